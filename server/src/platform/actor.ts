@@ -1,0 +1,24 @@
+import type { Role } from '../db/schema.ts';
+
+/** The signed-in user as every service sees it. */
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** The region the account is bound to; the root of its scope. */
+  regionCode: string;
+  regionLevel: number;
+  /** Liaison offices: the host city they serve in. */
+  hostRegionCode: string | null;
+  totpEnabled: boolean;
+  ip: string;
+}
+
+/** Who did something when nobody is signed in (a failed login, the CLI). */
+export interface AuditContext {
+  actor: Actor | null;
+  ip: string | null;
+  /** For anonymous attempts: the username that was tried. */
+  claimedUsername?: string;
+}

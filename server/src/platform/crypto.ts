@@ -1,0 +1,52 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** SM3 (GB/T 32905) digest, from Node's own OpenSSL. */
+export const sm3 = (data: string | Buffer): Buffer => createHash('sm3').update(data).digest();
+
+/** HMAC-SM3 with a configured key. */
+export const hmacSm3 = (key: Buffer, ...parts: (string | Buffer)[]): Buffer => {
+  const mac = createHmac('sm3', key);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+};
+
+export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+/** JSON with sorted keys, so a value read back from jsonb hashes as it did when written. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * SM4-CBC with a random IV, then HMAC-SM3 over IV and ciphertext (encrypt-then-MAC; Node's
+ * OpenSSL has no SM4-GCM). The MAC key is derived from the SM4 key, so one configured key serves.
+ * Output: base64url(iv ‖ ciphertext ‖ mac).
+ */
+export function sm4Encrypt(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('sm4-cbc', key.subarray(0, 16), iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const mac = hmacSm3(macKey(key), iv, body);
+  return Buffer.concat([iv, body, mac]).toString('base64url');
+}
+
+export function sm4Decrypt(key: Buffer, encoded: string): string {
+  const raw = Buffer.from(encoded, 'base64url');
+  if (raw.length < 16 + 16 + 32) throw new Error('ciphertext too short');
+  const iv = raw.subarray(0, 16);
+  const body = raw.subarray(16, raw.length - 32);
+  const mac = raw.subarray(raw.length - 32);
+  if (!timingSafeEqual(mac, hmacSm3(macKey(key), iv, body))) throw new Error('ciphertext was altered');
+  const decipher = createDecipheriv('sm4-cbc', key.subarray(0, 16), iv);
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+}
+
+const macKey = (key: Buffer) => hmacSm3(key, 'laowu:sm4:mac');

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../db/schema.ts';
+import type { Actor } from './actor.ts';
+import { AppError, ERROR_CODES } from './errors.ts';
+
+/**
+ * Every route declares its authorization decision in `config.access`; a route without one
+ * stops the application from building (and the route × role test enumerates them all).
+ *
+ * - `{ public: true }`: anyone, signed in or not (login, health, the console's static files).
+ * - `{ roles: 'any' }`: any signed-in account.
+ * - `{ roles: [...] }`: these roles only; others get 403 before the handler runs.
+ * Data scope (which records) is then decided by the service with platform/access.ts.
+ */
+export type AccessRule =
+  | { public: true }
+  | { roles: 'any' | readonly Role[]; allowDuringTotpSetup?: boolean };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** Set when the session is valid but a required second factor is not enrolled yet. */
+    totpSetupRequired: boolean;
+    sessionTokenHash: Buffer | null;
+  }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: AccessRule;
+}
+
+/**
+ * Routes added by plugins we do not own are public: the OpenAPI documentation, and the console's
+ * static files (every path outside /api/ that @fastify/static registers from web/dist).
+ */
+const isPluginPublic = (url: string) => url.startsWith('/api/docs') || !url.startsWith('/api/');
+
+export function enforceAccessDeclarations(app: FastifyInstance, registry: RegisteredRoute[]) {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    let access = route.config?.access as AccessRule | undefined;
+    if (!access && isPluginPublic(route.url)) {
+      access = { public: true };
+      route.config = { ...(route.config ?? {}), access } as typeof route.config;
+    }
+    if (!access) throw new Error(`route ${methods.join(',')} ${route.url} has no authorization decision (config.access)`);
+    for (const method of methods) if (method !== 'HEAD') registry.push({ method, url: route.url, access });
+  });
+}
+
+export function authorize(request: FastifyRequest): void {
+  const access = request.routeOptions.config?.access;
+  if (!access) {
+    // Unknown routes (404) carry no config: they fall through to the not-found handler.
+    return;
+  }
+  if ('public' in access) return;
+  if (!request.actor) throw new AppError('UNAUTHENTICATED');
+  if (request.totpSetupRequired && !access.allowDuringTotpSetup) throw new AppError('TOTP_SETUP_REQUIRED');
+  if (access.roles !== 'any' && !access.roles.includes(request.actor.role)) throw new AppError('FORBIDDEN');
+}
+
+/** `{code, message, details}` for every error; 5xx never carries internals. */
+export function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
+  }
+  const fe = error as FastifyError & { validationContext?: string };
+  if (fe.validation) {
+    const details = fe.validation.map((v) => ({
+      field: `${fe.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}` +
+        (v.keyword === 'required' ? `.${(v.params as { missingProperty: string }).missingProperty}` : '') +
+        (v.keyword === 'additionalProperties' ? `.${(v.params as { additionalProperty: string }).additionalProperty}` : ''),
+      rule: v.keyword,
+      message: validationMessage(v.keyword, v.params as Record<string, unknown>, v.message),
+    }));
+    return reply.status(400).send({ code: 'VALIDATION_FAILED', message: ERROR_CODES.VALIDATION_FAILED.message, details });
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return reply.status(400).send({ code: 'MALFORMED_JSON', message: ERROR_CODES.MALFORMED_JSON.message });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return reply.status(413).send({ code: 'BODY_TOO_LARGE', message: ERROR_CODES.BODY_TOO_LARGE.message });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return reply.status(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE.message });
+  }
+  if (fe instanceof SyntaxError || fe.statusCode === 400) {
+    return reply.status(400).send({ code: 'MALFORMED_JSON', message: ERROR_CODES.MALFORMED_JSON.message });
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return reply.status(fe.statusCode).send({ code: 'BAD_REQUEST', message: '请求无法处理' });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({ code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message });
+}
+
+function validationMessage(keyword: string, params: Record<string, unknown>, fallback?: string): string {
+  switch (keyword) {
+    case 'required':
+      return `缺少必填字段 ${params.missingProperty}`;
+    case 'additionalProperties':
+      return `不允许的字段 ${params.additionalProperty}`;
+    case 'pattern':
+      return '格式不正确';
+    case 'format':
+      return `格式不正确，应为 ${params.format}`;
+    case 'minLength':
+      return `长度不能少于 ${params.limit}`;
+    case 'maxLength':
+      return `长度不能超过 ${params.limit}`;
+    case 'minimum':
+      return `不能小于 ${params.limit}`;
+    case 'maximum':
+      return `不能大于 ${params.limit}`;
+    case 'type':
+      return `类型应为 ${params.type}`;
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+      return '取值不在允许范围内';
+    default:
+      return fallback ?? '不合法';
+  }
+}

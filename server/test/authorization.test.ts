@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/db/schema.ts';
+import { ROLES } from '../../contracts/common.ts';
+import { createAccountsService } from '../src/modules/accounts/accounts.service.ts';
+import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
+
+/**
+ * The route × role decision table. Every registered API route must appear here with the roles
+ * that may call it; a route missing from this table, or declaring something else in its
+ * `config.access`, fails the suite. Then every route is called as every role (and as nobody)
+ * and must answer 401 / 403 / neither exactly as the table says.
+ */
+type Decision = 'public' | 'any' | readonly Role[];
+const MANAGERS = ['admin', 'township_operator'] as const;
+const EXPECTED: Record<string, Decision> = {
+  'GET /api/v1/health': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'any',
+  'GET /api/v1/auth/me': 'any',
+  'POST /api/v1/auth/password': 'any',
+  'POST /api/v1/auth/totp/setup': 'any',
+  'POST /api/v1/auth/totp/enable': 'any',
+  'POST /api/v1/auth/totp/disable': 'any',
+  'GET /api/v1/accounts': MANAGERS,
+  'GET /api/v1/accounts/grantable-roles': MANAGERS,
+  'GET /api/v1/accounts/:id': MANAGERS,
+  'POST /api/v1/accounts': MANAGERS,
+  'PATCH /api/v1/accounts/:id': MANAGERS,
+  'POST /api/v1/accounts/:id/reset-password': MANAGERS,
+  'GET /api/v1/regions': 'any',
+  'GET /api/v1/regions/:code': 'any',
+  'GET /api/v1/regions/:code/children': 'any',
+  'GET /api/v1/audit': ['auditor'],
+  'GET /api/v1/audit/verify': ['auditor'],
+};
+
+const ACCOUNT_OF: Record<Role, string> = {
+  admin: 'xinshao_admin',
+  township_operator: 'longxipu_operator',
+  village_officer: 'dazhu_officer',
+  broker: 'longxipu_broker',
+  liaison_office: 'huayuan_shenzhen',
+  employer: 'guohui_employer',
+  laborer: 'authz_laborer',
+  auditor: 'hunan_auditor',
+};
+
+let t: TestApp;
+const cookies = new Map<Role, string>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const accounts = createAccountsService({ audit: t.ctx.audit });
+  await t.database.db.transaction().execute((tx) =>
+    accounts.createSystemAccount(tx, { username: 'authz_laborer', displayName: '测试劳动者', password: DEMO_PASSWORD, role: 'laborer', regionCode: '430522107212' }),
+  );
+  for (const role of ROLES) cookies.set(role, await t.login(ACCOUNT_OF[role]));
+});
+afterAll(async () => t?.close());
+
+const apiRoutes = () => t.routes.filter((r) => r.url.startsWith('/api/v1/'));
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const concrete = (url: string) => url.replace(':id', '1').replace(':code', '430522');
+const declared = (access: (typeof t.routes)[number]['access']): Decision =>
+  'public' in access ? 'public' : access.roles === 'any' ? 'any' : [...access.roles].sort();
+const normal = (d: Decision): Decision => (typeof d === 'string' ? d : [...d].sort());
+
+describe('route × role authorization', () => {
+  it('every registered API route has a decision in this table, and the table has no stale rows', () => {
+    const registered = apiRoutes().map(key).sort();
+    const missing = registered.filter((k) => !(k in EXPECTED));
+    expect(missing, `routes without an authorization decision in ${import.meta.url}`).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((k) => !registered.includes(k))).toEqual([]);
+  });
+
+  it('every route declares the decision this table expects', () => {
+    for (const route of apiRoutes()) expect(declared(route.access), key(route)).toEqual(normal(EXPECTED[key(route)]));
+  });
+
+  it('every route answers every role as decided', async () => {
+    const failures: string[] = [];
+    // Logout and password change end sessions: they run last, on throw-away sessions.
+    for (const route of apiRoutes()) {
+      const decision = EXPECTED[key(route)];
+      const callers: (Role | null)[] = [null, ...ROLES];
+      for (const role of callers) {
+        const cookie = role ? (route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp') ? await t.login(ACCOUNT_OF[role]) : cookies.get(role)!) : undefined;
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url: concrete(route.url),
+          headers: cookie ? { cookie } : {},
+          payload: route.method === 'GET' ? undefined : {},
+        });
+        const status = response.statusCode;
+        const allowed = decision === 'public' || (role !== null && (decision === 'any' || decision.includes(role)));
+        const expected = allowed ? 'not 401/403' : role === null ? '401' : '403';
+        const ok = allowed ? status !== 401 && status !== 403 : status === (role === null ? 401 : 403);
+        // An allowed caller may still be refused by data scope (403 REGION_OUT_OF_SCOPE) — not here:
+        // the concrete parameters are inside every test account's reach or answer 404/400.
+        if (!ok) failures.push(`${key(route)} as ${role ?? 'anonymous'}: ${status}, expected ${expected} (${response.body.slice(0, 120)})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('a route registered without a decision stops the application from building', async () => {
+    const Fastify = (await import('fastify')).default;
+    const { enforceAccessDeclarations } = await import('../src/platform/http.ts');
+    const app = Fastify();
+    enforceAccessDeclarations(app, []);
+    expect(() => app.get('/api/v1/undeclared', async () => 'x')).toThrow(/no authorization decision/);
+  });
+});

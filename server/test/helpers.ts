@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuiltApp } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { connect, type DatabaseHandle } from '../src/db/database.ts';
+import { adminUrlFrom, createDatabaseFromTemplate, dropDatabase, testEnv } from './test-database.ts';
+import { DEMO_PASSWORD } from '../src/generate/demo-accounts.ts';
+
+export { DEMO_PASSWORD };
+
+export interface TestApp extends BuiltApp {
+  config: Config;
+  database: DatabaseHandle;
+  databaseUrl: string;
+  /** Sign in and return the Cookie header value. */
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh database copied from the template (schema, region tree, demo accounts) and an app on it. */
+export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `laowu_t_${randomBytes(6).toString('hex')}`;
+  await createDatabaseFromTemplate(adminUrl, inject('pgTemplate'), name);
+  const databaseUrl = adminUrlFrom(adminUrl, name);
+  const config = loadConfig({ ...testEnv(), ...env, DATABASE_URL: databaseUrl });
+  const database = connect(databaseUrl);
+  const built = await buildApp(config, database.db);
+  return {
+    ...built,
+    config,
+    database,
+    databaseUrl,
+    login: (username, password = DEMO_PASSWORD) => login(built.app, username, password),
+    async close() {
+      await built.app.close();
+      await database.close();
+      await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
+export async function login(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'laowu_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `laowu_session=${cookie.value}`;
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
+import { connect } from '../src/db/database.ts';
+import { migrate, migrationsDigest } from '../src/db/migrate.ts';
+import { loadRegions } from '../src/modules/regions/regions.loader.ts';
+import { ensureDemoAccounts } from '../src/generate/demo-accounts.ts';
+import { createAuditLog } from '../src/platform/audit.ts';
+import { loadConfig } from '../src/config.ts';
+
+/**
+ * Tests run against a real PostgreSQL: the embedded server under var/test (or DATABASE_URL's
+ * server when set). A template database holds the migrated schema, the whole region tree and the
+ * demo accounts; each test file gets its own copy of it, so files run in parallel and never share rows.
+ */
+export const TEST_DATA_DIR = path.resolve(process.env.LAOWU_TEST_DATA_DIR || 'var/test');
+export const TEST_PG_PORT = Number(process.env.LAOWU_TEST_PG_PORT || 54339);
+
+export function adminUrlFrom(url: string, database = 'postgres') {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export function testEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_ENV: 'test', LAOWU_DATA_DIR: TEST_DATA_DIR, DATABASE_URL: '' };
+}
+
+export async function startTestServer(): Promise<{ adminUrl: string; server: EmbeddedServer | null }> {
+  if (process.env.DATABASE_URL) return { adminUrl: adminUrlFrom(process.env.DATABASE_URL), server: null };
+  const server = await startEmbeddedPostgres({
+    dataDir: TEST_DATA_DIR,
+    port: TEST_PG_PORT,
+    settings: { shared_buffers: '256MB', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' },
+  });
+  return { adminUrl: server.connectionString('postgres'), server };
+}
+
+export const templateName = () => `laowu_tpl_${migrationsDigest()}`;
+
+export async function ensureTemplate(adminUrl: string): Promise<string> {
+  const name = templateName();
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
+    if (exists.rowCount) return name;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const handle = connect(adminUrlFrom(adminUrl, name));
+    try {
+      await migrate(handle.pool);
+      await loadRegions(handle.pool);
+      const config = loadConfig(testEnv());
+      await ensureDemoAccounts(handle.db, createAuditLog(config.secrets.auditKey));
+    } finally {
+      await handle.close();
+    }
+    await admin.query(`ALTER DATABASE ${name} WITH is_template true`);
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function createDatabaseFromTemplate(adminUrl: string, template: string, name: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY = FILE_COPY`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

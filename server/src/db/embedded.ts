@@ -138,7 +138,6 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
 
   const connectionString = (database: string) =>
     `postgres://laowu:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
-  await ensureDatabase(connectionString('postgres'), 'laowu');
   return {
     connectionString,
     stop: () => server.stop(),

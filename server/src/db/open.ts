@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { connect, type DatabaseHandle } from './database.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
 import { migrate } from './migrate.ts';
 
 export interface OpenedDatabase extends DatabaseHandle {
@@ -27,7 +27,9 @@ export async function openDatabase(
   } else {
     log(`启动内嵌 PostgreSQL（数据目录 ${config.dataDir}，端口 ${config.embeddedPgPort}）…`);
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, settings: options.settings });
-    url = embedded.connectionString(options.database ?? 'laowu');
+    const name = options.database ?? 'laowu';
+    await ensureDatabase(embedded.connectionString('postgres'), name);
+    url = embedded.connectionString(name);
   }
   const handle = connect(url, { max: options.poolSize });
   try {

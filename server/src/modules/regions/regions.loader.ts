@@ -49,17 +49,44 @@ function parseLine(line: string, header: string[]): Record<string, string> {
   return record;
 }
 
-export function toPinyin(name: string): { pinyin: string; initials: string } {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+/**
+ * Most village and township names end in one of a few administrative suffixes (村民委员会,
+ * 社区居委会, 街道办事处 …). Their pinyin is computed once; only the distinctive stem goes through
+ * pinyin-pro, which is where the load spends its time. Searches still match: "dzc" is a prefix
+ * of 大竹村民委员会's initials either way.
+ */
+const SUFFIXES = ['社区居民委员会', '社区居委会', '村民委员会', '居民委员会', '村委会', '居委会', '街道办事处', '办事处', '街道', '社区', '村', '镇', '乡'];
+const suffixPinyin = new Map<string, { pinyin: string; initials: string }>();
+
+function syllablesOf(text: string) {
+  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
     .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
     .filter(Boolean);
-  return { pinyin: syllables.join(''), initials: syllables.map((s) => s[0]).join('') };
 }
 
-export async function readDivisions(onProgress?: (rows: number) => void): Promise<RegionRow[]> {
+export function toPinyin(name: string): { pinyin: string; initials: string } {
+  const suffix = SUFFIXES.find((x) => name.length > x.length && name.endsWith(x));
+  const stem = suffix ? name.slice(0, -suffix.length) : name;
+  const syllables = syllablesOf(stem);
+  let tail = { pinyin: '', initials: '' };
+  if (suffix) {
+    if (!suffixPinyin.has(suffix)) {
+      const s = syllablesOf(suffix);
+      suffixPinyin.set(suffix, { pinyin: s.join(''), initials: s.map((x) => x[0]).join('') });
+    }
+    tail = suffixPinyin.get(suffix)!;
+  }
+  return { pinyin: syllables.join('') + tail.pinyin, initials: syllables.map((x) => x[0]).join('') + tail.initials };
+}
+
+/**
+ * The division rows in file order (every parent before its children), verified: each code
+ * extends its parent's code, which region scope relies on. childCount is left at 0 here and
+ * computed in SQL after the load.
+ */
+export async function* divisionRows(): AsyncGenerator<RegionRow> {
   const dir = divisionDir();
-  const byCode = new Map<string, RegionRow>();
-  const rows: RegionRow[] = [];
+  const known = new Map<string, { name: string; fullName: string }>();
   for (const { file, level, parentColumn } of FILES) {
     const lines = createInterface({ input: createReadStream(path.join(dir, file), 'utf8'), crlfDelay: Infinity });
     let header: string[] | null = null;
@@ -71,38 +98,37 @@ export async function readDivisions(onProgress?: (rows: number) => void): Promis
       }
       const record = parseLine(line, header);
       const parentCode = parentColumn ? record[parentColumn] : null;
-      const parent = parentCode ? byCode.get(parentCode) : undefined;
+      const parent = parentCode ? known.get(parentCode) : undefined;
       if (parentCode && !parent) throw new Error(`${file}: ${record.code} ${record.name} has unknown parent ${parentCode}`);
       if (parentCode && !record.code.startsWith(parentCode)) {
         throw new Error(`${file}: ${record.code} does not extend its parent's code ${parentCode}; region scope relies on it`);
       }
       const silent = SILENT_NAMES.has(record.name) || (parent && parent.name === record.name);
-      const row: RegionRow = {
-        code: record.code,
-        parentCode,
-        level,
-        name: record.name,
-        fullName: parent ? parent.fullName + (silent ? '' : record.name) : record.name,
-        ...toPinyin(record.name),
-        childCount: 0,
-      };
-      if (parent) parent.childCount++;
-      byCode.set(row.code, row);
-      rows.push(row);
-      if (rows.length % 20000 === 0) onProgress?.(rows.length);
+      const fullName = parent ? parent.fullName + (silent ? '' : record.name) : record.name;
+      // Villages have no children: only the upper levels need remembering.
+      if (level < 5) known.set(record.code, { name: record.name, fullName });
+      yield { code: record.code, parentCode, level, name: record.name, fullName, ...toPinyin(record.name), childCount: 0 };
     }
   }
-  onProgress?.(rows.length);
+}
+
+export async function readDivisions(limit = Infinity): Promise<RegionRow[]> {
+  const rows: RegionRow[] = [];
+  for await (const row of divisionRows()) {
+    rows.push(row);
+    if (rows.length >= limit) break;
+  }
   return rows;
 }
 
+export const EXPECTED_REGION_ROWS = 665_276;
 const COLUMNS = 'code, parent_code, level, name, full_name, pinyin, initials, child_count';
 const escapeCopy = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 
-function* copyLines(rows: RegionRow[], onProgress?: (copied: number) => void) {
+async function* copyText(rows: AsyncIterable<RegionRow>, onProgress?: (copied: number) => void) {
   let n = 0;
   let chunk = '';
-  for (const r of rows) {
+  for await (const r of rows) {
     chunk +=
       `${r.code}\t${r.parentCode ?? '\\N'}\t${r.level}\t${escapeCopy(r.name)}\t${escapeCopy(r.fullName)}\t` +
       `${r.pinyin}\t${r.initials}\t${r.childCount}\n`;
@@ -117,47 +143,62 @@ function* copyLines(rows: RegionRow[], onProgress?: (copied: number) => void) {
 }
 
 /**
- * COPY the rows in. An empty table takes them directly; a loaded one goes through a temporary
- * table and an upsert, so a re-load renames in place and never breaks references.
+ * Load the tree with one COPY, streamed: Node reads and computes pinyin while PostgreSQL writes.
+ * Into an empty table the secondary indexes and the parent foreign key are dropped first and
+ * rebuilt after (their definitions are read from the catalogue, so they never drift from the
+ * migration); into a loaded table the rows go through a temporary table and an upsert, so a
+ * re-load renames in place and never breaks references. All in one transaction.
  */
-export async function copyRegions(pool: pg.Pool, rows: RegionRow[], onProgress?: (copied: number) => void): Promise<{ inserted: number; updated: number }> {
+export async function loadRegions(pool: pg.Pool, onProgress?: (copied: number, total: number) => void): Promise<{ total: number; inserted: number; updated: number }> {
   const client = await pool.connect();
+  const progress = (n: number) => onProgress?.(n, EXPECTED_REGION_ROWS);
   try {
     await client.query('BEGIN');
     const existing = Number((await client.query('SELECT count(*) AS n FROM region')).rows[0].n);
+    let inserted = 0;
+    let updated = 0;
     if (existing === 0) {
-      await pipeline(Readable.from(copyLines(rows, onProgress)), client.query(copyFrom(`COPY region (${COLUMNS}) FROM STDIN`)));
-      await client.query('COMMIT');
-      await client.query('ANALYZE region');
-      return { inserted: rows.length, updated: 0 };
+      const indexes = (await client.query(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'region' AND indexname <> 'region_pkey'`,
+      )).rows as { indexname: string; indexdef: string }[];
+      const foreignKeys = (await client.query(
+        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'region'::regclass AND contype = 'f'`,
+      )).rows as { conname: string; def: string }[];
+      for (const fk of foreignKeys) await client.query(`ALTER TABLE region DROP CONSTRAINT ${client.escapeIdentifier(fk.conname)}`);
+      for (const ix of indexes) await client.query(`DROP INDEX ${client.escapeIdentifier(ix.indexname)}`);
+      await pipeline(Readable.from(copyText(divisionRows(), progress)), client.query(copyFrom(`COPY region (${COLUMNS}) FROM STDIN`)));
+      for (const ix of indexes) await client.query(ix.indexdef);
+      for (const fk of foreignKeys) await client.query(`ALTER TABLE region ADD CONSTRAINT ${client.escapeIdentifier(fk.conname)} ${fk.def}`);
+      inserted = Number((await client.query('SELECT count(*) AS n FROM region')).rows[0].n);
+    } else {
+      await client.query('CREATE TEMP TABLE region_load (LIKE region) ON COMMIT DROP');
+      await pipeline(Readable.from(copyText(divisionRows(), progress)), client.query(copyFrom(`COPY region_load (${COLUMNS}) FROM STDIN`)));
+      const result = await client.query(`
+        INSERT INTO region (${COLUMNS})
+        SELECT ${COLUMNS} FROM region_load ORDER BY level, code
+        ON CONFLICT (code) DO UPDATE SET
+          parent_code = excluded.parent_code, level = excluded.level, name = excluded.name,
+          full_name = excluded.full_name, pinyin = excluded.pinyin, initials = excluded.initials
+        WHERE (region.name, region.full_name, region.parent_code, region.pinyin)
+          IS DISTINCT FROM (excluded.name, excluded.full_name, excluded.parent_code, excluded.pinyin)
+        RETURNING (xmax = 0) AS inserted`);
+      inserted = result.rows.filter((r) => r.inserted).length;
+      updated = result.rows.length - inserted;
     }
-    await client.query('CREATE TEMP TABLE region_load (LIKE region) ON COMMIT DROP');
-    await pipeline(Readable.from(copyLines(rows, onProgress)), client.query(copyFrom(`COPY region_load (${COLUMNS}) FROM STDIN`)));
-    const result = await client.query(`
-      INSERT INTO region (${COLUMNS})
-      SELECT ${COLUMNS} FROM region_load ORDER BY level, code
-      ON CONFLICT (code) DO UPDATE SET
-        parent_code = excluded.parent_code, level = excluded.level, name = excluded.name,
-        full_name = excluded.full_name, pinyin = excluded.pinyin, initials = excluded.initials,
-        child_count = excluded.child_count
-      WHERE (region.name, region.full_name, region.child_count, region.parent_code)
-        IS DISTINCT FROM (excluded.name, excluded.full_name, excluded.child_count, excluded.parent_code)
-      RETURNING (xmax = 0) AS inserted`);
+    await client.query(`
+      UPDATE region SET child_count = c.n
+      FROM (SELECT parent_code, count(*)::int AS n FROM region WHERE parent_code IS NOT NULL GROUP BY parent_code) c
+      WHERE region.code = c.parent_code AND region.child_count IS DISTINCT FROM c.n`);
+    const total = Number((await client.query('SELECT count(*) AS n FROM region')).rows[0].n);
     await client.query('COMMIT');
-    const inserted = result.rows.filter((r) => r.inserted).length;
-    return { inserted, updated: result.rows.length - inserted };
+    await client.query('ANALYZE region');
+    return { total, inserted, updated };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
-}
-
-export async function loadRegions(pool: pg.Pool, onProgress?: (phase: 'read' | 'copy', n: number, total: number) => void) {
-  const rows = await readDivisions((n) => onProgress?.('read', n, 665_276));
-  const result = await copyRegions(pool, rows, (n) => onProgress?.('copy', n, rows.length));
-  return { total: rows.length, ...result };
 }
 
 export async function regionTreeLoaded(pool: pg.Pool): Promise<boolean> {

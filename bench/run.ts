@@ -1,0 +1,72 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../server/src/config.ts';
+import { openDatabase } from '../server/src/db/open.ts';
+import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
+import { ensureDemoAccounts } from '../server/src/generate/demo-accounts.ts';
+import { createAuditLog } from '../server/src/platform/audit.ts';
+import { urlFor, type Benchmark, type Figure } from './harness.ts';
+import { regionLoadBenchmark } from './regions.bench.ts';
+import { loginBenchmark } from './login.bench.ts';
+
+/**
+ * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
+ * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
+ * server), so a running `npm start` is not disturbed.
+ */
+export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function runBenchmarks(options: { only?: string[] } = {}) {
+  const env = { ...process.env, LAOWU_DATA_DIR: process.env.LAOWU_BENCH_DATA_DIR || path.resolve('var/bench'), LAOWU_PG_PORT: process.env.LAOWU_BENCH_PG_PORT || '54349' };
+  const config = loadConfig(env);
+  const log = (message: string) => console.error(`[bench] ${message}`);
+  const database = await openDatabase(config, { log, database: 'laowu_bench' });
+  const figures: (Figure & { benchmark: string })[] = [];
+  try {
+    if (!(await regionTreeLoaded(database.pool))) await loadRegions(database.pool);
+    await ensureDemoAccounts(database.db, createAuditLog(config.secrets.auditKey));
+    const adminUrl = urlFor(database.url, 'postgres');
+    for (const benchmark of BENCHMARKS) {
+      if (options.only && !options.only.includes(benchmark.name)) continue;
+      log(`running ${benchmark.name}`);
+      for (const figure of await benchmark.run({ config, adminUrl, databaseUrl: database.url, log })) figures.push({ benchmark: benchmark.name, ...figure });
+    }
+  } finally {
+    await database.shutdown();
+  }
+  printTable(figures);
+  mkdirSync(here, { recursive: true });
+  const results = { ranAt: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, figures };
+  writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwritten bench/results.json`);
+  return figures;
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+
+function printTable(figures: Figure[]) {
+  const rows = figures.map((f) => [
+    f.figure,
+    `${fmt(f.value)} ${f.unit}`,
+    f.goal ? `${f.goal} ${f.met ? '✓' : '✗'}` : '',
+    f.baseline ? `${fmt(f.baseline.value)} ${f.unit} (${f.baseline.label})` : '',
+    f.ratio !== undefined ? `${fmt(f.ratio)}×` : '',
+  ]);
+  const header = ['figure', 'value', 'goal', 'baseline', 'ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  console.log('\n' + line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+  for (const f of figures) if (f.notes) console.log(`  · ${f.figure}: ${f.notes}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  runBenchmarks({ only: process.env.BENCH_ONLY?.split(',') }).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

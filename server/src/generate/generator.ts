@@ -1,0 +1,59 @@
+import type pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { AuditLog } from '../platform/audit.ts';
+import { Rng } from './random.ts';
+import { accountsStep } from './accounts.step.ts';
+
+/**
+ * The data generator framework: `laowu generate --preset demo|province --seed N`.
+ * Each domain contributes a step; steps run in order, each deterministic for the seed (each gets
+ * its own forked generator, so adding a step never changes what the others make) and idempotent
+ * (re-running a preset adds nothing twice).
+ */
+export type Preset = 'demo' | 'province';
+
+export { DEMO_COUNTIES, PROVINCE } from './places.ts';
+
+export interface GeneratorContext {
+  preset: Preset;
+  seed: number;
+  rng: Rng;
+  db: Db;
+  pool: pg.Pool;
+  config: Config;
+  audit: AuditLog;
+  progress(phase: string, done: number, total: number): void;
+}
+
+export interface GeneratorStep {
+  name: string;
+  description: string;
+  run(ctx: GeneratorContext): Promise<string>;
+}
+
+export const STEPS: GeneratorStep[] = [accountsStep];
+
+export async function generate(
+  base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },
+): Promise<{ step: string; summary: string; seconds: number }[]> {
+  const root = new Rng(base.seed);
+  const results = [];
+  for (const step of STEPS) {
+    const started = performance.now();
+    const summary = await step.run({
+      ...base,
+      rng: root.fork(step.name),
+      progress: (phase, done, total) => base.onProgress?.(step.name, phase, done, total),
+    });
+    await base.db.transaction().execute((tx) =>
+      base.audit.record(tx, { actor: null, ip: null, claimedUsername: 'generator' }, {
+        action: `generate.${step.name}`,
+        entity: 'generator',
+        details: { preset: base.preset, seed: base.seed, summary },
+      }),
+    );
+    results.push({ step: step.name, summary, seconds: (performance.now() - started) / 1000 });
+  }
+  return results;
+}

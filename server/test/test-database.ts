@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
 import { connect } from '../src/db/database.ts';
@@ -36,7 +38,12 @@ export async function startTestServer(): Promise<{ adminUrl: string; server: Emb
   return { adminUrl: server.connectionString('postgres'), server };
 }
 
-export const templateName = () => `laowu_tpl_${migrationsDigest()}`;
+/** Rebuilt whenever what it is made from changes: the migrations, the region loader, the demo accounts. */
+export function templateName() {
+  const hash = createHash('sha256').update(migrationsDigest());
+  for (const file of ['server/src/modules/regions/regions.loader.ts', 'server/src/generate/demo-accounts.ts']) hash.update(readFileSync(file));
+  return `laowu_tpl_${hash.digest('hex').slice(0, 16)}`;
+}
 
 export async function ensureTemplate(adminUrl: string): Promise<string> {
   const name = templateName();
@@ -45,6 +52,12 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
     if (exists.rowCount) return name;
+    // Older templates (from earlier sources) are dropped: one per source state is enough.
+    const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'laowu\\_tpl\\_%' AND datname <> $1", [name]);
+    for (const row of stale.rows) {
+      await admin.query(`ALTER DATABASE ${row.datname} WITH is_template false`);
+      await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
     await admin.query(`CREATE DATABASE ${name}`);
     const handle = connect(adminUrlFrom(adminUrl, name));

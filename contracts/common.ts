@@ -55,3 +55,15 @@ export const Paged = <T extends TSchema>(item: T) =>
 /** Objects refuse unknown fields: every request schema is built with this. */
 export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
+
+/** Region levels each role may be bound to (the server enforces it; the console guides the form with it). */
+export const ROLE_REGION_LEVELS: Record<RoleName, readonly RegionLevel[]> = {
+  admin: ['province', 'city', 'county'],
+  township_operator: ['township'],
+  village_officer: ['village'],
+  broker: ['township'],
+  liaison_office: ['county'],
+  employer: ['county', 'township', 'village'],
+  laborer: ['village'],
+  auditor: ['province', 'city', 'county'],
+};

@@ -108,10 +108,12 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+    // Missing assets are 404s; any other page path is the console's client-side route.
+    if (request.url.startsWith('/api/') || request.url.startsWith('/assets/') || !hasWeb || request.method !== 'GET') {
       return reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: '接口不存在' });
     }
     return reply.sendFile('index.html');

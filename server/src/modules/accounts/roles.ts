@@ -1,4 +1,5 @@
 import type { Role } from '../../db/schema.ts';
+import { REGION_LEVELS, ROLE_REGION_LEVELS } from '../../../../contracts/common.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { regionContains } from '../../platform/access.ts';
 
@@ -20,17 +21,10 @@ export const GRANTABLE: Record<Role, readonly Role[]> = {
   auditor: [],
 };
 
-/** Region levels (1 province … 5 village) each role may be bound to. */
-export const ROLE_LEVELS: Record<Role, readonly number[]> = {
-  admin: [1, 2, 3],
-  township_operator: [4],
-  village_officer: [5],
-  broker: [4],
-  liaison_office: [3],
-  employer: [3, 4, 5],
-  laborer: [5],
-  auditor: [1, 2, 3],
-};
+/** Region levels (1 province … 5 village) each role may be bound to: the contract's table, as numbers. */
+export const ROLE_LEVELS = Object.fromEntries(
+  Object.entries(ROLE_REGION_LEVELS).map(([role, levels]) => [role, levels.map((l) => REGION_LEVELS.indexOf(l) + 1)]),
+) as unknown as Record<Role, readonly number[]>;
 
 export const LEVEL_LABELS = ['', '省级', '市级', '县级', '乡镇级', '村级'];
 

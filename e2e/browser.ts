@@ -1,0 +1,40 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../server/test/helpers.ts';
+
+/**
+ * Browser flows: the real console (web/dist, built by `npm test`) served by the real server on a
+ * free port, against a fresh copy of the test database, driven in Debian's chromium.
+ */
+export const CHROMIUM = process.env.LAOWU_CHROMIUM || '/usr/bin/chromium';
+
+export interface BrowserWorld {
+  t: TestApp;
+  browser: Browser;
+  baseUrl: string;
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserWorld(): Promise<BrowserWorld> {
+  const t = await createTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (t.app.server.address() as { port: number }).port;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    t,
+    browser,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async newPage(viewport = { width: 1366, height: 860 }) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      return context.newPage();
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { ErrorBody } from '../../../contracts/common.ts';
+
+/**
+ * The one fetch wrapper of the console. Every call sends the session cookie (same origin),
+ * speaks JSON, and turns a non-2xx answer into an ApiError carrying the server's
+ * {code, message, details} (message is Chinese and meant for the user).
+ *
+ * A 401 that means "no valid session" sends the user to /login (see setUnauthorizedHandler);
+ * the login call itself, and 401s that only reject a credential typed into a form
+ * (wrong password / dynamic code), are left to the caller.
+ */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(status: number, body: Partial<ErrorBody> | null) {
+    super(body?.message || defaultMessage(status));
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body?.code || (status === 0 ? 'NETWORK_ERROR' : `HTTP_${status}`);
+    this.details = body?.details;
+  }
+
+  /** details.problems of WEAK_PASSWORD. */
+  get problems(): string[] {
+    const d = this.details as { problems?: unknown } | undefined;
+    return Array.isArray(d?.problems) ? d.problems.filter((p): p is string => typeof p === 'string') : [];
+  }
+
+  /**
+   * Field-level errors: VALIDATION_FAILED from schema validation carries [{field: 'body.username', rule, message}];
+   * a service-level VALIDATION_FAILED carries {field: 'regionCode'} and the message applies to that field.
+   */
+  get fieldErrors(): { field: string; message: string }[] {
+    const d = this.details as { field?: unknown } | null | undefined;
+    if (d && !Array.isArray(d) && typeof d === 'object' && typeof d.field === 'string') return [{ field: d.field, message: this.message }];
+    if (!Array.isArray(this.details)) return [];
+    return this.details
+      .filter((d): d is { field: string; message: string } => typeof d?.field === 'string' && typeof d?.message === 'string')
+      .map((d) => ({ field: d.field, message: d.message }));
+  }
+}
+
+function defaultMessage(status: number): string {
+  if (status === 0) return '无法连接服务器，请检查网络后重试';
+  if (status === 404) return '接口不存在';
+  if (status === 429) return '请求过于频繁，请稍后再试';
+  if (status >= 500) return '服务器内部错误，请稍后再试';
+  return `请求失败（${status}）`;
+}
+
+export const LOGIN_PATH = '/api/v1/auth/login';
+/** 401 codes that reject what the user typed rather than the session. */
+const CREDENTIAL_CODES = new Set(['INVALID_CREDENTIALS', 'TOTP_REQUIRED', 'TOTP_INVALID']);
+
+type Listener = (error: ApiError) => void;
+let onUnauthorized: Listener | null = null;
+let onTotpSetupRequired: Listener | null = null;
+
+/** Installed by the auth provider: clear the cached user and go to /login. */
+export function setUnauthorizedHandler(fn: Listener | null) {
+  onUnauthorized = fn;
+}
+/** Installed by the auth provider: the account must enrol a second factor before anything else. */
+export function setTotpSetupRequiredHandler(fn: Listener | null) {
+  onTotpSetupRequired = fn;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function buildQuery(query?: Query): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, credentials: 'same-origin', headers };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path + buildQuery(query), init);
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = response.status === 204 ? '' : await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    const error = new ApiError(response.status, isErrorBody(data) ? data : null);
+    if (response.status === 401 && path !== LOGIN_PATH && !CREDENTIAL_CODES.has(error.code)) onUnauthorized?.(error);
+    if (response.status === 403 && error.code === 'TOTP_SETUP_REQUIRED') onTotpSetupRequired?.(error);
+    throw error;
+  }
+  return data as T;
+}
+
+function isErrorBody(data: unknown): data is ErrorBody {
+  return typeof data === 'object' && data !== null && typeof (data as ErrorBody).message === 'string';
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  post: <T = void>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  del: <T = void>(path: string) => request<T>('DELETE', path),
+};
+
+/** The Chinese text to show for any thrown value. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const problems = error.problems;
+    if (problems.length && !error.message.includes(problems[0])) return `${error.message}：${problems.join('；')}`;
+    return error.message;
+  }
+  return '操作失败，请稍后再试';
+}

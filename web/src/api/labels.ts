@@ -1,0 +1,43 @@
+/** Display labels. Role names come from the shared contract so the console and the server agree. */
+import { ROLE_LABELS, ROLES, ROLE_REGION_LEVELS } from '../../../contracts/common.ts';
+import type { RegionLevel, RoleName } from './types.ts';
+
+export { ROLE_LABELS, ROLES, ROLE_REGION_LEVELS };
+
+export const LEVEL_LABELS: Record<RegionLevel, string> = {
+  province: '省',
+  city: '市',
+  county: '县',
+  township: '乡镇',
+  village: '村',
+};
+export const LEVEL_ORDER: RegionLevel[] = ['province', 'city', 'county', 'township', 'village'];
+
+export const roleLabel = (role: string): string => ROLE_LABELS[role as RoleName] ?? role;
+
+export const ROLE_COLORS: Record<RoleName, string> = {
+  admin: 'red',
+  township_operator: 'blue',
+  village_officer: 'cyan',
+  broker: 'purple',
+  liaison_office: 'geekblue',
+  employer: 'gold',
+  laborer: 'green',
+  auditor: 'magenta',
+};
+
+export const ACCOUNT_STATUS_LABELS = { active: '正常', disabled: '已停用' } as const;
+
+export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }> = {
+  success: { text: '成功', color: 'success' },
+  failure: { text: '失败', color: 'error' },
+  denied: { text: '拒绝', color: 'warning' },
+};
+
+/** Roles that work in the staff console's region tools (the others are self-service users). */
+export const STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'];
+export const ACCOUNT_ADMIN_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const AUDITOR_ROLES: RoleName[] = ['auditor'];
+
+const LEVEL_BY_CODE_LENGTH: Record<number, RegionLevel> = { 2: 'province', 4: 'city', 6: 'county', 9: 'township', 12: 'village' };
+export const levelOfCode = (code: string): RegionLevel | undefined => LEVEL_BY_CODE_LENGTH[code.length];

@@ -1,0 +1,108 @@
+import { useMemo, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Alert, App, Avatar, Button, Layout, Menu, Tooltip } from 'antd';
+import { EnvironmentOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { useAuth, useMe } from './auth.tsx';
+import { menuFor } from './menu.tsx';
+import RoleTag from '../components/RoleTag.tsx';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+export default function AppLayout() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const { modal } = App.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const entries = useMemo(() => menuFor(me), [me]);
+
+  const selected = entries
+    .map((e) => e.path)
+    .filter((p) => (p === '/' ? location.pathname === '/' : location.pathname === p || location.pathname.startsWith(`${p}/`)));
+
+  const confirmLogout = () =>
+    modal.confirm({
+      title: '退出登录',
+      content: '确定要退出劳务协作脱贫综合信息服务平台吗？',
+      okText: '退出',
+      cancelText: '取消',
+      onOk: logout,
+    });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header className="lw-header">
+        <Link to="/" className="lw-brand">
+          <img src="/favicon.svg" alt="" width={34} height={34} />
+          <span className="lw-brand-title" data-testid="product-name">
+            劳务协作脱贫综合信息服务平台
+          </span>
+          <span className="lw-brand-sub">工作人员管理端</span>
+        </Link>
+        <div className="lw-header-right">
+          <Tooltip title={`所属区划：${me.region.fullName}（${me.region.code}）`}>
+            <span className="lw-header-region">
+              <EnvironmentOutlined />
+              <span data-testid="current-region">{me.region.fullName}</span>
+            </span>
+          </Tooltip>
+          <span className="lw-header-user" data-testid="current-user">
+            <Avatar size={28} icon={<UserOutlined />} style={{ background: 'rgba(255,255,255,0.25)' }} />
+            <span data-testid="current-user-name">{me.displayName}</span>
+            <span data-testid="current-role">
+              <RoleTag role={me.role} />
+            </span>
+          </span>
+          <Button ghost size="small" icon={<LogoutOutlined />} onClick={confirmLogout} data-testid="logout">
+            退出
+          </Button>
+        </div>
+      </Header>
+      <Layout>
+        <Sider
+          width={208}
+          collapsible
+          collapsed={collapsed}
+          trigger={null}
+          theme="light"
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 60, height: 'calc(100vh - 60px)', overflow: 'auto' }}
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={selected}
+            style={{ borderInlineEnd: 'none', padding: '12px 8px' }}
+            items={entries.map((e) => ({ key: e.path, icon: e.icon, label: e.label, 'data-testid': `menu-${e.path === '/' ? 'home' : e.path.slice(1)}` }))}
+            onClick={({ key }) => navigate(key)}
+          />
+          <div style={{ position: 'absolute', bottom: 12, width: '100%', textAlign: 'center' }}>
+            <Button
+              type="text"
+              size="small"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+              aria-label={collapsed ? '展开菜单' : '收起菜单'}
+            />
+          </div>
+        </Sider>
+        <Layout>
+          <Content className="lw-content">
+            {me.totpSetupRequired && (
+              <Alert
+                type="warning"
+                showIcon
+                icon={<SafetyCertificateOutlined />}
+                data-testid="totp-setup-required"
+                style={{ marginBottom: 16 }}
+                title="管理员账号须先绑定动态验证码"
+                description="按照国家信息安全等级保护要求，管理员账号须启用双因素认证。请在下方“动态验证码”中完成绑定后再使用其他功能。"
+              />
+            )}
+            <Outlet />
+          </Content>
+          <Footer className="lw-footer">劳务协作脱贫综合信息服务平台 · 政务内部系统，仅限授权工作人员使用，所有操作均记录审计日志</Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,115 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Button, Flex, Result, Spin } from 'antd';
+import { useAuth } from './auth.tsx';
+import AppLayout from './AppLayout.tsx';
+import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, STAFF_ROLES } from '../api/labels.ts';
+import type { RoleName } from '../api/types.ts';
+import LoginPage from '../pages/LoginPage.tsx';
+
+const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
+const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
+const AuditPage = lazy(() => import('../pages/AuditPage.tsx'));
+const ProfilePage = lazy(() => import('../pages/ProfilePage.tsx'));
+const RegionsPage = lazy(() => import('../pages/RegionsPage.tsx'));
+
+export function FullPageSpin() {
+  return (
+    <Flex align="center" justify="center" style={{ minHeight: '60vh' }}>
+      <Spin size="large" description="加载中…" />
+    </Flex>
+  );
+}
+
+/** Signed-in pages: a session is required; while a second factor must be enrolled only /profile is open. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me, signedOutOnPurpose } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <FullPageSpin />;
+  if (me === null) {
+    return <Navigate to="/login" replace state={signedOutOnPurpose() ? undefined : { from: location.pathname + location.search }} />;
+  }
+  if (me.totpSetupRequired && location.pathname !== '/profile') return <Navigate to="/profile" replace />;
+  return <>{children}</>;
+}
+
+function RoleGuard({ roles, children }: { roles: RoleName[]; children: ReactNode }) {
+  const { me } = useAuth();
+  if (!me || !roles.includes(me.role)) {
+    return (
+      <Result
+        status="403"
+        title="无权访问"
+        subTitle="您的账号角色无权使用此功能，如有需要请联系上级管理员。"
+        extra={
+          <Link to="/">
+            <Button type="primary">返回工作台</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  return (
+    <Result
+      status="404"
+      title="页面不存在"
+      subTitle="您访问的页面不存在或已被移除。"
+      extra={
+        <Link to="/">
+          <Button type="primary">返回工作台</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+export default function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Lazy page={<DashboardPage />} />} />
+        <Route
+          path="accounts"
+          element={
+            <RoleGuard roles={ACCOUNT_ADMIN_ROLES}>
+              <Lazy page={<AccountsPage />} />
+            </RoleGuard>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RoleGuard roles={AUDITOR_ROLES}>
+              <Lazy page={<AuditPage />} />
+            </RoleGuard>
+          }
+        />
+        <Route
+          path="regions"
+          element={
+            <RoleGuard roles={STAFF_ROLES}>
+              <Lazy page={<RegionsPage />} />
+            </RoleGuard>
+          }
+        />
+        <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Lazy({ page }: { page: ReactNode }) {
+  return <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { AuditOutlined, DashboardOutlined, EnvironmentOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, STAFF_ROLES } from '../api/labels.ts';
+import type { Me, RoleName } from '../api/types.ts';
+
+export interface MenuEntry {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Roles that see the entry; absent = every signed-in account. */
+  roles?: RoleName[];
+  description: string;
+}
+
+/** The console's pages, in menu order. Routes, the side menu and the workbench shortcuts all read this list. */
+export const MENU: MenuEntry[] = [
+  { path: '/', label: '工作台', icon: <DashboardOutlined />, description: '查看本账号的角色、所属区划与可用功能' },
+  {
+    path: '/accounts',
+    label: '账号管理',
+    icon: <TeamOutlined />,
+    roles: ACCOUNT_ADMIN_ROLES,
+    description: '新建、停用、启用本辖区工作人员账号，重置登录密码',
+  },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
+  {
+    path: '/regions',
+    label: '行政区划',
+    icon: <EnvironmentOutlined />,
+    roles: STAFF_ROLES,
+    description: '按统计用区划代码浏览、检索省市县乡村五级行政区划',
+  },
+  { path: '/profile', label: '个人设置', icon: <UserOutlined />, description: '修改登录密码，绑定或解绑动态验证码（双因素认证）' },
+];
+
+export const canSee = (entry: Pick<MenuEntry, 'roles'>, role: RoleName) => !entry.roles || entry.roles.includes(role);
+
+/** Entries available to this account (only the profile while a second factor must be enrolled). */
+export function menuFor(me: Me): MenuEntry[] {
+  if (me.totpSetupRequired) return MENU.filter((m) => m.path === '/profile');
+  return MENU.filter((m) => canSee(m, me.role));
+}

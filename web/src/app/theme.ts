@@ -1,0 +1,17 @@
+import type { ThemeConfig } from 'antd';
+
+/** 政务红 primary, neutral light body, a calm navigation panel. */
+export const theme: ThemeConfig = {
+  token: {
+    colorPrimary: '#b91c1c',
+    colorLink: '#b91c1c',
+    colorInfo: '#1d4ed8',
+    borderRadius: 6,
+    fontSize: 14,
+  },
+  components: {
+    Layout: { headerBg: '#b91c1c', siderBg: '#ffffff', bodyBg: '#f0f2f5' },
+    Menu: { itemSelectedBg: '#fef2f2', itemSelectedColor: '#b91c1c', itemBorderRadius: 6 },
+    Table: { headerBg: '#fafafa' },
+  },
+};

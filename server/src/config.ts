@@ -103,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: int(env, 'LAOWU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', false),
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),
   };
 }

@@ -5,6 +5,7 @@ import { regionTreeLoaded, loadRegions } from './modules/regions/regions.loader.
 import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
 import { createAuditLog } from './platform/audit.ts';
 import { createProgress } from './cli/progress.ts';
+import { startSessionSweeper } from './tasks/session-sweeper.ts';
 
 /** `npm start`: database up, migrations, region tree, demo accounts, then serve the API and the console. */
 async function main() {
@@ -40,6 +41,7 @@ async function main() {
   const built = await buildApp(config, database.db);
   app = built.app;
   await app.listen({ port: config.port, host: config.host });
+  startSessionSweeper(database.db, config.sessionIdleMinutes);
   const port = (app.server.address() as { port: number }).port;
 
   console.log('');

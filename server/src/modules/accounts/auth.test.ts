@@ -129,3 +129,14 @@ describe('two factors (TOTP)', () => {
     }
   });
 });
+
+describe('session sweeping', () => {
+  it('removes only sessions idle longer than the limit', async () => {
+    const { deleteIdleSessions } = await import('./accounts.repo.ts');
+    await t.login('hunan_admin');
+    await sql`UPDATE session SET last_seen_at = now() - interval '2 hours' WHERE account_id = (SELECT id FROM account WHERE username = 'hunan_admin')`.execute(t.database.db);
+    const fresh = await t.login('shaoyang_admin');
+    expect(await deleteIdleSessions(t.database.db, 30)).toBeGreaterThan(0);
+    expect((await get('/api/v1/auth/me', fresh)).statusCode).toBe(200);
+  });
+});

@@ -19,6 +19,8 @@ import { authRoutes, SESSION_COOKIE } from './modules/accounts/auth.routes.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
+import { createLaborersService } from './modules/registry/laborers.service.ts';
+import { laborerRoutes } from './modules/registry/laborers.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -104,6 +106,7 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(accountRoutes, { ctx, accounts });
   await app.register(regionRoutes, { ctx });
   await app.register(auditLogRoutes, { ctx });
+  await app.register(laborerRoutes, { ctx, laborers: createLaborersService({ config, audit: ctx.audit }) });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

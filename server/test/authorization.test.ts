@@ -12,6 +12,7 @@ import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
  */
 type Decision = 'public' | 'any' | readonly Role[];
 const MANAGERS = ['admin', 'township_operator'] as const;
+const STAFF = ['admin', 'township_operator', 'village_officer'] as const;
 const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/health': 'public',
   'POST /api/v1/auth/login': 'public',
@@ -31,6 +32,13 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/regions/:code': 'any',
   'GET /api/v1/regions/:code/children': 'any',
   'GET /api/v1/audit': ['auditor'],
+  'GET /api/v1/laborers': STAFF,
+  'POST /api/v1/laborers': STAFF,
+  'GET /api/v1/laborers/:id': STAFF,
+  'PATCH /api/v1/laborers/:id': STAFF,
+  'GET /api/v1/laborers/:id/history': STAFF,
+  'POST /api/v1/laborers/:id/reveal': STAFF,
+  'POST /api/v1/laborers/:id/confirm': ['village_officer'],
   'GET /api/v1/audit/verify': ['auditor'],
 };
 

@@ -67,9 +67,75 @@ export interface AuditLogTable {
   hash: Buffer;
 }
 
+/** The reportable fields a card and each of its versions share. */
+export interface LaborerFields {
+  name: string;
+  sex: 'male' | 'female';
+  birth_date: string;
+  home_village_code: string;
+  poverty_status: string;
+  education: string;
+  labor_capacity: string;
+  health: string;
+  skills: string[];
+  certificates: string[];
+  willingness: string;
+  wanted_job_types: string[];
+  expected_wage: number | null;
+  caring: string;
+  flags: string[];
+  employment_status: string;
+}
+
+export interface LaborerTable extends LaborerFields {
+  id: Generated<string>;
+  id_index: Buffer;
+  id_cipher: string;
+  id_masked: string;
+  phone_index: Buffer | null;
+  phone_cipher: string | null;
+  phone_masked: string | null;
+  name_pinyin: string;
+  name_initials: string;
+  ethnicity: string | null;
+  household_code: string | null;
+  relation_to_head: string | null;
+  household_size: number | null;
+  training_history: string | null;
+  remark: string | null;
+  last_confirmed_at: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+  deleted_at: Date | null;
+}
+
+export interface LaborerVersionTable extends LaborerFields {
+  laborer_id: string;
+  version: number;
+  valid_from: Date;
+  valid_to: Date | null;
+  change_kind: 'create' | 'update' | 'delete' | 'restore' | 'import';
+  changed_by: string | null;
+  reason: string | null;
+  changes: unknown;
+  deleted: Generated<boolean>;
+}
+
+export interface LaborerConfirmationTable {
+  laborer_id: string;
+  confirmed_at: Generated<Date>;
+  confirmed_by: string;
+}
+
 export interface Database {
   region: RegionTable;
   account: AccountTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  laborer: LaborerTable;
+  laborer_version: LaborerVersionTable;
+  laborer_confirmation: LaborerConfirmationTable;
 }

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   ROLE_NOT_GRANTABLE: { status: 403, message: '不能授予高于自身的角色' },
   REGION_NOT_FOUND: { status: 404, message: '行政区划不存在' },
   REGION_OUT_OF_SCOPE: { status: 403, message: '行政区划不在您的管辖范围内' },
+  LABORER_EXISTS: { status: 409, message: '该身份证号已在其他县登记' },
+  VERSION_CONFLICT: { status: 409, message: '该记录已被他人修改，请刷新后重试' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后再试' },
 } as const;

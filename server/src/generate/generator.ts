@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { AuditLog } from '../platform/audit.ts';
 import { Rng } from './random.ts';
 import { accountsStep } from './accounts.step.ts';
+import { laborersStep } from './laborers.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -32,7 +33,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [accountsStep];
+export const STEPS: GeneratorStep[] = [accountsStep, laborersStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

@@ -49,4 +49,10 @@ export function sm4Decrypt(key: Buffer, encoded: string): string {
   return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
 }
 
-const macKey = (key: Buffer) => hmacSm3(key, 'laowu:sm4:mac');
+const macKeys = new WeakMap<Buffer, Buffer>();
+/** The MAC key derived from the SM4 key, computed once per key. */
+function macKey(key: Buffer): Buffer {
+  let derived = macKeys.get(key);
+  if (!derived) macKeys.set(key, (derived = hmacSm3(key, 'laowu:sm4:mac')));
+  return derived;
+}

@@ -91,7 +91,7 @@ export async function updateCard(
     .where('id', '=', id)
     .returning(CARD_COLUMNS)
     .executeTakeFirstOrThrow()) as CardRow;
-  await db.updateTable('laborer_version').set({ valid_to: sql`now()` }).where('laborer_id', '=', id).where('valid_to', 'is', null).execute();
+  await db.updateTable('laborer_version').set({ valid_to: sql`now()` }).where('laborer_id', '=', id).where('valid_to', '=', sql<Date>`'infinity'`).execute();
   await db
     .insertInto('laborer_version')
     .values({
@@ -161,7 +161,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
     ? sql`laborer_version v JOIN laborer l ON l.id = v.laborer_id`
     : sql`laborer l`;
   const where: RawBuilder<unknown>[] = [f.scope as RawBuilder<unknown>];
-  if (f.asOfEnd) where.push(sql`v.valid_from <= ${f.asOfEnd} AND (v.valid_to IS NULL OR v.valid_to > ${f.asOfEnd}) AND NOT v.deleted`);
+  if (f.asOfEnd) where.push(sql`v.valid_to > ${f.asOfEnd} AND v.valid_from <= ${f.asOfEnd} AND NOT v.deleted`);
   else where.push(sql`l.deleted_at IS NULL`);
   if (f.region) where.push(sql`${c}.home_village_code >= ${f.region} AND ${c}.home_village_code < ${f.region + '~'}`);
   if (f.q) {
@@ -188,16 +188,24 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
   }
   const condition = sql.join(where, sql` AND `);
   const direction = sql.raw(f.order === 'desc' ? 'DESC' : 'ASC');
+  const ageDirection = sql.raw(f.order === 'desc' ? 'ASC' : 'DESC');
   const orderBy = {
-    name: sql`l.name_pinyin ${direction}, l.id`,
-    age: sql`${c}.birth_date ${sql.raw(f.order === 'desc' ? 'ASC' : 'DESC')}, l.id`,
-    updatedAt: sql`l.updated_at ${direction}, l.id`,
-    village: sql`${c}.home_village_code ${direction}, l.id`,
+    name: sql`m.name_pinyin ${direction}, m.id`,
+    age: sql`m.birth_date ${ageDirection}, m.id`,
+    updatedAt: sql`m.updated_at ${direction}, m.id`,
+    village: sql`m.home_village_code ${direction}, m.id`,
   }[f.sort];
-  const [page, count] = await Promise.all([
-    sql<{ id: string }>`SELECT l.id FROM ${from} WHERE ${condition} ORDER BY ${orderBy} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db),
-    sql<{ n: string }>`SELECT count(*) AS n FROM ${from} WHERE ${condition}`.execute(db),
-  ]);
+  // The scoped, filtered set first (bounded by the region), then one sort with the total counted
+  // over the same rows: the planner never walks the whole registry in name order.
+  const page = await sql<{ id: string; total: string }>`
+    WITH m AS MATERIALIZED (
+      SELECT l.id, l.name_pinyin, l.updated_at, ${c}.birth_date, ${c}.home_village_code FROM ${from} WHERE ${condition}
+    )
+    SELECT m.id, count(*) OVER () AS total FROM m ORDER BY ${orderBy} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  let total = page.rows.length ? Number(page.rows[0].total) : 0;
+  if (!page.rows.length && f.offset > 0) {
+    total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from} WHERE ${condition}`.execute(db)).rows[0].n);
+  }
   const ids = page.rows.map((r) => String(r.id));
   let rows: CardRow[];
   if (f.asOfEnd && ids.length) {
@@ -207,11 +215,11 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
              l.training_history, l.remark, l.last_confirmed_at, v.version, v.valid_from AS updated_at, NULL::timestamptz AS deleted_at,
              ${sql.join(VERSIONED_FIELDS.map((field) => sql`v.${sql.raw(field)}`))}
         FROM laborer_version v JOIN laborer l ON l.id = v.laborer_id
-       WHERE v.laborer_id = ANY(${ids}::bigint[]) AND v.valid_from <= ${f.asOfEnd} AND (v.valid_to IS NULL OR v.valid_to > ${f.asOfEnd})`.execute(db);
+       WHERE v.laborer_id = ANY(${ids}::bigint[]) AND v.valid_to > ${f.asOfEnd} AND v.valid_from <= ${f.asOfEnd}`.execute(db);
     rows = versions.rows;
   } else {
     rows = await findCards(db, ids);
   }
   const byId = new Map(rows.map((r) => [String(r.id), r]));
-  return { ids, rows: ids.map((id) => byId.get(id)!).filter(Boolean), total: Number(count.rows[0].n) };
+  return { ids, rows: ids.map((id) => byId.get(id)!).filter(Boolean), total };
 }

@@ -1,0 +1,5 @@
+// Worker threads run TypeScript through tsx: this plain-JS entry loads the real worker module.
+import { workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
+
+await tsImport(workerData.entry, import.meta.url);

@@ -27,6 +27,11 @@ export const ERROR_CODES = {
   REGION_OUT_OF_SCOPE: { status: 403, message: '行政区划不在您的管辖范围内' },
   LABORER_EXISTS: { status: 409, message: '该身份证号已在其他县登记' },
   VERSION_CONFLICT: { status: 409, message: '该记录已被他人修改，请刷新后重试' },
+  IMPORT_NOT_A_WORKBOOK: { status: 400, message: '文件不是有效的 Excel 工作簿（.xlsx）' },
+  IMPORT_ZIP_BOMB: { status: 413, message: '文件解压后过大或结构异常，已拒绝处理' },
+  IMPORT_SHEET_NOT_FOUND: { status: 400, message: '没有找到劳动力资源信息采集表' },
+  IMPORT_MISSING_COLUMNS: { status: 400, message: '采集表缺少必填列' },
+  IMPORT_TOO_MANY_ROWS: { status: 413, message: '采集表行数过多' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后再试' },
 } as const;

@@ -1,0 +1,65 @@
+/**
+ * Writing user-supplied text into spreadsheets without it turning into a formula
+ * (OWASP "CSV Injection": cells starting with = + - @ tab or carriage return), and a small
+ * streaming .xlsx writer for the registers' exports.
+ */
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+
+/**
+ * `=1+1` → `'=1+1`, `+86…` → `'+86…`, `-5` → `'-5`, `@SUM(A1)` → `'@SUM(A1)`; anything else unchanged.
+ * Apply to every user-supplied string written to .xlsx or .csv.
+ */
+export function safeCell(value: string): string {
+  return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+}
+
+/** Excel sheet names: 1–31 characters, none of : \ / ? * [ ], not starting or ending with '. */
+export function safeSheetName(name: string, fallback = 'Sheet1'): string {
+  const cleaned = name.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim();
+  return [...cleaned].slice(0, 31).join('') || fallback;
+}
+
+export type ExportCell = string | number | null;
+
+/**
+ * Streams rows into a one-sheet .xlsx on `output`: row 1 = headers (bold, frozen), strings
+ * through safeCell, numbers as numbers, null as an empty cell. Memory stays flat: each row is
+ * committed as soon as it is written and strings are inline (no shared-string table).
+ * Resolves with the number of data rows once `output` has finished. If `rows` throws, `output`
+ * is destroyed with that error and the promise rejects.
+ */
+export async function writeRowsXlsx(
+  headers: string[],
+  rows: AsyncIterable<ExportCell[]> | Iterable<ExportCell[]>,
+  output: Writable,
+  sheetName: string,
+): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  try {
+    const sheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = headers.map((h) => ({ width: Math.min(40, Math.max(8, [...h].length * 2 + 2)) }));
+    const header = sheet.addRow(headers.map(safeCell));
+    header.font = { bold: true };
+    header.commit();
+    let count = 0;
+    for await (const row of rows) {
+      sheet.addRow(row.map(exportValue)).commit();
+      count++;
+    }
+    sheet.commit();
+    await workbook.commit();
+    return count;
+  } catch (error) {
+    output.destroy(error as Error);
+    throw error;
+  }
+}
+
+function exportValue(v: ExportCell): ExportCell {
+  if (typeof v === 'string') return safeCell(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
+}

@@ -21,6 +21,9 @@ import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
 import { createLaborersService } from './modules/registry/laborers.service.ts';
 import { laborerRoutes } from './modules/registry/laborers.routes.ts';
+import { laborerImportRoutes, MAX_UPLOAD_BYTES } from './modules/registry/laborers.import.routes.ts';
+import { createLaborerImports, type LaborerImports } from './modules/registry/laborers.import.ts';
+import multipart from '@fastify/multipart';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -29,6 +32,7 @@ export interface BuiltApp {
   ctx: AppContext;
   /** Every registered route with its authorization decision, for the route × role test. */
   routes: RegisteredRoute[];
+  imports: LaborerImports;
 }
 
 export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
@@ -106,7 +110,11 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(accountRoutes, { ctx, accounts });
   await app.register(regionRoutes, { ctx });
   await app.register(auditLogRoutes, { ctx });
-  await app.register(laborerRoutes, { ctx, laborers: createLaborersService({ config, audit: ctx.audit }) });
+  const laborers = createLaborersService({ config, audit: ctx.audit });
+  const imports = createLaborerImports({ config, db, audit: ctx.audit, laborers });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+  await app.register(laborerRoutes, { ctx, laborers });
+  await app.register(laborerImportRoutes, { ctx, imports, laborers });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
@@ -123,5 +131,5 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   });
 
   await app.ready();
-  return { app, ctx, routes };
+  return { app, ctx, routes, imports };
 }

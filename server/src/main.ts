@@ -42,6 +42,9 @@ async function main() {
   app = built.app;
   await app.listen({ port: config.port, host: config.host });
   startSessionSweeper(database.db, config.sessionIdleMinutes);
+  // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
+  const resumed = await built.imports.resumePending();
+  if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);
   const port = (app.server.address() as { port: number }).port;
 
   console.log('');

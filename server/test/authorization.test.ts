@@ -39,6 +39,11 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/laborers/:id/history': STAFF,
   'POST /api/v1/laborers/:id/reveal': STAFF,
   'POST /api/v1/laborers/:id/confirm': ['village_officer'],
+  'GET /api/v1/laborers/template': STAFF,
+  'POST /api/v1/laborers/imports': STAFF,
+  'GET /api/v1/laborers/imports/:id': STAFF,
+  'GET /api/v1/laborers/imports/:id/report': STAFF,
+  'GET /api/v1/laborers/export': STAFF,
   'GET /api/v1/audit/verify': ['auditor'],
 };
 

@@ -72,6 +72,48 @@ program
   );
 
 program
+  .command('import:laborers')
+  .description('导入劳动力资源信息采集表（按身份证号更新或新增，显示进度，可中断后重跑）')
+  .argument('<file>', '填好的 .xlsx 采集表')
+  .requiredOption('--as <username>', '以该账号的身份和辖区导入')
+  .option('--all-or-nothing', '有任何一行出错则全部不保存')
+  .action((file: string, options) =>
+    withDatabase(async ({ db }) => {
+      const { createReadStream, existsSync } = await import('node:fs');
+      const { pipeline } = await import('node:stream/promises');
+      const { createLaborersService } = await import('../modules/registry/laborers.service.ts');
+      const { createLaborerImports } = await import('../modules/registry/laborers.import.ts');
+      const accountsRepo = await import('../modules/accounts/accounts.repo.ts');
+      const { regionLevelOf } = await import('../platform/access.ts');
+      if (!existsSync(file)) throw new Error(`文件不存在：${file}`);
+      const config = loadConfig();
+      const audit = createAuditLog(config.secrets.auditKey);
+      const account = await accountsRepo.findByUsername(db, options.as);
+      if (!account || account.status !== 'active') throw new Error(`账号不存在或已停用：${options.as}`);
+      const actor = { id: account.id, username: account.username, displayName: account.displayName, role: account.role, regionCode: account.regionCode, regionLevel: regionLevelOf(account.regionCode), hostRegionCode: account.hostRegionCode, totpEnabled: account.totpEnabled, ip: 'cli' };
+      const imports = createLaborerImports({ config, db, audit, laborers: createLaborersService({ config, audit }) });
+      const bar = createProgress('导入');
+      const started = performance.now();
+      const id = await imports.start(actor, file.split('/').pop()!, (target) => pipeline(createReadStream(file), target), options.allOrNothing ? 'all_or_nothing' : 'partial');
+      // The import runs in this process: show its progress until it settles.
+      const timer = setInterval(async () => {
+        const s = await imports.status(actor, id).catch(() => null);
+        if (s) bar.update('行', s.processed, Math.max(s.total ?? s.processed, s.processed));
+      }, 500);
+      await imports.settle();
+      clearInterval(timer);
+      bar.stop();
+      const s = await imports.status(actor, id);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`导入 #${id} ${s.status === 'done' ? '完成' : '失败'}：共 ${s.processed} 行，保存 ${s.accepted}，无变化 ${s.unchanged}，有误 ${s.rejected}（${seconds.toFixed(1)} 秒，${Math.round(s.processed / seconds)} 行/秒）`);
+      if (s.message) console.log(s.message);
+      for (const e of s.errors.slice(0, 20)) console.log(`  第 ${e.row} 行 ${e.column}：${e.message}`);
+      if (s.errors.length > 20) console.log(`  …另有 ${s.rejected - 20} 行有误，请在控制台下载错误报告`);
+      if (s.status !== 'done') process.exitCode = 2;
+    }),
+  );
+
+program
   .command('audit:verify')
   .description('校验审计日志的 HMAC-SM3 链，报告第一处断点')
   .action(() =>

@@ -130,6 +130,30 @@ export interface LaborerConfirmationTable {
   confirmed_by: string;
 }
 
+export interface LaborerImportTable {
+  id: Generated<string>;
+  file_name: string;
+  file_path: string;
+  mode: 'partial' | 'all_or_nothing';
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  total: number | null;
+  processed: Generated<number>;
+  accepted: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  message: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface LaborerImportErrorTable {
+  import_id: string;
+  row: number;
+  col: string;
+  message: string;
+}
+
 export interface Database {
   region: RegionTable;
   account: AccountTable;
@@ -138,4 +162,6 @@ export interface Database {
   laborer: LaborerTable;
   laborer_version: LaborerVersionTable;
   laborer_confirmation: LaborerConfirmationTable;
+  laborer_import: LaborerImportTable;
+  laborer_import_error: LaborerImportErrorTable;
 }

@@ -49,7 +49,7 @@ export async function findSecrets(db: DbOrTx, id: string) {
   return db.selectFrom('laborer').select(['id_cipher', 'phone_cipher', 'home_village_code', 'deleted_at']).where('id', '=', id).executeTakeFirst();
 }
 
-type NewCard = Omit<LaborerTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by'>;
+export type NewCard = Omit<LaborerTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by'>;
 
 const snapshot = (row: LaborerFields) => Object.fromEntries(VERSIONED_FIELDS.map((f) => [f, row[f]])) as unknown as LaborerFields;
 
@@ -222,4 +222,52 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
   }
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   return { ids, rows: ids.map((id) => byId.get(id)!).filter(Boolean), total };
+}
+
+const NEW_CARD_COLUMNS: [string, string][] = [
+  ['id_cipher', 'text'], ['id_masked', 'text'], ['phone_cipher', 'text'], ['phone_masked', 'text'],
+  ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'], ['birth_date', 'date'], ['ethnicity', 'text'],
+  ['home_village_code', 'text'], ['household_code', 'text'], ['relation_to_head', 'text'], ['household_size', 'smallint'],
+  ['poverty_status', 'text'], ['education', 'text'], ['labor_capacity', 'text'], ['health', 'text'], ['skills', 'text[]'],
+  ['certificates', 'text[]'], ['willingness', 'text'], ['wanted_job_types', 'text[]'], ['expected_wage', 'integer'], ['caring', 'text'],
+  ['flags', 'text[]'], ['employment_status', 'text'], ['training_history', 'text'], ['remark', 'text'], ['created_by', 'bigint'],
+];
+
+/**
+ * Many new cards at once (imports): one INSERT … SELECT from a JSON array for the cards and one
+ * for their first ledger versions, instead of two statements per card.
+ */
+export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' | 'import'): Promise<number> {
+  if (!cards.length) return 0;
+  const payload = cards.map((c) => ({
+    ...c,
+    id_index: c.id_index.toString('hex'),
+    phone_index: c.phone_index ? c.phone_index.toString('hex') : null,
+  }));
+  const recordType = sql.raw(
+    [['id_index', 'text'], ['phone_index', 'text'], ...NEW_CARD_COLUMNS].map(([n, t]) => `${n} ${t}`).join(', '),
+  );
+  const columns = sql.raw(NEW_CARD_COLUMNS.map(([n]) => n).join(', '));
+  const inserted = await sql<{ id: string }>`
+    INSERT INTO laborer (id_index, phone_index, ${columns}, updated_by)
+    SELECT decode(r.id_index, 'hex'), decode(r.phone_index, 'hex'), ${columns}, r.created_by
+      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS r(${recordType})
+    RETURNING id`.execute(db);
+  const ids = inserted.rows.map((r) => r.id);
+  const fields = sql.raw(VERSIONED_FIELDS.join(', '));
+  await sql`
+    INSERT INTO laborer_version (laborer_id, version, valid_from, change_kind, changed_by, changes, ${fields})
+    SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM laborer WHERE id = ANY(${ids}::bigint[])`.execute(db);
+  return ids.length;
+}
+
+/** The cards already holding these ID numbers, locked for the batch that may update them. */
+export async function findByIdentities(db: DbOrTx, indexes: Buffer[]) {
+  if (!indexes.length) return [];
+  return db
+    .selectFrom('laborer')
+    .select(['id_index', ...CARD_COLUMNS])
+    .where('id_index', 'in', indexes)
+    .forUpdate()
+    .execute() as Promise<(CardRow & { id_index: Buffer })[]>;
 }

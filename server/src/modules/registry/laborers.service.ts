@@ -1,6 +1,9 @@
 import type { CreateLaborerInput, Laborer, UpdateLaborerInput } from '../../../../contracts/laborers.ts';
+import { CARING, EDUCATION, EMPLOYMENT_STATUS, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, WILLINGNESS } from '../../../../contracts/laborers.ts';
+import type { Writable } from 'node:stream';
+import { writeRowsXlsx } from '../imports/collection-form.ts';
 import type { Config } from '../../config.ts';
-import type { DbOrTx } from '../../db/database.ts';
+import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { regionScope, assertRegionInScope } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -8,7 +11,7 @@ import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { regionRefs, requireRegion } from '../regions/regions.service.ts';
-import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber } from './identity.ts';
+import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo } from './identity.ts';
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
@@ -29,6 +32,28 @@ export function quarterOf(date: string): { start: Date; end: Date; label: string
 
 /** Who may write cards: the village officer and township operator who collect them, and admins. */
 export const CARD_WRITERS = ['admin', 'township_operator', 'village_officer'] as const;
+
+/** Card input (camelCase, as the API and the form give it) → the card's columns. */
+export const toCardColumns = (input: Partial<CreateLaborerInput>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  const map: [keyof CreateLaborerInput, string][] = [
+    ['name', 'name'], ['ethnicity', 'ethnicity'], ['homeVillageCode', 'home_village_code'], ['householdCode', 'household_code'],
+    ['relationToHead', 'relation_to_head'], ['householdSize', 'household_size'], ['povertyStatus', 'poverty_status'],
+    ['education', 'education'], ['laborCapacity', 'labor_capacity'], ['health', 'health'], ['skills', 'skills'],
+    ['certificates', 'certificates'], ['willingness', 'willingness'], ['wantedJobTypes', 'wanted_job_types'],
+    ['expectedWage', 'expected_wage'], ['caring', 'caring'], ['flags', 'flags'], ['employmentStatus', 'employment_status'],
+    ['trainingHistory', 'training_history'], ['remark', 'remark'],
+  ];
+  for (const [from, to] of map) if (input[from] !== undefined) out[to] = input[from];
+  if (typeof out.name === 'string') {
+    out.name = (out.name as string).trim();
+    const p = namePinyin(out.name as string);
+    out.name_pinyin = p.pinyin;
+    out.name_initials = p.initials;
+  }
+  return out;
+};
+
 
 export function createLaborersService({ config, audit }: { config: Config; audit: AuditLog }) {
   const { identifierKey, identifierIndexKey } = config.secrets;
@@ -93,35 +118,44 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     return { phone_index: phoneIndex(parsed.value), phone_cipher: sm4Encrypt(identifierKey, parsed.value), phone_masked: maskPhone(parsed.value) };
   }
 
-  const cardFields = (input: Partial<CreateLaborerInput>) => {
-    const out: Record<string, unknown> = {};
-    const map: [keyof CreateLaborerInput, string][] = [
-      ['name', 'name'], ['ethnicity', 'ethnicity'], ['homeVillageCode', 'home_village_code'], ['householdCode', 'household_code'],
-      ['relationToHead', 'relation_to_head'], ['householdSize', 'household_size'], ['povertyStatus', 'poverty_status'],
-      ['education', 'education'], ['laborCapacity', 'labor_capacity'], ['health', 'health'], ['skills', 'skills'],
-      ['certificates', 'certificates'], ['willingness', 'willingness'], ['wantedJobTypes', 'wanted_job_types'],
-      ['expectedWage', 'expected_wage'], ['caring', 'caring'], ['flags', 'flags'], ['employmentStatus', 'employment_status'],
-      ['trainingHistory', 'training_history'], ['remark', 'remark'],
-    ];
-    for (const [from, to] of map) if (input[from] !== undefined) out[to] = input[from];
-    if (typeof out.name === 'string') {
-      out.name = (out.name as string).trim();
-      const p = namePinyin(out.name as string);
-      out.name_pinyin = p.pinyin;
-      out.name_initials = p.initials;
-    }
-    return out;
-  };
-
   async function checkVillage(db: DbOrTx, actor: Actor, code: string) {
     const village = await requireRegion(db, code);
     if (village.level !== 5) throw new AppError('VALIDATION_FAILED', '户籍所在地须为村级行政区划', [{ field: 'body.homeVillageCode', message: '须为村级行政区划' }]);
     assertRegionInScope(actor, code);
   }
 
+  /** The new card's columns, identifiers encrypted, indexed and masked (creation and imports). */
+  function buildNewCard(identity: IdentityInfo, input: Partial<CreateLaborerInput>): Omit<repo.NewCard, 'created_by'> {
+    return {
+      id_index: idIndex(identity.idNumber),
+      id_cipher: sm4Encrypt(identifierKey, identity.idNumber),
+      id_masked: maskIdNumber(identity.idNumber),
+      phone_index: null,
+      phone_cipher: null,
+      phone_masked: null,
+      ...phoneFields(input.phone),
+      sex: identity.sex,
+      birth_date: identity.birthDate,
+      skills: [],
+      certificates: [],
+      wanted_job_types: [],
+      flags: [],
+      expected_wage: null,
+      ethnicity: null,
+      household_code: null,
+      relation_to_head: null,
+      household_size: null,
+      training_history: null,
+      remark: null,
+      ...(toCardColumns(input) as object),
+    } as unknown as Omit<repo.NewCard, 'created_by'>;
+  }
+
   return {
     idIndex,
     phoneIndex,
+    buildNewCard,
+    present,
 
     async create(tx: DbOrTx, actor: Actor, input: CreateLaborerInput): Promise<Laborer> {
       const parsed = parseIdNumber(input.idNumber);
@@ -147,35 +181,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
           transferRequest: true,
         });
       }
-      const id = await repo.insertCard(
-        tx,
-        {
-          id_index: index,
-          id_cipher: sm4Encrypt(identifierKey, identity.idNumber),
-          id_masked: maskIdNumber(identity.idNumber),
-          phone_index: null,
-          phone_cipher: null,
-          phone_masked: null,
-          ...phoneFields(input.phone),
-          sex: identity.sex,
-          birth_date: identity.birthDate,
-          skills: [],
-          certificates: [],
-          wanted_job_types: [],
-          flags: [],
-          expected_wage: null,
-          ethnicity: null,
-          household_code: null,
-          relation_to_head: null,
-          household_size: null,
-          training_history: null,
-          remark: null,
-          ...(cardFields(input) as object),
-          created_by: actor.id,
-        } as unknown as Parameters<typeof repo.insertCard>[1],
-        'create',
-        null,
-      );
+      const id = await repo.insertCard(tx, { ...buildNewCard(identity, input), created_by: actor.id }, 'create', null);
       await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', entityId: id, details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15 } });
       return (await present(tx, [(await repo.findCard(tx, id))!]))[0];
     },
@@ -190,7 +196,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const card = await loadVisible(tx, actor, id, 'laborer.update', true);
       const { reason, phone, ...fields } = input as UpdateLaborerInput & { phone?: string | null };
       if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code) await checkVillage(tx, actor, fields.homeVillageCode);
-      const patch: Record<string, unknown> = cardFields(fields);
+      const patch: Record<string, unknown> = toCardColumns(fields);
       const changes: Record<string, [unknown, unknown]> = {};
       for (const [key, value] of Object.entries(patch)) {
         if (key === 'name_pinyin' || key === 'name_initials') continue;
@@ -282,6 +288,51 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         details: { filter: filterWithoutSearch, search: query.q ? this.parseSearch(query.q).kind : null, total: result.total },
       });
       return { items: await present(tx, result.rows, referenceDate), total: result.total };
+    },
+
+    /**
+     * The filtered register as .xlsx, streamed page by page, identifiers masked, audited with the
+     * number of rows written. Coded fields are written as their Chinese labels.
+     */
+    async export(db: Db, actor: Actor, query: ListQuery, output: Writable): Promise<number> {
+      const referenceDate = query.asOf ?? cstDate();
+      const quarter = quarterOf(referenceDate);
+      const service = this;
+      const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
+      async function* rows() {
+        for (let page = 0; ; page++) {
+          const result = await repo.list(db, {
+            scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
+            region: query.region,
+            asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
+            referenceDate,
+            quarterStart: quarter.start,
+            quarterEnd: quarter.end,
+            q: query.q ? service.parseSearch(query.q) : undefined,
+            povertyStatus: query.povertyStatus, employmentStatus: query.employmentStatus, willingness: query.willingness,
+            education: query.education, jobType: query.jobType, skill: query.skill, flag: query.flag,
+            ageMin: query.ageMin, ageMax: query.ageMax, confirmed: query.confirmed,
+            sort: query.sort ?? 'village', order: query.order ?? 'asc', offset: page * 2000, limit: 2000,
+          });
+          for (const l of await present(db, result.rows, referenceDate)) {
+            yield [
+              l.name, l.idNumberMasked, l.phoneMasked, label(SEX, l.sex), l.age, l.homeVillage.fullName, l.householdCode,
+              label(POVERTY_STATUS, l.povertyStatus), label(EDUCATION, l.education), label(LABOR_CAPACITY, l.laborCapacity),
+              label(HEALTH, l.health), l.skills.join('、'), l.certificates.join('、'), label(WILLINGNESS, l.willingness),
+              l.wantedJobTypes.join('、'), l.expectedWage, label(CARING, l.caring), l.flags.map((f) => label(FLAGS, f)).join('、'),
+              label(EMPLOYMENT_STATUS, l.employmentStatus), l.lastConfirmedAt ? cstDate(new Date(l.lastConfirmedAt)) : null,
+            ] as (string | number | null)[];
+          }
+          if (result.ids.length < 2000) return;
+        }
+      }
+      const headers = ['姓名', '身份证号', '手机号', '性别', '年龄', '户籍所在村', '户编号', '户类型', '文化程度', '劳动能力', '健康状况',
+        '技能特长', '职业资格证书', '就业意愿', '意向工种', '期望月薪（元）', '照料负担', '特殊标识', '就业状态', '最近核实'];
+      const count = await writeRowsXlsx(headers, rows(), output, '劳动力名册');
+      await db.transaction().execute((tx) =>
+        audit.record(tx, ctx(actor), { action: 'laborer.export', entity: 'laborer', details: { filter: { ...query, q: query.q ? service.parseSearch(query.q).kind : undefined }, rows: count } }),
+      );
+      return count;
     },
 
     parseSearch(q: string): NonNullable<repo.ListFilter['q']> {

@@ -1,0 +1,100 @@
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
+import { LaborerListQuery } from '../../../../contracts/laborers.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { writeTemplate } from '../imports/collection-form.ts';
+import type { LaborerImports } from './laborers.import.ts';
+import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const attachment = (name: string) => `attachment; filename="laowu.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export const ImportStatusSchema = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  mode: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  total: Type.Union([Type.Integer(), Type.Null()]),
+  processed: Type.Integer(),
+  accepted: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer(),
+  message: Type.Union([Type.String(), Type.Null()]),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
+});
+
+/** Uploads are .xlsx files of at most 20 MB (a 100,000-row form is about 8 MB). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; imports: LaborerImports; laborers: LaborersService }> = async (app, { ctx, imports, laborers }) => {
+  const staff = { roles: CARD_WRITERS };
+
+  app.get('/api/v1/laborers/template', {
+    config: { access: staff },
+    schema: { tags: ['laborers'], summary: '下载劳动力资源信息采集表模板（.xlsx）', response: { ...errors } },
+    handler: async (_request, reply) => {
+      const stream = new PassThrough();
+      void writeTemplate(stream).catch((error) => stream.destroy(error));
+      return reply.header('content-type', XLSX).header('content-disposition', attachment('劳动力资源信息采集表.xlsx')).send(stream as never);
+    },
+  });
+
+  app.post('/api/v1/laborers/imports', {
+    config: { access: staff },
+    schema: { tags: ['laborers'], summary: '上传填好的采集表（multipart 字段 file；可选字段 mode=all_or_nothing）', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }), ...errors } },
+    handler: async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段 file）');
+      let mode: 'partial' | 'all_or_nothing' = 'partial';
+      let id: string | null = null;
+      for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })) {
+        if (part.type === 'field') {
+          if (part.fieldname === 'mode' && part.value === 'all_or_nothing') mode = 'all_or_nothing';
+          continue;
+        }
+        if (part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '文件字段须名为 file');
+        const file = part;
+        id = await imports.start(request.actor!, file.filename || '采集表.xlsx', async (target) => {
+          await pipeline(file.file, target);
+          if (file.file.truncated) throw new AppError('BODY_TOO_LARGE', '文件超过 20 MB');
+        }, mode);
+      }
+      if (!id) throw new AppError('VALIDATION_FAILED', '请选择要上传的采集表文件（字段 file）');
+      return reply.status(202).send({ id });
+    },
+  });
+
+  app.get('/api/v1/laborers/imports/:id', {
+    config: { access: staff },
+    schema: { tags: ['laborers'], summary: '导入进度与逐行错误', params: IdParams, response: { 200: ImportStatusSchema, ...errors } },
+    handler: async (request) => imports.status(request.actor!, request.params.id),
+  });
+
+  app.get('/api/v1/laborers/imports/:id/report', {
+    config: { access: staff },
+    schema: { tags: ['laborers'], summary: '下载错误报告（原表加“错误说明”列）', params: IdParams, response: { ...errors } },
+    handler: async (request, reply) => {
+      const stream = new PassThrough();
+      await imports.status(request.actor!, request.params.id);
+      void imports.report(request.actor!, request.params.id, stream).catch((error) => stream.destroy(error));
+      return reply.header('content-type', XLSX).header('content-disposition', attachment(`导入${request.params.id}错误报告.xlsx`)).send(stream as never);
+    },
+  });
+
+  app.get('/api/v1/laborers/export', {
+    config: { access: staff },
+    schema: { tags: ['laborers'], summary: '导出当前筛选的名册（.xlsx，证件号与手机号脱敏，记入审计）', querystring: LaborerListQuery, response: { ...errors } },
+    handler: async (request, reply) => {
+      const stream = new PassThrough();
+      const { page: _p, pageSize: _s, ...filter } = request.query;
+      // Validate scope and filters before the download starts, so errors come back as JSON.
+      await ctx.db.transaction().execute((tx) => laborers.list(tx, request.actor!, { ...filter, pageSize: 1 }));
+      void laborers.export(ctx.db, request.actor!, filter, stream).catch((error) => stream.destroy(error));
+      return reply.header('content-type', XLSX).header('content-disposition', attachment('劳动力名册.xlsx')).send(stream as never);
+    },
+  });
+};

@@ -10,13 +10,14 @@ import { urlFor, type Benchmark, type Figure } from './harness.ts';
 import { regionLoadBenchmark } from './regions.bench.ts';
 import { loginBenchmark } from './login.bench.ts';
 import { registryBenchmark } from './registry.bench.ts';
+import { importBenchmark } from './import.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
  * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
  * server), so a running `npm start` is not disturbed.
  */
-export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, registryBenchmark];
+export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -14,7 +14,8 @@
  * scope is for the caller, against the database.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.ts';
+import type * as X from 'exceljs';
 import type { CreateLaborerInput } from '../../../../contracts/laborers.ts';
 import { checkIdAgainst, parseIdNumber, type IdentityInfo } from '../registry/identity.ts';
 import { parseMobile } from '../registry/phone.ts';
@@ -312,7 +313,7 @@ export async function writeTemplate(output: Writable): Promise<void> {
   header.commit();
   const lastRow = TEMPLATE_DATA_ROWS + 1;
   // The streaming WorksheetWriter has data validations; ExcelJS' typings only declare them on cells.
-  const validations = (form as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (form as unknown as { dataValidations: { add(range: string, v: X.DataValidation): void } }).dataValidations;
   FORM_COLUMNS.forEach((c, i) => {
     if (c.kind !== 'dict' || !c.dictionary) return;
     const letter = columnLetter(i + 1);
@@ -405,7 +406,7 @@ export async function writeErrorReport(
   options: ErrorReportOptions = {},
 ): Promise<void> {
   let workbook: InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter> | undefined;
-  let sheet: ExcelJS.Worksheet | undefined;
+  let sheet: X.Worksheet | undefined;
   let errorColumn = 0;
   const writeRow = (raw: RawRow, bold: boolean, note: string | undefined) => {
     const row = sheet!.getRow(raw.number);
@@ -437,7 +438,7 @@ export async function writeErrorReport(
           views: [{ state: 'frozen', ySplit: info.headerRow }],
         });
         const textColumns = new Set(info.columns.filter((c) => c.column.textFormat).map((c) => c.index));
-        const widths: Partial<ExcelJS.Column>[] = [];
+        const widths: Partial<X.Column>[] = [];
         for (let col = 1; col <= errorColumn; col++) {
           const mapped = info.columns.find((c) => c.index === col);
           widths.push({

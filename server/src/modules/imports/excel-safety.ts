@@ -4,7 +4,7 @@
  * streaming .xlsx writer for the registers' exports.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.ts';
 
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 

@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { EventEmitter } from 'node:events';
-import ExcelJS from 'exceljs';
+import ExcelJS from './exceljs.ts';
 import {
   DEFAULT_EMPTY_ROWS_TO_STOP,
   DEFAULT_MAX_ROWS,

@@ -164,18 +164,26 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
           if (rejected > 0) throw new AllOrNothing(rejected);
         });
       } else {
+        // One batch in flight while the next is read: Node parses and encrypts while PostgreSQL
+        // writes. The reader has already refused repeated ID numbers, so two batches never touch
+        // the same card.
         let batch: FormRow[] = [];
-        const flush = async () => {
-          await db.transaction().execute((tx) => processBatch(tx, importId, actor, batch));
-          processed += batch.length;
+        let inFlight: Promise<void> = Promise.resolve();
+        const flush = async (rows: FormRow[]) => {
+          await db.transaction().execute((tx) => processBatch(tx, importId, actor, rows));
+          processed += rows.length;
           onProgress?.(processed);
-          batch = [];
         };
         for await (const row of readCollectionForm(job.file_path)) {
           batch.push(row);
-          if (batch.length >= BATCH) await flush();
+          if (batch.length >= BATCH) {
+            await inFlight;
+            inFlight = flush(batch);
+            batch = [];
+          }
         }
-        if (batch.length) await flush();
+        await inFlight;
+        if (batch.length) await flush(batch);
       }
       await db.transaction().execute(async (tx) => {
         const done = await tx.updateTable('laborer_import').set({ status: 'done', total: processed, finished_at: new Date() }).where('id', '=', importId).returningAll().executeTakeFirstOrThrow();

@@ -38,6 +38,8 @@ export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }
 export const STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'];
 export const ACCOUNT_ADMIN_ROLES: RoleName[] = ['admin', 'township_operator'];
 export const AUDITOR_ROLES: RoleName[] = ['auditor'];
+/** Who keeps the laborer cards (the server's CARD_WRITERS): village officers, township operators, admins. */
+export const REGISTRY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
 
 const LEVEL_BY_CODE_LENGTH: Record<number, RegionLevel> = { 2: 'province', 4: 'city', 6: 'county', 9: 'township', 12: 'village' };
 export const levelOfCode = (code: string): RegionLevel | undefined => LEVEL_BY_CODE_LENGTH[code.length];

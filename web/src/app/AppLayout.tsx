@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, App, Avatar, Button, Layout, Menu, Tooltip } from 'antd';
 import { EnvironmentOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from './auth.tsx';
-import { menuFor } from './menu.tsx';
+import { menuFor, menuKeyFor, type MenuEntry } from './menu.tsx';
 import RoleTag from '../components/RoleTag.tsx';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -17,9 +17,10 @@ export default function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const entries = useMemo(() => menuFor(me), [me]);
 
-  const selected = entries
-    .map((e) => e.path)
-    .filter((p) => (p === '/' ? location.pathname === '/' : location.pathname === p || location.pathname.startsWith(`${p}/`)));
+  const selectedKey = menuKeyFor(entries, location.pathname);
+  const selected = selectedKey ? [selectedKey] : [];
+  const menuItems = useMemo(() => buildMenuItems(entries), [entries]);
+  const groupKeys = useMemo(() => [...new Set(entries.flatMap((e) => (e.group ? [e.group.key] : [])))], [entries]);
 
   const confirmLogout = () =>
     modal.confirm({
@@ -72,7 +73,8 @@ export default function AppLayout() {
             mode="inline"
             selectedKeys={selected}
             style={{ borderInlineEnd: 'none', padding: '12px 8px' }}
-            items={entries.map((e) => ({ key: e.path, icon: e.icon, label: e.label, 'data-testid': `menu-${e.path === '/' ? 'home' : e.path.slice(1)}` }))}
+            defaultOpenKeys={groupKeys}
+            items={menuItems}
             onClick={({ key }) => navigate(key)}
           />
           <div style={{ position: 'absolute', bottom: 12, width: '100%', textAlign: 'center' }}>
@@ -105,4 +107,28 @@ export default function AppLayout() {
       </Layout>
     </Layout>
   );
+}
+
+const menuTestId = (path: string) => `menu-${path === '/' ? 'home' : path.slice(1).replace(/\//g, '-')}`;
+
+/** Side-menu items: entries in menu order, entries of one group gathered into its sub-menu. */
+function buildMenuItems(entries: MenuEntry[]) {
+  type Item = { key: string; icon: ReactNode; label: string; 'data-testid': string; children?: Item[] };
+  const items: Item[] = [];
+  const groups = new Map<string, Item>();
+  for (const e of entries) {
+    const item: Item = { key: e.path, icon: e.icon, label: e.label, 'data-testid': menuTestId(e.path) };
+    if (!e.group) {
+      items.push(item);
+      continue;
+    }
+    let group = groups.get(e.group.key);
+    if (!group) {
+      group = { key: e.group.key, icon: e.group.icon, label: e.group.label, 'data-testid': `menu-${e.group.key}`, children: [] };
+      groups.set(e.group.key, group);
+      items.push(group);
+    }
+    group.children!.push(item);
+  }
+  return items;
 }

@@ -3,7 +3,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Button, Flex, Result, Spin } from 'antd';
 import { useAuth } from './auth.tsx';
 import AppLayout from './AppLayout.tsx';
-import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, STAFF_ROLES } from '../api/labels.ts';
+import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from '../api/labels.ts';
 import type { RoleName } from '../api/types.ts';
 import LoginPage from '../pages/LoginPage.tsx';
 
@@ -12,6 +12,10 @@ const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
 const AuditPage = lazy(() => import('../pages/AuditPage.tsx'));
 const ProfilePage = lazy(() => import('../pages/ProfilePage.tsx'));
 const RegionsPage = lazy(() => import('../pages/RegionsPage.tsx'));
+const LaborersPage = lazy(() => import('../pages/laborers/LaborersPage.tsx'));
+const LaborerFormPage = lazy(() => import('../pages/laborers/LaborerFormPage.tsx'));
+const LaborerDetailPage = lazy(() => import('../pages/laborers/LaborerDetailPage.tsx'));
+const LaborerImportPage = lazy(() => import('../pages/laborers/LaborerImportPage.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -103,6 +107,13 @@ export default function AppRoutes() {
             </RoleGuard>
           }
         />
+        <Route path="laborers">
+          <Route index element={<Registry page={<LaborersPage />} />} />
+          <Route path="new" element={<Registry page={<LaborerFormPage key="new" />} />} />
+          <Route path="import" element={<Registry page={<LaborerImportPage />} />} />
+          <Route path=":id" element={<Registry page={<LaborerDetailPage />} />} />
+          <Route path=":id/edit" element={<Registry page={<LaborerFormPage key="edit" />} />} />
+        </Route>
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
@@ -112,4 +123,13 @@ export default function AppRoutes() {
 
 function Lazy({ page }: { page: ReactNode }) {
   return <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
+}
+
+/** The laborer registry's pages (精准识别): staff who keep the cards. */
+function Registry({ page }: { page: ReactNode }) {
+  return (
+    <RoleGuard roles={REGISTRY_ROLES}>
+      <Lazy page={page} />
+    </RoleGuard>
+  );
 }

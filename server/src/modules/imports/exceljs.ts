@@ -1,49 +1,62 @@
-import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
-import type ExcelJSType from 'exceljs';
+import { Transform, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 
 /**
- * ExcelJS 4.4's streaming reader decodes each chunk of a sheet's XML on its own
+ * ExcelJS 4.4's streaming reader decodes each chunk of a part's XML on its own
  * (lib/utils/parse-sax.js: `saxesParser.write(bufferToString(chunk))`), so a Chinese character
  * split across two chunks turns into "���" — measured here: 66 of 100,000 rows of a real-sized
- * form had a garbled label. This module loads ExcelJS with that one function replaced by the same
- * parser fed through a streaming UTF-8 decoder. Import ExcelJS from here, never from 'exceljs'.
+ * form had a garbled label. Its parser passes strings through untouched, so the fix is to hand it
+ * text decoded by a streaming UTF-8 decoder: `decodeUtf8For(reader)` wraps the two places where a
+ * workbook reader feeds XML to the parser (worksheets and the shared strings table).
  */
-const require = createRequire(import.meta.url);
-const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
-const { SaxesParser } = createRequire(parseSaxPath)('saxes') as { SaxesParser: new () => SaxesLike };
-
-interface SaxesLike {
-  on(event: string, listener: (value: unknown) => void): void;
-  write(text: string): void;
-}
-
-async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pipe?: unknown }) {
-  const parser = new SaxesParser();
+async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let error: unknown;
-  let events: { eventType: string; value: unknown }[] = [];
-  parser.on('error', (err) => (error = err));
-  parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
-  parser.on('text', (value) => events.push({ eventType: 'text', value }));
-  parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
-  for await (const chunk of iterable) {
-    parser.write(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk)));
-    if (error) throw error;
-    yield events;
-    events = [];
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk));
+    if (text) yield text;
   }
   const rest = decoder.end();
-  if (rest) {
-    parser.write(rest);
-    if (error) throw error;
-    yield events;
-  }
+  if (rest) yield rest;
 }
 
-// Drop any ExcelJS modules loaded before this one, so every module binds the fixed parser.
-for (const key of Object.keys(require.cache)) if (key.includes(`${'/node_modules/exceljs/'}`)) delete require.cache[key];
-require.cache[parseSaxPath] = { id: parseSaxPath, filename: parseSaxPath, loaded: true, exports: parseSax } as unknown as NodeJS.Module;
-const ExcelJS = require('exceljs') as typeof ExcelJSType;
+function utf8Stream(entry: Readable): Readable {
+  const decoder = new StringDecoder('utf8');
+  return entry.pipe(
+    new Transform({
+      readableObjectMode: true,
+      transform(chunk: Buffer, _encoding, callback) {
+        const text = decoder.write(chunk);
+        callback(null, text || undefined);
+      },
+      flush(callback) {
+        const rest = decoder.end();
+        callback(null, rest || undefined);
+      },
+    }),
+  );
+}
+
+interface ReaderInternals {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+}
+
+/** Make this streaming workbook reader decode UTF-8 across chunk boundaries. */
+export function decodeUtf8For<T>(reader: T): T {
+  const internals = reader as unknown as ReaderInternals;
+  const parseWorksheet = internals._parseWorksheet;
+  const parseSharedStrings = internals._parseSharedStrings;
+  if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
+    throw new Error('ExcelJS streaming reader internals changed: re-check the UTF-8 fix in modules/imports/exceljs.ts');
+  }
+  internals._parseWorksheet = function (this: unknown, iterator, sheetNo) {
+    return parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
+  };
+  internals._parseSharedStrings = function (this: unknown, entry) {
+    return parseSharedStrings.call(this, utf8Stream(entry));
+  };
+  return reader;
+}
 
 export default ExcelJS;

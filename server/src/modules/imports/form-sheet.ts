@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { EventEmitter } from 'node:events';
-import ExcelJS from './exceljs.ts';
+import ExcelJS, { decodeUtf8For } from './exceljs.ts';
 import {
   DEFAULT_EMPTY_ROWS_TO_STOP,
   DEFAULT_MAX_ROWS,
@@ -247,13 +247,13 @@ export async function* scanFormSheet(path: string, options: SheetScanOptions = {
   const preferred = sheetNames.includes(FORM_SHEET_NAME) ? FORM_SHEET_NAME : undefined;
 
   const input = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = decodeUtf8For(new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
     entries: 'emit',
-  });
+  }));
   // ExcelJS reads sheet names from `model` when a worksheet arrives; a file whose xl/workbook.xml
   // comes after its worksheets (valid ZIP order) would crash it. Names come from `meta` anyway.
   (reader as unknown as { model?: unknown }).model = { sheets: [] };

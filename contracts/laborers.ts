@@ -47,14 +47,18 @@ export const SEX = dict({ male: '男', female: '女' });
 export const IdNumberInput = Type.String({ minLength: 15, maxLength: 40, description: '身份证号（18 位，或 15 位旧号）' });
 export const PhoneInput = Type.String({ minLength: 11, maxLength: 20, description: '11 位大陆手机号' });
 
+/**
+ * The card's editable fields; optional ones accept null, so an edit can clear them (null comes
+ * first in each union: the validator coerces types, and a string branch first would turn null into '').
+ */
 const cardFields = {
   name: Type.String({ minLength: 2, maxLength: 30, pattern: '^[^\\u0000-\\u001f\\u007f<>]+$' }),
-  phone: Type.Optional(Type.Union([PhoneInput, Type.Null()])),
-  ethnicity: Type.Optional(Type.String({ pattern: '^(0[1-9]|[1-4][0-9]|5[0-6]|97|98)$', description: 'GB 3304 民族代码' })),
+  phone: Type.Optional(Type.Union([Type.Null(), PhoneInput])),
+  ethnicity: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^(0[1-9]|[1-4][0-9]|5[0-6]|97|98)$', description: 'GB 3304 民族代码' })])),
   homeVillageCode: Type.String({ pattern: '^\\d{12}$', description: '户籍所在村' }),
-  householdCode: Type.Optional(Type.String({ minLength: 1, maxLength: 30, description: '户编号' })),
-  relationToHead: Type.Optional(Type.String({ maxLength: 10, description: '与户主关系' })),
-  householdSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })),
+  householdCode: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 30, description: '户编号' })])),
+  relationToHead: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 10, description: '与户主关系' })])),
+  householdSize: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 30 })])),
   povertyStatus: POVERTY_STATUS.schema,
   education: EDUCATION.schema,
   laborCapacity: LABOR_CAPACITY.schema,
@@ -67,8 +71,8 @@ const cardFields = {
   caring: CARING.schema,
   flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 4, uniqueItems: true })),
   employmentStatus: EMPLOYMENT_STATUS.schema,
-  trainingHistory: Type.Optional(Type.String({ maxLength: 500 })),
-  remark: Type.Optional(Type.String({ maxLength: 500 })),
+  trainingHistory: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])),
+  remark: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])),
 };
 
 export const CreateLaborerBody = Strict({

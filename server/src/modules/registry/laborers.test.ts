@@ -133,6 +133,14 @@ describe('the laborer card (一人一卡)', () => {
     expect(history[1]).toMatchObject({ version: 1, kind: 'create' });
   });
 
+  it('clears an optional field with null, and the ledger says so', async () => {
+    await call('PATCH', `/api/v1/laborers/${id}`, officer, { remark: '在长沙务工', householdSize: 4 });
+    const cleared = await call('PATCH', `/api/v1/laborers/${id}`, officer, { remark: null, householdSize: null });
+    expect(cleared.json()).toMatchObject({ remark: null, householdSize: null });
+    const latest = (await call('GET', `/api/v1/laborers/${id}/history`, officer)).json().items[0];
+    expect(latest.changes).toEqual(expect.arrayContaining([{ field: 'remark', before: '在长沙务工', after: null }]));
+  });
+
   it('answers lists "as of" a past date with what was true then', async () => {
     // Put the card's first version in 2025 and the change on 2026-01-10 (China time).
     await sql`UPDATE laborer_version SET valid_from = '2025-03-01T09:00:00+08', valid_to = '2026-01-10T09:00:00+08' WHERE laborer_id = ${id} AND version = 1`.execute(t.database.db);
@@ -142,6 +150,7 @@ describe('the laborer card (一人一卡)', () => {
     expect(then.items[0]).toMatchObject({ employmentStatus: 'unemployed', expectedWage: 3000, version: 1 });
     const dayOf = (await call('GET', `/api/v1/laborers?asOf=2026-01-10&q=${encodeURIComponent('蒋余美')}`, county)).json();
     expect(dayOf.items[0]).toMatchObject({ employmentStatus: 'employed', version: 2 });
+    expect((await call('GET', `/api/v1/laborers?q=${encodeURIComponent('蒋余美')}`, county)).json().items[0].version).toBe(4);
     const before = (await call('GET', `/api/v1/laborers?asOf=2025-02-28&q=${encodeURIComponent('蒋余美')}`, county)).json();
     expect(before.total).toBe(0);
     const future = await call('GET', '/api/v1/laborers?asOf=2999-01-01', county);

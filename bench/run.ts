@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../server/src/config.ts';
@@ -41,8 +41,22 @@ export async function runBenchmarks(options: { only?: string[] } = {}) {
   }
   printTable(figures);
   mkdirSync(here, { recursive: true });
-  const results = { ranAt: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, figures };
-  writeFileSync(path.join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // A partial run (BENCH_ONLY / --only) replaces its own benchmarks' figures and keeps the others.
+  const file = path.join(here, 'results.json');
+  let kept: (Figure & { benchmark: string; ranAt?: string })[] = [];
+  if (options.only && existsSync(file)) {
+    const previous = JSON.parse(readFileSync(file, 'utf8'));
+    kept = (previous.figures ?? [])
+      .filter((f: { benchmark: string }) => !options.only!.includes(f.benchmark))
+      .map((f: Figure & { benchmark: string; ranAt?: string }) => ({ ranAt: f.ranAt ?? previous.ranAt, ...f }));
+  }
+  const ranAt = new Date().toISOString();
+  const results = {
+    ranAt,
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    figures: [...kept, ...figures.map((f) => ({ ranAt, ...f }))],
+  };
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwritten bench/results.json`);
   return figures;
 }

@@ -66,7 +66,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       else good.push(r);
     }
     const villages = await regionRefs(tx, good.map((r) => r.values.homeVillageCode ?? null));
-    const valid: { row: FormRow; identity: ReturnType<typeof parseIdNumber> & { ok: true } }[] = [];
+    const valid: { row: FormRow; identity: ReturnType<typeof parseIdNumber> & { ok: true }; index: Buffer }[] = [];
     for (const r of good) {
       const code = r.values.homeVillageCode!;
       const village = villages.get(code);
@@ -75,21 +75,20 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       else {
         const identity = parseIdNumber(r.values.idNumber!);
         if (!identity.ok) reject(r.row, '身份证号', identity.message);
-        else valid.push({ row: r, identity });
+        else valid.push({ row: r, identity, index: laborers.idIndex(identity.value.idNumber) });
       }
     }
     const existing = new Map(
-      (await repo.findByIdentities(tx, valid.map((v) => laborers.idIndex(v.identity.value.idNumber)))).map((c) => [c.id_index.toString('hex'), c]),
+      (await repo.findByIdentities(tx, valid.map((v) => v.index))).map((c) => [c.id_index.toString('hex'), c]),
     );
     const fresh: repo.NewCard[] = [];
     let updated = 0;
     let unchanged = 0;
     const countyNames = await regionRefs(tx, [...existing.values()].map((c) => c.home_village_code.slice(0, 6)));
-    for (const { row, identity } of valid) {
-      const index = laborers.idIndex(identity.value.idNumber);
+    for (const { row, identity, index } of valid) {
       const card = existing.get(index.toString('hex'));
       if (!card) {
-        fresh.push({ ...laborers.buildNewCard(identity.value, row.values), created_by: actor.id });
+        fresh.push({ ...laborers.buildNewCard(identity.value, row.values, index), created_by: actor.id });
         continue;
       }
       if (!card.home_village_code.startsWith(actor.regionCode) || card.deleted_at) {
@@ -164,26 +163,40 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
           if (rejected > 0) throw new AllOrNothing(rejected);
         });
       } else {
-        // One batch in flight while the next is read: Node parses and encrypts while PostgreSQL
-        // writes. The reader has already refused repeated ID numbers, so two batches never touch
-        // the same card.
+        // Up to two batches in flight while the next is read: Node parses and encrypts while
+        // PostgreSQL writes. The reader has already refused repeated ID numbers, so two batches
+        // never touch the same card.
         let batch: FormRow[] = [];
-        let inFlight: Promise<void> = Promise.resolve();
-        const flush = async (rows: FormRow[]) => {
-          await db.transaction().execute((tx) => processBatch(tx, importId, actor, rows));
-          processed += rows.length;
-          onProgress?.(processed);
+        const inFlight = new Set<Promise<void>>();
+        let failure: unknown = null;
+        const flush = (rows: FormRow[]) => {
+          const task: Promise<void> = db
+            .transaction()
+            .execute((tx) => processBatch(tx, importId, actor, rows))
+            .then(() => {
+              processed += rows.length;
+              onProgress?.(processed);
+            })
+            .catch((error) => void (failure ??= error))
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
         };
-        for await (const row of readCollectionForm(job.file_path)) {
-          batch.push(row);
-          if (batch.length >= BATCH) {
-            await inFlight;
-            inFlight = flush(batch);
-            batch = [];
+        try {
+          for await (const row of readCollectionForm(job.file_path)) {
+            batch.push(row);
+            if (batch.length >= BATCH) {
+              while (inFlight.size >= 2) await Promise.race(inFlight);
+              if (failure) throw failure;
+              flush(batch);
+              batch = [];
+            }
           }
+          if (batch.length) flush(batch);
+        } finally {
+          // A file-level error mid-way still lets the batches already sent finish and count.
+          await Promise.allSettled(inFlight);
         }
-        await inFlight;
-        if (batch.length) await flush(batch);
+        if (failure) throw failure;
       }
       await db.transaction().execute(async (tx) => {
         const done = await tx.updateTable('laborer_import').set({ status: 'done', total: processed, finished_at: new Date() }).where('id', '=', importId).returningAll().executeTakeFirstOrThrow();

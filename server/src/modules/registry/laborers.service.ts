@@ -125,9 +125,9 @@ export function createLaborersService({ config, audit }: { config: Config; audit
   }
 
   /** The new card's columns, identifiers encrypted, indexed and masked (creation and imports). */
-  function buildNewCard(identity: IdentityInfo, input: Partial<CreateLaborerInput>): Omit<repo.NewCard, 'created_by'> {
+  function buildNewCard(identity: IdentityInfo, input: Partial<CreateLaborerInput>, index?: Buffer): Omit<repo.NewCard, 'created_by'> {
     return {
-      id_index: idIndex(identity.idNumber),
+      id_index: index ?? idIndex(identity.idNumber),
       id_cipher: sm4Encrypt(identifierKey, identity.idNumber),
       id_masked: maskIdNumber(identity.idNumber),
       phone_index: null,

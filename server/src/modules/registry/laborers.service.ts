@@ -151,9 +151,53 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     } as unknown as Omit<repo.NewCard, 'created_by'>;
   }
 
+  /** The repository's filter for a list query: scope, as-of instant, quarter, search, filters, page. */
+  function listFilter(actor: Actor, query: ListQuery, offset: number, limit: number): repo.ListFilter {
+    const referenceDate = query.asOf ?? cstDate();
+    const quarter = quarterOf(referenceDate);
+    return {
+      scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
+      region: query.region,
+      asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
+      referenceDate,
+      quarterStart: quarter.start,
+      quarterEnd: quarter.end,
+      q: query.q ? parseSearch(query.q) : undefined,
+      povertyStatus: query.povertyStatus,
+      employmentStatus: query.employmentStatus,
+      willingness: query.willingness,
+      education: query.education,
+      jobType: query.jobType,
+      skill: query.skill,
+      flag: query.flag,
+      ageMin: query.ageMin,
+      ageMax: query.ageMax,
+      confirmed: query.confirmed,
+      sort: query.sort ?? 'village',
+      order: query.order ?? 'asc',
+      offset,
+      limit,
+    };
+  }
+
+  /** What the search box holds: a whole ID number or phone (by blind index), an ID tail, pinyin, or a name. */
+  function parseSearch(q: string): NonNullable<repo.ListFilter['q']> {
+    const text = q.trim();
+    const digits = text.replace(/\s/g, '');
+    if (/^\d{17}[\dXx]$|^\d{15}$/.test(digits)) {
+      const parsed = parseIdNumber(digits);
+      return { kind: 'id_index', value: idIndex(parsed.ok ? parsed.value.idNumber : digits.toUpperCase()) };
+    }
+    if (/^1\d{10}$/.test(digits)) return { kind: 'phone_index', value: phoneIndex(digits) };
+    if (/^\d{1,4}[xX]?$/.test(digits)) return { kind: 'id_last', value: digits.toUpperCase() };
+    if (/^[a-zA-Z]+$/.test(text)) return { kind: 'pinyin', value: text.toLowerCase() };
+    return { kind: 'name', value: text };
+  }
+
   return {
     idIndex,
     phoneIndex,
+    parseSearch,
     buildNewCard,
     present,
 
@@ -255,37 +299,14 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const today = cstDate();
       if (query.asOf && query.asOf > today) throw new AppError('VALIDATION_FAILED', '查询日期不能晚于今天', [{ field: 'querystring.asOf', message: '不能晚于今天' }]);
       const referenceDate = query.asOf ?? today;
-      const quarter = quarterOf(referenceDate);
       const pageSize = query.pageSize ?? 20;
-      const result = await repo.list(tx, {
-        scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
-        region: query.region,
-        asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
-        referenceDate,
-        quarterStart: quarter.start,
-        quarterEnd: quarter.end,
-        q: query.q ? this.parseSearch(query.q) : undefined,
-        povertyStatus: query.povertyStatus,
-        employmentStatus: query.employmentStatus,
-        willingness: query.willingness,
-        education: query.education,
-        jobType: query.jobType,
-        skill: query.skill,
-        flag: query.flag,
-        ageMin: query.ageMin,
-        ageMax: query.ageMax,
-        confirmed: query.confirmed,
-        sort: query.sort ?? 'village',
-        order: query.order ?? 'asc',
-        offset: ((query.page ?? 1) - 1) * pageSize,
-        limit: pageSize,
-      });
+      const result = await repo.list(tx, listFilter(actor, query, ((query.page ?? 1) - 1) * pageSize, pageSize));
       const { q: _q, ...filterWithoutSearch } = query;
       await audit.record(tx, ctx(actor), {
         action: 'laborer.search',
         entity: 'laborer',
         // The search text may be an ID number or a phone: the audit row keeps only its shape.
-        details: { filter: filterWithoutSearch, search: query.q ? this.parseSearch(query.q).kind : null, total: result.total },
+        details: { filter: filterWithoutSearch, search: query.q ? parseSearch(query.q).kind : null, total: result.total },
       });
       return { items: await present(tx, result.rows, referenceDate), total: result.total };
     },
@@ -296,24 +317,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
      */
     async export(db: Db, actor: Actor, query: ListQuery, output: Writable): Promise<number> {
       const referenceDate = query.asOf ?? cstDate();
-      const quarter = quarterOf(referenceDate);
-      const service = this;
       const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
       async function* rows() {
         for (let page = 0; ; page++) {
-          const result = await repo.list(db, {
-            scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
-            region: query.region,
-            asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
-            referenceDate,
-            quarterStart: quarter.start,
-            quarterEnd: quarter.end,
-            q: query.q ? service.parseSearch(query.q) : undefined,
-            povertyStatus: query.povertyStatus, employmentStatus: query.employmentStatus, willingness: query.willingness,
-            education: query.education, jobType: query.jobType, skill: query.skill, flag: query.flag,
-            ageMin: query.ageMin, ageMax: query.ageMax, confirmed: query.confirmed,
-            sort: query.sort ?? 'village', order: query.order ?? 'asc', offset: page * 2000, limit: 2000,
-          });
+          const result = await repo.list(db, listFilter(actor, query, page * 2000, 2000));
           for (const l of await present(db, result.rows, referenceDate)) {
             yield [
               l.name, l.idNumberMasked, l.phoneMasked, label(SEX, l.sex), l.age, l.homeVillage.fullName, l.householdCode,
@@ -330,23 +337,11 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         '技能特长', '职业资格证书', '就业意愿', '意向工种', '期望月薪（元）', '照料负担', '特殊标识', '就业状态', '最近核实'];
       const count = await writeRowsXlsx(headers, rows(), output, '劳动力名册');
       await db.transaction().execute((tx) =>
-        audit.record(tx, ctx(actor), { action: 'laborer.export', entity: 'laborer', details: { filter: { ...query, q: query.q ? service.parseSearch(query.q).kind : undefined }, rows: count } }),
+        audit.record(tx, ctx(actor), { action: 'laborer.export', entity: 'laborer', details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count } }),
       );
       return count;
     },
 
-    parseSearch(q: string): NonNullable<repo.ListFilter['q']> {
-      const text = q.trim();
-      const digits = text.replace(/\s/g, '');
-      if (/^\d{17}[\dXx]$|^\d{15}$/.test(digits)) {
-        const parsed = parseIdNumber(digits);
-        return { kind: 'id_index', value: idIndex(parsed.ok ? parsed.value.idNumber : digits.toUpperCase()) };
-      }
-      if (/^1\d{10}$/.test(digits)) return { kind: 'phone_index', value: phoneIndex(digits) };
-      if (/^\d{1,4}[xX]?$/.test(digits)) return { kind: 'id_last', value: digits.toUpperCase() };
-      if (/^[a-zA-Z]+$/.test(text)) return { kind: 'pinyin', value: text.toLowerCase() };
-      return { kind: 'name', value: text };
-    },
   };
 }
 

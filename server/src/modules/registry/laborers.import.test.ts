@@ -141,6 +141,25 @@ describe('importing the collection form', () => {
     expect(await cards()).toBe(before);
   });
 
+  it('exports the filtered register masked, with no formula cells, and audits the row count', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/laborers/export?sort=name', headers: { cookie: officer } });
+    expect(response.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const body = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(body.length).toBe(await cards());
+    const text = JSON.stringify(body);
+    expect(text).toContain('430522********');
+    expect(text).not.toContain(good[0]);
+    expect(text).not.toContain('13800000001');
+    expect(text).toContain('建档立卡户');
+    const audit = await t.database.db.selectFrom('audit_log').select('details').where('action', '=', 'laborer.export').execute();
+    expect(audit.at(-1)?.details).toMatchObject({ rows: body.length });
+    const outside = await t.app.inject({ method: 'GET', url: '/api/v1/laborers/export?region=433124', headers: { cookie: officer } });
+    expect(outside.statusCode).toBe(403);
+  });
+
   it('resumes an interrupted import to completion without duplicates', async () => {
     const file = await workbook('resume.xlsx', [row('王一', makeId('43052219910606206')), row('王二', makeId('43052219920707207'))]);
     const first = await upload(file, '续传.xlsx');

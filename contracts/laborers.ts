@@ -157,3 +157,12 @@ export const LaborerHistorySchema = Type.Object({
 
 export const RevealBody = Strict({ reason: Type.String({ minLength: 4, maxLength: 200, description: '查看完整身份证号、手机号的事由' }) });
 export const RevealSchema = Type.Object({ idNumber: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) });
+
+const ProgressCounts = { cards: Type.Integer(), confirmed: Type.Integer(), due: Type.Integer() };
+export const ConfirmationProgressQuery = Strict({ region: Type.Optional(RegionCodeSchema) });
+export const ConfirmationProgressSchema = Type.Object({
+  region: Type.String(),
+  quarter: Type.String({ description: '如 2026Q4' }),
+  ...ProgressCounts,
+  items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...ProgressCounts })),
+});

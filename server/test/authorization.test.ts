@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/laborers/imports/:id': STAFF,
   'GET /api/v1/laborers/imports/:id/report': STAFF,
   'GET /api/v1/laborers/export': STAFF,
+  'GET /api/v1/laborers/confirmation-progress': STAFF,
   'GET /api/v1/audit/verify': ['auditor'],
 };
 

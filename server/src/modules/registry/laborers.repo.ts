@@ -271,3 +271,20 @@ export async function findByIdentities(db: DbOrTx, indexes: Buffer[]) {
     .forUpdate()
     .execute() as Promise<(CardRow & { id_index: Buffer })[]>;
 }
+
+/**
+ * Quarterly re-confirmation progress under a region, per child region: cards, and cards a village
+ * officer reviewed in the quarter. Children are the next level's code prefixes.
+ */
+export async function confirmationProgress(db: DbOrTx, regionCode: string, childLength: number, quarterStart: Date, quarterEnd: Date) {
+  const { rows } = await sql<{ code: string; cards: string; confirmed: string }>`
+    SELECT left(l.home_village_code, ${childLength}) AS code,
+           count(*) AS cards,
+           count(*) FILTER (WHERE EXISTS (
+             SELECT 1 FROM laborer_confirmation k
+              WHERE k.laborer_id = l.id AND k.confirmed_at >= ${quarterStart} AND k.confirmed_at < ${quarterEnd})) AS confirmed
+      FROM laborer l
+     WHERE l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'} AND l.deleted_at IS NULL
+     GROUP BY 1 ORDER BY 1`.execute(db);
+  return rows.map((r) => ({ code: r.code, cards: Number(r.cards), confirmed: Number(r.confirmed) }));
+}

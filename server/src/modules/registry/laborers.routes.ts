@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  CreateLaborerBody, LaborerHistorySchema, LaborerListQuery, LaborerListSchema, LaborerSchema, RevealBody, RevealSchema, UpdateLaborerBody,
+  ConfirmationProgressQuery, ConfirmationProgressSchema, CreateLaborerBody, LaborerHistorySchema, LaborerListQuery, LaborerListSchema, LaborerSchema, RevealBody, RevealSchema, UpdateLaborerBody,
 } from '../../../../contracts/laborers.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -19,6 +19,12 @@ export const laborerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; laborer
     config: { access: registryStaff },
     schema: { tags: ['laborers'], summary: '劳动力名册（一村一册、一乡一柜、一县一库）：分页、筛选、排序，可查询历史某日状态', querystring: LaborerListQuery, response: { 200: LaborerListSchema, ...errors } },
     handler: async (request) => inTx((tx) => laborers.list(tx, request.actor!, request.query)),
+  });
+
+  app.get('/api/v1/laborers/confirmation-progress', {
+    config: { access: registryStaff },
+    schema: { tags: ['laborers'], summary: '本季度信息核实进度（按下级乡镇或村统计）', querystring: ConfirmationProgressQuery, response: { 200: ConfirmationProgressSchema, ...errors } },
+    handler: async (request) => inTx((tx) => laborers.confirmationProgress(tx, request.actor!, request.query.region)),
   });
 
   app.post('/api/v1/laborers', {

@@ -288,6 +288,24 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       };
     },
 
+    /**
+     * The quarter's re-confirmation campaign under a region (the actor's own by default): per
+     * child region (township or village) the cards and how many were reviewed this quarter. The
+     * cards still due are the register filtered with confirmed=false.
+     */
+    async confirmationProgress(tx: DbOrTx, actor: Actor, regionCode?: string) {
+      const region = regionCode ?? actor.regionCode;
+      assertRegionInScope(actor, region);
+      const quarter = quarterOf(cstDate());
+      const childLength = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 }[region.length] ?? 12;
+      const rows = await repo.confirmationProgress(tx, region, childLength, quarter.start, quarter.end);
+      const refs = await regionRefs(tx, rows.map((r) => r.code));
+      const items = rows.map((r) => ({ code: r.code, name: refs.get(r.code)?.name ?? r.code, cards: r.cards, confirmed: r.confirmed, due: r.cards - r.confirmed }));
+      const total = items.reduce((t, r) => ({ cards: t.cards + r.cards, confirmed: t.confirmed + r.confirmed }), { cards: 0, confirmed: 0 });
+      await audit.record(tx, ctx(actor), { action: 'laborer.confirmation_progress', entity: 'laborer', details: { region, quarter: quarter.label } });
+      return { region, quarter: quarter.label, cards: total.cards, confirmed: total.confirmed, due: total.cards - total.confirmed, items };
+    },
+
     async confirm(tx: DbOrTx, actor: Actor, id: string) {
       await loadVisible(tx, actor, id, 'laborer.confirm');
       await repo.confirm(tx, id, actor.id);

@@ -179,6 +179,15 @@ describe('the laborer card (一人一卡)', () => {
     expect((await call('POST', `/api/v1/laborers/${id}/confirm`, officer)).statusCode).toBe(204);
     expect((await call('GET', '/api/v1/laborers?confirmed=true', officer)).json().items.map((l: { id: string }) => l.id)).toEqual([id]);
     expect((await call('POST', `/api/v1/laborers/${id}/confirm`, county)).statusCode).toBe(403);
+    // The campaign's progress: per township for the county, per village for the township.
+    const progress = (await call('GET', '/api/v1/laborers/confirmation-progress', county)).json();
+    expect(progress.region).toBe('430522');
+    const longxipu = progress.items.find((i: { code: string }) => i.code === '430522107');
+    expect(longxipu).toMatchObject({ name: '龙溪铺镇', confirmed: 1 });
+    expect(longxipu.cards).toBe(longxipu.confirmed + longxipu.due);
+    const villages = (await call('GET', '/api/v1/laborers/confirmation-progress?region=430522107', county)).json();
+    expect(villages.items.find((i: { code: string }) => i.code === DAZHU)).toMatchObject({ name: '大竹村', confirmed: 1 });
+    expect((await call('GET', '/api/v1/laborers/confirmation-progress?region=433124', county)).statusCode).toBe(403);
   });
 
   it('shows the full ID number only for a stated reason, and audits it; searches never log the number', async () => {

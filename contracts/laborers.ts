@@ -44,6 +44,24 @@ export const FLAGS = dict({ school_leaver: '两后生', returnee: '返乡', disa
 export const EMPLOYMENT_STATUS = dict({ employed: '已就业', unemployed: '未就业', not_working: '不具备就业条件' });
 export const SEX = dict({ male: '男', female: '女' });
 
+/** GB 3304-91 《中国各民族名称的罗马字母拼写法和代码》 numeric codes. */
+export const ETHNICITY = (() => {
+  const d = dict({
+    '01': '汉族', '02': '蒙古族', '03': '回族', '04': '藏族', '05': '维吾尔族', '06': '苗族', '07': '彝族',
+    '08': '壮族', '09': '布依族', '10': '朝鲜族', '11': '满族', '12': '侗族', '13': '瑶族', '14': '白族',
+    '15': '土家族', '16': '哈尼族', '17': '哈萨克族', '18': '傣族', '19': '黎族', '20': '傈僳族', '21': '佤族',
+    '22': '畲族', '23': '高山族', '24': '拉祜族', '25': '水族', '26': '东乡族', '27': '纳西族', '28': '景颇族',
+    '29': '柯尔克孜族', '30': '土族', '31': '达斡尔族', '32': '仫佬族', '33': '羌族', '34': '布朗族',
+    '35': '撒拉族', '36': '毛南族', '37': '仡佬族', '38': '锡伯族', '39': '阿昌族', '40': '普米族',
+    '41': '塔吉克族', '42': '怒族', '43': '乌孜别克族', '44': '俄罗斯族', '45': '鄂温克族', '46': '德昂族',
+    '47': '保安族', '48': '裕固族', '49': '京族', '50': '塔塔尔族', '51': '独龙族', '52': '鄂伦春族',
+    '53': '赫哲族', '54': '门巴族', '55': '珞巴族', '56': '基诺族', '97': '其他', '98': '外国血统中国籍人士',
+  });
+  // Object.keys lists integer-like keys ('10'…'98') before '01'…'09': keep the codes in code order.
+  return { ...d, codes: [...d.codes].sort() };
+})();
+
+
 export const IdNumberInput = Type.String({ minLength: 15, maxLength: 40, description: '身份证号（18 位，或 15 位旧号）' });
 export const PhoneInput = Type.String({ minLength: 11, maxLength: 20, description: '11 位大陆手机号' });
 
@@ -54,7 +72,7 @@ export const PhoneInput = Type.String({ minLength: 11, maxLength: 20, descriptio
 const cardFields = {
   name: Type.String({ minLength: 2, maxLength: 30, pattern: '^[^\\u0000-\\u001f\\u007f<>]+$' }),
   phone: Type.Optional(Type.Union([Type.Null(), PhoneInput])),
-  ethnicity: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^(0[1-9]|[1-4][0-9]|5[0-6]|97|98)$', description: 'GB 3304 民族代码' })])),
+  ethnicity: Type.Optional(Type.Union([Type.Null(), ETHNICITY.schema])),
   homeVillageCode: Type.String({ pattern: '^\\d{12}$', description: '户籍所在村' }),
   householdCode: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 30, description: '户编号' })])),
   relationToHead: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 10, description: '与户主关系' })])),

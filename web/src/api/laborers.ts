@@ -7,6 +7,7 @@ import {
   CARING,
   EDUCATION,
   EMPLOYMENT_STATUS,
+  ETHNICITY,
   FLAGS,
   HEALTH,
   LABOR_CAPACITY,
@@ -24,7 +25,7 @@ import type {
 } from '../../../contracts/laborers.ts';
 import type { RegionLevel, RoleName } from './types.ts';
 
-export { CARING, EDUCATION, EMPLOYMENT_STATUS, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, WILLINGNESS };
+export { CARING, EDUCATION, EMPLOYMENT_STATUS, ETHNICITY, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, WILLINGNESS };
 export type { CreateLaborerInput, UpdateLaborerInput };
 
 export type Laborer = Static<typeof LaborerSchema>;
@@ -98,25 +99,6 @@ export const optionsOf = (d: Dictionary) => d.codes.map((value) => ({ value, lab
 /** The Chinese label of a code (the code itself when the dictionary does not know it). */
 export const labelOf = (d: Dictionary, code: string | null | undefined): string => (code == null || code === '' ? '' : (d.labels[code] ?? code));
 
-/**
- * GB 3304 民族代码. The contract only fixes the code pattern, so the names are kept here.
- * TODO(contracts): move to contracts/laborers.ts as ETHNICITY (the import template has the same list).
- */
-export const ETHNICITY: Dictionary = (() => {
-  const labels: Record<string, string> = {
-    '01': '汉族', '02': '蒙古族', '03': '回族', '04': '藏族', '05': '维吾尔族', '06': '苗族', '07': '彝族',
-    '08': '壮族', '09': '布依族', '10': '朝鲜族', '11': '满族', '12': '侗族', '13': '瑶族', '14': '白族',
-    '15': '土家族', '16': '哈尼族', '17': '哈萨克族', '18': '傣族', '19': '黎族', '20': '傈僳族', '21': '佤族',
-    '22': '畲族', '23': '高山族', '24': '拉祜族', '25': '水族', '26': '东乡族', '27': '纳西族', '28': '景颇族',
-    '29': '柯尔克孜族', '30': '土族', '31': '达斡尔族', '32': '仫佬族', '33': '羌族', '34': '布朗族',
-    '35': '撒拉族', '36': '毛南族', '37': '仡佬族', '38': '锡伯族', '39': '阿昌族', '40': '普米族',
-    '41': '塔吉克族', '42': '怒族', '43': '乌孜别克族', '44': '俄罗斯族', '45': '鄂温克族', '46': '德昂族',
-    '47': '保安族', '48': '裕固族', '49': '京族', '50': '塔塔尔族', '51': '独龙族', '52': '鄂伦春族',
-    '53': '赫哲族', '54': '门巴族', '55': '珞巴族', '56': '基诺族', '97': '其他', '98': '外国血统中国籍人士',
-  };
-  // Sorted: Object.keys puts integer-like keys ('10') before the others ('01').
-  return { labels, codes: Object.keys(labels).sort() };
-})();
 
 export const EMPLOYMENT_COLORS: Record<string, string> = { employed: 'success', unemployed: 'warning', not_working: 'default' };
 export const FLAG_COLORS: Record<string, string> = { school_leaver: 'geekblue', returnee: 'cyan', disability: 'magenta', relocated: 'purple' };

@@ -6,6 +6,7 @@ import {
   CARING,
   EDUCATION,
   EMPLOYMENT_STATUS,
+  ETHNICITY,
   FLAGS,
   HEALTH,
   LABOR_CAPACITY,
@@ -37,30 +38,17 @@ export interface FormDictionary {
   aliases?: Readonly<Record<string, string>>;
 }
 
-/** GB 3304-91 《中国各民族名称的罗马字母拼写法和代码》 numeric codes. */
-const ETHNICITY_LABELS = {
-  '01': '汉族', '02': '蒙古族', '03': '回族', '04': '藏族', '05': '维吾尔族', '06': '苗族', '07': '彝族',
-  '08': '壮族', '09': '布依族', '10': '朝鲜族', '11': '满族', '12': '侗族', '13': '瑶族', '14': '白族',
-  '15': '土家族', '16': '哈尼族', '17': '哈萨克族', '18': '傣族', '19': '黎族', '20': '傈僳族', '21': '佤族',
-  '22': '畲族', '23': '高山族', '24': '拉祜族', '25': '水族', '26': '东乡族', '27': '纳西族', '28': '景颇族',
-  '29': '柯尔克孜族', '30': '土族', '31': '达斡尔族', '32': '仫佬族', '33': '羌族', '34': '布朗族',
-  '35': '撒拉族', '36': '毛南族', '37': '仡佬族', '38': '锡伯族', '39': '阿昌族', '40': '普米族',
-  '41': '塔吉克族', '42': '怒族', '43': '乌孜别克族', '44': '俄罗斯族', '45': '鄂温克族', '46': '德昂族',
-  '47': '保安族', '48': '裕固族', '49': '京族', '50': '塔塔尔族', '51': '独龙族', '52': '鄂伦春族',
-  '53': '赫哲族', '54': '门巴族', '55': '珞巴族', '56': '基诺族', '97': '其他', '98': '外国血统中国籍人士',
-} as const;
 
 /** 汉 for 汉族, 苗 for 苗族 …; all unique (土 is 土族, 土家 is 土家族). */
 const ethnicityAliases = Object.fromEntries(
-  Object.entries(ETHNICITY_LABELS)
+  Object.entries(ETHNICITY.labels)
     .filter(([, label]) => label.endsWith('族'))
     .map(([code, label]) => [label.slice(0, -1), code]),
 );
 
 export const DICTIONARIES = {
   sex: { title: '性别', ...SEX },
-  // Object.keys would list '10'…'98' before '01'…'09' (integer-like keys first), hence the sort.
-  ethnicity: { title: '民族', labels: ETHNICITY_LABELS, codes: Object.keys(ETHNICITY_LABELS).sort(), aliases: ethnicityAliases },
+  ethnicity: { title: '民族', ...ETHNICITY, aliases: ethnicityAliases },
   povertyStatus: { title: '户类型', ...POVERTY_STATUS, aliases: { 脱贫户: 'lifted', 已脱贫户: 'lifted', 监测对象: 'monitored', 防返贫监测户: 'monitored', 防返贫监测对象: 'monitored' } },
   education: {
     title: '文化程度',

@@ -15,7 +15,7 @@ import * as accountsRepo from '../accounts/accounts.repo.ts';
 import { regionRefs } from '../regions/regions.service.ts';
 import { parseIdNumber } from './identity.ts';
 import * as repo from './laborers.repo.ts';
-import { CARD_WRITERS, toCardColumns, type LaborersService } from './laborers.service.ts';
+import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
 
 /**
  * Imports of the collection form: rows upsert by ID number in batches, each batch one transaction
@@ -39,12 +39,6 @@ export interface ImportStatus {
   message: string | null;
   errors: { row: number; column: string; message: string }[];
 }
-
-const COMPARED = [
-  'name', 'ethnicity', 'home_village_code', 'household_code', 'relation_to_head', 'household_size', 'poverty_status', 'education',
-  'labor_capacity', 'health', 'skills', 'certificates', 'willingness', 'wanted_job_types', 'expected_wage', 'caring', 'flags',
-  'employment_status', 'training_history', 'remark',
-];
 
 export function createLaborerImports({ config, db, audit, laborers }: { config: Config; db: Db; audit: AuditLog; laborers: LaborersService }) {
   const dir = path.join(config.dataDir, 'imports');
@@ -96,21 +90,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         reject(row.row, '身份证号', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`);
         continue;
       }
-      const columns = toCardColumns(row.values);
-      const changes: Record<string, [unknown, unknown]> = {};
-      for (const key of COMPARED) {
-        if (!(key in columns)) continue;
-        const before = (card as unknown as Record<string, unknown>)[key] ?? null;
-        const after = columns[key] ?? null;
-        if (JSON.stringify(before) !== JSON.stringify(after)) changes[key] = [before, after];
-      }
-      if (row.values.phone !== undefined) {
-        const phone = laborers.buildNewCard(identity.value, { phone: row.values.phone });
-        if (phone.phone_masked !== card.phone_masked || !Buffer.from(phone.phone_index ?? []).equals(Buffer.from(card.phone_index ?? []))) {
-          changes.phone = [card.phone_masked, phone.phone_masked];
-          Object.assign(columns, { phone_index: phone.phone_index, phone_cipher: phone.phone_cipher, phone_masked: phone.phone_masked });
-        }
-      }
+      const { patch: columns, changes } = laborers.changesFor(card, row.values);
       if (!Object.keys(changes).length) {
         unchanged++;
         continue;

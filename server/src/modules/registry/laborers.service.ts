@@ -151,6 +151,30 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     } as unknown as Omit<repo.NewCard, 'created_by'>;
   }
 
+  /**
+   * What an edit or an imported row changes on a card: the columns to write and, per field, the old
+   * and new value for the ledger. Phones are compared by their index and recorded masked only: a
+   * clear number never goes into history.
+   */
+  function changesFor(card: CardRow, input: Partial<CreateLaborerInput>) {
+    const { phone, ...fields } = input;
+    const patch: Record<string, unknown> = toCardColumns(fields);
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === 'name_pinyin' || key === 'name_initials') continue;
+      const before = (card as unknown as Record<string, unknown>)[key];
+      if (JSON.stringify(before ?? null) !== JSON.stringify(value ?? null)) changes[key] = [before ?? null, value ?? null];
+    }
+    if (phone !== undefined) {
+      const next = phoneFields(phone);
+      if ((next.phone_masked ?? null) !== card.phone_masked || !Buffer.from(next.phone_index ?? []).equals(Buffer.from(card.phone_index ?? []))) {
+        changes.phone = [card.phone_masked, next.phone_masked ?? null];
+        Object.assign(patch, next);
+      }
+    }
+    return { patch, changes };
+  }
+
   /** The repository's filter for a list query: scope, as-of instant, quarter, search, filters, page. */
   function listFilter(actor: Actor, query: ListQuery, offset: number, limit: number): repo.ListFilter {
     const referenceDate = query.asOf ?? cstDate();
@@ -199,6 +223,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     phoneIndex,
     parseSearch,
     buildNewCard,
+    changesFor,
     present,
 
     async create(tx: DbOrTx, actor: Actor, input: CreateLaborerInput): Promise<Laborer> {
@@ -240,21 +265,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const card = await loadVisible(tx, actor, id, 'laborer.update', true);
       const { reason, phone, ...fields } = input as UpdateLaborerInput & { phone?: string | null };
       if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code) await checkVillage(tx, actor, fields.homeVillageCode);
-      const patch: Record<string, unknown> = toCardColumns(fields);
-      const changes: Record<string, [unknown, unknown]> = {};
-      for (const [key, value] of Object.entries(patch)) {
-        if (key === 'name_pinyin' || key === 'name_initials') continue;
-        const before = (card as unknown as Record<string, unknown>)[key];
-        if (JSON.stringify(before ?? null) !== JSON.stringify(value ?? null)) changes[key] = [before ?? null, value ?? null];
-      }
-      if (phone !== undefined) {
-        const next = phoneFields(phone);
-        if ((next.phone_masked ?? null) !== card.phone_masked || !Buffer.from(next.phone_index ?? []).equals(Buffer.from(card.phone_index ?? []))) {
-          // The ledger keeps masked numbers only: a clear phone never goes into history.
-          changes.phone = [card.phone_masked, next.phone_masked ?? null];
-          Object.assign(patch, next);
-        }
-      }
+      const { patch, changes } = changesFor(card, { ...fields, phone });
       if (Object.keys(changes).length === 0) return (await present(tx, [card]))[0];
       const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason: reason ?? null, changes });
       await audit.record(tx, ctx(actor), { action: 'laborer.update', entity: 'laborer', entityId: id, details: { fields: Object.keys(changes), version: row.version } });

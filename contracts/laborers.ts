@@ -184,3 +184,19 @@ export const ConfirmationProgressSchema = Type.Object({
   ...ProgressCounts,
   items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...ProgressCounts })),
 });
+
+/** An import of the collection form: progress, counts, and up to 1,000 row problems (row = Excel's row number). */
+export const ImportStatusSchema = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  mode: Type.Union([Type.Literal('partial'), Type.Literal('all_or_nothing')]),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  total: Type.Union([Type.Integer(), Type.Null()]),
+  processed: Type.Integer(),
+  accepted: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer(),
+  message: Type.Union([Type.String(), Type.Null()]),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
+});
+export type ImportStatus = Static<typeof ImportStatusSchema>;

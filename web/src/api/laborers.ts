@@ -17,6 +17,7 @@ import {
 } from '../../../contracts/laborers.ts';
 import type {
   CreateLaborerInput,
+  ImportStatus,
   LaborerHistorySchema,
   LaborerListQuery,
   LaborerSchema,
@@ -34,24 +35,8 @@ export type LaborerHistory = Static<typeof LaborerHistorySchema>;
 export type LaborerHistoryEntry = LaborerHistory['items'][number];
 export type Reveal = Static<typeof RevealSchema>;
 
-/** GET /api/v1/laborers/imports/:id (the server's ImportStatusSchema). */
-export interface ImportJob {
-  id: string;
-  fileName?: string;
-  mode?: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  /** Data rows in the sheet; null until the reader has counted them. */
-  total: number | null;
-  processed: number;
-  /** New cards and changed cards saved. */
-  accepted: number;
-  /** Rows identical to the card already registered (a re-import). */
-  unchanged?: number;
-  rejected: number;
-  /** Row problems; the row is the Excel row number. The server sends at most the first 1000. */
-  errors: { row: number; column: string | null; message: string }[];
-  message?: string | null;
-}
+/** GET /api/v1/laborers/imports/:id. */
+export type ImportJob = ImportStatus;
 
 /** Problems listed by the status call at most; the error report has them all. */
 export const IMPORT_ERRORS_LISTED = 1000;

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
-import { LaborerListQuery } from '../../../../contracts/laborers.ts';
+import { ImportStatusSchema, LaborerListQuery } from '../../../../contracts/laborers.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { writeTemplate } from '../imports/collection-form.ts';
@@ -14,19 +14,6 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const attachment = (name: string) => `attachment; filename="laowu.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-export const ImportStatusSchema = Type.Object({
-  id: Type.String(),
-  fileName: Type.String(),
-  mode: Type.String(),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-  total: Type.Union([Type.Integer(), Type.Null()]),
-  processed: Type.Integer(),
-  accepted: Type.Integer(),
-  unchanged: Type.Integer(),
-  rejected: Type.Integer(),
-  message: Type.Union([Type.String(), Type.Null()]),
-  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
-});
 
 /** Uploads are .xlsx files of at most 20 MB (a 100,000-row form is about 8 MB). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;

@@ -8,6 +8,7 @@ import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { ImportStatus } from '../../../../contracts/laborers.ts';
 import { regionLevelOf } from '../../platform/access.ts';
 import { readCollectionForm, writeErrorReport, type FormRow } from '../imports/collection-form.ts';
 import { FormError } from '../imports/form-error.ts';
@@ -25,20 +26,6 @@ import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
  * and any row error keeps it from being saved.
  */
 const BATCH = 1000;
-
-export interface ImportStatus {
-  id: string;
-  fileName: string;
-  mode: 'partial' | 'all_or_nothing';
-  status: 'queued' | 'running' | 'done' | 'failed';
-  total: number | null;
-  processed: number;
-  accepted: number;
-  unchanged: number;
-  rejected: number;
-  message: string | null;
-  errors: { row: number; column: string; message: string }[];
-}
 
 export function createLaborerImports({ config, db, audit, laborers }: { config: Config; db: Db; audit: AuditLog; laborers: LaborersService }) {
   const dir = path.join(config.dataDir, 'imports');

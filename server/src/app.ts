@@ -74,6 +74,9 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   app.decorateRequest('totpSetupRequired', false);
   app.decorateRequest('sessionTokenHash', null);
   app.addHook('onRequest', async (request) => {
+    // Public routes (login, health, the console's files) never need the session: no lookup.
+    const access = request.routeOptions.config?.access;
+    if (!access || 'public' in access) return;
     const token = request.cookies[SESSION_COOKIE];
     let expired = false;
     if (token) {

@@ -52,6 +52,13 @@ export const PageQuery = {
 export const Paged = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer() });
 
+/** A coded dictionary: its Chinese labels, its codes in order, and the enum schema that accepts them. */
+export const dict = <const T extends Record<string, string>>(labels: T) => ({
+  labels,
+  codes: Object.keys(labels) as (keyof T & string)[],
+  schema: Type.Unsafe<keyof T & string>({ type: 'string', enum: Object.keys(labels) }),
+});
+
 /** Objects refuse unknown fields: every request schema is built with this. */
 export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });

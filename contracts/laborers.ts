@@ -85,7 +85,7 @@ const cardFields = {
   certificates: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 })),
   willingness: WILLINGNESS.schema,
   wantedJobTypes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 10 })),
-  expectedWage: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()])),
+  expectedWage: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100000 })])),
   caring: CARING.schema,
   flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 4, uniqueItems: true })),
   employmentStatus: EMPLOYMENT_STATUS.schema,
@@ -160,15 +160,24 @@ export const LaborerListQuery = Strict({
 
 export const LaborerListSchema = Type.Object({ items: Type.Array(LaborerSchema), total: Type.Integer() });
 
+/** Another card named in a history entry: the merged card a version comes from, or the other card of a merge. */
+const CardRefSchema = Type.Union([Type.Null(), Type.Object({ laborerId: Type.String(), name: Type.String(), idNumberMasked: Type.String() })]);
+
 export const LaborerHistorySchema = Type.Object({
   items: Type.Array(
     Type.Object({
+      /** The card the version belongs to: the card itself, or a card merged into it. */
+      laborerId: Type.String(),
       version: Type.Integer(),
       at: Type.String({ format: 'date-time' }),
       kind: Type.String(),
       by: Type.Union([Type.Object({ username: Type.String(), displayName: Type.String() }), Type.Null()]),
       reason: Type.Union([Type.String(), Type.Null()]),
       changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+      /** Set on versions of a card merged into this one (合并前原信息卡的记录). */
+      fromCard: CardRefSchema,
+      /** On a 'merge' version: the other card of the merge. */
+      mergedCard: CardRefSchema,
     }),
   ),
 });
@@ -180,6 +189,8 @@ const ProgressCounts = { cards: Type.Integer(), confirmed: Type.Integer(), due: 
 export const ConfirmationProgressQuery = Strict({ region: Type.Optional(RegionCodeSchema) });
 export const ConfirmationProgressSchema = Type.Object({
   region: Type.String(),
+  name: Type.String(),
+  fullName: Type.String(),
   quarter: Type.String({ description: '如 2026Q4' }),
   ...ProgressCounts,
   items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...ProgressCounts })),
@@ -200,3 +211,79 @@ export const ImportStatusSchema = Type.Object({
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
 });
 export type ImportStatus = Static<typeof ImportStatusSchema>;
+
+/** Likely duplicates (疑似重复): same name and birth date in one township, or the same phone. */
+export const DUPLICATE_RULES = dict({ name_birth: '同乡镇同名同出生日期', phone: '手机号相同' });
+
+export const DuplicatesQuery = Strict({
+  region: Type.Optional(RegionCodeSchema),
+  ...PageQuery,
+});
+
+export const DuplicateGroupSchema = Type.Object({
+  /** Stable key of the group: its card ids. */
+  key: Type.String(),
+  rules: Type.Array(DUPLICATE_RULES.schema),
+  reason: Type.String({ description: '如 同乡镇同名同出生日期；手机号相同' }),
+  laborers: Type.Array(LaborerSchema),
+});
+export type DuplicateGroup = Static<typeof DuplicateGroupSchema>;
+export const DuplicateListSchema = Type.Object({ region: Type.String(), items: Type.Array(DuplicateGroupSchema), total: Type.Integer() });
+
+export const MergeBody = Strict({
+  duplicateId: Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: '并入保留卡后注销的信息卡' }),
+  reason: Type.String({ minLength: 2, maxLength: 200, description: '合并原因' }),
+  fillEmptyFields: Type.Optional(Type.Boolean({ default: true, description: '保留卡为空的项目用被合并卡的内容补齐' })),
+});
+export type MergeInput = Static<typeof MergeBody>;
+
+export const DismissDuplicateBody = Strict({
+  laborerIds: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,17}$' }), { minItems: 2, maxItems: 2, description: '经核实不是同一人的两张信息卡' }),
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+/** Transfer requests (迁移申请) between the county holding a card and the region a person now belongs to. */
+export const TRANSFER_STATUS = dict({ pending: '待审批', approved: '已批准', rejected: '已驳回' });
+
+export const CreateTransferBody = Strict({
+  idNumber: IdNumberInput,
+  toVillageCode: Type.String({ pattern: '^\\d{12}$', description: '迁入村（本辖区）' }),
+  reason: Type.String({ minLength: 2, maxLength: 200, description: '申请原因，如 户籍迁入、长期居住' }),
+});
+export type CreateTransferInput = Static<typeof CreateTransferBody>;
+
+export const TransferListQuery = Strict({
+  direction: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], { description: 'incoming：本辖区信息卡收到的申请；outgoing：迁入本辖区的申请' })),
+  status: Type.Optional(TRANSFER_STATUS.schema),
+  ...PageQuery,
+});
+
+export const DecideTransferBody = Strict({ reason: Type.Optional(Type.String({ maxLength: 200 })) });
+export const RejectTransferBody = Strict({ reason: Type.String({ minLength: 2, maxLength: 200, description: '驳回理由' }) });
+
+const RegionRefSchema = Type.Object({ code: Type.String(), fullName: Type.String() });
+const PersonSchema = Type.Object({ username: Type.String(), displayName: Type.String() });
+export const TransferRequestSchema = Type.Object({
+  id: Type.String(),
+  status: TRANSFER_STATUS.schema,
+  /** The ID number the requester typed, masked. */
+  idNumberMasked: Type.String(),
+  /** The county holding the card: all a requester learns about it. */
+  holdingCounty: RegionRefSchema,
+  /** The card's village: shown to the holding region only. */
+  fromVillage: Type.Union([Type.Null(), RegionRefSchema]),
+  toVillage: RegionRefSchema,
+  reason: Type.String(),
+  requestedAt: Type.String({ format: 'date-time' }),
+  requestedBy: PersonSchema,
+  requestingRegion: RegionRefSchema,
+  decidedAt: Type.Union([Type.Null(), Type.String({ format: 'date-time' })]),
+  decidedBy: Type.Union([Type.Null(), PersonSchema]),
+  decisionReason: Type.Union([Type.Null(), Type.String()]),
+  /** The card, when it lies in the caller's scope (the holder; the requester after approval). */
+  laborer: Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), homeVillage: RegionRefSchema })]),
+  /** Whether the caller may approve or reject it now. */
+  canDecide: Type.Boolean(),
+});
+export type TransferRequest = Static<typeof TransferRequestSchema>;
+export const TransferListSchema = Type.Object({ items: Type.Array(TransferRequestSchema), total: Type.Integer() });

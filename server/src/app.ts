@@ -23,7 +23,19 @@ import { createLaborersService } from './modules/registry/laborers.service.ts';
 import { laborerRoutes } from './modules/registry/laborers.routes.ts';
 import { laborerImportRoutes, MAX_UPLOAD_BYTES } from './modules/registry/laborers.import.routes.ts';
 import { createLaborerImports, type LaborerImports } from './modules/registry/laborers.import.ts';
+import { createDuplicatesService } from './modules/registry/duplicates.service.ts';
+import { duplicateRoutes } from './modules/registry/duplicates.routes.ts';
+import { createTransfersService } from './modules/registry/transfers.service.ts';
+import { transferRoutes } from './modules/registry/transfers.routes.ts';
+import { createEmployersService } from './modules/employers/employers.service.ts';
+import { employerRoutes } from './modules/employers/employers.routes.ts';
+import { createPostingsService } from './modules/postings/postings.service.ts';
+import { postingRoutes } from './modules/postings/postings.routes.ts';
 import multipart from '@fastify/multipart';
+import { Market } from './modules/matching/market.ts';
+import { createMatchingService, type MatchingService } from './modules/matching/matching.service.ts';
+import { matchingRoutes } from './modules/matching/matching.routes.ts';
+import { failInterruptedRuns } from './modules/matching/matching.repo.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -33,6 +45,7 @@ export interface BuiltApp {
   /** Every registered route with its authorization decision, for the route × role test. */
   routes: RegisteredRoute[];
   imports: LaborerImports;
+  matching: MatchingService;
 }
 
 export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
@@ -118,6 +131,15 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(laborerRoutes, { ctx, laborers });
   await app.register(laborerImportRoutes, { ctx, imports, laborers });
+  await app.register(duplicateRoutes, { ctx, duplicates: createDuplicatesService({ audit: ctx.audit, laborers }) });
+  await app.register(transferRoutes, { ctx, transfers: createTransfersService({ audit: ctx.audit, laborers }) });
+
+  await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit }) });
+  await app.register(postingRoutes, { ctx, postings: createPostingsService({ audit: ctx.audit }) });
+  // The matching engine keeps the market in memory (matching/market.ts); runs a restart cut short are closed.
+  const matching = createMatchingService({ db, audit: ctx.audit, market: new Market() });
+  await failInterruptedRuns(db);
+  await app.register(matchingRoutes, { ctx, matching });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
@@ -134,5 +156,5 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   });
 
   await app.ready();
-  return { app, ctx, routes, imports };
+  return { app, ctx, routes, imports, matching };
 }

@@ -13,6 +13,9 @@ import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
 type Decision = 'public' | 'any' | readonly Role[];
 const MANAGERS = ['admin', 'township_operator'] as const;
 const STAFF = ['admin', 'township_operator', 'village_officer'] as const;
+/** Employers and postings are not personal data: every staff role reads them anywhere; an employer its own. */
+const JOB_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer'] as const;
+const POSTING_WRITERS = ['admin', 'township_operator', 'employer', 'liaison_office'] as const;
 const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/health': 'public',
   'POST /api/v1/auth/login': 'public',
@@ -45,7 +48,33 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/laborers/imports/:id/report': STAFF,
   'GET /api/v1/laborers/export': STAFF,
   'GET /api/v1/laborers/confirmation-progress': STAFF,
+  'GET /api/v1/laborers/duplicates': STAFF,
+  'POST /api/v1/laborers/duplicates/dismiss': STAFF,
+  'POST /api/v1/laborers/:id/merge': STAFF,
+  'GET /api/v1/laborers/transfer-requests': STAFF,
+  'POST /api/v1/laborers/transfer-requests': STAFF,
+  'POST /api/v1/laborers/transfer-requests/:id/approve': MANAGERS,
+  'POST /api/v1/laborers/transfer-requests/:id/reject': MANAGERS,
   'GET /api/v1/audit/verify': ['auditor'],
+  'GET /api/v1/laborers/:id/recommendations': STAFF,
+  'GET /api/v1/postings/:id/candidates': STAFF,
+  'GET /api/v1/matching/demand': STAFF,
+  'GET /api/v1/matching/supply': STAFF,
+  'POST /api/v1/matching/runs': MANAGERS,
+  'GET /api/v1/matching/runs': STAFF,
+  'GET /api/v1/matching/runs/:id': STAFF,
+  'GET /api/v1/matching/runs/:id/suggestions': STAFF,
+  'POST /api/v1/matching/suggestions/:id/accept': STAFF,
+  'POST /api/v1/matching/suggestions/:id/dismiss': STAFF,
+  'GET /api/v1/employers': JOB_READERS,
+  'POST /api/v1/employers': MANAGERS,
+  'GET /api/v1/employers/:id': JOB_READERS,
+  'PATCH /api/v1/employers/:id': [...MANAGERS, 'employer'],
+  'GET /api/v1/postings': JOB_READERS,
+  'POST /api/v1/postings': POSTING_WRITERS,
+  'GET /api/v1/postings/:id': JOB_READERS,
+  'PATCH /api/v1/postings/:id': POSTING_WRITERS,
+  'POST /api/v1/postings/:id/close': POSTING_WRITERS,
 };
 
 const ACCOUNT_OF: Record<Role, string> = {

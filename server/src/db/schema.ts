@@ -39,6 +39,8 @@ export interface AccountTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Employer accounts: the employer (用人单位) they act for (0005_matching). */
+  employer_id: string | null;
 }
 
 export interface SessionTable {
@@ -110,6 +112,8 @@ export interface LaborerTable extends LaborerFields {
   updated_at: Generated<Date>;
   updated_by: string | null;
   deleted_at: Date | null;
+  /** Set on a card merged into another (likely duplicates): the surviving card. */
+  merged_into: Generated<string | null>;
 }
 
 export interface LaborerVersionTable extends LaborerFields {
@@ -117,11 +121,36 @@ export interface LaborerVersionTable extends LaborerFields {
   version: number;
   valid_from: Date;
   valid_to: Generated<Date>;
-  change_kind: 'create' | 'update' | 'delete' | 'restore' | 'import';
+  change_kind: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'merge' | 'transfer';
   changed_by: string | null;
   reason: string | null;
   changes: unknown;
   deleted: Generated<boolean>;
+  /** On a 'merge' version: the other card of the merge. */
+  related_laborer_id: Generated<string | null>;
+}
+
+export interface LaborerDuplicateDismissalTable {
+  laborer_id: string;
+  other_id: string;
+  reason: string | null;
+  dismissed_by: string;
+  dismissed_at: Generated<Date>;
+}
+
+export interface LaborerTransferRequestTable {
+  id: Generated<string>;
+  laborer_id: string;
+  id_masked: string;
+  from_village_code: string;
+  to_village_code: string;
+  reason: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
 }
 
 export interface LaborerConfirmationTable {
@@ -154,6 +183,52 @@ export interface LaborerImportErrorTable {
   message: string;
 }
 
+/** 用人单位 (0005_matching): GB 32100 credit code, region, GB/T 4754 industry division, kind. */
+export interface EmployerTable {
+  id: Generated<string>;
+  credit_code: string;
+  name: string;
+  region_code: string;
+  industry: string | null;
+  kind: 'designated' | 'base' | 'workshop' | 'ordinary';
+  relocation_site: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  address: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** 岗位 (0005_matching): a job posting of an employer; the open ones form the job supply list. */
+export interface PostingTable {
+  id: Generated<string>;
+  employer_id: string;
+  title: string;
+  occupation_code: string;
+  work_region_code: string;
+  headcount: number;
+  filled: Generated<number>;
+  wage_min: number;
+  wage_max: number;
+  food: Generated<boolean>;
+  housing: Generated<boolean>;
+  age_min: Generated<number>;
+  age_max: Generated<number>;
+  min_education: string | null;
+  skills: Generated<string[]>;
+  certificates: Generated<string[]>;
+  reserved_for_poor: Generated<boolean>;
+  /** DATE columns arrive as 'YYYY-MM-DD' strings (db/database.ts). */
+  valid_from: string;
+  valid_to: string;
+  status: Generated<'open' | 'closed'>;
+  description: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   region: RegionTable;
   account: AccountTable;
@@ -164,4 +239,8 @@ export interface Database {
   laborer_confirmation: LaborerConfirmationTable;
   laborer_import: LaborerImportTable;
   laborer_import_error: LaborerImportErrorTable;
+  laborer_duplicate_dismissal: LaborerDuplicateDismissalTable;
+  laborer_transfer_request: LaborerTransferRequestTable;
+  employer: EmployerTable;
+  posting: PostingTable;
 }

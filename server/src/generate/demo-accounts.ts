@@ -4,6 +4,7 @@ import type { AuditLog } from '../platform/audit.ts';
 import { ROLE_LABELS } from '../../../contracts/common.ts';
 import * as accountsRepo from '../modules/accounts/accounts.repo.ts';
 import { createAccountsService } from '../modules/accounts/accounts.service.ts';
+import { ensureDemoEmployer } from './demo-employers.ts';
 
 /**
  * The demo province's accounts, centred on the seeds' places (新邵县 and its 大竹村 workshop village,
@@ -45,6 +46,8 @@ export async function ensureDemoAccounts(db: Db, audit: AuditLog): Promise<{ cre
     );
     created++;
   }
+  // guohui_employer acts for a real employer row, with its open postings.
+  await ensureDemoEmployer(db, audit);
   return { created, accounts: DEMO_ACCOUNTS };
 }
 

@@ -5,6 +5,7 @@ import type { AuditLog } from '../platform/audit.ts';
 import { Rng } from './random.ts';
 import { accountsStep } from './accounts.step.ts';
 import { laborersStep } from './laborers.step.ts';
+import { postingsStep } from './postings.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -33,7 +34,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [accountsStep, laborersStep];
+export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

@@ -13,9 +13,14 @@ import {
   LABOR_CAPACITY,
   POVERTY_STATUS,
   SEX,
+  TRANSFER_STATUS,
   WILLINGNESS,
 } from '../../../contracts/laborers.ts';
 import type {
+  ConfirmationProgressSchema,
+  CreateTransferInput,
+  DuplicateGroup,
+  TransferRequest,
   CreateLaborerInput,
   ImportStatus,
   LaborerHistorySchema,
@@ -26,8 +31,9 @@ import type {
 } from '../../../contracts/laborers.ts';
 import type { RegionLevel, RoleName } from './types.ts';
 
-export { CARING, EDUCATION, EMPLOYMENT_STATUS, ETHNICITY, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, WILLINGNESS };
-export type { CreateLaborerInput, UpdateLaborerInput };
+export { CARING, EDUCATION, EMPLOYMENT_STATUS, ETHNICITY, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, TRANSFER_STATUS, WILLINGNESS };
+export type { CreateLaborerInput, CreateTransferInput, DuplicateGroup, TransferRequest, UpdateLaborerInput };
+export type ConfirmationProgress = Static<typeof ConfirmationProgressSchema>;
 
 export type Laborer = Static<typeof LaborerSchema>;
 export type LaborerQuery = Static<typeof LaborerListQuery>;
@@ -61,6 +67,13 @@ export function registerListPath(): string {
   }
 }
 export const laborerPath = (id: string) => `${LABORERS_PATH}/${encodeURIComponent(id)}`;
+export const DUPLICATES_PATH = `${LABORERS_PATH}/duplicates`;
+export const TRANSFERS_PATH = `${LABORERS_PATH}/transfer-requests`;
+export const CONFIRMATION_PROGRESS_PATH = `${LABORERS_PATH}/confirmation-progress`;
+export const transferPath = (id: string) => `${TRANSFERS_PATH}/${encodeURIComponent(id)}`;
+/** Who approves or rejects transfer requests: the holding region's admins and township operators. */
+export const TRANSFER_DECIDER_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const TRANSFER_STATUS_COLORS: Record<string, string> = { pending: 'processing', approved: 'success', rejected: 'error' };
 
 export { REGISTRY_ROLES } from './labels.ts';
 /** Only the village officer confirms a card each quarter. */
@@ -163,6 +176,8 @@ export const HISTORY_KINDS: Record<string, { text: string; color: string }> = {
   import: { text: '导入', color: 'purple' },
   delete: { text: '删除', color: 'red' },
   restore: { text: '恢复', color: 'cyan' },
+  merge: { text: '合并', color: 'orange' },
+  transfer: { text: '迁移', color: 'geekblue' },
 };
 
 export const EMPTY_VALUE = '（空）';

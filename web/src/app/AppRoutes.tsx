@@ -6,6 +6,9 @@ import AppLayout from './AppLayout.tsx';
 import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from '../api/labels.ts';
 import type { RoleName } from '../api/types.ts';
 import LoginPage from '../pages/LoginPage.tsx';
+import { EMPLOYER_CREATOR_ROLES, EMPLOYER_EDITOR_ROLES, JOB_READER_ROLES } from '../api/employers.ts';
+import { POSTING_WRITER_ROLES } from '../api/postings.ts';
+import { MATCHING_ROLES } from '../api/matching.ts';
 
 const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
 const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
@@ -16,6 +19,17 @@ const LaborersPage = lazy(() => import('../pages/laborers/LaborersPage.tsx'));
 const LaborerFormPage = lazy(() => import('../pages/laborers/LaborerFormPage.tsx'));
 const LaborerDetailPage = lazy(() => import('../pages/laborers/LaborerDetailPage.tsx'));
 const LaborerImportPage = lazy(() => import('../pages/laborers/LaborerImportPage.tsx'));
+const DuplicatesPage = lazy(() => import('../pages/laborers/DuplicatesPage.tsx'));
+const TransfersPage = lazy(() => import('../pages/laborers/TransfersPage.tsx'));
+const ConfirmationProgressPage = lazy(() => import('../pages/laborers/ConfirmationProgressPage.tsx'));
+const EmployersPage = lazy(() => import('../pages/employers/EmployersPage.tsx'));
+const EmployerFormPage = lazy(() => import('../pages/employers/EmployerFormPage.tsx'));
+const EmployerDetailPage = lazy(() => import('../pages/employers/EmployerDetailPage.tsx'));
+const PostingsPage = lazy(() => import('../pages/postings/PostingsPage.tsx'));
+const PostingFormPage = lazy(() => import('../pages/postings/PostingFormPage.tsx'));
+const PostingDetailPage = lazy(() => import('../pages/postings/PostingDetailPage.tsx'));
+const MatchingPage = lazy(() => import('../pages/matching/MatchingPage.tsx'));
+const MatchRunsPage = lazy(() => import('../pages/matching/MatchRunsPage.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -111,8 +125,29 @@ export default function AppRoutes() {
           <Route index element={<Registry page={<LaborersPage />} />} />
           <Route path="new" element={<Registry page={<LaborerFormPage key="new" />} />} />
           <Route path="import" element={<Registry page={<LaborerImportPage />} />} />
+          <Route path="duplicates" element={<Registry page={<DuplicatesPage />} />} />
+          <Route path="transfers" element={<Registry page={<TransfersPage />} />} />
+          <Route path="confirmation" element={<Registry page={<ConfirmationProgressPage />} />} />
           <Route path=":id" element={<Registry page={<LaborerDetailPage />} />} />
           <Route path=":id/edit" element={<Registry page={<LaborerFormPage key="edit" />} />} />
+        </Route>
+        {/* 岗位对接: employers and their postings (readers: every staff role and employer accounts). */}
+        <Route path="employers">
+          <Route index element={<Guarded roles={JOB_READER_ROLES} page={<EmployersPage />} />} />
+          <Route path="new" element={<Guarded roles={EMPLOYER_CREATOR_ROLES} page={<EmployerFormPage key="new" />} />} />
+          <Route path=":id" element={<Guarded roles={JOB_READER_ROLES} page={<EmployerDetailPage />} />} />
+          <Route path=":id/edit" element={<Guarded roles={EMPLOYER_EDITOR_ROLES} page={<EmployerFormPage key="edit" />} />} />
+        </Route>
+        <Route path="postings">
+          <Route index element={<Guarded roles={JOB_READER_ROLES} page={<PostingsPage />} />} />
+          <Route path="new" element={<Guarded roles={POSTING_WRITER_ROLES} page={<PostingFormPage key="new" />} />} />
+          <Route path=":id" element={<Guarded roles={JOB_READER_ROLES} page={<PostingDetailPage />} />} />
+          <Route path=":id/edit" element={<Guarded roles={POSTING_WRITER_ROLES} page={<PostingFormPage key="edit" />} />} />
+        </Route>
+        {/* 供需对接: the two lists, recommendations and batch matching (the server's MATCHING_STAFF). */}
+        <Route path="matching">
+          <Route index element={<Guarded roles={MATCHING_ROLES} page={<MatchingPage />} />} />
+          <Route path="runs" element={<Guarded roles={MATCHING_ROLES} page={<MatchRunsPage />} />} />
         </Route>
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
         <Route path="*" element={<NotFound />} />
@@ -123,6 +158,14 @@ export default function AppRoutes() {
 
 function Lazy({ page }: { page: ReactNode }) {
   return <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
+}
+
+function Guarded({ roles, page }: { roles: RoleName[]; page: ReactNode }) {
+  return (
+    <RoleGuard roles={roles}>
+      <Lazy page={page} />
+    </RoleGuard>
+  );
 }
 
 /** The laborer registry's pages (精准识别): staff who keep the cards. */

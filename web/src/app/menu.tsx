@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, CloudUploadOutlined, DashboardOutlined, EnvironmentOutlined, IdcardOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, CarryOutOutlined, CloudUploadOutlined, MergeCellsOutlined, SwapOutlined, DashboardOutlined, EnvironmentOutlined, IdcardOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from '../api/labels.ts';
 import type { Me, RoleName } from '../api/types.ts';
+import { JOB_READER_ROLES } from '../api/employers.ts';
+import { BankOutlined, ShopOutlined, ProfileOutlined } from '@ant-design/icons';
+import { NodeIndexOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { MATCHING_ROLES, RUN_STARTER_ROLES } from '../api/matching.ts';
 
 export interface MenuEntry {
   path: string;
@@ -21,6 +25,9 @@ export interface MenuGroup {
 }
 
 export const LABORER_GROUP: MenuGroup = { key: 'group-laborers', label: '劳动力信息', icon: <IdcardOutlined /> };
+
+/** 岗位对接 (精准对接): employers, their postings, and the matching between the two lists. */
+export const MATCHING_GROUP: MenuGroup = { key: 'group-matching', label: '岗位对接', icon: <ShopOutlined /> };
 
 /** The console's pages, in menu order. Routes, the side menu and the workbench shortcuts all read this list. */
 export const MENU: MenuEntry[] = [
@@ -47,6 +54,62 @@ export const MENU: MenuEntry[] = [
     roles: REGISTRY_ROLES,
     group: LABORER_GROUP,
     description: '上传劳动力资源信息采集表（Excel），批量建立信息卡',
+  },
+  {
+    path: '/laborers/confirmation',
+    label: '核实进度',
+    icon: <CarryOutOutlined />,
+    roles: REGISTRY_ROLES,
+    group: LABORER_GROUP,
+    description: '本季度信息卡核实进度：按乡镇、村查看已核实比例和尚未核实的信息卡',
+  },
+  {
+    path: '/laborers/duplicates',
+    label: '疑似重复',
+    icon: <MergeCellsOutlined />,
+    roles: REGISTRY_ROLES,
+    group: LABORER_GROUP,
+    description: '同乡镇同名同出生日期或手机号相同的信息卡：核实后合并，或标记为不是同一人',
+  },
+  {
+    path: '/laborers/transfers',
+    label: '迁移申请',
+    icon: <SwapOutlined />,
+    roles: REGISTRY_ROLES,
+    group: LABORER_GROUP,
+    description: '向原登记县申请迁入信息卡，审批本辖区信息卡收到的迁移申请',
+  },
+  {
+    path: '/employers',
+    label: '用人单位',
+    icon: <BankOutlined />,
+    roles: JOB_READER_ROLES,
+    group: MATCHING_GROUP,
+    description: '定点接收单位、就业扶贫基地、扶贫车间和普通用人单位：登记、查询及其岗位',
+  },
+  {
+    path: '/postings',
+    label: '岗位',
+    icon: <ProfileOutlined />,
+    roles: JOB_READER_ROLES,
+    group: MATCHING_GROUP,
+    description: '发布和维护岗位；只看在招即岗位供给清单，可按工作地点、工种、月薪筛选',
+  },
+  {
+    path: '/matching',
+    label: '供需对接',
+    icon: <NodeIndexOutlined />,
+    roles: MATCHING_ROLES,
+    group: MATCHING_GROUP,
+    description: '求职需求清单与岗位供给清单对照：为劳动力推荐岗位、为岗位推荐人选，附推荐理由',
+  },
+  {
+    path: '/matching/runs',
+    label: '批量匹配',
+    icon: <ThunderboltOutlined />,
+    roles: MATCHING_ROLES,
+    group: MATCHING_GROUP,
+    description: '对本辖区求职者与在招岗位做稳定匹配，采纳或驳回匹配建议',
   },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
   {

@@ -31,7 +31,24 @@ const CARD_COLUMNS = [
 ] as const;
 
 export async function findIdByIdentity(db: DbOrTx, idIndex: Buffer) {
-  return db.selectFrom('laborer').select(['id', 'home_village_code', 'deleted_at']).where('id_index', '=', idIndex).executeTakeFirst();
+  return db.selectFrom('laborer').select(['id', 'home_village_code', 'deleted_at', 'merged_into']).where('id_index', '=', idIndex).executeTakeFirst();
+}
+
+/**
+ * The card a merged card lives on in: follows merged_into to the end of the chain (the card
+ * itself when it was never merged). Undefined when the chain ends on a deleted card.
+ */
+export async function survivorOf(db: DbOrTx, id: string) {
+  const { rows } = await sql<{ id: string; home_village_code: string; deleted_at: Date | null }>`
+    WITH RECURSIVE chain AS (
+      SELECT id, merged_into, home_village_code, deleted_at, 0 AS depth FROM laborer WHERE id = ${id}
+      UNION ALL
+      SELECT l.id, l.merged_into, l.home_village_code, l.deleted_at, c.depth + 1
+        FROM laborer l JOIN chain c ON l.id = c.merged_into WHERE c.depth < 50
+    )
+    SELECT id::text AS id, home_village_code, deleted_at FROM chain WHERE merged_into IS NULL`.execute(db);
+  const last = rows[0];
+  return last && !last.deleted_at ? last : undefined;
 }
 
 export async function findCard(db: DbOrTx, id: string, forUpdate = false): Promise<CardRow | undefined> {
@@ -49,7 +66,7 @@ export async function findSecrets(db: DbOrTx, id: string) {
   return db.selectFrom('laborer').select(['id_cipher', 'phone_cipher', 'home_village_code', 'deleted_at']).where('id', '=', id).executeTakeFirst();
 }
 
-export type NewCard = Omit<LaborerTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by'>;
+export type NewCard = Omit<LaborerTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by' | 'merged_into'>;
 
 const snapshot = (row: LaborerFields) => Object.fromEntries(VERSIONED_FIELDS.map((f) => [f, row[f]])) as unknown as LaborerFields;
 
@@ -82,8 +99,15 @@ export async function insertCard(db: DbOrTx, card: NewCard, kind: 'create' | 'im
 export async function updateCard(
   db: DbOrTx,
   id: string,
-  patch: Partial<Omit<NewCard, 'created_by'> & { deleted_at: Date | null }>,
-  change: { by: string; kind: 'update' | 'delete' | 'restore' | 'import'; reason: string | null; changes: Record<string, [unknown, unknown]> },
+  patch: Partial<Omit<NewCard, 'created_by'> & { deleted_at: Date | null; merged_into: string | null }>,
+  change: {
+    by: string;
+    kind: 'update' | 'delete' | 'restore' | 'import' | 'merge' | 'transfer';
+    reason: string | null;
+    changes: Record<string, [unknown, unknown]>;
+    /** The other card of a merge. */
+    related?: string;
+  },
 ): Promise<CardRow> {
   const row = (await db
     .updateTable('laborer')
@@ -103,20 +127,41 @@ export async function updateCard(
       reason: change.reason,
       changes: JSON.stringify(change.changes),
       deleted: row.deleted_at !== null,
+      related_laborer_id: change.related ?? null,
       ...snapshot(row),
     })
     .execute();
   return row;
 }
 
+/**
+ * A card's ledger with the ledgers of every card merged into it (and into those, recursively):
+ * a merge keeps both histories. Newest first; at the same instant the card's own version first.
+ */
 export async function history(db: DbOrTx, id: string) {
-  return db
-    .selectFrom('laborer_version as v')
-    .leftJoin('account as a', 'a.id', 'v.changed_by')
-    .select(['v.version', 'v.valid_from', 'v.change_kind', 'v.reason', 'v.changes', 'a.username', 'a.display_name'])
-    .where('v.laborer_id', '=', id)
-    .orderBy('v.version', 'desc')
-    .execute();
+  const { rows } = await sql<{
+    laborer_id: string;
+    version: number;
+    valid_from: Date;
+    change_kind: string;
+    reason: string | null;
+    changes: unknown;
+    related_laborer_id: string | null;
+    username: string | null;
+    display_name: string | null;
+  }>`
+    WITH RECURSIVE family AS (
+      SELECT ${id}::bigint AS id, 0 AS depth
+      UNION ALL
+      SELECT l.id, f.depth + 1 FROM laborer l JOIN family f ON l.merged_into = f.id WHERE f.depth < 50
+    )
+    SELECT v.laborer_id::text AS laborer_id, v.version, v.valid_from, v.change_kind, v.reason, v.changes,
+           v.related_laborer_id::text AS related_laborer_id, a.username, a.display_name
+      FROM family f
+      JOIN laborer_version v ON v.laborer_id = f.id
+      LEFT JOIN account a ON a.id = v.changed_by
+     ORDER BY v.valid_from DESC, (v.laborer_id = ${id}) DESC, v.laborer_id, v.version DESC`.execute(db);
+  return rows;
 }
 
 export async function confirm(db: DbOrTx, id: string, by: string) {

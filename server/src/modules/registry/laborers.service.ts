@@ -225,6 +225,9 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     buildNewCard,
     changesFor,
     present,
+    loadVisible,
+    isInScope,
+    checkVillage,
 
     async create(tx: DbOrTx, actor: Actor, input: CreateLaborerInput): Promise<Laborer> {
       const parsed = parseIdNumber(input.idNumber);
@@ -242,8 +245,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const index = idIndex(identity.idNumber);
       const existing = await repo.findIdByIdentity(tx, index);
       if (existing) {
-        // Say which county holds the card, nothing more, and offer a transfer request there.
-        const county = (await regionRefs(tx, [existing.home_village_code.slice(0, 6)])).get(existing.home_village_code.slice(0, 6));
+        // Say which county holds the card, nothing more, and offer a transfer request there. A card
+        // merged into another is held where the surviving card is.
+        const holder = (existing.merged_into ? await repo.survivorOf(tx, String(existing.id)) : undefined) ?? existing;
+        const county = (await regionRefs(tx, [holder.home_village_code.slice(0, 6)])).get(holder.home_village_code.slice(0, 6));
         await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', result: 'failure', details: { reason: 'exists', county: county?.code } });
         throw new AppError('LABORER_EXISTS', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`, {
           county: county ? { code: county.code, fullName: county.fullName } : null,
@@ -272,18 +277,31 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       return (await present(tx, [row]))[0];
     },
 
+    /**
+     * The card's ledger, with the versions of every card merged into it marked with the card they
+     * come from (a merge keeps both histories).
+     */
     async history(tx: DbOrTx, actor: Actor, id: string) {
       await loadVisible(tx, actor, id, 'laborer.history');
       const versions = await repo.history(tx, id);
-      await audit.record(tx, ctx(actor), { action: 'laborer.history', entity: 'laborer', entityId: id });
+      const others = [...new Set(versions.flatMap((v) => [v.laborer_id, v.related_laborer_id]).filter((x): x is string => Boolean(x) && x !== id))];
+      const cards = new Map((await repo.findCards(tx, others.length ? [id, ...others] : [])).map((c) => [String(c.id), c]));
+      const ref = (cardId: string | null) => {
+        const c = cardId ? cards.get(cardId) : undefined;
+        return c ? { laborerId: String(c.id), name: c.name, idNumberMasked: c.id_masked } : null;
+      };
+      await audit.record(tx, ctx(actor), { action: 'laborer.history', entity: 'laborer', entityId: id, details: others.length ? { mergedCards: others } : null });
       return {
         items: versions.map((v) => ({
+          laborerId: v.laborer_id,
           version: v.version,
           at: v.valid_from.toISOString(),
           kind: v.change_kind,
           by: v.username ? { username: v.username, displayName: v.display_name ?? v.username } : null,
           reason: v.reason,
           changes: Object.entries((v.changes ?? {}) as Record<string, [unknown, unknown]>).map(([field, [before, after]]) => ({ field, before, after })),
+          fromCard: v.laborer_id === id ? null : ref(v.laborer_id),
+          mergedCard: v.related_laborer_id ? ref(v.related_laborer_id) : null,
         })),
       };
     },
@@ -310,11 +328,21 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const quarter = quarterOf(cstDate());
       const childLength = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 }[region.length] ?? 12;
       const rows = await repo.confirmationProgress(tx, region, childLength, quarter.start, quarter.end);
-      const refs = await regionRefs(tx, rows.map((r) => r.code));
+      const refs = await regionRefs(tx, [region, ...rows.map((r) => r.code)]);
       const items = rows.map((r) => ({ code: r.code, name: refs.get(r.code)?.name ?? r.code, cards: r.cards, confirmed: r.confirmed, due: r.cards - r.confirmed }));
       const total = items.reduce((t, r) => ({ cards: t.cards + r.cards, confirmed: t.confirmed + r.confirmed }), { cards: 0, confirmed: 0 });
       await audit.record(tx, ctx(actor), { action: 'laborer.confirmation_progress', entity: 'laborer', details: { region, quarter: quarter.label } });
-      return { region, quarter: quarter.label, cards: total.cards, confirmed: total.confirmed, due: total.cards - total.confirmed, items };
+      const self = refs.get(region);
+      return {
+        region,
+        name: self?.name ?? region,
+        fullName: self?.fullName ?? region,
+        quarter: quarter.label,
+        cards: total.cards,
+        confirmed: total.confirmed,
+        due: total.cards - total.confirmed,
+        items,
+      };
     },
 
     async confirm(tx: DbOrTx, actor: Actor, id: string) {

@@ -32,6 +32,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import LaborerHistory from './LaborerHistory.tsx';
 import RevealModal from './RevealModal.tsx';
+import LaborerRecommendations from '../matching/LaborerRecommendations.tsx';
 
 const none = <Typography.Text type="secondary">—</Typography.Text>;
 const text = (v: string | number | null | undefined): ReactNode => (v === null || v === undefined || v === '' ? none : v);
@@ -257,6 +258,7 @@ export default function LaborerDetailPage() {
             { key: 'updatedAt', label: '更新时间', children: dayjs(card.updatedAt).format('YYYY-MM-DD HH:mm:ss') },
           ])}
         </Card>
+        <LaborerRecommendations laborerId={card.id} />
         <Row>
           <Col span={24}>
             <Card

@@ -26,6 +26,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import TransferRequestModal from './TransferRequestModal.tsx';
 
 interface FormValues {
   name: string;
@@ -202,6 +203,7 @@ export default function LaborerFormPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldProblems, setFieldProblems] = useState<{ name: string; label: string; message: string }[]>([]);
+  const [transferOpen, setTransferOpen] = useState(false);
   const initial = useMemo(() => (card ? toFormValues(card) : null), [card]);
   const clearPhone = Form.useWatch('clearPhone', form);
 
@@ -339,11 +341,11 @@ export default function LaborerFormPage() {
           data-testid="laborer-form-error"
           style={{ marginBottom: 16 }}
           title={`该身份证号已在 ${exists.county?.fullName ?? '其他县'} 登记`}
-          description="一人只有一张信息卡。如本人户籍或常住地已迁至本辖区，可向原登记县申请转移信息卡。"
+          description="一人只有一张信息卡。如本人户籍或常住地已迁至本辖区，可向原登记县申请迁移信息卡，审批通过后信息卡即迁入本辖区。"
           action={
             exists.transferRequest !== false ? (
-              <Button size="small" disabled data-testid="laborer-transfer">
-                申请转移（即将提供）
+              <Button size="small" type="primary" onClick={() => setTransferOpen(true)} data-testid="laborer-transfer">
+                申请迁移
               </Button>
             ) : undefined
           }
@@ -370,6 +372,15 @@ export default function LaborerFormPage() {
         />
       ) : (
         <ErrorAlert error={error} testId="laborer-form-error" onClose={() => setError(null)} />
+      )}
+      {!editing && (
+        <TransferRequestModal
+          open={transferOpen}
+          onClose={() => setTransferOpen(false)}
+          idNumber={transferOpen ? trimmed(form.getFieldValue('idNumber')) : undefined}
+          toVillageCode={transferOpen ? form.getFieldValue('homeVillageCode') : undefined}
+          holdingCounty={exists?.county?.fullName}
+        />
       )}
       <Form<FormValues>
         form={form}

@@ -41,7 +41,18 @@ const KIND_SUMMARY: Record<string, string> = {
   import: '通过劳动力资源信息采集表导入',
   delete: '删除信息卡',
   restore: '恢复信息卡',
+  merge: '合并疑似重复信息卡',
+  transfer: '迁移户籍所在村',
 };
+
+type CardRef = NonNullable<LaborerHistoryEntry['fromCard']>;
+const cardText = (c: CardRef) => `${c.name}（${c.idNumberMasked}）`;
+
+/** What a merge version says: on this card, the card merged into it; on a merged card, where it went. */
+function mergeNote(entry: LaborerHistoryEntry) {
+  if (entry.kind !== 'merge' || !entry.mergedCard) return null;
+  return entry.fromCard ? `该卡并入 ${cardText(entry.mergedCard)}，已注销` : `并入信息卡 ${cardText(entry.mergedCard)}，保留本卡`;
+}
 
 /** The card's change ledger (动态管理台账), newest first. */
 export default function LaborerHistory({ items }: { items: LaborerHistoryEntry[] }) {
@@ -50,21 +61,34 @@ export default function LaborerHistory({ items }: { items: LaborerHistoryEntry[]
     <Timeline
       items={items.map((entry) => {
         const kind = HISTORY_KINDS[entry.kind] ?? { text: entry.kind, color: 'gray' };
+        // Versions of a card merged into this one carry that card's own version numbers.
+        const key = entry.fromCard ? `${entry.fromCard.laborerId}-${entry.version}` : String(entry.version);
+        const note = mergeNote(entry);
         return {
-          key: entry.version,
-          color: kind.color,
+          key,
+          color: entry.fromCard ? 'gray' : kind.color,
           content: (
-            <div data-testid={`history-item-${entry.version}`}>
+            <div data-testid={entry.fromCard ? `history-item-merged-${key}` : `history-item-${entry.version}`}>
               <Flex gap={8} align="center" wrap>
                 <Tag color={kind.color} style={{ marginInlineEnd: 0 }} data-testid="history-kind">
                   {kind.text}
                 </Tag>
+                {entry.fromCard && (
+                  <Tag style={{ marginInlineEnd: 0 }} data-testid="history-from-card">
+                    来自已合并的信息卡 {cardText(entry.fromCard)}
+                  </Tag>
+                )}
                 <Typography.Text strong>第 {entry.version} 版</Typography.Text>
                 <Typography.Text type="secondary">{dayjs(entry.at).format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>
                 <Typography.Text type="secondary">
                   {entry.by ? `${entry.by.displayName}（${entry.by.username}）` : '系统'}
                 </Typography.Text>
               </Flex>
+              {note && (
+                <div style={{ marginTop: 4 }} data-testid="history-merge-note">
+                  <Typography.Text type="secondary">{note}</Typography.Text>
+                </div>
+              )}
               {entry.reason && (
                 <div style={{ marginTop: 4 }}>
                   <Typography.Text type="secondary">变更原因：</Typography.Text>
@@ -84,7 +108,7 @@ export default function LaborerHistory({ items }: { items: LaborerHistoryEntry[]
                     </li>
                   ))}
                 </ul>
-              ) : (
+              ) : note ? null : (
                 <div style={{ marginTop: 4 }}>
                   <Typography.Text type="secondary">{KIND_SUMMARY[entry.kind] ?? '无字段变化'}</Typography.Text>
                 </div>

@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { idCheckChar } from '../registry/identity.ts';
+import { creditCodeCheckChar } from '../employers/credit-code.ts';
+
+const makeId = (body17: string) => body17 + idCheckChar(body17);
+const credit = (body17: string) => body17 + creditCodeCheckChar(body17);
+const DAZHU = '430522107212';
+
+let t: TestApp;
+let officer: string;
+let county: string;
+let guzhang: string;
+const postings: Record<string, string> = {};
+const laborers: Record<string, string> = {};
+
+const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+  t.app.inject({ method, url, headers: { cookie }, payload });
+
+async function employer(code: string, name: string, region: string, kind: string): Promise<string> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO employer (credit_code, name, region_code, kind)
+    VALUES (${code}, ${name}, ${region}, ${kind}) RETURNING id`.execute(t.ctx.db);
+  return rows[0]!.id;
+}
+
+async function posting(employerId: string, fields: Record<string, unknown>): Promise<string> {
+  const f: Record<string, unknown> = { age_min: 16, age_max: 60, food: false, housing: false, min_education: null, skills: [], reserved_for_poor: false, valid_to: '2099-12-31', status: 'open', ...fields };
+  const { rows } = await sql<{ id: string }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
+      food, housing, age_min, age_max, min_education, skills, reserved_for_poor, valid_from, valid_to, status)
+    VALUES (${employerId}, ${f.title}, ${f.occupation_code}, ${f.work_region_code}, ${f.headcount}, ${f.wage_min}, ${f.wage_max},
+      ${f.food}, ${f.housing}, ${f.age_min}, ${f.age_max}, ${f.min_education}, ${f.skills}, ${f.reserved_for_poor}, '2020-01-01', ${f.valid_to}, ${f.status})
+    RETURNING id`.execute(t.ctx.db);
+  return rows[0]!.id;
+}
+
+const card = (body17: string, extra: Record<string, unknown>) => ({
+  idNumber: makeId(body17),
+  name: '测试人',
+  homeVillageCode: DAZHU,
+  povertyStatus: 'registered',
+  education: '70',
+  laborCapacity: 'full',
+  health: 'healthy',
+  willingness: 'in_county',
+  caring: 'none',
+  employmentStatus: 'unemployed',
+  ...extra,
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  officer = await t.login('dazhu_officer');
+  county = await t.login('xinshao_admin');
+  guzhang = await t.login('guzhang_admin');
+  // This file's market is the postings it makes: the demo employer's are set aside.
+  await sql`UPDATE posting SET status = 'closed'`.execute(t.ctx.db);
+
+  const workshop = await employer(credit('91430522MA4L00001'), '新邵测试扶贫车间', DAZHU, 'workshop');
+  const factory = await employer(credit('91440300MA5F00002'), '深圳测试电子厂', '440307', 'designated');
+  postings.sewing = await posting(workshop, { title: '缝纫工', occupation_code: '6-05-01-03', work_region_code: DAZHU, headcount: 1, wage_min: 2500, wage_max: 3500, food: true });
+  postings.electronics = await posting(factory, { title: '电子装配工', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 3, wage_min: 4000, wage_max: 5500, food: true, housing: true, age_max: 45 });
+  postings.nobody = await posting(factory, { title: '研发工程师', occupation_code: '2-02', work_region_code: '440307', headcount: 2, wage_min: 9000, wage_max: 15000, min_education: '10' });
+  postings.expired = await posting(factory, { title: '过期岗位', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 2, wage_min: 4000, wage_max: 5000, valid_to: '2021-01-01' });
+
+  const people: [string, string, Record<string, unknown>][] = [
+    ['sewer', '43052219850302102', { name: '蒋余美', wantedJobTypes: ['缝纫工'], willingness: 'out_of_province', caring: 'children', expectedWage: 3000, skills: ['缝纫'] }],
+    ['sewer2', '43052219900405102', { name: '李秀英', wantedJobTypes: ['缝纫工'], willingness: 'in_county', expectedWage: 2800 }],
+    ['migrant', '43052219950101101', { name: '王强', willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 4500 }],
+    ['nowish', '43052219920707101', { name: '刘军', willingness: 'out_of_province', wantedJobTypes: [], expectedWage: null }],
+    ['employed', '43052219880808101', { name: '赵刚', employmentStatus: 'employed', willingness: 'out_of_province' }],
+  ];
+  for (const [key, body17, extra] of people) {
+    const response = await call('POST', '/api/v1/laborers', officer, card(body17, extra));
+    expect(response.statusCode, response.body).toBe(201);
+    laborers[key] = response.json().id;
+  }
+});
+afterAll(async () => t?.close());
+
+describe('recommendations for a laborer', () => {
+  it('ranks the postings the laborer qualifies for, each with its reasons in Chinese', async () => {
+    const response = await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations?limit=10`, county);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body.refused).toBeNull();
+    expect(body.items[0].posting.id).toBe(postings.electronics);
+    expect(body.items[0].posting.place).toBe('深圳市龙岗区');
+    expect(body.items[0].reasons).toEqual(expect.arrayContaining([
+      `期望工种电子装配工，岗位为${body.items[0].posting.occupationLabel}`,
+      '期望月薪4500元，岗位4000–5500元',
+      '包食宿',
+      '愿意省外务工，岗位在深圳市龙岗区',
+    ]));
+    // The expired posting and the one asking for a graduate degree are not offered.
+    const ids = body.items.map((i: { posting: { id: string } }) => i.posting.id);
+    expect(ids).not.toContain(postings.expired);
+    expect(ids).not.toContain(postings.nobody);
+    // Scores come best first.
+    const scores = body.items.map((i: { score: number }) => i.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('keeps a laborer caring for a child to work near home', async () => {
+    const body = (await call('GET', `/api/v1/laborers/${laborers.sewer}/recommendations`, officer)).json();
+    expect(body.items.map((i: { posting: { id: string } }) => i.posting.id)).toEqual([postings.sewing]);
+    expect(body.items[0].reasons).toEqual(expect.arrayContaining(['期望工种缝纫工，岗位为缝纫工', '期望月薪3000元，岗位2500–3500元', '岗位在本县', '包吃']));
+  });
+
+  it('still recommends to a laborer who gave no wishes, and says so', async () => {
+    const body = (await call('GET', `/api/v1/laborers/${laborers.nowish}/recommendations`, county)).json();
+    expect(body.items.length).toBeGreaterThan(0);
+    expect(body.items[0].reasons).toEqual(expect.arrayContaining(['未填写期望工种，按岗位条件推荐']));
+    expect(body.items[0].reasons.some((r: string) => r.startsWith('未填写期望月薪'))).toBe(true);
+  });
+
+  it('refuses an employed laborer with the reason', async () => {
+    const body = (await call('GET', `/api/v1/laborers/${laborers.employed}/recommendations`, county)).json();
+    expect(body).toMatchObject({ refused: '已就业，不再推荐岗位', items: [], eligible: 0 });
+  });
+
+  it('is scoped: another county cannot ask about a 新邵 laborer', async () => {
+    const response = await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, guzhang);
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a bad limit with a clear answer', async () => {
+    const response = await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations?limit=0`, county);
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe('candidates for a posting', () => {
+  it('lists the qualifying laborers of the caller\'s scope with reasons, and why the others do not qualify', async () => {
+    const response = await call('GET', `/api/v1/postings/${postings.electronics}/candidates?limit=50`, county);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    const names = body.items.map((i: { laborer: { name: string } }) => i.laborer.name);
+    expect(names[0]).toBe('王强');
+    expect(names).toContain('刘军');
+    expect(names).not.toContain('蒋余美');
+    expect(body.items[0].laborer.idNumberMasked).toMatch(/^430522\*{8}\d{3}[\dX]$/);
+    expect(JSON.stringify(body)).not.toContain(makeId('43052219950101101'));
+    expect(body.refusals).toEqual(expect.arrayContaining([{ reason: '工作地点超出务工意愿', count: 1 }, { reason: '需照顾家人，只能在本县就业', count: 1 }]));
+    expect(body.eligible).toBe(2);
+  });
+
+  it('never shows laborers outside the caller\'s scope', async () => {
+    const body = (await call('GET', `/api/v1/postings/${postings.electronics}/candidates`, guzhang)).json();
+    expect(body.items).toEqual([]);
+    expect(body.considered).toBe(0);
+    const outside = await call('GET', `/api/v1/postings/${postings.electronics}/candidates?region=430522`, guzhang);
+    expect(outside.statusCode).toBe(403);
+  });
+
+  it('says why nobody qualifies for a posting', async () => {
+    const body = (await call('GET', `/api/v1/postings/${postings.nobody}/candidates`, county)).json();
+    expect(body.items).toEqual([]);
+    expect(body.eligible).toBe(0);
+    expect(body.refusals[0]).toEqual({ reason: '学历不足', count: 4 });
+  });
+
+  it('says an expired posting takes nobody', async () => {
+    const body = (await call('GET', `/api/v1/postings/${postings.expired}/candidates`, county)).json();
+    expect(body.refused).toBe('岗位已过有效期');
+    expect(body.items).toEqual([]);
+  });
+
+  it('writes the view of personal data to the audit log', async () => {
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'matching.candidates'`.execute(t.ctx.db);
+    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+  });
+});
+
+describe('the two lists side by side', () => {
+  it('shows the demand list of the county with each laborer\'s number of postings', async () => {
+    const body = (await call('GET', '/api/v1/matching/demand?region=430522', county)).json();
+    expect(body.total).toBe(4);
+    const migrant = body.items.find((i: { laborer: { id: string } }) => i.laborer.id === laborers.migrant);
+    expect(migrant.eligiblePostings).toBe(2);
+  });
+
+  it('shows the supply list with the number of the county\'s job seekers who qualify', async () => {
+    const body = (await call('GET', '/api/v1/matching/supply?region=430522', county)).json();
+    expect(body.total).toBe(3);
+    const byId = new Map(body.items.map((i: { posting: { id: string }; eligibleSeekers: number }) => [i.posting.id, i.eligibleSeekers]));
+    expect(byId.get(postings.electronics)).toBe(2);
+    expect(byId.get(postings.sewing)).toBe(4);
+    expect(byId.get(postings.nobody)).toBe(0);
+  });
+
+  it('follows card changes without a restart', async () => {
+    const patch = await t.app.inject({
+      method: 'PATCH', url: `/api/v1/laborers/${laborers.sewer2}`, headers: { cookie: officer }, payload: { employmentStatus: 'employed', reason: '已在车间就业' },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    const body = (await call('GET', '/api/v1/matching/demand?region=430522', county)).json();
+    expect(body.total).toBe(3);
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/laborers/${laborers.sewer2}`, headers: { cookie: officer }, payload: { employmentStatus: 'unemployed', reason: '离职' } });
+  });
+});
+
+describe('batch matching for a region', () => {
+  let runId: string;
+
+  it('runs in the background, respects headcounts, and is stable', async () => {
+    const start = await call('POST', '/api/v1/matching/runs', county, { region: '430522' });
+    expect(start.statusCode, start.body).toBe(202);
+    runId = start.json().id;
+    let run = start.json();
+    for (let i = 0; i < 100 && run.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await call('GET', `/api/v1/matching/runs/${runId}`, county)).json();
+    }
+    expect(run.status).toBe('done');
+    // Two seekers want the one sewing place: one gets it, the other is told it is filled.
+    expect(run.summary).toMatchObject({ seekers: 4, matched: 3, unmatchedAllFilled: 1, unmatchedNoEligible: 0, blockingPairs: 0 });
+  });
+
+  it('keeps suggestions that staff accept or dismiss', async () => {
+    const list = (await call('GET', `/api/v1/matching/runs/${runId}/suggestions`, county)).json();
+    expect(list.total).toBe(3);
+    const sewing = list.items.filter((s: { posting: { id: string } }) => s.posting.id === postings.sewing);
+    expect(sewing).toHaveLength(1);
+    const accepted = await call('POST', `/api/v1/matching/suggestions/${list.items[0].id}/accept`, officer);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().status).toBe('recommended');
+    const again = await call('POST', `/api/v1/matching/suggestions/${list.items[0].id}/accept`, officer);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('SUGGESTION_DECIDED');
+    const dismissed = await call('POST', `/api/v1/matching/suggestions/${list.items[1].id}/dismiss`, county);
+    expect(dismissed.json().status).toBe('dismissed');
+  });
+
+  it('is the region\'s own: another county neither sees the run nor starts one here', async () => {
+    expect((await call('GET', `/api/v1/matching/runs/${runId}`, guzhang)).statusCode).toBe(404);
+    expect((await call('POST', '/api/v1/matching/runs', guzhang, { region: '430522' })).statusCode).toBe(403);
+    expect((await call('GET', `/api/v1/matching/runs/${runId}/suggestions`, guzhang)).statusCode).toBe(404);
+  });
+
+  it('supersedes the proposals of an earlier run on a re-run', async () => {
+    const start = await call('POST', '/api/v1/matching/runs', county, { region: '430522' });
+    let run = start.json();
+    for (let i = 0; i < 100 && run.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await call('GET', `/api/v1/matching/runs/${run.id}`, county)).json();
+    }
+    expect(run.status).toBe('done');
+    const old = (await call('GET', `/api/v1/matching/runs/${runId}/suggestions?status=superseded`, county)).json();
+    expect(old.total).toBe(1);
+  });
+});

@@ -68,7 +68,14 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   const ctx: AppContext = { config, db, audit: createAuditLog(config.secrets.auditKey) };
   const routes: RegisteredRoute[] = [];
   enforceAccessDeclarations(app, routes);
-  app.setErrorHandler(errorHandler);
+  // A refusal's audit row is written after the request's transaction rolled back (AppError.audit).
+  app.setErrorHandler(async function (error, request, reply) {
+    if (error instanceof AppError && error.audit) {
+      const { context, entry } = error.audit;
+      await db.transaction().execute((tx) => ctx.audit.record(tx, context, entry)).catch((e: unknown) => request.log.error(e));
+    }
+    return errorHandler.call(this, error as AppError, request, reply);
+  });
 
   await app.register(cookie);
   await app.register(swagger, {

@@ -1,3 +1,5 @@
+import type { AuditContext } from './actor.ts';
+import type { AuditEntry } from './audit.ts';
 /**
  * One error type with a stable code and a Chinese message for the user.
  * Routes throw AppError; the error handler turns it into {code, message, details}.
@@ -67,12 +69,22 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: unknown;
+  /**
+   * The audit row of this refusal. It cannot be written in the request's transaction, which the
+   * refusal rolls back: the error handler writes it in a transaction of its own.
+   */
+  audit?: { context: AuditContext; entry: AuditEntry };
 
   constructor(code: ErrorCode, message?: string, details?: unknown) {
     super(message ?? ERROR_CODES[code].message);
     this.code = code;
     this.status = ERROR_CODES[code].status;
     this.details = details;
+  }
+
+  audited(context: AuditContext, entry: AuditEntry): this {
+    this.audit = { context, entry };
+    return this;
   }
 }
 

@@ -107,8 +107,7 @@ export function createAccountsService({ audit }: AccountsDeps) {
     async get(db: DbOrTx, actor: Actor, id: string) {
       const target = await repo.findById(db, id);
       if (!target || !target.regionCode.startsWith(actor.regionCode)) {
-        await audit.record(db, ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id, result: 'denied' });
-        throw new AppError('NOT_FOUND');
+        throw new AppError('NOT_FOUND').audited(ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id, result: 'denied' });
       }
       await audit.record(db, ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id });
       return (await presentAccounts(db, [target]))[0];

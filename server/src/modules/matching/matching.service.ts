@@ -95,8 +95,7 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
     async recommendations(tx: Tx, actor: Actor, laborerId: string, limit: number): Promise<Recommendations> {
       const row = await repo.seekerById(tx, actor, laborerId);
       if (!row) {
-        await audit.record(tx, ctxOf(actor), { action: 'matching.recommendations', entity: 'laborer', entityId: laborerId, result: 'denied' });
-        throw new AppError('NOT_FOUND');
+        throw new AppError('NOT_FOUND').audited(ctxOf(actor), { action: 'matching.recommendations', entity: 'laborer', entityId: laborerId, result: 'denied' });
       }
       await market.refresh(db);
       const ctx = market.context();

@@ -123,6 +123,10 @@ describe('recommendations for a laborer', () => {
     const response = await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, guzhang);
     expect(response.statusCode).toBe(404);
     expect(response.json().code).toBe('NOT_FOUND');
+    // The refusal is audited although the request's transaction rolled back.
+    const { rows } = await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log
+      WHERE action = 'matching.recommendations' AND result = 'denied' AND entity_id = ${laborers.migrant}`.execute(t.ctx.db);
+    expect(rows.map((r) => r.actor_name)).toEqual(['guzhang_admin']);
   });
 
   it('refuses a bad limit with a clear answer', async () => {

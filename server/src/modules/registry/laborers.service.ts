@@ -101,8 +101,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     const card = await repo.findCard(db, id, forUpdate);
     const visible = card && !card.deleted_at && isInScope(actor, card.home_village_code);
     if (!visible) {
-      await audit.record(db, ctx(actor), { action, entity: 'laborer', entityId: id, result: 'denied' });
-      throw new AppError('NOT_FOUND');
+      throw new AppError('NOT_FOUND').audited(ctx(actor), { action, entity: 'laborer', entityId: id, result: 'denied' });
     }
     return card;
   }
@@ -249,11 +248,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         // merged into another is held where the surviving card is.
         const holder = (existing.merged_into ? await repo.survivorOf(tx, String(existing.id)) : undefined) ?? existing;
         const county = (await regionRefs(tx, [holder.home_village_code.slice(0, 6)])).get(holder.home_village_code.slice(0, 6));
-        await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', result: 'failure', details: { reason: 'exists', county: county?.code } });
         throw new AppError('LABORER_EXISTS', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`, {
           county: county ? { code: county.code, fullName: county.fullName } : null,
           transferRequest: true,
-        });
+        }).audited(ctx(actor), { action: 'laborer.create', entity: 'laborer', result: 'failure', details: { reason: 'exists', county: county?.code } });
       }
       const id = await repo.insertCard(tx, { ...buildNewCard(identity, input), created_by: actor.id }, 'create', null);
       await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', entityId: id, details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15 } });

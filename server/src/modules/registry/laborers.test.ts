@@ -75,6 +75,9 @@ describe('the laborer card (一人一卡)', () => {
     expect(body.message).toContain('湖南省邵阳市新邵县');
     expect(body.details).toEqual({ county: { code: '430522', fullName: '湖南省邵阳市新邵县' }, transferRequest: true });
     expect(JSON.stringify(body)).not.toContain('蒋余美');
+    // The refused attempt is in the audit log, though its transaction rolled back.
+    const attempts = await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log WHERE action = 'laborer.create' AND result = 'failure'`.execute(t.database.db);
+    expect(attempts.rows.map((r) => r.actor_name)).toContain('huayuan_admin');
     // The same person typed as a 15-digit legacy number is the same card.
     const legacy = idNumber.slice(0, 6) + idNumber.slice(8, 17);
     expect((await call('POST', '/api/v1/laborers', county, card(legacy))).json().code).toBe('LABORER_EXISTS');

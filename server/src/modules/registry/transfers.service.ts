@@ -66,8 +66,7 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
       row &&
       (holds(actor, row.card_village_code) || holds(actor, row.from_village_code) || holds(actor, row.to_village_code));
     if (!party) {
-      await audit.record(db, ctx(actor), { action, entity: 'laborer_transfer_request', entityId: id, result: 'denied' });
-      throw new AppError('NOT_FOUND');
+      throw new AppError('NOT_FOUND').audited(ctx(actor), { action, entity: 'laborer_transfer_request', entityId: id, result: 'denied' });
     }
     return row;
   }

@@ -6,6 +6,7 @@ import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
 import { createAuditLog } from './platform/audit.ts';
 import { createProgress } from './cli/progress.ts';
 import { startSessionSweeper } from './tasks/session-sweeper.ts';
+import { generate } from './generate/generator.ts';
 
 /** `npm start`: database up, migrations, region tree, demo accounts, then serve the API and the console. */
 async function main() {
@@ -35,13 +36,31 @@ async function main() {
     bar.stop();
     log(`已导入 ${result.total} 条行政区划`);
   }
-  const demo = await ensureDemoAccounts(database.db, createAuditLog(config.secrets.auditKey));
+  const audit = createAuditLog(config.secrets.auditKey);
+  const demo = await ensureDemoAccounts(database.db, audit);
   if (demo.created > 0) log(`已创建 ${demo.created} 个演示账号`);
+  // The demo province: the seeds' three counties with their laborers, employers and postings,
+  // generated once on the first start (LAOWU_DEMO=false leaves an installation empty).
+  if (process.env.LAOWU_DEMO !== 'false' && !(await database.db.selectFrom('laborer').select('id').limit(1).executeTakeFirst())) {
+    log('首次启动：生成演示数据（新邵县、花垣县、古丈县，约 3 万名劳动力及岗位）…');
+    const bars = new Map<string, ReturnType<typeof createProgress>>();
+    const results = await generate({
+      preset: 'demo', seed: 1, db: database.db, pool: database.pool, config, audit,
+      onProgress: (step, phase, done, total) => {
+        if (!bars.has(step)) bars.set(step, createProgress(step));
+        bars.get(step)!.update(phase, done, total);
+      },
+    });
+    for (const bar of bars.values()) bar.stop();
+    for (const r of results) log(`${r.step}: ${r.summary}`);
+  }
 
   const built = await buildApp(config, database.db);
   app = built.app;
   await app.listen({ port: config.port, host: config.host });
   startSessionSweeper(database.db, config.sessionIdleMinutes);
+  // The matching engine's lists load in the background, so the first user does not wait for them.
+  void built.matching.market.refresh(database.db).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
   // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
   const resumed = await built.imports.resumePending();
   if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);

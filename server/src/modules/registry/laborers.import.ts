@@ -139,7 +139,13 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         const flush = (rows: FormRow[]) => {
           const task: Promise<void> = db
             .transaction()
-            .execute((tx) => processBatch(tx, importId, actor, rows))
+            .execute(async (tx) => {
+              // A batch need not wait for its own WAL flush: the import's final commit below is
+              // synchronous and flushes every batch before it, and a crash in between loses only
+              // batches that the resumed import upserts again (rows are keyed by ID number).
+              await sql`SET LOCAL synchronous_commit = off`.execute(tx);
+              return processBatch(tx, importId, actor, rows);
+            })
             .then(() => {
               processed += rows.length;
               onProgress?.(processed);

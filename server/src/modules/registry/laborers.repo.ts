@@ -293,17 +293,17 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
     [['id_index', 'text'], ['phone_index', 'text'], ...NEW_CARD_COLUMNS].map(([n, t]) => `${n} ${t}`).join(', '),
   );
   const columns = sql.raw(NEW_CARD_COLUMNS.map(([n]) => n).join(', '));
-  const inserted = await sql<{ id: string }>`
-    INSERT INTO laborer (id_index, phone_index, ${columns}, updated_by)
-    SELECT decode(r.id_index, 'hex'), decode(r.phone_index, 'hex'), ${columns}, r.created_by
-      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS r(${recordType})
-    RETURNING id`.execute(db);
-  const ids = inserted.rows.map((r) => r.id);
   const fields = sql.raw(VERSIONED_FIELDS.join(', '));
-  await sql`
+  // One statement: the cards, and their first ledger versions from the rows just inserted.
+  const result = await sql`
+    WITH inserted AS (
+      INSERT INTO laborer (id_index, phone_index, ${columns}, updated_by)
+      SELECT decode(r.id_index, 'hex'), decode(r.phone_index, 'hex'), ${columns}, r.created_by
+        FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS r(${recordType})
+      RETURNING id, created_by, ${fields})
     INSERT INTO laborer_version (laborer_id, version, valid_from, change_kind, changed_by, changes, ${fields})
-    SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM laborer WHERE id = ANY(${ids}::bigint[])`.execute(db);
-  return ids.length;
+    SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM inserted`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** The cards already holding these ID numbers, locked for the batch that may update them. */

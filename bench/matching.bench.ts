@@ -107,9 +107,7 @@ export const matchingBenchmark: Benchmark = {
       figures.push({
         figure: 'exactness: top 10 of 1,000 laborers equal to the exhaustive scorer\'s',
         value: (agree / sample.length) * 100, unit: '%', goal: '100 %', met: agree === sample.length,
-        baseline: { label: 'exhaustive scorer, every pair scored and sorted (ms per laborer)', value: slowMs / sample.length },
-        ratio: slowMs / fastMs,
-        notes: `index ${(fastMs / sample.length).toFixed(3)} ms per laborer, exhaustive ${(slowMs / sample.length).toFixed(3)} ms; ratio = speed-up`,
+        notes: `index ${(fastMs / sample.length).toFixed(3)} ms per laborer, exhaustive scorer (every pair scored and sorted) ${(slowMs / sample.length).toFixed(3)} ms: ${(slowMs / fastMs).toFixed(1)}× faster`,
       });
 
       // Top 50 candidates for a posting, the province admin's whole scope.
@@ -157,8 +155,7 @@ export const matchingBenchmark: Benchmark = {
       figures.push({
         figure: 'exactness: top 50 candidates of 200 postings equal to the exhaustive scorer\'s',
         value: (candAgree / postingSample.length) * 100, unit: '%', goal: '100 %', met: candAgree === postingSample.length,
-        baseline: { label: 'every job seeker scored and sorted (ms per posting)', value: slowMs / postingSample.length },
-        ratio: slowMs / fastMs,
+        notes: `scan with top-50 heap ${(fastMs / postingSample.length).toFixed(1)} ms per posting, every job seeker scored and sorted ${(slowMs / postingSample.length).toFixed(1)} ms: ${(slowMs / fastMs).toFixed(1)}× faster`,
       });
 
       // Batch stable matching for the province.

@@ -229,6 +229,27 @@ export interface PostingTable {
   updated_at: Generated<Date>;
 }
 
+/** 劳务协作协议 (0007_agreements): an output region and an input region, a period, commitments. */
+export interface CooperationAgreementTable {
+  id: Generated<string>;
+  title: string;
+  output_region_code: string;
+  input_region_code: string;
+  signed_on: string | null;
+  valid_from: string;
+  valid_to: string;
+  notes: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AgreementCommitmentTable {
+  agreement_id: string;
+  kind: 'posts' | 'hires' | 'students' | 'fairs' | 'trained';
+  target: number | null;
+}
+
 export interface Database {
   region: RegionTable;
   account: AccountTable;
@@ -243,4 +264,6 @@ export interface Database {
   laborer_transfer_request: LaborerTransferRequestTable;
   employer: EmployerTable;
   posting: PostingTable;
+  cooperation_agreement: CooperationAgreementTable;
+  agreement_commitment: AgreementCommitmentTable;
 }

@@ -36,8 +36,11 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
     schema: { tags: ['laborers'], summary: '上传填好的采集表（multipart 字段 file；可选字段 mode=all_or_nothing）', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }), ...errors } },
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段 file）');
+      if (!CARD_WRITERS.includes(request.actor!.role as (typeof CARD_WRITERS)[number])) throw new AppError('FORBIDDEN');
+      // The fields may come before or after the file: the file is stored first, the import
+      // starts once every part has been read.
       let mode: 'partial' | 'all_or_nothing' = 'partial';
-      let id: string | null = null;
+      let upload: { fileName: string; filePath: string } | null = null;
       for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })) {
         if (part.type === 'field') {
           if (part.fieldname === 'mode' && part.value === 'all_or_nothing') mode = 'all_or_nothing';
@@ -45,12 +48,14 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
         }
         if (part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '文件字段须名为 file');
         const file = part;
-        id = await imports.start(request.actor!, file.filename || '采集表.xlsx', async (target) => {
+        const filePath = await imports.receive(async (target) => {
           await pipeline(file.file, target);
           if (file.file.truncated) throw new AppError('BODY_TOO_LARGE', '文件超过 20 MB');
-        }, mode);
+        });
+        upload = { fileName: file.filename || '采集表.xlsx', filePath };
       }
-      if (!id) throw new AppError('VALIDATION_FAILED', '请选择要上传的采集表文件（字段 file）');
+      if (!upload) throw new AppError('VALIDATION_FAILED', '请选择要上传的采集表文件（字段 file）');
+      const id = await imports.startSaved(request.actor!, upload.fileName, upload.filePath, mode);
       return reply.status(202).send({ id });
     },
   });

@@ -29,17 +29,20 @@ async function workbook(name: string, rows: unknown[][]): Promise<Buffer> {
   return readFileSync(file);
 }
 
-function multipart(file: Buffer, filename: string, fields: Record<string, string> = {}) {
+function multipart(file: Buffer, filename: string, fields: Record<string, string> = {}, fieldsAfterFile = false) {
   const boundary = '----laowu' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  const fieldParts = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (!fieldsAfterFile) parts.push(...fieldParts);
   parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`));
-  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  parts.push(file, Buffer.from('\r\n'));
+  if (fieldsAfterFile) parts.push(...fieldParts);
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-async function upload(file: Buffer, name: string, fields: Record<string, string> = {}) {
-  const body = multipart(file, name, fields);
+async function upload(file: Buffer, name: string, fields: Record<string, string> = {}, fieldsAfterFile = false) {
+  const body = multipart(file, name, fields, fieldsAfterFile);
   const response = await t.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...body.headers, cookie: officer }, payload: body.payload });
   expect(response.statusCode, response.body).toBe(202);
   await t.imports.settle();
@@ -124,6 +127,16 @@ describe('importing the collection form', () => {
     expect(status.status).toBe('failed');
     expect(status.message).toContain('未保存任何数据');
     expect(status.errors.map((e: { row: number }) => e.row)).toEqual([3]);
+    expect(status.total).toBe(2);
+    expect(await cards()).toBe(before);
+  });
+
+  it('takes the mode whether the form sends it before or after the file', async () => {
+    const before = await cards();
+    const file = await workbook('aon2.xlsx', [row('李三', makeId('43052219910606206')), row('李四', wrongCheck)]);
+    const status = await upload(file, '全部或不2.xlsx', { mode: 'all_or_nothing' }, true);
+    expect(status.mode).toBe('all_or_nothing');
+    expect(status.status).toBe('failed');
     expect(await cards()).toBe(before);
   });
 

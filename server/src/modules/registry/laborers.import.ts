@@ -185,7 +185,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
           const errors: { row: number; col: string; message: string }[] = [];
           for await (const row of readCollectionForm(job.file_path)) for (const e of row.errors) errors.push({ row: e.row, col: e.column, message: e.message });
           for (let i = 0; i < errors.length; i += 1000) await tx.insertInto('laborer_import_error').values(errors.slice(i, i + 1000).map((e) => ({ import_id: importId, ...e }))).execute();
-          await tx.updateTable('laborer_import').set({ processed, accepted: 0, unchanged: 0, rejected: error.rejected }).where('id', '=', importId).execute();
+          await tx.updateTable('laborer_import').set({ total: processed, processed, accepted: 0, unchanged: 0, rejected: error.rejected }).where('id', '=', importId).execute();
         }
         await tx.updateTable('laborer_import').set({ status: 'failed', message, finished_at: new Date() }).where('id', '=', importId).execute();
         await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, result: 'failure', details: { file: job.file_name, message } });
@@ -206,9 +206,20 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     /** Keep the uploaded file under the data directory and queue its import. */
     async start(actor: Actor, fileName: string, save: (target: Writable) => Promise<void>, mode: 'partial' | 'all_or_nothing', opts: { wait?: boolean } = {}) {
       if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
+      return this.startSaved(actor, fileName, await this.receive(save), mode, opts);
+    },
+
+    /** Stores an uploaded file under the data directory; returns where. */
+    async receive(save: (target: Writable) => Promise<void>): Promise<string> {
       mkdirSync(dir, { recursive: true });
       const filePath = path.join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}.xlsx`);
       await save(createWriteStream(filePath));
+      return filePath;
+    },
+
+    /** Starts the import of a file already received. */
+    async startSaved(actor: Actor, fileName: string, filePath: string, mode: 'partial' | 'all_or_nothing', opts: { wait?: boolean } = {}) {
+      if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
       const job = await db.transaction().execute(async (tx) => {
         const row = await tx.insertInto('laborer_import').values({ file_name: fileName.slice(0, 200), file_path: filePath, mode, created_by: actor.id, total: null, message: null, finished_at: null }).returning('id').executeTakeFirstOrThrow();
         await audit.record(tx, { actor, ip: actor.ip }, { action: 'laborer.import_upload', entity: 'laborer_import', entityId: row.id, details: { file: fileName, mode } });

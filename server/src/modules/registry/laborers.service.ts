@@ -276,6 +276,21 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     },
 
     /**
+     * The employment status a workflow of another domain sets (a hire through a referral): that
+     * domain has checked the actor's right over the laborer through its own record (an employer over
+     * its applicant), so the card's region scope is not asked again. It is a card update like any
+     * other: a new version in the ledger, with its reason, and an audit row.
+     */
+    async recordEmploymentStatus(tx: DbOrTx, actor: Actor, id: string, status: UpdateLaborerInput['employmentStatus'] & string, reason: string, via: Record<string, unknown>): Promise<void> {
+      const card = await repo.findCard(tx, id, true);
+      if (!card || card.deleted_at) throw new AppError('NOT_FOUND');
+      const { patch, changes } = changesFor(card, { employmentStatus: status });
+      if (Object.keys(changes).length === 0) return;
+      const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason, changes });
+      await audit.record(tx, ctx(actor), { action: 'laborer.update', entity: 'laborer', entityId: id, details: { fields: Object.keys(changes), version: row.version, ...via } });
+    },
+
+    /**
      * The card's ledger, with the versions of every card merged into it marked with the card they
      * come from (a merge keeps both histories).
      */

@@ -1,0 +1,180 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+
+/**
+ * Referrals, their steps and the employment records a hire opens. A referral's rows join the
+ * laborer (home village: the staff's scope) and the posting (employer: an employer account's
+ * scope); these reads are the referral list's own, and the writes to other domains' rows go
+ * through their services (the card) or are the one counter a hire moves (posting.filled).
+ */
+
+export interface ReferralRow {
+  id: string;
+  status: string;
+  channel: string;
+  laborer_id: string;
+  laborer_name: string;
+  sex: string;
+  id_masked: string;
+  phone_masked: string | null;
+  home_village_code: string;
+  village_name: string;
+  posting_id: string;
+  posting_title: string;
+  employer_id: string;
+  employer_name: string;
+  work_region_code: string;
+  occupation_code: string;
+  wage_min: number;
+  wage_max: number;
+  created_by_username: string | null;
+  created_by_name: string | null;
+  created_at: Date;
+  updated_at: Date;
+  total?: string;
+}
+
+const columns = sql`f.id, f.status, f.channel, f.laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked,
+  l.home_village_code, r.full_name AS village_name, f.posting_id, p.title AS posting_title, p.employer_id, e.name AS employer_name,
+  p.work_region_code, p.occupation_code, p.wage_min, p.wage_max, a.username AS created_by_username, a.display_name AS created_by_name,
+  f.created_at, f.updated_at`;
+const joins = sql`referral f JOIN laborer l ON l.id = f.laborer_id JOIN region r ON r.code = l.home_village_code
+  JOIN posting p ON p.id = f.posting_id JOIN employer e ON e.id = p.employer_id LEFT JOIN account a ON a.id = f.created_by`;
+
+/** The statuses of the pipeline (batch proposals, dismissed and superseded ones are matching's). */
+const PIPELINE = ['recommended', 'interviewed', 'hired', 'not_hired', 'withdrawn'];
+
+export interface ListFilter {
+  /** The caller's scope: a condition on l (laborer) and p (posting). */
+  scope: Expression<SqlBool>;
+  posting?: string;
+  laborer?: string;
+  status?: string;
+  region?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: ReferralRow[]; total: number }> {
+  const { rows } = await sql<ReferralRow>`SELECT ${columns}, count(*) OVER () AS total FROM ${joins}
+    WHERE ${f.scope} AND f.status = ANY(${f.status ? [f.status] : PIPELINE}::text[])
+      AND (${f.posting ?? null}::bigint IS NULL OR f.posting_id = ${f.posting ?? null}::bigint)
+      AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
+      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+    ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
+
+export async function findById(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<ReferralRow | undefined> {
+  const { rows } = await sql<ReferralRow>`SELECT ${columns} FROM ${joins}
+    WHERE f.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF f` : sql``}`.execute(db);
+  return rows[0];
+}
+
+/** A new referral, or undefined when the pair already has an open one (the partial unique index). */
+export async function insert(
+  db: DbOrTx, r: { laborerId: string; postingId: string; channel: string; status: string; by: string },
+): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, updated_by)
+    VALUES (${r.laborerId}, ${r.postingId}, ${r.channel}, ${r.status}, ${r.by}, ${r.by})
+    ON CONFLICT (laborer_id, posting_id) WHERE status IN ('proposed', 'recommended', 'interviewed') DO NOTHING
+    RETURNING id`.execute(db);
+  return rows[0]?.id;
+}
+
+export async function openReferralOf(db: DbOrTx, laborerId: string, postingId: string): Promise<{ id: string; status: string } | undefined> {
+  const { rows } = await sql<{ id: string; status: string }>`SELECT id, status FROM referral
+    WHERE laborer_id = ${laborerId} AND posting_id = ${postingId} AND status IN ('proposed', 'recommended', 'interviewed')`.execute(db);
+  return rows[0];
+}
+
+export async function setStatus(db: DbOrTx, id: string, status: string, by: string): Promise<void> {
+  await sql`UPDATE referral SET status = ${status}, updated_by = ${by}, updated_at = now() WHERE id = ${id}`.execute(db);
+}
+
+export async function insertStep(db: DbOrTx, referralId: string, status: string, by: string, note: string | null): Promise<void> {
+  await sql`INSERT INTO referral_step (referral_id, status, by_account, note) VALUES (${referralId}, ${status}, ${by}, ${note})`.execute(db);
+}
+
+export interface StepRow {
+  status: string;
+  at: Date;
+  note: string | null;
+  username: string | null;
+  display_name: string | null;
+}
+
+export async function steps(db: DbOrTx, referralId: string): Promise<StepRow[]> {
+  const { rows } = await sql<StepRow>`SELECT s.status, s.at, s.note, a.username, a.display_name
+    FROM referral_step s LEFT JOIN account a ON a.id = s.by_account WHERE s.referral_id = ${referralId} ORDER BY s.at, s.id`.execute(db);
+  return rows;
+}
+
+/** The laborer and posting a new referral names: the card's home village (scope) and the posting's state. */
+export async function laborerHome(db: DbOrTx, id: string): Promise<{ home_village_code: string } | undefined> {
+  const { rows } = await sql<{ home_village_code: string }>`SELECT home_village_code FROM laborer
+    WHERE id = ${id} AND deleted_at IS NULL`.execute(db);
+  return rows[0];
+}
+
+export interface PostingStateRow {
+  id: string;
+  employer_id: string;
+  title: string;
+  status: string;
+  valid_from: string;
+  valid_to: string;
+  headcount: number;
+  filled: number;
+}
+
+export async function postingState(db: DbOrTx, id: string): Promise<PostingStateRow | undefined> {
+  const { rows } = await sql<PostingStateRow>`SELECT id, employer_id, title, status, valid_from::text, valid_to::text, headcount, filled
+    FROM posting WHERE id = ${id}`.execute(db);
+  return rows[0];
+}
+
+/**
+ * A hire takes one opening: the counter moves only while one is left (row-locked by the UPDATE,
+ * so two hires racing for the last place cannot both get it). Stamps updated_at, which tells the
+ * matching market the supply list changed.
+ */
+export async function takeOpening(db: DbOrTx, postingId: string): Promise<boolean> {
+  const result = await sql`UPDATE posting SET filled = filled + 1, updated_at = now()
+    WHERE id = ${postingId} AND filled < headcount`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+}
+
+export interface EmploymentRow {
+  id: string;
+  started_on: string;
+  ended_on: string | null;
+  monthly_wage: number | null;
+  work_region_code: string;
+  channel: string;
+}
+
+export async function openEmploymentOf(db: DbOrTx, laborerId: string): Promise<EmploymentRow | undefined> {
+  const { rows } = await sql<EmploymentRow>`SELECT id, started_on::text, ended_on::text, monthly_wage, work_region_code, channel
+    FROM employment WHERE laborer_id = ${laborerId} AND ended_on IS NULL`.execute(db);
+  return rows[0];
+}
+
+export async function employmentOfReferral(db: DbOrTx, referralId: string): Promise<EmploymentRow | undefined> {
+  const { rows } = await sql<EmploymentRow>`SELECT id, started_on::text, ended_on::text, monthly_wage, work_region_code, channel
+    FROM employment WHERE referral_id = ${referralId}`.execute(db);
+  return rows[0];
+}
+
+/** A new open employment, or undefined when the laborer already has one (the partial unique index). */
+export async function insertEmployment(db: DbOrTx, e: {
+  laborerId: string; employerId: string | null; postingId: string | null; referralId: string | null; workRegionCode: string;
+  occupationCode: string | null; startedOn: string; monthlyWage: number | null; channel: string; by: string;
+}): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, work_region_code,
+      occupation_code, started_on, monthly_wage, channel, created_by)
+    VALUES (${e.laborerId}, ${e.employerId}, ${e.postingId}, ${e.referralId}, ${e.workRegionCode}, ${e.occupationCode},
+      ${e.startedOn}::date, ${e.monthlyWage}, ${e.channel}, ${e.by})
+    ON CONFLICT (laborer_id) WHERE ended_on IS NULL DO NOTHING RETURNING id`.execute(db);
+  return rows[0]?.id;
+}

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PageQuery, RegionCodeSchema } from './common.ts';
+import { WILLINGNESS } from './laborers.ts';
 
 /**
  * 精准对接: the job-seeker demand list (求职需求清单) beside the job supply list (岗位供给清单),
@@ -79,7 +80,15 @@ export const CandidatesSchema = Type.Object({
 });
 export type Candidates = Static<typeof CandidatesSchema>;
 
-export const DemandQuery = Strict({ region: Type.Optional(RegionCodeSchema), ...PageQuery });
+export const DemandQuery = Strict({
+  region: Type.Optional(RegionCodeSchema),
+  /** Name (any part), or pinyin / initials (prefix). */
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  willingness: Type.Optional(WILLINGNESS.schema),
+  /** A wanted job type, as the card writes it (缝纫工) — matched through the occupation table. */
+  jobType: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  ...PageQuery,
+});
 export const DemandSchema = Type.Object({
   items: Type.Array(Type.Object({ laborer: SeekerBriefSchema, eligiblePostings: Type.Integer() })),
   total: Type.Integer(),

@@ -36,6 +36,10 @@ import { Market } from './modules/matching/market.ts';
 import { createMatchingService, type MatchingService } from './modules/matching/matching.service.ts';
 import { matchingRoutes } from './modules/matching/matching.routes.ts';
 import { failInterruptedRuns } from './modules/matching/matching.repo.ts';
+import { createReferralsService } from './modules/referrals/referrals.service.ts';
+import { referralRoutes } from './modules/referrals/referrals.routes.ts';
+import { createAgreementsService } from './modules/agreements/agreements.service.ts';
+import { agreementRoutes } from './modules/agreements/agreements.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -147,6 +151,8 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   const matching = createMatchingService({ db, audit: ctx.audit, market: new Market() });
   await failInterruptedRuns(db);
   await app.register(matchingRoutes, { ctx, matching });
+  await app.register(referralRoutes, { ctx, referrals: createReferralsService({ audit: ctx.audit, laborers }) });
+  await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

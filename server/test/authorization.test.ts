@@ -16,6 +16,8 @@ const STAFF = ['admin', 'township_operator', 'village_officer'] as const;
 /** Employers and postings are not personal data: every staff role reads them anywhere; an employer its own. */
 const JOB_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer'] as const;
 const POSTING_WRITERS = ['admin', 'township_operator', 'employer', 'liaison_office'] as const;
+/** Cooperation agreements are not personal data: every staff role (and the auditor) reads those touching its region. */
+const AGREEMENT_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'] as const;
 const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/health': 'public',
   'POST /api/v1/auth/login': 'public',
@@ -75,6 +77,14 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/postings/:id': JOB_READERS,
   'PATCH /api/v1/postings/:id': POSTING_WRITERS,
   'POST /api/v1/postings/:id/close': POSTING_WRITERS,
+  'POST /api/v1/referrals': STAFF,
+  'GET /api/v1/referrals': [...STAFF, 'employer'],
+  'GET /api/v1/referrals/:id': [...STAFF, 'employer'],
+  'POST /api/v1/referrals/:id/steps': [...STAFF, 'employer'],
+  'GET /api/v1/agreements': AGREEMENT_READERS,
+  'GET /api/v1/agreements/:id': AGREEMENT_READERS,
+  'POST /api/v1/agreements': ['admin'],
+  'PATCH /api/v1/agreements/:id': ['admin'],
 };
 
 const ACCOUNT_OF: Record<Role, string> = {

@@ -6,6 +6,7 @@ import { Rng } from './random.ts';
 import { accountsStep } from './accounts.step.ts';
 import { laborersStep } from './laborers.step.ts';
 import { postingsStep } from './postings.step.ts';
+import { agreementsStep } from './agreements.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -34,7 +35,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep];
+export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep, agreementsStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

@@ -71,6 +71,17 @@ export async function seekerById(db: DbOrTx, actor: Actor, id: string): Promise<
   return rows[0];
 }
 
+/** Cards of a region whose name contains q, or whose pinyin or initials start with it. */
+export async function idsByName(db: DbOrTx, regionCode: string, q: string): Promise<Set<number>> {
+  const latin = /^[a-z]+$/i.test(q);
+  const condition = latin
+    ? sql`(l.name_pinyin LIKE ${q.toLowerCase() + '%'} OR l.name_initials LIKE ${q.toLowerCase() + '%'})`
+    : sql`l.name LIKE ${'%' + q.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`;
+  const { rows } = await sql<{ id: string }>`SELECT l.id FROM laborer l WHERE l.deleted_at IS NULL
+    AND l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'} AND ${condition}`.execute(db);
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 export async function seekersByIds(db: DbOrTx, ids: number[]): Promise<SeekerRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql<SeekerRow>`SELECT ${seekerColumns} FROM laborer l WHERE l.id = ANY(${ids}::bigint[])`.execute(db);

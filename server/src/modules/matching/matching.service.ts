@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireRegion } from '../regions/regions.service.ts';
-import { ageOn, ymd, type Posting, type Seeker } from './features.ts';
+import { ageOn, WILLINGNESS_RANK, ymd, type Posting, type Seeker } from './features.ts';
 import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
 import * as repo from './matching.repo.ts';
@@ -164,15 +164,27 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
     },
 
     /** The job-seeker demand list (求职需求清单) of a region, each with how many postings they qualify for. */
-    async demand(tx: Tx, actor: Actor, query: { region?: string; page?: number; pageSize?: number }) {
+    async demand(tx: Tx, actor: Actor, query: { region?: string; q?: string; willingness?: string; jobType?: string; page?: number; pageSize?: number }) {
       const region = scopeRegion(actor, query.region);
       await market.refresh(db);
       const ctx = market.context();
-      const seekers = market.seekersIn(region);
+      let seekers = market.seekersIn(region);
+      if (query.willingness) {
+        const rank = WILLINGNESS_RANK[query.willingness as keyof typeof WILLINGNESS_RANK];
+        seekers = seekers.filter((s) => s.willingness === rank);
+      }
+      if (query.jobType) {
+        const occupation = market.occupations.idOfJobType(query.jobType);
+        seekers = occupation < 0 ? [] : seekers.filter((s) => s.wanted.includes(occupation));
+      }
+      if (query.q) {
+        const named = await repo.idsByName(tx, region, query.q.trim());
+        seekers = seekers.filter((s) => named.has(s.id));
+      }
       const size = query.pageSize ?? 20;
       const page = seekers.slice(((query.page ?? 1) - 1) * size, (query.page ?? 1) * size);
       const briefs = await seekerBriefs(tx, page.map((s) => s.id), ctx.today);
-      await audit.record(tx, ctxOf(actor), { action: 'matching.demand', entity: 'laborer', details: { region, shown: page.length } });
+      await audit.record(tx, ctxOf(actor), { action: 'matching.demand', entity: 'laborer', details: { region, q: query.q ?? null, shown: page.length } });
       return {
         total: seekers.length,
         items: page.flatMap((s) => {

@@ -185,6 +185,16 @@ describe('the two lists side by side', () => {
     expect(migrant.eligiblePostings).toBe(2);
   });
 
+  it('searches the demand list by name, pinyin, willingness and wanted job type', async () => {
+    const names = async (query: string) =>
+      (await call('GET', `/api/v1/matching/demand?region=430522&${query}`, county)).json().items.map((i: { laborer: { name: string } }) => i.laborer.name).sort();
+    expect(await names('q=' + encodeURIComponent('王'))).toEqual(['王强']);
+    expect(await names('q=wq')).toEqual(['王强']);
+    expect(await names('willingness=out_of_province')).toEqual(['刘军', '王强', '蒋余美'].sort());
+    expect(await names('jobType=' + encodeURIComponent('缝纫工'))).toEqual(['李秀英', '蒋余美'].sort());
+    expect((await call('GET', '/api/v1/matching/demand?willingness=nowhere', county)).statusCode).toBe(400);
+  });
+
   it('shows the supply list with the number of the county\'s job seekers who qualify', async () => {
     const body = (await call('GET', '/api/v1/matching/supply?region=430522', county)).json();
     expect(body.total).toBe(3);

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Badge, Button, Card, Col, Descriptions, Drawer, Flex, Form, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Badge, Button, Card, Col, Descriptions, Drawer, Flex, Form, Input, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ApartmentOutlined, IdcardOutlined, ProfileOutlined, ShopOutlined, SolutionOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
-import { EDUCATION, SEX, WILLINGNESS, labelOf, shortVillageName } from '../../api/laborers.ts';
+import { EDUCATION, SEX, WILLINGNESS, labelOf, optionsOf, shortVillageName } from '../../api/laborers.ts';
 import {
   DEMAND_PATH,
   RUN_STARTER_ROLES,
@@ -74,6 +74,8 @@ export default function MatchingPage() {
     };
   }, [region, me.region]);
   const [workRegion, setWorkRegion] = useState<string | undefined>();
+  const [seekerQ, setSeekerQ] = useState<string | undefined>();
+  const [willingness, setWillingness] = useState<string | undefined>();
   const [demandPage, setDemandPage] = useState(1);
   const [supplyPage, setSupplyPage] = useState(1);
   const [laborer, setLaborer] = useState<SeekerBrief | null>(null);
@@ -84,8 +86,9 @@ export default function MatchingPage() {
     setSupplyPage(1);
   }, [region]);
   useEffect(() => setSupplyPage(1), [workRegion]);
+  useEffect(() => setDemandPage(1), [seekerQ, willingness]);
 
-  const demand = useList<Demand>(DEMAND_PATH, { region, page: demandPage, pageSize: PAGE_SIZE }, { items: [], total: 0 });
+  const demand = useList<Demand>(DEMAND_PATH, { region, q: seekerQ, willingness, page: demandPage, pageSize: PAGE_SIZE }, { items: [], total: 0 });
   const supply = useList<Supply>(SUPPLY_PATH, { region, workRegion, page: supplyPage, pageSize: PAGE_SIZE }, { items: [], total: 0, openings: 0 });
 
   const village = useCallback((fullName: string) => shortVillageName(fullName, me.region), [me.region]);
@@ -297,6 +300,26 @@ export default function MatchingPage() {
                   有意愿、有能力、未就业
                 </Typography.Text>
               </Space>
+            }
+            extra={
+              <Space.Compact>
+                <Select
+                  allowClear
+                  placeholder="就业意愿"
+                  style={{ width: 112 }}
+                  value={willingness}
+                  onChange={setWillingness}
+                  options={optionsOf(WILLINGNESS)}
+                  data-testid="demand-willingness"
+                />
+                <Input.Search
+                  allowClear
+                  placeholder="姓名或拼音"
+                  style={{ width: 150 }}
+                  onSearch={(v) => setSeekerQ(v.trim() || undefined)}
+                  data-testid="demand-search"
+                />
+              </Space.Compact>
             }
             data-testid="demand-card"
           >

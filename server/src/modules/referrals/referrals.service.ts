@@ -1,0 +1,213 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import {
+  REFERRAL_TRANSITIONS, type CreateReferralInput, type Referral, type ReferralDetail, type ReferralList, type ReferralListQueryInput,
+  type ReferralStepInput,
+} from '../../../../contracts/referrals.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../platform/access.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ownEmployerId } from '../employers/employers.service.ts';
+import { postingState } from '../postings/postings.service.ts';
+import { cstToday } from '../postings/dates.ts';
+import type { LaborersService } from '../registry/laborers.service.ts';
+import * as repo from './referrals.repo.ts';
+
+/** Staff who put laborers forward: the laborer must lie in their region. */
+export const REFERRAL_CREATORS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+/** Who reads and moves referrals: staff for the laborers of their region, an employer for its own postings. */
+export const REFERRAL_HANDLERS = [...REFERRAL_CREATORS, 'employer'] as const satisfies readonly Role[];
+
+const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
+
+export function createReferralsService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
+  /**
+   * The caller's referrals as one condition: staff see the referrals of the laborers in their
+   * region (whatever the posting), an employer account those to its own postings.
+   */
+  async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
+    if (actor.role === 'employer') {
+      const own = await ownEmployerId(tx, actor);
+      return own ? sql<SqlBool>`p.employer_id = ${own}` : sql<SqlBool>`false`;
+    }
+    return regionScope(actor, 'l.home_village_code');
+  }
+
+  const nextSteps = (status: string) => (REFERRAL_TRANSITIONS[status] ?? []) as Referral['next'];
+
+  const present = (r: repo.ReferralRow): Referral => ({
+    id: String(r.id),
+    status: r.status as Referral['status'],
+    channel: r.channel as Referral['channel'],
+    laborer: {
+      id: String(r.laborer_id),
+      name: r.laborer_name,
+      sex: r.sex,
+      idNumberMasked: r.id_masked,
+      phoneMasked: r.phone_masked,
+      villageCode: r.home_village_code,
+      villageName: r.village_name,
+    },
+    posting: {
+      id: String(r.posting_id),
+      title: r.posting_title,
+      employerId: String(r.employer_id),
+      employerName: r.employer_name,
+      workRegionCode: r.work_region_code,
+      wageMin: r.wage_min,
+      wageMax: r.wage_max,
+    },
+    createdBy: r.created_by_username ? { username: r.created_by_username, displayName: r.created_by_name ?? r.created_by_username } : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    next: nextSteps(r.status),
+  });
+
+  async function detail(tx: DbOrTx, row: repo.ReferralRow): Promise<ReferralDetail> {
+    const [steps, employment] = await Promise.all([repo.steps(tx, row.id), repo.employmentOfReferral(tx, row.id)]);
+    return {
+      ...present(row),
+      steps: steps.map((s) => ({
+        status: s.status as ReferralDetail['steps'][number]['status'],
+        at: new Date(s.at).toISOString(),
+        by: s.username ? { username: s.username, displayName: s.display_name ?? s.username } : null,
+        note: s.note,
+      })),
+      employment: employment
+        ? {
+            id: String(employment.id),
+            startedOn: employment.started_on,
+            endedOn: employment.ended_on,
+            monthlyWage: employment.monthly_wage,
+            workRegionCode: employment.work_region_code,
+            channel: employment.channel as NonNullable<ReferralDetail['employment']>['channel'],
+          }
+        : null,
+    };
+  }
+
+  /** A referral the caller may see (and move), or 404 "不存在或无权限", the refusal audited. */
+  async function loadVisible(tx: DbOrTx, actor: Actor, id: string, action: string, forUpdate = false): Promise<repo.ReferralRow> {
+    const row = await repo.findById(tx, id, await scopeOf(tx, actor), forUpdate);
+    if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'referral', entityId: id, result: 'denied' });
+    return row;
+  }
+
+  return {
+    /** Puts a laborer of the caller's region forward for an open posting (POST /referrals). */
+    async create(tx: Tx, actor: Actor, input: CreateReferralInput): Promise<ReferralDetail> {
+      const laborer = await repo.laborerHome(tx, input.laborerId);
+      if (!laborer || !REGION_STAFF_ROLES.includes(actor.role) || !laborer.home_village_code.startsWith(actor.regionCode)) {
+        throw new AppError('NOT_FOUND', '劳动力不存在或无权限').audited(auditCtx(actor), {
+          action: 'referral.create', entity: 'laborer', entityId: input.laborerId, result: 'denied',
+        });
+      }
+      const posting = await repo.postingState(tx, input.postingId);
+      if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
+      const state = postingState(
+        { status: posting.status as 'open' | 'closed', validFrom: posting.valid_from, validTo: posting.valid_to, filled: posting.filled, headcount: posting.headcount },
+        cstToday(),
+      );
+      if (state !== 'open') {
+        const why = { closed: '岗位已关闭', not_started: '岗位尚未生效', expired: '岗位已过有效期', full: '岗位已招满' }[state];
+        throw new AppError('REFERRAL_POSTING_NOT_OPEN', `${why}，不能推荐`, { state });
+      }
+      const id = await repo.insert(tx, { laborerId: input.laborerId, postingId: input.postingId, channel: input.channel, status: 'recommended', by: actor.id });
+      if (!id) {
+        // One open referral per (laborer, posting): the partial unique index decides, races included.
+        const open = await repo.openReferralOf(tx, input.laborerId, input.postingId);
+        throw new AppError('REFERRAL_EXISTS', undefined, open ? { referralId: String(open.id), status: open.status } : undefined);
+      }
+      await repo.insertStep(tx, id, 'recommended', actor.id, input.note?.trim() || null);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'referral.create', entity: 'referral', entityId: id,
+        details: { laborer: input.laborerId, posting: input.postingId, channel: input.channel },
+      });
+      return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    async list(tx: Tx, actor: Actor, query: ReferralListQueryInput): Promise<ReferralList> {
+      if (query.region && actor.role !== 'employer') assertRegionInScope(actor, query.region);
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.list(tx, {
+        scope: await scopeOf(tx, actor),
+        posting: query.posting,
+        laborer: query.laborer,
+        status: query.status,
+        region: query.region,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
+      });
+      // A list of named people is a search over personal data: it is audited.
+      await audit.record(tx, auditCtx(actor), {
+        action: 'referral.list', entity: 'referral',
+        details: { filter: { posting: query.posting, laborer: query.laborer, status: query.status, region: query.region }, shown: rows.length },
+      });
+      return { items: rows.map(present), total };
+    },
+
+    async get(tx: Tx, actor: Actor, id: string): Promise<ReferralDetail> {
+      const row = await loadVisible(tx, actor, id, 'referral.view');
+      await audit.record(tx, auditCtx(actor), { action: 'referral.view', entity: 'referral', entityId: id });
+      return detail(tx, row);
+    },
+
+    /**
+     * One step of the pipeline (POST /referrals/:id/steps). Hired opens the laborer's employment
+     * (employer, place of work and occupation from the posting), marks the card employed in the
+     * ledger, and takes one of the posting's openings — all in the caller's transaction.
+     */
+    async step(tx: Tx, actor: Actor, id: string, input: ReferralStepInput): Promise<ReferralDetail> {
+      const row = await loadVisible(tx, actor, id, 'referral.step', true);
+      if (input.status !== 'hired') {
+        if (input.startedOn !== undefined) throw fieldError('startedOn', '只有录用时填写入职日期');
+        if (input.monthlyWage !== undefined) throw fieldError('monthlyWage', '只有录用时填写月工资');
+      }
+      if (!nextSteps(row.status).includes(input.status)) {
+        throw new AppError('REFERRAL_TRANSITION', `推荐当前为“${STATUS_LABEL[row.status] ?? row.status}”，不能改为“${STATUS_LABEL[input.status]}”`, {
+          from: row.status, to: input.status, allowed: nextSteps(row.status),
+        });
+      }
+      const note = input.note?.trim() || null;
+      const details: Record<string, unknown> = { from: row.status, to: input.status, laborer: String(row.laborer_id), posting: String(row.posting_id) };
+      if (input.status === 'hired') {
+        const startedOn = input.startedOn ?? cstToday();
+        const monthlyWage = input.monthlyWage ?? row.wage_min;
+        if (await repo.openEmploymentOf(tx, row.laborer_id)) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
+        if (!(await repo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');
+        const employmentId = await repo.insertEmployment(tx, {
+          laborerId: String(row.laborer_id),
+          employerId: String(row.employer_id),
+          postingId: String(row.posting_id),
+          referralId: String(row.id),
+          workRegionCode: row.work_region_code,
+          occupationCode: row.occupation_code,
+          startedOn,
+          monthlyWage,
+          // A job found through a referral is employment through assistance (就业帮扶).
+          channel: 'assisted',
+          by: actor.id,
+        });
+        // A concurrent hire elsewhere got there first (the open-employment index refused this one).
+        if (!employmentId) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
+        await laborers.recordEmploymentStatus(tx, actor, String(row.laborer_id), 'employed', `经推荐入职：${row.employer_name}·${row.posting_title}`, {
+          referral: String(row.id), employment: employmentId,
+        });
+        Object.assign(details, { employment: employmentId, startedOn, monthlyWage });
+      }
+      await repo.setStatus(tx, id, input.status, actor.id);
+      await repo.insertStep(tx, id, input.status, actor.id, note);
+      await audit.record(tx, auditCtx(actor), { action: 'referral.step', entity: 'referral', entityId: id, details });
+      return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
+    },
+  };
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  proposed: '待采纳', recommended: '已推荐', interviewed: '已面试', hired: '已录用', not_hired: '未录用', withdrawn: '已撤回', dismissed: '已驳回', superseded: '已被替代',
+};
+
+export type ReferralsService = ReturnType<typeof createReferralsService>;

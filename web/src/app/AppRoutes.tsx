@@ -9,6 +9,8 @@ import LoginPage from '../pages/LoginPage.tsx';
 import { EMPLOYER_CREATOR_ROLES, EMPLOYER_EDITOR_ROLES, JOB_READER_ROLES } from '../api/employers.ts';
 import { POSTING_WRITER_ROLES } from '../api/postings.ts';
 import { MATCHING_ROLES } from '../api/matching.ts';
+import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
+import { REFERRAL_ROLES } from '../api/referrals.ts';
 
 const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
 const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
@@ -30,6 +32,8 @@ const PostingFormPage = lazy(() => import('../pages/postings/PostingFormPage.tsx
 const PostingDetailPage = lazy(() => import('../pages/postings/PostingDetailPage.tsx'));
 const MatchingPage = lazy(() => import('../pages/matching/MatchingPage.tsx'));
 const MatchRunsPage = lazy(() => import('../pages/matching/MatchRunsPage.tsx'));
+const AgreementsPage = lazy(() => import('../pages/agreements/AgreementsPage.tsx'));
+const ReferralsPage = lazy(() => import('../pages/referrals/ReferralsPage.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -149,6 +153,9 @@ export default function AppRoutes() {
           <Route index element={<Guarded roles={MATCHING_ROLES} page={<MatchingPage />} />} />
           <Route path="runs" element={<Guarded roles={MATCHING_ROLES} page={<MatchRunsPage />} />} />
         </Route>
+        <Route path="referrals" element={<Guarded roles={REFERRAL_ROLES} page={<ReferralsPage />} />} />
+        {/* 劳务协作协议: readable by every staff role for the agreements touching its region. */}
+        <Route path="agreements" element={<Guarded roles={AGREEMENT_READER_ROLES} page={<AgreementsPage />} />} />
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -6,6 +6,10 @@ import { JOB_READER_ROLES } from '../api/employers.ts';
 import { BankOutlined, ShopOutlined, ProfileOutlined } from '@ant-design/icons';
 import { NodeIndexOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { MATCHING_ROLES, RUN_STARTER_ROLES } from '../api/matching.ts';
+import { FileProtectOutlined } from '@ant-design/icons';
+import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
+import { FileDoneOutlined } from '@ant-design/icons';
+import { REFERRAL_ROLES } from '../api/referrals.ts';
 
 export interface MenuEntry {
   path: string;
@@ -110,6 +114,22 @@ export const MENU: MenuEntry[] = [
     roles: MATCHING_ROLES,
     group: MATCHING_GROUP,
     description: '对本辖区求职者与在招岗位做稳定匹配，采纳或驳回匹配建议',
+  },
+  {
+    path: '/agreements',
+    label: '劳务协作协议',
+    icon: <FileProtectOutlined />,
+    roles: AGREEMENT_READER_ROLES,
+    group: MATCHING_GROUP,
+    description: '输出地与输入地的劳务协作协议：承诺事项及按岗位、录用记录计算的完成进度',
+  },
+  {
+    path: '/referrals',
+    label: '推荐',
+    icon: <FileDoneOutlined />,
+    roles: REFERRAL_ROLES,
+    group: MATCHING_GROUP,
+    description: '推荐劳动力到岗位并跟进：面试、录用（建立就业记录）、未录用、撤回；用人单位处理本单位的应聘人员',
   },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
   {

@@ -125,6 +125,11 @@ export class OccupationSpace {
     }
   }
 
+  /** The id of a code, or -1 when the table does not have it. */
+  tryIdOf(code: string): number {
+    return this.index.get(code) ?? -1;
+  }
+
   idOf(code: string): number {
     const id = this.index.get(code);
     if (id === undefined) throw new Error(`unknown occupation code ${code}`);

@@ -5,6 +5,8 @@ import {
 } from './features.ts';
 import { PostingIndex } from './engine.ts';
 import * as repo from './matching.repo.ts';
+// The agreements in force, read through the agreements module's query for the engine.
+import { activeAgreementPairs, type AgreementPair } from '../agreements/agreements.repo.ts';
 import type { MatchContext } from './score.ts';
 
 /**
@@ -48,7 +50,7 @@ export function compileSeeker(row: repo.SeekerRow, vocabulary: Vocabulary, occup
     wanted: wanted.size ? Int32Array.from(wanted) : NO_IDS,
     skills: vocabulary.idsOf(row.skills),
     certificates: vocabulary.idsOf(row.certificates),
-    past: NO_IDS,
+    past: pastOf(row.past_occupations, occupations),
     retired: false,
   };
 }
@@ -72,6 +74,12 @@ export function compilePosting(row: repo.PostingRow, vocabulary: Vocabulary, occ
     reserved: row.reserved_for_poor,
     openings: row.headcount - row.filled,
   };
+}
+
+function pastOf(codes: string[] | null | undefined, occupations: OccupationSpace): Int32Array {
+  if (!codes?.length) return NO_IDS;
+  const ids = codes.map((c) => occupations.tryIdOf(c)).filter((id) => id >= 0);
+  return ids.length ? Int32Array.from(ids) : NO_IDS;
 }
 
 const isSeeker = (r: repo.SeekerRow) =>
@@ -103,6 +111,7 @@ export class Market {
   private postingsVersion = '';
   private postingIndex: PostingIndex | null = null;
   private postingRows = new Map<number, repo.PostingRow>();
+  private agreements: AgreementPair[] = [];
   private readonly today: () => string;
 
   constructor(options: MarketOptions = {}) {
@@ -110,12 +119,27 @@ export class Market {
   }
 
   context(): MatchContext {
+    const byCounty = new Map<number, AgreementPair[]>();
+    const pairsOf = (s: Seeker) => {
+      let list = byCounty.get(s.county);
+      if (!list) {
+        list = this.agreements.filter((a) => a.outputRegionCode.startsWith(String(s.county)) || String(s.county).startsWith(a.outputRegionCode));
+        byCounty.set(s.county, list);
+      }
+      return list;
+    };
     return {
       today: ymd(this.today()),
       occupations: this.occupations,
-      // Cooperation agreements arrive with the connection issue's records; until then none.
-      agreement: () => false,
-      mayHaveAgreement: () => false,
+      // A cooperation agreement (劳务协作协议) in force sends the output region's laborers to the input region's jobs.
+      agreement: (s, p) => {
+        const list = pairsOf(s);
+        for (let i = 0; i < list.length; i++) {
+          if (s.village.startsWith(list[i]!.outputRegionCode) && p.workRegion.startsWith(list[i]!.inputRegionCode)) return true;
+        }
+        return false;
+      },
+      mayHaveAgreement: (s) => pairsOf(s).some((a) => s.village.startsWith(a.outputRegionCode)),
     };
   }
 
@@ -156,6 +180,7 @@ export class Market {
     const version = await repo.postingsVersion(db);
     if (version !== this.postingsVersion) {
       const rows = await repo.openPostings(db);
+      this.agreements = await activeAgreementPairs(db, this.today());
       this.postingRows = new Map(rows.map((r) => [Number(r.id), r]));
       this.postingIndex = new PostingIndex(rows.map((r) => compilePosting(r, this.vocabulary, this.occupations)));
       this.postingsVersion = version;

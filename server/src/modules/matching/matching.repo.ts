@@ -24,10 +24,13 @@ export interface SeekerRow {
   skills: string[];
   certificates: string[];
   deleted: boolean;
+  /** Occupations of the laborer's past (and current) employments. */
+  past_occupations: string[];
 }
 
 const seekerColumns = sql`l.id, l.home_village_code, l.birth_date, l.education, l.labor_capacity, l.willingness, l.caring,
-  l.employment_status, l.poverty_status, l.expected_wage, l.wanted_job_types, l.skills, l.certificates, (l.deleted_at IS NOT NULL) AS deleted`;
+  l.employment_status, l.poverty_status, l.expected_wage, l.wanted_job_types, l.skills, l.certificates, (l.deleted_at IS NOT NULL) AS deleted,
+  ARRAY(SELECT DISTINCT e.occupation_code FROM employment e WHERE e.laborer_id = l.id AND e.occupation_code IS NOT NULL) AS past_occupations`;
 
 /** The job-seeker demand list (求职需求清单): not deleted, able to work, not employed. */
 const isSeeker = sql`l.deleted_at IS NULL AND l.employment_status = 'unemployed' AND l.labor_capacity IN ('full', 'partial')`;
@@ -49,7 +52,8 @@ export async function refreshProbe(db: DbOrTx, since: Date, afterId: number): Pr
       UNION SELECT ${seekerColumns} FROM laborer l WHERE l.id > ${afterId})
     SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity
         WHERE datname = current_database() AND state <> 'idle' AND backend_type = 'client backend')) AS mark,
-      coalesce((SELECT max(updated_at) FROM posting)::text, '') || '/' || (now() AT TIME ZONE 'Asia/Shanghai')::date AS version,
+      coalesce((SELECT max(updated_at) FROM posting)::text, '') || '/' || (now() AT TIME ZONE 'Asia/Shanghai')::date || '/' ||
+        coalesce((SELECT max(updated_at)::text || count(*) FROM cooperation_agreement), '') AS version,
       (SELECT coalesce(json_agg(c), '[]'::json) FROM changed c) AS changes`.execute(db);
   return rows[0]!;
 }
@@ -161,7 +165,7 @@ export async function postingsVersion(db: DbOrTx): Promise<string> {
   // Postings are closed, never deleted, and every change stamps updated_at: its maximum (one
   // index probe) and today's date (validity) tell whether the supply list changed.
   const { rows } = await sql<{ v: string }>`SELECT coalesce((SELECT max(updated_at) FROM posting)::text, '') || '/' ||
-      (now() AT TIME ZONE 'Asia/Shanghai')::date AS v`.execute(db);
+      (now() AT TIME ZONE 'Asia/Shanghai')::date || '/' || coalesce((SELECT max(updated_at)::text || count(*) FROM cooperation_agreement), '') AS v`.execute(db);
   return rows[0]!.v;
 }
 

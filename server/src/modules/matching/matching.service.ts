@@ -10,6 +10,7 @@ import { ageOn, WILLINGNESS_RANK, ymd, type Posting, type Seeker } from './featu
 import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
 import * as repo from './matching.repo.ts';
+import { insertStep } from '../referrals/referrals.repo.ts';
 import { evaluate, hardFailure, PASS, softScore, tieBreak, REFUSALS, type ExplainContext, type Explanation, type MatchContext } from './score.ts';
 import { countBlockingPairs, stableMatch } from './stable.ts';
 
@@ -314,6 +315,8 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       }
       const status = decision === 'accept' ? 'recommended' : 'dismissed';
       await repo.setSuggestionStatus(tx, id, status, actor.id);
+      // An accepted suggestion is a referral now: its pipeline starts with this step.
+      if (status === 'recommended') await insertStep(tx, id, 'recommended', actor.id, '采纳批量匹配建议');
       await audit.record(tx, ctxOf(actor), {
         action: `matching.suggestion.${decision}`, entity: 'referral', entityId: id, details: { laborer: row.laborer_id, posting: row.posting_id },
       });

@@ -101,6 +101,20 @@ describe('recommendations for a laborer', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it('counts past work in the same occupation and a cooperation agreement between the two regions', async () => {
+    const before = (await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, county)).json();
+    const electronics = (b: { items: { posting: { id: string; occupationLabel: string }; score: number; reasons: string[] }[] }) => b.items.find((i) => i.posting.id === postings.electronics)!;
+    await sql`INSERT INTO cooperation_agreement (title, output_region_code, input_region_code, valid_from, valid_to)
+      VALUES ('邵阳—深圳劳务协作协议', '4305', '4403', '2020-01-01', '2099-12-31')`.execute(t.ctx.db);
+    await sql`INSERT INTO employment (laborer_id, work_region_code, occupation_code, started_on, ended_on, end_reason, channel)
+      VALUES (${laborers.migrant}, '440307', '6-25-04-07', '2019-03-01', '2020-06-30', '合同到期', 'self_found')`.execute(t.ctx.db);
+    const after = (await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, county)).json();
+    expect(electronics(after).reasons).toEqual(expect.arrayContaining(['两地签有劳务协作协议', `曾从事${electronics(after).posting.occupationLabel}`]));
+    expect(electronics(after).score).toBeCloseTo(electronics(before).score + 16, 5);
+    await sql`DELETE FROM employment WHERE laborer_id = ${laborers.migrant}`.execute(t.ctx.db);
+    await sql`DELETE FROM cooperation_agreement`.execute(t.ctx.db);
+  });
+
   it('keeps a laborer caring for a child to work near home', async () => {
     const body = (await call('GET', `/api/v1/laborers/${laborers.sewer}/recommendations`, officer)).json();
     expect(body.items.map((i: { posting: { id: string } }) => i.posting.id)).toEqual([postings.sewing]);
@@ -240,6 +254,8 @@ describe('batch matching for a region', () => {
     const accepted = await call('POST', `/api/v1/matching/suggestions/${list.items[0].id}/accept`, officer);
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json().status).toBe('recommended');
+    const steps = await sql<{ status: string }>`SELECT status FROM referral_step WHERE referral_id = ${list.items[0].id}`.execute(t.ctx.db);
+    expect(steps.rows.map((r) => r.status)).toEqual(['recommended']);
     const again = await call('POST', `/api/v1/matching/suggestions/${list.items[0].id}/accept`, officer);
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('SUGGESTION_DECIDED');

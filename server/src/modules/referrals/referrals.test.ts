@@ -37,7 +37,7 @@ const refer = (laborer: string, posting: string, cookie = officer) =>
 const step = (id: string, cookie: string, body: object) => call('POST', `/api/v1/referrals/${id}/steps`, cookie, body);
 
 async function auditCount(action: string, entityId: string): Promise<number> {
-  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND entity_id = ${entityId}`.execute(t.ctx.db);
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND entity_id = ${entityId} AND result <> 'denied'`.execute(t.ctx.db);
   return Number(rows[0]!.n);
 }
 

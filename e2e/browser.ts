@@ -38,3 +38,14 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     },
   };
 }
+
+/**
+ * Waits until an antd confirm dialog has finished opening: a click during its opening animation
+ * can miss on a loaded machine (the button moves under the pointer).
+ */
+export async function settledConfirm(page: import('playwright-core').Page) {
+  const dialog = page.locator('.ant-modal-confirm');
+  await dialog.waitFor();
+  await dialog.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  return dialog;
+}

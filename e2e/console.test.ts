@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
-import { startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { startBrowserWorld, type BrowserWorld, settledConfirm } from './browser.ts';
 
 /**
  * Issue 3's browser flow: a county admin signs in, sees their region, creates and disables an
@@ -93,7 +93,7 @@ describe('the console as the 新邵县 admin', () => {
 
   it('signs out, and the old session is gone', async () => {
     await byTestId('logout').click();
-    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    await (await settledConfirm(page)).locator('.ant-btn-primary').click();
     await page.waitForURL(/\/login/);
     const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
     expect(me).toBe(401);

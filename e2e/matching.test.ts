@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
 import { creditCodeCheckChar } from '../server/src/modules/employers/credit-code.ts';
-import { startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { startBrowserWorld, type BrowserWorld, settledConfirm } from './browser.ts';
 
 /**
  * Issue 5's "done when": a county admin sees the two lists for 新邵县, opens a laborer and sees
@@ -172,8 +172,7 @@ describe('a county admin connects 新邵县 job seekers with jobs', () => {
     await byTestId('runs-empty').waitFor();
     await byTestId('run-start').click();
     expect(await byTestId('run-confirm-content').textContent()).toContain('每名求职者至多得到一个建议岗位');
-    // A click during the dialog's opening animation can miss on a loaded machine: let it settle.
-    await page.locator('.ant-modal-confirm').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+    await settledConfirm(page);
     const started = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/matching/runs'));
     await byTestId('run-confirm-ok').click();
     expect((await started).status()).toBe(202);

@@ -12,13 +12,15 @@ import { loginBenchmark } from './login.bench.ts';
 import { registryBenchmark } from './registry.bench.ts';
 import { importBenchmark } from './import.bench.ts';
 import { matchingBenchmark } from './matching.bench.ts';
+import { fairsBenchmark } from './fairs.bench.ts';
+import { brokersBenchmark } from './brokers.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
  * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
  * server), so a running `npm start` is not disturbed.
  */
-export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark];
+export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark, brokersBenchmark, fairsBenchmark];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

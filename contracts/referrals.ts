@@ -30,6 +30,8 @@ export const STEP_STATUS = dict({ interviewed: '已面试', hired: '已录用', 
 export const REFERRAL_CHANNEL = dict({ staff: '工作人员推荐', broker: '劳务经纪人', fair: '招聘会', sms: '短信推送', self: '本人申请', batch: '批量匹配' });
 /** Channels staff may name when they record a referral (brokers' and batch runs' come from their own flows). */
 export const STAFF_REFERRAL_CHANNEL = dict({ staff: '工作人员推荐', fair: '招聘会', sms: '短信推送', self: '本人申请' });
+/** Channels POST /referrals accepts: staff name theirs; a broker's referrals are always 'broker' (the credit is theirs). */
+export const CREATE_REFERRAL_CHANNEL = dict({ ...STAFF_REFERRAL_CHANNEL.labels, broker: '劳务经纪人' });
 
 export const EMPLOYMENT_CHANNEL = dict({ self_found: '自主就业', assisted: '就业帮扶', entrepreneurship: '创业', public_welfare: '公益性岗位' });
 
@@ -39,7 +41,7 @@ const Note = Type.String({ maxLength: 500 });
 export const CreateReferralBody = Strict({
   laborerId: Id,
   postingId: Id,
-  channel: STAFF_REFERRAL_CHANNEL.schema,
+  channel: CREATE_REFERRAL_CHANNEL.schema,
   note: Type.Optional(Note),
 });
 export type CreateReferralInput = Static<typeof CreateReferralBody>;

@@ -40,6 +40,12 @@ import { createReferralsService } from './modules/referrals/referrals.service.ts
 import { referralRoutes } from './modules/referrals/referrals.routes.ts';
 import { createAgreementsService } from './modules/agreements/agreements.service.ts';
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts';
+import { createFairsService } from './modules/fairs/fairs.service.ts';
+import { fairRoutes } from './modules/fairs/fairs.routes.ts';
+import { createBrokersService } from './modules/brokers/brokers.service.ts';
+import { brokerRoutes } from './modules/brokers/brokers.routes.ts';
+import { createLiaisonService } from './modules/liaison/liaison.service.ts';
+import { liaisonRoutes } from './modules/liaison/liaison.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -151,8 +157,12 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   const matching = createMatchingService({ db, audit: ctx.audit, market: new Market() });
   await failInterruptedRuns(db);
   await app.register(matchingRoutes, { ctx, matching });
-  await app.register(referralRoutes, { ctx, referrals: createReferralsService({ audit: ctx.audit, laborers }) });
+  const referrals = createReferralsService({ audit: ctx.audit, laborers });
+  await app.register(referralRoutes, { ctx, referrals });
+  await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals }) });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
+  await app.register(brokerRoutes, { ctx, brokers: createBrokersService({ audit: ctx.audit }) });
+  await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -77,14 +77,36 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/postings/:id': JOB_READERS,
   'PATCH /api/v1/postings/:id': POSTING_WRITERS,
   'POST /api/v1/postings/:id/close': POSTING_WRITERS,
-  'POST /api/v1/referrals': STAFF,
+  'POST /api/v1/referrals': [...STAFF, 'broker'],
   'GET /api/v1/referrals': [...STAFF, 'employer'],
   'GET /api/v1/referrals/:id': [...STAFF, 'employer'],
   'POST /api/v1/referrals/:id/steps': [...STAFF, 'employer'],
+  'GET /api/v1/fairs/results': STAFF,
+  'POST /api/v1/fairs': STAFF,
+  'GET /api/v1/fairs': STAFF,
+  'GET /api/v1/fairs/:id': STAFF,
+  'POST /api/v1/fairs/:id/postings': STAFF,
+  'POST /api/v1/fairs/:id/attendees': STAFF,
+  'POST /api/v1/fairs/:id/attendees/batch': STAFF,
+  'GET /api/v1/fairs/:id/attendees': STAFF,
+  'POST /api/v1/fairs/:id/intentions': STAFF,
+  'GET /api/v1/fairs/:id/pre-recruitment': STAFF,
   'GET /api/v1/agreements': AGREEMENT_READERS,
   'GET /api/v1/agreements/:id': AGREEMENT_READERS,
   'POST /api/v1/agreements': ['admin'],
   'PATCH /api/v1/agreements/:id': ['admin'],
+  'GET /api/v1/brokers/contracts': MANAGERS,
+  'POST /api/v1/brokers/contracts': MANAGERS,
+  'POST /api/v1/brokers/contracts/:id/end': MANAGERS,
+  'GET /api/v1/brokers/table': MANAGERS,
+  'GET /api/v1/brokers/me/contracts': ['broker'],
+  'GET /api/v1/brokers/me/laborers': ['broker'],
+  'GET /api/v1/liaison/workers': ['liaison_office'],
+  'GET /api/v1/liaison/workers/:laborerId': ['liaison_office'],
+  'POST /api/v1/liaison/workers/:laborerId/cases': ['liaison_office'],
+  'PATCH /api/v1/liaison/cases/:id': ['liaison_office'],
+  'GET /api/v1/liaison/cases': ['liaison_office', 'admin'],
+  'GET /api/v1/liaison/postings': ['liaison_office'],
 };
 
 const ACCOUNT_OF: Record<Role, string> = {
@@ -113,7 +135,8 @@ afterAll(async () => t?.close());
 
 const apiRoutes = () => t.routes.filter((r) => r.url.startsWith('/api/v1/'));
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
-const concrete = (url: string) => url.replace(':id', '1').replace(':code', '430522');
+/** A real-looking URL for a route pattern: region codes get a county, every other parameter an id. */
+const concrete = (url: string) => url.replace(':code', '430522').replace(/:[A-Za-z]+/g, '1');
 const declared = (access: (typeof t.routes)[number]['access']): Decision =>
   'public' in access ? 'public' : access.roles === 'any' ? 'any' : [...access.roles].sort();
 const normal = (d: Decision): Decision => (typeof d === 'string' ? d : [...d].sort());

@@ -7,6 +7,9 @@ import { accountsStep } from './accounts.step.ts';
 import { laborersStep } from './laborers.step.ts';
 import { postingsStep } from './postings.step.ts';
 import { agreementsStep } from './agreements.step.ts';
+import { fairsStep } from './fairs.step.ts';
+import { liaisonStep } from './liaison.step.ts';
+import { brokersStep } from './brokers.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -35,7 +38,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep, agreementsStep];
+export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

@@ -11,6 +11,9 @@ import { POSTING_WRITER_ROLES } from '../api/postings.ts';
 import { MATCHING_ROLES } from '../api/matching.ts';
 import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
 import { REFERRAL_ROLES } from '../api/referrals.ts';
+import { FAIR_ROLES } from '../api/fairs.ts';
+import { LIAISON_ROLES } from '../api/liaison.ts';
+import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
 
 const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
 const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
@@ -33,7 +36,12 @@ const PostingDetailPage = lazy(() => import('../pages/postings/PostingDetailPage
 const MatchingPage = lazy(() => import('../pages/matching/MatchingPage.tsx'));
 const MatchRunsPage = lazy(() => import('../pages/matching/MatchRunsPage.tsx'));
 const AgreementsPage = lazy(() => import('../pages/agreements/AgreementsPage.tsx'));
+const BrokersPage = lazy(() => import('../pages/brokers/BrokersPage.tsx'));
+const MyVillagesPage = lazy(() => import('../pages/brokers/MyVillagesPage.tsx'));
 const ReferralsPage = lazy(() => import('../pages/referrals/ReferralsPage.tsx'));
+const FairsPage = lazy(() => import('../pages/fairs/FairsPage.tsx'));
+const FairDetailPage = lazy(() => import('../pages/fairs/FairDetailPage.tsx'));
+const LiaisonPage = lazy(() => import('../pages/liaison/LiaisonPage.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -154,8 +162,18 @@ export default function AppRoutes() {
           <Route path="runs" element={<Guarded roles={MATCHING_ROLES} page={<MatchRunsPage />} />} />
         </Route>
         <Route path="referrals" element={<Guarded roles={REFERRAL_ROLES} page={<ReferralsPage />} />} />
+        {/* 招聘会: staff of the organising region (the server's FAIR_STAFF). */}
+        <Route path="fairs">
+          <Route index element={<Guarded roles={FAIR_ROLES} page={<FairsPage />} />} />
+          <Route path=":id" element={<Guarded roles={FAIR_ROLES} page={<FairDetailPage />} />} />
+        </Route>
         {/* 劳务协作协议: readable by every staff role for the agreements touching its region. */}
         <Route path="agreements" element={<Guarded roles={AGREEMENT_READER_ROLES} page={<AgreementsPage />} />} />
+        {/* 劳务经纪人: managers (the server's BROKER_MANAGERS) and a broker's own villages. */}
+        <Route path="brokers" element={<Guarded roles={BROKER_MANAGER_ROLES} page={<BrokersPage />} />} />
+        <Route path="my-villages" element={<Guarded roles={BROKER_ROLES} page={<MyVillagesPage />} />} />
+        {/* 驻外服务: the liaison office's workers in its host city, their cases, its postings. */}
+        <Route path="liaison" element={<Guarded roles={LIAISON_ROLES} page={<LiaisonPage />} />} />
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -10,6 +10,12 @@ import { FileProtectOutlined } from '@ant-design/icons';
 import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
 import { FileDoneOutlined } from '@ant-design/icons';
 import { REFERRAL_ROLES } from '../api/referrals.ts';
+import { ShopFilled } from '@ant-design/icons';
+import { FAIR_ROLES } from '../api/fairs.ts';
+import { GlobalOutlined } from '@ant-design/icons';
+import { LIAISON_ROLES } from '../api/liaison.ts';
+import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
+import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
 
 export interface MenuEntry {
   path: string;
@@ -130,6 +136,36 @@ export const MENU: MenuEntry[] = [
     roles: REFERRAL_ROLES,
     group: MATCHING_GROUP,
     description: '推荐劳动力到岗位并跟进：面试、录用（建立就业记录）、未录用、撤回；用人单位处理本单位的应聘人员',
+  },
+  {
+    path: '/fairs',
+    label: '招聘会',
+    icon: <ShopFilled />,
+    roles: FAIR_ROLES,
+    group: MATCHING_GROUP,
+    description: '线上、线下及进村招聘会：参会单位和岗位、现场登记（识别贫困劳动力）、达成就业意向与录用成效',
+  },
+  {
+    path: '/brokers',
+    label: '劳务经纪人',
+    icon: <ApartmentOutlined />,
+    roles: BROKER_MANAGER_ROLES,
+    group: MATCHING_GROUP,
+    description: '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期），按日期查看推荐、录用和稳岗台账',
+  },
+  {
+    path: '/my-villages',
+    label: '我的村',
+    icon: <HomeOutlined />,
+    roles: BROKER_ROLES,
+    description: '劳务经纪协议覆盖村的求职劳动力，推荐到在招岗位',
+  },
+  {
+    path: '/liaison',
+    label: '驻外服务',
+    icon: <GlobalOutlined />,
+    roles: LIAISON_ROLES,
+    description: '本县在驻地城市务工人员：就业信息、反映的问题和提供的帮助，本中心发布的岗位',
   },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
   {

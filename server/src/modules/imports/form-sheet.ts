@@ -171,7 +171,11 @@ function toRawRow(row: RowLike): RawRow {
 
 /** Lets ExcelJS clean up a worksheet that will not be read (its temp file, if any, is closed). */
 function discardWorksheet(ws: WorksheetLike): void {
-  const it = ws.iterator as { destroy?: () => void } | undefined;
+  const it = ws.iterator as { destroy?: () => void; on?: (event: string, listener: () => void) => void } | undefined;
+  // A sheet ExcelJS cached in a temp file is read through a stream that opens lazily; ExcelJS
+  // deletes the file as soon as the sheet is passed over, so the late open fails (ENOENT). The
+  // sheet is not wanted: its stream's errors are of no interest.
+  if (it && typeof it.on === 'function') it.on('error', () => undefined);
   if (it && typeof it.destroy === 'function') it.destroy();
 }
 

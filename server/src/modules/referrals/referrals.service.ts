@@ -13,12 +13,15 @@ import { ownEmployerId } from '../employers/employers.service.ts';
 import { postingState } from '../postings/postings.service.ts';
 import { cstToday } from '../postings/dates.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
+import { assertBrokerCovers } from '../brokers/brokers.service.ts';
 import * as repo from './referrals.repo.ts';
 
 /** Staff who put laborers forward: the laborer must lie in their region. */
-export const REFERRAL_CREATORS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+export const REFERRAL_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+/** Who may put a laborer forward: staff, and a broker for the villages of a contract valid today (modules/brokers). */
+export const REFERRAL_CREATORS = [...REFERRAL_STAFF, 'broker'] as const satisfies readonly Role[];
 /** Who reads and moves referrals: staff for the laborers of their region, an employer for its own postings. */
-export const REFERRAL_HANDLERS = [...REFERRAL_CREATORS, 'employer'] as const satisfies readonly Role[];
+export const REFERRAL_HANDLERS = [...REFERRAL_STAFF, 'employer'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
@@ -100,7 +103,12 @@ export function createReferralsService({ audit, laborers }: { audit: AuditLog; l
     /** Puts a laborer of the caller's region forward for an open posting (POST /referrals). */
     async create(tx: Tx, actor: Actor, input: CreateReferralInput): Promise<ReferralDetail> {
       const laborer = await repo.laborerHome(tx, input.laborerId);
-      if (!laborer || !REGION_STAFF_ROLES.includes(actor.role) || !laborer.home_village_code.startsWith(actor.regionCode)) {
+      // A broker's referral is credited to the broker (channel 'broker', created_by); nobody else may claim that channel.
+      if ((actor.role === 'broker') !== (input.channel === 'broker')) {
+        throw new AppError('REFERRAL_CHANNEL', actor.role === 'broker' ? '劳务经纪人推荐的渠道须为“劳务经纪人”' : '只有劳务经纪人本人可以登记“劳务经纪人”渠道的推荐');
+      }
+      if (actor.role === 'broker' && laborer) await assertBrokerCovers(tx, actor, laborer.home_village_code);
+      else if (!laborer || !REGION_STAFF_ROLES.includes(actor.role) || !laborer.home_village_code.startsWith(actor.regionCode)) {
         throw new AppError('NOT_FOUND', '劳动力不存在或无权限').audited(auditCtx(actor), {
           action: 'referral.create', entity: 'laborer', entityId: input.laborerId, result: 'denied',
         });

@@ -1,0 +1,136 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PageQuery, RegionCodeSchema, Strict, dict } from './common.ts';
+import { EMPLOYMENT_STATUS, SEX, WILLINGNESS } from './laborers.ts';
+
+/**
+ * 农村劳务经纪人 (就业红娘): contracts (villages and period, managed by the township and the county
+ * labour bureau), a broker's own job seekers, and the broker table (referrals, hires, hires still
+ * at work 3 and 6 months later) as of a date.
+ */
+const Id = Type.String({ pattern: '^[1-9][0-9]{0,17}$' });
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const VillageCode = Type.String({ pattern: '^\\d{12}$', description: '村级统计用区划代码（12位）' });
+
+export const CONTRACT_STATE = dict({ pending: '未生效', active: '有效', expired: '已到期', ended: '已终止' });
+export type ContractState = keyof typeof CONTRACT_STATE.labels;
+
+export const CreateBrokerContractBody = Strict({
+  brokerId: Id,
+  villageCodes: Type.Array(VillageCode, { minItems: 1, maxItems: 50, uniqueItems: true }),
+  validFrom: Day,
+  validTo: Day,
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type CreateBrokerContractInput = Static<typeof CreateBrokerContractBody>;
+
+export const EndBrokerContractBody = Strict({
+  /** From this day on the contract no longer covers its villages (default today). */
+  endedOn: Type.Optional(Day),
+  reason: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type EndBrokerContractInput = Static<typeof EndBrokerContractBody>;
+
+export const BrokerContractListQuery = Strict({
+  region: Type.Optional(RegionCodeSchema),
+  broker: Type.Optional(Id),
+  /** Only contracts valid on this day. */
+  activeOn: Type.Optional(Day),
+  ...PageQuery,
+});
+export type BrokerContractListQueryInput = Static<typeof BrokerContractListQuery>;
+
+const Village = Type.Object({ code: Type.String(), name: Type.String() });
+
+export const BrokerContractSchema = Type.Object({
+  id: Type.String(),
+  broker: Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }),
+  villages: Type.Array(Village),
+  township: Village,
+  county: Village,
+  validFrom: Type.String(),
+  validTo: Type.String(),
+  endedOn: Type.Union([Type.String(), Type.Null()]),
+  endReason: Type.Union([Type.String(), Type.Null()]),
+  state: CONTRACT_STATE.schema,
+  note: Type.Union([Type.String(), Type.Null()]),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+export type BrokerContract = Static<typeof BrokerContractSchema>;
+
+export const BrokerContractListSchema = Type.Object({ items: Type.Array(BrokerContractSchema), total: Type.Integer() });
+export type BrokerContractList = Static<typeof BrokerContractListSchema>;
+
+export const MyLaborersQuery = Strict({
+  /** Name, or the pinyin / initials of the name. */
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  willingness: Type.Optional(WILLINGNESS.schema),
+  village: Type.Optional(VillageCode),
+  ...PageQuery,
+});
+export type MyLaborersQueryInput = Static<typeof MyLaborersQuery>;
+
+/** What a broker sees of a job seeker: identifiers masked, no reveal. */
+export const BrokerLaborerSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  sex: SEX.schema,
+  age: Type.Integer(),
+  idNumberMasked: Type.String(),
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  villageCode: Type.String(),
+  villageName: Type.String(),
+  willingness: WILLINGNESS.schema,
+  wantedJobTypes: Type.Array(Type.String()),
+  expectedWage: Type.Union([Type.Integer(), Type.Null()]),
+  employmentStatus: EMPLOYMENT_STATUS.schema,
+});
+export type BrokerLaborer = Static<typeof BrokerLaborerSchema>;
+
+export const MyLaborersSchema = Type.Object({
+  items: Type.Array(BrokerLaborerSchema),
+  total: Type.Integer(),
+  /** The villages under a contract valid today (the list's scope). */
+  villages: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), validTo: Type.String() })),
+});
+export type MyLaborers = Static<typeof MyLaborersSchema>;
+
+export const MyContractsSchema = Type.Object({ items: Type.Array(BrokerContractSchema) });
+
+export const BrokerTableQuery = Strict({
+  /** Default the caller's region; a county, a city, the province. */
+  region: Type.Optional(RegionCodeSchema),
+  /** Default today (China Standard Time). */
+  asOf: Type.Optional(Day),
+});
+export type BrokerTableQueryInput = Static<typeof BrokerTableQuery>;
+
+const Counts = {
+  /** Referrals the broker made up to the date. */
+  referrals: Type.Integer(),
+  /** Of them, hires that started by the date. */
+  hires: Type.Integer(),
+  /** Hires whose 3 (6) months had passed by the date and that had not ended by then. */
+  retained3: Type.Integer(),
+  retained6: Type.Integer(),
+};
+
+export const BrokerTableRowSchema = Type.Object({
+  brokerId: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  /** Villages under a contract valid on the date. */
+  villages: Type.Integer(),
+  ...Counts,
+});
+export type BrokerTableRow = Static<typeof BrokerTableRowSchema>;
+
+export const BrokerTableSchema = Type.Object({
+  region: Type.String(),
+  asOf: Type.String(),
+  rows: Type.Array(BrokerTableRowSchema),
+  totals: Type.Object({ brokers: Type.Integer(), villages: Type.Integer(), ...Counts }),
+});
+export type BrokerTable = Static<typeof BrokerTableSchema>;

@@ -1,0 +1,146 @@
+import { sql } from 'kysely';
+import { hmacSm3 } from '../platform/crypto.ts';
+import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
+import * as repo from '../modules/fairs/fairs.repo.ts';
+import type { GeneratorContext, GeneratorStep } from './generator.ts';
+import { DEMO_COUNTIES } from './places.ts';
+import type { Rng } from './random.ts';
+
+/**
+ * Recruitment fairs at the first article's proportions (邵阳市, 春风行动): 53 online sessions with
+ * 30,000 job seekers of whom 10,829 found work; 48 offline fairs with 41,230 attendees, 4,836 of
+ * them poor laborers; 10,782 intentions, 2,320 of them poor laborers'. The province preset makes
+ * 邵阳's numbers over its counties; the demo a handful in the demo counties (two offline fairs
+ * each, one at a village's door, and one online), scaled down per fair. Poor attendees are
+ * registry cards of the county; the others are people outside the registry, kept as blind index
+ * and masked number only, as the door registration keeps them. Fair ids come from a fixed block
+ * per preset, each fair written in one transaction: a re-run adds nothing twice, an interrupted
+ * run resumes.
+ */
+const OFFLINE = { attendees: 41_230 / 48, poorShare: 4_836 / 41_230, poorIntent: 2_320 / 4_836, otherIntent: (10_782 - 2_320) / (41_230 - 4_836) };
+const ONLINE = { attendees: 30_000 / 53, poorShare: 4_836 / 41_230, intent: 10_829 / 30_000 };
+const THEMES = ['春风行动', '就业援助月', '民营企业招聘月', '金秋招聘月', '东西部劳务协作'];
+
+interface Plan { id: number; mode: 'online' | 'offline'; county: string; region: string; village: string | null; heldOn: string; attendees: number; theme: string }
+
+const day = (rng: Rng, from: string, days: number) => new Date(Date.parse(`${from}T00:00:00Z`) + rng.int(0, days) * 86_400_000).toISOString().slice(0, 10);
+
+export const fairsStep: GeneratorStep = {
+  name: 'fairs',
+  description: '招聘会（线上/线下、进村招聘）、现场登记的参会人员与达成的就业意向',
+  async run(ctx) {
+    const rng = ctx.rng;
+    const demo = ctx.preset === 'demo';
+    const base = demo ? 100_000 : 200_000;
+    const counties = demo
+      ? [...DEMO_COUNTIES]
+      : (await sql<{ code: string }>`SELECT code FROM region WHERE parent_code = '4305' ORDER BY code`.execute(ctx.db)).rows.map((r) => r.code);
+    const scale = demo ? 0.15 : 1;
+    const plans: Plan[] = [];
+    let id = base;
+    const offlineCount = demo ? counties.length * 2 : 48;
+    const onlineCount = demo ? counties.length : 53;
+    for (let i = 0; i < offlineCount; i++) {
+      const county = counties[i % counties.length]!;
+      plans.push({ id: id++, mode: 'offline', county, region: county, village: i % 2 === 1 || !demo ? 'pick' : null, heldOn: day(rng, '2026-02-10', 260),
+        attendees: Math.max(20, Math.round(OFFLINE.attendees * scale * (0.5 + rng.next()))), theme: rng.pick(THEMES) });
+    }
+    for (let i = 0; i < onlineCount; i++) {
+      const county = counties[i % counties.length]!;
+      plans.push({ id: id++, mode: 'online', county, region: demo ? county : '4305', village: null, heldOn: day(rng, '2026-02-10', 80),
+        attendees: Math.max(20, Math.round(ONLINE.attendees * scale * (0.5 + rng.next()))), theme: '春风行动' });
+    }
+    // Province: 邵阳's offline fairs go to villages (易地搬迁安置点, 村部) one time in three.
+    if (!demo) for (const p of plans) if (p.village === 'pick') p.village = rng.next() < 1 / 3 ? 'pick' : null;
+
+    const { rows: existing } = await sql<{ id: string }>`SELECT id FROM fair WHERE id >= ${base} AND id < ${base + 100_000}`.execute(ctx.db);
+    const done = new Set(existing.map((r) => Number(r.id)));
+    const openPostings = (await sql<{ id: string }>`SELECT id FROM posting WHERE status = 'open' AND valid_to >= '2026-11-20' AND filled < headcount
+      ORDER BY id LIMIT 5000`.execute(ctx.db)).rows.map((r) => String(r.id));
+    if (!openPostings.length) return 'no open postings: run the postings step first';
+    const names = new Map((await sql<{ code: string; name: string }>`SELECT code, name FROM region WHERE code = ANY(${[...new Set([...counties, '4305'])]}::text[])`.execute(ctx.db)).rows.map((r) => [r.code, r.name]));
+    const indexKey = ctx.config.secrets.identifierIndexKey;
+    let added = 0;
+    let attendeesAdded = 0;
+    let intentionsAdded = 0;
+
+    for (const plan of plans) {
+      // Every draw happens whether or not the fair is already there, so a resumed run makes the same fairs.
+      const fairRng = rng.fork(`fair-${plan.id}`);
+      if (done.has(plan.id)) continue;
+      const cards = (await sql<{ id: string; hex: string; id_masked: string; home_village_code: string; village: string }>`SELECT l.id, encode(l.id_index, 'hex') AS hex,
+          l.id_masked, l.home_village_code, r.name AS village
+        FROM laborer l JOIN region r ON r.code = l.home_village_code
+        WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND l.deleted_at IS NULL ORDER BY l.id`.execute(ctx.db)).rows;
+      let village: { code: string; name: string } | null = null;
+      let pool = cards;
+      if (plan.village && !cards.length) {
+        // A county without cards yet (a bare database): still a village's door.
+        const { rows: villages } = await sql<{ code: string; name: string }>`SELECT code, name FROM region
+          WHERE level = 5 AND code >= ${plan.county} AND code < ${plan.county + '~'} ORDER BY code LIMIT 500`.execute(ctx.db);
+        if (villages.length) village = fairRng.pick(villages);
+      } else if (plan.village) {
+        const c = fairRng.pick(cards);
+        village = { code: c.home_village_code, name: c.village };
+        // At a village's door the poor attendees are mostly the village's own, the rest from around.
+        pool = [...cards.filter((x) => x.home_village_code === c.home_village_code), ...cards.filter((x) => x.home_village_code !== c.home_village_code).slice(0, 300)];
+      }
+      const place = names.get(plan.county) ?? plan.county;
+      const title = plan.mode === 'online' ? `${names.get(plan.region) ?? ''}${plan.theme}线上招聘会（第${plan.id - base + 1}场）`
+        : village ? `${village.name}“送岗上门”招聘会` : `${place}${plan.theme}专场招聘会`;
+      const poorWanted = Math.min(pool.length, Math.round(plan.attendees * (plan.mode === 'online' ? ONLINE.poorShare : OFFLINE.poorShare)));
+      const poor = sample(fairRng, pool, poorWanted);
+      const others = new Set<string>();
+      while (others.size < plan.attendees - poor.length) others.add(strangerId(fairRng, plan.county));
+      const postings = sample(fairRng, openPostings, fairRng.int(8, 20));
+      await ctx.db.transaction().execute(async (tx) => {
+        const { rows } = await sql<{ id: string }>`INSERT INTO fair (id, title, mode, held_on, region_code, place_region_code, address, village_code, organiser_name)
+          VALUES (${plan.id}, ${title}, ${plan.mode}, ${plan.heldOn}, ${village && plan.region === plan.county ? plan.county : plan.region},
+            ${village?.code ?? plan.county}, ${plan.mode === 'online' ? null : village ? `${village.name}村部` : `${place}人力资源市场`},
+            ${village?.code ?? null}, ${`${names.get(plan.region) ?? ''}人力资源和社会保障局`})
+          ON CONFLICT (id) DO NOTHING RETURNING id`.execute(tx);
+        if (!rows.length) return;
+        await repo.addParticipants(tx, String(plan.id), [], postings);
+        const inserted = await repo.insertAttendees(tx, String(plan.id), null, [
+          ...poor.map((c) => ({ laborerId: String(c.id), idHex: c.hex, idMasked: c.id_masked, phoneHex: null, phoneMasked: null, poor: true })),
+          ...[...others].map((n) => ({ laborerId: null, idHex: hmacSm3(indexKey, 'id:', n).toString('hex'), idMasked: maskIdNumber(n), phoneHex: null, phoneMasked: null, poor: false })),
+        ]);
+        const attendeeIds: string[] = [];
+        const postingIds: string[] = [];
+        for (const a of inserted) {
+          const rate = plan.mode === 'online' ? ONLINE.intent : a.laborer_id !== null ? OFFLINE.poorIntent : OFFLINE.otherIntent;
+          if (fairRng.next() < rate) {
+            attendeeIds.push(String(a.id));
+            postingIds.push(fairRng.pick(postings));
+          }
+        }
+        await sql`INSERT INTO fair_intention (fair_id, attendee_id, posting_id, created_at)
+          SELECT ${plan.id}, a, p, ${plan.heldOn}::date FROM unnest(${attendeeIds}::bigint[], ${postingIds}::bigint[]) AS t(a, p)`.execute(tx);
+        added++;
+        attendeesAdded += inserted.length;
+        intentionsAdded += attendeeIds.length;
+      });
+      ctx.progress('招聘会', plans.indexOf(plan) + 1, plans.length);
+    }
+    // Fair ids come from fixed blocks: keep the identity sequence past them for fairs staff create.
+    await sql`SELECT setval(pg_get_serial_sequence('fair', 'id'), greatest((SELECT max(id) FROM fair), 1))`.execute(ctx.db);
+    return `${added} fairs added (${plans.length - added} already there), ${attendeesAdded} attendees, ${intentionsAdded} intentions`;
+  },
+};
+
+function sample<T>(rng: Rng, items: readonly T[], n: number): T[] {
+  const copy = items.slice();
+  const k = Math.min(n, copy.length);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, k);
+}
+
+/** A valid ID number of someone from the county who is not on the registry. */
+function strangerId(rng: Rng, county: string): string {
+  const year = rng.int(1966, 2004);
+  const body = `${county.slice(0, 6)}${year}${String(rng.int(1, 12)).padStart(2, '0')}${String(rng.int(1, 28)).padStart(2, '0')}${String(rng.int(0, 999)).padStart(3, '0')}`;
+  return body + idCheckChar(body);
+}

@@ -1,0 +1,191 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type {
+  BrokerContract, BrokerContractList, BrokerContractListQueryInput, BrokerTable, BrokerTableQueryInput, ContractState,
+  CreateBrokerContractInput, EndBrokerContractInput, MyLaborers, MyLaborersQueryInput,
+} from '../../../../contracts/brokers.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { assertRegionInScope, regionContains, withinRegion } from '../../platform/access.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { cstToday } from '../postings/dates.ts';
+import * as repo from './brokers.repo.ts';
+
+/**
+ * Dual-line management (双线管理, the first article): the township (its 劳动保障服务站 operator) and
+ * the county labour bureau (an admin whose region contains the villages) sign, read and end contracts.
+ */
+export const BROKER_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
+export const BROKER_SELF = ['broker'] as const satisfies readonly Role[];
+
+const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
+
+/** The villages broker account `accountId` covers on `onDate` ('YYYY-MM-DD'): for the matching demand list. */
+export async function brokerVillages(db: DbOrTx, accountId: string, onDate: string): Promise<string[]> {
+  return (await repo.villagesOn(db, accountId, onDate)).map((v) => v.code);
+}
+
+/**
+ * A broker may act on a laborer of `villageCode` today only under a contract valid today that names
+ * the village; otherwise the refusal says why (never contracted / not yet valid / ended or expired).
+ */
+export async function assertBrokerCovers(db: DbOrTx, actor: Actor, villageCode: string, today = cstToday()): Promise<void> {
+  const contracts = await repo.contractsForVillage(db, actor.id, villageCode);
+  if (contracts.some((c) => c.validFrom <= today && today <= c.effectiveTo)) return;
+  if (contracts.length === 0) throw new AppError('BROKER_VILLAGE_NOT_CONTRACTED');
+  const future = contracts.find((c) => c.validFrom > today && c.effectiveTo >= c.validFrom);
+  if (future) throw new AppError('BROKER_CONTRACT_NOT_STARTED', `您与该村的劳务经纪协议自${future.validFrom}起生效，目前不能推荐`, { validFrom: future.validFrom });
+  const last = contracts[0]!;
+  const message = last.endedOn ? `您与该村的劳务经纪协议已于${last.endedOn}终止，不能再推荐该村劳动力` : `您与该村的劳务经纪协议已于${last.effectiveTo}到期，不能再推荐该村劳动力`;
+  throw new AppError('BROKER_CONTRACT_ENDED', message, { endedOn: last.endedOn, validTo: last.effectiveTo });
+}
+
+function stateOf(c: repo.ContractRecord, today: string): ContractState {
+  if (c.endedOn && c.endedOn <= today) return 'ended';
+  if (c.validFrom > today) return 'pending';
+  if (c.effectiveTo < today) return c.endedOn ? 'ended' : 'expired';
+  return 'active';
+}
+
+function present(c: repo.ContractRecord, today = cstToday()): BrokerContract {
+  return {
+    id: c.id,
+    broker: { id: c.brokerId, username: c.brokerUsername, displayName: c.brokerName },
+    villages: c.villageCodes.map((code, i) => ({ code, name: c.villageNames[i] ?? code })),
+    township: { code: c.townshipCode, name: c.townshipName },
+    county: { code: c.countyCode, name: c.countyName },
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    endedOn: c.endedOn,
+    endReason: c.endReason,
+    state: stateOf(c, today),
+    note: c.note,
+    createdBy: c.createdBy,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** The contracts a manager sees: those of townships in their region. */
+const managerScope = (actor: Actor): Expression<SqlBool> =>
+  (BROKER_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('c.township_code', actor.regionCode) : sql<SqlBool>`false`;
+
+const ageOn = (birth: string, today: string) => {
+  const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+  return today.slice(5) >= birth.slice(5) ? years : years - 1;
+};
+
+export function createBrokersService({ audit }: { audit: AuditLog }) {
+  return {
+    /** POST /brokers/contracts: villages (12 digits) of one township inside the caller's region. */
+    async createContract(tx: Tx, actor: Actor, input: CreateBrokerContractInput): Promise<BrokerContract> {
+      if (input.validTo < input.validFrom) throw new AppError('BROKER_CONTRACT_PERIOD');
+      const broker = await repo.findAccount(tx, input.brokerId);
+      if (!broker || broker.role !== 'broker' || !regionContains(actor.regionCode, broker.regionCode)) {
+        throw new AppError('NOT_FOUND', '劳务经纪人不存在或无权限').audited(auditCtx(actor), {
+          action: 'broker_contract.create', entity: 'account', entityId: input.brokerId, result: 'denied',
+        });
+      }
+      if (broker.status !== 'active') throw fieldError('brokerId', '该劳务经纪人账号已停用');
+      const outside = input.villageCodes.filter((v) => !regionContains(actor.regionCode, v));
+      if (outside.length) throw new AppError('BROKER_VILLAGE_OUT_OF_SCOPE', undefined, { villages: outside });
+      const known = await repo.villagesAmong(tx, input.villageCodes);
+      const unknown = input.villageCodes.filter((v) => !known.has(v));
+      if (unknown.length) throw fieldError('villageCodes', `不是村级行政区划：${unknown.join('、')}`);
+      const townships = [...new Set(input.villageCodes.map((v) => v.slice(0, 9)))];
+      if (townships.length > 1) throw new AppError('BROKER_VILLAGES_ONE_TOWNSHIP', undefined, { townships });
+      const villageCodes = [...input.villageCodes].sort();
+      const id = await repo.insertContract(tx, {
+        brokerId: broker.id, villageCodes, townshipCode: townships[0]!, countyCode: townships[0]!.slice(0, 6),
+        validFrom: input.validFrom, validTo: input.validTo, note: input.note?.trim() || null, by: actor.id,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'broker_contract.create', entity: 'broker_contract', entityId: id,
+        details: { broker: broker.username, villages: villageCodes, validFrom: input.validFrom, validTo: input.validTo },
+      });
+      return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    async listContracts(tx: Tx, actor: Actor, query: BrokerContractListQueryInput): Promise<BrokerContractList> {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.listContracts(tx, {
+        scope: managerScope(actor), region: query.region, broker: query.broker, activeOn: query.activeOn,
+        limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+      });
+      const today = cstToday();
+      return { items: rows.map((c) => present(c, today)), total };
+    },
+
+    /** POST /brokers/contracts/:id/end: from `endedOn` (default today) the villages are no longer covered. */
+    async endContract(tx: Tx, actor: Actor, id: string, input: EndBrokerContractInput): Promise<BrokerContract> {
+      const contract = await repo.findContract(tx, id, managerScope(actor), true);
+      if (!contract) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'broker_contract.end', entity: 'broker_contract', entityId: id, result: 'denied' });
+      if (contract.endedOn) throw new AppError('BROKER_CONTRACT_ALREADY_ENDED', `该协议已于${contract.endedOn}终止`);
+      const endedOn = input.endedOn ?? cstToday();
+      if (endedOn < contract.validFrom) throw fieldError('endedOn', `终止日期不能早于协议开始日期${contract.validFrom}`);
+      if (endedOn > contract.validTo) throw fieldError('endedOn', `终止日期不能晚于协议截止日期${contract.validTo}`);
+      await repo.endContract(tx, id, endedOn, input.reason.trim(), actor.id);
+      await audit.record(tx, auditCtx(actor), { action: 'broker_contract.end', entity: 'broker_contract', entityId: id, details: { endedOn, reason: input.reason } });
+      return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    /** GET /brokers/me/contracts: the broker's own contracts, current and past. */
+    async myContracts(tx: Tx, actor: Actor) {
+      const today = cstToday();
+      return { items: (await repo.contractsOfBroker(tx, actor.id)).map((c) => present(c, today)) };
+    },
+
+    /** GET /brokers/me/laborers: the job seekers of the villages under a contract valid today. */
+    async myLaborers(tx: Tx, actor: Actor, query: MyLaborersQueryInput): Promise<MyLaborers> {
+      const today = cstToday();
+      const villages = await repo.villagesOn(tx, actor.id, today);
+      let codes = villages.map((v) => v.code);
+      if (query.village) {
+        if (!codes.includes(query.village)) {
+          await assertBrokerCovers(tx, actor, query.village, today);
+        }
+        codes = [query.village];
+      }
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.laborersOf(tx, {
+        villages: codes, name: query.name, willingness: query.willingness, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+      });
+      // A list of named people is a search over personal data: it is audited.
+      await audit.record(tx, auditCtx(actor), {
+        action: 'broker.laborers', entity: 'laborer',
+        details: { filter: { name: query.name, willingness: query.willingness, village: query.village }, villages: codes.length, shown: rows.length },
+      });
+      return {
+        items: rows.map((r) => ({
+          id: String(r.id), name: r.name, sex: r.sex as 'male' | 'female', age: ageOn(r.birth_date, today), idNumberMasked: r.id_masked,
+          phoneMasked: r.phone_masked, villageCode: r.home_village_code, villageName: r.village_name,
+          willingness: r.willingness as MyLaborers['items'][number]['willingness'], wantedJobTypes: r.wanted_job_types,
+          expectedWage: r.expected_wage, employmentStatus: r.employment_status as MyLaborers['items'][number]['employmentStatus'],
+        })),
+        total,
+        villages,
+      };
+    },
+
+    /** GET /brokers/table: one row per broker account of the region, as of a day. */
+    async table(tx: Tx, actor: Actor, query: BrokerTableQueryInput): Promise<BrokerTable> {
+      const region = query.region ?? actor.regionCode;
+      assertRegionInScope(actor, region);
+      const asOf = query.asOf ?? cstToday();
+      const rows = await repo.brokerTable(tx, region, asOf);
+      const totals = { brokers: rows.length, villages: 0, referrals: 0, hires: 0, retained3: 0, retained6: 0 };
+      for (const r of rows) for (const k of ['villages', 'referrals', 'hires', 'retained3', 'retained6'] as const) totals[k] += r[k];
+      return {
+        region, asOf, totals,
+        rows: rows.map((r) => ({
+          brokerId: String(r.broker_id), username: r.username, displayName: r.display_name, regionCode: r.region_code, regionName: r.region_name,
+          villages: r.villages, referrals: r.referrals, hires: r.hires, retained3: r.retained3, retained6: r.retained6,
+        })),
+      };
+    },
+  };
+}
+
+export type BrokersService = ReturnType<typeof createBrokersService>;

@@ -1,0 +1,24 @@
+/**
+ * 驻外服务 on the console side (contracts/liaison.ts): the office's workers in its host city, their
+ * problems and the help given, and the postings it published.
+ */
+import type { LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, Worker, WorkerDetail, WorkerList } from '../../../contracts/liaison.ts';
+import { LIAISON_CASE_KIND, LIAISON_CASE_STATUS } from '../../../contracts/liaison.ts';
+import type { RoleName } from './types.ts';
+
+export type { LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, Worker, WorkerDetail, WorkerList };
+export { LIAISON_CASE_KIND, LIAISON_CASE_STATUS };
+
+/** The liaison office itself (the server's LIAISON_OFFICE). */
+export const LIAISON_ROLES: RoleName[] = ['liaison_office'];
+
+export const WORKERS_PATH = '/api/v1/liaison/workers';
+export const workerPath = (laborerId: string) => `${WORKERS_PATH}/${laborerId}`;
+export const workerCasesPath = (laborerId: string) => `${WORKERS_PATH}/${laborerId}/cases`;
+export const CASES_PATH = '/api/v1/liaison/cases';
+export const casePath = (id: string) => `${CASES_PATH}/${id}`;
+export const OFFICE_POSTINGS_PATH = '/api/v1/liaison/postings';
+
+export const CASE_KIND_COLOR: Record<string, string> = {
+  wage_arrears: 'red', labor_dispute: 'volcano', work_injury: 'magenta', hardship: 'gold', return_home: 'blue', other: 'default',
+};

@@ -9,7 +9,7 @@ import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createBrokersService } from '../server/src/modules/brokers/brokers.service.ts';
 import { brokerTableCorrelated } from '../server/src/modules/brokers/brokers.repo.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
-import { percentile, urlFor, type Benchmark, type Figure } from './harness.ts';
+import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 
 /**
  * Issue 6, "Broker table for the province (all brokers, 4 columns, as of a date): under 1 s", on the
@@ -89,14 +89,3 @@ export const brokersBenchmark: Benchmark = {
   },
 };
 
-async function ensureDatabase(adminUrl: string, name: string) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-}

@@ -11,7 +11,7 @@ import { evaluate, INELIGIBLE, tieBreak } from '../server/src/modules/matching/s
 import type { Seeker } from '../server/src/modules/matching/features.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { Rng } from '../server/src/generate/random.ts';
-import { percentile, urlFor, type Benchmark, type Figure } from './harness.ts';
+import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 
 /**
  * Issue 5 at province scale (1.5M laborers, ≥ 30,000 open postings), on the province database the
@@ -184,17 +184,6 @@ export const matchingBenchmark: Benchmark = {
   },
 };
 
-async function ensureDatabase(adminUrl: string, name: string) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * The same rules in SQL, the way a typical system would write a recommendation query: hard

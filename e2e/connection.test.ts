@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../server/test/helpers.ts';
+import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
+import { createAccountsService } from '../server/src/modules/accounts/accounts.service.ts';
+import { startBrowserWorld, type BrowserWorld } from './browser.ts';
+
+/**
+ * Issue 6, done when: a broker logs in, sees only their villages' job seekers, refers one to a
+ * posting; the employer marks them interviewed and hired; the broker's table shows the hire; the
+ * liaison office in 深圳 sees the new worker. 十八洞村 (花垣县) is the broker's village; the
+ * employer is a factory in 深圳市龙岗区, where 花垣县's liaison office serves.
+ */
+const SHIBADONG = '433124110226';
+const TOWNSHIP = '433124110';
+let world: BrowserWorld;
+let worker: string;
+let neighbour: string;
+
+async function signIn(username: string): Promise<Page> {
+  const page = await world.newPage();
+  await page.goto(`${world.baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-region').waitFor();
+  return page;
+}
+
+beforeAll(async () => {
+  world = await startBrowserWorld();
+  const { t } = world;
+  const db = t.ctx.db;
+  const county = await t.login('huayuan_admin');
+  const call = async (method: 'POST', url: string, payload: object, expected = 201) => {
+    const response = await t.app.inject({ method, url, headers: { cookie: county }, payload });
+    expect(response.statusCode, response.body).toBe(expected);
+    return response.json();
+  };
+  // A broker of 十八洞村's township, contracted for 十八洞村 only.
+  const broker = await call('POST', '/api/v1/accounts', {
+    username: 'shibadong_broker', displayName: '十八洞村就业红娘', role: 'broker', regionCode: TOWNSHIP, password: DEMO_PASSWORD,
+  });
+  await call('POST', '/api/v1/brokers/contracts', { brokerId: broker.id, villageCodes: [SHIBADONG], validFrom: '2024-01-01', validTo: '2099-12-31' });
+  worker = (await call('POST', '/api/v1/laborers', seekerCard('43312419960315102', {
+    name: '龙秀花', homeVillageCode: SHIBADONG, willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 4500,
+  }))).id;
+  // Someone of another 花垣县 village, outside the broker's contract.
+  neighbour = (await call('POST', '/api/v1/laborers', seekerCard('43312419940520203', {
+    name: '石光明', homeVillageCode: '433124109269', willingness: 'out_of_province',
+  }))).id;
+  // A factory in 深圳 with its own account (employers are registered by the host city's bureau).
+  const employerId = await insertEmployer(db, creditCode('91440300MA5G00031'), '深圳龙岗湘西电子厂', '440307', 'designated');
+  await insertPosting(db, employerId, { title: '电子装配工', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 10, wage_min: 4500, wage_max: 6000, food: true, housing: true });
+  await db.transaction().execute((tx) => createAccountsService({ audit: t.ctx.audit }).createSystemAccount(tx, {
+    username: 'longgang_factory', displayName: '深圳龙岗湘西电子厂', role: 'employer', regionCode: '440307', password: DEMO_PASSWORD,
+  }));
+  await sql`UPDATE account SET employer_id = ${employerId} WHERE username = 'longgang_factory'`.execute(db);
+}, 180_000);
+afterAll(async () => world?.close());
+
+describe('from a broker\'s referral to a worker the liaison office follows', () => {
+  it('the broker sees only their village\'s job seekers and refers one to the 深圳 posting', async () => {
+    const page = await signIn('shibadong_broker');
+    await page.getByRole('menuitem', { name: '我的村' }).click();
+    await page.waitForURL('**/my-villages');
+    await page.getByTestId(`refer-${worker}`).waitFor();
+    expect(await page.getByTestId('my-villages').textContent()).toContain('十八洞村');
+    const seekers = await page.getByTestId('my-laborers').textContent();
+    expect(seekers).toContain('龙秀花');
+    expect(seekers).not.toContain('石光明');
+    expect(await page.getByTestId(`refer-${neighbour}`).count()).toBe(0);
+    await page.getByTestId(`refer-${worker}`).click();
+    await page.getByTestId('refer-posting').click();
+    await page.locator('.ant-select-item-option', { hasText: '深圳龙岗湘西电子厂' }).first().click();
+    await page.getByTestId('refer-submit').click();
+    await page.getByText('已推荐龙秀花').waitFor();
+  });
+
+  it('the employer marks the applicant interviewed, then hired', async () => {
+    const page = await signIn('longgang_factory');
+    await page.getByRole('menuitem', { name: '推荐' }).click();
+    await page.waitForURL('**/referrals');
+    const row = page.getByTestId('referrals-table').locator('tr', { hasText: '龙秀花' });
+    await row.waitFor();
+    await row.getByTestId('referral-step-interviewed').click();
+    const modal = page.getByTestId('referral-step-modal');
+    await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
+    await expect.poll(() => row.getByTestId('referral-status').textContent()).toContain('面试');
+    await row.getByTestId('referral-step-hired').click();
+    await page.getByTestId('referral-monthly-wage').waitFor();
+    await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
+    await expect.poll(() => row.getByTestId('referral-status').textContent()).toContain('录用');
+    const { rows } = await sql<{ status: string }>`SELECT employment_status AS status FROM laborer WHERE id = ${worker}`.execute(world.t.ctx.db);
+    expect(rows[0]!.status).toBe('employed');
+  });
+
+  it('the broker table credits the hire to the broker', async () => {
+    const page = await signIn('huayuan_admin');
+    await page.getByRole('menuitem', { name: '劳务经纪人' }).click();
+    await page.waitForURL('**/brokers');
+    await page.getByTestId('broker-row-shibadong_broker').waitFor();
+    const totals = await page.getByTestId('broker-totals').textContent();
+    expect(totals).toContain('推荐 1 人');
+    expect(totals).toContain('录用 1 人');
+  });
+
+  it('the liaison office in 深圳 sees the new worker', async () => {
+    const page = await signIn('huayuan_shenzhen');
+    await page.getByRole('menuitem', { name: '驻外服务' }).click();
+    await page.waitForURL('**/liaison');
+    await page.getByTestId(`worker-row-${worker}`).waitFor();
+    expect(await page.getByTestId('workers-table').textContent()).toContain('深圳龙岗湘西电子厂');
+    expect(await page.getByTestId(`worker-row-${neighbour}`).count()).toBe(0);
+  });
+});

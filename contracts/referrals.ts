@@ -43,6 +43,8 @@ export const CreateReferralBody = Strict({
   postingId: Id,
   channel: CREATE_REFERRAL_CHANNEL.schema,
   note: Type.Optional(Note),
+  /** Staff only: the recruitment team (招工小分队) the referral is credited to. */
+  teamId: Type.Optional(Id),
 });
 export type CreateReferralInput = Static<typeof CreateReferralBody>;
 
@@ -92,6 +94,8 @@ export const ReferralSchema = Type.Object({
     wageMax: Type.Integer(),
   }),
   createdBy: AccountRef,
+  /** The recruitment team (招工小分队) credited with the referral. */
+  teamId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   /** The steps this caller may take now. */

@@ -44,8 +44,12 @@ import { createFairsService } from './modules/fairs/fairs.service.ts';
 import { fairRoutes } from './modules/fairs/fairs.routes.ts';
 import { createBrokersService } from './modules/brokers/brokers.service.ts';
 import { brokerRoutes } from './modules/brokers/brokers.routes.ts';
+import { createTeamsService } from './modules/teams/teams.service.ts';
+import { teamRoutes } from './modules/teams/teams.routes.ts';
 import { createLiaisonService } from './modules/liaison/liaison.service.ts';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.ts';
+import { createTravelService } from './modules/travel/travel.service.ts';
+import { travelRoutes } from './modules/travel/travel.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -162,7 +166,9 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals }) });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   await app.register(brokerRoutes, { ctx, brokers: createBrokersService({ audit: ctx.audit }) });
+  await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
+  await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

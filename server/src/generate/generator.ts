@@ -10,6 +10,8 @@ import { agreementsStep } from './agreements.step.ts';
 import { fairsStep } from './fairs.step.ts';
 import { liaisonStep } from './liaison.step.ts';
 import { brokersStep } from './brokers.step.ts';
+import { travelStep } from './travel.step.ts';
+import { teamsStep } from './teams.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -38,7 +40,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep];
+export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep, teamsStep, travelStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

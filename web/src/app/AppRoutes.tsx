@@ -14,6 +14,8 @@ import { REFERRAL_ROLES } from '../api/referrals.ts';
 import { FAIR_ROLES } from '../api/fairs.ts';
 import { LIAISON_ROLES } from '../api/liaison.ts';
 import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
+import { TEAM_ROLES } from '../api/teams.ts';
+import { TRIP_ROLES } from '../api/travel.ts';
 
 const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
 const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
@@ -38,6 +40,8 @@ const MatchRunsPage = lazy(() => import('../pages/matching/MatchRunsPage.tsx'));
 const AgreementsPage = lazy(() => import('../pages/agreements/AgreementsPage.tsx'));
 const BrokersPage = lazy(() => import('../pages/brokers/BrokersPage.tsx'));
 const MyVillagesPage = lazy(() => import('../pages/brokers/MyVillagesPage.tsx'));
+const TeamsPage = lazy(() => import('../pages/teams/TeamsPage.tsx'));
+const TravelPage = lazy(() => import('../pages/travel/TravelPage.tsx'));
 const ReferralsPage = lazy(() => import('../pages/referrals/ReferralsPage.tsx'));
 const FairsPage = lazy(() => import('../pages/fairs/FairsPage.tsx'));
 const FairDetailPage = lazy(() => import('../pages/fairs/FairDetailPage.tsx'));
@@ -172,6 +176,10 @@ export default function AppRoutes() {
         {/* 劳务经纪人: managers (the server's BROKER_MANAGERS) and a broker's own villages. */}
         <Route path="brokers" element={<Guarded roles={BROKER_MANAGER_ROLES} page={<BrokersPage />} />} />
         <Route path="my-villages" element={<Guarded roles={BROKER_ROLES} page={<MyVillagesPage />} />} />
+        {/* 招工小分队: the county bureau and township operators (the server's TEAM_MANAGERS). */}
+        <Route path="teams" element={<Guarded roles={TEAM_ROLES} page={<TeamsPage />} />} />
+        {/* 就业直通车: organisers (the server's TRIP_ORGANISERS) and the trip's employer at the gate. */}
+        <Route path="travel" element={<Guarded roles={TRIP_ROLES} page={<TravelPage />} />} />
         {/* 驻外服务: the liaison office's workers in its host city, their cases, its postings. */}
         <Route path="liaison" element={<Guarded roles={LIAISON_ROLES} page={<LiaisonPage />} />} />
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />

@@ -16,6 +16,10 @@ import { GlobalOutlined } from '@ant-design/icons';
 import { LIAISON_ROLES } from '../api/liaison.ts';
 import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
 import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
+import { FlagOutlined } from '@ant-design/icons';
+import { TEAM_ROLES } from '../api/teams.ts';
+import { CarOutlined } from '@ant-design/icons';
+import { TRIP_ROLES } from '../api/travel.ts';
 
 export interface MenuEntry {
   path: string;
@@ -152,6 +156,22 @@ export const MENU: MenuEntry[] = [
     roles: BROKER_MANAGER_ROLES,
     group: MATCHING_GROUP,
     description: '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期），按日期查看推荐、录用和稳岗台账',
+  },
+  {
+    path: '/teams',
+    label: '招工小分队',
+    icon: <FlagOutlined />,
+    roles: TEAM_ROLES,
+    group: MATCHING_GROUP,
+    description: '县、乡镇组建招工小分队为企业进村招工：成员、走访村、工作期，以及推荐和录用成效',
+  },
+  {
+    path: '/travel',
+    label: '就业直通车',
+    icon: <CarOutlined />,
+    roles: TRIP_ROLES,
+    group: MATCHING_GROUP,
+    description: '从家门到车门、从车门到厂门：安排专车、专列，登记上车，厂门确认到达，在途人员一个不少，统计乘车补贴',
   },
   {
     path: '/my-villages',

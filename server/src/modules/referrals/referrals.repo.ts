@@ -29,6 +29,7 @@ export interface ReferralRow {
   wage_max: number;
   created_by_username: string | null;
   created_by_name: string | null;
+  team_id: string | null;
   created_at: Date;
   updated_at: Date;
   total?: string;
@@ -37,7 +38,7 @@ export interface ReferralRow {
 const columns = sql`f.id, f.status, f.channel, f.laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked,
   l.home_village_code, r.full_name AS village_name, f.posting_id, p.title AS posting_title, p.employer_id, e.name AS employer_name,
   p.work_region_code, p.occupation_code, p.wage_min, p.wage_max, a.username AS created_by_username, a.display_name AS created_by_name,
-  f.created_at, f.updated_at`;
+  f.team_id, f.created_at, f.updated_at`;
 const joins = sql`referral f JOIN laborer l ON l.id = f.laborer_id JOIN region r ON r.code = l.home_village_code
   JOIN posting p ON p.id = f.posting_id JOIN employer e ON e.id = p.employer_id LEFT JOIN account a ON a.id = f.created_by`;
 
@@ -73,10 +74,10 @@ export async function findById(db: DbOrTx, id: string, scope: Expression<SqlBool
 
 /** A new referral, or undefined when the pair already has an open one (the partial unique index). */
 export async function insert(
-  db: DbOrTx, r: { laborerId: string; postingId: string; channel: string; status: string; by: string },
+  db: DbOrTx, r: { laborerId: string; postingId: string; channel: string; status: string; by: string; teamId?: string | null },
 ): Promise<string | undefined> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, updated_by)
-    VALUES (${r.laborerId}, ${r.postingId}, ${r.channel}, ${r.status}, ${r.by}, ${r.by})
+  const { rows } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, updated_by, team_id)
+    VALUES (${r.laborerId}, ${r.postingId}, ${r.channel}, ${r.status}, ${r.by}, ${r.by}, ${r.teamId ?? null})
     ON CONFLICT (laborer_id, posting_id) WHERE status IN ('proposed', 'recommended', 'interviewed') DO NOTHING
     RETURNING id`.execute(db);
   return rows[0]?.id;

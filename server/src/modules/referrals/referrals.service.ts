@@ -14,6 +14,7 @@ import { postingState } from '../postings/postings.service.ts';
 import { cstToday } from '../postings/dates.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import { assertBrokerCovers } from '../brokers/brokers.service.ts';
+import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';
 
 /** Staff who put laborers forward: the laborer must lie in their region. */
@@ -64,6 +65,7 @@ export function createReferralsService({ audit, laborers }: { audit: AuditLog; l
       wageMax: r.wage_max,
     },
     createdBy: r.created_by_username ? { username: r.created_by_username, displayName: r.created_by_name ?? r.created_by_username } : null,
+    teamId: r.team_id === null ? null : String(r.team_id),
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     next: nextSteps(r.status),
@@ -123,7 +125,11 @@ export function createReferralsService({ audit, laborers }: { audit: AuditLog; l
         const why = { closed: '岗位已关闭', not_started: '岗位尚未生效', expired: '岗位已过有效期', full: '岗位已招满' }[state];
         throw new AppError('REFERRAL_POSTING_NOT_OPEN', `${why}，不能推荐`, { state });
       }
-      const id = await repo.insert(tx, { laborerId: input.laborerId, postingId: input.postingId, channel: input.channel, status: 'recommended', by: actor.id });
+      // A team's referral (招工小分队): the team in the caller's region, for the posting's employer.
+      if (input.teamId !== undefined && actor.role === 'broker') throw new AppError('REFERRAL_CHANNEL', '劳务经纪人的推荐不能记入招工小分队');
+      const teamId = input.teamId === undefined ? null
+        : await assertTeamForReferral(tx, actor, input.teamId, laborer!.home_village_code, String(posting.employer_id));
+      const id = await repo.insert(tx, { laborerId: input.laborerId, postingId: input.postingId, channel: input.channel, status: 'recommended', by: actor.id, teamId });
       if (!id) {
         // One open referral per (laborer, posting): the partial unique index decides, races included.
         const open = await repo.openReferralOf(tx, input.laborerId, input.postingId);
@@ -132,7 +138,7 @@ export function createReferralsService({ audit, laborers }: { audit: AuditLog; l
       await repo.insertStep(tx, id, 'recommended', actor.id, input.note?.trim() || null);
       await audit.record(tx, auditCtx(actor), {
         action: 'referral.create', entity: 'referral', entityId: id,
-        details: { laborer: input.laborerId, posting: input.postingId, channel: input.channel },
+        details: { laborer: input.laborerId, posting: input.postingId, channel: input.channel, ...(teamId ? { team: teamId } : {}) },
       });
       return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
     },

@@ -1,0 +1,221 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type {
+  AddPassengersInput, ArrivalInput, BoardingInput, CreateTripInput, Manifest, Passenger, Trip, TripCandidates, TripList,
+  TripListQueryInput, TripStatusInput,
+} from '../../../../contracts/travel.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { regionContains, regionScope, withinRegion } from '../../platform/access.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { cstToday } from '../postings/dates.ts';
+import { findEmployer, ownEmployerId } from '../employers/employers.service.ts';
+import * as repo from './travel.repo.ts';
+
+/**
+ * 就业直通车: the county labour bureau and its townships' service stations organise the trips of
+ * their county; the employer at the end of the trip sees its own trips and confirms arrivals at
+ * the factory gate ("从车门到厂门").
+ */
+export const TRIP_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
+export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies readonly Role[];
+
+const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
+
+/**
+ * The trips an organiser sees: those leaving from a county of their region, or — for a township
+ * operator — from the county their township belongs to (the county's trips are shared work).
+ */
+function organiserScope(actor: Actor): Expression<SqlBool> {
+  if (!(TRIP_ORGANISERS as readonly Role[]).includes(actor.role)) return sql<SqlBool>`false`;
+  return actor.regionCode.length <= 6 ? withinRegion('t.from_county_code', actor.regionCode) : sql<SqlBool>`t.from_county_code = ${actor.regionCode.slice(0, 6)}`;
+}
+
+async function readerScope(db: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
+  if (actor.role === 'employer') {
+    const own = await ownEmployerId(db, actor);
+    return own ? sql<SqlBool>`t.employer_id = ${own}` : sql<SqlBool>`false`;
+  }
+  return organiserScope(actor);
+}
+
+function presentTrip(t: repo.TripRecord): Trip {
+  return {
+    id: t.id, mode: t.mode as Trip['mode'], fromCounty: { code: t.fromCountyCode, name: t.fromCountyName },
+    employer: t.employerId ? { id: t.employerId, name: t.employerName ?? '' } : null,
+    destination: { code: t.destinationCode, name: t.destinationName }, departsOn: t.departsOn, capacity: t.capacity,
+    subsidyPerPerson: t.subsidyPerPerson, organiserRegionCode: t.organiserRegionCode, status: t.status as Trip['status'], note: t.note,
+    passengers: t.passengers, boarded: t.boarded, arrived: t.arrived, missing: t.missing,
+    // 免费乘车补贴: for the passengers who actually boarded.
+    subsidyTotal: t.boarded * t.subsidyPerPerson,
+    createdBy: t.createdBy, createdAt: t.createdAt.toISOString(),
+  };
+}
+
+function presentPassenger(p: repo.PassengerRow): Passenger {
+  return {
+    laborerId: String(p.laborer_id), name: p.name, idNumberMasked: p.id_masked, phoneMasked: p.phone_masked, villageCode: p.home_village_code,
+    villageName: p.village_name, source: p.source as Passenger['source'], employmentId: p.employment_id === null ? null : String(p.employment_id),
+    boarded: p.boarded, boardedAt: p.boarded_at?.toISOString() ?? null, arrived: p.arrived, arrivedAt: p.arrived_at?.toISOString() ?? null,
+    arrivedBy: p.arrived_by, missingReason: p.missing_reason, missing: p.boarded && !p.arrived && p.missing_reason === null,
+  };
+}
+
+export function createTravelService({ audit }: { audit: AuditLog }) {
+  /** The trip, locked, as this actor may see it; otherwise a 404 whose refusal is audited. */
+  async function tripFor(tx: Tx, actor: Actor, id: string, action: string, scope?: Expression<SqlBool>): Promise<repo.TripRecord> {
+    const trip = await repo.findTrip(tx, id, scope ?? organiserScope(actor), true);
+    if (!trip) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'trip', entityId: id, result: 'denied' });
+    return trip;
+  }
+
+  async function reread(tx: Tx, id: string): Promise<Trip> {
+    return presentTrip((await repo.findTrip(tx, id, sql<SqlBool>`true`))!);
+  }
+
+  return {
+    async create(tx: Tx, actor: Actor, input: CreateTripInput): Promise<Trip> {
+      const county = input.fromCountyCode ?? actor.regionCode.slice(0, 6);
+      if (county.length !== 6) throw fieldError('fromCountyCode', '请选择出发县');
+      // A county inside the caller's region, or the county the caller's township belongs to.
+      if (!regionContains(actor.regionCode, county) && !regionContains(county, actor.regionCode)) throw new AppError('TRIP_COUNTY_OUT_OF_SCOPE');
+      if (input.departsOn < cstToday()) throw new AppError('TRIP_DATE_PAST');
+      let destination = input.destinationRegionCode ?? null;
+      let employerId: string | null = null;
+      if (input.employerId) {
+        const employer = await findEmployer(tx, input.employerId);
+        if (!employer) throw fieldError('employerId', '用人单位不存在');
+        employerId = employer.id;
+        destination ??= employer.regionCode;
+      }
+      if (!destination) throw new AppError('TRIP_DESTINATION_REQUIRED');
+      if (destination.length < 4) throw fieldError('destinationRegionCode', '到达地区须为市级或以下行政区划');
+      const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE code = ${destination}`.execute(tx);
+      if (!rows[0]) throw new AppError('REGION_NOT_FOUND');
+      const id = await repo.insertTrip(tx, {
+        mode: input.mode, fromCountyCode: county, employerId, destinationCode: destination, departsOn: input.departsOn, capacity: input.capacity,
+        subsidyPerPerson: input.subsidyPerPerson ?? 0, organiserRegionCode: actor.regionCode, note: input.note?.trim() || null, by: actor.id,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.create', entity: 'trip', entityId: id,
+        details: { mode: input.mode, fromCounty: county, employerId, destination, departsOn: input.departsOn, capacity: input.capacity, subsidyPerPerson: input.subsidyPerPerson ?? 0 },
+      });
+      return reread(tx, id);
+    },
+
+    async list(tx: Tx, actor: Actor, query: TripListQueryInput): Promise<TripList> {
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.listTrips(tx, {
+        scope: await readerScope(tx, actor), status: query.status, from: query.from, to: query.to, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+      });
+      return { items: rows.map(presentTrip), total };
+    },
+
+    async get(tx: Tx, actor: Actor, id: string): Promise<Trip> {
+      const trip = await repo.findTrip(tx, id, await readerScope(tx, actor));
+      if (!trip) throw new AppError('NOT_FOUND');
+      return presentTrip(trip);
+    },
+
+    /** The manifest names people: every view is audited. */
+    async manifest(tx: Tx, actor: Actor, id: string): Promise<Manifest> {
+      const trip = await repo.findTrip(tx, id, await readerScope(tx, actor));
+      if (!trip) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, result: 'denied' });
+      const passengers = (await repo.passengersOf(tx, id)).map(presentPassenger);
+      await audit.record(tx, auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, details: { shown: passengers.length } });
+      return { trip: presentTrip(trip), passengers, missing: passengers.filter((p) => p.missing) };
+    },
+
+    async candidates(tx: Tx, actor: Actor, id: string): Promise<TripCandidates> {
+      const trip = await tripFor(tx, actor, id, 'trip.candidates');
+      if (!trip.employerId) return { items: [] };
+      const rows = await repo.hireCandidates(tx, { tripId: id, employerId: trip.employerId, county: trip.fromCountyCode, scope: regionScope(actor, 'l.home_village_code') });
+      await audit.record(tx, auditCtx(actor), { action: 'trip.candidates', entity: 'trip', entityId: id, details: { shown: rows.length } });
+      return {
+        items: rows.map((r) => ({
+          laborerId: String(r.laborer_id), name: r.name, idNumberMasked: r.id_masked, villageName: r.village_name, employmentId: String(r.employment_id), startedOn: r.started_on,
+        })),
+      };
+    },
+
+    /**
+     * Hires: laborers with an open employment at the trip's employer. A return-to-work list: any
+     * live card. Both: of the trip's county and inside the caller's own scope; one trip a day each.
+     */
+    async addPassengers(tx: Tx, actor: Actor, id: string, input: AddPassengersInput): Promise<Trip> {
+      const trip = await tripFor(tx, actor, id, 'trip.passengers.add');
+      if (trip.status !== 'planned') throw new AppError('TRIP_STATUS', '只有计划中的车次可以添加乘车人员');
+      if (input.source === 'hire' && !trip.employerId) throw new AppError('TRIP_NO_EMPLOYER');
+      const eligible = await repo.eligibleLaborers(tx, {
+        ids: input.laborerIds, county: trip.fromCountyCode, scope: regionScope(actor, 'l.home_village_code'), employerId: trip.employerId,
+      });
+      const unknown = input.laborerIds.filter((l) => !eligible.has(l));
+      if (unknown.length) {
+        throw new AppError('NOT_FOUND', '劳动力不存在或不在您的管辖范围内', { laborerIds: unknown }).audited(auditCtx(actor), {
+          action: 'trip.passengers.add', entity: 'trip', entityId: id, result: 'denied', details: { laborerIds: unknown },
+        });
+      }
+      if (input.source === 'hire') {
+        const notHired = input.laborerIds.filter((l) => !eligible.get(l)!.employmentId);
+        if (notHired.length) throw new AppError('TRIP_NOT_HIRED', undefined, { laborerIds: notHired });
+      }
+      if (trip.passengers + input.laborerIds.length > trip.capacity) {
+        throw new AppError('TRIP_FULL', `本车次核定${trip.capacity}人，已安排${trip.passengers}人`, { capacity: trip.capacity, passengers: trip.passengers });
+      }
+      const booked = await repo.bookedOn(tx, input.laborerIds, trip.departsOn);
+      if (booked.length) throw new AppError('TRIP_DOUBLE_BOOKED', undefined, { booked });
+      const rows = input.laborerIds.map((l) => ({ laborerId: l, employmentId: input.source === 'hire' ? eligible.get(l)!.employmentId : null }));
+      await repo.insertPassengers(tx, id, trip.departsOn, input.source, rows, actor.id);
+      await audit.record(tx, auditCtx(actor), { action: 'trip.passengers.add', entity: 'trip', entityId: id, details: { source: input.source, laborerIds: input.laborerIds } });
+      return reread(tx, id);
+    },
+
+    async board(tx: Tx, actor: Actor, id: string, input: BoardingInput): Promise<Trip> {
+      const trip = await tripFor(tx, actor, id, 'trip.boarding');
+      if (trip.status !== 'planned' && trip.status !== 'departed') throw new AppError('TRIP_STATUS');
+      const on = await repo.passengersAmong(tx, id, input.laborerIds);
+      const absent = input.laborerIds.filter((l) => !on.some((p) => p.laborerId === l));
+      if (absent.length) throw new AppError('TRIP_NOT_PASSENGER', undefined, { laborerIds: absent });
+      if (!input.boarded && on.some((p) => p.arrived)) throw new AppError('TRIP_STATUS', '已确认到达的人员不能取消上车');
+      await repo.setBoarded(tx, id, input.laborerIds, input.boarded, actor.id);
+      await audit.record(tx, auditCtx(actor), { action: 'trip.boarding', entity: 'trip', entityId: id, details: { boarded: input.boarded, laborerIds: input.laborerIds } });
+      return reread(tx, id);
+    },
+
+    /** Organisers of the trip, or the trip's own employer at the factory gate. */
+    async arrive(tx: Tx, actor: Actor, id: string, input: ArrivalInput): Promise<Trip> {
+      const trip = await tripFor(tx, actor, id, 'trip.arrival', await readerScope(tx, actor));
+      if (trip.status !== 'departed') throw new AppError('TRIP_STATUS', '车次发车后才能确认到达');
+      const on = await repo.passengersAmong(tx, id, input.laborerIds);
+      const absent = input.laborerIds.filter((l) => !on.some((p) => p.laborerId === l));
+      if (absent.length) throw new AppError('TRIP_NOT_PASSENGER', undefined, { laborerIds: absent });
+      const notBoarded = on.filter((p) => !p.boarded).map((p) => p.laborerId);
+      if (notBoarded.length) throw new AppError('TRIP_NOT_BOARDED', undefined, { laborerIds: notBoarded });
+      const reason = input.arrived ? null : input.reason?.trim() || null;
+      await repo.setArrival(tx, id, input.laborerIds, input.arrived, reason, actor.id);
+      await audit.record(tx, auditCtx(actor), { action: 'trip.arrival', entity: 'trip', entityId: id, details: { arrived: input.arrived, reason, laborerIds: input.laborerIds } });
+      return reread(tx, id);
+    },
+
+    /** planned → departed (someone boarded) | cancelled; departed → arrived, when nobody is unaccounted for. */
+    async setStatus(tx: Tx, actor: Actor, id: string, input: TripStatusInput): Promise<Trip> {
+      const trip = await tripFor(tx, actor, id, 'trip.status');
+      const allowed: Record<string, string[]> = { planned: ['departed', 'cancelled'], departed: ['arrived'] };
+      if (!(allowed[trip.status] ?? []).includes(input.status)) throw new AppError('TRIP_STATUS', undefined, { from: trip.status, to: input.status });
+      if (input.status === 'departed' && trip.boarded === 0) throw new AppError('TRIP_STATUS', '还没有人员上车，不能发车');
+      if (input.status === 'arrived' && trip.missing > 0) {
+        const missing = (await repo.passengersOf(tx, id)).filter((p) => p.boarded && !p.arrived && p.missing_reason === null);
+        throw new AppError('TRIP_UNACCOUNTED', `仍有${missing.length}名已上车人员未确认到达、也未登记原因，不能确认车次到达`, {
+          laborerIds: missing.map((p) => String(p.laborer_id)),
+        });
+      }
+      await repo.setTripStatus(tx, id, input.status);
+      await audit.record(tx, auditCtx(actor), { action: 'trip.status', entity: 'trip', entityId: id, details: { from: trip.status, to: input.status } });
+      return reread(tx, id);
+    },
+  };
+}
+
+export type TravelService = ReturnType<typeof createTravelService>;

@@ -1,0 +1,13 @@
+/**
+ * 招工小分队 on the console side (contracts/teams.ts). Roles mirror the server's TEAM_MANAGERS.
+ */
+import type { CreateTeamInput, Team, TeamList, TeamResultRow, TeamResults } from '../../../contracts/teams.ts';
+import type { RoleName } from './types.ts';
+
+export type { CreateTeamInput, Team, TeamList, TeamResultRow, TeamResults };
+
+/** The county labour bureau and the township's 劳动保障服务站. */
+export const TEAM_ROLES: RoleName[] = ['admin', 'township_operator'];
+
+export const TEAMS_PATH = '/api/v1/teams';
+export const TEAM_RESULTS_PATH = '/api/v1/teams/results';

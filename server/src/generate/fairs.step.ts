@@ -64,14 +64,21 @@ export const fairsStep: GeneratorStep = {
     let attendeesAdded = 0;
     let intentionsAdded = 0;
 
+    type CardRow = { id: string; hex: string; id_masked: string; home_village_code: string; village: string };
+    const cardsOf = new Map<string, CardRow[]>();
     for (const plan of plans) {
       // Every draw happens whether or not the fair is already there, so a resumed run makes the same fairs.
       const fairRng = rng.fork(`fair-${plan.id}`);
       if (done.has(plan.id)) continue;
-      const cards = (await sql<{ id: string; hex: string; id_masked: string; home_village_code: string; village: string }>`SELECT l.id, encode(l.id_index, 'hex') AS hex,
-          l.id_masked, l.home_village_code, r.name AS village
-        FROM laborer l JOIN region r ON r.code = l.home_village_code
-        WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND l.deleted_at IS NULL ORDER BY l.id`.execute(ctx.db)).rows;
+      // A county's cards are read once for all its fairs (a county holds ~20,000).
+      let cards = cardsOf.get(plan.county);
+      if (!cards) {
+        cards = (await sql<CardRow>`SELECT l.id, encode(l.id_index, 'hex') AS hex,
+            l.id_masked, l.home_village_code, r.name AS village
+          FROM laborer l JOIN region r ON r.code = l.home_village_code
+          WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND l.deleted_at IS NULL ORDER BY l.id`.execute(ctx.db)).rows;
+        cardsOf.set(plan.county, cards);
+      }
       let village: { code: string; name: string } | null = null;
       let pool = cards;
       if (plan.village && !cards.length) {

@@ -142,7 +142,8 @@ describe('transfer requests, duplicates and confirmation progress in the console
     expect(await byTestId(page, 'progress-row-430522107212').textContent()).toContain('100%');
     await byTestId(page, 'progress-drill-430522107212').click();
     await page.locator('[data-testid="progress-breadcrumb"]', { hasText: '大竹村' }).waitFor();
-    expect(await byTestId(page, 'progress-due-table').textContent()).toContain('本季度已全部核实');
+    // The list of cards still due loads after the drill-down: wait for its answer.
+    await expect.poll(() => byTestId(page, 'progress-due-table').textContent(), { timeout: 15_000 }).toContain('本季度已全部核实');
     await page.screenshot({ path: `${screens}/confirmation-village.png`, fullPage: true });
     await page.context().close();
   });

@@ -1,15 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PageQuery, RegionCodeSchema, Strict } from './common.ts';
+import { dict, PageQuery, RegionCodeSchema, Strict } from './common.ts';
 
 /**
  * The laborer card (一人一卡), DOMAIN.md "Records". Coded fields carry their dictionaries here, with
  * the Chinese labels the console and the collection form (劳动力资源信息采集表) show.
  */
-const dict = <const T extends Record<string, string>>(labels: T) => ({
-  labels,
-  codes: Object.keys(labels) as (keyof T & string)[],
-  schema: Type.Unsafe<keyof T & string>({ type: 'string', enum: Object.keys(labels) }),
-});
 
 /** Household poverty status. */
 export const POVERTY_STATUS = dict({ registered: '建档立卡户', lifted: '已脱贫', monitored: '监测户' });

@@ -179,7 +179,7 @@ export class Market {
     }
     const version = await repo.postingsVersion(db);
     if (version !== this.postingsVersion) {
-      const rows = await repo.openPostings(db);
+      const rows = await repo.openPostings(db, this.today());
       this.agreements = await activeAgreementPairs(db, this.today());
       this.postingRows = new Map(rows.map((r) => [Number(r.id), r]));
       this.postingIndex = new PostingIndex(rows.map((r) => compilePosting(r, this.vocabulary, this.occupations)));

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { regionScope } from '../../platform/access.ts';
+// The supply list's definition of "open" is the postings module's.
+import { openOn } from '../postings/postings.repo.ts';
 import type { Actor } from '../../platform/actor.ts';
 
 /**
@@ -147,10 +149,9 @@ const postingJoins = sql`posting p JOIN employer e ON e.id = p.employer_id
   LEFT JOIN region c ON c.code = left(p.work_region_code, 4) LEFT JOIN region k ON k.code = left(p.work_region_code, 6)`;
 
 /** The job supply list (岗位供给清单): open, valid today, not yet filled. */
-export async function openPostings(db: DbOrTx): Promise<PostingRow[]> {
+export async function openPostings(db: DbOrTx, today: string): Promise<PostingRow[]> {
   const { rows } = await sql<PostingRow>`SELECT ${postingColumns} FROM ${postingJoins}
-    WHERE p.status = 'open' AND p.filled < p.headcount AND (now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.valid_from AND p.valid_to
-    ORDER BY p.id`.execute(db);
+    WHERE ${openOn(today)} ORDER BY p.id`.execute(db);
   return rows;
 }
 

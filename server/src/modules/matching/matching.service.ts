@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireRegion } from '../regions/regions.service.ts';
+import { postingState } from '../postings/postings.service.ts';
 import { ageOn, WILLINGNESS_RANK, ymd, type Posting, type Seeker } from './features.ts';
 import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
@@ -129,8 +130,8 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       const ctx = market.context();
       const p = compilePosting(row, market.vocabulary, market.occupations);
       const today = ymd(new Date());
-      const refused = row.status !== 'open' ? '岗位已关闭' : row.valid_to < isoOf(today) ? '岗位已过有效期'
-        : row.valid_from > isoOf(today) ? '岗位尚未生效' : p.openings <= 0 ? '岗位已招满' : null;
+      const state = postingState({ status: row.status as 'open' | 'closed', validFrom: row.valid_from, validTo: row.valid_to, filled: row.filled, headcount: row.headcount }, isoOf(today));
+      const refused = state === 'open' ? null : POSTING_REFUSAL[state];
       const counts = new Array<number>(REFUSALS.length).fill(0);
       const best = new TopK<Seeker>(query.limit ?? 50);
       let considered = 0;
@@ -339,6 +340,8 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
     });
   }
 }
+
+const POSTING_REFUSAL = { closed: '岗位已关闭', expired: '岗位已过有效期', not_started: '岗位尚未生效', full: '岗位已招满' } as const;
 
 const isoOf = (n: number) => `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
 

@@ -1,0 +1,342 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+
+/**
+ * Employment records (就业记录), their follow-ups (回访) and re-employment cases (转岗服务).
+ * Rows join the laborer (home village: the staff's scope) and name the place of work; the caller
+ * passes its scope as one condition on l (laborer), e (employment) or f (follow-up).
+ */
+
+export interface LaborerBriefRow {
+  laborer_id: string;
+  laborer_name: string;
+  sex: string;
+  id_masked: string;
+  phone_masked: string | null;
+  home_village_code: string;
+  village_name: string;
+}
+/** The laborer's brief (masked identifiers, home village) on l and its village region v. */
+export const laborerColumns = sql`l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, l.home_village_code, v.full_name AS village_name`;
+
+export interface EmploymentRow extends LaborerBriefRow {
+  id: string;
+  employer_id: string | null;
+  employer_name: string | null;
+  employer_contact: string | null;
+  workplace_name: string | null;
+  workplace_contact: string | null;
+  referral_id: string | null;
+  work_region_code: string;
+  work_region_name: string;
+  occupation_code: string | null;
+  started_on: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  end_note: string | null;
+  monthly_wage: number | null;
+  social_insurance: boolean;
+  channel: string;
+  total?: string;
+}
+const employmentColumns = sql`e.id, e.employer_id, m.name AS employer_name, m.contact_phone AS employer_contact, e.workplace_name, e.workplace_contact,
+  e.referral_id, e.work_region_code, w.full_name AS work_region_name, e.occupation_code, e.started_on::text, e.ended_on::text, e.end_reason, e.end_note,
+  e.monthly_wage, e.social_insurance, e.channel, ${laborerColumns}`;
+const employmentJoins = sql`employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code
+  JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id`;
+
+export interface CardRow {
+  id: string;
+  home_village_code: string;
+  birth_date: string;
+  deleted_at: Date | null;
+}
+
+export async function card(db: DbOrTx, laborerId: string): Promise<CardRow | undefined> {
+  const { rows } = await sql<CardRow>`SELECT id, home_village_code, birth_date::text, deleted_at FROM laborer WHERE id = ${laborerId}`.execute(db);
+  return rows[0];
+}
+
+/** Records whose period meets a new open-ended one starting on `from`: an open one, or one ending on or after it. */
+export async function overlapping(db: DbOrTx, laborerId: string, from: string): Promise<{ id: string; started_on: string; ended_on: string | null } | undefined> {
+  const { rows } = await sql<{ id: string; started_on: string; ended_on: string | null }>`SELECT id, started_on::text, ended_on::text FROM employment
+    WHERE laborer_id = ${laborerId} AND (ended_on IS NULL OR ended_on >= ${from}::date) ORDER BY started_on DESC LIMIT 1`.execute(db);
+  return rows[0];
+}
+
+export async function regionName(db: DbOrTx, code: string): Promise<string | undefined> {
+  const { rows } = await sql<{ full_name: string }>`SELECT full_name FROM region WHERE code = ${code}`.execute(db);
+  return rows[0]?.full_name;
+}
+
+export async function employerBrief(db: DbOrTx, id: string): Promise<{ id: string; name: string; region_code: string } | undefined> {
+  const { rows } = await sql<{ id: string; name: string; region_code: string }>`SELECT id, name, region_code FROM employer WHERE id = ${id}`.execute(db);
+  return rows[0];
+}
+
+/**
+ * Who follows a new employment up (DOMAIN.md "Responsibility follows status"): the broker whose
+ * referral it was; else the home county's liaison office in the city of work; else the home
+ * village's information officer (NULL when the village has none: the township's list then).
+ */
+export async function responsibleFor(
+  db: DbOrTx, e: { villageCode: string; workRegionCode: string; referralId: string | null },
+): Promise<{ kind: 'village' | 'broker' | 'liaison'; account: string | null }> {
+  const { rows } = await sql<{ broker: string | null; liaison: string | null; officer: string | null }>`SELECT
+      (SELECT f.created_by FROM referral f JOIN account a ON a.id = f.created_by
+        WHERE f.id = ${e.referralId}::bigint AND f.channel = 'broker' AND a.role = 'broker' AND a.status = 'active') AS broker,
+      (SELECT id FROM account WHERE role = 'liaison_office' AND status = 'active' AND region_code = ${e.villageCode.slice(0, 6)}
+        AND starts_with(${e.workRegionCode}::text, host_region_code) ORDER BY id LIMIT 1) AS liaison,
+      (SELECT id FROM account WHERE role = 'village_officer' AND status = 'active' AND region_code = ${e.villageCode} ORDER BY id LIMIT 1) AS officer`.execute(db);
+  const r = rows[0]!;
+  if (r.broker) return { kind: 'broker', account: String(r.broker) };
+  if (r.liaison) return { kind: 'liaison', account: String(r.liaison) };
+  return { kind: 'village', account: r.officer === null ? null : String(r.officer) };
+}
+
+export async function insert(db: DbOrTx, e: {
+  laborerId: string; employerId: string | null; postingId: string | null; referralId: string | null; workplaceName: string | null;
+  workplaceContact: string | null; workRegionCode: string; occupationCode: string | null; startedOn: string; monthlyWage: number | null;
+  socialInsurance: boolean; channel: string; by: string;
+}): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, workplace_name, workplace_contact,
+      work_region_code, occupation_code, started_on, monthly_wage, social_insurance, channel, created_by)
+    VALUES (${e.laborerId}, ${e.employerId}, ${e.postingId}, ${e.referralId}, ${e.workplaceName}, ${e.workplaceContact}, ${e.workRegionCode},
+      ${e.occupationCode}, ${e.startedOn}, ${e.monthlyWage}, ${e.socialInsurance}, ${e.channel}, ${e.by})
+    ON CONFLICT (laborer_id) WHERE ended_on IS NULL DO NOTHING RETURNING id`.execute(db);
+  return rows[0]?.id;
+}
+
+export async function insertFollowUps(
+  db: DbOrTx, f: { employmentId: string; laborerId: string; dues: { months: number; dueOn: string }[]; kind: string; account: string | null },
+): Promise<void> {
+  await sql`INSERT INTO follow_up (employment_id, laborer_id, months, due_on, responsible_kind, responsible_account)
+    SELECT ${f.employmentId}, ${f.laborerId}, m, d, ${f.kind}, ${f.account}::bigint
+    FROM unnest(${f.dues.map((d) => d.months)}::smallint[], ${f.dues.map((d) => d.dueOn)}::date[]) AS x(m, d)`.execute(db);
+}
+
+export interface ListFilter {
+  scope: Expression<SqlBool>;
+  region?: string;
+  laborer?: string;
+  status?: 'open' | 'ended';
+  limit: number;
+  offset: number;
+}
+
+export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: EmploymentRow[]; total: number }> {
+  const { rows } = await sql<EmploymentRow>`SELECT ${employmentColumns}, count(*) OVER () AS total FROM ${employmentJoins}
+    WHERE ${f.scope} AND l.deleted_at IS NULL
+      AND (${f.laborer ?? null}::bigint IS NULL OR e.laborer_id = ${f.laborer ?? null}::bigint)
+      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+      AND (${f.status ?? null}::text IS NULL OR (e.ended_on IS NULL) = (${f.status ?? null} = 'open'))
+    ORDER BY e.started_on DESC, e.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
+
+export async function find(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<EmploymentRow | undefined> {
+  const { rows } = await sql<EmploymentRow>`SELECT ${employmentColumns} FROM ${employmentJoins}
+    WHERE e.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF e` : sql``}`.execute(db);
+  return rows[0];
+}
+
+export async function end(db: DbOrTx, id: string, e: { endedOn: string; reason: string; note: string | null; by: string }): Promise<boolean> {
+  const { rows } = await sql`UPDATE employment SET ended_on = ${e.endedOn}, end_reason = ${e.reason}, end_note = ${e.note}, ended_by = ${e.by}, updated_at = now()
+    WHERE id = ${id} AND ended_on IS NULL RETURNING id`.execute(db);
+  return rows.length === 1;
+}
+
+/** An ended job's follow-ups still due: those after the last day are cancelled, those before it were missed. */
+export async function settleFollowUps(db: DbOrTx, employmentId: string, endedOn: string): Promise<void> {
+  await sql`UPDATE follow_up SET status = CASE WHEN due_on > ${endedOn}::date THEN 'cancelled' ELSE 'missed' END
+    WHERE employment_id = ${employmentId} AND status = 'due'`.execute(db);
+}
+
+// ——— follow-ups ———
+
+export interface FollowUpRow extends LaborerBriefRow {
+  id: string;
+  employment_id: string;
+  workplace: string | null;
+  work_region_name: string;
+  started_on: string;
+  months: number;
+  due_on: string;
+  responsible_kind: string;
+  responsible_account: string | null;
+  responsible_username: string | null;
+  responsible_name: string | null;
+  status: string;
+  done_on: string | null;
+  method: string | null;
+  still_employed: boolean | null;
+  problems: string | null;
+  help_given: string | null;
+  work_region_code: string;
+  ended_on: string | null;
+  total?: string;
+}
+const followUpColumns = sql`f.id, f.employment_id, coalesce(m.name, e.workplace_name) AS workplace, w.full_name AS work_region_name, e.started_on::text,
+  f.months, f.due_on::text, f.responsible_kind, f.responsible_account, ra.username AS responsible_username, ra.display_name AS responsible_name,
+  f.status, f.done_on::text, f.method, f.still_employed, f.problems, f.help_given, e.work_region_code, e.ended_on::text, ${laborerColumns}`;
+const followUpJoins = sql`follow_up f JOIN employment e ON e.id = f.employment_id JOIN laborer l ON l.id = f.laborer_id
+  JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id
+  LEFT JOIN account ra ON ra.id = f.responsible_account`;
+
+export interface FollowUpFilter {
+  scope: Expression<SqlBool>;
+  region?: string;
+  status?: 'due' | 'overdue' | 'done';
+  mine?: string;
+  laborer?: string;
+  employment?: string;
+  dueBy?: string;
+  today: string;
+  limit: number;
+  offset: number;
+}
+
+export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: FollowUpRow[]; total: number }> {
+  const status = f.status === 'done' ? sql`f.status = 'done'` : f.status === 'overdue' ? sql`f.status = 'due' AND f.due_on < ${f.today}::date`
+    : f.status === 'due' ? sql`f.status = 'due'` : sql`true`;
+  const order = f.status === 'done' ? sql`f.done_on DESC, f.id DESC` : sql`f.due_on, f.id`;
+  const { rows } = await sql<FollowUpRow>`SELECT ${followUpColumns}, count(*) OVER () AS total FROM ${followUpJoins}
+    WHERE ${f.scope} AND ${status} AND l.deleted_at IS NULL
+      AND (${f.mine ?? null}::bigint IS NULL OR f.responsible_account = ${f.mine ?? null}::bigint)
+      AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
+      AND (${f.employment ?? null}::bigint IS NULL OR f.employment_id = ${f.employment ?? null}::bigint)
+      AND (${f.dueBy ?? null}::date IS NULL OR f.due_on <= ${f.dueBy ?? null}::date)
+      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+    ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
+
+export async function findFollowUp(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<FollowUpRow | undefined> {
+  const { rows } = await sql<FollowUpRow>`SELECT ${followUpColumns} FROM ${followUpJoins}
+    WHERE f.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF f` : sql``}`.execute(db);
+  return rows[0];
+}
+
+export async function recordFollowUp(db: DbOrTx, id: string, r: {
+  doneOn: string; method: string; stillEmployed: boolean; problems: string | null; helpGiven: string | null; by: string;
+}): Promise<boolean> {
+  const { rows } = await sql`UPDATE follow_up SET status = 'done', done_on = ${r.doneOn}, method = ${r.method}, still_employed = ${r.stillEmployed},
+      problems = ${r.problems}, help_given = ${r.helpGiven}, recorded_by = ${r.by}, recorded_at = now()
+    WHERE id = ${id} AND status = 'due' RETURNING id`.execute(db);
+  return rows.length === 1;
+}
+
+/** Overdue follow-ups under a region, by child region and by the person whose list they are on. */
+export async function overdueByRegion(db: DbOrTx, scope: Expression<SqlBool>, region: string, childLength: number, today: string) {
+  const { rows } = await sql<{ region_code: string; region_name: string; overdue: string; due: string }>`
+    SELECT c.code AS region_code, c.full_name AS region_name, x.overdue, x.due FROM (
+      SELECT left(l.home_village_code, ${childLength}) AS code, count(*) FILTER (WHERE f.due_on < ${today}::date) AS overdue, count(*) AS due
+      FROM follow_up f JOIN laborer l ON l.id = f.laborer_id
+      WHERE f.status = 'due' AND f.due_on <= ${today}::date + 30 AND ${scope} AND l.deleted_at IS NULL
+        AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}
+      GROUP BY 1) x JOIN region c ON c.code = x.code ORDER BY x.overdue DESC, c.code`.execute(db);
+  return rows;
+}
+
+export async function overdueByResponsible(db: DbOrTx, scope: Expression<SqlBool>, region: string, today: string, limit: number) {
+  const { rows } = await sql<{ kind: string; account: string | null; username: string | null; display_name: string | null; region_name: string; overdue: string; oldest: string }>`
+    SELECT x.kind, x.account, a.username, a.display_name, coalesce(r.full_name, '') AS region_name, x.overdue, x.oldest::text AS oldest FROM (
+      SELECT f.responsible_kind AS kind, f.responsible_account AS account,
+        CASE WHEN f.responsible_account IS NULL THEN left(min(l.home_village_code), 9) END AS township,
+        count(*) AS overdue, min(f.due_on) AS oldest
+      FROM follow_up f JOIN laborer l ON l.id = f.laborer_id
+      WHERE f.status = 'due' AND f.due_on < ${today}::date AND ${scope} AND l.deleted_at IS NULL
+        AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}
+      GROUP BY f.responsible_kind, f.responsible_account, CASE WHEN f.responsible_account IS NULL THEN left(l.home_village_code, 9) END) x
+    LEFT JOIN account a ON a.id = x.account
+    LEFT JOIN region r ON r.code = coalesce(x.township, CASE WHEN a.role = 'liaison_office' THEN a.host_region_code ELSE a.region_code END)
+    ORDER BY x.overdue DESC, x.oldest LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+// ——— re-employment cases ———
+
+export interface CaseRow extends LaborerBriefRow {
+  id: string;
+  ended_employment_id: string;
+  workplace: string | null;
+  work_region_name: string;
+  job_started_on: string;
+  job_ended_on: string | null;
+  job_end_reason: string | null;
+  opened_on: string;
+  returnee: boolean;
+  unemployment_benefit: string;
+  retraining: string | null;
+  note: string | null;
+  status: string;
+  closed_on: string | null;
+  close_reason: string | null;
+  new_employment_id: string | null;
+  total?: string;
+}
+const caseColumns = sql`c.id, c.ended_employment_id, coalesce(m.name, e.workplace_name) AS workplace, w.full_name AS work_region_name,
+  e.started_on::text AS job_started_on, e.ended_on::text AS job_ended_on, e.end_reason AS job_end_reason, c.opened_on::text, c.returnee,
+  c.unemployment_benefit, c.retraining, c.note, c.status, c.closed_on::text, c.close_reason, c.new_employment_id, ${laborerColumns}`;
+const caseJoins = sql`reemployment_case c JOIN employment e ON e.id = c.ended_employment_id JOIN laborer l ON l.id = c.laborer_id
+  JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id`;
+
+export async function openCase(db: DbOrTx, c: { laborerId: string; employmentId: string; openedOn: string; returnee: boolean; by: string }): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO reemployment_case (laborer_id, ended_employment_id, opened_on, returnee, opened_by)
+    VALUES (${c.laborerId}, ${c.employmentId}, ${c.openedOn}, ${c.returnee}, ${c.by})
+    ON CONFLICT (laborer_id) WHERE status = 'open' DO NOTHING RETURNING id`.execute(db);
+  return rows[0]?.id;
+}
+
+/** A new job closes the laborer's open case (the case ends "重新就业"). */
+export async function closeCaseWithJob(db: DbOrTx, laborerId: string, employmentId: string, on: string, by: string): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`UPDATE reemployment_case SET status = 'closed', closed_on = greatest(${on}::date, opened_on), close_reason = 'new_job',
+      new_employment_id = ${employmentId}, closed_by = ${by}, updated_at = now()
+    WHERE laborer_id = ${laborerId} AND status = 'open' RETURNING id`.execute(db);
+  return rows[0]?.id;
+}
+
+export interface CaseFilter {
+  scope: Expression<SqlBool>;
+  region?: string;
+  status?: string;
+  laborer?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function cases(db: DbOrTx, f: CaseFilter): Promise<{ rows: CaseRow[]; total: number }> {
+  const { rows } = await sql<CaseRow>`SELECT ${caseColumns}, count(*) OVER () AS total FROM ${caseJoins}
+    WHERE ${f.scope} AND l.deleted_at IS NULL
+      AND (${f.status ?? null}::text IS NULL OR c.status = ${f.status ?? null})
+      AND (${f.laborer ?? null}::bigint IS NULL OR c.laborer_id = ${f.laborer ?? null}::bigint)
+      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+    ORDER BY c.opened_on DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
+
+export async function findCase(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<CaseRow | undefined> {
+  const { rows } = await sql<CaseRow>`SELECT ${caseColumns} FROM ${caseJoins} WHERE c.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF c` : sql``}`.execute(db);
+  return rows[0];
+}
+
+export async function caseOfEmployment(db: DbOrTx, employmentId: string): Promise<CaseRow | undefined> {
+  const { rows } = await sql<CaseRow>`SELECT ${caseColumns} FROM ${caseJoins} WHERE c.ended_employment_id = ${employmentId}`.execute(db);
+  return rows[0];
+}
+
+export async function updateCase(db: DbOrTx, id: string, patch: { unemployment_benefit?: string; retraining?: string | null; note?: string | null }): Promise<void> {
+  await sql`UPDATE reemployment_case SET
+      unemployment_benefit = coalesce(${patch.unemployment_benefit ?? null}, unemployment_benefit),
+      retraining = CASE WHEN ${patch.retraining !== undefined} THEN ${patch.retraining ?? null} ELSE retraining END,
+      note = CASE WHEN ${patch.note !== undefined} THEN ${patch.note ?? null} ELSE note END,
+      updated_at = now()
+    WHERE id = ${id}`.execute(db);
+}
+
+export async function closeCase(db: DbOrTx, id: string, c: { reason: string; note: string | null; on: string; by: string }): Promise<boolean> {
+  const { rows } = await sql`UPDATE reemployment_case SET status = 'closed', closed_on = greatest(${c.on}::date, opened_on), close_reason = ${c.reason},
+      note = coalesce(${c.note}, note), closed_by = ${c.by}, updated_at = now()
+    WHERE id = ${id} AND status = 'open' RETURNING id`.execute(db);
+  return rows.length === 1;
+}

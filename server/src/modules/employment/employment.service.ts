@@ -1,0 +1,392 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import {
+  FOLLOW_UP_MONTHS, type CaseListQueryInput, type CloseCaseInput, type CreateEmploymentInput, type Employment, type EmploymentDetail,
+  type EmploymentListQueryInput, type EndEmploymentInput, type FollowUp, type FollowUpListQueryInput, type OverdueSummary,
+  type RecordFollowUpInput, type ReemploymentCase, type UpdateCaseInput,
+} from '../../../../contracts/employment.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../platform/access.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ownEmployerId } from '../employers/employers.service.ts';
+import { cstToday } from '../postings/dates.ts';
+import type { LaborersService } from '../registry/laborers.service.ts';
+import * as repo from './employment.repo.ts';
+
+/** Staff of the output areas: record, end and list employments of the laborers of their region. */
+export const EMPLOYMENT_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+/** Who reads employment records: staff (their laborers), an employer (its employees), a liaison office (its workers), a broker (its hires). */
+export const EMPLOYMENT_READERS = [...EMPLOYMENT_STAFF, 'employer', 'liaison_office', 'broker'] as const satisfies readonly Role[];
+/** Who may record that a job ended: staff, the employer, the liaison office in the city of work. */
+export const EMPLOYMENT_ENDERS = [...EMPLOYMENT_STAFF, 'employer', 'liaison_office'] as const satisfies readonly Role[];
+/** Whose task lists hold follow-ups: staff, brokers and liaison offices. */
+export const FOLLOW_UP_WORKERS = [...EMPLOYMENT_STAFF, 'broker', 'liaison_office'] as const satisfies readonly Role[];
+
+const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
+
+/** The same day n months later (the month's last day when it has fewer days): 'YYYY-MM-DD'. */
+export function addMonths(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/** The laborer's 16th birthday (GB 11643 birth date): no employment may start before it. */
+export const sixteenthBirthday = (birth: string) => addMonths(birth, 16 * 12);
+
+/** 县内 / 县外省内 / 省外 of a place of work, relative to the home village. */
+export const placeOf = (home: string, work: string): Employment['place'] =>
+  work.startsWith(home.slice(0, 6)) ? 'in_county' : work.slice(0, 2) === home.slice(0, 2) ? 'in_province' : 'out_of_province';
+
+export const laborerOf = (r: repo.LaborerBriefRow) => ({
+  id: String(r.laborer_id), name: r.laborer_name, sex: r.sex, idNumberMasked: r.id_masked, phoneMasked: r.phone_masked,
+  villageCode: r.home_village_code, villageName: r.village_name,
+});
+
+const presentEmployment = (r: repo.EmploymentRow): Employment => ({
+  id: String(r.id),
+  laborer: laborerOf(r),
+  employerId: r.employer_id === null ? null : String(r.employer_id),
+  employerName: r.employer_name,
+  workplaceName: r.workplace_name,
+  contact: r.employer_contact ?? r.workplace_contact,
+  referralId: r.referral_id === null ? null : String(r.referral_id),
+  workRegionCode: r.work_region_code,
+  workRegionName: r.work_region_name,
+  occupationCode: r.occupation_code,
+  startedOn: r.started_on,
+  endedOn: r.ended_on,
+  endReason: r.end_reason as Employment['endReason'],
+  endNote: r.end_note,
+  monthlyWage: r.monthly_wage,
+  socialInsurance: r.social_insurance,
+  channel: r.channel as Employment['channel'],
+  place: placeOf(r.home_village_code, r.work_region_code),
+});
+
+const presentFollowUp = (r: repo.FollowUpRow, today: string): FollowUp => ({
+  id: String(r.id),
+  employmentId: String(r.employment_id),
+  laborer: laborerOf(r),
+  workplace: r.workplace,
+  workRegionName: r.work_region_name,
+  startedOn: r.started_on,
+  months: r.months,
+  dueOn: r.due_on,
+  overdue: r.status === 'due' && r.due_on < today,
+  responsibleKind: r.responsible_kind as FollowUp['responsibleKind'],
+  responsible: r.responsible_account === null ? null
+    : { id: String(r.responsible_account), username: r.responsible_username ?? '', displayName: r.responsible_name ?? r.responsible_username ?? '' },
+  status: r.status as FollowUp['status'],
+  doneOn: r.done_on,
+  method: r.method as FollowUp['method'],
+  stillEmployed: r.still_employed,
+  problems: r.problems,
+  helpGiven: r.help_given,
+});
+
+export const presentCase = (r: repo.CaseRow): ReemploymentCase => ({
+  id: String(r.id),
+  laborer: laborerOf(r),
+  endedEmployment: {
+    id: String(r.ended_employment_id), workplace: r.workplace, workRegionName: r.work_region_name, startedOn: r.job_started_on,
+    endedOn: r.job_ended_on, endReason: r.job_end_reason as ReemploymentCase['endedEmployment']['endReason'],
+  },
+  openedOn: r.opened_on,
+  returnee: r.returnee,
+  unemploymentBenefit: r.unemployment_benefit as ReemploymentCase['unemploymentBenefit'],
+  retraining: r.retraining,
+  note: r.note,
+  status: r.status as ReemploymentCase['status'],
+  closedOn: r.closed_on,
+  closeReason: r.close_reason as ReemploymentCase['closeReason'],
+  newEmploymentId: r.new_employment_id === null ? null : String(r.new_employment_id),
+});
+
+export interface OpenEmployment {
+  laborerId: string;
+  employerId: string | null;
+  postingId: string | null;
+  referralId: string | null;
+  workplaceName: string | null;
+  workplaceContact: string | null;
+  workRegionCode: string;
+  occupationCode: string | null;
+  startedOn: string;
+  monthlyWage: number | null;
+  socialInsurance: boolean;
+  channel: string;
+  /** The ledger's reason for the card's new status. */
+  reason: string;
+  via?: Record<string, unknown>;
+}
+
+export function createEmploymentService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
+  /** The employment records an actor may read, as one condition on e (employment) and l (laborer). */
+  async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
+    if ((REGION_STAFF_ROLES as readonly Role[]).includes(actor.role)) return regionScope(actor, 'l.home_village_code');
+    if (actor.role === 'employer') {
+      const own = await ownEmployerId(tx, actor);
+      return own ? sql<SqlBool>`e.employer_id = ${own}` : sql<SqlBool>`false`;
+    }
+    if (actor.role === 'liaison_office' && actor.hostRegionCode) {
+      // The office follows its home county's laborers working in its host city.
+      return sql<SqlBool>`(starts_with(l.home_village_code, ${actor.regionCode}) AND starts_with(e.work_region_code, ${actor.hostRegionCode}))`;
+    }
+    if (actor.role === 'broker') {
+      return sql<SqlBool>`EXISTS (SELECT 1 FROM referral rf WHERE rf.id = e.referral_id AND rf.created_by = ${actor.id} AND rf.channel = 'broker')`;
+    }
+    return sql<SqlBool>`false`;
+  }
+
+  /** Follow-ups an actor may read and record: staff by region; a broker or an office those on its own list (and the office its workers'). */
+  function followUpScope(actor: Actor): Expression<SqlBool> {
+    if ((REGION_STAFF_ROLES as readonly Role[]).includes(actor.role)) return regionScope(actor, 'l.home_village_code');
+    if (actor.role === 'broker') return sql<SqlBool>`f.responsible_account = ${actor.id}`;
+    if (actor.role === 'liaison_office' && actor.hostRegionCode) {
+      return sql<SqlBool>`(f.responsible_account = ${actor.id} OR (starts_with(l.home_village_code, ${actor.regionCode})
+        AND starts_with(e.work_region_code, ${actor.hostRegionCode})))`;
+    }
+    return sql<SqlBool>`false`;
+  }
+
+  const caseScope = (actor: Actor) => regionScope(actor, 'l.home_village_code');
+
+  async function loadEmployment(tx: DbOrTx, actor: Actor, id: string, action: string, forUpdate = false) {
+    const row = await repo.find(tx, id, await scopeOf(tx, actor), forUpdate);
+    if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'employment', entityId: id, result: 'denied' });
+    return row;
+  }
+
+  async function detail(tx: DbOrTx, actor: Actor, row: repo.EmploymentRow): Promise<EmploymentDetail> {
+    const today = cstToday();
+    const [followUps, reCase] = await Promise.all([
+      repo.followUps(tx, { scope: sql<SqlBool>`true`, employment: String(row.id), today, limit: 20, offset: 0 }),
+      repo.caseOfEmployment(tx, String(row.id)),
+    ]);
+    return {
+      employment: presentEmployment(row),
+      followUps: followUps.rows.sort((a, b) => a.months - b.months).map((f) => presentFollowUp(f, today)),
+      reemploymentCase: reCase && (actor.role !== 'employer') ? presentCase(reCase) : null,
+    };
+  }
+
+  /**
+   * Opening an employment, whoever records it (staff here, a hire through a referral): the checks
+   * of the record itself, the follow-ups it schedules on the responsible person's list, the card's
+   * status in the ledger, and the laborer's open re-employment case closed by the new job.
+   */
+  async function open(tx: Tx, actor: Actor, e: OpenEmployment): Promise<string> {
+    const today = cstToday();
+    const card = await repo.card(tx, e.laborerId);
+    if (!card || card.deleted_at) throw new AppError('NOT_FOUND');
+    if (e.startedOn > today) throw fieldError('startedOn', '入职日期不能晚于今天');
+    const sixteen = sixteenthBirthday(card.birth_date);
+    if (e.startedOn < sixteen) {
+      throw new AppError('EMPLOYMENT_UNDER_AGE', `入职日期早于该劳动力年满16周岁之日（${sixteen}）`, { startedOn: e.startedOn, sixteenthBirthday: sixteen });
+    }
+    const clash = await repo.overlapping(tx, e.laborerId, e.startedOn);
+    if (clash) {
+      if (clash.ended_on === null) throw new AppError('EMPLOYMENT_OPEN_EXISTS', undefined, { employmentId: String(clash.id), startedOn: clash.started_on });
+      throw new AppError('EMPLOYMENT_OVERLAP', `与已有就业记录（${clash.started_on} 至 ${clash.ended_on}）时间重叠`, { employmentId: String(clash.id) });
+    }
+    const id = await repo.insert(tx, { ...e, by: actor.id });
+    // A concurrent request opened one first (the open-employment index refused this one).
+    if (!id) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
+    const responsible = await repo.responsibleFor(tx, { villageCode: card.home_village_code, workRegionCode: e.workRegionCode, referralId: e.referralId });
+    await repo.insertFollowUps(tx, {
+      employmentId: id, laborerId: e.laborerId, kind: responsible.kind, account: responsible.account,
+      dues: FOLLOW_UP_MONTHS.map((months) => ({ months, dueOn: addMonths(e.startedOn, months) })),
+    });
+    const closedCase = await repo.closeCaseWithJob(tx, e.laborerId, id, e.startedOn, actor.id);
+    await laborers.recordEmploymentStatus(tx, actor, e.laborerId, 'employed', e.reason, { employment: id, ...e.via });
+    await audit.record(tx, auditCtx(actor), {
+      action: 'employment.open', entity: 'employment', entityId: id,
+      details: { laborer: e.laborerId, startedOn: e.startedOn, channel: e.channel, workRegion: e.workRegionCode, responsible, closedCase: closedCase ?? null, ...e.via },
+    });
+    return id;
+  }
+
+  /** Ending an employment: follow-ups settled, a re-employment case opened, the card back on the demand list. */
+  async function endEmployment(tx: Tx, actor: Actor, row: repo.EmploymentRow, input: EndEmploymentInput, via: Record<string, unknown> = {}) {
+    const today = cstToday();
+    if (row.ended_on !== null) throw new AppError('EMPLOYMENT_ALREADY_ENDED', undefined, { endedOn: row.ended_on });
+    if (input.endedOn < row.started_on) throw new AppError('EMPLOYMENT_END_BEFORE_START', `离职日期不能早于入职日期（${row.started_on}）`);
+    if (input.endedOn > today) throw fieldError('endedOn', '离职日期不能晚于今天');
+    const note = input.note?.trim() || null;
+    if (!(await repo.end(tx, String(row.id), { endedOn: input.endedOn, reason: input.reason, note, by: actor.id }))) throw new AppError('EMPLOYMENT_ALREADY_ENDED');
+    await repo.settleFollowUps(tx, String(row.id), input.endedOn);
+    const returnee = input.returnee === true || input.reason === 'returned_home';
+    const caseId = await repo.openCase(tx, { laborerId: String(row.laborer_id), employmentId: String(row.id), openedOn: today, returnee, by: actor.id });
+    const where = row.employer_name ?? row.workplace_name ?? row.work_region_name;
+    await laborers.recordEmploymentStatus(tx, actor, String(row.laborer_id), 'unemployed', `离职：${where}（${input.endedOn}）`, { employment: String(row.id), ...via },
+      returnee ? { addFlags: ['returnee'] } : {});
+    await audit.record(tx, auditCtx(actor), {
+      action: 'employment.end', entity: 'employment', entityId: String(row.id),
+      details: { laborer: String(row.laborer_id), endedOn: input.endedOn, reason: input.reason, returnee, reemploymentCase: caseId ?? null, ...via },
+    });
+  }
+
+  return {
+    open,
+
+    async create(tx: Tx, actor: Actor, input: CreateEmploymentInput): Promise<EmploymentDetail> {
+      const card = await repo.card(tx, input.laborerId);
+      if (!card || card.deleted_at || !(REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) || !card.home_village_code.startsWith(actor.regionCode)) {
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'employment.open', entity: 'laborer', entityId: input.laborerId, result: 'denied' });
+      }
+      const workRegionName = await repo.regionName(tx, input.workRegionCode);
+      if (!workRegionName) throw new AppError('REGION_NOT_FOUND', '工作地行政区划不存在', { workRegionCode: input.workRegionCode });
+      let employerName: string | null = null;
+      if (input.employerId) {
+        const employer = await repo.employerBrief(tx, input.employerId);
+        if (!employer) throw fieldError('employerId', '用人单位不存在');
+        employerName = employer.name;
+      } else if (!input.workplaceName?.trim() && input.channel !== 'entrepreneurship') {
+        throw fieldError('workplaceName', '请选择用人单位或填写工作单位名称');
+      }
+      const id = await open(tx, actor, {
+        laborerId: input.laborerId, employerId: input.employerId ?? null, postingId: null, referralId: null,
+        workplaceName: input.workplaceName?.trim() || null, workplaceContact: input.workplaceContact?.trim() || null,
+        workRegionCode: input.workRegionCode, occupationCode: input.occupationCode ?? null, startedOn: input.startedOn,
+        monthlyWage: input.monthlyWage, socialInsurance: input.socialInsurance ?? false, channel: input.channel,
+        reason: `登记就业：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
+      });
+      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    async list(tx: Tx, actor: Actor, query: EmploymentListQueryInput) {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.list(tx, {
+        scope: await scopeOf(tx, actor), region: query.region, laborer: query.laborer, status: query.status, limit: pageSize, offset: (page - 1) * pageSize,
+      });
+      await audit.record(tx, auditCtx(actor), { action: 'employment.list', entity: 'employment', details: { filter: { region: query.region, laborer: query.laborer, status: query.status }, shown: rows.length } });
+      return { items: rows.map(presentEmployment), total };
+    },
+
+    async get(tx: Tx, actor: Actor, id: string): Promise<EmploymentDetail> {
+      const row = await loadEmployment(tx, actor, id, 'employment.view');
+      await audit.record(tx, auditCtx(actor), { action: 'employment.view', entity: 'employment', entityId: id });
+      return detail(tx, actor, row);
+    },
+
+    async end(tx: Tx, actor: Actor, id: string, input: EndEmploymentInput): Promise<EmploymentDetail> {
+      const row = await loadEmployment(tx, actor, id, 'employment.end', true);
+      await endEmployment(tx, actor, row, input);
+      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    async followUps(tx: Tx, actor: Actor, query: FollowUpListQueryInput) {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const today = cstToday();
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.followUps(tx, {
+        scope: followUpScope(actor), region: query.region, status: query.status, mine: query.mine ? actor.id : undefined, laborer: query.laborer,
+        dueBy: query.dueBy, today, limit: pageSize, offset: (page - 1) * pageSize,
+      });
+      await audit.record(tx, auditCtx(actor), { action: 'follow_up.list', entity: 'follow_up', details: { filter: { region: query.region, status: query.status, mine: query.mine }, shown: rows.length } });
+      return { items: rows.map((r) => presentFollowUp(r, today)), total };
+    },
+
+    /**
+     * Recording a follow-up. "No longer at work" ends the employment on the day given (or the
+     * follow-up's day), which opens the re-employment case — all in one transaction.
+     */
+    async recordFollowUp(tx: Tx, actor: Actor, id: string, input: RecordFollowUpInput): Promise<FollowUp> {
+      const today = cstToday();
+      const row = await repo.findFollowUp(tx, id, followUpScope(actor), true);
+      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'follow_up.record', entity: 'follow_up', entityId: id, result: 'denied' });
+      if (row.status !== 'due') throw new AppError('FOLLOW_UP_NOT_DUE', `该回访${row.status === 'done' ? '已记录' : '已因离职取消'}，不能重复记录`);
+      if (input.doneOn > today) throw new AppError('FOLLOW_UP_IN_FUTURE', `回访日期（${input.doneOn}）不能晚于今天`);
+      if (input.doneOn < row.started_on) throw new AppError('FOLLOW_UP_BEFORE_START', `回访日期不能早于入职日期（${row.started_on}）`);
+      if (input.stillEmployed && (input.endedOn || input.endReason)) throw fieldError('endedOn', '仍在岗时不填写离职日期和原因');
+      await repo.recordFollowUp(tx, id, {
+        doneOn: input.doneOn, method: input.method, stillEmployed: input.stillEmployed,
+        problems: input.problems?.trim() || null, helpGiven: input.helpGiven?.trim() || null, by: actor.id,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'follow_up.record', entity: 'follow_up', entityId: id,
+        details: { employment: String(row.employment_id), stillEmployed: input.stillEmployed, problems: Boolean(input.problems?.trim()) },
+      });
+      if (!input.stillEmployed) {
+        const job = (await repo.find(tx, String(row.employment_id), sql<SqlBool>`true`, true))!;
+        await endEmployment(tx, actor, job, { endedOn: input.endedOn ?? input.doneOn, reason: input.endReason ?? 'other', returnee: input.returnee }, { followUp: id });
+      }
+      return presentFollowUp((await repo.findFollowUp(tx, id, sql<SqlBool>`true`))!, today);
+    },
+
+    async overdue(tx: Tx, actor: Actor, query: { region?: string }): Promise<OverdueSummary> {
+      const region = query.region ?? actor.regionCode;
+      assertRegionInScope(actor, region);
+      const today = cstToday();
+      const scope = regionScope(actor, 'l.home_village_code');
+      const childLength = ({ 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 } as Record<number, number>)[region.length]!;
+      const [byRegion, byResponsible] = await Promise.all([
+        repo.overdueByRegion(tx, scope, region, childLength, today),
+        repo.overdueByResponsible(tx, scope, region, today, 50),
+      ]);
+      await audit.record(tx, auditCtx(actor), { action: 'follow_up.overdue', entity: 'follow_up', details: { region } });
+      return {
+        asOf: today,
+        total: byRegion.reduce((s, r) => s + Number(r.overdue), 0),
+        byRegion: byRegion.map((r) => ({ regionCode: r.region_code, regionName: r.region_name, overdue: Number(r.overdue), due: Number(r.due) })),
+        byResponsible: byResponsible.map((r) => ({
+          kind: r.kind as OverdueSummary['byResponsible'][number]['kind'],
+          account: r.account === null ? null : { id: String(r.account), username: r.username ?? '', displayName: r.display_name ?? r.username ?? '' },
+          regionName: r.region_name,
+          overdue: Number(r.overdue),
+          oldestDueOn: r.oldest,
+        })),
+      };
+    },
+
+    async cases(tx: Tx, actor: Actor, query: CaseListQueryInput) {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.cases(tx, {
+        scope: caseScope(actor), region: query.region, status: query.status, laborer: query.laborer, limit: pageSize, offset: (page - 1) * pageSize,
+      });
+      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.list', entity: 'reemployment_case', details: { filter: { region: query.region, status: query.status }, shown: rows.length } });
+      return { items: rows.map(presentCase), total };
+    },
+
+    async getCase(tx: Tx, actor: Actor, id: string): Promise<ReemploymentCase> {
+      const row = await repo.findCase(tx, id, caseScope(actor));
+      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.view', entity: 'reemployment_case', entityId: id, result: 'denied' });
+      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.view', entity: 'reemployment_case', entityId: id });
+      return presentCase(row);
+    },
+
+    async updateCase(tx: Tx, actor: Actor, id: string, input: UpdateCaseInput): Promise<ReemploymentCase> {
+      const row = await repo.findCase(tx, id, caseScope(actor), true);
+      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.update', entity: 'reemployment_case', entityId: id, result: 'denied' });
+      if (row.status !== 'open') throw new AppError('CASE_CLOSED');
+      await repo.updateCase(tx, id, {
+        unemployment_benefit: input.unemploymentBenefit,
+        retraining: input.retraining === undefined ? undefined : input.retraining?.trim() || null,
+        note: input.note === undefined ? undefined : input.note?.trim() || null,
+      });
+      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.update', entity: 'reemployment_case', entityId: id, details: { fields: Object.keys(input) } });
+      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    async closeCase(tx: Tx, actor: Actor, id: string, input: CloseCaseInput): Promise<ReemploymentCase> {
+      const row = await repo.findCase(tx, id, caseScope(actor), true);
+      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.close', entity: 'reemployment_case', entityId: id, result: 'denied' });
+      if (!(await repo.closeCase(tx, id, { reason: input.reason, note: input.note?.trim() || null, on: cstToday(), by: actor.id }))) throw new AppError('CASE_CLOSED');
+      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.close', entity: 'reemployment_case', entityId: id, details: { reason: input.reason } });
+      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+    },
+  };
+}
+
+export type EmploymentService = ReturnType<typeof createEmploymentService>;

@@ -1,0 +1,273 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
+import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
+
+/**
+ * The three lists (三个清单), the retention rate (稳岗率) and the retention risk list. Each query
+ * takes the caller's scope as one condition on l (the laborer's home village) and a region
+ * range on the same column; "working" lists take the range on the place of work instead.
+ */
+
+
+// ——— 任务清单: laborers not yet transferred, with their wishes and skills ———
+
+export interface TaskRow extends LaborerBriefRow {
+  birth_date: string;
+  willingness: string;
+  wanted_job_types: string[];
+  expected_wage: number | null;
+  skills: string[];
+  certificates: string[];
+  caring: string;
+  flags: string[];
+  open_case_id: string | null;
+}
+
+const notTransferred = sql<SqlBool>`l.deleted_at IS NULL AND l.employment_status <> 'employed' AND l.labor_capacity IN ('full', 'partial')`;
+
+export async function tasks(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; willingness?: string; limit: number; offset: number; afterId?: string }) {
+  const { rows } = await sql<TaskRow>`SELECT ${laborerColumns}, l.birth_date::text, l.willingness, l.wanted_job_types, l.expected_wage, l.skills,
+      l.certificates, l.caring, l.flags,
+      (SELECT c.id FROM reemployment_case c WHERE c.laborer_id = l.id AND c.status = 'open') AS open_case_id
+    FROM laborer l JOIN region v ON v.code = l.home_village_code
+    WHERE ${f.scope} AND ${withinRegion('l.home_village_code', f.region)} AND ${notTransferred}
+      AND (${f.willingness ?? null}::text IS NULL OR l.willingness = ${f.willingness ?? null})
+      AND (${f.afterId ?? null}::bigint IS NULL OR l.id > ${f.afterId ?? null}::bigint)
+    ORDER BY ${f.afterId !== undefined ? sql`l.id` : sql`l.home_village_code, l.id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return rows;
+}
+
+export async function tasksTotal(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; willingness?: string }): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM laborer l
+    WHERE ${f.scope} AND ${withinRegion('l.home_village_code', f.region)} AND ${notTransferred}
+      AND (${f.willingness ?? null}::text IS NULL OR l.willingness = ${f.willingness ?? null})`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+// ——— 责任清单: who must act on which laborers ———
+
+export interface ResponsibilityRow extends LaborerBriefRow {
+  employed: boolean;
+  work_region_code: string | null;
+  work_region_name: string | null;
+  home_county_code: string;
+  home_county_name: string;
+  work_county_code: string | null;
+  work_county_name: string | null;
+  liaison_name: string | null;
+  officer_name: string | null;
+  broker_name: string | null;
+  overdue: number;
+  due_soon: number;
+  open_case_id: string | null;
+}
+
+/** side 'home': laborers whose home is in the region; 'working': laborers from elsewhere with an open job in it. */
+export async function responsibility(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; side: 'home' | 'working'; today: string; limit: number; offset: number; afterId?: string }) {
+  const where = f.side === 'home'
+    ? sql`${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`
+    : sql`e.id IS NOT NULL AND ${withinRegion('e.work_region_code', f.region)} AND NOT ${withinRegion('l.home_village_code', f.region)}`;
+  const { rows } = await sql<ResponsibilityRow>`SELECT ${laborerColumns}, (e.id IS NOT NULL) AS employed, e.work_region_code, w.full_name AS work_region_name,
+      hc.code AS home_county_code, hc.full_name AS home_county_name, wc.code AS work_county_code, wc.full_name AS work_county_name,
+      lo.display_name AS liaison_name, vo.display_name AS officer_name, bk.display_name AS broker_name,
+      (SELECT count(*)::int FROM follow_up f WHERE f.laborer_id = l.id AND f.status = 'due' AND f.due_on < ${f.today}::date) AS overdue,
+      (SELECT count(*)::int FROM follow_up f WHERE f.laborer_id = l.id AND f.status = 'due' AND f.due_on >= ${f.today}::date AND f.due_on < ${f.today}::date + 30) AS due_soon,
+      (SELECT c.id FROM reemployment_case c WHERE c.laborer_id = l.id AND c.status = 'open') AS open_case_id
+    FROM laborer l JOIN region v ON v.code = l.home_village_code
+      ${f.side === 'home' ? sql`LEFT JOIN` : sql`JOIN`} employment e ON e.laborer_id = l.id AND e.ended_on IS NULL
+      LEFT JOIN region w ON w.code = e.work_region_code
+      JOIN region hc ON hc.code = left(l.home_village_code, 6)
+      LEFT JOIN region wc ON wc.code = left(e.work_region_code, 6)
+      LEFT JOIN LATERAL (SELECT a.display_name FROM account a WHERE a.role = 'liaison_office' AND a.status = 'active'
+        AND a.region_code = left(l.home_village_code, 6) AND starts_with(e.work_region_code, a.host_region_code) ORDER BY a.id LIMIT 1) lo ON e.id IS NOT NULL
+      LEFT JOIN LATERAL (SELECT a.display_name FROM account a WHERE a.role = 'village_officer' AND a.status = 'active'
+        AND a.region_code = l.home_village_code ORDER BY a.id LIMIT 1) vo ON true
+      LEFT JOIN LATERAL (SELECT a.display_name FROM referral rf JOIN account a ON a.id = rf.created_by
+        WHERE rf.id = e.referral_id AND rf.channel = 'broker') bk ON e.referral_id IS NOT NULL
+    WHERE ${where} AND l.deleted_at IS NULL
+      AND (${f.afterId ?? null}::bigint IS NULL OR l.id > ${f.afterId ?? null}::bigint)
+    ORDER BY ${f.afterId !== undefined ? sql`l.id` : sql`l.home_village_code, l.id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return rows;
+}
+
+export async function responsibilitySummary(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; side: 'home' | 'working'; today: string }) {
+  const where = f.side === 'home'
+    ? sql`${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`
+    : sql`e.id IS NOT NULL AND ${withinRegion('e.work_region_code', f.region)} AND NOT ${withinRegion('l.home_village_code', f.region)}`;
+  const { rows } = await sql<{ total: string; employed: string; liaison: string; cases: string; overdue: string }>`
+    WITH people AS (
+      SELECT l.id, e.id AS employment_id, e.work_region_code, l.home_village_code FROM laborer l
+        ${f.side === 'home' ? sql`LEFT JOIN` : sql`JOIN`} employment e ON e.laborer_id = l.id AND e.ended_on IS NULL
+      WHERE ${where} AND l.deleted_at IS NULL)
+    SELECT count(*) AS total, count(employment_id) AS employed,
+      count(*) FILTER (WHERE employment_id IS NOT NULL AND EXISTS (SELECT 1 FROM account a WHERE a.role = 'liaison_office' AND a.status = 'active'
+        AND a.region_code = left(p.home_village_code, 6) AND starts_with(p.work_region_code, a.host_region_code))) AS liaison,
+      (SELECT count(*) FROM reemployment_case c JOIN people q ON q.id = c.laborer_id WHERE c.status = 'open') AS cases,
+      (SELECT count(*) FROM follow_up f JOIN people q ON q.id = f.laborer_id WHERE f.status = 'due' AND f.due_on < ${f.today}::date) AS overdue
+    FROM people p`.execute(db);
+  return rows[0]!;
+}
+
+// ——— 稳岗清单: transferred laborers grouped by where they work ———
+
+export async function retentionGroups(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; length: number }) {
+  const { rows } = await sql<{ code: string; name: string | null; n: string }>`SELECT x.code, r.full_name AS name, x.n FROM (
+      SELECT left(e.work_region_code, ${f.length}) AS code, count(*) AS n
+      FROM employment e
+      WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
+      GROUP BY 1) x LEFT JOIN region r ON r.code = x.code ORDER BY x.n DESC, x.code`.execute(db);
+  return rows;
+}
+
+export interface RetentionRow extends LaborerBriefRow {
+  employment_id: string;
+  work_region_code: string;
+  work_region_name: string;
+  employer: string | null;
+  contact: string | null;
+  started_on: string;
+  monthly_wage: number | null;
+}
+
+export async function retentionItems(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; workRegion?: string; limit: number; offset: number; afterId?: string }) {
+  const { rows } = await sql<RetentionRow>`SELECT ${laborerColumns}, e.id AS employment_id, e.work_region_code, w.full_name AS work_region_name,
+      coalesce(m.name, e.workplace_name) AS employer, coalesce(m.contact_phone, e.workplace_contact) AS contact, e.started_on::text, e.monthly_wage
+    FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code
+      LEFT JOIN employer m ON m.id = e.employer_id
+    WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
+      AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))
+      AND (${f.afterId ?? null}::bigint IS NULL OR e.id > ${f.afterId ?? null}::bigint)
+    ORDER BY ${f.afterId !== undefined ? sql`e.id` : sql`e.work_region_code, e.laborer_id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return rows;
+}
+
+export async function retentionItemsTotal(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; workRegion?: string }): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM employment e
+    WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
+      AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+// ——— 稳岗率 ———
+
+export interface RateFilter {
+  /** Which placements: a condition on e and l. */
+  placements: Expression<SqlBool>;
+  months: number;
+  asOf: string;
+  /** Retained means this very employment was still open (an employer's rate) rather than the laborer at work anywhere. */
+  sameJob: boolean;
+}
+
+/**
+ * DOMAIN.md: of those placed at least N months before the date, the share still employed N months
+ * after placement. A placement is an employment record (a start); "still employed" is, for a region
+ * or a broker, an employment of the laborer open on the day N months after the start; for an
+ * employer, the same employment still open then.
+ */
+const placed = (f: RateFilter) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, (e.started_on + make_interval(months => ${f.months}))::date AS check_on
+  FROM employment e JOIN laborer l ON l.id = e.laborer_id
+  WHERE ${f.placements} AND l.deleted_at IS NULL AND e.started_on + make_interval(months => ${f.months}) <= ${f.asOf}::date`;
+const retained = (f: RateFilter) => f.sameJob
+  ? sql<SqlBool>`(p.ended_on IS NULL OR p.ended_on >= p.check_on)`
+  : sql<SqlBool>`EXISTS (SELECT 1 FROM employment x WHERE x.laborer_id = p.laborer_id AND x.started_on <= p.check_on AND (x.ended_on IS NULL OR x.ended_on >= p.check_on))`;
+
+export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number; retained: number }> {
+  const { rows } = await sql<{ placed: string; retained: string }>`SELECT count(*) AS placed, count(*) FILTER (WHERE ${retained(f)}) AS retained
+    FROM (${placed(f)}) p`.execute(db);
+  return { placed: Number(rows[0]!.placed), retained: Number(rows[0]!.retained) };
+}
+
+/**
+ * The rate after 1…max months (the retention curve) in one scan: each employment keeps the months
+ * N whose day (start + N months) its laborer had a job open on — bit N of kept_months, the same
+ * "still employed" as rate() above (migration 0020) — so N's placed and retained are two counts.
+ */
+export async function curve(db: DbOrTx, f: { placements: Expression<SqlBool>; asOf: string; maxMonths: number }): Promise<{ months: number; placed: number; retained: number }[]> {
+  const months = Array.from({ length: f.maxMonths }, (_, i) => i + 1);
+  const due = (n: number) => sql`e.started_on + make_interval(months => ${n}) <= ${f.asOf}::date`;
+  const { rows } = await sql<Record<string, string>>`SELECT ${sql.join(months.map((n) =>
+      sql`count(*) FILTER (WHERE ${due(n)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${due(n)} AND k.kept & ${1 << n} <> 0) AS ${sql.ref(`r${n}`)}`))}
+    FROM employment e CROSS JOIN LATERAL (SELECT coalesce(e.kept_months, employment_kept_mask(e.laborer_id, e.started_on)) AS kept) k
+    WHERE ${f.placements} AND NOT e.laborer_deleted AND e.started_on + make_interval(months => 1) <= ${f.asOf}::date`.execute(db);
+  const r = rows[0]!;
+  return months.map((n) => ({ months: n, placed: Number(r[`p${n}`]), retained: Number(r[`r${n}`]) }));
+}
+
+export interface RateItemRow extends LaborerBriefRow {
+  employment_id: string;
+  workplace: string | null;
+  started_on: string;
+  ended_on: string | null;
+  retained: boolean;
+}
+
+export async function rateItems(db: DbOrTx, f: RateFilter & { list?: 'retained' | 'left'; limit: number; offset: number }) {
+  const { rows } = await sql<RateItemRow & { total: string }>`SELECT ${laborerColumns}, p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
+      p.started_on::text, p.ended_on::text, p.retained, count(*) OVER () AS total
+    FROM (SELECT p.*, ${retained(f)} AS retained FROM (${placed(f)}) p) p
+      JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = l.home_village_code
+      LEFT JOIN employer m ON m.id = e.employer_id
+    WHERE (${f.list ?? null}::text IS NULL OR p.retained = (${f.list ?? null} = 'retained'))
+    ORDER BY p.started_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
+
+// ——— retention risk ———
+
+export interface RiskRow extends LaborerBriefRow {
+  employment_id: string;
+  workplace: string | null;
+  work_region_name: string;
+  work_region_code: string;
+  started_on: string;
+  monthly_wage: number | null;
+  expected_wage: number | null;
+  caring: string;
+  overdue: number;
+  oldest_overdue: string | null;
+  problem: string | null;
+  problem_on: string | null;
+  short_jobs: number;
+  far_caring: boolean;
+  low_wage: boolean;
+  score: number;
+  total: string;
+}
+
+/**
+ * Employed laborers showing signs of leaving, scored: an overdue follow-up (3), a problem reported
+ * at the last follow-up (3), far from home (out of the province) with elders or children to care
+ * for (2), a job of under 90 days in the last two years (2), a wage well under what they hoped for (1).
+ */
+export async function risks(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; today: string; sign?: string; limit: number; offset: number }) {
+  const { rows } = await sql<RiskRow>`WITH s AS (
+      SELECT e.id AS employment_id, e.laborer_id, e.started_on, e.work_region_code, e.monthly_wage, coalesce(m.name, e.workplace_name) AS workplace,
+        l.expected_wage, l.caring,
+        od.n AS overdue, od.oldest AS oldest_overdue, pr.problems AS problem, pr.done_on AS problem_on,
+        (SELECT count(*)::int FROM employment p WHERE p.laborer_id = e.laborer_id AND p.id <> e.id AND p.ended_on IS NOT NULL
+          AND p.ended_on - p.started_on < 90 AND p.ended_on >= ${f.today}::date - 730) AS short_jobs,
+        (l.caring <> 'none' AND left(e.work_region_code, 2) <> left(l.home_village_code, 2)) AS far_caring,
+        (l.expected_wage IS NOT NULL AND e.monthly_wage IS NOT NULL AND e.monthly_wage < l.expected_wage - 500) AS low_wage
+      FROM employment e JOIN laborer l ON l.id = e.laborer_id LEFT JOIN employer m ON m.id = e.employer_id
+        LEFT JOIN LATERAL (SELECT count(*)::int AS n, min(f.due_on)::text AS oldest FROM follow_up f
+          WHERE f.employment_id = e.id AND f.status = 'due' AND f.due_on < ${f.today}::date - 7) od ON true
+        LEFT JOIN LATERAL (SELECT f.problems, f.done_on::text AS done_on FROM follow_up f
+          WHERE f.employment_id = e.id AND f.status = 'done' ORDER BY f.done_on DESC, f.id DESC LIMIT 1) pr ON true
+      WHERE e.ended_on IS NULL AND ${f.scope} AND ${withinRegion('l.home_village_code', f.region)} AND l.deleted_at IS NULL
+    ), scored AS (
+      SELECT s.*, (CASE WHEN overdue > 0 THEN 3 ELSE 0 END + CASE WHEN problem IS NOT NULL THEN 3 ELSE 0 END
+        + CASE WHEN far_caring THEN 2 ELSE 0 END + CASE WHEN short_jobs > 0 THEN 2 ELSE 0 END + CASE WHEN low_wage THEN 1 ELSE 0 END) AS score
+      FROM s)
+    SELECT ${laborerColumns}, x.employment_id, x.workplace, w.full_name AS work_region_name, x.work_region_code, x.started_on::text, x.monthly_wage,
+      x.expected_wage, x.caring, x.overdue, x.oldest_overdue, x.problem, x.problem_on, x.short_jobs, x.far_caring, x.low_wage, x.score,
+      count(*) OVER () AS total
+    FROM scored x JOIN laborer l ON l.id = x.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = x.work_region_code
+    WHERE x.score > 0 AND (${f.sign ?? null}::text IS NULL
+      OR (${f.sign ?? null} = 'overdue_follow_up' AND x.overdue > 0) OR (${f.sign ?? null} = 'reported_problem' AND x.problem IS NOT NULL)
+      OR (${f.sign ?? null} = 'far_with_caring' AND x.far_caring) OR (${f.sign ?? null} = 'short_tenure' AND x.short_jobs > 0)
+      OR (${f.sign ?? null} = 'wage_below_expectation' AND x.low_wage))
+    ORDER BY x.score DESC, x.started_on DESC, x.employment_id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return rows;
+}

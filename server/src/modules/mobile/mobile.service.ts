@@ -1,0 +1,228 @@
+import { randomInt } from 'node:crypto';
+import type { MobileMe, WishesInput } from '../../../../contracts/mobile.ts';
+import type { PostingBrief } from '../../../../contracts/matching.ts';
+import { occupationByCode } from '../../../../contracts/occupations.ts';
+import type { Config } from '../../config.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { REGION_STAFF_ROLES } from '../../platform/access.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { hmacSm3, randomToken, sm3 } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { MatchingService } from '../matching/matching.service.ts';
+import { postingById } from '../matching/matching.repo.ts';
+import type { ReferralsService } from '../referrals/referrals.service.ts';
+import type { LaborersService } from '../registry/laborers.service.ts';
+import { ageOn } from '../registry/identity.ts';
+import { maskPhone, parseMobile, PHONE_FORMAT_MESSAGE } from '../registry/phone.ts';
+import { cstDay } from '../sms/compose.ts';
+import { phoneIndexOf } from '../sms/replies.ts';
+import * as smsRepo from '../sms/sms.repo.ts';
+import { messageIdOfCode, withSignature } from '../sms/template.ts';
+import * as repo from './mobile.repo.ts';
+
+/** A signed-in laborer on the mobile page (request.laborer). */
+export interface MobileLaborer {
+  laborerId: string;
+  name: string;
+  villageCode: string;
+  tokenHash: Buffer;
+  ip: string;
+}
+
+export const MOBILE_COOKIE = 'laowu_mobile';
+export const CODE_TTL_SECONDS = 5 * 60;
+export const SESSION_DAYS = 7;
+/** Sign-in code limits per number (issue 9): 1 a minute, 5 an hour, 10 a day. */
+export const CODE_LIMITS = { minute: 1, hour: 5, day: 10 } as const;
+const MAX_ATTEMPTS = 5;
+/** Who confirms the wishes a laborer sent from the phone: the card's writers (the village officer first). */
+export const WISH_CONFIRMERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+
+const laborerCtx = (l: { laborerId: string; ip: string }): AuditContext => ({ actor: null, ip: l.ip, claimedUsername: `laborer:${l.laborerId}` });
+const staffCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+
+export function createMobileService({ config, audit, matching, referrals, laborers, sendNow }: {
+  config: Config; audit: AuditLog; matching: MatchingService; referrals: ReferralsService; laborers: LaborersService;
+  sendNow: (ref: string, to: string, text: string) => Promise<void>;
+}) {
+  const codeHash = (phoneIndex: Buffer, code: string) => hmacSm3(config.secrets.identifierIndexKey, 'mobile-code:', phoneIndex, code);
+
+  function phoneOf(raw: string): string {
+    const parsed = parseMobile(raw);
+    if (!parsed.ok) throw new AppError('VALIDATION_FAILED', PHONE_FORMAT_MESSAGE, [{ field: 'body.phone', message: PHONE_FORMAT_MESSAGE }]);
+    return parsed.value;
+  }
+
+  const brief = (row: NonNullable<Awaited<ReturnType<typeof postingById>>>): PostingBrief => ({
+    id: String(row.id), title: row.title, employerId: String(row.employer_id), employerName: row.employer_name, employerKind: row.employer_kind,
+    occupationCode: row.occupation_code, occupationLabel: occupationByCode(row.occupation_code)?.name ?? row.occupation_code,
+    workRegionCode: row.work_region_code, place: row.place, wageMin: row.wage_min, wageMax: row.wage_max, food: row.food, housing: row.housing,
+    openings: Math.max(0, row.headcount - row.filled), reservedForPoor: row.reserved_for_poor, validTo: row.valid_to,
+  });
+
+  return {
+    /**
+     * A sign-in code by SMS. Every request counts against the number's limits, whether or not the
+     * registry knows the number, and the answer is the same either way: the page never tells
+     * who is a registered laborer. Only a registered number is sent a code.
+     */
+    async requestCode(tx: Tx, rawPhone: string, ip: string) {
+      const phone = phoneOf(rawPhone);
+      const index = phoneIndexOf(config, phone);
+      const dayStart = new Date(Date.parse(`${cstDay()}T00:00:00+08:00`));
+      const n = await repo.codeRequests(tx, index, dayStart);
+      if (n.minute >= CODE_LIMITS.minute) throw new AppError('MOBILE_CODE_RATE', '验证码每分钟只能获取 1 次，请稍后再试', { retryAfterSeconds: 60 });
+      if (n.hour >= CODE_LIMITS.hour) throw new AppError('MOBILE_CODE_RATE', '该号码 1 小时内获取验证码已达 5 次，请稍后再试');
+      if (n.day >= CODE_LIMITS.day) throw new AppError('MOBILE_CODE_RATE', '该号码今日获取验证码已达 10 次，请明天再试');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const laborer = await smsRepo.laborerByPhone(tx, index);
+      // An unknown number's request is recorded (it counts) with a code nobody receives.
+      const id = await repo.insertCode(tx, index, codeHash(index, laborer ? code : randomToken(8)), CODE_TTL_SECONDS);
+      await audit.record(tx, { actor: null, ip, claimedUsername: laborer ? `laborer:${laborer.id}` : 'mobile' }, {
+        action: 'mobile.code', entity: 'mobile_code', entityId: id, details: { phone: maskPhone(phone), known: Boolean(laborer) },
+      });
+      if (laborer) await sendNow(`otp-${id}`, phone, withSignature(config.sms.signature, `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`));
+      return { message: '如该号码已在劳动力信息库登记，验证码将以短信发送，5分钟内有效', expiresInSeconds: CODE_TTL_SECONDS };
+    },
+
+    /** Signs in with the code: it works once, within 5 minutes; 5 wrong tries spend it. Returns the session token. */
+    async login(tx: Tx, rawPhone: string, code: string, ip: string): Promise<{ token: string; laborerId: string }> {
+      const phone = phoneOf(rawPhone);
+      const index = phoneIndexOf(config, phone);
+      const codes = await repo.recentCodes(tx, index);
+      const hash = codeHash(index, code);
+      const match = codes.find((c) => c.code_hash.equals(hash));
+      if (!match) {
+        if (codes[0]) await repo.countFailedAttempt(tx, codes[0].id, MAX_ATTEMPTS);
+        throw new AppError('MOBILE_CODE_INVALID', '验证码错误，请核对短信中的 6 位数字');
+      }
+      if (match.used) throw new AppError('MOBILE_CODE_USED');
+      if (match.expired) throw new AppError('MOBILE_CODE_EXPIRED');
+      const laborer = await smsRepo.laborerByPhone(tx, index);
+      if (!laborer || !(await repo.spendCode(tx, match.id))) throw new AppError('MOBILE_CODE_USED');
+      const token = randomToken();
+      await repo.insertSession(tx, sm3(token), laborer.id, SESSION_DAYS);
+      await audit.record(tx, laborerCtx({ laborerId: laborer.id, ip }), { action: 'mobile.login', entity: 'laborer', entityId: laborer.id });
+      return { token, laborerId: laborer.id };
+    },
+
+    async resolve(db: DbOrTx, token: string | undefined, ip: string): Promise<MobileLaborer | null> {
+      if (!token || token.length > 100) return null;
+      const tokenHash = sm3(token);
+      const s = await repo.findSession(db, tokenHash);
+      return s ? { laborerId: s.laborer_id, name: s.name, villageCode: s.home_village_code, tokenHash, ip } : null;
+    },
+
+    async logout(tx: Tx, l: MobileLaborer) {
+      await repo.deleteSession(tx, l.tokenHash);
+      await audit.record(tx, laborerCtx(l), { action: 'mobile.logout', entity: 'laborer', entityId: l.laborerId });
+    },
+
+    /** The own card, identifiers masked. */
+    async me(tx: Tx, l: MobileLaborer): Promise<MobileMe> {
+      const c = await repo.ownCard(tx, l.laborerId);
+      if (!c) throw new AppError('NOT_FOUND');
+      const pending = await repo.pendingWish(tx, l.laborerId);
+      await audit.record(tx, laborerCtx(l), { action: 'mobile.view', entity: 'laborer', entityId: l.laborerId });
+      return {
+        id: c.id, name: c.name, idNumberMasked: c.id_masked, phoneMasked: c.phone_masked, sex: c.sex, age: ageOn(c.birth_date, cstDay()),
+        village: c.village, education: c.education, employmentStatus: c.employment_status, skills: c.skills,
+        wishes: { willingness: c.willingness, wantedJobTypes: c.wanted_job_types, expectedWage: c.expected_wage },
+        pendingWishes: pending ? { id: pending.id, changes: pending.changes, createdAt: new Date(pending.created_at).toISOString() } : null,
+        smsOptedOut: c.phone_index ? await smsRepo.isOptedOut(tx, c.phone_index) : false,
+      };
+    },
+
+    /** The matching engine's recommendations for the own card, with its reasons in plain words. */
+    async recommendations(tx: Tx, l: MobileLaborer) {
+      const r = await matching.ownRecommendations(tx, l.laborerId, laborerCtx(l), 10);
+      const applied = await repo.openApplications(tx, l.laborerId);
+      return { refused: r.refused, items: r.items.map((i) => ({ reasons: i.reasons, posting: i.posting, applied: applied.has(i.posting.id) })) };
+    },
+
+    /** The postings a short link's message named — only the laborer's own message opens. */
+    async link(tx: Tx, l: MobileLaborer, code: string) {
+      const messageId = messageIdOfCode(code);
+      const ids = messageId ? await repo.messagePostings(tx, messageId, l.laborerId) : null;
+      if (!ids) return { items: [] };
+      const applied = await repo.openApplications(tx, l.laborerId);
+      const items = [];
+      for (const id of ids) {
+        const row = await postingById(tx, id);
+        if (row && row.status === 'open' && row.filled < row.headcount) items.push({ posting: brief(row), applied: applied.has(String(row.id)) });
+      }
+      return { items };
+    },
+
+    /** Applies for a posting: a self referral through the referrals service. */
+    async apply(tx: Tx, l: MobileLaborer, postingId: string) {
+      return referrals.applySelf(tx, l.laborerId, postingId, laborerCtx(l));
+    },
+
+    async applications(tx: Tx, l: MobileLaborer) {
+      const rows = await repo.applications(tx, l.laborerId);
+      return { items: rows.map((r) => ({ id: r.id, postingId: r.posting_id, title: r.title, employerName: r.employer_name, status: r.status, createdAt: new Date(r.created_at).toISOString() })) };
+    },
+
+    /** New wishes: a pending ledger change; the card changes when the village officer confirms it. */
+    async wishes(tx: Tx, l: MobileLaborer, input: WishesInput) {
+      const c = await repo.ownCard(tx, l.laborerId);
+      if (!c) throw new AppError('NOT_FOUND');
+      const changes = { willingness: input.willingness, wantedJobTypes: [...new Set(input.wantedJobTypes.map((w) => w.trim()).filter(Boolean))], expectedWage: input.expectedWage };
+      const same = changes.willingness === c.willingness && changes.expectedWage === c.expected_wage
+        && JSON.stringify([...changes.wantedJobTypes].sort()) === JSON.stringify([...c.wanted_job_types].sort());
+      if (same && !(await repo.pendingWish(tx, l.laborerId))) throw new AppError('MOBILE_WISH_UNCHANGED');
+      const id = await repo.upsertWish(tx, l.laborerId, c.home_village_code, changes);
+      await audit.record(tx, laborerCtx(l), { action: 'mobile.wishes', entity: 'laborer_wish_request', entityId: id, details: { laborer: l.laborerId, changes } });
+      return { id, status: 'pending' };
+    },
+
+    /** Opt out of SMS pushes, or back in. */
+    async smsPreference(tx: Tx, l: MobileLaborer, receive: boolean) {
+      const c = await repo.ownCard(tx, l.laborerId);
+      if (!c?.phone_index || !c.phone_masked) throw new AppError('NOT_FOUND', '信息卡上没有手机号');
+      if (receive) await smsRepo.optIn(tx, c.phone_index);
+      else await smsRepo.optOut(tx, c.phone_index, c.phone_masked, 'mobile');
+      await audit.record(tx, laborerCtx(l), { action: receive ? 'sms.opt_in' : 'sms.opt_out', entity: 'laborer', entityId: l.laborerId, details: { via: 'mobile' } });
+      return { smsOptedOut: !receive };
+    },
+
+    // ---- staff: the wishes sent from phones ----
+
+    async listWishes(tx: Tx, actor: Actor, query: { page?: number; pageSize?: number }) {
+      const size = query.pageSize ?? 20;
+      const { rows, total } = await repo.listWishes(tx, actor.regionCode, size, ((query.page ?? 1) - 1) * size);
+      await audit.record(tx, staffCtx(actor), { action: 'mobile.wishes.list', entity: 'laborer_wish_request', details: { shown: rows.length } });
+      return {
+        total,
+        items: rows.map((w) => ({
+          id: w.id, laborer: { id: w.laborer_id, name: w.name, villageName: w.village_name },
+          current: { willingness: w.willingness, wantedJobTypes: w.wanted_job_types, expectedWage: w.expected_wage },
+          changes: w.changes, status: w.status, createdAt: new Date(w.created_at).toISOString(),
+        })),
+      };
+    },
+
+    /** Confirms the wishes into the card through the registry service: an ordinary ledger version, by the confirming officer. */
+    async decideWish(tx: Tx, actor: Actor, id: string, decision: 'confirm' | 'reject', note?: string) {
+      const w = await repo.findWish(tx, id);
+      if (!w || !REGION_STAFF_ROLES.includes(actor.role) || !w.village_code.startsWith(actor.regionCode)) {
+        throw new AppError('NOT_FOUND').audited(staffCtx(actor), { action: `mobile.wishes.${decision}`, entity: 'laborer_wish_request', entityId: id, result: 'denied' });
+      }
+      if (w.status !== 'pending') throw new AppError('MOBILE_WISH_NOT_PENDING');
+      if (decision === 'confirm') {
+        await laborers.update(tx, actor, w.laborer_id, {
+          willingness: w.changes.willingness as never, wantedJobTypes: w.changes.wantedJobTypes, expectedWage: w.changes.expectedWage,
+          reason: `劳动者本人在手机端申请修改就业意愿，${actor.displayName}核实确认${note?.trim() ? `：${note.trim()}` : ''}`,
+        });
+      }
+      await repo.decideWish(tx, id, decision === 'confirm' ? 'confirmed' : 'rejected', actor.id, note?.trim() || null);
+      await audit.record(tx, staffCtx(actor), { action: `mobile.wishes.${decision}`, entity: 'laborer_wish_request', entityId: id, details: { laborer: w.laborer_id } });
+      return { id, status: decision === 'confirm' ? 'confirmed' : 'rejected' };
+    },
+  };
+}
+
+export type MobileService = ReturnType<typeof createMobileService>;

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { DAZHU, insertPosting, seekerCard } from '../../../test/fixtures.ts';
+
+const PHONE = '13700000001';
+const OTHER = '13700000002';
+let t: TestApp;
+let officer: string;
+let guzhang: string;
+let laborerId: string;
+let otherId: string;
+let postingId: string;
+
+const post = (url: string, payload: object, cookie?: string) => t.app.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
+const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+
+/** The code the SMSC received for a number: the laborer reads it off the phone. */
+function lastCode(phone: string): string {
+  const m = [...t.sms.smsc!.received].reverse().find((r) => r.to === phone && r.ref?.startsWith('otp-'));
+  return /验证码为(\d{6})/.exec(m?.text ?? '')?.[1] ?? '';
+}
+/** Lets the per-minute limit pass without waiting: the test's own codes are moved back in time. */
+const ageCodes = (phone: string, seconds: number) =>
+  sql`UPDATE mobile_code SET created_at = created_at - make_interval(secs => ${seconds}) WHERE id IN (SELECT id FROM mobile_code ORDER BY id DESC LIMIT 20)`.execute(t.ctx.db).then(() => phone);
+
+async function signIn(phone: string): Promise<string> {
+  const code = await post('/api/v1/mobile/code', { phone });
+  expect(code.statusCode, code.body).toBe(200);
+  const login = await post('/api/v1/mobile/login', { phone, code: lastCode(phone) });
+  expect(login.statusCode, login.body).toBe(200);
+  const cookie = login.cookies.find((c) => c.name === 'laowu_mobile')!;
+  expect(cookie.httpOnly).toBe(true);
+  return `laowu_mobile=${cookie.value}`;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ LAOWU_SMS_QUIET_HOURS: 'off' });
+  await t.sms.start({ smscPort: 0, send: false });
+  [officer, guzhang] = await Promise.all(['dazhu_officer', 'guzhang_admin'].map((u) => t.login(u)));
+  const a = await post('/api/v1/laborers', seekerCard('43052219920202001', { name: '龙小梅', phone: PHONE, expectedWage: 3000 }), officer);
+  expect(a.statusCode, a.body).toBe(201);
+  laborerId = a.json().id;
+  const b = await post('/api/v1/laborers', seekerCard('43052219920202002', { name: '龙小兰', phone: OTHER }), officer);
+  otherId = b.json().id;
+  const { rows } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
+  postingId = await insertPosting(t.ctx.db, rows[0]!.employer_id, { title: '手机页测试缝纫工', headcount: 3, work_region_code: DAZHU, wage_min: 4800, wage_max: 5600, food: true, housing: true });
+});
+afterAll(async () => t?.close());
+
+describe('signing in with phone and a one-time SMS code', () => {
+  it('refuses a number that is not a mainland mobile', async () => {
+    const r = await post('/api/v1/mobile/code', { phone: '07315551234' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toBe('手机号须为 11 位大陆手机号码');
+  });
+
+  it('answers an unknown number the same way and sends it nothing', async () => {
+    const before = t.sms.smsc!.received.length;
+    const r = await post('/api/v1/mobile/code', { phone: '13799999999' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().message).toContain('如该号码已在劳动力信息库登记');
+    expect(t.sms.smsc!.received.length).toBe(before);
+  });
+
+  it('limits codes to 1 a minute, 5 an hour and 10 a day per number', async () => {
+    expect((await post('/api/v1/mobile/code', { phone: OTHER })).statusCode).toBe(200);
+    const flood = await post('/api/v1/mobile/code', { phone: OTHER });
+    expect(flood.statusCode).toBe(429);
+    expect(flood.json()).toMatchObject({ code: 'MOBILE_CODE_RATE', message: '验证码每分钟只能获取 1 次，请稍后再试' });
+    for (let i = 0; i < 4; i++) {
+      await ageCodes(OTHER, 61);
+      expect((await post('/api/v1/mobile/code', { phone: OTHER })).statusCode).toBe(200);
+    }
+    await ageCodes(OTHER, 61);
+    const hourly = await post('/api/v1/mobile/code', { phone: OTHER });
+    expect(hourly.statusCode).toBe(429);
+    expect(hourly.json().message).toContain('1 小时内');
+    await sql`UPDATE mobile_code SET created_at = now() - interval '61 minutes' WHERE created_at > now() - interval '1 hour'`.execute(t.ctx.db);
+    await sql`INSERT INTO mobile_code (phone_index, code_hash, created_at, expires_at)
+      SELECT phone_index, code_hash, now() - interval '2 hours', now() FROM mobile_code ORDER BY id DESC LIMIT 5`.execute(t.ctx.db);
+    const daily = await post('/api/v1/mobile/code', { phone: OTHER });
+    expect(daily.statusCode).toBe(429);
+    expect(daily.json().message).toContain('今日');
+  });
+
+  it('a code works once, within five minutes; a wrong one is refused', async () => {
+    expect((await post('/api/v1/mobile/code', { phone: PHONE })).statusCode).toBe(200);
+    const code = lastCode(PHONE);
+    expect(code).toMatch(/^\d{6}$/);
+    const wrong = await post('/api/v1/mobile/login', { phone: PHONE, code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('MOBILE_CODE_INVALID');
+    expect((await post('/api/v1/mobile/login', { phone: PHONE, code })).statusCode).toBe(200);
+    const reused = await post('/api/v1/mobile/login', { phone: PHONE, code });
+    expect(reused.statusCode).toBe(401);
+    expect(reused.json()).toMatchObject({ code: 'MOBILE_CODE_USED', message: '验证码已使用过，请重新获取' });
+    await ageCodes(PHONE, 61);
+    expect((await post('/api/v1/mobile/code', { phone: PHONE })).statusCode).toBe(200);
+    const late = lastCode(PHONE);
+    await sql`UPDATE mobile_code SET expires_at = now() - interval '1 second' WHERE id = (SELECT max(id) FROM mobile_code)`.execute(t.ctx.db);
+    const expired = await post('/api/v1/mobile/login', { phone: PHONE, code: late });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json()).toMatchObject({ code: 'MOBILE_CODE_EXPIRED', message: '验证码已过期，请重新获取' });
+  });
+});
+
+describe('the laborer’s own page', () => {
+  let cookie: string;
+  beforeAll(async () => {
+    await ageCodes(PHONE, 3600 * 2);
+    cookie = await signIn(PHONE);
+  });
+
+  it('shows the own card with identifiers masked, and nobody else’s', async () => {
+    const me = await get('/api/v1/mobile/me', cookie);
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json()).toMatchObject({ id: laborerId, name: '龙小梅', phoneMasked: '137****0001', smsOptedOut: false, pendingWishes: null });
+    expect(me.json().idNumberMasked).toMatch(/^430522\*+\d{3}[\dX]$/);
+    expect(me.body).not.toContain(PHONE);
+    expect(me.body).not.toContain(otherId === laborerId ? 'x' : '龙小兰');
+    // Staff sessions do not open the laborer's page; the page's session opens no staff route.
+    expect((await get('/api/v1/mobile/me', officer)).statusCode).toBe(403);
+    expect((await get('/api/v1/mobile/me')).statusCode).toBe(401);
+    expect((await get(`/api/v1/laborers/${otherId}`, cookie)).statusCode).toBe(401);
+  });
+
+  it('recommends postings with reasons in plain words, and applies as a self referral', async () => {
+    const rec = await get('/api/v1/mobile/recommendations', cookie);
+    expect(rec.statusCode, rec.body).toBe(200);
+    const item = rec.json().items.find((i: { posting: { id: string } }) => i.posting.id === postingId);
+    expect(item.reasons.join('；')).toContain('包食宿');
+    expect(item.applied).toBe(false);
+    const applied = await post('/api/v1/mobile/applications', { postingId }, cookie);
+    expect(applied.statusCode, applied.body).toBe(201);
+    const again = await post('/api/v1/mobile/applications', { postingId }, cookie);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe('您已申请过该岗位，正在处理中');
+    const { rows } = await sql<{ channel: string; created_by: string | null; laborer_id: string }>`
+      SELECT channel, created_by, laborer_id::text AS laborer_id FROM referral WHERE id = ${applied.json().id}`.execute(t.ctx.db);
+    expect(rows[0]).toEqual({ channel: 'self', created_by: null, laborer_id: laborerId });
+    expect((await get('/api/v1/mobile/applications', cookie)).json().items[0]).toMatchObject({ postingId, title: '手机页测试缝纫工', status: 'recommended' });
+    // The village officer sees the application in the referral list.
+    const staff = await get(`/api/v1/referrals?laborer=${laborerId}`, officer);
+    expect(staff.json().items[0]).toMatchObject({ channel: 'self', posting: { id: postingId } });
+  });
+
+  it('sends wishes as a pending ledger change the village officer confirms', async () => {
+    const sent = await post('/api/v1/mobile/wishes', { willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 5000 }, cookie);
+    expect(sent.statusCode, sent.body).toBe(200);
+    const me = (await get('/api/v1/mobile/me', cookie)).json();
+    expect(me.wishes.willingness).toBe('in_county');
+    expect(me.pendingWishes.changes).toEqual({ willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 5000 });
+    expect((await get('/api/v1/wish-requests', guzhang)).json().total).toBe(0);
+    const list = (await get('/api/v1/wish-requests', officer)).json();
+    expect(list.items).toEqual([expect.objectContaining({ laborer: expect.objectContaining({ id: laborerId }), current: expect.objectContaining({ willingness: 'in_county' }) })]);
+    expect((await post(`/api/v1/wish-requests/${list.items[0].id}/confirm`, {}, guzhang)).statusCode).toBe(404);
+    const ok = await post(`/api/v1/wish-requests/${list.items[0].id}/confirm`, { note: '电话核实' }, officer);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const card = (await get(`/api/v1/laborers/${laborerId}`, officer)).json();
+    expect(card).toMatchObject({ willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 5000 });
+    const history = (await get(`/api/v1/laborers/${laborerId}/history`, officer)).json();
+    expect(history.items[0].reason).toContain('手机端申请修改就业意愿');
+    expect(history.items[0].by.username).toBe('dazhu_officer');
+    expect((await post(`/api/v1/wish-requests/${list.items[0].id}/confirm`, {}, officer)).statusCode).toBe(409);
+  });
+
+  it('opts out of SMS and back in', async () => {
+    expect((await post('/api/v1/mobile/sms-preference', { receive: false }, cookie)).json()).toEqual({ smsOptedOut: true });
+    expect((await get('/api/v1/mobile/me', cookie)).json().smsOptedOut).toBe(true);
+    expect((await post('/api/v1/mobile/sms-preference', { receive: true }, cookie)).json()).toEqual({ smsOptedOut: false });
+  });
+
+  it('signs out', async () => {
+    expect((await post('/api/v1/mobile/logout', {}, cookie)).statusCode).toBe(200);
+    expect((await get('/api/v1/mobile/me', cookie)).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,137 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ServiceKind, ServiceKindCounts } from '../../../../contracts/service-records.ts';
+import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
+
+/**
+ * SQL of the service records (服务记录). A row is one person-time; its region_code is the laborer's
+ * home village when served, so "this region and below in a period" is one range on
+ * service_record_region_idx (region_code, served_on).
+ */
+
+export const SERVICE_KINDS: readonly ServiceKind[] = ['guidance', 'introduction', 'training', 'entrepreneurship', 'policy_support'];
+export const zeroCounts = (): ServiceKindCounts => ({ guidance: 0, introduction: 0, training: 0, entrepreneurship: 0, policy_support: 0 });
+
+/** The child level's code length under a region code of the given length. */
+export const childLength = (code: string): number | null => ({ 2: 4, 4: 6, 6: 9, 9: 12 } as Record<number, number>)[code.length] ?? null;
+
+export interface LaborerRef { id: string; home_village_code: string; name: string; deleted: boolean }
+
+export async function findLaborer(db: DbOrTx, id: string): Promise<LaborerRef | undefined> {
+  const { rows } = await sql<LaborerRef>`SELECT id::text AS id, home_village_code, name, deleted_at IS NOT NULL AS deleted FROM laborer WHERE id = ${id}`.execute(db);
+  return rows[0];
+}
+
+export async function findPosting(db: DbOrTx, id: string): Promise<{ id: string; title: string } | undefined> {
+  const { rows } = await sql<{ id: string; title: string }>`SELECT id::text AS id, title FROM posting WHERE id = ${id}`.execute(db);
+  return rows[0];
+}
+
+export async function insertRecord(db: DbOrTx, r: {
+  laborerId: string; regionCode: string; kind: ServiceKind; servedOn: string; provider: string | null; content: string | null;
+  postingId: string | null; course: string | null; hours: number | null; certificate: string | null; by: string;
+}): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    INSERT INTO service_record (laborer_id, region_code, kind, served_on, provider, content, posting_id, course, hours, certificate, recorded_by)
+    VALUES (${r.laborerId}, ${r.regionCode}, ${r.kind}, ${r.servedOn}, ${r.provider}, ${r.content}, ${r.postingId}, ${r.course}, ${r.hours}, ${r.certificate}, ${r.by})
+    RETURNING id::text AS id`.execute(db);
+  return rows[0]!.id;
+}
+
+export interface RecordRow {
+  id: string; laborer_id: string; laborer_name: string; id_masked: string; village_code: string; village_name: string; kind: ServiceKind;
+  served_on: string; provider: string | null; content: string | null; posting_id: string | null; posting_title: string | null;
+  course: string | null; hours: string | null; certificate: string | null; recorded_by: string | null; created_at: Date;
+}
+
+const RECORD_SELECT = sql`
+  SELECT s.id::text AS id, s.laborer_id::text AS laborer_id, l.name AS laborer_name, l.id_masked, s.region_code AS village_code,
+    v.name AS village_name, s.kind, s.served_on, s.provider, s.content, s.posting_id::text AS posting_id, p.title AS posting_title,
+    s.course, s.hours::text AS hours, s.certificate, a.display_name AS recorded_by, s.created_at
+  FROM service_record s
+  JOIN laborer l ON l.id = s.laborer_id
+  JOIN region v ON v.code = s.region_code
+  LEFT JOIN posting p ON p.id = s.posting_id
+  LEFT JOIN account a ON a.id = s.recorded_by`;
+
+export async function findRecord(db: DbOrTx, id: string): Promise<RecordRow | undefined> {
+  const { rows } = await sql<RecordRow>`${RECORD_SELECT} WHERE s.id = ${id}`.execute(db);
+  return rows[0];
+}
+
+export async function listRecords(db: DbOrTx, q: {
+  region: string; laborerId?: string; kind?: ServiceKind; from?: string; to?: string; limit: number; offset: number;
+}): Promise<{ rows: RecordRow[]; total: number }> {
+  const where: Expression<SqlBool>[] = [withinRegion('s.region_code', q.region)];
+  if (q.laborerId) where.push(sql<SqlBool>`s.laborer_id = ${q.laborerId}`);
+  if (q.kind) where.push(sql<SqlBool>`s.kind = ${q.kind}`);
+  if (q.from) where.push(sql<SqlBool>`s.served_on >= ${q.from}::date`);
+  if (q.to) where.push(sql<SqlBool>`s.served_on <= ${q.to}::date`);
+  const condition = sql.join(where, sql` AND `);
+  const [{ rows }, { rows: count }] = await Promise.all([
+    sql<RecordRow>`${RECORD_SELECT} WHERE ${condition} ORDER BY s.served_on DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
+    sql<{ n: string }>`SELECT count(*) AS n FROM service_record s WHERE ${condition}`.execute(db),
+  ]);
+  return { rows, total: Number(count[0]!.n) };
+}
+
+const toCounts = (rows: { kind: string; n: string | number }[]): ServiceKindCounts => {
+  const counts = zeroCounts();
+  for (const r of rows) if (r.kind in counts) counts[r.kind as ServiceKind] = Number(r.n);
+  return counts;
+};
+
+/**
+ * Person-times (人次) per kind for a region and everything below it, services given in [from, to]
+ * (both inclusive). Issue 8's summary reads guidance, introduction, training and entrepreneurship
+ * from here (DOMAIN.md "services: person-times per kind of service in the period").
+ */
+export async function personTimes(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<ServiceKindCounts> {
+  const { rows } = await sql<{ kind: string; n: string }>`
+    SELECT kind, count(*) AS n FROM service_record s
+    WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    GROUP BY kind`.execute(db);
+  return toCounts(rows);
+}
+
+/** Distinct laborers served per kind in the period. */
+export async function personsServed(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<ServiceKindCounts> {
+  const { rows } = await sql<{ kind: string; n: string }>`
+    SELECT kind, count(DISTINCT laborer_id) AS n FROM service_record s
+    WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    GROUP BY kind`.execute(db);
+  return toCounts(rows);
+}
+
+export async function personTimesByMonth(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<{ month: string; counts: ServiceKindCounts }[]> {
+  const { rows } = await sql<{ month: string; kind: string; n: string }>`
+    SELECT to_char(served_on, 'YYYY-MM') AS month, kind, count(*) AS n FROM service_record s
+    WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    GROUP BY 1, 2 ORDER BY 1`.execute(db);
+  const months = new Map<string, { kind: string; n: string }[]>();
+  for (const r of rows) months.set(r.month, [...(months.get(r.month) ?? []), r]);
+  return [...months].map(([month, list]) => ({ month, counts: toCounts(list) }));
+}
+
+export async function personTimesByChild(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<{ code: string; name: string; counts: ServiceKindCounts }[]> {
+  const length = childLength(regionPrefix);
+  if (!length) return [];
+  const { rows } = await sql<{ code: string; name: string; kind: string; n: string }>`
+    SELECT c.code, c.name, t.kind, t.n FROM (
+      SELECT substr(region_code, 1, ${length}) AS code, kind, count(*) AS n FROM service_record s
+      WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+      GROUP BY 1, 2
+    ) t JOIN region c ON c.code = t.code ORDER BY c.code`.execute(db);
+  const children = new Map<string, { name: string; list: { kind: string; n: string }[] }>();
+  for (const r of rows) {
+    const entry = children.get(r.code) ?? { name: r.name, list: [] };
+    entry.list.push(r);
+    children.set(r.code, entry);
+  }
+  return [...children].map(([code, { name, list }]) => ({ code, name, counts: toCounts(list) }));
+}
+
+export async function regionName(db: DbOrTx, code: string): Promise<string | undefined> {
+  const { rows } = await sql<{ name: string }>`SELECT name FROM region WHERE code = ${code}`.execute(db);
+  return rows[0]?.name;
+}

@@ -1,0 +1,81 @@
+import type {
+  UpdateWorkshopInput, Workshop, WorkshopDetail, WorkshopList, WorkshopListQueryInput, WorkshopSummary, WorkshopTotals,
+} from '../../../../contracts/workshops.ts';
+import type { Tx } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
+import { assertRegionInScope, regionContains } from '../../platform/access.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { AuditLog } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import * as repo from './workshops.repo.ts';
+
+/** Who reads the registry: staff of the region where the workshops are (the county follows the laborers at work there). */
+export const WORKSHOP_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+/** Who sets the posts a workshop develops: the county bureau and the township's service station. */
+export const WORKSHOP_EDITORS = ['admin', 'township_operator'] as const satisfies readonly Role[];
+
+const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+
+const presentWorkshop = (r: repo.WorkshopRow): Workshop => ({
+  id: r.id, name: r.name, kind: r.kind, region: { code: r.region_code, name: r.region_name }, relocationSite: r.relocation_site,
+  postsPlanned: r.posts_planned, employed: r.employed, subsidies: Number(r.subsidies), contactName: r.contact_name, contactPhone: r.contact_phone,
+});
+
+const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12 };
+const zero = (): WorkshopTotals => ({ workshops: 0, bases: 0, relocation: 0, posts: 0, employed: 0, subsidies: 0 });
+
+export function createWorkshopsService({ audit }: { audit: AuditLog }) {
+  async function inScope(tx: Tx, actor: Actor, id: string, action: string): Promise<repo.WorkshopRow> {
+    const row = await repo.findWorkshop(tx, id);
+    if (!row || !regionContains(actor.regionCode, row.region_code)) {
+      throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'employer', entityId: id, result: 'denied' });
+    }
+    return row;
+  }
+
+  return {
+    async list(tx: Tx, actor: Actor, query: WorkshopListQueryInput): Promise<WorkshopList> {
+      const region = query.region ?? actor.regionCode;
+      assertRegionInScope(actor, region);
+      const pageSize = query.pageSize ?? 20;
+      const { rows, total } = await repo.listWorkshops(tx, {
+        region, kind: query.kind, q: query.q?.trim() || undefined, relocation: query.relocation, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+      });
+      return { items: rows.map(presentWorkshop), total };
+    },
+
+    /** GET /workshops/:id: the workshop, its employees now (masked) and its subsidies; the view of personal data is audited. */
+    async get(tx: Tx, actor: Actor, id: string): Promise<WorkshopDetail> {
+      const row = await inScope(tx, actor, id, 'workshop.view');
+      const [employees, subsidies] = await Promise.all([repo.employees(tx, id), repo.subsidiesOf(tx, id)]);
+      await audit.record(tx, auditCtx(actor), { action: 'workshop.view', entity: 'employer', entityId: id, details: { employees: employees.length } });
+      return {
+        workshop: presentWorkshop(row),
+        employees: employees.map((e) => ({ laborerId: e.laborer_id, name: e.name, idNumberMasked: e.id_masked, villageName: e.village_name, startedOn: e.started_on, monthlyWage: e.monthly_wage })),
+        subsidies: subsidies.map((s) => ({ id: s.id, kind: s.kind, amount: Number(s.amount), periodFrom: s.period_from, periodTo: s.period_to, status: s.status, paidOn: s.paid_on, laborerName: s.laborer_name })),
+      };
+    },
+
+    /** PATCH /workshops/:id: the posts it develops for poor laborers (扶贫岗位); audited with the old value. */
+    async update(tx: Tx, actor: Actor, id: string, input: UpdateWorkshopInput): Promise<Workshop> {
+      await inScope(tx, actor, id, 'workshop.update');
+      const before = await repo.setPosts(tx, id, input.postsPlanned);
+      await audit.record(tx, auditCtx(actor), { action: 'workshop.update', entity: 'employer', entityId: id, details: { postsPlanned: { from: before, to: input.postsPlanned } } });
+      return presentWorkshop((await repo.findWorkshop(tx, id))!);
+    },
+
+    /** GET /workshops/summary: the table per child region with the region's totals (the article's 814 / 67 / 5,277 / 12,118 for 邵阳). */
+    async summary(tx: Tx, actor: Actor, query: { region?: string }): Promise<WorkshopSummary> {
+      const region = query.region ?? actor.regionCode;
+      assertRegionInScope(actor, region);
+      const name = await repo.regionName(tx, region);
+      if (!name) throw new AppError('REGION_NOT_FOUND');
+      const rows = await repo.summary(tx, region, CHILD_LENGTH[region.length] ?? null);
+      const totals = zero();
+      for (const r of rows) for (const k of Object.keys(totals) as (keyof WorkshopTotals)[]) totals[k] += r.totals[k];
+      return { region: { code: region, name }, rows: CHILD_LENGTH[region.length] ? rows : [], totals };
+    },
+  };
+}
+
+export type WorkshopsService = ReturnType<typeof createWorkshopsService>;

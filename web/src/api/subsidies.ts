@@ -1,0 +1,25 @@
+/**
+ * 补贴 on the console side (contracts/subsidies.ts). Roles mirror the server's SUBSIDY_STAFF,
+ * SUBSIDY_MANAGERS and SUBSIDY_APPROVERS.
+ */
+import type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary } from '../../../contracts/subsidies.ts';
+import { EMPLOYER_SUBSIDY_KIND, LABORER_SUBSIDY_KIND, RETENTION_YUAN_PER_YEAR, SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, WORK_REQUIRED_KINDS } from '../../../contracts/subsidies.ts';
+import type { RoleName } from './types.ts';
+
+export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary };
+export { EMPLOYER_SUBSIDY_KIND, LABORER_SUBSIDY_KIND, RETENTION_YUAN_PER_YEAR, SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, WORK_REQUIRED_KINDS };
+
+export const SUBSIDY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const SUBSIDY_MANAGER_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const SUBSIDY_APPROVER_ROLES: RoleName[] = ['admin'];
+
+export const SUBSIDIES_PATH = '/api/v1/subsidies';
+export const SUBSIDY_SUMMARY_PATH = '/api/v1/subsidies/summary';
+export const ELIGIBILITY_PATH = '/api/v1/subsidies/retention/eligibility';
+export const DRAFT_PATH = '/api/v1/subsidies/retention/draft';
+export const subsidyActionPath = (id: string, action: 'approve' | 'reject' | 'pay') => `${SUBSIDIES_PATH}/${id}/${action}`;
+export const SUBSIDY_STATUS_COLOR: Record<string, string> = { applied: 'gold', approved: 'blue', paid: 'green', rejected: 'default' };
+
+/** A kind's label for its recipient (a workshop's social insurance is not a laborer's). */
+export const subsidyKindLabel = (kind: string, recipient?: string) =>
+  recipient === 'employer' && kind === 'social_insurance' ? '扶贫车间社会保险补贴' : SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind;

@@ -1,0 +1,15 @@
+/**
+ * 扶贫车间、就业扶贫基地 on the console side (contracts/workshops.ts). Roles mirror the server's
+ * WORKSHOP_READERS and WORKSHOP_EDITORS.
+ */
+import type { Workshop, WorkshopDetail, WorkshopList, WorkshopSummary, WorkshopTotals } from '../../../contracts/workshops.ts';
+import { WORKSHOP_KIND } from '../../../contracts/workshops.ts';
+import type { RoleName } from './types.ts';
+
+export type { Workshop, WorkshopDetail, WorkshopList, WorkshopSummary, WorkshopTotals };
+export { WORKSHOP_KIND };
+
+export const WORKSHOP_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const WORKSHOP_EDITOR_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const WORKSHOPS_PATH = '/api/v1/workshops';
+export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';

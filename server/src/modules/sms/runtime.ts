@@ -1,0 +1,92 @@
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { startSmsSender, type SenderOptions, type SmsSender } from '../../tasks/sms-sender.ts';
+import type { SmsGateway } from './gateway/gateway.ts';
+import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from './gateway/local-smsc.ts';
+import { createSmppClient } from './gateway/smpp-client.ts';
+import { handleInbound } from './replies.ts';
+import * as repo from './sms.repo.ts';
+import type { SmsService } from './sms.service.ts';
+
+/**
+ * What runs beside the HTTP server for SMS: the gateway connection, the local SMSC in demo mode
+ * and in tests, and the sender. buildApp creates it stopped; `npm start` (main.ts) and tests start it.
+ */
+export interface SmsStartOptions {
+  /** Start the local SMSC (default: the configuration's choice). */
+  localSmsc?: boolean;
+  /** The local SMSC's port (0: any free one; default the configured SMPP port). */
+  smscPort?: number;
+  smscBehaviour?: SmscBehaviour;
+  sender?: Partial<Omit<SenderOptions, 'db' | 'gateway' | 'config' | 'identifierKey'>>;
+  /** Start the sender (default true). */
+  send?: boolean;
+  log?: (message: string) => void;
+}
+
+export function createSmsRuntime({ ctx, service }: { ctx: AppContext; service: SmsService }) {
+  let smsc: LocalSmsc | null = null;
+  let gateway: SmsGateway | null = null;
+  let sender: SmsSender | null = null;
+  const config = ctx.config.sms;
+
+  return {
+    get smsc() {
+      return smsc;
+    },
+    get gateway() {
+      return gateway;
+    },
+    get sender() {
+      return sender;
+    },
+
+    async start(options: SmsStartOptions = {}): Promise<void> {
+      const log = options.log ?? (() => undefined);
+      const local = options.localSmsc ?? config.localSmsc;
+      if (local) {
+        smsc = await startLocalSmsc({ port: options.smscPort ?? config.smppPort, systemId: config.systemId, password: config.password!, behaviour: options.smscBehaviour, log });
+      }
+      if (!config.password) {
+        log('未配置短信网关（LAOWU_SMPP_HOST / LAOWU_SMPP_PASSWORD）：短信活动可以审批，但不会发送');
+        return;
+      }
+      gateway = createSmppClient({
+        host: smsc ? '127.0.0.1' : config.smppHost, port: smsc ? smsc.port : config.smppPort, systemId: config.systemId, password: config.password,
+        window: config.window, log,
+      });
+      gateway.onInbound(async (m) => {
+        try {
+          await handleInbound(ctx.db, ctx.audit, ctx.config, m);
+        } catch (error) {
+          log(`短信回复处理失败：${(error as Error).message}`);
+          throw error;
+        }
+      });
+      await gateway.waitReady(5000);
+      // Campaigns a restart caught while composing are composed again (their transaction rolled back).
+      for (const c of await repo.activeCampaigns(ctx.db)) if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
+      if (options.send !== false) {
+        sender = await startSmsSender({ db: ctx.db, gateway, config, identifierKey: ctx.config.secrets.identifierKey, log, ...options.sender });
+      }
+    },
+
+    /** A message outside campaigns (the mobile page's sign-in code): straight to the gateway, now. */
+    async sendNow(ref: string, to: string, text: string): Promise<void> {
+      if (!gateway || !gateway.isReady()) throw new AppError('SMS_GATEWAY_UNAVAILABLE');
+      const r = await gateway.submit({ ref, to, text, validUntil: new Date(Date.now() + 5 * 60_000) }).catch(() => null);
+      if (!r || !r.ok) throw new AppError('SMS_GATEWAY_UNAVAILABLE', r && !r.ok ? `短信发送失败：${r.detail}` : undefined);
+    },
+
+    async stop(): Promise<void> {
+      await sender?.stop().catch(() => undefined);
+      sender = null;
+      await gateway?.close().catch(() => undefined);
+      gateway = null;
+      await smsc?.close().catch(() => undefined);
+      smsc = null;
+    },
+  };
+}
+
+export type SmsRuntime = ReturnType<typeof createSmsRuntime>;

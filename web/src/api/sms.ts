@@ -1,0 +1,47 @@
+/**
+ * 点对点短信 on the console side (contracts/sms.ts). Roles mirror the server's SMS_MANAGERS and INBOX_READERS.
+ */
+import type { Campaign, CampaignFilters, Preview } from '../../../contracts/sms.ts';
+import { CAMPAIGN_STATUS, MESSAGE_REASON, MESSAGE_STATUS } from '../../../contracts/sms.ts';
+import type { RoleName } from './types.ts';
+
+export type { Campaign, CampaignFilters, Preview };
+export { CAMPAIGN_STATUS, MESSAGE_REASON, MESSAGE_STATUS };
+
+/** County (and higher) bureaus and township stations run campaigns; a second one of them approves. */
+export const SMS_ROLES: RoleName[] = ['admin', 'township_operator'];
+/** Replies land with the staff of the laborer's region. */
+export const SMS_INBOX_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+
+export const CAMPAIGNS_PATH = '/api/v1/sms/campaigns';
+export const PREVIEW_PATH = '/api/v1/sms/preview';
+export const FIELDS_PATH = '/api/v1/sms/fields';
+export const INBOX_PATH = '/api/v1/sms/inbox';
+
+export interface SmsMessage {
+  id: string;
+  laborer: { id: string; name: string; phoneMasked: string | null };
+  text: string;
+  segments: number;
+  status: keyof typeof MESSAGE_STATUS.labels;
+  reason: string | null;
+  reasonLabel: string | null;
+  sentAt: string | null;
+  doneAt: string | null;
+}
+
+export interface InboxItem {
+  id: string;
+  phoneMasked: string;
+  laborer: { id: string; name: string; villageName: string } | null;
+  body: string;
+  kind: 'opt_out' | 'reply';
+  receivedAt: string;
+  handledBy: { username: string; displayName: string } | null;
+  handledAt: string | null;
+}
+
+export const CAMPAIGN_STATUS_COLORS: Record<string, string> = {
+  draft: 'default', composing: 'processing', pending_approval: 'orange', rejected: 'red', sending: 'processing', paused: 'warning',
+  done: 'green', cancelled: 'default', failed: 'red',
+};

@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import { connect } from '../server/src/db/database.ts';
+import { migrate } from '../server/src/db/migrate.ts';
+import { createAuditLog } from '../server/src/platform/audit.ts';
+import { createRetentionService } from '../server/src/modules/employment/retention.service.ts';
+import { createStatsService } from '../server/src/modules/stats/stats.service.ts';
+import * as repo from '../server/src/modules/stats/stats.repo.ts';
+import type { Actor } from '../server/src/platform/actor.ts';
+import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
+
+/**
+ * Issue 8 at province scale (~1.5 M cards, ~4 M employments, as of any date): the summary for the
+ * province (< 1 s), for a county (< 100 ms), and for all 122 counties of Hunan (< 2 s), through the
+ * service as the province admin (region checks, figures, targets, audit). The baseline, in the
+ * same run: the straightforward SQL aggregation over the normalized tables (cards as of the date
+ * from the ledger joined with the employments open that day, bench/retention.bench.ts's shape),
+ * for the same region and date. The fast figures must equal the baseline's.
+ */
+const PROVINCE_DB = process.env.BENCH_STATS_DB || process.env.BENCH_RETENTION_DB || 'laowu_bench_province';
+const DATES = ['2017-06-30', '2016-09-30', '2018-12-31', '2020-03-15', '2022-06-30', '2024-10-08', '2026-11-20', '2019-07-01'];
+const COUNTIES = ['430522', '433124', '430102', '431381', '430681', '433126', '430421', '431122'];
+
+export const statsBenchmark: Benchmark = {
+  name: 'stats',
+  async run({ config, adminUrl, log }) {
+    await ensureDatabase(adminUrl, PROVINCE_DB);
+    const handle = connect(urlFor(adminUrl, PROVINCE_DB), { max: 4 });
+    const audit = createAuditLog(config.secrets.auditKey);
+    const figures: Figure[] = [];
+    try {
+      await migrate(handle.pool);
+      const { rows: have } = await sql<{ n: string }>`SELECT count(*) AS n FROM employment`.execute(handle.db);
+      if (Number(have[0]!.n) < 1_000_000) {
+        log('stats: the province database has no employment histories; run the registry benchmark first');
+        return figures;
+      }
+      const { rows: state } = await sql<{ stale: boolean; rebuilt: boolean }>`SELECT stale_since IS NOT NULL AS stale, rebuilt_at IS NOT NULL AS rebuilt FROM stats_state`.execute(handle.db);
+      if (state[0]!.stale || !state[0]!.rebuilt) {
+        const t0 = performance.now();
+        await repo.rebuild(handle.db);
+        figures.push({ figure: 'rebuild the statistics tables from the records (province)', value: (performance.now() - t0) / 1000, unit: 's' });
+      }
+      for (const table of ['stats_laborer_delta', 'stats_village_day', 'stats_county_day', 'stats_rollup', 'service_record', 'subsidy']) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(handle.db);
+      const { rows: sizes } = await sql<{ deltas: string; days: string; county_days: string; months: string }>`SELECT (SELECT count(*) FROM stats_laborer_delta) AS deltas,
+        (SELECT count(*) FROM stats_village_day) AS days, (SELECT count(*) FROM stats_county_day) AS county_days, (SELECT count(*) FROM stats_rollup) AS months`.execute(handle.db);
+      const admin = await handle.db.selectFrom('account').select(['id', 'username']).where('username', '=', 'hunan_admin').executeTakeFirstOrThrow();
+      const actor: Actor = { id: String(admin.id), username: admin.username, displayName: admin.username, role: 'admin', regionCode: '43', regionLevel: 1, hostRegionCode: null, totpEnabled: false, ip: '127.0.0.1' };
+      const stats = createStatsService({ audit, retention: createRetentionService({ audit }), db: handle.db });
+      const timed = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
+        const t0 = performance.now();
+        const value = await work();
+        return [performance.now() - t0, value];
+      };
+      const same = (fast: repo.Measures | undefined, slow: Omit<repo.Measures, 'placed6' | 'retained6'> | undefined) =>
+        !!fast && !!slow && (Object.keys(slow) as (keyof typeof slow)[]).every((k) => fast[k] === slow[k]);
+
+      // One untimed call of each kind first (a running server's cache, not a cold start's disk reads).
+      await handle.db.transaction().execute((tx) => stats.summary(tx, actor, { region: '43', asOf: '2018-03-31' }));
+      await handle.db.transaction().execute((tx) => stats.breakdown(tx, actor, { region: '43', asOf: '2018-03-31', by: 'county' }));
+
+      // Province summary, every date.
+      const provinceMs: number[] = [];
+      for (const asOf of DATES) {
+        const [ms] = await timed(() => handle.db.transaction().execute((tx) => stats.summary(tx, actor, { region: '43', asOf })));
+        provinceMs.push(ms);
+      }
+      const [baseProvince, slowProvince] = await timed(() => repo.straightMeasures(handle.db, '43', '2017-06-30'));
+      const fastProvince = (await repo.asOfMeasures(handle.db, '43', '2017-06-30', 2)).get('43');
+      const provinceEqual = same(fastProvince, slowProvince);
+      const s = await handle.db.transaction().execute((tx) => stats.summary(tx, actor, { region: '43', asOf: '2017-06-30' }));
+      const p95 = percentile(provinceMs, 95);
+      figures.push({
+        figure: `summary for the province as of any date (${s.registered.toLocaleString('en')} cards as of 2017-06-30; ${DATES.length} dates) p95`,
+        value: p95, unit: 'ms', goal: '< 1000 ms', met: p95 < 1000 && provinceEqual,
+        baseline: { label: 'straightforward SQL: ledger as of the date ⋈ employments open that day, 2017-06-30', value: baseProvince },
+        ratio: baseProvince / p95,
+        notes: `${provinceEqual ? 'figures equal to the baseline' : 'FIGURES DIFFER FROM THE BASELINE'}; 2017-06-30: employed ${s.employed.toLocaleString('en')} (${((s.employedShare ?? 0) * 100).toFixed(2)}%), ` +
+          `in county ${s.inCounty.toLocaleString('en')}, in province ${s.outOfCountyInProvince.toLocaleString('en')}, out of province ${s.outOfProvince.toLocaleString('en')}, ` +
+          `self-found ${s.selfEmployed.toLocaleString('en')}, assisted ${s.throughAssistance.toLocaleString('en')}, wage ${s.averageMonthlyWage}, new ${s.newTransfersThisYear.toLocaleString('en')} ` +
+          `(target ${s.yearTarget ?? '—'}, ${s.targetCompletion === null ? '—' : (s.targetCompletion * 100).toFixed(2) + '%'}), retention 6m ${s.retentionRate6m}; ` +
+          `derived tables: ${Number(sizes[0]!.deltas).toLocaleString('en')} laborer deltas, ${Number(sizes[0]!.days).toLocaleString('en')} village-days, ${Number(sizes[0]!.county_days).toLocaleString('en')} county-days, ${Number(sizes[0]!.months).toLocaleString('en')} rollup months`,
+      });
+      log(`stats: province p95 ${p95.toFixed(1)} ms, baseline ${baseProvince.toFixed(0)} ms, equal ${provinceEqual}`);
+
+      // County summaries, several counties and dates.
+      const countyMs: number[] = [];
+      for (const [i, county] of COUNTIES.entries()) {
+        for (const asOf of [DATES[i % DATES.length]!, DATES[(i + 3) % DATES.length]!]) {
+          const [ms] = await timed(() => handle.db.transaction().execute((tx) => stats.summary(tx, actor, { region: county, asOf })));
+          countyMs.push(ms);
+        }
+      }
+      const baseCountyMs: number[] = [];
+      let countiesEqual = true;
+      for (const county of COUNTIES.slice(0, 4)) {
+        const [ms, slow] = await timed(() => repo.straightMeasures(handle.db, county, '2017-06-30'));
+        baseCountyMs.push(ms);
+        countiesEqual &&= same((await repo.asOfMeasures(handle.db, county, '2017-06-30', 6)).get(county), slow);
+      }
+      const c95 = percentile(countyMs, 95);
+      const cBase = percentile(baseCountyMs, 50);
+      figures.push({
+        figure: `summary for a county as of any date (${COUNTIES.length} counties × 2 dates) p95`,
+        value: c95, unit: 'ms', goal: '< 100 ms', met: c95 < 100 && countiesEqual,
+        baseline: { label: 'straightforward SQL for the county, 2017-06-30 (p50 of 4 counties)', value: cBase }, ratio: cBase / c95,
+        notes: countiesEqual ? 'figures equal to the baseline' : 'FIGURES DIFFER FROM THE BASELINE',
+      });
+
+      // All 122 counties (the breakdown table), as of several dates.
+      const allMs: number[] = [];
+      let n = 0;
+      for (const asOf of DATES.slice(0, 4)) {
+        const [ms, b] = await timed(() => handle.db.transaction().execute((tx) => stats.breakdown(tx, actor, { region: '43', asOf, by: 'county' })));
+        allMs.push(ms);
+        n = b.children.length;
+      }
+      const [baseAll, slowAll] = await timed(() => repo.straightMeasuresBy(handle.db, '43', '2017-06-30', 6));
+      const fastAll = await repo.asOfMeasures(handle.db, '43', '2017-06-30', 6);
+      const allEqual = [...slowAll].every(([code, slow]) => same(fastAll.get(code), slow));
+      const a95 = percentile(allMs, 95);
+      figures.push({
+        figure: `summary for all ${n} counties of Hunan (the breakdown table) p95`,
+        value: a95, unit: 'ms', goal: '< 2000 ms', met: a95 < 2000 && allEqual,
+        baseline: { label: 'straightforward SQL grouped by county, 2017-06-30', value: baseAll }, ratio: baseAll / a95,
+        notes: allEqual ? 'every county equal to the baseline' : 'COUNTIES DIFFER FROM THE BASELINE',
+      });
+    } finally {
+      await handle.close();
+    }
+    return figures;
+  },
+};

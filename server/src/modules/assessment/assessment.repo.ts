@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
+
+/**
+ * 量化考核: the weights (versioned) and each county's indicator figures, computed from the
+ * records, never stored. All counties of a province in one pass per indicator, grouped by the
+ * county prefix of the home village (or of the place of work) — the code is the path.
+ */
+
+export interface WeightsRow {
+  version: number;
+  cards_complete: number;
+  reconfirmed: number;
+  postings_per_1000: number;
+  referrals_per_1000: number;
+  follow_up_coverage: number;
+  target_completion: number;
+  set_by: string | null;
+  set_at: Date;
+  note: string | null;
+}
+
+const weightColumns = sql`w.version, w.cards_complete, w.reconfirmed, w.postings_per_1000, w.referrals_per_1000, w.follow_up_coverage,
+  w.target_completion, a.display_name AS set_by, w.set_at, w.note`;
+
+export async function currentWeights(db: DbOrTx): Promise<WeightsRow> {
+  const { rows } = await sql<WeightsRow>`SELECT ${weightColumns} FROM assessment_weights w LEFT JOIN account a ON a.id = w.set_by
+    ORDER BY w.version DESC LIMIT 1`.execute(db);
+  return rows[0]!;
+}
+
+export async function weightsHistory(db: DbOrTx): Promise<WeightsRow[]> {
+  const { rows } = await sql<WeightsRow>`SELECT ${weightColumns} FROM assessment_weights w LEFT JOIN account a ON a.id = w.set_by
+    ORDER BY w.version DESC LIMIT 50`.execute(db);
+  return rows;
+}
+
+/** A new version after the newest (a concurrent writer loses on the primary key and is told to retry). */
+export async function insertWeights(db: DbOrTx, w: Omit<WeightsRow, 'version' | 'set_by' | 'set_at'> & { setBy: string }): Promise<number> {
+  const { rows } = await sql<{ version: number }>`INSERT INTO assessment_weights (version, cards_complete, reconfirmed, postings_per_1000,
+      referrals_per_1000, follow_up_coverage, target_completion, set_by, note)
+    SELECT coalesce(max(version), 0) + 1, ${w.cards_complete}, ${w.reconfirmed}, ${w.postings_per_1000}, ${w.referrals_per_1000},
+      ${w.follow_up_coverage}, ${w.target_completion}, ${w.setBy}, ${w.note} FROM assessment_weights
+    RETURNING version`.execute(db);
+  return rows[0]!.version;
+}
+
+export interface CountyFigures {
+  code: string;
+  name: string;
+  city: string;
+  cards: number;
+  complete: number;
+  confirmed: number;
+  unemployed: number;
+  postings: number;
+  referrals: number;
+  follow_ups_due: number;
+  follow_ups_done: number;
+}
+
+/**
+ * Per county of the province (counties with at least one card):
+ * - cards: cards not deleted; complete: those with every field the collection form requires
+ *   beyond the ones the database already forces — phone, household number, ethnicity, and for a
+ *   laborer able to work (full or partial capacity) at least one wanted job type and an expected wage;
+ * - confirmed: cards re-confirmed (laborer_confirmation) in [quarterStart, quarterEnd);
+ * - unemployed: cards of laborers able to work with no employment open on the date;
+ * - postings: postings open on the date (status open, validity covering it) whose place of work
+ *   is in the county or that an account of the county published;
+ * - referrals: referrals of the county's laborers recommended in the 12 months up to the date;
+ * - follow-ups of the county's laborers due in those 12 months (cancelled ones — the job ended
+ *   before they fell due — left out), and those done by the date.
+ */
+export async function countyFigures(db: DbOrTx, f: { province: string; asOf: string; today: boolean; asOfEnd: Date; yearAgo: string; yearAgoStart: Date; quarterStart: Date; quarterEnd: Date }): Promise<CountyFigures[]> {
+  const { rows } = await sql<CountyFigures>`WITH
+    cards AS (
+      SELECT left(l.home_village_code, 6) AS code, count(*)::int AS cards,
+        count(*) FILTER (WHERE l.phone_cipher IS NOT NULL AND l.household_code IS NOT NULL AND l.ethnicity IS NOT NULL
+          AND (l.labor_capacity NOT IN ('full', 'partial') OR (cardinality(l.wanted_job_types) > 0 AND l.expected_wage IS NOT NULL)))::int AS complete,
+        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM laborer_confirmation k WHERE k.laborer_id = l.id
+          AND k.confirmed_at >= ${f.quarterStart} AND k.confirmed_at < ${f.quarterEnd}))::int AS confirmed,
+        count(*) FILTER (WHERE l.labor_capacity IN ('full', 'partial') AND NOT EXISTS (SELECT 1 FROM employment e WHERE e.laborer_id = l.id
+          AND ${f.today
+            // Today an open employment is one not ended (none starts in the future): the small partial unique index answers.
+            ? sql`e.ended_on IS NULL`
+            : sql`e.started_on <= ${f.asOf}::date AND (e.ended_on IS NULL OR e.ended_on >= ${f.asOf}::date)`}))::int AS unemployed
+      FROM laborer l
+      WHERE ${withinRegion('l.home_village_code', f.province)} AND l.deleted_at IS NULL
+      GROUP BY 1),
+    open_postings AS (
+      SELECT p.id, p.work_region_code, p.created_by FROM posting p
+      WHERE p.status = 'open' AND p.valid_from <= ${f.asOf}::date AND p.valid_to >= ${f.asOf}::date AND p.created_at < ${f.asOfEnd}),
+    postings AS (
+      SELECT x.code, count(DISTINCT x.id)::int AS n FROM (
+        SELECT o.id, left(o.work_region_code, 6) AS code FROM open_postings o
+        UNION ALL
+        SELECT o.id, left(a.region_code, 6) FROM open_postings o JOIN account a ON a.id = o.created_by WHERE length(a.region_code) >= 6) x
+      GROUP BY x.code),
+    referrals AS (
+      SELECT left(l.home_village_code, 6) AS code, count(DISTINCT rf.id)::int AS n
+      FROM referral rf JOIN laborer l ON l.id = rf.laborer_id JOIN referral_step s ON s.referral_id = rf.id AND s.status = 'recommended'
+      WHERE ${withinRegion('l.home_village_code', f.province)} AND l.deleted_at IS NULL AND s.at >= ${f.yearAgoStart} AND s.at < ${f.asOfEnd}
+      GROUP BY 1),
+    follow_ups AS (
+      SELECT left(l.home_village_code, 6) AS code, count(*)::int AS due,
+        count(*) FILTER (WHERE fu.status = 'done' AND fu.done_on <= ${f.asOf}::date)::int AS done
+      FROM follow_up fu JOIN laborer l ON l.id = fu.laborer_id
+      WHERE ${withinRegion('l.home_village_code', f.province)} AND l.deleted_at IS NULL AND fu.status <> 'cancelled'
+        AND fu.due_on > ${f.yearAgo}::date AND fu.due_on <= ${f.asOf}::date
+      GROUP BY 1)
+    SELECT c.code, coalesce(r.name, c.code) AS name, coalesce(ct.name, '') AS city, c.cards, c.complete, c.confirmed, c.unemployed,
+      coalesce(p.n, 0) AS postings, coalesce(rf.n, 0) AS referrals, coalesce(fu.due, 0) AS follow_ups_due, coalesce(fu.done, 0) AS follow_ups_done
+    FROM cards c LEFT JOIN region r ON r.code = c.code LEFT JOIN region ct ON ct.code = left(c.code, 4)
+      LEFT JOIN postings p ON p.code = c.code LEFT JOIN referrals rf ON rf.code = c.code LEFT JOIN follow_ups fu ON fu.code = c.code
+    ORDER BY c.code`.execute(db);
+  return rows;
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
+import { addDays, cstToday } from '../postings/dates.ts';
+import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/test-world.ts';
+
+/**
+ * Two counties worked out by hand, as of today with the default weights (20/20/15/15/15/15):
+ * 新邵县: 4 cards, 2 complete, 1 re-confirmed this quarter, 1 at work → 3 unemployed; 1 open posting
+ * in the county (and the demo employer's), 1 referral in the last year (333.3 per 1,000 each, the best → 100); 2 follow-ups
+ * due, 1 done (50 %). Score (20·50 + 20·25 + 15·100 + 15·100 + 15·50) / 85 = 61.8 (no target: its
+ * weight left out). 古丈县: 2 cards, both complete and re-confirmed, none at work, no postings or
+ * referrals (0), no follow-ups due (left out). Score (20·100 + 20·100 + 0 + 0) / 70 = 57.1.
+ */
+let t: TestApp;
+let province: string;
+let xinshao: string;
+let guzhang: string;
+let city: string;
+let officer: string;
+const today = cstToday();
+const at = (day: string) => `${day}T09:00:00+08:00`;
+/** The demo employer's open postings in 大竹村 (the template's demo accounts come with them). */
+let demoPostings = 0;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [province, xinshao, guzhang, city, officer] = await Promise.all(['hunan_admin', 'xinshao_admin', 'guzhang_admin', 'shaoyang_admin', 'dazhu_officer'].map((u) => t.login(u)));
+  const db = t.ctx.db;
+  const gz = await villageUnder(db, '433126');
+  const since = at('2020-01-01');
+  const x = [
+    await insertCard(db, { name: '完整甲', versions: [[DAZHU, since]], complete: true }),
+    await insertCard(db, { name: '完整乙', versions: [[DAZHU, since]], complete: true }),
+    await insertCard(db, { name: '缺项丙', versions: [[DAZHU, since]] }),
+    await insertCard(db, { name: '缺项丁', versions: [[DAZHU, since]] }),
+  ];
+  const g = [
+    await insertCard(db, { name: '古丈甲', versions: [[gz, since]], complete: true }),
+    await insertCard(db, { name: '古丈乙', versions: [[gz, since]], complete: true }),
+  ];
+  const officerId = await accountId(db, 'dazhu_officer');
+  await sql`INSERT INTO laborer_confirmation (laborer_id, confirmed_by) VALUES (${x[0]}, ${officerId}), (${g[0]}, ${officerId}), (${g[1]}, ${officerId})`.execute(db);
+  // A confirmation of last year does not count for this quarter.
+  await sql`INSERT INTO laborer_confirmation (laborer_id, confirmed_at, confirmed_by) VALUES (${x[1]}, now() - interval '400 days', ${officerId})`.execute(db);
+
+  const employment = await insertEmployment(db, x[0]!, { work: '430522107', from: addDays(today, -100) });
+  await sql`INSERT INTO follow_up (employment_id, laborer_id, months, due_on, responsible_kind, status, done_on, method, still_employed)
+    VALUES (${employment}, ${x[0]}, 1, ${addDays(today, -70)}, 'village', 'done', ${addDays(today, -69)}, 'phone', true),
+           (${employment}, ${x[0]}, 3, ${addDays(today, -10)}, 'village', 'due', NULL, NULL, NULL),
+           (${employment}, ${x[0]}, 6, ${addDays(today, 80)}, 'village', 'due', NULL, NULL, NULL)`.execute(db);
+
+  demoPostings = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM posting WHERE status = 'open' AND work_region_code LIKE '430522%'
+    AND valid_from <= ${today}::date AND valid_to >= ${today}::date`.execute(db)).rows[0]!.n);
+  const employer = await insertEmployer(db, creditCode('91430522MA4L00002'), '新邵考核厂', '430522');
+  const posting = await insertPosting(db, employer, { title: '包装工', work_region_code: '430522107', headcount: 5 });
+  // A closed posting and one in 长沙 count for nobody here.
+  await insertPosting(db, employer, { title: '已关闭', work_region_code: '430522107', headcount: 5, status: 'closed' });
+  await insertPosting(db, employer, { title: '长沙岗位', work_region_code: '430104', headcount: 5 });
+  await insertReferral(db, x[2]!, posting, officerId, [['recommended', new Date(Date.now() - 10 * 86_400_000).toISOString()]]);
+  // A referral older than a year does not count.
+  await insertReferral(db, x[3]!, posting, officerId, [['recommended', at(addDays(today, -400))], ['withdrawn', at(addDays(today, -399))]]);
+});
+afterAll(async () => t?.close());
+
+const get = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
+const post = (cookie: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/assessment/weights', headers: { cookie }, payload });
+const weights = (w: Partial<Record<string, number>>) => ({
+  cardsComplete: 0, reconfirmed: 0, postingsPer1000: 0, referralsPer1000: 0, followUpCoverage: 0, targetCompletion: 0, ...w,
+});
+
+describe('county assessment (量化考核)', () => {
+  it('scores and ranks the counties from their records, with the evidence behind each figure', async () => {
+    const response = await get('/api/v1/assessment', province);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ asOf: today, counties: 2, targetsAvailable: false, weights: { version: 1 } });
+    expect(body.rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([
+      ['430522', 1, 61.8], ['433126', 2, 57.1],
+    ]);
+    const xs = body.rows[0];
+    expect(xs.county).toEqual({ code: '430522', name: '新邵县', city: '邵阳市' });
+    expect(xs.indicators.cardsComplete).toMatchObject({ numerator: 2, denominator: 4, value: 0.5, normalised: 50, link: '/laborers?region=430522' });
+    expect(xs.indicators.reconfirmed).toMatchObject({ numerator: 1, denominator: 4, value: 0.25, normalised: 25 });
+    const postings = demoPostings + 1;
+    expect(xs.indicators.postingsPer1000).toMatchObject({ numerator: postings, denominator: 3, value: Math.round((postings * 1000 / 3) * 10_000) / 10_000, normalised: 100 });
+    expect(xs.indicators.referralsPer1000).toMatchObject({ numerator: 1, denominator: 3, value: 333.3333, normalised: 100 });
+    expect(xs.indicators.followUpCoverage).toMatchObject({ numerator: 1, denominator: 2, value: 0.5, normalised: 50 });
+    expect(xs.indicators.targetCompletion).toMatchObject({ value: null, normalised: null, note: '目标未设置' });
+    const gz = body.rows[1];
+    expect(gz.indicators.postingsPer1000).toMatchObject({ numerator: 0, denominator: 2, value: 0, normalised: 0 });
+    expect(gz.indicators.followUpCoverage).toMatchObject({ numerator: 0, denominator: 0, value: null, note: '无可计算的记录' });
+    // An earlier date reads the employment records' dates (today reads the open ones): the same 3 unemployed yesterday.
+    const yesterday = (await get(`/api/v1/assessment?asOf=${addDays(today, -1)}`, province)).json();
+    expect(yesterday.rows.find((r: { county: { code: string } }) => r.county.code === '430522').indicators.referralsPer1000.denominator).toBe(3);
+    expect((await get('/api/v1/assessment?asOf=2015-12-31', province)).json().code).toBe('DASHBOARD_DATE_RANGE');
+  });
+
+  it('a county sees only its own row with its rank among all counties; a city its counties', async () => {
+    const own = (await get('/api/v1/assessment', guzhang)).json();
+    expect(own.counties).toBe(2);
+    expect(own.rows.map((r: { county: { code: string }; rank: number }) => [r.county.code, r.rank])).toEqual([['433126', 2]]);
+    expect((await get('/api/v1/assessment', city)).json().rows.map((r: { county: { code: string } }) => r.county.code)).toEqual(['430522']);
+    expect((await get('/api/v1/assessment?region=430522', guzhang)).statusCode).toBe(403);
+    expect((await get('/api/v1/assessment', officer)).statusCode).toBe(403);
+  });
+
+  it('the province admin sets the weights (versioned, who and when); the ranking follows them', async () => {
+    const set = await post(province, { weights: weights({ cardsComplete: 60, reconfirmed: 40 }), note: '侧重信息采集' });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ version: 2, setBy: expect.any(String), note: '侧重信息采集', weights: { cardsComplete: 60, reconfirmed: 40 } });
+    const history = (await get('/api/v1/assessment/weights', xinshao)).json();
+    expect(history.current.version).toBe(2);
+    expect(history.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    // 古丈 (100, 100) now leads 新邵 (0.6·50 + 0.4·25 = 40).
+    const rows = (await get('/api/v1/assessment', province)).json().rows;
+    expect(rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([['433126', 1, 100], ['430522', 2, 40]]);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'assessment.weights'`.execute(t.ctx.db)).rows[0]!.n)).toBe(1);
+  });
+
+  it('target completion is the statistics\' new transfers over the year\'s target, once the province sets one', async () => {
+    const target = await t.app.inject({ method: 'POST', url: '/api/v1/stats/targets', headers: { cookie: province }, payload: { region: '430522', year: Number(today.slice(0, 4)), newTransfers: 4 } });
+    expect(target.statusCode, target.body).toBeLessThan(300);
+    const body = (await get('/api/v1/assessment', province)).json();
+    expect(body.targetsAvailable).toBe(true);
+    const xs = body.rows.find((r: { county: { code: string } }) => r.county.code === '430522');
+    // 新邵's one laborer at work began 100 days ago (this year) and was not at work on 1 January.
+    expect(xs.indicators.targetCompletion).toMatchObject({ numerator: 1, denominator: 4, value: 0.25, normalised: 25, note: null });
+    const gz = body.rows.find((r: { county: { code: string } }) => r.county.code === '433126');
+    expect(gz.indicators.targetCompletion).toMatchObject({ value: null, note: '目标未设置' });
+    // A county sees the same figure for itself.
+    const own = (await get('/api/v1/assessment', xinshao)).json();
+    expect(own.rows[0].indicators.targetCompletion.value).toBe(0.25);
+  });
+
+  it('refuses weights from anyone but the province admin, negative weights and sums other than 100, in Chinese', async () => {
+    const county = await post(xinshao, { weights: weights({ cardsComplete: 100 }) });
+    expect(county.statusCode).toBe(403);
+    expect(county.json()).toMatchObject({ code: 'ASSESSMENT_PROVINCE_ONLY', message: '考核权重只能由省级管理员设置' });
+    expect((await post(city, { weights: weights({ cardsComplete: 100 }) })).statusCode).toBe(403);
+    const negative = await post(province, { weights: weights({ cardsComplete: 110, reconfirmed: -10 }) });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json()).toMatchObject({ code: 'ASSESSMENT_WEIGHTS_NEGATIVE', message: '考核权重不能为负数' });
+    const sum = await post(province, { weights: weights({ cardsComplete: 50, reconfirmed: 40 }) });
+    expect(sum.statusCode).toBe(400);
+    expect(sum.json()).toMatchObject({ code: 'ASSESSMENT_WEIGHTS_SUM', message: '考核权重合计须为 100，当前合计 90' });
+    expect((await post(province, { weights: { cardsComplete: 100 } })).statusCode).toBe(400);
+    expect((await get('/api/v1/assessment/weights', province)).json().current.version).toBe(2);
+  });
+});

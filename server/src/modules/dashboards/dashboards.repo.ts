@@ -1,0 +1,89 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
+
+/**
+ * The dashboard's chart data. Every query takes the caller's scope as one condition on the home
+ * village column it names and the region asked for as a range on the same column. "As of D"
+ * means at the end of D (China time): the ledger version with valid_from <= end < valid_to
+ * (as the registry's lists), an employment with started_on <= D <= ended_on (ended_on is the
+ * last working day).
+ */
+
+export interface Filter {
+  scope: Expression<SqlBool>;
+  region: string;
+  asOf: string;
+  /** The instant D ends (the next day 00:00 China time). */
+  asOfEnd: Date;
+}
+
+const versionAt = (v: string, end: Date | Expression<unknown>) =>
+  sql<SqlBool>`${sql.ref(`${v}.valid_from`)} <= ${end} AND ${sql.ref(`${v}.valid_to`)} > ${end} AND NOT ${sql.ref(`${v}.deleted`)}`;
+
+export async function regionName(db: DbOrTx, code: string): Promise<{ code: string; name: string; level: number } | undefined> {
+  const { rows } = await sql<{ code: string; name: string; level: number }>`SELECT code, full_name AS name, level FROM region WHERE code = ${code}`.execute(db);
+  return rows[0];
+}
+
+// ——— flows: home county → place of work ———
+
+export interface FlowRow { home: string; home_name: string; work: string; work_name: string; n: number }
+
+/**
+ * Laborers at work on the date by home county (as of the date) and place of work: the city when
+ * it lies in the home province, the province otherwise. As of today the home village is the one
+ * copied onto the employment (migration 0016, kept equal to the card's by triggers), so the
+ * partial index of open employments (home village, place of work) answers alone — no job starts
+ * in the future (the employment service refuses it), so every open one is open today; an earlier
+ * date joins the ledger version valid then.
+ */
+export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmployment: Expression<SqlBool> }): Promise<FlowRow[]> {
+  const source = f.today
+    ? sql`SELECT e.home_village_code AS village, e.work_region_code FROM employment e
+        WHERE ${f.scopeOnEmployment} AND ${withinRegion('e.home_village_code', f.region)} AND e.ended_on IS NULL AND NOT e.laborer_deleted`
+    : sql`SELECT v.home_village_code AS village, e.work_region_code FROM laborer_version v JOIN employment e ON e.laborer_id = v.laborer_id
+        WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)} AND ${versionAt('v', f.asOfEnd)}
+          AND e.started_on <= ${f.asOf}::date AND (e.ended_on IS NULL OR e.ended_on >= ${f.asOf}::date)`;
+  const { rows } = await sql<FlowRow>`WITH j AS (${source}),
+    f AS (
+      SELECT left(j.village, 6) AS home,
+        CASE WHEN left(j.work_region_code, 2) = left(j.village, 2) THEN left(j.work_region_code, 4) ELSE left(j.work_region_code, 2) END AS work,
+        count(*)::int AS n
+      FROM j GROUP BY 1, 2)
+    SELECT f.home, coalesce(h.name, f.home) AS home_name, f.work, coalesce(w.name, f.work) AS work_name, f.n
+    FROM f LEFT JOIN region h ON h.code = f.home LEFT JOIN region w ON w.code = f.work
+    ORDER BY f.n DESC, f.home, f.work`.execute(db);
+  return rows;
+}
+
+// ——— referral funnel ———
+
+export interface FunnelRow { recommended: number; interviewed: number; hired: number; hired_6m: number; retained_6m: number }
+
+/**
+ * Referrals of the region's laborers (home village on the card) recommended in [from, asOf]:
+ * how many reached an interview and a hire by the date (their dated steps), and of the hires
+ * started at least six months before the date, how many were at work (any employment open) on
+ * the day six months after the start — the retention rate's definition (employment/retention.repo.ts).
+ */
+export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: Date }): Promise<FunnelRow> {
+  const { rows } = await sql<FunnelRow>`WITH r AS (
+      SELECT rf.id,
+        EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'interviewed' AND s.at < ${f.asOfEnd}) AS interviewed,
+        (SELECT min(s.at) FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'hired' AND s.at < ${f.asOfEnd}) AS hired_at
+      FROM referral rf JOIN laborer l ON l.id = rf.laborer_id
+      WHERE ${f.scope} AND ${withinRegion('l.home_village_code', f.region)} AND l.deleted_at IS NULL
+        AND EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended' AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd})),
+    h AS (
+      SELECT e.laborer_id, e.started_on, (e.started_on + interval '6 months')::date AS check_on
+      FROM r JOIN employment e ON e.referral_id = r.id
+      WHERE r.hired_at IS NOT NULL AND e.started_on + interval '6 months' <= ${f.asOf}::date)
+    SELECT (SELECT count(*) FROM r)::int AS recommended,
+      (SELECT count(*) FROM r WHERE r.interviewed OR r.hired_at IS NOT NULL)::int AS interviewed,
+      (SELECT count(*) FROM r WHERE r.hired_at IS NOT NULL)::int AS hired,
+      (SELECT count(*) FROM h)::int AS hired_6m,
+      (SELECT count(*) FROM h WHERE EXISTS (SELECT 1 FROM employment x WHERE x.laborer_id = h.laborer_id
+          AND x.started_on <= h.check_on AND (x.ended_on IS NULL OR x.ended_on >= h.check_on)))::int AS retained_6m`.execute(db);
+  return rows[0]!;
+}

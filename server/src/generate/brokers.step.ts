@@ -5,13 +5,15 @@ import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
+import { creditJobs } from './credit-jobs.ts';
 
 /**
  * 农村劳务经纪人 at the first article's shape: "全市已建立了一支3285人的农村劳务经纪人队伍，经劳务经纪人
  * 推荐或带动就业人数达到32000人以上" — 3,285 broker accounts over the province preset's townships, each
  * contracted (by the township, 协议管理) for a few villages of its township, and about 32,000 referrals
- * credited to them (channel 'broker'), of which a share ended in hires with their employment records
- * (some since ended, so the 3- and 6-month columns differ). The demo: a few dozen brokers in the
+ * credited to them (channel 'broker'), of which a share ended in hires: jobs of the generated
+ * employment histories that began while the contract ran (some since ended, so the 3- and 6-month
+ * columns differ). The demo: a few dozen brokers in the
  * three demo counties, and longxipu_broker's contract for 大竹村 and a neighbouring village.
  * Ids come from a fixed block per preset (explicit ids, OVERRIDING SYSTEM VALUE), everything after
  * the accounts is one transaction: a re-run adds nothing twice, an interrupted one starts over.
@@ -102,13 +104,22 @@ export const brokersStep: GeneratorStep = {
 
     // Laborers of the contracted villages (the village index) and the open postings to refer them to.
     const allVillages = [...new Set(contracts.flatMap((c) => c.village_codes))];
-    const { rows: seekers } = await sql<{ v: string; ids: string[]; employed: string[] }>`SELECT home_village_code AS v, array_agg(id ORDER BY id) AS ids,
-        array_agg(id ORDER BY id) FILTER (WHERE employment_status = 'employed') AS employed FROM laborer
+    const { rows: seekers } = await sql<{ v: string; ids: string[] }>`SELECT home_village_code AS v, array_agg(id ORDER BY id) AS ids FROM laborer
       WHERE home_village_code = ANY(${allVillages}::text[]) AND deleted_at IS NULL AND labor_capacity IN ('full', 'partial') GROUP BY 1`.execute(ctx.db);
     const laborersOf = new Map(seekers.map((r) => [r.v, r.ids.map(String)]));
-    // A hire stays open only where the card says employed today: the ledger and the employment
-    // records tell the same story (an unemployed card's broker hire has ended since).
-    const employedNow = new Set(seekers.flatMap((r) => (r.employed ?? []).map(String)));
+    // Hires are never invented: a hire credits a job the employment histories (laborers step) already
+    // hold — one that began while the contract ran, not yet credited to anyone — and the referral is
+    // dated a few days before it began. The job then names the posting's employer and place.
+    const { rows: jobs } = await sql<{ id: string; laborer_id: string; v: string; started_on: string }>`SELECT e.id, e.laborer_id, l.home_village_code AS v,
+        e.started_on::text AS started_on FROM employment e JOIN laborer l ON l.id = e.laborer_id
+      WHERE l.home_village_code = ANY(${allVillages}::text[]) AND e.referral_id IS NULL AND e.started_on >= '2024-01-01'
+        AND e.channel IN ('self_found', 'assisted') ORDER BY e.id`.execute(ctx.db);
+    const jobsOf = new Map<string, { id: string; laborer: string; start: number }[]>();
+    for (const j of jobs) {
+      const list = jobsOf.get(j.v) ?? [];
+      list.push({ id: String(j.id), laborer: String(j.laborer_id), start: dayMs(j.started_on) });
+      jobsOf.set(j.v, list);
+    }
     const { rows: postings } = await sql<{ id: string; employer_id: string; work_region_code: string; occupation_code: string | null; wage_min: number }>`
       SELECT id, employer_id, work_region_code, occupation_code, wage_min FROM posting WHERE status = 'open' ORDER BY id`.execute(ctx.db);
     if (postings.length === 0) return `${accounts.length} broker accounts; no open postings, so no contracts or referrals`;
@@ -116,10 +127,9 @@ export const brokersStep: GeneratorStep = {
     const used = new Set<string>();
     const referrals: object[] = [];
     const steps: object[] = [];
-    const employments: object[] = [];
+    const adopted: { id: string; employer: string; posting: string; referral: number; region: string; occupation: string | null; broker: string }[] = [];
     let referralId = scale.base;
     let stepId = scale.base;
-    let employmentId = scale.base;
     const perBroker = scale.referrals / contracts.length;
     const at = (ms: number) => new Date(ms).toISOString();
     for (const c of contracts) {
@@ -129,37 +139,41 @@ export const brokersStep: GeneratorStep = {
       const to = Math.min(dayMs(c.ended_on ?? '2999-12-31') - DAY, dayMs(c.valid_to), GENERATION_NOW - 3 * DAY);
       if (to <= from) continue;
       const staff = idOf.get(`op_${c.township_code}`) ?? c.broker_id;
+      const startsInContract = c.village_codes.flatMap((v) => jobsOf.get(v) ?? []).filter((j) => j.start >= from + 5 * DAY && j.start <= to);
       for (let k = 0; k < n && pool.length; k++) {
-        const laborer = pool[rng.int(0, pool.length - 1)]!;
+        const x = rng.next();
+        let created = from + Math.floor(rng.next() * (to - from)) + rng.int(8, 18) * 3_600_000;
+        const recent = GENERATION_NOW - created < 30 * DAY;
+        let status = recent ? (x < 0.6 ? 'recommended' : 'interviewed') : x < 0.45 ? 'hired' : x < 0.75 ? 'not_hired' : x < 0.82 ? 'withdrawn' : 'interviewed';
+        let laborer = pool[rng.int(0, pool.length - 1)]!;
+        let job: (typeof startsInContract)[number] | undefined;
+        if (status === 'hired') {
+          // A job of the contract's villages that began during the contract, its laborer not referred yet.
+          while (startsInContract.length && !job) {
+            const candidate = startsInContract.splice(rng.int(0, startsInContract.length - 1), 1)[0]!;
+            if (!used.has(candidate.laborer)) job = candidate;
+          }
+          if (job) {
+            laborer = job.laborer;
+            created = Math.max(from, job.start - rng.int(4, 20) * DAY) + rng.int(8, 18) * 3_600_000;
+          } else status = 'not_hired';
+        }
         if (used.has(laborer)) continue;
         used.add(laborer);
         const posting = postings[rng.int(0, postings.length - 1)]!;
-        const created = from + Math.floor(rng.next() * (to - from)) + rng.int(8, 18) * 3_600_000;
-        const recent = GENERATION_NOW - created < 30 * DAY;
-        const x = rng.next();
-        const status = recent ? (x < 0.6 ? 'recommended' : 'interviewed') : x < 0.45 ? 'hired' : x < 0.75 ? 'not_hired' : x < 0.82 ? 'withdrawn' : 'interviewed';
         const id = referralId++;
         let updated = created;
         steps.push({ id: stepId++, referral_id: id, status: 'recommended', at: at(created), by_account: c.broker_id });
         if (status !== 'recommended' && status !== 'withdrawn') {
-          updated = created + rng.int(2, 6) * DAY;
+          updated = job ? created + Math.max(1, Math.floor((job.start - created) / DAY / 2)) * DAY : created + rng.int(2, 6) * DAY;
           steps.push({ id: stepId++, referral_id: id, status: 'interviewed', at: at(updated), by_account: staff });
         }
         if (status === 'hired' || status === 'not_hired' || status === 'withdrawn') {
-          updated += rng.int(1, 10) * DAY;
+          updated = job ? Math.max(updated + 3_600_000, job.start - DAY + 10 * 3_600_000) : updated + rng.int(1, 10) * DAY;
           steps.push({ id: stepId++, referral_id: id, status, at: at(updated), by_account: status === 'withdrawn' ? c.broker_id : staff });
         }
-        if (status === 'hired') {
-          const started = Math.min(updated + rng.int(1, 14) * DAY, GENERATION_NOW);
-          let endMs = rng.next() < 0.35 ? started + rng.int(20, 400) * DAY : Infinity;
-          if (!employedNow.has(laborer) && endMs >= GENERATION_NOW) endMs = started + Math.floor(rng.next() * Math.max(GENERATION_NOW - DAY - started, 0));
-          if (employedNow.has(laborer) && endMs >= GENERATION_NOW - DAY) endMs = Infinity;
-          const ended = endMs < GENERATION_NOW ? isoDay(Math.max(endMs, started)) : null;
-          employments.push({
-            id: employmentId++, laborer_id: laborer, employer_id: posting.employer_id, posting_id: posting.id, referral_id: id,
-            work_region_code: posting.work_region_code, occupation_code: posting.occupation_code, started_on: isoDay(started), ended_on: ended,
-            end_reason: ended ? rng.pick(['合同期满', '本人辞职', '返乡照顾家庭']) : null, monthly_wage: posting.wage_min, channel: 'assisted', created_by: staff,
-          });
+        if (job) {
+          adopted.push({ id: job.id, employer: posting.employer_id, posting: posting.id, referral: id, region: posting.work_region_code, occupation: posting.occupation_code, broker: c.broker_id });
         }
         referrals.push({ id, laborer_id: laborer, posting_id: posting.id, status, created_by: c.broker_id, created_at: at(created), updated_by: status === 'recommended' ? c.broker_id : staff, updated_at: at(updated) });
       }
@@ -179,15 +193,11 @@ export const brokersStep: GeneratorStep = {
       await chunks(steps, 10000, (batch) => sql`INSERT INTO referral_step (id, referral_id, status, at, by_account) OVERRIDING SYSTEM VALUE
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(id bigint, referral_id bigint, status text, at timestamptz, by_account bigint)`.execute(tx));
       ctx.progress('经纪人推荐', referrals.length, referrals.length);
-      await chunks(employments, 5000, (batch) => sql`INSERT INTO employment (id, laborer_id, employer_id, posting_id, referral_id, work_region_code, occupation_code,
-          started_on, ended_on, end_reason, monthly_wage, channel, created_by) OVERRIDING SYSTEM VALUE
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(id bigint, laborer_id bigint, employer_id bigint, posting_id bigint, referral_id bigint,
-          work_region_code text, occupation_code text, started_on date, ended_on date, end_reason text, monthly_wage integer, channel text, created_by bigint)
-        -- A laborer hired through another channel meanwhile keeps that open employment.
-        ON CONFLICT DO NOTHING`.execute(tx));
-      ctx.progress('录用', employments.length, employments.length);
+      // The credited jobs: through assistance (就业帮扶) at the posting's employer and place; the broker follows them up.
+      await creditJobs(tx, adopted);
+      ctx.progress('录用', adopted.length, adopted.length);
     });
-    return `${accounts.length} broker accounts, ${contracts.length} contracts, ${referrals.length} broker referrals, ${employments.length} hires`;
+    return `${accounts.length} broker accounts, ${contracts.length} contracts, ${referrals.length} broker referrals, ${adopted.length} hires`;
   },
 };
 

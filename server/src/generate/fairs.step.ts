@@ -5,6 +5,7 @@ import * as repo from '../modules/fairs/fairs.repo.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { DEMO_COUNTIES } from './places.ts';
 import type { Rng } from './random.ts';
+import { creditJobs } from './credit-jobs.ts';
 
 /**
  * Recruitment fairs at the first article's proportions (邵阳市, 春风行动): 53 online sessions with
@@ -19,6 +20,11 @@ import type { Rng } from './random.ts';
  */
 const OFFLINE = { attendees: 41_230 / 48, poorShare: 4_836 / 41_230, poorIntent: 2_320 / 4_836, otherIntent: (10_782 - 2_320) / (41_230 - 4_836) };
 const ONLINE = { attendees: 30_000 / 53, poorShare: 4_836 / 41_230, intent: 10_829 / 30_000 };
+/** Online: 10,829 of 30,000 found work; poor attendees whose next job followed the fair (see below). */
+const FAIR_HIRE_SHARE = 0.4;
+const DAY_MS = 86_400_000;
+/** The generator's "now" (laborers step): fairs held in the 45 days before it still have intentions in the pipeline. */
+const FAIRS_NOW = Date.parse('2026-11-20T18:00:00+08:00');
 const THEMES = ['春风行动', '就业援助月', '民营企业招聘月', '金秋招聘月', '东西部劳务协作'];
 
 interface Plan { id: number; mode: 'online' | 'offline'; county: string; region: string; village: string | null; heldOn: string; attendees: number; theme: string }
@@ -63,6 +69,10 @@ export const fairsStep: GeneratorStep = {
     let added = 0;
     let attendeesAdded = 0;
     let intentionsAdded = 0;
+    let hiresAdded = 0;
+    // Fair referrals and their steps are by the organising county's bureau admin (or any province admin).
+    const { rows: admins } = await sql<{ id: string; region_code: string }>`SELECT id::text AS id, region_code FROM account
+      WHERE role = 'admin' AND status = 'active' ORDER BY length(region_code) DESC, id`.execute(ctx.db);
 
     type CardRow = { id: string; hex: string; id_masked: string; home_village_code: string; village: string };
     const cardsOf = new Map<string, CardRow[]>();
@@ -70,6 +80,7 @@ export const fairsStep: GeneratorStep = {
       // Every draw happens whether or not the fair is already there, so a resumed run makes the same fairs.
       const fairRng = rng.fork(`fair-${plan.id}`);
       if (done.has(plan.id)) continue;
+      const organiser = (admins.find((a) => plan.county.startsWith(a.region_code)) ?? admins[0])?.id ?? null;
       // A county's cards are read once for all its fairs (a county holds ~20,000).
       let cards = cardsOf.get(plan.county);
       if (!cards) {
@@ -96,7 +107,15 @@ export const fairsStep: GeneratorStep = {
       const title = plan.mode === 'online' ? `${names.get(plan.region) ?? ''}${plan.theme}线上招聘会（第${plan.id - base + 1}场）`
         : village ? `${village.name}“送岗上门”招聘会` : `${place}${plan.theme}专场招聘会`;
       const poorWanted = Math.min(pool.length, Math.round(plan.attendees * (plan.mode === 'online' ? ONLINE.poorShare : OFFLINE.poorShare)));
-      const poor = sample(fairRng, pool, poorWanted);
+      // Job seekers come to fairs: about half the poor attendees are laborers whose next job (in the
+      // employment histories) began within 60 days after the fair — the fair's hires, below.
+      const { rows: upcoming } = await sql<{ laborer_id: string }>`SELECT DISTINCT e.laborer_id::text AS laborer_id FROM employment e JOIN laborer l ON l.id = e.laborer_id
+        WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND e.referral_id IS NULL
+          AND e.channel IN ('self_found', 'assisted') AND e.started_on > ${plan.heldOn}::date AND e.started_on <= ${plan.heldOn}::date + 60`.execute(ctx.db);
+      const soon = new Set(upcoming.map((r) => r.laborer_id));
+      const seekers = sample(fairRng, pool.filter((c) => soon.has(String(c.id))), Math.round(poorWanted * FAIR_HIRE_SHARE));
+      const picked = new Set(seekers.map((c) => String(c.id)));
+      const poor = [...seekers, ...sample(fairRng, pool.filter((c) => !picked.has(String(c.id))), poorWanted - seekers.length)];
       const others = new Set<string>();
       while (others.size < plan.attendees - poor.length) others.add(strangerId(fairRng, plan.county));
       const postings = sample(fairRng, openPostings, fairRng.int(8, 20));
@@ -123,6 +142,37 @@ export const fairsStep: GeneratorStep = {
         }
         await sql`INSERT INTO fair_intention (fair_id, attendee_id, posting_id, created_at)
           SELECT ${plan.id}, a, p, ${plan.heldOn}::date FROM unnest(${attendeeIds}::bigint[], ${postingIds}::bigint[]) AS t(a, p)`.execute(tx);
+        // Each poor attendee's intention is a fair-channel referral; where the laborer's next job began
+        // within 60 days it is that job's hire (the job then names the posting's employer and place).
+        const { rows: intents } = await sql<{ id: string; laborer_id: string; posting_id: string; employer_id: string; work_region_code: string; occupation_code: string }>`
+          SELECT i.id::text AS id, a.laborer_id::text AS laborer_id, i.posting_id::text AS posting_id, p.employer_id::text AS employer_id, p.work_region_code, p.occupation_code
+          FROM fair_intention i JOIN fair_attendee a ON a.id = i.attendee_id JOIN posting p ON p.id = i.posting_id
+          WHERE i.fair_id = ${plan.id} AND a.laborer_id IS NOT NULL ORDER BY i.id`.execute(tx);
+        const { rows: jobs } = await sql<{ id: string; laborer_id: string; started_on: string }>`SELECT DISTINCT ON (laborer_id) id::text AS id,
+            laborer_id::text AS laborer_id, started_on::text AS started_on FROM employment
+          WHERE laborer_id = ANY(${intents.map((i) => i.laborer_id)}::bigint[]) AND referral_id IS NULL AND channel IN ('self_found', 'assisted')
+            AND started_on > ${plan.heldOn}::date AND started_on <= ${plan.heldOn}::date + 60 ORDER BY laborer_id, started_on`.execute(tx);
+        const jobOf = new Map(jobs.map((j) => [j.laborer_id, j]));
+        const held = Date.parse(`${plan.heldOn}T10:00:00+08:00`);
+        const recent = FAIRS_NOW - held < 45 * DAY_MS;
+        for (const i of intents) {
+          const job = jobOf.get(i.laborer_id);
+          if ((!job && recent) || !organiser) continue; // still in the pipeline: left to the staff's follow-up of the intention
+          jobOf.delete(i.laborer_id);
+          const start = job ? Date.parse(`${job.started_on}T09:00:00+08:00`) : 0;
+          const status = job ? 'hired' : fairRng.next() < 0.7 ? 'not_hired' : 'withdrawn';
+          const closed = job ? Math.max(held + DAY_MS, start - DAY_MS) : held + fairRng.int(3, 20) * DAY_MS;
+          const { rows: ref } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
+            VALUES (${i.laborer_id}, ${i.posting_id}, 'fair', ${status}, ${organiser}, ${new Date(held).toISOString()}, ${organiser}, ${new Date(closed).toISOString()}) RETURNING id`.execute(tx);
+          const referral = ref[0]!.id;
+          await sql`INSERT INTO referral_step (referral_id, status, at, by_account)
+            SELECT ${referral}, s, t, ${organiser} FROM unnest(${['recommended', status]}::text[], ${[new Date(held).toISOString(), new Date(closed).toISOString()]}::timestamptz[]) AS x(s, t)`.execute(tx);
+          await sql`UPDATE fair_intention SET referral_id = ${referral} WHERE id = ${i.id}`.execute(tx);
+          if (job) {
+            await creditJobs(tx, [{ id: job.id, employer: i.employer_id, posting: i.posting_id, referral, region: i.work_region_code, occupation: i.occupation_code }]);
+            hiresAdded++;
+          }
+        }
         added++;
         attendeesAdded += inserted.length;
         intentionsAdded += attendeeIds.length;
@@ -131,7 +181,7 @@ export const fairsStep: GeneratorStep = {
     }
     // Fair ids come from fixed blocks: keep the identity sequence past them for fairs staff create.
     await sql`SELECT setval(pg_get_serial_sequence('fair', 'id'), greatest((SELECT max(id) FROM fair), 1))`.execute(ctx.db);
-    return `${added} fairs added (${plans.length - added} already there), ${attendeesAdded} attendees, ${intentionsAdded} intentions`;
+    return `${added} fairs added (${plans.length - added} already there), ${attendeesAdded} attendees, ${intentionsAdded} intentions, ${hiresAdded} hires`;
   },
 };
 

@@ -3,6 +3,7 @@ import type { GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
+import { creditJobs } from './credit-jobs.ts';
 
 /**
  * 招工小分队 at the first article's shape: "全市共组建了270支招工小分队，累计为企业新招聘员工20426人" —
@@ -10,12 +11,16 @@ import type { Rng } from './random.ts';
  * employer, with its staff, the villages it visited and its period. Hires are never invented: a
  * team is anchored on an existing hire (a hired referral with its employment record) where the
  * county has one, and the referrals of that employer's laborers in the team's villages within its
- * period — made by earlier steps, not yet credited to a team — are credited to it.
+ * period — made by earlier steps, not yet credited to a team — are credited to it. Then each team
+ * recruits from the jobs the employment histories hold: jobs of its villages' laborers that began
+ * in its period and nobody was credited with become the team's hires (a referral dated a few days
+ * before, at the team's employer), up to the article's 20,426 over the 270 teams.
  * Ids come from a fixed block per preset; one transaction; a re-run adds nothing twice.
  */
 const SCALE = {
-  demo: { teams: 9, areas: [...DEMO_COUNTIES] as string[], base: 100_000_000 },
-  province: { teams: 270, areas: [PROVINCE], base: 200_000_000 },
+  // Hires: the article's 20,426 for the province; the demo in proportion to its laborers (30,000 of 1,518,662).
+  demo: { teams: 9, hires: 400, areas: [...DEMO_COUNTIES] as string[], base: 100_000_000 },
+  province: { teams: 270, hires: 20_426, areas: [PROVINCE], base: 200_000_000 },
 };
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -61,7 +66,8 @@ export const teamsStep: GeneratorStep = {
     }
     // Counties with hires first: the article's teams are the ones that produced hires.
     counties.sort((a, b) => Number(anchorsOf.has(b)) - Number(anchorsOf.has(a)));
-    const { rows: employers } = await sql<{ id: string; name: string }>`SELECT id::text AS id, name FROM employer ORDER BY id LIMIT 500`.execute(ctx.db);
+    const { rows: employers } = await sql<{ id: string; name: string }>`SELECT e.id::text AS id, e.name FROM employer e
+      WHERE EXISTS (SELECT 1 FROM posting p WHERE p.employer_id = e.id) ORDER BY e.id LIMIT 500`.execute(ctx.db);
     if (employers.length === 0) return 'no employers, so no teams';
     // Staff of each county (its bureau, township operators, village officers), nearest first; the province's admins as a fallback.
     const { rows: staff } = await sql<{ id: string; region_code: string }>`SELECT id::text AS id, region_code FROM account
@@ -81,10 +87,11 @@ export const teamsStep: GeneratorStep = {
       const hired = anchor ? anchors.filter((a) => a.employer_id === anchor.employer_id && a.village.startsWith(region)).map((a) => a.village) : [];
       const villages = new Set<string>(anchor ? [anchor.village] : []);
       for (const v of sample(rng, [...new Set(hired)], 4)) villages.add(v);
-      const target = Math.min(pool.length, rng.int(3, 8));
+      // A team walks a township's villages, or a dozen of a county's.
+      const target = Math.min(pool.length, region.length === 9 ? pool.length : rng.int(8, 16));
       for (const v of sample(rng, pool, target)) if (villages.size < Math.max(target, villages.size)) villages.add(v);
       const from = anchor ? dayMs(anchor.day) - rng.int(0, 30) * DAY : dayMs('2024-01-01') + rng.int(0, 950) * DAY;
-      const to = Math.min(from + rng.int(30, 90) * DAY, GENERATION_NOW + 60 * DAY);
+      const to = Math.min(from + rng.int(90, 240) * DAY, GENERATION_NOW + 60 * DAY);
       const n = (seq.get(region) ?? 0) + 1;
       seq.set(region, n);
       const near = staff.filter((s) => s.region_code.startsWith(region) || (region.startsWith(s.region_code) && s.region_code.length >= 6));
@@ -117,7 +124,52 @@ export const teamsStep: GeneratorStep = {
           WHERE t.id >= ${scale.base} AND t.id < ${scale.base + 100_000_000}
           ORDER BY f2.id, t.id
         ) m WHERE f.id = m.id`.execute(tx);
-      return Number(result.numAffectedRows ?? 0);
+      const creditedBefore = Number(result.numAffectedRows ?? 0);
+
+      // The teams' own recruits: jobs of their villages' laborers that began in their period, credited to nobody yet.
+      const perTeam = scale.hires / Math.max(teams.length, 1);
+      const referrals: { id: number; laborer: string; posting: string; team: number; by: string; created: string; interviewed: string; hired: string }[] = [];
+      const adopted: { id: string; employer: string; posting: string; referral: number; region: string; occupation: string }[] = [];
+      const taken = new Set<string>();
+      let referralId = scale.base + 50_000_000;
+      for (const team of teams) {
+        const { rows: postingsOf } = await sql<{ id: string; work_region_code: string; occupation_code: string }>`SELECT id::text AS id, work_region_code, occupation_code
+          FROM posting WHERE employer_id = ${team.employer_id} ORDER BY id LIMIT 20`.execute(tx);
+        if (postingsOf.length === 0) continue;
+        const { rows: jobs } = await sql<{ id: string; laborer_id: string; started_on: string }>`SELECT e.id::text AS id, e.laborer_id::text AS laborer_id,
+            e.started_on::text AS started_on FROM employment e JOIN laborer l ON l.id = e.laborer_id
+          WHERE l.home_village_code = ANY(${team.village_codes}::text[]) AND l.deleted_at IS NULL AND e.referral_id IS NULL
+            AND e.channel IN ('self_found', 'assisted') AND e.started_on BETWEEN ${team.period_from}::date + 3 AND ${team.period_to}::date
+          ORDER BY e.id`.execute(tx);
+        const want = Math.round(perTeam * (0.5 + rng.next()));
+        for (const job of sample(rng, jobs.filter((j) => !taken.has(j.id)), want)) {
+          taken.add(job.id);
+          const posting = postingsOf[rng.int(0, postingsOf.length - 1)]!;
+          const start = dayMs(job.started_on);
+          const created = Math.max(dayMs(team.period_from), start - rng.int(3, 15) * DAY) + rng.int(9, 17) * 3_600_000;
+          const id = referralId++;
+          referrals.push({
+            id, laborer: job.laborer_id, posting: posting.id, team: team.id, by: team.member_ids[rng.int(0, team.member_ids.length - 1)]!,
+            created: new Date(created).toISOString(), interviewed: new Date(created + Math.max(1, Math.floor((start - created) / DAY / 2)) * DAY).toISOString(),
+            hired: new Date(Math.max(created + 2 * DAY, start - DAY + 10 * 3_600_000)).toISOString(),
+          });
+          adopted.push({ id: job.id, employer: team.employer_id, posting: posting.id, referral: id, region: posting.work_region_code, occupation: posting.occupation_code });
+        }
+      }
+      for (let i = 0; i < referrals.length; i += 5000) {
+        const batch = referrals.slice(i, i + 5000);
+        await sql`INSERT INTO referral (id, laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at, team_id) OVERRIDING SYSTEM VALUE
+          SELECT id, laborer, posting, 'staff', 'hired', by, created, by, hired, team
+          FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(id bigint, laborer bigint, posting bigint, team bigint, by bigint, created timestamptz,
+            interviewed timestamptz, hired timestamptz)`.execute(tx);
+        await sql`INSERT INTO referral_step (referral_id, status, at, by_account)
+          SELECT id, s.status, s.at, by FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(id bigint, by bigint, created timestamptz,
+            interviewed timestamptz, hired timestamptz)
+          CROSS JOIN LATERAL (VALUES ('recommended', r.created), ('interviewed', r.interviewed), ('hired', r.hired)) AS s(status, at)`.execute(tx);
+      }
+      await creditJobs(tx, adopted);
+      ctx.progress('小分队录用', adopted.length, adopted.length);
+      return creditedBefore + referrals.length;
     });
     const { rows: h } = await sql<{ n: string }>`SELECT count(*) AS n FROM referral WHERE team_id >= ${scale.base} AND team_id < ${scale.base + 100_000_000} AND status = 'hired'`.execute(ctx.db);
     return `${teams.length} recruitment teams, ${credited} referrals credited to them, ${h[0]!.n} of them hires`;

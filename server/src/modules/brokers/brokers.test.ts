@@ -163,7 +163,7 @@ describe('the broker table', () => {
     expect(await rowOf('2025-04-30')).toMatchObject({ referrals: 1, hires: 1, retained3: 0, retained6: 0 });
     expect(await rowOf('2025-05-01')).toMatchObject({ referrals: 1, hires: 1, retained3: 1, retained6: 0 });
     expect(await rowOf('2025-08-01')).toMatchObject({ referrals: 1, hires: 1, retained3: 1, retained6: 1, villages: 2 });
-    await sql`UPDATE employment SET ended_on = '2025-06-15', end_reason = '离职' WHERE referral_id = ${id}`.execute(t.ctx.db);
+    await sql`UPDATE employment SET ended_on = '2025-06-15', end_reason = 'resigned' WHERE referral_id = ${id}`.execute(t.ctx.db);
     expect(await rowOf('2025-08-01')).toMatchObject({ hires: 1, retained3: 1, retained6: 0 });
     expect(await rowOf('2026-06-01', operator, LONGXIPU)).toMatchObject({ hires: 1, retained3: 1, retained6: 0, villages: 1 });
     const province = (await table('region=43', await t.login('hunan_admin'))).json();

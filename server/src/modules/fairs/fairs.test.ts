@@ -240,7 +240,7 @@ describe('generator step', () => {
     const run = () => fairsStep.run({
       preset: 'demo', seed: 1, rng: new Rng(1).fork('fairs'), db: t.ctx.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit, progress: () => {},
     });
-    expect(await run()).toMatch(/^9 fairs added \(0 already there\), \d+ attendees, \d+ intentions$/);
+    expect(await run()).toMatch(/^9 fairs added \(0 already there\), \d+ attendees, \d+ intentions, \d+ hires$/);
     const { rows } = await sql<{ fairs: string; online: string; village: string; poor: string; clear: string }>`SELECT count(*) AS fairs,
         count(*) FILTER (WHERE mode = 'online') AS online, count(*) FILTER (WHERE village_code IS NOT NULL) AS village,
         (SELECT count(*) FROM fair_attendee a WHERE a.fair_id >= 100000 AND a.poor) AS poor,

@@ -30,7 +30,7 @@ const card = (body17: string, name: string, village: string) => ({
 
 async function employment(laborer: string, employer: string | null, region: string, startedOn: string, endedOn: string | null = null) {
   await sql`INSERT INTO employment (laborer_id, employer_id, work_region_code, started_on, ended_on, end_reason, monthly_wage, channel)
-    VALUES (${laborer}, ${employer}, ${region}, ${startedOn}::date, ${endedOn}::date, ${endedOn ? '合同期满' : null}, 5200, 'assisted')`.execute(t.ctx.db);
+    VALUES (${laborer}, ${employer}, ${region}, ${startedOn}::date, ${endedOn}::date, ${endedOn ? 'contract_ended' : null}, 5200, 'assisted')`.execute(t.ctx.db);
 }
 
 async function audited(action: string, result = 'success'): Promise<{ entity_id: string | null; actor_name: string; details: unknown }[]> {
@@ -218,7 +218,7 @@ describe('problems and help', () => {
   });
 
   it('keeps the office\'s records after the worker left the city, and the worker drops out of its list', async () => {
-    await sql`UPDATE employment SET ended_on = ${cstToday()}::date, end_reason = '返乡' WHERE laborer_id = ${laborers.shenzhen} AND ended_on IS NULL`.execute(t.ctx.db);
+    await sql`UPDATE employment SET ended_on = ${cstToday()}::date, end_reason = 'returned_home' WHERE laborer_id = ${laborers.shenzhen} AND ended_on IS NULL`.execute(t.ctx.db);
     expect((await call('GET', '/api/v1/liaison/workers', office)).json().total).toBe(0);
     expect((await call('GET', `/api/v1/liaison/workers/${laborers.shenzhen}`, office)).statusCode).toBe(404);
     const closed = await call('PATCH', `/api/v1/liaison/cases/${caseIds.returnHome}`, office, { status: 'closed', helpGiven: '已协助联系县人社局返乡就业' });

@@ -12,6 +12,7 @@ import { POSTING_STATE, POSTING_STATE_COLORS } from '../../api/postings.ts';
 import { EMPLOYMENT_CHANNEL } from '../../../../contracts/referrals.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { useApiData } from '../../components/useApiData.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 
@@ -27,28 +28,6 @@ const statusTag = (status: string) => (
 );
 const wage = (n: number | null) => (n === null ? '—' : `${n.toLocaleString('zh-CN')} 元/月`);
 
-/** Loads a list whenever its query changes; `reload` after a change. */
-function useList<T>(path: string, query: Record<string, string | number | undefined>) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  const key = JSON.stringify(query);
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await api.get<T>(path, JSON.parse(key)));
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [path, key]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-  return { data, error, loading, reload };
-}
 
 /**
  * 驻外服务 at /liaison: the home county's laborers at work in the office's host city (an open
@@ -88,7 +67,7 @@ function WorkersTab({ onOpen, version }: { onOpen: (id: string) => void; version
   const [q, setQ] = useState('');
   const [search, setSearch] = useState<string | undefined>();
   const [page, setPage] = useState(1);
-  const { data, error, loading, reload } = useList<WorkerList>(WORKERS_PATH, { q: search, page, pageSize: PAGE_SIZE });
+  const { data, error, loading, reload } = useApiData<WorkerList>(WORKERS_PATH, { q: search, page, pageSize: PAGE_SIZE });
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
@@ -146,7 +125,7 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
   const [status, setStatus] = useState<string>('open');
   const [page, setPage] = useState(1);
   const [closing, setClosing] = useState<LiaisonCase | null>(null);
-  const { data, error, loading, reload } = useList<LiaisonCaseList>(CASES_PATH, { status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE });
+  const { data, error, loading, reload } = useApiData<LiaisonCaseList>(CASES_PATH, { status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE });
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
@@ -199,7 +178,7 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
 
 function PostingsTab() {
   const [page, setPage] = useState(1);
-  const { data, error, loading } = useList<OfficePostingList>(OFFICE_POSTINGS_PATH, { page, pageSize: PAGE_SIZE });
+  const { data, error, loading } = useApiData<OfficePostingList>(OFFICE_POSTINGS_PATH, { page, pageSize: PAGE_SIZE });
   const columns: TableColumnsType<OfficePosting> = [
     { title: '岗位', key: 'title', render: (_, p) => <Link to={`/postings/${p.id}`}>{p.title}</Link> },
     { title: '用人单位', dataIndex: 'employerName', ellipsis: true },

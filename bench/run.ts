@@ -14,13 +14,17 @@ import { importBenchmark } from './import.bench.ts';
 import { matchingBenchmark } from './matching.bench.ts';
 import { fairsBenchmark } from './fairs.bench.ts';
 import { brokersBenchmark } from './brokers.bench.ts';
+import { retentionBenchmark } from './retention.bench.ts';
+import { subsidiesBenchmark } from './subsidies.bench.ts';
+import { smsBenchmark } from './sms.bench.ts';
+import { statsBenchmark } from './stats.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
  * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
  * server), so a running `npm start` is not disturbed.
  */
-export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark, brokersBenchmark, fairsBenchmark];
+export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark, brokersBenchmark, retentionBenchmark, fairsBenchmark, subsidiesBenchmark, smsBenchmark, statsBenchmark];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { createTestApp, type TestApp } from '../server/test/helpers.ts';
 
 /**
@@ -48,4 +49,15 @@ export async function settledConfirm(page: import('playwright-core').Page) {
   await dialog.waitFor();
   await dialog.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
   return dialog;
+}
+
+/** A new page signed in as `username` (demo password), waiting for the console's header. */
+export async function signIn(world: BrowserWorld, username: string, password = DEMO_PASSWORD): Promise<import('playwright-core').Page> {
+  const page = await world.newPage();
+  await page.goto(`${world.baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-region').waitFor();
+  return page;
 }

@@ -50,6 +50,27 @@ import { createLiaisonService } from './modules/liaison/liaison.service.ts';
 import { liaisonRoutes } from './modules/liaison/liaison.routes.ts';
 import { createTravelService } from './modules/travel/travel.service.ts';
 import { travelRoutes } from './modules/travel/travel.routes.ts';
+import { createSmsService } from './modules/sms/sms.service.ts';
+import { smsRoutes } from './modules/sms/sms.routes.ts';
+import { createSmsRuntime, type SmsRuntime } from './modules/sms/runtime.ts';
+import { createMobileService, MOBILE_COOKIE } from './modules/mobile/mobile.service.ts';
+import { mobileRoutes } from './modules/mobile/mobile.routes.ts';
+import { createServiceRecordsService } from './modules/service-records/service-records.service.ts';
+import { serviceRecordRoutes } from './modules/service-records/service-records.routes.ts';
+import { createSubsidiesService } from './modules/subsidies/subsidies.service.ts';
+import { subsidyRoutes } from './modules/subsidies/subsidies.routes.ts';
+import { createWorkshopsService } from './modules/workshops/workshops.service.ts';
+import { workshopRoutes } from './modules/workshops/workshops.routes.ts';
+import { createEmploymentService } from './modules/employment/employment.service.ts';
+import { employmentRoutes } from './modules/employment/employment.routes.ts';
+import { createRetentionService } from './modules/employment/retention.service.ts';
+import { retentionRoutes } from './modules/employment/retention.routes.ts';
+import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
+import { dashboardRoutes } from './modules/dashboards/dashboards.routes.ts';
+import { createAssessmentService } from './modules/assessment/assessment.service.ts';
+import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
+import { createStatsService } from './modules/stats/stats.service.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -60,6 +81,8 @@ export interface BuiltApp {
   routes: RegisteredRoute[];
   imports: LaborerImports;
   matching: MatchingService;
+  /** SMS gateway, local SMSC and sender: created stopped; main.ts and tests start it. */
+  sms: SmsRuntime;
 }
 
 export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
@@ -107,10 +130,14 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   app.decorateRequest('actor', null);
   app.decorateRequest('totpSetupRequired', false);
   app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('laborer', null);
+  // Filled once the routes are built (the mobile service needs matching and referrals).
+  let mobileSession: ((token: string | undefined, ip: string) => Promise<import('./modules/mobile/mobile.service.ts').MobileLaborer | null>) | null = null;
   app.addHook('onRequest', async (request) => {
     // Public routes (login, health, the console's files) never need the session: no lookup.
     const access = request.routeOptions.config?.access;
     if (!access || 'public' in access) return;
+    if ('laborer' in access && mobileSession) request.laborer = await mobileSession(request.cookies[MOBILE_COOKIE], request.ip);
     const token = request.cookies[SESSION_COOKIE];
     let expired = false;
     if (token) {
@@ -161,7 +188,16 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   const matching = createMatchingService({ db, audit: ctx.audit, market: new Market() });
   await failInterruptedRuns(db);
   await app.register(matchingRoutes, { ctx, matching });
-  const referrals = createReferralsService({ audit: ctx.audit, laborers });
+  const employment = createEmploymentService({ audit: ctx.audit, laborers });
+  await app.register(employmentRoutes, { ctx, employment });
+  const retention = createRetentionService({ audit: ctx.audit });
+  await app.register(retentionRoutes, { ctx, retention });
+  // 统计, dashboards and the county assessment (issue 8): one statistics service; its figures are read on the pool.
+  const stats = createStatsService({ audit: ctx.audit, retention, db });
+  await app.register(statsRoutes, { ctx, stats });
+  await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
+  await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
+  const referrals = createReferralsService({ audit: ctx.audit, laborers, employment });
   await app.register(referralRoutes, { ctx, referrals });
   await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals }) });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
@@ -169,6 +205,18 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
+  await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
+  await app.register(subsidyRoutes, { ctx, subsidies: createSubsidiesService({ audit: ctx.audit }) });
+  await app.register(workshopRoutes, { ctx, workshops: createWorkshopsService({ audit: ctx.audit }) });
+
+  // 点对点短信 and the laborer's mobile page (issue 9).
+  const smsService = createSmsService({ db, audit: ctx.audit, market: matching.market, config: config.sms });
+  const sms = createSmsRuntime({ ctx, service: smsService });
+  app.addHook('onClose', async () => sms.stop());
+  await app.register(smsRoutes, { ctx, sms: smsService });
+  const mobile = createMobileService({ config, audit: ctx.audit, matching, referrals, laborers, sendNow: (ref, to, text) => sms.sendNow(ref, to, text) });
+  mobileSession = (token, ip) => mobile.resolve(db, token, ip);
+  await app.register(mobileRoutes, { ctx, mobile });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
@@ -185,5 +233,5 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   });
 
   await app.ready();
-  return { app, ctx, routes, imports, matching };
+  return { app, ctx, routes, imports, matching, sms };
 }

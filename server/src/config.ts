@@ -31,6 +31,32 @@ export interface Config {
   /** Body limit in bytes for JSON requests. */
   bodyLimit: number;
   logLevel: string;
+  /** 点对点短信: the SMPP gateway, its limits, and the local SMSC of the demo and the tests (modules/sms). */
+  sms: SmsConfig;
+}
+
+export interface SmsConfig {
+  smppHost: string;
+  smppPort: number;
+  systemId: string;
+  /** Undefined: no gateway configured (no local SMSC either): campaigns queue and nothing is sent. */
+  password: string | undefined;
+  /** Submits in flight without their response. */
+  window: number;
+  /** Messages per second through the gateway. */
+  ratePerSecond: number;
+  /** Start the local SMSC (modules/sms/gateway/local-smsc.ts) on smppPort and send through it. */
+  localSmsc: boolean;
+  /** The 【signature】 carriers require, without the brackets. */
+  signature: string;
+  /** Where the mobile page is reached from a phone: short links are built on it. */
+  publicUrl: string;
+  /** A submit's absolute validity: the gateway answers with a final receipt within it. */
+  validitySeconds: number;
+  /** China-time hours in which nothing is sent: [from, to), e.g. 21–8; null when off. */
+  quietHours: { from: number; to: number } | null;
+  /** Notices per number per China-time day across campaigns. */
+  dailyCap: number;
 }
 
 export class ConfigError extends Error {}
@@ -105,5 +131,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),
+    sms: smsConfig(env, nodeEnv === 'production'),
+  };
+}
+
+function smsConfig(env: NodeJS.ProcessEnv, production: boolean): SmsConfig {
+  // The local SMSC is the demo's and the tests' gateway; never in production, never with a real one configured.
+  const localSmsc = bool(env, 'LAOWU_LOCAL_SMSC', !production && !env.LAOWU_SMPP_HOST);
+  if (localSmsc && production) throw new ConfigError('LAOWU_LOCAL_SMSC cannot be used with NODE_ENV=production');
+  const quiet = env.LAOWU_SMS_QUIET_HOURS ?? '21-8';
+  let quietHours: SmsConfig['quietHours'] = null;
+  if (!/^(off|none)$/i.test(quiet)) {
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(quiet);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23) throw new ConfigError(`LAOWU_SMS_QUIET_HOURS must be like 21-8 or off, got "${quiet}"`);
+    quietHours = { from: Number(m[1]), to: Number(m[2]) };
+  }
+  const signature = env.LAOWU_SMS_SIGNATURE || '湖南人社';
+  if (!/^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(signature)) throw new ConfigError('LAOWU_SMS_SIGNATURE must be 2-12 Chinese characters, letters or digits');
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  return {
+    smppHost: env.LAOWU_SMPP_HOST || '127.0.0.1',
+    smppPort: int(env, 'LAOWU_SMPP_PORT', 2775, 0, 65535),
+    systemId: env.LAOWU_SMPP_SYSTEM_ID || 'laowu',
+    // The local SMSC gets a password made for this process; a real gateway's comes from the environment only.
+    password: env.LAOWU_SMPP_PASSWORD || (localSmsc ? randomBytes(6).toString('hex') : undefined),
+    window: int(env, 'LAOWU_SMPP_WINDOW', 50, 1, 1000),
+    ratePerSecond: int(env, 'LAOWU_SMS_RATE', 600, 1, 100_000),
+    localSmsc,
+    signature,
+    publicUrl: (env.LAOWU_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    validitySeconds: int(env, 'LAOWU_SMS_VALIDITY_SECONDS', 3600, 2, 7 * 86_400),
+    quietHours,
+    dailyCap: int(env, 'LAOWU_SMS_DAILY_CAP', 50, 1, 1000),
   };
 }

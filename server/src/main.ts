@@ -59,6 +59,11 @@ async function main() {
   app = built.app;
   await app.listen({ port: config.port, host: config.host });
   startSessionSweeper(database.db, config.sessionIdleMinutes);
+  // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
+  await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
+  built.sms.smsc?.onMessage((m) => {
+    if (m.ref?.startsWith('otp-')) log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
+  });
   // The matching engine's lists load in the background, so the first user does not wait for them.
   void built.matching.market.refresh(database.db).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
   // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).

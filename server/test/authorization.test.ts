@@ -3,6 +3,8 @@ import type { Role } from '../src/db/schema.ts';
 import { ROLES } from '../../contracts/common.ts';
 import { createAccountsService } from '../src/modules/accounts/accounts.service.ts';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
+import { sql } from 'kysely';
+import { randomToken, sm3 } from '../src/platform/crypto.ts';
 
 /**
  * The route × role decision table. Every registered API route must appear here with the roles
@@ -10,7 +12,8 @@ import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
  * `config.access`, fails the suite. Then every route is called as every role (and as nobody)
  * and must answer 401 / 403 / neither exactly as the table says.
  */
-type Decision = 'public' | 'any' | readonly Role[];
+/** 'laborer': a laborer signed in on the mobile page (phone + SMS code, no account): staff get 403. */
+type Decision = 'public' | 'any' | 'laborer' | readonly Role[];
 const MANAGERS = ['admin', 'township_operator'] as const;
 const STAFF = ['admin', 'township_operator', 'village_officer'] as const;
 /** Employers and postings are not personal data: every staff role reads them anywhere; an employer its own. */
@@ -101,6 +104,36 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/brokers/table': MANAGERS,
   'GET /api/v1/brokers/me/contracts': ['broker'],
   'GET /api/v1/brokers/me/laborers': ['broker'],
+  'GET /api/v1/employments': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],
+  'POST /api/v1/employments': STAFF,
+  'GET /api/v1/employments/:id': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],
+  'POST /api/v1/employments/:id/end': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office'],
+  'GET /api/v1/follow-ups': ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'],
+  'GET /api/v1/follow-ups/overdue': STAFF,
+  'POST /api/v1/follow-ups/:id': ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'],
+  'GET /api/v1/reemployment-cases': STAFF,
+  'GET /api/v1/reemployment-cases/:id': STAFF,
+  'PATCH /api/v1/reemployment-cases/:id': STAFF,
+  'POST /api/v1/reemployment-cases/:id/close': STAFF,
+  'GET /api/v1/lists/tasks': STAFF,
+  'GET /api/v1/lists/responsibility': STAFF,
+  'GET /api/v1/lists/retention': STAFF,
+  'GET /api/v1/lists/:list/export': STAFF,
+  'GET /api/v1/retention/rate': ['admin', 'township_operator', 'village_officer', 'employer', 'broker'],
+  'GET /api/v1/retention/risks': STAFF,
+  'GET /api/v1/stats/summary': STAFF,
+  'GET /api/v1/stats/breakdown': STAFF,
+  'GET /api/v1/stats/drill': STAFF,
+  'GET /api/v1/stats/export': STAFF,
+  'GET /api/v1/stats/targets': STAFF,
+  'POST /api/v1/stats/targets': ['admin'],
+  'GET /api/v1/dashboards/flows': STAFF,
+  'GET /api/v1/dashboards/quarterly': STAFF,
+  'GET /api/v1/dashboards/funnel': STAFF,
+  'GET /api/v1/dashboards/retention-curve': STAFF,
+  'GET /api/v1/assessment': ['admin'],
+  'GET /api/v1/assessment/weights': ['admin'],
+  'POST /api/v1/assessment/weights': ['admin'],
   'GET /api/v1/teams': MANAGERS,
   'POST /api/v1/teams': MANAGERS,
   'GET /api/v1/teams/results': MANAGERS,
@@ -120,6 +153,47 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/trips/:id/boarding': MANAGERS,
   'POST /api/v1/trips/:id/arrivals': [...MANAGERS, 'employer'],
   'POST /api/v1/trips/:id/status': MANAGERS,
+  'POST /api/v1/service-records': STAFF,
+  'GET /api/v1/service-records': STAFF,
+  'GET /api/v1/service-records/person-times': STAFF,
+  'POST /api/v1/subsidies': STAFF,
+  'GET /api/v1/subsidies': STAFF,
+  'GET /api/v1/subsidies/summary': STAFF,
+  'GET /api/v1/subsidies/retention/eligibility': MANAGERS,
+  'POST /api/v1/subsidies/retention/draft': MANAGERS,
+  'GET /api/v1/subsidies/:id': STAFF,
+  'POST /api/v1/subsidies/:id/approve': ['admin'],
+  'POST /api/v1/subsidies/:id/reject': ['admin'],
+  'POST /api/v1/subsidies/:id/pay': ['admin'],
+  'GET /api/v1/workshops': STAFF,
+  'GET /api/v1/workshops/summary': STAFF,
+  'GET /api/v1/workshops/:id': STAFF,
+  'PATCH /api/v1/workshops/:id': MANAGERS,
+  'GET /api/v1/sms/fields': MANAGERS,
+  'POST /api/v1/sms/preview': MANAGERS,
+  'GET /api/v1/sms/campaigns': MANAGERS,
+  'POST /api/v1/sms/campaigns': MANAGERS,
+  'GET /api/v1/sms/campaigns/:id': MANAGERS,
+  'POST /api/v1/sms/campaigns/:id/submit': MANAGERS,
+  'POST /api/v1/sms/campaigns/:id/approve': MANAGERS,
+  'POST /api/v1/sms/campaigns/:id/reject': MANAGERS,
+  'POST /api/v1/sms/campaigns/:id/cancel': MANAGERS,
+  'GET /api/v1/sms/campaigns/:id/messages': MANAGERS,
+  'GET /api/v1/sms/inbox': STAFF,
+  'POST /api/v1/sms/inbox/:id/handled': STAFF,
+  'POST /api/v1/mobile/code': 'public',
+  'POST /api/v1/mobile/login': 'public',
+  'POST /api/v1/mobile/logout': 'laborer',
+  'GET /api/v1/mobile/me': 'laborer',
+  'GET /api/v1/mobile/recommendations': 'laborer',
+  'GET /api/v1/mobile/links/:code': 'laborer',
+  'GET /api/v1/mobile/applications': 'laborer',
+  'POST /api/v1/mobile/applications': 'laborer',
+  'POST /api/v1/mobile/wishes': 'laborer',
+  'POST /api/v1/mobile/sms-preference': 'laborer',
+  'GET /api/v1/wish-requests': STAFF,
+  'POST /api/v1/wish-requests/:id/confirm': STAFF,
+  'POST /api/v1/wish-requests/:id/reject': STAFF,
 };
 
 const ACCOUNT_OF: Record<Role, string> = {
@@ -143,7 +217,20 @@ beforeAll(async () => {
     accounts.createSystemAccount(tx, { username: 'authz_laborer', displayName: '测试劳动者', password: DEMO_PASSWORD, role: 'laborer', regionCode: '430522107212' }),
   );
   for (const role of ROLES) cookies.set(role, await t.login(ACCOUNT_OF[role]));
+  // A laborer of the mobile page: a card, and a session made for it (sign-in by SMS code has its own tests).
+  const { rows } = await sql<{ id: string }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
+      home_village_code, poverty_status, education, labor_capacity, health, willingness, caring, employment_status)
+    VALUES ('\\x01', 'x', '430522********0001', '手机测试', 'shoujiceshi', 'sjcs', 'male', '1990-01-01', '430522107212', 'registered', '70',
+      'full', 'healthy', 'in_county', 'none', 'unemployed') RETURNING id`.execute(t.ctx.db);
+  mobileLaborerId = String(rows[0]!.id);
 });
+let mobileLaborerId = '';
+/** A fresh mobile session of the test laborer (logout ends the one it is given). */
+async function mobileCookie(): Promise<string> {
+  const token = randomToken();
+  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${sm3(token)}, ${mobileLaborerId}, now() + interval '1 day')`.execute(t.ctx.db);
+  return `laowu_mobile=${token}`;
+}
 afterAll(async () => t?.close());
 
 const apiRoutes = () => t.routes.filter((r) => r.url.startsWith('/api/v1/'));
@@ -151,7 +238,7 @@ const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 /** A real-looking URL for a route pattern: region codes get a county, every other parameter an id. */
 const concrete = (url: string) => url.replace(':code', '430522').replace(/:[A-Za-z]+/g, '1');
 const declared = (access: (typeof t.routes)[number]['access']): Decision =>
-  'public' in access ? 'public' : access.roles === 'any' ? 'any' : [...access.roles].sort();
+  'public' in access ? 'public' : 'laborer' in access ? 'laborer' : access.roles === 'any' ? 'any' : [...access.roles].sort();
 const normal = (d: Decision): Decision => (typeof d === 'string' ? d : [...d].sort());
 
 describe('route × role authorization', () => {
@@ -171,9 +258,11 @@ describe('route × role authorization', () => {
     // Logout and password change end sessions: they run last, on throw-away sessions.
     for (const route of apiRoutes()) {
       const decision = EXPECTED[key(route)];
-      const callers: (Role | null)[] = [null, ...ROLES];
+      // 'mobile': a laborer signed in on the mobile page; to staff routes it is nobody (401).
+      const callers: (Role | 'mobile' | null)[] = [null, ...ROLES, 'mobile'];
       for (const role of callers) {
-        const cookie = role ? (route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp') ? await t.login(ACCOUNT_OF[role]) : cookies.get(role)!) : undefined;
+        const cookie = role === 'mobile' ? await mobileCookie()
+          : role ? (route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp') ? await t.login(ACCOUNT_OF[role]) : cookies.get(role)!) : undefined;
         const response = await t.app.inject({
           method: route.method as 'GET',
           url: concrete(route.url),
@@ -181,9 +270,11 @@ describe('route × role authorization', () => {
           payload: route.method === 'GET' ? undefined : {},
         });
         const status = response.statusCode;
-        const allowed = decision === 'public' || (role !== null && (decision === 'any' || decision.includes(role)));
-        const expected = allowed ? 'not 401/403' : role === null ? '401' : '403';
-        const ok = allowed ? status !== 401 && status !== 403 : status === (role === null ? 401 : 403);
+        const allowed = decision === 'public' || (decision === 'laborer' ? role === 'mobile'
+          : role !== null && role !== 'mobile' && (decision === 'any' || decision.includes(role)));
+        const anonymous = role === null || role === 'mobile';
+        const expected = allowed ? 'not 401/403' : anonymous ? '401' : '403';
+        const ok = allowed ? status !== 401 && status !== 403 : status === (anonymous ? 401 : 403);
         // An allowed caller may still be refused by data scope (403 REGION_OUT_OF_SCOPE) — not here:
         // the concrete parameters are inside every test account's reach or answer 404/400.
         if (!ok) failures.push(`${key(route)} as ${role ?? 'anonymous'}: ${status}, expected ${expected} (${response.body.slice(0, 120)})`);

@@ -12,6 +12,11 @@ import { liaisonStep } from './liaison.step.ts';
 import { brokersStep } from './brokers.step.ts';
 import { travelStep } from './travel.step.ts';
 import { teamsStep } from './teams.step.ts';
+import { workshopsStep } from './workshops.step.ts';
+import { serviceRecordsStep } from './service-records.step.ts';
+import { subsidiesStep } from './subsidies.step.ts';
+import { smsStep } from './sms.step.ts';
+import { statsPauseStep, statsRebuildStep } from './targets.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -40,7 +45,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [accountsStep, laborersStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep, teamsStep, travelStep];
+export const STEPS: GeneratorStep[] = [statsPauseStep, accountsStep, laborersStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep, teamsStep, workshopsStep, serviceRecordsStep, subsidiesStep, travelStep, smsStep, statsRebuildStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

@@ -3,6 +3,7 @@ import { namePinyin } from '../platform/pinyin.ts';
 import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import { maskPhone } from '../modules/registry/phone.ts';
 import { Rng } from './random.ts';
+import { generateEmployments, type EmploymentPlaces } from './employment.model.ts';
 
 /**
  * The shape of a village's poor laborers, after the articles: education mostly junior high or
@@ -68,9 +69,14 @@ export interface VillageRows {
   versions: string;
   confirmations: string;
   versionCount: number;
+  employments: string;
+  followUps: string;
+  cases: string;
+  employmentCount: number;
 }
 
-export function generateVillage(job: VillageJob, keys: Keys): VillageRows {
+/** A village's cards and ledger; with `places`, also their employment histories (employment.model.ts). */
+export function generateVillage(job: VillageJob, keys: Keys, places?: EmploymentPlaces): VillageRows {
   const rng = new Rng(job.seed);
   const county = job.villageCode.slice(0, 6);
   const quarterStart = quarterStartMs(job.nowMs);
@@ -78,6 +84,10 @@ export function generateVillage(job: VillageJob, keys: Keys): VillageRows {
   let versions = '';
   let confirmations = '';
   let versionCount = 0;
+  let employments = '';
+  let followUps = '';
+  let cases = '';
+  let employmentCount = 0;
   let household = 0;
   let inHousehold = 0;
   let householdSize = 0;
@@ -121,11 +131,11 @@ export function generateVillage(job: VillageJob, keys: Keys): VillageRows {
     const jobTypes = willingness === 'stay_home' ? [] : [rng.pick(JOB_TYPES)];
     let wage: number | null = willingness === 'stay_home' ? null : 2000 + rng.int(0, 30) * 100;
     const poverty = rng.weighted(POVERTY);
-    let employment = capacity === 'lost' || capacity === 'none' ? 'not_working' : rng.next() < 0.35 ? 'employed' : 'unemployed';
+    let employment = capacity === 'lost' || capacity === 'none' ? 'not_working' : rng.next() < 0.53 ? 'employed' : 'unemployed';
     let status = { willingness, wage, employment };
 
-    // First collected in 2016 mostly, the rest by 2018; then a change now and then at quarter ends.
-    const createdMs = HISTORY_START + Math.floor((rng.next() < 0.7 ? rng.next() * 4 : 4 + rng.next() * 8) * QUARTER_MS) + rng.int(0, 3600 * 10) * 1000;
+    // First collected in 2016 mostly, the rest by mid-2017 (the second article's count is as of 2017-06-30); then a change now and then at quarter ends.
+    const createdMs = HISTORY_START + Math.floor((rng.next() < 0.7 ? rng.next() * 4 : 4 + rng.next() * 1.95) * QUARTER_MS) + rng.int(0, 3600 * 10) * 1000;
     const stable = `${sex}\t${birth}\t${job.villageCode}\t${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}`;
     const officer = job.officerId ?? nul;
     const versionLine = (version: number, from: number, to: number | null, kind: string, changes: string, s: typeof status) =>
@@ -134,6 +144,7 @@ export function generateVillage(job: VillageJob, keys: Keys): VillageRows {
     let version = 1;
     let from = createdMs;
     let producedBy = '{}'; // the changes that produced the current version
+    const states: [number, string, string][] = [[createdMs, status.employment, status.willingness]];
     for (let q = quarterStartMs(createdMs) + QUARTER_MS; q < job.nowMs; q += QUARTER_MS) {
       if (rng.next() >= 0.06) continue;
       const at = q + rng.int(0, 20) * 86_400_000 + rng.int(8, 17) * 3600_000;
@@ -158,6 +169,14 @@ export function generateVillage(job: VillageJob, keys: Keys): VillageRows {
       version++;
       from = at;
       status = next;
+      states.push([at, status.employment, status.willingness]);
+    }
+    if (places) {
+      const e = generateEmployments({ laborerId: id, villageCode: job.villageCode, birth, jobTypes, caring, officerId: job.officerId, states }, places, job.nowMs, job.seed);
+      employments += e.employments;
+      followUps += e.followUps;
+      cases += e.cases;
+      employmentCount += e.employmentCount;
     }
     versions += versionLine(version, from, null, version === 1 ? 'create' : 'update', producedBy, status);
     versionCount += version;
@@ -182,7 +201,7 @@ export function generateVillage(job: VillageJob, keys: Keys): VillageRows {
       `${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}\t${status.willingness}\t${arr(jobTypes)}\t${status.wage ?? nul}\t${caring}\t${arr(flags)}\t${status.employment}\t${nul}\t${nul}\t` +
       `${lastConfirmed === null ? nul : cst(lastConfirmed)}\t${version}\t${cst(createdMs)}\t${officer}\t${cst(from)}\t${officer}\t${nul}\n`;
   }
-  return { laborers, versions, confirmations, versionCount };
+  return { laborers, versions, confirmations, versionCount, employments, followUps, cases, employmentCount };
 }
 
 export function quarterStartMs(ms: number): number {

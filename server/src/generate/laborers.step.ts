@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { GeneratorStep } from './generator.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { VillageJob } from './laborers.model.ts';
+import { OUTSIDE_PLACES, type EmploymentPlaces } from './employment.model.ts';
 
 /**
  * Laborer cards with their ledger since 2016. Province preset: Hunan's 1,518,662 registered poor
@@ -85,11 +86,22 @@ export const laborersStep: GeneratorStep = {
     const todo = chunks.map((c, i) => ({ c, i })).filter(({ c }) => !done.has(c[0].firstId));
     if (todo.length === 0) return `${total} laborers already generated (${existing.n} in scope)`;
 
+    // Places of work for the employment histories: Hunan's counties (with their city) and the
+    // destinations out of the province that exist in the region tree.
+    const { rows: counties } = await sql<{ code: string; name: string; city: string }>`SELECT c.code, c.name, p.name AS city
+      FROM region c JOIN region p ON p.code = c.parent_code WHERE c.level = 3 AND c.code LIKE '43%' ORDER BY c.code`.execute(ctx.db);
+    const { rows: outside } = await sql<{ code: string }>`SELECT code FROM region WHERE code = ANY(${OUTSIDE_PLACES.map((p) => p.code)}::text[])`.execute(ctx.db);
+    const known = new Set(outside.map((r) => r.code));
+    const places: EmploymentPlaces = {
+      counties: Object.fromEntries(counties.map((c) => [c.code, { name: c.name, city: c.city }])),
+      outside: OUTSIDE_PLACES.filter((p) => known.has(p.code)),
+    };
     const url = (ctx.pool as unknown as { options: { connectionString: string } }).options.connectionString;
     const workerCount = 2;
     let finished = 0;
     let peopleDone = chunks.filter((c) => done.has(c[0].firstId)).reduce((a, c) => a + c.reduce((s, j) => s + j.count, 0), 0);
     let versionsDone = 0;
+    let employmentsDone = 0;
     const queue = [...todo];
     await Promise.all(
       Array.from({ length: Math.min(workerCount, queue.length) }, () =>
@@ -100,13 +112,14 @@ export const laborersStep: GeneratorStep = {
               url,
               identifierKey: ctx.config.secrets.identifierKey.toString('hex'),
               identifierIndexKey: ctx.config.secrets.identifierIndexKey.toString('hex'),
+              places,
             },
           });
           const feed = () => {
             const next = queue.shift();
             worker.postMessage(next ? { chunk: next.i, jobs: next.c } : 'stop');
           };
-          worker.on('message', (m: { chunk?: number; people?: number; versions?: number; error?: string; stopped?: boolean }) => {
+          worker.on('message', (m: { chunk?: number; people?: number; versions?: number; employments?: number; error?: string; stopped?: boolean }) => {
             if (m.stopped) return void worker.terminate().then(() => resolve());
             if (m.error) {
               queue.length = 0;
@@ -116,6 +129,7 @@ export const laborersStep: GeneratorStep = {
             finished++;
             peopleDone += m.people!;
             versionsDone += m.versions!;
+            employmentsDone += m.employments!;
             ctx.progress('信息卡', peopleDone, total);
             feed();
           });
@@ -126,8 +140,14 @@ export const laborersStep: GeneratorStep = {
     );
     // Keep the identity sequence above the generated block for cards typed later.
     await sql`SELECT setval(pg_get_serial_sequence('laborer', 'id'), GREATEST((SELECT max(id) FROM laborer), 1))`.execute(ctx.db);
-    await sql`ANALYZE laborer`.execute(ctx.db);
-    await sql`ANALYZE laborer_version`.execute(ctx.db);
-    return `${total} laborers in ${villages.length} villages of ${scopes.join(', ')}; ${finished} chunks written now, ${versionsDone} ledger versions`;
+    for (const table of ['employment', 'follow_up', 'reemployment_case']) {
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(ctx.db);
+    }
+    // After a bulk load, as a DBA would: statistics for the planner, and the visibility map set so the
+    // lists' index-only scans over cards and open employments need no heap visits (autovacuum
+    // would get there too, later).
+    for (const table of ['laborer', 'employment']) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(ctx.db);
+    for (const table of ['laborer_version', 'follow_up', 'reemployment_case']) await sql`ANALYZE ${sql.table(table)}`.execute(ctx.db);
+    return `${total} laborers in ${villages.length} villages of ${scopes.join(', ')}; ${finished} chunks written now, ${versionsDone} ledger versions, ${employmentsDone} employment records`;
   },
 };

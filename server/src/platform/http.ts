@@ -10,10 +10,13 @@ import { AppError, ERROR_CODES } from './errors.ts';
  * - `{ public: true }`: anyone, signed in or not (login, health, the console's static files).
  * - `{ roles: 'any' }`: any signed-in account.
  * - `{ roles: [...] }`: these roles only; others get 403 before the handler runs.
+ * - `{ laborer: true }`: a laborer signed in on the mobile page (phone + SMS code, no account);
+ *   staff accounts get 403, nobody signed in 401. The service reads only the laborer's own card.
  * Data scope (which records) is then decided by the service with platform/access.ts.
  */
 export type AccessRule =
   | { public: true }
+  | { laborer: true }
   | { roles: 'any' | readonly Role[]; allowDuringTotpSetup?: boolean };
 
 declare module 'fastify' {
@@ -25,6 +28,8 @@ declare module 'fastify' {
     /** Set when the session is valid but a required second factor is not enrolled yet. */
     totpSetupRequired: boolean;
     sessionTokenHash: Buffer | null;
+    /** The laborer signed in on the mobile page (modules/mobile), on `{ laborer: true }` routes. */
+    laborer: import('../modules/mobile/mobile.service.ts').MobileLaborer | null;
   }
 }
 
@@ -60,6 +65,11 @@ export function authorize(request: FastifyRequest): void {
     return;
   }
   if ('public' in access) return;
+  if ('laborer' in access) {
+    if (request.laborer) return;
+    if (request.actor) throw new AppError('FORBIDDEN', '该页面仅供劳动者本人使用');
+    throw new AppError('MOBILE_UNAUTHENTICATED');
+  }
   if (!request.actor) throw new AppError('UNAUTHENTICATED');
   if (request.totpSetupRequired && !access.allowDuringTotpSetup) throw new AppError('TOTP_SETUP_REQUIRED');
   if (access.roles !== 'any' && !access.roles.includes(request.actor.role)) throw new AppError('FORBIDDEN');

@@ -15,7 +15,14 @@ import { FAIR_ROLES } from '../api/fairs.ts';
 import { LIAISON_ROLES } from '../api/liaison.ts';
 import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
 import { TEAM_ROLES } from '../api/teams.ts';
+import { FOLLOW_UP_ROLES } from '../api/employment.ts';
 import { TRIP_ROLES } from '../api/travel.ts';
+import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
+import { SUBSIDY_ROLES } from '../api/subsidies.ts';
+import { WORKSHOP_ROLES } from '../api/workshops.ts';
+import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
+import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
+import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
 
 const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
 const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
@@ -46,6 +53,19 @@ const ReferralsPage = lazy(() => import('../pages/referrals/ReferralsPage.tsx'))
 const FairsPage = lazy(() => import('../pages/fairs/FairsPage.tsx'));
 const FairDetailPage = lazy(() => import('../pages/fairs/FairDetailPage.tsx'));
 const LiaisonPage = lazy(() => import('../pages/liaison/LiaisonPage.tsx'));
+const ServiceRecordsPage = lazy(() => import('../pages/service-records/ServiceRecordsPage.tsx'));
+const SubsidiesPage = lazy(() => import('../pages/subsidies/SubsidiesPage.tsx'));
+const WorkshopsPage = lazy(() => import('../pages/workshops/WorkshopsPage.tsx'));
+const RetentionPage = lazy(() => import('../pages/employment/RetentionPage.tsx'));
+const SmsCampaignsPage = lazy(() => import('../pages/sms/SmsCampaignsPage.tsx'));
+const SmsComposePage = lazy(() => import('../pages/sms/SmsComposePage.tsx'));
+const SmsCampaignDetailPage = lazy(() => import('../pages/sms/SmsCampaignDetailPage.tsx'));
+const SmsInboxPage = lazy(() => import('../pages/sms/SmsInboxPage.tsx'));
+const WishRequestsPage = lazy(() => import('../pages/mobile/WishRequestsPage.tsx'));
+const MobilePage = lazy(() => import('../pages/mobile/MobilePage.tsx'));
+const StatsPage = lazy(() => import('../pages/stats/StatsPage.tsx'));
+const DashboardsPage = lazy(() => import('../pages/dashboards/DashboardsPage.tsx'));
+const AssessmentPage = lazy(() => import('../pages/assessment/AssessmentPage.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -105,6 +125,9 @@ export default function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* The laborer's own mobile page: outside the console, its own sign-in (phone + SMS code). */}
+      <Route path="/m" element={<Lazy page={<MobilePage />} />} />
+      <Route path="/m/:code" element={<Lazy page={<MobilePage />} />} />
       <Route
         element={
           <RequireAuth>
@@ -182,6 +205,23 @@ export default function AppRoutes() {
         <Route path="travel" element={<Guarded roles={TRIP_ROLES} page={<TravelPage />} />} />
         {/* 驻外服务: the liaison office's workers in its host city, their cases, its postings. */}
         <Route path="liaison" element={<Guarded roles={LIAISON_ROLES} page={<LiaisonPage />} />} />
+        {/* 精准服务: service records, subsidies (the server's SUBSIDY_STAFF), workshops and bases. */}
+        <Route path="service-records" element={<Guarded roles={SERVICE_RECORD_ROLES} page={<ServiceRecordsPage />} />} />
+        <Route path="subsidies" element={<Guarded roles={SUBSIDY_ROLES} page={<SubsidiesPage />} />} />
+        <Route path="workshops" element={<Guarded roles={WORKSHOP_ROLES} page={<WorkshopsPage />} />} />
+        {/* 稳岗服务: follow-ups for staff, brokers and liaison offices; cases, lists and rates for staff. */}
+        <Route path="retention" element={<Guarded roles={FOLLOW_UP_ROLES} page={<RetentionPage />} />} />
+        {/* 点对点短信: campaigns (the server's SMS_MANAGERS), replies, and wishes sent from phones. */}
+        <Route path="sms">
+          <Route index element={<Guarded roles={SMS_ROLES} page={<SmsCampaignsPage />} />} />
+          <Route path="new" element={<Guarded roles={SMS_ROLES} page={<SmsComposePage />} />} />
+          <Route path="inbox" element={<Guarded roles={SMS_INBOX_ROLES} page={<SmsInboxPage />} />} />
+          <Route path=":id" element={<Guarded roles={SMS_ROLES} page={<SmsCampaignDetailPage />} />} />
+        </Route>
+        <Route path="stats" element={<Guarded roles={STAFF_ROLES} page={<StatsPage />} />} />
+        <Route path="dashboards" element={<Guarded roles={DASHBOARD_ROLES} page={<DashboardsPage />} />} />
+        <Route path="assessment" element={<Guarded roles={ASSESSMENT_ROLES} page={<AssessmentPage />} />} />
+        <Route path="wish-requests" element={<Guarded roles={WISH_CONFIRMER_ROLES} page={<WishRequestsPage />} />} />
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>

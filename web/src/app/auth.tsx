@@ -69,7 +69,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const hadSession = !!meRef.current;
       setMe(null);
       const here = locationRef.current;
-      if (here.pathname === '/login') return;
+      // The laborer's mobile page (/m) has no staff session and keeps its own sign-in.
+      if (here.pathname === '/login' || here.pathname === '/m' || here.pathname.startsWith('/m/')) return;
       if (hadSession) setNotice(error.code === 'UNAUTHENTICATED' ? '登录已失效，请重新登录' : error.message);
       const state: LoginLocationState = { from: here.pathname + here.search };
       navigate('/login', { replace: true, state });

@@ -20,6 +20,18 @@ import { FlagOutlined } from '@ant-design/icons';
 import { TEAM_ROLES } from '../api/teams.ts';
 import { CarOutlined } from '@ant-design/icons';
 import { TRIP_ROLES } from '../api/travel.ts';
+import { BuildOutlined, MoneyCollectOutlined, ReadOutlined } from '@ant-design/icons';
+import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
+import { SUBSIDY_ROLES } from '../api/subsidies.ts';
+import { WORKSHOP_ROLES } from '../api/workshops.ts';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { FOLLOW_UP_ROLES } from '../api/employment.ts';
+import { MessageOutlined, CommentOutlined, EditOutlined } from '@ant-design/icons';
+import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
+import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
+import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
+import { TableOutlined } from '@ant-design/icons';
+import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
 
 export interface MenuEntry {
   path: string;
@@ -42,6 +54,9 @@ export const LABORER_GROUP: MenuGroup = { key: 'group-laborers', label: '劳动�
 
 /** 岗位对接 (精准对接): employers, their postings, and the matching between the two lists. */
 export const MATCHING_GROUP: MenuGroup = { key: 'group-matching', label: '岗位对接', icon: <ShopOutlined /> };
+
+/** 精准服务: the services and subsidies laborers and workshops receive, and the workshops and bases. */
+export const SERVICE_GROUP: MenuGroup = { key: 'group-service', label: '精准服务', icon: <ReadOutlined /> };
 
 /** The console's pages, in menu order. Routes, the side menu and the workbench shortcuts all read this list. */
 export const MENU: MenuEntry[] = [
@@ -174,6 +189,54 @@ export const MENU: MenuEntry[] = [
     description: '从家门到车门、从车门到厂门：安排专车、专列，登记上车，厂门确认到达，在途人员一个不少，统计乘车补贴',
   },
   {
+    path: '/sms',
+    label: '短信推送',
+    icon: <MessageOutlined />,
+    roles: SMS_ROLES,
+    group: MATCHING_GROUP,
+    description: '点对点短信：按条件选取劳动力，为每人推送最匹配的岗位和手机页面链接，另一名工作人员审批后发送，查看送达情况',
+  },
+  {
+    path: '/sms/inbox',
+    label: '短信回复',
+    icon: <CommentOutlined />,
+    roles: SMS_INBOX_ROLES,
+    group: MATCHING_GROUP,
+    description: '本辖区劳动力回复的短信：退订自动生效，其他回复由工作人员联系处理',
+  },
+  {
+    path: '/wish-requests',
+    label: '意愿变更核实',
+    icon: <EditOutlined />,
+    roles: WISH_CONFIRMER_ROLES,
+    group: LABORER_GROUP,
+    description: '劳动者在手机页面修改的就业意愿：核实后记入信息卡台账',
+  },
+  {
+    path: '/service-records',
+    label: '服务记录',
+    icon: <ReadOutlined />,
+    roles: SERVICE_RECORD_ROLES,
+    group: SERVICE_GROUP,
+    description: '职业指导、职业介绍、职业培训（项目、课时、证书）、创业服务、政策扶持：逐人登记，按类别、月份统计服务人次',
+  },
+  {
+    path: '/subsidies',
+    label: '补贴',
+    icon: <MoneyCollectOutlined />,
+    roles: SUBSIDY_ROLES,
+    group: SERVICE_GROUP,
+    description: '个人补贴和扶贫车间补贴的申请、审批、发放（不重复发放），按就业记录测算稳岗补贴名单',
+  },
+  {
+    path: '/workshops',
+    label: '扶贫车间和基地',
+    icon: <BuildOutlined />,
+    roles: WORKSHOP_ROLES,
+    group: SERVICE_GROUP,
+    description: '扶贫车间、就业扶贫基地名录：扶贫岗位、吸纳贫困劳动力就业人数、享受补贴、安置点，按区划汇总',
+  },
+  {
     path: '/my-villages',
     label: '我的村',
     icon: <HomeOutlined />,
@@ -187,6 +250,16 @@ export const MENU: MenuEntry[] = [
     roles: LIAISON_ROLES,
     description: '本县在驻地城市务工人员：就业信息、反映的问题和提供的帮助，本中心发布的岗位',
   },
+  {
+    path: '/retention',
+    label: '稳岗服务',
+    icon: <SafetyCertificateOutlined />,
+    roles: FOLLOW_UP_ROLES,
+    description: '回访任务（入职后 1、3、6、12 个月）、转岗服务、任务/责任/稳岗三个清单、稳岗率与离岗风险',
+  },
+  { path: '/stats', label: '统计报表', icon: <TableOutlined />, roles: STAFF_ROLES, description: '区划截至某日的劳动力、就业去向、新增转移与目标、服务和补贴统计表，逐级下钻到人员名单，导出 Excel' },
+  { path: '/dashboards', label: '数据看板', icon: <BarChartOutlined />, roles: DASHBOARD_ROLES, description: '下级区划就业比例地图、劳动力流向、季度走势、推荐漏斗和稳岗曲线，可选区划和截至日期' },
+  { path: '/assessment', label: '量化考核', icon: <TrophyOutlined />, roles: ASSESSMENT_ROLES, description: '各县平台使用情况的加权评分、排名和依据；省级管理员设置考核权重' },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
   {
     path: '/regions',

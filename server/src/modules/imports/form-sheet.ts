@@ -170,13 +170,27 @@ function toRawRow(row: RowLike): RawRow {
 }
 
 /** Lets ExcelJS clean up a worksheet that will not be read (its temp file, if any, is closed). */
+/** The rest of the data sheet, once the form has ended (its stream is open already): dropped. */
 function discardWorksheet(ws: WorksheetLike): void {
   const it = ws.iterator as { destroy?: () => void; on?: (event: string, listener: () => void) => void } | undefined;
-  // A sheet ExcelJS cached in a temp file is read through a stream that opens lazily; ExcelJS
-  // deletes the file as soon as the sheet is passed over, so the late open fails (ENOENT). The
-  // sheet is not wanted: its stream's errors are of no interest.
   if (it && typeof it.on === 'function') it.on('error', () => undefined);
   if (it && typeof it.destroy === 'function') it.destroy();
+}
+
+/**
+ * A sheet that is not wanted. ExcelJS may have cached it in a temp file, read through a stream
+ * that opens lazily, and deletes the file as soon as the sheet is passed over: destroying that
+ * stream still left a late open to fail (ENOENT, an uncaught error seen once in CI). Reading the
+ * sheet through, keeping none of its rows, closes the stream before the file goes.
+ */
+async function skipWorksheet(ws: WorksheetLike): Promise<void> {
+  const it = ws.iterator as { on?: (event: string, listener: () => void) => void } | undefined;
+  if (it && typeof it.on === 'function') it.on('error', () => undefined);
+  try {
+    for await (const row of ws as unknown as AsyncIterable<unknown>) void row;
+  } catch {
+    // a damaged sheet nobody asked for
+  }
 }
 
 export function columnLetter(n: number): string {
@@ -288,7 +302,7 @@ export async function* scanFormSheet(path: string, options: SheetScanOptions = {
       const ws = event.value.value as WorksheetLike;
       const name = (lastSheetFile !== undefined ? meta.nameByFileNumber.get(lastSheetFile) : undefined) ?? ws.name;
       if (preferred !== undefined && name !== preferred) {
-        discardWorksheet(ws);
+        await skipWorksheet(ws);
         continue;
       }
       const rows = ws[Symbol.asyncIterator]();
@@ -377,7 +391,7 @@ export async function* scanFormSheet(path: string, options: SheetScanOptions = {
     if (!parserDone) {
       try {
         for (let e = await parser.next(); !e.done; e = await parser.next()) {
-          if (e.value.eventType === 'worksheet') discardWorksheet(e.value.value as WorksheetLike);
+          if (e.value.eventType === 'worksheet') await skipWorksheet(e.value.value as WorksheetLike);
         }
       } catch {
         // already failing or abandoned: nothing more to clean

@@ -2,7 +2,7 @@ import type { Candidates, MatchRun, PostingBrief, Recommendations, SeekerBrief, 
 import { occupationByCode } from '../../../../contracts/occupations.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import { assertRegionInScope } from '../../platform/access.ts';
-import type { Actor } from '../../platform/actor.ts';
+import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireRegion } from '../regions/regions.service.ts';
@@ -90,6 +90,30 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
     return code;
   }
 
+  /** Top postings for a laborer's card row, each with its reasons; the audit row in the caller's transaction. */
+  async function recommend(tx: Tx, row: repo.SeekerRow & { name: string }, auditContext: AuditContext, laborerId: string, limit: number): Promise<Recommendations> {
+    await market.refresh(db);
+    const ctx = market.context();
+    const s = compileSeeker(row, market.vocabulary, market.occupations);
+    const ex = explainer(wantedWordsOf(row));
+    await audit.record(tx, auditContext, { action: 'matching.recommendations', entity: 'laborer', entityId: laborerId });
+    const laborer = { id: String(row.id), name: row.name };
+    if (s.status !== 0 || s.capacity >= 2) {
+      const refused = s.status === 1 ? '已就业，不再推荐岗位' : s.status === 2 ? '不具备就业条件' : '劳动能力不足，不推荐岗位';
+      return { laborer, refused, eligible: 0, items: [] };
+    }
+    const top = market.postings.top(s, ctx, limit);
+    return {
+      laborer,
+      refused: null,
+      eligible: market.postings.countEligible(s, ctx),
+      items: top.map(({ posting }) => {
+        const e = explain(s, posting, ctx, ex);
+        return { score: e.score!, reasons: e.reasons, posting: postingBrief(market.postingRow(posting.id)!) };
+      }),
+    };
+  }
+
   return {
     market,
 
@@ -99,26 +123,18 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       if (!row) {
         throw new AppError('NOT_FOUND').audited(ctxOf(actor), { action: 'matching.recommendations', entity: 'laborer', entityId: laborerId, result: 'denied' });
       }
-      await market.refresh(db);
-      const ctx = market.context();
-      const s = compileSeeker(row, market.vocabulary, market.occupations);
-      const ex = explainer(wantedWordsOf(row));
-      await audit.record(tx, ctxOf(actor), { action: 'matching.recommendations', entity: 'laborer', entityId: laborerId });
-      const laborer = { id: String(row.id), name: row.name };
-      if (s.status !== 0 || s.capacity >= 2) {
-        const refused = s.status === 1 ? '已就业，不再推荐岗位' : s.status === 2 ? '不具备就业条件' : '劳动能力不足，不推荐岗位';
-        return { laborer, refused, eligible: 0, items: [] };
-      }
-      const top = market.postings.top(s, ctx, limit);
-      return {
-        laborer,
-        refused: null,
-        eligible: market.postings.countEligible(s, ctx),
-        items: top.map(({ posting }) => {
-          const e = explain(s, posting, ctx, ex);
-          return { score: e.score!, reasons: e.reasons, posting: postingBrief(market.postingRow(posting.id)!) };
-        }),
-      };
+      return recommend(tx, row, ctxOf(actor), laborerId, limit);
+    },
+
+    /**
+     * The laborer's own recommendations (the mobile page, issue 9): the caller is the card's own
+     * laborer (signed in by phone), so no staff scope applies; the audit row names them.
+     */
+    async ownRecommendations(tx: Tx, laborerId: string, context: AuditContext, limit: number): Promise<Recommendations> {
+      const row = (await repo.seekersByIds(tx, [Number(laborerId)]))[0];
+      if (!row || row.deleted) throw new AppError('NOT_FOUND');
+      const name = (await repo.seekerSummaries(tx, [Number(laborerId)]))[0]?.name ?? '';
+      return recommend(tx, { ...row, name }, context, laborerId, limit);
     },
 
     /** Top candidates for a posting among the caller's job seekers (GET /postings/:id/candidates). */

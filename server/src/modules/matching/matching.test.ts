@@ -72,7 +72,7 @@ describe('recommendations for a laborer', () => {
     await sql`INSERT INTO cooperation_agreement (title, output_region_code, input_region_code, valid_from, valid_to)
       VALUES ('邵阳—深圳劳务协作协议', '4305', '4403', '2020-01-01', '2099-12-31')`.execute(t.ctx.db);
     await sql`INSERT INTO employment (laborer_id, work_region_code, occupation_code, started_on, ended_on, end_reason, channel)
-      VALUES (${laborers.migrant}, '440307', '6-25-04-07', '2019-03-01', '2020-06-30', '合同到期', 'self_found')`.execute(t.ctx.db);
+      VALUES (${laborers.migrant}, '440307', '6-25-04-07', '2019-03-01', '2020-06-30', 'contract_ended', 'self_found')`.execute(t.ctx.db);
     const after = (await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, county)).json();
     expect(electronics(after).reasons).toEqual(expect.arrayContaining(['两地签有劳务协作协议', `曾从事${electronics(after).posting.occupationLabel}`]));
     expect(electronics(after).score).toBeCloseTo(electronics(before).score + 16, 5);

@@ -167,15 +167,3 @@ export async function employmentOfReferral(db: DbOrTx, referralId: string): Prom
   return rows[0];
 }
 
-/** A new open employment, or undefined when the laborer already has one (the partial unique index). */
-export async function insertEmployment(db: DbOrTx, e: {
-  laborerId: string; employerId: string | null; postingId: string | null; referralId: string | null; workRegionCode: string;
-  occupationCode: string | null; startedOn: string; monthlyWage: number | null; channel: string; by: string;
-}): Promise<string | undefined> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, work_region_code,
-      occupation_code, started_on, monthly_wage, channel, created_by)
-    VALUES (${e.laborerId}, ${e.employerId}, ${e.postingId}, ${e.referralId}, ${e.workRegionCode}, ${e.occupationCode},
-      ${e.startedOn}::date, ${e.monthlyWage}, ${e.channel}, ${e.by})
-    ON CONFLICT (laborer_id) WHERE ended_on IS NULL DO NOTHING RETURNING id`.execute(db);
-  return rows[0]?.id;
-}

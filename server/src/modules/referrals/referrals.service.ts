@@ -13,6 +13,7 @@ import { ownEmployerId } from '../employers/employers.service.ts';
 import { postingState } from '../postings/postings.service.ts';
 import { cstToday } from '../postings/dates.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
+import type { EmploymentService } from '../employment/employment.service.ts';
 import { assertBrokerCovers } from '../brokers/brokers.service.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';
@@ -27,7 +28,7 @@ export const REFERRAL_HANDLERS = [...REFERRAL_STAFF, 'employer'] as const satisf
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
-export function createReferralsService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
+export function createReferralsService({ audit, laborers, employment }: { audit: AuditLog; laborers: LaborersService; employment: EmploymentService }) {
   /**
    * The caller's referrals as one condition: staff see the referrals of the laborers in their
    * region (whatever the posting), an employer account those to its own postings.
@@ -143,6 +144,29 @@ export function createReferralsService({ audit, laborers }: { audit: AuditLog; l
       return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
     },
 
+    /**
+     * A laborer's own application from the mobile page (channel 'self', issue 9): the card is the
+     * signed-in laborer's own, so no staff scope applies and no account makes it (created_by and
+     * the step's by_account stay empty; the audit row names the laborer). Same posting rules as create.
+     */
+    async applySelf(tx: Tx, laborerId: string, postingId: string, context: AuditContext): Promise<{ id: string; status: string }> {
+      const posting = await repo.postingState(tx, postingId);
+      if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
+      const state = postingState(
+        { status: posting.status as 'open' | 'closed', validFrom: posting.valid_from, validTo: posting.valid_to, filled: posting.filled, headcount: posting.headcount },
+        cstToday(),
+      );
+      if (state !== 'open') {
+        const why = { closed: '岗位已关闭', not_started: '岗位尚未生效', expired: '岗位已过有效期', full: '岗位已招满' }[state];
+        throw new AppError('REFERRAL_POSTING_NOT_OPEN', `${why}，不能申请`, { state });
+      }
+      const id = await repo.insert(tx, { laborerId, postingId, channel: 'self', status: 'recommended', by: null as unknown as string });
+      if (!id) throw new AppError('REFERRAL_EXISTS', '您已申请过该岗位，正在处理中');
+      await repo.insertStep(tx, id, 'recommended', null as unknown as string, '劳动者本人在手机端申请');
+      await audit.record(tx, context, { action: 'referral.create', entity: 'referral', entityId: id, details: { laborer: laborerId, posting: postingId, channel: 'self' } });
+      return { id, status: 'recommended' };
+    },
+
     async list(tx: Tx, actor: Actor, query: ReferralListQueryInput): Promise<ReferralList> {
       if (query.region && actor.role !== 'employer') assertRegionInScope(actor, query.region);
       const pageSize = query.pageSize ?? 20;
@@ -192,23 +216,23 @@ export function createReferralsService({ audit, laborers }: { audit: AuditLog; l
         const monthlyWage = input.monthlyWage ?? row.wage_min;
         if (await repo.openEmploymentOf(tx, row.laborer_id)) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
         if (!(await repo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');
-        const employmentId = await repo.insertEmployment(tx, {
+        // The employment module opens the record: its checks, follow-ups, the card's status, a closed re-employment case.
+        const employmentId = await employment.open(tx, actor, {
           laborerId: String(row.laborer_id),
           employerId: String(row.employer_id),
           postingId: String(row.posting_id),
           referralId: String(row.id),
+          workplaceName: null,
+          workplaceContact: null,
           workRegionCode: row.work_region_code,
           occupationCode: row.occupation_code,
           startedOn,
           monthlyWage,
+          socialInsurance: false,
           // A job found through a referral is employment through assistance (就业帮扶).
           channel: 'assisted',
-          by: actor.id,
-        });
-        // A concurrent hire elsewhere got there first (the open-employment index refused this one).
-        if (!employmentId) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
-        await laborers.recordEmploymentStatus(tx, actor, String(row.laborer_id), 'employed', `经推荐入职：${row.employer_name}·${row.posting_title}`, {
-          referral: String(row.id), employment: employmentId,
+          reason: `经推荐入职：${row.employer_name}·${row.posting_title}`,
+          via: { referral: String(row.id) },
         });
         Object.assign(details, { employment: employmentId, startedOn, monthlyWage });
       }

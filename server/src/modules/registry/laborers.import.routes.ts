@@ -11,8 +11,8 @@ import type { LaborerImports } from './laborers.import.ts';
 import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (name: string) => `attachment; filename="laowu.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const attachment = (name: string) => `attachment; filename="laowu.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 
 /** Uploads are .xlsx files of at most 20 MB (a 100,000-row form is about 8 MB). */

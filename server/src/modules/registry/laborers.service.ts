@@ -281,10 +281,15 @@ export function createLaborersService({ config, audit }: { config: Config; audit
      * its applicant), so the card's region scope is not asked again. It is a card update like any
      * other: a new version in the ledger, with its reason, and an audit row.
      */
-    async recordEmploymentStatus(tx: DbOrTx, actor: Actor, id: string, status: UpdateLaborerInput['employmentStatus'] & string, reason: string, via: Record<string, unknown>): Promise<void> {
+    async recordEmploymentStatus(
+      tx: DbOrTx, actor: Actor, id: string, status: UpdateLaborerInput['employmentStatus'] & string, reason: string, via: Record<string, unknown>,
+      options: { addFlags?: NonNullable<UpdateLaborerInput['flags']> } = {},
+    ): Promise<void> {
       const card = await repo.findCard(tx, id, true);
       if (!card || card.deleted_at) throw new AppError('NOT_FOUND');
-      const { patch, changes } = changesFor(card, { employmentStatus: status });
+      // A returnee (返乡) is flagged on the card as well (the demand list and the articles count them).
+      const flags = options.addFlags?.length ? [...new Set([...(card.flags as NonNullable<UpdateLaborerInput['flags']>), ...options.addFlags])] : undefined;
+      const { patch, changes } = changesFor(card, { employmentStatus: status, ...(flags ? { flags } : {}) });
       if (Object.keys(changes).length === 0) return;
       const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason, changes });
       await audit.record(tx, ctx(actor), { action: 'laborer.update', entity: 'laborer', entityId: id, details: { fields: Object.keys(changes), version: row.version, ...via } });

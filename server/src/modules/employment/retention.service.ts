@@ -11,7 +11,7 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { writeRowsXlsx, type ExportCell } from '../imports/excel-safety.ts';
+import { writeRecordedXlsx, type ExportCell } from '../imports/excel-safety.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
 import { cstToday } from '../postings/dates.ts';
 import * as repo from './retention.repo.ts';
@@ -257,9 +257,8 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         })();
       }
       const sheet = { tasks: '任务清单', responsibility: '责任清单', retention: '稳岗清单' }[list];
-      const count = await writeRowsXlsx(headers, rows, output, sheet);
-      await db.transaction().execute((tx) => audit.record(tx, auditCtx(actor), { action: `list.${list}.export`, entity: 'laborer', details: { region, rows: count } }));
-      return count;
+      return writeRecordedXlsx(headers, rows, output, sheet, (count) =>
+        db.transaction().execute((tx) => audit.record(tx, auditCtx(actor), { action: `list.${list}.export`, entity: 'laborer', details: { region, rows: count } })));
     },
   };
 }

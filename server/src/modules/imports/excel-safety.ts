@@ -3,7 +3,8 @@
  * (OWASP "CSV Injection": cells starting with = + - @ tab or carriage return), and a small
  * streaming .xlsx writer for the registers' exports.
  */
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
+import { once } from 'node:events';
 import ExcelJS from './exceljs.ts';
 
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
@@ -51,6 +52,35 @@ export async function writeRowsXlsx(
     }
     sheet.commit();
     await workbook.commit();
+    return count;
+  } catch (error) {
+    output.destroy(error as Error);
+    throw error;
+  }
+}
+
+/**
+ * An export that is on record before it is complete: the rows stream to `output` as they come,
+ * but `output` ends only after `record(count)` (the audit row, in its committed transaction) has
+ * run, so whoever holds the whole file can rely on the export being in the audit log. If the rows
+ * or the record fail, `output` is destroyed (the client sees a broken download, never a whole
+ * file that was not recorded) and the promise rejects.
+ */
+export async function writeRecordedXlsx(
+  headers: string[],
+  rows: AsyncIterable<ExportCell[]> | Iterable<ExportCell[]>,
+  output: Writable,
+  sheetName: string,
+  record: (count: number) => Promise<void>,
+): Promise<number> {
+  const file = new PassThrough();
+  file.pipe(output, { end: false });
+  try {
+    const drained = once(file, 'end');
+    const count = await writeRowsXlsx(headers, rows, file, sheetName);
+    await drained;
+    await record(count);
+    output.end();
     return count;
   } catch (error) {
     output.destroy(error as Error);

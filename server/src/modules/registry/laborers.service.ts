@@ -1,7 +1,7 @@
 import type { CreateLaborerInput, Laborer, UpdateLaborerInput } from '../../../../contracts/laborers.ts';
 import { CARING, EDUCATION, EMPLOYMENT_STATUS, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, WILLINGNESS } from '../../../../contracts/laborers.ts';
 import type { Writable } from 'node:stream';
-import { writeRowsXlsx } from '../imports/collection-form.ts';
+import { writeRecordedXlsx } from '../imports/excel-safety.ts';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -410,11 +410,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       }
       const headers = ['姓名', '身份证号', '手机号', '性别', '年龄', '户籍所在村', '户编号', '户类型', '文化程度', '劳动能力', '健康状况',
         '技能特长', '职业资格证书', '就业意愿', '意向工种', '期望月薪（元）', '照料负担', '特殊标识', '就业状态', '最近核实'];
-      const count = await writeRowsXlsx(headers, rows(), output, '劳动力名册');
-      await db.transaction().execute((tx) =>
-        audit.record(tx, ctx(actor), { action: 'laborer.export', entity: 'laborer', details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count } }),
-      );
-      return count;
+      return writeRecordedXlsx(headers, rows(), output, '劳动力名册', (count) =>
+        db.transaction().execute((tx) =>
+          audit.record(tx, ctx(actor), { action: 'laborer.export', entity: 'laborer', details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count } }),
+        ));
     },
 
   };

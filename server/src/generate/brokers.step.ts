@@ -6,6 +6,7 @@ import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs } from './credit-jobs.ts';
+import { cstDay } from './format.ts';
 
 /**
  * 农村劳务经纪人 at the first article's shape: "全市已建立了一支3285人的农村劳务经纪人队伍，经劳务经纪人
@@ -27,7 +28,7 @@ const SCALE = {
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜谭陆汪范石廖贾夏邹孟熊秦邱江尹雷侯龙贺毛龚邵'.split('');
 const GIVEN = '建明|健明|志强|国平|春生|海军|德华|秀英|桂兰|红梅|建国|玉华|永红|小军|满堂|长青|运来|庆丰|冬梅|新民'.split('|');
 const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const isoDay = cstDay;
 const dayMs = (iso: string) => Date.parse(`${iso}T00:00:00+08:00`);
 
 interface Contract { id: number; broker_id: string; village_codes: string[]; township_code: string; county_code: string; valid_from: string; valid_to: string; ended_on: string | null; end_reason: string | null; note: string }

@@ -1,5 +1,6 @@
 import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
 import { Rng } from './random.ts';
+import { cstDay, cstTimestamp } from './format.ts';
 
 /**
  * Employment histories that tell the same story as the card's ledger: every span the card says
@@ -59,7 +60,7 @@ const DAY = 86_400_000;
 export const TRACKING_FROM = Date.parse('2024-07-01T00:00:00+08:00');
 const CST = 8 * 3600_000;
 const nul = '\\N';
-const isoDay = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
+const isoDay = cstDay;
 const dayStart = (ms: number) => Math.floor((ms + CST) / DAY) * DAY - CST;
 /** The same day n months later (clamped to the month's end), in China time. */
 export function addMonths(ms: number, n: number): number {
@@ -153,7 +154,7 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       const insured = rng.next() < INSURED[place];
       const occupation = channel === 'public_welfare' ? '4-09' : jobTypeToOccupation(t.jobTypes[0]) ?? null;
       const reason = to === null ? null : rng.weighted(END_REASONS);
-      const created = new Date(Math.max(from, sixteen) + 10 * 3600_000).toISOString();
+      const created = cstTimestamp(Math.max(from, sixteen) + 10 * 3600_000);
       const contact = `0${rng.int(10, 999)}-${rng.int(2_000_000, 8_999_999)}`;
       lines.push(
         `${id}\t${t.laborerId}\t${where.code}\t${occupation ?? nul}\t${isoDay(from)}\t${to === null ? nul : isoDay(to)}\t${reason ?? nul}\t${wage}\t${insured ? 't' : 'f'}\t${channel}\t` +
@@ -183,7 +184,7 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
     else if (today - opened > 540 * DAY) [status, closed, reason] = ['closed', opened + rng.int(90, 360) * DAY, rng.next() < 0.7 ? 'not_seeking' : 'moved_away'];
     cases +=
       `${job.id}\t${t.laborerId}\t${job.id}\t${isoDay(opened)}\t${returnee ? 't' : 'f'}\t${benefit}\t${status}\t${closed === null ? nul : isoDay(closed)}\t${reason ?? nul}\t` +
-      `${reason === 'new_job' ? next!.id : nul}\t${officer}\t${closed === null ? nul : officer}\t${new Date((closed ?? opened) + 10 * 3600_000).toISOString()}\n`;
+      `${reason === 'new_job' ? next!.id : nul}\t${officer}\t${closed === null ? nul : officer}\t${cstTimestamp((closed ?? opened) + 10 * 3600_000)}\n`;
   });
   return { employments, followUps, cases, employmentCount: jobs.length };
 }
@@ -228,7 +229,7 @@ function followUpRows(rng: Rng, employmentId: number, laborerId: number, from: n
     const id = employmentId * 4 + i;
     const line = (status: string, done: number | null, method: string | null, still: boolean | null, problem: [string, string] | null) =>
       `${id}\t${employmentId}\t${laborerId}\t${months}\t${isoDay(due)}\tvillage\t${officer}\t${status}\t${done === null ? nul : isoDay(done)}\t${method ?? nul}\t` +
-      `${still === null ? nul : still ? 't' : 'f'}\t${problem?.[0] ?? nul}\t${problem?.[1] ?? nul}\t${done === null ? nul : officer}\t${done === null ? nul : new Date(done + 15 * 3600_000).toISOString()}\n`;
+      `${still === null ? nul : still ? 't' : 'f'}\t${problem?.[0] ?? nul}\t${problem?.[1] ?? nul}\t${done === null ? nul : officer}\t${done === null ? nul : cstTimestamp(done + 15 * 3600_000)}\n`;
     if (to !== null && due > to) {
       // The first follow-up after the job ended found the laborer no longer at work (now and then).
       if (!reportedEnd && due <= today && due - to < 60 * DAY && rng.next() < 0.5) {

@@ -4,6 +4,7 @@ import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import { maskPhone } from '../modules/registry/phone.ts';
 import { Rng } from './random.ts';
 import { generateEmployments, type EmploymentPlaces } from './employment.model.ts';
+import { cstDay, cstTimestamp } from './format.ts';
 
 /**
  * The shape of a village's poor laborers, after the articles: education mostly junior high or
@@ -51,8 +52,8 @@ const BIRTH_DAYS = Math.round((Date.parse('2001-01-01T00:00:00+08:00') - BIRTH_F
 const BIRTH_STRIDE = 7919; // prime, coprime with BIRTH_DAYS: k → (k·stride) mod days is a bijection per block
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const cst = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace('Z', '+08:00').replace(/\.\d{3}/, '');
-const cstDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const cst = cstTimestamp;
+const cstDate = cstDay;
 const hex = (b: Buffer) => `\\\\x${b.toString('hex')}`;
 const arr = (items: string[]) => `{${items.join(',')}}`;
 const nul = '\\N';

@@ -97,11 +97,22 @@ export const laborersStep: GeneratorStep = {
       outside: OUTSIDE_PLACES.filter((p) => known.has(p.code)),
     };
     const url = (ctx.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    // In a generate the statistics' triggers are paused (targets.step.ts): each chunk then adds its
+    // own statistics, and is loaded in bulk-load mode where the role may (see laborers.worker.ts).
+    // Run alone with the triggers on, the chunks go through the triggers like any other write.
+    const { rows: [load] } = await sql<{ superuser: boolean; paused: boolean }>`SELECT
+        (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+        (SELECT tgenabled = 'D' FROM pg_trigger WHERE tgname = 'stats_version_ins') AS paused`.execute(ctx.db);
+    const stats = Boolean(load?.paused);
+    const replica = stats && Boolean(load?.superuser);
     const workerCount = 2;
     let finished = 0;
     let peopleDone = chunks.filter((c) => done.has(c[0].firstId)).reduce((a, c) => a + c.reduce((s, j) => s + j.count, 0), 0);
     let versionsDone = 0;
     let employmentsDone = 0;
+    /** Each worker's latest running totals of time per phase (ms). */
+    const spentBy = new Map<Worker, Record<string, number>>();
+    const retriesBy = new Map<Worker, number>();
     const queue = [...todo];
     await Promise.all(
       Array.from({ length: Math.min(workerCount, queue.length) }, () =>
@@ -113,13 +124,15 @@ export const laborersStep: GeneratorStep = {
               identifierKey: ctx.config.secrets.identifierKey.toString('hex'),
               identifierIndexKey: ctx.config.secrets.identifierIndexKey.toString('hex'),
               places,
+              replica,
+              stats,
             },
           });
           const feed = () => {
             const next = queue.shift();
             worker.postMessage(next ? { chunk: next.i, jobs: next.c } : 'stop');
           };
-          worker.on('message', (m: { chunk?: number; people?: number; versions?: number; employments?: number; error?: string; stopped?: boolean }) => {
+          worker.on('message', (m: { chunk?: number; people?: number; versions?: number; employments?: number; spent?: Record<string, number>; retries?: number; error?: string; stopped?: boolean }) => {
             if (m.stopped) return void worker.terminate().then(() => resolve());
             if (m.error) {
               queue.length = 0;
@@ -130,6 +143,8 @@ export const laborersStep: GeneratorStep = {
             peopleDone += m.people!;
             versionsDone += m.versions!;
             employmentsDone += m.employments!;
+            spentBy.set(worker, { ...m.spent });
+            retriesBy.set(worker, m.retries ?? 0);
             ctx.progress('信息卡', peopleDone, total);
             feed();
           });
@@ -148,6 +163,11 @@ export const laborersStep: GeneratorStep = {
     // would get there too, later).
     for (const table of ['laborer', 'employment']) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(ctx.db);
     for (const table of ['laborer_version', 'follow_up', 'reemployment_case']) await sql`ANALYZE ${sql.table(table)}`.execute(ctx.db);
-    return `${total} laborers in ${villages.length} villages of ${scopes.join(', ')}; ${finished} chunks written now, ${versionsDone} ledger versions, ${employmentsDone} employment records`;
+    // Where the workers' time went, summed over both (so up to twice the wall time).
+    const phases: Record<string, number> = {};
+    for (const spent of spentBy.values()) for (const [phase, ms] of Object.entries(spent)) phases[phase] = (phases[phase] ?? 0) + ms;
+    const retried = [...retriesBy.values()].reduce((a, b) => a + b, 0);
+    const breakdown = Object.entries(phases).sort((a, b) => b[1] - a[1]).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`).join(', ');
+    return `${total} laborers in ${villages.length} villages of ${scopes.join(', ')}; ${finished} chunks written now, ${versionsDone} ledger versions, ${employmentsDone} employment records; ${replica ? 'bulk-load mode' : 'row triggers and foreign keys checked per row'}${stats ? ', statistics added per chunk' : ''}${retried ? ` (${retried} chunks written again after a deadlock)` : ''}; worker seconds: ${breakdown}`;
   },
 };

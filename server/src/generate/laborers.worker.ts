@@ -8,18 +8,41 @@ import { CASE_COPY_COLUMNS, EMPLOYMENT_COPY_COLUMNS, FOLLOW_UP_COPY_COLUMNS, typ
 
 /**
  * A generator worker: takes chunks of villages, generates their laborers and their employment
- * histories (the SM4 and SM3 work is
- * most of the CPU) and COPYs each chunk in its own transaction, so a crash loses at most the chunk
- * in flight and a re-run skips the chunks already there.
+ * histories (the SM4 and SM3 work is most of the CPU) and COPYs each chunk in its own
+ * transaction, so a crash loses at most the chunk in flight and a re-run skips the chunks already
+ * there.
+ *
+ * `replica`: the rows are loaded as pg_restore --disable-triggers does (session_replication_role
+ * = replica, superuser only): no per-row foreign-key checks or row triggers, whose work the
+ * generator does itself (each row's references are made by construction, and the generator test
+ * checks every foreign key of a generated world in bulk; home village and kept months are written
+ * in the rows). `stats`: the statistics' triggers will not see these rows (paused, or not fired in
+ * replica mode), so the chunk's statistics are added in its transaction (migration 0021).
  */
-const { url, identifierKey, identifierIndexKey, places } = workerData as { url: string; identifierKey: string; identifierIndexKey: string; places: EmploymentPlaces };
+const { url, identifierKey, identifierIndexKey, places, replica, stats } = workerData as {
+  url: string; identifierKey: string; identifierIndexKey: string; places: EmploymentPlaces; replica: boolean; stats: boolean;
+};
 const keys = { identifierKey: Buffer.from(identifierKey, 'hex'), identifierIndexKey: Buffer.from(identifierIndexKey, 'hex') };
 const client = new pg.Client({ connectionString: url, options: '-c timezone=Asia/Shanghai -c synchronous_commit=off' });
 await client.connect();
 
-async function copy(sql: string, text: string) {
+/** Milliseconds spent per phase in this worker (generating rows, each table's COPY, commit). */
+const spent: Record<string, number> = {};
+/** Chunks rolled back by a deadlock and written again. */
+let retries = 0;
+async function timed<T>(phase: string, work: () => Promise<T> | T): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    spent[phase] = (spent[phase] ?? 0) + performance.now() - t0;
+  }
+}
+if (replica) await client.query('SET session_replication_role = replica');
+
+async function copy(table: string, columns: string, text: string) {
   if (!text) return;
-  await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
+  await timed(table, () => pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`))));
 }
 
 parentPort!.on('message', async (message: { chunk: number; jobs: VillageJob[] } | 'stop') => {
@@ -38,6 +61,7 @@ parentPort!.on('message', async (message: { chunk: number; jobs: VillageJob[] } 
     let followUps = '';
     let cases = '';
     let employmentCount = 0;
+    const t0 = performance.now();
     for (const job of message.jobs) {
       const rows = generateVillage(job, keys, places);
       laborers += rows.laborers;
@@ -50,15 +74,31 @@ parentPort!.on('message', async (message: { chunk: number; jobs: VillageJob[] } 
       versionCount += rows.versionCount;
       employmentCount += rows.employmentCount;
     }
-    await client.query('BEGIN');
-    await copy(`COPY laborer (${LABORER_COPY_COLUMNS}) FROM STDIN`, laborers);
-    await copy(`COPY laborer_version (${VERSION_COPY_COLUMNS}) FROM STDIN`, versions);
-    await copy(`COPY laborer_confirmation (${CONFIRMATION_COPY_COLUMNS}) FROM STDIN`, confirmations);
-    await copy(`COPY employment (${EMPLOYMENT_COPY_COLUMNS}) FROM STDIN`, employments);
-    await copy(`COPY follow_up (${FOLLOW_UP_COPY_COLUMNS}) FROM STDIN`, followUps);
-    await copy(`COPY reemployment_case (${CASE_COPY_COLUMNS}) FROM STDIN`, cases);
-    await client.query('COMMIT');
-    parentPort!.postMessage({ chunk: message.chunk, people, versions: versionCount, employments: employmentCount });
+    spent.generate = (spent.generate ?? 0) + performance.now() - t0;
+    const first = message.jobs[0]!.firstId;
+    const last = message.jobs.at(-1)!.firstId + message.jobs.at(-1)!.count - 1;
+    // Two workers' statistics may meet on a county's rows; a deadlock between them (their upserts
+    // take locks in the order PostgreSQL runs the statement's parts) rolls the chunk back: retried.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query('BEGIN');
+        await copy('laborer', LABORER_COPY_COLUMNS, laborers);
+        await copy('laborer_version', VERSION_COPY_COLUMNS, versions);
+        await copy('laborer_confirmation', CONFIRMATION_COPY_COLUMNS, confirmations);
+        await copy('employment', EMPLOYMENT_COPY_COLUMNS, employments);
+        await copy('follow_up', FOLLOW_UP_COPY_COLUMNS, followUps);
+        await copy('reemployment_case', CASE_COPY_COLUMNS, cases);
+        // The chunk's statistics: its laborers' deltas, their villages', counties' and months' sums.
+        if (stats) await timed('stats', () => client.query('SELECT stats_refresh(array(SELECT id FROM laborer WHERE id BETWEEN $1 AND $2 ORDER BY id))', [first, last]));
+        await timed('commit', () => client.query('COMMIT'));
+        break;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if ((error as { code?: string }).code !== '40P01' || attempt >= 3) throw error;
+        retries++;
+      }
+    }
+    parentPort!.postMessage({ chunk: message.chunk, people, versions: versionCount, employments: employmentCount, spent, retries });
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     parentPort!.postMessage({ chunk: message.chunk, error: (error as Error).message });

@@ -4,6 +4,7 @@ import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import type { Rng } from './random.ts';
+import { cstDay } from './format.ts';
 
 /**
  * Employers and job postings at the articles' scale (精准对接's supply side):
@@ -50,7 +51,7 @@ const SKILL_OF: Record<string, string> = { 缝纫工: '缝纫', 焊工: '电焊'
 const CERT_OF: Record<string, string> = { 焊工: '焊工证', 电工: '电工证', 叉车工: '叉车证', 养老护理员: '养老护理员' };
 
 const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const isoDay = cstDay;
 
 export const postingsStep: GeneratorStep = {
   name: 'postings',

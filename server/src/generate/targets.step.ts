@@ -4,9 +4,12 @@ import type { GeneratorStep } from './generator.ts';
 /**
  * The statistics around a bulk load (issue 8). The derived tables of migration 0017 follow every
  * write through statement triggers; a generate COPYs millions of rows, so `statsPauseStep` (first)
- * switches those triggers off and marks the statistics stale, and `statsRebuildStep` (last)
- * rebuilds them in bulk, switches the triggers back on and adds the yearly new-transfer targets.
- * An interrupted generate leaves them stale (the page says so) until the next run's last step.
+ * switches those triggers off and marks the statistics stale; the laborers step adds each chunk's
+ * statistics in the chunk's own transaction (migration 0021), and `statsResumeStep` (right after
+ * it) switches the triggers back on, so the later steps' writes (hires credited to jobs) are
+ * followed like any other write. `statsTargetsStep` (last) adds the yearly new-transfer targets.
+ * Statistics that were already stale when a generate began (an interrupted run) are rebuilt
+ * whole by the resume step. Until then the page says they are stale.
  */
 const TRIGGERS = {
   laborer_version: ['stats_version_ins', 'stats_version_upd', 'stats_version_del'],
@@ -25,8 +28,23 @@ export const statsPauseStep: GeneratorStep = {
   description: '批量生成期间暂停统计派生表的逐条维护',
   async run(ctx) {
     await setTriggers(ctx.db, false);
-    await sql`UPDATE stats_state SET stale_since = coalesce(stale_since, now())`.execute(ctx.db);
-    return 'statistics triggers off until the rebuild';
+    await sql`UPDATE stats_state SET full_rebuild_due = full_rebuild_due OR stale_since IS NOT NULL, stale_since = coalesce(stale_since, now())`.execute(ctx.db);
+    return 'statistics triggers off; the laborers step adds each chunk\'s statistics';
+  },
+};
+
+export const statsResumeStep: GeneratorStep = {
+  name: 'stats-resume',
+  description: '恢复统计派生表的逐条维护',
+  async run(ctx) {
+    const started = performance.now();
+    const { rows: [state] } = await sql<{ full: boolean }>`SELECT full_rebuild_due AS full FROM stats_state`.execute(ctx.db);
+    if (state?.full) await sql`SELECT stats_rebuild()`.execute(ctx.db);
+    await setTriggers(ctx.db, true);
+    await sql`UPDATE stats_state SET stale_since = NULL, full_rebuild_due = false`.execute(ctx.db);
+    return state?.full
+      ? `statistics were stale before this run: rebuilt whole in ${((performance.now() - started) / 1000).toFixed(1)} s; triggers on`
+      : 'statistics current (each chunk added its own); triggers on';
   },
 };
 
@@ -34,16 +52,14 @@ export const statsPauseStep: GeneratorStep = {
 export const PROVINCE_TARGET_2017 = 98_503;
 const COMPLETION = 0.9033;
 
-export const statsRebuildStep: GeneratorStep = {
-  name: 'stats-rebuild',
-  description: '重建统计派生表并设定各年度新增转移就业目标',
+export const statsTargetsStep: GeneratorStep = {
+  name: 'stats-targets',
+  description: '设定各年度新增转移就业目标',
   async run(ctx) {
     const started = performance.now();
-    await sql`SELECT stats_rebuild()`.execute(ctx.db);
-    await setTriggers(ctx.db, true);
     // Visibility map and statistics for the readers (index-only scans on the fresh tables).
     for (const table of ['stats_laborer_delta', 'stats_village_day', 'stats_county_day', 'stats_rollup']) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(ctx.db);
-    const rebuilt = (performance.now() - started) / 1000;
+    const vacuumed = (performance.now() - started) / 1000;
     // Targets for the province, its cities and counties, every year since 2016: what
     // each achieved in the year over the article's completion rate, the level above's plan.
     const { rows } = await sql<{ n: string }>`WITH y AS (SELECT generate_series(2016, 2026) AS year),
@@ -66,6 +82,6 @@ export const statsRebuildStep: GeneratorStep = {
         ON CONFLICT (region_code, year) DO NOTHING RETURNING 1
       )
       SELECT count(*) AS n FROM inserted`.execute(ctx.db);
-    return `statistics rebuilt in ${rebuilt.toFixed(1)} s; ${rows[0]!.n} yearly targets added`;
+    return `statistics tables vacuumed in ${vacuumed.toFixed(1)} s; ${rows[0]!.n} yearly targets added`;
   },
 };

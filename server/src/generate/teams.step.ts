@@ -4,6 +4,7 @@ import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs } from './credit-jobs.ts';
+import { cstDay } from './format.ts';
 
 /**
  * 招工小分队 at the first article's shape: "全市共组建了270支招工小分队，累计为企业新招聘员工20426人" —
@@ -23,7 +24,7 @@ const SCALE = {
   province: { teams: 270, hires: 20_426, areas: [PROVINCE], base: 200_000_000 },
 };
 const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const isoDay = cstDay;
 const dayMs = (iso: string) => Date.parse(`${iso}T00:00:00+08:00`);
 
 interface Anchor { village: string; employer_id: string; employer_name: string; day: string }

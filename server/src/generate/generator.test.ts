@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../test/helpers.ts';
+import { generate } from './generator.ts';
+
+/**
+ * A whole generate of the demo preset, as `npm start` runs it on an empty database. The laborers
+ * step loads its chunks in bulk-load mode (no per-row foreign-key checks or row triggers) and adds
+ * each chunk's statistics itself: what it skipped must still hold when it is done — every foreign
+ * key of the database, the columns the row triggers would have filled, and statistics equal to a
+ * rebuild from scratch.
+ */
+let t: TestApp;
+let steps: { step: string; summary: string }[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  steps = await generate({ preset: 'demo', seed: 1, db: t.ctx.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit });
+}, 600_000);
+afterAll(async () => t?.close());
+
+const statsTables = async () => {
+  const read = async (table: string, key: string) =>
+    (await sql.raw<Record<string, unknown>>(`SELECT * FROM ${table} WHERE registered <> 0 OR employed <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0
+      OR assisted <> 0 OR wage_sum <> 0 OR wage_n <> 0 OR new_transfers <> 0 OR placed6 <> 0 OR retained6 <> 0 ORDER BY ${key}`).execute(t.ctx.db)).rows;
+  return {
+    villageDays: await read('stats_village_day', 'village_code, day'),
+    countyDays: await read('stats_county_day', 'county_code, day'),
+    rollups: await read('stats_rollup', 'len, code, month'),
+  };
+};
+
+describe('the demo preset, generated whole', () => {
+  it('loaded its laborers in bulk-load mode with statistics per chunk (the test server runs as a superuser)', () => {
+    const laborers = steps.find((s) => s.step === 'laborers')!;
+    expect(laborers.summary).toContain('bulk-load mode');
+    expect(laborers.summary).toContain('statistics added per chunk');
+    expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['stats-pause', 'stats-resume', 'stats-targets']));
+  });
+
+  it('every foreign key of the database holds', async () => {
+    const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
+      SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,
+        array_agg(a.attname::text ORDER BY k.ord) AS child_cols, array_agg(f.attname::text ORDER BY k.ord) AS parent_cols
+      FROM pg_constraint c
+      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(ck, pk, ord)
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.ck
+      JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = k.pk
+      WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+      GROUP BY c.oid, c.conname, c.conrelid, c.confrelid`.execute(t.ctx.db);
+    expect(keys.length).toBeGreaterThan(40);
+    const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const broken: string[] = [];
+    for (const key of keys) {
+      const present = key.child_cols.map((c) => `x.${q(c)} IS NOT NULL`).join(' AND ');
+      const match = key.child_cols.map((c, i) => `p.${q(key.parent_cols[i]!)} = x.${q(c)}`).join(' AND ');
+      const { rows } = await sql.raw<{ n: string }>(`SELECT count(*) AS n FROM ${key.child} x WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${key.parent} p WHERE ${match})`).execute(t.ctx.db);
+      if (Number(rows[0]!.n) > 0) broken.push(`${key.name}: ${rows[0]!.n}`);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('each job carries its card\'s home village and the months it kept, as the row triggers would have written them', async () => {
+    const { rows } = await sql<{ n: string; home: string; kept: string }>`SELECT count(*) AS n,
+        count(*) FILTER (WHERE e.home_village_code IS DISTINCT FROM l.home_village_code OR e.laborer_deleted <> (l.deleted_at IS NOT NULL)) AS home,
+        count(*) FILTER (WHERE e.kept_months IS DISTINCT FROM employment_kept_mask(e.laborer_id, e.started_on)) AS kept
+      FROM employment e JOIN laborer l ON l.id = e.laborer_id`.execute(t.ctx.db);
+    expect(Number(rows[0]!.n)).toBeGreaterThan(20_000);
+    expect({ home: Number(rows[0]!.home), kept: Number(rows[0]!.kept) }).toEqual({ home: 0, kept: 0 });
+  });
+
+  it('the statistics added chunk by chunk (and followed by the triggers after) equal a rebuild from scratch, and are current', async () => {
+    const { rows: [state] } = await sql<{ stale_since: Date | null }>`SELECT stale_since FROM stats_state`.execute(t.ctx.db);
+    expect(state!.stale_since).toBeNull();
+    const generated = await statsTables();
+    expect(generated.villageDays.length).toBeGreaterThan(10_000);
+    expect(generated.rollups.length).toBeGreaterThan(1_000);
+    await sql`SELECT stats_rebuild()`.execute(t.ctx.db);
+    const rebuilt = await statsTables();
+    expect(generated.countyDays).toEqual(rebuilt.countyDays);
+    expect(generated.rollups).toEqual(rebuilt.rollups);
+    expect(generated.villageDays).toEqual(rebuilt.villageDays);
+  });
+});

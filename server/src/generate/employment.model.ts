@@ -65,11 +65,17 @@ const dayStart = (ms: number) => Math.floor((ms + CST) / DAY) * DAY - CST;
 /** The same day n months later (clamped to the month's end), in China time. */
 export function addMonths(ms: number, n: number): number {
   const d = new Date(dayStart(ms) + CST);
-  const day = d.getUTCDate();
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, last));
-  return target.getTime() - CST;
+  return monthsLater(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), n);
+}
+
+const daysIn = (year: number, month: number) =>
+  month === 1 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
+/** Day `day` of month `month` (0-based) of `year`, n months later, clamped; ms of its China midnight. */
+function monthsLater(year: number, month: number, day: number, n: number): number {
+  const m = month + n;
+  const y = year + Math.floor(m / 12);
+  const mm = ((m % 12) + 12) % 12;
+  return Date.UTC(y, mm, Math.min(day, daysIn(y, mm))) - CST;
 }
 
 const PLACE_BY_WILL: Record<string, [string, number][]> = {
@@ -195,8 +201,10 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
  */
 export function keptMonths(start: number, jobs: readonly { start: number; end: number | null }[]): number {
   let mask = 0;
+  const d = new Date(dayStart(start) + CST);
+  const [year, month, date] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
   for (let n = 1; n <= 12; n++) {
-    const day = addMonths(start, n);
+    const day = monthsLater(year, month, date, n);
     if (jobs.some((x) => x.start <= day && (x.end === null || x.end >= day))) mask |= 1 << n;
   }
   return mask;

@@ -5,7 +5,7 @@ import * as repo from '../modules/fairs/fairs.repo.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { DEMO_COUNTIES } from './places.ts';
 import type { Rng } from './random.ts';
-import { creditJobs } from './credit-jobs.ts';
+import { creditJobs, type CreditedJob } from './credit-jobs.ts';
 
 /**
  * Recruitment fairs at the first article's proportions (邵阳市, 春风行动): 53 online sessions with
@@ -155,6 +155,9 @@ export const fairsStep: GeneratorStep = {
         const jobOf = new Map(jobs.map((j) => [j.laborer_id, j]));
         const held = Date.parse(`${plan.heldOn}T10:00:00+08:00`);
         const recent = FAIRS_NOW - held < 45 * DAY_MS;
+        // The referrals, their two steps, the intentions' links and the hires' jobs: a statement each.
+        const made: { intention: string; laborer: string; posting: string; status: string; created: string; closed: string }[] = [];
+        const hires: (Omit<CreditedJob, 'referral'> & { laborer: string })[] = [];
         for (const i of intents) {
           const job = jobOf.get(i.laborer_id);
           if ((!job && recent) || !organiser) continue; // still in the pipeline: left to the staff's follow-up of the intention
@@ -162,16 +165,26 @@ export const fairsStep: GeneratorStep = {
           const start = job ? Date.parse(`${job.started_on}T09:00:00+08:00`) : 0;
           const status = job ? 'hired' : fairRng.next() < 0.7 ? 'not_hired' : 'withdrawn';
           const closed = job ? Math.max(held + DAY_MS, start - DAY_MS) : held + fairRng.int(3, 20) * DAY_MS;
-          const { rows: ref } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
-            VALUES (${i.laborer_id}, ${i.posting_id}, 'fair', ${status}, ${organiser}, ${new Date(held).toISOString()}, ${organiser}, ${new Date(closed).toISOString()}) RETURNING id`.execute(tx);
-          const referral = ref[0]!.id;
+          made.push({ intention: i.id, laborer: i.laborer_id, posting: i.posting_id, status, created: new Date(held).toISOString(), closed: new Date(closed).toISOString() });
+          if (job) hires.push({ id: job.id, laborer: i.laborer_id, employer: i.employer_id, posting: i.posting_id, region: i.work_region_code, occupation: i.occupation_code });
+        }
+        if (made.length) {
+          // One intention per attendee, so a fair's referrals are told apart by their laborer.
+          const { rows: refs } = await sql<{ id: string; laborer_id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
+            SELECT l, p, 'fair', s, ${organiser}, c, ${organiser}, d
+            FROM unnest(${made.map((m) => m.laborer)}::bigint[], ${made.map((m) => m.posting)}::bigint[], ${made.map((m) => m.status)}::text[],
+              ${made.map((m) => m.created)}::timestamptz[], ${made.map((m) => m.closed)}::timestamptz[]) AS x(l, p, s, c, d)
+            RETURNING id::text AS id, laborer_id::text AS laborer_id`.execute(tx);
+          const referralOf = new Map(refs.map((r) => [r.laborer_id, r.id]));
+          const ids = made.map((m) => referralOf.get(m.laborer)!);
           await sql`INSERT INTO referral_step (referral_id, status, at, by_account)
-            SELECT ${referral}, s, t, ${organiser} FROM unnest(${['recommended', status]}::text[], ${[new Date(held).toISOString(), new Date(closed).toISOString()]}::timestamptz[]) AS x(s, t)`.execute(tx);
-          await sql`UPDATE fair_intention SET referral_id = ${referral} WHERE id = ${i.id}`.execute(tx);
-          if (job) {
-            await creditJobs(tx, [{ id: job.id, employer: i.employer_id, posting: i.posting_id, referral, region: i.work_region_code, occupation: i.occupation_code }]);
-            hiresAdded++;
-          }
+            SELECT r, st.status, st.at, ${organiser} FROM unnest(${ids}::bigint[], ${made.map((m) => m.status)}::text[],
+              ${made.map((m) => m.created)}::timestamptz[], ${made.map((m) => m.closed)}::timestamptz[]) AS x(r, s, c, d)
+            CROSS JOIN LATERAL (VALUES ('recommended', x.c), (x.s, x.d)) AS st(status, at)`.execute(tx);
+          await sql`UPDATE fair_intention f SET referral_id = x.r FROM unnest(${made.map((m) => m.intention)}::bigint[], ${ids}::bigint[]) AS x(i, r)
+            WHERE f.id = x.i`.execute(tx);
+          await creditJobs(tx, hires.map(({ laborer, ...h }) => ({ ...h, referral: referralOf.get(laborer)! })));
+          hiresAdded += hires.length;
         }
         added++;
         attendeesAdded += inserted.length;

@@ -38,6 +38,18 @@ describe('the demo preset, generated whole', () => {
     expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['stats-pause', 'stats-resume', 'stats-targets']));
   });
 
+  it('credits recruitment teams with hires at the article\'s rate (270 teams, 20,426 hires), each a job the histories hold', async () => {
+    const { rows } = await sql<{ teams: string; hires: string; jobs: string }>`SELECT (SELECT count(*) FROM recruitment_team) AS teams,
+        (SELECT count(*) FROM referral WHERE team_id IS NOT NULL AND status = 'hired') AS hires,
+        (SELECT count(*) FROM employment e JOIN referral r ON r.id = e.referral_id WHERE r.team_id IS NOT NULL AND r.status = 'hired') AS jobs`.execute(t.ctx.db);
+    const teams = Number(rows[0]!.teams);
+    const hires = Number(rows[0]!.hires);
+    expect(teams).toBeGreaterThan(0);
+    // The demo's 30,000 laborers are 2 % of the province: 400 hires over its 9 teams is the article's rate.
+    expect(hires).toBeGreaterThan(0.6 * 400);
+    expect(Number(rows[0]!.jobs)).toBe(hires);
+  });
+
   it('every foreign key of the database holds', async () => {
     const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
       SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,

@@ -77,8 +77,8 @@ parentPort!.on('message', async (message: { chunk: number; jobs: VillageJob[] } 
     spent.generate = (spent.generate ?? 0) + performance.now() - t0;
     const first = message.jobs[0]!.firstId;
     const last = message.jobs.at(-1)!.firstId + message.jobs.at(-1)!.count - 1;
-    // Two workers' statistics may meet on a county's rows; a deadlock between them (their upserts
-    // take locks in the order PostgreSQL runs the statement's parts) rolls the chunk back: retried.
+    // The workers write disjoint rows (their own cards, their own villages' days), but should two
+    // ever deadlock, the chunk is rolled back and written again.
     for (let attempt = 1; ; attempt++) {
       try {
         await client.query('BEGIN');
@@ -88,8 +88,8 @@ parentPort!.on('message', async (message: { chunk: number; jobs: VillageJob[] } 
         await copy('employment', EMPLOYMENT_COPY_COLUMNS, employments);
         await copy('follow_up', FOLLOW_UP_COPY_COLUMNS, followUps);
         await copy('reemployment_case', CASE_COPY_COLUMNS, cases);
-        // The chunk's statistics: its laborers' deltas, their villages', counties' and months' sums.
-        if (stats) await timed('stats', () => client.query('SELECT stats_refresh(array(SELECT id FROM laborer WHERE id BETWEEN $1 AND $2 ORDER BY id))', [first, last]));
+        // The chunk's statistics: its laborers' deltas and their villages' days (migration 0021).
+        if (stats) await timed('stats', () => client.query('SELECT stats_add_laborers($1, $2)', [first, last]));
         await timed('commit', () => client.query('COMMIT'));
         break;
       } catch (error) {

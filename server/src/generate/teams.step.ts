@@ -88,11 +88,12 @@ export const teamsStep: GeneratorStep = {
       const hired = anchor ? anchors.filter((a) => a.employer_id === anchor.employer_id && a.village.startsWith(region)).map((a) => a.village) : [];
       const villages = new Set<string>(anchor ? [anchor.village] : []);
       for (const v of sample(rng, [...new Set(hired)], 4)) villages.add(v);
-      // A team walks a township's villages, or a dozen of a county's.
-      const target = Math.min(pool.length, region.length === 9 ? pool.length : rng.int(8, 16));
+      // A team walks a township's villages, or forty to eighty of a county's (the article's 270 teams
+      // made 20,426 hires, ~76 each: a dozen villages over a few months hold too few new jobs).
+      const target = Math.min(pool.length, region.length === 9 ? pool.length : rng.int(40, 80));
       for (const v of sample(rng, pool, target)) if (villages.size < Math.max(target, villages.size)) villages.add(v);
       const from = anchor ? dayMs(anchor.day) - rng.int(0, 30) * DAY : dayMs('2024-01-01') + rng.int(0, 950) * DAY;
-      const to = Math.min(from + rng.int(90, 240) * DAY, GENERATION_NOW + 60 * DAY);
+      const to = Math.min(from + rng.int(240, 450) * DAY, GENERATION_NOW + 60 * DAY);
       const n = (seq.get(region) ?? 0) + 1;
       seq.set(region, n);
       const near = staff.filter((s) => s.region_code.startsWith(region) || (region.startsWith(s.region_code) && s.region_code.length >= 6));
@@ -128,7 +129,6 @@ export const teamsStep: GeneratorStep = {
       const creditedBefore = Number(result.numAffectedRows ?? 0);
 
       // The teams' own recruits: jobs of their villages' laborers that began in their period, credited to nobody yet.
-      const perTeam = scale.hires / Math.max(teams.length, 1);
       const referrals: { id: number; laborer: string; posting: string; team: number; by: string; created: string; interviewed: string; hired: string }[] = [];
       const adopted: { id: string; employer: string; posting: string; referral: number; region: string; occupation: string }[] = [];
       const taken = new Set<string>();
@@ -142,7 +142,10 @@ export const teamsStep: GeneratorStep = {
           WHERE l.home_village_code = ANY(${team.village_codes}::text[]) AND l.deleted_at IS NULL AND e.referral_id IS NULL
             AND e.channel IN ('self_found', 'assisted') AND e.started_on BETWEEN ${team.period_from}::date + 3 AND ${team.period_to}::date
           ORDER BY e.id`.execute(tx);
-        const want = Math.round(perTeam * (0.5 + rng.next()));
+        // The article's total over the teams still to go: what a team could not find (a small
+        // township's villages hold few new jobs) falls to the teams after it.
+        const left = teams.length - teams.indexOf(team);
+        const want = Math.round(((scale.hires - adopted.length) / left) * (0.5 + rng.next()));
         for (const job of sample(rng, jobs.filter((j) => !taken.has(j.id)), want)) {
           taken.add(job.id);
           const posting = postingsOf[rng.int(0, postingsOf.length - 1)]!;

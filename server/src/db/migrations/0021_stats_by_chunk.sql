@@ -7,9 +7,12 @@
 -- 2. A job update that changes nothing the statistics read (employer, contact, insurance …) notes
 --    nobody: the generator's workshops step links 95,000 jobs to their workshops this way.
 -- 3. A generate pauses the triggers and loads laborers in chunks; each chunk's transaction adds
---    its laborers' statistics itself (stats_refresh over the chunk's ids). Statistics that were
---    already stale as a generate paused them (an interrupted run, a restore) are rebuilt whole when
---    it resumes them: full_rebuild_due says so.
+--    its laborers' deltas and their villages' days (villages never span chunks, so the two loading
+--    workers never wait on each other's rows); once all are in, the counties' days and the monthly
+--    rollups are rebuilt from the villages' days, counties and townships side by side. Statistics
+--    that were already stale as a generate paused them (an interrupted run, a restore) are rebuilt
+--    whole when it resumes them: full_rebuild_due says so. One definition of each aggregate:
+--    stats_rebuild() is the same functions over every laborer.
 
 ALTER TABLE stats_state ADD COLUMN full_rebuild_due boolean NOT NULL DEFAULT false;
 
@@ -82,3 +85,61 @@ END $$;
 DROP TRIGGER stats_settle ON stats_dirty;
 CREATE CONSTRAINT TRIGGER stats_settle AFTER INSERT ON stats_pending DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW EXECUTE FUNCTION stats_settle();
+
+-- The villages' days of the laborers lo…hi, from their deltas, added to what is there.
+CREATE FUNCTION stats_add_village_days(lo bigint, hi bigint) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO stats_village_day AS s
+    SELECT village_code, day, sum(registered), sum(employed), sum(in_county), sum(in_province), sum(self_found), sum(assisted),
+      sum(wage_sum), sum(wage_n), sum(new_transfers), sum(placed6), sum(retained6)
+    FROM stats_laborer_delta WHERE laborer_id BETWEEN lo AND hi
+    GROUP BY village_code, day ORDER BY village_code, day
+  ON CONFLICT (village_code, day) DO UPDATE SET registered = s.registered + excluded.registered, employed = s.employed + excluded.employed,
+    in_county = s.in_county + excluded.in_county, in_province = s.in_province + excluded.in_province, self_found = s.self_found + excluded.self_found,
+    assisted = s.assisted + excluded.assisted, wage_sum = s.wage_sum + excluded.wage_sum, wage_n = s.wage_n + excluded.wage_n,
+    new_transfers = s.new_transfers + excluded.new_transfers, placed6 = s.placed6 + excluded.placed6, retained6 = s.retained6 + excluded.retained6
+$$;
+
+-- Laborers lo…hi, new to the statistics (no deltas yet): their deltas and their villages' days.
+CREATE FUNCTION stats_add_laborers(lo bigint, hi bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE 'INSERT INTO stats_laborer_delta ' || stats_deltas_sql(format('laborer_id BETWEEN %s AND %s', lo, hi));
+  PERFORM stats_add_village_days(lo, hi);
+END $$;
+
+-- The counties' days from the villages' days, and the counties' months from those.
+CREATE FUNCTION stats_rebuild_counties() RETURNS void LANGUAGE plpgsql SET work_mem = '256MB' AS $$
+BEGIN
+  DELETE FROM stats_county_day;
+  INSERT INTO stats_county_day
+    SELECT left(village_code, 6), day, sum(registered), sum(employed), sum(in_county), sum(in_province), sum(self_found), sum(assisted),
+      sum(wage_sum), sum(wage_n), sum(new_transfers), sum(placed6), sum(retained6)
+    FROM stats_village_day GROUP BY 1, 2 ORDER BY 1, 2;
+  DELETE FROM stats_rollup WHERE len = 6;
+  INSERT INTO stats_rollup
+    SELECT 6, county_code, date_trunc('month', day)::date, sum(registered), sum(employed), sum(in_county), sum(in_province),
+      sum(self_found), sum(assisted), sum(wage_sum), sum(wage_n), sum(new_transfers), sum(placed6), sum(retained6)
+    FROM stats_county_day GROUP BY 2, 3 ORDER BY 2, 3;
+END $$;
+
+-- The townships' months from the villages' days (independent of the counties': may run beside it).
+CREATE FUNCTION stats_rebuild_townships() RETURNS void LANGUAGE plpgsql SET work_mem = '256MB' AS $$
+BEGIN
+  DELETE FROM stats_rollup WHERE len = 9;
+  INSERT INTO stats_rollup
+    SELECT 9, left(village_code, 9), date_trunc('month', day)::date, sum(registered), sum(employed), sum(in_county), sum(in_province),
+      sum(self_found), sum(assisted), sum(wage_sum), sum(wage_n), sum(new_transfers), sum(placed6), sum(retained6)
+    FROM stats_village_day GROUP BY 2, 3 ORDER BY 2, 3;
+END $$;
+
+-- Everything from the records, in bulk: the same aggregates over all laborers.
+CREATE OR REPLACE FUNCTION stats_rebuild() RETURNS void LANGUAGE plpgsql SET work_mem = '256MB' AS $$
+BEGIN
+  TRUNCATE stats_laborer_delta, stats_village_day, stats_county_day, stats_rollup;
+  DROP INDEX stats_laborer_delta_laborer_idx;
+  EXECUTE 'INSERT INTO stats_laborer_delta ' || stats_deltas_sql('true');
+  CREATE INDEX stats_laborer_delta_laborer_idx ON stats_laborer_delta (laborer_id);
+  PERFORM stats_add_village_days(0, 9223372036854775807);
+  PERFORM stats_rebuild_counties();
+  PERFORM stats_rebuild_townships();
+  UPDATE stats_state SET stale_since = NULL, rebuilt_at = now(), full_rebuild_due = false;
+END $$;

@@ -54,21 +54,23 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
       const { region, asOf } = await resolve(tx, actor, query);
       const [y, m] = asOf.split('-').map(Number) as [number, number];
       const count = (y - 2016) * 4 + Math.floor((m - 1) / 3) + 1;
-      const quarters: Quarterly['quarters'] = [];
-      let yearSoFar = 0;
-      for (let k = 0; k < count; k++) {
+      const ends = Array.from({ length: count }, (_, k) => {
         const year = 2016 + Math.floor(k / 4);
         const q = (k % 4) + 1;
-        const endOn = k === count - 1 ? asOf : addDays(`${q === 4 ? year + 1 : year}-${String(q === 4 ? 1 : q * 3 + 1).padStart(2, '0')}-01`, -1);
-        // from = the day itself: the series needs no services or subsidies, so their period is one day.
-        const figures = await stats.summary(tx, actor, { region: region.code, asOf: endOn, from: endOn });
+        return k === count - 1 ? asOf : addDays(`${q === 4 ? year + 1 : year}-${String(q === 4 ? 1 : q * 3 + 1).padStart(2, '0')}-01`, -1);
+      });
+      const series = await stats.series(tx, actor, { region: region.code, dates: ends });
+      const quarters: Quarterly['quarters'] = [];
+      let yearSoFar = 0;
+      series.forEach((figures, k) => {
+        const q = (k % 4) + 1;
         if (q === 1) yearSoFar = 0;
         quarters.push({
-          quarter: `${year}Q${q}`, endOn, registered: figures.registered, employed: figures.employed, employedShare: figures.employedShare,
-          newTransfers: figures.newTransfersThisYear - yearSoFar,
+          quarter: `${2016 + Math.floor(k / 4)}Q${q}`, endOn: figures.asOf, registered: figures.registered, employed: figures.employed,
+          employedShare: figures.employedShare, newTransfers: figures.newTransfersThisYear - yearSoFar,
         });
         yearSoFar = figures.newTransfersThisYear;
-      }
+      });
       return { asOf, region, quarters };
     },
 

@@ -107,8 +107,13 @@ describe('dashboard flows (户籍县 → 务工地)', () => {
 
 describe('dashboard series, funnel and retention curve', () => {
   it('registered, employed and new transfers by quarter since 2016 (the statistics at each quarter end), worked out by hand', async () => {
+    const audited = async () => Object.fromEntries((await sql<{ action: string; n: string }>`SELECT action, count(*) AS n FROM audit_log
+      WHERE action IN ('stats.series', 'stats.summary') GROUP BY action`.execute(t.ctx.db)).rows.map((r) => [r.action, Number(r.n)]));
+    const before = await audited();
     const response = await get('/api/v1/dashboards/quarterly?region=430522&asOf=2017-06-30', county);
     expect(response.statusCode, response.body).toBe(200);
+    // One view, one audit row (the series), not one per quarter.
+    expect(await audited()).toEqual({ ...before, 'stats.series': (before['stats.series'] ?? 0) + 1 });
     const quarters = response.json().quarters as { quarter: string; endOn: string; registered: number; employed: number; employedShare: number | null; newTransfers: number }[];
     expect(quarters.map((q) => q.quarter)).toEqual(['2016Q1', '2016Q2', '2016Q3', '2016Q4', '2017Q1', '2017Q2']);
     expect(quarters.map((q) => q.endOn)).toEqual(['2016-03-31', '2016-06-30', '2016-09-30', '2016-12-31', '2017-03-31', '2017-06-30']);

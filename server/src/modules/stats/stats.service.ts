@@ -113,6 +113,24 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       return { region: { code: region.code, name: region.name, level: region.level }, asOf: query.asOf, from, staleSince, ...figures(region.code) };
     },
 
+    /**
+     * The as-of figures of one region at many dates (a dashboard's series): the same measures as
+     * the summary's, without its period counts (services, subsidies) or targets, read side by side,
+     * and one audit row for the whole series.
+     */
+    async series(tx: Tx, actor: Actor, query: { region: string; dates: string[] }) {
+      if (query.dates.length === 0) return [];
+      const sorted = [...query.dates].sort();
+      const { region } = await checkQuery(tx, actor, { region: query.region, asOf: sorted.at(-1)!, from: sorted[0] });
+      const reader = readerOf(tx);
+      const measures = await Promise.all(query.dates.map((d) => repo.asOfMeasures(reader, region.code, d, region.code.length)));
+      await audit.record(tx, auditCtx(actor), { action: 'stats.series', entity: 'region', entityId: region.code, details: { dates: query.dates.length, from: sorted[0], asOf: sorted.at(-1) } });
+      return query.dates.map((asOf, i) => {
+        const f = presentFigures(measures[i]!.get(region.code) ?? repo.zeroMeasures(), undefined, undefined, null);
+        return { asOf, registered: f.registered, employed: f.employed, employedShare: f.employedShare, newTransfersThisYear: f.newTransfersThisYear };
+      });
+    },
+
     async breakdown(tx: Tx, actor: Actor, query: BreakdownQueryInput) {
       const result = await breakdownOf(tx, actor, query);
       await audit.record(tx, auditCtx(actor), { action: 'stats.breakdown', entity: 'region', entityId: result.region.code, details: { asOf: query.asOf, from: result.from } });

@@ -258,6 +258,25 @@ const sheetList = (names: string[]) => (names.length ? names.map((n) => `「${n}
  * (empty rows included, flagged), until `emptyRowsToStop` consecutive empty rows or the end.
  */
 export async function* scanFormSheet(path: string, options: SheetScanOptions = {}): AsyncGenerator<ScanEvent, void, undefined> {
+  let started = false;
+  try {
+    for await (const event of scanFormSheetOnce(path, options)) {
+      started = true;
+      yield event;
+    }
+  } catch (error) {
+    if (started || !(error instanceof FormError) || !RESCANNED.has(error.code)) throw error;
+    // ExcelJS's streaming reader now and then ends its single pass over the ZIP early and drops
+    // the entries after one (exceljs#2790, #3064; here about 1 scan in 600 on a loaded machine: a
+    // cover sheet read, the form sheet never seen). The sheets are known from the central
+    // directory, so a form that seems to lack its sheet or its header is read once more before
+    // the answer stands; nothing has been emitted yet.
+    yield* scanFormSheetOnce(path, options);
+  }
+}
+const RESCANNED = new Set(['IMPORT_SHEET_NOT_FOUND', 'IMPORT_MISSING_COLUMNS', 'IMPORT_NOT_A_WORKBOOK']);
+
+async function* scanFormSheetOnce(path: string, options: SheetScanOptions): AsyncGenerator<ScanEvent, void, undefined> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const emptyRowsToStop = Math.max(1, options.emptyRowsToStop ?? DEFAULT_EMPTY_ROWS_TO_STOP);
   const meta = await inspectWorkbook(path, options.zipLimits);

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { createAccountsService } from '../server/src/modules/accounts/accounts.service.ts';
+import { cstToday } from '../server/src/modules/postings/dates.ts';
 import { startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
@@ -87,11 +88,17 @@ describe('from a broker\'s referral to a worker the liaison office follows', () 
     await row.getByTestId('referral-step-interviewed').click();
     const modal = page.getByTestId('referral-step-modal');
     await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
-    await expect.poll(() => row.getByTestId('referral-status').textContent()).toContain('面试');
+    await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 15_000 }).toContain('面试');
     await row.getByTestId('referral-step-hired').click();
     await page.getByTestId('referral-monthly-wage').waitFor();
+    // The hire form opens filled in: started today, at the posting's lowest wage.
+    const startedOn = page.locator('input[data-testid="referral-started-on"], [data-testid="referral-started-on"] input').first();
+    await expect.poll(() => startedOn.inputValue(), { timeout: 10_000 }).toBe(cstToday());
+    const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), { timeout: 60_000 });
     await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
-    await expect.poll(() => row.getByTestId('referral-status').textContent()).toContain('录用');
+    const answer = await saved;
+    expect(answer.status(), await answer.text()).toBeLessThan(300);
+    await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 15_000 }).toContain('录用');
     const { rows } = await sql<{ status: string }>`SELECT employment_status AS status FROM laborer WHERE id = ${worker}`.execute(world.t.ctx.db);
     expect(rows[0]!.status).toBe('employed');
   });

@@ -37,7 +37,10 @@ export default function ReferralsPage() {
   const [data, setData] = useState<ReferralList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
-  const [stepping, setStepping] = useState<{ referral: Referral; status: StepStatus } | null>(null);
+  // Each step opened gets its own form (keyed by `opened`), filled from its initial values as it
+  // mounts: values set on the shared form instance before the modal's form had mounted could be
+  // lost to the previous step's form still closing (a hire then lacked its start date).
+  const [stepping, setStepping] = useState<{ referral: Referral; status: StepStatus; opened: number; initial: { startedOn?: Dayjs; monthlyWage?: number } } | null>(null);
   const [detail, setDetail] = useState<ReferralDetail | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ note?: string; startedOn?: Dayjs; monthlyWage?: number }>();
@@ -59,9 +62,7 @@ export default function ReferralsPage() {
   }, [load]);
 
   const openStep = (referral: Referral, next: StepStatus) => {
-    form.resetFields();
-    if (next === 'hired') form.setFieldsValue({ startedOn: dayjs(), monthlyWage: referral.posting.wageMin });
-    setStepping({ referral, status: next });
+    setStepping({ referral, status: next, opened: Date.now(), initial: next === 'hired' ? { startedOn: dayjs(), monthlyWage: referral.posting.wageMin ?? undefined } : {} });
   };
 
   const submitStep = async () => {
@@ -192,7 +193,7 @@ export default function ReferralsPage() {
         destroyOnHidden
         data-testid="referral-step-modal"
       >
-        <Form form={form} layout="vertical">
+        <Form form={form} layout="vertical" key={stepping?.opened} initialValues={stepping?.initial} preserve={false}>
           {stepping?.status === 'hired' && (
             <>
               <Form.Item name="startedOn" label="入职日期" rules={[{ required: true, message: '请选择入职日期' }]}>

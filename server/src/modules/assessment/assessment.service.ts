@@ -70,7 +70,7 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
         repo.countyFigures(tx, { province, asOf, today: asOf === today, asOfEnd: endOfCstDay(asOf), yearAgo, yearAgoStart: endOfCstDay(yearAgo), quarterStart: quarter.start, quarterEnd: quarter.end }),
       ]);
       const weights = presentWeights(weightsRow);
-      const targetFigures = await targets(tx, actor, province, asOf);
+      const targetFigures = await targets(tx, province, asOf);
       const targetsAvailable = [...targetFigures.values()].some((t) => t.target !== null && t.target > 0);
 
       const per1000 = (n: number, unemployed: number) => (unemployed > 0 ? (n * 1000) / unemployed : null);

@@ -131,6 +131,21 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       });
     },
 
+    /**
+     * Each county's new transfers this year and the year's target, as of a date, for an internal
+     * caller that ranks every county of a province whoever asks (the county assessment): counts
+     * only, no personal data, no actor and no audit row of its own — the caller audits its view.
+     */
+    async countyTransfers(db: DbOrTx, province: string, asOf: string): Promise<Map<string, { newTransfers: number; target: number | null }>> {
+      const reader = readerOf(db);
+      const counties = await repo.counties(reader, province);
+      const [measures, targets] = await Promise.all([
+        repo.asOfMeasures(reader, province, asOf, 6),
+        repo.targets(reader, counties.map((c) => c.code), Number(asOf.slice(0, 4))),
+      ]);
+      return new Map(counties.map((c) => [c.code, { newTransfers: measures.get(c.code)?.new_transfers ?? 0, target: targets.get(c.code) ?? null }]));
+    },
+
     async breakdown(tx: Tx, actor: Actor, query: BreakdownQueryInput) {
       const result = await breakdownOf(tx, actor, query);
       await audit.record(tx, auditCtx(actor), { action: 'stats.breakdown', entity: 'region', entityId: result.region.code, details: { asOf: query.asOf, from: result.from } });

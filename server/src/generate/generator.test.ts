@@ -50,6 +50,12 @@ describe('the demo preset, generated whole', () => {
     expect(Number(rows[0]!.jobs)).toBe(hires);
   });
 
+  it('gives the demo employer (guohui_employer) applicants to act on', async () => {
+    const { rows } = await sql<{ status: string; n: string }>`SELECT r.status, count(*) AS n FROM referral r JOIN posting p ON p.id = r.posting_id
+      JOIN account a ON a.employer_id = p.employer_id AND a.username = 'guohui_employer' GROUP BY r.status ORDER BY r.status`.execute(t.ctx.db);
+    expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([['interviewed', 2], ['recommended', 4]]);
+  });
+
   it('every foreign key of the database holds', async () => {
     const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
       SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,

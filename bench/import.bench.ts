@@ -1,6 +1,8 @@
-import { createReadStream, createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
@@ -9,7 +11,6 @@ import { loadRegions } from '../server/src/modules/regions/regions.loader.ts';
 import { ensureDemoAccounts } from '../server/src/generate/demo-accounts.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createLaborersService } from '../server/src/modules/registry/laborers.service.ts';
-import { createLaborerImports } from '../server/src/modules/registry/laborers.import.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
 import { FORM_COLUMNS } from '../server/src/modules/imports/collection-form.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
@@ -22,6 +23,7 @@ import { recreateDatabase, type Benchmark } from './harness.ts';
  * ledger, progress) at ≥ 5,000 rows/s in under 600 MB RSS. Baseline in the same run: the same rows
  * saved one by one through the card API's service (one transaction per card), on a 5,000-row sample.
  */
+const run = promisify(execFile);
 const ROWS = 100_000;
 const SAMPLE = 5_000;
 
@@ -44,7 +46,6 @@ export const importBenchmark: Benchmark = {
       const sample = makeRows(villages, ROWS, SAMPLE);
 
       const laborers = createLaborersService({ config, audit });
-      const imports = createLaborerImports({ config: { ...config, dataDir: path.resolve('var/bench-files') }, db: handle.db, audit, laborers });
       const account = await handle.db.selectFrom('account').selectAll().where('username', '=', 'xinshao_admin').executeTakeFirstOrThrow();
       const actor: Actor = { id: String(account.id), username: account.username, displayName: account.display_name, role: 'admin', regionCode: '430522', regionLevel: 3, hostRegionCode: null, totpEnabled: false, ip: 'bench' };
 
@@ -52,17 +53,12 @@ export const importBenchmark: Benchmark = {
       // happen before the clock starts, so the figure is the import's own.
       await sql`CHECKPOINT`.execute(handle.db);
       await sql`VACUUM ANALYZE region`.execute(handle.db);
-      log('import: importing');
-      global.gc?.();
-      const rssBefore = process.memoryUsage().rss;
-      let peak = rssBefore;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-      const started = performance.now();
-      const id = await imports.start(actor, 'bench.xlsx', (target) => pipeline(createReadStream(file), target), 'partial', { wait: true });
-      const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampler);
-      const status = await imports.status(actor, id);
-      const perSecond = status.processed / seconds;
+      log('import: importing (in its own process, so its RSS is the import\'s)');
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./import-child.ts', import.meta.url)),
+        JSON.stringify({ url, file, dataDir: config.dataDir })], { maxBuffer: 1 << 20 });
+      const child = JSON.parse(stdout.trim().split('\n').at(-1)!) as { seconds: number; processed: number; accepted: number; rejected: number; before: number; peak: number };
+      const { seconds, before: rssBefore, peak } = child;
+      const perSecond = child.processed / seconds;
 
       log(`import: baseline, ${SAMPLE} rows saved one by one`);
       const baselineStarted = performance.now();
@@ -74,9 +70,9 @@ export const importBenchmark: Benchmark = {
           value: perSecond, unit: 'rows/s', goal: '≥ 5,000 rows/s', met: perSecond >= 5000,
           baseline: { label: 'the same rows one by one through the card service', value: baselinePerSecond },
           ratio: perSecond / baselinePerSecond,
-          notes: `${status.accepted} saved, ${status.rejected} rejected in ${seconds.toFixed(1)} s`,
+          notes: `${child.accepted} saved, ${child.rejected} rejected in ${seconds.toFixed(1)} s`,
         },
-        { figure: 'import peak RSS (whole bench process)', value: peak / 1e6, unit: 'MB', goal: '< 600 MB', met: peak < 600e6, notes: `RSS before the import ${(rssBefore / 1e6).toFixed(0)} MB` },
+        { figure: 'import peak RSS (the importing process)', value: peak / 1e6, unit: 'MB', goal: '< 600 MB', met: peak < 600e6, notes: `RSS before the import ${(rssBefore / 1e6).toFixed(0)} MB (a process that only imports: connected, services built)` },
       ];
     } finally {
       await handle.close();

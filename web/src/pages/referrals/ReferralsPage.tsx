@@ -124,6 +124,8 @@ export default function ReferralsPage() {
       title: '操作',
       key: 'actions',
       width: 260,
+      // Kept in view at the right: on a laptop screen the table scrolls and the actions were cut off.
+      fixed: 'right',
       render: (_: unknown, r) => (
         <Space size={4} wrap>
           {r.next.map((next) => (

@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import { startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /** 劳务经纪人: a broker sees their contracted village's job seekers and refers one; the township sees it in the broker table. */
 const DAZHU = '430522107212';
 let world: BrowserWorld;
 let laborerId: string;
 
-async function signIn(username: string): Promise<Page> {
-  const page = await world.newPage();
-  await page.goto(`${world.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-region').waitFor();
-  return page;
-}
+const signIn = (username: string) => signInAs(world, username);
 
 beforeAll(async () => {
   world = await startBrowserWorld();

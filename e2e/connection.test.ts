@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { createAccountsService } from '../server/src/modules/accounts/accounts.service.ts';
 import { cstToday } from '../server/src/modules/postings/dates.ts';
-import { startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * Issue 6, done when: a broker logs in, sees only their villages' job seekers, refers one to a
@@ -19,15 +18,7 @@ let world: BrowserWorld;
 let worker: string;
 let neighbour: string;
 
-async function signIn(username: string): Promise<Page> {
-  const page = await world.newPage();
-  await page.goto(`${world.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-region').waitFor();
-  return page;
-}
+const signIn = (username: string) => signInAs(world, username);
 
 beforeAll(async () => {
   world = await startBrowserWorld();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import { startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * The rest of issue 4 in the console: a second registration in another county offers a transfer
@@ -45,15 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
-async function signIn(username: string): Promise<Page> {
-  const page = await world.newPage();
-  await page.goto(`${world.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.locator('[data-testid="login-submit"]').click();
-  await page.locator('[data-testid="current-region"]').waitFor();
-  return page;
-}
+const signIn = (username: string) => signInAs(world, username);
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 async function choose(page: Page, field: string, title: string) {

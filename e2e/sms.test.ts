@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { DAZHU, insertPosting, seekerCard } from '../server/test/fixtures.ts';
-import { settledConfirm, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, settledConfirm, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * Issue 9's "done when": staff compose, preview, get approval and send a campaign in the browser;
@@ -15,15 +13,7 @@ const PHONE_VIEWPORT = { width: 390, height: 844 };
 let world: BrowserWorld;
 let postingId: string;
 
-async function signIn(username: string): Promise<Page> {
-  const page = await world.newPage();
-  await page.goto(`${world.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-region').waitFor();
-  return page;
-}
+const signIn = (username: string) => signInAs(world, username);
 
 async function until<T>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 1200; i++) {

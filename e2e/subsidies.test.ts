@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { seekerCard } from '../server/test/fixtures.ts';
-import { settledConfirm, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, settledConfirm, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * 稳岗补贴 in the browser: the township drafts the retention-subsidy list from the employment
@@ -14,15 +12,7 @@ let world: BrowserWorld;
 let laborerId: string;
 const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 1;
 
-async function signIn(username: string): Promise<Page> {
-  const page = await world.newPage();
-  await page.goto(`${world.baseUrl}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-region').waitFor();
-  return page;
-}
+const signIn = (username: string) => signInAs(world, username);
 
 beforeAll(async () => {
   world = await startBrowserWorld();

@@ -61,20 +61,20 @@ parentPort!.on('message', async (message: { chunk: number; jobs: VillageJob[] } 
     let followUps = '';
     let cases = '';
     let employmentCount = 0;
-    const t0 = performance.now();
-    for (const job of message.jobs) {
-      const rows = generateVillage(job, keys, places);
-      laborers += rows.laborers;
-      versions += rows.versions;
-      confirmations += rows.confirmations;
-      employments += rows.employments;
-      followUps += rows.followUps;
-      cases += rows.cases;
-      people += job.count;
-      versionCount += rows.versionCount;
-      employmentCount += rows.employmentCount;
-    }
-    spent.generate = (spent.generate ?? 0) + performance.now() - t0;
+    await timed('generate', () => {
+      for (const job of message.jobs) {
+        const rows = generateVillage(job, keys, places);
+        laborers += rows.laborers;
+        versions += rows.versions;
+        confirmations += rows.confirmations;
+        employments += rows.employments;
+        followUps += rows.followUps;
+        cases += rows.cases;
+        people += job.count;
+        versionCount += rows.versionCount;
+        employmentCount += rows.employmentCount;
+      }
+    });
     const first = message.jobs[0]!.firstId;
     const last = message.jobs.at(-1)!.firstId + message.jobs.at(-1)!.count - 1;
     // The workers write disjoint rows (their own cards, their own villages' days), but should two

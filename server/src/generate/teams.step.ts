@@ -133,7 +133,7 @@ export const teamsStep: GeneratorStep = {
       const adopted: { id: string; employer: string; posting: string; referral: number; region: string; occupation: string }[] = [];
       const taken = new Set<string>();
       let referralId = scale.base + 50_000_000;
-      for (const team of teams) {
+      for (const [k, team] of teams.entries()) {
         const { rows: postingsOf } = await sql<{ id: string; work_region_code: string; occupation_code: string }>`SELECT id::text AS id, work_region_code, occupation_code
           FROM posting WHERE employer_id = ${team.employer_id} ORDER BY id LIMIT 20`.execute(tx);
         if (postingsOf.length === 0) continue;
@@ -144,7 +144,7 @@ export const teamsStep: GeneratorStep = {
           ORDER BY e.id`.execute(tx);
         // The article's total over the teams still to go: what a team could not find (a small
         // township's villages hold few new jobs) falls to the teams after it.
-        const left = teams.length - teams.indexOf(team);
+        const left = teams.length - k;
         const want = Math.round(((scale.hires - adopted.length) / left) * (0.5 + rng.next()));
         for (const job of sample(rng, jobs.filter((j) => !taken.has(j.id)), want)) {
           taken.add(job.id);

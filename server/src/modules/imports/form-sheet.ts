@@ -169,7 +169,6 @@ function toRawRow(row: RowLike): RawRow {
   return { number: row.number, cells };
 }
 
-/** Lets ExcelJS clean up a worksheet that will not be read (its temp file, if any, is closed). */
 /** The rest of the data sheet, once the form has ended (its stream is open already): dropped. */
 function discardWorksheet(ws: WorksheetLike): void {
   const it = ws.iterator as { destroy?: () => void; on?: (event: string, listener: () => void) => void } | undefined;

@@ -161,9 +161,10 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
   const { message } = App.useApp();
   const [saving, setSaving] = useState(false);
   const still = Form.useWatch('stillEmployed', form);
-  useEffect(() => {
-    if (followUp) form.setFieldsValue({ doneOn: dayjs(), method: 'phone', stillEmployed: true, problems: undefined, helpGiven: undefined, endedOn: undefined, endReason: undefined, returnee: false });
-  }, [followUp, form]);
+  // Each follow-up opened gets its own form, filled as it mounts (as the referral steps' modal):
+  // defaults set on the shared form instance from an effect could be lost to a form not yet
+  // mounted, and the save then failed its own validation without a word to the server.
+  const initial = useMemo(() => (followUp ? { doneOn: dayjs(), method: 'phone', stillEmployed: true, returnee: false } : undefined), [followUp]);
   const submit = async () => {
     const v = await form.validateFields();
     setSaving(true);
@@ -184,7 +185,7 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
   };
   return (
     <Modal open={!!followUp} title={followUp ? `记录回访：${followUp.laborer.name}（第 ${followUp.months} 个月）` : ''} onCancel={onClose} onOk={submit} confirmLoading={saving} okText="保存" destroyOnHidden data-testid="follow-up-modal">
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" key={followUp?.id} initialValues={initial} preserve={false}>
         <Form.Item name="doneOn" label="回访日期" rules={[{ required: true }]}><DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-date" /></Form.Item>
         <Form.Item name="method" label="回访方式" rules={[{ required: true }]}>
           <Radio.Group options={FOLLOW_UP_METHOD.codes.map((c) => ({ value: c, label: FOLLOW_UP_METHOD.labels[c] }))} />

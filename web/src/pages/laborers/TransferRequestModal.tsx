@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Result, Typography } from 'antd';
 import { SwapOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -33,12 +33,13 @@ export default function TransferRequestModal({ open, onClose, idNumber, toVillag
     if (!open) return;
     setCreated(null);
     setError(null);
-    form.setFieldsValue({
-      idNumber: idNumber ?? '',
-      toVillageCode: toVillageCode ?? (me.region.level === 'village' ? me.region.code : undefined),
-      reason: '',
-    });
-  }, [open, idNumber, toVillageCode, me.region, form]);
+  }, [open]);
+  // Filled as the form mounts (a form per opening), not set on the shared instance from an effect
+  // that may run before the modal's form is there (the referral and follow-up modals lost theirs so).
+  const initial = useMemo(
+    () => ({ idNumber: idNumber ?? '', toVillageCode: toVillageCode ?? (me.region.level === 'village' ? me.region.code : undefined), reason: '' }),
+    [open, idNumber, toVillageCode, me.region], // taken again each time the modal opens
+  );
 
   const submit = async (values: CreateTransferInput) => {
     setLoading(true);
@@ -96,7 +97,7 @@ export default function TransferRequestModal({ open, onClose, idNumber, toVillag
             <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`申请将发送给：${holdingCounty}`} data-testid="transfer-request-county" />
           )}
           <ErrorAlert error={error} testId="transfer-request-error" />
-          <Form form={form} layout="vertical" name="transfer-request" onFinish={submit} requiredMark={false}>
+          <Form form={form} layout="vertical" name="transfer-request" onFinish={submit} requiredMark={false} initialValues={initial} preserve={false}>
             <Form.Item
               name="idNumber"
               label="身份证号"

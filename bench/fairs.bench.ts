@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { buildApp } from '../server/src/app.ts';
+import { connectPools } from '../server/src/db/pools.ts';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
@@ -62,7 +63,8 @@ export const fairsBenchmark: Benchmark = {
       }
       while (identifiers.length < 1000) identifiers.push(identifiers[rng.int(0, 600)]!);
 
-      const built = await buildApp(config, handle.db);
+      const pools = connectPools(urlFor(adminUrl, DB), config.db);
+      const built = await buildApp(config, pools);
       const app = built.app;
       try {
         const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'xinshao_admin', password: DEMO_PASSWORD } });
@@ -118,6 +120,7 @@ export const fairsBenchmark: Benchmark = {
         }];
       } finally {
         await app.close();
+        await pools.close();
       }
     } finally {
       await handle.close();

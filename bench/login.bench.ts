@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import { buildApp } from '../server/src/app.ts';
-import { connect } from '../server/src/db/database.ts';
+import { connectPools } from '../server/src/db/pools.ts';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { ARGON2_OPTIONS } from '../server/src/modules/accounts/accounts.service.ts';
 import type { Benchmark } from './harness.ts';
@@ -25,8 +25,8 @@ async function runConcurrently(total: number, concurrency: number, work: (i: num
 export const loginBenchmark: Benchmark = {
   name: 'login',
   async run({ config, databaseUrl, log }) {
-    const handle = connect(databaseUrl, { max: 8 });
-    const { app } = await buildApp({ ...config, logLevel: 'silent' }, handle.db);
+    const pools = connectPools(databaseUrl, config.db);
+    const { app } = await buildApp({ ...config, logLevel: 'silent' }, pools);
     try {
       const users = ['hunan_admin', 'shaoyang_admin', 'xinshao_admin', 'guzhang_admin', 'dazhu_officer'];
       log(`login: ${LOGINS} logins, ${CONCURRENCY} at a time`);
@@ -56,7 +56,7 @@ export const loginBenchmark: Benchmark = {
       ];
     } finally {
       await app.close();
-      await handle.close();
+      await pools.close();
     }
   },
 };

@@ -30,6 +30,7 @@ export const AuditListQuery = Strict({
 export const AuditVerifySchema = Type.Object({
   ok: Type.Boolean(),
   checked: Type.Integer(),
+  pending: Type.Integer({ description: '已写入、尚未入链的记录数（入链程序随后处理）' }),
   firstBrokenId: Type.Union([Type.String(), Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
 });

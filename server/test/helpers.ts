@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuiltApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { connect, type DatabaseHandle } from '../src/db/database.ts';
+import { connectPools, type Databases } from '../src/db/pools.ts';
 import { adminUrlFrom, createDatabaseFromTemplate, dropDatabase, testEnv } from './test-database.ts';
 import { DEMO_PASSWORD } from '../src/generate/demo-accounts.ts';
 
@@ -11,7 +12,10 @@ export { DEMO_PASSWORD };
 
 export interface TestApp extends BuiltApp {
   config: Config;
+  /** A plain pool for the test's own queries (outside any request's budget). */
   database: DatabaseHandle;
+  /** The app's connection budgets (db/pools.ts). */
+  pools: Databases;
   databaseUrl: string;
   /** Sign in and return the Cookie header value. */
   login(username: string, password?: string): Promise<string>;
@@ -26,15 +30,18 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
   const databaseUrl = adminUrlFrom(adminUrl, name);
   const config = loadConfig({ ...testEnv(), ...env, DATABASE_URL: databaseUrl });
   const database = connect(databaseUrl);
-  const built = await buildApp(config, database.db);
+  const pools = connectPools(databaseUrl, config.db);
+  const built = await buildApp(config, pools);
   return {
     ...built,
     config,
     database,
+    pools,
     databaseUrl,
     login: (username, password = DEMO_PASSWORD) => login(built.app, username, password),
     async close() {
       await built.app.close();
+      await pools.close();
       await database.close();
       await dropDatabase(adminUrl, name);
     },

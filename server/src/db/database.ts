@@ -24,8 +24,10 @@ export function connect(connectionString: string, options: { max?: number } = {}
     // Dates and times are China Standard Time for users; the database speaks timestamptz.
     options: '-c timezone=Asia/Shanghai',
   });
-  // An idle client losing its connection must not crash the process.
+  // A client losing its connection (the server stopping: 57P01) must not crash the process,
+  // whether it sits idle in the pool or is checked out.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

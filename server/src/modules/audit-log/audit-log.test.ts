@@ -38,7 +38,22 @@ describe('audit log', () => {
   it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
     await expect(sql`UPDATE audit_log SET action = 'x'`.execute(t.database.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_log`.execute(t.database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`TRUNCATE audit_log`.execute(t.database.db)).rejects.toThrow(/append-only/);
+    // TRUNCATE is refused by the chain's reference to the rows before the trigger is reached.
+    await expect(sql`TRUNCATE audit_log`.execute(t.database.db)).rejects.toThrow(/append-only|foreign key/);
+    await t.auditLinker.flush();
+    await expect(sql`UPDATE audit_chain SET hash = hash`.execute(t.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_chain`.execute(t.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_chain`.execute(t.database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('chains rows written at once by many requests, without forks or gaps, and says what is pending', async () => {
+    const cookie = await t.login('xinshao_admin');
+    const responses = await Promise.all(Array.from({ length: 60 }, () => t.app.inject({ method: 'GET', url: '/api/v1/accounts?pageSize=1', headers: { cookie } })));
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    const result = await t.ctx.audit.verify(t.database.db);
+    expect(result).toMatchObject({ ok: true, pending: 0, firstBrokenId: null });
+    const rows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log`.execute(t.database.db)).rows[0]!.n);
+    expect(result.checked).toBe(rows);
   });
 
   it('lets auditors browse and verify it, and nobody else', async () => {
@@ -55,6 +70,7 @@ describe('audit log', () => {
   });
 
   it('finds the first broken link when a row is altered behind the application’s back', async () => {
+    await t.auditLinker.flush();
     const victim = (await t.database.db.selectFrom('audit_log').select('id').orderBy('id').offset(3).limit(1).executeTakeFirstOrThrow()).id;
     // Only a superuser who switches the guard off can do this; verification must still notice.
     await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(t.database.db);
@@ -63,5 +79,21 @@ describe('audit log', () => {
     const result = await t.ctx.audit.verify(t.database.db);
     expect(result.ok).toBe(false);
     expect(result.firstBrokenId).toBe(String(victim));
+  });
+
+  it('notices a row whose pending marker was removed before it was linked', async () => {
+    const fresh = await createTestApp();
+    try {
+      await fresh.auditLinker.stop();
+      const cookie = await fresh.login('xinshao_admin');
+      await fresh.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: { cookie } });
+      const [row] = await fresh.database.db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).execute();
+      await sql`DELETE FROM audit_pending WHERE audit_id = ${row!.id}`.execute(fresh.database.db);
+      const result = await fresh.ctx.audit.verify(fresh.database.db);
+      expect(result.ok).toBe(false);
+      expect(result.firstBrokenId).toBe(String(row!.id));
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -108,6 +108,8 @@ export class Market {
   private watermark: Date | null = null;
   private maxId = 0;
   private loading: Promise<void> | null = null;
+  /** The refresh that follows the running one, shared by every caller who arrived meanwhile. */
+  private following: Promise<void> | null = null;
   private postingsVersion = '';
   private postingIndex: PostingIndex | null = null;
   private postingRows = new Map<number, repo.PostingRow>();
@@ -145,11 +147,20 @@ export class Market {
 
   /** Brings both lists up to date with the database; concurrent callers share one refresh. */
   async refresh(db: DbOrTx, onProgress?: (done: number) => void): Promise<void> {
-    while (this.loading) await this.loading;
-    this.loading = this.doRefresh(db, onProgress).finally(() => {
-      this.loading = null;
+    const start = () => {
+      this.loading = this.doRefresh(db, onProgress).finally(() => {
+        this.loading = null;
+      });
+      return this.loading;
+    };
+    if (!this.loading) return start();
+    // The running refresh may have begun before the caller's change was committed: one more after
+    // it, shared by all who arrive meanwhile (16 callers at once make two refreshes, not sixteen).
+    this.following ??= this.loading.catch(() => undefined).then(() => {
+      this.following = null;
+      return this.loading ?? start();
     });
-    await this.loading;
+    return this.following;
   }
 
   private async doRefresh(db: DbOrTx, onProgress?: (done: number) => void) {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import type { Db } from '../../db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { startSmsSender, type SenderOptions, type SmsSender } from '../../tasks/sms-sender.ts';
 import type { SmsGateway } from './gateway/gateway.ts';
@@ -18,14 +19,19 @@ export interface SmsStartOptions {
   /** The local SMSC's port (0: any free one; default the configured SMPP port). */
   smscPort?: number;
   smscBehaviour?: SmscBehaviour;
-  sender?: Partial<Omit<SenderOptions, 'db' | 'gateway' | 'config' | 'identifierKey'>>;
+  sender?: Partial<Omit<SenderOptions, 'db' | 'lockDb' | 'gateway' | 'config' | 'identifierKey'>>;
   /** Start the sender (default true). */
   send?: boolean;
   log?: (message: string) => void;
 }
 
-export function createSmsRuntime({ ctx, service }: { ctx: AppContext; service: SmsService }) {
+/**
+ * Everything runs on the background connections (ctx.background), never the requests'; the
+ * sender's lock, held for as long as it runs, on a connection of its own (`lockDb`).
+ */
+export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; service: SmsService; lockDb?: () => Db }) {
   let smsc: LocalSmsc | null = null;
+  let senderLockDb: Db | null = null;
   let gateway: SmsGateway | null = null;
   let sender: SmsSender | null = null;
   const config = ctx.config.sms;
@@ -57,7 +63,7 @@ export function createSmsRuntime({ ctx, service }: { ctx: AppContext; service: S
       });
       gateway.onInbound(async (m) => {
         try {
-          await handleInbound(ctx.db, ctx.audit, ctx.config, m);
+          await handleInbound(ctx.background, ctx.audit, ctx.config, m);
         } catch (error) {
           log(`短信回复处理失败：${(error as Error).message}`);
           throw error;
@@ -65,9 +71,10 @@ export function createSmsRuntime({ ctx, service }: { ctx: AppContext; service: S
       });
       await gateway.waitReady(5000);
       // Campaigns a restart caught while composing are composed again (their transaction rolled back).
-      for (const c of await repo.activeCampaigns(ctx.db)) if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
+      for (const c of await repo.activeCampaigns(ctx.background)) if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
       if (options.send !== false) {
-        sender = await startSmsSender({ db: ctx.db, gateway, config, identifierKey: ctx.config.secrets.identifierKey, log, ...options.sender });
+        senderLockDb = lockDb?.() ?? null;
+        sender = await startSmsSender({ db: ctx.background, lockDb: senderLockDb ?? undefined, gateway, config, identifierKey: ctx.config.secrets.identifierKey, log, ...options.sender });
       }
     },
 
@@ -81,6 +88,8 @@ export function createSmsRuntime({ ctx, service }: { ctx: AppContext; service: S
     async stop(): Promise<void> {
       await sender?.stop().catch(() => undefined);
       sender = null;
+      await senderLockDb?.destroy().catch(() => undefined);
+      senderLockDb = null;
       await gateway?.close().catch(() => undefined);
       gateway = null;
       await smsc?.close().catch(() => undefined);

@@ -10,6 +10,7 @@ import { createAuditLog } from '../server/src/platform/audit.ts';
 import { sm4Decrypt } from '../server/src/platform/crypto.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
 import { Rng } from '../server/src/generate/random.ts';
+import { MAX_ATTENDEE_BATCH } from '../contracts/fairs.ts';
 import { ensureDatabase, urlFor, type Benchmark } from './harness.ts';
 
 /**
@@ -17,8 +18,11 @@ import { ensureDatabase, urlFor, type Benchmark } from './harness.ts';
  * On the province database (1,518,662 laborer cards, encrypted, with their blind indexes; the
  * generator's own fairs included). The 1,000 identifiers are what a door
  * desk types: registry laborers' ID numbers (some as legacy 15-digit numbers, some as phones),
- * people outside the registry, wrong check digits and repeats. Measured: one batch request
- * (POST /fairs/:id/attendees/batch, one transaction). Baseline in the same run: the same 1,000
+ * people outside the registry, wrong check digits and repeats. Measured: the 1,000 in batches of
+ * MAX_ATTENDEE_BATCH (200 since issue 15: what one desk queues; each in-scope card recognised is
+ * audited as a card view), POST /fairs/:id/attendees/batch, one transaction each. The per-account
+ * lookup limits are lifted for this app: 2,000 lookups by one account in a minute or two is what
+ * the limits exist to refuse. Baseline in the same run: the same 1,000
  * through the single-attendee path, one request (and transaction) each, on a second fair. The
  * notes add what a naive lookup (decrypt every card of the county and compare) would cost.
  */
@@ -64,7 +68,7 @@ export const fairsBenchmark: Benchmark = {
       while (identifiers.length < 1000) identifiers.push(identifiers[rng.int(0, 600)]!);
 
       const pools = connectPools(urlFor(adminUrl, DB), config.db);
-      const built = await buildApp(config, pools);
+      const built = await buildApp({ ...config, fairLookups: { perMinute: 1_000_000, perDay: 10_000_000 } }, pools);
       const app = built.app;
       try {
         const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'xinshao_admin', password: DEMO_PASSWORD } });
@@ -90,12 +94,18 @@ export const fairsBenchmark: Benchmark = {
         const singleS = (performance.now() - t0) / 1000;
 
         const batchFair = await fair('现场批量登记');
-        log('fairs: one batch of 1,000');
+        log(`fairs: 1,000 in batches of ${MAX_ATTENDEE_BATCH}`);
         t0 = performance.now();
-        const r = await app.inject({ method: 'POST', url: `/api/v1/fairs/${batchFair}/attendees/batch`, headers: { cookie }, payload: { identifiers } });
+        const result = { registered: 0, duplicates: 0, invalid: 0, poor: 0 };
+        for (let from = 0; from < identifiers.length; from += MAX_ATTENDEE_BATCH) {
+          const r = await app.inject({
+            method: 'POST', url: `/api/v1/fairs/${batchFair}/attendees/batch`, headers: { cookie }, payload: { identifiers: identifiers.slice(from, from + MAX_ATTENDEE_BATCH) },
+          });
+          if (r.statusCode !== 200) throw new Error(`fairs bench batch: ${r.statusCode} ${r.body}`);
+          const part = r.json() as typeof result;
+          for (const k of Object.keys(result) as (keyof typeof result)[]) result[k] += part[k];
+        }
         const batchS = (performance.now() - t0) / 1000;
-        if (r.statusCode !== 200) throw new Error(`fairs bench batch: ${r.statusCode} ${r.body}`);
-        const result = r.json() as { registered: number; duplicates: number; invalid: number; poor: number };
         if (result.invalid !== invalidSingle) throw new Error(`fairs bench: batch found ${result.invalid} invalid rows, the single path ${invalidSingle}`);
 
         // Naive lookup: decrypt every card of the county and compare, timed on 5 numbers.
@@ -116,7 +126,7 @@ export const fairsBenchmark: Benchmark = {
           met: batchS < 5,
           baseline: { label: 'one request per attendee (single-attendee path)', value: singleS },
           ratio: singleS / batchS,
-          notes: `naive decrypt-and-compare lookup: ${naivePerLookup.toFixed(3)} s per ID, ~${(naivePerLookup * 1000).toFixed(0)} s for 1,000`,
+          notes: `${Math.ceil(identifiers.length / MAX_ATTENDEE_BATCH)} batches of ${MAX_ATTENDEE_BATCH}; naive decrypt-and-compare lookup: ${naivePerLookup.toFixed(3)} s per ID, ~${(naivePerLookup * 1000).toFixed(0)} s for 1,000`,
         }];
       } finally {
         await app.close();

@@ -10,8 +10,18 @@ import { dict, PageQuery, RegionCodeSchema, Strict } from './common.ts';
 export const FAIR_MODE = dict({ online: '线上', offline: '线下' });
 export type FairMode = keyof typeof FAIR_MODE.labels;
 
-/** At most this many attendees per batch registration (one transaction). */
-export const MAX_ATTENDEE_BATCH = 1000;
+/**
+ * At most this many identifiers per door registration (one transaction). A batch is what one desk
+ * at a fair's door has queued: the console's paste box, a page or a few of a paper sign-in sheet,
+ * an ID-card reader's queue while the network was down. A desk registers a person every 10–20 s,
+ * so 200 is an hour or more of one desk; a fair of thousands is registered at several desks, each
+ * sending as it goes. A larger answer serves nobody at a door, only someone checking a list that
+ * never came through one (issue 15: the door is not an identity oracle).
+ */
+export const MAX_ATTENDEE_BATCH = 200;
+
+/** The label of a poor laborer recognised outside the caller's region scope: nothing more is said. */
+export const OUTSIDE_SCOPE_LABEL = { county: '贫困劳动力（外县）', region: '贫困劳动力（辖区外）' } as const;
 
 const Id = Type.String({ pattern: '^[1-9][0-9]{0,17}$' });
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
@@ -109,12 +119,17 @@ export const RegisterAttendeeBody = Strict({
   identifier: Type.String({ minLength: 1, maxLength: 40 }),
 });
 export const RegisterAttendeesBody = Strict({
-  identifiers: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: MAX_ATTENDEE_BATCH }),
+  /**
+   * Up to MAX_ATTENDEE_BATCH; the service refuses a longer list with FAIR_BATCH_TOO_LARGE (a clear
+   * answer, where a schema bound would give only the generic validation error). The body limit
+   * bounds what is parsed.
+   */
+  identifiers: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1 }),
 });
 
 export const ATTENDEE_ROW_STATUS = dict({ registered: '已登记', duplicate: '重复登记', invalid: '无效' });
 
-/** The registry card an attendee was recognised as: masked identifiers only. */
+/** The registry card an attendee was recognised as, when it lies in the caller's region scope: masked identifiers only. */
 export const AttendeeLaborerSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -134,6 +149,12 @@ export const AttendeeRowResultSchema = Type.Object({
   attendeeId: Type.Union([Type.String(), Type.Null()]),
   poor: Type.Boolean(),
   laborer: Type.Union([AttendeeLaborerSchema, Type.Null()]),
+  /**
+   * A poor laborer whose card lies outside the caller's region scope: poor is true, laborer is null,
+   * and this label (贫困劳动力（外县）, or （辖区外） for another village or township of the caller's
+   * county) is all that is said: no name, village, card id or poverty status.
+   */
+  outsideScope: Type.Union([Type.String(), Type.Null()]),
   /** Invalid rows: the error code (ID_CHECK_DIGIT, ID_FORMAT, ID_BIRTH_DATE, PHONE_FORMAT, ID_EMPTY). */
   code: Type.Union([Type.String(), Type.Null()]),
   message: Type.Union([Type.String(), Type.Null()]),
@@ -164,6 +185,8 @@ export const AttendeeSchema = Type.Object({
   phoneMasked: Type.Union([Type.String(), Type.Null()]),
   poor: Type.Boolean(),
   laborer: Type.Union([AttendeeLaborerSchema, Type.Null()]),
+  /** As on a registration row: the label of a poor laborer outside the caller's scope, else null. */
+  outsideScope: Type.Union([Type.String(), Type.Null()]),
   registeredAt: Type.String(),
   intentions: Type.Array(IntentionSchema),
 });

@@ -100,14 +100,19 @@ export type CreateLaborerInput = Static<typeof CreateLaborerBody>;
 export const UpdateLaborerBody = Type.Partial(Strict({ ...cardFields, reason: Type.String({ maxLength: 200 }) }), { additionalProperties: false });
 export type UpdateLaborerInput = Static<typeof UpdateLaborerBody>;
 
-/** What lists and cards show: identifiers masked (430522********1234, 138****5678). */
+/**
+ * What lists and cards show: identifiers masked (430522********1234, 138****5678). No birth date:
+ * the eight hidden digits of a masked ID number are the birth date, so a card or list showing it
+ * would give them back (issue 15). The age (周岁, today) is shown; the full birth date comes only
+ * with the audited reveal, as the ID number does.
+ */
 export const LaborerSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   idNumberMasked: Type.String(),
   phoneMasked: Type.Union([Type.String(), Type.Null()]),
   sex: SEX.schema,
-  birthDate: Type.String(),
+  /** Full years today, also on lists "as of" a past date: an age as of any chosen day, asked day by day, would give the birth date back. */
   age: Type.Integer(),
   ethnicity: Type.Union([Type.String(), Type.Null()]),
   homeVillage: Type.Object({ code: Type.String(), fullName: Type.String() }),
@@ -145,6 +150,7 @@ export const LaborerListQuery = Strict({
   jobType: Type.Optional(Type.String({ maxLength: 30 })),
   skill: Type.Optional(Type.String({ maxLength: 30 })),
   flag: Type.Optional(FLAGS.schema),
+  /** Ages in full years today, also with asOf (see LaborerSchema.age). */
   ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
   confirmed: Type.Optional(Type.Boolean({ description: '本季度是否已核实' })),
@@ -178,7 +184,8 @@ export const LaborerHistorySchema = Type.Object({
 });
 
 export const RevealBody = Strict({ reason: Type.String({ minLength: 4, maxLength: 200, description: '查看完整身份证号、手机号的事由' }) });
-export const RevealSchema = Type.Object({ idNumber: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) });
+/** Break the glass: the full ID number, the birth date it holds, and the phone. */
+export const RevealSchema = Type.Object({ idNumber: Type.String(), birthDate: Type.String({ format: 'date' }), phone: Type.Union([Type.String(), Type.Null()]) });
 
 const ProgressCounts = { cards: Type.Integer(), confirmed: Type.Integer(), due: Type.Integer() };
 export const ConfirmationProgressQuery = Strict({ region: Type.Optional(RegionCodeSchema) });

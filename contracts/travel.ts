@@ -112,10 +112,19 @@ export const PassengerSchema = Type.Object({
 });
 export type Passenger = Static<typeof PassengerSchema>;
 
+/**
+ * The trip and its passengers as the caller may see them. A county's trip is shared work of its
+ * townships, but a township operator is shown only the passengers of their own township: the
+ * others are not listed at all (a row without a name still carries a card id and a village, and
+ * could not be boarded or marked by them anyway); `outsideScope` says how many there are, so the
+ * trip's totals still add up at the bus door.
+ */
 export const ManifestSchema = Type.Object({
   trip: TripSchema,
   passengers: Type.Array(PassengerSchema),
   missing: Type.Array(PassengerSchema),
+  /** Passengers of the trip outside the caller's region scope, not listed. */
+  outsideScope: Type.Integer(),
 });
 export type Manifest = Static<typeof ManifestSchema>;
 

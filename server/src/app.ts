@@ -218,7 +218,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
   const referrals = createReferralsService({ audit: ctx.audit, laborers, employment });
   await app.register(referralRoutes, { ctx, referrals });
-  await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals }) });
+  await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups }) });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   await app.register(brokerRoutes, { ctx, brokers: createBrokersService({ audit: ctx.audit }) });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });

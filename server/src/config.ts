@@ -34,6 +34,11 @@ export interface Config {
   /** Body limit in bytes for JSON requests. */
   bodyLimit: number;
   logLevel: string;
+  /**
+   * Identifiers looked up at fairs' doors per account (issue 15: the door is not an identity
+   * oracle): per minute, and per China-time day.
+   */
+  fairLookups: { perMinute: number; perDay: number };
   /** 点对点短信: the SMPP gateway, its limits, and the local SMSC of the demo and the tests (modules/sms). */
   sms: SmsConfig;
 }
@@ -143,6 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),
+    // Two full door batches (200) a minute; a day of a busy desk several times over.
+    fairLookups: {
+      perMinute: int(env, 'LAOWU_FAIR_LOOKUPS_PER_MINUTE', 400, 1, 1_000_000),
+      perDay: int(env, 'LAOWU_FAIR_LOOKUPS_PER_DAY', 5000, 1, 10_000_000),
+    },
     sms: smsConfig(env, nodeEnv === 'production'),
   };
 }

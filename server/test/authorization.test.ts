@@ -19,8 +19,12 @@ const STAFF = ['admin', 'township_operator', 'village_officer'] as const;
 /** Employers and postings are not personal data: every staff role reads them anywhere; an employer its own. */
 const JOB_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer'] as const;
 const POSTING_WRITERS = ['admin', 'township_operator', 'employer', 'liaison_office'] as const;
-/** Cooperation agreements are not personal data: every staff role (and the auditor) reads those touching its region. */
-const AGREEMENT_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'] as const;
+/**
+ * Cooperation agreements are not personal data: every staff role reads those touching its region.
+ * The auditor is in no row but the audit log's, the 'any' rows (its own sign-in, password and TOTP;
+ * the region tree, the published national code table) — separation of duties (等保 level 3).
+ */
+const AGREEMENT_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'] as const;
 const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/health': 'public',
   'POST /api/v1/auth/login': 'public',

@@ -91,6 +91,8 @@ export const ERROR_CODES = {
   FAIR_VILLAGE_OUTSIDE: { status: 400, message: '驻村招聘会的村须在主办区划之内' },
   FAIR_PARTICIPANT_UNKNOWN: { status: 400, message: '参会单位或岗位不存在' },
   FAIR_ATTENDEE_INVALID: { status: 400, message: '身份证号或手机号无效' },
+  FAIR_BATCH_TOO_LARGE: { status: 400, message: '一次至多登记 200 人，请分批提交' },
+  FAIR_LOOKUP_RATE: { status: 429, message: '现场登记识别次数过多，请稍后再试' },
   FAIR_POSTING_NOT_IN_FAIR: { status: 400, message: '该岗位未参加本场招聘会' },
   FAIR_REFER_UNKNOWN: { status: 400, message: '该参会人员未在劳动力信息库中登记，不能生成推荐' },
   FAIR_INTENTION_EXISTS: { status: 409, message: '该参会人员已与该岗位达成就业意向' },

@@ -11,8 +11,8 @@ export type { Agreement, Commitment, CreateAgreementInput, UpdateAgreementInput 
 export const AGREEMENTS_PATH = '/api/v1/agreements';
 export const agreementPath = (id: string) => `${AGREEMENTS_PATH}/${encodeURIComponent(id)}`;
 
-/** Every staff role (and the auditor) reads the agreements touching its region. */
-export const AGREEMENT_READER_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'];
+/** Every staff role reads the agreements touching its region; not the auditor (audit log only). */
+export const AGREEMENT_READER_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'];
 /** Admins register and edit agreements their region takes part in. */
 export const AGREEMENT_WRITER_ROLES: RoleName[] = ['admin'];
 

@@ -34,8 +34,11 @@ export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }
   denied: { text: '拒绝', color: 'warning' },
 };
 
-/** Roles that work in the staff console's region tools (the others are self-service users). */
-export const STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'];
+/**
+ * Roles that work in the staff console's region tools (the others are self-service users). Not the
+ * auditor: auditors read the audit log and nothing else (等保 level 3 separation of duties).
+ */
+export const STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'];
 export const ACCOUNT_ADMIN_ROLES: RoleName[] = ['admin', 'township_operator'];
 export const AUDITOR_ROLES: RoleName[] = ['auditor'];
 /** Who keeps the laborer cards (the server's CARD_WRITERS): village officers, township operators, admins. */

@@ -17,7 +17,8 @@ import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agre
  * them, when their region contains the output or the input region. Progress is computed from the
  * platform's records over the period, never typed: kinds with no records yet answer null.
  */
-export const AGREEMENT_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'auditor'] as const satisfies readonly Role[];
+/** Not the auditor: separation of duties (等保 level 3) — auditors read the audit log and nothing else (issue 15). */
+export const AGREEMENT_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'] as const satisfies readonly Role[];
 export const AGREEMENT_WRITERS = ['admin'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });

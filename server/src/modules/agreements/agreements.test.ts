@@ -166,6 +166,16 @@ describe('reading agreements', () => {
     expect((await call('GET', '/api/v1/agreements', who.guohui_employer)).statusCode).toBe(403);
   });
 
+  it('the auditor reads the audit log and nothing else: no agreement, not even the province\'s (issue 15)', async () => {
+    for (const url of ['/api/v1/agreements', `/api/v1/agreements/${jinanId}`]) {
+      const response = await call('GET', url, who.hunan_auditor);
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'FORBIDDEN', message: '无权执行此操作' });
+      expect(response.body).not.toContain('济南');
+    }
+    expect((await call('GET', '/api/v1/audit', who.hunan_auditor)).statusCode).toBe(200);
+  });
+
   it('a county admin reads but may not change its city’s agreement', async () => {
     const read = await call('GET', `/api/v1/agreements/${jinanId}`, who.huayuan_admin);
     expect(read.statusCode).toBe(200);

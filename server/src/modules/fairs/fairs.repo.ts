@@ -280,3 +280,19 @@ export async function regionExists(db: DbOrTx, code: string): Promise<boolean> {
 export async function setIntentionReferral(db: DbOrTx, id: string, referralId: string): Promise<void> {
   await sql`UPDATE fair_intention SET referral_id = ${referralId} WHERE id = ${id}`.execute(db);
 }
+
+/**
+ * Counts `n` more door lookups for the account in the current minute and China-time day, and
+ * returns both totals. The UPSERT locks the account's two rows until the transaction ends, so
+ * concurrent desks of one account are counted exactly; windows older than a day are dropped.
+ */
+export async function countLookups(db: DbOrTx, accountId: string, n: number): Promise<{ minute: number; day: number }> {
+  await sql`DELETE FROM fair_lookup_window WHERE account_id = ${accountId} AND window_start < now() - interval '2 days'`.execute(db);
+  const { rows } = await sql<{ span: 'minute' | 'day'; lookups: number }>`
+    INSERT INTO fair_lookup_window AS w (account_id, span, window_start, lookups)
+    VALUES (${accountId}, 'minute', date_trunc('minute', now()), ${n}),
+           (${accountId}, 'day', date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai', ${n})
+    ON CONFLICT (account_id, span, window_start) DO UPDATE SET lookups = w.lookups + EXCLUDED.lookups
+    RETURNING span, lookups`.execute(db);
+  return { minute: rows.find((r) => r.span === 'minute')!.lookups, day: rows.find((r) => r.span === 'day')!.lookups };
+}

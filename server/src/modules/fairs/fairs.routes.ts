@@ -11,6 +11,8 @@ import { FAIR_STAFF, type FairsService } from './fairs.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const access = { roles: FAIR_STAFF };
+/** Door registration also answers 429 FAIR_LOOKUP_RATE (lookups per account and minute or day). */
+const doorErrors = { ...errors, 429: ErrorSchema };
 
 export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: FairsService }> = async (app, { ctx, fairs }) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
@@ -47,13 +49,13 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
 
   app.post('/api/v1/fairs/:id/attendees', {
     config: { access },
-    schema: { tags: ['fairs'], summary: '现场登记一名参会人员（身份证号或手机号；识别建档立卡贫困劳动力；同一场次不重复登记）', params: IdParams, body: RegisterAttendeeBody, response: { 201: AttendeeRowResultSchema, ...errors } },
+    schema: { tags: ['fairs'], summary: '现场登记一名参会人员（身份证号或手机号；识别建档立卡贫困劳动力，本辖区以外的只答“贫困劳动力（外县）”；同一场次不重复登记；每账号识别次数限流）', params: IdParams, body: RegisterAttendeeBody, response: { 201: AttendeeRowResultSchema, ...doorErrors } },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => fairs.registerOne(tx, request.actor!, request.params.id, request.body.identifier))),
   });
 
   app.post('/api/v1/fairs/:id/attendees/batch', {
     config: { access },
-    schema: { tags: ['fairs'], summary: '批量现场登记（至多 1000 人，一个事务，逐行返回结果）', params: IdParams, body: RegisterAttendeesBody, response: { 200: AttendeeBatchResultSchema, ...errors } },
+    schema: { tags: ['fairs'], summary: '批量现场登记（至多 200 人，一个事务，逐行返回结果；本辖区以外的贫困劳动力不显示身份信息；每账号识别次数限流）', params: IdParams, body: RegisterAttendeesBody, response: { 200: AttendeeBatchResultSchema, ...doorErrors } },
     handler: async (request) => inTx((tx) => fairs.register(tx, request.actor!, request.params.id, request.body.identifiers)),
   });
 

@@ -3,9 +3,11 @@ import type {
   AttendeeBatchResult, AttendeeList, AttendeeRowResult, CreateFairInput, CreateIntentionInput, Fair, FairDetail, FairFigures, FairList,
   FairListQueryInput, FairResults, FairResultsQueryInput, PreRecruitment,
 } from '../../../../contracts/fairs.ts';
+import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/fairs.ts';
+import type { Config } from '../../config.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -49,7 +51,19 @@ const presentCard = (c: { id: string; name: string; id_masked: string; home_vill
   id: String(c.id), name: c.name, idNumberMasked: c.id_masked, villageCode: c.home_village_code, villageName: c.village_name, povertyStatus: c.poverty_status,
 });
 
-export function createFairsService({ audit, laborers, referrals }: { audit: AuditLog; laborers: LaborersService; referrals: ReferralsService }) {
+/**
+ * A fair's door recognises poor laborers platform-wide (the fair's figures count them as poor),
+ * but names only cards inside the caller's region scope. Outside it, this label is all that is
+ * said: 外县 for another county, 辖区外 for another village or township of the caller's own county.
+ */
+export function outsideScopeLabel(actor: Actor, homeVillageCode: string): string | null {
+  if (REGION_STAFF_ROLES.includes(actor.role) && canSeeRegion(actor, homeVillageCode)) return null;
+  return homeVillageCode.slice(0, 6) === actor.regionCode.slice(0, 6) ? OUTSIDE_SCOPE_LABEL.region : OUTSIDE_SCOPE_LABEL.county;
+}
+
+export function createFairsService({ audit, laborers, referrals, lookupLimits }: {
+  audit: AuditLog; laborers: LaborersService; referrals: ReferralsService; lookupLimits: Config['fairLookups'];
+}) {
   /**
    * The fairs a staff member sees and manages: those organised in their region, and those held at
    * a village of their region (a village officer sees the township's fair at their village's door).
@@ -105,9 +119,16 @@ export function createFairsService({ audit, laborers, referrals }: { audit: Audi
    * Door registration of one batch (the single path is a batch of one): each identifier validated,
    * looked up by its blind index (never decrypted), de-duplicated against the fair and the batch,
    * inserted in one statement. The fair row is locked so two desks at one door cannot both
-   * register a person. The per-row results name recognised laborers: the view is audited here.
+   * register a person. The per-row results name recognised laborers of the caller's scope only,
+   * each such card's appearance audited as a card view; the batch is bounded and every account's
+   * lookups are counted against a per-minute and a per-day limit.
    */
   async function register(tx: Tx, actor: Actor, fairId: string, identifiers: string[]): Promise<AttendeeBatchResult> {
+    if (identifiers.length > MAX_ATTENDEE_BATCH) {
+      throw new AppError('FAIR_BATCH_TOO_LARGE', `一次至多登记 ${MAX_ATTENDEE_BATCH} 人（本次 ${identifiers.length} 行），请分批提交`, {
+        max: MAX_ATTENDEE_BATCH, rows: identifiers.length,
+      });
+    }
     const fair = await loadVisible(tx, actor, fairId, 'fair.attendees.register');
     await repo.lockFair(tx, fair.id);
     const hex = (b: Buffer) => b.toString('hex');
@@ -115,6 +136,23 @@ export function createFairsService({ audit, laborers, referrals }: { audit: Audi
       const c = classifyIdentifier(raw);
       return { c, hex: c.ok ? hex(c.kind === 'id' ? laborers.idIndex(c.value) : laborers.phoneIndex(c.value)) : null };
     });
+    // A wrong number is refused without a lookup (its check digit is arithmetic): only lookups count.
+    const lookups = parsed.filter((p) => p.c.ok).length;
+    if (lookups > 0) {
+      const counted = await repo.countLookups(tx, actor.id, lookups);
+      const over = counted.minute > lookupLimits.perMinute ? 'minute' : counted.day > lookupLimits.perDay ? 'day' : null;
+      if (over) {
+        // The refusal rolls the count back: a refused request looked nothing up.
+        const message = over === 'minute'
+          ? `每个账号每分钟至多识别 ${lookupLimits.perMinute} 个身份证号或手机号，请稍后再试`
+          : `每个账号每天至多识别 ${lookupLimits.perDay} 个身份证号或手机号，请明天再试`;
+        throw new AppError('FAIR_LOOKUP_RATE', message, {
+          window: over, limit: over === 'minute' ? lookupLimits.perMinute : lookupLimits.perDay, retryAfterSeconds: over === 'minute' ? 60 : null,
+        }).audited(auditCtx(actor), {
+          action: 'fair.attendees.register', entity: 'fair', entityId: fair.id, result: 'denied', details: { reason: 'rate', window: over, rows: identifiers.length },
+        });
+      }
+    }
     const idHexes = parsed.filter((p) => p.c.ok && p.c.kind === 'id').map((p) => p.hex!);
     const phoneHexes = parsed.filter((p) => p.c.ok && p.c.kind === 'phone').map((p) => p.hex!);
     const cards = await repo.cardsByIndex(tx, idHexes, phoneHexes);
@@ -140,7 +178,7 @@ export function createFairsService({ audit, laborers, referrals }: { audit: Audi
     parsed.forEach(({ c, hex: h }, i) => {
       const row = i + 1;
       if (!c.ok) {
-        results.push({ row, status: 'invalid', kind: c.kind, masked: null, attendeeId: null, poor: false, laborer: null, code: c.code, message: c.message });
+        results.push({ row, status: 'invalid', kind: c.kind, masked: null, attendeeId: null, poor: false, laborer: null, outsideScope: null, code: c.code, message: c.message });
         return;
       }
       let card: repo.CardRow | null = null;
@@ -183,14 +221,21 @@ export function createFairsService({ audit, laborers, referrals }: { audit: Audi
     const newId = new Map<string, string>();
     for (const r of inserted) newId.set(r.laborer_id !== null ? `L${r.laborer_id}` : r.id_hex ? `I${r.id_hex}` : `P${r.phone_hex}`, String(r.id));
 
+    const shownCards = new Set<string>();
+    let outsideScope = 0;
     for (const p of pending) {
       const dup = duplicateOf.get(p);
       const attendeeId = dup === undefined ? newId.get(p.key)! : typeof dup === 'string' ? dup : newId.get(dup.key)!;
+      const outside = p.card ? outsideScopeLabel(actor, p.card.home_village_code) : null;
+      if (p.card && !outside) shownCards.add(String(p.card.id));
+      if (outside) outsideScope++;
       results.push({
         row: p.row, status: dup === undefined ? 'registered' : 'duplicate', kind: p.kind, masked: p.masked, attendeeId,
-        poor: p.card !== null, laborer: p.card ? presentCard(p.card) : null,
+        poor: p.card !== null, laborer: p.card && !outside ? presentCard(p.card) : null, outsideScope: outside,
         code: dup === undefined ? null : 'FAIR_ATTENDEE_DUPLICATE',
-        message: dup === undefined ? p.note ?? (p.card ? '已识别为建档立卡贫困劳动力' : '未在劳动力信息库中找到，按普通求职者登记') : '本场招聘会已登记过此人',
+        message: dup === undefined
+          ? p.note ?? (outside ? `已识别为${outside}` : p.card ? '已识别为建档立卡贫困劳动力' : '未在劳动力信息库中找到，按普通求职者登记')
+          : '本场招聘会已登记过此人',
       });
     }
     results.sort((a, b) => a.row - b.row);
@@ -200,10 +245,14 @@ export function createFairsService({ audit, laborers, referrals }: { audit: Audi
       invalid: results.filter((r) => r.status === 'invalid').length,
       poor: results.filter((r) => r.status === 'registered' && r.poor).length,
     };
-    // The answer names the recognised laborers (personal data): audited with the write.
+    // The answer names the recognised laborers of the caller's scope: each is a view of that card,
+    // audited as the registry audits one (laborer.view), in this transaction.
+    for (const cardId of shownCards) {
+      await audit.record(tx, auditCtx(actor), { action: 'laborer.view', entity: 'laborer', entityId: cardId, details: { via: 'fair.attendees.register', fair: fair.id } });
+    }
     await audit.record(tx, auditCtx(actor), {
       action: 'fair.attendees.register', entity: 'fair', entityId: fair.id,
-      details: { rows: identifiers.length, ...summary, laborers: laborerIds.length },
+      details: { rows: identifiers.length, lookups, ...summary, laborers: laborerIds.length, shown: shownCards.size, outsideScope },
     });
     return { rows: results, ...summary };
   }
@@ -271,20 +320,25 @@ export function createFairsService({ audit, laborers, referrals }: { audit: Audi
       await audit.record(tx, auditCtx(actor), { action: 'fair.attendees.view', entity: 'fair', entityId: fair.id, details: { poor: query.poor ?? null, shown: rows.length } });
       return {
         total,
-        items: rows.map((r) => ({
-          id: String(r.id),
-          idNumberMasked: r.id_masked ?? r.laborer_id_masked,
-          phoneMasked: r.phone_masked,
-          poor: r.poor,
-          laborer: r.laborer_id
-            ? presentCard({ id: r.laborer_id, name: r.laborer_name!, id_masked: r.laborer_id_masked!, home_village_code: r.home_village_code!, village_name: r.village_name!, poverty_status: r.poverty_status! })
-            : null,
-          registeredAt: new Date(r.registered_at).toISOString(),
-          intentions: intentions.filter((i) => String(i.attendee_id) === String(r.id)).map((i) => ({
-            id: String(i.id), postingId: String(i.posting_id), postingTitle: i.posting_title, employerName: i.employer_name,
-            referralId: i.referral_id ? String(i.referral_id) : null, referralStatus: i.referral_status,
-          })),
-        })),
+        items: rows.map((r) => {
+          // A card outside the caller's scope: only what the desk typed (masked) and the label.
+          const outside = r.laborer_id ? outsideScopeLabel(actor, r.home_village_code!) : null;
+          return {
+            id: String(r.id),
+            idNumberMasked: outside ? r.id_masked : r.id_masked ?? r.laborer_id_masked,
+            phoneMasked: r.phone_masked,
+            poor: r.poor,
+            laborer: r.laborer_id && !outside
+              ? presentCard({ id: r.laborer_id, name: r.laborer_name!, id_masked: r.laborer_id_masked!, home_village_code: r.home_village_code!, village_name: r.village_name!, poverty_status: r.poverty_status! })
+              : null,
+            outsideScope: outside,
+            registeredAt: new Date(r.registered_at).toISOString(),
+            intentions: intentions.filter((i) => String(i.attendee_id) === String(r.id)).map((i) => ({
+              id: String(i.id), postingId: String(i.posting_id), postingTitle: i.posting_title, employerName: i.employer_name,
+              referralId: i.referral_id ? String(i.referral_id) : null, referralStatus: i.referral_status,
+            })),
+          };
+        }),
       };
     },
 

@@ -145,8 +145,6 @@ describe('recruitment fairs', () => {
     const bad = await call('POST', `/api/v1/fairs/${fairId}/attendees`, officer, { identifier: badCheck('43052219850302201') });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'FAIR_ATTENDEE_INVALID', message: '身份证号校验位错误', details: { code: 'ID_CHECK_DIGIT' } });
-    const tooMany = await call('POST', `/api/v1/fairs/${fairId}/attendees/batch`, officer, { identifiers: Array.from({ length: 1001 }, () => ID.a) });
-    expect(tooMany.statusCode).toBe(400);
   });
 
   it('records intentions, opening a fair-channel referral for registry laborers', async () => {
@@ -231,6 +229,149 @@ describe('recruitment fairs', () => {
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE entity = 'fair' AND entity_id = ${fairId} AND result = 'denied'`.execute(t.ctx.db);
     expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(3);
   });
+});
+
+describe('the door is not an identity oracle (issue 15)', () => {
+  const HUAYUAN_VILLAGE = '433124109269'; // 花垣县 杠杠村
+  const TUANJIE = '430522200235'; // 新邵县 潭府乡 团结村: the officer's county, not their village
+  const far = { id: makeId('43312419880712401'), phone: '13700001234' };
+  const near = makeId('43052219790315402');
+  let farCard: string;
+  let nearCard: string;
+  let doorFair: string;
+
+  const card = async (cookie: string, idNumber: string, name: string, village: string, phone?: string) => {
+    const response = await call('POST', '/api/v1/laborers', cookie, {
+      idNumber, name, homeVillageCode: village, povertyStatus: 'monitored', education: '70', laborCapacity: 'full',
+      health: 'healthy', willingness: 'out_of_province', caring: 'none', employmentStatus: 'unemployed', ...(phone ? { phone } : {}),
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().id as string;
+  };
+  const views = async (laborerId: string) => {
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'laborer.view' AND entity = 'laborer' AND entity_id = ${laborerId}`.execute(t.ctx.db);
+    return Number(rows[0]!.n);
+  };
+
+  beforeAll(async () => {
+    farCard = await card(await t.login('huayuan_admin'), far.id, '石泽芳', HUAYUAN_VILLAGE, far.phone);
+    nearCard = await card(county, near, '刘团结', TUANJIE);
+    const response = await call('POST', '/api/v1/fairs', operator, { title: '大竹村门口招聘会（识别范围）', mode: 'offline', heldOn: '2026-04-02', villageCode: DAZHU });
+    expect(response.statusCode, response.body).toBe(201);
+    doorFair = response.json().id;
+  });
+
+  it('tells the village officer of 大竹村 only "贫困劳动力（外县）" about a laborer of 花垣县, by ID number or by phone', async () => {
+    const response = await call('POST', `/api/v1/fairs/${doorFair}/attendees/batch`, officer, { identifiers: [far.id, far.phone, near, ID.b] });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ registered: 3, duplicates: 1, poor: 3 });
+    const [byId, byPhone, neighbour, own] = body.rows;
+    expect(byId).toMatchObject({ status: 'registered', poor: true, laborer: null, outsideScope: '贫困劳动力（外县）', message: '已识别为贫困劳动力（外县）' });
+    expect(byPhone).toMatchObject({ status: 'duplicate', poor: true, laborer: null, outsideScope: '贫困劳动力（外县）', attendeeId: byId.attendeeId });
+    // Another village of the officer's own county is outside their scope too.
+    expect(neighbour).toMatchObject({ poor: true, laborer: null, outsideScope: '贫困劳动力（辖区外）' });
+    expect(own).toMatchObject({ poor: true, laborer: { id: laborers.b, name: '李秀英', villageCode: DAZHU }, outsideScope: null });
+    // Nothing that identifies the card: no name, village, card id or poverty status; the row is all there is.
+    expect(byId).toEqual({
+      row: 1, status: 'registered', kind: 'id', masked: `433124********${far.id.slice(14)}`, attendeeId: expect.any(String), poor: true,
+      laborer: null, outsideScope: '贫困劳动力（外县）', code: null, message: '已识别为贫困劳动力（外县）',
+    });
+    const text = JSON.stringify(body.rows.slice(0, 3));
+    for (const secret of ['石泽芳', '刘团结', HUAYUAN_VILLAGE, TUANJIE, '杠杠村', '团结村', 'monitored', '监测', far.id, far.phone]) expect(text).not.toContain(secret);
+
+    // The attendee list says no more, even where the phone led to the card.
+    const list = await call('GET', `/api/v1/fairs/${doorFair}/attendees?pageSize=50`, officer);
+    expect(list.statusCode, list.body).toBe(200);
+    const farRow = list.json().items.find((i: { id: string }) => i.id === byId.attendeeId);
+    expect(farRow).toMatchObject({ poor: true, laborer: null, outsideScope: '贫困劳动力（外县）', idNumberMasked: `433124********${far.id.slice(14)}` });
+    const listText = JSON.stringify(list.json().items.filter((i: { id: string }) => i.id !== own.attendeeId));
+    for (const secret of ['石泽芳', '刘团结', HUAYUAN_VILLAGE, TUANJIE, 'monitored']) expect(listText).not.toContain(secret);
+
+    // The fair's figures still count them as poor; the county admin sees the county's own card named.
+    expect((await call('GET', `/api/v1/fairs/${doorFair}`, officer)).json().figures).toMatchObject({ attendees: 3, poorAttendees: 3 });
+    const asCounty = (await call('GET', `/api/v1/fairs/${doorFair}/attendees?pageSize=50`, county)).json().items;
+    expect(asCounty.find((i: { id: string }) => i.id === neighbour.attendeeId)).toMatchObject({ laborer: { id: nearCard, name: '刘团结' }, outsideScope: null });
+    expect(asCounty.find((i: { id: string }) => i.id === byId.attendeeId)).toMatchObject({ laborer: null, outsideScope: '贫困劳动力（外县）' });
+  });
+
+  it('audits each recognition of an in-scope card as a view of that card, and none outside the scope', async () => {
+    const before = await views(laborers.a);
+    const response = await call('POST', `/api/v1/fairs/${doorFair}/attendees`, officer, { identifier: ID.a });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ laborer: { id: laborers.a } });
+    expect(await views(laborers.a)).toBe(before + 1);
+    const { rows } = await sql<{ actor_name: string; details: { via: string; fair: string } }>`SELECT actor_name, details FROM audit_log
+      WHERE action = 'laborer.view' AND entity_id = ${laborers.a} ORDER BY id DESC LIMIT 1`.execute(t.ctx.db);
+    expect(rows[0]).toEqual({ actor_name: 'dazhu_officer', details: { via: 'fair.attendees.register', fair: doorFair } });
+    // The 花垣县 and 团结村 cards were recognised above, and never shown: no view of them.
+    expect(await views(farCard)).toBe(0);
+    expect(await views(nearCard)).toBe(0);
+  });
+
+  it('refuses a batch of more than 200 with a clear answer', async () => {
+    const identifiers = Array.from({ length: 201 }, (_, i) => makeId(`43052219900101${String(i).padStart(3, '0')}`));
+    const response = await call('POST', `/api/v1/fairs/${doorFair}/attendees/batch`, officer, { identifiers });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'FAIR_BATCH_TOO_LARGE', message: '一次至多登记 200 人（本次 201 行），请分批提交', details: { max: 200, rows: 201 } });
+    const ok = await call('POST', `/api/v1/fairs/${doorFair}/attendees/batch`, officer, { identifiers: identifiers.slice(0, 200) });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().registered).toBe(200);
+  });
+});
+
+describe('door lookups per account are limited', () => {
+  const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => makeId(`43052219910201${String(from + i).padStart(3, '0')}`));
+  /** An app with these limits, a fair at 大竹村's door, and the officer's batch and single registration. */
+  async function door(perMinute: number, perDay: number) {
+    const app = await createTestApp({ LAOWU_FAIR_LOOKUPS_PER_MINUTE: String(perMinute), LAOWU_FAIR_LOOKUPS_PER_DAY: String(perDay) });
+    const post = async (url: string, cookie: string, payload: object) => app.app.inject({ method: 'POST', url, headers: { cookie }, payload });
+    const fair = await post('/api/v1/fairs', await app.login('longxipu_operator'), { title: '限流测试招聘会', mode: 'offline', heldOn: '2026-04-03', villageCode: DAZHU });
+    expect(fair.statusCode, fair.body).toBe(201);
+    const url = `/api/v1/fairs/${fair.json().id}/attendees`;
+    return {
+      app,
+      batch: async (cookie: string, identifiers: string[]) => post(`${url}/batch`, cookie, { identifiers }),
+      single: async (cookie: string, identifier: string) => post(url, cookie, { identifier }),
+    };
+  }
+
+  it('refuses a request that would exceed the minute\'s lookups with 429 FAIR_LOOKUP_RATE, audited; a refused request and wrong numbers do not count', async () => {
+    const d = await door(5, 1000);
+    try {
+      const officerCookie = await d.app.login('dazhu_officer');
+      // Six numbers in one request: more than a minute allows, whatever the clock says.
+      const burst = await d.batch(officerCookie, ids(0, 6));
+      expect(burst.statusCode).toBe(429);
+      expect(burst.json()).toMatchObject({ code: 'FAIR_LOOKUP_RATE', message: '每个账号每分钟至多识别 5 个身份证号或手机号，请稍后再试', details: { window: 'minute', limit: 5 } });
+      const { rows } = await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log WHERE action = 'fair.attendees.register' AND result = 'denied'
+        AND details->>'reason' = 'rate'`.execute(d.app.ctx.db);
+      expect(rows).toEqual([{ actor_name: 'dazhu_officer' }]);
+      // The refused request counted nothing; wrong check digits are not lookups.
+      const five = await d.batch(officerCookie, [...ids(10, 5), badCheck('43052219910202001'), badCheck('43052219910202002')]);
+      expect(five.statusCode, five.body).toBe(200);
+      expect(five.json()).toMatchObject({ registered: 5, invalid: 2 });
+    } finally {
+      await d.app.close();
+    }
+  }, 60_000);
+
+  it('counts the day\'s lookups across requests, per account', async () => {
+    const d = await door(1000, 8);
+    try {
+      const officerCookie = await d.app.login('dazhu_officer');
+      expect((await d.batch(officerCookie, ids(0, 4))).statusCode).toBe(200);
+      expect((await d.batch(officerCookie, ids(10, 4))).statusCode).toBe(200);
+      const ninth = await d.single(officerCookie, ids(20, 1)[0]!);
+      expect(ninth.statusCode).toBe(429);
+      expect(ninth.json()).toMatchObject({ code: 'FAIR_LOOKUP_RATE', message: '每个账号每天至多识别 8 个身份证号或手机号，请明天再试', details: { window: 'day', limit: 8 } });
+      // Another account has its own count.
+      const countyCookie = await d.app.login('xinshao_admin');
+      expect((await d.batch(countyCookie, ids(30, 8))).statusCode).toBe(200);
+    } finally {
+      await d.app.close();
+    }
+  }, 60_000);
 });
 
 describe('generator step', () => {

@@ -88,8 +88,10 @@ describe('likely duplicates (疑似重复)', () => {
     expect(groupOf(list, e, f)).toBeUndefined();
     expect(list.flatMap((g) => g.laborers.map((l) => l.id))).not.toContain(h);
     expect(JSON.stringify(list)).not.toContain('石顺莲');
-    // No clear identifier anywhere in the answer.
+    // No clear identifier anywhere in the answer, and no birth date beside the masked numbers (issue 15): ages.
     expect(JSON.stringify(list)).not.toContain('13807391111');
+    expect(JSON.stringify(list)).not.toContain('1985-03-02');
+    expect(byName!.laborers.map((l) => (l as unknown as { age: number }).age)).toEqual([expect.any(Number), expect.any(Number)]);
   });
 
   it('lists only groups whose cards all lie in the caller’s scope', async () => {

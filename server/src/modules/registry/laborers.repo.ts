@@ -175,7 +175,8 @@ export interface ListFilter {
   region?: string;
   /** End of the asOf day, or undefined for the current state. */
   asOfEnd?: Date;
-  referenceDate: string;
+  /** The day ages are reckoned on (ageMin, ageMax). */
+  ageDate: string;
   quarterStart: Date;
   quarterEnd: Date;
   q?: { kind: 'id_index' | 'phone_index'; value: Buffer } | { kind: 'id_last'; value: string } | { kind: 'pinyin'; value: string } | { kind: 'name'; value: string };
@@ -225,8 +226,8 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
   if (f.jobType) where.push(sql`${f.jobType} = ANY(${c}.wanted_job_types)`);
   if (f.skill) where.push(sql`(${f.skill} = ANY(${c}.skills) OR ${f.skill} = ANY(${c}.certificates))`);
   if (f.flag) where.push(sql`${f.flag} = ANY(${c}.flags)`);
-  if (f.ageMin !== undefined) where.push(sql`${c}.birth_date <= (${f.referenceDate}::date - make_interval(years => ${f.ageMin}))`);
-  if (f.ageMax !== undefined) where.push(sql`${c}.birth_date > (${f.referenceDate}::date - make_interval(years => ${f.ageMax + 1}))`);
+  if (f.ageMin !== undefined) where.push(sql`${c}.birth_date <= (${f.ageDate}::date - make_interval(years => ${f.ageMin}))`);
+  if (f.ageMax !== undefined) where.push(sql`${c}.birth_date > (${f.ageDate}::date - make_interval(years => ${f.ageMax + 1}))`);
   if (f.confirmed !== undefined) {
     const exists = sql`EXISTS (SELECT 1 FROM laborer_confirmation k WHERE k.laborer_id = l.id AND k.confirmed_at >= ${f.quarterStart} AND k.confirmed_at < ${f.quarterEnd})`;
     where.push(f.confirmed ? exists : sql`NOT ${exists}`);

@@ -61,16 +61,20 @@ export function createLaborersService({ config, audit }: { config: Config; audit
   const phoneIndex = (phone: string) => hmacSm3(identifierIndexKey, 'phone:', phone);
   const ctx = (actor: Actor) => ({ actor, ip: actor.ip });
 
-  async function present(db: DbOrTx, rows: CardRow[], referenceDate = cstDate()): Promise<Laborer[]> {
+  /**
+   * A card as lists and cards show it. The birth date stays out (the masked ID number's hidden
+   * digits): the age in full years today stands for it, also on a list "as of" a past date.
+   */
+  async function present(db: DbOrTx, rows: CardRow[]): Promise<Laborer[]> {
     const refs = await regionRefs(db, rows.map((r) => r.home_village_code));
+    const today = cstDate();
     return rows.map((r) => ({
       id: String(r.id),
       name: r.name,
       idNumberMasked: r.id_masked,
       phoneMasked: r.phone_masked,
       sex: r.sex,
-      birthDate: r.birth_date,
-      age: ageOn(r.birth_date, referenceDate >= r.birth_date ? referenceDate : r.birth_date),
+      age: ageOn(r.birth_date, today >= r.birth_date ? today : r.birth_date),
       ethnicity: r.ethnicity,
       homeVillage: { code: r.home_village_code, fullName: refs.get(r.home_village_code)?.fullName ?? r.home_village_code },
       householdCode: r.household_code,
@@ -182,7 +186,9 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
       region: query.region,
       asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
-      referenceDate,
+      // Ages are reckoned today whatever the asOf: an age filter on a chosen day, moved day by day,
+      // would find the birth date the masked ID number hides.
+      ageDate: cstDate(),
       quarterStart: quarter.start,
       quarterEnd: quarter.end,
       q: query.q ? parseSearch(query.q) : undefined,
@@ -326,11 +332,13 @@ export function createLaborersService({ config, audit }: { config: Config; audit
 
     /** Break the glass: the full ID number and phone, for a stated reason, audited. */
     async reveal(tx: DbOrTx, actor: Actor, id: string, reason: string) {
-      await loadVisible(tx, actor, id, 'laborer.reveal');
+      const card = await loadVisible(tx, actor, id, 'laborer.reveal');
       const secrets = (await repo.findSecrets(tx, id))!;
       await audit.record(tx, ctx(actor), { action: 'laborer.reveal', entity: 'laborer', entityId: id, details: { reason } });
       return {
         idNumber: sm4Decrypt(identifierKey, secrets.id_cipher),
+        // The birth date is the masked digits of the ID number: it is revealed with it, and only so.
+        birthDate: card.birth_date,
         phone: secrets.phone_cipher ? sm4Decrypt(identifierKey, secrets.phone_cipher) : null,
       };
     },
@@ -373,7 +381,6 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       if (query.region) assertRegionInScope(actor, query.region);
       const today = cstDate();
       if (query.asOf && query.asOf > today) throw new AppError('VALIDATION_FAILED', '查询日期不能晚于今天', [{ field: 'querystring.asOf', message: '不能晚于今天' }]);
-      const referenceDate = query.asOf ?? today;
       const pageSize = query.pageSize ?? 20;
       const result = await repo.list(tx, listFilter(actor, query, ((query.page ?? 1) - 1) * pageSize, pageSize));
       const { q: _q, ...filterWithoutSearch } = query;
@@ -383,7 +390,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         // The search text may be an ID number or a phone: the audit row keeps only its shape.
         details: { filter: filterWithoutSearch, search: query.q ? parseSearch(query.q).kind : null, total: result.total },
       });
-      return { items: await present(tx, result.rows, referenceDate), total: result.total };
+      return { items: await present(tx, result.rows), total: result.total };
     },
 
     /**
@@ -391,12 +398,11 @@ export function createLaborersService({ config, audit }: { config: Config; audit
      * number of rows written. Coded fields are written as their Chinese labels.
      */
     async export(db: Db, actor: Actor, query: ListQuery, output: Writable): Promise<number> {
-      const referenceDate = query.asOf ?? cstDate();
       const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
       async function* rows() {
         for (let page = 0; ; page++) {
           const result = await repo.list(db, listFilter(actor, query, page * 2000, 2000));
-          for (const l of await present(db, result.rows, referenceDate)) {
+          for (const l of await present(db, result.rows)) {
             yield [
               l.name, l.idNumberMasked, l.phoneMasked, label(SEX, l.sex), l.age, l.homeVillage.fullName, l.householdCode,
               label(POVERTY_STATUS, l.povertyStatus), label(EDUCATION, l.education), label(LABOR_CAPACITY, l.laborCapacity),

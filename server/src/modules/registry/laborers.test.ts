@@ -1,7 +1,9 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { idCheckChar } from './identity.ts';
+import { ageOn, idCheckChar } from './identity.ts';
+import { cstDate } from './laborers.service.ts';
 
 const makeId = (body17: string) => body17 + idCheckChar(body17);
 const DAZHU = '430522107212';
@@ -51,7 +53,6 @@ describe('the laborer card (一人一卡)', () => {
       name: '蒋余美',
       idNumberMasked: `430522********${idNumber.slice(-4)}`,
       phoneMasked: '138****1234',
-      birthDate: '1985-03-02',
       sex: 'female',
       homeVillage: { code: DAZHU, fullName: '湖南省邵阳市新邵县龙溪铺镇大竹村' },
       version: 1,
@@ -105,7 +106,7 @@ describe('the laborer card (一人一卡)', () => {
   it('converts a 15-digit legacy number to 18 digits', async () => {
     const response = await call('POST', '/api/v1/laborers', officer, card('430522720615101', { name: '谢团结' }));
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ birthDate: '1972-06-15', sex: 'male' });
+    expect(response.json()).toMatchObject({ sex: 'male', age: ageOn('1972-06-15', cstDate()) });
     expect(response.json().idNumberMasked).toMatch(/^430522\*{8}101\d|^430522\*{8}101X$/);
   });
 
@@ -197,11 +198,37 @@ describe('the laborer card (一人一卡)', () => {
     const noReason = await call('POST', `/api/v1/laborers/${id}/reveal`, officer, {});
     expect(noReason.statusCode).toBe(400);
     const revealed = await call('POST', `/api/v1/laborers/${id}/reveal`, officer, { reason: '办理社保补贴核对身份' });
-    expect(revealed.json()).toEqual({ idNumber, phone: '13907395678' });
+    expect(revealed.json()).toEqual({ idNumber, birthDate: '1985-03-02', phone: '13907395678' });
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'laborer.reveal').execute();
     expect(audit[0].details).toEqual({ reason: '办理社保补贴核对身份' });
     const searches = await sql<{ text: string }>`SELECT string_agg(details::text, ' ') AS text FROM audit_log`.execute(t.database.db);
     expect(searches.rows[0].text).not.toContain(idNumber);
     expect(searches.rows[0].text).not.toContain('13907395678');
+  });
+
+  it('never shows the birth date beside the masked ID number: cards, lists, duplicates and exports give the age; the reveal gives the date', async () => {
+    // 430522********xxxx with 1985-03-02 beside it would be the whole number but a check digit and three.
+    const birth = ['1985-03-02', '19850302', '1985/3/2', '1985年3月2日'];
+    const age = ageOn('1985-03-02', cstDate());
+    const cardView = await call('GET', `/api/v1/laborers/${id}`, officer);
+    expect(cardView.statusCode).toBe(200);
+    expect(cardView.json()).toMatchObject({ idNumberMasked: `430522********${idNumber.slice(-4)}`, age });
+    expect(cardView.json()).not.toHaveProperty('birthDate');
+    const list = await call('GET', `/api/v1/laborers?q=${encodeURIComponent('蒋余美')}`, county);
+    expect(list.json().items[0]).toMatchObject({ id, age });
+    // A list "as of" a past date still gives today's age: an age on a chosen day, day by day, would find the birthday.
+    const asOf = await call('GET', `/api/v1/laborers?asOf=2026-01-10&q=${encodeURIComponent('蒋余美')}`, county);
+    expect(asOf.json().items[0]).toMatchObject({ id, age });
+    const exported = await call('GET', '/api/v1/laborers/export', county);
+    expect(exported.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheet = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    expect(sheet).toContain('年龄');
+    for (const [label, body] of [['card', cardView.body], ['list', list.body], ['asOf list', asOf.body], ['export', sheet]] as const) {
+      for (const text of [...birth, '出生日期', 'birthDate']) expect(body, `${label} shows ${text}`).not.toContain(text);
+    }
+    const revealed = await call('POST', `/api/v1/laborers/${id}/reveal`, county, { reason: '核对出生日期办理补贴' });
+    expect(revealed.json()).toMatchObject({ idNumber, birthDate: '1985-03-02' });
   });
 });

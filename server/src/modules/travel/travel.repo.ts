@@ -117,10 +117,11 @@ export async function insertPassengers(db: DbOrTx, tripId: string, day: string, 
     FROM unnest(${rows.map((r) => r.laborerId)}::bigint[], ${rows.map((r) => r.employmentId)}::bigint[]) AS x(laborer, employment)`.execute(db);
 }
 
-/** The passengers of the trip among `ids` (to refuse ids not on it). */
-export async function passengersAmong(db: DbOrTx, tripId: string, ids: string[]): Promise<{ laborerId: string; boarded: boolean; arrived: boolean }[]> {
+/** The passengers of the trip among `ids` whose cards lie in `scope` (on l.home_village_code): to refuse the others. */
+export async function passengersAmong(db: DbOrTx, tripId: string, ids: string[], scope: Expression<SqlBool>): Promise<{ laborerId: string; boarded: boolean; arrived: boolean }[]> {
   const { rows } = await sql<{ laborer_id: string; boarded: boolean; arrived: boolean }>`
-    SELECT laborer_id, boarded, arrived FROM trip_passenger WHERE trip_id = ${tripId} AND laborer_id = ANY(${ids}::bigint[])`.execute(db);
+    SELECT p.laborer_id, p.boarded, p.arrived FROM trip_passenger p JOIN laborer l ON l.id = p.laborer_id
+    WHERE p.trip_id = ${tripId} AND p.laborer_id = ANY(${ids}::bigint[]) AND ${scope}`.execute(db);
   return rows.map((r) => ({ laborerId: String(r.laborer_id), boarded: r.boarded, arrived: r.arrived }));
 }
 
@@ -144,13 +145,14 @@ export interface PassengerRow {
   arrived_by: string | null; missing_reason: string | null;
 }
 
-export async function passengersOf(db: DbOrTx, tripId: string): Promise<PassengerRow[]> {
+/** The trip's passengers whose cards lie in `scope` (on l.home_village_code). */
+export async function passengersOf(db: DbOrTx, tripId: string, scope: Expression<SqlBool>): Promise<PassengerRow[]> {
   const { rows } = await sql<PassengerRow>`
     SELECT p.laborer_id, l.name, l.id_masked, l.phone_masked, l.home_village_code, r.name AS village_name, p.source, p.employment_id,
       p.boarded, p.boarded_at, p.arrived, p.arrived_at, a.username AS arrived_by, p.missing_reason
     FROM trip_passenger p JOIN laborer l ON l.id = p.laborer_id JOIN region r ON r.code = l.home_village_code
     LEFT JOIN account a ON a.id = p.arrived_by
-    WHERE p.trip_id = ${tripId}
+    WHERE p.trip_id = ${tripId} AND ${scope}
     ORDER BY l.home_village_code, l.name_pinyin, l.id`.execute(db);
   return rows;
 }

@@ -33,6 +33,22 @@ function organiserScope(actor: Actor): Expression<SqlBool> {
   return actor.regionCode.length <= 6 ? withinRegion('t.from_county_code', actor.regionCode) : sql<SqlBool>`t.from_county_code = ${actor.regionCode.slice(0, 6)}`;
 }
 
+/**
+ * The passengers of a visible trip this actor may see, board and mark (on l.home_village_code):
+ * staff those of their own region (a township operator, their township's, on a trip of the whole
+ * county); the trip's own employer all of them, at the factory gate.
+ */
+function passengerScope(actor: Actor): Expression<SqlBool> {
+  return actor.role === 'employer' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code');
+}
+
+/** Ids of the request that are not passengers the actor may act on: one answer for "not on the trip" and "not yours". */
+function notPassengers(actor: Actor, id: string, action: string, absent: string[]): AppError {
+  return new AppError('TRIP_NOT_PASSENGER', '该劳动力不在本车次乘车名单中，或不属于您的辖区', { laborerIds: absent }).audited(auditCtx(actor), {
+    action, entity: 'trip', entityId: id, result: 'denied', details: { laborerIds: absent },
+  });
+}
+
 async function readerScope(db: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
   if (actor.role === 'employer') {
     const own = await ownEmployerId(db, actor);
@@ -119,13 +135,14 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       return presentTrip(trip);
     },
 
-    /** The manifest names people: every view is audited. */
+    /** The manifest names people: only those of the caller's scope are listed, and every view is audited. */
     async manifest(tx: Tx, actor: Actor, id: string): Promise<Manifest> {
       const trip = await repo.findTrip(tx, id, await readerScope(tx, actor));
       if (!trip) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, result: 'denied' });
-      const passengers = (await repo.passengersOf(tx, id)).map(presentPassenger);
-      await audit.record(tx, auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, details: { shown: passengers.length } });
-      return { trip: presentTrip(trip), passengers, missing: passengers.filter((p) => p.missing) };
+      const passengers = (await repo.passengersOf(tx, id, passengerScope(actor))).map(presentPassenger);
+      const outsideScope = trip.passengers - passengers.length;
+      await audit.record(tx, auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, details: { shown: passengers.length, outsideScope } });
+      return { trip: presentTrip(trip), passengers, missing: passengers.filter((p) => p.missing), outsideScope };
     },
 
     async candidates(tx: Tx, actor: Actor, id: string): Promise<TripCandidates> {
@@ -175,9 +192,9 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
     async board(tx: Tx, actor: Actor, id: string, input: BoardingInput): Promise<Trip> {
       const trip = await tripFor(tx, actor, id, 'trip.boarding');
       if (trip.status !== 'planned' && trip.status !== 'departed') throw new AppError('TRIP_STATUS');
-      const on = await repo.passengersAmong(tx, id, input.laborerIds);
+      const on = await repo.passengersAmong(tx, id, input.laborerIds, passengerScope(actor));
       const absent = input.laborerIds.filter((l) => !on.some((p) => p.laborerId === l));
-      if (absent.length) throw new AppError('TRIP_NOT_PASSENGER', undefined, { laborerIds: absent });
+      if (absent.length) throw notPassengers(actor, id, 'trip.boarding', absent);
       if (!input.boarded && on.some((p) => p.arrived)) throw new AppError('TRIP_STATUS', '已确认到达的人员不能取消上车');
       await repo.setBoarded(tx, id, input.laborerIds, input.boarded, actor.id);
       await audit.record(tx, auditCtx(actor), { action: 'trip.boarding', entity: 'trip', entityId: id, details: { boarded: input.boarded, laborerIds: input.laborerIds } });
@@ -188,9 +205,9 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
     async arrive(tx: Tx, actor: Actor, id: string, input: ArrivalInput): Promise<Trip> {
       const trip = await tripFor(tx, actor, id, 'trip.arrival', await readerScope(tx, actor));
       if (trip.status !== 'departed') throw new AppError('TRIP_STATUS', '车次发车后才能确认到达');
-      const on = await repo.passengersAmong(tx, id, input.laborerIds);
+      const on = await repo.passengersAmong(tx, id, input.laborerIds, passengerScope(actor));
       const absent = input.laborerIds.filter((l) => !on.some((p) => p.laborerId === l));
-      if (absent.length) throw new AppError('TRIP_NOT_PASSENGER', undefined, { laborerIds: absent });
+      if (absent.length) throw notPassengers(actor, id, 'trip.arrival', absent);
       const notBoarded = on.filter((p) => !p.boarded).map((p) => p.laborerId);
       if (notBoarded.length) throw new AppError('TRIP_NOT_BOARDED', undefined, { laborerIds: notBoarded });
       const reason = input.arrived ? null : input.reason?.trim() || null;
@@ -206,8 +223,9 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       if (!(allowed[trip.status] ?? []).includes(input.status)) throw new AppError('TRIP_STATUS', undefined, { from: trip.status, to: input.status });
       if (input.status === 'departed' && trip.boarded === 0) throw new AppError('TRIP_STATUS', '还没有人员上车，不能发车');
       if (input.status === 'arrived' && trip.missing > 0) {
-        const missing = (await repo.passengersOf(tx, id)).filter((p) => p.boarded && !p.arrived && p.missing_reason === null);
-        throw new AppError('TRIP_UNACCOUNTED', `仍有${missing.length}名已上车人员未确认到达、也未登记原因，不能确认车次到达`, {
+        // The count is the trip's; the ids named are only those the caller may see.
+        const missing = (await repo.passengersOf(tx, id, passengerScope(actor))).filter((p) => p.boarded && !p.arrived && p.missing_reason === null);
+        throw new AppError('TRIP_UNACCOUNTED', `仍有${trip.missing}名已上车人员未确认到达、也未登记原因，不能确认车次到达`, {
           laborerIds: missing.map((p) => String(p.laborer_id)),
         });
       }

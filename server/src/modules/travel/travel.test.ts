@@ -166,6 +166,34 @@ describe('on the way', () => {
     expect((await call('GET', `/api/v1/trips/${other.id}`, employer)).statusCode).toBe(404);
   });
 
+  it('a township operator sees, boards and marks only its own township\'s passengers of a county trip (issue 15)', async () => {
+    // The county's train carries d (大竹村, the operator's township) and e (another township of the county).
+    const boardE = await call('POST', `/api/v1/trips/${trips.train}/boarding`, operator, { laborerIds: [laborers.e], boarded: true });
+    expect(boardE.statusCode).toBe(400);
+    expect(boardE.json()).toMatchObject({ code: 'TRIP_NOT_PASSENGER', message: '该劳动力不在本车次乘车名单中，或不属于您的辖区', details: { laborerIds: [laborers.e] } });
+    expect(await auditCount('trip.boarding', trips.train!, 'denied')).toBe(1);
+    // The county boards e; the operator still cannot mark e's arrival, nor learn whether e is aboard.
+    expect((await call('POST', `/api/v1/trips/${trips.train}/boarding`, county, { laborerIds: [laborers.e], boarded: true })).statusCode).toBe(200);
+    const markE = await arrive(trips.train!, { laborerIds: [laborers.e], arrived: false, reason: '未到' });
+    expect(markE.statusCode).toBe(400);
+    expect(markE.json()).toMatchObject({ code: 'TRIP_NOT_PASSENGER', details: { laborerIds: [laborers.e] } });
+    expect((await arrive(trips.train!, { laborerIds: [laborers.d], arrived: true })).statusCode).toBe(200);
+
+    // The manifest lists the operator's own passengers only; the others are a count, with no name or id.
+    const mine = await call('GET', `/api/v1/trips/${trips.train}/manifest`, operator);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().passengers.map((p: { laborerId: string }) => p.laborerId)).toEqual([laborers.d]);
+    expect(mine.json()).toMatchObject({ outsideScope: 1, trip: { passengers: 2, boarded: 2, arrived: 1, missing: 1 }, missing: [] });
+    expect(JSON.stringify(mine.json())).not.toContain('陈芳');
+    expect(JSON.stringify(mine.json().passengers)).not.toContain(otherTownshipVillage);
+    // The trip cannot arrive while e is unaccounted for; the refusal names no one outside the operator's township.
+    const refused = await status(trips.train!, 'arrived');
+    expect(refused.json()).toMatchObject({ code: 'TRIP_UNACCOUNTED', message: '仍有1名已上车人员未确认到达、也未登记原因，不能确认车次到达', details: { laborerIds: [] } });
+    const all = (await call('GET', `/api/v1/trips/${trips.train}/manifest`, county)).json();
+    expect(all).toMatchObject({ outsideScope: 0 });
+    expect(all.missing.map((p: { name: string }) => p.name)).toEqual(['陈芳']);
+  });
+
   it('cancelling frees the day; every write and every manifest view is audited', async () => {
     const spare = (await createTrip({ mode: 'other', destinationRegionCode: '4305', departsOn: addDays(DAY, 3), capacity: 5 })).json();
     expect((await add(spare.id, 'return_to_work', [laborers.c!])).statusCode).toBe(200);

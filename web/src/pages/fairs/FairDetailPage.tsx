@@ -16,7 +16,8 @@ const ROW_COLOR: Record<string, string> = { registered: 'green', duplicate: 'gol
 
 /**
  * One fair at /fairs/:id: its postings and figures; door registration (one ID number or phone per
- * line, up to 1,000 at once, a result per line: recognised poor laborer, outside the registry,
+ * line, up to 200 at once, a result per line: recognised poor laborer (named only inside the
+ * user's region scope, else only 贫困劳动力（外县）), outside the registry,
  * already registered, or why the number is wrong); the attendees with the intentions reached
  * (达成就业意向, optionally opening a referral through the 招聘会 channel); and, for a fair at a
  * village's door, the village's pre-recruitment list.
@@ -103,12 +104,15 @@ export default function FairDetailPage() {
     { title: '行', dataIndex: 'row', width: 60 },
     { title: '结果', dataIndex: 'status', render: (s: AttendeeRowResult['status']) => <Tag color={ROW_COLOR[s]} data-testid="attendee-row-status">{ATTENDEE_ROW_STATUS.labels[s]}</Tag> },
     { title: '证件', render: (_, r) => r.masked ?? '—' },
-    { title: '劳动力', render: (_, r) => (r.laborer ? `${r.laborer.name}（${r.laborer.villageName}）` : '—') },
+    { title: '劳动力', render: (_, r) => (r.laborer ? `${r.laborer.name}（${r.laborer.villageName}）` : r.outsideScope ?? '—') },
     { title: '贫困劳动力', render: (_, r) => (r.poor ? <Tag color="orange">是</Tag> : '否') },
     { title: '说明', dataIndex: 'message', render: (m: string | null) => m ?? '' },
   ];
   const attendeeColumns: TableColumnsType<Attendee> = [
-    { title: '姓名', render: (_, a) => a.laborer?.name ?? <Typography.Text type="secondary">信息库外人员</Typography.Text> },
+    {
+      title: '姓名',
+      render: (_, a) => a.laborer?.name ?? <Typography.Text type="secondary" data-testid="attendee-outside">{a.outsideScope ?? '信息库外人员'}</Typography.Text>,
+    },
     { title: '身份证号', render: (_, a) => a.idNumberMasked ?? '—' },
     { title: '手机号', render: (_, a) => a.phoneMasked ?? '—' },
     { title: '户籍村', render: (_, a) => a.laborer?.villageName ?? '—' },
@@ -148,7 +152,7 @@ export default function FairDetailPage() {
 
       <Card title="现场登记" size="small" style={{ marginBottom: 16 }}>
         <Input.TextArea data-testid="door-input" rows={5} value={text} onChange={(e) => setText(e.target.value)}
-          placeholder="每行一个身份证号（18 位或 15 位）或手机号，可一次粘贴至多 1000 行" />
+          placeholder={`每行一个身份证号（18 位或 15 位）或手机号，一次至多 ${MAX_ATTENDEE_BATCH} 行`} />
         <Space style={{ marginTop: 8 }}>
           <Button type="primary" data-testid="door-register" loading={registering} disabled={!lines.length} onClick={register}>登记（{lines.length} 行）</Button>
         </Space>

@@ -88,7 +88,8 @@ export default function DuplicatesPage() {
     { title: '身份证号', dataIndex: 'idNumberMasked', width: 170, render: (v: string) => <span className="lw-mono">{v}</span> },
     { title: '手机号', dataIndex: 'phoneMasked', width: 110, render: (v: string | null) => (v ? <span className="lw-mono">{v}</span> : <Typography.Text type="secondary">—</Typography.Text>) },
     { title: '性别', dataIndex: 'sex', width: 56, render: (v: string) => labelOf(SEX, v) },
-    { title: '出生日期', dataIndex: 'birthDate', width: 104 },
+    // Age, not the birth date: beside the masked ID number the birth date gives its hidden digits back.
+    { title: '年龄', dataIndex: 'age', width: 64, render: (v: number) => `${v} 岁` },
     {
       title: '户籍村',
       dataIndex: ['homeVillage', 'fullName'],

@@ -198,7 +198,7 @@ export default function LaborerDetailPage() {
               ),
             },
             { key: 'sex', label: '性别', children: labelOf(SEX, card.sex) },
-            { key: 'birthDate', label: '出生日期', children: card.birthDate },
+            // No birth date beside the masked ID number: it is the hidden digits (shown with the reveal).
             { key: 'age', label: '年龄', children: `${card.age} 岁` },
             { key: 'phone', label: '手机号', children: card.phoneMasked ? <span className="lw-mono">{card.phoneMasked}</span> : none },
             { key: 'ethnicity', label: '民族', children: card.ethnicity ? labelOf(ETHNICITY, card.ethnicity) : none },

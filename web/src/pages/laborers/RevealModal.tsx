@@ -74,6 +74,11 @@ export default function RevealModal({ laborer, open, onClose }: { laborer: Labor
                 ),
               },
               {
+                key: 'birthDate',
+                label: '出生日期',
+                children: <span className="lw-mono" data-testid="reveal-birth-date">{result.birthDate}</span>,
+              },
+              {
                 key: 'phone',
                 label: '手机号',
                 children: result.phone ? (
@@ -86,12 +91,12 @@ export default function RevealModal({ laborer, open, onClose }: { laborer: Labor
               },
             ]}
           />
-          <Alert type="warning" showIcon title="本次查看已记入审计日志" description="请勿截图、抄录或向无关人员透露完整证件号和手机号。" />
+          <Alert type="warning" showIcon title="本次查看已记入审计日志" description="请勿截图、抄录或向无关人员透露完整证件号、出生日期和手机号。" />
         </div>
       ) : (
         <>
           <Typography.Paragraph type="secondary">
-            完整的身份证号和手机号属于个人敏感信息，仅在办理业务确有需要时查看。请说明事由，查看记录（含事由）将写入审计日志。
+            完整的身份证号（含出生日期）和手机号属于个人敏感信息，仅在办理业务确有需要时查看。请说明事由，查看记录（含事由）将写入审计日志。
           </Typography.Paragraph>
           <ErrorAlert error={error} testId="reveal-error" />
           <Form form={form} layout="vertical" name="reveal" onFinish={submit} requiredMark={false}>

@@ -217,6 +217,11 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
             {' '}乘车 {trip.passengers}/{trip.capacity} 人，上车 {trip.boarded} 人，到达 {trip.arrived} 人，
             <span data-testid="manifest-subsidy">乘车补贴合计 {trip.subsidyTotal} 元</span>
           </Typography.Paragraph>
+          {manifest!.outsideScope > 0 && (
+            <Typography.Paragraph type="secondary" data-testid="manifest-outside-scope">
+              另有 {manifest!.outsideScope} 名乘车人员不属于您的辖区，未列出，由其所在乡镇或县人社部门登记上车和到达。
+            </Typography.Paragraph>
+          )}
           {manifest!.missing.length > 0 && (
             <Typography.Paragraph type="danger" data-testid="manifest-missing">
               在途未到（已上车、未确认到达、未登记原因）：{manifest!.missing.map((p) => p.name).join('、')}

@@ -17,6 +17,11 @@ export interface Config {
   dataDir: string;
   /** External PostgreSQL; when absent the embedded server is used. */
   databaseUrl?: string;
+  /**
+   * The owner's connection to an external PostgreSQL, for migrations and grants
+   * (LAOWU_MIGRATION_DATABASE_URL); DATABASE_URL is then the application's own, unprivileged role.
+   */
+  migrationDatabaseUrl?: string;
   embeddedPgPort: number;
   /** The application's database connections and their bounds (db/pools.ts; README "Sizing the pools"). */
   db: PoolSettings;
@@ -126,12 +131,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const migrationDatabaseUrl = env.LAOWU_MIGRATION_DATABASE_URL || undefined;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    throw new ConfigError('LAOWU_MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('LAOWU_MIGRATION_DATABASE_URL needs DATABASE_URL (the application role\'s connection)');
   return {
     env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir,
     databaseUrl,
+    migrationDatabaseUrl,
     embeddedPgPort: int(env, 'LAOWU_PG_PORT', 54329, 1024, 65535),
     db: {
       poolSize: int(env, 'LAOWU_DB_POOL_SIZE', 10, 2, 500),

@@ -88,7 +88,7 @@ async function main() {
 
     // The application's connections in their budgets (db/pools.ts); the maintenance pool above
     // served the migrations, the region tree and the demo data.
-    pools = connectPools(database.url, config.db, { strict: config.env !== 'production', log });
+    pools = connectPools(database.appUrl, config.db, { strict: config.env !== 'production', log });
     const built = await buildApp(config, pools);
     app = built.app;
     await app.listen({ port: config.port, host: config.host });

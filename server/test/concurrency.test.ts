@@ -49,7 +49,7 @@ describe('concurrent use of a 10-connection pool', () => {
 describe('the one-connection-per-request guard', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ LAOWU_DB_POOL_SIZE: '2', LAOWU_DB_ACQUIRE_TIMEOUT_MS: '300' });
+    t = await createTestApp({ LAOWU_DB_POOL_SIZE: '2', LAOWU_DB_ACQUIRE_TIMEOUT_MS: '1000' });
   });
   afterAll(async () => t?.close());
 
@@ -80,9 +80,9 @@ describe('the one-connection-per-request guard', () => {
     const db = t.pools.requests;
     // Both connections taken for a while; the next request gives up after the acquire timeout.
     const holders = Array.from({ length: 2 }, () => db.transaction().execute(async (tx) => {
-      await tx.selectNoFrom((eb) => eb.fn('pg_sleep', [eb.val(1)]).as('slept')).execute();
+      await tx.selectNoFrom((eb) => eb.fn('pg_sleep', [eb.val(3)]).as('slept')).execute();
     }));
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
     await expect(db.selectNoFrom((eb) => eb.val(1).as('one')).execute()).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'DB_BUSY');
     const cookieLess = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(cookieLess.statusCode).toBe(200);

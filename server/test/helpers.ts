@@ -5,7 +5,7 @@ import { buildApp, type BuiltApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { connect, type DatabaseHandle } from '../src/db/database.ts';
 import { connectPools, type Databases } from '../src/db/pools.ts';
-import { adminUrlFrom, createDatabaseFromTemplate, dropDatabase, testEnv } from './test-database.ts';
+import { adminUrlFrom, appUrlOf, createDatabaseFromTemplate, dropDatabase, testEnv } from './test-database.ts';
 import { DEMO_PASSWORD } from '../src/generate/demo-accounts.ts';
 
 export { DEMO_PASSWORD };
@@ -30,7 +30,9 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
   const databaseUrl = adminUrlFrom(adminUrl, name);
   const config = loadConfig({ ...testEnv(), ...env, DATABASE_URL: databaseUrl });
   const database = connect(databaseUrl);
-  const pools = connectPools(databaseUrl, config.db);
+  // The app connects as the application role, neither superuser nor owner (db/roles.ts); the
+  // test's own `database` keeps the owner's rights for setting up and inspecting.
+  const pools = connectPools(appUrlOf(databaseUrl), config.db);
   const built = await buildApp(config, pools);
   return {
     ...built,

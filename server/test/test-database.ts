@@ -9,6 +9,12 @@ import { loadRegions } from '../src/modules/regions/regions.loader.ts';
 import { ensureDemoAccounts } from '../src/generate/demo-accounts.ts';
 import { createAuditLog } from '../src/platform/audit.ts';
 import { loadConfig } from '../src/config.ts';
+import { APP_ROLE, ensureAppRole, grantAppRole, withRole } from '../src/db/roles.ts';
+
+/** The application role's password on the test server (a local, throwaway cluster). */
+export const TEST_APP_PASSWORD = 'laowu-test-app-role';
+/** A test database's URL as the running application connects: the unprivileged application role. */
+export const appUrlOf = (url: string) => withRole(url, APP_ROLE, TEST_APP_PASSWORD);
 
 /**
  * Tests run against a real PostgreSQL: the embedded server under var/test (or DATABASE_URL's
@@ -41,7 +47,7 @@ export async function startTestServer(): Promise<{ adminUrl: string; server: Emb
 /** Rebuilt whenever what it is made from changes: the migrations, the region loader, the demo accounts. */
 export function templateName() {
   const hash = createHash('sha256').update(migrationsDigest());
-  for (const file of ['server/src/modules/regions/regions.loader.ts', 'server/src/generate/demo-accounts.ts', 'server/src/generate/demo-employers.ts']) hash.update(readFileSync(file));
+  for (const file of ['server/src/db/roles.ts', 'server/src/modules/regions/regions.loader.ts', 'server/src/generate/demo-accounts.ts', 'server/src/generate/demo-employers.ts']) hash.update(readFileSync(file));
   return `laowu_tpl_${hash.digest('hex').slice(0, 16)}`;
 }
 
@@ -50,6 +56,7 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    await ensureAppRole(admin, APP_ROLE, TEST_APP_PASSWORD);
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
     if (exists.rowCount) return name;
     // Older templates (from earlier sources) are dropped: one per source state is enough.
@@ -66,6 +73,7 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
       await loadRegions(handle.pool);
       const config = loadConfig(testEnv());
       await ensureDemoAccounts(handle.db, createAuditLog(config.secrets.auditKey));
+      await grantAppRole(handle.pool, APP_ROLE);
     } finally {
       await handle.close();
     }

@@ -125,7 +125,8 @@ function newPool(connectionString: string, max: number, statementTimeoutMs: numb
   return pool;
 }
 
-const isAcquireTimeout = (error: unknown) => error instanceof Error && /timeout exceeded when trying to connect/.test(error.message);
+// pg-pool's wait for a free connection, or pg's for a new one to be established, ran out.
+const isAcquireTimeout = (error: unknown) => error instanceof Error && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(error.message);
 
 /**
  * The pool Kysely sees: acquiring is bounded (503 DB_BUSY), and for `requests`, a second

@@ -65,6 +65,8 @@ export interface SmsConfig {
   quietHours: { from: number; to: number } | null;
   /** Notices per number per China-time day across campaigns. */
   dailyCap: number;
+  /** Sign-in codes of the mobile page per hour, all numbers together: a flood cannot spend the SMS budget. */
+  mobileCodesPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -185,5 +187,6 @@ function smsConfig(env: NodeJS.ProcessEnv, production: boolean): SmsConfig {
     validitySeconds: int(env, 'LAOWU_SMS_VALIDITY_SECONDS', 3600, 2, 7 * 86_400),
     quietHours,
     dailyCap: int(env, 'LAOWU_SMS_DAILY_CAP', 50, 1, 1000),
+    mobileCodesPerHour: int(env, 'LAOWU_MOBILE_CODES_PER_HOUR', 3000, 1, 1_000_000),
   };
 }

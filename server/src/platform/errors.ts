@@ -128,6 +128,8 @@ export const ERROR_CODES = {
   MOBILE_CODE_INVALID: { status: 401, message: '验证码错误' },
   MOBILE_CODE_EXPIRED: { status: 401, message: '验证码已过期，请重新获取' },
   MOBILE_CODE_USED: { status: 401, message: '验证码已使用过，请重新获取' },
+  MOBILE_CODE_SPENT: { status: 401, message: '验证码错误次数过多，已作废，请重新获取' },
+  MOBILE_LOGIN_RATE: { status: 429, message: '验证码错误次数过多，请 1 小时后再试' },
   MOBILE_WISH_NOT_PENDING: { status: 409, message: '该意愿变更已处理' },
   MOBILE_WISH_UNCHANGED: { status: 400, message: '意愿没有变化' },
   SERVICE_DATE_FUTURE: { status: 400, message: '服务日期不能晚于今天' },

@@ -29,7 +29,12 @@ export interface Config {
     identifierIndexKey: Buffer;
   };
   sessionIdleMinutes: number;
-  /** 等保 level 3 asks for two factors for staff: when true, admins must enrol a TOTP before using the console. */
+  /** A session ends this long after sign-in however busy it is (its absolute lifetime). */
+  sessionMaxHours: number;
+  /**
+   * 等保 level 3 asks for two factors for staff: when true, admins must enrol a TOTP before using the console.
+   * On by default in production (LAOWU_REQUIRE_TOTP_FOR_ADMINS=false turns it off there, knowingly).
+   */
   requireTotpForAdmins: boolean;
   /** Body limit in bytes for JSON requests. */
   bodyLimit: number;
@@ -146,7 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secrets: loadSecrets(env, dataDir, nodeEnv === 'production'),
     sessionIdleMinutes: int(env, 'LAOWU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
-    requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', false),
+    sessionMaxHours: int(env, 'LAOWU_SESSION_MAX_HOURS', 12, 1, 30 * 24),
+    requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', nodeEnv === 'production'),
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
   TOTP_REQUIRED: { status: 401, message: '请输入动态验证码' },
   TOTP_INVALID: { status: 401, message: '动态验证码错误' },
+  TOTP_REPLAYED: { status: 401, message: '该动态验证码已使用过，请等待验证器显示下一个验证码' },
   TOTP_SETUP_REQUIRED: { status: 403, message: '管理员账号须先绑定动态验证码（双因素认证）' },
   ACCOUNT_LOCKED: { status: 423, message: '连续登录失败次数过多，账号已锁定15分钟' },
   ACCOUNT_DISABLED: { status: 403, message: '账号已停用' },

@@ -7,7 +7,10 @@ ALTER TABLE account ADD COLUMN totp_last_step bigint;
 
 -- Failed staff logins under a username no account has: counted like an account's own failures,
 -- so the sixth try answers 423 whether the account exists or not. One row per claimed username
--- (lower-cased), swept a day after its last failure (tasks/session-sweeper.ts).
+-- (lower-cased), swept a day after its last failure (tasks/session-sweeper.ts). Both counts start
+-- afresh when the lock has passed or the last failure is a day old, so a swept row and an
+-- account's old count answer alike.
+ALTER TABLE account ADD COLUMN last_failed_login_at timestamptz;
 CREATE TABLE login_throttle (
   username_key  text COLLATE "C" PRIMARY KEY CHECK (length(username_key) BETWEEN 1 AND 64),
   failures      integer NOT NULL DEFAULT 0,

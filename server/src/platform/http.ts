@@ -126,6 +126,8 @@ function validationMessage(keyword: string, params: Record<string, unknown>, fal
       return `缺少必填字段 ${params.missingProperty}`;
     case 'additionalProperties':
       return `不允许的字段 ${params.additionalProperty}`;
+    case 'minProperties':
+      return '请至少填写一项要修改的内容';
     case 'pattern':
       return '格式不正确';
     case 'format':

@@ -12,7 +12,7 @@ import type { AppContext } from './context.ts';
 import { installRequestScope, type Databases } from './db/pools.ts';
 import { startAuditLinker, type AuditLinker } from './tasks/audit-linker.ts';
 import { createAuditLog } from './platform/audit.ts';
-import { authorize, enforceAccessDeclarations, errorHandler, type RegisteredRoute } from './platform/http.ts';
+import { authorize, enforceAccessDeclarations, errorHandler, rejectBadText, type RegisteredRoute } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
 import { regionRoutes } from './modules/regions/regions.routes.ts';
 import { createAuthService } from './modules/accounts/auth.service.ts';
@@ -164,6 +164,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
       throw error;
     }
   });
+  // NUL, lone surrogates, and bidirectional controls in names: a clear 400 on every route (platform/http.ts).
+  app.addHook('preValidation', rejectBadText);
   // Personal data must never be cached by a browser or a proxy.
   app.addHook('onSend', async (request, reply) => {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');

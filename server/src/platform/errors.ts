@@ -7,6 +7,8 @@ import type { AuditEntry } from './audit.ts';
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, message: '请求参数不合法' },
   MALFORMED_JSON: { status: 400, message: '请求内容不是合法的 JSON' },
+  INVALID_CHARACTERS: { status: 400, message: '请求中含有不允许的字符（空字符或不完整的 Unicode 字符），请删除后重试' },
+  NAME_INVALID_CHARACTERS: { status: 400, message: '名称中不能含有文字方向控制字符（如 U+202E），请删除后重新输入' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的请求内容类型' },
   BODY_TOO_LARGE: { status: 413, message: '请求内容过大' },
   UNAUTHENTICATED: { status: 401, message: '请先登录' },

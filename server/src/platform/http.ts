@@ -75,6 +75,54 @@ export function authorize(request: FastifyRequest): void {
   if (access.roles !== 'any' && !access.roles.includes(request.actor.role)) throw new AppError('FORBIDDEN');
 }
 
+/**
+ * NUL, or half of a UTF-16 surrogate pair: no text of the platform holds either, and PostgreSQL
+ * refuses the first in text and the second in jsonb — a 500 deep inside a handler, before this check.
+ */
+const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Bidirectional controls (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates): in a
+ * name they make it display as something else (a right-to-left override turns "张三‮moc.exe" around;
+ * CVE-2021-42574 "Trojan Source"). No Chinese name, place or organisation needs them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+/** Fields holding a name: `name`, `displayName`, `employerName`, `contactName` … (contracts/). */
+const isNameField = (key: string) => key === 'name' || /Name$/.test(key);
+
+/**
+ * The first string of the request's query, path parameters or JSON body (its keys included) that
+ * holds a character no text may hold, or a name that holds a bidirectional control. Walked with a
+ * stack, not recursion: a deeply nested body cannot overflow it.
+ */
+export function findBadText(request: Pick<FastifyRequest, 'query' | 'params' | 'body'>): AppError | null {
+  const stack: { value: unknown; field: string; name: boolean }[] = [
+    { value: request.params, field: 'params', name: false },
+    { value: request.query, field: 'query', name: false },
+    { value: request.body, field: 'body', name: false },
+  ];
+  while (stack.length > 0) {
+    const { value, field, name } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (INVALID_TEXT.test(value)) return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '含有空字符或不完整的 Unicode 字符' }]);
+      if (name && BIDI_CONTROLS.test(value)) return new AppError('NAME_INVALID_CHARACTERS', undefined, [{ field, message: '名称中含有文字方向控制字符' }]);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, field: `${field}.${i}`, name }));
+    } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (INVALID_TEXT.test(key)) return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '字段名含有空字符或不完整的 Unicode 字符' }]);
+        stack.push({ value: item, field: `${field}.${key}`, name: isNameField(key) });
+      }
+    }
+  }
+  return null;
+}
+
+/** One check for every route (registered in app.ts as a preValidation hook): bad text is a clear 400, never a 500. */
+export async function rejectBadText(request: FastifyRequest): Promise<void> {
+  const error = findBadText(request);
+  if (error) throw error;
+}
+
 /** `{code, message, details}` for every error; 5xx never carries internals. */
 export function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   ACCOUNT_LOCKED: { status: 423, message: '连续登录失败次数过多，账号已锁定15分钟' },
   ACCOUNT_DISABLED: { status: 403, message: '账号已停用' },
   FORBIDDEN: { status: 403, message: '无权执行此操作' },
+  CROSS_SITE_REQUEST: { status: 403, message: '已拒绝来自其他网站的请求，请在本平台页面中操作' },
   NOT_FOUND: { status: 404, message: '不存在或无权限' },
   ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
   CONFLICT: { status: 409, message: '数据冲突' },

@@ -123,6 +123,35 @@ export async function rejectBadText(request: FastifyRequest): Promise<void> {
   if (error) throw error;
 }
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A state-changing API request comes from the platform's own pages, beside the SameSite=Strict
+ * session cookie (a second line: a cookie-less login, a sibling subdomain, an old browser).
+ * When the browser says where the request comes from it must be here: `Sec-Fetch-Site` is
+ * same-origin or none (typed or bookmarked), and `Origin` names this server (its Host) or its
+ * configured public address. A request with neither header (curl, the CLI, tests) is not a
+ * browser's cross-site request and passes.
+ */
+export function crossSiteGuard(publicOrigin: string) {
+  return async function rejectCrossSite(request: FastifyRequest): Promise<void> {
+    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new AppError('CROSS_SITE_REQUEST');
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    let sameHost = false;
+    try {
+      const url = new URL(origin);
+      // Host as the origin's scheme reads it: "localhost:80" is "localhost" for http.
+      sameHost = url.origin !== 'null' && new URL(`${url.protocol}//${request.host}`).host === url.host;
+    } catch {
+      sameHost = false;
+    }
+    if (!sameHost && origin !== publicOrigin) throw new AppError('CROSS_SITE_REQUEST');
+  };
+}
+
 /** `{code, message, details}` for every error; 5xx never carries internals. */
 export function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {

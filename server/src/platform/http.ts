@@ -86,6 +86,9 @@ const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDB
  * CVE-2021-42574 "Trojan Source"). No Chinese name, place or organisation needs them.
  */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+/** For text that reaches a handler outside JSON (a multipart upload's file name, a spreadsheet cell): the same rule. */
+export const hasInvalidText = (text: string) => INVALID_TEXT.test(text);
+export const hasBidiControls = (text: string) => BIDI_CONTROLS.test(text);
 /** Fields holding a name: `name`, `displayName`, `employerName`, `contactName` … (contracts/). */
 const isNameField = (key: string) => key === 'name' || /Name$/.test(key);
 

@@ -210,4 +210,12 @@ describe('session sweeping', () => {
     expect(await deleteIdleSessions(t.database.db, 30)).toBeGreaterThan(0);
     expect((await get('/api/v1/auth/me', fresh)).statusCode).toBe(200);
   });
+
+  it('sweeps the failures of unknown usernames once they would start afresh, and keeps the ones that still count', async () => {
+    const { deleteStaleLoginThrottles } = await import('./accounts.repo.ts');
+    await sql`INSERT INTO login_throttle (username_key, failures, last_failed_at) VALUES ('stale_name', 3, now() - interval '25 hours'), ('recent_name', 3, now())`.execute(t.database.db);
+    await deleteStaleLoginThrottles(t.database.db);
+    const { rows } = await sql<{ username_key: string }>`SELECT username_key FROM login_throttle WHERE username_key IN ('stale_name', 'recent_name')`.execute(t.database.db);
+    expect(rows.map((r) => r.username_key)).toEqual(['recent_name']);
+  });
 });

@@ -34,7 +34,12 @@ export interface Config {
     identifierIndexKey: Buffer;
   };
   sessionIdleMinutes: number;
-  /** 等保 level 3 asks for two factors for staff: when true, admins must enrol a TOTP before using the console. */
+  /** A session ends this long after sign-in however busy it is (its absolute lifetime). */
+  sessionMaxHours: number;
+  /**
+   * 等保 level 3 asks for two factors for staff: when true, admins must enrol a TOTP before using the console.
+   * On by default in production (LAOWU_REQUIRE_TOTP_FOR_ADMINS=false turns it off there, knowingly).
+   */
   requireTotpForAdmins: boolean;
   /** Body limit in bytes for JSON requests. */
   bodyLimit: number;
@@ -70,6 +75,8 @@ export interface SmsConfig {
   quietHours: { from: number; to: number } | null;
   /** Notices per number per China-time day across campaigns. */
   dailyCap: number;
+  /** Sign-in codes of the mobile page per hour, all numbers together: a flood cannot spend the SMS budget. */
+  mobileCodesPerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -155,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secrets: loadSecrets(env, dataDir, nodeEnv === 'production'),
     sessionIdleMinutes: int(env, 'LAOWU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
-    requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', false),
+    sessionMaxHours: int(env, 'LAOWU_SESSION_MAX_HOURS', 12, 1, 30 * 24),
+    requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', nodeEnv === 'production'),
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),
@@ -196,5 +204,6 @@ function smsConfig(env: NodeJS.ProcessEnv, production: boolean): SmsConfig {
     validitySeconds: int(env, 'LAOWU_SMS_VALIDITY_SECONDS', 3600, 2, 7 * 86_400),
     quietHours,
     dailyCap: int(env, 'LAOWU_SMS_DAILY_CAP', 50, 1, 1000),
+    mobileCodesPerHour: int(env, 'LAOWU_MOBILE_CODES_PER_HOUR', 3000, 1, 1_000_000),
   };
 }

@@ -15,6 +15,8 @@ import { randomToken, sm3 } from '../src/platform/crypto.ts';
 /** 'laborer': a laborer signed in on the mobile page (phone + SMS code, no account): staff get 403. */
 type Decision = 'public' | 'any' | 'laborer' | readonly Role[];
 const MANAGERS = ['admin', 'township_operator'] as const;
+/** Accounts: the managers, and auditors for the auditors below them (三权分立). */
+const ACCOUNT_MANAGERS = [...MANAGERS, 'auditor'] as const;
 const STAFF = ['admin', 'township_operator', 'village_officer'] as const;
 /** Employers and postings are not personal data: every staff role reads them anywhere; an employer its own. */
 const JOB_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer'] as const;
@@ -34,12 +36,12 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/auth/totp/setup': 'any',
   'POST /api/v1/auth/totp/enable': 'any',
   'POST /api/v1/auth/totp/disable': 'any',
-  'GET /api/v1/accounts': MANAGERS,
-  'GET /api/v1/accounts/grantable-roles': MANAGERS,
-  'GET /api/v1/accounts/:id': MANAGERS,
-  'POST /api/v1/accounts': MANAGERS,
-  'PATCH /api/v1/accounts/:id': MANAGERS,
-  'POST /api/v1/accounts/:id/reset-password': MANAGERS,
+  'GET /api/v1/accounts': ACCOUNT_MANAGERS,
+  'GET /api/v1/accounts/grantable-roles': ACCOUNT_MANAGERS,
+  'GET /api/v1/accounts/:id': ACCOUNT_MANAGERS,
+  'POST /api/v1/accounts': ACCOUNT_MANAGERS,
+  'PATCH /api/v1/accounts/:id': ACCOUNT_MANAGERS,
+  'POST /api/v1/accounts/:id/reset-password': ACCOUNT_MANAGERS,
   'GET /api/v1/regions': 'any',
   'GET /api/v1/regions/:code': 'any',
   'GET /api/v1/regions/:code/children': 'any',

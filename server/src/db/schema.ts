@@ -36,6 +36,10 @@ export interface AccountTable {
   locked_until: Date | null;
   totp_secret: string | null;
   totp_enabled: Generated<boolean>;
+  /** The last TOTP time step accepted: a code is accepted once (0024_sign_in_limits). */
+  totp_last_step: string | null;
+  /** When the last failed login was: failures more than a day apart start the count afresh (0024). */
+  last_failed_login_at: Date | null;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -75,6 +75,86 @@ export function authorize(request: FastifyRequest): void {
   if (access.roles !== 'any' && !access.roles.includes(request.actor.role)) throw new AppError('FORBIDDEN');
 }
 
+/**
+ * NUL, or half of a UTF-16 surrogate pair: no text of the platform holds either, and PostgreSQL
+ * refuses the first in text and the second in jsonb — a 500 deep inside a handler, before this check.
+ */
+const INVALID_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Bidirectional controls (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates): in a
+ * name they make it display as something else (a right-to-left override turns "张三‮moc.exe" around;
+ * CVE-2021-42574 "Trojan Source"). No Chinese name, place or organisation needs them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+/** For text that reaches a handler outside JSON (a multipart upload's file name, a spreadsheet cell): the same rule. */
+export const hasInvalidText = (text: string) => INVALID_TEXT.test(text);
+export const hasBidiControls = (text: string) => BIDI_CONTROLS.test(text);
+/** Fields holding a name: `name`, `displayName`, `employerName`, `contactName` … (contracts/). */
+const isNameField = (key: string) => key === 'name' || /Name$/.test(key);
+
+/**
+ * The first string of the request's query, path parameters or JSON body (its keys included) that
+ * holds a character no text may hold, or a name that holds a bidirectional control. Walked with a
+ * stack, not recursion: a deeply nested body cannot overflow it.
+ */
+export function findBadText(request: Pick<FastifyRequest, 'query' | 'params' | 'body'>): AppError | null {
+  const stack: { value: unknown; field: string; name: boolean }[] = [
+    { value: request.params, field: 'params', name: false },
+    { value: request.query, field: 'query', name: false },
+    { value: request.body, field: 'body', name: false },
+  ];
+  while (stack.length > 0) {
+    const { value, field, name } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (INVALID_TEXT.test(value)) return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '含有空字符或不完整的 Unicode 字符' }]);
+      if (name && BIDI_CONTROLS.test(value)) return new AppError('NAME_INVALID_CHARACTERS', undefined, [{ field, message: '名称中含有文字方向控制字符' }]);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, field: `${field}.${i}`, name }));
+    } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (INVALID_TEXT.test(key)) return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '字段名含有空字符或不完整的 Unicode 字符' }]);
+        stack.push({ value: item, field: `${field}.${key}`, name: isNameField(key) });
+      }
+    }
+  }
+  return null;
+}
+
+/** One check for every route (registered in app.ts as a preValidation hook): bad text is a clear 400, never a 500. */
+export async function rejectBadText(request: FastifyRequest): Promise<void> {
+  const error = findBadText(request);
+  if (error) throw error;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A state-changing API request comes from the platform's own pages, beside the SameSite=Strict
+ * session cookie (a second line: a cookie-less login, a sibling subdomain, an old browser).
+ * When the browser says where the request comes from it must be here: `Sec-Fetch-Site` is
+ * same-origin or none (typed or bookmarked), and `Origin` names this server (its Host) or its
+ * configured public address. A request with neither header (curl, the CLI, tests) is not a
+ * browser's cross-site request and passes.
+ */
+export function crossSiteGuard(publicOrigin: string) {
+  return async function rejectCrossSite(request: FastifyRequest): Promise<void> {
+    if (!STATE_CHANGING.has(request.method) || !request.url.startsWith('/api/')) return;
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new AppError('CROSS_SITE_REQUEST');
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    let sameHost = false;
+    try {
+      const url = new URL(origin);
+      // Host as the origin's scheme reads it: "localhost:80" is "localhost" for http.
+      sameHost = url.origin !== 'null' && new URL(`${url.protocol}//${request.host}`).host === url.host;
+    } catch {
+      sameHost = false;
+    }
+    if (!sameHost && origin !== publicOrigin) throw new AppError('CROSS_SITE_REQUEST');
+  };
+}
+
 /** `{code, message, details}` for every error; 5xx never carries internals. */
 export function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
@@ -126,6 +206,8 @@ function validationMessage(keyword: string, params: Record<string, unknown>, fal
       return `缺少必填字段 ${params.missingProperty}`;
     case 'additionalProperties':
       return `不允许的字段 ${params.additionalProperty}`;
+    case 'minProperties':
+      return '请至少填写一项要修改的内容';
     case 'pattern':
       return '格式不正确';
     case 'format':

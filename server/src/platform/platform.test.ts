@@ -64,4 +64,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', LAOWU_DATA_DIR: 'var/test-prod-nosecrets' })).toThrow(/missing secrets/);
     expect(() => loadConfig({ LAOWU_AUDIT_KEY: 'short', LAOWU_DATA_DIR: 'var/test' })).toThrow(ConfigError);
   });
+
+  it('requires a second factor for admins in production unless told otherwise, and ends sessions after 12 hours', () => {
+    const secrets = { LAOWU_AUDIT_KEY: '0'.repeat(32), LAOWU_IDENTIFIER_KEY: '1'.repeat(32), LAOWU_IDENTIFIER_INDEX_KEY: '2'.repeat(32), LAOWU_SMPP_HOST: 'smsc.example' };
+    expect(loadConfig({ ...secrets, NODE_ENV: 'production', LAOWU_DATA_DIR: 'var/test-prod' }).requireTotpForAdmins).toBe(true);
+    expect(loadConfig({ ...secrets, NODE_ENV: 'production', LAOWU_DATA_DIR: 'var/test-prod', LAOWU_REQUIRE_TOTP_FOR_ADMINS: 'false' }).requireTotpForAdmins).toBe(false);
+    expect(loadConfig({ LAOWU_DATA_DIR: 'var/test' }).requireTotpForAdmins).toBe(false);
+    expect(loadConfig({ LAOWU_DATA_DIR: 'var/test' }).sessionMaxHours).toBe(12);
+    expect(loadConfig({ LAOWU_DATA_DIR: 'var/test', LAOWU_SESSION_MAX_HOURS: '8' }).sessionMaxHours).toBe(8);
+    expect(() => loadConfig({ LAOWU_DATA_DIR: 'var/test', LAOWU_SESSION_MAX_HOURS: '0' })).toThrow(ConfigError);
+  });
 });

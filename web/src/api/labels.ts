@@ -39,7 +39,8 @@ export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }
  * auditor: auditors read the audit log and nothing else (等保 level 3 separation of duties).
  */
 export const STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'];
-export const ACCOUNT_ADMIN_ROLES: RoleName[] = ['admin', 'township_operator'];
+/** Auditors manage the auditors below them only (三权分立); the server says so for any other account. */
+export const ACCOUNT_ADMIN_ROLES: RoleName[] = ['admin', 'township_operator', 'auditor'];
 export const AUDITOR_ROLES: RoleName[] = ['auditor'];
 /** Who keeps the laborer cards (the server's CARD_WRITERS): village officers, township operators, admins. */
 export const REGISTRY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];

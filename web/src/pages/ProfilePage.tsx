@@ -119,7 +119,7 @@ function TotpCard() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [enableForm] = Form.useForm<{ code: string }>();
-  const [disableForm] = Form.useForm<{ password: string }>();
+  const [disableForm] = Form.useForm<{ password: string; code: string }>();
 
   const start = async () => {
     setBusy(true);
@@ -149,17 +149,17 @@ function TotpCard() {
     }
   };
 
-  const disable = async ({ password }: { password: string }) => {
+  const disable = async ({ password, code }: { password: string; code: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/v1/auth/totp/disable', { password });
+      await api.post('/api/v1/auth/totp/disable', { password, code });
       disableForm.resetFields();
       message.success('动态验证码已解绑');
       await refresh();
     } catch (e) {
       setError(e);
-      applyServerErrors(disableForm, e, { INVALID_CREDENTIALS: 'password' }, ['password']);
+      applyServerErrors(disableForm, e, { INVALID_CREDENTIALS: 'password', TOTP_INVALID: 'code', TOTP_REPLAYED: 'code' }, ['password', 'code']);
     } finally {
       setBusy(false);
     }
@@ -191,10 +191,13 @@ function TotpCard() {
           description="登录时除密码外，还需输入手机身份验证器应用中显示的 6 位动态验证码。"
         />
         <ErrorAlert error={error} testId="totp-error" />
-        <Typography.Paragraph type="secondary">如更换手机，请先输入登录密码解绑，再重新绑定。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">如更换手机，请先输入登录密码和当前的动态验证码解绑，再重新绑定。</Typography.Paragraph>
         <Form form={disableForm} name="totpDisable" layout="vertical" onFinish={disable} style={{ maxWidth: 420 }} autoComplete="off">
           <Form.Item name="password" label="登录密码" rules={[{ required: true, message: '请输入登录密码' }]}>
             <Input.Password maxLength={128} autoComplete="current-password" data-testid="totp-disable-password" />
+          </Form.Item>
+          <Form.Item name="code" label="当前动态验证码" rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入验证器中显示的 6 位数字' }]}>
+            <Input maxLength={6} inputMode="numeric" autoComplete="one-time-code" style={{ width: 200 }} data-testid="totp-disable-code" />
           </Form.Item>
           <Button danger htmlType="submit" loading={busy} data-testid="totp-disable">
             解绑动态验证码

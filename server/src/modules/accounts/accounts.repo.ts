@@ -153,6 +153,7 @@ export async function update(
     lockedUntil: Date | null;
     totpSecret: string | null;
     totpEnabled: boolean;
+    totpLastStep: null;
   }>,
 ): Promise<void> {
   const values: Record<string, unknown> = { updated_at: new Date() };
@@ -166,21 +167,62 @@ export async function update(
   if (patch.lockedUntil !== undefined) values.locked_until = patch.lockedUntil;
   if (patch.totpSecret !== undefined) values.totp_secret = patch.totpSecret;
   if (patch.totpEnabled !== undefined) values.totp_enabled = patch.totpEnabled;
+  if (patch.totpLastStep !== undefined) values.totp_last_step = patch.totpLastStep;
   await db.updateTable('account').set(values).where('id', '=', id).execute();
 }
 
+/**
+ * Whether a failure starts the count afresh: the lock has passed, or the last failure is more than
+ * a day old. The same rule for an account and for a username no account has (login_throttle), so
+ * no sequence of tries answers differently for the two.
+ */
+const FRESH = (lastFailed: string, lockedUntil: string) =>
+  sql.raw(`(${lastFailed} IS NULL OR ${lastFailed} < now() - interval '1 day' OR (${lockedUntil} IS NOT NULL AND ${lockedUntil} <= now()))`);
+
 /** Count a failed login atomically; returns the new count. */
 export async function recordFailedLogin(db: DbOrTx, id: string, lockAfter: number, lockMinutes: number): Promise<number> {
-  const row = await db
-    .updateTable('account')
-    .set({
-      failed_logins: sql`failed_logins + 1`,
-      locked_until: sql`CASE WHEN failed_logins + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END`,
-    })
-    .where('id', '=', id)
-    .returning('failed_logins')
-    .executeTakeFirstOrThrow();
-  return row.failed_logins;
+  const fresh = FRESH('last_failed_login_at', 'locked_until');
+  const { rows } = await sql<{ failed_logins: number }>`UPDATE account SET
+      failed_logins = CASE WHEN ${fresh} THEN 1 ELSE failed_logins + 1 END,
+      locked_until = CASE WHEN (CASE WHEN ${fresh} THEN 1 ELSE failed_logins + 1 END) >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes})
+                          WHEN ${fresh} THEN NULL ELSE locked_until END,
+      last_failed_login_at = now()
+    WHERE id = ${id} RETURNING failed_logins`.execute(db);
+  return rows[0]!.failed_logins;
+}
+
+/** The lock of a username no account has, if its failures set one. */
+export async function unknownUsernameLockedUntil(db: DbOrTx, usernameKey: string): Promise<Date | null> {
+  const { rows } = await sql<{ locked_until: Date | null }>`SELECT locked_until FROM login_throttle WHERE username_key = ${usernameKey}`.execute(db);
+  return rows[0]?.locked_until ?? null;
+}
+
+/** A failed login under a username no account has: counted and locked exactly like an account's. */
+export async function recordUnknownUsernameFailure(db: DbOrTx, usernameKey: string, lockAfter: number, lockMinutes: number): Promise<void> {
+  const fresh = FRESH('t.last_failed_at', 't.locked_until');
+  await sql`INSERT INTO login_throttle AS t (username_key, failures, locked_until, last_failed_at)
+      VALUES (${usernameKey}, 1, CASE WHEN 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) END, now())
+    ON CONFLICT (username_key) DO UPDATE SET
+      failures = CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END,
+      locked_until = CASE WHEN (CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END) >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes})
+                          WHEN ${fresh} THEN NULL ELSE t.locked_until END,
+      last_failed_at = now()`.execute(db);
+}
+
+/** Rows of usernames whose failures would start afresh anyway: the table stays small. */
+export async function deleteStaleLoginThrottles(db: DbOrTx): Promise<number> {
+  const r = await sql`DELETE FROM login_throttle WHERE last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until <= now())`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Accepts a TOTP time step once: true when it is later than the last one accepted for the account
+ * (atomically: of two sign-ins with the same code, one wins).
+ */
+export async function claimTotpStep(db: DbOrTx, id: string, step: number): Promise<boolean> {
+  const { rows } = await sql`UPDATE account SET totp_last_step = ${step}
+    WHERE id = ${id} AND (totp_last_step IS NULL OR totp_last_step < ${step}) RETURNING id`.execute(db);
+  return rows.length > 0;
 }
 
 // ---- sessions -------------------------------------------------------------------------------
@@ -188,6 +230,7 @@ export async function recordFailedLogin(db: DbOrTx, id: string, lockAfter: numbe
 export interface SessionAccount {
   account: AccountRecord;
   lastSeenAt: Date;
+  createdAt: Date;
 }
 
 export async function insertSession(db: DbOrTx, tokenHash: Buffer, accountId: string, ip: string | null, userAgent: string | null) {
@@ -199,11 +242,11 @@ export async function findSession(db: DbOrTx, tokenHash: Buffer): Promise<Sessio
     .selectFrom('session')
     .innerJoin('account', 'account.id', 'session.account_id')
     .select(columns.map((c) => `account.${c}` as const))
-    .select('session.last_seen_at')
+    .select(['session.last_seen_at', 'session.created_at as session_created_at'])
     .where('session.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { account: toRecord(row as unknown as Row), lastSeenAt: row.last_seen_at };
+  return { account: toRecord(row as unknown as Row), lastSeenAt: row.last_seen_at, createdAt: row.session_created_at };
 }
 
 export async function touchSession(db: DbOrTx, tokenHash: Buffer) {

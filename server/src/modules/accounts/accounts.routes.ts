@@ -6,8 +6,11 @@ import type { AppContext } from '../../context.ts';
 import type { AccountsService } from './accounts.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
-/** Account management: admins in their subtree; township operators for their township's officers and brokers. */
-const managers = { roles: ['admin', 'township_operator'] } as const;
+/**
+ * Account management: admins in their subtree; township operators for their township's officers and
+ * brokers; auditors for the auditors below them only (三权分立, roles.ts).
+ */
+const managers = { roles: ['admin', 'township_operator', 'auditor'] } as const;
 
 export const accountRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; accounts: AccountsService }> = async (app, { ctx, accounts }) => {
   app.get('/api/v1/accounts', {

@@ -9,7 +9,7 @@ import { regionRefs, requireRegion } from '../regions/regions.service.ts';
 import * as repo from './accounts.repo.ts';
 import type { AccountRecord } from './accounts.repo.ts';
 import { assertStrongPassword } from './password-policy.ts';
-import { LEVEL_LABELS, ROLE_LEVELS, grantableRoles, mayManage } from './roles.ts';
+import { LEVEL_LABELS, ROLE_LEVELS, auditorSeparation, grantableRoles, mayManage } from './roles.ts';
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). */
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -72,11 +72,16 @@ async function validateNewAccount(db: DbOrTx, input: NewAccountInput) {
 }
 
 export function createAccountsService({ audit }: AccountsDeps) {
-  async function loadManageable(tx: DbOrTx, actor: Actor, id: string): Promise<AccountRecord> {
+  async function loadManageable(tx: DbOrTx, actor: Actor, id: string, action: string): Promise<AccountRecord> {
     const target = await repo.findById(tx, id, true);
     // Outside the actor's subtree the account "does not exist": no one learns it is there.
     if (!target || !actor.regionCode || !target.regionCode.startsWith(actor.regionCode)) throw new AppError('NOT_FOUND');
-    if (!mayManage(actor, target.role, target.regionCode)) throw new AppError('FORBIDDEN', '无权管理该账号');
+    if (!mayManage(actor, target.role, target.regionCode)) {
+      const separation = auditorSeparation(actor, target.role);
+      // A refused reach across the separation of duties is kept in the audit log (written after the rollback).
+      if (separation) throw new AppError(separation).audited(ctxOf(actor), { action, entity: 'account', entityId: id, result: 'denied', details: { role: target.role } });
+      throw new AppError('FORBIDDEN', '无权管理该账号');
+    }
     return target;
   }
 
@@ -114,7 +119,15 @@ export function createAccountsService({ audit }: AccountsDeps) {
     },
 
     async create(tx: DbOrTx, actor: Actor, input: NewAccountInput) {
-      if (!grantableRoles(actor).includes(input.role)) throw new AppError('ROLE_NOT_GRANTABLE');
+      if (!grantableRoles(actor).includes(input.role) || (input.role === 'auditor' && input.regionCode === actor.regionCode)) {
+        const separation = auditorSeparation(actor, input.role);
+        if (separation) {
+          throw new AppError(separation).audited(ctxOf(actor), {
+            action: 'account.create', entity: 'account', result: 'denied', details: { username: input.username, role: input.role, regionCode: input.regionCode },
+          });
+        }
+        throw new AppError('ROLE_NOT_GRANTABLE');
+      }
       if (!input.regionCode.startsWith(actor.regionCode)) throw new AppError('REGION_OUT_OF_SCOPE');
       const hostRegionCode = await validateNewAccount(tx, input);
       const record = await repo.insert(tx, {
@@ -137,12 +150,13 @@ export function createAccountsService({ audit }: AccountsDeps) {
 
     async update(tx: DbOrTx, actor: Actor, id: string, patch: { displayName?: string; status?: 'active' | 'disabled' }) {
       if (id === actor.id && patch.status === 'disabled') throw new AppError('FORBIDDEN', '不能停用自己的账号');
-      const target = await loadManageable(tx, actor, id);
+      const action = patch.status === 'disabled' ? 'account.disable' : patch.status === 'active' ? 'account.enable' : 'account.update';
+      const target = await loadManageable(tx, actor, id, action);
       await repo.update(tx, id, patch);
       if (patch.status === 'disabled') await repo.deleteSessionsOf(tx, id);
       if (patch.status === 'active') await repo.update(tx, id, { failedLogins: 0, lockedUntil: null });
       await audit.record(tx, ctxOf(actor), {
-        action: patch.status === 'disabled' ? 'account.disable' : patch.status === 'active' ? 'account.enable' : 'account.update',
+        action,
         entity: 'account',
         entityId: id,
         details: { before: { displayName: target.displayName, status: target.status }, after: patch },
@@ -152,7 +166,7 @@ export function createAccountsService({ audit }: AccountsDeps) {
 
     async resetPassword(tx: DbOrTx, actor: Actor, id: string, newPassword: string) {
       if (id === actor.id) throw new AppError('FORBIDDEN', '请在个人设置中修改自己的密码');
-      const target = await loadManageable(tx, actor, id);
+      const target = await loadManageable(tx, actor, id, 'account.reset_password');
       assertStrongPassword(newPassword, target.username);
       await repo.update(tx, id, { passwordHash: await hashPassword(newPassword), failedLogins: 0, lockedUntil: null });
       const ended = await repo.deleteSessionsOf(tx, id);

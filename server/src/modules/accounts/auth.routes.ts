@@ -21,7 +21,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; auth: Auth
     config: { access: { public: true } },
     schema: {
       tags: ['auth'],
-      summary: '登录：成功后设置会话 Cookie；连续失败 5 次锁定 15 分钟',
+      summary: '登录：成功后设置会话 Cookie；连续失败 5 次锁定 15 分钟（不存在的用户名同样计数锁定）；每个动态验证码只能使用一次',
       body: LoginBody,
       response: { 200: Type.Object({ user: MeSchema }), ...errors },
     },
@@ -75,9 +75,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; auth: Auth
 
   app.post('/api/v1/auth/totp/disable', {
     config: { access: { roles: 'any' } },
-    schema: { tags: ['auth'], summary: '停用双因素认证', body: TotpDisableBody, response: { 204: Type.Null(), ...errors } },
+    schema: { tags: ['auth'], summary: '停用双因素认证（须输入密码和当前动态验证码）', body: TotpDisableBody, response: { 204: Type.Null(), ...errors, 409: ErrorSchema } },
     handler: async (request, reply) => {
-      await auth.totpDisable(request.actor!, request.body.password);
+      await auth.totpDisable(request.actor!, request.body.password, request.body.code);
       return reply.status(204).send(null);
     },
   });

@@ -63,7 +63,7 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
     });
 
   /** Write the audit row of a refused attempt in its own transaction, so it survives the refusal. */
-  async function refuse(context: AuditContext, code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'TOTP_INVALID' | 'TOTP_REQUIRED', entityId: string | null, work?: (tx: DbOrTx) => Promise<void>): Promise<never> {
+  async function refuse(context: AuditContext, code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'TOTP_INVALID' | 'TOTP_REPLAYED' | 'TOTP_REQUIRED', entityId: string | null, work?: (tx: DbOrTx) => Promise<void>): Promise<never> {
     await db.transaction().execute(async (tx) => {
       if (work) await work(tx);
       await audit.record(tx, context, {
@@ -77,15 +77,34 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
     throw new AppError(code);
   }
 
+  /**
+   * Checks a TOTP code and spends its time step: a code is accepted once. Returns why not, or null.
+   * The step is claimed atomically, so of two requests carrying the same code only one passes.
+   */
+  async function spendTotp(db: DbOrTx, account: AccountRecord, secret: string, code: string): Promise<'TOTP_INVALID' | 'TOTP_REPLAYED' | null> {
+    const totp = totpFor(account, sm4Decrypt(totpKey, secret));
+    const timestamp = Date.now();
+    const delta = totp.validate({ token: code, timestamp, window: 1 });
+    if (delta === null) return 'TOTP_INVALID';
+    return (await repo.claimTotpStep(db, account.id, totp.counter({ timestamp }) + delta)) ? null : 'TOTP_REPLAYED';
+  }
+
   return {
     async login(input: LoginInput, ip: string, userAgent: string | null): Promise<{ token: string; actor: Actor }> {
       const context: AuditContext = { actor: null, ip, claimedUsername: input.username.slice(0, 64) };
       const account = await repo.findByUsername(db, input.username);
       if (!account) {
+        // A username no account has fails and locks exactly like an account: the sixth try answers
+        // 423 either way, so the answers do not reveal which usernames exist.
+        const usernameKey = input.username.toLowerCase().slice(0, 64);
+        const lockedUntil = await repo.unknownUsernameLockedUntil(db, usernameKey);
+        if (lockedUntil && lockedUntil > new Date()) return refuse(context, 'ACCOUNT_LOCKED', null);
         // Spend the same time as a real check, so response times do not reveal which usernames exist.
         dummyHash ??= argon2.hash('laowu-dummy-password', ARGON2_OPTIONS);
         await argon2.verify(await dummyHash, input.password);
-        return refuse(context, 'INVALID_CREDENTIALS', null);
+        return refuse(context, 'INVALID_CREDENTIALS', null, async (tx) => {
+          await repo.recordUnknownUsernameFailure(tx, usernameKey, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+        });
       }
       if (account.lockedUntil && account.lockedUntil > new Date()) {
         return refuse(context, 'ACCOUNT_LOCKED', account.id);
@@ -99,9 +118,9 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
       if (account.status !== 'active') return refuse(context, 'ACCOUNT_DISABLED', account.id);
       if (account.totpEnabled && account.totpSecret) {
         if (!input.totp) throw new AppError('TOTP_REQUIRED');
-        const valid = totpFor(account, sm4Decrypt(totpKey, account.totpSecret)).validate({ token: input.totp, window: 1 });
-        if (valid === null) {
-          return refuse(context, 'TOTP_INVALID', account.id, async (tx) => {
+        const refused = await spendTotp(db, account, account.totpSecret, input.totp);
+        if (refused) {
+          return refuse(context, refused, account.id, async (tx) => {
             await repo.recordFailedLogin(tx, account.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
           });
         }
@@ -123,7 +142,8 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
       const found = await repo.findSession(db, tokenHash);
       if (!found) return null;
       const idleMs = Date.now() - found.lastSeenAt.getTime();
-      if (idleMs > config.sessionIdleMinutes * 60_000) {
+      // Idle for too long, or signed in too long ago however busy (an absolute lifetime: a stolen cookie does not live forever).
+      if (idleMs > config.sessionIdleMinutes * 60_000 || Date.now() - found.createdAt.getTime() > config.sessionMaxHours * 3_600_000) {
         await repo.deleteSession(db, tokenHash);
         return 'expired';
       }
@@ -180,7 +200,7 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
       if (account.totpEnabled) throw new AppError('CONFLICT', '已启用动态验证码');
       const secret = new OTPAuth.Secret({ size: 20 }).base32;
       await db.transaction().execute(async (tx) => {
-        await repo.update(tx, actor.id, { totpSecret: sm4Encrypt(totpKey, secret), totpEnabled: false });
+        await repo.update(tx, actor.id, { totpSecret: sm4Encrypt(totpKey, secret), totpEnabled: false, totpLastStep: null });
         await audit.record(tx, { actor, ip: actor.ip }, { action: 'auth.totp_setup', entity: 'account', entityId: actor.id });
       });
       return { secret, otpauthUrl: totpFor(account, secret).toString() };
@@ -190,20 +210,25 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
       const account = (await repo.findById(db, actor.id))!;
       if (account.totpEnabled) throw new AppError('CONFLICT', '已启用动态验证码');
       if (!account.totpSecret) throw new AppError('CONFLICT', '请先生成动态验证码密钥');
-      const valid = totpFor(account, sm4Decrypt(totpKey, account.totpSecret)).validate({ token: code, window: 1 });
-      if (valid === null) throw new AppError('TOTP_INVALID');
       await db.transaction().execute(async (tx) => {
+        // The code that enables the second factor is spent like any other.
+        const refused = await spendTotp(tx, account, account.totpSecret!, code);
+        if (refused) throw new AppError(refused);
         await repo.update(tx, actor.id, { totpEnabled: true });
         await audit.record(tx, { actor, ip: actor.ip }, { action: 'auth.totp_enable', entity: 'account', entityId: actor.id });
       });
     },
 
-    async totpDisable(actor: Actor, password: string) {
+    /** Turning the second factor off takes the password and a current code: a session alone (a stolen cookie) cannot. */
+    async totpDisable(actor: Actor, password: string, code: string) {
       if (config.requireTotpForAdmins && actor.role === 'admin') throw new AppError('FORBIDDEN', '管理员账号必须启用动态验证码');
       const account = (await repo.findById(db, actor.id))!;
       if (!(await argon2.verify(account.passwordHash, password))) throw new AppError('INVALID_CREDENTIALS', '密码错误');
+      if (!account.totpEnabled || !account.totpSecret) throw new AppError('CONFLICT', '尚未启用动态验证码');
       await db.transaction().execute(async (tx) => {
-        await repo.update(tx, actor.id, { totpEnabled: false, totpSecret: null });
+        const refused = await spendTotp(tx, account, account.totpSecret!, code);
+        if (refused) throw new AppError(refused);
+        await repo.update(tx, actor.id, { totpEnabled: false, totpSecret: null, totpLastStep: null });
         await audit.record(tx, { actor, ip: actor.ip }, { action: 'auth.totp_disable', entity: 'account', entityId: actor.id });
       });
     },

@@ -12,9 +12,27 @@ export async function codeRequests(db: DbOrTx, phoneIndex: Buffer, dayStart: Dat
   return { minute: Number(rows[0]!.minute), hour: Number(rows[0]!.hour), day: Number(rows[0]!.day) };
 }
 
-export async function insertCode(db: DbOrTx, phoneIndex: Buffer, codeHash: Buffer, ttlSeconds: number): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO mobile_code (phone_index, code_hash, expires_at)
-    VALUES (${phoneIndex}, ${codeHash}, now() + make_interval(secs => ${ttlSeconds})) RETURNING id::text AS id`.execute(db);
+/** Code requests from one client address in the last hour and day, and from everyone in the last hour. */
+export async function codeRequestsFrom(db: DbOrTx, ip: string) {
+  const { rows } = await sql<{ hour: string; day: string; overall: string }>`
+    SELECT (SELECT count(*) FROM mobile_code WHERE requested_ip = ${ip} AND created_at > now() - interval '1 hour') AS hour,
+           (SELECT count(*) FROM mobile_code WHERE requested_ip = ${ip} AND created_at > now() - interval '1 day') AS day,
+           (SELECT count(*) FROM mobile_code WHERE created_at > now() - interval '1 hour') AS overall`.execute(db);
+  return { hour: Number(rows[0]!.hour), day: Number(rows[0]!.day), overall: Number(rows[0]!.overall) };
+}
+
+/**
+ * Serializes the code requests of one client address and of one number until the transaction ends,
+ * so parallel requests cannot all pass a limit they together exceed. Always taken address first.
+ */
+export async function lockCodeRequests(db: DbOrTx, ip: string, phoneIndex: Buffer): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'mobile-ip:' + ip}, 0))`.execute(db);
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'mobile-phone:' + phoneIndex.toString('hex')}, 0))`.execute(db);
+}
+
+export async function insertCode(db: DbOrTx, phoneIndex: Buffer, codeHash: Buffer, ttlSeconds: number, ip: string): Promise<string> {
+  const { rows } = await sql<{ id: string }>`INSERT INTO mobile_code (phone_index, code_hash, expires_at, requested_ip)
+    VALUES (${phoneIndex}, ${codeHash}, now() + make_interval(secs => ${ttlSeconds}), ${ip}) RETURNING id::text AS id`.execute(db);
   return rows[0]!.id;
 }
 
@@ -32,9 +50,33 @@ export async function spendCode(db: DbOrTx, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function countFailedAttempt(db: DbOrTx, id: string, max: number): Promise<void> {
-  // Too many wrong guesses spend the code: six digits are not to be tried through.
-  await sql`UPDATE mobile_code SET attempts = attempts + 1, used_at = CASE WHEN attempts + 1 >= ${max} THEN coalesce(used_at, now()) ELSE used_at END WHERE id = ${id}`.execute(db);
+/**
+ * A wrong code counts against every code of the number still in force (a guess is tried against
+ * all of them); too many wrong guesses spend them: six digits are not to be tried through.
+ */
+export async function countFailedAttempt(db: DbOrTx, ids: string[], max: number): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`UPDATE mobile_code SET attempts = attempts + 1, used_at = CASE WHEN attempts + 1 >= ${max} THEN coalesce(used_at, now()) ELSE used_at END
+    WHERE id = ANY(${ids}::bigint[])`.execute(db);
+}
+
+/** A wrong sign-in code, by number and client address. */
+export async function insertLoginFailure(db: DbOrTx, phoneIndex: Buffer, ip: string): Promise<void> {
+  await sql`INSERT INTO mobile_login_failure (phone_index, ip) VALUES (${phoneIndex}, ${ip})`.execute(db);
+}
+
+/** Wrong sign-in codes in the last hour for this number and from this client address. */
+export async function recentLoginFailures(db: DbOrTx, phoneIndex: Buffer, ip: string) {
+  const { rows } = await sql<{ phone: string; ip: string }>`
+    SELECT (SELECT count(*) FROM mobile_login_failure WHERE phone_index = ${phoneIndex} AND created_at > now() - interval '1 hour') AS phone,
+           (SELECT count(*) FROM mobile_login_failure WHERE ip = ${ip} AND created_at > now() - interval '1 hour') AS ip`.execute(db);
+  return { phone: Number(rows[0]!.phone), ip: Number(rows[0]!.ip) };
+}
+
+/** Rows only the limits read, kept a day: swept with idle sessions (tasks/session-sweeper.ts). */
+export async function deleteOldLoginFailures(db: DbOrTx): Promise<number> {
+  const r = await sql`DELETE FROM mobile_login_failure WHERE created_at < now() - interval '1 day'`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function insertSession(db: DbOrTx, tokenHash: Buffer, laborerId: string, days: number): Promise<void> {

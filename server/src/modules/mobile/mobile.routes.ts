@@ -19,15 +19,16 @@ export const mobileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; mobile: 
 
   app.post('/api/v1/mobile/code', {
     config: { access: { public: true } },
-    schema: { tags: ['mobile'], summary: '劳动者获取短信验证码（每号码每分钟1次、每小时5次、每天10次）', body: CodeRequestBody, response: { 200: CodeRequestSchema, ...errors } },
+    schema: { tags: ['mobile'], summary: '劳动者获取短信验证码（每号码每分钟1次、每小时5次、每天10次；每个网络地址每小时20次、每天50次）', body: CodeRequestBody, response: { 200: CodeRequestSchema, ...errors } },
     handler: async (request) => inTx((tx) => mobile.requestCode(tx, request.body.phone, request.ip)),
   });
 
   app.post('/api/v1/mobile/login', {
     config: { access: { public: true } },
-    schema: { tags: ['mobile'], summary: '劳动者用手机号和验证码登录（验证码5分钟内有效，仅可使用一次）', body: MobileLoginBody, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } },
+    schema: { tags: ['mobile'], summary: '劳动者用手机号和验证码登录（验证码5分钟内有效，仅可使用一次，错误5次作废；每号码每小时错10次、每个网络地址错20次后暂停1小时）', body: MobileLoginBody, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } },
     handler: async (request, reply) => {
-      const { token } = await inTx((tx) => mobile.login(tx, request.body.phone, request.body.code, request.ip));
+      // The service owns its transaction: a refusal commits its count before it is thrown.
+      const { token } = await mobile.login(ctx.db, request.body.phone, request.body.code, request.ip);
       reply.setCookie(MOBILE_COOKIE, token, { ...cookieOptions, maxAge: SESSION_DAYS * 86_400 });
       return { ok: true };
     },

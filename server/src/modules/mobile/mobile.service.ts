@@ -3,7 +3,7 @@ import type { MobileMe, WishesInput } from '../../../../contracts/mobile.ts';
 import type { PostingBrief } from '../../../../contracts/matching.ts';
 import { occupationByCode } from '../../../../contracts/occupations.ts';
 import type { Config } from '../../config.ts';
-import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { REGION_STAFF_ROLES } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
@@ -36,7 +36,15 @@ export const CODE_TTL_SECONDS = 5 * 60;
 export const SESSION_DAYS = 7;
 /** Sign-in code limits per number (issue 9): 1 a minute, 5 an hour, 10 a day. */
 export const CODE_LIMITS = { minute: 1, hour: 5, day: 10 } as const;
-const MAX_ATTEMPTS = 5;
+/**
+ * Per client address (request.ip): one address may not have codes sent to any number of phones.
+ * Generous, because a carrier's NAT puts many phones behind one address.
+ */
+export const CODE_LIMITS_PER_ADDRESS = { hour: 20, day: 50 } as const;
+/** Wrong codes in an hour, per number and per client address, before sign-in is refused for the hour. */
+export const LOGIN_TRIES_PER_HOUR = { phone: 10, address: 20 } as const;
+/** Wrong tries that spend a code. */
+export const MAX_ATTEMPTS = 5;
 /** Who confirms the wishes a laborer sent from the phone: the card's writers (the village officer first). */
 export const WISH_CONFIRMERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
 
@@ -64,13 +72,20 @@ export function createMobileService({ config, audit, matching, referrals, labore
 
   return {
     /**
-     * A sign-in code by SMS. Every request counts against the number's limits, whether or not the
-     * registry knows the number, and the answer is the same either way: the page never tells
-     * who is a registered laborer. Only a registered number is sent a code.
+     * A sign-in code by SMS. Every request counts against the limits of the client address, of
+     * the whole platform and of the number, whether or not the registry knows the number, and
+     * the answer is the same either way — a gateway failure included: the page never tells who
+     * is a registered laborer. Only a registered number is sent a code.
      */
     async requestCode(tx: Tx, rawPhone: string, ip: string) {
       const phone = phoneOf(rawPhone);
       const index = phoneIndexOf(config, phone);
+      await repo.lockCodeRequests(tx, ip, index);
+      const from = await repo.codeRequestsFrom(tx, ip);
+      if (from.hour >= CODE_LIMITS_PER_ADDRESS.hour || from.day >= CODE_LIMITS_PER_ADDRESS.day) {
+        throw new AppError('MOBILE_CODE_RATE', '本网络获取验证码的次数过多，请稍后再试');
+      }
+      if (from.overall >= config.sms.mobileCodesPerHour) throw new AppError('MOBILE_CODE_RATE', '验证码发送繁忙，请稍后再试');
       const dayStart = new Date(Date.parse(`${cstDay()}T00:00:00+08:00`));
       const n = await repo.codeRequests(tx, index, dayStart);
       if (n.minute >= CODE_LIMITS.minute) throw new AppError('MOBILE_CODE_RATE', '验证码每分钟只能获取 1 次，请稍后再试', { retryAfterSeconds: 60 });
@@ -79,33 +94,57 @@ export function createMobileService({ config, audit, matching, referrals, labore
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const laborer = await smsRepo.laborerByPhone(tx, index);
       // An unknown number's request is recorded (it counts) with a code nobody receives.
-      const id = await repo.insertCode(tx, index, codeHash(index, laborer ? code : randomToken(8)), CODE_TTL_SECONDS);
+      const id = await repo.insertCode(tx, index, codeHash(index, laborer ? code : randomToken(8)), CODE_TTL_SECONDS, ip);
+      let sent = false;
+      if (laborer) {
+        // A gateway failure answers like an unknown number (503 only for registered numbers would tell them apart); the audit row keeps it.
+        sent = await sendNow(`otp-${id}`, phone, withSignature(config.sms.signature, `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`))
+          .then(() => true, () => false);
+      }
       await audit.record(tx, { actor: null, ip, claimedUsername: laborer ? `laborer:${laborer.id}` : 'mobile' }, {
-        action: 'mobile.code', entity: 'mobile_code', entityId: id, details: { phone: maskPhone(phone), known: Boolean(laborer) },
+        action: 'mobile.code', entity: 'mobile_code', entityId: id, details: { phone: maskPhone(phone), known: Boolean(laborer), sent },
       });
-      if (laborer) await sendNow(`otp-${id}`, phone, withSignature(config.sms.signature, `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`));
       return { message: '如该号码已在劳动力信息库登记，验证码将以短信发送，5分钟内有效', expiresInSeconds: CODE_TTL_SECONDS };
     },
 
-    /** Signs in with the code: it works once, within 5 minutes; 5 wrong tries spend it. Returns the session token. */
-    async login(tx: Tx, rawPhone: string, code: string, ip: string): Promise<{ token: string; laborerId: string }> {
+    /**
+     * Signs in with the code: it works once, within 5 minutes; 5 wrong tries spend it. A refusal
+     * is committed with its count and audit row (its own transaction is not rolled back: the
+     * refusal is thrown after it), so wrong guesses add up; the tries per number and per client
+     * address in an hour are limited. Returns the session token.
+     */
+    async login(db: Db, rawPhone: string, code: string, ip: string): Promise<{ token: string; laborerId: string }> {
       const phone = phoneOf(rawPhone);
       const index = phoneIndexOf(config, phone);
-      const codes = await repo.recentCodes(tx, index);
-      const hash = codeHash(index, code);
-      const match = codes.find((c) => c.code_hash.equals(hash));
-      if (!match) {
-        if (codes[0]) await repo.countFailedAttempt(tx, codes[0].id, MAX_ATTEMPTS);
-        throw new AppError('MOBILE_CODE_INVALID', '验证码错误，请核对短信中的 6 位数字');
-      }
-      if (match.used) throw new AppError('MOBILE_CODE_USED');
-      if (match.expired) throw new AppError('MOBILE_CODE_EXPIRED');
-      const laborer = await smsRepo.laborerByPhone(tx, index);
-      if (!laborer || !(await repo.spendCode(tx, match.id))) throw new AppError('MOBILE_CODE_USED');
-      const token = randomToken();
-      await repo.insertSession(tx, sm3(token), laborer.id, SESSION_DAYS);
-      await audit.record(tx, laborerCtx({ laborerId: laborer.id, ip }), { action: 'mobile.login', entity: 'laborer', entityId: laborer.id });
-      return { token, laborerId: laborer.id };
+      const context: AuditContext = { actor: null, ip, claimedUsername: 'mobile' };
+      const outcome = await db.transaction().execute(async (tx): Promise<{ refused: AppError } | { token: string; laborerId: string }> => {
+        const refuse = async (error: AppError, entityId: string | null, result: 'failure' | 'denied' = 'failure') => {
+          await audit.record(tx, context, { action: 'mobile.login', entity: 'mobile_code', entityId, result, details: { phone: maskPhone(phone), reason: error.code } });
+          return { refused: error };
+        };
+        const tries = await repo.recentLoginFailures(tx, index, ip);
+        if (tries.phone >= LOGIN_TRIES_PER_HOUR.phone || tries.ip >= LOGIN_TRIES_PER_HOUR.address) {
+          return refuse(new AppError('MOBILE_LOGIN_RATE'), null, 'denied');
+        }
+        const codes = await repo.recentCodes(tx, index);
+        const hash = codeHash(index, code);
+        const match = codes.find((c) => c.code_hash.equals(hash));
+        if (!match) {
+          await repo.insertLoginFailure(tx, index, ip);
+          await repo.countFailedAttempt(tx, codes.filter((c) => !c.used && !c.expired).map((c) => c.id), MAX_ATTEMPTS);
+          return refuse(new AppError('MOBILE_CODE_INVALID', '验证码错误，请核对短信中的 6 位数字'), codes[0]?.id ?? null);
+        }
+        if (match.used) return refuse(new AppError(match.attempts >= MAX_ATTEMPTS ? 'MOBILE_CODE_SPENT' : 'MOBILE_CODE_USED'), match.id);
+        if (match.expired) return refuse(new AppError('MOBILE_CODE_EXPIRED'), match.id);
+        const laborer = await smsRepo.laborerByPhone(tx, index);
+        if (!laborer || !(await repo.spendCode(tx, match.id))) return refuse(new AppError('MOBILE_CODE_USED'), match.id);
+        const token = randomToken();
+        await repo.insertSession(tx, sm3(token), laborer.id, SESSION_DAYS);
+        await audit.record(tx, laborerCtx({ laborerId: laborer.id, ip }), { action: 'mobile.login', entity: 'laborer', entityId: laborer.id });
+        return { token, laborerId: laborer.id };
+      });
+      if ('refused' in outcome) throw outcome.refused;
+      return outcome;
     },
 
     async resolve(db: DbOrTx, token: string | undefined, ip: string): Promise<MobileLaborer | null> {

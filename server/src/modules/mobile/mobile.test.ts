@@ -5,6 +5,8 @@ import { DAZHU, insertPosting, seekerCard } from '../../../test/fixtures.ts';
 
 const PHONE = '13700000001';
 const OTHER = '13700000002';
+/** A third card, for the guessing tests: its codes and failures are its own. */
+const GUESSED = '13700000003';
 let t: TestApp;
 let officer: string;
 let guzhang: string;
@@ -13,6 +15,8 @@ let otherId: string;
 let postingId: string;
 
 const post = (url: string, payload: object, cookie?: string) => t.app.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
+/** A request from another client address (request.ip), so the per-address limits of one test do not reach another. */
+const postFrom = (remoteAddress: string, url: string, payload: object) => t.app.inject({ method: 'POST', url, payload, remoteAddress });
 const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
 
 /** The code the SMSC received for a number: the laborer reads it off the phone. */
@@ -43,6 +47,7 @@ beforeAll(async () => {
   laborerId = a.json().id;
   const b = await post('/api/v1/laborers', seekerCard('43052219920202002', { name: '龙小兰', phone: OTHER }), officer);
   otherId = b.json().id;
+  expect((await post('/api/v1/laborers', seekerCard('43052219920202003', { name: '龙小竹', phone: GUESSED }), officer)).statusCode).toBe(201);
   const { rows } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
   postingId = await insertPosting(t.ctx.db, rows[0]!.employer_id, { title: '手机页测试缝纫工', headcount: 3, work_region_code: DAZHU, wage_min: 4800, wage_max: 5600, food: true, housing: true });
 });
@@ -102,6 +107,84 @@ describe('signing in with phone and a one-time SMS code', () => {
     const expired = await post('/api/v1/mobile/login', { phone: PHONE, code: late });
     expect(expired.statusCode).toBe(401);
     expect(expired.json()).toMatchObject({ code: 'MOBILE_CODE_EXPIRED', message: '验证码已过期，请重新获取' });
+  });
+});
+
+describe('a sign-in code cannot be guessed, and the page tells no one who is registered', () => {
+  const wrongOf = (code: string, i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
+
+  it('answers a registered and an unknown number with the same status and body', async () => {
+    const known = await postFrom('10.1.0.1', '/api/v1/mobile/code', { phone: GUESSED });
+    const unknown = await postFrom('10.1.0.1', '/api/v1/mobile/code', { phone: '13712345678' });
+    expect(known.statusCode).toBe(200);
+    expect(unknown.statusCode).toBe(known.statusCode);
+    expect(unknown.body).toBe(known.body);
+    expect(unknown.headers['content-type']).toBe(known.headers['content-type']);
+    await ageCodes(GUESSED, 3600 * 2);
+  });
+
+  it('counts every wrong code: five spend the code, so the sixth wrong try and then the right code are refused', async () => {
+    expect((await postFrom('10.1.0.2', '/api/v1/mobile/code', { phone: GUESSED })).statusCode).toBe(200);
+    const code = lastCode(GUESSED);
+    for (let i = 0; i < 6; i++) {
+      const wrong = await postFrom('10.1.0.2', '/api/v1/mobile/login', { phone: GUESSED, code: wrongOf(code, i) });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.json().code).toBe('MOBILE_CODE_INVALID');
+    }
+    const right = await postFrom('10.1.0.2', '/api/v1/mobile/login', { phone: GUESSED, code });
+    expect(right.statusCode).toBe(401);
+    expect(right.json()).toEqual({ code: 'MOBILE_CODE_SPENT', message: '验证码错误次数过多，已作废，请重新获取' });
+    expect(right.cookies.find((c) => c.name === 'laowu_mobile')).toBeUndefined();
+    // The failures are committed and audited, though each answer was a refusal.
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.login' AND result = 'failure' AND ip = '10.1.0.2'`.execute(t.ctx.db);
+    expect(Number(rows[0]!.n)).toBe(7);
+  });
+
+  it('after ten wrong codes for a number in an hour, even a fresh right code is refused', async () => {
+    await ageCodes(GUESSED, 61);
+    expect((await postFrom('10.1.0.3', '/api/v1/mobile/code', { phone: GUESSED })).statusCode).toBe(200);
+    const code = lastCode(GUESSED);
+    // Six wrong tries above and four here, from another address: the number's limit is reached.
+    for (let i = 0; i < 4; i++) expect((await postFrom('10.1.0.3', '/api/v1/mobile/login', { phone: GUESSED, code: wrongOf(code, i) })).statusCode).toBe(401);
+    const right = await postFrom('10.1.0.3', '/api/v1/mobile/login', { phone: GUESSED, code });
+    expect(right.statusCode).toBe(429);
+    expect(right.json()).toEqual({ code: 'MOBILE_LOGIN_RATE', message: '验证码错误次数过多，请 1 小时后再试' });
+  });
+
+  it('after twenty wrong codes from one client address in an hour, that address is refused for every number', async () => {
+    for (let i = 0; i < 20; i++) {
+      const r = await postFrom('10.1.0.4', '/api/v1/mobile/login', { phone: `1390000${String(i).padStart(4, '0')}`, code: '123456' });
+      expect(r.statusCode).toBe(401);
+    }
+    const next = await postFrom('10.1.0.4', '/api/v1/mobile/login', { phone: '13900009999', code: '123456' });
+    expect(next.statusCode).toBe(429);
+    expect(next.json().code).toBe('MOBILE_LOGIN_RATE');
+    // Another address is not held back by it.
+    expect((await postFrom('10.1.0.5', '/api/v1/mobile/login', { phone: '13900009999', code: '123456' })).json().code).toBe('MOBILE_CODE_INVALID');
+  });
+
+  it('one client address gets codes for at most 20 numbers an hour', async () => {
+    for (let i = 0; i < 20; i++) {
+      const r = await postFrom('10.1.0.6', '/api/v1/mobile/code', { phone: `1360000${String(i).padStart(4, '0')}` });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const refused = await postFrom('10.1.0.6', '/api/v1/mobile/code', { phone: '13600009999' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ code: 'MOBILE_CODE_RATE', message: '本网络获取验证码的次数过多，请稍后再试' });
+    expect((await postFrom('10.1.0.7', '/api/v1/mobile/code', { phone: '13600009999' })).statusCode).toBe(200);
+  });
+
+  it('the platform as a whole sends at most the configured number of codes an hour', async () => {
+    const limit = t.config.sms.mobileCodesPerHour;
+    await sql`INSERT INTO mobile_code (phone_index, code_hash, expires_at, requested_ip)
+      SELECT '\\x00', '\\x00', now(), '10.2.' || (g / 250) || '.' || (g % 250) FROM generate_series(1, ${limit}) g`.execute(t.ctx.db);
+    try {
+      const refused = await postFrom('10.1.0.8', '/api/v1/mobile/code', { phone: '13600008888' });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toEqual({ code: 'MOBILE_CODE_RATE', message: '验证码发送繁忙，请稍后再试' });
+    } finally {
+      await sql`DELETE FROM mobile_code WHERE phone_index = '\\x00'`.execute(t.ctx.db);
+    }
   });
 });
 
@@ -174,5 +257,17 @@ describe('the laborer’s own page', () => {
   it('signs out', async () => {
     expect((await post('/api/v1/mobile/logout', {}, cookie)).statusCode).toBe(200);
     expect((await get('/api/v1/mobile/me', cookie)).statusCode).toBe(401);
+  });
+});
+
+describe('when the SMS gateway is down', () => {
+  it('a registered number is answered exactly like an unknown one', async () => {
+    await t.sms.stop();
+    await sql`UPDATE mobile_code SET created_at = created_at - interval '2 hours'`.execute(t.ctx.db);
+    const known = await postFrom('10.1.0.9', '/api/v1/mobile/code', { phone: GUESSED });
+    const unknown = await postFrom('10.1.0.9', '/api/v1/mobile/code', { phone: '13712340000' });
+    expect(known.statusCode, known.body).toBe(200);
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.body).toBe(known.body);
   });
 });

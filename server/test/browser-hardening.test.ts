@@ -29,6 +29,8 @@ describe('security headers on every response', () => {
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers['x-frame-options']).toBe('DENY');
       expect(r.headers['referrer-policy']).toBe('no-referrer');
+      // Personal data is never kept by a browser or a proxy.
+      if (r.raw.req.url!.startsWith('/api/v1/')) expect(r.headers['cache-control']).toBe('no-store');
     }
   });
 

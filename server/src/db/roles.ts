@@ -35,8 +35,8 @@ export async function grantAppRole(owner: pg.Pool | pg.Client, role: string): Pr
     GRANT CONNECT, TEMPORARY ON DATABASE ${quoteIdent(rows[0]!.db)} TO ${r};
     GRANT USAGE ON SCHEMA public TO ${r};
     REVOKE CREATE ON SCHEMA public FROM ${r};
-    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};
-    REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM ${r};
+    -- TRUNCATE too: the statistics' derived tables are rebuilt by truncating them (stats_rebuild()).
+    GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO ${r};
     GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${r};
     REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log, audit_chain FROM ${r};

@@ -15,7 +15,7 @@ let steps: { step: string; summary: string }[];
 
 beforeAll(async () => {
   t = await createTestApp();
-  steps = await generate({ preset: 'demo', seed: 1, db: t.ctx.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit });
+  steps = await generate({ preset: 'demo', seed: 1, db: t.database.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit });
 }, 600_000);
 afterAll(async () => t?.close());
 
@@ -93,7 +93,7 @@ describe('the demo preset, generated whole', () => {
     const generated = await statsTables();
     expect(generated.villageDays.length).toBeGreaterThan(10_000);
     expect(generated.rollups.length).toBeGreaterThan(1_000);
-    await sql`SELECT stats_rebuild()`.execute(t.ctx.db);
+    await sql`SELECT stats_rebuild()`.execute(t.database.db);
     const rebuilt = await statsTables();
     expect(generated.countyDays).toEqual(rebuilt.countyDays);
     expect(generated.rollups).toEqual(rebuilt.rollups);

@@ -92,10 +92,13 @@ export function createAccountsService({ audit }: AccountsDeps) {
       if (query.region && !query.region.startsWith(actor.regionCode)) throw new AppError('REGION_OUT_OF_SCOPE');
       const pageSize = query.pageSize ?? 20;
       const page = query.page ?? 1;
+      // An auditor manages auditors and reads nothing else (三权分立): its list holds auditors only.
+      const auditorsOnly = actor.role === 'auditor';
+      if (auditorsOnly && query.role && query.role !== 'auditor') return { items: [], total: 0 };
       const result = await repo.list(db, {
         scopeRegion: actor.regionCode,
         region: query.region,
-        role: query.role,
+        role: auditorsOnly ? 'auditor' : query.role,
         status: query.status,
         q: query.q,
         offset: (page - 1) * pageSize,
@@ -111,7 +114,7 @@ export function createAccountsService({ audit }: AccountsDeps) {
 
     async get(db: DbOrTx, actor: Actor, id: string) {
       const target = await repo.findById(db, id);
-      if (!target || !target.regionCode.startsWith(actor.regionCode)) {
+      if (!target || !target.regionCode.startsWith(actor.regionCode) || (actor.role === 'auditor' && target.role !== 'auditor')) {
         throw new AppError('NOT_FOUND').audited(ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id, result: 'denied' });
       }
       await audit.record(db, ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id });

@@ -280,7 +280,7 @@ describe('activeAgreementPairs', () => {
 
 describe('generator step', () => {
   it('adds the seeds’ 济南 ↔ 湘西州 agreement and the two current ones once; re-running adds nothing', async () => {
-    const ctx = { db: t.ctx.db, progress: () => {} } as unknown as GeneratorContext;
+    const ctx = { db: t.database.db, progress: () => {} } as unknown as GeneratorContext;
     expect(await agreementsStep.run(ctx)).toMatch(/^3 agreements added/);
     expect(await agreementsStep.run(ctx)).toMatch(/^0 agreements added/);
     const list = (await call('GET', '/api/v1/agreements?region=3701', who.hunan_admin)).json().items;

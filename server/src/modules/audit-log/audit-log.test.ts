@@ -65,8 +65,14 @@ describe('audit log', () => {
     expect(verify.json()).toMatchObject({ ok: true, firstBrokenId: null });
     const admin = await t.login('hunan_admin');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: admin } })).statusCode).toBe(403);
-    // And the auditor reads nothing but the audit log.
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: { cookie: auditor } })).statusCode).toBe(403);
+    // And the auditor reads nothing but the audit log: of the accounts, only the auditors it manages (三权分立).
+    const accounts = await t.app.inject({ method: 'GET', url: '/api/v1/accounts?pageSize=100', headers: { cookie: auditor } });
+    expect(accounts.statusCode).toBe(200);
+    expect(accounts.json().items.length).toBeGreaterThan(0);
+    expect(accounts.json().items.every((a: { role: string }) => a.role === 'auditor')).toBe(true);
+    const adminId = (await t.database.db.selectFrom('account').select('id').where('username', '=', 'hunan_admin').executeTakeFirstOrThrow()).id;
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${adminId}`, headers: { cookie: auditor } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/laborers', headers: { cookie: auditor } })).statusCode).toBe(403);
   });
 
   it('finds the first broken link when a row is altered behind the application’s back', async () => {

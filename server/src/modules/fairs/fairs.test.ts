@@ -379,7 +379,7 @@ describe('generator step', () => {
     const { fairsStep } = await import('../../generate/fairs.step.ts');
     const { Rng } = await import('../../generate/random.ts');
     const run = () => fairsStep.run({
-      preset: 'demo', seed: 1, rng: new Rng(1).fork('fairs'), db: t.ctx.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit, progress: () => {},
+      preset: 'demo', seed: 1, rng: new Rng(1).fork('fairs'), db: t.database.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit, progress: () => {},
     });
     expect(await run()).toMatch(/^9 fairs added \(0 already there\), \d+ attendees, \d+ intentions, \d+ hires$/);
     const { rows } = await sql<{ fairs: string; online: string; village: string; poor: string; clear: string }>`SELECT count(*) AS fairs,

@@ -9,7 +9,7 @@ import { idCheckChar } from '../registry/identity.ts';
 
 let t: TestApp;
 const context = (): GeneratorContext => ({
-  preset: 'demo', seed: 1, rng: new Rng(1).fork('liaison'), db: t.ctx.db, pool: undefined as never, config: t.config, audit: t.ctx.audit, progress: () => {},
+  preset: 'demo', seed: 1, rng: new Rng(1).fork('liaison'), db: t.database.db, pool: undefined as never, config: t.config, audit: t.ctx.audit, progress: () => {},
 });
 
 beforeAll(async () => {

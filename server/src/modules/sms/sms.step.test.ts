@@ -8,7 +8,7 @@ import { Rng } from '../../generate/random.ts';
 
 let t: TestApp;
 const context = (): GeneratorContext => ({
-  preset: 'demo', seed: 1, rng: new Rng(1).fork('sms'), db: t.ctx.db, pool: undefined as never, config: t.config, audit: t.ctx.audit, progress: () => {},
+  preset: 'demo', seed: 1, rng: new Rng(1).fork('sms'), db: t.database.db, pool: undefined as never, config: t.config, audit: t.ctx.audit, progress: () => {},
 });
 
 beforeAll(async () => {

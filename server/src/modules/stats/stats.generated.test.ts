@@ -25,7 +25,7 @@ const DATES = ['2016-03-31', '2017-06-30', '2018-01-01', '2019-12-31', '2021-02-
 beforeAll(async () => {
   t = await createTestApp();
   const context = (name: string) => ({
-    preset: 'demo', seed: 1, rng: new Rng(1).fork(name), db: t.ctx.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit, progress: () => {},
+    preset: 'demo', seed: 1, rng: new Rng(1).fork(name), db: t.database.db, pool: t.database.pool, config: t.config, audit: t.ctx.audit, progress: () => {},
   }) as GeneratorContext;
   await laborersStep.run(context('laborers'));
   await serviceRecordsStep.run(context('service-records'));
@@ -85,8 +85,8 @@ describe('fast path = straightforward SQL on a generated world', () => {
       FROM stats_rollup WHERE registered <> 0 OR employed <> 0 OR new_transfers <> 0 OR placed6 <> 0 OR wage_sum <> 0 OR in_county <> 0 OR in_province <> 0
         OR self_found <> 0 OR assisted <> 0 OR retained6 <> 0 OR wage_n <> 0 ORDER BY 1, 2, 3`.execute(t.ctx.db)).rows;
     const before = await snapshot();
-    await repo.rebuild(t.ctx.db);
-    expect(await statsTargetsStep.run({ preset: 'demo', db: t.ctx.db } as GeneratorContext)).toMatch(/yearly targets added/);
+    await repo.rebuild(t.database.db);
+    expect(await statsTargetsStep.run({ preset: 'demo', db: t.database.db } as GeneratorContext)).toMatch(/yearly targets added/);
     expect(await snapshot()).toEqual(before);
     // The generated plan: what the year achieved over the article's completion rate (90.33 %).
     const summary = (await t.app.inject({ method: 'GET', url: '/api/v1/stats/summary?region=430522&asOf=2017-12-31', headers: { cookie: province } })).json();

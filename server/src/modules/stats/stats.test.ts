@@ -185,7 +185,7 @@ describe('the derived tables follow the records', () => {
     const counties = async () => (await sql<Record<string, unknown>>`SELECT * FROM stats_county_day WHERE registered <> 0 OR employed <> 0 OR new_transfers <> 0
       OR placed6 <> 0 OR retained6 <> 0 OR wage_sum <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0 OR assisted <> 0 ORDER BY county_code, day`.execute(t.ctx.db)).rows;
     const incremental = [await snapshot(), await counties()];
-    await sql`SELECT stats_rebuild()`.execute(t.ctx.db);
+    await sql`SELECT stats_rebuild()`.execute(t.database.db);
     expect([await snapshot(), await counties()]).toEqual(incremental);
   });
 });

@@ -221,7 +221,7 @@ describe('the generator step', () => {
     expect(f.statusCode, f.body).toBe(201);
     await sql`INSERT INTO employment (laborer_id, employer_id, work_region_code, started_on, channel)
       VALUES (${f.json().id}, ${guohuiId}, ${DAZHU}, '2025-01-01', 'assisted')`.execute(t.ctx.db);
-    const run = () => travelStep.run({ preset: 'demo', seed: 1, rng: new Rng(1).fork('travel'), db: t.ctx.db, audit: t.ctx.audit, progress: () => undefined } as unknown as GeneratorContext);
+    const run = () => travelStep.run({ preset: 'demo', seed: 1, rng: new Rng(1).fork('travel'), db: t.database.db, audit: t.ctx.audit, progress: () => undefined } as unknown as GeneratorContext);
     expect(await run()).toMatch(/^新增就业直通车1趟/);
     const { rows } = await sql<{ status: string; n: number }>`SELECT t.status, count(p.id)::int AS n FROM trip t LEFT JOIN trip_passenger p ON p.trip_id = t.id
       WHERE t.created_by IS NULL GROUP BY t.id, t.status`.execute(t.ctx.db);

@@ -30,6 +30,8 @@ export interface Config {
   requireTotpForAdmins: boolean;
   /** Body limit in bytes for JSON requests. */
   bodyLimit: number;
+  /** Collection-form imports run at once, platform-wide; the others wait in a queue (LAOWU_IMPORT_CONCURRENCY, default 2). */
+  importConcurrency: number;
   logLevel: string;
   /** 点对点短信: the SMPP gateway, its limits, and the local SMSC of the demo and the tests (modules/sms). */
   sms: SmsConfig;
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: int(env, 'LAOWU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', false),
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    importConcurrency: int(env, 'LAOWU_IMPORT_CONCURRENCY', 2, 1, 16),
     // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),
     sms: smsConfig(env, nodeEnv === 'production'),

@@ -352,6 +352,11 @@ describe('the import queue (LAOWU_IMPORT_CONCURRENCY=1)', () => {
     expect(positions).toEqual([1, 2, 3]);
 
     await q.imports.resumePending();
+    // One more, uploaded while the slot is (most likely) taken: it queues behind the others.
+    const late = multipart(await workbook('q3.xlsx', [row('吴3', makeId('43052219800113303'))]), 'q3.xlsx');
+    const upload = await q.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...late.headers, cookie: await q.login('shaoyang_admin') }, payload: late.payload });
+    expect(upload.statusCode).toBe(202);
+    ids.push(upload.json().id);
     await q.imports.settle();
     const jobs = await q.database.db.selectFrom('laborer_import').select(['id', 'status', 'started_at', 'finished_at']).where('id', 'in', ids).orderBy('started_at').execute();
     expect(jobs.map((j) => String(j.id))).toEqual(ids);

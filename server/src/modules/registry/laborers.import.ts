@@ -298,10 +298,16 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
 
   let pumping: Promise<void> | null = null;
   let pumpAgain = false;
+  let pumps = 0;
   /** Starts queued imports while a slot is free. Calls while it works make it look once more. */
   function pump(): Promise<void> {
     pumpAgain = true;
-    pumping ??= (async () => {
+    if (pumping) return pumping;
+    const generation = ++pumps;
+    const task: Promise<void> = (async () => {
+      // Nothing before `pumping` is set: with every slot taken the loop below has nothing to await,
+      // and its `finally` would otherwise run before the assignment and leave it set for good.
+      await null;
       try {
         while (pumpAgain) {
           pumpAgain = false;
@@ -314,10 +320,11 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       } catch {
         // The database is away (shutting down): what is queued stays queued for the next start.
       } finally {
-        pumping = null;
+        if (pumps === generation) pumping = null;
       }
     })();
-    return pumping;
+    pumping = task;
+    return task;
   }
 
   function launch(importId: string) {
@@ -511,7 +518,10 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
 
     /** Wait until the queue is empty and nothing runs (tests, the CLI, shutdown). */
     async settle() {
-      while (pumping || running.size) await Promise.allSettled([pumping, ...running.values()]);
+      while (pumping || running.size) {
+        await Promise.allSettled([pumping, ...running.values()]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { TEST_DATA_DIR } from '../../../test/test-database.ts';
 import { idCheckChar } from './identity.ts';
 import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
 import { FORM_COLUMNS } from '../imports/collection-form.ts';
@@ -72,11 +73,23 @@ async function pendingImport(username: string, file: Buffer, set: { status?: 'qu
 
 const cards = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM laborer`.execute(t.database.db)).rows[0].n);
 
+/** A data directory of this file's own (the uploads folder is checked), with the test secrets the template was made with. */
+const ownDirs: string[] = [];
+function ownDataDir(): string {
+  const own = mkdtempSync(path.join(tmpdir(), 'laowu-import-data-'));
+  ownDirs.push(own);
+  copyFileSync(path.join(TEST_DATA_DIR, 'secrets.json'), path.join(own, 'secrets.json'));
+  return own;
+}
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ LAOWU_DATA_DIR: ownDataDir() });
   officer = await t.login('dazhu_officer');
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await t?.close();
+  for (const own of ownDirs) rmSync(own, { recursive: true, force: true });
+});
 
 describe('importing the collection form', () => {
   const good = [makeId('43052219800101201'), makeId('43052219810202202'), makeId('43052219820303203')];
@@ -278,7 +291,7 @@ describe('the error report and the uploaded file (issue 15: no clear identifiers
     const status = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
     expect(status).toMatchObject({ status: 'done', accepted: 1 });
     expect(existsSync(job.file_path)).toBe(false);
-    // Nothing else is left behind by the uploads of this file either.
+    // Nothing is left behind by the uploads of this file's earlier imports either.
     expect(readdirSync(path.dirname(job.file_path))).toEqual([]);
   });
 });
@@ -330,7 +343,7 @@ describe('imports that cannot take the platform down (issue 15)', () => {
 describe('the import queue (LAOWU_IMPORT_CONCURRENCY=1)', () => {
   let q: TestApp;
   beforeAll(async () => {
-    q = await createTestApp({ LAOWU_IMPORT_CONCURRENCY: '1' });
+    q = await createTestApp({ LAOWU_IMPORT_CONCURRENCY: '1', LAOWU_DATA_DIR: ownDataDir() });
   });
   afterAll(async () => q?.close());
 

@@ -80,7 +80,7 @@ export const importBenchmark: Benchmark = {
   },
 };
 
-function makeRows(villages: string[], from: number, count: number): CreateLaborerInput[] {
+export function makeRows(villages: string[], from: number, count: number): CreateLaborerInput[] {
   const rng = new Rng(42 + from);
   const birthFirst = Date.parse('1960-01-01T00:00:00+08:00');
   return Array.from({ length: count }, (_, i) => {
@@ -104,7 +104,7 @@ function makeRows(villages: string[], from: number, count: number): CreateLabore
   });
 }
 
-async function writeForm(file: string, rows: CreateLaborerInput[]) {
+export async function writeForm(file: string, rows: CreateLaborerInput[]) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: createWriteStream(file), useSharedStrings: false });
   const sheet = workbook.addWorksheet('劳动力资源信息采集表');
   const labels: Record<string, Record<string, string>> = {};

@@ -19,13 +19,14 @@ import { subsidiesBenchmark } from './subsidies.bench.ts';
 import { smsBenchmark } from './sms.bench.ts';
 import { statsBenchmark } from './stats.bench.ts';
 import { loadBenchmark } from './load.bench.ts';
+import { hostileImportsBenchmark } from './hostile-imports.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
  * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
  * server), so a running `npm start` is not disturbed.
  */
-export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark, brokersBenchmark, retentionBenchmark, fairsBenchmark, subsidiesBenchmark, smsBenchmark, statsBenchmark, loadBenchmark];
+export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark, brokersBenchmark, retentionBenchmark, fairsBenchmark, subsidiesBenchmark, smsBenchmark, statsBenchmark, loadBenchmark, hostileImportsBenchmark];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

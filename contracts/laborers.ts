@@ -210,6 +210,12 @@ export const ImportStatusSchema = Type.Object({
   unchanged: Type.Integer(),
   rejected: Type.Integer(),
   message: Type.Union([Type.String(), Type.Null()]),
+  /** The stable code of a file-level failure, e.g. IMPORT_PART_TOO_LARGE. */
+  errorCode: Type.Union([Type.String(), Type.Null()]),
+  /** While queued: 1 = the next to start, platform-wide. */
+  queuePosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  /** The error report (rejected rows, masked) can be downloaded: only by the uploader, once finished. */
+  reportAvailable: Type.Boolean(),
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
 });
 export type ImportStatus = Static<typeof ImportStatusSchema>;

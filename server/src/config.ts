@@ -43,6 +43,8 @@ export interface Config {
   requireTotpForAdmins: boolean;
   /** Body limit in bytes for JSON requests. */
   bodyLimit: number;
+  /** Collection-form imports run at once, platform-wide; the others wait in a queue (LAOWU_IMPORT_CONCURRENCY, default 2). */
+  importConcurrency: number;
   logLevel: string;
   /**
    * Identifiers looked up at fairs' doors per account (issue 15: the door is not an identity
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: int(env, 'LAOWU_SESSION_MAX_HOURS', 12, 1, 30 * 24),
     requireTotpForAdmins: bool(env, 'LAOWU_REQUIRE_TOTP_FOR_ADMINS', nodeEnv === 'production'),
     bodyLimit: int(env, 'LAOWU_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    importConcurrency: int(env, 'LAOWU_IMPORT_CONCURRENCY', 2, 1, 16),
     // Request logs in production; a quiet console for the demo and tests (LOG_LEVEL overrides).
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn'),
     // Two full door batches (200) a minute; a day of a busy desk several times over.

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync, chownSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -95,6 +96,113 @@ function readOrCreatePassword(file: string): string {
   return password;
 }
 
+// --- Not outliving the process that started it --------------------------------------------------
+//
+// The server is a child of this Node process, but nothing ties its life to ours: a Node killed by
+// the OOM killer or SIGKILL left PostgreSQL running, holding the port and the data directory's
+// postmaster.pid, and every later start failed ("lock file already exists") until someone found
+// and stopped it by hand. Two measures:
+// 1. A watchdog: a tiny detached shell whose stdin is a pipe from this process. When this process
+//    dies, however, the pipe closes, `cat` returns, and the shell asks the postmaster for a fast
+//    shutdown (SIGINT) — if that PID is still a postgres. stop() ends the watchdog first.
+// 2. At start, a postmaster.pid whose process is alive, is a postgres, and whose owner (recorded in
+//    pg-owner.json: PID and kernel start time of the Node process that started it) is gone, is
+//    stopped (SIGINT, then SIGQUIT) before starting — the case where the watchdog was killed too.
+//    A live owner is another running instance: the start stops with a clear message instead.
+
+interface Owner {
+  pid: number;
+  /** Field 22 of /proc/<pid>/stat: tells a reused PID from the original. */
+  startTime: string | null;
+}
+
+/** State and start time of a process from /proc, or null when there is no such process (or no /proc). */
+function procStat(pid: number): { state: string; ppid: number; startTime: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, ppid: Number(fields[1]), startTime: fields[19]! };
+  } catch {
+    return null;
+  }
+}
+
+const procComm = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+};
+
+/** Alive and not a zombie waiting for a parent that may never reap it. */
+function isRunning(pid: number): boolean {
+  const stat = procStat(pid);
+  if (stat) return stat.state !== 'Z' && stat.state !== 'X';
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ownerAlive(owner: Owner): boolean {
+  if (!isRunning(owner.pid)) return false;
+  const now = procStat(owner.pid);
+  return !now || owner.startTime === null || now.startTime === owner.startTime;
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += 100) {
+    if (!isRunning(pid)) return true;
+    await sleep(100);
+  }
+  return !isRunning(pid);
+}
+
+/** Stops a server of this cluster left running by a Node process that is gone (measure 2 above). */
+async function stopOrphanedServer(clusterDir: string, ownerFile: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  // A dead PID: PostgreSQL removes its own stale lock file. Another program under a reused PID: left alone.
+  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid) || procComm(pid) !== 'postgres') return;
+  let owner: Owner | null = null;
+  try {
+    owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as Owner;
+  } catch {
+    // No record (an older version started it): its parent tells whether a Node process still owns it.
+    const parent = procStat(pid)?.ppid;
+    if (parent && parent > 1 && procComm(parent) === 'node') owner = { pid: parent, startTime: null };
+  }
+  if (owner && owner.pid !== process.pid && ownerAlive(owner)) {
+    throw new Error(`the embedded PostgreSQL of ${clusterDir} is in use by a running process (PID ${owner.pid}); stop it before starting another`);
+  }
+  log(`stopping the embedded PostgreSQL (PID ${pid}) left running by a process that is gone`);
+  process.kill(pid, 'SIGINT');
+  if (await waitForExit(pid, 60_000)) return;
+  process.kill(pid, 'SIGQUIT');
+  if (await waitForExit(pid, 10_000)) return;
+  throw new Error(`the embedded PostgreSQL left running (PID ${pid}) did not stop; stop it by hand`);
+}
+
+/** Measure 1: a shell that fast-stops the postmaster when this process goes, however it goes. */
+function startWatchdog(postmasterPid: number): ChildProcess | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const script = 'cat >/dev/null 2>&1; [ "$(cat /proc/$1/comm 2>/dev/null)" = postgres ] && kill -INT "$1" 2>/dev/null; exit 0';
+  const watchdog = spawn('/bin/sh', ['-c', script, 'laowu-pg-watchdog', String(postmasterPid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  watchdog.on('error', () => undefined);
+  watchdog.stdin?.on('error', () => undefined);
+  // Neither the child nor its pipe keeps this process's event loop alive.
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return watchdog;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const clusterDir = path.join(options.dataDir, 'pg');
   const logFile = path.join(options.dataDir, 'postgres.log');
@@ -146,6 +254,8 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     log('initialising a new PostgreSQL cluster');
     await server.initialise();
   }
+  const ownerFile = path.join(options.dataDir, 'pg-owner.json');
+  await stopOrphanedServer(clusterDir, ownerFile, log);
   try {
     await server.start();
   } catch (error) {
@@ -155,11 +265,28 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     );
   }
 
+  const owner: Owner = { pid: process.pid, startTime: procStat(process.pid)?.startTime ?? null };
+  writeFileSync(ownerFile, JSON.stringify(owner) + '\n', { mode: 0o600 });
+  const postmasterPid = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const watchdog = Number.isInteger(postmasterPid) && postmasterPid > 0 ? startWatchdog(postmasterPid) : null;
+
   const connectionString = (database: string) =>
     `postgres://laowu:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   return {
     connectionString,
-    stop: () => server.stop(),
+    async stop() {
+      // The watchdog goes first: once the server is down its PID may be reused.
+      // Its whole group (the shell and its `cat`): it was started detached, as a group leader.
+      if (watchdog?.pid) {
+        try {
+          process.kill(-watchdog.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      await server.stop();
+      rmSync(ownerFile, { force: true });
+    },
   };
 }
 

@@ -188,6 +188,18 @@ export interface LaborerImportTable {
   created_by: string;
   created_at: Generated<Date>;
   finished_at: Date | null;
+  attempts: Generated<number>;
+  started_at: Date | null;
+  error_code: string | null;
+  /** The form's column headers as the upload had them (the error report's columns). */
+  report_columns: ColumnType<string[] | null, string | null, string | null>;
+}
+
+export interface LaborerImportRejectedRowTable {
+  import_id: string;
+  row: number;
+  /** Masked values under report_columns. */
+  cells: ColumnType<string[], string, string>;
 }
 
 export interface LaborerImportErrorTable {
@@ -276,6 +288,7 @@ export interface Database {
   laborer_confirmation: LaborerConfirmationTable;
   laborer_import: LaborerImportTable;
   laborer_import_error: LaborerImportErrorTable;
+  laborer_import_rejected_row: LaborerImportRejectedRowTable;
   laborer_duplicate_dismissal: LaborerDuplicateDismissalTable;
   laborer_transfer_request: LaborerTransferRequestTable;
   employer: EmployerTable;

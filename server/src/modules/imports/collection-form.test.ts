@@ -27,7 +27,8 @@ import {
 } from './collection-form.ts';
 import { headerName, matchHeader } from './collection-form.columns.ts';
 import { excelSerialToDate, numberToText, parseDateCell, splitList } from './cell-values.ts';
-import { inspectZip } from './zip-guard.ts';
+import { inspectZip, PART_LIMITS } from './zip-guard.ts';
+import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
 
 // ---------------------------------------------------------------------------------------------
 // fixtures
@@ -649,6 +650,24 @@ describe('zip bombs', () => {
     const path = tmp();
     await writeFile(path, patched);
     expect(await formError(readAll(path))).toMatchObject({ formCode: 'IMPORT_ZIP_BOMB', details: { reason: 'gap' } });
+  });
+
+  it('refuses a part past its own ceiling from the declared size, naming the part, though the total and ratio pass', async () => {
+    // 2 MB of zeros deflate to ~2 KB: a small ratio only because the ceiling is set low here.
+    const path = tmp();
+    await writeFile(path, buildZip([{ name: 'xl/styles.xml', data: Buffer.alloc(1024, 0xff), method: 8, uncompressedSize: 150 * 1024 }]));
+    const error = await formError(readAll(path, { zipLimits: { partLimits: [{ pattern: /^xl\/styles\.xml$/, max: 100 * 1024, label: '样式表（{name}）' }, ...PART_LIMITS] } }));
+    expect(error).toMatchObject({ formCode: 'IMPORT_PART_TOO_LARGE', status: 413, details: { part: 'xl/styles.xml', limit: 100 * 1024 } });
+    expect(error.message).toContain('样式表（xl/styles.xml）');
+  });
+
+  it('stops parsing a shared-strings table past its ceiling even when nothing inflated it beforehand', async () => {
+    // The directory claims 64 KB; the table is 33 MB. With the up-front inflation switched off the
+    // reader itself counts the bytes it is fed and stops at the 32 MB ceiling.
+    const path = tmp();
+    await writeFile(path, buildCollectionForm({ sharedStringsBytes: 33 * 1024 * 1024, declareSharedStrings: 64 * 1024 }));
+    const error = await formError(readAll(path, { zipLimits: { verifyInflatedSizes: false } }));
+    expect(error).toMatchObject({ formCode: 'IMPORT_PART_TOO_LARGE', details: { part: 'xl/sharedStrings.xml' } });
   });
 
   it('accepts the workbooks ExcelJS writes', async () => {

@@ -44,12 +44,14 @@ import {
 } from './cell-values.ts';
 import { safeCell, safeSheetName } from './excel-safety.ts';
 import { columnLetter, scanFormSheet, type FormSheetInfo, type MappedColumn, type RawRow, type SheetScanOptions } from './form-sheet.ts';
+import type { ZipInput } from './zip-guard.ts';
 
 export { FormError, FORM_ERROR_CODES, type FormErrorCode } from './form-error.ts';
 export { safeCell, writeRowsXlsx, type ExportCell } from './excel-safety.ts';
 export { FORM_COLUMNS, FORM_SHEET_NAME, DICTIONARIES, type FormColumn, type ColumnKind } from './collection-form.columns.ts';
 export type { FormSheetInfo, MappedColumn } from './form-sheet.ts';
-export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-guard.ts';
+export { DEFAULT_ZIP_LIMITS, PART_LIMITS, type ZipLimits, type ZipInput, type ByteSource } from './zip-guard.ts';
+export type { RawRow } from './form-sheet.ts';
 
 // =============================================================================================
 // Reader
@@ -68,6 +70,8 @@ export interface FormRow {
   /** Only fields that were filled and valid; codes for dictionary columns. */
   values: Partial<CreateLaborerInput> & { idNumber?: string };
   errors: FormRowError[];
+  /** The cells as read (for an error report of the rejected rows). */
+  raw: RawRow;
 }
 
 export interface ReadCollectionFormOptions extends SheetScanOptions {
@@ -94,7 +98,7 @@ interface RowContext {
  * rows and commit only when the generator finished normally.
  */
 export async function* readCollectionForm(
-  input: string,
+  input: ZipInput,
   options: ReadCollectionFormOptions = {},
 ): AsyncGenerator<FormRow, void, undefined> {
   let ctx: RowContext | undefined;
@@ -159,7 +163,7 @@ function parseFormRow(row: RawRow, columns: MappedColumn[], ctx: RowContext): Fo
       delete values[problem.field];
     }
   }
-  return { row: row.number, values: values as FormRow['values'], errors };
+  return { row: row.number, values: values as FormRow['values'], errors, raw: row };
 }
 
 function allowedValues(dict: FormDictionary): string {
@@ -400,7 +404,7 @@ function reportValue(v: unknown): CellScalar | null {
  * rows are covered. If writing fails midway, `output` is destroyed with the error.
  */
 export async function writeErrorReport(
-  sourcePath: string,
+  sourcePath: ZipInput,
   errorsByRow: Map<number, string[]>,
   output: Writable,
   options: ErrorReportOptions = {},

@@ -9,6 +9,8 @@ export const FORM_ERROR_CODES = {
   IMPORT_NOT_A_WORKBOOK: { base: 'VALIDATION_FAILED', message: '文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后重新上传' },
   /** Declared sizes too large or implausible (zip bomb), ZIP64, overlapping or hidden entries. */
   IMPORT_ZIP_BOMB: { base: 'BODY_TOO_LARGE', message: '文件解压后过大或结构异常，已拒绝处理' },
+  /** One part of the package (shared strings, a sheet, styles …) inflates past its own ceiling (zip-guard.ts PART_LIMITS). */
+  IMPORT_PART_TOO_LARGE: { base: 'BODY_TOO_LARGE', message: '文件中的某一部分解压后过大，已拒绝处理' },
   /** No sheet named 劳动力资源信息采集表 and no sheet with a 姓名 + 身份证号 header row. */
   IMPORT_SHEET_NOT_FOUND: { base: 'VALIDATION_FAILED', message: '没有找到劳动力资源信息采集表' },
   /** The header row lacks required columns. */

@@ -6,7 +6,6 @@
  * relationships (read by us: ExcelJS' streaming reader misses absolute relationship targets),
  * then ExcelJS' streaming WorkbookReader delivers rows one at a time.
  */
-import { createReadStream } from 'node:fs';
 import type { EventEmitter } from 'node:events';
 import ExcelJS, { decodeUtf8For } from './exceljs.ts';
 import {
@@ -21,7 +20,8 @@ import {
 } from './collection-form.columns.ts';
 import { readCell, scalarToText } from './cell-values.ts';
 import { FormError } from './form-error.ts';
-import { inspectZip, readZipEntry, type ZipLimits } from './zip-guard.ts';
+import { inspectZip, readZipEntry, type ByteSource, type ZipInput, type ZipLimits } from './zip-guard.ts';
+import { openPlain } from '../../platform/sealed-file.ts';
 
 export interface SheetScanOptions {
   /** Data rows (non-empty) allowed; one more → IMPORT_TOO_MANY_ROWS. Default 200,000. */
@@ -101,7 +101,7 @@ function attributes(s: string): Map<string, string> {
 }
 
 /** Zip guard, then the sheet list (tab order), which file holds which sheet, and the 1904 date system flag. */
-async function inspectWorkbook(path: string, zipLimits?: Partial<ZipLimits>): Promise<WorkbookMeta> {
+async function inspectWorkbook(path: ByteSource, zipLimits?: Partial<ZipLimits>): Promise<WorkbookMeta> {
   const dir = await inspectZip(path, zipLimits);
   const byName = new Map(dir.entries.map((e) => [e.name, e]));
   const workbookEntry = byName.get('xl/workbook.xml');
@@ -256,8 +256,16 @@ const sheetList = (names: string[]) => (names.length ? names.map((n) => `「${n}
  * streams its rows. Emits one `header` event, then one `row` event per row after the header
  * (empty rows included, flagged), until `emptyRowsToStop` consecutive empty rows or the end.
  */
-export async function* scanFormSheet(path: string, options: SheetScanOptions = {}): AsyncGenerator<ScanEvent, void, undefined> {
+export async function* scanFormSheet(input: ZipInput, options: SheetScanOptions = {}): AsyncGenerator<ScanEvent, void, undefined> {
   let started = false;
+  let path: ByteSource;
+  if (typeof input === 'string') {
+    try {
+      path = await openPlain(input);
+    } catch (error) {
+      throw new FormError('IMPORT_NOT_A_WORKBOOK', '无法读取上传的文件', { reason: (error as Error).message });
+    }
+  } else path = input;
   try {
     for await (const event of scanFormSheetOnce(path, options)) {
       started = true;
@@ -271,25 +279,27 @@ export async function* scanFormSheet(path: string, options: SheetScanOptions = {
     // directory, so a form that seems to lack its sheet or its header is read once more before
     // the answer stands; nothing has been emitted yet.
     yield* scanFormSheetOnce(path, options);
+  } finally {
+    if (typeof input === 'string') await path.close();
   }
 }
 const RESCANNED = new Set(['IMPORT_SHEET_NOT_FOUND', 'IMPORT_MISSING_COLUMNS', 'IMPORT_NOT_A_WORKBOOK']);
 
-async function* scanFormSheetOnce(path: string, options: SheetScanOptions): AsyncGenerator<ScanEvent, void, undefined> {
+async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): AsyncGenerator<ScanEvent, void, undefined> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const emptyRowsToStop = Math.max(1, options.emptyRowsToStop ?? DEFAULT_EMPTY_ROWS_TO_STOP);
   const meta = await inspectWorkbook(path, options.zipLimits);
   const sheetNames = meta.sheets.map((s) => s.name);
   const preferred = sheetNames.includes(FORM_SHEET_NAME) ? FORM_SHEET_NAME : undefined;
 
-  const input = createReadStream(path);
+  const input = path.stream();
   const reader = decodeUtf8For(new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
     entries: 'emit',
-  }));
+  }), options.zipLimits?.partLimits);
   // ExcelJS reads sheet names from `model` when a worksheet arrives; a file whose xl/workbook.xml
   // comes after its worksheets (valid ZIP order) would crash it. Names come from `meta` anyway.
   (reader as unknown as { model?: unknown }).model = { sheets: [] };

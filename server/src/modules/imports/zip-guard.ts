@@ -19,11 +19,71 @@
  * 5. Optionally (default on) each deflated entry is inflated once, counting bytes and stopping
  *    as soon as it produces more than it declared — declared sizes are then facts, not claims.
  *    Nothing is inflated before steps 1–4 passed, and never more than the declared total.
+ * 6. Every part has its own ceiling on its inflated size (PART_LIMITS below), checked on the size
+ *    the central directory declares (step 3) and again on the bytes step 5 actually inflates (a
+ *    directory can lie) → IMPORT_PART_TOO_LARGE naming the part. The ceilings matter because the
+ *    reader holds some parts whole in memory: ExcelJS caches the entire shared-strings table as
+ *    JavaScript strings (a 4.8 MB upload whose xl/sharedStrings.xml inflated to 277 MB, ratio 58:1,
+ *    passed steps 1–5 and took the server's heap). The parsers count the bytes they are fed too
+ *    (exceljs.ts), so a part can never be parsed past its ceiling whatever this check saw.
+ *
+ * The input is a path or a ByteSource (platform/sealed-file.ts: an upload kept encrypted at rest
+ * is read through its decryption, never written out in clear).
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { FormError } from './form-error.ts';
+import { openPlain, type ByteSource } from '../../platform/sealed-file.ts';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
+
+export type { ByteSource };
+export type ZipInput = string | ByteSource;
+
+const KB = 1024;
+const MiB = 1024 * 1024;
+
+/** The ceiling on one part's inflated size, by its name in the package. */
+export interface PartLimit {
+  pattern: RegExp;
+  max: number;
+  /** How the part is named to the user, {name} replaced by its path. */
+  label: string;
+}
+
+/**
+ * Ceilings per part. Measured on the benchmark's 100,000-row collection form (bench/import.bench.ts,
+ * 5.3–6.4 MB on disk): its sheet XML inflates to 57 MB with inline strings (46 MB with a shared
+ * table of 6.1 MB, as Excel and WPS save it); the 200,000-row maximum doubles that. Hence:
+ * - xl/sharedStrings.xml 32 MB: 5× the 100,000-row form's table, 2.6× a 200,000-row one's. It is
+ *   the part held whole in memory (about 1.5–4 bytes of heap per byte of XML), so it is the
+ *   tightest.
+ * - each worksheet 200 MB: 3.5× the 100,000-row form's sheet; sheets are streamed row by row, the
+ *   ceiling bounds the time spent parsing one. The whole package stays under 300 MB anyway.
+ * - xl/styles.xml 16 MB (not parsed, only inflated: real files have 2 KB – 2 MB), the workbook,
+ *   its relationships and [Content_Types].xml 8 MB (read whole), anything else (themes, images,
+ *   properties) 32 MB.
+ */
+export const PART_LIMITS: readonly PartLimit[] = [
+  { pattern: /^xl\/sharedStrings\.xml$/i, max: 32 * MiB, label: '共享字符串表（{name}）' },
+  { pattern: /^xl\/worksheets\/[^/]+\.xml$/i, max: 200 * MiB, label: '工作表（{name}）' },
+  { pattern: /^xl\/styles\.xml$/i, max: 16 * MiB, label: '样式表（{name}）' },
+  { pattern: /^(xl\/workbook\.xml|\[Content_Types\]\.xml|.*\.rels)$/i, max: 8 * MiB, label: '工作簿目录（{name}）' },
+  { pattern: /.*/, max: 32 * MiB, label: '条目 {name}' },
+];
+
+export function partLimitFor(name: string, limits: readonly PartLimit[] = PART_LIMITS): { max: number; label: string } {
+  const limit = limits.find((l) => l.pattern.test(name)) ?? PART_LIMITS[PART_LIMITS.length - 1]!;
+  return { max: limit.max, label: limit.label.replace('{name}', name) };
+}
+
+/** IMPORT_PART_TOO_LARGE for `name`, which inflates to at least `size` bytes. */
+export function partTooLarge(name: string, size: number, limits: readonly PartLimit[] = PART_LIMITS): FormError {
+  const { max, label } = partLimitFor(name, limits);
+  return new FormError(
+    'IMPORT_PART_TOO_LARGE',
+    `文件中的${label}解压后${size > max ? `至少 ${fmtMb(size)}` : `为 ${fmtMb(size)}`}，超过 ${fmtMb(max)} 的上限，已拒绝处理。` +
+      '采集表不需要这么大的内容：请只保留“劳动力资源信息采集表”的数据，用 Excel 或 WPS 另存为新的 .xlsx 后重新上传',
+    { part: name, size, limit: max },
+  );
+}
 
 export interface ZipLimits {
   /** Sum of declared uncompressed sizes. Default 300 MB. */
@@ -36,6 +96,8 @@ export interface ZipLimits {
   maxEntries: number;
   /** Inflate every entry once to confirm the declared sizes. Default true. */
   verifyInflatedSizes: boolean;
+  /** Ceilings per part. Default PART_LIMITS. */
+  partLimits: readonly PartLimit[];
 }
 
 export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
@@ -44,6 +106,7 @@ export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
   ratioGraceBytes: 100 * 1024,
   maxEntries: 10_000,
   verifyInflatedSizes: true,
+  partLimits: PART_LIMITS,
 };
 
 export interface ZipEntry {
@@ -73,7 +136,7 @@ const MAX_COMMENT = 0xffff;
 const MAX_CENTRAL_DIRECTORY_BYTES = 16 * 1024 * 1024;
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-const MB = 1024 * 1024;
+const MB = MiB;
 const fmtMb = (n: number) => (n >= 10 * MB ? `${Math.round(n / MB)} MB` : `${(n / MB).toFixed(1)} MB`);
 
 const notWorkbook = (message?: string, details?: Record<string, unknown>) =>
@@ -85,15 +148,22 @@ const bomb = (message: string, details?: Record<string, unknown>) =>
 const zip64 = () =>
   bomb('文件使用了 ZIP64 超大文件格式，解压后可能超过 4 GB，已拒绝处理', { reason: 'zip64' });
 
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
+const readAt = (source: ByteSource, position: number, length: number): Promise<Buffer> => source.read(position, length);
+
+/** Runs `use` on the input as a ByteSource, opening (and closing) a plain file for a path. */
+export async function withSource<T>(input: ZipInput, use: (source: ByteSource) => Promise<T>): Promise<T> {
+  if (typeof input !== 'string') return use(input);
+  let source: ByteSource;
+  try {
+    source = await openPlain(input);
+  } catch (error) {
+    throw notWorkbook('无法读取上传的文件', { reason: (error as Error).message });
   }
-  return done === length ? buf : buf.subarray(0, done);
+  try {
+    return await use(source);
+  } finally {
+    await source.close();
+  }
 }
 
 /**
@@ -101,25 +171,17 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
  * when `limits.verifyInflatedSizes`, confirms each entry's size by a bounded inflate (step 5).
  * Throws FormError IMPORT_NOT_A_WORKBOOK or IMPORT_ZIP_BOMB.
  */
-export async function inspectZip(path: string, limits: Partial<ZipLimits> = {}): Promise<ZipDirectory> {
+export async function inspectZip(input: ZipInput, limits: Partial<ZipLimits> = {}): Promise<ZipDirectory> {
   const lim: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (error) {
-    throw notWorkbook('无法读取上传的文件', { reason: (error as Error).message });
-  }
-  try {
-    const dir = await readDirectory(fh, lim);
-    if (lim.verifyInflatedSizes) await verifyInflatedSizes(path, dir.entries);
+  return withSource(input, async (source) => {
+    const dir = await readDirectory(source, lim);
+    if (lim.verifyInflatedSizes) await verifyInflatedSizes(source, dir.entries, lim);
     return dir;
-  } finally {
-    await fh.close();
-  }
+  });
 }
 
-async function readDirectory(fh: FileHandle, lim: ZipLimits): Promise<ZipDirectory> {
-  const { size: fileSize } = await fh.stat();
+async function readDirectory(fh: ByteSource, lim: ZipLimits): Promise<ZipDirectory> {
+  const fileSize = fh.size;
   const head = await readAt(fh, 0, Math.min(8, fileSize));
   if (head.length >= 8 && head.equals(OLE_SIGNATURE)) {
     throw notWorkbook('这是旧版 Excel 97-2003（.xls）文件或加密的工作簿，请用 Excel 或 WPS 另存为 .xlsx（不设密码）后重新上传', { reason: 'ole' });
@@ -212,6 +274,7 @@ async function readDirectory(fh: FileHandle, lim: ZipLimits): Promise<ZipDirecto
         { reason: 'ratio', entry: name, compressedSize, uncompressedSize, limit: lim.maxRatio },
       );
     }
+    if (uncompressedSize > partLimitFor(name, lim.partLimits).max) throw partTooLarge(name, uncompressedSize, lim.partLimits);
     entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset, dataOffset: -1 });
     p = end;
   }
@@ -278,11 +341,17 @@ function hasExtraField(extra: Buffer, headerId: number): boolean {
   return false;
 }
 
-/** Step 5: each deflated entry must inflate to exactly its declared size; stops at declared + 1 byte. */
-async function verifyInflatedSizes(path: string, entries: ZipEntry[]): Promise<void> {
+/**
+ * Step 5: each deflated entry must inflate to exactly its declared size. Inflating stops one byte
+ * past the part's ceiling (which is at least its declared size, step 3 saw to that): an entry that
+ * inflates beyond the ceiling is IMPORT_PART_TOO_LARGE, one that merely outgrew its claim a bomb.
+ */
+async function verifyInflatedSizes(source: ByteSource, entries: ZipEntry[], lim: ZipLimits): Promise<void> {
   for (const entry of entries) {
     if (entry.method !== 8) continue;
-    const produced = await inflatedSize(path, entry, entry.uncompressedSize);
+    const ceiling = partLimitFor(entry.name, lim.partLimits).max;
+    const produced = await inflatedSize(source, entry, Math.max(ceiling, entry.uncompressedSize));
+    if (produced > ceiling) throw partTooLarge(entry.name, produced, lim.partLimits);
     if (produced > entry.uncompressedSize) {
       throw bomb(`文件中的条目 ${entry.name} 实际解压大小超过其声明的大小，疑似“压缩炸弹”，已拒绝处理`, { reason: 'size-mismatch', entry: entry.name });
     }
@@ -291,10 +360,10 @@ async function verifyInflatedSizes(path: string, entries: ZipEntry[]): Promise<v
 }
 
 /** Inflates one entry, counting output; gives up as soon as more than `stopAfter` bytes came out. */
-function inflatedSize(path: string, entry: ZipEntry, stopAfter: number): Promise<number> {
+function inflatedSize(file: ByteSource, entry: ZipEntry, stopAfter: number): Promise<number> {
   if (entry.compressedSize === 0) return Promise.resolve(0);
   return new Promise((resolve, reject) => {
-    const source = createReadStream(path, { start: entry.dataOffset, end: entry.dataOffset + entry.compressedSize - 1 });
+    const source = file.stream(entry.dataOffset, entry.dataOffset + entry.compressedSize - 1);
     const inflater = createInflateRaw();
     let count = 0;
     let settled = false;
@@ -321,12 +390,11 @@ function inflatedSize(path: string, entry: ZipEntry, stopAfter: number): Promise
  * Inflates one small entry into memory (workbook.xml, its relationships), refusing anything above
  * `maxBytes` uncompressed. Call only on entries returned by inspectZip.
  */
-export async function readZipEntry(path: string, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
+export async function readZipEntry(input: ZipInput, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
   if (entry.uncompressedSize > maxBytes) {
     throw bomb(`文件中的条目 ${entry.name} 过大，已拒绝处理`, { reason: 'entry-size', entry: entry.name });
   }
-  const fh = await open(path, 'r');
-  try {
+  return withSource(input, async (fh) => {
     const raw = await readAt(fh, entry.dataOffset, entry.compressedSize);
     if (raw.length !== entry.compressedSize) throw damaged(`条目 ${entry.name} 不完整`);
     if (entry.method === 0) return raw;
@@ -335,7 +403,5 @@ export async function readZipEntry(path: string, entry: ZipEntry, maxBytes: numb
     } catch {
       throw damaged(`条目 ${entry.name} 无法解压`);
     }
-  } finally {
-    await fh.close();
-  }
+  });
 }

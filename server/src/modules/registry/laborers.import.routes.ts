@@ -33,10 +33,12 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
 
   app.post('/api/v1/laborers/imports', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '上传填好的采集表（multipart 字段 file；可选字段 mode=all_or_nothing）', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }), ...errors } },
+    schema: { tags: ['laborers'], summary: '上传填好的采集表（multipart 字段 file；可选字段 mode=all_or_nothing）。同一账号同时只能有一个导入在排队或进行中（否则 409 IMPORT_IN_PROGRESS）', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }), ...errors, 409: ErrorSchema } },
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段 file）');
       if (!CARD_WRITERS.includes(request.actor!.role as (typeof CARD_WRITERS)[number])) throw new AppError('FORBIDDEN');
+      // Refused before the body is stored: an account has one import queued or running at a time.
+      await imports.assertCanStart(request.actor!);
       // The fields may come before or after the file: the file is stored first, the import
       // starts once every part has been read.
       let mode: 'partial' | 'all_or_nothing' = 'partial';
@@ -62,16 +64,16 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
 
   app.get('/api/v1/laborers/imports/:id', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '导入进度与逐行错误', params: IdParams, response: { 200: ImportStatusSchema, ...errors } },
+    schema: { tags: ['laborers'], summary: '导入进度、排队位置与逐行错误', params: IdParams, response: { 200: ImportStatusSchema, ...errors } },
     handler: async (request) => imports.status(request.actor!, request.params.id),
   });
 
   app.get('/api/v1/laborers/imports/:id/report', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '下载错误报告（原表加“错误说明”列）', params: IdParams, response: { ...errors } },
+    schema: { tags: ['laborers'], summary: '下载错误报告（仅出错的行，证件号与手机号脱敏；仅上传者本人可下载，记入审计）', params: IdParams, response: { ...errors, 409: ErrorSchema } },
     handler: async (request, reply) => {
       const stream = new PassThrough();
-      await imports.status(request.actor!, request.params.id);
+      await imports.reportAccess(request.actor!, request.params.id);
       void imports.report(request.actor!, request.params.id, stream).catch((error) => stream.destroy(error));
       return reply.header('content-type', XLSX).header('content-disposition', attachment(`导入${request.params.id}错误报告.xlsx`)).send(stream as never);
     },

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, rmSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { TEST_DATA_DIR } from '../../../test/test-database.ts';
 import { idCheckChar } from './identity.ts';
+import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
+import { FORM_COLUMNS } from '../imports/collection-form.ts';
 
 /** The collection form through the API: upload, progress, per-row errors, report, re-import. */
 const HEADERS = ['姓名*', '身份证号*', '手机号', '户籍所在村代码*', '户类型*', '文化程度*', '劳动能力*', '健康状况*', '就业意愿*', '照料负担*', '就业状态*', '技能特长'];
@@ -49,13 +52,44 @@ async function upload(file: Buffer, name: string, fields: Record<string, string>
   return (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${response.json().id}`, headers: { cookie: officer } })).json();
 }
 
+/**
+ * An import that is pending as if it had been uploaded and not yet run (status queued), or was
+ * running when the process died: its file stored the way uploads are, its row written directly,
+ * and nothing started — so a test sees the queue without racing it.
+ */
+async function pendingImport(username: string, file: Buffer, set: { status?: 'queued' | 'running'; attempts?: number } = {}) {
+  const filePath = await t.imports.receive(async (target) => {
+    target.end(file);
+    await new Promise((resolve) => target.on('finish', resolve));
+  });
+  const account = await t.database.db.selectFrom('account').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const job = await t.database.db
+    .insertInto('laborer_import')
+    .values({ file_name: `${username}.xlsx`, file_path: filePath, mode: 'partial', created_by: account.id, total: null, message: null, finished_at: null, status: set.status ?? 'queued', attempts: set.attempts ?? 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(job.id);
+}
+
 const cards = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM laborer`.execute(t.database.db)).rows[0].n);
 
+/** A data directory of this file's own (the uploads folder is checked), with the test secrets the template was made with. */
+const ownDirs: string[] = [];
+function ownDataDir(): string {
+  const own = mkdtempSync(path.join(tmpdir(), 'laowu-import-data-'));
+  ownDirs.push(own);
+  copyFileSync(path.join(TEST_DATA_DIR, 'secrets.json'), path.join(own, 'secrets.json'));
+  return own;
+}
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ LAOWU_DATA_DIR: ownDataDir() });
   officer = await t.login('dazhu_officer');
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await t?.close();
+  for (const own of ownDirs) rmSync(own, { recursive: true, force: true });
+});
 
 describe('importing the collection form', () => {
   const good = [makeId('43052219800101201'), makeId('43052219810202202'), makeId('43052219820303203')];
@@ -84,14 +118,19 @@ describe('importing the collection form', () => {
     expect(byRow[4].message).toContain('不在您的管辖范围内');
     expect(byRow[5].column).toBe('文化程度');
     expect(await cards()).toBe(1);
+    expect(status.reportAvailable).toBe(true);
     const report = await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${status.id}/report`, headers: { cookie: officer } });
+    expect(report.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    const header = (ws.getRow(1).values as unknown[]).filter(Boolean);
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header[0]).toBe('行号');
     expect(header[header.length - 1]).toBe('错误说明');
-    expect(String(ws.getRow(3).getCell(header.length).value)).toContain('校验位');
-    expect(ws.getRow(2).getCell(header.length).value ?? null).toBeNull();
+    // Only the three rejected rows, under their Excel row numbers; the saved row 2 is not there.
+    const body = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(body.map((r) => r[0])).toEqual([3, 4, 5]);
+    expect(String(body[0][header.length - 1])).toContain('校验位');
   });
 
   it('after fixing, a re-import adds the fixed rows, leaves the saved one unchanged and never duplicates', async () => {
@@ -173,15 +212,169 @@ describe('importing the collection form', () => {
     expect(outside.statusCode).toBe(403);
   });
 
-  it('resumes an interrupted import to completion without duplicates', async () => {
+  it('resumes an interrupted import to completion without duplicates, counting the attempt', async () => {
     const file = await workbook('resume.xlsx', [row('王一', makeId('43052219910606206')), row('王二', makeId('43052219920707207'))]);
     const first = await upload(file, '续传.xlsx');
-    // Pretend the process died while the import was running: a re-run must end in the same state.
-    await t.database.db.updateTable('laborer_import').set({ status: 'running' }).where('id', '=', first.id).execute();
+    expect(first).toMatchObject({ status: 'done', accepted: 2 });
+    // The process died while the same form was being imported again (its first attempt): the
+    // next start runs it to the end, and rows saved before the crash come out unchanged.
+    const id = await pendingImport('dazhu_officer', file, { status: 'running', attempts: 1 });
     const before = await cards();
-    await t.imports.run(first.id);
-    const after = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${first.id}`, headers: { cookie: officer } })).json();
+    expect(await t.imports.resumePending()).toBe(1);
+    await t.imports.settle();
+    const after = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
     expect(after).toMatchObject({ status: 'done', processed: 2, unchanged: 2 });
     expect(await cards()).toBe(before);
+    const job = await t.database.db.selectFrom('laborer_import').select(['attempts', 'file_path']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(job.attempts).toBe(2);
+    expect(existsSync(job.file_path)).toBe(false);
+  });
+});
+
+describe('the error report and the uploaded file (issue 15: no clear identifiers outside the encrypted columns)', () => {
+  const badId = makeId('43052219700101301').slice(0, 17) + (makeId('43052219700101301').endsWith('0') ? '1' : '0');
+  const outsideId = makeId('43052219710202302');
+
+  it('holds only the rejected rows, ID and phone numbers masked, for the uploader alone, on record', async () => {
+    const file = await workbook('report.xlsx', [
+      row('赵一', makeId('43052219720303303'), { phone: '13900000001' }),
+      row('赵二', badId, { phone: '13900000002' }),
+      row('赵三', outsideId, { phone: '13900000003', village: '433124110226' }),
+    ]);
+    const status = await upload(file, '报告.xlsx');
+    expect(status).toMatchObject({ status: 'done', accepted: 1, rejected: 2, reportAvailable: true });
+    const audited = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'laborer.import_report' AND entity_id = ${status.id}`.execute(t.database.db)).rows[0].n);
+    expect(await audited()).toBe(0);
+
+    const report = await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${status.id}/report`, headers: { cookie: officer } });
+    expect(report.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0].getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(rows.map((r) => r[0])).toEqual([3, 4]);
+    const text = JSON.stringify(rows);
+    for (const clear of [badId, outsideId, '13900000002', '13900000003', makeId('43052219720303303'), '13900000001']) expect(text).not.toContain(clear);
+    expect(rows[0]).toContain(`${badId.slice(0, 6)}********${badId.slice(14)}`);
+    expect(rows[0]).toContain('139****0002');
+    expect(text).toContain('赵二');
+    expect(text).not.toContain('赵一');
+    expect(await audited()).toBe(1);
+    const entry = await t.database.db.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'laborer.import_report').where('entity_id', '=', status.id).executeTakeFirstOrThrow();
+    expect(entry.details).toMatchObject({ rows: 2 });
+
+    // An admin above the uploader still follows the import, but cannot take its report.
+    const admin = await t.login('xinshao_admin');
+    const seen = await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${status.id}`, headers: { cookie: admin } });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().reportAvailable).toBe(false);
+    const refused = await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${status.id}/report`, headers: { cookie: admin } });
+    expect(refused.statusCode).toBe(404);
+    expect(await audited()).toBe(1);
+  });
+
+  it('keeps the upload encrypted, 0600 in a 0700 folder, while pending, and deletes it when the import ends', async () => {
+    const clearId = makeId('43052219730404304');
+    // Stored uncompressed, so the ID number stands in the uploaded bytes as typed.
+    const values: Record<string, string> = { 姓名: '钱一', 身份证号: clearId, 户籍所在村代码: DAZHU, 户类型: '建档立卡户', 文化程度: '初中', 劳动能力: '全部劳动能力', 健康状况: '健康', 就业意愿: '省外', 照料负担: '无', 就业状态: '未就业' };
+    const file = buildCollectionForm({ stored: true, rows: [FORM_COLUMNS.map((c) => values[c.name] ?? '')] });
+    expect(file.includes(clearId)).toBe(true);
+    const id = await pendingImport('dazhu_officer', file);
+    const job = await t.database.db.selectFrom('laborer_import').select('file_path').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = readFileSync(job.file_path);
+    expect(stored.includes(clearId)).toBe(false);
+    expect(stored.includes(Buffer.from('PK\x03\x04', 'latin1'))).toBe(false);
+    expect(statSync(job.file_path).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(job.file_path)).mode & 0o777).toBe(0o700);
+
+    await t.imports.resumePending();
+    await t.imports.settle();
+    const status = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
+    expect(status).toMatchObject({ status: 'done', accepted: 1 });
+    expect(existsSync(job.file_path)).toBe(false);
+    // Nothing is left behind by the uploads of this file's earlier imports either.
+    expect(readdirSync(path.dirname(job.file_path))).toEqual([]);
+  });
+});
+
+describe('imports that cannot take the platform down (issue 15)', () => {
+  it('refuses a shared-strings table that inflates past its ceiling, naming it, whatever the directory declares', async () => {
+    const before = await cards();
+    const honest = await upload(buildCollectionForm({ sharedStringsBytes: 33 * 1024 * 1024 }), '炸弹.xlsx');
+    expect(honest).toMatchObject({ status: 'failed', errorCode: 'IMPORT_PART_TOO_LARGE', processed: 0 });
+    expect(honest.message).toContain('xl/sharedStrings.xml');
+    expect(honest.message).toContain('32 MB');
+    // The same table declaring 64 KB: found out while inflating, before any parser sees it.
+    const lying = await upload(buildCollectionForm({ sharedStringsBytes: 33 * 1024 * 1024, declareSharedStrings: 64 * 1024 }), '炸弹2.xlsx');
+    expect(lying).toMatchObject({ status: 'failed', errorCode: 'IMPORT_PART_TOO_LARGE' });
+    expect(lying.message).toContain('xl/sharedStrings.xml');
+    expect(await cards()).toBe(before);
+  });
+
+  it('refuses a second upload by an account whose import is still queued, storing nothing', async () => {
+    const queued = await pendingImport('dazhu_officer', await workbook('queued.xlsx', [row('孙一', makeId('43052219740505305'))]));
+    const folder = path.join(t.config.dataDir, 'imports');
+    const files = readdirSync(folder).length;
+    const body = multipart(await workbook('second.xlsx', [row('孙二', makeId('43052219750606306'))]), '第二个.xlsx');
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...body.headers, cookie: officer }, payload: body.payload });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'IMPORT_IN_PROGRESS', details: { importId: queued } });
+    expect(response.json().message).toContain('排队或进行中');
+    expect(readdirSync(folder).length).toBe(files);
+    // Once it has run, the next upload is taken.
+    await t.imports.resumePending();
+    await t.imports.settle();
+    expect(await upload(await workbook('third.xlsx', [row('孙三', makeId('43052219760707307'))]), '第三个.xlsx')).toMatchObject({ status: 'done' });
+  });
+
+  it('stops an import that was interrupted on both its attempts, saying why, instead of starting it again', async () => {
+    const id = await pendingImport('dazhu_officer', await workbook('crash.xlsx', [row('周一', makeId('43052219770808308'))]), { status: 'running', attempts: 2 });
+    const filePath = (await t.database.db.selectFrom('laborer_import').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path;
+    expect(await t.imports.resumePending()).toBe(0);
+    await t.imports.settle();
+    const status = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
+    expect(status).toMatchObject({ status: 'failed', errorCode: 'IMPORT_ATTEMPTS_EXHAUSTED', processed: 0 });
+    expect(status.message).toContain('已开始 2 次');
+    expect(existsSync(filePath)).toBe(false);
+    const audit = await t.database.db.selectFrom('audit_log').select('result').where('action', '=', 'laborer.import').where('entity_id', '=', id).execute();
+    expect(audit).toEqual([{ result: 'failure' }]);
+  });
+});
+
+describe('the import queue (LAOWU_IMPORT_CONCURRENCY=1)', () => {
+  let q: TestApp;
+  beforeAll(async () => {
+    q = await createTestApp({ LAOWU_IMPORT_CONCURRENCY: '1', LAOWU_DATA_DIR: ownDataDir() });
+  });
+  afterAll(async () => q?.close());
+
+  it('shows each waiting import its place, and runs one at a time in upload order', async () => {
+    const uploaders = ['dazhu_officer', 'longxipu_operator', 'xinshao_admin'];
+    const ids: string[] = [];
+    for (const [i, username] of uploaders.entries()) {
+      const file = await workbook(`q${i}.xlsx`, [row(`吴${i}`, makeId(`430522198001${i + 10}30${i}`))]);
+      const filePath = await q.imports.receive(async (target) => {
+        target.end(file);
+        await new Promise((resolve) => target.on('finish', resolve));
+      });
+      const account = await q.database.db.selectFrom('account').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+      ids.push(String((await q.database.db.insertInto('laborer_import').values({ file_name: `q${i}.xlsx`, file_path: filePath, mode: 'partial', created_by: account.id, total: null, message: null, finished_at: null }).returning('id').executeTakeFirstOrThrow()).id));
+    }
+    const admin = await q.login('xinshao_admin');
+    const positions = [];
+    for (const id of ids) positions.push((await q.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: admin } })).json().queuePosition);
+    expect(positions).toEqual([1, 2, 3]);
+
+    await q.imports.resumePending();
+    // One more, uploaded while the slot is (most likely) taken: it queues behind the others.
+    const late = multipart(await workbook('q3.xlsx', [row('吴3', makeId('43052219800113303'))]), 'q3.xlsx');
+    const upload = await q.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...late.headers, cookie: await q.login('shaoyang_admin') }, payload: late.payload });
+    expect(upload.statusCode).toBe(202);
+    ids.push(upload.json().id);
+    await q.imports.settle();
+    const jobs = await q.database.db.selectFrom('laborer_import').select(['id', 'status', 'started_at', 'finished_at']).where('id', 'in', ids).orderBy('started_at').execute();
+    expect(jobs.map((j) => String(j.id))).toEqual(ids);
+    expect(jobs.every((j) => j.status === 'done')).toBe(true);
+    // One slot: each import started after the one before it had finished.
+    for (let i = 1; i < jobs.length; i++) expect(jobs[i].started_at!.getTime()).toBeGreaterThanOrEqual(jobs[i - 1].finished_at!.getTime());
   });
 });

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { createWriteStream } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -8,13 +8,17 @@ import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { openSealed, sealKeysFrom, sealTo, SealedFileError, type ByteSource } from '../../platform/sealed-file.ts';
 import type { ImportStatus } from '../../../../contracts/laborers.ts';
 import { regionLevelOf } from '../../platform/access.ts';
-import { readCollectionForm, writeErrorReport, type FormRow } from '../imports/collection-form.ts';
+import { readCollectionForm, type FormRow, type MappedColumn } from '../imports/collection-form.ts';
+import { cellToPlain } from '../imports/cell-values.ts';
+import { writeRecordedXlsx, type ExportCell } from '../imports/excel-safety.ts';
 import { FormError } from '../imports/form-error.ts';
 import * as accountsRepo from '../accounts/accounts.repo.ts';
 import { regionRefs } from '../regions/regions.service.ts';
-import { parseIdNumber } from './identity.ts';
+import { maskIdNumber, parseIdNumber } from './identity.ts';
+import { maskPhone } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
 
@@ -24,12 +28,64 @@ import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
  * re-run finishes the job (rows already imported are found unchanged). Importing the same sheet
  * twice changes nothing the second time. In all-or-nothing mode the whole sheet is one transaction
  * and any row error keeps it from being saved.
+ *
+ * Bounded, so that no upload can take the platform down (issue 15):
+ * - a queue: at most config.importConcurrency imports run at once, platform-wide, the others wait
+ *   in upload order (their place is in the status); one account has at most one import queued or
+ *   running — a second upload is refused with IMPORT_IN_PROGRESS before its body is stored (a
+ *   unique index enforces it), so one account can neither fill the queue nor the disk, and the
+ *   uploader is told plainly instead of watching an import that does not move;
+ * - attempts: an import that was running when the process died is started again at the next
+ *   start, at most MAX_ATTEMPTS times in all; then it stops as failed with a message, so a file
+ *   that kills the process cannot kill every restart;
+ * - the uploaded file is kept SM4-encrypted (platform/sealed-file.ts, 0600 in a 0700 folder) only
+ *   while the import is pending, and deleted as soon as it ends;
+ * - the error report holds only the rejected rows, masked, kept in the database, downloadable by
+ *   the uploader alone and audited.
  */
 const BATCH = 1000;
+export const MAX_ATTEMPTS = 2;
+/** Files in the upload folder that no pending import names are removed at start once this old. */
+const ORPHAN_AGE_MS = 10 * 60_000;
+
+/** 18- and 15-digit ID numbers and 11-digit mobile numbers standing on their own in free text. */
+const ID_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const PHONE_IN_TEXT = /(?<!\d)1\d{10}(?!\d)/g;
+/** Any ID or mobile number inside a text masked (an error message quoting a cell, a note). */
+export const maskIdentifiersIn = (text: string) => text.replace(ID_IN_TEXT, maskIdNumber).replace(PHONE_IN_TEXT, maskPhone);
+
+function plainText(v: unknown): string {
+  const plain = cellToPlain(v);
+  if (plain === null || plain === undefined) return '';
+  if (plain instanceof Date) return plain.toISOString().slice(0, 10);
+  return String(plain).trim();
+}
+
+/** A rejected row as the report shows it: the mapped columns' values, identifiers masked. */
+function maskedCells(row: FormRow, columns: MappedColumn[]): string[] {
+  return columns.map(({ column, index }) => {
+    const text = plainText(row.raw.cells[index]);
+    if (!text) return '';
+    if (column.kind === 'idNumber') return maskIdNumber(text.replace(/\s/g, ''));
+    if (column.kind === 'phone') return maskPhone(text.replace(/[\s-]/g, ''));
+    return maskIdentifiersIn(text);
+  });
+}
 
 export function createLaborerImports({ config, db, audit, laborers }: { config: Config; db: Db; audit: AuditLog; laborers: LaborersService }) {
   const dir = path.join(config.dataDir, 'imports');
+  const keys = sealKeysFrom(config.secrets.identifierKey);
+  const slots = Math.max(1, config.importConcurrency ?? 2);
   const running = new Map<string, Promise<void>>();
+
+  function uploadFolder(): string {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // A folder made by an earlier version was 0755.
+    chmodSync(dir, 0o700);
+    return dir;
+  }
+
+  const removeUpload = (filePath: string) => rmSync(filePath, { force: true });
 
   async function actorOf(accountId: string): Promise<Actor> {
     const a = await accountsRepo.findById(db, accountId);
@@ -37,13 +93,21 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, regionCode: a.regionCode, regionLevel: regionLevelOf(a.regionCode), hostRegionCode: a.hostRegionCode, totpEnabled: a.totpEnabled, ip: 'import' };
   }
 
-  /** One batch: validate villages and scope, insert new cards, update changed ones, record errors. */
-  async function processBatch(tx: DbOrTx, importId: string, actor: Actor, rows: FormRow[]) {
+  /**
+   * One batch: validate villages and scope, insert new cards, update changed ones, record errors.
+   * Errors and rejected rows go to `sink`: the batch's transaction, or (all-or-nothing, whose one
+   * transaction is rolled back when any row fails) the pool, so the report keeps them.
+   */
+  async function processBatch(tx: DbOrTx, sink: DbOrTx, importId: string, actor: Actor, rows: FormRow[], columns: MappedColumn[]) {
     const errors: { row: number; col: string; message: string }[] = [];
-    const reject = (row: number, col: string, message: string) => errors.push({ row, col, message });
+    const rejectedRows = new Map<number, FormRow>();
+    const reject = (row: FormRow, col: string, message: string) => {
+      errors.push({ row: row.row, col, message: maskIdentifiersIn(message) });
+      rejectedRows.set(row.row, row);
+    };
     const good: FormRow[] = [];
     for (const r of rows) {
-      if (r.errors.length) r.errors.forEach((e) => reject(e.row, e.column, e.message));
+      if (r.errors.length) r.errors.forEach((e) => reject(r, e.column, e.message));
       else good.push(r);
     }
     const villages = await regionRefs(tx, good.map((r) => r.values.homeVillageCode ?? null));
@@ -51,11 +115,11 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     for (const r of good) {
       const code = r.values.homeVillageCode!;
       const village = villages.get(code);
-      if (!village || village.level !== 'village') reject(r.row, '户籍所在村代码', `村代码 ${code} 不存在`);
-      else if (!code.startsWith(actor.regionCode)) reject(r.row, '户籍所在村代码', `${village.fullName} 不在您的管辖范围内`);
+      if (!village || village.level !== 'village') reject(r, '户籍所在村代码', `村代码 ${code} 不存在`);
+      else if (!code.startsWith(actor.regionCode)) reject(r, '户籍所在村代码', `${village.fullName} 不在您的管辖范围内`);
       else {
         const identity = parseIdNumber(r.values.idNumber!);
-        if (!identity.ok) reject(r.row, '身份证号', identity.message);
+        if (!identity.ok) reject(r, '身份证号', identity.message);
         else valid.push({ row: r, identity, index: laborers.idIndex(identity.value.idNumber) });
       }
     }
@@ -74,32 +138,49 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       }
       if (!card.home_village_code.startsWith(actor.regionCode) || card.deleted_at) {
         const county = countyNames.get(card.home_village_code.slice(0, 6));
-        reject(row.row, '身份证号', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`);
+        reject(row, '身份证号', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`);
         continue;
       }
-      const { patch: columns, changes } = laborers.changesFor(card, row.values);
+      const { patch: patchColumns, changes } = laborers.changesFor(card, row.values);
       if (!Object.keys(changes).length) {
         unchanged++;
         continue;
       }
-      await repo.updateCard(tx, String(card.id), columns, { by: actor.id, kind: 'import', reason: `导入 #${importId} 第 ${row.row} 行`, changes });
+      await repo.updateCard(tx, String(card.id), patchColumns, { by: actor.id, kind: 'import', reason: `导入 #${importId} 第 ${row.row} 行`, changes });
       updated++;
     }
     // Two rows of one batch naming the same new person were already refused by the reader.
     const inserted = await repo.insertCards(tx, fresh, 'import');
-    if (errors.length) await tx.insertInto('laborer_import_error').values(errors.map((e) => ({ import_id: importId, ...e }))).execute();
-    const rejectedRows = new Set(errors.map((e) => e.row)).size;
+    if (errors.length) {
+      await sink.insertInto('laborer_import_error').values(errors.map((e) => ({ import_id: importId, ...e }))).execute();
+      await sink
+        .insertInto('laborer_import_rejected_row')
+        .values([...rejectedRows.values()].map((r) => ({ import_id: importId, row: r.row, cells: JSON.stringify(maskedCells(r, columns)) })))
+        .execute();
+    }
     await tx
       .updateTable('laborer_import')
       .set({
         processed: sql`processed + ${rows.length}`,
         accepted: sql`accepted + ${inserted + updated}`,
         unchanged: sql`unchanged + ${unchanged}`,
-        rejected: sql`rejected + ${rejectedRows}`,
+        rejected: sql`rejected + ${rejectedRows.size}`,
       })
       .where('id', '=', importId)
       .execute();
-    return { inserted, updated, unchanged, rejected: rejectedRows };
+    return { inserted, updated, unchanged, rejected: rejectedRows.size };
+  }
+
+  /** The upload, decrypted as it is read; a file that is not sealed by us, or was altered, is refused. */
+  async function openUpload(filePath: string): Promise<ByteSource> {
+    try {
+      return await openSealed(keys, filePath);
+    } catch (error) {
+      if (error instanceof SealedFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new AppError('IMPORT_NOT_A_WORKBOOK', '上传的文件已失效（不存在或被改动），请重新上传', { reason: 'sealed-file' });
+      }
+      throw error;
+    }
   }
 
   async function run(importId: string, onProgress?: (processed: number) => void): Promise<void> {
@@ -108,24 +189,31 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     // A re-run starts over: counts and errors are recomputed, rows already saved come out unchanged.
     await db.transaction().execute(async (tx) => {
       await tx.deleteFrom('laborer_import_error').where('import_id', '=', importId).execute();
-      await tx.updateTable('laborer_import').set({ status: 'running', processed: 0, accepted: 0, unchanged: 0, rejected: 0, message: null }).where('id', '=', importId).execute();
+      await tx.deleteFrom('laborer_import_rejected_row').where('import_id', '=', importId).execute();
+      await tx.updateTable('laborer_import').set({ status: 'running', processed: 0, accepted: 0, unchanged: 0, rejected: 0, message: null, error_code: null }).where('id', '=', importId).execute();
     });
     let processed = 0;
+    let columns: MappedColumn[] = [];
+    const onSheet = (info: { columns: MappedColumn[] }) => void (columns = info.columns);
+    const reportColumns = () => (columns.length ? JSON.stringify(columns.map((c) => c.header)) : null);
+    let source: ByteSource | null = null;
     try {
+      source = await openUpload(job.file_path);
+      const form = source;
       if (job.mode === 'all_or_nothing') {
         await db.transaction().execute(async (tx) => {
           let batch: FormRow[] = [];
           let rejected = 0;
-          for await (const row of readCollectionForm(job.file_path)) {
+          for await (const row of readCollectionForm(form, { onSheet })) {
             batch.push(row);
             if (batch.length >= BATCH) {
-              rejected += (await processBatch(tx, importId, actor, batch)).rejected;
+              rejected += (await processBatch(tx, db, importId, actor, batch, columns)).rejected;
               processed += batch.length;
               onProgress?.(processed);
               batch = [];
             }
           }
-          if (batch.length) rejected += (await processBatch(tx, importId, actor, batch)).rejected;
+          if (batch.length) rejected += (await processBatch(tx, db, importId, actor, batch, columns)).rejected;
           processed += batch.length;
           if (rejected > 0) throw new AllOrNothing(rejected);
         });
@@ -144,7 +232,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
               // synchronous and flushes every batch before it, and a crash in between loses only
               // batches that the resumed import upserts again (rows are keyed by ID number).
               await sql`SET LOCAL synchronous_commit = off`.execute(tx);
-              return processBatch(tx, importId, actor, rows);
+              return processBatch(tx, tx, importId, actor, rows, columns);
             })
             .then(() => {
               processed += rows.length;
@@ -155,7 +243,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
           inFlight.add(task);
         };
         try {
-          for await (const row of readCollectionForm(job.file_path)) {
+          for await (const row of readCollectionForm(form, { onSheet })) {
             batch.push(row);
             if (batch.length >= BATCH) {
               while (inFlight.size >= 2) await Promise.race(inFlight);
@@ -171,74 +259,174 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         }
         if (failure) throw failure;
       }
+      await source.close();
+      source = null;
       await db.transaction().execute(async (tx) => {
-        const done = await tx.updateTable('laborer_import').set({ status: 'done', total: processed, finished_at: new Date() }).where('id', '=', importId).returningAll().executeTakeFirstOrThrow();
+        const done = await tx.updateTable('laborer_import').set({ status: 'done', total: processed, finished_at: new Date(), report_columns: reportColumns() }).where('id', '=', importId).returningAll().executeTakeFirstOrThrow();
         await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, details: { file: job.file_name, total: processed, accepted: done.accepted, unchanged: done.unchanged, rejected: done.rejected } });
       });
+      removeUpload(job.file_path);
     } catch (error) {
+      await source?.close().catch(() => undefined);
       const message = error instanceof AllOrNothing
         ? `有 ${error.rejected} 行存在问题，按“全部成功才保存”的要求，本次未保存任何数据`
         : error instanceof FormError || error instanceof AppError ? error.message : '导入失败，请稍后重试';
+      const code = error instanceof AppError ? error.code : error instanceof AllOrNothing ? null : 'INTERNAL';
       await db.transaction().execute(async (tx) => {
         if (error instanceof AllOrNothing) {
-          // The rolled-back transaction took the row errors with it: read them again for the report.
-          const errors: { row: number; col: string; message: string }[] = [];
-          for await (const row of readCollectionForm(job.file_path)) for (const e of row.errors) errors.push({ row: e.row, col: e.column, message: e.message });
-          for (let i = 0; i < errors.length; i += 1000) await tx.insertInto('laborer_import_error').values(errors.slice(i, i + 1000).map((e) => ({ import_id: importId, ...e }))).execute();
+          // The rolled-back transaction took the cards and counts with it; the errors and rejected rows were kept.
           await tx.updateTable('laborer_import').set({ total: processed, processed, accepted: 0, unchanged: 0, rejected: error.rejected }).where('id', '=', importId).execute();
         }
-        await tx.updateTable('laborer_import').set({ status: 'failed', message, finished_at: new Date() }).where('id', '=', importId).execute();
-        await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, result: 'failure', details: { file: job.file_name, message } });
+        await tx.updateTable('laborer_import').set({ status: 'failed', message, error_code: code, finished_at: new Date(), report_columns: reportColumns() }).where('id', '=', importId).execute();
+        await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, result: 'failure', details: { file: job.file_name, code, message } });
       });
+      removeUpload(job.file_path);
       if (!(error instanceof AllOrNothing || error instanceof AppError)) throw error;
     }
+  }
+
+  // --- the queue ------------------------------------------------------------------------------
+
+  /** The oldest queued import, now running (its attempt counted), or undefined. */
+  async function claimNext(): Promise<string | undefined> {
+    const row = await sql<{ id: string }>`
+      UPDATE laborer_import SET status = 'running', attempts = attempts + 1, started_at = now()
+       WHERE id = (SELECT id FROM laborer_import WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING id`.execute(db);
+    return row.rows[0] ? String(row.rows[0].id) : undefined;
+  }
+
+  let pumping: Promise<void> | null = null;
+  let pumpAgain = false;
+  let pumps = 0;
+  /** Starts queued imports while a slot is free. Calls while it works make it look once more. */
+  function pump(): Promise<void> {
+    pumpAgain = true;
+    if (pumping) return pumping;
+    const generation = ++pumps;
+    const task: Promise<void> = (async () => {
+      // Nothing before `pumping` is set: with every slot taken the loop below has nothing to await,
+      // and its `finally` would otherwise run before the assignment and leave it set for good.
+      await null;
+      try {
+        while (pumpAgain) {
+          pumpAgain = false;
+          while (running.size < slots) {
+            const id = await claimNext();
+            if (!id) break;
+            launch(id);
+          }
+        }
+      } catch {
+        // The database is away (shutting down): what is queued stays queued for the next start.
+      } finally {
+        if (pumps === generation) pumping = null;
+      }
+    })();
+    pumping = task;
+    return task;
   }
 
   function launch(importId: string) {
     const task = run(importId)
       .catch(() => undefined)
-      .finally(() => running.delete(importId));
+      .finally(() => {
+        running.delete(importId);
+        void pump();
+      });
     running.set(importId, task);
     return task;
+  }
+
+  /** The import this account has queued or running, if any. */
+  const pendingOf = (accountId: string) =>
+    db.selectFrom('laborer_import').select('id').where('created_by', '=', accountId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+
+  const inProgress = (importId: string | undefined) =>
+    new AppError('IMPORT_IN_PROGRESS', `您上传的导入${importId ? ` #${importId} ` : ''}还在排队或进行中，请等它完成后再上传下一个文件（同一账号同时只能进行一个导入）`, importId ? { importId } : undefined);
+
+  async function findVisible(actor: Actor, id: string) {
+    const job = await db.selectFrom('laborer_import').selectAll().where('id', '=', id).executeTakeFirst();
+    // Imports are visible to the one who uploaded them and to admins above them.
+    const owner = job ? await accountsRepo.findById(db, String(job.created_by)) : undefined;
+    if (!job || !owner || !(owner.id === actor.id || (actor.role === 'admin' && owner.regionCode.startsWith(actor.regionCode)))) throw new AppError('NOT_FOUND');
+    return job;
+  }
+
+  /** The uploader's own finished import with rejected rows; anyone else gets NOT_FOUND. */
+  async function reportJob(actor: Actor, id: string) {
+    const job = await db.selectFrom('laborer_import').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!job || String(job.created_by) !== String(actor.id)) throw new AppError('NOT_FOUND');
+    if (job.status !== 'done' && job.status !== 'failed') throw new AppError('CONFLICT', '导入尚未完成，完成后才能下载错误报告');
+    if (job.rejected === 0) throw new AppError('NOT_FOUND', '本次导入没有出错的行，没有错误报告');
+    return job;
   }
 
   return {
     /** Keep the uploaded file under the data directory and queue its import. */
     async start(actor: Actor, fileName: string, save: (target: Writable) => Promise<void>, mode: 'partial' | 'all_or_nothing', opts: { wait?: boolean } = {}) {
       if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
+      await this.assertCanStart(actor);
       return this.startSaved(actor, fileName, await this.receive(save), mode, opts);
     },
 
-    /** Stores an uploaded file under the data directory; returns where. */
+    /** Refuses (IMPORT_IN_PROGRESS) an account that has an import queued or running: checked before an upload is stored. */
+    async assertCanStart(actor: Actor) {
+      const pending = await pendingOf(actor.id);
+      if (pending) throw inProgress(String(pending.id));
+    },
+
+    /** Stores an uploaded file, SM4-encrypted as it streams in (0600 in a 0700 folder); returns where. */
     async receive(save: (target: Writable) => Promise<void>): Promise<string> {
-      mkdirSync(dir, { recursive: true });
-      const filePath = path.join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}.xlsx`);
-      await save(createWriteStream(filePath));
+      const filePath = path.join(uploadFolder(), `${randomUUID()}.sealed`);
+      const { writable, done } = sealTo(keys, filePath);
+      done.catch(() => undefined);
+      try {
+        await save(writable);
+        await done;
+      } catch (error) {
+        writable.destroy();
+        await done.catch(() => undefined);
+        removeUpload(filePath);
+        throw error;
+      }
       return filePath;
     },
 
-    /** Starts the import of a file already received. */
+    /** Queues the import of a file already received (the file is removed if the import cannot be queued). */
     async startSaved(actor: Actor, fileName: string, filePath: string, mode: 'partial' | 'all_or_nothing', opts: { wait?: boolean } = {}) {
-      if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
-      const job = await db.transaction().execute(async (tx) => {
-        const row = await tx.insertInto('laborer_import').values({ file_name: fileName.slice(0, 200), file_path: filePath, mode, created_by: actor.id, total: null, message: null, finished_at: null }).returning('id').executeTakeFirstOrThrow();
-        await audit.record(tx, { actor, ip: actor.ip }, { action: 'laborer.import_upload', entity: 'laborer_import', entityId: row.id, details: { file: fileName, mode } });
-        return row;
-      });
-      const id = String(job.id);
-      const task = launch(id);
-      if (opts.wait) await task;
+      let id: string;
+      try {
+        if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
+        const job = await db.transaction().execute(async (tx) => {
+          const row = await tx.insertInto('laborer_import').values({ file_name: fileName.slice(0, 200), file_path: filePath, mode, created_by: actor.id, total: null, message: null, finished_at: null }).returning('id').executeTakeFirstOrThrow();
+          await audit.record(tx, { actor, ip: actor.ip }, { action: 'laborer.import_upload', entity: 'laborer_import', entityId: row.id, details: { file: fileName, mode } });
+          return row;
+        });
+        id = String(job.id);
+      } catch (error) {
+        removeUpload(filePath);
+        // Two uploads of one account racing past assertCanStart: the unique index lets one through.
+        if ((error as { code?: string; constraint?: string }).constraint === 'laborer_import_one_pending_per_account') {
+          throw inProgress((await pendingOf(actor.id))?.id);
+        }
+        throw error;
+      }
+      void pump();
+      if (opts.wait) await this.settle();
       return id;
     },
 
     run,
 
     async status(actor: Actor, id: string): Promise<ImportStatus> {
-      const job = await db.selectFrom('laborer_import').selectAll().where('id', '=', id).executeTakeFirst();
-      // Imports are visible to the one who uploaded them and to admins above them.
-      const owner = job ? await accountsRepo.findById(db, String(job.created_by)) : undefined;
-      if (!job || !owner || !(owner.id === actor.id || (actor.role === 'admin' && owner.regionCode.startsWith(actor.regionCode)))) throw new AppError('NOT_FOUND');
+      const job = await findVisible(actor, id);
       const errors = await db.selectFrom('laborer_import_error').select(['row', 'col', 'message']).where('import_id', '=', id).orderBy('row').limit(1000).execute();
+      let queuePosition: number | null = null;
+      if (job.status === 'queued') {
+        const ahead = await db.selectFrom('laborer_import').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'queued').where('id', '<', id).executeTakeFirstOrThrow();
+        queuePosition = Number(ahead.n) + 1;
+      }
       return {
         id,
         fileName: job.file_name,
@@ -250,29 +438,90 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         unchanged: job.unchanged,
         rejected: job.rejected,
         message: job.message,
+        errorCode: job.error_code,
+        queuePosition,
+        reportAvailable: String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
         errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
       };
     },
 
-    async report(actor: Actor, id: string, output: Writable) {
-      await this.status(actor, id);
-      const job = (await db.selectFrom('laborer_import').select('file_path').where('id', '=', id).executeTakeFirstOrThrow());
-      const errors = await db.selectFrom('laborer_import_error').select(['row', 'col', 'message']).where('import_id', '=', id).orderBy('row').execute();
-      const byRow = new Map<number, string[]>();
-      for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), `${e.col}：${e.message}`]);
-      await writeErrorReport(job.file_path, byRow, output);
+    /** Checks that `actor` may download the report of `id` (the route calls it before the download starts). */
+    async reportAccess(actor: Actor, id: string) {
+      await reportJob(actor, id);
     },
 
-    /** After a crash or a restart: imports left queued or running are run again to completion. */
+    /**
+     * The error report: the rejected rows only — Excel row number, the form's columns with ID and
+     * phone numbers masked, 错误说明 — written from the database (the upload is gone by then) and
+     * on record (audit row committed) before the download completes.
+     */
+    async report(actor: Actor, id: string, output: Writable) {
+      const job = await reportJob(actor, id);
+      const columns = (job.report_columns as string[] | null) ?? [];
+      async function* rows(): AsyncGenerator<ExportCell[]> {
+        let after = 0;
+        for (;;) {
+          const page = await db.selectFrom('laborer_import_rejected_row').select(['row', 'cells']).where('import_id', '=', id).where('row', '>', after).orderBy('row').limit(BATCH).execute();
+          if (!page.length) return;
+          const last = page[page.length - 1]!.row;
+          const errors = await db.selectFrom('laborer_import_error').select(['row', 'col', 'message']).where('import_id', '=', id).where('row', '>', after).where('row', '<=', last).orderBy('row').execute();
+          const notes = new Map<number, string[]>();
+          for (const e of errors) notes.set(e.row, [...(notes.get(e.row) ?? []), `${e.col}：${e.message}`]);
+          for (const r of page) {
+            const cells = r.cells as string[];
+            yield [r.row, ...columns.map((_, i) => cells[i] ?? ''), (notes.get(r.row) ?? []).join('；')];
+          }
+          after = last;
+        }
+      }
+      await writeRecordedXlsx(['行号', ...columns, '错误说明'], rows(), output, '错误报告', (count) =>
+        db.transaction().execute((tx) =>
+          audit.record(tx, { actor, ip: actor.ip }, { action: 'laborer.import_report', entity: 'laborer_import', entityId: id, details: { file: job.file_name, rows: count } }),
+        ),
+      );
+    },
+
+    /**
+     * At start: imports that were running when the process stopped are queued again — unless they
+     * have had MAX_ATTEMPTS already: those stop as failed, so a file that kills the process cannot
+     * kill every restart. Upload files no pending import names (an earlier version's clear copies,
+     * a crash between storing and queueing) are removed. Then the queue runs. Returns how many
+     * imports are pending.
+     */
     async resumePending() {
-      const pending = await db.selectFrom('laborer_import').select('id').where('status', 'in', ['queued', 'running']).execute();
-      for (const p of pending) launch(String(p.id));
+      const interrupted = await db.selectFrom('laborer_import').select(['id', 'attempts', 'created_by', 'file_name', 'file_path']).where('status', '=', 'running').execute();
+      for (const job of interrupted) {
+        if (job.attempts < MAX_ATTEMPTS) {
+          await db.updateTable('laborer_import').set({ status: 'queued' }).where('id', '=', job.id).where('status', '=', 'running').execute();
+          continue;
+        }
+        const message = `导入已开始 ${job.attempts} 次，每次都在处理中中断（服务器停止或重启），已停止重试。请检查文件（可分成几个较小的文件）后重新上传`;
+        const actor = await actorOf(String(job.created_by));
+        await db.transaction().execute(async (tx) => {
+          await tx.updateTable('laborer_import').set({ status: 'failed', message, error_code: 'IMPORT_ATTEMPTS_EXHAUSTED', finished_at: new Date() }).where('id', '=', job.id).execute();
+          await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: job.id, result: 'failure', details: { file: job.file_name, code: 'IMPORT_ATTEMPTS_EXHAUSTED', attempts: job.attempts } });
+        });
+        removeUpload(job.file_path);
+      }
+      const pending = await db.selectFrom('laborer_import').select('file_path').where('status', 'in', ['queued', 'running']).execute();
+      const keep = new Set(pending.map((p) => path.resolve(p.file_path)));
+      const folder = uploadFolder();
+      for (const name of readdirSync(folder)) {
+        const file = path.join(folder, name);
+        const stat = statSync(file, { throwIfNoEntry: false });
+        if (!stat?.isFile() || keep.has(file) || Date.now() - stat.mtimeMs < ORPHAN_AGE_MS) continue;
+        removeUpload(file);
+      }
+      void pump();
       return pending.length;
     },
 
-    /** Wait for imports in flight (tests, shutdown). */
+    /** Wait until the queue is empty and nothing runs (tests, the CLI, shutdown). */
     async settle() {
-      await Promise.all(running.values());
+      while (pumping || running.size) {
+        await Promise.allSettled([pumping, ...running.values()]);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

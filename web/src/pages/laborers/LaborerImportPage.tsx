@@ -152,7 +152,7 @@ export default function LaborerImportPage() {
             <Typography.Paragraph type="secondary" style={{ marginTop: 6, marginBottom: 0 }}>
               {allOrNothing
                 ? '只要有一行有错误，整张表都不保存；改正后重新上传整张表。'
-                : '正确的行直接保存，有错误的行列在下方，下载错误报告改正后只需重新上传这些行。'}
+                : '正确的行直接保存，有错误的行列在下方；按错误报告中的行号在原表中改正后重新上传即可，已保存的行不会重复。'}
             </Typography.Paragraph>
           </Col>
           <Col xs={24} lg={15} style={{ display: 'flex', flexDirection: 'column' }}>
@@ -217,7 +217,13 @@ export default function LaborerImportPage() {
           {jobId && (
             <div data-testid="import-progress" data-status={job?.status ?? 'queued'} style={{ marginBottom: 16 }}>
               <Flex justify="space-between" wrap gap={8}>
-                <Typography.Text>{STATUS_TEXT[job?.status ?? 'queued']}</Typography.Text>
+                <Typography.Text data-testid="import-status-text">
+                  {job?.status === 'queued' && job.queuePosition != null
+                    ? job.queuePosition === 1
+                      ? '排队等待处理：下一个就轮到本次导入'
+                      : `排队等待处理：前面还有 ${job.queuePosition - 1} 个导入（平台同时处理的导入数有限，轮到后自动开始）`
+                    : STATUS_TEXT[job?.status ?? 'queued']}
+                </Typography.Text>
                 <Typography.Text type="secondary">
                   已处理 {job?.processed ?? 0} 行{job?.total != null ? ` / 共 ${job.total} 行` : ''}
                 </Typography.Text>
@@ -234,7 +240,7 @@ export default function LaborerImportPage() {
               title="导入失败"
               description={job.message || '采集表未能处理，请检查文件后重新上传。'}
               action={
-                job.errors.length > 0 ? (
+                job.reportAvailable ? (
                   <Button size="small" icon={<DownloadOutlined />} href={`${IMPORTS_PATH}/${encodeURIComponent(job.id)}/report`} data-testid="import-report">
                     下载错误报告
                   </Button>
@@ -270,9 +276,13 @@ export default function LaborerImportPage() {
                 type={job.rejected === 0 ? 'success' : job.accepted === 0 ? 'error' : 'warning'}
                 showIcon
                 title={job.message || summaryTitle(job, submittedMode.current)}
-                description={job.rejected > 0 ? '请下载错误报告，按“错误说明”列改正后重新上传。' : undefined}
+                description={
+                  job.rejected > 0
+                    ? '错误报告只列出有错误的行（证件号、手机号已脱敏），请按其中的行号和“错误说明”在原采集表中改正后重新上传。'
+                    : undefined
+                }
                 action={
-                  job.rejected > 0 ? (
+                  job.reportAvailable ? (
                     <Button size="small" icon={<DownloadOutlined />} href={`${IMPORTS_PATH}/${encodeURIComponent(job.id)}/report`} data-testid="import-report">
                       下载错误报告
                     </Button>

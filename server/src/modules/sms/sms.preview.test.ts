@@ -95,13 +95,13 @@ describe('the SMS preview and the campaign say the same', () => {
     expect(rows.length).toBe(3);
     for (const m of rows) {
       expect(m.segments, m.body).toBe(1);
-      expect(m.body).toMatch(/^【湖南人社】.{2,3}：.+月薪\d+(-\d+)?元，详见https:\/\/jy\.hn\.gov\.cn\/m\/[0-9a-z]+ 回TD退订$/);
+      expect(m.body).toMatch(/^【湖南人社】.{2,3}：.+月薪\d+(-\d+)?元，https:\/\/jy\.hn\.gov\.cn\/m\/[0-9a-z]+ 回TD退订$/);
     }
-    // A full-size typical case: a three-character name, a five-character title, a six-character place
+    // A full-size typical case: a three-character name, a six-character title, a six-character place
     // (city and county), a wage range, and the link of a message id in the tens of millions (5 characters).
     const text = withSignature('湖南人社', renderTemplate(template, {
       name: '欧阳春', link: `${PUBLIC_URL}/m/${(50_000_000).toString(36)}`,
-      postings: [{ id: '1', title: '电子装配工', employerName: '东莞某电子厂', wageMin: 4500, wageMax: 6000, place: '东莞市长安镇' }],
+      postings: [{ id: '1', title: '电子装配普工', employerName: '东莞某电子厂', wageMin: 4500, wageMax: 6000, place: '东莞市长安镇' }],
     }));
     expect(segmentsOf(text), text).toBe(1);
   });

@@ -36,7 +36,10 @@ export type WorkerListQueryInput = Static<typeof WorkerListQuery>;
 const EmploymentSchema = Type.Object({
   id: Type.String(),
   employerId: Type.Union([Type.String(), Type.Null()]),
+  /** The registered employer's name, else the workplace written on the employment (as the 稳岗清单 shows it). */
   employerName: Type.Union([Type.String(), Type.Null()]),
+  /** The employer's contact phone, else the workplace contact on the employment (a business number, not masked). */
+  employerContact: Type.Union([Type.String(), Type.Null()]),
   postingId: Type.Union([Type.String(), Type.Null()]),
   postingTitle: Type.Union([Type.String(), Type.Null()]),
   workRegionCode: Type.String(),

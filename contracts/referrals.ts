@@ -30,6 +30,20 @@ export const STEP_STATUS = dict({ interviewed: '已面试', hired: '已录用', 
 export const REFERRAL_CHANNEL = dict({ staff: '工作人员推荐', broker: '劳务经纪人', fair: '招聘会', sms: '短信推送', self: '本人申请', batch: '批量匹配' });
 /** Channels staff may name when they record a referral (brokers' and batch runs' come from their own flows). */
 export const STAFF_REFERRAL_CHANNEL = dict({ staff: '工作人员推荐', fair: '招聘会', sms: '短信推送', self: '本人申请' });
+/**
+ * The matching engine's hard conditions (modules/matching/score.ts), by stable code, in the order
+ * they are checked; a pair failing one is refused by the matching screens and by POST /referrals
+ * (REFERRAL_CONDITION_FAILED) unless the referrer states why it goes ahead anyway.
+ */
+export const HARD_CONDITION = dict({
+  employment_status: '已就业或不具备就业条件',
+  labor_capacity: '劳动能力不足',
+  age: '年龄不符',
+  education: '学历不足',
+  work_place: '工作地点超出务工意愿',
+  caring: '需照顾家人，只能在本县就业',
+});
+
 /** Channels POST /referrals accepts: staff name theirs; a broker's referrals are always 'broker' (the credit is theirs). */
 export const CREATE_REFERRAL_CHANNEL = dict({ ...STAFF_REFERRAL_CHANNEL.labels, broker: '劳务经纪人' });
 
@@ -45,6 +59,11 @@ export const CreateReferralBody = Strict({
   note: Type.Optional(Note),
   /** Staff only: the recruitment team (招工小分队) the referral is credited to. */
   teamId: Type.Optional(Id),
+  /**
+   * Why the referral goes ahead although the pair fails a hard condition (the refusal
+   * REFERRAL_CONDITION_FAILED names it); kept on the referral and shown wherever it is shown.
+   */
+  overrideReason: Type.Optional(Type.String({ minLength: 4, maxLength: 200, pattern: '\\S' })),
 });
 export type CreateReferralInput = Static<typeof CreateReferralBody>;
 
@@ -96,6 +115,8 @@ export const ReferralSchema = Type.Object({
   createdBy: AccountRef,
   /** The recruitment team (招工小分队) credited with the referral. */
   teamId: Type.Union([Type.String(), Type.Null()]),
+  /** Made although the pair failed a hard condition: which one, in Chinese, and the referrer's stated reason. */
+  override: Type.Union([Type.Null(), Type.Object({ condition: HARD_CONDITION.schema, label: Type.String(), reason: Type.String() })]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   /** The steps this caller may take now. */

@@ -49,6 +49,15 @@ export const CampaignFiltersSchema = Strict({
 });
 export type CampaignFilters = Static<typeof CampaignFiltersSchema>;
 
+/**
+ * The compose form's starting template: one posting, and within one segment (70 characters with
+ * the 【signature】) for typical names, posting and link — two segments would double the bill
+ * (sms.preview.test.ts checks it with the segment counter). The budget: 10 characters of its own
+ * and 6 of the signature leave 54 for a name (3), a place (city and county, 6), a title (6), a
+ * wage range (10) and the link — a public address of up to 21 characters with a 5-character code.
+ */
+export const DEFAULT_TEMPLATE = '{姓名}：{地点1}{岗位1}月薪{月薪1}，{链接} 回TD退订';
+
 const Template = Type.String({ minLength: 1, maxLength: 500, description: '短信正文模板，字段写在大括号中，如 {姓名}' });
 const Signature = Type.String({ pattern: '^[\\u4e00-\\u9fa5A-Za-z0-9]{2,12}$', description: '短信签名（不含【】）' });
 
@@ -79,9 +88,15 @@ export const SampleSchema = Type.Object({
 export const PreviewSchema = Type.Object({
   /** Cards the filters pick in the region. */
   matched: Type.Integer(),
-  /** Of those, how many would get a message, and why the others would not. */
+  /** Of those, how many would get a message — the campaign composed from the same form queues these — and why the others would not. */
   recipients: Type.Integer(),
   skipped: Type.Array(Type.Object({ reason: Type.String(), label: Type.String(), count: Type.Integer() })),
+  /** Picked laborers with a phone whom no eligible posting fits: no message for them (when the template names a posting). */
+  noPosting: Type.Integer(),
+  /** Billed segments of all the messages (a text over 70 characters bills as several). */
+  segments: Type.Integer(),
+  /** Recipients whose number already had today's cap of notices: queued, but skipped if still capped when sent. */
+  cappedToday: Type.Integer(),
   fields: Type.Array(Type.String()),
   samples: Type.Array(SampleSchema),
   /** The longest sample's segments; the template's fixed part alone. */

@@ -27,6 +27,9 @@ beforeAll(async () => {
   const { rows: emp } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
   await sql`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max, valid_from, valid_to)
     VALUES (${emp[0]!.employer_id}, '箱包缝纫工', '6-05-01-03', ${DAZHU}, 5, 2600, 3600, '2020-01-01', '2099-12-31')`.execute(t.ctx.db);
+  // A posting in 长沙, beyond what 蒋红梅 wants (县内 only).
+  await sql`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max, valid_from, valid_to)
+    VALUES (${emp[0]!.employer_id}, '长沙芙蓉仓储分拣员', '6-05-01-03', '430102', 5, 4000, 5000, '2020-01-01', '2099-12-31')`.execute(t.ctx.db);
 }, 120_000);
 afterAll(async () => world?.close());
 
@@ -50,5 +53,27 @@ describe('a broker refers a job seeker of their village', () => {
     await staff.waitForURL('**/brokers');
     await staff.getByTestId('broker-row-longxipu_broker').waitFor();
     expect(await staff.getByTestId('broker-totals').textContent()).toContain('推荐 1 人');
+  });
+
+  it('is warned, as the staff matching screen would refuse, when the posting is beyond the laborer\'s wish; goes ahead with a reason the staff see', async () => {
+    const page = await signIn('longxipu_broker');
+    await page.getByRole('menuitem', { name: '我的村' }).click();
+    await page.waitForURL('**/my-villages');
+    await page.getByTestId(`refer-${laborerId}`).click();
+    await page.getByTestId('refer-posting').click();
+    await page.locator('.ant-select-item-option', { hasText: '长沙芙蓉仓储分拣员' }).first().click();
+    await page.getByTestId('refer-submit').click();
+    const warning = page.getByTestId('refer-condition');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('工作地点超出务工意愿');
+    await page.getByTestId('refer-override-reason').fill('本人当面表示愿意去长沙');
+    await page.getByTestId('refer-submit').click();
+    await page.getByText('已推荐蒋红梅').waitFor();
+
+    const staff = await signIn('longxipu_operator');
+    await staff.goto(`${world.baseUrl}/referrals`);
+    const tag = staff.getByTestId('referral-override').first();
+    await tag.waitFor();
+    expect(await tag.textContent()).toBe('未满足：工作地点超出务工意愿');
   });
 });

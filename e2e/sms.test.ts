@@ -53,8 +53,11 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     await page.getByTestId('sms-name').fill('大竹村返岗岗位推送');
     await until(() => page.getByTestId('sms-preview-count').textContent().catch(() => null), (v) => v === '3', 'the preview count');
     const sample = await page.getByTestId('sms-sample').first().textContent();
-    expect(sample).toMatch(/^【湖南人社】吴.{2}您好，.+招工，月薪\d+-\d+元/);
-    expect(Number(await page.getByTestId('sms-preview-segments').textContent())).toBeGreaterThanOrEqual(1);
+    expect(sample).toMatch(/^【湖南人社】吴.{2}：.+月薪\d+-\d+元，http/);
+    // The default template bills one segment a message, and the preview says what the campaign bills.
+    expect(await page.getByTestId('sms-preview-segments').textContent(), sample ?? '').toBe('1');
+    expect(await page.getByTestId('sms-preview-billed').textContent()).toBe('3');
+    expect(await page.getByTestId('sms-preview-no-posting').textContent()).toBe('0');
     await page.getByTestId('sms-submit').click();
     await page.waitForURL(/\/sms\/\d+$/);
     campaignId = page.url().split('/').pop()!;
@@ -72,6 +75,9 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     await dialog.getByRole('button', { name: '通过并发送' }).click();
     await until(() => page.getByTestId('sms-status').textContent(), (s) => s === '已完成', 'the campaign to finish');
     expect(await page.getByTestId('sms-counts').getAttribute('data-delivered')).toBe('3');
+    // Creator and approver are named by account, so two accounts sharing a display name are told apart.
+    expect(await page.getByTestId('sms-created-by').textContent()).toMatch(/（longxipu_operator）$/);
+    expect(await page.getByTestId('sms-decided-by').textContent()).toMatch(/（xinshao_admin）/);
     const received = world.t.sms.smsc!.received;
     expect(received.map((m) => m.to).sort()).toEqual(PHONES);
     expect(new Set(received.map((m) => m.ref)).size).toBe(3);

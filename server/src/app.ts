@@ -249,7 +249,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(statsRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
-  const referrals = createReferralsService({ audit: ctx.audit, laborers, employment });
+  const referrals = createReferralsService({ audit: ctx.audit, laborers, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
   await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups }) });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });

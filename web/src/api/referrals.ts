@@ -3,11 +3,22 @@
  * labels of statuses and channels.
  */
 import type { Referral, ReferralDetail, ReferralList } from '../../../contracts/referrals.ts';
-import { PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS } from '../../../contracts/referrals.ts';
+import { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS } from '../../../contracts/referrals.ts';
+import { ApiError } from './client.ts';
 import type { RoleName } from './types.ts';
 
 export type { Referral, ReferralDetail, ReferralList };
-export { PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS };
+export { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS };
+
+/**
+ * A referral refused because the pair fails a hard condition of the matching (REFERRAL_CONDITION_FAILED):
+ * the refusal's words, so the form can ask for the reason to go ahead (overrideReason, at least 4 characters).
+ */
+export function conditionFailure(error: unknown): { message: string; label: string; detail: string } | null {
+  if (!(error instanceof ApiError) || error.code !== 'REFERRAL_CONDITION_FAILED') return null;
+  const d = (error.details ?? {}) as { label?: string; detail?: string };
+  return { message: error.message, label: d.label ?? '', detail: d.detail ?? '' };
+}
 
 /** Staff who put laborers forward (the server's REFERRAL_CREATORS). */
 export const REFERRAL_CREATOR_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];

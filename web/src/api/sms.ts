@@ -2,11 +2,18 @@
  * 点对点短信 on the console side (contracts/sms.ts). Roles mirror the server's SMS_MANAGERS and INBOX_READERS.
  */
 import type { Campaign, CampaignFilters, Preview } from '../../../contracts/sms.ts';
-import { CAMPAIGN_STATUS, MESSAGE_REASON, MESSAGE_STATUS } from '../../../contracts/sms.ts';
+import { CAMPAIGN_STATUS, DEFAULT_TEMPLATE, MESSAGE_REASON, MESSAGE_STATUS } from '../../../contracts/sms.ts';
 import type { RoleName } from './types.ts';
 
 export type { Campaign, CampaignFilters, Preview };
-export { CAMPAIGN_STATUS, MESSAGE_REASON, MESSAGE_STATUS };
+export { CAMPAIGN_STATUS, DEFAULT_TEMPLATE, MESSAGE_REASON, MESSAGE_STATUS };
+
+/**
+ * An account as the campaign pages name it: display name and username. Two county accounts may
+ * share a display name (both 新邵县人社局), and the four-eyes rule is about accounts, so the
+ * username is always shown.
+ */
+export const accountLabel = (p: { username: string; displayName: string } | null) => (p ? `${p.displayName}（${p.username}）` : '—');
 
 /** County (and higher) bureaus and township stations run campaigns; a second one of them approves. */
 export const SMS_ROLES: RoleName[] = ['admin', 'township_operator'];

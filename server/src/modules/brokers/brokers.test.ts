@@ -177,3 +177,26 @@ describe('the broker table', () => {
     expect((await table('region=430522', broker)).statusCode).toBe(403);
   });
 });
+
+describe("a broker's referral passes the hard conditions the staff's matching screen applies (issue 16 item 4c)", () => {
+  it('refuses a laborer who wants work in the county only for a posting in 长沙, unless the broker states why', async () => {
+    const { rows: city } = await sql<{ code: string }>`SELECT code FROM region WHERE code LIKE '4301%' AND length(code) = 6 AND code <> '430100' ORDER BY code LIMIT 1`.execute(t.ctx.db);
+    const { rows: emp } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
+    const { rows: p } = await sql<{ id: string }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
+        valid_from, valid_to) VALUES (${emp[0]!.employer_id}, '长沙仓储分拣员', '6-05-01-03', ${city[0]!.code}, 10, 4000, 5000, '2020-01-01', '2099-12-31') RETURNING id`.execute(t.ctx.db);
+    const changsha = String(p[0]!.id);
+    const created = await call('POST', '/api/v1/laborers', operator, card('43052219930303215', '石小燕', DAZHU, 'in_county'));
+    expect(created.statusCode, created.body).toBe(201);
+    const body = { laborerId: created.json().id, postingId: changsha, channel: 'broker' };
+    const refused = await call('POST', '/api/v1/referrals', broker, body);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'REFERRAL_CONDITION_FAILED', details: { condition: 'work_place', label: '工作地点超出务工意愿' } });
+    expect(refused.json().message).toContain('工作地点超出务工意愿');
+    const made = await call('POST', '/api/v1/referrals', broker, { ...body, overrideReason: '本人当面表示愿意去长沙' });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ channel: 'broker', override: { condition: 'work_place', reason: '本人当面表示愿意去长沙' } });
+    // The staff see the broker's stated reason with the referral.
+    const seen = await call('GET', `/api/v1/referrals/${made.json().id}`, operator);
+    expect(seen.json().override).toMatchObject({ label: '工作地点超出务工意愿', reason: '本人当面表示愿意去长沙' });
+  });
+});

@@ -120,6 +120,18 @@ export async function retentionGroups(db: DbOrTx, f: { scope: Expression<SqlBool
   return rows;
 }
 
+/**
+ * Who a laborer works for and how to reach them, as every list shows it (稳岗清单, the liaison
+ * office's workers): the registered employer's name and contact phone, else the workplace and
+ * contact written on the employment itself (a job found without a registered employer). `e` is
+ * the employment's alias and `m` the LEFT JOINed employer's; one definition, so no screen shows
+ * "—" where another shows the employer.
+ */
+export const employmentEmployer = (e = 'e', m = 'm') =>
+  sql<string | null>`coalesce(${sql.ref(`${m}.name`)}, ${sql.ref(`${e}.workplace_name`)})`;
+export const employmentContact = (e = 'e', m = 'm') =>
+  sql<string | null>`coalesce(${sql.ref(`${m}.contact_phone`)}, ${sql.ref(`${e}.workplace_contact`)})`;
+
 export interface RetentionRow extends LaborerBriefRow {
   employment_id: string;
   work_region_code: string;
@@ -132,7 +144,7 @@ export interface RetentionRow extends LaborerBriefRow {
 
 export async function retentionItems(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; workRegion?: string; limit: number; offset: number; afterId?: string }) {
   const { rows } = await sql<RetentionRow>`SELECT ${laborerColumns}, e.id AS employment_id, e.work_region_code, w.full_name AS work_region_name,
-      coalesce(m.name, e.workplace_name) AS employer, coalesce(m.contact_phone, e.workplace_contact) AS contact, e.started_on::text, e.monthly_wage
+      ${employmentEmployer()} AS employer, ${employmentContact()} AS contact, e.started_on::text, e.monthly_wage
     FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code
       LEFT JOIN employer m ON m.id = e.employer_id
     WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}

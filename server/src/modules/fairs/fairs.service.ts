@@ -357,7 +357,8 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       if (!id) throw new AppError('FAIR_INTENTION_EXISTS');
       let referralId: string | null = null;
       if (input.refer) {
-        const referral = await referrals.create(tx, actor, { laborerId: String(attendee.laborer_id), postingId: input.postingId, channel: 'fair', note: `招聘会：${fair.title}` });
+        // An intention both sides reached at the fair: recorded as agreed, without the matching's hard conditions.
+        const referral = await referrals.create(tx, actor, { laborerId: String(attendee.laborer_id), postingId: input.postingId, channel: 'fair', note: `招聘会：${fair.title}` }, { agreedAtFair: true });
         referralId = referral.id;
         await repo.setIntentionReferral(tx, id, referralId);
       }

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { employmentContact, employmentEmployer } from '../employment/retention.repo.ts';
 
 /**
  * The liaison office's reads and its cases. The office's workers are one condition over two
@@ -25,6 +26,7 @@ export interface WorkerRow {
   employment_id: string;
   employer_id: string | null;
   employer_name: string | null;
+  employer_contact: string | null;
   posting_id: string | null;
   posting_title: string | null;
   work_region_code: string;
@@ -42,7 +44,8 @@ const officeWorkers = (office: Office) => sql<SqlBool>`e.ended_on IS NULL AND l.
   AND ${withinRegion('e.work_region_code', office.hostRegionCode)} AND ${withinRegion('l.home_village_code', office.homeRegionCode)}`;
 
 const workerColumns = (office: Office) => sql`l.id AS laborer_id, l.name, l.sex, l.id_masked, l.phone_masked, l.home_village_code,
-  v.full_name AS village_name, e.id AS employment_id, e.employer_id, em.name AS employer_name, e.posting_id, p.title AS posting_title,
+  v.full_name AS village_name, e.id AS employment_id, e.employer_id, ${employmentEmployer('e', 'em')} AS employer_name,
+  ${employmentContact('e', 'em')} AS employer_contact, e.posting_id, p.title AS posting_title,
   e.work_region_code, w.full_name AS work_region_name, e.occupation_code, e.started_on::text AS started_on, e.monthly_wage, e.channel,
   (SELECT count(*) FROM liaison_case c WHERE c.laborer_id = l.id AND c.status = 'open'
      AND c.home_region_code = ${office.homeRegionCode} AND c.host_region_code = ${office.hostRegionCode})::int AS open_cases`;
@@ -55,7 +58,7 @@ export async function listWorkers(db: DbOrTx, office: Office, f: { q?: string; l
   const q = f.q?.trim();
   const search = q
     ? sql<SqlBool>`(l.name LIKE ${'%' + likeEscape(q) + '%'} OR l.name_pinyin LIKE ${likeEscape(q.toLowerCase()) + '%'}
-        OR l.name_initials LIKE ${likeEscape(q.toLowerCase()) + '%'} OR em.name LIKE ${'%' + likeEscape(q) + '%'})`
+        OR l.name_initials LIKE ${likeEscape(q.toLowerCase()) + '%'} OR ${employmentEmployer('e', 'em')} LIKE ${'%' + likeEscape(q) + '%'})`
     : sql<SqlBool>`true`;
   const { rows } = await sql<WorkerRow>`SELECT ${workerColumns(office)}, count(*) OVER () AS total FROM ${workerJoins}
     WHERE ${officeWorkers(office)} AND ${search}
@@ -94,7 +97,7 @@ export interface CaseRow {
 
 const caseColumns = sql`c.id, c.laborer_id, l.name AS laborer_name, v.full_name AS village_name, l.home_village_code, c.home_region_code,
   c.host_region_code, h.name AS host_region_name, a.username, a.display_name, c.reported_on::text AS reported_on, c.kind, c.description,
-  c.help_given, c.status, c.closed_on::text AS closed_on, em.name AS employer_name, c.updated_at`;
+  c.help_given, c.status, c.closed_on::text AS closed_on, ${employmentEmployer('e', 'em')} AS employer_name, c.updated_at`;
 const caseJoins = sql`liaison_case c JOIN laborer l ON l.id = c.laborer_id JOIN region v ON v.code = l.home_village_code
   JOIN region h ON h.code = c.host_region_code JOIN account a ON a.id = c.office_account_id
   LEFT JOIN employment e ON e.id = c.employment_id LEFT JOIN employer em ON em.id = e.employer_id`;

@@ -42,6 +42,7 @@ const presentWorker = (r: repo.WorkerRow): Worker => ({
     id: String(r.employment_id),
     employerId: r.employer_id === null ? null : String(r.employer_id),
     employerName: r.employer_name,
+    employerContact: r.employer_contact,
     postingId: r.posting_id === null ? null : String(r.posting_id),
     postingTitle: r.posting_title,
     workRegionCode: r.work_region_code,

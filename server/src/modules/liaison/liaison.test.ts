@@ -250,3 +250,37 @@ describe('the office\'s own postings', () => {
     expect((await call('GET', '/api/v1/liaison/postings', guangzhouOffice)).json().total).toBe(0);
   });
 });
+
+describe('the office and the county\'s 稳岗清单 name the same employer and contact (issue 16 item 4a)', () => {
+  it('shows the employer (registered or written on the employment) and its phone, exactly as the retention list does', async () => {
+    const { rows: villages } = await sql<{ code: string }>`SELECT code FROM region WHERE code LIKE '433124%' AND length(code) = 12 ORDER BY code LIMIT 1`.execute(t.ctx.db);
+    const ids: Record<string, string> = {};
+    for (const [key, body17, name] of [['registered', '43312419950505306', '田秋月'], ['self', '43312419960606307', '向东林']] as const) {
+      const response = await call('POST', '/api/v1/laborers', huayuan, card(body17, name, villages[0]!.code));
+      expect(response.statusCode, response.body).toBe(201);
+      ids[key] = response.json().id;
+    }
+    await sql`UPDATE employer SET contact_phone = '0755-28881234' WHERE id = ${shenzhenEmployer}`.execute(t.ctx.db);
+    await employment(ids.registered!, shenzhenEmployer, '440307', '2024-07-01');
+    // A job found without a registered employer: the workplace and its contact are written on the employment.
+    await sql`INSERT INTO employment (laborer_id, employer_id, workplace_name, workplace_contact, work_region_code, started_on, monthly_wage, channel)
+      VALUES (${ids.self}, NULL, '龙岗区布吉街道个体服装店', '13800138000', '440307', '2024-08-01', 4800, 'self_found')`.execute(t.ctx.db);
+
+    const workers = (await call('GET', '/api/v1/liaison/workers', office)).json();
+    const shown = Object.fromEntries(workers.items.map((w: { laborerId: string; employment: { employerName: string | null; employerContact: string | null } }) =>
+      [w.laborerId, [w.employment.employerName, w.employment.employerContact]]));
+    expect(shown[ids.registered!]).toEqual(['深圳布吉首饰加工厂', '0755-28881234']);
+    expect(shown[ids.self!]).toEqual(['龙岗区布吉街道个体服装店', '13800138000']);
+
+    const retention = await call('GET', '/api/v1/lists/retention?region=433124&workRegion=4403&pageSize=100', huayuan);
+    expect(retention.statusCode, retention.body).toBe(200);
+    const listed = Object.fromEntries(retention.json().items.map((i: { laborer: { id: string }; employer: string | null; contact: string | null }) =>
+      [i.laborer.id, [i.employer, i.contact]]));
+    for (const id of [ids.registered!, ids.self!]) expect(shown[id]).toEqual(listed[id]);
+
+    const detail = (await call('GET', `/api/v1/liaison/workers/${ids.self}`, office)).json();
+    expect(detail.employment).toMatchObject({ employerName: '龙岗区布吉街道个体服装店', employerContact: '13800138000' });
+    // The office finds the worker by the workplace name as well.
+    expect((await call('GET', `/api/v1/liaison/workers?q=${encodeURIComponent('个体服装店')}`, office)).json().items.map((w: { laborerId: string }) => w.laborerId)).toEqual([ids.self]);
+  });
+});

@@ -12,7 +12,7 @@ import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
 import * as repo from './matching.repo.ts';
 import { insertStep } from '../referrals/referrals.repo.ts';
-import { evaluate, hardFailure, PASS, softScore, tieBreak, REFUSALS, type ExplainContext, type Explanation, type MatchContext } from './score.ts';
+import { evaluate, hardFailure, PASS, softScore, tieBreak, REFUSALS, REFUSAL_CODES, type ExplainContext, type Explanation, type MatchContext } from './score.ts';
 import { countBlockingPairs, stableMatch } from './stable.ts';
 
 /** Staff who connect laborers to jobs in their region. */
@@ -21,6 +21,13 @@ export const MATCHING_STAFF = ['admin', 'township_operator', 'village_officer'] 
 export const RUN_STARTERS = ['admin', 'township_operator'] as const;
 /** A job seeker ranks this many postings in a batch run (see stable.ts). */
 export const LIST_LENGTH = 20;
+
+/** A hard condition a pair fails: its stable code, its name, and the pair's own facts ("意愿县内务工，岗位在长沙市芙蓉区"). */
+export interface HardConditionFailure {
+  condition: Exclude<(typeof REFUSAL_CODES)[number], ''>;
+  label: string;
+  detail: string;
+}
 
 export function createMatchingService({ db, audit, market }: { db: Db; audit: AuditLog; market: Market }) {
   const ctxOf = (actor: Actor) => ({ actor, ip: actor.ip });
@@ -116,6 +123,24 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
 
   return {
     market,
+
+    /**
+     * The first hard condition a (laborer, posting) pair fails — the same check the matching
+     * screens refuse the pair with ("工作地点超出务工意愿") — or null when it passes. Read from
+     * the caller's transaction (the card and posting as they are now), not from the market.
+     */
+    async hardConditionOf(tx: DbOrTx, laborerId: string, postingId: string): Promise<HardConditionFailure | null> {
+      const [seekerRow] = await repo.seekersByIds(tx, [Number(laborerId)]);
+      const postingRow = await repo.postingById(tx, postingId);
+      if (!seekerRow || !postingRow) return null;
+      const ctx = market.context();
+      const s = compileSeeker(seekerRow, market.vocabulary, market.occupations);
+      const p = compilePosting(postingRow, market.vocabulary, market.occupations);
+      const failed = hardFailure(s, p, ctx);
+      if (failed === PASS) return null;
+      const e = explain(s, p, ctx, { ...explainer(), placeOf: () => postingRow.place });
+      return { condition: REFUSAL_CODES[failed] as HardConditionFailure['condition'], label: REFUSALS[failed]!, detail: e.refused ?? REFUSALS[failed]! };
+    },
 
     /** Top postings for a laborer, each with its reasons (GET /laborers/:id/recommendations). */
     async recommendations(tx: Tx, actor: Actor, laborerId: string, limit: number): Promise<Recommendations> {

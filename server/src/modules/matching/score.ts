@@ -1,3 +1,4 @@
+import { HARD_CONDITION } from '../../../../contracts/referrals.ts';
 import { ageOn, type OccupationSpace, type Posting, type Seeker, type Vocabulary } from './features.ts';
 
 /**
@@ -73,7 +74,9 @@ export function tieBreak(a: number, b: number): number {
 
 /** The hard conditions, in the order they are checked; a refused pair names the first that fails. */
 export const PASS = 0;
-export const REFUSALS = ['', '已就业或不具备就业条件', '劳动能力不足', '年龄不符', '学历不足', '工作地点超出务工意愿', '需照顾家人，只能在本县就业'] as const;
+export const REFUSALS: readonly string[] = ['', ...Object.values(HARD_CONDITION.labels)];
+/** The stable code of each refusal (contracts/referrals.ts HARD_CONDITION), by the number hardFailure returns. */
+export const REFUSAL_CODES = ['', ...HARD_CONDITION.codes] as const;
 
 export function hardFailure(s: Seeker, p: Posting, ctx: MatchContext): number {
   if (s.status !== 0) return 1;

@@ -30,6 +30,8 @@ export interface ReferralRow {
   created_by_username: string | null;
   created_by_name: string | null;
   team_id: string | null;
+  override_condition: string | null;
+  override_reason: string | null;
   created_at: Date;
   updated_at: Date;
   total?: string;
@@ -38,7 +40,7 @@ export interface ReferralRow {
 const columns = sql`f.id, f.status, f.channel, f.laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked,
   l.home_village_code, r.full_name AS village_name, f.posting_id, p.title AS posting_title, p.employer_id, e.name AS employer_name,
   p.work_region_code, p.occupation_code, p.wage_min, p.wage_max, a.username AS created_by_username, a.display_name AS created_by_name,
-  f.team_id, f.created_at, f.updated_at`;
+  f.team_id, f.override_condition, f.override_reason, f.created_at, f.updated_at`;
 const joins = sql`referral f JOIN laborer l ON l.id = f.laborer_id JOIN region r ON r.code = l.home_village_code
   JOIN posting p ON p.id = f.posting_id JOIN employer e ON e.id = p.employer_id LEFT JOIN account a ON a.id = f.created_by`;
 
@@ -74,10 +76,15 @@ export async function findById(db: DbOrTx, id: string, scope: Expression<SqlBool
 
 /** A new referral, or undefined when the pair already has an open one (the partial unique index). */
 export async function insert(
-  db: DbOrTx, r: { laborerId: string; postingId: string; channel: string; status: string; by: string; teamId?: string | null },
+  db: DbOrTx, r: {
+    laborerId: string; postingId: string; channel: string; status: string; by: string; teamId?: string | null;
+    override?: { condition: string; reason: string } | null;
+  },
 ): Promise<string | undefined> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, updated_by, team_id)
-    VALUES (${r.laborerId}, ${r.postingId}, ${r.channel}, ${r.status}, ${r.by}, ${r.by}, ${r.teamId ?? null})
+  const { rows } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, updated_by, team_id,
+      override_condition, override_reason)
+    VALUES (${r.laborerId}, ${r.postingId}, ${r.channel}, ${r.status}, ${r.by}, ${r.by}, ${r.teamId ?? null},
+      ${r.override?.condition ?? null}, ${r.override?.reason ?? null})
     ON CONFLICT (laborer_id, posting_id) WHERE status IN ('proposed', 'recommended', 'interviewed') DO NOTHING
     RETURNING id`.execute(db);
   return rows[0]?.id;

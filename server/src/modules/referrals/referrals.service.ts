@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
-  REFERRAL_TRANSITIONS, type CreateReferralInput, type Referral, type ReferralDetail, type ReferralList, type ReferralListQueryInput,
+  HARD_CONDITION, REFERRAL_TRANSITIONS, type CreateReferralInput, type Referral, type ReferralDetail, type ReferralList, type ReferralListQueryInput,
   type ReferralStepInput,
 } from '../../../../contracts/referrals.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
@@ -14,6 +14,7 @@ import { postingState } from '../postings/postings.service.ts';
 import { cstToday } from '../postings/dates.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { EmploymentService } from '../employment/employment.service.ts';
+import type { MatchingService } from '../matching/matching.service.ts';
 import { assertBrokerCovers } from '../brokers/brokers.service.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';
@@ -28,7 +29,11 @@ export const REFERRAL_HANDLERS = [...REFERRAL_STAFF, 'employer'] as const satisf
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
-export function createReferralsService({ audit, laborers, employment }: { audit: AuditLog; laborers: LaborersService; employment: EmploymentService }) {
+export function createReferralsService({ audit, laborers, employment, matching }: {
+  audit: AuditLog; laborers: LaborersService; employment: EmploymentService;
+  /** The hard conditions of a pair (modules/matching): a person's referral passes them or states why not. */
+  matching: Pick<MatchingService, 'hardConditionOf'>;
+}) {
   /**
    * The caller's referrals as one condition: staff see the referrals of the laborers in their
    * region (whatever the posting), an employer account those to its own postings.
@@ -67,6 +72,13 @@ export function createReferralsService({ audit, laborers, employment }: { audit:
     },
     createdBy: r.created_by_username ? { username: r.created_by_username, displayName: r.created_by_name ?? r.created_by_username } : null,
     teamId: r.team_id === null ? null : String(r.team_id),
+    override: r.override_condition && r.override_reason
+      ? {
+          condition: r.override_condition as keyof typeof HARD_CONDITION.labels,
+          label: HARD_CONDITION.labels[r.override_condition as keyof typeof HARD_CONDITION.labels] ?? r.override_condition,
+          reason: r.override_reason,
+        }
+      : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     next: nextSteps(r.status),
@@ -95,6 +107,24 @@ export function createReferralsService({ audit, laborers, employment }: { audit:
     };
   }
 
+  /**
+   * The pair's hard conditions (issue 16: a broker could refer a laborer who wants work in the
+   * county only to a posting in 长沙 while the staff's matching screen refused the pair). A
+   * failing pair is refused with the condition named, unless the referrer states a reason,
+   * which is then kept with the condition it overrides.
+   */
+  async function conditionsOrReason(tx: DbOrTx, input: CreateReferralInput): Promise<{ condition: string; reason: string } | null> {
+    const failed = await matching.hardConditionOf(tx, input.laborerId, input.postingId);
+    if (!failed) return null;
+    const reason = input.overrideReason?.trim();
+    if (!reason || [...reason].length < 4) {
+      throw new AppError('REFERRAL_CONDITION_FAILED', `不符合岗位硬性条件“${failed.label}”：${failed.detail}。如确需推荐，请填写理由（至少4个字）`, {
+        condition: failed.condition, label: failed.label, detail: failed.detail,
+      });
+    }
+    return { condition: failed.condition, reason };
+  }
+
   /** A referral the caller may see (and move), or 404 "不存在或无权限", the refusal audited. */
   async function loadVisible(tx: DbOrTx, actor: Actor, id: string, action: string, forUpdate = false): Promise<repo.ReferralRow> {
     const row = await repo.findById(tx, id, await scopeOf(tx, actor), forUpdate);
@@ -103,8 +133,14 @@ export function createReferralsService({ audit, laborers, employment }: { audit:
   }
 
   return {
-    /** Puts a laborer of the caller's region forward for an open posting (POST /referrals). */
-    async create(tx: Tx, actor: Actor, input: CreateReferralInput): Promise<ReferralDetail> {
+    /**
+     * Puts a laborer of the caller's region forward for an open posting (POST /referrals): staff,
+     * a broker for its villages, a recruitment team. The pair passes the matching engine's hard
+     * conditions, the same the matching screens refuse it by, or the referrer states why it goes
+     * ahead (overrideReason, kept on the referral). `options.agreedAtFair`: an intention both
+     * sides reached face to face at a fair (modules/fairs) is recorded as it was agreed.
+     */
+    async create(tx: Tx, actor: Actor, input: CreateReferralInput, options: { agreedAtFair?: boolean } = {}): Promise<ReferralDetail> {
       const laborer = await repo.laborerHome(tx, input.laborerId);
       // A broker's referral is credited to the broker (channel 'broker', created_by); nobody else may claim that channel.
       if ((actor.role === 'broker') !== (input.channel === 'broker')) {
@@ -130,7 +166,8 @@ export function createReferralsService({ audit, laborers, employment }: { audit:
       if (input.teamId !== undefined && actor.role === 'broker') throw new AppError('REFERRAL_CHANNEL', '劳务经纪人的推荐不能记入招工小分队');
       const teamId = input.teamId === undefined ? null
         : await assertTeamForReferral(tx, actor, input.teamId, laborer!.home_village_code, String(posting.employer_id));
-      const id = await repo.insert(tx, { laborerId: input.laborerId, postingId: input.postingId, channel: input.channel, status: 'recommended', by: actor.id, teamId });
+      const override = options.agreedAtFair ? null : await conditionsOrReason(tx, input);
+      const id = await repo.insert(tx, { laborerId: input.laborerId, postingId: input.postingId, channel: input.channel, status: 'recommended', by: actor.id, teamId, override });
       if (!id) {
         // One open referral per (laborer, posting): the partial unique index decides, races included.
         const open = await repo.openReferralOf(tx, input.laborerId, input.postingId);
@@ -139,7 +176,7 @@ export function createReferralsService({ audit, laborers, employment }: { audit:
       await repo.insertStep(tx, id, 'recommended', actor.id, input.note?.trim() || null);
       await audit.record(tx, auditCtx(actor), {
         action: 'referral.create', entity: 'referral', entityId: id,
-        details: { laborer: input.laborerId, posting: input.postingId, channel: input.channel, ...(teamId ? { team: teamId } : {}) },
+        details: { laborer: input.laborerId, posting: input.postingId, channel: input.channel, ...(teamId ? { team: teamId } : {}), ...(override ? { override } : {}) },
       });
       return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
     },

@@ -18,9 +18,10 @@ const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: obj
 const posting = (employerId: string, title: string, headcount: number, workRegion: string) =>
   insertPosting(t.ctx.db, employerId, { title, headcount, work_region_code: workRegion });
 
-const card = (body17: string, name: string) => ({
+// Willing to work anywhere, so both the village's workshop and the 深圳 factory pass the hard conditions.
+const card = (body17: string, name: string, willingness = 'out_of_province') => ({
   idNumber: makeId(body17), name, homeVillageCode: DAZHU, povertyStatus: 'registered', education: '70', laborCapacity: 'full',
-  health: 'healthy', willingness: 'in_county', caring: 'none', employmentStatus: 'unemployed',
+  health: 'healthy', willingness, caring: 'none', employmentStatus: 'unemployed',
 });
 
 const refer = (laborer: string, posting: string, cookie = officer) =>
@@ -192,5 +193,52 @@ describe('the pipeline', () => {
   it('lets staff withdraw a referral, after which the pair may be referred again', async () => {
     expect((await step(ids.cFactory!, officer, { status: 'withdrawn', note: '本人不愿外出' })).json().status).toBe('withdrawn');
     expect((await refer(laborers.c!, postings.factory!)).statusCode).toBe(201);
+  });
+});
+
+describe('the hard conditions of the matching screens hold for a staff referral (issue 16 item 4c)', () => {
+  let homebody: string;
+
+  beforeAll(async () => {
+    const response = await call('POST', '/api/v1/laborers', officer, card('43052219880808204', '龙桂花', 'in_county'));
+    expect(response.statusCode, response.body).toBe(201);
+    homebody = response.json().id;
+  });
+
+  it('refuses a laborer who wants work in the county only for a posting in 深圳, naming the condition; nothing is saved', async () => {
+    const refused = await refer(homebody, postings.factory!);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'REFERRAL_CONDITION_FAILED',
+      message: expect.stringContaining('工作地点超出务工意愿'),
+      details: { condition: 'work_place', label: '工作地点超出务工意愿', detail: expect.stringContaining('意愿县内务工') },
+    });
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM referral WHERE laborer_id = ${homebody}`.execute(t.ctx.db);
+    expect(Number(rows[0]!.n)).toBe(0);
+    // The matching screen refuses the same pair with the same words.
+    const candidates = (await call('GET', `/api/v1/postings/${postings.factory}/candidates?region=${DAZHU}`, officer)).json();
+    expect(candidates.refusals).toEqual(expect.arrayContaining([expect.objectContaining({ reason: '工作地点超出务工意愿' })]));
+  });
+
+  it('goes ahead only with a stated reason of at least 4 characters, kept on the referral and shown with it', async () => {
+    const short = await call('POST', '/api/v1/referrals', officer, { laborerId: homebody, postingId: postings.factory, channel: 'staff', overrideReason: '同意' });
+    expect(short.statusCode).toBe(400);
+    const blank = await call('POST', '/api/v1/referrals', officer, { laborerId: homebody, postingId: postings.factory, channel: 'staff', overrideReason: '    ' });
+    expect(blank.statusCode).toBe(400);
+    const made = await call('POST', '/api/v1/referrals', officer, {
+      laborerId: homebody, postingId: postings.factory, channel: 'staff', overrideReason: '本人电话确认愿意去深圳务工',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const override = { condition: 'work_place', label: '工作地点超出务工意愿', reason: '本人电话确认愿意去深圳务工' };
+    expect(made.json().override).toEqual(override);
+    expect((await call('GET', `/api/v1/referrals/${made.json().id}`, county)).json().override).toEqual(override);
+    const listed = (await call('GET', `/api/v1/referrals?laborer=${homebody}`, officer)).json();
+    expect(listed.items[0].override).toEqual(override);
+    const { rows } = await sql<{ details: { override?: unknown } }>`SELECT details FROM audit_log WHERE action = 'referral.create' AND entity_id = ${made.json().id}`.execute(t.ctx.db);
+    expect(rows[0]!.details.override).toEqual({ condition: 'work_place', reason: '本人电话确认愿意去深圳务工' });
+  });
+
+  it('a pair that passes keeps no override, whatever the body says', async () => {
+    expect((await refer(laborers.c!, postings.workshop!)).json().override ?? null).toBeNull();
   });
 });

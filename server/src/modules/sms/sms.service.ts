@@ -9,7 +9,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Market } from '../matching/market.ts';
-import { composeCampaign, createFiller, cstDay } from './compose.ts';
+import { composeCampaign, createFiller, cstDay, outcomeOf, tallyRecipients } from './compose.ts';
 import * as repo from './sms.repo.ts';
 import { compileTemplate, segmentsOf, TEMPLATE_FIELDS, TemplateError, withSignature, type CompiledTemplate } from './template.ts';
 
@@ -104,37 +104,45 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       return { fields: Object.entries(TEMPLATE_FIELDS).map(([name, label]) => ({ name, label })), signature: config.signature };
     },
 
-    /** Count, skips and the first recipients' real texts (their own top postings), audited: it shows named people. */
+    /**
+     * Who would get a message, who would not and why, the segments billed, and the first
+     * recipients' real texts (their own top postings); audited: it shows named people. The counts
+     * come from the compose's own rule (compose.ts outcomeOf), so the campaign submitted from the
+     * same form composes the same recipients (as long as the cards and postings do not change).
+     */
     async preview(tx: Tx, actor: Actor, input: PreviewInput): Promise<Preview> {
       checkFilters(actor, input.filters);
       const t = template(input.template);
       const signature = input.signature ?? config.signature;
       const today = cstDay();
       const condition = repo.recipientCondition(input.filters, today);
-      const counts = await repo.countRecipients(tx, condition, today, config.dailyCap);
       if (t.postingsNeeded) await market.refresh(db);
+      // The preview's link shows the shape of a real one: a message id of the same length.
+      const sampleId = '1000000';
+      const tally = await tallyRecipients(tx, market, config, { filters: input.filters, template: input.template, signature }, sampleId);
+      const counts = await repo.countRecipients(tx, condition, today, config.dailyCap);
       const fill = createFiller(market, t, signature, config.publicUrl);
       const rows = await repo.recipientPage(tx, condition, '0', 5);
       const names = await repo.villageNames(tx, rows.map((r) => r.home_village_code));
-      // The preview's link shows the shape of a real one: a message id of the same length.
-      const sampleId = '1000000';
       const samples = rows.map((r) => {
-        const filled = r.phone_index ? fill(r, sampleId) : null;
-        const skip = !r.phone_index ? MESSAGE_REASON.labels.no_phone : r.opted_out ? MESSAGE_REASON.labels.opted_out : !filled ? MESSAGE_REASON.labels.no_posting : null;
-        const text = filled?.text ?? withSignature(signature, '');
+        const o = outcomeOf(r, fill, sampleId);
+        const text = o.status === 'queued' ? o.text : withSignature(signature, '');
         return {
           laborer: { id: r.id, name: r.name, phoneMasked: r.phone_masked, villageName: names.get(r.home_village_code) ?? r.home_village_code },
-          text, chars: [...text].length, segments: segmentsOf(text), skip,
+          text, chars: [...text].length, segments: segmentsOf(text), skip: o.status === 'skipped' ? MESSAGE_REASON.labels[o.reason] : null,
         };
       });
-      await audit.record(tx, auditCtx(actor), { action: 'sms.preview', entity: 'laborer', details: { filters: input.filters, matched: counts.matched, shown: samples.length } });
-      const skipped = (['no_phone', 'opted_out', 'daily_cap'] as const)
-        .map((reason) => ({ reason, label: MESSAGE_REASON.labels[reason], count: counts[reason] }))
+      await audit.record(tx, auditCtx(actor), { action: 'sms.preview', entity: 'laborer', details: { filters: input.filters, matched: tally.matched, shown: samples.length } });
+      const skipped = (['no_phone', 'opted_out', 'no_posting'] as const)
+        .map((reason) => ({ reason, label: MESSAGE_REASON.labels[reason], count: tally.skipped[reason] }))
         .filter((s) => s.count > 0);
       return {
-        matched: counts.matched,
-        recipients: counts.matched - counts.no_phone - counts.opted_out - counts.daily_cap,
+        matched: tally.matched,
+        recipients: tally.queued,
         skipped,
+        noPosting: tally.skipped.no_posting,
+        segments: tally.segments,
+        cappedToday: counts.daily_cap,
         fields: t.fields,
         samples,
         maxSegments: Math.max(1, ...samples.filter((s) => !s.skip).map((s) => s.segments)),

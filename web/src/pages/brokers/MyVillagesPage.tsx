@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api } from '../../api/client.ts';
 import { MY_LABORERS_PATH, type BrokerLaborer, type MyLaborers } from '../../api/brokers.ts';
+import { conditionFailure } from '../../api/referrals.ts';
 import { EMPLOYMENT_STATUS, labelOf, optionsOf, SEX, WILLINGNESS } from '../../api/laborers.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
@@ -80,6 +81,9 @@ function ReferForm({ laborer, onClose }: { laborer: BrokerLaborer; onClose: () =
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  // The pair fails a hard condition of the matching: going ahead needs a stated reason, kept on the referral.
+  const [failed, setFailed] = useState<ReturnType<typeof conditionFailure>>(null);
+  const [overrideReason, setOverrideReason] = useState('');
   const search = useCallback(async (q?: string) => {
     try {
       const r = await api.get<{ items: PostingOption[] }>('/api/v1/postings', { openOnly: true, q: q || undefined, pageSize: 50 });
@@ -93,24 +97,44 @@ function ReferForm({ laborer, onClose }: { laborer: BrokerLaborer; onClose: () =
   }, [search]);
   const submit = async () => {
     if (!postingId) return setError(new Error('请选择岗位'));
+    if (failed && [...overrideReason.trim()].length < 4) return setError(new Error('请填写仍要推荐的理由（至少4个字）'));
     setSaving(true);
     setError(null);
     try {
-      await api.post('/api/v1/referrals', { laborerId: laborer.id, postingId, channel: 'broker', ...(note ? { note } : {}) });
+      await api.post('/api/v1/referrals', {
+        laborerId: laborer.id, postingId, channel: 'broker', ...(note ? { note } : {}), ...(failed ? { overrideReason: overrideReason.trim() } : {}),
+      });
       message.success(`已推荐${laborer.name}`);
       onClose();
     } catch (e) {
-      setError(e);
+      const refusal = conditionFailure(e);
+      if (refusal) setFailed(refusal);
+      else setError(e);
     } finally {
       setSaving(false);
     }
   };
   return (
-    <Modal open title={`推荐 ${laborer.name}（${laborer.villageName}）`} onCancel={onClose} onOk={submit} confirmLoading={saving} okText="推荐" okButtonProps={{ 'data-testid': 'refer-submit' } as Record<string, string>}>
+    <Modal open title={`推荐 ${laborer.name}（${laborer.villageName}）`} onCancel={onClose} onOk={submit} confirmLoading={saving} okText={failed ? '仍然推荐' : '推荐'} okButtonProps={{ 'data-testid': 'refer-submit' } as Record<string, string>}>
       {error ? <ErrorAlert error={error} testId="refer-error" /> : null}
+      {failed ? (
+        <Alert
+          type="warning" showIcon style={{ marginBottom: 8 }} data-testid="refer-condition"
+          message={`不符合岗位硬性条件：${failed.label}`}
+          description={
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <span>{failed.detail}。与工作人员匹配页面的规则相同；如确需推荐，请写明理由，理由随推荐记录保存并向工作人员显示。</span>
+              <Input.TextArea
+                placeholder="仍要推荐的理由（至少4个字）" maxLength={200} rows={2} value={overrideReason}
+                onChange={(e) => setOverrideReason(e.target.value)} data-testid="refer-override-reason"
+              />
+            </Space>
+          }
+        />
+      ) : null}
       <Space direction="vertical" style={{ width: '100%' }}>
         <Select
-          showSearch filterOption={false} onSearch={search} value={postingId} onChange={setPostingId} placeholder="搜索在招岗位" style={{ width: '100%' }} data-testid="refer-posting"
+          showSearch filterOption={false} onSearch={search} value={postingId} onChange={(v) => { setPostingId(v); setFailed(null); setOverrideReason(''); }} placeholder="搜索在招岗位" style={{ width: '100%' }} data-testid="refer-posting"
           options={postings.map((p) => ({ value: p.id, label: `${p.title} · ${p.employer.name} · ${p.workRegion.name} · ${p.wageMin}–${p.wageMax}元` }))}
         />
         <Input.TextArea placeholder="推荐说明（选填）" maxLength={500} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />

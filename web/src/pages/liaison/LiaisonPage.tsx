@@ -80,7 +80,8 @@ function WorkersTab({ onOpen, version }: { onOpen: (id: string) => void; version
     { title: '身份证号', dataIndex: 'idNumberMasked', width: 190 },
     { title: '手机号', dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => v ?? '—' },
     { title: '户籍所在村', dataIndex: 'villageName', ellipsis: true },
-    { title: '用人单位', key: 'employer', ellipsis: true, render: (_, w) => w.employment.employerName ?? '—' },
+    { title: '用人单位', key: 'employer', ellipsis: true, render: (_, w) => <span data-testid="worker-employer">{w.employment.employerName ?? '—'}</span> },
+    { title: '单位联系电话', key: 'contact', width: 140, render: (_, w) => w.employment.employerContact ?? '—' },
     { title: '工作地点', key: 'place', ellipsis: true, render: (_, w) => w.employment.workRegionName },
     { title: '入职日期', key: 'started', width: 110, render: (_, w) => w.employment.startedOn },
     { title: '月工资', key: 'wage', width: 120, render: (_, w) => wage(w.employment.monthlyWage) },
@@ -270,8 +271,9 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
             <Descriptions.Item label="手机号">{detail.phoneMasked ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="户籍所在村">{detail.villageName}</Descriptions.Item>
             <Descriptions.Item label="用人单位">{e.employerName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="单位联系电话">{e.employerContact ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="岗位">{e.postingTitle ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="工作地点" span={2}>{e.workRegionName}</Descriptions.Item>
+            <Descriptions.Item label="工作地点">{e.workRegionName}</Descriptions.Item>
             <Descriptions.Item label="入职日期">{e.startedOn}</Descriptions.Item>
             <Descriptions.Item label="月工资">{wage(e.monthlyWage)}</Descriptions.Item>
             <Descriptions.Item label="就业方式">{EMPLOYMENT_CHANNEL.labels[e.channel] ?? e.channel}</Descriptions.Item>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Form, InputNumber, Input, Modal, Segmented, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, InputNumber, Input, Modal, Segmented, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client.ts';
@@ -117,7 +117,19 @@ export default function ReferralsPage() {
         </Space>
       ),
     },
-    { title: '渠道', key: 'channel', width: 110, render: (_: unknown, r) => REFERRAL_CHANNEL.labels[r.channel] },
+    {
+      title: '渠道', key: 'channel', width: 130,
+      render: (_: unknown, r) => (
+        <Space direction="vertical" size={0}>
+          {REFERRAL_CHANNEL.labels[r.channel]}
+          {r.override ? (
+            <Tooltip title={`推荐人说明：${r.override.reason}`}>
+              <Tag color="orange" data-testid="referral-override">未满足：{r.override.label}</Tag>
+            </Tooltip>
+          ) : null}
+        </Space>
+      ),
+    },
     { title: '状态', key: 'status', width: 90, render: (_: unknown, r) => statusTag(r.status) },
     { title: '更新时间', key: 'updatedAt', width: 150, render: (_: unknown, r) => dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm') },
     {
@@ -217,6 +229,13 @@ export default function ReferralsPage() {
             <Typography.Paragraph>
               {detail.posting.employerName} · {detail.posting.title}　{statusTag(detail.status)}
             </Typography.Paragraph>
+            {detail.override ? (
+              <Alert
+                type="warning" showIcon style={{ marginBottom: 12 }} data-testid="referral-detail-override"
+                message={`推荐时不符合岗位硬性条件：${detail.override.label}`}
+                description={`推荐人（${detail.createdBy ? `${detail.createdBy.displayName}（${detail.createdBy.username}）` : '—'}）说明的理由：${detail.override.reason}`}
+              />
+            ) : null}
             <Timeline
               items={detail.steps.map((s) => ({
                 children: (

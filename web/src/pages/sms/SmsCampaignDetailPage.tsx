@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Input, Modal, Row, Select,
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
-import { CAMPAIGN_STATUS, CAMPAIGN_STATUS_COLORS, CAMPAIGNS_PATH, MESSAGE_STATUS, type Campaign, type SmsMessage } from '../../api/sms.ts';
+import { accountLabel, CAMPAIGN_STATUS, CAMPAIGN_STATUS_COLORS, CAMPAIGNS_PATH, MESSAGE_STATUS, type Campaign, type SmsMessage } from '../../api/sms.ts';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
@@ -113,9 +113,9 @@ export default function SmsCampaignDetailPage() {
           <Card size="small" title="活动信息">
             <Descriptions size="small" column={1}>
               <Descriptions.Item label="计费条数">{c.segments}</Descriptions.Item>
-              <Descriptions.Item label="创建">{c.createdBy?.displayName ?? '—'} · {new Date(c.createdAt).toLocaleString('zh-CN')}</Descriptions.Item>
-              <Descriptions.Item label="提交">{c.submittedBy?.displayName ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="审批">{c.decidedBy ? `${c.decidedBy.displayName}${c.decisionNote ? `：${c.decisionNote}` : ''}` : '—'}</Descriptions.Item>
+              <Descriptions.Item label="创建"><span data-testid="sms-created-by">{accountLabel(c.createdBy)}</span> · {new Date(c.createdAt).toLocaleString('zh-CN')}</Descriptions.Item>
+              <Descriptions.Item label="提交">{accountLabel(c.submittedBy)}</Descriptions.Item>
+              <Descriptions.Item label="审批"><span data-testid="sms-decided-by">{c.decidedBy ? `${accountLabel(c.decidedBy)}${c.decisionNote ? `：${c.decisionNote}` : ''}` : '—'}</span></Descriptions.Item>
               <Descriptions.Item label="模板">{c.template}</Descriptions.Item>
             </Descriptions>
             {c.reasons.length ? (

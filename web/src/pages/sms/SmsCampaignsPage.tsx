@@ -4,7 +4,7 @@ import { Button, Card, Progress, Select, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
-import { CAMPAIGN_STATUS, CAMPAIGN_STATUS_COLORS, CAMPAIGNS_PATH, type Campaign } from '../../api/sms.ts';
+import { accountLabel, CAMPAIGN_STATUS, CAMPAIGN_STATUS_COLORS, CAMPAIGNS_PATH, type Campaign } from '../../api/sms.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 
@@ -45,7 +45,7 @@ export default function SmsCampaignsPage() {
         return c.recipients ? <Progress percent={Math.round((done * 100) / c.recipients)} size="small" /> : '—';
       },
     },
-    { title: '创建人', render: (_, c) => c.createdBy?.displayName ?? '—' },
+    { title: '创建人', render: (_, c) => accountLabel(c.createdBy) },
     { title: '创建时间', render: (_, c) => new Date(c.createdAt).toLocaleString('zh-CN') },
   ];
 

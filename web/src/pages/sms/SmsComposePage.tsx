@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { api } from '../../api/client.ts';
-import { CAMPAIGNS_PATH, FIELDS_PATH, PREVIEW_PATH, type Campaign, type CampaignFilters, type Preview } from '../../api/sms.ts';
+import { CAMPAIGNS_PATH, DEFAULT_TEMPLATE, FIELDS_PATH, PREVIEW_PATH, type Campaign, type CampaignFilters, type Preview } from '../../api/sms.ts';
 import { EDUCATION, EMPLOYMENT_STATUS, FLAGS, POVERTY_STATUS, WILLINGNESS } from '../../../../contracts/laborers.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -10,7 +10,6 @@ import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 
 const options = (d: { labels: Record<string, string> }) => Object.entries(d.labels).map(([value, label]) => ({ value, label }));
-const DEFAULT_TEMPLATE = '{姓名}您好，{岗位1}招工，月薪{月薪1}，工作地点{地点1}。查看并申请：{链接} 回复TD退订';
 
 /** 新建短信活动: filters of the registry, a template with fields, a live preview for real recipients, then submit for approval. */
 export default function SmsComposePage() {
@@ -130,10 +129,15 @@ export default function SmsComposePage() {
                 <Descriptions size="small" column={2} bordered>
                   <Descriptions.Item label="符合条件">{preview.matched} 人</Descriptions.Item>
                   <Descriptions.Item label="将发送"><span data-testid="sms-preview-count">{preview.recipients}</span> 人</Descriptions.Item>
-                  <Descriptions.Item label="每条短信" span={2}>最多 <span data-testid="sms-preview-segments">{preview.maxSegments}</span> 条计费短信</Descriptions.Item>
+                  <Descriptions.Item label="没有匹配岗位（不发送）"><span data-testid="sms-preview-no-posting">{preview.noPosting}</span> 人</Descriptions.Item>
+                  <Descriptions.Item label="计费短信合计"><span data-testid="sms-preview-billed">{preview.segments}</span> 条</Descriptions.Item>
+                  <Descriptions.Item label="每条短信" span={2}>最多 <span data-testid="sms-preview-segments">{preview.maxSegments}</span> 条计费短信（70 字以内按 1 条计费，含签名）</Descriptions.Item>
                 </Descriptions>
                 {preview.skipped.length ? (
-                  <Alert type="info" showIcon style={{ marginTop: 8 }} message={`不发送：${preview.skipped.map((s) => `${s.label} ${s.count} 人`).join('，')}`} />
+                  <Alert type="info" showIcon style={{ marginTop: 8 }} data-testid="sms-preview-skipped" message={`不发送：${preview.skipped.map((s) => `${s.label} ${s.count} 人`).join('，')}`} />
+                ) : null}
+                {preview.cappedToday ? (
+                  <Alert type="warning" showIcon style={{ marginTop: 8 }} message={`其中 ${preview.cappedToday} 人的号码今日已收满通知上限，发送时如仍满额将跳过`} />
                 ) : null}
                 <List
                   style={{ marginTop: 8 }}

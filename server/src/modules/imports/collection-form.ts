@@ -15,6 +15,7 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from './exceljs.ts';
+import { hasBidiControls } from '../../platform/http.ts';
 import type * as X from 'exceljs';
 import type { CreateLaborerInput } from '../../../../contracts/laborers.ts';
 import { checkIdAgainst, parseIdNumber, type IdentityInfo } from '../registry/identity.ts';
@@ -232,6 +233,8 @@ function parseValue(column: FormColumn, v: CellScalar, ctx: RowContext): Parsed<
         // 张  三 → 张三 (cadres pad two-character names); 阿卜杜·热合曼 keeps its dot.
         t = t.replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '');
         if (/[\u0000-\u001f\u007f<>]/.test(t)) return { ok: false, message: `${column.name}不能包含 < > 或控制字符` };
+        // Right-to-left overrides and other direction controls make a name read differently than it is stored (issue 15).
+        if (hasBidiControls(t)) return { ok: false, message: `${column.name}不能包含文字方向控制字符（如 U+202E）` };
       }
       const length = [...t].length;
       if (column.minLength !== undefined && length < column.minLength) return { ok: false, message: `${column.name}至少 ${column.minLength} 个字` };

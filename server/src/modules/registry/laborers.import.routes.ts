@@ -6,6 +6,7 @@ import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import { ImportStatusSchema, LaborerListQuery } from '../../../../contracts/laborers.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { hasBidiControls, hasInvalidText } from '../../platform/http.ts';
 import { writeTemplate } from '../imports/collection-form.ts';
 import type { LaborerImports } from './laborers.import.ts';
 import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
@@ -50,6 +51,11 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
         }
         if (part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '文件字段须名为 file');
         const file = part;
+        // The file name is kept and shown: a NUL, a lone surrogate or a direction control in it is refused like in any other field (issue 15).
+        if (file.filename && (hasInvalidText(file.filename) || hasBidiControls(file.filename))) {
+          file.file.resume();
+          throw new AppError('INVALID_CHARACTERS', '文件名中含有不允许的字符，请重命名后再上传');
+        }
         const filePath = await imports.receive(async (target) => {
           await pipeline(file.file, target);
           if (file.file.truncated) throw new AppError('BODY_TOO_LARGE', '文件超过 20 MB');

@@ -179,6 +179,20 @@ describe('importing the collection form', () => {
     expect(await cards()).toBe(before);
   });
 
+  it('refuses a file name with a NUL byte and a name with a direction override, with a clear answer (issue 15)', async () => {
+    const before = await cards();
+    const body = multipart(Buffer.from('x'), '采集\u0000表.xlsx');
+    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...body.headers, cookie: officer }, payload: body.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('INVALID_CHARACTERS');
+    const file = await workbook('bidi.xlsx', [row('张\u202e三', makeId('43052219830404204'))]);
+    const status = await upload(file, '方向.xlsx');
+    expect(status).toMatchObject({ status: 'done', accepted: 0, rejected: 1 });
+    expect(status.errors[0]).toMatchObject({ column: '姓名' });
+    expect(status.errors[0].message).toContain('文字方向控制字符');
+    expect(await cards()).toBe(before);
+  });
+
   it('refuses a file that is not a workbook, and one with the wrong sheet, saying why', async () => {
     const before = await cards();
     const text = await upload(Buffer.from('姓名,身份证号\n张三,430522\n'), '假的.xlsx');

@@ -81,9 +81,14 @@ export async function serviceCounts(db: DbOrTx, region: string, from: string, to
 
 /** Persons paid each kind in the period (subsidies.repo personsByKind's definition, per child). */
 export async function subsidyPersons(db: DbOrTx, region: string, from: string, to: string, groupLength: number): Promise<Map<string, Record<string, number>>> {
-  const { rows } = await sql<{ code: string; kind: string; n: string }>`SELECT left(home_region_code, ${groupLength}) AS code, kind, count(DISTINCT laborer_id) AS n
-    FROM subsidy s WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND ${withinRegion('s.home_region_code', region)}
-      AND s.paid_on BETWEEN ${from}::date AND ${to}::date
+  // Distinct persons by grouping (a hash aggregate) rather than count(DISTINCT …), which sorts every
+  // payment of the period on a text key: 337 → 117 ms for the province's first half of 2017
+  // (199,189 payments), the same counts (issue 14: the summary's largest share of CPU under load).
+  const { rows } = await sql<{ code: string; kind: string; n: string }>`SELECT code, kind, count(*) AS n FROM (
+      SELECT left(home_region_code, ${groupLength}) AS code, kind, laborer_id
+      FROM subsidy s WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND ${withinRegion('s.home_region_code', region)}
+        AND s.paid_on BETWEEN ${from}::date AND ${to}::date
+      GROUP BY 1, 2, 3) persons
     GROUP BY 1, 2`.execute(db);
   return byCode(rows);
 }

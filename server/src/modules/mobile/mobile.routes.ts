@@ -20,7 +20,12 @@ export const mobileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; mobile: 
   app.post('/api/v1/mobile/code', {
     config: { access: { public: true } },
     schema: { tags: ['mobile'], summary: '劳动者获取短信验证码（每号码每分钟1次、每小时5次、每天10次；每个网络地址每小时20次、每天50次）', body: CodeRequestBody, response: { 200: CodeRequestSchema, ...errors } },
-    handler: async (request) => inTx((tx) => mobile.requestCode(tx, request.body.phone, request.ip)),
+    handler: async (request) => {
+      const { answer, deliver } = await inTx((tx) => mobile.requestCode(tx, request.body.phone, request.ip));
+      // Sent after the code is committed and the answer given: the same answer, in the same time, for every number.
+      if (deliver) void deliver(ctx.background).catch((error: unknown) => request.log.error({ err: error }, 'sign-in code not sent'));
+      return answer;
+    },
   });
 
   app.post('/api/v1/mobile/login', {

@@ -95,16 +95,23 @@ export function createMobileService({ config, audit, matching, referrals, labore
       const laborer = await smsRepo.laborerByPhone(tx, index);
       // An unknown number's request is recorded (it counts) with a code nobody receives.
       const id = await repo.insertCode(tx, index, codeHash(index, laborer ? code : randomToken(8)), CODE_TTL_SECONDS, ip);
-      let sent = false;
-      if (laborer) {
-        // A gateway failure answers like an unknown number (503 only for registered numbers would tell them apart); the audit row keeps it.
-        sent = await sendNow(`otp-${id}`, phone, withSignature(config.sms.signature, `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`))
-          .then(() => true, () => false);
-      }
-      await audit.record(tx, { actor: null, ip, claimedUsername: laborer ? `laborer:${laborer.id}` : 'mobile' }, {
-        action: 'mobile.code', entity: 'mobile_code', entityId: id, details: { phone: maskPhone(phone), known: Boolean(laborer), sent },
+      // Recorded alike for every number; what the gateway says is recorded when the message has gone.
+      const context = { actor: null, ip, claimedUsername: laborer ? `laborer:${laborer.id}` : 'mobile' };
+      await audit.record(tx, context, {
+        action: 'mobile.code', entity: 'mobile_code', entityId: id, details: { phone: maskPhone(phone), known: Boolean(laborer) },
       });
-      return { message: '如该号码已在劳动力信息库登记，验证码将以短信发送，5分钟内有效', expiresInSeconds: CODE_TTL_SECONDS };
+      // The message leaves after the answer, which therefore takes as long for an unknown number as
+      // for a registered one: awaiting the gateway here made a registered number's answer slower,
+      // a timing oracle of who is registered (issue 15). A gateway failure is audited, never answered.
+      const deliver = laborer
+        ? async (db: Db) => {
+            const sent = await sendNow(`otp-${id}`, phone, withSignature(config.sms.signature, `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`))
+              .then(() => true, () => false);
+            await db.transaction().execute((t2) =>
+              audit.record(t2, context, { action: 'mobile.code_sent', entity: 'mobile_code', entityId: id, result: sent ? 'success' : 'failure', details: { phone: maskPhone(phone) } }));
+          }
+        : null;
+      return { answer: { message: '如该号码已在劳动力信息库登记，验证码将以短信发送，5分钟内有效', expiresInSeconds: CODE_TTL_SECONDS }, deliver };
     },
 
     /**

@@ -20,7 +20,7 @@ import {
 } from './collection-form.columns.ts';
 import { readCell, scalarToText } from './cell-values.ts';
 import { FormError } from './form-error.ts';
-import { inspectZip, readZipEntry, type ByteSource, type ZipInput, type ZipLimits } from './zip-guard.ts';
+import { inspectZip, readZipEntry, reorderedEntries, type ByteSource, type ZipDirectory, type ZipInput, type ZipLimits } from './zip-guard.ts';
 import { openPlain } from '../../platform/sealed-file.ts';
 
 export interface SheetScanOptions {
@@ -73,6 +73,8 @@ export type ScanEvent =
   | { type: 'row'; row: RawRow; empty: boolean };
 
 interface WorkbookMeta {
+  /** The checked ZIP directory. */
+  dir: ZipDirectory;
   sheets: SheetListing[];
   /** N of xl/worksheets/sheetN.xml → sheet name */
   nameByFileNumber: Map<string, string>;
@@ -133,7 +135,7 @@ async function inspectWorkbook(path: ByteSource, zipLimits?: Partial<ZipLimits>)
     if (n) nameByFileNumber.set(n[1]!, name);
   }
   const date1904 = /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
-  return { sheets, nameByFileNumber, date1904 };
+  return { dir, sheets, nameByFileNumber, date1904 };
 }
 
 // --- minimal views of ExcelJS' streaming reader internals --------------------------------------
@@ -285,6 +287,14 @@ export async function* scanFormSheet(input: ZipInput, options: SheetScanOptions 
 }
 const RESCANNED = new Set(['IMPORT_SHEET_NOT_FOUND', 'IMPORT_MISSING_COLUMNS', 'IMPORT_NOT_A_WORKBOOK']);
 
+/** The order in which ExcelJS's one pass needs the parts: relationships, workbook, shared strings, then the sheets. */
+const PART_ORDER = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+function partOrder(name: string): number {
+  const known = PART_ORDER.indexOf(name);
+  if (known >= 0) return known;
+  return /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? PART_ORDER.length + 1 : PART_ORDER.length;
+}
+
 async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): AsyncGenerator<ScanEvent, void, undefined> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const emptyRowsToStop = Math.max(1, options.emptyRowsToStop ?? DEFAULT_EMPTY_ROWS_TO_STOP);
@@ -292,7 +302,11 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
   const sheetNames = meta.sheets.map((s) => s.name);
   const preferred = sheetNames.includes(FORM_SHEET_NAME) ? FORM_SHEET_NAME : undefined;
 
-  const input = path.stream();
+  // The parts ExcelJS needs before a worksheet come first: a worksheet it meets before the shared
+  // strings (Excel's and ExcelJS's own order) it writes, in clear, to a temporary file and parses
+  // at the end — identifiers on disk outside the encrypted upload (issue 15). Reordered, every
+  // sheet is parsed as it streams past.
+  const input = reorderedEntries(path, meta.dir, partOrder);
   const reader = decodeUtf8For(new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -303,6 +317,9 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
   // ExcelJS reads sheet names from `model` when a worksheet arrives; a file whose xl/workbook.xml
   // comes after its worksheets (valid ZIP order) would crash it. Names come from `meta` anyway.
   (reader as unknown as { model?: unknown }).model = { sheets: [] };
+  // A workbook without a shared-strings part (inline strings only) would otherwise send every
+  // sheet to a temporary file too: there are simply no shared strings to wait for.
+  if (!meta.dir.entries.some((e) => e.name === 'xl/sharedStrings.xml')) (reader as unknown as { sharedStrings?: unknown[] }).sharedStrings = [];
   // The 'entry' event for a worksheet fires just before that worksheet is yielded.
   let lastSheetFile: string | undefined;
   (reader as unknown as EventEmitter).on('entry', (e: { type?: string; id?: unknown }) => {

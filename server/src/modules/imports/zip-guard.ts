@@ -31,6 +31,7 @@
  * is read through its decryption, never written out in clear).
  */
 import { FormError } from './form-error.ts';
+import { Readable } from 'node:stream';
 import { openPlain, type ByteSource } from '../../platform/sealed-file.ts';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
@@ -124,6 +125,8 @@ export interface ZipDirectory {
   fileSize: number;
   entries: ZipEntry[];
   totalUncompressed: number;
+  /** Where the central directory begins: the local entries tile [0, centralDirectoryOffset) exactly. */
+  centralDirectoryOffset: number;
 }
 
 const SIG_LOCAL = 0x04034b50;
@@ -327,7 +330,7 @@ async function readDirectory(fh: ByteSource, lim: ZipLimits): Promise<ZipDirecto
   if (expected !== cdOffset) {
     throw bomb('文件中有压缩目录之外的隐藏数据，已拒绝处理', { reason: 'gap' });
   }
-  return { fileSize, entries, totalUncompressed: total };
+  return { fileSize, entries, totalUncompressed: total, centralDirectoryOffset: cdOffset };
 }
 
 function hasExtraField(extra: Buffer, headerId: number): boolean {
@@ -404,4 +407,19 @@ export async function readZipEntry(input: ZipInput, entry: ZipEntry, maxBytes: n
       throw damaged(`条目 ${entry.name} 无法解压`);
     }
   });
+}
+
+/**
+ * The same ZIP's local entries in another order, byte for byte (header, data, any data
+ * descriptor), nothing inflated or compressed again, for a reader that parses in one pass. The
+ * directory checked above guarantees the entries tile [0, centralDirectoryOffset), so each is the
+ * range up to the next one. Entries of equal rank keep their order.
+ */
+export function reorderedEntries(source: ByteSource, dir: ZipDirectory, rank: (name: string) => number): Readable {
+  const byOffset = [...dir.entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  const ranges = byOffset.map((e, i) => ({ name: e.name, start: e.localHeaderOffset, end: (byOffset[i + 1]?.localHeaderOffset ?? dir.centralDirectoryOffset) - 1 }));
+  const ordered = ranges.map((r, i) => ({ ...r, i })).sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i);
+  return Readable.from((async function* () {
+    for (const r of ordered) if (r.end >= r.start) yield* source.stream(r.start, r.end);
+  })(), { objectMode: false });
 }

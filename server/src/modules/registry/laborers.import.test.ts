@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, rmSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -307,6 +307,26 @@ describe('the error report and the uploaded file (issue 15: no clear identifiers
     expect(existsSync(job.file_path)).toBe(false);
     // Nothing is left behind by the uploads of this file's earlier imports either.
     expect(readdirSync(path.dirname(job.file_path))).toEqual([]);
+  });
+  it('parses the form without writing any part of it, in clear, to a temporary file', async () => {
+    // ExcelJS writes a worksheet it meets before the shared strings (its own writer's order) to a
+    // temporary file; the reader is now given the parts in the order it needs them.
+    const file = await workbook('order.xlsx', [row('王五', makeId('43052219850505505'))]);
+    const folder = mkdtempSync(path.join(tmpdir(), 'laowu-tmp-watch-'));
+    const saved = process.env.TMPDIR;
+    const created: string[] = [];
+    process.env.TMPDIR = folder;
+    const watcher = watch(folder, (_event, name) => created.push(String(name)));
+    try {
+      const status = await upload(file, '顺序.xlsx');
+      expect(status).toMatchObject({ status: 'done', accepted: 1 });
+    } finally {
+      watcher.close();
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(created).toEqual([]);
   });
 });
 

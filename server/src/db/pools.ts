@@ -12,8 +12,8 @@ import { AppError } from '../platform/errors.ts';
  * its figures waited for more connections of the same pool).
  *
  * - `requests`: one connection per request at a time. A request that asks for a second one while
- *   it holds one is a bug (it is how the server deadlocked); outside production it fails at once
- *   with the place in the code, in production it is logged.
+ *   it holds one is a bug (it is how the server deadlocked): in the tests (`strict`) it fails at
+ *   once with the place in the code; a running server logs it with its stack.
  * - `readers`: read-only work a request fans out in parallel (the statistics' figures). A request
  *   may wait on it while holding its own connection; nothing holding a reader waits on anything.
  * - `background`: the SMS sender and composer, imports, the market's refresh, the audit linker,

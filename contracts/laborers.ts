@@ -206,8 +206,15 @@ export const ImportStatusSchema = Type.Object({
   status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
   total: Type.Union([Type.Integer(), Type.Null()]),
   processed: Type.Integer(),
+  /** Rows saved or found saved: created + updated + unchanged. */
   accepted: Type.Integer(),
+  /** 新增: new cards. Null for an import run before these were told apart. */
+  created: Type.Union([Type.Integer(), Type.Null()]),
+  /** 更新: existing cards the row changed. Null for an import run before these were told apart. */
+  updated: Type.Union([Type.Integer(), Type.Null()]),
+  /** 未变化: the row matched the card exactly. */
   unchanged: Type.Integer(),
+  /** 错误: rows not saved (see errors and the report). */
   rejected: Type.Integer(),
   message: Type.Union([Type.String(), Type.Null()]),
   /** The stable code of a file-level failure, e.g. IMPORT_PART_TOO_LARGE. */

@@ -71,7 +71,9 @@ describe('the village officer keeps the 大竹村 register', () => {
     await fill(template, filled, [person('蒋余美', ID_A, '13807390001'), person('谢团结', ID_B_WRONG, '13807390002')]);
     await byTestId('import-upload').setInputFiles(filled);
     await byTestId('import-summary').waitFor({ timeout: 30_000 });
-    expect(await byTestId('import-accepted').textContent()).toContain('1');
+    expect(await byTestId('import-created').textContent()).toContain('1');
+    expect(await byTestId('import-updated').textContent()).toContain('0');
+    expect(await byTestId('import-rejected').textContent()).toContain('1');
     const errors = await byTestId('import-errors').textContent();
     expect(errors).toContain('3');
     expect(errors).toContain('身份证号校验位错误');
@@ -84,8 +86,12 @@ describe('the village officer keeps the 大竹村 register', () => {
     await byTestId('import-again').click();
     await byTestId('import-upload').setInputFiles(fixed);
     await byTestId('import-summary').waitFor({ timeout: 30_000 });
-    expect(await byTestId('import-accepted').textContent()).toContain('1');
+    // 谢团结 is new; 蒋余美 was saved by the first upload and matches it exactly.
+    expect(await byTestId('import-created').textContent()).toContain('1');
+    expect(await byTestId('import-updated').textContent()).toContain('0');
     expect(await byTestId('import-unchanged').textContent()).toContain('1');
+    expect(await byTestId('import-rejected').textContent()).toContain('0');
+    expect(await byTestId('import-confirmed-note').textContent()).toContain('本季度入户核实');
     const cards = await world.t.database.db.selectFrom('laborer').select('name').orderBy('name').execute();
     expect(cards.map((c) => c.name).sort()).toEqual(['蒋余美', '谢团结'].sort());
   });

@@ -105,7 +105,7 @@ program
       bar.stop();
       const s = await imports.status(actor, id);
       const seconds = (performance.now() - started) / 1000;
-      console.log(`导入 #${id} ${s.status === 'done' ? '完成' : '失败'}：共 ${s.processed} 行，保存 ${s.accepted}，无变化 ${s.unchanged}，有误 ${s.rejected}（${seconds.toFixed(1)} 秒，${Math.round(s.processed / seconds)} 行/秒）`);
+      console.log(`导入 #${id} ${s.status === 'done' ? '完成' : '失败'}：共 ${s.processed} 行，新增 ${s.created ?? '—'}，更新 ${s.updated ?? '—'}，未变化 ${s.unchanged}，错误 ${s.rejected}（${seconds.toFixed(1)} 秒，${Math.round(s.processed / seconds)} 行/秒）`);
       if (s.message) console.log(s.message);
       for (const e of s.errors.slice(0, 20)) console.log(`  第 ${e.row} 行 ${e.column}：${e.message}`);
       if (s.errors.length > 20) console.log(`  …另有 ${s.rejected - 20} 行有误，请在控制台下载错误报告`);

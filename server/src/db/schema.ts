@@ -181,7 +181,12 @@ export interface LaborerImportTable {
   status: Generated<'queued' | 'running' | 'done' | 'failed'>;
   total: number | null;
   processed: Generated<number>;
+  /** created + updated + unchanged. */
   accepted: Generated<number>;
+  /** New cards; NULL for imports run before 0027 (they did not tell created from updated). */
+  created: number | null;
+  /** Existing cards changed; NULL before 0027. */
+  updated: number | null;
   unchanged: Generated<number>;
   rejected: Generated<number>;
   message: string | null;

@@ -140,10 +140,10 @@ describe('importing the collection form', () => {
       row('张四', good[2]),
     ]);
     const status = await upload(fixed, '修改后.xlsx');
-    expect(status).toMatchObject({ status: 'done', processed: 3, accepted: 2, unchanged: 1, rejected: 0 });
+    expect(status).toMatchObject({ status: 'done', processed: 3, created: 2, updated: 0, unchanged: 1, accepted: 3, rejected: 0 });
     expect(await cards()).toBe(3);
     const again = await upload(fixed, '修改后.xlsx');
-    expect(again).toMatchObject({ accepted: 0, unchanged: 3, rejected: 0 });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, accepted: 3, rejected: 0 });
     expect(await cards()).toBe(3);
     const versions = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM laborer_version`.execute(t.database.db)).rows[0].n);
     expect(versions).toBe(3);
@@ -152,7 +152,7 @@ describe('importing the collection form', () => {
   it('records a changed row as a ledger change of kind import', async () => {
     const changed = await workbook('changed.xlsx', [row('张一', good[0], { phone: '13800000001', education: '高中' })]);
     const status = await upload(changed, '变更.xlsx');
-    expect(status).toMatchObject({ accepted: 1, unchanged: 0 });
+    expect(status).toMatchObject({ created: 0, updated: 1, unchanged: 0, accepted: 1 });
     const card = await t.database.db.selectFrom('laborer').select(['id', 'education', 'version']).where('name', '=', '张一').executeTakeFirstOrThrow();
     expect(card).toMatchObject({ education: '60', version: 2 });
     const history = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/${card.id}/history`, headers: { cookie: officer } })).json().items;
@@ -229,7 +229,7 @@ describe('importing the collection form', () => {
   it('resumes an interrupted import to completion without duplicates, counting the attempt', async () => {
     const file = await workbook('resume.xlsx', [row('王一', makeId('43052219910606206')), row('王二', makeId('43052219920707207'))]);
     const first = await upload(file, '续传.xlsx');
-    expect(first).toMatchObject({ status: 'done', accepted: 2 });
+    expect(first).toMatchObject({ status: 'done', created: 2, accepted: 2 });
     // The process died while the same form was being imported again (its first attempt): the
     // next start runs it to the end, and rows saved before the crash come out unchanged.
     const id = await pendingImport('dazhu_officer', file, { status: 'running', attempts: 1 });
@@ -237,11 +237,71 @@ describe('importing the collection form', () => {
     expect(await t.imports.resumePending()).toBe(1);
     await t.imports.settle();
     const after = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
-    expect(after).toMatchObject({ status: 'done', processed: 2, unchanged: 2 });
+    expect(after).toMatchObject({ status: 'done', processed: 2, created: 0, updated: 0, unchanged: 2 });
     expect(await cards()).toBe(before);
     const job = await t.database.db.selectFrom('laborer_import').select(['attempts', 'file_path']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(job.attempts).toBe(2);
     expect(existsSync(job.file_path)).toBe(false);
+  });
+});
+
+describe('what an import did to each card, and the quarter it confirms (issue 16 item 4)', () => {
+  const fresh = makeId('43052219850505305');
+  const changing = makeId('43052219860606306');
+  const same = makeId('43052219870707307');
+  const badId = makeId('43052219880808308').slice(0, 17) + (makeId('43052219880808308').endsWith('0') ? '1' : '0');
+  const progress = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/laborers/confirmation-progress', headers: { cookie: officer } })).json();
+  const confirmationsOf = async (ids: string[]) =>
+    (await sql<{ id_masked: string; n: string }>`
+      SELECT l.id_masked, count(k.laborer_id) AS n FROM laborer l LEFT JOIN laborer_confirmation k ON k.laborer_id = l.id
+       WHERE l.id_masked = ANY(${ids.map((id) => `${id.slice(0, 6)}********${id.slice(-4)}`)}) GROUP BY 1`.execute(t.database.db)).rows.map((r) => Number(r.n));
+
+  it('reports one created, one updated, one unchanged and one error, and confirms the three cards for the quarter', async () => {
+    // Two cards collected last quarter: their confirmation lies in the quarter before this one.
+    await upload(await workbook('last-quarter.xlsx', [row('赵变', changing), row('赵同', same)]), '上季度.xlsx');
+    await sql`UPDATE laborer_confirmation k SET confirmed_at = k.confirmed_at - interval '100 days'
+               FROM laborer l WHERE l.id = k.laborer_id AND l.name IN ('赵变', '赵同')`.execute(t.database.db);
+    await sql`UPDATE laborer SET last_confirmed_at = NULL WHERE name IN ('赵变', '赵同')`.execute(t.database.db);
+    const before = await progress();
+
+    const sheet = await workbook('door-to-door.xlsx', [
+      row('赵新', fresh),
+      row('赵变', changing, { education: '高中' }),
+      row('赵同', same),
+      row('赵错', badId),
+    ]);
+    const status = await upload(sheet, '入户采集.xlsx');
+    expect(status).toMatchObject({ status: 'done', processed: 4, created: 1, updated: 1, unchanged: 1, rejected: 1, accepted: 3 });
+    expect(status.errors).toEqual([expect.objectContaining({ row: 5, column: '身份证号' })]);
+
+    const after = await progress();
+    expect(after.cards).toBe(before.cards + 1);
+    expect(after.confirmed).toBe(before.confirmed + 3);
+    const list = await t.app.inject({ method: 'GET', url: `/api/v1/laborers?confirmed=true&q=${encodeURIComponent('赵')}`, headers: { cookie: officer } });
+    expect(list.json().items.map((l: { name: string }) => l.name).sort()).toEqual(['赵变', '赵同', '赵新'].sort());
+    expect(list.json().items.every((l: { lastConfirmedAt: string | null }) => l.lastConfirmedAt !== null)).toBe(true);
+  });
+
+  it('importing the same sheet again changes nothing and records no second confirmation', async () => {
+    const before = await progress();
+    const sheet = await workbook('door-to-door-again.xlsx', [
+      row('赵新', fresh),
+      row('赵变', changing, { education: '高中' }),
+      row('赵同', same),
+      row('赵错', badId),
+    ]);
+    const status = await upload(sheet, '入户采集.xlsx');
+    expect(status).toMatchObject({ status: 'done', processed: 4, created: 0, updated: 0, unchanged: 3, rejected: 1, accepted: 3 });
+    expect(await progress()).toMatchObject({ cards: before.cards, confirmed: before.confirmed });
+    // This quarter's confirmation once per card (the two older cards also keep last quarter's).
+    expect((await confirmationsOf([fresh, changing, same])).sort()).toEqual([1, 2, 2]);
+  });
+
+  it('counts a village officer\'s review in a quarter the import already confirmed as no second confirmation', async () => {
+    const card = await t.database.db.selectFrom('laborer').select('id').where('name', '=', '赵新').executeTakeFirstOrThrow();
+    const response = await t.app.inject({ method: 'POST', url: `/api/v1/laborers/${card.id}/confirm`, headers: { cookie: officer } });
+    expect(response.statusCode).toBe(204);
+    expect(await confirmationsOf([fresh])).toEqual([1]);
   });
 });
 

@@ -26,7 +26,9 @@ import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
  * Imports of the collection form: rows upsert by ID number in batches, each batch one transaction
  * that also records its errors and the progress, so a crash leaves no half-written row and a
  * re-run finishes the job (rows already imported are found unchanged). Importing the same sheet
- * twice changes nothing the second time. In all-or-nothing mode the whole sheet is one transaction
+ * twice changes nothing the second time. Each row is one of 新增 (created), 更新 (updated),
+ * 未变化 (unchanged) or 错误 (rejected); every saved or matching row confirms its card for the
+ * quarter (the form is filled in door to door). In all-or-nothing mode the whole sheet is one transaction
  * and any row error keeps it from being saved.
  *
  * Bounded, so that no upload can take the platform down (issue 15):
@@ -127,6 +129,8 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       (await repo.findByIdentities(tx, valid.map((v) => v.index))).map((c) => [c.id_index.toString('hex'), c]),
     );
     const fresh: repo.NewCard[] = [];
+    /** Existing cards the sheet re-collected, changed or not: confirmed for the quarter with the new ones. */
+    const seen: string[] = [];
     let updated = 0;
     let unchanged = 0;
     const countyNames = await regionRefs(tx, [...existing.values()].map((c) => c.home_village_code.slice(0, 6)));
@@ -141,6 +145,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         reject(row, '身份证号', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`);
         continue;
       }
+      seen.push(String(card.id));
       const { patch: patchColumns, changes } = laborers.changesFor(card, row.values);
       if (!Object.keys(changes).length) {
         unchanged++;
@@ -151,6 +156,9 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     }
     // Two rows of one batch naming the same new person were already refused by the reader.
     const inserted = await repo.insertCards(tx, fresh, 'import');
+    // A row of the collection form is the card seen door to door: it counts as the quarter's
+    // confirmation, once per card per quarter, so importing the sheet again confirms nothing new.
+    await laborers.recordConfirmations(tx, actor, [...seen, ...inserted]);
     if (errors.length) {
       await sink.insertInto('laborer_import_error').values(errors.map((e) => ({ import_id: importId, ...e }))).execute();
       await sink
@@ -162,13 +170,15 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       .updateTable('laborer_import')
       .set({
         processed: sql`processed + ${rows.length}`,
-        accepted: sql`accepted + ${inserted + updated}`,
+        accepted: sql`accepted + ${inserted.length + updated + unchanged}`,
+        created: sql`created + ${inserted.length}`,
+        updated: sql`updated + ${updated}`,
         unchanged: sql`unchanged + ${unchanged}`,
         rejected: sql`rejected + ${rejectedRows.size}`,
       })
       .where('id', '=', importId)
       .execute();
-    return { inserted, updated, unchanged, rejected: rejectedRows.size };
+    return { created: inserted.length, updated, unchanged, rejected: rejectedRows.size };
   }
 
   /** The upload, decrypted as it is read; a file that is not sealed by us, or was altered, is refused. */
@@ -190,7 +200,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     await db.transaction().execute(async (tx) => {
       await tx.deleteFrom('laborer_import_error').where('import_id', '=', importId).execute();
       await tx.deleteFrom('laborer_import_rejected_row').where('import_id', '=', importId).execute();
-      await tx.updateTable('laborer_import').set({ status: 'running', processed: 0, accepted: 0, unchanged: 0, rejected: 0, message: null, error_code: null }).where('id', '=', importId).execute();
+      await tx.updateTable('laborer_import').set({ status: 'running', processed: 0, accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, message: null, error_code: null }).where('id', '=', importId).execute();
     });
     let processed = 0;
     let columns: MappedColumn[] = [];
@@ -263,7 +273,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       source = null;
       await db.transaction().execute(async (tx) => {
         const done = await tx.updateTable('laborer_import').set({ status: 'done', total: processed, finished_at: new Date(), report_columns: reportColumns() }).where('id', '=', importId).returningAll().executeTakeFirstOrThrow();
-        await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, details: { file: job.file_name, total: processed, accepted: done.accepted, unchanged: done.unchanged, rejected: done.rejected } });
+        await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, details: { file: job.file_name, total: processed, accepted: done.accepted, created: done.created, updated: done.updated, unchanged: done.unchanged, rejected: done.rejected } });
       });
       removeUpload(job.file_path);
     } catch (error) {
@@ -275,7 +285,7 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       await db.transaction().execute(async (tx) => {
         if (error instanceof AllOrNothing) {
           // The rolled-back transaction took the cards and counts with it; the errors and rejected rows were kept.
-          await tx.updateTable('laborer_import').set({ total: processed, processed, accepted: 0, unchanged: 0, rejected: error.rejected }).where('id', '=', importId).execute();
+          await tx.updateTable('laborer_import').set({ total: processed, processed, accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: error.rejected }).where('id', '=', importId).execute();
         }
         await tx.updateTable('laborer_import').set({ status: 'failed', message, error_code: code, finished_at: new Date(), report_columns: reportColumns() }).where('id', '=', importId).execute();
         await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, result: 'failure', details: { file: job.file_name, code, message } });
@@ -435,6 +445,8 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         total: job.total,
         processed: job.processed,
         accepted: job.accepted,
+        created: job.created,
+        updated: job.updated,
         unchanged: job.unchanged,
         rejected: job.rejected,
         message: job.message,

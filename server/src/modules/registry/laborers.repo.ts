@@ -164,9 +164,26 @@ export async function history(db: DbOrTx, id: string) {
   return rows;
 }
 
-export async function confirm(db: DbOrTx, id: string, by: string) {
-  await db.insertInto('laborer_confirmation').values({ laborer_id: id, confirmed_by: by }).execute();
-  await db.updateTable('laborer').set({ last_confirmed_at: sql`now()` }).where('id', '=', id).execute();
+/**
+ * Records the quarter's confirmation of these cards by `by`, once per card per quarter: a card
+ * already confirmed in [quarterStart, quarterEnd) is left as it is. The cards are locked first and
+ * the check is a later statement (a fresh snapshot under READ COMMITTED), so two transactions
+ * confirming one card — an officer's review and an import — cannot both insert. Returns the ids
+ * newly confirmed.
+ */
+export async function confirmOncePerQuarter(db: DbOrTx, ids: string[], by: string, quarterStart: Date, quarterEnd: Date): Promise<string[]> {
+  if (!ids.length) return [];
+  await sql`SELECT id FROM laborer WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`.execute(db);
+  const { rows } = await sql<{ laborer_id: string }>`
+    INSERT INTO laborer_confirmation (laborer_id, confirmed_by)
+    SELECT l.id, ${by} FROM laborer l
+     WHERE l.id = ANY(${ids}::bigint[])
+       AND NOT EXISTS (SELECT 1 FROM laborer_confirmation k
+                        WHERE k.laborer_id = l.id AND k.confirmed_at >= ${quarterStart} AND k.confirmed_at < ${quarterEnd})
+    RETURNING laborer_id::text AS laborer_id`.execute(db);
+  const confirmed = rows.map((r) => String(r.laborer_id));
+  if (confirmed.length) await sql`UPDATE laborer SET last_confirmed_at = now() WHERE id = ANY(${confirmed}::bigint[])`.execute(db);
+  return confirmed;
 }
 
 export interface ListFilter {
@@ -281,10 +298,10 @@ const NEW_CARD_COLUMNS: [string, string][] = [
 
 /**
  * Many new cards at once (imports): one INSERT … SELECT from a JSON array for the cards and one
- * for their first ledger versions, instead of two statements per card.
+ * for their first ledger versions, instead of two statements per card. Returns the new cards' ids.
  */
-export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' | 'import'): Promise<number> {
-  if (!cards.length) return 0;
+export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' | 'import'): Promise<string[]> {
+  if (!cards.length) return [];
   const payload = cards.map((c) => ({
     ...c,
     id_index: c.id_index.toString('hex'),
@@ -303,8 +320,9 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
         FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS r(${recordType})
       RETURNING id, created_by, ${fields})
     INSERT INTO laborer_version (laborer_id, version, valid_from, change_kind, changed_by, changes, ${fields})
-    SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM inserted`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+    SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM inserted
+    RETURNING laborer_id::text AS laborer_id`.execute(db);
+  return (result.rows as { laborer_id: string }[]).map((r) => String(r.laborer_id));
 }
 
 /** The cards already holding these ID numbers, locked for the batch that may update them. */

@@ -178,6 +178,18 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     return { patch, changes };
   }
 
+  /**
+   * The quarter's confirmation of cards the caller has already checked are the actor's to see:
+   * a village officer's review (confirm) and a card re-collected door to door (an import's created,
+   * updated and unchanged rows). One confirmation per card per quarter: confirming again in the
+   * quarter records nothing. Returns the quarter and the cards newly confirmed.
+   */
+  async function recordConfirmations(tx: DbOrTx, actor: Actor, ids: string[]) {
+    const quarter = quarterOf(cstDate());
+    const confirmed = await repo.confirmOncePerQuarter(tx, ids, actor.id, quarter.start, quarter.end);
+    return { quarter: quarter.label, confirmed };
+  }
+
   /** The repository's filter for a list query: scope, as-of instant, quarter, search, filters, page. */
   function listFilter(actor: Actor, query: ListQuery, offset: number, limit: number): repo.ListFilter {
     const referenceDate = query.asOf ?? cstDate();
@@ -373,9 +385,11 @@ export function createLaborersService({ config, audit }: { config: Config; audit
 
     async confirm(tx: DbOrTx, actor: Actor, id: string) {
       await loadVisible(tx, actor, id, 'laborer.confirm');
-      await repo.confirm(tx, id, actor.id);
-      await audit.record(tx, ctx(actor), { action: 'laborer.confirm', entity: 'laborer', entityId: id, details: { quarter: quarterOf(cstDate()).label } });
+      const { quarter, confirmed } = await recordConfirmations(tx, actor, [id]);
+      await audit.record(tx, ctx(actor), { action: 'laborer.confirm', entity: 'laborer', entityId: id, details: { quarter, alreadyConfirmed: confirmed.length === 0 } });
     },
+
+    recordConfirmations,
 
     async list(tx: DbOrTx, actor: Actor, query: ListQuery) {
       if (query.region) assertRegionInScope(actor, query.region);

@@ -251,20 +251,22 @@ export default function LaborerImportPage() {
           {job?.status === 'done' && (
             <div data-testid="import-summary" style={{ marginBottom: 16 }}>
               <Row gutter={16} style={{ marginBottom: 16 }}>
-                <Col xs={12} md={6}>
+                <Col xs={12} md={4}>
                   <Statistic title="共" value={job.total ?? job.processed} suffix="行" />
                 </Col>
-                <Col xs={12} md={6}>
-                  <Statistic title="成功" value={job.accepted} suffix="人" styles={{ content: { color: '#16a34a' } }} data-testid="import-accepted" />
+                {/* Each row is one of the four; imports run before they were told apart have no 新增/更新 split. */}
+                <Col xs={12} md={5}>
+                  <Statistic title="新增" value={job.created ?? '—'} suffix={job.created == null ? undefined : '人'} styles={{ content: { color: '#16a34a' } }} data-testid="import-created" />
                 </Col>
-                {!!job.unchanged && (
-                  <Col xs={12} md={6}>
-                    <Statistic title="未变化" value={job.unchanged} suffix="人" data-testid="import-unchanged" />
-                  </Col>
-                )}
-                <Col xs={12} md={6}>
+                <Col xs={12} md={5}>
+                  <Statistic title="更新" value={job.updated ?? '—'} suffix={job.updated == null ? undefined : '人'} styles={{ content: { color: '#2563eb' } }} data-testid="import-updated" />
+                </Col>
+                <Col xs={12} md={5}>
+                  <Statistic title="未变化" value={job.unchanged} suffix="人" data-testid="import-unchanged" />
+                </Col>
+                <Col xs={12} md={5}>
                   <Statistic
-                    title="失败"
+                    title="错误"
                     value={job.rejected}
                     suffix="行"
                     styles={{ content: { color: job.rejected ? '#dc2626' : undefined } }}
@@ -277,9 +279,10 @@ export default function LaborerImportPage() {
                 showIcon
                 title={job.message || summaryTitle(job, submittedMode.current)}
                 description={
-                  job.rejected > 0
-                    ? '错误报告只列出有错误的行（证件号、手机号已脱敏），请按其中的行号和“错误说明”在原采集表中改正后重新上传。'
-                    : undefined
+                  <>
+                    {job.accepted > 0 && <div data-testid="import-confirmed-note">新增、更新和未变化的 {job.accepted} 人均已记为本季度入户核实。</div>}
+                    {job.rejected > 0 && <div>错误报告只列出有错误的行（证件号、手机号已脱敏），请按其中的行号和“错误说明”在原采集表中改正后重新上传。</div>}
+                  </>
                 }
                 action={
                   job.reportAvailable ? (
@@ -322,11 +325,16 @@ export default function LaborerImportPage() {
 
 /** One line on what the finished import did. */
 function summaryTitle(job: ImportJob, allOrNothing: boolean): string {
-  const unchanged = job.unchanged ?? 0;
   if (job.rejected > 0 && job.accepted === 0 && allOrNothing) return `有 ${job.rejected} 行错误，按“全部成功才保存”整张表未保存`;
   const parts: string[] = [];
-  if (job.accepted > 0) parts.push(`已保存 ${job.accepted} 人的信息卡`);
-  if (unchanged > 0) parts.push(`${unchanged} 人与已登记信息一致，未作修改`);
+  if (job.created == null || job.updated == null) {
+    // An import run before 新增 and 更新 were told apart.
+    if (job.accepted - job.unchanged > 0) parts.push(`已保存 ${job.accepted - job.unchanged} 人的信息卡`);
+  } else {
+    if (job.created > 0) parts.push(`新建 ${job.created} 人的信息卡`);
+    if (job.updated > 0) parts.push(`更新 ${job.updated} 人的信息卡`);
+  }
+  if (job.unchanged > 0) parts.push(`${job.unchanged} 人与已登记信息一致，未作修改`);
   if (job.rejected > 0) parts.push(`${job.rejected} 行有错误未保存`);
   return parts.length ? parts.join('；') : '采集表中没有数据行';
 }

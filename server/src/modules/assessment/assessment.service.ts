@@ -5,7 +5,7 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
+import { addDays, chinaToday } from '../../platform/time.ts';
 import { endOfCstDay, quarterOf } from '../registry/laborers.service.ts';
 import * as repo from './assessment.repo.ts';
 import { statsTargetSource, type TargetSource } from './assessment.targets.ts';
@@ -59,7 +59,7 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
     async assess(tx: Tx, actor: Actor, query: AssessmentQueryInput): Promise<Assessment> {
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
-      const today = cstToday();
+      const today = chinaToday();
       const asOf = query.asOf ?? today;
       if (asOf > today || asOf < '2016-01-01') throw new AppError('DASHBOARD_DATE_RANGE', undefined, { field: 'asOf' });
       const quarter = quarterOf(asOf);

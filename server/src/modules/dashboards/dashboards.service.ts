@@ -5,7 +5,7 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
+import { addDays, chinaToday } from '../../platform/time.ts';
 import { endOfCstDay } from '../registry/laborers.service.ts';
 import type { RetentionService } from '../employment/retention.service.ts';
 import type { StatsService } from '../stats/stats.service.ts';
@@ -24,7 +24,7 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
     assertRegionInScope(actor, code);
     const region = await repo.regionName(tx, code);
     if (!region) throw new AppError('REGION_NOT_FOUND');
-    const today = cstToday();
+    const today = chinaToday();
     const asOf = query.asOf ?? today;
     if (asOf > today || asOf < DATA_BEGINS) throw new AppError('DASHBOARD_DATE_RANGE', undefined, { field: 'asOf' });
     const filter: repo.Filter = { scope: regionScope(actor, 'v.home_village_code'), region: code, asOf, asOfEnd: endOfCstDay(asOf) };
@@ -37,7 +37,7 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
   return {
     async flows(tx: Tx, actor: Actor, query: DashboardQueryInput): Promise<Flows> {
       const { region, filter, asOf } = await resolve(tx, actor, query);
-      const rows = await repo.flows(tx, { ...filter, today: asOf === cstToday(), scopeOnEmployment: regionScope(actor, 'e.home_village_code') });
+      const rows = await repo.flows(tx, { ...filter, today: asOf === chinaToday(), scopeOnEmployment: regionScope(actor, 'e.home_village_code') });
       await record(tx, actor, 'flows', { region: region.code, asOf });
       const total = rows.reduce((s, r) => s + r.n, 0);
       const links = rows.slice(0, MAX_LINKS).map((r) => ({ from: { code: r.home, name: r.home_name }, to: { code: r.work, name: r.work_name }, laborers: r.n }));

@@ -10,8 +10,8 @@ import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../plat
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { addMonths, chinaToday } from '../../platform/time.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
-import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import * as repo from './employment.repo.ts';
 
@@ -26,15 +26,6 @@ export const FOLLOW_UP_WORKERS = [...EMPLOYMENT_STAFF, 'broker', 'liaison_office
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
-
-/** The same day n months later (the month's last day when it has fewer days): 'YYYY-MM-DD'. */
-export function addMonths(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + n, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
-}
 
 /** The laborer's 16th birthday (GB 11643 birth date): no employment may start before it. */
 export const sixteenthBirthday = (birth: string) => addMonths(birth, 16 * 12);

@@ -4,8 +4,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting, seekerCard } from '../../../test/fixtures.ts';
-import { addDays, chinaToday } from '../../platform/time.ts';
-import { addMonths } from './employment.service.ts';
+import { addDays, addMonths, chinaToday } from '../../platform/time.ts';
 
 const GANGGANG = '433124109269'; // 花垣县 杠杠村
 let t: TestApp;

@@ -7,7 +7,7 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { chinaToday } from '../../platform/time.ts';
+import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './service-records.repo.ts';
 
 /** Who records and reads services: the staff who keep the cards, each in their region. */
@@ -35,7 +35,7 @@ export function presentRecord(r: repo.RecordRow): ServiceRecord {
 /** 1 January of the year of `to` (the statistics count "from 1 January up to a date"). */
 export const periodOf = (from: string | undefined, to: string | undefined): { from: string; to: string } => {
   const end = to ?? chinaToday();
-  return { from: from ?? `${end.slice(0, 4)}-01-01`, to: end };
+  return { from: from ?? yearStart(end), to: end };
 };
 
 export function createServiceRecordsService({ audit }: { audit: AuditLog }) {

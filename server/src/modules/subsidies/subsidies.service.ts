@@ -10,7 +10,7 @@ import { assertRegionInScope, regionContains, withinRegion } from '../../platfor
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { chinaToday } from '../../platform/time.ts';
+import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
 
 /** Who applies and reads: the staff of the region (a village officer for the village's laborers). */
@@ -217,7 +217,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
       const to = query.to ?? chinaToday();
-      const from = query.from ?? `${to.slice(0, 4)}-01-01`;
+      const from = query.from ?? yearStart(to);
       if (to < from) throw new AppError('PERIOD_UPSIDE_DOWN');
       const [name, paid, pending] = await Promise.all([repo.regionName(tx, region), repo.paidByKind(tx, region, from, to), repo.pendingCounts(tx, region)]);
       if (!name) throw new AppError('REGION_NOT_FOUND');

@@ -1,5 +1,6 @@
 /**
- * China Standard Time (Asia/Shanghai: UTC+8 all year, no daylight saving) — the one place the
+ * China Standard Time (Asia/Shanghai: UTC+8 all year, no daylight saving since 1992; the summer
+ * time of 1986–1991 is not applied, as no copy before this module applied it) — the one place the
  * server turns instants into China days and back (DOMAIN.md "Codes"). Calendar days travel as
  * 'YYYY-MM-DD' strings, which compare in date order; instants are Dates or epoch milliseconds.
  * SQL keeps its own `AT TIME ZONE 'Asia/Shanghai'`: the sessions run in that zone.

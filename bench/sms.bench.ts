@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { connect, type Db } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { Market } from '../server/src/modules/matching/market.ts';
-import { composeMessages, createFiller, cstDay } from '../server/src/modules/sms/compose.ts';
+import { composeMessages, createFiller } from '../server/src/modules/sms/compose.ts';
+import { chinaToday } from '../server/src/platform/time.ts';
 import { startLocalSmsc } from '../server/src/modules/sms/gateway/local-smsc.ts';
 import { createSmppClient } from '../server/src/modules/sms/gateway/smpp-client.ts';
 import * as repo from '../server/src/modules/sms/sms.repo.ts';
@@ -47,7 +48,7 @@ export const smsBenchmark: Benchmark = {
       let picked = 0;
       for (const ageMax of [60, 56, 53, 50, 47, 45, 42, 40]) {
         const f: CampaignFilters = { region: '43', employmentStatus: 'unemployed', ageMin: 16, ageMax };
-        const n = await repo.countRecipients(db, repo.recipientCondition(f, cstDay()), cstDay(), sms.dailyCap);
+        const n = await repo.countRecipients(db, repo.recipientCondition(f, chinaToday()), chinaToday(), sms.dailyCap);
         filters = f;
         picked = n.matched;
         if (n.matched <= TARGET * 1.05) break;
@@ -75,7 +76,7 @@ export const smsBenchmark: Benchmark = {
       log(`sms: composed ${total.toLocaleString('en')} messages (${result.queued.toLocaleString('en')} queued, ${result.skipped.toLocaleString('en')} skipped) in ${composeSeconds.toFixed(1)} s`);
 
       // Baseline: the same messages, one INSERT per recipient (10,000 of them, extrapolated to the campaign).
-      const sample = await repo.recipientPage(db, repo.recipientCondition(filters, cstDay()), '0', 10_000);
+      const sample = await repo.recipientPage(db, repo.recipientCondition(filters, chinaToday()), '0', 10_000);
       const fill = createFiller(market, compileTemplate(TEMPLATE), sms.signature, sms.publicUrl);
       const { rows: bc } = await sql<{ id: string }>`INSERT INTO sms_campaign (name, region_code, filters, signature, template, status)
         VALUES ('性能测试基线', '43', '{}'::jsonb, ${sms.signature}, ${TEMPLATE}, 'draft') RETURNING id::text AS id`.execute(db);
@@ -145,5 +146,5 @@ async function cleanUp(db: Db, campaignId: string) {
   await sql`DELETE FROM sms_receipt WHERE message_id IN (SELECT id FROM sms_message WHERE campaign_id = ${campaignId})`.execute(db);
   await sql`DELETE FROM sms_message WHERE campaign_id = ${campaignId}`.execute(db);
   await sql`DELETE FROM sms_campaign WHERE id = ${campaignId}`.execute(db);
-  await sql`DELETE FROM sms_number_day WHERE day = ${cstDay()}::date`.execute(db);
+  await sql`DELETE FROM sms_number_day WHERE day = ${chinaToday()}::date`.execute(db);
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { createAccountsService } from '../server/src/modules/accounts/accounts.service.ts';
-import { cstToday } from '../server/src/modules/postings/dates.ts';
+import { chinaToday } from '../server/src/platform/time.ts';
 import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
@@ -84,7 +84,7 @@ describe('from a broker\'s referral to a worker the liaison office follows', () 
     await page.getByTestId('referral-monthly-wage').waitFor();
     // The hire form opens filled in: started today, at the posting's lowest wage.
     const startedOn = page.locator('input[data-testid="referral-started-on"], [data-testid="referral-started-on"] input').first();
-    await expect.poll(() => startedOn.inputValue(), { timeout: 10_000 }).toBe(cstToday());
+    await expect.poll(() => startedOn.inputValue(), { timeout: 10_000 }).toBe(chinaToday());
     const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), { timeout: 60_000 });
     await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
     const answer = await saved;

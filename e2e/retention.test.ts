@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { DAZHU, insertPosting, seekerCard } from '../server/test/fixtures.ts';
-import { addDays, cstToday } from '../server/src/modules/postings/dates.ts';
+import { addDays, chinaToday } from '../server/src/platform/time.ts';
 import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
@@ -15,7 +15,7 @@ let world: BrowserWorld;
 let laborer: string;
 let firstPosting: string;
 let secondPosting: string;
-const today = cstToday();
+const today = chinaToday();
 const started = addDays(today, -40);
 const lastDay = addDays(today, -20);
 

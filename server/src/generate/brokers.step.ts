@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { hashPassword } from '../modules/accounts/accounts.service.ts';
+import { chinaDay, chinaDayStart } from '../platform/time.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs } from './credit-jobs.ts';
-import { cstDay } from './format.ts';
 
 /**
  * 农村劳务经纪人 at the first article's shape: "全市已建立了一支3285人的农村劳务经纪人队伍，经劳务经纪人
@@ -28,8 +28,7 @@ const SCALE = {
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜谭陆汪范石廖贾夏邹孟熊秦邱江尹雷侯龙贺毛龚邵'.split('');
 const GIVEN = '建明|健明|志强|国平|春生|海军|德华|秀英|桂兰|红梅|建国|玉华|永红|小军|满堂|长青|运来|庆丰|冬梅|新民'.split('|');
 const DAY = 86_400_000;
-const isoDay = cstDay;
-const dayMs = (iso: string) => Date.parse(`${iso}T00:00:00+08:00`);
+const dayMs = (iso: string) => chinaDayStart(iso).getTime();
 
 interface Contract { id: number; broker_id: string; village_codes: string[]; township_code: string; county_code: string; valid_from: string; valid_to: string; ended_on: string | null; end_reason: string | null; note: string }
 
@@ -86,7 +85,7 @@ export const brokersStep: GeneratorStep = {
       const picked = sample(rng, villages, Math.min(villages.length, rng.int(2, 4)));
       const start = rng.next() < 0.5 ? '2024-01-01' : '2025-01-01';
       const validTo = `${Number(start.slice(0, 4)) + 2}-12-31`;
-      const ended = rng.next() < 0.08 ? isoDay(dayMs('2025-06-01') + rng.int(0, 480) * DAY) : null;
+      const ended = rng.next() < 0.08 ? chinaDay(dayMs('2025-06-01') + rng.int(0, 480) * DAY) : null;
       contracts.push({
         id: contractId++, broker_id: idOf.get(a.username)!, village_codes: picked.sort(), township_code: a.region_code, county_code: a.region_code.slice(0, 6),
         valid_from: start, valid_to: validTo, ended_on: ended, end_reason: ended ? rng.pick(['经纪人外出务工', '考核不合格', '本人申请解除']) : null,

@@ -4,7 +4,7 @@ import type { AuditLog } from '../platform/audit.ts';
 import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
 import * as employersRepo from '../modules/employers/employers.repo.ts';
 import * as postingsRepo from '../modules/postings/postings.repo.ts';
-import { addDays, cstToday } from '../modules/postings/dates.ts';
+import { addDays, chinaToday } from '../platform/time.ts';
 
 /**
  * The demo installation's employer: the first article's workshop village, 大竹村, with a luggage
@@ -75,7 +75,7 @@ export async function ensureDemoEmployer(db: Db, audit: AuditLog): Promise<{ emp
     await employersRepo.linkUnlinkedAccount(tx, account, employer.id);
     const existing = await postingsRepo.list(tx, { employerId: employer.id, sort: 'updatedAt', order: 'desc', offset: 0, limit: 1 });
     if (existing.total === 0) {
-      const today = cstToday();
+      const today = chinaToday();
       for (const p of DEMO_POSTINGS) {
         const id = await postingsRepo.insert(tx, {
           ...p,

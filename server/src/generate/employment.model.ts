@@ -1,6 +1,6 @@
 import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
 import { Rng } from './random.ts';
-import { cstDay, cstTimestamp } from './format.ts';
+import { chinaDay, chinaDayStart, chinaMidnightMs, chinaParts, chinaTimestamp, monthsLaterMs } from '../platform/time.ts';
 
 /**
  * Employment histories that tell the same story as the card's ledger: every span the card says
@@ -58,24 +58,11 @@ const DAY = 86_400_000;
  * risk list work on. (Records typed in the platform get all four follow-ups, whatever the date.)
  */
 export const TRACKING_FROM = Date.parse('2024-07-01T00:00:00+08:00');
-const CST = 8 * 3600_000;
 const nul = '\\N';
-const isoDay = cstDay;
-const dayStart = (ms: number) => Math.floor((ms + CST) / DAY) * DAY - CST;
 /** The same day n months later (clamped to the month's end), in China time. */
 export function addMonths(ms: number, n: number): number {
-  const d = new Date(dayStart(ms) + CST);
-  return monthsLater(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), n);
-}
-
-const daysIn = (year: number, month: number) =>
-  month === 1 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
-/** Day `day` of month `month` (0-based) of `year`, n months later, clamped; ms of its China midnight. */
-function monthsLater(year: number, month: number, day: number, n: number): number {
-  const m = month + n;
-  const y = year + Math.floor(m / 12);
-  const mm = ((m % 12) + 12) % 12;
-  return Date.UTC(y, mm, Math.min(day, daysIn(y, mm))) - CST;
+  const d = chinaParts(ms);
+  return monthsLaterMs(d.year, d.month - 1, d.day, n);
 }
 
 const PLACE_BY_WILL: Record<string, [string, number][]> = {
@@ -114,9 +101,9 @@ interface Job {
 export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces, nowMs: number, seed: number): EmploymentRows {
   const rng = new Rng((seed ^ Math.imul(t.laborerId, 0x9e3779b1)) >>> 0);
   const county = t.villageCode.slice(0, 6);
-  const sixteen = Date.parse(`${Number(t.birth.slice(0, 4)) + 16}${t.birth.slice(4)}T00:00:00+08:00`);
+  const sixteen = chinaDayStart(`${Number(t.birth.slice(0, 4)) + 16}${t.birth.slice(4)}`).getTime();
   const officer = t.officerId ?? nul;
-  const today = dayStart(nowMs);
+  const today = chinaMidnightMs(nowMs);
   let employments = '';
   let followUps = '';
   let cases = '';
@@ -140,8 +127,8 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
   });
 
   for (const [spanStart, spanEnd, willingness] of spans) {
-    let start = dayStart(Math.max(spanStart, sixteen, lastEnd + DAY));
-    const end = spanEnd === null ? null : dayStart(Math.max(spanEnd, start));
+    let start = chinaMidnightMs(Math.max(spanStart, sixteen, lastEnd + DAY));
+    const end = spanEnd === null ? null : chinaMidnightMs(Math.max(spanEnd, start));
     if (start > today) continue;
     // A short first job now and then (the retention risk list looks for short tenures).
     const pieces: [number, number | null][] = [];
@@ -155,15 +142,15 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       const id = t.laborerId * 8 + k++;
       const where = pieceWhere(rng, place, county, t.villageCode, places);
       const channel = place === 'county' && rng.next() < 0.014 ? 'public_welfare' : rng.weighted([['self_found', 694], ['assisted', 297], ['entrepreneurship', 9]] as [string, number][]);
-      const year = new Date(from + CST).getUTCFullYear();
+      const year = chinaParts(from).year;
       const wage = Math.round((BASE_WAGE[place] * 1.05 ** (year - 2017) * (0.8 + rng.next() * 0.4)) / 50) * 50;
       const insured = rng.next() < INSURED[place];
       const occupation = channel === 'public_welfare' ? '4-09' : jobTypeToOccupation(t.jobTypes[0]) ?? null;
       const reason = to === null ? null : rng.weighted(END_REASONS);
-      const created = cstTimestamp(Math.max(from, sixteen) + 10 * 3600_000);
+      const created = chinaTimestamp(Math.max(from, sixteen) + 10 * 3600_000);
       const contact = `0${rng.int(10, 999)}-${rng.int(2_000_000, 8_999_999)}`;
       lines.push(
-        `${id}\t${t.laborerId}\t${where.code}\t${occupation ?? nul}\t${isoDay(from)}\t${to === null ? nul : isoDay(to)}\t${reason ?? nul}\t${wage}\t${insured ? 't' : 'f'}\t${channel}\t` +
+        `${id}\t${t.laborerId}\t${where.code}\t${occupation ?? nul}\t${chinaDay(from)}\t${to === null ? nul : chinaDay(to)}\t${reason ?? nul}\t${wage}\t${insured ? 't' : 'f'}\t${channel}\t` +
         `${channel === 'public_welfare' ? `${where.name}公益性岗位` : where.workplace}\t${contact}\t${officer}\t${created}\t${created}\t${t.villageCode}\tf`);
       jobs.push({ id, start: from, end: to });
       lastEnd = to ?? Infinity;
@@ -189,8 +176,8 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
     else if (next) [status, closed, reason] = ['closed', opened, 'new_job'];
     else if (today - opened > 540 * DAY) [status, closed, reason] = ['closed', opened + rng.int(90, 360) * DAY, rng.next() < 0.7 ? 'not_seeking' : 'moved_away'];
     cases +=
-      `${job.id}\t${t.laborerId}\t${job.id}\t${isoDay(opened)}\t${returnee ? 't' : 'f'}\t${benefit}\t${status}\t${closed === null ? nul : isoDay(closed)}\t${reason ?? nul}\t` +
-      `${reason === 'new_job' ? next!.id : nul}\t${officer}\t${closed === null ? nul : officer}\t${cstTimestamp((closed ?? opened) + 10 * 3600_000)}\n`;
+      `${job.id}\t${t.laborerId}\t${job.id}\t${chinaDay(opened)}\t${returnee ? 't' : 'f'}\t${benefit}\t${status}\t${closed === null ? nul : chinaDay(closed)}\t${reason ?? nul}\t` +
+      `${reason === 'new_job' ? next!.id : nul}\t${officer}\t${closed === null ? nul : officer}\t${chinaTimestamp((closed ?? opened) + 10 * 3600_000)}\n`;
   });
   return { employments, followUps, cases, employmentCount: jobs.length };
 }
@@ -201,10 +188,9 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
  */
 export function keptMonths(start: number, jobs: readonly { start: number; end: number | null }[]): number {
   let mask = 0;
-  const d = new Date(dayStart(start) + CST);
-  const [year, month, date] = [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()];
+  const { year, month, day: date } = chinaParts(start);
   for (let n = 1; n <= 12; n++) {
-    const day = monthsLater(year, month, date, n);
+    const day = monthsLaterMs(year, month - 1, date, n);
     if (jobs.some((x) => x.start <= day && (x.end === null || x.end >= day))) mask |= 1 << n;
   }
   return mask;
@@ -236,8 +222,8 @@ function followUpRows(rng: Rng, employmentId: number, laborerId: number, from: n
     if (due < TRACKING_FROM) return;
     const id = employmentId * 4 + i;
     const line = (status: string, done: number | null, method: string | null, still: boolean | null, problem: [string, string] | null) =>
-      `${id}\t${employmentId}\t${laborerId}\t${months}\t${isoDay(due)}\tvillage\t${officer}\t${status}\t${done === null ? nul : isoDay(done)}\t${method ?? nul}\t` +
-      `${still === null ? nul : still ? 't' : 'f'}\t${problem?.[0] ?? nul}\t${problem?.[1] ?? nul}\t${done === null ? nul : officer}\t${done === null ? nul : cstTimestamp(done + 15 * 3600_000)}\n`;
+      `${id}\t${employmentId}\t${laborerId}\t${months}\t${chinaDay(due)}\tvillage\t${officer}\t${status}\t${done === null ? nul : chinaDay(done)}\t${method ?? nul}\t` +
+      `${still === null ? nul : still ? 't' : 'f'}\t${problem?.[0] ?? nul}\t${problem?.[1] ?? nul}\t${done === null ? nul : officer}\t${done === null ? nul : chinaTimestamp(done + 15 * 3600_000)}\n`;
     if (to !== null && due > to) {
       // The first follow-up after the job ended found the laborer no longer at work (now and then).
       if (!reportedEnd && due <= today && due - to < 60 * DAY && rng.next() < 0.5) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { hmacSm3 } from '../platform/crypto.ts';
+import { addDays } from '../platform/time.ts';
 import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import * as repo from '../modules/fairs/fairs.repo.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
@@ -29,7 +30,7 @@ const THEMES = ['春风行动', '就业援助月', '民营企业招聘月', '金
 
 interface Plan { id: number; mode: 'online' | 'offline'; county: string; region: string; village: string | null; heldOn: string; attendees: number; theme: string }
 
-const day = (rng: Rng, from: string, days: number) => new Date(Date.parse(`${from}T00:00:00Z`) + rng.int(0, days) * 86_400_000).toISOString().slice(0, 10);
+const day = (rng: Rng, from: string, days: number) => addDays(from, rng.int(0, days));
 
 export const fairsStep: GeneratorStep = {
   name: 'fairs',

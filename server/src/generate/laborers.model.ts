@@ -1,10 +1,10 @@
 import { hmacSm3, sm4Encrypt } from '../platform/crypto.ts';
 import { namePinyin } from '../platform/pinyin.ts';
+import { chinaDay, chinaQuarter, chinaTimestamp } from '../platform/time.ts';
 import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import { maskPhone } from '../modules/registry/phone.ts';
 import { Rng } from './random.ts';
 import { generateEmployments, type EmploymentPlaces } from './employment.model.ts';
-import { cstDay, cstTimestamp } from './format.ts';
 
 /**
  * The shape of a village's poor laborers, after the articles: education mostly junior high or
@@ -52,8 +52,6 @@ const BIRTH_DAYS = Math.round((Date.parse('2001-01-01T00:00:00+08:00') - BIRTH_F
 const BIRTH_STRIDE = 7919; // prime, coprime with BIRTH_DAYS: k → (k·stride) mod days is a bijection per block
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const cst = cstTimestamp;
-const cstDate = cstDay;
 const hex = (b: Buffer) => `\\\\x${b.toString('hex')}`;
 const arr = (items: string[]) => `{${items.join(',')}}`;
 const nul = '\\N';
@@ -109,7 +107,7 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     // ID numbers must be unique: the k-th laborer of the county gets a birth day by a bijection
     // of k within blocks of BIRTH_DAYS, and the block number in the sequence digits (parity = sex).
     const k = job.countyOffset + i;
-    const birth = cstDate(BIRTH_FIRST + ((k * BIRTH_STRIDE) % BIRTH_DAYS) * 86_400_000);
+    const birth = chinaDay(BIRTH_FIRST + ((k * BIRTH_STRIDE) % BIRTH_DAYS) * 86_400_000);
     const age = 2016 - Number(birth.slice(0, 4));
     const seq = Math.floor(k / BIRTH_DAYS) * 2 + (sex === 'male' ? 1 : 0);
     const body = county + birth.replaceAll('-', '') + pad(seq % 1000, 3);
@@ -140,7 +138,7 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     const stable = `${sex}\t${birth}\t${job.villageCode}\t${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}`;
     const officer = job.officerId ?? nul;
     const versionLine = (version: number, from: number, to: number | null, kind: string, changes: string, s: typeof status) =>
-      `${id}\t${version}\t${cst(from)}\t${to === null ? 'infinity' : cst(to)}\t${kind}\t${officer}\t${nul}\t${changes}\t${name}\t${stable}\t` +
+      `${id}\t${version}\t${chinaTimestamp(from)}\t${to === null ? 'infinity' : chinaTimestamp(to)}\t${kind}\t${officer}\t${nul}\t${changes}\t${name}\t${stable}\t` +
       `${s.willingness}\t${arr(jobTypes)}\t${s.wage ?? nul}\t${caring}\t${arr(flags)}\t${s.employment}\tf\n`;
     let version = 1;
     let from = createdMs;
@@ -186,12 +184,12 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     let lastConfirmed: number | null = null;
     const previous = quarterStart - QUARTER_MS + rng.int(5, 80) * 86_400_000;
     if (rng.next() < 0.9 && previous > createdMs && previous < job.nowMs && job.officerId) {
-      confirmations += `${id}\t${cst(previous)}\t${officer}\n`;
+      confirmations += `${id}\t${chinaTimestamp(previous)}\t${officer}\n`;
       lastConfirmed = previous;
     }
     const current = quarterStart + rng.int(0, Math.max(0, Math.floor((job.nowMs - quarterStart) / 86_400_000) - 1)) * 86_400_000 + 9 * 3600_000;
     if (rng.next() < 0.55 && current > createdMs && current < job.nowMs && job.officerId) {
-      confirmations += `${id}\t${cst(current)}\t${officer}\n`;
+      confirmations += `${id}\t${chinaTimestamp(current)}\t${officer}\n`;
       lastConfirmed = current;
     }
 
@@ -200,16 +198,13 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
       (phone ? `${hex(hmacSm3(keys.identifierIndexKey, 'phone:', phone))}\t${sm4Encrypt(keys.identifierKey, phone)}\t${maskPhone(phone)}\t` : `${nul}\t${nul}\t${nul}\t`) +
       `${name}\t${p1.pinyin + p2.pinyin}\t${p1.initials + p2.initials}\t${sex}\t${birth}\t01\t${job.villageCode}\t${job.villageCode}${pad(household, 4)}\t${relation}\t${householdSize}\t` +
       `${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}\t${status.willingness}\t${arr(jobTypes)}\t${status.wage ?? nul}\t${caring}\t${arr(flags)}\t${status.employment}\t${nul}\t${nul}\t` +
-      `${lastConfirmed === null ? nul : cst(lastConfirmed)}\t${version}\t${cst(createdMs)}\t${officer}\t${cst(from)}\t${officer}\t${nul}\n`;
+      `${lastConfirmed === null ? nul : chinaTimestamp(lastConfirmed)}\t${version}\t${chinaTimestamp(createdMs)}\t${officer}\t${chinaTimestamp(from)}\t${officer}\t${nul}\n`;
   }
   return { laborers, versions, confirmations, versionCount, employments, followUps, cases, employmentCount };
 }
 
-export function quarterStartMs(ms: number): number {
-  const d = new Date(ms + 8 * 3600_000);
-  const month = Math.floor(d.getUTCMonth() / 3) * 3;
-  return Date.parse(`${d.getUTCFullYear()}-${pad(month + 1, 2)}-01T00:00:00+08:00`);
-}
+/** Epoch ms of 00:00 CST on the first day of the China quarter an instant falls in. */
+export const quarterStartMs = (ms: number): number => chinaQuarter(chinaDay(ms)).start.getTime();
 
 export const LABORER_COPY_COLUMNS =
   'id, id_index, id_cipher, id_masked, phone_index, phone_cipher, phone_masked, name, name_pinyin, name_initials, sex, birth_date, ethnicity, ' +

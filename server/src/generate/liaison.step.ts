@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { cstToday, addDays } from '../modules/postings/dates.ts';
+import { chinaToday, addDays } from '../platform/time.ts';
 import type { GeneratorStep } from './generator.ts';
 import type { Rng } from './random.ts';
 
@@ -66,7 +66,7 @@ export const liaisonStep: GeneratorStep = {
   name: 'liaison',
   description: '驻外劳务对接服务中心：花垣县在深圳务工人员的就业记录及问题与帮扶记录',
   async run(ctx) {
-    const today = cstToday();
+    const today = chinaToday();
     const target = ctx.preset === 'demo' ? 40 : 120;
     let opened = 0;
     let cases = 0;

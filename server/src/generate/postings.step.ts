@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
 import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
+import { chinaDay } from '../platform/time.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import type { Rng } from './random.ts';
-import { cstDay } from './format.ts';
 
 /**
  * Employers and job postings at the articles' scale (精准对接's supply side):
@@ -51,7 +51,6 @@ const SKILL_OF: Record<string, string> = { 缝纫工: '缝纫', 焊工: '电焊'
 const CERT_OF: Record<string, string> = { 焊工: '焊工证', 电工: '电工证', 叉车工: '叉车证', 养老护理员: '养老护理员' };
 
 const DAY = 86_400_000;
-const isoDay = cstDay;
 
 export const postingsStep: GeneratorStep = {
   name: 'postings',
@@ -117,7 +116,7 @@ export const postingsStep: GeneratorStep = {
         for (let k = 0; k < n && open < scale.openPostings; k++) {
           const p = makePosting(rng, e, postingId++, now);
           postings.push(p);
-          if (p.status === 'open' && p.valid_to >= isoDay(now) && p.filled < p.headcount) open++;
+          if (p.status === 'open' && p.valid_to >= chinaDay(now) && p.filled < p.headcount) open++;
         }
         if (open >= scale.openPostings) break;
       }
@@ -208,8 +207,8 @@ function makePosting(rng: Rng, e: EmployerRow, id: number, now: number): Posting
     skills: SKILL_OF[word] && rng.next() < 0.5 ? [SKILL_OF[word]!] : [],
     certificates: CERT_OF[word] && rng.next() < 0.6 ? [CERT_OF[word]!] : [],
     reserved_for_poor: workshop || rng.next() < (e.kind === 'designated' ? 0.35 : 0.08),
-    valid_from: isoDay(validFrom),
-    valid_to: isoDay(Math.max(validTo, validFrom)),
+    valid_from: chinaDay(validFrom),
+    valid_to: chinaDay(Math.max(validTo, validFrom)),
     status: closed ? 'closed' : 'open',
   };
 }

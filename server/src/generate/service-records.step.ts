@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db/database.ts';
+import { chinaDay } from '../platform/time.ts';
 import type { GeneratorStep } from './generator.ts';
 import { GENERATION_NOW, PROVINCE_LABORERS } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
@@ -21,7 +22,7 @@ import type { Rng } from './random.ts';
  */
 
 /** The generated province's "today" (China time): nothing is dated after it. */
-export const GENERATION_DAY = new Date(GENERATION_NOW + 8 * 3_600_000).toISOString().slice(0, 10);
+export const GENERATION_DAY = chinaDay(GENERATION_NOW);
 
 /** Half-years since the platform opened, with their volume relative to 2017's first half. */
 export const HALVES: { from: string; to: string; weight: number }[] = [

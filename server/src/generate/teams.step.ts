@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
+import { chinaDay, chinaDayStart } from '../platform/time.ts';
 import type { GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs } from './credit-jobs.ts';
-import { cstDay } from './format.ts';
 
 /**
  * 招工小分队 at the first article's shape: "全市共组建了270支招工小分队，累计为企业新招聘员工20426人" —
@@ -24,8 +24,7 @@ const SCALE = {
   province: { teams: 270, hires: 20_426, areas: [PROVINCE], base: 200_000_000 },
 };
 const DAY = 86_400_000;
-const isoDay = cstDay;
-const dayMs = (iso: string) => Date.parse(`${iso}T00:00:00+08:00`);
+const dayMs = (iso: string) => chinaDayStart(iso).getTime();
 
 interface Anchor { village: string; employer_id: string; employer_name: string; day: string }
 interface TeamRow { id: number; name: string; employer_id: string; region_code: string; member_ids: string[]; village_codes: string[]; period_from: string; period_to: string; note: string }
@@ -102,7 +101,7 @@ export const teamsStep: GeneratorStep = {
       teams.push({
         id: scale.base + i, name: `${nameOf.get(region) ?? region}第${n}招工小分队（${employer.name}）`.slice(0, 60), employer_id: employer.id, region_code: region,
         member_ids: members.map((m) => m.id), village_codes: [...villages].slice(0, 100).sort(),
-        period_from: isoDay(from), period_to: isoDay(Math.max(to, from)), note: '送岗位进村入户，征询到户、预招到岗',
+        period_from: chinaDay(from), period_to: chinaDay(Math.max(to, from)), note: '送岗位进村入户，征询到户、预招到岗',
       });
     }
 

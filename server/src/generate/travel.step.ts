@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { addDays, cstToday } from '../modules/postings/dates.ts';
+import { addDays, chinaToday } from '../platform/time.ts';
 import type { GeneratorStep } from './generator.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 
@@ -24,7 +24,7 @@ export const travelStep: GeneratorStep = {
   description: '就业直通车：各县按用人单位的在岗就业人员安排专车、专列，含上车、到达记录及乘车补贴',
   async run(ctx) {
     const scale = SCALE[ctx.preset];
-    const today = cstToday();
+    const today = chinaToday();
     let trips = 0;
     let passengers = 0;
     for (const area of scale.areas) {

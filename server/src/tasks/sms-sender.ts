@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { SmsConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { sm4Decrypt } from '../platform/crypto.ts';
+import { chinaDay, chinaHour } from '../platform/time.ts';
 import { GatewayUnavailable, type DeliveryReceipt, type SmsGateway } from '../modules/sms/gateway/gateway.ts';
 import * as repo from '../modules/sms/sms.repo.ts';
-import { cstDay } from '../modules/sms/compose.ts';
 
 /**
  * The campaign sender, in-process. One sender per database (a session advisory lock): it claims
@@ -51,7 +51,7 @@ export interface SmsSender {
 export function inQuietHours(config: SmsConfig, at: Date): boolean {
   const q = config.quietHours;
   if (!q) return false;
-  const hour = new Date(at.getTime() + 8 * 3600_000).getUTCHours();
+  const hour = chinaHour(at);
   return q.from > q.to ? hour >= q.from || hour < q.to : hour >= q.from && hour < q.to;
 }
 
@@ -124,7 +124,7 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
   }
 
   async function sendRound(campaignId: string): Promise<number> {
-    const today = cstDay(now());
+    const today = chinaDay(now());
     const validUntil = new Date(now().getTime() + o.config.validitySeconds * 1000);
     const claimed = await o.db.transaction().execute((tx) => repo.claim(tx, campaignId, batch, today, o.config.dailyCap, validUntil));
     if (!claimed.length) return 0;

@@ -5,7 +5,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import { regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { regionRefs } from '../regions/regions.service.ts';
 import * as repo from './agreements.repo.ts';
 import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agreements.repo.ts';
@@ -88,7 +88,7 @@ export function createAgreementsService({ audit }: { audit: AuditLog }) {
   async function present(db: DbOrTx, actor: Actor, rows: AgreementRecord[]): Promise<Agreement[]> {
     const refs = await regionRefs(db, rows.flatMap((r) => [r.outputRegionCode, r.inputRegionCode]));
     const commitments = await repo.commitmentsOf(db, rows.map((r) => r.id));
-    const today = cstToday();
+    const today = chinaToday();
     const ref = (code: string) => {
       const r = refs.get(code);
       return { code, name: r?.name ?? code, fullName: r?.fullName ?? code };

@@ -5,8 +5,7 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
-import { endOfCstDay, quarterOf } from '../registry/laborers.service.ts';
+import { addDays, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
 import * as repo from './assessment.repo.ts';
 import { statsTargetSource, type TargetSource } from './assessment.targets.ts';
 import type { StatsService } from '../stats/stats.service.ts';
@@ -59,15 +58,15 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
     async assess(tx: Tx, actor: Actor, query: AssessmentQueryInput): Promise<Assessment> {
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
-      const today = cstToday();
+      const today = chinaToday();
       const asOf = query.asOf ?? today;
       if (asOf > today || asOf < '2016-01-01') throw new AppError('DASHBOARD_DATE_RANGE', undefined, { field: 'asOf' });
-      const quarter = quarterOf(asOf);
+      const quarter = chinaQuarter(asOf);
       const yearAgo = addDays(asOf, -365);
       const province = region.slice(0, 2);
       const [weightsRow, figures] = await Promise.all([
         repo.currentWeights(tx),
-        repo.countyFigures(tx, { province, asOf, today: asOf === today, asOfEnd: endOfCstDay(asOf), yearAgo, yearAgoStart: endOfCstDay(yearAgo), quarterStart: quarter.start, quarterEnd: quarter.end }),
+        repo.countyFigures(tx, { province, asOf, today: asOf === today, asOfEnd: chinaDayEnd(asOf), yearAgo, yearAgoStart: chinaDayEnd(yearAgo), quarterStart: quarter.start, quarterEnd: quarter.end }),
       ]);
       const weights = presentWeights(weightsRow);
       const targetFigures = await targets(tx, province, asOf);

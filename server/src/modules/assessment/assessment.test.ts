@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
+import { addDays, chinaToday } from '../../platform/time.ts';
 import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/test-world.ts';
 
 /**
@@ -19,7 +19,7 @@ let xinshao: string;
 let guzhang: string;
 let city: string;
 let officer: string;
-const today = cstToday();
+const today = chinaToday();
 const at = (day: string) => `${day}T09:00:00+08:00`;
 /** The demo employer's open postings in 大竹村 (the template's demo accounts come with them). */
 let demoPostings = 0;

@@ -9,7 +9,7 @@ import { assertRegionInScope, regionContains, withinRegion } from '../../platfor
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import * as repo from './brokers.repo.ts';
 
 /**
@@ -31,7 +31,7 @@ export async function brokerVillages(db: DbOrTx, accountId: string, onDate: stri
  * A broker may act on a laborer of `villageCode` today only under a contract valid today that names
  * the village; otherwise the refusal says why (never contracted / not yet valid / ended or expired).
  */
-export async function assertBrokerCovers(db: DbOrTx, actor: Actor, villageCode: string, today = cstToday()): Promise<void> {
+export async function assertBrokerCovers(db: DbOrTx, actor: Actor, villageCode: string, today = chinaToday()): Promise<void> {
   const contracts = await repo.contractsForVillage(db, actor.id, villageCode);
   if (contracts.some((c) => c.validFrom <= today && today <= c.effectiveTo)) return;
   if (contracts.length === 0) throw new AppError('BROKER_VILLAGE_NOT_CONTRACTED');
@@ -49,7 +49,7 @@ function stateOf(c: repo.ContractRecord, today: string): ContractState {
   return 'active';
 }
 
-function present(c: repo.ContractRecord, today = cstToday()): BrokerContract {
+function present(c: repo.ContractRecord, today = chinaToday()): BrokerContract {
   return {
     id: c.id,
     broker: { id: c.brokerId, username: c.brokerUsername, displayName: c.brokerName },
@@ -114,7 +114,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         scope: managerScope(actor), region: query.region, broker: query.broker, activeOn: query.activeOn,
         limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
       });
-      const today = cstToday();
+      const today = chinaToday();
       return { items: rows.map((c) => present(c, today)), total };
     },
 
@@ -123,7 +123,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       const contract = await repo.findContract(tx, id, managerScope(actor), true);
       if (!contract) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'broker_contract.end', entity: 'broker_contract', entityId: id, result: 'denied' });
       if (contract.endedOn) throw new AppError('BROKER_CONTRACT_ALREADY_ENDED', `该协议已于${contract.endedOn}终止`);
-      const endedOn = input.endedOn ?? cstToday();
+      const endedOn = input.endedOn ?? chinaToday();
       if (endedOn < contract.validFrom) throw fieldError('endedOn', `终止日期不能早于协议开始日期${contract.validFrom}`);
       if (endedOn > contract.validTo) throw fieldError('endedOn', `终止日期不能晚于协议截止日期${contract.validTo}`);
       await repo.endContract(tx, id, endedOn, input.reason.trim(), actor.id);
@@ -133,13 +133,13 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
 
     /** GET /brokers/me/contracts: the broker's own contracts, current and past. */
     async myContracts(tx: Tx, actor: Actor) {
-      const today = cstToday();
+      const today = chinaToday();
       return { items: (await repo.contractsOfBroker(tx, actor.id)).map((c) => present(c, today)) };
     },
 
     /** GET /brokers/me/laborers: the job seekers of the villages under a contract valid today. */
     async myLaborers(tx: Tx, actor: Actor, query: MyLaborersQueryInput): Promise<MyLaborers> {
-      const today = cstToday();
+      const today = chinaToday();
       const villages = await repo.villagesOn(tx, actor.id, today);
       let codes = villages.map((v) => v.code);
       if (query.village) {
@@ -173,7 +173,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
     async table(tx: Tx, actor: Actor, query: BrokerTableQueryInput): Promise<BrokerTable> {
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
-      const asOf = query.asOf ?? cstToday();
+      const asOf = query.asOf ?? chinaToday();
       const rows = await repo.brokerTable(tx, region, asOf);
       const totals = { brokers: rows.length, villages: 0, referrals: 0, hires: 0, retained3: 0, retained6: 0 };
       for (const r of rows) for (const k of ['villages', 'referrals', 'hires', 'retained3', 'retained6'] as const) totals[k] += r[k];

@@ -5,8 +5,7 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
-import { endOfCstDay } from '../registry/laborers.service.ts';
+import { addDays, chinaDayEnd, chinaDayStart, chinaToday } from '../../platform/time.ts';
 import type { RetentionService } from '../employment/retention.service.ts';
 import type { StatsService } from '../stats/stats.service.ts';
 import * as repo from './dashboards.repo.ts';
@@ -24,10 +23,10 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
     assertRegionInScope(actor, code);
     const region = await repo.regionName(tx, code);
     if (!region) throw new AppError('REGION_NOT_FOUND');
-    const today = cstToday();
+    const today = chinaToday();
     const asOf = query.asOf ?? today;
     if (asOf > today || asOf < DATA_BEGINS) throw new AppError('DASHBOARD_DATE_RANGE', undefined, { field: 'asOf' });
-    const filter: repo.Filter = { scope: regionScope(actor, 'v.home_village_code'), region: code, asOf, asOfEnd: endOfCstDay(asOf) };
+    const filter: repo.Filter = { scope: regionScope(actor, 'v.home_village_code'), region: code, asOf, asOfEnd: chinaDayEnd(asOf) };
     return { region: { code: region.code, name: region.name }, filter, asOf };
   }
 
@@ -37,7 +36,7 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
   return {
     async flows(tx: Tx, actor: Actor, query: DashboardQueryInput): Promise<Flows> {
       const { region, filter, asOf } = await resolve(tx, actor, query);
-      const rows = await repo.flows(tx, { ...filter, today: asOf === cstToday(), scopeOnEmployment: regionScope(actor, 'e.home_village_code') });
+      const rows = await repo.flows(tx, { ...filter, today: asOf === chinaToday(), scopeOnEmployment: regionScope(actor, 'e.home_village_code') });
       await record(tx, actor, 'flows', { region: region.code, asOf });
       const total = rows.reduce((s, r) => s + r.n, 0);
       const links = rows.slice(0, MAX_LINKS).map((r) => ({ from: { code: r.home, name: r.home_name }, to: { code: r.work, name: r.work_name }, laborers: r.n }));
@@ -78,7 +77,7 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
       const { region, filter, asOf } = await resolve(tx, actor, query);
       const from = query.from ?? addDays(asOf, -364);
       if (from > asOf) throw new AppError('VALIDATION_FAILED', '起始日期不能晚于截至日期', [{ field: 'querystring.from', message: '起始日期不能晚于截至日期' }]);
-      const row = await repo.funnel(tx, { ...filter, scope: regionScope(actor, 'l.home_village_code'), from, fromStart: endOfCstDay(addDays(from, -1)) });
+      const row = await repo.funnel(tx, { ...filter, scope: regionScope(actor, 'l.home_village_code'), from, fromStart: chinaDayStart(from) });
       await record(tx, actor, 'funnel', { region: region.code, from, asOf });
       return {
         region, from, asOf, recommended: row.recommended, interviewed: row.interviewed, hired: row.hired,

@@ -8,7 +8,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { regionRefs } from '../regions/regions.service.ts';
 import { openPostingCounts } from '../postings/postings.repo.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { parseCreditCode } from './credit-code.ts';
 import * as repo from './employers.repo.ts';
 import type { EmployerColumns, EmployerRecord } from './employers.repo.ts';
@@ -58,7 +58,7 @@ export async function findEmployer(db: DbOrTx, id: string): Promise<EmployerReco
 export function createEmployersService({ audit }: { audit: AuditLog }) {
   async function present(db: DbOrTx, actor: Actor, rows: EmployerRecord[], ownId: string | null): Promise<Employer[]> {
     const refs = await regionRefs(db, rows.map((r) => r.regionCode));
-    const counts = await openPostingCounts(db, rows.map((r) => r.id), cstToday());
+    const counts = await openPostingCounts(db, rows.map((r) => r.id), chinaToday());
     return rows.map((r) => {
       const region = refs.get(r.regionCode);
       const industry = r.industry ? industryByCode(r.industry) : undefined;

@@ -10,8 +10,8 @@ import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../plat
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { addMonths, chinaToday } from '../../platform/time.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
-import { cstToday } from '../postings/dates.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import * as repo from './employment.repo.ts';
 
@@ -26,15 +26,6 @@ export const FOLLOW_UP_WORKERS = [...EMPLOYMENT_STAFF, 'broker', 'liaison_office
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
-
-/** The same day n months later (the month's last day when it has fewer days): 'YYYY-MM-DD'. */
-export function addMonths(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + n, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
-}
 
 /** The laborer's 16th birthday (GB 11643 birth date): no employment may start before it. */
 export const sixteenthBirthday = (birth: string) => addMonths(birth, 16 * 12);
@@ -164,7 +155,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
   }
 
   async function detail(tx: DbOrTx, actor: Actor, row: repo.EmploymentRow): Promise<EmploymentDetail> {
-    const today = cstToday();
+    const today = chinaToday();
     const [followUps, reCase] = await Promise.all([
       repo.followUps(tx, { scope: sql<SqlBool>`true`, employment: String(row.id), today, limit: 20, offset: 0 }),
       repo.caseOfEmployment(tx, String(row.id)),
@@ -182,7 +173,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
    * status in the ledger, and the laborer's open re-employment case closed by the new job.
    */
   async function open(tx: Tx, actor: Actor, e: OpenEmployment): Promise<string> {
-    const today = cstToday();
+    const today = chinaToday();
     const card = await repo.card(tx, e.laborerId);
     if (!card || card.deleted_at) throw new AppError('NOT_FOUND');
     if (e.startedOn > today) throw fieldError('startedOn', '入职日期不能晚于今天');
@@ -214,7 +205,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
 
   /** Ending an employment: follow-ups settled, a re-employment case opened, the card back on the demand list. */
   async function endEmployment(tx: Tx, actor: Actor, row: repo.EmploymentRow, input: EndEmploymentInput, via: Record<string, unknown> = {}) {
-    const today = cstToday();
+    const today = chinaToday();
     if (row.ended_on !== null) throw new AppError('EMPLOYMENT_ALREADY_ENDED', undefined, { endedOn: row.ended_on });
     if (input.endedOn < row.started_on) throw new AppError('EMPLOYMENT_END_BEFORE_START', `离职日期不能早于入职日期（${row.started_on}）`);
     if (input.endedOn > today) throw fieldError('endedOn', '离职日期不能晚于今天');
@@ -285,7 +276,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
 
     async followUps(tx: Tx, actor: Actor, query: FollowUpListQueryInput) {
       if (query.region) assertRegionInScope(actor, query.region);
-      const today = cstToday();
+      const today = chinaToday();
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.followUps(tx, {
@@ -301,7 +292,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
      * follow-up's day), which opens the re-employment case — all in one transaction.
      */
     async recordFollowUp(tx: Tx, actor: Actor, id: string, input: RecordFollowUpInput): Promise<FollowUp> {
-      const today = cstToday();
+      const today = chinaToday();
       const row = await repo.findFollowUp(tx, id, followUpScope(actor), true);
       if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'follow_up.record', entity: 'follow_up', entityId: id, result: 'denied' });
       if (row.status !== 'due') throw new AppError('FOLLOW_UP_NOT_DUE', `该回访${row.status === 'done' ? '已记录' : '已因离职取消'}，不能重复记录`);
@@ -326,7 +317,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     async overdue(tx: Tx, actor: Actor, query: { region?: string }): Promise<OverdueSummary> {
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
-      const today = cstToday();
+      const today = chinaToday();
       const scope = regionScope(actor, 'l.home_village_code');
       const childLength = ({ 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 } as Record<number, number>)[region.length]!;
       const [byRegion, byResponsible] = await Promise.all([
@@ -382,7 +373,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     async closeCase(tx: Tx, actor: Actor, id: string, input: CloseCaseInput): Promise<ReemploymentCase> {
       const row = await repo.findCase(tx, id, caseScope(actor), true);
       if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.close', entity: 'reemployment_case', entityId: id, result: 'denied' });
-      if (!(await repo.closeCase(tx, id, { reason: input.reason, note: input.note?.trim() || null, on: cstToday(), by: actor.id }))) throw new AppError('CASE_CLOSED');
+      if (!(await repo.closeCase(tx, id, { reason: input.reason, note: input.note?.trim() || null, on: chinaToday(), by: actor.id }))) throw new AppError('CASE_CLOSED');
       await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.close', entity: 'reemployment_case', entityId: id, details: { reason: input.reason } });
       return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
     },

@@ -4,8 +4,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting, seekerCard } from '../../../test/fixtures.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
-import { addMonths } from './employment.service.ts';
+import { addDays, addMonths, chinaToday } from '../../platform/time.ts';
 
 const GANGGANG = '433124109269'; // 花垣县 杠杠村
 let t: TestApp;
@@ -16,7 +15,7 @@ let huayuan: string;
 let liaison: string;
 let employerCookie: string;
 let guohuiId: string;
-const today = cstToday();
+const today = chinaToday();
 
 const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
 const card = async (body17: string, extra: Record<string, unknown> = {}, cookie = officer) => {

@@ -13,7 +13,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { writeRecordedXlsx, type ExportCell } from '../imports/excel-safety.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';
 import { laborerOf, placeOf } from './employment.service.ts';
 
@@ -76,7 +76,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         repo.tasksTotal(tx, { scope, region, willingness: query.willingness }),
       ]);
       await audit.record(tx, auditCtx(actor), { action: 'list.tasks', entity: 'laborer', details: { region, shown: rows.length } });
-      const today = cstToday();
+      const today = chinaToday();
       return { items: rows.map((r) => presentTask(r, today)), total };
     },
 
@@ -85,7 +85,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const side = query.side ?? 'home';
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
-      const today = cstToday();
+      const today = chinaToday();
       const scope = regionScope(actor, 'l.home_village_code');
       const summary = await repo.responsibilitySummary(tx, { scope, region, side, today });
       const rows = await repo.responsibility(tx, { scope, region, side, today, limit: pageSize, offset: (page - 1) * pageSize });
@@ -127,7 +127,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
 
     async rate(tx: Tx, actor: Actor, query: RetentionRateQueryInput) {
       const months = query.months ?? 6;
-      const today = cstToday();
+      const today = chinaToday();
       const asOf = query.asOf ?? today;
       if (asOf > today) throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       let placements;
@@ -174,7 +174,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
 
     /** The region's rate after 1…12 months (the dashboards' retention curve), one query for all twelve. */
     async curve(tx: Tx, actor: Actor, query: { region?: string; asOf?: string; maxMonths?: number }) {
-      const today = cstToday();
+      const today = chinaToday();
       const asOf = query.asOf ?? today;
       if (asOf > today) throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       const r = scopeRegion(actor, query.region);
@@ -189,7 +189,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const region = scopeRegion(actor, query.region);
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
-      const rows = await repo.risks(tx, { scope: regionScope(actor, 'l.home_village_code'), region, today: cstToday(), sign: query.sign, limit: pageSize, offset: (page - 1) * pageSize });
+      const rows = await repo.risks(tx, { scope: regionScope(actor, 'l.home_village_code'), region, today: chinaToday(), sign: query.sign, limit: pageSize, offset: (page - 1) * pageSize });
       await audit.record(tx, auditCtx(actor), { action: 'retention.risks', entity: 'employment', details: { region, sign: query.sign, shown: rows.length } });
       return {
         items: rows.map((r) => ({
@@ -208,7 +208,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
     /** One of the three lists as .xlsx for a region (identifiers masked), audited with its row count. */
     async export(db: Db, actor: Actor, list: 'tasks' | 'responsibility' | 'retention', region: string, output: Writable): Promise<number> {
       const scope = regionScope(actor, 'l.home_village_code');
-      const today = cstToday();
+      const today = chinaToday();
       const batch = 2000;
       let headers: string[];
       let rows: AsyncIterable<ExportCell[]>;

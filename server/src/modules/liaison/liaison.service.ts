@@ -9,7 +9,7 @@ import { regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { postingState } from '../postings/postings.service.ts';
 import * as repo from './liaison.repo.ts';
 
@@ -142,7 +142,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
     /** POST /liaison/workers/:laborerId/cases: a problem the worker reported (and any help given so far). */
     async createCase(tx: Tx, actor: Actor, laborerId: string, input: CreateCaseInput): Promise<LiaisonCase> {
       const worker = await loadWorker(tx, actor, laborerId, 'liaison.case.create');
-      const today = cstToday();
+      const today = chinaToday();
       const reportedOn = input.reportedOn ?? today;
       if (reportedOn > today) throw dateError('reportedOn', '反映日期不能晚于今天');
       if (reportedOn < worker.started_on) throw dateError('reportedOn', `反映日期不能早于本次就业的入职日期（${worker.started_on}）`);
@@ -175,7 +175,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
       };
       if (input.status === 'closed') {
         if (!next.helpGiven) throw new AppError('LIAISON_CASE_HELP_REQUIRED', undefined, [{ field: 'body.helpGiven', message: '办结时须填写为其提供的帮助' }]);
-        const today = cstToday();
+        const today = chinaToday();
         const closedOn = input.closedOn ?? today;
         if (closedOn > today) throw dateError('closedOn', '办结日期不能晚于今天');
         if (closedOn < row.reported_on) throw dateError('closedOn', `办结日期不能早于反映日期（${row.reported_on}）`);
@@ -203,7 +203,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
     /** GET /liaison/postings: the postings the office published in its host city (not personal data: not audited). */
     async listPostings(tx: Tx, actor: Actor, query: { page?: number; pageSize?: number }): Promise<OfficePostingList> {
       const { rows, total } = await repo.listOfficePostings(tx, officeOf(actor), page(query));
-      const today = cstToday();
+      const today = chinaToday();
       return { items: rows.map((r) => presentPosting(r, today)), total };
     },
   };

@@ -4,7 +4,7 @@ import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helper
 import { createAccountsService } from '../accounts/accounts.service.ts';
 import { creditCodeCheckChar } from '../employers/credit-code.ts';
 import { idCheckChar } from '../registry/identity.ts';
-import { cstToday, addDays } from '../postings/dates.ts';
+import { chinaToday, addDays } from '../../platform/time.ts';
 
 const makeId = (body17: string) => body17 + idCheckChar(body17);
 const credit = (body17: string) => body17 + creditCodeCheckChar(body17);
@@ -141,7 +141,7 @@ describe('problems and help', () => {
     });
     expect(second.statusCode, second.body).toBe(201);
     caseIds.hardship = second.json().id;
-    expect(second.json()).toMatchObject({ reportedOn: cstToday(), helpGiven: '已联系街道办', status: 'open' });
+    expect(second.json()).toMatchObject({ reportedOn: chinaToday(), helpGiven: '已联系街道办', status: 'open' });
     expect((await audited('liaison.case.create')).map((r) => r.entity_id)).toEqual([caseIds.wages, caseIds.hardship]);
     const worker = (await call('GET', `/api/v1/liaison/workers/${laborers.shenzhen}`, office)).json();
     expect(worker.openCases).toBe(2);
@@ -155,7 +155,7 @@ describe('problems and help', () => {
       [{ kind: 'other', description: '   ' }, 'VALIDATION_FAILED'],
       [{ kind: 'other' }, 'VALIDATION_FAILED'],
       [{ kind: 'other', description: '其他', officeId: '1' }, 'VALIDATION_FAILED'],
-      [{ kind: 'other', description: '其他', reportedOn: addDays(cstToday(), 2) }, 'LIAISON_CASE_DATE'],
+      [{ kind: 'other', description: '其他', reportedOn: addDays(chinaToday(), 2) }, 'LIAISON_CASE_DATE'],
       [{ kind: 'other', description: '其他', reportedOn: '2024-02-01' }, 'LIAISON_CASE_DATE'],
     ];
     for (const [payload, code] of cases) {
@@ -186,7 +186,7 @@ describe('problems and help', () => {
     expect(again.json().code).toBe('LIAISON_CASE_CLOSED');
     // Help recorded earlier is enough to close.
     const hardship = await call('PATCH', `/api/v1/liaison/cases/${caseIds.hardship}`, office, { status: 'closed' });
-    expect(hardship.json()).toMatchObject({ status: 'closed', closedOn: cstToday(), helpGiven: '已联系街道办' });
+    expect(hardship.json()).toMatchObject({ status: 'closed', closedOn: chinaToday(), helpGiven: '已联系街道办' });
     expect((await audited('liaison.case.close')).map((r) => r.entity_id)).toEqual([caseIds.wages, caseIds.hardship]);
     expect((await audited('liaison.case.update')).map((r) => r.entity_id)).toEqual([caseIds.wages]);
   });
@@ -218,7 +218,7 @@ describe('problems and help', () => {
   });
 
   it('keeps the office\'s records after the worker left the city, and the worker drops out of its list', async () => {
-    await sql`UPDATE employment SET ended_on = ${cstToday()}::date, end_reason = 'returned_home' WHERE laborer_id = ${laborers.shenzhen} AND ended_on IS NULL`.execute(t.ctx.db);
+    await sql`UPDATE employment SET ended_on = ${chinaToday()}::date, end_reason = 'returned_home' WHERE laborer_id = ${laborers.shenzhen} AND ended_on IS NULL`.execute(t.ctx.db);
     expect((await call('GET', '/api/v1/liaison/workers', office)).json().total).toBe(0);
     expect((await call('GET', `/api/v1/liaison/workers/${laborers.shenzhen}`, office)).statusCode).toBe(404);
     const closed = await call('PATCH', `/api/v1/liaison/cases/${caseIds.returnHome}`, office, { status: 'closed', helpGiven: '已协助联系县人社局返乡就业' });

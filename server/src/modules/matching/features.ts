@@ -1,4 +1,5 @@
 import { occupationAffinity, occupationByCode, OCCUPATIONS, jobTypeToOccupation } from '../../../../contracts/occupations.ts';
+import { chinaDay } from '../../platform/time.ts';
 
 /**
  * The matching engine's view of a job seeker and a posting: small numbers, compiled once, so
@@ -173,7 +174,7 @@ export const regionNumbers = (code: string) => ({
 
 /** yyyymmdd of a date string 'YYYY-MM-DD' or a Date (its calendar date in China). */
 export function ymd(date: string | Date): number {
-  const s = typeof date === 'string' ? date : new Date(date.getTime() + 8 * 3_600_000).toISOString();
+  const s = typeof date === 'string' ? date : chinaDay(date);
   return Number(s.slice(0, 4)) * 10000 + Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
 }
 

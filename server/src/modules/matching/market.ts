@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.ts';
+import { chinaToday } from '../../platform/time.ts';
 import {
   CAPACITY_RANK, CARING_RANK, EDUCATION_RANK, NO_IDS, OccupationSpace, regionNumbers, STATUS_RANK, Vocabulary, WILLINGNESS_RANK, ymd,
   type Posting, type Seeker,
@@ -117,7 +118,7 @@ export class Market {
   private readonly today: () => string;
 
   constructor(options: MarketOptions = {}) {
-    this.today = options.today ?? (() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+    this.today = options.today ?? chinaToday;
   }
 
   context(): MatchContext {

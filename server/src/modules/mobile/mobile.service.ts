@@ -10,13 +10,13 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3, randomToken, sm3 } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
+import { chinaDayStart, chinaToday } from '../../platform/time.ts';
 import type { MatchingService } from '../matching/matching.service.ts';
 import { postingById } from '../matching/matching.repo.ts';
 import type { ReferralsService } from '../referrals/referrals.service.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import { ageOn } from '../registry/identity.ts';
 import { maskPhone, parseMobile, PHONE_FORMAT_MESSAGE } from '../registry/phone.ts';
-import { cstDay } from '../sms/compose.ts';
 import { phoneIndexOf } from '../sms/replies.ts';
 import * as smsRepo from '../sms/sms.repo.ts';
 import { messageIdOfCode, withSignature } from '../sms/template.ts';
@@ -86,7 +86,7 @@ export function createMobileService({ config, audit, matching, referrals, labore
         throw new AppError('MOBILE_CODE_RATE', '本网络获取验证码的次数过多，请稍后再试');
       }
       if (from.overall >= config.sms.mobileCodesPerHour) throw new AppError('MOBILE_CODE_RATE', '验证码发送繁忙，请稍后再试');
-      const dayStart = new Date(Date.parse(`${cstDay()}T00:00:00+08:00`));
+      const dayStart = chinaDayStart(chinaToday());
       const n = await repo.codeRequests(tx, index, dayStart);
       if (n.minute >= CODE_LIMITS.minute) throw new AppError('MOBILE_CODE_RATE', '验证码每分钟只能获取 1 次，请稍后再试', { retryAfterSeconds: 60 });
       if (n.hour >= CODE_LIMITS.hour) throw new AppError('MOBILE_CODE_RATE', '该号码 1 小时内获取验证码已达 5 次，请稍后再试');
@@ -173,7 +173,7 @@ export function createMobileService({ config, audit, matching, referrals, labore
       const pending = await repo.pendingWish(tx, l.laborerId);
       await audit.record(tx, laborerCtx(l), { action: 'mobile.view', entity: 'laborer', entityId: l.laborerId });
       return {
-        id: c.id, name: c.name, idNumberMasked: c.id_masked, phoneMasked: c.phone_masked, sex: c.sex, age: ageOn(c.birth_date, cstDay()),
+        id: c.id, name: c.name, idNumberMasked: c.id_masked, phoneMasked: c.phone_masked, sex: c.sex, age: ageOn(c.birth_date, chinaToday()),
         village: c.village, education: c.education, employmentStatus: c.employment_status, skills: c.skills,
         wishes: { willingness: c.willingness, wantedJobTypes: c.wanted_job_types, expectedWage: c.expected_wage },
         pendingWishes: pending ? { id: pending.id, changes: pending.changes, createdAt: new Date(pending.created_at).toISOString() } : null,

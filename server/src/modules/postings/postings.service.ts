@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import { EMPLOYER_READERS, employerRefs, findEmployer, ownEmployerId } from '../employers/employers.service.ts';
 import type { EmployerRecord } from '../employers/employers.repo.ts';
 import { regionRefs } from '../regions/regions.service.ts';
-import { cstToday } from './dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import * as repo from './postings.repo.ts';
 import type { PostingColumns, PostingRecord } from './postings.repo.ts';
 
@@ -60,7 +60,7 @@ const cleanText = (v: string | null | undefined) => (v === undefined ? undefined
 
 export function createPostingsService({ audit }: { audit: AuditLog }) {
   async function present(db: DbOrTx, actor: Actor, rows: PostingRecord[], ownId: string | null): Promise<Posting[]> {
-    const today = cstToday();
+    const today = chinaToday();
     const employers = await employerRefs(db, rows.map((r) => r.employerId));
     const regions = await regionRefs(db, [...rows.map((r) => r.workRegionCode), ...[...employers.values()].map((e) => e.regionCode)]);
     const regionName = (code: string) => {
@@ -163,7 +163,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
    * the start); and it must not end before it starts (POSTING_VALIDITY).
    */
   function checkValidity(p: Pick<PostingColumns, 'validFrom' | 'validTo'>, publishing: boolean) {
-    if (publishing && p.validTo < cstToday()) throw coded('POSTING_EXPIRED', 'validTo', `有效期截止日期（${p.validTo}）已过，不能发布已过期的岗位`);
+    if (publishing && p.validTo < chinaToday()) throw coded('POSTING_EXPIRED', 'validTo', `有效期截止日期（${p.validTo}）已过，不能发布已过期的岗位`);
     if (p.validTo < p.validFrom) throw coded('POSTING_VALIDITY', 'validTo', `有效期截止日期（${p.validTo}）不能早于开始日期（${p.validFrom}）`);
   }
 
@@ -189,7 +189,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
         employerId: query.employerId,
         occupation: query.occupation,
         status: query.status,
-        openOn: query.openOnly ? cstToday() : undefined,
+        openOn: query.openOnly ? chinaToday() : undefined,
         reservedForPoor: query.reservedForPoor,
         wageAtLeast: query.wageAtLeast,
         q: query.q?.trim() || undefined,
@@ -210,7 +210,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
     async create(tx: DbOrTx, actor: Actor, input: CreatePostingInput): Promise<Posting> {
       const ownId = await ownEmployerId(tx, actor);
       const employer = await resolveEmployer(tx, actor, input.employerId, ownId);
-      const today = cstToday();
+      const today = chinaToday();
       const columns: PostingColumns = {
         employerId: employer.id,
         title: input.title.trim(),

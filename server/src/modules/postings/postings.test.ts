@@ -3,10 +3,10 @@ import { sql } from 'kysely';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers.ts';
 import { createAccountsService } from '../accounts/accounts.service.ts';
 import { creditCodeCheckChar } from '../employers/credit-code.ts';
-import { addDays, cstToday } from './dates.ts';
+import { addDays, chinaToday } from '../../platform/time.ts';
 
 const code = (body17: string) => body17 + creditCodeCheckChar(body17);
-const today = cstToday();
+const today = chinaToday();
 const LONGGANG = '440307';
 const FURONG = '430102';
 

@@ -11,7 +11,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
 import { postingState } from '../postings/postings.service.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { EmploymentService } from '../employment/employment.service.ts';
 import type { MatchingService } from '../matching/matching.service.ts';
@@ -156,7 +156,7 @@ export function createReferralsService({ audit, laborers, employment, matching }
       if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
       const state = postingState(
         { status: posting.status as 'open' | 'closed', validFrom: posting.valid_from, validTo: posting.valid_to, filled: posting.filled, headcount: posting.headcount },
-        cstToday(),
+        chinaToday(),
       );
       if (state !== 'open') {
         const why = { closed: '岗位已关闭', not_started: '岗位尚未生效', expired: '岗位已过有效期', full: '岗位已招满' }[state];
@@ -191,7 +191,7 @@ export function createReferralsService({ audit, laborers, employment, matching }
       if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
       const state = postingState(
         { status: posting.status as 'open' | 'closed', validFrom: posting.valid_from, validTo: posting.valid_to, filled: posting.filled, headcount: posting.headcount },
-        cstToday(),
+        chinaToday(),
       );
       if (state !== 'open') {
         const why = { closed: '岗位已关闭', not_started: '岗位尚未生效', expired: '岗位已过有效期', full: '岗位已招满' }[state];
@@ -249,7 +249,7 @@ export function createReferralsService({ audit, laborers, employment, matching }
       const note = input.note?.trim() || null;
       const details: Record<string, unknown> = { from: row.status, to: input.status, laborer: String(row.laborer_id), posting: String(row.posting_id) };
       if (input.status === 'hired') {
-        const startedOn = input.startedOn ?? cstToday();
+        const startedOn = input.startedOn ?? chinaToday();
         const monthlyWage = input.monthlyWage ?? row.wage_min;
         if (await repo.openEmploymentOf(tx, row.laborer_id)) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
         if (!(await repo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');

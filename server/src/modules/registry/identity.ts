@@ -15,6 +15,8 @@
  * database, so it is not checked here; callers get `regionCode` to look up themselves.
  */
 
+import { chinaDay } from '../../platform/time.ts';
+
 export type IdErrorCode = 'ID_EMPTY' | 'ID_FORMAT' | 'ID_CHECK_DIGIT' | 'ID_BIRTH_DATE';
 
 /** Generic user-facing message per error code. */
@@ -49,7 +51,6 @@ const CHECK_CHARS = '10X98765432';
 
 /** Earliest accepted birth date (inclusive). */
 const MIN_BIRTH_DATE = '1900-01-01';
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /**
  * Trims; removes whitespace (including the full-width space U+3000) and hyphens/dashes;
@@ -163,13 +164,8 @@ function fail(code: IdErrorCode, message: string = ID_ERROR_MESSAGES[code]): IdP
 function birthDateProblem(date: string, today: Date): string | null {
   if (!splitDate(date)) return `${date} 不是有效日期`;
   if (date < MIN_BIRTH_DATE) return `早于 ${MIN_BIRTH_DATE}`;
-  if (date > chinaDate(today)) return '晚于今天';
+  if (date > chinaDay(today)) return '晚于今天';
   return null;
-}
-
-/** The calendar date of an instant in China Standard Time (UTC+8, no DST). */
-function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 function splitDate(date: string): { year: number; month: number; day: number } | null {

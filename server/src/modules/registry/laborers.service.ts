@@ -10,25 +10,12 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
+import { chinaDay, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
 import { regionRefs, requireRegion } from '../regions/regions.service.ts';
 import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo } from './identity.ts';
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
-
-/** China Standard Time calendar date of an instant. */
-export const cstDate = (d: Date = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-/** The instant a CST calendar day ends (the next day's 00:00 CST): "as of" a date means at its end. */
-export const endOfCstDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000);
-
-export function quarterOf(date: string): { start: Date; end: Date; label: string } {
-  const [y, m] = date.split('-').map(Number);
-  const q = Math.floor((m - 1) / 3);
-  const start = new Date(Date.parse(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01T00:00:00+08:00`));
-  const endMonth = q * 3 + 4;
-  const end = endMonth > 12 ? new Date(Date.parse(`${y + 1}-01-01T00:00:00+08:00`)) : new Date(Date.parse(`${y}-${String(endMonth).padStart(2, '0')}-01T00:00:00+08:00`));
-  return { start, end, label: `${y}Q${q + 1}` };
-}
 
 /** Who may write cards: the village officer and township operator who collect them, and admins. */
 export const CARD_WRITERS = ['admin', 'township_operator', 'village_officer'] as const;
@@ -67,7 +54,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
    */
   async function present(db: DbOrTx, rows: CardRow[]): Promise<Laborer[]> {
     const refs = await regionRefs(db, rows.map((r) => r.home_village_code));
-    const today = cstDate();
+    const today = chinaToday();
     return rows.map((r) => ({
       id: String(r.id),
       name: r.name,
@@ -185,22 +172,22 @@ export function createLaborersService({ config, audit }: { config: Config; audit
    * quarter records nothing. Returns the quarter and the cards newly confirmed.
    */
   async function recordConfirmations(tx: DbOrTx, actor: Actor, ids: string[]) {
-    const quarter = quarterOf(cstDate());
+    const quarter = chinaQuarter(chinaToday());
     const confirmed = await repo.confirmOncePerQuarter(tx, ids, actor.id, quarter.start, quarter.end);
     return { quarter: quarter.label, confirmed };
   }
 
   /** The repository's filter for a list query: scope, as-of instant, quarter, search, filters, page. */
   function listFilter(actor: Actor, query: ListQuery, offset: number, limit: number): repo.ListFilter {
-    const referenceDate = query.asOf ?? cstDate();
-    const quarter = quarterOf(referenceDate);
+    const referenceDate = query.asOf ?? chinaToday();
+    const quarter = chinaQuarter(referenceDate);
     return {
       scope: regionScope(actor, query.asOf ? 'v.home_village_code' : 'l.home_village_code') as never,
       region: query.region,
-      asOfEnd: query.asOf ? endOfCstDay(query.asOf) : undefined,
+      asOfEnd: query.asOf ? chinaDayEnd(query.asOf) : undefined,
       // Ages are reckoned today whatever the asOf: an age filter on a chosen day, moved day by day,
       // would find the birth date the masked ID number hides.
-      ageDate: cstDate(),
+      ageDate: chinaToday(),
       quarterStart: quarter.start,
       quarterEnd: quarter.end,
       q: query.q ? parseSearch(query.q) : undefined,
@@ -363,7 +350,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     async confirmationProgress(tx: DbOrTx, actor: Actor, regionCode?: string) {
       const region = regionCode ?? actor.regionCode;
       assertRegionInScope(actor, region);
-      const quarter = quarterOf(cstDate());
+      const quarter = chinaQuarter(chinaToday());
       const childLength = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 }[region.length] ?? 12;
       const rows = await repo.confirmationProgress(tx, region, childLength, quarter.start, quarter.end);
       const refs = await regionRefs(tx, [region, ...rows.map((r) => r.code)]);
@@ -393,7 +380,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
 
     async list(tx: DbOrTx, actor: Actor, query: ListQuery) {
       if (query.region) assertRegionInScope(actor, query.region);
-      const today = cstDate();
+      const today = chinaToday();
       if (query.asOf && query.asOf > today) throw new AppError('VALIDATION_FAILED', '查询日期不能晚于今天', [{ field: 'querystring.asOf', message: '不能晚于今天' }]);
       const pageSize = query.pageSize ?? 20;
       const result = await repo.list(tx, listFilter(actor, query, ((query.page ?? 1) - 1) * pageSize, pageSize));
@@ -422,7 +409,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
               label(POVERTY_STATUS, l.povertyStatus), label(EDUCATION, l.education), label(LABOR_CAPACITY, l.laborCapacity),
               label(HEALTH, l.health), l.skills.join('、'), l.certificates.join('、'), label(WILLINGNESS, l.willingness),
               l.wantedJobTypes.join('、'), l.expectedWage, label(CARING, l.caring), l.flags.map((f) => label(FLAGS, f)).join('、'),
-              label(EMPLOYMENT_STATUS, l.employmentStatus), l.lastConfirmedAt ? cstDate(new Date(l.lastConfirmedAt)) : null,
+              label(EMPLOYMENT_STATUS, l.employmentStatus), l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
             ] as (string | number | null)[];
           }
           if (result.ids.length < 2000) return;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { ageOn, idCheckChar } from './identity.ts';
-import { cstDate } from './laborers.service.ts';
+import { chinaToday } from '../../platform/time.ts';
 
 const makeId = (body17: string) => body17 + idCheckChar(body17);
 const DAZHU = '430522107212';
@@ -106,7 +106,7 @@ describe('the laborer card (一人一卡)', () => {
   it('converts a 15-digit legacy number to 18 digits', async () => {
     const response = await call('POST', '/api/v1/laborers', officer, card('430522720615101', { name: '谢团结' }));
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ sex: 'male', age: ageOn('1972-06-15', cstDate()) });
+    expect(response.json()).toMatchObject({ sex: 'male', age: ageOn('1972-06-15', chinaToday()) });
     expect(response.json().idNumberMasked).toMatch(/^430522\*{8}101\d|^430522\*{8}101X$/);
   });
 
@@ -209,7 +209,7 @@ describe('the laborer card (一人一卡)', () => {
   it('never shows the birth date beside the masked ID number: cards, lists, duplicates and exports give the age; the reveal gives the date', async () => {
     // 430522********xxxx with 1985-03-02 beside it would be the whole number but a check digit and three.
     const birth = ['1985-03-02', '19850302', '1985/3/2', '1985年3月2日'];
-    const age = ageOn('1985-03-02', cstDate());
+    const age = ageOn('1985-03-02', chinaToday());
     const cardView = await call('GET', `/api/v1/laborers/${id}`, officer);
     expect(cardView.statusCode).toBe(200);
     expect(cardView.json()).toMatchObject({ idNumberMasked: `430522********${idNumber.slice(-4)}`, age });

@@ -7,7 +7,7 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './service-records.repo.ts';
 
 /** Who records and reads services: the staff who keep the cards, each in their region. */
@@ -34,8 +34,8 @@ export function presentRecord(r: repo.RecordRow): ServiceRecord {
 
 /** 1 January of the year of `to` (the statistics count "from 1 January up to a date"). */
 export const periodOf = (from: string | undefined, to: string | undefined): { from: string; to: string } => {
-  const end = to ?? cstToday();
-  return { from: from ?? `${end.slice(0, 4)}-01-01`, to: end };
+  const end = to ?? chinaToday();
+  return { from: from ?? yearStart(end), to: end };
 };
 
 export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
@@ -46,7 +46,7 @@ export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
       if (!laborer || laborer.deleted || !regionContains(actor.regionCode, laborer.home_village_code)) {
         throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'service_record.create', entity: 'laborer', entityId: input.laborerId, result: 'denied' });
       }
-      if (input.servedOn > cstToday()) throw new AppError('SERVICE_DATE_FUTURE');
+      if (input.servedOn > chinaToday()) throw new AppError('SERVICE_DATE_FUTURE');
       const training = input.kind === 'training';
       if (training && (!input.course || input.hours === undefined)) throw new AppError('SERVICE_TRAINING_FIELDS');
       if (!training && (input.course || input.hours !== undefined || input.certificate)) {

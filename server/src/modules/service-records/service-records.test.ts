@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting, seekerCard } from '../../../test/fixtures.ts';
-import { cstToday, addDays } from '../postings/dates.ts';
+import { chinaToday, addDays } from '../../platform/time.ts';
 import { personTimes } from './service-records.repo.ts';
 
 let t: TestApp;
@@ -49,7 +49,7 @@ describe('recording services (服务记录)', () => {
 
   it('refuses a future date, training without course or hours, training fields on another kind, and laborers out of scope', async () => {
     const before = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM service_record`.execute(t.ctx.db)).rows[0]!.n);
-    const future = await record({ laborerId: laborer, kind: 'guidance', servedOn: addDays(cstToday(), 1) });
+    const future = await record({ laborerId: laborer, kind: 'guidance', servedOn: addDays(chinaToday(), 1) });
     expect(future.statusCode).toBe(400);
     expect(future.json()).toMatchObject({ code: 'SERVICE_DATE_FUTURE', message: '服务日期不能晚于今天' });
     expect((await record({ laborerId: laborer, kind: 'training', servedOn: '2017-04-10', course: '电工' })).json().code).toBe('SERVICE_TRAINING_FIELDS');

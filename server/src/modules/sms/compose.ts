@@ -1,13 +1,11 @@
 import type { CampaignFilters } from '../../../../contracts/sms.ts';
 import type { SmsConfig } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
+import { chinaToday } from '../../platform/time.ts';
 import type { Market } from '../matching/market.ts';
 import type { Seeker } from '../matching/features.ts';
 import * as repo from './sms.repo.ts';
 import { compileTemplate, linkCode, renderTemplate, segmentsOf, withSignature, type CompiledTemplate, type PostingForTemplate } from './template.ts';
-
-/** China Standard Time calendar date of an instant. */
-export const cstDay = (d: Date = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 const PAGE = 20_000;
 
@@ -78,7 +76,7 @@ export async function tallyRecipients(
   tx: DbOrTx, market: Market, config: SmsConfig, campaign: { filters: CampaignFilters; template: string; signature: string }, sampleId: string,
 ): Promise<Tally> {
   const fill = createFiller(market, compileTemplate(campaign.template), campaign.signature, config.publicUrl);
-  const condition = repo.recipientCondition(campaign.filters, cstDay());
+  const condition = repo.recipientCondition(campaign.filters, chinaToday());
   const tally: Tally = { matched: 0, queued: 0, segments: 0, skipped: { no_phone: 0, opted_out: 0, no_posting: 0 } };
   for (let after = '0'; ;) {
     const rows = await repo.recipientPage(tx, condition, after, PAGE);
@@ -114,7 +112,7 @@ export async function composeMessages(
 ): Promise<ComposeResult> {
   const template = compileTemplate(campaign.template);
   const fill = createFiller(market, template, campaign.signature, config.publicUrl);
-  const condition = repo.recipientCondition(campaign.filters, cstDay());
+  const condition = repo.recipientCondition(campaign.filters, chinaToday());
   const result: ComposeResult = { queued: 0, skipped: 0, segments: 0, fillMs: 0, waitMs: 0 };
   // The database reads the next page and writes the last one while this process fills the current
   // one: the connection queues the statements in order, the scoring runs meanwhile. One page of

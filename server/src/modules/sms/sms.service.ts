@@ -8,8 +8,9 @@ import { assertRegionInScope, withinRegion } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { chinaToday } from '../../platform/time.ts';
 import type { Market } from '../matching/market.ts';
-import { composeCampaign, createFiller, cstDay, outcomeOf, tallyRecipients } from './compose.ts';
+import { composeCampaign, createFiller, outcomeOf, tallyRecipients } from './compose.ts';
 import * as repo from './sms.repo.ts';
 import { compileTemplate, segmentsOf, TEMPLATE_FIELDS, TemplateError, withSignature, type CompiledTemplate } from './template.ts';
 
@@ -90,7 +91,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
 
   /** Refuses a campaign nobody could receive: no card with a phone, all opted out, or all at today's cap. */
   async function checkReachable(tx: DbOrTx, f: CampaignFilters) {
-    const today = cstDay();
+    const today = chinaToday();
     const n = await repo.countRecipients(tx, repo.recipientCondition(f, today), today, config.dailyCap);
     const reachable = n.matched - n.no_phone - n.opted_out - n.daily_cap;
     if (n.matched === 0) throw new AppError('SMS_NO_RECIPIENTS', '所选条件下没有劳动力，请调整筛选条件');
@@ -114,7 +115,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       checkFilters(actor, input.filters);
       const t = template(input.template);
       const signature = input.signature ?? config.signature;
-      const today = cstDay();
+      const today = chinaToday();
       const condition = repo.recipientCondition(input.filters, today);
       if (t.postingsNeeded) await market.refresh(db);
       // The preview's link shows the shape of a real one: a message id of the same length.

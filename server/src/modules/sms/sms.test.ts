@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { DAZHU, insertPosting, seekerCard } from '../../../test/fixtures.ts';
 import { loadConfig } from '../../config.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { inQuietHours } from '../../tasks/sms-sender.ts';
 import { compileTemplate, linkCode, messageIdOfCode, segmentsOf, withSignature } from './template.ts';
 
@@ -173,7 +174,7 @@ describe('replies, opt-outs, failures and the daily cap', () => {
   it('a later campaign skips the opted-out number, a number at its daily cap, and records a failed delivery', async () => {
     const smsc = t.sms.smsc!;
     const before = smsc.received.length;
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = chinaToday();
     const { rows } = await sql<{ phone_index: Buffer }>`SELECT phone_index FROM laborer WHERE id = ${laborerIds[2]}`.execute(t.ctx.db);
     await sql`INSERT INTO sms_number_day (phone_index, day, sent) VALUES (${rows[0]!.phone_index}, ${today}, 50)
       ON CONFLICT (phone_index, day) DO UPDATE SET sent = 50`.execute(t.ctx.db);
@@ -191,7 +192,7 @@ describe('replies, opt-outs, failures and the daily cap', () => {
 
   it('refuses a campaign whose every number is at today’s cap', async () => {
     const { rows } = await sql<{ phone_index: Buffer }>`SELECT phone_index FROM laborer WHERE id = ${laborerIds[3]}`.execute(t.ctx.db);
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = chinaToday();
     await sql`INSERT INTO sms_number_day (phone_index, day, sent) VALUES (${rows[0]!.phone_index}, ${today}, 50)
       ON CONFLICT (phone_index, day) DO UPDATE SET sent = 50`.execute(t.ctx.db);
     const { rows: r2 } = await sql<{ name: string }>`SELECT name FROM laborer WHERE id = ${laborerIds[3]}`.execute(t.ctx.db);

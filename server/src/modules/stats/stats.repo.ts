@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { yearStart } from '../../platform/time.ts';
 
 /**
  * The statistics' SQL (DOMAIN.md, "The statistics"). As-of figures read the derived delta tables
@@ -168,7 +169,7 @@ function figureCondition(figure: AsOfFigure, asOf: string): Expression<SqlBool> 
     case 'throughAssistance': return sql<SqlBool>`e.id IS NOT NULL AND e.channel = 'assisted'`;
     case 'averageMonthlyWage': return sql<SqlBool>`e.id IS NOT NULL AND e.monthly_wage IS NOT NULL`;
     case 'newTransfersThisYear': {
-      const jan1 = `${asOf.slice(0, 4)}-01-01`;
+      const jan1 = yearStart(asOf);
       return sql<SqlBool>`EXISTS (SELECT 1 FROM employment s WHERE s.laborer_id = r.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${asOf}::date)
         AND NOT EXISTS (SELECT 1 FROM employment j WHERE j.laborer_id = r.laborer_id AND ${openOn('j', jan1)})`;
     }
@@ -242,7 +243,7 @@ export async function drillSubsidies(db: DbOrTx, f: { kind: string; region: stri
  * and checked against.
  */
 export async function straightMeasuresBy(db: DbOrTx, region: string, asOf: string, groupLength: number): Promise<Map<string, Omit<Measures, 'placed6' | 'retained6'>>> {
-  const jan1 = `${asOf.slice(0, 4)}-01-01`;
+  const jan1 = yearStart(asOf);
   const { rows } = await sql<Record<string, string>>`
     WITH r AS (${cardsAsOf(region, asOf, sql<SqlBool>`true`)}),
     cards AS (

@@ -6,7 +6,7 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday, yearStart } from '../../platform/time.ts';
 import { safeCell } from '../imports/excel-safety.ts';
 import type { RetentionService } from '../employment/retention.service.ts';
 import * as repo from './stats.repo.ts';
@@ -62,10 +62,10 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
   const readerOf = (db: DbOrTx) => pool ?? db;
   /** Bad input gets a clear answer: dates inside the platform's records, a region that exists and is the caller's. */
   async function checkQuery(db: DbOrTx, actor: Actor, q: { region: string; asOf: string; from?: string }) {
-    const today = cstToday();
+    const today = chinaToday();
     if (q.asOf < DATA_BEGINS || (q.from && q.from < DATA_BEGINS)) throw new AppError('STATS_DATE_BEFORE_DATA', undefined, { begins: DATA_BEGINS });
     if (q.asOf > today) throw new AppError('STATS_DATE_IN_FUTURE', undefined, { today });
-    const from = q.from ?? `${q.asOf.slice(0, 4)}-01-01`;
+    const from = q.from ?? yearStart(q.asOf);
     if (from > q.asOf) throw new AppError('STATS_FROM_AFTER_AS_OF');
     const region = await repo.region(db, q.region);
     if (!region) throw new AppError('REGION_NOT_FOUND');

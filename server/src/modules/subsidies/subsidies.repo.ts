@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { addDays } from '../../platform/time.ts';
 
 /**
  * SQL of subsidies (补贴). The database keeps a subsidy from being granted twice for the same
@@ -37,7 +38,7 @@ export async function employmentCoverage(db: DbOrTx, laborerId: string, from: st
   const spans = (rows[0]?.spans ?? '{}').replace(/[{}]/g, '').split(/(?<=[\])]),/).filter(Boolean).map((span) => {
     const [, lower, upper] = /^\[([\d-]+),([\d-]+)?\)$/.exec(span) ?? [];
     if (!lower) return span;
-    const last = upper ? new Date(Date.parse(`${upper}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) : null;
+    const last = upper ? addDays(upper, -1) : null;
     return `${lower} 至 ${last ?? '今'}`;
   });
   return { covered: rows[0]?.covered === true, spans };
@@ -302,7 +303,7 @@ export async function retentionForLaborer(db: DbOrTx, laborerId: string, region:
   return { employerId: eligible.employerId, since: eligible.since, until: eligible.until === '9999-12-31' ? null : eligible.until, existing: existing[0]?.id ?? null };
 }
 
-const addDay = (iso: string) => (iso === '9999-12-31' ? iso : new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+const addDay = (iso: string) => (iso === '9999-12-31' ? iso : addDays(iso, 1));
 /** The same day a year later; 29 February becomes 28 February (as PostgreSQL's date + interval '1 year'). */
 const addYear = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];

@@ -10,7 +10,7 @@ import { assertRegionInScope, regionContains, withinRegion } from '../../platfor
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
 
 /** Who applies and reads: the staff of the region (a village officer for the village's laborers). */
@@ -207,7 +207,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
      */
     async pay(tx: Tx, actor: Actor, id: string, input: PaySubsidyInput): Promise<Subsidy> {
       assertApprover(actor);
-      if (!(await repo.pay(tx, id, actor.id, actor.regionCode, cstToday(), input.paymentRef?.trim() ?? null))) await refuseMove(tx, actor, id, 'pay');
+      if (!(await repo.pay(tx, id, actor.id, actor.regionCode, chinaToday(), input.paymentRef?.trim() ?? null))) await refuseMove(tx, actor, id, 'pay');
       await audit.record(tx, auditCtx(actor), { action: 'subsidy.pay', entity: 'subsidy', entityId: id, details: input.paymentRef ? { paymentRef: input.paymentRef } : null });
       return present(tx, id);
     },
@@ -216,8 +216,8 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     async summary(tx: Tx, actor: Actor, query: SubsidySummaryQueryInput): Promise<SubsidySummary> {
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
-      const to = query.to ?? cstToday();
-      const from = query.from ?? `${to.slice(0, 4)}-01-01`;
+      const to = query.to ?? chinaToday();
+      const from = query.from ?? yearStart(to);
       if (to < from) throw new AppError('PERIOD_UPSIDE_DOWN');
       const [name, paid, pending] = await Promise.all([repo.regionName(tx, region), repo.paidByKind(tx, region, from, to), repo.pendingCounts(tx, region)]);
       if (!name) throw new AppError('REGION_NOT_FOUND');
@@ -260,7 +260,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     async draftRetention(tx: Tx, actor: Actor, input: DraftRetentionInput): Promise<DraftRetention> {
       assertRegionInScope(actor, input.region);
       if (!(await repo.regionName(tx, input.region))) throw new AppError('REGION_NOT_FOUND');
-      if (input.year > Number(cstToday().slice(0, 4))) throw new AppError('SUBSIDY_RETENTION_FUTURE');
+      if (input.year > Number(chinaToday().slice(0, 4))) throw new AppError('SUBSIDY_RETENTION_FUTURE');
       const before = await repo.retentionCounts(tx, { region: input.region, year: input.year });
       const { created, amount } = await repo.draftRetention(tx, {
         region: input.region, year: input.year, laborerIds: input.laborerIds, by: actor.id, amount: RETENTION_YUAN_PER_YEAR,

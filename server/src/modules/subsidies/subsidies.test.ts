@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, seekerCard } from '../../../test/fixtures.ts';
+import { chinaToday } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
 
 let t: TestApp;
@@ -293,7 +294,7 @@ describe('the retention subsidy (稳岗补贴): eligibility from the employment 
   });
 
   it('counts persons receiving each kind in a period by the laborer\'s home region (issue 8), and the summary', async () => {
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = chinaToday();
     const persons = await repo.personsByKind(t.ctx.db, '430522', '2000-01-01', today);
     expect(persons).toMatchObject({ training: 1, retention: 1 });
     expect(persons.policy_support).toBe(1);

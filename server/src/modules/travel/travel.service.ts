@@ -9,7 +9,7 @@ import { regionContains, regionScope, withinRegion } from '../../platform/access
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cstToday } from '../postings/dates.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { findEmployer, ownEmployerId } from '../employers/employers.service.ts';
 import * as repo from './travel.repo.ts';
 
@@ -97,7 +97,7 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       if (county.length !== 6) throw fieldError('fromCountyCode', '请选择出发县');
       // A county inside the caller's region, or the county the caller's township belongs to.
       if (!regionContains(actor.regionCode, county) && !regionContains(county, actor.regionCode)) throw new AppError('TRIP_COUNTY_OUT_OF_SCOPE');
-      if (input.departsOn < cstToday()) throw new AppError('TRIP_DATE_PAST');
+      if (input.departsOn < chinaToday()) throw new AppError('TRIP_DATE_PAST');
       let destination = input.destinationRegionCode ?? null;
       let employerId: string | null = null;
       if (input.employerId) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { DAZHU, creditCode, insertEmployer, seekerCard } from '../../../test/fixtures.ts';
-import { addDays, cstToday } from '../postings/dates.ts';
+import { addDays, chinaToday } from '../../platform/time.ts';
 import { travelStep } from '../../generate/travel.step.ts';
 import type { GeneratorContext } from '../../generate/generator.ts';
 import { Rng } from '../../generate/random.ts';
@@ -17,7 +17,7 @@ let otherEmployerId: string;
 let otherTownshipVillage: string;
 const laborers: Record<string, string> = {};
 const trips: Record<string, string> = {};
-const DAY = addDays(cstToday(), 7);
+const DAY = addDays(chinaToday(), 7);
 
 const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
 const createTrip = (body: object, cookie = operator) => call('POST', '/api/v1/trips', cookie, body);

@@ -78,8 +78,14 @@ describe('from a broker\'s referral to a worker the liaison office follows', () 
     await row.waitFor();
     await row.getByTestId('referral-step-interviewed').click();
     const modal = page.getByTestId('referral-step-modal');
+    // The step's own form has mounted (its note field) before it is confirmed, and the server's
+    // answer to the step is what the row then shows: wait for that answer, not a fixed time.
+    await modal.getByTestId('referral-note').waitFor();
+    const interviewed = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), { timeout: 60_000 });
     await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
-    await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 15_000 }).toContain('面试');
+    const step = await interviewed;
+    expect(step.status(), await step.text()).toBe(200);
+    await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 30_000 }).toContain('面试');
     await row.getByTestId('referral-step-hired').click();
     await page.getByTestId('referral-monthly-wage').waitFor();
     // The hire form opens filled in: started today, at the posting's lowest wage.

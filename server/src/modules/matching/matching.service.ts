@@ -133,6 +133,9 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       const [seekerRow] = await repo.seekersByIds(tx, [Number(laborerId)]);
       const postingRow = await repo.postingById(tx, postingId);
       if (!seekerRow || !postingRow) return null;
+      // The vocabulary, occupations and agreements the conditions read are the market's: loaded
+      // first, as for a recommendation (an app's first referral could otherwise meet them empty).
+      await market.refresh(db);
       const ctx = market.context();
       const s = compileSeeker(seekerRow, market.vocabulary, market.occupations);
       const p = compilePosting(postingRow, market.vocabulary, market.occupations);

@@ -274,7 +274,17 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) {
     // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: true,
+      // Brotli or gzip made at build time (scripts/web-build.mjs), as the browser accepts.
+      preCompressed: true,
+      // Vite names assets by their content: a changed file is a new name, so they may be kept a year;
+      // index.html (which names them) is asked for again each time.
+      setHeaders: (reply, filePath) => {
+        if (/[\\/]assets[\\/]/.test(filePath)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     // Missing assets are 404s; any other page path is the console's client-side route.

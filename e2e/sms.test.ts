@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DAZHU, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { signIn as signInAs, settledConfirm, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { until as untilWithin } from '../server/test/helpers.ts';
 
 /**
  * Issue 9's "done when": staff compose, preview, get approval and send a campaign in the browser;
@@ -14,15 +15,9 @@ let world: BrowserWorld;
 let postingId: string;
 
 const signIn = (username: string) => signInAs(world, username);
+/** A browser flow waits up to a minute. */
+const until = <T,>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string) => untilWithin(read, done, what, 60_000);
 
-async function until<T>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 1200; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`waited too long for ${what}`);
-}
 
 beforeAll(async () => {
   // Sends are not held back by the quiet hours whatever the hour the suite runs at (the rule has its own tests).

@@ -57,3 +57,16 @@ export async function login(app: FastifyInstance, username: string, password: st
   if (!cookie) throw new Error('no session cookie');
   return `laowu_session=${cookie.value}`;
 }
+
+/**
+ * Reads until the value is what the test waits for (a message the SMSC received, a row a task
+ * wrote): every 50 ms, at most `limitMs`, then fails naming what it waited for.
+ */
+export async function until<T>(read: () => T | Promise<T>, done: (v: T) => boolean, what = 'the condition', limitMs = 30_000): Promise<T> {
+  for (let waited = 0; ; waited += 50) {
+    const v = await read();
+    if (done(v)) return v;
+    if (waited >= limitMs) throw new Error(`waited too long for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

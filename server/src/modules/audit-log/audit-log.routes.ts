@@ -33,7 +33,8 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     config: { access: auditors },
     schema: { tags: ['audit'], summary: '校验审计日志的 HMAC-SM3 链，报告第一处断点', response: { 200: AuditVerifySchema, ...errors } },
     handler: async (request) => {
-      const result = await ctx.audit.verify(ctx.db);
+      // A walk over the whole chain: the background connections' work, not a request's.
+      const result = await ctx.audit.verify(ctx.background);
       await ctx.db.transaction().execute((tx) =>
         ctx.audit.record(tx, { actor: request.actor!, ip: request.ip }, { action: 'audit.verify', entity: 'audit_log', details: { ...result } }),
       );

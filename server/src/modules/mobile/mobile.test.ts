@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, until, type TestApp } from '../../../test/helpers.ts';
 import { DAZHU, insertPosting, seekerCard } from '../../../test/fixtures.ts';
 
 const PHONE = '13700000001';
@@ -26,12 +26,8 @@ const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url,
  */
 async function lastCode(phone: string): Promise<string> {
   const newest = (await sql<{ id: string }>`SELECT max(id) AS id FROM mobile_code`.execute(t.ctx.db)).rows[0]!.id;
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    const m = t.sms.smsc!.received.find((r) => r.to === phone && r.ref === `otp-${newest}`);
-    if (m) return /验证码为(\d{6})/.exec(m.text)?.[1] ?? '';
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return '';
+  const m = await until(() => t.sms.smsc!.received.find((r) => r.to === phone && r.ref === `otp-${newest}`), Boolean, 'the sign-in code', 10_000).catch(() => undefined);
+  return /验证码为(\d{6})/.exec(m?.text ?? '')?.[1] ?? '';
 }
 /** Lets the per-minute limit pass without waiting: the test's own codes are moved back in time. */
 const ageCodes = (phone: string, seconds: number) =>
@@ -279,11 +275,9 @@ describe('when the SMS gateway is down', () => {
     expect(unknown.statusCode).toBe(200);
     expect(unknown.body).toBe(known.body);
     // The message is sent after the answer, and its failure is on record, not in the answer.
-    let failed = 0;
-    for (let waited = 0; waited < 10_000 && failed === 0; waited += 50) {
-      await new Promise((r) => setTimeout(r, 50));
-      failed = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.code_sent' AND result = 'failure' AND ip = '10.1.0.9'`.execute(t.ctx.db)).rows[0]!.n);
-    }
+    const failed = await until(
+      async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.code_sent' AND result = 'failure' AND ip = '10.1.0.9'`.execute(t.ctx.db)).rows[0]!.n),
+      (n) => n > 0, 'the failed send on record', 10_000).catch(() => 0);
     expect(failed).toBe(1);
   });
 });

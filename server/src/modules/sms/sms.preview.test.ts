@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DEFAULT_TEMPLATE } from '../../../../contracts/sms.ts';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, until, type TestApp } from '../../../test/helpers.ts';
 import { DAZHU, insertPosting, seekerCard } from '../../../test/fixtures.ts';
 import { compileTemplate, renderTemplate, segmentsOf, withSignature } from './template.ts';
 
@@ -21,14 +21,6 @@ let county: string;
 const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
 const filters = { region: DAZHU, employmentStatus: 'unemployed' };
 
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not reached');
-}
 
 beforeAll(async () => {
   t = await createTestApp({ LAOWU_SMS_QUIET_HOURS: 'off', LAOWU_PUBLIC_URL: PUBLIC_URL });

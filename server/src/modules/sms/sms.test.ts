@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, until, type TestApp } from '../../../test/helpers.ts';
 import { DAZHU, insertPosting, seekerCard } from '../../../test/fixtures.ts';
 import { loadConfig } from '../../config.ts';
 import { chinaToday } from '../../platform/time.ts';
@@ -52,14 +52,6 @@ const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: obj
 const TEMPLATE = '{姓名}您好，{岗位1}招工，月薪{月薪1}，工作地点{地点1}。详情及申请：{链接} 回复TD退订';
 const filters = { region: DAZHU, employmentStatus: 'unemployed' };
 
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not reached');
-}
 
 beforeAll(async () => {
   t = await createTestApp({ LAOWU_SMS_QUIET_HOURS: 'off', LAOWU_PUBLIC_URL: 'http://m.test' });

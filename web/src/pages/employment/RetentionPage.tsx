@@ -160,7 +160,6 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [saving, setSaving] = useState(false);
-  const still = Form.useWatch('stillEmployed', form);
   // Each follow-up opened gets its own form, filled as it mounts (as the referral steps' modal):
   // defaults set on the shared form instance from an effect could be lost to a form not yet
   // mounted, and the save then failed its own validation without a word to the server.
@@ -195,7 +194,10 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
         </Form.Item>
         <Form.Item name="problems" label="反映的问题"><Input.TextArea rows={2} maxLength={500} data-testid="follow-up-problems" /></Form.Item>
         <Form.Item name="helpGiven" label="提供的帮助"><Input.TextArea rows={2} maxLength={500} /></Form.Item>
-        {still === false && (
+        {/* Read from the form's own store as it changes: a watch from outside (Form.useWatch) could
+            miss the change on a form just mounted for this follow-up, and the fields never came (CI). */}
+        <Form.Item noStyle shouldUpdate={(a, b) => a.stillEmployed !== b.stillEmployed}>
+          {({ getFieldValue }) => getFieldValue('stillEmployed') === false && (
           <>
             <Form.Item name="endedOn" label="离职日期（不填则为回访日期）"><DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-ended-on" /></Form.Item>
             <Form.Item name="endReason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
@@ -203,7 +205,8 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
             </Form.Item>
             <Form.Item name="returnee" valuePropName="checked"><Checkbox>已返乡（回到求职需求清单）</Checkbox></Form.Item>
           </>
-        )}
+          )}
+        </Form.Item>
       </Form>
     </Modal>
   );

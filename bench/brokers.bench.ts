@@ -40,15 +40,45 @@ export const brokersBenchmark: Benchmark = {
         log('brokers: generating the province brokers step');
         const t0 = performance.now();
         const summary = await brokersStep.run({
-          preset: 'province', seed: 1, rng: new Rng(1).fork(brokersStep.name), db: handle.db, pool: handle.pool, config, audit, progress: () => {},
+          preset: 'province',
+          seed: 1,
+          rng: new Rng(1).fork(brokersStep.name),
+          db: handle.db,
+          pool: handle.pool,
+          config,
+          audit,
+          progress: () => {},
         });
-        figures.push({ figure: `generator step brokers (province): ${summary}`, value: (performance.now() - t0) / 1000, unit: 's', goal: '< 300 s (whole generator)', met: true });
+        figures.push({
+          figure: `generator step brokers (province): ${summary}`,
+          value: (performance.now() - t0) / 1000,
+          unit: 's',
+          goal: '< 300 s (whole generator)',
+          met: true,
+        });
       }
       await sql`ANALYZE account; ANALYZE referral; ANALYZE employment; ANALYZE broker_contract`.execute(handle.db);
-      const { rows: counts } = await sql<{ brokers: string; referrals: string }>`SELECT (SELECT count(*) FROM account WHERE role = 'broker') AS brokers,
+      const { rows: counts } = await sql<{
+        brokers: string;
+        referrals: string;
+      }>`SELECT (SELECT count(*) FROM account WHERE role = 'broker') AS brokers,
         (SELECT count(*) FROM referral WHERE channel = 'broker') AS referrals`.execute(handle.db);
-      const admin = await handle.db.selectFrom('account').select(['id', 'username']).where('username', '=', 'hunan_admin').executeTakeFirstOrThrow();
-      const actor: Actor = { id: String(admin.id), username: admin.username, displayName: admin.username, role: 'admin', regionCode: '43', regionLevel: 1, hostRegionCode: null, totpEnabled: false, ip: '127.0.0.1' };
+      const admin = await handle.db
+        .selectFrom('account')
+        .select(['id', 'username'])
+        .where('username', '=', 'hunan_admin')
+        .executeTakeFirstOrThrow();
+      const actor: Actor = {
+        id: String(admin.id),
+        username: admin.username,
+        displayName: admin.username,
+        role: 'admin',
+        regionCode: '43',
+        regionLevel: 1,
+        hostRegionCode: null,
+        totpEnabled: false,
+        ip: '127.0.0.1',
+      };
       const service = createBrokersService({ audit });
       const asOf = '2026-11-20';
 
@@ -67,16 +97,28 @@ export const brokersBenchmark: Benchmark = {
         baseline = await brokerTableCorrelated(handle.db, '43', asOf);
         baseMs.push(performance.now() - t0);
       }
-      const same = baseline.length === table.rows.length && baseline.every((b, i) => {
-        const r = table.rows[i]!;
-        return String(b.broker_id) === r.brokerId && b.villages === r.villages && b.referrals === r.referrals && b.hires === r.hires && b.retained3 === r.retained3 && b.retained6 === r.retained6;
-      });
+      const same =
+        baseline.length === table.rows.length &&
+        baseline.every((b, i) => {
+          const r = table.rows[i]!;
+          return (
+            String(b.broker_id) === r.brokerId &&
+            b.villages === r.villages &&
+            b.referrals === r.referrals &&
+            b.hires === r.hires &&
+            b.retained3 === r.retained3 &&
+            b.retained6 === r.retained6
+          );
+        });
       const p95 = percentile(ms, 95);
       const base = percentile(baseMs, 50);
       const t = table.totals;
       figures.push({
         figure: `broker table for the province as of ${asOf} (${Number(counts[0]!.brokers).toLocaleString('en')} brokers, ${Number(counts[0]!.referrals).toLocaleString('en')} broker referrals) p95`,
-        value: p95, unit: 'ms', goal: '< 1000 ms', met: p95 < 1000 && same,
+        value: p95,
+        unit: 'ms',
+        goal: '< 1000 ms',
+        met: p95 < 1000 && same,
         baseline: { label: 'a correlated subquery per broker and column', value: base },
         ratio: base / p95,
         notes: `${same ? 'rows equal to the baseline' : 'ROWS DIFFER FROM THE BASELINE'}; totals: ${t.brokers} brokers, ${t.villages} villages, ${t.referrals} referrals, ${t.hires} hires, ${t.retained3} at work after 3 months, ${t.retained6} after 6`,
@@ -88,4 +130,3 @@ export const brokersBenchmark: Benchmark = {
     return figures;
   },
 };
-

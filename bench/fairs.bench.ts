@@ -47,7 +47,9 @@ export const fairsBenchmark: Benchmark = {
       // What the desk types: clear numbers come from the cards (decrypted here only to make the input).
       const rng = new Rng(6);
       const { rows: cards } = await sql<{ id_cipher: string; phone_cipher: string | null }>`SELECT id_cipher, phone_cipher FROM laborer
-        WHERE home_village_code >= ${COUNTY} AND home_village_code < ${COUNTY + '~'} AND deleted_at IS NULL ORDER BY id LIMIT 3000`.execute(handle.db);
+        WHERE home_village_code >= ${COUNTY} AND home_village_code < ${COUNTY + '~'} AND deleted_at IS NULL ORDER BY id LIMIT 3000`.execute(
+        handle.db,
+      );
       const key = config.secrets.identifierKey;
       const identifiers: string[] = [];
       for (let i = 0; i < 620; i++) {
@@ -71,11 +73,22 @@ export const fairsBenchmark: Benchmark = {
       const built = await buildApp({ ...config, fairLookups: { perMinute: 1_000_000, perDay: 10_000_000 } }, pools);
       const app = built.app;
       try {
-        const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'xinshao_admin', password: DEMO_PASSWORD } });
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'xinshao_admin', password: DEMO_PASSWORD },
+        });
         const cookie = `laowu_session=${login.cookies.find((c) => c.name === 'laowu_session')!.value}`;
-        const { rows: postings } = await sql<{ id: string }>`SELECT id FROM posting WHERE status = 'open' ORDER BY id LIMIT 10`.execute(handle.db);
+        const { rows: postings } = await sql<{ id: string }>`SELECT id FROM posting WHERE status = 'open' ORDER BY id LIMIT 10`.execute(
+          handle.db,
+        );
         const fair = async (title: string) => {
-          const r = await app.inject({ method: 'POST', url: '/api/v1/fairs', headers: { cookie }, payload: { title, mode: 'offline', heldOn: '2026-11-21', postingIds: postings.map((p) => String(p.id)) } });
+          const r = await app.inject({
+            method: 'POST',
+            url: '/api/v1/fairs',
+            headers: { cookie },
+            payload: { title, mode: 'offline', heldOn: '2026-11-21', postingIds: postings.map((p) => String(p.id)) },
+          });
           if (r.statusCode !== 201) throw new Error(`fairs bench: ${r.body}`);
           return r.json().id as string;
         };
@@ -87,7 +100,12 @@ export const fairsBenchmark: Benchmark = {
         let t0 = performance.now();
         let invalidSingle = 0;
         for (const identifier of identifiers) {
-          const r = await app.inject({ method: 'POST', url: `/api/v1/fairs/${single}/attendees`, headers: { cookie }, payload: { identifier } });
+          const r = await app.inject({
+            method: 'POST',
+            url: `/api/v1/fairs/${single}/attendees`,
+            headers: { cookie },
+            payload: { identifier },
+          });
           if (r.statusCode === 400) invalidSingle++;
           else if (r.statusCode !== 201) throw new Error(`fairs bench single: ${r.statusCode} ${r.body}`);
         }
@@ -99,35 +117,43 @@ export const fairsBenchmark: Benchmark = {
         const result = { registered: 0, duplicates: 0, invalid: 0, poor: 0 };
         for (let from = 0; from < identifiers.length; from += MAX_ATTENDEE_BATCH) {
           const r = await app.inject({
-            method: 'POST', url: `/api/v1/fairs/${batchFair}/attendees/batch`, headers: { cookie }, payload: { identifiers: identifiers.slice(from, from + MAX_ATTENDEE_BATCH) },
+            method: 'POST',
+            url: `/api/v1/fairs/${batchFair}/attendees/batch`,
+            headers: { cookie },
+            payload: { identifiers: identifiers.slice(from, from + MAX_ATTENDEE_BATCH) },
           });
           if (r.statusCode !== 200) throw new Error(`fairs bench batch: ${r.statusCode} ${r.body}`);
           const part = r.json() as typeof result;
           for (const k of Object.keys(result) as (keyof typeof result)[]) result[k] += part[k];
         }
         const batchS = (performance.now() - t0) / 1000;
-        if (result.invalid !== invalidSingle) throw new Error(`fairs bench: batch found ${result.invalid} invalid rows, the single path ${invalidSingle}`);
+        if (result.invalid !== invalidSingle)
+          throw new Error(`fairs bench: batch found ${result.invalid} invalid rows, the single path ${invalidSingle}`);
 
         // Naive lookup: decrypt every card of the county and compare, timed on 5 numbers.
         const { rows: county } = await sql<{ id_cipher: string }>`SELECT id_cipher FROM laborer
           WHERE home_village_code >= ${COUNTY} AND home_village_code < ${COUNTY + '~'}`.execute(handle.db);
         t0 = performance.now();
         for (const wanted of identifiers.slice(0, 5)) {
-          const { rows } = await sql<{ id_cipher: string }>`SELECT id_cipher FROM laborer WHERE home_village_code >= ${COUNTY} AND home_village_code < ${COUNTY + '~'}`.execute(handle.db);
+          const { rows } = await sql<{
+            id_cipher: string;
+          }>`SELECT id_cipher FROM laborer WHERE home_village_code >= ${COUNTY} AND home_village_code < ${COUNTY + '~'}`.execute(handle.db);
           rows.find((c) => sm4Decrypt(key, c.id_cipher) === wanted);
         }
         const naivePerLookup = (performance.now() - t0) / 5 / 1000;
 
-        return [{
-          figure: `register 1,000 attendees at a fair door, ID lookup each (${result.registered} registered, ${result.poor} poor recognised, ${result.duplicates} repeats, ${result.invalid} wrong check digits; ${county.length.toLocaleString('en')} cards in the county)`,
-          value: batchS,
-          unit: 's',
-          goal: '< 5 s',
-          met: batchS < 5,
-          baseline: { label: 'one request per attendee (single-attendee path)', value: singleS },
-          ratio: singleS / batchS,
-          notes: `${Math.ceil(identifiers.length / MAX_ATTENDEE_BATCH)} batches of ${MAX_ATTENDEE_BATCH}; naive decrypt-and-compare lookup: ${naivePerLookup.toFixed(3)} s per ID, ~${(naivePerLookup * 1000).toFixed(0)} s for 1,000`,
-        }];
+        return [
+          {
+            figure: `register 1,000 attendees at a fair door, ID lookup each (${result.registered} registered, ${result.poor} poor recognised, ${result.duplicates} repeats, ${result.invalid} wrong check digits; ${county.length.toLocaleString('en')} cards in the county)`,
+            value: batchS,
+            unit: 's',
+            goal: '< 5 s',
+            met: batchS < 5,
+            baseline: { label: 'one request per attendee (single-attendee path)', value: singleS },
+            ratio: singleS / batchS,
+            notes: `${Math.ceil(identifiers.length / MAX_ATTENDEE_BATCH)} batches of ${MAX_ATTENDEE_BATCH}; naive decrypt-and-compare lookup: ${naivePerLookup.toFixed(3)} s per ID, ~${(naivePerLookup * 1000).toFixed(0)} s for 1,000`,
+          },
+        ];
       } finally {
         await app.close();
         await pools.close();

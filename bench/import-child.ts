@@ -22,7 +22,17 @@ try {
   const laborers = createLaborersService({ config, audit });
   const imports = createLaborerImports({ config: { ...config, dataDir: path.dirname(file) }, db: handle.db, audit, laborers });
   const account = await handle.db.selectFrom('account').selectAll().where('username', '=', 'xinshao_admin').executeTakeFirstOrThrow();
-  const actor: Actor = { id: String(account.id), username: account.username, displayName: account.display_name, role: 'admin', regionCode: '430522', regionLevel: 3, hostRegionCode: null, totpEnabled: false, ip: 'bench' };
+  const actor: Actor = {
+    id: String(account.id),
+    username: account.username,
+    displayName: account.display_name,
+    role: 'admin',
+    regionCode: '430522',
+    regionLevel: 3,
+    hostRegionCode: null,
+    totpEnabled: false,
+    ip: 'bench',
+  };
   const before = process.memoryUsage().rss;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
@@ -32,7 +42,9 @@ try {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const status = await imports.status(actor, id);
-  process.stdout.write(`${JSON.stringify({ seconds, processed: status.processed, accepted: status.accepted, rejected: status.rejected, before, peak })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seconds, processed: status.processed, accepted: status.accepted, rejected: status.rejected, before, peak })}\n`,
+  );
 } finally {
   await handle.close();
 }

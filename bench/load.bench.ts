@@ -58,7 +58,11 @@ export const loadBenchmark: Benchmark = {
         log('load: the province database is not generated; run the registry benchmark first');
         return figures;
       }
-      const { rows: cards } = await sql<{ id: string }>`SELECT id FROM laborer WHERE home_village_code >= '430522' AND home_village_code < '430522~' AND deleted_at IS NULL ORDER BY id LIMIT 2000`.execute(handle.db);
+      const { rows: cards } = await sql<{
+        id: string;
+      }>`SELECT id FROM laborer WHERE home_village_code >= '430522' AND home_village_code < '430522~' AND deleted_at IS NULL ORDER BY id LIMIT 2000`.execute(
+        handle.db,
+      );
       const cardIds = cards.map((r) => r.id);
       // 20 village officers of 新邵县, each with the cards of their own village.
       const { rows: officers } = await sql<{ username: string; region_code: string }>`SELECT a.username, a.region_code FROM account a
@@ -67,8 +71,15 @@ export const loadBenchmark: Benchmark = {
         ORDER BY a.region_code LIMIT 20`.execute(handle.db);
       const officerCards = new Map<string, string[]>();
       for (const o of officers) {
-        const { rows } = await sql<{ id: string }>`SELECT id FROM laborer WHERE home_village_code = ${o.region_code} AND deleted_at IS NULL ORDER BY id LIMIT 200`.execute(handle.db);
-        officerCards.set(o.username, rows.map((r) => r.id));
+        const { rows } = await sql<{
+          id: string;
+        }>`SELECT id FROM laborer WHERE home_village_code = ${o.region_code} AND deleted_at IS NULL ORDER BY id LIMIT 200`.execute(
+          handle.db,
+        );
+        officerCards.set(
+          o.username,
+          rows.map((r) => r.id),
+        );
       }
 
       // The server, as `npm start` runs it, on the province database.
@@ -76,7 +87,17 @@ export const loadBenchmark: Benchmark = {
       const started = performance.now();
       server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LAOWU_DATA_DIR: config.dataDir, LAOWU_SMPP_PORT: '0', LAOWU_DEMO: 'false', NODE_ENV: 'development', LOG_LEVEL: 'error' },
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          LAOWU_DATA_DIR: config.dataDir,
+          LAOWU_SMPP_PORT: '0',
+          LAOWU_DEMO: 'false',
+          NODE_ENV: 'development',
+          LOG_LEVEL: 'error',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const serverErrors: string[] = [];
@@ -93,7 +114,11 @@ export const loadBenchmark: Benchmark = {
       log(`load: server up on ${port} in ${((performance.now() - started) / 1000).toFixed(1)} s (pid ${server.pid})`);
       const base = `http://127.0.0.1:${port}`;
       const login = async (username: string) => {
-        const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+        const r = await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+        });
         if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
         return /laowu_session=[^;]+/.exec(r.headers.get('set-cookie') ?? '')![0];
       };
@@ -106,13 +131,25 @@ export const loadBenchmark: Benchmark = {
 
       const dates = ['2026-11-20', '2017-06-30', '2019-12-31', '2022-06-30', '2024-03-31', '2025-09-30'];
       const endpoints: Endpoint[] = [
-        { name: 'register list (county, page of 20)', session: county, paths: Array.from({ length: 50 }, (_, i) => `/api/v1/laborers?region=430522&page=${i + 1}&pageSize=20`) },
+        {
+          name: 'register list (county, page of 20)',
+          session: county,
+          paths: Array.from({ length: 50 }, (_, i) => `/api/v1/laborers?region=430522&page=${i + 1}&pageSize=20`),
+        },
         { name: 'card', session: county, paths: cardIds.map((id) => `/api/v1/laborers/${id}`) },
         { name: 'summary, county', session: county, paths: dates.map((d) => `/api/v1/stats/summary?region=430522&asOf=${d}`) },
         { name: 'summary, province', session: province, paths: dates.map((d) => `/api/v1/stats/summary?region=43&asOf=${d}`) },
         { name: 'recommendations', session: county, paths: cardIds.map((id) => `/api/v1/laborers/${id}/recommendations`) },
-        { name: 'retention list (county)', session: county, paths: Array.from({ length: 20 }, (_, i) => `/api/v1/lists/retention?region=430522&page=${i + 1}&pageSize=20`) },
-        { name: 'follow-ups due (township)', session: township, paths: Array.from({ length: 10 }, (_, i) => `/api/v1/follow-ups?status=due&page=${i + 1}&pageSize=20`) },
+        {
+          name: 'retention list (county)',
+          session: county,
+          paths: Array.from({ length: 20 }, (_, i) => `/api/v1/lists/retention?region=430522&page=${i + 1}&pageSize=20`),
+        },
+        {
+          name: 'follow-ups due (township)',
+          session: township,
+          paths: Array.from({ length: 10 }, (_, i) => `/api/v1/follow-ups?status=due&page=${i + 1}&pageSize=20`),
+        },
       ];
 
       // Health every 100 ms and the server's RSS, throughout.
@@ -122,7 +159,9 @@ export const loadBenchmark: Benchmark = {
 
       for (const connections of [50, 200]) {
         probe.mark();
-        const samples = await Promise.all(endpoints.map((e) => drive(base, e.session, e.paths, Math.max(1, Math.round(connections / endpoints.length)), SECONDS)));
+        const samples = await Promise.all(
+          endpoints.map((e) => drive(base, e.session, e.paths, Math.max(1, Math.round(connections / endpoints.length)), SECONDS)),
+        );
         const health = probe.mark();
         const total = samples.reduce((n, s) => n + s.times.length, 0);
         for (const [i, e] of endpoints.entries()) {
@@ -135,10 +174,20 @@ export const loadBenchmark: Benchmark = {
             unit: 'ms',
             goal: '< 1000 ms',
             met: p95 < 1000 && errors === 0,
-            notes: `${(s.times.length / SECONDS).toFixed(1)} req/s, p50 ${percentile(s.times, 50).toFixed(0)} ms, p99 ${percentile(s.times, 99).toFixed(0)} ms, errors ${errors}${errors ? ` (${[...s.statuses].filter(([c]) => c >= 300 || c < 200).map(([c, n]) => `${c}×${n}`).join(', ')})` : ''}`,
+            notes: `${(s.times.length / SECONDS).toFixed(1)} req/s, p50 ${percentile(s.times, 50).toFixed(0)} ms, p99 ${percentile(s.times, 99).toFixed(0)} ms, errors ${errors}${
+              errors
+                ? ` (${[...s.statuses]
+                    .filter(([c]) => c >= 300 || c < 200)
+                    .map(([c, n]) => `${c}×${n}`)
+                    .join(', ')})`
+                : ''
+            }`,
           });
         }
-        const errorsAll = samples.reduce((n, s) => n + [...s.statuses].filter(([c]) => c < 200 || c >= 300).reduce((m, [, c]) => m + c, 0), 0);
+        const errorsAll = samples.reduce(
+          (n, s) => n + [...s.statuses].filter(([c]) => c < 200 || c >= 300).reduce((m, [, c]) => m + c, 0),
+          0,
+        );
         const hangs = samples.reduce((n, s) => n + (s.statuses.get(0) ?? 0), 0);
         figures.push({
           figure: `load ${connections} connections: the read mix (7 endpoints, ${SECONDS} s)`,
@@ -159,7 +208,9 @@ export const loadBenchmark: Benchmark = {
       }
 
       // The write mix: 20 village officers at once, each changing cards of their own village.
-      const officerSessions = await Promise.all(officers.map(async (o) => ({ cookie: await login(o.username), cards: officerCards.get(o.username)! })));
+      const officerSessions = await Promise.all(
+        officers.map(async (o) => ({ cookie: await login(o.username), cards: officerCards.get(o.username)! })),
+      );
       probe.mark();
       const acknowledged: { id: string; version: number; wage: number }[] = [];
       const writes = await driveWrites(base, officerSessions, SECONDS, acknowledged);
@@ -209,7 +260,12 @@ export const loadBenchmark: Benchmark = {
       });
       figures.push({ figure: 'load: server RSS peak during the load', value: rssPeak, unit: 'MB' });
       const during = loads.length ? Math.max(...loads) : 0;
-      figures.push({ figure: 'load: load average (1 min) before / highest during', value: during, unit: '', notes: `before ${loadBefore.toFixed(2)}, highest during ${during.toFixed(2)} (2 cores; the bench driver, the server and PostgreSQL share them)` });
+      figures.push({
+        figure: 'load: load average (1 min) before / highest during',
+        value: during,
+        unit: '',
+        notes: `before ${loadBefore.toFixed(2)}, highest during ${during.toFixed(2)} (2 cores; the bench driver, the server and PostgreSQL share them)`,
+      });
       if (serverErrors.length) log(`load: server stderr: ${serverErrors.join('').slice(-3000)}`);
 
       figures.push(...(await auditCost(url, config.secrets.auditKey, log)));
@@ -247,7 +303,12 @@ function drive(base: string, cookie: string, paths: string[], connections: numbe
 }
 
 /** 20 connections, one per village officer: PATCH a card of their village with a new expected wage. */
-function driveWrites(base: string, officers: { cookie: string; cards: string[] }[], seconds: number, acknowledged: { id: string; version: number; wage: number }[]): Promise<Sample> {
+function driveWrites(
+  base: string,
+  officers: { cookie: string; cards: string[] }[],
+  seconds: number,
+  acknowledged: { id: string; version: number; wage: number }[],
+): Promise<Sample> {
   const sample: Sample = { times: [], statuses: new Map() };
   let client = 0;
   return new Promise((resolve, reject) => {
@@ -257,25 +318,32 @@ function driveWrites(base: string, officers: { cookie: string; cards: string[] }
         connections: officers.length,
         duration: seconds,
         timeout: 10,
-        requests: [{
-          method: 'PATCH',
-          setupRequest: (req: CannonRequest, ctx: object) => {
-            const context = ctx as Record<string, unknown>;
-            if (context.officer === undefined) context.officer = client++ % officers.length;
-            if (context.n === undefined) context.n = 0;
-            const officer = officers[context.officer as number]!;
-            const id = officer.cards[(context.n as number)++ % officer.cards.length]!;
-            const wage = 2000 + Math.floor(Math.random() * 6000);
-            context.last = { id, wage };
-            return { ...req, path: `/api/v1/laborers/${id}`, headers: { cookie: officer.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ expectedWage: wage, reason: '负载测试' }) };
+        requests: [
+          {
+            method: 'PATCH',
+            setupRequest: (req: CannonRequest, ctx: object) => {
+              const context = ctx as Record<string, unknown>;
+              if (context.officer === undefined) context.officer = client++ % officers.length;
+              if (context.n === undefined) context.n = 0;
+              const officer = officers[context.officer as number]!;
+              const id = officer.cards[(context.n as number)++ % officer.cards.length]!;
+              const wage = 2000 + Math.floor(Math.random() * 6000);
+              context.last = { id, wage };
+              return {
+                ...req,
+                path: `/api/v1/laborers/${id}`,
+                headers: { cookie: officer.cookie, 'content-type': 'application/json' },
+                body: JSON.stringify({ expectedWage: wage, reason: '负载测试' }),
+              };
+            },
+            onResponse: (status: number, body: string, ctx: object) => {
+              const context = ctx as Record<string, unknown>;
+              if (status !== 200) return;
+              const { id, wage } = context.last as { id: string; wage: number };
+              acknowledged.push({ id, wage, version: JSON.parse(body).version });
+            },
           },
-          onResponse: (status: number, body: string, ctx: object) => {
-            const context = ctx as Record<string, unknown>;
-            if (status !== 200) return;
-            const { id, wage } = context.last as { id: string; wage: number };
-            acknowledged.push({ id, wage, version: JSON.parse(body).version });
-          },
-        }],
+        ],
       },
       (error: Error | null) => (error ? reject(error) : resolve(sample)),
     );
@@ -330,7 +398,14 @@ function startProbe(base: string, pid: number) {
   }, 500);
   return {
     mark() {
-      const result = { max: times.length ? Math.max(...times) : 0, p50: times.length ? percentile(times, 50) : 0, p99: times.length ? percentile(times, 99) : 0, count: times.length, failed, rssPeakMb: rssPeak };
+      const result = {
+        max: times.length ? Math.max(...times) : 0,
+        p50: times.length ? percentile(times, 50) : 0,
+        p99: times.length ? percentile(times, 99) : 0,
+        count: times.length,
+        failed,
+        rssPeakMb: rssPeak,
+      };
       times = [];
       failed = 0;
       rssPeak = 0;
@@ -365,37 +440,55 @@ async function stopServer(server: ChildProcess): Promise<string> {
  * that writes one audit row the platform's way now, against the chain lock it used before.
  */
 async function auditCost(url: string, key: Buffer, log: (m: string) => void): Promise<Figure[]> {
-  const pools = connectPools(url, { poolSize: 10, readerPoolSize: 1, backgroundPoolSize: 2, acquireTimeoutMs: 60_000, statementTimeoutMs: 60_000, backgroundStatementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 60_000 });
+  const pools = connectPools(url, {
+    poolSize: 10,
+    readerPoolSize: 1,
+    backgroundPoolSize: 2,
+    acquireTimeoutMs: 60_000,
+    statementTimeoutMs: 60_000,
+    backgroundStatementTimeoutMs: 60_000,
+    idleInTransactionTimeoutMs: 60_000,
+  });
   const audit = createAuditLog(key);
   const CALLERS = 200;
   const EACH = 10;
   const context = { actor: null, ip: '127.0.0.1', claimedUsername: 'bench' };
   try {
-    await sql`CREATE TABLE IF NOT EXISTS bench_audit_chain_lock (LIKE audit_log INCLUDING ALL, prev_hash bytea NOT NULL, hash bytea NOT NULL)`.execute(pools.background);
+    await sql`CREATE TABLE IF NOT EXISTS bench_audit_chain_lock (LIKE audit_log INCLUDING ALL, prev_hash bytea NOT NULL, hash bytea NOT NULL)`.execute(
+      pools.background,
+    );
     const measure = async (record: (tx: Parameters<typeof audit.record>[0]) => Promise<void>) => {
       const times: number[] = [];
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: CALLERS }, async () => {
-        for (let i = 0; i < EACH; i++) {
-          const s = performance.now();
-          await pools.requests.transaction().execute(record);
-          times.push(performance.now() - s);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: CALLERS }, async () => {
+          for (let i = 0; i < EACH; i++) {
+            const s = performance.now();
+            await pools.requests.transaction().execute(record);
+            times.push(performance.now() - s);
+          }
+        }),
+      );
       return { perSecond: (CALLERS * EACH) / ((performance.now() - t0) / 1000), p95: percentile(times, 95) };
     };
     const now = await measure((tx) => audit.record(tx, context, { action: 'bench.audit', entity: 'bench' }));
     const before = await measure(async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(7427331099)`.execute(tx);
-      const last = (await sql<{ hash: Buffer }>`SELECT hash FROM bench_audit_chain_lock ORDER BY id DESC LIMIT 1`.execute(tx)).rows[0]?.hash ?? Buffer.alloc(32);
+      const last =
+        (await sql<{ hash: Buffer }>`SELECT hash FROM bench_audit_chain_lock ORDER BY id DESC LIMIT 1`.execute(tx)).rows[0]?.hash ??
+        Buffer.alloc(32);
       const hash = hmacSm3(key, 'bench.audit', last);
-      await sql`INSERT INTO bench_audit_chain_lock (at, action, entity, result, prev_hash, hash) VALUES (now(), 'bench.audit', 'bench', 'success', ${last}, ${hash})`.execute(tx);
+      await sql`INSERT INTO bench_audit_chain_lock (at, action, entity, result, prev_hash, hash) VALUES (now(), 'bench.audit', 'bench', 'success', ${last}, ${hash})`.execute(
+        tx,
+      );
     });
     const linkStart = performance.now();
     const linked = await audit.link(pools.background);
     const linkS = (performance.now() - linkStart) / 1000;
     await sql`DROP TABLE bench_audit_chain_lock`.execute(pools.background);
-    log(`load: audit rows ${(now.perSecond).toFixed(0)}/s now, ${(before.perSecond).toFixed(0)}/s with the chain lock; linked ${linked} in ${linkS.toFixed(2)} s`);
+    log(
+      `load: audit rows ${(now.perSecond).toFixed(0)}/s now, ${(before.perSecond).toFixed(0)}/s with the chain lock; linked ${linked} in ${linkS.toFixed(2)} s`,
+    );
     return [
       {
         figure: `audit: a transaction writing one audit row, ${CALLERS} concurrent callers on 10 connections p95`,

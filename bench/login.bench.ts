@@ -33,7 +33,11 @@ export const loginBenchmark: Benchmark = {
       let failures = 0;
       const started = performance.now();
       await runConcurrently(LOGINS, CONCURRENCY, async (i) => {
-        const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: users[i % users.length], password: DEMO_PASSWORD } });
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: users[i % users.length], password: DEMO_PASSWORD },
+        });
         if (response.statusCode !== 200) failures++;
       });
       const perSecond = LOGINS / ((performance.now() - started) / 1000);

@@ -26,12 +26,30 @@ import { hostileImportsBenchmark } from './hostile-imports.bench.ts';
  * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
  * server), so a running `npm start` is not disturbed.
  */
-export const BENCHMARKS: Benchmark[] = [regionLoadBenchmark, loginBenchmark, importBenchmark, registryBenchmark, matchingBenchmark, brokersBenchmark, retentionBenchmark, fairsBenchmark, subsidiesBenchmark, smsBenchmark, statsBenchmark, loadBenchmark, hostileImportsBenchmark];
+export const BENCHMARKS: Benchmark[] = [
+  regionLoadBenchmark,
+  loginBenchmark,
+  importBenchmark,
+  registryBenchmark,
+  matchingBenchmark,
+  brokersBenchmark,
+  retentionBenchmark,
+  fairsBenchmark,
+  subsidiesBenchmark,
+  smsBenchmark,
+  statsBenchmark,
+  loadBenchmark,
+  hostileImportsBenchmark,
+];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function runBenchmarks(options: { only?: string[] } = {}) {
-  const env = { ...process.env, LAOWU_DATA_DIR: process.env.LAOWU_BENCH_DATA_DIR || path.resolve('var/bench'), LAOWU_PG_PORT: process.env.LAOWU_BENCH_PG_PORT || '54349' };
+  const env = {
+    ...process.env,
+    LAOWU_DATA_DIR: process.env.LAOWU_BENCH_DATA_DIR || path.resolve('var/bench'),
+    LAOWU_PG_PORT: process.env.LAOWU_BENCH_PG_PORT || '54349',
+  };
   const config = loadConfig(env);
   const log = (message: string) => console.error(`[bench] ${message}`);
   const database = await openDatabase(config, { log, database: 'laowu_bench' });
@@ -43,7 +61,8 @@ export async function runBenchmarks(options: { only?: string[] } = {}) {
     for (const benchmark of BENCHMARKS) {
       if (options.only && !options.only.includes(benchmark.name)) continue;
       log(`running ${benchmark.name}`);
-      for (const figure of await benchmark.run({ config, adminUrl, databaseUrl: database.url, log })) figures.push({ benchmark: benchmark.name, ...figure });
+      for (const figure of await benchmark.run({ config, adminUrl, databaseUrl: database.url, log }))
+        figures.push({ benchmark: benchmark.name, ...figure });
     }
   } finally {
     await database.shutdown();

@@ -40,7 +40,8 @@ export const smsBenchmark: Benchmark = {
     try {
       await migrate(handle.pool);
       const { rows: have } = await sql<{ n: string }>`SELECT count(*) AS n FROM laborer`.execute(db);
-      if (Number(have[0]!.n) < 1_000_000) throw new Error(`${PROVINCE_DB} has ${have[0]!.n} laborers: run the registry or matching bench first (it generates the province)`);
+      if (Number(have[0]!.n) < 1_000_000)
+        throw new Error(`${PROVINCE_DB} has ${have[0]!.n} laborers: run the registry or matching bench first (it generates the province)`);
       await sql`ANALYZE laborer`.execute(db);
 
       // The filters of a real campaign that picks about 600,000 of the province's job seekers: an upper age.
@@ -59,21 +60,32 @@ export const smsBenchmark: Benchmark = {
       const m0 = performance.now();
       await market.refresh(db);
       const marketSeconds = (performance.now() - m0) / 1000;
-      log(`sms: market loaded in ${marketSeconds.toFixed(1)} s (${market.seekerCount.toLocaleString('en')} job seekers, ${market.postings.size.toLocaleString('en')} postings)`);
+      log(
+        `sms: market loaded in ${marketSeconds.toFixed(1)} s (${market.seekerCount.toLocaleString('en')} job seekers, ${market.postings.size.toLocaleString('en')} postings)`,
+      );
 
-      const { rows: accounts } = await sql<{ id: string; username: string }>`SELECT id::text AS id, username FROM account WHERE username IN ('hunan_admin', 'shaoyang_admin')`.execute(db);
+      const { rows: accounts } = await sql<{
+        id: string;
+        username: string;
+      }>`SELECT id::text AS id, username FROM account WHERE username IN ('hunan_admin', 'shaoyang_admin')`.execute(db);
       const by = (u: string) => accounts.find((a) => a.username === u)!.id;
-      const { rows: c } = await sql<{ id: string }>`INSERT INTO sms_campaign (name, region_code, filters, signature, template, status, submitted_by, submitted_at, decided_by, decided_at, created_by)
+      const { rows: c } = await sql<{
+        id: string;
+      }>`INSERT INTO sms_campaign (name, region_code, filters, signature, template, status, submitted_by, submitted_at, decided_by, decided_at, created_by)
         VALUES ('性能测试：全省求职者岗位推送', '43', ${JSON.stringify(filters)}::jsonb, ${sms.signature}, ${TEMPLATE}, 'composing', ${by('hunan_admin')}, now(), ${by('shaoyang_admin')}, now(), ${by('hunan_admin')})
         RETURNING id::text AS id`.execute(db);
       campaignId = c[0]!.id;
 
       log('sms: composing (one transaction: recipients in pages, top posting each, INSERT of column arrays)');
       const t0 = performance.now();
-      const result = await db.transaction().execute((tx) => composeMessages(tx, market, sms, { id: campaignId!, filters, template: TEMPLATE, signature: sms.signature }));
+      const result = await db
+        .transaction()
+        .execute((tx) => composeMessages(tx, market, sms, { id: campaignId!, filters, template: TEMPLATE, signature: sms.signature }));
       const composeSeconds = (performance.now() - t0) / 1000;
       const total = result.queued + result.skipped;
-      log(`sms: composed ${total.toLocaleString('en')} messages (${result.queued.toLocaleString('en')} queued, ${result.skipped.toLocaleString('en')} skipped) in ${composeSeconds.toFixed(1)} s`);
+      log(
+        `sms: composed ${total.toLocaleString('en')} messages (${result.queued.toLocaleString('en')} queued, ${result.skipped.toLocaleString('en')} skipped) in ${composeSeconds.toFixed(1)} s`,
+      );
 
       // Baseline: the same messages, one INSERT per recipient (10,000 of them, extrapolated to the campaign).
       const sample = await repo.recipientPage(db, repo.recipientCondition(filters, chinaToday()), '0', 10_000);
@@ -87,7 +99,9 @@ export const smsBenchmark: Benchmark = {
           const filled = r.phone_index ? fill(r, rows[0]!.id) : null;
           await sql`INSERT INTO sms_message (id, campaign_id, laborer_id, village_code, phone_index, phone_cipher, phone_masked, body, segments, posting_ids, status, reason)
             VALUES (${rows[0]!.id}, ${bc[0]!.id}, ${r.id}, ${r.home_village_code}, ${r.phone_index}, ${r.phone_cipher}, ${r.phone_masked}, ${filled?.text ?? ''},
-                    ${filled ? segmentsOf(filled.text) : 0}, ${filled ? filled.postings.map((p) => p.id) : []}::bigint[], ${filled ? 'queued' : 'skipped'}, ${filled ? null : 'no_posting'})`.execute(tx);
+                    ${filled ? segmentsOf(filled.text) : 0}, ${filled ? filled.postings.map((p) => p.id) : []}::bigint[], ${filled ? 'queued' : 'skipped'}, ${filled ? null : 'no_posting'})`.execute(
+            tx,
+          );
         }
       });
       const baselineSeconds = ((performance.now() - b0) / 1000) * (total / sample.length);
@@ -96,14 +110,20 @@ export const smsBenchmark: Benchmark = {
       const per600k = composeSeconds * (TARGET / total);
       figures.push({
         figure: `compose and queue a campaign for ${total.toLocaleString('en')} laborers (top posting each, short link, segments)`,
-        value: composeSeconds, unit: 's', goal: '< 60 s for 600,000', met: per600k < 60,
-        baseline: { label: 'one INSERT per recipient, 10k sample extrapolated', value: baselineSeconds }, ratio: baselineSeconds / composeSeconds,
+        value: composeSeconds,
+        unit: 's',
+        goal: '< 60 s for 600,000',
+        met: per600k < 60,
+        baseline: { label: 'one INSERT per recipient, 10k sample extrapolated', value: baselineSeconds },
+        ratio: baselineSeconds / composeSeconds,
         notes: `${result.queued.toLocaleString('en')} queued, ${result.skipped.toLocaleString('en')} skipped (no phone / opted out / no eligible posting); ${(total / composeSeconds).toFixed(0)} messages/s, ${per600k.toFixed(1)} s per 600,000; scoring and texts ${(result.fillMs / 1000).toFixed(1)} s, waiting for the database ${(result.waitMs / 1000).toFixed(1)} s; market load beforehand ${marketSeconds.toFixed(1)} s (held in memory by the server); load average at the start ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
       });
 
       // Sending: the first SEND_COUNT queued messages, through the local SMSC, with the window; then window 1.
       await sql`UPDATE sms_message SET status = 'skipped', reason = 'cancelled' WHERE campaign_id = ${campaignId} AND status = 'queued'
-        AND id > (SELECT id FROM sms_message WHERE campaign_id = ${campaignId} AND status = 'queued' ORDER BY id OFFSET ${SEND_COUNT + BASELINE_SEND + 3000} LIMIT 1)`.execute(db);
+        AND id > (SELECT id FROM sms_message WHERE campaign_id = ${campaignId} AND status = 'queued' ORDER BY id OFFSET ${SEND_COUNT + BASELINE_SEND + 3000} LIMIT 1)`.execute(
+        db,
+      );
       await sql`UPDATE sms_campaign SET status = 'sending' WHERE id = ${campaignId}`.execute(db);
       const password = 'bench';
       const smsc = await startLocalSmsc({ port: 0, systemId: sms.systemId, password });
@@ -112,7 +132,14 @@ export const smsBenchmark: Benchmark = {
         await gateway.waitReady(5000);
         const start = smsc.received.length;
         const s0 = performance.now();
-        const sender = await startSmsSender({ db, gateway, config: { ...sms, window }, identifierKey: config.secrets.identifierKey, batch: 500, idleMs: 20 });
+        const sender = await startSmsSender({
+          db,
+          gateway,
+          config: { ...sms, window },
+          identifierKey: config.secrets.identifierKey,
+          batch: 500,
+          idleMs: 20,
+        });
         while (smsc.received.length - start < count) await new Promise((r) => setTimeout(r, 20));
         const seconds = (performance.now() - s0) / 1000;
         await sender.stop();
@@ -129,8 +156,12 @@ export const smsBenchmark: Benchmark = {
       const twice = smsc.received.length - new Set(smsc.received.map((m) => m.ref)).size;
       figures.push({
         figure: `send through the local SMSC (SMPP, window ${sms.window}), ${fast.sent.toLocaleString('en')} messages sustained`,
-        value: rate, unit: 'msg/s', goal: '≥ 500 msg/s', met: rate >= 500 && twice === 0,
-        baseline: { label: 'stop-and-wait sender, window 1, same SMSC', value: slowRate }, ratio: rate / slowRate,
+        value: rate,
+        unit: 'msg/s',
+        goal: '≥ 500 msg/s',
+        met: rate >= 500 && twice === 0,
+        baseline: { label: 'stop-and-wait sender, window 1, same SMSC', value: slowRate },
+        ratio: rate / slowRate,
         notes: `${fast.seconds.toFixed(1)} s (claim in batches of 500, decrypt, submit_sm within the window, answers and receipts stored in batches); messages received twice at the SMSC: ${twice}`,
       });
       log(`sms: ${rate.toFixed(0)} msg/s (window ${sms.window}) vs ${slowRate.toFixed(0)} msg/s (window 1)`);

@@ -35,7 +35,9 @@ export const subsidiesBenchmark: Benchmark = {
   async run({ config, adminUrl, log }) {
     const figures: Figure[] = [];
     const admin = connect(adminUrl, { max: 1 });
-    const { rows: exists } = await sql`SELECT 1 FROM pg_database WHERE datname = ${DATABASE}`.execute(admin.db).finally(() => admin.close());
+    const { rows: exists } = await sql`SELECT 1 FROM pg_database WHERE datname = ${DATABASE}`
+      .execute(admin.db)
+      .finally(() => admin.close());
     if (exists.length === 0) {
       log(`subsidies: no database ${DATABASE}; generate the province first (the brokers benchmark does)`);
       return figures;
@@ -58,14 +60,27 @@ export const subsidiesBenchmark: Benchmark = {
         for (const step of [workshopsStep, serviceRecordsStep, subsidiesStep] as GeneratorStep[]) {
           log(`subsidies: generator step ${step.name} (${preset})`);
           const t0 = performance.now();
-          const summary = await step.run({ preset, seed: 1, rng: new Rng(1).fork(step.name), db: handle.db, pool: handle.pool, config, audit, progress: () => {} });
+          const summary = await step.run({
+            preset,
+            seed: 1,
+            rng: new Rng(1).fork(step.name),
+            db: handle.db,
+            pool: handle.pool,
+            config,
+            audit,
+            progress: () => {},
+          });
           const s = (performance.now() - t0) / 1000;
           total += s;
           times.push(`${step.name} ${s.toFixed(1)} s: ${summary}`);
         }
         figures.push({
           figure: `generator steps workshops + service-records + subsidies (${preset}, ${laborers.toLocaleString('en')} laborers)`,
-          value: total, unit: 's', goal: '< 15 s', met: total < 15, notes: times.join(' · '),
+          value: total,
+          unit: 's',
+          goal: '< 15 s',
+          met: total < 15,
+          notes: times.join(' · '),
         });
       }
       await sql`ANALYZE employment; ANALYZE employer; ANALYZE subsidy; ANALYZE service_record`.execute(handle.db);
@@ -91,7 +106,10 @@ export const subsidiesBenchmark: Benchmark = {
       for (const id of sample) {
         const r = await subsidies.retentionForLaborer(handle.db, id, REGION, YEAR);
         const s = byLaborer.get(id);
-        const same = r === null ? !s : !!s && s.employer_id === r.employerId && s.since === r.since && s.until === r.until && (s.existing_id ?? null) === r.existing;
+        const same =
+          r === null
+            ? !s
+            : !!s && s.employer_id === r.employerId && s.since === r.since && s.until === r.until && (s.existing_id ?? null) === r.existing;
         if (!same) mismatches++;
       }
       const loopMs = performance.now() - t1;
@@ -100,17 +118,30 @@ export const subsidiesBenchmark: Benchmark = {
       const fresh = list.filter((r) => r.existing_id === null).length;
       figures.push({
         figure: `retention-subsidy eligibility for ${REGION === '43' ? 'the province' : REGION}, year ${YEAR} (${candidates.length.toLocaleString('en')} laborers at its employers, ${list.length.toLocaleString('en')} eligible)`,
-        value: median / 1000, unit: 's', goal: '< 30 s', met: median < 30_000 && mismatches === 0,
-        baseline: { label: `a per-laborer loop of queries, ${sample.length.toLocaleString('en')} sampled and extrapolated`, value: baselineMs / 1000 },
+        value: median / 1000,
+        unit: 's',
+        goal: '< 30 s',
+        met: median < 30_000 && mismatches === 0,
+        baseline: {
+          label: `a per-laborer loop of queries, ${sample.length.toLocaleString('en')} sampled and extrapolated`,
+          value: baselineMs / 1000,
+        },
         ratio: baselineMs / median,
         notes: `${mismatches === 0 ? 'the loop agrees with the list for every sampled laborer' : `${mismatches} SAMPLED LABORERS DIFFER`}; ${fresh.toLocaleString('en')} not yet subsidised (${(fresh * 1000).toLocaleString('en')} yuan to draft); loop ${(loopMs / Math.max(1, sample.length)).toFixed(2)} ms per laborer`,
       });
       log(`subsidies: eligibility ${median.toFixed(0)} ms; baseline ${baselineMs.toFixed(0)} ms (extrapolated); mismatches ${mismatches}`);
 
       // The shape the generator follows (the second article, 2017-01-01 … 2017-06-30), for the record.
-      const [times, persons] = await Promise.all([personTimes(handle.db, REGION, '2017-01-01', '2017-06-30'), subsidies.personsByKind(handle.db, REGION, '2017-01-01', '2017-06-30')]);
+      const [times, persons] = await Promise.all([
+        personTimes(handle.db, REGION, '2017-01-01', '2017-06-30'),
+        subsidies.personsByKind(handle.db, REGION, '2017-01-01', '2017-06-30'),
+      ]);
       const last = figures[figures.length - 1]!;
-      last.notes += `; 2017 H1 person-times ${Object.entries(times).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}; persons subsidised ${Object.entries(persons).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`;
+      last.notes += `; 2017 H1 person-times ${Object.entries(times)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}; persons subsidised ${Object.entries(persons)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}`;
     } finally {
       await handle.close();
     }

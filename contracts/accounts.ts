@@ -34,10 +34,13 @@ export const CreateAccountBody = Strict({
 });
 
 /** At least one field: an empty change is a mistake, not a no-op. */
-export const UpdateAccountBody = Type.Object({
-  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })),
-  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
-}, { additionalProperties: false, minProperties: 1 });
+export const UpdateAccountBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const ResetPasswordBody = Strict({ newPassword: PasswordSchema });
 export const GrantableRolesSchema = Type.Object({ roles: Type.Array(RoleSchema) });

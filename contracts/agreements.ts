@@ -20,7 +20,8 @@ export type CommitmentKind = (typeof COMMITMENT_KIND.codes)[number];
 export const COMMITMENT_UNIT: Record<CommitmentKind, string> = { posts: '个', hires: '人', students: '人', fairs: '场', trained: '人' };
 
 const Date_ = (description: string) => Type.String({ format: 'date', description });
-const text = (maxLength: number, description: string) => Type.String({ maxLength, pattern: '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f<>]*$', description });
+const text = (maxLength: number, description: string) =>
+  Type.String({ maxLength, pattern: '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f<>]*$', description });
 
 export const CommitmentInputSchema = Strict({
   kind: COMMITMENT_KIND.schema,

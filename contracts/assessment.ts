@@ -8,7 +8,14 @@ import { RegionCodeSchema, Strict } from './common.ts';
 const Day = (description: string) => Type.String({ format: 'date', description });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const INDICATORS = ['cardsComplete', 'reconfirmed', 'postingsPer1000', 'referralsPer1000', 'followUpCoverage', 'targetCompletion'] as const;
+export const INDICATORS = [
+  'cardsComplete',
+  'reconfirmed',
+  'postingsPer1000',
+  'referralsPer1000',
+  'followUpCoverage',
+  'targetCompletion',
+] as const;
 export type Indicator = (typeof INDICATORS)[number];
 export const INDICATOR_LABEL: Record<Indicator, string> = {
   cardsComplete: '信息卡完整率',
@@ -20,9 +27,17 @@ export const INDICATOR_LABEL: Record<Indicator, string> = {
 };
 
 const Weight = Type.Integer({ minimum: -1000, maximum: 1000, description: '权重（非负整数，合计 100）' });
-export const WeightsSchema = Type.Object({
-  cardsComplete: Weight, reconfirmed: Weight, postingsPer1000: Weight, referralsPer1000: Weight, followUpCoverage: Weight, targetCompletion: Weight,
-}, { additionalProperties: false });
+export const WeightsSchema = Type.Object(
+  {
+    cardsComplete: Weight,
+    reconfirmed: Weight,
+    postingsPer1000: Weight,
+    referralsPer1000: Weight,
+    followUpCoverage: Weight,
+    targetCompletion: Weight,
+  },
+  { additionalProperties: false },
+);
 export type Weights = Static<typeof WeightsSchema>;
 
 export const SetWeightsBody = Strict({ weights: WeightsSchema, note: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -60,7 +75,12 @@ export const AssessmentRowSchema = Type.Object({
   rank: Type.Integer(),
   score: Type.Number(),
   indicators: Type.Object({
-    cardsComplete: Evidence, reconfirmed: Evidence, postingsPer1000: Evidence, referralsPer1000: Evidence, followUpCoverage: Evidence, targetCompletion: Evidence,
+    cardsComplete: Evidence,
+    reconfirmed: Evidence,
+    postingsPer1000: Evidence,
+    referralsPer1000: Evidence,
+    followUpCoverage: Evidence,
+    targetCompletion: Evidence,
   }),
 });
 export type AssessmentRow = Static<typeof AssessmentRowSchema>;

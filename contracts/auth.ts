@@ -33,4 +33,7 @@ export type Me = Static<typeof MeSchema>;
 export const ChangePasswordBody = Strict({ oldPassword: PasswordSchema, newPassword: PasswordSchema });
 export const TotpSetupSchema = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() });
 export const TotpCodeBody = Strict({ code: Type.String({ pattern: '^\\d{6}$' }) });
-export const TotpDisableBody = Strict({ password: PasswordSchema, code: Type.String({ pattern: '^\\d{6}$', description: '当前的动态验证码' }) });
+export const TotpDisableBody = Strict({
+  password: PasswordSchema,
+  code: Type.String({ pattern: '^\\d{6}$', description: '当前的动态验证码' }),
+});

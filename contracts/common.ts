@@ -49,8 +49,7 @@ export const PageQuery = {
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 };
 
-export const Paged = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), total: Type.Integer() });
+export const Paged = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() });
 
 /** A coded dictionary: its Chinese labels, its codes in order, and the enum schema that accepts them. */
 export const dict = <const T extends Record<string, string>>(labels: T) => ({

@@ -31,15 +31,17 @@ export type Flows = Static<typeof FlowsSchema>;
 export const QuarterlySchema = Type.Object({
   asOf: Type.String(),
   region: Place,
-  quarters: Type.Array(Type.Object({
-    quarter: Type.String({ description: '2016Q1' }),
-    /** The quarter's last day, or the date asked for in the current quarter. */
-    endOn: Type.String(),
-    registered: Type.Integer(),
-    employed: Type.Integer(),
-    employedShare: Nullable(Type.Number()),
-    newTransfers: Type.Integer(),
-  })),
+  quarters: Type.Array(
+    Type.Object({
+      quarter: Type.String({ description: '2016Q1' }),
+      /** The quarter's last day, or the date asked for in the current quarter. */
+      endOn: Type.String(),
+      registered: Type.Integer(),
+      employed: Type.Integer(),
+      employedShare: Nullable(Type.Number()),
+      newTransfers: Type.Integer(),
+    }),
+  ),
 });
 export type Quarterly = Static<typeof QuarterlySchema>;
 
@@ -67,6 +69,8 @@ export type Funnel = Static<typeof FunnelSchema>;
 export const RetentionCurveSchema = Type.Object({
   region: Place,
   asOf: Type.String(),
-  points: Type.Array(Type.Object({ months: Type.Integer(), placed: Type.Integer(), retained: Type.Integer(), rate: Nullable(Type.Number()) })),
+  points: Type.Array(
+    Type.Object({ months: Type.Integer(), placed: Type.Integer(), retained: Type.Integer(), rate: Nullable(Type.Number()) }),
+  ),
 });
 export type RetentionCurve = Static<typeof RetentionCurveSchema>;

@@ -33,7 +33,9 @@ const employerFields = {
   kind: EMPLOYER_KIND.schema,
   relocationSite: optionalText(100, '扶贫车间所在的易地扶贫搬迁安置点'),
   contactName: optionalText(30, '联系人'),
-  contactPhone: Type.Optional(Type.Union([Type.Null(), Type.String({ pattern: '^[0-9+\\- ]{5,20}$', description: '联系电话（手机或座机）' })])),
+  contactPhone: Type.Optional(
+    Type.Union([Type.Null(), Type.String({ pattern: '^[0-9+\\- ]{5,20}$', description: '联系电话（手机或座机）' })]),
+  ),
   address: optionalText(200, '地址'),
 };
 

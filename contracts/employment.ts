@@ -129,8 +129,12 @@ export const ReemploymentCaseSchema = Type.Object({
   id: Type.String(),
   laborer: LaborerBrief,
   endedEmployment: Type.Object({
-    id: Type.String(), workplace: Nullable(Type.String()), workRegionName: Type.String(), startedOn: Type.String(),
-    endedOn: Nullable(Type.String()), endReason: Nullable(END_REASON.schema),
+    id: Type.String(),
+    workplace: Nullable(Type.String()),
+    workRegionName: Type.String(),
+    startedOn: Type.String(),
+    endedOn: Nullable(Type.String()),
+    endReason: Nullable(END_REASON.schema),
   }),
   openedOn: Type.String(),
   returnee: Type.Boolean(),
@@ -183,13 +187,15 @@ export const OverdueSummarySchema = Type.Object({
   asOf: Type.String(),
   total: Type.Integer(),
   byRegion: Type.Array(Type.Object({ regionCode: Type.String(), regionName: Type.String(), overdue: Type.Integer(), due: Type.Integer() })),
-  byResponsible: Type.Array(Type.Object({
-    kind: RESPONSIBLE_KIND.schema,
-    account: Nullable(Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() })),
-    regionName: Type.String(),
-    overdue: Type.Integer(),
-    oldestDueOn: Type.String(),
-  })),
+  byResponsible: Type.Array(
+    Type.Object({
+      kind: RESPONSIBLE_KIND.schema,
+      account: Nullable(Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() })),
+      regionName: Type.String(),
+      overdue: Type.Integer(),
+      oldestDueOn: Type.String(),
+    }),
+  ),
 });
 export type OverdueSummary = Static<typeof OverdueSummarySchema>;
 
@@ -209,7 +215,9 @@ export const UpdateCaseBody = Strict({
 export type UpdateCaseInput = Static<typeof UpdateCaseBody>;
 
 export const CloseCaseBody = Strict({
-  reason: Type.Union([Type.Literal('not_seeking'), Type.Literal('moved_away'), Type.Literal('other')], { description: '结案原因（重新就业由就业登记自动结案）' }),
+  reason: Type.Union([Type.Literal('not_seeking'), Type.Literal('moved_away'), Type.Literal('other')], {
+    description: '结案原因（重新就业由就业登记自动结案）',
+  }),
   note: Type.Optional(Text(500, '说明')),
 });
 export type CloseCaseInput = Static<typeof CloseCaseBody>;
@@ -253,7 +261,13 @@ export const ResponsibilityItemSchema = Type.Object({
   tasks: Type.Array(Type.String()),
 });
 export const ResponsibilitySchema = Type.Object({
-  summary: Type.Object({ notEmployed: Type.Integer(), employed: Type.Integer(), followedByLiaison: Type.Integer(), openCases: Type.Integer(), overdueFollowUps: Type.Integer() }),
+  summary: Type.Object({
+    notEmployed: Type.Integer(),
+    employed: Type.Integer(),
+    followedByLiaison: Type.Integer(),
+    openCases: Type.Integer(),
+    overdueFollowUps: Type.Integer(),
+  }),
   items: Type.Array(ResponsibilityItemSchema),
   total: Type.Integer(),
 });
@@ -270,20 +284,24 @@ export type RetentionListQueryInput = Static<typeof RetentionListQuery>;
 export const RetentionListSchema = Type.Object({
   groups: Type.Array(Type.Object({ regionCode: Type.String(), regionName: Type.String(), laborers: Type.Integer() })),
   total: Type.Integer(),
-  items: Type.Array(Type.Object({
-    laborer: LaborerBrief,
-    employmentId: Type.String(),
-    workRegionCode: Type.String(),
-    workRegionName: Type.String(),
-    employer: Nullable(Type.String()),
-    contact: Nullable(Type.String()),
-    startedOn: Type.String(),
-    monthlyWage: Nullable(Type.Integer()),
-  })),
+  items: Type.Array(
+    Type.Object({
+      laborer: LaborerBrief,
+      employmentId: Type.String(),
+      workRegionCode: Type.String(),
+      workRegionName: Type.String(),
+      employer: Nullable(Type.String()),
+      contact: Nullable(Type.String()),
+      startedOn: Type.String(),
+      monthlyWage: Nullable(Type.Integer()),
+    }),
+  ),
   itemsTotal: Type.Integer(),
 });
 
-export const ListExportParams = Strict({ list: Type.Union([Type.Literal('tasks'), Type.Literal('responsibility'), Type.Literal('retention')]) });
+export const ListExportParams = Strict({
+  list: Type.Union([Type.Literal('tasks'), Type.Literal('responsibility'), Type.Literal('retention')]),
+});
 export const ListExportQuery = Strict({ region: Type.Optional(RegionCodeSchema) });
 
 export const RetentionRateQuery = Strict({
@@ -303,19 +321,32 @@ export const RetentionRateSchema = Type.Object({
   placed: Type.Integer(),
   retained: Type.Integer(),
   rate: Nullable(Type.Number()),
-  items: Type.Array(Type.Object({
-    laborer: LaborerBrief, employmentId: Type.String(), workplace: Nullable(Type.String()), startedOn: Type.String(),
-    endedOn: Nullable(Type.String()), retained: Type.Boolean(),
-  })),
+  items: Type.Array(
+    Type.Object({
+      laborer: LaborerBrief,
+      employmentId: Type.String(),
+      workplace: Nullable(Type.String()),
+      startedOn: Type.String(),
+      endedOn: Nullable(Type.String()),
+      retained: Type.Boolean(),
+    }),
+  ),
   itemsTotal: Type.Integer(),
 });
 
 export const RiskQuery = Strict({ region: Type.Optional(RegionCodeSchema), sign: Type.Optional(RISK_SIGN.schema), ...PageQuery });
 export type RiskQueryInput = Static<typeof RiskQuery>;
 export const RiskListSchema = Type.Object({
-  items: Type.Array(Type.Object({
-    laborer: LaborerBrief, employmentId: Type.String(), workplace: Nullable(Type.String()), workRegionName: Type.String(),
-    startedOn: Type.String(), score: Type.Integer(), signs: Type.Array(Type.Object({ sign: RISK_SIGN.schema, detail: Type.String() })),
-  })),
+  items: Type.Array(
+    Type.Object({
+      laborer: LaborerBrief,
+      employmentId: Type.String(),
+      workplace: Nullable(Type.String()),
+      workRegionName: Type.String(),
+      startedOn: Type.String(),
+      score: Type.Integer(),
+      signs: Type.Array(Type.Object({ sign: RISK_SIGN.schema, detail: Type.String() })),
+    }),
+  ),
   total: Type.Integer(),
 });

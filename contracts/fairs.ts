@@ -207,15 +207,17 @@ export const PreRecruitmentSchema = Type.Object({
   villageCode: Type.String(),
   villageName: Type.String(),
   /** The village's job seekers (求职需求清单) from the registry, and whether each came to the fair. */
-  items: Type.Array(Type.Object({
-    laborerId: Type.String(),
-    name: Type.String(),
-    sex: Type.String(),
-    idNumberMasked: Type.String(),
-    phoneMasked: Type.Union([Type.String(), Type.Null()]),
-    willingness: Type.String(),
-    attended: Type.Boolean(),
-  })),
+  items: Type.Array(
+    Type.Object({
+      laborerId: Type.String(),
+      name: Type.String(),
+      sex: Type.String(),
+      idNumberMasked: Type.String(),
+      phoneMasked: Type.Union([Type.String(), Type.Null()]),
+      willingness: Type.String(),
+      attended: Type.Boolean(),
+    }),
+  ),
   total: Type.Integer(),
 });
 export type PreRecruitment = Static<typeof PreRecruitmentSchema>;

@@ -42,20 +42,68 @@ export const SEX = dict({ male: '男', female: '女' });
 /** GB 3304-91 《中国各民族名称的罗马字母拼写法和代码》 numeric codes. */
 export const ETHNICITY = (() => {
   const d = dict({
-    '01': '汉族', '02': '蒙古族', '03': '回族', '04': '藏族', '05': '维吾尔族', '06': '苗族', '07': '彝族',
-    '08': '壮族', '09': '布依族', '10': '朝鲜族', '11': '满族', '12': '侗族', '13': '瑶族', '14': '白族',
-    '15': '土家族', '16': '哈尼族', '17': '哈萨克族', '18': '傣族', '19': '黎族', '20': '傈僳族', '21': '佤族',
-    '22': '畲族', '23': '高山族', '24': '拉祜族', '25': '水族', '26': '东乡族', '27': '纳西族', '28': '景颇族',
-    '29': '柯尔克孜族', '30': '土族', '31': '达斡尔族', '32': '仫佬族', '33': '羌族', '34': '布朗族',
-    '35': '撒拉族', '36': '毛南族', '37': '仡佬族', '38': '锡伯族', '39': '阿昌族', '40': '普米族',
-    '41': '塔吉克族', '42': '怒族', '43': '乌孜别克族', '44': '俄罗斯族', '45': '鄂温克族', '46': '德昂族',
-    '47': '保安族', '48': '裕固族', '49': '京族', '50': '塔塔尔族', '51': '独龙族', '52': '鄂伦春族',
-    '53': '赫哲族', '54': '门巴族', '55': '珞巴族', '56': '基诺族', '97': '其他', '98': '外国血统中国籍人士',
+    '01': '汉族',
+    '02': '蒙古族',
+    '03': '回族',
+    '04': '藏族',
+    '05': '维吾尔族',
+    '06': '苗族',
+    '07': '彝族',
+    '08': '壮族',
+    '09': '布依族',
+    '10': '朝鲜族',
+    '11': '满族',
+    '12': '侗族',
+    '13': '瑶族',
+    '14': '白族',
+    '15': '土家族',
+    '16': '哈尼族',
+    '17': '哈萨克族',
+    '18': '傣族',
+    '19': '黎族',
+    '20': '傈僳族',
+    '21': '佤族',
+    '22': '畲族',
+    '23': '高山族',
+    '24': '拉祜族',
+    '25': '水族',
+    '26': '东乡族',
+    '27': '纳西族',
+    '28': '景颇族',
+    '29': '柯尔克孜族',
+    '30': '土族',
+    '31': '达斡尔族',
+    '32': '仫佬族',
+    '33': '羌族',
+    '34': '布朗族',
+    '35': '撒拉族',
+    '36': '毛南族',
+    '37': '仡佬族',
+    '38': '锡伯族',
+    '39': '阿昌族',
+    '40': '普米族',
+    '41': '塔吉克族',
+    '42': '怒族',
+    '43': '乌孜别克族',
+    '44': '俄罗斯族',
+    '45': '鄂温克族',
+    '46': '德昂族',
+    '47': '保安族',
+    '48': '裕固族',
+    '49': '京族',
+    '50': '塔塔尔族',
+    '51': '独龙族',
+    '52': '鄂伦春族',
+    '53': '赫哲族',
+    '54': '门巴族',
+    '55': '珞巴族',
+    '56': '基诺族',
+    '97': '其他',
+    '98': '外国血统中国籍人士',
   });
   // Object.keys lists integer-like keys ('10'…'98') before '01'…'09': keep the codes in code order.
   return { ...d, codes: [...d.codes].sort() };
 })();
-
 
 export const IdNumberInput = Type.String({ minLength: 15, maxLength: 40, description: '身份证号（18 位，或 15 位旧号）' });
 export const PhoneInput = Type.String({ minLength: 11, maxLength: 20, description: '11 位大陆手机号' });
@@ -97,7 +145,9 @@ export const CreateLaborerBody = Strict({
 });
 export type CreateLaborerInput = Static<typeof CreateLaborerBody>;
 
-export const UpdateLaborerBody = Type.Partial(Strict({ ...cardFields, reason: Type.String({ maxLength: 200 }) }), { additionalProperties: false });
+export const UpdateLaborerBody = Type.Partial(Strict({ ...cardFields, reason: Type.String({ maxLength: 200 }) }), {
+  additionalProperties: false,
+});
 export type UpdateLaborerInput = Static<typeof UpdateLaborerBody>;
 
 /**
@@ -162,7 +212,10 @@ export const LaborerListQuery = Strict({
 export const LaborerListSchema = Type.Object({ items: Type.Array(LaborerSchema), total: Type.Integer() });
 
 /** Another card named in a history entry: the merged card a version comes from, or the other card of a merge. */
-const CardRefSchema = Type.Union([Type.Null(), Type.Object({ laborerId: Type.String(), name: Type.String(), idNumberMasked: Type.String() })]);
+const CardRefSchema = Type.Union([
+  Type.Null(),
+  Type.Object({ laborerId: Type.String(), name: Type.String(), idNumberMasked: Type.String() }),
+]);
 
 export const LaborerHistorySchema = Type.Object({
   items: Type.Array(
@@ -185,7 +238,11 @@ export const LaborerHistorySchema = Type.Object({
 
 export const RevealBody = Strict({ reason: Type.String({ minLength: 4, maxLength: 200, description: '查看完整身份证号、手机号的事由' }) });
 /** Break the glass: the full ID number, the birth date it holds, and the phone. */
-export const RevealSchema = Type.Object({ idNumber: Type.String(), birthDate: Type.String({ format: 'date' }), phone: Type.Union([Type.String(), Type.Null()]) });
+export const RevealSchema = Type.Object({
+  idNumber: Type.String(),
+  birthDate: Type.String({ format: 'date' }),
+  phone: Type.Union([Type.String(), Type.Null()]),
+});
 
 const ProgressCounts = { cards: Type.Integer(), confirmed: Type.Integer(), due: Type.Integer() };
 export const ConfirmationProgressQuery = Strict({ region: Type.Optional(RegionCodeSchema) });
@@ -253,7 +310,11 @@ export const MergeBody = Strict({
 export type MergeInput = Static<typeof MergeBody>;
 
 export const DismissDuplicateBody = Strict({
-  laborerIds: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,17}$' }), { minItems: 2, maxItems: 2, description: '经核实不是同一人的两张信息卡' }),
+  laborerIds: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,17}$' }), {
+    minItems: 2,
+    maxItems: 2,
+    description: '经核实不是同一人的两张信息卡',
+  }),
   reason: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
@@ -268,7 +329,11 @@ export const CreateTransferBody = Strict({
 export type CreateTransferInput = Static<typeof CreateTransferBody>;
 
 export const TransferListQuery = Strict({
-  direction: Type.Optional(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], { description: 'incoming：本辖区信息卡收到的申请；outgoing：迁入本辖区的申请' })),
+  direction: Type.Optional(
+    Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')], {
+      description: 'incoming：本辖区信息卡收到的申请；outgoing：迁入本辖区的申请',
+    }),
+  ),
   status: Type.Optional(TRANSFER_STATUS.schema),
   ...PageQuery,
 });
@@ -296,7 +361,10 @@ export const TransferRequestSchema = Type.Object({
   decidedBy: Type.Union([Type.Null(), PersonSchema]),
   decisionReason: Type.Union([Type.Null(), Type.String()]),
   /** The card, when it lies in the caller's scope (the holder; the requester after approval). */
-  laborer: Type.Union([Type.Null(), Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), homeVillage: RegionRefSchema })]),
+  laborer: Type.Union([
+    Type.Null(),
+    Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), homeVillage: RegionRefSchema }),
+  ]),
   /** Whether the caller may approve or reject it now. */
   canDecide: Type.Boolean(),
 });

@@ -140,7 +140,9 @@ export const MatchRunListSchema = Type.Object({ items: Type.Array(MatchRunSchema
 
 export const SUGGESTION_STATUS = { proposed: '待处理', recommended: '已采纳', dismissed: '已驳回', superseded: '已被新批次取代' } as const;
 export const SuggestionsQuery = Strict({
-  status: Type.Optional(Type.Union([Type.Literal('proposed'), Type.Literal('recommended'), Type.Literal('dismissed'), Type.Literal('superseded')])),
+  status: Type.Optional(
+    Type.Union([Type.Literal('proposed'), Type.Literal('recommended'), Type.Literal('dismissed'), Type.Literal('superseded')]),
+  ),
   ...PageQuery,
 });
 export const SuggestionSchema = Type.Object({

@@ -340,7 +340,7 @@ const RAW: ReadonlyArray<readonly [string, string]> = [
 
 /** The depth of a well-formed code: '6' → 1, '6-05' → 2, '6-05-01' → 3, '6-05-01-03' → 4. */
 export function occupationCodeLevel(code: string): OccupationLevel {
-  return (code.split('-').length as OccupationLevel);
+  return code.split('-').length as OccupationLevel;
 }
 
 export const OCCUPATIONS: readonly Occupation[] = Object.freeze(
@@ -384,7 +384,10 @@ export function occupationLabel(code: string | null | undefined, opts: { path?: 
   if (!code) return '';
   const self = occupationByCode(code);
   if (!self) return code.trim();
-  if (opts.path) return occupationAncestors(self.code).map((o) => o.name).join(' / ');
+  if (opts.path)
+    return occupationAncestors(self.code)
+      .map((o) => o.name)
+      .join(' / ');
   return `${self.name}（${self.code}）`;
 }
 
@@ -717,10 +720,7 @@ const affinity = (level: OccupationAffinityLevel): OccupationAffinity => ({
  * Examples: 缝纫工 vs 缝纫工 → same; 缝纫工 vs 裁剪工 (both 6-05-01) → minor; 缝纫工 vs 制鞋工 (6-05) →
  * medium; 缝纫工 vs 焊工 → major; 普工 ('6') vs 缝纫工 → major; 6-05 vs 缝纫工 → same; 缝纫工 vs 保洁员 → none.
  */
-export function occupationAffinity(
-  wantedCode: string | null | undefined,
-  postingCode: string | null | undefined,
-): OccupationAffinity {
+export function occupationAffinity(wantedCode: string | null | undefined, postingCode: string | null | undefined): OccupationAffinity {
   const a = wantedCode?.trim();
   const b = postingCode?.trim();
   if (!a || !b || !OCCUPATION_CODE_PATTERN.test(a) || !OCCUPATION_CODE_PATTERN.test(b)) return affinity('none');

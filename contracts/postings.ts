@@ -18,7 +18,10 @@ export const POSTING_STATE = dict({ open: '招聘中', not_started: '未开始',
 export type PostingState = (typeof POSTING_STATE.codes)[number];
 
 /** 《中华人民共和国职业分类大典》(2022) code of a group or an occupation: 6, 6-05, 6-05-01, 6-05-01-03. */
-export const OccupationCodeSchema = Type.String({ pattern: '^[1-8](-\\d{2}){0,3}$', description: '职业分类大典（2022）代码，如 6-05-01-03' });
+export const OccupationCodeSchema = Type.String({
+  pattern: '^[1-8](-\\d{2}){0,3}$',
+  description: '职业分类大典（2022）代码，如 6-05-01-03',
+});
 const Date_ = (description: string) => Type.String({ format: 'date', description });
 const textList = (maxItems: number, maxLength: number, description: string) =>
   Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength }), { maxItems, description }));
@@ -66,7 +69,9 @@ export const UpdatePostingBody = Type.Partial(
 );
 export type UpdatePostingInput = Static<typeof UpdatePostingBody>;
 
-export const ClosePostingBody = Strict({ reason: Type.Optional(Type.String({ maxLength: 200, description: '停止招聘的原因，如 已招满、企业取消' })) });
+export const ClosePostingBody = Strict({
+  reason: Type.Optional(Type.String({ maxLength: 200, description: '停止招聘的原因，如 已招满、企业取消' })),
+});
 
 export const PostingSchema = Type.Object({
   id: Type.String(),

@@ -19,7 +19,13 @@ export const REFERRAL_STATUS = dict({
 export type ReferralStatus = keyof typeof REFERRAL_STATUS.labels;
 
 /** The pipeline's statuses: what the referral list shows and filters by. */
-export const PIPELINE_STATUS = dict({ recommended: '已推荐', interviewed: '已面试', hired: '已录用', not_hired: '未录用', withdrawn: '已撤回' });
+export const PIPELINE_STATUS = dict({
+  recommended: '已推荐',
+  interviewed: '已面试',
+  hired: '已录用',
+  not_hired: '未录用',
+  withdrawn: '已撤回',
+});
 /** The steps a referral may take from each status; everything else is refused (REFERRAL_TRANSITION). */
 export const REFERRAL_TRANSITIONS: Record<string, readonly ReferralStatus[]> = {
   recommended: ['interviewed', 'not_hired', 'withdrawn'],
@@ -27,7 +33,14 @@ export const REFERRAL_TRANSITIONS: Record<string, readonly ReferralStatus[]> = {
 };
 export const STEP_STATUS = dict({ interviewed: '已面试', hired: '已录用', not_hired: '未录用', withdrawn: '已撤回' });
 
-export const REFERRAL_CHANNEL = dict({ staff: '工作人员推荐', broker: '劳务经纪人', fair: '招聘会', sms: '短信推送', self: '本人申请', batch: '批量匹配' });
+export const REFERRAL_CHANNEL = dict({
+  staff: '工作人员推荐',
+  broker: '劳务经纪人',
+  fair: '招聘会',
+  sms: '短信推送',
+  self: '本人申请',
+  batch: '批量匹配',
+});
 /** Channels staff may name when they record a referral (brokers' and batch runs' come from their own flows). */
 export const STAFF_REFERRAL_CHANNEL = dict({ staff: '工作人员推荐', fair: '招聘会', sms: '短信推送', self: '本人申请' });
 /**
@@ -47,7 +60,12 @@ export const HARD_CONDITION = dict({
 /** Channels POST /referrals accepts: staff name theirs; a broker's referrals are always 'broker' (the credit is theirs). */
 export const CREATE_REFERRAL_CHANNEL = dict({ ...STAFF_REFERRAL_CHANNEL.labels, broker: '劳务经纪人' });
 
-export const EMPLOYMENT_CHANNEL = dict({ self_found: '自主就业', assisted: '就业帮扶', entrepreneurship: '创业', public_welfare: '公益性岗位' });
+export const EMPLOYMENT_CHANNEL = dict({
+  self_found: '自主就业',
+  assisted: '就业帮扶',
+  entrepreneurship: '创业',
+  public_welfare: '公益性岗位',
+});
 
 const Id = Type.String({ pattern: '^[1-9][0-9]{0,17}$' });
 const Note = Type.String({ maxLength: 500 });

@@ -48,7 +48,13 @@ export type ServiceRecordListQueryInput = Static<typeof ServiceRecordListQuery>;
 
 export const ServiceRecordSchema = Type.Object({
   id: Type.String(),
-  laborer: Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), villageCode: Type.String(), villageName: Type.String() }),
+  laborer: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    idNumberMasked: Type.String(),
+    villageCode: Type.String(),
+    villageName: Type.String(),
+  }),
   kind: SERVICE_KIND.schema,
   servedOn: Type.String(),
   provider: Nullable(Type.String()),
@@ -74,7 +80,11 @@ export const PersonTimesQuery = Strict({
 export type PersonTimesQueryInput = Static<typeof PersonTimesQuery>;
 
 const KindCounts = Type.Object({
-  guidance: Type.Integer(), introduction: Type.Integer(), training: Type.Integer(), entrepreneurship: Type.Integer(), policy_support: Type.Integer(),
+  guidance: Type.Integer(),
+  introduction: Type.Integer(),
+  training: Type.Integer(),
+  entrepreneurship: Type.Integer(),
+  policy_support: Type.Integer(),
 });
 export type ServiceKindCounts = Static<typeof KindCounts>;
 

@@ -20,7 +20,14 @@ export const CAMPAIGN_STATUS = dict({
 });
 export type CampaignStatus = keyof typeof CAMPAIGN_STATUS.labels;
 
-export const MESSAGE_STATUS = dict({ queued: '待发送', sending: '发送中', sent: '已提交', delivered: '已送达', failed: '失败', skipped: '未发送' });
+export const MESSAGE_STATUS = dict({
+  queued: '待发送',
+  sending: '发送中',
+  sent: '已提交',
+  delivered: '已送达',
+  failed: '失败',
+  skipped: '未发送',
+});
 /** Why a message was not sent or failed. */
 export const MESSAGE_REASON = dict({
   opted_out: '已退订',
@@ -77,7 +84,12 @@ export const DecisionBody = Strict({ note: Type.Optional(Type.String({ maxLength
 const Person = Type.Union([Type.Null(), Type.Object({ username: Type.String(), displayName: Type.String() })]);
 
 export const SampleSchema = Type.Object({
-  laborer: Type.Object({ id: Type.String(), name: Type.String(), phoneMasked: Type.Union([Type.String(), Type.Null()]), villageName: Type.String() }),
+  laborer: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    phoneMasked: Type.Union([Type.String(), Type.Null()]),
+    villageName: Type.String(),
+  }),
   text: Type.String(),
   chars: Type.Integer(),
   segments: Type.Integer(),
@@ -106,7 +118,12 @@ export const PreviewSchema = Type.Object({
 export type Preview = Static<typeof PreviewSchema>;
 
 const Counts = Type.Object({
-  queued: Type.Integer(), sending: Type.Integer(), sent: Type.Integer(), delivered: Type.Integer(), failed: Type.Integer(), skipped: Type.Integer(),
+  queued: Type.Integer(),
+  sending: Type.Integer(),
+  sent: Type.Integer(),
+  delivered: Type.Integer(),
+  failed: Type.Integer(),
+  skipped: Type.Integer(),
 });
 
 export const CampaignSchema = Type.Object({

@@ -73,7 +73,15 @@ export const SubsidySchema = Type.Object({
   id: Type.String(),
   recipient: SUBSIDY_RECIPIENT.schema,
   kind: SUBSIDY_KIND.schema,
-  laborer: Nullable(Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), villageCode: Type.String(), villageName: Type.String() })),
+  laborer: Nullable(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      idNumberMasked: Type.String(),
+      villageCode: Type.String(),
+      villageName: Type.String(),
+    }),
+  ),
   employer: Nullable(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),
   region: Type.Object({ code: Type.String(), name: Type.String() }),
   amount: Type.Number(),
@@ -112,7 +120,9 @@ export const SubsidySummarySchema = Type.Object({
   from: Type.String(),
   to: Type.String(),
   /** Per kind: persons receiving it (paid in the period, by the laborer's home region), payments and yuan. */
-  kinds: Type.Array(Type.Object({ kind: Type.String(), label: Type.String(), persons: Type.Integer(), payments: Type.Integer(), amount: Type.Number() })),
+  kinds: Type.Array(
+    Type.Object({ kind: Type.String(), label: Type.String(), persons: Type.Integer(), payments: Type.Integer(), amount: Type.Number() }),
+  ),
   /** Waiting in the pipeline (not by period): applied, approved. */
   pending: Type.Object({ applied: Type.Integer(), approved: Type.Integer() }),
 });
@@ -129,7 +139,13 @@ export const EligibilityQuery = Strict({
 export type EligibilityQueryInput = Static<typeof EligibilityQuery>;
 
 export const EligibleSchema = Type.Object({
-  laborer: Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), villageCode: Type.String(), villageName: Type.String() }),
+  laborer: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    idNumberMasked: Type.String(),
+    villageCode: Type.String(),
+    villageName: Type.String(),
+  }),
   employer: Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), regionCode: Type.String() }),
   /** The continuous spell at the employer (consecutive records joined). */
   since: Type.String(),

@@ -88,7 +88,9 @@ export const ArrivalBody = Strict({
 });
 export type ArrivalInput = Static<typeof ArrivalBody>;
 
-export const TripStatusBody = Strict({ status: Type.Union([Type.Literal('departed'), Type.Literal('arrived'), Type.Literal('cancelled')]) });
+export const TripStatusBody = Strict({
+  status: Type.Union([Type.Literal('departed'), Type.Literal('arrived'), Type.Literal('cancelled')]),
+});
 export type TripStatusInput = Static<typeof TripStatusBody>;
 
 /** A passenger as the manifest shows them: identifiers masked, no reveal. */
@@ -130,9 +132,15 @@ export type Manifest = Static<typeof ManifestSchema>;
 
 /** Laborers of the trip's county with an open employment at the trip's employer, not yet on it. */
 export const TripCandidatesSchema = Type.Object({
-  items: Type.Array(Type.Object({
-    laborerId: Type.String(), name: Type.String(), idNumberMasked: Type.String(), villageName: Type.String(),
-    employmentId: Type.String(), startedOn: Type.String(),
-  })),
+  items: Type.Array(
+    Type.Object({
+      laborerId: Type.String(),
+      name: Type.String(),
+      idNumberMasked: Type.String(),
+      villageName: Type.String(),
+      employmentId: Type.String(),
+      startedOn: Type.String(),
+    }),
+  ),
 });
 export type TripCandidates = Static<typeof TripCandidatesSchema>;

@@ -42,12 +42,28 @@ export type WorkshopList = Static<typeof WorkshopListSchema>;
 
 export const WorkshopDetailSchema = Type.Object({
   workshop: WorkshopSchema,
-  employees: Type.Array(Type.Object({
-    laborerId: Type.String(), name: Type.String(), idNumberMasked: Type.String(), villageName: Type.String(), startedOn: Type.String(), monthlyWage: Nullable(Type.Integer()),
-  })),
-  subsidies: Type.Array(Type.Object({
-    id: Type.String(), kind: Type.String(), amount: Type.Number(), periodFrom: Type.String(), periodTo: Type.String(), status: Type.String(), paidOn: Nullable(Type.String()), laborerName: Nullable(Type.String()),
-  })),
+  employees: Type.Array(
+    Type.Object({
+      laborerId: Type.String(),
+      name: Type.String(),
+      idNumberMasked: Type.String(),
+      villageName: Type.String(),
+      startedOn: Type.String(),
+      monthlyWage: Nullable(Type.Integer()),
+    }),
+  ),
+  subsidies: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.String(),
+      amount: Type.Number(),
+      periodFrom: Type.String(),
+      periodTo: Type.String(),
+      status: Type.String(),
+      paidOn: Nullable(Type.String()),
+      laborerName: Nullable(Type.String()),
+    }),
+  ),
 });
 export type WorkshopDetail = Static<typeof WorkshopDetailSchema>;
 
@@ -58,7 +74,14 @@ export type UpdateWorkshopInput = Static<typeof UpdateWorkshopBody>;
 
 export const WorkshopSummaryQuery = Strict({ region: Type.Optional(RegionCodeSchema) });
 
-const Totals = Type.Object({ workshops: Type.Integer(), bases: Type.Integer(), relocation: Type.Integer(), posts: Type.Integer(), employed: Type.Integer(), subsidies: Type.Number() });
+const Totals = Type.Object({
+  workshops: Type.Integer(),
+  bases: Type.Integer(),
+  relocation: Type.Integer(),
+  posts: Type.Integer(),
+  employed: Type.Integer(),
+  subsidies: Type.Number(),
+});
 export type WorkshopTotals = Static<typeof Totals>;
 
 export const WorkshopSummarySchema = Type.Object({

@@ -32,28 +32,70 @@ beforeAll(async () => {
   };
   // A broker of 十八洞村's township, contracted for 十八洞村 only.
   const broker = await call('POST', '/api/v1/accounts', {
-    username: 'shibadong_broker', displayName: '十八洞村就业红娘', role: 'broker', regionCode: TOWNSHIP, password: DEMO_PASSWORD,
+    username: 'shibadong_broker',
+    displayName: '十八洞村就业红娘',
+    role: 'broker',
+    regionCode: TOWNSHIP,
+    password: DEMO_PASSWORD,
   });
-  await call('POST', '/api/v1/brokers/contracts', { brokerId: broker.id, villageCodes: [SHIBADONG], validFrom: '2024-01-01', validTo: '2099-12-31' });
-  worker = (await call('POST', '/api/v1/laborers', seekerCard('43312419960315102', {
-    name: '龙秀花', homeVillageCode: SHIBADONG, willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 4500,
-  }))).id;
+  await call('POST', '/api/v1/brokers/contracts', {
+    brokerId: broker.id,
+    villageCodes: [SHIBADONG],
+    validFrom: '2024-01-01',
+    validTo: '2099-12-31',
+  });
+  worker = (
+    await call(
+      'POST',
+      '/api/v1/laborers',
+      seekerCard('43312419960315102', {
+        name: '龙秀花',
+        homeVillageCode: SHIBADONG,
+        willingness: 'out_of_province',
+        wantedJobTypes: ['电子装配工'],
+        expectedWage: 4500,
+      }),
+    )
+  ).id;
   // Someone of another 花垣县 village, outside the broker's contract.
-  neighbour = (await call('POST', '/api/v1/laborers', seekerCard('43312419940520203', {
-    name: '石光明', homeVillageCode: '433124109269', willingness: 'out_of_province',
-  }))).id;
+  neighbour = (
+    await call(
+      'POST',
+      '/api/v1/laborers',
+      seekerCard('43312419940520203', {
+        name: '石光明',
+        homeVillageCode: '433124109269',
+        willingness: 'out_of_province',
+      }),
+    )
+  ).id;
   // A factory in 深圳 with its own account (employers are registered by the host city's bureau).
   const employerId = await insertEmployer(db, creditCode('91440300MA5G00031'), '深圳龙岗湘西电子厂', '440307', 'designated');
-  await insertPosting(db, employerId, { title: '电子装配工', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 10, wage_min: 4500, wage_max: 6000, food: true, housing: true });
-  await db.transaction().execute((tx) => createAccountsService({ audit: t.ctx.audit }).createSystemAccount(tx, {
-    username: 'longgang_factory', displayName: '深圳龙岗湘西电子厂', role: 'employer', regionCode: '440307', password: DEMO_PASSWORD,
-  }));
+  await insertPosting(db, employerId, {
+    title: '电子装配工',
+    occupation_code: '6-25-04-07',
+    work_region_code: '440307',
+    headcount: 10,
+    wage_min: 4500,
+    wage_max: 6000,
+    food: true,
+    housing: true,
+  });
+  await db.transaction().execute((tx) =>
+    createAccountsService({ audit: t.ctx.audit }).createSystemAccount(tx, {
+      username: 'longgang_factory',
+      displayName: '深圳龙岗湘西电子厂',
+      role: 'employer',
+      regionCode: '440307',
+      password: DEMO_PASSWORD,
+    }),
+  );
   await sql`UPDATE account SET employer_id = ${employerId} WHERE username = 'longgang_factory'`.execute(db);
 }, 180_000);
 afterAll(async () => world?.close());
 
-describe('from a broker\'s referral to a worker the liaison office follows', () => {
-  it('the broker sees only their village\'s job seekers and refers one to the 深圳 posting', async () => {
+describe("from a broker's referral to a worker the liaison office follows", () => {
+  it("the broker sees only their village's job seekers and refers one to the 深圳 posting", async () => {
     const page = await signIn('shibadong_broker');
     await page.getByRole('menuitem', { name: '我的村' }).click();
     await page.waitForURL('**/my-villages');
@@ -81,8 +123,13 @@ describe('from a broker\'s referral to a worker the liaison office follows', () 
     // The step's own form has mounted (its note field) before it is confirmed, and the server's
     // answer to the step is what the row then shows: wait for that answer, not a fixed time.
     await modal.getByTestId('referral-note').waitFor();
-    const interviewed = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), { timeout: 60_000 });
-    await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
+    const interviewed = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), {
+      timeout: 60_000,
+    });
+    await modal
+      .getByRole('button', { name: '确 定' })
+      .or(modal.getByRole('button', { name: '确定' }))
+      .click();
     const step = await interviewed;
     expect(step.status(), await step.text()).toBe(200);
     await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 30_000 }).toContain('面试');
@@ -91,12 +138,19 @@ describe('from a broker\'s referral to a worker the liaison office follows', () 
     // The hire form opens filled in: started today, at the posting's lowest wage.
     const startedOn = page.locator('input[data-testid="referral-started-on"], [data-testid="referral-started-on"] input').first();
     await expect.poll(() => startedOn.inputValue(), { timeout: 10_000 }).toBe(chinaToday());
-    const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), { timeout: 60_000 });
-    await modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' })).click();
+    const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), {
+      timeout: 60_000,
+    });
+    await modal
+      .getByRole('button', { name: '确 定' })
+      .or(modal.getByRole('button', { name: '确定' }))
+      .click();
     const answer = await saved;
     expect(answer.status(), await answer.text()).toBeLessThan(300);
     await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 15_000 }).toContain('录用');
-    const { rows } = await sql<{ status: string }>`SELECT employment_status AS status FROM laborer WHERE id = ${worker}`.execute(world.t.ctx.db);
+    const { rows } = await sql<{ status: string }>`SELECT employment_status AS status FROM laborer WHERE id = ${worker}`.execute(
+      world.t.ctx.db,
+    );
     expect(rows[0]!.status).toBe('employed');
   });
 

@@ -59,17 +59,27 @@ describe('the console as the 新邵县 admin', () => {
     await byTestId('account-submit').click();
     await byTestId('account-row-e2e_operator').waitFor();
     expect(await byTestId('account-row-e2e_operator').textContent()).toContain('龙溪铺镇');
-    const row = await world.t.database.db.selectFrom('account').select(['role', 'region_code', 'created_by']).where('username', '=', 'e2e_operator').executeTakeFirstOrThrow();
+    const row = await world.t.database.db
+      .selectFrom('account')
+      .select(['role', 'region_code', 'created_by'])
+      .where('username', '=', 'e2e_operator')
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ role: 'township_operator', region_code: '430522107' });
   });
 
   it('disables the new account, which can then no longer sign in', async () => {
     await byTestId('account-row-e2e_operator').locator('[data-testid="account-disable"]').click();
     await page.locator('.ant-popconfirm .ant-btn-dangerous, .ant-popconfirm .ant-btn-primary').first().click();
-    await expect.poll(() => byTestId('account-row-e2e_operator').locator('[data-testid="account-status"]').textContent()).toContain('已停用');
+    await expect
+      .poll(() => byTestId('account-row-e2e_operator').locator('[data-testid="account-status"]').textContent())
+      .toContain('已停用');
     await page.screenshot({ path: `${screens}/accounts.png` });
     const attempt = await page.evaluate(async () => {
-      const r = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e_operator', password: 'Jingban#2026' }) });
+      const r = await fetch('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'e2e_operator', password: 'Jingban#2026' }),
+      });
       return { status: r.status, body: await r.json() };
     });
     expect(attempt).toMatchObject({ status: 403, body: { code: 'ACCOUNT_DISABLED' } });
@@ -80,7 +90,11 @@ describe('the console as the 新邵县 admin', () => {
     const listed = await byTestId('accounts-table').textContent();
     expect(listed).not.toContain('huayuan_admin');
     // … and asking for them directly gets the same answer as for something that does not exist.
-    const huayuan = await world.t.database.db.selectFrom('account').select('id').where('username', '=', 'huayuan_admin').executeTakeFirstOrThrow();
+    const huayuan = await world.t.database.db
+      .selectFrom('account')
+      .select('id')
+      .where('username', '=', 'huayuan_admin')
+      .executeTakeFirstOrThrow();
     const answers = await page.evaluate(async (id) => {
       const one = await fetch(`/api/v1/accounts/${id}`);
       const list = await fetch('/api/v1/accounts?region=433124');

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 describe('数据看板 and 量化考核 in the browser', { timeout: 150_000 }, () => {
-  it('the province admin sees the map of Hunan\'s cities, then a city\'s counties, and the other charts', async () => {
+  it("the province admin sees the map of Hunan's cities, then a city's counties, and the other charts", async () => {
     const page = await signIn(world, 'hunan_admin');
     await page.getByRole('menuitem', { name: '数据看板' }).click();
     await page.waitForURL('**/dashboards');

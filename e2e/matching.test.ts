@@ -56,7 +56,9 @@ beforeAll(async () => {
   // published by the 驻深圳 liaison office, as in production.
   const creditBody = '91440300MA5FE2E01';
   const { rows } = await sql<{ id: string }>`INSERT INTO employer (credit_code, name, region_code, kind)
-    VALUES (${creditBody + creditCodeCheckChar(creditBody)}, '深圳龙岗电子科技有限公司', ${LONGGANG}, 'designated') RETURNING id`.execute(world.t.database.db);
+    VALUES (${creditBody + creditCodeCheckChar(creditBody)}, '深圳龙岗电子科技有限公司', ${LONGGANG}, 'designated') RETURNING id`.execute(
+    world.t.database.db,
+  );
   const posting = await call('POST', '/api/v1/postings', liaison, {
     employerId: String(rows[0]!.id),
     title: '电子装配工',
@@ -77,7 +79,18 @@ beforeAll(async () => {
   const people: [string, string, Record<string, unknown>][] = [
     ['migrant', '43052219950101101', { name: '王强', willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 4500 }],
     ['nowish', '43052219920707101', { name: '刘军', willingness: 'out_of_province', wantedJobTypes: [], expectedWage: null }],
-    ['sewer', '43052219850302102', { name: '蒋余美', willingness: 'out_of_province', caring: 'children', wantedJobTypes: ['缝纫工'], expectedWage: 3000, skills: ['缝纫'] }],
+    [
+      'sewer',
+      '43052219850302102',
+      {
+        name: '蒋余美',
+        willingness: 'out_of_province',
+        caring: 'children',
+        wantedJobTypes: ['缝纫工'],
+        expectedWage: 3000,
+        skills: ['缝纫'],
+      },
+    ],
     ['sewer2', '43052219900405102', { name: '李秀英', willingness: 'in_county', wantedJobTypes: ['缝纫工'], expectedWage: 2800 }],
   ];
   for (const [key, body17, extra] of people) laborers[key] = (await call('POST', '/api/v1/laborers', officer, card(body17, extra))).id;
@@ -157,7 +170,7 @@ describe('a county admin connects 新邵县 job seekers with jobs', () => {
     await shot('3b-posting-detail');
   });
 
-  it('sees the recommendations on the laborer\'s card', async () => {
+  it("sees the recommendations on the laborer's card", async () => {
     await page.goto(`${world.baseUrl}/laborers/${laborers.nowish}`);
     await byTestId('laborer-detail').waitFor();
     const recommendations = byTestId('laborer-recommendations');

@@ -39,7 +39,14 @@ beforeAll(async () => {
   };
   await create(officer, { ...base, idNumber: ID_MOVING, name: '龙秀英', homeVillageCode: '430522107212' });
   const a = await create(officer, { ...base, idNumber: ID_A, name: '蒋余美', homeVillageCode: '430522107212' });
-  await create(operator, { ...base, idNumber: ID_B, name: '蒋余美', homeVillageCode: '430522107202', phone: '13807391111', skills: ['缝纫'] });
+  await create(operator, {
+    ...base,
+    idNumber: ID_B,
+    name: '蒋余美',
+    homeVillageCode: '430522107202',
+    phone: '13807391111',
+    skills: ['缝纫'],
+  });
   await t.app.inject({ method: 'POST', url: `/api/v1/laborers/${a}/confirm`, headers: { cookie: officer } });
 });
 afterAll(async () => world?.close());
@@ -96,7 +103,11 @@ describe('transfer requests, duplicates and confirmation progress in the console
     await byTestId(page, 'transfer-decide-reason').fill('经核实已迁出');
     await byTestId(page, 'transfer-decide-submit').click();
     await page.locator('[data-testid="transfer-status"]', { hasText: '已批准' }).waitFor();
-    const card = await world.t.database.db.selectFrom('laborer').select('home_village_code').where('name', '=', '龙秀英').executeTakeFirstOrThrow();
+    const card = await world.t.database.db
+      .selectFrom('laborer')
+      .select('home_village_code')
+      .where('name', '=', '龙秀英')
+      .executeTakeFirstOrThrow();
     expect(card.home_village_code).toBe('433124110226');
     await page.context().close();
   });
@@ -113,7 +124,12 @@ describe('transfer requests, duplicates and confirmation progress in the console
     await byTestId(page, 'merge-submit').click();
     await byTestId(page, 'duplicates-empty').waitFor();
 
-    const survivor = await world.t.database.db.selectFrom('laborer').select('id').where('name', '=', '蒋余美').where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    const survivor = await world.t.database.db
+      .selectFrom('laborer')
+      .select('id')
+      .where('name', '=', '蒋余美')
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
     await page.goto(`${world.baseUrl}/laborers/${survivor.id}`);
     await byTestId(page, 'history-from-card').first().waitFor();
     expect(await byTestId(page, 'history-merge-note').first().textContent()).toContain('并入信息卡');

@@ -45,8 +45,32 @@ async function fill(template: string, target: string, rows: string[][]) {
   });
   await wb.xlsx.writeFile(target);
 }
-const COLUMNS = ['姓名', '身份证号', '手机号', '户籍所在村代码', '户类型', '文化程度', '劳动能力', '健康状况', '就业意愿', '照料负担', '就业状态'];
-const person = (name: string, id: string, phone: string) => [name, id, phone, '430522107212', '建档立卡户', '初中', '全部劳动能力', '健康', '省外', '照顾小孩', '未就业'];
+const COLUMNS = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '户籍所在村代码',
+  '户类型',
+  '文化程度',
+  '劳动能力',
+  '健康状况',
+  '就业意愿',
+  '照料负担',
+  '就业状态',
+];
+const person = (name: string, id: string, phone: string) => [
+  name,
+  id,
+  phone,
+  '430522107212',
+  '建档立卡户',
+  '初中',
+  '全部劳动能力',
+  '健康',
+  '省外',
+  '照顾小孩',
+  '未就业',
+];
 
 describe('the village officer keeps the 大竹村 register', () => {
   let template = '';
@@ -101,10 +125,12 @@ describe('the village officer keeps the 大竹村 register', () => {
     await byTestId('laborer-search').fill('xtj');
     await byTestId('laborer-search-submit').click();
     // The search by initials narrows the register to the one card.
-    await expect.poll(async () => {
-      const text = (await byTestId('laborers-table').textContent()) ?? '';
-      return text.includes('谢团结') && !text.includes('蒋余美');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const text = (await byTestId('laborers-table').textContent()) ?? '';
+        return text.includes('谢团结') && !text.includes('蒋余美');
+      })
+      .toBe(true);
     await byTestId('laborer-name').first().click();
     await byTestId('laborer-detail').waitFor();
     expect(await byTestId('laborer-id-masked').textContent()).toContain(`430522********${ID_B.slice(-4)}`);

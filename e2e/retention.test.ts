@@ -21,7 +21,8 @@ const lastDay = addDays(today, -20);
 
 const signIn = (username: string) => signInAs(world, username);
 
-const okButton = (scope: ReturnType<Page['getByTestId']>) => scope.getByRole('button', { name: '确 定' }).or(scope.getByRole('button', { name: '确定' }));
+const okButton = (scope: ReturnType<Page['getByTestId']>) =>
+  scope.getByRole('button', { name: '确 定' }).or(scope.getByRole('button', { name: '确定' }));
 
 /** Fills an antd DatePicker (the test id sits on its input). */
 async function pickDate(page: Page, testId: string, date: string) {
@@ -35,7 +36,9 @@ async function pickDate(page: Page, testId: string, date: string) {
 
 /** The employer moves the referral of our laborer to interviewed, then hired on `startedOn`. */
 async function hire(startedOn: string) {
-  const { rows: open } = await sql<{ id: string }>`SELECT id FROM referral WHERE laborer_id = ${laborer} AND status = 'recommended'`.execute(world.t.ctx.db);
+  const { rows: open } = await sql<{
+    id: string;
+  }>`SELECT id FROM referral WHERE laborer_id = ${laborer} AND status = 'recommended'`.execute(world.t.ctx.db);
   const page = await signIn('guohui_employer');
   await page.getByRole('menuitem', { name: '推荐' }).click();
   await page.waitForURL('**/referrals');
@@ -87,18 +90,43 @@ beforeAll(async () => {
     expect(response.statusCode, response.body).toBe(201);
     return response.json();
   };
-  laborer = (await call('/api/v1/laborers', seekerCard('43052219890716302', {
-    name: '邓稳岗', willingness: 'in_county', wantedJobTypes: ['缝纫工'], expectedWage: 2600,
-  }))).id;
-  const guohui = String((await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db)).rows[0]!.employer_id);
-  firstPosting = await insertPosting(t.ctx.db, guohui, { title: '箱包缝纫工', occupation_code: '6-05-01-03', work_region_code: DAZHU, headcount: 5, wage_min: 2400, wage_max: 3200 });
-  secondPosting = await insertPosting(t.ctx.db, guohui, { title: '箱包质检员', occupation_code: '6-05-01-03', work_region_code: DAZHU, headcount: 5, wage_min: 2600, wage_max: 3400 });
+  laborer = (
+    await call(
+      '/api/v1/laborers',
+      seekerCard('43052219890716302', {
+        name: '邓稳岗',
+        willingness: 'in_county',
+        wantedJobTypes: ['缝纫工'],
+        expectedWage: 2600,
+      }),
+    )
+  ).id;
+  const guohui = String(
+    (await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db)).rows[0]!
+      .employer_id,
+  );
+  firstPosting = await insertPosting(t.ctx.db, guohui, {
+    title: '箱包缝纫工',
+    occupation_code: '6-05-01-03',
+    work_region_code: DAZHU,
+    headcount: 5,
+    wage_min: 2400,
+    wage_max: 3200,
+  });
+  secondPosting = await insertPosting(t.ctx.db, guohui, {
+    title: '箱包质检员',
+    occupation_code: '6-05-01-03',
+    work_region_code: DAZHU,
+    headcount: 5,
+    wage_min: 2600,
+    wage_max: 3400,
+  });
   await call('/api/v1/referrals', { laborerId: laborer, postingId: firstPosting, channel: 'staff' });
 }, 180_000);
 afterAll(async () => world?.close());
 
 describe('a placement followed from hire to re-employment', { timeout: 150_000 }, () => {
-  it('the hire puts the follow-ups on the village officer\'s list, and the worker on the retention list and in the rate', async () => {
+  it("the hire puts the follow-ups on the village officer's list, and the worker on the retention list and in the rate", async () => {
     await hire(started);
     const page = await signIn('dazhu_officer');
     await page.getByRole('menuitem', { name: '稳岗服务' }).click();
@@ -128,12 +156,20 @@ describe('a placement followed from hire to re-employment', { timeout: 150_000 }
     await page.getByTestId('follow-up-end-reason').click();
     await page.locator('.ant-select-item-option', { hasText: '主动辞职' }).click();
     // The saved follow-up's answer, not only its toast (which lasts three seconds): a refusal shows its reason here.
-    const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/follow-ups\/\d+$/.test(r.url()), { timeout: 60_000 });
-    await modal.getByRole('button', { name: '保 存' }).or(modal.getByRole('button', { name: '保存' })).click();
+    const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/follow-ups\/\d+$/.test(r.url()), {
+      timeout: 60_000,
+    });
+    await modal
+      .getByRole('button', { name: '保 存' })
+      .or(modal.getByRole('button', { name: '保存' }))
+      .click();
     const answer = await saved;
     expect(answer.status(), await answer.text()).toBe(200);
     await page.getByText('回访已记录，已登记离职并开启转岗服务').waitFor();
-    const { rows } = await sql<{ ended_on: string; status: string }>`SELECT e.ended_on::text, l.employment_status AS status FROM employment e
+    const { rows } = await sql<{
+      ended_on: string;
+      status: string;
+    }>`SELECT e.ended_on::text, l.employment_status AS status FROM employment e
       JOIN laborer l ON l.id = e.laborer_id WHERE e.laborer_id = ${laborer}`.execute(world.t.ctx.db);
     expect(rows).toEqual([{ ended_on: lastDay, status: 'unemployed' }]);
 
@@ -154,7 +190,12 @@ describe('a placement followed from hire to re-employment', { timeout: 150_000 }
 
   it('a new hire closes the case as re-employed and puts the worker back on the retention list', async () => {
     const officer = await world.t.login('dazhu_officer');
-    const referral = await world.t.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { cookie: officer }, payload: { laborerId: laborer, postingId: secondPosting, channel: 'staff' } });
+    const referral = await world.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      headers: { cookie: officer },
+      payload: { laborerId: laborer, postingId: secondPosting, channel: 'staff' },
+    });
     expect(referral.statusCode, referral.body).toBe(201);
     await hire(today);
     const page = await signIn('dazhu_officer');

@@ -16,8 +16,7 @@ let postingId: string;
 
 const signIn = (username: string) => signInAs(world, username);
 /** A browser flow waits up to a minute. */
-const until = <T,>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string) => untilWithin(read, done, what, 60_000);
-
+const until = <T>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string) => untilWithin(read, done, what, 60_000);
 
 beforeAll(async () => {
   // Sends are not held back by the quiet hours whatever the hour the suite runs at (the rule has its own tests).
@@ -27,12 +26,28 @@ beforeAll(async () => {
   await t.sms.start({ smscPort: 0, sender: { idleMs: 100 } });
   const officer = await t.login('dazhu_officer');
   for (let i = 0; i < PHONES.length; i++) {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/laborers', headers: { cookie: officer },
-      payload: seekerCard(`43052219950505${String(i + 1).padStart(3, '0')}`, { name: ['吴春花', '吴秋月', '吴冬梅'][i], phone: PHONES[i], expectedWage: 4000 }) });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers',
+      headers: { cookie: officer },
+      payload: seekerCard(`43052219950505${String(i + 1).padStart(3, '0')}`, {
+        name: ['吴春花', '吴秋月', '吴冬梅'][i],
+        phone: PHONES[i],
+        expectedWage: 4000,
+      }),
+    });
     expect(r.statusCode, r.body).toBe(201);
   }
   const { rows } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
-  postingId = await insertPosting(t.ctx.db, rows[0]!.employer_id, { title: '拉杆箱装配工', headcount: 20, work_region_code: DAZHU, wage_min: 5200, wage_max: 6500, food: true, housing: true });
+  postingId = await insertPosting(t.ctx.db, rows[0]!.employer_id, {
+    title: '拉杆箱装配工',
+    headcount: 20,
+    work_region_code: DAZHU,
+    wage_min: 5200,
+    wage_max: 6500,
+    food: true,
+    housing: true,
+  });
 }, 180_000);
 afterAll(async () => world?.close());
 
@@ -46,7 +61,15 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     await page.getByTestId('sms-new').click();
     await page.waitForURL('**/sms/new');
     await page.getByTestId('sms-name').fill('大竹村返岗岗位推送');
-    await until(() => page.getByTestId('sms-preview-count').textContent().catch(() => null), (v) => v === '3', 'the preview count');
+    await until(
+      () =>
+        page
+          .getByTestId('sms-preview-count')
+          .textContent()
+          .catch(() => null),
+      (v) => v === '3',
+      'the preview count',
+    );
     const sample = await page.getByTestId('sms-sample').first().textContent();
     expect(sample).toMatch(/^【湖南人社】吴.{2}：.+月薪\d+-\d+元，http/);
     // The default template bills one segment a message, and the preview says what the campaign bills.
@@ -56,7 +79,11 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     await page.getByTestId('sms-submit').click();
     await page.waitForURL(/\/sms\/\d+$/);
     campaignId = page.url().split('/').pop()!;
-    await until(() => page.getByTestId('sms-status').textContent(), (s) => s === '待审批', 'pending approval');
+    await until(
+      () => page.getByTestId('sms-status').textContent(),
+      (s) => s === '待审批',
+      'pending approval',
+    );
     await page.getByTestId('sms-await-approval').waitFor();
     expect(await page.getByTestId('sms-approve').count()).toBe(0);
     expect(world.t.sms.smsc!.received.length).toBe(0);
@@ -68,7 +95,11 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     await page.getByTestId('sms-approve').click();
     const dialog = await settledConfirm(page);
     await dialog.getByRole('button', { name: '通过并发送' }).click();
-    await until(() => page.getByTestId('sms-status').textContent(), (s) => s === '已完成', 'the campaign to finish');
+    await until(
+      () => page.getByTestId('sms-status').textContent(),
+      (s) => s === '已完成',
+      'the campaign to finish',
+    );
     expect(await page.getByTestId('sms-counts').getAttribute('data-delivered')).toBe('3');
     // Creator and approver are named by account, so two accounts sharing a display name are told apart.
     expect(await page.getByTestId('sms-created-by').textContent()).toMatch(/（longxipu_operator）$/);
@@ -82,14 +113,20 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     const smsc = world.t.sms.smsc!;
     const push = smsc.received.find((m) => m.to === PHONES[0])!;
     const link = /\/m\/[0-9a-z]+/.exec(push.text)![0];
-    const { rows } = await sql<{ posting_ids: string[] }>`SELECT posting_ids::text[] AS posting_ids FROM sms_message WHERE id = ${push.ref}`.execute(world.t.ctx.db);
+    const { rows } = await sql<{
+      posting_ids: string[];
+    }>`SELECT posting_ids::text[] AS posting_ids FROM sms_message WHERE id = ${push.ref}`.execute(world.t.ctx.db);
     const jobId = rows[0]!.posting_ids[0]!;
     const page = await world.newPage(PHONE_VIEWPORT);
     await page.goto(`${world.baseUrl}${link}`);
     await page.getByTestId('mobile-phone').fill(PHONES[0]!);
     const before = smsc.received.length;
     await page.getByTestId('mobile-get-code').click();
-    const otp = await until(() => smsc.received.slice(before).find((m) => m.to === PHONES[0] && m.ref?.startsWith('otp-')), (m) => Boolean(m), 'the sign-in code');
+    const otp = await until(
+      () => smsc.received.slice(before).find((m) => m.to === PHONES[0] && m.ref?.startsWith('otp-')),
+      (m) => Boolean(m),
+      'the sign-in code',
+    );
     const code = /验证码为(\d{6})/.exec(otp!.text)![1]!;
     await page.getByTestId('mobile-code').fill(code);
     await page.getByTestId('mobile-login').click();
@@ -102,10 +139,17 @@ describe('an SMS job push from compose to the laborer’s application', () => {
     await job.waitFor();
     await page.getByTestId(`apply-${jobId}`).click();
     await job.getByText('已申请').waitFor();
-    const { rows: referral } = await sql<{ channel: string; status: string }>`SELECT channel, status FROM referral r JOIN laborer l ON l.id = r.laborer_id
+    const { rows: referral } = await sql<{
+      channel: string;
+      status: string;
+    }>`SELECT channel, status FROM referral r JOIN laborer l ON l.id = r.laborer_id
       WHERE l.name = '吴春花' AND r.posting_id = ${jobId}`.execute(world.t.ctx.db);
     expect(referral).toEqual([{ channel: 'self', status: 'recommended' }]);
-    await page.getByTestId('mobile-applications').getByText(rows.length ? '已推荐' : '').first().waitFor();
+    await page
+      .getByTestId('mobile-applications')
+      .getByText(rows.length ? '已推荐' : '')
+      .first()
+      .waitFor();
     expect(postingId).toBeTruthy();
   });
 });

@@ -19,13 +19,25 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 describe('statistics', () => {
-  it('province → 邵阳市 → 新邵县 → 省外: the list\'s count equals the figure', async () => {
+  it("province → 邵阳市 → 新邵县 → 省外: the list's count equals the figure", async () => {
     const page = await signIn(world, 'hunan_admin');
     await page.goto(`${world.baseUrl}/stats?region=43&asOf=${AS_OF}`);
     const summary = page.getByTestId('stats-summary');
     await summary.getByText('湖南省').waitFor();
     // The article's table shape: its column groups.
-    for (const header of ['建档立卡贫困劳动力', '已就业', '县内', '县外省内', '省外', '自主就业', '就业帮扶', '月均工资（元）', '今年新增转移就业', '就业服务（人次）', '补贴（人）']) {
+    for (const header of [
+      '建档立卡贫困劳动力',
+      '已就业',
+      '县内',
+      '县外省内',
+      '省外',
+      '自主就业',
+      '就业帮扶',
+      '月均工资（元）',
+      '今年新增转移就业',
+      '就业服务（人次）',
+      '补贴（人）',
+    ]) {
       await summary.getByRole('columnheader', { name: header, exact: true }).first().waitFor();
     }
     expect(await summary.getByTestId('stats-figure-registered').textContent()).toBe('21');

@@ -18,12 +18,19 @@ beforeAll(async () => {
   world = await startBrowserWorld();
   const { t } = world;
   const officer = await t.login('dazhu_officer');
-  const card = await t.app.inject({ method: 'POST', url: '/api/v1/laborers', headers: { cookie: officer }, payload: seekerCard('43052219800505321', { name: '蒋余美' }) });
+  const card = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/laborers',
+    headers: { cookie: officer },
+    payload: seekerCard('43052219800505321', { name: '蒋余美' }),
+  });
   expect(card.statusCode, card.body).toBe(201);
   laborerId = card.json().id;
   // At the 大竹村 workshop since 2015: kept over a year, at work last year.
   await sql`INSERT INTO employment (laborer_id, employer_id, work_region_code, started_on, monthly_wage, channel)
-    SELECT ${laborerId}, employer_id, ${DAZHU}, '2015-03-01', 2600, 'assisted' FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
+    SELECT ${laborerId}, employer_id, ${DAZHU}, '2015-03-01', 2600, 'assisted' FROM account WHERE username = 'guohui_employer'`.execute(
+    t.ctx.db,
+  );
 }, 120_000);
 afterAll(async () => world?.close());
 
@@ -38,7 +45,10 @@ describe('the retention subsidy from draft to payment', () => {
     const dialog = await settledConfirm(operator);
     await dialog.getByRole('button', { name: '生成申请' }).click();
     await operator.getByText('已生成 1 笔稳岗补贴申请').waitFor();
-    const { rows } = await sql<{ id: string; status: string }>`SELECT id::text AS id, status FROM subsidy WHERE laborer_id = ${laborerId} AND kind = 'retention'`.execute(world.t.ctx.db);
+    const { rows } = await sql<{
+      id: string;
+      status: string;
+    }>`SELECT id::text AS id, status FROM subsidy WHERE laborer_id = ${laborerId} AND kind = 'retention'`.execute(world.t.ctx.db);
     expect(rows).toEqual([{ id: expect.any(String), status: 'applied' }]);
     const id = rows[0]!.id;
 
@@ -49,7 +59,10 @@ describe('the retention subsidy from draft to payment', () => {
     await county.getByRole('tab', { name: '补贴台账' }).click();
     await county.getByTestId(`subsidy-pay-${id}`).click();
     await county.getByText('已发放', { exact: true }).first().waitFor();
-    const { rows: after } = await sql<{ status: string; paid_by: string }>`SELECT status, (SELECT username FROM account WHERE id = paid_by) AS paid_by FROM subsidy WHERE id = ${id}`.execute(world.t.ctx.db);
+    const { rows: after } = await sql<{
+      status: string;
+      paid_by: string;
+    }>`SELECT status, (SELECT username FROM account WHERE id = paid_by) AS paid_by FROM subsidy WHERE id = ${id}`.execute(world.t.ctx.db);
     expect(after[0]).toEqual({ status: 'paid', paid_by: 'xinshao_admin' });
 
     await county.goto(`${world.baseUrl}/workshops`);

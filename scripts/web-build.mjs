@@ -44,7 +44,10 @@ function precompress(dir) {
     }
     if (!/\.(js|mjs|css|html|svg|json|txt)$/.test(entry) || stat.size < 1024) continue;
     const content = readFileSync(full);
-    writeFileSync(`${full}.br`, brotliCompressSync(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: content.length } }));
+    writeFileSync(
+      `${full}.br`,
+      brotliCompressSync(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+    );
     writeFileSync(`${full}.gz`, gzipSync(content, { level: 9 }));
   }
 }
@@ -53,10 +56,14 @@ export async function ensureWebBuilt({ quiet = false } = {}) {
   const digest = sourcesDigest();
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(path.join(dist, 'index.html'))) return false;
   if (!quiet) console.log('[laowu] 构建 Web 控制台（仅在源码变化后）…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error('web console build failed');
   precompress(dist);
   writeFileSync(stamp, digest);

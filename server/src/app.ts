@@ -13,7 +13,14 @@ import type { AppContext } from './context.ts';
 import { installRequestScope, type Databases } from './db/pools.ts';
 import { startAuditLinker, type AuditLinker } from './tasks/audit-linker.ts';
 import { createAuditLog } from './platform/audit.ts';
-import { authorize, crossSiteGuard, enforceAccessDeclarations, errorHandler, rejectBadText, type RegisteredRoute } from './platform/http.ts';
+import {
+  authorize,
+  crossSiteGuard,
+  enforceAccessDeclarations,
+  errorHandler,
+  rejectBadText,
+  type RegisteredRoute,
+} from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
 import { regionRoutes } from './modules/regions/regions.routes.ts';
 import { createAuthService } from './modules/accounts/auth.service.ts';
@@ -99,7 +106,9 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     clientErrorHandler: (_error, socket) => {
       if (!socket.writable) return socket.destroy();
       const body = JSON.stringify({ code: 'BAD_REQUEST', message: '请求格式不正确' });
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     },
     ajv: {
       // Unknown fields are refused, not silently dropped.
@@ -107,7 +116,13 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx: AppContext = { config, db, readers: databases.readers, background: databases.background, audit: createAuditLog(config.secrets.auditKey) };
+  const ctx: AppContext = {
+    config,
+    db,
+    readers: databases.readers,
+    background: databases.background,
+    audit: createAuditLog(config.secrets.auditKey),
+  };
   const routes: RegisteredRoute[] = [];
   // One request connection per request at a time (db/pools.ts), checked from the first hook on.
   installRequestScope(app);
@@ -118,7 +133,10 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   app.setErrorHandler(async function (error, request, reply) {
     if (error instanceof AppError && error.audit) {
       const { context, entry } = error.audit;
-      await db.transaction().execute((tx) => ctx.audit.record(tx, context, entry)).catch((e: unknown) => request.log.error(e));
+      await db
+        .transaction()
+        .execute((tx) => ctx.audit.record(tx, context, entry))
+        .catch((e: unknown) => request.log.error(e));
     }
     return errorHandler.call(this, error as AppError, request, reply);
   });
@@ -171,7 +189,9 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('laborer', null);
   // Filled once the routes are built (the mobile service needs matching and referrals).
-  let mobileSession: ((token: string | undefined, ip: string) => Promise<import('./modules/mobile/mobile.service.ts').MobileLaborer | null>) | null = null;
+  let mobileSession:
+    | ((token: string | undefined, ip: string) => Promise<import('./modules/mobile/mobile.service.ts').MobileLaborer | null>)
+    | null = null;
   app.addHook('onRequest', async (request) => {
     // Public routes (login, health, the console's files) never need the session: no lookup.
     const access = request.routeOptions.config?.access;
@@ -214,9 +234,16 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     schema: { tags: ['system'], summary: '健康检查（数据库是否应答）', response: { 200: HealthSchema, 503: HealthSchema } },
     handler: async (_request, reply) => {
       const started = performance.now();
-      const ok = await databases.health.query('SELECT 1').then(() => true, () => false);
+      const ok = await databases.health.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
       const databaseMs = Math.round((performance.now() - started) * 10) / 10;
-      if (!ok) return reply.status(503).header('retry-after', '5').send({ status: 'degraded' as const, database: 'down' as const, databaseMs });
+      if (!ok)
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ status: 'degraded' as const, database: 'down' as const, databaseMs });
       return { status: 'ok' as const, database: 'ok' as const, databaseMs };
     },
   });
@@ -251,7 +278,10 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
   const referrals = createReferralsService({ audit: ctx.audit, laborers, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
-  await app.register(fairRoutes, { ctx, fairs: createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups }) });
+  await app.register(fairRoutes, {
+    ctx,
+    fairs: createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups }),
+  });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   await app.register(brokerRoutes, { ctx, brokers: createBrokersService({ audit: ctx.audit }) });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
@@ -266,7 +296,14 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   const sms = createSmsRuntime({ ctx, service: smsService, lockDb: () => databases.dedicated() });
   app.addHook('onClose', async () => sms.stop());
   await app.register(smsRoutes, { ctx, sms: smsService });
-  const mobile = createMobileService({ config, audit: ctx.audit, matching, referrals, laborers, sendNow: (ref, to, text) => sms.sendNow(ref, to, text) });
+  const mobile = createMobileService({
+    config,
+    audit: ctx.audit,
+    matching,
+    referrals,
+    laborers,
+    sendNow: (ref, to, text) => sms.sendNow(ref, to, text),
+  });
   mobileSession = (token, ip) => mobile.resolve(db, token, ip);
   await app.register(mobileRoutes, { ctx, mobile });
 

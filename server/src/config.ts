@@ -144,7 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
     throw new ConfigError('LAOWU_MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
   }
-  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('LAOWU_MIGRATION_DATABASE_URL needs DATABASE_URL (the application role\'s connection)');
+  if (migrationDatabaseUrl && !databaseUrl)
+    throw new ConfigError("LAOWU_MIGRATION_DATABASE_URL needs DATABASE_URL (the application role's connection)");
   return {
     env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -187,11 +188,13 @@ function smsConfig(env: NodeJS.ProcessEnv, production: boolean): SmsConfig {
   let quietHours: SmsConfig['quietHours'] = null;
   if (!/^(off|none)$/i.test(quiet)) {
     const m = /^(\d{1,2})-(\d{1,2})$/.exec(quiet);
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23) throw new ConfigError(`LAOWU_SMS_QUIET_HOURS must be like 21-8 or off, got "${quiet}"`);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23)
+      throw new ConfigError(`LAOWU_SMS_QUIET_HOURS must be like 21-8 or off, got "${quiet}"`);
     quietHours = { from: Number(m[1]), to: Number(m[2]) };
   }
   const signature = env.LAOWU_SMS_SIGNATURE || '湖南人社';
-  if (!/^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(signature)) throw new ConfigError('LAOWU_SMS_SIGNATURE must be 2-12 Chinese characters, letters or digits');
+  if (!/^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(signature))
+    throw new ConfigError('LAOWU_SMS_SIGNATURE must be 2-12 Chinese characters, letters or digits');
   const port = int(env, 'PORT', 3000, 0, 65535);
   return {
     smppHost: env.LAOWU_SMPP_HOST || '127.0.0.1',

@@ -76,7 +76,12 @@ async function main() {
       log('首次启动：生成演示数据（新邵县、花垣县、古丈县，约 3 万名劳动力及岗位）…');
       const bars = new Map<string, ReturnType<typeof createProgress>>();
       const results = await generate({
-        preset: 'demo', seed: 1, db: database.db, pool: database.pool, config, audit,
+        preset: 'demo',
+        seed: 1,
+        db: database.db,
+        pool: database.pool,
+        config,
+        audit,
         onProgress: (step, phase, done, total) => {
           if (!bars.has(step)) bars.set(step, createProgress(step));
           bars.get(step)!.update(phase, done, total);
@@ -100,7 +105,9 @@ async function main() {
       if (m.ref?.startsWith('otp-')) log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
     });
     // The matching engine's lists load in the background, so the first user does not wait for them.
-    void built.matching.market.refresh(pools.background).catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
+    void built.matching.market
+      .refresh(pools.background)
+      .catch((error: unknown) => log(`匹配数据加载失败：${error instanceof Error ? error.message : error}`));
     // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
     const resumed = await built.imports.resumePending();
     if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);
@@ -120,7 +127,10 @@ async function main() {
 
 main().catch((error) => {
   if (error instanceof ConfigError) console.error(`[laowu] 配置错误：${error.message}`);
-  else if ((error as { code?: string }).code === 'EADDRINUSE') console.error(`[laowu] 启动失败：端口 ${(error as { port?: number }).port ?? ''} 已被占用，请关闭占用它的程序，或设置环境变量 PORT 换一个端口`);
+  else if ((error as { code?: string }).code === 'EADDRINUSE')
+    console.error(
+      `[laowu] 启动失败：端口 ${(error as { port?: number }).port ?? ''} 已被占用，请关闭占用它的程序，或设置环境变量 PORT 换一个端口`,
+    );
   else console.error('[laowu] 启动失败：', error instanceof Error ? error.message : error);
   process.exit(1);
 });

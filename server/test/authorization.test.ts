@@ -220,11 +220,19 @@ beforeAll(async () => {
   t = await createTestApp();
   const accounts = createAccountsService({ audit: t.ctx.audit });
   await t.database.db.transaction().execute((tx) =>
-    accounts.createSystemAccount(tx, { username: 'authz_laborer', displayName: '测试劳动者', password: DEMO_PASSWORD, role: 'laborer', regionCode: '430522107212' }),
+    accounts.createSystemAccount(tx, {
+      username: 'authz_laborer',
+      displayName: '测试劳动者',
+      password: DEMO_PASSWORD,
+      role: 'laborer',
+      regionCode: '430522107212',
+    }),
   );
   for (const role of ROLES) cookies.set(role, await t.login(ACCOUNT_OF[role]));
   // A laborer of the mobile page: a card, and a session made for it (sign-in by SMS code has its own tests).
-  const { rows } = await sql<{ id: string }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
       home_village_code, poverty_status, education, labor_capacity, health, willingness, caring, employment_status)
     VALUES ('\\x01', 'x', '430522********0001', '手机测试', 'shoujiceshi', 'sjcs', 'male', '1990-01-01', '430522107212', 'registered', '70',
       'full', 'healthy', 'in_county', 'none', 'unemployed') RETURNING id`.execute(t.ctx.db);
@@ -234,7 +242,9 @@ let mobileLaborerId = '';
 /** A fresh mobile session of the test laborer (logout ends the one it is given). */
 async function mobileCookie(): Promise<string> {
   const token = randomToken();
-  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${sm3(token)}, ${mobileLaborerId}, now() + interval '1 day')`.execute(t.ctx.db);
+  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${sm3(token)}, ${mobileLaborerId}, now() + interval '1 day')`.execute(
+    t.ctx.db,
+  );
   return `laowu_mobile=${token}`;
 }
 afterAll(async () => t?.close());
@@ -267,8 +277,14 @@ describe('route × role authorization', () => {
       // 'mobile': a laborer signed in on the mobile page; to staff routes it is nobody (401).
       const callers: (Role | 'mobile' | null)[] = [null, ...ROLES, 'mobile'];
       for (const role of callers) {
-        const cookie = role === 'mobile' ? await mobileCookie()
-          : role ? (route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp') ? await t.login(ACCOUNT_OF[role]) : cookies.get(role)!) : undefined;
+        const cookie =
+          role === 'mobile'
+            ? await mobileCookie()
+            : role
+              ? route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp')
+                ? await t.login(ACCOUNT_OF[role])
+                : cookies.get(role)!
+              : undefined;
         const response = await t.app.inject({
           method: route.method as 'GET',
           url: concrete(route.url),
@@ -276,8 +292,11 @@ describe('route × role authorization', () => {
           payload: route.method === 'GET' ? undefined : {},
         });
         const status = response.statusCode;
-        const allowed = decision === 'public' || (decision === 'laborer' ? role === 'mobile'
-          : role !== null && role !== 'mobile' && (decision === 'any' || decision.includes(role)));
+        const allowed =
+          decision === 'public' ||
+          (decision === 'laborer'
+            ? role === 'mobile'
+            : role !== null && role !== 'mobile' && (decision === 'any' || decision.includes(role)));
         const anonymous = role === null || role === 'mobile';
         const expected = allowed ? 'not 401/403' : anonymous ? '401' : '403';
         const ok = allowed ? status !== 401 && status !== 403 : status === (anonymous ? 401 : 403);

@@ -26,12 +26,16 @@ let mobileCookie = '';
 beforeAll(async () => {
   t = await createTestApp();
   for (const [role, username] of Object.entries(ACCOUNT_OF)) cookies.set(role, await t.login(username));
-  const { rows } = await sql<{ id: string }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
       home_village_code, poverty_status, education, labor_capacity, health, willingness, caring, employment_status)
     VALUES ('\\x02', 'x', '430522********0002', '字符测试', 'zifuceshi', 'zfcs', 'male', '1990-01-01', '430522107212', 'registered', '70',
       'full', 'healthy', 'in_county', 'none', 'unemployed') RETURNING id`.execute(t.ctx.db);
   const token = randomToken();
-  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${sm3(token)}, ${rows[0]!.id}, now() + interval '1 day')`.execute(t.ctx.db);
+  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${sm3(token)}, ${rows[0]!.id}, now() + interval '1 day')`.execute(
+    t.ctx.db,
+  );
   mobileCookie = `laowu_mobile=${token}`;
 });
 afterAll(async () => t?.close());
@@ -48,7 +52,9 @@ function callerOf(route: (typeof t.routes)[number]): Record<string, string> {
 const concrete = (url: string) => url.replace(':code', '430522').replace(/:[A-Za-z]+/g, '1');
 /** Logout and the password change end the session they are called with: they go last. */
 const apiRoutes = () =>
-  t.routes.filter((r) => r.url.startsWith('/api/v1/')).sort((a, b) => Number(/logout|password/.test(a.url)) - Number(/logout|password/.test(b.url)));
+  t.routes
+    .filter((r) => r.url.startsWith('/api/v1/'))
+    .sort((a, b) => Number(/logout|password/.test(a.url)) - Number(/logout|password/.test(b.url)));
 
 describe('NUL and lone surrogates are a 400 on every route, never a 500', () => {
   it('in a query parameter of every GET route', async () => {
@@ -56,7 +62,8 @@ describe('NUL and lone surrogates are a 400 on every route, never a 500', () => 
     for (const route of apiRoutes().filter((r) => r.method === 'GET')) {
       for (const bad of ['%00', 'a%00b', '%ED%A0%80']) {
         const r = await t.app.inject({ method: 'GET', url: `${concrete(route.url)}?q=${bad}`, headers: callerOf(route) });
-        if (r.statusCode >= 500 || (bad !== '%ED%A0%80' && r.json().code !== 'INVALID_CHARACTERS')) failures.push(`${key(route)} ?q=${bad}: ${r.statusCode} ${r.body.slice(0, 100)}`);
+        if (r.statusCode >= 500 || (bad !== '%ED%A0%80' && r.json().code !== 'INVALID_CHARACTERS'))
+          failures.push(`${key(route)} ?q=${bad}: ${r.statusCode} ${r.body.slice(0, 100)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -66,8 +73,14 @@ describe('NUL and lone surrogates are a 400 on every route, never a 500', () => 
     const failures: string[] = [];
     for (const route of apiRoutes().filter((r) => r.url.includes(':'))) {
       const url = concrete(route.url.replace(/:[A-Za-z]+/, '%00'));
-      const r = await t.app.inject({ method: route.method as 'GET', url, headers: callerOf(route), payload: route.method === 'GET' ? undefined : {} });
-      if (r.statusCode !== 400 || r.json().code !== 'INVALID_CHARACTERS') failures.push(`${key(route)} ${url}: ${r.statusCode} ${r.body.slice(0, 100)}`);
+      const r = await t.app.inject({
+        method: route.method as 'GET',
+        url,
+        headers: callerOf(route),
+        payload: route.method === 'GET' ? undefined : {},
+      });
+      if (r.statusCode !== 400 || r.json().code !== 'INVALID_CHARACTERS')
+        failures.push(`${key(route)} ${url}: ${r.statusCode} ${r.body.slice(0, 100)}`);
     }
     expect(failures).toEqual([]);
   });
@@ -87,7 +100,12 @@ describe('NUL and lone surrogates are a 400 on every route, never a 500', () => 
   });
 
   it('answers in Chinese and says which field', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/laborers', headers: { cookie: cookies.get('village_officer')! }, payload: seekerCard('43052219920303001', { name: '王\u0000五' }) });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers',
+      headers: { cookie: cookies.get('village_officer')! },
+      payload: seekerCard('43052219920303001', { name: '王\u0000五' }),
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toEqual({
       code: 'INVALID_CHARACTERS',
@@ -109,25 +127,75 @@ describe('bidirectional controls are refused in names', () => {
     const officer = { cookie: cookies.get('village_officer')! };
     const admin = { cookie: cookies.get('admin')! };
     for (const mark of [RLO, '\u202A', '\u2066', '\u2069']) {
-      expectRefused(await t.app.inject({ method: 'POST', url: '/api/v1/laborers', headers: officer, payload: seekerCard('43052219920303002', { name: `张三${mark}exe` }) }), 'body.name');
+      expectRefused(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/laborers',
+          headers: officer,
+          payload: seekerCard('43052219920303002', { name: `张三${mark}exe` }),
+        }),
+        'body.name',
+      );
     }
-    expectRefused(await t.app.inject({
-      method: 'POST', url: '/api/v1/accounts', headers: admin,
-      payload: { username: 'bidi_officer', displayName: `信息员${RLO}abc`, password: 'Cunxinxi#2026', role: 'village_officer', regionCode: '430522107212' },
-    }), 'body.displayName');
+    expectRefused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/accounts',
+        headers: admin,
+        payload: {
+          username: 'bidi_officer',
+          displayName: `信息员${RLO}abc`,
+          password: 'Cunxinxi#2026',
+          role: 'village_officer',
+          regionCode: '430522107212',
+        },
+      }),
+      'body.displayName',
+    );
     const dazhu = await t.database.db.selectFrom('account').select('id').where('username', '=', 'dazhu_officer').executeTakeFirstOrThrow();
-    expectRefused(await t.app.inject({ method: 'PATCH', url: `/api/v1/accounts/${dazhu.id}`, headers: admin, payload: { displayName: `${RLO}员息信` } }), 'body.displayName');
-    expectRefused(await t.app.inject({
-      method: 'POST', url: '/api/v1/employers', headers: admin,
-      payload: { name: `邵阳${RLO}箱包厂`, creditCode: '91430522MA4L000000', kind: 'enterprise', regionCode: '430522' },
-    }), 'body.name');
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/accounts', headers: admin, payload: { username: 'bidi_officer', displayName: `信息员${RLO}`, password: 'x', role: 'village_officer', regionCode: '430522107212' } });
+    expectRefused(
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/accounts/${dazhu.id}`,
+        headers: admin,
+        payload: { displayName: `${RLO}员息信` },
+      }),
+      'body.displayName',
+    );
+    expectRefused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/employers',
+        headers: admin,
+        payload: { name: `邵阳${RLO}箱包厂`, creditCode: '91430522MA4L000000', kind: 'enterprise', regionCode: '430522' },
+      }),
+      'body.name',
+    );
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: admin,
+      payload: {
+        username: 'bidi_officer',
+        displayName: `信息员${RLO}`,
+        password: 'x',
+        role: 'village_officer',
+        regionCode: '430522107212',
+      },
+    });
     expect(r.json().message).toBe('名称中不能含有文字方向控制字符（如 U+202E），请删除后重新输入');
-    expect(await t.database.db.selectFrom('account').select('id').where('username', '=', 'bidi_officer').executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.database.db.selectFrom('account').select('id').where('username', '=', 'bidi_officer').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('an ordinary name with ethnic-minority characters and a middle dot still passes', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/laborers', headers: { cookie: cookies.get('village_officer')! }, payload: seekerCard('43052219920303003', { name: '阿依古丽·买买提' }) });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers',
+      headers: { cookie: cookies.get('village_officer')! },
+      payload: seekerCard('43052219920303003', { name: '阿依古丽·买买提' }),
+    });
     expect(r.statusCode, r.body).toBe(201);
   });
 });

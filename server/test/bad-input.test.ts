@@ -9,12 +9,25 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const countAccounts = async () => Number((await t.database.db.selectFrom('account').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const countAccounts = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('account')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('bad input gets a clear 4xx in one shape and changes nothing', () => {
   it('malformed JSON', async () => {
     const before = await countAccounts();
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/accounts', headers: { cookie, 'content-type': 'application/json' }, payload: '{"username": "a",' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"username": "a",',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ code: 'MALFORMED_JSON', message: '请求内容不是合法的 JSON' });
     expect(await countAccounts()).toBe(before);
@@ -22,7 +35,9 @@ describe('bad input gets a clear 4xx in one shape and changes nothing', () => {
 
   it('a 10 MB body', async () => {
     const response = await t.app.inject({
-      method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ username: 'x', password: 'y'.repeat(10 * 1024 * 1024) }),
     });
     expect(response.statusCode).toBe(413);
@@ -30,13 +45,25 @@ describe('bad input gets a clear 4xx in one shape and changes nothing', () => {
   });
 
   it('unknown fields, wrong types and a username with control characters', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a', password: 'b', admin: true } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'a', password: 'b', admin: true },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().details[0]).toMatchObject({ field: 'body.admin', rule: 'additionalProperties' });
     const before = await countAccounts();
     const control = await t.app.inject({
-      method: 'POST', url: '/api/v1/accounts', headers: { cookie },
-      payload: { username: 'bad\u0007name', displayName: '控制字符', password: 'Cunxinxi#2026', role: 'village_officer', regionCode: '430522107212' },
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { cookie },
+      payload: {
+        username: 'bad\u0007name',
+        displayName: '控制字符',
+        password: 'Cunxinxi#2026',
+        role: 'village_officer',
+        regionCode: '430522107212',
+      },
     });
     expect(control.statusCode).toBe(400);
     expect(control.json().code).toBe('VALIDATION_FAILED');
@@ -49,23 +76,47 @@ describe('bad input gets a clear 4xx in one shape and changes nothing', () => {
 
   it('region codes of the wrong length or that do not exist', async () => {
     const wrongLength = await t.app.inject({
-      method: 'POST', url: '/api/v1/accounts', headers: { cookie },
-      payload: { username: 'len_officer', displayName: '长度', password: 'Cunxinxi#2026', role: 'village_officer', regionCode: '4305221072' },
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { cookie },
+      payload: {
+        username: 'len_officer',
+        displayName: '长度',
+        password: 'Cunxinxi#2026',
+        role: 'village_officer',
+        regionCode: '4305221072',
+      },
     });
     expect(wrongLength.statusCode).toBe(400);
     const missing = await t.app.inject({
-      method: 'POST', url: '/api/v1/accounts', headers: { cookie },
-      payload: { username: 'ghost_officer', displayName: '不存在', password: 'Cunxinxi#2026', role: 'village_officer', regionCode: '430522107999' },
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { cookie },
+      payload: {
+        username: 'ghost_officer',
+        displayName: '不存在',
+        password: 'Cunxinxi#2026',
+        role: 'village_officer',
+        regionCode: '430522107999',
+      },
     });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('REGION_NOT_FOUND');
   });
 
   it('SQL-looking strings are data, never SQL', async () => {
-    const response = await t.app.inject({ method: 'GET', url: `/api/v1/accounts?q=${encodeURIComponent("' OR '1'='1")}`, headers: { cookie } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/accounts?q=${encodeURIComponent("' OR '1'='1")}`,
+      headers: { cookie },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ items: [], total: 0 });
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: "admin' --", password: "' OR 1=1 --" } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: "admin' --", password: "' OR 1=1 --" },
+    });
     expect(login.statusCode).toBe(401);
   });
 

@@ -9,7 +9,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1)]));
+const directives = (csp: string) =>
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1)]),
+  );
 
 describe('security headers on every response', () => {
   it('API answers, errors and the API docs all carry them', async () => {
@@ -66,7 +73,8 @@ describe('state-changing requests from other sites are refused', () => {
   });
 
   it('a Sec-Fetch-Site of cross-site or same-site is refused', async () => {
-    for (const site of ['cross-site', 'same-site']) expect((await login({ 'sec-fetch-site': site })).json().code).toBe('CROSS_SITE_REQUEST');
+    for (const site of ['cross-site', 'same-site'])
+      expect((await login({ 'sec-fetch-site': site })).json().code).toBe('CROSS_SITE_REQUEST');
   });
 
   it('the platform’s own pages, typed addresses and clients without those headers pass', async () => {
@@ -78,17 +86,31 @@ describe('state-changing requests from other sites are refused', () => {
   });
 
   it('reads are not refused: a link from another site still opens', async () => {
-    const r = await t.app.inject({ method: 'GET', url: '/api/v1/health', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/health',
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
     expect(r.statusCode).toBe(200);
   });
 
   it('a signed-in change from another site is refused and changes nothing', async () => {
     const cookie = await t.login('xinshao_admin');
     const r = await t.app.inject({
-      method: 'POST', url: '/api/v1/accounts', headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
-      payload: { username: 'csrf_officer', displayName: '跨站', password: 'Cunxinxi#2026', role: 'village_officer', regionCode: '430522107212' },
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      payload: {
+        username: 'csrf_officer',
+        displayName: '跨站',
+        password: 'Cunxinxi#2026',
+        role: 'village_officer',
+        regionCode: '430522107212',
+      },
     });
     expect(r.statusCode).toBe(403);
-    expect(await t.database.db.selectFrom('account').select('id').where('username', '=', 'csrf_officer').executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.database.db.selectFrom('account').select('id').where('username', '=', 'csrf_officer').executeTakeFirst(),
+    ).toBeUndefined();
   });
 });

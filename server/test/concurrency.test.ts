@@ -19,7 +19,12 @@ describe('concurrent use of a 10-connection pool', () => {
   beforeAll(async () => {
     t = await createTestApp({ LAOWU_DB_POOL_SIZE: '10' });
     county = await t.login('xinshao_admin');
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/laborers', headers: { cookie: county }, payload: seekerCard('43052219850101001') });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers',
+      headers: { cookie: county },
+      payload: seekerCard('43052219850101001'),
+    });
     expect(created.statusCode).toBe(201);
     laborerId = created.json().id;
   });
@@ -55,19 +60,32 @@ describe('the one-connection-per-request guard', () => {
 
   it('refuses a second request connection asked for while one is held, and allows them one after another', async () => {
     const db = t.pools.requests;
-    await expect(runAsRequest(() => db.transaction().execute(async () => db.selectNoFrom((eb) => eb.val(1).as('one')).execute()))).rejects.toBeInstanceOf(NestedConnectionError);
-    await expect(runAsRequest(async () => {
-      await db.transaction().execute((tx) => tx.selectNoFrom((eb) => eb.val(1).as('one')).execute());
-      return db.selectNoFrom((eb) => eb.val(2).as('two')).execute();
-    })).resolves.toEqual([{ two: '2' }]);
+    await expect(
+      runAsRequest(() => db.transaction().execute(async () => db.selectNoFrom((eb) => eb.val(1).as('one')).execute())),
+    ).rejects.toBeInstanceOf(NestedConnectionError);
+    await expect(
+      runAsRequest(async () => {
+        await db.transaction().execute((tx) => tx.selectNoFrom((eb) => eb.val(1).as('one')).execute());
+        return db.selectNoFrom((eb) => eb.val(2).as('two')).execute();
+      }),
+    ).resolves.toEqual([{ two: '2' }]);
     // The readers' budget is another pool: a request may wait on it while it holds its own.
-    await expect(runAsRequest(() => db.transaction().execute(() => t.pools.readers.selectNoFrom((eb) => eb.val(3).as('three')).execute()))).resolves.toEqual([{ three: '3' }]);
+    await expect(
+      runAsRequest(() => db.transaction().execute(() => t.pools.readers.selectNoFrom((eb) => eb.val(3).as('three')).execute())),
+    ).resolves.toEqual([{ three: '3' }]);
   });
 
   it('holds in route handlers, also after a JSON body was parsed', async () => {
     const app = Fastify();
     installRequestScope(app);
-    const nested = async () => t.pools.requests.transaction().execute(async () => t.pools.requests.selectNoFrom((eb) => eb.val(1).as('one')).execute()).then(() => 'allowed', (e) => (e instanceof NestedConnectionError ? 'refused' : String(e)));
+    const nested = async () =>
+      t.pools.requests
+        .transaction()
+        .execute(async () => t.pools.requests.selectNoFrom((eb) => eb.val(1).as('one')).execute())
+        .then(
+          () => 'allowed',
+          (e) => (e instanceof NestedConnectionError ? 'refused' : String(e)),
+        );
     app.get('/nested', nested);
     app.post('/nested', nested);
     await app.ready();
@@ -79,14 +97,17 @@ describe('the one-connection-per-request guard', () => {
   it('bounds the wait for a connection: 503 DB_BUSY with Retry-After, not a hang', async () => {
     const db = t.pools.requests;
     // Both connections taken for a while; the next request gives up after the acquire timeout.
-    const holders = Array.from({ length: 2 }, () => db.transaction().execute(async (tx) => {
-      await tx.selectNoFrom((eb) => eb.fn('pg_sleep', [eb.val(3)]).as('slept')).execute();
-    }));
+    const holders = Array.from({ length: 2 }, () =>
+      db.transaction().execute(async (tx) => {
+        await tx.selectNoFrom((eb) => eb.fn('pg_sleep', [eb.val(3)]).as('slept')).execute();
+      }),
+    );
     await new Promise((r) => setTimeout(r, 500));
-    await expect(db.selectNoFrom((eb) => eb.val(1).as('one')).execute()).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'DB_BUSY');
+    await expect(db.selectNoFrom((eb) => eb.val(1).as('one')).execute()).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === 'DB_BUSY',
+    );
     const cookieLess = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(cookieLess.statusCode).toBe(200);
     await Promise.all(holders);
   });
 });
-

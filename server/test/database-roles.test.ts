@@ -33,7 +33,9 @@ describe('the application role', () => {
     await expect(sql`TRUNCATE audit_log`.execute(asApp())).rejects.toThrow(/permission denied/);
     await expect(sql`DELETE FROM audit_chain`.execute(asApp())).rejects.toThrow(/permission denied/);
     await expect(sql`DROP TABLE audit_chain`.execute(asApp())).rejects.toThrow(/must be owner/);
-    await expect(sql`INSERT INTO schema_migration (name, checksum) VALUES ('9999_x.sql', 'x')`.execute(asApp())).rejects.toThrow(/permission denied/);
+    await expect(sql`INSERT INTO schema_migration (name, checksum) VALUES ('9999_x.sql', 'x')`.execute(asApp())).rejects.toThrow(
+      /permission denied/,
+    );
   });
 
   it('still does all its work: a write with its audit row, linked into a chain that verifies', async () => {

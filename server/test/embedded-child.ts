@@ -10,6 +10,10 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 const [dataDir, port] = process.argv.slice(2);
 await startEmbeddedPostgres({ dataDir: dataDir!, port: Number(port) });
 const postmaster = Number(readFileSync(path.join(dataDir!, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).map(Number).filter((pid) => pid && pid !== postmaster);
+const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+  .trim()
+  .split(/\s+/)
+  .map(Number)
+  .filter((pid) => pid && pid !== postmaster);
 process.stdout.write(`${JSON.stringify({ postmaster, watchdogs: children })}\n`);
 setInterval(() => undefined, 60_000);

@@ -56,10 +56,23 @@ export interface PostingFixture {
 /** An open posting valid since 2020 until 2099 unless told otherwise. */
 export async function insertPosting(db: Db, employerId: string, fields: PostingFixture): Promise<string> {
   const f = {
-    occupation_code: '6-05-01-03', wage_min: 2600, wage_max: 3600, age_min: 16, age_max: 60, food: false, housing: false,
-    min_education: null, skills: [], reserved_for_poor: false, valid_to: '2099-12-31', status: 'open', ...fields,
+    occupation_code: '6-05-01-03',
+    wage_min: 2600,
+    wage_max: 3600,
+    age_min: 16,
+    age_max: 60,
+    food: false,
+    housing: false,
+    min_education: null,
+    skills: [],
+    reserved_for_poor: false,
+    valid_to: '2099-12-31',
+    status: 'open',
+    ...fields,
   };
-  const { rows } = await sql<{ id: string }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
       food, housing, age_min, age_max, min_education, skills, reserved_for_poor, valid_from, valid_to, status)
     VALUES (${employerId}, ${f.title}, ${f.occupation_code}, ${f.work_region_code}, ${f.headcount}, ${f.wage_min}, ${f.wage_max},
       ${f.food}, ${f.housing}, ${f.age_min}, ${f.age_max}, ${f.min_education}, ${f.skills}, ${f.reserved_for_poor}, '2020-01-01', ${f.valid_to}, ${f.status})

@@ -19,7 +19,9 @@ describe('the console’s files', () => {
 
   const largestScript = () => {
     const dir = path.join(WEB_DIST, 'assets');
-    return readdirSync(dir).filter((f) => f.endsWith('.js')).sort((a, b) => statSync(path.join(dir, b)).size - statSync(path.join(dir, a)).size)[0]!;
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .sort((a, b) => statSync(path.join(dir, b)).size - statSync(path.join(dir, a)).size)[0]!;
   };
 
   it('sends the largest script compressed as the browser accepts, to be kept a year', async () => {

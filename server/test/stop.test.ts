@@ -21,7 +21,17 @@ describe('a stop under load', () => {
 
   it('finishes or refuses what is in flight and exits cleanly', async () => {
     const server = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/src/main.ts')], {
-      env: { ...testEnv(), NODE_ENV: 'development', DATABASE_URL: adminUrlFrom(adminUrl, name), PORT: '0', HOST: '127.0.0.1', LAOWU_DEMO: 'false', LAOWU_SMPP_PORT: '0', LAOWU_DB_POOL_SIZE: '4', LOG_LEVEL: 'error' },
+      env: {
+        ...testEnv(),
+        NODE_ENV: 'development',
+        DATABASE_URL: adminUrlFrom(adminUrl, name),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LAOWU_DEMO: 'false',
+        LAOWU_SMPP_PORT: '0',
+        LAOWU_DB_POOL_SIZE: '4',
+        LOG_LEVEL: 'error',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -37,14 +47,20 @@ describe('a stop under load', () => {
       void exited.then((code) => reject(new Error(`server exited (${code}): ${stderr}`)));
     });
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'xinshao_admin', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'xinshao_admin', password: DEMO_PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const cookie = /laowu_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
     // 60 requests on a 4-connection pool, and SIGINT while they are in flight.
     const inFlight = Array.from({ length: 60 }, (_, i) =>
-      fetch(`${base}${i % 2 ? `/api/v1/stats/summary?region=430522&asOf=${today}` : '/api/v1/accounts?pageSize=5'}`, { headers: { cookie } })
+      fetch(`${base}${i % 2 ? `/api/v1/stats/summary?region=430522&asOf=${today}` : '/api/v1/accounts?pageSize=5'}`, {
+        headers: { cookie },
+      })
         .then((r) => r.status)
         .catch(() => 'closed' as const),
     );

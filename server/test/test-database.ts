@@ -47,7 +47,13 @@ export async function startTestServer(): Promise<{ adminUrl: string; server: Emb
 /** Rebuilt whenever what it is made from changes: the migrations, the region loader, the demo accounts. */
 export function templateName() {
   const hash = createHash('sha256').update(migrationsDigest());
-  for (const file of ['server/src/db/roles.ts', 'server/src/modules/regions/regions.loader.ts', 'server/src/generate/demo-accounts.ts', 'server/src/generate/demo-employers.ts']) hash.update(readFileSync(file));
+  for (const file of [
+    'server/src/db/roles.ts',
+    'server/src/modules/regions/regions.loader.ts',
+    'server/src/generate/demo-accounts.ts',
+    'server/src/generate/demo-employers.ts',
+  ])
+    hash.update(readFileSync(file));
   return `laowu_tpl_${hash.digest('hex').slice(0, 16)}`;
 }
 

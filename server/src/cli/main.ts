@@ -37,7 +37,9 @@ program
       const started = performance.now();
       const result = await loadRegions(pool, (n, total) => bar.update('导入', n, total));
       bar.stop();
-      console.log(`${result.total} 条行政区划：新增 ${result.inserted}，更新 ${result.updated}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
+      console.log(
+        `${result.total} 条行政区划：新增 ${result.inserted}，更新 ${result.updated}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`,
+      );
     }),
   );
 
@@ -90,11 +92,26 @@ program
       const audit = createAuditLog(config.secrets.auditKey);
       const account = await accountsRepo.findByUsername(db, options.as);
       if (!account || account.status !== 'active') throw new Error(`账号不存在或已停用：${options.as}`);
-      const actor = { id: account.id, username: account.username, displayName: account.displayName, role: account.role, regionCode: account.regionCode, regionLevel: regionLevelOf(account.regionCode), hostRegionCode: account.hostRegionCode, totpEnabled: account.totpEnabled, ip: 'cli' };
+      const actor = {
+        id: account.id,
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        regionCode: account.regionCode,
+        regionLevel: regionLevelOf(account.regionCode),
+        hostRegionCode: account.hostRegionCode,
+        totpEnabled: account.totpEnabled,
+        ip: 'cli',
+      };
       const imports = createLaborerImports({ config, db, audit, laborers: createLaborersService({ config, audit }) });
       const bar = createProgress('导入');
       const started = performance.now();
-      const id = await imports.start(actor, file.split('/').pop()!, (target) => pipeline(createReadStream(file), target), options.allOrNothing ? 'all_or_nothing' : 'partial');
+      const id = await imports.start(
+        actor,
+        file.split('/').pop()!,
+        (target) => pipeline(createReadStream(file), target),
+        options.allOrNothing ? 'all_or_nothing' : 'partial',
+      );
       // The import runs in this process: show its progress until it settles.
       const timer = setInterval(async () => {
         const s = await imports.status(actor, id).catch(() => null);
@@ -105,7 +122,9 @@ program
       bar.stop();
       const s = await imports.status(actor, id);
       const seconds = (performance.now() - started) / 1000;
-      console.log(`导入 #${id} ${s.status === 'done' ? '完成' : '失败'}：共 ${s.processed} 行，新增 ${s.created ?? '—'}，更新 ${s.updated ?? '—'}，未变化 ${s.unchanged}，错误 ${s.rejected}（${seconds.toFixed(1)} 秒，${Math.round(s.processed / seconds)} 行/秒）`);
+      console.log(
+        `导入 #${id} ${s.status === 'done' ? '完成' : '失败'}：共 ${s.processed} 行，新增 ${s.created ?? '—'}，更新 ${s.updated ?? '—'}，未变化 ${s.unchanged}，错误 ${s.rejected}（${seconds.toFixed(1)} 秒，${Math.round(s.processed / seconds)} 行/秒）`,
+      );
       if (s.message) console.log(s.message);
       for (const e of s.errors.slice(0, 20)) console.log(`  第 ${e.row} 行 ${e.column}：${e.message}`);
       if (s.errors.length > 20) console.log(`  …另有 ${s.rejected - 20} 行有误，请在控制台下载错误报告`);
@@ -134,10 +153,15 @@ program
   .command('generate')
   .description(`生成演示数据：${STEPS.map((s) => s.description).join('；')}`)
   .option('--preset <preset>', 'demo（三个样板县）| province（湖南全省）', 'demo')
-  .option('--seed <n>', '随机种子（同一种子生成相同数据）', (v) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('种子须为非负整数');
-    return Number(v);
-  }, 1)
+  .option(
+    '--seed <n>',
+    '随机种子（同一种子生成相同数据）',
+    (v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('种子须为非负整数');
+      return Number(v);
+    },
+    1,
+  )
   .action((options) => {
     if (!['demo', 'province'].includes(options.preset)) throw new InvalidArgumentError('preset 须为 demo 或 province');
     return withDatabase(async ({ db, pool }) => {

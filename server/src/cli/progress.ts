@@ -14,7 +14,11 @@ export function createProgress(title: string) {
         if (phase !== lastPhase) {
           bar?.stop();
           bar = new cliProgress.SingleBar(
-            { format: `${title}·${phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, hideCursor: true, stream: process.stderr },
+            {
+              format: `${title}·${phase} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+              hideCursor: true,
+              stream: process.stderr,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(total, 0);

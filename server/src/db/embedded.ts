@@ -61,7 +61,17 @@ function ensureSystemUser(): { uid: number; gid: number } {
     } catch {
       /* the group may exist without the user */
     }
-    run('useradd', ['--system', '--gid', SYSTEM_USER, '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', SYSTEM_USER]);
+    run('useradd', [
+      '--system',
+      '--gid',
+      SYSTEM_USER,
+      '--no-create-home',
+      '--home-dir',
+      '/nonexistent',
+      '--shell',
+      '/usr/sbin/nologin',
+      SYSTEM_USER,
+    ]);
     return { uid: Number(run('id', ['-u', SYSTEM_USER])), gid: Number(run('id', ['-g', SYSTEM_USER])) };
   }
 }
@@ -177,7 +187,9 @@ async function stopOrphanedServer(clusterDir: string, ownerFile: string, log: (l
     if (parent && parent > 1 && procComm(parent) === 'node') owner = { pid: parent, startTime: null };
   }
   if (owner && owner.pid !== process.pid && ownerAlive(owner)) {
-    throw new Error(`the embedded PostgreSQL of ${clusterDir} is in use by a running process (PID ${owner.pid}); stop it before starting another`);
+    throw new Error(
+      `the embedded PostgreSQL of ${clusterDir} is in use by a running process (PID ${owner.pid}); stop it before starting another`,
+    );
   }
   log(`stopping the embedded PostgreSQL (PID ${pid}) left running by a process that is gone`);
   process.kill(pid, 'SIGINT');
@@ -261,7 +273,8 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   } catch (error) {
     throw new Error(
       `the embedded PostgreSQL server did not start (port ${options.port}; see ${logFile}):\n` +
-        tail.slice(-10).join('').trim() + (error instanceof Error ? `\n${error.message}` : ''),
+        tail.slice(-10).join('').trim() +
+        (error instanceof Error ? `\n${error.message}` : ''),
     );
   }
 
@@ -270,8 +283,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   const postmasterPid = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const watchdog = Number.isInteger(postmasterPid) && postmasterPid > 0 ? startWatchdog(postmasterPid) : null;
 
-  const connectionString = (database: string) =>
-    `postgres://laowu:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  const connectionString = (database: string) => `postgres://laowu:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   return {
     connectionString,
     async stop() {

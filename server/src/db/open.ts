@@ -59,8 +59,13 @@ export async function openDatabase(
       appUrl = config.databaseUrl!;
     } else {
       appUrl = url;
-      const { rows } = await handle.pool.query<{ superuser: boolean }>('SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
-      if (rows[0]?.superuser) log('注意：应用以超级用户连接数据库，审计日志的数据库防护不完整；生产环境请设置 LAOWU_MIGRATION_DATABASE_URL（属主）并让 DATABASE_URL 使用普通角色（见 README）');
+      const { rows } = await handle.pool.query<{ superuser: boolean }>(
+        'SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user',
+      );
+      if (rows[0]?.superuser)
+        log(
+          '注意：应用以超级用户连接数据库，审计日志的数据库防护不完整；生产环境请设置 LAOWU_MIGRATION_DATABASE_URL（属主）并让 DATABASE_URL 使用普通角色（见 README）',
+        );
     }
   } catch (error) {
     await handle.close();

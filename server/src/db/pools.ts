@@ -111,7 +111,14 @@ const sessionOptions = (statementTimeoutMs: number, idleTxMs: number) =>
   // Dates and times are China Standard Time for users; the database speaks timestamptz.
   `-c timezone=Asia/Shanghai -c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=${idleTxMs}`;
 
-function newPool(connectionString: string, max: number, statementTimeoutMs: number, settings: PoolSettings, acquireTimeoutMs: number, name: string) {
+function newPool(
+  connectionString: string,
+  max: number,
+  statementTimeoutMs: number,
+  settings: PoolSettings,
+  acquireTimeoutMs: number,
+  name: string,
+) {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -126,7 +133,8 @@ function newPool(connectionString: string, max: number, statementTimeoutMs: numb
 }
 
 // pg-pool's wait for a free connection, or pg's for a new one to be established, ran out.
-const isAcquireTimeout = (error: unknown) => error instanceof Error && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(error.message);
+const isAcquireTimeout = (error: unknown) =>
+  error instanceof Error && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(error.message);
 
 /**
  * The pool Kysely sees: acquiring is bounded (503 DB_BUSY), and for `requests`, a second
@@ -137,7 +145,9 @@ function guarded(pool: pg.Pool, options: { countRequests: boolean; strict: boole
     async connect() {
       const scope = options.countRequests ? requestScope.getStore() : undefined;
       if (scope && scope.held > 0) {
-        const error = new NestedConnectionError('a request asked for a second database connection while holding one (deadlock hazard, issue 14)');
+        const error = new NestedConnectionError(
+          'a request asked for a second database connection while holding one (deadlock hazard, issue 14)',
+        );
         if (options.strict) throw error;
         options.log(error.stack ?? error.message);
       }
@@ -166,13 +176,38 @@ function guarded(pool: pg.Pool, options: { countRequests: boolean; strict: boole
   };
 }
 
-export function connectPools(connectionString: string, settings: PoolSettings, options: { strict?: boolean; log?: (message: string) => void } = {}): Databases {
+export function connectPools(
+  connectionString: string,
+  settings: PoolSettings,
+  options: { strict?: boolean; log?: (message: string) => void } = {},
+): Databases {
   const strict = options.strict ?? true;
   const log = options.log ?? ((message: string) => console.error(`[laowu] ${message}`));
-  const requestsPool = newPool(connectionString, settings.poolSize, settings.statementTimeoutMs, settings, settings.acquireTimeoutMs, 'requests');
-  const readersPool = newPool(connectionString, settings.readerPoolSize, settings.statementTimeoutMs, settings, settings.acquireTimeoutMs, 'readers');
+  const requestsPool = newPool(
+    connectionString,
+    settings.poolSize,
+    settings.statementTimeoutMs,
+    settings,
+    settings.acquireTimeoutMs,
+    'requests',
+  );
+  const readersPool = newPool(
+    connectionString,
+    settings.readerPoolSize,
+    settings.statementTimeoutMs,
+    settings,
+    settings.acquireTimeoutMs,
+    'readers',
+  );
   // Background work may wait longer for its turn than a person would.
-  const backgroundPool = newPool(connectionString, settings.backgroundPoolSize, settings.backgroundStatementTimeoutMs, settings, Math.max(settings.acquireTimeoutMs, 60_000), 'background');
+  const backgroundPool = newPool(
+    connectionString,
+    settings.backgroundPoolSize,
+    settings.backgroundStatementTimeoutMs,
+    settings,
+    Math.max(settings.acquireTimeoutMs, 60_000),
+    'background',
+  );
   const healthPool = newPool(connectionString, 1, 2_000, settings, 1_000, 'health');
   const kysely = (pool: pg.Pool, countRequests: boolean) =>
     new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded(pool, { countRequests, strict, log }) }) });
@@ -199,7 +234,13 @@ export function connectPools(connectionString: string, settings: PoolSettings, o
     },
     stats: () => ({ requests: statsOf(requestsPool), readers: statsOf(readersPool), background: statsOf(backgroundPool) }),
     async close() {
-      await Promise.all([requests.destroy(), readers.destroy(), background.destroy(), healthPool.end(), ...[...dedicatedPools].map((p) => p.end())]);
+      await Promise.all([
+        requests.destroy(),
+        readers.destroy(),
+        background.destroy(),
+        healthPool.end(),
+        ...[...dedicatedPools].map((p) => p.end()),
+      ]);
     },
   };
 }

@@ -17,9 +17,10 @@ export async function ensureAppRole(owner: pg.Pool | pg.Client, role: string, pa
   const literal = quoteLiteral(password);
   const attributes = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT';
   // Two processes starting at once may both create it: the loser's error is harmless.
-  if (!exists.rowCount) await owner.query(`CREATE ROLE ${ident} ${attributes} PASSWORD ${literal}`).catch((e: { code?: string }) => {
-    if (e.code !== '42710' && e.code !== '23505') throw e;
-  });
+  if (!exists.rowCount)
+    await owner.query(`CREATE ROLE ${ident} ${attributes} PASSWORD ${literal}`).catch((e: { code?: string }) => {
+      if (e.code !== '42710' && e.code !== '23505') throw e;
+    });
   await owner.query(`ALTER ROLE ${ident} ${attributes} PASSWORD ${literal}`);
 }
 

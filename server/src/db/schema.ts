@@ -12,15 +12,7 @@ export interface RegionTable {
   child_count: Generated<number>;
 }
 
-export type Role =
-  | 'admin'
-  | 'township_operator'
-  | 'village_officer'
-  | 'broker'
-  | 'liaison_office'
-  | 'employer'
-  | 'laborer'
-  | 'auditor';
+export type Role = 'admin' | 'township_operator' | 'village_officer' | 'broker' | 'liaison_office' | 'employer' | 'laborer' | 'auditor';
 
 export interface AccountTable {
   id: Generated<string>;

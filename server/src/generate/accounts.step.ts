@@ -28,8 +28,18 @@ export const accountsStep: GeneratorStep = {
     const hash = await hashPassword(DEMO_PASSWORD);
     const rows = regions.map((r) => {
       const [role, prefix, suffix] =
-        r.level <= 3 ? (['admin', 'admin', '人社局管理员'] as const) : r.level === 4 ? (['township_operator', 'op', '劳动保障服务站'] as const) : (['village_officer', 'vo', '信息员'] as const);
-      return { username: `${prefix}_${r.code}`, display_name: `${r.name}${suffix}`.slice(0, 50), role, region_code: r.code, password_hash: hash };
+        r.level <= 3
+          ? (['admin', 'admin', '人社局管理员'] as const)
+          : r.level === 4
+            ? (['township_operator', 'op', '劳动保障服务站'] as const)
+            : (['village_officer', 'vo', '信息员'] as const);
+      return {
+        username: `${prefix}_${r.code}`,
+        display_name: `${r.name}${suffix}`.slice(0, 50),
+        role,
+        region_code: r.code,
+        password_hash: hash,
+      };
     });
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 2000) {

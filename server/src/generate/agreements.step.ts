@@ -17,7 +17,8 @@ const AGREEMENTS: (AgreementColumns & { commitments: CommitmentRecord[] })[] = [
     signedOn: null,
     validFrom: '2017-01-01',
     validTo: '2020-12-31',
-    notes: '东西部扶贫协作：济南市为湘西自治州提供扶贫就业岗位，定向招收贫困家庭学生，组织扶贫协作招聘活动，组织展翅技校等机构培训贫困劳动力。',
+    notes:
+      '东西部扶贫协作：济南市为湘西自治州提供扶贫就业岗位，定向招收贫困家庭学生，组织扶贫协作招聘活动，组织展翅技校等机构培训贫困劳动力。',
     commitments: [
       { kind: 'posts', target: 3000 },
       { kind: 'students', target: 200 },

@@ -29,7 +29,9 @@ export async function creditJobs(db: DbOrTx, jobs: CreditedJob[]): Promise<void>
     const followed = batch.filter((a) => a.broker);
     if (followed.length) {
       await sql`UPDATE follow_up f SET responsible_kind = 'broker', responsible_account = x.broker
-        FROM unnest(${followed.map((a) => a.id)}::bigint[], ${followed.map((a) => a.broker!)}::bigint[]) AS x(id, broker) WHERE f.employment_id = x.id`.execute(db);
+        FROM unnest(${followed.map((a) => a.id)}::bigint[], ${followed.map((a) => a.broker!)}::bigint[]) AS x(id, broker) WHERE f.employment_id = x.id`.execute(
+        db,
+      );
     }
   }
 }

@@ -68,7 +68,12 @@ export async function ensureDemoEmployer(db: Db, audit: AuditLog): Promise<{ emp
     let employer = await employersRepo.findByCreditCode(tx, columns.creditCode);
     if (!employer) {
       const id = await employersRepo.insert(tx, columns, null);
-      await audit.record(tx, context, { action: 'employer.create', entity: 'employer', entityId: id, details: { creditCode: columns.creditCode, name: columns.name, region: columns.regionCode, kind: columns.kind } });
+      await audit.record(tx, context, {
+        action: 'employer.create',
+        entity: 'employer',
+        entityId: id,
+        details: { creditCode: columns.creditCode, name: columns.name, region: columns.regionCode, kind: columns.kind },
+      });
       employer = (await employersRepo.findById(tx, id))!;
       created = true;
     }
@@ -77,18 +82,33 @@ export async function ensureDemoEmployer(db: Db, audit: AuditLog): Promise<{ emp
     if (existing.total === 0) {
       const today = chinaToday();
       for (const p of DEMO_POSTINGS) {
-        const id = await postingsRepo.insert(tx, {
-          ...p,
-          employerId: employer.id,
-          workRegionCode: DEMO_EMPLOYER.regionCode,
-          filled: 0,
-          minEducation: null,
-          certificates: [],
-          validFrom: today,
-          validTo: addDays(today, 365),
-          status: 'open',
-        }, null);
-        await audit.record(tx, context, { action: 'posting.create', entity: 'posting', entityId: id, details: { employer: employer.id, title: p.title, occupation: p.occupationCode, workRegion: DEMO_EMPLOYER.regionCode, headcount: p.headcount } });
+        const id = await postingsRepo.insert(
+          tx,
+          {
+            ...p,
+            employerId: employer.id,
+            workRegionCode: DEMO_EMPLOYER.regionCode,
+            filled: 0,
+            minEducation: null,
+            certificates: [],
+            validFrom: today,
+            validTo: addDays(today, 365),
+            status: 'open',
+          },
+          null,
+        );
+        await audit.record(tx, context, {
+          action: 'posting.create',
+          entity: 'posting',
+          entityId: id,
+          details: {
+            employer: employer.id,
+            title: p.title,
+            occupation: p.occupationCode,
+            workRegion: DEMO_EMPLOYER.regionCode,
+            headcount: p.headcount,
+          },
+        });
       }
     }
     return { employerId: employer.id, created };

@@ -19,9 +19,13 @@ export const demoReferralsStep: GeneratorStep = {
     const { rows: postings } = await sql<{ id: string }>`SELECT p.id::text AS id FROM posting p JOIN employer e ON e.id = p.employer_id
       WHERE e.credit_code = ${DEMO_EMPLOYER.creditCode} AND p.status = 'open' ORDER BY p.id`.execute(ctx.db);
     if (postings.length === 0) return 'the demo employer has no open postings';
-    const { rows: had } = await sql`SELECT 1 FROM referral WHERE posting_id = ANY(${postings.map((p) => p.id)}::bigint[]) LIMIT 1`.execute(ctx.db);
+    const { rows: had } = await sql`SELECT 1 FROM referral WHERE posting_id = ANY(${postings.map((p) => p.id)}::bigint[]) LIMIT 1`.execute(
+      ctx.db,
+    );
     if (had.length) return 'the demo employer has referrals already';
-    const { rows: officer } = await sql<{ id: string }>`SELECT id::text AS id FROM account WHERE username = 'dazhu_officer'`.execute(ctx.db);
+    const { rows: officer } = await sql<{ id: string }>`SELECT id::text AS id FROM account WHERE username = 'dazhu_officer'`.execute(
+      ctx.db,
+    );
     if (!officer.length) return 'no dazhu_officer account';
     // Job seekers of the village, of working age for the postings (18-55), with no open referral.
     const { rows: seekers } = await sql<{ id: string }>`SELECT l.id::text AS id FROM laborer l
@@ -37,11 +41,18 @@ export const demoReferralsStep: GeneratorStep = {
       for (const [i, s] of seekers.entries()) {
         const created = new Date(now - (14 - 2 * i) * day);
         const interviewed = i < 2 ? new Date(created.getTime() + 3 * day) : null;
-        const { rows } = await sql<{ id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
+        const { rows } = await sql<{
+          id: string;
+        }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
           VALUES (${s.id}, ${postings[i % postings.length]!.id}, 'staff', ${interviewed ? 'interviewed' : 'recommended'}, ${by}, ${created}, ${by}, ${interviewed ?? created})
           RETURNING id::text AS id`.execute(tx);
-        await sql`INSERT INTO referral_step (referral_id, status, at, by_account) VALUES (${rows[0]!.id}, 'recommended', ${created}, ${by})`.execute(tx);
-        if (interviewed) await sql`INSERT INTO referral_step (referral_id, status, at, by_account) VALUES (${rows[0]!.id}, 'interviewed', ${interviewed}, ${by})`.execute(tx);
+        await sql`INSERT INTO referral_step (referral_id, status, at, by_account) VALUES (${rows[0]!.id}, 'recommended', ${created}, ${by})`.execute(
+          tx,
+        );
+        if (interviewed)
+          await sql`INSERT INTO referral_step (referral_id, status, at, by_account) VALUES (${rows[0]!.id}, 'interviewed', ${interviewed}, ${by})`.execute(
+            tx,
+          );
       }
     });
     return `${seekers.length} of 大竹村's job seekers referred to the demo employer (${Math.min(2, seekers.length)} interviewed)`;

@@ -21,14 +21,30 @@ export interface EmploymentPlaces {
 
 /** Out-of-province destinations: the Pearl River Delta first, then the Yangtze delta, Fujian, the north. */
 export const OUTSIDE_PLACES: { code: string; city: string; weight: number }[] = [
-  { code: '440306', city: '深圳', weight: 9 }, { code: '440307', city: '深圳', weight: 8 }, { code: '440309', city: '深圳', weight: 6 },
-  { code: '440305', city: '深圳', weight: 3 }, { code: '440304', city: '深圳', weight: 2 }, { code: '440303', city: '深圳', weight: 2 },
-  { code: '441900', city: '东莞', weight: 16 }, { code: '440111', city: '广州', weight: 5 }, { code: '440113', city: '广州', weight: 4 },
-  { code: '440106', city: '广州', weight: 2 }, { code: '440606', city: '佛山', weight: 4 }, { code: '440604', city: '佛山', weight: 2 },
-  { code: '441302', city: '惠州', weight: 3 }, { code: '330782', city: '义乌', weight: 5 }, { code: '330212', city: '宁波', weight: 3 },
-  { code: '330302', city: '温州', weight: 3 }, { code: '350582', city: '晋江', weight: 4 }, { code: '350206', city: '厦门', weight: 2 },
-  { code: '320505', city: '苏州', weight: 3 }, { code: '320506', city: '苏州', weight: 2 }, { code: '310115', city: '上海', weight: 4 },
-  { code: '110105', city: '北京', weight: 2 }, { code: '370102', city: '济南', weight: 2 }, { code: '420106', city: '武汉', weight: 2 },
+  { code: '440306', city: '深圳', weight: 9 },
+  { code: '440307', city: '深圳', weight: 8 },
+  { code: '440309', city: '深圳', weight: 6 },
+  { code: '440305', city: '深圳', weight: 3 },
+  { code: '440304', city: '深圳', weight: 2 },
+  { code: '440303', city: '深圳', weight: 2 },
+  { code: '441900', city: '东莞', weight: 16 },
+  { code: '440111', city: '广州', weight: 5 },
+  { code: '440113', city: '广州', weight: 4 },
+  { code: '440106', city: '广州', weight: 2 },
+  { code: '440606', city: '佛山', weight: 4 },
+  { code: '440604', city: '佛山', weight: 2 },
+  { code: '441302', city: '惠州', weight: 3 },
+  { code: '330782', city: '义乌', weight: 5 },
+  { code: '330212', city: '宁波', weight: 3 },
+  { code: '330302', city: '温州', weight: 3 },
+  { code: '350582', city: '晋江', weight: 4 },
+  { code: '350206', city: '厦门', weight: 2 },
+  { code: '320505', city: '苏州', weight: 3 },
+  { code: '320506', city: '苏州', weight: 2 },
+  { code: '310115', city: '上海', weight: 4 },
+  { code: '110105', city: '北京', weight: 2 },
+  { code: '370102', city: '济南', weight: 2 },
+  { code: '420106', city: '武汉', weight: 2 },
 ];
 
 export interface LaborerTimeline {
@@ -66,22 +82,92 @@ export function addMonths(ms: number, n: number): number {
 }
 
 const PLACE_BY_WILL: Record<string, [string, number][]> = {
-  in_county: [['county', 53], ['province', 12], ['outside', 35]],
-  in_province: [['county', 6], ['province', 70], ['outside', 24]],
-  out_of_province: [['county', 3], ['province', 5], ['outside', 92]],
-  stay_home: [['county', 45], ['province', 10], ['outside', 45]],
-  abroad: [['county', 3], ['province', 7], ['outside', 90]],
+  in_county: [
+    ['county', 53],
+    ['province', 12],
+    ['outside', 35],
+  ],
+  in_province: [
+    ['county', 6],
+    ['province', 70],
+    ['outside', 24],
+  ],
+  out_of_province: [
+    ['county', 3],
+    ['province', 5],
+    ['outside', 92],
+  ],
+  stay_home: [
+    ['county', 45],
+    ['province', 10],
+    ['outside', 45],
+  ],
+  abroad: [
+    ['county', 3],
+    ['province', 7],
+    ['outside', 90],
+  ],
 };
 const BASE_WAGE = { county: 2_290, province: 2_770, outside: 3_110 } as const;
 const INSURED = { county: 0.22, province: 0.4, outside: 0.48 } as const;
-const FIRMS = ['鑫达', '宏图', '华强', '恒通', '永盛', '富源', '兴旺', '嘉和', '金辉', '瑞丰', '长盛', '天成', '新世纪', '南方', '中联', '顺发'];
-const TRADES = ['电子', '制衣', '鞋业', '玩具', '塑胶', '五金', '物流', '建筑工程', '家政服务', '餐饮管理', '物业管理', '食品', '箱包', '印刷'];
+const FIRMS = [
+  '鑫达',
+  '宏图',
+  '华强',
+  '恒通',
+  '永盛',
+  '富源',
+  '兴旺',
+  '嘉和',
+  '金辉',
+  '瑞丰',
+  '长盛',
+  '天成',
+  '新世纪',
+  '南方',
+  '中联',
+  '顺发',
+];
+const TRADES = [
+  '电子',
+  '制衣',
+  '鞋业',
+  '玩具',
+  '塑胶',
+  '五金',
+  '物流',
+  '建筑工程',
+  '家政服务',
+  '餐饮管理',
+  '物业管理',
+  '食品',
+  '箱包',
+  '印刷',
+];
 const LOCAL = ['种养殖合作社', '扶贫车间', '建筑队', '农家乐', '商贸部', '竹木加工厂', '茶叶加工厂'];
-const END_REASONS: [string, number][] = [['resigned', 35], ['contract_ended', 20], ['returned_home', 15], ['family', 12], ['dismissed', 6], ['business_closed', 5], ['health', 4], ['other', 3]];
-const METHODS: [string, number][] = [['phone', 60], ['wechat', 20], ['visit', 15], ['employer', 5]];
+const END_REASONS: [string, number][] = [
+  ['resigned', 35],
+  ['contract_ended', 20],
+  ['returned_home', 15],
+  ['family', 12],
+  ['dismissed', 6],
+  ['business_closed', 5],
+  ['health', 4],
+  ['other', 3],
+];
+const METHODS: [string, number][] = [
+  ['phone', 60],
+  ['wechat', 20],
+  ['visit', 15],
+  ['employer', 5],
+];
 const PROBLEMS: [string, string][] = [
-  ['工资有拖欠', '联系用人单位协调，工资已补发'], ['劳动强度大，想换岗位', '推荐同厂其他岗位'], ['住宿条件差', '协调企业调整宿舍'],
-  ['子女上学问题', '联系流入地教育部门咨询入学'], ['想家，有返乡打算', '电话谈心，告知家中情况'], ['社保未缴纳', '督促企业依法参保'],
+  ['工资有拖欠', '联系用人单位协调，工资已补发'],
+  ['劳动强度大，想换岗位', '推荐同厂其他岗位'],
+  ['住宿条件差', '协调企业调整宿舍'],
+  ['子女上学问题', '联系流入地教育部门咨询入学'],
+  ['想家，有返乡打算', '电话谈心，告知家中情况'],
+  ['社保未缴纳', '督促企业依法参保'],
 ];
 
 export const EMPLOYMENT_COPY_COLUMNS =
@@ -141,17 +227,25 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       if (k >= 8) break;
       const id = t.laborerId * 8 + k++;
       const where = pieceWhere(rng, place, county, t.villageCode, places);
-      const channel = place === 'county' && rng.next() < 0.014 ? 'public_welfare' : rng.weighted([['self_found', 694], ['assisted', 297], ['entrepreneurship', 9]] as [string, number][]);
+      const channel =
+        place === 'county' && rng.next() < 0.014
+          ? 'public_welfare'
+          : rng.weighted([
+              ['self_found', 694],
+              ['assisted', 297],
+              ['entrepreneurship', 9],
+            ] as [string, number][]);
       const year = chinaParts(from).year;
       const wage = Math.round((BASE_WAGE[place] * 1.05 ** (year - 2017) * (0.8 + rng.next() * 0.4)) / 50) * 50;
       const insured = rng.next() < INSURED[place];
-      const occupation = channel === 'public_welfare' ? '4-09' : jobTypeToOccupation(t.jobTypes[0]) ?? null;
+      const occupation = channel === 'public_welfare' ? '4-09' : (jobTypeToOccupation(t.jobTypes[0]) ?? null);
       const reason = to === null ? null : rng.weighted(END_REASONS);
       const created = chinaTimestamp(Math.max(from, sixteen) + 10 * 3600_000);
       const contact = `0${rng.int(10, 999)}-${rng.int(2_000_000, 8_999_999)}`;
       lines.push(
         `${id}\t${t.laborerId}\t${where.code}\t${occupation ?? nul}\t${chinaDay(from)}\t${to === null ? nul : chinaDay(to)}\t${reason ?? nul}\t${wage}\t${insured ? 't' : 'f'}\t${channel}\t` +
-        `${channel === 'public_welfare' ? `${where.name}公益性岗位` : where.workplace}\t${contact}\t${officer}\t${created}\t${created}\t${t.villageCode}\tf`);
+          `${channel === 'public_welfare' ? `${where.name}公益性岗位` : where.workplace}\t${contact}\t${officer}\t${created}\t${created}\t${t.villageCode}\tf`,
+      );
       jobs.push({ id, start: from, end: to });
       lastEnd = to ?? Infinity;
       followUps += followUpRows(rng, id, t.laborerId, from, to, today, officer);
@@ -174,7 +268,8 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
     let reason: string | null = null;
     if (next && next.start >= opened) [status, closed, reason] = ['closed', next.start, 'new_job'];
     else if (next) [status, closed, reason] = ['closed', opened, 'new_job'];
-    else if (today - opened > 540 * DAY) [status, closed, reason] = ['closed', opened + rng.int(90, 360) * DAY, rng.next() < 0.7 ? 'not_seeking' : 'moved_away'];
+    else if (today - opened > 540 * DAY)
+      [status, closed, reason] = ['closed', opened + rng.int(90, 360) * DAY, rng.next() < 0.7 ? 'not_seeking' : 'moved_away'];
     cases +=
       `${job.id}\t${t.laborerId}\t${job.id}\t${chinaDay(opened)}\t${returnee ? 't' : 'f'}\t${benefit}\t${status}\t${closed === null ? nul : chinaDay(closed)}\t${reason ?? nul}\t` +
       `${reason === 'new_job' ? next!.id : nul}\t${officer}\t${closed === null ? nul : officer}\t${chinaTimestamp((closed ?? opened) + 10 * 3600_000)}\n`;
@@ -214,7 +309,15 @@ function pieceWhere(rng: Rng, place: 'county' | 'province' | 'outside', county: 
   return { code: o.code, name: o.city, workplace: `${o.city}${rng.pick(FIRMS)}${rng.pick(TRADES)}有限公司` };
 }
 
-function followUpRows(rng: Rng, employmentId: number, laborerId: number, from: number, to: number | null, today: number, officer: string): string {
+function followUpRows(
+  rng: Rng,
+  employmentId: number,
+  laborerId: number,
+  from: number,
+  to: number | null,
+  today: number,
+  officer: string,
+): string {
   let rows = '';
   let reportedEnd = false;
   [1, 3, 6, 12].forEach((months, i) => {
@@ -238,7 +341,13 @@ function followUpRows(rng: Rng, employmentId: number, laborerId: number, from: n
     }
     const age = today - due;
     if (rng.next() < (age > 60 * DAY ? 0.93 : 0.7)) {
-      rows += line('done', Math.min(due + rng.int(0, 12) * DAY, today), rng.weighted(METHODS), true, rng.next() < 0.07 ? rng.pick(PROBLEMS) : null);
+      rows += line(
+        'done',
+        Math.min(due + rng.int(0, 12) * DAY, today),
+        rng.weighted(METHODS),
+        true,
+        rng.next() < 0.07 ? rng.pick(PROBLEMS) : null,
+      );
     } else rows += line(to === null ? 'due' : 'missed', null, null, null, null);
   });
   return rows;

@@ -19,7 +19,12 @@ import { creditJobs, type CreditedJob } from './credit-jobs.ts';
  * per preset, each fair written in one transaction: a re-run adds nothing twice, an interrupted
  * run resumes.
  */
-const OFFLINE = { attendees: 41_230 / 48, poorShare: 4_836 / 41_230, poorIntent: 2_320 / 4_836, otherIntent: (10_782 - 2_320) / (41_230 - 4_836) };
+const OFFLINE = {
+  attendees: 41_230 / 48,
+  poorShare: 4_836 / 41_230,
+  poorIntent: 2_320 / 4_836,
+  otherIntent: (10_782 - 2_320) / (41_230 - 4_836),
+};
 const ONLINE = { attendees: 30_000 / 53, poorShare: 4_836 / 41_230, intent: 10_829 / 30_000 };
 /** Online: 10,829 of 30,000 found work; poor attendees whose next job followed the fair (see below). */
 const FAIR_HIRE_SHARE = 0.4;
@@ -28,7 +33,16 @@ const DAY_MS = 86_400_000;
 const FAIRS_NOW = Date.parse('2026-11-20T18:00:00+08:00');
 const THEMES = ['春风行动', '就业援助月', '民营企业招聘月', '金秋招聘月', '东西部劳务协作'];
 
-interface Plan { id: number; mode: 'online' | 'offline'; county: string; region: string; village: string | null; heldOn: string; attendees: number; theme: string }
+interface Plan {
+  id: number;
+  mode: 'online' | 'offline';
+  county: string;
+  region: string;
+  village: string | null;
+  heldOn: string;
+  attendees: number;
+  theme: string;
+}
 
 const day = (rng: Rng, from: string, days: number) => addDays(from, rng.int(0, days));
 
@@ -41,7 +55,9 @@ export const fairsStep: GeneratorStep = {
     const base = demo ? 100_000 : 200_000;
     const counties = demo
       ? [...DEMO_COUNTIES]
-      : (await sql<{ code: string }>`SELECT code FROM region WHERE parent_code = '4305' ORDER BY code`.execute(ctx.db)).rows.map((r) => r.code);
+      : (await sql<{ code: string }>`SELECT code FROM region WHERE parent_code = '4305' ORDER BY code`.execute(ctx.db)).rows.map(
+          (r) => r.code,
+        );
     const scale = demo ? 0.15 : 1;
     const plans: Plan[] = [];
     let id = base;
@@ -49,23 +65,50 @@ export const fairsStep: GeneratorStep = {
     const onlineCount = demo ? counties.length : 53;
     for (let i = 0; i < offlineCount; i++) {
       const county = counties[i % counties.length]!;
-      plans.push({ id: id++, mode: 'offline', county, region: county, village: i % 2 === 1 || !demo ? 'pick' : null, heldOn: day(rng, '2026-02-10', 260),
-        attendees: Math.max(20, Math.round(OFFLINE.attendees * scale * (0.5 + rng.next()))), theme: rng.pick(THEMES) });
+      plans.push({
+        id: id++,
+        mode: 'offline',
+        county,
+        region: county,
+        village: i % 2 === 1 || !demo ? 'pick' : null,
+        heldOn: day(rng, '2026-02-10', 260),
+        attendees: Math.max(20, Math.round(OFFLINE.attendees * scale * (0.5 + rng.next()))),
+        theme: rng.pick(THEMES),
+      });
     }
     for (let i = 0; i < onlineCount; i++) {
       const county = counties[i % counties.length]!;
-      plans.push({ id: id++, mode: 'online', county, region: demo ? county : '4305', village: null, heldOn: day(rng, '2026-02-10', 80),
-        attendees: Math.max(20, Math.round(ONLINE.attendees * scale * (0.5 + rng.next()))), theme: '春风行动' });
+      plans.push({
+        id: id++,
+        mode: 'online',
+        county,
+        region: demo ? county : '4305',
+        village: null,
+        heldOn: day(rng, '2026-02-10', 80),
+        attendees: Math.max(20, Math.round(ONLINE.attendees * scale * (0.5 + rng.next()))),
+        theme: '春风行动',
+      });
     }
     // Province: 邵阳's offline fairs go to villages (易地搬迁安置点, 村部) one time in three.
     if (!demo) for (const p of plans) if (p.village === 'pick') p.village = rng.next() < 1 / 3 ? 'pick' : null;
 
-    const { rows: existing } = await sql<{ id: string }>`SELECT id FROM fair WHERE id >= ${base} AND id < ${base + 100_000}`.execute(ctx.db);
+    const { rows: existing } = await sql<{ id: string }>`SELECT id FROM fair WHERE id >= ${base} AND id < ${base + 100_000}`.execute(
+      ctx.db,
+    );
     const done = new Set(existing.map((r) => Number(r.id)));
-    const openPostings = (await sql<{ id: string }>`SELECT id FROM posting WHERE status = 'open' AND valid_to >= '2026-11-20' AND filled < headcount
-      ORDER BY id LIMIT 5000`.execute(ctx.db)).rows.map((r) => String(r.id));
+    const openPostings = (
+      await sql<{ id: string }>`SELECT id FROM posting WHERE status = 'open' AND valid_to >= '2026-11-20' AND filled < headcount
+      ORDER BY id LIMIT 5000`.execute(ctx.db)
+    ).rows.map((r) => String(r.id));
     if (!openPostings.length) return 'no open postings: run the postings step first';
-    const names = new Map((await sql<{ code: string; name: string }>`SELECT code, name FROM region WHERE code = ANY(${[...new Set([...counties, '4305'])]}::text[])`.execute(ctx.db)).rows.map((r) => [r.code, r.name]));
+    const names = new Map(
+      (
+        await sql<{
+          code: string;
+          name: string;
+        }>`SELECT code, name FROM region WHERE code = ANY(${[...new Set([...counties, '4305'])]}::text[])`.execute(ctx.db)
+      ).rows.map((r) => [r.code, r.name]),
+    );
     const indexKey = ctx.config.secrets.identifierIndexKey;
     let added = 0;
     let attendeesAdded = 0;
@@ -85,10 +128,14 @@ export const fairsStep: GeneratorStep = {
       // A county's cards are read once for all its fairs (a county holds ~20,000).
       let cards = cardsOf.get(plan.county);
       if (!cards) {
-        cards = (await sql<CardRow>`SELECT l.id, encode(l.id_index, 'hex') AS hex,
+        cards = (
+          await sql<CardRow>`SELECT l.id, encode(l.id_index, 'hex') AS hex,
             l.id_masked, l.home_village_code, r.name AS village
           FROM laborer l JOIN region r ON r.code = l.home_village_code
-          WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND l.deleted_at IS NULL ORDER BY l.id`.execute(ctx.db)).rows;
+          WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND l.deleted_at IS NULL ORDER BY l.id`.execute(
+            ctx.db,
+          )
+        ).rows;
         cardsOf.set(plan.county, cards);
       }
       let village: { code: string; name: string } | null = null;
@@ -102,26 +149,53 @@ export const fairsStep: GeneratorStep = {
         const c = fairRng.pick(cards);
         village = { code: c.home_village_code, name: c.village };
         // At a village's door the poor attendees are mostly the village's own, the rest from around.
-        pool = [...cards.filter((x) => x.home_village_code === c.home_village_code), ...cards.filter((x) => x.home_village_code !== c.home_village_code).slice(0, 300)];
+        pool = [
+          ...cards.filter((x) => x.home_village_code === c.home_village_code),
+          ...cards.filter((x) => x.home_village_code !== c.home_village_code).slice(0, 300),
+        ];
       }
       const place = names.get(plan.county) ?? plan.county;
-      const title = plan.mode === 'online' ? `${names.get(plan.region) ?? ''}${plan.theme}线上招聘会（第${plan.id - base + 1}场）`
-        : village ? `${village.name}“送岗上门”招聘会` : `${place}${plan.theme}专场招聘会`;
-      const poorWanted = Math.min(pool.length, Math.round(plan.attendees * (plan.mode === 'online' ? ONLINE.poorShare : OFFLINE.poorShare)));
+      const title =
+        plan.mode === 'online'
+          ? `${names.get(plan.region) ?? ''}${plan.theme}线上招聘会（第${plan.id - base + 1}场）`
+          : village
+            ? `${village.name}“送岗上门”招聘会`
+            : `${place}${plan.theme}专场招聘会`;
+      const poorWanted = Math.min(
+        pool.length,
+        Math.round(plan.attendees * (plan.mode === 'online' ? ONLINE.poorShare : OFFLINE.poorShare)),
+      );
       // Job seekers come to fairs: about half the poor attendees are laborers whose next job (in the
       // employment histories) began within 60 days after the fair — the fair's hires, below.
-      const { rows: upcoming } = await sql<{ laborer_id: string }>`SELECT DISTINCT e.laborer_id::text AS laborer_id FROM employment e JOIN laborer l ON l.id = e.laborer_id
+      const { rows: upcoming } = await sql<{
+        laborer_id: string;
+      }>`SELECT DISTINCT e.laborer_id::text AS laborer_id FROM employment e JOIN laborer l ON l.id = e.laborer_id
         WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND e.referral_id IS NULL
-          AND e.channel IN ('self_found', 'assisted') AND e.started_on > ${plan.heldOn}::date AND e.started_on <= ${plan.heldOn}::date + 60`.execute(ctx.db);
+          AND e.channel IN ('self_found', 'assisted') AND e.started_on > ${plan.heldOn}::date AND e.started_on <= ${plan.heldOn}::date + 60`.execute(
+        ctx.db,
+      );
       const soon = new Set(upcoming.map((r) => r.laborer_id));
-      const seekers = sample(fairRng, pool.filter((c) => soon.has(String(c.id))), Math.round(poorWanted * FAIR_HIRE_SHARE));
+      const seekers = sample(
+        fairRng,
+        pool.filter((c) => soon.has(String(c.id))),
+        Math.round(poorWanted * FAIR_HIRE_SHARE),
+      );
       const picked = new Set(seekers.map((c) => String(c.id)));
-      const poor = [...seekers, ...sample(fairRng, pool.filter((c) => !picked.has(String(c.id))), poorWanted - seekers.length)];
+      const poor = [
+        ...seekers,
+        ...sample(
+          fairRng,
+          pool.filter((c) => !picked.has(String(c.id))),
+          poorWanted - seekers.length,
+        ),
+      ];
       const others = new Set<string>();
       while (others.size < plan.attendees - poor.length) others.add(strangerId(fairRng, plan.county));
       const postings = sample(fairRng, openPostings, fairRng.int(8, 20));
       await ctx.db.transaction().execute(async (tx) => {
-        const { rows } = await sql<{ id: string }>`INSERT INTO fair (id, title, mode, held_on, region_code, place_region_code, address, village_code, organiser_name)
+        const { rows } = await sql<{
+          id: string;
+        }>`INSERT INTO fair (id, title, mode, held_on, region_code, place_region_code, address, village_code, organiser_name)
           VALUES (${plan.id}, ${title}, ${plan.mode}, ${plan.heldOn}, ${village && plan.region === plan.county ? plan.county : plan.region},
             ${village?.code ?? plan.county}, ${plan.mode === 'online' ? null : village ? `${village.name}村部` : `${place}人力资源市场`},
             ${village?.code ?? null}, ${`${names.get(plan.region) ?? ''}人力资源和社会保障局`})
@@ -129,8 +203,22 @@ export const fairsStep: GeneratorStep = {
         if (!rows.length) return;
         await repo.addParticipants(tx, String(plan.id), [], postings);
         const inserted = await repo.insertAttendees(tx, String(plan.id), null, [
-          ...poor.map((c) => ({ laborerId: String(c.id), idHex: c.hex, idMasked: c.id_masked, phoneHex: null, phoneMasked: null, poor: true })),
-          ...[...others].map((n) => ({ laborerId: null, idHex: hmacSm3(indexKey, 'id:', n).toString('hex'), idMasked: maskIdNumber(n), phoneHex: null, phoneMasked: null, poor: false })),
+          ...poor.map((c) => ({
+            laborerId: String(c.id),
+            idHex: c.hex,
+            idMasked: c.id_masked,
+            phoneHex: null,
+            phoneMasked: null,
+            poor: true,
+          })),
+          ...[...others].map((n) => ({
+            laborerId: null,
+            idHex: hmacSm3(indexKey, 'id:', n).toString('hex'),
+            idMasked: maskIdNumber(n),
+            phoneHex: null,
+            phoneMasked: null,
+            poor: false,
+          })),
         ]);
         const attendeeIds: string[] = [];
         const postingIds: string[] = [];
@@ -142,14 +230,27 @@ export const fairsStep: GeneratorStep = {
           }
         }
         await sql`INSERT INTO fair_intention (fair_id, attendee_id, posting_id, created_at)
-          SELECT ${plan.id}, a, p, ${plan.heldOn}::date FROM unnest(${attendeeIds}::bigint[], ${postingIds}::bigint[]) AS t(a, p)`.execute(tx);
+          SELECT ${plan.id}, a, p, ${plan.heldOn}::date FROM unnest(${attendeeIds}::bigint[], ${postingIds}::bigint[]) AS t(a, p)`.execute(
+          tx,
+        );
         // Each poor attendee's intention is a fair-channel referral; where the laborer's next job began
         // within 60 days it is that job's hire (the job then names the posting's employer and place).
-        const { rows: intents } = await sql<{ id: string; laborer_id: string; posting_id: string; employer_id: string; work_region_code: string; occupation_code: string }>`
+        const { rows: intents } = await sql<{
+          id: string;
+          laborer_id: string;
+          posting_id: string;
+          employer_id: string;
+          work_region_code: string;
+          occupation_code: string;
+        }>`
           SELECT i.id::text AS id, a.laborer_id::text AS laborer_id, i.posting_id::text AS posting_id, p.employer_id::text AS employer_id, p.work_region_code, p.occupation_code
           FROM fair_intention i JOIN fair_attendee a ON a.id = i.attendee_id JOIN posting p ON p.id = i.posting_id
           WHERE i.fair_id = ${plan.id} AND a.laborer_id IS NOT NULL ORDER BY i.id`.execute(tx);
-        const { rows: jobs } = await sql<{ id: string; laborer_id: string; started_on: string }>`SELECT DISTINCT ON (laborer_id) id::text AS id,
+        const { rows: jobs } = await sql<{
+          id: string;
+          laborer_id: string;
+          started_on: string;
+        }>`SELECT DISTINCT ON (laborer_id) id::text AS id,
             laborer_id::text AS laborer_id, started_on::text AS started_on FROM employment
           WHERE laborer_id = ANY(${intents.map((i) => i.laborer_id)}::bigint[]) AND referral_id IS NULL AND channel IN ('self_found', 'assisted')
             AND started_on > ${plan.heldOn}::date AND started_on <= ${plan.heldOn}::date + 60 ORDER BY laborer_id, started_on`.execute(tx);
@@ -166,12 +267,30 @@ export const fairsStep: GeneratorStep = {
           const start = job ? Date.parse(`${job.started_on}T09:00:00+08:00`) : 0;
           const status = job ? 'hired' : fairRng.next() < 0.7 ? 'not_hired' : 'withdrawn';
           const closed = job ? Math.max(held + DAY_MS, start - DAY_MS) : held + fairRng.int(3, 20) * DAY_MS;
-          made.push({ intention: i.id, laborer: i.laborer_id, posting: i.posting_id, status, created: new Date(held).toISOString(), closed: new Date(closed).toISOString() });
-          if (job) hires.push({ id: job.id, laborer: i.laborer_id, employer: i.employer_id, posting: i.posting_id, region: i.work_region_code, occupation: i.occupation_code });
+          made.push({
+            intention: i.id,
+            laborer: i.laborer_id,
+            posting: i.posting_id,
+            status,
+            created: new Date(held).toISOString(),
+            closed: new Date(closed).toISOString(),
+          });
+          if (job)
+            hires.push({
+              id: job.id,
+              laborer: i.laborer_id,
+              employer: i.employer_id,
+              posting: i.posting_id,
+              region: i.work_region_code,
+              occupation: i.occupation_code,
+            });
         }
         if (made.length) {
           // One intention per attendee, so a fair's referrals are told apart by their laborer.
-          const { rows: refs } = await sql<{ id: string; laborer_id: string }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
+          const { rows: refs } = await sql<{
+            id: string;
+            laborer_id: string;
+          }>`INSERT INTO referral (laborer_id, posting_id, channel, status, created_by, created_at, updated_by, updated_at)
             SELECT l, p, 'fair', s, ${organiser}, c, ${organiser}, d
             FROM unnest(${made.map((m) => m.laborer)}::bigint[], ${made.map((m) => m.posting)}::bigint[], ${made.map((m) => m.status)}::text[],
               ${made.map((m) => m.created)}::timestamptz[], ${made.map((m) => m.closed)}::timestamptz[]) AS x(l, p, s, c, d)
@@ -184,7 +303,10 @@ export const fairsStep: GeneratorStep = {
             CROSS JOIN LATERAL (VALUES ('recommended', x.c), (x.s, x.d)) AS st(status, at)`.execute(tx);
           await sql`UPDATE fair_intention f SET referral_id = x.r FROM unnest(${made.map((m) => m.intention)}::bigint[], ${ids}::bigint[]) AS x(i, r)
             WHERE f.id = x.i`.execute(tx);
-          await creditJobs(tx, hires.map(({ laborer, ...h }) => ({ ...h, referral: referralOf.get(laborer)! })));
+          await creditJobs(
+            tx,
+            hires.map(({ laborer, ...h }) => ({ ...h, referral: referralOf.get(laborer)! })),
+          );
           hiresAdded += hires.length;
         }
         added++;

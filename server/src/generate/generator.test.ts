@@ -21,8 +21,14 @@ afterAll(async () => t?.close());
 
 const statsTables = async () => {
   const read = async (table: string, key: string) =>
-    (await sql.raw<Record<string, unknown>>(`SELECT * FROM ${table} WHERE registered <> 0 OR employed <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0
-      OR assisted <> 0 OR wage_sum <> 0 OR wage_n <> 0 OR new_transfers <> 0 OR placed6 <> 0 OR retained6 <> 0 ORDER BY ${key}`).execute(t.ctx.db)).rows;
+    (
+      await sql
+        .raw<
+          Record<string, unknown>
+        >(`SELECT * FROM ${table} WHERE registered <> 0 OR employed <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0
+      OR assisted <> 0 OR wage_sum <> 0 OR wage_n <> 0 OR new_transfers <> 0 OR placed6 <> 0 OR retained6 <> 0 ORDER BY ${key}`)
+        .execute(t.ctx.db)
+    ).rows;
   return {
     villageDays: await read('stats_village_day', 'village_code, day'),
     countyDays: await read('stats_county_day', 'county_code, day'),
@@ -38,10 +44,12 @@ describe('the demo preset, generated whole', () => {
     expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['stats-pause', 'stats-resume', 'stats-targets']));
   });
 
-  it('credits recruitment teams with hires at the article\'s rate (270 teams, 20,426 hires), each a job the histories hold', async () => {
+  it("credits recruitment teams with hires at the article's rate (270 teams, 20,426 hires), each a job the histories hold", async () => {
     const { rows } = await sql<{ teams: string; hires: string; jobs: string }>`SELECT (SELECT count(*) FROM recruitment_team) AS teams,
         (SELECT count(*) FROM referral WHERE team_id IS NOT NULL AND status = 'hired') AS hires,
-        (SELECT count(*) FROM employment e JOIN referral r ON r.id = e.referral_id WHERE r.team_id IS NOT NULL AND r.status = 'hired') AS jobs`.execute(t.ctx.db);
+        (SELECT count(*) FROM employment e JOIN referral r ON r.id = e.referral_id WHERE r.team_id IS NOT NULL AND r.status = 'hired') AS jobs`.execute(
+      t.ctx.db,
+    );
     const teams = Number(rows[0]!.teams);
     const hires = Number(rows[0]!.hires);
     expect(teams).toBeGreaterThan(0);
@@ -51,9 +59,17 @@ describe('the demo preset, generated whole', () => {
   });
 
   it('gives the demo employer (guohui_employer) applicants to act on', async () => {
-    const { rows } = await sql<{ status: string; n: string }>`SELECT r.status, count(*) AS n FROM referral r JOIN posting p ON p.id = r.posting_id
-      JOIN account a ON a.employer_id = p.employer_id AND a.username = 'guohui_employer' GROUP BY r.status ORDER BY r.status`.execute(t.ctx.db);
-    expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([['interviewed', 2], ['recommended', 4]]);
+    const { rows } = await sql<{
+      status: string;
+      n: string;
+    }>`SELECT r.status, count(*) AS n FROM referral r JOIN posting p ON p.id = r.posting_id
+      JOIN account a ON a.employer_id = p.employer_id AND a.username = 'guohui_employer' GROUP BY r.status ORDER BY r.status`.execute(
+      t.ctx.db,
+    );
+    expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([
+      ['interviewed', 2],
+      ['recommended', 4],
+    ]);
   });
 
   it('every foreign key of the database holds', async () => {
@@ -72,13 +88,17 @@ describe('the demo preset, generated whole', () => {
     for (const key of keys) {
       const present = key.child_cols.map((c) => `x.${q(c)} IS NOT NULL`).join(' AND ');
       const match = key.child_cols.map((c, i) => `p.${q(key.parent_cols[i]!)} = x.${q(c)}`).join(' AND ');
-      const { rows } = await sql.raw<{ n: string }>(`SELECT count(*) AS n FROM ${key.child} x WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${key.parent} p WHERE ${match})`).execute(t.ctx.db);
+      const { rows } = await sql
+        .raw<{ n: string }>(
+          `SELECT count(*) AS n FROM ${key.child} x WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${key.parent} p WHERE ${match})`,
+        )
+        .execute(t.ctx.db);
       if (Number(rows[0]!.n) > 0) broken.push(`${key.name}: ${rows[0]!.n}`);
     }
     expect(broken).toEqual([]);
   });
 
-  it('each job carries its card\'s home village and the months it kept, as the row triggers would have written them', async () => {
+  it("each job carries its card's home village and the months it kept, as the row triggers would have written them", async () => {
     const { rows } = await sql<{ n: string; home: string; kept: string }>`SELECT count(*) AS n,
         count(*) FILTER (WHERE e.home_village_code IS DISTINCT FROM l.home_village_code OR e.laborer_deleted <> (l.deleted_at IS NOT NULL)) AS home,
         count(*) FILTER (WHERE e.kept_months IS DISTINCT FROM employment_kept_mask(e.laborer_id, e.started_on)) AS kept
@@ -88,7 +108,9 @@ describe('the demo preset, generated whole', () => {
   });
 
   it('the statistics added chunk by chunk (and followed by the triggers after) equal a rebuild from scratch, and are current', async () => {
-    const { rows: [state] } = await sql<{ stale_since: Date | null }>`SELECT stale_since FROM stats_state`.execute(t.ctx.db);
+    const {
+      rows: [state],
+    } = await sql<{ stale_since: Date | null }>`SELECT stale_since FROM stats_state`.execute(t.ctx.db);
     expect(state!.stale_since).toBeNull();
     const generated = await statsTables();
     expect(generated.villageDays.length).toBeGreaterThan(10_000);

@@ -46,7 +46,25 @@ export interface GeneratorStep {
   run(ctx: GeneratorContext): Promise<string>;
 }
 
-export const STEPS: GeneratorStep[] = [statsPauseStep, accountsStep, laborersStep, statsResumeStep, postingsStep, agreementsStep, brokersStep, liaisonStep, fairsStep, teamsStep, workshopsStep, serviceRecordsStep, subsidiesStep, travelStep, smsStep, demoReferralsStep, statsTargetsStep];
+export const STEPS: GeneratorStep[] = [
+  statsPauseStep,
+  accountsStep,
+  laborersStep,
+  statsResumeStep,
+  postingsStep,
+  agreementsStep,
+  brokersStep,
+  liaisonStep,
+  fairsStep,
+  teamsStep,
+  workshopsStep,
+  serviceRecordsStep,
+  subsidiesStep,
+  travelStep,
+  smsStep,
+  demoReferralsStep,
+  statsTargetsStep,
+];
 
 export async function generate(
   base: Omit<GeneratorContext, 'rng' | 'progress'> & { onProgress?: (step: string, phase: string, done: number, total: number) => void },
@@ -61,11 +79,15 @@ export async function generate(
       progress: (phase, done, total) => base.onProgress?.(step.name, phase, done, total),
     });
     await base.db.transaction().execute((tx) =>
-      base.audit.record(tx, { actor: null, ip: null, claimedUsername: 'generator' }, {
-        action: `generate.${step.name}`,
-        entity: 'generator',
-        details: { preset: base.preset, seed: base.seed, summary },
-      }),
+      base.audit.record(
+        tx,
+        { actor: null, ip: null, claimedUsername: 'generator' },
+        {
+          action: `generate.${step.name}`,
+          entity: 'generator',
+          details: { preset: base.preset, seed: base.seed, summary },
+        },
+      ),
     );
     results.push({ step: step.name, summary, seconds: (performance.now() - started) / 1000 });
   }

@@ -12,18 +12,72 @@ import { generateEmployments, type EmploymentPlaces } from './employment.model.t
  * about half employed by mid-2017, and a quarterly update cycle since 2016 (动态管理台账).
  * Pure and deterministic: the same village, seed and ids give the same rows.
  */
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华红玉兰文辉建国建华志强志明海燕春梅冬梅小红小军国平国华德华永强永红金花银花翠花凤英淑珍秀云桂芳桂兰玉梅玉珍红梅晓燕丽华美玲晓东宏伟新民'.match(/.{1,2}/gu)!;
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华红玉兰文辉建国建华志强志明海燕春梅冬梅小红小军国平国华德华永强永红金花银花翠花凤英淑珍秀云桂芳桂兰玉梅玉珍红梅晓燕丽华美玲晓东宏伟新民'.match(
+    /.{1,2}/gu,
+  )!;
 const SKILLS = ['缝纫', '电焊', '砌筑', '烹饪', '驾驶', '电工', '家政', '种植', '养殖', '木工', '电子装配', '美容美发', '油漆', '钢筋'];
 const CERTIFICATES = ['焊工证', '电工证', '中式烹调师', '育婴员', '保育员', '叉车证', '养老护理员'];
-const JOB_TYPES = ['普工', '缝纫工', '保洁员', '保安员', '家政服务员', '快递员', '建筑工', '电子装配工', '厨师', '餐厅服务员', '搬运工', '养老护理员'];
+const JOB_TYPES = [
+  '普工',
+  '缝纫工',
+  '保洁员',
+  '保安员',
+  '家政服务员',
+  '快递员',
+  '建筑工',
+  '电子装配工',
+  '厨师',
+  '餐厅服务员',
+  '搬运工',
+  '养老护理员',
+];
 
-const EDUCATION: [string, number][] = [['99', 6], ['80', 24], ['70', 46], ['60', 9], ['41', 3], ['44', 3], ['47', 3], ['30', 4], ['20', 2]];
-const CAPACITY: [string, number][] = [['full', 82], ['partial', 13], ['lost', 3], ['none', 2]];
-const HEALTH: [string, number][] = [['healthy', 80], ['chronic', 11], ['serious', 3], ['disabled', 6]];
-const WILLINGNESS: [string, number][] = [['in_county', 28], ['in_province', 19], ['out_of_province', 41], ['stay_home', 10], ['abroad', 2]];
-const CARING: [string, number][] = [['none', 52], ['elders', 17], ['children', 21], ['both', 10]];
-const POVERTY: [string, number][] = [['registered', 72], ['lifted', 23], ['monitored', 5]];
+const EDUCATION: [string, number][] = [
+  ['99', 6],
+  ['80', 24],
+  ['70', 46],
+  ['60', 9],
+  ['41', 3],
+  ['44', 3],
+  ['47', 3],
+  ['30', 4],
+  ['20', 2],
+];
+const CAPACITY: [string, number][] = [
+  ['full', 82],
+  ['partial', 13],
+  ['lost', 3],
+  ['none', 2],
+];
+const HEALTH: [string, number][] = [
+  ['healthy', 80],
+  ['chronic', 11],
+  ['serious', 3],
+  ['disabled', 6],
+];
+const WILLINGNESS: [string, number][] = [
+  ['in_county', 28],
+  ['in_province', 19],
+  ['out_of_province', 41],
+  ['stay_home', 10],
+  ['abroad', 2],
+];
+const CARING: [string, number][] = [
+  ['none', 52],
+  ['elders', 17],
+  ['children', 21],
+  ['both', 10],
+];
+const POVERTY: [string, number][] = [
+  ['registered', 72],
+  ['lifted', 23],
+  ['monitored', 5],
+];
 
 /** The platform's data begins in 2016: cards were collected from the first quarter on. */
 export const HISTORY_START = Date.parse('2016-01-01T00:00:00+08:00');
@@ -95,7 +149,15 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     if (inHousehold >= householdSize) {
       household++;
       inHousehold = 0;
-      householdSize = Math.min(job.count - i, rng.weighted([[1, 25], [2, 45], [3, 22], [4, 8]] as const));
+      householdSize = Math.min(
+        job.count - i,
+        rng.weighted([
+          [1, 25],
+          [2, 45],
+          [3, 22],
+          [4, 8],
+        ] as const),
+      );
     }
     const relation = inHousehold === 0 ? '户主' : rng.pick(['配偶', '子女', '子女', '父母', '兄弟姐妹']);
     inHousehold++;
@@ -134,7 +196,8 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     let status = { willingness, wage, employment };
 
     // First collected in 2016 mostly, the rest by mid-2017 (the second article's count is as of 2017-06-30); then a change now and then at quarter ends.
-    const createdMs = HISTORY_START + Math.floor((rng.next() < 0.7 ? rng.next() * 4 : 4 + rng.next() * 1.95) * QUARTER_MS) + rng.int(0, 3600 * 10) * 1000;
+    const createdMs =
+      HISTORY_START + Math.floor((rng.next() < 0.7 ? rng.next() * 4 : 4 + rng.next() * 1.95) * QUARTER_MS) + rng.int(0, 3600 * 10) * 1000;
     const stable = `${sex}\t${birth}\t${job.villageCode}\t${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}`;
     const officer = job.officerId ?? nul;
     const versionLine = (version: number, from: number, to: number | null, kind: string, changes: string, s: typeof status) =>
@@ -171,7 +234,12 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
       states.push([at, status.employment, status.willingness]);
     }
     if (places) {
-      const e = generateEmployments({ laborerId: id, villageCode: job.villageCode, birth, jobTypes, caring, officerId: job.officerId, states }, places, job.nowMs, job.seed);
+      const e = generateEmployments(
+        { laborerId: id, villageCode: job.villageCode, birth, jobTypes, caring, officerId: job.officerId, states },
+        places,
+        job.nowMs,
+        job.seed,
+      );
       employments += e.employments;
       followUps += e.followUps;
       cases += e.cases;
@@ -187,7 +255,8 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
       confirmations += `${id}\t${chinaTimestamp(previous)}\t${officer}\n`;
       lastConfirmed = previous;
     }
-    const current = quarterStart + rng.int(0, Math.max(0, Math.floor((job.nowMs - quarterStart) / 86_400_000) - 1)) * 86_400_000 + 9 * 3600_000;
+    const current =
+      quarterStart + rng.int(0, Math.max(0, Math.floor((job.nowMs - quarterStart) / 86_400_000) - 1)) * 86_400_000 + 9 * 3600_000;
     if (rng.next() < 0.55 && current > createdMs && current < job.nowMs && job.officerId) {
       confirmations += `${id}\t${chinaTimestamp(current)}\t${officer}\n`;
       lastConfirmed = current;
@@ -195,7 +264,9 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
 
     laborers +=
       `${id}\t${hex(hmacSm3(keys.identifierIndexKey, 'id:', idNumber))}\t${sm4Encrypt(keys.identifierKey, idNumber)}\t${maskIdNumber(idNumber)}\t` +
-      (phone ? `${hex(hmacSm3(keys.identifierIndexKey, 'phone:', phone))}\t${sm4Encrypt(keys.identifierKey, phone)}\t${maskPhone(phone)}\t` : `${nul}\t${nul}\t${nul}\t`) +
+      (phone
+        ? `${hex(hmacSm3(keys.identifierIndexKey, 'phone:', phone))}\t${sm4Encrypt(keys.identifierKey, phone)}\t${maskPhone(phone)}\t`
+        : `${nul}\t${nul}\t${nul}\t`) +
       `${name}\t${p1.pinyin + p2.pinyin}\t${p1.initials + p2.initials}\t${sex}\t${birth}\t01\t${job.villageCode}\t${job.villageCode}${pad(household, 4)}\t${relation}\t${householdSize}\t` +
       `${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}\t${status.willingness}\t${arr(jobTypes)}\t${status.wage ?? nul}\t${caring}\t${arr(flags)}\t${status.employment}\t${nul}\t${nul}\t` +
       `${lastConfirmed === null ? nul : chinaTimestamp(lastConfirmed)}\t${version}\t${chinaTimestamp(createdMs)}\t${officer}\t${chinaTimestamp(from)}\t${officer}\t${nul}\n`;

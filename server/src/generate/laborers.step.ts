@@ -47,7 +47,14 @@ export const laborersStep: GeneratorStep = {
     for (const [, i] of byRemainder) if (missing-- > 0) counts[i]++;
 
     const officers = new Map(
-      (await ctx.db.selectFrom('account').select(['id', 'region_code']).where('role', '=', 'village_officer').where('username', 'like', 'vo\\_%').execute()).map((a) => [a.region_code, String(a.id)]),
+      (
+        await ctx.db
+          .selectFrom('account')
+          .select(['id', 'region_code'])
+          .where('role', '=', 'village_officer')
+          .where('username', 'like', 'vo\\_%')
+          .execute()
+      ).map((a) => [a.region_code, String(a.id)]),
     );
 
     // Ids: a fixed block per preset, far above anything typed by hand, so re-runs find the same ids.
@@ -62,7 +69,15 @@ export const laborersStep: GeneratorStep = {
       const county = v.code.slice(0, 6);
       const offset = countyOffsets.get(county) ?? kOffset;
       countyOffsets.set(county, offset + counts[i]);
-      jobs.push({ villageCode: v.code, count: counts[i], firstId: nextId, seed: (ctx.seed * 1_000_003 + i) >>> 0, officerId: officers.get(v.code) ?? null, countyOffset: offset, nowMs: GENERATION_NOW });
+      jobs.push({
+        villageCode: v.code,
+        count: counts[i],
+        firstId: nextId,
+        seed: (ctx.seed * 1_000_003 + i) >>> 0,
+        officerId: officers.get(v.code) ?? null,
+        countyOffset: offset,
+        nowMs: GENERATION_NOW,
+      });
       nextId += counts[i];
     });
     const chunks: VillageJob[][] = [];
@@ -81,7 +96,9 @@ export const laborersStep: GeneratorStep = {
 
     // Resume: a chunk whose first id is there was committed whole.
     const done = new Set(
-      (await sql<{ id: string }>`SELECT id FROM laborer WHERE id = ANY(${chunks.map((c) => c[0].firstId)}::bigint[])`.execute(ctx.db)).rows.map((r) => Number(r.id)),
+      (
+        await sql<{ id: string }>`SELECT id FROM laborer WHERE id = ANY(${chunks.map((c) => c[0].firstId)}::bigint[])`.execute(ctx.db)
+      ).rows.map((r) => Number(r.id)),
     );
     const todo = chunks.map((c, i) => ({ c, i })).filter(({ c }) => !done.has(c[0].firstId));
     if (todo.length === 0) return `${total} laborers already generated (${existing.n} in scope)`;
@@ -90,7 +107,9 @@ export const laborersStep: GeneratorStep = {
     // destinations out of the province that exist in the region tree.
     const { rows: counties } = await sql<{ code: string; name: string; city: string }>`SELECT c.code, c.name, p.name AS city
       FROM region c JOIN region p ON p.code = c.parent_code WHERE c.level = 3 AND c.code LIKE '43%' ORDER BY c.code`.execute(ctx.db);
-    const { rows: outside } = await sql<{ code: string }>`SELECT code FROM region WHERE code = ANY(${OUTSIDE_PLACES.map((p) => p.code)}::text[])`.execute(ctx.db);
+    const { rows: outside } = await sql<{
+      code: string;
+    }>`SELECT code FROM region WHERE code = ANY(${OUTSIDE_PLACES.map((p) => p.code)}::text[])`.execute(ctx.db);
     const known = new Set(outside.map((r) => r.code));
     const places: EmploymentPlaces = {
       counties: Object.fromEntries(counties.map((c) => [c.code, { name: c.name, city: c.city }])),
@@ -100,7 +119,9 @@ export const laborersStep: GeneratorStep = {
     // In a generate the statistics' triggers are paused (targets.step.ts): each chunk then adds its
     // own statistics, and is loaded in bulk-load mode where the role may (see laborers.worker.ts).
     // Run alone with the triggers on, the chunks go through the triggers like any other write.
-    const { rows: [load] } = await sql<{ superuser: boolean; paused: boolean }>`SELECT
+    const {
+      rows: [load],
+    } = await sql<{ superuser: boolean; paused: boolean }>`SELECT
         (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
         (SELECT tgenabled = 'D' FROM pg_trigger WHERE tgname = 'stats_version_ins') AS paused`.execute(ctx.db);
     const stats = Boolean(load?.paused);
@@ -115,48 +136,64 @@ export const laborersStep: GeneratorStep = {
     const retriesBy = new Map<Worker, number>();
     const queue = [...todo];
     await Promise.all(
-      Array.from({ length: Math.min(workerCount, queue.length) }, () =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(new URL('../platform/ts-worker.mjs', import.meta.url), {
-            workerData: {
-              entry: new URL('./laborers.worker.ts', import.meta.url).href,
-              url,
-              identifierKey: ctx.config.secrets.identifierKey.toString('hex'),
-              identifierIndexKey: ctx.config.secrets.identifierIndexKey.toString('hex'),
-              places,
-              replica,
-              stats,
-            },
-          });
-          const feed = () => {
-            const next = queue.shift();
-            worker.postMessage(next ? { chunk: next.i, jobs: next.c } : 'stop');
-          };
-          worker.on('message', (m: { chunk?: number; people?: number; versions?: number; employments?: number; spent?: Record<string, number>; retries?: number; error?: string; stopped?: boolean }) => {
-            if (m.stopped) return void worker.terminate().then(() => resolve());
-            if (m.error) {
-              queue.length = 0;
-              worker.terminate();
-              return reject(new Error(`chunk ${m.chunk}: ${m.error}`));
-            }
-            finished++;
-            peopleDone += m.people!;
-            versionsDone += m.versions!;
-            employmentsDone += m.employments!;
-            spentBy.set(worker, { ...m.spent });
-            retriesBy.set(worker, m.retries ?? 0);
-            ctx.progress('信息卡', peopleDone, total);
+      Array.from(
+        { length: Math.min(workerCount, queue.length) },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const worker = new Worker(new URL('../platform/ts-worker.mjs', import.meta.url), {
+              workerData: {
+                entry: new URL('./laborers.worker.ts', import.meta.url).href,
+                url,
+                identifierKey: ctx.config.secrets.identifierKey.toString('hex'),
+                identifierIndexKey: ctx.config.secrets.identifierIndexKey.toString('hex'),
+                places,
+                replica,
+                stats,
+              },
+            });
+            const feed = () => {
+              const next = queue.shift();
+              worker.postMessage(next ? { chunk: next.i, jobs: next.c } : 'stop');
+            };
+            worker.on(
+              'message',
+              (m: {
+                chunk?: number;
+                people?: number;
+                versions?: number;
+                employments?: number;
+                spent?: Record<string, number>;
+                retries?: number;
+                error?: string;
+                stopped?: boolean;
+              }) => {
+                if (m.stopped) return void worker.terminate().then(() => resolve());
+                if (m.error) {
+                  queue.length = 0;
+                  worker.terminate();
+                  return reject(new Error(`chunk ${m.chunk}: ${m.error}`));
+                }
+                finished++;
+                peopleDone += m.people!;
+                versionsDone += m.versions!;
+                employmentsDone += m.employments!;
+                spentBy.set(worker, { ...m.spent });
+                retriesBy.set(worker, m.retries ?? 0);
+                ctx.progress('信息卡', peopleDone, total);
+                feed();
+              },
+            );
+            worker.on('error', reject);
             feed();
-          });
-          worker.on('error', reject);
-          feed();
-        }),
+          }),
       ),
     );
     // Keep the identity sequence above the generated block for cards typed later.
     await sql`SELECT setval(pg_get_serial_sequence('laborer', 'id'), GREATEST((SELECT max(id) FROM laborer), 1))`.execute(ctx.db);
     for (const table of ['employment', 'follow_up', 'reemployment_case']) {
-      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(ctx.db);
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(
+        ctx.db,
+      );
     }
     // After a bulk load, as a DBA would: statistics for the planner, and the visibility map set so the
     // lists' index-only scans over cards and open employments need no heap visits (autovacuum
@@ -167,7 +204,10 @@ export const laborersStep: GeneratorStep = {
     const phases: Record<string, number> = {};
     for (const spent of spentBy.values()) for (const [phase, ms] of Object.entries(spent)) phases[phase] = (phases[phase] ?? 0) + ms;
     const retried = [...retriesBy.values()].reduce((a, b) => a + b, 0);
-    const breakdown = Object.entries(phases).sort((a, b) => b[1] - a[1]).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`).join(', ');
+    const breakdown = Object.entries(phases)
+      .sort((a, b) => b[1] - a[1])
+      .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`)
+      .join(', ');
     return `${total} laborers in ${villages.length} villages of ${scopes.join(', ')}; ${finished} chunks written now, ${versionsDone} ledger versions, ${employmentsDone} employment records; ${replica ? 'bulk-load mode' : 'row triggers and foreign keys checked per row'}${stats ? ', statistics added per chunk' : ''}${retried ? ` (${retried} chunks written again after a deadlock)` : ''}; worker seconds: ${breakdown}`;
   },
 };

@@ -3,7 +3,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CONFIRMATION_COPY_COLUMNS, LABORER_COPY_COLUMNS, VERSION_COPY_COLUMNS, generateVillage, type VillageJob } from './laborers.model.ts';
+import {
+  CONFIRMATION_COPY_COLUMNS,
+  LABORER_COPY_COLUMNS,
+  VERSION_COPY_COLUMNS,
+  generateVillage,
+  type VillageJob,
+} from './laborers.model.ts';
 import { CASE_COPY_COLUMNS, EMPLOYMENT_COPY_COLUMNS, FOLLOW_UP_COPY_COLUMNS, type EmploymentPlaces } from './employment.model.ts';
 
 /**
@@ -20,7 +26,12 @@ import { CASE_COPY_COLUMNS, EMPLOYMENT_COPY_COLUMNS, FOLLOW_UP_COPY_COLUMNS, typ
  * replica mode), so the chunk's statistics are added in its transaction (migration 0021).
  */
 const { url, identifierKey, identifierIndexKey, places, replica, stats } = workerData as {
-  url: string; identifierKey: string; identifierIndexKey: string; places: EmploymentPlaces; replica: boolean; stats: boolean;
+  url: string;
+  identifierKey: string;
+  identifierIndexKey: string;
+  places: EmploymentPlaces;
+  replica: boolean;
+  stats: boolean;
 };
 const keys = { identifierKey: Buffer.from(identifierKey, 'hex'), identifierIndexKey: Buffer.from(identifierIndexKey, 'hex') };
 const client = new pg.Client({ connectionString: url, options: '-c timezone=Asia/Shanghai -c synchronous_commit=off' });

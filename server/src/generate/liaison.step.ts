@@ -49,7 +49,8 @@ const CASES: Record<string, { weight: number; descriptions: string[]; help: stri
     descriptions: ['春节后想回县里就近就业', '家中需要照顾，打算返乡'],
     help: ['联系县人社局，推荐到县内扶贫车间就业', '办理离职手续并协助返乡，已告知县里就业帮扶政策'],
   },
-  other: { weight: 1, descriptions: ['咨询社保关系转移接续'], help: ['讲解社保转移接续办理流程，已协助在网上申请'] } };
+  other: { weight: 1, descriptions: ['咨询社保关系转移接续'], help: ['讲解社保转移接续办理流程，已协助在网上申请'] },
+};
 
 /** k distinct items of a list, chosen by the generator (partial Fisher–Yates). */
 function sample<T>(rng: Rng, items: readonly T[], k: number): T[] {
@@ -73,19 +74,36 @@ export const liaisonStep: GeneratorStep = {
 
     await ctx.db.transaction().execute(async (tx) => {
       const { rows: existing } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM employment e JOIN laborer l ON l.id = e.laborer_id
-        WHERE e.ended_on IS NULL AND ${range('e.work_region_code', HOST_CITY)} AND ${range('l.home_village_code', HOME_COUNTY)}`.execute(tx);
+        WHERE e.ended_on IS NULL AND ${range('e.work_region_code', HOST_CITY)} AND ${range('l.home_village_code', HOME_COUNTY)}`.execute(
+        tx,
+      );
       if (existing[0]!.n > 0) return;
       const { rows: laborers } = await sql<{ id: string }>`SELECT l.id FROM laborer l
         WHERE ${range('l.home_village_code', HOME_COUNTY)} AND l.deleted_at IS NULL AND l.employment_status = 'employed'
           AND l.willingness = 'out_of_province' AND NOT EXISTS (SELECT 1 FROM employment e WHERE e.laborer_id = l.id AND e.ended_on IS NULL)
         ORDER BY l.id LIMIT 2000`.execute(tx);
-      const { rows: postings } = await sql<{ id: string; employer_id: string; occupation_code: string; work_region_code: string; wage_min: number; wage_max: number }>`
+      const { rows: postings } = await sql<{
+        id: string;
+        employer_id: string;
+        occupation_code: string;
+        work_region_code: string;
+        wage_min: number;
+        wage_max: number;
+      }>`
         SELECT id, employer_id, occupation_code, work_region_code, wage_min, wage_max FROM posting
         WHERE ${range('work_region_code', HOST_CITY)} AND status = 'open' AND filled < headcount ORDER BY id LIMIT 2000`.execute(tx);
       const chosen = sample(ctx.rng, laborers, Math.min(target, postings.length));
       const places = sample(ctx.rng, postings, chosen.length);
       if (chosen.length === 0) return;
-      const cols = { laborer: [] as string[], employer: [] as string[], posting: [] as string[], region: [] as string[], occupation: [] as string[], started: [] as string[], wage: [] as number[] };
+      const cols = {
+        laborer: [] as string[],
+        employer: [] as string[],
+        posting: [] as string[],
+        region: [] as string[],
+        occupation: [] as string[],
+        started: [] as string[],
+        wage: [] as number[],
+      };
       chosen.forEach((l, i) => {
         const p = places[i]!;
         const started = addDays(FIRST_START, ctx.rng.int(0, 700));
@@ -97,7 +115,9 @@ export const liaisonStep: GeneratorStep = {
         cols.started.push(started > today ? today : started);
         cols.wage.push(p.wage_min + Math.floor(ctx.rng.int(0, Math.max(0, p.wage_max - p.wage_min)) / 100) * 100);
       });
-      const inserted = await sql<{ posting_id: string }>`INSERT INTO employment (laborer_id, employer_id, posting_id, work_region_code, occupation_code,
+      const inserted = await sql<{
+        posting_id: string;
+      }>`INSERT INTO employment (laborer_id, employer_id, posting_id, work_region_code, occupation_code,
           started_on, monthly_wage, social_insurance, channel)
         SELECT laborer, employer, posting, region, occupation, started, wage, true, 'assisted'
         FROM unnest(${cols.laborer}::bigint[], ${cols.employer}::bigint[], ${cols.posting}::bigint[], ${cols.region}::text[], ${cols.occupation}::text[],
@@ -109,7 +129,11 @@ export const liaisonStep: GeneratorStep = {
         WHERE id = ANY(${inserted.rows.map((r) => r.posting_id)}::bigint[]) AND filled < headcount`.execute(tx);
     });
 
-    const { rows: offices } = await sql<{ id: string; region_code: string; host_region_code: string }>`SELECT id, region_code, host_region_code
+    const { rows: offices } = await sql<{
+      id: string;
+      region_code: string;
+      host_region_code: string;
+    }>`SELECT id, region_code, host_region_code
       FROM account WHERE role = 'liaison_office' ORDER BY id`.execute(ctx.db);
     const seen = new Set<string>();
     const kinds = Object.entries(CASES).map(([kind, c]) => [kind, c.weight] as const);
@@ -121,14 +145,26 @@ export const liaisonStep: GeneratorStep = {
         const { rows: any } = await sql`SELECT 1 FROM liaison_case WHERE home_region_code = ${office.region_code}
           AND host_region_code = ${office.host_region_code} LIMIT 1`.execute(tx);
         if (any.length) return;
-        const { rows: workers } = await sql<{ laborer_id: string; employment_id: string; started_on: string }>`SELECT e.laborer_id, e.id AS employment_id,
+        const { rows: workers } = await sql<{
+          laborer_id: string;
+          employment_id: string;
+          started_on: string;
+        }>`SELECT e.laborer_id, e.id AS employment_id,
             e.started_on::text AS started_on FROM employment e JOIN laborer l ON l.id = e.laborer_id
           WHERE e.ended_on IS NULL AND l.deleted_at IS NULL AND ${range('e.work_region_code', office.host_region_code)}
             AND ${range('l.home_village_code', office.region_code)} ORDER BY e.laborer_id LIMIT 5000`.execute(tx);
         const rng = ctx.rng.fork(pair);
         const picked = sample(rng, workers, Math.max(Math.min(3, workers.length), Math.round(workers.length / 4)));
-        const c = { laborer: [] as string[], employment: [] as string[], reported: [] as string[], kind: [] as string[], description: [] as string[],
-          help: [] as (string | null)[], status: [] as string[], closed: [] as (string | null)[] };
+        const c = {
+          laborer: [] as string[],
+          employment: [] as string[],
+          reported: [] as string[],
+          kind: [] as string[],
+          description: [] as string[],
+          help: [] as (string | null)[],
+          status: [] as string[],
+          closed: [] as (string | null)[],
+        };
         for (const w of picked) {
           const kind = rng.weighted(kinds);
           const spec = CASES[kind]!;
@@ -150,12 +186,16 @@ export const liaisonStep: GeneratorStep = {
             reported_on, kind, description, help_given, status, closed_on, updated_by)
           SELECT laborer, ${office.id}, ${office.region_code}, ${office.host_region_code}, employment, reported, kind, description, help, status, closed, ${office.id}
           FROM unnest(${c.laborer}::bigint[], ${c.employment}::bigint[], ${c.reported}::date[], ${c.kind}::text[], ${c.description}::text[],
-            ${c.help}::text[], ${c.status}::text[], ${c.closed}::date[]) AS x(laborer, employment, reported, kind, description, help, status, closed)`.execute(tx);
+            ${c.help}::text[], ${c.status}::text[], ${c.closed}::date[]) AS x(laborer, employment, reported, kind, description, help, status, closed)`.execute(
+          tx,
+        );
         cases += Number(result.numAffectedRows ?? 0);
       });
     }
     ctx.progress('驻外服务', 1, 1);
-    return `${opened} employments of 花垣县 laborers in 深圳 opened; ${cases} liaison cases added` +
-      (offices.length ? '' : ' (no liaison office account yet: cases skipped)');
+    return (
+      `${opened} employments of 花垣县 laborers in 深圳 opened; ${cases} liaison cases added` +
+      (offices.length ? '' : ' (no liaison office account yet: cases skipped)')
+    );
   },
 };

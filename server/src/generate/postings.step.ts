@@ -25,29 +25,99 @@ interface Scale {
   openPostings: number;
 }
 
-const PROVINCE_SCALE: Scale = { designated: 110, bases: 60, workshops: [['4305', 814], ['4331', 420], ['4313', 160], ['4307', 140], ['4312', 120]], ordinary: 1500, openPostings: 31_000 };
-const DEMO_SCALE: Scale = { designated: 20, bases: 8, workshops: [['430522', 60], ['433124', 40], ['433126', 25]], ordinary: 120, openPostings: 3_000 };
+const PROVINCE_SCALE: Scale = {
+  designated: 110,
+  bases: 60,
+  workshops: [
+    ['4305', 814],
+    ['4331', 420],
+    ['4313', 160],
+    ['4307', 140],
+    ['4312', 120],
+  ],
+  ordinary: 1500,
+  openPostings: 31_000,
+};
+const DEMO_SCALE: Scale = {
+  designated: 20,
+  bases: 8,
+  workshops: [
+    ['430522', 60],
+    ['433124', 40],
+    ['433126', 25],
+  ],
+  ordinary: 120,
+  openPostings: 3_000,
+};
 
 /** Where designated enterprises and ordinary employers are: city code, weight. */
 const HOST_CITIES: [string, number][] = [
-  ['4403', 26], ['4401', 14], ['4419', 16], ['4406', 10], // 深圳 广州 东莞 佛山
+  ['4403', 26],
+  ['4401', 14],
+  ['4419', 16],
+  ['4406', 10], // 深圳 广州 东莞 佛山
   ['4301', 14], // 长沙
-  ['3301', 5], ['3302', 5], ['3303', 3], ['3307', 3], // 杭州 宁波 温州 金华
+  ['3301', 5],
+  ['3302', 5],
+  ['3303', 3],
+  ['3307', 3], // 杭州 宁波 温州 金华
   ['3701', 6], // 济南
 ];
 
 /** Occupations these laborers take, by the words cadres use, weighted by what hosts post. */
 const FACTORY_JOBS: [string, number][] = [
-  ['普工', 18], ['电子装配工', 16], ['缝纫工', 10], ['包装工', 6], ['质检员', 4], ['焊工', 4], ['叉车工', 2], ['电工', 2], ['仓管', 3],
+  ['普工', 18],
+  ['电子装配工', 16],
+  ['缝纫工', 10],
+  ['包装工', 6],
+  ['质检员', 4],
+  ['焊工', 4],
+  ['叉车工', 2],
+  ['电工', 2],
+  ['仓管', 3],
 ];
 const SERVICE_JOBS: [string, number][] = [
-  ['保洁员', 6], ['保安员', 6], ['家政服务员', 4], ['快递员', 5], ['餐厅服务员', 5], ['厨师', 3], ['养老护理员', 3], ['收银员', 2], ['装卸工', 3],
+  ['保洁员', 6],
+  ['保安员', 6],
+  ['家政服务员', 4],
+  ['快递员', 5],
+  ['餐厅服务员', 5],
+  ['厨师', 3],
+  ['养老护理员', 3],
+  ['收银员', 2],
+  ['装卸工', 3],
 ];
-const CONSTRUCTION_JOBS: [string, number][] = [['泥工', 3], ['钢筋工', 2], ['木工', 2], ['油漆工', 1]];
+const CONSTRUCTION_JOBS: [string, number][] = [
+  ['泥工', 3],
+  ['钢筋工', 2],
+  ['木工', 2],
+  ['油漆工', 1],
+];
 const WORKSHOP_PRODUCTS = ['箱包', '服装', '电子', '鞋业', '玩具', '竹木制品', '手工艺品', '假发', '农产品加工'];
 const BRANDS = '华越鑫达恒信博远永盛宏图康达金辉瑞丰锦程天成德润宝利嘉禾汇通中联远航新程立信凯达正邦'.match(/.{2}/gu)!;
-const SUFFIX: [string, string][] = [['电子有限公司', '39'], ['科技有限公司', '39'], ['制衣有限公司', '18'], ['物业服务有限公司', '70'], ['物流有限公司', '59'], ['建设工程有限公司', '47'], ['餐饮管理有限公司', '62'], ['家政服务有限公司', '80'], ['鞋业有限公司', '19'], ['实业有限公司', '41']];
-const SKILL_OF: Record<string, string> = { 缝纫工: '缝纫', 焊工: '电焊', 电工: '电工', 厨师: '烹饪', 泥工: '砌筑', 木工: '木工', 钢筋工: '钢筋', 油漆工: '油漆', 电子装配工: '电子装配' };
+const SUFFIX: [string, string][] = [
+  ['电子有限公司', '39'],
+  ['科技有限公司', '39'],
+  ['制衣有限公司', '18'],
+  ['物业服务有限公司', '70'],
+  ['物流有限公司', '59'],
+  ['建设工程有限公司', '47'],
+  ['餐饮管理有限公司', '62'],
+  ['家政服务有限公司', '80'],
+  ['鞋业有限公司', '19'],
+  ['实业有限公司', '41'],
+];
+const SKILL_OF: Record<string, string> = {
+  缝纫工: '缝纫',
+  焊工: '电焊',
+  电工: '电工',
+  厨师: '烹饪',
+  泥工: '砌筑',
+  木工: '木工',
+  钢筋工: '钢筋',
+  油漆工: '油漆',
+  电子装配工: '电子装配',
+};
 const CERT_OF: Record<string, string> = { 焊工: '焊工证', 电工: '电工证', 叉车工: '叉车证', 养老护理员: '养老护理员' };
 
 const DAY = 86_400_000;
@@ -58,7 +128,9 @@ export const postingsStep: GeneratorStep = {
   async run(ctx) {
     const scale = ctx.preset === 'demo' ? DEMO_SCALE : PROVINCE_SCALE;
     const base = ctx.preset === 'demo' ? 100_000_000 : 200_000_000;
-    const { rows: already } = await sql<{ n: string }>`SELECT count(*) AS n FROM posting WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(ctx.db);
+    const { rows: already } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM posting WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(ctx.db);
     if (Number(already[0]!.n) > 0) return `postings already generated (${already[0]!.n})`;
     const rng = ctx.rng;
 
@@ -71,7 +143,15 @@ export const postingsStep: GeneratorStep = {
       return body + creditCodeCheckChar(body);
     };
     const add = (kind: EmployerRow['kind'], region: string, name: string, industry: string, relocation: string | null = null) =>
-      employers.push({ id: employerId++, credit_code: creditCode(region), name, region_code: region, industry, kind, relocation_site: relocation });
+      employers.push({
+        id: employerId++,
+        credit_code: creditCode(region),
+        name,
+        region_code: region,
+        industry,
+        kind,
+        relocation_site: relocation,
+      });
 
     for (let i = 0; i < scale.designated; i++) {
       const city = hostCity();
@@ -91,8 +171,13 @@ export const postingsStep: GeneratorStep = {
         const village = rng.pick(villages);
         const product = rng.pick(WORKSHOP_PRODUCTS);
         const relocated = rng.next() < 0.2;
-        add('workshop', village.code, `${village.name}${product}扶贫车间`, product === '服装' ? '18' : product === '电子' ? '39' : product === '鞋业' || product === '箱包' ? '19' : '24',
-          relocated ? `${village.name}易地扶贫搬迁安置点` : null);
+        add(
+          'workshop',
+          village.code,
+          `${village.name}${product}扶贫车间`,
+          product === '服装' ? '18' : product === '电子' ? '39' : product === '鞋业' || product === '箱包' ? '19' : '24',
+          relocated ? `${village.name}易地扶贫搬迁安置点` : null,
+        );
       }
     }
     for (let i = 0; i < scale.ordinary; i++) {
@@ -128,7 +213,9 @@ export const postingsStep: GeneratorStep = {
       ctx.progress('岗位', written, postings.length);
     }
     for (const table of ['employer', 'posting'] as const) {
-      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(ctx.db);
+      await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(
+        ctx.db,
+      );
       await sql`ANALYZE ${sql.table(table)}`.execute(ctx.db);
     }
     const kinds = Object.entries(employers.reduce<Record<string, number>>((m, e) => ({ ...m, [e.kind]: (m[e.kind] ?? 0) + 1 }), {}));
@@ -172,8 +259,15 @@ interface PostingRow {
 function makePosting(rng: Rng, e: EmployerRow, id: number, now: number): PostingRow {
   const hunan = e.region_code.startsWith('43');
   const workshop = e.kind === 'workshop';
-  const jobs = workshop ? FACTORY_JOBS.filter(([j]) => j === '缝纫工' || j === '普工' || j === '包装工' || j === '电子装配工')
-    : e.industry === '47' ? CONSTRUCTION_JOBS : ['70', '59', '62', '80'].includes(e.industry) ? SERVICE_JOBS : rng.next() < 0.8 ? FACTORY_JOBS : SERVICE_JOBS;
+  const jobs = workshop
+    ? FACTORY_JOBS.filter(([j]) => j === '缝纫工' || j === '普工' || j === '包装工' || j === '电子装配工')
+    : e.industry === '47'
+      ? CONSTRUCTION_JOBS
+      : ['70', '59', '62', '80'].includes(e.industry)
+        ? SERVICE_JOBS
+        : rng.next() < 0.8
+          ? FACTORY_JOBS
+          : SERVICE_JOBS;
   const word = rng.weighted(jobs);
   const code = jobTypeToOccupation(word) ?? '6';
   // Wages after the articles: coastal factories 4,000–6,500, 长沙 3,500–5,000, workshops 2,000–3,500.
@@ -202,8 +296,18 @@ function makePosting(rng: Rng, e: EmployerRow, id: number, now: number): Posting
     food: far ? rng.next() < 0.75 : rng.next() < 0.4,
     housing: far ? rng.next() < 0.7 : rng.next() < 0.15,
     age_min: rng.next() < 0.7 ? 18 : 16,
-    age_max: rng.weighted([[45, 4], [50, 3], [55, 3], [60, 1]]),
-    min_education: rng.weighted([[null, 7], ['80', 1], ['70', 2], ['60', 0.5]]) as string | null,
+    age_max: rng.weighted([
+      [45, 4],
+      [50, 3],
+      [55, 3],
+      [60, 1],
+    ]),
+    min_education: rng.weighted([
+      [null, 7],
+      ['80', 1],
+      ['70', 2],
+      ['60', 0.5],
+    ]) as string | null,
     skills: SKILL_OF[word] && rng.next() < 0.5 ? [SKILL_OF[word]!] : [],
     certificates: CERT_OF[word] && rng.next() < 0.6 ? [CERT_OF[word]!] : [],
     reserved_for_poor: workshop || rng.next() < (e.kind === 'designated' ? 0.35 : 0.08),
@@ -233,7 +337,10 @@ async function insertChunks(ctx: GeneratorContext, table: 'employer' | 'posting'
 /** Counties (or towns, where a city has no counties, like 东莞) and villages by area, with names. */
 async function placesOf(ctx: GeneratorContext, areas: string[]) {
   const { rows } = await sql<{ code: string; name: string; level: number }>`SELECT code, name, level FROM region
-    WHERE level <= 4 AND (${sql.join(areas.map((a) => sql`starts_with(code, ${a})`), sql` OR `)})`.execute(ctx.db);
+    WHERE level <= 4 AND (${sql.join(
+      areas.map((a) => sql`starts_with(code, ${a})`),
+      sql` OR `,
+    )})`.execute(ctx.db);
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const villageCache = new Map<string, { code: string; name: string }[]>();
   return {
@@ -253,7 +360,10 @@ async function placesOf(ctx: GeneratorContext, areas: string[]) {
       return list;
     },
     async loadVillages(area: string) {
-      const { rows: v } = await sql<{ code: string; name: string }>`SELECT code, name FROM region WHERE level = 5 AND starts_with(code, ${area})`.execute(ctx.db);
+      const { rows: v } = await sql<{
+        code: string;
+        name: string;
+      }>`SELECT code, name FROM region WHERE level = 5 AND starts_with(code, ${area})`.execute(ctx.db);
       villageCache.set(area, v);
     },
   };

@@ -40,17 +40,23 @@ export const HALVES: { from: string; to: string; weight: number }[] = [
 
 /** The article's province figures for 2017-01-01 … 2017-06-30 (person-times). */
 export const SERVICE_SHAPE: [string, number][] = [
-  ['guidance', 175_573], ['introduction', 173_693], ['training', 166_376], ['entrepreneurship', 32_510],
+  ['guidance', 175_573],
+  ['introduction', 173_693],
+  ['training', 166_376],
+  ['entrepreneurship', 32_510],
   // Not in the article's table: policy explanations given one by one, a tenth of the entrepreneurship services.
   ['policy_support', 3_251],
 ];
 
-
 export const areasOf = (preset: 'demo' | 'province'): string[] => (preset === 'demo' ? [...DEMO_COUNTIES] : [PROVINCE]);
 export const inAreas = (column: string, areas: string[]): RawBuilder<unknown> =>
-  sql`(${sql.join(areas.map((a) => sql`starts_with(${sql.ref(column)}, ${a})`), sql` OR `)})`;
+  sql`(${sql.join(
+    areas.map((a) => sql`starts_with(${sql.ref(column)}, ${a})`),
+    sql` OR `,
+  )})`;
 export const idBase = (preset: 'demo' | 'province') => (preset === 'demo' ? 100_000_000 : 200_000_000);
-export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
 const PRIMES = [1_000_003, 1_299_709, 2_750_159, 15_485_863, 32_452_843, 49_979_687, 67_867_967, 86_028_121];
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -71,7 +77,10 @@ export function strideFor(m: number, rng: Rng): number {
  * otherwise (cards deleted or added by hand inside the block) they are numbered by registration in
  * a temporary table. A draw dated before a card was registered is moved to its registration day.
  */
-export interface LaborerPool { total: number; join: (n: RawBuilder<unknown>) => RawBuilder<unknown> }
+export interface LaborerPool {
+  total: number;
+  join: (n: RawBuilder<unknown>) => RawBuilder<unknown>;
+}
 export async function laborerPool(tx: Tx, preset: 'demo' | 'province', areas: string[]): Promise<LaborerPool> {
   // Sorts, windows and hash joins over the province's cards stay in memory.
   await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
@@ -106,7 +115,12 @@ export const drawnDay = (offset: RawBuilder<unknown>) =>
  * trigger and an index probe per row. No other transaction ever sees the table without them: the
  * ALTER TABLE lock holds until the commit, and a load that breaks one rolls back whole.
  */
-export async function bulkLoad<T>(tx: Tx, table: 'service_record' | 'subsidy', work: () => Promise<T>, onPhase?: (name: string) => void): Promise<T> {
+export async function bulkLoad<T>(
+  tx: Tx,
+  table: 'service_record' | 'subsidy',
+  work: () => Promise<T>,
+  onPhase?: (name: string) => void,
+): Promise<T> {
   const { rows: constraints } = await sql<{ name: string; def: string }>`SELECT conname AS name, pg_get_constraintdef(oid) AS def
     FROM pg_constraint WHERE conrelid = ${table}::regclass AND contype IN ('f', 'x') ORDER BY conname`.execute(tx);
   const { rows: indexes } = await sql<{ name: string; def: string }>`SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
@@ -124,9 +138,32 @@ export async function bulkLoad<T>(tx: Tx, table: 'service_record' | 'subsidy', w
   return result;
 }
 
-export interface DrawSpec { id: number; kind: string; n: number; m: number; stride: number; off: number; day0: string; days: number; salt: number }
+export interface DrawSpec {
+  id: number;
+  kind: string;
+  n: number;
+  m: number;
+  stride: number;
+  off: number;
+  day0: string;
+  days: number;
+  salt: number;
+}
 
-const COURSES = ['缝纫工（初级）', '电工（初级）', '焊工（初级）', '家政服务员', '养老护理员', '中式烹调师', '电子装配工', '叉车司机', '育婴员', '农村实用技术（种养殖）', '电子商务', '保安员'];
+const COURSES = [
+  '缝纫工（初级）',
+  '电工（初级）',
+  '焊工（初级）',
+  '家政服务员',
+  '养老护理员',
+  '中式烹调师',
+  '电子装配工',
+  '叉车司机',
+  '育婴员',
+  '农村实用技术（种养殖）',
+  '电子商务',
+  '保安员',
+];
 const CERTIFICATES = ['专项职业能力证书', '职业技能等级证书（五级/初级工）', '培训合格证书'];
 const GUIDANCE = ['就业意愿登记与职业规划', '外出务工政策与权益保护宣讲', '求职技巧与岗位选择指导', '返乡人员就业指导'];
 const INTRODUCTION = ['推介定点接收单位岗位', '推介扶贫车间就近就业岗位', '推介省外劳务协作岗位', '推介县内公益性岗位'];
@@ -140,7 +177,9 @@ export const serviceRecordsStep: GeneratorStep = {
   description: '服务记录：职业指导、职业介绍、职业培训、创业服务、政策扶持（第二篇报道的人次规模）',
   async run(ctx) {
     const base = idBase(ctx.preset);
-    const { rows: already } = await sql<{ n: string }>`SELECT count(*) AS n FROM service_record WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(ctx.db);
+    const { rows: already } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM service_record WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(ctx.db);
     if (Number(already[0]!.n) > 0) return `service records already generated (${already[0]!.n})`;
     const areas = areasOf(ctx.preset);
     const rng = ctx.rng;
@@ -154,7 +193,7 @@ export const serviceRecordsStep: GeneratorStep = {
     return ctx.db.transaction().execute(async (tx) => {
       const pool = await laborerPool(tx, ctx.preset, areas);
       phase('pool');
-      if (pool.total === 0) return 'no laborer cards in the preset\'s areas, so no services';
+      if (pool.total === 0) return "no laborer cards in the preset's areas, so no services";
       const scale = pool.total / PROVINCE_LABORERS;
       const specs: DrawSpec[] = [];
       let next = base;
@@ -163,11 +202,25 @@ export const serviceRecordsStep: GeneratorStep = {
           const n = Math.round(figure * h.weight * scale);
           if (n === 0) continue;
           const m = pool.total;
-          specs.push({ id: next, kind, n, m, stride: strideFor(m, rng), off: rng.int(0, m - 1), day0: h.from, days: daysBetween(h.from, h.to), salt: rng.int(0, 1_000_000) });
+          specs.push({
+            id: next,
+            kind,
+            n,
+            m,
+            stride: strideFor(m, rng),
+            off: rng.int(0, m - 1),
+            day0: h.from,
+            days: daysBetween(h.from, h.to),
+            salt: rng.int(0, 1_000_000),
+          });
           next += n;
         }
       });
-      const result = await bulkLoad(tx, 'service_record', () => sql`
+      const result = await bulkLoad(
+        tx,
+        'service_record',
+        () =>
+          sql`
         INSERT INTO service_record (id, laborer_id, region_code, kind, served_on, provider, content, course, hours, certificate, created_at)
         SELECT s.id + g.i, p.laborer_id, p.village, s.kind, ${drawnDay(sql`(g.i * 7919 + s.salt)`)},
           CASE s.kind WHEN 'training' THEN '县职业技能培训学校' WHEN 'entrepreneurship' THEN '县创业服务中心' ELSE '县公共就业服务中心' END,
@@ -180,10 +233,14 @@ export const serviceRecordsStep: GeneratorStep = {
         FROM jsonb_to_recordset(${JSON.stringify(specs)}::jsonb)
           AS s(id bigint, kind text, n int, m bigint, stride bigint, off bigint, day0 date, days int, salt bigint)
         CROSS JOIN LATERAL generate_series(0::bigint, s.n - 1) AS g(i)
-        ${pool.join(sql`(g.i::bigint * s.stride + s.off) % s.m`)}`.execute(tx), phase);
+        ${pool.join(sql`(g.i::bigint * s.stride + s.off) % s.m`)}`.execute(tx),
+        phase,
+      );
       const written = Number(result.numAffectedRows ?? 0);
       ctx.progress('服务记录', written, written);
-      await sql`SELECT setval(pg_get_serial_sequence('service_record', 'id'), GREATEST((SELECT max(id) FROM service_record), 1))`.execute(tx);
+      await sql`SELECT setval(pg_get_serial_sequence('service_record', 'id'), GREATEST((SELECT max(id) FROM service_record), 1))`.execute(
+        tx,
+      );
       const h1 = SERVICE_SHAPE.map(([kind, figure]) => `${kind} ${Math.round(figure * scale).toLocaleString('en')}`).join(', ');
       return `${written.toLocaleString('en')} service records over ${HALVES.length} half-years (2017 H1 person-times: ${h1}); ${phases.join(', ')}`;
     });

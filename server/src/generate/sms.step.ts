@@ -14,11 +14,34 @@ import { withSignature } from '../modules/sms/template.ts';
  * the seed), one transaction, a re-run adds nothing twice.
  */
 const SCALE = {
-  demo: { region: '430522', campaigns: 3, perLaborer: 1.6, base: 100_000_000, submitter: 'xinshao_admin', approver: 'shaoyang_admin', laborerBudget: Infinity },
+  demo: {
+    region: '430522',
+    campaigns: 3,
+    perLaborer: 1.6,
+    base: 100_000_000,
+    submitter: 'xinshao_admin',
+    approver: 'shaoyang_admin',
+    laborerBudget: Infinity,
+  },
   // The province's 邵阳市 holds ~190,000 laborers: its campaigns cover the city's counties up to ~60,000 laborers, so the step stays within seconds.
-  province: { region: '4305', campaigns: 6, perLaborer: 1_700_000 / 600_000, base: 200_000_000, submitter: 'shaoyang_admin', approver: 'hunan_admin', laborerBudget: 60_000 },
+  province: {
+    region: '4305',
+    campaigns: 6,
+    perLaborer: 1_700_000 / 600_000,
+    base: 200_000_000,
+    submitter: 'shaoyang_admin',
+    approver: 'hunan_admin',
+    laborerBudget: 60_000,
+  },
 };
-const NAMES = ['春节后返岗岗位推送', '粤港澳大湾区定点企业招工', '省内扶贫车间就近就业', '长沙经开区用工对接', '就业扶贫专岗推送', '秋季转移就业专项行动'];
+const NAMES = [
+  '春节后返岗岗位推送',
+  '粤港澳大湾区定点企业招工',
+  '省内扶贫车间就近就业',
+  '长沙经开区用工对接',
+  '就业扶贫专岗推送',
+  '秋季转移就业专项行动',
+];
 // Campaign days in the articles' years: 2019-2020.
 const DAYS = ['2019-02-12', '2019-06-18', '2019-09-10', '2020-02-20', '2020-05-12', '2020-09-15'];
 
@@ -27,14 +50,25 @@ export const smsStep: GeneratorStep = {
   description: '点对点短信：一个市的短信推送活动及每人一条的短信、送达回执结果与退订',
   async run(ctx) {
     const scale = SCALE[ctx.preset];
-    const { rows: already } = await sql<{ n: string }>`SELECT count(*) AS n FROM sms_campaign WHERE id >= ${scale.base} AND id < ${scale.base + 100_000_000}`.execute(ctx.db);
+    const { rows: already } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM sms_campaign WHERE id >= ${scale.base} AND id < ${scale.base + 100_000_000}`.execute(ctx.db);
     if (Number(already[0]!.n) > 0) return `sms campaigns already generated (${already[0]!.n} campaigns)`;
-    const { rows: acc } = await sql<{ id: string; username: string }>`SELECT id::text AS id, username FROM account WHERE username IN (${scale.submitter}, ${scale.approver})`.execute(ctx.db);
+    const { rows: acc } = await sql<{
+      id: string;
+      username: string;
+    }>`SELECT id::text AS id, username FROM account WHERE username IN (${scale.submitter}, ${scale.approver})`.execute(ctx.db);
     const by = (u: string) => acc.find((a) => a.username === u)?.id ?? null;
     if (!by(scale.submitter) || !by(scale.approver)) return 'no staff accounts for the campaigns, so no SMS';
-    const { rows: byCounty } = await sql<{ county: string; name: string; n: string }>`SELECT left(l.home_village_code, 6) AS county, min(r.name) AS name, count(*) AS n
+    const { rows: byCounty } = await sql<{
+      county: string;
+      name: string;
+      n: string;
+    }>`SELECT left(l.home_village_code, 6) AS county, min(r.name) AS name, count(*) AS n
       FROM laborer l JOIN region r ON r.code = left(l.home_village_code, 6)
-      WHERE l.home_village_code >= ${scale.region} AND l.home_village_code < ${scale.region + '~'} AND l.deleted_at IS NULL GROUP BY 1 ORDER BY 1`.execute(ctx.db);
+      WHERE l.home_village_code >= ${scale.region} AND l.home_village_code < ${scale.region + '~'} AND l.deleted_at IS NULL GROUP BY 1 ORDER BY 1`.execute(
+      ctx.db,
+    );
     const laborers = byCounty.reduce((n, c) => n + Number(c.n), 0);
     if (!laborers) return 'no laborers in the region, so no SMS';
     // The counties the campaigns cover: all of the region, or the first ones up to the step's budget of laborers.
@@ -45,7 +79,11 @@ export const smsStep: GeneratorStep = {
       counties.push(c);
       covered += Number(c.n);
     }
-    const inArea = (column: string) => sql.join(counties.map((c) => sql`(${sql.ref(column)} >= ${c.county} AND ${sql.ref(column)} < ${c.county + '~'})`), sql` OR `);
+    const inArea = (column: string) =>
+      sql.join(
+        counties.map((c) => sql`(${sql.ref(column)} >= ${c.county} AND ${sql.ref(column)} < ${c.county + '~'})`),
+        sql` OR `,
+      );
     // The featured posting of each campaign: open postings, well paid, food and housing first.
     const { rows: postings } = await sql<{ id: string; title: string; wage_min: number; wage_max: number; place: string }>`
       SELECT p.id::text AS id, p.title, p.wage_min, p.wage_max, coalesce(c.name, '') || coalesce(k.name, '') AS place
@@ -103,11 +141,20 @@ export const smsStep: GeneratorStep = {
           WHERE c.id = ${id}`.execute(tx);
         ctx.progress('campaigns', k + 1, scale.campaigns);
       }
-      const { rows: reached } = await sql<{ n: string }>`SELECT count(DISTINCT laborer_id) AS n FROM sms_message WHERE campaign_id >= ${scale.base} AND campaign_id < ${scale.base + 100_000_000}`.execute(tx);
+      const { rows: reached } = await sql<{
+        n: string;
+      }>`SELECT count(DISTINCT laborer_id) AS n FROM sms_message WHERE campaign_id >= ${scale.base} AND campaign_id < ${scale.base + 100_000_000}`.execute(
+        tx,
+      );
       const city = ctx.preset === 'province' ? '邵阳市' : '新邵县';
-      const area = counties.length < byCounty.length ? ` (${counties.map((c) => c.name).join('、')}: ${covered.toLocaleString('en')} of its ${laborers.toLocaleString('en')} laborers)` : '';
-      return `${scale.campaigns} campaigns in ${city}${area}, ${messages.toLocaleString('en')} messages to ${Number(reached[0]!.n).toLocaleString('en')} laborers `
-        + `(${(messages / Math.max(1, Number(reached[0]!.n))).toFixed(2)} each: the article's 1.7 M messages to 600,000 laborers in one city, at its rate per laborer, scaled to the preset)`;
+      const area =
+        counties.length < byCounty.length
+          ? ` (${counties.map((c) => c.name).join('、')}: ${covered.toLocaleString('en')} of its ${laborers.toLocaleString('en')} laborers)`
+          : '';
+      return (
+        `${scale.campaigns} campaigns in ${city}${area}, ${messages.toLocaleString('en')} messages to ${Number(reached[0]!.n).toLocaleString('en')} laborers ` +
+        `(${(messages / Math.max(1, Number(reached[0]!.n))).toFixed(2)} each: the article's 1.7 M messages to 600,000 laborers in one city, at its rate per laborer, scaled to the preset)`
+      );
     });
   },
 };

@@ -1,7 +1,19 @@
 import { sql } from 'kysely';
 import type { GeneratorStep } from './generator.ts';
 import { PROVINCE_LABORERS } from './laborers.step.ts';
-import { areasOf, bulkLoad, daysBetween, drawnDay, GENERATION_DAY, HALVES, idBase, inAreas, laborerPool, strideFor, type DrawSpec } from './service-records.step.ts';
+import {
+  areasOf,
+  bulkLoad,
+  daysBetween,
+  drawnDay,
+  GENERATION_DAY,
+  HALVES,
+  idBase,
+  inAreas,
+  laborerPool,
+  strideFor,
+  type DrawSpec,
+} from './service-records.step.ts';
 
 /**
  * Subsidies (补贴) at the second article's shape: from 2017-01-01 to 2017-06-30, 43,078 persons
@@ -25,7 +37,9 @@ export const subsidiesStep: GeneratorStep = {
   description: '补贴：职业培训、社会保险、岗位、政策扶持等个人补贴和扶贫车间补贴（申请、审批、发放）',
   async run(ctx) {
     const base = idBase(ctx.preset);
-    const { rows: already } = await sql<{ n: string }>`SELECT count(*) AS n FROM subsidy WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(ctx.db);
+    const { rows: already } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM subsidy WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(ctx.db);
     if (Number(already[0]!.n) > 0) return `subsidies already generated (${already[0]!.n})`;
     const areas = areasOf(ctx.preset);
     const rng = ctx.rng;
@@ -41,7 +55,7 @@ export const subsidiesStep: GeneratorStep = {
     return ctx.db.transaction().execute(async (tx) => {
       const pool = await laborerPool(tx, ctx.preset, areas);
       phase('pool');
-      if (pool.total === 0) return 'no laborer cards in the preset\'s areas, so no subsidies';
+      if (pool.total === 0) return "no laborer cards in the preset's areas, so no subsidies";
       const scale = pool.total / PROVINCE_LABORERS;
       // Who approves and pays: the laborer's (or the workshop's) county admin, when the preset made one.
       await sql`CREATE TEMP TABLE gen_admin ON COMMIT DROP AS
@@ -50,21 +64,43 @@ export const subsidiesStep: GeneratorStep = {
       const counts: Record<string, number> = {};
       const add = (kind: string, n: number) => (counts[kind] = (counts[kind] ?? 0) + n);
       // Status by half-year: paid in the past; in the current one 60 % paid, 25 % approved, 15 % applied.
-      const status = sql.raw(`CASE WHEN s.h < ${current} OR (g.i * 13 + s.salt) % 20 < 12 THEN 'paid' WHEN (g.i * 13 + s.salt) % 20 < 17 THEN 'approved' ELSE 'applied' END`);
+      const status = sql.raw(
+        `CASE WHEN s.h < ${current} OR (g.i * 13 + s.salt) % 20 < 12 THEN 'paid' WHEN (g.i * 13 + s.salt) % 20 < 17 THEN 'approved' ELSE 'applied' END`,
+      );
 
-      await bulkLoad(tx, 'subsidy', async () => {
-        // 1. Training and policy support: drawn from the cards, like services.
-        const specs: (DrawSpec & { h: number; amount0: number; amount_step: number; span: number })[] = [];
-        HALVES.forEach((h, hi) => {
-          for (const [kind, figure, amount0, amount_step, span] of [['training', SHAPE.training, 600, 100, 30], ['policy_support', SHAPE.policy_support, 200, 100, 0]] as const) {
-            const m = pool.total;
-            const n = Math.min(m, Math.round(figure * h.weight * scale));
-            if (n === 0) continue;
-            specs.push({ id: next, h: hi, kind, n, m, stride: strideFor(m, rng), off: rng.int(0, m - 1), day0: h.from, days: daysBetween(h.from, h.to), salt: rng.int(0, 1_000_000), amount0, amount_step, span });
-            next += n;
-          }
-        });
-        const cards = await sql<{ kind: string; n: string }>`
+      await bulkLoad(
+        tx,
+        'subsidy',
+        async () => {
+          // 1. Training and policy support: drawn from the cards, like services.
+          const specs: (DrawSpec & { h: number; amount0: number; amount_step: number; span: number })[] = [];
+          HALVES.forEach((h, hi) => {
+            for (const [kind, figure, amount0, amount_step, span] of [
+              ['training', SHAPE.training, 600, 100, 30],
+              ['policy_support', SHAPE.policy_support, 200, 100, 0],
+            ] as const) {
+              const m = pool.total;
+              const n = Math.min(m, Math.round(figure * h.weight * scale));
+              if (n === 0) continue;
+              specs.push({
+                id: next,
+                h: hi,
+                kind,
+                n,
+                m,
+                stride: strideFor(m, rng),
+                off: rng.int(0, m - 1),
+                day0: h.from,
+                days: daysBetween(h.from, h.to),
+                salt: rng.int(0, 1_000_000),
+                amount0,
+                amount_step,
+                span,
+              });
+              next += n;
+            }
+          });
+          const cards = await sql<{ kind: string; n: string }>`
           WITH drawn AS (
             SELECT s.id + g.i AS id, s.h, s.kind, p.laborer_id, p.village, s.amount0 + s.amount_step * ((g.i * 7 + s.salt) % 10) AS amount,
               -- training: a course of about a month inside the half-year; policy support: the half-year.
@@ -89,54 +125,91 @@ export const subsidiesStep: GeneratorStep = {
             RETURNING kind
           )
           SELECT kind, count(*) AS n FROM inserted GROUP BY kind`.execute(tx);
-        for (const r of cards.rows) add(r.kind, Number(r.n));
-        phase('cards');
-        ctx.progress('个人补贴', Object.values(counts).reduce((a, b) => a + b, 0), 0);
+          for (const r of cards.rows) add(r.kind, Number(r.n));
+          phase('cards');
+          ctx.progress(
+            '个人补贴',
+            Object.values(counts).reduce((a, b) => a + b, 0),
+            0,
+          );
 
-        // 2. Social insurance and job subsidies: drawn from employment records overlapping each half-year
-        // (a sample of the records, large enough for the draw), each for the days the record covers.
-        // The preset's employment records: those of its cards (the block of generated ids), found without reading the cards.
-        const ofPreset = sql`e.laborer_id >= ${base} AND e.laborer_id < ${base + 100_000_000}`;
-        // One pass over the records: the planner's row estimate sets the sampling rate (a rate, not a count).
-        const { rows: emp } = await sql<{ n: string }>`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'employment'::regclass`.execute(tx);
-        const records = Number(emp[0]!.n) || Number((await sql<{ n: string }>`SELECT count(*) AS n FROM employment`.execute(tx)).rows[0]!.n);
-        if (records > 0) {
-          const needed = (SHAPE.social_insurance + SHAPE.job) * scale;
-          const perMille = Math.min(1000, Math.max(WORK_SAMPLE_PER_MILLE_MIN, Math.ceil((4 * needed / records) * 1000)));
-          // Each half-year samples in proportion to its volume (at least 5 ‰), so the long-open records a
-          // half-year shares with the others do not multiply the work.
-          const halves = HALVES.map((h, i) => ({ h: i, f: h.from, t: h.to, th: Math.min(1000, Math.max(5, Math.ceil(perMille * h.weight * 1.5))) }));
-          const sampleWork = sql`(e.id * 2654435761) % 1000 < ${Math.min(1000, Math.ceil(perMille * 1.5))}`;
-          const sampleStarts = sql`(e.started_on >= ${HALVES[0]!.from}::date AND e.started_on <= ${GENERATION_DAY}::date
+          // 2. Social insurance and job subsidies: drawn from employment records overlapping each half-year
+          // (a sample of the records, large enough for the draw), each for the days the record covers.
+          // The preset's employment records: those of its cards (the block of generated ids), found without reading the cards.
+          const ofPreset = sql`e.laborer_id >= ${base} AND e.laborer_id < ${base + 100_000_000}`;
+          // One pass over the records: the planner's row estimate sets the sampling rate (a rate, not a count).
+          const { rows: emp } = await sql<{
+            n: string;
+          }>`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'employment'::regclass`.execute(tx);
+          const records =
+            Number(emp[0]!.n) || Number((await sql<{ n: string }>`SELECT count(*) AS n FROM employment`.execute(tx)).rows[0]!.n);
+          if (records > 0) {
+            const needed = (SHAPE.social_insurance + SHAPE.job) * scale;
+            const perMille = Math.min(1000, Math.max(WORK_SAMPLE_PER_MILLE_MIN, Math.ceil(((4 * needed) / records) * 1000)));
+            // Each half-year samples in proportion to its volume (at least 5 ‰), so the long-open records a
+            // half-year shares with the others do not multiply the work.
+            const halves = HALVES.map((h, i) => ({
+              h: i,
+              f: h.from,
+              t: h.to,
+              th: Math.min(1000, Math.max(5, Math.ceil(perMille * h.weight * 1.5))),
+            }));
+            const sampleWork = sql`(e.id * 2654435761) % 1000 < ${Math.min(1000, Math.ceil(perMille * 1.5))}`;
+            const sampleStarts = sql`(e.started_on >= ${HALVES[0]!.from}::date AND e.started_on <= ${GENERATION_DAY}::date
             AND ((e.id * 40503) % 1000 < 30 OR (e.id * 40503) % 1000 BETWEEN 500 AND 519))`;
-          await sql`CREATE TEMP TABLE gen_emp ON COMMIT DROP AS
+            await sql`CREATE TEMP TABLE gen_emp ON COMMIT DROP AS
             SELECT e.id, e.laborer_id, e.started_on, e.ended_on, e.channel, e.work_region_code FROM employment e
             WHERE ${ofPreset} AND (${sampleWork} OR ${sampleStarts})`.execute(tx);
-          await sql`CREATE TEMP TABLE gen_work ON COMMIT DROP AS
+            await sql`CREATE TEMP TABLE gen_work ON COMMIT DROP AS
             SELECT hv.h, (row_number() OVER (PARTITION BY hv.h ORDER BY (e.id * 2654435761) % 4294967291, e.id) - 1)::bigint AS n,
               e.laborer_id, greatest(e.started_on, hv.f) AS f, least(coalesce(e.ended_on, hv.t), hv.t) AS t
             FROM gen_emp e
             JOIN jsonb_to_recordset(${JSON.stringify(halves)}::jsonb) AS hv(h int, f date, t date, th int)
               ON e.started_on <= hv.t AND coalesce(e.ended_on, hv.t) >= hv.f AND (e.id * 2654435761) % 1000 < hv.th
             WHERE ${sampleWork}`.execute(tx);
-          await sql`CREATE INDEX ON gen_work (h, n)`.execute(tx);
-          const { rows: sizes } = await sql<{ h: number; m: string }>`SELECT h, count(*) AS m FROM gen_work GROUP BY h`.execute(tx);
-          const sizeOf = new Map(sizes.map((r) => [Number(r.h), Number(r.m)]));
-          const workSpecs: { id: number; h: number; kind: string; n: number; draw: number; m: number; stride: number; off: number; salt: number; per_month: number }[] = [];
-          HALVES.forEach((h, hi) => {
-            const m = sizeOf.get(hi) ?? 0;
-            if (m === 0) return;
-            for (const [kind, figure, perMonth] of [['social_insurance', SHAPE.social_insurance, 220], ['job', SHAPE.job, 300]] as const) {
-              // A laborer with two records in a half-year may be drawn twice: their periods never overlap.
-              const n = Math.min(m, Math.round(figure * h.weight * scale));
-              if (n === 0) continue;
-              // Drawn with a margin, then the first n distinct laborers kept (two records of one laborer may fall in one half-year).
-              const draw = Math.min(m, Math.ceil(n * 1.1) + 5);
-              workSpecs.push({ id: next, h: hi, kind, n, draw, m, stride: strideFor(m, rng), off: rng.int(0, m - 1), salt: rng.int(0, 1_000_000), per_month: perMonth });
-              next += draw;
-            }
-          });
-          const work = await sql<{ kind: string; n: string }>`
+            await sql`CREATE INDEX ON gen_work (h, n)`.execute(tx);
+            const { rows: sizes } = await sql<{ h: number; m: string }>`SELECT h, count(*) AS m FROM gen_work GROUP BY h`.execute(tx);
+            const sizeOf = new Map(sizes.map((r) => [Number(r.h), Number(r.m)]));
+            const workSpecs: {
+              id: number;
+              h: number;
+              kind: string;
+              n: number;
+              draw: number;
+              m: number;
+              stride: number;
+              off: number;
+              salt: number;
+              per_month: number;
+            }[] = [];
+            HALVES.forEach((h, hi) => {
+              const m = sizeOf.get(hi) ?? 0;
+              if (m === 0) return;
+              for (const [kind, figure, perMonth] of [
+                ['social_insurance', SHAPE.social_insurance, 220],
+                ['job', SHAPE.job, 300],
+              ] as const) {
+                // A laborer with two records in a half-year may be drawn twice: their periods never overlap.
+                const n = Math.min(m, Math.round(figure * h.weight * scale));
+                if (n === 0) continue;
+                // Drawn with a margin, then the first n distinct laborers kept (two records of one laborer may fall in one half-year).
+                const draw = Math.min(m, Math.ceil(n * 1.1) + 5);
+                workSpecs.push({
+                  id: next,
+                  h: hi,
+                  kind,
+                  n,
+                  draw,
+                  m,
+                  stride: strideFor(m, rng),
+                  off: rng.int(0, m - 1),
+                  salt: rng.int(0, 1_000_000),
+                  per_month: perMonth,
+                });
+                next += draw;
+              }
+            });
+            const work = await sql<{ kind: string; n: string }>`
             WITH raw AS (
               SELECT s.id + g.i AS id, g.i, s.n, s.h, s.kind, w.laborer_id, w.f, w.t,
                 greatest(1, round((w.t - w.f + 1) / 30.0)) * s.per_month AS amount,
@@ -167,11 +240,11 @@ export const subsidiesStep: GeneratorStep = {
               RETURNING kind
             )
             SELECT kind, count(*) AS n FROM inserted GROUP BY kind`.execute(tx);
-          for (const r of work.rows) add(r.kind, Number(r.n));
-          phase('work');
+            for (const r of work.rows) add(r.kind, Number(r.n));
+            phase('work');
 
-          // 3. One-time job subsidies for 3 % of the assisted new jobs, transport for 2 % of those out of the province.
-          const firsts = await sql<{ kind: string; n: string }>`
+            // 3. One-time job subsidies for 3 % of the assisted new jobs, transport for 2 % of those out of the province.
+            const firsts = await sql<{ kind: string; n: string }>`
             WITH rolled AS MATERIALIZED (
               SELECT e.id, e.laborer_id, e.started_on, e.channel, e.work_region_code, (e.id * 40503) % 1000 AS roll
               FROM gen_emp e WHERE ${sampleStarts}
@@ -202,13 +275,13 @@ export const subsidiesStep: GeneratorStep = {
               RETURNING kind
             )
             SELECT kind, count(*) AS n FROM inserted GROUP BY kind`.execute(tx);
-          for (const r of firsts.rows) add(r.kind, Number(r.n));
-          phase('new jobs');
-          next += records + 1;
-        }
+            for (const r of firsts.rows) add(r.kind, Number(r.n));
+            phase('new jobs');
+            next += records + 1;
+          }
 
-        // 4. Workshops and bases of the preset's areas: a site subsidy each, then logistics, employment and social insurance for some.
-        const shops = await sql<{ kind: string; n: string }>`
+          // 4. Workshops and bases of the preset's areas: a site subsidy each, then logistics, employment and social insurance for some.
+          const shops = await sql<{ kind: string; n: string }>`
           WITH w AS (
             SELECT m.id, m.region_code, (m.id * 2654435761) % 1000 AS roll, 2018 + (m.id % 2)::int AS year
             FROM employer m WHERE m.kind IN ('workshop', 'base') AND ${inAreas('m.region_code', areas)}
@@ -231,16 +304,24 @@ export const subsidiesStep: GeneratorStep = {
             RETURNING kind
           )
           SELECT kind, count(*) AS n FROM inserted GROUP BY kind`.execute(tx);
-        const { rows: shopCount } = await sql<{ n: string }>`SELECT count(*) AS n FROM employer m WHERE m.kind IN ('workshop', 'base') AND ${inAreas('m.region_code', areas)}`.execute(tx);
-        next += Number(shopCount[0]!.n) * 4 + 1;
-        for (const r of shops.rows) add(`workshop ${r.kind}`, Number(r.n));
-        phase('workshops');
-      }, phase);
+          const { rows: shopCount } = await sql<{
+            n: string;
+          }>`SELECT count(*) AS n FROM employer m WHERE m.kind IN ('workshop', 'base') AND ${inAreas('m.region_code', areas)}`.execute(tx);
+          next += Number(shopCount[0]!.n) * 4 + 1;
+          for (const r of shops.rows) add(`workshop ${r.kind}`, Number(r.n));
+          phase('workshops');
+        },
+        phase,
+      );
       await sql`SELECT setval(pg_get_serial_sequence('subsidy', 'id'), GREATEST((SELECT max(id) FROM subsidy), 1))`.execute(tx);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       ctx.progress('补贴', total, total);
-      const h1 = Object.entries(SHAPE).map(([k, v]) => `${k} ${Math.round(v * scale).toLocaleString('en')}`).join(', ');
-      return `${total.toLocaleString('en')} subsidies (${Object.entries(counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}); 2017 H1 persons: ${h1}; ${phases.join(', ')}`;
+      const h1 = Object.entries(SHAPE)
+        .map(([k, v]) => `${k} ${Math.round(v * scale).toLocaleString('en')}`)
+        .join(', ');
+      return `${total.toLocaleString('en')} subsidies (${Object.entries(counts)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}); 2017 H1 persons: ${h1}; ${phases.join(', ')}`;
     });
   },
 };

@@ -29,8 +29,10 @@ export const statsPauseStep: GeneratorStep = {
   description: '批量生成期间暂停统计派生表的逐条维护',
   async run(ctx) {
     await setTriggers(ctx.db, false);
-    await sql`UPDATE stats_state SET full_rebuild_due = full_rebuild_due OR stale_since IS NOT NULL, stale_since = coalesce(stale_since, now())`.execute(ctx.db);
-    return 'statistics triggers off; the laborers step adds each chunk\'s statistics';
+    await sql`UPDATE stats_state SET full_rebuild_due = full_rebuild_due OR stale_since IS NOT NULL, stale_since = coalesce(stale_since, now())`.execute(
+      ctx.db,
+    );
+    return "statistics triggers off; the laborers step adds each chunk's statistics";
   },
 };
 
@@ -39,7 +41,9 @@ export const statsResumeStep: GeneratorStep = {
   description: '恢复统计派生表的逐条维护',
   async run(ctx) {
     const started = performance.now();
-    const { rows: [state] } = await sql<{ full: boolean }>`SELECT full_rebuild_due AS full FROM stats_state`.execute(ctx.db);
+    const {
+      rows: [state],
+    } = await sql<{ full: boolean }>`SELECT full_rebuild_due AS full FROM stats_state`.execute(ctx.db);
     if (state?.full) await sql`SELECT stats_rebuild()`.execute(ctx.db);
     // Counties and townships from the villages' days the chunks added, side by side (two connections).
     else await Promise.all([sql`SELECT stats_rebuild_counties()`.execute(ctx.db), sql`SELECT stats_rebuild_townships()`.execute(ctx.db)]);
@@ -62,7 +66,8 @@ export const statsTargetsStep: GeneratorStep = {
   async run(ctx) {
     const started = performance.now();
     // Visibility map and statistics for the readers (index-only scans on the fresh tables).
-    for (const table of ['stats_laborer_delta', 'stats_village_day', 'stats_county_day', 'stats_rollup']) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(ctx.db);
+    for (const table of ['stats_laborer_delta', 'stats_village_day', 'stats_county_day', 'stats_rollup'])
+      await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(ctx.db);
     const vacuumed = (performance.now() - started) / 1000;
     // Targets for the province, its cities and counties, every year since 2016: what
     // each achieved in the year over the article's completion rate, the level above's plan.

@@ -29,7 +29,9 @@ export const travelStep: GeneratorStep = {
     let passengers = 0;
     for (const area of scale.areas) {
       await ctx.db.transaction().execute(async (tx) => {
-        const { rows: existing } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM trip WHERE created_by IS NULL AND ${range('from_county_code', area)}`.execute(tx);
+        const { rows: existing } = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM trip WHERE created_by IS NULL AND ${range('from_county_code', area)}`.execute(tx);
         if (existing[0]!.n > 0) return;
         // Employers by county, most hires first (ties by id): the trips' destinations.
         const { rows: groups } = await sql<{ county: string; employer_id: string; region: string; laborers: string[]; rank: number }>`
@@ -42,7 +44,16 @@ export const travelStep: GeneratorStep = {
             GROUP BY 1, 2
           ) g WHERE rank <= ${scale.tripsPerCounty} ORDER BY county, rank`.execute(tx);
         if (groups.length === 0) return;
-        const t = { mode: [] as string[], county: [] as string[], employer: [] as string[], region: [] as string[], day: [] as string[], capacity: [] as number[], subsidy: [] as number[], status: [] as string[] };
+        const t = {
+          mode: [] as string[],
+          county: [] as string[],
+          employer: [] as string[],
+          region: [] as string[],
+          day: [] as string[],
+          capacity: [] as number[],
+          subsidy: [] as number[],
+          status: [] as string[],
+        };
         for (const g of groups) {
           const mode = g.region.startsWith('43') ? 'bus' : 'train';
           // rank 1 leaves next week (planned); the others left 20, 40 … days ago and have arrived.
@@ -62,7 +73,14 @@ export const travelStep: GeneratorStep = {
             ${t.subsidy}::int[], ${t.status}::text[]) WITH ORDINALITY AS x(mode, county, employer, region, day, capacity, subsidy, status, n)
           ORDER BY n RETURNING id`.execute(tx);
         trips += ids.length;
-        const p = { trip: [] as string[], laborer: [] as string[], day: [] as string[], boarded: [] as boolean[], arrived: [] as boolean[], reason: [] as (string | null)[] };
+        const p = {
+          trip: [] as string[],
+          laborer: [] as string[],
+          day: [] as string[],
+          boarded: [] as boolean[],
+          arrived: [] as boolean[],
+          reason: [] as (string | null)[],
+        };
         groups.forEach((g, i) => {
           const planned = t.status[i] === 'planned';
           for (const laborer of g.laborers.slice(0, t.capacity[i])) {
@@ -76,7 +94,8 @@ export const travelStep: GeneratorStep = {
           }
         });
         // The employment of each hire, found by laborer and employer in the same statement.
-        const inserted = await sql`INSERT INTO trip_passenger (trip_id, laborer_id, departs_on, source, employment_id, boarded, boarded_at, arrived, arrived_at, missing_reason)
+        const inserted =
+          await sql`INSERT INTO trip_passenger (trip_id, laborer_id, departs_on, source, employment_id, boarded, boarded_at, arrived, arrived_at, missing_reason)
           SELECT x.trip, x.laborer, x.day, 'hire', e.id, x.boarded, CASE WHEN x.boarded THEN x.day::timestamptz END,
             x.arrived, CASE WHEN x.arrived THEN x.day::timestamptz + interval '1 day' END, x.reason
           FROM unnest(${p.trip}::bigint[], ${p.laborer}::bigint[], ${p.day}::date[], ${p.boarded}::boolean[], ${p.arrived}::boolean[], ${p.reason}::text[])
@@ -84,7 +103,9 @@ export const travelStep: GeneratorStep = {
           JOIN trip tr ON tr.id = x.trip
           JOIN employment e ON e.laborer_id = x.laborer AND e.ended_on IS NULL AND e.employer_id = tr.employer_id
           -- A laborer already on a trip that day (one arranged in the console) keeps that seat.
-          WHERE NOT EXISTS (SELECT 1 FROM trip_passenger q WHERE q.laborer_id = x.laborer AND q.departs_on = x.day AND q.holds_seat)`.execute(tx);
+          WHERE NOT EXISTS (SELECT 1 FROM trip_passenger q WHERE q.laborer_id = x.laborer AND q.departs_on = x.day AND q.holds_seat)`.execute(
+            tx,
+          );
         passengers += Number(inserted.numAffectedRows ?? 0);
       });
     }

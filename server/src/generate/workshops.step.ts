@@ -20,9 +20,24 @@ import type { Rng } from './random.ts';
 const SHAOYANG = '4305';
 const SHAPE = { workshops: 814, bases: 67, posts: 5277, employed: 12_118 };
 const PRODUCTS = ['箱包', '服装', '电子', '鞋业', '玩具', '竹木制品', '手工艺品', '假发', '农产品加工', '茶叶加工'];
-const INDUSTRY: Record<string, string> = { 箱包: '19', 服装: '18', 电子: '39', 鞋业: '19', 玩具: '24', 竹木制品: '20', 手工艺品: '24', 假发: '19', 农产品加工: '13', 茶叶加工: '15' };
+const INDUSTRY: Record<string, string> = {
+  箱包: '19',
+  服装: '18',
+  电子: '39',
+  鞋业: '19',
+  玩具: '24',
+  竹木制品: '20',
+  手工艺品: '24',
+  假发: '19',
+  农产品加工: '13',
+  茶叶加工: '15',
+};
 
-interface Unit { id: number; kind: 'workshop' | 'base'; region_code: string }
+interface Unit {
+  id: number;
+  kind: 'workshop' | 'base';
+  region_code: string;
+}
 
 export const workshopsStep: GeneratorStep = {
   name: 'workshops',
@@ -31,22 +46,32 @@ export const workshopsStep: GeneratorStep = {
     const areas = areasOf(ctx.preset);
     const base = idBase(ctx.preset);
     const { rows: done } = await sql<{ n: string }>`SELECT count(*) AS n FROM employer m
-      WHERE m.kind IN ('workshop', 'base') AND m.posts_planned IS NOT NULL AND m.id >= ${base} AND m.id < ${base + 100_000_000}`.execute(ctx.db);
+      WHERE m.kind IN ('workshop', 'base') AND m.posts_planned IS NOT NULL AND m.id >= ${base} AND m.id < ${base + 100_000_000}`.execute(
+      ctx.db,
+    );
     if (Number(done[0]!.n) > 0) return `workshops already generated (${done[0]!.n} with posts)`;
     const rng = ctx.rng;
 
     return ctx.db.transaction().execute(async (tx) => {
       await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
       // Laborers per city of the preset; 邵阳's whole count when the preset holds it, else its expected share of the province.
-      const { rows: cities } = await sql<{ city: string; laborers: string }>`SELECT substr(home_village_code, 1, 4) AS city, count(*) AS laborers
+      const { rows: cities } = await sql<{
+        city: string;
+        laborers: string;
+      }>`SELECT substr(home_village_code, 1, 4) AS city, count(*) AS laborers
         FROM laborer WHERE deleted_at IS NULL AND ${inAreas('home_village_code', areas)} GROUP BY 1 ORDER BY 1`.execute(tx);
-      if (cities.length === 0) return 'no laborer cards in the preset\'s areas, so no workshops';
+      if (cities.length === 0) return "no laborer cards in the preset's areas, so no workshops";
       const { rows: villages } = await sql<{ code: string; name: string; county_name: string }>`SELECT v.code, v.name, c.name AS county_name
-        FROM region v JOIN region c ON c.code = substr(v.code, 1, 6) WHERE v.level = 5 AND ${inAreas('v.code', areas)} ORDER BY v.code`.execute(tx);
+        FROM region v JOIN region c ON c.code = substr(v.code, 1, 6) WHERE v.level = 5 AND ${inAreas('v.code', areas)} ORDER BY v.code`.execute(
+        tx,
+      );
       const shaoyangWhole = ctx.preset === 'province';
       let reference = Number(cities.find((c) => c.city === SHAOYANG)?.laborers ?? 0);
       if (!shaoyangWhole || reference === 0) {
-        const { rows } = await sql<{ city: string; all: string }>`SELECT count(*) FILTER (WHERE starts_with(code, ${SHAOYANG})) AS city, count(*) AS all
+        const { rows } = await sql<{
+          city: string;
+          all: string;
+        }>`SELECT count(*) FILTER (WHERE starts_with(code, ${SHAOYANG})) AS city, count(*) AS all
           FROM region WHERE level = 5 AND starts_with(code, '43')`.execute(tx);
         reference = (PROVINCE_LABORERS * Number(rows[0]!.city)) / Math.max(1, Number(rows[0]!.all));
       }
@@ -57,28 +82,50 @@ export const workshopsStep: GeneratorStep = {
         FROM employment e JOIN employer m ON m.id = e.employer_id
         WHERE e.ended_on IS NULL AND m.kind IN ('workshop', 'base') AND ${inAreas('m.region_code', areas)} GROUP BY 1`.execute(tx);
       const placed = new Map(placedRows.map((r) => [r.county, Number(r.n)]));
-      const { rows: top } = await sql<{ max: string | null }>`SELECT max(id) AS max FROM employer WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(tx);
+      const { rows: top } = await sql<{
+        max: string | null;
+      }>`SELECT max(id) AS max FROM employer WHERE id >= ${base} AND id < ${base + 100_000_000}`.execute(tx);
       let nextId = Math.max(base + 90_000_000, Number(top[0]!.max ?? 0) + 1);
-      const newEmployers: { id: number; credit_code: string; name: string; region_code: string; industry: string; kind: string; relocation_site: string | null }[] = [];
+      const newEmployers: {
+        id: number;
+        credit_code: string;
+        name: string;
+        region_code: string;
+        industry: string;
+        kind: string;
+        relocation_site: string | null;
+      }[] = [];
       const posts: { id: number; posts: number }[] = [];
       const targets: { county: string; want: number }[] = [];
       let totals = { workshops: 0, bases: 0, posts: 0, wanted: 0 };
 
       for (const { city, laborers } of cities) {
         const ratio = Number(laborers) / reference;
-        const want = { workshops: Math.round(SHAPE.workshops * ratio), bases: Math.round(SHAPE.bases * ratio), posts: Math.round(SHAPE.posts * ratio), employed: Math.round(SHAPE.employed * ratio) };
+        const want = {
+          workshops: Math.round(SHAPE.workshops * ratio),
+          bases: Math.round(SHAPE.bases * ratio),
+          posts: Math.round(SHAPE.posts * ratio),
+          employed: Math.round(SHAPE.employed * ratio),
+        };
         const cityVillages = villages.filter((v) => v.code.startsWith(city));
         if (cityVillages.length === 0) continue;
         const units = existing.filter((u) => u.region_code.startsWith(city));
         const have = { workshop: units.filter((u) => u.kind === 'workshop').length, base: units.filter((u) => u.kind === 'base').length };
-        for (const [kind, count] of [['workshop', want.workshops - have.workshop], ['base', want.bases - have.base]] as const) {
+        for (const [kind, count] of [
+          ['workshop', want.workshops - have.workshop],
+          ['base', want.bases - have.base],
+        ] as const) {
           for (let i = 0; i < count; i++) {
             const village = rng.pick(cityVillages);
             const product = rng.pick(PRODUCTS);
             const region = kind === 'workshop' ? village.code : village.code.slice(0, 6);
             const body = `91${region.slice(0, 6)}MA${alnum(rng, 7)}`;
             const row = {
-              id: nextId++, credit_code: body + creditCodeCheckChar(body), region_code: region, industry: INDUSTRY[product]!, kind,
+              id: nextId++,
+              credit_code: body + creditCodeCheckChar(body),
+              region_code: region,
+              industry: INDUSTRY[product]!,
+              kind,
               name: kind === 'workshop' ? `${village.name}${product}扶贫车间` : `${village.county_name}${product}就业扶贫基地`,
               relocation_site: kind === 'workshop' && rng.next() < 0.2 ? `${village.name}易地扶贫搬迁安置点` : null,
             };
@@ -92,7 +139,8 @@ export const workshopsStep: GeneratorStep = {
         const exact = weights.map((w) => (w / sum) * want.posts);
         const counts = exact.map(Math.floor);
         let missing = want.posts - counts.reduce((a, b) => a + b, 0);
-        for (const [, i] of exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0])) if (missing-- > 0) counts[i]!++;
+        for (const [, i] of exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]))
+          if (missing-- > 0) counts[i]!++;
         units.forEach((u, i) => posts.push({ id: u.id, posts: counts[i]! }));
         // Laborers employed: the city's share of 12,118, over its counties by their units.
         const byCounty = new Map<string, number>();
@@ -102,11 +150,14 @@ export const workshopsStep: GeneratorStep = {
         const shares = [...byCounty].map(([county, n]) => ({ county, exact: (want.employed * n) / units.length }));
         const whole = shares.map((x) => Math.floor(x.exact));
         let left = want.employed - whole.reduce((a, b) => a + b, 0);
-        for (const [, i] of shares.map((x, i) => [x.exact - Math.floor(x.exact), i] as const).sort((a, b) => b[0] - a[0])) if (left-- > 0) whole[i]!++;
+        for (const [, i] of shares.map((x, i) => [x.exact - Math.floor(x.exact), i] as const).sort((a, b) => b[0] - a[0]))
+          if (left-- > 0) whole[i]!++;
         shares.forEach((x, i) => targets.push({ county: x.county, want: Math.max(0, whole[i]! - (placed.get(x.county) ?? 0)) }));
         totals = {
-          workshops: totals.workshops + units.filter((u) => u.kind === 'workshop').length, bases: totals.bases + units.filter((u) => u.kind === 'base').length,
-          posts: totals.posts + want.posts, wanted: totals.wanted + want.employed,
+          workshops: totals.workshops + units.filter((u) => u.kind === 'workshop').length,
+          bases: totals.bases + units.filter((u) => u.kind === 'base').length,
+          posts: totals.posts + want.posts,
+          wanted: totals.wanted + want.employed,
         };
       }
 
@@ -147,8 +198,10 @@ export const workshopsStep: GeneratorStep = {
       const employed = Number(linked.numAffectedRows ?? 0);
       await sql`SELECT setval(pg_get_serial_sequence('employer', 'id'), GREATEST((SELECT max(id) FROM employer), 1))`.execute(tx);
       await sql`ANALYZE employer`.execute(tx);
-      return `${totals.workshops} workshops and ${totals.bases} bases (${newEmployers.length} added), ${totals.posts.toLocaleString('en')} posts; `
-        + `${employed.toLocaleString('en')} open in-county employments linked to them (shape ${totals.wanted.toLocaleString('en')})`;
+      return (
+        `${totals.workshops} workshops and ${totals.bases} bases (${newEmployers.length} added), ${totals.posts.toLocaleString('en')} posts; ` +
+        `${employed.toLocaleString('en')} open in-county employments linked to them (shape ${totals.wanted.toLocaleString('en')})`
+      );
     });
   },
 };

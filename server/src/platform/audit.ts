@@ -79,7 +79,8 @@ interface StoredRow extends AuditRowContent {
   id: string;
 }
 
-const digestOfStored = (key: Buffer, row: StoredRow, prevHash: Buffer) => rowDigest(key, { ...row, at: row.at, details: row.details }, prevHash);
+const digestOfStored = (key: Buffer, row: StoredRow, prevHash: Buffer) =>
+  rowDigest(key, { ...row, at: row.at, details: row.details }, prevHash);
 
 export function createAuditLog(key: Buffer): AuditLog {
   const log: AuditLog = {
@@ -103,10 +104,12 @@ export function createAuditLog(key: Buffer): AuditLog {
       for (;;) {
         const n = await db.transaction().execute(async (tx) => {
           await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-          const { rows } = await sql<StoredRow>`SELECT a.id, a.at, a.actor_id, a.actor_name, a.actor_role, a.actor_region, a.ip, a.action, a.entity, a.entity_id, a.result, a.details
+          const { rows } =
+            await sql<StoredRow>`SELECT a.id, a.at, a.actor_id, a.actor_name, a.actor_role, a.actor_region, a.ip, a.action, a.entity, a.entity_id, a.result, a.details
             FROM audit_pending p JOIN audit_log a ON a.id = p.audit_id ORDER BY p.audit_id LIMIT ${limit}`.execute(tx);
           if (rows.length === 0) return 0;
-          const last = (await sql<{ seq: string; hash: Buffer }>`SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1`.execute(tx)).rows[0];
+          const last = (await sql<{ seq: string; hash: Buffer }>`SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1`.execute(tx))
+            .rows[0];
           let prev = last?.hash ?? GENESIS_HASH;
           let seq = BigInt(last?.seq ?? 0);
           const seqs: string[] = [];
@@ -151,8 +154,10 @@ export function createAuditLog(key: Buffer): AuditLog {
         for (const row of rows) {
           const broken = (reason: string) => ({ ok: false, checked, pending: 0, firstBrokenId: String(row.audit_id), reason });
           if (!row.present) return { ...broken('链上的记录已不存在（有记录被删除）'), pending: await pendingNow() };
-          if (!row.prev_hash.equals(prevHash)) return { ...broken('与上一条记录的链接断开（有记录被删除、插入或篡改）'), pending: await pendingNow() };
-          if (!digestOfStored(key, row, prevHash).equals(row.hash)) return { ...broken('记录内容与其校验值不符（记录被篡改）'), pending: await pendingNow() };
+          if (!row.prev_hash.equals(prevHash))
+            return { ...broken('与上一条记录的链接断开（有记录被删除、插入或篡改）'), pending: await pendingNow() };
+          if (!digestOfStored(key, row, prevHash).equals(row.hash))
+            return { ...broken('记录内容与其校验值不符（记录被篡改）'), pending: await pendingNow() };
           prevHash = row.hash;
           checked++;
         }
@@ -160,11 +165,20 @@ export function createAuditLog(key: Buffer): AuditLog {
         onProgress?.(checked, total);
       }
       // A row neither linked nor pending lost its marker behind the application's back.
-      const orphan = (await sql<{ id: string | null }>`SELECT min(a.id) AS id FROM audit_log a
+      const orphan = (
+        await sql<{ id: string | null }>`SELECT min(a.id) AS id FROM audit_log a
         WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = a.id)
-          AND NOT EXISTS (SELECT 1 FROM audit_pending p WHERE p.audit_id = a.id)`.execute(db)).rows[0]?.id;
+          AND NOT EXISTS (SELECT 1 FROM audit_pending p WHERE p.audit_id = a.id)`.execute(db)
+      ).rows[0]?.id;
       const pending = await pendingNow();
-      if (orphan) return { ok: false, checked, pending, firstBrokenId: String(orphan), reason: '有审计记录既未入链也不在待入链队列中（入链标记被删除）' };
+      if (orphan)
+        return {
+          ok: false,
+          checked,
+          pending,
+          firstBrokenId: String(orphan),
+          reason: '有审计记录既未入链也不在待入链队列中（入链标记被删除）',
+        };
       return { ok: true, checked, pending, firstBrokenId: null, reason: null };
     },
   };

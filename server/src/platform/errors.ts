@@ -29,7 +29,10 @@ export const ERROR_CODES = {
   WEAK_PASSWORD: { status: 400, message: '密码强度不足' },
   PASSWORD_REUSED: { status: 400, message: '新密码不能与旧密码相同' },
   ROLE_NOT_GRANTABLE: { status: 403, message: '不能授予高于自身的角色' },
-  AUDITOR_MANAGED_BY_AUDITORS: { status: 403, message: '审计员账号只能由上级审计员或在服务器上用命令行创建和管理，管理员不能创建、修改、停用或重置审计员账号（三权分立）' },
+  AUDITOR_MANAGED_BY_AUDITORS: {
+    status: 403,
+    message: '审计员账号只能由上级审计员或在服务器上用命令行创建和管理，管理员不能创建、修改、停用或重置审计员账号（三权分立）',
+  },
   AUDITOR_MANAGES_AUDITORS_BELOW: { status: 403, message: '审计员只能创建和管理下级区划的审计员账号' },
   REGION_NOT_FOUND: { status: 404, message: '行政区划不存在' },
   REGION_OUT_OF_SCOPE: { status: 403, message: '行政区划不在您的管辖范围内' },

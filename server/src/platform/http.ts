@@ -14,10 +14,7 @@ import { AppError, ERROR_CODES } from './errors.ts';
  *   staff accounts get 403, nobody signed in 401. The service reads only the laborer's own card.
  * Data scope (which records) is then decided by the service with platform/access.ts.
  */
-export type AccessRule =
-  | { public: true }
-  | { laborer: true }
-  | { roles: 'any' | readonly Role[]; allowDuringTotpSetup?: boolean };
+export type AccessRule = { public: true } | { laborer: true } | { roles: 'any' | readonly Role[]; allowDuringTotpSetup?: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -106,13 +103,16 @@ export function findBadText(request: Pick<FastifyRequest, 'query' | 'params' | '
   while (stack.length > 0) {
     const { value, field, name } = stack.pop()!;
     if (typeof value === 'string') {
-      if (INVALID_TEXT.test(value)) return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '含有空字符或不完整的 Unicode 字符' }]);
-      if (name && BIDI_CONTROLS.test(value)) return new AppError('NAME_INVALID_CHARACTERS', undefined, [{ field, message: '名称中含有文字方向控制字符' }]);
+      if (INVALID_TEXT.test(value))
+        return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '含有空字符或不完整的 Unicode 字符' }]);
+      if (name && BIDI_CONTROLS.test(value))
+        return new AppError('NAME_INVALID_CHARACTERS', undefined, [{ field, message: '名称中含有文字方向控制字符' }]);
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push({ value: item, field: `${field}.${i}`, name }));
     } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
       for (const [key, item] of Object.entries(value)) {
-        if (INVALID_TEXT.test(key)) return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '字段名含有空字符或不完整的 Unicode 字符' }]);
+        if (INVALID_TEXT.test(key))
+          return new AppError('INVALID_CHARACTERS', undefined, [{ field, message: '字段名含有空字符或不完整的 Unicode 字符' }]);
         stack.push({ value: item, field: `${field}.${key}`, name: isNameField(key) });
       }
     }
@@ -164,7 +164,8 @@ export function errorHandler(this: FastifyInstance, error: FastifyError | AppErr
   const fe = error as FastifyError & { validationContext?: string };
   if (fe.validation) {
     const details = fe.validation.map((v) => ({
-      field: `${fe.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}` +
+      field:
+        `${fe.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}` +
         (v.keyword === 'required' ? `.${(v.params as { missingProperty: string }).missingProperty}` : '') +
         (v.keyword === 'additionalProperties' ? `.${(v.params as { additionalProperty: string }).additionalProperty}` : ''),
       rule: v.keyword,

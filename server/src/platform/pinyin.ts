@@ -6,7 +6,21 @@ import { pinyin } from 'pinyin-pro';
  * pinyin-pro, which is where the load spends its time. Searches still match: "dzc" is a prefix
  * of 大竹村民委员会's initials either way.
  */
-const SUFFIXES = ['社区居民委员会', '社区居委会', '村民委员会', '居民委员会', '村委会', '居委会', '街道办事处', '办事处', '街道', '社区', '村', '镇', '乡'];
+const SUFFIXES = [
+  '社区居民委员会',
+  '社区居委会',
+  '村民委员会',
+  '居民委员会',
+  '村委会',
+  '居委会',
+  '街道办事处',
+  '办事处',
+  '街道',
+  '社区',
+  '村',
+  '镇',
+  '乡',
+];
 const suffixPinyin = new Map<string, { pinyin: string; initials: string }>();
 
 function syllablesOf(text: string) {
@@ -29,7 +43,6 @@ export function toPinyin(name: string): { pinyin: string; initials: string } {
   }
   return { pinyin: syllables.join('') + tail.pinyin, initials: syllables.map((x) => x[0]).join('') + tail.initials };
 }
-
 
 /** A person's name: the surname is read as a surname (曾 zēng, 单 shàn, 区 ōu). */
 export function namePinyin(name: string): { pinyin: string; initials: string } {

@@ -26,7 +26,19 @@ describe('SM3 and SM4', () => {
 });
 
 describe('audit digest', () => {
-  const row = { at: new Date('2026-11-23T08:00:00.123Z'), actor_id: '1', actor_name: 'a', actor_role: 'admin', actor_region: '43', ip: '127.0.0.1', action: 'x', entity: 'y', entity_id: null, result: 'success', details: { b: 1, a: [1, { d: 2, c: 3 }] } };
+  const row = {
+    at: new Date('2026-11-23T08:00:00.123Z'),
+    actor_id: '1',
+    actor_name: 'a',
+    actor_role: 'admin',
+    actor_region: '43',
+    ip: '127.0.0.1',
+    action: 'x',
+    entity: 'y',
+    entity_id: null,
+    result: 'success',
+    details: { b: 1, a: [1, { d: 2, c: 3 }] },
+  };
   it('does not depend on the key order jsonb gives back', () => {
     const reordered = { ...row, details: { a: [1, { c: 3, d: 2 }], b: 1 } };
     expect(rowDigest(key, row, GENESIS_HASH).equals(rowDigest(key, reordered, GENESIS_HASH))).toBe(true);
@@ -48,9 +60,31 @@ describe('region scope', () => {
     expect(compiled.sql).not.toContain('430522');
   });
   it('gives staff their subtree and other roles nothing by default', () => {
-    const actor = (role: Actor['role']): Actor => ({ id: '1', username: 'u', displayName: 'u', role, regionCode: '430522', regionLevel: 3, hostRegionCode: null, totpEnabled: false, ip: '' });
-    expect(db.selectFrom('account').selectAll().where(regionScope(actor('village_officer'), 'region_code')).compile().parameters).toEqual(['430522', '430522~']);
-    expect(db.selectFrom('account').selectAll().where(regionScope(actor('employer'), 'region_code')).compile().sql).toContain('false');
+    const actor = (role: Actor['role']): Actor => ({
+      id: '1',
+      username: 'u',
+      displayName: 'u',
+      role,
+      regionCode: '430522',
+      regionLevel: 3,
+      hostRegionCode: null,
+      totpEnabled: false,
+      ip: '',
+    });
+    expect(
+      db
+        .selectFrom('account')
+        .selectAll()
+        .where(regionScope(actor('village_officer'), 'region_code'))
+        .compile().parameters,
+    ).toEqual(['430522', '430522~']);
+    expect(
+      db
+        .selectFrom('account')
+        .selectAll()
+        .where(regionScope(actor('employer'), 'region_code'))
+        .compile().sql,
+    ).toContain('false');
   });
   it('refuses something that is not a region code', () => {
     expect(() => withinRegion('region_code', "43' or 1=1")).toThrow();
@@ -66,9 +100,17 @@ describe('configuration', () => {
   });
 
   it('requires a second factor for admins in production unless told otherwise, and ends sessions after 12 hours', () => {
-    const secrets = { LAOWU_AUDIT_KEY: '0'.repeat(32), LAOWU_IDENTIFIER_KEY: '1'.repeat(32), LAOWU_IDENTIFIER_INDEX_KEY: '2'.repeat(32), LAOWU_SMPP_HOST: 'smsc.example' };
+    const secrets = {
+      LAOWU_AUDIT_KEY: '0'.repeat(32),
+      LAOWU_IDENTIFIER_KEY: '1'.repeat(32),
+      LAOWU_IDENTIFIER_INDEX_KEY: '2'.repeat(32),
+      LAOWU_SMPP_HOST: 'smsc.example',
+    };
     expect(loadConfig({ ...secrets, NODE_ENV: 'production', LAOWU_DATA_DIR: 'var/test-prod' }).requireTotpForAdmins).toBe(true);
-    expect(loadConfig({ ...secrets, NODE_ENV: 'production', LAOWU_DATA_DIR: 'var/test-prod', LAOWU_REQUIRE_TOTP_FOR_ADMINS: 'false' }).requireTotpForAdmins).toBe(false);
+    expect(
+      loadConfig({ ...secrets, NODE_ENV: 'production', LAOWU_DATA_DIR: 'var/test-prod', LAOWU_REQUIRE_TOTP_FOR_ADMINS: 'false' })
+        .requireTotpForAdmins,
+    ).toBe(false);
     expect(loadConfig({ LAOWU_DATA_DIR: 'var/test' }).requireTotpForAdmins).toBe(false);
     expect(loadConfig({ LAOWU_DATA_DIR: 'var/test' }).sessionMaxHours).toBe(12);
     expect(loadConfig({ LAOWU_DATA_DIR: 'var/test', LAOWU_SESSION_MAX_HOURS: '8' }).sessionMaxHours).toBe(8);

@@ -1,7 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Rng } from '../generate/random.ts';
 import {
-  addDays, addMonths, chinaDay, chinaDayEnd, chinaDayStart, chinaHour, chinaMidnightMs, chinaParts, chinaQuarter, chinaTimestamp, chinaToday, monthsLaterMs, yearStart,
+  addDays,
+  addMonths,
+  chinaDay,
+  chinaDayEnd,
+  chinaDayStart,
+  chinaHour,
+  chinaMidnightMs,
+  chinaParts,
+  chinaQuarter,
+  chinaTimestamp,
+  chinaToday,
+  monthsLaterMs,
+  yearStart,
 } from './time.ts';
 
 describe('China Standard Time', () => {
@@ -43,7 +55,14 @@ describe('China Standard Time', () => {
   });
 
   it('agrees with the Asia/Shanghai zone of the ICU database since 1992 (China kept summer time 1986–1991; the platform never did)', () => {
-    const shanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    const shanghai = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
     const rng = new Rng(5);
     for (let i = 0; i < 2_000; i++) {
       const ms = Date.parse('1992-01-01T00:00:00Z') + Math.floor(rng.next() * 1.2e12);
@@ -86,7 +105,14 @@ describe('China Standard Time', () => {
   });
 
   it('adds months on numbers as it does on strings (the generator’s form)', () => {
-    for (const [day, n] of [['2017-01-31', 1], ['2020-01-31', 1], ['2017-11-30', 3], ['2017-03-31', -1], ['2016-02-29', 12], ['2017-08-15', 12]] as const) {
+    for (const [day, n] of [
+      ['2017-01-31', 1],
+      ['2020-01-31', 1],
+      ['2017-11-30', 3],
+      ['2017-03-31', -1],
+      ['2016-02-29', 12],
+      ['2017-08-15', 12],
+    ] as const) {
       const [y, m, d] = day.split('-').map(Number) as [number, number, number];
       expect(chinaDay(monthsLaterMs(y, m - 1, d, n))).toBe(addMonths(day, n));
       expect(monthsLaterMs(y, m - 1, d, n)).toBe(chinaDayStart(addMonths(day, n)).getTime());
@@ -103,13 +129,25 @@ describe('China Standard Time', () => {
   });
 
   it('puts a day in its quarter, from 00:00 CST of its first day to 00:00 CST after its last', () => {
-    expect(chinaQuarter('2017-01-01')).toEqual({ start: new Date('2016-12-31T16:00:00Z'), end: new Date('2017-03-31T16:00:00Z'), label: '2017Q1' });
+    expect(chinaQuarter('2017-01-01')).toEqual({
+      start: new Date('2016-12-31T16:00:00Z'),
+      end: new Date('2017-03-31T16:00:00Z'),
+      label: '2017Q1',
+    });
     expect(chinaQuarter('2017-03-31').label).toBe('2017Q1');
-    expect(chinaQuarter('2017-04-01')).toEqual({ start: new Date('2017-03-31T16:00:00Z'), end: new Date('2017-06-30T16:00:00Z'), label: '2017Q2' });
+    expect(chinaQuarter('2017-04-01')).toEqual({
+      start: new Date('2017-03-31T16:00:00Z'),
+      end: new Date('2017-06-30T16:00:00Z'),
+      label: '2017Q2',
+    });
     expect(chinaQuarter('2017-06-30').label).toBe('2017Q2');
     expect(chinaQuarter('2017-07-01').label).toBe('2017Q3');
     expect(chinaQuarter('2017-09-30').end).toEqual(new Date('2017-09-30T16:00:00Z'));
-    expect(chinaQuarter('2017-12-31')).toEqual({ start: new Date('2017-09-30T16:00:00Z'), end: new Date('2017-12-31T16:00:00Z'), label: '2017Q4' });
+    expect(chinaQuarter('2017-12-31')).toEqual({
+      start: new Date('2017-09-30T16:00:00Z'),
+      end: new Date('2017-12-31T16:00:00Z'),
+      label: '2017Q4',
+    });
   });
 
   it('starts a year on January 1st', () => {

@@ -60,7 +60,8 @@ export const chinaDayEnd = (day: string): Date => new Date(chinaDayStart(day).ge
 export const chinaMidnightMs = (at: number): number => Math.floor((at + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
 
 /** The day `days` after (or, negative, before) a 'YYYY-MM-DD' day. */
-export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The same day n months later, or the month's last day when it has fewer days (Jan 31 + 1 month = Feb 28/29), as PostgreSQL adds months. */
 export function addMonths(day: string, n: number): string {
@@ -73,7 +74,11 @@ export function addMonths(day: string, n: number): string {
 
 /** Days in month `month` (0-based) of `year`. */
 const daysIn = (year: number, month: number) =>
-  month === 1 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
+  month === 1
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]!;
 
 /**
  * addMonths on numbers, for the generator's hot loops: day `day` of month `month` (0-based) of
@@ -95,6 +100,9 @@ export function chinaQuarter(day: string): { start: Date; end: Date; label: stri
   const q = Math.floor((m - 1) / 3);
   const start = new Date(Date.parse(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01T00:00:00+08:00`));
   const endMonth = q * 3 + 4;
-  const end = endMonth > 12 ? new Date(Date.parse(`${y + 1}-01-01T00:00:00+08:00`)) : new Date(Date.parse(`${y}-${String(endMonth).padStart(2, '0')}-01T00:00:00+08:00`));
+  const end =
+    endMonth > 12
+      ? new Date(Date.parse(`${y + 1}-01-01T00:00:00+08:00`))
+      : new Date(Date.parse(`${y}-${String(endMonth).padStart(2, '0')}-01T00:00:00+08:00`));
   return { start, end, label: `${y}Q${q + 1}` };
 }

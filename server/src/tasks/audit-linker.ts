@@ -12,7 +12,11 @@ export interface AuditLinker {
   stop(): Promise<void>;
 }
 
-export function startAuditLinker(db: Db, audit: AuditLog, options: { everyMs?: number; log?: (message: string) => void } = {}): AuditLinker {
+export function startAuditLinker(
+  db: Db,
+  audit: AuditLog,
+  options: { everyMs?: number; log?: (message: string) => void } = {},
+): AuditLinker {
   const everyMs = options.everyMs ?? 250;
   let running = true;
   let timer: NodeJS.Timeout | null = null;

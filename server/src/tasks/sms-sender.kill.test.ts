@@ -32,21 +32,35 @@ const random = () => {
 const firstSeed = seed;
 
 function spawnSender(untilDone: boolean): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/src/tasks/sms-sender.main.ts', ...(untilDone ? ['--until-done', campaignId] : [])], {
-    cwd: path.resolve('.'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env, NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, LAOWU_DATA_DIR: TEST_DATA_DIR, LAOWU_LOCAL_SMSC: 'false',
-      LAOWU_SMPP_HOST: '127.0.0.1', LAOWU_SMPP_PORT: String(smsc.port), LAOWU_SMPP_PASSWORD: PASSWORD, LAOWU_SMS_QUIET_HOURS: 'off',
-      LAOWU_SMS_RATE: '20000', LAOWU_SMS_VALIDITY_SECONDS: '4', LAOWU_SMS_SETTLE_GRACE_MS: '1000',
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/src/tasks/sms-sender.main.ts', ...(untilDone ? ['--until-done', campaignId] : [])],
+    {
+      cwd: path.resolve('.'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: t.databaseUrl,
+        LAOWU_DATA_DIR: TEST_DATA_DIR,
+        LAOWU_LOCAL_SMSC: 'false',
+        LAOWU_SMPP_HOST: '127.0.0.1',
+        LAOWU_SMPP_PORT: String(smsc.port),
+        LAOWU_SMPP_PASSWORD: PASSWORD,
+        LAOWU_SMS_QUIET_HOURS: 'off',
+        LAOWU_SMS_RATE: '20000',
+        LAOWU_SMS_VALIDITY_SECONDS: '4',
+        LAOWU_SMS_SETTLE_GRACE_MS: '1000',
+      },
     },
-  });
+  );
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
-  if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-  else child.once('exit', (code) => resolve(code));
-});
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -64,13 +78,25 @@ beforeAll(async () => {
                     ${part.map((p) => sm4Encrypt(identifierKey, p))}::text[], ${part.map((p) => `${p.slice(0, 3)}****${p.slice(7)}`)}::text[],
                     ${part.map((_, j) => String(i + j))}::text[]) AS u(ix, px, pc, pm, n)`.execute(t.ctx.db);
   }
-  const { rows: accounts } = await sql<{ id: string; username: string }>`SELECT id::text AS id, username FROM account WHERE username IN ('longxipu_operator', 'xinshao_admin')`.execute(t.ctx.db);
+  const { rows: accounts } = await sql<{
+    id: string;
+    username: string;
+  }>`SELECT id::text AS id, username FROM account WHERE username IN ('longxipu_operator', 'xinshao_admin')`.execute(t.ctx.db);
   const by = (u: string) => accounts.find((a) => a.username === u)!.id;
-  const { rows } = await sql<{ id: string }>`INSERT INTO sms_campaign (name, region_code, filters, signature, template, status, submitted_by, submitted_at, decided_by, decided_at)
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO sms_campaign (name, region_code, filters, signature, template, status, submitted_by, submitted_at, decided_by, decided_at)
     VALUES ('断点续发测试', ${DAZHU}, ${JSON.stringify({ region: DAZHU })}::jsonb, '湖南人社', '{姓名}您好，本周有新岗位，回复TD退订', 'sending', ${by('longxipu_operator')}, now(),
             ${by('xinshao_admin')}, now()) RETURNING id::text AS id`.execute(t.ctx.db);
   campaignId = rows[0]!.id;
-  await t.ctx.db.transaction().execute((tx) => composeMessages(tx, new Market(), t.config.sms, { id: campaignId, filters: { region: DAZHU }, template: '{姓名}您好，本周有新岗位，回复TD退订', signature: '湖南人社' }));
+  await t.ctx.db.transaction().execute((tx) =>
+    composeMessages(tx, new Market(), t.config.sms, {
+      id: campaignId,
+      filters: { region: DAZHU },
+      template: '{姓名}您好，本周有新岗位，回复TD退订',
+      signature: '湖南人社',
+    }),
+  );
 }, 180_000);
 afterAll(async () => {
   await smsc?.close();
@@ -94,15 +120,21 @@ describe('kill and resume', () => {
             resolve();
           }
         }, 2);
-        if (early) setTimeout(() => {
-          clearInterval(timer);
-          resolve();
-        }, Math.floor(random() * 1500));
+        if (early)
+          setTimeout(
+            () => {
+              clearInterval(timer);
+              resolve();
+            },
+            Math.floor(random() * 1500),
+          );
       });
       child.kill('SIGKILL');
       await exited(child);
       // Messages the killed sender had claimed whose outcome it never recorded: the ones the restart must settle.
-      const { rows: open } = await sql<{ n: string }>`SELECT count(*) AS n FROM sms_message WHERE campaign_id = ${campaignId} AND status = 'sending'`.execute(t.ctx.db);
+      const { rows: open } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM sms_message WHERE campaign_id = ${campaignId} AND status = 'sending'`.execute(t.ctx.db);
       unsettledAtKills += Number(open[0]!.n);
       kills.push(`${early ? 'early' : 'sending'}@${smsc.received.length}/${open[0]!.n}`);
       if (smsc.received.length >= N) break;
@@ -128,7 +160,10 @@ describe('kill and resume', () => {
       WHERE campaign_id = ${campaignId} GROUP BY 1, 2`.execute(t.ctx.db);
     const fates = Object.fromEntries(rows.map((r) => [`${r.status}${r.reason ? `:${r.reason}` : ''}`, Number(r.n)]));
     const settled = ['delivered', 'sent', 'failed:expired'];
-    expect(Object.keys(fates).filter((k) => !settled.includes(k)), JSON.stringify(fates)).toEqual([]);
+    expect(
+      Object.keys(fates).filter((k) => !settled.includes(k)),
+      JSON.stringify(fates),
+    ).toEqual([]);
     expect(settled.reduce((n, k) => n + (fates[k] ?? 0), 0)).toBe(N);
     expect(fates.delivered).toBeGreaterThan(0);
     const { rows: c } = await sql<{ status: string }>`SELECT status FROM sms_campaign WHERE id = ${campaignId}`.execute(t.ctx.db);

@@ -12,11 +12,20 @@ if (!config.sms.password) throw new Error('LAOWU_SMPP_PASSWORD is required');
 const untilDone = process.argv.includes('--until-done') ? process.argv[process.argv.indexOf('--until-done') + 1] : undefined;
 const handle = connect(config.databaseUrl, { max: 4 });
 const gateway = createSmppClient({
-  host: config.sms.smppHost, port: config.sms.smppPort, systemId: config.sms.systemId, password: config.sms.password, window: config.sms.window,
-  reconnectMinMs: 100, reconnectMaxMs: 1000,
+  host: config.sms.smppHost,
+  port: config.sms.smppPort,
+  systemId: config.sms.systemId,
+  password: config.sms.password,
+  window: config.sms.window,
+  reconnectMinMs: 100,
+  reconnectMaxMs: 1000,
 });
 const sender = await startSmsSender({
-  db: handle.db, gateway, config: config.sms, identifierKey: config.secrets.identifierKey, idleMs: 100,
+  db: handle.db,
+  gateway,
+  config: config.sms,
+  identifierKey: config.secrets.identifierKey,
+  idleMs: 100,
   settleGraceMs: Number(process.env.LAOWU_SMS_SETTLE_GRACE_MS || 2000),
 });
 process.stdout.write('sender started\n');

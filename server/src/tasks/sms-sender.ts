@@ -76,7 +76,10 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
       receipts = [];
       if (!taken.length) return;
       try {
-        stats.receipts += await repo.recordReceipts(o.db, taken.map(({ receipt: r }) => ({ ref: r.ref, gatewayId: r.gatewayId, state: r.state, errorCode: r.errorCode })));
+        stats.receipts += await repo.recordReceipts(
+          o.db,
+          taken.map(({ receipt: r }) => ({ ref: r.ref, gatewayId: r.gatewayId, state: r.state, errorCode: r.errorCode })),
+        );
         for (const t of taken) t.stored();
       } catch (error) {
         for (const t of taken) t.failed(error as Error);
@@ -87,19 +90,40 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
   };
   let lastReceiptAt = 0;
   let unstored = 0;
-  o.gateway.onReceipt((receipt) => new Promise<void>((stored, failed) => {
-    lastReceiptAt = Date.now();
-    unstored++;
-    receipts.push({ receipt, stored: () => { unstored--; stored(); }, failed: (e) => { unstored--; failed(e); } });
-    if (receipts.length >= 500) void flushReceipts();
-  }));
+  o.gateway.onReceipt(
+    (receipt) =>
+      new Promise<void>((stored, failed) => {
+        lastReceiptAt = Date.now();
+        unstored++;
+        receipts.push({
+          receipt,
+          stored: () => {
+            unstored--;
+            stored();
+          },
+          failed: (e) => {
+            unstored--;
+            failed(e);
+          },
+        });
+        if (receipts.length >= 500) void flushReceipts();
+      }),
+  );
   const receiptTimer = setInterval(() => void flushReceipts(), 100);
   receiptTimer.unref();
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { wake = null; resolve(); }, ms);
-    wake = () => { clearTimeout(t); wake = null; resolve(); };
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      };
+    });
 
   let nextAt = 0;
   const pace = async () => {
@@ -117,8 +141,15 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
     const before = new Date(now().getTime() - grace);
     return o.db.transaction().execute(async (tx) => {
       const rows = await repo.unsettled(tx, before, [...inFlight], 1000);
-      await repo.settleUnsettled(tx, rows.map((r) => r.id), o.gateway.echoesReference);
-      if (rows.length) log(`${rows.length} 条提交结果未知的短信已按回执核实：${o.gateway.echoesReference ? '短信中心未接收，重新排队' : '记为结果未知，不重发'}`);
+      await repo.settleUnsettled(
+        tx,
+        rows.map((r) => r.id),
+        o.gateway.echoesReference,
+      );
+      if (rows.length)
+        log(
+          `${rows.length} 条提交结果未知的短信已按回执核实：${o.gateway.echoesReference ? '短信中心未接收，重新排队' : '记为结果未知，不重发'}`,
+        );
       return rows.length;
     });
   }
@@ -129,20 +160,22 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
     const claimed = await o.db.transaction().execute((tx) => repo.claim(tx, campaignId, batch, today, o.config.dailyCap, validUntil));
     if (!claimed.length) return 0;
     const outcomes: repo.SendOutcome[] = [];
-    await Promise.all(claimed.map(async (m) => {
-      inFlight.add(m.id);
-      try {
-        await pace();
-        const to = sm4Decrypt(o.identifierKey, m.phone_cipher);
-        const r = await o.gateway.submit({ ref: m.id, to, text: m.body, validUntil });
-        stats.submitted++;
-        if (r.ok) outcomes.push({ id: m.id, kind: 'sent', gatewayId: r.gatewayId });
-        else outcomes.push({ id: m.id, kind: r.permanent ? 'rejected' : 'retry', detail: r.detail });
-      } catch (error) {
-        // The line dropped with the submit in flight: whether it was taken is for the receipts to say.
-        if (!(error instanceof GatewayUnavailable)) outcomes.push({ id: m.id, kind: 'retry', detail: (error as Error).message });
-      }
-    }));
+    await Promise.all(
+      claimed.map(async (m) => {
+        inFlight.add(m.id);
+        try {
+          await pace();
+          const to = sm4Decrypt(o.identifierKey, m.phone_cipher);
+          const r = await o.gateway.submit({ ref: m.id, to, text: m.body, validUntil });
+          stats.submitted++;
+          if (r.ok) outcomes.push({ id: m.id, kind: 'sent', gatewayId: r.gatewayId });
+          else outcomes.push({ id: m.id, kind: r.permanent ? 'rejected' : 'retry', detail: r.detail });
+        } catch (error) {
+          // The line dropped with the submit in flight: whether it was taken is for the receipts to say.
+          if (!(error instanceof GatewayUnavailable)) outcomes.push({ id: m.id, kind: 'retry', detail: (error as Error).message });
+        }
+      }),
+    );
     await repo.recordOutcomes(o.db, outcomes, today);
     for (const m of claimed) inFlight.delete(m.id);
     return claimed.length;
@@ -170,7 +203,9 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
             work += n;
             if (!n) {
               await flushReceipts();
-              const pending = await sql<{ n: string }>`SELECT count(*) AS n FROM sms_message WHERE campaign_id = ${c.id} AND status = 'sending'`.execute(o.db);
+              const pending = await sql<{
+                n: string;
+              }>`SELECT count(*) AS n FROM sms_message WHERE campaign_id = ${c.id} AND status = 'sending'`.execute(o.db);
               if (Number(pending.rows[0]!.n) === 0 && (await repo.finishIfDone(o.db, c.id))) log(`短信活动 ${c.id} 发送完毕`);
             } else {
               await repo.setCampaign(o.db, c.id, { message: null });
@@ -197,10 +232,11 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
 
   return {
     stats,
-    idle: () => new Promise<void>((resolve) => {
-      idleWaiters.push(resolve);
-      wake?.();
-    }),
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        wake?.();
+      }),
     async stop() {
       running = false;
       wake?.();

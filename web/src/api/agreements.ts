@@ -2,7 +2,15 @@
  * Cooperation agreements (劳务协作协议) on the console side: API shapes from contracts/agreements.ts
  * and who may do what (mirrors the server's AGREEMENT_READERS / AGREEMENT_WRITERS).
  */
-import { AGREEMENT_STATE, COMMITMENT_KIND, COMMITMENT_UNIT, type Agreement, type Commitment, type CreateAgreementInput, type UpdateAgreementInput } from '../../../contracts/agreements.ts';
+import {
+  AGREEMENT_STATE,
+  COMMITMENT_KIND,
+  COMMITMENT_UNIT,
+  type Agreement,
+  type Commitment,
+  type CreateAgreementInput,
+  type UpdateAgreementInput,
+} from '../../../contracts/agreements.ts';
 import type { RoleName } from './types.ts';
 
 export { AGREEMENT_STATE, COMMITMENT_KIND, COMMITMENT_UNIT };

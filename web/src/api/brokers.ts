@@ -2,7 +2,15 @@
  * 农村劳务经纪人 on the console side (contracts/brokers.ts): contracts, the broker table, and a
  * broker's own villages. Roles mirror the server's BROKER_MANAGERS / BROKER_SELF.
  */
-import type { BrokerContract, BrokerContractList, BrokerLaborer, BrokerTable, BrokerTableRow, CreateBrokerContractInput, MyLaborers } from '../../../contracts/brokers.ts';
+import type {
+  BrokerContract,
+  BrokerContractList,
+  BrokerLaborer,
+  BrokerTable,
+  BrokerTableRow,
+  CreateBrokerContractInput,
+  MyLaborers,
+} from '../../../contracts/brokers.ts';
 import { CONTRACT_STATE } from '../../../contracts/brokers.ts';
 import type { RoleName } from './types.ts';
 

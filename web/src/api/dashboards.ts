@@ -1,7 +1,14 @@
 /** 数据看板 and 量化考核 on the console side (contracts/dashboards.ts, contracts/assessment.ts). */
 import type { Static } from '@sinclair/typebox';
 import type { Flows, Funnel, Quarterly, RetentionCurve } from '../../../contracts/dashboards.ts';
-import type { Assessment, AssessmentRow, Indicator, Weights, WeightsHistorySchema, WeightsVersionSchema } from '../../../contracts/assessment.ts';
+import type {
+  Assessment,
+  AssessmentRow,
+  Indicator,
+  Weights,
+  WeightsHistorySchema,
+  WeightsVersionSchema,
+} from '../../../contracts/assessment.ts';
 import { INDICATOR_LABEL, INDICATORS } from '../../../contracts/assessment.ts';
 import type { RoleName } from './types.ts';
 

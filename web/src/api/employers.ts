@@ -2,7 +2,13 @@
  * Employers (用人单位) on the console side: API shapes from contracts/employers.ts, the kind and
  * industry dictionaries, and who may do what (mirrors the server's EMPLOYER_* role lists).
  */
-import { EMPLOYER_KIND, type CreateEmployerInput, type Employer, type EmployerListQueryInput, type UpdateEmployerInput } from '../../../contracts/employers.ts';
+import {
+  EMPLOYER_KIND,
+  type CreateEmployerInput,
+  type Employer,
+  type EmployerListQueryInput,
+  type UpdateEmployerInput,
+} from '../../../contracts/employers.ts';
 import { industryCascaderOptions, industryByCode, industryLabel, INDUSTRY_SECTIONS } from '../../../contracts/industries.ts';
 import type { RoleName } from './types.ts';
 

@@ -4,10 +4,27 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type {
-  Employment, EmploymentDetail, FollowUp, OverdueSummary, ReemploymentCase, ResponsibilitySchema, RetentionListSchema, RetentionRateSchema,
-  RiskListSchema, TaskListSchema,
+  Employment,
+  EmploymentDetail,
+  FollowUp,
+  OverdueSummary,
+  ReemploymentCase,
+  ResponsibilitySchema,
+  RetentionListSchema,
+  RetentionRateSchema,
+  RiskListSchema,
+  TaskListSchema,
 } from '../../../contracts/employment.ts';
-import { CASE_CLOSE_REASON, CASE_STATUS, END_REASON, FOLLOW_UP_METHOD, FOLLOW_UP_STATUS, RESPONSIBLE_KIND, RISK_SIGN, UNEMPLOYMENT_BENEFIT } from '../../../contracts/employment.ts';
+import {
+  CASE_CLOSE_REASON,
+  CASE_STATUS,
+  END_REASON,
+  FOLLOW_UP_METHOD,
+  FOLLOW_UP_STATUS,
+  RESPONSIBLE_KIND,
+  RISK_SIGN,
+  UNEMPLOYMENT_BENEFIT,
+} from '../../../contracts/employment.ts';
 import type { RoleName } from './types.ts';
 
 export type { Employment, EmploymentDetail, FollowUp, OverdueSummary, ReemploymentCase };
@@ -16,7 +33,16 @@ export type Responsibility = Static<typeof ResponsibilitySchema>;
 export type RetentionList = Static<typeof RetentionListSchema>;
 export type RetentionRate = Static<typeof RetentionRateSchema>;
 export type RiskList = Static<typeof RiskListSchema>;
-export { CASE_CLOSE_REASON, CASE_STATUS, END_REASON, FOLLOW_UP_METHOD, FOLLOW_UP_STATUS, RESPONSIBLE_KIND, RISK_SIGN, UNEMPLOYMENT_BENEFIT };
+export {
+  CASE_CLOSE_REASON,
+  CASE_STATUS,
+  END_REASON,
+  FOLLOW_UP_METHOD,
+  FOLLOW_UP_STATUS,
+  RESPONSIBLE_KIND,
+  RISK_SIGN,
+  UNEMPLOYMENT_BENEFIT,
+};
 
 /** Staff of the output areas (the server's EMPLOYMENT_STAFF / LIST_READERS). */
 export const RETENTION_STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];

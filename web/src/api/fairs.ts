@@ -3,12 +3,32 @@
  * results table.
  */
 import type {
-  Attendee, AttendeeBatchResult, AttendeeList, AttendeeRowResult, Fair, FairDetail, FairFigures, FairList, FairResults, PreRecruitment,
+  Attendee,
+  AttendeeBatchResult,
+  AttendeeList,
+  AttendeeRowResult,
+  Fair,
+  FairDetail,
+  FairFigures,
+  FairList,
+  FairResults,
+  PreRecruitment,
 } from '../../../contracts/fairs.ts';
 import { ATTENDEE_ROW_STATUS, FAIR_MODE, MAX_ATTENDEE_BATCH } from '../../../contracts/fairs.ts';
 import type { RoleName } from './types.ts';
 
-export type { Attendee, AttendeeBatchResult, AttendeeList, AttendeeRowResult, Fair, FairDetail, FairFigures, FairList, FairResults, PreRecruitment };
+export type {
+  Attendee,
+  AttendeeBatchResult,
+  AttendeeList,
+  AttendeeRowResult,
+  Fair,
+  FairDetail,
+  FairFigures,
+  FairList,
+  FairResults,
+  PreRecruitment,
+};
 export { ATTENDEE_ROW_STATUS, FAIR_MODE, MAX_ATTENDEE_BATCH };
 
 /** Staff who organise fairs and read their results (the server's FAIR_STAFF). */
@@ -20,5 +40,10 @@ export const fairPath = (id: string) => `${FAIRS_PATH}/${encodeURIComponent(id)}
 
 /** The article's columns, in its order. */
 export const FIGURE_COLUMNS: [keyof FairFigures, string][] = [
-  ['sessions', '场次'], ['attendees', '参会人数'], ['poorAttendees', '其中贫困劳动力'], ['intentions', '达成就业意向'], ['poorIntentions', '其中贫困劳动力'], ['hires', '录用'],
+  ['sessions', '场次'],
+  ['attendees', '参会人数'],
+  ['poorAttendees', '其中贫困劳动力'],
+  ['intentions', '达成就业意向'],
+  ['poorIntentions', '其中贫困劳动力'],
+  ['hires', '录用'],
 ];

@@ -31,7 +31,19 @@ import type {
 } from '../../../contracts/laborers.ts';
 import type { RegionLevel, RoleName } from './types.ts';
 
-export { CARING, EDUCATION, EMPLOYMENT_STATUS, ETHNICITY, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, TRANSFER_STATUS, WILLINGNESS };
+export {
+  CARING,
+  EDUCATION,
+  EMPLOYMENT_STATUS,
+  ETHNICITY,
+  FLAGS,
+  HEALTH,
+  LABOR_CAPACITY,
+  POVERTY_STATUS,
+  SEX,
+  TRANSFER_STATUS,
+  WILLINGNESS,
+};
 export type { CreateLaborerInput, CreateTransferInput, DuplicateGroup, TransferRequest, UpdateLaborerInput };
 export type ConfirmationProgress = Static<typeof ConfirmationProgressSchema>;
 
@@ -95,11 +107,16 @@ export interface Dictionary {
 export const optionsOf = (d: Dictionary) => d.codes.map((value) => ({ value, label: d.labels[value] ?? value }));
 
 /** The Chinese label of a code (the code itself when the dictionary does not know it). */
-export const labelOf = (d: Dictionary, code: string | null | undefined): string => (code == null || code === '' ? '' : (d.labels[code] ?? code));
-
+export const labelOf = (d: Dictionary, code: string | null | undefined): string =>
+  code == null || code === '' ? '' : (d.labels[code] ?? code);
 
 export const EMPLOYMENT_COLORS: Record<string, string> = { employed: 'success', unemployed: 'warning', not_working: 'default' };
-export const FLAG_COLORS: Record<string, string> = { school_leaver: 'geekblue', returnee: 'cyan', disability: 'magenta', relocated: 'purple' };
+export const FLAG_COLORS: Record<string, string> = {
+  school_leaver: 'geekblue',
+  returnee: 'cyan',
+  disability: 'magenta',
+  relocated: 'purple',
+};
 export const POVERTY_COLORS: Record<string, string> = { registered: 'red', lifted: 'green', monitored: 'orange' };
 
 /**

@@ -2,7 +2,15 @@
  * 驻外服务 on the console side (contracts/liaison.ts): the office's workers in its host city, their
  * problems and the help given, and the postings it published.
  */
-import type { LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, Worker, WorkerDetail, WorkerList } from '../../../contracts/liaison.ts';
+import type {
+  LiaisonCase,
+  LiaisonCaseList,
+  OfficePosting,
+  OfficePostingList,
+  Worker,
+  WorkerDetail,
+  WorkerList,
+} from '../../../contracts/liaison.ts';
 import { LIAISON_CASE_KIND, LIAISON_CASE_STATUS } from '../../../contracts/liaison.ts';
 import type { RoleName } from './types.ts';
 
@@ -20,5 +28,10 @@ export const casePath = (id: string) => `${CASES_PATH}/${id}`;
 export const OFFICE_POSTINGS_PATH = '/api/v1/liaison/postings';
 
 export const CASE_KIND_COLOR: Record<string, string> = {
-  wage_arrears: 'red', labor_dispute: 'volcano', work_injury: 'magenta', hardship: 'gold', return_home: 'blue', other: 'default',
+  wage_arrears: 'red',
+  labor_dispute: 'volcano',
+  work_injury: 'magenta',
+  hardship: 'gold',
+  return_home: 'blue',
+  other: 'default',
 };

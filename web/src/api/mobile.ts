@@ -12,7 +12,11 @@ export type { MobileMe, PostingBrief };
 export const WISH_CONFIRMER_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
 
 export class MobileError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -21,7 +25,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   let response: Response;
   try {
     response = await fetch(path, {
-      method, credentials: 'same-origin',
+      method,
+      credentials: 'same-origin',
       headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
@@ -29,7 +34,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
     throw new MobileError(0, 'NETWORK_ERROR', '网络连接失败，请稍后重试');
   }
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new MobileError(response.status, data?.code ?? `HTTP_${response.status}`, data?.message ?? '操作失败，请稍后重试');
+  if (!response.ok)
+    throw new MobileError(response.status, data?.code ?? `HTTP_${response.status}`, data?.message ?? '操作失败，请稍后重试');
   return data as T;
 }
 
@@ -38,11 +44,21 @@ export const mobileApi = {
   login: (phone: string, code: string) => call<{ ok: boolean }>('POST', '/api/v1/mobile/login', { phone, code }),
   logout: () => call<{ ok: boolean }>('POST', '/api/v1/mobile/logout', {}),
   me: () => call<MobileMe>('GET', '/api/v1/mobile/me'),
-  recommendations: () => call<{ refused: string | null; items: { reasons: string[]; posting: PostingBrief; applied: boolean }[] }>('GET', '/api/v1/mobile/recommendations'),
-  link: (code: string) => call<{ items: { posting: PostingBrief; applied: boolean }[] }>('GET', `/api/v1/mobile/links/${encodeURIComponent(code)}`),
+  recommendations: () =>
+    call<{ refused: string | null; items: { reasons: string[]; posting: PostingBrief; applied: boolean }[] }>(
+      'GET',
+      '/api/v1/mobile/recommendations',
+    ),
+  link: (code: string) =>
+    call<{ items: { posting: PostingBrief; applied: boolean }[] }>('GET', `/api/v1/mobile/links/${encodeURIComponent(code)}`),
   apply: (postingId: string) => call<{ id: string; status: string }>('POST', '/api/v1/mobile/applications', { postingId }),
-  applications: () => call<{ items: { id: string; postingId: string; title: string; employerName: string; status: string; createdAt: string }[] }>('GET', '/api/v1/mobile/applications'),
-  wishes: (w: { willingness: string; wantedJobTypes: string[]; expectedWage: number | null }) => call<{ id: string; status: string }>('POST', '/api/v1/mobile/wishes', w),
+  applications: () =>
+    call<{ items: { id: string; postingId: string; title: string; employerName: string; status: string; createdAt: string }[] }>(
+      'GET',
+      '/api/v1/mobile/applications',
+    ),
+  wishes: (w: { willingness: string; wantedJobTypes: string[]; expectedWage: number | null }) =>
+    call<{ id: string; status: string }>('POST', '/api/v1/mobile/wishes', w),
   smsPreference: (receive: boolean) => call<{ smsOptedOut: boolean }>('POST', '/api/v1/mobile/sms-preference', { receive }),
 };
 

@@ -22,7 +22,13 @@ export const postingPath = (id: string) => `${POSTINGS_PATH}/${encodeURIComponen
 /** Who publishes postings (the server's POSTING_WRITERS; each record's `editable` says whether this one). */
 export const POSTING_WRITER_ROLES: RoleName[] = ['admin', 'township_operator', 'employer', 'liaison_office'];
 
-export const POSTING_STATE_COLORS: Record<string, string> = { open: 'success', not_started: 'processing', expired: 'default', full: 'warning', closed: 'default' };
+export const POSTING_STATE_COLORS: Record<string, string> = {
+  open: 'success',
+  not_started: 'processing',
+  expired: 'default',
+  full: 'warning',
+  closed: 'default',
+};
 
 /** The cascader value of an occupation code: the codes of its chain ('6-05-01-03' → ['6', '6-05', '6-05-01', '6-05-01-03']). */
 export const occupationPath = (code: string | null | undefined): string[] | undefined => {
@@ -35,4 +41,5 @@ export const wageRange = (min: number, max: number) =>
   min === max ? `${min.toLocaleString('zh-CN')} 元` : `${min.toLocaleString('zh-CN')}–${max.toLocaleString('zh-CN')} 元`;
 
 /** '包吃包住' / '包吃' / '包住' / '不包' */
-export const boardText = (food: boolean, housing: boolean) => (food && housing ? '包吃包住' : food ? '包吃' : housing ? '包住' : '不包食宿');
+export const boardText = (food: boolean, housing: boolean) =>
+  food && housing ? '包吃包住' : food ? '包吃' : housing ? '包住' : '不包食宿';

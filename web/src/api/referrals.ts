@@ -30,5 +30,10 @@ export const referralPath = (id: string) => `${REFERRALS_PATH}/${id}`;
 export const referralStepPath = (id: string) => `${REFERRALS_PATH}/${id}/steps`;
 
 export const STATUS_COLOR: Record<string, string> = {
-  recommended: 'blue', interviewed: 'gold', hired: 'green', not_hired: 'default', withdrawn: 'default', proposed: 'purple',
+  recommended: 'blue',
+  interviewed: 'gold',
+  hired: 'green',
+  not_hired: 'default',
+  withdrawn: 'default',
+  proposed: 'purple',
 };

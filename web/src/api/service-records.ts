@@ -11,4 +11,10 @@ export { SERVICE_KIND };
 export const SERVICE_RECORD_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
 export const SERVICE_RECORDS_PATH = '/api/v1/service-records';
 export const PERSON_TIMES_PATH = '/api/v1/service-records/person-times';
-export const SERVICE_KIND_COLOR: Record<string, string> = { guidance: 'blue', introduction: 'green', training: 'orange', entrepreneurship: 'purple', policy_support: 'cyan' };
+export const SERVICE_KIND_COLOR: Record<string, string> = {
+  guidance: 'blue',
+  introduction: 'green',
+  training: 'orange',
+  entrepreneurship: 'purple',
+  policy_support: 'cyan',
+};

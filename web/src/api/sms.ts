@@ -49,6 +49,13 @@ export interface InboxItem {
 }
 
 export const CAMPAIGN_STATUS_COLORS: Record<string, string> = {
-  draft: 'default', composing: 'processing', pending_approval: 'orange', rejected: 'red', sending: 'processing', paused: 'warning',
-  done: 'green', cancelled: 'default', failed: 'red',
+  draft: 'default',
+  composing: 'processing',
+  pending_approval: 'orange',
+  rejected: 'red',
+  sending: 'processing',
+  paused: 'warning',
+  done: 'green',
+  cancelled: 'default',
+  failed: 'red',
 };

@@ -3,11 +3,27 @@
  * SUBSIDY_MANAGERS and SUBSIDY_APPROVERS.
  */
 import type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary } from '../../../contracts/subsidies.ts';
-import { EMPLOYER_SUBSIDY_KIND, LABORER_SUBSIDY_KIND, RETENTION_YUAN_PER_YEAR, SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, WORK_REQUIRED_KINDS } from '../../../contracts/subsidies.ts';
+import {
+  EMPLOYER_SUBSIDY_KIND,
+  LABORER_SUBSIDY_KIND,
+  RETENTION_YUAN_PER_YEAR,
+  SUBSIDY_KIND,
+  SUBSIDY_RECIPIENT,
+  SUBSIDY_STATUS,
+  WORK_REQUIRED_KINDS,
+} from '../../../contracts/subsidies.ts';
 import type { RoleName } from './types.ts';
 
 export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary };
-export { EMPLOYER_SUBSIDY_KIND, LABORER_SUBSIDY_KIND, RETENTION_YUAN_PER_YEAR, SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, WORK_REQUIRED_KINDS };
+export {
+  EMPLOYER_SUBSIDY_KIND,
+  LABORER_SUBSIDY_KIND,
+  RETENTION_YUAN_PER_YEAR,
+  SUBSIDY_KIND,
+  SUBSIDY_RECIPIENT,
+  SUBSIDY_STATUS,
+  WORK_REQUIRED_KINDS,
+};
 
 export const SUBSIDY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
 export const SUBSIDY_MANAGER_ROLES: RoleName[] = ['admin', 'township_operator'];
@@ -22,4 +38,6 @@ export const SUBSIDY_STATUS_COLOR: Record<string, string> = { applied: 'gold', a
 
 /** A kind's label for its recipient (a workshop's social insurance is not a laborer's). */
 export const subsidyKindLabel = (kind: string, recipient?: string) =>
-  recipient === 'employer' && kind === 'social_insurance' ? '扶贫车间社会保险补贴' : SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind;
+  recipient === 'employer' && kind === 'social_insurance'
+    ? '扶贫车间社会保险补贴'
+    : (SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind);

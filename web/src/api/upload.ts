@@ -30,7 +30,13 @@ export function uploadForm<T>(
         data = null;
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else reject(new ApiError(xhr.status, data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string' ? data : null));
+      else
+        reject(
+          new ApiError(
+            xhr.status,
+            data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string' ? data : null,
+          ),
+        );
     };
     xhr.onerror = () => reject(new ApiError(0, null));
     xhr.onabort = () => reject(new ApiError(0, { code: 'ABORTED', message: '已取消上传' }));

@@ -1,7 +1,14 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, App, Avatar, Button, Layout, Menu, Tooltip } from 'antd';
-import { EnvironmentOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  EnvironmentOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  SafetyCertificateOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useAuth, useMe } from './auth.tsx';
 import { menuFor, menuKeyFor, type MenuEntry } from './menu.tsx';
 import RoleTag from '../components/RoleTag.tsx';

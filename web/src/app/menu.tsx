@@ -1,5 +1,17 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, CarryOutOutlined, CloudUploadOutlined, MergeCellsOutlined, SwapOutlined, DashboardOutlined, EnvironmentOutlined, IdcardOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CarryOutOutlined,
+  CloudUploadOutlined,
+  MergeCellsOutlined,
+  SwapOutlined,
+  DashboardOutlined,
+  EnvironmentOutlined,
+  IdcardOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from '../api/labels.ts';
 import type { Me, RoleName } from '../api/types.ts';
 import { JOB_READER_ROLES } from '../api/employers.ts';
@@ -257,9 +269,27 @@ export const MENU: MenuEntry[] = [
     roles: FOLLOW_UP_ROLES,
     description: '回访任务（入职后 1、3、6、12 个月）、转岗服务、任务/责任/稳岗三个清单、稳岗率与离岗风险',
   },
-  { path: '/stats', label: '统计报表', icon: <TableOutlined />, roles: STAFF_ROLES, description: '区划截至某日的劳动力、就业去向、新增转移与目标、服务和补贴统计表，逐级下钻到人员名单，导出 Excel' },
-  { path: '/dashboards', label: '数据看板', icon: <BarChartOutlined />, roles: DASHBOARD_ROLES, description: '下级区划就业比例地图、劳动力流向、季度走势、推荐漏斗和稳岗曲线，可选区划和截至日期' },
-  { path: '/assessment', label: '量化考核', icon: <TrophyOutlined />, roles: ASSESSMENT_ROLES, description: '各县平台使用情况的加权评分、排名和依据；省级管理员设置考核权重' },
+  {
+    path: '/stats',
+    label: '统计报表',
+    icon: <TableOutlined />,
+    roles: STAFF_ROLES,
+    description: '区划截至某日的劳动力、就业去向、新增转移与目标、服务和补贴统计表，逐级下钻到人员名单，导出 Excel',
+  },
+  {
+    path: '/dashboards',
+    label: '数据看板',
+    icon: <BarChartOutlined />,
+    roles: DASHBOARD_ROLES,
+    description: '下级区划就业比例地图、劳动力流向、季度走势、推荐漏斗和稳岗曲线，可选区划和截至日期',
+  },
+  {
+    path: '/assessment',
+    label: '量化考核',
+    icon: <TrophyOutlined />,
+    roles: ASSESSMENT_ROLES,
+    description: '各县平台使用情况的加权评分、排名和依据；省级管理员设置考核权重',
+  },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
   {
     path: '/regions',

@@ -4,15 +4,42 @@ import { BarChart, FunnelChart, LineChart, MapChart, PieChart, SankeyChart } fro
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, FunnelSeriesOption, LineSeriesOption, MapSeriesOption, PieSeriesOption, SankeySeriesOption } from 'echarts/charts';
+import type {
+  BarSeriesOption,
+  FunnelSeriesOption,
+  LineSeriesOption,
+  MapSeriesOption,
+  PieSeriesOption,
+  SankeySeriesOption,
+} from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 
 // Only the parts the console draws, so the echarts chunk stays small.
-echarts.use([BarChart, PieChart, LineChart, MapChart, SankeyChart, FunnelChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  PieChart,
+  LineChart,
+  MapChart,
+  SankeyChart,
+  FunnelChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = ComposeOption<
-  | BarSeriesOption | PieSeriesOption | LineSeriesOption | MapSeriesOption | SankeySeriesOption | FunnelSeriesOption
-  | GridComponentOption | LegendComponentOption | TooltipComponentOption | VisualMapComponentOption
+  | BarSeriesOption
+  | PieSeriesOption
+  | LineSeriesOption
+  | MapSeriesOption
+  | SankeySeriesOption
+  | FunnelSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** Registers a GeoJSON map under a name once (echarts keeps a global registry). */
@@ -27,7 +54,13 @@ export interface ChartClick {
 }
 
 /** The console's chart: one ECharts instance on a div, resized with its container, disposed on unmount. */
-export default function Chart({ option, height = 240, style, onClick, 'data-testid': testId }: {
+export default function Chart({
+  option,
+  height = 240,
+  style,
+  onClick,
+  'data-testid': testId,
+}: {
   option: ChartOption;
   height?: number;
   style?: CSSProperties;

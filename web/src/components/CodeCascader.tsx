@@ -70,7 +70,12 @@ function CodeCascader({
               {last?.label}
               <span style={{ color: 'rgba(0,0,0,0.45)', marginLeft: 6, fontSize: 12 }}>
                 {last?.value}
-                {p.length > 1 ? ` · ${p.slice(0, -1).map((o) => o.label).join(' / ')}` : ''}
+                {p.length > 1
+                  ? ` · ${p
+                      .slice(0, -1)
+                      .map((o) => o.label)
+                      .join(' / ')}`
+                  : ''}
               </span>
             </span>
           );
@@ -86,10 +91,24 @@ function CodeCascader({
 
 /** The occupation of a posting (职业分类大典 2022); with changeOnSelect a group such as 6-05 may be picked. */
 export function OccupationCascader(props: CodeCascaderProps) {
-  return <CodeCascader {...props} options={occupationCascaderOptions()} pathOf={occupationPath} placeholder={props.placeholder ?? '选择工种（可输入名称搜索）'} />;
+  return (
+    <CodeCascader
+      {...props}
+      options={occupationCascaderOptions()}
+      pathOf={occupationPath}
+      placeholder={props.placeholder ?? '选择工种（可输入名称搜索）'}
+    />
+  );
 }
 
 /** The industry division (GB/T 4754-2017 大类) of an employer. */
 export function IndustryCascader(props: CodeCascaderProps) {
-  return <CodeCascader {...props} options={industryCascaderOptions()} pathOf={industryPath} placeholder={props.placeholder ?? '选择行业（可输入名称搜索）'} />;
+  return (
+    <CodeCascader
+      {...props}
+      options={industryCascaderOptions()}
+      pathOf={industryPath}
+      placeholder={props.placeholder ?? '选择行业（可输入名称搜索）'}
+    />
+  );
 }

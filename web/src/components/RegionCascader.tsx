@@ -152,7 +152,8 @@ export default function RegionCascader({
         // Not reachable from the root (or not loaded): still show its name.
         try {
           const detail = await regionDetail(value);
-          if (!cancelled && !index.current.has(value)) index.current.set(value, { value, label: detail.fullName, level: detail.level, isLeaf: true });
+          if (!cancelled && !index.current.has(value))
+            index.current.set(value, { value, label: detail.fullName, level: detail.level, isLeaf: true });
         } catch {
           /* keep the code as its label */
         }

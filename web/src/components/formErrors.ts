@@ -7,12 +7,7 @@ import { ApiError } from '../api/client.ts';
  * VALIDATION_FAILED details (`body.username`) are mapped onto `fields` by name.
  * Returns true when at least one field got the error.
  */
-export function applyServerErrors(
-  form: FormInstance,
-  error: unknown,
-  byCode: Record<string, string> = {},
-  fields: string[] = [],
-): boolean {
+export function applyServerErrors(form: FormInstance, error: unknown, byCode: Record<string, string> = {}, fields: string[] = []): boolean {
   if (!(error instanceof ApiError)) return false;
   const known = new Set([...fields, ...Object.values(byCode)]);
   const updates: { name: string; errors: string[] }[] = [];

@@ -163,7 +163,13 @@ export default function AccountsPage() {
                 </Button>
               </Popconfirm>
             ) : (
-              <Popconfirm title="启用账号" description={`确定启用“${a.displayName}”？`} okText="启用" cancelText="取消" onConfirm={() => setStatus(a, 'active')}>
+              <Popconfirm
+                title="启用账号"
+                description={`确定启用“${a.displayName}”？`}
+                okText="启用"
+                cancelText="取消"
+                onConfirm={() => setStatus(a, 'active')}
+              >
                 <Button type="link" size="small" loading={busyId === a.id} data-testid="account-enable">
                   启用
                 </Button>

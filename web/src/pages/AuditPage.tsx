@@ -153,7 +153,9 @@ export default function AuditPage() {
           showIcon
           closable={{ onClose: () => setVerify(null) }}
           style={{ marginBottom: 16 }}
-          title={verify.ok ? `日志链完整：已校验 ${verify.checked} 条记录，未发现篡改` : `日志链校验未通过：已校验 ${verify.checked} 条记录`}
+          title={
+            verify.ok ? `日志链完整：已校验 ${verify.checked} 条记录，未发现篡改` : `日志链校验未通过：已校验 ${verify.checked} 条记录`
+          }
           description={
             verify.ok ? undefined : (
               <Space orientation="vertical" size={2}>

@@ -28,9 +28,7 @@ export default function DashboardPage() {
             <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 8 }}>
               {greeting()}，{me.displayName}
             </Typography.Title>
-            <Typography.Text type="secondary">
-              {dayjs().format('YYYY年M月D日 dddd')} · 欢迎使用劳务协作脱贫综合信息服务平台
-            </Typography.Text>
+            <Typography.Text type="secondary">{dayjs().format('YYYY年M月D日 dddd')} · 欢迎使用劳务协作脱贫综合信息服务平台</Typography.Text>
           </div>
           <Tag icon={<EnvironmentOutlined />} color="red" style={{ fontSize: 14, padding: '4px 10px' }}>
             {me.region.fullName}

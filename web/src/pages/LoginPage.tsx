@@ -41,7 +41,8 @@ export default function LoginPage() {
         password: values.password,
         ...(needTotp && values.totp ? { totp: values.totp } : {}),
       });
-      if (signedIn) navigate(signedIn.totpSetupRequired ? '/profile' : state.from && state.from !== '/login' ? state.from : '/', { replace: true });
+      if (signedIn)
+        navigate(signedIn.totpSetupRequired ? '/profile' : state.from && state.from !== '/login' ? state.from : '/', { replace: true });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'TOTP_REQUIRED') {
         setNeedTotp(true);
@@ -64,7 +65,9 @@ export default function LoginPage() {
         <img src="/favicon.svg" alt="" width={40} height={40} />
         <div>
           <div style={{ fontSize: 20, fontWeight: 600, letterSpacing: 1 }}>劳务协作脱贫综合信息服务平台</div>
-          <div style={{ fontSize: 12, opacity: 0.8, letterSpacing: 0.5 }}>Labor Cooperation for Poverty Alleviation · Information Service Platform</div>
+          <div style={{ fontSize: 12, opacity: 0.8, letterSpacing: 0.5 }}>
+            Labor Cooperation for Poverty Alleviation · Information Service Platform
+          </div>
         </div>
       </div>
       <div className="lw-login-main">

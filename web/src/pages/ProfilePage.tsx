@@ -63,12 +63,10 @@ function ChangePasswordCard() {
       clear(PASSWORD_CHANGED_NOTICE);
     } catch (e) {
       setError(e);
-      applyServerErrors(
-        form,
-        e,
-        { INVALID_CREDENTIALS: 'oldPassword', WEAK_PASSWORD: 'newPassword', PASSWORD_REUSED: 'newPassword' },
-        ['oldPassword', 'newPassword'],
-      );
+      applyServerErrors(form, e, { INVALID_CREDENTIALS: 'oldPassword', WEAK_PASSWORD: 'newPassword', PASSWORD_REUSED: 'newPassword' }, [
+        'oldPassword',
+        'newPassword',
+      ]);
     } finally {
       setSaving(false);
     }
@@ -77,7 +75,14 @@ function ChangePasswordCard() {
   return (
     <Card title="修改密码" variant="borderless">
       <ErrorAlert error={error} testId="change-password-error" />
-      <Form<PasswordValues> form={form} name="changePassword" layout="vertical" onFinish={submit} autoComplete="off" style={{ maxWidth: 420 }}>
+      <Form<PasswordValues>
+        form={form}
+        name="changePassword"
+        layout="vertical"
+        onFinish={submit}
+        autoComplete="off"
+        style={{ maxWidth: 420 }}
+      >
         <Form.Item name="oldPassword" label="原密码" rules={[{ required: true, message: '请输入原密码' }]}>
           <Input.Password maxLength={128} autoComplete="current-password" data-testid="change-password-old" />
         </Form.Item>
@@ -91,7 +96,8 @@ function ChangePasswordCard() {
           rules={[
             { required: true, message: '请再次输入新密码' },
             ({ getFieldValue }) => ({
-              validator: (_, val) => (!val || val === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
+              validator: (_, val) =>
+                !val || val === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
             }),
           ]}
         >
@@ -159,7 +165,10 @@ function TotpCard() {
       await refresh();
     } catch (e) {
       setError(e);
-      applyServerErrors(disableForm, e, { INVALID_CREDENTIALS: 'password', TOTP_INVALID: 'code', TOTP_REPLAYED: 'code' }, ['password', 'code']);
+      applyServerErrors(disableForm, e, { INVALID_CREDENTIALS: 'password', TOTP_INVALID: 'code', TOTP_REPLAYED: 'code' }, [
+        'password',
+        'code',
+      ]);
     } finally {
       setBusy(false);
     }
@@ -196,7 +205,11 @@ function TotpCard() {
           <Form.Item name="password" label="登录密码" rules={[{ required: true, message: '请输入登录密码' }]}>
             <Input.Password maxLength={128} autoComplete="current-password" data-testid="totp-disable-password" />
           </Form.Item>
-          <Form.Item name="code" label="当前动态验证码" rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入验证器中显示的 6 位数字' }]}>
+          <Form.Item
+            name="code"
+            label="当前动态验证码"
+            rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入验证器中显示的 6 位数字' }]}
+          >
             <Input maxLength={6} inputMode="numeric" autoComplete="one-time-code" style={{ width: 200 }} data-testid="totp-disable-code" />
           </Form.Item>
           <Button danger htmlType="submit" loading={busy} data-testid="totp-disable">
@@ -210,7 +223,8 @@ function TotpCard() {
   return (
     <Card title={title} variant="borderless" data-testid="totp-card">
       <Typography.Paragraph type="secondary">
-        绑定后，登录时除密码外还需输入手机身份验证器应用（如 Google Authenticator、Microsoft Authenticator、腾讯身份验证器等）生成的 6 位动态验证码。
+        绑定后，登录时除密码外还需输入手机身份验证器应用（如 Google Authenticator、Microsoft Authenticator、腾讯身份验证器等）生成的 6
+        位动态验证码。
       </Typography.Paragraph>
       <Steps
         size="small"
@@ -228,7 +242,12 @@ function TotpCard() {
           <QRCode value={setup.otpauthUrl} size={176} bordered data-testid="totp-qrcode" />
           <div style={{ flex: 1, minWidth: 260 }}>
             <Typography.Paragraph style={{ marginBottom: 6 }}>用验证器应用扫描左侧二维码，或手动输入以下密钥：</Typography.Paragraph>
-            <Typography.Paragraph copyable={{ text: setup.secret }} className="lw-mono lw-secret" data-testid="totp-secret" style={{ marginBottom: 12 }}>
+            <Typography.Paragraph
+              copyable={{ text: setup.secret }}
+              className="lw-mono lw-secret"
+              data-testid="totp-secret"
+              style={{ marginBottom: 12 }}
+            >
               {groupSecret(setup.secret)}
             </Typography.Paragraph>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>

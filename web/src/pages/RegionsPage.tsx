@@ -72,7 +72,13 @@ export default function RegionsPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={9}>
           <Card title="选择区划" variant="borderless" style={{ marginBottom: 16 }}>
-            <RegionCascader value={code} onChange={(c) => setCode(c)} changeOnSelect style={{ width: '100%' }} data-testid="regions-cascader" />
+            <RegionCascader
+              value={code}
+              onChange={(c) => setCode(c)}
+              changeOnSelect
+              style={{ width: '100%' }}
+              data-testid="regions-cascader"
+            />
           </Card>
           <Card title="检索区划" variant="borderless">
             <Input.Search
@@ -103,7 +109,14 @@ export default function RegionsPage() {
                     onClick={() => setCode(r.code)}
                     extra={<LevelTag level={r.level} />}
                   >
-                    <List.Item.Meta title={r.name} description={<span style={{ fontSize: 12 }}>{r.fullName} · <span className="lw-mono">{r.code}</span></span>} />
+                    <List.Item.Meta
+                      title={r.name}
+                      description={
+                        <span style={{ fontSize: 12 }}>
+                          {r.fullName} · <span className="lw-mono">{r.code}</span>
+                        </span>
+                      }
+                    />
                   </List.Item>
                 )}
               />
@@ -122,13 +135,16 @@ export default function RegionsPage() {
                     style={{ marginBottom: 16 }}
                     items={[
                       ...detail.ancestors.map((a) => ({
-                        title: (
-                          <Typography.Link onClick={() => setCode(a.code)}>
-                            {a.name}
-                          </Typography.Link>
-                        ),
+                        title: <Typography.Link onClick={() => setCode(a.code)}>{a.name}</Typography.Link>,
                       })),
-                      { title: <Space size={4}><EnvironmentOutlined />{detail.name}</Space> },
+                      {
+                        title: (
+                          <Space size={4}>
+                            <EnvironmentOutlined />
+                            {detail.name}
+                          </Space>
+                        ),
+                      },
                     ]}
                   />
                   <Descriptions

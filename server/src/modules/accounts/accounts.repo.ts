@@ -69,11 +69,7 @@ const toRecord = (r: Row): AccountRecord => ({
 });
 
 export async function findByUsername(db: DbOrTx, username: string): Promise<AccountRecord | undefined> {
-  const row = await db
-    .selectFrom('account')
-    .select(columns)
-    .where(sql`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst();
+  const row = await db.selectFrom('account').select(columns).where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
   return row ? toRecord(row as Row) : undefined;
 }
 
@@ -177,7 +173,9 @@ export async function update(
  * no sequence of tries answers differently for the two.
  */
 const FRESH = (lastFailed: string, lockedUntil: string) =>
-  sql.raw(`(${lastFailed} IS NULL OR ${lastFailed} < now() - interval '1 day' OR (${lockedUntil} IS NOT NULL AND ${lockedUntil} <= now()))`);
+  sql.raw(
+    `(${lastFailed} IS NULL OR ${lastFailed} < now() - interval '1 day' OR (${lockedUntil} IS NOT NULL AND ${lockedUntil} <= now()))`,
+  );
 
 /** Count a failed login atomically; returns the new count. */
 export async function recordFailedLogin(db: DbOrTx, id: string, lockAfter: number, lockMinutes: number): Promise<number> {
@@ -193,7 +191,9 @@ export async function recordFailedLogin(db: DbOrTx, id: string, lockAfter: numbe
 
 /** The lock of a username no account has, if its failures set one. */
 export async function unknownUsernameLockedUntil(db: DbOrTx, usernameKey: string): Promise<Date | null> {
-  const { rows } = await sql<{ locked_until: Date | null }>`SELECT locked_until FROM login_throttle WHERE username_key = ${usernameKey}`.execute(db);
+  const { rows } = await sql<{
+    locked_until: Date | null;
+  }>`SELECT locked_until FROM login_throttle WHERE username_key = ${usernameKey}`.execute(db);
   return rows[0]?.locked_until ?? null;
 }
 
@@ -211,7 +211,10 @@ export async function recordUnknownUsernameFailure(db: DbOrTx, usernameKey: stri
 
 /** Rows of usernames whose failures would start afresh anyway: the table stays small. */
 export async function deleteStaleLoginThrottles(db: DbOrTx): Promise<number> {
-  const r = await sql`DELETE FROM login_throttle WHERE last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until <= now())`.execute(db);
+  const r =
+    await sql`DELETE FROM login_throttle WHERE last_failed_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until <= now())`.execute(
+      db,
+    );
   return Number(r.numAffectedRows ?? 0);
 }
 

@@ -22,7 +22,10 @@ export interface AccountsDeps {
 const ctxOf = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 
 export async function presentAccounts(db: DbOrTx, records: AccountRecord[]): Promise<Account[]> {
-  const refs = await regionRefs(db, records.flatMap((r) => [r.regionCode, r.hostRegionCode]));
+  const refs = await regionRefs(
+    db,
+    records.flatMap((r) => [r.regionCode, r.hostRegionCode]),
+  );
   const missing = (code: string) => ({ code, name: code, fullName: code, level: 'province' as const });
   return records.map((r) => ({
     id: r.id,
@@ -79,7 +82,14 @@ export function createAccountsService({ audit }: AccountsDeps) {
     if (!mayManage(actor, target.role, target.regionCode)) {
       const separation = auditorSeparation(actor, target.role);
       // A refused reach across the separation of duties is kept in the audit log (written after the rollback).
-      if (separation) throw new AppError(separation).audited(ctxOf(actor), { action, entity: 'account', entityId: id, result: 'denied', details: { role: target.role } });
+      if (separation)
+        throw new AppError(separation).audited(ctxOf(actor), {
+          action,
+          entity: 'account',
+          entityId: id,
+          result: 'denied',
+          details: { role: target.role },
+        });
       throw new AppError('FORBIDDEN', '无权管理该账号');
     }
     return target;
@@ -88,7 +98,11 @@ export function createAccountsService({ audit }: AccountsDeps) {
   return {
     grantableRoles: (actor: Actor) => [...grantableRoles(actor)],
 
-    async list(db: DbOrTx, actor: Actor, query: { region?: string; role?: Role; status?: 'active' | 'disabled'; q?: string; page?: number; pageSize?: number }) {
+    async list(
+      db: DbOrTx,
+      actor: Actor,
+      query: { region?: string; role?: Role; status?: 'active' | 'disabled'; q?: string; page?: number; pageSize?: number },
+    ) {
       if (query.region && !query.region.startsWith(actor.regionCode)) throw new AppError('REGION_OUT_OF_SCOPE');
       const pageSize = query.pageSize ?? 20;
       const page = query.page ?? 1;
@@ -115,7 +129,12 @@ export function createAccountsService({ audit }: AccountsDeps) {
     async get(db: DbOrTx, actor: Actor, id: string) {
       const target = await repo.findById(db, id);
       if (!target || !target.regionCode.startsWith(actor.regionCode) || (actor.role === 'auditor' && target.role !== 'auditor')) {
-        throw new AppError('NOT_FOUND').audited(ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id, result: 'denied' });
+        throw new AppError('NOT_FOUND').audited(ctxOf(actor), {
+          action: 'account.view',
+          entity: 'account',
+          entityId: id,
+          result: 'denied',
+        });
       }
       await audit.record(db, ctxOf(actor), { action: 'account.view', entity: 'account', entityId: id });
       return (await presentAccounts(db, [target]))[0];
@@ -126,7 +145,10 @@ export function createAccountsService({ audit }: AccountsDeps) {
         const separation = auditorSeparation(actor, input.role);
         if (separation) {
           throw new AppError(separation).audited(ctxOf(actor), {
-            action: 'account.create', entity: 'account', result: 'denied', details: { username: input.username, role: input.role, regionCode: input.regionCode },
+            action: 'account.create',
+            entity: 'account',
+            result: 'denied',
+            details: { username: input.username, role: input.role, regionCode: input.regionCode },
           });
         }
         throw new AppError('ROLE_NOT_GRANTABLE');
@@ -173,7 +195,12 @@ export function createAccountsService({ audit }: AccountsDeps) {
       assertStrongPassword(newPassword, target.username);
       await repo.update(tx, id, { passwordHash: await hashPassword(newPassword), failedLogins: 0, lockedUntil: null });
       const ended = await repo.deleteSessionsOf(tx, id);
-      await audit.record(tx, ctxOf(actor), { action: 'account.reset_password', entity: 'account', entityId: id, details: { sessionsEnded: ended } });
+      await audit.record(tx, ctxOf(actor), {
+        action: 'account.reset_password',
+        entity: 'account',
+        entityId: id,
+        details: { sessionsEnded: ended },
+      });
     },
 
     /** For the CLI and the generator: no actor, the operator of the machine is trusted. */
@@ -188,12 +215,16 @@ export function createAccountsService({ audit }: AccountsDeps) {
         passwordHash: await hashPassword(input.password),
         createdBy: null,
       });
-      await audit.record(tx, { ...context, claimedUsername: context.claimedUsername ?? 'cli' }, {
-        action: 'account.create',
-        entity: 'account',
-        entityId: record.id,
-        details: { username: record.username, role: record.role, regionCode: record.regionCode, via: 'cli' },
-      });
+      await audit.record(
+        tx,
+        { ...context, claimedUsername: context.claimedUsername ?? 'cli' },
+        {
+          action: 'account.create',
+          entity: 'account',
+          entityId: record.id,
+          details: { username: record.username, role: record.role, regionCode: record.regionCode, via: 'cli' },
+        },
+      );
       return record;
     },
   };

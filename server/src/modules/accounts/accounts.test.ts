@@ -39,7 +39,12 @@ describe('account management within the admin’s region', () => {
   it('creates a village officer in a village of the county, who can then sign in', async () => {
     const created = await call('POST', '/api/v1/accounts', xinshao, officer('tuanjie_officer', '430522200235'));
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ username: 'tuanjie_officer', role: 'village_officer', region: { code: '430522200235', name: '团结村' }, status: 'active' });
+    expect(created.json()).toMatchObject({
+      username: 'tuanjie_officer',
+      role: 'village_officer',
+      region: { code: '430522200235', name: '团结村' },
+      status: 'active',
+    });
     expect(await t.login('tuanjie_officer', 'Cunxinxi#2026')).toMatch(/laowu_session=/);
   });
 
@@ -74,7 +79,11 @@ describe('account management within the admin’s region', () => {
   });
 
   it('answers 不存在或无权限 for an account in a sibling county, for reads and writes alike', async () => {
-    const huayuan = await t.database.db.selectFrom('account').select('id').where('username', '=', 'huayuan_admin').executeTakeFirstOrThrow();
+    const huayuan = await t.database.db
+      .selectFrom('account')
+      .select('id')
+      .where('username', '=', 'huayuan_admin')
+      .executeTakeFirstOrThrow();
     const read = await call('GET', `/api/v1/accounts/${huayuan.id}`, xinshao);
     const write = await call('PATCH', `/api/v1/accounts/${huayuan.id}`, xinshao, { status: 'disabled' });
     const missing = await call('GET', '/api/v1/accounts/999999', xinshao);
@@ -92,7 +101,11 @@ describe('account management within the admin’s region', () => {
     const disabled = await call('PATCH', `/api/v1/accounts/${created.id}`, xinshao, { status: 'disabled' });
     expect(disabled.json().status).toBe('disabled');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session } })).statusCode).toBe(401);
-    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'to_disable', password: 'Cunxinxi#2026' } });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'to_disable', password: 'Cunxinxi#2026' },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('ACCOUNT_DISABLED');
     await call('PATCH', `/api/v1/accounts/${created.id}`, xinshao, { status: 'active' });
@@ -102,14 +115,22 @@ describe('account management within the admin’s region', () => {
   it('resets a password, ending the account’s sessions', async () => {
     const created = (await call('POST', '/api/v1/accounts', xinshao, officer('to_reset'))).json();
     const session = await t.login('to_reset', 'Cunxinxi#2026');
-    expect((await call('POST', `/api/v1/accounts/${created.id}/reset-password`, xinshao, { newPassword: 'Chongzhi#2026' })).statusCode).toBe(204);
+    expect(
+      (await call('POST', `/api/v1/accounts/${created.id}/reset-password`, xinshao, { newPassword: 'Chongzhi#2026' })).statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: session } })).statusCode).toBe(401);
     expect(await t.login('to_reset', 'Chongzhi#2026')).toBeTruthy();
   });
 
   it('lets a liaison office be created only with a host city', async () => {
     const huayuan = await t.login('hunan_admin');
-    const base = { username: 'huayuan_guangzhou', displayName: '花垣县驻广州服务中心', password: 'Zhuwai#2026', role: 'liaison_office', regionCode: '433124' };
+    const base = {
+      username: 'huayuan_guangzhou',
+      displayName: '花垣县驻广州服务中心',
+      password: 'Zhuwai#2026',
+      role: 'liaison_office',
+      regionCode: '433124',
+    };
     expect((await call('POST', '/api/v1/accounts', huayuan, base)).statusCode).toBe(400);
     const ok = await call('POST', '/api/v1/accounts', huayuan, { ...base, hostRegionCode: '4401' });
     expect(ok.statusCode).toBe(201);
@@ -119,7 +140,13 @@ describe('account management within the admin’s region', () => {
 });
 
 describe('separation of duties (三权分立): auditors are out of the admins’ reach', () => {
-  const auditor = (username: string, regionCode: string) => ({ username, displayName: '测试审计员', password: 'Shenji#2026x', role: 'auditor', regionCode });
+  const auditor = (username: string, regionCode: string) => ({
+    username,
+    displayName: '测试审计员',
+    password: 'Shenji#2026x',
+    role: 'auditor',
+    regionCode,
+  });
   const idOf = async (username: string) =>
     (await t.database.db.selectFrom('account').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
   let hunanAdmin: string;
@@ -137,9 +164,15 @@ describe('separation of duties (三权分立): auditors are out of the admins’
       message: '审计员账号只能由上级审计员或在服务器上用命令行创建和管理，管理员不能创建、修改、停用或重置审计员账号（三权分立）',
     });
     expect((await call('GET', '/api/v1/accounts/grantable-roles', hunanAdmin)).json().roles).not.toContain('auditor');
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'account.create' AND result = 'denied' AND actor_name = 'hunan_admin'`.execute(t.database.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM audit_log WHERE action = 'account.create' AND result = 'denied' AND actor_name = 'hunan_admin'`.execute(
+      t.database.db,
+    );
     expect(Number(rows[0]!.n)).toBe(1);
-    expect(await t.database.db.selectFrom('account').select('id').where('username', '=', 'admin_made_auditor').executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.database.db.selectFrom('account').select('id').where('username', '=', 'admin_made_auditor').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('an auditor creates, resets and disables the auditors below it — and only those', async () => {
@@ -147,7 +180,10 @@ describe('separation of duties (三权分立): auditors are out of the admins’
     const created = await call('POST', '/api/v1/accounts', hunanAuditor, auditor('shaoyang_auditor', '4305'));
     expect(created.statusCode, created.body).toBe(201);
     expect(await t.login('shaoyang_auditor', 'Shenji#2026x')).toMatch(/laowu_session=/);
-    expect((await call('POST', `/api/v1/accounts/${created.json().id}/reset-password`, hunanAuditor, { newPassword: 'Chongzhi#2026y' })).statusCode).toBe(204);
+    expect(
+      (await call('POST', `/api/v1/accounts/${created.json().id}/reset-password`, hunanAuditor, { newPassword: 'Chongzhi#2026y' }))
+        .statusCode,
+    ).toBe(204);
     expect(await t.login('shaoyang_auditor', 'Chongzhi#2026y')).toMatch(/laowu_session=/);
     const disabled = await call('PATCH', `/api/v1/accounts/${created.json().id}`, hunanAuditor, { status: 'disabled' });
     expect(disabled.statusCode).toBe(200);
@@ -187,18 +223,24 @@ describe('separation of duties (三权分立): auditors are out of the admins’
       expect(response.statusCode, admin).toBe(403);
       expect(response.json().code).toBe('AUDITOR_MANAGED_BY_AUDITORS');
     }
-    const row = await t.database.db.selectFrom('account').select(['status', 'display_name']).where('id', '=', target).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('account')
+      .select(['status', 'display_name'])
+      .where('id', '=', target)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'active', display_name: '测试审计员' });
     expect(await t.login('shaoyang_auditor', 'Chongzhi#2026y')).toMatch(/laowu_session=/);
-    const { rows } = await sql<{ action: string }>`SELECT action FROM audit_log WHERE entity_id = ${target} AND result = 'denied' ORDER BY id`.execute(t.database.db);
+    const { rows } = await sql<{
+      action: string;
+    }>`SELECT action FROM audit_log WHERE entity_id = ${target} AND result = 'denied' ORDER BY id`.execute(t.database.db);
     expect(rows.map((r) => r.action)).toEqual(['account.disable', 'account.update', 'account.reset_password']);
   });
 
   it('the server’s operator creates an auditor anywhere with the CLI’s users:create (createSystemAccount)', async () => {
     const accounts = createAccountsService({ audit: t.ctx.audit });
-    const record = await t.database.db.transaction().execute((tx) =>
-      accounts.createSystemAccount(tx, { ...auditor('cli_auditor', '43'), role: 'auditor' }),
-    );
+    const record = await t.database.db
+      .transaction()
+      .execute((tx) => accounts.createSystemAccount(tx, { ...auditor('cli_auditor', '43'), role: 'auditor' }));
     expect(record).toMatchObject({ username: 'cli_auditor', role: 'auditor', regionCode: '43' });
     expect(await t.login('cli_auditor', 'Shenji#2026x')).toMatch(/laowu_session=/);
   });

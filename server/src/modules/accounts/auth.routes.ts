@@ -50,7 +50,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; auth: Auth
 
   app.post('/api/v1/auth/password', {
     config: { access: { roles: 'any', allowDuringTotpSetup: true } },
-    schema: { tags: ['auth'], summary: '修改密码（结束该账号的所有会话）', body: ChangePasswordBody, response: { 204: Type.Null(), ...errors } },
+    schema: {
+      tags: ['auth'],
+      summary: '修改密码（结束该账号的所有会话）',
+      body: ChangePasswordBody,
+      response: { 204: Type.Null(), ...errors },
+    },
     handler: async (request, reply) => {
       await auth.changePassword(request.actor!, request.body.oldPassword, request.body.newPassword);
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
@@ -66,7 +71,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; auth: Auth
 
   app.post('/api/v1/auth/totp/enable', {
     config: { access: { roles: 'any', allowDuringTotpSetup: true } },
-    schema: { tags: ['auth'], summary: '以一个动态验证码确认并启用双因素认证', body: TotpCodeBody, response: { 204: Type.Null(), ...errors, 409: ErrorSchema } },
+    schema: {
+      tags: ['auth'],
+      summary: '以一个动态验证码确认并启用双因素认证',
+      body: TotpCodeBody,
+      response: { 204: Type.Null(), ...errors, 409: ErrorSchema },
+    },
     handler: async (request, reply) => {
       await auth.totpEnable(request.actor!, request.body.code);
       return reply.status(204).send(null);
@@ -75,7 +85,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; auth: Auth
 
   app.post('/api/v1/auth/totp/disable', {
     config: { access: { roles: 'any' } },
-    schema: { tags: ['auth'], summary: '停用双因素认证（须输入密码和当前动态验证码）', body: TotpDisableBody, response: { 204: Type.Null(), ...errors, 409: ErrorSchema } },
+    schema: {
+      tags: ['auth'],
+      summary: '停用双因素认证（须输入密码和当前动态验证码）',
+      body: TotpDisableBody,
+      response: { 204: Type.Null(), ...errors, 409: ErrorSchema },
+    },
     handler: async (request, reply) => {
       await auth.totpDisable(request.actor!, request.body.password, request.body.code);
       return reply.status(204).send(null);

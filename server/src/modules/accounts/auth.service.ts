@@ -63,7 +63,12 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
     });
 
   /** Write the audit row of a refused attempt in its own transaction, so it survives the refusal. */
-  async function refuse(context: AuditContext, code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'TOTP_INVALID' | 'TOTP_REPLAYED' | 'TOTP_REQUIRED', entityId: string | null, work?: (tx: DbOrTx) => Promise<void>): Promise<never> {
+  async function refuse(
+    context: AuditContext,
+    code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'TOTP_INVALID' | 'TOTP_REPLAYED' | 'TOTP_REQUIRED',
+    entityId: string | null,
+    work?: (tx: DbOrTx) => Promise<void>,
+  ): Promise<never> {
     await db.transaction().execute(async (tx) => {
       if (work) await work(tx);
       await audit.record(tx, context, {
@@ -81,7 +86,12 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
    * Checks a TOTP code and spends its time step: a code is accepted once. Returns why not, or null.
    * The step is claimed atomically, so of two requests carrying the same code only one passes.
    */
-  async function spendTotp(db: DbOrTx, account: AccountRecord, secret: string, code: string): Promise<'TOTP_INVALID' | 'TOTP_REPLAYED' | null> {
+  async function spendTotp(
+    db: DbOrTx,
+    account: AccountRecord,
+    secret: string,
+    code: string,
+  ): Promise<'TOTP_INVALID' | 'TOTP_REPLAYED' | null> {
     const totp = totpFor(account, sm4Decrypt(totpKey, secret));
     const timestamp = Date.now();
     const delta = totp.validate({ token: code, timestamp, window: 1 });
@@ -170,7 +180,7 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
         displayName: actor.displayName,
         role: actor.role,
         region: refs.get(actor.regionCode)!,
-        hostRegion: actor.hostRegionCode ? refs.get(actor.hostRegionCode) ?? null : null,
+        hostRegion: actor.hostRegionCode ? (refs.get(actor.hostRegionCode) ?? null) : null,
         totpEnabled: actor.totpEnabled,
         totpSetupRequired: totpSetupRequired(actor),
       };
@@ -180,9 +190,15 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
     async changePassword(actor: Actor, oldPassword: string, newPassword: string) {
       const account = await repo.findById(db, actor.id);
       if (!account || !(await argon2.verify(account.passwordHash, oldPassword))) {
-        await db.transaction().execute((tx) =>
-          audit.record(tx, { actor, ip: actor.ip }, { action: 'auth.change_password', entity: 'account', entityId: actor.id, result: 'failure' }),
-        );
+        await db
+          .transaction()
+          .execute((tx) =>
+            audit.record(
+              tx,
+              { actor, ip: actor.ip },
+              { action: 'auth.change_password', entity: 'account', entityId: actor.id, result: 'failure' },
+            ),
+          );
         throw new AppError('INVALID_CREDENTIALS', '原密码错误');
       }
       if (oldPassword === newPassword) throw new AppError('PASSWORD_REUSED');
@@ -191,7 +207,11 @@ export function createAuthService({ db, audit, config }: { db: Db; audit: AuditL
       await db.transaction().execute(async (tx) => {
         await repo.update(tx, actor.id, { passwordHash: hash });
         const ended = await repo.deleteSessionsOf(tx, actor.id);
-        await audit.record(tx, { actor, ip: actor.ip }, { action: 'auth.change_password', entity: 'account', entityId: actor.id, details: { sessionsEnded: ended } });
+        await audit.record(
+          tx,
+          { actor, ip: actor.ip },
+          { action: 'auth.change_password', entity: 'account', entityId: actor.id, details: { sessionsEnded: ended } },
+        );
       });
     },
 

@@ -43,12 +43,20 @@ describe('login', () => {
     const locked = await post('/api/v1/auth/login', { username: 'huayuan_admin', password: DEMO_PASSWORD });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().code).toBe('ACCOUNT_LOCKED');
-    const row = await t.database.db.selectFrom('account').select('locked_until').where('username', '=', 'huayuan_admin').executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('account')
+      .select('locked_until')
+      .where('username', '=', 'huayuan_admin')
+      .executeTakeFirstOrThrow();
     const minutes = (row.locked_until!.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15);
     // Once the lock has passed, the right password works again and the counter starts afresh.
-    await t.database.db.updateTable('account').set({ locked_until: new Date(Date.now() - 1000) }).where('username', '=', 'huayuan_admin').execute();
+    await t.database.db
+      .updateTable('account')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('username', '=', 'huayuan_admin')
+      .execute();
     expect((await post('/api/v1/auth/login', { username: 'huayuan_admin', password: DEMO_PASSWORD })).statusCode).toBe(200);
   });
 
@@ -72,9 +80,13 @@ describe('login', () => {
   it('ends a session 12 hours after sign-in however busy it is', async () => {
     const cookie = await t.login('xinshao_admin');
     const tokenHash = sm3(cookie.slice('laowu_session='.length));
-    await sql`UPDATE session SET created_at = now() - interval '11 hours 50 minutes' WHERE token_hash = ${tokenHash}`.execute(t.database.db);
+    await sql`UPDATE session SET created_at = now() - interval '11 hours 50 minutes' WHERE token_hash = ${tokenHash}`.execute(
+      t.database.db,
+    );
     expect((await get('/api/v1/auth/me', cookie)).statusCode).toBe(200);
-    await sql`UPDATE session SET created_at = now() - interval '12 hours 1 minute', last_seen_at = now() WHERE token_hash = ${tokenHash}`.execute(t.database.db);
+    await sql`UPDATE session SET created_at = now() - interval '12 hours 1 minute', last_seen_at = now() WHERE token_hash = ${tokenHash}`.execute(
+      t.database.db,
+    );
     const response = await get('/api/v1/auth/me', cookie);
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({ code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' });
@@ -97,7 +109,9 @@ describe('login', () => {
     expect((await post('/api/v1/auth/login', { username: 'no_such_user', password: 'Wrong-pass9' })).statusCode).toBe(423);
     // Once the lock has passed, the next wrong try starts the count afresh for both alike.
     await sql`UPDATE account SET locked_until = now() - interval '1 second' WHERE username = 'guohui_employer'`.execute(t.database.db);
-    await sql`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE username_key = 'no_such_user'`.execute(t.database.db);
+    await sql`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE username_key = 'no_such_user'`.execute(
+      t.database.db,
+    );
     expect((await tries('No_Such_User')).map((a) => a.status)).toEqual((await tries('guohui_employer')).map((a) => a.status));
   });
 
@@ -128,13 +142,19 @@ describe('two factors (TOTP)', () => {
     const setup = await post('/api/v1/auth/totp/setup', undefined, cookie);
     expect(setup.statusCode).toBe(200);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json().secret) });
-    expect((await post('/api/v1/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' }, cookie)).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' }, cookie)).statusCode).toBe(
+      401,
+    );
     expect((await post('/api/v1/auth/totp/enable', { code: totp.generate() }, cookie)).statusCode).toBe(204);
 
     const withoutCode = await post('/api/v1/auth/login', { username: 'dazhu_officer', password: DEMO_PASSWORD });
     expect(withoutCode.statusCode).toBe(401);
     expect(withoutCode.json().code).toBe('TOTP_REQUIRED');
-    const wrongCode = await post('/api/v1/auth/login', { username: 'dazhu_officer', password: DEMO_PASSWORD, totp: totp.generate() === '123456' ? '654321' : '123456' });
+    const wrongCode = await post('/api/v1/auth/login', {
+      username: 'dazhu_officer',
+      password: DEMO_PASSWORD,
+      totp: totp.generate() === '123456' ? '654321' : '123456',
+    });
     expect(wrongCode.json().code).toBe('TOTP_INVALID');
     // The code that enabled the factor is spent: the sign-in uses the next one.
     const ok = await post('/api/v1/auth/login', { username: 'dazhu_officer', password: DEMO_PASSWORD, totp: nextCode(totp) });
@@ -168,7 +188,11 @@ describe('two factors (TOTP)', () => {
     const noCode = await post('/api/v1/auth/totp/disable', { password: DEMO_PASSWORD }, cookie);
     expect(noCode.statusCode).toBe(400);
     expect(noCode.json().details[0]).toMatchObject({ field: 'body.code', message: '缺少必填字段 code' });
-    const wrong = await post('/api/v1/auth/totp/disable', { password: DEMO_PASSWORD, code: enabling === '000000' ? '111111' : '000000' }, cookie);
+    const wrong = await post(
+      '/api/v1/auth/totp/disable',
+      { password: DEMO_PASSWORD, code: enabling === '000000' ? '111111' : '000000' },
+      cookie,
+    );
     expect(wrong.json().code).toBe('TOTP_INVALID');
     const replayed = await post('/api/v1/auth/totp/disable', { password: DEMO_PASSWORD, code: enabling }, cookie);
     expect(replayed.json().code).toBe('TOTP_REPLAYED');
@@ -189,7 +213,11 @@ describe('two factors (TOTP)', () => {
       const setup = await strict.app.inject({ method: 'POST', url: '/api/v1/auth/totp/setup', headers: { cookie } });
       const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.json().secret) });
       await strict.app.inject({ method: 'POST', url: '/api/v1/auth/totp/enable', headers: { cookie }, payload: { code: totp.generate() } });
-      const again = await strict.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'guzhang_admin', password: DEMO_PASSWORD, totp: nextCode(totp) } });
+      const again = await strict.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'guzhang_admin', password: DEMO_PASSWORD, totp: nextCode(totp) },
+      });
       const cookie2 = `laowu_session=${again.cookies[0].value}`;
       expect((await strict.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: { cookie: cookie2 } })).statusCode).toBe(200);
       // Non-admin staff are not forced.
@@ -205,7 +233,9 @@ describe('session sweeping', () => {
   it('removes only sessions idle longer than the limit', async () => {
     const { deleteIdleSessions } = await import('./accounts.repo.ts');
     await t.login('hunan_admin');
-    await sql`UPDATE session SET last_seen_at = now() - interval '2 hours' WHERE account_id = (SELECT id FROM account WHERE username = 'hunan_admin')`.execute(t.database.db);
+    await sql`UPDATE session SET last_seen_at = now() - interval '2 hours' WHERE account_id = (SELECT id FROM account WHERE username = 'hunan_admin')`.execute(
+      t.database.db,
+    );
     const fresh = await t.login('shaoyang_admin');
     expect(await deleteIdleSessions(t.database.db, 30)).toBeGreaterThan(0);
     expect((await get('/api/v1/auth/me', fresh)).statusCode).toBe(200);
@@ -213,9 +243,13 @@ describe('session sweeping', () => {
 
   it('sweeps the failures of unknown usernames once they would start afresh, and keeps the ones that still count', async () => {
     const { deleteStaleLoginThrottles } = await import('./accounts.repo.ts');
-    await sql`INSERT INTO login_throttle (username_key, failures, last_failed_at) VALUES ('stale_name', 3, now() - interval '25 hours'), ('recent_name', 3, now())`.execute(t.database.db);
+    await sql`INSERT INTO login_throttle (username_key, failures, last_failed_at) VALUES ('stale_name', 3, now() - interval '25 hours'), ('recent_name', 3, now())`.execute(
+      t.database.db,
+    );
     await deleteStaleLoginThrottles(t.database.db);
-    const { rows } = await sql<{ username_key: string }>`SELECT username_key FROM login_throttle WHERE username_key IN ('stale_name', 'recent_name')`.execute(t.database.db);
+    const { rows } = await sql<{
+      username_key: string;
+    }>`SELECT username_key FROM login_throttle WHERE username_key IN ('stale_name', 'recent_name')`.execute(t.database.db);
     expect(rows.map((r) => r.username_key)).toEqual(['recent_name']);
   });
 });

@@ -26,11 +26,30 @@ export interface CommitmentRecord {
 
 export type AgreementColumns = Omit<AgreementRecord, 'id' | 'createdAt' | 'updatedAt'>;
 
-const COLUMNS = ['id', 'title', 'output_region_code', 'input_region_code', 'signed_on', 'valid_from', 'valid_to', 'notes', 'created_at', 'updated_at'] as const;
+const COLUMNS = [
+  'id',
+  'title',
+  'output_region_code',
+  'input_region_code',
+  'signed_on',
+  'valid_from',
+  'valid_to',
+  'notes',
+  'created_at',
+  'updated_at',
+] as const;
 
 type Row = {
-  id: string; title: string; output_region_code: string; input_region_code: string; signed_on: string | null;
-  valid_from: string; valid_to: string; notes: string | null; created_at: Date; updated_at: Date;
+  id: string;
+  title: string;
+  output_region_code: string;
+  input_region_code: string;
+  signed_on: string | null;
+  valid_from: string;
+  valid_to: string;
+  notes: string | null;
+  created_at: Date;
+  updated_at: Date;
 };
 
 const toRecord = (r: Row): AgreementRecord => ({
@@ -49,8 +68,13 @@ const toRecord = (r: Row): AgreementRecord => ({
 const toColumns = (c: Partial<AgreementColumns>) => {
   const out: Record<string, unknown> = {};
   const map: [keyof AgreementColumns, string][] = [
-    ['title', 'title'], ['outputRegionCode', 'output_region_code'], ['inputRegionCode', 'input_region_code'], ['signedOn', 'signed_on'],
-    ['validFrom', 'valid_from'], ['validTo', 'valid_to'], ['notes', 'notes'],
+    ['title', 'title'],
+    ['outputRegionCode', 'output_region_code'],
+    ['inputRegionCode', 'input_region_code'],
+    ['signedOn', 'signed_on'],
+    ['validFrom', 'valid_from'],
+    ['validTo', 'valid_to'],
+    ['notes', 'notes'],
   ];
   for (const [from, to] of map) if (c[from] !== undefined) out[to] = c[from];
   return out;
@@ -75,8 +99,14 @@ export async function insert(db: DbOrTx, columns: AgreementColumns, createdBy: s
   const { id } = await db
     .insertInto('cooperation_agreement')
     .values({
-      title: columns.title, output_region_code: columns.outputRegionCode, input_region_code: columns.inputRegionCode, signed_on: columns.signedOn,
-      valid_from: columns.validFrom, valid_to: columns.validTo, notes: columns.notes, created_by: createdBy,
+      title: columns.title,
+      output_region_code: columns.outputRegionCode,
+      input_region_code: columns.inputRegionCode,
+      signed_on: columns.signedOn,
+      valid_from: columns.validFrom,
+      valid_to: columns.validTo,
+      notes: columns.notes,
+      created_by: createdBy,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -97,7 +127,10 @@ export async function update(db: DbOrTx, id: string, patch: Partial<AgreementCol
 export async function replaceCommitments(db: DbOrTx, agreementId: string, commitments: CommitmentRecord[]): Promise<void> {
   await db.deleteFrom('agreement_commitment').where('agreement_id', '=', agreementId).execute();
   if (!commitments.length) return;
-  await db.insertInto('agreement_commitment').values(commitments.map((c) => ({ agreement_id: agreementId, kind: c.kind, target: c.target }))).execute();
+  await db
+    .insertInto('agreement_commitment')
+    .values(commitments.map((c) => ({ agreement_id: agreementId, kind: c.kind, target: c.target })))
+    .execute();
 }
 
 const KIND_ORDER: CommitmentKindCode[] = ['posts', 'hires', 'students', 'fairs', 'trained'];
@@ -105,7 +138,11 @@ const KIND_ORDER: CommitmentKindCode[] = ['posts', 'hires', 'students', 'fairs',
 export async function commitmentsOf(db: DbOrTx, ids: string[]): Promise<Map<string, CommitmentRecord[]>> {
   const out = new Map<string, CommitmentRecord[]>(ids.map((id) => [id, []]));
   if (!ids.length) return out;
-  const rows = await db.selectFrom('agreement_commitment').select(['agreement_id', 'kind', 'target']).where('agreement_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('agreement_commitment')
+    .select(['agreement_id', 'kind', 'target'])
+    .where('agreement_id', 'in', ids)
+    .execute();
   for (const r of rows) out.get(String(r.agreement_id))?.push({ kind: r.kind, target: r.target });
   for (const list of out.values()) list.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
   return out;
@@ -123,8 +160,10 @@ export interface ListFilter {
 
 export async function list(db: DbOrTx, f: ListFilter): Promise<AgreementRecord[]> {
   const where: Expression<SqlBool>[] = [];
-  const touches = (code: string) => sql<SqlBool>`(${touchesRegion('a.output_region_code', code)} OR ${touchesRegion('a.input_region_code', code)})`;
-  if (f.visibleRegions) where.push(f.visibleRegions.length ? sql<SqlBool>`(${sql.join(f.visibleRegions.map(touches), sql` OR `)})` : sql<SqlBool>`false`);
+  const touches = (code: string) =>
+    sql<SqlBool>`(${touchesRegion('a.output_region_code', code)} OR ${touchesRegion('a.input_region_code', code)})`;
+  if (f.visibleRegions)
+    where.push(f.visibleRegions.length ? sql<SqlBool>`(${sql.join(f.visibleRegions.map(touches), sql` OR `)})` : sql<SqlBool>`false`);
   if (f.region) where.push(touches(f.region));
   if (f.activeOn) where.push(sql<SqlBool>`(a.valid_from <= ${f.activeOn}::date AND a.valid_to >= ${f.activeOn}::date)`);
   const condition = where.length ? sql.join(where, sql` AND `) : sql`true`;
@@ -189,7 +228,10 @@ export async function activeAgreementPairs(db: DbOrTx, onDate: string): Promise<
 }
 
 /** An agreement with the same regions, period and title (the generator's idempotence). */
-export async function findSame(db: DbOrTx, c: Pick<AgreementColumns, 'title' | 'outputRegionCode' | 'inputRegionCode' | 'validFrom'>): Promise<string | undefined> {
+export async function findSame(
+  db: DbOrTx,
+  c: Pick<AgreementColumns, 'title' | 'outputRegionCode' | 'inputRegionCode' | 'validFrom'>,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('cooperation_agreement')
     .select('id')

@@ -1,4 +1,12 @@
-import { COMMITMENT_KIND, type Agreement, type AgreementListQueryInput, type Commitment, type CommitmentInput, type CreateAgreementInput, type UpdateAgreementInput } from '../../../../contracts/agreements.ts';
+import {
+  COMMITMENT_KIND,
+  type Agreement,
+  type AgreementListQueryInput,
+  type Commitment,
+  type CommitmentInput,
+  type CreateAgreementInput,
+  type UpdateAgreementInput,
+} from '../../../../contracts/agreements.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
@@ -18,7 +26,13 @@ import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agre
  * platform's records over the period, never typed: kinds with no records yet answer null.
  */
 /** Not the auditor: separation of duties (等保 level 3) — auditors read the audit log and nothing else (issue 15). */
-export const AGREEMENT_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'] as const satisfies readonly Role[];
+export const AGREEMENT_READERS = [
+  'admin',
+  'township_operator',
+  'village_officer',
+  'broker',
+  'liaison_office',
+] as const satisfies readonly Role[];
 export const AGREEMENT_WRITERS = ['admin'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
@@ -38,7 +52,10 @@ function mayRead(actor: Actor, a: Pick<AgreementRecord, 'outputRegionCode' | 'in
 }
 
 function mayEdit(actor: Actor, a: Pick<AgreementRecord, 'outputRegionCode' | 'inputRegionCode'>): boolean {
-  return (AGREEMENT_WRITERS as readonly Role[]).includes(actor.role) && (regionContains(actor.regionCode, a.outputRegionCode) || regionContains(actor.regionCode, a.inputRegionCode));
+  return (
+    (AGREEMENT_WRITERS as readonly Role[]).includes(actor.role) &&
+    (regionContains(actor.regionCode, a.outputRegionCode) || regionContains(actor.regionCode, a.inputRegionCode))
+  );
 }
 
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
@@ -47,9 +64,11 @@ function checkCommitments(list: CommitmentInput[]): CommitmentRecord[] {
   if (!list.length) throw coded('AGREEMENT_COMMITMENTS', 'commitments', '请至少填写一项承诺事项');
   const seen = new Set<string>();
   list.forEach((c, i) => {
-    if (seen.has(c.kind)) throw coded('AGREEMENT_COMMITMENTS', `commitments.${i}.kind`, `「${COMMITMENT_KIND.labels[c.kind]}」重复，每类承诺至多一项`);
+    if (seen.has(c.kind))
+      throw coded('AGREEMENT_COMMITMENTS', `commitments.${i}.kind`, `「${COMMITMENT_KIND.labels[c.kind]}」重复，每类承诺至多一项`);
     seen.add(c.kind);
-    if (c.target !== undefined && c.target <= 0) throw coded('AGREEMENT_TARGET', `commitments.${i}.target`, `「${COMMITMENT_KIND.labels[c.kind]}」的承诺数量须大于 0`);
+    if (c.target !== undefined && c.target <= 0)
+      throw coded('AGREEMENT_TARGET', `commitments.${i}.target`, `「${COMMITMENT_KIND.labels[c.kind]}」的承诺数量须大于 0`);
   });
   return list.map((c) => ({ kind: c.kind, target: c.target ?? null }));
 }
@@ -57,28 +76,50 @@ function checkCommitments(list: CommitmentInput[]): CommitmentRecord[] {
 export function createAgreementsService({ audit }: { audit: AuditLog }) {
   /** The whole agreement after an edit or at creation: period, regions (exist, distinct, not nested) and the writer's scope. */
   async function checkAgreement(db: DbOrTx, actor: Actor, a: AgreementColumns) {
-    if (a.validTo < a.validFrom) throw coded('AGREEMENT_PERIOD', 'validTo', `协议期截止日期（${a.validTo}）不能早于开始日期（${a.validFrom}）`);
+    if (a.validTo < a.validFrom)
+      throw coded('AGREEMENT_PERIOD', 'validTo', `协议期截止日期（${a.validTo}）不能早于开始日期（${a.validFrom}）`);
     const refs = await regionRefs(db, [a.outputRegionCode, a.inputRegionCode]);
     for (const field of ['outputRegionCode', 'inputRegionCode'] as const) {
       if (!refs.has(a[field])) throw coded('VALIDATION_FAILED', field, `行政区划 ${a[field]} 不存在`);
     }
     if (overlaps(a.outputRegionCode, a.inputRegionCode)) {
-      throw coded('AGREEMENT_SAME_REGION', 'inputRegionCode', `输出地（${refs.get(a.outputRegionCode)!.fullName}）与输入地（${refs.get(a.inputRegionCode)!.fullName}）不能相同，也不能相互包含`);
+      throw coded(
+        'AGREEMENT_SAME_REGION',
+        'inputRegionCode',
+        `输出地（${refs.get(a.outputRegionCode)!.fullName}）与输入地（${refs.get(a.inputRegionCode)!.fullName}）不能相同，也不能相互包含`,
+      );
     }
     if (!mayEdit(actor, a)) {
-      throw new AppError('REGION_OUT_OF_SCOPE', '输出地和输入地均不在您的管辖范围内，只能登记本辖区参与的劳务协作协议', [{ field: 'body.outputRegionCode', message: '不在管辖范围内' }]);
+      throw new AppError('REGION_OUT_OF_SCOPE', '输出地和输入地均不在您的管辖范围内，只能登记本辖区参与的劳务协作协议', [
+        { field: 'body.outputRegionCode', message: '不在管辖范围内' },
+      ]);
     }
   }
 
-  async function progress(db: DbOrTx, a: AgreementRecord, c: CommitmentRecord, names: Map<string, { fullName: string }>): Promise<Commitment> {
+  async function progress(
+    db: DbOrTx,
+    a: AgreementRecord,
+    c: CommitmentRecord,
+    names: Map<string, { fullName: string }>,
+  ): Promise<Commitment> {
     const input = names.get(a.inputRegionCode)?.fullName ?? a.inputRegionCode;
     const output = names.get(a.outputRegionCode)?.fullName ?? a.outputRegionCode;
     const period = `${a.validFrom} 至 ${a.validTo}`;
     switch (c.kind) {
       case 'posts':
-        return { ...c, source: 'computed', achieved: await repo.postsProvided(db, a.inputRegionCode, a.validFrom, a.validTo), basis: `${period}发布的、工作地点在${input}的岗位招聘人数合计` };
+        return {
+          ...c,
+          source: 'computed',
+          achieved: await repo.postsProvided(db, a.inputRegionCode, a.validFrom, a.validTo),
+          basis: `${period}发布的、工作地点在${input}的岗位招聘人数合计`,
+        };
       case 'hires':
-        return { ...c, source: 'computed', achieved: await repo.hiresMade(db, a.outputRegionCode, a.inputRegionCode, a.validFrom, a.validTo), basis: `${period}经推荐录用到${input}岗位的${output}户籍劳动力人数` };
+        return {
+          ...c,
+          source: 'computed',
+          achieved: await repo.hiresMade(db, a.outputRegionCode, a.inputRegionCode, a.validFrom, a.validTo),
+          basis: `${period}经推荐录用到${input}岗位的${output}户籍劳动力人数`,
+        };
       default:
         // 招收学生、招聘会、培训: the platform keeps no such records yet; a typed figure would be unverifiable.
         return { ...c, source: 'not_recorded', achieved: null, basis: '暂无记录来源：平台尚未记录此类数据' };
@@ -86,8 +127,14 @@ export function createAgreementsService({ audit }: { audit: AuditLog }) {
   }
 
   async function present(db: DbOrTx, actor: Actor, rows: AgreementRecord[]): Promise<Agreement[]> {
-    const refs = await regionRefs(db, rows.flatMap((r) => [r.outputRegionCode, r.inputRegionCode]));
-    const commitments = await repo.commitmentsOf(db, rows.map((r) => r.id));
+    const refs = await regionRefs(
+      db,
+      rows.flatMap((r) => [r.outputRegionCode, r.inputRegionCode]),
+    );
+    const commitments = await repo.commitmentsOf(
+      db,
+      rows.map((r) => r.id),
+    );
     const today = chinaToday();
     const ref = (code: string) => {
       const r = refs.get(code);
@@ -147,8 +194,17 @@ export function createAgreementsService({ audit }: { audit: AuditLog }) {
       const id = await repo.insert(tx, columns, actor.id);
       await repo.replaceCommitments(tx, id, commitments);
       await audit.record(tx, auditCtx(actor), {
-        action: 'agreement.create', entity: 'cooperation_agreement', entityId: id,
-        details: { title: columns.title, output: columns.outputRegionCode, input: columns.inputRegionCode, validFrom: columns.validFrom, validTo: columns.validTo, commitments },
+        action: 'agreement.create',
+        entity: 'cooperation_agreement',
+        entityId: id,
+        details: {
+          title: columns.title,
+          output: columns.outputRegionCode,
+          input: columns.inputRegionCode,
+          validFrom: columns.validFrom,
+          validTo: columns.validTo,
+          commitments,
+        },
       });
       return (await present(tx, actor, [(await repo.findById(tx, id))!]))[0];
     },
@@ -183,7 +239,12 @@ export function createAgreementsService({ audit }: { audit: AuditLog }) {
       }
       if (!Object.keys(changes).length) return (await present(tx, actor, [agreement]))[0];
       const row = await repo.update(tx, id, patch);
-      await audit.record(tx, auditCtx(actor), { action: 'agreement.update', entity: 'cooperation_agreement', entityId: id, details: { changes } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'agreement.update',
+        entity: 'cooperation_agreement',
+        entityId: id,
+        details: { changes },
+      });
       return (await present(tx, actor, [row]))[0];
     },
   };

@@ -24,7 +24,9 @@ async function employer(code: string, name: string, region: string): Promise<str
 }
 
 async function posting(employerId: string, region: string, headcount: number, createdAt?: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO posting (employer_id, title, occupation_code, work_region_code, headcount, wage_min, wage_max,
       valid_from, valid_to, created_at)
     VALUES (${employerId}, '电子装配工', '6-25-04-07', ${region}, ${headcount}, 4000, 5000, '2017-01-01', '2099-12-31', coalesce(${createdAt ?? null}::timestamptz, now()))
     RETURNING id`.execute(t.ctx.db);
@@ -70,7 +72,17 @@ let jinanId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const name of ['hunan_admin', 'shaoyang_admin', 'xinshao_admin', 'huayuan_admin', 'longxipu_operator', 'dazhu_officer', 'huayuan_shenzhen', 'guohui_employer', 'hunan_auditor']) {
+  for (const name of [
+    'hunan_admin',
+    'shaoyang_admin',
+    'xinshao_admin',
+    'huayuan_admin',
+    'longxipu_operator',
+    'dazhu_officer',
+    'huayuan_shenzhen',
+    'guohui_employer',
+    'hunan_auditor',
+  ]) {
     who[name] = await t.login(name);
   }
 });
@@ -87,19 +99,40 @@ describe('creating agreements', () => {
     expect(body.editable).toBe(true);
     expect(body.commitments.map((c: { kind: string }) => c.kind)).toEqual(['posts', 'hires', 'students']);
     expect(body.commitments[2]).toMatchObject({ kind: 'students', target: 5, achieved: null, source: 'not_recorded' });
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'agreement.create' AND entity_id = ${shaoyangId}`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM audit_log WHERE action = 'agreement.create' AND entity_id = ${shaoyangId}`.execute(t.ctx.db);
     expect(Number(rows[0].n)).toBe(1);
   });
 
   it('the province admin registers 济南 ↔ 湘西州 (2017–2020) with a training commitment without a number', async () => {
-    const response = await call('POST', '/api/v1/agreements', who.hunan_admin, agreement({
-      title: '济南市—湘西州劳务协作脱贫协议', outputRegionCode: '4331', inputRegionCode: '3701', signedOn: null, validFrom: '2017-01-01', validTo: '2020-12-31',
-      commitments: [{ kind: 'posts', target: 3000 }, { kind: 'students', target: 200 }, { kind: 'fairs', target: 20 }, { kind: 'trained' }],
-    }));
+    const response = await call(
+      'POST',
+      '/api/v1/agreements',
+      who.hunan_admin,
+      agreement({
+        title: '济南市—湘西州劳务协作脱贫协议',
+        outputRegionCode: '4331',
+        inputRegionCode: '3701',
+        signedOn: null,
+        validFrom: '2017-01-01',
+        validTo: '2020-12-31',
+        commitments: [
+          { kind: 'posts', target: 3000 },
+          { kind: 'students', target: 200 },
+          { kind: 'fairs', target: 20 },
+          { kind: 'trained' },
+        ],
+      }),
+    );
     expect(response.statusCode, response.body).toBe(201);
     jinanId = response.json().id;
     expect(response.json().state).toBe('ended');
-    expect(response.json().commitments.find((c: { kind: string }) => c.kind === 'trained')).toMatchObject({ target: null, achieved: null, source: 'not_recorded' });
+    expect(response.json().commitments.find((c: { kind: string }) => c.kind === 'trained')).toMatchObject({
+      target: null,
+      achieved: null,
+      source: 'not_recorded',
+    });
   });
 
   it.each([
@@ -107,7 +140,17 @@ describe('creating agreements', () => {
     ['a target of 0', { commitments: [{ kind: 'posts', target: 0 }] }, 400, 'AGREEMENT_TARGET'],
     ['a null target (no number is written by leaving it out)', { commitments: [{ kind: 'posts', target: null }] }, 400, 'AGREEMENT_TARGET'],
     ['a negative target', { commitments: [{ kind: 'hires', target: -5 }] }, 400, 'AGREEMENT_TARGET'],
-    ['the same kind twice', { commitments: [{ kind: 'posts', target: 5 }, { kind: 'posts', target: 6 }] }, 400, 'AGREEMENT_COMMITMENTS'],
+    [
+      'the same kind twice',
+      {
+        commitments: [
+          { kind: 'posts', target: 5 },
+          { kind: 'posts', target: 6 },
+        ],
+      },
+      400,
+      'AGREEMENT_COMMITMENTS',
+    ],
     ['no commitment', { commitments: [] }, 400, 'AGREEMENT_COMMITMENTS'],
     ['output = input', { inputRegionCode: '4305' }, 400, 'AGREEMENT_SAME_REGION'],
     ['input inside output', { inputRegionCode: '430522' }, 400, 'AGREEMENT_SAME_REGION'],
@@ -121,14 +164,27 @@ describe('creating agreements', () => {
   });
 
   it('a county admin cannot register an agreement between two regions outside its subtree', async () => {
-    const outside = await call('POST', '/api/v1/agreements', who.xinshao_admin, agreement({ outputRegionCode: '4331', inputRegionCode: '4403' }));
+    const outside = await call(
+      'POST',
+      '/api/v1/agreements',
+      who.xinshao_admin,
+      agreement({ outputRegionCode: '4331', inputRegionCode: '4403' }),
+    );
     expect(outside.statusCode, outside.body).toBe(403);
     expect(outside.json().code).toBe('REGION_OUT_OF_SCOPE');
     // Its city's agreement is not its own either: 新邵县 does not contain 邵阳市.
     expect((await call('POST', '/api/v1/agreements', who.xinshao_admin, agreement())).statusCode).toBe(403);
     // Hunan's admin cannot sign for 济南 and 深圳.
-    expect((await call('POST', '/api/v1/agreements', who.hunan_admin, agreement({ outputRegionCode: '3701', inputRegionCode: '4403' }))).statusCode).toBe(403);
-    const own = await call('POST', '/api/v1/agreements', who.xinshao_admin, agreement({ title: '新邵县—深圳市龙岗区劳务协作协议', outputRegionCode: '430522', inputRegionCode: '440307' }));
+    expect(
+      (await call('POST', '/api/v1/agreements', who.hunan_admin, agreement({ outputRegionCode: '3701', inputRegionCode: '4403' })))
+        .statusCode,
+    ).toBe(403);
+    const own = await call(
+      'POST',
+      '/api/v1/agreements',
+      who.xinshao_admin,
+      agreement({ title: '新邵县—深圳市龙岗区劳务协作协议', outputRegionCode: '430522', inputRegionCode: '440307' }),
+    );
     expect(own.statusCode, own.body).toBe(201);
   });
 
@@ -142,7 +198,10 @@ describe('reading agreements', () => {
   const titles = async (cookie: string, query = '') => {
     const response = await call('GET', `/api/v1/agreements${query}`, cookie);
     expect(response.statusCode, response.body).toBe(200);
-    return response.json().items.map((a: { id: string }) => a.id).sort();
+    return response
+      .json()
+      .items.map((a: { id: string }) => a.id)
+      .sort();
   };
 
   it('each staff role reads the agreements touching its region on either side', async () => {
@@ -166,7 +225,7 @@ describe('reading agreements', () => {
     expect((await call('GET', '/api/v1/agreements', who.guohui_employer)).statusCode).toBe(403);
   });
 
-  it('the auditor reads the audit log and nothing else: no agreement, not even the province\'s (issue 15)', async () => {
+  it("the auditor reads the audit log and nothing else: no agreement, not even the province's (issue 15)", async () => {
     for (const url of ['/api/v1/agreements', `/api/v1/agreements/${jinanId}`]) {
       const response = await call('GET', url, who.hunan_auditor);
       expect(response.statusCode).toBe(403);
@@ -198,7 +257,12 @@ describe('progress from the records', () => {
     // The last day of a period counts in China Standard Time: 23:30 CST on 2020-12-31 is in, 00:30 on 2021-01-01 is out.
     await posting(shenzhen, '440307', 7, '2020-12-31T23:30:00+08:00');
     await posting(shenzhen, '440307', 9, '2021-01-01T00:30:00+08:00');
-    for (const [body17, name] of [['43052219850302102', '蒋余美'], ['43052219900405102', '李秀英'], ['43052219950101101', '王强'], ['43052219920707101', '刘军']]) {
+    for (const [body17, name] of [
+      ['43052219850302102', '蒋余美'],
+      ['43052219900405102', '李秀英'],
+      ['43052219950101101', '王强'],
+      ['43052219920707101', '刘军'],
+    ]) {
       const response = await call('POST', '/api/v1/laborers', who.dazhu_officer, card(body17, name));
       expect(response.statusCode, response.body).toBe(201);
       laborers.push(response.json().id);
@@ -221,9 +285,17 @@ describe('progress from the records', () => {
   });
 
   it('an agreement of another period counts that period’s records', async () => {
-    const response = await call('POST', '/api/v1/agreements', who.shaoyang_admin, agreement({
-      title: '深圳市—邵阳市劳务协作协议（2017—2020年）', validFrom: '2017-01-01', validTo: '2020-12-31', signedOn: null,
-    }));
+    const response = await call(
+      'POST',
+      '/api/v1/agreements',
+      who.shaoyang_admin,
+      agreement({
+        title: '深圳市—邵阳市劳务协作协议（2017—2020年）',
+        validFrom: '2017-01-01',
+        validTo: '2020-12-31',
+        signedOn: null,
+      }),
+    );
     expect(response.statusCode, response.body).toBe(201);
     const byKind = Object.fromEntries(response.json().commitments.map((c: { kind: string }) => [c.kind, c]));
     expect(byKind.posts.achieved).toBe(57);
@@ -241,12 +313,20 @@ describe('editing', () => {
   it('an admin of the output region edits the period and replaces the commitments, audited in the same change', async () => {
     const response = await call('PATCH', `/api/v1/agreements/${shaoyangId}`, who.shaoyang_admin, {
       validTo: '2028-12-31',
-      commitments: [{ kind: 'posts', target: 200 }, { kind: 'fairs', target: 6 }],
+      commitments: [
+        { kind: 'posts', target: 200 },
+        { kind: 'fairs', target: 6 },
+      ],
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().validTo).toBe('2028-12-31');
-    expect(response.json().commitments.map((c: { kind: string; target: number }) => [c.kind, c.target])).toEqual([['posts', 200], ['fairs', 6]]);
-    const { rows } = await sql<{ details: { changes: Record<string, unknown> } }>`SELECT details FROM audit_log WHERE action = 'agreement.update' AND entity_id = ${shaoyangId}`.execute(t.ctx.db);
+    expect(response.json().commitments.map((c: { kind: string; target: number }) => [c.kind, c.target])).toEqual([
+      ['posts', 200],
+      ['fairs', 6],
+    ]);
+    const { rows } = await sql<{
+      details: { changes: Record<string, unknown> };
+    }>`SELECT details FROM audit_log WHERE action = 'agreement.update' AND entity_id = ${shaoyangId}`.execute(t.ctx.db);
     expect(rows).toHaveLength(1);
     expect(Object.keys(rows[0].details.changes).sort()).toEqual(['commitments', 'validTo']);
   });
@@ -257,7 +337,9 @@ describe('editing', () => {
     // Moving both sides out of 邵阳市 would leave the agreement outside the editor's scope.
     const away = await call('PATCH', `/api/v1/agreements/${shaoyangId}`, who.shaoyang_admin, { outputRegionCode: '4331' });
     expect(away.statusCode).toBe(403);
-    const zero = await call('PATCH', `/api/v1/agreements/${shaoyangId}`, who.shaoyang_admin, { commitments: [{ kind: 'hires', target: 0 }] });
+    const zero = await call('PATCH', `/api/v1/agreements/${shaoyangId}`, who.shaoyang_admin, {
+      commitments: [{ kind: 'hires', target: 0 }],
+    });
     expect(zero.json().code).toBe('AGREEMENT_TARGET');
     expect((await call('PATCH', '/api/v1/agreements/999999', who.hunan_admin, { notes: 'x' })).statusCode).toBe(404);
   });
@@ -285,11 +367,23 @@ describe('generator step', () => {
     expect(await agreementsStep.run(ctx)).toMatch(/^0 agreements added/);
     const list = (await call('GET', '/api/v1/agreements?region=3701', who.hunan_admin)).json().items;
     const jinan = list.find((a: { title: string }) => a.title.startsWith('济南市—湘西州'));
-    expect(jinan).toMatchObject({ validFrom: '2017-01-01', validTo: '2020-12-31', outputRegion: { code: '4331' }, inputRegion: { code: '3701' } });
-    expect(jinan.commitments.map((c: { kind: string; target: number | null }) => [c.kind, c.target])).toEqual([['posts', 3000], ['students', 200], ['fairs', 20], ['trained', null]]);
-    expect(await activeAgreementPairs(t.ctx.db, '2025-06-01')).toEqual(expect.arrayContaining([
-      { outputRegionCode: '4305', inputRegionCode: '4403' },
-      { outputRegionCode: '4331', inputRegionCode: '4301' },
-    ]));
+    expect(jinan).toMatchObject({
+      validFrom: '2017-01-01',
+      validTo: '2020-12-31',
+      outputRegion: { code: '4331' },
+      inputRegion: { code: '3701' },
+    });
+    expect(jinan.commitments.map((c: { kind: string; target: number | null }) => [c.kind, c.target])).toEqual([
+      ['posts', 3000],
+      ['students', 200],
+      ['fairs', 20],
+      ['trained', null],
+    ]);
+    expect(await activeAgreementPairs(t.ctx.db, '2025-06-01')).toEqual(
+      expect.arrayContaining([
+        { outputRegionCode: '4305', inputRegionCode: '4403' },
+        { outputRegionCode: '4331', inputRegionCode: '4301' },
+      ]),
+    );
   });
 });

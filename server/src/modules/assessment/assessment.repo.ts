@@ -73,7 +73,19 @@ export interface CountyFigures {
  * - follow-ups of the county's laborers due in those 12 months (cancelled ones — the job ended
  *   before they fell due — left out), and those done by the date.
  */
-export async function countyFigures(db: DbOrTx, f: { province: string; asOf: string; today: boolean; asOfEnd: Date; yearAgo: string; yearAgoStart: Date; quarterStart: Date; quarterEnd: Date }): Promise<CountyFigures[]> {
+export async function countyFigures(
+  db: DbOrTx,
+  f: {
+    province: string;
+    asOf: string;
+    today: boolean;
+    asOfEnd: Date;
+    yearAgo: string;
+    yearAgoStart: Date;
+    quarterStart: Date;
+    quarterEnd: Date;
+  },
+): Promise<CountyFigures[]> {
   const { rows } = await sql<CountyFigures>`WITH
     cards AS (
       SELECT left(l.home_village_code, 6) AS code, count(*)::int AS cards,
@@ -82,10 +94,12 @@ export async function countyFigures(db: DbOrTx, f: { province: string; asOf: str
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM laborer_confirmation k WHERE k.laborer_id = l.id
           AND k.confirmed_at >= ${f.quarterStart} AND k.confirmed_at < ${f.quarterEnd}))::int AS confirmed,
         count(*) FILTER (WHERE l.labor_capacity IN ('full', 'partial') AND NOT EXISTS (SELECT 1 FROM employment e WHERE e.laborer_id = l.id
-          AND ${f.today
-            // Today an open employment is one not ended (none starts in the future): the small partial unique index answers.
-            ? sql`e.ended_on IS NULL`
-            : sql`e.started_on <= ${f.asOf}::date AND (e.ended_on IS NULL OR e.ended_on >= ${f.asOf}::date)`}))::int AS unemployed
+          AND ${
+            f.today
+              ? // Today an open employment is one not ended (none starts in the future): the small partial unique index answers.
+                sql`e.ended_on IS NULL`
+              : sql`e.started_on <= ${f.asOf}::date AND (e.ended_on IS NULL OR e.ended_on >= ${f.asOf}::date)`
+          }))::int AS unemployed
       FROM laborer l
       WHERE ${withinRegion('l.home_village_code', f.province)} AND l.deleted_at IS NULL
       GROUP BY 1),

@@ -1,4 +1,12 @@
-import { INDICATORS, type Assessment, type AssessmentQueryInput, type AssessmentRow, type Indicator, type SetWeightsInput, type Weights } from '../../../../contracts/assessment.ts';
+import {
+  INDICATORS,
+  type Assessment,
+  type AssessmentQueryInput,
+  type AssessmentRow,
+  type Indicator,
+  type SetWeightsInput,
+  type Weights,
+} from '../../../../contracts/assessment.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains } from '../../platform/access.ts';
@@ -13,23 +21,36 @@ import type { StatsService } from '../stats/stats.service.ts';
 /** The assessment is read by admins: the province (every county), a city (its counties), a county (its own row and rank). */
 export const ASSESSMENT_READERS = ['admin'] as const satisfies readonly Role[];
 
-
 const COLUMN: Record<Indicator, keyof repo.WeightsRow> = {
-  cardsComplete: 'cards_complete', reconfirmed: 'reconfirmed', postingsPer1000: 'postings_per_1000', referralsPer1000: 'referrals_per_1000',
-  followUpCoverage: 'follow_up_coverage', targetCompletion: 'target_completion',
+  cardsComplete: 'cards_complete',
+  reconfirmed: 'reconfirmed',
+  postingsPer1000: 'postings_per_1000',
+  referralsPer1000: 'referrals_per_1000',
+  followUpCoverage: 'follow_up_coverage',
+  targetCompletion: 'target_completion',
 };
 
 const presentWeights = (w: repo.WeightsRow) => ({
   version: w.version,
   weights: Object.fromEntries(INDICATORS.map((i) => [i, Number(w[COLUMN[i]])])) as Weights,
-  setBy: w.set_by, setAt: w.set_at ? new Date(w.set_at).toISOString() : null, note: w.note,
+  setBy: w.set_by,
+  setAt: w.set_at ? new Date(w.set_at).toISOString() : null,
+  note: w.note,
 });
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 const share = (n: number, d: number) => (d > 0 ? n / d : null);
 
 /** Target completion comes from the statistics' service unless a test gives its own source. */
-export function createAssessmentService({ audit, stats, targets = statsTargetSource(stats) }: { audit: AuditLog; stats: StatsService; targets?: TargetSource }) {
+export function createAssessmentService({
+  audit,
+  stats,
+  targets = statsTargetSource(stats),
+}: {
+  audit: AuditLog;
+  stats: StatsService;
+  targets?: TargetSource;
+}) {
   return {
     async weights(tx: Tx) {
       const history = await repo.weightsHistory(tx);
@@ -44,9 +65,16 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
       if (negative.length) throw new AppError('ASSESSMENT_WEIGHTS_NEGATIVE', undefined, { fields: negative });
       const sum = values.reduce((s, v) => s + v, 0);
       if (sum !== 100) throw new AppError('ASSESSMENT_WEIGHTS_SUM', `考核权重合计须为 100，当前合计 ${sum}`, { sum });
-      const row = Object.fromEntries(INDICATORS.map((i) => [COLUMN[i], input.weights[i]])) as unknown as Omit<repo.WeightsRow, 'version' | 'set_by' | 'set_at'>;
+      const row = Object.fromEntries(INDICATORS.map((i) => [COLUMN[i], input.weights[i]])) as unknown as Omit<
+        repo.WeightsRow,
+        'version' | 'set_by' | 'set_at'
+      >;
       const version = await repo.insertWeights(tx, { ...row, note: input.note?.trim() || null, setBy: actor.id });
-      await audit.record(tx, { actor, ip: actor.ip }, { action: 'assessment.weights', entity: 'assessment_weights', entityId: version, details: { weights: input.weights } });
+      await audit.record(
+        tx,
+        { actor, ip: actor.ip },
+        { action: 'assessment.weights', entity: 'assessment_weights', entityId: version, details: { weights: input.weights } },
+      );
       return presentWeights(await repo.currentWeights(tx));
     },
 
@@ -66,7 +94,16 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
       const province = region.slice(0, 2);
       const [weightsRow, figures] = await Promise.all([
         repo.currentWeights(tx),
-        repo.countyFigures(tx, { province, asOf, today: asOf === today, asOfEnd: chinaDayEnd(asOf), yearAgo, yearAgoStart: chinaDayEnd(yearAgo), quarterStart: quarter.start, quarterEnd: quarter.end }),
+        repo.countyFigures(tx, {
+          province,
+          asOf,
+          today: asOf === today,
+          asOfEnd: chinaDayEnd(asOf),
+          yearAgo,
+          yearAgoStart: chinaDayEnd(yearAgo),
+          quarterStart: quarter.start,
+          quarterEnd: quarter.end,
+        }),
       ]);
       const weights = presentWeights(weightsRow);
       const targetFigures = await targets(tx, province, asOf);
@@ -94,14 +131,15 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
         if (i === 'postingsPer1000' || i === 'referralsPer1000') return bestRate[i] > 0 ? (value / bestRate[i]) * 100 : 0;
         return Math.min(1, value) * 100;
       };
-      const link = (i: Indicator, code: string): string | null => ({
-        cardsComplete: `/laborers?region=${code}`,
-        reconfirmed: `/laborers?region=${code}&confirmed=true`,
-        postingsPer1000: `/postings?region=${code}&openOnly=true`,
-        referralsPer1000: '/referrals',
-        followUpCoverage: '/retention',
-        targetCompletion: null,
-      })[i];
+      const link = (i: Indicator, code: string): string | null =>
+        ({
+          cardsComplete: `/laborers?region=${code}`,
+          reconfirmed: `/laborers?region=${code}&confirmed=true`,
+          postingsPer1000: `/postings?region=${code}&openOnly=true`,
+          referralsPer1000: '/referrals',
+          followUpCoverage: '/retention',
+          targetCompletion: null,
+        })[i];
       const scored = raw.map((r) => {
         const indicators = {} as AssessmentRow['indicators'];
         let points = 0;
@@ -117,18 +155,33 @@ export function createAssessmentService({ audit, stats, targets = statsTargetSou
           }
           const note = i === 'targetCompletion' && r[i].value === null ? '目标未设置' : r[i].value === null ? '无可计算的记录' : null;
           indicators[i] = {
-            numerator: r[i].n, denominator: r[i].d, value: r[i].value === null ? null : round(r[i].value!),
-            normalised: normalised === null ? null : round(normalised, 1), note, link: link(i, r.c.code),
+            numerator: r[i].n,
+            denominator: r[i].d,
+            value: r[i].value === null ? null : round(r[i].value!),
+            normalised: normalised === null ? null : round(normalised, 1),
+            note,
+            link: link(i, r.c.code),
           };
         }
-        return { county: { code: r.c.code, name: r.c.name, city: r.c.city }, score: weightUsed > 0 ? round(points / weightUsed, 1) : 0, indicators };
+        return {
+          county: { code: r.c.code, name: r.c.name, city: r.c.city },
+          score: weightUsed > 0 ? round(points / weightUsed, 1) : 0,
+          indicators,
+        };
       });
       scored.sort((a, b) => b.score - a.score || a.county.code.localeCompare(b.county.code));
       // Standard competition ranking: equal scores share a rank.
       const ranked = scored.map((row, index) => ({ ...row, rank: index }));
-      for (let k = 0; k < ranked.length; k++) ranked[k]!.rank = k > 0 && ranked[k]!.score === ranked[k - 1]!.score ? ranked[k - 1]!.rank : k + 1;
-      const visible = ranked.filter((row) => regionContains(region, row.county.code) || (region.length > 6 && regionContains(row.county.code, region)));
-      await audit.record(tx, { actor, ip: actor.ip }, { action: 'assessment.view', entity: 'region', entityId: region, details: { asOf, rows: visible.length } });
+      for (let k = 0; k < ranked.length; k++)
+        ranked[k]!.rank = k > 0 && ranked[k]!.score === ranked[k - 1]!.score ? ranked[k - 1]!.rank : k + 1;
+      const visible = ranked.filter(
+        (row) => regionContains(region, row.county.code) || (region.length > 6 && regionContains(row.county.code, region)),
+      );
+      await audit.record(
+        tx,
+        { actor, ip: actor.ip },
+        { action: 'assessment.view', entity: 'region', entityId: region, details: { asOf, rows: visible.length } },
+      );
       return { asOf, quarter: quarter.label, weights, counties: ranked.length, rows: visible, targetsAvailable };
     },
   };

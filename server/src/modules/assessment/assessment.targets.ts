@@ -2,7 +2,11 @@ import type { Tx } from '../../db/database.ts';
 import type { StatsService } from '../stats/stats.service.ts';
 
 /** New transfers this year and the year's target per county of a province, as of a date. */
-export type TargetSource = (tx: Tx, province: string, asOf: string) => Promise<Map<string, { newTransfers: number; target: number | null }>>;
+export type TargetSource = (
+  tx: Tx,
+  province: string,
+  asOf: string,
+) => Promise<Map<string, { newTransfers: number; target: number | null }>>;
 
 /**
  * Target completion from the statistics (modules/stats), never recomputed here. A county is

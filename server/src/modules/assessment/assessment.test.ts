@@ -26,7 +26,9 @@ let demoPostings = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
-  [province, xinshao, guzhang, city, officer] = await Promise.all(['hunan_admin', 'xinshao_admin', 'guzhang_admin', 'shaoyang_admin', 'dazhu_officer'].map((u) => t.login(u)));
+  [province, xinshao, guzhang, city, officer] = await Promise.all(
+    ['hunan_admin', 'xinshao_admin', 'guzhang_admin', 'shaoyang_admin', 'dazhu_officer'].map((u) => t.login(u)),
+  );
   const db = t.ctx.db;
   const gz = await villageUnder(db, '433126');
   const since = at('2020-01-01');
@@ -41,9 +43,13 @@ beforeAll(async () => {
     await insertCard(db, { name: '古丈乙', versions: [[gz, since]], complete: true }),
   ];
   const officerId = await accountId(db, 'dazhu_officer');
-  await sql`INSERT INTO laborer_confirmation (laborer_id, confirmed_by) VALUES (${x[0]}, ${officerId}), (${g[0]}, ${officerId}), (${g[1]}, ${officerId})`.execute(db);
+  await sql`INSERT INTO laborer_confirmation (laborer_id, confirmed_by) VALUES (${x[0]}, ${officerId}), (${g[0]}, ${officerId}), (${g[1]}, ${officerId})`.execute(
+    db,
+  );
   // A confirmation of last year does not count for this quarter.
-  await sql`INSERT INTO laborer_confirmation (laborer_id, confirmed_at, confirmed_by) VALUES (${x[1]}, now() - interval '400 days', ${officerId})`.execute(db);
+  await sql`INSERT INTO laborer_confirmation (laborer_id, confirmed_at, confirmed_by) VALUES (${x[1]}, now() - interval '400 days', ${officerId})`.execute(
+    db,
+  );
 
   const employment = await insertEmployment(db, x[0]!, { work: '430522107', from: addDays(today, -100) });
   await sql`INSERT INTO follow_up (employment_id, laborer_id, months, due_on, responsible_kind, status, done_on, method, still_employed)
@@ -51,8 +57,12 @@ beforeAll(async () => {
            (${employment}, ${x[0]}, 3, ${addDays(today, -10)}, 'village', 'due', NULL, NULL, NULL),
            (${employment}, ${x[0]}, 6, ${addDays(today, 80)}, 'village', 'due', NULL, NULL, NULL)`.execute(db);
 
-  demoPostings = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM posting WHERE status = 'open' AND work_region_code LIKE '430522%'
-    AND valid_from <= ${today}::date AND valid_to >= ${today}::date`.execute(db)).rows[0]!.n);
+  demoPostings = Number(
+    (
+      await sql<{ n: string }>`SELECT count(*) AS n FROM posting WHERE status = 'open' AND work_region_code LIKE '430522%'
+    AND valid_from <= ${today}::date AND valid_to >= ${today}::date`.execute(db)
+    ).rows[0]!.n,
+  );
   const employer = await insertEmployer(db, creditCode('91430522MA4L00002'), '新邵考核厂', '430522');
   const posting = await insertPosting(db, employer, { title: '包装工', work_region_code: '430522107', headcount: 5 });
   // A closed posting and one in 长沙 count for nobody here.
@@ -60,14 +70,24 @@ beforeAll(async () => {
   await insertPosting(db, employer, { title: '长沙岗位', work_region_code: '430104', headcount: 5 });
   await insertReferral(db, x[2]!, posting, officerId, [['recommended', new Date(Date.now() - 10 * 86_400_000).toISOString()]]);
   // A referral older than a year does not count.
-  await insertReferral(db, x[3]!, posting, officerId, [['recommended', at(addDays(today, -400))], ['withdrawn', at(addDays(today, -399))]]);
+  await insertReferral(db, x[3]!, posting, officerId, [
+    ['recommended', at(addDays(today, -400))],
+    ['withdrawn', at(addDays(today, -399))],
+  ]);
 });
 afterAll(async () => t?.close());
 
 const get = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
-const post = (cookie: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/assessment/weights', headers: { cookie }, payload });
+const post = (cookie: string, payload: object) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/assessment/weights', headers: { cookie }, payload });
 const weights = (w: Partial<Record<string, number>>) => ({
-  cardsComplete: 0, reconfirmed: 0, postingsPer1000: 0, referralsPer1000: 0, followUpCoverage: 0, targetCompletion: 0, ...w,
+  cardsComplete: 0,
+  reconfirmed: 0,
+  postingsPer1000: 0,
+  referralsPer1000: 0,
+  followUpCoverage: 0,
+  targetCompletion: 0,
+  ...w,
 });
 
 describe('county assessment (量化考核)', () => {
@@ -77,14 +97,26 @@ describe('county assessment (量化考核)', () => {
     const body = response.json();
     expect(body).toMatchObject({ asOf: today, counties: 2, targetsAvailable: false, weights: { version: 1 } });
     expect(body.rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([
-      ['430522', 1, 61.8], ['433126', 2, 57.1],
+      ['430522', 1, 61.8],
+      ['433126', 2, 57.1],
     ]);
     const xs = body.rows[0];
     expect(xs.county).toEqual({ code: '430522', name: '新邵县', city: '邵阳市' });
-    expect(xs.indicators.cardsComplete).toMatchObject({ numerator: 2, denominator: 4, value: 0.5, normalised: 50, link: '/laborers?region=430522' });
+    expect(xs.indicators.cardsComplete).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      value: 0.5,
+      normalised: 50,
+      link: '/laborers?region=430522',
+    });
     expect(xs.indicators.reconfirmed).toMatchObject({ numerator: 1, denominator: 4, value: 0.25, normalised: 25 });
     const postings = demoPostings + 1;
-    expect(xs.indicators.postingsPer1000).toMatchObject({ numerator: postings, denominator: 3, value: Math.round((postings * 1000 / 3) * 10_000) / 10_000, normalised: 100 });
+    expect(xs.indicators.postingsPer1000).toMatchObject({
+      numerator: postings,
+      denominator: 3,
+      value: Math.round(((postings * 1000) / 3) * 10_000) / 10_000,
+      normalised: 100,
+    });
     expect(xs.indicators.referralsPer1000).toMatchObject({ numerator: 1, denominator: 3, value: 333.3333, normalised: 100 });
     expect(xs.indicators.followUpCoverage).toMatchObject({ numerator: 1, denominator: 2, value: 0.5, normalised: 50 });
     expect(xs.indicators.targetCompletion).toMatchObject({ value: null, normalised: null, note: '目标未设置' });
@@ -93,7 +125,9 @@ describe('county assessment (量化考核)', () => {
     expect(gz.indicators.followUpCoverage).toMatchObject({ numerator: 0, denominator: 0, value: null, note: '无可计算的记录' });
     // An earlier date reads the employment records' dates (today reads the open ones): the same 3 unemployed yesterday.
     const yesterday = (await get(`/api/v1/assessment?asOf=${addDays(today, -1)}`, province)).json();
-    expect(yesterday.rows.find((r: { county: { code: string } }) => r.county.code === '430522').indicators.referralsPer1000.denominator).toBe(3);
+    expect(
+      yesterday.rows.find((r: { county: { code: string } }) => r.county.code === '430522').indicators.referralsPer1000.denominator,
+    ).toBe(3);
     expect((await get('/api/v1/assessment?asOf=2015-12-31', province)).json().code).toBe('DASHBOARD_DATE_RANGE');
   });
 
@@ -109,18 +143,35 @@ describe('county assessment (量化考核)', () => {
   it('the province admin sets the weights (versioned, who and when); the ranking follows them', async () => {
     const set = await post(province, { weights: weights({ cardsComplete: 60, reconfirmed: 40 }), note: '侧重信息采集' });
     expect(set.statusCode, set.body).toBe(200);
-    expect(set.json()).toMatchObject({ version: 2, setBy: expect.any(String), note: '侧重信息采集', weights: { cardsComplete: 60, reconfirmed: 40 } });
+    expect(set.json()).toMatchObject({
+      version: 2,
+      setBy: expect.any(String),
+      note: '侧重信息采集',
+      weights: { cardsComplete: 60, reconfirmed: 40 },
+    });
     const history = (await get('/api/v1/assessment/weights', xinshao)).json();
     expect(history.current.version).toBe(2);
     expect(history.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
     // 古丈 (100, 100) now leads 新邵 (0.6·50 + 0.4·25 = 40).
     const rows = (await get('/api/v1/assessment', province)).json().rows;
-    expect(rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([['433126', 1, 100], ['430522', 2, 40]]);
-    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'assessment.weights'`.execute(t.ctx.db)).rows[0]!.n)).toBe(1);
+    expect(rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([
+      ['433126', 1, 100],
+      ['430522', 2, 40],
+    ]);
+    expect(
+      Number(
+        (await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'assessment.weights'`.execute(t.ctx.db)).rows[0]!.n,
+      ),
+    ).toBe(1);
   });
 
-  it('target completion is the statistics\' new transfers over the year\'s target, once the province sets one', async () => {
-    const target = await t.app.inject({ method: 'POST', url: '/api/v1/stats/targets', headers: { cookie: province }, payload: { region: '430522', year: Number(today.slice(0, 4)), newTransfers: 4 } });
+  it("target completion is the statistics' new transfers over the year's target, once the province sets one", async () => {
+    const target = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/stats/targets',
+      headers: { cookie: province },
+      payload: { region: '430522', year: Number(today.slice(0, 4)), newTransfers: 4 },
+    });
     expect(target.statusCode, target.body).toBeLessThan(300);
     const body = (await get('/api/v1/assessment', province)).json();
     expect(body.targetsAvailable).toBe(true);

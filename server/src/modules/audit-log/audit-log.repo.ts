@@ -17,9 +17,13 @@ export interface AuditFilter {
 }
 
 export async function list(db: DbOrTx, f: AuditFilter) {
-  let query = db.selectFrom('audit_log').where((eb) =>
-    f.includeAnonymous ? eb.or([withinRegion('actor_region', f.scopeRegion), eb('actor_region', 'is', null)]) : withinRegion('actor_region', f.scopeRegion),
-  );
+  let query = db
+    .selectFrom('audit_log')
+    .where((eb) =>
+      f.includeAnonymous
+        ? eb.or([withinRegion('actor_region', f.scopeRegion), eb('actor_region', 'is', null)])
+        : withinRegion('actor_region', f.scopeRegion),
+    );
   if (f.from) query = query.where('at', '>=', sql<Date>`${f.from}::date::timestamptz`);
   if (f.to) query = query.where('at', '<', sql<Date>`(${f.to}::date + 1)::timestamptz`);
   if (f.actor) query = query.where('actor_name', '=', f.actor);
@@ -28,7 +32,20 @@ export async function list(db: DbOrTx, f: AuditFilter) {
   if (f.result) query = query.where('result', '=', f.result);
   const [rows, count] = await Promise.all([
     query
-      .select(['id', 'at', 'actor_id', 'actor_name', 'actor_role', 'actor_region', 'ip', 'action', 'entity', 'entity_id', 'result', 'details'])
+      .select([
+        'id',
+        'at',
+        'actor_id',
+        'actor_name',
+        'actor_role',
+        'actor_region',
+        'ip',
+        'action',
+        'entity',
+        'entity_id',
+        'result',
+        'details',
+      ])
       .orderBy('id', 'desc')
       .offset(f.offset)
       .limit(f.limit)

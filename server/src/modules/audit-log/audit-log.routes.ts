@@ -11,7 +11,12 @@ const auditors = { roles: ['auditor'] } as const;
 export const auditLogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/api/v1/audit', {
     config: { access: auditors },
-    schema: { tags: ['audit'], summary: '审计日志（本辖区用户的操作）', querystring: AuditListQuery, response: { 200: Paged(AuditEntrySchema), ...errors } },
+    schema: {
+      tags: ['audit'],
+      summary: '审计日志（本辖区用户的操作）',
+      querystring: AuditListQuery,
+      response: { 200: Paged(AuditEntrySchema), ...errors },
+    },
     handler: async (request) => {
       const actor = request.actor!;
       const { page = 1, pageSize = 20, ...filter } = request.query;
@@ -23,7 +28,11 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
           offset: (page - 1) * pageSize,
           limit: pageSize,
         });
-        await ctx.audit.record(tx, { actor, ip: actor.ip }, { action: 'audit.search', entity: 'audit_log', details: { filter, total: result.total } });
+        await ctx.audit.record(
+          tx,
+          { actor, ip: actor.ip },
+          { action: 'audit.search', entity: 'audit_log', details: { filter, total: result.total } },
+        );
         return result;
       });
     },
@@ -35,9 +44,15 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     handler: async (request) => {
       // A walk over the whole chain: the background connections' work, not a request's.
       const result = await ctx.audit.verify(ctx.background);
-      await ctx.db.transaction().execute((tx) =>
-        ctx.audit.record(tx, { actor: request.actor!, ip: request.ip }, { action: 'audit.verify', entity: 'audit_log', details: { ...result } }),
-      );
+      await ctx.db
+        .transaction()
+        .execute((tx) =>
+          ctx.audit.record(
+            tx,
+            { actor: request.actor!, ip: request.ip },
+            { action: 'audit.verify', entity: 'audit_log', details: { ...result } },
+          ),
+        );
       return result;
     },
   });

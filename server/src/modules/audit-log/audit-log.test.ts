@@ -15,7 +15,14 @@ describe('audit log', () => {
     const cookie = await t.login('xinshao_admin');
     await t.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: { cookie } });
     const [search] = await lastRows(1);
-    expect(search).toMatchObject({ action: 'account.search', entity: 'account', actor_name: 'xinshao_admin', actor_role: 'admin', actor_region: '430522', result: 'success' });
+    expect(search).toMatchObject({
+      action: 'account.search',
+      entity: 'account',
+      actor_name: 'xinshao_admin',
+      actor_role: 'admin',
+      actor_region: '430522',
+      result: 'success',
+    });
     expect(search.ip).toBeTruthy();
 
     await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'xinshao_admin', password: 'Nope-nope1' } });
@@ -25,13 +32,29 @@ describe('audit log', () => {
 
   it('keeps the audit row and the change in one transaction: a refused write leaves neither', async () => {
     const cookie = await t.login('xinshao_admin');
-    const before = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'account.create').executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'account.create')
+      .executeTakeFirstOrThrow();
     const refused = await t.app.inject({
-      method: 'POST', url: '/api/v1/accounts', headers: { cookie },
-      payload: { username: 'dazhu_officer', displayName: '重复', password: 'Cunxinxi#2026', role: 'village_officer', regionCode: '430522107212' },
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: { cookie },
+      payload: {
+        username: 'dazhu_officer',
+        displayName: '重复',
+        password: 'Cunxinxi#2026',
+        role: 'village_officer',
+        regionCode: '430522107212',
+      },
     });
     expect(refused.statusCode).toBe(409);
-    const after = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'account.create').executeTakeFirstOrThrow();
+    const after = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('action', '=', 'account.create')
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -48,7 +71,9 @@ describe('audit log', () => {
 
   it('chains rows written at once by many requests, without forks or gaps, and says what is pending', async () => {
     const cookie = await t.login('xinshao_admin');
-    const responses = await Promise.all(Array.from({ length: 60 }, () => t.app.inject({ method: 'GET', url: '/api/v1/accounts?pageSize=1', headers: { cookie } })));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, () => t.app.inject({ method: 'GET', url: '/api/v1/accounts?pageSize=1', headers: { cookie } })),
+    );
     expect(responses.every((r) => r.statusCode === 200)).toBe(true);
     const result = await t.ctx.audit.verify(t.database.db);
     expect(result).toMatchObject({ ok: true, pending: 0, firstBrokenId: null });
@@ -70,7 +95,8 @@ describe('audit log', () => {
     expect(accounts.statusCode).toBe(200);
     expect(accounts.json().items.length).toBeGreaterThan(0);
     expect(accounts.json().items.every((a: { role: string }) => a.role === 'auditor')).toBe(true);
-    const adminId = (await t.database.db.selectFrom('account').select('id').where('username', '=', 'hunan_admin').executeTakeFirstOrThrow()).id;
+    const adminId = (await t.database.db.selectFrom('account').select('id').where('username', '=', 'hunan_admin').executeTakeFirstOrThrow())
+      .id;
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${adminId}`, headers: { cookie: auditor } })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/laborers', headers: { cookie: auditor } })).statusCode).toBe(403);
   });

@@ -31,16 +31,45 @@ export interface ContractRecord {
 }
 
 type ContractRow = {
-  id: string; broker_id: string; broker_username: string; broker_name: string; village_codes: string[]; village_names: string[];
-  township_code: string; township_name: string; county_code: string; county_name: string; valid_from: string; valid_to: string;
-  ended_on: string | null; end_reason: string | null; effective_to: string; note: string | null; created_by: string | null; created_at: Date;
+  id: string;
+  broker_id: string;
+  broker_username: string;
+  broker_name: string;
+  village_codes: string[];
+  village_names: string[];
+  township_code: string;
+  township_name: string;
+  county_code: string;
+  county_name: string;
+  valid_from: string;
+  valid_to: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  effective_to: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: Date;
 };
 
 const toContract = (r: ContractRow): ContractRecord => ({
-  id: String(r.id), brokerId: String(r.broker_id), brokerUsername: r.broker_username, brokerName: r.broker_name,
-  villageCodes: r.village_codes, villageNames: r.village_names, townshipCode: r.township_code, townshipName: r.township_name,
-  countyCode: r.county_code, countyName: r.county_name, validFrom: r.valid_from, validTo: r.valid_to, endedOn: r.ended_on,
-  endReason: r.end_reason, effectiveTo: r.effective_to, note: r.note, createdBy: r.created_by, createdAt: r.created_at,
+  id: String(r.id),
+  brokerId: String(r.broker_id),
+  brokerUsername: r.broker_username,
+  brokerName: r.broker_name,
+  villageCodes: r.village_codes,
+  villageNames: r.village_names,
+  townshipCode: r.township_code,
+  townshipName: r.township_name,
+  countyCode: r.county_code,
+  countyName: r.county_name,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  endedOn: r.ended_on,
+  endReason: r.end_reason,
+  effectiveTo: r.effective_to,
+  note: r.note,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 
 const CONTRACT_SELECT = sql`
@@ -57,13 +86,22 @@ const CONTRACT_SELECT = sql`
   JOIN region k ON k.code = c.county_code
   LEFT JOIN account cb ON cb.id = c.created_by`;
 
-export interface BrokerAccount { id: string; username: string; displayName: string; regionCode: string; role: string; status: string }
+export interface BrokerAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  regionCode: string;
+  role: string;
+  status: string;
+}
 
 export async function findAccount(db: DbOrTx, id: string): Promise<BrokerAccount | undefined> {
   const { rows } = await sql<{ id: string; username: string; display_name: string; region_code: string; role: string; status: string }>`
     SELECT id, username, display_name, region_code, role::text AS role, status FROM account WHERE id = ${id}`.execute(db);
   const r = rows[0];
-  return r && { id: String(r.id), username: r.username, displayName: r.display_name, regionCode: r.region_code, role: r.role, status: r.status };
+  return (
+    r && { id: String(r.id), username: r.username, displayName: r.display_name, regionCode: r.region_code, role: r.role, status: r.status }
+  );
 }
 
 /** The villages among `codes` that exist as village-level regions, with their names. */
@@ -73,9 +111,19 @@ export async function villagesAmong(db: DbOrTx, codes: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-export async function insertContract(db: DbOrTx, c: {
-  brokerId: string; villageCodes: string[]; townshipCode: string; countyCode: string; validFrom: string; validTo: string; note: string | null; by: string;
-}): Promise<string> {
+export async function insertContract(
+  db: DbOrTx,
+  c: {
+    brokerId: string;
+    villageCodes: string[];
+    townshipCode: string;
+    countyCode: string;
+    validFrom: string;
+    validTo: string;
+    note: string | null;
+    by: string;
+  },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     INSERT INTO broker_contract (broker_id, village_codes, township_code, county_code, valid_from, valid_to, note, created_by)
     VALUES (${c.brokerId}, ${c.villageCodes}::text[], ${c.townshipCode}, ${c.countyCode}, ${c.validFrom}, ${c.validTo}, ${c.note}, ${c.by})
@@ -83,7 +131,12 @@ export async function insertContract(db: DbOrTx, c: {
   return String(rows[0]!.id);
 }
 
-export async function findContract(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<ContractRecord | undefined> {
+export async function findContract(
+  db: DbOrTx,
+  id: string,
+  scope: Expression<SqlBool>,
+  forUpdate = false,
+): Promise<ContractRecord | undefined> {
   const lock = forUpdate ? sql`FOR UPDATE OF c` : sql``;
   const { rows } = await sql<ContractRow>`${CONTRACT_SELECT} WHERE c.id = ${id} AND ${scope} ${lock}`.execute(db);
   return rows[0] && toContract(rows[0]);
@@ -93,23 +146,38 @@ export async function endContract(db: DbOrTx, id: string, endedOn: string, reaso
   await sql`UPDATE broker_contract SET ended_on = ${endedOn}, end_reason = ${reason}, ended_by = ${by} WHERE id = ${id}`.execute(db);
 }
 
-export async function listContracts(db: DbOrTx, q: {
-  scope: Expression<SqlBool>; region?: string; broker?: string; activeOn?: string; limit: number; offset: number;
-}): Promise<{ rows: ContractRecord[]; total: number }> {
+export async function listContracts(
+  db: DbOrTx,
+  q: {
+    scope: Expression<SqlBool>;
+    region?: string;
+    broker?: string;
+    activeOn?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: ContractRecord[]; total: number }> {
   const where: Expression<SqlBool>[] = [q.scope];
-  if (q.region) where.push(q.region.length <= 9 ? withinRegion('c.township_code', q.region) : sql<SqlBool>`c.village_codes @> ARRAY[${q.region}]::text[]`);
+  if (q.region)
+    where.push(
+      q.region.length <= 9 ? withinRegion('c.township_code', q.region) : sql<SqlBool>`c.village_codes @> ARRAY[${q.region}]::text[]`,
+    );
   if (q.broker) where.push(sql<SqlBool>`c.broker_id = ${q.broker}`);
   if (q.activeOn) where.push(sql<SqlBool>`c.valid_from <= ${q.activeOn}::date AND c.effective_to >= ${q.activeOn}::date`);
   const cond = sql.join(where, sql` AND `);
   const [{ rows }, { rows: count }] = await Promise.all([
-    sql<ContractRow>`${CONTRACT_SELECT} WHERE ${cond} ORDER BY c.township_code, a.username, c.valid_from DESC, c.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
+    sql<ContractRow>`${CONTRACT_SELECT} WHERE ${cond} ORDER BY c.township_code, a.username, c.valid_from DESC, c.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    ),
     sql<{ n: string }>`SELECT count(*) AS n FROM broker_contract c WHERE ${cond}`.execute(db),
   ]);
   return { rows: rows.map(toContract), total: Number(count[0]!.n) };
 }
 
 export async function contractsOfBroker(db: DbOrTx, brokerId: string): Promise<ContractRecord[]> {
-  const { rows } = await sql<ContractRow>`${CONTRACT_SELECT} WHERE c.broker_id = ${brokerId} ORDER BY c.valid_from DESC, c.id DESC`.execute(db);
+  const { rows } = await sql<ContractRow>`${CONTRACT_SELECT} WHERE c.broker_id = ${brokerId} ORDER BY c.valid_from DESC, c.id DESC`.execute(
+    db,
+  );
   return rows.map(toContract);
 }
 
@@ -124,7 +192,11 @@ export async function villagesOn(db: DbOrTx, brokerId: string, onDate: string): 
 }
 
 /** Every contract of the broker that names the village, latest first (to explain a refusal). */
-export async function contractsForVillage(db: DbOrTx, brokerId: string, village: string): Promise<{ validFrom: string; effectiveTo: string; endedOn: string | null }[]> {
+export async function contractsForVillage(
+  db: DbOrTx,
+  brokerId: string,
+  village: string,
+): Promise<{ validFrom: string; effectiveTo: string; endedOn: string | null }[]> {
   const { rows } = await sql<{ valid_from: string; effective_to: string; ended_on: string | null }>`
     SELECT to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(effective_to, 'YYYY-MM-DD') AS effective_to, to_char(ended_on, 'YYYY-MM-DD') AS ended_on
     FROM broker_contract WHERE broker_id = ${brokerId} AND village_codes @> ARRAY[${village}]::text[]
@@ -133,26 +205,48 @@ export async function contractsForVillage(db: DbOrTx, brokerId: string, village:
 }
 
 export interface BrokerLaborerRow {
-  id: string; name: string; sex: string; birth_date: string; id_masked: string; phone_masked: string | null; home_village_code: string;
-  village_name: string; willingness: string; wanted_job_types: string[]; expected_wage: number | null; employment_status: string;
+  id: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  id_masked: string;
+  phone_masked: string | null;
+  home_village_code: string;
+  village_name: string;
+  willingness: string;
+  wanted_job_types: string[];
+  expected_wage: number | null;
+  employment_status: string;
 }
 
 /**
  * The job seekers (求职劳动力: the matching demand list's rule — live card, not employed, able to
  * work) of the given villages, on the village index; sorted once and counted by a window.
  */
-export async function laborersOf(db: DbOrTx, q: {
-  villages: string[]; name?: string; willingness?: string; limit: number; offset: number;
-}): Promise<{ rows: BrokerLaborerRow[]; total: number }> {
+export async function laborersOf(
+  db: DbOrTx,
+  q: {
+    villages: string[];
+    name?: string;
+    willingness?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: BrokerLaborerRow[]; total: number }> {
   if (q.villages.length === 0) return { rows: [], total: 0 };
-  const where: Expression<SqlBool>[] = [sql<SqlBool>`l.home_village_code = ANY(${q.villages}::text[])`, sql<SqlBool>`l.deleted_at IS NULL AND l.employment_status = 'unemployed' AND l.labor_capacity IN ('full', 'partial')`];
+  const where: Expression<SqlBool>[] = [
+    sql<SqlBool>`l.home_village_code = ANY(${q.villages}::text[])`,
+    sql<SqlBool>`l.deleted_at IS NULL AND l.employment_status = 'unemployed' AND l.labor_capacity IN ('full', 'partial')`,
+  ];
   if (q.willingness) where.push(sql<SqlBool>`l.willingness = ${q.willingness}`);
   if (q.name) {
     const name = q.name.trim();
     const latin = name.toLowerCase().replace(/[^a-z]/g, '');
-    where.push(/^[a-z\s]+$/i.test(name) && latin
-      ? sql<SqlBool>`(l.name_pinyin LIKE ${latin + '%'} OR l.name_initials LIKE ${latin + '%'})`
-      : sql<SqlBool>`strpos(l.name, ${name}) > 0`);
+    where.push(
+      /^[a-z\s]+$/i.test(name) && latin
+        ? sql<SqlBool>`(l.name_pinyin LIKE ${latin + '%'} OR l.name_initials LIKE ${latin + '%'})`
+        : sql<SqlBool>`strpos(l.name, ${name}) > 0`,
+    );
   }
   const { rows } = await sql<BrokerLaborerRow & { total: string }>`
     SELECT l.id, l.name, l.sex, to_char(l.birth_date, 'YYYY-MM-DD') AS birth_date, l.id_masked, l.phone_masked, l.home_village_code,
@@ -170,8 +264,16 @@ export async function laborersOf(db: DbOrTx, q: {
 }
 
 export interface BrokerTableRow {
-  broker_id: string; username: string; display_name: string; region_code: string; region_name: string;
-  villages: number; referrals: number; hires: number; retained3: number; retained6: number;
+  broker_id: string;
+  username: string;
+  display_name: string;
+  region_code: string;
+  region_name: string;
+  villages: number;
+  referrals: number;
+  hires: number;
+  retained3: number;
+  retained6: number;
 }
 
 /**

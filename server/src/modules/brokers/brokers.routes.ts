@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  BrokerContractListQuery, BrokerContractListSchema, BrokerContractSchema, BrokerTableQuery, BrokerTableSchema, CreateBrokerContractBody,
-  EndBrokerContractBody, MyContractsSchema, MyLaborersQuery, MyLaborersSchema,
+  BrokerContractListQuery,
+  BrokerContractListSchema,
+  BrokerContractSchema,
+  BrokerTableQuery,
+  BrokerTableSchema,
+  CreateBrokerContractBody,
+  EndBrokerContractBody,
+  MyContractsSchema,
+  MyLaborersQuery,
+  MyLaborersSchema,
 } from '../../../../contracts/brokers.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -15,25 +23,46 @@ export const brokerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; brokers:
 
   app.get('/api/v1/brokers/contracts', {
     config: { access: { roles: BROKER_MANAGERS } },
-    schema: { tags: ['brokers'], summary: '劳务经纪人协议列表（本辖区乡镇管理的协议）', querystring: BrokerContractListQuery, response: { 200: BrokerContractListSchema, ...errors } },
+    schema: {
+      tags: ['brokers'],
+      summary: '劳务经纪人协议列表（本辖区乡镇管理的协议）',
+      querystring: BrokerContractListQuery,
+      response: { 200: BrokerContractListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => brokers.listContracts(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/brokers/contracts', {
     config: { access: { roles: BROKER_MANAGERS } },
-    schema: { tags: ['brokers'], summary: '签订劳务经纪人协议：同一乡镇内的若干村及协议期（乡镇、县人社双线管理）', body: CreateBrokerContractBody, response: { 201: BrokerContractSchema, ...errors } },
+    schema: {
+      tags: ['brokers'],
+      summary: '签订劳务经纪人协议：同一乡镇内的若干村及协议期（乡镇、县人社双线管理）',
+      body: CreateBrokerContractBody,
+      response: { 201: BrokerContractSchema, ...errors },
+    },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => brokers.createContract(tx, request.actor!, request.body))),
   });
 
   app.post('/api/v1/brokers/contracts/:id/end', {
     config: { access: { roles: BROKER_MANAGERS } },
-    schema: { tags: ['brokers'], summary: '终止劳务经纪人协议（自终止日期起不再覆盖其村）', params: IdParams, body: EndBrokerContractBody, response: { 200: BrokerContractSchema, ...errors } },
+    schema: {
+      tags: ['brokers'],
+      summary: '终止劳务经纪人协议（自终止日期起不再覆盖其村）',
+      params: IdParams,
+      body: EndBrokerContractBody,
+      response: { 200: BrokerContractSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => brokers.endContract(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.get('/api/v1/brokers/table', {
     config: { access: { roles: BROKER_MANAGERS } },
-    schema: { tags: ['brokers'], summary: '劳务经纪人工作台账：推荐人数、录用人数、录用后在岗满3个月和6个月人数（截至某日）', querystring: BrokerTableQuery, response: { 200: BrokerTableSchema, ...errors } },
+    schema: {
+      tags: ['brokers'],
+      summary: '劳务经纪人工作台账：推荐人数、录用人数、录用后在岗满3个月和6个月人数（截至某日）',
+      querystring: BrokerTableQuery,
+      response: { 200: BrokerTableSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => brokers.table(tx, request.actor!, request.query)),
   });
 
@@ -45,7 +74,12 @@ export const brokerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; brokers:
 
   app.get('/api/v1/brokers/me/laborers', {
     config: { access: { roles: BROKER_SELF } },
-    schema: { tags: ['brokers'], summary: '本人协议村（今日有效）的求职劳动力（证件号、手机号脱敏）', querystring: MyLaborersQuery, response: { 200: MyLaborersSchema, ...errors } },
+    schema: {
+      tags: ['brokers'],
+      summary: '本人协议村（今日有效）的求职劳动力（证件号、手机号脱敏）',
+      querystring: MyLaborersQuery,
+      response: { 200: MyLaborersSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => brokers.myLaborers(tx, request.actor!, request.query)),
   });
 };

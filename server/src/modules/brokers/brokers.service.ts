@@ -1,7 +1,15 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type {
-  BrokerContract, BrokerContractList, BrokerContractListQueryInput, BrokerTable, BrokerTableQueryInput, ContractState,
-  CreateBrokerContractInput, EndBrokerContractInput, MyLaborers, MyLaborersQueryInput,
+  BrokerContract,
+  BrokerContractList,
+  BrokerContractListQueryInput,
+  BrokerTable,
+  BrokerTableQueryInput,
+  ContractState,
+  CreateBrokerContractInput,
+  EndBrokerContractInput,
+  MyLaborers,
+  MyLaborersQueryInput,
 } from '../../../../contracts/brokers.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -36,9 +44,14 @@ export async function assertBrokerCovers(db: DbOrTx, actor: Actor, villageCode: 
   if (contracts.some((c) => c.validFrom <= today && today <= c.effectiveTo)) return;
   if (contracts.length === 0) throw new AppError('BROKER_VILLAGE_NOT_CONTRACTED');
   const future = contracts.find((c) => c.validFrom > today && c.effectiveTo >= c.validFrom);
-  if (future) throw new AppError('BROKER_CONTRACT_NOT_STARTED', `您与该村的劳务经纪协议自${future.validFrom}起生效，目前不能推荐`, { validFrom: future.validFrom });
+  if (future)
+    throw new AppError('BROKER_CONTRACT_NOT_STARTED', `您与该村的劳务经纪协议自${future.validFrom}起生效，目前不能推荐`, {
+      validFrom: future.validFrom,
+    });
   const last = contracts[0]!;
-  const message = last.endedOn ? `您与该村的劳务经纪协议已于${last.endedOn}终止，不能再推荐该村劳动力` : `您与该村的劳务经纪协议已于${last.effectiveTo}到期，不能再推荐该村劳动力`;
+  const message = last.endedOn
+    ? `您与该村的劳务经纪协议已于${last.endedOn}终止，不能再推荐该村劳动力`
+    : `您与该村的劳务经纪协议已于${last.effectiveTo}到期，不能再推荐该村劳动力`;
   throw new AppError('BROKER_CONTRACT_ENDED', message, { endedOn: last.endedOn, validTo: last.effectiveTo });
 }
 
@@ -84,7 +97,10 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       const broker = await repo.findAccount(tx, input.brokerId);
       if (!broker || broker.role !== 'broker' || !regionContains(actor.regionCode, broker.regionCode)) {
         throw new AppError('NOT_FOUND', '劳务经纪人不存在或无权限').audited(auditCtx(actor), {
-          action: 'broker_contract.create', entity: 'account', entityId: input.brokerId, result: 'denied',
+          action: 'broker_contract.create',
+          entity: 'account',
+          entityId: input.brokerId,
+          result: 'denied',
         });
       }
       if (broker.status !== 'active') throw fieldError('brokerId', '该劳务经纪人账号已停用');
@@ -97,11 +113,19 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       if (townships.length > 1) throw new AppError('BROKER_VILLAGES_ONE_TOWNSHIP', undefined, { townships });
       const villageCodes = [...input.villageCodes].sort();
       const id = await repo.insertContract(tx, {
-        brokerId: broker.id, villageCodes, townshipCode: townships[0]!, countyCode: townships[0]!.slice(0, 6),
-        validFrom: input.validFrom, validTo: input.validTo, note: input.note?.trim() || null, by: actor.id,
+        brokerId: broker.id,
+        villageCodes,
+        townshipCode: townships[0]!,
+        countyCode: townships[0]!.slice(0, 6),
+        validFrom: input.validFrom,
+        validTo: input.validTo,
+        note: input.note?.trim() || null,
+        by: actor.id,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'broker_contract.create', entity: 'broker_contract', entityId: id,
+        action: 'broker_contract.create',
+        entity: 'broker_contract',
+        entityId: id,
         details: { broker: broker.username, villages: villageCodes, validFrom: input.validFrom, validTo: input.validTo },
       });
       return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
@@ -111,8 +135,12 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       if (query.region) assertRegionInScope(actor, query.region);
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listContracts(tx, {
-        scope: managerScope(actor), region: query.region, broker: query.broker, activeOn: query.activeOn,
-        limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        scope: managerScope(actor),
+        region: query.region,
+        broker: query.broker,
+        activeOn: query.activeOn,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       const today = chinaToday();
       return { items: rows.map((c) => present(c, today)), total };
@@ -121,13 +149,24 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
     /** POST /brokers/contracts/:id/end: from `endedOn` (default today) the villages are no longer covered. */
     async endContract(tx: Tx, actor: Actor, id: string, input: EndBrokerContractInput): Promise<BrokerContract> {
       const contract = await repo.findContract(tx, id, managerScope(actor), true);
-      if (!contract) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'broker_contract.end', entity: 'broker_contract', entityId: id, result: 'denied' });
+      if (!contract)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'broker_contract.end',
+          entity: 'broker_contract',
+          entityId: id,
+          result: 'denied',
+        });
       if (contract.endedOn) throw new AppError('BROKER_CONTRACT_ALREADY_ENDED', `该协议已于${contract.endedOn}终止`);
       const endedOn = input.endedOn ?? chinaToday();
       if (endedOn < contract.validFrom) throw fieldError('endedOn', `终止日期不能早于协议开始日期${contract.validFrom}`);
       if (endedOn > contract.validTo) throw fieldError('endedOn', `终止日期不能晚于协议截止日期${contract.validTo}`);
       await repo.endContract(tx, id, endedOn, input.reason.trim(), actor.id);
-      await audit.record(tx, auditCtx(actor), { action: 'broker_contract.end', entity: 'broker_contract', entityId: id, details: { endedOn, reason: input.reason } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'broker_contract.end',
+        entity: 'broker_contract',
+        entityId: id,
+        details: { endedOn, reason: input.reason },
+      });
       return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
     },
 
@@ -150,19 +189,36 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       }
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.laborersOf(tx, {
-        villages: codes, name: query.name, willingness: query.willingness, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        villages: codes,
+        name: query.name,
+        willingness: query.willingness,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       // A list of named people is a search over personal data: it is audited.
       await audit.record(tx, auditCtx(actor), {
-        action: 'broker.laborers', entity: 'laborer',
-        details: { filter: { name: query.name, willingness: query.willingness, village: query.village }, villages: codes.length, shown: rows.length },
+        action: 'broker.laborers',
+        entity: 'laborer',
+        details: {
+          filter: { name: query.name, willingness: query.willingness, village: query.village },
+          villages: codes.length,
+          shown: rows.length,
+        },
       });
       return {
         items: rows.map((r) => ({
-          id: String(r.id), name: r.name, sex: r.sex as 'male' | 'female', age: ageOn(r.birth_date, today), idNumberMasked: r.id_masked,
-          phoneMasked: r.phone_masked, villageCode: r.home_village_code, villageName: r.village_name,
-          willingness: r.willingness as MyLaborers['items'][number]['willingness'], wantedJobTypes: r.wanted_job_types,
-          expectedWage: r.expected_wage, employmentStatus: r.employment_status as MyLaborers['items'][number]['employmentStatus'],
+          id: String(r.id),
+          name: r.name,
+          sex: r.sex as 'male' | 'female',
+          age: ageOn(r.birth_date, today),
+          idNumberMasked: r.id_masked,
+          phoneMasked: r.phone_masked,
+          villageCode: r.home_village_code,
+          villageName: r.village_name,
+          willingness: r.willingness as MyLaborers['items'][number]['willingness'],
+          wantedJobTypes: r.wanted_job_types,
+          expectedWage: r.expected_wage,
+          employmentStatus: r.employment_status as MyLaborers['items'][number]['employmentStatus'],
         })),
         total,
         villages,
@@ -178,10 +234,20 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       const totals = { brokers: rows.length, villages: 0, referrals: 0, hires: 0, retained3: 0, retained6: 0 };
       for (const r of rows) for (const k of ['villages', 'referrals', 'hires', 'retained3', 'retained6'] as const) totals[k] += r[k];
       return {
-        region, asOf, totals,
+        region,
+        asOf,
+        totals,
         rows: rows.map((r) => ({
-          brokerId: String(r.broker_id), username: r.username, displayName: r.display_name, regionCode: r.region_code, regionName: r.region_name,
-          villages: r.villages, referrals: r.referrals, hires: r.hires, retained3: r.retained3, retained6: r.retained6,
+          brokerId: String(r.broker_id),
+          username: r.username,
+          displayName: r.display_name,
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          villages: r.villages,
+          referrals: r.referrals,
+          hires: r.hires,
+          retained3: r.retained3,
+          retained6: r.retained6,
         })),
       };
     },

@@ -22,13 +22,23 @@ const versionAt = (v: string, end: Date | Expression<unknown>) =>
   sql<SqlBool>`${sql.ref(`${v}.valid_from`)} <= ${end} AND ${sql.ref(`${v}.valid_to`)} > ${end} AND NOT ${sql.ref(`${v}.deleted`)}`;
 
 export async function regionName(db: DbOrTx, code: string): Promise<{ code: string; name: string; level: number } | undefined> {
-  const { rows } = await sql<{ code: string; name: string; level: number }>`SELECT code, full_name AS name, level FROM region WHERE code = ${code}`.execute(db);
+  const { rows } = await sql<{
+    code: string;
+    name: string;
+    level: number;
+  }>`SELECT code, full_name AS name, level FROM region WHERE code = ${code}`.execute(db);
   return rows[0];
 }
 
 // ——— flows: home county → place of work ———
 
-export interface FlowRow { home: string; home_name: string; work: string; work_name: string; n: number }
+export interface FlowRow {
+  home: string;
+  home_name: string;
+  work: string;
+  work_name: string;
+  n: number;
+}
 
 /**
  * Laborers at work on the date by home county (as of the date) and place of work: the city when
@@ -59,7 +69,13 @@ export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmp
 
 // ——— referral funnel ———
 
-export interface FunnelRow { recommended: number; interviewed: number; hired: number; hired_6m: number; retained_6m: number }
+export interface FunnelRow {
+  recommended: number;
+  interviewed: number;
+  hired: number;
+  hired_6m: number;
+  retained_6m: number;
+}
 
 /**
  * Referrals of the region's laborers (home village on the card) recommended in [from, asOf]:

@@ -16,7 +16,15 @@ export const DASHBOARD_READERS = ['admin', 'township_operator', 'village_officer
 export const DATA_BEGINS = '2016-01-01';
 const MAX_LINKS = 40;
 
-export function createDashboardsService({ audit, retention, stats }: { audit: AuditLog; retention: RetentionService; stats: StatsService }) {
+export function createDashboardsService({
+  audit,
+  retention,
+  stats,
+}: {
+  audit: AuditLog;
+  retention: RetentionService;
+  stats: StatsService;
+}) {
   /** The region asked for (default: the caller's), existing and inside the caller's scope, and the date checked. */
   async function resolve(tx: Tx, actor: Actor, query: { region?: string; asOf?: string }) {
     const code = query.region ?? actor.regionCode;
@@ -31,15 +39,25 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
   }
 
   const record = (tx: Tx, actor: Actor, chart: string, details: Record<string, unknown>) =>
-    audit.record(tx, { actor, ip: actor.ip }, { action: `dashboard.${chart}`, entity: 'region', entityId: String(details.region), details });
+    audit.record(
+      tx,
+      { actor, ip: actor.ip },
+      { action: `dashboard.${chart}`, entity: 'region', entityId: String(details.region), details },
+    );
 
   return {
     async flows(tx: Tx, actor: Actor, query: DashboardQueryInput): Promise<Flows> {
       const { region, filter, asOf } = await resolve(tx, actor, query);
-      const rows = await repo.flows(tx, { ...filter, today: asOf === chinaToday(), scopeOnEmployment: regionScope(actor, 'e.home_village_code') });
+      const rows = await repo.flows(tx, {
+        ...filter,
+        today: asOf === chinaToday(),
+        scopeOnEmployment: regionScope(actor, 'e.home_village_code'),
+      });
       await record(tx, actor, 'flows', { region: region.code, asOf });
       const total = rows.reduce((s, r) => s + r.n, 0);
-      const links = rows.slice(0, MAX_LINKS).map((r) => ({ from: { code: r.home, name: r.home_name }, to: { code: r.work, name: r.work_name }, laborers: r.n }));
+      const links = rows
+        .slice(0, MAX_LINKS)
+        .map((r) => ({ from: { code: r.home, name: r.home_name }, to: { code: r.work, name: r.work_name }, laborers: r.n }));
       return { asOf, region, total, links, others: total - links.reduce((s, l) => s + l.laborers, 0) };
     },
 
@@ -65,8 +83,12 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
         const q = (k % 4) + 1;
         if (q === 1) yearSoFar = 0;
         quarters.push({
-          quarter: `${2016 + Math.floor(k / 4)}Q${q}`, endOn: figures.asOf, registered: figures.registered, employed: figures.employed,
-          employedShare: figures.employedShare, newTransfers: figures.newTransfersThisYear - yearSoFar,
+          quarter: `${2016 + Math.floor(k / 4)}Q${q}`,
+          endOn: figures.asOf,
+          registered: figures.registered,
+          employed: figures.employed,
+          employedShare: figures.employedShare,
+          newTransfers: figures.newTransfersThisYear - yearSoFar,
         });
         yearSoFar = figures.newTransfersThisYear;
       });
@@ -76,12 +98,26 @@ export function createDashboardsService({ audit, retention, stats }: { audit: Au
     async funnel(tx: Tx, actor: Actor, query: FunnelQueryInput): Promise<Funnel> {
       const { region, filter, asOf } = await resolve(tx, actor, query);
       const from = query.from ?? addDays(asOf, -364);
-      if (from > asOf) throw new AppError('VALIDATION_FAILED', '起始日期不能晚于截至日期', [{ field: 'querystring.from', message: '起始日期不能晚于截至日期' }]);
-      const row = await repo.funnel(tx, { ...filter, scope: regionScope(actor, 'l.home_village_code'), from, fromStart: chinaDayStart(from) });
+      if (from > asOf)
+        throw new AppError('VALIDATION_FAILED', '起始日期不能晚于截至日期', [
+          { field: 'querystring.from', message: '起始日期不能晚于截至日期' },
+        ]);
+      const row = await repo.funnel(tx, {
+        ...filter,
+        scope: regionScope(actor, 'l.home_village_code'),
+        from,
+        fromStart: chinaDayStart(from),
+      });
       await record(tx, actor, 'funnel', { region: region.code, from, asOf });
       return {
-        region, from, asOf, recommended: row.recommended, interviewed: row.interviewed, hired: row.hired,
-        hiredSixMonthsAgo: row.hired_6m, stillAtWorkAfterSixMonths: row.retained_6m,
+        region,
+        from,
+        asOf,
+        recommended: row.recommended,
+        interviewed: row.interviewed,
+        hired: row.hired,
+        hiredSixMonthsAgo: row.hired_6m,
+        stillAtWorkAfterSixMonths: row.retained_6m,
       };
     },
 

@@ -39,16 +39,47 @@ beforeAll(async () => {
   const a = await insertCard(db, { name: '甲', versions: [[DAZHU, T('2016-01-01')]] });
   const b = await insertCard(db, { name: '乙', versions: [[DAZHU, T('2016-01-01')]] });
   const c = await insertCard(db, { name: '丙', versions: [[other, T('2016-01-01')]] });
-  const d = await insertCard(db, { name: '丁', versions: [[guzhangVillage, T('2016-01-01'), T('2017-05-01')], [DAZHU, T('2017-05-01')]] });
-  const e = await insertCard(db, { name: '戊', versions: [[DAZHU, T('2016-01-01'), T('2017-06-01')], [DAZHU, T('2017-06-01'), undefined, true]] });
+  const d = await insertCard(db, {
+    name: '丁',
+    versions: [
+      [guzhangVillage, T('2016-01-01'), T('2017-05-01')],
+      [DAZHU, T('2017-05-01')],
+    ],
+  });
+  const e = await insertCard(db, {
+    name: '戊',
+    versions: [
+      [DAZHU, T('2016-01-01'), T('2017-06-01')],
+      [DAZHU, T('2017-06-01'), undefined, true],
+    ],
+  });
   const f = await insertCard(db, { name: '己', versions: [[DAZHU, T('2016-01-01')]] });
   const g = await insertCard(db, { name: '庚', versions: [[DAZHU, T('2016-01-01')]] });
 
-  const ra = await insertReferral(db, a, posting, staff, [['recommended', T('2016-12-01')], ['interviewed', T('2016-12-10')], ['hired', T('2017-01-05')]]);
-  const rc = await insertReferral(db, c, posting, staff, [['recommended', T('2017-03-01')], ['interviewed', T('2017-03-10')], ['hired', T('2017-03-25')]]);
-  await insertReferral(db, f, posting, staff, [['recommended', T('2017-05-01')], ['interviewed', T('2017-05-10')], ['not_hired', T('2017-05-20')]]);
-  await insertReferral(db, b, posting, staff, [['recommended', T('2017-01-20')], ['withdrawn', T('2017-01-25')]]);
-  const rg = await insertReferral(db, g, posting, staff, [['recommended', T('2016-11-01')], ['interviewed', T('2016-11-05')], ['hired', T('2016-11-10')]]);
+  const ra = await insertReferral(db, a, posting, staff, [
+    ['recommended', T('2016-12-01')],
+    ['interviewed', T('2016-12-10')],
+    ['hired', T('2017-01-05')],
+  ]);
+  const rc = await insertReferral(db, c, posting, staff, [
+    ['recommended', T('2017-03-01')],
+    ['interviewed', T('2017-03-10')],
+    ['hired', T('2017-03-25')],
+  ]);
+  await insertReferral(db, f, posting, staff, [
+    ['recommended', T('2017-05-01')],
+    ['interviewed', T('2017-05-10')],
+    ['not_hired', T('2017-05-20')],
+  ]);
+  await insertReferral(db, b, posting, staff, [
+    ['recommended', T('2017-01-20')],
+    ['withdrawn', T('2017-01-25')],
+  ]);
+  const rg = await insertReferral(db, g, posting, staff, [
+    ['recommended', T('2016-11-01')],
+    ['interviewed', T('2016-11-05')],
+    ['hired', T('2016-11-10')],
+  ]);
 
   await insertEmployment(db, a, { work: '440307', from: '2017-01-10', referralId: ra });
   await insertEmployment(db, b, { work: '430522107', from: '2017-02-01', to: '2017-05-31' });
@@ -81,7 +112,7 @@ describe('dashboard flows (户籍县 → 务工地)', () => {
     expect((await get('/api/v1/dashboards/flows', operator)).json().total).toBe(2);
   });
 
-  it('answers for the caller\'s scope only', async () => {
+  it("answers for the caller's scope only", async () => {
     // The township operator's default region is 龙溪铺镇: A and D (大竹村); C lives in another township.
     const own = (await get('/api/v1/dashboards/flows?asOf=2017-06-30', operator)).json();
     expect(own.total).toBe(2);
@@ -107,14 +138,26 @@ describe('dashboard flows (户籍县 → 务工地)', () => {
 
 describe('dashboard series, funnel and retention curve', () => {
   it('registered, employed and new transfers by quarter since 2016 (the statistics at each quarter end), worked out by hand', async () => {
-    const audited = async () => Object.fromEntries((await sql<{ action: string; n: string }>`SELECT action, count(*) AS n FROM audit_log
-      WHERE action IN ('stats.series', 'stats.summary') GROUP BY action`.execute(t.ctx.db)).rows.map((r) => [r.action, Number(r.n)]));
+    const audited = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ action: string; n: string }>`SELECT action, count(*) AS n FROM audit_log
+      WHERE action IN ('stats.series', 'stats.summary') GROUP BY action`.execute(t.ctx.db)
+        ).rows.map((r) => [r.action, Number(r.n)]),
+      );
     const before = await audited();
     const response = await get('/api/v1/dashboards/quarterly?region=430522&asOf=2017-06-30', county);
     expect(response.statusCode, response.body).toBe(200);
     // One view, one audit row (the series), not one per quarter.
     expect(await audited()).toEqual({ ...before, 'stats.series': (before['stats.series'] ?? 0) + 1 });
-    const quarters = response.json().quarters as { quarter: string; endOn: string; registered: number; employed: number; employedShare: number | null; newTransfers: number }[];
+    const quarters = response.json().quarters as {
+      quarter: string;
+      endOn: string;
+      registered: number;
+      employed: number;
+      employedShare: number | null;
+      newTransfers: number;
+    }[];
     expect(quarters.map((q) => q.quarter)).toEqual(['2016Q1', '2016Q2', '2016Q3', '2016Q4', '2017Q1', '2017Q2']);
     expect(quarters.map((q) => q.endOn)).toEqual(['2016-03-31', '2016-06-30', '2016-09-30', '2016-12-31', '2017-03-31', '2017-06-30']);
     // A B C E F G registered (D in 古丈) until E's deletion; D from May 2017.
@@ -128,7 +171,14 @@ describe('dashboard series, funnel and retention curve', () => {
 
     // A date inside a quarter ends the series there.
     const april = (await get('/api/v1/dashboards/quarterly?region=430522&asOf=2017-04-15', county)).json();
-    expect(april.quarters.at(-1)).toEqual({ quarter: '2017Q2', endOn: '2017-04-15', registered: 6, employed: 4, employedShare: 0.6667, newTransfers: 1 });
+    expect(april.quarters.at(-1)).toEqual({
+      quarter: '2017Q2',
+      endOn: '2017-04-15',
+      registered: 6,
+      employed: 4,
+      employedShare: 0.6667,
+      newTransfers: 1,
+    });
   });
 
   it('the referral funnel: recommended → interviewed → hired → still at work six months later', async () => {
@@ -137,15 +187,25 @@ describe('dashboard series, funnel and retention curve', () => {
     // Recommended since 2016-10-01: A G C F B; interviewed A G C F; hired A G C. Six months after
     // the start: A (2017-07-10) at work, G (2017-05-15) not; C's six months end after the date.
     expect(response.json()).toMatchObject({
-      from: '2016-10-01', asOf: '2017-09-30', recommended: 5, interviewed: 4, hired: 3, hiredSixMonthsAgo: 2, stillAtWorkAfterSixMonths: 1,
+      from: '2016-10-01',
+      asOf: '2017-09-30',
+      recommended: 5,
+      interviewed: 4,
+      hired: 3,
+      hiredSixMonthsAgo: 2,
+      stillAtWorkAfterSixMonths: 1,
     });
     // A window that starts in 2017 leaves out A's and G's recommendations.
     expect((await get('/api/v1/dashboards/funnel?region=430522&asOf=2017-09-30&from=2017-01-01', county)).json()).toMatchObject({
-      recommended: 3, interviewed: 2, hired: 1, hiredSixMonthsAgo: 0, stillAtWorkAfterSixMonths: 0,
+      recommended: 3,
+      interviewed: 2,
+      hired: 1,
+      hiredSixMonthsAgo: 0,
+      stillAtWorkAfterSixMonths: 0,
     });
   });
 
-  it('the retention curve is the retention service\'s rate after 1…12 months', async () => {
+  it("the retention curve is the retention service's rate after 1…12 months", async () => {
     const response = await get('/api/v1/dashboards/retention-curve?region=430522&asOf=2017-09-30', county);
     expect(response.statusCode, response.body).toBe(200);
     const points = response.json().points as { months: number; placed: number; retained: number; rate: number | null }[];
@@ -167,11 +227,22 @@ describe('the Hunan map files', () => {
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/src/maps/hunan');
   it('name every county and city by a region code of the region tree, with its current name', async () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.sort()).toEqual(['43', '4301', '4302', '4303', '4304', '4305', '4306', '4307', '4308', '4309', '4310', '4311', '4312', '4313', '4331'].map((c) => `${c}.json`).sort());
-    const features = files.flatMap((f) => (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { features: { properties: { code: string; name: string } }[] }).features
-      .map((x) => ({ file: f.replace('.json', ''), ...x.properties })));
+    expect(files.sort()).toEqual(
+      ['43', '4301', '4302', '4303', '4304', '4305', '4306', '4307', '4308', '4309', '4310', '4311', '4312', '4313', '4331']
+        .map((c) => `${c}.json`)
+        .sort(),
+    );
+    const features = files.flatMap((f) =>
+      (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { features: { properties: { code: string; name: string } }[] }).features.map(
+        (x) => ({ file: f.replace('.json', ''), ...x.properties }),
+      ),
+    );
     const codes = features.map((x) => x.code);
-    const { rows } = await sql<{ code: string; name: string; parent_code: string }>`SELECT code, name, parent_code FROM region WHERE code = ANY(${codes})`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      code: string;
+      name: string;
+      parent_code: string;
+    }>`SELECT code, name, parent_code FROM region WHERE code = ANY(${codes})`.execute(t.ctx.db);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     for (const x of features) {
       expect(byCode.get(x.code)?.name, `${x.file}: ${x.code} ${x.name}`).toBe(x.name);

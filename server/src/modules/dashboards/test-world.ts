@@ -19,7 +19,9 @@ export async function insertCard(db: Db, spec: CardSpec): Promise<string> {
   const current = spec.versions[spec.versions.length - 1]!;
   const deleted = current[3] === true;
   const c = spec.complete ?? false;
-  const { rows } = await sql<{ id: string }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO laborer (id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date,
       home_village_code, poverty_status, education, labor_capacity, health, willingness, caring, employment_status, phone_cipher, phone_masked,
       household_code, ethnicity, wanted_job_types, expected_wage, deleted_at)
     VALUES (${randomBytes(16)}, 'x', '430522********0001', ${spec.name}, 'ceshi', 'cs', 'male', '1980-01-01', ${current[0]}, 'registered', '70',
@@ -32,14 +34,22 @@ export async function insertCard(db: Db, spec: CardSpec): Promise<string> {
     await sql`INSERT INTO laborer_version (laborer_id, version, valid_from, valid_to, change_kind, name, sex, birth_date, home_village_code,
         poverty_status, education, labor_capacity, health, skills, certificates, willingness, wanted_job_types, caring, flags, employment_status, deleted)
       VALUES (${id}, ${version}, ${from}, ${to ?? 'infinity'}, ${version === 1 ? 'create' : del ? 'delete' : 'update'}, ${spec.name}, 'male', '1980-01-01',
-        ${village}, 'registered', '70', ${spec.capacity ?? 'full'}, 'healthy', '{}', '{}', 'in_county', '{}', 'none', '{}', 'unemployed', ${del ?? false})`.execute(db);
+        ${village}, 'registered', '70', ${spec.capacity ?? 'full'}, 'healthy', '{}', '{}', 'in_county', '{}', 'none', '{}', 'unemployed', ${del ?? false})`.execute(
+      db,
+    );
     version++;
   }
   return id;
 }
 
-export async function insertEmployment(db: Db, laborerId: string, job: { work: string; from: string; to?: string; referralId?: string }): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO employment (laborer_id, work_region_code, started_on, ended_on, end_reason, channel, referral_id, monthly_wage, workplace_name)
+export async function insertEmployment(
+  db: Db,
+  laborerId: string,
+  job: { work: string; from: string; to?: string; referralId?: string },
+): Promise<string> {
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO employment (laborer_id, work_region_code, started_on, ended_on, end_reason, channel, referral_id, monthly_wage, workplace_name)
     VALUES (${laborerId}, ${job.work}, ${job.from}, ${job.to ?? null}, ${job.to ? 'resigned' : null}, 'assisted', ${job.referralId ?? null}, 3000, '测试单位')
     RETURNING id`.execute(db);
   return rows[0]!.id;

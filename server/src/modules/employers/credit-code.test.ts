@@ -50,7 +50,10 @@ describe('parseCreditCode', () => {
 
   it('accepts the constructed codes, including lower-case and full-width input', () => {
     for (const [body, , check] of BUILT) expect(parseCreditCode(body + check).ok, body).toBe(true);
-    expect(parseCreditCode('91430500ma4l12345y')).toMatchObject({ ok: true, value: { code: '91430500MA4L12345Y', organizationCode: 'MA4L12345' } });
+    expect(parseCreditCode('91430500ma4l12345y')).toMatchObject({
+      ok: true,
+      value: { code: '91430500MA4L12345Y', organizationCode: 'MA4L12345' },
+    });
     expect(parseCreditCode('９１４３０５００ＭＡ４Ｌ１２３４５Ｙ').ok).toBe(true);
   });
 
@@ -71,7 +74,14 @@ describe('parseCreditCode', () => {
   });
 
   it('refuses wrong lengths, other characters and empty input', () => {
-    for (const raw of ['', '91440300192203821', '9144030019220382160', '91440300-192203821-6', '9144030019220382１６!', '91440300192203821*']) {
+    for (const raw of [
+      '',
+      '91440300192203821',
+      '9144030019220382160',
+      '91440300-192203821-6',
+      '9144030019220382１６!',
+      '91440300192203821*',
+    ]) {
       expect(parseCreditCode(raw), raw).toEqual(refusal('CREDIT_CODE_FORMAT'));
     }
     expect(CREDIT_CODE_ERROR_MESSAGES.CREDIT_CODE_FORMAT).toContain('18 位');

@@ -38,9 +38,7 @@ export interface CreditCodeInfo {
   organizationCode: string;
 }
 
-export type CreditCodeParseResult =
-  | { ok: true; value: CreditCodeInfo }
-  | { ok: false; code: CreditCodeErrorCode; message: string };
+export type CreditCodeParseResult = { ok: true; value: CreditCodeInfo } | { ok: false; code: CreditCodeErrorCode; message: string };
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;

@@ -20,12 +20,33 @@ export interface EmployerRecord {
 }
 
 const COLUMNS = [
-  'id', 'credit_code', 'name', 'region_code', 'industry', 'kind', 'relocation_site', 'contact_name', 'contact_phone', 'address', 'created_at', 'updated_at',
+  'id',
+  'credit_code',
+  'name',
+  'region_code',
+  'industry',
+  'kind',
+  'relocation_site',
+  'contact_name',
+  'contact_phone',
+  'address',
+  'created_at',
+  'updated_at',
 ] as const;
 
 type Row = {
-  id: string; credit_code: string; name: string; region_code: string; industry: string | null; kind: EmployerTable['kind'];
-  relocation_site: string | null; contact_name: string | null; contact_phone: string | null; address: string | null; created_at: Date; updated_at: Date;
+  id: string;
+  credit_code: string;
+  name: string;
+  region_code: string;
+  industry: string | null;
+  kind: EmployerTable['kind'];
+  relocation_site: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  address: string | null;
+  created_at: Date;
+  updated_at: Date;
 };
 
 const toRecord = (r: Row): EmployerRecord => ({
@@ -59,8 +80,15 @@ export interface EmployerColumns {
 const toColumns = (c: Partial<EmployerColumns>) => {
   const out: Record<string, unknown> = {};
   const map: [keyof EmployerColumns, string][] = [
-    ['creditCode', 'credit_code'], ['name', 'name'], ['regionCode', 'region_code'], ['industry', 'industry'], ['kind', 'kind'],
-    ['relocationSite', 'relocation_site'], ['contactName', 'contact_name'], ['contactPhone', 'contact_phone'], ['address', 'address'],
+    ['creditCode', 'credit_code'],
+    ['name', 'name'],
+    ['regionCode', 'region_code'],
+    ['industry', 'industry'],
+    ['kind', 'kind'],
+    ['relocationSite', 'relocation_site'],
+    ['contactName', 'contact_name'],
+    ['contactPhone', 'contact_phone'],
+    ['address', 'address'],
   ];
   for (const [from, to] of map) if (c[from] !== undefined) out[to] = c[from];
   return out;
@@ -75,7 +103,11 @@ export async function findById(db: DbOrTx, id: string, forUpdate = false): Promi
 
 export async function findMany(db: DbOrTx, ids: string[]): Promise<EmployerRecord[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('employer').select(COLUMNS).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('employer')
+    .select(COLUMNS)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return rows.map(toRecord);
 }
 

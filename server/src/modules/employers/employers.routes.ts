@@ -1,24 +1,43 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
-import { CreateEmployerBody, EmployerListQuery, EmployerListSchema, EmployerSchema, UpdateEmployerBody } from '../../../../contracts/employers.ts';
+import {
+  CreateEmployerBody,
+  EmployerListQuery,
+  EmployerListSchema,
+  EmployerSchema,
+  UpdateEmployerBody,
+} from '../../../../contracts/employers.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { EMPLOYER_CREATORS, EMPLOYER_EDITORS, EMPLOYER_READERS, type EmployersService } from './employers.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
-export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; employers: EmployersService }> = async (app, { ctx, employers }) => {
+export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; employers: EmployersService }> = async (
+  app,
+  { ctx, employers },
+) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
   app.get('/api/v1/employers', {
     config: { access: { roles: EMPLOYER_READERS } },
-    schema: { tags: ['employers'], summary: '用人单位列表：按所在地、类型、行业筛选，按名称或统一社会信用代码查找', querystring: EmployerListQuery, response: { 200: EmployerListSchema, ...errors } },
+    schema: {
+      tags: ['employers'],
+      summary: '用人单位列表：按所在地、类型、行业筛选，按名称或统一社会信用代码查找',
+      querystring: EmployerListQuery,
+      response: { 200: EmployerListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => employers.list(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/employers', {
     config: { access: { roles: EMPLOYER_CREATORS } },
-    schema: { tags: ['employers'], summary: '登记用人单位（统一社会信用代码按 GB 32100 校验）', body: CreateEmployerBody, response: { 201: EmployerSchema, ...errors } },
+    schema: {
+      tags: ['employers'],
+      summary: '登记用人单位（统一社会信用代码按 GB 32100 校验）',
+      body: CreateEmployerBody,
+      response: { 201: EmployerSchema, ...errors },
+    },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => employers.create(tx, request.actor!, request.body))),
   });
 
@@ -30,7 +49,13 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; employ
 
   app.patch('/api/v1/employers/:id', {
     config: { access: { roles: EMPLOYER_EDITORS } },
-    schema: { tags: ['employers'], summary: '修改用人单位信息', params: IdParams, body: UpdateEmployerBody, response: { 200: EmployerSchema, ...errors } },
+    schema: {
+      tags: ['employers'],
+      summary: '修改用人单位信息',
+      params: IdParams,
+      body: UpdateEmployerBody,
+      response: { 200: EmployerSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => employers.update(tx, request.actor!, request.params.id, request.body)),
   });
 };

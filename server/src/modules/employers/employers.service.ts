@@ -19,7 +19,14 @@ import type { EmployerColumns, EmployerRecord } from './employers.repo.ts';
  * region scope: admins and township operators create and edit employers in their own subtree.
  * An employer account reads and edits its own employer only (account.employer_id).
  */
-export const EMPLOYER_READERS = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer'] as const satisfies readonly Role[];
+export const EMPLOYER_READERS = [
+  'admin',
+  'township_operator',
+  'village_officer',
+  'broker',
+  'liaison_office',
+  'employer',
+] as const satisfies readonly Role[];
 export const EMPLOYER_CREATORS = ['admin', 'township_operator'] as const satisfies readonly Role[];
 export const EMPLOYER_EDITORS = ['admin', 'township_operator', 'employer'] as const satisfies readonly Role[];
 
@@ -27,12 +34,20 @@ export const EMPLOYER_EDITORS = ['admin', 'township_operator', 'employer'] as co
 const LOCKED_FOR_EMPLOYER = ['creditCode', 'kind', 'regionCode', 'relocationSite'] as const;
 
 const FIELD_LABELS: Record<keyof EmployerColumns, string> = {
-  creditCode: '统一社会信用代码', name: '单位名称', regionCode: '所在地', industry: '所属行业', kind: '单位类型',
-  relocationSite: '安置点', contactName: '联系人', contactPhone: '联系电话', address: '地址',
+  creditCode: '统一社会信用代码',
+  name: '单位名称',
+  regionCode: '所在地',
+  industry: '所属行业',
+  kind: '单位类型',
+  relocationSite: '安置点',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  address: '地址',
 };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
-const fieldError = (code: 'VALIDATION_FAILED', field: string, message: string) => new AppError(code, message, [{ field: `body.${field}`, message }]);
+const fieldError = (code: 'VALIDATION_FAILED', field: string, message: string) =>
+  new AppError(code, message, [{ field: `body.${field}`, message }]);
 
 /** The employer an account acts for: its own for an employer account, none for everyone else. */
 export async function ownEmployerId(db: DbOrTx, actor: Actor): Promise<string | null> {
@@ -57,8 +72,15 @@ export async function findEmployer(db: DbOrTx, id: string): Promise<EmployerReco
 
 export function createEmployersService({ audit }: { audit: AuditLog }) {
   async function present(db: DbOrTx, actor: Actor, rows: EmployerRecord[], ownId: string | null): Promise<Employer[]> {
-    const refs = await regionRefs(db, rows.map((r) => r.regionCode));
-    const counts = await openPostingCounts(db, rows.map((r) => r.id), chinaToday());
+    const refs = await regionRefs(
+      db,
+      rows.map((r) => r.regionCode),
+    );
+    const counts = await openPostingCounts(
+      db,
+      rows.map((r) => r.id),
+      chinaToday(),
+    );
     return rows.map((r) => {
       const region = refs.get(r.regionCode);
       const industry = r.industry ? industryByCode(r.industry) : undefined;
@@ -102,7 +124,9 @@ export function createEmployersService({ audit }: { audit: AuditLog }) {
     const region = (await regionRefs(db, [code])).get(code);
     if (!region) throw fieldError('VALIDATION_FAILED', 'regionCode', `行政区划 ${code} 不存在`);
     if (code.length < 6) {
-      throw new AppError('EMPLOYER_REGION_NOT_COUNTY', undefined, [{ field: 'body.regionCode', message: `${region.fullName}不是县级或县级以下行政区划` }]);
+      throw new AppError('EMPLOYER_REGION_NOT_COUNTY', undefined, [
+        { field: 'body.regionCode', message: `${region.fullName}不是县级或县级以下行政区划` },
+      ]);
     }
     if (actor.role !== 'employer') assertRegionInScope(actor, code);
   }
@@ -117,7 +141,8 @@ export function createEmployersService({ audit }: { audit: AuditLog }) {
   const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
 
   function checkRelocationSite(kind: string, site: string | null) {
-    if (site !== null && kind !== 'workshop') throw fieldError('VALIDATION_FAILED', 'relocationSite', '只有扶贫车间可以填写易地扶贫搬迁安置点');
+    if (site !== null && kind !== 'workshop')
+      throw fieldError('VALIDATION_FAILED', 'relocationSite', '只有扶贫车间可以填写易地扶贫搬迁安置点');
   }
 
   async function assertUniqueCreditCode(db: DbOrTx, creditCode: string, exceptId?: string) {
@@ -173,10 +198,16 @@ export function createEmployersService({ audit }: { audit: AuditLog }) {
       await assertUniqueCreditCode(tx, creditCode);
       const id = await repo.insert(tx, columns, actor.id).catch((error: unknown) => {
         // Two registrations of the same code at once: the unique index decides.
-        if ((error as { code?: string; constraint?: string }).constraint === 'employer_credit_code_key') throw new AppError('EMPLOYER_EXISTS');
+        if ((error as { code?: string; constraint?: string }).constraint === 'employer_credit_code_key')
+          throw new AppError('EMPLOYER_EXISTS');
         throw error;
       });
-      await audit.record(tx, auditCtx(actor), { action: 'employer.create', entity: 'employer', entityId: id, details: { creditCode, name: columns.name, region: columns.regionCode, kind: columns.kind } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'employer.create',
+        entity: 'employer',
+        entityId: id,
+        details: { creditCode, name: columns.name, region: columns.regionCode, kind: columns.kind },
+      });
       return (await present(tx, actor, [(await repo.findById(tx, id))!], null))[0];
     },
 
@@ -204,7 +235,11 @@ export function createEmployersService({ audit }: { audit: AuditLog }) {
       if (actor.role === 'employer') {
         const locked = LOCKED_FOR_EMPLOYER.filter((k) => k in changes);
         if (locked.length) {
-          throw new AppError('EMPLOYER_FIELD_LOCKED', `${locked.map((k) => FIELD_LABELS[k]).join('、')}由人社部门维护，请联系当地人社部门修改`, locked.map((k) => ({ field: `body.${k}`, message: '由人社部门维护' })));
+          throw new AppError(
+            'EMPLOYER_FIELD_LOCKED',
+            `${locked.map((k) => FIELD_LABELS[k]).join('、')}由人社部门维护，请联系当地人社部门修改`,
+            locked.map((k) => ({ field: `body.${k}`, message: '由人社部门维护' })),
+          );
         }
       }
       if (patch.regionCode !== undefined) await checkRegion(tx, actor, patch.regionCode);

@@ -34,16 +34,39 @@ let auditor: string;
 beforeAll(async () => {
   t = await createTestApp();
   [county, guzhang, township, officer, broker, liaison, guohui, auditor] = await Promise.all(
-    ['xinshao_admin', 'guzhang_admin', 'longxipu_operator', 'dazhu_officer', 'longxipu_broker', 'huayuan_shenzhen', 'guohui_employer', 'hunan_auditor'].map((u) => t.login(u)),
+    [
+      'xinshao_admin',
+      'guzhang_admin',
+      'longxipu_operator',
+      'dazhu_officer',
+      'longxipu_broker',
+      'huayuan_shenzhen',
+      'guohui_employer',
+      'hunan_auditor',
+    ].map((u) => t.login(u)),
   );
 });
 afterAll(async () => t?.close());
 
 const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
-const countEmployers = async () => Number((await t.database.db.selectFrom('employer').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const countEmployers = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('employer')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const auditRows = (action: string, entityId: string) =>
-  t.database.db.selectFrom('audit_log').select(['action', 'actor_name', 'result', 'details']).where('action', '=', action).where('entity_id', '=', entityId).orderBy('id').execute();
+  t.database.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_name', 'result', 'details'])
+    .where('action', '=', action)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
 
 describe('employers (用人单位)', () => {
   let id: string;
@@ -65,7 +88,9 @@ describe('employers (用人单位)', () => {
   });
 
   it('a county admin registers an employer in the county; the credit code is normalized and the create audited', async () => {
-    const typed = employer().creditCode.toLowerCase().replace(/(.{6})/g, '$1 ');
+    const typed = employer()
+      .creditCode.toLowerCase()
+      .replace(/(.{6})/g, '$1 ');
     const response = await call('POST', '/api/v1/employers', county, employer({ creditCode: typed }));
     expect(response.statusCode).toBe(201);
     const body = response.json();
@@ -90,7 +115,11 @@ describe('employers (用人单位)', () => {
     const before = await countEmployers();
     const check = await call('POST', '/api/v1/employers', county, employer({ creditCode: wrongCheck('91430522MA4L00022') }));
     expect(check.statusCode).toBe(400);
-    expect(check.json()).toMatchObject({ code: 'CREDIT_CODE_CHECK', message: '统一社会信用代码校验位错误', details: [{ field: 'body.creditCode' }] });
+    expect(check.json()).toMatchObject({
+      code: 'CREDIT_CODE_CHECK',
+      message: '统一社会信用代码校验位错误',
+      details: [{ field: 'body.creditCode' }],
+    });
     const format = await call('POST', '/api/v1/employers', county, employer({ creditCode: '91430522MA4L00022I' }));
     expect(format.statusCode).toBe(400);
     expect(format.json().code).toBe('CREDIT_CODE_FORMAT');
@@ -137,9 +166,19 @@ describe('employers (用人单位)', () => {
     expect(edit.statusCode).toBe(404);
     expect((await call('GET', `/api/v1/employers/${id}`, county)).json().contactName).toBe('王经理');
     // A workshop in 古丈's own 高峰镇 is fine, with its relocation site.
-    const own = await call('POST', '/api/v1/employers', guzhang, employer({
-      creditCode: code('92433126MA4L00055'), name: '古丈县高峰镇茶叶扶贫车间', regionCode: '433126107', industry: '15', kind: 'workshop', relocationSite: '高峰镇易地扶贫搬迁安置点',
-    }));
+    const own = await call(
+      'POST',
+      '/api/v1/employers',
+      guzhang,
+      employer({
+        creditCode: code('92433126MA4L00055'),
+        name: '古丈县高峰镇茶叶扶贫车间',
+        regionCode: '433126107',
+        industry: '15',
+        kind: 'workshop',
+        relocationSite: '高峰镇易地扶贫搬迁安置点',
+      }),
+    );
     expect(own.statusCode).toBe(201);
     expect(own.json().relocationSite).toBe('高峰镇易地扶贫搬迁安置点');
   });
@@ -153,8 +192,14 @@ describe('employers (用人单位)', () => {
     const byKind = (await call('GET', '/api/v1/employers?kind=workshop', county)).json();
     expect(byKind.items.map((e: { name: string }) => e.name).sort()).toEqual(['古丈县高峰镇茶叶扶贫车间', '邵阳国辉箱包扶贫车间']);
     expect((await call('GET', '/api/v1/employers?industry=39', county)).json().items.map((e: { id: string }) => e.id)).toEqual([id]);
-    expect((await call('GET', `/api/v1/employers?q=${encodeURIComponent('电子')}`, county)).json().items.map((e: { id: string }) => e.id)).toEqual([id]);
-    expect((await call('GET', `/api/v1/employers?q=${employer().creditCode.slice(0, 12).toLowerCase()}`, county)).json().items.map((e: { id: string }) => e.id)).toEqual([id]);
+    expect(
+      (await call('GET', `/api/v1/employers?q=${encodeURIComponent('电子')}`, county)).json().items.map((e: { id: string }) => e.id),
+    ).toEqual([id]);
+    expect(
+      (await call('GET', `/api/v1/employers?q=${employer().creditCode.slice(0, 12).toLowerCase()}`, county))
+        .json()
+        .items.map((e: { id: string }) => e.id),
+    ).toEqual([id]);
     expect((await call('GET', '/api/v1/employers?region=433126', county)).json().total).toBe(1);
     const page = (await call('GET', '/api/v1/employers?pageSize=1&page=2', county)).json();
     expect(page.items).toHaveLength(1);
@@ -163,12 +208,18 @@ describe('employers (用人单位)', () => {
   });
 
   it('a township operator edits an employer of the township; only changed fields are audited, with before and after', async () => {
-    const response = await call('PATCH', `/api/v1/employers/${id}`, township, { contactName: '李主任', address: '龙溪铺镇工业园 3 号', name: '新邵县龙溪铺电子厂' });
+    const response = await call('PATCH', `/api/v1/employers/${id}`, township, {
+      contactName: '李主任',
+      address: '龙溪铺镇工业园 3 号',
+      name: '新邵县龙溪铺电子厂',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ contactName: '李主任', address: '龙溪铺镇工业园 3 号' });
     const audit = await auditRows('employer.update', id);
     expect(audit).toHaveLength(1);
-    expect(audit[0].details).toEqual({ changes: { contactName: ['王经理', '李主任'], address: ['龙溪铺镇工业园', '龙溪铺镇工业园 3 号'] } });
+    expect(audit[0].details).toEqual({
+      changes: { contactName: ['王经理', '李主任'], address: ['龙溪铺镇工业园', '龙溪铺镇工业园 3 号'] },
+    });
     // Nothing changed: nothing written.
     await call('PATCH', `/api/v1/employers/${id}`, township, { contactName: '李主任' });
     expect(await auditRows('employer.update', id)).toHaveLength(1);
@@ -176,7 +227,9 @@ describe('employers (用人单位)', () => {
     expect((await call('PATCH', `/api/v1/employers/${id}`, township, { address: null })).json().address).toBeNull();
     // Moving it out of the operator's township is refused; taking an existing code too.
     expect((await call('PATCH', `/api/v1/employers/${id}`, township, { regionCode: '430522200' })).json().code).toBe('REGION_OUT_OF_SCOPE');
-    expect((await call('PATCH', `/api/v1/employers/${id}`, county, { creditCode: DEMO_EMPLOYER.creditCode })).json().code).toBe('EMPLOYER_EXISTS');
+    expect((await call('PATCH', `/api/v1/employers/${id}`, county, { creditCode: DEMO_EMPLOYER.creditCode })).json().code).toBe(
+      'EMPLOYER_EXISTS',
+    );
     expect((await call('PATCH', `/api/v1/employers/${id}`, county, { regionCode: '43' })).json().code).toBe('EMPLOYER_REGION_NOT_COUNTY');
   });
 
@@ -184,7 +237,9 @@ describe('employers (用人单位)', () => {
     const own = (await call('GET', '/api/v1/employers', guohui)).json().items[0];
     expect((await call('GET', `/api/v1/employers/${id}`, guohui)).statusCode).toBe(404);
     expect((await call('PATCH', `/api/v1/employers/${id}`, guohui, { contactName: '冒名' })).statusCode).toBe(404);
-    expect((await call('GET', '/api/v1/employers?region=430522107', guohui)).json().items.map((e: { id: string }) => e.id)).toEqual([own.id]);
+    expect((await call('GET', '/api/v1/employers?region=430522107', guohui)).json().items.map((e: { id: string }) => e.id)).toEqual([
+      own.id,
+    ]);
     const edit = await call('PATCH', `/api/v1/employers/${own.id}`, guohui, { contactName: '刘国辉', contactPhone: '13907391111' });
     expect(edit.statusCode).toBe(200);
     expect(edit.json()).toMatchObject({ contactName: '刘国辉', contactPhone: '13907391111' });

@@ -53,13 +53,22 @@ export interface CardRow {
 }
 
 export async function card(db: DbOrTx, laborerId: string): Promise<CardRow | undefined> {
-  const { rows } = await sql<CardRow>`SELECT id, home_village_code, birth_date::text, deleted_at FROM laborer WHERE id = ${laborerId}`.execute(db);
+  const { rows } =
+    await sql<CardRow>`SELECT id, home_village_code, birth_date::text, deleted_at FROM laborer WHERE id = ${laborerId}`.execute(db);
   return rows[0];
 }
 
 /** Records whose period meets a new open-ended one starting on `from`: an open one, or one ending on or after it. */
-export async function overlapping(db: DbOrTx, laborerId: string, from: string): Promise<{ id: string; started_on: string; ended_on: string | null } | undefined> {
-  const { rows } = await sql<{ id: string; started_on: string; ended_on: string | null }>`SELECT id, started_on::text, ended_on::text FROM employment
+export async function overlapping(
+  db: DbOrTx,
+  laborerId: string,
+  from: string,
+): Promise<{ id: string; started_on: string; ended_on: string | null } | undefined> {
+  const { rows } = await sql<{
+    id: string;
+    started_on: string;
+    ended_on: string | null;
+  }>`SELECT id, started_on::text, ended_on::text FROM employment
     WHERE laborer_id = ${laborerId} AND (ended_on IS NULL OR ended_on >= ${from}::date) ORDER BY started_on DESC LIMIT 1`.execute(db);
   return rows[0];
 }
@@ -70,7 +79,11 @@ export async function regionName(db: DbOrTx, code: string): Promise<string | und
 }
 
 export async function employerBrief(db: DbOrTx, id: string): Promise<{ id: string; name: string; region_code: string } | undefined> {
-  const { rows } = await sql<{ id: string; name: string; region_code: string }>`SELECT id, name, region_code FROM employer WHERE id = ${id}`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+    name: string;
+    region_code: string;
+  }>`SELECT id, name, region_code FROM employer WHERE id = ${id}`.execute(db);
   return rows[0];
 }
 
@@ -80,26 +93,44 @@ export async function employerBrief(db: DbOrTx, id: string): Promise<{ id: strin
  * village's information officer (NULL when the village has none: the township's list then).
  */
 export async function responsibleFor(
-  db: DbOrTx, e: { villageCode: string; workRegionCode: string; referralId: string | null },
+  db: DbOrTx,
+  e: { villageCode: string; workRegionCode: string; referralId: string | null },
 ): Promise<{ kind: 'village' | 'broker' | 'liaison'; account: string | null }> {
   const { rows } = await sql<{ broker: string | null; liaison: string | null; officer: string | null }>`SELECT
       (SELECT f.created_by FROM referral f JOIN account a ON a.id = f.created_by
         WHERE f.id = ${e.referralId}::bigint AND f.channel = 'broker' AND a.role = 'broker' AND a.status = 'active') AS broker,
       (SELECT id FROM account WHERE role = 'liaison_office' AND status = 'active' AND region_code = ${e.villageCode.slice(0, 6)}
         AND starts_with(${e.workRegionCode}::text, host_region_code) ORDER BY id LIMIT 1) AS liaison,
-      (SELECT id FROM account WHERE role = 'village_officer' AND status = 'active' AND region_code = ${e.villageCode} ORDER BY id LIMIT 1) AS officer`.execute(db);
+      (SELECT id FROM account WHERE role = 'village_officer' AND status = 'active' AND region_code = ${e.villageCode} ORDER BY id LIMIT 1) AS officer`.execute(
+    db,
+  );
   const r = rows[0]!;
   if (r.broker) return { kind: 'broker', account: String(r.broker) };
   if (r.liaison) return { kind: 'liaison', account: String(r.liaison) };
   return { kind: 'village', account: r.officer === null ? null : String(r.officer) };
 }
 
-export async function insert(db: DbOrTx, e: {
-  laborerId: string; employerId: string | null; postingId: string | null; referralId: string | null; workplaceName: string | null;
-  workplaceContact: string | null; workRegionCode: string; occupationCode: string | null; startedOn: string; monthlyWage: number | null;
-  socialInsurance: boolean; channel: string; by: string;
-}): Promise<string | undefined> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, workplace_name, workplace_contact,
+export async function insert(
+  db: DbOrTx,
+  e: {
+    laborerId: string;
+    employerId: string | null;
+    postingId: string | null;
+    referralId: string | null;
+    workplaceName: string | null;
+    workplaceContact: string | null;
+    workRegionCode: string;
+    occupationCode: string | null;
+    startedOn: string;
+    monthlyWage: number | null;
+    socialInsurance: boolean;
+    channel: string;
+    by: string;
+  },
+): Promise<string | undefined> {
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, workplace_name, workplace_contact,
       work_region_code, occupation_code, started_on, monthly_wage, social_insurance, channel, created_by)
     VALUES (${e.laborerId}, ${e.employerId}, ${e.postingId}, ${e.referralId}, ${e.workplaceName}, ${e.workplaceContact}, ${e.workRegionCode},
       ${e.occupationCode}, ${e.startedOn}, ${e.monthlyWage}, ${e.socialInsurance}, ${e.channel}, ${e.by})
@@ -108,7 +139,8 @@ export async function insert(db: DbOrTx, e: {
 }
 
 export async function insertFollowUps(
-  db: DbOrTx, f: { employmentId: string; laborerId: string; dues: { months: number; dueOn: string }[]; kind: string; account: string | null },
+  db: DbOrTx,
+  f: { employmentId: string; laborerId: string; dues: { months: number; dueOn: string }[]; kind: string; account: string | null },
 ): Promise<void> {
   await sql`INSERT INTO follow_up (employment_id, laborer_id, months, due_on, responsible_kind, responsible_account)
     SELECT ${f.employmentId}, ${f.laborerId}, m, d, ${f.kind}, ${f.account}::bigint
@@ -140,8 +172,13 @@ export async function find(db: DbOrTx, id: string, scope: Expression<SqlBool>, f
   return rows[0];
 }
 
-export async function end(db: DbOrTx, id: string, e: { endedOn: string; reason: string; note: string | null; by: string }): Promise<boolean> {
-  const { rows } = await sql`UPDATE employment SET ended_on = ${e.endedOn}, end_reason = ${e.reason}, end_note = ${e.note}, ended_by = ${e.by}, updated_at = now()
+export async function end(
+  db: DbOrTx,
+  id: string,
+  e: { endedOn: string; reason: string; note: string | null; by: string },
+): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE employment SET ended_on = ${e.endedOn}, end_reason = ${e.reason}, end_note = ${e.note}, ended_by = ${e.by}, updated_at = now()
     WHERE id = ${id} AND ended_on IS NULL RETURNING id`.execute(db);
   return rows.length === 1;
 }
@@ -197,8 +234,14 @@ export interface FollowUpFilter {
 }
 
 export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: FollowUpRow[]; total: number }> {
-  const status = f.status === 'done' ? sql`f.status = 'done'` : f.status === 'overdue' ? sql`f.status = 'due' AND f.due_on < ${f.today}::date`
-    : f.status === 'due' ? sql`f.status = 'due'` : sql`true`;
+  const status =
+    f.status === 'done'
+      ? sql`f.status = 'done'`
+      : f.status === 'overdue'
+        ? sql`f.status = 'due' AND f.due_on < ${f.today}::date`
+        : f.status === 'due'
+          ? sql`f.status = 'due'`
+          : sql`true`;
   const order = f.status === 'done' ? sql`f.done_on DESC, f.id DESC` : sql`f.due_on, f.id`;
   const { rows } = await sql<FollowUpRow>`SELECT ${followUpColumns}, count(*) OVER () AS total FROM ${followUpJoins}
     WHERE ${f.scope} AND ${status} AND l.deleted_at IS NULL
@@ -211,16 +254,31 @@ export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: 
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
 }
 
-export async function findFollowUp(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<FollowUpRow | undefined> {
+export async function findFollowUp(
+  db: DbOrTx,
+  id: string,
+  scope: Expression<SqlBool>,
+  forUpdate = false,
+): Promise<FollowUpRow | undefined> {
   const { rows } = await sql<FollowUpRow>`SELECT ${followUpColumns} FROM ${followUpJoins}
     WHERE f.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF f` : sql``}`.execute(db);
   return rows[0];
 }
 
-export async function recordFollowUp(db: DbOrTx, id: string, r: {
-  doneOn: string; method: string; stillEmployed: boolean; problems: string | null; helpGiven: string | null; by: string;
-}): Promise<boolean> {
-  const { rows } = await sql`UPDATE follow_up SET status = 'done', done_on = ${r.doneOn}, method = ${r.method}, still_employed = ${r.stillEmployed},
+export async function recordFollowUp(
+  db: DbOrTx,
+  id: string,
+  r: {
+    doneOn: string;
+    method: string;
+    stillEmployed: boolean;
+    problems: string | null;
+    helpGiven: string | null;
+    by: string;
+  },
+): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE follow_up SET status = 'done', done_on = ${r.doneOn}, method = ${r.method}, still_employed = ${r.stillEmployed},
       problems = ${r.problems}, help_given = ${r.helpGiven}, recorded_by = ${r.by}, recorded_at = now()
     WHERE id = ${id} AND status = 'due' RETURNING id`.execute(db);
   return rows.length === 1;
@@ -239,7 +297,15 @@ export async function overdueByRegion(db: DbOrTx, scope: Expression<SqlBool>, re
 }
 
 export async function overdueByResponsible(db: DbOrTx, scope: Expression<SqlBool>, region: string, today: string, limit: number) {
-  const { rows } = await sql<{ kind: string; account: string | null; username: string | null; display_name: string | null; region_name: string; overdue: string; oldest: string }>`
+  const { rows } = await sql<{
+    kind: string;
+    account: string | null;
+    username: string | null;
+    display_name: string | null;
+    region_name: string;
+    overdue: string;
+    oldest: string;
+  }>`
     SELECT x.kind, x.account, a.username, a.display_name, coalesce(r.full_name, '') AS region_name, x.overdue, x.oldest::text AS oldest FROM (
       SELECT f.responsible_kind AS kind, f.responsible_account AS account,
         CASE WHEN f.responsible_account IS NULL THEN left(min(l.home_village_code), 9) END AS township,
@@ -281,7 +347,10 @@ const caseColumns = sql`c.id, c.ended_employment_id, coalesce(m.name, e.workplac
 const caseJoins = sql`reemployment_case c JOIN employment e ON e.id = c.ended_employment_id JOIN laborer l ON l.id = c.laborer_id
   JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id`;
 
-export async function openCase(db: DbOrTx, c: { laborerId: string; employmentId: string; openedOn: string; returnee: boolean; by: string }): Promise<string | undefined> {
+export async function openCase(
+  db: DbOrTx,
+  c: { laborerId: string; employmentId: string; openedOn: string; returnee: boolean; by: string },
+): Promise<string | undefined> {
   const { rows } = await sql<{ id: string }>`INSERT INTO reemployment_case (laborer_id, ended_employment_id, opened_on, returnee, opened_by)
     VALUES (${c.laborerId}, ${c.employmentId}, ${c.openedOn}, ${c.returnee}, ${c.by})
     ON CONFLICT (laborer_id) WHERE status = 'open' DO NOTHING RETURNING id`.execute(db);
@@ -289,8 +358,16 @@ export async function openCase(db: DbOrTx, c: { laborerId: string; employmentId:
 }
 
 /** A new job closes the laborer's open case (the case ends "重新就业"). */
-export async function closeCaseWithJob(db: DbOrTx, laborerId: string, employmentId: string, on: string, by: string): Promise<string | undefined> {
-  const { rows } = await sql<{ id: string }>`UPDATE reemployment_case SET status = 'closed', closed_on = greatest(${on}::date, opened_on), close_reason = 'new_job',
+export async function closeCaseWithJob(
+  db: DbOrTx,
+  laborerId: string,
+  employmentId: string,
+  on: string,
+  by: string,
+): Promise<string | undefined> {
+  const { rows } = await sql<{
+    id: string;
+  }>`UPDATE reemployment_case SET status = 'closed', closed_on = greatest(${on}::date, opened_on), close_reason = 'new_job',
       new_employment_id = ${employmentId}, closed_by = ${by}, updated_at = now()
     WHERE laborer_id = ${laborerId} AND status = 'open' RETURNING id`.execute(db);
   return rows[0]?.id;
@@ -316,7 +393,10 @@ export async function cases(db: DbOrTx, f: CaseFilter): Promise<{ rows: CaseRow[
 }
 
 export async function findCase(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<CaseRow | undefined> {
-  const { rows } = await sql<CaseRow>`SELECT ${caseColumns} FROM ${caseJoins} WHERE c.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF c` : sql``}`.execute(db);
+  const { rows } =
+    await sql<CaseRow>`SELECT ${caseColumns} FROM ${caseJoins} WHERE c.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF c` : sql``}`.execute(
+      db,
+    );
   return rows[0];
 }
 
@@ -325,7 +405,11 @@ export async function caseOfEmployment(db: DbOrTx, employmentId: string): Promis
   return rows[0];
 }
 
-export async function updateCase(db: DbOrTx, id: string, patch: { unemployment_benefit?: string; retraining?: string | null; note?: string | null }): Promise<void> {
+export async function updateCase(
+  db: DbOrTx,
+  id: string,
+  patch: { unemployment_benefit?: string; retraining?: string | null; note?: string | null },
+): Promise<void> {
   await sql`UPDATE reemployment_case SET
       unemployment_benefit = coalesce(${patch.unemployment_benefit ?? null}, unemployment_benefit),
       retraining = CASE WHEN ${patch.retraining !== undefined} THEN ${patch.retraining ?? null} ELSE retraining END,
@@ -334,8 +418,13 @@ export async function updateCase(db: DbOrTx, id: string, patch: { unemployment_b
     WHERE id = ${id}`.execute(db);
 }
 
-export async function closeCase(db: DbOrTx, id: string, c: { reason: string; note: string | null; on: string; by: string }): Promise<boolean> {
-  const { rows } = await sql`UPDATE reemployment_case SET status = 'closed', closed_on = greatest(${c.on}::date, opened_on), close_reason = ${c.reason},
+export async function closeCase(
+  db: DbOrTx,
+  id: string,
+  c: { reason: string; note: string | null; on: string; by: string },
+): Promise<boolean> {
+  const { rows } =
+    await sql`UPDATE reemployment_case SET status = 'closed', closed_on = greatest(${c.on}::date, opened_on), close_reason = ${c.reason},
       note = coalesce(${c.note}, note), closed_by = ${c.by}, updated_at = now()
     WHERE id = ${id} AND status = 'open' RETURNING id`.execute(db);
   return rows.length === 1;

@@ -1,8 +1,19 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
-  FOLLOW_UP_MONTHS, type CaseListQueryInput, type CloseCaseInput, type CreateEmploymentInput, type Employment, type EmploymentDetail,
-  type EmploymentListQueryInput, type EndEmploymentInput, type FollowUp, type FollowUpListQueryInput, type OverdueSummary,
-  type RecordFollowUpInput, type ReemploymentCase, type UpdateCaseInput,
+  FOLLOW_UP_MONTHS,
+  type CaseListQueryInput,
+  type CloseCaseInput,
+  type CreateEmploymentInput,
+  type Employment,
+  type EmploymentDetail,
+  type EmploymentListQueryInput,
+  type EndEmploymentInput,
+  type FollowUp,
+  type FollowUpListQueryInput,
+  type OverdueSummary,
+  type RecordFollowUpInput,
+  type ReemploymentCase,
+  type UpdateCaseInput,
 } from '../../../../contracts/employment.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -35,8 +46,13 @@ export const placeOf = (home: string, work: string): Employment['place'] =>
   work.startsWith(home.slice(0, 6)) ? 'in_county' : work.slice(0, 2) === home.slice(0, 2) ? 'in_province' : 'out_of_province';
 
 export const laborerOf = (r: repo.LaborerBriefRow) => ({
-  id: String(r.laborer_id), name: r.laborer_name, sex: r.sex, idNumberMasked: r.id_masked, phoneMasked: r.phone_masked,
-  villageCode: r.home_village_code, villageName: r.village_name,
+  id: String(r.laborer_id),
+  name: r.laborer_name,
+  sex: r.sex,
+  idNumberMasked: r.id_masked,
+  phoneMasked: r.phone_masked,
+  villageCode: r.home_village_code,
+  villageName: r.village_name,
 });
 
 const presentEmployment = (r: repo.EmploymentRow): Employment => ({
@@ -71,8 +87,14 @@ const presentFollowUp = (r: repo.FollowUpRow, today: string): FollowUp => ({
   dueOn: r.due_on,
   overdue: r.status === 'due' && r.due_on < today,
   responsibleKind: r.responsible_kind as FollowUp['responsibleKind'],
-  responsible: r.responsible_account === null ? null
-    : { id: String(r.responsible_account), username: r.responsible_username ?? '', displayName: r.responsible_name ?? r.responsible_username ?? '' },
+  responsible:
+    r.responsible_account === null
+      ? null
+      : {
+          id: String(r.responsible_account),
+          username: r.responsible_username ?? '',
+          displayName: r.responsible_name ?? r.responsible_username ?? '',
+        },
   status: r.status as FollowUp['status'],
   doneOn: r.done_on,
   method: r.method as FollowUp['method'],
@@ -85,8 +107,12 @@ export const presentCase = (r: repo.CaseRow): ReemploymentCase => ({
   id: String(r.id),
   laborer: laborerOf(r),
   endedEmployment: {
-    id: String(r.ended_employment_id), workplace: r.workplace, workRegionName: r.work_region_name, startedOn: r.job_started_on,
-    endedOn: r.job_ended_on, endReason: r.job_end_reason as ReemploymentCase['endedEmployment']['endReason'],
+    id: String(r.ended_employment_id),
+    workplace: r.workplace,
+    workRegionName: r.work_region_name,
+    startedOn: r.job_started_on,
+    endedOn: r.job_ended_on,
+    endReason: r.job_end_reason as ReemploymentCase['endedEmployment']['endReason'],
   },
   openedOn: r.opened_on,
   returnee: r.returnee,
@@ -163,7 +189,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     return {
       employment: presentEmployment(row),
       followUps: followUps.rows.sort((a, b) => a.months - b.months).map((f) => presentFollowUp(f, today)),
-      reemploymentCase: reCase && (actor.role !== 'employer') ? presentCase(reCase) : null,
+      reemploymentCase: reCase && actor.role !== 'employer' ? presentCase(reCase) : null,
     };
   }
 
@@ -179,47 +205,99 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     if (e.startedOn > today) throw fieldError('startedOn', '入职日期不能晚于今天');
     const sixteen = sixteenthBirthday(card.birth_date);
     if (e.startedOn < sixteen) {
-      throw new AppError('EMPLOYMENT_UNDER_AGE', `入职日期早于该劳动力年满16周岁之日（${sixteen}）`, { startedOn: e.startedOn, sixteenthBirthday: sixteen });
+      throw new AppError('EMPLOYMENT_UNDER_AGE', `入职日期早于该劳动力年满16周岁之日（${sixteen}）`, {
+        startedOn: e.startedOn,
+        sixteenthBirthday: sixteen,
+      });
     }
     const clash = await repo.overlapping(tx, e.laborerId, e.startedOn);
     if (clash) {
-      if (clash.ended_on === null) throw new AppError('EMPLOYMENT_OPEN_EXISTS', undefined, { employmentId: String(clash.id), startedOn: clash.started_on });
-      throw new AppError('EMPLOYMENT_OVERLAP', `与已有就业记录（${clash.started_on} 至 ${clash.ended_on}）时间重叠`, { employmentId: String(clash.id) });
+      if (clash.ended_on === null)
+        throw new AppError('EMPLOYMENT_OPEN_EXISTS', undefined, { employmentId: String(clash.id), startedOn: clash.started_on });
+      throw new AppError('EMPLOYMENT_OVERLAP', `与已有就业记录（${clash.started_on} 至 ${clash.ended_on}）时间重叠`, {
+        employmentId: String(clash.id),
+      });
     }
     const id = await repo.insert(tx, { ...e, by: actor.id });
     // A concurrent request opened one first (the open-employment index refused this one).
     if (!id) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
-    const responsible = await repo.responsibleFor(tx, { villageCode: card.home_village_code, workRegionCode: e.workRegionCode, referralId: e.referralId });
+    const responsible = await repo.responsibleFor(tx, {
+      villageCode: card.home_village_code,
+      workRegionCode: e.workRegionCode,
+      referralId: e.referralId,
+    });
     await repo.insertFollowUps(tx, {
-      employmentId: id, laborerId: e.laborerId, kind: responsible.kind, account: responsible.account,
+      employmentId: id,
+      laborerId: e.laborerId,
+      kind: responsible.kind,
+      account: responsible.account,
       dues: FOLLOW_UP_MONTHS.map((months) => ({ months, dueOn: addMonths(e.startedOn, months) })),
     });
     const closedCase = await repo.closeCaseWithJob(tx, e.laborerId, id, e.startedOn, actor.id);
     await laborers.recordEmploymentStatus(tx, actor, e.laborerId, 'employed', e.reason, { employment: id, ...e.via });
     await audit.record(tx, auditCtx(actor), {
-      action: 'employment.open', entity: 'employment', entityId: id,
-      details: { laborer: e.laborerId, startedOn: e.startedOn, channel: e.channel, workRegion: e.workRegionCode, responsible, closedCase: closedCase ?? null, ...e.via },
+      action: 'employment.open',
+      entity: 'employment',
+      entityId: id,
+      details: {
+        laborer: e.laborerId,
+        startedOn: e.startedOn,
+        channel: e.channel,
+        workRegion: e.workRegionCode,
+        responsible,
+        closedCase: closedCase ?? null,
+        ...e.via,
+      },
     });
     return id;
   }
 
   /** Ending an employment: follow-ups settled, a re-employment case opened, the card back on the demand list. */
-  async function endEmployment(tx: Tx, actor: Actor, row: repo.EmploymentRow, input: EndEmploymentInput, via: Record<string, unknown> = {}) {
+  async function endEmployment(
+    tx: Tx,
+    actor: Actor,
+    row: repo.EmploymentRow,
+    input: EndEmploymentInput,
+    via: Record<string, unknown> = {},
+  ) {
     const today = chinaToday();
     if (row.ended_on !== null) throw new AppError('EMPLOYMENT_ALREADY_ENDED', undefined, { endedOn: row.ended_on });
     if (input.endedOn < row.started_on) throw new AppError('EMPLOYMENT_END_BEFORE_START', `离职日期不能早于入职日期（${row.started_on}）`);
     if (input.endedOn > today) throw fieldError('endedOn', '离职日期不能晚于今天');
     const note = input.note?.trim() || null;
-    if (!(await repo.end(tx, String(row.id), { endedOn: input.endedOn, reason: input.reason, note, by: actor.id }))) throw new AppError('EMPLOYMENT_ALREADY_ENDED');
+    if (!(await repo.end(tx, String(row.id), { endedOn: input.endedOn, reason: input.reason, note, by: actor.id })))
+      throw new AppError('EMPLOYMENT_ALREADY_ENDED');
     await repo.settleFollowUps(tx, String(row.id), input.endedOn);
     const returnee = input.returnee === true || input.reason === 'returned_home';
-    const caseId = await repo.openCase(tx, { laborerId: String(row.laborer_id), employmentId: String(row.id), openedOn: today, returnee, by: actor.id });
+    const caseId = await repo.openCase(tx, {
+      laborerId: String(row.laborer_id),
+      employmentId: String(row.id),
+      openedOn: today,
+      returnee,
+      by: actor.id,
+    });
     const where = row.employer_name ?? row.workplace_name ?? row.work_region_name;
-    await laborers.recordEmploymentStatus(tx, actor, String(row.laborer_id), 'unemployed', `离职：${where}（${input.endedOn}）`, { employment: String(row.id), ...via },
-      returnee ? { addFlags: ['returnee'] } : {});
+    await laborers.recordEmploymentStatus(
+      tx,
+      actor,
+      String(row.laborer_id),
+      'unemployed',
+      `离职：${where}（${input.endedOn}）`,
+      { employment: String(row.id), ...via },
+      returnee ? { addFlags: ['returnee'] } : {},
+    );
     await audit.record(tx, auditCtx(actor), {
-      action: 'employment.end', entity: 'employment', entityId: String(row.id),
-      details: { laborer: String(row.laborer_id), endedOn: input.endedOn, reason: input.reason, returnee, reemploymentCase: caseId ?? null, ...via },
+      action: 'employment.end',
+      entity: 'employment',
+      entityId: String(row.id),
+      details: {
+        laborer: String(row.laborer_id),
+        endedOn: input.endedOn,
+        reason: input.reason,
+        returnee,
+        reemploymentCase: caseId ?? null,
+        ...via,
+      },
     });
   }
 
@@ -228,8 +306,18 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
 
     async create(tx: Tx, actor: Actor, input: CreateEmploymentInput): Promise<EmploymentDetail> {
       const card = await repo.card(tx, input.laborerId);
-      if (!card || card.deleted_at || !(REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) || !card.home_village_code.startsWith(actor.regionCode)) {
-        throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'employment.open', entity: 'laborer', entityId: input.laborerId, result: 'denied' });
+      if (
+        !card ||
+        card.deleted_at ||
+        !(REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) ||
+        !card.home_village_code.startsWith(actor.regionCode)
+      ) {
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'employment.open',
+          entity: 'laborer',
+          entityId: input.laborerId,
+          result: 'denied',
+        });
       }
       const workRegionName = await repo.regionName(tx, input.workRegionCode);
       if (!workRegionName) throw new AppError('REGION_NOT_FOUND', '工作地行政区划不存在', { workRegionCode: input.workRegionCode });
@@ -242,10 +330,18 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         throw fieldError('workplaceName', '请选择用人单位或填写工作单位名称');
       }
       const id = await open(tx, actor, {
-        laborerId: input.laborerId, employerId: input.employerId ?? null, postingId: null, referralId: null,
-        workplaceName: input.workplaceName?.trim() || null, workplaceContact: input.workplaceContact?.trim() || null,
-        workRegionCode: input.workRegionCode, occupationCode: input.occupationCode ?? null, startedOn: input.startedOn,
-        monthlyWage: input.monthlyWage, socialInsurance: input.socialInsurance ?? false, channel: input.channel,
+        laborerId: input.laborerId,
+        employerId: input.employerId ?? null,
+        postingId: null,
+        referralId: null,
+        workplaceName: input.workplaceName?.trim() || null,
+        workplaceContact: input.workplaceContact?.trim() || null,
+        workRegionCode: input.workRegionCode,
+        occupationCode: input.occupationCode ?? null,
+        startedOn: input.startedOn,
+        monthlyWage: input.monthlyWage,
+        socialInsurance: input.socialInsurance ?? false,
+        channel: input.channel,
         reason: `登记就业：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
       });
       return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
@@ -256,9 +352,18 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.list(tx, {
-        scope: await scopeOf(tx, actor), region: query.region, laborer: query.laborer, status: query.status, limit: pageSize, offset: (page - 1) * pageSize,
+        scope: await scopeOf(tx, actor),
+        region: query.region,
+        laborer: query.laborer,
+        status: query.status,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
       });
-      await audit.record(tx, auditCtx(actor), { action: 'employment.list', entity: 'employment', details: { filter: { region: query.region, laborer: query.laborer, status: query.status }, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'employment.list',
+        entity: 'employment',
+        details: { filter: { region: query.region, laborer: query.laborer, status: query.status }, shown: rows.length },
+      });
       return { items: rows.map(presentEmployment), total };
     },
 
@@ -280,10 +385,21 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.followUps(tx, {
-        scope: followUpScope(actor), region: query.region, status: query.status, mine: query.mine ? actor.id : undefined, laborer: query.laborer,
-        dueBy: query.dueBy, today, limit: pageSize, offset: (page - 1) * pageSize,
+        scope: followUpScope(actor),
+        region: query.region,
+        status: query.status,
+        mine: query.mine ? actor.id : undefined,
+        laborer: query.laborer,
+        dueBy: query.dueBy,
+        today,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
       });
-      await audit.record(tx, auditCtx(actor), { action: 'follow_up.list', entity: 'follow_up', details: { filter: { region: query.region, status: query.status, mine: query.mine }, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'follow_up.list',
+        entity: 'follow_up',
+        details: { filter: { region: query.region, status: query.status, mine: query.mine }, shown: rows.length },
+      });
       return { items: rows.map((r) => presentFollowUp(r, today)), total };
     },
 
@@ -294,22 +410,41 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     async recordFollowUp(tx: Tx, actor: Actor, id: string, input: RecordFollowUpInput): Promise<FollowUp> {
       const today = chinaToday();
       const row = await repo.findFollowUp(tx, id, followUpScope(actor), true);
-      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'follow_up.record', entity: 'follow_up', entityId: id, result: 'denied' });
-      if (row.status !== 'due') throw new AppError('FOLLOW_UP_NOT_DUE', `该回访${row.status === 'done' ? '已记录' : '已因离职取消'}，不能重复记录`);
+      if (!row)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'follow_up.record',
+          entity: 'follow_up',
+          entityId: id,
+          result: 'denied',
+        });
+      if (row.status !== 'due')
+        throw new AppError('FOLLOW_UP_NOT_DUE', `该回访${row.status === 'done' ? '已记录' : '已因离职取消'}，不能重复记录`);
       if (input.doneOn > today) throw new AppError('FOLLOW_UP_IN_FUTURE', `回访日期（${input.doneOn}）不能晚于今天`);
       if (input.doneOn < row.started_on) throw new AppError('FOLLOW_UP_BEFORE_START', `回访日期不能早于入职日期（${row.started_on}）`);
       if (input.stillEmployed && (input.endedOn || input.endReason)) throw fieldError('endedOn', '仍在岗时不填写离职日期和原因');
       await repo.recordFollowUp(tx, id, {
-        doneOn: input.doneOn, method: input.method, stillEmployed: input.stillEmployed,
-        problems: input.problems?.trim() || null, helpGiven: input.helpGiven?.trim() || null, by: actor.id,
+        doneOn: input.doneOn,
+        method: input.method,
+        stillEmployed: input.stillEmployed,
+        problems: input.problems?.trim() || null,
+        helpGiven: input.helpGiven?.trim() || null,
+        by: actor.id,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'follow_up.record', entity: 'follow_up', entityId: id,
+        action: 'follow_up.record',
+        entity: 'follow_up',
+        entityId: id,
         details: { employment: String(row.employment_id), stillEmployed: input.stillEmployed, problems: Boolean(input.problems?.trim()) },
       });
       if (!input.stillEmployed) {
         const job = (await repo.find(tx, String(row.employment_id), sql<SqlBool>`true`, true))!;
-        await endEmployment(tx, actor, job, { endedOn: input.endedOn ?? input.doneOn, reason: input.endReason ?? 'other', returnee: input.returnee }, { followUp: id });
+        await endEmployment(
+          tx,
+          actor,
+          job,
+          { endedOn: input.endedOn ?? input.doneOn, reason: input.endReason ?? 'other', returnee: input.returnee },
+          { followUp: id },
+        );
       }
       return presentFollowUp((await repo.findFollowUp(tx, id, sql<SqlBool>`true`))!, today);
     },
@@ -328,10 +463,18 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
       return {
         asOf: today,
         total: byRegion.reduce((s, r) => s + Number(r.overdue), 0),
-        byRegion: byRegion.map((r) => ({ regionCode: r.region_code, regionName: r.region_name, overdue: Number(r.overdue), due: Number(r.due) })),
+        byRegion: byRegion.map((r) => ({
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          overdue: Number(r.overdue),
+          due: Number(r.due),
+        })),
         byResponsible: byResponsible.map((r) => ({
           kind: r.kind as OverdueSummary['byResponsible'][number]['kind'],
-          account: r.account === null ? null : { id: String(r.account), username: r.username ?? '', displayName: r.display_name ?? r.username ?? '' },
+          account:
+            r.account === null
+              ? null
+              : { id: String(r.account), username: r.username ?? '', displayName: r.display_name ?? r.username ?? '' },
           regionName: r.region_name,
           overdue: Number(r.overdue),
           oldestDueOn: r.oldest,
@@ -344,37 +487,75 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.cases(tx, {
-        scope: caseScope(actor), region: query.region, status: query.status, laborer: query.laborer, limit: pageSize, offset: (page - 1) * pageSize,
+        scope: caseScope(actor),
+        region: query.region,
+        status: query.status,
+        laborer: query.laborer,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
       });
-      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.list', entity: 'reemployment_case', details: { filter: { region: query.region, status: query.status }, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'reemployment_case.list',
+        entity: 'reemployment_case',
+        details: { filter: { region: query.region, status: query.status }, shown: rows.length },
+      });
       return { items: rows.map(presentCase), total };
     },
 
     async getCase(tx: Tx, actor: Actor, id: string): Promise<ReemploymentCase> {
       const row = await repo.findCase(tx, id, caseScope(actor));
-      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.view', entity: 'reemployment_case', entityId: id, result: 'denied' });
+      if (!row)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'reemployment_case.view',
+          entity: 'reemployment_case',
+          entityId: id,
+          result: 'denied',
+        });
       await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.view', entity: 'reemployment_case', entityId: id });
       return presentCase(row);
     },
 
     async updateCase(tx: Tx, actor: Actor, id: string, input: UpdateCaseInput): Promise<ReemploymentCase> {
       const row = await repo.findCase(tx, id, caseScope(actor), true);
-      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.update', entity: 'reemployment_case', entityId: id, result: 'denied' });
+      if (!row)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'reemployment_case.update',
+          entity: 'reemployment_case',
+          entityId: id,
+          result: 'denied',
+        });
       if (row.status !== 'open') throw new AppError('CASE_CLOSED');
       await repo.updateCase(tx, id, {
         unemployment_benefit: input.unemploymentBenefit,
         retraining: input.retraining === undefined ? undefined : input.retraining?.trim() || null,
         note: input.note === undefined ? undefined : input.note?.trim() || null,
       });
-      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.update', entity: 'reemployment_case', entityId: id, details: { fields: Object.keys(input) } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'reemployment_case.update',
+        entity: 'reemployment_case',
+        entityId: id,
+        details: { fields: Object.keys(input) },
+      });
       return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
     },
 
     async closeCase(tx: Tx, actor: Actor, id: string, input: CloseCaseInput): Promise<ReemploymentCase> {
       const row = await repo.findCase(tx, id, caseScope(actor), true);
-      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'reemployment_case.close', entity: 'reemployment_case', entityId: id, result: 'denied' });
-      if (!(await repo.closeCase(tx, id, { reason: input.reason, note: input.note?.trim() || null, on: chinaToday(), by: actor.id }))) throw new AppError('CASE_CLOSED');
-      await audit.record(tx, auditCtx(actor), { action: 'reemployment_case.close', entity: 'reemployment_case', entityId: id, details: { reason: input.reason } });
+      if (!row)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'reemployment_case.close',
+          entity: 'reemployment_case',
+          entityId: id,
+          result: 'denied',
+        });
+      if (!(await repo.closeCase(tx, id, { reason: input.reason, note: input.note?.trim() || null, on: chinaToday(), by: actor.id })))
+        throw new AppError('CASE_CLOSED');
+      await audit.record(tx, auditCtx(actor), {
+        action: 'reemployment_case.close',
+        entity: 'reemployment_case',
+        entityId: id,
+        details: { reason: input.reason },
+      });
       return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
     },
   };

@@ -9,7 +9,6 @@ import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
  * range on the same column; "working" lists take the range on the place of work instead.
  */
 
-
 // ——— 任务清单: laborers not yet transferred, with their wishes and skills ———
 
 export interface TaskRow extends LaborerBriefRow {
@@ -26,8 +25,12 @@ export interface TaskRow extends LaborerBriefRow {
 
 const notTransferred = sql<SqlBool>`l.deleted_at IS NULL AND l.employment_status <> 'employed' AND l.labor_capacity IN ('full', 'partial')`;
 
-export async function tasks(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; willingness?: string; limit: number; offset: number; afterId?: string }) {
-  const { rows } = await sql<TaskRow>`SELECT ${laborerColumns}, l.birth_date::text, l.willingness, l.wanted_job_types, l.expected_wage, l.skills,
+export async function tasks(
+  db: DbOrTx,
+  f: { scope: Expression<SqlBool>; region: string; willingness?: string; limit: number; offset: number; afterId?: string },
+) {
+  const { rows } =
+    await sql<TaskRow>`SELECT ${laborerColumns}, l.birth_date::text, l.willingness, l.wanted_job_types, l.expected_wage, l.skills,
       l.certificates, l.caring, l.flags,
       (SELECT c.id FROM reemployment_case c WHERE c.laborer_id = l.id AND c.status = 'open') AS open_case_id
     FROM laborer l JOIN region v ON v.code = l.home_village_code
@@ -64,11 +67,24 @@ export interface ResponsibilityRow extends LaborerBriefRow {
 }
 
 /** side 'home': laborers whose home is in the region; 'working': laborers from elsewhere with an open job in it. */
-export async function responsibility(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; side: 'home' | 'working'; today: string; limit: number; offset: number; afterId?: string }) {
-  const where = f.side === 'home'
-    ? sql`${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`
-    : sql`e.id IS NOT NULL AND ${withinRegion('e.work_region_code', f.region)} AND NOT ${withinRegion('l.home_village_code', f.region)}`;
-  const { rows } = await sql<ResponsibilityRow>`SELECT ${laborerColumns}, (e.id IS NOT NULL) AS employed, e.work_region_code, w.full_name AS work_region_name,
+export async function responsibility(
+  db: DbOrTx,
+  f: {
+    scope: Expression<SqlBool>;
+    region: string;
+    side: 'home' | 'working';
+    today: string;
+    limit: number;
+    offset: number;
+    afterId?: string;
+  },
+) {
+  const where =
+    f.side === 'home'
+      ? sql`${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`
+      : sql`e.id IS NOT NULL AND ${withinRegion('e.work_region_code', f.region)} AND NOT ${withinRegion('l.home_village_code', f.region)}`;
+  const { rows } =
+    await sql<ResponsibilityRow>`SELECT ${laborerColumns}, (e.id IS NOT NULL) AS employed, e.work_region_code, w.full_name AS work_region_name,
       hc.code AS home_county_code, hc.full_name AS home_county_name, wc.code AS work_county_code, wc.full_name AS work_county_name,
       lo.display_name AS liaison_name, vo.display_name AS officer_name, bk.display_name AS broker_name,
       (SELECT count(*)::int FROM follow_up f WHERE f.laborer_id = l.id AND f.status = 'due' AND f.due_on < ${f.today}::date) AS overdue,
@@ -91,10 +107,14 @@ export async function responsibility(db: DbOrTx, f: { scope: Expression<SqlBool>
   return rows;
 }
 
-export async function responsibilitySummary(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; side: 'home' | 'working'; today: string }) {
-  const where = f.side === 'home'
-    ? sql`${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`
-    : sql`e.id IS NOT NULL AND ${withinRegion('e.work_region_code', f.region)} AND NOT ${withinRegion('l.home_village_code', f.region)}`;
+export async function responsibilitySummary(
+  db: DbOrTx,
+  f: { scope: Expression<SqlBool>; region: string; side: 'home' | 'working'; today: string },
+) {
+  const where =
+    f.side === 'home'
+      ? sql`${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`
+      : sql`e.id IS NOT NULL AND ${withinRegion('e.work_region_code', f.region)} AND NOT ${withinRegion('l.home_village_code', f.region)}`;
   const { rows } = await sql<{ total: string; employed: string; liaison: string; cases: string; overdue: string }>`
     WITH people AS (
       SELECT l.id, e.id AS employment_id, e.work_region_code, l.home_village_code FROM laborer l
@@ -142,22 +162,33 @@ export interface RetentionRow extends LaborerBriefRow {
   monthly_wage: number | null;
 }
 
-export async function retentionItems(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; workRegion?: string; limit: number; offset: number; afterId?: string }) {
-  const { rows } = await sql<RetentionRow>`SELECT ${laborerColumns}, e.id AS employment_id, e.work_region_code, w.full_name AS work_region_name,
+export async function retentionItems(
+  db: DbOrTx,
+  f: { scope: Expression<SqlBool>; region: string; workRegion?: string; limit: number; offset: number; afterId?: string },
+) {
+  const { rows } =
+    await sql<RetentionRow>`SELECT ${laborerColumns}, e.id AS employment_id, e.work_region_code, w.full_name AS work_region_name,
       ${employmentEmployer()} AS employer, ${employmentContact()} AS contact, e.started_on::text, e.monthly_wage
     FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code
       LEFT JOIN employer m ON m.id = e.employer_id
     WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
       AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))
       AND (${f.afterId ?? null}::bigint IS NULL OR e.id > ${f.afterId ?? null}::bigint)
-    ORDER BY ${f.afterId !== undefined ? sql`e.id` : sql`e.work_region_code, e.laborer_id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+    ORDER BY ${f.afterId !== undefined ? sql`e.id` : sql`e.work_region_code, e.laborer_id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(
+      db,
+    );
   return rows;
 }
 
-export async function retentionItemsTotal(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; workRegion?: string }): Promise<number> {
+export async function retentionItemsTotal(
+  db: DbOrTx,
+  f: { scope: Expression<SqlBool>; region: string; workRegion?: string },
+): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM employment e
     WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
-      AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))`.execute(db);
+      AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))`.execute(
+    db,
+  );
   return Number(rows[0]!.n);
 }
 
@@ -178,15 +209,21 @@ export interface RateFilter {
  * or a broker, an employment of the laborer open on the day N months after the start; for an
  * employer, the same employment still open then.
  */
-const placed = (f: RateFilter) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, (e.started_on + make_interval(months => ${f.months}))::date AS check_on
+const placed = (
+  f: RateFilter,
+) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, (e.started_on + make_interval(months => ${f.months}))::date AS check_on
   FROM employment e JOIN laborer l ON l.id = e.laborer_id
   WHERE ${f.placements} AND l.deleted_at IS NULL AND e.started_on + make_interval(months => ${f.months}) <= ${f.asOf}::date`;
-const retained = (f: RateFilter) => f.sameJob
-  ? sql<SqlBool>`(p.ended_on IS NULL OR p.ended_on >= p.check_on)`
-  : sql<SqlBool>`EXISTS (SELECT 1 FROM employment x WHERE x.laborer_id = p.laborer_id AND x.started_on <= p.check_on AND (x.ended_on IS NULL OR x.ended_on >= p.check_on))`;
+const retained = (f: RateFilter) =>
+  f.sameJob
+    ? sql<SqlBool>`(p.ended_on IS NULL OR p.ended_on >= p.check_on)`
+    : sql<SqlBool>`EXISTS (SELECT 1 FROM employment x WHERE x.laborer_id = p.laborer_id AND x.started_on <= p.check_on AND (x.ended_on IS NULL OR x.ended_on >= p.check_on))`;
 
 export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number; retained: number }> {
-  const { rows } = await sql<{ placed: string; retained: string }>`SELECT count(*) AS placed, count(*) FILTER (WHERE ${retained(f)}) AS retained
+  const { rows } = await sql<{
+    placed: string;
+    retained: string;
+  }>`SELECT count(*) AS placed, count(*) FILTER (WHERE ${retained(f)}) AS retained
     FROM (${placed(f)}) p`.execute(db);
   return { placed: Number(rows[0]!.placed), retained: Number(rows[0]!.retained) };
 }
@@ -196,11 +233,18 @@ export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number;
  * N whose day (start + N months) its laborer had a job open on — bit N of kept_months, the same
  * "still employed" as rate() above (migration 0020) — so N's placed and retained are two counts.
  */
-export async function curve(db: DbOrTx, f: { placements: Expression<SqlBool>; asOf: string; maxMonths: number }): Promise<{ months: number; placed: number; retained: number }[]> {
+export async function curve(
+  db: DbOrTx,
+  f: { placements: Expression<SqlBool>; asOf: string; maxMonths: number },
+): Promise<{ months: number; placed: number; retained: number }[]> {
   const months = Array.from({ length: f.maxMonths }, (_, i) => i + 1);
   const due = (n: number) => sql`e.started_on + make_interval(months => ${n}) <= ${f.asOf}::date`;
-  const { rows } = await sql<Record<string, string>>`SELECT ${sql.join(months.map((n) =>
-      sql`count(*) FILTER (WHERE ${due(n)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${due(n)} AND k.kept & ${1 << n} <> 0) AS ${sql.ref(`r${n}`)}`))}
+  const { rows } = await sql<Record<string, string>>`SELECT ${sql.join(
+    months.map(
+      (n) =>
+        sql`count(*) FILTER (WHERE ${due(n)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${due(n)} AND k.kept & ${1 << n} <> 0) AS ${sql.ref(`r${n}`)}`,
+    ),
+  )}
     FROM employment e CROSS JOIN LATERAL (SELECT coalesce(e.kept_months, employment_kept_mask(e.laborer_id, e.started_on)) AS kept) k
     WHERE ${f.placements} AND NOT e.laborer_deleted AND e.started_on + make_interval(months => 1) <= ${f.asOf}::date`.execute(db);
   const r = rows[0]!;
@@ -216,7 +260,9 @@ export interface RateItemRow extends LaborerBriefRow {
 }
 
 export async function rateItems(db: DbOrTx, f: RateFilter & { list?: 'retained' | 'left'; limit: number; offset: number }) {
-  const { rows } = await sql<RateItemRow & { total: string }>`SELECT ${laborerColumns}, p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
+  const { rows } = await sql<
+    RateItemRow & { total: string }
+  >`SELECT ${laborerColumns}, p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
       p.started_on::text, p.ended_on::text, p.retained, count(*) OVER () AS total
     FROM (SELECT p.*, ${retained(f)} AS retained FROM (${placed(f)}) p) p
       JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = l.home_village_code
@@ -253,7 +299,10 @@ export interface RiskRow extends LaborerBriefRow {
  * at the last follow-up (3), far from home (out of the province) with elders or children to care
  * for (2), a job of under 90 days in the last two years (2), a wage well under what they hoped for (1).
  */
-export async function risks(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; today: string; sign?: string; limit: number; offset: number }) {
+export async function risks(
+  db: DbOrTx,
+  f: { scope: Expression<SqlBool>; region: string; today: string; sign?: string; limit: number; offset: number },
+) {
   const { rows } = await sql<RiskRow>`WITH s AS (
       SELECT e.id AS employment_id, e.laborer_id, e.started_on, e.work_region_code, e.monthly_wage, coalesce(m.name, e.workplace_name) AS workplace,
         l.expected_wage, l.caring,

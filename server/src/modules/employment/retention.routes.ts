@@ -2,8 +2,18 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '../../../../contracts/common.ts';
 import {
-  ListExportParams, ListExportQuery, ResponsibilityQuery, ResponsibilitySchema, RetentionListQuery, RetentionListSchema, RetentionRateQuery,
-  RetentionRateSchema, RiskListSchema, RiskQuery, TaskListQuery, TaskListSchema,
+  ListExportParams,
+  ListExportQuery,
+  ResponsibilityQuery,
+  ResponsibilitySchema,
+  RetentionListQuery,
+  RetentionListSchema,
+  RetentionRateQuery,
+  RetentionRateSchema,
+  RiskListSchema,
+  RiskQuery,
+  TaskListQuery,
+  TaskListSchema,
 } from '../../../../contracts/employment.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -12,48 +22,85 @@ import { attachment, XLSX } from '../registry/laborers.import.routes.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
-export const retentionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; retention: RetentionService }> = async (app, { ctx, retention }) => {
+export const retentionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; retention: RetentionService }> = async (
+  app,
+  { ctx, retention },
+) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
   app.get('/api/v1/lists/tasks', {
     config: { access: { roles: LIST_READERS } },
-    schema: { tags: ['retention'], summary: '任务清单：尚未转移就业的劳动力及其意愿和技能', querystring: TaskListQuery, response: { 200: TaskListSchema, ...errors } },
+    schema: {
+      tags: ['retention'],
+      summary: '任务清单：尚未转移就业的劳动力及其意愿和技能',
+      querystring: TaskListQuery,
+      response: { 200: TaskListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => retention.tasks(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/lists/responsibility', {
     config: { access: { roles: LIST_READERS } },
-    schema: { tags: ['retention'], summary: '责任清单：谁对哪些劳动力负责（户籍县；就业后还有务工地县和驻外服务中心）及待办事项', querystring: ResponsibilityQuery, response: { 200: ResponsibilitySchema, ...errors } },
+    schema: {
+      tags: ['retention'],
+      summary: '责任清单：谁对哪些劳动力负责（户籍县；就业后还有务工地县和驻外服务中心）及待办事项',
+      querystring: ResponsibilityQuery,
+      response: { 200: ResponsibilitySchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => retention.responsibility(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/lists/retention', {
     config: { access: { roles: LIST_READERS } },
-    schema: { tags: ['retention'], summary: '稳岗清单：已转移就业的劳动力按务工地分组，含用人单位和联系方式', querystring: RetentionListQuery, response: { 200: RetentionListSchema, ...errors } },
+    schema: {
+      tags: ['retention'],
+      summary: '稳岗清单：已转移就业的劳动力按务工地分组，含用人单位和联系方式',
+      querystring: RetentionListQuery,
+      response: { 200: RetentionListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => retention.retention(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/lists/:list/export', {
     config: { access: { roles: LIST_READERS } },
-    schema: { tags: ['retention'], summary: '导出三个清单（.xlsx，证件号与手机号脱敏，记入审计）', params: ListExportParams, querystring: ListExportQuery, response: { ...errors } },
+    schema: {
+      tags: ['retention'],
+      summary: '导出三个清单（.xlsx，证件号与手机号脱敏，记入审计）',
+      params: ListExportParams,
+      querystring: ListExportQuery,
+      response: { ...errors },
+    },
     handler: async (request, reply) => {
       const region = retention.checkExport(request.actor!, request.query.region);
       const stream = new PassThrough();
       void retention.export(ctx.db, request.actor!, request.params.list, region, stream).catch((error) => stream.destroy(error));
       const name = { tasks: '任务清单', responsibility: '责任清单', retention: '稳岗清单' }[request.params.list];
-      return reply.header('content-type', XLSX).header('content-disposition', attachment(`${name}-${region}.xlsx`)).send(stream as never);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment(`${name}-${region}.xlsx`))
+        .send(stream as never);
     },
   });
 
   app.get('/api/v1/retention/rate', {
     config: { access: { roles: RATE_READERS } },
-    schema: { tags: ['retention'], summary: '稳岗率：入职满 N 个月者中 N 个月后仍在岗的比例（区划、用人单位或经纪人），及其背后的劳动力', querystring: RetentionRateQuery, response: { 200: RetentionRateSchema, ...errors } },
+    schema: {
+      tags: ['retention'],
+      summary: '稳岗率：入职满 N 个月者中 N 个月后仍在岗的比例（区划、用人单位或经纪人），及其背后的劳动力',
+      querystring: RetentionRateQuery,
+      response: { 200: RetentionRateSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => retention.rate(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/retention/risks', {
     config: { access: { roles: LIST_READERS } },
-    schema: { tags: ['retention'], summary: '稳岗风险：有离岗迹象的在岗劳动力及原因', querystring: RiskQuery, response: { 200: RiskListSchema, ...errors } },
+    schema: {
+      tags: ['retention'],
+      summary: '稳岗风险：有离岗迹象的在岗劳动力及原因',
+      querystring: RiskQuery,
+      response: { 200: RiskListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => retention.risks(tx, request.actor!, request.query)),
   });
 };

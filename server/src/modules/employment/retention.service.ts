@@ -2,7 +2,11 @@ import type { Writable } from 'node:stream';
 import { sql, type SqlBool } from 'kysely';
 import { CARING, WILLINGNESS, FLAGS } from '../../../../contracts/laborers.ts';
 import type {
-  ResponsibilityQueryInput, RetentionListQueryInput, RetentionRateQueryInput, RiskQueryInput, TaskListQueryInput,
+  ResponsibilityQueryInput,
+  RetentionListQueryInput,
+  RetentionRateQueryInput,
+  RiskQueryInput,
+  TaskListQueryInput,
 } from '../../../../contracts/employment.ts';
 import { RISK_SIGN } from '../../../../contracts/employment.ts';
 import type { Db, Tx } from '../../db/database.ts';
@@ -23,7 +27,8 @@ export const LIST_READERS = ['admin', 'township_operator', 'village_officer'] as
 export const RATE_READERS = [...LIST_READERS, 'employer', 'broker'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
-const ageOn = (birth: string, today: string) => Number(today.slice(0, 4)) - Number(birth.slice(0, 4)) - (today.slice(5) < birth.slice(5) ? 1 : 0);
+const ageOn = (birth: string, today: string) =>
+  Number(today.slice(0, 4)) - Number(birth.slice(0, 4)) - (today.slice(5) < birth.slice(5) ? 1 : 0);
 const GROUP_LENGTH = { province: 2, city: 4, county: 6 } as const;
 
 export function createRetentionService({ audit }: { audit: AuditLog }) {
@@ -34,8 +39,16 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
   };
 
   const presentTask = (r: repo.TaskRow, today: string) => ({
-    laborer: laborerOf(r), age: ageOn(r.birth_date, today), willingness: r.willingness, wantedJobTypes: r.wanted_job_types, expectedWage: r.expected_wage,
-    skills: r.skills, certificates: r.certificates, caring: r.caring, flags: r.flags, openCaseId: r.open_case_id === null ? null : String(r.open_case_id),
+    laborer: laborerOf(r),
+    age: ageOn(r.birth_date, today),
+    willingness: r.willingness,
+    wantedJobTypes: r.wanted_job_types,
+    expectedWage: r.expected_wage,
+    skills: r.skills,
+    certificates: r.certificates,
+    caring: r.caring,
+    flags: r.flags,
+    openCaseId: r.open_case_id === null ? null : String(r.open_case_id),
   });
 
   const presentResponsibility = (r: repo.ResponsibilityRow) => {
@@ -44,7 +57,8 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       ...(r.officer_name ? [{ kind: 'village_officer', name: r.officer_name, code: r.home_village_code }] : []),
     ];
     if (r.employed) {
-      if (r.work_county_code && r.work_county_code !== r.home_county_code) responsible.push({ kind: 'work_county', name: r.work_county_name ?? r.work_county_code, code: r.work_county_code });
+      if (r.work_county_code && r.work_county_code !== r.home_county_code)
+        responsible.push({ kind: 'work_county', name: r.work_county_name ?? r.work_county_code, code: r.work_county_code });
       if (r.liaison_name) responsible.push({ kind: 'liaison_office', name: r.liaison_name, code: null });
       if (r.broker_name) responsible.push({ kind: 'broker', name: r.broker_name, code: null });
     }
@@ -59,7 +73,11 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
     const signs: { sign: (typeof RISK_SIGN.codes)[number]; detail: string }[] = [];
     if (r.overdue > 0) signs.push({ sign: 'overdue_follow_up', detail: `${r.overdue} 次回访逾期，最早应于 ${r.oldest_overdue} 回访` });
     if (r.problem) signs.push({ sign: 'reported_problem', detail: `${r.problem_on} 回访反映：${r.problem}` });
-    if (r.far_caring) signs.push({ sign: 'far_with_caring', detail: `在省外务工，家中${CARING.labels[r.caring as keyof typeof CARING.labels] ?? r.caring}` });
+    if (r.far_caring)
+      signs.push({
+        sign: 'far_with_caring',
+        detail: `在省外务工，家中${CARING.labels[r.caring as keyof typeof CARING.labels] ?? r.caring}`,
+      });
     if (r.short_jobs > 0) signs.push({ sign: 'short_tenure', detail: `近两年有 ${r.short_jobs} 份工作不足 90 天` });
     if (r.low_wage) signs.push({ sign: 'wage_below_expectation', detail: `月工资 ${r.monthly_wage} 元，期望 ${r.expected_wage} 元` });
     return signs;
@@ -89,12 +107,19 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const scope = regionScope(actor, 'l.home_village_code');
       const summary = await repo.responsibilitySummary(tx, { scope, region, side, today });
       const rows = await repo.responsibility(tx, { scope, region, side, today, limit: pageSize, offset: (page - 1) * pageSize });
-      await audit.record(tx, auditCtx(actor), { action: 'list.responsibility', entity: 'laborer', details: { region, side, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'list.responsibility',
+        entity: 'laborer',
+        details: { region, side, shown: rows.length },
+      });
       const total = Number(summary.total);
       return {
         summary: {
-          notEmployed: total - Number(summary.employed), employed: Number(summary.employed), followedByLiaison: Number(summary.liaison),
-          openCases: Number(summary.cases), overdueFollowUps: Number(summary.overdue),
+          notEmployed: total - Number(summary.employed),
+          employed: Number(summary.employed),
+          followedByLiaison: Number(summary.liaison),
+          openCases: Number(summary.cases),
+          overdueFollowUps: Number(summary.overdue),
         },
         items: rows.map(presentResponsibility),
         total,
@@ -111,15 +136,27 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const groups = await repo.retentionGroups(tx, { scope, region, length });
       const [items, itemsTotal] = await Promise.all([
         repo.retentionItems(tx, { scope, region, workRegion: query.workRegion, limit: pageSize, offset: (page - 1) * pageSize }),
-        query.workRegion ? repo.retentionItemsTotal(tx, { scope, region, workRegion: query.workRegion }) : Promise.resolve(groups.reduce((s, g) => s + Number(g.n), 0)),
+        query.workRegion
+          ? repo.retentionItemsTotal(tx, { scope, region, workRegion: query.workRegion })
+          : Promise.resolve(groups.reduce((s, g) => s + Number(g.n), 0)),
       ]);
-      await audit.record(tx, auditCtx(actor), { action: 'list.retention', entity: 'employment', details: { region, groupBy: query.groupBy ?? 'city', workRegion: query.workRegion, shown: items.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'list.retention',
+        entity: 'employment',
+        details: { region, groupBy: query.groupBy ?? 'city', workRegion: query.workRegion, shown: items.length },
+      });
       return {
         groups: groups.map((g) => ({ regionCode: g.code, regionName: g.name ?? g.code, laborers: Number(g.n) })),
         total: groups.reduce((s, g) => s + Number(g.n), 0),
         items: items.map((r) => ({
-          laborer: laborerOf(r), employmentId: String(r.employment_id), workRegionCode: r.work_region_code, workRegionName: r.work_region_name,
-          employer: r.employer, contact: r.contact, startedOn: r.started_on, monthlyWage: r.monthly_wage,
+          laborer: laborerOf(r),
+          employmentId: String(r.employment_id),
+          workRegionCode: r.work_region_code,
+          workRegionName: r.work_region_name,
+          employer: r.employer,
+          contact: r.contact,
+          startedOn: r.started_on,
+          monthlyWage: r.monthly_wage,
         })),
         itemsTotal,
       };
@@ -129,7 +166,8 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const months = query.months ?? 6;
       const today = chinaToday();
       const asOf = query.asOf ?? today;
-      if (asOf > today) throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
+      if (asOf > today)
+        throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       let placements;
       let sameJob = false;
       const region = query.region;
@@ -161,12 +199,23 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         repo.rateItems(tx, { ...filter, list: query.list, limit: pageSize, offset: (page - 1) * pageSize }),
       ]);
       await audit.record(tx, auditCtx(actor), {
-        action: 'retention.rate', entity: 'employment', details: { region: query.region, employer: query.employer, broker: query.broker, months, asOf, shown: items.rows.length },
+        action: 'retention.rate',
+        entity: 'employment',
+        details: { region: query.region, employer: query.employer, broker: query.broker, months, asOf, shown: items.rows.length },
       });
       return {
-        asOf, months, placed: figure.placed, retained: figure.retained, rate: figure.placed ? Math.round((figure.retained / figure.placed) * 10_000) / 10_000 : null,
+        asOf,
+        months,
+        placed: figure.placed,
+        retained: figure.retained,
+        rate: figure.placed ? Math.round((figure.retained / figure.placed) * 10_000) / 10_000 : null,
         items: items.rows.map((r) => ({
-          laborer: laborerOf(r), employmentId: String(r.employment_id), workplace: r.workplace, startedOn: r.started_on, endedOn: r.ended_on, retained: r.retained,
+          laborer: laborerOf(r),
+          employmentId: String(r.employment_id),
+          workplace: r.workplace,
+          startedOn: r.started_on,
+          endedOn: r.ended_on,
+          retained: r.retained,
         })),
         itemsTotal: items.total,
       };
@@ -176,7 +225,8 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
     async curve(tx: Tx, actor: Actor, query: { region?: string; asOf?: string; maxMonths?: number }) {
       const today = chinaToday();
       const asOf = query.asOf ?? today;
-      if (asOf > today) throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
+      if (asOf > today)
+        throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       const r = scopeRegion(actor, query.region);
       // The home village kept on the employment (0016): the scan needs no card.
       const placements = sql<SqlBool>`${regionScope(actor, 'e.home_village_code')} AND e.home_village_code >= ${r} AND e.home_village_code < ${r + '~'}`;
@@ -189,12 +239,28 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const region = scopeRegion(actor, query.region);
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
-      const rows = await repo.risks(tx, { scope: regionScope(actor, 'l.home_village_code'), region, today: chinaToday(), sign: query.sign, limit: pageSize, offset: (page - 1) * pageSize });
-      await audit.record(tx, auditCtx(actor), { action: 'retention.risks', entity: 'employment', details: { region, sign: query.sign, shown: rows.length } });
+      const rows = await repo.risks(tx, {
+        scope: regionScope(actor, 'l.home_village_code'),
+        region,
+        today: chinaToday(),
+        sign: query.sign,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'retention.risks',
+        entity: 'employment',
+        details: { region, sign: query.sign, shown: rows.length },
+      });
       return {
         items: rows.map((r) => ({
-          laborer: laborerOf(r), employmentId: String(r.employment_id), workplace: r.workplace, workRegionName: r.work_region_name,
-          startedOn: r.started_on, score: r.score, signs: signsOf(r),
+          laborer: laborerOf(r),
+          employmentId: String(r.employment_id),
+          workplace: r.workplace,
+          workRegionName: r.work_region_name,
+          startedOn: r.started_on,
+          score: r.score,
+          signs: signsOf(r),
         })),
         total: rows.length ? Number(rows[0]!.total) : 0,
       };
@@ -212,16 +278,43 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const batch = 2000;
       let headers: string[];
       let rows: AsyncIterable<ExportCell[]>;
-      const label = <T extends Record<string, string>>(dict: { labels: T }, code: string) => (dict.labels as Record<string, string>)[code] ?? code;
+      const label = <T extends Record<string, string>>(dict: { labels: T }, code: string) =>
+        (dict.labels as Record<string, string>)[code] ?? code;
       if (list === 'tasks') {
-        headers = ['姓名', '身份证号', '手机号', '户籍所在村', '年龄', '就业意愿', '意向工种', '期望月薪（元）', '技能特长', '职业资格证书', '照料负担', '特殊标识', '转岗服务'];
+        headers = [
+          '姓名',
+          '身份证号',
+          '手机号',
+          '户籍所在村',
+          '年龄',
+          '就业意愿',
+          '意向工种',
+          '期望月薪（元）',
+          '技能特长',
+          '职业资格证书',
+          '照料负担',
+          '特殊标识',
+          '转岗服务',
+        ];
         rows = (async function* () {
-          for (let after = '0'; ;) {
+          for (let after = '0'; ; ) {
             const page = await repo.tasks(db, { scope, region, limit: batch, offset: 0, afterId: after });
             for (const r of page) {
-              yield [r.laborer_name, r.id_masked, r.phone_masked, r.village_name, ageOn(r.birth_date, today), label(WILLINGNESS, r.willingness),
-                r.wanted_job_types.join('、'), r.expected_wage, r.skills.join('、'), r.certificates.join('、'), label(CARING, r.caring),
-                r.flags.map((f) => label(FLAGS, f)).join('、'), r.open_case_id ? '服务中' : ''];
+              yield [
+                r.laborer_name,
+                r.id_masked,
+                r.phone_masked,
+                r.village_name,
+                ageOn(r.birth_date, today),
+                label(WILLINGNESS, r.willingness),
+                r.wanted_job_types.join('、'),
+                r.expected_wage,
+                r.skills.join('、'),
+                r.certificates.join('、'),
+                label(CARING, r.caring),
+                r.flags.map((f) => label(FLAGS, f)).join('、'),
+                r.open_case_id ? '服务中' : '',
+              ];
             }
             if (page.length < batch) return;
             after = String(page[page.length - 1]!.laborer_id);
@@ -230,26 +323,61 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       } else if (list === 'responsibility') {
         headers = ['姓名', '身份证号', '手机号', '户籍所在村', '就业状态', '工作地', '责任单位与责任人', '待办事项'];
         rows = (async function* () {
-          for (let after = '0'; ;) {
+          for (let after = '0'; ; ) {
             const page = await repo.responsibility(db, { scope, region, side: 'home', today, limit: batch, offset: 0, afterId: after });
             for (const r of page) {
               const p = presentResponsibility(r);
-              yield [r.laborer_name, r.id_masked, r.phone_masked, r.village_name, r.employed ? '已就业' : '未就业', r.work_region_name,
-                p.responsible.map((x) => x.name).join('；'), p.tasks.join('；')];
+              yield [
+                r.laborer_name,
+                r.id_masked,
+                r.phone_masked,
+                r.village_name,
+                r.employed ? '已就业' : '未就业',
+                r.work_region_name,
+                p.responsible.map((x) => x.name).join('；'),
+                p.tasks.join('；'),
+              ];
             }
             if (page.length < batch) return;
             after = String(page[page.length - 1]!.laborer_id);
           }
         })();
       } else {
-        headers = ['姓名', '身份证号', '手机号', '户籍所在村', '工作地', '就业地类别', '用人单位', '单位联系方式', '入职日期', '月工资（元）'];
+        headers = [
+          '姓名',
+          '身份证号',
+          '手机号',
+          '户籍所在村',
+          '工作地',
+          '就业地类别',
+          '用人单位',
+          '单位联系方式',
+          '入职日期',
+          '月工资（元）',
+        ];
         const PLACE = { in_county: '县内', in_province: '县外省内', out_of_province: '省外' } as const;
         rows = (async function* () {
-          for (let after = '0'; ;) {
-            const page = await repo.retentionItems(db, { scope: regionScope(actor, 'e.home_village_code'), region, limit: batch, offset: 0, afterId: after });
+          for (let after = '0'; ; ) {
+            const page = await repo.retentionItems(db, {
+              scope: regionScope(actor, 'e.home_village_code'),
+              region,
+              limit: batch,
+              offset: 0,
+              afterId: after,
+            });
             for (const r of page) {
-              yield [r.laborer_name, r.id_masked, r.phone_masked, r.village_name, r.work_region_name, PLACE[placeOf(r.home_village_code, r.work_region_code)],
-                r.employer, r.contact, r.started_on, r.monthly_wage];
+              yield [
+                r.laborer_name,
+                r.id_masked,
+                r.phone_masked,
+                r.village_name,
+                r.work_region_name,
+                PLACE[placeOf(r.home_village_code, r.work_region_code)],
+                r.employer,
+                r.contact,
+                r.started_on,
+                r.monthly_wage,
+              ];
             }
             if (page.length < batch) return;
             after = String(page[page.length - 1]!.employment_id);
@@ -258,7 +386,12 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       }
       const sheet = { tasks: '任务清单', responsibility: '责任清单', retention: '稳岗清单' }[list];
       return writeRecordedXlsx(headers, rows, output, sheet, (count) =>
-        db.transaction().execute((tx) => audit.record(tx, auditCtx(actor), { action: `list.${list}.export`, entity: 'laborer', details: { region, rows: count } })));
+        db
+          .transaction()
+          .execute((tx) =>
+            audit.record(tx, auditCtx(actor), { action: `list.${list}.export`, entity: 'laborer', details: { region, rows: count } }),
+          ),
+      );
     },
   };
 }

@@ -59,24 +59,38 @@ const joins = sql`fair f JOIN region rr ON rr.code = f.region_code JOIN region p
   LEFT JOIN region vr ON vr.code = f.village_code LEFT JOIN account acc ON acc.id = f.created_by ${figures}`;
 
 export async function insertFair(db: DbOrTx, c: FairColumns, by: string | null): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO fair (title, mode, held_on, region_code, place_region_code, address, village_code, organiser_name, created_by)
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO fair (title, mode, held_on, region_code, place_region_code, address, village_code, organiser_name, created_by)
     VALUES (${c.title}, ${c.mode}, ${c.heldOn}, ${c.regionCode}, ${c.placeRegionCode}, ${c.address}, ${c.villageCode}, ${c.organiserName}, ${by})
     RETURNING id`.execute(db);
   return rows[0]!.id;
 }
 
 /** Adds employers and postings (and the postings' employers); returns the ids that do not exist. */
-export async function addParticipants(db: DbOrTx, fairId: string, employerIds: string[], postingIds: string[]): Promise<{ missingEmployers: string[]; missingPostings: string[] }> {
+export async function addParticipants(
+  db: DbOrTx,
+  fairId: string,
+  employerIds: string[],
+  postingIds: string[],
+): Promise<{ missingEmployers: string[]; missingPostings: string[] }> {
   const { rows: employers } = await sql<{ id: string }>`SELECT id FROM employer WHERE id = ANY(${employerIds}::bigint[])`.execute(db);
-  const { rows: postings } = await sql<{ id: string; employer_id: string }>`SELECT id, employer_id FROM posting WHERE id = ANY(${postingIds}::bigint[])`.execute(db);
+  const { rows: postings } = await sql<{
+    id: string;
+    employer_id: string;
+  }>`SELECT id, employer_id FROM posting WHERE id = ANY(${postingIds}::bigint[])`.execute(db);
   const foundE = new Set(employers.map((r) => String(r.id)));
   const foundP = new Set(postings.map((r) => String(r.id)));
   const missingEmployers = employerIds.filter((id) => !foundE.has(id));
   const missingPostings = postingIds.filter((id) => !foundP.has(id));
   if (missingEmployers.length || missingPostings.length) return { missingEmployers, missingPostings };
   const allEmployers = [...new Set([...employerIds, ...postings.map((p) => String(p.employer_id))])];
-  await sql`INSERT INTO fair_employer (fair_id, employer_id) SELECT ${fairId}, unnest(${allEmployers}::bigint[]) ON CONFLICT DO NOTHING`.execute(db);
-  await sql`INSERT INTO fair_posting (fair_id, posting_id) SELECT ${fairId}, unnest(${postingIds}::bigint[]) ON CONFLICT DO NOTHING`.execute(db);
+  await sql`INSERT INTO fair_employer (fair_id, employer_id) SELECT ${fairId}, unnest(${allEmployers}::bigint[]) ON CONFLICT DO NOTHING`.execute(
+    db,
+  );
+  await sql`INSERT INTO fair_posting (fair_id, posting_id) SELECT ${fairId}, unnest(${postingIds}::bigint[]) ON CONFLICT DO NOTHING`.execute(
+    db,
+  );
   return { missingEmployers, missingPostings };
 }
 
@@ -120,18 +134,29 @@ export async function results(db: DbOrTx, f: Omit<FairFilter, 'limit' | 'offset'
 }
 
 export async function fairEmployers(db: DbOrTx, fairId: string): Promise<{ id: string; name: string }[]> {
-  const { rows } = await sql<{ id: string; name: string }>`SELECT e.id, e.name FROM fair_employer fe JOIN employer e ON e.id = fe.employer_id
+  const { rows } = await sql<{
+    id: string;
+    name: string;
+  }>`SELECT e.id, e.name FROM fair_employer fe JOIN employer e ON e.id = fe.employer_id
     WHERE fe.fair_id = ${fairId} ORDER BY e.name, e.id`.execute(db);
   return rows;
 }
 
 export interface FairPostingRow {
-  id: string; title: string; employer_id: string; employer_name: string; work_region_code: string;
-  wage_min: number; wage_max: number; headcount: number; filled: number;
+  id: string;
+  title: string;
+  employer_id: string;
+  employer_name: string;
+  work_region_code: string;
+  wage_min: number;
+  wage_max: number;
+  headcount: number;
+  filled: number;
 }
 
 export async function fairPostings(db: DbOrTx, fairId: string): Promise<FairPostingRow[]> {
-  const { rows } = await sql<FairPostingRow>`SELECT p.id, p.title, p.employer_id, e.name AS employer_name, p.work_region_code, p.wage_min, p.wage_max,
+  const { rows } =
+    await sql<FairPostingRow>`SELECT p.id, p.title, p.employer_id, e.name AS employer_name, p.work_region_code, p.wage_min, p.wage_max,
       p.headcount, p.filled
     FROM fair_posting fp JOIN posting p ON p.id = fp.posting_id JOIN employer e ON e.id = p.employer_id
     WHERE fp.fair_id = ${fairId} ORDER BY e.name, p.id`.execute(db);
@@ -180,11 +205,23 @@ export async function cardsById(db: DbOrTx, ids: string[]): Promise<CardRow[]> {
   return rows;
 }
 
-export interface ExistingAttendee { id: string; laborer_id: string | null; id_hex: string | null; phone_hex: string | null }
+export interface ExistingAttendee {
+  id: string;
+  laborer_id: string | null;
+  id_hex: string | null;
+  phone_hex: string | null;
+}
 
 /** The fair's attendees already registered under any of these keys. */
-export async function existingAttendees(db: DbOrTx, fairId: string, laborerIds: string[], idHexes: string[], phoneHexes: string[]): Promise<ExistingAttendee[]> {
-  const { rows } = await sql<ExistingAttendee>`SELECT id, laborer_id, encode(id_index, 'hex') AS id_hex, encode(phone_index, 'hex') AS phone_hex
+export async function existingAttendees(
+  db: DbOrTx,
+  fairId: string,
+  laborerIds: string[],
+  idHexes: string[],
+  phoneHexes: string[],
+): Promise<ExistingAttendee[]> {
+  const { rows } =
+    await sql<ExistingAttendee>`SELECT id, laborer_id, encode(id_index, 'hex') AS id_hex, encode(phone_index, 'hex') AS phone_hex
     FROM fair_attendee WHERE fair_id = ${fairId} AND (
       laborer_id = ANY(${laborerIds}::bigint[])
       OR id_index = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest(${idHexes}::text[]) x))
@@ -192,13 +229,21 @@ export async function existingAttendees(db: DbOrTx, fairId: string, laborerIds: 
   return rows;
 }
 
-export interface NewAttendee { laborerId: string | null; idHex: string | null; idMasked: string | null; phoneHex: string | null; phoneMasked: string | null; poor: boolean }
+export interface NewAttendee {
+  laborerId: string | null;
+  idHex: string | null;
+  idMasked: string | null;
+  phoneHex: string | null;
+  phoneMasked: string | null;
+  poor: boolean;
+}
 
 /** One INSERT for the whole batch (arrays unnested); returns each new row's id with its keys. */
 export async function insertAttendees(db: DbOrTx, fairId: string, by: string | null, rows: NewAttendee[]): Promise<ExistingAttendee[]> {
   if (!rows.length) return [];
   const col = <K extends keyof NewAttendee>(k: K) => rows.map((r) => r[k]);
-  const { rows: inserted } = await sql<ExistingAttendee>`INSERT INTO fair_attendee (fair_id, laborer_id, id_index, id_masked, phone_index, phone_masked, poor, registered_by)
+  const { rows: inserted } =
+    await sql<ExistingAttendee>`INSERT INTO fair_attendee (fair_id, laborer_id, id_index, id_masked, phone_index, phone_masked, poor, registered_by)
     SELECT ${fairId}, t.laborer_id, decode(t.id_hex, 'hex'), t.id_masked, decode(t.phone_hex, 'hex'), t.phone_masked, t.poor, ${by}
     FROM unnest(${col('laborerId')}::bigint[], ${col('idHex')}::text[], ${col('idMasked')}::text[], ${col('phoneHex')}::text[],
       ${col('phoneMasked')}::text[], ${col('poor')}::boolean[]) WITH ORDINALITY AS t(laborer_id, id_hex, id_masked, phone_hex, phone_masked, poor, n)
@@ -222,8 +267,13 @@ export interface AttendeeRow {
   total?: string;
 }
 
-export async function listAttendees(db: DbOrTx, fairId: string, f: { poor?: boolean; limit: number; offset: number }): Promise<{ rows: AttendeeRow[]; total: number }> {
-  const { rows } = await sql<AttendeeRow>`SELECT a.id, a.id_masked, a.phone_masked, a.poor, a.registered_at, a.laborer_id, l.name AS laborer_name,
+export async function listAttendees(
+  db: DbOrTx,
+  fairId: string,
+  f: { poor?: boolean; limit: number; offset: number },
+): Promise<{ rows: AttendeeRow[]; total: number }> {
+  const { rows } =
+    await sql<AttendeeRow>`SELECT a.id, a.id_masked, a.phone_masked, a.poor, a.registered_at, a.laborer_id, l.name AS laborer_name,
       l.id_masked AS laborer_id_masked, l.home_village_code, r.full_name AS village_name, l.poverty_status, count(*) OVER () AS total
     FROM fair_attendee a LEFT JOIN laborer l ON l.id = a.laborer_id LEFT JOIN region r ON r.code = l.home_village_code
     WHERE a.fair_id = ${fairId} AND (${f.poor ?? null}::boolean IS NULL OR a.poor = ${f.poor ?? null})
@@ -231,15 +281,24 @@ export async function listAttendees(db: DbOrTx, fairId: string, f: { poor?: bool
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
 }
 
-export async function findAttendee(db: DbOrTx, fairId: string, attendeeId: string): Promise<{ id: string; laborer_id: string | null; poor: boolean } | undefined> {
+export async function findAttendee(
+  db: DbOrTx,
+  fairId: string,
+  attendeeId: string,
+): Promise<{ id: string; laborer_id: string | null; poor: boolean } | undefined> {
   const { rows } = await sql<{ id: string; laborer_id: string | null; poor: boolean }>`SELECT id, laborer_id, poor FROM fair_attendee
     WHERE id = ${attendeeId} AND fair_id = ${fairId}`.execute(db);
   return rows[0];
 }
 
 export interface IntentionRow {
-  id: string; attendee_id: string; posting_id: string; posting_title: string; employer_name: string;
-  referral_id: string | null; referral_status: string | null;
+  id: string;
+  attendee_id: string;
+  posting_id: string;
+  posting_title: string;
+  employer_name: string;
+  referral_id: string | null;
+  referral_status: string | null;
 }
 
 export async function intentionsOf(db: DbOrTx, attendeeIds: string[]): Promise<IntentionRow[]> {
@@ -252,18 +311,35 @@ export async function intentionsOf(db: DbOrTx, attendeeIds: string[]): Promise<I
 }
 
 /** A new intention, or undefined when the attendee already has one for the posting. */
-export async function insertIntention(db: DbOrTx, i: { fairId: string; attendeeId: string; postingId: string; referralId: string | null; by: string | null }): Promise<string | undefined> {
+export async function insertIntention(
+  db: DbOrTx,
+  i: { fairId: string; attendeeId: string; postingId: string; referralId: string | null; by: string | null },
+): Promise<string | undefined> {
   const { rows } = await sql<{ id: string }>`INSERT INTO fair_intention (fair_id, attendee_id, posting_id, referral_id, created_by)
-    VALUES (${i.fairId}, ${i.attendeeId}, ${i.postingId}, ${i.referralId}, ${i.by}) ON CONFLICT (attendee_id, posting_id) DO NOTHING RETURNING id`.execute(db);
+    VALUES (${i.fairId}, ${i.attendeeId}, ${i.postingId}, ${i.referralId}, ${i.by}) ON CONFLICT (attendee_id, posting_id) DO NOTHING RETURNING id`.execute(
+    db,
+  );
   return rows[0]?.id;
 }
 
 export interface SeekerRow {
-  id: string; name: string; sex: string; id_masked: string; phone_masked: string | null; willingness: string; attended: boolean; total?: string;
+  id: string;
+  name: string;
+  sex: string;
+  id_masked: string;
+  phone_masked: string | null;
+  willingness: string;
+  attended: boolean;
+  total?: string;
 }
 
 /** The village's job seekers (the matching demand list's rule), and whether each came to this fair. */
-export async function villageSeekers(db: DbOrTx, fairId: string, villageCode: string, limit: number): Promise<{ rows: SeekerRow[]; total: number }> {
+export async function villageSeekers(
+  db: DbOrTx,
+  fairId: string,
+  villageCode: string,
+  limit: number,
+): Promise<{ rows: SeekerRow[]; total: number }> {
   const { rows } = await sql<SeekerRow>`SELECT l.id, l.name, l.sex, l.id_masked, l.phone_masked, l.willingness,
       EXISTS (SELECT 1 FROM fair_attendee a WHERE a.fair_id = ${fairId} AND a.laborer_id = l.id) AS attended, count(*) OVER () AS total
     FROM laborer l

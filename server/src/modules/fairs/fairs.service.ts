@@ -1,7 +1,18 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type {
-  AttendeeBatchResult, AttendeeList, AttendeeRowResult, CreateFairInput, CreateIntentionInput, Fair, FairDetail, FairFigures, FairList,
-  FairListQueryInput, FairResults, FairResultsQueryInput, PreRecruitment,
+  AttendeeBatchResult,
+  AttendeeList,
+  AttendeeRowResult,
+  CreateFairInput,
+  CreateIntentionInput,
+  Fair,
+  FairDetail,
+  FairFigures,
+  FairList,
+  FairListQueryInput,
+  FairResults,
+  FairResultsQueryInput,
+  PreRecruitment,
 } from '../../../../contracts/fairs.ts';
 import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/fairs.ts';
 import type { Config } from '../../config.ts';
@@ -32,23 +43,44 @@ export function classifyIdentifier(raw: string): Classified {
   if (text === '') return { ok: false, kind: null, code: 'ID_EMPTY', message: '请填写身份证号或手机号' };
   if (/^1\d{10}$/.test(normalizePhone(text))) {
     const phone = parseMobile(text);
-    return phone.ok ? { ok: true, kind: 'phone', value: phone.value, masked: maskPhone(phone.value) } : { ok: false, kind: 'phone', code: phone.code, message: phone.message };
+    return phone.ok
+      ? { ok: true, kind: 'phone', value: phone.value, masked: maskPhone(phone.value) }
+      : { ok: false, kind: 'phone', code: phone.code, message: phone.message };
   }
   const id = parseIdNumber(text);
   // The check digit's failure names no expected character (identity.ts): it would help forge numbers.
-  return id.ok ? { ok: true, kind: 'id', value: id.value.idNumber, masked: maskIdNumber(id.value.idNumber) } : { ok: false, kind: 'id', code: id.code, message: id.message };
+  return id.ok
+    ? { ok: true, kind: 'id', value: id.value.idNumber, masked: maskIdNumber(id.value.idNumber) }
+    : { ok: false, kind: 'id', code: id.code, message: id.message };
 }
 
 const zero = (): FairFigures => ({ sessions: 0, attendees: 0, poorAttendees: 0, intentions: 0, poorIntentions: 0, hires: 0 });
 const figuresOf = (r: repo.FairRow): FairFigures => ({
-  sessions: 1, attendees: r.attendees, poorAttendees: r.poor_attendees, intentions: r.intentions, poorIntentions: r.poor_intentions, hires: r.hires,
+  sessions: 1,
+  attendees: r.attendees,
+  poorAttendees: r.poor_attendees,
+  intentions: r.intentions,
+  poorIntentions: r.poor_intentions,
+  hires: r.hires,
 });
 const add = (a: FairFigures, b: FairFigures) => {
   for (const k of Object.keys(a) as (keyof FairFigures)[]) a[k] += b[k];
 };
 
-const presentCard = (c: { id: string; name: string; id_masked: string; home_village_code: string; village_name: string; poverty_status: string }) => ({
-  id: String(c.id), name: c.name, idNumberMasked: c.id_masked, villageCode: c.home_village_code, villageName: c.village_name, povertyStatus: c.poverty_status,
+const presentCard = (c: {
+  id: string;
+  name: string;
+  id_masked: string;
+  home_village_code: string;
+  village_name: string;
+  poverty_status: string;
+}) => ({
+  id: String(c.id),
+  name: c.name,
+  idNumberMasked: c.id_masked,
+  villageCode: c.home_village_code,
+  villageName: c.village_name,
+  povertyStatus: c.poverty_status,
 });
 
 /**
@@ -61,8 +93,16 @@ export function outsideScopeLabel(actor: Actor, homeVillageCode: string): string
   return homeVillageCode.slice(0, 6) === actor.regionCode.slice(0, 6) ? OUTSIDE_SCOPE_LABEL.region : OUTSIDE_SCOPE_LABEL.county;
 }
 
-export function createFairsService({ audit, laborers, referrals, lookupLimits }: {
-  audit: AuditLog; laborers: LaborersService; referrals: ReferralsService; lookupLimits: Config['fairLookups'];
+export function createFairsService({
+  audit,
+  laborers,
+  referrals,
+  lookupLimits,
+}: {
+  audit: AuditLog;
+  laborers: LaborersService;
+  referrals: ReferralsService;
+  lookupLimits: Config['fairLookups'];
 }) {
   /**
    * The fairs a staff member sees and manages: those organised in their region, and those held at
@@ -102,8 +142,15 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       ...present(row),
       employers: employers.map((e) => ({ id: String(e.id), name: e.name })),
       postings: postings.map((p) => ({
-        id: String(p.id), title: p.title, employerId: String(p.employer_id), employerName: p.employer_name, workRegionCode: p.work_region_code,
-        wageMin: p.wage_min, wageMax: p.wage_max, headcount: p.headcount, filled: p.filled,
+        id: String(p.id),
+        title: p.title,
+        employerId: String(p.employer_id),
+        employerName: p.employer_name,
+        workRegionCode: p.work_region_code,
+        wageMin: p.wage_min,
+        wageMax: p.wage_max,
+        headcount: p.headcount,
+        filled: p.filled,
       })),
     };
   }
@@ -126,7 +173,8 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
   async function register(tx: Tx, actor: Actor, fairId: string, identifiers: string[]): Promise<AttendeeBatchResult> {
     if (identifiers.length > MAX_ATTENDEE_BATCH) {
       throw new AppError('FAIR_BATCH_TOO_LARGE', `一次至多登记 ${MAX_ATTENDEE_BATCH} 人（本次 ${identifiers.length} 行），请分批提交`, {
-        max: MAX_ATTENDEE_BATCH, rows: identifiers.length,
+        max: MAX_ATTENDEE_BATCH,
+        rows: identifiers.length,
       });
     }
     const fair = await loadVisible(tx, actor, fairId, 'fair.attendees.register');
@@ -143,13 +191,20 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       const over = counted.minute > lookupLimits.perMinute ? 'minute' : counted.day > lookupLimits.perDay ? 'day' : null;
       if (over) {
         // The refusal rolls the count back: a refused request looked nothing up.
-        const message = over === 'minute'
-          ? `每个账号每分钟至多识别 ${lookupLimits.perMinute} 个身份证号或手机号，请稍后再试`
-          : `每个账号每天至多识别 ${lookupLimits.perDay} 个身份证号或手机号，请明天再试`;
+        const message =
+          over === 'minute'
+            ? `每个账号每分钟至多识别 ${lookupLimits.perMinute} 个身份证号或手机号，请稍后再试`
+            : `每个账号每天至多识别 ${lookupLimits.perDay} 个身份证号或手机号，请明天再试`;
         throw new AppError('FAIR_LOOKUP_RATE', message, {
-          window: over, limit: over === 'minute' ? lookupLimits.perMinute : lookupLimits.perDay, retryAfterSeconds: over === 'minute' ? 60 : null,
+          window: over,
+          limit: over === 'minute' ? lookupLimits.perMinute : lookupLimits.perDay,
+          retryAfterSeconds: over === 'minute' ? 60 : null,
         }).audited(auditCtx(actor), {
-          action: 'fair.attendees.register', entity: 'fair', entityId: fair.id, result: 'denied', details: { reason: 'rate', window: over, rows: identifiers.length },
+          action: 'fair.attendees.register',
+          entity: 'fair',
+          entityId: fair.id,
+          result: 'denied',
+          details: { reason: 'rate', window: over, rows: identifiers.length },
         });
       }
     }
@@ -157,7 +212,12 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
     const phoneHexes = parsed.filter((p) => p.c.ok && p.c.kind === 'phone').map((p) => p.hex!);
     const cards = await repo.cardsByIndex(tx, idHexes, phoneHexes);
     // A merged duplicate's number leads to the card that survived it.
-    const survivors = new Map((await repo.cardsById(tx, [...new Set(cards.filter((c) => c.merged_into).map((c) => String(c.merged_into)))])).map((c) => [String(c.id), c]));
+    const survivors = new Map(
+      (await repo.cardsById(tx, [...new Set(cards.filter((c) => c.merged_into).map((c) => String(c.merged_into)))])).map((c) => [
+        String(c.id),
+        c,
+      ]),
+    );
     const byId = new Map<string, repo.CardRow>();
     const byPhone = new Map<string, repo.CardRow[]>();
     const idSet = new Set(idHexes);
@@ -172,13 +232,32 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       }
     }
 
-    type Pending = { row: number; kind: 'id' | 'phone'; masked: string; hex: string; card: repo.CardRow | null; note: string | null; key: string };
+    type Pending = {
+      row: number;
+      kind: 'id' | 'phone';
+      masked: string;
+      hex: string;
+      card: repo.CardRow | null;
+      note: string | null;
+      key: string;
+    };
     const results: AttendeeRowResult[] = [];
     const pending: Pending[] = [];
     parsed.forEach(({ c, hex: h }, i) => {
       const row = i + 1;
       if (!c.ok) {
-        results.push({ row, status: 'invalid', kind: c.kind, masked: null, attendeeId: null, poor: false, laborer: null, outsideScope: null, code: c.code, message: c.message });
+        results.push({
+          row,
+          status: 'invalid',
+          kind: c.kind,
+          masked: null,
+          attendeeId: null,
+          poor: false,
+          laborer: null,
+          outsideScope: null,
+          code: c.code,
+          message: c.message,
+        });
         return;
       }
       let card: repo.CardRow | null = null;
@@ -194,9 +273,19 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
     });
 
     const laborerIds = [...new Set(pending.filter((p) => p.card).map((p) => String(p.card!.id)))];
-    const existing = await repo.existingAttendees(tx, fair.id, laborerIds, pending.filter((p) => p.kind === 'id').map((p) => p.hex), pending.filter((p) => p.kind === 'phone').map((p) => p.hex));
-    const existingFor = (p: Pending) => existing.find((e) =>
-      (p.card && e.laborer_id !== null && String(e.laborer_id) === String(p.card.id)) || (p.kind === 'id' ? e.id_hex === p.hex : e.phone_hex === p.hex && (!p.card || e.laborer_id !== null)));
+    const existing = await repo.existingAttendees(
+      tx,
+      fair.id,
+      laborerIds,
+      pending.filter((p) => p.kind === 'id').map((p) => p.hex),
+      pending.filter((p) => p.kind === 'phone').map((p) => p.hex),
+    );
+    const existingFor = (p: Pending) =>
+      existing.find(
+        (e) =>
+          (p.card && e.laborer_id !== null && String(e.laborer_id) === String(p.card.id)) ||
+          (p.kind === 'id' ? e.id_hex === p.hex : e.phone_hex === p.hex && (!p.card || e.laborer_id !== null)),
+      );
 
     const fresh: Pending[] = [];
     const firstOfKey = new Map<string, Pending>();
@@ -210,16 +299,22 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
         fresh.push(p);
       }
     }
-    const inserted = await repo.insertAttendees(tx, fair.id, actor.id, fresh.map((p) => ({
-      laborerId: p.card ? String(p.card.id) : null,
-      idHex: p.kind === 'id' ? p.hex : null,
-      idMasked: p.kind === 'id' ? p.masked : null,
-      phoneHex: p.kind === 'phone' ? p.hex : null,
-      phoneMasked: p.kind === 'phone' ? p.masked : null,
-      poor: p.card !== null,
-    })));
+    const inserted = await repo.insertAttendees(
+      tx,
+      fair.id,
+      actor.id,
+      fresh.map((p) => ({
+        laborerId: p.card ? String(p.card.id) : null,
+        idHex: p.kind === 'id' ? p.hex : null,
+        idMasked: p.kind === 'id' ? p.masked : null,
+        phoneHex: p.kind === 'phone' ? p.hex : null,
+        phoneMasked: p.kind === 'phone' ? p.masked : null,
+        poor: p.card !== null,
+      })),
+    );
     const newId = new Map<string, string>();
-    for (const r of inserted) newId.set(r.laborer_id !== null ? `L${r.laborer_id}` : r.id_hex ? `I${r.id_hex}` : `P${r.phone_hex}`, String(r.id));
+    for (const r of inserted)
+      newId.set(r.laborer_id !== null ? `L${r.laborer_id}` : r.id_hex ? `I${r.id_hex}` : `P${r.phone_hex}`, String(r.id));
 
     const shownCards = new Set<string>();
     let outsideScope = 0;
@@ -230,12 +325,20 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       if (p.card && !outside) shownCards.add(String(p.card.id));
       if (outside) outsideScope++;
       results.push({
-        row: p.row, status: dup === undefined ? 'registered' : 'duplicate', kind: p.kind, masked: p.masked, attendeeId,
-        poor: p.card !== null, laborer: p.card && !outside ? presentCard(p.card) : null, outsideScope: outside,
+        row: p.row,
+        status: dup === undefined ? 'registered' : 'duplicate',
+        kind: p.kind,
+        masked: p.masked,
+        attendeeId,
+        poor: p.card !== null,
+        laborer: p.card && !outside ? presentCard(p.card) : null,
+        outsideScope: outside,
         code: dup === undefined ? null : 'FAIR_ATTENDEE_DUPLICATE',
-        message: dup === undefined
-          ? p.note ?? (outside ? `已识别为${outside}` : p.card ? '已识别为建档立卡贫困劳动力' : '未在劳动力信息库中找到，按普通求职者登记')
-          : '本场招聘会已登记过此人',
+        message:
+          dup === undefined
+            ? (p.note ??
+              (outside ? `已识别为${outside}` : p.card ? '已识别为建档立卡贫困劳动力' : '未在劳动力信息库中找到，按普通求职者登记'))
+            : '本场招聘会已登记过此人',
       });
     }
     results.sort((a, b) => a.row - b.row);
@@ -248,10 +351,17 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
     // The answer names the recognised laborers of the caller's scope: each is a view of that card,
     // audited as the registry audits one (laborer.view), in this transaction.
     for (const cardId of shownCards) {
-      await audit.record(tx, auditCtx(actor), { action: 'laborer.view', entity: 'laborer', entityId: cardId, details: { via: 'fair.attendees.register', fair: fair.id } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'laborer.view',
+        entity: 'laborer',
+        entityId: cardId,
+        details: { via: 'fair.attendees.register', fair: fair.id },
+      });
     }
     await audit.record(tx, auditCtx(actor), {
-      action: 'fair.attendees.register', entity: 'fair', entityId: fair.id,
+      action: 'fair.attendees.register',
+      entity: 'fair',
+      entityId: fair.id,
       details: { rows: identifiers.length, lookups, ...summary, laborers: laborerIds.length, shown: shownCards.size, outsideScope },
     });
     return { rows: results, ...summary };
@@ -269,14 +379,33 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       }
       const placeRegionCode = input.placeRegionCode ?? input.villageCode ?? regionCode;
       if (!(await repo.regionExists(tx, placeRegionCode))) throw new AppError('REGION_NOT_FOUND');
-      const id = await repo.insertFair(tx, {
-        title: input.title.trim(), mode: input.mode, heldOn: input.heldOn, regionCode, placeRegionCode,
-        address: input.address?.trim() || null, villageCode: input.villageCode ?? null, organiserName: input.organiserName?.trim() || null,
-      }, actor.id);
+      const id = await repo.insertFair(
+        tx,
+        {
+          title: input.title.trim(),
+          mode: input.mode,
+          heldOn: input.heldOn,
+          regionCode,
+          placeRegionCode,
+          address: input.address?.trim() || null,
+          villageCode: input.villageCode ?? null,
+          organiserName: input.organiserName?.trim() || null,
+        },
+        actor.id,
+      );
       await addParticipants(tx, id, input.employerIds ?? [], input.postingIds ?? []);
       await audit.record(tx, auditCtx(actor), {
-        action: 'fair.create', entity: 'fair', entityId: id,
-        details: { title: input.title, mode: input.mode, heldOn: input.heldOn, regionCode, villageCode: input.villageCode ?? null, postings: input.postingIds?.length ?? 0 },
+        action: 'fair.create',
+        entity: 'fair',
+        entityId: id,
+        details: {
+          title: input.title,
+          mode: input.mode,
+          heldOn: input.heldOn,
+          regionCode,
+          villageCode: input.villageCode ?? null,
+          postings: input.postingIds?.length ?? 0,
+        },
       });
       return detail(tx, (await repo.findFair(tx, id, sql<SqlBool>`true`))!);
     },
@@ -284,7 +413,12 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
     async addPostings(tx: Tx, actor: Actor, id: string, postingIds: string[]): Promise<FairDetail> {
       const fair = await loadVisible(tx, actor, id, 'fair.postings.add');
       await addParticipants(tx, fair.id, [], postingIds);
-      await audit.record(tx, auditCtx(actor), { action: 'fair.postings.add', entity: 'fair', entityId: id, details: { postings: postingIds } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'fair.postings.add',
+        entity: 'fair',
+        entityId: id,
+        details: { postings: postingIds },
+      });
       return detail(tx, fair);
     },
 
@@ -292,8 +426,13 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       if (query.region) assertRegionInScope(actor, query.region);
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listFairs(tx, {
-        scope: scopeOf(actor), region: query.region, from: query.from, to: query.to, mode: query.mode,
-        limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        scope: scopeOf(actor),
+        region: query.region,
+        from: query.from,
+        to: query.to,
+        mode: query.mode,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       return { items: rows.map(present), total };
     },
@@ -307,17 +446,35 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
     async registerOne(tx: Tx, actor: Actor, fairId: string, identifier: string): Promise<AttendeeRowResult> {
       const result = await register(tx, actor, fairId, [identifier]);
       const row = result.rows[0]!;
-      if (row.status === 'invalid') throw new AppError('FAIR_ATTENDEE_INVALID', row.message ?? undefined, { code: row.code, kind: row.kind });
+      if (row.status === 'invalid')
+        throw new AppError('FAIR_ATTENDEE_INVALID', row.message ?? undefined, { code: row.code, kind: row.kind });
       return row;
     },
 
-    async attendees(tx: Tx, actor: Actor, fairId: string, query: { poor?: boolean; page?: number; pageSize?: number }): Promise<AttendeeList> {
+    async attendees(
+      tx: Tx,
+      actor: Actor,
+      fairId: string,
+      query: { poor?: boolean; page?: number; pageSize?: number },
+    ): Promise<AttendeeList> {
       const fair = await loadVisible(tx, actor, fairId, 'fair.attendees.view');
       const pageSize = query.pageSize ?? 20;
-      const { rows, total } = await repo.listAttendees(tx, fair.id, { poor: query.poor, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize });
-      const intentions = await repo.intentionsOf(tx, rows.map((r) => String(r.id)));
+      const { rows, total } = await repo.listAttendees(tx, fair.id, {
+        poor: query.poor,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
+      });
+      const intentions = await repo.intentionsOf(
+        tx,
+        rows.map((r) => String(r.id)),
+      );
       // A list of named attendees is a view of personal data: audited in the same transaction.
-      await audit.record(tx, auditCtx(actor), { action: 'fair.attendees.view', entity: 'fair', entityId: fair.id, details: { poor: query.poor ?? null, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'fair.attendees.view',
+        entity: 'fair',
+        entityId: fair.id,
+        details: { poor: query.poor ?? null, shown: rows.length },
+      });
       return {
         total,
         items: rows.map((r) => {
@@ -325,18 +482,32 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
           const outside = r.laborer_id ? outsideScopeLabel(actor, r.home_village_code!) : null;
           return {
             id: String(r.id),
-            idNumberMasked: outside ? r.id_masked : r.id_masked ?? r.laborer_id_masked,
+            idNumberMasked: outside ? r.id_masked : (r.id_masked ?? r.laborer_id_masked),
             phoneMasked: r.phone_masked,
             poor: r.poor,
-            laborer: r.laborer_id && !outside
-              ? presentCard({ id: r.laborer_id, name: r.laborer_name!, id_masked: r.laborer_id_masked!, home_village_code: r.home_village_code!, village_name: r.village_name!, poverty_status: r.poverty_status! })
-              : null,
+            laborer:
+              r.laborer_id && !outside
+                ? presentCard({
+                    id: r.laborer_id,
+                    name: r.laborer_name!,
+                    id_masked: r.laborer_id_masked!,
+                    home_village_code: r.home_village_code!,
+                    village_name: r.village_name!,
+                    poverty_status: r.poverty_status!,
+                  })
+                : null,
             outsideScope: outside,
             registeredAt: new Date(r.registered_at).toISOString(),
-            intentions: intentions.filter((i) => String(i.attendee_id) === String(r.id)).map((i) => ({
-              id: String(i.id), postingId: String(i.posting_id), postingTitle: i.posting_title, employerName: i.employer_name,
-              referralId: i.referral_id ? String(i.referral_id) : null, referralStatus: i.referral_status,
-            })),
+            intentions: intentions
+              .filter((i) => String(i.attendee_id) === String(r.id))
+              .map((i) => ({
+                id: String(i.id),
+                postingId: String(i.posting_id),
+                postingTitle: i.posting_title,
+                employerName: i.employer_name,
+                referralId: i.referral_id ? String(i.referral_id) : null,
+                referralStatus: i.referral_status,
+              })),
           };
         }),
       };
@@ -353,23 +524,40 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       if (!attendee) throw new AppError('NOT_FOUND', '参会人员不存在');
       if (!(await repo.isFairPosting(tx, fair.id, input.postingId))) throw new AppError('FAIR_POSTING_NOT_IN_FAIR');
       if (input.refer && !attendee.laborer_id) throw new AppError('FAIR_REFER_UNKNOWN');
-      const id = await repo.insertIntention(tx, { fairId: fair.id, attendeeId: input.attendeeId, postingId: input.postingId, referralId: null, by: actor.id });
+      const id = await repo.insertIntention(tx, {
+        fairId: fair.id,
+        attendeeId: input.attendeeId,
+        postingId: input.postingId,
+        referralId: null,
+        by: actor.id,
+      });
       if (!id) throw new AppError('FAIR_INTENTION_EXISTS');
       let referralId: string | null = null;
       if (input.refer) {
         // An intention both sides reached at the fair: recorded as agreed, without the matching's hard conditions.
-        const referral = await referrals.create(tx, actor, { laborerId: String(attendee.laborer_id), postingId: input.postingId, channel: 'fair', note: `招聘会：${fair.title}` }, { agreedAtFair: true });
+        const referral = await referrals.create(
+          tx,
+          actor,
+          { laborerId: String(attendee.laborer_id), postingId: input.postingId, channel: 'fair', note: `招聘会：${fair.title}` },
+          { agreedAtFair: true },
+        );
         referralId = referral.id;
         await repo.setIntentionReferral(tx, id, referralId);
       }
       await audit.record(tx, auditCtx(actor), {
-        action: 'fair.intention.create', entity: 'fair', entityId: fair.id,
+        action: 'fair.intention.create',
+        entity: 'fair',
+        entityId: fair.id,
         details: { intention: id, attendee: input.attendeeId, posting: input.postingId, referral: referralId },
       });
       const row = (await repo.intentionsOf(tx, [input.attendeeId])).find((i) => String(i.id) === String(id))!;
       return {
-        id: String(row.id), postingId: String(row.posting_id), postingTitle: row.posting_title, employerName: row.employer_name,
-        referralId: row.referral_id ? String(row.referral_id) : null, referralStatus: row.referral_status,
+        id: String(row.id),
+        postingId: String(row.posting_id),
+        postingTitle: row.posting_title,
+        employerName: row.employer_name,
+        referralId: row.referral_id ? String(row.referral_id) : null,
+        referralStatus: row.referral_status,
       };
     },
 
@@ -378,11 +566,24 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
       const fair = await loadVisible(tx, actor, fairId, 'fair.prerecruitment.view');
       if (!fair.village_code) throw new AppError('FAIR_NOT_AT_VILLAGE');
       const { rows, total } = await repo.villageSeekers(tx, fair.id, fair.village_code, 500);
-      await audit.record(tx, auditCtx(actor), { action: 'fair.prerecruitment.view', entity: 'fair', entityId: fair.id, details: { village: fair.village_code, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'fair.prerecruitment.view',
+        entity: 'fair',
+        entityId: fair.id,
+        details: { village: fair.village_code, shown: rows.length },
+      });
       return {
-        villageCode: fair.village_code, villageName: fair.village_name ?? fair.village_code, total,
+        villageCode: fair.village_code,
+        villageName: fair.village_name ?? fair.village_code,
+        total,
         items: rows.map((r) => ({
-          laborerId: String(r.id), name: r.name, sex: r.sex, idNumberMasked: r.id_masked, phoneMasked: r.phone_masked, willingness: r.willingness, attended: r.attended,
+          laborerId: String(r.id),
+          name: r.name,
+          sex: r.sex,
+          idNumberMasked: r.id_masked,
+          phoneMasked: r.phone_masked,
+          willingness: r.willingness,
+          attended: r.attended,
         })),
       };
     },
@@ -402,8 +603,20 @@ export function createFairsService({ audit, laborers, referrals, lookupLimits }:
         add(total, f);
       }
       return {
-        regionCode: region, from: query.from ?? null, to: query.to ?? null, online, offline, total,
-        rows: rows.slice(0, 500).map((r) => ({ fairId: String(r.id), title: r.title, mode: r.mode as Fair['mode'], heldOn: r.held_on, regionCode: r.region_code, ...figuresOf(r) })),
+        regionCode: region,
+        from: query.from ?? null,
+        to: query.to ?? null,
+        online,
+        offline,
+        total,
+        rows: rows.slice(0, 500).map((r) => ({
+          fairId: String(r.id),
+          title: r.title,
+          mode: r.mode as Fair['mode'],
+          heldOn: r.held_on,
+          regionCode: r.region_code,
+          ...figuresOf(r),
+        })),
       };
     },
   };

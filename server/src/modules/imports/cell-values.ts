@@ -6,10 +6,7 @@
 import type { FormDictionary } from './collection-form.columns.ts';
 
 export type CellScalar = string | number | boolean | Date;
-export type CellRead =
-  | { kind: 'empty' }
-  | { kind: 'value'; value: CellScalar }
-  | { kind: 'error'; message: string };
+export type CellRead = { kind: 'empty' } | { kind: 'value'; value: CellScalar } | { kind: 'error'; message: string };
 
 const EMPTY: CellRead = { kind: 'empty' };
 
@@ -120,7 +117,8 @@ export function excelSerialToDate(serial: number, date1904 = false): string | nu
   let epoch: number;
   if (date1904) epoch = Date.UTC(1904, 0, 1);
   else if (day < 60) epoch = Date.UTC(1899, 11, 31);
-  else if (day === 60) return null; // 1900-02-29 does not exist
+  else if (day === 60)
+    return null; // 1900-02-29 does not exist
   else epoch = Date.UTC(1899, 11, 30);
   const d = new Date(epoch + day * 86_400_000);
   return ymd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
@@ -128,9 +126,7 @@ export function excelSerialToDate(serial: number, date1904 = false): string | nu
 
 const DATE_FORMAT_HINT = '请写成 2016-03-01 的格式';
 const TIME_SUFFIX = String.raw`(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?`;
-const DATE_TEXT = new RegExp(
-  String.raw`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.月]\s*(\d{1,2})\s*日?)|月)?${TIME_SUFFIX}$`,
-);
+const DATE_TEXT = new RegExp(String.raw`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.月]\s*(\d{1,2})\s*日?)|月)?${TIME_SUFFIX}$`);
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 
 /**
@@ -183,7 +179,10 @@ export function parseIntegerCell(v: CellScalar): Parsed<number> {
     return Number.isInteger(v) ? { ok: true, value: v } : { ok: false, message: `“${numberToText(v)}”不是整数` };
   }
   const raw = scalarToText(v);
-  const text = raw.normalize('NFKC').replace(/[\s,]/g, '').replace(/(元|人|口|名)$/, '');
+  const text = raw
+    .normalize('NFKC')
+    .replace(/[\s,]/g, '')
+    .replace(/(元|人|口|名)$/, '');
   if (/^-?\d+(\.0+)?$/.test(text)) return { ok: true, value: Number.parseInt(text, 10) };
   return { ok: false, message: `“${raw}”不是整数` };
 }
@@ -222,7 +221,10 @@ export function dictionaryLabels(dict: FormDictionary): string[] {
 
 /** Splits on 、，, ; ； and whitespace; drops empties and repeats. `无` alone means none. */
 export function splitList(text: string): string[] {
-  const items = text.split(/[、，,;；\s]+/).map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(/[、，,;；\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 1 && /^(无|没有|\/|／)$/.test(items[0]!)) return [];
   return [...new Set(items)];
 }

@@ -51,9 +51,30 @@ const ID2 = id('43052219851231002'); // female, 1985-12-31
 const ID3 = id('43052220000229004'); // female, 2000-02-29
 const TODAY = new Date('2025-06-01T00:00:00+08:00');
 
-const HEADERS = ['姓名*', '身份证号*', '户籍所在村代码*', '户类型*（建档立卡户/已脱贫/监测户）', '文化程度*', '劳动能力*', '健康状况*', '就业意愿*', '照料负担*', '就业状态*'];
+const HEADERS = [
+  '姓名*',
+  '身份证号*',
+  '户籍所在村代码*',
+  '户类型*（建档立卡户/已脱贫/监测户）',
+  '文化程度*',
+  '劳动能力*',
+  '健康状况*',
+  '就业意愿*',
+  '照料负担*',
+  '就业状态*',
+];
 const validRow = (name: string, idNumber: unknown, extra: unknown[] = []) => [
-  name, idNumber, '430522100201', '已脱贫', '初中', '全部劳动能力', '健康', '县外省内', '无', '未就业', ...extra,
+  name,
+  idNumber,
+  '430522100201',
+  '已脱贫',
+  '初中',
+  '全部劳动能力',
+  '健康',
+  '县外省内',
+  '无',
+  '未就业',
+  ...extra,
 ];
 
 type SheetSpec = { name: string; rows: unknown[][]; setup?: (ws: ExcelJS.Worksheet) => void };
@@ -129,7 +150,8 @@ describe('writeTemplate', () => {
     // drop-downs on rows 2..5001 of every single-choice dictionary column, under 255 characters
     const xml = await unzipEntry(path, 'xl/worksheets/sheet1.xml');
     // ExcelJS reads data validations but its typings do not declare them on Worksheet.
-    const validations = (form as unknown as { dataValidations: { find(address: string): ExcelJS.DataValidation | undefined } }).dataValidations;
+    const validations = (form as unknown as { dataValidations: { find(address: string): ExcelJS.DataValidation | undefined } })
+      .dataValidations;
     const dict = FORM_COLUMNS.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === 'dict');
     expect(dict.length).toBeGreaterThanOrEqual(9);
     for (const { c, i } of dict) {
@@ -159,7 +181,11 @@ describe('writeTemplate', () => {
   });
 
   it('falls back to a range on the 字典 sheet for lists over 255 characters', () => {
-    const long = { title: 't', labels: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`c${i}`, `很长的选项${i}`])), codes: Array.from({ length: 80 }, (_, i) => `c${i}`) };
+    const long = {
+      title: 't',
+      labels: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`c${i}`, `很长的选项${i}`])),
+      codes: Array.from({ length: 80 }, (_, i) => `c${i}`),
+    };
     expect(listValidationFormula(long, { first: 5, last: 84 })).toBe("'字典'!$C$5:$C$84");
     expect(listValidationFormula(DICTIONARIES.caring)).toBe('"无,照顾老人,照顾小孩,照顾老人和小孩"');
   });
@@ -176,19 +202,55 @@ describe('writeTemplate', () => {
       });
     };
     fill(2, {
-      name: '张三', idNumber: ID1, sex: '男', birthDate: '1990-01-01', phone: '13812345678', ethnicity: '汉族',
-      homeVillageCode: '430522100201', householdCode: '4305221002010001', relationToHead: '户主', householdSize: 4,
-      povertyStatus: '已脱贫', education: '初中', laborCapacity: '全部劳动能力', health: '健康', skills: '电焊、驾驶',
-      certificates: '焊工（中级）', willingness: '县外省内', wantedJobTypes: '普工，保洁', expectedWage: 4000, caring: '无',
-      flags: '返乡、易地搬迁', employmentStatus: '未就业', trainingHistory: '2023 年参加电工培训', remark: '无',
+      name: '张三',
+      idNumber: ID1,
+      sex: '男',
+      birthDate: '1990-01-01',
+      phone: '13812345678',
+      ethnicity: '汉族',
+      homeVillageCode: '430522100201',
+      householdCode: '4305221002010001',
+      relationToHead: '户主',
+      householdSize: 4,
+      povertyStatus: '已脱贫',
+      education: '初中',
+      laborCapacity: '全部劳动能力',
+      health: '健康',
+      skills: '电焊、驾驶',
+      certificates: '焊工（中级）',
+      willingness: '县外省内',
+      wantedJobTypes: '普工，保洁',
+      expectedWage: 4000,
+      caring: '无',
+      flags: '返乡、易地搬迁',
+      employmentStatus: '未就业',
+      trainingHistory: '2023 年参加电工培训',
+      remark: '无',
     });
     fill(3, {
-      name: '李四', idNumber: ID2, homeVillageCode: '430522100202', povertyStatus: '监测户', education: '70',
-      laborCapacity: 'partial', health: '长期慢性病', willingness: '省外', caring: '照顾老人', employmentStatus: '已就业', flags: '两后生;残疾',
+      name: '李四',
+      idNumber: ID2,
+      homeVillageCode: '430522100202',
+      povertyStatus: '监测户',
+      education: '70',
+      laborCapacity: 'partial',
+      health: '长期慢性病',
+      willingness: '省外',
+      caring: '照顾老人',
+      employmentStatus: '已就业',
+      flags: '两后生;残疾',
     });
     fill(4, {
-      name: '王五', idNumber: ID3, homeVillageCode: '430522100203', povertyStatus: '建档立卡户', education: '大学本科',
-      laborCapacity: '部分劳动能力', health: '残疾', willingness: '不愿外出', caring: '照顾老人和小孩', employmentStatus: '不具备就业条件',
+      name: '王五',
+      idNumber: ID3,
+      homeVillageCode: '430522100203',
+      povertyStatus: '建档立卡户',
+      education: '大学本科',
+      laborCapacity: '部分劳动能力',
+      health: '残疾',
+      willingness: '不愿外出',
+      caring: '照顾老人和小孩',
+      employmentStatus: '不具备就业条件',
       ethnicity: '苗',
     });
     const filled = tmp();
@@ -201,14 +263,45 @@ describe('writeTemplate', () => {
     expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
     expect(rows.flatMap(messages)).toEqual([]);
     expect(rows[0]!.values).toEqual({
-      name: '张三', idNumber: ID1, sex: 'male', birthDate: '1990-01-01', phone: '13812345678', ethnicity: '01',
-      homeVillageCode: '430522100201', householdCode: '4305221002010001', relationToHead: '户主', householdSize: 4,
-      povertyStatus: 'lifted', education: '70', laborCapacity: 'full', health: 'healthy', skills: ['电焊', '驾驶'],
-      certificates: ['焊工（中级）'], willingness: 'in_province', wantedJobTypes: ['普工', '保洁'], expectedWage: 4000,
-      caring: 'none', flags: ['returnee', 'relocated'], employmentStatus: 'unemployed', trainingHistory: '2023 年参加电工培训', remark: '无',
+      name: '张三',
+      idNumber: ID1,
+      sex: 'male',
+      birthDate: '1990-01-01',
+      phone: '13812345678',
+      ethnicity: '01',
+      homeVillageCode: '430522100201',
+      householdCode: '4305221002010001',
+      relationToHead: '户主',
+      householdSize: 4,
+      povertyStatus: 'lifted',
+      education: '70',
+      laborCapacity: 'full',
+      health: 'healthy',
+      skills: ['电焊', '驾驶'],
+      certificates: ['焊工（中级）'],
+      willingness: 'in_province',
+      wantedJobTypes: ['普工', '保洁'],
+      expectedWage: 4000,
+      caring: 'none',
+      flags: ['returnee', 'relocated'],
+      employmentStatus: 'unemployed',
+      trainingHistory: '2023 年参加电工培训',
+      remark: '无',
     });
-    expect(rows[1]!.values).toMatchObject({ education: '70', laborCapacity: 'partial', povertyStatus: 'monitored', health: 'chronic', flags: ['school_leaver', 'disability'] });
-    expect(rows[2]!.values).toMatchObject({ idNumber: ID3, education: '20', caring: 'both', employmentStatus: 'not_working', ethnicity: '06' });
+    expect(rows[1]!.values).toMatchObject({
+      education: '70',
+      laborCapacity: 'partial',
+      povertyStatus: 'monitored',
+      health: 'chronic',
+      flags: ['school_leaver', 'disability'],
+    });
+    expect(rows[2]!.values).toMatchObject({
+      idNumber: ID3,
+      education: '20',
+      caring: 'both',
+      employmentStatus: 'not_working',
+      ethnicity: '06',
+    });
   });
 });
 
@@ -227,7 +320,21 @@ async function unzipEntry(path: string, name: string): Promise<string> {
 describe('finding the sheet and its columns', () => {
   it('accepts reordered columns, extra columns and header variants', async () => {
     const path = await formBook([
-      ['序号', ' 就业状态 ＊', '照料负担（必填）', '身份证号码', '就业意愿*', '健康状况*', '劳动能力*', '文化程度*', '户类型*(建档立卡户/已脱贫/监测户)', '户籍所在村代码*', '姓 名', '家庭住址', '联系电话'],
+      [
+        '序号',
+        ' 就业状态 ＊',
+        '照料负担（必填）',
+        '身份证号码',
+        '就业意愿*',
+        '健康状况*',
+        '劳动能力*',
+        '文化程度*',
+        '户类型*(建档立卡户/已脱贫/监测户)',
+        '户籍所在村代码*',
+        '姓 名',
+        '家庭住址',
+        '联系电话',
+      ],
       [1, '未就业', '无', ID1, '县内', '健康', '全部劳动能力', '初中', '已脱贫', '430522100201', '张三', '某某村 3 组', '13812345678'],
       [2],
       [3],
@@ -238,7 +345,13 @@ describe('finding the sheet and its columns', () => {
     expect(info!.columns.find((c) => c.column.key === 'idNumber')).toMatchObject({ index: 4, letter: 'D', header: '身份证号码' });
     expect(rows).toHaveLength(1); // rows holding only a 序号 are empty
     expect(rows[0]!.errors).toEqual([]);
-    expect(rows[0]!.values).toMatchObject({ name: '张三', idNumber: ID1, employmentStatus: 'unemployed', willingness: 'in_county', phone: '13812345678' });
+    expect(rows[0]!.values).toMatchObject({
+      name: '张三',
+      idNumber: ID1,
+      employmentStatus: 'unemployed',
+      willingness: 'in_county',
+      phone: '13812345678',
+    });
   });
 
   it('matches headers on their leading name', () => {
@@ -264,17 +377,23 @@ describe('finding the sheet and its columns', () => {
   });
 
   it('finds the header below title rows', async () => {
-    const path = await formBook([
-      ['XX县XX镇XX村劳动力资源信息采集表'],
-      ['填表人：李主任', null, '填表日期：2025-05-01'],
-      HEADERS,
-      validRow('张三', ID1),
-      validRow('李四', ID2),
-    ], (ws) => ws.mergeCells('A1:J1'));
+    const path = await formBook(
+      [
+        ['XX县XX镇XX村劳动力资源信息采集表'],
+        ['填表人：李主任', null, '填表日期：2025-05-01'],
+        HEADERS,
+        validRow('张三', ID1),
+        validRow('李四', ID2),
+      ],
+      (ws) => ws.mergeCells('A1:J1'),
+    );
     let info: FormSheetInfo | undefined;
     const rows = await readAll(path, { onSheet: (i) => (info = i) });
     expect(info!.headerRow).toBe(3);
-    expect(rows.map((r) => [r.row, r.values.name, r.errors.length])).toEqual([[4, '张三', 0], [5, '李四', 0]]);
+    expect(rows.map((r) => [r.row, r.values.name, r.errors.length])).toEqual([
+      [4, '张三', 0],
+      [5, '李四', 0],
+    ]);
   });
 
   it('takes the first sheet with a 姓名 + 身份证号 header when none has the form name', async () => {
@@ -300,8 +419,20 @@ describe('finding the sheet and its columns', () => {
 
   it('reports the sheets it saw when none matches', async () => {
     const path = await makeWorkbook([
-      { name: '汇总', rows: [['村名', '人数'], ['某村', 3]] },
-      { name: '名单', rows: [['名字', '电话'], ['张三', '13812345678']] },
+      {
+        name: '汇总',
+        rows: [
+          ['村名', '人数'],
+          ['某村', 3],
+        ],
+      },
+      {
+        name: '名单',
+        rows: [
+          ['名字', '电话'],
+          ['张三', '13812345678'],
+        ],
+      },
     ]);
     const error = await formError(readAll(path));
     expect(error.formCode).toBe('IMPORT_SHEET_NOT_FOUND');
@@ -331,7 +462,10 @@ describe('cell values', () => {
       ['１９９０年１月', '1990-01-01'],
       [1990.01, '1990-01-01'],
     ];
-    const path = await withColumns(['出生日期'], inputs.map(([v], i) => validRow(`人员${i}`, id(`43052219900101${101 + i * 2}`), [v])));
+    const path = await withColumns(
+      ['出生日期'],
+      inputs.map(([v], i) => validRow(`人员${i}`, id(`43052219900101${101 + i * 2}`), [v])),
+    );
     const rows = await readAll(path);
     expect(rows.map((r) => r.values.birthDate)).toEqual(inputs.map(([, want]) => want));
     expect(rows.flatMap(messages)).toEqual([]);
@@ -362,8 +496,32 @@ describe('cell values', () => {
   it('uses cached formula results and reports formulas without one', async () => {
     const path = await formBook([
       [...HEADERS, '家庭人口'],
-      [{ formula: '"张"&"三"', result: '张三' }, ID1, '430522100201', '已脱贫', { formula: 'Z1', result: '初中' }, '全部劳动能力', '健康', '县内', '无', '未就业', { formula: '2+2', result: 4 }],
-      ['李四', ID2, '430522100201', { formula: 'Z2' }, '初中', '全部劳动能力', '健康', '县内', '无', '未就业', { formula: '1/0', result: { error: '#DIV/0!' } }],
+      [
+        { formula: '"张"&"三"', result: '张三' },
+        ID1,
+        '430522100201',
+        '已脱贫',
+        { formula: 'Z1', result: '初中' },
+        '全部劳动能力',
+        '健康',
+        '县内',
+        '无',
+        '未就业',
+        { formula: '2+2', result: 4 },
+      ],
+      [
+        '李四',
+        ID2,
+        '430522100201',
+        { formula: 'Z2' },
+        '初中',
+        '全部劳动能力',
+        '健康',
+        '县内',
+        '无',
+        '未就业',
+        { formula: '1/0', result: { error: '#DIV/0!' } },
+      ],
     ]);
     const rows = await readAll(path);
     expect(rows[0]!.errors).toEqual([]);
@@ -372,14 +530,17 @@ describe('cell values', () => {
   });
 
   it('reads rich text, hyperlinks and hidden rows as plain data', async () => {
-    const path = await formBook([
-      [...HEADERS, '备注'],
-      validRow('placeholder', ID1, [{ text: '见村委会公告', hyperlink: 'https://example.org/notice' }]),
-      validRow('李四', ID2),
-    ], (ws) => {
-      ws.getCell('A2').value = { richText: [{ text: '张' }, { font: { bold: true }, text: '三' }] };
-      ws.getRow(3).hidden = true;
-    });
+    const path = await formBook(
+      [
+        [...HEADERS, '备注'],
+        validRow('placeholder', ID1, [{ text: '见村委会公告', hyperlink: 'https://example.org/notice' }]),
+        validRow('李四', ID2),
+      ],
+      (ws) => {
+        ws.getCell('A2').value = { richText: [{ text: '张' }, { font: { bold: true }, text: '三' }] };
+        ws.getRow(3).hidden = true;
+      },
+    );
     const rows = await readAll(path);
     expect(rows.map((r) => r.values.name)).toEqual(['张三', '李四']);
     expect(rows[0]!.values.remark).toBe('见村委会公告');
@@ -395,14 +556,47 @@ describe('cell values', () => {
 
   it('normalizes full-width digits and spaces, numbers in text columns, padded names', async () => {
     const fullWidth = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
-    const path = await withColumns(['手机号', '家庭人口', '户编号', '期望月薪（元）'], [
-      ['\u3000张  三\u3000', fullWidth(ID1), fullWidth('430522100201'), '已脱贫', '初中', '全部劳动能力', '健康', '县内', '无', '未就业', fullWidth('138 1234 5678'), fullWidth('4'), 4305221002010001, '4,000元'],
-      ['李四', ID2, 430522100201, '已脱贫', 70, '全部劳动能力', '健康', '县内', '无', '未就业', 13812345678, 3.0, 12.5, 3000],
-    ]);
+    const path = await withColumns(
+      ['手机号', '家庭人口', '户编号', '期望月薪（元）'],
+      [
+        [
+          '\u3000张  三\u3000',
+          fullWidth(ID1),
+          fullWidth('430522100201'),
+          '已脱贫',
+          '初中',
+          '全部劳动能力',
+          '健康',
+          '县内',
+          '无',
+          '未就业',
+          fullWidth('138 1234 5678'),
+          fullWidth('4'),
+          4305221002010001,
+          '4,000元',
+        ],
+        ['李四', ID2, 430522100201, '已脱贫', 70, '全部劳动能力', '健康', '县内', '无', '未就业', 13812345678, 3.0, 12.5, 3000],
+      ],
+    );
     const rows = await readAll(path);
     expect(rows.flatMap(messages)).toEqual([]);
-    expect(rows[0]!.values).toMatchObject({ name: '张三', idNumber: ID1, homeVillageCode: '430522100201', phone: '13812345678', householdSize: 4, householdCode: '4305221002010001', expectedWage: 4000 });
-    expect(rows[1]!.values).toMatchObject({ homeVillageCode: '430522100201', education: '70', phone: '13812345678', householdSize: 3, householdCode: '12.5', expectedWage: 3000 });
+    expect(rows[0]!.values).toMatchObject({
+      name: '张三',
+      idNumber: ID1,
+      homeVillageCode: '430522100201',
+      phone: '13812345678',
+      householdSize: 4,
+      householdCode: '4305221002010001',
+      expectedWage: 4000,
+    });
+    expect(rows[1]!.values).toMatchObject({
+      homeVillageCode: '430522100201',
+      education: '70',
+      phone: '13812345678',
+      householdSize: 3,
+      householdCode: '12.5',
+      expectedWage: 3000,
+    });
     expect(numberToText(1e20)).toBe('100000000000000000000');
     expect(numberToText(12)).toBe('12');
     expect(numberToText(0.1 + 0.2)).toBe('0.3');
@@ -428,7 +622,10 @@ describe('cell values', () => {
   });
 
   it('checks typed sex and birth date against the ID number', async () => {
-    const path = await withColumns(['性别', '出生日期'], [validRow('张三', ID1, ['女', '1990-01-02']), validRow('李四', ID2, ['女', '1985/12/31'])]);
+    const path = await withColumns(
+      ['性别', '出生日期'],
+      [validRow('张三', ID1, ['女', '1990-01-02']), validRow('李四', ID2, ['女', '1985/12/31'])],
+    );
     const rows = await readAll(path);
     expect(rows[0]!.errors.map((e) => e.column).sort()).toEqual(['出生日期', '性别']);
     expect(rows[0]!.values.sex).toBeUndefined();
@@ -437,14 +634,22 @@ describe('cell values', () => {
   });
 
   it('accepts dictionary labels and codes, refuses unknown values listing the allowed ones', async () => {
-    const path = await withColumns(['特殊标识'], [
-      ['张三', ID1, '430522100201', '监测户', '70', 'full', '健康', '县外省内', '无', '已就业', '返乡，两后生 返乡'],
-      ['李四', ID2, '430522100201', '贫困户', '初一', '全部劳动能力', '健康', '县内', '无', '未就业', '退伍军人、返乡'],
-      ['王五', ID3, '430522100201', 'registered', 80, '全部劳动能力', '健康', '县内', '无', '未就业', '无'],
-    ]);
+    const path = await withColumns(
+      ['特殊标识'],
+      [
+        ['张三', ID1, '430522100201', '监测户', '70', 'full', '健康', '县外省内', '无', '已就业', '返乡，两后生 返乡'],
+        ['李四', ID2, '430522100201', '贫困户', '初一', '全部劳动能力', '健康', '县内', '无', '未就业', '退伍军人、返乡'],
+        ['王五', ID3, '430522100201', 'registered', 80, '全部劳动能力', '健康', '县内', '无', '未就业', '无'],
+      ],
+    );
     const rows = await readAll(path);
     expect(rows[0]!.errors).toEqual([]);
-    expect(rows[0]!.values).toMatchObject({ povertyStatus: 'monitored', education: '70', laborCapacity: 'full', flags: ['returnee', 'school_leaver'] });
+    expect(rows[0]!.values).toMatchObject({
+      povertyStatus: 'monitored',
+      education: '70',
+      laborCapacity: 'full',
+      flags: ['returnee', 'school_leaver'],
+    });
     expect(messages(rows[1]!)).toEqual([
       '户类型:“贫困户”不是有效的户类型，可填：建档立卡户、已脱贫、监测户',
       expect.stringMatching(/^文化程度:“初一”不是有效的文化程度，可填：研究生、.*初中、小学/),
@@ -455,12 +660,15 @@ describe('cell values', () => {
   });
 
   it('reports empty required cells, also those left empty by a vertical merge', async () => {
-    const path = await formBook([
-      HEADERS,
-      validRow('张三', ID1),
-      validRow('李四', ID2),
-      ['王五', ID3, '430522100201', null, '初中', '全部劳动能力', '健康', '县内', '', '未就业'],
-    ], (ws) => ws.mergeCells('D2:D3'));
+    const path = await formBook(
+      [
+        HEADERS,
+        validRow('张三', ID1),
+        validRow('李四', ID2),
+        ['王五', ID3, '430522100201', null, '初中', '全部劳动能力', '健康', '县内', '', '未就业'],
+      ],
+      (ws) => ws.mergeCells('D2:D3'),
+    );
     const rows = await readAll(path);
     expect(rows[0]!.errors).toEqual([]);
     expect(messages(rows[1]!)).toEqual(['户类型:必填']);
@@ -468,9 +676,27 @@ describe('cell values', () => {
   });
 
   it('validates shapes: village code, phone, integers, lengths, list sizes', async () => {
-    const path = await withColumns(['手机号', '家庭人口', '技能特长', '与户主关系'], [
-      ['张', ID1, '43052210020', '已脱贫', '初中', '全部劳动能力', '健康', '县内', '无', '未就业', '0731-1234567', 31, 'a'.repeat(31), '户主的大儿子的配偶的哥哥'],
-    ]);
+    const path = await withColumns(
+      ['手机号', '家庭人口', '技能特长', '与户主关系'],
+      [
+        [
+          '张',
+          ID1,
+          '43052210020',
+          '已脱贫',
+          '初中',
+          '全部劳动能力',
+          '健康',
+          '县内',
+          '无',
+          '未就业',
+          '0731-1234567',
+          31,
+          'a'.repeat(31),
+          '户主的大儿子的配偶的哥哥',
+        ],
+      ],
+    );
     const [row] = await readAll(path);
     expect(row!.errors.map((e) => e.column)).toEqual(['姓名', '户籍所在村代码', '手机号', '家庭人口', '技能特长', '与户主关系']);
     expect(row!.values).toMatchObject({ idNumber: ID1, povertyStatus: 'lifted' });
@@ -601,11 +827,14 @@ describe('zip bombs', () => {
     // different error, so IMPORT_ZIP_BOMB proves the refusal came before inflating anything.
     const garbage = Buffer.alloc(1024, 0xff);
     const path = tmp();
-    await writeFile(path, buildZip([
-      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
-      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
-      { name: 'xl/worksheets/sheet1.xml', data: garbage, method: 8, uncompressedSize: 1024 ** 3 },
-    ]));
+    await writeFile(
+      path,
+      buildZip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: garbage, method: 8, uncompressedSize: 1024 ** 3 },
+      ]),
+    );
     const error = await formError(readAll(path));
     expect(error.formCode).toBe('IMPORT_ZIP_BOMB');
     expect(error.status).toBe(413);
@@ -615,7 +844,10 @@ describe('zip bombs', () => {
 
   it('refuses an entry over 200:1 even when the total is small', async () => {
     const path = tmp();
-    await writeFile(path, buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(1024, 0xff), method: 8, uncompressedSize: 10 * 1024 * 1024 }]));
+    await writeFile(
+      path,
+      buildZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(1024, 0xff), method: 8, uncompressedSize: 10 * 1024 * 1024 }]),
+    );
     const error = await formError(readAll(path));
     expect(error.formCode).toBe('IMPORT_ZIP_BOMB');
     expect(error.details).toMatchObject({ reason: 'ratio', entry: 'xl/worksheets/sheet1.xml' });
@@ -656,7 +888,11 @@ describe('zip bombs', () => {
     // 2 MB of zeros deflate to ~2 KB: a small ratio only because the ceiling is set low here.
     const path = tmp();
     await writeFile(path, buildZip([{ name: 'xl/styles.xml', data: Buffer.alloc(1024, 0xff), method: 8, uncompressedSize: 150 * 1024 }]));
-    const error = await formError(readAll(path, { zipLimits: { partLimits: [{ pattern: /^xl\/styles\.xml$/, max: 100 * 1024, label: '样式表（{name}）' }, ...PART_LIMITS] } }));
+    const error = await formError(
+      readAll(path, {
+        zipLimits: { partLimits: [{ pattern: /^xl\/styles\.xml$/, max: 100 * 1024, label: '样式表（{name}）' }, ...PART_LIMITS] },
+      }),
+    );
     expect(error).toMatchObject({ formCode: 'IMPORT_PART_TOO_LARGE', status: 413, details: { part: 'xl/styles.xml', limit: 100 * 1024 } });
     expect(error.message).toContain('样式表（xl/styles.xml）');
   });
@@ -791,7 +1027,9 @@ describe('streaming', () => {
     const base = Date.UTC(1960, 0, 1);
     for (let i = 0; i < N; i++) {
       const birth = new Date(base + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
-      ws.addRow(validRow(`劳动者${i}`, id(`430522${birth}123`), [`138${String(i).padStart(8, '0')}`, '电焊、驾驶', `第 ${i} 条备注`])).commit();
+      ws.addRow(
+        validRow(`劳动者${i}`, id(`430522${birth}123`), [`138${String(i).padStart(8, '0')}`, '电焊、驾驶', `第 ${i} 条备注`]),
+      ).commit();
     }
     ws.commit();
     await workbook.commit();
@@ -858,7 +1096,10 @@ function crc32(buf: Buffer): number {
 }
 
 /** Re-packs an .xlsx (stored entries) in another entry order, optionally with absolute relationship targets. */
-async function repack(path: string, options: { sharedStringsFirst?: boolean; absoluteTargets?: boolean; workbookLast?: boolean }): Promise<string> {
+async function repack(
+  path: string,
+  options: { sharedStringsFirst?: boolean; absoluteTargets?: boolean; workbookLast?: boolean },
+): Promise<string> {
   const zip = await inspectZip(path);
   const parts: { name: string; data: Buffer }[] = [];
   for (const entry of zip.entries) {
@@ -869,7 +1110,11 @@ async function repack(path: string, options: { sharedStringsFirst?: boolean; abs
     parts.push({ name: entry.name, data });
   }
   const rank = (name: string) =>
-    options.workbookLast && name === 'xl/workbook.xml' ? 2 : options.sharedStringsFirst && /sharedStrings|workbook|_rels|Content_Types/.test(name) ? 0 : 1;
+    options.workbookLast && name === 'xl/workbook.xml'
+      ? 2
+      : options.sharedStringsFirst && /sharedStrings|workbook|_rels|Content_Types/.test(name)
+        ? 0
+        : 1;
   parts.sort((a, b) => rank(a.name) - rank(b.name));
   const out = tmp();
   await writeFile(out, buildZip(parts.map((p) => ({ ...p, crc: crc32(p.data) }))));

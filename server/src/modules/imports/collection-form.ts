@@ -158,7 +158,10 @@ function parseFormRow(row: RawRow, columns: MappedColumn[], ctx: RowContext): Fo
 
   // Typed sex / birth date must agree with the ID number.
   if (identity && (values.sex !== undefined || values.birthDate !== undefined)) {
-    for (const problem of checkIdAgainst(identity, { sex: values.sex as 'male' | 'female' | undefined, birthDate: values.birthDate as string | undefined })) {
+    for (const problem of checkIdAgainst(identity, {
+      sex: values.sex as 'male' | 'female' | undefined,
+      birthDate: values.birthDate as string | undefined,
+    })) {
       const column = FORM_COLUMNS.find((c) => c.key === problem.field)!;
       fail(column, problem.message);
       delete values[problem.field];
@@ -203,7 +206,9 @@ function parseValue(column: FormColumn, v: CellScalar, ctx: RowContext): Parsed<
     case 'dict': {
       const t = text();
       const code = lookupDictionary(column.dictionary!, t);
-      return code !== undefined ? { ok: true, value: code } : { ok: false, message: `“${t}”不是有效的${column.name}，${allowedValues(column.dictionary!)}` };
+      return code !== undefined
+        ? { ok: true, value: code }
+        : { ok: false, message: `“${t}”不是有效的${column.name}，${allowedValues(column.dictionary!)}` };
     }
     case 'dictList': {
       const items = splitList(text());
@@ -215,8 +220,10 @@ function parseValue(column: FormColumn, v: CellScalar, ctx: RowContext): Parsed<
         if (code === undefined) unknown.push(item);
         else if (!codes.includes(code)) codes.push(code);
       }
-      if (unknown.length) return { ok: false, message: `“${unknown.join('、')}”不是有效的${column.name}，${allowedValues(column.dictionary!)}` };
-      if (column.maxItems !== undefined && codes.length > column.maxItems) return { ok: false, message: `${column.name}最多填写 ${column.maxItems} 项` };
+      if (unknown.length)
+        return { ok: false, message: `“${unknown.join('、')}”不是有效的${column.name}，${allowedValues(column.dictionary!)}` };
+      if (column.maxItems !== undefined && codes.length > column.maxItems)
+        return { ok: false, message: `${column.name}最多填写 ${column.maxItems} 项` };
       return { ok: true, value: codes };
     }
     case 'list': {
@@ -224,7 +231,8 @@ function parseValue(column: FormColumn, v: CellScalar, ctx: RowContext): Parsed<
       if (items.length === 0) return { ok: true, value: undefined };
       const tooLong = items.find((item) => column.maxLength !== undefined && [...item].length > column.maxLength);
       if (tooLong) return { ok: false, message: `${column.name}每项不超过 ${column.maxLength} 个字：“${tooLong}”` };
-      if (column.maxItems !== undefined && items.length > column.maxItems) return { ok: false, message: `${column.name}最多填写 ${column.maxItems} 项` };
+      if (column.maxItems !== undefined && items.length > column.maxItems)
+        return { ok: false, message: `${column.name}最多填写 ${column.maxItems} 项` };
       return { ok: true, value: items };
     }
     case 'text': {
@@ -237,8 +245,10 @@ function parseValue(column: FormColumn, v: CellScalar, ctx: RowContext): Parsed<
         if (hasBidiControls(t)) return { ok: false, message: `${column.name}不能包含文字方向控制字符（如 U+202E）` };
       }
       const length = [...t].length;
-      if (column.minLength !== undefined && length < column.minLength) return { ok: false, message: `${column.name}至少 ${column.minLength} 个字` };
-      if (column.maxLength !== undefined && length > column.maxLength) return { ok: false, message: `${column.name}不能超过 ${column.maxLength} 个字（现为 ${length} 个字）` };
+      if (column.minLength !== undefined && length < column.minLength)
+        return { ok: false, message: `${column.name}至少 ${column.minLength} 个字` };
+      if (column.maxLength !== undefined && length > column.maxLength)
+        return { ok: false, message: `${column.name}不能超过 ${column.maxLength} 个字（现为 ${length} 个字）` };
       return { ok: true, value: t };
     }
   }
@@ -454,7 +464,8 @@ export async function writeErrorReport(
           });
         }
         sheet.columns = widths;
-        for (const raw of before) writeRow(raw, raw.number === info.headerRow, raw.number === info.headerRow ? ERROR_COLUMN_HEADER : undefined);
+        for (const raw of before)
+          writeRow(raw, raw.number === info.headerRow, raw.number === info.headerRow ? ERROR_COLUMN_HEADER : undefined);
         continue;
       }
       const messages = errorsByRow.get(event.row.number);

@@ -19,7 +19,10 @@ export function safeCell(value: string): string {
 
 /** Excel sheet names: 1–31 characters, none of : \ / ? * [ ], not starting or ending with '. */
 export function safeSheetName(name: string, fallback = 'Sheet1'): string {
-  const cleaned = name.replace(/[:\\/?*[\]]/g, '_').replace(/^'+|'+$/g, '').trim();
+  const cleaned = name
+    .replace(/[:\\/?*[\]]/g, '_')
+    .replace(/^'+|'+$/g, '')
+    .trim();
   return [...cleaned].slice(0, 31).join('') || fallback;
 }
 

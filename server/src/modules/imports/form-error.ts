@@ -6,7 +6,10 @@ import { AppError, type ErrorCode } from '../../platform/errors.ts';
  */
 export const FORM_ERROR_CODES = {
   /** Not an .xlsx (wrong signature, old .xls, encrypted, damaged, not a spreadsheet package). */
-  IMPORT_NOT_A_WORKBOOK: { base: 'VALIDATION_FAILED', message: '文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后重新上传' },
+  IMPORT_NOT_A_WORKBOOK: {
+    base: 'VALIDATION_FAILED',
+    message: '文件不是有效的 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后重新上传',
+  },
   /** Declared sizes too large or implausible (zip bomb), ZIP64, overlapping or hidden entries. */
   IMPORT_ZIP_BOMB: { base: 'BODY_TOO_LARGE', message: '文件解压后过大或结构异常，已拒绝处理' },
   /** One part of the package (shared strings, a sheet, styles …) inflates past its own ceiling (zip-guard.ts PART_LIMITS). */

@@ -20,7 +20,15 @@ import {
 } from './collection-form.columns.ts';
 import { readCell, scalarToText } from './cell-values.ts';
 import { FormError } from './form-error.ts';
-import { inspectZip, readZipEntry, reorderedEntries, type ByteSource, type ZipDirectory, type ZipInput, type ZipLimits } from './zip-guard.ts';
+import {
+  inspectZip,
+  readZipEntry,
+  reorderedEntries,
+  type ByteSource,
+  type ZipDirectory,
+  type ZipInput,
+  type ZipLimits,
+} from './zip-guard.ts';
 import { openPlain } from '../../platform/sealed-file.ts';
 
 export interface SheetScanOptions {
@@ -31,7 +39,6 @@ export interface SheetScanOptions {
   /** Overrides for the zip-bomb limits (tests). */
   zipLimits?: Partial<ZipLimits>;
 }
-
 
 export interface SheetListing {
   name: string;
@@ -108,7 +115,9 @@ async function inspectWorkbook(path: ByteSource, zipLimits?: Partial<ZipLimits>)
   const byName = new Map(dir.entries.map((e) => [e.name, e]));
   const workbookEntry = byName.get('xl/workbook.xml');
   if (!workbookEntry) {
-    throw new FormError('IMPORT_NOT_A_WORKBOOK', '文件是压缩包，但不是 Excel 工作簿（.xlsx），请确认上传的是采集表', { reason: 'no-workbook-part' });
+    throw new FormError('IMPORT_NOT_A_WORKBOOK', '文件是压缩包，但不是 Excel 工作簿（.xlsx），请确认上传的是采集表', {
+      reason: 'no-workbook-part',
+    });
   }
   const workbookXml = (await readZipEntry(path, workbookEntry, MAX_META_BYTES)).toString('utf8');
   const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
@@ -288,7 +297,14 @@ export async function* scanFormSheet(input: ZipInput, options: SheetScanOptions 
 const RESCANNED = new Set(['IMPORT_SHEET_NOT_FOUND', 'IMPORT_MISSING_COLUMNS', 'IMPORT_NOT_A_WORKBOOK']);
 
 /** The order in which ExcelJS's one pass needs the parts: relationships, workbook, shared strings, then the sheets. */
-const PART_ORDER = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+const PART_ORDER = [
+  '[Content_Types].xml',
+  '_rels/.rels',
+  'xl/_rels/workbook.xml.rels',
+  'xl/workbook.xml',
+  'xl/sharedStrings.xml',
+  'xl/styles.xml',
+];
 function partOrder(name: string): number {
   const known = PART_ORDER.indexOf(name);
   if (known >= 0) return known;
@@ -307,19 +323,23 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
   // at the end — identifiers on disk outside the encrypted upload (issue 15). Reordered, every
   // sheet is parsed as it streams past.
   const input = reorderedEntries(path, meta.dir, partOrder);
-  const reader = decodeUtf8For(new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'emit',
-  }), options.zipLimits?.partLimits);
+  const reader = decodeUtf8For(
+    new ExcelJS.stream.xlsx.WorkbookReader(input, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      entries: 'emit',
+    }),
+    options.zipLimits?.partLimits,
+  );
   // ExcelJS reads sheet names from `model` when a worksheet arrives; a file whose xl/workbook.xml
   // comes after its worksheets (valid ZIP order) would crash it. Names come from `meta` anyway.
   (reader as unknown as { model?: unknown }).model = { sheets: [] };
   // A workbook without a shared-strings part (inline strings only) would otherwise send every
   // sheet to a temporary file too: there are simply no shared strings to wait for.
-  if (!meta.dir.entries.some((e) => e.name === 'xl/sharedStrings.xml')) (reader as unknown as { sharedStrings?: unknown[] }).sharedStrings = [];
+  if (!meta.dir.entries.some((e) => e.name === 'xl/sharedStrings.xml'))
+    (reader as unknown as { sharedStrings?: unknown[] }).sharedStrings = [];
   // The 'entry' event for a worksheet fires just before that worksheet is yielded.
   let lastSheetFile: string | undefined;
   (reader as unknown as EventEmitter).on('entry', (e: { type?: string; id?: unknown }) => {
@@ -395,7 +415,14 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
         }
         yield {
           type: 'header',
-          info: { sheetName: name, sheetNames, headerRow, columns: header.columns, ignoredHeaders: header.ignored, date1904: meta.date1904 },
+          info: {
+            sheetName: name,
+            sheetNames,
+            headerRow,
+            columns: header.columns,
+            ignoredHeaders: header.ignored,
+            date1904: meta.date1904,
+          },
           before,
           columnWidths: (ws.columns ?? []).map((c) => c?.width),
           lastHeaderColumn: header.lastColumn,

@@ -142,14 +142,11 @@ const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe
 const MB = MiB;
 const fmtMb = (n: number) => (n >= 10 * MB ? `${Math.round(n / MB)} MB` : `${(n / MB).toFixed(1)} MB`);
 
-const notWorkbook = (message?: string, details?: Record<string, unknown>) =>
-  new FormError('IMPORT_NOT_A_WORKBOOK', message, details);
+const notWorkbook = (message?: string, details?: Record<string, unknown>) => new FormError('IMPORT_NOT_A_WORKBOOK', message, details);
 const damaged = (why: string) =>
   notWorkbook(`文件已损坏，不是有效的 Excel 工作簿（.xlsx）：${why}。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`, { reason: why });
-const bomb = (message: string, details?: Record<string, unknown>) =>
-  new FormError('IMPORT_ZIP_BOMB', message, details);
-const zip64 = () =>
-  bomb('文件使用了 ZIP64 超大文件格式，解压后可能超过 4 GB，已拒绝处理', { reason: 'zip64' });
+const bomb = (message: string, details?: Record<string, unknown>) => new FormError('IMPORT_ZIP_BOMB', message, details);
+const zip64 = () => bomb('文件使用了 ZIP64 超大文件格式，解压后可能超过 4 GB，已拒绝处理', { reason: 'zip64' });
 
 const readAt = (source: ByteSource, position: number, length: number): Promise<Buffer> => source.read(position, length);
 
@@ -187,7 +184,9 @@ async function readDirectory(fh: ByteSource, lim: ZipLimits): Promise<ZipDirecto
   const fileSize = fh.size;
   const head = await readAt(fh, 0, Math.min(8, fileSize));
   if (head.length >= 8 && head.equals(OLE_SIGNATURE)) {
-    throw notWorkbook('这是旧版 Excel 97-2003（.xls）文件或加密的工作簿，请用 Excel 或 WPS 另存为 .xlsx（不设密码）后重新上传', { reason: 'ole' });
+    throw notWorkbook('这是旧版 Excel 97-2003（.xls）文件或加密的工作簿，请用 Excel 或 WPS 另存为 .xlsx（不设密码）后重新上传', {
+      reason: 'ole',
+    });
   }
   if (head.length < 4 || head.readUInt32LE(0) !== SIG_LOCAL) {
     throw notWorkbook(undefined, { reason: 'signature' });
@@ -214,7 +213,10 @@ async function readDirectory(fh: ByteSource, lim: ZipLimits): Promise<ZipDirecto
   const cdOffset = tail.readUInt32LE(eocd + 16);
   const eocdPosition = tailStart + eocd;
   if (
-    totalEntries === 0xffff || entriesOnDisk === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff ||
+    totalEntries === 0xffff ||
+    entriesOnDisk === 0xffff ||
+    cdSize === 0xffffffff ||
+    cdOffset === 0xffffffff ||
     (eocd >= 20 && tail.readUInt32LE(eocd - 20) === SIG_ZIP64_LOCATOR)
   ) {
     throw zip64();
@@ -222,7 +224,10 @@ async function readDirectory(fh: ByteSource, lim: ZipLimits): Promise<ZipDirecto
   if (diskNumber !== 0 || cdDisk !== 0 || entriesOnDisk !== totalEntries) throw damaged('分卷压缩包');
   if (totalEntries === 0) throw damaged('压缩包是空的');
   if (totalEntries > lim.maxEntries) {
-    throw bomb(`文件包含 ${totalEntries} 个压缩条目，超过 ${lim.maxEntries} 个的上限，已拒绝处理`, { reason: 'entries', entries: totalEntries });
+    throw bomb(`文件包含 ${totalEntries} 个压缩条目，超过 ${lim.maxEntries} 个的上限，已拒绝处理`, {
+      reason: 'entries',
+      entries: totalEntries,
+    });
   }
   if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES) throw bomb('文件的压缩目录过大，已拒绝处理', { reason: 'central-directory' });
   if (cdOffset + cdSize !== eocdPosition) throw damaged('压缩包目录位置不正确');
@@ -250,8 +255,11 @@ async function readDirectory(fh: ByteSource, lim: ZipLimits): Promise<ZipDirecto
     const nameBytes = cd.subarray(p + 46, p + 46 + nameLength);
     const name = nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1');
     if (
-      compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff ||
-      startDisk === 0xffff || hasExtraField(cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), 0x0001)
+      compressedSize === 0xffffffff ||
+      uncompressedSize === 0xffffffff ||
+      localHeaderOffset === 0xffffffff ||
+      startDisk === 0xffff ||
+      hasExtraField(cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength), 0x0001)
     ) {
       throw zip64();
     }
@@ -356,7 +364,10 @@ async function verifyInflatedSizes(source: ByteSource, entries: ZipEntry[], lim:
     const produced = await inflatedSize(source, entry, Math.max(ceiling, entry.uncompressedSize));
     if (produced > ceiling) throw partTooLarge(entry.name, produced, lim.partLimits);
     if (produced > entry.uncompressedSize) {
-      throw bomb(`文件中的条目 ${entry.name} 实际解压大小超过其声明的大小，疑似“压缩炸弹”，已拒绝处理`, { reason: 'size-mismatch', entry: entry.name });
+      throw bomb(`文件中的条目 ${entry.name} 实际解压大小超过其声明的大小，疑似“压缩炸弹”，已拒绝处理`, {
+        reason: 'size-mismatch',
+        entry: entry.name,
+      });
     }
     if (produced !== entry.uncompressedSize) throw damaged(`条目 ${entry.name} 的解压大小与声明不一致`);
   }
@@ -417,9 +428,16 @@ export async function readZipEntry(input: ZipInput, entry: ZipEntry, maxBytes: n
  */
 export function reorderedEntries(source: ByteSource, dir: ZipDirectory, rank: (name: string) => number): Readable {
   const byOffset = [...dir.entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
-  const ranges = byOffset.map((e, i) => ({ name: e.name, start: e.localHeaderOffset, end: (byOffset[i + 1]?.localHeaderOffset ?? dir.centralDirectoryOffset) - 1 }));
+  const ranges = byOffset.map((e, i) => ({
+    name: e.name,
+    start: e.localHeaderOffset,
+    end: (byOffset[i + 1]?.localHeaderOffset ?? dir.centralDirectoryOffset) - 1,
+  }));
   const ordered = ranges.map((r, i) => ({ ...r, i })).sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i);
-  return Readable.from((async function* () {
-    for (const r of ordered) if (r.end >= r.start) yield* source.stream(r.start, r.end);
-  })(), { objectMode: false });
+  return Readable.from(
+    (async function* () {
+      for (const r of ordered) if (r.end >= r.start) yield* source.stream(r.start, r.end);
+    })(),
+    { objectMode: false },
+  );
 }

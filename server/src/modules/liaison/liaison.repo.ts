@@ -54,7 +54,11 @@ const workerJoins = sql`employment e JOIN laborer l ON l.id = e.laborer_id JOIN 
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
 
-export async function listWorkers(db: DbOrTx, office: Office, f: { q?: string; limit: number; offset: number }): Promise<{ rows: WorkerRow[]; total: number }> {
+export async function listWorkers(
+  db: DbOrTx,
+  office: Office,
+  f: { q?: string; limit: number; offset: number },
+): Promise<{ rows: WorkerRow[]; total: number }> {
   const q = f.q?.trim();
   const search = q
     ? sql<SqlBool>`(l.name LIKE ${'%' + likeEscape(q) + '%'} OR l.name_pinyin LIKE ${likeEscape(q.toLowerCase()) + '%'}
@@ -107,7 +111,9 @@ export const officeCases = (office: Office) =>
   sql<SqlBool>`(c.home_region_code = ${office.homeRegionCode} AND c.host_region_code = ${office.hostRegionCode})`;
 
 export async function listCases(
-  db: DbOrTx, scope: Expression<SqlBool>, f: { status?: string; kind?: string; laborer?: string; limit: number; offset: number },
+  db: DbOrTx,
+  scope: Expression<SqlBool>,
+  f: { status?: string; kind?: string; laborer?: string; limit: number; offset: number },
 ): Promise<{ rows: CaseRow[]; total: number }> {
   const { rows } = await sql<CaseRow>`SELECT ${caseColumns}, count(*) OVER () AS total FROM ${caseJoins}
     WHERE ${scope}
@@ -124,10 +130,19 @@ export async function findCase(db: DbOrTx, id: string, scope: Expression<SqlBool
   return rows[0];
 }
 
-export async function insertCase(db: DbOrTx, c: {
-  laborerId: string; officeAccountId: string; office: Office; employmentId: string; reportedOn: string; kind: string;
-  description: string; helpGiven: string | null;
-}): Promise<string> {
+export async function insertCase(
+  db: DbOrTx,
+  c: {
+    laborerId: string;
+    officeAccountId: string;
+    office: Office;
+    employmentId: string;
+    reportedOn: string;
+    kind: string;
+    description: string;
+    helpGiven: string | null;
+  },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO liaison_case (laborer_id, office_account_id, home_region_code, host_region_code,
       employment_id, reported_on, kind, description, help_given, updated_by)
     VALUES (${c.laborerId}, ${c.officeAccountId}, ${c.office.homeRegionCode}, ${c.office.hostRegionCode}, ${c.employmentId},
@@ -136,9 +151,18 @@ export async function insertCase(db: DbOrTx, c: {
   return rows[0]!.id;
 }
 
-export async function updateCase(db: DbOrTx, id: string, by: string, c: {
-  kind: string; description: string; helpGiven: string | null; status: string; closedOn: string | null;
-}): Promise<void> {
+export async function updateCase(
+  db: DbOrTx,
+  id: string,
+  by: string,
+  c: {
+    kind: string;
+    description: string;
+    helpGiven: string | null;
+    status: string;
+    closedOn: string | null;
+  },
+): Promise<void> {
   await sql`UPDATE liaison_case SET kind = ${c.kind}, description = ${c.description}, help_given = ${c.helpGiven}, status = ${c.status},
       closed_on = ${c.closedOn}::date, updated_by = ${by}, updated_at = now()
     WHERE id = ${id}`.execute(db);
@@ -167,7 +191,11 @@ export interface OfficePostingRow {
 }
 
 /** The postings the office's accounts (same home county and host city) published. */
-export async function listOfficePostings(db: DbOrTx, office: Office, f: { limit: number; offset: number }): Promise<{ rows: OfficePostingRow[]; total: number }> {
+export async function listOfficePostings(
+  db: DbOrTx,
+  office: Office,
+  f: { limit: number; offset: number },
+): Promise<{ rows: OfficePostingRow[]; total: number }> {
   const { rows } = await sql<OfficePostingRow>`SELECT p.id, p.title, p.employer_id, em.name AS employer_name, p.occupation_code,
       p.work_region_code, w.full_name AS work_region_name, p.headcount, p.filled, p.wage_min, p.wage_max, p.valid_from::text AS valid_from,
       p.valid_to::text AS valid_to, p.status, (SELECT count(*) FROM employment x WHERE x.posting_id = p.id)::int AS hires,

@@ -1,7 +1,16 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type {
-  CaseListQueryInput, CreateCaseInput, LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, UpdateCaseInput, Worker,
-  WorkerDetail, WorkerList, WorkerListQueryInput,
+  CaseListQueryInput,
+  CreateCaseInput,
+  LiaisonCase,
+  LiaisonCaseList,
+  OfficePosting,
+  OfficePostingList,
+  UpdateCaseInput,
+  Worker,
+  WorkerDetail,
+  WorkerList,
+  WorkerListQueryInput,
 } from '../../../../contracts/liaison.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -88,7 +97,10 @@ const presentPosting = (r: repo.OfficePostingRow, today: string): OfficePosting 
   wageMax: r.wage_max,
   validFrom: r.valid_from,
   validTo: r.valid_to,
-  state: postingState({ status: r.status as 'open' | 'closed', validFrom: r.valid_from, validTo: r.valid_to, filled: r.filled, headcount: r.headcount }, today),
+  state: postingState(
+    { status: r.status as 'open' | 'closed', validFrom: r.valid_from, validTo: r.valid_to, filled: r.filled, headcount: r.headcount },
+    today,
+  ),
   hires: r.hires,
   createdBy: { username: r.username, displayName: r.display_name },
   createdAt: new Date(r.created_at).toISOString(),
@@ -111,7 +123,8 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
   /** A worker of the office, or 404 "不存在或无权限" (the refusal audited): outside the scope nothing is told. */
   async function loadWorker(tx: Tx, actor: Actor, laborerId: string, action: string): Promise<repo.WorkerRow> {
     const row = await repo.findWorker(tx, officeOf(actor), laborerId);
-    if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'laborer', entityId: laborerId, result: 'denied' });
+    if (!row)
+      throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'laborer', entityId: laborerId, result: 'denied' });
     return row;
   }
 
@@ -126,7 +139,9 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
       const { rows, total } = await repo.listWorkers(tx, officeOf(actor), { q: query.q, ...page(query) });
       // A list of named people is a search over personal data: audited (DOMAIN.md).
       await audit.record(tx, auditCtx(actor), {
-        action: 'liaison.worker.list', entity: 'laborer', details: { q: query.q ?? null, page: query.page ?? 1, shown: rows.length, total },
+        action: 'liaison.worker.list',
+        entity: 'laborer',
+        details: { q: query.q ?? null, page: query.page ?? 1, shown: rows.length, total },
       });
       return { items: rows.map(presentWorker), total };
     },
@@ -147,11 +162,19 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
       if (reportedOn > today) throw dateError('reportedOn', '反映日期不能晚于今天');
       if (reportedOn < worker.started_on) throw dateError('reportedOn', `反映日期不能早于本次就业的入职日期（${worker.started_on}）`);
       const id = await repo.insertCase(tx, {
-        laborerId, officeAccountId: actor.id, office: officeOf(actor), employmentId: String(worker.employment_id), reportedOn,
-        kind: input.kind, description: input.description.trim(), helpGiven: input.helpGiven?.trim() || null,
+        laborerId,
+        officeAccountId: actor.id,
+        office: officeOf(actor),
+        employmentId: String(worker.employment_id),
+        reportedOn,
+        kind: input.kind,
+        description: input.description.trim(),
+        helpGiven: input.helpGiven?.trim() || null,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'liaison.case.create', entity: 'liaison_case', entityId: id,
+        action: 'liaison.case.create',
+        entity: 'liaison_case',
+        entityId: id,
         details: { laborer: laborerId, kind: input.kind, reportedOn, employment: String(worker.employment_id) },
       });
       return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
@@ -160,7 +183,13 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
     /** PATCH /liaison/cases/:id: correct an open case, or close it (办结) with the help given. */
     async updateCase(tx: Tx, actor: Actor, id: string, input: UpdateCaseInput): Promise<LiaisonCase> {
       const row = await repo.findCase(tx, id, caseScope(actor), true);
-      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'liaison.case.update', entity: 'liaison_case', entityId: id, result: 'denied' });
+      if (!row)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'liaison.case.update',
+          entity: 'liaison_case',
+          entityId: id,
+          result: 'denied',
+        });
       if (row.status === 'closed') throw new AppError('LIAISON_CASE_CLOSED', undefined, { closedOn: row.closed_on });
       if (input.closedOn !== undefined && input.status !== 'closed') {
         const message = '只有办结时填写办结日期';
@@ -174,7 +203,8 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
         closedOn: null as string | null,
       };
       if (input.status === 'closed') {
-        if (!next.helpGiven) throw new AppError('LIAISON_CASE_HELP_REQUIRED', undefined, [{ field: 'body.helpGiven', message: '办结时须填写为其提供的帮助' }]);
+        if (!next.helpGiven)
+          throw new AppError('LIAISON_CASE_HELP_REQUIRED', undefined, [{ field: 'body.helpGiven', message: '办结时须填写为其提供的帮助' }]);
         const today = chinaToday();
         const closedOn = input.closedOn ?? today;
         if (closedOn > today) throw dateError('closedOn', '办结日期不能晚于今天');
@@ -184,7 +214,9 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
       await repo.updateCase(tx, id, actor.id, next);
       const changed = (['kind', 'description', 'helpGiven'] as const).filter((k) => input[k] !== undefined);
       await audit.record(tx, auditCtx(actor), {
-        action: input.status === 'closed' ? 'liaison.case.close' : 'liaison.case.update', entity: 'liaison_case', entityId: id,
+        action: input.status === 'closed' ? 'liaison.case.close' : 'liaison.case.update',
+        entity: 'liaison_case',
+        entityId: id,
         details: { laborer: String(row.laborer_id), changed, ...(input.status === 'closed' ? { closedOn: next.closedOn } : {}) },
       });
       return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
@@ -192,10 +224,20 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
 
     /** GET /liaison/cases: the office's cases, or (an admin) the cases of the laborers of its region. */
     async listCases(tx: Tx, actor: Actor, query: CaseListQueryInput): Promise<LiaisonCaseList> {
-      const { rows, total } = await repo.listCases(tx, caseScope(actor), { status: query.status, kind: query.kind, laborer: query.laborer, ...page(query) });
+      const { rows, total } = await repo.listCases(tx, caseScope(actor), {
+        status: query.status,
+        kind: query.kind,
+        laborer: query.laborer,
+        ...page(query),
+      });
       await audit.record(tx, auditCtx(actor), {
-        action: 'liaison.case.list', entity: 'liaison_case',
-        details: { filter: { status: query.status ?? null, kind: query.kind ?? null, laborer: query.laborer ?? null }, shown: rows.length, total },
+        action: 'liaison.case.list',
+        entity: 'liaison_case',
+        details: {
+          filter: { status: query.status ?? null, kind: query.kind ?? null, laborer: query.laborer ?? null },
+          shown: rows.length,
+          total,
+        },
       });
       return { items: rows.map(presentCase), total };
     },

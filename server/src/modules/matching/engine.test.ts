@@ -22,11 +22,24 @@ function world(seed: number, seekers: number, postings: number) {
     const county = rng.pick(COUNTIES);
     const wageMin = 1800 + Math.floor(rng.next() * 30) * 100;
     ps.push({
-      id: i + 1, employerId: 1, workRegion: String(county), county, city: Math.floor(county / 100), province: Math.floor(county / 10000),
-      occupation: rng.pick(occIds.length ? occIds : [0]), wageMin, wageMax: wageMin + Math.floor(rng.next() * 20) * 100,
-      food: rng.next() < 0.5, housing: rng.next() < 0.5, ageMin: 16, ageMax: 40 + Math.floor(rng.next() * 25),
-      minEducation: rng.next() < 0.3 ? 4 : 0, skills: rng.next() < 0.3 ? Int32Array.of(rng.pick(SKILLS)) : new Int32Array(0),
-      certificates: new Int32Array(0), reserved: rng.next() < 0.2, openings: 1 + Math.floor(rng.next() * 4),
+      id: i + 1,
+      employerId: 1,
+      workRegion: String(county),
+      county,
+      city: Math.floor(county / 100),
+      province: Math.floor(county / 10000),
+      occupation: rng.pick(occIds.length ? occIds : [0]),
+      wageMin,
+      wageMax: wageMin + Math.floor(rng.next() * 20) * 100,
+      food: rng.next() < 0.5,
+      housing: rng.next() < 0.5,
+      ageMin: 16,
+      ageMax: 40 + Math.floor(rng.next() * 25),
+      minEducation: rng.next() < 0.3 ? 4 : 0,
+      skills: rng.next() < 0.3 ? Int32Array.of(rng.pick(SKILLS)) : new Int32Array(0),
+      certificates: new Int32Array(0),
+      reserved: rng.next() < 0.2,
+      openings: 1 + Math.floor(rng.next() * 4),
     });
   }
   const ss: Seeker[] = [];
@@ -34,11 +47,24 @@ function world(seed: number, seekers: number, postings: number) {
     const county = rng.pick(COUNTIES.slice(0, 4));
     const wanted = rng.next() < 0.15 ? [] : [occupations.idOfJobType(rng.pick(JOBS))].filter((x) => x >= 0);
     ss.push({
-      id: i + 1, village: `${county}100200`, county, city: Math.floor(county / 100), province: Math.floor(county / 10000),
-      birth: 19600101 + Math.floor(rng.next() * 45) * 10000, education: 1 + Math.floor(rng.next() * 6), capacity: rng.next() < 0.85 ? 0 : 1,
-      willingness: rng.pick([0, 1, 2, 3, 3, 4]), caring: rng.next() < 0.4 ? rng.pick([1, 2, 3]) : 0, status: 0, poverty: rng.pick([1, 2]),
-      wage: rng.next() < 0.2 ? -1 : 2000 + Math.floor(rng.next() * 30) * 100, wanted: Int32Array.from(wanted),
-      skills: rng.next() < 0.5 ? Int32Array.of(rng.pick(SKILLS)) : new Int32Array(0), certificates: new Int32Array(0), past: new Int32Array(0), retired: false,
+      id: i + 1,
+      village: `${county}100200`,
+      county,
+      city: Math.floor(county / 100),
+      province: Math.floor(county / 10000),
+      birth: 19600101 + Math.floor(rng.next() * 45) * 10000,
+      education: 1 + Math.floor(rng.next() * 6),
+      capacity: rng.next() < 0.85 ? 0 : 1,
+      willingness: rng.pick([0, 1, 2, 3, 3, 4]),
+      caring: rng.next() < 0.4 ? rng.pick([1, 2, 3]) : 0,
+      status: 0,
+      poverty: rng.pick([1, 2]),
+      wage: rng.next() < 0.2 ? -1 : 2000 + Math.floor(rng.next() * 30) * 100,
+      wanted: Int32Array.from(wanted),
+      skills: rng.next() < 0.5 ? Int32Array.of(rng.pick(SKILLS)) : new Int32Array(0),
+      certificates: new Int32Array(0),
+      past: new Int32Array(0),
+      retired: false,
     });
   }
   return { seekers: ss, index: new PostingIndex(ps) };

@@ -101,8 +101,17 @@ export class PostingIndex {
       let b = keyed.get(key);
       if (!b) {
         b = {
-          occupation: p.occupation, province: p.province, postings: [], maxWageMin: 0, maxWageMax: 0, food: false, housing: false, reserved: false,
-          skills: new Set(), certificates: new Set(), subs: [],
+          occupation: p.occupation,
+          province: p.province,
+          postings: [],
+          maxWageMin: 0,
+          maxWageMax: 0,
+          food: false,
+          housing: false,
+          reserved: false,
+          skills: new Set(),
+          certificates: new Set(),
+          subs: [],
         };
         keyed.set(key, b);
         this.buckets.push(b);
@@ -120,17 +129,19 @@ export class PostingIndex {
     for (const b of this.buckets) {
       const byOffer = new Map<number, Posting[]>();
       for (const p of b.postings) push(byOffer, offerOf(p), p);
-      b.subs = [...byOffer].sort((x, y) => y[0] - x[0]).map(([offer, list]) => {
-        list.sort((x, y) => y.wageMin - x.wageMin || y.wageMax - x.wageMax || x.id - y.id);
-        const n = list.length;
-        const sufMin = new Int32Array(n);
-        const sufMax = new Int32Array(n);
-        for (let i = n - 1; i >= 0; i--) {
-          sufMin[i] = Math.max(list[i]!.wageMin, i + 1 < n ? sufMin[i + 1]! : 0);
-          sufMax[i] = Math.max(list[i]!.wageMax, i + 1 < n ? sufMax[i + 1]! : 0);
-        }
-        return { offer, postings: list, sufMin, sufMax };
-      });
+      b.subs = [...byOffer]
+        .sort((x, y) => y[0] - x[0])
+        .map(([offer, list]) => {
+          list.sort((x, y) => y.wageMin - x.wageMin || y.wageMax - x.wageMax || x.id - y.id);
+          const n = list.length;
+          const sufMin = new Int32Array(n);
+          const sufMax = new Int32Array(n);
+          for (let i = n - 1; i >= 0; i--) {
+            sufMin[i] = Math.max(list[i]!.wageMin, i + 1 < n ? sufMin[i + 1]! : 0);
+            sufMax[i] = Math.max(list[i]!.wageMax, i + 1 < n ? sufMax[i + 1]! : 0);
+          }
+          return { offer, postings: list, sufMin, sufMax };
+        });
     }
   }
 

@@ -18,7 +18,18 @@ export const STATUS_RANK = { unemployed: 0, employed: 1, not_working: 2 } as con
  * 中等职业教育 (40–47) and 普通高中 (60) are both upper secondary; 90 其他 sits just above 文盲.
  */
 export const EDUCATION_RANK: Readonly<Record<string, number>> = {
-  '10': 8, '20': 7, '30': 6, '40': 5, '41': 5, '44': 5, '47': 5, '60': 5, '70': 4, '80': 3, '90': 2, '99': 1,
+  '10': 8,
+  '20': 7,
+  '30': 6,
+  '40': 5,
+  '41': 5,
+  '44': 5,
+  '47': 5,
+  '60': 5,
+  '70': 4,
+  '80': 3,
+  '90': 2,
+  '99': 1,
 };
 
 export interface Seeker {

@@ -1,8 +1,18 @@
 import type { DbOrTx } from '../../db/database.ts';
 import { chinaToday } from '../../platform/time.ts';
 import {
-  CAPACITY_RANK, CARING_RANK, EDUCATION_RANK, NO_IDS, OccupationSpace, regionNumbers, STATUS_RANK, Vocabulary, WILLINGNESS_RANK, ymd,
-  type Posting, type Seeker,
+  CAPACITY_RANK,
+  CARING_RANK,
+  EDUCATION_RANK,
+  NO_IDS,
+  OccupationSpace,
+  regionNumbers,
+  STATUS_RANK,
+  Vocabulary,
+  WILLINGNESS_RANK,
+  ymd,
+  type Posting,
+  type Seeker,
 } from './features.ts';
 import { PostingIndex } from './engine.ts';
 import * as repo from './matching.repo.ts';
@@ -126,7 +136,9 @@ export class Market {
     const pairsOf = (s: Seeker) => {
       let list = byCounty.get(s.county);
       if (!list) {
-        list = this.agreements.filter((a) => a.outputRegionCode.startsWith(String(s.county)) || String(s.county).startsWith(a.outputRegionCode));
+        list = this.agreements.filter(
+          (a) => a.outputRegionCode.startsWith(String(s.county)) || String(s.county).startsWith(a.outputRegionCode),
+        );
         byCounty.set(s.county, list);
       }
       return list;
@@ -157,10 +169,12 @@ export class Market {
     if (!this.loading) return start();
     // The running refresh may have begun before the caller's change was committed: one more after
     // it, shared by all who arrive meanwhile (16 callers at once make two refreshes, not sixteen).
-    this.following ??= this.loading.catch(() => undefined).then(() => {
-      this.following = null;
-      return this.loading ?? start();
-    });
+    this.following ??= this.loading
+      .catch(() => undefined)
+      .then(() => {
+        this.following = null;
+        return this.loading ?? start();
+      });
     return this.following;
   }
 

@@ -48,7 +48,11 @@ export async function seekerPage(db: DbOrTx, afterId: number, limit: number): Pr
  * One round trip for a refresh: the next watermark, the supply list's version, and the cards
  * changed since the last watermark (see changeWatermark, seekerChanges, postingsVersion).
  */
-export async function refreshProbe(db: DbOrTx, since: Date, afterId: number): Promise<{ mark: Date; version: string; changes: SeekerRow[] }> {
+export async function refreshProbe(
+  db: DbOrTx,
+  since: Date,
+  afterId: number,
+): Promise<{ mark: Date; version: string; changes: SeekerRow[] }> {
   const { rows } = await sql<{ mark: Date; version: string; changes: SeekerRow[] }>`WITH changed AS (
       SELECT ${seekerColumns} FROM laborer l WHERE l.updated_at >= ${since}
       UNION SELECT ${seekerColumns} FROM laborer l WHERE l.id > ${afterId})
@@ -166,7 +170,9 @@ export async function postingsVersion(db: DbOrTx): Promise<string> {
   // Postings are closed, never deleted, and every change stamps updated_at: its maximum (one
   // index probe) and today's date (validity) tell whether the supply list changed.
   const { rows } = await sql<{ v: string }>`SELECT coalesce((SELECT max(updated_at) FROM posting)::text, '') || '/' ||
-      (now() AT TIME ZONE 'Asia/Shanghai')::date || '/' || coalesce((SELECT max(updated_at)::text || count(*) FROM cooperation_agreement), '') AS v`.execute(db);
+      (now() AT TIME ZONE 'Asia/Shanghai')::date || '/' || coalesce((SELECT max(updated_at)::text || count(*) FROM cooperation_agreement), '') AS v`.execute(
+    db,
+  );
   return rows[0]!.v;
 }
 
@@ -189,7 +195,9 @@ export interface RunRow {
 const runColumns = sql`m.id, m.region_code, r.full_name AS region_name, m.status, m.phase, m.done, m.total, m.summary, m.message, m.created_at, m.finished_at`;
 
 export async function createRun(db: DbOrTx, regionCode: string, by: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO match_run (region_code, created_by, phase) VALUES (${regionCode}, ${by}, 'load') RETURNING id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO match_run (region_code, created_by, phase) VALUES (${regionCode}, ${by}, 'load') RETURNING id`.execute(db);
   return rows[0]!.id;
 }
 
@@ -205,7 +213,13 @@ export async function updateRun(db: DbOrTx, id: string, patch: { phase?: string;
     total = coalesce(${patch.total ?? null}::int, total) WHERE id = ${id}`.execute(db);
 }
 
-export async function finishRun(db: DbOrTx, id: string, status: 'done' | 'failed', summary: object | null, message: string | null): Promise<void> {
+export async function finishRun(
+  db: DbOrTx,
+  id: string,
+  status: 'done' | 'failed',
+  summary: object | null,
+  message: string | null,
+): Promise<void> {
   await sql`UPDATE match_run SET status = ${status}, phase = NULL, summary = ${summary ? JSON.stringify(summary) : null}::jsonb,
     message = ${message}, finished_at = now(), done = CASE WHEN ${status} = 'done' THEN total ELSE done END WHERE id = ${id}`.execute(db);
 }
@@ -218,7 +232,8 @@ export async function failInterruptedRuns(db: DbOrTx): Promise<number> {
 }
 
 export async function findRun(db: DbOrTx, id: string): Promise<RunRow | undefined> {
-  const { rows } = await sql<RunRow>`SELECT ${runColumns} FROM match_run m JOIN region r ON r.code = m.region_code WHERE m.id = ${id}`.execute(db);
+  const { rows } =
+    await sql<RunRow>`SELECT ${runColumns} FROM match_run m JOIN region r ON r.code = m.region_code WHERE m.id = ${id}`.execute(db);
   return rows[0];
 }
 
@@ -232,7 +247,9 @@ export async function listRuns(db: DbOrTx, within: string, limit: number): Promi
 /** Earlier proposals for the region's laborers give way to the new run's. */
 export async function supersedeProposals(db: DbOrTx, regionCode: string): Promise<number> {
   const result = await sql`UPDATE referral f SET status = 'superseded', updated_at = now() FROM laborer l
-    WHERE f.laborer_id = l.id AND f.status = 'proposed' AND l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'}`.execute(db);
+    WHERE f.laborer_id = l.id AND f.status = 'proposed' AND l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'}`.execute(
+    db,
+  );
   return Number(result.numAffectedRows ?? 0);
 }
 
@@ -246,7 +263,8 @@ export interface NewSuggestion {
 export async function insertSuggestions(db: DbOrTx, runId: string, by: string, items: NewSuggestion[]): Promise<number> {
   if (items.length === 0) return 0;
   // A laborer already put forward for the posting keeps that referral; the proposal is not repeated.
-  const result = await sql`INSERT INTO referral (laborer_id, posting_id, channel, status, score, reasons, match_run_id, created_by, updated_by)
+  const result =
+    await sql`INSERT INTO referral (laborer_id, posting_id, channel, status, score, reasons, match_run_id, created_by, updated_by)
     SELECT u.laborer_id, u.posting_id, 'batch', 'proposed', u.score, ARRAY(SELECT jsonb_array_elements_text(u.reasons)), ${runId}, ${by}, ${by}
     FROM jsonb_to_recordset(${JSON.stringify(items.map((i) => ({ laborer_id: i.laborerId, posting_id: i.postingId, score: i.score, reasons: i.reasons })))}::jsonb)
       AS u(laborer_id bigint, posting_id bigint, score real, reasons jsonb)
@@ -266,7 +284,12 @@ export interface SuggestionRow {
 }
 
 export async function listSuggestions(
-  db: DbOrTx, actor: Actor, runId: string, status: string | undefined, limit: number, offset: number,
+  db: DbOrTx,
+  actor: Actor,
+  runId: string,
+  status: string | undefined,
+  limit: number,
+  offset: number,
 ): Promise<SuggestionRow[]> {
   const { rows } = await sql<SuggestionRow>`SELECT f.id, f.status, f.score, f.reasons, f.laborer_id, f.posting_id, l.home_village_code,
       count(*) OVER () AS total
@@ -278,7 +301,8 @@ export async function listSuggestions(
 }
 
 export async function findSuggestion(db: DbOrTx, actor: Actor, id: string): Promise<SuggestionRow | undefined> {
-  const { rows } = await sql<SuggestionRow>`SELECT f.id, f.status, f.score, f.reasons, f.laborer_id, f.posting_id, l.home_village_code, '1' AS total
+  const { rows } =
+    await sql<SuggestionRow>`SELECT f.id, f.status, f.score, f.reasons, f.laborer_id, f.posting_id, l.home_village_code, '1' AS total
     FROM referral f JOIN laborer l ON l.id = f.laborer_id
     WHERE f.id = ${id} AND f.match_run_id IS NOT NULL AND ${regionScope(actor, 'l.home_village_code')} FOR UPDATE OF f`.execute(db);
   return rows[0];

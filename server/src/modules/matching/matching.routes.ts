@@ -1,8 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  CandidatesQuery, CandidatesSchema, DemandQuery, DemandSchema, MatchRunBody, MatchRunListQuery, MatchRunListSchema, MatchRunSchema,
-  RecommendationsQuery, RecommendationsSchema, SuggestionListSchema, SuggestionSchema, SuggestionsQuery, SupplyQuery, SupplySchema,
+  CandidatesQuery,
+  CandidatesSchema,
+  DemandQuery,
+  DemandSchema,
+  MatchRunBody,
+  MatchRunListQuery,
+  MatchRunListSchema,
+  MatchRunSchema,
+  RecommendationsQuery,
+  RecommendationsSchema,
+  SuggestionListSchema,
+  SuggestionSchema,
+  SuggestionsQuery,
+  SupplyQuery,
+  SupplySchema,
 } from '../../../../contracts/matching.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -16,31 +29,58 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
 
   app.get('/api/v1/laborers/:id/recommendations', {
     config: { access: staff },
-    schema: { tags: ['matching'], summary: '为劳动力推荐岗位（附推荐理由）', params: IdParams, querystring: RecommendationsQuery, response: { 200: RecommendationsSchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '为劳动力推荐岗位（附推荐理由）',
+      params: IdParams,
+      querystring: RecommendationsQuery,
+      response: { 200: RecommendationsSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => matching.recommendations(tx, request.actor!, request.params.id, request.query.limit ?? 10)),
   });
 
   app.get('/api/v1/postings/:id/candidates', {
     config: { access: staff },
-    schema: { tags: ['matching'], summary: '岗位的候选劳动力（仅本辖区，附推荐理由与不符合原因统计）', params: IdParams, querystring: CandidatesQuery, response: { 200: CandidatesSchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '岗位的候选劳动力（仅本辖区，附推荐理由与不符合原因统计）',
+      params: IdParams,
+      querystring: CandidatesQuery,
+      response: { 200: CandidatesSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => matching.candidates(tx, request.actor!, request.params.id, request.query)),
   });
 
   app.get('/api/v1/matching/demand', {
     config: { access: staff },
-    schema: { tags: ['matching'], summary: '求职需求清单（本辖区有意愿、有能力、未就业的劳动力）', querystring: DemandQuery, response: { 200: DemandSchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '求职需求清单（本辖区有意愿、有能力、未就业的劳动力）',
+      querystring: DemandQuery,
+      response: { 200: DemandSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => matching.demand(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/matching/supply', {
     config: { access: staff },
-    schema: { tags: ['matching'], summary: '岗位供给清单（在招岗位及本辖区符合条件的人数）', querystring: SupplyQuery, response: { 200: SupplySchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '岗位供给清单（在招岗位及本辖区符合条件的人数）',
+      querystring: SupplyQuery,
+      response: { 200: SupplySchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => matching.supply(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/matching/runs', {
     config: { access: { roles: RUN_STARTERS } },
-    schema: { tags: ['matching'], summary: '对本辖区运行批量稳定匹配（后台执行）', body: MatchRunBody, response: { 202: MatchRunSchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '对本辖区运行批量稳定匹配（后台执行）',
+      body: MatchRunBody,
+      response: { 202: MatchRunSchema, ...errors },
+    },
     handler: async (request, reply) => {
       const run = await inTx((tx) => matching.startRun(tx, request.actor!, request.body.region));
       // Started only once the run's row is committed; its failures are recorded on the run.
@@ -51,7 +91,12 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
 
   app.get('/api/v1/matching/runs', {
     config: { access: staff },
-    schema: { tags: ['matching'], summary: '批量匹配记录', querystring: MatchRunListQuery, response: { 200: MatchRunListSchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '批量匹配记录',
+      querystring: MatchRunListQuery,
+      response: { 200: MatchRunListSchema, ...errors },
+    },
     handler: async (request) => ({ items: await inTx((tx) => matching.listRuns(tx, request.actor!, request.query.region)) }),
   });
 
@@ -63,7 +108,13 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
 
   app.get('/api/v1/matching/runs/:id/suggestions', {
     config: { access: staff },
-    schema: { tags: ['matching'], summary: '批量匹配建议（待采纳的推荐）', params: IdParams, querystring: SuggestionsQuery, response: { 200: SuggestionListSchema, ...errors } },
+    schema: {
+      tags: ['matching'],
+      summary: '批量匹配建议（待采纳的推荐）',
+      params: IdParams,
+      querystring: SuggestionsQuery,
+      response: { 200: SuggestionListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => matching.suggestions(tx, request.actor!, request.params.id, request.query)),
   });
 
@@ -79,4 +130,3 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     handler: async (request) => inTx((tx) => matching.decide(tx, request.actor!, request.params.id, 'dismiss')),
   });
 };
-

@@ -12,7 +12,18 @@ import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
 import * as repo from './matching.repo.ts';
 import { insertStep } from '../referrals/referrals.repo.ts';
-import { evaluate, hardFailure, PASS, softScore, tieBreak, REFUSALS, REFUSAL_CODES, type ExplainContext, type Explanation, type MatchContext } from './score.ts';
+import {
+  evaluate,
+  hardFailure,
+  PASS,
+  softScore,
+  tieBreak,
+  REFUSALS,
+  REFUSAL_CODES,
+  type ExplainContext,
+  type Explanation,
+  type MatchContext,
+} from './score.ts';
 import { countBlockingPairs, stableMatch } from './stable.ts';
 
 /** Staff who connect laborers to jobs in their region. */
@@ -74,20 +85,25 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
 
   async function seekerBriefs(tx: DbOrTx, ids: number[], today: number): Promise<Map<string, SeekerBrief>> {
     const rows = await repo.seekerSummaries(tx, ids);
-    return new Map(rows.map((r) => [String(r.id), {
-      id: String(r.id),
-      name: r.name,
-      sex: r.sex,
-      age: ageOn(ymd(r.birth_date), today),
-      idNumberMasked: r.id_masked,
-      phoneMasked: r.phone_masked,
-      villageCode: r.home_village_code,
-      villageName: r.village_name,
-      education: r.education,
-      willingness: r.willingness,
-      wantedJobTypes: r.wanted_job_types,
-      expectedWage: r.expected_wage,
-    }]));
+    return new Map(
+      rows.map((r) => [
+        String(r.id),
+        {
+          id: String(r.id),
+          name: r.name,
+          sex: r.sex,
+          age: ageOn(ymd(r.birth_date), today),
+          idNumberMasked: r.id_masked,
+          phoneMasked: r.phone_masked,
+          villageCode: r.home_village_code,
+          villageName: r.village_name,
+          education: r.education,
+          willingness: r.willingness,
+          wantedJobTypes: r.wanted_job_types,
+          expectedWage: r.expected_wage,
+        },
+      ]),
+    );
   }
 
   /** The region a list is for: the caller's own, or one inside it. */
@@ -98,7 +114,13 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
   }
 
   /** Top postings for a laborer's card row, each with its reasons; the audit row in the caller's transaction. */
-  async function recommend(tx: Tx, row: repo.SeekerRow & { name: string }, auditContext: AuditContext, laborerId: string, limit: number): Promise<Recommendations> {
+  async function recommend(
+    tx: Tx,
+    row: repo.SeekerRow & { name: string },
+    auditContext: AuditContext,
+    laborerId: string,
+    limit: number,
+  ): Promise<Recommendations> {
     await market.refresh(db);
     const ctx = market.context();
     const s = compileSeeker(row, market.vocabulary, market.occupations);
@@ -142,14 +164,23 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       const failed = hardFailure(s, p, ctx);
       if (failed === PASS) return null;
       const e = explain(s, p, ctx, { ...explainer(), placeOf: () => postingRow.place });
-      return { condition: REFUSAL_CODES[failed] as HardConditionFailure['condition'], label: REFUSALS[failed]!, detail: e.refused ?? REFUSALS[failed]! };
+      return {
+        condition: REFUSAL_CODES[failed] as HardConditionFailure['condition'],
+        label: REFUSALS[failed]!,
+        detail: e.refused ?? REFUSALS[failed]!,
+      };
     },
 
     /** Top postings for a laborer, each with its reasons (GET /laborers/:id/recommendations). */
     async recommendations(tx: Tx, actor: Actor, laborerId: string, limit: number): Promise<Recommendations> {
       const row = await repo.seekerById(tx, actor, laborerId);
       if (!row) {
-        throw new AppError('NOT_FOUND').audited(ctxOf(actor), { action: 'matching.recommendations', entity: 'laborer', entityId: laborerId, result: 'denied' });
+        throw new AppError('NOT_FOUND').audited(ctxOf(actor), {
+          action: 'matching.recommendations',
+          entity: 'laborer',
+          entityId: laborerId,
+          result: 'denied',
+        });
       }
       return recommend(tx, row, ctxOf(actor), laborerId, limit);
     },
@@ -174,7 +205,16 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       const ctx = market.context();
       const p = compilePosting(row, market.vocabulary, market.occupations);
       const today = ymd(new Date());
-      const state = postingState({ status: row.status as 'open' | 'closed', validFrom: row.valid_from, validTo: row.valid_to, filled: row.filled, headcount: row.headcount }, isoOf(today));
+      const state = postingState(
+        {
+          status: row.status as 'open' | 'closed',
+          validFrom: row.valid_from,
+          validTo: row.valid_to,
+          filled: row.filled,
+          headcount: row.headcount,
+        },
+        isoOf(today),
+      );
       const refused = state === 'open' ? null : POSTING_REFUSAL[state];
       const counts = new Array<number>(REFUSALS.length).fill(0);
       const best = new TopK<Seeker>(query.limit ?? 50);
@@ -193,24 +233,36 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
         const seekerRow = rowById.get(String(id));
         const laborer = briefs.get(String(id));
         if (!seekerRow || !laborer) return [];
-        const e = explain(compileSeeker(seekerRow, market.vocabulary, market.occupations), p, ctx, { ...explainer(wantedWordsOf(seekerRow)), placeOf: () => row.place });
+        const e = explain(compileSeeker(seekerRow, market.vocabulary, market.occupations), p, ctx, {
+          ...explainer(wantedWordsOf(seekerRow)),
+          placeOf: () => row.place,
+        });
         return e.score === null ? [] : [{ score: e.score, reasons: e.reasons, laborer }];
       });
       await audit.record(tx, ctxOf(actor), {
-        action: 'matching.candidates', entity: 'posting', entityId: postingId, details: { region, shown: items.length },
+        action: 'matching.candidates',
+        entity: 'posting',
+        entityId: postingId,
+        details: { region, shown: items.length },
       });
       return {
         posting: postingBrief(row),
         refused,
         eligible: refused ? 0 : eligible,
         considered,
-        refusals: counts.flatMap((count, i) => (i > 0 && count > 0 ? [{ reason: REFUSALS[i]!, count }] : [])).sort((a, b) => b.count - a.count),
+        refusals: counts
+          .flatMap((count, i) => (i > 0 && count > 0 ? [{ reason: REFUSALS[i]!, count }] : []))
+          .sort((a, b) => b.count - a.count),
         items,
       };
     },
 
     /** The job-seeker demand list (求职需求清单) of a region, each with how many postings they qualify for. */
-    async demand(tx: Tx, actor: Actor, query: { region?: string; q?: string; willingness?: string; jobType?: string; page?: number; pageSize?: number }) {
+    async demand(
+      tx: Tx,
+      actor: Actor,
+      query: { region?: string; q?: string; willingness?: string; jobType?: string; page?: number; pageSize?: number },
+    ) {
       const region = scopeRegion(actor, query.region);
       await market.refresh(db);
       const ctx = market.context();
@@ -229,8 +281,16 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       }
       const size = query.pageSize ?? 20;
       const page = seekers.slice(((query.page ?? 1) - 1) * size, (query.page ?? 1) * size);
-      const briefs = await seekerBriefs(tx, page.map((s) => s.id), ctx.today);
-      await audit.record(tx, ctxOf(actor), { action: 'matching.demand', entity: 'laborer', details: { region, q: query.q ?? null, shown: page.length } });
+      const briefs = await seekerBriefs(
+        tx,
+        page.map((s) => s.id),
+        ctx.today,
+      );
+      await audit.record(tx, ctxOf(actor), {
+        action: 'matching.demand',
+        entity: 'laborer',
+        details: { region, q: query.q ?? null, shown: page.length },
+      });
       return {
         total: seekers.length,
         items: page.flatMap((s) => {
@@ -241,13 +301,19 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
     },
 
     /** The job supply list (岗位供给清单), each posting with how many of the region's job seekers qualify. */
-    async supply(_tx: Tx, actor: Actor, query: { region?: string; workRegion?: string; occupation?: string; page?: number; pageSize?: number }) {
+    async supply(
+      _tx: Tx,
+      actor: Actor,
+      query: { region?: string; workRegion?: string; occupation?: string; page?: number; pageSize?: number },
+    ) {
       const region = scopeRegion(actor, query.region);
       await market.refresh(db);
       const ctx = market.context();
-      const all = market.postings.postings.filter((p) =>
-        (!query.workRegion || p.workRegion.startsWith(query.workRegion)) &&
-        (!query.occupation || market.occupations.codes[p.occupation]!.startsWith(query.occupation)));
+      const all = market.postings.postings.filter(
+        (p) =>
+          (!query.workRegion || p.workRegion.startsWith(query.workRegion)) &&
+          (!query.occupation || market.occupations.codes[p.occupation]!.startsWith(query.occupation)),
+      );
       const sorted = [...all].sort((a, b) => b.id - a.id);
       const size = query.pageSize ?? 20;
       const page = sorted.slice(((query.page ?? 1) - 1) * size, (query.page ?? 1) * size);
@@ -363,7 +429,10 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       // An accepted suggestion is a referral now: its pipeline starts with this step.
       if (status === 'recommended') await insertStep(tx, id, 'recommended', actor.id, '采纳批量匹配建议');
       await audit.record(tx, ctxOf(actor), {
-        action: `matching.suggestion.${decision}`, entity: 'referral', entityId: id, details: { laborer: row.laborer_id, posting: row.posting_id },
+        action: `matching.suggestion.${decision}`,
+        entity: 'referral',
+        entityId: id,
+        details: { laborer: row.laborer_id, posting: row.posting_id },
       });
       return (await presentSuggestions(tx, [{ ...row, status }]))[0]!;
     },
@@ -371,7 +440,11 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
 
   async function presentSuggestions(tx: DbOrTx, rows: repo.SuggestionRow[]): Promise<Suggestion[]> {
     const today = ymd(new Date());
-    const briefs = await seekerBriefs(tx, rows.map((r) => Number(r.laborer_id)), today);
+    const briefs = await seekerBriefs(
+      tx,
+      rows.map((r) => Number(r.laborer_id)),
+      today,
+    );
     const postings = new Map<string, repo.PostingRow>();
     for (const id of new Set(rows.map((r) => r.posting_id))) {
       const p = market.postingRow(Number(id)) ?? (await repo.postingById(tx, id));
@@ -380,14 +453,17 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
     return rows.flatMap((r) => {
       const laborer = briefs.get(String(r.laborer_id));
       const posting = postings.get(String(r.posting_id));
-      return laborer && posting ? [{ id: String(r.id), status: r.status, score: r.score, reasons: r.reasons, laborer, posting: postingBrief(posting) }] : [];
+      return laborer && posting
+        ? [{ id: String(r.id), status: r.status, score: r.score, reasons: r.reasons, laborer, posting: postingBrief(posting) }]
+        : [];
     });
   }
 }
 
 const POSTING_REFUSAL = { closed: '岗位已关闭', expired: '岗位已过有效期', not_started: '岗位尚未生效', full: '岗位已招满' } as const;
 
-const isoOf = (n: number) => `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
+const isoOf = (n: number) =>
+  `${Math.floor(n / 10000)}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
 
 function presentRun(r: repo.RunRow): MatchRun {
   return {

@@ -23,13 +23,58 @@ beforeAll(async () => {
 
   const workshop = await insertEmployer(t.ctx.db, credit('91430522MA4L00001'), '新邵测试扶贫车间', DAZHU, 'workshop');
   const factory = await insertEmployer(t.ctx.db, credit('91440300MA5F00002'), '深圳测试电子厂', '440307', 'designated');
-  postings.sewing = await insertPosting(t.ctx.db, workshop, { title: '缝纫工', occupation_code: '6-05-01-03', work_region_code: DAZHU, headcount: 1, wage_min: 2500, wage_max: 3500, food: true });
-  postings.electronics = await insertPosting(t.ctx.db, factory, { title: '电子装配工', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 3, wage_min: 4000, wage_max: 5500, food: true, housing: true, age_max: 45 });
-  postings.nobody = await insertPosting(t.ctx.db, factory, { title: '研发工程师', occupation_code: '2-02', work_region_code: '440307', headcount: 2, wage_min: 9000, wage_max: 15000, min_education: '10' });
-  postings.expired = await insertPosting(t.ctx.db, factory, { title: '过期岗位', occupation_code: '6-25-04-07', work_region_code: '440307', headcount: 2, wage_min: 4000, wage_max: 5000, valid_to: '2021-01-01' });
+  postings.sewing = await insertPosting(t.ctx.db, workshop, {
+    title: '缝纫工',
+    occupation_code: '6-05-01-03',
+    work_region_code: DAZHU,
+    headcount: 1,
+    wage_min: 2500,
+    wage_max: 3500,
+    food: true,
+  });
+  postings.electronics = await insertPosting(t.ctx.db, factory, {
+    title: '电子装配工',
+    occupation_code: '6-25-04-07',
+    work_region_code: '440307',
+    headcount: 3,
+    wage_min: 4000,
+    wage_max: 5500,
+    food: true,
+    housing: true,
+    age_max: 45,
+  });
+  postings.nobody = await insertPosting(t.ctx.db, factory, {
+    title: '研发工程师',
+    occupation_code: '2-02',
+    work_region_code: '440307',
+    headcount: 2,
+    wage_min: 9000,
+    wage_max: 15000,
+    min_education: '10',
+  });
+  postings.expired = await insertPosting(t.ctx.db, factory, {
+    title: '过期岗位',
+    occupation_code: '6-25-04-07',
+    work_region_code: '440307',
+    headcount: 2,
+    wage_min: 4000,
+    wage_max: 5000,
+    valid_to: '2021-01-01',
+  });
 
   const people: [string, string, Record<string, unknown>][] = [
-    ['sewer', '43052219850302102', { name: '蒋余美', wantedJobTypes: ['缝纫工'], willingness: 'out_of_province', caring: 'children', expectedWage: 3000, skills: ['缝纫'] }],
+    [
+      'sewer',
+      '43052219850302102',
+      {
+        name: '蒋余美',
+        wantedJobTypes: ['缝纫工'],
+        willingness: 'out_of_province',
+        caring: 'children',
+        expectedWage: 3000,
+        skills: ['缝纫'],
+      },
+    ],
     ['sewer2', '43052219900405102', { name: '李秀英', wantedJobTypes: ['缝纫工'], willingness: 'in_county', expectedWage: 2800 }],
     ['migrant', '43052219950101101', { name: '王强', willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 4500 }],
     ['nowish', '43052219920707101', { name: '刘军', willingness: 'out_of_province', wantedJobTypes: [], expectedWage: null }],
@@ -51,12 +96,14 @@ describe('recommendations for a laborer', () => {
     expect(body.refused).toBeNull();
     expect(body.items[0].posting.id).toBe(postings.electronics);
     expect(body.items[0].posting.place).toBe('深圳市龙岗区');
-    expect(body.items[0].reasons).toEqual(expect.arrayContaining([
-      `期望工种电子装配工，岗位为${body.items[0].posting.occupationLabel}`,
-      '期望月薪4500元，岗位4000–5500元',
-      '包食宿',
-      '愿意省外务工，岗位在深圳市龙岗区',
-    ]));
+    expect(body.items[0].reasons).toEqual(
+      expect.arrayContaining([
+        `期望工种电子装配工，岗位为${body.items[0].posting.occupationLabel}`,
+        '期望月薪4500元，岗位4000–5500元',
+        '包食宿',
+        '愿意省外务工，岗位在深圳市龙岗区',
+      ]),
+    );
     // The expired posting and the one asking for a graduate degree are not offered.
     const ids = body.items.map((i: { posting: { id: string } }) => i.posting.id);
     expect(ids).not.toContain(postings.expired);
@@ -68,13 +115,16 @@ describe('recommendations for a laborer', () => {
 
   it('counts past work in the same occupation and a cooperation agreement between the two regions', async () => {
     const before = (await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, county)).json();
-    const electronics = (b: { items: { posting: { id: string; occupationLabel: string }; score: number; reasons: string[] }[] }) => b.items.find((i) => i.posting.id === postings.electronics)!;
+    const electronics = (b: { items: { posting: { id: string; occupationLabel: string }; score: number; reasons: string[] }[] }) =>
+      b.items.find((i) => i.posting.id === postings.electronics)!;
     await sql`INSERT INTO cooperation_agreement (title, output_region_code, input_region_code, valid_from, valid_to)
       VALUES ('邵阳—深圳劳务协作协议', '4305', '4403', '2020-01-01', '2099-12-31')`.execute(t.ctx.db);
     await sql`INSERT INTO employment (laborer_id, work_region_code, occupation_code, started_on, ended_on, end_reason, channel)
       VALUES (${laborers.migrant}, '440307', '6-25-04-07', '2019-03-01', '2020-06-30', 'contract_ended', 'self_found')`.execute(t.ctx.db);
     const after = (await call('GET', `/api/v1/laborers/${laborers.migrant}/recommendations`, county)).json();
-    expect(electronics(after).reasons).toEqual(expect.arrayContaining(['两地签有劳务协作协议', `曾从事${electronics(after).posting.occupationLabel}`]));
+    expect(electronics(after).reasons).toEqual(
+      expect.arrayContaining(['两地签有劳务协作协议', `曾从事${electronics(after).posting.occupationLabel}`]),
+    );
     expect(electronics(after).score).toBeCloseTo(electronics(before).score + 16, 5);
     await sql`DELETE FROM employment WHERE laborer_id = ${laborers.migrant}`.execute(t.ctx.db);
     await sql`DELETE FROM cooperation_agreement`.execute(t.ctx.db);
@@ -83,7 +133,9 @@ describe('recommendations for a laborer', () => {
   it('keeps a laborer caring for a child to work near home', async () => {
     const body = (await call('GET', `/api/v1/laborers/${laborers.sewer}/recommendations`, officer)).json();
     expect(body.items.map((i: { posting: { id: string } }) => i.posting.id)).toEqual([postings.sewing]);
-    expect(body.items[0].reasons).toEqual(expect.arrayContaining(['期望工种缝纫工，岗位为缝纫工', '期望月薪3000元，岗位2500–3500元', '岗位在本县', '包吃']));
+    expect(body.items[0].reasons).toEqual(
+      expect.arrayContaining(['期望工种缝纫工，岗位为缝纫工', '期望月薪3000元，岗位2500–3500元', '岗位在本县', '包吃']),
+    );
   });
 
   it('still recommends to a laborer who gave no wishes, and says so', async () => {
@@ -115,7 +167,7 @@ describe('recommendations for a laborer', () => {
 });
 
 describe('candidates for a posting', () => {
-  it('lists the qualifying laborers of the caller\'s scope with reasons, and why the others do not qualify', async () => {
+  it("lists the qualifying laborers of the caller's scope with reasons, and why the others do not qualify", async () => {
     const response = await call('GET', `/api/v1/postings/${postings.electronics}/candidates?limit=50`, county);
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
@@ -125,11 +177,16 @@ describe('candidates for a posting', () => {
     expect(names).not.toContain('蒋余美');
     expect(body.items[0].laborer.idNumberMasked).toMatch(/^430522\*{8}\d{3}[\dX]$/);
     expect(JSON.stringify(body)).not.toContain(makeId('43052219950101101'));
-    expect(body.refusals).toEqual(expect.arrayContaining([{ reason: '工作地点超出务工意愿', count: 1 }, { reason: '需照顾家人，只能在本县就业', count: 1 }]));
+    expect(body.refusals).toEqual(
+      expect.arrayContaining([
+        { reason: '工作地点超出务工意愿', count: 1 },
+        { reason: '需照顾家人，只能在本县就业', count: 1 },
+      ]),
+    );
     expect(body.eligible).toBe(2);
   });
 
-  it('never shows laborers outside the caller\'s scope', async () => {
+  it("never shows laborers outside the caller's scope", async () => {
     const body = (await call('GET', `/api/v1/postings/${postings.electronics}/candidates`, guzhang)).json();
     expect(body.items).toEqual([]);
     expect(body.considered).toBe(0);
@@ -157,7 +214,7 @@ describe('candidates for a posting', () => {
 });
 
 describe('the two lists side by side', () => {
-  it('shows the demand list of the county with each laborer\'s number of postings', async () => {
+  it("shows the demand list of the county with each laborer's number of postings", async () => {
     const body = (await call('GET', '/api/v1/matching/demand?region=430522', county)).json();
     expect(body.total).toBe(4);
     const migrant = body.items.find((i: { laborer: { id: string } }) => i.laborer.id === laborers.migrant);
@@ -166,7 +223,10 @@ describe('the two lists side by side', () => {
 
   it('searches the demand list by name, pinyin, willingness and wanted job type', async () => {
     const names = async (query: string) =>
-      (await call('GET', `/api/v1/matching/demand?region=430522&${query}`, county)).json().items.map((i: { laborer: { name: string } }) => i.laborer.name).sort();
+      (await call('GET', `/api/v1/matching/demand?region=430522&${query}`, county))
+        .json()
+        .items.map((i: { laborer: { name: string } }) => i.laborer.name)
+        .sort();
     expect(await names('q=' + encodeURIComponent('王'))).toEqual(['王强']);
     expect(await names('q=wq')).toEqual(['王强']);
     expect(await names('willingness=out_of_province')).toEqual(['刘军', '王强', '蒋余美'].sort());
@@ -174,7 +234,7 @@ describe('the two lists side by side', () => {
     expect((await call('GET', '/api/v1/matching/demand?willingness=nowhere', county)).statusCode).toBe(400);
   });
 
-  it('shows the supply list with the number of the county\'s job seekers who qualify', async () => {
+  it("shows the supply list with the number of the county's job seekers who qualify", async () => {
     const body = (await call('GET', '/api/v1/matching/supply?region=430522', county)).json();
     expect(body.total).toBe(3);
     const byId = new Map(body.items.map((i: { posting: { id: string }; eligibleSeekers: number }) => [i.posting.id, i.eligibleSeekers]));
@@ -185,12 +245,20 @@ describe('the two lists side by side', () => {
 
   it('follows card changes without a restart', async () => {
     const patch = await t.app.inject({
-      method: 'PATCH', url: `/api/v1/laborers/${laborers.sewer2}`, headers: { cookie: officer }, payload: { employmentStatus: 'employed', reason: '已在车间就业' },
+      method: 'PATCH',
+      url: `/api/v1/laborers/${laborers.sewer2}`,
+      headers: { cookie: officer },
+      payload: { employmentStatus: 'employed', reason: '已在车间就业' },
     });
     expect(patch.statusCode, patch.body).toBe(200);
     const body = (await call('GET', '/api/v1/matching/demand?region=430522', county)).json();
     expect(body.total).toBe(3);
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/laborers/${laborers.sewer2}`, headers: { cookie: officer }, payload: { employmentStatus: 'unemployed', reason: '离职' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/laborers/${laborers.sewer2}`,
+      headers: { cookie: officer },
+      payload: { employmentStatus: 'unemployed', reason: '离职' },
+    });
   });
 });
 
@@ -228,7 +296,7 @@ describe('batch matching for a region', () => {
     expect(dismissed.json().status).toBe('dismissed');
   });
 
-  it('is the region\'s own: another county neither sees the run nor starts one here', async () => {
+  it("is the region's own: another county neither sees the run nor starts one here", async () => {
     expect((await call('GET', `/api/v1/matching/runs/${runId}`, guzhang)).statusCode).toBe(404);
     expect((await call('POST', '/api/v1/matching/runs', guzhang, { region: '430522' })).statusCode).toBe(403);
     expect((await call('GET', `/api/v1/matching/runs/${runId}/suggestions`, guzhang)).statusCode).toBe(404);

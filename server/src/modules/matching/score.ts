@@ -102,7 +102,11 @@ function refusalText(failed: number, s: Seeker, p: Posting, ctx: MatchContext, e
       return `学历${EDUCATION_LABEL[s.education]}，岗位要求${EDUCATION_LABEL[p.minEducation]}及以上`;
     case 5: {
       const place = ex.placeOf(p);
-      return s.willingness === 0 ? `不愿外出，岗位在${place}` : s.willingness === 1 ? `意愿县内务工，岗位在${place}` : `意愿县外省内务工，岗位在省外${place}`;
+      return s.willingness === 0
+        ? `不愿外出，岗位在${place}`
+        : s.willingness === 1
+          ? `意愿县内务工，岗位在${place}`
+          : `意愿县外省内务工，岗位在省外${place}`;
     }
     default:
       return `${CARING_LABEL[s.caring]}，只能在本县就业，岗位在${ex.placeOf(p)}`;
@@ -190,7 +194,10 @@ export function softScore(s: Seeker, p: Posting, ctx: MatchContext, out?: Explan
       else r.push(`期望工种${word}，与岗位（${label}）同属${occ.sharedGroupLabel(best, p.occupation) ?? '一类'}`);
     }
     const words = (ids: Int32Array, have: Int32Array, shared: boolean) =>
-      [...ids].filter((id) => have.includes(id) === shared).map((id) => ex!.vocabulary.words[id]).join('、');
+      [...ids]
+        .filter((id) => have.includes(id) === shared)
+        .map((id) => ex!.vocabulary.words[id])
+        .join('、');
     if (skillsShared > 0) r.push(`具备岗位要求的技能：${words(p.skills, s.skills, true)}`);
     if (p.skills.length > skillsShared) r.push(`岗位要求技能：${words(p.skills, s.skills, false)}（未登记）`);
     if (certsShared > 0) r.push(`持有岗位要求的证书：${words(p.certificates, s.certificates, true)}`);

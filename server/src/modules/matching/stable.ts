@@ -45,7 +45,12 @@ export interface StableResult {
   proposals: number;
 }
 
-export async function stableMatch(seekers: readonly Seeker[], index: PostingIndex, ctx: MatchContext, options: StableOptions): Promise<StableResult> {
+export async function stableMatch(
+  seekers: readonly Seeker[],
+  index: PostingIndex,
+  ctx: MatchContext,
+  options: StableOptions,
+): Promise<StableResult> {
   const K = options.listLength;
   const n = seekers.length;
   const postings = index.postings;
@@ -112,7 +117,16 @@ export async function stableMatch(seekers: readonly Seeker[], index: PostingInde
       for (let j = 0; j < K; j++) if (lists[i * K + j] === match[i]) scores[i] = listScores[i * K + j]!;
     } else if (lists[i * K] === -1) unmatchedNoEligible++;
   }
-  return { match, lists, listLength: K, scores, matched, unmatchedNoEligible, unmatchedAllFilled: n - matched - unmatchedNoEligible, proposals };
+  return {
+    match,
+    lists,
+    listLength: K,
+    scores,
+    matched,
+    unmatchedNoEligible,
+    unmatchedAllFilled: n - matched - unmatchedNoEligible,
+    proposals,
+  };
 }
 
 /**

@@ -36,17 +36,27 @@ export async function insertCode(db: DbOrTx, phoneIndex: Buffer, codeHash: Buffe
   return rows[0]!.id;
 }
 
-export interface CodeRow { id: string; code_hash: Buffer; expired: boolean; used: boolean; attempts: number }
+export interface CodeRow {
+  id: string;
+  code_hash: Buffer;
+  expired: boolean;
+  used: boolean;
+  attempts: number;
+}
 
 /** Today's codes of a number, newest first, locked: a code is spent by exactly one sign-in. */
 export async function recentCodes(db: DbOrTx, phoneIndex: Buffer): Promise<CodeRow[]> {
-  const { rows } = await sql<CodeRow>`SELECT id::text AS id, code_hash, expires_at <= now() AS expired, used_at IS NOT NULL AS used, attempts
-    FROM mobile_code WHERE phone_index = ${phoneIndex} AND created_at > now() - interval '1 day' ORDER BY id DESC LIMIT 20 FOR UPDATE`.execute(db);
+  const { rows } =
+    await sql<CodeRow>`SELECT id::text AS id, code_hash, expires_at <= now() AS expired, used_at IS NOT NULL AS used, attempts
+    FROM mobile_code WHERE phone_index = ${phoneIndex} AND created_at > now() - interval '1 day' ORDER BY id DESC LIMIT 20 FOR UPDATE`.execute(
+      db,
+    );
   return rows;
 }
 
 export async function spendCode(db: DbOrTx, id: string): Promise<boolean> {
-  const { rows } = await sql`UPDATE mobile_code SET used_at = now() WHERE id = ${id} AND used_at IS NULL AND expires_at > now() RETURNING id`.execute(db);
+  const { rows } =
+    await sql`UPDATE mobile_code SET used_at = now() WHERE id = ${id} AND used_at IS NULL AND expires_at > now() RETURNING id`.execute(db);
   return rows.length > 0;
 }
 
@@ -80,10 +90,15 @@ export async function deleteOldLoginFailures(db: DbOrTx): Promise<number> {
 }
 
 export async function insertSession(db: DbOrTx, tokenHash: Buffer, laborerId: string, days: number): Promise<void> {
-  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${tokenHash}, ${laborerId}, now() + make_interval(days => ${days}))`.execute(db);
+  await sql`INSERT INTO mobile_session (token_hash, laborer_id, expires_at) VALUES (${tokenHash}, ${laborerId}, now() + make_interval(days => ${days}))`.execute(
+    db,
+  );
 }
 
-export async function findSession(db: DbOrTx, tokenHash: Buffer): Promise<{ laborer_id: string; name: string; home_village_code: string } | undefined> {
+export async function findSession(
+  db: DbOrTx,
+  tokenHash: Buffer,
+): Promise<{ laborer_id: string; name: string; home_village_code: string } | undefined> {
   const { rows } = await sql<{ laborer_id: string; name: string; home_village_code: string }>`
     UPDATE mobile_session s SET last_seen_at = now() FROM laborer l
      WHERE s.token_hash = ${tokenHash} AND s.expires_at > now() AND l.id = s.laborer_id AND l.deleted_at IS NULL
@@ -96,13 +111,26 @@ export async function deleteSession(db: DbOrTx, tokenHash: Buffer): Promise<void
 }
 
 export interface OwnCardRow {
-  id: string; name: string; id_masked: string; phone_masked: string | null; phone_index: Buffer | null; sex: string; birth_date: string;
-  village: string; education: string; employment_status: string; skills: string[]; willingness: string; wanted_job_types: string[];
-  expected_wage: number | null; home_village_code: string;
+  id: string;
+  name: string;
+  id_masked: string;
+  phone_masked: string | null;
+  phone_index: Buffer | null;
+  sex: string;
+  birth_date: string;
+  village: string;
+  education: string;
+  employment_status: string;
+  skills: string[];
+  willingness: string;
+  wanted_job_types: string[];
+  expected_wage: number | null;
+  home_village_code: string;
 }
 
 export async function ownCard(db: DbOrTx, laborerId: string): Promise<OwnCardRow | undefined> {
-  const { rows } = await sql<OwnCardRow>`SELECT l.id::text AS id, l.name, l.id_masked, l.phone_masked, l.phone_index, l.sex, l.birth_date::text AS birth_date,
+  const { rows } =
+    await sql<OwnCardRow>`SELECT l.id::text AS id, l.name, l.id_masked, l.phone_masked, l.phone_index, l.sex, l.birth_date::text AS birth_date,
       r.full_name AS village, l.education, l.employment_status, l.skills, l.willingness, l.wanted_job_types, l.expected_wage, l.home_village_code
     FROM laborer l JOIN region r ON r.code = l.home_village_code WHERE l.id = ${laborerId} AND l.deleted_at IS NULL`.execute(db);
   return rows[0];
@@ -125,25 +153,48 @@ export async function applications(db: DbOrTx, laborerId: string) {
 
 /** The postings a message named (the short link), when the message is this laborer's. */
 export async function messagePostings(db: DbOrTx, messageId: string, laborerId: string): Promise<string[] | null> {
-  const { rows } = await sql<{ posting_ids: string[] }>`SELECT posting_ids::text[] AS posting_ids FROM sms_message WHERE id = ${messageId} AND laborer_id = ${laborerId}`.execute(db);
+  const { rows } = await sql<{
+    posting_ids: string[];
+  }>`SELECT posting_ids::text[] AS posting_ids FROM sms_message WHERE id = ${messageId} AND laborer_id = ${laborerId}`.execute(db);
   return rows[0] ? rows[0].posting_ids : null;
 }
 
 export interface WishRow {
-  id: string; laborer_id: string; name: string; village_name: string; changes: { willingness: string; wantedJobTypes: string[]; expectedWage: number | null };
-  willingness: string; wanted_job_types: string[]; expected_wage: number | null; status: string; created_at: Date; village_code: string; total?: string;
+  id: string;
+  laborer_id: string;
+  name: string;
+  village_name: string;
+  changes: { willingness: string; wantedJobTypes: string[]; expectedWage: number | null };
+  willingness: string;
+  wanted_job_types: string[];
+  expected_wage: number | null;
+  status: string;
+  created_at: Date;
+  village_code: string;
+  total?: string;
 }
 
-export async function pendingWish(db: DbOrTx, laborerId: string): Promise<{ id: string; changes: WishRow['changes']; created_at: Date } | undefined> {
-  const { rows } = await sql<{ id: string; changes: WishRow['changes']; created_at: Date }>`SELECT id::text AS id, changes, created_at FROM laborer_wish_request
+export async function pendingWish(
+  db: DbOrTx,
+  laborerId: string,
+): Promise<{ id: string; changes: WishRow['changes']; created_at: Date } | undefined> {
+  const { rows } = await sql<{
+    id: string;
+    changes: WishRow['changes'];
+    created_at: Date;
+  }>`SELECT id::text AS id, changes, created_at FROM laborer_wish_request
     WHERE laborer_id = ${laborerId} AND status = 'pending'`.execute(db);
   return rows[0];
 }
 
 /** The pending request of a card, created or replaced by the new wishes. */
 export async function upsertWish(db: DbOrTx, laborerId: string, village: string, changes: WishRow['changes']): Promise<string> {
-  const { rows } = await sql<{ id: string }>`INSERT INTO laborer_wish_request (laborer_id, village_code, changes) VALUES (${laborerId}, ${village}, ${JSON.stringify(changes)}::jsonb)
-    ON CONFLICT (laborer_id) WHERE status = 'pending' DO UPDATE SET changes = excluded.changes, created_at = now() RETURNING id::text AS id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+  }>`INSERT INTO laborer_wish_request (laborer_id, village_code, changes) VALUES (${laborerId}, ${village}, ${JSON.stringify(changes)}::jsonb)
+    ON CONFLICT (laborer_id) WHERE status = 'pending' DO UPDATE SET changes = excluded.changes, created_at = now() RETURNING id::text AS id`.execute(
+    db,
+  );
   return rows[0]!.id;
 }
 
@@ -166,5 +217,7 @@ export async function findWish(db: DbOrTx, id: string): Promise<WishRow | undefi
 }
 
 export async function decideWish(db: DbOrTx, id: string, status: 'confirmed' | 'rejected', by: string, note: string | null): Promise<void> {
-  await sql`UPDATE laborer_wish_request SET status = ${status}, decided_by = ${by}, decided_at = now(), note = ${note} WHERE id = ${id}`.execute(db);
+  await sql`UPDATE laborer_wish_request SET status = ${status}, decided_by = ${by}, decided_at = now(), note = ${note} WHERE id = ${id}`.execute(
+    db,
+  );
 }

@@ -48,11 +48,26 @@ export const MAX_ATTEMPTS = 5;
 /** Who confirms the wishes a laborer sent from the phone: the card's writers (the village officer first). */
 export const WISH_CONFIRMERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
 
-const laborerCtx = (l: { laborerId: string; ip: string }): AuditContext => ({ actor: null, ip: l.ip, claimedUsername: `laborer:${l.laborerId}` });
+const laborerCtx = (l: { laborerId: string; ip: string }): AuditContext => ({
+  actor: null,
+  ip: l.ip,
+  claimedUsername: `laborer:${l.laborerId}`,
+});
 const staffCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 
-export function createMobileService({ config, audit, matching, referrals, laborers, sendNow }: {
-  config: Config; audit: AuditLog; matching: MatchingService; referrals: ReferralsService; laborers: LaborersService;
+export function createMobileService({
+  config,
+  audit,
+  matching,
+  referrals,
+  laborers,
+  sendNow,
+}: {
+  config: Config;
+  audit: AuditLog;
+  matching: MatchingService;
+  referrals: ReferralsService;
+  laborers: LaborersService;
   sendNow: (ref: string, to: string, text: string) => Promise<void>;
 }) {
   const codeHash = (phoneIndex: Buffer, code: string) => hmacSm3(config.secrets.identifierIndexKey, 'mobile-code:', phoneIndex, code);
@@ -64,10 +79,22 @@ export function createMobileService({ config, audit, matching, referrals, labore
   }
 
   const brief = (row: NonNullable<Awaited<ReturnType<typeof postingById>>>): PostingBrief => ({
-    id: String(row.id), title: row.title, employerId: String(row.employer_id), employerName: row.employer_name, employerKind: row.employer_kind,
-    occupationCode: row.occupation_code, occupationLabel: occupationByCode(row.occupation_code)?.name ?? row.occupation_code,
-    workRegionCode: row.work_region_code, place: row.place, wageMin: row.wage_min, wageMax: row.wage_max, food: row.food, housing: row.housing,
-    openings: Math.max(0, row.headcount - row.filled), reservedForPoor: row.reserved_for_poor, validTo: row.valid_to,
+    id: String(row.id),
+    title: row.title,
+    employerId: String(row.employer_id),
+    employerName: row.employer_name,
+    employerKind: row.employer_kind,
+    occupationCode: row.occupation_code,
+    occupationLabel: occupationByCode(row.occupation_code)?.name ?? row.occupation_code,
+    workRegionCode: row.work_region_code,
+    place: row.place,
+    wageMin: row.wage_min,
+    wageMax: row.wage_max,
+    food: row.food,
+    housing: row.housing,
+    openings: Math.max(0, row.headcount - row.filled),
+    reservedForPoor: row.reserved_for_poor,
+    validTo: row.valid_to,
   });
 
   return {
@@ -88,7 +115,8 @@ export function createMobileService({ config, audit, matching, referrals, labore
       if (from.overall >= config.sms.mobileCodesPerHour) throw new AppError('MOBILE_CODE_RATE', '验证码发送繁忙，请稍后再试');
       const dayStart = chinaDayStart(chinaToday());
       const n = await repo.codeRequests(tx, index, dayStart);
-      if (n.minute >= CODE_LIMITS.minute) throw new AppError('MOBILE_CODE_RATE', '验证码每分钟只能获取 1 次，请稍后再试', { retryAfterSeconds: 60 });
+      if (n.minute >= CODE_LIMITS.minute)
+        throw new AppError('MOBILE_CODE_RATE', '验证码每分钟只能获取 1 次，请稍后再试', { retryAfterSeconds: 60 });
       if (n.hour >= CODE_LIMITS.hour) throw new AppError('MOBILE_CODE_RATE', '该号码 1 小时内获取验证码已达 5 次，请稍后再试');
       if (n.day >= CODE_LIMITS.day) throw new AppError('MOBILE_CODE_RATE', '该号码今日获取验证码已达 10 次，请明天再试');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -98,20 +126,42 @@ export function createMobileService({ config, audit, matching, referrals, labore
       // Recorded alike for every number; what the gateway says is recorded when the message has gone.
       const context = { actor: null, ip, claimedUsername: laborer ? `laborer:${laborer.id}` : 'mobile' };
       await audit.record(tx, context, {
-        action: 'mobile.code', entity: 'mobile_code', entityId: id, details: { phone: maskPhone(phone), known: Boolean(laborer) },
+        action: 'mobile.code',
+        entity: 'mobile_code',
+        entityId: id,
+        details: { phone: maskPhone(phone), known: Boolean(laborer) },
       });
       // The message leaves after the answer, which therefore takes as long for an unknown number as
       // for a registered one: awaiting the gateway here made a registered number's answer slower,
       // a timing oracle of who is registered (issue 15). A gateway failure is audited, never answered.
       const deliver = laborer
         ? async (db: Db) => {
-            const sent = await sendNow(`otp-${id}`, phone, withSignature(config.sms.signature, `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`))
-              .then(() => true, () => false);
+            const sent = await sendNow(
+              `otp-${id}`,
+              phone,
+              withSignature(
+                config.sms.signature,
+                `您的登录验证码为${code}，${CODE_TTL_SECONDS / 60}分钟内有效，仅可使用一次。如非本人操作请忽略。`,
+              ),
+            ).then(
+              () => true,
+              () => false,
+            );
             await db.transaction().execute((t2) =>
-              audit.record(t2, context, { action: 'mobile.code_sent', entity: 'mobile_code', entityId: id, result: sent ? 'success' : 'failure', details: { phone: maskPhone(phone) } }));
+              audit.record(t2, context, {
+                action: 'mobile.code_sent',
+                entity: 'mobile_code',
+                entityId: id,
+                result: sent ? 'success' : 'failure',
+                details: { phone: maskPhone(phone) },
+              }),
+            );
           }
         : null;
-      return { answer: { message: '如该号码已在劳动力信息库登记，验证码将以短信发送，5分钟内有效', expiresInSeconds: CODE_TTL_SECONDS }, deliver };
+      return {
+        answer: { message: '如该号码已在劳动力信息库登记，验证码将以短信发送，5分钟内有效', expiresInSeconds: CODE_TTL_SECONDS },
+        deliver,
+      };
     },
 
     /**
@@ -126,7 +176,13 @@ export function createMobileService({ config, audit, matching, referrals, labore
       const context: AuditContext = { actor: null, ip, claimedUsername: 'mobile' };
       const outcome = await db.transaction().execute(async (tx): Promise<{ refused: AppError } | { token: string; laborerId: string }> => {
         const refuse = async (error: AppError, entityId: string | null, result: 'failure' | 'denied' = 'failure') => {
-          await audit.record(tx, context, { action: 'mobile.login', entity: 'mobile_code', entityId, result, details: { phone: maskPhone(phone), reason: error.code } });
+          await audit.record(tx, context, {
+            action: 'mobile.login',
+            entity: 'mobile_code',
+            entityId,
+            result,
+            details: { phone: maskPhone(phone), reason: error.code },
+          });
           return { refused: error };
         };
         const tries = await repo.recentLoginFailures(tx, index, ip);
@@ -138,7 +194,11 @@ export function createMobileService({ config, audit, matching, referrals, labore
         const match = codes.find((c) => c.code_hash.equals(hash));
         if (!match) {
           await repo.insertLoginFailure(tx, index, ip);
-          await repo.countFailedAttempt(tx, codes.filter((c) => !c.used && !c.expired).map((c) => c.id), MAX_ATTEMPTS);
+          await repo.countFailedAttempt(
+            tx,
+            codes.filter((c) => !c.used && !c.expired).map((c) => c.id),
+            MAX_ATTEMPTS,
+          );
           return refuse(new AppError('MOBILE_CODE_INVALID', '验证码错误，请核对短信中的 6 位数字'), codes[0]?.id ?? null);
         }
         if (match.used) return refuse(new AppError(match.attempts >= MAX_ATTEMPTS ? 'MOBILE_CODE_SPENT' : 'MOBILE_CODE_USED'), match.id);
@@ -147,7 +207,11 @@ export function createMobileService({ config, audit, matching, referrals, labore
         if (!laborer || !(await repo.spendCode(tx, match.id))) return refuse(new AppError('MOBILE_CODE_USED'), match.id);
         const token = randomToken();
         await repo.insertSession(tx, sm3(token), laborer.id, SESSION_DAYS);
-        await audit.record(tx, laborerCtx({ laborerId: laborer.id, ip }), { action: 'mobile.login', entity: 'laborer', entityId: laborer.id });
+        await audit.record(tx, laborerCtx({ laborerId: laborer.id, ip }), {
+          action: 'mobile.login',
+          entity: 'laborer',
+          entityId: laborer.id,
+        });
         return { token, laborerId: laborer.id };
       });
       if ('refused' in outcome) throw outcome.refused;
@@ -173,8 +237,16 @@ export function createMobileService({ config, audit, matching, referrals, labore
       const pending = await repo.pendingWish(tx, l.laborerId);
       await audit.record(tx, laborerCtx(l), { action: 'mobile.view', entity: 'laborer', entityId: l.laborerId });
       return {
-        id: c.id, name: c.name, idNumberMasked: c.id_masked, phoneMasked: c.phone_masked, sex: c.sex, age: ageOn(c.birth_date, chinaToday()),
-        village: c.village, education: c.education, employmentStatus: c.employment_status, skills: c.skills,
+        id: c.id,
+        name: c.name,
+        idNumberMasked: c.id_masked,
+        phoneMasked: c.phone_masked,
+        sex: c.sex,
+        age: ageOn(c.birth_date, chinaToday()),
+        village: c.village,
+        education: c.education,
+        employmentStatus: c.employment_status,
+        skills: c.skills,
         wishes: { willingness: c.willingness, wantedJobTypes: c.wanted_job_types, expectedWage: c.expected_wage },
         pendingWishes: pending ? { id: pending.id, changes: pending.changes, createdAt: new Date(pending.created_at).toISOString() } : null,
         smsOptedOut: c.phone_index ? await smsRepo.isOptedOut(tx, c.phone_index) : false,
@@ -185,7 +257,10 @@ export function createMobileService({ config, audit, matching, referrals, labore
     async recommendations(tx: Tx, l: MobileLaborer) {
       const r = await matching.ownRecommendations(tx, l.laborerId, laborerCtx(l), 10);
       const applied = await repo.openApplications(tx, l.laborerId);
-      return { refused: r.refused, items: r.items.map((i) => ({ reasons: i.reasons, posting: i.posting, applied: applied.has(i.posting.id) })) };
+      return {
+        refused: r.refused,
+        items: r.items.map((i) => ({ reasons: i.reasons, posting: i.posting, applied: applied.has(i.posting.id) })),
+      };
     },
 
     /** The postings a short link's message named — only the laborer's own message opens. */
@@ -197,7 +272,8 @@ export function createMobileService({ config, audit, matching, referrals, labore
       const items = [];
       for (const id of ids) {
         const row = await postingById(tx, id);
-        if (row && row.status === 'open' && row.filled < row.headcount) items.push({ posting: brief(row), applied: applied.has(String(row.id)) });
+        if (row && row.status === 'open' && row.filled < row.headcount)
+          items.push({ posting: brief(row), applied: applied.has(String(row.id)) });
       }
       return { items };
     },
@@ -209,19 +285,39 @@ export function createMobileService({ config, audit, matching, referrals, labore
 
     async applications(tx: Tx, l: MobileLaborer) {
       const rows = await repo.applications(tx, l.laborerId);
-      return { items: rows.map((r) => ({ id: r.id, postingId: r.posting_id, title: r.title, employerName: r.employer_name, status: r.status, createdAt: new Date(r.created_at).toISOString() })) };
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          postingId: r.posting_id,
+          title: r.title,
+          employerName: r.employer_name,
+          status: r.status,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      };
     },
 
     /** New wishes: a pending ledger change; the card changes when the village officer confirms it. */
     async wishes(tx: Tx, l: MobileLaborer, input: WishesInput) {
       const c = await repo.ownCard(tx, l.laborerId);
       if (!c) throw new AppError('NOT_FOUND');
-      const changes = { willingness: input.willingness, wantedJobTypes: [...new Set(input.wantedJobTypes.map((w) => w.trim()).filter(Boolean))], expectedWage: input.expectedWage };
-      const same = changes.willingness === c.willingness && changes.expectedWage === c.expected_wage
-        && JSON.stringify([...changes.wantedJobTypes].sort()) === JSON.stringify([...c.wanted_job_types].sort());
+      const changes = {
+        willingness: input.willingness,
+        wantedJobTypes: [...new Set(input.wantedJobTypes.map((w) => w.trim()).filter(Boolean))],
+        expectedWage: input.expectedWage,
+      };
+      const same =
+        changes.willingness === c.willingness &&
+        changes.expectedWage === c.expected_wage &&
+        JSON.stringify([...changes.wantedJobTypes].sort()) === JSON.stringify([...c.wanted_job_types].sort());
       if (same && !(await repo.pendingWish(tx, l.laborerId))) throw new AppError('MOBILE_WISH_UNCHANGED');
       const id = await repo.upsertWish(tx, l.laborerId, c.home_village_code, changes);
-      await audit.record(tx, laborerCtx(l), { action: 'mobile.wishes', entity: 'laborer_wish_request', entityId: id, details: { laborer: l.laborerId, changes } });
+      await audit.record(tx, laborerCtx(l), {
+        action: 'mobile.wishes',
+        entity: 'laborer_wish_request',
+        entityId: id,
+        details: { laborer: l.laborerId, changes },
+      });
       return { id, status: 'pending' };
     },
 
@@ -231,7 +327,12 @@ export function createMobileService({ config, audit, matching, referrals, labore
       if (!c?.phone_index || !c.phone_masked) throw new AppError('NOT_FOUND', '信息卡上没有手机号');
       if (receive) await smsRepo.optIn(tx, c.phone_index);
       else await smsRepo.optOut(tx, c.phone_index, c.phone_masked, 'mobile');
-      await audit.record(tx, laborerCtx(l), { action: receive ? 'sms.opt_in' : 'sms.opt_out', entity: 'laborer', entityId: l.laborerId, details: { via: 'mobile' } });
+      await audit.record(tx, laborerCtx(l), {
+        action: receive ? 'sms.opt_in' : 'sms.opt_out',
+        entity: 'laborer',
+        entityId: l.laborerId,
+        details: { via: 'mobile' },
+      });
       return { smsOptedOut: !receive };
     },
 
@@ -240,13 +341,20 @@ export function createMobileService({ config, audit, matching, referrals, labore
     async listWishes(tx: Tx, actor: Actor, query: { page?: number; pageSize?: number }) {
       const size = query.pageSize ?? 20;
       const { rows, total } = await repo.listWishes(tx, actor.regionCode, size, ((query.page ?? 1) - 1) * size);
-      await audit.record(tx, staffCtx(actor), { action: 'mobile.wishes.list', entity: 'laborer_wish_request', details: { shown: rows.length } });
+      await audit.record(tx, staffCtx(actor), {
+        action: 'mobile.wishes.list',
+        entity: 'laborer_wish_request',
+        details: { shown: rows.length },
+      });
       return {
         total,
         items: rows.map((w) => ({
-          id: w.id, laborer: { id: w.laborer_id, name: w.name, villageName: w.village_name },
+          id: w.id,
+          laborer: { id: w.laborer_id, name: w.name, villageName: w.village_name },
           current: { willingness: w.willingness, wantedJobTypes: w.wanted_job_types, expectedWage: w.expected_wage },
-          changes: w.changes, status: w.status, createdAt: new Date(w.created_at).toISOString(),
+          changes: w.changes,
+          status: w.status,
+          createdAt: new Date(w.created_at).toISOString(),
         })),
       };
     },
@@ -255,17 +363,29 @@ export function createMobileService({ config, audit, matching, referrals, labore
     async decideWish(tx: Tx, actor: Actor, id: string, decision: 'confirm' | 'reject', note?: string) {
       const w = await repo.findWish(tx, id);
       if (!w || !REGION_STAFF_ROLES.includes(actor.role) || !w.village_code.startsWith(actor.regionCode)) {
-        throw new AppError('NOT_FOUND').audited(staffCtx(actor), { action: `mobile.wishes.${decision}`, entity: 'laborer_wish_request', entityId: id, result: 'denied' });
+        throw new AppError('NOT_FOUND').audited(staffCtx(actor), {
+          action: `mobile.wishes.${decision}`,
+          entity: 'laborer_wish_request',
+          entityId: id,
+          result: 'denied',
+        });
       }
       if (w.status !== 'pending') throw new AppError('MOBILE_WISH_NOT_PENDING');
       if (decision === 'confirm') {
         await laborers.update(tx, actor, w.laborer_id, {
-          willingness: w.changes.willingness as never, wantedJobTypes: w.changes.wantedJobTypes, expectedWage: w.changes.expectedWage,
+          willingness: w.changes.willingness as never,
+          wantedJobTypes: w.changes.wantedJobTypes,
+          expectedWage: w.changes.expectedWage,
           reason: `劳动者本人在手机端申请修改就业意愿，${actor.displayName}核实确认${note?.trim() ? `：${note.trim()}` : ''}`,
         });
       }
       await repo.decideWish(tx, id, decision === 'confirm' ? 'confirmed' : 'rejected', actor.id, note?.trim() || null);
-      await audit.record(tx, staffCtx(actor), { action: `mobile.wishes.${decision}`, entity: 'laborer_wish_request', entityId: id, details: { laborer: w.laborer_id } });
+      await audit.record(tx, staffCtx(actor), {
+        action: `mobile.wishes.${decision}`,
+        entity: 'laborer_wish_request',
+        entityId: id,
+        details: { laborer: w.laborer_id },
+      });
       return { id, status: decision === 'confirm' ? 'confirmed' : 'rejected' };
     },
   };

@@ -14,7 +14,8 @@ let laborerId: string;
 let otherId: string;
 let postingId: string;
 
-const post = (url: string, payload: object, cookie?: string) => t.app.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
+const post = (url: string, payload: object, cookie?: string) =>
+  t.app.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
 /** A request from another client address (request.ip), so the per-address limits of one test do not reach another. */
 const postFrom = (remoteAddress: string, url: string, payload: object) => t.app.inject({ method: 'POST', url, payload, remoteAddress });
 const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
@@ -26,12 +27,19 @@ const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url,
  */
 async function lastCode(phone: string): Promise<string> {
   const newest = (await sql<{ id: string }>`SELECT max(id) AS id FROM mobile_code`.execute(t.ctx.db)).rows[0]!.id;
-  const m = await until(() => t.sms.smsc!.received.find((r) => r.to === phone && r.ref === `otp-${newest}`), Boolean, 'the sign-in code', 10_000).catch(() => undefined);
+  const m = await until(
+    () => t.sms.smsc!.received.find((r) => r.to === phone && r.ref === `otp-${newest}`),
+    Boolean,
+    'the sign-in code',
+    10_000,
+  ).catch(() => undefined);
   return /验证码为(\d{6})/.exec(m?.text ?? '')?.[1] ?? '';
 }
 /** Lets the per-minute limit pass without waiting: the test's own codes are moved back in time. */
 const ageCodes = (phone: string, seconds: number) =>
-  sql`UPDATE mobile_code SET created_at = created_at - make_interval(secs => ${seconds}) WHERE id IN (SELECT id FROM mobile_code ORDER BY id DESC LIMIT 20)`.execute(t.ctx.db).then(() => phone);
+  sql`UPDATE mobile_code SET created_at = created_at - make_interval(secs => ${seconds}) WHERE id IN (SELECT id FROM mobile_code ORDER BY id DESC LIMIT 20)`
+    .execute(t.ctx.db)
+    .then(() => phone);
 
 async function signIn(phone: string): Promise<string> {
   const code = await post('/api/v1/mobile/code', { phone });
@@ -52,9 +60,19 @@ beforeAll(async () => {
   laborerId = a.json().id;
   const b = await post('/api/v1/laborers', seekerCard('43052219920202002', { name: '龙小兰', phone: OTHER }), officer);
   otherId = b.json().id;
-  expect((await post('/api/v1/laborers', seekerCard('43052219920202003', { name: '龙小竹', phone: GUESSED }), officer)).statusCode).toBe(201);
+  expect((await post('/api/v1/laborers', seekerCard('43052219920202003', { name: '龙小竹', phone: GUESSED }), officer)).statusCode).toBe(
+    201,
+  );
   const { rows } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
-  postingId = await insertPosting(t.ctx.db, rows[0]!.employer_id, { title: '手机页测试缝纫工', headcount: 3, work_region_code: DAZHU, wage_min: 4800, wage_max: 5600, food: true, housing: true });
+  postingId = await insertPosting(t.ctx.db, rows[0]!.employer_id, {
+    title: '手机页测试缝纫工',
+    headcount: 3,
+    work_region_code: DAZHU,
+    wage_min: 4800,
+    wage_max: 5600,
+    food: true,
+    housing: true,
+  });
 });
 afterAll(async () => t?.close());
 
@@ -86,7 +104,9 @@ describe('signing in with phone and a one-time SMS code', () => {
     const hourly = await post('/api/v1/mobile/code', { phone: OTHER });
     expect(hourly.statusCode).toBe(429);
     expect(hourly.json().message).toContain('1 小时内');
-    await sql`UPDATE mobile_code SET created_at = now() - interval '61 minutes' WHERE created_at > now() - interval '1 hour'`.execute(t.ctx.db);
+    await sql`UPDATE mobile_code SET created_at = now() - interval '61 minutes' WHERE created_at > now() - interval '1 hour'`.execute(
+      t.ctx.db,
+    );
     await sql`INSERT INTO mobile_code (phone_index, code_hash, created_at, expires_at)
       SELECT phone_index, code_hash, now() - interval '2 hours', now() FROM mobile_code ORDER BY id DESC LIMIT 5`.execute(t.ctx.db);
     const daily = await post('/api/v1/mobile/code', { phone: OTHER });
@@ -108,7 +128,9 @@ describe('signing in with phone and a one-time SMS code', () => {
     await ageCodes(PHONE, 61);
     expect((await post('/api/v1/mobile/code', { phone: PHONE })).statusCode).toBe(200);
     const late = await lastCode(PHONE);
-    await sql`UPDATE mobile_code SET expires_at = now() - interval '1 second' WHERE id = (SELECT max(id) FROM mobile_code)`.execute(t.ctx.db);
+    await sql`UPDATE mobile_code SET expires_at = now() - interval '1 second' WHERE id = (SELECT max(id) FROM mobile_code)`.execute(
+      t.ctx.db,
+    );
     const expired = await post('/api/v1/mobile/login', { phone: PHONE, code: late });
     expect(expired.statusCode).toBe(401);
     expect(expired.json()).toMatchObject({ code: 'MOBILE_CODE_EXPIRED', message: '验证码已过期，请重新获取' });
@@ -141,7 +163,9 @@ describe('a sign-in code cannot be guessed, and the page tells no one who is reg
     expect(right.json()).toEqual({ code: 'MOBILE_CODE_SPENT', message: '验证码错误次数过多，已作废，请重新获取' });
     expect(right.cookies.find((c) => c.name === 'laowu_mobile')).toBeUndefined();
     // The failures are committed and audited, though each answer was a refusal.
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.login' AND result = 'failure' AND ip = '10.1.0.2'`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.login' AND result = 'failure' AND ip = '10.1.0.2'`.execute(t.ctx.db);
     expect(Number(rows[0]!.n)).toBe(7);
   });
 
@@ -150,7 +174,8 @@ describe('a sign-in code cannot be guessed, and the page tells no one who is reg
     expect((await postFrom('10.1.0.3', '/api/v1/mobile/code', { phone: GUESSED })).statusCode).toBe(200);
     const code = await lastCode(GUESSED);
     // Six wrong tries above and four here, from another address: the number's limit is reached.
-    for (let i = 0; i < 4; i++) expect((await postFrom('10.1.0.3', '/api/v1/mobile/login', { phone: GUESSED, code: wrongOf(code, i) })).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await postFrom('10.1.0.3', '/api/v1/mobile/login', { phone: GUESSED, code: wrongOf(code, i) })).statusCode).toBe(401);
     const right = await postFrom('10.1.0.3', '/api/v1/mobile/login', { phone: GUESSED, code });
     expect(right.statusCode).toBe(429);
     expect(right.json()).toEqual({ code: 'MOBILE_LOGIN_RATE', message: '验证码错误次数过多，请 1 小时后再试' });
@@ -165,7 +190,9 @@ describe('a sign-in code cannot be guessed, and the page tells no one who is reg
     expect(next.statusCode).toBe(429);
     expect(next.json().code).toBe('MOBILE_LOGIN_RATE');
     // Another address is not held back by it.
-    expect((await postFrom('10.1.0.5', '/api/v1/mobile/login', { phone: '13900009999', code: '123456' })).json().code).toBe('MOBILE_CODE_INVALID');
+    expect((await postFrom('10.1.0.5', '/api/v1/mobile/login', { phone: '13900009999', code: '123456' })).json().code).toBe(
+      'MOBILE_CODE_INVALID',
+    );
   });
 
   it('one client address gets codes for at most 20 numbers an hour', async () => {
@@ -227,21 +254,34 @@ describe('the laborer’s own page', () => {
     const { rows } = await sql<{ channel: string; created_by: string | null; laborer_id: string }>`
       SELECT channel, created_by, laborer_id::text AS laborer_id FROM referral WHERE id = ${applied.json().id}`.execute(t.ctx.db);
     expect(rows[0]).toEqual({ channel: 'self', created_by: null, laborer_id: laborerId });
-    expect((await get('/api/v1/mobile/applications', cookie)).json().items[0]).toMatchObject({ postingId, title: '手机页测试缝纫工', status: 'recommended' });
+    expect((await get('/api/v1/mobile/applications', cookie)).json().items[0]).toMatchObject({
+      postingId,
+      title: '手机页测试缝纫工',
+      status: 'recommended',
+    });
     // The village officer sees the application in the referral list.
     const staff = await get(`/api/v1/referrals?laborer=${laborerId}`, officer);
     expect(staff.json().items[0]).toMatchObject({ channel: 'self', posting: { id: postingId } });
   });
 
   it('sends wishes as a pending ledger change the village officer confirms', async () => {
-    const sent = await post('/api/v1/mobile/wishes', { willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 5000 }, cookie);
+    const sent = await post(
+      '/api/v1/mobile/wishes',
+      { willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 5000 },
+      cookie,
+    );
     expect(sent.statusCode, sent.body).toBe(200);
     const me = (await get('/api/v1/mobile/me', cookie)).json();
     expect(me.wishes.willingness).toBe('in_county');
     expect(me.pendingWishes.changes).toEqual({ willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 5000 });
     expect((await get('/api/v1/wish-requests', guzhang)).json().total).toBe(0);
     const list = (await get('/api/v1/wish-requests', officer)).json();
-    expect(list.items).toEqual([expect.objectContaining({ laborer: expect.objectContaining({ id: laborerId }), current: expect.objectContaining({ willingness: 'in_county' }) })]);
+    expect(list.items).toEqual([
+      expect.objectContaining({
+        laborer: expect.objectContaining({ id: laborerId }),
+        current: expect.objectContaining({ willingness: 'in_county' }),
+      }),
+    ]);
     expect((await post(`/api/v1/wish-requests/${list.items[0].id}/confirm`, {}, guzhang)).statusCode).toBe(404);
     const ok = await post(`/api/v1/wish-requests/${list.items[0].id}/confirm`, { note: '电话核实' }, officer);
     expect(ok.statusCode, ok.body).toBe(200);
@@ -276,8 +316,20 @@ describe('when the SMS gateway is down', () => {
     expect(unknown.body).toBe(known.body);
     // The message is sent after the answer, and its failure is on record, not in the answer.
     const failed = await until(
-      async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.code_sent' AND result = 'failure' AND ip = '10.1.0.9'`.execute(t.ctx.db)).rows[0]!.n),
-      (n) => n > 0, 'the failed send on record', 10_000).catch(() => 0);
+      async () =>
+        Number(
+          (
+            await sql<{
+              n: string;
+            }>`SELECT count(*) AS n FROM audit_log WHERE action = 'mobile.code_sent' AND result = 'failure' AND ip = '10.1.0.9'`.execute(
+              t.ctx.db,
+            )
+          ).rows[0]!.n,
+        ),
+      (n) => n > 0,
+      'the failed send on record',
+      10_000,
+    ).catch(() => 0);
     expect(failed).toBe(1);
   });
 });

@@ -37,14 +37,33 @@ describe('INDUSTRY_SECTIONS / INDUSTRIES (GB/T 4754-2017)', () => {
   });
 
   it('puts each section over its range of divisions', () => {
-    const ranges = Object.fromEntries(INDUSTRY_SECTIONS.map((s) => {
-      const ds = industriesOfSection(s.code);
-      return [s.code, `${ds[0]!.code}-${ds.at(-1)!.code}`];
-    }));
+    const ranges = Object.fromEntries(
+      INDUSTRY_SECTIONS.map((s) => {
+        const ds = industriesOfSection(s.code);
+        return [s.code, `${ds[0]!.code}-${ds.at(-1)!.code}`];
+      }),
+    );
     expect(ranges).toEqual({
-      A: '01-05', B: '06-12', C: '13-43', D: '44-46', E: '47-50', F: '51-52', G: '53-60', H: '61-62',
-      I: '63-65', J: '66-69', K: '70-70', L: '71-72', M: '73-75', N: '76-79', O: '80-82', P: '83-83',
-      Q: '84-85', R: '86-90', S: '91-96', T: '97-97',
+      A: '01-05',
+      B: '06-12',
+      C: '13-43',
+      D: '44-46',
+      E: '47-50',
+      F: '51-52',
+      G: '53-60',
+      H: '61-62',
+      I: '63-65',
+      J: '66-69',
+      K: '70-70',
+      L: '71-72',
+      M: '73-75',
+      N: '76-79',
+      O: '80-82',
+      P: '83-83',
+      Q: '84-85',
+      R: '86-90',
+      S: '91-96',
+      T: '97-97',
     });
   });
 

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
-import { ClosePostingBody, CreatePostingBody, PostingListQuery, PostingListSchema, PostingSchema, UpdatePostingBody } from '../../../../contracts/postings.ts';
+import {
+  ClosePostingBody,
+  CreatePostingBody,
+  PostingListQuery,
+  PostingListSchema,
+  PostingSchema,
+  UpdatePostingBody,
+} from '../../../../contracts/postings.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { POSTING_READERS, POSTING_WRITERS, type PostingsService } from './postings.service.ts';
@@ -12,7 +19,12 @@ export const postingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; posting
 
   app.get('/api/v1/postings', {
     config: { access: { roles: POSTING_READERS } },
-    schema: { tags: ['postings'], summary: '岗位列表（openOnly=true 即岗位供给清单）：按工作地点、单位、工种、状态、专岗、月薪筛选', querystring: PostingListQuery, response: { 200: PostingListSchema, ...errors } },
+    schema: {
+      tags: ['postings'],
+      summary: '岗位列表（openOnly=true 即岗位供给清单）：按工作地点、单位、工种、状态、专岗、月薪筛选',
+      querystring: PostingListQuery,
+      response: { 200: PostingListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => postings.list(tx, request.actor!, request.query)),
   });
 
@@ -30,13 +42,25 @@ export const postingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; posting
 
   app.patch('/api/v1/postings/:id', {
     config: { access: { roles: POSTING_WRITERS } },
-    schema: { tags: ['postings'], summary: '修改岗位（含已招人数；status=open 重新开始招聘）', params: IdParams, body: UpdatePostingBody, response: { 200: PostingSchema, ...errors } },
+    schema: {
+      tags: ['postings'],
+      summary: '修改岗位（含已招人数；status=open 重新开始招聘）',
+      params: IdParams,
+      body: UpdatePostingBody,
+      response: { 200: PostingSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => postings.update(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.post('/api/v1/postings/:id/close', {
     config: { access: { roles: POSTING_WRITERS } },
-    schema: { tags: ['postings'], summary: '停止招聘', params: IdParams, body: ClosePostingBody, response: { 200: PostingSchema, ...errors } },
+    schema: {
+      tags: ['postings'],
+      summary: '停止招聘',
+      params: IdParams,
+      body: ClosePostingBody,
+      response: { 200: PostingSchema, ...errors },
+    },
     // The reason is optional: a POST without any body is a close without a reason.
     preValidation: async (request) => {
       request.body ??= {};

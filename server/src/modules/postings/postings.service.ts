@@ -1,5 +1,11 @@
 import { occupationByCode } from '../../../../contracts/occupations.ts';
-import type { CreatePostingInput, Posting, PostingListQueryInput, PostingState, UpdatePostingInput } from '../../../../contracts/postings.ts';
+import type {
+  CreatePostingInput,
+  Posting,
+  PostingListQueryInput,
+  PostingState,
+  UpdatePostingInput,
+} from '../../../../contracts/postings.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
@@ -32,7 +38,10 @@ const coded = (code: ConstructorParameters<typeof AppError>[0], field: string, m
 };
 
 /** What a posting is on a date: open, or why it is not in the job supply list. */
-export function postingState(p: Pick<PostingRecord, 'status' | 'validFrom' | 'validTo' | 'filled' | 'headcount'>, today: string): PostingState {
+export function postingState(
+  p: Pick<PostingRecord, 'status' | 'validFrom' | 'validTo' | 'filled' | 'headcount'>,
+  today: string,
+): PostingState {
   if (p.status === 'closed') return 'closed';
   if (p.validFrom > today) return 'not_started';
   if (p.validTo < today) return 'expired';
@@ -41,7 +50,12 @@ export function postingState(p: Pick<PostingRecord, 'status' | 'validFrom' | 'va
 }
 
 /** Whether this actor may write postings of this employer at this place of work. */
-export function mayWritePosting(actor: Actor, employer: Pick<EmployerRecord, 'id' | 'regionCode'>, workRegionCode: string, ownId: string | null): boolean {
+export function mayWritePosting(
+  actor: Actor,
+  employer: Pick<EmployerRecord, 'id' | 'regionCode'>,
+  workRegionCode: string,
+  ownId: string | null,
+): boolean {
   switch (actor.role) {
     case 'admin':
     case 'township_operator':
@@ -55,13 +69,17 @@ export function mayWritePosting(actor: Actor, employer: Pick<EmployerRecord, 'id
   }
 }
 
-const cleanList = (list: string[] | undefined) => (list === undefined ? undefined : [...new Set(list.map((s) => s.trim()).filter(Boolean))]);
+const cleanList = (list: string[] | undefined) =>
+  list === undefined ? undefined : [...new Set(list.map((s) => s.trim()).filter(Boolean))];
 const cleanText = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
 
 export function createPostingsService({ audit }: { audit: AuditLog }) {
   async function present(db: DbOrTx, actor: Actor, rows: PostingRecord[], ownId: string | null): Promise<Posting[]> {
     const today = chinaToday();
-    const employers = await employerRefs(db, rows.map((r) => r.employerId));
+    const employers = await employerRefs(
+      db,
+      rows.map((r) => r.employerId),
+    );
     const regions = await regionRefs(db, [...rows.map((r) => r.workRegionCode), ...[...employers.values()].map((e) => e.regionCode)]);
     const regionName = (code: string) => {
       const r = regions.get(code);
@@ -136,16 +154,22 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
     const region = (await regionRefs(db, [code])).get(code);
     if (!region) throw fieldError('workRegionCode', `行政区划 ${code} 不存在`);
     if (code.length < 6) {
-      throw new AppError('POSTING_LOCATION_NOT_COUNTY', `工作地点须为县级或县级以下行政区划，${region.fullName}是${code.length === 2 ? '省' : '市'}级`, [
-        { field: 'body.workRegionCode', message: '须为县级或县级以下行政区划' },
-      ]);
+      throw new AppError(
+        'POSTING_LOCATION_NOT_COUNTY',
+        `工作地点须为县级或县级以下行政区划，${region.fullName}是${code.length === 2 ? '省' : '市'}级`,
+        [{ field: 'body.workRegionCode', message: '须为县级或县级以下行政区划' }],
+      );
     }
     return region;
   }
 
   function checkOccupation(code: string) {
     if (!occupationByCode(code)) {
-      throw coded('POSTING_OCCUPATION_UNKNOWN', 'occupationCode', `工种代码 ${code} 不在《中华人民共和国职业分类大典》（2022 年版）代码表中`);
+      throw coded(
+        'POSTING_OCCUPATION_UNKNOWN',
+        'occupationCode',
+        `工种代码 ${code} 不在《中华人民共和国职业分类大典》（2022 年版）代码表中`,
+      );
     }
   }
 
@@ -163,8 +187,10 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
    * the start); and it must not end before it starts (POSTING_VALIDITY).
    */
   function checkValidity(p: Pick<PostingColumns, 'validFrom' | 'validTo'>, publishing: boolean) {
-    if (publishing && p.validTo < chinaToday()) throw coded('POSTING_EXPIRED', 'validTo', `有效期截止日期（${p.validTo}）已过，不能发布已过期的岗位`);
-    if (p.validTo < p.validFrom) throw coded('POSTING_VALIDITY', 'validTo', `有效期截止日期（${p.validTo}）不能早于开始日期（${p.validFrom}）`);
+    if (publishing && p.validTo < chinaToday())
+      throw coded('POSTING_EXPIRED', 'validTo', `有效期截止日期（${p.validTo}）已过，不能发布已过期的岗位`);
+    if (p.validTo < p.validFrom)
+      throw coded('POSTING_VALIDITY', 'validTo', `有效期截止日期（${p.validTo}）不能早于开始日期（${p.validFrom}）`);
   }
 
   function refuseScope(actor: Actor): never {
@@ -243,7 +269,13 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
         action: 'posting.create',
         entity: 'posting',
         entityId: id,
-        details: { employer: employer.id, title: columns.title, occupation: columns.occupationCode, workRegion: columns.workRegionCode, headcount: columns.headcount },
+        details: {
+          employer: employer.id,
+          title: columns.title,
+          occupation: columns.occupationCode,
+          workRegion: columns.workRegionCode,
+          headcount: columns.headcount,
+        },
       });
       return (await present(tx, actor, [(await repo.findById(tx, id))!], ownId))[0];
     },
@@ -298,7 +330,12 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
       const { posting } = await loadWritable(tx, actor, id, ownId);
       if (posting.status === 'closed') return (await present(tx, actor, [posting], ownId))[0];
       const row = await repo.update(tx, id, { status: 'closed' });
-      await audit.record(tx, auditCtx(actor), { action: 'posting.close', entity: 'posting', entityId: id, details: { reason: reason?.trim() || null, filled: row.filled, headcount: row.headcount } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'posting.close',
+        entity: 'posting',
+        entityId: id,
+        details: { reason: reason?.trim() || null, filled: row.filled, headcount: row.headcount },
+      });
       return (await present(tx, actor, [row], ownId))[0];
     },
   };

@@ -25,9 +25,23 @@ let demoEmployer: string;
 
 const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
-const countPostings = async () => Number((await t.database.db.selectFrom('posting').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const countPostings = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('posting')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const auditRows = (action: string, entityId: string) =>
-  t.database.db.selectFrom('audit_log').select(['actor_name', 'result', 'details']).where('action', '=', action).where('entity_id', '=', entityId).orderBy('id').execute();
+  t.database.db
+    .selectFrom('audit_log')
+    .select(['actor_name', 'result', 'details'])
+    .where('action', '=', action)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
 const ids = (body: { items: { id: string }[] }) => body.items.map((p) => p.id).sort();
 
 const posting = (extra: Record<string, unknown> = {}) => ({
@@ -55,18 +69,44 @@ beforeAll(async () => {
   // An admin of 深圳市 (the input area) registers the employers there.
   const accounts = createAccountsService({ audit: t.ctx.audit });
   await t.database.db.transaction().execute((tx) =>
-    accounts.createSystemAccount(tx, { username: 'shenzhen_admin', displayName: '深圳市人社局管理员', password: DEMO_PASSWORD, role: 'admin', regionCode: '4403' }),
+    accounts.createSystemAccount(tx, {
+      username: 'shenzhen_admin',
+      displayName: '深圳市人社局管理员',
+      password: DEMO_PASSWORD,
+      role: 'admin',
+      regionCode: '4403',
+    }),
   );
   [county, guzhang, township, officer, broker, liaison, guohui, shenzhenAdmin] = await Promise.all(
-    ['xinshao_admin', 'guzhang_admin', 'longxipu_operator', 'dazhu_officer', 'longxipu_broker', 'huayuan_shenzhen', 'guohui_employer', 'shenzhen_admin'].map((u) => t.login(u)),
+    [
+      'xinshao_admin',
+      'guzhang_admin',
+      'longxipu_operator',
+      'dazhu_officer',
+      'longxipu_broker',
+      'huayuan_shenzhen',
+      'guohui_employer',
+      'shenzhen_admin',
+    ].map((u) => t.login(u)),
   );
   const make = async (cookie: string, body: object) => {
     const response = await call('POST', '/api/v1/employers', cookie, body);
     if (response.statusCode !== 201) throw new Error(response.body);
     return response.json().id as string;
   };
-  xinshaoEmployer = await make(county, { creditCode: code('91430522MA4L10011'), name: '新邵县劳务输出公司', regionCode: '430522', kind: 'ordinary' });
-  shenzhenEmployer = await make(shenzhenAdmin, { creditCode: code('91440300MA5D10022'), name: '深圳龙岗电子有限公司', regionCode: LONGGANG, industry: '39', kind: 'designated' });
+  xinshaoEmployer = await make(county, {
+    creditCode: code('91430522MA4L10011'),
+    name: '新邵县劳务输出公司',
+    regionCode: '430522',
+    kind: 'ordinary',
+  });
+  shenzhenEmployer = await make(shenzhenAdmin, {
+    creditCode: code('91440300MA5D10022'),
+    name: '深圳龙岗电子有限公司',
+    regionCode: LONGGANG,
+    industry: '39',
+    kind: 'designated',
+  });
   demoEmployer = (await call('GET', '/api/v1/employers', guohui)).json().items[0].id;
 });
 afterAll(async () => t?.close());
@@ -77,16 +117,18 @@ describe('job postings (岗位)', () => {
   it('the demo workshop has open postings at 大竹村 (缝纫工, 2500–3500, 包吃)', async () => {
     const body = (await call('GET', '/api/v1/postings', guohui)).json();
     expect(body.total).toBeGreaterThanOrEqual(1);
-    expect(body.items).toContainEqual(expect.objectContaining({
-      employer: expect.objectContaining({ id: demoEmployer, name: '邵阳国辉箱包扶贫车间', kind: 'workshop' }),
-      occupation: { code: '6-05-01-03', label: '缝纫工' },
-      workRegion: { code: '430522107212', name: '大竹村', fullName: '湖南省邵阳市新邵县龙溪铺镇大竹村' },
-      wageMin: 2500,
-      wageMax: 3500,
-      food: true,
-      state: 'open',
-      editable: true,
-    }));
+    expect(body.items).toContainEqual(
+      expect.objectContaining({
+        employer: expect.objectContaining({ id: demoEmployer, name: '邵阳国辉箱包扶贫车间', kind: 'workshop' }),
+        occupation: { code: '6-05-01-03', label: '缝纫工' },
+        workRegion: { code: '430522107212', name: '大竹村', fullName: '湖南省邵阳市新邵县龙溪铺镇大竹村' },
+        wageMin: 2500,
+        wageMax: 3500,
+        food: true,
+        state: 'open',
+        editable: true,
+      }),
+    );
   });
 
   it('a county admin publishes a 深圳 job for a county employer; the answer names employer, place, occupation and openings', async () => {
@@ -96,7 +138,12 @@ describe('job postings (岗位)', () => {
     shenzhenPosting = body.id;
     expect(body).toMatchObject({
       title: '电子厂普工',
-      employer: { id: xinshaoEmployer, name: '新邵县劳务输出公司', kind: 'ordinary', region: { code: '430522', fullName: '湖南省邵阳市新邵县' } },
+      employer: {
+        id: xinshaoEmployer,
+        name: '新邵县劳务输出公司',
+        kind: 'ordinary',
+        region: { code: '430522', fullName: '湖南省邵阳市新邵县' },
+      },
       occupation: { code: '6-25-04-07', label: '电子设备装接工' },
       workRegion: { code: LONGGANG, name: '龙岗区', fullName: '广东省深圳市龙岗区' },
       headcount: 30,
@@ -111,7 +158,11 @@ describe('job postings (岗位)', () => {
     });
     const audit = await auditRows('posting.create', shenzhenPosting);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor_name: 'xinshao_admin', result: 'success', details: { employer: xinshaoEmployer, workRegion: LONGGANG, headcount: 30 } });
+    expect(audit[0]).toMatchObject({
+      actor_name: 'xinshao_admin',
+      result: 'success',
+      details: { employer: xinshaoEmployer, workRegion: LONGGANG, headcount: 30 },
+    });
   });
 
   it('answers every bad input with its own code and saves nothing', async () => {
@@ -161,9 +212,18 @@ describe('job postings (岗位)', () => {
   });
 
   it('a liaison office publishes postings in its host city (深圳) but not in 长沙, and edits 深圳 postings only', async () => {
-    const created = await call('POST', '/api/v1/postings', liaison, posting({ employerId: shenzhenEmployer, title: '龙岗电子厂操作工', reservedForPoor: false }));
+    const created = await call(
+      'POST',
+      '/api/v1/postings',
+      liaison,
+      posting({ employerId: shenzhenEmployer, title: '龙岗电子厂操作工', reservedForPoor: false }),
+    );
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ employer: { name: '深圳龙岗电子有限公司', kind: 'designated' }, workRegion: { fullName: '广东省深圳市龙岗区' }, editable: true });
+    expect(created.json()).toMatchObject({
+      employer: { name: '深圳龙岗电子有限公司', kind: 'designated' },
+      workRegion: { fullName: '广东省深圳市龙岗区' },
+      editable: true,
+    });
     expect((await auditRows('posting.create', created.json().id))[0].actor_name).toBe('huayuan_shenzhen');
     const before = await countPostings();
     const changsha = await call('POST', '/api/v1/postings', liaison, posting({ employerId: shenzhenEmployer, workRegionCode: FURONG }));
@@ -171,9 +231,14 @@ describe('job postings (岗位)', () => {
     expect(changsha.json().code).toBe('REGION_OUT_OF_SCOPE');
     expect(await countPostings()).toBe(before);
     // A 深圳 posting published by the county is the liaison office's to keep up to date too.
-    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, liaison, { filled: 2 })).json()).toMatchObject({ filled: 2, openings: 28 });
+    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, liaison, { filled: 2 })).json()).toMatchObject({
+      filled: 2,
+      openings: 28,
+    });
     // It cannot move a job out of 深圳, nor touch the workshop's job in 大竹村.
-    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, liaison, { workRegionCode: FURONG })).json().code).toBe('REGION_OUT_OF_SCOPE');
+    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, liaison, { workRegionCode: FURONG })).json().code).toBe(
+      'REGION_OUT_OF_SCOPE',
+    );
     const demoPosting = (await call('GET', '/api/v1/postings', guohui)).json().items[0].id;
     expect((await call('PATCH', `/api/v1/postings/${demoPosting}`, liaison, { headcount: 1 })).statusCode).toBe(404);
   });
@@ -187,14 +252,29 @@ describe('job postings (岗位)', () => {
     expect((await call('POST', `/api/v1/postings/${shenzhenPosting}/close`, guohui, {})).statusCode).toBe(404);
     const other = await call('POST', '/api/v1/postings', guohui, posting({ employerId: xinshaoEmployer }));
     expect(other.statusCode).toBe(403);
-    const { employerId: _omit, ...mine } = posting({ title: '箱包质检员', occupationCode: '6-05', workRegionCode: '430522107212', wageMin: 2800, wageMax: 3200, reservedForPoor: false });
+    const { employerId: _omit, ...mine } = posting({
+      title: '箱包质检员',
+      occupationCode: '6-05',
+      workRegionCode: '430522107212',
+      wageMin: 2800,
+      wageMax: 3200,
+      reservedForPoor: false,
+    });
     const created = await call('POST', '/api/v1/postings', guohui, mine);
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ employer: { id: demoEmployer }, occupation: { code: '6-05', label: '纺织品、服装和皮革、毛皮制品加工制作人员' } });
+    expect(created.json()).toMatchObject({
+      employer: { id: demoEmployer },
+      occupation: { code: '6-05', label: '纺织品、服装和皮革、毛皮制品加工制作人员' },
+    });
     const edited = await call('PATCH', `/api/v1/postings/${created.json().id}`, guohui, { headcount: 3, filled: 3 });
     expect(edited.json()).toMatchObject({ headcount: 3, filled: 3, openings: 0, state: 'full' });
-    expect((await auditRows('posting.update', created.json().id))[0]).toMatchObject({ actor_name: 'guohui_employer', details: { changes: { headcount: [30, 3], filled: [0, 3] } } });
-    expect((await call('GET', '/api/v1/postings?openOnly=true', guohui)).json().items.map((p: { id: string }) => p.id)).not.toContain(created.json().id);
+    expect((await auditRows('posting.update', created.json().id))[0]).toMatchObject({
+      actor_name: 'guohui_employer',
+      details: { changes: { headcount: [30, 3], filled: [0, 3] } },
+    });
+    expect((await call('GET', '/api/v1/postings?openOnly=true', guohui)).json().items.map((p: { id: string }) => p.id)).not.toContain(
+      created.json().id,
+    );
   });
 
   it('every staff role reads postings anywhere: the output county sees the jobs in 深圳', async () => {
@@ -211,32 +291,57 @@ describe('job postings (岗位)', () => {
     expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { headcount: 1 })).json().code).toBe('POSTING_FILLED');
     expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { headcount: 0 })).json().code).toBe('POSTING_HEADCOUNT');
     expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { ageMax: 17 })).json().code).toBe('POSTING_AGE_RANGE');
-    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { validTo: addDays(today, -1) })).json().code).toBe('POSTING_EXPIRED');
-    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { workRegionCode: '4403' })).json().code).toBe('POSTING_LOCATION_NOT_COUNTY');
-    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { occupationCode: '4-99-99-99' })).json().code).toBe('POSTING_OCCUPATION_UNKNOWN');
+    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { validTo: addDays(today, -1) })).json().code).toBe(
+      'POSTING_EXPIRED',
+    );
+    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { workRegionCode: '4403' })).json().code).toBe(
+      'POSTING_LOCATION_NOT_COUNTY',
+    );
+    expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { occupationCode: '4-99-99-99' })).json().code).toBe(
+      'POSTING_OCCUPATION_UNKNOWN',
+    );
     expect((await call('GET', `/api/v1/postings/${shenzhenPosting}`, county)).json()).toEqual(before);
-    const edited = await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { wageMax: 6500, minEducation: null, skills: ['电子装配', ' 焊接 ', '焊接'] });
+    const edited = await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, {
+      wageMax: 6500,
+      minEducation: null,
+      skills: ['电子装配', ' 焊接 ', '焊接'],
+    });
     expect(edited.json()).toMatchObject({ wageMax: 6500, minEducation: null, skills: ['电子装配', '焊接'] });
     const audit = await auditRows('posting.update', shenzhenPosting);
-    expect(audit.at(-1)).toMatchObject({ actor_name: 'xinshao_admin', details: { changes: { wageMax: [6000, 6500], minEducation: ['70', null], skills: [['电子装配'], ['电子装配', '焊接']] } } });
+    expect(audit.at(-1)).toMatchObject({
+      actor_name: 'xinshao_admin',
+      details: { changes: { wageMax: [6000, 6500], minEducation: ['70', null], skills: [['电子装配'], ['电子装配', '焊接']] } },
+    });
   });
 
   it('closing stops recruiting (audited); an expired posting leaves the supply list and cannot be reopened without a new end date', async () => {
     const closed = await call('POST', `/api/v1/postings/${shenzhenPosting}/close`, liaison, { reason: '企业暂停招工' });
     expect(closed.json()).toMatchObject({ status: 'closed', state: 'closed' });
-    expect((await auditRows('posting.close', shenzhenPosting))[0]).toMatchObject({ actor_name: 'huayuan_shenzhen', details: { reason: '企业暂停招工' } });
+    expect((await auditRows('posting.close', shenzhenPosting))[0]).toMatchObject({
+      actor_name: 'huayuan_shenzhen',
+      details: { reason: '企业暂停招工' },
+    });
     // Without any body (curl -X POST) it answers the same.
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/postings/${shenzhenPosting}/close`, headers: { cookie: liaison } })).json().status).toBe('closed');
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/postings/${shenzhenPosting}/close`, headers: { cookie: liaison } })).json()
+        .status,
+    ).toBe('closed');
     expect(await auditRows('posting.close', shenzhenPosting)).toHaveLength(1);
-    expect((await call('GET', `/api/v1/postings?region=4403&openOnly=true`, county)).json().items.map((p: { id: string }) => p.id)).not.toContain(shenzhenPosting);
+    expect(
+      (await call('GET', `/api/v1/postings?region=4403&openOnly=true`, county)).json().items.map((p: { id: string }) => p.id),
+    ).not.toContain(shenzhenPosting);
     // Time passes: the validity ends.
-    await sql`UPDATE posting SET valid_from = ${addDays(today, -40)}::date, valid_to = ${addDays(today, -1)}::date WHERE id = ${shenzhenPosting}`.execute(t.database.db);
+    await sql`UPDATE posting SET valid_from = ${addDays(today, -40)}::date, valid_to = ${addDays(today, -1)}::date WHERE id = ${shenzhenPosting}`.execute(
+      t.database.db,
+    );
     expect((await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { status: 'open' })).json().code).toBe('POSTING_EXPIRED');
     const reopened = await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { status: 'open', validTo: addDays(today, 30) });
     expect(reopened.json()).toMatchObject({ status: 'open', state: 'open' });
     await sql`UPDATE posting SET valid_to = ${addDays(today, -1)}::date WHERE id = ${shenzhenPosting}`.execute(t.database.db);
     expect((await call('GET', `/api/v1/postings/${shenzhenPosting}`, county)).json()).toMatchObject({ status: 'open', state: 'expired' });
-    expect((await call('GET', `/api/v1/postings?region=4403&openOnly=true`, county)).json().items.map((p: { id: string }) => p.id)).not.toContain(shenzhenPosting);
+    expect(
+      (await call('GET', `/api/v1/postings?region=4403&openOnly=true`, county)).json().items.map((p: { id: string }) => p.id),
+    ).not.toContain(shenzhenPosting);
     await call('PATCH', `/api/v1/postings/${shenzhenPosting}`, county, { validTo: addDays(today, 30) });
   });
 
@@ -244,7 +349,10 @@ describe('job postings (岗位)', () => {
     const all = (await call('GET', '/api/v1/postings?pageSize=200', county)).json();
     const list = async (query: string) => (await call('GET', `/api/v1/postings?pageSize=200&${query}`, county)).json();
     const expectIds = async (query: string, predicate: (p: Record<string, any>) => boolean) => {
-      const expected = all.items.filter(predicate).map((p: { id: string }) => p.id).sort();
+      const expected = all.items
+        .filter(predicate)
+        .map((p: { id: string }) => p.id)
+        .sort();
       expect(expected.length, query).toBeGreaterThan(0);
       expect(expected.length, query).toBeLessThan(all.items.length);
       expect(ids(await list(query)), query).toEqual(expected);

@@ -76,8 +76,14 @@ export async function findById(db: DbOrTx, id: string, scope: Expression<SqlBool
 
 /** A new referral, or undefined when the pair already has an open one (the partial unique index). */
 export async function insert(
-  db: DbOrTx, r: {
-    laborerId: string; postingId: string; channel: string; status: string; by: string; teamId?: string | null;
+  db: DbOrTx,
+  r: {
+    laborerId: string;
+    postingId: string;
+    channel: string;
+    status: string;
+    by: string;
+    teamId?: string | null;
     override?: { condition: string; reason: string } | null;
   },
 ): Promise<string | undefined> {
@@ -90,7 +96,11 @@ export async function insert(
   return rows[0]?.id;
 }
 
-export async function openReferralOf(db: DbOrTx, laborerId: string, postingId: string): Promise<{ id: string; status: string } | undefined> {
+export async function openReferralOf(
+  db: DbOrTx,
+  laborerId: string,
+  postingId: string,
+): Promise<{ id: string; status: string } | undefined> {
   const { rows } = await sql<{ id: string; status: string }>`SELECT id, status FROM referral
     WHERE laborer_id = ${laborerId} AND posting_id = ${postingId} AND status IN ('proposed', 'recommended', 'interviewed')`.execute(db);
   return rows[0];
@@ -101,7 +111,9 @@ export async function setStatus(db: DbOrTx, id: string, status: string, by: stri
 }
 
 export async function insertStep(db: DbOrTx, referralId: string, status: string, by: string, note: string | null): Promise<void> {
-  await sql`INSERT INTO referral_step (referral_id, status, by_account, note) VALUES (${referralId}, ${status}, ${by}, ${note})`.execute(db);
+  await sql`INSERT INTO referral_step (referral_id, status, by_account, note) VALUES (${referralId}, ${status}, ${by}, ${note})`.execute(
+    db,
+  );
 }
 
 export interface StepRow {
@@ -173,4 +185,3 @@ export async function employmentOfReferral(db: DbOrTx, referralId: string): Prom
     FROM employment WHERE referral_id = ${referralId}`.execute(db);
   return rows[0];
 }
-

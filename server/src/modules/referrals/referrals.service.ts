@@ -1,6 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
-  HARD_CONDITION, REFERRAL_TRANSITIONS, type CreateReferralInput, type Referral, type ReferralDetail, type ReferralList, type ReferralListQueryInput,
+  HARD_CONDITION,
+  REFERRAL_TRANSITIONS,
+  type CreateReferralInput,
+  type Referral,
+  type ReferralDetail,
+  type ReferralList,
+  type ReferralListQueryInput,
   type ReferralStepInput,
 } from '../../../../contracts/referrals.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
@@ -29,8 +35,15 @@ export const REFERRAL_HANDLERS = [...REFERRAL_STAFF, 'employer'] as const satisf
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
-export function createReferralsService({ audit, laborers, employment, matching }: {
-  audit: AuditLog; laborers: LaborersService; employment: EmploymentService;
+export function createReferralsService({
+  audit,
+  laborers,
+  employment,
+  matching,
+}: {
+  audit: AuditLog;
+  laborers: LaborersService;
+  employment: EmploymentService;
   /** The hard conditions of a pair (modules/matching): a person's referral passes them or states why not. */
   matching: Pick<MatchingService, 'hardConditionOf'>;
 }) {
@@ -72,13 +85,14 @@ export function createReferralsService({ audit, laborers, employment, matching }
     },
     createdBy: r.created_by_username ? { username: r.created_by_username, displayName: r.created_by_name ?? r.created_by_username } : null,
     teamId: r.team_id === null ? null : String(r.team_id),
-    override: r.override_condition && r.override_reason
-      ? {
-          condition: r.override_condition as keyof typeof HARD_CONDITION.labels,
-          label: HARD_CONDITION.labels[r.override_condition as keyof typeof HARD_CONDITION.labels] ?? r.override_condition,
-          reason: r.override_reason,
-        }
-      : null,
+    override:
+      r.override_condition && r.override_reason
+        ? {
+            condition: r.override_condition as keyof typeof HARD_CONDITION.labels,
+            label: HARD_CONDITION.labels[r.override_condition as keyof typeof HARD_CONDITION.labels] ?? r.override_condition,
+            reason: r.override_reason,
+          }
+        : null,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     next: nextSteps(r.status),
@@ -118,9 +132,15 @@ export function createReferralsService({ audit, laborers, employment, matching }
     if (!failed) return null;
     const reason = input.overrideReason?.trim();
     if (!reason || [...reason].length < 4) {
-      throw new AppError('REFERRAL_CONDITION_FAILED', `不符合岗位硬性条件“${failed.label}”：${failed.detail}。如确需推荐，请填写理由（至少4个字）`, {
-        condition: failed.condition, label: failed.label, detail: failed.detail,
-      });
+      throw new AppError(
+        'REFERRAL_CONDITION_FAILED',
+        `不符合岗位硬性条件“${failed.label}”：${failed.detail}。如确需推荐，请填写理由（至少4个字）`,
+        {
+          condition: failed.condition,
+          label: failed.label,
+          detail: failed.detail,
+        },
+      );
     }
     return { condition: failed.condition, reason };
   }
@@ -144,18 +164,30 @@ export function createReferralsService({ audit, laborers, employment, matching }
       const laborer = await repo.laborerHome(tx, input.laborerId);
       // A broker's referral is credited to the broker (channel 'broker', created_by); nobody else may claim that channel.
       if ((actor.role === 'broker') !== (input.channel === 'broker')) {
-        throw new AppError('REFERRAL_CHANNEL', actor.role === 'broker' ? '劳务经纪人推荐的渠道须为“劳务经纪人”' : '只有劳务经纪人本人可以登记“劳务经纪人”渠道的推荐');
+        throw new AppError(
+          'REFERRAL_CHANNEL',
+          actor.role === 'broker' ? '劳务经纪人推荐的渠道须为“劳务经纪人”' : '只有劳务经纪人本人可以登记“劳务经纪人”渠道的推荐',
+        );
       }
       if (actor.role === 'broker' && laborer) await assertBrokerCovers(tx, actor, laborer.home_village_code);
       else if (!laborer || !REGION_STAFF_ROLES.includes(actor.role) || !laborer.home_village_code.startsWith(actor.regionCode)) {
         throw new AppError('NOT_FOUND', '劳动力不存在或无权限').audited(auditCtx(actor), {
-          action: 'referral.create', entity: 'laborer', entityId: input.laborerId, result: 'denied',
+          action: 'referral.create',
+          entity: 'laborer',
+          entityId: input.laborerId,
+          result: 'denied',
         });
       }
       const posting = await repo.postingState(tx, input.postingId);
       if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
       const state = postingState(
-        { status: posting.status as 'open' | 'closed', validFrom: posting.valid_from, validTo: posting.valid_to, filled: posting.filled, headcount: posting.headcount },
+        {
+          status: posting.status as 'open' | 'closed',
+          validFrom: posting.valid_from,
+          validTo: posting.valid_to,
+          filled: posting.filled,
+          headcount: posting.headcount,
+        },
         chinaToday(),
       );
       if (state !== 'open') {
@@ -163,11 +195,22 @@ export function createReferralsService({ audit, laborers, employment, matching }
         throw new AppError('REFERRAL_POSTING_NOT_OPEN', `${why}，不能推荐`, { state });
       }
       // A team's referral (招工小分队): the team in the caller's region, for the posting's employer.
-      if (input.teamId !== undefined && actor.role === 'broker') throw new AppError('REFERRAL_CHANNEL', '劳务经纪人的推荐不能记入招工小分队');
-      const teamId = input.teamId === undefined ? null
-        : await assertTeamForReferral(tx, actor, input.teamId, laborer!.home_village_code, String(posting.employer_id));
+      if (input.teamId !== undefined && actor.role === 'broker')
+        throw new AppError('REFERRAL_CHANNEL', '劳务经纪人的推荐不能记入招工小分队');
+      const teamId =
+        input.teamId === undefined
+          ? null
+          : await assertTeamForReferral(tx, actor, input.teamId, laborer!.home_village_code, String(posting.employer_id));
       const override = options.agreedAtFair ? null : await conditionsOrReason(tx, input);
-      const id = await repo.insert(tx, { laborerId: input.laborerId, postingId: input.postingId, channel: input.channel, status: 'recommended', by: actor.id, teamId, override });
+      const id = await repo.insert(tx, {
+        laborerId: input.laborerId,
+        postingId: input.postingId,
+        channel: input.channel,
+        status: 'recommended',
+        by: actor.id,
+        teamId,
+        override,
+      });
       if (!id) {
         // One open referral per (laborer, posting): the partial unique index decides, races included.
         const open = await repo.openReferralOf(tx, input.laborerId, input.postingId);
@@ -175,8 +218,16 @@ export function createReferralsService({ audit, laborers, employment, matching }
       }
       await repo.insertStep(tx, id, 'recommended', actor.id, input.note?.trim() || null);
       await audit.record(tx, auditCtx(actor), {
-        action: 'referral.create', entity: 'referral', entityId: id,
-        details: { laborer: input.laborerId, posting: input.postingId, channel: input.channel, ...(teamId ? { team: teamId } : {}), ...(override ? { override } : {}) },
+        action: 'referral.create',
+        entity: 'referral',
+        entityId: id,
+        details: {
+          laborer: input.laborerId,
+          posting: input.postingId,
+          channel: input.channel,
+          ...(teamId ? { team: teamId } : {}),
+          ...(override ? { override } : {}),
+        },
       });
       return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
     },
@@ -190,7 +241,13 @@ export function createReferralsService({ audit, laborers, employment, matching }
       const posting = await repo.postingState(tx, postingId);
       if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
       const state = postingState(
-        { status: posting.status as 'open' | 'closed', validFrom: posting.valid_from, validTo: posting.valid_to, filled: posting.filled, headcount: posting.headcount },
+        {
+          status: posting.status as 'open' | 'closed',
+          validFrom: posting.valid_from,
+          validTo: posting.valid_to,
+          filled: posting.filled,
+          headcount: posting.headcount,
+        },
         chinaToday(),
       );
       if (state !== 'open') {
@@ -200,7 +257,12 @@ export function createReferralsService({ audit, laborers, employment, matching }
       const id = await repo.insert(tx, { laborerId, postingId, channel: 'self', status: 'recommended', by: null as unknown as string });
       if (!id) throw new AppError('REFERRAL_EXISTS', '您已申请过该岗位，正在处理中');
       await repo.insertStep(tx, id, 'recommended', null as unknown as string, '劳动者本人在手机端申请');
-      await audit.record(tx, context, { action: 'referral.create', entity: 'referral', entityId: id, details: { laborer: laborerId, posting: postingId, channel: 'self' } });
+      await audit.record(tx, context, {
+        action: 'referral.create',
+        entity: 'referral',
+        entityId: id,
+        details: { laborer: laborerId, posting: postingId, channel: 'self' },
+      });
       return { id, status: 'recommended' };
     },
 
@@ -218,8 +280,12 @@ export function createReferralsService({ audit, laborers, employment, matching }
       });
       // A list of named people is a search over personal data: it is audited.
       await audit.record(tx, auditCtx(actor), {
-        action: 'referral.list', entity: 'referral',
-        details: { filter: { posting: query.posting, laborer: query.laborer, status: query.status, region: query.region }, shown: rows.length },
+        action: 'referral.list',
+        entity: 'referral',
+        details: {
+          filter: { posting: query.posting, laborer: query.laborer, status: query.status, region: query.region },
+          shown: rows.length,
+        },
       });
       return { items: rows.map(present), total };
     },
@@ -242,12 +308,23 @@ export function createReferralsService({ audit, laborers, employment, matching }
         if (input.monthlyWage !== undefined) throw fieldError('monthlyWage', '只有录用时填写月工资');
       }
       if (!nextSteps(row.status).includes(input.status)) {
-        throw new AppError('REFERRAL_TRANSITION', `推荐当前为“${STATUS_LABEL[row.status] ?? row.status}”，不能改为“${STATUS_LABEL[input.status]}”`, {
-          from: row.status, to: input.status, allowed: nextSteps(row.status),
-        });
+        throw new AppError(
+          'REFERRAL_TRANSITION',
+          `推荐当前为“${STATUS_LABEL[row.status] ?? row.status}”，不能改为“${STATUS_LABEL[input.status]}”`,
+          {
+            from: row.status,
+            to: input.status,
+            allowed: nextSteps(row.status),
+          },
+        );
       }
       const note = input.note?.trim() || null;
-      const details: Record<string, unknown> = { from: row.status, to: input.status, laborer: String(row.laborer_id), posting: String(row.posting_id) };
+      const details: Record<string, unknown> = {
+        from: row.status,
+        to: input.status,
+        laborer: String(row.laborer_id),
+        posting: String(row.posting_id),
+      };
       if (input.status === 'hired') {
         const startedOn = input.startedOn ?? chinaToday();
         const monthlyWage = input.monthlyWage ?? row.wage_min;
@@ -282,7 +359,14 @@ export function createReferralsService({ audit, laborers, employment, matching }
 }
 
 const STATUS_LABEL: Record<string, string> = {
-  proposed: '待采纳', recommended: '已推荐', interviewed: '已面试', hired: '已录用', not_hired: '未录用', withdrawn: '已撤回', dismissed: '已驳回', superseded: '已被替代',
+  proposed: '待采纳',
+  recommended: '已推荐',
+  interviewed: '已面试',
+  hired: '已录用',
+  not_hired: '未录用',
+  withdrawn: '已撤回',
+  dismissed: '已驳回',
+  superseded: '已被替代',
 };
 
 export type ReferralsService = ReturnType<typeof createReferralsService>;

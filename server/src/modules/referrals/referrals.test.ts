@@ -20,8 +20,16 @@ const posting = (employerId: string, title: string, headcount: number, workRegio
 
 // Willing to work anywhere, so both the village's workshop and the 深圳 factory pass the hard conditions.
 const card = (body17: string, name: string, willingness = 'out_of_province') => ({
-  idNumber: makeId(body17), name, homeVillageCode: DAZHU, povertyStatus: 'registered', education: '70', laborCapacity: 'full',
-  health: 'healthy', willingness, caring: 'none', employmentStatus: 'unemployed',
+  idNumber: makeId(body17),
+  name,
+  homeVillageCode: DAZHU,
+  povertyStatus: 'registered',
+  education: '70',
+  laborCapacity: 'full',
+  health: 'healthy',
+  willingness,
+  caring: 'none',
+  employmentStatus: 'unemployed',
 });
 
 const refer = (laborer: string, posting: string, cookie = officer) =>
@@ -29,7 +37,9 @@ const refer = (laborer: string, posting: string, cookie = officer) =>
 const step = (id: string, cookie: string, body: object) => call('POST', `/api/v1/referrals/${id}/steps`, cookie, body);
 
 async function auditCount(action: string, entityId: string): Promise<number> {
-  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND entity_id = ${entityId} AND result <> 'denied'`.execute(t.ctx.db);
+  const { rows } = await sql<{
+    n: string;
+  }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND entity_id = ${entityId} AND result <> 'denied'`.execute(t.ctx.db);
   return Number(rows[0]!.n);
 }
 
@@ -46,7 +56,9 @@ beforeAll(async () => {
   postings.workshop = await posting(guohuiId, '箱包缝纫工', 1, DAZHU);
   postings.factory = await posting(other, '电子装配工', 5, '440307');
   for (const [key, body17, name] of [
-    ['a', '43052219850302201', '蒋余美'], ['b', '43052219900405202', '李秀英'], ['c', '43052219950101203', '王强'],
+    ['a', '43052219850302201', '蒋余美'],
+    ['b', '43052219900405202', '李秀英'],
+    ['c', '43052219950101203', '王强'],
   ] as const) {
     const response = await call('POST', '/api/v1/laborers', officer, card(body17, name));
     expect(response.statusCode, response.body).toBe(201);
@@ -63,9 +75,21 @@ describe('recording a referral', () => {
     expect(response.statusCode, response.body).toBe(201);
     const body = response.json();
     ids.aWorkshop = body.id;
-    expect(body).toMatchObject({ status: 'recommended', channel: 'staff', next: ['interviewed', 'not_hired', 'withdrawn'], employment: null });
+    expect(body).toMatchObject({
+      status: 'recommended',
+      channel: 'staff',
+      next: ['interviewed', 'not_hired', 'withdrawn'],
+      employment: null,
+    });
     expect(body.laborer.idNumberMasked).toMatch(/^430522\*{8}\d{3}[\dX]$/);
-    expect(body.steps).toEqual([{ status: 'recommended', at: expect.any(String), by: { username: 'dazhu_officer', displayName: expect.any(String) }, note: '村里推荐' }]);
+    expect(body.steps).toEqual([
+      {
+        status: 'recommended',
+        at: expect.any(String),
+        by: { username: 'dazhu_officer', displayName: expect.any(String) },
+        note: '村里推荐',
+      },
+    ]);
     expect(await auditCount('referral.create', ids.aWorkshop)).toBe(1);
   });
 
@@ -87,7 +111,11 @@ describe('recording a referral', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'REFERRAL_POSTING_NOT_OPEN', message: '岗位已关闭，不能推荐' });
     expect((await refer(laborers.c!, '999999')).statusCode).toBe(404);
-    const batch = await call('POST', '/api/v1/referrals', officer, { laborerId: laborers.c, postingId: postings.factory, channel: 'batch' });
+    const batch = await call('POST', '/api/v1/referrals', officer, {
+      laborerId: laborers.c,
+      postingId: postings.factory,
+      channel: 'batch',
+    });
     expect(batch.statusCode).toBe(400);
   });
 
@@ -98,7 +126,11 @@ describe('recording a referral', () => {
     expect((await step(ids.aWorkshop!, guzhang, { status: 'withdrawn' })).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/referrals', guzhang)).json()).toEqual({ items: [], total: 0 });
     expect((await call('GET', '/api/v1/referrals?region=430522', guzhang)).statusCode).toBe(403);
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'referral.view' AND result = 'denied' AND entity_id = ${ids.aWorkshop}`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM audit_log WHERE action = 'referral.view' AND result = 'denied' AND entity_id = ${ids.aWorkshop}`.execute(
+      t.ctx.db,
+    );
     expect(Number(rows[0]!.n)).toBe(1);
   });
 });
@@ -150,16 +182,30 @@ describe('the pipeline', () => {
     expect(body.next).toEqual([]);
     expect(body.steps.map((s: { status: string }) => s.status)).toEqual(['recommended', 'interviewed', 'hired']);
     expect(body.steps[2].by.username).toBe('guohui_employer');
-    expect(body.employment).toMatchObject({ startedOn: '2026-03-02', endedOn: null, monthlyWage: 3200, workRegionCode: DAZHU, channel: 'assisted' });
+    expect(body.employment).toMatchObject({
+      startedOn: '2026-03-02',
+      endedOn: null,
+      monthlyWage: 3200,
+      workRegionCode: DAZHU,
+      channel: 'assisted',
+    });
 
-    const { rows } = await sql<{ employer_id: string; posting_id: string; occupation_code: string }>`SELECT employer_id, posting_id, occupation_code
+    const { rows } = await sql<{
+      employer_id: string;
+      posting_id: string;
+      occupation_code: string;
+    }>`SELECT employer_id, posting_id, occupation_code
       FROM employment WHERE laborer_id = ${laborers.a}`.execute(t.ctx.db);
     expect(rows).toEqual([{ employer_id: guohuiId, posting_id: postings.workshop, occupation_code: '6-05-01-03' }]);
 
     const cardNow = (await call('GET', `/api/v1/laborers/${laborers.a}`, officer)).json();
     expect(cardNow.employmentStatus).toBe('employed');
     const history = (await call('GET', `/api/v1/laborers/${laborers.a}/history`, officer)).json().items;
-    expect(history[0]).toMatchObject({ kind: 'update', by: { username: 'guohui_employer' }, changes: [{ field: 'employment_status', before: 'unemployed', after: 'employed' }] });
+    expect(history[0]).toMatchObject({
+      kind: 'update',
+      by: { username: 'guohui_employer' },
+      changes: [{ field: 'employment_status', before: 'unemployed', after: 'employed' }],
+    });
     expect(history[0].reason).toMatch(/^经推荐入职：/);
 
     const postingNow = (await call('GET', `/api/v1/postings/${postings.workshop}`, county)).json();
@@ -221,12 +267,25 @@ describe('the hard conditions of the matching screens hold for a staff referral 
   });
 
   it('goes ahead only with a stated reason of at least 4 characters, kept on the referral and shown with it', async () => {
-    const short = await call('POST', '/api/v1/referrals', officer, { laborerId: homebody, postingId: postings.factory, channel: 'staff', overrideReason: '同意' });
+    const short = await call('POST', '/api/v1/referrals', officer, {
+      laborerId: homebody,
+      postingId: postings.factory,
+      channel: 'staff',
+      overrideReason: '同意',
+    });
     expect(short.statusCode).toBe(400);
-    const blank = await call('POST', '/api/v1/referrals', officer, { laborerId: homebody, postingId: postings.factory, channel: 'staff', overrideReason: '    ' });
+    const blank = await call('POST', '/api/v1/referrals', officer, {
+      laborerId: homebody,
+      postingId: postings.factory,
+      channel: 'staff',
+      overrideReason: '    ',
+    });
     expect(blank.statusCode).toBe(400);
     const made = await call('POST', '/api/v1/referrals', officer, {
-      laborerId: homebody, postingId: postings.factory, channel: 'staff', overrideReason: '本人电话确认愿意去深圳务工',
+      laborerId: homebody,
+      postingId: postings.factory,
+      channel: 'staff',
+      overrideReason: '本人电话确认愿意去深圳务工',
     });
     expect(made.statusCode, made.body).toBe(201);
     const override = { condition: 'work_place', label: '工作地点超出务工意愿', reason: '本人电话确认愿意去深圳务工' };
@@ -234,7 +293,9 @@ describe('the hard conditions of the matching screens hold for a staff referral 
     expect((await call('GET', `/api/v1/referrals/${made.json().id}`, county)).json().override).toEqual(override);
     const listed = (await call('GET', `/api/v1/referrals?laborer=${homebody}`, officer)).json();
     expect(listed.items[0].override).toEqual(override);
-    const { rows } = await sql<{ details: { override?: unknown } }>`SELECT details FROM audit_log WHERE action = 'referral.create' AND entity_id = ${made.json().id}`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      details: { override?: unknown };
+    }>`SELECT details FROM audit_log WHERE action = 'referral.create' AND entity_id = ${made.json().id}`.execute(t.ctx.db);
     expect(rows[0]!.details.override).toEqual({ condition: 'work_place', reason: '本人电话确认愿意去深圳务工' });
   });
 

@@ -121,7 +121,10 @@ async function* copyText(rows: AsyncIterable<RegionRow>, onProgress?: (copied: n
  * migration); into a loaded table the rows go through a temporary table and an upsert, so a
  * re-load renames in place and never breaks references. All in one transaction.
  */
-export async function loadRegions(pool: pg.Pool, onProgress?: (copied: number, total: number) => void): Promise<{ total: number; inserted: number; updated: number }> {
+export async function loadRegions(
+  pool: pg.Pool,
+  onProgress?: (copied: number, total: number) => void,
+): Promise<{ total: number; inserted: number; updated: number }> {
   const client = await pool.connect();
   const progress = (n: number) => onProgress?.(n, EXPECTED_REGION_ROWS);
   try {
@@ -130,17 +133,22 @@ export async function loadRegions(pool: pg.Pool, onProgress?: (copied: number, t
     let inserted = 0;
     let updated = 0;
     if (existing === 0) {
-      const indexes = (await client.query(
-        `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'region' AND indexname <> 'region_pkey'`,
-      )).rows as { indexname: string; indexdef: string }[];
-      const foreignKeys = (await client.query(
-        `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'region'::regclass AND contype = 'f'`,
-      )).rows as { conname: string; def: string }[];
+      const indexes = (
+        await client.query(
+          `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'region' AND indexname <> 'region_pkey'`,
+        )
+      ).rows as { indexname: string; indexdef: string }[];
+      const foreignKeys = (
+        await client.query(
+          `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'region'::regclass AND contype = 'f'`,
+        )
+      ).rows as { conname: string; def: string }[];
       for (const fk of foreignKeys) await client.query(`ALTER TABLE region DROP CONSTRAINT ${client.escapeIdentifier(fk.conname)}`);
       for (const ix of indexes) await client.query(`DROP INDEX ${client.escapeIdentifier(ix.indexname)}`);
       await pipeline(Readable.from(copyText(divisionRows(), progress)), client.query(copyFrom(`COPY region (${COLUMNS}) FROM STDIN`)));
       for (const ix of indexes) await client.query(ix.indexdef);
-      for (const fk of foreignKeys) await client.query(`ALTER TABLE region ADD CONSTRAINT ${client.escapeIdentifier(fk.conname)} ${fk.def}`);
+      for (const fk of foreignKeys)
+        await client.query(`ALTER TABLE region ADD CONSTRAINT ${client.escapeIdentifier(fk.conname)} ${fk.def}`);
       inserted = Number((await client.query('SELECT count(*) AS n FROM region')).rows[0].n);
     } else {
       await client.query('CREATE TEMP TABLE region_load (LIKE region) ON COMMIT DROP');

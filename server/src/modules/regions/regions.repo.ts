@@ -29,7 +29,12 @@ export async function findByCode(db: DbOrTx, code: string): Promise<RegionRecord
 
 export async function findMany(db: DbOrTx, codes: string[]): Promise<RegionRecord[]> {
   if (codes.length === 0) return [];
-  const rows = await db.selectFrom('region').select(columns).where('code', 'in', [...new Set(codes)]).orderBy('code').execute();
+  const rows = await db
+    .selectFrom('region')
+    .select(columns)
+    .where('code', 'in', [...new Set(codes)])
+    .orderBy('code')
+    .execute();
   return rows.map(toRecord);
 }
 
@@ -76,6 +81,9 @@ export async function search(db: DbOrTx, s: RegionSearch): Promise<RegionRecord[
 }
 
 export async function count(db: DbOrTx): Promise<number> {
-  const row = await db.selectFrom('region').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('region')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -17,7 +17,9 @@ export const regionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
     handler: async (request) => {
       const { q, level, within, limit } = request.query;
-      const items = q ? await regions.searchRegions(ctx.db, q, { level, within, limit, preferWithin: request.actor!.regionCode }) : await regions.getProvinces(ctx.db);
+      const items = q
+        ? await regions.searchRegions(ctx.db, q, { level, within, limit, preferWithin: request.actor!.regionCode })
+        : await regions.getProvinces(ctx.db);
       return { items };
     },
   });

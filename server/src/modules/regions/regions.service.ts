@@ -62,7 +62,10 @@ export async function searchRegions(
 
 /** Region references for presenters: code → {code, name, fullName, level}. */
 export async function regionRefs(db: DbOrTx, codes: (string | null)[]) {
-  const rows = await repo.findMany(db, codes.filter((c): c is string => Boolean(c)));
+  const rows = await repo.findMany(
+    db,
+    codes.filter((c): c is string => Boolean(c)),
+  );
   return new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, fullName: r.fullName, level: levelName(r.level) }]));
 }
 

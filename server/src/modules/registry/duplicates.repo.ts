@@ -57,7 +57,12 @@ export async function dismiss(db: DbOrTx, a: string, b: string, by: string, reas
 }
 
 export async function pendingTransferOf(db: DbOrTx, laborerId: string) {
-  return db.selectFrom('laborer_transfer_request').select('id').where('laborer_id', '=', laborerId).where('status', '=', 'pending').executeTakeFirst();
+  return db
+    .selectFrom('laborer_transfer_request')
+    .select('id')
+    .where('laborer_id', '=', laborerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
 }
 
 export async function findPhoneSecret(db: DbOrTx, id: string) {

@@ -11,7 +11,10 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 /** The staff who keep the cards; a merge or a dismissal also needs both cards in the caller's scope. */
 const registryStaff = { roles: CARD_WRITERS };
 
-export const duplicateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; duplicates: DuplicatesService }> = async (app, { ctx, duplicates }) => {
+export const duplicateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; duplicates: DuplicatesService }> = async (
+  app,
+  { ctx, duplicates },
+) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
   app.get('/api/v1/laborers/duplicates', {
@@ -27,7 +30,12 @@ export const duplicateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; dupli
 
   app.post('/api/v1/laborers/duplicates/dismiss', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '核实不是同一人：这两张信息卡不再列为疑似重复', body: DismissDuplicateBody, response: { 204: Type.Null(), ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '核实不是同一人：这两张信息卡不再列为疑似重复',
+      body: DismissDuplicateBody,
+      response: { 204: Type.Null(), ...errors },
+    },
     handler: async (request, reply) => {
       await inTx((tx) => duplicates.dismiss(tx, request.actor!, request.body.laborerIds, request.body.reason));
       return reply.status(204).send(null);

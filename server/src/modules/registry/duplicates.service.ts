@@ -18,7 +18,15 @@ import type { LaborersService } from './laborers.service.ts';
  */
 
 /** Optional fields a merge fills on the surviving card when it has them empty and the duplicate does not. */
-const FILLABLE = ['ethnicity', 'household_code', 'relation_to_head', 'household_size', 'expected_wage', 'training_history', 'remark'] as const;
+const FILLABLE = [
+  'ethnicity',
+  'household_code',
+  'relation_to_head',
+  'household_size',
+  'expected_wage',
+  'training_history',
+  'remark',
+] as const;
 const FILLABLE_LISTS = ['skills', 'certificates', 'wanted_job_types', 'flags'] as const;
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -56,11 +64,21 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
         group.rules.add(candidate.rule);
         groups.set(key, group);
       }
-      const ordered = [...groups.entries()].sort(([ka, a], [kb, b]) => (a.village < b.village ? -1 : a.village > b.village ? 1 : ka < kb ? -1 : ka > kb ? 1 : 0));
+      const ordered = [...groups.entries()].sort(([ka, a], [kb, b]) =>
+        a.village < b.village ? -1 : a.village > b.village ? 1 : ka < kb ? -1 : ka > kb ? 1 : 0,
+      );
       const pageSize = query.pageSize ?? 20;
       const page = ordered.slice(((query.page ?? 1) - 1) * pageSize, (query.page ?? 1) * pageSize);
       const cards = new Map(
-        (await laborers.present(tx, await repo.findCards(tx, page.flatMap(([, g]) => g.ids)))).map((l) => [l.id, l]),
+        (
+          await laborers.present(
+            tx,
+            await repo.findCards(
+              tx,
+              page.flatMap(([, g]) => g.ids),
+            ),
+          )
+        ).map((l) => [l.id, l]),
       );
       const items: DuplicateGroup[] = page.map(([key, g]) => {
         const rules = (['name_birth', 'phone'] as const).filter((r) => g.rules.has(r));
@@ -86,7 +104,8 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
       if (survivorId === duplicateId) throw new AppError('MERGE_SAME_CARD');
       // Lock both rows in id order, so two merges of the same pair cannot deadlock.
       const locked = new Map<string, CardRow>();
-      for (const id of [survivorId, duplicateId].sort(duplicates.byId)) locked.set(id, await laborers.loadVisible(tx, actor, id, 'laborer.merge', true));
+      for (const id of [survivorId, duplicateId].sort(duplicates.byId))
+        locked.set(id, await laborers.loadVisible(tx, actor, id, 'laborer.merge', true));
       const survivor = locked.get(survivorId)!;
       const duplicate = locked.get(duplicateId)!;
       if (await duplicates.pendingTransferOf(tx, duplicateId)) throw new AppError('MERGE_TRANSFER_PENDING');
@@ -109,13 +128,18 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
         }
       }
       const now = sql<Date>`now()` as unknown as Date;
-      await repo.updateCard(tx, duplicateId, { deleted_at: now, merged_into: survivorId }, {
-        by: actor.id,
-        kind: 'merge',
-        reason,
-        changes: {},
-        related: survivorId,
-      });
+      await repo.updateCard(
+        tx,
+        duplicateId,
+        { deleted_at: now, merged_into: survivorId },
+        {
+          by: actor.id,
+          kind: 'merge',
+          reason,
+          changes: {},
+          related: survivorId,
+        },
+      );
       const row = await repo.updateCard(tx, survivorId, patch, { by: actor.id, kind: 'merge', reason, changes, related: duplicateId });
       await audit.record(tx, ctx(actor), {
         action: 'laborer.merge',
@@ -129,7 +153,8 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
     /** "Not the same person": the pair is no longer listed. Both cards must be in the actor's scope. */
     async dismiss(tx: DbOrTx, actor: Actor, ids: string[], reason: string | undefined) {
       const [a, b] = ids;
-      if (a === b) throw new AppError('VALIDATION_FAILED', '请选择两张不同的信息卡', [{ field: 'body.laborerIds', message: '两张信息卡不能相同' }]);
+      if (a === b)
+        throw new AppError('VALIDATION_FAILED', '请选择两张不同的信息卡', [{ field: 'body.laborerIds', message: '两张信息卡不能相同' }]);
       for (const id of [a, b].sort(duplicates.byId)) await laborers.loadVisible(tx, actor, id, 'laborer.duplicate_dismiss');
       const inserted = await duplicates.dismiss(tx, a, b, actor.id, reason?.trim() || null);
       await audit.record(tx, ctx(actor), {

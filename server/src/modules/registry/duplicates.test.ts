@@ -37,19 +37,32 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
+const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+  t.app.inject({ method, url, headers: { cookie }, payload });
 const create = async (cookie: string, body: object): Promise<string> => {
   const response = await call('POST', '/api/v1/laborers', cookie, body);
   expect(response.statusCode, response.body).toBe(201);
   return response.json().id;
 };
-type Group = { key: string; rules: string[]; reason: string; laborers: { id: string; idNumberMasked: string; phoneMasked: string | null; homeVillage: { fullName: string } }[] };
+type Group = {
+  key: string;
+  rules: string[];
+  reason: string;
+  laborers: { id: string; idNumberMasked: string; phoneMasked: string | null; homeVillage: { fullName: string } }[];
+};
 const groups = async (cookie: string, query = ''): Promise<Group[]> => {
   const response = await call('GET', `/api/v1/laborers/duplicates${query}`, cookie);
   expect(response.statusCode, response.body).toBe(200);
   return response.json().items;
 };
-const groupOf = (list: Group[], ...ids: string[]) => list.find((g) => g.laborers.map((l) => l.id).sort().join() === [...ids].sort().join());
+const groupOf = (list: Group[], ...ids: string[]) =>
+  list.find(
+    (g) =>
+      g.laborers
+        .map((l) => l.id)
+        .sort()
+        .join() === [...ids].sort().join(),
+  );
 
 describe('likely duplicates (疑似重复)', () => {
   // Same name and birth date in one township (two villages of 龙溪铺镇).
@@ -66,7 +79,16 @@ describe('likely duplicates (疑似重复)', () => {
 
   beforeAll(async () => {
     a = await create(officer, card(makeId('43052219850302102'), { employmentStatus: 'employed' }));
-    b = await create(operator, card(makeId('43052219850302124'), { homeVillageCode: NIUSHANPU, phone: '13807391111', skills: ['缝纫'], householdSize: 4, remark: '外出务工' }));
+    b = await create(
+      operator,
+      card(makeId('43052219850302124'), {
+        homeVillageCode: NIUSHANPU,
+        phone: '13807391111',
+        skills: ['缝纫'],
+        householdSize: 4,
+        remark: '外出务工',
+      }),
+    );
     c = await create(officer, card(makeId('43052219900101123'), { name: '谢团结', phone: '13907392222' }));
     d = await create(county, card(makeId('43052219911111123'), { name: '谢金生', homeVillageCode: TUANJIE, phone: '13907392222' }));
     e = await create(officer, card(makeId('43052219700505123'), { name: '刘德华' }));
@@ -81,7 +103,10 @@ describe('likely duplicates (疑似重复)', () => {
     expect(byName!.laborers.map((l) => l.homeVillage.fullName)).toEqual(
       expect.arrayContaining(['湖南省邵阳市新邵县龙溪铺镇大竹村', '湖南省邵阳市新邵县龙溪铺镇牛山铺村']),
     );
-    expect(byName!.laborers.find((l) => l.id === b)).toMatchObject({ idNumberMasked: expect.stringMatching(/^430522\*{8}\d{3}[\dX]$/), phoneMasked: '138****1111' });
+    expect(byName!.laborers.find((l) => l.id === b)).toMatchObject({
+      idNumberMasked: expect.stringMatching(/^430522\*{8}\d{3}[\dX]$/),
+      phoneMasked: '138****1111',
+    });
     const byPhone = groupOf(list, c, d);
     expect(byPhone).toMatchObject({ rules: ['phone'], reason: '手机号相同' });
     // Same name and birth date in two townships is not grouped; the 花垣 card with the same phone is not shown.
@@ -130,7 +155,10 @@ describe('likely duplicates (疑似重复)', () => {
   });
 
   it('merges: keeps the survivor, retires the duplicate, fills the survivor’s empty fields and keeps both histories', async () => {
-    const merged = await call('POST', `/api/v1/laborers/${a}/merge`, operator, { duplicateId: b, reason: '入户核实为同一人，牛山铺村重复登记' });
+    const merged = await call('POST', `/api/v1/laborers/${a}/merge`, operator, {
+      duplicateId: b,
+      reason: '入户核实为同一人，牛山铺村重复登记',
+    });
     expect(merged.statusCode, merged.body).toBe(200);
     expect(merged.json()).toMatchObject({
       id: a,
@@ -151,8 +179,15 @@ describe('likely duplicates (疑似重复)', () => {
     const history = (await call('GET', `/api/v1/laborers/${a}/history`, officer)).json().items;
     const own = history.filter((v: { fromCard: unknown }) => v.fromCard === null);
     const theirs = history.filter((v: { fromCard: unknown }) => v.fromCard !== null);
-    expect(own.map((v: { version: number; kind: string }) => [v.version, v.kind])).toEqual([[2, 'merge'], [1, 'create']]);
-    expect(own[0]).toMatchObject({ reason: '入户核实为同一人，牛山铺村重复登记', by: { username: 'longxipu_operator' }, mergedCard: { laborerId: b, name: '蒋余美' } });
+    expect(own.map((v: { version: number; kind: string }) => [v.version, v.kind])).toEqual([
+      [2, 'merge'],
+      [1, 'create'],
+    ]);
+    expect(own[0]).toMatchObject({
+      reason: '入户核实为同一人，牛山铺村重复登记',
+      by: { username: 'longxipu_operator' },
+      mergedCard: { laborerId: b, name: '蒋余美' },
+    });
     expect(own[0].changes).toEqual(
       expect.arrayContaining([
         { field: 'phone', before: null, after: '138****1111' },
@@ -161,12 +196,20 @@ describe('likely duplicates (疑似重复)', () => {
       ]),
     );
     // The merged card's own ledger, marked as coming from it: its creation and its retirement.
-    expect(theirs.map((v: { version: number; kind: string }) => [v.version, v.kind])).toEqual([[2, 'merge'], [1, 'create']]);
+    expect(theirs.map((v: { version: number; kind: string }) => [v.version, v.kind])).toEqual([
+      [2, 'merge'],
+      [1, 'create'],
+    ]);
     for (const v of theirs) expect(v.fromCard).toMatchObject({ laborerId: b, idNumberMasked: expect.stringMatching(/^430522\*{8}/) });
     expect(theirs[0].mergedCard).toMatchObject({ laborerId: a });
 
     // Audited, inside the same transaction.
-    const audit = await t.database.db.selectFrom('audit_log').select(['entity_id', 'details']).where('action', '=', 'laborer.merge').where('result', '=', 'success').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'details'])
+      .where('action', '=', 'laborer.merge')
+      .where('result', '=', 'success')
+      .execute();
     expect(audit).toEqual([{ entity_id: a, details: expect.objectContaining({ duplicate: b }) }]);
     // A second merge of the retired card is refused.
     expect((await call('POST', `/api/v1/laborers/${a}/merge`, operator, { duplicateId: b, reason: '再次合并' })).statusCode).toBe(404);
@@ -180,12 +223,20 @@ describe('likely duplicates (疑似重复)', () => {
     expect((await call('POST', '/api/v1/laborers/duplicates/dismiss', operator, { laborerIds: [c, d] })).statusCode).toBe(404);
     expect((await call('POST', '/api/v1/laborers/duplicates/dismiss', county, { laborerIds: [c] })).statusCode).toBe(400);
     expect(groupOf(await groups(county), c, d)).toBeDefined();
-    const dismissed = await call('POST', '/api/v1/laborers/duplicates/dismiss', county, { laborerIds: [d, c], reason: '父子共用一个手机号' });
+    const dismissed = await call('POST', '/api/v1/laborers/duplicates/dismiss', county, {
+      laborerIds: [d, c],
+      reason: '父子共用一个手机号',
+    });
     expect(dismissed.statusCode).toBe(204);
     expect(groupOf(await groups(county), c, d)).toBeUndefined();
     // Dismissing again is harmless.
     expect((await call('POST', '/api/v1/laborers/duplicates/dismiss', county, { laborerIds: [c, d] })).statusCode).toBe(204);
-    const audit = await t.database.db.selectFrom('audit_log').select('details').where('action', '=', 'laborer.duplicate_dismiss').where('result', '=', 'success').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'laborer.duplicate_dismiss')
+      .where('result', '=', 'success')
+      .execute();
     expect(audit).toHaveLength(2);
   });
 

@@ -160,7 +160,15 @@ describe('parseIdNumber: empty and malformed input', () => {
   });
 
   it('refuses wrong lengths and characters, saying what is accepted', () => {
-    for (const raw of ['43052219900101123', '4305221990010112350', '43052219900101123A', '4305221990X1011235', '43052290010112X', '4305229001011', 'abc']) {
+    for (const raw of [
+      '43052219900101123',
+      '4305221990010112350',
+      '43052219900101123A',
+      '4305221990X1011235',
+      '43052290010112X',
+      '4305229001011',
+      'abc',
+    ]) {
       const result = parseIdNumber(raw, { today });
       expect(result, raw).toMatchObject({ ok: false, code: 'ID_FORMAT' });
       expect(!result.ok && result.message).toContain('18 位（末位可为 X）或 15 位数字');
@@ -184,9 +192,7 @@ describe('checkIdAgainst', () => {
       { field: 'birthDate', message: '出生日期与身份证号不符（身份证号为 1990-01-01）' },
       { field: 'sex', message: '性别与身份证号不符（身份证号为男）' },
     ]);
-    expect(checkIdAgainst(ok(STANDARD_X), { sex: 'male' })).toEqual([
-      { field: 'sex', message: '性别与身份证号不符（身份证号为女）' },
-    ]);
+    expect(checkIdAgainst(ok(STANDARD_X), { sex: 'male' })).toEqual([{ field: 'sex', message: '性别与身份证号不符（身份证号为女）' }]);
     expect(checkIdAgainst(info, { birthDate: 'not a date' })).toHaveLength(1);
   });
 });

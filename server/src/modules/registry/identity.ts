@@ -40,9 +40,7 @@ export interface IdentityInfo {
   convertedFrom15: boolean;
 }
 
-export type IdParseResult =
-  | { ok: true; value: IdentityInfo }
-  | { ok: false; code: IdErrorCode; message: string };
+export type IdParseResult = { ok: true; value: IdentityInfo } | { ok: false; code: IdErrorCode; message: string };
 
 /** ISO 7064 MOD 11-2 weights (2^(18-i) mod 11) for positions 1–17. */
 const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;

@@ -15,11 +15,14 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const attachment = (name: string) => `attachment; filename="laowu.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-
 /** Uploads are .xlsx files of at most 20 MB (a 100,000-row form is about 8 MB). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
-export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; imports: LaborerImports; laborers: LaborersService }> = async (app, { ctx, imports, laborers }) => {
+export const laborerImportRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  imports: LaborerImports;
+  laborers: LaborersService;
+}> = async (app, { ctx, imports, laborers }) => {
   const staff = { roles: CARD_WRITERS };
 
   app.get('/api/v1/laborers/template', {
@@ -28,13 +31,22 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
     handler: async (_request, reply) => {
       const stream = new PassThrough();
       void writeTemplate(stream).catch((error) => stream.destroy(error));
-      return reply.header('content-type', XLSX).header('content-disposition', attachment('劳动力资源信息采集表.xlsx')).send(stream as never);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment('劳动力资源信息采集表.xlsx'))
+        .send(stream as never);
     },
   });
 
   app.post('/api/v1/laborers/imports', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '上传填好的采集表（multipart 字段 file；可选字段 mode=all_or_nothing）。同一账号同时只能有一个导入在排队或进行中（否则 409 IMPORT_IN_PROGRESS）', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }), ...errors, 409: ErrorSchema } },
+    schema: {
+      tags: ['laborers'],
+      summary:
+        '上传填好的采集表（multipart 字段 file；可选字段 mode=all_or_nothing）。同一账号同时只能有一个导入在排队或进行中（否则 409 IMPORT_IN_PROGRESS）',
+      consumes: ['multipart/form-data'],
+      response: { 202: Type.Object({ id: Type.String() }), ...errors, 409: ErrorSchema },
+    },
     handler: async (request, reply) => {
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段 file）');
       if (!CARD_WRITERS.includes(request.actor!.role as (typeof CARD_WRITERS)[number])) throw new AppError('FORBIDDEN');
@@ -70,31 +82,52 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; i
 
   app.get('/api/v1/laborers/imports/:id', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '导入进度、排队位置与逐行错误', params: IdParams, response: { 200: ImportStatusSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '导入进度、排队位置与逐行错误',
+      params: IdParams,
+      response: { 200: ImportStatusSchema, ...errors },
+    },
     handler: async (request) => imports.status(request.actor!, request.params.id),
   });
 
   app.get('/api/v1/laborers/imports/:id/report', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '下载错误报告（仅出错的行，证件号与手机号脱敏；仅上传者本人可下载，记入审计）', params: IdParams, response: { ...errors, 409: ErrorSchema } },
+    schema: {
+      tags: ['laborers'],
+      summary: '下载错误报告（仅出错的行，证件号与手机号脱敏；仅上传者本人可下载，记入审计）',
+      params: IdParams,
+      response: { ...errors, 409: ErrorSchema },
+    },
     handler: async (request, reply) => {
       const stream = new PassThrough();
       await imports.reportAccess(request.actor!, request.params.id);
       void imports.report(request.actor!, request.params.id, stream).catch((error) => stream.destroy(error));
-      return reply.header('content-type', XLSX).header('content-disposition', attachment(`导入${request.params.id}错误报告.xlsx`)).send(stream as never);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment(`导入${request.params.id}错误报告.xlsx`))
+        .send(stream as never);
     },
   });
 
   app.get('/api/v1/laborers/export', {
     config: { access: staff },
-    schema: { tags: ['laborers'], summary: '导出当前筛选的名册（.xlsx，证件号与手机号脱敏，记入审计）', querystring: LaborerListQuery, response: { ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '导出当前筛选的名册（.xlsx，证件号与手机号脱敏，记入审计）',
+      querystring: LaborerListQuery,
+      response: { ...errors },
+    },
     handler: async (request, reply) => {
       const stream = new PassThrough();
       const { page: _p, pageSize: _s, ...filter } = request.query;
       // Validate scope and filters before the download starts, so errors come back as JSON.
       await ctx.db.transaction().execute((tx) => laborers.list(tx, request.actor!, { ...filter, pageSize: 1 }));
       void laborers.export(ctx.db, request.actor!, filter, stream).catch((error) => stream.destroy(error));
-      return reply.header('content-type', XLSX).header('content-disposition', attachment('劳动力名册.xlsx')).send(stream as never);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment('劳动力名册.xlsx'))
+        .send(stream as never);
     },
   });
 };

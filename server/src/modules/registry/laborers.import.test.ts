@@ -11,11 +11,35 @@ import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
 import { FORM_COLUMNS } from '../imports/collection-form.ts';
 
 /** The collection form through the API: upload, progress, per-row errors, report, re-import. */
-const HEADERS = ['姓名*', '身份证号*', '手机号', '户籍所在村代码*', '户类型*', '文化程度*', '劳动能力*', '健康状况*', '就业意愿*', '照料负担*', '就业状态*', '技能特长'];
+const HEADERS = [
+  '姓名*',
+  '身份证号*',
+  '手机号',
+  '户籍所在村代码*',
+  '户类型*',
+  '文化程度*',
+  '劳动能力*',
+  '健康状况*',
+  '就业意愿*',
+  '照料负担*',
+  '就业状态*',
+  '技能特长',
+];
 const makeId = (body17: string) => body17 + idCheckChar(body17);
 const DAZHU = '430522107212';
 const row = (name: string, id: string, extra: Partial<Record<'phone' | 'village' | 'education', string>> = {}) => [
-  name, id, extra.phone ?? '', extra.village ?? DAZHU, '建档立卡户', extra.education ?? '初中', '全部劳动能力', '健康', '省外', '无', '未就业', '缝纫、电焊',
+  name,
+  id,
+  extra.phone ?? '',
+  extra.village ?? DAZHU,
+  '建档立卡户',
+  extra.education ?? '初中',
+  '全部劳动能力',
+  '健康',
+  '省外',
+  '无',
+  '未就业',
+  '缝纫、电焊',
 ];
 
 let t: TestApp;
@@ -35,9 +59,15 @@ async function workbook(name: string, rows: unknown[][]): Promise<Buffer> {
 function multipart(file: Buffer, filename: string, fields: Record<string, string> = {}, fieldsAfterFile = false) {
   const boundary = '----laowu' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
-  const fieldParts = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  const fieldParts = Object.entries(fields).map(([k, v]) =>
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+  );
   if (!fieldsAfterFile) parts.push(...fieldParts);
-  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+    ),
+  );
   parts.push(file, Buffer.from('\r\n'));
   if (fieldsAfterFile) parts.push(...fieldParts);
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -46,10 +76,17 @@ function multipart(file: Buffer, filename: string, fields: Record<string, string
 
 async function upload(file: Buffer, name: string, fields: Record<string, string> = {}, fieldsAfterFile = false) {
   const body = multipart(file, name, fields, fieldsAfterFile);
-  const response = await t.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...body.headers, cookie: officer }, payload: body.payload });
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/laborers/imports',
+    headers: { ...body.headers, cookie: officer },
+    payload: body.payload,
+  });
   expect(response.statusCode, response.body).toBe(202);
   await t.imports.settle();
-  return (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${response.json().id}`, headers: { cookie: officer } })).json();
+  return (
+    await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${response.json().id}`, headers: { cookie: officer } })
+  ).json();
 }
 
 /**
@@ -65,7 +102,17 @@ async function pendingImport(username: string, file: Buffer, set: { status?: 'qu
   const account = await t.database.db.selectFrom('account').select('id').where('username', '=', username).executeTakeFirstOrThrow();
   const job = await t.database.db
     .insertInto('laborer_import')
-    .values({ file_name: `${username}.xlsx`, file_path: filePath, mode: 'partial', created_by: account.id, total: null, message: null, finished_at: null, status: set.status ?? 'queued', attempts: set.attempts ?? 0 })
+    .values({
+      file_name: `${username}.xlsx`,
+      file_path: filePath,
+      mode: 'partial',
+      created_by: account.id,
+      total: null,
+      message: null,
+      finished_at: null,
+      status: set.status ?? 'queued',
+      attempts: set.attempts ?? 0,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return String(job.id);
@@ -128,7 +175,10 @@ describe('importing the collection form', () => {
     expect(header[0]).toBe('行号');
     expect(header[header.length - 1]).toBe('错误说明');
     // Only the three rejected rows, under their Excel row numbers; the saved row 2 is not there.
-    const body = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const body = ws
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     expect(body.map((r) => r[0])).toEqual([3, 4, 5]);
     expect(String(body[0][header.length - 1])).toContain('校验位');
   });
@@ -153,9 +203,14 @@ describe('importing the collection form', () => {
     const changed = await workbook('changed.xlsx', [row('张一', good[0], { phone: '13800000001', education: '高中' })]);
     const status = await upload(changed, '变更.xlsx');
     expect(status).toMatchObject({ created: 0, updated: 1, unchanged: 0, accepted: 1 });
-    const card = await t.database.db.selectFrom('laborer').select(['id', 'education', 'version']).where('name', '=', '张一').executeTakeFirstOrThrow();
+    const card = await t.database.db
+      .selectFrom('laborer')
+      .select(['id', 'education', 'version'])
+      .where('name', '=', '张一')
+      .executeTakeFirstOrThrow();
     expect(card).toMatchObject({ education: '60', version: 2 });
-    const history = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/${card.id}/history`, headers: { cookie: officer } })).json().items;
+    const history = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/${card.id}/history`, headers: { cookie: officer } })).json()
+      .items;
     expect(history[0]).toMatchObject({ kind: 'import', changes: [{ field: 'education', before: '70', after: '60' }] });
   });
 
@@ -182,7 +237,12 @@ describe('importing the collection form', () => {
   it('refuses a file name with a NUL byte and a name with a direction override, with a clear answer (issue 15)', async () => {
     const before = await cards();
     const body = multipart(Buffer.from('x'), '采集\u0000表.xlsx');
-    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...body.headers, cookie: officer }, payload: body.payload });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers/imports',
+      headers: { ...body.headers, cookie: officer },
+      payload: body.payload,
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().code).toBe('INVALID_CHARACTERS');
     const file = await workbook('bidi.xlsx', [row('张\u202e三', makeId('43052219830404204'))]);
@@ -213,7 +273,10 @@ describe('importing the collection form', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    const body = ws.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const body = ws
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     expect(body.length).toBe(await cards());
     const text = JSON.stringify(body);
     expect(text).toContain('430522********');
@@ -239,7 +302,11 @@ describe('importing the collection form', () => {
     const after = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
     expect(after).toMatchObject({ status: 'done', processed: 2, created: 0, updated: 0, unchanged: 2 });
     expect(await cards()).toBe(before);
-    const job = await t.database.db.selectFrom('laborer_import').select(['attempts', 'file_path']).where('id', '=', id).executeTakeFirstOrThrow();
+    const job = await t.database.db
+      .selectFrom('laborer_import')
+      .select(['attempts', 'file_path'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(job.attempts).toBe(2);
     expect(existsSync(job.file_path)).toBe(false);
   });
@@ -250,11 +317,14 @@ describe('what an import did to each card, and the quarter it confirms (issue 16
   const changing = makeId('43052219860606306');
   const same = makeId('43052219870707307');
   const badId = makeId('43052219880808308').slice(0, 17) + (makeId('43052219880808308').endsWith('0') ? '1' : '0');
-  const progress = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/laborers/confirmation-progress', headers: { cookie: officer } })).json();
+  const progress = async () =>
+    (await t.app.inject({ method: 'GET', url: '/api/v1/laborers/confirmation-progress', headers: { cookie: officer } })).json();
   const confirmationsOf = async (ids: string[]) =>
-    (await sql<{ id_masked: string; n: string }>`
+    (
+      await sql<{ id_masked: string; n: string }>`
       SELECT l.id_masked, count(k.laborer_id) AS n FROM laborer l LEFT JOIN laborer_confirmation k ON k.laborer_id = l.id
-       WHERE l.id_masked = ANY(${ids.map((id) => `${id.slice(0, 6)}********${id.slice(-4)}`)}) GROUP BY 1`.execute(t.database.db)).rows.map((r) => Number(r.n));
+       WHERE l.id_masked = ANY(${ids.map((id) => `${id.slice(0, 6)}********${id.slice(-4)}`)}) GROUP BY 1`.execute(t.database.db)
+    ).rows.map((r) => Number(r.n));
 
   it('reports one created, one updated, one unchanged and one error, and confirms the three cards for the quarter', async () => {
     // Two cards collected last quarter: their confirmation lies in the quarter before this one.
@@ -277,8 +347,17 @@ describe('what an import did to each card, and the quarter it confirms (issue 16
     const after = await progress();
     expect(after.cards).toBe(before.cards + 1);
     expect(after.confirmed).toBe(before.confirmed + 3);
-    const list = await t.app.inject({ method: 'GET', url: `/api/v1/laborers?confirmed=true&q=${encodeURIComponent('赵')}`, headers: { cookie: officer } });
-    expect(list.json().items.map((l: { name: string }) => l.name).sort()).toEqual(['赵变', '赵同', '赵新'].sort());
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/laborers?confirmed=true&q=${encodeURIComponent('赵')}`,
+      headers: { cookie: officer },
+    });
+    expect(
+      list
+        .json()
+        .items.map((l: { name: string }) => l.name)
+        .sort(),
+    ).toEqual(['赵变', '赵同', '赵新'].sort());
     expect(list.json().items.every((l: { lastConfirmedAt: string | null }) => l.lastConfirmedAt !== null)).toBe(true);
   });
 
@@ -297,7 +376,7 @@ describe('what an import did to each card, and the quarter it confirms (issue 16
     expect((await confirmationsOf([fresh, changing, same])).sort()).toEqual([1, 2, 2]);
   });
 
-  it('counts a village officer\'s review in a quarter the import already confirmed as no second confirmation', async () => {
+  it("counts a village officer's review in a quarter the import already confirmed as no second confirmation", async () => {
     const card = await t.database.db.selectFrom('laborer').select('id').where('name', '=', '赵新').executeTakeFirstOrThrow();
     const response = await t.app.inject({ method: 'POST', url: `/api/v1/laborers/${card.id}/confirm`, headers: { cookie: officer } });
     expect(response.statusCode).toBe(204);
@@ -317,23 +396,39 @@ describe('the error report and the uploaded file (issue 15: no clear identifiers
     ]);
     const status = await upload(file, '报告.xlsx');
     expect(status).toMatchObject({ status: 'done', accepted: 1, rejected: 2, reportAvailable: true });
-    const audited = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'laborer.import_report' AND entity_id = ${status.id}`.execute(t.database.db)).rows[0].n);
+    const audited = async () =>
+      Number(
+        (
+          await sql<{
+            n: string;
+          }>`SELECT count(*) AS n FROM audit_log WHERE action = 'laborer.import_report' AND entity_id = ${status.id}`.execute(t.database.db)
+        ).rows[0].n,
+      );
     expect(await audited()).toBe(0);
 
     const report = await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${status.id}/report`, headers: { cookie: officer } });
     expect(report.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
-    const rows = wb.worksheets[0].getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const rows = wb.worksheets[0]
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     expect(rows.map((r) => r[0])).toEqual([3, 4]);
     const text = JSON.stringify(rows);
-    for (const clear of [badId, outsideId, '13900000002', '13900000003', makeId('43052219720303303'), '13900000001']) expect(text).not.toContain(clear);
+    for (const clear of [badId, outsideId, '13900000002', '13900000003', makeId('43052219720303303'), '13900000001'])
+      expect(text).not.toContain(clear);
     expect(rows[0]).toContain(`${badId.slice(0, 6)}********${badId.slice(14)}`);
     expect(rows[0]).toContain('139****0002');
     expect(text).toContain('赵二');
     expect(text).not.toContain('赵一');
     expect(await audited()).toBe(1);
-    const entry = await t.database.db.selectFrom('audit_log').select(['actor_id', 'details']).where('action', '=', 'laborer.import_report').where('entity_id', '=', status.id).executeTakeFirstOrThrow();
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'details'])
+      .where('action', '=', 'laborer.import_report')
+      .where('entity_id', '=', status.id)
+      .executeTakeFirstOrThrow();
     expect(entry.details).toMatchObject({ rows: 2 });
 
     // An admin above the uploader still follows the import, but cannot take its report.
@@ -349,7 +444,18 @@ describe('the error report and the uploaded file (issue 15: no clear identifiers
   it('keeps the upload encrypted, 0600 in a 0700 folder, while pending, and deletes it when the import ends', async () => {
     const clearId = makeId('43052219730404304');
     // Stored uncompressed, so the ID number stands in the uploaded bytes as typed.
-    const values: Record<string, string> = { 姓名: '钱一', 身份证号: clearId, 户籍所在村代码: DAZHU, 户类型: '建档立卡户', 文化程度: '初中', 劳动能力: '全部劳动能力', 健康状况: '健康', 就业意愿: '省外', 照料负担: '无', 就业状态: '未就业' };
+    const values: Record<string, string> = {
+      姓名: '钱一',
+      身份证号: clearId,
+      户籍所在村代码: DAZHU,
+      户类型: '建档立卡户',
+      文化程度: '初中',
+      劳动能力: '全部劳动能力',
+      健康状况: '健康',
+      就业意愿: '省外',
+      照料负担: '无',
+      就业状态: '未就业',
+    };
     const file = buildCollectionForm({ stored: true, rows: [FORM_COLUMNS.map((c) => values[c.name] ?? '')] });
     expect(file.includes(clearId)).toBe(true);
     const id = await pendingImport('dazhu_officer', file);
@@ -398,7 +504,10 @@ describe('imports that cannot take the platform down (issue 15)', () => {
     expect(honest.message).toContain('xl/sharedStrings.xml');
     expect(honest.message).toContain('32 MB');
     // The same table declaring 64 KB: found out while inflating, before any parser sees it.
-    const lying = await upload(buildCollectionForm({ sharedStringsBytes: 33 * 1024 * 1024, declareSharedStrings: 64 * 1024 }), '炸弹2.xlsx');
+    const lying = await upload(
+      buildCollectionForm({ sharedStringsBytes: 33 * 1024 * 1024, declareSharedStrings: 64 * 1024 }),
+      '炸弹2.xlsx',
+    );
     expect(lying).toMatchObject({ status: 'failed', errorCode: 'IMPORT_PART_TOO_LARGE' });
     expect(lying.message).toContain('xl/sharedStrings.xml');
     expect(await cards()).toBe(before);
@@ -409,7 +518,12 @@ describe('imports that cannot take the platform down (issue 15)', () => {
     const folder = path.join(t.config.dataDir, 'imports');
     const files = readdirSync(folder).length;
     const body = multipart(await workbook('second.xlsx', [row('孙二', makeId('43052219750606306'))]), '第二个.xlsx');
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...body.headers, cookie: officer }, payload: body.payload });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers/imports',
+      headers: { ...body.headers, cookie: officer },
+      payload: body.payload,
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'IMPORT_IN_PROGRESS', details: { importId: queued } });
     expect(response.json().message).toContain('排队或进行中');
@@ -417,19 +531,30 @@ describe('imports that cannot take the platform down (issue 15)', () => {
     // Once it has run, the next upload is taken.
     await t.imports.resumePending();
     await t.imports.settle();
-    expect(await upload(await workbook('third.xlsx', [row('孙三', makeId('43052219760707307'))]), '第三个.xlsx')).toMatchObject({ status: 'done' });
+    expect(await upload(await workbook('third.xlsx', [row('孙三', makeId('43052219760707307'))]), '第三个.xlsx')).toMatchObject({
+      status: 'done',
+    });
   });
 
   it('stops an import that was interrupted on both its attempts, saying why, instead of starting it again', async () => {
-    const id = await pendingImport('dazhu_officer', await workbook('crash.xlsx', [row('周一', makeId('43052219770808308'))]), { status: 'running', attempts: 2 });
-    const filePath = (await t.database.db.selectFrom('laborer_import').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path;
+    const id = await pendingImport('dazhu_officer', await workbook('crash.xlsx', [row('周一', makeId('43052219770808308'))]), {
+      status: 'running',
+      attempts: 2,
+    });
+    const filePath = (await t.database.db.selectFrom('laborer_import').select('file_path').where('id', '=', id).executeTakeFirstOrThrow())
+      .file_path;
     expect(await t.imports.resumePending()).toBe(0);
     await t.imports.settle();
     const status = (await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: officer } })).json();
     expect(status).toMatchObject({ status: 'failed', errorCode: 'IMPORT_ATTEMPTS_EXHAUSTED', processed: 0 });
     expect(status.message).toContain('已开始 2 次');
     expect(existsSync(filePath)).toBe(false);
-    const audit = await t.database.db.selectFrom('audit_log').select('result').where('action', '=', 'laborer.import').where('entity_id', '=', id).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('result')
+      .where('action', '=', 'laborer.import')
+      .where('entity_id', '=', id)
+      .execute();
     expect(audit).toEqual([{ result: 'failure' }]);
   });
 });
@@ -451,21 +576,52 @@ describe('the import queue (LAOWU_IMPORT_CONCURRENCY=1)', () => {
         await new Promise((resolve) => target.on('finish', resolve));
       });
       const account = await q.database.db.selectFrom('account').select('id').where('username', '=', username).executeTakeFirstOrThrow();
-      ids.push(String((await q.database.db.insertInto('laborer_import').values({ file_name: `q${i}.xlsx`, file_path: filePath, mode: 'partial', created_by: account.id, total: null, message: null, finished_at: null }).returning('id').executeTakeFirstOrThrow()).id));
+      ids.push(
+        String(
+          (
+            await q.database.db
+              .insertInto('laborer_import')
+              .values({
+                file_name: `q${i}.xlsx`,
+                file_path: filePath,
+                mode: 'partial',
+                created_by: account.id,
+                total: null,
+                message: null,
+                finished_at: null,
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id,
+        ),
+      );
     }
     const admin = await q.login('xinshao_admin');
     const positions = [];
-    for (const id of ids) positions.push((await q.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: admin } })).json().queuePosition);
+    for (const id of ids)
+      positions.push(
+        (await q.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${id}`, headers: { cookie: admin } })).json().queuePosition,
+      );
     expect(positions).toEqual([1, 2, 3]);
 
     await q.imports.resumePending();
     // One more, uploaded while the slot is (most likely) taken: it queues behind the others.
     const late = multipart(await workbook('q3.xlsx', [row('吴3', makeId('43052219800113303'))]), 'q3.xlsx');
-    const upload = await q.app.inject({ method: 'POST', url: '/api/v1/laborers/imports', headers: { ...late.headers, cookie: await q.login('shaoyang_admin') }, payload: late.payload });
+    const upload = await q.app.inject({
+      method: 'POST',
+      url: '/api/v1/laborers/imports',
+      headers: { ...late.headers, cookie: await q.login('shaoyang_admin') },
+      payload: late.payload,
+    });
     expect(upload.statusCode).toBe(202);
     ids.push(upload.json().id);
     await q.imports.settle();
-    const jobs = await q.database.db.selectFrom('laborer_import').select(['id', 'status', 'started_at', 'finished_at']).where('id', 'in', ids).orderBy('started_at').execute();
+    const jobs = await q.database.db
+      .selectFrom('laborer_import')
+      .select(['id', 'status', 'started_at', 'finished_at'])
+      .where('id', 'in', ids)
+      .orderBy('started_at')
+      .execute();
     expect(jobs.map((j) => String(j.id))).toEqual(ids);
     expect(jobs.every((j) => j.status === 'done')).toBe(true);
     // One slot: each import started after the one before it had finished.

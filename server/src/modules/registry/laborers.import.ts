@@ -74,7 +74,17 @@ function maskedCells(row: FormRow, columns: MappedColumn[]): string[] {
   });
 }
 
-export function createLaborerImports({ config, db, audit, laborers }: { config: Config; db: Db; audit: AuditLog; laborers: LaborersService }) {
+export function createLaborerImports({
+  config,
+  db,
+  audit,
+  laborers,
+}: {
+  config: Config;
+  db: Db;
+  audit: AuditLog;
+  laborers: LaborersService;
+}) {
   const dir = path.join(config.dataDir, 'imports');
   const keys = sealKeysFrom(config.secrets.identifierKey);
   const slots = Math.max(1, config.importConcurrency ?? 2);
@@ -92,7 +102,17 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
   async function actorOf(accountId: string): Promise<Actor> {
     const a = await accountsRepo.findById(db, accountId);
     if (!a) throw new Error(`import owner ${accountId} is gone`);
-    return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, regionCode: a.regionCode, regionLevel: regionLevelOf(a.regionCode), hostRegionCode: a.hostRegionCode, totpEnabled: a.totpEnabled, ip: 'import' };
+    return {
+      id: a.id,
+      username: a.username,
+      displayName: a.displayName,
+      role: a.role,
+      regionCode: a.regionCode,
+      regionLevel: regionLevelOf(a.regionCode),
+      hostRegionCode: a.hostRegionCode,
+      totpEnabled: a.totpEnabled,
+      ip: 'import',
+    };
   }
 
   /**
@@ -112,7 +132,10 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       if (r.errors.length) r.errors.forEach((e) => reject(r, e.column, e.message));
       else good.push(r);
     }
-    const villages = await regionRefs(tx, good.map((r) => r.values.homeVillageCode ?? null));
+    const villages = await regionRefs(
+      tx,
+      good.map((r) => r.values.homeVillageCode ?? null),
+    );
     const valid: { row: FormRow; identity: ReturnType<typeof parseIdNumber> & { ok: true }; index: Buffer }[] = [];
     for (const r of good) {
       const code = r.values.homeVillageCode!;
@@ -126,14 +149,22 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       }
     }
     const existing = new Map(
-      (await repo.findByIdentities(tx, valid.map((v) => v.index))).map((c) => [c.id_index.toString('hex'), c]),
+      (
+        await repo.findByIdentities(
+          tx,
+          valid.map((v) => v.index),
+        )
+      ).map((c) => [c.id_index.toString('hex'), c]),
     );
     const fresh: repo.NewCard[] = [];
     /** Existing cards the sheet re-collected, changed or not: confirmed for the quarter with the new ones. */
     const seen: string[] = [];
     let updated = 0;
     let unchanged = 0;
-    const countyNames = await regionRefs(tx, [...existing.values()].map((c) => c.home_village_code.slice(0, 6)));
+    const countyNames = await regionRefs(
+      tx,
+      [...existing.values()].map((c) => c.home_village_code.slice(0, 6)),
+    );
     for (const { row, identity, index } of valid) {
       const card = existing.get(index.toString('hex'));
       if (!card) {
@@ -151,7 +182,12 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         unchanged++;
         continue;
       }
-      await repo.updateCard(tx, String(card.id), patchColumns, { by: actor.id, kind: 'import', reason: `导入 #${importId} 第 ${row.row} 行`, changes });
+      await repo.updateCard(tx, String(card.id), patchColumns, {
+        by: actor.id,
+        kind: 'import',
+        reason: `导入 #${importId} 第 ${row.row} 行`,
+        changes,
+      });
       updated++;
     }
     // Two rows of one batch naming the same new person were already refused by the reader.
@@ -160,10 +196,15 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     // confirmation, once per card per quarter, so importing the sheet again confirms nothing new.
     await laborers.recordConfirmations(tx, actor, [...seen, ...inserted]);
     if (errors.length) {
-      await sink.insertInto('laborer_import_error').values(errors.map((e) => ({ import_id: importId, ...e }))).execute();
+      await sink
+        .insertInto('laborer_import_error')
+        .values(errors.map((e) => ({ import_id: importId, ...e })))
+        .execute();
       await sink
         .insertInto('laborer_import_rejected_row')
-        .values([...rejectedRows.values()].map((r) => ({ import_id: importId, row: r.row, cells: JSON.stringify(maskedCells(r, columns)) })))
+        .values(
+          [...rejectedRows.values()].map((r) => ({ import_id: importId, row: r.row, cells: JSON.stringify(maskedCells(r, columns)) })),
+        )
         .execute();
     }
     await tx
@@ -200,7 +241,21 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
     await db.transaction().execute(async (tx) => {
       await tx.deleteFrom('laborer_import_error').where('import_id', '=', importId).execute();
       await tx.deleteFrom('laborer_import_rejected_row').where('import_id', '=', importId).execute();
-      await tx.updateTable('laborer_import').set({ status: 'running', processed: 0, accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, message: null, error_code: null }).where('id', '=', importId).execute();
+      await tx
+        .updateTable('laborer_import')
+        .set({
+          status: 'running',
+          processed: 0,
+          accepted: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          rejected: 0,
+          message: null,
+          error_code: null,
+        })
+        .where('id', '=', importId)
+        .execute();
     });
     let processed = 0;
     let columns: MappedColumn[] = [];
@@ -272,23 +327,66 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       await source.close();
       source = null;
       await db.transaction().execute(async (tx) => {
-        const done = await tx.updateTable('laborer_import').set({ status: 'done', total: processed, finished_at: new Date(), report_columns: reportColumns() }).where('id', '=', importId).returningAll().executeTakeFirstOrThrow();
-        await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, details: { file: job.file_name, total: processed, accepted: done.accepted, created: done.created, updated: done.updated, unchanged: done.unchanged, rejected: done.rejected } });
+        const done = await tx
+          .updateTable('laborer_import')
+          .set({ status: 'done', total: processed, finished_at: new Date(), report_columns: reportColumns() })
+          .where('id', '=', importId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await audit.record(
+          tx,
+          { actor, ip: null },
+          {
+            action: 'laborer.import',
+            entity: 'laborer_import',
+            entityId: importId,
+            details: {
+              file: job.file_name,
+              total: processed,
+              accepted: done.accepted,
+              created: done.created,
+              updated: done.updated,
+              unchanged: done.unchanged,
+              rejected: done.rejected,
+            },
+          },
+        );
       });
       removeUpload(job.file_path);
     } catch (error) {
       await source?.close().catch(() => undefined);
-      const message = error instanceof AllOrNothing
-        ? `有 ${error.rejected} 行存在问题，按“全部成功才保存”的要求，本次未保存任何数据`
-        : error instanceof FormError || error instanceof AppError ? error.message : '导入失败，请稍后重试';
+      const message =
+        error instanceof AllOrNothing
+          ? `有 ${error.rejected} 行存在问题，按“全部成功才保存”的要求，本次未保存任何数据`
+          : error instanceof FormError || error instanceof AppError
+            ? error.message
+            : '导入失败，请稍后重试';
       const code = error instanceof AppError ? error.code : error instanceof AllOrNothing ? null : 'INTERNAL';
       await db.transaction().execute(async (tx) => {
         if (error instanceof AllOrNothing) {
           // The rolled-back transaction took the cards and counts with it; the errors and rejected rows were kept.
-          await tx.updateTable('laborer_import').set({ total: processed, processed, accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: error.rejected }).where('id', '=', importId).execute();
+          await tx
+            .updateTable('laborer_import')
+            .set({ total: processed, processed, accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: error.rejected })
+            .where('id', '=', importId)
+            .execute();
         }
-        await tx.updateTable('laborer_import').set({ status: 'failed', message, error_code: code, finished_at: new Date(), report_columns: reportColumns() }).where('id', '=', importId).execute();
-        await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: importId, result: 'failure', details: { file: job.file_name, code, message } });
+        await tx
+          .updateTable('laborer_import')
+          .set({ status: 'failed', message, error_code: code, finished_at: new Date(), report_columns: reportColumns() })
+          .where('id', '=', importId)
+          .execute();
+        await audit.record(
+          tx,
+          { actor, ip: null },
+          {
+            action: 'laborer.import',
+            entity: 'laborer_import',
+            entityId: importId,
+            result: 'failure',
+            details: { file: job.file_name, code, message },
+          },
+        );
       });
       removeUpload(job.file_path);
       if (!(error instanceof AllOrNothing || error instanceof AppError)) throw error;
@@ -350,16 +448,26 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
 
   /** The import this account has queued or running, if any. */
   const pendingOf = (accountId: string) =>
-    db.selectFrom('laborer_import').select('id').where('created_by', '=', accountId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    db
+      .selectFrom('laborer_import')
+      .select('id')
+      .where('created_by', '=', accountId)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirst();
 
   const inProgress = (importId: string | undefined) =>
-    new AppError('IMPORT_IN_PROGRESS', `您上传的导入${importId ? ` #${importId} ` : ''}还在排队或进行中，请等它完成后再上传下一个文件（同一账号同时只能进行一个导入）`, importId ? { importId } : undefined);
+    new AppError(
+      'IMPORT_IN_PROGRESS',
+      `您上传的导入${importId ? ` #${importId} ` : ''}还在排队或进行中，请等它完成后再上传下一个文件（同一账号同时只能进行一个导入）`,
+      importId ? { importId } : undefined,
+    );
 
   async function findVisible(actor: Actor, id: string) {
     const job = await db.selectFrom('laborer_import').selectAll().where('id', '=', id).executeTakeFirst();
     // Imports are visible to the one who uploaded them and to admins above them.
     const owner = job ? await accountsRepo.findById(db, String(job.created_by)) : undefined;
-    if (!job || !owner || !(owner.id === actor.id || (actor.role === 'admin' && owner.regionCode.startsWith(actor.regionCode)))) throw new AppError('NOT_FOUND');
+    if (!job || !owner || !(owner.id === actor.id || (actor.role === 'admin' && owner.regionCode.startsWith(actor.regionCode))))
+      throw new AppError('NOT_FOUND');
     return job;
   }
 
@@ -374,7 +482,13 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
 
   return {
     /** Keep the uploaded file under the data directory and queue its import. */
-    async start(actor: Actor, fileName: string, save: (target: Writable) => Promise<void>, mode: 'partial' | 'all_or_nothing', opts: { wait?: boolean } = {}) {
+    async start(
+      actor: Actor,
+      fileName: string,
+      save: (target: Writable) => Promise<void>,
+      mode: 'partial' | 'all_or_nothing',
+      opts: { wait?: boolean } = {},
+    ) {
       if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
       await this.assertCanStart(actor);
       return this.startSaved(actor, fileName, await this.receive(save), mode, opts);
@@ -409,8 +523,24 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       try {
         if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
         const job = await db.transaction().execute(async (tx) => {
-          const row = await tx.insertInto('laborer_import').values({ file_name: fileName.slice(0, 200), file_path: filePath, mode, created_by: actor.id, total: null, message: null, finished_at: null }).returning('id').executeTakeFirstOrThrow();
-          await audit.record(tx, { actor, ip: actor.ip }, { action: 'laborer.import_upload', entity: 'laborer_import', entityId: row.id, details: { file: fileName, mode } });
+          const row = await tx
+            .insertInto('laborer_import')
+            .values({
+              file_name: fileName.slice(0, 200),
+              file_path: filePath,
+              mode,
+              created_by: actor.id,
+              total: null,
+              message: null,
+              finished_at: null,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await audit.record(
+            tx,
+            { actor, ip: actor.ip },
+            { action: 'laborer.import_upload', entity: 'laborer_import', entityId: row.id, details: { file: fileName, mode } },
+          );
           return row;
         });
         id = String(job.id);
@@ -431,10 +561,21 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
 
     async status(actor: Actor, id: string): Promise<ImportStatus> {
       const job = await findVisible(actor, id);
-      const errors = await db.selectFrom('laborer_import_error').select(['row', 'col', 'message']).where('import_id', '=', id).orderBy('row').limit(1000).execute();
+      const errors = await db
+        .selectFrom('laborer_import_error')
+        .select(['row', 'col', 'message'])
+        .where('import_id', '=', id)
+        .orderBy('row')
+        .limit(1000)
+        .execute();
       let queuePosition: number | null = null;
       if (job.status === 'queued') {
-        const ahead = await db.selectFrom('laborer_import').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'queued').where('id', '<', id).executeTakeFirstOrThrow();
+        const ahead = await db
+          .selectFrom('laborer_import')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('status', '=', 'queued')
+          .where('id', '<', id)
+          .executeTakeFirstOrThrow();
         queuePosition = Number(ahead.n) + 1;
       }
       return {
@@ -452,7 +593,8 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         message: job.message,
         errorCode: job.error_code,
         queuePosition,
-        reportAvailable: String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
+        reportAvailable:
+          String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
         errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
       };
     },
@@ -473,10 +615,24 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
       async function* rows(): AsyncGenerator<ExportCell[]> {
         let after = 0;
         for (;;) {
-          const page = await db.selectFrom('laborer_import_rejected_row').select(['row', 'cells']).where('import_id', '=', id).where('row', '>', after).orderBy('row').limit(BATCH).execute();
+          const page = await db
+            .selectFrom('laborer_import_rejected_row')
+            .select(['row', 'cells'])
+            .where('import_id', '=', id)
+            .where('row', '>', after)
+            .orderBy('row')
+            .limit(BATCH)
+            .execute();
           if (!page.length) return;
           const last = page[page.length - 1]!.row;
-          const errors = await db.selectFrom('laborer_import_error').select(['row', 'col', 'message']).where('import_id', '=', id).where('row', '>', after).where('row', '<=', last).orderBy('row').execute();
+          const errors = await db
+            .selectFrom('laborer_import_error')
+            .select(['row', 'col', 'message'])
+            .where('import_id', '=', id)
+            .where('row', '>', after)
+            .where('row', '<=', last)
+            .orderBy('row')
+            .execute();
           const notes = new Map<number, string[]>();
           for (const e of errors) notes.set(e.row, [...(notes.get(e.row) ?? []), `${e.col}：${e.message}`]);
           for (const r of page) {
@@ -487,9 +643,15 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
         }
       }
       await writeRecordedXlsx(['行号', ...columns, '错误说明'], rows(), output, '错误报告', (count) =>
-        db.transaction().execute((tx) =>
-          audit.record(tx, { actor, ip: actor.ip }, { action: 'laborer.import_report', entity: 'laborer_import', entityId: id, details: { file: job.file_name, rows: count } }),
-        ),
+        db
+          .transaction()
+          .execute((tx) =>
+            audit.record(
+              tx,
+              { actor, ip: actor.ip },
+              { action: 'laborer.import_report', entity: 'laborer_import', entityId: id, details: { file: job.file_name, rows: count } },
+            ),
+          ),
       );
     },
 
@@ -501,17 +663,40 @@ export function createLaborerImports({ config, db, audit, laborers }: { config: 
      * imports are pending.
      */
     async resumePending() {
-      const interrupted = await db.selectFrom('laborer_import').select(['id', 'attempts', 'created_by', 'file_name', 'file_path']).where('status', '=', 'running').execute();
+      const interrupted = await db
+        .selectFrom('laborer_import')
+        .select(['id', 'attempts', 'created_by', 'file_name', 'file_path'])
+        .where('status', '=', 'running')
+        .execute();
       for (const job of interrupted) {
         if (job.attempts < MAX_ATTEMPTS) {
-          await db.updateTable('laborer_import').set({ status: 'queued' }).where('id', '=', job.id).where('status', '=', 'running').execute();
+          await db
+            .updateTable('laborer_import')
+            .set({ status: 'queued' })
+            .where('id', '=', job.id)
+            .where('status', '=', 'running')
+            .execute();
           continue;
         }
         const message = `导入已开始 ${job.attempts} 次，每次都在处理中中断（服务器停止或重启），已停止重试。请检查文件（可分成几个较小的文件）后重新上传`;
         const actor = await actorOf(String(job.created_by));
         await db.transaction().execute(async (tx) => {
-          await tx.updateTable('laborer_import').set({ status: 'failed', message, error_code: 'IMPORT_ATTEMPTS_EXHAUSTED', finished_at: new Date() }).where('id', '=', job.id).execute();
-          await audit.record(tx, { actor, ip: null }, { action: 'laborer.import', entity: 'laborer_import', entityId: job.id, result: 'failure', details: { file: job.file_name, code: 'IMPORT_ATTEMPTS_EXHAUSTED', attempts: job.attempts } });
+          await tx
+            .updateTable('laborer_import')
+            .set({ status: 'failed', message, error_code: 'IMPORT_ATTEMPTS_EXHAUSTED', finished_at: new Date() })
+            .where('id', '=', job.id)
+            .execute();
+          await audit.record(
+            tx,
+            { actor, ip: null },
+            {
+              action: 'laborer.import',
+              entity: 'laborer_import',
+              entityId: job.id,
+              result: 'failure',
+              details: { file: job.file_name, code: 'IMPORT_ATTEMPTS_EXHAUSTED', attempts: job.attempts },
+            },
+          );
         });
         removeUpload(job.file_path);
       }

@@ -21,17 +21,48 @@ export interface CardRow extends LaborerFields {
 }
 
 export const VERSIONED_FIELDS = [
-  'name', 'sex', 'birth_date', 'home_village_code', 'poverty_status', 'education', 'labor_capacity', 'health',
-  'skills', 'certificates', 'willingness', 'wanted_job_types', 'expected_wage', 'caring', 'flags', 'employment_status',
+  'name',
+  'sex',
+  'birth_date',
+  'home_village_code',
+  'poverty_status',
+  'education',
+  'labor_capacity',
+  'health',
+  'skills',
+  'certificates',
+  'willingness',
+  'wanted_job_types',
+  'expected_wage',
+  'caring',
+  'flags',
+  'employment_status',
 ] as const satisfies readonly (keyof LaborerFields)[];
 
 const CARD_COLUMNS = [
-  'id', 'id_masked', 'phone_masked', 'phone_index', 'ethnicity', 'household_code', 'relation_to_head', 'household_size',
-  'training_history', 'remark', 'last_confirmed_at', 'version', 'updated_at', 'deleted_at', ...VERSIONED_FIELDS,
+  'id',
+  'id_masked',
+  'phone_masked',
+  'phone_index',
+  'ethnicity',
+  'household_code',
+  'relation_to_head',
+  'household_size',
+  'training_history',
+  'remark',
+  'last_confirmed_at',
+  'version',
+  'updated_at',
+  'deleted_at',
+  ...VERSIONED_FIELDS,
 ] as const;
 
 export async function findIdByIdentity(db: DbOrTx, idIndex: Buffer) {
-  return db.selectFrom('laborer').select(['id', 'home_village_code', 'deleted_at', 'merged_into']).where('id_index', '=', idIndex).executeTakeFirst();
+  return db
+    .selectFrom('laborer')
+    .select(['id', 'home_village_code', 'deleted_at', 'merged_into'])
+    .where('id_index', '=', idIndex)
+    .executeTakeFirst();
 }
 
 /**
@@ -63,10 +94,17 @@ export async function findCards(db: DbOrTx, ids: string[]): Promise<CardRow[]> {
 }
 
 export async function findSecrets(db: DbOrTx, id: string) {
-  return db.selectFrom('laborer').select(['id_cipher', 'phone_cipher', 'home_village_code', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('laborer')
+    .select(['id_cipher', 'phone_cipher', 'home_village_code', 'deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
-export type NewCard = Omit<LaborerTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by' | 'merged_into'>;
+export type NewCard = Omit<
+  LaborerTable,
+  'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by' | 'merged_into'
+>;
 
 const snapshot = (row: LaborerFields) => Object.fromEntries(VERSIONED_FIELDS.map((f) => [f, row[f]])) as unknown as LaborerFields;
 
@@ -115,7 +153,12 @@ export async function updateCard(
     .where('id', '=', id)
     .returning(CARD_COLUMNS)
     .executeTakeFirstOrThrow()) as CardRow;
-  await db.updateTable('laborer_version').set({ valid_to: sql`now()` }).where('laborer_id', '=', id).where('valid_to', '=', sql<Date>`'infinity'`).execute();
+  await db
+    .updateTable('laborer_version')
+    .set({ valid_to: sql`now()` })
+    .where('laborer_id', '=', id)
+    .where('valid_to', '=', sql<Date>`'infinity'`)
+    .execute();
   await db
     .insertInto('laborer_version')
     .values({
@@ -171,7 +214,13 @@ export async function history(db: DbOrTx, id: string) {
  * confirming one card — an officer's review and an import — cannot both insert. Returns the ids
  * newly confirmed.
  */
-export async function confirmOncePerQuarter(db: DbOrTx, ids: string[], by: string, quarterStart: Date, quarterEnd: Date): Promise<string[]> {
+export async function confirmOncePerQuarter(
+  db: DbOrTx,
+  ids: string[],
+  by: string,
+  quarterStart: Date,
+  quarterEnd: Date,
+): Promise<string[]> {
   if (!ids.length) return [];
   await sql`SELECT id FROM laborer WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`.execute(db);
   const { rows } = await sql<{ laborer_id: string }>`
@@ -196,7 +245,11 @@ export interface ListFilter {
   ageDate: string;
   quarterStart: Date;
   quarterEnd: Date;
-  q?: { kind: 'id_index' | 'phone_index'; value: Buffer } | { kind: 'id_last'; value: string } | { kind: 'pinyin'; value: string } | { kind: 'name'; value: string };
+  q?:
+    | { kind: 'id_index' | 'phone_index'; value: Buffer }
+    | { kind: 'id_last'; value: string }
+    | { kind: 'pinyin'; value: string }
+    | { kind: 'name'; value: string };
   povertyStatus?: string;
   employmentStatus?: string;
   willingness?: string;
@@ -220,20 +273,28 @@ export interface ListFilter {
  */
 export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; rows: CardRow[]; total: number }> {
   const c = f.asOfEnd ? sql.raw('v') : sql.raw('l');
-  const from = f.asOfEnd
-    ? sql`laborer_version v JOIN laborer l ON l.id = v.laborer_id`
-    : sql`laborer l`;
+  const from = f.asOfEnd ? sql`laborer_version v JOIN laborer l ON l.id = v.laborer_id` : sql`laborer l`;
   const where: RawBuilder<unknown>[] = [f.scope as RawBuilder<unknown>];
   if (f.asOfEnd) where.push(sql`v.valid_to > ${f.asOfEnd} AND v.valid_from <= ${f.asOfEnd} AND NOT v.deleted`);
   else where.push(sql`l.deleted_at IS NULL`);
   if (f.region) where.push(sql`${c}.home_village_code >= ${f.region} AND ${c}.home_village_code < ${f.region + '~'}`);
   if (f.q) {
     switch (f.q.kind) {
-      case 'id_index': where.push(sql`l.id_index = ${f.q.value}`); break;
-      case 'phone_index': where.push(sql`l.phone_index = ${f.q.value}`); break;
-      case 'id_last': where.push(sql`right(l.id_masked, ${f.q.value.length}) = ${f.q.value}`); break;
-      case 'pinyin': where.push(sql`(l.name_pinyin LIKE ${f.q.value + '%'} OR l.name_initials LIKE ${f.q.value + '%'})`); break;
-      case 'name': where.push(sql`${c}.name LIKE ${'%' + f.q.value.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`); break;
+      case 'id_index':
+        where.push(sql`l.id_index = ${f.q.value}`);
+        break;
+      case 'phone_index':
+        where.push(sql`l.phone_index = ${f.q.value}`);
+        break;
+      case 'id_last':
+        where.push(sql`right(l.id_masked, ${f.q.value.length}) = ${f.q.value}`);
+        break;
+      case 'pinyin':
+        where.push(sql`(l.name_pinyin LIKE ${f.q.value + '%'} OR l.name_initials LIKE ${f.q.value + '%'})`);
+        break;
+      case 'name':
+        where.push(sql`${c}.name LIKE ${'%' + f.q.value.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`);
+        break;
     }
   }
   if (f.povertyStatus) where.push(sql`${c}.poverty_status = ${f.povertyStatus}`);
@@ -288,12 +349,35 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
 }
 
 const NEW_CARD_COLUMNS: [string, string][] = [
-  ['id_cipher', 'text'], ['id_masked', 'text'], ['phone_cipher', 'text'], ['phone_masked', 'text'],
-  ['name', 'text'], ['name_pinyin', 'text'], ['name_initials', 'text'], ['sex', 'text'], ['birth_date', 'date'], ['ethnicity', 'text'],
-  ['home_village_code', 'text'], ['household_code', 'text'], ['relation_to_head', 'text'], ['household_size', 'smallint'],
-  ['poverty_status', 'text'], ['education', 'text'], ['labor_capacity', 'text'], ['health', 'text'], ['skills', 'text[]'],
-  ['certificates', 'text[]'], ['willingness', 'text'], ['wanted_job_types', 'text[]'], ['expected_wage', 'integer'], ['caring', 'text'],
-  ['flags', 'text[]'], ['employment_status', 'text'], ['training_history', 'text'], ['remark', 'text'], ['created_by', 'bigint'],
+  ['id_cipher', 'text'],
+  ['id_masked', 'text'],
+  ['phone_cipher', 'text'],
+  ['phone_masked', 'text'],
+  ['name', 'text'],
+  ['name_pinyin', 'text'],
+  ['name_initials', 'text'],
+  ['sex', 'text'],
+  ['birth_date', 'date'],
+  ['ethnicity', 'text'],
+  ['home_village_code', 'text'],
+  ['household_code', 'text'],
+  ['relation_to_head', 'text'],
+  ['household_size', 'smallint'],
+  ['poverty_status', 'text'],
+  ['education', 'text'],
+  ['labor_capacity', 'text'],
+  ['health', 'text'],
+  ['skills', 'text[]'],
+  ['certificates', 'text[]'],
+  ['willingness', 'text'],
+  ['wanted_job_types', 'text[]'],
+  ['expected_wage', 'integer'],
+  ['caring', 'text'],
+  ['flags', 'text[]'],
+  ['employment_status', 'text'],
+  ['training_history', 'text'],
+  ['remark', 'text'],
+  ['created_by', 'bigint'],
 ];
 
 /**
@@ -307,9 +391,7 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
     id_index: c.id_index.toString('hex'),
     phone_index: c.phone_index ? c.phone_index.toString('hex') : null,
   }));
-  const recordType = sql.raw(
-    [['id_index', 'text'], ['phone_index', 'text'], ...NEW_CARD_COLUMNS].map(([n, t]) => `${n} ${t}`).join(', '),
-  );
+  const recordType = sql.raw([['id_index', 'text'], ['phone_index', 'text'], ...NEW_CARD_COLUMNS].map(([n, t]) => `${n} ${t}`).join(', '));
   const columns = sql.raw(NEW_CARD_COLUMNS.map(([n]) => n).join(', '));
   const fields = sql.raw(VERSIONED_FIELDS.join(', '));
   // One statement: the cards, and their first ledger versions from the rows just inserted.

@@ -2,7 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  ConfirmationProgressQuery, ConfirmationProgressSchema, CreateLaborerBody, LaborerHistorySchema, LaborerListQuery, LaborerListSchema, LaborerSchema, RevealBody, RevealSchema, UpdateLaborerBody,
+  ConfirmationProgressQuery,
+  ConfirmationProgressSchema,
+  CreateLaborerBody,
+  LaborerHistorySchema,
+  LaborerListQuery,
+  LaborerListSchema,
+  LaborerSchema,
+  RevealBody,
+  RevealSchema,
+  UpdateLaborerBody,
 } from '../../../../contracts/laborers.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -17,31 +26,57 @@ export const laborerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; laborer
 
   app.get('/api/v1/laborers', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '劳动力名册（一村一册、一乡一柜、一县一库）：分页、筛选、排序，可查询历史某日状态', querystring: LaborerListQuery, response: { 200: LaborerListSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '劳动力名册（一村一册、一乡一柜、一县一库）：分页、筛选、排序，可查询历史某日状态',
+      querystring: LaborerListQuery,
+      response: { 200: LaborerListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => laborers.list(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/laborers/confirmation-progress', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '本季度信息核实进度（按下级乡镇或村统计）', querystring: ConfirmationProgressQuery, response: { 200: ConfirmationProgressSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '本季度信息核实进度（按下级乡镇或村统计）',
+      querystring: ConfirmationProgressQuery,
+      response: { 200: ConfirmationProgressSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => laborers.confirmationProgress(tx, request.actor!, request.query.region)),
   });
 
   app.post('/api/v1/laborers', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '新建劳动力信息卡（一人一卡）', body: CreateLaborerBody, response: { 201: LaborerSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '新建劳动力信息卡（一人一卡）',
+      body: CreateLaborerBody,
+      response: { 201: LaborerSchema, ...errors },
+    },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => laborers.create(tx, request.actor!, request.body))),
   });
 
   app.get('/api/v1/laborers/:id', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '劳动力信息卡（证件号、手机号脱敏）', params: IdParams, response: { 200: LaborerSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '劳动力信息卡（证件号、手机号脱敏）',
+      params: IdParams,
+      response: { 200: LaborerSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => laborers.get(tx, request.actor!, request.params.id)),
   });
 
   app.patch('/api/v1/laborers/:id', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '修改信息卡（每项变更记入动态管理台账）', params: IdParams, body: UpdateLaborerBody, response: { 200: LaborerSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '修改信息卡（每项变更记入动态管理台账）',
+      params: IdParams,
+      body: UpdateLaborerBody,
+      response: { 200: LaborerSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => laborers.update(tx, request.actor!, request.params.id, request.body)),
   });
 
@@ -53,13 +88,24 @@ export const laborerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; laborer
 
   app.post('/api/v1/laborers/:id/reveal', {
     config: { access: registryStaff },
-    schema: { tags: ['laborers'], summary: '说明事由后查看完整身份证号和手机号（记入审计日志）', params: IdParams, body: RevealBody, response: { 200: RevealSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '说明事由后查看完整身份证号和手机号（记入审计日志）',
+      params: IdParams,
+      body: RevealBody,
+      response: { 200: RevealSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => laborers.reveal(tx, request.actor!, request.params.id, request.body.reason)),
   });
 
   app.post('/api/v1/laborers/:id/confirm', {
     config: { access: { roles: ['village_officer'] } },
-    schema: { tags: ['laborers'], summary: '村信息员季度核实（有无变化均可）', params: IdParams, response: { 204: Type.Null(), ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '村信息员季度核实（有无变化均可）',
+      params: IdParams,
+      response: { 204: Type.Null(), ...errors },
+    },
     handler: async (request, reply) => {
       await inTx((tx) => laborers.confirm(tx, request.actor!, request.params.id));
       return reply.status(204).send(null);

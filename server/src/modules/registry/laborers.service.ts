@@ -1,5 +1,15 @@
 import type { CreateLaborerInput, Laborer, UpdateLaborerInput } from '../../../../contracts/laborers.ts';
-import { CARING, EDUCATION, EMPLOYMENT_STATUS, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, SEX, WILLINGNESS } from '../../../../contracts/laborers.ts';
+import {
+  CARING,
+  EDUCATION,
+  EMPLOYMENT_STATUS,
+  FLAGS,
+  HEALTH,
+  LABOR_CAPACITY,
+  POVERTY_STATUS,
+  SEX,
+  WILLINGNESS,
+} from '../../../../contracts/laborers.ts';
 import type { Writable } from 'node:stream';
 import { writeRecordedXlsx } from '../imports/excel-safety.ts';
 import type { Config } from '../../config.ts';
@@ -24,12 +34,26 @@ export const CARD_WRITERS = ['admin', 'township_operator', 'village_officer'] as
 export const toCardColumns = (input: Partial<CreateLaborerInput>): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   const map: [keyof CreateLaborerInput, string][] = [
-    ['name', 'name'], ['ethnicity', 'ethnicity'], ['homeVillageCode', 'home_village_code'], ['householdCode', 'household_code'],
-    ['relationToHead', 'relation_to_head'], ['householdSize', 'household_size'], ['povertyStatus', 'poverty_status'],
-    ['education', 'education'], ['laborCapacity', 'labor_capacity'], ['health', 'health'], ['skills', 'skills'],
-    ['certificates', 'certificates'], ['willingness', 'willingness'], ['wantedJobTypes', 'wanted_job_types'],
-    ['expectedWage', 'expected_wage'], ['caring', 'caring'], ['flags', 'flags'], ['employmentStatus', 'employment_status'],
-    ['trainingHistory', 'training_history'], ['remark', 'remark'],
+    ['name', 'name'],
+    ['ethnicity', 'ethnicity'],
+    ['homeVillageCode', 'home_village_code'],
+    ['householdCode', 'household_code'],
+    ['relationToHead', 'relation_to_head'],
+    ['householdSize', 'household_size'],
+    ['povertyStatus', 'poverty_status'],
+    ['education', 'education'],
+    ['laborCapacity', 'labor_capacity'],
+    ['health', 'health'],
+    ['skills', 'skills'],
+    ['certificates', 'certificates'],
+    ['willingness', 'willingness'],
+    ['wantedJobTypes', 'wanted_job_types'],
+    ['expectedWage', 'expected_wage'],
+    ['caring', 'caring'],
+    ['flags', 'flags'],
+    ['employmentStatus', 'employment_status'],
+    ['trainingHistory', 'training_history'],
+    ['remark', 'remark'],
   ];
   for (const [from, to] of map) if (input[from] !== undefined) out[to] = input[from];
   if (typeof out.name === 'string') {
@@ -40,7 +64,6 @@ export const toCardColumns = (input: Partial<CreateLaborerInput>): Record<string
   }
   return out;
 };
-
 
 export function createLaborersService({ config, audit }: { config: Config; audit: AuditLog }) {
   const { identifierKey, identifierIndexKey } = config.secrets;
@@ -53,7 +76,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
    * digits): the age in full years today stands for it, also on a list "as of" a past date.
    */
   async function present(db: DbOrTx, rows: CardRow[]): Promise<Laborer[]> {
-    const refs = await regionRefs(db, rows.map((r) => r.home_village_code));
+    const refs = await regionRefs(
+      db,
+      rows.map((r) => r.home_village_code),
+    );
     const today = chinaToday();
     return rows.map((r) => ({
       id: String(r.id),
@@ -105,12 +131,19 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     if (raw === null || raw === '') return { phone_index: null, phone_cipher: null, phone_masked: null };
     const parsed = parseMobile(raw);
     if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.message, [{ field: 'body.phone', message: parsed.message }]);
-    return { phone_index: phoneIndex(parsed.value), phone_cipher: sm4Encrypt(identifierKey, parsed.value), phone_masked: maskPhone(parsed.value) };
+    return {
+      phone_index: phoneIndex(parsed.value),
+      phone_cipher: sm4Encrypt(identifierKey, parsed.value),
+      phone_masked: maskPhone(parsed.value),
+    };
   }
 
   async function checkVillage(db: DbOrTx, actor: Actor, code: string) {
     const village = await requireRegion(db, code);
-    if (village.level !== 5) throw new AppError('VALIDATION_FAILED', '户籍所在地须为村级行政区划', [{ field: 'body.homeVillageCode', message: '须为村级行政区划' }]);
+    if (village.level !== 5)
+      throw new AppError('VALIDATION_FAILED', '户籍所在地须为村级行政区划', [
+        { field: 'body.homeVillageCode', message: '须为村级行政区划' },
+      ]);
     assertRegionInScope(actor, code);
   }
 
@@ -157,7 +190,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     }
     if (phone !== undefined) {
       const next = phoneFields(phone);
-      if ((next.phone_masked ?? null) !== card.phone_masked || !Buffer.from(next.phone_index ?? []).equals(Buffer.from(card.phone_index ?? []))) {
+      if (
+        (next.phone_masked ?? null) !== card.phone_masked ||
+        !Buffer.from(next.phone_index ?? []).equals(Buffer.from(card.phone_index ?? []))
+      ) {
         changes.phone = [card.phone_masked, next.phone_masked ?? null];
         Object.assign(patch, next);
       }
@@ -239,12 +275,17 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const identity = parsed.value;
       const disagreements = checkIdAgainst(identity, { birthDate: input.birthDate, sex: input.sex });
       if (disagreements.length) {
-        throw new AppError('VALIDATION_FAILED', disagreements.map((d) => d.message).join('；'), disagreements.map((d) => ({ field: `body.${d.field}`, message: d.message })));
+        throw new AppError(
+          'VALIDATION_FAILED',
+          disagreements.map((d) => d.message).join('；'),
+          disagreements.map((d) => ({ field: `body.${d.field}`, message: d.message })),
+        );
       }
       // The address part must name a province of the tree; county codes change over the years
       // (邵东县 430521 became 邵东市 430582), so an old county code is accepted.
       const province = await regionRefs(tx, [identity.regionCode.slice(0, 2)]);
-      if (!province.size) throw new AppError('VALIDATION_FAILED', '身份证号的地址码不是有效的行政区划', [{ field: 'body.idNumber', message: '地址码无效' }]);
+      if (!province.size)
+        throw new AppError('VALIDATION_FAILED', '身份证号的地址码不是有效的行政区划', [{ field: 'body.idNumber', message: '地址码无效' }]);
       await checkVillage(tx, actor, input.homeVillageCode);
       const index = idIndex(identity.idNumber);
       const existing = await repo.findIdByIdentity(tx, index);
@@ -256,10 +297,20 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         throw new AppError('LABORER_EXISTS', `该身份证号已在${county?.fullName ?? '其他县'}登记，可向该县申请转移`, {
           county: county ? { code: county.code, fullName: county.fullName } : null,
           transferRequest: true,
-        }).audited(ctx(actor), { action: 'laborer.create', entity: 'laborer', result: 'failure', details: { reason: 'exists', county: county?.code } });
+        }).audited(ctx(actor), {
+          action: 'laborer.create',
+          entity: 'laborer',
+          result: 'failure',
+          details: { reason: 'exists', county: county?.code },
+        });
       }
       const id = await repo.insertCard(tx, { ...buildNewCard(identity, input), created_by: actor.id }, 'create', null);
-      await audit.record(tx, ctx(actor), { action: 'laborer.create', entity: 'laborer', entityId: id, details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15 } });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.create',
+        entity: 'laborer',
+        entityId: id,
+        details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15 },
+      });
       return (await present(tx, [(await repo.findCard(tx, id))!]))[0];
     },
 
@@ -272,11 +323,17 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     async update(tx: DbOrTx, actor: Actor, id: string, input: UpdateLaborerInput): Promise<Laborer> {
       const card = await loadVisible(tx, actor, id, 'laborer.update', true);
       const { reason, phone, ...fields } = input as UpdateLaborerInput & { phone?: string | null };
-      if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code) await checkVillage(tx, actor, fields.homeVillageCode);
+      if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code)
+        await checkVillage(tx, actor, fields.homeVillageCode);
       const { patch, changes } = changesFor(card, { ...fields, phone });
       if (Object.keys(changes).length === 0) return (await present(tx, [card]))[0];
       const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason: reason ?? null, changes });
-      await audit.record(tx, ctx(actor), { action: 'laborer.update', entity: 'laborer', entityId: id, details: { fields: Object.keys(changes), version: row.version } });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.update',
+        entity: 'laborer',
+        entityId: id,
+        details: { fields: Object.keys(changes), version: row.version },
+      });
       return (await present(tx, [row]))[0];
     },
 
@@ -287,17 +344,29 @@ export function createLaborersService({ config, audit }: { config: Config; audit
      * other: a new version in the ledger, with its reason, and an audit row.
      */
     async recordEmploymentStatus(
-      tx: DbOrTx, actor: Actor, id: string, status: UpdateLaborerInput['employmentStatus'] & string, reason: string, via: Record<string, unknown>,
+      tx: DbOrTx,
+      actor: Actor,
+      id: string,
+      status: UpdateLaborerInput['employmentStatus'] & string,
+      reason: string,
+      via: Record<string, unknown>,
       options: { addFlags?: NonNullable<UpdateLaborerInput['flags']> } = {},
     ): Promise<void> {
       const card = await repo.findCard(tx, id, true);
       if (!card || card.deleted_at) throw new AppError('NOT_FOUND');
       // A returnee (返乡) is flagged on the card as well (the demand list and the articles count them).
-      const flags = options.addFlags?.length ? [...new Set([...(card.flags as NonNullable<UpdateLaborerInput['flags']>), ...options.addFlags])] : undefined;
+      const flags = options.addFlags?.length
+        ? [...new Set([...(card.flags as NonNullable<UpdateLaborerInput['flags']>), ...options.addFlags])]
+        : undefined;
       const { patch, changes } = changesFor(card, { employmentStatus: status, ...(flags ? { flags } : {}) });
       if (Object.keys(changes).length === 0) return;
       const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason, changes });
-      await audit.record(tx, ctx(actor), { action: 'laborer.update', entity: 'laborer', entityId: id, details: { fields: Object.keys(changes), version: row.version, ...via } });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.update',
+        entity: 'laborer',
+        entityId: id,
+        details: { fields: Object.keys(changes), version: row.version, ...via },
+      });
     },
 
     /**
@@ -307,13 +376,20 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     async history(tx: DbOrTx, actor: Actor, id: string) {
       await loadVisible(tx, actor, id, 'laborer.history');
       const versions = await repo.history(tx, id);
-      const others = [...new Set(versions.flatMap((v) => [v.laborer_id, v.related_laborer_id]).filter((x): x is string => Boolean(x) && x !== id))];
+      const others = [
+        ...new Set(versions.flatMap((v) => [v.laborer_id, v.related_laborer_id]).filter((x): x is string => Boolean(x) && x !== id)),
+      ];
       const cards = new Map((await repo.findCards(tx, others.length ? [id, ...others] : [])).map((c) => [String(c.id), c]));
       const ref = (cardId: string | null) => {
         const c = cardId ? cards.get(cardId) : undefined;
         return c ? { laborerId: String(c.id), name: c.name, idNumberMasked: c.id_masked } : null;
       };
-      await audit.record(tx, ctx(actor), { action: 'laborer.history', entity: 'laborer', entityId: id, details: others.length ? { mergedCards: others } : null });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.history',
+        entity: 'laborer',
+        entityId: id,
+        details: others.length ? { mergedCards: others } : null,
+      });
       return {
         items: versions.map((v) => ({
           laborerId: v.laborer_id,
@@ -322,7 +398,11 @@ export function createLaborersService({ config, audit }: { config: Config; audit
           kind: v.change_kind,
           by: v.username ? { username: v.username, displayName: v.display_name ?? v.username } : null,
           reason: v.reason,
-          changes: Object.entries((v.changes ?? {}) as Record<string, [unknown, unknown]>).map(([field, [before, after]]) => ({ field, before, after })),
+          changes: Object.entries((v.changes ?? {}) as Record<string, [unknown, unknown]>).map(([field, [before, after]]) => ({
+            field,
+            before,
+            after,
+          })),
           fromCard: v.laborer_id === id ? null : ref(v.laborer_id),
           mergedCard: v.related_laborer_id ? ref(v.related_laborer_id) : null,
         })),
@@ -354,9 +434,22 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const childLength = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 }[region.length] ?? 12;
       const rows = await repo.confirmationProgress(tx, region, childLength, quarter.start, quarter.end);
       const refs = await regionRefs(tx, [region, ...rows.map((r) => r.code)]);
-      const items = rows.map((r) => ({ code: r.code, name: refs.get(r.code)?.name ?? r.code, cards: r.cards, confirmed: r.confirmed, due: r.cards - r.confirmed }));
-      const total = items.reduce((t, r) => ({ cards: t.cards + r.cards, confirmed: t.confirmed + r.confirmed }), { cards: 0, confirmed: 0 });
-      await audit.record(tx, ctx(actor), { action: 'laborer.confirmation_progress', entity: 'laborer', details: { region, quarter: quarter.label } });
+      const items = rows.map((r) => ({
+        code: r.code,
+        name: refs.get(r.code)?.name ?? r.code,
+        cards: r.cards,
+        confirmed: r.confirmed,
+        due: r.cards - r.confirmed,
+      }));
+      const total = items.reduce((t, r) => ({ cards: t.cards + r.cards, confirmed: t.confirmed + r.confirmed }), {
+        cards: 0,
+        confirmed: 0,
+      });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.confirmation_progress',
+        entity: 'laborer',
+        details: { region, quarter: quarter.label },
+      });
       const self = refs.get(region);
       return {
         region,
@@ -373,7 +466,12 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     async confirm(tx: DbOrTx, actor: Actor, id: string) {
       await loadVisible(tx, actor, id, 'laborer.confirm');
       const { quarter, confirmed } = await recordConfirmations(tx, actor, [id]);
-      await audit.record(tx, ctx(actor), { action: 'laborer.confirm', entity: 'laborer', entityId: id, details: { quarter, alreadyConfirmed: confirmed.length === 0 } });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.confirm',
+        entity: 'laborer',
+        entityId: id,
+        details: { quarter, alreadyConfirmed: confirmed.length === 0 },
+      });
     },
 
     recordConfirmations,
@@ -381,7 +479,8 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     async list(tx: DbOrTx, actor: Actor, query: ListQuery) {
       if (query.region) assertRegionInScope(actor, query.region);
       const today = chinaToday();
-      if (query.asOf && query.asOf > today) throw new AppError('VALIDATION_FAILED', '查询日期不能晚于今天', [{ field: 'querystring.asOf', message: '不能晚于今天' }]);
+      if (query.asOf && query.asOf > today)
+        throw new AppError('VALIDATION_FAILED', '查询日期不能晚于今天', [{ field: 'querystring.asOf', message: '不能晚于今天' }]);
       const pageSize = query.pageSize ?? 20;
       const result = await repo.list(tx, listFilter(actor, query, ((query.page ?? 1) - 1) * pageSize, pageSize));
       const { q: _q, ...filterWithoutSearch } = query;
@@ -405,24 +504,63 @@ export function createLaborersService({ config, audit }: { config: Config; audit
           const result = await repo.list(db, listFilter(actor, query, page * 2000, 2000));
           for (const l of await present(db, result.rows)) {
             yield [
-              l.name, l.idNumberMasked, l.phoneMasked, label(SEX, l.sex), l.age, l.homeVillage.fullName, l.householdCode,
-              label(POVERTY_STATUS, l.povertyStatus), label(EDUCATION, l.education), label(LABOR_CAPACITY, l.laborCapacity),
-              label(HEALTH, l.health), l.skills.join('、'), l.certificates.join('、'), label(WILLINGNESS, l.willingness),
-              l.wantedJobTypes.join('、'), l.expectedWage, label(CARING, l.caring), l.flags.map((f) => label(FLAGS, f)).join('、'),
-              label(EMPLOYMENT_STATUS, l.employmentStatus), l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
+              l.name,
+              l.idNumberMasked,
+              l.phoneMasked,
+              label(SEX, l.sex),
+              l.age,
+              l.homeVillage.fullName,
+              l.householdCode,
+              label(POVERTY_STATUS, l.povertyStatus),
+              label(EDUCATION, l.education),
+              label(LABOR_CAPACITY, l.laborCapacity),
+              label(HEALTH, l.health),
+              l.skills.join('、'),
+              l.certificates.join('、'),
+              label(WILLINGNESS, l.willingness),
+              l.wantedJobTypes.join('、'),
+              l.expectedWage,
+              label(CARING, l.caring),
+              l.flags.map((f) => label(FLAGS, f)).join('、'),
+              label(EMPLOYMENT_STATUS, l.employmentStatus),
+              l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
             ] as (string | number | null)[];
           }
           if (result.ids.length < 2000) return;
         }
       }
-      const headers = ['姓名', '身份证号', '手机号', '性别', '年龄', '户籍所在村', '户编号', '户类型', '文化程度', '劳动能力', '健康状况',
-        '技能特长', '职业资格证书', '就业意愿', '意向工种', '期望月薪（元）', '照料负担', '特殊标识', '就业状态', '最近核实'];
+      const headers = [
+        '姓名',
+        '身份证号',
+        '手机号',
+        '性别',
+        '年龄',
+        '户籍所在村',
+        '户编号',
+        '户类型',
+        '文化程度',
+        '劳动能力',
+        '健康状况',
+        '技能特长',
+        '职业资格证书',
+        '就业意愿',
+        '意向工种',
+        '期望月薪（元）',
+        '照料负担',
+        '特殊标识',
+        '就业状态',
+        '最近核实',
+      ];
       return writeRecordedXlsx(headers, rows(), output, '劳动力名册', (count) =>
         db.transaction().execute((tx) =>
-          audit.record(tx, ctx(actor), { action: 'laborer.export', entity: 'laborer', details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count } }),
-        ));
+          audit.record(tx, ctx(actor), {
+            action: 'laborer.export',
+            entity: 'laborer',
+            details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count },
+          }),
+        ),
+      );
     },
-
   };
 }
 

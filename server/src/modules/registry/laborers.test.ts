@@ -61,15 +61,24 @@ describe('the laborer card (一人一卡)', () => {
   });
 
   it('keeps the ID number and phone encrypted at rest: no column holds them in clear', async () => {
-    const { rows } = await sql<{ text: string }>`SELECT row_to_json(l)::text AS text FROM laborer l WHERE id = ${id}`.execute(t.database.db);
+    const { rows } = await sql<{ text: string }>`SELECT row_to_json(l)::text AS text FROM laborer l WHERE id = ${id}`.execute(
+      t.database.db,
+    );
     expect(rows[0].text).not.toContain(idNumber);
     expect(rows[0].text).not.toContain('13807391234');
-    const versions = await sql<{ text: string }>`SELECT row_to_json(v)::text AS text FROM laborer_version v WHERE laborer_id = ${id}`.execute(t.database.db);
+    const versions = await sql<{
+      text: string;
+    }>`SELECT row_to_json(v)::text AS text FROM laborer_version v WHERE laborer_id = ${id}`.execute(t.database.db);
     expect(versions.rows.map((r) => r.text).join()).not.toContain(idNumber);
   });
 
   it('refuses a second card for the same ID anywhere, naming only the county that holds it', async () => {
-    const response = await call('POST', '/api/v1/laborers', huayuan, card(idNumber, { homeVillageCode: '433124110226', name: '另一个名字' }));
+    const response = await call(
+      'POST',
+      '/api/v1/laborers',
+      huayuan,
+      card(idNumber, { homeVillageCode: '433124110226', name: '另一个名字' }),
+    );
     expect(response.statusCode).toBe(409);
     const body = response.json();
     expect(body.code).toBe('LABORER_EXISTS');
@@ -77,7 +86,9 @@ describe('the laborer card (一人一卡)', () => {
     expect(body.details).toEqual({ county: { code: '430522', fullName: '湖南省邵阳市新邵县' }, transferRequest: true });
     expect(JSON.stringify(body)).not.toContain('蒋余美');
     // The refused attempt is in the audit log, though its transaction rolled back.
-    const attempts = await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log WHERE action = 'laborer.create' AND result = 'failure'`.execute(t.database.db);
+    const attempts = await sql<{
+      actor_name: string;
+    }>`SELECT actor_name FROM audit_log WHERE action = 'laborer.create' AND result = 'failure'`.execute(t.database.db);
     expect(attempts.rows.map((r) => r.actor_name)).toContain('huayuan_admin');
     // The same person typed as a 15-digit legacy number is the same card.
     const legacy = idNumber.slice(0, 6) + idNumber.slice(8, 17);
@@ -111,7 +122,12 @@ describe('the laborer card (一人一卡)', () => {
   });
 
   it('stays inside the writer’s region: a village officer cannot register elsewhere, a sibling county cannot see it', async () => {
-    const elsewhere = await call('POST', '/api/v1/laborers', officer, card(makeId('43052219920202123'), { homeVillageCode: '430522200235' }));
+    const elsewhere = await call(
+      'POST',
+      '/api/v1/laborers',
+      officer,
+      card(makeId('43052219920202123'), { homeVillageCode: '430522200235' }),
+    );
     expect(elsewhere.statusCode).toBe(403);
     expect(elsewhere.json().code).toBe('REGION_OUT_OF_SCOPE');
     const sibling = await call('GET', `/api/v1/laborers/${id}`, huayuan);
@@ -121,7 +137,12 @@ describe('the laborer card (一人一卡)', () => {
   });
 
   it('keeps every change in the ledger with who, when, and each field’s old and new value', async () => {
-    const updated = await call('PATCH', `/api/v1/laborers/${id}`, officer, { employmentStatus: 'employed', expectedWage: 3500, phone: '13907395678', reason: '入户核实' });
+    const updated = await call('PATCH', `/api/v1/laborers/${id}`, officer, {
+      employmentStatus: 'employed',
+      expectedWage: 3500,
+      phone: '13907395678',
+      reason: '入户核实',
+    });
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ version: 2, employmentStatus: 'employed', expectedWage: 3500, phoneMasked: '139****5678' });
     const history = (await call('GET', `/api/v1/laborers/${id}/history`, officer)).json().items;
@@ -147,8 +168,12 @@ describe('the laborer card (一人一卡)', () => {
 
   it('answers lists "as of" a past date with what was true then', async () => {
     // Put the card's first version in 2025 and the change on 2026-01-10 (China time).
-    await sql`UPDATE laborer_version SET valid_from = '2025-03-01T09:00:00+08', valid_to = '2026-01-10T09:00:00+08' WHERE laborer_id = ${id} AND version = 1`.execute(t.database.db);
-    await sql`UPDATE laborer_version SET valid_from = '2026-01-10T09:00:00+08' WHERE laborer_id = ${id} AND version = 2`.execute(t.database.db);
+    await sql`UPDATE laborer_version SET valid_from = '2025-03-01T09:00:00+08', valid_to = '2026-01-10T09:00:00+08' WHERE laborer_id = ${id} AND version = 1`.execute(
+      t.database.db,
+    );
+    await sql`UPDATE laborer_version SET valid_from = '2026-01-10T09:00:00+08' WHERE laborer_id = ${id} AND version = 2`.execute(
+      t.database.db,
+    );
     const then = (await call('GET', `/api/v1/laborers?asOf=2025-12-31&q=${encodeURIComponent('蒋余美')}`, county)).json();
     expect(then.total).toBe(1);
     expect(then.items[0]).toMatchObject({ employmentStatus: 'unemployed', expectedWage: 3000, version: 1 });
@@ -169,7 +194,9 @@ describe('the laborer card (一人一卡)', () => {
     expect((await search(idNumber.slice(-4))).items.map((l: { id: string }) => l.id)).toContain(id);
     expect((await search('13907395678')).items.map((l: { id: string }) => l.id)).toEqual([id]);
     expect((await search(idNumber)).items.map((l: { id: string }) => l.id)).toEqual([id]);
-    const filtered = (await call('GET', '/api/v1/laborers?employmentStatus=employed&flag=returnee&ageMin=30&ageMax=50&povertyStatus=registered', county)).json();
+    const filtered = (
+      await call('GET', '/api/v1/laborers?employmentStatus=employed&flag=returnee&ageMin=30&ageMax=50&povertyStatus=registered', county)
+    ).json();
     expect(filtered.items.map((l: { id: string }) => l.id)).toEqual([id]);
     const tooYoung = (await call('GET', '/api/v1/laborers?ageMax=25', county)).json();
     expect(tooYoung.items.map((l: { id: string }) => l.id)).not.toContain(id);
@@ -199,7 +226,11 @@ describe('the laborer card (一人一卡)', () => {
     expect(noReason.statusCode).toBe(400);
     const revealed = await call('POST', `/api/v1/laborers/${id}/reveal`, officer, { reason: '办理社保补贴核对身份' });
     expect(revealed.json()).toEqual({ idNumber, birthDate: '1985-03-02', phone: '13907395678' });
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'laborer.reveal').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('action', '=', 'laborer.reveal')
+      .execute();
     expect(audit[0].details).toEqual({ reason: '办理社保补贴核对身份' });
     const searches = await sql<{ text: string }>`SELECT string_agg(details::text, ' ') AS text FROM audit_log`.execute(t.database.db);
     expect(searches.rows[0].text).not.toContain(idNumber);
@@ -225,7 +256,12 @@ describe('the laborer card (一人一卡)', () => {
     await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
     const sheet = JSON.stringify(wb.worksheets[0]!.getSheetValues());
     expect(sheet).toContain('年龄');
-    for (const [label, body] of [['card', cardView.body], ['list', list.body], ['asOf list', asOf.body], ['export', sheet]] as const) {
+    for (const [label, body] of [
+      ['card', cardView.body],
+      ['list', list.body],
+      ['asOf list', asOf.body],
+      ['export', sheet],
+    ] as const) {
       for (const text of [...birth, '出生日期', 'birthDate']) expect(body, `${label} shows ${text}`).not.toContain(text);
     }
     const revealed = await call('POST', `/api/v1/laborers/${id}/reveal`, county, { reason: '核对出生日期办理补贴' });

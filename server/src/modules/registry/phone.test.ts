@@ -25,7 +25,14 @@ describe('normalizePhone', () => {
 
 describe('parseMobile', () => {
   it('accepts mainland mobile numbers in common written forms', () => {
-    for (const raw of ['13812345678', '+86 138 1234 5678', '+86-138-1234-5678', '0086 13812345678', '８６１３８１２３４５６７８', '１３８ １２３４ ５６７８']) {
+    for (const raw of [
+      '13812345678',
+      '+86 138 1234 5678',
+      '+86-138-1234-5678',
+      '0086 13812345678',
+      '８６１３８１２３４５６７８',
+      '１３８ １２３４ ５６７８',
+    ]) {
       expect(parseMobile(raw), raw).toEqual({ ok: true, value: '13812345678' });
     }
   });
@@ -35,7 +42,19 @@ describe('parseMobile', () => {
   });
 
   it('refuses landlines, wrong lengths and non-mobile prefixes', () => {
-    for (const raw of ['0739-1234567', '07391234567', '+86 0739 1234567', '138123456789', '1381234567', '12812345678', '11812345678', '10086', '23812345678', '1381234567a', '']) {
+    for (const raw of [
+      '0739-1234567',
+      '07391234567',
+      '+86 0739 1234567',
+      '138123456789',
+      '1381234567',
+      '12812345678',
+      '11812345678',
+      '10086',
+      '23812345678',
+      '1381234567a',
+      '',
+    ]) {
       expect(parseMobile(raw), raw).toEqual(refused);
     }
   });

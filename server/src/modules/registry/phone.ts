@@ -7,9 +7,7 @@
 export type PhoneErrorCode = 'PHONE_FORMAT';
 export const PHONE_FORMAT_MESSAGE = '手机号须为 11 位大陆手机号码';
 
-export type PhoneParseResult =
-  | { ok: true; value: string }
-  | { ok: false; code: PhoneErrorCode; message: typeof PHONE_FORMAT_MESSAGE };
+export type PhoneParseResult = { ok: true; value: string } | { ok: false; code: PhoneErrorCode; message: typeof PHONE_FORMAT_MESSAGE };
 
 /**
  * Trims; removes whitespace (including U+3000) and hyphens/dashes; converts full-width

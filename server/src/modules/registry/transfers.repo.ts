@@ -40,12 +40,24 @@ const SELECT = sql`
     LEFT JOIN account d ON d.id = r.decided_by`;
 
 export async function findPending(db: DbOrTx, laborerId: string) {
-  return db.selectFrom('laborer_transfer_request').select('id').where('laborer_id', '=', laborerId).where('status', '=', 'pending').executeTakeFirst();
+  return db
+    .selectFrom('laborer_transfer_request')
+    .select('id')
+    .where('laborer_id', '=', laborerId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
 }
 
 export async function insert(
   db: DbOrTx,
-  request: { laborer_id: string; id_masked: string; from_village_code: string; to_village_code: string; reason: string; requested_by: string },
+  request: {
+    laborer_id: string;
+    id_masked: string;
+    from_village_code: string;
+    to_village_code: string;
+    reason: string;
+    requested_by: string;
+  },
 ): Promise<string> {
   const { id } = await db.insertInto('laborer_transfer_request').values(request).returning('id').executeTakeFirstOrThrow();
   return String(id);

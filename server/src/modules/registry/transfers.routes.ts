@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  CreateTransferBody, DecideTransferBody, RejectTransferBody, TransferListQuery, TransferListSchema, TransferRequestSchema,
+  CreateTransferBody,
+  DecideTransferBody,
+  RejectTransferBody,
+  TransferListQuery,
+  TransferListSchema,
+  TransferRequestSchema,
 } from '../../../../contracts/laborers.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -14,7 +19,10 @@ const registryStaff = { roles: CARD_WRITERS };
 /** Decisions: the admins and township operators of the region holding the card. */
 const deciders = { roles: TRANSFER_DECIDERS };
 
-export const transferRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; transfers: TransfersService }> = async (app, { ctx, transfers }) => {
+export const transferRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; transfers: TransfersService }> = async (
+  app,
+  { ctx, transfers },
+) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
   app.get('/api/v1/laborers/transfer-requests', {
@@ -53,7 +61,13 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; transf
 
   app.post('/api/v1/laborers/transfer-requests/:id/reject', {
     config: { access: deciders },
-    schema: { tags: ['laborers'], summary: '驳回迁移申请（须说明理由）', params: IdParams, body: RejectTransferBody, response: { 200: TransferRequestSchema, ...errors } },
+    schema: {
+      tags: ['laborers'],
+      summary: '驳回迁移申请（须说明理由）',
+      params: IdParams,
+      body: RejectTransferBody,
+      response: { 200: TransferRequestSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => transfers.reject(tx, request.actor!, request.params.id, request.body.reason)),
   });
 };

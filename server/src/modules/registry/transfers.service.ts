@@ -27,13 +27,19 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
   const ctx = (actor: Actor) => ({ actor, ip: actor.ip });
   const holds = (actor: Actor, villageCode: string) => laborers.isInScope(actor, villageCode);
   const mayDecide = (actor: Actor, row: TransferRow) =>
-    row.status === 'pending' && !row.card_deleted && (TRANSFER_DECIDERS as readonly string[]).includes(actor.role) && holds(actor, row.card_village_code);
+    row.status === 'pending' &&
+    !row.card_deleted &&
+    (TRANSFER_DECIDERS as readonly string[]).includes(actor.role) &&
+    holds(actor, row.card_village_code);
 
   /** The request as this actor may see it: the card's details only when the card is in their scope. */
   async function present(db: DbOrTx, actor: Actor, rows: TransferRow[]): Promise<TransferRequest[]> {
     // Pending: the card is held where it is now; decided: where it was when decided.
     const holding = (r: TransferRow) => (r.status === 'pending' ? r.card_village_code : r.from_village_code);
-    const refs = await regionRefs(db, rows.flatMap((r) => [holding(r), holding(r).slice(0, 6), r.to_village_code, r.card_village_code, r.requester_region_code]));
+    const refs = await regionRefs(
+      db,
+      rows.flatMap((r) => [holding(r), holding(r).slice(0, 6), r.to_village_code, r.card_village_code, r.requester_region_code]),
+    );
     const ref = (code: string) => ({ code, fullName: refs.get(code)?.fullName ?? code });
     return rows.map((r) => {
       const cardVisible = !r.card_deleted && holds(actor, r.card_village_code);
@@ -62,9 +68,7 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
   /** A request the actor is party to (holder, requester's region), or "不存在或无权限". */
   async function loadVisible(db: DbOrTx, actor: Actor, id: string, action: string, forUpdate = false): Promise<TransferRow> {
     const row = await transfers.find(db, id, forUpdate);
-    const party =
-      row &&
-      (holds(actor, row.card_village_code) || holds(actor, row.from_village_code) || holds(actor, row.to_village_code));
+    const party = row && (holds(actor, row.card_village_code) || holds(actor, row.from_village_code) || holds(actor, row.to_village_code));
     if (!party) {
       throw new AppError('NOT_FOUND').audited(ctx(actor), { action, entity: 'laborer_transfer_request', entityId: id, result: 'denied' });
     }
@@ -79,12 +83,17 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
     if (!holds(actor, request.card_village_code) || request.card_deleted) throw new AppError('TRANSFER_NOT_HOLDER');
     const card = await laborers.loadVisible(tx, actor, request.laborer_id, action, true);
     if (status === 'approved' && card.home_village_code !== request.to_village_code) {
-      await repo.updateCard(tx, request.laborer_id, { home_village_code: request.to_village_code }, {
-        by: actor.id,
-        kind: 'transfer',
-        reason: `迁移申请 #${id}：${request.reason}${reason ? `（审批意见：${reason}）` : ''}`,
-        changes: { home_village_code: [card.home_village_code, request.to_village_code] },
-      });
+      await repo.updateCard(
+        tx,
+        request.laborer_id,
+        { home_village_code: request.to_village_code },
+        {
+          by: actor.id,
+          kind: 'transfer',
+          reason: `迁移申请 #${id}：${request.reason}${reason ? `（审批意见：${reason}）` : ''}`,
+          changes: { home_village_code: [card.home_village_code, request.to_village_code] },
+        },
+      );
     }
     await transfers.decide(tx, id, { status, by: actor.id, reason, fromVillage: card.home_village_code });
     await audit.record(tx, ctx(actor), {
@@ -130,7 +139,11 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
       return (await present(tx, actor, [(await transfers.find(tx, id))!]))[0];
     },
 
-    async list(tx: DbOrTx, actor: Actor, query: { direction?: 'incoming' | 'outgoing'; status?: string; page?: number; pageSize?: number }) {
+    async list(
+      tx: DbOrTx,
+      actor: Actor,
+      query: { direction?: 'incoming' | 'outgoing'; status?: string; page?: number; pageSize?: number },
+    ) {
       const direction = query.direction ?? 'incoming';
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await transfers.list(tx, {
@@ -140,7 +153,11 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
         offset: ((query.page ?? 1) - 1) * pageSize,
         limit: pageSize,
       });
-      await audit.record(tx, ctx(actor), { action: 'laborer.transfer_requests', entity: 'laborer_transfer_request', details: { direction, status: query.status ?? null, total } });
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.transfer_requests',
+        entity: 'laborer_transfer_request',
+        details: { direction, status: query.status ?? null, total },
+      });
       return { items: await present(tx, actor, rows), total };
     },
 

@@ -13,12 +13,20 @@ export const SERVICE_KINDS: readonly ServiceKind[] = ['guidance', 'introduction'
 export const zeroCounts = (): ServiceKindCounts => ({ guidance: 0, introduction: 0, training: 0, entrepreneurship: 0, policy_support: 0 });
 
 /** The child level's code length under a region code of the given length. */
-export const childLength = (code: string): number | null => ({ 2: 4, 4: 6, 6: 9, 9: 12 } as Record<number, number>)[code.length] ?? null;
+export const childLength = (code: string): number | null => (({ 2: 4, 4: 6, 6: 9, 9: 12 }) as Record<number, number>)[code.length] ?? null;
 
-export interface LaborerRef { id: string; home_village_code: string; name: string; deleted: boolean }
+export interface LaborerRef {
+  id: string;
+  home_village_code: string;
+  name: string;
+  deleted: boolean;
+}
 
 export async function findLaborer(db: DbOrTx, id: string): Promise<LaborerRef | undefined> {
-  const { rows } = await sql<LaborerRef>`SELECT id::text AS id, home_village_code, name, deleted_at IS NOT NULL AS deleted FROM laborer WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<LaborerRef>`SELECT id::text AS id, home_village_code, name, deleted_at IS NOT NULL AS deleted FROM laborer WHERE id = ${id}`.execute(
+      db,
+    );
   return rows[0];
 }
 
@@ -27,10 +35,22 @@ export async function findPosting(db: DbOrTx, id: string): Promise<{ id: string;
   return rows[0];
 }
 
-export async function insertRecord(db: DbOrTx, r: {
-  laborerId: string; regionCode: string; kind: ServiceKind; servedOn: string; provider: string | null; content: string | null;
-  postingId: string | null; course: string | null; hours: number | null; certificate: string | null; by: string;
-}): Promise<string> {
+export async function insertRecord(
+  db: DbOrTx,
+  r: {
+    laborerId: string;
+    regionCode: string;
+    kind: ServiceKind;
+    servedOn: string;
+    provider: string | null;
+    content: string | null;
+    postingId: string | null;
+    course: string | null;
+    hours: number | null;
+    certificate: string | null;
+    by: string;
+  },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     INSERT INTO service_record (laborer_id, region_code, kind, served_on, provider, content, posting_id, course, hours, certificate, recorded_by)
     VALUES (${r.laborerId}, ${r.regionCode}, ${r.kind}, ${r.servedOn}, ${r.provider}, ${r.content}, ${r.postingId}, ${r.course}, ${r.hours}, ${r.certificate}, ${r.by})
@@ -39,9 +59,23 @@ export async function insertRecord(db: DbOrTx, r: {
 }
 
 export interface RecordRow {
-  id: string; laborer_id: string; laborer_name: string; id_masked: string; village_code: string; village_name: string; kind: ServiceKind;
-  served_on: string; provider: string | null; content: string | null; posting_id: string | null; posting_title: string | null;
-  course: string | null; hours: string | null; certificate: string | null; recorded_by: string | null; created_at: Date;
+  id: string;
+  laborer_id: string;
+  laborer_name: string;
+  id_masked: string;
+  village_code: string;
+  village_name: string;
+  kind: ServiceKind;
+  served_on: string;
+  provider: string | null;
+  content: string | null;
+  posting_id: string | null;
+  posting_title: string | null;
+  course: string | null;
+  hours: string | null;
+  certificate: string | null;
+  recorded_by: string | null;
+  created_at: Date;
 }
 
 const RECORD_SELECT = sql`
@@ -59,9 +93,18 @@ export async function findRecord(db: DbOrTx, id: string): Promise<RecordRow | un
   return rows[0];
 }
 
-export async function listRecords(db: DbOrTx, q: {
-  region: string; laborerId?: string; kind?: ServiceKind; from?: string; to?: string; limit: number; offset: number;
-}): Promise<{ rows: RecordRow[]; total: number }> {
+export async function listRecords(
+  db: DbOrTx,
+  q: {
+    region: string;
+    laborerId?: string;
+    kind?: ServiceKind;
+    from?: string;
+    to?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: RecordRow[]; total: number }> {
   const where: Expression<SqlBool>[] = [withinRegion('s.region_code', q.region)];
   if (q.laborerId) where.push(sql<SqlBool>`s.laborer_id = ${q.laborerId}`);
   if (q.kind) where.push(sql<SqlBool>`s.kind = ${q.kind}`);
@@ -69,7 +112,9 @@ export async function listRecords(db: DbOrTx, q: {
   if (q.to) where.push(sql<SqlBool>`s.served_on <= ${q.to}::date`);
   const condition = sql.join(where, sql` AND `);
   const [{ rows }, { rows: count }] = await Promise.all([
-    sql<RecordRow>`${RECORD_SELECT} WHERE ${condition} ORDER BY s.served_on DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
+    sql<RecordRow>`${RECORD_SELECT} WHERE ${condition} ORDER BY s.served_on DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    ),
     sql<{ n: string }>`SELECT count(*) AS n FROM service_record s WHERE ${condition}`.execute(db),
   ]);
   return { rows, total: Number(count[0]!.n) };
@@ -103,7 +148,12 @@ export async function personsServed(db: DbOrTx, regionPrefix: string, from: stri
   return toCounts(rows);
 }
 
-export async function personTimesByMonth(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<{ month: string; counts: ServiceKindCounts }[]> {
+export async function personTimesByMonth(
+  db: DbOrTx,
+  regionPrefix: string,
+  from: string,
+  to: string,
+): Promise<{ month: string; counts: ServiceKindCounts }[]> {
   const { rows } = await sql<{ month: string; kind: string; n: string }>`
     SELECT to_char(served_on, 'YYYY-MM') AS month, kind, count(*) AS n FROM service_record s
     WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
@@ -113,7 +163,12 @@ export async function personTimesByMonth(db: DbOrTx, regionPrefix: string, from:
   return [...months].map(([month, list]) => ({ month, counts: toCounts(list) }));
 }
 
-export async function personTimesByChild(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<{ code: string; name: string; counts: ServiceKindCounts }[]> {
+export async function personTimesByChild(
+  db: DbOrTx,
+  regionPrefix: string,
+  from: string,
+  to: string,
+): Promise<{ code: string; name: string; counts: ServiceKindCounts }[]> {
   const length = childLength(regionPrefix);
   if (!length) return [];
   const { rows } = await sql<{ code: string; name: string; kind: string; n: string }>`

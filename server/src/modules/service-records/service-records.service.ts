@@ -1,5 +1,10 @@
 import type {
-  CreateServiceRecordInput, PersonTimes, PersonTimesQueryInput, ServiceRecord, ServiceRecordList, ServiceRecordListQueryInput,
+  CreateServiceRecordInput,
+  PersonTimes,
+  PersonTimesQueryInput,
+  ServiceRecord,
+  ServiceRecordList,
+  ServiceRecordListQueryInput,
 } from '../../../../contracts/service-records.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -18,7 +23,13 @@ const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 export function presentRecord(r: repo.RecordRow): ServiceRecord {
   return {
     id: r.id,
-    laborer: { id: r.laborer_id, name: r.laborer_name, idNumberMasked: r.id_masked, villageCode: r.village_code, villageName: r.village_name },
+    laborer: {
+      id: r.laborer_id,
+      name: r.laborer_name,
+      idNumberMasked: r.id_masked,
+      villageCode: r.village_code,
+      villageName: r.village_name,
+    },
     kind: r.kind,
     servedOn: r.served_on,
     provider: r.provider,
@@ -44,7 +55,12 @@ export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
     async create(tx: Tx, actor: Actor, input: CreateServiceRecordInput): Promise<ServiceRecord> {
       const laborer = await repo.findLaborer(tx, input.laborerId);
       if (!laborer || laborer.deleted || !regionContains(actor.regionCode, laborer.home_village_code)) {
-        throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'service_record.create', entity: 'laborer', entityId: input.laborerId, result: 'denied' });
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'service_record.create',
+          entity: 'laborer',
+          entityId: input.laborerId,
+          result: 'denied',
+        });
       }
       if (input.servedOn > chinaToday()) throw new AppError('SERVICE_DATE_FUTURE');
       const training = input.kind === 'training';
@@ -60,12 +76,22 @@ export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
         postingId = posting.id;
       }
       const id = await repo.insertRecord(tx, {
-        laborerId: laborer.id, regionCode: laborer.home_village_code, kind: input.kind, servedOn: input.servedOn,
-        provider: input.provider?.trim() ?? null, content: input.content?.trim() ?? null, postingId,
-        course: input.course?.trim() ?? null, hours: input.hours ?? null, certificate: input.certificate?.trim() ?? null, by: actor.id,
+        laborerId: laborer.id,
+        regionCode: laborer.home_village_code,
+        kind: input.kind,
+        servedOn: input.servedOn,
+        provider: input.provider?.trim() ?? null,
+        content: input.content?.trim() ?? null,
+        postingId,
+        course: input.course?.trim() ?? null,
+        hours: input.hours ?? null,
+        certificate: input.certificate?.trim() ?? null,
+        by: actor.id,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'service_record.create', entity: 'service_record', entityId: id,
+        action: 'service_record.create',
+        entity: 'service_record',
+        entityId: id,
         details: { laborer: laborer.id, kind: input.kind, servedOn: input.servedOn },
       });
       return presentRecord((await repo.findRecord(tx, id))!);
@@ -79,15 +105,28 @@ export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
       if (query.laborer) {
         const laborer = await repo.findLaborer(tx, query.laborer);
         if (!laborer || !regionContains(actor.regionCode, laborer.home_village_code)) {
-          throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'service_record.list', entity: 'laborer', entityId: query.laborer, result: 'denied' });
+          throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+            action: 'service_record.list',
+            entity: 'laborer',
+            entityId: query.laborer,
+            result: 'denied',
+          });
         }
       }
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listRecords(tx, {
-        region, laborerId: query.laborer, kind: query.kind, from: query.from, to: query.to, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        region,
+        laborerId: query.laborer,
+        kind: query.kind,
+        from: query.from,
+        to: query.to,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'service_record.list', entity: 'service_record', entityId: query.laborer,
+        action: 'service_record.list',
+        entity: 'service_record',
+        entityId: query.laborer,
         details: { region, kind: query.kind, from: query.from, to: query.to, rows: rows.length, total },
       });
       return { items: rows.map(presentRecord), total };
@@ -100,8 +139,11 @@ export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
       const { from, to } = periodOf(query.from, query.to);
       if (to < from) throw new AppError('PERIOD_UPSIDE_DOWN');
       const [name, totals, persons, months, children] = await Promise.all([
-        repo.regionName(tx, region), repo.personTimes(tx, region, from, to), repo.personsServed(tx, region, from, to),
-        repo.personTimesByMonth(tx, region, from, to), repo.personTimesByChild(tx, region, from, to),
+        repo.regionName(tx, region),
+        repo.personTimes(tx, region, from, to),
+        repo.personsServed(tx, region, from, to),
+        repo.personTimesByMonth(tx, region, from, to),
+        repo.personTimesByChild(tx, region, from, to),
       ]);
       if (!name) throw new AppError('REGION_NOT_FOUND');
       return { region: { code: region, name }, from, to, totals, persons, months, children };

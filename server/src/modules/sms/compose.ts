@@ -5,7 +5,15 @@ import { chinaToday } from '../../platform/time.ts';
 import type { Market } from '../matching/market.ts';
 import type { Seeker } from '../matching/features.ts';
 import * as repo from './sms.repo.ts';
-import { compileTemplate, linkCode, renderTemplate, segmentsOf, withSignature, type CompiledTemplate, type PostingForTemplate } from './template.ts';
+import {
+  compileTemplate,
+  linkCode,
+  renderTemplate,
+  segmentsOf,
+  withSignature,
+  type CompiledTemplate,
+  type PostingForTemplate,
+} from './template.ts';
 
 const PAGE = 20_000;
 
@@ -26,7 +34,18 @@ export function createFiller(market: Market, template: CompiledTemplate, signatu
       if (!seeker) return null;
       postings = topFor(seeker).flatMap(({ posting }) => {
         const row = market.postingRow(posting.id);
-        return row ? [{ id: String(row.id), title: row.title, employerName: row.employer_name, wageMin: row.wage_min, wageMax: row.wage_max, place: row.place }] : [];
+        return row
+          ? [
+              {
+                id: String(row.id),
+                title: row.title,
+                employerName: row.employer_name,
+                wageMin: row.wage_min,
+                wageMax: row.wage_max,
+                place: row.place,
+              },
+            ]
+          : [];
       });
       if (!postings.length) return null;
     }
@@ -73,12 +92,16 @@ export interface Tally {
  * the link, so the segments count as the real texts will.
  */
 export async function tallyRecipients(
-  tx: DbOrTx, market: Market, config: SmsConfig, campaign: { filters: CampaignFilters; template: string; signature: string }, sampleId: string,
+  tx: DbOrTx,
+  market: Market,
+  config: SmsConfig,
+  campaign: { filters: CampaignFilters; template: string; signature: string },
+  sampleId: string,
 ): Promise<Tally> {
   const fill = createFiller(market, compileTemplate(campaign.template), campaign.signature, config.publicUrl);
   const condition = repo.recipientCondition(campaign.filters, chinaToday());
   const tally: Tally = { matched: 0, queued: 0, segments: 0, skipped: { no_phone: 0, opted_out: 0, no_posting: 0 } };
-  for (let after = '0'; ;) {
+  for (let after = '0'; ; ) {
     const rows = await repo.recipientPage(tx, condition, after, PAGE);
     for (const r of rows) {
       const o = outcomeOf(r, fill, sampleId);
@@ -94,9 +117,12 @@ export async function tallyRecipients(
 }
 
 export interface ComposeResult {
-  queued: number; skipped: number; segments: number;
+  queued: number;
+  skipped: number;
+  segments: number;
   /** Where the time went: filling (scoring, texts) and waiting for the database. */
-  fillMs: number; waitMs: number;
+  fillMs: number;
+  waitMs: number;
 }
 
 /**
@@ -106,7 +132,9 @@ export interface ComposeResult {
  * so the campaign's report accounts for everyone the filters picked.
  */
 export async function composeMessages(
-  tx: DbOrTx, market: Market, config: SmsConfig,
+  tx: DbOrTx,
+  market: Market,
+  config: SmsConfig,
   campaign: { id: string; filters: CampaignFilters; template: string; signature: string },
   onProgress?: (done: number) => void,
 ): Promise<ComposeResult> {
@@ -129,7 +157,14 @@ export async function composeMessages(
     const ids = rows.map((r) => r.message_id);
     if (rows.length === PAGE) next = repo.recipientPage(tx, condition, rows[rows.length - 1]!.id, PAGE, true);
     const batch: repo.NewMessage[] = rows.map((r, i) => {
-      const base = { id: ids[i]!, laborerId: r.id, village: r.home_village_code, phoneIndex: r.phone_index, phoneCipher: r.phone_cipher, phoneMasked: r.phone_masked };
+      const base = {
+        id: ids[i]!,
+        laborerId: r.id,
+        village: r.home_village_code,
+        phoneIndex: r.phone_index,
+        phoneCipher: r.phone_cipher,
+        phoneMasked: r.phone_masked,
+      };
       const o = outcomeOf(r, fill, ids[i]!);
       return o.status === 'skipped'
         ? { ...base, body: '', segments: 0, postingIds: [], status: 'skipped', reason: o.reason }
@@ -170,7 +205,12 @@ export async function composeCampaign(db: Db, market: Market, config: SmsConfig,
       await repo.deleteMessages(tx, campaignId);
       const r = await composeMessages(tx, market, config, { id: c.id, filters: c.filters, template: c.template, signature: c.signature });
       if (r.queued === 0) {
-        await repo.setCampaign(tx, campaignId, { status: 'failed', recipients: 0, segments: 0, message: '没有可发送的短信：所选劳动力均无手机号、已退订或没有匹配的岗位' });
+        await repo.setCampaign(tx, campaignId, {
+          status: 'failed',
+          recipients: 0,
+          segments: 0,
+          message: '没有可发送的短信：所选劳动力均无手机号、已退订或没有匹配的岗位',
+        });
         return;
       }
       await repo.setCampaign(tx, campaignId, { status: 'pending_approval', recipients: r.queued, segments: r.segments, message: null });

@@ -18,7 +18,12 @@ export const isOptOutText = (text: string) => /^(td|退订|退定|tuiding)$/i.te
  * laborer's region. A number the registry does not know is kept (its opt-out holds) but no
  * region's inbox shows its other replies. Audited in the same transaction.
  */
-export async function handleInbound(db: Db, audit: AuditLog, config: Config, message: InboundMessage): Promise<{ kind: 'opt_out' | 'reply' | 'ignored'; id?: string }> {
+export async function handleInbound(
+  db: Db,
+  audit: AuditLog,
+  config: Config,
+  message: InboundMessage,
+): Promise<{ kind: 'opt_out' | 'reply' | 'ignored'; id?: string }> {
   const parsed = parseMobile(message.from);
   if (!parsed.ok) return { kind: 'ignored' };
   const phone = parsed.value;
@@ -29,11 +34,24 @@ export async function handleInbound(db: Db, audit: AuditLog, config: Config, mes
   return db.transaction().execute(async (tx) => {
     const laborer = await repo.laborerByPhone(tx, index);
     if (kind === 'opt_out') await repo.optOut(tx, index, masked, 'reply');
-    const id = await repo.insertInbound(tx, { phoneIndex: index, masked, laborerId: laborer?.id ?? null, village: laborer?.home_village_code ?? null, body, kind });
-    await audit.record(tx, { actor: null, ip: null, claimedUsername: 'sms-gateway' }, {
-      action: kind === 'opt_out' ? 'sms.opt_out' : 'sms.reply', entity: 'sms_inbound', entityId: id,
-      details: { phone: masked, laborer: laborer?.id ?? null, known: Boolean(laborer) },
+    const id = await repo.insertInbound(tx, {
+      phoneIndex: index,
+      masked,
+      laborerId: laborer?.id ?? null,
+      village: laborer?.home_village_code ?? null,
+      body,
+      kind,
     });
+    await audit.record(
+      tx,
+      { actor: null, ip: null, claimedUsername: 'sms-gateway' },
+      {
+        action: kind === 'opt_out' ? 'sms.opt_out' : 'sms.reply',
+        entity: 'sms_inbound',
+        entityId: id,
+        details: { phone: masked, laborer: laborer?.id ?? null, known: Boolean(laborer) },
+      },
+    );
     return { kind, id };
   });
 }

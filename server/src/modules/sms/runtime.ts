@@ -51,15 +51,25 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
       const log = options.log ?? (() => undefined);
       const local = options.localSmsc ?? config.localSmsc;
       if (local) {
-        smsc = await startLocalSmsc({ port: options.smscPort ?? config.smppPort, systemId: config.systemId, password: config.password!, behaviour: options.smscBehaviour, log });
+        smsc = await startLocalSmsc({
+          port: options.smscPort ?? config.smppPort,
+          systemId: config.systemId,
+          password: config.password!,
+          behaviour: options.smscBehaviour,
+          log,
+        });
       }
       if (!config.password) {
         log('未配置短信网关（LAOWU_SMPP_HOST / LAOWU_SMPP_PASSWORD）：短信活动可以审批，但不会发送');
         return;
       }
       gateway = createSmppClient({
-        host: smsc ? '127.0.0.1' : config.smppHost, port: smsc ? smsc.port : config.smppPort, systemId: config.systemId, password: config.password,
-        window: config.window, log,
+        host: smsc ? '127.0.0.1' : config.smppHost,
+        port: smsc ? smsc.port : config.smppPort,
+        systemId: config.systemId,
+        password: config.password,
+        window: config.window,
+        log,
       });
       gateway.onInbound(async (m) => {
         try {
@@ -71,10 +81,19 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
       });
       await gateway.waitReady(5000);
       // Campaigns a restart caught while composing are composed again (their transaction rolled back).
-      for (const c of await repo.activeCampaigns(ctx.background)) if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
+      for (const c of await repo.activeCampaigns(ctx.background))
+        if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
       if (options.send !== false) {
         senderLockDb = lockDb?.() ?? null;
-        sender = await startSmsSender({ db: ctx.background, lockDb: senderLockDb ?? undefined, gateway, config, identifierKey: ctx.config.secrets.identifierKey, log, ...options.sender });
+        sender = await startSmsSender({
+          db: ctx.background,
+          lockDb: senderLockDb ?? undefined,
+          gateway,
+          config,
+          identifierKey: ctx.config.secrets.identifierKey,
+          log,
+          ...options.sender,
+        });
       }
     },
 

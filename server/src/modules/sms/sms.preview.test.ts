@@ -18,9 +18,9 @@ let t: TestApp;
 let operator: string;
 let county: string;
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
+const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+  t.app.inject({ method, url, headers: { cookie }, payload });
 const filters = { region: DAZHU, employmentStatus: 'unemployed' };
-
 
 beforeAll(async () => {
   t = await createTestApp({ LAOWU_SMS_QUIET_HOURS: 'off', LAOWU_PUBLIC_URL: PUBLIC_URL });
@@ -40,7 +40,13 @@ beforeAll(async () => {
     expect(r.statusCode, r.body).toBe(201);
   }
   const { rows } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
-  await insertPosting(t.ctx.db, rows[0]!.employer_id, { title: '箱包缝纫工', headcount: 10, work_region_code: DAZHU, wage_min: 3000, wage_max: 4500 });
+  await insertPosting(t.ctx.db, rows[0]!.employer_id, {
+    title: '箱包缝纫工',
+    headcount: 10,
+    work_region_code: DAZHU,
+    wage_min: 3000,
+    wage_max: 4500,
+  });
 });
 afterAll(async () => t?.close());
 
@@ -52,10 +58,12 @@ describe('the SMS preview and the campaign say the same', () => {
     expect(r.statusCode, r.body).toBe(200);
     const p = r.json();
     expect(p).toMatchObject({ matched: 5, recipients: 3, noPosting: 1, segments: 3 });
-    expect(p.skipped).toEqual(expect.arrayContaining([
-      { reason: 'no_phone', label: '无手机号', count: 1 },
-      { reason: 'no_posting', label: '没有匹配的岗位', count: 1 },
-    ]));
+    expect(p.skipped).toEqual(
+      expect.arrayContaining([
+        { reason: 'no_phone', label: '无手机号', count: 1 },
+        { reason: 'no_posting', label: '没有匹配的岗位', count: 1 },
+      ]),
+    );
     const older = p.samples.find((s: { laborer: { name: string } }) => s.laborer.name === '石桂英');
     expect(older.skip).toBe('没有匹配的岗位');
     previewed = p;
@@ -66,12 +74,17 @@ describe('the SMS preview and the campaign say the same', () => {
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id;
     expect((await call('POST', `/api/v1/sms/campaigns/${id}/submit`, operator)).statusCode).toBe(200);
-    const pending = await until(() => call('GET', `/api/v1/sms/campaigns/${id}`, operator).then((x) => x.json()), (c) => c.status !== 'composing');
+    const pending = await until(
+      () => call('GET', `/api/v1/sms/campaigns/${id}`, operator).then((x) => x.json()),
+      (c) => c.status !== 'composing',
+    );
     expect(pending.status).toBe('pending_approval');
     expect(pending.recipients).toBe(previewed.recipients);
     expect(pending.segments).toBe(previewed.segments);
     expect(pending.counts.skipped).toBe(previewed.matched - previewed.recipients);
-    expect(pending.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'no_posting', count: previewed.noPosting })]));
+    expect(pending.reasons).toEqual(
+      expect.arrayContaining([expect.objectContaining({ reason: 'no_posting', count: previewed.noPosting })]),
+    );
 
     // Creator and approver are accounts: named by username and display name, never by a display name alone.
     const approved = await call('POST', `/api/v1/sms/campaigns/${id}/approve`, county, {});
@@ -83,7 +96,10 @@ describe('the SMS preview and the campaign say the same', () => {
   it('the default template bills one segment (70 characters with the 【signature】) for typical names, posting and link', async () => {
     const template = compileTemplate(DEFAULT_TEMPLATE);
     expect(template.postingsNeeded).toBe(1);
-    const { rows } = await sql<{ body: string; segments: number }>`SELECT body, segments FROM sms_message WHERE status <> 'skipped'`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      body: string;
+      segments: number;
+    }>`SELECT body, segments FROM sms_message WHERE status <> 'skipped'`.execute(t.ctx.db);
     expect(rows.length).toBe(3);
     for (const m of rows) {
       expect(m.segments, m.body).toBe(1);
@@ -91,10 +107,14 @@ describe('the SMS preview and the campaign say the same', () => {
     }
     // A full-size typical case: a three-character name, a six-character title, a six-character place
     // (city and county), a wage range, and the link of a message id in the tens of millions (5 characters).
-    const text = withSignature('湖南人社', renderTemplate(template, {
-      name: '欧阳春', link: `${PUBLIC_URL}/m/${(50_000_000).toString(36)}`,
-      postings: [{ id: '1', title: '电子装配普工', employerName: '东莞某电子厂', wageMin: 4500, wageMax: 6000, place: '东莞市长安镇' }],
-    }));
+    const text = withSignature(
+      '湖南人社',
+      renderTemplate(template, {
+        name: '欧阳春',
+        link: `${PUBLIC_URL}/m/${(50_000_000).toString(36)}`,
+        postings: [{ id: '1', title: '电子装配普工', employerName: '东莞某电子厂', wageMin: 4500, wageMax: 6000, place: '东莞市长安镇' }],
+      }),
+    );
     expect(segmentsOf(text), text).toBe(1);
   });
 });

@@ -63,7 +63,13 @@ export interface RecipientRow {
  * Recipients in id order after `afterId` (keyset pages: the compose reads a city in a few dozen
  * of them), each with a reserved message id (the short link of its message) when asked.
  */
-export async function recipientPage(db: DbOrTx, condition: RawBuilder<boolean>, afterId: string, limit: number, reserveIds = false): Promise<(RecipientRow & { message_id: string })[]> {
+export async function recipientPage(
+  db: DbOrTx,
+  condition: RawBuilder<boolean>,
+  afterId: string,
+  limit: number,
+  reserveIds = false,
+): Promise<(RecipientRow & { message_id: string })[]> {
   const { rows } = await sql<RecipientRow & { message_id: string }>`
     SELECT r.*, ${reserveIds ? sql`nextval(pg_get_serial_sequence('sms_message', 'id'))::text` : sql`NULL::text`} AS message_id FROM (
       SELECT l.id::text AS id, l.name, l.home_village_code, l.phone_index, l.phone_cipher, l.phone_masked,
@@ -76,17 +82,39 @@ export async function recipientPage(db: DbOrTx, condition: RawBuilder<boolean>, 
 
 export async function villageNames(db: DbOrTx, codes: string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
-  const { rows } = await sql<{ code: string; name: string }>`SELECT code, full_name AS name FROM region WHERE code = ANY(${codes}::text[])`.execute(db);
+  const { rows } = await sql<{
+    code: string;
+    name: string;
+  }>`SELECT code, full_name AS name FROM region WHERE code = ANY(${codes}::text[])`.execute(db);
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 export interface CampaignRow {
-  id: string; name: string; region_code: string; region_name: string; filters: CampaignFilters; signature: string; template: string;
-  status: string; recipients: number; segments: string; message: string | null;
-  created_by: string | null; created_by_username: string | null; created_by_name: string | null;
-  submitted_by: string | null; submitted_by_username: string | null; submitted_by_name: string | null;
-  decided_by: string | null; decided_by_username: string | null; decided_by_name: string | null;
-  decision_note: string | null; created_at: Date; submitted_at: Date | null; decided_at: Date | null; finished_at: Date | null;
+  id: string;
+  name: string;
+  region_code: string;
+  region_name: string;
+  filters: CampaignFilters;
+  signature: string;
+  template: string;
+  status: string;
+  recipients: number;
+  segments: string;
+  message: string | null;
+  created_by: string | null;
+  created_by_username: string | null;
+  created_by_name: string | null;
+  submitted_by: string | null;
+  submitted_by_username: string | null;
+  submitted_by_name: string | null;
+  decided_by: string | null;
+  decided_by_username: string | null;
+  decided_by_name: string | null;
+  decision_note: string | null;
+  created_at: Date;
+  submitted_at: Date | null;
+  decided_at: Date | null;
+  finished_at: Date | null;
   total?: string;
 }
 
@@ -100,15 +128,26 @@ const CAMPAIGN_SELECT = sql`
     FROM sms_campaign c JOIN region r ON r.code = c.region_code
     LEFT JOIN account a1 ON a1.id = c.created_by LEFT JOIN account a2 ON a2.id = c.submitted_by LEFT JOIN account a3 ON a3.id = c.decided_by`;
 
-export async function insertCampaign(db: DbOrTx, c: { name: string; regionCode: string; filters: CampaignFilters; signature: string; template: string; by: string }): Promise<string> {
+export async function insertCampaign(
+  db: DbOrTx,
+  c: { name: string; regionCode: string; filters: CampaignFilters; signature: string; template: string; by: string },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     INSERT INTO sms_campaign (name, region_code, filters, signature, template, created_by)
-    VALUES (${c.name}, ${c.regionCode}, ${JSON.stringify(c.filters)}::jsonb, ${c.signature}, ${c.template}, ${c.by}) RETURNING id::text AS id`.execute(db);
+    VALUES (${c.name}, ${c.regionCode}, ${JSON.stringify(c.filters)}::jsonb, ${c.signature}, ${c.template}, ${c.by}) RETURNING id::text AS id`.execute(
+    db,
+  );
   return rows[0]!.id;
 }
 
-export async function findCampaign(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<CampaignRow | undefined> {
-  const { rows } = await sql<CampaignRow>`${CAMPAIGN_SELECT} WHERE c.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF c` : sql``}`.execute(db);
+export async function findCampaign(
+  db: DbOrTx,
+  id: string,
+  scope: Expression<SqlBool>,
+  forUpdate = false,
+): Promise<CampaignRow | undefined> {
+  const { rows } =
+    await sql<CampaignRow>`${CAMPAIGN_SELECT} WHERE c.id = ${id} AND ${scope} ${forUpdate ? sql`FOR UPDATE OF c` : sql``}`.execute(db);
   return rows[0];
 }
 
@@ -123,13 +162,19 @@ export async function listCampaigns(db: DbOrTx, scope: Expression<SqlBool>, stat
 
 export async function setCampaign(db: DbOrTx, id: string, patch: Record<string, unknown>): Promise<void> {
   const sets = Object.entries(patch).map(([k, v]) =>
-    v !== null && typeof v === 'object' && 'now' in (v as object) ? sql`${sql.ref(k)} = now()` : sql`${sql.ref(k)} = ${v as string}`);
+    v !== null && typeof v === 'object' && 'now' in (v as object) ? sql`${sql.ref(k)} = now()` : sql`${sql.ref(k)} = ${v as string}`,
+  );
   await sql`UPDATE sms_campaign SET ${sql.join([...sets, sql`updated_at = now()`])} WHERE id = ${id}`.execute(db);
 }
 export const NOW = { now: true } as const;
 
 export interface StatusCounts {
-  queued: number; sending: number; sent: number; delivered: number; failed: number; skipped: number;
+  queued: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
   reasons: { reason: string; count: number }[];
 }
 
@@ -154,8 +199,17 @@ export async function messageCounts(db: DbOrTx, campaignIds: string[]): Promise<
 }
 
 export interface NewMessage {
-  id: string; laborerId: string; village: string; phoneIndex: Buffer | null; phoneCipher: string | null; phoneMasked: string | null;
-  body: string; segments: number; postingIds: string[]; status: 'queued' | 'skipped'; reason: string | null;
+  id: string;
+  laborerId: string;
+  village: string;
+  phoneIndex: Buffer | null;
+  phoneCipher: string | null;
+  phoneMasked: string | null;
+  body: string;
+  segments: number;
+  postingIds: string[];
+  status: 'queued' | 'skipped';
+  reason: string | null;
 }
 
 /** A batch of composed messages in one statement (unnest of column arrays). */
@@ -178,8 +232,17 @@ export async function deleteMessages(db: DbOrTx, campaignId: string): Promise<vo
 
 export async function listMessages(db: DbOrTx, campaignId: string, status: string | undefined, limit: number, offset: number) {
   const { rows } = await sql<{
-    id: string; laborer_id: string; name: string; phone_masked: string | null; body: string; segments: number; status: string;
-    reason: string | null; sent_at: Date | null; done_at: Date | null; total: string;
+    id: string;
+    laborer_id: string;
+    name: string;
+    phone_masked: string | null;
+    body: string;
+    segments: number;
+    status: string;
+    reason: string | null;
+    sent_at: Date | null;
+    done_at: Date | null;
+    total: string;
   }>`SELECT m.id::text AS id, m.laborer_id::text AS laborer_id, l.name, m.phone_masked, m.body, m.segments, m.status, m.reason,
             m.sent_at, m.done_at, count(*) OVER () AS total
        FROM sms_message m JOIN laborer l ON l.id = m.laborer_id
@@ -191,18 +254,33 @@ export async function listMessages(db: DbOrTx, campaignId: string, status: strin
 // ---- the sender -------------------------------------------------------------------------------
 
 export async function activeCampaigns(db: DbOrTx): Promise<{ id: string; status: string }[]> {
-  const { rows } = await sql<{ id: string; status: string }>`SELECT id::text AS id, status FROM sms_campaign WHERE status IN ('sending', 'composing') ORDER BY id`.execute(db);
+  const { rows } = await sql<{
+    id: string;
+    status: string;
+  }>`SELECT id::text AS id, status FROM sms_campaign WHERE status IN ('sending', 'composing') ORDER BY id`.execute(db);
   return rows;
 }
 
-export interface ClaimedRow { id: string; phone_index: Buffer; phone_cipher: string; body: string }
+export interface ClaimedRow {
+  id: string;
+  phone_index: Buffer;
+  phone_cipher: string;
+  body: string;
+}
 
 /**
  * Takes up to `limit` queued messages of a campaign for sending, in the caller's transaction:
  * opted-out numbers and numbers at their daily cap are skipped (with the reason), the others
  * become 'sending' with their absolute validity, and the numbers' daily counts move.
  */
-export async function claim(db: DbOrTx, campaignId: string, limit: number, today: string, cap: number, validUntil: Date): Promise<ClaimedRow[]> {
+export async function claim(
+  db: DbOrTx,
+  campaignId: string,
+  limit: number,
+  today: string,
+  cap: number,
+  validUntil: Date,
+): Promise<ClaimedRow[]> {
   const { rows } = await sql<{ id: string; phone_index: Buffer; opted: boolean }>`
     SELECT m.id::text AS id, m.phone_index, (o.phone_index IS NOT NULL) AS opted
       FROM sms_message m LEFT JOIN sms_opt_out o ON o.phone_index = m.phone_index
@@ -227,8 +305,14 @@ export async function claim(db: DbOrTx, campaignId: string, limit: number, today
       send.push(r.id);
     }
   }
-  if (opted.length) await sql`UPDATE sms_message SET status = 'skipped', reason = 'opted_out', done_at = now() WHERE id = ANY(${opted}::bigint[])`.execute(db);
-  if (capped.length) await sql`UPDATE sms_message SET status = 'skipped', reason = 'daily_cap', done_at = now() WHERE id = ANY(${capped}::bigint[])`.execute(db);
+  if (opted.length)
+    await sql`UPDATE sms_message SET status = 'skipped', reason = 'opted_out', done_at = now() WHERE id = ANY(${opted}::bigint[])`.execute(
+      db,
+    );
+  if (capped.length)
+    await sql`UPDATE sms_message SET status = 'skipped', reason = 'daily_cap', done_at = now() WHERE id = ANY(${capped}::bigint[])`.execute(
+      db,
+    );
   if (!send.length) return [];
   const entries = [...used.entries()];
   await sql`INSERT INTO sms_number_day (phone_index, day, sent)
@@ -240,7 +324,12 @@ export async function claim(db: DbOrTx, campaignId: string, limit: number, today
   return claimed.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-export interface SendOutcome { id: string; kind: 'sent' | 'rejected' | 'retry'; gatewayId?: string; detail?: string }
+export interface SendOutcome {
+  id: string;
+  kind: 'sent' | 'rejected' | 'retry';
+  gatewayId?: string;
+  detail?: string;
+}
 
 /** The gateway's answers, in one statement per kind. A receipt that came first is never overwritten. */
 export async function recordOutcomes(db: DbOrTx, outcomes: SendOutcome[], today: string): Promise<void> {
@@ -260,7 +349,9 @@ export async function recordOutcomes(db: DbOrTx, outcomes: SendOutcome[], today:
   }
   const back = [...rejected, ...retry].map((o) => o.id);
   if (retry.length) {
-    await sql`UPDATE sms_message SET status = 'queued', claimed_at = NULL, valid_until = NULL WHERE id = ANY(${retry.map((o) => o.id)}::bigint[]) AND status = 'sending'`.execute(db);
+    await sql`UPDATE sms_message SET status = 'queued', claimed_at = NULL, valid_until = NULL WHERE id = ANY(${retry.map((o) => o.id)}::bigint[]) AND status = 'sending'`.execute(
+      db,
+    );
   }
   // Messages the gateway did not take do not count against the number's day.
   if (back.length) {
@@ -270,7 +361,12 @@ export async function recordOutcomes(db: DbOrTx, outcomes: SendOutcome[], today:
   }
 }
 
-export interface ReceiptRow { ref: string | null; gatewayId: string | null; state: string; errorCode: string | null }
+export interface ReceiptRow {
+  ref: string | null;
+  gatewayId: string | null;
+  state: string;
+  errorCode: string | null;
+}
 
 /**
  * Receipts: each settles its message by our reference (or the gateway's id), whether the
@@ -308,7 +404,9 @@ export async function recordReceipts(db: DbOrTx, receipts: ReceiptRow[]): Promis
  */
 export async function unsettled(db: DbOrTx, before: Date, exclude: string[], limit: number): Promise<{ id: string }[]> {
   const { rows } = await sql<{ id: string }>`SELECT id::text AS id FROM sms_message
-    WHERE status = 'sending' AND valid_until < ${before} AND NOT (id = ANY(${exclude}::bigint[])) ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db);
+    WHERE status = 'sending' AND valid_until < ${before} AND NOT (id = ANY(${exclude}::bigint[])) ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(
+    db,
+  );
   return rows;
 }
 
@@ -319,15 +417,21 @@ export async function settleUnsettled(db: DbOrTx, ids: string[], requeue: boolea
       FROM (SELECT phone_index, (claimed_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*)::int AS n FROM sms_message
              WHERE id = ANY(${ids}::bigint[]) GROUP BY 1, 2) u
      WHERE d.phone_index = u.phone_index AND d.day = u.day`.execute(db);
-    await sql`UPDATE sms_message SET status = 'queued', claimed_at = NULL, valid_until = NULL WHERE id = ANY(${ids}::bigint[]) AND status = 'sending'`.execute(db);
+    await sql`UPDATE sms_message SET status = 'queued', claimed_at = NULL, valid_until = NULL WHERE id = ANY(${ids}::bigint[]) AND status = 'sending'`.execute(
+      db,
+    );
   } else {
-    await sql`UPDATE sms_message SET status = 'failed', reason = 'unknown', done_at = now() WHERE id = ANY(${ids}::bigint[]) AND status = 'sending'`.execute(db);
+    await sql`UPDATE sms_message SET status = 'failed', reason = 'unknown', done_at = now() WHERE id = ANY(${ids}::bigint[]) AND status = 'sending'`.execute(
+      db,
+    );
   }
 }
 
 /** A sending campaign with nothing queued or in flight is done. */
 export async function finishIfDone(db: DbOrTx, campaignId: string): Promise<boolean> {
-  const { rows } = await sql<{ id: string }>`UPDATE sms_campaign SET status = 'done', finished_at = now(), message = NULL, updated_at = now()
+  const { rows } = await sql<{
+    id: string;
+  }>`UPDATE sms_campaign SET status = 'done', finished_at = now(), message = NULL, updated_at = now()
     WHERE id = ${campaignId} AND status = 'sending'
       AND NOT EXISTS (SELECT 1 FROM sms_message WHERE campaign_id = ${campaignId} AND status IN ('queued', 'sending'))
     RETURNING id::text AS id`.execute(db);
@@ -336,7 +440,10 @@ export async function finishIfDone(db: DbOrTx, campaignId: string): Promise<bool
 
 // ---- replies, opt-outs, inbox -----------------------------------------------------------------
 
-export async function laborerByPhone(db: DbOrTx, phoneIndex: Buffer): Promise<{ id: string; home_village_code: string; name: string } | undefined> {
+export async function laborerByPhone(
+  db: DbOrTx,
+  phoneIndex: Buffer,
+): Promise<{ id: string; home_village_code: string; name: string } | undefined> {
   const { rows } = await sql<{ id: string; home_village_code: string; name: string }>`
     SELECT id::text AS id, home_village_code, name FROM laborer WHERE phone_index = ${phoneIndex} AND deleted_at IS NULL
      ORDER BY updated_at DESC, id DESC LIMIT 1`.execute(db);
@@ -344,7 +451,9 @@ export async function laborerByPhone(db: DbOrTx, phoneIndex: Buffer): Promise<{ 
 }
 
 export async function optOut(db: DbOrTx, phoneIndex: Buffer, masked: string, source: 'reply' | 'mobile'): Promise<void> {
-  await sql`INSERT INTO sms_opt_out (phone_index, phone_masked, source) VALUES (${phoneIndex}, ${masked}, ${source}) ON CONFLICT (phone_index) DO NOTHING`.execute(db);
+  await sql`INSERT INTO sms_opt_out (phone_index, phone_masked, source) VALUES (${phoneIndex}, ${masked}, ${source}) ON CONFLICT (phone_index) DO NOTHING`.execute(
+    db,
+  );
 }
 
 export async function optIn(db: DbOrTx, phoneIndex: Buffer): Promise<void> {
@@ -356,7 +465,10 @@ export async function isOptedOut(db: DbOrTx, phoneIndex: Buffer): Promise<boolea
   return rows.length > 0;
 }
 
-export async function insertInbound(db: DbOrTx, m: { phoneIndex: Buffer; masked: string; laborerId: string | null; village: string | null; body: string; kind: 'opt_out' | 'reply' }): Promise<string> {
+export async function insertInbound(
+  db: DbOrTx,
+  m: { phoneIndex: Buffer; masked: string; laborerId: string | null; village: string | null; body: string; kind: 'opt_out' | 'reply' },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`INSERT INTO sms_inbound (phone_index, phone_masked, laborer_id, village_code, body, kind)
     VALUES (${m.phoneIndex}, ${m.masked}, ${m.laborerId}, ${m.village}, ${m.body}, ${m.kind}) RETURNING id::text AS id`.execute(db);
   return rows[0]!.id;
@@ -364,8 +476,18 @@ export async function insertInbound(db: DbOrTx, m: { phoneIndex: Buffer; masked:
 
 export async function listInbox(db: DbOrTx, scope: Expression<SqlBool>, handled: boolean | undefined, limit: number, offset: number) {
   const { rows } = await sql<{
-    id: string; phone_masked: string; laborer_id: string | null; name: string | null; village_name: string | null; body: string; kind: 'opt_out' | 'reply';
-    received_at: Date; handled_username: string | null; handled_name: string | null; handled_at: Date | null; total: string;
+    id: string;
+    phone_masked: string;
+    laborer_id: string | null;
+    name: string | null;
+    village_name: string | null;
+    body: string;
+    kind: 'opt_out' | 'reply';
+    received_at: Date;
+    handled_username: string | null;
+    handled_name: string | null;
+    handled_at: Date | null;
+    total: string;
   }>`SELECT i.id::text AS id, i.phone_masked, i.laborer_id::text AS laborer_id, l.name, r.full_name AS village_name, i.body, i.kind, i.received_at,
             a.username AS handled_username, a.display_name AS handled_name, i.handled_at, count(*) OVER () AS total
        FROM sms_inbound i LEFT JOIN laborer l ON l.id = i.laborer_id LEFT JOIN region r ON r.code = i.village_code
@@ -376,7 +498,10 @@ export async function listInbox(db: DbOrTx, scope: Expression<SqlBool>, handled:
 }
 
 export async function markHandled(db: DbOrTx, id: string, scope: Expression<SqlBool>, by: string): Promise<boolean> {
-  const { rows } = await sql`UPDATE sms_inbound i SET handled_by = ${by}, handled_at = now() WHERE i.id = ${id} AND ${scope} AND i.handled_at IS NULL RETURNING i.id`.execute(db);
+  const { rows } =
+    await sql`UPDATE sms_inbound i SET handled_by = ${by}, handled_at = now() WHERE i.id = ${id} AND ${scope} AND i.handled_at IS NULL RETURNING i.id`.execute(
+      db,
+    );
   return rows.length > 0;
 }
 

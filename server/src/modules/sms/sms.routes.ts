@@ -2,8 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  CampaignListQuery, CampaignListSchema, CampaignSchema, CreateCampaignBody, DecisionBody, InboxQuery, InboxSchema, MessageListQuery,
-  MessageListSchema, PreviewBody, PreviewSchema, TemplateFieldsSchema,
+  CampaignListQuery,
+  CampaignListSchema,
+  CampaignSchema,
+  CreateCampaignBody,
+  DecisionBody,
+  InboxQuery,
+  InboxSchema,
+  MessageListQuery,
+  MessageListSchema,
+  PreviewBody,
+  PreviewSchema,
+  TemplateFieldsSchema,
 } from '../../../../contracts/sms.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -23,13 +33,23 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
 
   app.post('/api/v1/sms/preview', {
     config: access,
-    schema: { tags: ['sms'], summary: '预览：按筛选条件统计接收人数，并为前几名真实接收人生成短信（含条数）', body: PreviewBody, response: { 200: PreviewSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '预览：按筛选条件统计接收人数，并为前几名真实接收人生成短信（含条数）',
+      body: PreviewBody,
+      response: { 200: PreviewSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => sms.preview(tx, request.actor!, request.body)),
   });
 
   app.get('/api/v1/sms/campaigns', {
     config: access,
-    schema: { tags: ['sms'], summary: '短信活动列表（本辖区）', querystring: CampaignListQuery, response: { 200: CampaignListSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '短信活动列表（本辖区）',
+      querystring: CampaignListQuery,
+      response: { 200: CampaignListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => sms.list(tx, request.actor!, request.query)),
   });
 
@@ -47,7 +67,12 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
 
   app.post('/api/v1/sms/campaigns/:id/submit', {
     config: access,
-    schema: { tags: ['sms'], summary: '提交审批：生成每人一条短信，等待另一名工作人员审批', params: IdParams, response: { 200: CampaignSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '提交审批：生成每人一条短信，等待另一名工作人员审批',
+      params: IdParams,
+      response: { 200: CampaignSchema, ...errors },
+    },
     handler: async (request) => {
       const campaign = await inTx((tx) => sms.submit(tx, request.actor!, request.params.id));
       void sms.compose(campaign.id).catch((error: unknown) => request.log.error({ err: error }, 'sms compose failed'));
@@ -57,13 +82,25 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
 
   app.post('/api/v1/sms/campaigns/:id/approve', {
     config: access,
-    schema: { tags: ['sms'], summary: '审批通过：开始通过短信网关发送', params: IdParams, body: DecisionBody, response: { 200: CampaignSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '审批通过：开始通过短信网关发送',
+      params: IdParams,
+      body: DecisionBody,
+      response: { 200: CampaignSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => sms.approve(tx, request.actor!, request.params.id, request.body.note)),
   });
 
   app.post('/api/v1/sms/campaigns/:id/reject', {
     config: access,
-    schema: { tags: ['sms'], summary: '驳回（须填写理由）', params: IdParams, body: DecisionBody, response: { 200: CampaignSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '驳回（须填写理由）',
+      params: IdParams,
+      body: DecisionBody,
+      response: { 200: CampaignSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => sms.reject(tx, request.actor!, request.params.id, request.body.note)),
   });
 
@@ -75,19 +112,35 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
 
   app.get('/api/v1/sms/campaigns/:id/messages', {
     config: access,
-    schema: { tags: ['sms'], summary: '活动的短信明细（手机号脱敏）', params: IdParams, querystring: MessageListQuery, response: { 200: MessageListSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '活动的短信明细（手机号脱敏）',
+      params: IdParams,
+      querystring: MessageListQuery,
+      response: { 200: MessageListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => sms.messages(tx, request.actor!, request.params.id, request.query)),
   });
 
   app.get('/api/v1/sms/inbox', {
     config: { access: { roles: INBOX_READERS } },
-    schema: { tags: ['sms'], summary: '短信回复收件箱（本辖区劳动力的回复与退订）', querystring: InboxQuery, response: { 200: InboxSchema, ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '短信回复收件箱（本辖区劳动力的回复与退订）',
+      querystring: InboxQuery,
+      response: { 200: InboxSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => sms.inbox(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/sms/inbox/:id/handled', {
     config: { access: { roles: INBOX_READERS } },
-    schema: { tags: ['sms'], summary: '标记回复已处理', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } },
+    schema: {
+      tags: ['sms'],
+      summary: '标记回复已处理',
+      params: IdParams,
+      response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors },
+    },
     handler: async (request) => {
       await inTx((tx) => sms.markHandled(tx, request.actor!, request.params.id));
       return { ok: true };

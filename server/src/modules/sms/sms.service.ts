@@ -29,7 +29,8 @@ function template(text: string): CompiledTemplate {
   } catch (error) {
     if (error instanceof TemplateError) {
       throw new AppError(error.unknown.length ? 'SMS_TEMPLATE_UNKNOWN_FIELD' : 'SMS_TEMPLATE_INVALID', error.message, {
-        unknown: error.unknown, known: Object.keys(TEMPLATE_FIELDS),
+        unknown: error.unknown,
+        known: Object.keys(TEMPLATE_FIELDS),
       });
     }
     throw error;
@@ -48,7 +49,10 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
     (INBOX_READERS as readonly Role[]).includes(actor.role) ? withinRegion('i.village_code', actor.regionCode) : sql<SqlBool>`false`;
 
   async function present(tx: DbOrTx, actor: Actor, rows: repo.CampaignRow[]): Promise<Campaign[]> {
-    const counts = await repo.messageCounts(tx, rows.map((r) => r.id));
+    const counts = await repo.messageCounts(
+      tx,
+      rows.map((r) => r.id),
+    );
     return rows.map((c) => {
       const n = counts.get(c.id)!;
       return {
@@ -85,7 +89,11 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
 
   const requireStatus = (c: repo.CampaignRow, ...allowed: string[]) => {
     if (!allowed.includes(c.status)) {
-      throw new AppError('SMS_CAMPAIGN_STATUS', `短信活动当前为“${CAMPAIGN_STATUS.labels[c.status as keyof typeof CAMPAIGN_STATUS.labels] ?? c.status}”，不能进行此操作`, { status: c.status });
+      throw new AppError(
+        'SMS_CAMPAIGN_STATUS',
+        `短信活动当前为“${CAMPAIGN_STATUS.labels[c.status as keyof typeof CAMPAIGN_STATUS.labels] ?? c.status}”，不能进行此操作`,
+        { status: c.status },
+      );
     }
   };
 
@@ -124,16 +132,31 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       const counts = await repo.countRecipients(tx, condition, today, config.dailyCap);
       const fill = createFiller(market, t, signature, config.publicUrl);
       const rows = await repo.recipientPage(tx, condition, '0', 5);
-      const names = await repo.villageNames(tx, rows.map((r) => r.home_village_code));
+      const names = await repo.villageNames(
+        tx,
+        rows.map((r) => r.home_village_code),
+      );
       const samples = rows.map((r) => {
         const o = outcomeOf(r, fill, sampleId);
         const text = o.status === 'queued' ? o.text : withSignature(signature, '');
         return {
-          laborer: { id: r.id, name: r.name, phoneMasked: r.phone_masked, villageName: names.get(r.home_village_code) ?? r.home_village_code },
-          text, chars: [...text].length, segments: segmentsOf(text), skip: o.status === 'skipped' ? MESSAGE_REASON.labels[o.reason] : null,
+          laborer: {
+            id: r.id,
+            name: r.name,
+            phoneMasked: r.phone_masked,
+            villageName: names.get(r.home_village_code) ?? r.home_village_code,
+          },
+          text,
+          chars: [...text].length,
+          segments: segmentsOf(text),
+          skip: o.status === 'skipped' ? MESSAGE_REASON.labels[o.reason] : null,
         };
       });
-      await audit.record(tx, auditCtx(actor), { action: 'sms.preview', entity: 'laborer', details: { filters: input.filters, matched: tally.matched, shown: samples.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'sms.preview',
+        entity: 'laborer',
+        details: { filters: input.filters, matched: tally.matched, shown: samples.length },
+      });
       const skipped = (['no_phone', 'opted_out', 'no_posting'] as const)
         .map((reason) => ({ reason, label: MESSAGE_REASON.labels[reason], count: tally.skipped[reason] }))
         .filter((s) => s.count > 0);
@@ -155,10 +178,19 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       checkFilters(actor, input.filters);
       template(input.template);
       const id = await repo.insertCampaign(tx, {
-        name: input.name.trim(), regionCode: input.filters.region, filters: input.filters, signature: input.signature ?? config.signature,
-        template: input.template, by: actor.id,
+        name: input.name.trim(),
+        regionCode: input.filters.region,
+        filters: input.filters,
+        signature: input.signature ?? config.signature,
+        template: input.template,
+        by: actor.id,
       });
-      await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.create', entity: 'sms_campaign', entityId: id, details: { name: input.name, filters: input.filters } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'sms_campaign.create',
+        entity: 'sms_campaign',
+        entityId: id,
+        details: { name: input.name, filters: input.filters },
+      });
       return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
     },
 
@@ -178,8 +210,21 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       requireStatus(c, 'draft', 'rejected', 'failed');
       template(c.template);
       const n = await checkReachable(tx, c.filters);
-      await repo.setCampaign(tx, id, { status: 'composing', submitted_by: actor.id, submitted_at: repo.NOW, decided_by: null, decided_at: null, decision_note: null, message: null });
-      await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.submit', entity: 'sms_campaign', entityId: id, details: { reachable: n.reachable } });
+      await repo.setCampaign(tx, id, {
+        status: 'composing',
+        submitted_by: actor.id,
+        submitted_at: repo.NOW,
+        decided_by: null,
+        decided_at: null,
+        decision_note: null,
+        message: null,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'sms_campaign.submit',
+        entity: 'sms_campaign',
+        entityId: id,
+        details: { reachable: n.reachable },
+      });
       return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
     },
 
@@ -191,8 +236,18 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       requireStatus(c, 'pending_approval');
       // 四眼原则: whoever wrote or submitted a campaign cannot approve it.
       if (c.submitted_by === actor.id || c.created_by === actor.id) throw new AppError('SMS_SELF_APPROVAL');
-      await repo.setCampaign(tx, id, { status: 'sending', decided_by: actor.id, decided_at: repo.NOW, decision_note: note?.trim() || null });
-      await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.approve', entity: 'sms_campaign', entityId: id, details: { recipients: c.recipients, segments: Number(c.segments) } });
+      await repo.setCampaign(tx, id, {
+        status: 'sending',
+        decided_by: actor.id,
+        decided_at: repo.NOW,
+        decision_note: note?.trim() || null,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'sms_campaign.approve',
+        entity: 'sms_campaign',
+        entityId: id,
+        details: { recipients: c.recipients, segments: Number(c.segments) },
+      });
       return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
     },
 
@@ -202,7 +257,14 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       if (c.submitted_by === actor.id || c.created_by === actor.id) throw new AppError('SMS_SELF_APPROVAL', '不能审批自己提交的短信活动');
       if (!note?.trim()) throw new AppError('VALIDATION_FAILED', '驳回须填写理由', [{ field: 'body.note', message: '驳回须填写理由' }]);
       await repo.deleteMessages(tx, id);
-      await repo.setCampaign(tx, id, { status: 'rejected', decided_by: actor.id, decided_at: repo.NOW, decision_note: note.trim(), recipients: 0, segments: 0 });
+      await repo.setCampaign(tx, id, {
+        status: 'rejected',
+        decided_by: actor.id,
+        decided_at: repo.NOW,
+        decision_note: note.trim(),
+        recipients: 0,
+        segments: 0,
+      });
       await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.reject', entity: 'sms_campaign', entityId: id, details: { note } });
       return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
     },
@@ -211,7 +273,9 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
     async cancel(tx: Tx, actor: Actor, id: string): Promise<Campaign> {
       const c = await load(tx, actor, id, 'sms_campaign.cancel', true);
       requireStatus(c, 'draft', 'pending_approval', 'sending', 'paused', 'rejected', 'failed');
-      await sql`UPDATE sms_message SET status = 'skipped', reason = 'cancelled', done_at = now() WHERE campaign_id = ${id} AND status = 'queued'`.execute(tx);
+      await sql`UPDATE sms_message SET status = 'skipped', reason = 'cancelled', done_at = now() WHERE campaign_id = ${id} AND status = 'queued'`.execute(
+        tx,
+      );
       await repo.setCampaign(tx, id, { status: 'cancelled', finished_at: repo.NOW, message: null });
       await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.cancel', entity: 'sms_campaign', entityId: id });
       return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
@@ -221,14 +285,24 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       await load(tx, actor, id, 'sms_campaign.messages');
       const size = query.pageSize ?? 20;
       const { rows, total } = await repo.listMessages(tx, id, query.status, size, ((query.page ?? 1) - 1) * size);
-      await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.messages', entity: 'sms_campaign', entityId: id, details: { status: query.status ?? null, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'sms_campaign.messages',
+        entity: 'sms_campaign',
+        entityId: id,
+        details: { status: query.status ?? null, shown: rows.length },
+      });
       return {
         total,
         items: rows.map((m) => ({
-          id: m.id, laborer: { id: m.laborer_id, name: m.name, phoneMasked: m.phone_masked }, text: m.body, segments: m.segments,
-          status: m.status as 'queued', reason: m.reason,
-          reasonLabel: m.reason ? MESSAGE_REASON.labels[m.reason as keyof typeof MESSAGE_REASON.labels] ?? m.reason : null,
-          sentAt: iso(m.sent_at), doneAt: iso(m.done_at),
+          id: m.id,
+          laborer: { id: m.laborer_id, name: m.name, phoneMasked: m.phone_masked },
+          text: m.body,
+          segments: m.segments,
+          status: m.status as 'queued',
+          reason: m.reason,
+          reasonLabel: m.reason ? (MESSAGE_REASON.labels[m.reason as keyof typeof MESSAGE_REASON.labels] ?? m.reason) : null,
+          sentAt: iso(m.sent_at),
+          doneAt: iso(m.done_at),
         })),
       };
     },
@@ -240,17 +314,26 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       return {
         total,
         items: rows.map((r) => ({
-          id: r.id, phoneMasked: r.phone_masked,
+          id: r.id,
+          phoneMasked: r.phone_masked,
           laborer: r.laborer_id ? { id: r.laborer_id, name: r.name ?? '', villageName: r.village_name ?? '' } : null,
-          body: r.body, kind: r.kind, receivedAt: new Date(r.received_at).toISOString(),
-          handledBy: person(r.handled_username, r.handled_name), handledAt: iso(r.handled_at),
+          body: r.body,
+          kind: r.kind,
+          receivedAt: new Date(r.received_at).toISOString(),
+          handledBy: person(r.handled_username, r.handled_name),
+          handledAt: iso(r.handled_at),
         })),
       };
     },
 
     async markHandled(tx: Tx, actor: Actor, id: string): Promise<void> {
       if (!(await repo.inboundExists(tx, id, inboxScope(actor)))) {
-        throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'sms_inbound.handle', entity: 'sms_inbound', entityId: id, result: 'denied' });
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'sms_inbound.handle',
+          entity: 'sms_inbound',
+          entityId: id,
+          result: 'denied',
+        });
       }
       if (!(await repo.markHandled(tx, id, inboxScope(actor), actor.id))) throw new AppError('SMS_INBOUND_HANDLED');
       await audit.record(tx, auditCtx(actor), { action: 'sms_inbound.handle', entity: 'sms_inbound', entityId: id });

@@ -17,8 +17,10 @@ export const TEMPLATE_FIELDS: Record<string, string> = {
   地点: '最匹配岗位的工作地点（同 地点1）',
   ...Object.fromEntries(
     Array.from({ length: POSTING_SLOTS }, (_, i) => i + 1).flatMap((n) => [
-      [`岗位${n}`, `第${n}个匹配岗位名称`], [`单位${n}`, `第${n}个匹配岗位的用人单位`],
-      [`月薪${n}`, `第${n}个匹配岗位的月薪范围`], [`地点${n}`, `第${n}个匹配岗位的工作地点`],
+      [`岗位${n}`, `第${n}个匹配岗位名称`],
+      [`单位${n}`, `第${n}个匹配岗位的用人单位`],
+      [`月薪${n}`, `第${n}个匹配岗位的月薪范围`],
+      [`地点${n}`, `第${n}个匹配岗位的工作地点`],
     ]),
   ),
   链接: '手机页面短链接（登录后查看推荐岗位并申请）',
@@ -33,7 +35,10 @@ export interface CompiledTemplate {
 }
 
 export class TemplateError extends Error {
-  constructor(readonly unknown: string[], message: string) {
+  constructor(
+    readonly unknown: string[],
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -95,7 +100,14 @@ export function renderTemplate(t: CompiledTemplate, values: { name: string; post
     else {
       const posting = values.postings[p.slot - 1];
       if (!posting) continue;
-      out += p.kind === 'title' ? posting.title : p.kind === 'employer' ? posting.employerName : p.kind === 'wage' ? wageText(posting) : posting.place;
+      out +=
+        p.kind === 'title'
+          ? posting.title
+          : p.kind === 'employer'
+            ? posting.employerName
+            : p.kind === 'wage'
+              ? wageText(posting)
+              : posting.place;
     }
   }
   return out;

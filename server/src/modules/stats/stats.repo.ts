@@ -24,12 +24,25 @@ export interface Measures {
   placed6: number;
   retained6: number;
 }
-export const MEASURES = ['registered', 'employed', 'in_county', 'in_province', 'self_found', 'assisted', 'wage_sum', 'wage_n', 'new_transfers', 'placed6', 'retained6'] as const;
+export const MEASURES = [
+  'registered',
+  'employed',
+  'in_county',
+  'in_province',
+  'self_found',
+  'assisted',
+  'wage_sum',
+  'wage_n',
+  'new_transfers',
+  'placed6',
+  'retained6',
+] as const;
 export const zeroMeasures = (): Measures => Object.fromEntries(MEASURES.map((m) => [m, 0])) as unknown as Measures;
 
 const sums = sql.raw(MEASURES.map((m) => `sum(${m})::bigint AS ${m}`).join(', '));
 const cols = sql.raw(MEASURES.join(', '));
-const toMeasures = (r: Record<string, unknown>): Measures => Object.fromEntries(MEASURES.map((m) => [m, Number(r[m] ?? 0)])) as unknown as Measures;
+const toMeasures = (r: Record<string, unknown>): Measures =>
+  Object.fromEntries(MEASURES.map((m) => [m, Number(r[m] ?? 0)])) as unknown as Measures;
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
 
 /**
@@ -46,10 +59,13 @@ export async function asOfMeasures(db: DbOrTx, region: string, asOf: string, gro
     ? sql`SELECT code, ${cols} FROM stats_rollup WHERE len = ${rollupLen} AND ${withinRegion('code', region)} AND month < ${m}::date UNION ALL `
     : sql``;
   // The days of the month: whole counties from the county days, anything finer from the villages'.
-  const days = rollupLen === 6
-    ? sql`SELECT county_code AS code, ${cols} FROM stats_county_day WHERE ${withinRegion('county_code', region)} AND day >= ${m}::date AND day <= ${asOf}::date`
-    : sql`SELECT village_code AS code, ${cols} FROM stats_village_day WHERE ${withinRegion('village_code', region)} ${rollupLen ? sql`AND day >= ${m}::date` : sql``} AND day <= ${asOf}::date`;
-  const { rows } = await sql<Record<string, string>>`SELECT left(code, ${groupLength}) AS code, ${sums} FROM (${months}${days}) x GROUP BY 1`.execute(db);
+  const days =
+    rollupLen === 6
+      ? sql`SELECT county_code AS code, ${cols} FROM stats_county_day WHERE ${withinRegion('county_code', region)} AND day >= ${m}::date AND day <= ${asOf}::date`
+      : sql`SELECT village_code AS code, ${cols} FROM stats_village_day WHERE ${withinRegion('village_code', region)} ${rollupLen ? sql`AND day >= ${m}::date` : sql``} AND day <= ${asOf}::date`;
+  const { rows } = await sql<
+    Record<string, string>
+  >`SELECT left(code, ${groupLength}) AS code, ${sums} FROM (${months}${days}) x GROUP BY 1`.execute(db);
   return new Map(rows.map((r) => [r.code!, toMeasures(r)]));
 }
 
@@ -70,18 +86,39 @@ export const SERVICE_KINDS = ['guidance', 'introduction', 'training', 'entrepren
  * (to the laborer; the workshops' social-insurance subsidy names no laborer), 岗位补贴 job,
  * 政策扶持 policy_support. Transport, one-time job and retention subsidies are outside the table.
  */
-export const SUBSIDY_COLUMNS = { training: 'training', socialInsurance: 'social_insurance', job: 'job', policySupport: 'policy_support' } as const;
+export const SUBSIDY_COLUMNS = {
+  training: 'training',
+  socialInsurance: 'social_insurance',
+  job: 'job',
+  policySupport: 'policy_support',
+} as const;
 
 /** Person-times per kind (service_record.region_code is the home village when served). */
-export async function serviceCounts(db: DbOrTx, region: string, from: string, to: string, groupLength: number): Promise<Map<string, Record<string, number>>> {
-  const { rows } = await sql<{ code: string; kind: string; n: string }>`SELECT left(region_code, ${groupLength}) AS code, kind, count(*) AS n
+export async function serviceCounts(
+  db: DbOrTx,
+  region: string,
+  from: string,
+  to: string,
+  groupLength: number,
+): Promise<Map<string, Record<string, number>>> {
+  const { rows } = await sql<{
+    code: string;
+    kind: string;
+    n: string;
+  }>`SELECT left(region_code, ${groupLength}) AS code, kind, count(*) AS n
     FROM service_record s WHERE ${withinRegion('s.region_code', region)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY 1, 2`.execute(db);
   return byCode(rows);
 }
 
 /** Persons paid each kind in the period (subsidies.repo personsByKind's definition, per child). */
-export async function subsidyPersons(db: DbOrTx, region: string, from: string, to: string, groupLength: number): Promise<Map<string, Record<string, number>>> {
+export async function subsidyPersons(
+  db: DbOrTx,
+  region: string,
+  from: string,
+  to: string,
+  groupLength: number,
+): Promise<Map<string, Record<string, number>>> {
   // Distinct persons by grouping (a hash aggregate) rather than count(DISTINCT …), which sorts every
   // payment of the period on a text key: 337 → 117 ms for the province's first half of 2017
   // (199,189 payments), the same counts (issue 14: the summary's largest share of CPU under load).
@@ -106,7 +143,11 @@ function byCode(rows: { code: string; kind: string; n: string }[]) {
 
 // ——— regions and targets ———
 
-export interface RegionRow { code: string; name: string; level: number }
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: number;
+}
 
 export async function region(db: DbOrTx, code: string): Promise<RegionRow | undefined> {
   const { rows } = await sql<RegionRow>`SELECT code, name, level FROM region WHERE code = ${code}`.execute(db);
@@ -119,7 +160,8 @@ export async function children(db: DbOrTx, code: string): Promise<RegionRow[]> {
 }
 
 export async function counties(db: DbOrTx, code: string): Promise<RegionRow[]> {
-  const { rows } = await sql<RegionRow>`SELECT code, name, level FROM region WHERE level = 3 AND ${withinRegion('code', code)} ORDER BY code`.execute(db);
+  const { rows } =
+    await sql<RegionRow>`SELECT code, name, level FROM region WHERE level = 3 AND ${withinRegion('code', code)} ORDER BY code`.execute(db);
   return rows;
 }
 
@@ -132,7 +174,9 @@ export async function targets(db: DbOrTx, codes: string[], year: number): Promis
 
 export async function setTarget(db: DbOrTx, t: { region: string; year: number; newTransfers: number; by: string }): Promise<void> {
   await sql`INSERT INTO stats_target (region_code, year, new_transfers, set_by) VALUES (${t.region}, ${t.year}, ${t.newTransfers}, ${t.by})
-    ON CONFLICT (region_code, year) DO UPDATE SET new_transfers = excluded.new_transfers, set_by = excluded.set_by, set_at = now()`.execute(db);
+    ON CONFLICT (region_code, year) DO UPDATE SET new_transfers = excluded.new_transfers, set_by = excluded.set_by, set_at = now()`.execute(
+    db,
+  );
 }
 
 export async function deleteTarget(db: DbOrTx, regionCode: string, year: number): Promise<boolean> {
@@ -146,12 +190,24 @@ export async function deleteTarget(db: DbOrTx, regionCode: string, year: number)
 const endOf = (d: string) => sql`((${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
 
 /** Cards in the region as of d (not deleted), with their home village then. */
-export const cardsAsOf = (region: string, asOf: string, scope: Expression<SqlBool>) => sql`SELECT v.laborer_id, v.home_village_code AS village
+export const cardsAsOf = (
+  region: string,
+  asOf: string,
+  scope: Expression<SqlBool>,
+) => sql`SELECT v.laborer_id, v.home_village_code AS village
   FROM laborer_version v WHERE v.valid_from < ${endOf(asOf)} AND v.valid_to >= ${endOf(asOf)} AND NOT v.deleted
     AND ${withinRegion('v.home_village_code', region)} AND ${scope}`;
 
-export type AsOfFigure = 'registered' | 'employed' | 'inCounty' | 'outOfCountyInProvince' | 'outOfProvince' | 'selfEmployed' | 'throughAssistance'
-  | 'averageMonthlyWage' | 'newTransfersThisYear';
+export type AsOfFigure =
+  | 'registered'
+  | 'employed'
+  | 'inCounty'
+  | 'outOfCountyInProvince'
+  | 'outOfProvince'
+  | 'selfEmployed'
+  | 'throughAssistance'
+  | 'averageMonthlyWage'
+  | 'newTransfersThisYear';
 
 /** The employment module's "open on the day": started_on <= d AND (ended_on IS NULL OR ended_on >= d). */
 const openOn = (alias: string, d: string) =>
@@ -161,19 +217,27 @@ function figureCondition(figure: AsOfFigure, asOf: string): Expression<SqlBool> 
   const inCounty = sql`left(e.work_region_code, 6) = left(r.village, 6)`;
   const inProvince = sql`left(e.work_region_code, 2) = left(r.village, 2) AND left(e.work_region_code, 6) <> left(r.village, 6)`;
   switch (figure) {
-    case 'employed': return sql<SqlBool>`e.id IS NOT NULL`;
-    case 'inCounty': return sql<SqlBool>`e.id IS NOT NULL AND ${inCounty}`;
-    case 'outOfCountyInProvince': return sql<SqlBool>`e.id IS NOT NULL AND ${inProvince}`;
-    case 'outOfProvince': return sql<SqlBool>`e.id IS NOT NULL AND left(e.work_region_code, 2) <> left(r.village, 2)`;
-    case 'selfEmployed': return sql<SqlBool>`e.id IS NOT NULL AND e.channel = 'self_found'`;
-    case 'throughAssistance': return sql<SqlBool>`e.id IS NOT NULL AND e.channel = 'assisted'`;
-    case 'averageMonthlyWage': return sql<SqlBool>`e.id IS NOT NULL AND e.monthly_wage IS NOT NULL`;
+    case 'employed':
+      return sql<SqlBool>`e.id IS NOT NULL`;
+    case 'inCounty':
+      return sql<SqlBool>`e.id IS NOT NULL AND ${inCounty}`;
+    case 'outOfCountyInProvince':
+      return sql<SqlBool>`e.id IS NOT NULL AND ${inProvince}`;
+    case 'outOfProvince':
+      return sql<SqlBool>`e.id IS NOT NULL AND left(e.work_region_code, 2) <> left(r.village, 2)`;
+    case 'selfEmployed':
+      return sql<SqlBool>`e.id IS NOT NULL AND e.channel = 'self_found'`;
+    case 'throughAssistance':
+      return sql<SqlBool>`e.id IS NOT NULL AND e.channel = 'assisted'`;
+    case 'averageMonthlyWage':
+      return sql<SqlBool>`e.id IS NOT NULL AND e.monthly_wage IS NOT NULL`;
     case 'newTransfersThisYear': {
       const jan1 = yearStart(asOf);
       return sql<SqlBool>`EXISTS (SELECT 1 FROM employment s WHERE s.laborer_id = r.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${asOf}::date)
         AND NOT EXISTS (SELECT 1 FROM employment j WHERE j.laborer_id = r.laborer_id AND ${openOn('j', jan1)})`;
     }
-    default: return sql<SqlBool>`true`;
+    default:
+      return sql<SqlBool>`true`;
   }
 }
 
@@ -196,12 +260,16 @@ export interface DrillRow {
 }
 
 /** The laborers behind an as-of figure (one row per employment for the employment figures). */
-export async function drillAsOf(db: DbOrTx, f: { figure: AsOfFigure; region: string; asOf: string; scope: Expression<SqlBool>; limit: number; offset: number }) {
+export async function drillAsOf(
+  db: DbOrTx,
+  f: { figure: AsOfFigure; region: string; asOf: string; scope: Expression<SqlBool>; limit: number; offset: number },
+) {
   const withJob = f.figure !== 'registered' && f.figure !== 'newTransfersThisYear';
   const job = withJob
     ? sql`LEFT JOIN employment e ON e.laborer_id = r.laborer_id AND ${openOn('e', f.asOf)}`
     : sql`LEFT JOIN LATERAL (SELECT NULL::bigint AS id, NULL::text AS work_region_code, NULL::date AS started_on, NULL::int AS monthly_wage, NULL::text AS channel) e ON true`;
-  const { rows } = await sql<DrillRow>`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, r.village AS home_village_code,
+  const { rows } =
+    await sql<DrillRow>`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, r.village AS home_village_code,
       v.full_name AS village_name, e.work_region_code, w.full_name AS work_region_name, e.started_on::text, e.monthly_wage, e.channel,
       NULL::text AS record_date, NULL::text AS record_note, count(*) OVER () AS total
     FROM (${cardsAsOf(f.region, f.asOf, f.scope)}) r JOIN laborer l ON l.id = r.laborer_id JOIN region v ON v.code = r.village
@@ -212,8 +280,12 @@ export async function drillAsOf(db: DbOrTx, f: { figure: AsOfFigure; region: str
 }
 
 /** The service records behind a person-time figure. */
-export async function drillServices(db: DbOrTx, f: { kind: string; region: string; from: string; to: string; scope: Expression<SqlBool>; limit: number; offset: number }) {
-  const { rows } = await sql<DrillRow>`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, s.region_code AS home_village_code,
+export async function drillServices(
+  db: DbOrTx,
+  f: { kind: string; region: string; from: string; to: string; scope: Expression<SqlBool>; limit: number; offset: number },
+) {
+  const { rows } =
+    await sql<DrillRow>`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, s.region_code AS home_village_code,
       v.full_name AS village_name, NULL::text AS work_region_code, NULL::text AS work_region_name, NULL::text AS started_on, NULL::int AS monthly_wage,
       NULL::text AS channel, s.served_on::text AS record_date, coalesce(s.course, s.provider, s.content) AS record_note, count(*) OVER () AS total
     FROM service_record s JOIN laborer l ON l.id = s.laborer_id JOIN region v ON v.code = s.region_code
@@ -223,8 +295,12 @@ export async function drillServices(db: DbOrTx, f: { kind: string; region: strin
 }
 
 /** The persons behind a subsidy figure (one row a person: the last payment of the kind in the period). */
-export async function drillSubsidies(db: DbOrTx, f: { kind: string; region: string; from: string; to: string; scope: Expression<SqlBool>; limit: number; offset: number }) {
-  const { rows } = await sql<DrillRow>`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, p.home_region_code AS home_village_code,
+export async function drillSubsidies(
+  db: DbOrTx,
+  f: { kind: string; region: string; from: string; to: string; scope: Expression<SqlBool>; limit: number; offset: number },
+) {
+  const { rows } =
+    await sql<DrillRow>`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, p.home_region_code AS home_village_code,
       v.full_name AS village_name, NULL::text AS work_region_code, NULL::text AS work_region_name, NULL::text AS started_on, NULL::int AS monthly_wage,
       NULL::text AS channel, p.paid_on::text AS record_date, p.amount::text || ' 元' AS record_note, count(*) OVER () AS total
     FROM (SELECT DISTINCT ON (s.laborer_id) s.laborer_id, s.home_region_code, s.paid_on, s.amount FROM subsidy s
@@ -242,7 +318,12 @@ export async function drillSubsidies(db: DbOrTx, f: { kind: string; region: stri
  * first `groupLength` digits of the home village. The baseline the derived tables are measured
  * and checked against.
  */
-export async function straightMeasuresBy(db: DbOrTx, region: string, asOf: string, groupLength: number): Promise<Map<string, Omit<Measures, 'placed6' | 'retained6'>>> {
+export async function straightMeasuresBy(
+  db: DbOrTx,
+  region: string,
+  asOf: string,
+  groupLength: number,
+): Promise<Map<string, Omit<Measures, 'placed6' | 'retained6'>>> {
   const jan1 = yearStart(asOf);
   const { rows } = await sql<Record<string, string>>`
     WITH r AS (${cardsAsOf(region, asOf, sql<SqlBool>`true`)}),
@@ -264,10 +345,22 @@ export async function straightMeasuresBy(db: DbOrTx, region: string, asOf: strin
       coalesce(jobs.in_province, 0) AS in_province, coalesce(jobs.self_found, 0) AS self_found, coalesce(jobs.assisted, 0) AS assisted,
       coalesce(jobs.wage_sum, 0) AS wage_sum, coalesce(jobs.wage_n, 0) AS wage_n
     FROM cards LEFT JOIN jobs ON jobs.code = cards.code`.execute(db);
-  return new Map(rows.map((r) => [r.code!, {
-    registered: Number(r.registered), employed: Number(r.employed), in_county: Number(r.in_county), in_province: Number(r.in_province),
-    self_found: Number(r.self_found), assisted: Number(r.assisted), wage_sum: Number(r.wage_sum), wage_n: Number(r.wage_n), new_transfers: Number(r.new_transfers),
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r.code!,
+      {
+        registered: Number(r.registered),
+        employed: Number(r.employed),
+        in_county: Number(r.in_county),
+        in_province: Number(r.in_province),
+        self_found: Number(r.self_found),
+        assisted: Number(r.assisted),
+        wage_sum: Number(r.wage_sum),
+        wage_n: Number(r.wage_n),
+        new_transfers: Number(r.new_transfers),
+      },
+    ]),
+  );
 }
 
 export async function straightMeasures(db: DbOrTx, region: string, asOf: string): Promise<Omit<Measures, 'placed6' | 'retained6'>> {

@@ -4,7 +4,17 @@ import { ErrorSchema } from '../../../../contracts/common.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { attachment, XLSX } from '../registry/laborers.import.routes.ts';
-import { BreakdownQuery, BreakdownSchema, DrillQuery, DrillSchema, SummaryQuery, SummarySchema, TargetBody, TargetQuery, TargetsSchema } from './stats.schemas.ts';
+import {
+  BreakdownQuery,
+  BreakdownSchema,
+  DrillQuery,
+  DrillSchema,
+  SummaryQuery,
+  SummarySchema,
+  TargetBody,
+  TargetQuery,
+  TargetsSchema,
+} from './stats.schemas.ts';
 import { STATS_READERS, type StatsService } from './stats.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
@@ -15,45 +25,72 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
   app.get('/api/v1/stats/summary', {
     config: { access: { roles: STATS_READERS } },
     schema: {
-      tags: ['stats'], summary: '统计汇总：区划（含下级）截至某日的建档立卡贫困劳动力、就业、去向、渠道、工资、新增转移、服务与补贴、稳岗率',
-      querystring: SummaryQuery, response: { 200: SummarySchema, ...errors },
+      tags: ['stats'],
+      summary: '统计汇总：区划（含下级）截至某日的建档立卡贫困劳动力、就业、去向、渠道、工资、新增转移、服务与补贴、稳岗率',
+      querystring: SummaryQuery,
+      response: { 200: SummarySchema, ...errors },
     },
     handler: async (request) => inTx((tx) => stats.summary(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/stats/breakdown', {
     config: { access: { roles: STATS_READERS } },
-    schema: { tags: ['stats'], summary: '统计汇总按下级区划（或全部县，by=county）分列，与汇总同口径', querystring: BreakdownQuery, response: { 200: BreakdownSchema, ...errors } },
+    schema: {
+      tags: ['stats'],
+      summary: '统计汇总按下级区划（或全部县，by=county）分列，与汇总同口径',
+      querystring: BreakdownQuery,
+      response: { 200: BreakdownSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => stats.breakdown(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/stats/drill', {
     config: { access: { roles: STATS_READERS } },
-    schema: { tags: ['stats'], summary: '统计指标背后的劳动力（或记录）名单，证件号与手机号脱敏，总数等于该指标', querystring: DrillQuery, response: { 200: DrillSchema, ...errors } },
+    schema: {
+      tags: ['stats'],
+      summary: '统计指标背后的劳动力（或记录）名单，证件号与手机号脱敏，总数等于该指标',
+      querystring: DrillQuery,
+      response: { 200: DrillSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => stats.drill(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/stats/export', {
     config: { access: { roles: STATS_READERS } },
-    schema: { tags: ['stats'], summary: '导出统计表（.xlsx，按第二篇报道的表式，含下级区划，记入审计）', querystring: SummaryQuery, response: { ...errors } },
+    schema: {
+      tags: ['stats'],
+      summary: '导出统计表（.xlsx，按第二篇报道的表式，含下级区划，记入审计）',
+      querystring: SummaryQuery,
+      response: { ...errors },
+    },
     handler: async (request, reply) => {
       const { region } = await stats.checkExport(ctx.db, request.actor!, request.query);
       const stream = new PassThrough();
       void stats.export(ctx.db, request.actor!, request.query, stream).catch((error) => stream.destroy(error));
-      return reply.header('content-type', XLSX).header('content-disposition', attachment(`统计表-${region.name}-${request.query.asOf}.xlsx`)).send(stream as never);
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment(`统计表-${region.name}-${request.query.asOf}.xlsx`))
+        .send(stream as never);
     },
   });
 
   app.get('/api/v1/stats/targets', {
     config: { access: { roles: STATS_READERS } },
-    schema: { tags: ['stats'], summary: '年度新增转移就业目标：本区划及下级区划', querystring: TargetQuery, response: { 200: TargetsSchema, ...errors } },
+    schema: {
+      tags: ['stats'],
+      summary: '年度新增转移就业目标：本区划及下级区划',
+      querystring: TargetQuery,
+      response: { 200: TargetsSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => stats.targets(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/stats/targets', {
     config: { access: { roles: ['admin'] } },
     schema: {
-      tags: ['stats'], summary: '设定下级区划的年度新增转移就业目标（由上级设定）', body: TargetBody,
+      tags: ['stats'],
+      summary: '设定下级区划的年度新增转移就业目标（由上级设定）',
+      body: TargetBody,
       response: { 200: TargetBody, ...errors },
     },
     handler: async (request) => inTx((tx) => stats.setTarget(tx, request.actor!, request.body)),

@@ -63,9 +63,24 @@ export const BreakdownSchema = Type.Object({
 });
 
 export const FIGURES = [
-  'registered', 'employed', 'inCounty', 'outOfCountyInProvince', 'outOfProvince', 'selfEmployed', 'throughAssistance', 'averageMonthlyWage',
-  'newTransfersThisYear', 'services.guidance', 'services.introduction', 'services.training', 'services.entrepreneurship',
-  'subsidies.training', 'subsidies.socialInsurance', 'subsidies.job', 'subsidies.policySupport', 'retentionRate6m',
+  'registered',
+  'employed',
+  'inCounty',
+  'outOfCountyInProvince',
+  'outOfProvince',
+  'selfEmployed',
+  'throughAssistance',
+  'averageMonthlyWage',
+  'newTransfersThisYear',
+  'services.guidance',
+  'services.introduction',
+  'services.training',
+  'services.entrepreneurship',
+  'subsidies.training',
+  'subsidies.socialInsurance',
+  'subsidies.job',
+  'subsidies.policySupport',
+  'retentionRate6m',
 ] as const;
 export type Figure = (typeof FIGURES)[number];
 
@@ -83,18 +98,25 @@ export type DrillQueryInput = Static<typeof DrillQuery>;
 export const DrillSchema = Type.Object({
   figure: Type.String(),
   total: Type.Integer(),
-  items: Type.Array(Type.Object({
-    laborer: Type.Object({
-      id: Type.String(), name: Type.String(), sex: Type.String(), idNumberMasked: Type.String(), phoneMasked: Nullable(Type.String()),
-      villageCode: Type.String(), villageName: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      laborer: Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        sex: Type.String(),
+        idNumberMasked: Type.String(),
+        phoneMasked: Nullable(Type.String()),
+        villageCode: Type.String(),
+        villageName: Type.String(),
+      }),
+      workRegionName: Nullable(Type.String()),
+      startedOn: Nullable(Type.String()),
+      monthlyWage: Nullable(Type.Integer()),
+      channel: Nullable(Type.String()),
+      recordDate: Nullable(Type.String()),
+      recordNote: Nullable(Type.String()),
     }),
-    workRegionName: Nullable(Type.String()),
-    startedOn: Nullable(Type.String()),
-    monthlyWage: Nullable(Type.Integer()),
-    channel: Nullable(Type.String()),
-    recordDate: Nullable(Type.String()),
-    recordNote: Nullable(Type.String()),
-  })),
+  ),
 });
 
 export const TargetQuery = Strict({ region: RegionCodeSchema, year: Type.Integer({ minimum: 2016, maximum: 2100 }) });
@@ -104,5 +126,11 @@ export const TargetBody = Strict({
   newTransfers: Type.Integer({ minimum: 1, maximum: 10_000_000, description: '当年新增转移就业目标（人）' }),
 });
 export type TargetBodyInput = Static<typeof TargetBody>;
-const TargetRow = Type.Object({ code: Type.String(), name: Type.String(), level: Type.Integer(), newTransfers: Nullable(Type.Integer()), editable: Type.Boolean() });
+const TargetRow = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.Integer(),
+  newTransfers: Nullable(Type.Integer()),
+  editable: Type.Boolean(),
+});
 export const TargetsSchema = Type.Object({ year: Type.Integer(), region: TargetRow, children: Type.Array(TargetRow) });

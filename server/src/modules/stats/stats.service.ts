@@ -40,12 +40,16 @@ export function presentFigures(m: repo.Measures, services: Counts | undefined, s
     yearTarget: target,
     targetCompletion: target ? share(m.new_transfers, target) : null,
     services: {
-      guidance: services?.guidance ?? 0, introduction: services?.introduction ?? 0,
-      training: services?.training ?? 0, entrepreneurship: services?.entrepreneurship ?? 0,
+      guidance: services?.guidance ?? 0,
+      introduction: services?.introduction ?? 0,
+      training: services?.training ?? 0,
+      entrepreneurship: services?.entrepreneurship ?? 0,
     },
     subsidies: {
-      training: subsidies?.[repo.SUBSIDY_COLUMNS.training] ?? 0, socialInsurance: subsidies?.[repo.SUBSIDY_COLUMNS.socialInsurance] ?? 0,
-      job: subsidies?.[repo.SUBSIDY_COLUMNS.job] ?? 0, policySupport: subsidies?.[repo.SUBSIDY_COLUMNS.policySupport] ?? 0,
+      training: subsidies?.[repo.SUBSIDY_COLUMNS.training] ?? 0,
+      socialInsurance: subsidies?.[repo.SUBSIDY_COLUMNS.socialInsurance] ?? 0,
+      job: subsidies?.[repo.SUBSIDY_COLUMNS.job] ?? 0,
+      policySupport: subsidies?.[repo.SUBSIDY_COLUMNS.policySupport] ?? 0,
     },
     retentionRate6m: share(m.retained6, m.placed6),
   };
@@ -63,7 +67,8 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
   /** Bad input gets a clear answer: dates inside the platform's records, a region that exists and is the caller's. */
   async function checkQuery(db: DbOrTx, actor: Actor, q: { region: string; asOf: string; from?: string }) {
     const today = chinaToday();
-    if (q.asOf < DATA_BEGINS || (q.from && q.from < DATA_BEGINS)) throw new AppError('STATS_DATE_BEFORE_DATA', undefined, { begins: DATA_BEGINS });
+    if (q.asOf < DATA_BEGINS || (q.from && q.from < DATA_BEGINS))
+      throw new AppError('STATS_DATE_BEFORE_DATA', undefined, { begins: DATA_BEGINS });
     if (q.asOf > today) throw new AppError('STATS_DATE_IN_FUTURE', undefined, { today });
     const from = q.from ?? yearStart(q.asOf);
     if (from > q.asOf) throw new AppError('STATS_FROM_AFTER_AS_OF');
@@ -81,7 +86,8 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       repo.subsidyPersons(db, region, from, asOf, groupLength),
       repo.targets(db, codes, Number(asOf.slice(0, 4))),
     ]);
-    return (code: string) => presentFigures(measures.get(code) ?? repo.zeroMeasures(), services.get(code), subsidies.get(code), targets.get(code) ?? null);
+    return (code: string) =>
+      presentFigures(measures.get(code) ?? repo.zeroMeasures(), services.get(code), subsidies.get(code), targets.get(code) ?? null);
   }
 
   async function breakdownOf(db: DbOrTx, actor: Actor, query: BreakdownQueryInput) {
@@ -94,10 +100,21 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       byCounty ? repo.counties(reader, region.code) : childLength ? repo.children(reader, region.code) : Promise.resolve([]),
       repo.staleSince(reader),
     ]);
-    const perChild = childLength ? await figuresBy(reader, region.code, query.asOf, from, childLength, kids.map((k) => k.code)) : null;
+    const perChild = childLength
+      ? await figuresBy(
+          reader,
+          region.code,
+          query.asOf,
+          from,
+          childLength,
+          kids.map((k) => k.code),
+        )
+      : null;
     return {
       region: { code: region.code, name: region.name, level: region.level, ...own(region.code) },
-      asOf: query.asOf, from, staleSince,
+      asOf: query.asOf,
+      from,
+      staleSince,
       children: perChild ? kids.map((k) => ({ code: k.code, name: k.name, level: k.level, ...perChild(k.code) })) : [],
     };
   }
@@ -108,9 +125,23 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
     async summary(tx: Tx, actor: Actor, query: SummaryQueryInput) {
       const { region, from } = await checkQuery(tx, actor, query);
       const reader = readerOf(tx);
-      const [figures, staleSince] = await Promise.all([figuresBy(reader, region.code, query.asOf, from, region.code.length, [region.code]), repo.staleSince(reader)]);
-      await audit.record(tx, auditCtx(actor), { action: 'stats.summary', entity: 'region', entityId: region.code, details: { asOf: query.asOf, from } });
-      return { region: { code: region.code, name: region.name, level: region.level }, asOf: query.asOf, from, staleSince, ...figures(region.code) };
+      const [figures, staleSince] = await Promise.all([
+        figuresBy(reader, region.code, query.asOf, from, region.code.length, [region.code]),
+        repo.staleSince(reader),
+      ]);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'stats.summary',
+        entity: 'region',
+        entityId: region.code,
+        details: { asOf: query.asOf, from },
+      });
+      return {
+        region: { code: region.code, name: region.name, level: region.level },
+        asOf: query.asOf,
+        from,
+        staleSince,
+        ...figures(region.code),
+      };
     },
 
     /**
@@ -124,10 +155,21 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       const { region } = await checkQuery(tx, actor, { region: query.region, asOf: sorted.at(-1)!, from: sorted[0] });
       const reader = readerOf(tx);
       const measures = await Promise.all(query.dates.map((d) => repo.asOfMeasures(reader, region.code, d, region.code.length)));
-      await audit.record(tx, auditCtx(actor), { action: 'stats.series', entity: 'region', entityId: region.code, details: { dates: query.dates.length, from: sorted[0], asOf: sorted.at(-1) } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'stats.series',
+        entity: 'region',
+        entityId: region.code,
+        details: { dates: query.dates.length, from: sorted[0], asOf: sorted.at(-1) },
+      });
       return query.dates.map((asOf, i) => {
         const f = presentFigures(measures[i]!.get(region.code) ?? repo.zeroMeasures(), undefined, undefined, null);
-        return { asOf, registered: f.registered, employed: f.employed, employedShare: f.employedShare, newTransfersThisYear: f.newTransfersThisYear };
+        return {
+          asOf,
+          registered: f.registered,
+          employed: f.employed,
+          employedShare: f.employedShare,
+          newTransfersThisYear: f.newTransfersThisYear,
+        };
       });
     },
 
@@ -136,19 +178,34 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
      * caller that ranks every county of a province whoever asks (the county assessment): counts
      * only, no personal data, no actor and no audit row of its own — the caller audits its view.
      */
-    async countyTransfers(db: DbOrTx, province: string, asOf: string): Promise<Map<string, { newTransfers: number; target: number | null }>> {
+    async countyTransfers(
+      db: DbOrTx,
+      province: string,
+      asOf: string,
+    ): Promise<Map<string, { newTransfers: number; target: number | null }>> {
       const reader = readerOf(db);
       const counties = await repo.counties(reader, province);
       const [measures, targets] = await Promise.all([
         repo.asOfMeasures(reader, province, asOf, 6),
-        repo.targets(reader, counties.map((c) => c.code), Number(asOf.slice(0, 4))),
+        repo.targets(
+          reader,
+          counties.map((c) => c.code),
+          Number(asOf.slice(0, 4)),
+        ),
       ]);
-      return new Map(counties.map((c) => [c.code, { newTransfers: measures.get(c.code)?.new_transfers ?? 0, target: targets.get(c.code) ?? null }]));
+      return new Map(
+        counties.map((c) => [c.code, { newTransfers: measures.get(c.code)?.new_transfers ?? 0, target: targets.get(c.code) ?? null }]),
+      );
     },
 
     async breakdown(tx: Tx, actor: Actor, query: BreakdownQueryInput) {
       const result = await breakdownOf(tx, actor, query);
-      await audit.record(tx, auditCtx(actor), { action: 'stats.breakdown', entity: 'region', entityId: result.region.code, details: { asOf: query.asOf, from: result.from } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'stats.breakdown',
+        entity: 'region',
+        entityId: result.region.code,
+        details: { asOf: query.asOf, from: result.from },
+      });
       return result;
     },
 
@@ -160,40 +217,93 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       const figure: Figure = query.figure;
       if (figure === 'retentionRate6m') {
         // The employment module's retention rate, through its service: its placements are the list.
-        const rate = await retention.rate(tx, actor, { region: region.code, months: 6, asOf: query.asOf, list: query.list, page, pageSize });
-        await audit.record(tx, auditCtx(actor), { action: 'stats.drill', entity: 'laborer', details: { region: region.code, asOf: query.asOf, figure, shown: rate.items.length } });
+        const rate = await retention.rate(tx, actor, {
+          region: region.code,
+          months: 6,
+          asOf: query.asOf,
+          list: query.list,
+          page,
+          pageSize,
+        });
+        await audit.record(tx, auditCtx(actor), {
+          action: 'stats.drill',
+          entity: 'laborer',
+          details: { region: region.code, asOf: query.asOf, figure, shown: rate.items.length },
+        });
         return {
-          figure, total: rate.itemsTotal,
+          figure,
+          total: rate.itemsTotal,
           items: rate.items.map((i) => ({
-            laborer: i.laborer, workRegionName: i.workplace, startedOn: i.startedOn, monthlyWage: null, channel: null,
-            recordDate: i.endedOn, recordNote: i.retained ? '6 个月后仍在岗' : '6 个月后不在岗',
+            laborer: i.laborer,
+            workRegionName: i.workplace,
+            startedOn: i.startedOn,
+            monthlyWage: null,
+            channel: null,
+            recordDate: i.endedOn,
+            recordNote: i.retained ? '6 个月后仍在岗' : '6 个月后不在岗',
           })),
         };
       }
       const fetch = (limit: number, offset: number) => {
         if (figure.startsWith('services.')) {
-          return repo.drillServices(tx, { kind: figure.slice('services.'.length), region: region.code, from, to: query.asOf, scope: regionScope(actor, 's.region_code'), limit, offset });
+          return repo.drillServices(tx, {
+            kind: figure.slice('services.'.length),
+            region: region.code,
+            from,
+            to: query.asOf,
+            scope: regionScope(actor, 's.region_code'),
+            limit,
+            offset,
+          });
         }
         if (figure.startsWith('subsidies.')) {
           const kind = repo.SUBSIDY_COLUMNS[figure.slice('subsidies.'.length) as keyof typeof repo.SUBSIDY_COLUMNS];
-          return repo.drillSubsidies(tx, { kind, region: region.code, from, to: query.asOf, scope: regionScope(actor, 's.home_region_code'), limit, offset });
+          return repo.drillSubsidies(tx, {
+            kind,
+            region: region.code,
+            from,
+            to: query.asOf,
+            scope: regionScope(actor, 's.home_region_code'),
+            limit,
+            offset,
+          });
         }
-        return repo.drillAsOf(tx, { figure: figure as repo.AsOfFigure, region: region.code, asOf: query.asOf, scope: regionScope(actor, 'v.home_village_code'), limit, offset });
+        return repo.drillAsOf(tx, {
+          figure: figure as repo.AsOfFigure,
+          region: region.code,
+          asOf: query.asOf,
+          scope: regionScope(actor, 'v.home_village_code'),
+          limit,
+          offset,
+        });
       };
       const rows = await fetch(pageSize, (page - 1) * pageSize);
       // A page past the end still says how many there are.
       const total = rows.length ? Number(rows[0]!.total) : page > 1 ? Number((await fetch(1, 0))[0]?.total ?? 0) : 0;
-      await audit.record(tx, auditCtx(actor), { action: 'stats.drill', entity: 'laborer', details: { region: region.code, asOf: query.asOf, from, figure, shown: rows.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'stats.drill',
+        entity: 'laborer',
+        details: { region: region.code, asOf: query.asOf, from, figure, shown: rows.length },
+      });
       return {
         figure,
         total,
         items: rows.map((r) => ({
           laborer: {
-            id: String(r.laborer_id), name: r.laborer_name, sex: r.sex, idNumberMasked: r.id_masked, phoneMasked: r.phone_masked,
-            villageCode: r.home_village_code, villageName: r.village_name,
+            id: String(r.laborer_id),
+            name: r.laborer_name,
+            sex: r.sex,
+            idNumberMasked: r.id_masked,
+            phoneMasked: r.phone_masked,
+            villageCode: r.home_village_code,
+            villageName: r.village_name,
           },
-          workRegionName: r.work_region_name, startedOn: r.started_on, monthlyWage: r.monthly_wage, channel: r.channel,
-          recordDate: r.record_date, recordNote: r.record_note,
+          workRegionName: r.work_region_name,
+          startedOn: r.started_on,
+          monthlyWage: r.monthly_wage,
+          channel: r.channel,
+          recordDate: r.record_date,
+          recordNote: r.record_note,
         })),
       };
     },
@@ -207,7 +317,12 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
     async export(db: Db, actor: Actor, query: SummaryQueryInput, output: Writable): Promise<number> {
       const data = await db.transaction().execute(async (tx) => {
         const result = await breakdownOf(tx, actor, query);
-        await audit.record(tx, auditCtx(actor), { action: 'stats.export', entity: 'region', entityId: result.region.code, details: { asOf: query.asOf, from: result.from, rows: result.children.length + 1 } });
+        await audit.record(tx, auditCtx(actor), {
+          action: 'stats.export',
+          entity: 'region',
+          entityId: result.region.code,
+          details: { asOf: query.asOf, from: result.from, rows: result.children.length + 1 },
+        });
         return result;
       });
       return writeSummaryXlsx(data, output);
@@ -219,7 +334,13 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       assertRegionInScope(actor, region.code);
       const kids = await repo.children(tx, region.code);
       const targets = await repo.targets(tx, [region.code, ...kids.map((k) => k.code)], query.year);
-      const row = (r: repo.RegionRow) => ({ code: r.code, name: r.name, level: r.level, newTransfers: targets.get(r.code) ?? null, editable: canSetTarget(actor, r.code) });
+      const row = (r: repo.RegionRow) => ({
+        code: r.code,
+        name: r.name,
+        level: r.level,
+        newTransfers: targets.get(r.code) ?? null,
+        editable: canSetTarget(actor, r.code),
+      });
       return { year: query.year, region: row(region), children: CHILD_LENGTH[region.code.length] ? kids.map(row) : [] };
     },
 
@@ -229,7 +350,12 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       assertRegionInScope(actor, region.code);
       if (!canSetTarget(actor, region.code)) throw new AppError('STATS_TARGET_BY_LEVEL_ABOVE');
       await repo.setTarget(tx, { region: region.code, year: body.year, newTransfers: body.newTransfers, by: actor.id });
-      await audit.record(tx, auditCtx(actor), { action: 'stats.target.set', entity: 'region', entityId: region.code, details: { year: body.year, newTransfers: body.newTransfers } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'stats.target.set',
+        entity: 'region',
+        entityId: region.code,
+        details: { year: body.year, newTransfers: body.newTransfers },
+      });
       return { region: region.code, year: body.year, newTransfers: body.newTransfers };
     },
   };
@@ -240,17 +366,72 @@ export function canSetTarget(actor: Actor, code: string): boolean {
   return actor.role === 'admin' && code.startsWith(actor.regionCode) && (code !== actor.regionCode || code.length === 2);
 }
 
-type Breakdown = { region: { code: string; name: string } & Figures; asOf: string; from: string; children: ({ code: string; name: string } & Figures)[] };
+type Breakdown = {
+  region: { code: string; name: string } & Figures;
+  asOf: string;
+  from: string;
+  children: ({ code: string; name: string } & Figures)[];
+};
 
 /** The second article's table: region, laborers, employed (share), where, channel, wage, new transfers (completion), services, subsidies. */
 async function writeSummaryXlsx(data: Breakdown, output: Writable): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   try {
     const sheet = workbook.addWorksheet('劳务协作脱贫统计表');
-    const top = ['地区', '建档立卡贫困劳动力（人）', '已就业', '', '其中：县内', '', '县外省内', '', '省外', '', '自主就业（人）', '就业帮扶（人）', '月均工资（元）',
-      '今年新增转移就业', '', '', '就业服务（人次）', '', '', '', '补贴（人）', '', '', '', '6个月稳岗率'];
-    const sub = ['', '', '人数', '占比', '人数', '占比', '人数', '占比', '人数', '占比', '', '', '', '人数', '目标', '完成率',
-      '职业指导', '职业介绍', '职业培训', '创业服务', '培训补贴', '社保补贴', '岗位补贴', '政策扶持', ''];
+    const top = [
+      '地区',
+      '建档立卡贫困劳动力（人）',
+      '已就业',
+      '',
+      '其中：县内',
+      '',
+      '县外省内',
+      '',
+      '省外',
+      '',
+      '自主就业（人）',
+      '就业帮扶（人）',
+      '月均工资（元）',
+      '今年新增转移就业',
+      '',
+      '',
+      '就业服务（人次）',
+      '',
+      '',
+      '',
+      '补贴（人）',
+      '',
+      '',
+      '',
+      '6个月稳岗率',
+    ];
+    const sub = [
+      '',
+      '',
+      '人数',
+      '占比',
+      '人数',
+      '占比',
+      '人数',
+      '占比',
+      '人数',
+      '占比',
+      '',
+      '',
+      '',
+      '人数',
+      '目标',
+      '完成率',
+      '职业指导',
+      '职业介绍',
+      '职业培训',
+      '创业服务',
+      '培训补贴',
+      '社保补贴',
+      '岗位补贴',
+      '政策扶持',
+      '',
+    ];
     sheet.columns = top.map((_, i) => ({ width: i === 0 ? 24 : 12 }));
     const title = sheet.addRow([safeCell(`劳务协作脱贫统计表（截至 ${data.asOf}，服务与补贴 ${data.from} 至 ${data.asOf}）`)]);
     title.font = { bold: true, size: 14 };
@@ -264,21 +445,55 @@ async function writeSummaryXlsx(data: Breakdown, output: Writable): Promise<numb
     // one-row columns over both header rows, the groups over their columns.
     sheet.mergeCells(1, 1, 1, top.length);
     for (const c of [1, 2, 11, 12, 13, 25]) sheet.mergeCells(2, c, 3, c);
-    for (const [a, b] of [[3, 4], [5, 6], [7, 8], [9, 10], [14, 16], [17, 20], [21, 24]] as const) sheet.mergeCells(2, a, 2, b);
+    for (const [a, b] of [
+      [3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10],
+      [14, 16],
+      [17, 20],
+      [21, 24],
+    ] as const)
+      sheet.mergeCells(2, a, 2, b);
     title.commit();
     for (const row of headers) row.commit();
     const pct = (x: number | null) => (x === null ? null : Math.round(x * 10_000) / 100);
     const line = (name: string, f: Figures) => {
       const of = (n: number) => (f.employed ? pct(n / f.employed) : null);
-      const row = sheet.addRow([safeCell(name), f.registered, f.employed, pct(f.employedShare), f.inCounty, of(f.inCounty), f.outOfCountyInProvince, of(f.outOfCountyInProvince),
-        f.outOfProvince, of(f.outOfProvince), f.selfEmployed, f.throughAssistance, f.averageMonthlyWage, f.newTransfersThisYear, f.yearTarget, pct(f.targetCompletion),
-        f.services.guidance, f.services.introduction, f.services.training, f.services.entrepreneurship,
-        f.subsidies.training, f.subsidies.socialInsurance, f.subsidies.job, f.subsidies.policySupport, pct(f.retentionRate6m)]);
+      const row = sheet.addRow([
+        safeCell(name),
+        f.registered,
+        f.employed,
+        pct(f.employedShare),
+        f.inCounty,
+        of(f.inCounty),
+        f.outOfCountyInProvince,
+        of(f.outOfCountyInProvince),
+        f.outOfProvince,
+        of(f.outOfProvince),
+        f.selfEmployed,
+        f.throughAssistance,
+        f.averageMonthlyWage,
+        f.newTransfersThisYear,
+        f.yearTarget,
+        pct(f.targetCompletion),
+        f.services.guidance,
+        f.services.introduction,
+        f.services.training,
+        f.services.entrepreneurship,
+        f.subsidies.training,
+        f.subsidies.socialInsurance,
+        f.subsidies.job,
+        f.subsidies.policySupport,
+        pct(f.retentionRate6m),
+      ]);
       row.commit();
     };
     line(data.region.name, data.region);
     for (const c of data.children) line(`　${c.name}`, c);
-    const note = sheet.addRow([safeCell('占比、完成率、稳岗率为百分数；县内、县外省内、省外占比为占已就业人数的比例。口径见 DOMAIN.md「The statistics」。')]);
+    const note = sheet.addRow([
+      safeCell('占比、完成率、稳岗率为百分数；县内、县外省内、省外占比为占已就业人数的比例。口径见 DOMAIN.md「The statistics」。'),
+    ]);
     note.commit();
     sheet.commit();
     await workbook.commit();

@@ -26,9 +26,16 @@ const summary = async (region: string, cookie = province, extra = '') => {
 beforeAll(async () => {
   t = await createTestApp();
   ids = await buildHandWorld(t.ctx.db);
-  [province, city, county, huayuan, officer] = await Promise.all(['hunan_admin', 'shaoyang_admin', 'xinshao_admin', 'huayuan_admin', 'dazhu_officer'].map((u) => t.login(u)));
+  [province, city, county, huayuan, officer] = await Promise.all(
+    ['hunan_admin', 'shaoyang_admin', 'xinshao_admin', 'huayuan_admin', 'dazhu_officer'].map((u) => t.login(u)),
+  );
   // 新邵县's 2017 target, set by 邵阳市 (the level above).
-  const set = await t.app.inject({ method: 'POST', url: '/api/v1/stats/targets', headers: { cookie: city }, payload: { region: '430522', year: 2017, newTransfers: 10 } });
+  const set = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/stats/targets',
+    headers: { cookie: city },
+    payload: { region: '430522', year: 2017, newTransfers: 10 },
+  });
   expect(set.statusCode, set.body).toBe(200);
 });
 afterAll(async () => t?.close());
@@ -50,8 +57,18 @@ afterAll(async () => t?.close());
  *    still at work six months on: all but a11 = 5 → 0.8333.
  */
 const XINSHAO = {
-  registered: 17, employed: 11, employedShare: 0.6471, inCounty: 3, outOfCountyInProvince: 4, outOfProvince: 4, selfEmployed: 5, throughAssistance: 5,
-  averageMonthlyWage: 2891, newTransfersThisYear: 7, yearTarget: 10, targetCompletion: 0.7,
+  registered: 17,
+  employed: 11,
+  employedShare: 0.6471,
+  inCounty: 3,
+  outOfCountyInProvince: 4,
+  outOfProvince: 4,
+  selfEmployed: 5,
+  throughAssistance: 5,
+  averageMonthlyWage: 2891,
+  newTransfersThisYear: 7,
+  yearTarget: 10,
+  targetCompletion: 0.7,
   services: { guidance: 2, introduction: 1, training: 1, entrepreneurship: 0 },
   subsidies: { training: 1, socialInsurance: 1, job: 1, policySupport: 1 },
   retentionRate6m: 0.8333,
@@ -61,8 +78,18 @@ const XINSHAO = {
  * new c2, c4 = 2; no target; services guidance 1 (c1); retention c1 1 of 1.
  */
 const HUAYUAN = {
-  registered: 4, employed: 2, employedShare: 0.5, inCounty: 1, outOfCountyInProvince: 1, outOfProvince: 0, selfEmployed: 1, throughAssistance: 1,
-  averageMonthlyWage: 2450, newTransfersThisYear: 2, yearTarget: null, targetCompletion: null,
+  registered: 4,
+  employed: 2,
+  employedShare: 0.5,
+  inCounty: 1,
+  outOfCountyInProvince: 1,
+  outOfProvince: 0,
+  selfEmployed: 1,
+  throughAssistance: 1,
+  averageMonthlyWage: 2450,
+  newTransfersThisYear: 2,
+  yearTarget: null,
+  targetCompletion: null,
   services: { guidance: 1, introduction: 0, training: 0, entrepreneurship: 0 },
   subsidies: { training: 0, socialInsurance: 0, job: 0, policySupport: 0 },
   retentionRate6m: 1,
@@ -71,7 +98,13 @@ const HUAYUAN = {
 describe('the summary, worked out by hand', () => {
   it('新邵县 as of 2017-06-30: every field', async () => {
     const s = await summary('430522');
-    expect(s).toMatchObject({ region: { code: '430522', name: '新邵县', level: 3 }, asOf: AS_OF, from: '2017-01-01', staleSince: null, ...XINSHAO });
+    expect(s).toMatchObject({
+      region: { code: '430522', name: '新邵县', level: 3 },
+      asOf: AS_OF,
+      from: '2017-01-01',
+      staleSince: null,
+      ...XINSHAO,
+    });
   });
 
   it('花垣县, 邵阳市 and the province add up', async () => {
@@ -79,9 +112,18 @@ describe('the summary, worked out by hand', () => {
     expect(await summary('4305')).toMatchObject({ ...XINSHAO, yearTarget: null, targetCompletion: null });
     const p = await summary('43');
     expect(p).toMatchObject({
-      registered: 21, employed: 13, inCounty: 4, outOfCountyInProvince: 5, outOfProvince: 4, selfEmployed: 6, throughAssistance: 6,
-      averageMonthlyWage: Math.round((31800 + 4900) / 13), newTransfersThisYear: 9, employedShare: 0.619,
-      services: { guidance: 3, introduction: 1, training: 1, entrepreneurship: 0 }, retentionRate6m: 0.8571,
+      registered: 21,
+      employed: 13,
+      inCounty: 4,
+      outOfCountyInProvince: 5,
+      outOfProvince: 4,
+      selfEmployed: 6,
+      throughAssistance: 6,
+      averageMonthlyWage: Math.round((31800 + 4900) / 13),
+      newTransfersThisYear: 9,
+      employedShare: 0.619,
+      services: { guidance: 3, introduction: 1, training: 1, entrepreneurship: 0 },
+      retentionRate6m: 0.8571,
     });
   });
 
@@ -97,7 +139,12 @@ describe('the summary, worked out by hand', () => {
   });
 
   it('services and subsidies from another day (from=)', async () => {
-    expect((await summary('430522', province, '&from=2016-12-01')).services).toEqual({ guidance: 2, introduction: 1, training: 1, entrepreneurship: 1 });
+    expect((await summary('430522', province, '&from=2016-12-01')).services).toEqual({
+      guidance: 2,
+      introduction: 1,
+      training: 1,
+      entrepreneurship: 1,
+    });
   });
 
   it('the breakdown by child region has the same fields and adds up', async () => {
@@ -123,7 +170,7 @@ describe('the summary, worked out by hand', () => {
     expect(township.children.find((c: { code: string }) => c.code === DAZHU)).toMatchObject({ registered: 13, employed: 8, level: 5 });
   });
 
-  it('the 6-month retention rate is the employment module\'s', async () => {
+  it("the 6-month retention rate is the employment module's", async () => {
     for (const region of ['430522', '433124', '43']) {
       const rate = (await get(`/api/v1/retention/rate?region=${region}&asOf=${AS_OF}&months=6`, province)).json();
       expect((await summary(region)).retentionRate6m).toBe(rate.rate);
@@ -164,7 +211,12 @@ describe('the derived tables follow the records', () => {
     // a7 found work on 2017-06-01 (typed in today).
     await sql`INSERT INTO employment (laborer_id, work_region_code, started_on, monthly_wage, channel, workplace_name)
       VALUES (${ids.a7}, '430522', '2017-06-01', 2100, 'self_found', '补录单位')`.execute(t.ctx.db);
-    expect(await summary('430522')).toMatchObject({ employed: 12, inCounty: 4, newTransfersThisYear: 8, averageMonthlyWage: Math.round(33900 / 12) });
+    expect(await summary('430522')).toMatchObject({
+      employed: 12,
+      inCounty: 4,
+      newTransfersThisYear: 8,
+      averageMonthlyWage: Math.round(33900 / 12),
+    });
     // The record was wrong: deleted again.
     await sql`DELETE FROM employment WHERE laborer_id = ${ids.a7}`.execute(t.ctx.db);
     expect(await employed()).toBe(11);
@@ -174,16 +226,28 @@ describe('the derived tables follow the records', () => {
       await sql`INSERT INTO laborer_version (laborer_id, version, valid_from, valid_to, change_kind, name, sex, birth_date, home_village_code, poverty_status,
           education, labor_capacity, health, skills, certificates, willingness, wanted_job_types, caring, flags, employment_status)
         SELECT laborer_id, 2, '2017-06-01T08:00:00+08:00', 'infinity', 'update', name, sex, birth_date, ${TUANJIE}, poverty_status, education, labor_capacity,
-          health, skills, certificates, willingness, wanted_job_types, caring, flags, employment_status FROM laborer_version WHERE laborer_id = ${ids.a1} AND version = 1`.execute(tx);
+          health, skills, certificates, willingness, wanted_job_types, caring, flags, employment_status FROM laborer_version WHERE laborer_id = ${ids.a1} AND version = 1`.execute(
+        tx,
+      );
     });
     expect(await summary(DAZHU)).toMatchObject({ registered: 12, employed: 7 });
     expect(await summary(TUANJIE)).toMatchObject({ registered: 5, employed: 4 });
     expect(await summary('430522')).toMatchObject({ registered: 17, employed: 11 });
     // Whatever happened incrementally equals a rebuild from scratch.
-    const snapshot = async () => (await sql<Record<string, unknown>>`SELECT * FROM stats_village_day WHERE registered <> 0 OR employed <> 0 OR new_transfers <> 0
-      OR placed6 <> 0 OR retained6 <> 0 OR wage_sum <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0 OR assisted <> 0 ORDER BY village_code, day`.execute(t.ctx.db)).rows;
-    const counties = async () => (await sql<Record<string, unknown>>`SELECT * FROM stats_county_day WHERE registered <> 0 OR employed <> 0 OR new_transfers <> 0
-      OR placed6 <> 0 OR retained6 <> 0 OR wage_sum <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0 OR assisted <> 0 ORDER BY county_code, day`.execute(t.ctx.db)).rows;
+    const snapshot = async () =>
+      (
+        await sql<Record<string, unknown>>`SELECT * FROM stats_village_day WHERE registered <> 0 OR employed <> 0 OR new_transfers <> 0
+      OR placed6 <> 0 OR retained6 <> 0 OR wage_sum <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0 OR assisted <> 0 ORDER BY village_code, day`.execute(
+          t.ctx.db,
+        )
+      ).rows;
+    const counties = async () =>
+      (
+        await sql<Record<string, unknown>>`SELECT * FROM stats_county_day WHERE registered <> 0 OR employed <> 0 OR new_transfers <> 0
+      OR placed6 <> 0 OR retained6 <> 0 OR wage_sum <> 0 OR in_county <> 0 OR in_province <> 0 OR self_found <> 0 OR assisted <> 0 ORDER BY county_code, day`.execute(
+          t.ctx.db,
+        )
+      ).rows;
     const incremental = [await snapshot(), await counties()];
     await sql`SELECT stats_rebuild()`.execute(t.database.db);
     expect([await snapshot(), await counties()]).toEqual(incremental);
@@ -192,10 +256,20 @@ describe('the derived tables follow the records', () => {
 
 describe('targets', () => {
   it('are set by the level above, never by the region itself', async () => {
-    const own = await t.app.inject({ method: 'POST', url: '/api/v1/stats/targets', headers: { cookie: county }, payload: { region: '430522', year: 2017, newTransfers: 5 } });
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/stats/targets',
+      headers: { cookie: county },
+      payload: { region: '430522', year: 2017, newTransfers: 5 },
+    });
     expect(own.statusCode).toBe(403);
     expect(own.json().code).toBe('STATS_TARGET_BY_LEVEL_ABOVE');
-    const outside = await t.app.inject({ method: 'POST', url: '/api/v1/stats/targets', headers: { cookie: city }, payload: { region: '433124', year: 2017, newTransfers: 5 } });
+    const outside = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/stats/targets',
+      headers: { cookie: city },
+      payload: { region: '433124', year: 2017, newTransfers: 5 },
+    });
     expect(outside.statusCode).toBe(403);
     const list = (await get('/api/v1/stats/targets?region=4305&year=2017', city)).json();
     expect(list.region).toMatchObject({ code: '4305', editable: false });
@@ -211,12 +285,32 @@ describe('bad input', () => {
     return [r.statusCode, r.json().code, r.json().message];
   };
   it('answers clearly', async () => {
-    expect(await code('/api/v1/stats/summary?region=430522&asOf=2015-12-31')).toEqual([400, 'STATS_DATE_BEFORE_DATA', expect.stringContaining('2016-01-01')]);
-    expect(await code('/api/v1/stats/summary?region=430522&asOf=2099-01-01')).toEqual([400, 'STATS_DATE_IN_FUTURE', expect.stringContaining('今天')]);
-    expect(await code(`/api/v1/stats/summary?region=430522&asOf=${AS_OF}&from=2017-07-01`)).toEqual([400, 'STATS_FROM_AFTER_AS_OF', expect.any(String)]);
+    expect(await code('/api/v1/stats/summary?region=430522&asOf=2015-12-31')).toEqual([
+      400,
+      'STATS_DATE_BEFORE_DATA',
+      expect.stringContaining('2016-01-01'),
+    ]);
+    expect(await code('/api/v1/stats/summary?region=430522&asOf=2099-01-01')).toEqual([
+      400,
+      'STATS_DATE_IN_FUTURE',
+      expect.stringContaining('今天'),
+    ]);
+    expect(await code(`/api/v1/stats/summary?region=430522&asOf=${AS_OF}&from=2017-07-01`)).toEqual([
+      400,
+      'STATS_FROM_AFTER_AS_OF',
+      expect.any(String),
+    ]);
     expect(await code(`/api/v1/stats/summary?region=439999&asOf=${AS_OF}`)).toEqual([404, 'REGION_NOT_FOUND', '行政区划不存在']);
-    expect(await code(`/api/v1/stats/summary?region=433124&asOf=${AS_OF}`, county)).toEqual([403, 'REGION_OUT_OF_SCOPE', expect.any(String)]);
-    expect(await code(`/api/v1/stats/drill?region=430522&asOf=${AS_OF}&figure=registered`, huayuan)).toEqual([403, 'REGION_OUT_OF_SCOPE', expect.any(String)]);
+    expect(await code(`/api/v1/stats/summary?region=433124&asOf=${AS_OF}`, county)).toEqual([
+      403,
+      'REGION_OUT_OF_SCOPE',
+      expect.any(String),
+    ]);
+    expect(await code(`/api/v1/stats/drill?region=430522&asOf=${AS_OF}&figure=registered`, huayuan)).toEqual([
+      403,
+      'REGION_OUT_OF_SCOPE',
+      expect.any(String),
+    ]);
     expect(await code(`/api/v1/stats/summary?region=4305x&asOf=${AS_OF}`)).toEqual([400, 'VALIDATION_FAILED', expect.any(String)]);
     expect(await code('/api/v1/stats/summary?region=430522&asOf=2017-02-30')).toEqual([400, 'VALIDATION_FAILED', expect.any(String)]);
   });
@@ -228,7 +322,7 @@ describe('bad input', () => {
 });
 
 describe('export', () => {
-  it('streams the article\'s table as .xlsx, audited', async () => {
+  it("streams the article's table as .xlsx, audited", async () => {
     const r = await t.app.inject({ method: 'GET', url: `/api/v1/stats/export?region=430522&asOf=${AS_OF}`, headers: { cookie: province } });
     expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
     expect(r.headers['content-type']).toContain('spreadsheetml');

@@ -11,11 +11,25 @@ import { addDays } from '../../platform/time.ts';
  * whether a period was spent at work and who is eligible for the retention subsidy.
  */
 
-export interface LaborerRef { id: string; home_village_code: string; name: string; birth_date: string; deleted: boolean }
-export interface EmployerRef { id: string; name: string; kind: string; region_code: string }
+export interface LaborerRef {
+  id: string;
+  home_village_code: string;
+  name: string;
+  birth_date: string;
+  deleted: boolean;
+}
+export interface EmployerRef {
+  id: string;
+  name: string;
+  kind: string;
+  region_code: string;
+}
 
 export async function findLaborer(db: DbOrTx, id: string): Promise<LaborerRef | undefined> {
-  const { rows } = await sql<LaborerRef>`SELECT id::text AS id, home_village_code, name, birth_date, deleted_at IS NOT NULL AS deleted FROM laborer WHERE id = ${id}`.execute(db);
+  const { rows } =
+    await sql<LaborerRef>`SELECT id::text AS id, home_village_code, name, birth_date, deleted_at IS NOT NULL AS deleted FROM laborer WHERE id = ${id}`.execute(
+      db,
+    );
   return rows[0];
 }
 
@@ -28,23 +42,35 @@ export async function findEmployer(db: DbOrTx, id: string): Promise<EmployerRef 
  * Whether the laborer's employment records cover every day of [from, to] (several consecutive
  * jobs may), and the days at work they do cover in it, for the refusal's message.
  */
-export async function employmentCoverage(db: DbOrTx, laborerId: string, from: string, to: string): Promise<{ covered: boolean; spans: string[] }> {
+export async function employmentCoverage(
+  db: DbOrTx,
+  laborerId: string,
+  from: string,
+  to: string,
+): Promise<{ covered: boolean; spans: string[] }> {
   const { rows } = await sql<{ covered: boolean | null; spans: string | null }>`
     SELECT range_agg(daterange(started_on, ended_on, '[]')) @> daterange(${from}::date, ${to}::date, '[]') AS covered,
       (range_agg(daterange(started_on, ended_on, '[]')) * datemultirange(daterange(${from}::date, ${to}::date, '[]')))::text AS spans
     FROM employment
     WHERE laborer_id = ${laborerId} AND started_on <= ${to}::date AND (ended_on IS NULL OR ended_on >= ${from}::date)`.execute(db);
   // '{[2017-03-01,2017-06-16)}' → '2017-03-01 至 2017-06-15' (a daterange's upper bound is exclusive).
-  const spans = (rows[0]?.spans ?? '{}').replace(/[{}]/g, '').split(/(?<=[\])]),/).filter(Boolean).map((span) => {
-    const [, lower, upper] = /^\[([\d-]+),([\d-]+)?\)$/.exec(span) ?? [];
-    if (!lower) return span;
-    const last = upper ? addDays(upper, -1) : null;
-    return `${lower} 至 ${last ?? '今'}`;
-  });
+  const spans = (rows[0]?.spans ?? '{}')
+    .replace(/[{}]/g, '')
+    .split(/(?<=[\])]),/)
+    .filter(Boolean)
+    .map((span) => {
+      const [, lower, upper] = /^\[([\d-]+),([\d-]+)?\)$/.exec(span) ?? [];
+      if (!lower) return span;
+      const last = upper ? addDays(upper, -1) : null;
+      return `${lower} 至 ${last ?? '今'}`;
+    });
   return { covered: rows[0]?.covered === true, spans };
 }
 
-export async function overlapping(db: DbOrTx, s: { laborerId: string | null; employerId: string | null; kind: string; from: string; to: string }): Promise<{ id: string; status: string; period_from: string; period_to: string } | undefined> {
+export async function overlapping(
+  db: DbOrTx,
+  s: { laborerId: string | null; employerId: string | null; kind: string; from: string; to: string },
+): Promise<{ id: string; status: string; period_from: string; period_to: string } | undefined> {
   const who = s.laborerId ? sql`laborer_id = ${s.laborerId}` : sql`laborer_id IS NULL AND employer_id = ${s.employerId}`;
   const { rows } = await sql<{ id: string; status: string; period_from: string; period_to: string }>`
     SELECT id::text AS id, status, period_from, period_to FROM subsidy
@@ -55,8 +81,17 @@ export async function overlapping(db: DbOrTx, s: { laborerId: string | null; emp
 }
 
 export interface NewSubsidy {
-  recipient: 'laborer' | 'employer'; kind: string; laborerId: string | null; employerId: string | null; regionCode: string;
-  homeRegionCode: string | null; amount: number; from: string; to: string; note: string | null; by: string;
+  recipient: 'laborer' | 'employer';
+  kind: string;
+  laborerId: string | null;
+  employerId: string | null;
+  regionCode: string;
+  homeRegionCode: string | null;
+  amount: number;
+  from: string;
+  to: string;
+  note: string | null;
+  by: string;
 }
 
 export async function insertSubsidy(db: DbOrTx, s: NewSubsidy): Promise<string> {
@@ -68,12 +103,36 @@ export async function insertSubsidy(db: DbOrTx, s: NewSubsidy): Promise<string> 
 }
 
 export interface SubsidyRow {
-  id: string; recipient: 'laborer' | 'employer'; kind: string; laborer_id: string | null; laborer_name: string | null; id_masked: string | null;
-  village_code: string | null; village_name: string | null; employer_id: string | null; employer_name: string | null; employer_kind: string | null;
-  region_code: string; region_name: string; amount: string; period_from: string; period_to: string; status: 'applied' | 'approved' | 'paid' | 'rejected';
-  note: string | null; applied_by: string | null; applied_by_name: string | null; applied_at: Date; approved_by_name: string | null; approved_at: Date | null;
-  paid_by_name: string | null; paid_at: Date | null; paid_on: string | null; payment_ref: string | null; rejected_by_name: string | null;
-  rejected_at: Date | null; reject_reason: string | null;
+  id: string;
+  recipient: 'laborer' | 'employer';
+  kind: string;
+  laborer_id: string | null;
+  laborer_name: string | null;
+  id_masked: string | null;
+  village_code: string | null;
+  village_name: string | null;
+  employer_id: string | null;
+  employer_name: string | null;
+  employer_kind: string | null;
+  region_code: string;
+  region_name: string;
+  amount: string;
+  period_from: string;
+  period_to: string;
+  status: 'applied' | 'approved' | 'paid' | 'rejected';
+  note: string | null;
+  applied_by: string | null;
+  applied_by_name: string | null;
+  applied_at: Date;
+  approved_by_name: string | null;
+  approved_at: Date | null;
+  paid_by_name: string | null;
+  paid_at: Date | null;
+  paid_on: string | null;
+  payment_ref: string | null;
+  rejected_by_name: string | null;
+  rejected_at: Date | null;
+  reject_reason: string | null;
 }
 
 const SUBSIDY_SELECT = sql`
@@ -101,13 +160,22 @@ export async function findSubsidy(db: DbOrTx, id: string, scope: Expression<SqlB
   return rows[0];
 }
 
-export async function listSubsidies(db: DbOrTx, q: {
-  where: Expression<SqlBool>[]; limit: number; offset: number;
-}): Promise<{ rows: SubsidyRow[]; total: number; amount: number }> {
+export async function listSubsidies(
+  db: DbOrTx,
+  q: {
+    where: Expression<SqlBool>[];
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: SubsidyRow[]; total: number; amount: number }> {
   const condition = sql.join(q.where, sql` AND `);
   const [{ rows }, { rows: count }] = await Promise.all([
-    sql<SubsidyRow>`${SUBSIDY_SELECT} WHERE ${condition} ORDER BY s.applied_at DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
-    sql<{ n: string; amount: string | null }>`SELECT count(*) AS n, sum(amount)::text AS amount FROM subsidy s WHERE ${condition}`.execute(db),
+    sql<SubsidyRow>`${SUBSIDY_SELECT} WHERE ${condition} ORDER BY s.applied_at DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    ),
+    sql<{ n: string; amount: string | null }>`SELECT count(*) AS n, sum(amount)::text AS amount FROM subsidy s WHERE ${condition}`.execute(
+      db,
+    ),
   ]);
   return { rows, total: Number(count[0]!.n), amount: Number(count[0]!.amount ?? 0) };
 }
@@ -116,12 +184,15 @@ export async function listSubsidies(db: DbOrTx, q: {
 export async function approve(db: DbOrTx, id: string, by: string, region: string, note: string | null): Promise<boolean> {
   const result = await sql`UPDATE subsidy s SET status = 'approved', approved_by = ${by}, approved_at = now(),
       note = CASE WHEN ${note}::text IS NULL THEN note ELSE concat_ws('；', note, ${note}::text) END
-    WHERE s.id = ${id} AND s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${by}::bigint AND ${withinRegion('s.region_code', region)}`.execute(db);
+    WHERE s.id = ${id} AND s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${by}::bigint AND ${withinRegion('s.region_code', region)}`.execute(
+    db,
+  );
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
 export async function pay(db: DbOrTx, id: string, by: string, region: string, paidOn: string, paymentRef: string | null): Promise<boolean> {
-  const result = await sql`UPDATE subsidy s SET status = 'paid', paid_by = ${by}, paid_at = now(), paid_on = ${paidOn}, payment_ref = ${paymentRef}
+  const result =
+    await sql`UPDATE subsidy s SET status = 'paid', paid_by = ${by}, paid_at = now(), paid_on = ${paidOn}, payment_ref = ${paymentRef}
     WHERE s.id = ${id} AND s.status = 'approved' AND ${withinRegion('s.region_code', region)}`.execute(db);
   return Number(result.numAffectedRows ?? 0) === 1;
 }
@@ -133,7 +204,10 @@ export async function reject(db: DbOrTx, id: string, by: string, region: string,
 }
 
 /** The bare row, whatever the scope: to say why a move was refused. */
-export async function statusOf(db: DbOrTx, id: string): Promise<{ status: string; region_code: string; home_region_code: string | null; applied_by: string | null } | undefined> {
+export async function statusOf(
+  db: DbOrTx,
+  id: string,
+): Promise<{ status: string; region_code: string; home_region_code: string | null; applied_by: string | null } | undefined> {
   const { rows } = await sql<{ status: string; region_code: string; home_region_code: string | null; applied_by: string | null }>`
     SELECT status, region_code, home_region_code, applied_by::text AS applied_by FROM subsidy WHERE id = ${id}`.execute(db);
   return rows[0];
@@ -144,12 +218,25 @@ export async function statusOf(db: DbOrTx, id: string): Promise<{ status: string
 // poor laborer at work continuously for more than a year (the second article, 长沙's rule).
 
 export interface EligibleRow {
-  laborer_id: string; laborer_name: string; id_masked: string; village_code: string; village_name: string;
-  employer_id: string; employer_name: string; employer_kind: string; employer_region: string;
-  since: string; until: string | null; months: number;
-  existing_id: string | null; existing_status: string | null; existing_employer: string | null;
+  laborer_id: string;
+  laborer_name: string;
+  id_masked: string;
+  village_code: string;
+  village_name: string;
+  employer_id: string;
+  employer_name: string;
+  employer_kind: string;
+  employer_region: string;
+  since: string;
+  until: string | null;
+  months: number;
+  existing_id: string | null;
+  existing_status: string | null;
+  existing_employer: string | null;
   /** Eligible in all; of them without a subsidy yet; of them listed (onlyNew lists the fresh ones). */
-  total: string; fresh: string; listed: string;
+  total: string;
+  fresh: string;
+  listed: string;
 }
 
 /**
@@ -159,7 +246,13 @@ export interface EligibleRow {
  * laborer's card not deleted. One set-based pass: the records of the region's employers, a window
  * marking where a new spell starts, a running sum numbering the spells, one GROUP BY.
  */
-export function eligibleCte(q: { region: string; year: number; toYear?: number; laborerId?: string; employerId?: string }): RawBuilder<unknown> {
+export function eligibleCte(q: {
+  region: string;
+  year: number;
+  toYear?: number;
+  laborerId?: string;
+  employerId?: string;
+}): RawBuilder<unknown> {
   const lastYear = q.toYear ?? q.year;
   const filters = [
     withinRegion('m.region_code', q.region),
@@ -209,9 +302,18 @@ export function eligibleCte(q: { region: string; year: number; toYear?: number; 
 }
 
 /** The eligible laborers of the region's employers for the year, with any subsidy they already have; paged, with the totals. */
-export async function retentionEligible(db: DbOrTx, q: {
-  region: string; year: number; onlyNew?: boolean; laborerId?: string; employerId?: string; limit?: number; offset?: number;
-}): Promise<EligibleRow[]> {
+export async function retentionEligible(
+  db: DbOrTx,
+  q: {
+    region: string;
+    year: number;
+    onlyNew?: boolean;
+    laborerId?: string;
+    employerId?: string;
+    limit?: number;
+    offset?: number;
+  },
+): Promise<EligibleRow[]> {
   const end = `${q.year}-12-31`;
   const { rows } = await sql<EligibleRow>`
     WITH ${eligibleCte(q)},
@@ -233,7 +335,10 @@ export async function retentionEligible(db: DbOrTx, q: {
 }
 
 /** How many are eligible, and how many of them have no subsidy yet — when the page asked is past the end. */
-export async function retentionCounts(db: DbOrTx, q: { region: string; year: number; onlyNew?: boolean }): Promise<{ total: number; fresh: number; listed: number }> {
+export async function retentionCounts(
+  db: DbOrTx,
+  q: { region: string; year: number; onlyNew?: boolean },
+): Promise<{ total: number; fresh: number; listed: number }> {
   const { rows } = await sql<{ total: string; fresh: string }>`
     WITH ${eligibleCte(q)}
     SELECT count(*) AS total, count(*) FILTER (WHERE existing_id IS NULL) AS fresh FROM judged`.execute(db);
@@ -247,7 +352,10 @@ export async function retentionCounts(db: DbOrTx, q: { region: string; year: num
  * chosen ones, in one INSERT … SELECT. A laborer another request drafted meanwhile is skipped by
  * the exclusion constraint (ON CONFLICT DO NOTHING), so two drafts never grant a year twice.
  */
-export async function draftRetention(db: DbOrTx, q: { region: string; year: number; laborerIds?: string[]; by: string; amount: number; note: string }): Promise<{ created: number; amount: number }> {
+export async function draftRetention(
+  db: DbOrTx,
+  q: { region: string; year: number; laborerIds?: string[]; by: string; amount: number; note: string },
+): Promise<{ created: number; amount: number }> {
   const { rows } = await sql<{ n: string; amount: string | null }>`
     WITH ${eligibleCte(q)},
     inserted AS (
@@ -277,7 +385,12 @@ export async function retentionCandidates(db: DbOrTx, region: string, year: numb
   return rows.map((r) => r.id);
 }
 
-export async function retentionForLaborer(db: DbOrTx, laborerId: string, region: string, year: number): Promise<{ employerId: string; since: string; until: string | null; existing: string | null } | null> {
+export async function retentionForLaborer(
+  db: DbOrTx,
+  laborerId: string,
+  region: string,
+  year: number,
+): Promise<{ employerId: string; since: string; until: string | null; existing: string | null } | null> {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
   const { rows } = await sql<{ id: string; employer_id: string; started_on: string; ended_on: string | null; deleted: boolean }>`
@@ -298,9 +411,16 @@ export async function retentionForLaborer(db: DbOrTx, laborerId: string, region:
     .filter((s) => s.until >= start && (s.until < end ? s.until : end) >= addYear(s.since))
     .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0))[0];
   if (!eligible) return null;
-  const { rows: existing } = await sql<{ id: string }>`SELECT id::text AS id FROM subsidy WHERE laborer_id = ${laborerId} AND kind = 'retention'
+  const { rows: existing } = await sql<{
+    id: string;
+  }>`SELECT id::text AS id FROM subsidy WHERE laborer_id = ${laborerId} AND kind = 'retention'
     AND status <> 'rejected' AND period_from <= ${end}::date AND period_to >= ${start}::date ORDER BY id LIMIT 1`.execute(db);
-  return { employerId: eligible.employerId, since: eligible.since, until: eligible.until === '9999-12-31' ? null : eligible.until, existing: existing[0]?.id ?? null };
+  return {
+    employerId: eligible.employerId,
+    since: eligible.since,
+    until: eligible.until === '9999-12-31' ? null : eligible.until,
+    existing: existing[0]?.id ?? null,
+  };
 }
 
 const addDay = (iso: string) => (iso === '9999-12-31' ? iso : addDays(iso, 1));
@@ -330,12 +450,23 @@ export async function personsByKind(db: DbOrTx, regionPrefix: string, from: stri
 }
 
 /** Per kind over the subsidies paid in the period and visible in the region: persons, payments, yuan. */
-export async function paidByKind(db: DbOrTx, region: string, from: string, to: string): Promise<{ kind: string; recipient: string; persons: number; payments: number; amount: number }[]> {
+export async function paidByKind(
+  db: DbOrTx,
+  region: string,
+  from: string,
+  to: string,
+): Promise<{ kind: string; recipient: string; persons: number; payments: number; amount: number }[]> {
   const { rows } = await sql<{ kind: string; recipient: string; persons: string; payments: string; amount: string }>`
     SELECT kind, recipient, count(DISTINCT laborer_id) AS persons, count(*) AS payments, sum(amount)::text AS amount FROM subsidy s
     WHERE s.status = 'paid' AND s.paid_on BETWEEN ${from}::date AND ${to}::date AND ${visibleIn(region)}
     GROUP BY kind, recipient ORDER BY kind, recipient`.execute(db);
-  return rows.map((r) => ({ kind: r.kind, recipient: r.recipient, persons: Number(r.persons), payments: Number(r.payments), amount: Number(r.amount) }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    recipient: r.recipient,
+    persons: Number(r.persons),
+    payments: Number(r.payments),
+    amount: Number(r.amount),
+  }));
 }
 
 export async function pendingCounts(db: DbOrTx, region: string): Promise<{ applied: number; approved: number }> {

@@ -1,8 +1,23 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
-  EMPLOYER_SUBSIDY_KIND, LABORER_SUBSIDY_KIND, RETENTION_YUAN_PER_YEAR, SUBSIDY_KIND, SUBSIDY_STATUS, WORK_REQUIRED_KINDS,
-  type CreateSubsidyInput, type DraftRetention, type DraftRetentionInput, type Eligibility, type EligibilityQueryInput, type PaySubsidyInput,
-  type RejectSubsidyInput, type Subsidy, type SubsidyList, type SubsidyListQueryInput, type SubsidySummary, type SubsidySummaryQueryInput,
+  EMPLOYER_SUBSIDY_KIND,
+  LABORER_SUBSIDY_KIND,
+  RETENTION_YUAN_PER_YEAR,
+  SUBSIDY_KIND,
+  SUBSIDY_STATUS,
+  WORK_REQUIRED_KINDS,
+  type CreateSubsidyInput,
+  type DraftRetention,
+  type DraftRetentionInput,
+  type Eligibility,
+  type EligibilityQueryInput,
+  type PaySubsidyInput,
+  type RejectSubsidyInput,
+  type Subsidy,
+  type SubsidyList,
+  type SubsidyListQueryInput,
+  type SubsidySummary,
+  type SubsidySummaryQueryInput,
 } from '../../../../contracts/subsidies.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -30,7 +45,13 @@ export function presentSubsidy(r: repo.SubsidyRow): Subsidy {
     recipient: r.recipient,
     kind: r.kind as Subsidy['kind'],
     laborer: r.laborer_id
-      ? { id: r.laborer_id, name: r.laborer_name ?? '', idNumberMasked: r.id_masked ?? '', villageCode: r.village_code ?? '', villageName: r.village_name ?? '' }
+      ? {
+          id: r.laborer_id,
+          name: r.laborer_name ?? '',
+          idNumberMasked: r.id_masked ?? '',
+          villageCode: r.village_code ?? '',
+          villageName: r.village_name ?? '',
+        }
       : null,
     employer: r.employer_id ? { id: r.employer_id, name: r.employer_name ?? '', kind: r.employer_kind ?? '' } : null,
     region: { code: r.region_code, name: r.region_name },
@@ -64,7 +85,10 @@ function assertApprover(actor: Actor) {
 function duplicateOrThrow(error: unknown, kind: string): never {
   const e = error as { code?: string; constraint?: string };
   if (e?.code === '23P01' && (e.constraint === 'subsidy_laborer_once' || e.constraint === 'subsidy_employer_once')) {
-    throw new AppError('SUBSIDY_DUPLICATE', `同一对象、同一补贴类别（${SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind}）在重叠的补贴期间已有申请或已发放，不能重复申请`);
+    throw new AppError(
+      'SUBSIDY_DUPLICATE',
+      `同一对象、同一补贴类别（${SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind}）在重叠的补贴期间已有申请或已发放，不能重复申请`,
+    );
   }
   throw error;
 }
@@ -74,12 +98,21 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
   async function refuseMove(tx: Tx, actor: Actor, id: string, action: 'approve' | 'pay' | 'reject'): Promise<never> {
     const row = await repo.statusOf(tx, id);
     if (!row || !regionContains(actor.regionCode, row.region_code)) {
-      throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: `subsidy.${action}`, entity: 'subsidy', entityId: id, result: 'denied' });
+      throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+        action: `subsidy.${action}`,
+        entity: 'subsidy',
+        entityId: id,
+        result: 'denied',
+      });
     }
     if (row.status === 'paid') throw new AppError('SUBSIDY_ALREADY_PAID');
     if (action === 'approve' && row.status === 'applied' && row.applied_by === actor.id) throw new AppError('SUBSIDY_SELF_APPROVAL');
     const expected = action === 'approve' ? '待审批' : action === 'pay' ? '已审批待发放' : '待审批或已审批待发放';
-    throw new AppError('SUBSIDY_STATUS', `该补贴当前状态为“${SUBSIDY_STATUS.labels[row.status as keyof typeof SUBSIDY_STATUS.labels]}”，只有“${expected}”的补贴可以进行这一步`, { status: row.status });
+    throw new AppError(
+      'SUBSIDY_STATUS',
+      `该补贴当前状态为“${SUBSIDY_STATUS.labels[row.status as keyof typeof SUBSIDY_STATUS.labels]}”，只有“${expected}”的补贴可以进行这一步`,
+      { status: row.status },
+    );
   }
 
   async function present(tx: Tx, id: string): Promise<Subsidy> {
@@ -103,13 +136,18 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       let laborer: repo.LaborerRef | undefined;
       let employer: repo.EmployerRef | undefined;
       if (input.recipient === 'laborer') {
-        if (!(input.kind in LABORER_SUBSIDY_KIND.labels)) throw new AppError('SUBSIDY_KIND_RECIPIENT', `“${kindLabel}”不是发给劳动力个人的补贴`);
-        if (!input.laborerId || input.employerId) throw new AppError('SUBSIDY_KIND_RECIPIENT', '劳动力个人补贴须指定劳动力，不能指定用人单位');
+        if (!(input.kind in LABORER_SUBSIDY_KIND.labels))
+          throw new AppError('SUBSIDY_KIND_RECIPIENT', `“${kindLabel}”不是发给劳动力个人的补贴`);
+        if (!input.laborerId || input.employerId)
+          throw new AppError('SUBSIDY_KIND_RECIPIENT', '劳动力个人补贴须指定劳动力，不能指定用人单位');
         laborer = await repo.findLaborer(tx, input.laborerId);
-        if (!laborer || laborer.deleted || !regionContains(actor.regionCode, laborer.home_village_code)) throw deny('laborer', input.laborerId);
+        if (!laborer || laborer.deleted || !regionContains(actor.regionCode, laborer.home_village_code))
+          throw deny('laborer', input.laborerId);
       } else {
-        if (!(input.kind in EMPLOYER_SUBSIDY_KIND.labels)) throw new AppError('SUBSIDY_KIND_RECIPIENT', `“${kindLabel}”不是发给用人单位的补贴`);
-        if (!(SUBSIDY_MANAGERS as readonly Role[]).includes(actor.role)) throw new AppError('FORBIDDEN', '用人单位补贴由县人社部门或乡镇经办员申请');
+        if (!(input.kind in EMPLOYER_SUBSIDY_KIND.labels))
+          throw new AppError('SUBSIDY_KIND_RECIPIENT', `“${kindLabel}”不是发给用人单位的补贴`);
+        if (!(SUBSIDY_MANAGERS as readonly Role[]).includes(actor.role))
+          throw new AppError('FORBIDDEN', '用人单位补贴由县人社部门或乡镇经办员申请');
         if (!input.employerId) throw new AppError('SUBSIDY_KIND_RECIPIENT', '用人单位补贴须指定用人单位');
         employer = await repo.findEmployer(tx, input.employerId);
         if (!employer || !regionContains(actor.regionCode, employer.region_code)) throw deny('employer', input.employerId);
@@ -127,33 +165,77 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         const year = Number(input.periodFrom.slice(0, 4));
         if (input.periodFrom !== `${year}-01-01` || input.periodTo !== `${year}-12-31`) throw new AppError('SUBSIDY_RETENTION_YEAR');
         if (input.amount !== RETENTION_YUAN_PER_YEAR) throw new AppError('SUBSIDY_RETENTION_AMOUNT');
-        const [eligible] = await repo.retentionEligible(tx, { region: employer!.region_code, year, laborerId: laborer!.id, employerId: employer!.id });
+        const [eligible] = await repo.retentionEligible(tx, {
+          region: employer!.region_code,
+          year,
+          laborerId: laborer!.id,
+          employerId: employer!.id,
+        });
         if (!eligible) {
-          throw new AppError('SUBSIDY_NOT_EMPLOYED', `${laborer!.name}在${employer!.name}没有覆盖 ${year} 年、连续满一年以上的就业记录，不符合稳岗补贴条件`, { laborerId: laborer!.id, year });
+          throw new AppError(
+            'SUBSIDY_NOT_EMPLOYED',
+            `${laborer!.name}在${employer!.name}没有覆盖 ${year} 年、连续满一年以上的就业记录，不符合稳岗补贴条件`,
+            { laborerId: laborer!.id, year },
+          );
         }
       } else if ((WORK_REQUIRED_KINDS as readonly string[]).includes(input.kind) && input.recipient === 'laborer') {
         const coverage = await repo.employmentCoverage(tx, laborer!.id, input.periodFrom, input.periodTo);
         if (!coverage.covered) {
           const atWork = coverage.spans.length ? `，期间内在岗：${coverage.spans.join('、')}` : '，期间内没有就业记录';
-          throw new AppError('SUBSIDY_NOT_EMPLOYED', `${laborer!.name}在 ${input.periodFrom} 至 ${input.periodTo} 期间并非一直在岗${atWork}；“${kindLabel}”只能按在岗期间申请`, {
-            laborerId: laborer!.id, atWork: coverage.spans,
-          });
+          throw new AppError(
+            'SUBSIDY_NOT_EMPLOYED',
+            `${laborer!.name}在 ${input.periodFrom} 至 ${input.periodTo} 期间并非一直在岗${atWork}；“${kindLabel}”只能按在岗期间申请`,
+            {
+              laborerId: laborer!.id,
+              atWork: coverage.spans,
+            },
+          );
         }
       }
 
-      const key = { laborerId: laborer?.id ?? null, employerId: employer?.id ?? null, kind: input.kind, from: input.periodFrom, to: input.periodTo };
+      const key = {
+        laborerId: laborer?.id ?? null,
+        employerId: employer?.id ?? null,
+        kind: input.kind,
+        from: input.periodFrom,
+        to: input.periodTo,
+      };
       const clash = await repo.overlapping(tx, key);
       if (clash) {
-        throw new AppError('SUBSIDY_DUPLICATE', `该对象的“${kindLabel}”在 ${clash.period_from} 至 ${clash.period_to} 已有${SUBSIDY_STATUS.labels[clash.status as keyof typeof SUBSIDY_STATUS.labels]}的记录（编号 ${clash.id}），补贴期间不能重叠`, { existing: clash.id });
+        throw new AppError(
+          'SUBSIDY_DUPLICATE',
+          `该对象的“${kindLabel}”在 ${clash.period_from} 至 ${clash.period_to} 已有${SUBSIDY_STATUS.labels[clash.status as keyof typeof SUBSIDY_STATUS.labels]}的记录（编号 ${clash.id}），补贴期间不能重叠`,
+          { existing: clash.id },
+        );
       }
-      const id = await repo.insertSubsidy(tx, {
-        recipient: input.recipient, kind: input.kind, laborerId: key.laborerId, employerId: key.employerId,
-        regionCode: employer ? employer.region_code : laborer!.home_village_code, homeRegionCode: laborer?.home_village_code ?? null,
-        amount: input.amount, from: input.periodFrom, to: input.periodTo, note: input.note?.trim() ?? null, by: actor.id,
-      }).catch((error) => duplicateOrThrow(error, input.kind));
+      const id = await repo
+        .insertSubsidy(tx, {
+          recipient: input.recipient,
+          kind: input.kind,
+          laborerId: key.laborerId,
+          employerId: key.employerId,
+          regionCode: employer ? employer.region_code : laborer!.home_village_code,
+          homeRegionCode: laborer?.home_village_code ?? null,
+          amount: input.amount,
+          from: input.periodFrom,
+          to: input.periodTo,
+          note: input.note?.trim() ?? null,
+          by: actor.id,
+        })
+        .catch((error) => duplicateOrThrow(error, input.kind));
       await audit.record(tx, auditCtx(actor), {
-        action: 'subsidy.apply', entity: 'subsidy', entityId: id,
-        details: { recipient: input.recipient, kind: input.kind, laborer: key.laborerId, employer: key.employerId, amount: input.amount, from: input.periodFrom, to: input.periodTo },
+        action: 'subsidy.apply',
+        entity: 'subsidy',
+        entityId: id,
+        details: {
+          recipient: input.recipient,
+          kind: input.kind,
+          laborer: key.laborerId,
+          employer: key.employerId,
+          amount: input.amount,
+          from: input.periodFrom,
+          to: input.periodTo,
+        },
       });
       return present(tx, id);
     },
@@ -168,19 +250,38 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       if (query.employer) where.push(sql<SqlBool>`s.employer_id = ${query.employer}`);
       if (query.queue) {
         // The approval queue: applications administered in the caller's region, not their own.
-        where.push(sql<SqlBool>`s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${actor.id}::bigint AND ${withinRegion('s.region_code', actor.regionCode)}`);
+        where.push(
+          sql<SqlBool>`s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${actor.id}::bigint AND ${withinRegion('s.region_code', actor.regionCode)}`,
+        );
       }
       const pageSize = query.pageSize ?? 20;
       const { rows, total, amount } = await repo.listSubsidies(tx, { where, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize });
       await audit.record(tx, auditCtx(actor), {
-        action: 'subsidy.list', entity: 'subsidy', details: { region, status: query.status, kind: query.kind, laborer: query.laborer, employer: query.employer, queue: query.queue, rows: rows.length, total },
+        action: 'subsidy.list',
+        entity: 'subsidy',
+        details: {
+          region,
+          status: query.status,
+          kind: query.kind,
+          laborer: query.laborer,
+          employer: query.employer,
+          queue: query.queue,
+          rows: rows.length,
+          total,
+        },
       });
       return { items: rows.map(presentSubsidy), total, amount };
     },
 
     async get(tx: Tx, actor: Actor, id: string): Promise<Subsidy> {
       const row = await repo.findSubsidy(tx, id, repo.visibleIn(actor.regionCode));
-      if (!row) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'subsidy.view', entity: 'subsidy', entityId: id, result: 'denied' });
+      if (!row)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'subsidy.view',
+          entity: 'subsidy',
+          entityId: id,
+          result: 'denied',
+        });
       await audit.record(tx, auditCtx(actor), { action: 'subsidy.view', entity: 'subsidy', entityId: id });
       return presentSubsidy(row);
     },
@@ -189,14 +290,24 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     async approve(tx: Tx, actor: Actor, id: string, note?: string): Promise<Subsidy> {
       assertApprover(actor);
       if (!(await repo.approve(tx, id, actor.id, actor.regionCode, note?.trim() ?? null))) await refuseMove(tx, actor, id, 'approve');
-      await audit.record(tx, auditCtx(actor), { action: 'subsidy.approve', entity: 'subsidy', entityId: id, details: note ? { note } : null });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy.approve',
+        entity: 'subsidy',
+        entityId: id,
+        details: note ? { note } : null,
+      });
       return present(tx, id);
     },
 
     async reject(tx: Tx, actor: Actor, id: string, input: RejectSubsidyInput): Promise<Subsidy> {
       assertApprover(actor);
       if (!(await repo.reject(tx, id, actor.id, actor.regionCode, input.reason.trim()))) await refuseMove(tx, actor, id, 'reject');
-      await audit.record(tx, auditCtx(actor), { action: 'subsidy.reject', entity: 'subsidy', entityId: id, details: { reason: input.reason } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy.reject',
+        entity: 'subsidy',
+        entityId: id,
+        details: { reason: input.reason },
+      });
       return present(tx, id);
     },
 
@@ -207,8 +318,14 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
      */
     async pay(tx: Tx, actor: Actor, id: string, input: PaySubsidyInput): Promise<Subsidy> {
       assertApprover(actor);
-      if (!(await repo.pay(tx, id, actor.id, actor.regionCode, chinaToday(), input.paymentRef?.trim() ?? null))) await refuseMove(tx, actor, id, 'pay');
-      await audit.record(tx, auditCtx(actor), { action: 'subsidy.pay', entity: 'subsidy', entityId: id, details: input.paymentRef ? { paymentRef: input.paymentRef } : null });
+      if (!(await repo.pay(tx, id, actor.id, actor.regionCode, chinaToday(), input.paymentRef?.trim() ?? null)))
+        await refuseMove(tx, actor, id, 'pay');
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy.pay',
+        entity: 'subsidy',
+        entityId: id,
+        details: input.paymentRef ? { paymentRef: input.paymentRef } : null,
+      });
       return present(tx, id);
     },
 
@@ -219,13 +336,28 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       const to = query.to ?? chinaToday();
       const from = query.from ?? yearStart(to);
       if (to < from) throw new AppError('PERIOD_UPSIDE_DOWN');
-      const [name, paid, pending] = await Promise.all([repo.regionName(tx, region), repo.paidByKind(tx, region, from, to), repo.pendingCounts(tx, region)]);
+      const [name, paid, pending] = await Promise.all([
+        repo.regionName(tx, region),
+        repo.paidByKind(tx, region, from, to),
+        repo.pendingCounts(tx, region),
+      ]);
       if (!name) throw new AppError('REGION_NOT_FOUND');
       const labelOf = (kind: string, recipient: string) =>
-        recipient === 'employer' && kind === 'social_insurance' ? '扶贫车间社会保险补贴' : SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind;
+        recipient === 'employer' && kind === 'social_insurance'
+          ? '扶贫车间社会保险补贴'
+          : (SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind);
       return {
-        region: { code: region, name }, from, to, pending,
-        kinds: paid.map((p) => ({ kind: p.recipient === 'employer' && p.kind === 'social_insurance' ? 'workshop_social_insurance' : p.kind, label: labelOf(p.kind, p.recipient), persons: p.persons, payments: p.payments, amount: p.amount })),
+        region: { code: region, name },
+        from,
+        to,
+        pending,
+        kinds: paid.map((p) => ({
+          kind: p.recipient === 'employer' && p.kind === 'social_insurance' ? 'workshop_social_insurance' : p.kind,
+          label: labelOf(p.kind, p.recipient),
+          persons: p.persons,
+          payments: p.payments,
+          amount: p.amount,
+        })),
       };
     },
 
@@ -241,14 +373,34 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       const counts = rows.length
         ? { total: Number(rows[0]!.total), fresh: Number(rows[0]!.fresh), listed: Number(rows[0]!.listed) }
         : await repo.retentionCounts(tx, { region, year: query.year, onlyNew: query.onlyNew });
-      await audit.record(tx, auditCtx(actor), { action: 'subsidy.retention_eligibility', entity: 'subsidy', details: { region, year: query.year, rows: rows.length, total: counts.total } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy.retention_eligibility',
+        entity: 'subsidy',
+        details: { region, year: query.year, rows: rows.length, total: counts.total },
+      });
       return {
-        year: query.year, region: { code: region, name }, total: counts.total, new: counts.fresh, listed: counts.listed, amount: counts.fresh * RETENTION_YUAN_PER_YEAR,
+        year: query.year,
+        region: { code: region, name },
+        total: counts.total,
+        new: counts.fresh,
+        listed: counts.listed,
+        amount: counts.fresh * RETENTION_YUAN_PER_YEAR,
         items: rows.map((r) => ({
-          laborer: { id: r.laborer_id, name: r.laborer_name, idNumberMasked: r.id_masked, villageCode: r.village_code, villageName: r.village_name },
+          laborer: {
+            id: r.laborer_id,
+            name: r.laborer_name,
+            idNumberMasked: r.id_masked,
+            villageCode: r.village_code,
+            villageName: r.village_name,
+          },
           employer: { id: r.employer_id, name: r.employer_name, kind: r.employer_kind, regionCode: r.employer_region },
-          since: r.since, until: r.until, months: r.months, amount: RETENTION_YUAN_PER_YEAR,
-          existing: r.existing_id ? { id: r.existing_id, status: r.existing_status as Subsidy['status'], employerId: r.existing_employer! } : null,
+          since: r.since,
+          until: r.until,
+          months: r.months,
+          amount: RETENTION_YUAN_PER_YEAR,
+          existing: r.existing_id
+            ? { id: r.existing_id, status: r.existing_status as Subsidy['status'], employerId: r.existing_employer! }
+            : null,
         })),
       };
     },
@@ -263,12 +415,18 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       if (input.year > Number(chinaToday().slice(0, 4))) throw new AppError('SUBSIDY_RETENTION_FUTURE');
       const before = await repo.retentionCounts(tx, { region: input.region, year: input.year });
       const { created, amount } = await repo.draftRetention(tx, {
-        region: input.region, year: input.year, laborerIds: input.laborerIds, by: actor.id, amount: RETENTION_YUAN_PER_YEAR,
+        region: input.region,
+        year: input.year,
+        laborerIds: input.laborerIds,
+        by: actor.id,
+        amount: RETENTION_YUAN_PER_YEAR,
         note: `平台按就业记录生成的 ${input.year} 年度稳岗补贴名单`,
       });
       const asked = input.laborerIds ? input.laborerIds.length : before.fresh;
       await audit.record(tx, auditCtx(actor), {
-        action: 'subsidy.retention_draft', entity: 'subsidy', details: { region: input.region, year: input.year, created, chosen: input.laborerIds?.length ?? null, amount },
+        action: 'subsidy.retention_draft',
+        entity: 'subsidy',
+        details: { region: input.region, year: input.year, created, chosen: input.laborerIds?.length ?? null, amount },
       });
       return { year: input.year, region: input.region, created, skipped: Math.max(0, asked - created), amount };
     },

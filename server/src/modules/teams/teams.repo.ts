@@ -8,10 +8,23 @@ import type { DbOrTx } from '../../db/database.ts';
  */
 
 export interface TeamRow {
-  id: string; name: string; employer_id: string; employer_name: string; region_code: string; region_name: string;
-  member_ids: string[]; members: { id: string; username: string; display_name: string }[];
-  village_codes: string[]; village_names: string[]; period_from: string; period_to: string; note: string | null;
-  referrals: number; hires: number; created_by: string | null; created_at: Date;
+  id: string;
+  name: string;
+  employer_id: string;
+  employer_name: string;
+  region_code: string;
+  region_name: string;
+  member_ids: string[];
+  members: { id: string; username: string; display_name: string }[];
+  village_codes: string[];
+  village_names: string[];
+  period_from: string;
+  period_to: string;
+  note: string | null;
+  referrals: number;
+  hires: number;
+  created_by: string | null;
+  created_at: Date;
 }
 
 const TEAM_SELECT = sql`
@@ -41,19 +54,35 @@ export async function regionExists(db: DbOrTx, code: string): Promise<boolean> {
 }
 
 export async function villagesAmong(db: DbOrTx, codes: string[]): Promise<Set<string>> {
-  const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE code = ANY(${codes}::text[]) AND length(code) = 12`.execute(db);
+  const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE code = ANY(${codes}::text[]) AND length(code) = 12`.execute(
+    db,
+  );
   return new Set(rows.map((r) => r.code));
 }
 
-export async function accountsAmong(db: DbOrTx, ids: string[]): Promise<{ id: string; role: string; region_code: string; status: string }[]> {
+export async function accountsAmong(
+  db: DbOrTx,
+  ids: string[],
+): Promise<{ id: string; role: string; region_code: string; status: string }[]> {
   const { rows } = await sql<{ id: string; role: string; region_code: string; status: string }>`
     SELECT id::text AS id, role::text AS role, region_code, status FROM account WHERE id = ANY(${ids}::bigint[])`.execute(db);
   return rows;
 }
 
-export async function insertTeam(db: DbOrTx, t: {
-  name: string; employerId: string; regionCode: string; memberIds: string[]; villageCodes: string[]; periodFrom: string; periodTo: string; note: string | null; by: string;
-}): Promise<string> {
+export async function insertTeam(
+  db: DbOrTx,
+  t: {
+    name: string;
+    employerId: string;
+    regionCode: string;
+    memberIds: string[];
+    villageCodes: string[];
+    periodFrom: string;
+    periodTo: string;
+    note: string | null;
+    by: string;
+  },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     INSERT INTO recruitment_team (name, employer_id, region_code, member_ids, village_codes, period_from, period_to, note, created_by)
     VALUES (${t.name}, ${t.employerId}, ${t.regionCode}, ${t.memberIds}::bigint[], ${t.villageCodes}::text[], ${t.periodFrom}, ${t.periodTo}, ${t.note}, ${t.by})
@@ -67,7 +96,10 @@ export async function findTeam(db: DbOrTx, id: string, scope: Expression<SqlBool
 }
 
 /** What a new referral needs of the team it is credited to. */
-export async function teamForReferral(db: DbOrTx, id: string): Promise<{ id: string; name: string; employer_id: string; region_code: string } | undefined> {
+export async function teamForReferral(
+  db: DbOrTx,
+  id: string,
+): Promise<{ id: string; name: string; employer_id: string; region_code: string } | undefined> {
   const { rows } = await sql<{ id: string; name: string; employer_id: string; region_code: string }>`
     SELECT id, name, employer_id::text AS employer_id, region_code FROM recruitment_team WHERE id = ${id}`.execute(db);
   return rows[0];
@@ -78,9 +110,17 @@ const periodOverlaps = (from?: string, to?: string): Expression<SqlBool>[] => [
   ...(to ? [sql<SqlBool>`t.period_from <= ${to}::date`] : []),
 ];
 
-export async function listTeams(db: DbOrTx, q: {
-  scope: Expression<SqlBool>; region?: Expression<SqlBool>; from?: string; to?: string; limit: number; offset: number;
-}): Promise<{ rows: TeamRow[]; total: number }> {
+export async function listTeams(
+  db: DbOrTx,
+  q: {
+    scope: Expression<SqlBool>;
+    region?: Expression<SqlBool>;
+    from?: string;
+    to?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: TeamRow[]; total: number }> {
   const where = sql.join([q.scope, ...(q.region ? [q.region] : []), ...periodOverlaps(q.from, q.to)], sql` AND `);
   const [{ rows }, { rows: count }] = await Promise.all([
     sql<TeamRow>`${TEAM_SELECT} WHERE ${where} ORDER BY t.period_from DESC, t.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
@@ -90,8 +130,16 @@ export async function listTeams(db: DbOrTx, q: {
 }
 
 export interface ResultRow {
-  team_id: string; name: string; employer_name: string; region_code: string; region_name: string;
-  period_from: string; period_to: string; villages: number; referrals: number; hires: number;
+  team_id: string;
+  name: string;
+  employer_name: string;
+  region_code: string;
+  region_name: string;
+  period_from: string;
+  period_to: string;
+  villages: number;
+  referrals: number;
+  hires: number;
 }
 
 /** One row per team of the region whose period overlaps [from, to]; counts in one aggregation over referral_team_idx. */

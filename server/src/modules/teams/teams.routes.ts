@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
-import { CreateTeamBody, TeamListQuery, TeamListSchema, TeamResultsQuery, TeamResultsSchema, TeamSchema } from '../../../../contracts/teams.ts';
+import {
+  CreateTeamBody,
+  TeamListQuery,
+  TeamListSchema,
+  TeamResultsQuery,
+  TeamResultsSchema,
+  TeamSchema,
+} from '../../../../contracts/teams.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { TEAM_MANAGERS, type TeamsService } from './teams.service.ts';
@@ -12,19 +19,34 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; teams: Tea
 
   app.get('/api/v1/teams', {
     config: { access: { roles: TEAM_MANAGERS } },
-    schema: { tags: ['teams'], summary: '招工小分队列表（本辖区组建，可按区划和期间筛选）', querystring: TeamListQuery, response: { 200: TeamListSchema, ...errors } },
+    schema: {
+      tags: ['teams'],
+      summary: '招工小分队列表（本辖区组建，可按区划和期间筛选）',
+      querystring: TeamListQuery,
+      response: { 200: TeamListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => teams.list(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/teams', {
     config: { access: { roles: TEAM_MANAGERS } },
-    schema: { tags: ['teams'], summary: '组建招工小分队：为一家用人单位，派工作人员到若干村招工', body: CreateTeamBody, response: { 201: TeamSchema, ...errors } },
+    schema: {
+      tags: ['teams'],
+      summary: '组建招工小分队：为一家用人单位，派工作人员到若干村招工',
+      body: CreateTeamBody,
+      response: { 201: TeamSchema, ...errors },
+    },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => teams.create(tx, request.actor!, request.body))),
   });
 
   app.get('/api/v1/teams/results', {
     config: { access: { roles: TEAM_MANAGERS } },
-    schema: { tags: ['teams'], summary: '招工小分队成效：每支小分队走访村数、推荐人数、录用人数及合计', querystring: TeamResultsQuery, response: { 200: TeamResultsSchema, ...errors } },
+    schema: {
+      tags: ['teams'],
+      summary: '招工小分队成效：每支小分队走访村数、推荐人数、录用人数及合计',
+      querystring: TeamResultsQuery,
+      response: { 200: TeamResultsSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => teams.results(tx, request.actor!, request.query)),
   });
 

@@ -1,5 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { CreateTeamInput, Team, TeamList, TeamListQueryInput, TeamResults, TeamResultsQueryInput } from '../../../../contracts/teams.ts';
+import type {
+  CreateTeamInput,
+  Team,
+  TeamList,
+  TeamListQueryInput,
+  TeamResults,
+  TeamResultsQueryInput,
+} from '../../../../contracts/teams.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
@@ -46,14 +53,23 @@ function present(t: repo.TeamRow): Team {
  * region and the posting is the team's employer's. Returns the team id to store.
  */
 export async function assertTeamForReferral(
-  db: DbOrTx, actor: Actor, teamId: string, laborerVillage: string, postingEmployerId: string,
+  db: DbOrTx,
+  actor: Actor,
+  teamId: string,
+  laborerVillage: string,
+  postingEmployerId: string,
 ): Promise<string> {
   const team = await repo.teamForReferral(db, teamId);
-  const visible = team && REGION_STAFF_ROLES.includes(actor.role)
-    && (regionContains(actor.regionCode, team.region_code) || regionContains(team.region_code, actor.regionCode));
+  const visible =
+    team &&
+    REGION_STAFF_ROLES.includes(actor.role) &&
+    (regionContains(actor.regionCode, team.region_code) || regionContains(team.region_code, actor.regionCode));
   if (!team || !visible) {
     throw new AppError('NOT_FOUND', '招工小分队不存在或无权限').audited(auditCtx(actor), {
-      action: 'referral.create', entity: 'recruitment_team', entityId: teamId, result: 'denied',
+      action: 'referral.create',
+      entity: 'recruitment_team',
+      entityId: teamId,
+      result: 'denied',
     });
   }
   if (!regionContains(team.region_code, laborerVillage)) throw new AppError('TEAM_LABORER_OUTSIDE', undefined, { team: team.name });
@@ -73,7 +89,8 @@ export function createTeamsService({ audit }: { audit: AuditLog }) {
       const employer = await repo.findEmployer(tx, input.employerId);
       if (!employer) throw fieldError('employerId', '用人单位不存在');
       const outside = input.villageCodes.filter((v) => !regionContains(input.regionCode, v));
-      if (outside.length) throw new AppError('TEAM_VILLAGE_OUTSIDE', `走访村须在组建单位辖区内：${outside.join('、')}`, { villages: outside });
+      if (outside.length)
+        throw new AppError('TEAM_VILLAGE_OUTSIDE', `走访村须在组建单位辖区内：${outside.join('、')}`, { villages: outside });
       const known = await repo.villagesAmong(tx, input.villageCodes);
       const unknown = input.villageCodes.filter((v) => !known.has(v));
       if (unknown.length) throw fieldError('villageCodes', `不是村级行政区划：${unknown.join('、')}`);
@@ -81,17 +98,36 @@ export function createTeamsService({ audit }: { audit: AuditLog }) {
       const accounts = new Map((await repo.accountsAmong(tx, input.memberIds)).map((a) => [String(a.id), a]));
       const invalid = input.memberIds.filter((id) => {
         const a = accounts.get(id);
-        return !a || !REGION_STAFF_ROLES.includes(a.role as Role) || a.status !== 'active' || !regionContains(actor.regionCode, a.region_code);
+        return (
+          !a || !REGION_STAFF_ROLES.includes(a.role as Role) || a.status !== 'active' || !regionContains(actor.regionCode, a.region_code)
+        );
       });
       if (invalid.length) throw new AppError('TEAM_MEMBER_INVALID', undefined, { members: invalid });
       const villageCodes = [...input.villageCodes].sort();
       const id = await repo.insertTeam(tx, {
-        name: input.name.trim(), employerId: employer.id, regionCode: input.regionCode, memberIds: input.memberIds, villageCodes,
-        periodFrom: input.periodFrom, periodTo: input.periodTo, note: input.note?.trim() || null, by: actor.id,
+        name: input.name.trim(),
+        employerId: employer.id,
+        regionCode: input.regionCode,
+        memberIds: input.memberIds,
+        villageCodes,
+        periodFrom: input.periodFrom,
+        periodTo: input.periodTo,
+        note: input.note?.trim() || null,
+        by: actor.id,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'recruitment_team.create', entity: 'recruitment_team', entityId: id,
-        details: { name: input.name, employer: employer.id, region: input.regionCode, members: input.memberIds, villages: villageCodes, periodFrom: input.periodFrom, periodTo: input.periodTo },
+        action: 'recruitment_team.create',
+        entity: 'recruitment_team',
+        entityId: id,
+        details: {
+          name: input.name,
+          employer: employer.id,
+          region: input.regionCode,
+          members: input.memberIds,
+          villages: villageCodes,
+          periodFrom: input.periodFrom,
+          periodTo: input.periodTo,
+        },
       });
       return present((await repo.findTeam(tx, id, sql<SqlBool>`true`))!);
     },
@@ -100,15 +136,25 @@ export function createTeamsService({ audit }: { audit: AuditLog }) {
       if (query.region) assertRegionInScope(actor, query.region);
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listTeams(tx, {
-        scope: managerScope(actor), region: query.region ? regionFilter(query.region) : undefined, from: query.from, to: query.to,
-        limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        scope: managerScope(actor),
+        region: query.region ? regionFilter(query.region) : undefined,
+        from: query.from,
+        to: query.to,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       return { items: rows.map(present), total };
     },
 
     async get(tx: Tx, actor: Actor, id: string): Promise<Team> {
       const team = await repo.findTeam(tx, id, managerScope(actor));
-      if (!team) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'recruitment_team.view', entity: 'recruitment_team', entityId: id, result: 'denied' });
+      if (!team)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'recruitment_team.view',
+          entity: 'recruitment_team',
+          entityId: id,
+          result: 'denied',
+        });
       return present(team);
     },
 
@@ -125,10 +171,21 @@ export function createTeamsService({ audit }: { audit: AuditLog }) {
         totals.hires += r.hires;
       }
       return {
-        region, from: query.from ?? null, to: query.to ?? null, totals,
+        region,
+        from: query.from ?? null,
+        to: query.to ?? null,
+        totals,
         rows: rows.map((r) => ({
-          teamId: r.team_id, name: r.name, employerName: r.employer_name, regionCode: r.region_code, regionName: r.region_name,
-          periodFrom: r.period_from, periodTo: r.period_to, villages: r.villages, referrals: r.referrals, hires: r.hires,
+          teamId: r.team_id,
+          name: r.name,
+          employerName: r.employer_name,
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          periodFrom: r.period_from,
+          periodTo: r.period_to,
+          villages: r.villages,
+          referrals: r.referrals,
+          hires: r.hires,
         })),
       };
     },

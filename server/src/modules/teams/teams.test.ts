@@ -20,24 +20,40 @@ let laborerId: string;
 let teamId: string;
 let otherVillage: string;
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
-const team = (body: object = {}, cookie = operator) => call('POST', '/api/v1/teams', cookie, {
-  name: '国辉箱包龙溪铺招工小分队', employerId: guohuiId, regionCode: LONGXIPU, memberIds: [operatorId, officerId],
-  villageCodes: [DAZHU, otherVillage], periodFrom: '2026-03-01', periodTo: '2026-04-30', note: '春节后返岗招工', ...body,
-});
+const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+  t.app.inject({ method, url, headers: { cookie }, payload });
+const team = (body: object = {}, cookie = operator) =>
+  call('POST', '/api/v1/teams', cookie, {
+    name: '国辉箱包龙溪铺招工小分队',
+    employerId: guohuiId,
+    regionCode: LONGXIPU,
+    memberIds: [operatorId, officerId],
+    villageCodes: [DAZHU, otherVillage],
+    periodFrom: '2026-03-01',
+    periodTo: '2026-04-30',
+    note: '春节后返岗招工',
+    ...body,
+  });
 const accountId = async (username: string) =>
   String((await sql<{ id: string }>`SELECT id FROM account WHERE username = ${username}`.execute(t.ctx.db)).rows[0]!.id);
 
 beforeAll(async () => {
   t = await createTestApp();
-  [operator, county, guzhang, officer] = await Promise.all(['longxipu_operator', 'xinshao_admin', 'guzhang_admin', 'dazhu_officer'].map((u) => t.login(u)));
+  [operator, county, guzhang, officer] = await Promise.all(
+    ['longxipu_operator', 'xinshao_admin', 'guzhang_admin', 'dazhu_officer'].map((u) => t.login(u)),
+  );
   [operatorId, officerId, guzhangId] = await Promise.all(['longxipu_operator', 'dazhu_officer', 'guzhang_admin'].map(accountId));
-  guohuiId = String((await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db)).rows[0]!.employer_id);
+  guohuiId = String(
+    (await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db)).rows[0]!
+      .employer_id,
+  );
   otherEmployer = await insertEmployer(t.ctx.db, creditCode('91440300MA5F00077'), '深圳小分队测试电子厂', '440307', 'designated');
   postingId = await insertPosting(t.ctx.db, guohuiId, { title: '箱包缝纫工', headcount: 5, work_region_code: DAZHU });
   otherPostingId = await insertPosting(t.ctx.db, otherEmployer, { title: '电子装配工', headcount: 5, work_region_code: '440307' });
-  otherVillage = (await sql<{ code: string }>`SELECT code FROM region WHERE code > ${LONGXIPU} AND code < ${LONGXIPU + '~'}
-    AND length(code) = 12 AND code <> ${DAZHU} ORDER BY code LIMIT 1`.execute(t.ctx.db)).rows[0]!.code;
+  otherVillage = (
+    await sql<{ code: string }>`SELECT code FROM region WHERE code > ${LONGXIPU} AND code < ${LONGXIPU + '~'}
+    AND length(code) = 12 AND code <> ${DAZHU} ORDER BY code LIMIT 1`.execute(t.ctx.db)
+  ).rows[0]!.code;
   const response = await call('POST', '/api/v1/laborers', officer, seekerCard('43052219880808301', { name: '曾小分' }));
   expect(response.statusCode, response.body).toBe(201);
   laborerId = response.json().id;
@@ -51,13 +67,24 @@ describe('forming a recruitment team (招工小分队)', () => {
     const body = response.json();
     teamId = body.id;
     expect(body).toMatchObject({
-      name: '国辉箱包龙溪铺招工小分队', employer: { id: guohuiId }, region: { code: LONGXIPU, name: '龙溪铺镇' },
-      members: [{ id: operatorId, username: 'longxipu_operator' }, { id: officerId, username: 'dazhu_officer' }],
-      periodFrom: '2026-03-01', periodTo: '2026-04-30', referrals: 0, hires: 0, createdBy: 'longxipu_operator',
+      name: '国辉箱包龙溪铺招工小分队',
+      employer: { id: guohuiId },
+      region: { code: LONGXIPU, name: '龙溪铺镇' },
+      members: [
+        { id: operatorId, username: 'longxipu_operator' },
+        { id: officerId, username: 'dazhu_officer' },
+      ],
+      periodFrom: '2026-03-01',
+      periodTo: '2026-04-30',
+      referrals: 0,
+      hires: 0,
+      createdBy: 'longxipu_operator',
     });
     expect(body.villages.map((v: { code: string }) => v.code)).toEqual([DAZHU, otherVillage].sort());
     expect(body.villages.find((v: { code: string }) => v.code === DAZHU).name).toBe('大竹村');
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = 'recruitment_team.create' AND entity_id = ${teamId}`.execute(t.ctx.db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM audit_log WHERE action = 'recruitment_team.create' AND entity_id = ${teamId}`.execute(t.ctx.db);
     expect(Number(rows[0]!.n)).toBe(1);
     expect((await call('GET', `/api/v1/teams/${teamId}`, county)).json().name).toBe('国辉箱包龙溪铺招工小分队');
   });
@@ -123,7 +150,9 @@ describe('referrals credited to a team, and the results', () => {
       expect(moved.statusCode, moved.body).toBe(200);
     }
     results = (await call('GET', `/api/v1/teams/results?region=${LONGXIPU}&from=2026-01-01&to=2026-12-31`, operator)).json();
-    expect(results.rows).toEqual([expect.objectContaining({ teamId, name: '国辉箱包龙溪铺招工小分队', villages: 2, referrals: 1, hires: 1 })]);
+    expect(results.rows).toEqual([
+      expect.objectContaining({ teamId, name: '国辉箱包龙溪铺招工小分队', villages: 2, referrals: 1, hires: 1 }),
+    ]);
     expect(results.totals).toEqual({ teams: 1, villages: 2, referrals: 1, hires: 1 });
     expect((await call('GET', `/api/v1/teams/${teamId}`, operator)).json()).toMatchObject({ referrals: 1, hires: 1 });
     // Another county's results do not show it; a period before the team's has none.

@@ -7,25 +7,72 @@ import type { DbOrTx } from '../../db/database.ts';
  */
 
 export interface TripRecord {
-  id: string; mode: string; fromCountyCode: string; fromCountyName: string; employerId: string | null; employerName: string | null;
-  destinationCode: string; destinationName: string; departsOn: string; capacity: number; subsidyPerPerson: number;
-  organiserRegionCode: string; status: string; note: string | null; passengers: number; boarded: number; arrived: number;
-  missing: number; createdBy: string | null; createdAt: Date;
+  id: string;
+  mode: string;
+  fromCountyCode: string;
+  fromCountyName: string;
+  employerId: string | null;
+  employerName: string | null;
+  destinationCode: string;
+  destinationName: string;
+  departsOn: string;
+  capacity: number;
+  subsidyPerPerson: number;
+  organiserRegionCode: string;
+  status: string;
+  note: string | null;
+  passengers: number;
+  boarded: number;
+  arrived: number;
+  missing: number;
+  createdBy: string | null;
+  createdAt: Date;
 }
 
 type TripRow = {
-  id: string; mode: string; from_county_code: string; from_county_name: string; employer_id: string | null; employer_name: string | null;
-  destination_region_code: string; destination_name: string; departs_on: string; capacity: number; subsidy_per_person: number;
-  organiser_region_code: string; status: string; note: string | null; passengers: number; boarded: number; arrived: number; missing: number;
-  created_by: string | null; created_at: Date;
+  id: string;
+  mode: string;
+  from_county_code: string;
+  from_county_name: string;
+  employer_id: string | null;
+  employer_name: string | null;
+  destination_region_code: string;
+  destination_name: string;
+  departs_on: string;
+  capacity: number;
+  subsidy_per_person: number;
+  organiser_region_code: string;
+  status: string;
+  note: string | null;
+  passengers: number;
+  boarded: number;
+  arrived: number;
+  missing: number;
+  created_by: string | null;
+  created_at: Date;
 };
 
 const toTrip = (r: TripRow): TripRecord => ({
-  id: String(r.id), mode: r.mode, fromCountyCode: r.from_county_code, fromCountyName: r.from_county_name,
-  employerId: r.employer_id === null ? null : String(r.employer_id), employerName: r.employer_name,
-  destinationCode: r.destination_region_code, destinationName: r.destination_name, departsOn: r.departs_on, capacity: r.capacity,
-  subsidyPerPerson: r.subsidy_per_person, organiserRegionCode: r.organiser_region_code, status: r.status, note: r.note,
-  passengers: r.passengers, boarded: r.boarded, arrived: r.arrived, missing: r.missing, createdBy: r.created_by, createdAt: r.created_at,
+  id: String(r.id),
+  mode: r.mode,
+  fromCountyCode: r.from_county_code,
+  fromCountyName: r.from_county_name,
+  employerId: r.employer_id === null ? null : String(r.employer_id),
+  employerName: r.employer_name,
+  destinationCode: r.destination_region_code,
+  destinationName: r.destination_name,
+  departsOn: r.departs_on,
+  capacity: r.capacity,
+  subsidyPerPerson: r.subsidy_per_person,
+  organiserRegionCode: r.organiser_region_code,
+  status: r.status,
+  note: r.note,
+  passengers: r.passengers,
+  boarded: r.boarded,
+  arrived: r.arrived,
+  missing: r.missing,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 
 const TRIP_SELECT = sql`
@@ -45,10 +92,21 @@ const TRIP_SELECT = sql`
     FROM trip_passenger p WHERE p.trip_id = t.id
   ) c ON true`;
 
-export async function insertTrip(db: DbOrTx, t: {
-  mode: string; fromCountyCode: string; employerId: string | null; destinationCode: string; departsOn: string; capacity: number;
-  subsidyPerPerson: number; organiserRegionCode: string; note: string | null; by: string;
-}): Promise<string> {
+export async function insertTrip(
+  db: DbOrTx,
+  t: {
+    mode: string;
+    fromCountyCode: string;
+    employerId: string | null;
+    destinationCode: string;
+    departsOn: string;
+    capacity: number;
+    subsidyPerPerson: number;
+    organiserRegionCode: string;
+    note: string | null;
+    by: string;
+  },
+): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     INSERT INTO trip (mode, from_county_code, employer_id, destination_region_code, departs_on, capacity, subsidy_per_person, organiser_region_code, note, created_by)
     VALUES (${t.mode}, ${t.fromCountyCode}, ${t.employerId}, ${t.destinationCode}, ${t.departsOn}, ${t.capacity}, ${t.subsidyPerPerson},
@@ -67,9 +125,17 @@ export async function findTrip(db: DbOrTx, id: string, scope: Expression<SqlBool
   return rows[0] && toTrip(rows[0]);
 }
 
-export async function listTrips(db: DbOrTx, q: {
-  scope: Expression<SqlBool>; status?: string; from?: string; to?: string; limit: number; offset: number;
-}): Promise<{ rows: TripRecord[]; total: number }> {
+export async function listTrips(
+  db: DbOrTx,
+  q: {
+    scope: Expression<SqlBool>;
+    status?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: TripRecord[]; total: number }> {
   const where: Expression<SqlBool>[] = [q.scope];
   if (q.status) where.push(sql<SqlBool>`t.status = ${q.status}`);
   if (q.from) where.push(sql<SqlBool>`t.departs_on >= ${q.from}::date`);
@@ -92,9 +158,15 @@ export async function setTripStatus(db: DbOrTx, id: string, status: string): Pro
  * Among `ids`: the live cards of the county inside the caller's scope, each with its open
  * employment at `employerId` when there is one.
  */
-export async function eligibleLaborers(db: DbOrTx, q: {
-  ids: string[]; county: string; scope: Expression<SqlBool>; employerId: string | null;
-}): Promise<Map<string, { employmentId: string | null }>> {
+export async function eligibleLaborers(
+  db: DbOrTx,
+  q: {
+    ids: string[];
+    county: string;
+    scope: Expression<SqlBool>;
+    employerId: string | null;
+  },
+): Promise<Map<string, { employmentId: string | null }>> {
   const { rows } = await sql<{ id: string; employment_id: string | null }>`
     SELECT l.id, e.id AS employment_id FROM laborer l
     LEFT JOIN employment e ON e.laborer_id = l.id AND e.ended_on IS NULL AND e.employer_id = ${q.employerId}
@@ -106,19 +178,34 @@ export async function eligibleLaborers(db: DbOrTx, q: {
 /** Laborers of `ids` already holding a seat on another trip that day (or on this one). */
 export async function bookedOn(db: DbOrTx, ids: string[], day: string): Promise<{ laborerId: string; tripId: string }[]> {
   const { rows } = await sql<{ laborer_id: string; trip_id: string }>`
-    SELECT laborer_id, trip_id FROM trip_passenger WHERE laborer_id = ANY(${ids}::bigint[]) AND departs_on = ${day}::date AND holds_seat`.execute(db);
+    SELECT laborer_id, trip_id FROM trip_passenger WHERE laborer_id = ANY(${ids}::bigint[]) AND departs_on = ${day}::date AND holds_seat`.execute(
+    db,
+  );
   return rows.map((r) => ({ laborerId: String(r.laborer_id), tripId: String(r.trip_id) }));
 }
 
-export async function insertPassengers(db: DbOrTx, tripId: string, day: string, source: string,
-  rows: { laborerId: string; employmentId: string | null }[], by: string): Promise<void> {
+export async function insertPassengers(
+  db: DbOrTx,
+  tripId: string,
+  day: string,
+  source: string,
+  rows: { laborerId: string; employmentId: string | null }[],
+  by: string,
+): Promise<void> {
   await sql`INSERT INTO trip_passenger (trip_id, laborer_id, departs_on, source, employment_id, added_by)
     SELECT ${tripId}, x.laborer, ${day}::date, ${source}, x.employment, ${by}
-    FROM unnest(${rows.map((r) => r.laborerId)}::bigint[], ${rows.map((r) => r.employmentId)}::bigint[]) AS x(laborer, employment)`.execute(db);
+    FROM unnest(${rows.map((r) => r.laborerId)}::bigint[], ${rows.map((r) => r.employmentId)}::bigint[]) AS x(laborer, employment)`.execute(
+    db,
+  );
 }
 
 /** The passengers of the trip among `ids` whose cards lie in `scope` (on l.home_village_code): to refuse the others. */
-export async function passengersAmong(db: DbOrTx, tripId: string, ids: string[], scope: Expression<SqlBool>): Promise<{ laborerId: string; boarded: boolean; arrived: boolean }[]> {
+export async function passengersAmong(
+  db: DbOrTx,
+  tripId: string,
+  ids: string[],
+  scope: Expression<SqlBool>,
+): Promise<{ laborerId: string; boarded: boolean; arrived: boolean }[]> {
   const { rows } = await sql<{ laborer_id: string; boarded: boolean; arrived: boolean }>`
     SELECT p.laborer_id, p.boarded, p.arrived FROM trip_passenger p JOIN laborer l ON l.id = p.laborer_id
     WHERE p.trip_id = ${tripId} AND p.laborer_id = ANY(${ids}::bigint[]) AND ${scope}`.execute(db);
@@ -132,7 +219,14 @@ export async function setBoarded(db: DbOrTx, tripId: string, ids: string[], boar
 }
 
 /** arrived: confirmed; not arrived with a reason: accounted for; neither: back to unaccounted. */
-export async function setArrival(db: DbOrTx, tripId: string, ids: string[], arrived: boolean, reason: string | null, by: string): Promise<void> {
+export async function setArrival(
+  db: DbOrTx,
+  tripId: string,
+  ids: string[],
+  arrived: boolean,
+  reason: string | null,
+  by: string,
+): Promise<void> {
   await sql`UPDATE trip_passenger SET arrived = ${arrived},
       arrived_at = CASE WHEN ${arrived} THEN now() END, arrived_by = CASE WHEN ${arrived} THEN ${by}::bigint END,
       missing_reason = ${arrived ? null : reason}, missing_by = ${arrived || !reason ? null : by}::bigint
@@ -140,9 +234,20 @@ export async function setArrival(db: DbOrTx, tripId: string, ids: string[], arri
 }
 
 export interface PassengerRow {
-  laborer_id: string; name: string; id_masked: string; phone_masked: string | null; home_village_code: string; village_name: string;
-  source: string; employment_id: string | null; boarded: boolean; boarded_at: Date | null; arrived: boolean; arrived_at: Date | null;
-  arrived_by: string | null; missing_reason: string | null;
+  laborer_id: string;
+  name: string;
+  id_masked: string;
+  phone_masked: string | null;
+  home_village_code: string;
+  village_name: string;
+  source: string;
+  employment_id: string | null;
+  boarded: boolean;
+  boarded_at: Date | null;
+  arrived: boolean;
+  arrived_at: Date | null;
+  arrived_by: string | null;
+  missing_reason: string | null;
 }
 
 /** The trip's passengers whose cards lie in `scope` (on l.home_village_code). */
@@ -159,7 +264,14 @@ export async function passengersOf(db: DbOrTx, tripId: string, scope: Expression
 
 /** Hires of the county (in the caller's scope) at the employer, with an open employment, not yet on the trip. */
 export async function hireCandidates(db: DbOrTx, q: { tripId: string; employerId: string; county: string; scope: Expression<SqlBool> }) {
-  const { rows } = await sql<{ laborer_id: string; name: string; id_masked: string; village_name: string; employment_id: string; started_on: string }>`
+  const { rows } = await sql<{
+    laborer_id: string;
+    name: string;
+    id_masked: string;
+    village_name: string;
+    employment_id: string;
+    started_on: string;
+  }>`
     SELECT l.id AS laborer_id, l.name, l.id_masked, r.name AS village_name, e.id AS employment_id, to_char(e.started_on, 'YYYY-MM-DD') AS started_on
     FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region r ON r.code = l.home_village_code
     WHERE e.employer_id = ${q.employerId} AND e.ended_on IS NULL AND l.deleted_at IS NULL

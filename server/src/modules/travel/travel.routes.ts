@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
-  AddPassengersBody, ArrivalBody, BoardingBody, CreateTripBody, ManifestSchema, TripCandidatesSchema, TripListQuery, TripListSchema, TripSchema,
+  AddPassengersBody,
+  ArrivalBody,
+  BoardingBody,
+  CreateTripBody,
+  ManifestSchema,
+  TripCandidatesSchema,
+  TripListQuery,
+  TripListSchema,
+  TripSchema,
   TripStatusBody,
 } from '../../../../contracts/travel.ts';
 import type { AppContext } from '../../context.ts';
@@ -15,55 +23,104 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
 
   app.get('/api/v1/trips', {
     config: { access: { roles: TRIP_READERS } },
-    schema: { tags: ['travel'], summary: '就业直通车车次列表（本辖区出发县的车次；用人单位看本单位的车次）', querystring: TripListQuery, response: { 200: TripListSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '就业直通车车次列表（本辖区出发县的车次；用人单位看本单位的车次）',
+      querystring: TripListQuery,
+      response: { 200: TripListSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.list(tx, request.actor!, request.query)),
   });
 
   app.post('/api/v1/trips', {
     config: { access: { roles: TRIP_ORGANISERS } },
-    schema: { tags: ['travel'], summary: '安排就业直通车（专车、专列）：出发县、目的地（用人单位或地区）、发车日期、核定人数、每人乘车补贴', body: CreateTripBody, response: { 201: TripSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '安排就业直通车（专车、专列）：出发县、目的地（用人单位或地区）、发车日期、核定人数、每人乘车补贴',
+      body: CreateTripBody,
+      response: { 201: TripSchema, ...errors },
+    },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => travel.create(tx, request.actor!, request.body))),
   });
 
   app.get('/api/v1/trips/:id', {
     config: { access: { roles: TRIP_READERS } },
-    schema: { tags: ['travel'], summary: '车次详情（乘车、上车、到达人数及补贴合计）', params: IdParams, response: { 200: TripSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '车次详情（乘车、上车、到达人数及补贴合计）',
+      params: IdParams,
+      response: { 200: TripSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.get(tx, request.actor!, request.params.id)),
   });
 
   app.get('/api/v1/trips/:id/manifest', {
     config: { access: { roles: TRIP_READERS } },
-    schema: { tags: ['travel'], summary: '乘车名单（证件号、手机号脱敏）及在途未到人员', params: IdParams, response: { 200: ManifestSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '乘车名单（证件号、手机号脱敏）及在途未到人员',
+      params: IdParams,
+      response: { 200: ManifestSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.manifest(tx, request.actor!, request.params.id)),
   });
 
   app.get('/api/v1/trips/:id/candidates', {
     config: { access: { roles: TRIP_ORGANISERS } },
-    schema: { tags: ['travel'], summary: '可按录用人员添加的劳动力（出发县、本辖区、在本车次用人单位在岗）', params: IdParams, response: { 200: TripCandidatesSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '可按录用人员添加的劳动力（出发县、本辖区、在本车次用人单位在岗）',
+      params: IdParams,
+      response: { 200: TripCandidatesSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.candidates(tx, request.actor!, request.params.id)),
   });
 
   app.post('/api/v1/trips/:id/passengers', {
     config: { access: { roles: TRIP_ORGANISERS } },
-    schema: { tags: ['travel'], summary: '添加乘车人员（录用人员或返岗名单；同一人同一天只能乘一个车次）', params: IdParams, body: AddPassengersBody, response: { 200: TripSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '添加乘车人员（录用人员或返岗名单；同一人同一天只能乘一个车次）',
+      params: IdParams,
+      body: AddPassengersBody,
+      response: { 200: TripSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.addPassengers(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.post('/api/v1/trips/:id/boarding', {
     config: { access: { roles: TRIP_ORGANISERS } },
-    schema: { tags: ['travel'], summary: '登记上车（从家门到车门）', params: IdParams, body: BoardingBody, response: { 200: TripSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '登记上车（从家门到车门）',
+      params: IdParams,
+      body: BoardingBody,
+      response: { 200: TripSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.board(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.post('/api/v1/trips/:id/arrivals', {
     config: { access: { roles: TRIP_READERS } },
-    schema: { tags: ['travel'], summary: '确认到达（从车门到厂门；用人单位可在厂门确认本单位车次），或登记未到原因', params: IdParams, body: ArrivalBody, response: { 200: TripSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '确认到达（从车门到厂门；用人单位可在厂门确认本单位车次），或登记未到原因',
+      params: IdParams,
+      body: ArrivalBody,
+      response: { 200: TripSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.arrive(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.post('/api/v1/trips/:id/status', {
     config: { access: { roles: TRIP_ORGANISERS } },
-    schema: { tags: ['travel'], summary: '发车、到达（须每名已上车人员均已确认到达或登记原因）或取消', params: IdParams, body: TripStatusBody, response: { 200: TripSchema, ...errors } },
+    schema: {
+      tags: ['travel'],
+      summary: '发车、到达（须每名已上车人员均已确认到达或登记原因）或取消',
+      params: IdParams,
+      body: TripStatusBody,
+      response: { 200: TripSchema, ...errors },
+    },
     handler: async (request) => inTx((tx) => travel.setStatus(tx, request.actor!, request.params.id, request.body)),
   });
 };

@@ -1,7 +1,16 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type {
-  AddPassengersInput, ArrivalInput, BoardingInput, CreateTripInput, Manifest, Passenger, Trip, TripCandidates, TripList,
-  TripListQueryInput, TripStatusInput,
+  AddPassengersInput,
+  ArrivalInput,
+  BoardingInput,
+  CreateTripInput,
+  Manifest,
+  Passenger,
+  Trip,
+  TripCandidates,
+  TripList,
+  TripListQueryInput,
+  TripStatusInput,
 } from '../../../../contracts/travel.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -30,7 +39,9 @@ const fieldError = (field: string, message: string) => new AppError('VALIDATION_
  */
 function organiserScope(actor: Actor): Expression<SqlBool> {
   if (!(TRIP_ORGANISERS as readonly Role[]).includes(actor.role)) return sql<SqlBool>`false`;
-  return actor.regionCode.length <= 6 ? withinRegion('t.from_county_code', actor.regionCode) : sql<SqlBool>`t.from_county_code = ${actor.regionCode.slice(0, 6)}`;
+  return actor.regionCode.length <= 6
+    ? withinRegion('t.from_county_code', actor.regionCode)
+    : sql<SqlBool>`t.from_county_code = ${actor.regionCode.slice(0, 6)}`;
 }
 
 /**
@@ -44,9 +55,16 @@ function passengerScope(actor: Actor): Expression<SqlBool> {
 
 /** Ids of the request that are not passengers the actor may act on: one answer for "not on the trip" and "not yours". */
 function notPassengers(actor: Actor, id: string, action: string, absent: string[]): AppError {
-  return new AppError('TRIP_NOT_PASSENGER', '该劳动力不在本车次乘车名单中，或不属于您的辖区', { laborerIds: absent }).audited(auditCtx(actor), {
-    action, entity: 'trip', entityId: id, result: 'denied', details: { laborerIds: absent },
-  });
+  return new AppError('TRIP_NOT_PASSENGER', '该劳动力不在本车次乘车名单中，或不属于您的辖区', { laborerIds: absent }).audited(
+    auditCtx(actor),
+    {
+      action,
+      entity: 'trip',
+      entityId: id,
+      result: 'denied',
+      details: { laborerIds: absent },
+    },
+  );
 }
 
 async function readerScope(db: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
@@ -59,23 +77,45 @@ async function readerScope(db: DbOrTx, actor: Actor): Promise<Expression<SqlBool
 
 function presentTrip(t: repo.TripRecord): Trip {
   return {
-    id: t.id, mode: t.mode as Trip['mode'], fromCounty: { code: t.fromCountyCode, name: t.fromCountyName },
+    id: t.id,
+    mode: t.mode as Trip['mode'],
+    fromCounty: { code: t.fromCountyCode, name: t.fromCountyName },
     employer: t.employerId ? { id: t.employerId, name: t.employerName ?? '' } : null,
-    destination: { code: t.destinationCode, name: t.destinationName }, departsOn: t.departsOn, capacity: t.capacity,
-    subsidyPerPerson: t.subsidyPerPerson, organiserRegionCode: t.organiserRegionCode, status: t.status as Trip['status'], note: t.note,
-    passengers: t.passengers, boarded: t.boarded, arrived: t.arrived, missing: t.missing,
+    destination: { code: t.destinationCode, name: t.destinationName },
+    departsOn: t.departsOn,
+    capacity: t.capacity,
+    subsidyPerPerson: t.subsidyPerPerson,
+    organiserRegionCode: t.organiserRegionCode,
+    status: t.status as Trip['status'],
+    note: t.note,
+    passengers: t.passengers,
+    boarded: t.boarded,
+    arrived: t.arrived,
+    missing: t.missing,
     // 免费乘车补贴: for the passengers who actually boarded.
     subsidyTotal: t.boarded * t.subsidyPerPerson,
-    createdBy: t.createdBy, createdAt: t.createdAt.toISOString(),
+    createdBy: t.createdBy,
+    createdAt: t.createdAt.toISOString(),
   };
 }
 
 function presentPassenger(p: repo.PassengerRow): Passenger {
   return {
-    laborerId: String(p.laborer_id), name: p.name, idNumberMasked: p.id_masked, phoneMasked: p.phone_masked, villageCode: p.home_village_code,
-    villageName: p.village_name, source: p.source as Passenger['source'], employmentId: p.employment_id === null ? null : String(p.employment_id),
-    boarded: p.boarded, boardedAt: p.boarded_at?.toISOString() ?? null, arrived: p.arrived, arrivedAt: p.arrived_at?.toISOString() ?? null,
-    arrivedBy: p.arrived_by, missingReason: p.missing_reason, missing: p.boarded && !p.arrived && p.missing_reason === null,
+    laborerId: String(p.laborer_id),
+    name: p.name,
+    idNumberMasked: p.id_masked,
+    phoneMasked: p.phone_masked,
+    villageCode: p.home_village_code,
+    villageName: p.village_name,
+    source: p.source as Passenger['source'],
+    employmentId: p.employment_id === null ? null : String(p.employment_id),
+    boarded: p.boarded,
+    boardedAt: p.boarded_at?.toISOString() ?? null,
+    arrived: p.arrived,
+    arrivedAt: p.arrived_at?.toISOString() ?? null,
+    arrivedBy: p.arrived_by,
+    missingReason: p.missing_reason,
+    missing: p.boarded && !p.arrived && p.missing_reason === null,
   };
 }
 
@@ -96,7 +136,8 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       const county = input.fromCountyCode ?? actor.regionCode.slice(0, 6);
       if (county.length !== 6) throw fieldError('fromCountyCode', '请选择出发县');
       // A county inside the caller's region, or the county the caller's township belongs to.
-      if (!regionContains(actor.regionCode, county) && !regionContains(county, actor.regionCode)) throw new AppError('TRIP_COUNTY_OUT_OF_SCOPE');
+      if (!regionContains(actor.regionCode, county) && !regionContains(county, actor.regionCode))
+        throw new AppError('TRIP_COUNTY_OUT_OF_SCOPE');
       if (input.departsOn < chinaToday()) throw new AppError('TRIP_DATE_PAST');
       let destination = input.destinationRegionCode ?? null;
       let employerId: string | null = null;
@@ -111,12 +152,30 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE code = ${destination}`.execute(tx);
       if (!rows[0]) throw new AppError('REGION_NOT_FOUND');
       const id = await repo.insertTrip(tx, {
-        mode: input.mode, fromCountyCode: county, employerId, destinationCode: destination, departsOn: input.departsOn, capacity: input.capacity,
-        subsidyPerPerson: input.subsidyPerPerson ?? 0, organiserRegionCode: actor.regionCode, note: input.note?.trim() || null, by: actor.id,
+        mode: input.mode,
+        fromCountyCode: county,
+        employerId,
+        destinationCode: destination,
+        departsOn: input.departsOn,
+        capacity: input.capacity,
+        subsidyPerPerson: input.subsidyPerPerson ?? 0,
+        organiserRegionCode: actor.regionCode,
+        note: input.note?.trim() || null,
+        by: actor.id,
       });
       await audit.record(tx, auditCtx(actor), {
-        action: 'trip.create', entity: 'trip', entityId: id,
-        details: { mode: input.mode, fromCounty: county, employerId, destination, departsOn: input.departsOn, capacity: input.capacity, subsidyPerPerson: input.subsidyPerPerson ?? 0 },
+        action: 'trip.create',
+        entity: 'trip',
+        entityId: id,
+        details: {
+          mode: input.mode,
+          fromCounty: county,
+          employerId,
+          destination,
+          departsOn: input.departsOn,
+          capacity: input.capacity,
+          subsidyPerPerson: input.subsidyPerPerson ?? 0,
+        },
       });
       return reread(tx, id);
     },
@@ -124,7 +183,12 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
     async list(tx: Tx, actor: Actor, query: TripListQueryInput): Promise<TripList> {
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listTrips(tx, {
-        scope: await readerScope(tx, actor), status: query.status, from: query.from, to: query.to, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        scope: await readerScope(tx, actor),
+        status: query.status,
+        from: query.from,
+        to: query.to,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       return { items: rows.map(presentTrip), total };
     },
@@ -138,21 +202,42 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
     /** The manifest names people: only those of the caller's scope are listed, and every view is audited. */
     async manifest(tx: Tx, actor: Actor, id: string): Promise<Manifest> {
       const trip = await repo.findTrip(tx, id, await readerScope(tx, actor));
-      if (!trip) throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, result: 'denied' });
+      if (!trip)
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'trip.manifest',
+          entity: 'trip',
+          entityId: id,
+          result: 'denied',
+        });
       const passengers = (await repo.passengersOf(tx, id, passengerScope(actor))).map(presentPassenger);
       const outsideScope = trip.passengers - passengers.length;
-      await audit.record(tx, auditCtx(actor), { action: 'trip.manifest', entity: 'trip', entityId: id, details: { shown: passengers.length, outsideScope } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.manifest',
+        entity: 'trip',
+        entityId: id,
+        details: { shown: passengers.length, outsideScope },
+      });
       return { trip: presentTrip(trip), passengers, missing: passengers.filter((p) => p.missing), outsideScope };
     },
 
     async candidates(tx: Tx, actor: Actor, id: string): Promise<TripCandidates> {
       const trip = await tripFor(tx, actor, id, 'trip.candidates');
       if (!trip.employerId) return { items: [] };
-      const rows = await repo.hireCandidates(tx, { tripId: id, employerId: trip.employerId, county: trip.fromCountyCode, scope: regionScope(actor, 'l.home_village_code') });
+      const rows = await repo.hireCandidates(tx, {
+        tripId: id,
+        employerId: trip.employerId,
+        county: trip.fromCountyCode,
+        scope: regionScope(actor, 'l.home_village_code'),
+      });
       await audit.record(tx, auditCtx(actor), { action: 'trip.candidates', entity: 'trip', entityId: id, details: { shown: rows.length } });
       return {
         items: rows.map((r) => ({
-          laborerId: String(r.laborer_id), name: r.name, idNumberMasked: r.id_masked, villageName: r.village_name, employmentId: String(r.employment_id), startedOn: r.started_on,
+          laborerId: String(r.laborer_id),
+          name: r.name,
+          idNumberMasked: r.id_masked,
+          villageName: r.village_name,
+          employmentId: String(r.employment_id),
+          startedOn: r.started_on,
         })),
       };
     },
@@ -166,12 +251,19 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       if (trip.status !== 'planned') throw new AppError('TRIP_STATUS', '只有计划中的车次可以添加乘车人员');
       if (input.source === 'hire' && !trip.employerId) throw new AppError('TRIP_NO_EMPLOYER');
       const eligible = await repo.eligibleLaborers(tx, {
-        ids: input.laborerIds, county: trip.fromCountyCode, scope: regionScope(actor, 'l.home_village_code'), employerId: trip.employerId,
+        ids: input.laborerIds,
+        county: trip.fromCountyCode,
+        scope: regionScope(actor, 'l.home_village_code'),
+        employerId: trip.employerId,
       });
       const unknown = input.laborerIds.filter((l) => !eligible.has(l));
       if (unknown.length) {
         throw new AppError('NOT_FOUND', '劳动力不存在或不在您的管辖范围内', { laborerIds: unknown }).audited(auditCtx(actor), {
-          action: 'trip.passengers.add', entity: 'trip', entityId: id, result: 'denied', details: { laborerIds: unknown },
+          action: 'trip.passengers.add',
+          entity: 'trip',
+          entityId: id,
+          result: 'denied',
+          details: { laborerIds: unknown },
         });
       }
       if (input.source === 'hire') {
@@ -179,13 +271,24 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
         if (notHired.length) throw new AppError('TRIP_NOT_HIRED', undefined, { laborerIds: notHired });
       }
       if (trip.passengers + input.laborerIds.length > trip.capacity) {
-        throw new AppError('TRIP_FULL', `本车次核定${trip.capacity}人，已安排${trip.passengers}人`, { capacity: trip.capacity, passengers: trip.passengers });
+        throw new AppError('TRIP_FULL', `本车次核定${trip.capacity}人，已安排${trip.passengers}人`, {
+          capacity: trip.capacity,
+          passengers: trip.passengers,
+        });
       }
       const booked = await repo.bookedOn(tx, input.laborerIds, trip.departsOn);
       if (booked.length) throw new AppError('TRIP_DOUBLE_BOOKED', undefined, { booked });
-      const rows = input.laborerIds.map((l) => ({ laborerId: l, employmentId: input.source === 'hire' ? eligible.get(l)!.employmentId : null }));
+      const rows = input.laborerIds.map((l) => ({
+        laborerId: l,
+        employmentId: input.source === 'hire' ? eligible.get(l)!.employmentId : null,
+      }));
       await repo.insertPassengers(tx, id, trip.departsOn, input.source, rows, actor.id);
-      await audit.record(tx, auditCtx(actor), { action: 'trip.passengers.add', entity: 'trip', entityId: id, details: { source: input.source, laborerIds: input.laborerIds } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.passengers.add',
+        entity: 'trip',
+        entityId: id,
+        details: { source: input.source, laborerIds: input.laborerIds },
+      });
       return reread(tx, id);
     },
 
@@ -197,7 +300,12 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       if (absent.length) throw notPassengers(actor, id, 'trip.boarding', absent);
       if (!input.boarded && on.some((p) => p.arrived)) throw new AppError('TRIP_STATUS', '已确认到达的人员不能取消上车');
       await repo.setBoarded(tx, id, input.laborerIds, input.boarded, actor.id);
-      await audit.record(tx, auditCtx(actor), { action: 'trip.boarding', entity: 'trip', entityId: id, details: { boarded: input.boarded, laborerIds: input.laborerIds } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.boarding',
+        entity: 'trip',
+        entityId: id,
+        details: { boarded: input.boarded, laborerIds: input.laborerIds },
+      });
       return reread(tx, id);
     },
 
@@ -212,7 +320,12 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       if (notBoarded.length) throw new AppError('TRIP_NOT_BOARDED', undefined, { laborerIds: notBoarded });
       const reason = input.arrived ? null : input.reason?.trim() || null;
       await repo.setArrival(tx, id, input.laborerIds, input.arrived, reason, actor.id);
-      await audit.record(tx, auditCtx(actor), { action: 'trip.arrival', entity: 'trip', entityId: id, details: { arrived: input.arrived, reason, laborerIds: input.laborerIds } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.arrival',
+        entity: 'trip',
+        entityId: id,
+        details: { arrived: input.arrived, reason, laborerIds: input.laborerIds },
+      });
       return reread(tx, id);
     },
 
@@ -220,17 +333,25 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
     async setStatus(tx: Tx, actor: Actor, id: string, input: TripStatusInput): Promise<Trip> {
       const trip = await tripFor(tx, actor, id, 'trip.status');
       const allowed: Record<string, string[]> = { planned: ['departed', 'cancelled'], departed: ['arrived'] };
-      if (!(allowed[trip.status] ?? []).includes(input.status)) throw new AppError('TRIP_STATUS', undefined, { from: trip.status, to: input.status });
+      if (!(allowed[trip.status] ?? []).includes(input.status))
+        throw new AppError('TRIP_STATUS', undefined, { from: trip.status, to: input.status });
       if (input.status === 'departed' && trip.boarded === 0) throw new AppError('TRIP_STATUS', '还没有人员上车，不能发车');
       if (input.status === 'arrived' && trip.missing > 0) {
         // The count is the trip's; the ids named are only those the caller may see.
-        const missing = (await repo.passengersOf(tx, id, passengerScope(actor))).filter((p) => p.boarded && !p.arrived && p.missing_reason === null);
+        const missing = (await repo.passengersOf(tx, id, passengerScope(actor))).filter(
+          (p) => p.boarded && !p.arrived && p.missing_reason === null,
+        );
         throw new AppError('TRIP_UNACCOUNTED', `仍有${trip.missing}名已上车人员未确认到达、也未登记原因，不能确认车次到达`, {
           laborerIds: missing.map((p) => String(p.laborer_id)),
         });
       }
       await repo.setTripStatus(tx, id, input.status);
-      await audit.record(tx, auditCtx(actor), { action: 'trip.status', entity: 'trip', entityId: id, details: { from: trip.status, to: input.status } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.status',
+        entity: 'trip',
+        entityId: id,
+        details: { from: trip.status, to: input.status },
+      });
       return reread(tx, id);
     },
   };

@@ -19,19 +19,32 @@ const laborers: Record<string, string> = {};
 const trips: Record<string, string> = {};
 const DAY = addDays(chinaToday(), 7);
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, payload });
+const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+  t.app.inject({ method, url, headers: { cookie }, payload });
 const createTrip = (body: object, cookie = operator) => call('POST', '/api/v1/trips', cookie, body);
-const add = (trip: string, source: string, ids: string[], cookie = operator) => call('POST', `/api/v1/trips/${trip}/passengers`, cookie, { source, laborerIds: ids });
-const board = (trip: string, ids: string[], boarded = true) => call('POST', `/api/v1/trips/${trip}/boarding`, operator, { laborerIds: ids, boarded });
+const add = (trip: string, source: string, ids: string[], cookie = operator) =>
+  call('POST', `/api/v1/trips/${trip}/passengers`, cookie, { source, laborerIds: ids });
+const board = (trip: string, ids: string[], boarded = true) =>
+  call('POST', `/api/v1/trips/${trip}/boarding`, operator, { laborerIds: ids, boarded });
 const arrive = (trip: string, body: object, cookie = operator) => call('POST', `/api/v1/trips/${trip}/arrivals`, cookie, body);
 const status = (trip: string, to: string, cookie = operator) => call('POST', `/api/v1/trips/${trip}/status`, cookie, { status: to });
 const auditCount = async (action: string, entityId: string, result = 'success') =>
-  Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND entity_id = ${entityId} AND result = ${result}`.execute(t.ctx.db)).rows[0]!.n);
+  Number(
+    (
+      await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND entity_id = ${entityId} AND result = ${result}`.execute(t.ctx.db)
+    ).rows[0]!.n,
+  );
 
 beforeAll(async () => {
   t = await createTestApp();
-  [operator, county, guzhang, employer] = await Promise.all(['longxipu_operator', 'xinshao_admin', 'guzhang_admin', 'guohui_employer'].map((u) => t.login(u)));
-  const { rows: emp } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(t.ctx.db);
+  [operator, county, guzhang, employer] = await Promise.all(
+    ['longxipu_operator', 'xinshao_admin', 'guzhang_admin', 'guohui_employer'].map((u) => t.login(u)),
+  );
+  const { rows: emp } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(
+    t.ctx.db,
+  );
   guohuiId = String(emp[0]!.employer_id);
   otherEmployerId = String(await insertEmployer(t.ctx.db, creditCode('91430522MA4L00017'), '新邵县测试电子厂', '430522'));
   const { rows: far } = await sql<{ code: string }>`SELECT code FROM region WHERE code > '430522' AND code < '430522~' AND length(code) = 12
@@ -69,14 +82,33 @@ describe('creating a trip', () => {
   });
 
   it('a township operator arranges a bus to an employer from its county; the destination is the employer', async () => {
-    const response = await createTrip({ mode: 'bus', employerId: guohuiId, departsOn: DAY, capacity: 3, subsidyPerPerson: 200, note: '春节后返岗' });
+    const response = await createTrip({
+      mode: 'bus',
+      employerId: guohuiId,
+      departsOn: DAY,
+      capacity: 3,
+      subsidyPerPerson: 200,
+      note: '春节后返岗',
+    });
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({
-      mode: 'bus', fromCounty: { code: '430522', name: '新邵县' }, employer: { id: guohuiId }, destination: { code: DAZHU, name: '大竹村' },
-      departsOn: DAY, capacity: 3, subsidyPerPerson: 200, status: 'planned', passengers: 0, subsidyTotal: 0, createdBy: 'longxipu_operator',
+      mode: 'bus',
+      fromCounty: { code: '430522', name: '新邵县' },
+      employer: { id: guohuiId },
+      destination: { code: DAZHU, name: '大竹村' },
+      departsOn: DAY,
+      capacity: 3,
+      subsidyPerPerson: 200,
+      status: 'planned',
+      passengers: 0,
+      subsidyTotal: 0,
+      createdBy: 'longxipu_operator',
     });
     trips.hire = response.json().id;
-    const special = await createTrip({ mode: 'train', destinationRegionCode: '4305', departsOn: DAY, capacity: 50, subsidyPerPerson: 150 }, county);
+    const special = await createTrip(
+      { mode: 'train', destinationRegionCode: '4305', departsOn: DAY, capacity: 50, subsidyPerPerson: 150 },
+      county,
+    );
     expect(special.statusCode, special.body).toBe(201);
     trips.train = special.json().id;
     expect((await call('GET', '/api/v1/trips', operator)).json().total).toBe(2);
@@ -93,7 +125,10 @@ describe('the manifest', () => {
     const added = await add(trips.hire!, 'hire', [laborers.a!, laborers.b!]);
     expect(added.statusCode, added.body).toBe(200);
     expect(added.json().passengers).toBe(2);
-    expect((await add(trips.hire!, 'hire', [laborers.d!])).json()).toMatchObject({ code: 'TRIP_NOT_HIRED', details: { laborerIds: [laborers.d] } });
+    expect((await add(trips.hire!, 'hire', [laborers.d!])).json()).toMatchObject({
+      code: 'TRIP_NOT_HIRED',
+      details: { laborerIds: [laborers.d] },
+    });
     // e is a hire too, but of another township: not the operator's to put on a bus.
     expect((await add(trips.hire!, 'hire', [laborers.e!])).statusCode).toBe(404);
     expect(await auditCount('trip.passengers.add', trips.hire!, 'denied')).toBe(1);
@@ -106,7 +141,10 @@ describe('the manifest', () => {
   it('refuses a laborer on two trips the same day', async () => {
     const twice = await add(trips.train!, 'return_to_work', [laborers.a!, laborers.d!], county);
     expect(twice.statusCode).toBe(409);
-    expect(twice.json()).toMatchObject({ code: 'TRIP_DOUBLE_BOOKED', details: { booked: [{ laborerId: laborers.a, tripId: trips.hire }] } });
+    expect(twice.json()).toMatchObject({
+      code: 'TRIP_DOUBLE_BOOKED',
+      details: { booked: [{ laborerId: laborers.a, tripId: trips.hire }] },
+    });
     const ok = await add(trips.train!, 'return_to_work', [laborers.d!, laborers.e!], county);
     expect(ok.statusCode, ok.body).toBe(200);
     // Another day is another trip.
@@ -139,7 +177,11 @@ describe('on the way', () => {
     const body = manifest.json();
     expect(body.passengers).toHaveLength(3);
     expect(body.missing.map((p: { laborerId: string }) => p.laborerId)).toEqual([laborers.b]);
-    expect(body.passengers.find((p: { laborerId: string }) => p.laborerId === laborers.a)).toMatchObject({ arrived: true, arrivedBy: 'guohui_employer', missing: false });
+    expect(body.passengers.find((p: { laborerId: string }) => p.laborerId === laborers.a)).toMatchObject({
+      arrived: true,
+      arrivedBy: 'guohui_employer',
+      missing: false,
+    });
     expect(body.passengers[0].idNumberMasked).toMatch(/^430522\*{8}\d{3}[\dX]$/);
     expect(JSON.stringify(body)).not.toContain('43052219850302311');
     expect(body.trip).toMatchObject({ passengers: 3, boarded: 2, subsidyTotal: 400 });
@@ -150,12 +192,18 @@ describe('on the way', () => {
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ status: 'arrived', subsidyTotal: 400 });
     const after = (await call('GET', `/api/v1/trips/${trips.hire}/manifest`, employer)).json();
-    expect(after.passengers.find((p: { laborerId: string }) => p.laborerId === laborers.b)).toMatchObject({ arrived: false, missingReason: '中途下车（家中有事）', missing: false });
+    expect(after.passengers.find((p: { laborerId: string }) => p.laborerId === laborers.b)).toMatchObject({
+      arrived: false,
+      missingReason: '中途下车（家中有事）',
+      missing: false,
+    });
   });
 
   it('an employer confirms arrivals of its own trips only', async () => {
     // The county's trip: the county labour bureau boards its passengers.
-    expect((await call('POST', `/api/v1/trips/${trips.train}/boarding`, county, { laborerIds: [laborers.d], boarded: true })).statusCode).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/trips/${trips.train}/boarding`, county, { laborerIds: [laborers.d], boarded: true })).statusCode,
+    ).toBe(200);
     expect((await status(trips.train!, 'departed', county)).statusCode).toBe(200);
     expect((await arrive(trips.train!, { laborerIds: [laborers.d], arrived: true }, employer)).statusCode).toBe(404);
     expect((await call('GET', `/api/v1/trips/${trips.train}/manifest`, employer)).statusCode).toBe(404);
@@ -166,14 +214,20 @@ describe('on the way', () => {
     expect((await call('GET', `/api/v1/trips/${other.id}`, employer)).statusCode).toBe(404);
   });
 
-  it('a township operator sees, boards and marks only its own township\'s passengers of a county trip (issue 15)', async () => {
+  it("a township operator sees, boards and marks only its own township's passengers of a county trip (issue 15)", async () => {
     // The county's train carries d (大竹村, the operator's township) and e (another township of the county).
     const boardE = await call('POST', `/api/v1/trips/${trips.train}/boarding`, operator, { laborerIds: [laborers.e], boarded: true });
     expect(boardE.statusCode).toBe(400);
-    expect(boardE.json()).toMatchObject({ code: 'TRIP_NOT_PASSENGER', message: '该劳动力不在本车次乘车名单中，或不属于您的辖区', details: { laborerIds: [laborers.e] } });
+    expect(boardE.json()).toMatchObject({
+      code: 'TRIP_NOT_PASSENGER',
+      message: '该劳动力不在本车次乘车名单中，或不属于您的辖区',
+      details: { laborerIds: [laborers.e] },
+    });
     expect(await auditCount('trip.boarding', trips.train!, 'denied')).toBe(1);
     // The county boards e; the operator still cannot mark e's arrival, nor learn whether e is aboard.
-    expect((await call('POST', `/api/v1/trips/${trips.train}/boarding`, county, { laborerIds: [laborers.e], boarded: true })).statusCode).toBe(200);
+    expect(
+      (await call('POST', `/api/v1/trips/${trips.train}/boarding`, county, { laborerIds: [laborers.e], boarded: true })).statusCode,
+    ).toBe(200);
     const markE = await arrive(trips.train!, { laborerIds: [laborers.e], arrived: false, reason: '未到' });
     expect(markE.statusCode).toBe(400);
     expect(markE.json()).toMatchObject({ code: 'TRIP_NOT_PASSENGER', details: { laborerIds: [laborers.e] } });
@@ -188,7 +242,11 @@ describe('on the way', () => {
     expect(JSON.stringify(mine.json().passengers)).not.toContain(otherTownshipVillage);
     // The trip cannot arrive while e is unaccounted for; the refusal names no one outside the operator's township.
     const refused = await status(trips.train!, 'arrived');
-    expect(refused.json()).toMatchObject({ code: 'TRIP_UNACCOUNTED', message: '仍有1名已上车人员未确认到达、也未登记原因，不能确认车次到达', details: { laborerIds: [] } });
+    expect(refused.json()).toMatchObject({
+      code: 'TRIP_UNACCOUNTED',
+      message: '仍有1名已上车人员未确认到达、也未登记原因，不能确认车次到达',
+      details: { laborerIds: [] },
+    });
     const all = (await call('GET', `/api/v1/trips/${trips.train}/manifest`, county)).json();
     expect(all).toMatchObject({ outsideScope: 0 });
     expect(all.missing.map((p: { name: string }) => p.name)).toEqual(['陈芳']);
@@ -217,13 +275,29 @@ describe('on the way', () => {
 
 describe('the generator step', () => {
   it('arranges trips from open employments, deterministic and idempotent, leaving booked seats alone', async () => {
-    const f = await call('POST', '/api/v1/laborers', county, seekerCard('43052219930101316', { name: '赵敏', homeVillageCode: otherTownshipVillage }));
+    const f = await call(
+      'POST',
+      '/api/v1/laborers',
+      county,
+      seekerCard('43052219930101316', { name: '赵敏', homeVillageCode: otherTownshipVillage }),
+    );
     expect(f.statusCode, f.body).toBe(201);
     await sql`INSERT INTO employment (laborer_id, employer_id, work_region_code, started_on, channel)
       VALUES (${f.json().id}, ${guohuiId}, ${DAZHU}, '2025-01-01', 'assisted')`.execute(t.ctx.db);
-    const run = () => travelStep.run({ preset: 'demo', seed: 1, rng: new Rng(1).fork('travel'), db: t.database.db, audit: t.ctx.audit, progress: () => undefined } as unknown as GeneratorContext);
+    const run = () =>
+      travelStep.run({
+        preset: 'demo',
+        seed: 1,
+        rng: new Rng(1).fork('travel'),
+        db: t.database.db,
+        audit: t.ctx.audit,
+        progress: () => undefined,
+      } as unknown as GeneratorContext);
     expect(await run()).toMatch(/^新增就业直通车1趟/);
-    const { rows } = await sql<{ status: string; n: number }>`SELECT t.status, count(p.id)::int AS n FROM trip t LEFT JOIN trip_passenger p ON p.trip_id = t.id
+    const { rows } = await sql<{
+      status: string;
+      n: number;
+    }>`SELECT t.status, count(p.id)::int AS n FROM trip t LEFT JOIN trip_passenger p ON p.trip_id = t.id
       WHERE t.created_by IS NULL GROUP BY t.id, t.status`.execute(t.ctx.db);
     // 国辉's hires of 新邵县: a, b, c, e already hold a seat on a console trip that day; only f takes the generated one.
     expect(rows).toEqual([{ status: 'planned', n: 1 }]);

@@ -9,8 +9,17 @@ import { withinRegion } from '../../platform/access.ts';
  */
 
 export interface WorkshopRow {
-  id: string; name: string; kind: 'workshop' | 'base'; region_code: string; region_name: string; relocation_site: string | null;
-  posts_planned: number | null; employed: number; subsidies: string; contact_name: string | null; contact_phone: string | null;
+  id: string;
+  name: string;
+  kind: 'workshop' | 'base';
+  region_code: string;
+  region_name: string;
+  relocation_site: string | null;
+  posts_planned: number | null;
+  employed: number;
+  subsidies: string;
+  contact_name: string | null;
+  contact_phone: string | null;
 }
 
 const WORKSHOP_SELECT = sql`
@@ -20,12 +29,27 @@ const WORKSHOP_SELECT = sql`
     m.contact_name, m.contact_phone
   FROM employer m JOIN region rg ON rg.code = m.region_code`;
 
-export async function listWorkshops(db: DbOrTx, q: {
-  region: string; kind?: 'workshop' | 'base'; q?: string; relocation?: boolean; limit: number; offset: number;
-}): Promise<{ rows: WorkshopRow[]; total: number }> {
-  const where: Expression<SqlBool>[] = [withinRegion('m.region_code', q.region), q.kind ? sql<SqlBool>`m.kind = ${q.kind}` : sql<SqlBool>`m.kind IN ('workshop', 'base')`];
-  if (q.q) where.push(sql<SqlBool>`(m.name LIKE ${'%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} OR m.relocation_site LIKE ${'%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'})`);
-  if (q.relocation !== undefined) where.push(q.relocation ? sql<SqlBool>`m.relocation_site IS NOT NULL` : sql<SqlBool>`m.relocation_site IS NULL`);
+export async function listWorkshops(
+  db: DbOrTx,
+  q: {
+    region: string;
+    kind?: 'workshop' | 'base';
+    q?: string;
+    relocation?: boolean;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ rows: WorkshopRow[]; total: number }> {
+  const where: Expression<SqlBool>[] = [
+    withinRegion('m.region_code', q.region),
+    q.kind ? sql<SqlBool>`m.kind = ${q.kind}` : sql<SqlBool>`m.kind IN ('workshop', 'base')`,
+  ];
+  if (q.q)
+    where.push(
+      sql<SqlBool>`(m.name LIKE ${'%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} OR m.relocation_site LIKE ${'%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'})`,
+    );
+  if (q.relocation !== undefined)
+    where.push(q.relocation ? sql<SqlBool>`m.relocation_site IS NOT NULL` : sql<SqlBool>`m.relocation_site IS NULL`);
   const condition = sql.join(where, sql` AND `);
   const [{ rows }, { rows: count }] = await Promise.all([
     sql<WorkshopRow>`${WORKSHOP_SELECT} WHERE ${condition} ORDER BY m.region_code, m.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
@@ -39,16 +63,51 @@ export async function findWorkshop(db: DbOrTx, id: string): Promise<WorkshopRow 
   return rows[0];
 }
 
-export async function employees(db: DbOrTx, employerId: string): Promise<{ laborer_id: string; name: string; id_masked: string; village_name: string; started_on: string; monthly_wage: number | null }[]> {
-  const { rows } = await sql<{ laborer_id: string; name: string; id_masked: string; village_name: string; started_on: string; monthly_wage: number | null }>`
+export async function employees(
+  db: DbOrTx,
+  employerId: string,
+): Promise<
+  { laborer_id: string; name: string; id_masked: string; village_name: string; started_on: string; monthly_wage: number | null }[]
+> {
+  const { rows } = await sql<{
+    laborer_id: string;
+    name: string;
+    id_masked: string;
+    village_name: string;
+    started_on: string;
+    monthly_wage: number | null;
+  }>`
     SELECT l.id::text AS laborer_id, l.name, l.id_masked, v.name AS village_name, e.started_on, e.monthly_wage
     FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code
     WHERE e.employer_id = ${employerId} AND e.ended_on IS NULL ORDER BY e.started_on, l.id LIMIT 1000`.execute(db);
   return rows;
 }
 
-export async function subsidiesOf(db: DbOrTx, employerId: string): Promise<{ id: string; kind: string; amount: string; period_from: string; period_to: string; status: string; paid_on: string | null; laborer_name: string | null }[]> {
-  const { rows } = await sql<{ id: string; kind: string; amount: string; period_from: string; period_to: string; status: string; paid_on: string | null; laborer_name: string | null }>`
+export async function subsidiesOf(
+  db: DbOrTx,
+  employerId: string,
+): Promise<
+  {
+    id: string;
+    kind: string;
+    amount: string;
+    period_from: string;
+    period_to: string;
+    status: string;
+    paid_on: string | null;
+    laborer_name: string | null;
+  }[]
+> {
+  const { rows } = await sql<{
+    id: string;
+    kind: string;
+    amount: string;
+    period_from: string;
+    period_to: string;
+    status: string;
+    paid_on: string | null;
+    laborer_name: string | null;
+  }>`
     SELECT s.id::text AS id, s.kind, s.amount::text AS amount, s.period_from, s.period_to, s.status, s.paid_on, l.name AS laborer_name
     FROM subsidy s LEFT JOIN laborer l ON l.id = s.laborer_id
     WHERE s.employer_id = ${employerId} ORDER BY s.period_from DESC, s.id DESC LIMIT 500`.execute(db);
@@ -62,16 +121,36 @@ export async function setPosts(db: DbOrTx, id: string, posts: number): Promise<n
   return rows[0]?.before ?? null;
 }
 
-export interface Totals { workshops: number; bases: number; relocation: number; posts: number; employed: number; subsidies: number }
+export interface Totals {
+  workshops: number;
+  bases: number;
+  relocation: number;
+  posts: number;
+  employed: number;
+  subsidies: number;
+}
 
 /**
  * Per child region of `region` (and the region's totals): workshops, bases, those at relocation
  * sites, posts, poor laborers employed there now, subsidies paid to them. Three aggregations over
  * the region's workshops and bases (a few thousand in a province), joined by employer.
  */
-export async function summary(db: DbOrTx, region: string, childLength: number | null): Promise<{ code: string; name: string; totals: Totals }[]> {
+export async function summary(
+  db: DbOrTx,
+  region: string,
+  childLength: number | null,
+): Promise<{ code: string; name: string; totals: Totals }[]> {
   const group = childLength ? sql`substr(w.region_code, 1, ${childLength})` : sql`${region}::text`;
-  const { rows } = await sql<{ code: string; name: string; workshops: string; bases: string; relocation: string; posts: string; employed: string; subsidies: string }>`
+  const { rows } = await sql<{
+    code: string;
+    name: string;
+    workshops: string;
+    bases: string;
+    relocation: string;
+    posts: string;
+    employed: string;
+    subsidies: string;
+  }>`
     WITH w AS (
       SELECT m.id, m.kind, m.region_code, m.relocation_site, m.posts_planned FROM employer m
       WHERE ${withinRegion('m.region_code', region)} AND m.kind IN ('workshop', 'base')
@@ -89,8 +168,16 @@ export async function summary(db: DbOrTx, region: string, childLength: number | 
     SELECT g.code, coalesce(r.name, g.code) AS name, g.workshops::text, g.bases::text, g.relocation::text, g.posts::text, g.employed::text, g.subsidies::text
     FROM g LEFT JOIN region r ON r.code = g.code ORDER BY g.code`.execute(db);
   return rows.map((r) => ({
-    code: r.code, name: r.name,
-    totals: { workshops: Number(r.workshops), bases: Number(r.bases), relocation: Number(r.relocation), posts: Number(r.posts), employed: Number(r.employed), subsidies: Number(r.subsidies) },
+    code: r.code,
+    name: r.name,
+    totals: {
+      workshops: Number(r.workshops),
+      bases: Number(r.bases),
+      relocation: Number(r.relocation),
+      posts: Number(r.posts),
+      employed: Number(r.employed),
+      subsidies: Number(r.subsidies),
+    },
   }));
 }
 

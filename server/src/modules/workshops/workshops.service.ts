@@ -1,5 +1,11 @@
 import type {
-  UpdateWorkshopInput, Workshop, WorkshopDetail, WorkshopList, WorkshopListQueryInput, WorkshopSummary, WorkshopTotals,
+  UpdateWorkshopInput,
+  Workshop,
+  WorkshopDetail,
+  WorkshopList,
+  WorkshopListQueryInput,
+  WorkshopSummary,
+  WorkshopTotals,
 } from '../../../../contracts/workshops.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -17,8 +23,16 @@ export const WORKSHOP_EDITORS = ['admin', 'township_operator'] as const satisfie
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 
 const presentWorkshop = (r: repo.WorkshopRow): Workshop => ({
-  id: r.id, name: r.name, kind: r.kind, region: { code: r.region_code, name: r.region_name }, relocationSite: r.relocation_site,
-  postsPlanned: r.posts_planned, employed: r.employed, subsidies: Number(r.subsidies), contactName: r.contact_name, contactPhone: r.contact_phone,
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  region: { code: r.region_code, name: r.region_name },
+  relocationSite: r.relocation_site,
+  postsPlanned: r.posts_planned,
+  employed: r.employed,
+  subsidies: Number(r.subsidies),
+  contactName: r.contact_name,
+  contactPhone: r.contact_phone,
 });
 
 const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12 };
@@ -39,7 +53,12 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
       assertRegionInScope(actor, region);
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listWorkshops(tx, {
-        region, kind: query.kind, q: query.q?.trim() || undefined, relocation: query.relocation, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize,
+        region,
+        kind: query.kind,
+        q: query.q?.trim() || undefined,
+        relocation: query.relocation,
+        limit: pageSize,
+        offset: ((query.page ?? 1) - 1) * pageSize,
       });
       return { items: rows.map(presentWorkshop), total };
     },
@@ -48,11 +67,32 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
     async get(tx: Tx, actor: Actor, id: string): Promise<WorkshopDetail> {
       const row = await inScope(tx, actor, id, 'workshop.view');
       const [employees, subsidies] = await Promise.all([repo.employees(tx, id), repo.subsidiesOf(tx, id)]);
-      await audit.record(tx, auditCtx(actor), { action: 'workshop.view', entity: 'employer', entityId: id, details: { employees: employees.length } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'workshop.view',
+        entity: 'employer',
+        entityId: id,
+        details: { employees: employees.length },
+      });
       return {
         workshop: presentWorkshop(row),
-        employees: employees.map((e) => ({ laborerId: e.laborer_id, name: e.name, idNumberMasked: e.id_masked, villageName: e.village_name, startedOn: e.started_on, monthlyWage: e.monthly_wage })),
-        subsidies: subsidies.map((s) => ({ id: s.id, kind: s.kind, amount: Number(s.amount), periodFrom: s.period_from, periodTo: s.period_to, status: s.status, paidOn: s.paid_on, laborerName: s.laborer_name })),
+        employees: employees.map((e) => ({
+          laborerId: e.laborer_id,
+          name: e.name,
+          idNumberMasked: e.id_masked,
+          villageName: e.village_name,
+          startedOn: e.started_on,
+          monthlyWage: e.monthly_wage,
+        })),
+        subsidies: subsidies.map((s) => ({
+          id: s.id,
+          kind: s.kind,
+          amount: Number(s.amount),
+          periodFrom: s.period_from,
+          periodTo: s.period_to,
+          status: s.status,
+          paidOn: s.paid_on,
+          laborerName: s.laborer_name,
+        })),
       };
     },
 
@@ -60,7 +100,12 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
     async update(tx: Tx, actor: Actor, id: string, input: UpdateWorkshopInput): Promise<Workshop> {
       await inScope(tx, actor, id, 'workshop.update');
       const before = await repo.setPosts(tx, id, input.postsPlanned);
-      await audit.record(tx, auditCtx(actor), { action: 'workshop.update', entity: 'employer', entityId: id, details: { postsPlanned: { from: before, to: input.postsPlanned } } });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'workshop.update',
+        entity: 'employer',
+        entityId: id,
+        details: { postsPlanned: { from: before, to: input.postsPlanned } },
+      });
       return presentWorkshop((await repo.findWorkshop(tx, id))!);
     },
 

@@ -27,7 +27,15 @@ const FIELD_BY_CODE: Record<string, string> = {
   REGION_OUT_OF_SCOPE: 'regionCode',
 };
 
-export default function CreateAccountModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (a: Account | null) => void }) {
+export default function CreateAccountModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (a: Account | null) => void;
+}) {
   const me = useMe();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -139,7 +147,8 @@ export default function CreateAccountModal({ open, onClose, onCreated }: { open:
             rules={[
               { required: true, message: '请再次输入密码' },
               ({ getFieldValue }) => ({
-                validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
+                validator: (_, v) =>
+                  !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
               }),
             ]}
           >

@@ -53,7 +53,8 @@ export default function ResetPasswordModal({ account, onClose }: { account: Acco
     >
       {account && (
         <Typography.Paragraph type="secondary">
-          为账号 <Typography.Text strong>{account.username}</Typography.Text>（{account.displayName}）设置新的登录密码，请通过安全渠道告知使用人。
+          为账号 <Typography.Text strong>{account.username}</Typography.Text>（{account.displayName}
+          ）设置新的登录密码，请通过安全渠道告知使用人。
         </Typography.Paragraph>
       )}
       <ErrorAlert error={error} testId="reset-password-error" />
@@ -68,7 +69,8 @@ export default function ResetPasswordModal({ account, onClose }: { account: Acco
           rules={[
             { required: true, message: '请再次输入新密码' },
             ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
+              validator: (_, v) =>
+                !v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
             }),
           ]}
         >

@@ -1,6 +1,27 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Flex, Form, Input, InputNumber, Modal, Progress, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { MinusCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -89,9 +110,24 @@ export default function AgreementsPage() {
         </Typography.Link>
       ),
     },
-    { title: '输出地', dataIndex: ['outputRegion', 'fullName'], width: 170, render: (v: string, a) => <Tooltip title={a.outputRegion.code}>{v}</Tooltip> },
-    { title: '输入地', dataIndex: ['inputRegion', 'fullName'], width: 170, render: (v: string, a) => <Tooltip title={a.inputRegion.code}>{v}</Tooltip> },
-    { title: '协议期', key: 'period', width: 200, render: (_: unknown, a) => <span className="lw-mono">{`${a.validFrom} 至 ${a.validTo}`}</span> },
+    {
+      title: '输出地',
+      dataIndex: ['outputRegion', 'fullName'],
+      width: 170,
+      render: (v: string, a) => <Tooltip title={a.outputRegion.code}>{v}</Tooltip>,
+    },
+    {
+      title: '输入地',
+      dataIndex: ['inputRegion', 'fullName'],
+      width: 170,
+      render: (v: string, a) => <Tooltip title={a.inputRegion.code}>{v}</Tooltip>,
+    },
+    {
+      title: '协议期',
+      key: 'period',
+      width: 200,
+      render: (_: unknown, a) => <span className="lw-mono">{`${a.validFrom} 至 ${a.validTo}`}</span>,
+    },
     {
       title: '状态',
       dataIndex: 'state',
@@ -222,7 +258,15 @@ function CommitmentProgress({ c }: { c: Commitment }) {
   );
 }
 
-function AgreementDrawer({ agreement, onClose, onEdit }: { agreement: Agreement | null; onClose: () => void; onEdit: (a: Agreement) => void }) {
+function AgreementDrawer({
+  agreement,
+  onClose,
+  onEdit,
+}: {
+  agreement: Agreement | null;
+  onClose: () => void;
+  onEdit: (a: Agreement) => void;
+}) {
   const option = useMemo<ChartOption | null>(() => {
     if (!agreement) return null;
     const shown = agreement.commitments;
@@ -277,7 +321,13 @@ function AgreementDrawer({ agreement, onClose, onEdit }: { agreement: Agreement 
             data-testid="agreement-commitments"
             columns={[
               { title: '承诺事项', dataIndex: 'kind', width: 140, render: (v: string) => labelOf(COMMITMENT_KIND, v) },
-              { title: '目标', dataIndex: 'target', width: 90, align: 'right', render: (v: number | null, c) => (v === null ? '未定数量' : `${v}${COMMITMENT_UNIT[c.kind]}`) },
+              {
+                title: '目标',
+                dataIndex: 'target',
+                width: 90,
+                align: 'right',
+                render: (v: number | null, c) => (v === null ? '未定数量' : `${v}${COMMITMENT_UNIT[c.kind]}`),
+              },
               {
                 title: '完成进度',
                 key: 'progress',
@@ -293,7 +343,8 @@ function AgreementDrawer({ agreement, onClose, onEdit }: { agreement: Agreement 
           />
           {option && <Chart option={option} height={260} style={{ marginTop: 16 }} data-testid="agreement-chart" />}
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            提供岗位：协议期内发布、工作地点在输入地的岗位招聘人数合计；转移就业：协议期内经推荐录用到输入地岗位的输出地户籍劳动力人数。招收学生、招聘会、培训等尚无平台记录，显示「{NOT_RECORDED}」。
+            提供岗位：协议期内发布、工作地点在输入地的岗位招聘人数合计；转移就业：协议期内经推荐录用到输入地岗位的输出地户籍劳动力人数。招收学生、招聘会、培训等尚无平台记录，显示「
+            {NOT_RECORDED}」。
           </Typography.Paragraph>
         </>
       )}
@@ -312,9 +363,21 @@ interface FormValues {
 }
 
 const FIELDS = ['title', 'outputRegionCode', 'inputRegionCode', 'signedOn', 'validFrom', 'validTo', 'notes', 'commitments'];
-const ERROR_FIELDS: Record<string, string> = { AGREEMENT_PERIOD: 'period', AGREEMENT_SAME_REGION: 'inputRegionCode', AGREEMENT_COMMITMENTS: 'commitments' };
+const ERROR_FIELDS: Record<string, string> = {
+  AGREEMENT_PERIOD: 'period',
+  AGREEMENT_SAME_REGION: 'inputRegionCode',
+  AGREEMENT_COMMITMENTS: 'commitments',
+};
 
-function AgreementForm({ agreement, onClose, onSaved }: { agreement: Agreement | null; onClose: () => void; onSaved: (a: Agreement) => void }) {
+function AgreementForm({
+  agreement,
+  onClose,
+  onSaved,
+}: {
+  agreement: Agreement | null;
+  onClose: () => void;
+  onSaved: (a: Agreement) => void;
+}) {
   const me = useMe();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -345,10 +408,16 @@ function AgreementForm({ agreement, onClose, onSaved }: { agreement: Agreement |
       notes: v.notes?.trim() ? v.notes.trim() : null,
       commitments: v.commitments
         .filter((c) => c.kind)
-        .map((c) => (c.target === null || c.target === undefined ? { kind: c.kind as Commitment['kind'] } : { kind: c.kind as Commitment['kind'], target: c.target })),
+        .map((c) =>
+          c.target === null || c.target === undefined
+            ? { kind: c.kind as Commitment['kind'] }
+            : { kind: c.kind as Commitment['kind'], target: c.target },
+        ),
     };
     try {
-      const saved = agreement ? await api.patch<Agreement>(agreementPath(agreement.id), body) : await api.post<Agreement>(AGREEMENTS_PATH, body);
+      const saved = agreement
+        ? await api.patch<Agreement>(agreementPath(agreement.id), body)
+        : await api.post<Agreement>(AGREEMENTS_PATH, body);
       message.success(agreement ? '协议已修改' : '协议已登记');
       onSaved(saved);
     } catch (e) {
@@ -372,9 +441,18 @@ function AgreementForm({ agreement, onClose, onSaved }: { agreement: Agreement |
       okButtonProps={{ 'data-testid': 'agreement-form-submit' }}
     >
       <ErrorAlert error={error} testId="agreement-form-error" />
-      <Typography.Paragraph type="secondary">输出地或输入地须在本辖区（{me.region.fullName}）内。完成进度由平台按记录计算，无需填写。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        输出地或输入地须在本辖区（{me.region.fullName}）内。完成进度由平台按记录计算，无需填写。
+      </Typography.Paragraph>
       <Form<FormValues> form={form} layout="vertical" initialValues={initial} onFinish={submit} data-testid="agreement-form">
-        <Form.Item name="title" label="协议名称" rules={[{ required: true, message: '请填写协议名称' }, { min: 2, max: 100 }]}>
+        <Form.Item
+          name="title"
+          label="协议名称"
+          rules={[
+            { required: true, message: '请填写协议名称' },
+            { min: 2, max: 100 },
+          ]}
+        >
           <Input placeholder="如：济南市—湘西州劳务协作脱贫协议（2017—2020年）" data-testid="agreement-field-title" />
         </Form.Item>
         <Flex gap={16}>
@@ -391,7 +469,9 @@ function AgreementForm({ agreement, onClose, onSaved }: { agreement: Agreement |
               ({ getFieldValue }) => ({
                 validator: (_, v?: string) => {
                   const o: string | undefined = getFieldValue('outputRegionCode');
-                  return v && o && (v.startsWith(o) || o.startsWith(v)) ? Promise.reject(new Error('输出地与输入地不能相同，也不能相互包含')) : Promise.resolve();
+                  return v && o && (v.startsWith(o) || o.startsWith(v))
+                    ? Promise.reject(new Error('输出地与输入地不能相同，也不能相互包含'))
+                    : Promise.resolve();
                 },
               }),
             ]}
@@ -427,13 +507,29 @@ function AgreementForm({ agreement, onClose, onSaved }: { agreement: Agreement |
                     <Form.Item name={[field.name, 'kind']} rules={[{ required: true, message: '请选择' }]} style={{ width: 200 }}>
                       <Select options={optionsOf(COMMITMENT_KIND)} placeholder="承诺事项" data-testid="agreement-field-kind" />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'target']} rules={[{ type: 'number', min: 1, message: '须大于 0' }]} style={{ width: 200 }}>
-                      <InputNumber min={1} precision={0} style={{ width: '100%' }} placeholder="数量（无具体数量可不填）" data-testid="agreement-field-target" />
+                    <Form.Item
+                      name={[field.name, 'target']}
+                      rules={[{ type: 'number', min: 1, message: '须大于 0' }]}
+                      style={{ width: 200 }}
+                    >
+                      <InputNumber
+                        min={1}
+                        precision={0}
+                        style={{ width: '100%' }}
+                        placeholder="数量（无具体数量可不填）"
+                        data-testid="agreement-field-target"
+                      />
                     </Form.Item>
                     <MinusCircleOutlined onClick={() => remove(field.name)} aria-label="删除该项" />
                   </Flex>
                 ))}
-                <Button type="dashed" onClick={() => add()} icon={<PlusOutlined />} disabled={fields.length >= 5} data-testid="agreement-add-commitment">
+                <Button
+                  type="dashed"
+                  onClick={() => add()}
+                  icon={<PlusOutlined />}
+                  disabled={fields.length >= 5}
+                  data-testid="agreement-add-commitment"
+                >
                   添加承诺事项
                 </Button>
                 <Form.ErrorList errors={errors} />

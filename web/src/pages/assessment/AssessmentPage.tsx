@@ -6,8 +6,16 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useAuth } from '../../app/auth.tsx';
 import { api } from '../../api/client.ts';
 import {
-  ASSESSMENT_PATH, INDICATOR_LABEL, INDICATORS, WEIGHTS_PATH,
-  type Assessment, type AssessmentRow, type Indicator, type Weights, type WeightsHistory, type WeightsVersion,
+  ASSESSMENT_PATH,
+  INDICATOR_LABEL,
+  INDICATORS,
+  WEIGHTS_PATH,
+  type Assessment,
+  type AssessmentRow,
+  type Indicator,
+  type Weights,
+  type WeightsHistory,
+  type WeightsVersion,
 } from '../../api/dashboards.ts';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -15,7 +23,8 @@ import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 
 const RATE: Indicator[] = ['postingsPer1000', 'referralsPer1000'];
-const show = (i: Indicator, value: number | null) => (value === null ? '—' : RATE.includes(i) ? value.toFixed(1) : `${(value * 100).toFixed(1)}%`);
+const show = (i: Indicator, value: number | null) =>
+  value === null ? '—' : RATE.includes(i) ? value.toFixed(1) : `${(value * 100).toFixed(1)}%`;
 
 /** 量化考核: counties ranked by the weighted score of their use of the platform, with the evidence behind each figure. */
 export default function AssessmentPage() {
@@ -25,29 +34,53 @@ export default function AssessmentPage() {
   const { data, error, loading, reload } = useApiData<Assessment>(ASSESSMENT_PATH, { asOf: asOf.format('YYYY-MM-DD') });
   const provinceAdmin = me!.role === 'admin' && me!.region.level === 'province';
 
-  const columns = useMemo<ColumnsType<AssessmentRow>>(() => [
-    { title: '排名', dataIndex: 'rank', width: 64, fixed: 'left' },
-    { title: '县（市、区）', key: 'county', width: 150, fixed: 'left', render: (_, r) => <span>{r.county.name}<Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{r.county.city}</Typography.Text></span> },
-    { title: '得分', dataIndex: 'score', width: 80, render: (s: number) => <Typography.Text strong>{s.toFixed(1)}</Typography.Text> },
-    ...INDICATORS.map((i) => ({
-      title: `${INDICATOR_LABEL[i]}（${data?.weights.weights[i] ?? 0}）`,
-      key: i,
-      width: 150,
-      render: (_: unknown, r: AssessmentRow) => {
-        const e = r.indicators[i];
-        const evidence = e.note ?? (e.denominator === null ? '' : RATE.includes(i) ? `${e.numerator} 个 / ${e.denominator} 名未就业劳动力 × 1000` : `${e.numerator} / ${e.denominator}`);
-        const value = <span data-testid={`indicator-${i}-${r.county.code}`}>{show(i, e.value)}</span>;
-        return (
-          <Space direction="vertical" size={0}>
-            {e.link ? <Link to={e.link}>{value}</Link> : e.note ? <Tag>{e.note}</Tag> : value}
-            <Tooltip title={e.normalised === null ? '不计入得分' : `折算 ${e.normalised} 分`}>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{evidence}</Typography.Text>
-            </Tooltip>
-          </Space>
-        );
+  const columns = useMemo<ColumnsType<AssessmentRow>>(
+    () => [
+      { title: '排名', dataIndex: 'rank', width: 64, fixed: 'left' },
+      {
+        title: '县（市、区）',
+        key: 'county',
+        width: 150,
+        fixed: 'left',
+        render: (_, r) => (
+          <span>
+            {r.county.name}
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {r.county.city}
+            </Typography.Text>
+          </span>
+        ),
       },
-    })),
-  ], [data]);
+      { title: '得分', dataIndex: 'score', width: 80, render: (s: number) => <Typography.Text strong>{s.toFixed(1)}</Typography.Text> },
+      ...INDICATORS.map((i) => ({
+        title: `${INDICATOR_LABEL[i]}（${data?.weights.weights[i] ?? 0}）`,
+        key: i,
+        width: 150,
+        render: (_: unknown, r: AssessmentRow) => {
+          const e = r.indicators[i];
+          const evidence =
+            e.note ??
+            (e.denominator === null
+              ? ''
+              : RATE.includes(i)
+                ? `${e.numerator} 个 / ${e.denominator} 名未就业劳动力 × 1000`
+                : `${e.numerator} / ${e.denominator}`);
+          const value = <span data-testid={`indicator-${i}-${r.county.code}`}>{show(i, e.value)}</span>;
+          return (
+            <Space direction="vertical" size={0}>
+              {e.link ? <Link to={e.link}>{value}</Link> : e.note ? <Tag>{e.note}</Tag> : value}
+              <Tooltip title={e.normalised === null ? '不计入得分' : `折算 ${e.normalised} 分`}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {evidence}
+                </Typography.Text>
+              </Tooltip>
+            </Space>
+          );
+        },
+      })),
+    ],
+    [data],
+  );
 
   const option = useMemo<ChartOption>(() => {
     const rows = (data?.rows ?? []).slice(0, 40);
@@ -67,15 +100,25 @@ export default function AssessmentPage() {
         description="省里按信息卡完整率、本季度核实率、每千名未就业劳动力的岗位和推荐数、回访覆盖率、目标完成率对各县加权评分并排名；县只看到本县的得分和名次"
         extra={
           <Space>
-            <DatePicker value={asOf} onChange={(d) => d && setAsOf(d)} allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs('2016-01-01'), 'day')} />
-            {provinceAdmin && <Button onClick={() => setEditing(true)} data-testid="edit-weights">设置权重</Button>}
+            <DatePicker
+              value={asOf}
+              onChange={(d) => d && setAsOf(d)}
+              allowClear={false}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs('2016-01-01'), 'day')}
+            />
+            {provinceAdmin && (
+              <Button onClick={() => setEditing(true)} data-testid="edit-weights">
+                设置权重
+              </Button>
+            )}
           </Space>
         }
       />
       <ErrorAlert error={error} />
       {data && (
         <Typography.Paragraph type="secondary" data-testid="assessment-summary">
-          {data.quarter} · 共 {data.counties} 个县参与排名 · 权重第 {data.weights.version} 版{data.weights.setBy ? `（${data.weights.setBy} 设置于 ${dayjs(data.weights.setAt).format('YYYY-MM-DD HH:mm')}）` : '（系统默认）'}
+          {data.quarter} · 共 {data.counties} 个县参与排名 · 权重第 {data.weights.version} 版
+          {data.weights.setBy ? `（${data.weights.setBy} 设置于 ${dayjs(data.weights.setAt).format('YYYY-MM-DD HH:mm')}）` : '（系统默认）'}
           {!data.targetsAvailable && ' · 年度目标未设置，目标完成率不计入得分'}
         </Typography.Paragraph>
       )}
@@ -94,7 +137,15 @@ export default function AssessmentPage() {
         size="small"
         data-testid="assessment-table"
       />
-      {editing && data && <WeightsModal current={data.weights} onClose={(saved) => { setEditing(false); if (saved) reload(); }} />}
+      {editing && data && (
+        <WeightsModal
+          current={data.weights}
+          onClose={(saved) => {
+            setEditing(false);
+            if (saved) reload();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -112,7 +163,10 @@ function WeightsModal({ current, onClose }: { current: WeightsVersion; onClose: 
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await api.post(WEIGHTS_PATH, { weights: Object.fromEntries(INDICATORS.map((i) => [i, Number(v.weights[i] ?? 0)])), ...(v.note ? { note: v.note } : {}) });
+      await api.post(WEIGHTS_PATH, {
+        weights: Object.fromEntries(INDICATORS.map((i) => [i, Number(v.weights[i] ?? 0)])),
+        ...(v.note ? { note: v.note } : {}),
+      });
       message.success('考核权重已更新');
       onClose(true);
     } catch (e) {
@@ -132,7 +186,9 @@ function WeightsModal({ current, onClose }: { current: WeightsVersion; onClose: 
           </Form.Item>
         ))}
         <Form.Item label="合计">
-          <Typography.Text type={sum === 100 ? 'success' : 'danger'} data-testid="weights-sum">{sum}（须为 100）</Typography.Text>
+          <Typography.Text type={sum === 100 ? 'success' : 'danger'} data-testid="weights-sum">
+            {sum}（须为 100）
+          </Typography.Text>
         </Form.Item>
         <Form.Item name="note" label="调整说明">
           <Input maxLength={200} />
@@ -140,7 +196,10 @@ function WeightsModal({ current, onClose }: { current: WeightsVersion; onClose: 
       </Form>
       {history.data && (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-          历次设置：{history.data.history.map((h) => `第 ${h.version} 版 ${h.setBy ?? '系统默认'} ${h.setAt ? dayjs(h.setAt).format('YYYY-MM-DD') : ''}`).join('；')}
+          历次设置：
+          {history.data.history
+            .map((h) => `第 ${h.version} 版 ${h.setBy ?? '系统默认'} ${h.setAt ? dayjs(h.setAt).format('YYYY-MM-DD') : ''}`)
+            .join('；')}
         </Typography.Paragraph>
       )}
     </Modal>

@@ -6,8 +6,16 @@ import { useAuth } from '../../app/auth.tsx';
 import { ApiError } from '../../api/client.ts';
 import { regionChildren } from '../../api/regions.ts';
 import {
-  BREAKDOWN_PATH, FLOWS_PATH, FUNNEL_PATH, QUARTERLY_PATH, RETENTION_CURVE_PATH,
-  type Breakdown, type Flows, type Funnel, type Quarterly, type RetentionCurve,
+  BREAKDOWN_PATH,
+  FLOWS_PATH,
+  FUNNEL_PATH,
+  QUARTERLY_PATH,
+  RETENTION_CURVE_PATH,
+  type Breakdown,
+  type Flows,
+  type Funnel,
+  type Quarterly,
+  type RetentionCurve,
 } from '../../api/dashboards.ts';
 import type { Region } from '../../api/types.ts';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
@@ -42,14 +50,23 @@ export default function DashboardsPage() {
   useEffect(() => {
     let live = true;
     setChildren(null);
-    regionChildren(region).then((c) => live && setChildren(c)).catch(() => live && setChildren([]));
+    regionChildren(region)
+      .then((c) => live && setChildren(c))
+      .catch(() => live && setChildren([]));
     return () => {
       live = false;
     };
   }, [region]);
   const statsMissing = breakdown.error instanceof ApiError && breakdown.error.code === 'ROUTE_NOT_FOUND';
   const mapItems = useMemo<MapChild[]>(() => {
-    if (breakdown.data) return breakdown.data.children.map((c) => ({ code: c.code, name: c.name, employedShare: c.employedShare, employed: c.employed, registered: c.registered }));
+    if (breakdown.data)
+      return breakdown.data.children.map((c) => ({
+        code: c.code,
+        name: c.name,
+        employedShare: c.employedShare,
+        employed: c.employed,
+        registered: c.registered,
+      }));
     return (children ?? []).map((c) => ({ code: c.code, name: c.name, employedShare: null }));
   }, [breakdown.data, children]);
 
@@ -60,21 +77,46 @@ export default function DashboardsPage() {
         description="所选区划及下级在截至日期的就业比例地图、劳动力流向、季度走势、推荐漏斗和稳岗曲线（仅本辖区数据）"
         extra={
           <Space wrap>
-            <RegionCascader value={region} onChange={(code) => setRegion(code ?? me!.region.code)} rootCode={me!.region.code} maxLevel="township" changeOnSelect allowClear={false} style={{ width: 280 }} data-testid="dashboard-region" />
-            <DatePicker value={asOf} onChange={(d) => d && setAsOf(d)} allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(DATA_BEGINS, 'day')} data-testid="dashboard-as-of" />
+            <RegionCascader
+              value={region}
+              onChange={(code) => setRegion(code ?? me!.region.code)}
+              rootCode={me!.region.code}
+              maxLevel="township"
+              changeOnSelect
+              allowClear={false}
+              style={{ width: 280 }}
+              data-testid="dashboard-region"
+            />
+            <DatePicker
+              value={asOf}
+              onChange={(d) => d && setAsOf(d)}
+              allowClear={false}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(DATA_BEGINS, 'day')}
+              data-testid="dashboard-as-of"
+            />
           </Space>
         }
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
-          <Card title="下级区划就业比例" size="small" extra={breakdown.data && <Typography.Text type="secondary">本级 {percent(breakdown.data.region.employedShare)}</Typography.Text>}>
+          <Card
+            title="下级区划就业比例"
+            size="small"
+            extra={
+              breakdown.data && <Typography.Text type="secondary">本级 {percent(breakdown.data.region.employedShare)}</Typography.Text>
+            }
+          >
             {statsMissing && <Alert type="info" showIcon style={{ marginBottom: 8 }} title="统计接口尚未提供，地图暂不着色" />}
             {!statsMissing && <ErrorAlert error={breakdown.error} />}
             {children === null && !breakdown.data ? <Spin /> : <RegionMap regionCode={region} items={mapItems} onPick={setRegion} />}
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card title="劳动力流向（户籍县 → 务工地）" size="small" extra={flows.data && <Typography.Text type="secondary">在岗 {flows.data.total} 人</Typography.Text>}>
+          <Card
+            title="劳动力流向（户籍县 → 务工地）"
+            size="small"
+            extra={flows.data && <Typography.Text type="secondary">在岗 {flows.data.total} 人</Typography.Text>}
+          >
             <ErrorAlert error={flows.error} />
             <Spin spinning={flows.loading}>{flows.data ? <FlowsChart flows={flows.data} /> : <div style={{ minHeight: 120 }} />}</Spin>
           </Card>
@@ -82,7 +124,9 @@ export default function DashboardsPage() {
         <Col xs={24} xl={12}>
           <Card title="2016 年以来各季度就业比例与新增转移就业" size="small">
             <ErrorAlert error={quarterly.error} />
-            <Spin spinning={quarterly.loading}>{quarterly.data ? <QuarterlyChart data={quarterly.data} /> : <div style={{ minHeight: 120 }} />}</Spin>
+            <Spin spinning={quarterly.loading}>
+              {quarterly.data ? <QuarterlyChart data={quarterly.data} /> : <div style={{ minHeight: 120 }} />}
+            </Spin>
           </Card>
         </Col>
         <Col xs={24} xl={12}>
@@ -110,19 +154,27 @@ function FlowsChart({ flows }: { flows: Flows }) {
       names.set(`w${l.to.code}`, l.to.name.split(' ').pop()!);
     }
     return {
-      tooltip: { trigger: 'item', formatter: (p: unknown) => {
-        const d = (p as { data: { source?: string; target?: string; value?: number; name?: string } }).data;
-        return d.source ? `${names.get(d.source)} → ${names.get(d.target!)}：${d.value} 人` : names.get(d.name!) ?? '';
-      } },
-      series: [{
-        type: 'sankey',
-        left: 10, right: 90, top: 10, bottom: 10,
-        nodeAlign: 'left',
-        emphasis: { focus: 'adjacency' },
-        label: { formatter: (p: unknown) => names.get((p as { name: string }).name) ?? '' },
-        data: [...names.keys()].map((name) => ({ name })),
-        links: flows.links.map((l) => ({ source: `h${l.from.code}`, target: `w${l.to.code}`, value: l.laborers })),
-      }],
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: unknown) => {
+          const d = (p as { data: { source?: string; target?: string; value?: number; name?: string } }).data;
+          return d.source ? `${names.get(d.source)} → ${names.get(d.target!)}：${d.value} 人` : (names.get(d.name!) ?? '');
+        },
+      },
+      series: [
+        {
+          type: 'sankey',
+          left: 10,
+          right: 90,
+          top: 10,
+          bottom: 10,
+          nodeAlign: 'left',
+          emphasis: { focus: 'adjacency' },
+          label: { formatter: (p: unknown) => names.get((p as { name: string }).name) ?? '' },
+          data: [...names.keys()].map((name) => ({ name })),
+          links: flows.links.map((l) => ({ source: `h${l.from.code}`, target: `w${l.to.code}`, value: l.laborers })),
+        },
+      ],
     };
   }, [flows]);
   if (!flows.links.length) return <Empty description="截至日期没有在岗人员" />;
@@ -135,56 +187,90 @@ function FlowsChart({ flows }: { flows: Flows }) {
 }
 
 function QuarterlyChart({ data }: { data: Quarterly }) {
-  const option = useMemo<ChartOption>(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: { data: ['就业比例', '新增转移就业'], top: 0 },
-    grid: { left: 50, right: 60, top: 56, bottom: 30 },
-    xAxis: { type: 'category', data: data.quarters.map((q) => q.quarter) },
-    yAxis: [
-      { type: 'value', name: '就业比例', max: 100, axisLabel: { formatter: '{value}%' } },
-      { type: 'value', name: '人数' },
-    ],
-    series: [
-      { name: '就业比例', type: 'line', smooth: true, data: data.quarters.map((q) => (q.employedShare === null ? null : Math.round(q.employedShare * 1000) / 10)), tooltip: { valueFormatter: (v) => `${v}%` } },
-      { name: '新增转移就业', type: 'bar', yAxisIndex: 1, data: data.quarters.map((q) => q.newTransfers) },
-    ],
-  }), [data]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { data: ['就业比例', '新增转移就业'], top: 0 },
+      grid: { left: 50, right: 60, top: 56, bottom: 30 },
+      xAxis: { type: 'category', data: data.quarters.map((q) => q.quarter) },
+      yAxis: [
+        { type: 'value', name: '就业比例', max: 100, axisLabel: { formatter: '{value}%' } },
+        { type: 'value', name: '人数' },
+      ],
+      series: [
+        {
+          name: '就业比例',
+          type: 'line',
+          smooth: true,
+          data: data.quarters.map((q) => (q.employedShare === null ? null : Math.round(q.employedShare * 1000) / 10)),
+          tooltip: { valueFormatter: (v) => `${v}%` },
+        },
+        { name: '新增转移就业', type: 'bar', yAxisIndex: 1, data: data.quarters.map((q) => q.newTransfers) },
+      ],
+    }),
+    [data],
+  );
   return <Chart option={option} height={280} data-testid="quarterly-chart" />;
 }
 
 function FunnelView({ data }: { data: Funnel }) {
-  const option = useMemo<ChartOption>(() => ({
-    tooltip: { trigger: 'item', formatter: '{b}：{c} 人' },
-    series: [{
-      type: 'funnel', left: '10%', width: '80%', top: 10, bottom: 10, sort: 'descending', minSize: '8%',
-      label: { show: true, position: 'inside', formatter: '{b} {c}' },
-      data: [
-        { name: '推荐', value: data.recommended },
-        { name: '面试', value: data.interviewed },
-        { name: '录用', value: data.hired },
-        { name: '6个月后仍在岗', value: data.stillAtWorkAfterSixMonths },
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'item', formatter: '{b}：{c} 人' },
+      series: [
+        {
+          type: 'funnel',
+          left: '10%',
+          width: '80%',
+          top: 10,
+          bottom: 10,
+          sort: 'descending',
+          minSize: '8%',
+          label: { show: true, position: 'inside', formatter: '{b} {c}' },
+          data: [
+            { name: '推荐', value: data.recommended },
+            { name: '面试', value: data.interviewed },
+            { name: '录用', value: data.hired },
+            { name: '6个月后仍在岗', value: data.stillAtWorkAfterSixMonths },
+          ],
+        },
       ],
-    }],
-  }), [data]);
+    }),
+    [data],
+  );
   return (
     <>
       <Chart option={option} height={240} data-testid="funnel-chart" />
       <Flex gap={24} wrap>
         <Statistic title="推荐日期" value={`${data.from} 至 ${data.asOf}`} styles={{ content: { fontSize: 14 } }} />
         <Statistic title="入职满 6 个月的录用" value={data.hiredSixMonthsAgo} suffix="人" styles={{ content: { fontSize: 14 } }} />
-        <Statistic title="其中仍在岗" value={data.hiredSixMonthsAgo ? percent(data.stillAtWorkAfterSixMonths / data.hiredSixMonthsAgo) : '—'} styles={{ content: { fontSize: 14 } }} />
+        <Statistic
+          title="其中仍在岗"
+          value={data.hiredSixMonthsAgo ? percent(data.stillAtWorkAfterSixMonths / data.hiredSixMonthsAgo) : '—'}
+          styles={{ content: { fontSize: 14 } }}
+        />
       </Flex>
     </>
   );
 }
 
 function CurveChart({ data }: { data: RetentionCurve }) {
-  const option = useMemo<ChartOption>(() => ({
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${v}%`) },
-    grid: { left: 50, right: 30, top: 20, bottom: 30 },
-    xAxis: { type: 'category', name: '月', data: data.points.map((p) => `${p.months}个月`) },
-    yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-    series: [{ type: 'line', smooth: true, data: data.points.map((p) => (p.rate === null ? null : Math.round(p.rate * 1000) / 10)), label: { show: true, formatter: '{c}%' } }],
-  }), [data]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${v}%`) },
+      grid: { left: 50, right: 30, top: 20, bottom: 30 },
+      xAxis: { type: 'category', name: '月', data: data.points.map((p) => `${p.months}个月`) },
+      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [
+        {
+          type: 'line',
+          smooth: true,
+          data: data.points.map((p) => (p.rate === null ? null : Math.round(p.rate * 1000) / 10)),
+          label: { show: true, formatter: '{c}%' },
+        },
+      ],
+    }),
+    [data],
+  );
   return <Chart option={option} height={240} data-testid="retention-curve-chart" />;
 }

@@ -7,7 +7,9 @@ import Chart, { registerMap, type ChartOption } from '../../components/Chart.tsx
  * province's 14 cities and each city's counties, one lazily loaded file each, every feature named
  * by our region name and carrying its code.
  */
-const MAPS = import.meta.glob<{ features: { properties: { code: string; name: string } }[] }>('../../maps/hunan/*.json', { import: 'default' });
+const MAPS = import.meta.glob<{ features: { properties: { code: string; name: string } }[] }>('../../maps/hunan/*.json', {
+  import: 'default',
+});
 const mapFile = (code: string) => MAPS[`../../maps/hunan/${code}.json`];
 export const hasOutlines = (code: string) => Boolean(mapFile(code));
 
@@ -26,7 +28,15 @@ const percent = (x: number | null | undefined) => (x === null || x === undefined
  * The region's children coloured by employment share: a map where outlines exist (Hunan and its
  * cities), otherwise a ranked bar. Clicking a child picks it.
  */
-export default function RegionMap({ regionCode, items, onPick }: { regionCode: string; items: MapChild[]; onPick?: (code: string) => void }) {
+export default function RegionMap({
+  regionCode,
+  items,
+  onPick,
+}: {
+  regionCode: string;
+  items: MapChild[];
+  onPick?: (code: string) => void;
+}) {
   const [loaded, setLoaded] = useState<{ code: string; names: Map<string, string> } | null>(null);
   const [failed, setFailed] = useState(false);
   const withMap = hasOutlines(regionCode);
@@ -66,17 +76,24 @@ export default function RegionMap({ regionCode, items, onPick }: { regionCode: s
           },
         },
         visualMap: {
-          min: 0, max: 100, left: 'left', bottom: 10, text: ['100%', '0%'], calculable: true,
+          min: 0,
+          max: 100,
+          left: 'left',
+          bottom: 10,
+          text: ['100%', '0%'],
+          calculable: true,
           inRange: { color: ['#fff1f0', '#ffccc7', '#ffa39e', '#69c0ff', '#1677ff', '#003eb3'] },
         },
-        series: [{
-          type: 'map',
-          map: `laowu-${regionCode}`,
-          roam: true,
-          label: { show: true, fontSize: 10 },
-          emphasis: { label: { show: true } },
-          data: items.map((i) => ({ name: nameOf(i), value: i.employedShare === null ? NaN : Math.round(i.employedShare * 1000) / 10 })),
-        }],
+        series: [
+          {
+            type: 'map',
+            map: `laowu-${regionCode}`,
+            roam: true,
+            label: { show: true, fontSize: 10 },
+            emphasis: { label: { show: true } },
+            data: items.map((i) => ({ name: nameOf(i), value: i.employedShare === null ? NaN : Math.round(i.employedShare * 1000) / 10 })),
+          },
+        ],
       };
     }
     const ranked = [...items].sort((a, b) => (b.employedShare ?? -1) - (a.employedShare ?? -1)).slice(0, 40);
@@ -85,7 +102,13 @@ export default function RegionMap({ regionCode, items, onPick }: { regionCode: s
       grid: { left: 140, right: 40, top: 10, bottom: 30 },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: ranked.map((i) => i.name) },
-      series: [{ type: 'bar', data: ranked.map((i) => ({ value: i.employedShare === null ? 0 : Math.round(i.employedShare * 1000) / 10, name: i.name })), label: { show: true, position: 'right', formatter: '{c}%' } }],
+      series: [
+        {
+          type: 'bar',
+          data: ranked.map((i) => ({ value: i.employedShare === null ? 0 : Math.round(i.employedShare * 1000) / 10, name: i.name })),
+          label: { show: true, position: 'right', formatter: '{c}%' },
+        },
+      ],
     };
   }, [ready, items, byName, nameOf, regionCode]);
 
@@ -93,7 +116,11 @@ export default function RegionMap({ regionCode, items, onPick }: { regionCode: s
   if (!items.length) return <Empty description="没有下级区划" />;
   const codeOf = (name: string) => byName.get(name)?.code;
   return (
-    <div data-testid="region-map" data-map={ready ? regionCode : 'bar'} data-regions={ready ? [...loaded!.names.keys()].join(',') : items.map((i) => i.code).join(',')}>
+    <div
+      data-testid="region-map"
+      data-map={ready ? regionCode : 'bar'}
+      data-regions={ready ? [...loaded!.names.keys()].join(',') : items.map((i) => i.code).join(',')}
+    >
       <Chart
         option={option}
         height={ready ? 460 : Math.max(200, Math.min(items.length, 40) * 24 + 40)}

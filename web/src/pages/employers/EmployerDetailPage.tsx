@@ -115,9 +115,21 @@ export default function EmployerDetailPage() {
           column={{ xs: 1, sm: 2, lg: 3 }}
           styles={{ label: { width: 130 } }}
           items={[
-            { key: 'creditCode', label: '统一社会信用代码', children: <span className="lw-mono" data-testid="employer-credit-code">{employer.creditCode}</span> },
+            {
+              key: 'creditCode',
+              label: '统一社会信用代码',
+              children: (
+                <span className="lw-mono" data-testid="employer-credit-code">
+                  {employer.creditCode}
+                </span>
+              ),
+            },
             { key: 'kind', label: '单位类型', children: labelOf(EMPLOYER_KIND, employer.kind) },
-            { key: 'industry', label: '所属行业', children: employer.industry ? `${employer.industry.code} ${employer.industry.name}` : none },
+            {
+              key: 'industry',
+              label: '所属行业',
+              children: employer.industry ? `${employer.industry.code} ${employer.industry.name}` : none,
+            },
             {
               key: 'region',
               label: '所在地',
@@ -132,9 +144,15 @@ export default function EmployerDetailPage() {
               ),
             },
             { key: 'openPostings', label: '在招岗位', children: `${employer.openPostings} 个` },
-            ...(employer.kind === 'workshop' ? [{ key: 'relocationSite', label: '所在安置点', children: text(employer.relocationSite) }] : []),
+            ...(employer.kind === 'workshop'
+              ? [{ key: 'relocationSite', label: '所在安置点', children: text(employer.relocationSite) }]
+              : []),
             { key: 'contactName', label: '联系人', children: text(employer.contactName) },
-            { key: 'contactPhone', label: '联系电话', children: employer.contactPhone ? <span className="lw-mono">{employer.contactPhone}</span> : none },
+            {
+              key: 'contactPhone',
+              label: '联系电话',
+              children: employer.contactPhone ? <span className="lw-mono">{employer.contactPhone}</span> : none,
+            },
             { key: 'address', label: '地址', span: 2, children: text(employer.address) },
             { key: 'updatedAt', label: '更新时间', children: dayjs(employer.updatedAt).format('YYYY-MM-DD HH:mm') },
           ]}

@@ -3,7 +3,14 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Col, Flex, Form, Input, Result, Row, Select, Skeleton } from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client.ts';
-import { EMPLOYER_KIND, EMPLOYERS_PATH, employerPath, type CreateEmployerInput, type Employer, type UpdateEmployerInput } from '../../api/employers.ts';
+import {
+  EMPLOYER_KIND,
+  EMPLOYERS_PATH,
+  employerPath,
+  type CreateEmployerInput,
+  type Employer,
+  type UpdateEmployerInput,
+} from '../../api/employers.ts';
 import { optionsOf } from '../../api/laborers.ts';
 import { useMe } from '../../app/auth.tsx';
 import { IndustryCascader } from '../../components/CodeCascader.tsx';
@@ -173,7 +180,14 @@ export default function EmployerFormPage() {
         }
       />
       <ErrorAlert error={error} testId="employer-form-error" onClose={() => setError(null)} />
-      <Form<FormValues> form={form} layout="vertical" scrollToFirstError={{ block: 'center' }} onFinish={submit} disabled={submitting} data-testid="employer-form">
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        scrollToFirstError={{ block: 'center' }}
+        onFinish={submit}
+        disabled={submitting}
+        data-testid="employer-form"
+      >
         <Card title="单位信息" variant="borderless" style={{ marginBottom: 16 }}>
           <Row gutter={24}>
             <Col {...col}>
@@ -191,17 +205,36 @@ export default function EmployerFormPage() {
                 ]}
                 extra="营业执照上的 18 位代码，校验位由系统核对"
               >
-                <Input maxLength={40} className="lw-mono" placeholder="如 91430522MA4PGH7X5…" autoComplete="off" disabled={locked('creditCode')} data-testid="employer-field-creditCode" />
+                <Input
+                  maxLength={40}
+                  className="lw-mono"
+                  placeholder="如 91430522MA4PGH7X5…"
+                  autoComplete="off"
+                  disabled={locked('creditCode')}
+                  data-testid="employer-field-creditCode"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={16}>
-              <Form.Item name="name" label="单位名称" rules={[{ required: true, whitespace: true, message: '请填写单位名称' }, { min: 2, max: 100, message: '单位名称为 2 到 100 个字' }]}>
+              <Form.Item
+                name="name"
+                label="单位名称"
+                rules={[
+                  { required: true, whitespace: true, message: '请填写单位名称' },
+                  { min: 2, max: 100, message: '单位名称为 2 到 100 个字' },
+                ]}
+              >
                 <Input maxLength={100} placeholder="与营业执照一致" autoComplete="off" data-testid="employer-field-name" />
               </Form.Item>
             </Col>
             <Col {...col}>
               <Form.Item name="kind" label="单位类型" rules={[{ required: true, message: '请选择单位类型' }]}>
-                <Select placeholder="请选择" options={optionsOf(EMPLOYER_KIND)} disabled={locked('kind')} data-testid="employer-field-kind" />
+                <Select
+                  placeholder="请选择"
+                  options={optionsOf(EMPLOYER_KIND)}
+                  disabled={locked('kind')}
+                  data-testid="employer-field-kind"
+                />
               </Form.Item>
             </Col>
             <Col {...col}>
@@ -212,7 +245,12 @@ export default function EmployerFormPage() {
             {kind === 'workshop' && (
               <Col {...col}>
                 <Form.Item name="relocationSite" label="所在安置点" tooltip="设在易地扶贫搬迁安置点的扶贫车间，填写安置点名称">
-                  <Input maxLength={100} placeholder="如 龙溪铺镇易地扶贫搬迁安置点（可不填）" disabled={locked('relocationSite')} data-testid="employer-field-relocationSite" />
+                  <Input
+                    maxLength={100}
+                    placeholder="如 龙溪铺镇易地扶贫搬迁安置点（可不填）"
+                    disabled={locked('relocationSite')}
+                    data-testid="employer-field-relocationSite"
+                  />
                 </Form.Item>
               </Col>
             )}
@@ -222,7 +260,10 @@ export default function EmployerFormPage() {
                 label="所在地"
                 rules={[
                   { required: true, message: '请选择所在地' },
-                  { validator: (_, v?: string) => (!v || v.length >= 6 ? Promise.resolve() : Promise.reject(new Error('请选择到县（市、区）或以下'))) },
+                  {
+                    validator: (_, v?: string) =>
+                      !v || v.length >= 6 ? Promise.resolve() : Promise.reject(new Error('请选择到县（市、区）或以下')),
+                  },
                 ]}
               >
                 <RegionCascader
@@ -245,8 +286,18 @@ export default function EmployerFormPage() {
               </Form.Item>
             </Col>
             <Col {...col}>
-              <Form.Item name="contactPhone" label="联系电话" rules={[{ pattern: /^\s*[0-9+\- ]{5,20}\s*$/, message: '请填写手机号或座机号码' }]}>
-                <Input maxLength={20} className="lw-mono" placeholder="手机或座机，如 0739-3612345" autoComplete="off" data-testid="employer-field-contactPhone" />
+              <Form.Item
+                name="contactPhone"
+                label="联系电话"
+                rules={[{ pattern: /^\s*[0-9+\- ]{5,20}\s*$/, message: '请填写手机号或座机号码' }]}
+              >
+                <Input
+                  maxLength={20}
+                  className="lw-mono"
+                  placeholder="手机或座机，如 0739-3612345"
+                  autoComplete="off"
+                  data-testid="employer-field-contactPhone"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} xl={16}>

@@ -149,7 +149,8 @@ export default function EmployersPage() {
       dataIndex: 'openPostings',
       width: 96,
       align: 'right',
-      render: (n: number, e) => (n ? <Link to={`/postings?employerId=${e.id}&openOnly=true`}>{n}</Link> : <Typography.Text type="secondary">0</Typography.Text>),
+      render: (n: number, e) =>
+        n ? <Link to={`/postings?employerId=${e.id}&openOnly=true`}>{n}</Link> : <Typography.Text type="secondary">0</Typography.Text>,
     },
     {
       title: '操作',
@@ -174,7 +175,10 @@ export default function EmployersPage() {
   const onTableChange: TableProps<Employer>['onChange'] = (pagination, _filters, _sorter, extra) => {
     if (extra.action === 'paginate') {
       const size = pagination.pageSize ?? pageSize;
-      update({ page: size !== pageSize || pagination.current === 1 ? undefined : pagination.current, pageSize: size === 20 ? undefined : size }, true);
+      update(
+        { page: size !== pageSize || pagination.current === 1 ? undefined : pagination.current, pageSize: size === 20 ? undefined : size },
+        true,
+      );
     }
   };
 
@@ -222,7 +226,13 @@ export default function EmployersPage() {
               />
             </Form.Item>
             <Form.Item label="行业">
-              <IndustryCascader value={filters.industry} style={{ width: 220 }} placeholder="全部" onChange={(v) => update({ industry: v })} data-testid="employer-filter-industry" />
+              <IndustryCascader
+                value={filters.industry}
+                style={{ width: 220 }}
+                placeholder="全部"
+                onChange={(v) => update({ industry: v })}
+                data-testid="employer-filter-industry"
+              />
             </Form.Item>
             <Form.Item>
               <Space.Compact>
@@ -239,7 +249,13 @@ export default function EmployersPage() {
                   onPressEnter={() => update({ q: qText.trim() || undefined })}
                   data-testid="employer-search"
                 />
-                <Button type="primary" icon={<SearchOutlined />} aria-label="搜索" onClick={() => update({ q: qText.trim() || undefined })} data-testid="employer-search-submit" />
+                <Button
+                  type="primary"
+                  icon={<SearchOutlined />}
+                  aria-label="搜索"
+                  onClick={() => update({ q: qText.trim() || undefined })}
+                  data-testid="employer-search-submit"
+                />
               </Space.Compact>
             </Form.Item>
             <Form.Item style={{ marginInlineEnd: 0 }}>
@@ -260,8 +276,23 @@ export default function EmployersPage() {
           scroll={{ x: 1300 }}
           onChange={onTableChange}
           onRow={(e) => ({ 'data-testid': `employer-row-${e.id}` }) as HTMLAttributes<HTMLElement>}
-          pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, pageSizeOptions: PAGE_SIZES, showTotal: (t) => `共 ${t} 家` }}
-          locale={{ emptyText: loading ? ' ' : hasFilters ? '暂无符合条件的用人单位' : isEmployer ? '本账号尚未关联用人单位，请联系当地人社部门' : '尚未登记用人单位' }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data.total,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (t) => `共 ${t} 家`,
+          }}
+          locale={{
+            emptyText: loading
+              ? ' '
+              : hasFilters
+                ? '暂无符合条件的用人单位'
+                : isEmployer
+                  ? '本账号尚未关联用人单位，请联系当地人社部门'
+                  : '尚未登记用人单位',
+          }}
         />
       </Card>
     </>

@@ -1,17 +1,59 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
-  App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Drawer, Empty, Form, Input, List, Modal, Radio, Row, Segmented, Select, Space, Statistic,
-  Table, Tabs, Tag, Typography,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  Radio,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, buildQuery } from '../../api/client.ts';
 import {
-  CASE_CLOSE_REASON, CASE_STATUS, CASES_PATH, END_REASON, FOLLOW_UP_METHOD, FOLLOW_UPS_PATH, OVERDUE_PATH, RATE_PATH,
-  RESPONSIBLE_KIND, RETENTION_STAFF_ROLES, RISKS_PATH, RISK_SIGN, UNEMPLOYMENT_BENEFIT, casePath, followUpPath, listPath,
-  type FollowUp, type OverdueSummary, type ReemploymentCase, type Responsibility, type RetentionList, type RetentionRate, type RiskList, type TaskList,
+  CASE_CLOSE_REASON,
+  CASE_STATUS,
+  CASES_PATH,
+  END_REASON,
+  FOLLOW_UP_METHOD,
+  FOLLOW_UPS_PATH,
+  OVERDUE_PATH,
+  RATE_PATH,
+  RESPONSIBLE_KIND,
+  RETENTION_STAFF_ROLES,
+  RISKS_PATH,
+  RISK_SIGN,
+  UNEMPLOYMENT_BENEFIT,
+  casePath,
+  followUpPath,
+  listPath,
+  type FollowUp,
+  type OverdueSummary,
+  type ReemploymentCase,
+  type Responsibility,
+  type RetentionList,
+  type RetentionRate,
+  type RiskList,
+  type TaskList,
 } from '../../api/employment.ts';
 import { recommendationsPath, type Recommendations } from '../../api/matching.ts';
 import { useMe } from '../../app/auth.tsx';
@@ -24,10 +66,10 @@ import { applyServerErrors } from '../../components/formErrors.ts';
 
 const PAGE_SIZE = 20;
 const DAY = 'YYYY-MM-DD';
-const label = <T extends Record<string, string>>(dict: { labels: T }, code: string | null | undefined) => (code ? (dict.labels as Record<string, string>)[code] ?? code : '—');
+const label = <T extends Record<string, string>>(dict: { labels: T }, code: string | null | undefined) =>
+  code ? ((dict.labels as Record<string, string>)[code] ?? code) : '—';
 const wage = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n.toLocaleString('zh-CN')} 元/月`);
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-
 
 /**
  * 稳岗服务 at /retention: the follow-ups due (回访任务) on the caller's list, re-employment cases
@@ -53,8 +95,16 @@ export default function RetentionPage() {
   ];
   return (
     <>
-      <PageHeader title="稳岗服务" description="入职后 1、3、6、12 个月回访；离职即开启转岗服务并重新推荐岗位；任务、责任、稳岗三个清单；稳岗率和离岗风险" />
-      <Tabs activeKey={tab} data-testid="retention-tabs" onChange={(key) => setParams(key === 'follow-ups' ? {} : { tab: key })} items={items} />
+      <PageHeader
+        title="稳岗服务"
+        description="入职后 1、3、6、12 个月回访；离职即开启转岗服务并重新推荐岗位；任务、责任、稳岗三个清单；稳岗率和离岗风险"
+      />
+      <Tabs
+        activeKey={tab}
+        data-testid="retention-tabs"
+        onChange={(key) => setParams(key === 'follow-ups' ? {} : { tab: key })}
+        items={items}
+      />
     </>
   );
 }
@@ -65,7 +115,11 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
   const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<FollowUp | null>(null);
   const { data, error, loading, reload } = useApiData<{ items: FollowUp[]; total: number }>(FOLLOW_UPS_PATH, {
-    status, mine: mine || undefined, page, pageSize: PAGE_SIZE, v: undefined,
+    status,
+    mine: mine || undefined,
+    page,
+    pageSize: PAGE_SIZE,
+    v: undefined,
   });
   useEffect(() => {
     if (version > 0) reload();
@@ -79,18 +133,43 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
     { title: '入职', dataIndex: 'startedOn', width: 105 },
     { title: '回访', key: 'months', width: 90, render: (_, f) => `第 ${f.months} 个月` },
     {
-      title: '应回访日期', key: 'due', width: 130,
-      render: (_, f) => (f.overdue ? <Tag color="red" data-testid="follow-up-overdue">{f.dueOn} 逾期</Tag> : f.dueOn),
+      title: '应回访日期',
+      key: 'due',
+      width: 130,
+      render: (_, f) =>
+        f.overdue ? (
+          <Tag color="red" data-testid="follow-up-overdue">
+            {f.dueOn} 逾期
+          </Tag>
+        ) : (
+          f.dueOn
+        ),
     },
-    { title: '负责', key: 'resp', width: 150, ellipsis: true, render: (_, f) => `${label(RESPONSIBLE_KIND, f.responsibleKind)}${f.responsible ? `·${f.responsible.displayName}` : ''}` },
+    {
+      title: '负责',
+      key: 'resp',
+      width: 150,
+      ellipsis: true,
+      render: (_, f) => `${label(RESPONSIBLE_KIND, f.responsibleKind)}${f.responsible ? `·${f.responsible.displayName}` : ''}`,
+    },
     status === 'done'
       ? {
-          title: '回访结果', key: 'result', ellipsis: true,
-          render: (_, f) => `${f.doneOn} ${label(FOLLOW_UP_METHOD, f.method)}：${f.stillEmployed ? '在岗' : '已离岗'}${f.problems ? `；${f.problems}` : ''}`,
+          title: '回访结果',
+          key: 'result',
+          ellipsis: true,
+          render: (_, f) =>
+            `${f.doneOn} ${label(FOLLOW_UP_METHOD, f.method)}：${f.stillEmployed ? '在岗' : '已离岗'}${f.problems ? `；${f.problems}` : ''}`,
         }
       : {
-          title: '操作', key: 'op', width: 100, fixed: 'right',
-          render: (_, f) => <Button size="small" type="primary" data-testid={`follow-up-record-${f.id}`} onClick={() => setRecording(f)}>记录回访</Button>,
+          title: '操作',
+          key: 'op',
+          width: 100,
+          fixed: 'right',
+          render: (_, f) => (
+            <Button size="small" type="primary" data-testid={`follow-up-record-${f.id}`} onClick={() => setRecording(f)}>
+              记录回访
+            </Button>
+          ),
         },
   ];
   return (
@@ -101,18 +180,54 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
           <Segmented
             value={status}
             data-testid="follow-up-status"
-            onChange={(v) => { setStatus(v as typeof status); setPage(1); }}
-            options={[{ label: '待回访', value: 'due' }, { label: '已逾期', value: 'overdue' }, { label: '已回访', value: 'done' }]}
+            onChange={(v) => {
+              setStatus(v as typeof status);
+              setPage(1);
+            }}
+            options={[
+              { label: '待回访', value: 'due' },
+              { label: '已逾期', value: 'overdue' },
+              { label: '已回访', value: 'done' },
+            ]}
           />
-          <Checkbox checked={mine} onChange={(e) => { setMine(e.target.checked); setPage(1); }} data-testid="follow-up-mine">只看我负责的</Checkbox>
+          <Checkbox
+            checked={mine}
+            onChange={(e) => {
+              setMine(e.target.checked);
+              setPage(1);
+            }}
+            data-testid="follow-up-mine"
+          >
+            只看我负责的
+          </Checkbox>
         </Space>
         <ErrorAlert error={error} />
         <Table<FollowUp>
-          rowKey="id" size="middle" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1200 }} data-testid="follow-up-table"
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 条`, onChange: setPage }}
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 1200 }}
+          data-testid="follow-up-table"
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (n) => `共 ${n} 条`,
+            onChange: setPage,
+          }}
         />
       </Card>
-      <RecordFollowUpModal followUp={recording} onClose={() => setRecording(null)} onDone={() => { setRecording(null); onChanged(); }} />
+      <RecordFollowUpModal
+        followUp={recording}
+        onClose={() => setRecording(null)}
+        onDone={() => {
+          setRecording(null);
+          onChanged();
+        }}
+      />
     </Space>
   );
 }
@@ -128,7 +243,11 @@ function OverdueCard({ version }: { version: number }) {
       tooltip: { trigger: 'axis' },
       legend: { data: ['逾期', '30 天内到期（含逾期）'] },
       grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
-      xAxis: { type: 'category', data: rows.map((r) => r.regionName.replace(/^.*?(省|自治区)/, '')), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => r.regionName.replace(/^.*?(省|自治区)/, '')),
+        axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
+      },
       yAxis: { type: 'value' },
       series: [
         { name: '逾期', type: 'bar', data: rows.map((r) => r.overdue), itemStyle: { color: '#cf1322' } },
@@ -140,12 +259,26 @@ function OverdueCard({ version }: { version: number }) {
   return (
     <Card title={`逾期回访 ${data.total} 次（截至 ${data.asOf}）`} size="small" data-testid="overdue-card">
       <Row gutter={16}>
-        <Col xs={24} lg={14}>{data.byRegion.length ? <Chart option={option} height={220} data-testid="overdue-chart" /> : <Empty description="没有待回访任务" />}</Col>
+        <Col xs={24} lg={14}>
+          {data.byRegion.length ? (
+            <Chart option={option} height={220} data-testid="overdue-chart" />
+          ) : (
+            <Empty description="没有待回访任务" />
+          )}
+        </Col>
         <Col xs={24} lg={10}>
           <Table
-            size="small" rowKey={(r) => `${r.kind}-${r.account?.id ?? r.regionName}`} pagination={false} scroll={{ y: 180 }} dataSource={data.byResponsible}
+            size="small"
+            rowKey={(r) => `${r.kind}-${r.account?.id ?? r.regionName}`}
+            pagination={false}
+            scroll={{ y: 180 }}
+            dataSource={data.byResponsible}
             columns={[
-              { title: '责任人', key: 'who', render: (_, r) => `${label(RESPONSIBLE_KIND, r.kind)}·${r.account?.displayName ?? `${r.regionName}（无村信息员）`}` },
+              {
+                title: '责任人',
+                key: 'who',
+                render: (_, r) => `${label(RESPONSIBLE_KIND, r.kind)}·${r.account?.displayName ?? `${r.regionName}（无村信息员）`}`,
+              },
               { title: '逾期', dataIndex: 'overdue', width: 60 },
               { title: '最早应回访', dataIndex: 'oldestDueOn', width: 110 },
             ]}
@@ -163,15 +296,23 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
   // Each follow-up opened gets its own form, filled as it mounts (as the referral steps' modal):
   // defaults set on the shared form instance from an effect could be lost to a form not yet
   // mounted, and the save then failed its own validation without a word to the server.
-  const initial = useMemo(() => (followUp ? { doneOn: dayjs(), method: 'phone', stillEmployed: true, returnee: false } : undefined), [followUp]);
+  const initial = useMemo(
+    () => (followUp ? { doneOn: dayjs(), method: 'phone', stillEmployed: true, returnee: false } : undefined),
+    [followUp],
+  );
   const submit = async () => {
     const v = await form.validateFields();
     setSaving(true);
     try {
       await api.post(followUpPath(followUp!.id), {
-        doneOn: (v.doneOn as Dayjs).format(DAY), method: v.method, stillEmployed: v.stillEmployed,
-        ...(v.problems ? { problems: v.problems } : {}), ...(v.helpGiven ? { helpGiven: v.helpGiven } : {}),
-        ...(v.stillEmployed ? {} : { endedOn: v.endedOn ? (v.endedOn as Dayjs).format(DAY) : undefined, endReason: v.endReason, returnee: v.returnee }),
+        doneOn: (v.doneOn as Dayjs).format(DAY),
+        method: v.method,
+        stillEmployed: v.stillEmployed,
+        ...(v.problems ? { problems: v.problems } : {}),
+        ...(v.helpGiven ? { helpGiven: v.helpGiven } : {}),
+        ...(v.stillEmployed
+          ? {}
+          : { endedOn: v.endedOn ? (v.endedOn as Dayjs).format(DAY) : undefined, endReason: v.endReason, returnee: v.returnee }),
       });
       message.success(v.stillEmployed ? '回访已记录' : '回访已记录，已登记离职并开启转岗服务');
       onDone();
@@ -183,29 +324,59 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
     }
   };
   return (
-    <Modal open={!!followUp} title={followUp ? `记录回访：${followUp.laborer.name}（第 ${followUp.months} 个月）` : ''} onCancel={onClose} onOk={submit} confirmLoading={saving} okText="保存" destroyOnHidden data-testid="follow-up-modal">
+    <Modal
+      open={!!followUp}
+      title={followUp ? `记录回访：${followUp.laborer.name}（第 ${followUp.months} 个月）` : ''}
+      onCancel={onClose}
+      onOk={submit}
+      confirmLoading={saving}
+      okText="保存"
+      destroyOnHidden
+      data-testid="follow-up-modal"
+    >
       <Form form={form} layout="vertical" key={followUp?.id} initialValues={initial} preserve={false}>
-        <Form.Item name="doneOn" label="回访日期" rules={[{ required: true }]}><DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-date" /></Form.Item>
+        <Form.Item name="doneOn" label="回访日期" rules={[{ required: true }]}>
+          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-date" />
+        </Form.Item>
         <Form.Item name="method" label="回访方式" rules={[{ required: true }]}>
           <Radio.Group options={FOLLOW_UP_METHOD.codes.map((c) => ({ value: c, label: FOLLOW_UP_METHOD.labels[c] }))} />
         </Form.Item>
         <Form.Item name="stillEmployed" label="是否仍在岗" rules={[{ required: true }]}>
-          <Radio.Group data-testid="follow-up-still" options={[{ value: true, label: '在岗' }, { value: false, label: '已离岗' }]} />
+          <Radio.Group
+            data-testid="follow-up-still"
+            options={[
+              { value: true, label: '在岗' },
+              { value: false, label: '已离岗' },
+            ]}
+          />
         </Form.Item>
-        <Form.Item name="problems" label="反映的问题"><Input.TextArea rows={2} maxLength={500} data-testid="follow-up-problems" /></Form.Item>
-        <Form.Item name="helpGiven" label="提供的帮助"><Input.TextArea rows={2} maxLength={500} /></Form.Item>
+        <Form.Item name="problems" label="反映的问题">
+          <Input.TextArea rows={2} maxLength={500} data-testid="follow-up-problems" />
+        </Form.Item>
+        <Form.Item name="helpGiven" label="提供的帮助">
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
         {/* Read from the form's own store as it changes: a watch from outside (Form.useWatch) could
             miss the change on a form just mounted for this follow-up, and the fields never came (CI). */}
         <Form.Item noStyle shouldUpdate={(a, b) => a.stillEmployed !== b.stillEmployed}>
-          {({ getFieldValue }) => getFieldValue('stillEmployed') === false && (
-          <>
-            <Form.Item name="endedOn" label="离职日期（不填则为回访日期）"><DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-ended-on" /></Form.Item>
-            <Form.Item name="endReason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
-              <Select data-testid="follow-up-end-reason" options={END_REASON.codes.map((c) => ({ value: c, label: END_REASON.labels[c] }))} />
-            </Form.Item>
-            <Form.Item name="returnee" valuePropName="checked"><Checkbox>已返乡（回到求职需求清单）</Checkbox></Form.Item>
-          </>
-          )}
+          {({ getFieldValue }) =>
+            getFieldValue('stillEmployed') === false && (
+              <>
+                <Form.Item name="endedOn" label="离职日期（不填则为回访日期）">
+                  <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-ended-on" />
+                </Form.Item>
+                <Form.Item name="endReason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
+                  <Select
+                    data-testid="follow-up-end-reason"
+                    options={END_REASON.codes.map((c) => ({ value: c, label: END_REASON.labels[c] }))}
+                  />
+                </Form.Item>
+                <Form.Item name="returnee" valuePropName="checked">
+                  <Checkbox>已返乡（回到求职需求清单）</Checkbox>
+                </Form.Item>
+              </>
+            )
+          }
         </Form.Item>
       </Form>
     </Modal>
@@ -216,30 +387,94 @@ function CasesTab({ version, onChanged }: { version: number; onChanged: () => vo
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<ReemploymentCase | null>(null);
-  const { data, error, loading, reload } = useApiData<{ items: ReemploymentCase[]; total: number }>(CASES_PATH, { status, page, pageSize: PAGE_SIZE });
+  const { data, error, loading, reload } = useApiData<{ items: ReemploymentCase[]; total: number }>(CASES_PATH, {
+    status,
+    page,
+    pageSize: PAGE_SIZE,
+  });
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
   const columns: TableColumnsType<ReemploymentCase> = [
-    { title: '姓名', key: 'name', width: 100, render: (_, c) => <Typography.Link data-testid={`case-open-${c.id}`} onClick={() => setOpen(c)}>{c.laborer.name}</Typography.Link> },
+    {
+      title: '姓名',
+      key: 'name',
+      width: 100,
+      render: (_, c) => (
+        <Typography.Link data-testid={`case-open-${c.id}`} onClick={() => setOpen(c)}>
+          {c.laborer.name}
+        </Typography.Link>
+      ),
+    },
     { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, c) => c.laborer.villageName },
-    { title: '原工作', key: 'job', ellipsis: true, render: (_, c) => `${c.endedEmployment.workplace ?? '—'}（${c.endedEmployment.workRegionName}）` },
-    { title: '离职', key: 'ended', width: 190, render: (_, c) => `${c.endedEmployment.endedOn ?? '—'} ${label(END_REASON, c.endedEmployment.endReason)}` },
+    {
+      title: '原工作',
+      key: 'job',
+      ellipsis: true,
+      render: (_, c) => `${c.endedEmployment.workplace ?? '—'}（${c.endedEmployment.workRegionName}）`,
+    },
+    {
+      title: '离职',
+      key: 'ended',
+      width: 190,
+      render: (_, c) => `${c.endedEmployment.endedOn ?? '—'} ${label(END_REASON, c.endedEmployment.endReason)}`,
+    },
     { title: '返乡', dataIndex: 'returnee', width: 70, render: (v: boolean) => (v ? <Tag color="blue">返乡</Tag> : '') },
     { title: '失业保险金', dataIndex: 'unemploymentBenefit', width: 110, render: (v: string) => label(UNEMPLOYMENT_BENEFIT, v) },
     { title: '开始', dataIndex: 'openedOn', width: 105 },
-    { title: '状态', key: 'status', width: 160, render: (_, c) => <Tag color={c.status === 'open' ? 'orange' : 'green'} data-testid="case-status">{label(CASE_STATUS, c.status)}{c.closeReason ? `·${label(CASE_CLOSE_REASON, c.closeReason)}` : ''}</Tag> },
+    {
+      title: '状态',
+      key: 'status',
+      width: 160,
+      render: (_, c) => (
+        <Tag color={c.status === 'open' ? 'orange' : 'green'} data-testid="case-status">
+          {label(CASE_STATUS, c.status)}
+          {c.closeReason ? `·${label(CASE_CLOSE_REASON, c.closeReason)}` : ''}
+        </Tag>
+      ),
+    },
   ];
   return (
     <Card>
-      <Segmented value={status} onChange={(v) => { setStatus(v as typeof status); setPage(1); }} style={{ marginBottom: 12 }} data-testid="case-filter"
-        options={[{ label: '服务中', value: 'open' }, { label: '已结案', value: 'closed' }]} />
+      <Segmented
+        value={status}
+        onChange={(v) => {
+          setStatus(v as typeof status);
+          setPage(1);
+        }}
+        style={{ marginBottom: 12 }}
+        data-testid="case-filter"
+        options={[
+          { label: '服务中', value: 'open' },
+          { label: '已结案', value: 'closed' },
+        ]}
+      />
       <ErrorAlert error={error} />
       <Table<ReemploymentCase>
-        rowKey="id" size="middle" loading={loading} columns={columns} dataSource={data?.items ?? []} scroll={{ x: 1100 }} data-testid="case-table"
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 条`, onChange: setPage }}
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        scroll={{ x: 1100 }}
+        data-testid="case-table"
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => `共 ${n} 条`,
+          onChange: setPage,
+        }}
       />
-      <CaseDrawer reCase={open} onClose={() => setOpen(null)} onChanged={() => { onChanged(); setOpen(null); }} />
+      <CaseDrawer
+        reCase={open}
+        onClose={() => setOpen(null)}
+        onChanged={() => {
+          onChanged();
+          setOpen(null);
+        }}
+      />
     </Card>
   );
 }
@@ -253,14 +488,22 @@ function CaseDrawer({ reCase, onClose, onChanged }: { reCase: ReemploymentCase |
     setRecs(null);
     setRecError(null);
     if (!reCase) return;
-    form.setFieldsValue({ unemploymentBenefit: reCase.unemploymentBenefit, retraining: reCase.retraining ?? undefined, note: reCase.note ?? undefined });
+    form.setFieldsValue({
+      unemploymentBenefit: reCase.unemploymentBenefit,
+      retraining: reCase.retraining ?? undefined,
+      note: reCase.note ?? undefined,
+    });
     if (reCase.status === 'open') api.get<Recommendations>(recommendationsPath(reCase.laborer.id), { limit: 5 }).then(setRecs, setRecError);
   }, [reCase, form]);
   if (!reCase) return <Drawer open={false} onClose={onClose} />;
   const save = async () => {
     const v = form.getFieldsValue();
     try {
-      await api.patch(casePath(reCase.id), { unemploymentBenefit: v.unemploymentBenefit, retraining: v.retraining?.trim() || null, note: v.note?.trim() || null });
+      await api.patch(casePath(reCase.id), {
+        unemploymentBenefit: v.unemploymentBenefit,
+        retraining: v.retraining?.trim() || null,
+        note: v.note?.trim() || null,
+      });
       message.success('已保存');
       onChanged();
     } catch (e) {
@@ -278,45 +521,82 @@ function CaseDrawer({ reCase, onClose, onChanged }: { reCase: ReemploymentCase |
   };
   return (
     <Drawer open width={720} title={`转岗服务：${reCase.laborer.name}`} onClose={onClose} data-testid="case-drawer">
-      <Descriptions size="small" column={2} bordered items={[
-        { key: 'v', label: '户籍所在村', children: reCase.laborer.villageName },
-        { key: 'p', label: '手机号', children: reCase.laborer.phoneMasked ?? '—' },
-        { key: 'j', label: '原工作', children: `${reCase.endedEmployment.workplace ?? '—'}（${reCase.endedEmployment.workRegionName}）` },
-        { key: 'e', label: '在岗期间', children: `${reCase.endedEmployment.startedOn} 至 ${reCase.endedEmployment.endedOn ?? '—'}` },
-        { key: 'r', label: '离职原因', children: label(END_REASON, reCase.endedEmployment.endReason) },
-        { key: 's', label: '状态', children: `${label(CASE_STATUS, reCase.status)}${reCase.closeReason ? `（${label(CASE_CLOSE_REASON, reCase.closeReason)}，${reCase.closedOn}）` : ''}` },
-      ]} />
+      <Descriptions
+        size="small"
+        column={2}
+        bordered
+        items={[
+          { key: 'v', label: '户籍所在村', children: reCase.laborer.villageName },
+          { key: 'p', label: '手机号', children: reCase.laborer.phoneMasked ?? '—' },
+          { key: 'j', label: '原工作', children: `${reCase.endedEmployment.workplace ?? '—'}（${reCase.endedEmployment.workRegionName}）` },
+          { key: 'e', label: '在岗期间', children: `${reCase.endedEmployment.startedOn} 至 ${reCase.endedEmployment.endedOn ?? '—'}` },
+          { key: 'r', label: '离职原因', children: label(END_REASON, reCase.endedEmployment.endReason) },
+          {
+            key: 's',
+            label: '状态',
+            children: `${label(CASE_STATUS, reCase.status)}${reCase.closeReason ? `（${label(CASE_CLOSE_REASON, reCase.closeReason)}，${reCase.closedOn}）` : ''}`,
+          },
+        ]}
+      />
       {reCase.status === 'open' && (
         <>
-          <Typography.Title level={5} style={{ marginTop: 16 }}>推荐的新岗位</Typography.Title>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            推荐的新岗位
+          </Typography.Title>
           <ErrorAlert error={recError} />
-          {recs && (recs.refused ? <Typography.Text type="secondary">{recs.refused}</Typography.Text> : (
-            <List
-              size="small" bordered dataSource={recs.items} data-testid="case-recommendations"
-              renderItem={(r) => (
-                <List.Item>
-                  <List.Item.Meta
-                    title={`${r.posting.title} · ${r.posting.employerName}`}
-                    description={`${r.posting.place}，${r.posting.wageMin}–${r.posting.wageMax} 元/月。${r.reasons.join('；')}`}
-                  />
-                </List.Item>
-              )}
-            />
-          ))}
-          <Typography.Title level={5} style={{ marginTop: 16 }}>服务记录</Typography.Title>
+          {recs &&
+            (recs.refused ? (
+              <Typography.Text type="secondary">{recs.refused}</Typography.Text>
+            ) : (
+              <List
+                size="small"
+                bordered
+                dataSource={recs.items}
+                data-testid="case-recommendations"
+                renderItem={(r) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={`${r.posting.title} · ${r.posting.employerName}`}
+                      description={`${r.posting.place}，${r.posting.wageMin}–${r.posting.wageMax} 元/月。${r.reasons.join('；')}`}
+                    />
+                  </List.Item>
+                )}
+              />
+            ))}
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            服务记录
+          </Typography.Title>
           <Form form={form} layout="vertical">
             <Form.Item name="unemploymentBenefit" label="失业保险金">
-              <Select options={UNEMPLOYMENT_BENEFIT.codes.map((c) => ({ value: c, label: UNEMPLOYMENT_BENEFIT.labels[c] }))} data-testid="case-benefit" />
+              <Select
+                options={UNEMPLOYMENT_BENEFIT.codes.map((c) => ({ value: c, label: UNEMPLOYMENT_BENEFIT.labels[c] }))}
+                data-testid="case-benefit"
+              />
             </Form.Item>
-            <Form.Item name="retraining" label="转岗培训"><Input maxLength={200} placeholder="如：电工培训（县就业服务中心）" /></Form.Item>
-            <Form.Item name="note" label="其他服务"><Input.TextArea rows={2} maxLength={500} /></Form.Item>
+            <Form.Item name="retraining" label="转岗培训">
+              <Input maxLength={200} placeholder="如：电工培训（县就业服务中心）" />
+            </Form.Item>
+            <Form.Item name="note" label="其他服务">
+              <Input.TextArea rows={2} maxLength={500} />
+            </Form.Item>
           </Form>
           <Space>
-            <Button type="primary" onClick={save} data-testid="case-save">保存服务记录</Button>
-            <Select placeholder="结案（无新工作时）" style={{ width: 200 }} onChange={close}
-              options={(['not_seeking', 'moved_away', 'other'] as const).map((c) => ({ value: c, label: `结案：${CASE_CLOSE_REASON.labels[c]}` }))} />
+            <Button type="primary" onClick={save} data-testid="case-save">
+              保存服务记录
+            </Button>
+            <Select
+              placeholder="结案（无新工作时）"
+              style={{ width: 200 }}
+              onChange={close}
+              options={(['not_seeking', 'moved_away', 'other'] as const).map((c) => ({
+                value: c,
+                label: `结案：${CASE_CLOSE_REASON.labels[c]}`,
+              }))}
+            />
           </Space>
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>经推荐录用或登记新的就业后，本转岗服务自动以“重新就业”结案。</Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            经推荐录用或登记新的就业后，本转岗服务自动以“重新就业”结案。
+          </Typography.Paragraph>
         </>
       )}
     </Drawer>
@@ -336,36 +616,103 @@ function ListsTab() {
   return (
     <Card>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented value={list} data-testid="list-kind" onChange={(v) => { setList(v as typeof list); setPage(1); setWorkRegion(undefined); }}
-          options={[{ label: '任务清单', value: 'tasks' }, { label: '责任清单', value: 'responsibility' }, { label: '稳岗清单', value: 'retention' }]} />
-        <RegionCascader value={region} onChange={(code) => { setRegion(code ?? me.region.code); setPage(1); }} rootCode={me.region.code} maxLevel="village" changeOnSelect allowClear={false} style={{ width: 280 }} />
-        <Button icon={<DownloadOutlined />} href={exportHref} data-testid="list-export">导出 Excel</Button>
+        <Segmented
+          value={list}
+          data-testid="list-kind"
+          onChange={(v) => {
+            setList(v as typeof list);
+            setPage(1);
+            setWorkRegion(undefined);
+          }}
+          options={[
+            { label: '任务清单', value: 'tasks' },
+            { label: '责任清单', value: 'responsibility' },
+            { label: '稳岗清单', value: 'retention' },
+          ]}
+        />
+        <RegionCascader
+          value={region}
+          onChange={(code) => {
+            setRegion(code ?? me.region.code);
+            setPage(1);
+          }}
+          rootCode={me.region.code}
+          maxLevel="village"
+          changeOnSelect
+          allowClear={false}
+          style={{ width: 280 }}
+        />
+        <Button icon={<DownloadOutlined />} href={exportHref} data-testid="list-export">
+          导出 Excel
+        </Button>
       </Space>
       <ErrorAlert error={error} />
       {list === 'tasks' && <TasksTable data={data as TaskList | null} loading={loading} page={page} setPage={setPage} />}
-      {list === 'responsibility' && <ResponsibilityTable data={data as Responsibility | null} loading={loading} page={page} setPage={setPage} />}
+      {list === 'responsibility' && (
+        <ResponsibilityTable data={data as Responsibility | null} loading={loading} page={page} setPage={setPage} />
+      )}
       {list === 'retention' && (
-        <RetentionTable data={data as RetentionList | null} loading={loading} page={page} setPage={setPage} groupBy={groupBy}
-          setGroupBy={(g) => { setGroupBy(g); setWorkRegion(undefined); setPage(1); }} workRegion={workRegion} setWorkRegion={(w) => { setWorkRegion(w); setPage(1); }} />
+        <RetentionTable
+          data={data as RetentionList | null}
+          loading={loading}
+          page={page}
+          setPage={setPage}
+          groupBy={groupBy}
+          setGroupBy={(g) => {
+            setGroupBy(g);
+            setWorkRegion(undefined);
+            setPage(1);
+          }}
+          workRegion={workRegion}
+          setWorkRegion={(w) => {
+            setWorkRegion(w);
+            setPage(1);
+          }}
+        />
       )}
     </Card>
   );
 }
 
 type Paging = { loading: boolean; page: number; setPage: (p: number) => void };
-const pagination = (page: number, total: number, setPage: (p: number) => void) =>
-  ({ current: page, pageSize: PAGE_SIZE, total, showSizeChanger: false, showTotal: (n: number) => `共 ${n} 人`, onChange: setPage });
+const pagination = (page: number, total: number, setPage: (p: number) => void) => ({
+  current: page,
+  pageSize: PAGE_SIZE,
+  total,
+  showSizeChanger: false,
+  showTotal: (n: number) => `共 ${n} 人`,
+  onChange: setPage,
+});
 
 function TasksTable({ data, loading, page, setPage }: { data: TaskList | null } & Paging) {
   return (
     <Table
-      rowKey={(r) => r.laborer.id} size="middle" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 1100 }} data-testid="task-table"
+      rowKey={(r) => r.laborer.id}
+      size="middle"
+      loading={loading}
+      dataSource={data?.items ?? []}
+      scroll={{ x: 1100 }}
+      data-testid="task-table"
       pagination={pagination(page, data?.total ?? 0, setPage)}
       columns={[
         { title: '姓名', key: 'n', width: 100, render: (_, r) => r.laborer.name },
         { title: '户籍所在村', key: 'v', ellipsis: true, render: (_, r) => r.laborer.villageName },
         { title: '年龄', dataIndex: 'age', width: 60 },
-        { title: '就业意愿', dataIndex: 'willingness', width: 100, render: (w: string) => ({ in_county: '县内', in_province: '县外省内', out_of_province: '省外', stay_home: '不愿外出', abroad: '出国务工' } as Record<string, string>)[w] ?? w },
+        {
+          title: '就业意愿',
+          dataIndex: 'willingness',
+          width: 100,
+          render: (w: string) =>
+            (
+              ({
+                in_county: '县内',
+                in_province: '县外省内',
+                out_of_province: '省外',
+                stay_home: '不愿外出',
+                abroad: '出国务工',
+              }) as Record<string, string>
+            )[w] ?? w,
+        },
         { title: '意向工种', key: 'j', ellipsis: true, render: (_, r) => r.wantedJobTypes.join('、') || '—' },
         { title: '期望月薪', dataIndex: 'expectedWage', width: 110, render: wage },
         { title: '技能', key: 's', ellipsis: true, render: (_, r) => [...r.skills, ...r.certificates].join('、') || '—' },
@@ -380,15 +727,30 @@ function ResponsibilityTable({ data, loading, page, setPage }: { data: Responsib
     <>
       {data && (
         <Row gutter={16} style={{ marginBottom: 12 }} data-testid="responsibility-summary">
-          <Col span={5}><Statistic title="未就业（户籍县负责）" value={data.summary.notEmployed} /></Col>
-          <Col span={5}><Statistic title="已就业（务工地共同负责）" value={data.summary.employed} /></Col>
-          <Col span={5}><Statistic title="驻外服务中心跟踪" value={data.summary.followedByLiaison} /></Col>
-          <Col span={4}><Statistic title="转岗服务中" value={data.summary.openCases} /></Col>
-          <Col span={5}><Statistic title="逾期回访" value={data.summary.overdueFollowUps} /></Col>
+          <Col span={5}>
+            <Statistic title="未就业（户籍县负责）" value={data.summary.notEmployed} />
+          </Col>
+          <Col span={5}>
+            <Statistic title="已就业（务工地共同负责）" value={data.summary.employed} />
+          </Col>
+          <Col span={5}>
+            <Statistic title="驻外服务中心跟踪" value={data.summary.followedByLiaison} />
+          </Col>
+          <Col span={4}>
+            <Statistic title="转岗服务中" value={data.summary.openCases} />
+          </Col>
+          <Col span={5}>
+            <Statistic title="逾期回访" value={data.summary.overdueFollowUps} />
+          </Col>
         </Row>
       )}
       <Table
-        rowKey={(r) => r.laborer.id} size="middle" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 1100 }} data-testid="responsibility-table"
+        rowKey={(r) => r.laborer.id}
+        size="middle"
+        loading={loading}
+        dataSource={data?.items ?? []}
+        scroll={{ x: 1100 }}
+        data-testid="responsibility-table"
         pagination={pagination(page, data?.total ?? 0, setPage)}
         columns={[
           { title: '姓名', key: 'n', width: 100, render: (_, r) => r.laborer.name },
@@ -396,14 +758,38 @@ function ResponsibilityTable({ data, loading, page, setPage }: { data: Responsib
           { title: '状态', key: 'e', width: 90, render: (_, r) => (r.employed ? <Tag color="green">已就业</Tag> : <Tag>未就业</Tag>) },
           { title: '工作地', dataIndex: 'workRegionName', ellipsis: true, render: (v: string | null) => v ?? '—' },
           { title: '责任单位与责任人', key: 'r', render: (_, r) => r.responsible.map((p) => p.name).join('；') },
-          { title: '待办', key: 't', render: (_, r) => r.tasks.map((x) => <Tag key={x} color={x.startsWith('逾期') ? 'red' : 'default'}>{x}</Tag>) },
+          {
+            title: '待办',
+            key: 't',
+            render: (_, r) =>
+              r.tasks.map((x) => (
+                <Tag key={x} color={x.startsWith('逾期') ? 'red' : 'default'}>
+                  {x}
+                </Tag>
+              )),
+          },
         ]}
       />
     </>
   );
 }
 
-function RetentionTable({ data, loading, page, setPage, groupBy, setGroupBy, workRegion, setWorkRegion }: { data: RetentionList | null; groupBy: 'province' | 'city' | 'county'; setGroupBy: (g: 'province' | 'city' | 'county') => void; workRegion?: string; setWorkRegion: (w?: string) => void } & Paging) {
+function RetentionTable({
+  data,
+  loading,
+  page,
+  setPage,
+  groupBy,
+  setGroupBy,
+  workRegion,
+  setWorkRegion,
+}: {
+  data: RetentionList | null;
+  groupBy: 'province' | 'city' | 'county';
+  setGroupBy: (g: 'province' | 'city' | 'county') => void;
+  workRegion?: string;
+  setWorkRegion: (w?: string) => void;
+} & Paging) {
   const groups = data?.groups ?? [];
   const option = useMemo<ChartOption>(() => {
     const top = groups.slice(0, 20);
@@ -412,7 +798,9 @@ function RetentionTable({ data, loading, page, setPage, groupBy, setGroupBy, wor
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', inverse: true, data: top.map((g) => g.regionName.replace(/^(.*?(省|自治区|市))(.+市)$/, '$3')) },
-      series: [{ type: 'bar', data: top.map((g) => g.laborers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right' } }],
+      series: [
+        { type: 'bar', data: top.map((g) => g.laborers), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'right' } },
+      ],
     };
   }, [groups]);
   return (
@@ -420,19 +808,46 @@ function RetentionTable({ data, loading, page, setPage, groupBy, setGroupBy, wor
       <Col xs={24} lg={9}>
         <Space style={{ marginBottom: 8 }}>
           <span>按务工地</span>
-          <Segmented size="small" value={groupBy} onChange={(v) => setGroupBy(v as typeof groupBy)} options={[{ label: '省', value: 'province' }, { label: '市', value: 'city' }, { label: '县', value: 'county' }]} />
+          <Segmented
+            size="small"
+            value={groupBy}
+            onChange={(v) => setGroupBy(v as typeof groupBy)}
+            options={[
+              { label: '省', value: 'province' },
+              { label: '市', value: 'city' },
+              { label: '县', value: 'county' },
+            ]}
+          />
         </Space>
-        {groups.length ? <Chart option={option} height={Math.max(200, Math.min(groups.length, 20) * 26)} data-testid="retention-chart" /> : <Empty description="没有在岗人员" />}
-        <List size="small" dataSource={groups} style={{ maxHeight: 240, overflow: 'auto' }} data-testid="retention-groups"
+        {groups.length ? (
+          <Chart option={option} height={Math.max(200, Math.min(groups.length, 20) * 26)} data-testid="retention-chart" />
+        ) : (
+          <Empty description="没有在岗人员" />
+        )}
+        <List
+          size="small"
+          dataSource={groups}
+          style={{ maxHeight: 240, overflow: 'auto' }}
+          data-testid="retention-groups"
           renderItem={(g) => (
-            <List.Item onClick={() => setWorkRegion(workRegion === g.regionCode ? undefined : g.regionCode)} style={{ cursor: 'pointer', background: workRegion === g.regionCode ? '#e6f4ff' : undefined }}>
-              <span>{g.regionName}</span><Typography.Text strong>{g.laborers} 人</Typography.Text>
+            <List.Item
+              onClick={() => setWorkRegion(workRegion === g.regionCode ? undefined : g.regionCode)}
+              style={{ cursor: 'pointer', background: workRegion === g.regionCode ? '#e6f4ff' : undefined }}
+            >
+              <span>{g.regionName}</span>
+              <Typography.Text strong>{g.laborers} 人</Typography.Text>
             </List.Item>
-          )} />
+          )}
+        />
       </Col>
       <Col xs={24} lg={15}>
         <Table
-          rowKey="employmentId" size="small" loading={loading} dataSource={data?.items ?? []} scroll={{ x: 900 }} data-testid="retention-table"
+          rowKey="employmentId"
+          size="small"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 900 }}
+          data-testid="retention-table"
           pagination={pagination(page, data?.itemsTotal ?? 0, setPage)}
           columns={[
             { title: '姓名', key: 'n', width: 90, render: (_, r) => r.laborer.name },
@@ -458,21 +873,45 @@ function RateTab() {
   const [page, setPage] = useState(1);
   useEffect(() => {
     setRates(null);
-    Promise.all([1, 3, 6, 12].map((months) => api.get<RetentionRate>(RATE_PATH, { region, months, pageSize: 1 }))).then(setRates, setRateError);
+    Promise.all([1, 3, 6, 12].map((months) => api.get<RetentionRate>(RATE_PATH, { region, months, pageSize: 1 }))).then(
+      setRates,
+      setRateError,
+    );
   }, [region]);
   const risks = useApiData<RiskList>(RISKS_PATH, { region, sign, page, pageSize: PAGE_SIZE });
-  const option = useMemo<ChartOption>(() => ({
-    tooltip: { trigger: 'axis' },
-    grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: ['1 个月', '3 个月', '6 个月', '12 个月'] },
-    yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-    series: [{ type: 'bar', data: (rates ?? []).map((r) => (r.rate === null ? 0 : Math.round(r.rate * 1000) / 10)), itemStyle: { color: '#52c41a' }, label: { show: true, position: 'top', formatter: '{c}%' } }],
-  }), [rates]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: ['1 个月', '3 个月', '6 个月', '12 个月'] },
+      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [
+        {
+          type: 'bar',
+          data: (rates ?? []).map((r) => (r.rate === null ? 0 : Math.round(r.rate * 1000) / 10)),
+          itemStyle: { color: '#52c41a' },
+          label: { show: true, position: 'top', formatter: '{c}%' },
+        },
+      ],
+    }),
+    [rates],
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
         <Space wrap>
-          <RegionCascader value={region} onChange={(code) => { setRegion(code ?? me.region.code); setPage(1); }} rootCode={me.region.code} maxLevel="village" changeOnSelect allowClear={false} style={{ width: 280 }} />
+          <RegionCascader
+            value={region}
+            onChange={(code) => {
+              setRegion(code ?? me.region.code);
+              setPage(1);
+            }}
+            rootCode={me.region.code}
+            maxLevel="village"
+            changeOnSelect
+            allowClear={false}
+            style={{ width: 280 }}
+          />
         </Space>
       </Card>
       <Row gutter={16}>
@@ -483,7 +922,12 @@ function RateTab() {
               <>
                 <Row gutter={8}>
                   {rates.map((r) => (
-                    <Col span={6} key={r.months}><Statistic title={`${r.months} 个月`} value={pct(r.rate)} data-testid={`rate-${r.months}`} /><Typography.Text type="secondary">{r.retained}/{r.placed}</Typography.Text></Col>
+                    <Col span={6} key={r.months}>
+                      <Statistic title={`${r.months} 个月`} value={pct(r.rate)} data-testid={`rate-${r.months}`} />
+                      <Typography.Text type="secondary">
+                        {r.retained}/{r.placed}
+                      </Typography.Text>
+                    </Col>
                   ))}
                 </Row>
                 <Chart option={option} height={200} data-testid="rate-chart" />
@@ -492,16 +936,58 @@ function RateTab() {
           </Card>
         </Col>
         <Col xs={24} lg={14}>
-          <Card title="离岗风险" size="small" extra={<Select allowClear placeholder="按迹象筛选" style={{ width: 200 }} value={sign} onChange={(v) => { setSign(v); setPage(1); }} options={RISK_SIGN.codes.map((c) => ({ value: c, label: RISK_SIGN.labels[c] }))} />}>
+          <Card
+            title="离岗风险"
+            size="small"
+            extra={
+              <Select
+                allowClear
+                placeholder="按迹象筛选"
+                style={{ width: 200 }}
+                value={sign}
+                onChange={(v) => {
+                  setSign(v);
+                  setPage(1);
+                }}
+                options={RISK_SIGN.codes.map((c) => ({ value: c, label: RISK_SIGN.labels[c] }))}
+              />
+            }
+          >
             <ErrorAlert error={risks.error} />
             <Table
-              rowKey="employmentId" size="small" loading={risks.loading} dataSource={risks.data?.items ?? []} data-testid="risk-table"
-              pagination={{ current: page, pageSize: PAGE_SIZE, total: risks.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => `共 ${n} 人`, onChange: setPage }}
+              rowKey="employmentId"
+              size="small"
+              loading={risks.loading}
+              dataSource={risks.data?.items ?? []}
+              data-testid="risk-table"
+              pagination={{
+                current: page,
+                pageSize: PAGE_SIZE,
+                total: risks.data?.total ?? 0,
+                showSizeChanger: false,
+                showTotal: (n) => `共 ${n} 人`,
+                onChange: setPage,
+              }}
               columns={[
                 { title: '姓名', key: 'n', width: 90, render: (_, r) => r.laborer.name },
                 { title: '工作', key: 'w', ellipsis: true, render: (_, r) => `${r.workplace ?? '—'}（${r.workRegionName}）` },
-                { title: '风险分', dataIndex: 'score', width: 70, render: (s: number) => <Tag color={s >= 5 ? 'red' : s >= 3 ? 'orange' : 'gold'}>{s}</Tag> },
-                { title: '迹象', key: 's', render: (_, r) => r.signs.map((s) => <div key={s.sign}><Tag>{label(RISK_SIGN, s.sign)}</Tag>{s.detail}</div>) },
+                {
+                  title: '风险分',
+                  dataIndex: 'score',
+                  width: 70,
+                  render: (s: number) => <Tag color={s >= 5 ? 'red' : s >= 3 ? 'orange' : 'gold'}>{s}</Tag>,
+                },
+                {
+                  title: '迹象',
+                  key: 's',
+                  render: (_, r) =>
+                    r.signs.map((s) => (
+                      <div key={s.sign}>
+                        <Tag>{label(RISK_SIGN, s.sign)}</Tag>
+                        {s.detail}
+                      </div>
+                    )),
+                },
               ]}
             />
           </Card>
@@ -510,4 +996,3 @@ function RateTab() {
     </Space>
   );
 }
-

@@ -1,11 +1,36 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api } from '../../api/client.ts';
 import {
-  ATTENDEE_ROW_STATUS, FAIR_MODE, FIGURE_COLUMNS, MAX_ATTENDEE_BATCH, fairPath,
-  type Attendee, type AttendeeBatchResult, type AttendeeList, type AttendeeRowResult, type FairDetail, type PreRecruitment,
+  ATTENDEE_ROW_STATUS,
+  FAIR_MODE,
+  FIGURE_COLUMNS,
+  MAX_ATTENDEE_BATCH,
+  fairPath,
+  type Attendee,
+  type AttendeeBatchResult,
+  type AttendeeList,
+  type AttendeeRowResult,
+  type FairDetail,
+  type PreRecruitment,
 } from '../../api/fairs.ts';
 import { REFERRAL_STATUS } from '../../api/referrals.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -55,7 +80,10 @@ export default function FairDetailPage() {
     load();
   }, [load]);
 
-  const lines = text.split(/[\n,，;；]+/).map((s) => s.trim()).filter(Boolean);
+  const lines = text
+    .split(/[\n,，;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const register = async () => {
     if (!lines.length) return;
     if (lines.length > MAX_ATTENDEE_BATCH) {
@@ -66,9 +94,16 @@ export default function FairDetailPage() {
     try {
       const result = await api.post<AttendeeBatchResult>(`${fairPath(id)}/attendees/batch`, { identifiers: lines });
       setBatch(result);
-      message.success(`登记 ${result.registered} 人（其中贫困劳动力 ${result.poor} 人），重复 ${result.duplicates}，无效 ${result.invalid}`);
+      message.success(
+        `登记 ${result.registered} 人（其中贫困劳动力 ${result.poor} 人），重复 ${result.duplicates}，无效 ${result.invalid}`,
+      );
       // Keep only the lines to correct.
-      setText(result.rows.filter((r) => r.status === 'invalid').map((r) => lines[r.row - 1]).join('\n'));
+      setText(
+        result.rows
+          .filter((r) => r.status === 'invalid')
+          .map((r) => lines[r.row - 1])
+          .join('\n'),
+      );
       await load();
     } catch (e) {
       message.error(e instanceof Error ? e.message : '登记失败');
@@ -81,7 +116,11 @@ export default function FairDetailPage() {
     if (!intentionFor) return;
     const v = await form.validateFields();
     try {
-      await api.post(`${fairPath(id)}/intentions`, { attendeeId: intentionFor.id, postingId: v.postingId, refer: intentionFor.laborer ? v.refer : undefined });
+      await api.post(`${fairPath(id)}/intentions`, {
+        attendeeId: intentionFor.id,
+        postingId: v.postingId,
+        refer: intentionFor.laborer ? v.refer : undefined,
+      });
       message.success('已登记就业意向');
       setIntentionFor(null);
       await load();
@@ -102,16 +141,29 @@ export default function FairDetailPage() {
 
   const rowColumns: TableColumnsType<AttendeeRowResult> = [
     { title: '行', dataIndex: 'row', width: 60 },
-    { title: '结果', dataIndex: 'status', render: (s: AttendeeRowResult['status']) => <Tag color={ROW_COLOR[s]} data-testid="attendee-row-status">{ATTENDEE_ROW_STATUS.labels[s]}</Tag> },
+    {
+      title: '结果',
+      dataIndex: 'status',
+      render: (s: AttendeeRowResult['status']) => (
+        <Tag color={ROW_COLOR[s]} data-testid="attendee-row-status">
+          {ATTENDEE_ROW_STATUS.labels[s]}
+        </Tag>
+      ),
+    },
     { title: '证件', render: (_, r) => r.masked ?? '—' },
-    { title: '劳动力', render: (_, r) => (r.laborer ? `${r.laborer.name}（${r.laborer.villageName}）` : r.outsideScope ?? '—') },
+    { title: '劳动力', render: (_, r) => (r.laborer ? `${r.laborer.name}（${r.laborer.villageName}）` : (r.outsideScope ?? '—')) },
     { title: '贫困劳动力', render: (_, r) => (r.poor ? <Tag color="orange">是</Tag> : '否') },
     { title: '说明', dataIndex: 'message', render: (m: string | null) => m ?? '' },
   ];
   const attendeeColumns: TableColumnsType<Attendee> = [
     {
       title: '姓名',
-      render: (_, a) => a.laborer?.name ?? <Typography.Text type="secondary" data-testid="attendee-outside">{a.outsideScope ?? '信息库外人员'}</Typography.Text>,
+      render: (_, a) =>
+        a.laborer?.name ?? (
+          <Typography.Text type="secondary" data-testid="attendee-outside">
+            {a.outsideScope ?? '信息库外人员'}
+          </Typography.Text>
+        ),
     },
     { title: '身份证号', render: (_, a) => a.idNumberMasked ?? '—' },
     { title: '手机号', render: (_, a) => a.phoneMasked ?? '—' },
@@ -124,73 +176,175 @@ export default function FairDetailPage() {
           {a.intentions.map((i) => (
             <span key={i.id} data-testid="attendee-intention">
               {i.postingTitle}（{i.employerName}）
-              {i.referralStatus && <Tag color={i.referralStatus === 'hired' ? 'green' : 'blue'} style={{ marginLeft: 4 }}>{REFERRAL_STATUS.labels[i.referralStatus as keyof typeof REFERRAL_STATUS.labels] ?? i.referralStatus}</Tag>}
+              {i.referralStatus && (
+                <Tag color={i.referralStatus === 'hired' ? 'green' : 'blue'} style={{ marginLeft: 4 }}>
+                  {REFERRAL_STATUS.labels[i.referralStatus as keyof typeof REFERRAL_STATUS.labels] ?? i.referralStatus}
+                </Tag>
+              )}
             </span>
           ))}
         </Space>
       ),
     },
-    { title: '操作', render: (_, a) => <Button size="small" data-testid="intention-add" onClick={() => { form.resetFields(); form.setFieldsValue({ refer: !!a.laborer }); setIntentionFor(a); }}>达成意向</Button> },
+    {
+      title: '操作',
+      render: (_, a) => (
+        <Button
+          size="small"
+          data-testid="intention-add"
+          onClick={() => {
+            form.resetFields();
+            form.setFieldsValue({ refer: !!a.laborer });
+            setIntentionFor(a);
+          }}
+        >
+          达成意向
+        </Button>
+      ),
+    },
   ];
 
   return (
     <div data-testid="fair-detail">
-      <PageHeader title={fair.title} description={<Link to="/fairs">← 返回招聘会列表</Link>}
-        extra={fair.villageCode ? <Button data-testid="fair-pre-recruitment" onClick={showPre}>预招名单</Button> : undefined} />
+      <PageHeader
+        title={fair.title}
+        description={<Link to="/fairs">← 返回招聘会列表</Link>}
+        extra={
+          fair.villageCode ? (
+            <Button data-testid="fair-pre-recruitment" onClick={showPre}>
+              预招名单
+            </Button>
+          ) : undefined
+        }
+      />
       <ErrorAlert error={error} />
       <Descriptions size="small" bordered column={3} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="形式">{FAIR_MODE.labels[fair.mode]}</Descriptions.Item>
         <Descriptions.Item label="日期">{fair.heldOn}</Descriptions.Item>
-        <Descriptions.Item label="地点">{fair.villageName ?? fair.placeRegionName} {fair.address ?? ''}</Descriptions.Item>
+        <Descriptions.Item label="地点">
+          {fair.villageName ?? fair.placeRegionName} {fair.address ?? ''}
+        </Descriptions.Item>
         <Descriptions.Item label="主办">{fair.organiserName ?? fair.regionName}</Descriptions.Item>
         <Descriptions.Item label="参会单位">{fair.employers.length} 家</Descriptions.Item>
         <Descriptions.Item label="参会岗位">{fair.postings.length} 个</Descriptions.Item>
         {FIGURE_COLUMNS.slice(1).map(([key, label]) => (
-          <Descriptions.Item key={key} label={label}><span data-testid={`fair-figure-${key}`}>{fair.figures[key]}</span></Descriptions.Item>
+          <Descriptions.Item key={key} label={label}>
+            <span data-testid={`fair-figure-${key}`}>{fair.figures[key]}</span>
+          </Descriptions.Item>
         ))}
       </Descriptions>
 
       <Card title="现场登记" size="small" style={{ marginBottom: 16 }}>
-        <Input.TextArea data-testid="door-input" rows={5} value={text} onChange={(e) => setText(e.target.value)}
-          placeholder={`每行一个身份证号（18 位或 15 位）或手机号，一次至多 ${MAX_ATTENDEE_BATCH} 行`} />
+        <Input.TextArea
+          data-testid="door-input"
+          rows={5}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={`每行一个身份证号（18 位或 15 位）或手机号，一次至多 ${MAX_ATTENDEE_BATCH} 行`}
+        />
         <Space style={{ marginTop: 8 }}>
-          <Button type="primary" data-testid="door-register" loading={registering} disabled={!lines.length} onClick={register}>登记（{lines.length} 行）</Button>
+          <Button type="primary" data-testid="door-register" loading={registering} disabled={!lines.length} onClick={register}>
+            登记（{lines.length} 行）
+          </Button>
         </Space>
         {batch && (
           <>
-            <Alert style={{ margin: '12px 0' }} type={batch.invalid ? 'warning' : 'success'} data-testid="door-summary"
-              message={`已登记 ${batch.registered} 人，其中识别为建档立卡贫困劳动力 ${batch.poor} 人；重复 ${batch.duplicates} 行；无效 ${batch.invalid} 行（已留在输入框中待更正）`} />
-            <Table<AttendeeRowResult> data-testid="door-results" size="small" rowKey="row" columns={rowColumns} dataSource={batch.rows} pagination={{ pageSize: 20 }} />
+            <Alert
+              style={{ margin: '12px 0' }}
+              type={batch.invalid ? 'warning' : 'success'}
+              data-testid="door-summary"
+              message={`已登记 ${batch.registered} 人，其中识别为建档立卡贫困劳动力 ${batch.poor} 人；重复 ${batch.duplicates} 行；无效 ${batch.invalid} 行（已留在输入框中待更正）`}
+            />
+            <Table<AttendeeRowResult>
+              data-testid="door-results"
+              size="small"
+              rowKey="row"
+              columns={rowColumns}
+              dataSource={batch.rows}
+              pagination={{ pageSize: 20 }}
+            />
           </>
         )}
       </Card>
 
-      <Card title="参会人员" size="small" extra={<Segmented data-testid="attendee-filter" value={poorOnly ? 'poor' : 'all'} onChange={(v) => { setPoorOnly(v === 'poor'); setPage(1); }}
-        options={[{ value: 'all', label: '全部' }, { value: 'poor', label: '贫困劳动力' }]} />}>
-        <Table<Attendee> data-testid="attendee-table" rowKey="id" size="small" columns={attendeeColumns} dataSource={attendees?.items ?? []}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: attendees?.total ?? 0, onChange: setPage, showTotal: (n) => `共 ${n} 人` }} />
+      <Card
+        title="参会人员"
+        size="small"
+        extra={
+          <Segmented
+            data-testid="attendee-filter"
+            value={poorOnly ? 'poor' : 'all'}
+            onChange={(v) => {
+              setPoorOnly(v === 'poor');
+              setPage(1);
+            }}
+            options={[
+              { value: 'all', label: '全部' },
+              { value: 'poor', label: '贫困劳动力' },
+            ]}
+          />
+        }
+      >
+        <Table<Attendee>
+          data-testid="attendee-table"
+          rowKey="id"
+          size="small"
+          columns={attendeeColumns}
+          dataSource={attendees?.items ?? []}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: attendees?.total ?? 0,
+            onChange: setPage,
+            showTotal: (n) => `共 ${n} 人`,
+          }}
+        />
       </Card>
 
-      <Modal title={`达成就业意向：${intentionFor?.laborer?.name ?? intentionFor?.idNumberMasked ?? intentionFor?.phoneMasked ?? ''}`} open={!!intentionFor}
-        onCancel={() => setIntentionFor(null)} onOk={submitIntention} okText="登记" okButtonProps={{ 'data-testid': 'intention-submit' }} destroyOnHidden>
+      <Modal
+        title={`达成就业意向：${intentionFor?.laborer?.name ?? intentionFor?.idNumberMasked ?? intentionFor?.phoneMasked ?? ''}`}
+        open={!!intentionFor}
+        onCancel={() => setIntentionFor(null)}
+        onOk={submitIntention}
+        okText="登记"
+        okButtonProps={{ 'data-testid': 'intention-submit' }}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical">
           <Form.Item name="postingId" label="岗位" rules={[{ required: true, message: '请选择岗位' }]}>
-            <Select data-testid="intention-posting" options={fair.postings.map((p) => ({ value: p.id, label: `${p.title}（${p.employerName}，${p.wageMin}–${p.wageMax}元）` }))} />
+            <Select
+              data-testid="intention-posting"
+              options={fair.postings.map((p) => ({ value: p.id, label: `${p.title}（${p.employerName}，${p.wageMin}–${p.wageMax}元）` }))}
+            />
           </Form.Item>
           {intentionFor?.laborer && (
-            <Form.Item name="refer" valuePropName="checked"><Checkbox data-testid="intention-refer">同时推荐到该岗位（推荐渠道：招聘会），录用后计入本场招聘会</Checkbox></Form.Item>
+            <Form.Item name="refer" valuePropName="checked">
+              <Checkbox data-testid="intention-refer">同时推荐到该岗位（推荐渠道：招聘会），录用后计入本场招聘会</Checkbox>
+            </Form.Item>
           )}
         </Form>
       </Modal>
 
-      <Modal title={pre ? `预招名单：${pre.villageName}（求职劳动力 ${pre.total} 人）` : '预招名单'} open={!!pre} onCancel={() => setPre(null)} footer={null} width={760}>
-        <Table data-testid="pre-recruitment" size="small" rowKey="laborerId" dataSource={pre?.items ?? []} pagination={{ pageSize: 10 }}
+      <Modal
+        title={pre ? `预招名单：${pre.villageName}（求职劳动力 ${pre.total} 人）` : '预招名单'}
+        open={!!pre}
+        onCancel={() => setPre(null)}
+        footer={null}
+        width={760}
+      >
+        <Table
+          data-testid="pre-recruitment"
+          size="small"
+          rowKey="laborerId"
+          dataSource={pre?.items ?? []}
+          pagination={{ pageSize: 10 }}
           columns={[
             { title: '姓名', dataIndex: 'name' },
             { title: '身份证号', dataIndex: 'idNumberMasked' },
             { title: '手机号', dataIndex: 'phoneMasked', render: (p: string | null) => p ?? '—' },
             { title: '到场', dataIndex: 'attended', render: (a: boolean) => (a ? <Tag color="green">已到场</Tag> : <Tag>未到场</Tag>) },
-          ]} />
+          ]}
+        />
       </Modal>
     </div>
   );

@@ -4,7 +4,17 @@ import { App, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, S
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
-import { FAIR_MODE, FAIR_RESULTS_PATH, FAIRS_PATH, FIGURE_COLUMNS, type Fair, type FairDetail, type FairFigures, type FairList, type FairResults } from '../../api/fairs.ts';
+import {
+  FAIR_MODE,
+  FAIR_RESULTS_PATH,
+  FAIRS_PATH,
+  FIGURE_COLUMNS,
+  type Fair,
+  type FairDetail,
+  type FairFigures,
+  type FairList,
+  type FairResults,
+} from '../../api/fairs.ts';
 import { POSTINGS_PATH } from '../../api/postings.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -31,7 +41,15 @@ export default function FairsPage() {
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
   const [postingOptions, setPostingOptions] = useState<{ value: string; label: string }[]>([]);
-  const [form] = Form.useForm<{ title: string; mode: 'online' | 'offline'; heldOn: Dayjs; villageCode?: string; address?: string; organiserName?: string; postingIds?: string[] }>();
+  const [form] = Form.useForm<{
+    title: string;
+    mode: 'online' | 'offline';
+    heldOn: Dayjs;
+    villageCode?: string;
+    address?: string;
+    organiserName?: string;
+    postingIds?: string[];
+  }>();
 
   const from = period?.[0]?.format('YYYY-MM-DD');
   const to = period?.[1]?.format('YYYY-MM-DD');
@@ -58,7 +76,10 @@ export default function FairsPage() {
 
   const searchPostings = async (q?: string) => {
     try {
-      const data = await api.get<{ items: { id: string; title: string; employerName?: string; employer?: { name: string } }[] }>(POSTINGS_PATH, { openOnly: true, q: q || undefined, pageSize: 50 });
+      const data = await api.get<{ items: { id: string; title: string; employerName?: string; employer?: { name: string } }[] }>(
+        POSTINGS_PATH,
+        { openOnly: true, q: q || undefined, pageSize: 50 },
+      );
       setPostingOptions(data.items.map((p) => ({ value: p.id, label: `${p.title}（${p.employerName ?? p.employer?.name ?? ''}）` })));
     } catch {
       setPostingOptions([]);
@@ -70,8 +91,13 @@ export default function FairsPage() {
     setSaving(true);
     try {
       const fair = await api.post<FairDetail>(FAIRS_PATH, {
-        title: v.title.trim(), mode: v.mode, heldOn: v.heldOn.format('YYYY-MM-DD'), villageCode: v.villageCode?.trim() || undefined,
-        address: v.address?.trim() || undefined, organiserName: v.organiserName?.trim() || undefined, postingIds: v.postingIds ?? [],
+        title: v.title.trim(),
+        mode: v.mode,
+        heldOn: v.heldOn.format('YYYY-MM-DD'),
+        villageCode: v.villageCode?.trim() || undefined,
+        address: v.address?.trim() || undefined,
+        organiserName: v.organiserName?.trim() || undefined,
+        postingIds: v.postingIds ?? [],
       });
       message.success(`已创建招聘会：${fair.title}`);
       setCreating(false);
@@ -85,14 +111,35 @@ export default function FairsPage() {
 
   const figureColumns = FIGURE_COLUMNS.map(([key, title]) => ({ title, dataIndex: key, key, align: 'right' as const }));
   const columns: TableColumnsType<Fair> = [
-    { title: '招聘会', dataIndex: 'title', render: (title: string, f) => <Link to={`/fairs/${f.id}`} data-testid="fair-link">{title}</Link> },
-    { title: '形式', dataIndex: 'mode', render: (m: Fair['mode']) => <Tag color={m === 'online' ? 'blue' : 'green'}>{FAIR_MODE.labels[m]}</Tag> },
+    {
+      title: '招聘会',
+      dataIndex: 'title',
+      render: (title: string, f) => (
+        <Link to={`/fairs/${f.id}`} data-testid="fair-link">
+          {title}
+        </Link>
+      ),
+    },
+    {
+      title: '形式',
+      dataIndex: 'mode',
+      render: (m: Fair['mode']) => <Tag color={m === 'online' ? 'blue' : 'green'}>{FAIR_MODE.labels[m]}</Tag>,
+    },
     { title: '日期', dataIndex: 'heldOn' },
     { title: '地点', render: (_, f) => f.villageName ?? f.placeRegionName },
-    ...FIGURE_COLUMNS.slice(1).map(([key, title]) => ({ title, key, align: 'right' as const, render: (_: unknown, f: Fair) => f.figures[key] })),
+    ...FIGURE_COLUMNS.slice(1).map(([key, title]) => ({
+      title,
+      key,
+      align: 'right' as const,
+      render: (_: unknown, f: Fair) => f.figures[key],
+    })),
   ];
   const resultRows: ResultRow[] = results
-    ? [{ key: 'online', label: '线上招聘', ...results.online }, { key: 'offline', label: '线下招聘', ...results.offline }, { key: 'total', label: '合计', ...results.total }]
+    ? [
+        { key: 'online', label: '线上招聘', ...results.online },
+        { key: 'offline', label: '线下招聘', ...results.offline },
+        { key: 'total', label: '合计', ...results.total },
+      ]
     : [];
 
   return (
@@ -100,37 +147,98 @@ export default function FairsPage() {
       <PageHeader
         title="招聘会"
         description="线上、线下招聘会及进村招聘（征询到户、预招到岗、稳岗到人）：参会单位和岗位、现场登记、达成就业意向与录用"
-        extra={<Button type="primary" data-testid="fair-create" onClick={() => { form.resetFields(); form.setFieldsValue({ mode: 'offline' }); searchPostings(); setCreating(true); }}>举办招聘会</Button>}
+        extra={
+          <Button
+            type="primary"
+            data-testid="fair-create"
+            onClick={() => {
+              form.resetFields();
+              form.setFieldsValue({ mode: 'offline' });
+              searchPostings();
+              setCreating(true);
+            }}
+          >
+            举办招聘会
+          </Button>
+        }
       />
       <ErrorAlert error={error} />
       <Space style={{ marginBottom: 12 }}>
         <span>统计期</span>
-        <DatePicker.RangePicker data-testid="fair-period" value={period} onChange={(v) => { setPeriod(v as [Dayjs | null, Dayjs | null] | null); setPage(1); }} />
+        <DatePicker.RangePicker
+          data-testid="fair-period"
+          value={period}
+          onChange={(v) => {
+            setPeriod(v as [Dayjs | null, Dayjs | null] | null);
+            setPage(1);
+          }}
+        />
       </Space>
       <Card title={`招聘会成效（${me.region.fullName}）`} size="small" style={{ marginBottom: 16 }}>
-        <Table<ResultRow> data-testid="fair-results" size="small" pagination={false} rowKey="key" dataSource={resultRows} loading={loading}
-          columns={[{ title: '', dataIndex: 'label', key: 'label' }, ...figureColumns]} />
+        <Table<ResultRow>
+          data-testid="fair-results"
+          size="small"
+          pagination={false}
+          rowKey="key"
+          dataSource={resultRows}
+          loading={loading}
+          columns={[{ title: '', dataIndex: 'label', key: 'label' }, ...figureColumns]}
+        />
       </Card>
-      <Table<Fair> data-testid="fair-table" rowKey="id" columns={columns} dataSource={list?.items ?? []} loading={loading}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: list?.total ?? 0, onChange: setPage, showTotal: (n) => `共 ${n} 场` }} />
-      <Modal title="举办招聘会" open={creating} onCancel={() => setCreating(false)} onOk={submit} confirmLoading={saving} okText="创建" okButtonProps={{ 'data-testid': 'fair-create-submit' }} destroyOnHidden>
+      <Table<Fair>
+        data-testid="fair-table"
+        rowKey="id"
+        columns={columns}
+        dataSource={list?.items ?? []}
+        loading={loading}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: list?.total ?? 0, onChange: setPage, showTotal: (n) => `共 ${n} 场` }}
+      />
+      <Modal
+        title="举办招聘会"
+        open={creating}
+        onCancel={() => setCreating(false)}
+        onOk={submit}
+        confirmLoading={saving}
+        okText="创建"
+        okButtonProps={{ 'data-testid': 'fair-create-submit' }}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="title" label="名称" rules={[{ required: true, min: 2, max: 80, message: '请填写 2–80 字的名称' }]}><Input data-testid="fair-title" /></Form.Item>
+          <Form.Item name="title" label="名称" rules={[{ required: true, min: 2, max: 80, message: '请填写 2–80 字的名称' }]}>
+            <Input data-testid="fair-title" />
+          </Form.Item>
           <Form.Item name="mode" label="形式" rules={[{ required: true }]}>
             <Segmented options={FAIR_MODE.codes.map((c) => ({ value: c, label: FAIR_MODE.labels[c] }))} />
           </Form.Item>
-          <Form.Item name="heldOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}><DatePicker data-testid="fair-date" /></Form.Item>
-          <Form.Item name="villageCode" label="在村开展（村的统计用区划代码，可不填）" rules={[{ pattern: /^\d{12}$/, message: '村的代码为 12 位数字' }]}>
+          <Form.Item name="heldOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker data-testid="fair-date" />
+          </Form.Item>
+          <Form.Item
+            name="villageCode"
+            label="在村开展（村的统计用区划代码，可不填）"
+            rules={[{ pattern: /^\d{12}$/, message: '村的代码为 12 位数字' }]}
+          >
             <Input data-testid="fair-village" placeholder="例如 430522107212" />
           </Form.Item>
-          <Form.Item name="address" label="地址"><Input maxLength={200} /></Form.Item>
-          <Form.Item name="organiserName" label="主办单位"><Input maxLength={80} /></Form.Item>
+          <Form.Item name="address" label="地址">
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="organiserName" label="主办单位">
+            <Input maxLength={80} />
+          </Form.Item>
           <Form.Item name="postingIds" label="参会岗位">
-            <Select mode="multiple" showSearch filterOption={false} onSearch={searchPostings} options={postingOptions} data-testid="fair-postings" placeholder="输入岗位名称搜索" />
+            <Select
+              mode="multiple"
+              showSearch
+              filterOption={false}
+              onSearch={searchPostings}
+              options={postingOptions}
+              data-testid="fair-postings"
+              placeholder="输入岗位名称搜索"
+            />
           </Form.Item>
         </Form>
       </Modal>
     </div>
   );
 }
-

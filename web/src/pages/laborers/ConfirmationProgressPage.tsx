@@ -37,7 +37,13 @@ function useRegionNames(codes: string[]) {
   const key = codes.join(',');
   useEffect(() => {
     let cancelled = false;
-    Promise.all(codes.map((c) => regionDetail(c).then((r) => [c, r.name] as const).catch(() => [c, c] as const))).then((pairs) => {
+    Promise.all(
+      codes.map((c) =>
+        regionDetail(c)
+          .then((r) => [c, r.name] as const)
+          .catch(() => [c, c] as const),
+      ),
+    ).then((pairs) => {
       if (!cancelled) setNames(Object.fromEntries(pairs));
     });
     return () => {
@@ -56,7 +62,8 @@ export default function ConfirmationProgressPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const requested = params.get('region');
-  const region = requested && requested.startsWith(me.region.code) && /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(requested) ? requested : me.region.code;
+  const region =
+    requested && requested.startsWith(me.region.code) && /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(requested) ? requested : me.region.code;
   const duePage = Math.max(1, Number(params.get('page')) || 1);
   const [progress, setProgress] = useState<ConfirmationProgress | null>(null);
   const [due, setDue] = useState<Paged<Laborer>>({ items: [], total: 0 });
@@ -81,7 +88,9 @@ export default function ConfirmationProgressPage() {
     setDueLoading(true);
     try {
       // The cards still due: the register under this region, not confirmed this quarter.
-      setDue(await api.get<Paged<Laborer>>(LABORERS_PATH, { region, confirmed: false, sort: 'village', page: duePage, pageSize: DUE_PAGE_SIZE }));
+      setDue(
+        await api.get<Paged<Laborer>>(LABORERS_PATH, { region, confirmed: false, sort: 'village', page: duePage, pageSize: DUE_PAGE_SIZE }),
+      );
     } catch (e) {
       setError(e);
     } finally {
@@ -129,7 +138,8 @@ export default function ConfirmationProgressPage() {
       width: 100,
       align: 'right',
       sorter: (a, b) => a.due - b.due,
-      render: (v: number) => (v ? <Typography.Text type="warning">{v}</Typography.Text> : <Typography.Text type="success">0</Typography.Text>),
+      render: (v: number) =>
+        v ? <Typography.Text type="warning">{v}</Typography.Text> : <Typography.Text type="success">0</Typography.Text>,
     },
     {
       title: '核实比例',
@@ -199,7 +209,7 @@ export default function ConfirmationProgressPage() {
         data-testid="progress-breadcrumb"
         items={crumbs.map((code, i) => ({
           key: code,
-          title: i === crumbs.length - 1 ? names[code] ?? code : <a onClick={() => go(code)}>{names[code] ?? code}</a>,
+          title: i === crumbs.length - 1 ? (names[code] ?? code) : <a onClick={() => go(code)}>{names[code] ?? code}</a>,
         }))}
       />
       <ErrorAlert error={error} testId="progress-error" />
@@ -211,12 +221,24 @@ export default function ConfirmationProgressPage() {
         </Col>
         <Col xs={24} md={6}>
           <Card variant="borderless" loading={loading && !progress}>
-            <Statistic title="本季度已核实" value={progress?.confirmed ?? 0} suffix="张" styles={{ content: { color: '#16a34a' } }} data-testid="progress-confirmed" />
+            <Statistic
+              title="本季度已核实"
+              value={progress?.confirmed ?? 0}
+              suffix="张"
+              styles={{ content: { color: '#16a34a' } }}
+              data-testid="progress-confirmed"
+            />
           </Card>
         </Col>
         <Col xs={24} md={6}>
           <Card variant="borderless" loading={loading && !progress}>
-            <Statistic title="待核实" value={progress?.due ?? 0} suffix="张" styles={{ content: { color: progress?.due ? '#d97706' : undefined } }} data-testid="progress-due" />
+            <Statistic
+              title="待核实"
+              value={progress?.due ?? 0}
+              suffix="张"
+              styles={{ content: { color: progress?.due ? '#d97706' : undefined } }}
+              data-testid="progress-due"
+            />
           </Card>
         </Col>
         <Col xs={24} md={6}>

@@ -1,6 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Checkbox, Empty, Flex, Form, Input, Modal, Pagination, Radio, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Pagination,
+  Radio,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DisconnectOutlined, MergeCellsOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -49,7 +67,13 @@ export default function DuplicatesPage() {
     setLoading(true);
     setError(null);
     try {
-      setData(await api.get<Paged<DuplicateGroup>>(DUPLICATES_PATH, { region: region === me.region.code ? undefined : region, page, pageSize: PAGE_SIZE }));
+      setData(
+        await api.get<Paged<DuplicateGroup>>(DUPLICATES_PATH, {
+          region: region === me.region.code ? undefined : region,
+          page,
+          pageSize: PAGE_SIZE,
+        }),
+      );
     } catch (e) {
       setError(e);
     } finally {
@@ -86,7 +110,12 @@ export default function DuplicatesPage() {
       ),
     },
     { title: '身份证号', dataIndex: 'idNumberMasked', width: 170, render: (v: string) => <span className="lw-mono">{v}</span> },
-    { title: '手机号', dataIndex: 'phoneMasked', width: 110, render: (v: string | null) => (v ? <span className="lw-mono">{v}</span> : <Typography.Text type="secondary">—</Typography.Text>) },
+    {
+      title: '手机号',
+      dataIndex: 'phoneMasked',
+      width: 110,
+      render: (v: string | null) => (v ? <span className="lw-mono">{v}</span> : <Typography.Text type="secondary">—</Typography.Text>),
+    },
     { title: '性别', dataIndex: 'sex', width: 56, render: (v: string) => labelOf(SEX, v) },
     // Age, not the birth date: beside the masked ID number the birth date gives its hidden digits back.
     { title: '年龄', dataIndex: 'age', width: 64, render: (v: number) => `${v} 岁` },
@@ -170,16 +199,34 @@ export default function DuplicatesPage() {
               }
               extra={
                 <Space>
-                  <Button size="small" type="primary" icon={<MergeCellsOutlined />} onClick={() => setAction({ kind: 'merge', group })} data-testid="duplicate-merge">
+                  <Button
+                    size="small"
+                    type="primary"
+                    icon={<MergeCellsOutlined />}
+                    onClick={() => setAction({ kind: 'merge', group })}
+                    data-testid="duplicate-merge"
+                  >
                     合并
                   </Button>
-                  <Button size="small" icon={<DisconnectOutlined />} onClick={() => setAction({ kind: 'dismiss', group })} data-testid="duplicate-dismiss">
+                  <Button
+                    size="small"
+                    icon={<DisconnectOutlined />}
+                    onClick={() => setAction({ kind: 'dismiss', group })}
+                    data-testid="duplicate-dismiss"
+                  >
                     不是同一人
                   </Button>
                 </Space>
               }
             >
-              <Table<Laborer> rowKey="id" size="small" pagination={false} columns={columns} dataSource={group.laborers} scroll={{ x: 960 }} />
+              <Table<Laborer>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                columns={columns}
+                dataSource={group.laborers}
+                scroll={{ x: 960 }}
+              />
             </Card>
           ))}
           {data && data.total > PAGE_SIZE && (
@@ -224,7 +271,11 @@ function MergeModal({ group, onClose, onDone }: { group: DuplicateGroup; onClose
     setLoading(true);
     setError(null);
     try {
-      const kept = await api.post<Laborer>(`${laborerPath(survivor)}/merge`, { duplicateId: duplicate, reason: reason.trim(), fillEmptyFields: fill });
+      const kept = await api.post<Laborer>(`${laborerPath(survivor)}/merge`, {
+        duplicateId: duplicate,
+        reason: reason.trim(),
+        fillEmptyFields: fill,
+      });
       message.success(`已合并，保留 ${kept.name} 的信息卡`);
       onClose();
       onDone();
@@ -245,7 +296,14 @@ function MergeModal({ group, onClose, onDone }: { group: DuplicateGroup; onClose
       footer={
         <>
           <Button onClick={onClose}>取消</Button>
-          <Button type="primary" danger icon={<MergeCellsOutlined />} loading={loading} onClick={() => form.submit()} data-testid="merge-submit">
+          <Button
+            type="primary"
+            danger
+            icon={<MergeCellsOutlined />}
+            loading={loading}
+            onClick={() => form.submit()}
+            data-testid="merge-submit"
+          >
             确认合并
           </Button>
         </>
@@ -260,7 +318,12 @@ function MergeModal({ group, onClose, onDone }: { group: DuplicateGroup; onClose
       />
       <ErrorAlert error={error} testId="merge-error" />
       <Typography.Text strong>保留的信息卡</Typography.Text>
-      <Radio.Group value={survivor} onChange={(e) => setSurvivor(e.target.value)} style={{ display: 'flex', flexDirection: 'column', gap: 6, margin: '8px 0 16px' }} data-testid="merge-survivor">
+      <Radio.Group
+        value={survivor}
+        onChange={(e) => setSurvivor(e.target.value)}
+        style={{ display: 'flex', flexDirection: 'column', gap: 6, margin: '8px 0 16px' }}
+        data-testid="merge-survivor"
+      >
         {group.laborers.map((l) => (
           <Radio key={l.id} value={l.id}>
             {cardLabel(l, viewer)}
@@ -268,7 +331,12 @@ function MergeModal({ group, onClose, onDone }: { group: DuplicateGroup; onClose
         ))}
       </Radio.Group>
       <Typography.Text strong>并入并注销的信息卡</Typography.Text>
-      <Radio.Group value={duplicate} onChange={(e) => setDuplicate(e.target.value)} style={{ display: 'flex', flexDirection: 'column', gap: 6, margin: '8px 0 16px' }} data-testid="merge-duplicate">
+      <Radio.Group
+        value={duplicate}
+        onChange={(e) => setDuplicate(e.target.value)}
+        style={{ display: 'flex', flexDirection: 'column', gap: 6, margin: '8px 0 16px' }}
+        data-testid="merge-duplicate"
+      >
         {others.map((l) => (
           <Radio key={l.id} value={l.id}>
             {cardLabel(l, viewer)}
@@ -288,7 +356,13 @@ function MergeModal({ group, onClose, onDone }: { group: DuplicateGroup; onClose
             { min: 2, max: 200, message: '原因为 2 到 200 个字' },
           ]}
         >
-          <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} placeholder="如：入户核实为同一人，身份证号录入错误" data-testid="merge-reason" />
+          <Input.TextArea
+            maxLength={200}
+            showCount
+            autoSize={{ minRows: 2, maxRows: 4 }}
+            placeholder="如：入户核实为同一人，身份证号录入错误"
+            data-testid="merge-reason"
+          />
         </Form.Item>
       </Form>
     </Modal>

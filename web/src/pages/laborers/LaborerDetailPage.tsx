@@ -169,7 +169,11 @@ export default function LaborerDetailPage() {
               </Tag>
             ))}
             <Tooltip title={card.lastConfirmedAt ? `最近核实：${dayjs(card.lastConfirmedAt).format('YYYY-MM-DD HH:mm')}` : '从未核实'}>
-              <Tag color={confirmed ? 'success' : 'warning'} icon={confirmed ? <CheckCircleOutlined /> : undefined} data-testid="laborer-confirmed">
+              <Tag
+                color={confirmed ? 'success' : 'warning'}
+                icon={confirmed ? <CheckCircleOutlined /> : undefined}
+                data-testid="laborer-confirmed"
+              >
                 {confirmed ? '本季度已核实' : '本季度未核实'}
               </Tag>
             </Tooltip>
@@ -191,7 +195,14 @@ export default function LaborerDetailPage() {
                   <span className="lw-mono" data-testid="laborer-id-masked">
                     {card.idNumberMasked}
                   </span>
-                  <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => setRevealing(true)} data-testid="laborer-reveal" style={{ padding: 0 }}>
+                  <Button
+                    size="small"
+                    type="link"
+                    icon={<EyeOutlined />}
+                    onClick={() => setRevealing(true)}
+                    data-testid="laborer-reveal"
+                    style={{ padding: 0 }}
+                  >
                     查看完整证件号
                   </Button>
                 </Space>
@@ -202,7 +213,11 @@ export default function LaborerDetailPage() {
             { key: 'age', label: '年龄', children: `${card.age} 岁` },
             { key: 'phone', label: '手机号', children: card.phoneMasked ? <span className="lw-mono">{card.phoneMasked}</span> : none },
             { key: 'ethnicity', label: '民族', children: card.ethnicity ? labelOf(ETHNICITY, card.ethnicity) : none },
-            { key: 'householdCode', label: '户编号', children: card.householdCode ? <span className="lw-mono">{card.householdCode}</span> : none },
+            {
+              key: 'householdCode',
+              label: '户编号',
+              children: card.householdCode ? <span className="lw-mono">{card.householdCode}</span> : none,
+            },
             {
               key: 'homeVillage',
               label: '户籍所在村',
@@ -244,15 +259,26 @@ export default function LaborerDetailPage() {
             {
               key: 'employmentStatus',
               label: '就业状态',
-              children: <Tag color={EMPLOYMENT_COLORS[card.employmentStatus] ?? 'default'}>{labelOf(EMPLOYMENT_STATUS, card.employmentStatus)}</Tag>,
+              children: (
+                <Tag color={EMPLOYMENT_COLORS[card.employmentStatus] ?? 'default'}>{labelOf(EMPLOYMENT_STATUS, card.employmentStatus)}</Tag>
+              ),
             },
-            { key: 'flags', label: '特殊标识', span: 2, children: card.flags.length ? card.flags.map((f) => labelOf(FLAGS, f)).join('、') : none },
+            {
+              key: 'flags',
+              label: '特殊标识',
+              span: 2,
+              children: card.flags.length ? card.flags.map((f) => labelOf(FLAGS, f)).join('、') : none,
+            },
             { key: 'trainingHistory', label: '培训经历', span: 3, children: text(card.trainingHistory) },
             { key: 'remark', label: '备注', span: 3, children: text(card.remark) },
             {
               key: 'lastConfirmedAt',
               label: '最近核实',
-              children: card.lastConfirmedAt ? dayjs(card.lastConfirmedAt).format('YYYY-MM-DD HH:mm') : <Typography.Text type="warning">未核实</Typography.Text>,
+              children: card.lastConfirmedAt ? (
+                dayjs(card.lastConfirmedAt).format('YYYY-MM-DD HH:mm')
+              ) : (
+                <Typography.Text type="warning">未核实</Typography.Text>
+              ),
             },
             { key: 'version', label: '版本', children: `第 ${card.version} 版` },
             { key: 'updatedAt', label: '更新时间', children: dayjs(card.updatedAt).format('YYYY-MM-DD HH:mm:ss') },

@@ -1,6 +1,24 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, AutoComplete, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Result, Row, Select, Skeleton, Space, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  AutoComplete,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Typography,
+} from 'antd';
 import type { FormInstance } from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client.ts';
@@ -356,7 +374,11 @@ export default function LaborerFormPage() {
           showIcon
           data-testid="laborer-form-error"
           style={{ marginBottom: 16 }}
-          title={fieldProblems.every((p) => error instanceof ApiError && p.message === error.message) ? fieldProblems[0].message : '请检查标红的项目'}
+          title={
+            fieldProblems.every((p) => error instanceof ApiError && p.message === error.message)
+              ? fieldProblems[0].message
+              : '请检查标红的项目'
+          }
           description={
             fieldProblems.every((p) => error instanceof ApiError && p.message === error.message) ? undefined : (
               <ul style={{ margin: 0, paddingInlineStart: 20 }}>
@@ -513,7 +535,12 @@ export default function LaborerFormPage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={6}>
-              <Form.Item name="caring" label="照料负担" rules={[{ required: true, message: '请选择照料负担' }]} tooltip="需要照顾老人或小孩的，只能在家附近就业">
+              <Form.Item
+                name="caring"
+                label="照料负担"
+                rules={[{ required: true, message: '请选择照料负担' }]}
+                tooltip="需要照顾老人或小孩的，只能在家附近就业"
+              >
                 <Select placeholder="请选择" options={optionsOf(CARING)} />
               </Form.Item>
             </Col>
@@ -534,7 +561,15 @@ export default function LaborerFormPage() {
             </Col>
             <Col {...col}>
               <Form.Item name="expectedWage" label="期望月薪">
-                <InputNumber min={0} max={100000} step={500} precision={0} suffix="元" style={{ width: '100%' }} placeholder="每月期望收入" />
+                <InputNumber
+                  min={0}
+                  max={100000}
+                  step={500}
+                  precision={0}
+                  suffix="元"
+                  style={{ width: '100%' }}
+                  placeholder="每月期望收入"
+                />
               </Form.Item>
             </Col>
             <Col {...col}>

@@ -80,9 +80,7 @@ export default function LaborerHistory({ items }: { items: LaborerHistoryEntry[]
                 )}
                 <Typography.Text strong>第 {entry.version} 版</Typography.Text>
                 <Typography.Text type="secondary">{dayjs(entry.at).format('YYYY-MM-DD HH:mm:ss')}</Typography.Text>
-                <Typography.Text type="secondary">
-                  {entry.by ? `${entry.by.displayName}（${entry.by.username}）` : '系统'}
-                </Typography.Text>
+                <Typography.Text type="secondary">{entry.by ? `${entry.by.displayName}（${entry.by.username}）` : '系统'}</Typography.Text>
               </Flex>
               {note && (
                 <div style={{ marginTop: 4 }} data-testid="history-merge-note">

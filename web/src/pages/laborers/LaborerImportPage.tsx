@@ -1,8 +1,32 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Progress, Row, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Flex,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import {
+  CloudUploadOutlined,
+  DownloadOutlined,
+  FileExcelOutlined,
+  InboxOutlined,
+  ReloadOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import { api, ApiError } from '../../api/client.ts';
 import { IMPORT_ERRORS_LISTED, LABORERS_PATH, registerListPath, type ImportJob } from '../../api/laborers.ts';
 import { uploadForm } from '../../api/upload.ts';
@@ -107,12 +131,18 @@ export default function LaborerImportPage() {
 
   const total = job?.total ?? 0;
   const percent = job && total > 0 ? Math.min(100, Math.floor((job.processed / total) * 100)) : job?.status === 'done' ? 100 : 0;
-  const progressStatus = job?.status === 'failed' ? 'exception' : job?.status === 'done' ? (job.rejected > 0 ? 'normal' : 'success') : 'active';
+  const progressStatus =
+    job?.status === 'failed' ? 'exception' : job?.status === 'done' ? (job.rejected > 0 ? 'normal' : 'success') : 'active';
   const step = !fileName ? 0 : !job || !finished ? 1 : 2;
 
   const errorColumns: TableColumnsType<ImportError> = [
     { title: '行号', dataIndex: 'row', width: 90, render: (v: number) => <span className="lw-mono">第 {v} 行</span> },
-    { title: '列', dataIndex: 'column', width: 200, render: (v: string | null) => v || <Typography.Text type="secondary">整行</Typography.Text> },
+    {
+      title: '列',
+      dataIndex: 'column',
+      width: 200,
+      render: (v: string | null) => v || <Typography.Text type="secondary">整行</Typography.Text>,
+    },
     { title: '问题', dataIndex: 'message' },
   ];
 
@@ -140,13 +170,19 @@ export default function LaborerImportPage() {
               1. 下载模板
             </Typography.Title>
             <Typography.Paragraph type="secondary">
-              模板含“劳动力资源信息采集表”“填表说明”“字典”三个工作表。带 * 的列为必填；身份证号、手机号、村代码列已设为文本格式，请勿改为数字格式；一人一行，同一身份证号在表中只能出现一次。
+              模板含“劳动力资源信息采集表”“填表说明”“字典”三个工作表。带 *
+              的列为必填；身份证号、手机号、村代码列已设为文本格式，请勿改为数字格式；一人一行，同一身份证号在表中只能出现一次。
             </Typography.Paragraph>
             <Button icon={<FileExcelOutlined />} href={TEMPLATE_HREF} data-testid="import-template">
               下载模板
             </Button>
             <Typography.Title level={5}>2. 导入方式</Typography.Title>
-            <Checkbox checked={allOrNothing} onChange={(e) => setAllOrNothing(e.target.checked)} disabled={busy} data-testid="import-all-or-nothing">
+            <Checkbox
+              checked={allOrNothing}
+              onChange={(e) => setAllOrNothing(e.target.checked)}
+              disabled={busy}
+              data-testid="import-all-or-nothing"
+            >
               全部成功才保存
             </Checkbox>
             <Typography.Paragraph type="secondary" style={{ marginTop: 6, marginBottom: 0 }}>
@@ -228,7 +264,11 @@ export default function LaborerImportPage() {
                   已处理 {job?.processed ?? 0} 行{job?.total != null ? ` / 共 ${job.total} 行` : ''}
                 </Typography.Text>
               </Flex>
-              <Progress percent={percent} status={progressStatus} format={() => (job?.total != null ? `${job.processed}/${job.total}` : `${job?.processed ?? 0}`)} />
+              <Progress
+                percent={percent}
+                status={progressStatus}
+                format={() => (job?.total != null ? `${job.processed}/${job.total}` : `${job?.processed ?? 0}`)}
+              />
             </div>
           )}
           {job?.status === 'failed' && (
@@ -241,7 +281,12 @@ export default function LaborerImportPage() {
               description={job.message || '采集表未能处理，请检查文件后重新上传。'}
               action={
                 job.reportAvailable ? (
-                  <Button size="small" icon={<DownloadOutlined />} href={`${IMPORTS_PATH}/${encodeURIComponent(job.id)}/report`} data-testid="import-report">
+                  <Button
+                    size="small"
+                    icon={<DownloadOutlined />}
+                    href={`${IMPORTS_PATH}/${encodeURIComponent(job.id)}/report`}
+                    data-testid="import-report"
+                  >
                     下载错误报告
                   </Button>
                 ) : undefined
@@ -256,10 +301,22 @@ export default function LaborerImportPage() {
                 </Col>
                 {/* Each row is one of the four; imports run before they were told apart have no 新增/更新 split. */}
                 <Col xs={12} md={5}>
-                  <Statistic title="新增" value={job.created ?? '—'} suffix={job.created == null ? undefined : '人'} styles={{ content: { color: '#16a34a' } }} data-testid="import-created" />
+                  <Statistic
+                    title="新增"
+                    value={job.created ?? '—'}
+                    suffix={job.created == null ? undefined : '人'}
+                    styles={{ content: { color: '#16a34a' } }}
+                    data-testid="import-created"
+                  />
                 </Col>
                 <Col xs={12} md={5}>
-                  <Statistic title="更新" value={job.updated ?? '—'} suffix={job.updated == null ? undefined : '人'} styles={{ content: { color: '#2563eb' } }} data-testid="import-updated" />
+                  <Statistic
+                    title="更新"
+                    value={job.updated ?? '—'}
+                    suffix={job.updated == null ? undefined : '人'}
+                    styles={{ content: { color: '#2563eb' } }}
+                    data-testid="import-updated"
+                  />
                 </Col>
                 <Col xs={12} md={5}>
                   <Statistic title="未变化" value={job.unchanged} suffix="人" data-testid="import-unchanged" />
@@ -280,13 +337,22 @@ export default function LaborerImportPage() {
                 title={job.message || summaryTitle(job, submittedMode.current)}
                 description={
                   <>
-                    {job.accepted > 0 && <div data-testid="import-confirmed-note">新增、更新和未变化的 {job.accepted} 人均已记为本季度入户核实。</div>}
-                    {job.rejected > 0 && <div>错误报告只列出有错误的行（证件号、手机号已脱敏），请按其中的行号和“错误说明”在原采集表中改正后重新上传。</div>}
+                    {job.accepted > 0 && (
+                      <div data-testid="import-confirmed-note">新增、更新和未变化的 {job.accepted} 人均已记为本季度入户核实。</div>
+                    )}
+                    {job.rejected > 0 && (
+                      <div>错误报告只列出有错误的行（证件号、手机号已脱敏），请按其中的行号和“错误说明”在原采集表中改正后重新上传。</div>
+                    )}
                   </>
                 }
                 action={
                   job.reportAvailable ? (
-                    <Button size="small" icon={<DownloadOutlined />} href={`${IMPORTS_PATH}/${encodeURIComponent(job.id)}/report`} data-testid="import-report">
+                    <Button
+                      size="small"
+                      icon={<DownloadOutlined />}
+                      href={`${IMPORTS_PATH}/${encodeURIComponent(job.id)}/report`}
+                      data-testid="import-report"
+                    >
                       下载错误报告
                     </Button>
                   ) : (

@@ -258,7 +258,10 @@ export default function LaborersPage() {
     }
     if (extra.action === 'paginate') {
       const size = pagination.pageSize ?? pageSize;
-      update({ page: size !== pageSize || pagination.current === 1 ? undefined : pagination.current, pageSize: size === 20 ? undefined : size }, true);
+      update(
+        { page: size !== pageSize || pagination.current === 1 ? undefined : pagination.current, pageSize: size === 20 ? undefined : size },
+        true,
+      );
     }
   };
 
@@ -439,7 +442,11 @@ export default function LaborersPage() {
             />
           </Form.Item>
           <Form.Item style={{ marginInlineEnd: 0 }}>
-            <Button icon={<ReloadOutlined />} disabled={!hasFilters && !sort} onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            <Button
+              icon={<ReloadOutlined />}
+              disabled={!hasFilters && !sort}
+              onClick={() => setParams(new URLSearchParams(), { replace: true })}
+            >
               重置
             </Button>
           </Form.Item>

@@ -76,7 +76,11 @@ export default function RevealModal({ laborer, open, onClose }: { laborer: Labor
               {
                 key: 'birthDate',
                 label: '出生日期',
-                children: <span className="lw-mono" data-testid="reveal-birth-date">{result.birthDate}</span>,
+                children: (
+                  <span className="lw-mono" data-testid="reveal-birth-date">
+                    {result.birthDate}
+                  </span>
+                ),
               },
               {
                 key: 'phone',
@@ -91,7 +95,12 @@ export default function RevealModal({ laborer, open, onClose }: { laborer: Labor
               },
             ]}
           />
-          <Alert type="warning" showIcon title="本次查看已记入审计日志" description="请勿截图、抄录或向无关人员透露完整证件号、出生日期和手机号。" />
+          <Alert
+            type="warning"
+            showIcon
+            title="本次查看已记入审计日志"
+            description="请勿截图、抄录或向无关人员透露完整证件号、出生日期和手机号。"
+          />
         </div>
       ) : (
         <>
@@ -105,7 +114,10 @@ export default function RevealModal({ laborer, open, onClose }: { laborer: Labor
               label="查看事由"
               rules={[
                 { required: true, whitespace: true, message: '请说明查看事由' },
-                { validator: (_, v?: string) => (!v || v.trim().length >= 4 ? Promise.resolve() : Promise.reject(new Error('事由至少 4 个字'))) },
+                {
+                  validator: (_, v?: string) =>
+                    !v || v.trim().length >= 4 ? Promise.resolve() : Promise.reject(new Error('事由至少 4 个字')),
+                },
               ]}
             >
               <Input.TextArea

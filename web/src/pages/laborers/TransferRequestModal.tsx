@@ -37,7 +37,11 @@ export default function TransferRequestModal({ open, onClose, idNumber, toVillag
   // Filled as the form mounts (a form per opening), not set on the shared instance from an effect
   // that may run before the modal's form is there (the referral and follow-up modals lost theirs so).
   const initial = useMemo(
-    () => ({ idNumber: idNumber ?? '', toVillageCode: toVillageCode ?? (me.region.level === 'village' ? me.region.code : undefined), reason: '' }),
+    () => ({
+      idNumber: idNumber ?? '',
+      toVillageCode: toVillageCode ?? (me.region.level === 'village' ? me.region.code : undefined),
+      reason: '',
+    }),
     [open, idNumber, toVillageCode, me.region], // taken again each time the modal opens
   );
 
@@ -74,7 +78,13 @@ export default function TransferRequestModal({ open, onClose, idNumber, toVillag
         ) : (
           <>
             <Button onClick={onClose}>取消</Button>
-            <Button type="primary" icon={<SwapOutlined />} loading={loading} onClick={() => form.submit()} data-testid="transfer-request-submit">
+            <Button
+              type="primary"
+              icon={<SwapOutlined />}
+              loading={loading}
+              onClick={() => form.submit()}
+              data-testid="transfer-request-submit"
+            >
               提交申请
             </Button>
           </>
@@ -94,10 +104,24 @@ export default function TransferRequestModal({ open, onClose, idNumber, toVillag
             一人一卡：该劳动力的信息卡由原登记县管理。提交申请后，由信息卡所在地的管理员或乡镇经办员审批；批准后信息卡的户籍所在村改为迁入村，原有记录全部保留。
           </Typography.Paragraph>
           {holdingCounty && (
-            <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`申请将发送给：${holdingCounty}`} data-testid="transfer-request-county" />
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={`申请将发送给：${holdingCounty}`}
+              data-testid="transfer-request-county"
+            />
           )}
           <ErrorAlert error={error} testId="transfer-request-error" />
-          <Form form={form} layout="vertical" name="transfer-request" onFinish={submit} requiredMark={false} initialValues={initial} preserve={false}>
+          <Form
+            form={form}
+            layout="vertical"
+            name="transfer-request"
+            onFinish={submit}
+            requiredMark={false}
+            initialValues={initial}
+            preserve={false}
+          >
             <Form.Item
               name="idNumber"
               label="身份证号"
@@ -106,10 +130,21 @@ export default function TransferRequestModal({ open, onClose, idNumber, toVillag
                 { pattern: /^\s*(\d{17}[\dXx]|\d{15})\s*$/, message: '应为 18 位（或 15 位旧号）身份证号' },
               ]}
             >
-              <Input maxLength={20} className="lw-mono" placeholder="18 位身份证号" disabled={Boolean(idNumber)} data-testid="transfer-request-id-number" />
+              <Input
+                maxLength={20}
+                className="lw-mono"
+                placeholder="18 位身份证号"
+                disabled={Boolean(idNumber)}
+                data-testid="transfer-request-id-number"
+              />
             </Form.Item>
             <Form.Item name="toVillageCode" label="迁入村（本辖区）" rules={[{ required: true, message: '请选择迁入村' }]}>
-              <RegionCascader rootCode={me.region.code} placeholder="选择村" style={{ width: '100%' }} data-testid="transfer-request-village" />
+              <RegionCascader
+                rootCode={me.region.code}
+                placeholder="选择村"
+                style={{ width: '100%' }}
+                data-testid="transfer-request-village"
+              />
             </Form.Item>
             <Form.Item
               name="reason"

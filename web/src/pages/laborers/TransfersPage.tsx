@@ -155,10 +155,22 @@ export default function TransfersPage() {
       render: (_: unknown, r) =>
         r.canDecide ? (
           <Space>
-            <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setDeciding({ request: r, approve: true })} data-testid="transfer-approve">
+            <Button
+              size="small"
+              type="primary"
+              icon={<CheckOutlined />}
+              onClick={() => setDeciding({ request: r, approve: true })}
+              data-testid="transfer-approve"
+            >
               批准
             </Button>
-            <Button size="small" danger icon={<CloseOutlined />} onClick={() => setDeciding({ request: r, approve: false })} data-testid="transfer-reject">
+            <Button
+              size="small"
+              danger
+              icon={<CloseOutlined />}
+              onClick={() => setDeciding({ request: r, approve: false })}
+              data-testid="transfer-reject"
+            >
               驳回
             </Button>
           </Space>
@@ -231,19 +243,22 @@ export default function TransfersPage() {
           else update({ direction: 'outgoing' });
         }}
       />
-      {deciding && (
-        <DecideModal
-          request={deciding.request}
-          approve={deciding.approve}
-          onClose={() => setDeciding(null)}
-          onDone={load}
-        />
-      )}
+      {deciding && <DecideModal request={deciding.request} approve={deciding.approve} onClose={() => setDeciding(null)} onDone={load} />}
     </>
   );
 }
 
-function DecideModal({ request, approve, onClose, onDone }: { request: TransferRequest; approve: boolean; onClose: () => void; onDone: () => void }) {
+function DecideModal({
+  request,
+  approve,
+  onClose,
+  onDone,
+}: {
+  request: TransferRequest;
+  approve: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason?: string }>();
   const [error, setError] = useState<unknown>(null);
@@ -291,10 +306,14 @@ function DecideModal({ request, approve, onClose, onDone }: { request: TransferR
         <Form.Item
           name="reason"
           label={approve ? '审批意见（选填）' : '驳回理由'}
-          rules={approve ? [{ max: 200, message: '不超过 200 个字' }] : [
-            { required: true, whitespace: true, message: '请填写驳回理由' },
-            { min: 2, max: 200, message: '理由为 2 到 200 个字' },
-          ]}
+          rules={
+            approve
+              ? [{ max: 200, message: '不超过 200 个字' }]
+              : [
+                  { required: true, whitespace: true, message: '请填写驳回理由' },
+                  { min: 2, max: 200, message: '理由为 2 到 200 个字' },
+                ]
+          }
         >
           <Input.TextArea maxLength={200} showCount autoSize={{ minRows: 2, maxRows: 4 }} data-testid="transfer-decide-reason" />
         </Form.Item>

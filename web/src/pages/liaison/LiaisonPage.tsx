@@ -1,12 +1,45 @@
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Descriptions, Drawer, Empty, Form, Input, List, Modal, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
-  CASE_KIND_COLOR, CASES_PATH, LIAISON_CASE_KIND, LIAISON_CASE_STATUS, OFFICE_POSTINGS_PATH, WORKERS_PATH, casePath, workerCasesPath, workerPath,
-  type LiaisonCase, type LiaisonCaseList, type OfficePosting, type OfficePostingList, type Worker, type WorkerDetail, type WorkerList,
+  CASE_KIND_COLOR,
+  CASES_PATH,
+  LIAISON_CASE_KIND,
+  LIAISON_CASE_STATUS,
+  OFFICE_POSTINGS_PATH,
+  WORKERS_PATH,
+  casePath,
+  workerCasesPath,
+  workerPath,
+  type LiaisonCase,
+  type LiaisonCaseList,
+  type OfficePosting,
+  type OfficePostingList,
+  type Worker,
+  type WorkerDetail,
+  type WorkerList,
 } from '../../api/liaison.ts';
 import { POSTING_STATE, POSTING_STATE_COLORS } from '../../api/postings.ts';
 import { EMPLOYMENT_CHANNEL } from '../../../../contracts/referrals.ts';
@@ -19,7 +52,9 @@ import { applyServerErrors } from '../../components/formErrors.ts';
 const PAGE_SIZE = 20;
 type Kind = keyof typeof LIAISON_CASE_KIND.labels;
 const kindTag = (kind: string) => (
-  <Tag color={CASE_KIND_COLOR[kind] ?? 'default'} data-testid="case-kind">{LIAISON_CASE_KIND.labels[kind as Kind] ?? kind}</Tag>
+  <Tag color={CASE_KIND_COLOR[kind] ?? 'default'} data-testid="case-kind">
+    {LIAISON_CASE_KIND.labels[kind as Kind] ?? kind}
+  </Tag>
 );
 const statusTag = (status: string) => (
   <Tag color={status === 'open' ? 'orange' : 'green'} data-testid="case-status">
@@ -27,7 +62,6 @@ const statusTag = (status: string) => (
   </Tag>
 );
 const wage = (n: number | null) => (n === null ? '—' : `${n.toLocaleString('zh-CN')} 元/月`);
-
 
 /**
  * 驻外服务 at /liaison: the home county's laborers at work in the office's host city (an open
@@ -54,7 +88,11 @@ export default function LiaisonPage() {
         onChange={(key) => setParams(key === 'workers' ? {} : { tab: key })}
         items={[
           { key: 'workers', label: `在${city}务工人员`, children: <WorkersTab onOpen={setOpenWorker} version={casesVersion} /> },
-          { key: 'cases', label: '问题与帮扶', children: <CasesTab onOpen={setOpenWorker} version={casesVersion} onChanged={() => setCasesVersion((v) => v + 1)} /> },
+          {
+            key: 'cases',
+            label: '问题与帮扶',
+            children: <CasesTab onOpen={setOpenWorker} version={casesVersion} onChanged={() => setCasesVersion((v) => v + 1)} />,
+          },
           { key: 'postings', label: '本中心发布的岗位', children: <PostingsTab /> },
         ]}
       />
@@ -74,20 +112,41 @@ function WorkersTab({ onOpen, version }: { onOpen: (id: string) => void; version
 
   const columns: TableColumnsType<Worker> = [
     {
-      title: '姓名', key: 'name', width: 110, fixed: 'left',
-      render: (_, w) => <Typography.Link data-testid={`worker-open-${w.laborerId}`} onClick={() => onOpen(w.laborerId)}>{w.name}</Typography.Link>,
+      title: '姓名',
+      key: 'name',
+      width: 110,
+      fixed: 'left',
+      render: (_, w) => (
+        <Typography.Link data-testid={`worker-open-${w.laborerId}`} onClick={() => onOpen(w.laborerId)}>
+          {w.name}
+        </Typography.Link>
+      ),
     },
     { title: '身份证号', dataIndex: 'idNumberMasked', width: 190 },
     { title: '手机号', dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => v ?? '—' },
     { title: '户籍所在村', dataIndex: 'villageName', ellipsis: true },
-    { title: '用人单位', key: 'employer', ellipsis: true, render: (_, w) => <span data-testid="worker-employer">{w.employment.employerName ?? '—'}</span> },
+    {
+      title: '用人单位',
+      key: 'employer',
+      ellipsis: true,
+      render: (_, w) => <span data-testid="worker-employer">{w.employment.employerName ?? '—'}</span>,
+    },
     { title: '单位联系电话', key: 'contact', width: 140, render: (_, w) => w.employment.employerContact ?? '—' },
     { title: '工作地点', key: 'place', ellipsis: true, render: (_, w) => w.employment.workRegionName },
     { title: '入职日期', key: 'started', width: 110, render: (_, w) => w.employment.startedOn },
     { title: '月工资', key: 'wage', width: 120, render: (_, w) => wage(w.employment.monthlyWage) },
     {
-      title: '待办问题', dataIndex: 'openCases', width: 100,
-      render: (n: number) => (n > 0 ? <Tag color="orange" data-testid="worker-open-cases">{n} 件</Tag> : <Typography.Text type="secondary">无</Typography.Text>),
+      title: '待办问题',
+      dataIndex: 'openCases',
+      width: 100,
+      render: (n: number) =>
+        n > 0 ? (
+          <Tag color="orange" data-testid="worker-open-cases">
+            {n} 件
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary">无</Typography.Text>
+        ),
     },
   ];
 
@@ -116,7 +175,14 @@ function WorkersTab({ onOpen, version }: { onOpen: (id: string) => void; version
         scroll={{ x: 1200 }}
         locale={{ emptyText: <Empty description="暂无在驻地城市务工的本县劳动力" /> }}
         onRow={(w) => ({ 'data-testid': `worker-row-${w.laborerId}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (t) => `共 ${t} 人`, onChange: setPage }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (t) => `共 ${t} 人`,
+          onChange: setPage,
+        }}
       />
     </Card>
   );
@@ -126,7 +192,11 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
   const [status, setStatus] = useState<string>('open');
   const [page, setPage] = useState(1);
   const [closing, setClosing] = useState<LiaisonCase | null>(null);
-  const { data, error, loading, reload } = useApiData<LiaisonCaseList>(CASES_PATH, { status: status === 'all' ? undefined : status, page, pageSize: PAGE_SIZE });
+  const { data, error, loading, reload } = useApiData<LiaisonCaseList>(CASES_PATH, {
+    status: status === 'all' ? undefined : status,
+    page,
+    pageSize: PAGE_SIZE,
+  });
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
@@ -134,7 +204,9 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
   const columns: TableColumnsType<LiaisonCase> = [
     { title: '反映日期', dataIndex: 'reportedOn', width: 110 },
     {
-      title: '姓名', key: 'name', width: 100,
+      title: '姓名',
+      key: 'name',
+      width: 100,
       render: (_, c) => <Typography.Link onClick={() => onOpen(c.laborerId)}>{c.laborerName}</Typography.Link>,
     },
     { title: '类别', dataIndex: 'kind', width: 100, render: kindTag },
@@ -143,8 +215,15 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
     { title: '状态', dataIndex: 'status', width: 90, render: statusTag },
     { title: '办结日期', dataIndex: 'closedOn', width: 110, render: (v: string | null) => v ?? '—' },
     {
-      title: '操作', key: 'actions', width: 90,
-      render: (_, c) => (c.status === 'open' ? <Button size="small" data-testid={`case-close-${c.id}`} onClick={() => setClosing(c)}>办结</Button> : null),
+      title: '操作',
+      key: 'actions',
+      width: 90,
+      render: (_, c) =>
+        c.status === 'open' ? (
+          <Button size="small" data-testid={`case-close-${c.id}`} onClick={() => setClosing(c)}>
+            办结
+          </Button>
+        ) : null,
     },
   ];
 
@@ -156,7 +235,11 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
           setStatus(String(v));
           setPage(1);
         }}
-        options={[{ value: 'open', label: '处理中' }, { value: 'closed', label: '已办结' }, { value: 'all', label: '全部' }]}
+        options={[
+          { value: 'open', label: '处理中' },
+          { value: 'closed', label: '已办结' },
+          { value: 'all', label: '全部' },
+        ]}
         style={{ marginBottom: 16 }}
         data-testid="case-status-filter"
       />
@@ -170,7 +253,14 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
         dataSource={data?.items ?? []}
         scroll={{ x: 1100 }}
         onRow={(c) => ({ 'data-testid': `case-row-${c.id}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (t) => `共 ${t} 件`, onChange: setPage }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (t) => `共 ${t} 件`,
+          onChange: setPage,
+        }}
       />
       <CloseCaseModal liaisonCase={closing} onClose={() => setClosing(null)} onClosed={onChanged} />
     </Card>
@@ -189,13 +279,25 @@ function PostingsTab() {
     { title: '录用', dataIndex: 'hires', width: 70 },
     { title: '有效期', key: 'valid', width: 200, render: (_, p) => `${p.validFrom} 至 ${p.validTo}` },
     {
-      title: '状态', dataIndex: 'state', width: 90,
-      render: (s: string) => <Tag color={POSTING_STATE_COLORS[s] ?? 'default'}>{POSTING_STATE.labels[s as keyof typeof POSTING_STATE.labels] ?? s}</Tag>,
+      title: '状态',
+      dataIndex: 'state',
+      width: 90,
+      render: (s: string) => (
+        <Tag color={POSTING_STATE_COLORS[s] ?? 'default'}>{POSTING_STATE.labels[s as keyof typeof POSTING_STATE.labels] ?? s}</Tag>
+      ),
     },
     { title: '发布人', key: 'by', width: 160, ellipsis: true, render: (_, p) => p.createdBy.displayName },
   ];
   return (
-    <Card extra={<Link to="/postings/new"><Button type="primary" data-testid="office-posting-new">发布岗位</Button></Link>}>
+    <Card
+      extra={
+        <Link to="/postings/new">
+          <Button type="primary" data-testid="office-posting-new">
+            发布岗位
+          </Button>
+        </Link>
+      }
+    >
       <ErrorAlert error={error} testId="office-postings-error" />
       <Table<OfficePosting>
         rowKey="id"
@@ -206,7 +308,14 @@ function PostingsTab() {
         dataSource={data?.items ?? []}
         scroll={{ x: 1200 }}
         locale={{ emptyText: <Empty description="本中心尚未发布岗位" /> }}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (t) => `共 ${t} 个`, onChange: setPage }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (t) => `共 ${t} 个`,
+          onChange: setPage,
+        }}
       />
     </Card>
   );
@@ -261,7 +370,14 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
 
   const e = detail?.employment;
   return (
-    <Drawer open={laborerId !== null} onClose={onClose} width={720} title={detail ? `${detail.name} · 务工信息` : '务工信息'} data-testid="worker-drawer" destroyOnHidden>
+    <Drawer
+      open={laborerId !== null}
+      onClose={onClose}
+      width={720}
+      title={detail ? `${detail.name} · 务工信息` : '务工信息'}
+      data-testid="worker-drawer"
+      destroyOnHidden
+    >
       <ErrorAlert error={error} testId="worker-error" />
       {detail && e && (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -281,26 +397,42 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
           <Card
             size="small"
             title="问题与帮扶"
-            extra={!adding && <Button size="small" type="primary" data-testid="case-add" onClick={() => setAdding(true)}>登记问题</Button>}
+            extra={
+              !adding && (
+                <Button size="small" type="primary" data-testid="case-add" onClick={() => setAdding(true)}>
+                  登记问题
+                </Button>
+              )
+            }
           >
             {adding && (
               <Form form={form} layout="vertical" onFinish={addCase} data-testid="case-form" initialValues={{ reportedOn: dayjs() }}>
                 <Space wrap>
                   <Form.Item name="kind" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
-                    <Select style={{ width: 160 }} data-testid="case-kind-select" options={LIAISON_CASE_KIND.codes.map((k) => ({ value: k, label: LIAISON_CASE_KIND.labels[k] }))} />
+                    <Select
+                      style={{ width: 160 }}
+                      data-testid="case-kind-select"
+                      options={LIAISON_CASE_KIND.codes.map((k) => ({ value: k, label: LIAISON_CASE_KIND.labels[k] }))}
+                    />
                   </Form.Item>
                   <Form.Item name="reportedOn" label="反映日期" rules={[{ required: true, message: '请选择反映日期' }]}>
                     <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="case-reported-on" />
                   </Form.Item>
                 </Space>
-                <Form.Item name="description" label="反映的问题" rules={[{ required: true, whitespace: true, message: '请填写反映的问题' }, { max: 1000 }]}>
+                <Form.Item
+                  name="description"
+                  label="反映的问题"
+                  rules={[{ required: true, whitespace: true, message: '请填写反映的问题' }, { max: 1000 }]}
+                >
                   <Input.TextArea rows={3} data-testid="case-description" />
                 </Form.Item>
                 <Form.Item name="helpGiven" label="已提供的帮助（可稍后在办结时填写）" rules={[{ max: 1000 }]}>
                   <Input.TextArea rows={2} data-testid="case-help" />
                 </Form.Item>
                 <Space>
-                  <Button type="primary" htmlType="submit" loading={saving} data-testid="case-submit">保存</Button>
+                  <Button type="primary" htmlType="submit" loading={saving} data-testid="case-submit">
+                    保存
+                  </Button>
                   <Button onClick={() => setAdding(false)}>取消</Button>
                 </Space>
               </Form>
@@ -312,15 +444,33 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
               renderItem={(c) => (
                 <List.Item
                   data-testid={`worker-case-${c.id}`}
-                  actions={c.status === 'open' ? [<Button key="close" size="small" data-testid={`worker-case-close-${c.id}`} onClick={() => setClosing(c)}>办结</Button>] : []}
+                  actions={
+                    c.status === 'open'
+                      ? [
+                          <Button key="close" size="small" data-testid={`worker-case-close-${c.id}`} onClick={() => setClosing(c)}>
+                            办结
+                          </Button>,
+                        ]
+                      : []
+                  }
                 >
                   <List.Item.Meta
-                    title={<Space>{kindTag(c.kind)}{statusTag(c.status)}<Typography.Text type="secondary">{c.reportedOn} 反映</Typography.Text></Space>}
+                    title={
+                      <Space>
+                        {kindTag(c.kind)}
+                        {statusTag(c.status)}
+                        <Typography.Text type="secondary">{c.reportedOn} 反映</Typography.Text>
+                      </Space>
+                    }
                     description={
                       <>
                         <div>{c.description}</div>
                         {c.helpGiven && <div>帮助：{c.helpGiven}</div>}
-                        {c.closedOn && <Typography.Text type="secondary">{c.closedOn} 办结 · {c.recordedBy.displayName}</Typography.Text>}
+                        {c.closedOn && (
+                          <Typography.Text type="secondary">
+                            {c.closedOn} 办结 · {c.recordedBy.displayName}
+                          </Typography.Text>
+                        )}
                       </>
                     }
                   />
@@ -342,7 +492,15 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
   );
 }
 
-function CloseCaseModal({ liaisonCase, onClose, onClosed }: { liaisonCase: LiaisonCase | null; onClose: () => void; onClosed: () => void }) {
+function CloseCaseModal({
+  liaisonCase,
+  onClose,
+  onClosed,
+}: {
+  liaisonCase: LiaisonCase | null;
+  onClose: () => void;
+  onClosed: () => void;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ helpGiven: string; closedOn: Dayjs }>();
   const [saving, setSaving] = useState(false);
@@ -354,12 +512,19 @@ function CloseCaseModal({ liaisonCase, onClose, onClosed }: { liaisonCase: Liais
     if (!liaisonCase) return;
     setSaving(true);
     try {
-      await api.patch(casePath(liaisonCase.id), { status: 'closed', helpGiven: values.helpGiven.trim(), closedOn: values.closedOn.format('YYYY-MM-DD') });
+      await api.patch(casePath(liaisonCase.id), {
+        status: 'closed',
+        helpGiven: values.helpGiven.trim(),
+        closedOn: values.closedOn.format('YYYY-MM-DD'),
+      });
       message.success('已办结');
       onClose();
       onClosed();
     } catch (e) {
-      if (!applyServerErrors(form, e, { LIAISON_CASE_DATE: 'closedOn', LIAISON_CASE_HELP_REQUIRED: 'helpGiven' }, ['helpGiven', 'closedOn'])) message.error(String((e as Error).message));
+      if (
+        !applyServerErrors(form, e, { LIAISON_CASE_DATE: 'closedOn', LIAISON_CASE_HELP_REQUIRED: 'helpGiven' }, ['helpGiven', 'closedOn'])
+      )
+        message.error(String((e as Error).message));
     } finally {
       setSaving(false);
     }
@@ -382,11 +547,17 @@ function CloseCaseModal({ liaisonCase, onClose, onClosed }: { liaisonCase: Liais
         </Typography.Paragraph>
       )}
       <Form form={form} layout="vertical" onFinish={submit} data-testid="case-close-form">
-        <Form.Item name="helpGiven" label="提供的帮助" rules={[{ required: true, whitespace: true, message: '办结时须填写为其提供的帮助' }, { max: 1000 }]}>
+        <Form.Item
+          name="helpGiven"
+          label="提供的帮助"
+          rules={[{ required: true, whitespace: true, message: '办结时须填写为其提供的帮助' }, { max: 1000 }]}
+        >
           <Input.TextArea rows={3} data-testid="case-close-help" />
         </Form.Item>
         <Form.Item name="closedOn" label="办结日期" rules={[{ required: true, message: '请选择办结日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day') || (liaisonCase ? d.isBefore(dayjs(liaisonCase.reportedOn), 'day') : false)} />
+          <DatePicker
+            disabledDate={(d) => d.isAfter(dayjs(), 'day') || (liaisonCase ? d.isBefore(dayjs(liaisonCase.reportedOn), 'day') : false)}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -70,12 +70,21 @@ export default function LaborerRecommendations({
       <ErrorAlert error={error} testId="recommendations-error" />
       {!data && !error && <Skeleton active />}
       {data?.refused && (
-        <Alert type="warning" showIcon title={data.refused} data-testid="recommendations-refused" description="该劳动力当前不在求职需求清单中；信息卡的就业状态或劳动能力变化后会重新推荐。" />
+        <Alert
+          type="warning"
+          showIcon
+          title={data.refused}
+          data-testid="recommendations-refused"
+          description="该劳动力当前不在求职需求清单中；信息卡的就业状态或劳动能力变化后会重新推荐。"
+        />
       )}
       {data && !data.refused && (
         <div data-testid="recommendations-list">
           {data.items.length === 0 && (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无符合条件的在招岗位（年龄、学历、就业意愿或照料负担不符合现有岗位的条件）" />
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description="暂无符合条件的在招岗位（年龄、学历、就业意愿或照料负担不符合现有岗位的条件）"
+            />
           )}
           {data.items.map((item, index) => (
             <Flex

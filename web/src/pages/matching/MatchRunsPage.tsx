@@ -1,8 +1,35 @@
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Empty, Flex, Form, Progress, Row, Segmented, Space, Statistic, Steps, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  Form,
+  Progress,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CheckCircleOutlined, CheckOutlined, CloseOutlined, HistoryOutlined, SafetyCertificateOutlined, ThunderboltOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  CheckOutlined,
+  CloseOutlined,
+  HistoryOutlined,
+  SafetyCertificateOutlined,
+  ThunderboltOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client.ts';
 import { SEX, labelOf, shortVillageName } from '../../api/laborers.ts';
@@ -66,7 +93,11 @@ export default function MatchRunsPage() {
   useEffect(() => {
     let cancelled = false;
     if (region === me.region.code) setRegionName(me.region.name);
-    else regionDetail(region).then((r) => !cancelled && setRegionName(r.name), () => undefined);
+    else
+      regionDetail(region).then(
+        (r) => !cancelled && setRegionName(r.name),
+        () => undefined,
+      );
     return () => {
       cancelled = true;
     };
@@ -171,7 +202,8 @@ export default function MatchRunsPage() {
       title: '已匹配 / 求职人数',
       key: 'matched',
       width: 140,
-      render: (_: unknown, r) => (r.summary ? `${r.summary.matched.toLocaleString('zh-CN')} / ${r.summary.seekers.toLocaleString('zh-CN')}` : '—'),
+      render: (_: unknown, r) =>
+        r.summary ? `${r.summary.matched.toLocaleString('zh-CN')} / ${r.summary.seekers.toLocaleString('zh-CN')}` : '—',
     },
     {
       title: '稳定性',
@@ -290,7 +322,10 @@ export default function MatchRunsPage() {
 
 /** One run: its progress while it runs, its summary once done. */
 function RunCard({ run }: { run: MatchRun }) {
-  const phaseIndex = Math.max(0, RUN_PHASES.findIndex((p) => p.key === run.phase));
+  const phaseIndex = Math.max(
+    0,
+    RUN_PHASES.findIndex((p) => p.key === run.phase),
+  );
   return (
     <Card
       variant="borderless"
@@ -309,7 +344,9 @@ function RunCard({ run }: { run: MatchRun }) {
         </Space>
       }
     >
-      {run.status === 'failed' && <Alert type="error" showIcon title={run.message ?? '批量匹配失败，请稍后重试'} data-testid="run-failed" />}
+      {run.status === 'failed' && (
+        <Alert type="error" showIcon title={run.message ?? '批量匹配失败，请稍后重试'} data-testid="run-failed" />
+      )}
       {run.status === 'running' && (
         <div data-testid="run-progress">
           <Steps
@@ -373,13 +410,25 @@ function RunSummary({ summary }: { summary: MatchRunSummary }) {
               <Statistic title="岗位空缺" value={summary.openings} suffix="人" />
             </Col>
             <Col span={8}>
-              <Statistic title="已匹配" value={summary.matched} suffix="人" styles={{ content: { color: '#389e0d' } }} data-testid="summary-matched" />
+              <Statistic
+                title="已匹配"
+                value={summary.matched}
+                suffix="人"
+                styles={{ content: { color: '#389e0d' } }}
+                data-testid="summary-matched"
+              />
             </Col>
             <Col span={8}>
               <Statistic title="匹配率" value={rate} suffix="%" />
             </Col>
             <Col span={8}>
-              <Statistic title="未匹配" value={unmatched} suffix="人" styles={{ content: { color: unmatched ? '#d46b08' : undefined } }} data-testid="summary-unmatched" />
+              <Statistic
+                title="未匹配"
+                value={unmatched}
+                suffix="人"
+                styles={{ content: { color: unmatched ? '#d46b08' : undefined } }}
+                data-testid="summary-unmatched"
+              />
             </Col>
           </Row>
           <ul style={{ margin: '16px 0 0', paddingInlineStart: 20, color: 'rgba(0,0,0,0.65)' }} data-testid="summary-unmatched-reasons">
@@ -408,7 +457,8 @@ function RunSummary({ summary }: { summary: MatchRunSummary }) {
             />
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-            每名求职者按匹配度排出前 {summary.listLength} 个可选岗位参与匹配，共发出 {summary.proposals.toLocaleString('zh-CN')} 次申请，用时 {summary.seconds} 秒。
+            每名求职者按匹配度排出前 {summary.listLength} 个可选岗位参与匹配，共发出 {summary.proposals.toLocaleString('zh-CN')}{' '}
+            次申请，用时 {summary.seconds} 秒。
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={10}>
@@ -517,7 +567,11 @@ function SuggestionsCard({ run }: { run: MatchRun }) {
       key: 'status',
       width: 110,
       render: (_: unknown, s) => (
-        <Tag color={SUGGESTION_STATUS[s.status]?.color ?? 'default'} icon={s.status === 'recommended' ? <CheckCircleOutlined /> : undefined} data-testid="suggestion-status">
+        <Tag
+          color={SUGGESTION_STATUS[s.status]?.color ?? 'default'}
+          icon={s.status === 'recommended' ? <CheckCircleOutlined /> : undefined}
+          data-testid="suggestion-status"
+        >
           {SUGGESTION_STATUS[s.status]?.text ?? s.status}
         </Tag>
       ),
@@ -530,10 +584,23 @@ function SuggestionsCard({ run }: { run: MatchRun }) {
       render: (_: unknown, s) =>
         s.status === 'proposed' ? (
           <Space size={4}>
-            <Button size="small" type="primary" icon={<CheckOutlined />} loading={deciding === s.id} onClick={() => decide(s, 'accept')} data-testid="suggestion-accept">
+            <Button
+              size="small"
+              type="primary"
+              icon={<CheckOutlined />}
+              loading={deciding === s.id}
+              onClick={() => decide(s, 'accept')}
+              data-testid="suggestion-accept"
+            >
               采纳
             </Button>
-            <Button size="small" icon={<CloseOutlined />} disabled={deciding === s.id} onClick={() => decide(s, 'dismiss')} data-testid="suggestion-dismiss">
+            <Button
+              size="small"
+              icon={<CloseOutlined />}
+              disabled={deciding === s.id}
+              onClick={() => decide(s, 'dismiss')}
+              data-testid="suggestion-dismiss"
+            >
               驳回
             </Button>
           </Space>

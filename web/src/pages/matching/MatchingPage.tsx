@@ -1,6 +1,24 @@
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Badge, Button, Card, Col, Descriptions, Drawer, Flex, Form, Input, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ApartmentOutlined, IdcardOutlined, ProfileOutlined, ShopOutlined, SolutionOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -68,7 +86,11 @@ export default function MatchingPage() {
   useEffect(() => {
     let cancelled = false;
     if (region === me.region.code) setRegionName(me.region.name);
-    else regionDetail(region).then((r) => !cancelled && setRegionName(r.name), () => undefined);
+    else
+      regionDetail(region).then(
+        (r) => !cancelled && setRegionName(r.name),
+        () => undefined,
+      );
     return () => {
       cancelled = true;
     };
@@ -88,8 +110,16 @@ export default function MatchingPage() {
   useEffect(() => setSupplyPage(1), [workRegion]);
   useEffect(() => setDemandPage(1), [seekerQ, willingness]);
 
-  const demand = useList<Demand>(DEMAND_PATH, { region, q: seekerQ, willingness, page: demandPage, pageSize: PAGE_SIZE }, { items: [], total: 0 });
-  const supply = useList<Supply>(SUPPLY_PATH, { region, workRegion, page: supplyPage, pageSize: PAGE_SIZE }, { items: [], total: 0, openings: 0 });
+  const demand = useList<Demand>(
+    DEMAND_PATH,
+    { region, q: seekerQ, willingness, page: demandPage, pageSize: PAGE_SIZE },
+    { items: [], total: 0 },
+  );
+  const supply = useList<Supply>(
+    SUPPLY_PATH,
+    { region, workRegion, page: supplyPage, pageSize: PAGE_SIZE },
+    { items: [], total: 0, openings: 0 },
+  );
 
   const village = useCallback((fullName: string) => shortVillageName(fullName, me.region), [me.region]);
 
@@ -144,7 +174,8 @@ export default function MatchingPage() {
         key: 'wage',
         width: 80,
         align: 'right',
-        render: (_: unknown, { laborer: l }) => (l.expectedWage === null ? <Typography.Text type="secondary">—</Typography.Text> : `${l.expectedWage.toLocaleString('zh-CN')} 元`),
+        render: (_: unknown, { laborer: l }) =>
+          l.expectedWage === null ? <Typography.Text type="secondary">—</Typography.Text> : `${l.expectedWage.toLocaleString('zh-CN')} 元`,
       },
       {
         title: (
@@ -423,12 +454,21 @@ export default function MatchingPage() {
                 {
                   key: 'wanted',
                   label: '期望工种',
-                  children: laborer.wantedJobTypes.length ? laborer.wantedJobTypes.map((w) => <Tag key={w}>{w}</Tag>) : <Typography.Text type="secondary">未填写</Typography.Text>,
+                  children: laborer.wantedJobTypes.length ? (
+                    laborer.wantedJobTypes.map((w) => <Tag key={w}>{w}</Tag>)
+                  ) : (
+                    <Typography.Text type="secondary">未填写</Typography.Text>
+                  ),
                 },
                 {
                   key: 'wage',
                   label: '期望月薪',
-                  children: laborer.expectedWage === null ? <Typography.Text type="secondary">未填写</Typography.Text> : `${laborer.expectedWage.toLocaleString('zh-CN')} 元`,
+                  children:
+                    laborer.expectedWage === null ? (
+                      <Typography.Text type="secondary">未填写</Typography.Text>
+                    ) : (
+                      `${laborer.expectedWage.toLocaleString('zh-CN')} 元`
+                    ),
                 },
               ]}
             />

@@ -15,7 +15,16 @@ import { ReasonTags, ScoreTag } from './matchingParts.tsx';
 type Candidate = Candidates['items'][number];
 
 /** Read by screen readers and tests; the chart's canvas says the same to the eye. */
-const SR_ONLY: CSSProperties = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', margin: 0, padding: 0 };
+const SR_ONLY: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  margin: 0,
+  padding: 0,
+};
 
 /**
  * 推荐人选: the job seekers of the caller's scope (or of `region` inside it) who qualify for a
@@ -103,7 +112,12 @@ export default function PostingCandidates({
   if (!allowed) return null;
 
   const columns: TableColumnsType<Candidate> = [
-    { title: '#', key: 'rank', width: 44, render: (_: unknown, __: Candidate, i: number) => <Typography.Text type="secondary">{i + 1}</Typography.Text> },
+    {
+      title: '#',
+      key: 'rank',
+      width: 44,
+      render: (_: unknown, __: Candidate, i: number) => <Typography.Text type="secondary">{i + 1}</Typography.Text>,
+    },
     {
       title: '姓名',
       key: 'name',
@@ -145,7 +159,12 @@ export default function PostingCandidates({
       ),
     },
     { title: '匹配度', key: 'score', width: 84, render: (_: unknown, c) => <ScoreTag score={c.score} testId="candidate-score" /> },
-    { title: '推荐理由', key: 'reasons', width: 380, render: (_: unknown, c) => <ReasonTags reasons={c.reasons} testId="candidate-reasons" /> },
+    {
+      title: '推荐理由',
+      key: 'reasons',
+      width: 380,
+      render: (_: unknown, c) => <ReasonTags reasons={c.reasons} testId="candidate-reasons" />,
+    },
   ];
   if (canRefer) {
     columns.push({
@@ -155,9 +174,18 @@ export default function PostingCandidates({
       fixed: 'right',
       render: (_: unknown, c) =>
         referred.has(c.laborer.id) ? (
-          <Tag color="blue" data-testid="candidate-referred">已推荐</Tag>
+          <Tag color="blue" data-testid="candidate-referred">
+            已推荐
+          </Tag>
         ) : (
-          <Button size="small" type="primary" ghost loading={referring === c.laborer.id} onClick={() => refer(c)} data-testid="candidate-refer">
+          <Button
+            size="small"
+            type="primary"
+            ghost
+            loading={referring === c.laborer.id}
+            onClick={() => refer(c)}
+            data-testid="candidate-refer"
+          >
             推荐
           </Button>
         ),
@@ -184,17 +212,33 @@ export default function PostingCandidates({
       {!data && !error && <Skeleton active />}
       {data && (
         <>
-          {data.refused && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={`${data.refused}，暂不推荐人选`} data-testid="candidates-refused" />}
+          {data.refused && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={`${data.refused}，暂不推荐人选`}
+              data-testid="candidates-refused"
+            />
+          )}
           <Row gutter={[24, 16]} style={{ marginBottom: 16 }}>
             <Col xs={24} md={8}>
               <Space size={32}>
                 <Statistic title="求职人数" value={data.considered} suffix="人" data-testid="candidates-considered" />
-                <Statistic title="符合条件" value={data.eligible} suffix="人" styles={{ content: { color: '#389e0d' } }} data-testid="candidates-eligible" />
+                <Statistic
+                  title="符合条件"
+                  value={data.eligible}
+                  suffix="人"
+                  styles={{ content: { color: '#389e0d' } }}
+                  data-testid="candidates-eligible"
+                />
               </Space>
               {data.considered > 0 && !data.refused && (
                 <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
                   {data.eligible > data.items.length ? `按匹配度显示前 ${data.items.length} 人。` : ''}
-                  {data.considered - data.eligible > 0 ? `其余 ${data.considered - data.eligible} 人不符合硬性条件，原因见右图。` : '求职人员均符合岗位的硬性条件。'}
+                  {data.considered - data.eligible > 0
+                    ? `其余 ${data.considered - data.eligible} 人不符合硬性条件，原因见右图。`
+                    : '求职人员均符合岗位的硬性条件。'}
                 </Typography.Paragraph>
               )}
             </Col>
@@ -202,7 +246,11 @@ export default function PostingCandidates({
               {refusalChart ? (
                 <>
                   <Typography.Text strong>不符合条件的原因</Typography.Text>
-                  <Chart option={refusalChart} height={Math.max(90, 30 * data.refusals.length + 24)} data-testid="candidates-refusal-chart" />
+                  <Chart
+                    option={refusalChart}
+                    height={Math.max(90, 30 * data.refusals.length + 24)}
+                    data-testid="candidates-refusal-chart"
+                  />
                   <ul style={SR_ONLY} data-testid="candidates-refusal-list">
                     {data.refusals.map((r) => (
                       <li key={r.reason}>
@@ -229,7 +277,9 @@ export default function PostingCandidates({
               emptyText: (
                 <Empty
                   image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description={data.refused ? data.refused : data.considered === 0 ? '本辖区求职需求清单中暂无劳动力' : '暂无符合岗位条件的劳动力'}
+                  description={
+                    data.refused ? data.refused : data.considered === 0 ? '本辖区求职需求清单中暂无劳动力' : '暂无符合岗位条件的劳动力'
+                  }
                 />
               ),
             }}

@@ -9,7 +9,11 @@ import { wageRange } from '../../api/postings.ts';
 export function ScoreTag({ score, testId }: { score: number; testId?: string }) {
   return (
     <Tooltip title="匹配度得分：按期望工种、技能证书、期望月薪、食宿、距离、专岗、从业经历、劳务协作协议等计分，分数越高越合适">
-      <Tag color={scoreColor(score)} style={{ marginInlineEnd: 0, minWidth: 52, textAlign: 'center', fontWeight: 600 }} data-testid={testId}>
+      <Tag
+        color={scoreColor(score)}
+        style={{ marginInlineEnd: 0, minWidth: 52, textAlign: 'center', fontWeight: 600 }}
+        data-testid={testId}
+      >
         {score.toFixed(1)} 分
       </Tag>
     </Tooltip>

@@ -7,8 +7,19 @@ import { WILLINGNESS } from '../../../../contracts/laborers.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 
-interface Wishes { willingness: string; wantedJobTypes: string[]; expectedWage: number | null }
-interface WishRequest { id: string; laborer: { id: string; name: string; villageName: string }; current: Wishes; changes: Wishes; status: string; createdAt: string }
+interface Wishes {
+  willingness: string;
+  wantedJobTypes: string[];
+  expectedWage: number | null;
+}
+interface WishRequest {
+  id: string;
+  laborer: { id: string; name: string; villageName: string };
+  current: Wishes;
+  changes: Wishes;
+  status: string;
+  createdAt: string;
+}
 
 const describe = (w: Wishes) =>
   `${WILLINGNESS.labels[w.willingness as keyof typeof WILLINGNESS.labels] ?? w.willingness}；${w.wantedJobTypes.join('、') || '工种不限'}；${w.expectedWage ? `期望${w.expectedWage}元` : '月薪不限'}`;
@@ -42,13 +53,27 @@ export default function WishRequestsPage() {
     { title: '现有意愿', render: (_, w) => describe(w.current) },
     { title: '申请改为', render: (_, w) => describe(w.changes) },
     { title: '提交时间', render: (_, w) => new Date(w.createdAt).toLocaleString('zh-CN') },
-    { title: '操作', render: (_, w) => <Space><Button size="small" type="primary" onClick={() => decide(w.id, 'confirm')}>核实确认</Button><Button size="small" onClick={() => decide(w.id, 'reject')}>不予确认</Button></Space> },
+    {
+      title: '操作',
+      render: (_, w) => (
+        <Space>
+          <Button size="small" type="primary" onClick={() => decide(w.id, 'confirm')}>
+            核实确认
+          </Button>
+          <Button size="small" onClick={() => decide(w.id, 'reject')}>
+            不予确认
+          </Button>
+        </Space>
+      ),
+    },
   ];
   return (
     <>
       <PageHeader title="意愿变更核实" description="劳动者在手机页面修改的就业意愿：电话或入户核实后确认，记入信息卡动态管理台账" />
       {error ? <ErrorAlert error={error} /> : null}
-      <Card size="small"><Table rowKey="id" size="small" columns={columns} dataSource={data.items} pagination={false} data-testid="wish-requests" /></Card>
+      <Card size="small">
+        <Table rowKey="id" size="small" columns={columns} dataSource={data.items} pagination={false} data-testid="wish-requests" />
+      </Card>
     </>
   );
 }

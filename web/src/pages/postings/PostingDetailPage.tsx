@@ -161,7 +161,11 @@ export default function PostingDetailPage() {
                 </span>
               ),
             },
-            { key: 'workRegion', label: '工作地点', children: <span data-testid="posting-work-region">{posting.workRegion.fullName}</span> },
+            {
+              key: 'workRegion',
+              label: '工作地点',
+              children: <span data-testid="posting-work-region">{posting.workRegion.fullName}</span>,
+            },
             { key: 'headcount', label: '招聘人数', children: `${posting.headcount} 人` },
             { key: 'filled', label: '已招人数', children: `${posting.filled} 人` },
             { key: 'openings', label: '尚缺', children: <span data-testid="posting-openings">{posting.openings} 人</span> },
@@ -174,7 +178,12 @@ export default function PostingDetailPage() {
             { key: 'validity', label: '有效期', children: `${posting.validFrom} 至 ${posting.validTo}` },
             { key: 'reserved', label: '就业扶贫专岗', children: posting.reservedForPoor ? '是（仅限建档立卡贫困劳动力）' : '否' },
             { key: 'updatedAt', label: '更新时间', children: dayjs(posting.updatedAt).format('YYYY-MM-DD HH:mm') },
-            { key: 'description', label: '岗位说明', span: 3, children: posting.description ? <span style={{ whiteSpace: 'pre-wrap' }}>{posting.description}</span> : none },
+            {
+              key: 'description',
+              label: '岗位说明',
+              span: 3,
+              children: posting.description ? <span style={{ whiteSpace: 'pre-wrap' }}>{posting.description}</span> : none,
+            },
           ]}
         />
       </Card>

@@ -1,6 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Checkbox, Col, DatePicker, Flex, Form, Input, InputNumber, Result, Row, Select, Skeleton, Space, Switch, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, ApiError } from '../../api/client.ts';
@@ -36,7 +54,22 @@ interface FormValues {
   description?: string;
 }
 
-const FIELDS = ['employerId', 'title', 'occupationCode', 'workRegionCode', 'headcount', 'filled', 'wageMin', 'wageMax', 'ageMin', 'ageMax', 'minEducation', 'skills', 'certificates', 'description'];
+const FIELDS = [
+  'employerId',
+  'title',
+  'occupationCode',
+  'workRegionCode',
+  'headcount',
+  'filled',
+  'wageMin',
+  'wageMax',
+  'ageMin',
+  'ageMax',
+  'minEducation',
+  'skills',
+  'certificates',
+  'description',
+];
 /** Error codes that concern one field: the message goes next to it. */
 const ERROR_FIELDS: Record<string, string> = {
   POSTING_WAGE_RANGE: 'wageMin',
@@ -104,7 +137,19 @@ function postingFields(v: FormValues) {
 }
 
 /** The employer picker: search by name or credit code among the employers the account may read. */
-function EmployerSelect({ value, onChange, initial, disabled, id }: { value?: string; onChange?: (v: string) => void; initial: Employer | null; disabled?: boolean; id?: string }) {
+function EmployerSelect({
+  value,
+  onChange,
+  initial,
+  disabled,
+  id,
+}: {
+  value?: string;
+  onChange?: (v: string) => void;
+  initial: Employer | null;
+  disabled?: boolean;
+  id?: string;
+}) {
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
   const [searching, setSearching] = useState(false);
   const seq = useRef(0);
@@ -124,7 +169,10 @@ function EmployerSelect({ value, onChange, initial, disabled, id }: { value?: st
     search('');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  const merged = initial && !options.some((o) => o.value === initial.id) ? [{ value: initial.id, label: `${initial.name}（${initial.region.fullName}）` }, ...options] : options;
+  const merged =
+    initial && !options.some((o) => o.value === initial.id)
+      ? [{ value: initial.id, label: `${initial.name}（${initial.region.fullName}）` }, ...options]
+      : options;
   return (
     <Select
       id={id}
@@ -163,10 +211,16 @@ export default function PostingFormPage() {
     window.scrollTo(0, 0);
     let cancelled = false;
     if (editing) {
-      api.get<Posting>(postingPath(id)).then((p) => !cancelled && setPosting(p), (e) => !cancelled && setLoadError(e));
+      api.get<Posting>(postingPath(id)).then(
+        (p) => !cancelled && setPosting(p),
+        (e) => !cancelled && setLoadError(e),
+      );
     } else if (isEmployer) {
       // An employer account publishes for its own employer.
-      api.get<Paged<Employer>>(EMPLOYERS_PATH).then((page) => !cancelled && setEmployer(page.items[0] ?? null), () => undefined);
+      api.get<Paged<Employer>>(EMPLOYERS_PATH).then(
+        (page) => !cancelled && setEmployer(page.items[0] ?? null),
+        () => undefined,
+      );
     } else if (presetEmployer && /^[1-9]\d{0,17}$/.test(presetEmployer)) {
       api.get<Employer>(employerPath(presetEmployer)).then(
         (e) => {
@@ -195,7 +249,8 @@ export default function PostingFormPage() {
         const now: Record<string, unknown> = { ...postingFields(values), filled: values.filled ?? 0 };
         const before: Record<string, unknown> = { ...postingFields(initial), filled: initial.filled ?? 0 };
         const patch: Record<string, unknown> = {};
-        for (const key of Object.keys(now)) if (JSON.stringify(now[key] ?? null) !== JSON.stringify(before[key] ?? null)) patch[key] = now[key];
+        for (const key of Object.keys(now))
+          if (JSON.stringify(now[key] ?? null) !== JSON.stringify(before[key] ?? null)) patch[key] = now[key];
         if (!Object.keys(patch).length) {
           message.info('没有修改任何内容');
           return;
@@ -296,7 +351,11 @@ export default function PostingFormPage() {
             <Col xs={24} xl={16}>
               {editing || isEmployer ? (
                 <Form.Item label="用人单位">
-                  <Input value={editing ? posting!.employer.name : (employer?.name ?? '本单位')} disabled data-testid="posting-employer-name" />
+                  <Input
+                    value={editing ? posting!.employer.name : (employer?.name ?? '本单位')}
+                    disabled
+                    data-testid="posting-employer-name"
+                  />
                 </Form.Item>
               ) : (
                 <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
@@ -305,12 +364,24 @@ export default function PostingFormPage() {
               )}
             </Col>
             <Col {...col}>
-              <Form.Item name="title" label="岗位名称" rules={[{ required: true, whitespace: true, message: '请填写岗位名称' }, { min: 2, max: 60, message: '岗位名称为 2 到 60 个字' }]}>
+              <Form.Item
+                name="title"
+                label="岗位名称"
+                rules={[
+                  { required: true, whitespace: true, message: '请填写岗位名称' },
+                  { min: 2, max: 60, message: '岗位名称为 2 到 60 个字' },
+                ]}
+              >
                 <Input maxLength={60} placeholder="如 箱包缝纫工" autoComplete="off" data-testid="posting-field-title" />
               </Form.Item>
             </Col>
             <Col {...col}>
-              <Form.Item name="occupationCode" label="工种" rules={[{ required: true, message: '请选择工种' }]} tooltip="可选到职业，也可只选到小类、中类（如“普工”选“生产制造及有关人员”）">
+              <Form.Item
+                name="occupationCode"
+                label="工种"
+                rules={[{ required: true, message: '请选择工种' }]}
+                tooltip="可选到职业，也可只选到小类、中类（如“普工”选“生产制造及有关人员”）"
+              >
                 <OccupationCascader changeOnSelect style={{ width: '100%' }} data-testid="posting-field-occupationCode" />
               </Form.Item>
             </Col>
@@ -320,7 +391,10 @@ export default function PostingFormPage() {
                 label="工作地点"
                 rules={[
                   { required: true, message: '请选择工作地点' },
-                  { validator: (_, v?: string) => (!v || v.length >= 6 ? Promise.resolve() : Promise.reject(new Error('请选择到县（市、区）或以下'))) },
+                  {
+                    validator: (_, v?: string) =>
+                      !v || v.length >= 6 ? Promise.resolve() : Promise.reject(new Error('请选择到县（市、区）或以下')),
+                  },
                 ]}
               >
                 <RegionCascader
@@ -333,8 +407,22 @@ export default function PostingFormPage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={6} xl={4}>
-              <Form.Item name="headcount" label="招聘人数" rules={[{ required: true, message: '请填写招聘人数' }, { type: 'number', min: 1, message: '至少 1 人' }]}>
-                <InputNumber min={1} max={100000} precision={0} suffix="人" style={{ width: '100%' }} data-testid="posting-field-headcount" />
+              <Form.Item
+                name="headcount"
+                label="招聘人数"
+                rules={[
+                  { required: true, message: '请填写招聘人数' },
+                  { type: 'number', min: 1, message: '至少 1 人' },
+                ]}
+              >
+                <InputNumber
+                  min={1}
+                  max={100000}
+                  precision={0}
+                  suffix="人"
+                  style={{ width: '100%' }}
+                  data-testid="posting-field-headcount"
+                />
               </Form.Item>
             </Col>
             {editing && (
@@ -346,11 +434,20 @@ export default function PostingFormPage() {
                   rules={[
                     ({ getFieldValue }) => ({
                       validator: (_, v?: number | null) =>
-                        v == null || v <= (getFieldValue('headcount') ?? 0) ? Promise.resolve() : Promise.reject(new Error('不能超过招聘人数')),
+                        v == null || v <= (getFieldValue('headcount') ?? 0)
+                          ? Promise.resolve()
+                          : Promise.reject(new Error('不能超过招聘人数')),
                     }),
                   ]}
                 >
-                  <InputNumber min={0} max={100000} precision={0} suffix="人" style={{ width: '100%' }} data-testid="posting-field-filled" />
+                  <InputNumber
+                    min={0}
+                    max={100000}
+                    precision={0}
+                    suffix="人"
+                    style={{ width: '100%' }}
+                    data-testid="posting-field-filled"
+                  />
                 </Form.Item>
               </Col>
             )}
@@ -363,7 +460,15 @@ export default function PostingFormPage() {
               <Form.Item label="月薪（元）" required style={{ marginBottom: 0 }}>
                 <Space.Compact style={{ width: '100%' }}>
                   <Form.Item name="wageMin" noStyle rules={[{ required: true, message: '请填写月薪下限' }]}>
-                    <InputNumber min={1} max={1000000} step={500} precision={0} placeholder="下限" style={{ width: '45%' }} data-testid="posting-field-wageMin" />
+                    <InputNumber
+                      min={1}
+                      max={1000000}
+                      step={500}
+                      precision={0}
+                      placeholder="下限"
+                      style={{ width: '45%' }}
+                      data-testid="posting-field-wageMin"
+                    />
                   </Form.Item>
                   <Input disabled placeholder="~" style={{ width: '10%', textAlign: 'center', pointerEvents: 'none' }} />
                   <Form.Item
@@ -374,11 +479,21 @@ export default function PostingFormPage() {
                       { required: true, message: '请填写月薪上限' },
                       ({ getFieldValue }) => ({
                         validator: (_, v?: number | null) =>
-                          v == null || getFieldValue('wageMin') == null || v >= getFieldValue('wageMin') ? Promise.resolve() : Promise.reject(new Error('月薪上限不能低于下限')),
+                          v == null || getFieldValue('wageMin') == null || v >= getFieldValue('wageMin')
+                            ? Promise.resolve()
+                            : Promise.reject(new Error('月薪上限不能低于下限')),
                       }),
                     ]}
                   >
-                    <InputNumber min={1} max={1000000} step={500} precision={0} placeholder="上限" style={{ width: '45%' }} data-testid="posting-field-wageMax" />
+                    <InputNumber
+                      min={1}
+                      max={1000000}
+                      step={500}
+                      precision={0}
+                      placeholder="上限"
+                      style={{ width: '45%' }}
+                      data-testid="posting-field-wageMax"
+                    />
                   </Form.Item>
                 </Space.Compact>
               </Form.Item>
@@ -410,7 +525,14 @@ export default function PostingFormPage() {
               <Form.Item label="年龄（岁）" style={{ marginBottom: 0 }}>
                 <Space.Compact style={{ width: '100%' }}>
                   <Form.Item name="ageMin" noStyle>
-                    <InputNumber min={16} max={70} precision={0} placeholder="16" style={{ width: '45%' }} data-testid="posting-field-ageMin" />
+                    <InputNumber
+                      min={16}
+                      max={70}
+                      precision={0}
+                      placeholder="16"
+                      style={{ width: '45%' }}
+                      data-testid="posting-field-ageMin"
+                    />
                   </Form.Item>
                   <Input disabled placeholder="~" style={{ width: '10%', textAlign: 'center', pointerEvents: 'none' }} />
                   <Form.Item
@@ -420,11 +542,20 @@ export default function PostingFormPage() {
                     rules={[
                       ({ getFieldValue }) => ({
                         validator: (_, v?: number | null) =>
-                          v == null || getFieldValue('ageMin') == null || v >= getFieldValue('ageMin') ? Promise.resolve() : Promise.reject(new Error('年龄上限不能低于下限')),
+                          v == null || getFieldValue('ageMin') == null || v >= getFieldValue('ageMin')
+                            ? Promise.resolve()
+                            : Promise.reject(new Error('年龄上限不能低于下限')),
                       }),
                     ]}
                   >
-                    <InputNumber min={16} max={70} precision={0} placeholder="60" style={{ width: '45%' }} data-testid="posting-field-ageMax" />
+                    <InputNumber
+                      min={16}
+                      max={70}
+                      precision={0}
+                      placeholder="60"
+                      style={{ width: '45%' }}
+                      data-testid="posting-field-ageMax"
+                    />
                   </Form.Item>
                 </Space.Compact>
               </Form.Item>
@@ -442,12 +573,26 @@ export default function PostingFormPage() {
             </Col>
             <Col {...col}>
               <Form.Item name="skills" label="技能要求">
-                <Select mode="tags" tokenSeparators={SEPARATORS} placeholder="输入后回车，可填多项" open={false} suffixIcon={null} data-testid="posting-field-skills" />
+                <Select
+                  mode="tags"
+                  tokenSeparators={SEPARATORS}
+                  placeholder="输入后回车，可填多项"
+                  open={false}
+                  suffixIcon={null}
+                  data-testid="posting-field-skills"
+                />
               </Form.Item>
             </Col>
             <Col {...col}>
               <Form.Item name="certificates" label="证书要求">
-                <Select mode="tags" tokenSeparators={SEPARATORS} placeholder="如 电工证，可填多项" open={false} suffixIcon={null} data-testid="posting-field-certificates" />
+                <Select
+                  mode="tags"
+                  tokenSeparators={SEPARATORS}
+                  placeholder="如 电工证，可填多项"
+                  open={false}
+                  suffixIcon={null}
+                  data-testid="posting-field-certificates"
+                />
               </Form.Item>
             </Col>
             <Col {...col}>
@@ -472,7 +617,13 @@ export default function PostingFormPage() {
             </Col>
             <Col xs={24}>
               <Form.Item name="description" label="岗位说明">
-                <Input.TextArea maxLength={2000} showCount autoSize={{ minRows: 3, maxRows: 8 }} placeholder="工作内容、班次、社保等" data-testid="posting-field-description" />
+                <Input.TextArea
+                  maxLength={2000}
+                  showCount
+                  autoSize={{ minRows: 3, maxRows: 8 }}
+                  placeholder="工作内容、班次、社保等"
+                  data-testid="posting-field-description"
+                />
               </Form.Item>
             </Col>
           </Row>

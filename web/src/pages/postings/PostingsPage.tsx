@@ -63,7 +63,11 @@ export default function PostingsPage() {
   useEffect(() => setWage(filters.wageAtLeast ?? null), [filters.wageAtLeast]);
   useEffect(() => {
     setEmployerName(null);
-    if (filters.employerId) api.get<Employer>(employerPath(filters.employerId)).then((e) => setEmployerName(e.name), () => setEmployerName(null));
+    if (filters.employerId)
+      api.get<Employer>(employerPath(filters.employerId)).then(
+        (e) => setEmployerName(e.name),
+        () => setEmployerName(null),
+      );
   }, [filters.employerId]);
 
   const apiQuery: Query = useMemo(() => ({ ...filters, sort, order, page, pageSize }), [filters, sort, order, page, pageSize]);
@@ -137,7 +141,10 @@ export default function PostingsPage() {
     }
     if (extra.action === 'paginate') {
       const size = pagination.pageSize ?? pageSize;
-      update({ page: size !== pageSize || pagination.current === 1 ? undefined : pagination.current, pageSize: size === 20 ? undefined : size }, true);
+      update(
+        { page: size !== pageSize || pagination.current === 1 ? undefined : pagination.current, pageSize: size === 20 ? undefined : size },
+        true,
+      );
     }
   };
 
@@ -246,16 +253,30 @@ export default function PostingsPage() {
                 onPressEnter={() => update({ q: qText.trim() || undefined })}
                 data-testid="posting-search"
               />
-              <Button type="primary" icon={<SearchOutlined />} aria-label="搜索" onClick={() => update({ q: qText.trim() || undefined })} data-testid="posting-search-submit" />
+              <Button
+                type="primary"
+                icon={<SearchOutlined />}
+                aria-label="搜索"
+                onClick={() => update({ q: qText.trim() || undefined })}
+                data-testid="posting-search-submit"
+              />
             </Space.Compact>
           </Form.Item>
           <Form.Item>
-            <Checkbox checked={filters.openOnly === 'true'} onChange={(e) => update({ openOnly: e.target.checked ? 'true' : undefined })} data-testid="posting-filter-open-only">
+            <Checkbox
+              checked={filters.openOnly === 'true'}
+              onChange={(e) => update({ openOnly: e.target.checked ? 'true' : undefined })}
+              data-testid="posting-filter-open-only"
+            >
               只看在招
             </Checkbox>
           </Form.Item>
           <Form.Item style={{ marginInlineEnd: 0 }}>
-            <Button icon={<ReloadOutlined />} disabled={!hasFilters && !sort} onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            <Button
+              icon={<ReloadOutlined />}
+              disabled={!hasFilters && !sort}
+              onClick={() => setParams(new URLSearchParams(), { replace: true })}
+            >
               重置
             </Button>
           </Form.Item>
@@ -271,7 +292,14 @@ export default function PostingsPage() {
           scroll={{ x: 1480 }}
           onChange={onTableChange}
           onRow={(p) => ({ 'data-testid': `posting-row-${p.id}` }) as HTMLAttributes<HTMLElement>}
-          pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, pageSizeOptions: PAGE_SIZES, showTotal: (t) => `共 ${t} 个岗位` }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data.total,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (t) => `共 ${t} 个岗位`,
+          }}
           locale={{ emptyText: loading ? ' ' : hasFilters ? '暂无符合条件的岗位' : '尚未发布岗位' }}
         />
       </Card>

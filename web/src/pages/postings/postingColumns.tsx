@@ -103,7 +103,8 @@ export function postingColumns(options: {
       title: '食宿',
       key: 'board',
       width: 90,
-      render: (_: unknown, p) => (p.food || p.housing ? boardText(p.food, p.housing) : <Typography.Text type="secondary">不包</Typography.Text>),
+      render: (_: unknown, p) =>
+        p.food || p.housing ? boardText(p.food, p.housing) : <Typography.Text type="secondary">不包</Typography.Text>,
     },
     {
       title: '扶贫专岗',

@@ -1,12 +1,38 @@
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, DatePicker, Form, InputNumber, Input, Modal, Segmented, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  InputNumber,
+  Input,
+  Modal,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client.ts';
 import {
-  PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, REFERRALS_PATH, STATUS_COLOR, STEP_STATUS, referralPath, referralStepPath,
-  type Referral, type ReferralDetail, type ReferralList,
+  PIPELINE_STATUS,
+  REFERRAL_CHANNEL,
+  REFERRAL_STATUS,
+  REFERRALS_PATH,
+  STATUS_COLOR,
+  STEP_STATUS,
+  referralPath,
+  referralStepPath,
+  type Referral,
+  type ReferralDetail,
+  type ReferralList,
 } from '../../api/referrals.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -40,7 +66,12 @@ export default function ReferralsPage() {
   // Each step opened gets its own form (keyed by `opened`), filled from its initial values as it
   // mounts: values set on the shared form instance before the modal's form had mounted could be
   // lost to the previous step's form still closing (a hire then lacked its start date).
-  const [stepping, setStepping] = useState<{ referral: Referral; status: StepStatus; opened: number; initial: { startedOn?: Dayjs; monthlyWage?: number } } | null>(null);
+  const [stepping, setStepping] = useState<{
+    referral: Referral;
+    status: StepStatus;
+    opened: number;
+    initial: { startedOn?: Dayjs; monthlyWage?: number };
+  } | null>(null);
   const [detail, setDetail] = useState<ReferralDetail | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<{ note?: string; startedOn?: Dayjs; monthlyWage?: number }>();
@@ -62,7 +93,12 @@ export default function ReferralsPage() {
   }, [load]);
 
   const openStep = (referral: Referral, next: StepStatus) => {
-    setStepping({ referral, status: next, opened: Date.now(), initial: next === 'hired' ? { startedOn: dayjs(), monthlyWage: referral.posting.wageMin ?? undefined } : {} });
+    setStepping({
+      referral,
+      status: next,
+      opened: Date.now(),
+      initial: next === 'hired' ? { startedOn: dayjs(), monthlyWage: referral.posting.wageMin ?? undefined } : {},
+    });
   };
 
   const submitStep = async () => {
@@ -73,10 +109,14 @@ export default function ReferralsPage() {
       const body = {
         status: stepping.status,
         note: values.note?.trim() || undefined,
-        ...(stepping.status === 'hired' ? { startedOn: values.startedOn?.format('YYYY-MM-DD'), monthlyWage: values.monthlyWage ?? undefined } : {}),
+        ...(stepping.status === 'hired'
+          ? { startedOn: values.startedOn?.format('YYYY-MM-DD'), monthlyWage: values.monthlyWage ?? undefined }
+          : {}),
       };
       await api.post<ReferralDetail>(referralStepPath(stepping.referral.id), body);
-      message.success(`${stepping.referral.laborer.name}：${STEP_STATUS.labels[stepping.status]}${stepping.status === 'hired' ? '，已建立就业记录' : ''}`);
+      message.success(
+        `${stepping.referral.laborer.name}：${STEP_STATUS.labels[stepping.status]}${stepping.status === 'hired' ? '，已建立就业记录' : ''}`,
+      );
       setStepping(null);
       await load();
     } catch (e) {
@@ -100,8 +140,12 @@ export default function ReferralsPage() {
       key: 'laborer',
       width: 110,
       render: (_: unknown, r) =>
-        me.role === 'employer' ? <span data-testid="referral-laborer">{r.laborer.name}</span> : (
-          <Link to={`/laborers/${r.laborer.id}`} data-testid="referral-laborer">{r.laborer.name}</Link>
+        me.role === 'employer' ? (
+          <span data-testid="referral-laborer">{r.laborer.name}</span>
+        ) : (
+          <Link to={`/laborers/${r.laborer.id}`} data-testid="referral-laborer">
+            {r.laborer.name}
+          </Link>
         ),
     },
     { title: '身份证号', key: 'id', width: 176, render: (_: unknown, r) => <span className="lw-mono">{r.laborer.idNumberMasked}</span> },
@@ -113,18 +157,24 @@ export default function ReferralsPage() {
       render: (_: unknown, r) => (
         <Space direction="vertical" size={0}>
           <Link to={`/postings/${r.posting.id}`}>{r.posting.title}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.posting.employerName}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.posting.employerName}
+          </Typography.Text>
         </Space>
       ),
     },
     {
-      title: '渠道', key: 'channel', width: 130,
+      title: '渠道',
+      key: 'channel',
+      width: 130,
       render: (_: unknown, r) => (
         <Space direction="vertical" size={0}>
           {REFERRAL_CHANNEL.labels[r.channel]}
           {r.override ? (
             <Tooltip title={`推荐人说明：${r.override.reason}`}>
-              <Tag color="orange" data-testid="referral-override">未满足：{r.override.label}</Tag>
+              <Tag color="orange" data-testid="referral-override">
+                未满足：{r.override.label}
+              </Tag>
             </Tooltip>
           ) : null}
         </Space>
@@ -141,7 +191,14 @@ export default function ReferralsPage() {
       render: (_: unknown, r) => (
         <Space size={4} wrap>
           {r.next.map((next) => (
-            <Button key={next} size="small" type={next === 'hired' ? 'primary' : 'default'} danger={next === 'withdrawn'} onClick={() => openStep(r, next)} data-testid={`referral-step-${next}`}>
+            <Button
+              key={next}
+              size="small"
+              type={next === 'hired' ? 'primary' : 'default'}
+              danger={next === 'withdrawn'}
+              onClick={() => openStep(r, next)}
+              data-testid={`referral-step-${next}`}
+            >
               {STEP_LABELS[next]}
             </Button>
           ))}
@@ -166,7 +223,11 @@ export default function ReferralsPage() {
     <>
       <PageHeader
         title={<span data-testid="referrals-title">推荐</span>}
-        description={me.role === 'employer' ? '推荐到本单位岗位的人员：安排面试、录用或不录用' : '本辖区劳动力的推荐：已推荐 → 已面试 → 已录用 / 未录用 / 已撤回，每一步记录时间和经办人'}
+        description={
+          me.role === 'employer'
+            ? '推荐到本单位岗位的人员：安排面试、录用或不录用'
+            : '本辖区劳动力的推荐：已推荐 → 已面试 → 已录用 / 未录用 / 已撤回，每一步记录时间和经办人'
+        }
       />
       <Card>
         <Segmented
@@ -223,7 +284,13 @@ export default function ReferralsPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={detail !== null} title={detail ? `推荐进度 · ${detail.laborer.name}` : ''} footer={null} onCancel={() => setDetail(null)} data-testid="referral-detail-modal">
+      <Modal
+        open={detail !== null}
+        title={detail ? `推荐进度 · ${detail.laborer.name}` : ''}
+        footer={null}
+        onCancel={() => setDetail(null)}
+        data-testid="referral-detail-modal"
+      >
         {detail && (
           <>
             <Typography.Paragraph>
@@ -231,7 +298,10 @@ export default function ReferralsPage() {
             </Typography.Paragraph>
             {detail.override ? (
               <Alert
-                type="warning" showIcon style={{ marginBottom: 12 }} data-testid="referral-detail-override"
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                data-testid="referral-detail-override"
                 message={`推荐时不符合岗位硬性条件：${detail.override.label}`}
                 description={`推荐人（${detail.createdBy ? `${detail.createdBy.displayName}（${detail.createdBy.username}）` : '—'}）说明的理由：${detail.override.reason}`}
               />

@@ -5,7 +5,13 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
-  PERSON_TIMES_PATH, SERVICE_KIND, SERVICE_KIND_COLOR, SERVICE_RECORDS_PATH, type PersonTimes, type ServiceRecord, type ServiceRecordList,
+  PERSON_TIMES_PATH,
+  SERVICE_KIND,
+  SERVICE_KIND_COLOR,
+  SERVICE_RECORDS_PATH,
+  type PersonTimes,
+  type ServiceRecord,
+  type ServiceRecordList,
 } from '../../api/service-records.ts';
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
@@ -61,20 +67,37 @@ export default function ServiceRecordsPage() {
       grid: { left: 50, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: stats.months.map((m) => m.month) },
       yAxis: { type: 'value', name: '人次' },
-      series: KINDS.map((k) => ({ type: 'bar', stack: 'services', name: SERVICE_KIND.labels[k], data: stats.months.map((m) => m.counts[k]) })),
+      series: KINDS.map((k) => ({
+        type: 'bar',
+        stack: 'services',
+        name: SERVICE_KIND.labels[k],
+        data: stats.months.map((m) => m.counts[k]),
+      })),
     } as ChartOption;
   }, [stats]);
 
   const columns: TableColumnsType<ServiceRecord> = [
     { title: '服务日期', dataIndex: 'servedOn', width: 110 },
-    { title: '劳动力', render: (_, r) => <span>{r.laborer.name} <span style={{ color: '#999' }}>{r.laborer.idNumberMasked}</span></span> },
+    {
+      title: '劳动力',
+      render: (_, r) => (
+        <span>
+          {r.laborer.name} <span style={{ color: '#999' }}>{r.laborer.idNumberMasked}</span>
+        </span>
+      ),
+    },
     { title: '所在村', render: (_, r) => r.laborer.villageName },
-    { title: '服务类别', dataIndex: 'kind', render: (k: string) => <Tag color={SERVICE_KIND_COLOR[k]}>{SERVICE_KIND.labels[k as keyof typeof SERVICE_KIND.labels]}</Tag> },
+    {
+      title: '服务类别',
+      dataIndex: 'kind',
+      render: (k: string) => <Tag color={SERVICE_KIND_COLOR[k]}>{SERVICE_KIND.labels[k as keyof typeof SERVICE_KIND.labels]}</Tag>,
+    },
     {
       title: '内容',
-      render: (_, r) => r.kind === 'training'
-        ? `${r.course}，${r.hours} 课时${r.certificate ? `，取得${r.certificate}` : ''}`
-        : [r.content, r.posting ? `岗位：${r.posting.title}` : null].filter(Boolean).join('；'),
+      render: (_, r) =>
+        r.kind === 'training'
+          ? `${r.course}，${r.hours} 课时${r.certificate ? `，取得${r.certificate}` : ''}`
+          : [r.content, r.posting ? `岗位：${r.posting.title}` : null].filter(Boolean).join('；'),
     },
     { title: '服务机构', dataIndex: 'provider' },
     { title: '登记人', dataIndex: 'recordedBy' },
@@ -85,23 +108,66 @@ export default function ServiceRecordsPage() {
       <PageHeader
         title="服务记录"
         description="职业指导、职业介绍、职业培训、创业服务、政策扶持：逐人逐次登记，按类别统计服务人次"
-        extra={<>
-          <Button icon={<ReloadOutlined />} onClick={load}>刷新</Button>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="service-new">登记服务</Button>
-        </>}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={load}>
+              刷新
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="service-new">
+              登记服务
+            </Button>
+          </>
+        }
       />
       <Space wrap style={{ marginBottom: 16 }}>
-        <RegionCascader value={region} onChange={(code) => { setRegion(code ?? me.region.code); setPage(1); }} rootCode={me.region.code} changeOnSelect allowClear={false} style={{ width: 280 }} data-testid="service-region" />
+        <RegionCascader
+          value={region}
+          onChange={(code) => {
+            setRegion(code ?? me.region.code);
+            setPage(1);
+          }}
+          rootCode={me.region.code}
+          changeOnSelect
+          allowClear={false}
+          style={{ width: 280 }}
+          data-testid="service-region"
+        />
         <span>期间</span>
-        <DatePicker.RangePicker value={period} allowClear={false} onChange={(v) => { if (v?.[0] && v[1]) { setPeriod([v[0], v[1]]); setPage(1); } }} data-testid="service-period" />
-        <Select allowClear placeholder="全部类别" style={{ width: 140 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }} options={kindOptions} data-testid="service-kind" />
+        <DatePicker.RangePicker
+          value={period}
+          allowClear={false}
+          onChange={(v) => {
+            if (v?.[0] && v[1]) {
+              setPeriod([v[0], v[1]]);
+              setPage(1);
+            }
+          }}
+          data-testid="service-period"
+        />
+        <Select
+          allowClear
+          placeholder="全部类别"
+          style={{ width: 140 }}
+          value={kind}
+          onChange={(v) => {
+            setKind(v);
+            setPage(1);
+          }}
+          options={kindOptions}
+          data-testid="service-kind"
+        />
       </Space>
       {error ? <ErrorAlert error={error} testId="service-error" /> : null}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {KINDS.map((k) => (
           <Col key={k} xs={12} md={8} lg={4}>
             <Card size="small">
-              <Statistic title={`${SERVICE_KIND.labels[k]}（人次）`} value={stats?.totals[k] ?? 0} loading={loading && !stats} data-testid={`service-total-${k}`} />
+              <Statistic
+                title={`${SERVICE_KIND.labels[k]}（人次）`}
+                value={stats?.totals[k] ?? 0}
+                loading={loading && !stats}
+                data-testid={`service-total-${k}`}
+              />
               <div style={{ color: '#999', fontSize: 12 }}>{stats ? `${stats.persons[k].toLocaleString()} 人` : ''}</div>
             </Card>
           </Col>
@@ -110,16 +176,27 @@ export default function ServiceRecordsPage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={14}>
           <Card size="small" title="各月服务人次">
-            {option ? <Chart option={option} height={280} data-testid="service-chart" /> : <div style={{ color: '#999', padding: 24 }}>期间内没有服务记录</div>}
+            {option ? (
+              <Chart option={option} height={280} data-testid="service-chart" />
+            ) : (
+              <div style={{ color: '#999', padding: 24 }}>期间内没有服务记录</div>
+            )}
           </Card>
         </Col>
         <Col xs={24} lg={10}>
           <Card size="small" title="下级区划服务人次">
             <Table
-              rowKey="code" size="small" pagination={{ pageSize: 8, showSizeChanger: false }} dataSource={stats?.children ?? []}
+              rowKey="code"
+              size="small"
+              pagination={{ pageSize: 8, showSizeChanger: false }}
+              dataSource={stats?.children ?? []}
               columns={[
                 { title: '区划', dataIndex: 'name' },
-                ...KINDS.slice(0, 4).map((k) => ({ title: SERVICE_KIND.labels[k], align: 'right' as const, render: (_: unknown, r: { counts: Record<string, number> }) => r.counts[k] })),
+                ...KINDS.slice(0, 4).map((k) => ({
+                  title: SERVICE_KIND.labels[k],
+                  align: 'right' as const,
+                  render: (_: unknown, r: { counts: Record<string, number> }) => r.counts[k],
+                })),
               ]}
             />
           </Card>
@@ -127,11 +204,30 @@ export default function ServiceRecordsPage() {
       </Row>
       <Card size="small" title="服务记录" style={{ marginTop: 12 }}>
         <Table
-          rowKey="id" size="small" loading={loading} columns={columns} dataSource={records.items} data-testid="service-table"
-          pagination={{ current: page, pageSize: 20, total: records.total, onChange: setPage, showSizeChanger: false, showTotal: (n) => `共 ${n} 条` }}
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={records.items}
+          data-testid="service-table"
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: records.total,
+            onChange: setPage,
+            showSizeChanger: false,
+            showTotal: (n) => `共 ${n} 条`,
+          }}
         />
       </Card>
-      {creating && <ServiceForm onClose={(saved) => { setCreating(false); if (saved) load(); }} />}
+      {creating && (
+        <ServiceForm
+          onClose={(saved) => {
+            setCreating(false);
+            if (saved) load();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -145,8 +241,10 @@ function ServiceForm({ onClose }: { onClose: (saved: boolean) => void }) {
   const [postings, setPostings] = useState<{ value: string; label: string }[]>([]);
   useEffect(() => {
     if (kind !== 'introduction') return;
-    api.get<{ items: { id: string; title: string; employer: { name: string } }[] }>('/api/v1/postings', { pageSize: 50 })
-      .then((r) => setPostings(r.items.map((p) => ({ value: p.id, label: `${p.title}（${p.employer.name}）` }))), () => setPostings([]));
+    api.get<{ items: { id: string; title: string; employer: { name: string } }[] }>('/api/v1/postings', { pageSize: 50 }).then(
+      (r) => setPostings(r.items.map((p) => ({ value: p.id, label: `${p.title}（${p.employer.name}）` }))),
+      () => setPostings([]),
+    );
   }, [kind]);
 
   const submit = async () => {
@@ -155,8 +253,11 @@ function ServiceForm({ onClose }: { onClose: (saved: boolean) => void }) {
     setError(null);
     try {
       await api.post(SERVICE_RECORDS_PATH, {
-        laborerId: v.laborerId, kind: v.kind, servedOn: v.servedOn.format(DAY),
-        ...(v.provider ? { provider: v.provider } : {}), ...(v.content ? { content: v.content } : {}),
+        laborerId: v.laborerId,
+        kind: v.kind,
+        servedOn: v.servedOn.format(DAY),
+        ...(v.provider ? { provider: v.provider } : {}),
+        ...(v.content ? { content: v.content } : {}),
         ...(v.kind === 'introduction' && v.postingId ? { postingId: v.postingId } : {}),
         ...(v.kind === 'training' ? { course: v.course, hours: v.hours, ...(v.certificate ? { certificate: v.certificate } : {}) } : {}),
       });
@@ -169,7 +270,15 @@ function ServiceForm({ onClose }: { onClose: (saved: boolean) => void }) {
     }
   };
   return (
-    <Modal open title="登记服务" onCancel={() => onClose(false)} onOk={submit} confirmLoading={saving} okText="登记" okButtonProps={{ 'data-testid': 'service-submit' } as Record<string, string>}>
+    <Modal
+      open
+      title="登记服务"
+      onCancel={() => onClose(false)}
+      onOk={submit}
+      confirmLoading={saving}
+      okText="登记"
+      okButtonProps={{ 'data-testid': 'service-submit' } as Record<string, string>}
+    >
       {error ? <ErrorAlert error={error} testId="service-form-error" /> : null}
       <Form form={form} layout="vertical" initialValues={{ kind: 'guidance', servedOn: dayjs() }}>
         <Form.Item name="laborerId" label="劳动力" rules={[{ required: true, message: '请选择劳动力' }]}>

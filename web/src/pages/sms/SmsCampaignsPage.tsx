@@ -33,13 +33,22 @@ export default function SmsCampaignsPage() {
   }, [load]);
 
   const columns: TableColumnsType<Campaign> = [
-    { title: '活动', dataIndex: 'name', render: (v, c) => <Link to={`/sms/${c.id}`} data-testid={`sms-campaign-${c.id}`}>{v}</Link> },
+    {
+      title: '活动',
+      dataIndex: 'name',
+      render: (v, c) => (
+        <Link to={`/sms/${c.id}`} data-testid={`sms-campaign-${c.id}`}>
+          {v}
+        </Link>
+      ),
+    },
     { title: '区划', render: (_, c) => c.region.name },
     { title: '状态', render: (_, c) => <Tag color={CAMPAIGN_STATUS_COLORS[c.status]}>{CAMPAIGN_STATUS.labels[c.status]}</Tag> },
     { title: '接收人', dataIndex: 'recipients', align: 'right' },
     { title: '计费条数', dataIndex: 'segments', align: 'right' },
     {
-      title: '进度', width: 200,
+      title: '进度',
+      width: 200,
       render: (_, c) => {
         const done = c.counts.delivered + c.counts.failed + c.counts.sent;
         return c.recipients ? <Progress percent={Math.round((done * 100) / c.recipients)} size="small" /> : '—';
@@ -54,16 +63,41 @@ export default function SmsCampaignsPage() {
       <PageHeader
         title="短信推送"
         description="点对点短信：按条件为劳动力推送匹配岗位，经另一名工作人员审批后通过短信网关发送；退订号码、夜间（21:00–8:00）和每号每天 50 条上限自动遵守"
-        extra={<Space><Button icon={<ReloadOutlined />} onClick={load}>刷新</Button><Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/sms/new')} data-testid="sms-new">新建短信活动</Button></Space>}
+        extra={
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={load}>
+              刷新
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/sms/new')} data-testid="sms-new">
+              新建短信活动
+            </Button>
+          </Space>
+        }
       />
       {error ? <ErrorAlert error={error} /> : null}
       <Card size="small">
         <Space style={{ marginBottom: 12 }}>
-          <Select allowClear placeholder="全部状态" style={{ width: 160 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }}
-            options={Object.entries(CAMPAIGN_STATUS.labels).map(([value, label]) => ({ value, label }))} />
+          <Select
+            allowClear
+            placeholder="全部状态"
+            style={{ width: 160 }}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            options={Object.entries(CAMPAIGN_STATUS.labels).map(([value, label]) => ({ value, label }))}
+          />
         </Space>
-        <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={data.items} data-testid="sms-campaigns"
-          pagination={{ current: page, pageSize: 20, total: data.total, onChange: setPage, showSizeChanger: false }} />
+        <Table
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={data.items}
+          data-testid="sms-campaigns"
+          pagination={{ current: page, pageSize: 20, total: data.total, onChange: setPage, showSizeChanger: false }}
+        />
       </Card>
     </>
   );

@@ -1,8 +1,33 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, List, Row, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { api } from '../../api/client.ts';
-import { CAMPAIGNS_PATH, DEFAULT_TEMPLATE, FIELDS_PATH, PREVIEW_PATH, type Campaign, type CampaignFilters, type Preview } from '../../api/sms.ts';
+import {
+  CAMPAIGNS_PATH,
+  DEFAULT_TEMPLATE,
+  FIELDS_PATH,
+  PREVIEW_PATH,
+  type Campaign,
+  type CampaignFilters,
+  type Preview,
+} from '../../api/sms.ts';
 import { EDUCATION, EMPLOYMENT_STATUS, FLAGS, POVERTY_STATUS, WILLINGNESS } from '../../../../contracts/laborers.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -37,7 +62,17 @@ export default function SmsComposePage() {
   const input = useMemo(() => {
     if (!values?.region || !values?.template) return null;
     const filters: CampaignFilters = { region: values.region };
-    for (const k of ['povertyStatus', 'employmentStatus', 'willingness', 'education', 'flag', 'jobType', 'skill', 'ageMin', 'ageMax'] as const) {
+    for (const k of [
+      'povertyStatus',
+      'employmentStatus',
+      'willingness',
+      'education',
+      'flag',
+      'jobType',
+      'skill',
+      'ageMin',
+      'ageMax',
+    ] as const) {
       const v = values[k];
       if (v !== undefined && v !== null && v !== '') (filters as Record<string, unknown>)[k] = v;
     }
@@ -49,7 +84,18 @@ export default function SmsComposePage() {
     if (!input) return;
     const timer = setTimeout(() => {
       setPreviewing(true);
-      api.post<Preview>(PREVIEW_PATH, input).then((p) => { setPreview(p); setPreviewError(null); }, (e) => { setPreviewError(e); setPreview(null); })
+      api
+        .post<Preview>(PREVIEW_PATH, input)
+        .then(
+          (p) => {
+            setPreview(p);
+            setPreviewError(null);
+          },
+          (e) => {
+            setPreviewError(e);
+            setPreview(null);
+          },
+        )
         .finally(() => setPreviewing(false));
     }, 500);
     return () => clearTimeout(timer);
@@ -81,12 +127,19 @@ export default function SmsComposePage() {
 
   return (
     <>
-      <PageHeader title="新建短信活动" description="按劳动力名册的条件选取本辖区劳动力，为每人填入其最匹配的岗位，预览后提交另一名工作人员审批" />
+      <PageHeader
+        title="新建短信活动"
+        description="按劳动力名册的条件选取本辖区劳动力，为每人填入其最匹配的岗位，预览后提交另一名工作人员审批"
+      />
       {error ? <ErrorAlert error={error} testId="sms-compose-error" /> : null}
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title="活动与接收人">
-            <Form form={form} layout="vertical" initialValues={{ region: me.region.code, employmentStatus: 'unemployed', template: DEFAULT_TEMPLATE }}>
+            <Form
+              form={form}
+              layout="vertical"
+              initialValues={{ region: me.region.code, employmentStatus: 'unemployed', template: DEFAULT_TEMPLATE }}
+            >
               <Form.Item name="name" label="活动名称" rules={[{ required: true, message: '请填写活动名称' }, { max: 60 }]}>
                 <Input placeholder="如：春节后返岗岗位推送" data-testid="sms-name" />
               </Form.Item>
@@ -94,28 +147,77 @@ export default function SmsComposePage() {
                 <RegionCascader rootCode={me.region.code} changeOnSelect allowClear={false} data-testid="sms-region" />
               </Form.Item>
               <Row gutter={8}>
-                <Col span={12}><Form.Item name="employmentStatus" label="就业状态"><Select allowClear options={options(EMPLOYMENT_STATUS)} /></Form.Item></Col>
-                <Col span={12}><Form.Item name="povertyStatus" label="户类型"><Select allowClear options={options(POVERTY_STATUS)} /></Form.Item></Col>
-                <Col span={12}><Form.Item name="willingness" label="就业意愿"><Select allowClear options={options(WILLINGNESS)} /></Form.Item></Col>
-                <Col span={12}><Form.Item name="education" label="文化程度"><Select allowClear options={options(EDUCATION)} /></Form.Item></Col>
-                <Col span={12}><Form.Item name="flag" label="特殊标识"><Select allowClear options={options(FLAGS)} /></Form.Item></Col>
-                <Col span={12}><Form.Item name="jobType" label="意向工种"><Input allowClear /></Form.Item></Col>
-                <Col span={12}><Form.Item name="ageMin" label="年龄下限"><InputNumber min={16} max={80} style={{ width: '100%' }} /></Form.Item></Col>
-                <Col span={12}><Form.Item name="ageMax" label="年龄上限"><InputNumber min={16} max={80} style={{ width: '100%' }} /></Form.Item></Col>
+                <Col span={12}>
+                  <Form.Item name="employmentStatus" label="就业状态">
+                    <Select allowClear options={options(EMPLOYMENT_STATUS)} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="povertyStatus" label="户类型">
+                    <Select allowClear options={options(POVERTY_STATUS)} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="willingness" label="就业意愿">
+                    <Select allowClear options={options(WILLINGNESS)} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="education" label="文化程度">
+                    <Select allowClear options={options(EDUCATION)} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="flag" label="特殊标识">
+                    <Select allowClear options={options(FLAGS)} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="jobType" label="意向工种">
+                    <Input allowClear />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="ageMin" label="年龄下限">
+                    <InputNumber min={16} max={80} style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="ageMax" label="年龄上限">
+                    <InputNumber min={16} max={80} style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
               </Row>
               <Form.Item name="signature" label="短信签名" extra={`不填则用默认签名【${signature}】`}>
                 <Input placeholder={signature} maxLength={12} />
               </Form.Item>
-              <Form.Item name="template" label="短信模板" rules={[{ required: true, message: '请填写短信模板' }]}
-                extra="70 个字以内为 1 条，超过按每 67 个字 1 条计费；签名计入字数">
+              <Form.Item
+                name="template"
+                label="短信模板"
+                rules={[{ required: true, message: '请填写短信模板' }]}
+                extra="70 个字以内为 1 条，超过按每 67 个字 1 条计费；签名计入字数"
+              >
                 <Input.TextArea ref={templateRef as never} rows={4} maxLength={500} showCount data-testid="sms-template" />
               </Form.Item>
               <Space wrap size={[4, 4]} style={{ marginBottom: 12 }}>
                 {fields.map((f) => (
-                  <Tag key={f.name} color="blue" style={{ cursor: 'pointer' }} title={f.label} onClick={() => insertField(f.name)}>{`{${f.name}}`}</Tag>
+                  <Tag
+                    key={f.name}
+                    color="blue"
+                    style={{ cursor: 'pointer' }}
+                    title={f.label}
+                    onClick={() => insertField(f.name)}
+                  >{`{${f.name}}`}</Tag>
                 ))}
               </Space>
-              <Button type="primary" block loading={saving} onClick={submit} disabled={!preview || preview.recipients === 0} data-testid="sms-submit">
+              <Button
+                type="primary"
+                block
+                loading={saving}
+                onClick={submit}
+                disabled={!preview || preview.recipients === 0}
+                data-testid="sms-submit"
+              >
                 保存并提交审批
               </Button>
             </Form>
@@ -128,16 +230,35 @@ export default function SmsComposePage() {
               <>
                 <Descriptions size="small" column={2} bordered>
                   <Descriptions.Item label="符合条件">{preview.matched} 人</Descriptions.Item>
-                  <Descriptions.Item label="将发送"><span data-testid="sms-preview-count">{preview.recipients}</span> 人</Descriptions.Item>
-                  <Descriptions.Item label="没有匹配岗位（不发送）"><span data-testid="sms-preview-no-posting">{preview.noPosting}</span> 人</Descriptions.Item>
-                  <Descriptions.Item label="计费短信合计"><span data-testid="sms-preview-billed">{preview.segments}</span> 条</Descriptions.Item>
-                  <Descriptions.Item label="每条短信" span={2}>最多 <span data-testid="sms-preview-segments">{preview.maxSegments}</span> 条计费短信（70 字以内按 1 条计费，含签名）</Descriptions.Item>
+                  <Descriptions.Item label="将发送">
+                    <span data-testid="sms-preview-count">{preview.recipients}</span> 人
+                  </Descriptions.Item>
+                  <Descriptions.Item label="没有匹配岗位（不发送）">
+                    <span data-testid="sms-preview-no-posting">{preview.noPosting}</span> 人
+                  </Descriptions.Item>
+                  <Descriptions.Item label="计费短信合计">
+                    <span data-testid="sms-preview-billed">{preview.segments}</span> 条
+                  </Descriptions.Item>
+                  <Descriptions.Item label="每条短信" span={2}>
+                    最多 <span data-testid="sms-preview-segments">{preview.maxSegments}</span> 条计费短信（70 字以内按 1 条计费，含签名）
+                  </Descriptions.Item>
                 </Descriptions>
                 {preview.skipped.length ? (
-                  <Alert type="info" showIcon style={{ marginTop: 8 }} data-testid="sms-preview-skipped" message={`不发送：${preview.skipped.map((s) => `${s.label} ${s.count} 人`).join('，')}`} />
+                  <Alert
+                    type="info"
+                    showIcon
+                    style={{ marginTop: 8 }}
+                    data-testid="sms-preview-skipped"
+                    message={`不发送：${preview.skipped.map((s) => `${s.label} ${s.count} 人`).join('，')}`}
+                  />
                 ) : null}
                 {preview.cappedToday ? (
-                  <Alert type="warning" showIcon style={{ marginTop: 8 }} message={`其中 ${preview.cappedToday} 人的号码今日已收满通知上限，发送时如仍满额将跳过`} />
+                  <Alert
+                    type="warning"
+                    showIcon
+                    style={{ marginTop: 8 }}
+                    message={`其中 ${preview.cappedToday} 人的号码今日已收满通知上限，发送时如仍满额将跳过`}
+                  />
                 ) : null}
                 <List
                   style={{ marginTop: 8 }}
@@ -145,19 +266,36 @@ export default function SmsComposePage() {
                   renderItem={(s) => (
                     <List.Item>
                       <List.Item.Meta
-                        title={<Space>{s.laborer.name}<Typography.Text type="secondary">{s.laborer.phoneMasked ?? '无手机号'} · {s.laborer.villageName}</Typography.Text></Space>}
-                        description={s.skip ? <Tag>{s.skip}</Tag> : (
-                          <>
-                            <div className="sms-bubble" data-testid="sms-sample">{s.text}</div>
-                            <Typography.Text type="secondary">{s.chars} 字 · {s.segments} 条</Typography.Text>
-                          </>
-                        )}
+                        title={
+                          <Space>
+                            {s.laborer.name}
+                            <Typography.Text type="secondary">
+                              {s.laborer.phoneMasked ?? '无手机号'} · {s.laborer.villageName}
+                            </Typography.Text>
+                          </Space>
+                        }
+                        description={
+                          s.skip ? (
+                            <Tag>{s.skip}</Tag>
+                          ) : (
+                            <>
+                              <div className="sms-bubble" data-testid="sms-sample">
+                                {s.text}
+                              </div>
+                              <Typography.Text type="secondary">
+                                {s.chars} 字 · {s.segments} 条
+                              </Typography.Text>
+                            </>
+                          )
+                        }
                       />
                     </List.Item>
                   )}
                 />
               </>
-            ) : !previewError ? <Empty description="填写条件和模板后显示预览" /> : null}
+            ) : !previewError ? (
+              <Empty description="填写条件和模板后显示预览" />
+            ) : null}
           </Card>
         </Col>
       </Row>

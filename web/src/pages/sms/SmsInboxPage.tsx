@@ -45,8 +45,23 @@ export default function SmsInboxPage() {
     { title: '手机号', dataIndex: 'phoneMasked', width: 120 },
     { title: '劳动力', render: (_, i) => (i.laborer ? `${i.laborer.name}（${i.laborer.villageName}）` : '未登记号码') },
     { title: '内容', dataIndex: 'body' },
-    { title: '类型', render: (_, i) => (i.kind === 'opt_out' ? <Tag color="red">退订（已生效）</Tag> : <Tag color="blue">回复</Tag>), width: 120 },
-    { title: '处理', width: 160, render: (_, i) => (i.handledAt ? `${i.handledBy?.displayName ?? ''} 已处理` : <Button size="small" onClick={() => markHandled(i.id)}>标记已处理</Button>) },
+    {
+      title: '类型',
+      render: (_, i) => (i.kind === 'opt_out' ? <Tag color="red">退订（已生效）</Tag> : <Tag color="blue">回复</Tag>),
+      width: 120,
+    },
+    {
+      title: '处理',
+      width: 160,
+      render: (_, i) =>
+        i.handledAt ? (
+          `${i.handledBy?.displayName ?? ''} 已处理`
+        ) : (
+          <Button size="small" onClick={() => markHandled(i.id)}>
+            标记已处理
+          </Button>
+        ),
+    },
   ];
 
   return (
@@ -54,10 +69,27 @@ export default function SmsInboxPage() {
       <PageHeader title="短信回复" description="本辖区劳动力回复的短信：回复 TD 或“退订”即不再发送；其他回复请联系本人处理" />
       {error ? <ErrorAlert error={error} /> : null}
       <Card size="small">
-        <Segmented style={{ marginBottom: 12 }} value={handled} onChange={(v) => { setHandled(v as 'open' | 'all'); setPage(1); }}
-          options={[{ value: 'open', label: '待处理' }, { value: 'all', label: '全部' }]} />
-        <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={data.items} data-testid="sms-inbox"
-          pagination={{ current: page, pageSize: 20, total: data.total, onChange: setPage, showSizeChanger: false }} />
+        <Segmented
+          style={{ marginBottom: 12 }}
+          value={handled}
+          onChange={(v) => {
+            setHandled(v as 'open' | 'all');
+            setPage(1);
+          }}
+          options={[
+            { value: 'open', label: '待处理' },
+            { value: 'all', label: '全部' },
+          ]}
+        />
+        <Table
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={data.items}
+          data-testid="sms-inbox"
+          pagination={{ current: page, pageSize: 20, total: data.total, onChange: setPage, showSizeChanger: false }}
+        />
       </Card>
     </>
   );

@@ -29,10 +29,28 @@ export interface Figures {
   subsidies: { training: number; socialInsurance: number; job: number; policySupport: number };
   retentionRate6m: number | null;
 }
-interface RegionFigures extends Figures { code: string; name: string; level: number }
-interface Breakdown { region: RegionFigures; asOf: string; from: string; staleSince: string | null; children: RegionFigures[] }
+interface RegionFigures extends Figures {
+  code: string;
+  name: string;
+  level: number;
+}
+interface Breakdown {
+  region: RegionFigures;
+  asOf: string;
+  from: string;
+  staleSince: string | null;
+  children: RegionFigures[];
+}
 interface DrillItem {
-  laborer: { id: string; name: string; sex: string; idNumberMasked: string; phoneMasked: string | null; villageCode: string; villageName: string };
+  laborer: {
+    id: string;
+    name: string;
+    sex: string;
+    idNumberMasked: string;
+    phoneMasked: string | null;
+    villageCode: string;
+    villageName: string;
+  };
   workRegionName: string | null;
   startedOn: string | null;
   monthlyWage: number | null;
@@ -40,23 +58,54 @@ interface DrillItem {
   recordDate: string | null;
   recordNote: string | null;
 }
-interface Targets { year: number; region: TargetRow; children: TargetRow[] }
-interface TargetRow { code: string; name: string; level: number; newTransfers: number | null; editable: boolean }
+interface Targets {
+  year: number;
+  region: TargetRow;
+  children: TargetRow[];
+}
+interface TargetRow {
+  code: string;
+  name: string;
+  level: number;
+  newTransfers: number | null;
+  editable: boolean;
+}
 
 const DAY = 'YYYY-MM-DD';
 const PAGE_SIZE = 20;
 const int = (n: number | null) => (n === null ? '—' : n.toLocaleString('zh-CN'));
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
-const CHANNEL: Record<string, string> = { self_found: '自主就业', assisted: '就业帮扶', entrepreneurship: '自主创业', public_welfare: '公益性岗位' };
+const CHANNEL: Record<string, string> = {
+  self_found: '自主就业',
+  assisted: '就业帮扶',
+  entrepreneurship: '自主创业',
+  public_welfare: '公益性岗位',
+};
 const FIGURE_LABELS: Record<string, string> = {
-  registered: '建档立卡贫困劳动力', employed: '已就业', inCounty: '县内就业', outOfCountyInProvince: '县外省内就业', outOfProvince: '省外就业',
-  selfEmployed: '自主就业', throughAssistance: '就业帮扶', averageMonthlyWage: '有工资记录的已就业人员', newTransfersThisYear: '今年新增转移就业',
-  'services.guidance': '职业指导', 'services.introduction': '职业介绍', 'services.training': '职业培训', 'services.entrepreneurship': '创业服务',
-  'subsidies.training': '培训补贴', 'subsidies.socialInsurance': '社保补贴', 'subsidies.job': '岗位补贴', 'subsidies.policySupport': '政策扶持',
+  registered: '建档立卡贫困劳动力',
+  employed: '已就业',
+  inCounty: '县内就业',
+  outOfCountyInProvince: '县外省内就业',
+  outOfProvince: '省外就业',
+  selfEmployed: '自主就业',
+  throughAssistance: '就业帮扶',
+  averageMonthlyWage: '有工资记录的已就业人员',
+  newTransfersThisYear: '今年新增转移就业',
+  'services.guidance': '职业指导',
+  'services.introduction': '职业介绍',
+  'services.training': '职业培训',
+  'services.entrepreneurship': '创业服务',
+  'subsidies.training': '培训补贴',
+  'subsidies.socialInsurance': '社保补贴',
+  'subsidies.job': '岗位补贴',
+  'subsidies.policySupport': '政策扶持',
   retentionRate6m: '入职满 6 个月的人员（稳岗率）',
 };
 
-interface Drill { region: RegionFigures; figure: string }
+interface Drill {
+  region: RegionFigures;
+  figure: string;
+}
 
 /**
  * 统计报表 at /stats: for a region and everything below it as of a date, the second article's
@@ -81,10 +130,18 @@ export default function StatsPage() {
   const open = (r: RegionFigures, figure: string) => setDrill({ region: r, figure });
   const columns = useMemo(() => figureColumns(open), []);
   const nameColumn = (children: boolean): TableColumnsType<RegionFigures>[number] => ({
-    title: '地区', key: 'name', fixed: 'left', width: 130,
-    render: (_, r) => (children && r.level < 5
-      ? <Typography.Link data-testid={`stats-child-${r.code}`} onClick={() => move({ region: r.code })}>{r.name}</Typography.Link>
-      : <Typography.Text strong>{r.name}</Typography.Text>),
+    title: '地区',
+    key: 'name',
+    fixed: 'left',
+    width: 130,
+    render: (_, r) =>
+      children && r.level < 5 ? (
+        <Typography.Link data-testid={`stats-child-${r.code}`} onClick={() => move({ region: r.code })}>
+          {r.name}
+        </Typography.Link>
+      ) : (
+        <Typography.Text strong>{r.name}</Typography.Text>
+      ),
   });
 
   return (
@@ -92,32 +149,79 @@ export default function StatsPage() {
       <PageHeader
         title="统计报表"
         description="区划（含下级）截至某日的建档立卡贫困劳动力、就业及去向、渠道、工资、新增转移与目标完成、服务人次、补贴人数和稳岗率；点击数字查看背后的人员名单"
-        extra={<Button icon={<DownloadOutlined />} href={`/api/v1/stats/export${buildQuery({ region, asOf, from })}`} data-testid="stats-export">导出 Excel</Button>}
+        extra={
+          <Button icon={<DownloadOutlined />} href={`/api/v1/stats/export${buildQuery({ region, asOf, from })}`} data-testid="stats-export">
+            导出 Excel
+          </Button>
+        }
       />
       <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
-        <RegionCascader rootCode={me.region.code} changeOnSelect value={region} onChange={(code) => code && move({ region: code })} style={{ width: 320 }} data-testid="stats-region" />
+        <RegionCascader
+          rootCode={me.region.code}
+          changeOnSelect
+          value={region}
+          onChange={(code) => code && move({ region: code })}
+          style={{ width: 320 }}
+          data-testid="stats-region"
+        />
         <span>截至</span>
-        <DatePicker value={dayjs(asOf)} allowClear={false} disabledDate={(d) => d.isAfter(dayjs()) || d.isBefore(dayjs('2016-01-01'))}
-          onChange={(d) => d && move({ asOf: d.format(DAY) })} data-testid="stats-as-of" />
+        <DatePicker
+          value={dayjs(asOf)}
+          allowClear={false}
+          disabledDate={(d) => d.isAfter(dayjs()) || d.isBefore(dayjs('2016-01-01'))}
+          onChange={(d) => d && move({ asOf: d.format(DAY) })}
+          data-testid="stats-as-of"
+        />
         <span>服务与补贴自</span>
-        <DatePicker value={from ? dayjs(from) : null} placeholder="当年 1 月 1 日" onChange={(d) => move({ from: d ? d.format(DAY) : undefined })} data-testid="stats-from" />
-        {parent && <Button icon={<ArrowUpOutlined />} onClick={() => move({ region: parent })} data-testid="stats-up">上一级</Button>}
+        <DatePicker
+          value={from ? dayjs(from) : null}
+          placeholder="当年 1 月 1 日"
+          onChange={(d) => move({ from: d ? d.format(DAY) : undefined })}
+          data-testid="stats-from"
+        />
+        {parent && (
+          <Button icon={<ArrowUpOutlined />} onClick={() => move({ region: parent })} data-testid="stats-up">
+            上一级
+          </Button>
+        )}
       </Flex>
       <ErrorAlert error={error} />
       {data?.staleSince && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`统计数据自 ${dayjs(data.staleSince).format('YYYY-MM-DD HH:mm')} 起批量导入，尚未重建完成，数字可能滞后`} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`统计数据自 ${dayjs(data.staleSince).format('YYYY-MM-DD HH:mm')} 起批量导入，尚未重建完成，数字可能滞后`}
+        />
       )}
-      <Card size="small" title={data ? `${data.region.name} 截至 ${data.asOf}（服务与补贴 ${data.from} 至 ${data.asOf}）` : '统计表'} style={{ marginBottom: 16 }}>
+      <Card
+        size="small"
+        title={data ? `${data.region.name} 截至 ${data.asOf}（服务与补贴 ${data.from} 至 ${data.asOf}）` : '统计表'}
+        style={{ marginBottom: 16 }}
+      >
         <Table<RegionFigures>
-          data-testid="stats-summary" rowKey="code" size="small" bordered pagination={false} loading={loading} scroll={{ x: 2200 }}
-          columns={[nameColumn(false), ...columns]} dataSource={data ? [data.region] : []}
+          data-testid="stats-summary"
+          rowKey="code"
+          size="small"
+          bordered
+          pagination={false}
+          loading={loading}
+          scroll={{ x: 2200 }}
+          columns={[nameColumn(false), ...columns]}
+          dataSource={data ? [data.region] : []}
         />
       </Card>
       {data && data.children.length > 0 && (
         <Card size="small" title="下级区划" style={{ marginBottom: 16 }}>
           <Table<RegionFigures>
-            data-testid="stats-children" rowKey="code" size="small" bordered pagination={false} scroll={{ x: 2200, y: 560 }}
-            columns={[nameColumn(true), ...columns]} dataSource={data.children}
+            data-testid="stats-children"
+            rowKey="code"
+            size="small"
+            bordered
+            pagination={false}
+            scroll={{ x: 2200, y: 560 }}
+            columns={[nameColumn(true), ...columns]}
+            dataSource={data.children}
           />
         </Card>
       )}
@@ -128,13 +232,17 @@ export default function StatsPage() {
 }
 
 function figureColumns(open: (r: RegionFigures, figure: string) => void): TableColumnsType<RegionFigures> {
-  const link = (figure: string, value: (r: RegionFigures) => number | null, show: (v: number | null) => string = int) =>
+  const link =
+    (figure: string, value: (r: RegionFigures) => number | null, show: (v: number | null) => string = int) =>
     (_: unknown, r: RegionFigures) => (
-      <Typography.Link data-testid={`stats-figure-${figure}`} onClick={() => open(r, figure)}>{show(value(r))}</Typography.Link>
+      <Typography.Link data-testid={`stats-figure-${figure}`} onClick={() => open(r, figure)}>
+        {show(value(r))}
+      </Typography.Link>
     );
   const share = (n: (r: RegionFigures) => number) => (_: unknown, r: RegionFigures) => pct(r.employed ? n(r) / r.employed : null);
   const place = (title: string, figure: keyof Figures) => ({
-    title, children: [
+    title,
+    children: [
       { title: '人数', key: figure, width: 90, align: 'right' as const, render: link(figure, (r) => r[figure] as number) },
       { title: '占比', key: `${figure}-share`, width: 80, align: 'right' as const, render: share((r) => r[figure] as number) },
     ],
@@ -142,7 +250,8 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
   return [
     { title: '建档立卡贫困劳动力', key: 'registered', width: 110, align: 'right', render: link('registered', (r) => r.registered) },
     {
-      title: '已就业', children: [
+      title: '已就业',
+      children: [
         { title: '人数', key: 'employed', width: 90, align: 'right', render: link('employed', (r) => r.employed) },
         { title: '占比', key: 'employedShare', width: 80, align: 'right', render: (_, r) => pct(r.employedShare) },
       ],
@@ -151,28 +260,61 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
     place('县外省内', 'outOfCountyInProvince'),
     place('省外', 'outOfProvince'),
     { title: '自主就业', key: 'selfEmployed', width: 90, align: 'right', render: link('selfEmployed', (r) => r.selfEmployed) },
-    { title: '就业帮扶', key: 'throughAssistance', width: 90, align: 'right', render: link('throughAssistance', (r) => r.throughAssistance) },
-    { title: '月均工资（元）', key: 'averageMonthlyWage', width: 100, align: 'right', render: link('averageMonthlyWage', (r) => r.averageMonthlyWage) },
     {
-      title: '今年新增转移就业', children: [
-        { title: '人数', key: 'newTransfersThisYear', width: 90, align: 'right', render: link('newTransfersThisYear', (r) => r.newTransfersThisYear) },
+      title: '就业帮扶',
+      key: 'throughAssistance',
+      width: 90,
+      align: 'right',
+      render: link('throughAssistance', (r) => r.throughAssistance),
+    },
+    {
+      title: '月均工资（元）',
+      key: 'averageMonthlyWage',
+      width: 100,
+      align: 'right',
+      render: link('averageMonthlyWage', (r) => r.averageMonthlyWage),
+    },
+    {
+      title: '今年新增转移就业',
+      children: [
+        {
+          title: '人数',
+          key: 'newTransfersThisYear',
+          width: 90,
+          align: 'right',
+          render: link('newTransfersThisYear', (r) => r.newTransfersThisYear),
+        },
         { title: '年度目标', key: 'yearTarget', width: 90, align: 'right', render: (_, r) => int(r.yearTarget) },
         { title: '完成率', key: 'targetCompletion', width: 80, align: 'right', render: (_, r) => pct(r.targetCompletion) },
       ],
     },
     {
-      title: '就业服务（人次）', children: (['guidance', 'introduction', 'training', 'entrepreneurship'] as const).map((k) => ({
-        title: { guidance: '职业指导', introduction: '职业介绍', training: '职业培训', entrepreneurship: '创业服务' }[k], key: `services.${k}`, width: 90, align: 'right' as const,
+      title: '就业服务（人次）',
+      children: (['guidance', 'introduction', 'training', 'entrepreneurship'] as const).map((k) => ({
+        title: { guidance: '职业指导', introduction: '职业介绍', training: '职业培训', entrepreneurship: '创业服务' }[k],
+        key: `services.${k}`,
+        width: 90,
+        align: 'right' as const,
         render: link(`services.${k}`, (r) => r.services[k]),
       })),
     },
     {
-      title: '补贴（人）', children: (['training', 'socialInsurance', 'job', 'policySupport'] as const).map((k) => ({
-        title: { training: '培训', socialInsurance: '社保', job: '岗位', policySupport: '政策扶持' }[k], key: `subsidies.${k}`, width: 80, align: 'right' as const,
+      title: '补贴（人）',
+      children: (['training', 'socialInsurance', 'job', 'policySupport'] as const).map((k) => ({
+        title: { training: '培训', socialInsurance: '社保', job: '岗位', policySupport: '政策扶持' }[k],
+        key: `subsidies.${k}`,
+        width: 80,
+        align: 'right' as const,
         render: link(`subsidies.${k}`, (r) => r.subsidies[k]),
       })),
     },
-    { title: '6个月稳岗率', key: 'retentionRate6m', width: 100, align: 'right', render: link('retentionRate6m', (r) => r.retentionRate6m, pct) },
+    {
+      title: '6个月稳岗率',
+      key: 'retentionRate6m',
+      width: 100,
+      align: 'right',
+      render: link('retentionRate6m', (r) => r.retentionRate6m, pct),
+    },
   ];
 }
 
@@ -185,7 +327,12 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
     setPage(1);
   }
   const { data, error, loading } = useApiData<{ total: number; items: DrillItem[] }>(drill ? '/api/v1/stats/drill' : null, {
-    region: drill?.region.code, asOf, from, figure: drill?.figure, page, pageSize: PAGE_SIZE,
+    region: drill?.region.code,
+    asOf,
+    from,
+    figure: drill?.figure,
+    page,
+    pageSize: PAGE_SIZE,
   });
   const figure = drill?.figure ?? '';
   const columns: TableColumnsType<DrillItem> = [
@@ -195,7 +342,12 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
     { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, i) => i.laborer.villageName },
     ...(figure.startsWith('services.') || figure.startsWith('subsidies.')
       ? [
-          { title: figure.startsWith('services.') ? '服务日期' : '发放日期', key: 'date', width: 110, render: (_: unknown, i: DrillItem) => i.recordDate ?? '—' },
+          {
+            title: figure.startsWith('services.') ? '服务日期' : '发放日期',
+            key: 'date',
+            width: 110,
+            render: (_: unknown, i: DrillItem) => i.recordDate ?? '—',
+          },
           { title: '说明', key: 'note', ellipsis: true, render: (_: unknown, i: DrillItem) => i.recordNote ?? '—' },
         ]
       : [
@@ -204,19 +356,41 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
           ...(figure === 'retentionRate6m'
             ? [{ title: '6 个月后', key: 'retained', width: 130, render: (_: unknown, i: DrillItem) => i.recordNote ?? '—' }]
             : [
-                { title: '渠道', key: 'channel', width: 90, render: (_: unknown, i: DrillItem) => (i.channel ? CHANNEL[i.channel] ?? i.channel : '—') },
-                { title: '月工资', key: 'wage', width: 90, align: 'right' as const, render: (_: unknown, i: DrillItem) => int(i.monthlyWage) },
+                {
+                  title: '渠道',
+                  key: 'channel',
+                  width: 90,
+                  render: (_: unknown, i: DrillItem) => (i.channel ? (CHANNEL[i.channel] ?? i.channel) : '—'),
+                },
+                {
+                  title: '月工资',
+                  key: 'wage',
+                  width: 90,
+                  align: 'right' as const,
+                  render: (_: unknown, i: DrillItem) => int(i.monthlyWage),
+                },
               ]),
         ]),
   ];
   return (
-    <Drawer open={!!drill} onClose={onClose} width={960} destroyOnHidden
-      title={drill ? `${drill.region.name} · ${FIGURE_LABELS[figure] ?? figure}（截至 ${asOf}）` : ''}>
+    <Drawer
+      open={!!drill}
+      onClose={onClose}
+      width={960}
+      destroyOnHidden
+      title={drill ? `${drill.region.name} · ${FIGURE_LABELS[figure] ?? figure}（截至 ${asOf}）` : ''}
+    >
       <ErrorAlert error={error} />
-      <Typography.Paragraph data-testid="stats-drill-total">共 {data ? data.total.toLocaleString('zh-CN') : '…'} {figure.startsWith('services.') ? '人次' : '人'}</Typography.Paragraph>
+      <Typography.Paragraph data-testid="stats-drill-total">
+        共 {data ? data.total.toLocaleString('zh-CN') : '…'} {figure.startsWith('services.') ? '人次' : '人'}
+      </Typography.Paragraph>
       <Table<DrillItem>
-        data-testid="stats-drill" rowKey={(i) => `${i.laborer.id}-${i.startedOn ?? ''}-${i.recordDate ?? ''}`} size="small" loading={loading}
-        columns={columns} dataSource={data?.items ?? []}
+        data-testid="stats-drill"
+        rowKey={(i) => `${i.laborer.id}-${i.startedOn ?? ''}-${i.recordDate ?? ''}`}
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.items ?? []}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
       />
     </Drawer>
@@ -245,20 +419,35 @@ function TargetsCard({ region, year }: { region: string; year: number }) {
     <Card size="small" title={`${year} 年新增转移就业目标（由上级设定）`} data-testid="stats-targets">
       <ErrorAlert error={error} />
       <Table<TargetRow>
-        rowKey="code" size="small" pagination={false} dataSource={rows.filter((r) => r.editable || r.newTransfers !== null || r !== data?.region)}
+        rowKey="code"
+        size="small"
+        pagination={false}
+        dataSource={rows.filter((r) => r.editable || r.newTransfers !== null || r !== data?.region)}
         columns={[
           { title: '地区', dataIndex: 'name', width: 160 },
           { title: '目标（人）', key: 'target', width: 120, align: 'right', render: (_, r) => int(r.newTransfers) },
           {
-            title: '设定', key: 'set', render: (_, r) => (r.editable
-              ? (
+            title: '设定',
+            key: 'set',
+            render: (_, r) =>
+              r.editable ? (
                 <Space>
-                  <InputNumber min={1} max={10_000_000} precision={0} value={draft[r.code] ?? null} placeholder="目标人数"
-                    onChange={(v) => setDraft((d) => ({ ...d, [r.code]: v }))} data-testid={`stats-target-${r.code}`} />
-                  <Button size="small" disabled={!draft[r.code]} onClick={() => save(r)} data-testid={`stats-target-save-${r.code}`}>保存</Button>
+                  <InputNumber
+                    min={1}
+                    max={10_000_000}
+                    precision={0}
+                    value={draft[r.code] ?? null}
+                    placeholder="目标人数"
+                    onChange={(v) => setDraft((d) => ({ ...d, [r.code]: v }))}
+                    data-testid={`stats-target-${r.code}`}
+                  />
+                  <Button size="small" disabled={!draft[r.code]} onClick={() => save(r)} data-testid={`stats-target-save-${r.code}`}>
+                    保存
+                  </Button>
                 </Space>
-              )
-              : <Typography.Text type="secondary">由上级设定</Typography.Text>),
+              ) : (
+                <Typography.Text type="secondary">由上级设定</Typography.Text>
+              ),
           },
         ]}
       />

@@ -1,13 +1,47 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
-  DRAFT_PATH, ELIGIBILITY_PATH, EMPLOYER_SUBSIDY_KIND, LABORER_SUBSIDY_KIND, RETENTION_YUAN_PER_YEAR, SUBSIDIES_PATH, SUBSIDY_APPROVER_ROLES,
-  SUBSIDY_MANAGER_ROLES, SUBSIDY_STATUS, SUBSIDY_STATUS_COLOR, SUBSIDY_SUMMARY_PATH, WORK_REQUIRED_KINDS, subsidyActionPath, subsidyKindLabel,
-  type DraftRetention, type Eligibility, type Eligible, type Subsidy, type SubsidyList, type SubsidySummary,
+  DRAFT_PATH,
+  ELIGIBILITY_PATH,
+  EMPLOYER_SUBSIDY_KIND,
+  LABORER_SUBSIDY_KIND,
+  RETENTION_YUAN_PER_YEAR,
+  SUBSIDIES_PATH,
+  SUBSIDY_APPROVER_ROLES,
+  SUBSIDY_MANAGER_ROLES,
+  SUBSIDY_STATUS,
+  SUBSIDY_STATUS_COLOR,
+  SUBSIDY_SUMMARY_PATH,
+  WORK_REQUIRED_KINDS,
+  subsidyActionPath,
+  subsidyKindLabel,
+  type DraftRetention,
+  type Eligibility,
+  type Eligible,
+  type Subsidy,
+  type SubsidyList,
+  type SubsidySummary,
 } from '../../api/subsidies.ts';
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
@@ -37,30 +71,82 @@ export default function SubsidiesPage() {
       <PageHeader
         title="补贴"
         description="劳动力个人补贴和用人单位（扶贫车间）补贴：申请、审批、发放，同一对象同一类别同一期间只发一次"
-        extra={<>
-          <Button icon={<ReloadOutlined />} onClick={refresh}>刷新</Button>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="subsidy-new">申请补贴</Button>
-        </>}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={refresh}>
+              刷新
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="subsidy-new">
+              申请补贴
+            </Button>
+          </>
+        }
       />
       <Space wrap style={{ marginBottom: 16 }}>
-        <RegionCascader value={region} onChange={(code) => setRegion(code ?? me.region.code)} rootCode={me.region.code} changeOnSelect allowClear={false} style={{ width: 280 }} data-testid="subsidy-region" />
+        <RegionCascader
+          value={region}
+          onChange={(code) => setRegion(code ?? me.region.code)}
+          rootCode={me.region.code}
+          changeOnSelect
+          allowClear={false}
+          style={{ width: 280 }}
+          data-testid="subsidy-region"
+        />
       </Space>
       <Tabs
         activeKey={tab}
         onChange={setTab}
         items={[
-          ...(approver ? [{ key: 'queue', label: '待我审批', children: <SubsidyTable key={`q${version}`} region={region} queue approver={approver} onChanged={refresh} /> }] : []),
-          { key: 'list', label: '补贴台账', children: <SubsidyTable key={`l${version}`} region={region} approver={approver} onChanged={refresh} /> },
-          ...(manager ? [{ key: 'retention', label: '稳岗补贴测算', children: <RetentionDraft key={`r${version}`} region={region} onDrafted={refresh} /> }] : []),
+          ...(approver
+            ? [
+                {
+                  key: 'queue',
+                  label: '待我审批',
+                  children: <SubsidyTable key={`q${version}`} region={region} queue approver={approver} onChanged={refresh} />,
+                },
+              ]
+            : []),
+          {
+            key: 'list',
+            label: '补贴台账',
+            children: <SubsidyTable key={`l${version}`} region={region} approver={approver} onChanged={refresh} />,
+          },
+          ...(manager
+            ? [
+                {
+                  key: 'retention',
+                  label: '稳岗补贴测算',
+                  children: <RetentionDraft key={`r${version}`} region={region} onDrafted={refresh} />,
+                },
+              ]
+            : []),
           { key: 'summary', label: '补贴统计', children: <SubsidyFigures key={`s${version}`} region={region} /> },
         ]}
       />
-      {creating && <SubsidyForm manager={manager} onClose={(saved) => { setCreating(false); if (saved) refresh(); }} />}
+      {creating && (
+        <SubsidyForm
+          manager={manager}
+          onClose={(saved) => {
+            setCreating(false);
+            if (saved) refresh();
+          }}
+        />
+      )}
     </>
   );
 }
 
-function SubsidyTable({ region, queue, approver, onChanged }: { region: string; queue?: boolean; approver: boolean; onChanged: () => void }) {
+function SubsidyTable({
+  region,
+  queue,
+  approver,
+  onChanged,
+}: {
+  region: string;
+  queue?: boolean;
+  approver: boolean;
+  onChanged: () => void;
+}) {
   const { message, modal } = App.useApp();
   const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -72,7 +158,9 @@ function SubsidyTable({ region, queue, approver, onChanged }: { region: string; 
     setLoading(true);
     setError(null);
     try {
-      setList(await api.get<SubsidyList>(SUBSIDIES_PATH, { region, page, pageSize: 20, ...(queue ? { queue: true } : status ? { status } : {}) }));
+      setList(
+        await api.get<SubsidyList>(SUBSIDIES_PATH, { region, page, pageSize: 20, ...(queue ? { queue: true } : status ? { status } : {}) }),
+      );
     } catch (e) {
       setError(e);
     } finally {
@@ -96,7 +184,15 @@ function SubsidyTable({ region, queue, approver, onChanged }: { region: string; 
     let reason = '';
     modal.confirm({
       title: '驳回补贴申请',
-      content: <Input.TextArea rows={2} maxLength={500} placeholder="驳回理由" onChange={(e) => (reason = e.target.value)} data-testid="subsidy-reject-reason" />,
+      content: (
+        <Input.TextArea
+          rows={2}
+          maxLength={500}
+          placeholder="驳回理由"
+          onChange={(e) => (reason = e.target.value)}
+          data-testid="subsidy-reject-reason"
+        />
+      ),
       okText: '驳回',
       onOk: () => (reason.trim() ? act(s, 'reject', { reason }) : Promise.reject(new Error('请填写驳回理由'))),
     });
@@ -109,34 +205,75 @@ function SubsidyTable({ region, queue, approver, onChanged }: { region: string; 
       render: (_, s) => (
         <span>
           {s.employer ? <div>{s.employer.name}</div> : null}
-          {s.laborer ? <div>{s.employer ? '人员：' : ''}{s.laborer.name} <span style={{ color: '#999' }}>{s.laborer.idNumberMasked}</span></div> : null}
+          {s.laborer ? (
+            <div>
+              {s.employer ? '人员：' : ''}
+              {s.laborer.name} <span style={{ color: '#999' }}>{s.laborer.idNumberMasked}</span>
+            </div>
+          ) : null}
         </span>
       ),
     },
     { title: '金额', dataIndex: 'amount', align: 'right', render: (n: number) => yuan(n) },
     { title: '补贴期间', render: (_, s) => `${s.periodFrom} 至 ${s.periodTo}` },
-    { title: '状态', dataIndex: 'status', render: (v: string) => <Tag color={SUBSIDY_STATUS_COLOR[v]}>{SUBSIDY_STATUS.labels[v as keyof typeof SUBSIDY_STATUS.labels]}</Tag> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      render: (v: string) => <Tag color={SUBSIDY_STATUS_COLOR[v]}>{SUBSIDY_STATUS.labels[v as keyof typeof SUBSIDY_STATUS.labels]}</Tag>,
+    },
     {
       title: '经办',
       render: (_, s) => (
         <div style={{ fontSize: 12, color: '#666' }}>
-          {s.applied && <div>申请：{s.applied.by ?? '批量导入'} {s.applied.at.slice(0, 10)}</div>}
-          {s.approved && <div>审批：{s.approved.by ?? '—'} {s.approved.at.slice(0, 10)}</div>}
-          {s.paid && <div>发放：{s.paid.by ?? '—'} {s.paidOn}</div>}
-          {s.rejected && <div>驳回：{s.rejected.by ?? '—'}（{s.rejectReason}）</div>}
+          {s.applied && (
+            <div>
+              申请：{s.applied.by ?? '批量导入'} {s.applied.at.slice(0, 10)}
+            </div>
+          )}
+          {s.approved && (
+            <div>
+              审批：{s.approved.by ?? '—'} {s.approved.at.slice(0, 10)}
+            </div>
+          )}
+          {s.paid && (
+            <div>
+              发放：{s.paid.by ?? '—'} {s.paidOn}
+            </div>
+          )}
+          {s.rejected && (
+            <div>
+              驳回：{s.rejected.by ?? '—'}（{s.rejectReason}）
+            </div>
+          )}
         </div>
       ),
     },
-    ...(approver ? [{
-      title: '操作',
-      render: (_: unknown, s: Subsidy) => (
-        <Space size={4}>
-          {s.status === 'applied' && <Button size="small" type="primary" onClick={() => act(s, 'approve')} data-testid={`subsidy-approve-${s.id}`}>审批通过</Button>}
-          {s.status === 'approved' && <Button size="small" type="primary" onClick={() => act(s, 'pay')} data-testid={`subsidy-pay-${s.id}`}>发放</Button>}
-          {(s.status === 'applied' || s.status === 'approved') && <Button size="small" danger onClick={() => reject(s)}>驳回</Button>}
-        </Space>
-      ),
-    }] : []),
+    ...(approver
+      ? [
+          {
+            title: '操作',
+            render: (_: unknown, s: Subsidy) => (
+              <Space size={4}>
+                {s.status === 'applied' && (
+                  <Button size="small" type="primary" onClick={() => act(s, 'approve')} data-testid={`subsidy-approve-${s.id}`}>
+                    审批通过
+                  </Button>
+                )}
+                {s.status === 'approved' && (
+                  <Button size="small" type="primary" onClick={() => act(s, 'pay')} data-testid={`subsidy-pay-${s.id}`}>
+                    发放
+                  </Button>
+                )}
+                {(s.status === 'applied' || s.status === 'approved') && (
+                  <Button size="small" danger onClick={() => reject(s)}>
+                    驳回
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -144,14 +281,31 @@ function SubsidyTable({ region, queue, approver, onChanged }: { region: string; 
       {error ? <ErrorAlert error={error} testId="subsidy-error" /> : null}
       {!queue && (
         <Space style={{ marginBottom: 12 }}>
-          <Select allowClear placeholder="全部状态" style={{ width: 160 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} options={statusOptions} data-testid="subsidy-status" />
+          <Select
+            allowClear
+            placeholder="全部状态"
+            style={{ width: 160 }}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            options={statusOptions}
+            data-testid="subsidy-status"
+          />
         </Space>
       )}
       <Typography.Paragraph type="secondary" data-testid={queue ? 'subsidy-queue-total' : 'subsidy-total'}>
-        共 {list.total} 笔，合计 {yuan(list.amount)}{queue ? '（本人提交的申请由其他管理员审批）' : ''}
+        共 {list.total} 笔，合计 {yuan(list.amount)}
+        {queue ? '（本人提交的申请由其他管理员审批）' : ''}
       </Typography.Paragraph>
       <Table
-        rowKey="id" size="small" loading={loading} columns={columns} dataSource={list.items} data-testid={queue ? 'subsidy-queue' : 'subsidy-table'}
+        rowKey="id"
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={list.items}
+        data-testid={queue ? 'subsidy-queue' : 'subsidy-table'}
         pagination={{ current: page, pageSize: 20, total: list.total, onChange: setPage, showSizeChanger: false }}
       />
     </Card>
@@ -187,12 +341,20 @@ function RetentionDraft({ region, onDrafted }: { region: string; onDrafted: () =
     const count = selected.length || data?.new || 0;
     modal.confirm({
       title: `生成 ${year.year()} 年度稳岗补贴申请`,
-      content: selected.length ? `为选中的 ${selected.length} 人各生成一笔 ${RETENTION_YUAN_PER_YEAR} 元的稳岗补贴申请，提交县级及以上人社部门审批。` : `为名单中尚未申请的 ${count} 人各生成一笔 ${RETENTION_YUAN_PER_YEAR} 元的稳岗补贴申请，提交县级及以上人社部门审批。`,
+      content: selected.length
+        ? `为选中的 ${selected.length} 人各生成一笔 ${RETENTION_YUAN_PER_YEAR} 元的稳岗补贴申请，提交县级及以上人社部门审批。`
+        : `为名单中尚未申请的 ${count} 人各生成一笔 ${RETENTION_YUAN_PER_YEAR} 元的稳岗补贴申请，提交县级及以上人社部门审批。`,
       okText: '生成申请',
       onOk: async () => {
         try {
-          const r = await api.post<DraftRetention>(DRAFT_PATH, { year: year.year(), region, ...(selected.length ? { laborerIds: selected } : {}) });
-          message.success(`已生成 ${r.created} 笔稳岗补贴申请，合计 ${yuan(r.amount)}${r.skipped ? `；${r.skipped} 人已有申请，未重复生成` : ''}`);
+          const r = await api.post<DraftRetention>(DRAFT_PATH, {
+            year: year.year(),
+            region,
+            ...(selected.length ? { laborerIds: selected } : {}),
+          });
+          message.success(
+            `已生成 ${r.created} 笔稳岗补贴申请，合计 ${yuan(r.amount)}${r.skipped ? `；${r.skipped} 人已有申请，未重复生成` : ''}`,
+          );
           setSelected([]);
           onDrafted();
         } catch (e) {
@@ -204,26 +366,65 @@ function RetentionDraft({ region, onDrafted }: { region: string; onDrafted: () =
 
   const columns: TableColumnsType<Eligible> = [
     { title: '用人单位', render: (_, e) => e.employer.name },
-    { title: '劳动力', render: (_, e) => <span>{e.laborer.name} <span style={{ color: '#999' }}>{e.laborer.idNumberMasked}</span></span> },
+    {
+      title: '劳动力',
+      render: (_, e) => (
+        <span>
+          {e.laborer.name} <span style={{ color: '#999' }}>{e.laborer.idNumberMasked}</span>
+        </span>
+      ),
+    },
     { title: '户籍所在村', render: (_, e) => e.laborer.villageName },
     { title: '连续就业', render: (_, e) => `${e.since} 至 ${e.until ?? '今'}` },
     { title: '截至年底（月）', dataIndex: 'months', align: 'right' },
     { title: '补贴', render: (_, e) => yuan(e.amount), align: 'right' },
-    { title: '申请情况', render: (_, e) => (e.existing ? <Tag color={SUBSIDY_STATUS_COLOR[e.existing.status]}>{SUBSIDY_STATUS.labels[e.existing.status]}</Tag> : <Tag>未申请</Tag>) },
+    {
+      title: '申请情况',
+      render: (_, e) =>
+        e.existing ? (
+          <Tag color={SUBSIDY_STATUS_COLOR[e.existing.status]}>{SUBSIDY_STATUS.labels[e.existing.status]}</Tag>
+        ) : (
+          <Tag>未申请</Tag>
+        ),
+    },
   ];
 
   return (
     <Card size="small">
       <Alert
-        type="info" showIcon style={{ marginBottom: 12 }}
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
         title="对吸纳贫困劳动力就业超过1年的企业，给予每人每年1000元的稳岗补贴。平台按就业记录测算：在本辖区用人单位连续就业满一年以上、该年度仍在岗（或在该年度内满一年）的劳动力；同一劳动力同一年度只补贴一次。"
       />
       {error ? <ErrorAlert error={error} testId="retention-error" /> : null}
       <Space wrap style={{ marginBottom: 12 }}>
         <span>年度</span>
-        <DatePicker picker="year" value={year} allowClear={false} onChange={(v) => { if (v) { setYear(v); setPage(1); } }} disabledDate={(d) => d.year() > dayjs().year()} data-testid="retention-year" />
-        <Radio.Group value={onlyNew} onChange={(e) => { setOnlyNew(e.target.value); setPage(1); }} optionType="button"
-          options={[{ value: true, label: '尚未申请' }, { value: false, label: '全部符合条件' }]} />
+        <DatePicker
+          picker="year"
+          value={year}
+          allowClear={false}
+          onChange={(v) => {
+            if (v) {
+              setYear(v);
+              setPage(1);
+            }
+          }}
+          disabledDate={(d) => d.year() > dayjs().year()}
+          data-testid="retention-year"
+        />
+        <Radio.Group
+          value={onlyNew}
+          onChange={(e) => {
+            setOnlyNew(e.target.value);
+            setPage(1);
+          }}
+          optionType="button"
+          options={[
+            { value: true, label: '尚未申请' },
+            { value: false, label: '全部符合条件' },
+          ]}
+        />
         <Button type="primary" onClick={draft} disabled={!data || (data.new === 0 && selected.length === 0)} data-testid="retention-draft">
           {selected.length ? `为选中的 ${selected.length} 人生成申请` : '生成申请名单'}
         </Button>
@@ -234,8 +435,17 @@ function RetentionDraft({ region, onDrafted }: { region: string; onDrafted: () =
         </Typography.Paragraph>
       )}
       <Table
-        rowKey={(e) => e.laborer.id} size="small" loading={loading} columns={columns} dataSource={data?.items ?? []} data-testid="retention-table"
-        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (e) => ({ disabled: !!e.existing }) }}
+        rowKey={(e) => e.laborer.id}
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        data-testid="retention-table"
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (keys) => setSelected(keys as string[]),
+          getCheckboxProps: (e) => ({ disabled: !!e.existing }),
+        }}
         pagination={{ current: page, pageSize: 50, total: data?.listed ?? 0, onChange: setPage, showSizeChanger: false }}
       />
     </Card>
@@ -247,7 +457,9 @@ function SubsidyFigures({ region }: { region: string }) {
   const [data, setData] = useState<SubsidySummary | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<SubsidySummary>(SUBSIDY_SUMMARY_PATH, { region, from: period[0].format(DAY), to: period[1].format(DAY) }).then(setData, setError);
+    api
+      .get<SubsidySummary>(SUBSIDY_SUMMARY_PATH, { region, from: period[0].format(DAY), to: period[1].format(DAY) })
+      .then(setData, setError);
   }, [region, period]);
   const option = useMemo<ChartOption | null>(() => {
     if (!data || data.kinds.length === 0) return null;
@@ -256,7 +468,10 @@ function SubsidyFigures({ region }: { region: string }) {
       legend: { top: 0 },
       grid: { left: 60, right: 60, top: 36, bottom: 60 },
       xAxis: { type: 'category', data: data.kinds.map((k) => k.label.replace(/（.*）/, '')), axisLabel: { interval: 0, rotate: 20 } },
-      yAxis: [{ type: 'value', name: '人数' }, { type: 'value', name: '金额（元）' }],
+      yAxis: [
+        { type: 'value', name: '人数' },
+        { type: 'value', name: '金额（元）' },
+      ],
       series: [
         { type: 'bar', name: '享受人数', data: data.kinds.map((k) => k.persons) },
         { type: 'bar', name: '发放金额', yAxisIndex: 1, data: data.kinds.map((k) => k.amount) },
@@ -268,12 +483,30 @@ function SubsidyFigures({ region }: { region: string }) {
       {error ? <ErrorAlert error={error} testId="subsidy-summary-error" /> : null}
       <Space style={{ marginBottom: 12 }}>
         <span>发放期间</span>
-        <DatePicker.RangePicker value={period} allowClear={false} onChange={(v) => v?.[0] && v[1] && setPeriod([v[0], v[1]])} data-testid="subsidy-summary-period" />
-        {data && <Typography.Text type="secondary">待审批 {data.pending.applied} 笔，已审批待发放 {data.pending.approved} 笔</Typography.Text>}
+        <DatePicker.RangePicker
+          value={period}
+          allowClear={false}
+          onChange={(v) => v?.[0] && v[1] && setPeriod([v[0], v[1]])}
+          data-testid="subsidy-summary-period"
+        />
+        {data && (
+          <Typography.Text type="secondary">
+            待审批 {data.pending.applied} 笔，已审批待发放 {data.pending.approved} 笔
+          </Typography.Text>
+        )}
       </Space>
-      {option ? <Chart option={option} height={300} data-testid="subsidy-chart" /> : <div style={{ color: '#999', padding: 24 }}>期间内没有发放的补贴</div>}
+      {option ? (
+        <Chart option={option} height={300} data-testid="subsidy-chart" />
+      ) : (
+        <div style={{ color: '#999', padding: 24 }}>期间内没有发放的补贴</div>
+      )}
       <Table
-        rowKey="kind" size="small" pagination={false} dataSource={data?.kinds ?? []} style={{ marginTop: 12 }} data-testid="subsidy-summary-table"
+        rowKey="kind"
+        size="small"
+        pagination={false}
+        dataSource={data?.kinds ?? []}
+        style={{ marginTop: 12 }}
+        data-testid="subsidy-summary-table"
         columns={[
           { title: '补贴类别', dataIndex: 'label' },
           { title: '享受人数', dataIndex: 'persons', align: 'right' },
@@ -294,7 +527,8 @@ function SubsidyForm({ manager, onClose }: { manager: boolean; onClose: (saved: 
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const searchEmployers = (q: string) => {
-    api.get<{ items: { id: string; name: string }[] }>('/api/v1/employers', { ...(q ? { q } : {}), pageSize: 50 })
+    api
+      .get<{ items: { id: string; name: string }[] }>('/api/v1/employers', { ...(q ? { q } : {}), pageSize: 50 })
       .then((r) => setEmployers(r.items.map((e) => ({ value: e.id, label: e.name }))), setError);
   };
   useEffect(() => {
@@ -309,9 +543,14 @@ function SubsidyForm({ manager, onClose }: { manager: boolean; onClose: (saved: 
     const [from, to] = v.kind === 'retention' ? [dayjs(v.year).startOf('year'), dayjs(v.year).endOf('year')] : v.period;
     try {
       await api.post(SUBSIDIES_PATH, {
-        recipient: v.recipient, kind: v.kind, amount: v.kind === 'retention' ? RETENTION_YUAN_PER_YEAR : v.amount,
-        periodFrom: from.format(DAY), periodTo: to.format(DAY),
-        ...(v.laborerId ? { laborerId: v.laborerId } : {}), ...(v.recipient === 'employer' ? { employerId: v.employerId } : {}), ...(v.note ? { note: v.note } : {}),
+        recipient: v.recipient,
+        kind: v.kind,
+        amount: v.kind === 'retention' ? RETENTION_YUAN_PER_YEAR : v.amount,
+        periodFrom: from.format(DAY),
+        periodTo: to.format(DAY),
+        ...(v.laborerId ? { laborerId: v.laborerId } : {}),
+        ...(v.recipient === 'employer' ? { employerId: v.employerId } : {}),
+        ...(v.note ? { note: v.note } : {}),
       });
       message.success('补贴申请已提交，等待审批');
       onClose(true);
@@ -322,23 +561,51 @@ function SubsidyForm({ manager, onClose }: { manager: boolean; onClose: (saved: 
     }
   };
   return (
-    <Modal open title="申请补贴" onCancel={() => onClose(false)} onOk={submit} confirmLoading={saving} okText="提交申请" okButtonProps={{ 'data-testid': 'subsidy-submit' } as Record<string, string>}>
+    <Modal
+      open
+      title="申请补贴"
+      onCancel={() => onClose(false)}
+      onOk={submit}
+      confirmLoading={saving}
+      okText="提交申请"
+      okButtonProps={{ 'data-testid': 'subsidy-submit' } as Record<string, string>}
+    >
       {error ? <ErrorAlert error={error} testId="subsidy-form-error" /> : null}
       <Form form={form} layout="vertical" initialValues={{ recipient: 'laborer', kind: 'training' }}>
         <Form.Item name="recipient" label="补贴对象">
-          <Radio.Group optionType="button" onChange={(e) => form.setFieldValue('kind', e.target.value === 'laborer' ? 'training' : 'site')}
-            options={[{ value: 'laborer', label: '劳动力个人' }, { value: 'employer', label: '用人单位（扶贫车间）', disabled: !manager }]} />
+          <Radio.Group
+            optionType="button"
+            onChange={(e) => form.setFieldValue('kind', e.target.value === 'laborer' ? 'training' : 'site')}
+            options={[
+              { value: 'laborer', label: '劳动力个人' },
+              { value: 'employer', label: '用人单位（扶贫车间）', disabled: !manager },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="kind" label="补贴类别" rules={[{ required: true }]}>
-          <Select options={kinds.codes.map((k) => ({ value: k, label: (kinds.labels as Record<string, string>)[k] }))} data-testid="subsidy-kind" />
+          <Select
+            options={kinds.codes.map((k) => ({ value: k, label: (kinds.labels as Record<string, string>)[k] }))}
+            data-testid="subsidy-kind"
+          />
         </Form.Item>
         {recipient === 'employer' && (
           <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
-            <Select showSearch filterOption={false} onSearch={searchEmployers} options={employers} placeholder="输入单位名称查找" data-testid="subsidy-employer" />
+            <Select
+              showSearch
+              filterOption={false}
+              onSearch={searchEmployers}
+              options={employers}
+              placeholder="输入单位名称查找"
+              data-testid="subsidy-employer"
+            />
           </Form.Item>
         )}
         {(recipient === 'laborer' || kind === 'retention') && (
-          <Form.Item name="laborerId" label={kind === 'retention' ? '稳定就业的劳动力' : '劳动力'} rules={[{ required: true, message: '请选择劳动力' }]}>
+          <Form.Item
+            name="laborerId"
+            label={kind === 'retention' ? '稳定就业的劳动力' : '劳动力'}
+            rules={[{ required: true, message: '请选择劳动力' }]}
+          >
             <LaborerSelect data-testid="subsidy-laborer" />
           </Form.Item>
         )}
@@ -351,8 +618,16 @@ function SubsidyForm({ manager, onClose }: { manager: boolean; onClose: (saved: 
             <Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '请填写金额' }]}>
               <InputNumber min={0.01} max={10_000_000} precision={2} style={{ width: 200 }} data-testid="subsidy-amount" />
             </Form.Item>
-            <Form.Item name="period" label="补贴期间" rules={[{ required: true, message: '请选择补贴期间' }]}
-              extra={(WORK_REQUIRED_KINDS as readonly string[]).includes(kind) && recipient === 'laborer' ? '该类补贴须在岗：补贴期间须在劳动力的就业记录之内' : undefined}>
+            <Form.Item
+              name="period"
+              label="补贴期间"
+              rules={[{ required: true, message: '请选择补贴期间' }]}
+              extra={
+                (WORK_REQUIRED_KINDS as readonly string[]).includes(kind) && recipient === 'laborer'
+                  ? '该类补贴须在岗：补贴期间须在劳动力的就业记录之内'
+                  : undefined
+              }
+            >
               <DatePicker.RangePicker data-testid="subsidy-period" />
             </Form.Item>
           </>

@@ -5,8 +5,18 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
-  PASSENGER_SOURCE, TRIP_MODE, TRIP_ORGANISER_ROLES, TRIP_STATUS, TRIP_STATUS_COLORS, TRIPS_PATH, tripPath,
-  type Manifest, type Passenger, type Trip, type TripCandidates, type TripList,
+  PASSENGER_SOURCE,
+  TRIP_MODE,
+  TRIP_ORGANISER_ROLES,
+  TRIP_STATUS,
+  TRIP_STATUS_COLORS,
+  TRIPS_PATH,
+  tripPath,
+  type Manifest,
+  type Passenger,
+  type Trip,
+  type TripCandidates,
+  type TripList,
 } from '../../api/travel.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -52,7 +62,14 @@ export default function TravelPage() {
     { title: '在途未到', render: (_, t) => (t.missing ? <Tag color="red">{t.missing}</Tag> : 0) },
     { title: '乘车补贴（元）', render: (_, t) => `${t.subsidyTotal}（每人${t.subsidyPerPerson}）` },
     { title: '状态', render: (_, t) => <Tag color={TRIP_STATUS_COLORS[t.status]}>{TRIP_STATUS.labels[t.status]}</Tag> },
-    { title: '操作', render: (_, t) => <Button size="small" data-testid={`trip-open-${t.id}`} onClick={() => setOpen(t.id)}>乘车名单</Button> },
+    {
+      title: '操作',
+      render: (_, t) => (
+        <Button size="small" data-testid={`trip-open-${t.id}`} onClick={() => setOpen(t.id)}>
+          乘车名单
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -62,8 +79,14 @@ export default function TravelPage() {
         description="从家门到车门、从车门到厂门：安排专车、专列，登记上车和到达，在途人员一个不少"
         extra={
           <Space>
-            {organiser && <Button type="primary" icon={<PlusOutlined />} data-testid="trip-create" onClick={() => setCreating(true)}>安排车次</Button>}
-            <Button icon={<ReloadOutlined />} onClick={load}>刷新</Button>
+            {organiser && (
+              <Button type="primary" icon={<PlusOutlined />} data-testid="trip-create" onClick={() => setCreating(true)}>
+                安排车次
+              </Button>
+            )}
+            <Button icon={<ReloadOutlined />} onClick={load}>
+              刷新
+            </Button>
           </Space>
         }
       />
@@ -76,8 +99,24 @@ export default function TravelPage() {
         dataSource={trips.items}
         pagination={{ current: page, pageSize: 20, total: trips.total, onChange: setPage, showTotal: (n) => `共 ${n} 趟` }}
       />
-      {creating && <CreateTripModal onClose={(saved) => { setCreating(false); if (saved) load(); }} />}
-      {open && <ManifestDrawer tripId={open} organiser={organiser} onClose={() => { setOpen(null); load(); }} />}
+      {creating && (
+        <CreateTripModal
+          onClose={(saved) => {
+            setCreating(false);
+            if (saved) load();
+          }}
+        />
+      )}
+      {open && (
+        <ManifestDrawer
+          tripId={open}
+          organiser={organiser}
+          onClose={() => {
+            setOpen(null);
+            load();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -88,15 +127,23 @@ function CreateTripModal({ onClose }: { onClose: (saved: boolean) => void }) {
   const [employers, setEmployers] = useState<{ id: string; name: string }[]>([]);
   const [saving, setSaving] = useState(false);
   useEffect(() => {
-    api.get<{ items: { id: string; name: string }[] }>('/api/v1/employers', { pageSize: 100 }).then((r) => setEmployers(r.items)).catch(() => undefined);
+    api
+      .get<{ items: { id: string; name: string }[] }>('/api/v1/employers', { pageSize: 100 })
+      .then((r) => setEmployers(r.items))
+      .catch(() => undefined);
   }, []);
   const submit = async () => {
     const v = await form.validateFields();
     setSaving(true);
     try {
       await api.post(TRIPS_PATH, {
-        mode: v.mode, employerId: v.employerId || undefined, destinationRegionCode: v.destinationRegionCode || undefined,
-        departsOn: (v.departsOn as Dayjs).format(DAY), capacity: v.capacity, subsidyPerPerson: v.subsidyPerPerson ?? 0, note: v.note || undefined,
+        mode: v.mode,
+        employerId: v.employerId || undefined,
+        destinationRegionCode: v.destinationRegionCode || undefined,
+        departsOn: (v.departsOn as Dayjs).format(DAY),
+        capacity: v.capacity,
+        subsidyPerPerson: v.subsidyPerPerson ?? 0,
+        note: v.note || undefined,
       });
       message.success('车次已安排');
       onClose(true);
@@ -107,15 +154,37 @@ function CreateTripModal({ onClose }: { onClose: (saved: boolean) => void }) {
     }
   };
   return (
-    <Modal open title="安排就业直通车" okText="保存" onOk={submit} confirmLoading={saving} onCancel={() => onClose(false)} okButtonProps={{ 'data-testid': 'trip-save' } as Record<string, string>}>
-      <Form form={form} layout="vertical" initialValues={{ mode: 'bus', capacity: 45, subsidyPerPerson: 150, departsOn: dayjs().add(7, 'day') }}>
+    <Modal
+      open
+      title="安排就业直通车"
+      okText="保存"
+      onOk={submit}
+      confirmLoading={saving}
+      onCancel={() => onClose(false)}
+      okButtonProps={{ 'data-testid': 'trip-save' } as Record<string, string>}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ mode: 'bus', capacity: 45, subsidyPerPerson: 150, departsOn: dayjs().add(7, 'day') }}
+      >
         <Form.Item name="mode" label="方式" rules={[{ required: true }]}>
           <Select data-testid="trip-mode" options={TRIP_MODE.codes.map((c) => ({ value: c, label: TRIP_MODE.labels[c] }))} />
         </Form.Item>
         <Form.Item name="employerId" label="用人单位（目的地）">
-          <Select data-testid="trip-employer" allowClear showSearch optionFilterProp="label" options={employers.map((e) => ({ value: e.id, label: e.name }))} />
+          <Select
+            data-testid="trip-employer"
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={employers.map((e) => ({ value: e.id, label: e.name }))}
+          />
         </Form.Item>
-        <Form.Item name="destinationRegionCode" label="到达地区代码（未选用人单位时必填）" rules={[{ pattern: /^(\d{4}|\d{6}|\d{9}|\d{12})$/, message: '请输入市级或以下区划代码' }]}>
+        <Form.Item
+          name="destinationRegionCode"
+          label="到达地区代码（未选用人单位时必填）"
+          rules={[{ pattern: /^(\d{4}|\d{6}|\d{9}|\d{12})$/, message: '请输入市级或以下区划代码' }]}
+        >
           <Input data-testid="trip-destination" placeholder="如 4403（深圳市）" />
         </Form.Item>
         <Form.Item name="departsOn" label="发车日期" rules={[{ required: true, message: '请选择发车日期' }]}>
@@ -147,7 +216,8 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
     try {
       const m = await api.get<Manifest>(tripPath(tripId, '/manifest'));
       setManifest(m);
-      if (organiser && m.trip.status === 'planned' && m.trip.employer) setCandidates((await api.get<TripCandidates>(tripPath(tripId, '/candidates'))).items);
+      if (organiser && m.trip.status === 'planned' && m.trip.employer)
+        setCandidates((await api.get<TripCandidates>(tripPath(tripId, '/candidates'))).items);
     } catch (e) {
       setError(e);
     }
@@ -185,21 +255,36 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
     {
       title: '上车',
       render: (_, p) => (
-        <Switch size="small" data-testid={`board-${p.laborerId}`} checked={p.boarded}
+        <Switch
+          size="small"
+          data-testid={`board-${p.laborerId}`}
+          checked={p.boarded}
           disabled={!organiser || p.arrived || !(trip?.status === 'planned' || trip?.status === 'departed')}
-          onChange={(v) => act('/boarding', { laborerIds: [p.laborerId], boarded: v })} />
+          onChange={(v) => act('/boarding', { laborerIds: [p.laborerId], boarded: v })}
+        />
       ),
     },
     {
       title: '到达',
       render: (_, p) => (
         <Space>
-          <Switch size="small" data-testid={`arrive-${p.laborerId}`} checked={p.arrived} disabled={trip?.status !== 'departed' || !p.boarded}
-            onChange={(v) => act('/arrivals', { laborerIds: [p.laborerId], arrived: v })} />
+          <Switch
+            size="small"
+            data-testid={`arrive-${p.laborerId}`}
+            checked={p.arrived}
+            disabled={trip?.status !== 'departed' || !p.boarded}
+            onChange={(v) => act('/arrivals', { laborerIds: [p.laborerId], arrived: v })}
+          />
           {p.missingReason && <Tag color="orange">{p.missingReason}</Tag>}
-          {p.missing && <Tag color="red" data-testid={`missing-${p.laborerId}`}>在途未到</Tag>}
+          {p.missing && (
+            <Tag color="red" data-testid={`missing-${p.laborerId}`}>
+              在途未到
+            </Tag>
+          )}
           {trip?.status === 'departed' && p.boarded && !p.arrived && !p.missingReason && (
-            <Button size="small" type="link" onClick={() => askReason(p)}>登记原因</Button>
+            <Button size="small" type="link" onClick={() => askReason(p)}>
+              登记原因
+            </Button>
           )}
         </Space>
       ),
@@ -212,9 +297,11 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
       {trip && (
         <>
           <Typography.Paragraph>
-            {trip.departsOn} {TRIP_MODE.labels[trip.mode]} · {trip.fromCounty.name} → {trip.employer ? `${trip.employer.name}（${trip.destination.name}）` : trip.destination.name}
-            {' · '}<Tag color={TRIP_STATUS_COLORS[trip.status]}>{TRIP_STATUS.labels[trip.status]}</Tag>
-            {' '}乘车 {trip.passengers}/{trip.capacity} 人，上车 {trip.boarded} 人，到达 {trip.arrived} 人，
+            {trip.departsOn} {TRIP_MODE.labels[trip.mode]} · {trip.fromCounty.name} →{' '}
+            {trip.employer ? `${trip.employer.name}（${trip.destination.name}）` : trip.destination.name}
+            {' · '}
+            <Tag color={TRIP_STATUS_COLORS[trip.status]}>{TRIP_STATUS.labels[trip.status]}</Tag> 乘车 {trip.passengers}/{trip.capacity}{' '}
+            人，上车 {trip.boarded} 人，到达 {trip.arrived} 人，
             <span data-testid="manifest-subsidy">乘车补贴合计 {trip.subsidyTotal} 元</span>
           </Typography.Paragraph>
           {manifest!.outsideScope > 0 && (
@@ -229,28 +316,78 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
           )}
           {organiser && (
             <Space wrap style={{ marginBottom: 12 }}>
-              {trip.status === 'planned' && <Button data-testid="trip-depart" onClick={() => act('/status', { status: 'departed' }, '已发车')}>发车</Button>}
-              {trip.status === 'departed' && <Button type="primary" data-testid="trip-arrived" onClick={() => act('/status', { status: 'arrived' }, '车次已到达')}>确认车次到达</Button>}
-              {trip.status === 'planned' && <Button danger onClick={() => act('/status', { status: 'cancelled' }, '车次已取消')}>取消车次</Button>}
+              {trip.status === 'planned' && (
+                <Button data-testid="trip-depart" onClick={() => act('/status', { status: 'departed' }, '已发车')}>
+                  发车
+                </Button>
+              )}
+              {trip.status === 'departed' && (
+                <Button type="primary" data-testid="trip-arrived" onClick={() => act('/status', { status: 'arrived' }, '车次已到达')}>
+                  确认车次到达
+                </Button>
+              )}
+              {trip.status === 'planned' && (
+                <Button danger onClick={() => act('/status', { status: 'cancelled' }, '车次已取消')}>
+                  取消车次
+                </Button>
+              )}
             </Space>
           )}
           {organiser && trip.status === 'planned' && (
             <Space wrap style={{ marginBottom: 12 }}>
               {trip.employer && (
                 <>
-                  <Select mode="multiple" style={{ minWidth: 320 }} placeholder="从录用人员中选择" data-testid="trip-candidates" value={picked} onChange={setPicked}
-                    options={candidates.map((c) => ({ value: c.laborerId, label: `${c.name} ${c.idNumberMasked} ${c.villageName}` }))} />
-                  <Button disabled={!picked.length} data-testid="trip-add-hires"
-                    onClick={async () => { await act('/passengers', { source: 'hire', laborerIds: picked }, '已加入乘车名单'); setPicked([]); }}>加入录用人员</Button>
+                  <Select
+                    mode="multiple"
+                    style={{ minWidth: 320 }}
+                    placeholder="从录用人员中选择"
+                    data-testid="trip-candidates"
+                    value={picked}
+                    onChange={setPicked}
+                    options={candidates.map((c) => ({ value: c.laborerId, label: `${c.name} ${c.idNumberMasked} ${c.villageName}` }))}
+                  />
+                  <Button
+                    disabled={!picked.length}
+                    data-testid="trip-add-hires"
+                    onClick={async () => {
+                      await act('/passengers', { source: 'hire', laborerIds: picked }, '已加入乘车名单');
+                      setPicked([]);
+                    }}
+                  >
+                    加入录用人员
+                  </Button>
                 </>
               )}
-              <Input style={{ width: 240 }} placeholder="返岗名单：劳动力编号，逗号分隔" value={returning} onChange={(e) => setReturning(e.target.value)} />
-              <Button disabled={!returning.trim()}
-                onClick={async () => { await act('/passengers', { source: 'return_to_work', laborerIds: returning.split(/[,，\s]+/).filter(Boolean) }, '已加入乘车名单'); setReturning(''); }}>加入返岗人员</Button>
+              <Input
+                style={{ width: 240 }}
+                placeholder="返岗名单：劳动力编号，逗号分隔"
+                value={returning}
+                onChange={(e) => setReturning(e.target.value)}
+              />
+              <Button
+                disabled={!returning.trim()}
+                onClick={async () => {
+                  await act(
+                    '/passengers',
+                    { source: 'return_to_work', laborerIds: returning.split(/[,，\s]+/).filter(Boolean) },
+                    '已加入乘车名单',
+                  );
+                  setReturning('');
+                }}
+              >
+                加入返岗人员
+              </Button>
             </Space>
           )}
-          <Table rowKey="laborerId" size="small" data-testid="manifest-table" columns={columns} dataSource={manifest!.passengers} pagination={false}
-            onRow={(p) => ({ style: p.missing ? { background: '#fff1f0' } : undefined })} />
+          <Table
+            rowKey="laborerId"
+            size="small"
+            data-testid="manifest-table"
+            columns={columns}
+            dataSource={manifest!.passengers}
+            pagination={false}
+            onRow={(p) => ({ style: p.missing ? { background: '#fff1f0' } : undefined })}
+          />
         </>
       )}
     </Drawer>

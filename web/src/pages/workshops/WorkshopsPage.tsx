@@ -5,7 +5,14 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { subsidyKindLabel, SUBSIDY_STATUS } from '../../api/subsidies.ts';
 import {
-  WORKSHOP_EDITOR_ROLES, WORKSHOP_KIND, WORKSHOP_SUMMARY_PATH, WORKSHOPS_PATH, type Workshop, type WorkshopDetail, type WorkshopList, type WorkshopSummary,
+  WORKSHOP_EDITOR_ROLES,
+  WORKSHOP_KIND,
+  WORKSHOP_SUMMARY_PATH,
+  WORKSHOPS_PATH,
+  type Workshop,
+  type WorkshopDetail,
+  type WorkshopList,
+  type WorkshopSummary,
 } from '../../api/workshops.ts';
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
@@ -55,7 +62,11 @@ export default function WorkshopsPage() {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 50, right: 16, top: 36, bottom: 50 },
-      xAxis: { type: 'category', data: summary.rows.map((r) => r.name), axisLabel: { interval: 0, rotate: summary.rows.length > 8 ? 30 : 0 } },
+      xAxis: {
+        type: 'category',
+        data: summary.rows.map((r) => r.name),
+        axisLabel: { interval: 0, rotate: summary.rows.length > 8 ? 30 : 0 },
+      },
       yAxis: { type: 'value' },
       series: [
         { type: 'bar', name: '扶贫岗位', data: summary.rows.map((r) => r.totals.posts) },
@@ -65,8 +76,20 @@ export default function WorkshopsPage() {
   }, [summary]);
 
   const columns: TableColumnsType<Workshop> = [
-    { title: '名称', dataIndex: 'name', render: (v: string, w) => <a onClick={() => setOpen(w.id)} data-testid={`workshop-${w.id}`}>{v}</a> },
-    { title: '类型', dataIndex: 'kind', render: (k: 'workshop' | 'base') => <Tag color={k === 'workshop' ? 'orange' : 'blue'}>{WORKSHOP_KIND[k]}</Tag> },
+    {
+      title: '名称',
+      dataIndex: 'name',
+      render: (v: string, w) => (
+        <a onClick={() => setOpen(w.id)} data-testid={`workshop-${w.id}`}>
+          {v}
+        </a>
+      ),
+    },
+    {
+      title: '类型',
+      dataIndex: 'kind',
+      render: (k: 'workshop' | 'base') => <Tag color={k === 'workshop' ? 'orange' : 'blue'}>{WORKSHOP_KIND[k]}</Tag>,
+    },
     { title: '所在地', render: (_, w) => w.region.name },
     { title: '易地扶贫搬迁安置点', dataIndex: 'relocationSite', render: (v: string | null) => v ?? '—' },
     { title: '扶贫岗位', dataIndex: 'postsPlanned', align: 'right', render: (v: number | null) => v ?? '—' },
@@ -80,16 +103,41 @@ export default function WorkshopsPage() {
       <PageHeader
         title="扶贫车间和就业扶贫基地"
         description="车间、基地名录：开发的扶贫岗位、在岗贫困劳动力（按就业记录计算）、享受的补贴、所在安置点"
-        extra={<Button icon={<ReloadOutlined />} onClick={load}>刷新</Button>}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={load}>
+            刷新
+          </Button>
+        }
       />
       <Space wrap style={{ marginBottom: 16 }}>
-        <RegionCascader value={region} onChange={(code) => { setRegion(code ?? me.region.code); setPage(1); }} rootCode={me.region.code} changeOnSelect allowClear={false} style={{ width: 280 }} data-testid="workshop-region" />
+        <RegionCascader
+          value={region}
+          onChange={(code) => {
+            setRegion(code ?? me.region.code);
+            setPage(1);
+          }}
+          rootCode={me.region.code}
+          changeOnSelect
+          allowClear={false}
+          style={{ width: 280 }}
+          data-testid="workshop-region"
+        />
       </Space>
       {error ? <ErrorAlert error={error} testId="workshop-error" /> : null}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-        {([['扶贫车间（家）', t?.workshops], ['就业扶贫基地（家）', t?.bases], ['扶贫岗位（个）', t?.posts], ['吸纳贫困劳动力就业（人）', t?.employed], ['享受补贴（元）', t?.subsidies]] as const).map(([title, value]) => (
+        {(
+          [
+            ['扶贫车间（家）', t?.workshops],
+            ['就业扶贫基地（家）', t?.bases],
+            ['扶贫岗位（个）', t?.posts],
+            ['吸纳贫困劳动力就业（人）', t?.employed],
+            ['享受补贴（元）', t?.subsidies],
+          ] as const
+        ).map(([title, value]) => (
           <Col key={title} xs={12} md={8} lg={4}>
-            <Card size="small"><Statistic title={title} value={value ?? 0} precision={title.includes('元') ? 0 : undefined} /></Card>
+            <Card size="small">
+              <Statistic title={title} value={value ?? 0} precision={title.includes('元') ? 0 : undefined} />
+            </Card>
           </Col>
         ))}
       </Row>
@@ -102,7 +150,12 @@ export default function WorkshopsPage() {
               <Card size="small">
                 {option && <Chart option={option} height={260} data-testid="workshop-chart" />}
                 <Table
-                  rowKey="code" size="small" loading={loading} dataSource={summary?.rows ?? []} pagination={false} data-testid="workshop-summary"
+                  rowKey="code"
+                  size="small"
+                  loading={loading}
+                  dataSource={summary?.rows ?? []}
+                  pagination={false}
+                  data-testid="workshop-summary"
                   style={{ marginTop: 12 }}
                   columns={[
                     { title: '区划', dataIndex: 'name' },
@@ -113,17 +166,31 @@ export default function WorkshopsPage() {
                     { title: '吸纳贫困劳动力就业', align: 'right', render: (_, r) => r.totals.employed },
                     { title: '享受补贴', align: 'right', render: (_, r) => yuan(r.totals.subsidies) },
                   ]}
-                  summary={() => t ? (
-                    <Table.Summary.Row>
-                      <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
-                      <Table.Summary.Cell index={1} align="right">{t.workshops}</Table.Summary.Cell>
-                      <Table.Summary.Cell index={2} align="right">{t.relocation}</Table.Summary.Cell>
-                      <Table.Summary.Cell index={3} align="right">{t.bases}</Table.Summary.Cell>
-                      <Table.Summary.Cell index={4} align="right">{t.posts}</Table.Summary.Cell>
-                      <Table.Summary.Cell index={5} align="right">{t.employed}</Table.Summary.Cell>
-                      <Table.Summary.Cell index={6} align="right">{yuan(t.subsidies)}</Table.Summary.Cell>
-                    </Table.Summary.Row>
-                  ) : null}
+                  summary={() =>
+                    t ? (
+                      <Table.Summary.Row>
+                        <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+                        <Table.Summary.Cell index={1} align="right">
+                          {t.workshops}
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={2} align="right">
+                          {t.relocation}
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={3} align="right">
+                          {t.bases}
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={4} align="right">
+                          {t.posts}
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={5} align="right">
+                          {t.employed}
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={6} align="right">
+                          {yuan(t.subsidies)}
+                        </Table.Summary.Cell>
+                      </Table.Summary.Row>
+                    ) : null
+                  }
                 />
               </Card>
             ),
@@ -134,20 +201,62 @@ export default function WorkshopsPage() {
             children: (
               <Card size="small">
                 <Space wrap style={{ marginBottom: 12 }}>
-                  <Select allowClear placeholder="全部类型" style={{ width: 160 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }}
-                    options={[{ value: 'workshop', label: '扶贫车间' }, { value: 'base', label: '就业扶贫基地' }]} />
-                  <Input.Search allowClear placeholder="名称或安置点" onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: 240 }} data-testid="workshop-search" />
+                  <Select
+                    allowClear
+                    placeholder="全部类型"
+                    style={{ width: 160 }}
+                    value={kind}
+                    onChange={(v) => {
+                      setKind(v);
+                      setPage(1);
+                    }}
+                    options={[
+                      { value: 'workshop', label: '扶贫车间' },
+                      { value: 'base', label: '就业扶贫基地' },
+                    ]}
+                  />
+                  <Input.Search
+                    allowClear
+                    placeholder="名称或安置点"
+                    onSearch={(v) => {
+                      setQ(v.trim());
+                      setPage(1);
+                    }}
+                    style={{ width: 240 }}
+                    data-testid="workshop-search"
+                  />
                 </Space>
                 <Table
-                  rowKey="id" size="small" loading={loading} columns={columns} dataSource={list.items} data-testid="workshop-table"
-                  pagination={{ current: page, pageSize: 20, total: list.total, onChange: setPage, showSizeChanger: false, showTotal: (n) => `共 ${n} 家` }}
+                  rowKey="id"
+                  size="small"
+                  loading={loading}
+                  columns={columns}
+                  dataSource={list.items}
+                  data-testid="workshop-table"
+                  pagination={{
+                    current: page,
+                    pageSize: 20,
+                    total: list.total,
+                    onChange: setPage,
+                    showSizeChanger: false,
+                    showTotal: (n) => `共 ${n} 家`,
+                  }}
                 />
               </Card>
             ),
           },
         ]}
       />
-      {open && <WorkshopDrawer id={open} editor={editor} onClose={(changed) => { setOpen(null); if (changed) load(); }} />}
+      {open && (
+        <WorkshopDrawer
+          id={open}
+          editor={editor}
+          onClose={(changed) => {
+            setOpen(null);
+            if (changed) load();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -159,7 +268,10 @@ function WorkshopDrawer({ id, editor, onClose }: { id: string; editor: boolean; 
   const [changed, setChanged] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<WorkshopDetail>(`${WORKSHOPS_PATH}/${id}`).then((d) => { setDetail(d); setPosts(d.workshop.postsPlanned); }, setError);
+    api.get<WorkshopDetail>(`${WORKSHOPS_PATH}/${id}`).then((d) => {
+      setDetail(d);
+      setPosts(d.workshop.postsPlanned);
+    }, setError);
   }, [id]);
   const save = async () => {
     if (posts === null) return;
@@ -188,26 +300,58 @@ function WorkshopDrawer({ id, editor, onClose }: { id: string; editor: boolean; 
           <Space style={{ marginBottom: 16 }}>
             <span>扶贫岗位</span>
             <InputNumber min={0} max={100000} value={posts} onChange={(v) => setPosts(v)} disabled={!editor} data-testid="workshop-posts" />
-            {editor && <Button onClick={save} data-testid="workshop-posts-save">保存</Button>}
+            {editor && (
+              <Button onClick={save} data-testid="workshop-posts-save">
+                保存
+              </Button>
+            )}
           </Space>
           <Tabs
             items={[
               {
-                key: 'employees', label: `在岗人员（${detail!.employees.length}）`,
-                children: <Table rowKey="laborerId" size="small" dataSource={detail!.employees} pagination={{ pageSize: 10 }} columns={[
-                  { title: '姓名', dataIndex: 'name' }, { title: '身份证号', dataIndex: 'idNumberMasked' }, { title: '户籍所在村', dataIndex: 'villageName' },
-                  { title: '入职日期', dataIndex: 'startedOn' }, { title: '月工资', dataIndex: 'monthlyWage', align: 'right' },
-                ]} />,
+                key: 'employees',
+                label: `在岗人员（${detail!.employees.length}）`,
+                children: (
+                  <Table
+                    rowKey="laborerId"
+                    size="small"
+                    dataSource={detail!.employees}
+                    pagination={{ pageSize: 10 }}
+                    columns={[
+                      { title: '姓名', dataIndex: 'name' },
+                      { title: '身份证号', dataIndex: 'idNumberMasked' },
+                      { title: '户籍所在村', dataIndex: 'villageName' },
+                      { title: '入职日期', dataIndex: 'startedOn' },
+                      { title: '月工资', dataIndex: 'monthlyWage', align: 'right' },
+                    ]}
+                  />
+                ),
               },
               {
-                key: 'subsidies', label: `补贴（${detail!.subsidies.length}）`,
-                children: <Table rowKey="id" size="small" dataSource={detail!.subsidies} pagination={{ pageSize: 10 }} columns={[
-                  { title: '类别', render: (_, s) => subsidyKindLabel(s.kind, 'employer') + (s.laborerName ? `（${s.laborerName}）` : '') },
-                  { title: '期间', render: (_, s) => `${s.periodFrom} 至 ${s.periodTo}` },
-                  { title: '金额', dataIndex: 'amount', align: 'right', render: (n: number) => yuan(n) },
-                  { title: '状态', dataIndex: 'status', render: (v: string) => SUBSIDY_STATUS.labels[v as keyof typeof SUBSIDY_STATUS.labels] ?? v },
-                  { title: '发放日期', dataIndex: 'paidOn' },
-                ]} />,
+                key: 'subsidies',
+                label: `补贴（${detail!.subsidies.length}）`,
+                children: (
+                  <Table
+                    rowKey="id"
+                    size="small"
+                    dataSource={detail!.subsidies}
+                    pagination={{ pageSize: 10 }}
+                    columns={[
+                      {
+                        title: '类别',
+                        render: (_, s) => subsidyKindLabel(s.kind, 'employer') + (s.laborerName ? `（${s.laborerName}）` : ''),
+                      },
+                      { title: '期间', render: (_, s) => `${s.periodFrom} 至 ${s.periodTo}` },
+                      { title: '金额', dataIndex: 'amount', align: 'right', render: (n: number) => yuan(n) },
+                      {
+                        title: '状态',
+                        dataIndex: 'status',
+                        render: (v: string) => SUBSIDY_STATUS.labels[v as keyof typeof SUBSIDY_STATUS.labels] ?? v,
+                      },
+                      { title: '发放日期', dataIndex: 'paidOn' },
+                    ]}
+                  />
+                ),
               },
             ]}
           />

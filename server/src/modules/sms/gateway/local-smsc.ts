@@ -39,7 +39,14 @@ export interface LocalSmsc {
   close(): Promise<void>;
 }
 
-export async function startLocalSmsc(options: { port: number; host?: string; systemId: string; password: string; behaviour?: SmscBehaviour; log?: (m: string) => void }): Promise<LocalSmsc> {
+export async function startLocalSmsc(options: {
+  port: number;
+  host?: string;
+  systemId: string;
+  password: string;
+  behaviour?: SmscBehaviour;
+  log?: (m: string) => void;
+}): Promise<LocalSmsc> {
   registerRefTlv();
   const log = options.log ?? (() => undefined);
   let behaviour: SmscBehaviour = { ...options.behaviour };
@@ -137,15 +144,17 @@ export async function startLocalSmsc(options: { port: number; host?: string; sys
       const expires = Date.now() + delay > validUntil;
       const state = expires ? 3 : fail ? 5 : 2;
       const stat = expires ? 'EXPIRED' : fail ? 'UNDELIV' : 'DELIVRD';
-      later(expires ? Math.max(0, validUntil - Date.now()) : delay, () => deliver({
-        source_addr: to,
-        destination_addr: String(pdu.source_addr ?? ''),
-        esm_class: 0x04,
-        short_message: `id:${gatewayId} sub:001 dlvrd:${state === 2 ? '001' : '000'} stat:${stat} err:${state === 2 ? '000' : '001'}`,
-        receipted_message_id: gatewayId,
-        message_state: state,
-        ...(ref ? { [REF_TLV.name]: ref } : {}),
-      }));
+      later(expires ? Math.max(0, validUntil - Date.now()) : delay, () =>
+        deliver({
+          source_addr: to,
+          destination_addr: String(pdu.source_addr ?? ''),
+          esm_class: 0x04,
+          short_message: `id:${gatewayId} sub:001 dlvrd:${state === 2 ? '001' : '000'} stat:${stat} err:${state === 2 ? '000' : '001'}`,
+          receipted_message_id: gatewayId,
+          message_state: state,
+          ...(ref ? { [REF_TLV.name]: ref } : {}),
+        }),
+      );
     });
   });
 

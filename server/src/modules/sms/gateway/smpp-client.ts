@@ -1,5 +1,12 @@
 import smpp, { type PDU, type Session } from 'smpp';
-import { GatewayUnavailable, type DeliveryReceipt, type InboundMessage, type OutboundMessage, type SmsGateway, type SubmitResult } from './gateway.ts';
+import {
+  GatewayUnavailable,
+  type DeliveryReceipt,
+  type InboundMessage,
+  type OutboundMessage,
+  type SmsGateway,
+  type SubmitResult,
+} from './gateway.ts';
 
 /**
  * An SMPP 3.4 transceiver (bind_transceiver): submit_sm out, deliver_sm in (receipts and
@@ -36,7 +43,12 @@ const UCS2 = 0x08;
 const ESM_DELIVERY_RECEIPT = 0x04;
 /** SMPP 3.4 message_state values (§5.2.28). */
 const STATE: Record<number, DeliveryReceipt['state']> = { 2: 'delivered', 3: 'expired', 5: 'undeliverable', 8: 'rejected' };
-const STAT_WORD: Record<string, DeliveryReceipt['state']> = { DELIVRD: 'delivered', EXPIRED: 'expired', UNDELIV: 'undeliverable', REJECTD: 'rejected' };
+const STAT_WORD: Record<string, DeliveryReceipt['state']> = {
+  DELIVRD: 'delivered',
+  EXPIRED: 'expired',
+  UNDELIV: 'undeliverable',
+  REJECTD: 'rejected',
+};
 /** Statuses that mean "not now", not "never": the message may be offered again. */
 const TRANSIENT = new Set([0x14 /* RMSGQFUL */, 0x58 /* RTHROTTLED */, 0x08 /* RSYSERR */, 0x04 /* RINVBNDSTS */]);
 
@@ -67,24 +79,27 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
     const s = smpp.connect({ host: options.host, port: options.port });
     session = s;
     s.on('connect', () => {
-      s.bind_transceiver({ system_id: options.systemId, password: options.password, system_type: options.systemType ?? '', interface_version: 0x34 }, (pdu) => {
-        if (pdu.command_status !== 0) {
-          log(`SMPP 绑定失败（状态 ${pdu.command_status}），稍后重试`);
-          s.destroy();
-          return;
-        }
-        bound = true;
-        boundAt = Date.now();
-        backoff = options.reconnectMinMs ?? 500;
-        log(`SMPP 已绑定 ${options.host}:${options.port}`);
-        enquireTimer = setInterval(() => {
-          if (bound) s.enquire_link({}, () => undefined);
-        }, options.enquireLinkMs ?? 30_000);
-        enquireTimer.unref();
-        for (const w of readyWaiters) w();
-        readyWaiters.clear();
-        pump();
-      });
+      s.bind_transceiver(
+        { system_id: options.systemId, password: options.password, system_type: options.systemType ?? '', interface_version: 0x34 },
+        (pdu) => {
+          if (pdu.command_status !== 0) {
+            log(`SMPP 绑定失败（状态 ${pdu.command_status}），稍后重试`);
+            s.destroy();
+            return;
+          }
+          bound = true;
+          boundAt = Date.now();
+          backoff = options.reconnectMinMs ?? 500;
+          log(`SMPP 已绑定 ${options.host}:${options.port}`);
+          enquireTimer = setInterval(() => {
+            if (bound) s.enquire_link({}, () => undefined);
+          }, options.enquireLinkMs ?? 30_000);
+          enquireTimer.unref();
+          for (const w of readyWaiters) w();
+          readyWaiters.clear();
+          pump();
+        },
+      );
     });
     s.on('enquire_link', (pdu: PDU) => s.send(pdu.response()));
     s.on('unbind', (pdu: PDU) => {
@@ -126,7 +141,7 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
       const receipt: DeliveryReceipt = {
         gatewayId: pdu.receipted_message_id ? String(pdu.receipted_message_id) : idInText,
         ref: pdu[REF_TLV.name] ? String(pdu[REF_TLV.name]) : null,
-        state: STATE[pdu.message_state as number] ?? (stat ? STAT_WORD[stat] ?? 'unknown' : 'unknown'),
+        state: STATE[pdu.message_state as number] ?? (stat ? (STAT_WORD[stat] ?? 'unknown') : 'unknown'),
         errorCode: err,
       };
       await Promise.all(receiptListeners.map((l) => l(receipt)));
@@ -142,27 +157,31 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
       inFlight.add(p);
       const { message } = p;
       const long = [...message.text].length > 70;
-      const written = session.submit_sm({
-        service_type: '',
-        source_addr_ton: 0,
-        source_addr_npi: 0,
-        source_addr: options.sourceAddr ?? '',
-        dest_addr_ton: 1,
-        dest_addr_npi: 1,
-        destination_addr: `86${message.to}`,
-        registered_delivery: 1,
-        validity_period: message.validUntil,
-        data_coding: UCS2,
-        // Longer than one part: the whole text in message_payload (SMPP 3.4 §5.3.2.32), one submit, the SMSC splits it.
-        ...(long ? { short_message: '', message_payload: { message: message.text } } : { short_message: { message: message.text } }),
-        [REF_TLV.name]: message.ref,
-      }, (resp) => {
-        if (!inFlight.delete(p)) return;
-        if (resp.command_status === 0) p.resolve({ ok: true, gatewayId: String(resp.message_id) });
-        else if (TRANSIENT.has(resp.command_status)) p.resolve({ ok: false, permanent: false, detail: `SMSC 暂不接收（状态 0x${resp.command_status.toString(16)}）` });
-        else p.resolve({ ok: false, permanent: true, detail: `SMSC 拒收（状态 0x${resp.command_status.toString(16)}）` });
-        pump();
-      });
+      const written = session.submit_sm(
+        {
+          service_type: '',
+          source_addr_ton: 0,
+          source_addr_npi: 0,
+          source_addr: options.sourceAddr ?? '',
+          dest_addr_ton: 1,
+          dest_addr_npi: 1,
+          destination_addr: `86${message.to}`,
+          registered_delivery: 1,
+          validity_period: message.validUntil,
+          data_coding: UCS2,
+          // Longer than one part: the whole text in message_payload (SMPP 3.4 §5.3.2.32), one submit, the SMSC splits it.
+          ...(long ? { short_message: '', message_payload: { message: message.text } } : { short_message: { message: message.text } }),
+          [REF_TLV.name]: message.ref,
+        },
+        (resp) => {
+          if (!inFlight.delete(p)) return;
+          if (resp.command_status === 0) p.resolve({ ok: true, gatewayId: String(resp.message_id) });
+          else if (TRANSIENT.has(resp.command_status))
+            p.resolve({ ok: false, permanent: false, detail: `SMSC 暂不接收（状态 0x${resp.command_status.toString(16)}）` });
+          else p.resolve({ ok: false, permanent: true, detail: `SMSC 拒收（状态 0x${resp.command_status.toString(16)}）` });
+          pump();
+        },
+      );
       if (!written) {
         inFlight.delete(p);
         queue.unshift(p);
@@ -211,8 +230,18 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
       if (!s) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => s.destroy(() => resolve()), 1000);
-        if (bound) s.unbind({}, () => s.close(() => { clearTimeout(timer); resolve(); }));
-        else s.destroy(() => { clearTimeout(timer); resolve(); });
+        if (bound)
+          s.unbind({}, () =>
+            s.close(() => {
+              clearTimeout(timer);
+              resolve();
+            }),
+          );
+        else
+          s.destroy(() => {
+            clearTimeout(timer);
+            resolve();
+          });
       });
     },
   };

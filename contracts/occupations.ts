@@ -759,8 +759,10 @@ export function occupationCascaderOptions(): CascaderOption[] {
     nodes.set(o.code, node);
     const parentCode = occupationParentCode(o.code);
     const parent = parentCode ? nodes.get(parentCode) : undefined;
-    if (parent) (parent.children ??= []).push(node);
-    else roots.push(node);
+    if (parent) {
+      parent.children ??= [];
+      parent.children.push(node);
+    } else roots.push(node);
   }
   occupationTree = roots;
   return roots;

@@ -8,7 +8,6 @@ import { PageQuery, RegionCodeSchema, Strict } from './common.ts';
  */
 export const WORKSHOP_KIND = { workshop: '扶贫车间', base: '就业扶贫基地' } as const;
 const KindSchema = Type.Unsafe<'workshop' | 'base'>({ type: 'string', enum: ['workshop', 'base'] });
-const Id = Type.String({ pattern: '^[1-9][0-9]{0,17}$' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const WorkshopListQuery = Strict({

@@ -6,6 +6,16 @@ import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureWebBuilt } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Biome (formatter and linter, biome.json) first: a tree that is not formatted or has a lint
+// error fails the suite before any test runs. `npm run format` fixes what it can.
+const biome = spawnSync(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'check', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (biome.status !== 0) {
+  console.error('Biome: the tree is not formatted or has lint errors (npm run format, then fix the rest)');
+  process.exit(biome.status ?? 1);
+}
 ensureChromium();
 await ensureWebBuilt();
 const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...process.argv.slice(2)], {

@@ -69,8 +69,11 @@ export function buildCollectionForm(options: HostileOptions = {}): Buffer {
   let size = head.length + tail.length;
   // Padding: strings no cell uses, with a little noise (a fixed LCG) so deflate gets about 60:1.
   let seed = 12345;
-  const noise = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16).toString(16);
-  for (let i = 0; size < (options.sharedStringsBytes ?? 0); i++) {
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return (seed >>> 16).toString(16);
+  };
+  for (let _i = 0; size < (options.sharedStringsBytes ?? 0); _i++) {
     let text = '';
     for (let k = 0; k < 64; k++) text += `<si><t>填充劳务协作脱贫综合信息服务平台${k % 4 ? k : noise()}</t></si>`;
     const chunk = Buffer.from(text);

@@ -91,7 +91,7 @@ program
       const config = loadConfig();
       const audit = createAuditLog(config.secrets.auditKey);
       const account = await accountsRepo.findByUsername(db, options.as);
-      if (!account || account.status !== 'active') throw new Error(`账号不存在或已停用：${options.as}`);
+      if (account?.status !== 'active') throw new Error(`账号不存在或已停用：${options.as}`);
       const actor = {
         id: account.id,
         username: account.username,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { hashPassword } from '../modules/accounts/accounts.service.ts';
 import { chinaDay, chinaDayStart } from '../platform/time.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
-import type { GeneratorContext, GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';

@@ -213,7 +213,7 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
   });
 
   for (const [spanStart, spanEnd, willingness] of spans) {
-    let start = chinaMidnightMs(Math.max(spanStart, sixteen, lastEnd + DAY));
+    const start = chinaMidnightMs(Math.max(spanStart, sixteen, lastEnd + DAY));
     const end = spanEnd === null ? null : chinaMidnightMs(Math.max(spanEnd, start));
     if (start > today) continue;
     // A short first job now and then (the retention risk list looks for short tenures).

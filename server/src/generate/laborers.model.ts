@@ -113,7 +113,10 @@ const nul = '\\N';
 const pinyinCache = new Map<string, { pinyin: string; initials: string }>();
 const pinyinOf = (text: string) => {
   let p = pinyinCache.get(text);
-  if (!p) pinyinCache.set(text, (p = namePinyin(text)));
+  if (!p) {
+    p = namePinyin(text);
+    pinyinCache.set(text, p);
+  }
   return p;
 };
 
@@ -190,9 +193,9 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     if (rng.next() < 0.15) skills.push(rng.pick(SKILLS));
     const certificates = rng.next() < 0.12 ? [rng.pick(CERTIFICATES)] : [];
     const jobTypes = willingness === 'stay_home' ? [] : [rng.pick(JOB_TYPES)];
-    let wage: number | null = willingness === 'stay_home' ? null : 2000 + rng.int(0, 30) * 100;
+    const wage: number | null = willingness === 'stay_home' ? null : 2000 + rng.int(0, 30) * 100;
     const poverty = rng.weighted(POVERTY);
-    let employment = capacity === 'lost' || capacity === 'none' ? 'not_working' : rng.next() < 0.53 ? 'employed' : 'unemployed';
+    const employment = capacity === 'lost' || capacity === 'none' ? 'not_working' : rng.next() < 0.53 ? 'employed' : 'unemployed';
     let status = { willingness, wage, employment };
 
     // First collected in 2016 mostly, the rest by mid-2017 (the second article's count is as of 2017-06-30); then a change now and then at quarter ends.

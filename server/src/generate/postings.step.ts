@@ -218,7 +218,9 @@ export const postingsStep: GeneratorStep = {
       );
       await sql`ANALYZE ${sql.table(table)}`.execute(ctx.db);
     }
-    const kinds = Object.entries(employers.reduce<Record<string, number>>((m, e) => ({ ...m, [e.kind]: (m[e.kind] ?? 0) + 1 }), {}));
+    const byKind: Record<string, number> = {};
+    for (const e of employers) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+    const kinds = Object.entries(byKind);
     return `${employers.length} employers (${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}); ${postings.length} postings, ${open} open`;
   },
 };

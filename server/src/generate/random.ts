@@ -44,7 +44,10 @@ export class Rng {
   weighted<T>(choices: readonly (readonly [T, number])[]): T {
     const total = choices.reduce((s, [, w]) => s + w, 0);
     let x = this.next() * total;
-    for (const [value, weight] of choices) if ((x -= weight) < 0) return value;
+    for (const [value, weight] of choices) {
+      x -= weight;
+      if (x < 0) return value;
+    }
     return choices[choices.length - 1][0];
   }
 

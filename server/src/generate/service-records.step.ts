@@ -197,7 +197,7 @@ export const serviceRecordsStep: GeneratorStep = {
       const scale = pool.total / PROVINCE_LABORERS;
       const specs: DrawSpec[] = [];
       let next = base;
-      HALVES.forEach((h, hi) => {
+      HALVES.forEach((h, _hi) => {
         for (const [kind, figure] of SERVICE_SHAPE) {
           const n = Math.round(figure * h.weight * scale);
           if (n === 0) continue;

@@ -141,7 +141,7 @@ export const workshopsStep: GeneratorStep = {
         let missing = want.posts - counts.reduce((a, b) => a + b, 0);
         for (const [, i] of exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]))
           if (missing-- > 0) counts[i]!++;
-        units.forEach((u, i) => posts.push({ id: u.id, posts: counts[i]! }));
+        for (const [i, u] of units.entries()) posts.push({ id: u.id, posts: counts[i]! });
         // Laborers employed: the city's share of 12,118, over its counties by their units.
         const byCounty = new Map<string, number>();
         for (const u of units) byCounty.set(u.region_code.slice(0, 6), (byCounty.get(u.region_code.slice(0, 6)) ?? 0) + 1);
@@ -152,7 +152,8 @@ export const workshopsStep: GeneratorStep = {
         let left = want.employed - whole.reduce((a, b) => a + b, 0);
         for (const [, i] of shares.map((x, i) => [x.exact - Math.floor(x.exact), i] as const).sort((a, b) => b[0] - a[0]))
           if (left-- > 0) whole[i]!++;
-        shares.forEach((x, i) => targets.push({ county: x.county, want: Math.max(0, whole[i]! - (placed.get(x.county) ?? 0)) }));
+        for (const [i, x] of shares.entries())
+          targets.push({ county: x.county, want: Math.max(0, whole[i]! - (placed.get(x.county) ?? 0)) });
         totals = {
           workshops: totals.workshops + units.filter((u) => u.kind === 'workshop').length,
           bases: totals.bases + units.filter((u) => u.kind === 'base').length,

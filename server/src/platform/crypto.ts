@@ -69,6 +69,9 @@ const macKeys = new WeakMap<Buffer, Buffer>();
 /** The MAC key derived from the SM4 key, computed once per key. */
 function macKey(key: Buffer): Buffer {
   let derived = macKeys.get(key);
-  if (!derived) macKeys.set(key, (derived = hmacSm3(key, 'laowu:sm4:mac')));
+  if (!derived) {
+    derived = hmacSm3(key, 'laowu:sm4:mac');
+    macKeys.set(key, derived);
+  }
   return derived;
 }

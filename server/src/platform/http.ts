@@ -108,7 +108,7 @@ export function findBadText(request: Pick<FastifyRequest, 'query' | 'params' | '
       if (name && BIDI_CONTROLS.test(value))
         return new AppError('NAME_INVALID_CHARACTERS', undefined, [{ field, message: '名称中含有文字方向控制字符' }]);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, field: `${field}.${i}`, name }));
+      for (const [i, item] of value.entries()) stack.push({ value: item, field: `${field}.${i}`, name });
     } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
       for (const [key, item] of Object.entries(value)) {
         if (INVALID_TEXT.test(key))

@@ -8,6 +8,7 @@ declare module 'smpp' {
     command_id: number;
     command_status: number;
     sequence_number: number;
+    // biome-ignore lint/suspicious/noExplicitAny: smpp ships no types; a PDU's fields depend on its command
     [field: string]: any;
     isResponse(): boolean;
     response(options?: Record<string, unknown>): PDU;
@@ -49,6 +50,7 @@ declare module 'smpp' {
     createServer: typeof createServer;
     addTLV: typeof addTLV;
     types: typeof types;
+    // biome-ignore lint/suspicious/noExplicitAny: smpp ships no types; the rest of its exports are not used here
     [name: string]: any;
   };
   export default smpp;

@@ -17,7 +17,7 @@ import type { Me, RoleName } from '../api/types.ts';
 import { JOB_READER_ROLES } from '../api/employers.ts';
 import { BankOutlined, ShopOutlined, ProfileOutlined } from '@ant-design/icons';
 import { NodeIndexOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { MATCHING_ROLES, RUN_STARTER_ROLES } from '../api/matching.ts';
+import { MATCHING_ROLES } from '../api/matching.ts';
 import { FileProtectOutlined } from '@ant-design/icons';
 import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
 import { FileDoneOutlined } from '@ant-design/icons';

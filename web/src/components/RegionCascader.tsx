@@ -165,7 +165,6 @@ export default function RegionCascader({
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, treeVersion]);
 
   const loadData = useCallback(

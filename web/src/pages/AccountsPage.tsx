@@ -284,18 +284,17 @@ export default function AccountsPage() {
           locale={{ emptyText: loading ? ' ' : '暂无符合条件的账号' }}
         />
       </Card>
-      <>
-        <CreateAccountModal
-          open={creating}
-          onClose={() => setCreating(false)}
-          onCreated={() => {
-            setCreating(false);
-            if (page !== 1) setPage(1);
-            else load();
-          }}
-        />
-        <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} />
-      </>
+
+      <CreateAccountModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={() => {
+          setCreating(false);
+          if (page !== 1) setPage(1);
+          else load();
+        }}
+      />
+      <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} />
     </>
   );
 }

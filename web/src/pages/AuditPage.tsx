@@ -18,7 +18,7 @@ interface FilterValues {
   result?: Filters['result'];
 }
 
-const clean = (s?: string) => (s && s.trim() ? s.trim() : undefined);
+const clean = (s?: string) => (s?.trim() ? s.trim() : undefined);
 
 export default function AuditPage() {
   const [form] = Form.useForm<FilterValues>();

@@ -128,7 +128,7 @@ export function createAccountsService({ audit }: AccountsDeps) {
 
     async get(db: DbOrTx, actor: Actor, id: string) {
       const target = await repo.findById(db, id);
-      if (!target || !target.regionCode.startsWith(actor.regionCode) || (actor.role === 'auditor' && target.role !== 'auditor')) {
+      if (!target?.regionCode.startsWith(actor.regionCode) || (actor.role === 'auditor' && target.role !== 'auditor')) {
         throw new AppError('NOT_FOUND').audited(ctxOf(actor), {
           action: 'account.view',
           entity: 'account',

@@ -119,7 +119,7 @@ export function createAssessmentService({
           postingsPer1000: { n: c.postings, d: c.unemployed, value: per1000(c.postings, c.unemployed) },
           referralsPer1000: { n: c.referrals, d: c.unemployed, value: per1000(c.referrals, c.unemployed) },
           followUpCoverage: { n: c.follow_ups_done, d: c.follow_ups_due, value: share(c.follow_ups_done, c.follow_ups_due) },
-          targetCompletion: { n: t?.newTransfers ?? null, d: t?.target ?? null, value: t && t.target ? t.newTransfers / t.target : null },
+          targetCompletion: { n: t?.newTransfers ?? null, d: t?.target ?? null, value: t?.target ? t.newTransfers / t.target : null },
         };
       });
       // Shares are already 0–1 (×100; target completion capped at 100 %); rates per 1,000 are

@@ -95,7 +95,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
     async createContract(tx: Tx, actor: Actor, input: CreateBrokerContractInput): Promise<BrokerContract> {
       if (input.validTo < input.validFrom) throw new AppError('BROKER_CONTRACT_PERIOD');
       const broker = await repo.findAccount(tx, input.brokerId);
-      if (!broker || broker.role !== 'broker' || !regionContains(actor.regionCode, broker.regionCode)) {
+      if (broker?.role !== 'broker' || !regionContains(actor.regionCode, broker.regionCode)) {
         throw new AppError('NOT_FOUND', '劳务经纪人不存在或无权限').audited(auditCtx(actor), {
           action: 'broker_contract.create',
           entity: 'account',

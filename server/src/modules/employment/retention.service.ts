@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { sql, type SqlBool } from 'kysely';
+import { type RawBuilder, sql, type SqlBool } from 'kysely';
 import { CARING, WILLINGNESS, FLAGS } from '../../../../contracts/laborers.ts';
 import type {
   ResponsibilityQueryInput,
@@ -8,7 +8,7 @@ import type {
   RiskQueryInput,
   TaskListQueryInput,
 } from '../../../../contracts/employment.ts';
-import { RISK_SIGN } from '../../../../contracts/employment.ts';
+import type { RISK_SIGN } from '../../../../contracts/employment.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionScope } from '../../platform/access.ts';
@@ -168,7 +168,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const asOf = query.asOf ?? today;
       if (asOf > today)
         throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
-      let placements;
+      let placements: RawBuilder<SqlBool>;
       let sameJob = false;
       const region = query.region;
       // An employer account's or a broker's own rate unless it names itself otherwise.

@@ -469,7 +469,7 @@ export async function writeErrorReport(
         continue;
       }
       const messages = errorsByRow.get(event.row.number);
-      const note = messages && messages.length ? messages.join('；') : undefined;
+      const note = messages?.length ? messages.join('；') : undefined;
       if (options.onlyRowsWithErrors && note === undefined) continue;
       writeRow(event.row, false, note);
     }

@@ -38,7 +38,7 @@ import { createInflateRaw, inflateRawSync } from 'node:zlib';
 export type { ByteSource };
 export type ZipInput = string | ByteSource;
 
-const KB = 1024;
+const _KB = 1024;
 const MiB = 1024 * 1024;
 
 /** The ceiling on one part's inflated size, by its name in the package. */

@@ -405,7 +405,7 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
 
     async getRun(tx: Tx, actor: Actor, id: string): Promise<MatchRun> {
       const run = await repo.findRun(tx, id);
-      if (!run || !run.region_code.startsWith(actor.regionCode)) throw new AppError('NOT_FOUND');
+      if (!run?.region_code.startsWith(actor.regionCode)) throw new AppError('NOT_FOUND');
       return presentRun(run);
     },
 
@@ -422,7 +422,7 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
       if (row.status !== 'proposed') throw new AppError('SUGGESTION_DECIDED');
       if (decision === 'accept') {
         const posting = await repo.postingById(tx, row.posting_id);
-        if (!posting || posting.status !== 'open' || posting.filled >= posting.headcount) throw new AppError('POSTING_NOT_OPEN');
+        if (posting?.status !== 'open' || posting.filled >= posting.headcount) throw new AppError('POSTING_NOT_OPEN');
       }
       const status = decision === 'accept' ? 'recommended' : 'dismissed';
       await repo.setSuggestionStatus(tx, id, status, actor.id);

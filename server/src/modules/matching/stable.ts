@@ -55,7 +55,7 @@ export async function stableMatch(
   const n = seekers.length;
   const postings = index.postings;
   const position = new Map<Posting, number>();
-  postings.forEach((p, i) => position.set(p, i));
+  for (const [i, p] of postings.entries()) position.set(p, i);
 
   const lists = new Int32Array(n * K).fill(-1);
   const listScores = new Int32Array(n * K).fill(-1);

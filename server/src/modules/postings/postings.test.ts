@@ -346,9 +346,19 @@ describe('job postings (岗位)', () => {
   });
 
   it('the list filters by place, employer, occupation group, status, reserved posts, wage and title, and sorts', async () => {
+    type ListedPosting = {
+      id: string;
+      workRegion: { code: string };
+      employer: { id: string };
+      occupation: { code: string };
+      state: string;
+      reservedForPoor: boolean;
+      wageMax: number;
+      title: string;
+    };
     const all = (await call('GET', '/api/v1/postings?pageSize=200', county)).json();
     const list = async (query: string) => (await call('GET', `/api/v1/postings?pageSize=200&${query}`, county)).json();
-    const expectIds = async (query: string, predicate: (p: Record<string, any>) => boolean) => {
+    const expectIds = async (query: string, predicate: (p: ListedPosting) => boolean) => {
       const expected = all.items
         .filter(predicate)
         .map((p: { id: string }) => p.id)

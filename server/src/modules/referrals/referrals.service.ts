@@ -37,7 +37,7 @@ const fieldError = (field: string, message: string) => new AppError('VALIDATION_
 
 export function createReferralsService({
   audit,
-  laborers,
+  laborers: _laborers,
   employment,
   matching,
 }: {

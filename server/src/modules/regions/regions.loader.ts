@@ -47,7 +47,7 @@ function divisionDir(): string {
 function parseLine(line: string, header: string[]): Record<string, string> {
   const cells = line.split(',');
   const record: Record<string, string> = {};
-  header.forEach((h, i) => (record[h] = (cells[i] ?? '').replace(/^"|"$/g, '')));
+  for (const [i, h] of header.entries()) record[h] = (cells[i] ?? '').replace(/^"|"$/g, '');
   return record;
 }
 

@@ -129,7 +129,7 @@ export function createLaborerImports({
     };
     const good: FormRow[] = [];
     for (const r of rows) {
-      if (r.errors.length) r.errors.forEach((e) => reject(r, e.column, e.message));
+      if (r.errors.length) for (const e of r.errors) reject(r, e.column, e.message);
       else good.push(r);
     }
     const villages = await regionRefs(
@@ -140,7 +140,7 @@ export function createLaborerImports({
     for (const r of good) {
       const code = r.values.homeVillageCode!;
       const village = villages.get(code);
-      if (!village || village.level !== 'village') reject(r, '户籍所在村代码', `村代码 ${code} 不存在`);
+      if (village?.level !== 'village') reject(r, '户籍所在村代码', `村代码 ${code} 不存在`);
       else if (!code.startsWith(actor.regionCode)) reject(r, '户籍所在村代码', `${village.fullName} 不在您的管辖范围内`);
       else {
         const identity = parseIdNumber(r.values.idNumber!);
@@ -259,7 +259,9 @@ export function createLaborerImports({
     });
     let processed = 0;
     let columns: MappedColumn[] = [];
-    const onSheet = (info: { columns: MappedColumn[] }) => void (columns = info.columns);
+    const onSheet = (info: { columns: MappedColumn[] }) => {
+      columns = info.columns;
+    };
     const reportColumns = () => (columns.length ? JSON.stringify(columns.map((c) => c.header)) : null);
     let source: ByteSource | null = null;
     try {
@@ -303,7 +305,9 @@ export function createLaborerImports({
               processed += rows.length;
               onProgress?.(processed);
             })
-            .catch((error) => void (failure ??= error))
+            .catch((error) => {
+              failure ??= error;
+            })
             .finally(() => inFlight.delete(task));
           inFlight.add(task);
         };

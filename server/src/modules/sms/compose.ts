@@ -200,7 +200,7 @@ export async function composeCampaign(db: Db, market: Market, config: SmsConfig,
   try {
     await db.transaction().execute(async (tx) => {
       const c = await repo.findCampaign(tx, campaignId, repo.TRUE, true);
-      if (!c || c.status !== 'composing') return;
+      if (c?.status !== 'composing') return;
       // A compose cut short by a restart left nothing behind (its transaction rolled back); this is belt and braces.
       await repo.deleteMessages(tx, campaignId);
       const r = await composeMessages(tx, market, config, { id: c.id, filters: c.filters, template: c.template, signature: c.signature });

@@ -99,9 +99,9 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
 
     /** A message outside campaigns (the mobile page's sign-in code): straight to the gateway, now. */
     async sendNow(ref: string, to: string, text: string): Promise<void> {
-      if (!gateway || !gateway.isReady()) throw new AppError('SMS_GATEWAY_UNAVAILABLE');
+      if (!gateway?.isReady()) throw new AppError('SMS_GATEWAY_UNAVAILABLE');
       const r = await gateway.submit({ ref, to, text, validUntil: new Date(Date.now() + 5 * 60_000) }).catch(() => null);
-      if (!r || !r.ok) throw new AppError('SMS_GATEWAY_UNAVAILABLE', r && !r.ok ? `短信发送失败：${r.detail}` : undefined);
+      if (!r?.ok) throw new AppError('SMS_GATEWAY_UNAVAILABLE', r && !r.ok ? `短信发送失败：${r.detail}` : undefined);
     },
 
     async stop(): Promise<void> {

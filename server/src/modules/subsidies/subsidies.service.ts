@@ -37,7 +37,7 @@ export const SUBSIDY_APPROVERS = ['admin'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const step = (by: string | null, at: Date | null) => (at ? { by, at: new Date(at).toISOString() } : null);
-const yuan = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+const _yuan = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 
 export function presentSubsidy(r: repo.SubsidyRow): Subsidy {
   return {

@@ -211,7 +211,7 @@ function ContractForm({ brokers, rootCode, onClose }: { brokers: BrokerTableRow[
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    if (!township || township.length !== 9) return setVillages([]);
+    if (township?.length !== 9) return setVillages([]);
     api
       .get<{ items: { code: string; name: string }[] }>(`/api/v1/regions/${township}/children`)
       .then((r) => setVillages(r.items), setError);

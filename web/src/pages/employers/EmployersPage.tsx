@@ -57,7 +57,6 @@ export default function EmployersPage() {
     } finally {
       setLoading(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queryKey]);
   useEffect(() => {
     load();

@@ -21,7 +21,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 
-type Row = ConfirmationProgress['items'][number];
+type ProgressRow = ConfirmationProgress['items'][number];
 const share = (confirmed: number, cards: number) => (cards ? Math.round((confirmed / cards) * 1000) / 10 : 0);
 const DUE_PAGE_SIZE = 20;
 const CHILD_LEVEL: Record<number, string> = { 2: '市', 4: '县', 6: '乡镇', 9: '村', 12: '村' };
@@ -49,7 +49,6 @@ function useRegionNames(codes: string[]) {
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return names;
 }
@@ -62,8 +61,7 @@ export default function ConfirmationProgressPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const requested = params.get('region');
-  const region =
-    requested && requested.startsWith(me.region.code) && /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(requested) ? requested : me.region.code;
+  const region = requested?.startsWith(me.region.code) && /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(requested) ? requested : me.region.code;
   const duePage = Math.max(1, Number(params.get('page')) || 1);
   const [progress, setProgress] = useState<ConfirmationProgress | null>(null);
   const [due, setDue] = useState<Paged<Laborer>>({ items: [], total: 0 });
@@ -117,7 +115,7 @@ export default function ConfirmationProgressPage() {
     );
 
   const atVillage = region.length === 12;
-  const columns: TableColumnsType<Row> = [
+  const columns: TableColumnsType<ProgressRow> = [
     {
       title: CHILD_LEVEL[region.length] ?? '区划',
       dataIndex: 'name',
@@ -125,9 +123,9 @@ export default function ConfirmationProgressPage() {
         r.code === region ? (
           name
         ) : (
-          <a onClick={() => go(r.code)} data-testid={`progress-drill-${r.code}`}>
+          <Typography.Link onClick={() => go(r.code)} data-testid={`progress-drill-${r.code}`}>
             {name}
-          </a>
+          </Typography.Link>
         ),
     },
     { title: '信息卡', dataIndex: 'cards', width: 100, align: 'right', sorter: (a, b) => a.cards - b.cards },
@@ -209,7 +207,12 @@ export default function ConfirmationProgressPage() {
         data-testid="progress-breadcrumb"
         items={crumbs.map((code, i) => ({
           key: code,
-          title: i === crumbs.length - 1 ? (names[code] ?? code) : <a onClick={() => go(code)}>{names[code] ?? code}</a>,
+          title:
+            i === crumbs.length - 1 ? (
+              (names[code] ?? code)
+            ) : (
+              <Typography.Link onClick={() => go(code)}>{names[code] ?? code}</Typography.Link>
+            ),
         }))}
       />
       <ErrorAlert error={error} testId="progress-error" />
@@ -256,7 +259,7 @@ export default function ConfirmationProgressPage() {
       </Row>
       {!atVillage && (
         <Card variant="borderless" title={`各${CHILD_LEVEL[region.length] ?? '下级区划'}核实情况`} style={{ marginBottom: 16 }}>
-          <Table<Row>
+          <Table<ProgressRow>
             rowKey="code"
             size="middle"
             data-testid="progress-table"

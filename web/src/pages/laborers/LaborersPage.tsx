@@ -113,7 +113,6 @@ export default function LaborersPage() {
     } finally {
       setLoading(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queryKey]);
 
   useEffect(() => {

@@ -65,7 +65,6 @@ function useList<T>(path: string, query: Record<string, string | number | undefi
     } catch (error) {
       setState((s) => ({ ...s, loading: false, error }));
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path, key]);
   useEffect(() => {
     reload();

@@ -167,7 +167,6 @@ function EmployerSelect({
   };
   useEffect(() => {
     search('');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const merged =
     initial && !options.some((o) => o.value === initial.id)
@@ -606,7 +605,7 @@ export default function PostingFormPage() {
                   },
                   {
                     validator: (_, v?: [Dayjs | null, Dayjs | null]) =>
-                      !v?.[1] || !v[1].isBefore(dayjs(), 'day') || (editing && posting?.validTo === v[1].format('YYYY-MM-DD'))
+                      !v?.[1]?.isBefore(dayjs(), 'day') || (editing && posting?.validTo === v[1].format('YYYY-MM-DD'))
                         ? Promise.resolve()
                         : Promise.reject(new Error('截止日期已过')),
                   },

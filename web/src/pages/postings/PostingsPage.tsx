@@ -82,7 +82,6 @@ export default function PostingsPage() {
     } finally {
       setLoading(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [queryKey]);
   useEffect(() => {
     load();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Drawer, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Col, Drawer, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -80,9 +80,9 @@ export default function WorkshopsPage() {
       title: '名称',
       dataIndex: 'name',
       render: (v: string, w) => (
-        <a onClick={() => setOpen(w.id)} data-testid={`workshop-${w.id}`}>
+        <Typography.Link onClick={() => setOpen(w.id)} data-testid={`workshop-${w.id}`}>
           {v}
-        </a>
+        </Typography.Link>
       ),
     },
     {

@@ -169,8 +169,12 @@ export async function startLocalSmsc(options: {
     port,
     received,
     onMessage: (l) => void listeners.push(l),
-    setBehaviour: (b) => void (behaviour = { ...b }),
-    failNumbers: (numbers) => numbers.forEach((n) => failing.add(n)),
+    setBehaviour: (b) => {
+      behaviour = { ...b };
+    },
+    failNumbers: (numbers) => {
+      for (const n of numbers) failing.add(n);
+    },
     sendReply(from, text) {
       if (!boundSessions.size) return false;
       deliver({ source_addr: from, destination_addr: '10690000', esm_class: 0, data_coding: 0x08, short_message: { message: text } });

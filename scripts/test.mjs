@@ -8,7 +8,7 @@ import { ensureWebBuilt } from './web-build.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Biome (formatter and linter, biome.json) first: a tree that is not formatted or has a lint
 // error fails the suite before any test runs. `npm run format` fixes what it can.
-const biome = spawnSync(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'check', '.'], {
+const biome = spawnSync(process.execPath, [path.join(root, 'node_modules/@biomejs/biome/bin/biome'), 'check', '--error-on-warnings', '.'], {
   cwd: root,
   stdio: 'inherit',
 });

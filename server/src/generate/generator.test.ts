@@ -72,6 +72,20 @@ describe('the demo preset, generated whole', () => {
     ]);
   });
 
+  it('writes no impossible dates or sexes: no subsidy approved before it was applied for or paid before approval; names match the sex of the ID number', async () => {
+    const { rows: subsidies } = await sql<{ n: string }>`SELECT count(*) AS n FROM subsidy
+      WHERE approved_at < applied_at OR paid_at < approved_at OR paid_on < (applied_at AT TIME ZONE 'Asia/Shanghai')::date`.execute(
+      t.database.db,
+    );
+    expect(Number(subsidies[0]!.n)).toBe(0);
+    // Given names that are only men's or only women's in this part of China (an independent list, not the generator's pools).
+    const { rows: names } = await sql<{ sex: string; n: string }>`SELECT sex, count(*) AS n FROM laborer
+      WHERE (sex = 'female' AND substr(name, 2) IN ('强', '军', '刚', '伟', '志强', '建国', '国平', '小军', '宏伟'))
+         OR (sex = 'male' AND substr(name, 2) IN ('金花', '银花', '翠花', '秀英', '桂兰', '红梅', '冬梅', '淑珍', '美玲', '娟'))
+      GROUP BY sex`.execute(t.database.db);
+    expect(names).toEqual([]);
+  });
+
   it('every foreign key of the database holds', async () => {
     const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
       SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,

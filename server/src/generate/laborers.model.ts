@@ -16,10 +16,14 @@ const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
     '',
   );
-const GIVEN =
-  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华红玉兰文辉建国建华志强志明海燕春梅冬梅小红小军国平国华德华永强永红金花银花翠花凤英淑珍秀云桂芳桂兰玉梅玉珍红梅晓燕丽华美玲晓东宏伟新民'.match(
-    /.{1,2}/gu,
-  )!;
+// Given names by sex: the card's sex comes from the ID number, and a 金花 registered as 男 is a
+// defect a village officer would see at once.
+const GIVEN_MALE =
+  '伟|强|磊|军|洋|勇|杰|涛|明|超|平|刚|华|辉|文|建国|建华|志强|志明|小军|国平|国华|德华|永强|晓东|宏伟|新民|海军|春生|长青'.split('|');
+const GIVEN_FEMALE =
+  '芳|娜|秀英|敏|静|丽|艳|娟|秀兰|霞|桂英|红|玉兰|海燕|春梅|冬梅|小红|永红|金花|银花|翠花|凤英|淑珍|秀云|桂芳|桂兰|玉梅|玉珍|红梅|晓燕|丽华|美玲'.split(
+    '|',
+  );
 const SKILLS = ['缝纫', '电焊', '砌筑', '烹饪', '驾驶', '电工', '家政', '种植', '养殖', '木工', '电子装配', '美容美发', '油漆', '钢筋'];
 const CERTIFICATES = ['焊工证', '电工证', '中式烹调师', '育婴员', '保育员', '叉车证', '养老护理员'];
 const JOB_TYPES = [
@@ -165,10 +169,11 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     const relation = inHousehold === 0 ? '户主' : rng.pick(['配偶', '子女', '子女', '父母', '兄弟姐妹']);
     inHousehold++;
     const surname = rng.pick(SURNAMES);
-    const name = surname + rng.pick(GIVEN);
+    // The same three draws as before (surname, sex, given name), so the rest of the world is unchanged.
+    const sex = rng.next() < 0.53 ? 'male' : 'female';
+    const name = surname + rng.pick(sex === 'male' ? GIVEN_MALE : GIVEN_FEMALE);
     const p1 = pinyinOf(surname);
     const p2 = pinyinOf(name.slice(1));
-    const sex = rng.next() < 0.53 ? 'male' : 'female';
     // ID numbers must be unique: the k-th laborer of the county gets a birth day by a bijection
     // of k within blocks of BIRTH_DAYS, and the block number in the sequence digits (parity = sex).
     const k = job.countyOffset + i;

@@ -116,7 +116,8 @@ export const subsidiesStep: GeneratorStep = {
             INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, status, note,
               applied_at, approved_by, approved_at, paid_by, paid_at, paid_on)
             SELECT d.id, 'laborer', d.kind, d.laborer_id, d.village, d.village, d.amount, d.period_from, d.period_to, d.status, NULL,
-              (d.period_from::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
+              -- Applied for no later than approved: the first of the period's start and the payment day.
+              (least(d.period_from, d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
               CASE WHEN d.status <> 'applied' THEN a.id END, CASE WHEN d.status <> 'applied' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '10 hours' END,
               CASE WHEN d.status = 'paid' THEN a.id END, CASE WHEN d.status = 'paid' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '15 hours' END,
               CASE WHEN d.status = 'paid' THEN least(d.paid_on, ${GENERATION_DAY}::date) END
@@ -230,7 +231,7 @@ export const subsidiesStep: GeneratorStep = {
               INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, status,
                 applied_at, approved_by, approved_at, paid_by, paid_at, paid_on)
               SELECT d.id, 'laborer', d.kind, d.laborer_id, d.village, d.village, d.amount, d.f, d.t, d.status,
-                (d.f::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
+                (least(d.f, d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
                 CASE WHEN d.status <> 'applied' THEN a.id END, CASE WHEN d.status <> 'applied' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '10 hours' END,
                 CASE WHEN d.status = 'paid' THEN a.id END, CASE WHEN d.status = 'paid' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '15 hours' END,
                 CASE WHEN d.status = 'paid' THEN least(d.paid_on, ${GENERATION_DAY}::date) END

@@ -91,11 +91,12 @@ export { REGISTRY_ROLES } from './labels.ts';
 /** Only the village officer confirms a card each quarter. */
 export const CONFIRM_ROLES: RoleName[] = ['village_officer'];
 
-/** 一村一册、一乡一柜、一县一库: the same register seen at three levels. */
+/** 一村一册、一乡一柜、一县一库: the same register seen at three levels; above the county, the counties' databases together. */
 export function registerTitle(level: RegionLevel): string {
   if (level === 'village') return '一村一册';
   if (level === 'township') return '一乡一柜';
-  return '一县一库';
+  if (level === 'county') return '一县一库';
+  return level === 'city' ? '全市汇总' : '全省汇总';
 }
 
 export interface Dictionary {

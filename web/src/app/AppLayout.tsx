@@ -74,24 +74,28 @@ export default function AppLayout() {
           collapsed={collapsed}
           trigger={null}
           theme="light"
-          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 60, height: 'calc(100vh - 60px)', overflow: 'auto' }}
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 60, height: 'calc(100vh - 60px)' }}
         >
-          <Menu
-            mode="inline"
-            selectedKeys={selected}
-            style={{ borderInlineEnd: 'none', padding: '12px 8px' }}
-            defaultOpenKeys={groupKeys}
-            items={menuItems}
-            onClick={({ key }) => navigate(key)}
-          />
-          <div style={{ position: 'absolute', bottom: 12, width: '100%', textAlign: 'center' }}>
-            <Button
-              type="text"
-              size="small"
-              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-              onClick={() => setCollapsed((c) => !c)}
-              aria-label={collapsed ? '展开菜单' : '收起菜单'}
+          {/* The menu scrolls on its own; the collapse toggle has a row of its own below it and never covers an entry. */}
+          <div className="lw-sider">
+            <Menu
+              className="lw-sider-menu"
+              mode="inline"
+              selectedKeys={selected}
+              style={{ borderInlineEnd: 'none', padding: '12px 8px' }}
+              defaultOpenKeys={groupKeys}
+              items={menuItems}
+              onClick={({ key }) => navigate(key)}
             />
+            <div className="lw-sider-toggle">
+              <Button
+                type="text"
+                size="small"
+                icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+                onClick={() => setCollapsed((c) => !c)}
+                aria-label={collapsed ? '展开菜单' : '收起菜单'}
+              />
+            </div>
           </div>
         </Sider>
         <Layout>

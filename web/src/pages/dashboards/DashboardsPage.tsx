@@ -148,11 +148,31 @@ export default function DashboardsPage() {
 
 function FlowsChart({ flows }: { flows: Flows }) {
   const option = useMemo<ChartOption>(() => {
+    // Small destinations (under 3 % of the people shown, beyond the 8 largest) share one node, so
+    // the destinations' labels have room and never print over each other.
+    const byTarget = new Map<string, number>();
+    for (const l of flows.links) byTarget.set(l.to.code, (byTarget.get(l.to.code) ?? 0) + l.laborers);
+    const total = [...byTarget.values()].reduce((a, b) => a + b, 0);
+    const kept = new Set(
+      [...byTarget]
+        .sort((a, b) => b[1] - a[1])
+        .filter(([, n], i) => i < 8 && n >= total * 0.03)
+        .map(([code]) => code),
+    );
+    const small = [...byTarget.keys()].filter((code) => !kept.has(code));
     const names = new Map<string, string>();
+    const merged = new Map<string, { source: string; target: string; value: number }>();
     for (const l of flows.links) {
-      names.set(`h${l.from.code}`, l.from.name.split(' ').pop()!);
-      names.set(`w${l.to.code}`, l.to.name.split(' ').pop()!);
+      const source = `h${l.from.code}`;
+      const target = kept.has(l.to.code) ? `w${l.to.code}` : 'w-other';
+      names.set(source, l.from.name.split(' ').pop()!);
+      names.set(target, kept.has(l.to.code) ? l.to.name.split(' ').pop()! : `其余 ${small.length} 地`);
+      const key = `${source}>${target}`;
+      const link = merged.get(key) ?? { source, target, value: 0 };
+      link.value += l.laborers;
+      merged.set(key, link);
     }
+    const links = [...merged.values()];
     return {
       tooltip: {
         trigger: 'item',
@@ -165,14 +185,15 @@ function FlowsChart({ flows }: { flows: Flows }) {
         {
           type: 'sankey',
           left: 10,
-          right: 90,
+          right: 110,
           top: 10,
           bottom: 10,
           nodeAlign: 'left',
+          nodeGap: 14,
           emphasis: { focus: 'adjacency' },
-          label: { formatter: (p: unknown) => names.get((p as { name: string }).name) ?? '' },
+          label: { width: 100, overflow: 'truncate', formatter: (p: unknown) => names.get((p as { name: string }).name) ?? '' },
           data: [...names.keys()].map((name) => ({ name })),
-          links: flows.links.map((l) => ({ source: `h${l.from.code}`, target: `w${l.to.code}`, value: l.laborers })),
+          links,
         },
       ],
     };
@@ -180,7 +201,7 @@ function FlowsChart({ flows }: { flows: Flows }) {
   if (!flows.links.length) return <Empty description="截至日期没有在岗人员" />;
   return (
     <>
-      <Chart option={option} height={Math.max(260, Math.min(flows.links.length, 40) * 14)} data-testid="flows-chart" />
+      <Chart option={option} height={360} data-testid="flows-chart" />
       {flows.others > 0 && <Typography.Text type="secondary">另有 {flows.others} 人流向其他地区</Typography.Text>}
     </>
   );

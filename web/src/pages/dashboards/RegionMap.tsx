@@ -80,8 +80,9 @@ export default function RegionMap({
           max: 100,
           left: 'left',
           bottom: 10,
-          text: ['100%', '0%'],
           calculable: true,
+          // The handles carry the values; no second pair of end labels beside them.
+          formatter: (value: unknown) => `${Math.round(Number(value))}%`,
           inRange: { color: ['#fff1f0', '#ffccc7', '#ffa39e', '#69c0ff', '#1677ff', '#003eb3'] },
         },
         series: [

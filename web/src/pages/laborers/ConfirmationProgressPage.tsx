@@ -11,7 +11,6 @@ import {
   EMPLOYMENT_STATUS,
   LABORERS_PATH,
   labelOf,
-  shortVillageName,
   type ConfirmationProgress,
   type Laborer,
 } from '../../api/laborers.ts';
@@ -20,6 +19,7 @@ import type { Paged } from '../../api/types.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
+import PlaceName from '../../components/PlaceName.tsx';
 
 type ProgressRow = ConfirmationProgress['items'][number];
 const share = (confirmed: number, cards: number) => (cards ? Math.round((confirmed / cards) * 1000) / 10 : 0);
@@ -169,7 +169,11 @@ export default function ConfirmationProgressPage() {
       ),
     },
     { title: '身份证号', dataIndex: 'idNumberMasked', width: 172, render: (v: string) => <span className="lw-mono">{v}</span> },
-    { title: '户籍村', key: 'village', ellipsis: true, render: (_: unknown, l) => shortVillageName(l.homeVillage.fullName, me.region) },
+    {
+      title: '户籍村',
+      key: 'village',
+      render: (_: unknown, l) => <PlaceName fullName={l.homeVillage.fullName} code={l.homeVillage.code} viewer={me.region} />,
+    },
     {
       title: '就业状态',
       dataIndex: 'employmentStatus',

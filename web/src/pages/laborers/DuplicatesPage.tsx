@@ -40,6 +40,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import PlaceName from '../../components/PlaceName.tsx';
 
 const RULE_COLORS: Record<string, string> = { name_birth: 'orange', phone: 'volcano' };
 const PAGE_SIZE = 10;
@@ -123,7 +124,7 @@ export default function DuplicatesPage() {
       title: '户籍村',
       dataIndex: ['homeVillage', 'fullName'],
       ellipsis: true,
-      render: (_: unknown, l) => <span title={l.homeVillage.fullName}>{shortVillageName(l.homeVillage.fullName, me.region)}</span>,
+      render: (_: unknown, l) => <PlaceName fullName={l.homeVillage.fullName} code={l.homeVillage.code} viewer={me.region} />,
     },
     { title: '户类型', dataIndex: 'povertyStatus', width: 90, render: (v: string) => labelOf(POVERTY_STATUS, v) },
     {

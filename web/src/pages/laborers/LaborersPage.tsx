@@ -20,7 +20,6 @@ import {
   optionsOf,
   registerTitle,
   rememberListSearch,
-  shortVillageName,
   type Laborer,
 } from '../../api/laborers.ts';
 import type { Paged } from '../../api/types.ts';
@@ -28,6 +27,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import PlaceName from '../../components/PlaceName.tsx';
 
 /** Filters kept in the URL query string (a reload or the back button keeps them). */
 const FILTER_KEYS = [
@@ -174,14 +174,9 @@ export default function LaborersPage() {
       key: 'village',
       dataIndex: ['homeVillage', 'fullName'],
       width: 150,
-      ellipsis: { showTitle: false },
       sorter: true,
       sortOrder: sortOrderOf('village'),
-      render: (_: unknown, l) => (
-        <Tooltip title={`${l.homeVillage.fullName}（${l.homeVillage.code}）`} placement="topLeft">
-          <span>{shortVillageName(l.homeVillage.fullName, me.region)}</span>
-        </Tooltip>
-      ),
+      render: (_: unknown, l) => <PlaceName fullName={l.homeVillage.fullName} code={l.homeVillage.code} viewer={me.region} />,
     },
     { title: '户类型', dataIndex: 'povertyStatus', width: 96, render: (v: string) => labelOf(POVERTY_STATUS, v) },
     { title: '文化程度', dataIndex: 'education', width: 96, render: (v: string) => labelOf(EDUCATION, v) },

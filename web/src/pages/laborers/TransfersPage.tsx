@@ -20,6 +20,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import TransferRequestModal from './TransferRequestModal.tsx';
+import PlaceName from '../../components/PlaceName.tsx';
 
 type Direction = 'incoming' | 'outgoing';
 const PAGE_SIZE = 20;
@@ -115,7 +116,7 @@ export default function TransfersPage() {
           ellipsis: true,
           render: (_: unknown, r) => r.holdingCounty.fullName,
         },
-    { title: '迁入村', key: 'to', ellipsis: true, render: (_: unknown, r) => r.toVillage.fullName },
+    { title: '迁入村', key: 'to', render: (_: unknown, r) => <PlaceName fullName={r.toVillage.fullName} code={r.toVillage.code} /> },
     {
       title: '申请',
       key: 'requested',

@@ -41,6 +41,15 @@ describe('the console as the 新邵县 admin', () => {
     await page.screenshot({ path: `${screens}/home.png` });
   });
 
+  it('every page says where it sits: 工作台 / group / page, from the same menu as the side bar', async () => {
+    await byTestId('menu-laborers-confirmation').click();
+    await expect.poll(() => byTestId('page-breadcrumb').textContent()).toBe('工作台/劳动力信息/核实进度');
+    await byTestId('page-breadcrumb').getByText('工作台').click();
+    await expect.poll(() => page.url()).toBe(`${world.baseUrl}/`);
+    // The home page has none.
+    await expect.poll(() => byTestId('page-breadcrumb').count()).toBe(0);
+  });
+
   it('creates a township operator for 龙溪铺镇 with the region cascader', async () => {
     await byTestId('menu-accounts').click();
     await byTestId('accounts-table').waitFor();

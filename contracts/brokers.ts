@@ -110,7 +110,7 @@ const Counts = {
   referrals: Type.Integer(),
   /** Of them, hires that started by the date. */
   hires: Type.Integer(),
-  /** Hires whose 3 (6) months had passed by the date and that had not ended by then. */
+  /** Hires whose 3 (6) months had passed by the date, the laborer at work (any job) on that day: the broker's retention rule. */
   retained3: Type.Integer(),
   retained6: Type.Integer(),
 };

@@ -1,4 +1,5 @@
 import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
+import { keptMonths } from '../modules/employment/index.ts';
 import { Rng } from './random.ts';
 import { chinaDay, chinaDayStart, chinaMidnightMs, chinaParts, chinaTimestamp, monthsLaterMs } from '../platform/time.ts';
 
@@ -275,20 +276,6 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       `${reason === 'new_job' ? next!.id : nul}\t${officer}\t${closed === null ? nul : officer}\t${chinaTimestamp((closed ?? opened) + 10 * 3600_000)}\n`;
   });
   return { employments, followUps, cases, employmentCount: jobs.length };
-}
-
-/**
- * Migration 0020's employment_kept_mask: bit N (1…12) when one of the laborer's jobs is open on
- * start + N months (the same day, clamped to the month's end, as PostgreSQL adds months).
- */
-export function keptMonths(start: number, jobs: readonly { start: number; end: number | null }[]): number {
-  let mask = 0;
-  const { year, month, day: date } = chinaParts(start);
-  for (let n = 1; n <= 12; n++) {
-    const day = monthsLaterMs(year, month - 1, date, n);
-    if (jobs.some((x) => x.start <= day && (x.end === null || x.end >= day))) mask |= 1 << n;
-  }
-  return mask;
 }
 
 function pieceWhere(rng: Rng, place: 'county' | 'province' | 'outside', county: string, village: string, places: EmploymentPlaces) {

@@ -3,6 +3,7 @@ import { hmacSm3 } from '../platform/crypto.ts';
 import { addDays } from '../platform/time.ts';
 import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import * as repo from '../modules/fairs/fairs.repo.ts';
+import { openOn } from '../modules/postings/index.ts';
 import type { GeneratorStep } from './generator.ts';
 import { DEMO_COUNTIES } from './places.ts';
 import type { Rng } from './random.ts';
@@ -97,7 +98,7 @@ export const fairsStep: GeneratorStep = {
     );
     const done = new Set(existing.map((r) => Number(r.id)));
     const openPostings = (
-      await sql<{ id: string }>`SELECT id FROM posting WHERE status = 'open' AND valid_to >= '2026-11-20' AND filled < headcount
+      await sql<{ id: string }>`SELECT id FROM posting p WHERE ${openOn('p', '2026-11-20')}
       ORDER BY id LIMIT 5000`.execute(ctx.db)
     ).rows.map((r) => String(r.id));
     if (!openPostings.length) return 'no open postings: run the postings step first';

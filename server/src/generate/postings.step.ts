@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
 import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
+import { isOpenOn } from '../modules/postings/index.ts';
 import { chinaDay } from '../platform/time.ts';
 import type { GeneratorContext, GeneratorStep } from './generator.ts';
 import { GENERATION_NOW } from './laborers.step.ts';
@@ -201,7 +202,7 @@ export const postingsStep: GeneratorStep = {
         for (let k = 0; k < n && open < scale.openPostings; k++) {
           const p = makePosting(rng, e, postingId++, now);
           postings.push(p);
-          if (p.status === 'open' && p.valid_to >= chinaDay(now) && p.filled < p.headcount) open++;
+          if (isOpenOn(p, chinaDay(now))) open++;
         }
         if (open >= scale.openPostings) break;
       }

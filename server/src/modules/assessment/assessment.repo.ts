@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { openOn } from '../employment/index.ts';
+import { validOn } from '../postings/index.ts';
 
 /**
  * 量化考核: the weights (versioned) and each county's indicator figures, computed from the
@@ -98,14 +100,14 @@ export async function countyFigures(
             f.today
               ? // Today an open employment is one not ended (none starts in the future): the small partial unique index answers.
                 sql`e.ended_on IS NULL`
-              : sql`e.started_on <= ${f.asOf}::date AND (e.ended_on IS NULL OR e.ended_on >= ${f.asOf}::date)`
+              : openOn('e', f.asOf)
           }))::int AS unemployed
       FROM laborer l
       WHERE ${withinRegion('l.home_village_code', f.province)} AND l.deleted_at IS NULL
       GROUP BY 1),
     open_postings AS (
       SELECT p.id, p.work_region_code, p.created_by FROM posting p
-      WHERE p.status = 'open' AND p.valid_from <= ${f.asOf}::date AND p.valid_to >= ${f.asOf}::date AND p.created_at < ${f.asOfEnd}),
+      WHERE ${validOn('p', f.asOf)} AND p.created_at < ${f.asOfEnd}),
     postings AS (
       SELECT x.code, count(DISTINCT x.id)::int AS n FROM (
         SELECT o.id, left(o.work_region_code, 6) AS code FROM open_postings o

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { placedBy, retainedAfter } from '../employment/index.ts';
 
 /**
  * SQL of the broker contracts (劳务经纪人协议), a broker's job seekers, and the broker table.
@@ -277,11 +278,17 @@ export interface BrokerTableRow {
 }
 
 /**
+ * A hire `e` "still at work after N months" as of the day: its check day (start + N months) has
+ * come and the laborer had a job open then — the employment module's retention rule for a broker,
+ * the same as the broker's retention rate (a job change in between keeps the hire retained).
+ */
+const stillAtWork = (months: number, asOf: string) =>
+  sql<SqlBool>`${placedBy('e', months, asOf)} AND ${retainedAfter('e', months, 'broker')}`;
+
+/**
  * The broker table in one aggregation: broker accounts of the region (partial index on role),
  * their referrals up to the day (referral_broker_idx on created_by), the hires those referrals
  * opened (employment_referral_key), and the villages under a contract valid that day.
- * A hire is "still at work after N months" when started_on + N months <= asOf and it had not
- * ended by then (ended_on empty, or on or after that day).
  */
 export async function brokerTable(db: DbOrTx, region: string, asOf: string): Promise<BrokerTableRow[]> {
   const { rows } = await sql<BrokerTableRow>`
@@ -290,10 +297,8 @@ export async function brokerTable(db: DbOrTx, region: string, asOf: string): Pro
       WHERE a.role = 'broker' AND ${withinRegion('a.region_code', region)}
     ), credited AS (
       SELECT r.created_by AS broker_id, count(*)::int AS referrals, count(e.id)::int AS hires,
-        count(e.id) FILTER (WHERE (e.started_on + interval '3 months')::date <= ${asOf}::date
-          AND (e.ended_on IS NULL OR e.ended_on >= (e.started_on + interval '3 months')::date))::int AS retained3,
-        count(e.id) FILTER (WHERE (e.started_on + interval '6 months')::date <= ${asOf}::date
-          AND (e.ended_on IS NULL OR e.ended_on >= (e.started_on + interval '6 months')::date))::int AS retained6
+        count(e.id) FILTER (WHERE ${stillAtWork(3, asOf)})::int AS retained3,
+        count(e.id) FILTER (WHERE ${stillAtWork(6, asOf)})::int AS retained6
       FROM referral r
       LEFT JOIN employment e ON e.referral_id = r.id AND e.started_on <= ${asOf}::date
       WHERE r.channel = 'broker' AND r.created_by IN (SELECT id FROM brokers)
@@ -329,10 +334,8 @@ export async function brokerTableCorrelated(db: DbOrTx, region: string, asOf: st
       (SELECT count(*)::int FROM referral r WHERE r.created_by = a.id AND r.channel = 'broker'
         AND r.created_at < (${asOf}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS referrals,
       (SELECT count(*)::int ${hired}) AS hires,
-      (SELECT count(*)::int ${hired} AND (e.started_on + interval '3 months')::date <= ${asOf}::date
-        AND (e.ended_on IS NULL OR e.ended_on >= (e.started_on + interval '3 months')::date)) AS retained3,
-      (SELECT count(*)::int ${hired} AND (e.started_on + interval '6 months')::date <= ${asOf}::date
-        AND (e.ended_on IS NULL OR e.ended_on >= (e.started_on + interval '6 months')::date)) AS retained6
+      (SELECT count(*)::int ${hired} AND ${stillAtWork(3, asOf)}) AS retained3,
+      (SELECT count(*)::int ${hired} AND ${stillAtWork(6, asOf)}) AS retained6
     FROM account a JOIN region rg ON rg.code = a.region_code
     WHERE a.role = 'broker' AND ${withinRegion('a.region_code', region)}
     ORDER BY a.region_code, a.username`.execute(db);

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { openOn, placedBy, retainedAfter } from '../employment/index.ts';
 
 /**
  * The dashboard's chart data. Every query takes the caller's scope as one condition on the home
@@ -54,7 +55,7 @@ export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmp
         WHERE ${f.scopeOnEmployment} AND ${withinRegion('e.home_village_code', f.region)} AND e.ended_on IS NULL AND NOT e.laborer_deleted`
     : sql`SELECT v.home_village_code AS village, e.work_region_code FROM laborer_version v JOIN employment e ON e.laborer_id = v.laborer_id
         WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)} AND ${versionAt('v', f.asOfEnd)}
-          AND e.started_on <= ${f.asOf}::date AND (e.ended_on IS NULL OR e.ended_on >= ${f.asOf}::date)`;
+          AND ${openOn('e', f.asOf)}`;
   const { rows } = await sql<FlowRow>`WITH j AS (${source}),
     f AS (
       SELECT left(j.village, 6) AS home,
@@ -81,7 +82,7 @@ export interface FunnelRow {
  * Referrals of the region's laborers (home village on the card) recommended in [from, asOf]:
  * how many reached an interview and a hire by the date (their dated steps), and of the hires
  * started at least six months before the date, how many were at work (any employment open) on
- * the day six months after the start — the retention rate's definition (employment/retention.repo.ts).
+ * the day six months after the start — the employment module's retainedAfter for a region.
  */
 export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: Date }): Promise<FunnelRow> {
   const { rows } = await sql<FunnelRow>`WITH r AS (
@@ -92,14 +93,13 @@ export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: 
       WHERE ${f.scope} AND ${withinRegion('l.home_village_code', f.region)} AND l.deleted_at IS NULL
         AND EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended' AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd})),
     h AS (
-      SELECT e.laborer_id, e.started_on, (e.started_on + interval '6 months')::date AS check_on
+      SELECT ${retainedAfter('e', 6, 'region')} AS retained
       FROM r JOIN employment e ON e.referral_id = r.id
-      WHERE r.hired_at IS NOT NULL AND e.started_on + interval '6 months' <= ${f.asOf}::date)
+      WHERE r.hired_at IS NOT NULL AND ${placedBy('e', 6, f.asOf)})
     SELECT (SELECT count(*) FROM r)::int AS recommended,
       (SELECT count(*) FROM r WHERE r.interviewed OR r.hired_at IS NOT NULL)::int AS interviewed,
       (SELECT count(*) FROM r WHERE r.hired_at IS NOT NULL)::int AS hired,
       (SELECT count(*) FROM h)::int AS hired_6m,
-      (SELECT count(*) FROM h WHERE EXISTS (SELECT 1 FROM employment x WHERE x.laborer_id = h.laborer_id
-          AND x.started_on <= h.check_on AND (x.ended_on IS NULL OR x.ended_on >= h.check_on)))::int AS retained_6m`.execute(db);
+      (SELECT count(*) FROM h WHERE h.retained)::int AS retained_6m`.execute(db);
   return rows[0]!;
 }

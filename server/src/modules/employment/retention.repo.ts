@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
+import { keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
 
 /**
  * The three lists (三个清单), the retention rate (稳岗率) and the retention risk list. Each query
@@ -199,54 +200,48 @@ export interface RateFilter {
   placements: Expression<SqlBool>;
   months: number;
   asOf: string;
-  /** Retained means this very employment was still open (an employer's rate) rather than the laborer at work anywhere. */
-  sameJob: boolean;
+  /** Whose rate: a region's or a broker's (any job N months on) or an employer's (a job with that employer). */
+  subject: RetentionSubject;
 }
 
 /**
  * DOMAIN.md: of those placed at least N months before the date, the share still employed N months
- * after placement. A placement is an employment record (a start); "still employed" is, for a region
- * or a broker, an employment of the laborer open on the day N months after the start; for an
- * employer, the same employment still open then.
+ * after placement. A placement is an employment record (a start); "still employed" is the
+ * employment module's one rule (rules.ts retainedAfter) for the rate's subject.
  */
 const placed = (
   f: RateFilter,
-) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, (e.started_on + make_interval(months => ${f.months}))::date AS check_on
+) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, ${retainedAfter('e', f.months, f.subject)} AS retained
   FROM employment e JOIN laborer l ON l.id = e.laborer_id
-  WHERE ${f.placements} AND l.deleted_at IS NULL AND e.started_on + make_interval(months => ${f.months}) <= ${f.asOf}::date`;
-const retained = (f: RateFilter) =>
-  f.sameJob
-    ? sql<SqlBool>`(p.ended_on IS NULL OR p.ended_on >= p.check_on)`
-    : sql<SqlBool>`EXISTS (SELECT 1 FROM employment x WHERE x.laborer_id = p.laborer_id AND x.started_on <= p.check_on AND (x.ended_on IS NULL OR x.ended_on >= p.check_on))`;
+  WHERE ${f.placements} AND l.deleted_at IS NULL AND ${placedBy('e', f.months, f.asOf)}`;
 
 export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number; retained: number }> {
   const { rows } = await sql<{
     placed: string;
     retained: string;
-  }>`SELECT count(*) AS placed, count(*) FILTER (WHERE ${retained(f)}) AS retained
+  }>`SELECT count(*) AS placed, count(*) FILTER (WHERE p.retained) AS retained
     FROM (${placed(f)}) p`.execute(db);
   return { placed: Number(rows[0]!.placed), retained: Number(rows[0]!.retained) };
 }
 
 /**
  * The rate after 1…max months (the retention curve) in one scan: each employment keeps the months
- * N whose day (start + N months) its laborer had a job open on — bit N of kept_months, the same
- * "still employed" as rate() above (migration 0020) — so N's placed and retained are two counts.
+ * N whose day (start + N months) its laborer had a job open on — the stored form of
+ * retainedAfter(e, N, 'region') (rules.ts keptAfter, migration 0020) — so N's placed and retained are two counts.
  */
 export async function curve(
   db: DbOrTx,
   f: { placements: Expression<SqlBool>; asOf: string; maxMonths: number },
 ): Promise<{ months: number; placed: number; retained: number }[]> {
   const months = Array.from({ length: f.maxMonths }, (_, i) => i + 1);
-  const due = (n: number) => sql`e.started_on + make_interval(months => ${n}) <= ${f.asOf}::date`;
   const { rows } = await sql<Record<string, string>>`SELECT ${sql.join(
     months.map(
       (n) =>
-        sql`count(*) FILTER (WHERE ${due(n)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${due(n)} AND k.kept & ${1 << n} <> 0) AS ${sql.ref(`r${n}`)}`,
+        sql`count(*) FILTER (WHERE ${placedBy('e', n, f.asOf)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${placedBy('e', n, f.asOf)} AND ${keptAfter('e', n)}) AS ${sql.ref(`r${n}`)}`,
     ),
   )}
-    FROM employment e CROSS JOIN LATERAL (SELECT coalesce(e.kept_months, employment_kept_mask(e.laborer_id, e.started_on)) AS kept) k
-    WHERE ${f.placements} AND NOT e.laborer_deleted AND e.started_on + make_interval(months => 1) <= ${f.asOf}::date`.execute(db);
+    FROM employment e
+    WHERE ${f.placements} AND NOT e.laborer_deleted AND ${placedBy('e', 1, f.asOf)}`.execute(db);
   const r = rows[0]!;
   return months.map((n) => ({ months: n, placed: Number(r[`p${n}`]), retained: Number(r[`r${n}`]) }));
 }
@@ -264,7 +259,7 @@ export async function rateItems(db: DbOrTx, f: RateFilter & { list?: 'retained' 
     RateItemRow & { total: string }
   >`SELECT ${laborerColumns}, p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
       p.started_on::text, p.ended_on::text, p.retained, count(*) OVER () AS total
-    FROM (SELECT p.*, ${retained(f)} AS retained FROM (${placed(f)}) p) p
+    FROM (${placed(f)}) p
       JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = l.home_village_code
       LEFT JOIN employer m ON m.id = e.employer_id
     WHERE (${f.list ?? null}::text IS NULL OR p.retained = (${f.list ?? null} = 'retained'))

@@ -19,6 +19,7 @@ import { writeRecordedXlsx, type ExportCell } from '../imports/excel-safety.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';
+import type { RetentionSubject } from './rules.ts';
 import { laborerOf, placeOf } from './employment.service.ts';
 
 /** The three lists and the risk list are the output areas' staff work. */
@@ -169,7 +170,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       if (asOf > today)
         throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       let placements: RawBuilder<SqlBool>;
-      let sameJob = false;
+      let subject: RetentionSubject = 'region';
       const region = query.region;
       // An employer account's or a broker's own rate unless it names itself otherwise.
       if (actor.role === 'employer' && !query.employer) query = { ...query, employer: (await ownEmployerId(tx, actor)) ?? '0' };
@@ -178,9 +179,10 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         // An employer's rate: its own (an employer account), or any employer for staff (their laborers).
         if (actor.role === 'employer' && (await ownEmployerId(tx, actor)) !== query.employer) throw new AppError('NOT_FOUND');
         placements = sql<SqlBool>`e.employer_id = ${query.employer} AND ${actor.role === 'employer' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
-        sameJob = true;
+        subject = 'employer';
       } else if (query.broker) {
         if (actor.role === 'broker' && actor.id !== query.broker) throw new AppError('NOT_FOUND');
+        subject = 'broker';
         placements = sql<SqlBool>`EXISTS (SELECT 1 FROM referral rf WHERE rf.id = e.referral_id AND rf.created_by = ${query.broker} AND rf.channel = 'broker')
           AND ${actor.role === 'broker' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
       } else {
@@ -191,7 +193,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         assertRegionInScope(actor, region);
         placements = sql<SqlBool>`${placements} AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}`;
       }
-      const filter = { placements, months, asOf, sameJob };
+      const filter = { placements, months, asOf, subject };
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const [figure, items] = await Promise.all([

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { regionScope } from '../../platform/access.ts';
 // The supply list's definition of "open" is the postings module's.
-import { openOn } from '../postings/postings.repo.ts';
+import { openOn } from '../postings/index.ts';
 import type { Actor } from '../../platform/actor.ts';
 
 /**
@@ -155,7 +155,7 @@ const postingJoins = sql`posting p JOIN employer e ON e.id = p.employer_id
 /** The job supply list (岗位供给清单): open, valid today, not yet filled. */
 export async function openPostings(db: DbOrTx, today: string): Promise<PostingRow[]> {
   const { rows } = await sql<PostingRow>`SELECT ${postingColumns} FROM ${postingJoins}
-    WHERE ${openOn(today)} ORDER BY p.id`.execute(db);
+    WHERE ${openOn('p', today)} ORDER BY p.id`.execute(db);
   return rows;
 }
 

@@ -2,6 +2,7 @@ import { sql, type Expression, type Insertable, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { PostingTable } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { openOn } from './open-on.ts';
 
 /** SQL of the job postings (岗位). Rows leave as camelCase records; validity dates as 'YYYY-MM-DD'. */
 export interface PostingRecord {
@@ -142,21 +143,12 @@ export async function update(db: DbOrTx, id: string, patch: Partial<PostingColum
   return toRecord(row as Row);
 }
 
-/**
- * The job supply list's condition (岗位供给清单): status open, `today` within the validity, places
- * left. `today` is a China Standard Time date bound as a parameter.
- */
-export const openOn = (today: string, alias = 'p'): Expression<SqlBool> => {
-  const p = sql.raw(alias);
-  return sql<SqlBool>`(${p}.status = 'open' AND ${p}.valid_from <= ${today}::date AND ${p}.valid_to >= ${today}::date AND ${p}.filled < ${p}.headcount)`;
-};
-
 /** Open postings per employer on a date. */
 export async function openPostingCounts(db: DbOrTx, employerIds: string[], today: string): Promise<Map<string, number>> {
   if (!employerIds.length) return new Map();
   const { rows } = await sql<{ employer_id: string; n: string }>`
     SELECT p.employer_id, count(*) AS n FROM posting p
-     WHERE p.employer_id = ANY(${[...new Set(employerIds)]}::bigint[]) AND ${openOn(today)}
+     WHERE p.employer_id = ANY(${[...new Set(employerIds)]}::bigint[]) AND ${openOn('p', today)}
      GROUP BY p.employer_id`.execute(db);
   return new Map(rows.map((r) => [String(r.employer_id), Number(r.n)]));
 }
@@ -190,7 +182,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: PostingRe
   // Codes have whole segments ('6-05', '6-05-01'): the code itself or anything under "code-".
   if (f.occupation) where.push(sql<SqlBool>`(p.occupation_code = ${f.occupation} OR p.occupation_code LIKE ${f.occupation + '-%'})`);
   if (f.status) where.push(sql<SqlBool>`p.status = ${f.status}`);
-  if (f.openOn) where.push(openOn(f.openOn));
+  if (f.openOn) where.push(openOn('p', f.openOn));
   if (f.reservedForPoor !== undefined) where.push(sql<SqlBool>`p.reserved_for_poor = ${f.reservedForPoor}`);
   if (f.wageAtLeast !== undefined) where.push(sql<SqlBool>`p.wage_max >= ${f.wageAtLeast}`);
   if (f.q) where.push(sql<SqlBool>`p.title LIKE ${'%' + f.q.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`);

@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
+import { openOn } from '../employment/index.ts';
 
 /**
  * The statistics' SQL (DOMAIN.md, "The statistics"). As-of figures read the derived delta tables
@@ -208,10 +209,6 @@ export type AsOfFigure =
   | 'throughAssistance'
   | 'averageMonthlyWage'
   | 'newTransfersThisYear';
-
-/** The employment module's "open on the day": started_on <= d AND (ended_on IS NULL OR ended_on >= d). */
-const openOn = (alias: string, d: string) =>
-  sql<SqlBool>`${sql.ref(`${alias}.started_on`)} <= ${d}::date AND (${sql.ref(`${alias}.ended_on`)} IS NULL OR ${sql.ref(`${alias}.ended_on`)} >= ${d}::date)`;
 
 function figureCondition(figure: AsOfFigure, asOf: string): Expression<SqlBool> {
   const inCounty = sql`left(e.work_region_code, 6) = left(r.village, 6)`;

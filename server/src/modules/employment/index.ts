@@ -1,0 +1,19 @@
+/**
+ * The employment module's public face (issue 17 item 1): what other modules and the generator may
+ * use of it. The rules are written once here — "open on day D" and "retained after N months" with
+ * its subjects (DOMAIN.md) — and every figure that needs them builds its SQL from these.
+ */
+export {
+  type Day,
+  checkDay,
+  isOpenOn,
+  KEPT_MONTHS_MAX,
+  keptAfter,
+  keptMonths,
+  openOn,
+  placedBy,
+  type RetentionSubject,
+  retainedAfter,
+} from './rules.ts';
+export type { EmploymentService } from './employment.service.ts';
+export type { RetentionService } from './retention.service.ts';

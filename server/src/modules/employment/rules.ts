@@ -1,0 +1,87 @@
+import { type Expression, type RawBuilder, sql, type SqlBool } from 'kysely';
+import { chinaParts, monthsLaterMs } from '../../platform/time.ts';
+
+/**
+ * The employment module's rules, each written once (issue 16 item 3, issue 17 item 1): whether a
+ * job is open on a day, and whether a placement was retained after N months. Other modules and the
+ * generator use these builders through the module's public face (./index.ts) instead of restating
+ * the conditions; the SQL functions of migration 0020 (the stored month mask) are the same rule,
+ * held equal to these by test (retention.rules.test.ts).
+ */
+
+/** A day: a 'YYYY-MM-DD' string (bound as a parameter) or an SQL expression of type date. */
+export type Day = string | Expression<unknown>;
+const dayOf = (d: Day) => (typeof d === 'string' ? sql`${d}::date` : d);
+const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+
+/**
+ * DOMAIN.md "As of D": a job is open on D when it started on or before D and has no end or ends
+ * on or after D (the end date is the last day worked). `alias` is the employment's alias.
+ */
+export const openOn = (alias: string, day: Day): RawBuilder<SqlBool> => {
+  const d = dayOf(day);
+  return sql<SqlBool>`(${col(alias, 'started_on')} <= ${d} AND (${col(alias, 'ended_on')} IS NULL OR ${col(alias, 'ended_on')} >= ${d}))`;
+};
+
+/**
+ * The same rule for a job held in memory (the generator's histories): days as ISO strings or as
+ * instants of China midnight, compared alike.
+ */
+export const isOpenOn = <D extends string | number>(job: { start: D; end: D | null }, day: D): boolean =>
+  job.start <= day && (job.end === null || job.end >= day);
+
+/**
+ * Whose retention is asked. DOMAIN.md "Retention after N months": for a region and for a broker the
+ * placed laborer is retained when they have any job open N months after the placement (a job
+ * change in between keeps them in work); for an employer, only a job with that employer counts.
+ */
+export type RetentionSubject = 'region' | 'broker' | 'employer';
+
+/** The day a placement is looked at again: its start + N months (PostgreSQL's month arithmetic: the same day, or the month's last). */
+export const checkDay = (alias: string, months: number): RawBuilder<string> =>
+  sql<string>`(${col(alias, 'started_on')} + make_interval(months => ${months}::int))::date`;
+
+/** A placement counts in the rate as of D once its check day has come (start + N months <= D). */
+export const placedBy = (alias: string, months: number, asOf: Day): RawBuilder<SqlBool> =>
+  sql<SqlBool>`${checkDay(alias, months)} <= ${dayOf(asOf)}`;
+
+/**
+ * Retained after N months: the placement `alias` (an employment row) is followed, on its check
+ * day, by an open job of the same laborer — any job for a region or a broker, a job with the same
+ * employer for an employer. This is the definition; the month mask below stores it for N = 1…12.
+ */
+export const retainedAfter = (alias: string, months: number, subject: RetentionSubject): RawBuilder<SqlBool> =>
+  sql<SqlBool>`EXISTS (SELECT 1 FROM employment kept_job WHERE kept_job.laborer_id = ${col(alias, 'laborer_id')}${
+    subject === 'employer' ? sql` AND kept_job.employer_id = ${col(alias, 'employer_id')}` : sql``
+  } AND ${openOn('kept_job', checkDay(alias, months))})`;
+
+/** The months the stored mask covers: bit N of employment.kept_months for N = 1…12 (migration 0020). */
+export const KEPT_MONTHS_MAX = 12;
+
+/**
+ * retainedAfter(alias, n, 'region' | 'broker') read from the stored mask (migration 0020's
+ * kept_months, kept by a trigger; computed on the spot where a row has none), so that the
+ * retention curve is one index-only scan of a region's placements.
+ */
+export const keptAfter = (alias: string, months: number): RawBuilder<SqlBool> => {
+  if (!Number.isInteger(months) || months < 1 || months > KEPT_MONTHS_MAX)
+    throw new RangeError(`kept months 1…${KEPT_MONTHS_MAX}: ${months}`);
+  return sql<SqlBool>`(coalesce(${col(alias, 'kept_months')}, employment_kept_mask(${col(alias, 'laborer_id')}, ${col(alias, 'started_on')})) & ${
+    1 << months
+  }) <> 0`;
+};
+
+/**
+ * The mask for a writer that supplies it (the generator writes a laborer's whole history at once):
+ * bit N when one of the laborer's jobs is open on start + N months. Jobs' days are instants of
+ * China midnight; the months are added as PostgreSQL adds them (the same day, or the month's last).
+ */
+export function keptMonths(start: number, jobs: readonly { start: number; end: number | null }[]): number {
+  let mask = 0;
+  const { year, month, day } = chinaParts(start);
+  for (let n = 1; n <= KEPT_MONTHS_MAX; n++) {
+    const check = monthsLaterMs(year, month - 1, day, n);
+    if (jobs.some((job) => isOpenOn(job, check))) mask |= 1 << n;
+  }
+  return mask;
+}

@@ -20,6 +20,7 @@ import { smsBenchmark } from './sms.bench.ts';
 import { statsBenchmark } from './stats.bench.ts';
 import { loadBenchmark } from './load.bench.ts';
 import { hostileImportsBenchmark } from './hostile-imports.bench.ts';
+import { mobilePageBenchmark } from './mobile-page.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
@@ -40,6 +41,7 @@ export const BENCHMARKS: Benchmark[] = [
   statsBenchmark,
   loadBenchmark,
   hostileImportsBenchmark,
+  mobilePageBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -30,6 +30,8 @@ export const CreateFairBody = Strict({
   title: Type.String({ minLength: 2, maxLength: 80 }),
   mode: FAIR_MODE.schema,
   heldOn: Day,
+  /** Online fairs: applications from the phone are taken from heldOn through this day (default: heldOn alone). */
+  endsOn: Type.Optional(Day),
   /** The organising region (default: the caller's own); inside the caller's scope. */
   regionCode: Type.Optional(RegionCodeSchema),
   /** Where it is held (default: the organising region, or the village). */
@@ -79,6 +81,8 @@ export const FairSchema = Type.Object({
   title: Type.String(),
   mode: FAIR_MODE.schema,
   heldOn: Type.String(),
+  /** Online fairs: the last day laborers may apply from the phone (null: heldOn). */
+  endsOn: Type.Union([Type.String(), Type.Null()]),
   regionCode: Type.String(),
   regionName: Type.String(),
   placeRegionCode: Type.String(),
@@ -184,6 +188,8 @@ export const AttendeeSchema = Type.Object({
   idNumberMasked: Type.Union([Type.String(), Type.Null()]),
   phoneMasked: Type.Union([Type.String(), Type.Null()]),
   poor: Type.Boolean(),
+  /** Joined an online fair from the mobile page (no desk registered them). */
+  online: Type.Boolean(),
   laborer: Type.Union([AttendeeLaborerSchema, Type.Null()]),
   /** As on a registration row: the label of a poor laborer outside the caller's scope, else null. */
   outsideScope: Type.Union([Type.String(), Type.Null()]),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Strict } from './common.ts';
+import { dict, Strict } from './common.ts';
 import { PhoneInput, WILLINGNESS } from './laborers.ts';
 import { PostingBriefSchema } from './matching.ts';
 
@@ -78,3 +78,35 @@ export const WishRequestSchema = Type.Object({
 });
 export const WishRequestListSchema = Type.Object({ items: Type.Array(WishRequestSchema), total: Type.Integer() });
 export const WishDecisionBody = Strict({ note: Type.Optional(Type.String({ maxLength: 200 })) });
+
+// Online fairs the laborer joins from the phone (issue 19 item 6).
+
+export const ONLINE_FAIR_STATE = dict({ upcoming: '即将开始', open: '进行中', ended: '已结束' });
+
+export const OnlineFairSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  /** Applications are taken from heldOn through endsOn (China time). */
+  heldOn: Type.String(),
+  endsOn: Type.String(),
+  regionName: Type.String(),
+  organiserName: Type.Union([Type.String(), Type.Null()]),
+  postings: Type.Integer(),
+  /** The laborer is already this fair's attendee (applied online, or registered at a door). */
+  joined: Type.Boolean(),
+  state: ONLINE_FAIR_STATE.schema,
+});
+export type OnlineFair = Static<typeof OnlineFairSchema>;
+
+export const OnlineFairListSchema = Type.Object({ items: Type.Array(OnlineFairSchema) });
+export const OnlineFairDetailSchema = Type.Object({
+  fair: OnlineFairSchema,
+  /** The fair's postings still open (at most 200), and whether the laborer applied to each at this fair. */
+  items: Type.Array(Type.Object({ posting: PostingBriefSchema, applied: Type.Boolean() })),
+});
+export const FairApplicationSchema = Type.Object({
+  attendeeId: Type.String(),
+  intentionId: Type.String(),
+  referralId: Type.String(),
+  status: Type.String(),
+});

@@ -54,17 +54,22 @@ function precompress(dir) {
 
 export async function ensureWebBuilt({ quiet = false } = {}) {
   const digest = sourcesDigest();
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(path.join(dist, 'index.html'))) return false;
+  const built = ['index.html', 'm.html'].every((page) => existsSync(path.join(dist, page)));
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && built) return false;
   if (!quiet) console.log('[laowu] 构建 Web 控制台（仅在源码变化后）…');
-  const result = spawnSync(
-    process.execPath,
-    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  if (result.status !== 0) throw new Error('web console build failed');
+  // The console first (it empties dist/), then the laborer's page (/m, m.html): its own entry and
+  // target (web/vite.mobile.config.ts), into the same dist/.
+  for (const config of ['web/vite.config.ts', 'web/vite.mobile.config.ts']) {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+    if (result.status !== 0) throw new Error(`web build failed (${config})`);
+  }
   precompress(dist);
   writeFileSync(stamp, digest);
   return true;

@@ -278,10 +278,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
   const referrals = createReferralsService({ audit: ctx.audit, laborers, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
-  await app.register(fairRoutes, {
-    ctx,
-    fairs: createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups }),
-  });
+  const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
+  await app.register(fairRoutes, { ctx, fairs });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   await app.register(brokerRoutes, { ctx, brokers: createBrokersService({ audit: ctx.audit }) });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
@@ -302,6 +300,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     matching,
     referrals,
     laborers,
+    fairs,
     sendNow: (ref, to, text) => sms.sendNow(ref, to, text),
   });
   mobileSession = (token, ip) => mobile.resolve(db, token, ip);
@@ -309,6 +308,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  const hasMobile = existsSync(path.join(WEB_DIST, 'm.html'));
   if (hasWeb) {
     // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
     await app.register(fastifyStatic, {
@@ -328,6 +328,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     if (request.url.startsWith('/api/') || request.url.startsWith('/assets/') || !hasWeb || request.method !== 'GET') {
       return reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: '接口不存在' });
     }
+    // The laborer's page (/m, /m/…) is its own small entry (web/m.html), not the console's.
+    if (/^\/m(\/|\?|$)/.test(request.url) && hasMobile) return reply.sendFile('m.html');
     return reply.sendFile('index.html');
   });
 

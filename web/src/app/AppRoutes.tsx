@@ -62,7 +62,6 @@ const SmsComposePage = lazy(() => import('../pages/sms/SmsComposePage.tsx'));
 const SmsCampaignDetailPage = lazy(() => import('../pages/sms/SmsCampaignDetailPage.tsx'));
 const SmsInboxPage = lazy(() => import('../pages/sms/SmsInboxPage.tsx'));
 const WishRequestsPage = lazy(() => import('../pages/mobile/WishRequestsPage.tsx'));
-const MobilePage = lazy(() => import('../pages/mobile/MobilePage.tsx'));
 const StatsPage = lazy(() => import('../pages/stats/StatsPage.tsx'));
 const DashboardsPage = lazy(() => import('../pages/dashboards/DashboardsPage.tsx'));
 const AssessmentPage = lazy(() => import('../pages/assessment/AssessmentPage.tsx'));
@@ -125,9 +124,6 @@ export default function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      {/* The laborer's own mobile page: outside the console, its own sign-in (phone + SMS code). */}
-      <Route path="/m" element={<Lazy page={<MobilePage />} />} />
-      <Route path="/m/:code" element={<Lazy page={<MobilePage />} />} />
       <Route
         element={
           <RequireAuth>

@@ -11,6 +11,8 @@ export interface FairColumns {
   title: string;
   mode: string;
   heldOn: string;
+  /** Online fairs: the last day applications are taken (null: the day it is held). */
+  endsOn: string | null;
   regionCode: string;
   placeRegionCode: string;
   address: string | null;
@@ -23,6 +25,7 @@ export interface FairRow {
   title: string;
   mode: string;
   held_on: string;
+  ends_on: string | null;
   region_code: string;
   region_name: string;
   place_region_code: string;
@@ -50,7 +53,7 @@ const figures = sql`
     FROM fair_intention i JOIN fair_attendee a ON a.id = i.attendee_id LEFT JOIN referral r ON r.id = i.referral_id
     WHERE i.fair_id = f.id) itn ON true`;
 
-const columns = sql`f.id, f.title, f.mode, f.held_on::text AS held_on, f.region_code, rr.full_name AS region_name,
+const columns = sql`f.id, f.title, f.mode, f.held_on::text AS held_on, f.ends_on::text AS ends_on, f.region_code, rr.full_name AS region_name,
   f.place_region_code, pr.full_name AS place_region_name, f.address, f.village_code, vr.full_name AS village_name,
   f.organiser_name, acc.username AS created_by_username,
   coalesce(att.attendees, 0) AS attendees, coalesce(att.poor_attendees, 0) AS poor_attendees,
@@ -61,8 +64,8 @@ const joins = sql`fair f JOIN region rr ON rr.code = f.region_code JOIN region p
 export async function insertFair(db: DbOrTx, c: FairColumns, by: string | null): Promise<string> {
   const { rows } = await sql<{
     id: string;
-  }>`INSERT INTO fair (title, mode, held_on, region_code, place_region_code, address, village_code, organiser_name, created_by)
-    VALUES (${c.title}, ${c.mode}, ${c.heldOn}, ${c.regionCode}, ${c.placeRegionCode}, ${c.address}, ${c.villageCode}, ${c.organiserName}, ${by})
+  }>`INSERT INTO fair (title, mode, held_on, ends_on, region_code, place_region_code, address, village_code, organiser_name, created_by)
+    VALUES (${c.title}, ${c.mode}, ${c.heldOn}, ${c.endsOn}, ${c.regionCode}, ${c.placeRegionCode}, ${c.address}, ${c.villageCode}, ${c.organiserName}, ${by})
     RETURNING id`.execute(db);
   return rows[0]!.id;
 }
@@ -257,6 +260,7 @@ export interface AttendeeRow {
   id_masked: string | null;
   phone_masked: string | null;
   poor: boolean;
+  online: boolean;
   registered_at: Date;
   laborer_id: string | null;
   laborer_name: string | null;
@@ -273,7 +277,7 @@ export async function listAttendees(
   f: { poor?: boolean; limit: number; offset: number },
 ): Promise<{ rows: AttendeeRow[]; total: number }> {
   const { rows } =
-    await sql<AttendeeRow>`SELECT a.id, a.id_masked, a.phone_masked, a.poor, a.registered_at, a.laborer_id, l.name AS laborer_name,
+    await sql<AttendeeRow>`SELECT a.id, a.id_masked, a.phone_masked, a.poor, a.online, a.registered_at, a.laborer_id, l.name AS laborer_name,
       l.id_masked AS laborer_id_masked, l.home_village_code, r.full_name AS village_name, l.poverty_status, count(*) OVER () AS total
     FROM fair_attendee a LEFT JOIN laborer l ON l.id = a.laborer_id LEFT JOIN region r ON r.code = l.home_village_code
     WHERE a.fair_id = ${fairId} AND (${f.poor ?? null}::boolean IS NULL OR a.poor = ${f.poor ?? null})
@@ -371,4 +375,78 @@ export async function countLookups(db: DbOrTx, accountId: string, n: number): Pr
     ON CONFLICT (account_id, span, window_start) DO UPDATE SET lookups = w.lookups + EXCLUDED.lookups
     RETURNING span, lookups`.execute(db);
   return { minute: rows.find((r) => r.span === 'minute')!.lookups, day: rows.find((r) => r.span === 'day')!.lookups };
+}
+
+// Online fairs a laborer joins from the mobile page (issue 19 item 6).
+
+export interface OnlineFairRow {
+  id: string;
+  title: string;
+  mode: string;
+  held_on: string;
+  /** The last day applications are taken (held_on when the fair did not set one). */
+  last_day: string;
+  region_name: string;
+  organiser_name: string | null;
+  postings: number;
+  joined: boolean;
+}
+
+const onlineColumns = (laborerId: string) => sql`f.id::text AS id, f.title, f.mode, f.held_on::text AS held_on,
+  coalesce(f.ends_on, f.held_on)::text AS last_day, rr.full_name AS region_name, f.organiser_name,
+  (SELECT count(*)::int FROM fair_posting fp WHERE fp.fair_id = f.id) AS postings,
+  EXISTS (SELECT 1 FROM fair_attendee a WHERE a.fair_id = f.id AND a.laborer_id = ${laborerId}) AS joined`;
+
+/**
+ * A fair is a laborer's to join when it is organised for a region that holds their home village
+ * (a fair held at a village's door: that village only) — the fair's own region scope, seen from
+ * the laborer's side.
+ */
+const forVillage = (villageCode: string) => sql<SqlBool>`(${villageCode} >= f.region_code AND ${villageCode} < f.region_code || '~'
+  AND (f.village_code IS NULL OR f.village_code = ${villageCode}))`;
+
+/** The online fairs of the laborer's region that have not ended, soonest first. */
+export async function onlineFairsFor(db: DbOrTx, laborerId: string, villageCode: string, today: string, limit: number) {
+  const { rows } = await sql<OnlineFairRow>`SELECT ${onlineColumns(laborerId)} FROM fair f JOIN region rr ON rr.code = f.region_code
+    WHERE f.mode = 'online' AND coalesce(f.ends_on, f.held_on) >= ${today}::date AND ${forVillage(villageCode)}
+    ORDER BY f.held_on, f.id LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+/** One fair of the laborer's region (online or not: the caller says why it cannot be joined); locked when asked. */
+export async function fairForLaborer(db: DbOrTx, fairId: string, laborerId: string, villageCode: string, lock = false) {
+  const { rows } = await sql<OnlineFairRow>`SELECT ${onlineColumns(laborerId)} FROM fair f JOIN region rr ON rr.code = f.region_code
+    WHERE f.id = ${fairId} AND ${forVillage(villageCode)} ${lock ? sql`FOR UPDATE OF f` : sql``}`.execute(db);
+  return rows[0];
+}
+
+/** The fair's posting ids, for the phone (bounded). */
+export async function fairPostingIds(db: DbOrTx, fairId: string, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`SELECT posting_id::text AS id FROM fair_posting WHERE fair_id = ${fairId}
+    ORDER BY posting_id LIMIT ${limit}`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/** The postings of the fair this laborer has applied to (an intention of their attendee row). */
+export async function appliedFairPostings(db: DbOrTx, fairId: string, laborerId: string): Promise<Set<string>> {
+  const { rows } = await sql<{
+    id: string;
+  }>`SELECT i.posting_id::text AS id FROM fair_intention i JOIN fair_attendee a ON a.id = i.attendee_id
+    WHERE i.fair_id = ${fairId} AND a.laborer_id = ${laborerId}`.execute(db);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The laborer's attendee row of the fair (a door registration or an earlier online one), or a new online one. */
+export async function joinOnline(db: DbOrTx, fairId: string, laborerId: string): Promise<{ id: string; created: boolean }> {
+  const { rows: found } = await sql<{
+    id: string;
+  }>`SELECT id::text AS id FROM fair_attendee WHERE fair_id = ${fairId} AND laborer_id = ${laborerId}`.execute(db);
+  if (found[0]) return { id: found[0].id, created: false };
+  // A registry card is a poor laborer's (建档立卡), as at the door; the card's blind index and masked
+  // number stand for the identifier a desk would have typed (a later door registration finds it).
+  const { rows } = await sql<{ id: string }>`INSERT INTO fair_attendee (fair_id, laborer_id, id_index, id_masked, poor, online)
+    SELECT ${fairId}, l.id, l.id_index, l.id_masked, true, true FROM laborer l WHERE l.id = ${laborerId} RETURNING id::text AS id`.execute(
+    db,
+  );
+  return { id: rows[0]!.id, created: true };
 }

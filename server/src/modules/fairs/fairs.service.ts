@@ -14,6 +14,7 @@ import type {
   FairResultsQueryInput,
   PreRecruitment,
 } from '../../../../contracts/fairs.ts';
+import type { OnlineFair } from '../../../../contracts/mobile.ts';
 import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/fairs.ts';
 import type { Config } from '../../config.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
@@ -22,6 +23,7 @@ import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, withinRegion } f
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { maskIdNumber, parseIdNumber } from '../registry/identity.ts';
 import { maskPhone, normalizePhone, parseMobile } from '../registry/phone.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
@@ -66,6 +68,29 @@ const figuresOf = (r: repo.FairRow): FairFigures => ({
 const add = (a: FairFigures, b: FairFigures) => {
   for (const k of Object.keys(a) as (keyof FairFigures)[]) a[k] += b[k];
 };
+
+/** The signed-in laborer as an online fair sees them: the card and its home village. */
+export interface FairLaborer {
+  laborerId: string;
+  villageCode: string;
+}
+
+/** An online fair takes applications from the day it is held through its last day (China time). */
+export function onlineState(f: { held_on: string; last_day: string }, today: string): OnlineFair['state'] {
+  return today < f.held_on ? 'upcoming' : today > f.last_day ? 'ended' : 'open';
+}
+
+const presentOnline = (r: repo.OnlineFairRow, today: string): OnlineFair => ({
+  id: r.id,
+  title: r.title,
+  heldOn: r.held_on,
+  endsOn: r.last_day,
+  regionName: r.region_name,
+  organiserName: r.organiser_name,
+  postings: r.postings,
+  joined: r.joined,
+  state: onlineState(r, today),
+});
 
 const presentCard = (c: {
   id: string;
@@ -118,6 +143,7 @@ export function createFairsService({
     title: r.title,
     mode: r.mode as Fair['mode'],
     heldOn: r.held_on,
+    endsOn: r.ends_on,
     regionCode: r.region_code,
     regionName: r.region_name,
     placeRegionCode: r.place_region_code,
@@ -377,6 +403,7 @@ export function createFairsService({
         if (!input.villageCode.startsWith(regionCode)) throw new AppError('FAIR_VILLAGE_OUTSIDE');
         if (!(await repo.regionExists(tx, input.villageCode))) throw new AppError('REGION_NOT_FOUND');
       }
+      if (input.endsOn && (input.mode !== 'online' || input.endsOn < input.heldOn)) throw new AppError('FAIR_ENDS_ON');
       const placeRegionCode = input.placeRegionCode ?? input.villageCode ?? regionCode;
       if (!(await repo.regionExists(tx, placeRegionCode))) throw new AppError('REGION_NOT_FOUND');
       const id = await repo.insertFair(
@@ -385,6 +412,7 @@ export function createFairsService({
           title: input.title.trim(),
           mode: input.mode,
           heldOn: input.heldOn,
+          endsOn: input.endsOn ?? null,
           regionCode,
           placeRegionCode,
           address: input.address?.trim() || null,
@@ -402,6 +430,7 @@ export function createFairsService({
           title: input.title,
           mode: input.mode,
           heldOn: input.heldOn,
+          endsOn: input.endsOn ?? null,
           regionCode,
           villageCode: input.villageCode ?? null,
           postings: input.postingIds?.length ?? 0,
@@ -485,6 +514,7 @@ export function createFairsService({
             idNumberMasked: outside ? r.id_masked : (r.id_masked ?? r.laborer_id_masked),
             phoneMasked: r.phone_masked,
             poor: r.poor,
+            online: r.online,
             laborer:
               r.laborer_id && !outside
                 ? presentCard({
@@ -586,6 +616,93 @@ export function createFairsService({
           attended: r.attended,
         })),
       };
+    },
+
+    // ---- online fairs, from the laborer's side (the mobile page; issue 19 item 6) ----
+
+    /** The online fairs of the laborer's region that have not ended: open now or coming. */
+    async onlineFairsFor(tx: Tx, laborer: FairLaborer, context: AuditContext): Promise<OnlineFair[]> {
+      const today = chinaToday();
+      const rows = await repo.onlineFairsFor(tx, laborer.laborerId, laborer.villageCode, today, 50);
+      await audit.record(tx, context, { action: 'fair.online.list', entity: 'fair', details: { shown: rows.length } });
+      return rows.map((r) => presentOnline(r, today));
+    },
+
+    /** One online fair of the laborer's region and its posting ids (the caller presents the postings). */
+    async onlineFairFor(tx: Tx, laborer: FairLaborer, fairId: string, context: AuditContext) {
+      const row = await repo.fairForLaborer(tx, fairId, laborer.laborerId, laborer.villageCode);
+      if (row?.mode !== 'online') {
+        throw new AppError('NOT_FOUND', '招聘会不存在').audited(context, {
+          action: 'fair.online.view',
+          entity: 'fair',
+          entityId: fairId,
+          result: 'denied',
+        });
+      }
+      const [postingIds, applied] = await Promise.all([
+        repo.fairPostingIds(tx, row.id, 200),
+        repo.appliedFairPostings(tx, row.id, laborer.laborerId),
+      ]);
+      await audit.record(tx, context, { action: 'fair.online.view', entity: 'fair', entityId: row.id });
+      return { fair: presentOnline(row, chinaToday()), postingIds, applied };
+    },
+
+    /**
+     * A laborer applies from the phone to a posting of an online fair: they become the fair's
+     * attendee registered online (once per fair, whatever they apply to), the application is an
+     * intention (attendee × posting) and opens a referral with channel 招聘会 — its hire is the fair's,
+     * as for an intention recorded at a door. The fair's own rules hold: its region (a fair outside
+     * the laborer's region is not found), one intention per posting, the posting in the fair and
+     * open (the referrals service refuses a closed, full or expired one). The door's lookup limits
+     * do not apply: nobody's identifier is looked up, the card is the signed-in laborer's own.
+     */
+    async applyOnline(tx: Tx, laborer: FairLaborer, fairId: string, postingId: string, context: AuditContext) {
+      const fair = await repo.fairForLaborer(tx, fairId, laborer.laborerId, laborer.villageCode, true);
+      const deny = (reason: string) => ({
+        action: 'fair.online.apply',
+        entity: 'fair',
+        entityId: fairId,
+        result: 'denied' as const,
+        details: { reason, posting: postingId },
+      });
+      if (!fair) throw new AppError('NOT_FOUND', '招聘会不存在').audited(context, deny('not_found'));
+      if (fair.mode !== 'online') throw new AppError('FAIR_NOT_ONLINE').audited(context, deny('not_online'));
+      const state = onlineState(fair, chinaToday());
+      if (state === 'upcoming') {
+        throw new AppError('FAIR_NOT_STARTED', `该线上招聘会 ${fair.held_on} 开始，开始后才能申请`).audited(context, deny('not_started'));
+      }
+      if (state === 'ended') throw new AppError('FAIR_CLOSED').audited(context, deny('closed'));
+      if (!(await repo.isFairPosting(tx, fair.id, postingId))) {
+        throw new AppError('FAIR_POSTING_NOT_IN_FAIR').audited(context, deny('posting_not_in_fair'));
+      }
+      const attendee = await repo.joinOnline(tx, fair.id, laborer.laborerId);
+      const intentionId = await repo.insertIntention(tx, {
+        fairId: fair.id,
+        attendeeId: attendee.id,
+        postingId,
+        referralId: null,
+        by: null,
+      });
+      if (!intentionId) throw new AppError('FAIR_APPLICATION_EXISTS').audited(context, deny('exists'));
+      const referral = await referrals.applySelf(tx, laborer.laborerId, postingId, context, {
+        channel: 'fair',
+        step: `劳动者本人在线上招聘会申请：${fair.title}`,
+      });
+      await repo.setIntentionReferral(tx, intentionId, referral.id);
+      await audit.record(tx, context, {
+        action: 'fair.online.apply',
+        entity: 'fair',
+        entityId: fair.id,
+        details: {
+          laborer: laborer.laborerId,
+          attendee: attendee.id,
+          joined: attendee.created,
+          intention: intentionId,
+          posting: postingId,
+          referral: referral.id,
+        },
+      });
+      return { attendeeId: attendee.id, intentionId: String(intentionId), referralId: referral.id, status: referral.status };
     },
 
     /** The article's results table for a region and period: per fair, by mode, and in total. */

@@ -6,10 +6,13 @@ import {
   ApplyBody,
   CodeRequestBody,
   CodeRequestSchema,
+  FairApplicationSchema,
   MobileLinkSchema,
   MobileLoginBody,
   MobileMeSchema,
   MobileRecommendationsSchema,
+  OnlineFairDetailSchema,
+  OnlineFairListSchema,
   SmsPreferenceBody,
   WishDecisionBody,
   WishesBody,
@@ -117,6 +120,40 @@ export const mobileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; mobile: 
     },
     handler: async (request, reply) =>
       reply.status(201).send(await inTx((tx) => mobile.apply(tx, request.laborer!, request.body.postingId))),
+  });
+
+  app.get('/api/v1/mobile/fairs', {
+    config: laborer,
+    schema: {
+      tags: ['mobile'],
+      summary: '本人可参加的线上招聘会（进行中和即将开始的）',
+      response: { 200: OnlineFairListSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => mobile.fairs(tx, request.laborer!)),
+  });
+
+  app.get('/api/v1/mobile/fairs/:id', {
+    config: laborer,
+    schema: {
+      tags: ['mobile'],
+      summary: '线上招聘会的岗位（仅本人所在区划主办的线上招聘会）',
+      params: IdParams,
+      response: { 200: OnlineFairDetailSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => mobile.fair(tx, request.laborer!, request.params.id)),
+  });
+
+  app.post('/api/v1/mobile/fairs/:id/applications', {
+    config: laborer,
+    schema: {
+      tags: ['mobile'],
+      summary: '在线上招聘会申请岗位（计入招聘会参会人数、达成意向和录用）',
+      params: IdParams,
+      body: ApplyBody,
+      response: { 201: FairApplicationSchema, ...errors },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await inTx((tx) => mobile.applyAtFair(tx, request.laborer!, request.params.id, request.body.postingId))),
   });
 
   app.post('/api/v1/mobile/wishes', {

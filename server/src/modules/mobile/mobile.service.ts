@@ -11,6 +11,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3, randomToken, sm3 } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaDayStart, chinaToday } from '../../platform/time.ts';
+import type { FairsService } from '../fairs/fairs.service.ts';
 import type { MatchingService } from '../matching/matching.service.ts';
 import { postingById } from '../matching/matching.repo.ts';
 import type { ReferralsService } from '../referrals/referrals.service.ts';
@@ -61,6 +62,7 @@ export function createMobileService({
   matching,
   referrals,
   laborers,
+  fairs,
   sendNow,
 }: {
   config: Config;
@@ -68,6 +70,7 @@ export function createMobileService({
   matching: MatchingService;
   referrals: ReferralsService;
   laborers: LaborersService;
+  fairs: FairsService;
   sendNow: (ref: string, to: string, text: string) => Promise<void>;
 }) {
   const codeHash = (phoneIndex: Buffer, code: string) => hmacSm3(config.secrets.identifierIndexKey, 'mobile-code:', phoneIndex, code);
@@ -276,6 +279,27 @@ export function createMobileService({
           items.push({ posting: brief(row), applied: applied.has(String(row.id)) });
       }
       return { items };
+    },
+
+    // ---- online fairs (issue 19 item 6): the fairs service owns them; this is the laborer's side ----
+
+    async fairs(tx: Tx, l: MobileLaborer) {
+      return { items: await fairs.onlineFairsFor(tx, l, laborerCtx(l)) };
+    },
+
+    /** An online fair and its postings still open, each with whether the laborer applied at this fair. */
+    async fair(tx: Tx, l: MobileLaborer, fairId: string) {
+      const { fair, postingIds, applied } = await fairs.onlineFairFor(tx, l, fairId, laborerCtx(l));
+      const items = [];
+      for (const id of postingIds) {
+        const row = await postingById(tx, id);
+        if (row && row.status === 'open' && row.filled < row.headcount) items.push({ posting: brief(row), applied: applied.has(id) });
+      }
+      return { fair, items };
+    },
+
+    async applyAtFair(tx: Tx, l: MobileLaborer, fairId: string, postingId: string) {
+      return fairs.applyOnline(tx, l, fairId, postingId, laborerCtx(l));
     },
 
     /** Applies for a posting: a self referral through the referrals service. */

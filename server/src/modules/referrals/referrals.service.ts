@@ -237,7 +237,14 @@ export function createReferralsService({
      * signed-in laborer's own, so no staff scope applies and no account makes it (created_by and
      * the step's by_account stay empty; the audit row names the laborer). Same posting rules as create.
      */
-    async applySelf(tx: Tx, laborerId: string, postingId: string, context: AuditContext): Promise<{ id: string; status: string }> {
+    /** `via`: an application made at an online fair (channel 招聘会, issue 19) rather than from the job list. */
+    async applySelf(
+      tx: Tx,
+      laborerId: string,
+      postingId: string,
+      context: AuditContext,
+      via: { channel: 'fair'; step: string } | null = null,
+    ): Promise<{ id: string; status: string }> {
       const posting = await repo.postingState(tx, postingId);
       if (!posting) throw new AppError('NOT_FOUND', '岗位不存在');
       const state = postingState(
@@ -254,14 +261,15 @@ export function createReferralsService({
         const why = { closed: '岗位已关闭', not_started: '岗位尚未生效', expired: '岗位已过有效期', full: '岗位已招满' }[state];
         throw new AppError('REFERRAL_POSTING_NOT_OPEN', `${why}，不能申请`, { state });
       }
-      const id = await repo.insert(tx, { laborerId, postingId, channel: 'self', status: 'recommended', by: null as unknown as string });
+      const channel = via?.channel ?? 'self';
+      const id = await repo.insert(tx, { laborerId, postingId, channel, status: 'recommended', by: null as unknown as string });
       if (!id) throw new AppError('REFERRAL_EXISTS', '您已申请过该岗位，正在处理中');
-      await repo.insertStep(tx, id, 'recommended', null as unknown as string, '劳动者本人在手机端申请');
+      await repo.insertStep(tx, id, 'recommended', null as unknown as string, via?.step ?? '劳动者本人在手机端申请');
       await audit.record(tx, context, {
         action: 'referral.create',
         entity: 'referral',
         entityId: id,
-        details: { laborer: laborerId, posting: postingId, channel: 'self' },
+        details: { laborer: laborerId, posting: postingId, channel },
       });
       return { id, status: 'recommended' };
     },

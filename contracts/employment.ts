@@ -37,18 +37,27 @@ const Day = (description: string) => Type.String({ format: 'date', description }
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Text = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', description });
 
+/** The channels staff register a job with ('unknown' is only the migrated hand-set statuses'). */
+export const REGISTERED_CHANNEL = Type.Unsafe<Exclude<(typeof EMPLOYMENT_CHANNEL.codes)[number], 'unknown'>>({
+  type: 'string',
+  enum: EMPLOYMENT_CHANNEL.codes.filter((c) => c !== 'unknown'),
+  description: '就业渠道：自主就业、就业帮扶、创业、公益性岗位',
+});
+
 export const CreateEmploymentBody = Strict({
   laborerId: Id,
-  /** A registered employer, or none (self-found work, a small shop: then workplaceName). */
+  /** A registered employer, or none (self-found work, a small shop: then workplaceName, and its credit code when it has one). */
   employerId: Type.Optional(Id),
   workplaceName: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: '工作单位名称（无登记用人单位时）' })),
+  /** GB 32100, check character verified; a code of a registered employer links the job to it. */
+  employerCreditCode: Type.Optional(Type.String({ minLength: 18, maxLength: 40, description: '统一社会信用代码（无登记用人单位时）' })),
   workplaceContact: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '单位联系方式' })),
   workRegionCode: Type.String({ pattern: '^(\\d{6}|\\d{9}|\\d{12})$', description: '工作地（县级或以下）' }),
   occupationCode: Type.Optional(Type.String({ pattern: '^[1-8](-\\d{2}){0,3}$', description: '职业（2022 版大典）' })),
   startedOn: Day('入职日期'),
   monthlyWage: Type.Integer({ minimum: 0, maximum: 1_000_000, description: '月工资（元）' }),
   socialInsurance: Type.Boolean({ default: false, description: '是否参加社会保险' }),
-  channel: EMPLOYMENT_CHANNEL.schema,
+  channel: REGISTERED_CHANNEL,
 });
 export type CreateEmploymentInput = Static<typeof CreateEmploymentBody>;
 
@@ -85,6 +94,8 @@ export const EmploymentSchema = Type.Object({
   employerId: Nullable(Type.String()),
   employerName: Nullable(Type.String()),
   workplaceName: Nullable(Type.String()),
+  /** The credit code given with workplaceName (a registered employer's is on the employer). */
+  employerCreditCode: Nullable(Type.String()),
   contact: Nullable(Type.String()),
   referralId: Nullable(Type.String()),
   workRegionCode: Type.String(),
@@ -149,12 +160,48 @@ export const ReemploymentCaseSchema = Type.Object({
 export type ReemploymentCase = Static<typeof ReemploymentCaseSchema>;
 export const ReemploymentCaseListSchema = Type.Object({ items: Type.Array(ReemploymentCaseSchema), total: Type.Integer() });
 
+/**
+ * Correcting a past employment (issue 16 item 1): its dates, work place or wage, with a stated
+ * reason kept in the employment's ledger. Ending a job is /end; a correction changes an end only
+ * of a job already ended.
+ */
+export const CorrectEmploymentBody = Strict({
+  startedOn: Type.Optional(Day('更正后的入职日期')),
+  endedOn: Type.Optional(Day('更正后的离职日期（仅已离职的记录）')),
+  workRegionCode: Type.Optional(Type.String({ pattern: '^(\\d{6}|\\d{9}|\\d{12})$', description: '更正后的工作地（县级或以下）' })),
+  monthlyWage: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: '更正后的月工资（元）' })),
+  reason: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S', description: '更正原因' }),
+});
+export type CorrectEmploymentInput = Static<typeof CorrectEmploymentBody>;
+
+export const EmploymentCorrectionSchema = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  by: Nullable(Type.Object({ username: Type.String(), displayName: Type.String() })),
+  reason: Type.String(),
+  /** Fields: startedOn, endedOn, workRegionCode, monthlyWage. */
+  changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+});
+export type EmploymentCorrection = Static<typeof EmploymentCorrectionSchema>;
+
 export const EmploymentDetailSchema = Type.Object({
   employment: EmploymentSchema,
   followUps: Type.Array(FollowUpSchema),
   reemploymentCase: Nullable(ReemploymentCaseSchema),
+  /** The employment's ledger of corrections, newest first. */
+  corrections: Type.Array(EmploymentCorrectionSchema),
 });
 export type EmploymentDetail = Static<typeof EmploymentDetailSchema>;
+
+/** The card's jobs (一人一卡 "current employment"): the status they give today, the open job, the ended ones (newest first). */
+export const CardEmploymentsSchema = Type.Object({
+  laborerId: Type.String(),
+  /** employed / unemployed / not_working, today: from the records (不具备就业条件 from the card). */
+  employmentStatus: Type.String(),
+  current: Nullable(EmploymentSchema),
+  past: Type.Array(EmploymentSchema),
+});
+export type CardEmployments = Static<typeof CardEmploymentsSchema>;
 
 export const FollowUpListQuery = Strict({
   region: Type.Optional(RegionCodeSchema),

@@ -131,7 +131,14 @@ const cardFields = {
   expectedWage: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100000 })])),
   caring: CARING.schema,
   flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 4, uniqueItems: true })),
-  employmentStatus: EMPLOYMENT_STATUS.schema,
+  /**
+   * 已就业 / 未就业 come from the employment records, never from this field (issue 16): only
+   * 不具备就业条件 is a fact of the card. 'not_working' sets it, 'unemployed' clears it (the person
+   * can work: 未就业 until a job is registered on the card); a value that disagrees with the
+   * records — 'employed' without an open job, anything else while one is open — is refused
+   * (EMPLOYMENT_STATUS_FROM_RECORDS). Omitted on a new card: 'unemployed'.
+   */
+  employmentStatus: Type.Optional(EMPLOYMENT_STATUS.schema),
   trainingHistory: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])),
   remark: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])),
 };
@@ -281,6 +288,8 @@ export const ImportStatusSchema = Type.Object({
   /** The error report (rejected rows, masked) can be downloaded: only by the uploader, once finished. */
   reportAvailable: Type.Boolean(),
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
+  /** Rows saved with a warning (a 已就业 typed without an employment record: the card is saved, no job is made). */
+  warnings: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
 });
 export type ImportStatus = Static<typeof ImportStatusSchema>;
 

@@ -65,6 +65,8 @@ export const EMPLOYMENT_CHANNEL = dict({
   assisted: '就业帮扶',
   entrepreneurship: '创业',
   public_welfare: '公益性岗位',
+  /** Made from a card's hand-set 已就业 (migration 0028): nobody said how the work was found. */
+  unknown: '不详（原手填已就业）',
 });
 
 const Id = Type.String({ pattern: '^[1-9][0-9]{0,17}$' });

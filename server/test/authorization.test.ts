@@ -114,6 +114,8 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/employments': STAFF,
   'GET /api/v1/employments/:id': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],
   'POST /api/v1/employments/:id/end': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office'],
+  'POST /api/v1/employments/:id/corrections': STAFF,
+  'GET /api/v1/laborers/:id/employments': STAFF,
   'GET /api/v1/follow-ups': ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'],
   'GET /api/v1/follow-ups/overdue': STAFF,
   'POST /api/v1/follow-ups/:id': ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'],

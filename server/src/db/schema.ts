@@ -204,6 +204,8 @@ export interface LaborerImportErrorTable {
   row: number;
   col: string;
   message: string;
+  /** A row saved with a warning (0028), not a rejected one. */
+  warning: Generated<boolean>;
 }
 
 /** 用人单位 (0005_matching): GB 32100 credit code, region, GB/T 4754 industry division, kind. */

@@ -7,6 +7,25 @@ import type { DbOrTx } from '../../db/database.ts';
  * passes its scope as one condition on l (laborer), e (employment) or f (follow-up).
  */
 
+/**
+ * "Open on day D" (DOMAIN.md, the statistics' readings): started on or before D, and no end or an
+ * end on or after D (the end date is the last day worked). `alias` names the employment row.
+ */
+export const openOn = (alias: string, day: string) =>
+  sql<SqlBool>`${sql.ref(`${alias}.started_on`)} <= ${day}::date AND (${sql.ref(`${alias}.ended_on`)} IS NULL OR ${sql.ref(`${alias}.ended_on`)} >= ${day}::date)`;
+
+/** Whether the laborer whose id is `laborerId` (a column reference such as 'l.id') has an employment open on day D. */
+export const hasOpenEmployment = (laborerId: string, day: string) =>
+  sql<SqlBool>`EXISTS (SELECT 1 FROM employment oe WHERE oe.laborer_id = ${sql.ref(laborerId)} AND ${openOn('oe', day)})`;
+
+/** Which of these laborers have an employment open on day D. */
+export async function openOnDay(db: DbOrTx, laborerIds: string[], day: string): Promise<Set<string>> {
+  if (!laborerIds.length) return new Set();
+  const { rows } = await sql<{ laborer_id: string }>`SELECT DISTINCT oe.laborer_id::text AS laborer_id FROM employment oe
+    WHERE oe.laborer_id = ANY(${laborerIds}::bigint[]) AND ${openOn('oe', day)}`.execute(db);
+  return new Set(rows.map((r) => String(r.laborer_id)));
+}
+
 export interface LaborerBriefRow {
   laborer_id: string;
   laborer_name: string;
@@ -26,6 +45,7 @@ export interface EmploymentRow extends LaborerBriefRow {
   employer_contact: string | null;
   workplace_name: string | null;
   workplace_contact: string | null;
+  workplace_credit_code: string | null;
   referral_id: string | null;
   work_region_code: string;
   work_region_name: string;
@@ -39,7 +59,7 @@ export interface EmploymentRow extends LaborerBriefRow {
   channel: string;
   total?: string;
 }
-const employmentColumns = sql`e.id, e.employer_id, m.name AS employer_name, m.contact_phone AS employer_contact, e.workplace_name, e.workplace_contact,
+const employmentColumns = sql`e.id, e.employer_id, m.name AS employer_name, m.contact_phone AS employer_contact, e.workplace_name, e.workplace_contact, e.workplace_credit_code,
   e.referral_id, e.work_region_code, w.full_name AS work_region_name, e.occupation_code, e.started_on::text, e.ended_on::text, e.end_reason, e.end_note,
   e.monthly_wage, e.social_insurance, e.channel, ${laborerColumns}`;
 const employmentJoins = sql`employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code
@@ -76,6 +96,83 @@ export async function overlapping(
 export async function regionName(db: DbOrTx, code: string): Promise<string | undefined> {
   const { rows } = await sql<{ full_name: string }>`SELECT full_name FROM region WHERE code = ${code}`.execute(db);
   return rows[0]?.full_name;
+}
+
+/**
+ * Other records of the laborer whose period meets [from, to] (to null: open-ended). A correction
+ * must not make two records of one person overlap.
+ */
+export async function overlappingOther(
+  db: DbOrTx,
+  laborerId: string,
+  exceptId: string,
+  from: string,
+  to: string | null,
+): Promise<{ id: string; started_on: string; ended_on: string | null } | undefined> {
+  const { rows } = await sql<{ id: string; started_on: string; ended_on: string | null }>`SELECT id, started_on::text, ended_on::text
+    FROM employment WHERE laborer_id = ${laborerId} AND id <> ${exceptId}
+      AND started_on <= coalesce(${to}::date, 'infinity'::date) AND coalesce(ended_on, 'infinity'::date) >= ${from}::date
+    ORDER BY started_on LIMIT 1`.execute(db);
+  return rows[0];
+}
+
+/** A correction's new values, and the row of the employment ledger that keeps it. */
+export async function correct(
+  db: DbOrTx,
+  id: string,
+  c: {
+    startedOn: string;
+    endedOn: string | null;
+    workRegionCode: string;
+    monthlyWage: number | null;
+    laborerId: string;
+    by: string;
+    reason: string;
+    changes: Record<string, [unknown, unknown]>;
+  },
+): Promise<void> {
+  await sql`UPDATE employment SET started_on = ${c.startedOn}, ended_on = ${c.endedOn}, work_region_code = ${c.workRegionCode},
+      monthly_wage = ${c.monthlyWage}, updated_at = now() WHERE id = ${id}`.execute(db);
+  await sql`INSERT INTO employment_correction (employment_id, laborer_id, corrected_by, reason, changes)
+    VALUES (${id}, ${c.laborerId}, ${c.by}, ${c.reason}, ${JSON.stringify(c.changes)}::jsonb)`.execute(db);
+}
+
+export interface CorrectionRow {
+  id: string;
+  corrected_at: Date;
+  username: string | null;
+  display_name: string | null;
+  reason: string;
+  changes: Record<string, [unknown, unknown]>;
+}
+
+export async function corrections(db: DbOrTx, employmentId: string): Promise<CorrectionRow[]> {
+  const { rows } = await sql<CorrectionRow>`SELECT c.id, c.corrected_at, a.username, a.display_name, c.reason, c.changes
+    FROM employment_correction c LEFT JOIN account a ON a.id = c.corrected_by
+    WHERE c.employment_id = ${employmentId} ORDER BY c.corrected_at DESC, c.id DESC`.execute(db);
+  return rows;
+}
+
+/**
+ * A corrected job's follow-ups not yet done follow its dates: due again N months after the new
+ * start; those of an ended job cancelled when due after the last day, missed when due before it.
+ */
+export async function reschedule(
+  db: DbOrTx,
+  employmentId: string,
+  dues: { months: number; dueOn: string }[],
+  endedOn: string | null,
+): Promise<void> {
+  await sql`UPDATE follow_up f SET due_on = x.d FROM unnest(${dues.map((d) => d.months)}::smallint[], ${dues.map((d) => d.dueOn)}::date[]) AS x(m, d)
+    WHERE f.employment_id = ${employmentId} AND f.months = x.m AND f.status <> 'done'`.execute(db);
+  if (endedOn !== null)
+    await sql`UPDATE follow_up SET status = CASE WHEN due_on > ${endedOn}::date THEN 'cancelled' ELSE 'missed' END
+      WHERE employment_id = ${employmentId} AND status IN ('cancelled', 'missed')`.execute(db);
+}
+
+export async function employerByCreditCode(db: DbOrTx, code: string): Promise<{ id: string; name: string } | undefined> {
+  const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM employer WHERE credit_code = ${code}`.execute(db);
+  return rows[0];
 }
 
 export async function employerBrief(db: DbOrTx, id: string): Promise<{ id: string; name: string; region_code: string } | undefined> {
@@ -119,6 +216,7 @@ export async function insert(
     referralId: string | null;
     workplaceName: string | null;
     workplaceContact: string | null;
+    workplaceCreditCode?: string | null;
     workRegionCode: string;
     occupationCode: string | null;
     startedOn: string;
@@ -130,9 +228,9 @@ export async function insert(
 ): Promise<string | undefined> {
   const { rows } = await sql<{
     id: string;
-  }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, workplace_name, workplace_contact,
+  }>`INSERT INTO employment (laborer_id, employer_id, posting_id, referral_id, workplace_name, workplace_contact, workplace_credit_code,
       work_region_code, occupation_code, started_on, monthly_wage, social_insurance, channel, created_by)
-    VALUES (${e.laborerId}, ${e.employerId}, ${e.postingId}, ${e.referralId}, ${e.workplaceName}, ${e.workplaceContact}, ${e.workRegionCode},
+    VALUES (${e.laborerId}, ${e.employerId}, ${e.postingId}, ${e.referralId}, ${e.workplaceName}, ${e.workplaceContact}, ${e.workplaceCreditCode ?? null}, ${e.workRegionCode},
       ${e.occupationCode}, ${e.startedOn}, ${e.monthlyWage}, ${e.socialInsurance}, ${e.channel}, ${e.by})
     ON CONFLICT (laborer_id) WHERE ended_on IS NULL DO NOTHING RETURNING id`.execute(db);
   return rows[0]?.id;

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
+  CardEmploymentsSchema,
   CaseListQuery,
   CloseCaseBody,
+  CorrectEmploymentBody,
   CreateEmploymentBody,
   EmploymentDetailSchema,
   EmploymentListQuery,
@@ -79,6 +81,29 @@ export const employmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; empl
       response: { 200: EmploymentDetailSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => employment.end(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.post('/api/v1/employments/:id/corrections', {
+    config: { access: { roles: EMPLOYMENT_STAFF } },
+    schema: {
+      tags: ['employment'],
+      summary: '更正就业记录的入职或离职日期、工作地、月工资：须说明原因，每次更正记入就业记录台账并影响所涉日期的统计',
+      params: IdParams,
+      body: CorrectEmploymentBody,
+      response: { 200: EmploymentDetailSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => employment.correct(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.get('/api/v1/laborers/:id/employments', {
+    config: { access: { roles: EMPLOYMENT_STAFF } },
+    schema: {
+      tags: ['employment'],
+      summary: '信息卡上的就业情况：由就业记录得出的就业状态、当前工作（工作地、单位、入职日期、月工资）和以往工作',
+      params: IdParams,
+      response: { 200: CardEmploymentsSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => employment.cardEmployments(tx, request.actor!, request.params.id)),
   });
 
   app.get('/api/v1/follow-ups', {

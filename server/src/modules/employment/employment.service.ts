@@ -1,9 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
   FOLLOW_UP_MONTHS,
+  type CardEmployments,
   type CaseListQueryInput,
   type CloseCaseInput,
+  type CorrectEmploymentInput,
   type CreateEmploymentInput,
+  type EmploymentCorrection,
   type Employment,
   type EmploymentDetail,
   type EmploymentListQueryInput,
@@ -23,6 +26,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, chinaToday } from '../../platform/time.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
+import { parseCreditCode } from '../employers/credit-code.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import * as repo from './employment.repo.ts';
 
@@ -61,6 +65,7 @@ const presentEmployment = (r: repo.EmploymentRow): Employment => ({
   employerId: r.employer_id === null ? null : String(r.employer_id),
   employerName: r.employer_name,
   workplaceName: r.workplace_name,
+  employerCreditCode: r.workplace_credit_code,
   contact: r.employer_contact ?? r.workplace_contact,
   referralId: r.referral_id === null ? null : String(r.referral_id),
   workRegionCode: r.work_region_code,
@@ -125,6 +130,28 @@ export const presentCase = (r: repo.CaseRow): ReemploymentCase => ({
   newEmploymentId: r.new_employment_id === null ? null : String(r.new_employment_id),
 });
 
+const CORRECTED_FIELDS = {
+  started_on: 'startedOn',
+  ended_on: 'endedOn',
+  work_region_code: 'workRegionCode',
+  monthly_wage: 'monthlyWage',
+} as const;
+
+const presentCorrection = (r: repo.CorrectionRow): EmploymentCorrection => ({
+  id: String(r.id),
+  at: r.corrected_at.toISOString(),
+  by: r.username ? { username: r.username, displayName: r.display_name ?? r.username } : null,
+  reason: r.reason,
+  changes: Object.entries(r.changes).map(([field, [before, after]]) => ({
+    field: CORRECTED_FIELDS[field as keyof typeof CORRECTED_FIELDS] ?? field,
+    before,
+    after,
+  })),
+});
+
+const futureDate = (field: 'startedOn' | 'endedOn', day: string) =>
+  new AppError('EMPLOYMENT_DATE_FUTURE', `${field === 'startedOn' ? '入职' : '离职'}日期（${day}）不能晚于今天`, { field, day });
+
 export interface OpenEmployment {
   laborerId: string;
   employerId: string | null;
@@ -132,6 +159,7 @@ export interface OpenEmployment {
   referralId: string | null;
   workplaceName: string | null;
   workplaceContact: string | null;
+  workplaceCreditCode?: string | null;
   workRegionCode: string;
   occupationCode: string | null;
   startedOn: string;
@@ -182,14 +210,16 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
 
   async function detail(tx: DbOrTx, actor: Actor, row: repo.EmploymentRow): Promise<EmploymentDetail> {
     const today = chinaToday();
-    const [followUps, reCase] = await Promise.all([
+    const [followUps, reCase, corrections] = await Promise.all([
       repo.followUps(tx, { scope: sql<SqlBool>`true`, employment: String(row.id), today, limit: 20, offset: 0 }),
       repo.caseOfEmployment(tx, String(row.id)),
+      repo.corrections(tx, String(row.id)),
     ]);
     return {
       employment: presentEmployment(row),
       followUps: followUps.rows.sort((a, b) => a.months - b.months).map((f) => presentFollowUp(f, today)),
       reemploymentCase: reCase && actor.role !== 'employer' ? presentCase(reCase) : null,
+      corrections: corrections.map(presentCorrection),
     };
   }
 
@@ -202,7 +232,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     const today = chinaToday();
     const card = await repo.card(tx, e.laborerId);
     if (!card || card.deleted_at) throw new AppError('NOT_FOUND');
-    if (e.startedOn > today) throw fieldError('startedOn', '入职日期不能晚于今天');
+    if (e.startedOn > today) throw futureDate('startedOn', e.startedOn);
     const sixteen = sixteenthBirthday(card.birth_date);
     if (e.startedOn < sixteen) {
       throw new AppError('EMPLOYMENT_UNDER_AGE', `入职日期早于该劳动力年满16周岁之日（${sixteen}）`, {
@@ -263,7 +293,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     const today = chinaToday();
     if (row.ended_on !== null) throw new AppError('EMPLOYMENT_ALREADY_ENDED', undefined, { endedOn: row.ended_on });
     if (input.endedOn < row.started_on) throw new AppError('EMPLOYMENT_END_BEFORE_START', `离职日期不能早于入职日期（${row.started_on}）`);
-    if (input.endedOn > today) throw fieldError('endedOn', '离职日期不能晚于今天');
+    if (input.endedOn > today) throw futureDate('endedOn', input.endedOn);
     const note = input.note?.trim() || null;
     if (!(await repo.end(tx, String(row.id), { endedOn: input.endedOn, reason: input.reason, note, by: actor.id })))
       throw new AppError('EMPLOYMENT_ALREADY_ENDED');
@@ -321,21 +351,37 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
       }
       const workRegionName = await repo.regionName(tx, input.workRegionCode);
       if (!workRegionName) throw new AppError('REGION_NOT_FOUND', '工作地行政区划不存在', { workRegionCode: input.workRegionCode });
+      // The employer: a registered one by id; or a name, with its credit code when it has one
+      // (GB 32100, check character verified) — a code of a registered employer links the job to it.
+      let employerId = input.employerId ?? null;
       let employerName: string | null = null;
+      let creditCode: string | null = null;
       if (input.employerId) {
+        if (input.employerCreditCode) throw fieldError('employerCreditCode', '已选择登记的用人单位时不再填写统一社会信用代码');
         const employer = await repo.employerBrief(tx, input.employerId);
-        if (!employer) throw fieldError('employerId', '用人单位不存在');
+        if (!employer) throw new AppError('EMPLOYMENT_EMPLOYER_UNKNOWN', undefined, { employerId: input.employerId });
         employerName = employer.name;
-      } else if (!input.workplaceName?.trim() && input.channel !== 'entrepreneurship') {
-        throw fieldError('workplaceName', '请选择用人单位或填写工作单位名称');
+      } else {
+        if (input.employerCreditCode) {
+          const parsed = parseCreditCode(input.employerCreditCode);
+          if (!parsed.ok) throw new AppError(parsed.code, parsed.message, [{ field: 'body.employerCreditCode', message: parsed.message }]);
+          const registered = await repo.employerByCreditCode(tx, parsed.value.code);
+          if (registered) {
+            employerId = String(registered.id);
+            employerName = registered.name;
+          } else creditCode = parsed.value.code;
+        }
+        if (!employerId && !input.workplaceName?.trim() && input.channel !== 'entrepreneurship')
+          throw new AppError('EMPLOYMENT_EMPLOYER_REQUIRED');
       }
       const id = await open(tx, actor, {
         laborerId: input.laborerId,
-        employerId: input.employerId ?? null,
+        employerId,
         postingId: null,
         referralId: null,
-        workplaceName: input.workplaceName?.trim() || null,
+        workplaceName: employerId ? null : input.workplaceName?.trim() || null,
         workplaceContact: input.workplaceContact?.trim() || null,
+        workplaceCreditCode: creditCode,
         workRegionCode: input.workRegionCode,
         occupationCode: input.occupationCode ?? null,
         startedOn: input.startedOn,
@@ -343,6 +389,103 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         socialInsurance: input.socialInsurance ?? false,
         channel: input.channel,
         reason: `登记就业：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
+      });
+      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+    },
+
+    /**
+     * The card's jobs: the open one and the ended ones, with the status they give today. Whoever
+     * may see the card (staff of its region) sees them; the view is audited as the card's.
+     */
+    async cardEmployments(tx: Tx, actor: Actor, laborerId: string): Promise<CardEmployments> {
+      const card = await laborers.loadVisible(tx, actor, laborerId, 'employment.card');
+      const today = chinaToday();
+      const { rows } = await repo.list(tx, { scope: sql<SqlBool>`true`, laborer: laborerId, limit: 200, offset: 0 });
+      const jobs = rows.map(presentEmployment);
+      const open = jobs.filter((j) => j.startedOn <= today && (j.endedOn === null || j.endedOn >= today));
+      await audit.record(tx, auditCtx(actor), {
+        action: 'employment.card',
+        entity: 'laborer',
+        entityId: laborerId,
+        details: { shown: jobs.length },
+      });
+      return {
+        laborerId,
+        employmentStatus: laborers.employmentStatusOf(open.length > 0, card.employment_status),
+        current: jobs.find((j) => j.endedOn === null) ?? null,
+        past: jobs.filter((j) => j.endedOn !== null),
+      };
+    },
+
+    /**
+     * Correcting a past employment's dates, work place or wage (issue 16 item 1): a stated reason,
+     * the old and new values kept in the employment's ledger (employment_correction) and audited,
+     * in one transaction. The statistics follow by their triggers: the figures of the days between
+     * the old and new dates change, the others do not. A correction keeps the record's own rules:
+     * no date after today, a start on or after the 16th birthday, an end on or after the start,
+     * no overlap with the person's other jobs, and an open job stays open (ending is /end).
+     */
+    async correct(tx: Tx, actor: Actor, id: string, input: CorrectEmploymentInput): Promise<EmploymentDetail> {
+      const row = await loadEmployment(tx, actor, id, 'employment.correct', true);
+      if (!(REGION_STAFF_ROLES as readonly Role[]).includes(actor.role))
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'employment.correct',
+          entity: 'employment',
+          entityId: id,
+          result: 'denied',
+        });
+      const today = chinaToday();
+      if (input.endedOn !== undefined && row.ended_on === null) throw new AppError('EMPLOYMENT_CORRECTION_OPEN_END');
+      const next = {
+        started_on: input.startedOn ?? row.started_on,
+        ended_on: input.endedOn ?? row.ended_on,
+        work_region_code: input.workRegionCode ?? row.work_region_code,
+        monthly_wage: input.monthlyWage ?? row.monthly_wage,
+      };
+      const changes: Record<string, [unknown, unknown]> = {};
+      for (const key of Object.keys(next) as (keyof typeof next)[]) if (next[key] !== row[key]) changes[key] = [row[key], next[key]];
+      if (!Object.keys(changes).length) throw new AppError('EMPLOYMENT_CORRECTION_EMPTY');
+      if (next.started_on > today) throw futureDate('startedOn', next.started_on);
+      if (next.ended_on !== null && next.ended_on > today) throw futureDate('endedOn', next.ended_on);
+      if (next.ended_on !== null && next.ended_on < next.started_on)
+        throw new AppError('EMPLOYMENT_END_BEFORE_START', `离职日期（${next.ended_on}）不能早于入职日期（${next.started_on}）`);
+      const card = (await repo.card(tx, String(row.laborer_id)))!;
+      const sixteen = sixteenthBirthday(card.birth_date);
+      if (next.started_on < sixteen)
+        throw new AppError('EMPLOYMENT_UNDER_AGE', `入职日期早于该劳动力年满16周岁之日（${sixteen}）`, {
+          startedOn: next.started_on,
+          sixteenthBirthday: sixteen,
+        });
+      if (changes.work_region_code && !(await repo.regionName(tx, next.work_region_code)))
+        throw new AppError('REGION_NOT_FOUND', '工作地行政区划不存在', { workRegionCode: next.work_region_code });
+      const clash = await repo.overlappingOther(tx, String(row.laborer_id), id, next.started_on, next.ended_on);
+      if (clash)
+        throw new AppError('EMPLOYMENT_OVERLAP', `与已有就业记录（${clash.started_on} 至 ${clash.ended_on ?? '今'}）时间重叠`, {
+          employmentId: String(clash.id),
+        });
+      const reason = input.reason.trim();
+      await repo.correct(tx, id, {
+        startedOn: next.started_on,
+        endedOn: next.ended_on,
+        workRegionCode: next.work_region_code,
+        monthlyWage: next.monthly_wage,
+        laborerId: String(row.laborer_id),
+        by: actor.id,
+        reason,
+        changes,
+      });
+      if (changes.started_on || changes.ended_on)
+        await repo.reschedule(
+          tx,
+          id,
+          FOLLOW_UP_MONTHS.map((months) => ({ months, dueOn: addMonths(next.started_on, months) })),
+          next.ended_on,
+        );
+      await audit.record(tx, auditCtx(actor), {
+        action: 'employment.correct',
+        entity: 'employment',
+        entityId: id,
+        details: { laborer: String(row.laborer_id), reason, changes },
       });
       return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
     },

@@ -93,7 +93,7 @@ describe('employment records (就业记录)', () => {
     expect(underAge.json()).toMatchObject({ code: 'EMPLOYMENT_UNDER_AGE' });
     expect(underAge.json().message).toContain('2025-03-01');
     const future = await call('POST', '/api/v1/employments', officer, job(young, { startedOn: addDays(today, 3) }));
-    expect(future.json().code).toBe('VALIDATION_FAILED');
+    expect(future.json().code).toBe('EMPLOYMENT_DATE_FUTURE');
     const negative = await call('POST', '/api/v1/employments', officer, job(young, { monthlyWage: -1 }));
     expect(negative.statusCode).toBe(400);
     const nowhere = await call('POST', '/api/v1/employments', officer, job(young, { workRegionCode: '439999' }));

@@ -41,10 +41,11 @@ beforeAll(async () => {
         health: 'healthy',
         willingness: 'out_of_province',
         caring: 'none',
-        employmentStatus: i < 5 ? 'employed' : 'unemployed',
       },
     });
     expect(response.statusCode, response.body).toBe(201);
+    // The generator's world: cards it wrote as 已就业 for the step to give their jobs (the API takes 已就业 only from a record).
+    if (i < 5) await sql`UPDATE laborer SET employment_status = 'employed' WHERE id = ${response.json().id}`.execute(t.ctx.db);
   }
   const body = '91440300MA5F00025';
   const { rows } = await sql<{ id: string }>`INSERT INTO employer (credit_code, name, region_code, kind)

@@ -33,7 +33,6 @@ const card = (body17: string, name: string, village: string) => ({
   health: 'healthy',
   willingness: 'out_of_province',
   caring: 'none',
-  employmentStatus: 'employed',
 });
 
 async function employment(laborer: string, employer: string | null, region: string, startedOn: string, endedOn: string | null = null) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode as credit, DAZHU, insertEmployer, insertPosting, makeId, seekerCard as card } from '../../../test/fixtures.ts';
+import { addDays, chinaToday } from '../../platform/time.ts';
 
 let t: TestApp;
 let officer: string;
@@ -12,6 +13,17 @@ const laborers: Record<string, string> = {};
 
 const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
+
+/** A job in 大竹村's township, started two days ago (已就业 is registered as an employment record). */
+const workingAt = (laborerId: string) => ({
+  laborerId,
+  workplaceName: '龙溪铺镇扶贫车间',
+  workRegionCode: '430522107',
+  startedOn: addDays(chinaToday(), -2),
+  monthlyWage: 2600,
+  socialInsurance: false,
+  channel: 'self_found',
+});
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -78,13 +90,16 @@ beforeAll(async () => {
     ['sewer2', '43052219900405102', { name: '李秀英', wantedJobTypes: ['缝纫工'], willingness: 'in_county', expectedWage: 2800 }],
     ['migrant', '43052219950101101', { name: '王强', willingness: 'out_of_province', wantedJobTypes: ['电子装配工'], expectedWage: 4500 }],
     ['nowish', '43052219920707101', { name: '刘军', willingness: 'out_of_province', wantedJobTypes: [], expectedWage: null }],
-    ['employed', '43052219880808101', { name: '赵刚', employmentStatus: 'employed', willingness: 'out_of_province' }],
+    ['employed', '43052219880808101', { name: '赵刚', willingness: 'out_of_province' }],
   ];
   for (const [key, body17, extra] of people) {
     const response = await call('POST', '/api/v1/laborers', officer, card(body17, extra));
     expect(response.statusCode, response.body).toBe(201);
     laborers[key] = response.json().id;
   }
+  // 已就业 comes from an employment record (issue 16).
+  const job = await call('POST', '/api/v1/employments', officer, workingAt(laborers.employed!));
+  expect(job.statusCode, job.body).toBe(201);
 });
 afterAll(async () => t?.close());
 
@@ -244,21 +259,15 @@ describe('the two lists side by side', () => {
   });
 
   it('follows card changes without a restart', async () => {
-    const patch = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/laborers/${laborers.sewer2}`,
-      headers: { cookie: officer },
-      payload: { employmentStatus: 'employed', reason: '已在车间就业' },
-    });
-    expect(patch.statusCode, patch.body).toBe(200);
+    const job = await call('POST', '/api/v1/employments', officer, workingAt(laborers.sewer2!));
+    expect(job.statusCode, job.body).toBe(201);
     const body = (await call('GET', '/api/v1/matching/demand?region=430522', county)).json();
     expect(body.total).toBe(3);
-    await t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/laborers/${laborers.sewer2}`,
-      headers: { cookie: officer },
-      payload: { employmentStatus: 'unemployed', reason: '离职' },
+    const end = await call('POST', `/api/v1/employments/${job.json().employment.id}/end`, officer, {
+      endedOn: addDays(chinaToday(), -1),
+      reason: 'resigned',
     });
+    expect(end.statusCode, end.body).toBe(200);
   });
 });
 

@@ -78,7 +78,7 @@ describe('likely duplicates (疑似重复)', () => {
   let h: string;
 
   beforeAll(async () => {
-    a = await create(officer, card(makeId('43052219850302102'), { employmentStatus: 'employed' }));
+    a = await create(officer, card(makeId('43052219850302102'), { employmentStatus: 'not_working' }));
     b = await create(
       operator,
       card(makeId('43052219850302124'), {
@@ -167,7 +167,7 @@ describe('likely duplicates (疑似重复)', () => {
       skills: ['缝纫'],
       householdSize: 4,
       remark: '外出务工',
-      employmentStatus: 'employed',
+      employmentStatus: 'not_working',
       homeVillage: { code: DAZHU },
     });
     // The duplicate is gone from cards and lists.

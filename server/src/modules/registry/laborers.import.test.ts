@@ -628,3 +628,52 @@ describe('the import queue (LAOWU_IMPORT_CONCURRENCY=1)', () => {
     for (let i = 1; i < jobs.length; i++) expect(jobs[i].started_at!.getTime()).toBeGreaterThanOrEqual(jobs[i - 1].finished_at!.getTime());
   });
 });
+
+describe('就业状态 in the collection form (issue 16: 已就业 comes from employment records)', () => {
+  it('saves a row typed 已就业 without a job as 未就业 with a warning and makes no job; a row disagreeing with an open job keeps 已就业', async () => {
+    const typed = makeId('43052219860606101');
+    const working = makeId('43052219860606202');
+    const withStatus = (name: string, id: string, status: string) => {
+      const r = row(name, id);
+      r[10] = status;
+      return r;
+    };
+    await upload(await workbook('working.xlsx', [withStatus('钱在岗', working, '未就业')]), '在岗.xlsx');
+    const workingId = String((await sql<{ id: string }>`SELECT id FROM laborer WHERE name = '钱在岗'`.execute(t.database.db)).rows[0]!.id);
+    const job = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/employments',
+      headers: { cookie: officer },
+      payload: {
+        laborerId: workingId,
+        workplaceName: '龙溪铺镇扶贫车间',
+        workRegionCode: '430522107',
+        startedOn: '2025-05-01',
+        monthlyWage: 2600,
+        channel: 'self_found',
+      },
+    });
+    expect(job.statusCode, job.body).toBe(201);
+    const jobsBefore = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM employment`.execute(t.database.db)).rows[0]!.n);
+
+    const status = await upload(
+      await workbook('typed.xlsx', [withStatus('钱手填', typed, '已就业'), withStatus('钱在岗', working, '未就业')]),
+      '手填.xlsx',
+    );
+    expect(status).toMatchObject({ status: 'done', created: 1, unchanged: 1, rejected: 0, accepted: 2, errors: [] });
+    expect(status.warnings).toEqual([
+      { row: 2, column: '就业状态', message: expect.stringContaining('登记就业记录') },
+      { row: 3, column: '就业状态', message: expect.stringContaining('登记离职') },
+    ]);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM employment`.execute(t.database.db)).rows[0]!.n)).toBe(jobsBefore);
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/laborers?q=${encodeURIComponent('钱')}`,
+      headers: { cookie: officer },
+    });
+    const byName = Object.fromEntries(
+      listed.json().items.map((l: { name: string; employmentStatus: string }) => [l.name, l.employmentStatus]),
+    );
+    expect([byName.钱手填, byName.钱在岗]).toEqual(['unemployed', 'employed']);
+  });
+});

@@ -121,8 +121,10 @@ export function createLaborerImports({
    * transaction is rolled back when any row fails) the pool, so the report keeps them.
    */
   async function processBatch(tx: DbOrTx, sink: DbOrTx, importId: string, actor: Actor, rows: FormRow[], columns: MappedColumn[]) {
-    const errors: { row: number; col: string; message: string }[] = [];
+    const errors: { row: number; col: string; message: string; warning?: boolean }[] = [];
     const rejectedRows = new Map<number, FormRow>();
+    /** A row saved all the same, with a note the status and the uploader see. */
+    const warn = (row: FormRow, col: string, message: string) => errors.push({ row: row.row, col, message, warning: true });
     const reject = (row: FormRow, col: string, message: string) => {
       errors.push({ row: row.row, col, message: maskIdentifiersIn(message) });
       rejectedRows.set(row.row, row);
@@ -165,10 +167,23 @@ export function createLaborerImports({
       tx,
       [...existing.values()].map((c) => c.home_village_code.slice(0, 6)),
     );
+    // 已就业 / 未就业 come from the employment records: a row's 就业状态 that disagrees with them is
+    // not written (the card is saved with the rest of the row and the row gets a warning); only
+    // 不具备就业条件 is taken from the sheet. No job is made from a sheet: where and for whom the
+    // person works is registered on the card.
+    const working = await laborers.employedToday(
+      tx,
+      [...existing.values()].map((c) => String(c.id)),
+    );
+    const statusOf = (row: FormRow, cardId: string | null) => {
+      const { status, warning } = laborers.typedEmploymentStatus(row.values.employmentStatus, cardId !== null && working.has(cardId));
+      if (warning) warn(row, '就业状态', warning);
+      return { ...row.values, employmentStatus: status };
+    };
     for (const { row, identity, index } of valid) {
       const card = existing.get(index.toString('hex'));
       if (!card) {
-        fresh.push({ ...laborers.buildNewCard(identity.value, row.values, index), created_by: actor.id });
+        fresh.push({ ...laborers.buildNewCard(identity.value, statusOf(row, null), index), created_by: actor.id });
         continue;
       }
       if (!card.home_village_code.startsWith(actor.regionCode) || card.deleted_at) {
@@ -177,7 +192,7 @@ export function createLaborerImports({
         continue;
       }
       seen.push(String(card.id));
-      const { patch: patchColumns, changes } = laborers.changesFor(card, row.values);
+      const { patch: patchColumns, changes } = laborers.changesFor(card, statusOf(row, String(card.id)));
       if (!Object.keys(changes).length) {
         unchanged++;
         continue;
@@ -198,14 +213,15 @@ export function createLaborerImports({
     if (errors.length) {
       await sink
         .insertInto('laborer_import_error')
-        .values(errors.map((e) => ({ import_id: importId, ...e })))
+        .values(errors.map((e) => ({ import_id: importId, row: e.row, col: e.col, message: e.message, warning: e.warning === true })))
         .execute();
-      await sink
-        .insertInto('laborer_import_rejected_row')
-        .values(
-          [...rejectedRows.values()].map((r) => ({ import_id: importId, row: r.row, cells: JSON.stringify(maskedCells(r, columns)) })),
-        )
-        .execute();
+      if (rejectedRows.size)
+        await sink
+          .insertInto('laborer_import_rejected_row')
+          .values(
+            [...rejectedRows.values()].map((r) => ({ import_id: importId, row: r.row, cells: JSON.stringify(maskedCells(r, columns)) })),
+          )
+          .execute();
     }
     await tx
       .updateTable('laborer_import')
@@ -565,13 +581,15 @@ export function createLaborerImports({
 
     async status(actor: Actor, id: string): Promise<ImportStatus> {
       const job = await findVisible(actor, id);
-      const errors = await db
+      const notes = await db
         .selectFrom('laborer_import_error')
-        .select(['row', 'col', 'message'])
+        .select(['row', 'col', 'message', 'warning'])
         .where('import_id', '=', id)
         .orderBy('row')
-        .limit(1000)
+        .limit(2000)
         .execute();
+      const errors = notes.filter((e) => !e.warning).slice(0, 1000);
+      const warnings = notes.filter((e) => e.warning).slice(0, 1000);
       let queuePosition: number | null = null;
       if (job.status === 'queued') {
         const ahead = await db
@@ -600,6 +618,7 @@ export function createLaborerImports({
         reportAvailable:
           String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
         errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
+        warnings: warnings.map((e) => ({ row: e.row, column: e.col, message: e.message })),
       };
     },
 
@@ -635,6 +654,7 @@ export function createLaborerImports({
             .where('import_id', '=', id)
             .where('row', '>', after)
             .where('row', '<=', last)
+            .where('warning', '=', false)
             .orderBy('row')
             .execute();
           const notes = new Map<number, string[]>();

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable } from '../../db/schema.ts';
+import { hasOpenEmployment } from '../employment/employment.repo.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
 export interface CardRow extends LaborerFields {
@@ -252,6 +253,8 @@ export interface ListFilter {
     | { kind: 'name'; value: string };
   povertyStatus?: string;
   employmentStatus?: string;
+  /** The day the employment status is read on (asOf, else today): from the employment records. */
+  statusDay: string;
   willingness?: string;
   education?: string;
   jobType?: string;
@@ -298,7 +301,16 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
     }
   }
   if (f.povertyStatus) where.push(sql`${c}.poverty_status = ${f.povertyStatus}`);
-  if (f.employmentStatus) where.push(sql`${c}.employment_status = ${f.employmentStatus}`);
+  if (f.employmentStatus) {
+    // 已就业 is a job open on the day (the statistics' "employed"); 不具备就业条件 is the card's own
+    // fact (as it stood on the day), for those without a job then; 未就业 is everyone else.
+    const open = hasOpenEmployment('l.id', f.statusDay);
+    where.push(
+      f.employmentStatus === 'employed'
+        ? open
+        : sql`NOT ${open} AND ${c}.employment_status ${f.employmentStatus === 'not_working' ? sql`=` : sql`<>`} 'not_working'`,
+    );
+  }
   if (f.willingness) where.push(sql`${c}.willingness = ${f.willingness}`);
   if (f.education) where.push(sql`${c}.education = ${f.education}`);
   if (f.jobType) where.push(sql`${f.jobType} = ANY(${c}.wanted_job_types)`);

@@ -26,6 +26,32 @@ import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo }
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
+import { openOnDay } from '../employment/employment.repo.ts';
+
+type EmploymentStatus = NonNullable<CreateLaborerInput['employmentStatus']>;
+
+/**
+ * A card's employment status on a day (issue 16): 已就业 when an employment record is open that
+ * day, else 不具备就业条件 when the card says so, else 未就业. The statistics' "employed" is the same.
+ */
+export const employmentStatusOf = (open: boolean, cardStatus: string): EmploymentStatus =>
+  open ? 'employed' : cardStatus === 'not_working' ? 'not_working' : 'unemployed';
+
+/**
+ * What a typed 就业状态 (the card form, the collection form) may write: 不具备就业条件, or 未就业 for
+ * "able to work", never a status that disagrees with the records. Returns the value to write
+ * (undefined: leave the card's as it is) and, when the typed value was not taken, why.
+ */
+export function typedEmploymentStatus(typed: string | undefined, open: boolean): { status?: EmploymentStatus; warning?: string } {
+  if (typed === undefined) return {};
+  if (open)
+    return typed === 'employed'
+      ? { status: 'employed' }
+      : { warning: '该劳动力有在岗的就业记录，就业状态为已就业；如已离职，请在信息卡上登记离职' };
+  if (typed === 'employed')
+    return { warning: '已就业须在信息卡上登记就业记录（用人单位、工作地、入职日期、月工资），未按已就业保存，也未生成就业记录' };
+  return { status: typed as EmploymentStatus };
+}
 
 /** Who may write cards: the village officer and township operator who collect them, and admins. */
 export const CARD_WRITERS = ['admin', 'township_operator', 'village_officer'] as const;
@@ -75,12 +101,17 @@ export function createLaborersService({ config, audit }: { config: Config; audit
    * A card as lists and cards show it. The birth date stays out (the masked ID number's hidden
    * digits): the age in full years today stands for it, also on a list "as of" a past date.
    */
-  async function present(db: DbOrTx, rows: CardRow[]): Promise<Laborer[]> {
+  async function present(db: DbOrTx, rows: CardRow[], statusDay?: string): Promise<Laborer[]> {
     const refs = await regionRefs(
       db,
       rows.map((r) => r.home_village_code),
     );
     const today = chinaToday();
+    const working = await openOnDay(
+      db,
+      rows.map((r) => String(r.id)),
+      statusDay ?? today,
+    );
     return rows.map((r) => ({
       id: String(r.id),
       name: r.name,
@@ -104,7 +135,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       expectedWage: r.expected_wage,
       caring: r.caring,
       flags: r.flags,
-      employmentStatus: r.employment_status,
+      employmentStatus: employmentStatusOf(working.has(String(r.id)), r.employment_status),
       trainingHistory: r.training_history,
       remark: r.remark,
       lastConfirmedAt: r.last_confirmed_at ? r.last_confirmed_at.toISOString() : null,
@@ -170,6 +201,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       household_size: null,
       training_history: null,
       remark: null,
+      employment_status: 'unemployed',
       ...(toCardColumns(input) as object),
     } as unknown as Omit<repo.NewCard, 'created_by'>;
   }
@@ -229,6 +261,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       q: query.q ? parseSearch(query.q) : undefined,
       povertyStatus: query.povertyStatus,
       employmentStatus: query.employmentStatus,
+      statusDay: referenceDate,
       willingness: query.willingness,
       education: query.education,
       jobType: query.jobType,
@@ -266,6 +299,10 @@ export function createLaborersService({ config, audit }: { config: Config; audit
     changesFor,
     present,
     loadVisible,
+    employmentStatusOf,
+    typedEmploymentStatus,
+    /** The cards among these with an employment open today. */
+    employedToday: (db: DbOrTx, ids: string[]) => openOnDay(db, ids, chinaToday()),
     isInScope,
     checkVillage,
 
@@ -287,6 +324,9 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       if (!province.size)
         throw new AppError('VALIDATION_FAILED', '身份证号的地址码不是有效的行政区划', [{ field: 'body.idNumber', message: '地址码无效' }]);
       await checkVillage(tx, actor, input.homeVillageCode);
+      // A new card has no job yet: 已就业 is registered on the card once it exists.
+      const typed = typedEmploymentStatus(input.employmentStatus, false);
+      if (typed.warning) throw new AppError('EMPLOYMENT_STATUS_FROM_RECORDS', '已就业由就业记录生成：请先保存信息卡，再在信息卡上登记就业');
       const index = idIndex(identity.idNumber);
       const existing = await repo.findIdByIdentity(tx, index);
       if (existing) {
@@ -325,6 +365,12 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       const { reason, phone, ...fields } = input as UpdateLaborerInput & { phone?: string | null };
       if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code)
         await checkVillage(tx, actor, fields.homeVillageCode);
+      if (fields.employmentStatus !== undefined) {
+        const typed = typedEmploymentStatus(fields.employmentStatus, (await openOnDay(tx, [id], chinaToday())).size > 0);
+        if (typed.warning)
+          throw new AppError('EMPLOYMENT_STATUS_FROM_RECORDS', typed.warning, { employmentStatus: fields.employmentStatus });
+        fields.employmentStatus = typed.status;
+      }
       const { patch, changes } = changesFor(card, { ...fields, phone });
       if (Object.keys(changes).length === 0) return (await present(tx, [card]))[0];
       const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason: reason ?? null, changes });
@@ -490,7 +536,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         // The search text may be an ID number or a phone: the audit row keeps only its shape.
         details: { filter: filterWithoutSearch, search: query.q ? parseSearch(query.q).kind : null, total: result.total },
       });
-      return { items: await present(tx, result.rows), total: result.total };
+      return { items: await present(tx, result.rows, query.asOf), total: result.total };
     },
 
     /**
@@ -502,7 +548,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       async function* rows() {
         for (let page = 0; ; page++) {
           const result = await repo.list(db, listFilter(actor, query, page * 2000, 2000));
-          for (const l of await present(db, result.rows)) {
+          for (const l of await present(db, result.rows, query.asOf)) {
             yield [
               l.name,
               l.idNumberMasked,

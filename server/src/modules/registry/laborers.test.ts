@@ -138,19 +138,19 @@ describe('the laborer card (一人一卡)', () => {
 
   it('keeps every change in the ledger with who, when, and each field’s old and new value', async () => {
     const updated = await call('PATCH', `/api/v1/laborers/${id}`, officer, {
-      employmentStatus: 'employed',
+      employmentStatus: 'not_working',
       expectedWage: 3500,
       phone: '13907395678',
       reason: '入户核实',
     });
     expect(updated.statusCode).toBe(200);
-    expect(updated.json()).toMatchObject({ version: 2, employmentStatus: 'employed', expectedWage: 3500, phoneMasked: '139****5678' });
+    expect(updated.json()).toMatchObject({ version: 2, employmentStatus: 'not_working', expectedWage: 3500, phoneMasked: '139****5678' });
     const history = (await call('GET', `/api/v1/laborers/${id}/history`, officer)).json().items;
     expect(history).toHaveLength(2);
     expect(history[0]).toMatchObject({ version: 2, kind: 'update', reason: '入户核实', by: { username: 'dazhu_officer' } });
     expect(history[0].changes).toEqual(
       expect.arrayContaining([
-        { field: 'employment_status', before: 'unemployed', after: 'employed' },
+        { field: 'employment_status', before: 'unemployed', after: 'not_working' },
         { field: 'expected_wage', before: 3000, after: 3500 },
         { field: 'phone', before: '138****1234', after: '139****5678' },
       ]),
@@ -178,7 +178,7 @@ describe('the laborer card (一人一卡)', () => {
     expect(then.total).toBe(1);
     expect(then.items[0]).toMatchObject({ employmentStatus: 'unemployed', expectedWage: 3000, version: 1 });
     const dayOf = (await call('GET', `/api/v1/laborers?asOf=2026-01-10&q=${encodeURIComponent('蒋余美')}`, county)).json();
-    expect(dayOf.items[0]).toMatchObject({ employmentStatus: 'employed', version: 2 });
+    expect(dayOf.items[0]).toMatchObject({ employmentStatus: 'not_working', version: 2 });
     expect((await call('GET', `/api/v1/laborers?q=${encodeURIComponent('蒋余美')}`, county)).json().items[0].version).toBe(4);
     const before = (await call('GET', `/api/v1/laborers?asOf=2025-02-28&q=${encodeURIComponent('蒋余美')}`, county)).json();
     expect(before.total).toBe(0);
@@ -195,7 +195,7 @@ describe('the laborer card (一人一卡)', () => {
     expect((await search('13907395678')).items.map((l: { id: string }) => l.id)).toEqual([id]);
     expect((await search(idNumber)).items.map((l: { id: string }) => l.id)).toEqual([id]);
     const filtered = (
-      await call('GET', '/api/v1/laborers?employmentStatus=employed&flag=returnee&ageMin=30&ageMax=50&povertyStatus=registered', county)
+      await call('GET', '/api/v1/laborers?employmentStatus=not_working&flag=returnee&ageMin=30&ageMax=50&povertyStatus=registered', county)
     ).json();
     expect(filtered.items.map((l: { id: string }) => l.id)).toEqual([id]);
     const tooYoung = (await call('GET', '/api/v1/laborers?ageMax=25', county)).json();

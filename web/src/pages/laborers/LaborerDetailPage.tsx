@@ -30,6 +30,7 @@ import {
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
+import LaborerEmployments from './LaborerEmployments.tsx';
 import LaborerHistory from './LaborerHistory.tsx';
 import RevealModal from './RevealModal.tsx';
 import LaborerRecommendations from '../matching/LaborerRecommendations.tsx';
@@ -284,6 +285,13 @@ export default function LaborerDetailPage() {
             { key: 'updatedAt', label: '更新时间', children: dayjs(card.updatedAt).format('YYYY-MM-DD HH:mm:ss') },
           ])}
         </Card>
+        <LaborerEmployments
+          laborerId={card.id}
+          onChanged={() => {
+            loadCard();
+            loadHistory();
+          }}
+        />
         <LaborerRecommendations laborerId={card.id} />
         <Row>
           <Col span={24}>

@@ -216,6 +216,8 @@ export default function LaborerFormPage() {
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<FormValues>();
+  /** 已就业 only as the records give it (an edit of an employed card): shown, not chosen. */
+  const employedByRecords = Form.useWatch('employmentStatus', form) === 'employed';
   const [card, setCard] = useState<Laborer | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -598,8 +600,18 @@ export default function LaborerFormPage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={8}>
-              <Form.Item name="employmentStatus" label="就业状态" rules={[{ required: true, message: '请选择就业状态' }]}>
-                <Select placeholder="请选择" options={optionsOf(EMPLOYMENT_STATUS)} />
+              {/* 已就业 comes from the employment records (registered on the card), never typed here (issue 16). */}
+              <Form.Item
+                name="employmentStatus"
+                label="就业状态"
+                rules={[{ required: true, message: '请选择就业状态' }]}
+                extra="已就业由就业记录生成：请在信息卡上登记就业或离职"
+              >
+                <Select
+                  placeholder="请选择"
+                  disabled={employedByRecords}
+                  options={optionsOf(EMPLOYMENT_STATUS).filter((o) => o.value !== 'employed' || employedByRecords)}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} xl={12}>

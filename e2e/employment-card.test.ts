@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { creditCode, seekerCard } from '../server/test/fixtures.ts';
+import { addDays, chinaToday } from '../server/src/platform/time.ts';
+import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
+
+/**
+ * Issue 16 item 2 in the console: the village officer registers a self-found job from the card
+ * page; the card then shows where, for whom, since when and at what wage, and 已就业 — which comes
+ * from that record, not from a typed status.
+ */
+let world: BrowserWorld;
+let laborerId: string;
+const screens = 'var/e2e-screens';
+const startedOn = addDays(chinaToday(), -15);
+const code = creditCode('91430522MA4L0E001');
+
+beforeAll(async () => {
+  mkdirSync(screens, { recursive: true });
+  world = await startBrowserWorld();
+  const officer = await world.t.login('dazhu_officer');
+  const created = await world.t.app.inject({
+    method: 'POST',
+    url: '/api/v1/laborers',
+    headers: { cookie: officer },
+    payload: seekerCard('43052219910909101', { name: '邓自谋' }),
+  });
+  if (created.statusCode !== 201) throw new Error(created.body);
+  laborerId = created.json().id;
+});
+afterAll(async () => world?.close());
+
+async function pickDate(page: Page, testId: string, date: string) {
+  const input = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+  await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(date);
+}
+
+describe('a self-found job registered from the card', () => {
+  it('is shown on the card with where, for whom, since when and the wage, and the card says 已就业', async () => {
+    const page = await signIn(world, 'dazhu_officer');
+    await page.goto(`${world.baseUrl}/laborers/${laborerId}`);
+    const section = page.getByTestId('laborer-employments');
+    await section.getByText('目前没有在岗的就业记录').waitFor();
+    expect(await page.getByTestId('laborer-detail').textContent()).toContain('未就业');
+
+    await page.getByTestId('employment-register').click();
+    const form = page.getByTestId('employment-register-form');
+    await form.waitFor();
+    // 自主就业 is the default channel.
+    expect(await form.locator('.ant-radio-button-wrapper-checked').first().textContent()).toBe('自主就业');
+    await page.locator('#workplaceName').fill('龙溪铺镇竹编合作社');
+    await page.locator('#employerCreditCode').fill(code);
+    await page.locator('#workplaceContact').fill('0739-3621234');
+    await page.locator('#workRegionCode').click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '湖南省' }).first().click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '邵阳市' }).first().click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '新邵县' }).first().click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '龙溪铺镇' }).first().click();
+    await pickDate(page, 'employment-started-on', startedOn);
+    await page.locator('#monthlyWage').fill('2800');
+    await page.screenshot({ path: `${screens}/employment-register.png` });
+    await page.getByTestId('employment-register-submit').click();
+
+    const current = page.getByTestId('employment-current');
+    await current.waitFor();
+    const text = (await current.textContent()) ?? '';
+    expect(text).toContain('龙溪铺镇竹编合作社');
+    expect(text).toContain(code);
+    expect(text).toContain('龙溪铺镇');
+    expect(text).toContain('县内');
+    expect(text).toContain(startedOn);
+    expect(text).toContain('2,800 元');
+    expect(text).toContain('自主就业');
+    await expect
+      .poll(async () => (await page.getByTestId('laborer-detail').locator('.ant-tag').first().textContent()) ?? '')
+      .toBe('已就业');
+    await page.screenshot({ path: `${screens}/employment-card.png`, fullPage: true });
+    await page.context().close();
+  });
+});

@@ -1,18 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import { openOn } from './rules.ts';
 
 /**
  * Employment records (就业记录), their follow-ups (回访) and re-employment cases (转岗服务).
  * Rows join the laborer (home village: the staff's scope) and name the place of work; the caller
  * passes its scope as one condition on l (laborer), e (employment) or f (follow-up).
  */
-
-/**
- * "Open on day D" (DOMAIN.md, the statistics' readings): started on or before D, and no end or an
- * end on or after D (the end date is the last day worked). `alias` names the employment row.
- */
-export const openOn = (alias: string, day: string) =>
-  sql<SqlBool>`${sql.ref(`${alias}.started_on`)} <= ${day}::date AND (${sql.ref(`${alias}.ended_on`)} IS NULL OR ${sql.ref(`${alias}.ended_on`)} >= ${day}::date)`;
 
 /** Whether the laborer whose id is `laborerId` (a column reference such as 'l.id') has an employment open on day D. */
 export const hasOpenEmployment = (laborerId: string, day: string) =>

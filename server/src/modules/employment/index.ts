@@ -15,5 +15,6 @@ export {
   type RetentionSubject,
   retainedAfter,
 } from './rules.ts';
+export { hasOpenEmployment, openOnDay } from './employment.repo.ts';
 export type { EmploymentService } from './employment.service.ts';
 export type { RetentionService } from './retention.service.ts';

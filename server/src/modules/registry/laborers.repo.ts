@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable } from '../../db/schema.ts';
-import { hasOpenEmployment } from '../employment/employment.repo.ts';
+import { hasOpenEmployment } from '../employment/index.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
 export interface CardRow extends LaborerFields {

@@ -26,7 +26,7 @@ import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo }
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
-import { openOnDay } from '../employment/employment.repo.ts';
+import { openOnDay } from '../employment/index.ts';
 
 type EmploymentStatus = NonNullable<CreateLaborerInput['employmentStatus']>;
 

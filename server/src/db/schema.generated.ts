@@ -42,7 +42,7 @@ export interface Account {
   employer_id: Int8 | null;
   failed_logins: Generated<number>;
   host_region_code: string | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   last_failed_login_at: Timestamp | null;
   locked_until: Timestamp | null;
   password_changed_at: Generated<Timestamp>;
@@ -93,7 +93,7 @@ export interface AuditLog {
   details: Json | null;
   entity: string;
   entity_id: string | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   ip: string | null;
   result: "success" | "failure" | "denied";
 }
@@ -315,7 +315,7 @@ export interface LaborerImport {
   file_name: string;
   file_path: string;
   finished_at: Timestamp | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   message: string | null;
   mode: "partial" | "all_or_nothing";
   processed: Generated<number>;
@@ -346,7 +346,7 @@ export interface LaborerTransferRequest {
   decided_by: Int8 | null;
   decision_reason: string | null;
   from_village_code: string;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   id_masked: string;
   laborer_id: Int8;
   reason: string;
@@ -390,7 +390,7 @@ export interface LaborerWishRequest {
   created_at: Generated<Timestamp>;
   decided_at: Timestamp | null;
   decided_by: Int8 | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   laborer_id: Int8;
   note: string | null;
   status: Generated<"pending" | "confirmed" | "rejected">;
@@ -405,7 +405,7 @@ export interface LiaisonCase {
   help_given: string | null;
   home_region_code: string;
   host_region_code: string;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   kind: "wage_arrears" | "labor_dispute" | "work_injury" | "hardship" | "return_home" | "other";
   laborer_id: Int8;
   office_account_id: Int8;
@@ -427,7 +427,7 @@ export interface MatchRun {
   created_by: Int8;
   done: Generated<number>;
   finished_at: Timestamp | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   message: string | null;
   phase: string | null;
   region_code: string;
@@ -441,7 +441,7 @@ export interface MobileCode {
   code_hash: Buffer;
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   phone_index: Buffer;
   requested_ip: string | null;
   used_at: Timestamp | null;
@@ -449,7 +449,7 @@ export interface MobileCode {
 
 export interface MobileLoginFailure {
   created_at: Generated<Timestamp>;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   ip: string;
   phone_index: Buffer;
 }
@@ -525,7 +525,7 @@ export interface Referral {
   channel: "staff" | "broker" | "fair" | "sms" | "self" | "batch";
   created_at: Generated<Timestamp>;
   created_by: Int8 | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   laborer_id: Int8;
   match_run_id: Int8 | null;
   override_condition: "employment_status" | "labor_capacity" | "age" | "education" | "work_place" | "caring" | null;
@@ -542,7 +542,7 @@ export interface Referral {
 export interface ReferralStep {
   at: Generated<Timestamp>;
   by_account: Int8 | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   note: string | null;
   referral_id: Int8;
   status: "recommended" | "interviewed" | "hired" | "not_hired" | "withdrawn";
@@ -616,7 +616,7 @@ export interface SmsInbound {
   body: string;
   handled_at: Timestamp | null;
   handled_by: Int8 | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   kind: "opt_out" | "reply";
   laborer_id: Int8 | null;
   phone_index: Buffer;
@@ -662,7 +662,7 @@ export interface SmsOptOut {
 export interface SmsReceipt {
   error_code: string | null;
   gateway_id: string | null;
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<string>;
   message_id: Int8 | null;
   received_at: Generated<Timestamp>;
   state: string;

@@ -380,7 +380,7 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
   const columns = sql.raw(NEW_CARD_COLUMNS.map(([n]) => n).join(', '));
   const fields = sql.raw(VERSIONED_FIELDS.join(', '));
   // One statement: the cards, and their first ledger versions from the rows just inserted.
-  const result = await sql`
+  const result = await sql<Pick<TableRow<'laborer_version'>, 'laborer_id'>>`
     WITH inserted AS (
       INSERT INTO laborer (id_index, phone_index, ${columns}, updated_by)
       SELECT decode(r.id_index, 'hex'), decode(r.phone_index, 'hex'), ${columns}, r.created_by
@@ -389,7 +389,7 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
     INSERT INTO laborer_version (laborer_id, version, valid_from, change_kind, changed_by, changes, ${fields})
     SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM inserted
     RETURNING laborer_id::text AS laborer_id`.execute(db);
-  return (result.rows as { laborer_id: string }[]).map((r) => String(r.laborer_id));
+  return result.rows.map((r) => r.laborer_id);
 }
 
 /** The cards already holding these ID numbers, locked for the batch that may update them. */

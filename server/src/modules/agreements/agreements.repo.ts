@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import type { AgreementCommitmentTable } from '../../db/schema.ts';
+import type { AgreementCommitmentTable, TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
 
 /** SQL of the cooperation agreements (劳务协作协议) and of their progress. Rows leave as camelCase records. */
@@ -39,18 +39,7 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-type Row = {
-  id: string;
-  title: string;
-  output_region_code: string;
-  input_region_code: string;
-  signed_on: string | null;
-  valid_from: string;
-  valid_to: string;
-  notes: string | null;
-  created_at: Date;
-  updated_at: Date;
-};
+type Row = Omit<TableRow<'cooperation_agreement'>, 'created_by'>;
 
 const toRecord = (r: Row): AgreementRecord => ({
   id: String(r.id),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { openOn } from '../employment/index.ts';
 import { validOn } from '../postings/index.ts';
@@ -10,17 +11,9 @@ import { validOn } from '../postings/index.ts';
  * county prefix of the home village (or of the place of work) — the code is the path.
  */
 
-export interface WeightsRow {
-  version: number;
-  cards_complete: number;
-  reconfirmed: number;
-  postings_per_1000: number;
-  referrals_per_1000: number;
-  follow_up_coverage: number;
-  target_completion: number;
+export interface WeightsRow extends Omit<TableRow<'assessment_weights'>, 'set_by'> {
+  /** Who set them: the account's display name. */
   set_by: string | null;
-  set_at: Date;
-  note: string | null;
 }
 
 const weightColumns = sql`w.version, w.cards_complete, w.reconfirmed, w.postings_per_1000, w.referrals_per_1000, w.follow_up_coverage,

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { openOn } from './rules.ts';
+import type { TableRow } from '../../db/schema.ts';
 
 /**
  * Employment records (就业记录), their follow-ups (回访) and re-employment cases (转岗服务).
@@ -59,12 +60,7 @@ const employmentColumns = sql`e.id, e.employer_id, m.name AS employer_name, m.co
 const employmentJoins = sql`employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code
   JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id`;
 
-export interface CardRow {
-  id: string;
-  home_village_code: string;
-  birth_date: string;
-  deleted_at: Date | null;
-}
+export type CardRow = Pick<TableRow<'laborer'>, 'id' | 'home_village_code' | 'birth_date' | 'deleted_at'>;
 
 export async function card(db: DbOrTx, laborerId: string): Promise<CardRow | undefined> {
   const { rows } =

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 
 /**
  * Fairs, their employers and postings, attendees and intentions. Only this file speaks SQL for
@@ -171,17 +172,12 @@ export async function isFairPosting(db: DbOrTx, fairId: string, postingId: strin
   return rows.length > 0;
 }
 
-export interface CardRow {
-  id: string;
-  id_index: Buffer;
-  phone_index: Buffer | null;
-  name: string;
-  id_masked: string;
-  home_village_code: string;
+export interface CardRow
+  extends Pick<
+    TableRow<'laborer'>,
+    'id' | 'id_index' | 'phone_index' | 'name' | 'id_masked' | 'home_village_code' | 'poverty_status' | 'deleted_at' | 'merged_into'
+  > {
   village_name: string;
-  poverty_status: string;
-  deleted_at: Date | null;
-  merged_into: string | null;
 }
 
 const cardColumns = sql`l.id, l.id_index, l.phone_index, l.name, l.id_masked, l.home_village_code, r.full_name AS village_name,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 import { regionScope } from '../../platform/access.ts';
 // The supply list's definition of "open" is the postings module's.
 import { openOn } from '../postings/index.ts';
@@ -11,20 +12,23 @@ import type { Actor } from '../../platform/actor.ts';
  * queries only read (the registry and postings own their writes).
  */
 
-export interface SeekerRow {
-  id: string;
-  home_village_code: string;
-  birth_date: string;
-  education: string;
-  labor_capacity: string;
-  willingness: string;
-  caring: string;
-  employment_status: string;
-  poverty_status: string;
-  expected_wage: number | null;
-  wanted_job_types: string[];
-  skills: string[];
-  certificates: string[];
+export interface SeekerRow
+  extends Pick<
+    TableRow<'laborer'>,
+    | 'id'
+    | 'home_village_code'
+    | 'birth_date'
+    | 'education'
+    | 'labor_capacity'
+    | 'willingness'
+    | 'caring'
+    | 'employment_status'
+    | 'poverty_status'
+    | 'expected_wage'
+    | 'wanted_job_types'
+    | 'skills'
+    | 'certificates'
+  > {
   deleted: boolean;
   /** Occupations of the laborer's past (and current) employments. */
   past_occupations: string[];
@@ -98,19 +102,22 @@ export async function seekersByIds(db: DbOrTx, ids: number[]): Promise<SeekerRow
   return rows;
 }
 
-export interface SeekerSummaryRow {
-  id: string;
-  name: string;
-  sex: string;
-  birth_date: string;
-  id_masked: string;
-  phone_masked: string | null;
-  home_village_code: string;
+export interface SeekerSummaryRow
+  extends Pick<
+    TableRow<'laborer'>,
+    | 'id'
+    | 'name'
+    | 'sex'
+    | 'birth_date'
+    | 'id_masked'
+    | 'phone_masked'
+    | 'home_village_code'
+    | 'education'
+    | 'willingness'
+    | 'wanted_job_types'
+    | 'expected_wage'
+  > {
   village_name: string;
-  education: string;
-  willingness: string;
-  wanted_job_types: string[];
-  expected_wage: number | null;
 }
 
 /** What a list shows of a laborer: masked identifiers only. */
@@ -122,28 +129,31 @@ export async function seekerSummaries(db: DbOrTx, ids: number[]): Promise<Seeker
   return rows;
 }
 
-export interface PostingRow {
-  id: string;
-  employer_id: string;
+export interface PostingRow
+  extends Pick<
+    TableRow<'posting'>,
+    | 'id'
+    | 'employer_id'
+    | 'title'
+    | 'occupation_code'
+    | 'work_region_code'
+    | 'headcount'
+    | 'filled'
+    | 'wage_min'
+    | 'wage_max'
+    | 'food'
+    | 'housing'
+    | 'age_min'
+    | 'age_max'
+    | 'min_education'
+    | 'skills'
+    | 'certificates'
+    | 'reserved_for_poor'
+    | 'valid_to'
+  > {
   employer_name: string;
-  employer_kind: string;
-  title: string;
-  occupation_code: string;
-  work_region_code: string;
+  employer_kind: TableRow<'employer'>['kind'];
   place: string;
-  headcount: number;
-  filled: number;
-  wage_min: number;
-  wage_max: number;
-  food: boolean;
-  housing: boolean;
-  age_min: number;
-  age_max: number;
-  min_education: string | null;
-  skills: string[];
-  certificates: string[];
-  reserved_for_poor: boolean;
-  valid_to: string;
 }
 
 const postingColumns = sql`p.id, p.employer_id, e.name AS employer_name, e.kind AS employer_kind, p.title, p.occupation_code,
@@ -178,18 +188,14 @@ export async function postingsVersion(db: DbOrTx): Promise<string> {
 
 // Batch runs and their suggestions (proposed referrals).
 
-export interface RunRow {
-  id: string;
-  region_code: string;
+export interface RunRow
+  extends Pick<
+    TableRow<'match_run'>,
+    'id' | 'region_code' | 'status' | 'phase' | 'done' | 'total' | 'message' | 'created_at' | 'finished_at'
+  > {
   region_name: string;
-  status: 'running' | 'done' | 'failed';
-  phase: string | null;
-  done: number;
-  total: number;
+  /** Written by finishRun: counts by name. */
   summary: Record<string, number> | null;
-  message: string | null;
-  created_at: Date;
-  finished_at: Date | null;
 }
 
 const runColumns = sql`m.id, m.region_code, r.full_name AS region_name, m.status, m.phase, m.done, m.total, m.summary, m.message, m.created_at, m.finished_at`;

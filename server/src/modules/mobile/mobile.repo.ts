@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 
 /** SQL of the laborer's mobile page: sign-in codes, sessions, the own card, applications, wishes. */
 
@@ -36,12 +37,9 @@ export async function insertCode(db: DbOrTx, phoneIndex: Buffer, codeHash: Buffe
   return rows[0]!.id;
 }
 
-export interface CodeRow {
-  id: string;
-  code_hash: Buffer;
+export interface CodeRow extends Pick<TableRow<'mobile_code'>, 'id' | 'code_hash' | 'attempts'> {
   expired: boolean;
   used: boolean;
-  attempts: number;
 }
 
 /** Today's codes of a number, newest first, locked: a code is spent by exactly one sign-in. */
@@ -110,22 +108,25 @@ export async function deleteSession(db: DbOrTx, tokenHash: Buffer): Promise<void
   await sql`DELETE FROM mobile_session WHERE token_hash = ${tokenHash}`.execute(db);
 }
 
-export interface OwnCardRow {
-  id: string;
-  name: string;
-  id_masked: string;
-  phone_masked: string | null;
-  phone_index: Buffer | null;
-  sex: string;
-  birth_date: string;
+export interface OwnCardRow
+  extends Pick<
+    TableRow<'laborer'>,
+    | 'id'
+    | 'name'
+    | 'id_masked'
+    | 'phone_masked'
+    | 'phone_index'
+    | 'sex'
+    | 'birth_date'
+    | 'education'
+    | 'employment_status'
+    | 'skills'
+    | 'willingness'
+    | 'wanted_job_types'
+    | 'expected_wage'
+    | 'home_village_code'
+  > {
   village: string;
-  education: string;
-  employment_status: string;
-  skills: string[];
-  willingness: string;
-  wanted_job_types: string[];
-  expected_wage: number | null;
-  home_village_code: string;
 }
 
 export async function ownCard(db: DbOrTx, laborerId: string): Promise<OwnCardRow | undefined> {

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 
 /**
  * Referrals, their steps and the employment records a hire opens. A referral's rows join the
@@ -137,16 +138,10 @@ export async function laborerHome(db: DbOrTx, id: string): Promise<{ home_villag
   return rows[0];
 }
 
-export interface PostingStateRow {
-  id: string;
-  employer_id: string;
-  title: string;
-  status: string;
-  valid_from: string;
-  valid_to: string;
-  headcount: number;
-  filled: number;
-}
+export type PostingStateRow = Pick<
+  TableRow<'posting'>,
+  'id' | 'employer_id' | 'title' | 'status' | 'valid_from' | 'valid_to' | 'headcount' | 'filled'
+>;
 
 export async function postingState(db: DbOrTx, id: string): Promise<PostingStateRow | undefined> {
   const { rows } = await sql<PostingStateRow>`SELECT id, employer_id, title, status, valid_from::text, valid_to::text, headcount, filled
@@ -165,14 +160,10 @@ export async function takeOpening(db: DbOrTx, postingId: string): Promise<boolea
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
-export interface EmploymentRow {
-  id: string;
-  started_on: string;
-  ended_on: string | null;
-  monthly_wage: number | null;
-  work_region_code: string;
-  channel: string;
-}
+export type EmploymentRow = Pick<
+  TableRow<'employment'>,
+  'id' | 'started_on' | 'ended_on' | 'monthly_wage' | 'work_region_code' | 'channel'
+>;
 
 export async function openEmploymentOf(db: DbOrTx, laborerId: string): Promise<EmploymentRow | undefined> {
   const { rows } = await sql<EmploymentRow>`SELECT id, started_on::text, ended_on::text, monthly_wage, work_region_code, channel

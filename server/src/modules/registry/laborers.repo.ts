@@ -1,25 +1,10 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import type { LaborerFields, LaborerTable } from '../../db/schema.ts';
+import type { LaborerFields, LaborerTable, TableRow } from '../../db/schema.ts';
 import { hasOpenEmployment } from '../employment/index.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
-export interface CardRow extends LaborerFields {
-  id: string;
-  id_masked: string;
-  phone_masked: string | null;
-  phone_index: Buffer | null;
-  ethnicity: string | null;
-  household_code: string | null;
-  relation_to_head: string | null;
-  household_size: number | null;
-  training_history: string | null;
-  remark: string | null;
-  last_confirmed_at: Date | null;
-  version: number;
-  updated_at: Date;
-  deleted_at: Date | null;
-}
+export type CardRow = Pick<TableRow<'laborer'>, (typeof CARD_COLUMNS)[number]>;
 
 export const VERSIONED_FIELDS = [
   'name',
@@ -86,12 +71,12 @@ export async function survivorOf(db: DbOrTx, id: string) {
 export async function findCard(db: DbOrTx, id: string, forUpdate = false): Promise<CardRow | undefined> {
   let query = db.selectFrom('laborer').select(CARD_COLUMNS).where('id', '=', id);
   if (forUpdate) query = query.forUpdate();
-  return (await query.executeTakeFirst()) as CardRow | undefined;
+  return query.executeTakeFirst();
 }
 
 export async function findCards(db: DbOrTx, ids: string[]): Promise<CardRow[]> {
   if (!ids.length) return [];
-  return (await db.selectFrom('laborer').select(CARD_COLUMNS).where('id', 'in', ids).execute()) as CardRow[];
+  return db.selectFrom('laborer').select(CARD_COLUMNS).where('id', 'in', ids).execute();
 }
 
 export async function findSecrets(db: DbOrTx, id: string) {
@@ -103,7 +88,7 @@ export async function findSecrets(db: DbOrTx, id: string) {
 }
 
 export type NewCard = Omit<
-  LaborerTable,
+  Selectable<LaborerTable>,
   'id' | 'version' | 'created_at' | 'updated_at' | 'last_confirmed_at' | 'deleted_at' | 'updated_by' | 'merged_into'
 >;
 
@@ -148,12 +133,12 @@ export async function updateCard(
     related?: string;
   },
 ): Promise<CardRow> {
-  const row = (await db
+  const row: CardRow = await db
     .updateTable('laborer')
     .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()`, updated_by: change.by })
     .where('id', '=', id)
     .returning(CARD_COLUMNS)
-    .executeTakeFirstOrThrow()) as CardRow;
+    .executeTakeFirstOrThrow();
   await db
     .updateTable('laborer_version')
     .set({ valid_to: sql`now()` })
@@ -407,7 +392,7 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
   const columns = sql.raw(NEW_CARD_COLUMNS.map(([n]) => n).join(', '));
   const fields = sql.raw(VERSIONED_FIELDS.join(', '));
   // One statement: the cards, and their first ledger versions from the rows just inserted.
-  const result = await sql`
+  const result = await sql<Pick<TableRow<'laborer_version'>, 'laborer_id'>>`
     WITH inserted AS (
       INSERT INTO laborer (id_index, phone_index, ${columns}, updated_by)
       SELECT decode(r.id_index, 'hex'), decode(r.phone_index, 'hex'), ${columns}, r.created_by
@@ -416,7 +401,7 @@ export async function insertCards(db: DbOrTx, cards: NewCard[], kind: 'create' |
     INSERT INTO laborer_version (laborer_id, version, valid_from, change_kind, changed_by, changes, ${fields})
     SELECT id, 1, now(), ${kind}, created_by, '{}'::jsonb, ${fields} FROM inserted
     RETURNING laborer_id::text AS laborer_id`.execute(db);
-  return (result.rows as { laborer_id: string }[]).map((r) => String(r.laborer_id));
+  return result.rows.map((r) => r.laborer_id);
 }
 
 /** The cards already holding these ID numbers, locked for the batch that may update them. */

@@ -1,21 +1,10 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 
 /** SQL of transfer requests (迁移申请). */
 
-export interface TransferRow {
-  id: string;
-  laborer_id: string;
-  id_masked: string;
-  from_village_code: string;
-  to_village_code: string;
-  reason: string;
-  status: 'pending' | 'approved' | 'rejected';
-  requested_by: string;
-  requested_at: Date;
-  decided_by: string | null;
-  decided_at: Date | null;
-  decision_reason: string | null;
+export interface TransferRow extends TableRow<'laborer_transfer_request'> {
   /** The card's village now. */
   card_village_code: string;
   card_deleted: boolean;

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ServiceKind, ServiceKindCounts } from '../../../../contracts/service-records.ts';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
 
 /**
@@ -15,10 +16,7 @@ export const zeroCounts = (): ServiceKindCounts => ({ guidance: 0, introduction:
 /** The child level's code length under a region code of the given length. */
 export const childLength = (code: string): number | null => (({ 2: 4, 4: 6, 6: 9, 9: 12 }) as Record<number, number>)[code.length] ?? null;
 
-export interface LaborerRef {
-  id: string;
-  home_village_code: string;
-  name: string;
+export interface LaborerRef extends Pick<TableRow<'laborer'>, 'id' | 'home_village_code' | 'name'> {
   deleted: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
 import { openOn } from '../employment/index.ts';
@@ -144,11 +145,7 @@ function byCode(rows: { code: string; kind: string; n: string }[]) {
 
 // ——— regions and targets ———
 
-export interface RegionRow {
-  code: string;
-  name: string;
-  level: number;
-}
+export type RegionRow = Pick<TableRow<'region'>, 'code' | 'name' | 'level'>;
 
 export async function region(db: DbOrTx, code: string): Promise<RegionRow | undefined> {
   const { rows } = await sql<RegionRow>`SELECT code, name, level FROM region WHERE code = ${code}`.execute(db);

@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { addDays } from '../../platform/time.ts';
 
@@ -11,19 +12,10 @@ import { addDays } from '../../platform/time.ts';
  * whether a period was spent at work and who is eligible for the retention subsidy.
  */
 
-export interface LaborerRef {
-  id: string;
-  home_village_code: string;
-  name: string;
-  birth_date: string;
+export interface LaborerRef extends Pick<TableRow<'laborer'>, 'id' | 'home_village_code' | 'name' | 'birth_date'> {
   deleted: boolean;
 }
-export interface EmployerRef {
-  id: string;
-  name: string;
-  kind: string;
-  region_code: string;
-}
+export type EmployerRef = Pick<TableRow<'employer'>, 'id' | 'name' | 'kind' | 'region_code'>;
 
 export async function findLaborer(db: DbOrTx, id: string): Promise<LaborerRef | undefined> {
   const { rows } =

@@ -188,7 +188,8 @@ function normalizeTypedDate(typed: string): string {
 
 /**
  * A person's name where it is shown to someone who needs to know which record, not who
- * (the audit log): the surname, the rest masked (`蒋余美` → `蒋**`). The platform had no rule
+ * (the audit log): the first character (the surname, or the first of a compound one) and the rest masked
+ * (`蒋余美` → `蒋**`, `欧阳娜娜` → `欧***`). The platform had no rule
  * for names before; this is it. A single character is masked entirely.
  */
 export function maskName(name: string): string {

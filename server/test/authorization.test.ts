@@ -67,6 +67,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/laborers/transfer-requests/:id/approve': MANAGERS,
   'POST /api/v1/laborers/transfer-requests/:id/reject': MANAGERS,
   'GET /api/v1/audit/verify': ['auditor'],
+  'GET /api/v1/audit/export': ['auditor'],
   'GET /api/v1/laborers/:id/recommendations': STAFF,
   'GET /api/v1/postings/:id/candidates': STAFF,
   'GET /api/v1/matching/demand': STAFF,

@@ -1208,6 +1208,8 @@ CREATE INDEX audit_log_actor_idx ON public.audit_log USING btree (actor_id, id);
 
 CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
 
+CREATE INDEX audit_log_details_laborer_idx ON public.audit_log USING btree (((details ->> 'laborer'::text)));
+
 CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity, entity_id);
 
 CREATE INDEX audit_log_region_idx ON public.audit_log USING btree (actor_region, id);

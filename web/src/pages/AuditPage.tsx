@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../api/client.ts';
+import { AUDIT_ENTITY_LABELS, auditDetailLabel } from '../../../contracts/audit-actions.ts';
+import { api, buildQuery } from '../api/client.ts';
 import { AUDIT_RESULT_LABELS, roleLabel } from '../api/labels.ts';
 import type { AuditEntry, AuditQuery, AuditVerify, Paged } from '../api/types.ts';
 import ErrorAlert from '../components/ErrorAlert.tsx';
@@ -12,13 +13,72 @@ import PageHeader from '../components/PageHeader.tsx';
 type Filters = Omit<AuditQuery, 'page' | 'pageSize'>;
 interface FilterValues {
   range?: [Dayjs | null, Dayjs | null] | null;
+  person?: string;
   actor?: string;
   action?: string;
   entity?: string;
+  entityId?: string;
   result?: Filters['result'];
 }
 
 const clean = (s?: string) => (s?.trim() ? s.trim() : undefined);
+
+/** A detail's value in words: a label for each known key, nested objects the same way, JSON only for what has no label. */
+function detailValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return value.map((v) => detailValue(v)).join('、') || '—';
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined);
+  if (entries.every(([k]) => auditDetailLabel(k)))
+    return entries.map(([k, v]) => `${auditDetailLabel(k)}：${detailValue(v)}`).join('；') || '—';
+  return JSON.stringify(value);
+}
+
+/** The details as labelled fields; keys without a label keep their code and their raw JSON (the fallback). */
+function AuditDetails({ entry }: { entry: AuditEntry }) {
+  const details = entry.details;
+  const fields =
+    details && typeof details === 'object' && !Array.isArray(details)
+      ? Object.entries(details as Record<string, unknown>).map(([key, value]) => {
+          const label = auditDetailLabel(key);
+          return {
+            key,
+            label: label ?? <span className="lw-mono">{key}</span>,
+            children: label ? (
+              detailValue(value)
+            ) : (
+              <span className="lw-mono" style={{ fontSize: 12 }}>
+                {JSON.stringify(value)}
+              </span>
+            ),
+          };
+        })
+      : details === null || details === undefined
+        ? []
+        : [{ key: 'raw', label: '详情', children: <span className="lw-mono">{JSON.stringify(details)}</span> }];
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      style={{ maxWidth: 900 }}
+      styles={{ label: { width: 140 } }}
+      data-testid="audit-details"
+      items={[
+        { key: '__action', label: '动作', children: `${entry.actionName}（${entry.action}）` },
+        {
+          key: '__object',
+          label: '对象',
+          children: `${entry.entityLabel}${entry.objectName ? ` ${entry.objectName}` : ''}${entry.entityId ? ` #${entry.entityId}` : ''}`,
+        },
+        ...(entry.personName && entry.entity !== 'laborer' ? [{ key: '__person', label: '涉及劳动力', children: entry.personName }] : []),
+        { key: '__ip', label: '来源 IP', children: entry.ip ?? '—' },
+        ...fields,
+      ]}
+    />
+  );
+}
 
 export default function AuditPage() {
   const [form] = Form.useForm<FilterValues>();
@@ -52,9 +112,11 @@ export default function AuditPage() {
     setFilters({
       from: v.range?.[0] ? v.range[0].format('YYYY-MM-DD') : undefined,
       to: v.range?.[1] ? v.range[1].format('YYYY-MM-DD') : undefined,
+      person: clean(v.person),
       actor: clean(v.actor),
       action: clean(v.action),
-      entity: clean(v.entity),
+      entity: v.entity,
+      entityId: clean(v.entityId),
       result: v.result,
     });
     setPage(1);
@@ -79,15 +141,23 @@ export default function AuditPage() {
     {
       title: '操作人',
       key: 'actor',
-      width: 200,
+      width: 220,
       render: (_: unknown, e) =>
         e.actorName || e.actorId ? (
           <div>
-            <div>{e.actorName ?? `#${e.actorId}`}</div>
+            <div>
+              {e.actorDisplayName ?? e.actorName ?? `#${e.actorId}`}
+              {e.actorDisplayName && e.actorName ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {' '}
+                  {e.actorName}
+                </Typography.Text>
+              ) : null}
+            </div>
             {e.actorRole && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {roleLabel(e.actorRole)}
-                {e.actorRegion ? ` · ${e.actorRegion}` : ''}
+                {e.actorRegion ? ` · ${e.actorRegionName ?? e.actorRegion}` : ''}
               </Typography.Text>
             )}
           </div>
@@ -95,17 +165,40 @@ export default function AuditPage() {
           <Typography.Text type="secondary">匿名 / 系统</Typography.Text>
         ),
     },
-    { title: '来源 IP', dataIndex: 'ip', width: 140, render: (v: string | null) => (v ? <span className="lw-mono">{v}</span> : '—') },
-    { title: '动作', dataIndex: 'action', width: 200, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    {
+      title: '动作',
+      key: 'action',
+      width: 230,
+      render: (_: unknown, e) => (
+        <Tooltip title={e.action} placement="topLeft">
+          <div>
+            <div data-testid="audit-action">{e.actionName}</div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {e.actionGroup}
+            </Typography.Text>
+          </div>
+        </Tooltip>
+      ),
+    },
     {
       title: '对象',
       key: 'entity',
-      width: 180,
+      width: 220,
       render: (_: unknown, e) => (
-        <span className="lw-mono">
-          {e.entity}
-          {e.entityId ? ` #${e.entityId}` : ''}
-        </span>
+        <div data-testid="audit-object">
+          <div>{e.objectName ?? (e.entityId ? `${e.entityLabel} #${e.entityId}` : e.entityLabel)}</div>
+          {e.objectName && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {e.entityLabel}
+              {e.entityId ? ` #${e.entityId}` : ''}
+            </Typography.Text>
+          )}
+          {!e.objectName && e.personName && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              劳动力 {e.personName}
+            </Typography.Text>
+          )}
+        </div>
       ),
     },
     {
@@ -123,17 +216,17 @@ export default function AuditPage() {
       ellipsis: true,
       render: (d: unknown) => {
         if (d === null || d === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
-        const text = typeof d === 'string' ? d : JSON.stringify(d);
+        const text = detailValue(d);
         return (
           <Tooltip title={text} placement="topLeft">
-            <span className="lw-mono" style={{ fontSize: 12 }}>
-              {text}
-            </span>
+            <span style={{ fontSize: 12 }}>{text}</span>
           </Tooltip>
         );
       },
     },
   ];
+
+  const exportHref = `/api/v1/audit/export${buildQuery(filters)}`;
 
   return (
     <>
@@ -141,9 +234,14 @@ export default function AuditPage() {
         title="审计日志"
         description="平台全部登录、授权与数据变更操作均写入防篡改的审计日志链，可逐条校验其完整性"
         extra={
-          <Button icon={<SafetyCertificateOutlined />} onClick={runVerify} loading={verifying} data-testid="audit-verify">
-            校验日志链
-          </Button>
+          <Space>
+            <Button icon={<DownloadOutlined />} href={exportHref} data-testid="audit-export">
+              导出查询结果
+            </Button>
+            <Button icon={<SafetyCertificateOutlined />} onClick={runVerify} loading={verifying} data-testid="audit-verify">
+              校验日志链
+            </Button>
+          </Space>
         }
       />
       {verify && (
@@ -172,14 +270,26 @@ export default function AuditPage() {
           <Form.Item name="range" label="日期">
             <DatePicker.RangePicker allowEmpty={[true, true]} disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: 250 }} />
           </Form.Item>
-          <Form.Item name="actor" label="操作人">
-            <Input allowClear placeholder="用户名" maxLength={32} style={{ width: 140 }} />
+          <Form.Item name="person" label="劳动力">
+            <Input allowClear placeholder="完整姓名" maxLength={32} style={{ width: 120 }} />
           </Form.Item>
           <Form.Item name="action" label="动作">
-            <Input allowClear placeholder="如 auth.login" maxLength={64} style={{ width: 160 }} />
+            <Input allowClear placeholder="如 查看、导出、登录" maxLength={64} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="entity" label="对象">
-            <Input allowClear placeholder="如 account" maxLength={64} style={{ width: 130 }} />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="全部"
+              style={{ width: 140 }}
+              options={Object.entries(AUDIT_ENTITY_LABELS).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+          <Form.Item name="entityId" label="对象编号" rules={[{ pattern: /^[0-9A-Za-z_-]{1,32}$/, message: '编号格式不正确' }]}>
+            <Input allowClear maxLength={32} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="actor" label="操作人">
+            <Input allowClear placeholder="用户名或姓名" maxLength={32} style={{ width: 140 }} />
           </Form.Item>
           <Form.Item name="result" label="结果">
             <Select
@@ -216,14 +326,7 @@ export default function AuditPage() {
           dataSource={data.items}
           loading={loading}
           scroll={{ x: 1300 }}
-          expandable={{
-            expandedRowRender: (e) => (
-              <pre className="lw-mono" style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-                {JSON.stringify(e.details ?? null, null, 2)}
-              </pre>
-            ),
-            rowExpandable: (e) => e.details !== null && e.details !== undefined,
-          }}
+          expandable={{ expandedRowRender: (e) => <AuditDetails entry={e} /> }}
           pagination={{
             current: page,
             pageSize,

@@ -272,3 +272,16 @@ export async function deleteIdleSessions(db: DbOrTx, idleMinutes: number): Promi
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Usernames and display names by account id, for the audit log's rows about accounts. */
+export async function namesOf(db: DbOrTx, ids: string[]): Promise<Map<string, { username: string; displayName: string }>> {
+  const wanted = [...new Set(ids)].filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('account').select(['id', 'username', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [String(r.id), { username: r.username, displayName: r.display_name }]));
+}
+
+/** The usernames of accounts whose display name is exactly `displayName`, as a subquery (the audit log's operator search). */
+export function usernamesNamed(db: DbOrTx, displayName: string) {
+  return db.selectFrom('account').select('username').where('display_name', '=', displayName);
+}

@@ -202,3 +202,11 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: PostingRe
   }
   return { rows: rows.map(toRecord), total };
 }
+
+/** Posting titles by id, for the audit log's rows about postings. */
+export async function titlesOf(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('posting').select(['id', 'title']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [String(r.id), r.title]));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID_ERROR_MESSAGES, ageOn, checkIdAgainst, maskIdNumber, normalizeIdNumber, parseIdNumber } from './identity.ts';
+import { ID_ERROR_MESSAGES, ageOn, checkIdAgainst, maskIdNumber, maskName, normalizeIdNumber, parseIdNumber } from './identity.ts';
 import type { IdentityInfo } from './identity.ts';
 
 // Test numbers below were built by hand: a 17-digit body plus its MOD 11-2 check character.
@@ -232,5 +232,15 @@ describe('maskIdNumber', () => {
     expect(maskIdNumber('12345')).toBe('*2345');
     expect(maskIdNumber('1234')).toBe('****');
     expect(maskIdNumber('')).toBe('');
+  });
+});
+
+describe('maskName', () => {
+  it('keeps the surname and masks the rest, whatever the length', () => {
+    expect(maskName('蒋余美')).toBe('蒋**');
+    expect(maskName('谢团')).toBe('谢*');
+    expect(maskName('欧阳娜娜')).toBe('欧***');
+    expect(maskName(' 王 ')).toBe('*');
+    expect(maskName('')).toBe('');
   });
 });

@@ -185,3 +185,15 @@ function normalizeTypedDate(typed: string): string {
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : s;
 }
+
+/**
+ * A person's name where it is shown to someone who needs to know which record, not who
+ * (the audit log): the first character (the surname, or the first of a compound one) and the rest masked
+ * (`蒋余美` → `蒋**`, `欧阳娜娜` → `欧***`). The platform had no rule
+ * for names before; this is it. A single character is masked entirely.
+ */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*'.repeat(chars.length);
+  return chars[0] + '*'.repeat(chars.length - 1);
+}

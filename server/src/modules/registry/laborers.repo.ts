@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable, TableRow } from '../../db/schema.ts';
+import { withinRegion } from '../../platform/access.ts';
 import { hasOpenEmployment } from '../employment/index.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
@@ -430,4 +431,21 @@ export async function confirmationProgress(db: DbOrTx, regionCode: string, child
      WHERE l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'} AND l.deleted_at IS NULL
      GROUP BY 1 ORDER BY 1`.execute(db);
   return rows.map((r) => ({ code: r.code, cards: Number(r.cards), confirmed: Number(r.confirmed) }));
+}
+
+/** The names of cards by id (merged and deleted cards too: the audit log names what was touched). */
+export async function namesOf(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)].filter((id) => /^[1-9][0-9]{0,17}$/.test(id));
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('laborer').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [String(r.id), r.name]));
+}
+
+/** The ids (as text) of the cards of people named exactly `name` in a region, as a subquery for another module's filter. */
+export function idsNamed(db: DbOrTx, name: string, regionCode: string) {
+  return db
+    .selectFrom('laborer')
+    .select(sql<string>`id::text`.as('id'))
+    .where('name', '=', name)
+    .where(withinRegion('home_village_code', regionCode));
 }

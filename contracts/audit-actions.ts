@@ -1,0 +1,423 @@
+/**
+ * The audit log in the auditor's words: every action code the server records, its Chinese name and
+ * its group; the objects' Chinese labels; the labels of the details' keys. One catalogue for the
+ * console, the search (「查看」 finds every action whose name says 查看) and the export.
+ * server/src/modules/audit-log/audit-actions.test.ts reads the server's source and fails when a
+ * recorded action, object or detail key has no entry here.
+ */
+
+export const AUDIT_ACTION_GROUPS = [
+  '登录与账号',
+  '信息卡',
+  '统计与看板',
+  '岗位与匹配',
+  '推荐与就业',
+  '稳岗服务',
+  '服务与补贴',
+  '招聘会与劳务协作',
+  '短信',
+  '手机端',
+  '审计',
+  '系统',
+] as const;
+export type AuditActionGroup = (typeof AUDIT_ACTION_GROUPS)[number];
+
+export interface AuditActionName {
+  name: string;
+  group: AuditActionGroup;
+}
+
+const g = (group: AuditActionGroup, names: Record<string, string>): Record<string, AuditActionName> =>
+  Object.fromEntries(Object.entries(names).map(([code, name]) => [code, { name, group }]));
+
+export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
+  ...g('登录与账号', {
+    'auth.login': '登录',
+    'auth.logout': '退出登录',
+    'auth.change_password': '修改本人密码',
+    'auth.totp_setup': '设置动态口令',
+    'auth.totp_enable': '启用动态口令',
+    'auth.totp_disable': '停用动态口令',
+    'account.search': '查询账号',
+    'account.view': '查看账号',
+    'account.create': '新建账号',
+    'account.update': '修改账号',
+    'account.enable': '启用账号',
+    'account.disable': '停用账号',
+    'account.reset_password': '重置账号密码',
+  }),
+  ...g('信息卡', {
+    'laborer.search': '查询劳动力名册',
+    'laborer.view': '查看信息卡',
+    'laborer.reveal': '查看完整证件号和手机号',
+    'laborer.history': '查看信息卡变更台账',
+    'laborer.create': '新建信息卡',
+    'laborer.update': '修改信息卡',
+    'laborer.confirm': '季度确认信息卡',
+    'laborer.confirmation_progress': '查看季度确认进度',
+    'laborer.export': '导出劳动力名册',
+    'laborer.import_upload': '上传采集表',
+    'laborer.import': '导入采集表',
+    'laborer.import_report': '下载导入错误报告',
+    'laborer.duplicates': '查看疑似重复信息卡',
+    'laborer.duplicate_dismiss': '排除疑似重复',
+    'laborer.merge': '合并重复信息卡',
+    'laborer.transfer_requests': '查看迁移申请',
+    'laborer.transfer_request': '提出迁移申请',
+    'laborer.transfer_approve': '同意迁移申请',
+    'laborer.transfer_reject': '驳回迁移申请',
+  }),
+  ...g('统计与看板', {
+    'stats.summary': '查看统计汇总',
+    'stats.breakdown': '查看下级区划统计',
+    'stats.drill': '查看统计指标名单',
+    'stats.series': '查看统计走势',
+    'stats.export': '导出统计表',
+    'stats.target.set': '下达年度目标',
+    'dashboard.flows': '查看劳动力流向看板',
+    'dashboard.funnel': '查看推荐漏斗看板',
+    'assessment.view': '查看县级量化考核',
+    'assessment.weights': '设置考核指标权重',
+  }),
+  ...g('岗位与匹配', {
+    'employer.create': '新建用人单位',
+    'employer.update': '修改用人单位',
+    'posting.create': '发布岗位',
+    'posting.update': '修改岗位',
+    'posting.close': '关闭岗位',
+    'matching.demand': '查看求职需求清单',
+    'matching.recommendations': '查看为劳动力推荐的岗位',
+    'matching.candidates': '查看岗位的候选劳动力',
+    'matching.run': '运行批量匹配',
+    'matching.suggestion.accept': '采纳匹配建议',
+    'matching.suggestion.dismiss': '放弃匹配建议',
+  }),
+  ...g('推荐与就业', {
+    'referral.list': '查询推荐记录',
+    'referral.view': '查看推荐记录',
+    'referral.create': '推荐劳动力到岗位',
+    'referral.step': '更新推荐进展',
+    'employment.list': '查询就业记录',
+    'employment.view': '查看就业记录',
+    'employment.open': '登记就业',
+    'employment.end': '登记离职',
+    'broker.laborers': '查看经纪人负责村的劳动力',
+    'broker_contract.create': '签订经纪人合同',
+    'broker_contract.end': '终止经纪人合同',
+  }),
+  ...g('稳岗服务', {
+    'follow_up.list': '查看跟踪回访任务',
+    'follow_up.overdue': '查看逾期回访统计',
+    'follow_up.record': '记录跟踪回访',
+    'reemployment_case.list': '查询转岗服务',
+    'reemployment_case.view': '查看转岗服务',
+    'reemployment_case.update': '更新转岗服务',
+    'reemployment_case.close': '结束转岗服务',
+    'list.tasks': '查看任务清单',
+    'list.responsibility': '查看责任清单',
+    'list.retention': '查看稳岗清单',
+    'list.tasks.export': '导出任务清单',
+    'list.responsibility.export': '导出责任清单',
+    'list.retention.export': '导出稳岗清单',
+    'retention.rate': '查看稳岗率',
+    'retention.curve': '查看稳岗曲线',
+    'retention.risks': '查看稳岗风险名单',
+  }),
+  ...g('服务与补贴', {
+    'service_record.list': '查询服务记录',
+    'service_record.create': '登记服务记录',
+    'subsidy.list': '查询补贴',
+    'subsidy.view': '查看补贴',
+    'subsidy.apply': '申请补贴',
+    'subsidy.approve': '审批同意补贴',
+    'subsidy.reject': '驳回补贴申请',
+    'subsidy.pay': '发放补贴',
+    'subsidy.retention_eligibility': '查看稳岗补贴资格',
+    'subsidy.retention_draft': '批量起草稳岗补贴申请',
+    'workshop.view': '查看扶贫车间',
+    'workshop.update': '修改扶贫车间',
+  }),
+  ...g('招聘会与劳务协作', {
+    'fair.create': '新建招聘会',
+    'fair.view': '查看招聘会',
+    'fair.postings.add': '为招聘会添加岗位',
+    'fair.attendees.register': '登记招聘会入场人员',
+    'fair.attendees.view': '查看招聘会入场人员',
+    'fair.intention.create': '登记求职意向',
+    'fair.prerecruitment.view': '查看招聘会预招名单',
+    'agreement.create': '新建劳务协作协议',
+    'agreement.update': '修改劳务协作协议',
+    'liaison.worker.list': '查询驻外务工人员',
+    'liaison.worker.view': '查看驻外务工人员',
+    'liaison.case.list': '查询驻外诉求',
+    'liaison.case.create': '登记驻外诉求',
+    'liaison.case.update': '更新驻外诉求',
+    'liaison.case.close': '办结驻外诉求',
+    'recruitment_team.create': '新建招工小分队',
+    'recruitment_team.view': '查看招工小分队',
+    'trip.create': '新建就业直通车',
+    'trip.candidates': '查看直通车可乘人员',
+    'trip.passengers.add': '添加直通车乘车人员',
+    'trip.manifest': '查看直通车乘车名单',
+    'trip.boarding': '登记上车',
+    'trip.arrival': '确认到厂',
+    'trip.status': '更改直通车状态',
+  }),
+  ...g('短信', {
+    'sms_campaign.create': '新建短信任务',
+    'sms_campaign.view': '查看短信任务',
+    'sms_campaign.submit': '提交短信任务审批',
+    'sms_campaign.approve': '审批同意短信任务',
+    'sms_campaign.reject': '驳回短信任务',
+    'sms_campaign.cancel': '取消短信任务',
+    'sms_campaign.messages': '查看短信发送明细',
+    'sms.preview': '预览短信收件人',
+    'sms.inbox': '查看短信回复',
+    'sms_inbound.handle': '处理短信回复',
+    'sms.reply': '收到短信回复',
+    'sms.opt_out': '退订短信',
+    'sms.opt_in': '恢复接收短信',
+  }),
+  ...g('手机端', {
+    'mobile.code': '申请手机验证码',
+    'mobile.code_sent': '发送手机验证码',
+    'mobile.login': '劳动者手机端登录',
+    'mobile.logout': '劳动者手机端退出',
+    'mobile.view': '劳动者查看本人信息卡',
+    'mobile.wishes': '劳动者申请修改就业意愿',
+    'mobile.wishes.list': '查看就业意愿修改申请',
+    'mobile.wishes.confirm': '确认就业意愿修改',
+    'mobile.wishes.reject': '驳回就业意愿修改',
+  }),
+  ...g('审计', {
+    'audit.search': '查询审计日志',
+    'audit.verify': '校验审计日志链',
+    'audit.export': '导出审计日志',
+  }),
+};
+
+/**
+ * Actions whose last part is open (the generator's steps): named by their prefix, the part
+ * after it shown as it is.
+ */
+export const AUDIT_ACTION_FAMILIES: Record<string, AuditActionName> = {
+  'generate.': { name: '生成演示数据', group: '系统' },
+};
+
+/** The Chinese name of an action code, with its group; an unknown code is shown as itself. */
+export function auditActionName(code: string): AuditActionName & { known: boolean } {
+  const exact = AUDIT_ACTIONS[code];
+  if (exact) return { ...exact, known: true };
+  for (const [prefix, family] of Object.entries(AUDIT_ACTION_FAMILIES)) {
+    if (code.startsWith(prefix) && code.length > prefix.length) {
+      return { name: `${family.name}（${code.slice(prefix.length)}）`, group: family.group, known: true };
+    }
+  }
+  return { name: code, group: '系统', known: false };
+}
+
+/**
+ * The action codes, and the families' prefixes, whose Chinese name or group contains `text`
+ * (「查看」, 「导出」, 「信息卡」…). The search by action asks for these.
+ */
+export function auditActionsNamed(text: string): { codes: string[]; prefixes: string[] } {
+  const words = text.trim();
+  const hit = (a: AuditActionName) => a.name.includes(words) || a.group.includes(words);
+  return {
+    codes: Object.entries(AUDIT_ACTIONS)
+      .filter(([, a]) => hit(a))
+      .map(([code]) => code),
+    prefixes: Object.entries(AUDIT_ACTION_FAMILIES)
+      .filter(([, a]) => hit(a))
+      .map(([prefix]) => prefix),
+  };
+}
+
+/** What an audit row is about, in Chinese. */
+export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  laborer: '劳动力',
+  account: '账号',
+  employer: '用人单位',
+  posting: '岗位',
+  region: '区划',
+  referral: '推荐记录',
+  employment: '就业记录',
+  follow_up: '跟踪回访',
+  reemployment_case: '转岗服务',
+  service_record: '服务记录',
+  subsidy: '补贴',
+  fair: '招聘会',
+  trip: '就业直通车',
+  recruitment_team: '招工小分队',
+  broker_contract: '经纪人合同',
+  cooperation_agreement: '劳务协作协议',
+  liaison_case: '驻外诉求',
+  laborer_import: '采集表导入',
+  laborer_transfer_request: '迁移申请',
+  laborer_wish_request: '就业意愿修改申请',
+  sms_campaign: '短信任务',
+  sms_inbound: '短信回复',
+  mobile_code: '手机验证码',
+  match_run: '批量匹配',
+  assessment_weights: '考核指标权重',
+  audit_log: '审计日志',
+  generator: '演示数据生成',
+};
+
+export const auditEntityLabel = (entity: string) => AUDIT_ENTITY_LABELS[entity] ?? entity;
+
+/**
+ * The keys the server writes into an audit row's details, in Chinese. A key not listed is shown
+ * with its raw value (the console's fallback).
+ */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  accepted: '采纳数',
+  after: '修改后',
+  alreadyConfirmed: '本季度已确认',
+  alreadyDismissed: '此前已排除',
+  amount: '金额（元）',
+  arrived: '已到厂人数',
+  asOf: '截至日期',
+  attempts: '尝试次数',
+  attendee: '入场人员',
+  before: '修改前',
+  boarded: '已上车人数',
+  broker: '经纪人',
+  capacity: '容量',
+  changed: '变更字段',
+  changes: '变更内容',
+  channel: '渠道',
+  chosen: '选定人数',
+  closedCase: '结束的转岗服务',
+  closedOn: '办结日期',
+  code: '代码',
+  commitments: '协议承诺',
+  convertedFrom15: '由15位证件号转换',
+  county: '县',
+  created: '新建数',
+  creditCode: '统一社会信用代码',
+  dates: '日期',
+  departsOn: '发车日期',
+  destination: '目的地',
+  direction: '方向',
+  displayName: '姓名',
+  duplicate: '疑似重复',
+  employees: '员工数',
+  employer: '用人单位',
+  employerId: '用人单位编号',
+  employment: '就业记录',
+  endedOn: '结束日期',
+  fair: '招聘会',
+  fields: '字段',
+  figure: '统计指标',
+  file: '文件',
+  filled: '已填补',
+  filter: '查询条件',
+  filters: '筛选条件',
+  from: '起',
+  fromCounty: '迁出县',
+  groupBy: '分组方式',
+  groups: '分组',
+  headcount: '招聘人数',
+  heldOn: '举办日期',
+  holdingCounty: '持卡县',
+  hostRegionCode: '驻在地区划',
+  input: '输入',
+  intention: '求职意向',
+  kind: '类别',
+  known: '已登记号码',
+  laborer: '劳动力',
+  laborerIds: '劳动力编号',
+  laborers: '劳动力人数',
+  lookups: '查询次数',
+  matched: '匹配数',
+  members: '成员',
+  mergedCards: '合并的信息卡',
+  message: '说明',
+  mine: '仅本人',
+  mode: '方式',
+  months: '月数',
+  name: '名称',
+  newTransfers: '新增转移就业',
+  note: '备注',
+  occupation: '职业',
+  other: '另一张信息卡编号',
+  output: '输出',
+  outsideScope: '辖区外',
+  override: '越过限制',
+  page: '页码',
+  paymentRef: '支付凭证号',
+  periodFrom: '补贴期起',
+  periodTo: '补贴期止',
+  phone: '手机号',
+  poor: '贫困劳动力人数',
+  posting: '岗位',
+  postings: '岗位数',
+  postsPlanned: '计划岗位数',
+  preset: '数据规模',
+  problems: '问题',
+  q: '查询词',
+  quarter: '季度',
+  queue: '排队位置',
+  reachable: '可送达人数',
+  reason: '理由',
+  recipient: '收件人',
+  recipients: '收件人数',
+  reemploymentCase: '转岗服务',
+  referral: '推荐记录',
+  region: '区划',
+  regionCode: '所属区划',
+  rejected: '拒绝数',
+  reportedOn: '反映日期',
+  responsible: '责任人',
+  returned: '返回数',
+  returnee: '返乡',
+  role: '角色',
+  rows: '行数',
+  search: '查询方式',
+  seed: '随机种子',
+  segments: '计费条数',
+  servedOn: '服务日期',
+  sessionsEnded: '结束的会话数',
+  shown: '显示条数',
+  side: '责任方',
+  sign: '风险迹象',
+  source: '来源',
+  startedOn: '开始日期',
+  status: '状态',
+  stillEmployed: '仍在岗',
+  subsidyPerPerson: '每人补贴（元）',
+  summary: '结果摘要',
+  team: '招工小分队',
+  title: '标题',
+  to: '止',
+  total: '总数',
+  unchanged: '未变更数',
+  updated: '更新数',
+  username: '用户名',
+  validFrom: '生效日期',
+  validTo: '失效日期',
+  version: '版本',
+  via: '途径',
+  village: '村',
+  villageCode: '村代码',
+  villages: '村',
+  weights: '权重',
+  willingness: '就业意愿',
+  window: '限流时间窗',
+  workRegion: '务工地',
+  year: '年度',
+  // What the audit log's own rows carry.
+  person: '劳动力姓名',
+  actor: '操作人',
+  action: '动作',
+  entity: '对象类别',
+  entityId: '对象编号',
+  result: '结果',
+  ok: '校验通过',
+  checked: '已校验条数',
+  pending: '待入链条数',
+  firstBrokenId: '首个异常记录',
+};
+
+export const auditDetailLabel = (key: string): string | undefined => AUDIT_DETAIL_LABELS[key];

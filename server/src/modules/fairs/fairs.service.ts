@@ -658,22 +658,23 @@ export function createFairsService({
      */
     async applyOnline(tx: Tx, laborer: FairLaborer, fairId: string, postingId: string, context: AuditContext) {
       const fair = await repo.fairForLaborer(tx, fairId, laborer.laborerId, laborer.villageCode, true);
-      const deny = (reason: string) => ({
-        action: 'fair.online.apply',
-        entity: 'fair',
-        entityId: fairId,
-        result: 'denied' as const,
-        details: { reason, posting: postingId },
-      });
-      if (!fair) throw new AppError('NOT_FOUND', '招聘会不存在').audited(context, deny('not_found'));
-      if (fair.mode !== 'online') throw new AppError('FAIR_NOT_ONLINE').audited(context, deny('not_online'));
+      const denied = (error: AppError, reason: string) =>
+        error.audited(context, {
+          action: 'fair.online.apply',
+          entity: 'fair',
+          entityId: fairId,
+          result: 'denied',
+          details: { reason, posting: postingId },
+        });
+      if (!fair) throw denied(new AppError('NOT_FOUND', '招聘会不存在'), 'not_found');
+      if (fair.mode !== 'online') throw denied(new AppError('FAIR_NOT_ONLINE'), 'not_online');
       const state = onlineState(fair, chinaToday());
       if (state === 'upcoming') {
-        throw new AppError('FAIR_NOT_STARTED', `该线上招聘会 ${fair.held_on} 开始，开始后才能申请`).audited(context, deny('not_started'));
+        throw denied(new AppError('FAIR_NOT_STARTED', `该线上招聘会 ${fair.held_on} 开始，开始后才能申请`), 'not_started');
       }
-      if (state === 'ended') throw new AppError('FAIR_CLOSED').audited(context, deny('closed'));
+      if (state === 'ended') throw denied(new AppError('FAIR_CLOSED'), 'closed');
       if (!(await repo.isFairPosting(tx, fair.id, postingId))) {
-        throw new AppError('FAIR_POSTING_NOT_IN_FAIR').audited(context, deny('posting_not_in_fair'));
+        throw denied(new AppError('FAIR_POSTING_NOT_IN_FAIR'), 'posting_not_in_fair');
       }
       const attendee = await repo.joinOnline(tx, fair.id, laborer.laborerId);
       const intentionId = await repo.insertIntention(tx, {
@@ -683,7 +684,7 @@ export function createFairsService({
         referralId: null,
         by: null,
       });
-      if (!intentionId) throw new AppError('FAIR_APPLICATION_EXISTS').audited(context, deny('exists'));
+      if (!intentionId) throw denied(new AppError('FAIR_APPLICATION_EXISTS'), 'exists');
       const referral = await referrals.applySelf(tx, laborer.laborerId, postingId, context, {
         channel: 'fair',
         step: `劳动者本人在线上招聘会申请：${fair.title}`,

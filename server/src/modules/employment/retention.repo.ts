@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { peopleAsOf } from '../registry/laborers.repo.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
 
 /**
@@ -195,8 +196,11 @@ export async function retentionItemsTotal(
 // ——— 稳岗率 ———
 
 export interface RateFilter {
-  /** Which placements: a condition on e and l. */
+  /** Which placements: a condition on e (the employment). */
   placements: Expression<SqlBool>;
+  /** Whose: the people as of the date in this region (optional) and scope (a condition on v.home_village_code). */
+  region?: string;
+  people: Expression<SqlBool>;
   months: number;
   asOf: string;
   /** Retained means this very employment was still open (an employer's rate) rather than the laborer at work anywhere. */
@@ -207,13 +211,15 @@ export interface RateFilter {
  * DOMAIN.md: of those placed at least N months before the date, the share still employed N months
  * after placement. A placement is an employment record (a start); "still employed" is, for a region
  * or a broker, an employment of the laborer open on the day N months after the start; for an
- * employer, the same employment still open then.
+ * employer, the same employment still open then. Whose placements: the people registered as of
+ * the date, by their card's village then (docs/domain-notes-asof.md §2) — a move or a deletion
+ * made later never rewrites a past rate.
  */
 const placed = (
   f: RateFilter,
-) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, (e.started_on + make_interval(months => ${f.months}))::date AS check_on
-  FROM employment e JOIN laborer l ON l.id = e.laborer_id
-  WHERE ${f.placements} AND l.deleted_at IS NULL AND e.started_on + make_interval(months => ${f.months}) <= ${f.asOf}::date`;
+) => sql`SELECT e.id, e.laborer_id, pa.village, e.started_on, e.ended_on, (e.started_on + make_interval(months => ${f.months}))::date AS check_on
+  FROM employment e JOIN (${peopleAsOf(f.region, f.asOf, f.people)}) pa ON pa.laborer_id = e.laborer_id
+  WHERE ${f.placements} AND e.started_on + make_interval(months => ${f.months}) <= ${f.asOf}::date`;
 const retained = (f: RateFilter) =>
   f.sameJob
     ? sql<SqlBool>`(p.ended_on IS NULL OR p.ended_on >= p.check_on)`
@@ -235,7 +241,7 @@ export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number;
  */
 export async function curve(
   db: DbOrTx,
-  f: { placements: Expression<SqlBool>; asOf: string; maxMonths: number },
+  f: { region: string; people: Expression<SqlBool>; asOf: string; maxMonths: number },
 ): Promise<{ months: number; placed: number; retained: number }[]> {
   const months = Array.from({ length: f.maxMonths }, (_, i) => i + 1);
   const due = (n: number) => sql`e.started_on + make_interval(months => ${n}) <= ${f.asOf}::date`;
@@ -245,8 +251,9 @@ export async function curve(
         sql`count(*) FILTER (WHERE ${due(n)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${due(n)} AND k.kept & ${1 << n} <> 0) AS ${sql.ref(`r${n}`)}`,
     ),
   )}
-    FROM employment e CROSS JOIN LATERAL (SELECT coalesce(e.kept_months, employment_kept_mask(e.laborer_id, e.started_on)) AS kept) k
-    WHERE ${f.placements} AND NOT e.laborer_deleted AND e.started_on + make_interval(months => 1) <= ${f.asOf}::date`.execute(db);
+    FROM (${peopleAsOf(f.region, f.asOf, f.people)}) pa JOIN employment e ON e.laborer_id = pa.laborer_id
+      CROSS JOIN LATERAL (SELECT coalesce(e.kept_months, employment_kept_mask(e.laborer_id, e.started_on)) AS kept) k
+    WHERE e.started_on + make_interval(months => 1) <= ${f.asOf}::date`.execute(db);
   const r = rows[0]!;
   return months.map((n) => ({ months: n, placed: Number(r[`p${n}`]), retained: Number(r[`r${n}`]) }));
 }
@@ -262,10 +269,11 @@ export interface RateItemRow extends LaborerBriefRow {
 export async function rateItems(db: DbOrTx, f: RateFilter & { list?: 'retained' | 'left'; limit: number; offset: number }) {
   const { rows } = await sql<
     RateItemRow & { total: string }
-  >`SELECT ${laborerColumns}, p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
+  >`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, p.village AS home_village_code, v.full_name AS village_name,
+      p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
       p.started_on::text, p.ended_on::text, p.retained, count(*) OVER () AS total
     FROM (SELECT p.*, ${retained(f)} AS retained FROM (${placed(f)}) p) p
-      JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = l.home_village_code
+      JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = p.village
       LEFT JOIN employer m ON m.id = e.employer_id
     WHERE (${f.list ?? null}::text IS NULL OR p.retained = (${f.list ?? null} = 'retained'))
     ORDER BY p.started_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);

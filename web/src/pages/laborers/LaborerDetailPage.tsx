@@ -2,7 +2,15 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Col, Descriptions, Flex, Popconfirm, Result, Row, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import { ArrowLeftOutlined, CheckCircleOutlined, EditOutlined, EyeOutlined, HistoryOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  EyeOutlined,
+  HistoryOutlined,
+  ReloadOutlined,
+} from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, ApiError, errorText } from '../../api/client.ts';
 import {
@@ -31,6 +39,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import LaborerHistory from './LaborerHistory.tsx';
+import DeleteModal from './DeleteModal.tsx';
 import RevealModal from './RevealModal.tsx';
 import LaborerRecommendations from '../matching/LaborerRecommendations.tsx';
 
@@ -48,6 +57,7 @@ export default function LaborerDetailPage() {
   const [history, setHistory] = useState<History['items'] | null>(null);
   const [historyError, setHistoryError] = useState<unknown>(null);
   const [revealing, setRevealing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
   const loadCard = useCallback(async () => {
@@ -150,6 +160,9 @@ export default function LaborerDetailPage() {
                 </Button>
               </Popconfirm>
             )}
+            <Button danger icon={<DeleteOutlined />} onClick={() => setDeleting(true)} data-testid="laborer-delete">
+              删除
+            </Button>
             <Link to={`/laborers/${card.id}/edit`}>
               <Button type="primary" icon={<EditOutlined />} data-testid="laborer-edit">
                 编辑
@@ -305,6 +318,16 @@ export default function LaborerDetailPage() {
         </Row>
       </div>
       <RevealModal laborer={card} open={revealing} onClose={() => setRevealing(false)} />
+      <DeleteModal
+        laborer={card}
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => {
+          setDeleting(false);
+          message.success('信息卡已删除，删除原因已记入台账');
+          navigate(registerListPath());
+        }}
+      />
     </>
   );
 }

@@ -230,7 +230,8 @@ export const subsidiesStep: GeneratorStep = {
               SELECT x.*, l.home_village_code AS village
               FROM (SELECT d.*, row_number() OVER (PARTITION BY h, kind ORDER BY i) AS k FROM distinct_laborers d) x
               JOIN laborer l ON l.id = x.laborer_id AND l.deleted_at IS NULL
-              WHERE x.k <= x.n
+              -- Not for work before the card was registered (a card first collected while at work).
+              WHERE x.k <= x.n AND x.f >= (l.created_at AT TIME ZONE 'Asia/Shanghai')::date
             ),
             inserted AS (
               INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, counted, amount, period_from, period_to, status,
@@ -257,6 +258,7 @@ export const subsidiesStep: GeneratorStep = {
             ),
             starts AS (
               SELECT r.*, l.home_village_code AS village FROM rolled r JOIN laborer l ON l.id = r.laborer_id AND l.deleted_at IS NULL
+                AND r.started_on >= (l.created_at AT TIME ZONE 'Asia/Shanghai')::date
             ),
             chosen AS (
               SELECT DISTINCT ON (laborer_id, kind, started_on) * FROM (

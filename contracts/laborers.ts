@@ -318,6 +318,12 @@ export const MergeBody = Strict({
 });
 export type MergeInput = Static<typeof MergeBody>;
 
+/** Deleting (注销) a card: from now on it no longer counts; its past stays (docs/domain-notes-asof.md §4). */
+export const DeleteLaborerBody = Strict({
+  reason: Type.String({ minLength: 2, maxLength: 200, description: '删除（注销）原因，如：死亡、自然减员、迁出、重复录入' }),
+});
+export type DeleteLaborerInput = Static<typeof DeleteLaborerBody>;
+
 export const DismissDuplicateBody = Strict({
   laborerIds: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,17}$' }), {
     minItems: 2,

@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/laborers': STAFF,
   'GET /api/v1/laborers/:id': STAFF,
   'PATCH /api/v1/laborers/:id': STAFF,
+  'DELETE /api/v1/laborers/:id': STAFF,
   'GET /api/v1/laborers/:id/history': STAFF,
   'POST /api/v1/laborers/:id/reveal': STAFF,
   'POST /api/v1/laborers/:id/confirm': ['village_officer'],

@@ -355,6 +355,12 @@ export interface LaborerImportRejectedRow {
   row: number;
 }
 
+export interface LaborerMerged {
+  card: Int8 | null;
+  counts_until: Timestamp | null;
+  root: Int8 | null;
+}
+
 export interface LaborerTransferRequest {
   decided_at: Timestamp | null;
   decided_by: Int8 | null;
@@ -582,6 +588,7 @@ export interface SchemaMigration {
 export interface ServiceRecord {
   certificate: string | null;
   content: string | null;
+  counted: boolean;
   course: string | null;
   created_at: Generated<Timestamp>;
   hours: Numeric | null;
@@ -777,6 +784,7 @@ export interface Subsidy {
   applied_by: Int8 | null;
   approved_at: Timestamp | null;
   approved_by: Int8 | null;
+  counted: boolean;
   employer_id: Int8 | null;
   home_region_code: string | null;
   id: Generated<Int8>;
@@ -859,6 +867,7 @@ export interface DB {
   laborer_import: LaborerImport;
   laborer_import_error: LaborerImportError;
   laborer_import_rejected_row: LaborerImportRejectedRow;
+  laborer_merged: LaborerMerged;
   laborer_transfer_request: LaborerTransferRequest;
   laborer_version: LaborerVersion;
   laborer_wish_request: LaborerWishRequest;

@@ -851,6 +851,7 @@ CREATE TABLE service_record (
   certificate text,
   recorded_by bigint,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
+  counted boolean NOT NULL,
   CONSTRAINT service_record_certificate_check CHECK (length(certificate) >= 1 AND length(certificate) <= 100),
   CONSTRAINT service_record_check CHECK ((kind = 'training'::text) = (course IS NOT NULL AND hours IS NOT NULL)),
   CONSTRAINT service_record_check1 CHECK (certificate IS NULL OR kind = 'training'::text),
@@ -1107,6 +1108,7 @@ CREATE TABLE subsidy (
   rejected_by bigint,
   rejected_at timestamp with time zone,
   reject_reason text,
+  counted boolean NOT NULL,
   CONSTRAINT subsidy_amount_check CHECK (amount > 0::numeric),
   CONSTRAINT subsidy_applied_by_fkey FOREIGN KEY (applied_by) REFERENCES account(id),
   CONSTRAINT subsidy_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES account(id),
@@ -1372,7 +1374,9 @@ CREATE INDEX service_record_laborer_idx ON public.service_record USING btree (la
 
 CREATE INDEX service_record_region_idx ON public.service_record USING btree (region_code, served_on);
 
-CREATE INDEX stats_service_record_day_idx ON public.service_record USING btree (served_on, region_code) INCLUDE (kind);
+CREATE INDEX stats_service_record_day_idx ON public.service_record USING btree (served_on, region_code) INCLUDE (kind) WHERE counted;
+
+CREATE INDEX stats_service_record_region_idx ON public.service_record USING btree (region_code, served_on) INCLUDE (kind) WHERE counted;
 
 CREATE INDEX session_account_idx ON public.session USING btree (account_id);
 
@@ -1394,7 +1398,9 @@ CREATE INDEX stats_county_day_day_idx ON public.stats_county_day USING btree (da
 
 CREATE INDEX stats_laborer_delta_laborer_idx ON public.stats_laborer_delta USING btree (laborer_id);
 
-CREATE INDEX stats_subsidy_paid_day_idx ON public.subsidy USING btree (paid_on, home_region_code) INCLUDE (kind, laborer_id) WHERE ((status = 'paid'::text) AND (laborer_id IS NOT NULL));
+CREATE INDEX stats_subsidy_home_paid_idx ON public.subsidy USING btree (home_region_code, paid_on) INCLUDE (kind, laborer_id) WHERE ((status = 'paid'::text) AND (laborer_id IS NOT NULL) AND counted);
+
+CREATE INDEX stats_subsidy_paid_day_idx ON public.subsidy USING btree (paid_on, home_region_code) INCLUDE (kind, laborer_id) WHERE ((status = 'paid'::text) AND (laborer_id IS NOT NULL) AND counted);
 
 CREATE INDEX subsidy_employer_idx ON public.subsidy USING btree (employer_id) WHERE (employer_id IS NOT NULL);
 
@@ -1409,6 +1415,40 @@ CREATE INDEX trip_employer_idx ON public.trip USING btree (employer_id, departs_
 CREATE UNIQUE INDEX trip_passenger_day_key ON public.trip_passenger USING btree (laborer_id, departs_on) WHERE holds_seat;
 
 CREATE INDEX trip_passenger_trip_idx ON public.trip_passenger USING btree (trip_id, id);
+
+-- Views
+
+CREATE VIEW laborer_merged AS
+ WITH RECURSIVE chain(card, root, depth) AS (
+         SELECT laborer.id,
+            laborer.merged_into,
+            1 AS "?column?"
+           FROM laborer
+          WHERE laborer.merged_into IS NOT NULL
+        UNION ALL
+         SELECT c.card,
+            l.merged_into,
+            c.depth + 1
+           FROM chain c
+             JOIN laborer l ON l.id = c.root
+          WHERE l.merged_into IS NOT NULL AND c.depth < 50
+        ), roots AS (
+         SELECT DISTINCT ON (chain.card) chain.card,
+            chain.root
+           FROM chain
+          ORDER BY chain.card, chain.depth DESC
+        )
+ SELECT card,
+    root,
+    LEAST(( SELECT min(v.valid_from) AS min
+           FROM laborer_version v
+          WHERE v.laborer_id = r.root), ( SELECT min(x.first) AS min
+           FROM roots o
+             CROSS JOIN LATERAL ( SELECT min(v.valid_from) AS first
+                   FROM laborer_version v
+                  WHERE v.laborer_id = o.card) x
+          WHERE o.root = r.root AND o.card < r.card)) AS counts_until
+   FROM roots r;
 
 -- Functions
 
@@ -1500,6 +1540,39 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.laborer_village_on(person bigint, d date)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+AS $function$
+  WITH cards AS (
+    SELECT person AS card UNION ALL SELECT card FROM laborer_merged WHERE root = person
+  )
+  SELECT v.home_village_code FROM cards c JOIN laborer_version v ON v.laborer_id = c.card
+    LEFT JOIN laborer_merged m ON m.card = v.laborer_id
+  WHERE v.valid_from < ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AND v.valid_to >= ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+    AND NOT v.deleted AND (m.card IS NULL OR m.counts_until >= ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))
+  LIMIT 1
+$function$;
+
+CREATE OR REPLACE FUNCTION public.service_record_as_of()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  village text;
+BEGIN
+  IF TG_OP = 'INSERT' AND NEW.counted IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  village := laborer_village_on(NEW.laborer_id, NEW.served_on);
+  NEW.counted := village IS NOT NULL;
+  IF village IS NOT NULL THEN
+    NEW.region_code := village;
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.stats_add_laborers(lo bigint, hi bigint)
  RETURNS void
  LANGUAGE plpgsql
@@ -1531,9 +1604,10 @@ CREATE OR REPLACE FUNCTION public.stats_deltas_sql(filter text)
 AS $function$
 SELECT format($q$
 WITH vs AS (
-  SELECT laborer_id, home_village_code AS village, (valid_from AT TIME ZONE 'Asia/Shanghai')::date AS f,
-    CASE WHEN valid_to = 'infinity' THEN 'infinity'::date ELSE (valid_to AT TIME ZONE 'Asia/Shanghai')::date END AS t
-  FROM laborer_version WHERE NOT deleted AND %1$s
+  SELECT coalesce(m.root, laborer_id) AS laborer_id, home_village_code AS village, (valid_from AT TIME ZONE 'Asia/Shanghai')::date AS f,
+    least(CASE WHEN valid_to = 'infinity' THEN 'infinity'::date ELSE (valid_to AT TIME ZONE 'Asia/Shanghai')::date END,
+      CASE WHEN m.counts_until IS NULL THEN 'infinity'::date ELSE (m.counts_until AT TIME ZONE 'Asia/Shanghai')::date END) AS t
+  FROM laborer_version LEFT JOIN laborer_merged m ON m.card = laborer_id WHERE NOT deleted AND %1$s
 ), v AS (SELECT * FROM vs WHERE f < t),
 e AS MATERIALIZED (
   SELECT laborer_id, started_on AS f, coalesce(ended_on + 1, 'infinity'::date) AS t, work_region_code AS w, channel, monthly_wage AS wage
@@ -1560,8 +1634,14 @@ yv AS (
 p AS (
   SELECT e.laborer_id, (e.f + interval '6 months')::date AS c FROM e
 ),
+-- A placement counts from its check day on, on the days its person's card is registered, in the
+-- card's village of each day (docs/domain-notes-asof.md §2).
 pr AS (
-  SELECT p.laborer_id, cur.village, p.c FROM p JOIN v cur ON cur.laborer_id = p.laborer_id AND cur.t = 'infinity'
+  SELECT p.laborer_id, v.village, greatest(v.f, p.c) AS f, v.t, p.c FROM p JOIN v ON v.laborer_id = p.laborer_id AND v.t > p.c
+),
+-- (in WHERE, so it plans as a semi-join, not a subplan per placement)
+prr AS (
+  SELECT * FROM pr WHERE EXISTS (SELECT 1 FROM e x WHERE x.laborer_id = pr.laborer_id AND x.f <= pr.c AND x.t > pr.c)
 ),
 d (laborer_id, village, day, registered, employed, in_county, in_province, self_found, assisted, wage_sum, wage_n, new_transfers, placed6, retained6) AS (
   SELECT laborer_id, village, f, 1, 0, 0, 0, 0, 0, 0::bigint, 0, 0, 0, 0 FROM v
@@ -1570,10 +1650,10 @@ d (laborer_id, village, day, registered, employed, in_county, in_province, self_
   UNION ALL SELECT laborer_id, village, t, 0, -1, -in_county, -in_province, -self_found, -assisted, -wage, -wage_n, 0, 0, 0 FROM ev WHERE t <> 'infinity'
   UNION ALL SELECT laborer_id, village, f, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 FROM yv
   UNION ALL SELECT laborer_id, village, t, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0 FROM yv WHERE t <> 'infinity'
-  UNION ALL SELECT laborer_id, village, c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 FROM pr
-  -- (in WHERE, so it plans as a semi-join, not a subplan per placement)
-  UNION ALL SELECT laborer_id, village, c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 FROM pr
-    WHERE EXISTS (SELECT 1 FROM e x WHERE x.laborer_id = pr.laborer_id AND x.f <= pr.c AND x.t > pr.c)
+  UNION ALL SELECT laborer_id, village, f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 FROM pr
+  UNION ALL SELECT laborer_id, village, t, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0 FROM pr WHERE t <> 'infinity'
+  UNION ALL SELECT laborer_id, village, f, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 FROM prr
+  UNION ALL SELECT laborer_id, village, t, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1 FROM prr WHERE t <> 'infinity'
 )
 SELECT laborer_id, village, day, sum(registered)::int, sum(employed)::int, sum(in_county)::int, sum(in_province)::int,
   sum(self_found)::int, sum(assisted)::int, sum(wage_sum)::bigint, sum(wage_n)::int, sum(new_transfers)::int, sum(placed6)::int, sum(retained6)::int
@@ -1744,8 +1824,12 @@ BEGIN
   -- Only this transaction's rows are visible here (each transaction empties its own before commit).
   DELETE FROM stats_pending;
   PERFORM set_config('laowu.stats_pending', 'off', true);
-  WITH gone AS (DELETE FROM stats_dirty RETURNING laborer_id)
-  SELECT array_agg(DISTINCT laborer_id) INTO ids FROM gone;
+  WITH gone AS (DELETE FROM stats_dirty RETURNING laborer_id),
+  roots AS (SELECT DISTINCT coalesce(m.root, g.laborer_id) AS root FROM gone g LEFT JOIN laborer_merged m ON m.card = g.laborer_id)
+  SELECT array_agg(DISTINCT x) INTO ids FROM (
+    SELECT laborer_id AS x FROM gone
+    UNION SELECT root FROM roots
+    UNION SELECT m.card FROM laborer_merged m JOIN roots r ON r.root = m.root) f;
   IF ids IS NULL THEN
     RETURN NULL;
   END IF;
@@ -1754,12 +1838,40 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.subsidy_as_of()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  village text;
+BEGIN
+  IF NEW.laborer_id IS NULL THEN
+    NEW.counted := false;
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'INSERT' AND NEW.counted IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  -- Counted by the day it was paid; before payment, the village of the day it was applied for.
+  village := laborer_village_on(NEW.laborer_id, coalesce(NEW.paid_on, (NEW.applied_at AT TIME ZONE 'Asia/Shanghai')::date));
+  NEW.counted := village IS NOT NULL;
+  IF village IS NOT NULL THEN
+    NEW.home_region_code := village;
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.subsidy_status_guard()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
 BEGIN
   IF OLD.status = 'paid' THEN
+    -- A merge carries the payment to the surviving card: its laborer changes, and with it the
+    -- village and the flag of the day it was paid; nothing else of a paid subsidy ever does.
+    IF to_jsonb(NEW) - '{laborer_id,home_region_code,counted}'::text[] = to_jsonb(OLD) - '{laborer_id,home_region_code,counted}'::text[] THEN
+      RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'subsidy % is paid and cannot change', OLD.id USING ERRCODE = 'check_violation', CONSTRAINT = 'subsidy_paid_final';
   END IF;
   IF NEW.status <> OLD.status AND NOT (
@@ -1798,6 +1910,10 @@ CREATE TRIGGER stats_version_ins AFTER INSERT ON laborer_version REFERENCING NEW
 
 CREATE TRIGGER stats_version_upd AFTER UPDATE ON laborer_version REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_both();
 
+CREATE TRIGGER service_record_as_of BEFORE INSERT OR UPDATE OF laborer_id, served_on ON service_record FOR EACH ROW EXECUTE FUNCTION service_record_as_of();
+
 CREATE CONSTRAINT TRIGGER stats_settle AFTER INSERT ON stats_pending DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stats_settle();
+
+CREATE TRIGGER subsidy_as_of BEFORE INSERT OR UPDATE OF laborer_id, paid_on ON subsidy FOR EACH ROW EXECUTE FUNCTION subsidy_as_of();
 
 CREATE TRIGGER subsidy_status_guard BEFORE UPDATE ON subsidy FOR EACH ROW EXECUTE FUNCTION subsidy_status_guard();

@@ -104,9 +104,16 @@ export async function laborerPool(tx: Tx, preset: 'demo' | 'province', areas: st
   return { total: Number(rows[0]!.total), join: (n) => sql`JOIN gen_pool p ON p.n = ${n}` };
 }
 
-/** A draw's day inside its half-year, not before the card was registered. */
+/** The China day the drawn card (p) was registered. */
+export const createdDay = sql`(p.created_at AT TIME ZONE 'Asia/Shanghai')::date`;
+/**
+ * A draw's day inside its half-year, not before the card was registered: draws of cards registered
+ * after the half-year are left out by the caller (`createdDay <= s.day0 + s.days - 1`), so no
+ * record is ever dated before its card (issue 16: 139 guidance person-times as of 2016-12-31 where
+ * the people registered then had 103).
+ */
 export const drawnDay = (offset: RawBuilder<unknown>) =>
-  sql`least(greatest(s.day0 + (${offset} % s.days)::int, (p.created_at AT TIME ZONE 'Asia/Shanghai')::date), s.day0 + s.days - 1)`;
+  sql`least(greatest(s.day0 + (${offset} % s.days)::int, ${createdDay}), s.day0 + s.days - 1)`;
 
 /**
  * A bulk load into a table: its foreign keys, exclusion constraints and secondary indexes are
@@ -216,13 +223,15 @@ export const serviceRecordsStep: GeneratorStep = {
           next += n;
         }
       });
+      // The generated cards never move and are never deleted, and no service is drawn before its card:
+      // each counts in the card's village (written here, so migration 0029's trigger has nothing to look up).
       const result = await bulkLoad(
         tx,
         'service_record',
         () =>
           sql`
-        INSERT INTO service_record (id, laborer_id, region_code, kind, served_on, provider, content, course, hours, certificate, created_at)
-        SELECT s.id + g.i, p.laborer_id, p.village, s.kind, ${drawnDay(sql`(g.i * 7919 + s.salt)`)},
+        INSERT INTO service_record (id, laborer_id, region_code, counted, kind, served_on, provider, content, course, hours, certificate, created_at)
+        SELECT s.id + g.i, p.laborer_id, p.village, true, s.kind, ${drawnDay(sql`(g.i * 7919 + s.salt)`)},
           CASE s.kind WHEN 'training' THEN '县职业技能培训学校' WHEN 'entrepreneurship' THEN '县创业服务中心' ELSE '县公共就业服务中心' END,
           CASE s.kind WHEN 'guidance' THEN ${pickFrom(GUIDANCE, 3)} WHEN 'introduction' THEN ${pickFrom(INTRODUCTION, 5)}
             WHEN 'entrepreneurship' THEN ${pickFrom(ENTREPRENEURSHIP, 7)} WHEN 'policy_support' THEN ${pickFrom(POLICY, 11)} END,
@@ -233,7 +242,8 @@ export const serviceRecordsStep: GeneratorStep = {
         FROM jsonb_to_recordset(${JSON.stringify(specs)}::jsonb)
           AS s(id bigint, kind text, n int, m bigint, stride bigint, off bigint, day0 date, days int, salt bigint)
         CROSS JOIN LATERAL generate_series(0::bigint, s.n - 1) AS g(i)
-        ${pool.join(sql`(g.i::bigint * s.stride + s.off) % s.m`)}`.execute(tx),
+        ${pool.join(sql`(g.i::bigint * s.stride + s.off) % s.m`)}
+        WHERE ${createdDay} <= s.day0 + s.days - 1`.execute(tx),
         phase,
       );
       const written = Number(result.numAffectedRows ?? 0);

@@ -5,6 +5,7 @@ import {
   areasOf,
   bulkLoad,
   daysBetween,
+  createdDay,
   drawnDay,
   GENERATION_DAY,
   HALVES,
@@ -104,18 +105,23 @@ export const subsidiesStep: GeneratorStep = {
           WITH drawn AS (
             SELECT s.id + g.i AS id, s.h, s.kind, p.laborer_id, p.village, s.amount0 + s.amount_step * ((g.i * 7 + s.salt) % 10) AS amount,
               -- training: a course of about a month inside the half-year; policy support: the half-year.
-              CASE WHEN s.span > 0 THEN least(${drawnDay(sql`(g.i * 7919 + s.salt)`)}, s.day0 + s.days - 1 - s.span) ELSE s.day0 END AS period_from,
-              CASE WHEN s.span > 0 THEN least(${drawnDay(sql`(g.i * 7919 + s.salt)`)}, s.day0 + s.days - 1 - s.span) + s.span ELSE s.day0 + s.days - 1 END AS period_to,
+              -- Never before the card was registered (applied on the period's first day): a card registered
+              -- late in the half-year gets the rest of it.
+              greatest(${createdDay}, CASE WHEN s.span > 0 THEN least(${drawnDay(sql`(g.i * 7919 + s.salt)`)}, s.day0 + s.days - 1 - s.span) ELSE s.day0 END) AS period_from,
+              CASE WHEN s.span > 0 THEN least(greatest(${createdDay}, least(${drawnDay(sql`(g.i * 7919 + s.salt)`)}, s.day0 + s.days - 1 - s.span)) + s.span, s.day0 + s.days - 1)
+                ELSE s.day0 + s.days - 1 END AS period_to,
               ${drawnDay(sql`(g.i * 104729 + s.salt)`)} AS paid_on, ${status} AS status
             FROM jsonb_to_recordset(${JSON.stringify(specs)}::jsonb)
               AS s(id bigint, h int, kind text, n int, m bigint, stride bigint, off bigint, day0 date, days int, salt bigint, amount0 int, amount_step int, span int)
             CROSS JOIN LATERAL generate_series(0::bigint, s.n - 1) AS g(i)
             ${pool.join(sql`(g.i::bigint * s.stride + s.off) % s.m`)}
+            -- A card registered after the half-year gets nothing in it (no record before its card).
+            WHERE ${createdDay} <= s.day0 + s.days - 1
           ),
           inserted AS (
-            INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, status, note,
+            INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, counted, amount, period_from, period_to, status, note,
               applied_at, approved_by, approved_at, paid_by, paid_at, paid_on)
-            SELECT d.id, 'laborer', d.kind, d.laborer_id, d.village, d.village, d.amount, d.period_from, d.period_to, d.status, NULL,
+            SELECT d.id, 'laborer', d.kind, d.laborer_id, d.village, d.village, true, d.amount, d.period_from, d.period_to, d.status, NULL,
               -- Applied for no later than approved: the first of the period's start and the payment day.
               (least(d.period_from, d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
               CASE WHEN d.status <> 'applied' THEN a.id END, CASE WHEN d.status <> 'applied' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '10 hours' END,
@@ -225,12 +231,13 @@ export const subsidiesStep: GeneratorStep = {
               SELECT x.*, l.home_village_code AS village
               FROM (SELECT d.*, row_number() OVER (PARTITION BY h, kind ORDER BY i) AS k FROM distinct_laborers d) x
               JOIN laborer l ON l.id = x.laborer_id AND l.deleted_at IS NULL
-              WHERE x.k <= x.n
+              -- Not for work before the card was registered (a card first collected while at work).
+              WHERE x.k <= x.n AND x.f >= (l.created_at AT TIME ZONE 'Asia/Shanghai')::date
             ),
             inserted AS (
-              INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, status,
+              INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, counted, amount, period_from, period_to, status,
                 applied_at, approved_by, approved_at, paid_by, paid_at, paid_on)
-              SELECT d.id, 'laborer', d.kind, d.laborer_id, d.village, d.village, d.amount, d.f, d.t, d.status,
+              SELECT d.id, 'laborer', d.kind, d.laborer_id, d.village, d.village, true, d.amount, d.f, d.t, d.status,
                 (least(d.f, d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
                 CASE WHEN d.status <> 'applied' THEN a.id END, CASE WHEN d.status <> 'applied' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '10 hours' END,
                 CASE WHEN d.status = 'paid' THEN a.id END, CASE WHEN d.status = 'paid' THEN (least(d.paid_on, ${GENERATION_DAY}::date)::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '15 hours' END,
@@ -252,6 +259,7 @@ export const subsidiesStep: GeneratorStep = {
             ),
             starts AS (
               SELECT r.*, l.home_village_code AS village FROM rolled r JOIN laborer l ON l.id = r.laborer_id AND l.deleted_at IS NULL
+                AND r.started_on >= (l.created_at AT TIME ZONE 'Asia/Shanghai')::date
             ),
             chosen AS (
               SELECT DISTINCT ON (laborer_id, kind, started_on) * FROM (
@@ -261,9 +269,9 @@ export const subsidiesStep: GeneratorStep = {
               ) u ORDER BY laborer_id, kind, started_on, id
             ),
             inserted AS (
-              INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, status,
+              INSERT INTO subsidy (id, recipient, kind, laborer_id, region_code, home_region_code, counted, amount, period_from, period_to, status,
                 applied_at, approved_by, approved_at, paid_by, paid_at, paid_on)
-              SELECT ${next} + row_number() OVER (ORDER BY c.id, c.kind), 'laborer', c.kind, c.laborer_id, c.village, c.village, c.amount, c.started_on, c.started_on,
+              SELECT ${next} + row_number() OVER (ORDER BY c.id, c.kind), 'laborer', c.kind, c.laborer_id, c.village, c.village, true, c.amount, c.started_on, c.started_on,
                 CASE WHEN c.started_on + 30 <= ${GENERATION_DAY}::date THEN 'paid' ELSE 'applied' END,
                 (c.started_on::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '9 hours',
                 CASE WHEN c.started_on + 30 <= ${GENERATION_DAY}::date THEN a.id END,

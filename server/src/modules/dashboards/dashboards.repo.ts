@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { openOn, placedBy, retainedAfter } from '../employment/index.ts';
+import { peopleAsOf } from '../registry/laborers.repo.ts';
 
 /**
  * The dashboard's chart data. Every query takes the caller's scope as one condition on the home
@@ -47,15 +48,14 @@ export interface FlowRow {
  * copied onto the employment (migration 0016, kept equal to the card's by triggers), so the
  * partial index of open employments (home village, place of work) answers alone — no job starts
  * in the future (the employment service refuses it), so every open one is open today; an earlier
- * date joins the ledger version valid then.
+ * date reads the people as of then (the registry's peopleAsOf: merges and deletions included).
  */
 export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmployment: Expression<SqlBool> }): Promise<FlowRow[]> {
   const source = f.today
     ? sql`SELECT e.home_village_code AS village, e.work_region_code FROM employment e
         WHERE ${f.scopeOnEmployment} AND ${withinRegion('e.home_village_code', f.region)} AND e.ended_on IS NULL AND NOT e.laborer_deleted`
-    : sql`SELECT v.home_village_code AS village, e.work_region_code FROM laborer_version v JOIN employment e ON e.laborer_id = v.laborer_id
-        WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)} AND ${versionAt('v', f.asOfEnd)}
-          AND ${openOn('e', f.asOf)}`;
+    : sql`SELECT pa.village, e.work_region_code FROM (${peopleAsOf(f.region, f.asOf, f.scope)}) pa JOIN employment e ON e.laborer_id = pa.laborer_id
+        WHERE ${openOn('e', f.asOf)}`;
   const { rows } = await sql<FlowRow>`WITH j AS (${source}),
     f AS (
       SELECT left(j.village, 6) AS home,
@@ -79,19 +79,23 @@ export interface FunnelRow {
 }
 
 /**
- * Referrals of the region's laborers (home village on the card) recommended in [from, asOf]:
- * how many reached an interview and a hire by the date (their dated steps), and of the hires
- * started at least six months before the date, how many were at work (any employment open) on
- * the day six months after the start — the employment module's retainedAfter for a region.
+ * Referrals of the region's laborers recommended in [from, asOf] — a referral counts in the village
+ * of the laborer's card at the instant it was recommended (a flow figure, docs/domain-notes-asof.md
+ * §3), so a later move or deletion leaves it where it was —: how many reached an interview and a
+ * hire by the date (their dated steps), and of the hires started at least six months before the
+ * date, how many were at work (any employment open) on the day six months after the start — the
+ * employment module's retainedAfter for a region.
  */
 export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: Date }): Promise<FunnelRow> {
   const { rows } = await sql<FunnelRow>`WITH r AS (
       SELECT rf.id,
         EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'interviewed' AND s.at < ${f.asOfEnd}) AS interviewed,
         (SELECT min(s.at) FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'hired' AND s.at < ${f.asOfEnd}) AS hired_at
-      FROM referral rf JOIN laborer l ON l.id = rf.laborer_id
-      WHERE ${f.scope} AND ${withinRegion('l.home_village_code', f.region)} AND l.deleted_at IS NULL
-        AND EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended' AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd})),
+      FROM referral rf
+        JOIN LATERAL (SELECT min(s.at) AS at FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended'
+          AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd}) rec ON rec.at IS NOT NULL
+        JOIN laborer_version v ON v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)}
+      WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)}),
     h AS (
       SELECT ${retainedAfter('e', 6, 'region')} AS retained
       FROM r JOIN employment e ON e.referral_id = r.id

@@ -104,7 +104,6 @@ export function createDashboardsService({
         ]);
       const row = await repo.funnel(tx, {
         ...filter,
-        scope: regionScope(actor, 'l.home_village_code'),
         from,
         fromStart: chinaDayStart(from),
       });

@@ -517,3 +517,24 @@ export async function closeCase(
     WHERE id = ${id} AND status = 'open' RETURNING id`.execute(db);
   return rows.length === 1;
 }
+
+/**
+ * A merge of duplicate cards (registry/duplicates.service.ts): the retired card's employments and
+ * their follow-ups become the survivor's (DOMAIN.md: the merged card's jobs are the survivor's).
+ * The caller has checked that none overlaps a job of the survivor (overlapsBetween). Returns how
+ * many employments moved and whether one of them is open.
+ */
+export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<{ moved: number; open: boolean }> {
+  const { rows } = await sql<{ id: string; open: boolean }>`UPDATE employment SET laborer_id = ${to}, updated_at = now()
+    WHERE laborer_id = ${from} RETURNING id, ended_on IS NULL AS open`.execute(db);
+  if (rows.length) await sql`UPDATE follow_up SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
+  return { moved: rows.length, open: rows.some((r) => r.open) };
+}
+
+/** Pairs of employments of two cards whose spans overlap (a merge would make one person work two jobs at once). */
+export async function overlapsBetween(db: DbOrTx, a: string, b: string): Promise<{ a: string; b: string }[]> {
+  const { rows } = await sql<{ a: string; b: string }>`SELECT x.id::text AS a, y.id::text AS b FROM employment x JOIN employment y
+      ON y.laborer_id = ${b} AND daterange(x.started_on, x.ended_on, '[]') && daterange(y.started_on, y.ended_on, '[]')
+    WHERE x.laborer_id = ${a} ORDER BY 1, 2`.execute(db);
+  return rows;
+}

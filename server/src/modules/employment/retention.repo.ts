@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
+import { peopleAsOf } from '../registry/laborers.repo.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
 import { keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
 
@@ -196,8 +197,11 @@ export async function retentionItemsTotal(
 // ——— 稳岗率 ———
 
 export interface RateFilter {
-  /** Which placements: a condition on e and l. */
+  /** Which placements: a condition on e (the employment). */
   placements: Expression<SqlBool>;
+  /** Whose: the people as of the date in this region (optional) and scope (a condition on v.home_village_code). */
+  region?: string;
+  people: Expression<SqlBool>;
   months: number;
   asOf: string;
   /** Whose rate: a region's or a broker's (any job N months on) or an employer's (a job with that employer). */
@@ -207,13 +211,15 @@ export interface RateFilter {
 /**
  * DOMAIN.md: of those placed at least N months before the date, the share still employed N months
  * after placement. A placement is an employment record (a start); "still employed" is the
- * employment module's one rule (rules.ts retainedAfter) for the rate's subject.
+ * employment module's one rule (rules.ts retainedAfter) for the rate's subject. Whose placements:
+ * the people registered as of the date, by their card's village then (docs/domain-notes-asof.md
+ * §2) — a move or a deletion made later never rewrites a past rate.
  */
 const placed = (
   f: RateFilter,
-) => sql`SELECT e.id, e.laborer_id, e.started_on, e.ended_on, ${retainedAfter('e', f.months, f.subject)} AS retained
-  FROM employment e JOIN laborer l ON l.id = e.laborer_id
-  WHERE ${f.placements} AND l.deleted_at IS NULL AND ${placedBy('e', f.months, f.asOf)}`;
+) => sql`SELECT e.id, e.laborer_id, pa.village, e.started_on, e.ended_on, ${retainedAfter('e', f.months, f.subject)} AS retained
+  FROM employment e JOIN (${peopleAsOf(f.region, f.asOf, f.people)}) pa ON pa.laborer_id = e.laborer_id
+  WHERE ${f.placements} AND ${placedBy('e', f.months, f.asOf)}`;
 
 export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number; retained: number }> {
   const { rows } = await sql<{
@@ -231,7 +237,7 @@ export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number;
  */
 export async function curve(
   db: DbOrTx,
-  f: { placements: Expression<SqlBool>; asOf: string; maxMonths: number },
+  f: { region: string; people: Expression<SqlBool>; asOf: string; maxMonths: number },
 ): Promise<{ months: number; placed: number; retained: number }[]> {
   const months = Array.from({ length: f.maxMonths }, (_, i) => i + 1);
   const { rows } = await sql<Record<string, string>>`SELECT ${sql.join(
@@ -240,8 +246,8 @@ export async function curve(
         sql`count(*) FILTER (WHERE ${placedBy('e', n, f.asOf)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${placedBy('e', n, f.asOf)} AND ${keptAfter('e', n)}) AS ${sql.ref(`r${n}`)}`,
     ),
   )}
-    FROM employment e
-    WHERE ${f.placements} AND NOT e.laborer_deleted AND ${placedBy('e', 1, f.asOf)}`.execute(db);
+    FROM (${peopleAsOf(f.region, f.asOf, f.people)}) pa JOIN employment e ON e.laborer_id = pa.laborer_id
+    WHERE ${placedBy('e', 1, f.asOf)}`.execute(db);
   const r = rows[0]!;
   return months.map((n) => ({ months: n, placed: Number(r[`p${n}`]), retained: Number(r[`r${n}`]) }));
 }
@@ -257,10 +263,11 @@ export interface RateItemRow extends LaborerBriefRow {
 export async function rateItems(db: DbOrTx, f: RateFilter & { list?: 'retained' | 'left'; limit: number; offset: number }) {
   const { rows } = await sql<
     RateItemRow & { total: string }
-  >`SELECT ${laborerColumns}, p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
+  >`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, p.village AS home_village_code, v.full_name AS village_name,
+      p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
       p.started_on::text, p.ended_on::text, p.retained, count(*) OVER () AS total
     FROM (${placed(f)}) p
-      JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = l.home_village_code
+      JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = p.village
       LEFT JOIN employer m ON m.id = e.employer_id
     WHERE (${f.list ?? null}::text IS NULL OR p.retained = (${f.list ?? null} = 'retained'))
     ORDER BY p.started_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);

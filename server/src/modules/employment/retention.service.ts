@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type RawBuilder, sql, type SqlBool } from 'kysely';
+import { type Expression, type RawBuilder, sql, type SqlBool } from 'kysely';
 import { CARING, WILLINGNESS, FLAGS } from '../../../../contracts/laborers.ts';
 import type {
   ResponsibilityQueryInput,
@@ -169,31 +169,31 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const asOf = query.asOf ?? today;
       if (asOf > today)
         throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
-      let placements: RawBuilder<SqlBool>;
+      let placements: RawBuilder<SqlBool> = sql<SqlBool>`true`;
       let subject: RetentionSubject = 'region';
-      const region = query.region;
+      let region = query.region;
+      // Whose placements: the people registered as of the date (docs/domain-notes-asof.md §2), in
+      // the caller's scope — an employer or a broker reads its own placements wherever the laborer is.
+      let people: Expression<SqlBool> = regionScope(actor, 'v.home_village_code');
       // An employer account's or a broker's own rate unless it names itself otherwise.
       if (actor.role === 'employer' && !query.employer) query = { ...query, employer: (await ownEmployerId(tx, actor)) ?? '0' };
       if (actor.role === 'broker' && !query.broker) query = { ...query, broker: actor.id };
       if (query.employer) {
         // An employer's rate: its own (an employer account), or any employer for staff (their laborers).
         if (actor.role === 'employer' && (await ownEmployerId(tx, actor)) !== query.employer) throw new AppError('NOT_FOUND');
-        placements = sql<SqlBool>`e.employer_id = ${query.employer} AND ${actor.role === 'employer' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
+        placements = sql<SqlBool>`e.employer_id = ${query.employer}`;
+        if (actor.role === 'employer') people = sql<SqlBool>`true`;
         subject = 'employer';
       } else if (query.broker) {
         if (actor.role === 'broker' && actor.id !== query.broker) throw new AppError('NOT_FOUND');
+        placements = sql<SqlBool>`EXISTS (SELECT 1 FROM referral rf WHERE rf.id = e.referral_id AND rf.created_by = ${query.broker} AND rf.channel = 'broker')`;
+        if (actor.role === 'broker') people = sql<SqlBool>`true`;
         subject = 'broker';
-        placements = sql<SqlBool>`EXISTS (SELECT 1 FROM referral rf WHERE rf.id = e.referral_id AND rf.created_by = ${query.broker} AND rf.channel = 'broker')
-          AND ${actor.role === 'broker' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
       } else {
-        const r = scopeRegion(actor, region);
-        placements = sql<SqlBool>`${regionScope(actor, 'l.home_village_code')} AND l.home_village_code >= ${r} AND l.home_village_code < ${r + '~'}`;
+        region = scopeRegion(actor, region);
       }
-      if (region && (query.employer || query.broker)) {
-        assertRegionInScope(actor, region);
-        placements = sql<SqlBool>`${placements} AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}`;
-      }
-      const filter = { placements, months, asOf, subject };
+      if (region && (query.employer || query.broker)) assertRegionInScope(actor, region);
+      const filter = { placements, region, people, months, asOf, subject };
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const [figure, items] = await Promise.all([
@@ -230,9 +230,13 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       if (asOf > today)
         throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       const r = scopeRegion(actor, query.region);
-      // The home village kept on the employment (0016): the scan needs no card.
-      const placements = sql<SqlBool>`${regionScope(actor, 'e.home_village_code')} AND e.home_village_code >= ${r} AND e.home_village_code < ${r + '~'}`;
-      const points = await repo.curve(tx, { placements, asOf, maxMonths: query.maxMonths ?? 12 });
+      // The people as of the date, by their card's village then (docs/domain-notes-asof.md §2).
+      const points = await repo.curve(tx, {
+        region: r,
+        people: regionScope(actor, 'v.home_village_code'),
+        asOf,
+        maxMonths: query.maxMonths ?? 12,
+      });
       await audit.record(tx, auditCtx(actor), { action: 'retention.curve', entity: 'employment', details: { region: r, asOf } });
       return points.map((p) => ({ ...p, rate: p.placed ? Math.round((p.retained / p.placed) * 10_000) / 10_000 : null }));
     },

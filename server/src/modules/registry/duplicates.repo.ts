@@ -68,3 +68,9 @@ export async function pendingTransferOf(db: DbOrTx, laborerId: string) {
 export async function findPhoneSecret(db: DbOrTx, id: string) {
   return db.selectFrom('laborer').select(['phone_index', 'phone_cipher', 'phone_masked']).where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** What a merge carried away from the retired card, written into the retired card's merge version. */
+export async function recordCarried(db: DbOrTx, laborerId: string, version: number, carried: Record<string, [unknown, unknown]>) {
+  await sql`UPDATE laborer_version SET changes = changes || ${JSON.stringify(carried)}::jsonb
+    WHERE laborer_id = ${laborerId} AND version = ${version}`.execute(db);
+}

@@ -8,6 +8,9 @@ import { AppError } from '../../platform/errors.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
 import * as duplicates from './duplicates.repo.ts';
+import * as employments from '../employment/employment.repo.ts';
+import * as serviceRecords from '../service-records/service-records.repo.ts';
+import * as subsidies from '../subsidies/subsidies.repo.ts';
 import type { LaborersService } from './laborers.service.ts';
 
 /**
@@ -127,8 +130,18 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
           changes.phone = [null, duplicate.phone_masked];
         }
       }
+      // The person's jobs, services and subsidies move to the surviving card (DOMAIN.md: the merged
+      // card's jobs, services and subsidies are the survivor's; docs/domain-notes-asof.md §5) — unless
+      // that would make one person hold two jobs at once or the same subsidy twice: staff correct those first.
+      const jobClash = await employments.overlapsBetween(tx, duplicateId, survivorId);
+      if (jobClash.length) throw new AppError('MERGE_EMPLOYMENT_OVERLAP', undefined, { employments: jobClash });
+      const subsidyClash = await subsidies.overlapsBetween(tx, duplicateId, survivorId);
+      if (subsidyClash.length) throw new AppError('MERGE_SUBSIDY_OVERLAP', undefined, { subsidies: subsidyClash });
+
       const now = sql<Date>`now()` as unknown as Date;
-      await repo.updateCard(
+      // Retired first, so the records carried next take the survivor's village of their own day
+      // (migration 0029: a merged card counts only before the survivor existed).
+      const retired = await repo.updateCard(
         tx,
         duplicateId,
         { deleted_at: now, merged_into: survivorId },
@@ -140,12 +153,31 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
           related: survivorId,
         },
       );
+      const jobs = await employments.carryToCard(tx, duplicateId, survivorId);
+      const services = await serviceRecords.carryToCard(tx, duplicateId, survivorId);
+      const paid = await subsidies.carryToCard(tx, duplicateId, survivorId);
+      // Both ledgers say what moved: the retired card's merge version what it gave, the survivor's what it took.
+      const carried: Record<string, [unknown, unknown]> = {};
+      if (jobs.moved) carried.employments = [jobs.moved, 0];
+      if (services) carried.service_records = [services, 0];
+      if (paid) carried.subsidies = [paid, 0];
+      if (Object.keys(carried).length) await duplicates.recordCarried(tx, duplicateId, retired.version, carried);
+      for (const [field, [n]] of Object.entries(carried)) changes[field] = [null, `并入 ${n} 条`];
+      if (jobs.open && survivor.employment_status !== 'employed') {
+        patch.employment_status = 'employed';
+        changes.employment_status = [survivor.employment_status, 'employed'];
+      }
       const row = await repo.updateCard(tx, survivorId, patch, { by: actor.id, kind: 'merge', reason, changes, related: duplicateId });
       await audit.record(tx, ctx(actor), {
         action: 'laborer.merge',
         entity: 'laborer',
         entityId: survivorId,
-        details: { duplicate: duplicateId, reason, filled: Object.keys(changes) },
+        details: {
+          duplicate: duplicateId,
+          reason,
+          filled: Object.keys(changes).filter((f) => !(f in carried)),
+          carried: { employments: jobs.moved, serviceRecords: services, subsidies: paid },
+        },
       });
       return (await laborers.present(tx, [row]))[0];
     },

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable, TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
@@ -43,6 +43,24 @@ const CARD_COLUMNS = [
   'deleted_at',
   ...VERSIONED_FIELDS,
 ] as const;
+
+/** The end of China day d: the card version valid then is the card as of d. */
+export const endOfChinaDay = (d: string) => sql`((${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+
+/**
+ * The people registered as of the end of China day `asOf` (docs/domain-notes-asof.md §1), one row a
+ * person: `laborer_id` is the person (the surviving card of a merge, which holds the person's jobs,
+ * services and subsidies), `card_id` the card that counts that day — the survivor where it existed
+ * then, else the merged card (migration 0029's laborer_merged) — and `village` its village then. A
+ * card deleted (注销) before the end of the day is not there. `region` (optional) and `scope` are
+ * conditions on `v.home_village_code`. Every as-of figure and list reads the people from here.
+ */
+export const peopleAsOf = (region: string | null | undefined, asOf: string, scope: Expression<SqlBool>) =>
+  sql`SELECT coalesce(m.root, v.laborer_id) AS laborer_id, v.laborer_id AS card_id, v.home_village_code AS village
+  FROM laborer_version v LEFT JOIN laborer_merged m ON m.card = v.laborer_id
+  WHERE v.valid_from < ${endOfChinaDay(asOf)} AND v.valid_to >= ${endOfChinaDay(asOf)} AND NOT v.deleted
+    AND (m.card IS NULL OR m.counts_until >= ${endOfChinaDay(asOf)})
+    AND ${region ? withinRegion('v.home_village_code', region) : sql<SqlBool>`true`} AND ${scope}`;
 
 export async function findIdByIdentity(db: DbOrTx, idIndex: Buffer) {
   return db

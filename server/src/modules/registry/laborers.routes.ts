@@ -5,6 +5,7 @@ import {
   ConfirmationProgressQuery,
   ConfirmationProgressSchema,
   CreateLaborerBody,
+  DeleteLaborerBody,
   LaborerHistorySchema,
   LaborerListQuery,
   LaborerListSchema,
@@ -78,6 +79,21 @@ export const laborerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; laborer
       response: { 200: LaborerSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => laborers.update(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.delete('/api/v1/laborers/:id', {
+    config: { access: registryStaff },
+    schema: {
+      tags: ['laborers'],
+      summary: '删除（注销）信息卡：须说明原因，记入动态管理台账；此后不再计入名册和统计，此前各日期的数据不变',
+      params: IdParams,
+      body: DeleteLaborerBody,
+      response: { 204: Type.Null(), ...errors },
+    },
+    handler: async (request, reply) => {
+      await inTx((tx) => laborers.remove(tx, request.actor!, request.params.id, request.body));
+      return reply.status(204).send(null);
+    },
   });
 
   app.get('/api/v1/laborers/:id/history', {

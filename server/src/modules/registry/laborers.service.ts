@@ -1,4 +1,4 @@
-import type { CreateLaborerInput, Laborer, UpdateLaborerInput } from '../../../../contracts/laborers.ts';
+import type { CreateLaborerInput, DeleteLaborerInput, Laborer, UpdateLaborerInput } from '../../../../contracts/laborers.ts';
 import {
   CARING,
   EDUCATION,
@@ -26,6 +26,8 @@ import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo }
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
+import { pendingTransferOf } from './duplicates.repo.ts';
+import { sql } from 'kysely';
 import { openOnDay } from '../employment/index.ts';
 
 type EmploymentStatus = NonNullable<CreateLaborerInput['employmentStatus']>;
@@ -381,6 +383,33 @@ export function createLaborersService({ config, audit }: { config: Config; audit
         details: { fields: Object.keys(changes), version: row.version },
       });
       return (await present(tx, [row]))[0];
+    },
+
+    /**
+     * Deleting a card (注销: died, moved out of the programme, no longer poor, entered by mistake):
+     * a 'delete' version in the card's ledger with the stated reason, from now on. The card counts
+     * on every date before and on none after (DOMAIN.md "Cards that end"; docs/domain-notes-asof.md
+     * §4); its jobs, services and subsidies stay, dated as they were. In the actor's region scope.
+     */
+    async remove(tx: DbOrTx, actor: Actor, id: string, input: DeleteLaborerInput): Promise<void> {
+      const reason = input.reason.trim();
+      if (reason.length < 2)
+        throw new AppError('VALIDATION_FAILED', '请说明删除原因（至少 2 个字）', [{ field: 'body.reason', message: '至少 2 个字' }]);
+      const card = await loadVisible(tx, actor, id, 'laborer.delete', true);
+      // A transfer under review would move a card that no longer exists.
+      if (await pendingTransferOf(tx, id)) throw new AppError('LABORER_DELETE_TRANSFER_PENDING');
+      const row = await repo.updateCard(
+        tx,
+        id,
+        { deleted_at: sql<Date>`now()` as unknown as Date },
+        { by: actor.id, kind: 'delete', reason, changes: { deleted: [false, true] } },
+      );
+      await audit.record(tx, ctx(actor), {
+        action: 'laborer.delete',
+        entity: 'laborer',
+        entityId: id,
+        details: { reason, village: card.home_village_code, version: row.version },
+      });
     },
 
     /**

@@ -127,12 +127,14 @@ const toCounts = (rows: { kind: string; n: string | number }[]): ServiceKindCoun
 /**
  * Person-times (人次) per kind for a region and everything below it, services given in [from, to]
  * (both inclusive). Issue 8's summary reads guidance, introduction, training and entrepreneurship
- * from here (DOMAIN.md "services: person-times per kind of service in the period").
+ * from here (DOMAIN.md "services: person-times per kind of service in the period"). The period
+ * counts read only services given while the person's card was registered, in its village then
+ * (`counted` and region_code, migration 0029; docs/domain-notes-asof.md §3).
  */
 export async function personTimes(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<ServiceKindCounts> {
   const { rows } = await sql<{ kind: string; n: string }>`
     SELECT kind, count(*) AS n FROM service_record s
-    WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    WHERE s.counted AND ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY kind`.execute(db);
   return toCounts(rows);
 }
@@ -141,7 +143,7 @@ export async function personTimes(db: DbOrTx, regionPrefix: string, from: string
 export async function personsServed(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<ServiceKindCounts> {
   const { rows } = await sql<{ kind: string; n: string }>`
     SELECT kind, count(DISTINCT laborer_id) AS n FROM service_record s
-    WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    WHERE s.counted AND ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY kind`.execute(db);
   return toCounts(rows);
 }
@@ -154,7 +156,7 @@ export async function personTimesByMonth(
 ): Promise<{ month: string; counts: ServiceKindCounts }[]> {
   const { rows } = await sql<{ month: string; kind: string; n: string }>`
     SELECT to_char(served_on, 'YYYY-MM') AS month, kind, count(*) AS n FROM service_record s
-    WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    WHERE s.counted AND ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY 1, 2 ORDER BY 1`.execute(db);
   const months = new Map<string, { kind: string; n: string }[]>();
   for (const r of rows) months.set(r.month, [...(months.get(r.month) ?? []), r]);
@@ -172,7 +174,7 @@ export async function personTimesByChild(
   const { rows } = await sql<{ code: string; name: string; kind: string; n: string }>`
     SELECT c.code, c.name, t.kind, t.n FROM (
       SELECT substr(region_code, 1, ${length}) AS code, kind, count(*) AS n FROM service_record s
-      WHERE ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+      WHERE s.counted AND ${withinRegion('s.region_code', regionPrefix)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
       GROUP BY 1, 2
     ) t JOIN region c ON c.code = t.code ORDER BY c.code`.execute(db);
   const children = new Map<string, { name: string; list: { kind: string; n: string }[] }>();
@@ -187,4 +189,13 @@ export async function personTimesByChild(
 export async function regionName(db: DbOrTx, code: string): Promise<string | undefined> {
   const { rows } = await sql<{ name: string }>`SELECT name FROM region WHERE code = ${code}`.execute(db);
   return rows[0]?.name;
+}
+
+/**
+ * A merge of duplicate cards: the retired card's services become the survivor's; each keeps its
+ * day, and its village follows the person's card on that day (migration 0029's trigger).
+ */
+export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
+  const r = await sql`UPDATE service_record SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }

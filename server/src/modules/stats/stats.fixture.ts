@@ -152,10 +152,10 @@ export async function buildHandWorld(db: Db): Promise<Record<string, string>> {
       const last = l.versions[l.versions.length - 1]!;
       const name = `统计${l.key}`;
       await sql`INSERT INTO laborer (id, id_index, id_cipher, id_masked, name, name_pinyin, name_initials, sex, birth_date, home_village_code,
-          poverty_status, education, labor_capacity, health, willingness, caring, employment_status, created_at, deleted_at)
+          poverty_status, education, labor_capacity, health, willingness, caring, employment_status, created_at, deleted_at, version)
         VALUES (${id}, ${Buffer.from(`stats-${l.key}`)}, 'x', ${`430522********${String(1000 + i)}`}, ${name}, ${`tongji${l.key}`}, ${`tj${l.key}`},
           ${i % 2 ? 'female' : 'male'}, '1990-05-01', ${last.village}, 'registered', '70', 'full', 'healthy', 'out_of_province', 'none',
-          ${l.jobs?.some((j) => !j.to) ? 'employed' : 'unemployed'}, ${l.versions[0]!.at}::timestamptz, ${last.deleted ? last.at : null}::timestamptz)`.execute(
+          ${l.jobs?.some((j) => !j.to) ? 'employed' : 'unemployed'}, ${l.versions[0]!.at}::timestamptz, ${last.deleted ? last.at : null}::timestamptz, ${l.versions.length})`.execute(
         tx,
       );
       for (const [v, version] of l.versions.entries()) {

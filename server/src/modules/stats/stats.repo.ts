@@ -4,6 +4,7 @@ import type { TableRow } from '../../db/schema.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
 import { openOn } from '../employment/index.ts';
+import { peopleAsOf } from '../registry/laborers.repo.ts';
 
 /**
  * The statistics' SQL (DOMAIN.md, "The statistics"). As-of figures read the derived delta tables
@@ -95,7 +96,10 @@ export const SUBSIDY_COLUMNS = {
   policySupport: 'policy_support',
 } as const;
 
-/** Person-times per kind (service_record.region_code is the home village when served). */
+/**
+ * Person-times per kind: a service counts in the village of its person's card on the day it was
+ * given, and only if a card was registered then (`counted`, migration 0029; docs/domain-notes-asof.md §3).
+ */
 export async function serviceCounts(
   db: DbOrTx,
   region: string,
@@ -108,12 +112,15 @@ export async function serviceCounts(
     kind: string;
     n: string;
   }>`SELECT left(region_code, ${groupLength}) AS code, kind, count(*) AS n
-    FROM service_record s WHERE ${withinRegion('s.region_code', region)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
+    FROM service_record s WHERE s.counted AND ${withinRegion('s.region_code', region)} AND s.served_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY 1, 2`.execute(db);
   return byCode(rows);
 }
 
-/** Persons paid each kind in the period (subsidies.repo personsByKind's definition, per child). */
+/**
+ * Persons paid each kind in the period (subsidies.repo personsByKind's definition, per child): by the
+ * day paid, in the village of the person's card that day, only if registered then (docs/domain-notes-asof.md §3).
+ */
 export async function subsidyPersons(
   db: DbOrTx,
   region: string,
@@ -126,7 +133,7 @@ export async function subsidyPersons(
   // (199,189 payments), the same counts (issue 14: the summary's largest share of CPU under load).
   const { rows } = await sql<{ code: string; kind: string; n: string }>`SELECT code, kind, count(*) AS n FROM (
       SELECT left(home_region_code, ${groupLength}) AS code, kind, laborer_id
-      FROM subsidy s WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND ${withinRegion('s.home_region_code', region)}
+      FROM subsidy s WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND s.counted AND ${withinRegion('s.home_region_code', region)}
         AND s.paid_on BETWEEN ${from}::date AND ${to}::date
       GROUP BY 1, 2, 3) persons
     GROUP BY 1, 2`.execute(db);
@@ -184,17 +191,8 @@ export async function deleteTarget(db: DbOrTx, regionCode: string, year: number)
 
 // ——— the straightforward queries (drill-down lists, the baseline) ———
 
-/** The end of day d in China time: the card version valid then is the card as of d. */
-const endOf = (d: string) => sql`((${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-
-/** Cards in the region as of d (not deleted), with their home village then. */
-export const cardsAsOf = (
-  region: string,
-  asOf: string,
-  scope: Expression<SqlBool>,
-) => sql`SELECT v.laborer_id, v.home_village_code AS village
-  FROM laborer_version v WHERE v.valid_from < ${endOf(asOf)} AND v.valid_to >= ${endOf(asOf)} AND NOT v.deleted
-    AND ${withinRegion('v.home_village_code', region)} AND ${scope}`;
+/** The people in the region as of d, with their card's village then (the registry's definition). */
+export const cardsAsOf = (region: string, asOf: string, scope: Expression<SqlBool>) => peopleAsOf(region, asOf, scope);
 
 export type AsOfFigure =
   | 'registered'
@@ -283,7 +281,7 @@ export async function drillServices(
       v.full_name AS village_name, NULL::text AS work_region_code, NULL::text AS work_region_name, NULL::text AS started_on, NULL::int AS monthly_wage,
       NULL::text AS channel, s.served_on::text AS record_date, coalesce(s.course, s.provider, s.content) AS record_note, count(*) OVER () AS total
     FROM service_record s JOIN laborer l ON l.id = s.laborer_id JOIN region v ON v.code = s.region_code
-    WHERE ${withinRegion('s.region_code', f.region)} AND ${f.scope} AND s.kind = ${f.kind} AND s.served_on BETWEEN ${f.from}::date AND ${f.to}::date
+    WHERE s.counted AND ${withinRegion('s.region_code', f.region)} AND ${f.scope} AND s.kind = ${f.kind} AND s.served_on BETWEEN ${f.from}::date AND ${f.to}::date
     ORDER BY s.served_on, s.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return rows;
 }
@@ -298,7 +296,7 @@ export async function drillSubsidies(
       v.full_name AS village_name, NULL::text AS work_region_code, NULL::text AS work_region_name, NULL::text AS started_on, NULL::int AS monthly_wage,
       NULL::text AS channel, p.paid_on::text AS record_date, p.amount::text || ' 元' AS record_note, count(*) OVER () AS total
     FROM (SELECT DISTINCT ON (s.laborer_id) s.laborer_id, s.home_region_code, s.paid_on, s.amount FROM subsidy s
-      WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND ${withinRegion('s.home_region_code', f.region)} AND ${f.scope}
+      WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND s.counted AND ${withinRegion('s.home_region_code', f.region)} AND ${f.scope}
         AND s.kind = ${f.kind} AND s.paid_on BETWEEN ${f.from}::date AND ${f.to}::date
       ORDER BY s.laborer_id, s.paid_on DESC) p
     JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = p.home_region_code

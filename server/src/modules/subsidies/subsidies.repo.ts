@@ -430,12 +430,13 @@ const addYear = (iso: string) => {
  * Persons receiving each kind of subsidy in [from, to]: distinct laborers with a subsidy of that
  * kind paid in the period, counted in the region of their home village (issue 8's summary: "persons
  * receiving each kind of subsidy in the period"). Subsidies naming no laborer (a workshop's site
- * subsidy) count no person.
+ * subsidy) count no person. Paid while the person's card was registered, in its village on the day
+ * paid (`counted` and home_region_code, migration 0029; docs/domain-notes-asof.md §3).
  */
 export async function personsByKind(db: DbOrTx, regionPrefix: string, from: string, to: string): Promise<Record<string, number>> {
   const { rows } = await sql<{ kind: string; n: string }>`
     SELECT kind, count(DISTINCT laborer_id) AS n FROM subsidy s
-    WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND ${withinRegion('s.home_region_code', regionPrefix)}
+    WHERE s.status = 'paid' AND s.laborer_id IS NOT NULL AND s.counted AND ${withinRegion('s.home_region_code', regionPrefix)}
       AND s.paid_on BETWEEN ${from}::date AND ${to}::date
     GROUP BY kind`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
@@ -471,4 +472,26 @@ export async function pendingCounts(db: DbOrTx, region: string): Promise<{ appli
 export async function regionName(db: DbOrTx, code: string): Promise<string | undefined> {
   const { rows } = await sql<{ name: string }>`SELECT name FROM region WHERE code = ${code}`.execute(db);
   return rows[0]?.name;
+}
+
+/**
+ * A merge of duplicate cards: the retired card's subsidies (paid ones too: migration 0029 lets a
+ * paid subsidy change its laborer and nothing else) become the survivor's.
+ */
+export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
+  const r = await sql`UPDATE subsidy SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Subsidies of the same kind to two cards over overlapping periods, neither rejected: "never twice for the same person, kind and period". */
+export async function overlapsBetween(db: DbOrTx, a: string, b: string): Promise<{ a: string; b: string; kind: string }[]> {
+  const { rows } = await sql<{
+    a: string;
+    b: string;
+    kind: string;
+  }>`SELECT x.id::text AS a, y.id::text AS b, x.kind FROM subsidy x JOIN subsidy y
+      ON y.laborer_id = ${b} AND y.kind = x.kind AND y.status <> 'rejected'
+      AND daterange(x.period_from, x.period_to, '[]') && daterange(y.period_from, y.period_to, '[]')
+    WHERE x.laborer_id = ${a} AND x.status <> 'rejected' ORDER BY 1, 2`.execute(db);
+  return rows;
 }

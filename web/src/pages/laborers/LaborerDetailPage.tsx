@@ -2,7 +2,15 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { App, Button, Card, Col, Descriptions, Flex, Popconfirm, Result, Row, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import { ArrowLeftOutlined, CheckCircleOutlined, EditOutlined, EyeOutlined, HistoryOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  EyeOutlined,
+  HistoryOutlined,
+  ReloadOutlined,
+} from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, ApiError, errorText } from '../../api/client.ts';
 import {
@@ -32,6 +40,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import LaborerEmployments from './LaborerEmployments.tsx';
 import LaborerHistory from './LaborerHistory.tsx';
+import DeleteModal from './DeleteModal.tsx';
 import RevealModal from './RevealModal.tsx';
 import LaborerRecommendations from '../matching/LaborerRecommendations.tsx';
 
@@ -49,6 +58,7 @@ export default function LaborerDetailPage() {
   const [history, setHistory] = useState<History['items'] | null>(null);
   const [historyError, setHistoryError] = useState<unknown>(null);
   const [revealing, setRevealing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
   const loadCard = useCallback(async () => {
@@ -151,6 +161,9 @@ export default function LaborerDetailPage() {
                 </Button>
               </Popconfirm>
             )}
+            <Button danger icon={<DeleteOutlined />} onClick={() => setDeleting(true)} data-testid="laborer-delete">
+              删除
+            </Button>
             <Link to={`/laborers/${card.id}/edit`}>
               <Button type="primary" icon={<EditOutlined />} data-testid="laborer-edit">
                 编辑
@@ -313,6 +326,16 @@ export default function LaborerDetailPage() {
         </Row>
       </div>
       <RevealModal laborer={card} open={revealing} onClose={() => setRevealing(false)} />
+      <DeleteModal
+        laborer={card}
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => {
+          setDeleting(false);
+          message.success('信息卡已删除，删除原因已记入台账');
+          navigate(registerListPath());
+        }}
+      />
     </>
   );
 }

@@ -77,8 +77,10 @@ describe('transfer requests, duplicates and confirmation progress in the console
     await choose(page, 'willingness', '省外');
     await choose(page, 'employmentStatus', '未就业');
     await byTestId(page, 'laborer-submit').click();
-    await byTestId(page, 'laborer-transfer').waitFor();
+    // The form's answer first, so a different refusal says what it was instead of a bare timeout.
+    await byTestId(page, 'laborer-form-error').waitFor();
     expect(await byTestId(page, 'laborer-form-error').textContent()).toContain('湖南省邵阳市新邵县');
+    await byTestId(page, 'laborer-transfer').waitFor();
     await byTestId(page, 'laborer-transfer').click();
     await byTestId(page, 'transfer-request-reason').fill('已随配偶落户十八洞村');
     await page.screenshot({ path: `${screens}/transfer-request.png` });

@@ -25,6 +25,11 @@ beforeAll(async () => {
   expect(a.statusCode, a.body).toBe(201);
   laborer = a.json().id;
   other = b.json().id;
+  // Both cards registered since 2016 (as the province's were): a service counts only for a card
+  // registered on its day (docs/domain.md §5), and this file records services of 2017.
+  await sql`UPDATE laborer_version SET valid_from = '2016-01-01T00:00:00+08' WHERE laborer_id IN (${laborer}, ${other}) AND version = 1`.execute(
+    t.database.db,
+  );
   const employer = await insertEmployer(t.ctx.db, creditCode('91430522MA4PTC001'), '新邵服务测试公司', '430522');
   postingId = await insertPosting(t.ctx.db, employer, { title: '缝纫工', headcount: 3, work_region_code: DAZHU });
 });

@@ -70,11 +70,13 @@ describe('fast path = straightforward SQL on a generated world', () => {
         expect(summary.retentionRate6m, `${region} ${asOf}`).toBe(rate.rate);
         const from = `${asOf.slice(0, 4)}-01-01`;
         const services = await personTimes(t.ctx.db, region, from, asOf);
+        // Every kind of service and every kind of laborer subsidy (docs/domain.md §6), as their own modules count them.
         expect(summary.services).toEqual({
           guidance: services.guidance,
           introduction: services.introduction,
           training: services.training,
           entrepreneurship: services.entrepreneurship,
+          policySupport: services.policy_support,
         });
         const persons = await personsByKind(t.ctx.db, region, from, asOf);
         expect(summary.subsidies).toEqual({
@@ -82,7 +84,13 @@ describe('fast path = straightforward SQL on a generated world', () => {
           socialInsurance: persons.social_insurance ?? 0,
           job: persons.job ?? 0,
           policySupport: persons.policy_support ?? 0,
+          transport: persons.transport ?? 0,
+          oneTimeJob: persons.one_time_job ?? 0,
         });
+        expect(
+          summary.services.policySupport + summary.subsidies.transport + summary.subsidies.oneTimeJob,
+          `${region} ${asOf}`,
+        ).toBeGreaterThan(0);
       }
     }
   });

@@ -83,17 +83,29 @@ export async function rebuild(db: DbOrTx): Promise<void> {
 
 // ——— services and subsidies in a period ———
 
-export const SERVICE_KINDS = ['guidance', 'introduction', 'training', 'entrepreneurship'] as const;
 /**
- * The article's four subsidy columns and our kinds: 培训补贴 training, 社保补贴 social_insurance
- * (to the laborer; the workshops' social-insurance subsidy names no laborer), 岗位补贴 job,
- * 政策扶持 policy_support. Transport, one-time job and retention subsidies are outside the table.
+ * The summary's service figures and their kinds: every kind of service (docs/domain.md §6); the
+ * article's table prints the first four.
+ */
+export const SERVICE_COLUMNS = {
+  guidance: 'guidance',
+  introduction: 'introduction',
+  training: 'training',
+  entrepreneurship: 'entrepreneurship',
+  policySupport: 'policy_support',
+} as const;
+/**
+ * The summary's subsidy figures and their kinds: every kind paid to a laborer (docs/domain.md §6;
+ * the workshops' subsidies name no laborer). The article's table prints 培训 training, 社保
+ * social_insurance, 岗位 job and 政策扶持 policy_support.
  */
 export const SUBSIDY_COLUMNS = {
   training: 'training',
   socialInsurance: 'social_insurance',
   job: 'job',
   policySupport: 'policy_support',
+  transport: 'transport',
+  oneTimeJob: 'one_time_job',
 } as const;
 
 /**

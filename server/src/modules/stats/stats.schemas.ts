@@ -38,8 +38,15 @@ export const SummaryFields = {
   newTransfersThisYear: Count,
   yearTarget: Nullable(Type.Integer({ description: '当年新增转移就业目标' })),
   targetCompletion: Nullable(Type.Number({ description: '目标完成率（小数）' })),
-  services: Type.Object({ guidance: Count, introduction: Count, training: Count, entrepreneurship: Count }),
-  subsidies: Type.Object({ training: Count, socialInsurance: Count, job: Count, policySupport: Count }),
+  services: Type.Object({ guidance: Count, introduction: Count, training: Count, entrepreneurship: Count, policySupport: Count }),
+  subsidies: Type.Object({
+    training: Count,
+    socialInsurance: Count,
+    job: Count,
+    policySupport: Count,
+    transport: Count,
+    oneTimeJob: Count,
+  }),
   retentionRate6m: Nullable(Type.Number({ description: '6 个月稳岗率（小数）' })),
 };
 const RegionRef = { code: Type.String(), name: Type.String(), level: Type.Integer() };
@@ -76,10 +83,13 @@ export const FIGURES = [
   'services.introduction',
   'services.training',
   'services.entrepreneurship',
+  'services.policySupport',
   'subsidies.training',
   'subsidies.socialInsurance',
   'subsidies.job',
   'subsidies.policySupport',
+  'subsidies.transport',
+  'subsidies.oneTimeJob',
   'retentionRate6m',
 ] as const;
 export type Figure = (typeof FIGURES)[number];

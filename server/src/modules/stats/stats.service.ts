@@ -24,6 +24,10 @@ const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 
 
 type Counts = Record<string, number>;
 
+/** Each figure's count from the counts by kind (0 for a kind nobody received). */
+const columnsOf = <C extends Record<string, string>>(columns: C, counts: Counts | undefined) =>
+  Object.fromEntries(Object.entries(columns).map(([figure, kind]) => [figure, counts?.[kind] ?? 0])) as { [K in keyof C]: number };
+
 /** The summary's fields from the as-of measures and the period counts (DOMAIN.md, "The statistics"). */
 export function presentFigures(m: repo.Measures, services: Counts | undefined, subsidies: Counts | undefined, target: number | null) {
   return {
@@ -39,18 +43,8 @@ export function presentFigures(m: repo.Measures, services: Counts | undefined, s
     newTransfersThisYear: m.new_transfers,
     yearTarget: target,
     targetCompletion: target ? share(m.new_transfers, target) : null,
-    services: {
-      guidance: services?.guidance ?? 0,
-      introduction: services?.introduction ?? 0,
-      training: services?.training ?? 0,
-      entrepreneurship: services?.entrepreneurship ?? 0,
-    },
-    subsidies: {
-      training: subsidies?.[repo.SUBSIDY_COLUMNS.training] ?? 0,
-      socialInsurance: subsidies?.[repo.SUBSIDY_COLUMNS.socialInsurance] ?? 0,
-      job: subsidies?.[repo.SUBSIDY_COLUMNS.job] ?? 0,
-      policySupport: subsidies?.[repo.SUBSIDY_COLUMNS.policySupport] ?? 0,
-    },
+    services: columnsOf(repo.SERVICE_COLUMNS, services),
+    subsidies: columnsOf(repo.SUBSIDY_COLUMNS, subsidies),
     retentionRate6m: share(m.retained6, m.placed6),
   };
 }
@@ -247,7 +241,7 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
       const fetch = (limit: number, offset: number) => {
         if (figure.startsWith('services.')) {
           return repo.drillServices(tx, {
-            kind: figure.slice('services.'.length),
+            kind: repo.SERVICE_COLUMNS[figure.slice('services.'.length) as keyof typeof repo.SERVICE_COLUMNS],
             region: region.code,
             from,
             to: query.asOf,

@@ -69,8 +69,8 @@ const XINSHAO = {
   newTransfersThisYear: 7,
   yearTarget: 10,
   targetCompletion: 0.7,
-  services: { guidance: 2, introduction: 1, training: 1, entrepreneurship: 0 },
-  subsidies: { training: 1, socialInsurance: 1, job: 1, policySupport: 1 },
+  services: { guidance: 2, introduction: 1, training: 1, entrepreneurship: 0, policySupport: 0 },
+  subsidies: { training: 1, socialInsurance: 1, job: 1, policySupport: 1, transport: 0, oneTimeJob: 0 },
   retentionRate6m: 0.8333,
 };
 /*
@@ -90,8 +90,8 @@ const HUAYUAN = {
   newTransfersThisYear: 2,
   yearTarget: null,
   targetCompletion: null,
-  services: { guidance: 1, introduction: 0, training: 0, entrepreneurship: 0 },
-  subsidies: { training: 0, socialInsurance: 0, job: 0, policySupport: 0 },
+  services: { guidance: 1, introduction: 0, training: 0, entrepreneurship: 0, policySupport: 0 },
+  subsidies: { training: 0, socialInsurance: 0, job: 0, policySupport: 0, transport: 0, oneTimeJob: 0 },
   retentionRate6m: 1,
 };
 
@@ -122,7 +122,7 @@ describe('the summary, worked out by hand', () => {
       averageMonthlyWage: Math.round((31800 + 4900) / 13),
       newTransfersThisYear: 9,
       employedShare: 0.619,
-      services: { guidance: 3, introduction: 1, training: 1, entrepreneurship: 0 },
+      services: { guidance: 3, introduction: 1, training: 1, entrepreneurship: 0, policySupport: 0 },
       retentionRate6m: 0.8571,
     });
   });
@@ -144,6 +144,7 @@ describe('the summary, worked out by hand', () => {
       introduction: 1,
       training: 1,
       entrepreneurship: 1,
+      policySupport: 0,
     });
   });
 

@@ -25,8 +25,8 @@ export interface Figures {
   newTransfersThisYear: number;
   yearTarget: number | null;
   targetCompletion: number | null;
-  services: { guidance: number; introduction: number; training: number; entrepreneurship: number };
-  subsidies: { training: number; socialInsurance: number; job: number; policySupport: number };
+  services: { guidance: number; introduction: number; training: number; entrepreneurship: number; policySupport: number };
+  subsidies: { training: number; socialInsurance: number; job: number; policySupport: number; transport: number; oneTimeJob: number };
   retentionRate6m: number | null;
 }
 interface RegionFigures extends Figures {
@@ -95,10 +95,13 @@ const FIGURE_LABELS: Record<string, string> = {
   'services.introduction': '职业介绍',
   'services.training': '职业培训',
   'services.entrepreneurship': '创业服务',
+  'services.policySupport': '政策扶持服务',
   'subsidies.training': '培训补贴',
   'subsidies.socialInsurance': '社保补贴',
   'subsidies.job': '岗位补贴',
   'subsidies.policySupport': '政策扶持',
+  'subsidies.transport': '交通补贴',
+  'subsidies.oneTimeJob': '一次性求职就业补贴',
   retentionRate6m: '入职满 6 个月的人员（稳岗率）',
 };
 
@@ -290,8 +293,14 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
     },
     {
       title: '就业服务（人次）',
-      children: (['guidance', 'introduction', 'training', 'entrepreneurship'] as const).map((k) => ({
-        title: { guidance: '职业指导', introduction: '职业介绍', training: '职业培训', entrepreneurship: '创业服务' }[k],
+      children: (['guidance', 'introduction', 'training', 'entrepreneurship', 'policySupport'] as const).map((k) => ({
+        title: {
+          guidance: '职业指导',
+          introduction: '职业介绍',
+          training: '职业培训',
+          entrepreneurship: '创业服务',
+          policySupport: '政策扶持',
+        }[k],
         key: `services.${k}`,
         width: 90,
         align: 'right' as const,
@@ -300,8 +309,15 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
     },
     {
       title: '补贴（人）',
-      children: (['training', 'socialInsurance', 'job', 'policySupport'] as const).map((k) => ({
-        title: { training: '培训', socialInsurance: '社保', job: '岗位', policySupport: '政策扶持' }[k],
+      children: (['training', 'socialInsurance', 'job', 'policySupport', 'transport', 'oneTimeJob'] as const).map((k) => ({
+        title: {
+          training: '培训',
+          socialInsurance: '社保',
+          job: '岗位',
+          policySupport: '政策扶持',
+          transport: '交通',
+          oneTimeJob: '一次性求职',
+        }[k],
         key: `subsidies.${k}`,
         width: 80,
         align: 'right' as const,

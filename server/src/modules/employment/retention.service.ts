@@ -15,7 +15,7 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { writeRecordedXlsx, type ExportCell } from '../imports/excel-safety.ts';
+import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';

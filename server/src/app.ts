@@ -189,9 +189,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('laborer', null);
   // Filled once the routes are built (the mobile service needs matching and referrals).
-  let mobileSession:
-    | ((token: string | undefined, ip: string) => Promise<import('./modules/mobile/mobile.service.ts').MobileLaborer | null>)
-    | null = null;
+  let mobileSession: ((token: string | undefined, ip: string) => Promise<import('./platform/actor.ts').MobileLaborer | null>) | null = null;
   app.addHook('onRequest', async (request) => {
     // Public routes (login, health, the console's files) never need the session: no lookup.
     const access = request.routeOptions.config?.access;

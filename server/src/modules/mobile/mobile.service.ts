@@ -6,7 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { REGION_STAFF_ROLES } from '../../platform/access.ts';
-import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { Actor, AuditContext, MobileLaborer } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3, randomToken, sm3 } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -21,15 +21,6 @@ import { phoneIndexOf } from '../sms/replies.ts';
 import * as smsRepo from '../sms/sms.repo.ts';
 import { messageIdOfCode, withSignature } from '../sms/template.ts';
 import * as repo from './mobile.repo.ts';
-
-/** A signed-in laborer on the mobile page (request.laborer). */
-export interface MobileLaborer {
-  laborerId: string;
-  name: string;
-  villageCode: string;
-  tokenHash: Buffer;
-  ip: string;
-}
 
 export const MOBILE_COOKIE = 'laowu_mobile';
 export const CODE_TTL_SECONDS = 5 * 60;

@@ -3,7 +3,7 @@ import { hmacSm3 } from '../platform/crypto.ts';
 import { addDays } from '../platform/time.ts';
 import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import * as repo from '../modules/fairs/fairs.repo.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs, type CreditedJob } from './credit-jobs.ts';

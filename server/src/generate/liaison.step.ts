@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { chinaToday, addDays } from '../platform/time.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import type { Rng } from './random.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { addDays, chinaToday } from '../platform/time.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 
 /**

@@ -7,7 +7,6 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { regionRefs } from '../regions/regions.service.ts';
-import { openPostingCounts } from '../postings/postings.repo.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { parseCreditCode } from './credit-code.ts';
 import * as repo from './employers.repo.ts';
@@ -70,7 +69,13 @@ export async function findEmployer(db: DbOrTx, id: string): Promise<EmployerReco
   return repo.findById(db, id);
 }
 
-export function createEmployersService({ audit }: { audit: AuditLog }) {
+/**
+ * Open postings per employer on a day: a fact of the postings module, handed in by app.ts
+ * (postings already depends on employers, so employers must not import it back).
+ */
+export type OpenPostingCounts = (db: DbOrTx, employerIds: string[], today: string) => Promise<Map<string, number>>;
+
+export function createEmployersService({ audit, openPostingCounts }: { audit: AuditLog; openPostingCounts: OpenPostingCounts }) {
   async function present(db: DbOrTx, actor: Actor, rows: EmployerRecord[], ownId: string | null): Promise<Employer[]> {
     const refs = await regionRefs(
       db,

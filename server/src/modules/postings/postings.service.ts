@@ -19,6 +19,9 @@ import { chinaToday } from '../../platform/time.ts';
 import * as repo from './postings.repo.ts';
 import type { PostingColumns, PostingRecord } from './postings.repo.ts';
 
+/** Open postings per employer on a day, for the employers' list (handed to it by app.ts). */
+export { openPostingCounts } from './postings.repo.ts';
+
 /**
  * Job postings (岗位). Every staff role reads them anywhere (postings are not personal data, and an
  * output county must see the jobs in 深圳 for its laborers); an employer account reads its own.

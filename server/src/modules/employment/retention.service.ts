@@ -11,7 +11,7 @@ import type {
 import type { RISK_SIGN } from '../../../../contracts/employment.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope } from '../../platform/access.ts';
+import { assertRegionInScope, regionScope, withinRegion } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -185,11 +185,11 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
           AND ${actor.role === 'broker' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
       } else {
         const r = scopeRegion(actor, region);
-        placements = sql<SqlBool>`${regionScope(actor, 'l.home_village_code')} AND l.home_village_code >= ${r} AND l.home_village_code < ${r + '~'}`;
+        placements = sql<SqlBool>`${regionScope(actor, 'l.home_village_code')} AND ${withinRegion('l.home_village_code', r)}`;
       }
       if (region && (query.employer || query.broker)) {
         assertRegionInScope(actor, region);
-        placements = sql<SqlBool>`${placements} AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}`;
+        placements = sql<SqlBool>`${placements} AND ${withinRegion('l.home_village_code', region)}`;
       }
       const filter = { placements, months, asOf, sameJob };
       const page = query.page ?? 1;
@@ -229,7 +229,7 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         throw new AppError('VALIDATION_FAILED', '截至日期不能晚于今天', [{ field: 'querystring.asOf', message: '截至日期不能晚于今天' }]);
       const r = scopeRegion(actor, query.region);
       // The home village kept on the employment (0016): the scan needs no card.
-      const placements = sql<SqlBool>`${regionScope(actor, 'e.home_village_code')} AND e.home_village_code >= ${r} AND e.home_village_code < ${r + '~'}`;
+      const placements = sql<SqlBool>`${regionScope(actor, 'e.home_village_code')} AND ${withinRegion('e.home_village_code', r)}`;
       const points = await repo.curve(tx, { placements, asOf, maxMonths: query.maxMonths ?? 12 });
       await audit.record(tx, auditCtx(actor), { action: 'retention.curve', entity: 'employment', details: { region: r, asOf } });
       return points.map((p) => ({ ...p, rate: p.placed ? Math.round((p.retained / p.placed) * 10_000) / 10_000 : null }));

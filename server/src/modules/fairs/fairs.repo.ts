@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 
 /**
  * Fairs, their employers and postings, attendees and intentions. Only this file speaks SQL for
@@ -115,8 +116,7 @@ export interface FairFilter {
 }
 
 const filterSql = (f: Omit<FairFilter, 'limit' | 'offset'>) => sql`${f.scope}
-  AND (${f.region ?? null}::text IS NULL OR (f.region_code >= ${f.region ?? ''} AND f.region_code < ${(f.region ?? '') + '~'})
-    OR (f.village_code >= ${f.region ?? ''} AND f.village_code < ${(f.region ?? '') + '~'}))
+  AND ${f.region ? sql`(${withinRegion('f.region_code', f.region)} OR ${withinRegion('f.village_code', f.region)})` : UNSCOPED}
   AND (${f.from ?? null}::date IS NULL OR f.held_on >= ${f.from ?? null}::date)
   AND (${f.to ?? null}::date IS NULL OR f.held_on <= ${f.to ?? null}::date)
   AND (${f.mode ?? null}::text IS NULL OR f.mode = ${f.mode ?? null})`;

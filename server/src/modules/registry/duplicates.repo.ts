@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
 
 /** SQL of likely duplicates (疑似重复) and of the pairs staff kept apart. */
 
@@ -23,7 +24,7 @@ export async function candidates(db: DbOrTx, scope: Expression<SqlBool>, region:
       SELECT l.id, l.name, l.birth_date, l.phone_index, l.home_village_code
         FROM laborer l
        WHERE ${scope}
-         AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}
+         AND ${withinRegion('l.home_village_code', region)}
          AND l.deleted_at IS NULL
     )
     SELECT 'name_birth' AS rule, array_agg(id::text) AS ids, min(home_village_code) AS village

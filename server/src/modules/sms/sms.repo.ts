@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { CampaignFilters } from '../../../../contracts/sms.ts';
 import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
 
 /**
  * SQL of SMS campaigns, their messages, receipts, opt-outs, the per-number daily count and the
@@ -11,10 +12,7 @@ import type { DbOrTx } from '../../db/database.ts';
 
 /** The registry's filters on the current card state, as one condition on `l`. */
 export function recipientCondition(f: CampaignFilters, today: string): RawBuilder<boolean> {
-  const where: RawBuilder<unknown>[] = [
-    sql`l.deleted_at IS NULL`,
-    sql`l.home_village_code >= ${f.region} AND l.home_village_code < ${f.region + '~'}`,
-  ];
+  const where: RawBuilder<unknown>[] = [sql`l.deleted_at IS NULL`, sql`${withinRegion('l.home_village_code', f.region)}`];
   if (f.povertyStatus) where.push(sql`l.poverty_status = ${f.povertyStatus}`);
   if (f.employmentStatus) where.push(sql`l.employment_status = ${f.employmentStatus}`);
   if (f.willingness) where.push(sql`l.willingness = ${f.willingness}`);

@@ -27,8 +27,8 @@ export function withinRegionIfGiven(column: string, regionCode: string | null | 
 
 /**
  * "No scope": the condition for a query whose scope was already checked (reading back a row just
- * written or found in scope), for a role whose narrower rule is applied elsewhere, or for an
- * absent filter. Named so that a reader sees the decision, not a bare `true`.
+ * written or found in scope), for a role whose narrower rule is applied elsewhere, or for a region
+ * filter that was not given. Named so that a reader sees the decision, not a bare `true`.
  */
 export const UNSCOPED: RawBuilder<SqlBool> = sql<SqlBool>`true`;
 

@@ -13,7 +13,7 @@ import type {
 } from '../../../../contracts/brokers.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -128,7 +128,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { broker: broker.username, villages: villageCodes, validFrom: input.validFrom, validTo: input.validTo },
       });
-      return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
+      return present((await repo.findContract(tx, id, UNSCOPED))!);
     },
 
     async listContracts(tx: Tx, actor: Actor, query: BrokerContractListQueryInput): Promise<BrokerContractList> {
@@ -167,7 +167,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { endedOn, reason: input.reason },
       });
-      return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
+      return present((await repo.findContract(tx, id, UNSCOPED))!);
     },
 
     /** GET /brokers/me/contracts: the broker's own contracts, current and past. */

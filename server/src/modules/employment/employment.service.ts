@@ -17,7 +17,7 @@ import {
 } from '../../../../contracts/employment.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../platform/access.ts';
+import { assertRegionInScope, regionScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -183,7 +183,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
   async function detail(tx: DbOrTx, actor: Actor, row: repo.EmploymentRow): Promise<EmploymentDetail> {
     const today = chinaToday();
     const [followUps, reCase] = await Promise.all([
-      repo.followUps(tx, { scope: sql<SqlBool>`true`, employment: String(row.id), today, limit: 20, offset: 0 }),
+      repo.followUps(tx, { scope: UNSCOPED, employment: String(row.id), today, limit: 20, offset: 0 }),
       repo.caseOfEmployment(tx, String(row.id)),
     ]);
     return {
@@ -344,7 +344,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         channel: input.channel,
         reason: `登记就业：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
       });
-      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 
     async list(tx: Tx, actor: Actor, query: EmploymentListQueryInput) {
@@ -376,7 +376,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     async end(tx: Tx, actor: Actor, id: string, input: EndEmploymentInput): Promise<EmploymentDetail> {
       const row = await loadEmployment(tx, actor, id, 'employment.end', true);
       await endEmployment(tx, actor, row, input);
-      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 
     async followUps(tx: Tx, actor: Actor, query: FollowUpListQueryInput) {
@@ -437,7 +437,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         details: { employment: String(row.employment_id), stillEmployed: input.stillEmployed, problems: Boolean(input.problems?.trim()) },
       });
       if (!input.stillEmployed) {
-        const job = (await repo.find(tx, String(row.employment_id), sql<SqlBool>`true`, true))!;
+        const job = (await repo.find(tx, String(row.employment_id), UNSCOPED, true))!;
         await endEmployment(
           tx,
           actor,
@@ -446,7 +446,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
           { followUp: id },
         );
       }
-      return presentFollowUp((await repo.findFollowUp(tx, id, sql<SqlBool>`true`))!, today);
+      return presentFollowUp((await repo.findFollowUp(tx, id, UNSCOPED))!, today);
     },
 
     async overdue(tx: Tx, actor: Actor, query: { region?: string }): Promise<OverdueSummary> {
@@ -536,7 +536,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         entityId: id,
         details: { fields: Object.keys(input) },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
 
     async closeCase(tx: Tx, actor: Actor, id: string, input: CloseCaseInput): Promise<ReemploymentCase> {
@@ -556,7 +556,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         entityId: id,
         details: { reason: input.reason },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
   };
 }

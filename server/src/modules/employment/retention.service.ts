@@ -11,7 +11,7 @@ import type {
 import type { RISK_SIGN } from '../../../../contracts/employment.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionScope, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -177,12 +177,12 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       if (query.employer) {
         // An employer's rate: its own (an employer account), or any employer for staff (their laborers).
         if (actor.role === 'employer' && (await ownEmployerId(tx, actor)) !== query.employer) throw new AppError('NOT_FOUND');
-        placements = sql<SqlBool>`e.employer_id = ${query.employer} AND ${actor.role === 'employer' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
+        placements = sql<SqlBool>`e.employer_id = ${query.employer} AND ${actor.role === 'employer' ? UNSCOPED : regionScope(actor, 'l.home_village_code')}`;
         sameJob = true;
       } else if (query.broker) {
         if (actor.role === 'broker' && actor.id !== query.broker) throw new AppError('NOT_FOUND');
         placements = sql<SqlBool>`EXISTS (SELECT 1 FROM referral rf WHERE rf.id = e.referral_id AND rf.created_by = ${query.broker} AND rf.channel = 'broker')
-          AND ${actor.role === 'broker' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code')}`;
+          AND ${actor.role === 'broker' ? UNSCOPED : regionScope(actor, 'l.home_village_code')}`;
       } else {
         const r = scopeRegion(actor, region);
         placements = sql<SqlBool>`${regionScope(actor, 'l.home_village_code')} AND ${withinRegion('l.home_village_code', r)}`;

@@ -18,7 +18,7 @@ import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/f
 import type { Config } from '../../config.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -407,7 +407,7 @@ export function createFairsService({
           postings: input.postingIds?.length ?? 0,
         },
       });
-      return detail(tx, (await repo.findFair(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, (await repo.findFair(tx, id, UNSCOPED))!);
     },
 
     async addPostings(tx: Tx, actor: Actor, id: string, postingIds: string[]): Promise<FairDetail> {

@@ -14,7 +14,7 @@ import type {
 } from '../../../../contracts/liaison.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { regionScope } from '../../platform/access.ts';
+import { regionScope, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -177,7 +177,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { laborer: laborerId, kind: input.kind, reportedOn, employment: String(worker.employment_id) },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
 
     /** PATCH /liaison/cases/:id: correct an open case, or close it (办结) with the help given. */
@@ -219,7 +219,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { laborer: String(row.laborer_id), changed, ...(input.status === 'closed' ? { closedOn: next.closedOn } : {}) },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
 
     /** GET /liaison/cases: the office's cases, or (an admin) the cases of the laborers of its region. */

@@ -11,7 +11,7 @@ import {
 } from '../../../../contracts/referrals.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../platform/access.ts';
+import { assertRegionInScope, regionScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -229,7 +229,7 @@ export function createReferralsService({
           ...(override ? { override } : {}),
         },
       });
-      return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, (await repo.findById(tx, id, UNSCOPED))!);
     },
 
     /**
@@ -353,7 +353,7 @@ export function createReferralsService({
       await repo.setStatus(tx, id, input.status, actor.id);
       await repo.insertStep(tx, id, input.status, actor.id, note);
       await audit.record(tx, auditCtx(actor), { action: 'referral.step', entity: 'referral', entityId: id, details });
-      return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, (await repo.findById(tx, id, UNSCOPED))!);
     },
   };
 }

@@ -507,5 +507,3 @@ export async function inboundExists(db: DbOrTx, id: string, scope: Expression<Sq
   const { rows } = await sql`SELECT 1 FROM sms_inbound i WHERE i.id = ${id} AND ${scope}`.execute(db);
   return rows.length > 0;
 }
-
-export const TRUE = sql<SqlBool>`true`;

@@ -4,7 +4,7 @@ import { CAMPAIGN_STATUS, MESSAGE_REASON } from '../../../../contracts/sms.ts';
 import type { SmsConfig } from '../../config.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -191,7 +191,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         entityId: id,
         details: { name: input.name, filters: input.filters },
       });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     async list(tx: Tx, actor: Actor, query: { status?: string; page?: number; pageSize?: number }) {
@@ -225,7 +225,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         entityId: id,
         details: { reachable: n.reachable },
       });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     /** The compose of a submitted campaign, after the submit committed (and on start for any cut short). */
@@ -248,7 +248,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         entityId: id,
         details: { recipients: c.recipients, segments: Number(c.segments) },
       });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     async reject(tx: Tx, actor: Actor, id: string, note?: string): Promise<Campaign> {
@@ -266,7 +266,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         segments: 0,
       });
       await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.reject', entity: 'sms_campaign', entityId: id, details: { note } });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     /** Stops a campaign: what is queued is never sent (messages in flight are settled by their receipts). */
@@ -278,7 +278,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       );
       await repo.setCampaign(tx, id, { status: 'cancelled', finished_at: repo.NOW, message: null });
       await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.cancel', entity: 'sms_campaign', entityId: id });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     async messages(tx: Tx, actor: Actor, id: string, query: { status?: string; page?: number; pageSize?: number }) {

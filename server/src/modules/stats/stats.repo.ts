@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { withinRegion } from '../../platform/access.ts';
+import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
 
 /**
@@ -326,7 +326,7 @@ export async function straightMeasuresBy(
 ): Promise<Map<string, Omit<Measures, 'placed6' | 'retained6'>>> {
   const jan1 = yearStart(asOf);
   const { rows } = await sql<Record<string, string>>`
-    WITH r AS (${cardsAsOf(region, asOf, sql<SqlBool>`true`)}),
+    WITH r AS (${cardsAsOf(region, asOf, UNSCOPED)}),
     cards AS (
       SELECT left(r.village, ${groupLength}) AS code, count(*) AS registered,
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment s WHERE s.laborer_id = r.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${asOf}::date)

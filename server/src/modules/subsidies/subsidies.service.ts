@@ -21,7 +21,7 @@ import {
 } from '../../../../contracts/subsidies.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -116,7 +116,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
   }
 
   async function present(tx: Tx, id: string): Promise<Subsidy> {
-    return presentSubsidy((await repo.findSubsidy(tx, id, sql<SqlBool>`true`))!);
+    return presentSubsidy((await repo.findSubsidy(tx, id, UNSCOPED))!);
   }
 
   return {

@@ -9,7 +9,7 @@ import type {
 } from '../../../../contracts/teams.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -129,7 +129,7 @@ export function createTeamsService({ audit }: { audit: AuditLog }) {
           periodTo: input.periodTo,
         },
       });
-      return present((await repo.findTeam(tx, id, sql<SqlBool>`true`))!);
+      return present((await repo.findTeam(tx, id, UNSCOPED))!);
     },
 
     async list(tx: Tx, actor: Actor, query: TeamListQueryInput): Promise<TeamList> {

@@ -14,7 +14,7 @@ import type {
 } from '../../../../contracts/travel.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { regionContains, regionScope, withinRegion } from '../../platform/access.ts';
+import { regionContains, regionScope, withinRegion, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -50,7 +50,7 @@ function organiserScope(actor: Actor): Expression<SqlBool> {
  * county); the trip's own employer all of them, at the factory gate.
  */
 function passengerScope(actor: Actor): Expression<SqlBool> {
-  return actor.role === 'employer' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code');
+  return actor.role === 'employer' ? UNSCOPED : regionScope(actor, 'l.home_village_code');
 }
 
 /** Ids of the request that are not passengers the actor may act on: one answer for "not on the trip" and "not yours". */
@@ -128,7 +128,7 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
   }
 
   async function reread(tx: Tx, id: string): Promise<Trip> {
-    return presentTrip((await repo.findTrip(tx, id, sql<SqlBool>`true`))!);
+    return presentTrip((await repo.findTrip(tx, id, UNSCOPED))!);
   }
 
   return {

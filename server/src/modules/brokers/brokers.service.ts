@@ -13,7 +13,7 @@ import type {
 } from '../../../../contracts/brokers.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, withinRegion, UNSCOPED } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -82,7 +82,7 @@ function present(c: repo.ContractRecord, today = chinaToday()): BrokerContract {
 
 /** The contracts a manager sees: those of townships in their region. */
 const managerScope = (actor: Actor): Expression<SqlBool> =>
-  (BROKER_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('c.township_code', actor.regionCode) : sql<SqlBool>`false`;
+  (BROKER_MANAGERS as readonly Role[]).includes(actor.role) ? repo.contractsIn(actor.regionCode) : sql<SqlBool>`false`;
 
 const ageOn = (birth: string, today: string) => {
   const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));

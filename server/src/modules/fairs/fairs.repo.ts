@@ -2,6 +2,10 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 
+/** Fairs organised in a region or held at one of its villages (`f`, the fair in every fair query). */
+export const fairsTouching = (regionCode: string): Expression<SqlBool> =>
+  sql<SqlBool>`(${withinRegion('f.region_code', regionCode)} OR (f.village_code IS NOT NULL AND ${withinRegion('f.village_code', regionCode)}))`;
+
 /**
  * Fairs, their employers and postings, attendees and intentions. Only this file speaks SQL for
  * them; the registry's cards are read here by blind index (the one lookup a door registration

@@ -18,7 +18,7 @@ import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/f
 import type { Config } from '../../config.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, withinRegion, UNSCOPED } from '../../platform/access.ts';
+import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -110,7 +110,7 @@ export function createFairsService({
    */
   function scopeOf(actor: Actor): Expression<SqlBool> {
     if (!REGION_STAFF_ROLES.includes(actor.role)) return sql<SqlBool>`false`;
-    return sql<SqlBool>`(${withinRegion('f.region_code', actor.regionCode)} OR (f.village_code IS NOT NULL AND ${withinRegion('f.village_code', actor.regionCode)}))`;
+    return repo.fairsTouching(actor.regionCode);
   }
 
   const present = (r: repo.FairRow): Fair => ({

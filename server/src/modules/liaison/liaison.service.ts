@@ -14,7 +14,7 @@ import type {
 } from '../../../../contracts/liaison.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { regionScope, UNSCOPED } from '../../platform/access.ts';
+import { UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -116,7 +116,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
   /** The cases this caller may read: the office its own records; an admin those of the laborers of its region. */
   function caseScope(actor: Actor): Expression<SqlBool> {
     if (actor.role === 'liaison_office') return repo.officeCases(officeOf(actor));
-    if (actor.role === 'admin') return regionScope(actor, 'l.home_village_code');
+    if (actor.role === 'admin') return repo.casesOfLaborersInScope(actor);
     return sql<SqlBool>`false`;
   }
 

@@ -1,6 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { withinRegionIfGiven } from '../../platform/access.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { withinRegionIfGiven, regionScope } from '../../platform/access.ts';
+
+/** Referrals to an employer's own postings (`p`, the posting every referral query joins). */
+export const toEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`p.employer_id = ${employerId}`;
+/** Referrals of the laborers in the actor's region (`l`, the laborer every referral query joins). */
+export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
 
 /**
  * Referrals, their steps and the employment records a hire opens. A referral's rows join the

@@ -11,7 +11,7 @@ import {
 } from '../../../../contracts/referrals.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
+import { assertRegionInScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -54,9 +54,9 @@ export function createReferralsService({
   async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
     if (actor.role === 'employer') {
       const own = await ownEmployerId(tx, actor);
-      return own ? sql<SqlBool>`p.employer_id = ${own}` : sql<SqlBool>`false`;
+      return own ? repo.toEmployer(own) : sql<SqlBool>`false`;
     }
-    return regionScope(actor, 'l.home_village_code');
+    return repo.ofLaborersInScope(actor);
   }
 
   const nextSteps = (status: string) => (REFERRAL_TRANSITIONS[status] ?? []) as Referral['next'];

@@ -3,6 +3,11 @@ import type { CampaignFilters } from '../../../../contracts/sms.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
 
+/** Campaigns sent in a region (`c`, the campaign in every campaign query). */
+export const campaignsIn = (regionCode: string): Expression<SqlBool> => withinRegion('c.region_code', regionCode);
+/** Replies from laborers of a region's villages (`i`, the inbound message in every inbox query). */
+export const inboundIn = (regionCode: string): Expression<SqlBool> => withinRegion('i.village_code', regionCode);
+
 /**
  * SQL of SMS campaigns, their messages, receipts, opt-outs, the per-number daily count and the
  * inbox. Recipients are picked from the registry's cards with the registry list's own filter

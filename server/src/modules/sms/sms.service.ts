@@ -4,7 +4,7 @@ import { CAMPAIGN_STATUS, MESSAGE_REASON } from '../../../../contracts/sms.ts';
 import type { SmsConfig } from '../../config.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, withinRegion, UNSCOPED } from '../../platform/access.ts';
+import { assertRegionInScope, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -44,9 +44,9 @@ function checkFilters(actor: Actor, f: CampaignFilters) {
 
 export function createSmsService({ db, audit, market, config }: { db: Db; audit: AuditLog; market: Market; config: SmsConfig }) {
   const scope = (actor: Actor): Expression<SqlBool> =>
-    (SMS_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('c.region_code', actor.regionCode) : sql<SqlBool>`false`;
+    (SMS_MANAGERS as readonly Role[]).includes(actor.role) ? repo.campaignsIn(actor.regionCode) : sql<SqlBool>`false`;
   const inboxScope = (actor: Actor): Expression<SqlBool> =>
-    (INBOX_READERS as readonly Role[]).includes(actor.role) ? withinRegion('i.village_code', actor.regionCode) : sql<SqlBool>`false`;
+    (INBOX_READERS as readonly Role[]).includes(actor.role) ? repo.inboundIn(actor.regionCode) : sql<SqlBool>`false`;
 
   async function present(tx: DbOrTx, actor: Actor, rows: repo.CampaignRow[]): Promise<Campaign[]> {
     const counts = await repo.messageCounts(

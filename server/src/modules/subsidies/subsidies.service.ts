@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 import {
   EMPLOYER_SUBSIDY_KIND,
   LABORER_SUBSIDY_KIND,
@@ -21,7 +21,7 @@ import {
 } from '../../../../contracts/subsidies.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, withinRegion, UNSCOPED } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -243,17 +243,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     async list(tx: Tx, actor: Actor, query: SubsidyListQueryInput): Promise<SubsidyList> {
       const region = query.region ?? actor.regionCode;
       const where: Expression<SqlBool>[] = [listScope(actor, region)];
-      if (query.status) where.push(sql<SqlBool>`s.status = ${query.status}`);
-      if (query.kind) where.push(sql<SqlBool>`s.kind = ${query.kind}`);
-      if (query.recipient) where.push(sql<SqlBool>`s.recipient = ${query.recipient}`);
-      if (query.laborer) where.push(sql<SqlBool>`s.laborer_id = ${query.laborer}`);
-      if (query.employer) where.push(sql<SqlBool>`s.employer_id = ${query.employer}`);
-      if (query.queue) {
-        // The approval queue: applications administered in the caller's region, not their own.
-        where.push(
-          sql<SqlBool>`s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${actor.id}::bigint AND ${withinRegion('s.region_code', actor.regionCode)}`,
-        );
-      }
+      where.push(...repo.listConditions(query, actor));
       const pageSize = query.pageSize ?? 20;
       const { rows, total, amount } = await repo.listSubsidies(tx, { where, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize });
       await audit.record(tx, auditCtx(actor), {

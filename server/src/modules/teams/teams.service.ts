@@ -9,7 +9,7 @@ import type {
 } from '../../../../contracts/teams.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, withinRegion, UNSCOPED } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -23,11 +23,10 @@ const fieldError = (field: string, message: string) => new AppError('VALIDATION_
 
 /** The teams a manager sees: those organised in their region. */
 const managerScope = (actor: Actor): Expression<SqlBool> =>
-  (TEAM_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('t.region_code', actor.regionCode) : sql<SqlBool>`false`;
+  (TEAM_MANAGERS as readonly Role[]).includes(actor.role) ? repo.organisedIn(actor.regionCode) : sql<SqlBool>`false`;
 
 /** A region filter: a county or township on the organising code, a village on the villages visited. */
-const regionFilter = (region: string): Expression<SqlBool> =>
-  region.length === 12 ? sql<SqlBool>`t.village_codes @> ARRAY[${region}]::text[]` : withinRegion('t.region_code', region);
+const regionFilter = (region: string): Expression<SqlBool> => (region.length === 12 ? repo.visiting(region) : repo.organisedIn(region));
 
 function present(t: repo.TeamRow): Team {
   return {

@@ -1,6 +1,16 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { withinRegion } from '../../platform/access.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { withinRegion, regionScope } from '../../platform/access.ts';
+
+/** Trips leaving from a county of a region (`t`, the trip in every trip query). */
+export const tripsFromIn = (regionCode: string): Expression<SqlBool> => withinRegion('t.from_county_code', regionCode);
+/** Trips leaving from one county. */
+export const tripsFromCounty = (countyCode: string): Expression<SqlBool> => sql<SqlBool>`t.from_county_code = ${countyCode}`;
+/** Trips of an employer. */
+export const tripsOfEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`t.employer_id = ${employerId}`;
+/** Passengers and candidates of the actor's region (`l`, the laborer every passenger query joins). */
+export const laborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
 
 /**
  * SQL of 就业直通车: trips, their passengers, and the counts the trip list shows (one aggregation

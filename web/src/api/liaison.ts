@@ -13,12 +13,13 @@ import type {
 } from '../../../contracts/liaison.ts';
 import { LIAISON_CASE_KIND, LIAISON_CASE_STATUS } from '../../../contracts/liaison.ts';
 import type { RoleName } from './types.ts';
+import { LIAISON_OFFICE } from '../../../contracts/roles.ts';
 
 export type { LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, Worker, WorkerDetail, WorkerList };
 export { LIAISON_CASE_KIND, LIAISON_CASE_STATUS };
 
 /** The liaison office itself (the server's LIAISON_OFFICE). */
-export const LIAISON_ROLES: RoleName[] = ['liaison_office'];
+export const LIAISON_ROLES: RoleName[] = [...LIAISON_OFFICE];
 
 export const WORKERS_PATH = '/api/v1/liaison/workers';
 export const workerPath = (laborerId: string) => `${WORKERS_PATH}/${laborerId}`;

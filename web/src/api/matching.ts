@@ -16,6 +16,7 @@ import type {
   SupplySchema,
 } from '../../../contracts/matching.ts';
 import type { RoleName } from './types.ts';
+import { MATCHING_STAFF, RUN_STARTERS } from '../../../contracts/roles.ts';
 
 export type { Candidates, MatchRun, PostingBrief, Recommendations, SeekerBrief, Suggestion };
 export type Demand = Static<typeof DemandSchema>;
@@ -27,9 +28,9 @@ export type SuggestionList = Static<typeof SuggestionListSchema>;
 export type MatchRunSummary = NonNullable<MatchRun['summary']>;
 
 /** Who uses the matching pages (the server's MATCHING_STAFF). */
-export const MATCHING_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const MATCHING_ROLES: RoleName[] = [...MATCHING_STAFF];
 /** Who starts batch runs (the server's RUN_STARTERS). */
-export const RUN_STARTER_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const RUN_STARTER_ROLES: RoleName[] = [...RUN_STARTERS];
 
 export const DEMAND_PATH = '/api/v1/matching/demand';
 export const SUPPLY_PATH = '/api/v1/matching/supply';

@@ -5,11 +5,12 @@
 import type { MobileMe } from '../../../contracts/mobile.ts';
 import type { PostingBrief } from '../../../contracts/matching.ts';
 import type { RoleName } from './types.ts';
+import { WISH_CONFIRMERS } from '../../../contracts/roles.ts';
 
 export type { MobileMe, PostingBrief };
 
 /** Who confirms the wishes sent from phones (the server's WISH_CONFIRMERS). */
-export const WISH_CONFIRMER_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const WISH_CONFIRMER_ROLES: RoleName[] = [...WISH_CONFIRMERS];
 
 export class MobileError extends Error {
   constructor(

@@ -13,6 +13,7 @@ import {
   WORK_REQUIRED_KINDS,
 } from '../../../contracts/subsidies.ts';
 import type { RoleName } from './types.ts';
+import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
 
 export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary };
 export {
@@ -25,9 +26,9 @@ export {
   WORK_REQUIRED_KINDS,
 };
 
-export const SUBSIDY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
-export const SUBSIDY_MANAGER_ROLES: RoleName[] = ['admin', 'township_operator'];
-export const SUBSIDY_APPROVER_ROLES: RoleName[] = ['admin'];
+export const SUBSIDY_ROLES: RoleName[] = [...SUBSIDY_STAFF];
+export const SUBSIDY_MANAGER_ROLES: RoleName[] = [...SUBSIDY_MANAGERS];
+export const SUBSIDY_APPROVER_ROLES: RoleName[] = [...SUBSIDY_APPROVERS];
 
 export const SUBSIDIES_PATH = '/api/v1/subsidies';
 export const SUBSIDY_SUMMARY_PATH = '/api/v1/subsidies/summary';

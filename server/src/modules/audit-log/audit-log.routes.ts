@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, Paged } from '../../../../contracts/common.ts';
 import { AuditEntrySchema, AuditListQuery, AuditVerifySchema } from '../../../../contracts/audit.ts';
+import { AUDITORS } from '../../../../contracts/roles.ts';
 import type { AppContext } from '../../context.ts';
 import * as repo from './audit-log.repo.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema };
 /** Separation of duties (等保 level 3): auditors read the audit log and nothing else; nobody alters it. */
-const auditors = { roles: ['auditor'] } as const;
+const auditors = { roles: AUDITORS } as const;
 
 export const auditLogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/api/v1/audit', {

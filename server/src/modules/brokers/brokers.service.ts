@@ -19,13 +19,8 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './brokers.repo.ts';
-
-/**
- * Dual-line management (双线管理, the first article): the township (its 劳动保障服务站 operator) and
- * the county labour bureau (an admin whose region contains the villages) sign, read and end contracts.
- */
-export const BROKER_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-export const BROKER_SELF = ['broker'] as const satisfies readonly Role[];
+import { BROKER_MANAGERS, BROKER_SELF } from '../../../../contracts/roles.ts';
+export { BROKER_MANAGERS, BROKER_SELF };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);

@@ -25,15 +25,13 @@ import { addMonths, chinaToday } from '../../platform/time.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import * as repo from './employment.repo.ts';
+import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../../contracts/roles.ts';
+export { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS };
 
-/** Staff of the output areas: record, end and list employments of the laborers of their region. */
-export const EMPLOYMENT_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
 /** Who reads employment records: staff (their laborers), an employer (its employees), a liaison office (its workers), a broker (its hires). */
 export const EMPLOYMENT_READERS = [...EMPLOYMENT_STAFF, 'employer', 'liaison_office', 'broker'] as const satisfies readonly Role[];
 /** Who may record that a job ended: staff, the employer, the liaison office in the city of work. */
 export const EMPLOYMENT_ENDERS = [...EMPLOYMENT_STAFF, 'employer', 'liaison_office'] as const satisfies readonly Role[];
-/** Whose task lists hold follow-ups: staff, brokers and liaison offices. */
-export const FOLLOW_UP_WORKERS = [...EMPLOYMENT_STAFF, 'broker', 'liaison_office'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);

@@ -17,7 +17,6 @@ import type {
 import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/fairs.ts';
 import type { Config } from '../../config.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -27,9 +26,8 @@ import { maskPhone, normalizePhone, parseMobile } from '../registry/phone.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { ReferralsService } from '../referrals/referrals.service.ts';
 import * as repo from './fairs.repo.ts';
-
-/** Staff organise fairs for their region, register attendees at the door and record intentions. */
-export const FAIR_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+import { FAIR_STAFF } from '../../../../contracts/roles.ts';
+export { FAIR_STAFF };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 

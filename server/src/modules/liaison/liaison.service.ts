@@ -21,9 +21,9 @@ import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { postingState } from '../postings/postings.service.ts';
 import * as repo from './liaison.repo.ts';
+import { LIAISON_OFFICE } from '../../../../contracts/roles.ts';
+export { LIAISON_OFFICE };
 
-/** The office itself: its workers, its cases, its postings. */
-export const LIAISON_OFFICE = ['liaison_office'] as const satisfies readonly Role[];
 /**
  * Who reads cases: the office (its own records) and admins whose region holds the laborer's home
  * village — the home county follows its laborers wherever they work (DOMAIN.md, "Responsibility

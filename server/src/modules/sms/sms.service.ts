@@ -13,11 +13,8 @@ import type { Market } from '../matching/market.ts';
 import { composeCampaign, createFiller, outcomeOf, tallyRecipients } from './compose.ts';
 import * as repo from './sms.repo.ts';
 import { compileTemplate, segmentsOf, TEMPLATE_FIELDS, TemplateError, withSignature, type CompiledTemplate } from './template.ts';
-
-/** Who runs campaigns and approves them: county (and higher) bureaus and township stations, in their region. */
-export const SMS_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-/** Who reads the replies of their region's laborers (the inbox). */
-export const INBOX_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+import { SMS_MANAGERS, INBOX_READERS } from '../../../../contracts/roles.ts';
+export { SMS_MANAGERS, INBOX_READERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const person = (username: string | null, name: string | null) => (username ? { username, displayName: name ?? username } : null);

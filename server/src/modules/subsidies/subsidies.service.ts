@@ -27,13 +27,8 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
-
-/** Who applies and reads: the staff of the region (a village officer for the village's laborers). */
-export const SUBSIDY_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
-/** Who applies for employers' and workshops' subsidies and drafts the retention list. */
-export const SUBSIDY_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-/** Who approves, rejects and pays: an admin of the county or above (人社局), never the applicant for approval. */
-export const SUBSIDY_APPROVERS = ['admin'] as const satisfies readonly Role[];
+import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../../contracts/roles.ts';
+export { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const step = (by: string | null, at: Date | null) => (at ? { by, at: new Date(at).toISOString() } : null);

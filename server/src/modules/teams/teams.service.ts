@@ -14,9 +14,8 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './teams.repo.ts';
-
-/** Who forms and reads teams: the county labour bureau and the township's 劳动保障服务站, in their region. */
-export const TEAM_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
+import { TEAM_MANAGERS } from '../../../../contracts/roles.ts';
+export { TEAM_MANAGERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);

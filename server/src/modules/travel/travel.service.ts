@@ -21,14 +21,14 @@ import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { findEmployer, ownEmployerId } from '../employers/employers.service.ts';
 import * as repo from './travel.repo.ts';
+import { TRIP_ORGANISERS, TRIP_READERS } from '../../../../contracts/roles.ts';
+export { TRIP_ORGANISERS, TRIP_READERS };
 
 /**
  * 就业直通车: the county labour bureau and its townships' service stations organise the trips of
  * their county; the employer at the end of the trip sees its own trips and confirms arrivals at
  * the factory gate ("从车门到厂门").
  */
-export const TRIP_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);

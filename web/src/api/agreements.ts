@@ -13,11 +13,12 @@ import {
 } from '../../../contracts/agreements.ts';
 import type { RoleName } from './types.ts';
 import { AGREEMENT_READERS, AGREEMENT_WRITERS } from '../../../contracts/roles.ts';
+import { AGREEMENTS_PATH } from '../../../contracts/paths.ts';
 
 export { AGREEMENT_STATE, COMMITMENT_KIND, COMMITMENT_UNIT };
 export type { Agreement, Commitment, CreateAgreementInput, UpdateAgreementInput };
 
-export const AGREEMENTS_PATH = '/api/v1/agreements';
+export { AGREEMENTS_PATH };
 export const agreementPath = (id: string) => `${AGREEMENTS_PATH}/${encodeURIComponent(id)}`;
 
 /** Every staff role reads the agreements touching its region; not the auditor (audit log only). */

@@ -12,11 +12,12 @@ import {
 import { industryCascaderOptions, industryByCode, industryLabel, INDUSTRY_SECTIONS } from '../../../contracts/industries.ts';
 import type { RoleName } from './types.ts';
 import { EMPLOYER_READERS, EMPLOYER_CREATORS, EMPLOYER_EDITORS } from '../../../contracts/roles.ts';
+import { EMPLOYERS_PATH } from '../../../contracts/paths.ts';
 
 export { EMPLOYER_KIND, industryCascaderOptions, industryByCode, industryLabel, INDUSTRY_SECTIONS };
 export type { CreateEmployerInput, Employer, EmployerListQueryInput, UpdateEmployerInput };
 
-export const EMPLOYERS_PATH = '/api/v1/employers';
+export { EMPLOYERS_PATH };
 export const employerPath = (id: string) => `${EMPLOYERS_PATH}/${encodeURIComponent(id)}`;
 
 /** Employers and postings are not personal data: every staff role reads them; an employer account its own. */

@@ -13,11 +13,12 @@ import {
 import { occupationAncestors, occupationByCode, occupationCascaderOptions, occupationLabel } from '../../../contracts/occupations.ts';
 import type { RoleName } from './types.ts';
 import { POSTING_WRITERS } from '../../../contracts/roles.ts';
+import { POSTINGS_PATH } from '../../../contracts/paths.ts';
 
 export { POSTING_STATE, POSTING_STATUS, occupationAncestors, occupationByCode, occupationCascaderOptions, occupationLabel };
 export type { CreatePostingInput, Posting, PostingListQueryInput, UpdatePostingInput };
 
-export const POSTINGS_PATH = '/api/v1/postings';
+export { POSTINGS_PATH };
 export const postingPath = (id: string) => `${POSTINGS_PATH}/${encodeURIComponent(id)}`;
 
 /** Who publishes postings (the server's POSTING_WRITERS; each record's `editable` says whether this one). */

@@ -7,6 +7,7 @@ import { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STE
 import { ApiError } from './client.ts';
 import type { RoleName } from './types.ts';
 import { REFERRAL_HANDLERS } from '../../../contracts/roles.ts';
+import { REFERRALS_PATH } from '../../../contracts/paths.ts';
 
 export type { Referral, ReferralDetail, ReferralList };
 export { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS };
@@ -26,7 +27,7 @@ export const REFERRAL_CREATOR_ROLES: RoleName[] = ['admin', 'township_operator',
 /** Who reads and moves referrals: staff for their laborers, an employer for its postings. */
 export const REFERRAL_ROLES: RoleName[] = [...REFERRAL_HANDLERS];
 
-export const REFERRALS_PATH = '/api/v1/referrals';
+export { REFERRALS_PATH };
 export const referralPath = (id: string) => `${REFERRALS_PATH}/${id}`;
 export const referralStepPath = (id: string) => `${REFERRALS_PATH}/${id}/steps`;
 

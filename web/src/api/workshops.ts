@@ -6,11 +6,12 @@ import type { Workshop, WorkshopDetail, WorkshopList, WorkshopSummary, WorkshopT
 import { WORKSHOP_KIND } from '../../../contracts/workshops.ts';
 import type { RoleName } from './types.ts';
 import { WORKSHOP_READERS, WORKSHOP_EDITORS } from '../../../contracts/roles.ts';
+import { WORKSHOPS_PATH, WORKSHOP_SUMMARY_PATH } from '../../../contracts/paths.ts';
 
 export type { Workshop, WorkshopDetail, WorkshopList, WorkshopSummary, WorkshopTotals };
 export { WORKSHOP_KIND };
 
 export const WORKSHOP_ROLES: RoleName[] = [...WORKSHOP_READERS];
 export const WORKSHOP_EDITOR_ROLES: RoleName[] = [...WORKSHOP_EDITORS];
-export const WORKSHOPS_PATH = '/api/v1/workshops';
-export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';
+export { WORKSHOPS_PATH };
+export { WORKSHOP_SUMMARY_PATH };

@@ -12,7 +12,7 @@ import { ensureDemoAccounts } from '../server/src/generate/demo-accounts.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createLaborersService } from '../server/src/modules/registry/laborers.service.ts';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import { FORM_COLUMNS } from '../server/src/modules/imports/collection-form.ts';
+import { FORM_COLUMNS } from '../server/src/modules/registry/collection-form.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import type { CreateLaborerInput } from '../contracts/laborers.ts';
 import { Rng } from '../server/src/generate/random.ts';

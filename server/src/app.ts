@@ -38,7 +38,7 @@ import { createTransfersService } from './modules/registry/transfers.service.ts'
 import { transferRoutes } from './modules/registry/transfers.routes.ts';
 import { createEmployersService } from './modules/employers/employers.service.ts';
 import { employerRoutes } from './modules/employers/employers.routes.ts';
-import { createPostingsService } from './modules/postings/postings.service.ts';
+import { createPostingsService, openPostingCounts } from './modules/postings/postings.service.ts';
 import { postingRoutes } from './modules/postings/postings.routes.ts';
 import multipart from '@fastify/multipart';
 import { Market } from './modules/matching/market.ts';
@@ -61,7 +61,7 @@ import { createTravelService } from './modules/travel/travel.service.ts';
 import { travelRoutes } from './modules/travel/travel.routes.ts';
 import { createSmsService } from './modules/sms/sms.service.ts';
 import { smsRoutes } from './modules/sms/sms.routes.ts';
-import { createSmsRuntime, type SmsRuntime } from './modules/sms/runtime.ts';
+import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
 import { createMobileService, MOBILE_COOKIE } from './modules/mobile/mobile.service.ts';
 import { mobileRoutes } from './modules/mobile/mobile.routes.ts';
 import { createServiceRecordsService } from './modules/service-records/service-records.service.ts';
@@ -189,9 +189,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('laborer', null);
   // Filled once the routes are built (the mobile service needs matching and referrals).
-  let mobileSession:
-    | ((token: string | undefined, ip: string) => Promise<import('./modules/mobile/mobile.service.ts').MobileLaborer | null>)
-    | null = null;
+  let mobileSession: ((token: string | undefined, ip: string) => Promise<import('./platform/actor.ts').MobileLaborer | null>) | null = null;
   app.addHook('onRequest', async (request) => {
     // Public routes (login, health, the console's files) never need the session: no lookup.
     const access = request.routeOptions.config?.access;
@@ -260,7 +258,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(duplicateRoutes, { ctx, duplicates: createDuplicatesService({ audit: ctx.audit, laborers }) });
   await app.register(transferRoutes, { ctx, transfers: createTransfersService({ audit: ctx.audit, laborers }) });
 
-  await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit }) });
+  await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit, openPostingCounts }) });
   await app.register(postingRoutes, { ctx, postings: createPostingsService({ audit: ctx.audit }) });
   // The matching engine keeps the market in memory (matching/market.ts); runs a restart cut short are closed.
   // The market refreshes and batch runs work on the background connections, never a request's.

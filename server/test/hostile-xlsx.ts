@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { FORM_COLUMNS, FORM_SHEET_NAME } from '../src/modules/imports/collection-form.ts';
+import { FORM_COLUMNS, FORM_SHEET_NAME } from '../src/modules/registry/collection-form.ts';
 
 /**
  * Hostile and legitimate collection forms built byte by byte, for the API tests and the hostile

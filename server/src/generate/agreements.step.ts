@@ -1,6 +1,6 @@
 import * as repo from '../modules/agreements/agreements.repo.ts';
 import type { AgreementColumns, CommitmentRecord } from '../modules/agreements/agreements.repo.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 
 /**
  * Cooperation agreements (劳务协作协议). The seeds' one: 济南市 and 湘西州, 2017–2020 — "济南市将为湘西

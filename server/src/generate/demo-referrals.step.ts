@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { DEMO_EMPLOYER } from './demo-employers.ts';
 
 /**

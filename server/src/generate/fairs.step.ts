@@ -4,10 +4,11 @@ import { addDays } from '../platform/time.ts';
 import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
 import * as repo from '../modules/fairs/fairs.repo.ts';
 import { openOn } from '../modules/postings/index.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs, type CreditedJob } from './credit-jobs.ts';
+import { withinRegion } from '../platform/access.ts';
 
 /**
  * Recruitment fairs at the first article's proportions (邵阳市, 春风行动): 53 online sessions with
@@ -133,9 +134,7 @@ export const fairsStep: GeneratorStep = {
           await sql<CardRow>`SELECT l.id, encode(l.id_index, 'hex') AS hex,
             l.id_masked, l.home_village_code, r.name AS village
           FROM laborer l JOIN region r ON r.code = l.home_village_code
-          WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND l.deleted_at IS NULL ORDER BY l.id`.execute(
-            ctx.db,
-          )
+          WHERE ${withinRegion('l.home_village_code', plan.county)} AND l.deleted_at IS NULL ORDER BY l.id`.execute(ctx.db)
         ).rows;
         cardsOf.set(plan.county, cards);
       }
@@ -144,7 +143,7 @@ export const fairsStep: GeneratorStep = {
       if (plan.village && !cards.length) {
         // A county without cards yet (a bare database): still a village's door.
         const { rows: villages } = await sql<{ code: string; name: string }>`SELECT code, name FROM region
-          WHERE level = 5 AND code >= ${plan.county} AND code < ${plan.county + '~'} ORDER BY code LIMIT 500`.execute(ctx.db);
+          WHERE level = 5 AND ${withinRegion('code', plan.county)} ORDER BY code LIMIT 500`.execute(ctx.db);
         if (villages.length) village = fairRng.pick(villages);
       } else if (plan.village) {
         const c = fairRng.pick(cards);
@@ -171,7 +170,7 @@ export const fairsStep: GeneratorStep = {
       const { rows: upcoming } = await sql<{
         laborer_id: string;
       }>`SELECT DISTINCT e.laborer_id::text AS laborer_id FROM employment e JOIN laborer l ON l.id = e.laborer_id
-        WHERE l.home_village_code >= ${plan.county} AND l.home_village_code < ${plan.county + '~'} AND e.referral_id IS NULL
+        WHERE ${withinRegion('l.home_village_code', plan.county)} AND e.referral_id IS NULL
           AND e.channel IN ('self_found', 'assisted') AND e.started_on > ${plan.heldOn}::date AND e.started_on <= ${plan.heldOn}::date + 60`.execute(
         ctx.db,
       );

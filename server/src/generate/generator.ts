@@ -1,8 +1,5 @@
-import type pg from 'pg';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
-import type { AuditLog } from '../platform/audit.ts';
 import { Rng } from './random.ts';
+import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { accountsStep } from './accounts.step.ts';
 import { laborersStep } from './laborers.step.ts';
 import { postingsStep } from './postings.step.ts';
@@ -25,26 +22,8 @@ import { statsPauseStep, statsResumeStep, statsTargetsStep } from './targets.ste
  * its own forked generator, so adding a step never changes what the others make) and idempotent
  * (re-running a preset adds nothing twice).
  */
-export type Preset = 'demo' | 'province';
-
+export type { GeneratorContext, GeneratorStep, Preset } from './step.ts';
 export { DEMO_COUNTIES, PROVINCE } from './places.ts';
-
-export interface GeneratorContext {
-  preset: Preset;
-  seed: number;
-  rng: Rng;
-  db: Db;
-  pool: pg.Pool;
-  config: Config;
-  audit: AuditLog;
-  progress(phase: string, done: number, total: number): void;
-}
-
-export interface GeneratorStep {
-  name: string;
-  description: string;
-  run(ctx: GeneratorContext): Promise<string>;
-}
 
 export const STEPS: GeneratorStep[] = [
   statsPauseStep,

@@ -1,9 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { VillageJob } from './laborers.model.ts';
 import { OUTSIDE_PLACES, type EmploymentPlaces } from './employment.model.ts';
+import { DEMO_LABORERS, GENERATION_NOW, PROVINCE_LABORERS } from './constants.ts';
+
+const CHUNK_PEOPLE = 20_000;
 
 /**
  * Laborer cards with their ledger since 2016. Province preset: Hunan's 1,518,662 registered poor
@@ -11,12 +14,6 @@ import { OUTSIDE_PLACES, type EmploymentPlaces } from './employment.model.ts';
  * counties. Villages get uneven shares (a few large, many small), deterministic for the seed.
  * Ids are reserved up front and each chunk of villages is one transaction in a worker thread.
  */
-export const PROVINCE_LABORERS = 1_518_662;
-export const DEMO_LABORERS = 30_000;
-const CHUNK_PEOPLE = 20_000;
-/** Generated history ends here, so a seed always makes the same province (whatever today is). */
-export const GENERATION_NOW = Date.parse('2026-11-20T18:00:00+08:00');
-
 export const laborersStep: GeneratorStep = {
   name: 'laborers',
   description: '劳动力信息卡及 2016 年以来的动态管理台账',

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { chinaToday, addDays } from '../platform/time.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import type { Rng } from './random.ts';
+import { withinRegion } from '../platform/access.ts';
 
 /**
  * Liaison offices (驻外劳务对接服务中心): 花垣县's laborers at work in 深圳 and the problems its office
@@ -20,8 +21,6 @@ import type { Rng } from './random.ts';
 const HOME_COUNTY = '433124'; // 花垣县
 const HOST_CITY = '4403'; // 深圳市
 const FIRST_START = '2024-01-01';
-
-const range = (column: string, code: string) => sql`(${sql.ref(column)} >= ${code} AND ${sql.ref(column)} < ${code + '~'})`;
 
 const CASES: Record<string, { weight: number; descriptions: string[]; help: string[] }> = {
   wage_arrears: {
@@ -74,12 +73,12 @@ export const liaisonStep: GeneratorStep = {
 
     await ctx.db.transaction().execute(async (tx) => {
       const { rows: existing } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM employment e JOIN laborer l ON l.id = e.laborer_id
-        WHERE e.ended_on IS NULL AND ${range('e.work_region_code', HOST_CITY)} AND ${range('l.home_village_code', HOME_COUNTY)}`.execute(
+        WHERE e.ended_on IS NULL AND ${withinRegion('e.work_region_code', HOST_CITY)} AND ${withinRegion('l.home_village_code', HOME_COUNTY)}`.execute(
         tx,
       );
       if (existing[0]!.n > 0) return;
       const { rows: laborers } = await sql<{ id: string }>`SELECT l.id FROM laborer l
-        WHERE ${range('l.home_village_code', HOME_COUNTY)} AND l.deleted_at IS NULL AND l.employment_status = 'employed'
+        WHERE ${withinRegion('l.home_village_code', HOME_COUNTY)} AND l.deleted_at IS NULL AND l.employment_status = 'employed'
           AND l.willingness = 'out_of_province' AND NOT EXISTS (SELECT 1 FROM employment e WHERE e.laborer_id = l.id AND e.ended_on IS NULL)
         ORDER BY l.id LIMIT 2000`.execute(tx);
       const { rows: postings } = await sql<{
@@ -91,7 +90,7 @@ export const liaisonStep: GeneratorStep = {
         wage_max: number;
       }>`
         SELECT id, employer_id, occupation_code, work_region_code, wage_min, wage_max FROM posting
-        WHERE ${range('work_region_code', HOST_CITY)} AND status = 'open' AND filled < headcount ORDER BY id LIMIT 2000`.execute(tx);
+        WHERE ${withinRegion('work_region_code', HOST_CITY)} AND status = 'open' AND filled < headcount ORDER BY id LIMIT 2000`.execute(tx);
       const chosen = sample(ctx.rng, laborers, Math.min(target, postings.length));
       const places = sample(ctx.rng, postings, chosen.length);
       if (chosen.length === 0) return;
@@ -151,8 +150,8 @@ export const liaisonStep: GeneratorStep = {
           started_on: string;
         }>`SELECT e.laborer_id, e.id AS employment_id,
             e.started_on::text AS started_on FROM employment e JOIN laborer l ON l.id = e.laborer_id
-          WHERE e.ended_on IS NULL AND l.deleted_at IS NULL AND ${range('e.work_region_code', office.host_region_code)}
-            AND ${range('l.home_village_code', office.region_code)} ORDER BY e.laborer_id LIMIT 5000`.execute(tx);
+          WHERE e.ended_on IS NULL AND l.deleted_at IS NULL AND ${withinRegion('e.work_region_code', office.host_region_code)}
+            AND ${withinRegion('l.home_village_code', office.region_code)} ORDER BY e.laborer_id LIMIT 5000`.execute(tx);
         const rng = ctx.rng.fork(pair);
         const picked = sample(rng, workers, Math.max(Math.min(3, workers.length), Math.round(workers.length / 4)));
         const c = {

@@ -3,8 +3,8 @@ import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
 import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
 import { isOpenOn } from '../modules/postings/index.ts';
 import { chinaDay } from '../platform/time.ts';
-import type { GeneratorContext, GeneratorStep } from './generator.ts';
-import { GENERATION_NOW } from './laborers.step.ts';
+import type { GeneratorContext, GeneratorStep } from './step.ts';
+import { GENERATION_NOW } from './constants.ts';
 import type { Rng } from './random.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { withSignature } from '../modules/sms/template.ts';
+import { withinRegion } from '../platform/access.ts';
 
 /**
  * 点对点短信 at the first article's shape: "1.7 million messages to 600,000 laborers in one city".
@@ -66,9 +67,7 @@ export const smsStep: GeneratorStep = {
       n: string;
     }>`SELECT left(l.home_village_code, 6) AS county, min(r.name) AS name, count(*) AS n
       FROM laborer l JOIN region r ON r.code = left(l.home_village_code, 6)
-      WHERE l.home_village_code >= ${scale.region} AND l.home_village_code < ${scale.region + '~'} AND l.deleted_at IS NULL GROUP BY 1 ORDER BY 1`.execute(
-      ctx.db,
-    );
+      WHERE ${withinRegion('l.home_village_code', scale.region)} AND l.deleted_at IS NULL GROUP BY 1 ORDER BY 1`.execute(ctx.db);
     const laborers = byCounty.reduce((n, c) => n + Number(c.n), 0);
     if (!laborers) return 'no laborers in the region, so no SMS';
     // The counties the campaigns cover: all of the region, or the first ones up to the step's budget of laborers.
@@ -81,7 +80,7 @@ export const smsStep: GeneratorStep = {
     }
     const inArea = (column: string) =>
       sql.join(
-        counties.map((c) => sql`(${sql.ref(column)} >= ${c.county} AND ${sql.ref(column)} < ${c.county + '~'})`),
+        counties.map((c) => withinRegion(column, c.county)),
         sql` OR `,
       );
     // The featured posting of each campaign: open postings, well paid, food and housing first.

@@ -1,20 +1,8 @@
 import { sql } from 'kysely';
-import type { GeneratorStep } from './generator.ts';
-import { PROVINCE_LABORERS } from './laborers.step.ts';
-import {
-  areasOf,
-  bulkLoad,
-  daysBetween,
-  createdDay,
-  drawnDay,
-  GENERATION_DAY,
-  HALVES,
-  idBase,
-  inAreas,
-  laborerPool,
-  strideFor,
-  type DrawSpec,
-} from './service-records.step.ts';
+import type { GeneratorStep } from './step.ts';
+import { GENERATION_DAY, HALVES, idBase, PROVINCE_LABORERS } from './constants.ts';
+import { bulkLoad, createdDay, daysBetween, drawnDay, laborerPool, strideFor, type DrawSpec } from './draws.ts';
+import { areasOf, inAreas } from './places.ts';
 
 /**
  * Subsidies (补贴) at the second article's shape: from 2017-01-01 to 2017-06-30, 43,078 persons

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 
 /**
  * The statistics around a bulk load (issue 8). The derived tables of migration 0017 follow every

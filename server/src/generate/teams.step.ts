@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { chinaDay, chinaDayStart } from '../platform/time.ts';
-import type { GeneratorStep } from './generator.ts';
-import { GENERATION_NOW } from './laborers.step.ts';
+import type { GeneratorStep } from './step.ts';
+import { GENERATION_NOW } from './constants.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { Rng } from './random.ts';
 import { creditJobs } from './credit-jobs.ts';

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { addDays, chinaToday } from '../platform/time.ts';
-import type { GeneratorStep } from './generator.ts';
+import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
+import { withinRegion } from '../platform/access.ts';
 
 /**
  * 就业直通车: a few trips per county, from the open employments of the county's laborers — one
@@ -17,8 +18,6 @@ const SCALE = {
 const SEATS = { bus: 45, train: 120 };
 const SUBSIDY = { bus: 150, train: 300 };
 
-const range = (column: string, code: string) => sql`(${sql.ref(column)} >= ${code} AND ${sql.ref(column)} < ${code + '~'})`;
-
 export const travelStep: GeneratorStep = {
   name: 'travel',
   description: '就业直通车：各县按用人单位的在岗就业人员安排专车、专列，含上车、到达记录及乘车补贴',
@@ -31,7 +30,7 @@ export const travelStep: GeneratorStep = {
       await ctx.db.transaction().execute(async (tx) => {
         const { rows: existing } = await sql<{
           n: number;
-        }>`SELECT count(*)::int AS n FROM trip WHERE created_by IS NULL AND ${range('from_county_code', area)}`.execute(tx);
+        }>`SELECT count(*)::int AS n FROM trip WHERE created_by IS NULL AND ${withinRegion('from_county_code', area)}`.execute(tx);
         if (existing[0]!.n > 0) return;
         // Employers by county, most hires first (ties by id): the trips' destinations.
         const { rows: groups } = await sql<{ county: string; employer_id: string; region: string; laborers: string[]; rank: number }>`
@@ -40,7 +39,7 @@ export const travelStep: GeneratorStep = {
               array_agg(l.id::text ORDER BY l.id) AS laborers,
               row_number() OVER (PARTITION BY left(l.home_village_code, 6) ORDER BY count(*) DESC, e.employer_id)::int AS rank
             FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN employer em ON em.id = e.employer_id
-            WHERE e.ended_on IS NULL AND e.employer_id IS NOT NULL AND l.deleted_at IS NULL AND ${range('l.home_village_code', area)}
+            WHERE e.ended_on IS NULL AND e.employer_id IS NOT NULL AND l.deleted_at IS NULL AND ${withinRegion('l.home_village_code', area)}
             GROUP BY 1, 2
           ) g WHERE rank <= ${scale.tripsPerCounty} ORDER BY county, rank`.execute(tx);
         if (groups.length === 0) return;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
-import type { GeneratorStep } from './generator.ts';
-import { PROVINCE_LABORERS } from './laborers.step.ts';
-import { areasOf, idBase, inAreas } from './service-records.step.ts';
+import type { GeneratorStep } from './step.ts';
+import { idBase, PROVINCE_LABORERS } from './constants.ts';
+import { areasOf, inAreas } from './places.ts';
 import type { Rng } from './random.ts';
 
 /**

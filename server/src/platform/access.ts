@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Role } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { AppError } from './errors.ts';
@@ -14,8 +14,23 @@ import { AppError } from './errors.ts';
  */
 export function withinRegion(column: string, regionCode: string): Expression<SqlBool> {
   assertCodeShape(regionCode);
-  return sql<SqlBool>`(${sql.ref(column)} >= ${regionCode} and ${sql.ref(column)} < ${regionCode + '~'})`;
+  return sql<SqlBool>`(${sql.ref(column)} >= ${regionCode} and ${sql.ref(column)} < ${regionRangeEnd(regionCode)})`;
 }
+
+/** The exclusive upper end of a region's subtree range, for in-memory searches over sorted codes. */
+export const regionRangeEnd = (regionCode: string): string => regionCode + '~';
+
+/** An optional region filter (a list's `region` parameter): withinRegion when given, else no condition. */
+export function withinRegionIfGiven(column: string, regionCode: string | null | undefined): Expression<SqlBool> {
+  return regionCode ? withinRegion(column, regionCode) : UNSCOPED;
+}
+
+/**
+ * "No scope": the condition for a query whose scope was already checked (reading back a row just
+ * written or found in scope), for a role whose narrower rule is applied elsewhere, or for a region
+ * filter that was not given. Named so that a reader sees the decision, not a bare `true`.
+ */
+export const UNSCOPED: RawBuilder<SqlBool> = sql<SqlBool>`true`;
 
 export function regionContains(ancestor: string, code: string): boolean {
   return code.startsWith(ancestor);

@@ -15,6 +15,18 @@ export interface Actor {
   ip: string;
 }
 
+/**
+ * A laborer signed in on the mobile page (request.laborer): phone + SMS code, no account.
+ * modules/mobile makes and resolves the session; the platform only carries it.
+ */
+export interface MobileLaborer {
+  laborerId: string;
+  name: string;
+  villageCode: string;
+  tokenHash: Buffer;
+  ip: string;
+}
+
 /** Who did something when nobody is signed in (a failed login, the CLI). */
 export interface AuditContext {
   actor: Actor | null;

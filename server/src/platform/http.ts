@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../db/schema.ts';
-import type { Actor } from './actor.ts';
+import type { Actor, MobileLaborer } from './actor.ts';
 import { AppError, ERROR_CODES } from './errors.ts';
 
 /**
@@ -26,7 +26,7 @@ declare module 'fastify' {
     totpSetupRequired: boolean;
     sessionTokenHash: Buffer | null;
     /** The laborer signed in on the mobile page (modules/mobile), on `{ laborer: true }` routes. */
-    laborer: import('../modules/mobile/mobile.service.ts').MobileLaborer | null;
+    laborer: MobileLaborer | null;
   }
 }
 

@@ -26,6 +26,7 @@ import {
   UNEMPLOYMENT_BENEFIT,
 } from '../../../contracts/employment.ts';
 import type { RoleName } from './types.ts';
+import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../contracts/roles.ts';
 
 export type { Employment, EmploymentDetail, FollowUp, OverdueSummary, ReemploymentCase };
 export type TaskList = Static<typeof TaskListSchema>;
@@ -45,9 +46,9 @@ export {
 };
 
 /** Staff of the output areas (the server's EMPLOYMENT_STAFF / LIST_READERS). */
-export const RETENTION_STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const RETENTION_STAFF_ROLES: RoleName[] = [...EMPLOYMENT_STAFF];
 /** Whose task lists hold follow-ups (the server's FOLLOW_UP_WORKERS). */
-export const FOLLOW_UP_ROLES: RoleName[] = [...RETENTION_STAFF_ROLES, 'broker', 'liaison_office'];
+export const FOLLOW_UP_ROLES: RoleName[] = [...FOLLOW_UP_WORKERS];
 
 export const EMPLOYMENTS_PATH = '/api/v1/employments';
 export const employmentPath = (id: string) => `${EMPLOYMENTS_PATH}/${id}`;

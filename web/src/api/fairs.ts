@@ -16,6 +16,8 @@ import type {
 } from '../../../contracts/fairs.ts';
 import { ATTENDEE_ROW_STATUS, FAIR_MODE, MAX_ATTENDEE_BATCH } from '../../../contracts/fairs.ts';
 import type { RoleName } from './types.ts';
+import { FAIR_STAFF } from '../../../contracts/roles.ts';
+import { FAIRS_PATH, FAIR_RESULTS_PATH } from '../../../contracts/paths.ts';
 
 export type {
   Attendee,
@@ -32,10 +34,10 @@ export type {
 export { ATTENDEE_ROW_STATUS, FAIR_MODE, MAX_ATTENDEE_BATCH };
 
 /** Staff who organise fairs and read their results (the server's FAIR_STAFF). */
-export const FAIR_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const FAIR_ROLES: RoleName[] = [...FAIR_STAFF];
 
-export const FAIRS_PATH = '/api/v1/fairs';
-export const FAIR_RESULTS_PATH = '/api/v1/fairs/results';
+export { FAIRS_PATH };
+export { FAIR_RESULTS_PATH };
 export const fairPath = (id: string) => `${FAIRS_PATH}/${encodeURIComponent(id)}`;
 
 /** The article's columns, in its order. */

@@ -1,6 +1,7 @@
 /** Display labels. Role names come from the shared contract so the console and the server agree. */
 import { ROLE_LABELS, ROLES, ROLE_REGION_LEVELS } from '../../../contracts/common.ts';
 import type { RegionLevel, RoleName } from './types.ts';
+import { ACCOUNT_MANAGERS, AUDITORS } from '../../../contracts/roles.ts';
 
 export { ROLE_LABELS, ROLES, ROLE_REGION_LEVELS };
 
@@ -40,8 +41,8 @@ export const AUDIT_RESULT_LABELS: Record<string, { text: string; color: string }
  */
 export const STAFF_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer', 'broker', 'liaison_office'];
 /** Auditors manage the auditors below them only (三权分立); the server says so for any other account. */
-export const ACCOUNT_ADMIN_ROLES: RoleName[] = ['admin', 'township_operator', 'auditor'];
-export const AUDITOR_ROLES: RoleName[] = ['auditor'];
+export const ACCOUNT_ADMIN_ROLES: RoleName[] = [...ACCOUNT_MANAGERS];
+export const AUDITOR_ROLES: RoleName[] = [...AUDITORS];
 /** Who keeps the laborer cards (the server's CARD_WRITERS): village officers, township operators, admins. */
 export const REGISTRY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
 

@@ -30,6 +30,7 @@ import type {
   UpdateLaborerInput,
 } from '../../../contracts/laborers.ts';
 import type { RegionLevel, RoleName } from './types.ts';
+import { TRANSFER_DECIDERS } from '../../../contracts/roles.ts';
 
 export {
   CARING,
@@ -84,7 +85,7 @@ export const TRANSFERS_PATH = `${LABORERS_PATH}/transfer-requests`;
 export const CONFIRMATION_PROGRESS_PATH = `${LABORERS_PATH}/confirmation-progress`;
 export const transferPath = (id: string) => `${TRANSFERS_PATH}/${encodeURIComponent(id)}`;
 /** Who approves or rejects transfer requests: the holding region's admins and township operators. */
-export const TRANSFER_DECIDER_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const TRANSFER_DECIDER_ROLES: RoleName[] = [...TRANSFER_DECIDERS];
 export const TRANSFER_STATUS_COLORS: Record<string, string> = { pending: 'processing', approved: 'success', rejected: 'error' };
 
 export { REGISTRY_ROLES } from './labels.ts';

@@ -13,19 +13,21 @@ import type {
 } from '../../../contracts/liaison.ts';
 import { LIAISON_CASE_KIND, LIAISON_CASE_STATUS } from '../../../contracts/liaison.ts';
 import type { RoleName } from './types.ts';
+import { LIAISON_OFFICE } from '../../../contracts/roles.ts';
+import { LIAISON_CASES_PATH, LIAISON_POSTINGS_PATH, LIAISON_WORKERS_PATH } from '../../../contracts/paths.ts';
 
 export type { LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, Worker, WorkerDetail, WorkerList };
 export { LIAISON_CASE_KIND, LIAISON_CASE_STATUS };
 
 /** The liaison office itself (the server's LIAISON_OFFICE). */
-export const LIAISON_ROLES: RoleName[] = ['liaison_office'];
+export const LIAISON_ROLES: RoleName[] = [...LIAISON_OFFICE];
 
-export const WORKERS_PATH = '/api/v1/liaison/workers';
+export const WORKERS_PATH = LIAISON_WORKERS_PATH;
 export const workerPath = (laborerId: string) => `${WORKERS_PATH}/${laborerId}`;
 export const workerCasesPath = (laborerId: string) => `${WORKERS_PATH}/${laborerId}/cases`;
-export const CASES_PATH = '/api/v1/liaison/cases';
+export const CASES_PATH = LIAISON_CASES_PATH;
 export const casePath = (id: string) => `${CASES_PATH}/${id}`;
-export const OFFICE_POSTINGS_PATH = '/api/v1/liaison/postings';
+export const OFFICE_POSTINGS_PATH = LIAISON_POSTINGS_PATH;
 
 export const CASE_KIND_COLOR: Record<string, string> = {
   wage_arrears: 'red',

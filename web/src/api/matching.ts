@@ -16,6 +16,8 @@ import type {
   SupplySchema,
 } from '../../../contracts/matching.ts';
 import type { RoleName } from './types.ts';
+import { MATCHING_STAFF, RUN_STARTERS } from '../../../contracts/roles.ts';
+import { MATCHING_DEMAND_PATH, MATCHING_RUNS_PATH, MATCHING_SUPPLY_PATH } from '../../../contracts/paths.ts';
 
 export type { Candidates, MatchRun, PostingBrief, Recommendations, SeekerBrief, Suggestion };
 export type Demand = Static<typeof DemandSchema>;
@@ -27,13 +29,13 @@ export type SuggestionList = Static<typeof SuggestionListSchema>;
 export type MatchRunSummary = NonNullable<MatchRun['summary']>;
 
 /** Who uses the matching pages (the server's MATCHING_STAFF). */
-export const MATCHING_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
+export const MATCHING_ROLES: RoleName[] = [...MATCHING_STAFF];
 /** Who starts batch runs (the server's RUN_STARTERS). */
-export const RUN_STARTER_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const RUN_STARTER_ROLES: RoleName[] = [...RUN_STARTERS];
 
-export const DEMAND_PATH = '/api/v1/matching/demand';
-export const SUPPLY_PATH = '/api/v1/matching/supply';
-export const RUNS_PATH = '/api/v1/matching/runs';
+export const DEMAND_PATH = MATCHING_DEMAND_PATH;
+export const SUPPLY_PATH = MATCHING_SUPPLY_PATH;
+export const RUNS_PATH = MATCHING_RUNS_PATH;
 export const runPath = (id: string) => `${RUNS_PATH}/${encodeURIComponent(id)}`;
 // Plain strings, not the registry's and postings' helpers: the menu imports this module, and those pull in their dictionaries.
 export const recommendationsPath = (laborerId: string) => `/api/v1/laborers/${encodeURIComponent(laborerId)}/recommendations`;

@@ -6,6 +6,8 @@ import type { Referral, ReferralDetail, ReferralList } from '../../../contracts/
 import { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS } from '../../../contracts/referrals.ts';
 import { ApiError } from './client.ts';
 import type { RoleName } from './types.ts';
+import { REFERRAL_HANDLERS } from '../../../contracts/roles.ts';
+import { REFERRALS_PATH } from '../../../contracts/paths.ts';
 
 export type { Referral, ReferralDetail, ReferralList };
 export { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS };
@@ -23,9 +25,9 @@ export function conditionFailure(error: unknown): { message: string; label: stri
 /** Staff who put laborers forward (the server's REFERRAL_CREATORS). */
 export const REFERRAL_CREATOR_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
 /** Who reads and moves referrals: staff for their laborers, an employer for its postings. */
-export const REFERRAL_ROLES: RoleName[] = [...REFERRAL_CREATOR_ROLES, 'employer'];
+export const REFERRAL_ROLES: RoleName[] = [...REFERRAL_HANDLERS];
 
-export const REFERRALS_PATH = '/api/v1/referrals';
+export { REFERRALS_PATH };
 export const referralPath = (id: string) => `${REFERRALS_PATH}/${id}`;
 export const referralStepPath = (id: string) => `${REFERRALS_PATH}/${id}/steps`;
 

@@ -4,13 +4,15 @@
 import type { PersonTimes, ServiceKindCounts, ServiceRecord, ServiceRecordList } from '../../../contracts/service-records.ts';
 import { SERVICE_KIND } from '../../../contracts/service-records.ts';
 import type { RoleName } from './types.ts';
+import { SERVICE_STAFF } from '../../../contracts/roles.ts';
+import { PERSON_TIMES_PATH, SERVICE_RECORDS_PATH } from '../../../contracts/paths.ts';
 
 export type { PersonTimes, ServiceKindCounts, ServiceRecord, ServiceRecordList };
 export { SERVICE_KIND };
 
-export const SERVICE_RECORD_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
-export const SERVICE_RECORDS_PATH = '/api/v1/service-records';
-export const PERSON_TIMES_PATH = '/api/v1/service-records/person-times';
+export const SERVICE_RECORD_ROLES: RoleName[] = [...SERVICE_STAFF];
+export { SERVICE_RECORDS_PATH };
+export { PERSON_TIMES_PATH };
 export const SERVICE_KIND_COLOR: Record<string, string> = {
   guidance: 'blue',
   introduction: 'green',

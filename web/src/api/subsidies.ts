@@ -13,6 +13,8 @@ import {
   WORK_REQUIRED_KINDS,
 } from '../../../contracts/subsidies.ts';
 import type { RoleName } from './types.ts';
+import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
+import { RETENTION_DRAFT_PATH, RETENTION_ELIGIBILITY_PATH, SUBSIDIES_PATH, SUBSIDY_SUMMARY_PATH } from '../../../contracts/paths.ts';
 
 export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary };
 export {
@@ -25,14 +27,14 @@ export {
   WORK_REQUIRED_KINDS,
 };
 
-export const SUBSIDY_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
-export const SUBSIDY_MANAGER_ROLES: RoleName[] = ['admin', 'township_operator'];
-export const SUBSIDY_APPROVER_ROLES: RoleName[] = ['admin'];
+export const SUBSIDY_ROLES: RoleName[] = [...SUBSIDY_STAFF];
+export const SUBSIDY_MANAGER_ROLES: RoleName[] = [...SUBSIDY_MANAGERS];
+export const SUBSIDY_APPROVER_ROLES: RoleName[] = [...SUBSIDY_APPROVERS];
 
-export const SUBSIDIES_PATH = '/api/v1/subsidies';
-export const SUBSIDY_SUMMARY_PATH = '/api/v1/subsidies/summary';
-export const ELIGIBILITY_PATH = '/api/v1/subsidies/retention/eligibility';
-export const DRAFT_PATH = '/api/v1/subsidies/retention/draft';
+export { SUBSIDIES_PATH };
+export { SUBSIDY_SUMMARY_PATH };
+export const ELIGIBILITY_PATH = RETENTION_ELIGIBILITY_PATH;
+export const DRAFT_PATH = RETENTION_DRAFT_PATH;
 export const subsidyActionPath = (id: string, action: 'approve' | 'reject' | 'pay') => `${SUBSIDIES_PATH}/${id}/${action}`;
 export const SUBSIDY_STATUS_COLOR: Record<string, string> = { applied: 'gold', approved: 'blue', paid: 'green', rejected: 'default' };
 

@@ -3,11 +3,13 @@
  */
 import type { CreateTeamInput, Team, TeamList, TeamResultRow, TeamResults } from '../../../contracts/teams.ts';
 import type { RoleName } from './types.ts';
+import { TEAM_MANAGERS } from '../../../contracts/roles.ts';
+import { TEAMS_PATH, TEAM_RESULTS_PATH } from '../../../contracts/paths.ts';
 
 export type { CreateTeamInput, Team, TeamList, TeamResultRow, TeamResults };
 
 /** The county labour bureau and the township's 劳动保障服务站. */
-export const TEAM_ROLES: RoleName[] = ['admin', 'township_operator'];
+export const TEAM_ROLES: RoleName[] = [...TEAM_MANAGERS];
 
-export const TEAMS_PATH = '/api/v1/teams';
-export const TEAM_RESULTS_PATH = '/api/v1/teams/results';
+export { TEAMS_PATH };
+export { TEAM_RESULTS_PATH };

@@ -5,13 +5,15 @@
 import type { Manifest, Passenger, Trip, TripCandidates, TripList, CreateTripInput } from '../../../contracts/travel.ts';
 import { PASSENGER_SOURCE, TRIP_MODE, TRIP_STATUS } from '../../../contracts/travel.ts';
 import type { RoleName } from './types.ts';
+import { TRIP_ORGANISERS, TRIP_READERS } from '../../../contracts/roles.ts';
+import { TRIPS_PATH } from '../../../contracts/paths.ts';
 
 export type { Manifest, Passenger, Trip, TripCandidates, TripList, CreateTripInput };
 export { PASSENGER_SOURCE, TRIP_MODE, TRIP_STATUS };
 
-export const TRIP_ORGANISER_ROLES: RoleName[] = ['admin', 'township_operator'];
-export const TRIP_ROLES: RoleName[] = ['admin', 'township_operator', 'employer'];
+export const TRIP_ORGANISER_ROLES: RoleName[] = [...TRIP_ORGANISERS];
+export const TRIP_ROLES: RoleName[] = [...TRIP_READERS];
 
-export const TRIPS_PATH = '/api/v1/trips';
+export { TRIPS_PATH };
 export const tripPath = (id: string, tail = '') => `${TRIPS_PATH}/${encodeURIComponent(id)}${tail}`;
 export const TRIP_STATUS_COLORS: Record<string, string> = { planned: 'blue', departed: 'orange', arrived: 'green', cancelled: 'default' };

@@ -5,11 +5,13 @@
 import type { Workshop, WorkshopDetail, WorkshopList, WorkshopSummary, WorkshopTotals } from '../../../contracts/workshops.ts';
 import { WORKSHOP_KIND } from '../../../contracts/workshops.ts';
 import type { RoleName } from './types.ts';
+import { WORKSHOP_READERS, WORKSHOP_EDITORS } from '../../../contracts/roles.ts';
+import { WORKSHOPS_PATH, WORKSHOP_SUMMARY_PATH } from '../../../contracts/paths.ts';
 
 export type { Workshop, WorkshopDetail, WorkshopList, WorkshopSummary, WorkshopTotals };
 export { WORKSHOP_KIND };
 
-export const WORKSHOP_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
-export const WORKSHOP_EDITOR_ROLES: RoleName[] = ['admin', 'township_operator'];
-export const WORKSHOPS_PATH = '/api/v1/workshops';
-export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';
+export const WORKSHOP_ROLES: RoleName[] = [...WORKSHOP_READERS];
+export const WORKSHOP_EDITOR_ROLES: RoleName[] = [...WORKSHOP_EDITORS];
+export { WORKSHOPS_PATH };
+export { WORKSHOP_SUMMARY_PATH };

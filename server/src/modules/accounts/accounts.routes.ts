@@ -9,6 +9,7 @@ import {
   ResetPasswordBody,
   UpdateAccountBody,
 } from '../../../../contracts/accounts.ts';
+import { ACCOUNT_MANAGERS } from '../../../../contracts/roles.ts';
 import type { AppContext } from '../../context.ts';
 import type { AccountsService } from './accounts.service.ts';
 
@@ -17,7 +18,7 @@ const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: Erro
  * Account management: admins in their subtree; township operators for their township's officers and
  * brokers; auditors for the auditors below them only (三权分立, roles.ts).
  */
-const managers = { roles: ['admin', 'township_operator', 'auditor'] } as const;
+const managers = { roles: ACCOUNT_MANAGERS } as const;
 
 export const accountRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; accounts: AccountsService }> = async (app, { ctx, accounts }) => {
   app.get('/api/v1/accounts', {

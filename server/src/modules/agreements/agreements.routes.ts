@@ -10,6 +10,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { AGREEMENT_READERS, AGREEMENT_WRITERS, type AgreementsService } from './agreements.service.ts';
+import { AGREEMENTS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -19,7 +20,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; agree
 ) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/agreements', {
+  app.get(AGREEMENTS_PATH, {
     config: { access: { roles: AGREEMENT_READERS } },
     schema: {
       tags: ['agreements'],
@@ -30,7 +31,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; agree
     handler: async (request) => inTx((tx) => agreements.list(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/agreements', {
+  app.post(AGREEMENTS_PATH, {
     config: { access: { roles: AGREEMENT_WRITERS } },
     schema: {
       tags: ['agreements'],
@@ -41,7 +42,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; agree
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => agreements.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/agreements/:id', {
+  app.get(`${AGREEMENTS_PATH}/:id`, {
     config: { access: { roles: AGREEMENT_READERS } },
     schema: {
       tags: ['agreements'],
@@ -52,7 +53,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; agree
     handler: async (request) => inTx((tx) => agreements.get(tx, request.actor!, request.params.id)),
   });
 
-  app.patch('/api/v1/agreements/:id', {
+  app.patch(`${AGREEMENTS_PATH}/:id`, {
     config: { access: { roles: AGREEMENT_WRITERS } },
     schema: {
       tags: ['agreements'],

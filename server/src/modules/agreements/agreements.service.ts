@@ -17,6 +17,8 @@ import { chinaToday } from '../../platform/time.ts';
 import { regionRefs } from '../regions/regions.service.ts';
 import * as repo from './agreements.repo.ts';
 import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agreements.repo.ts';
+import { AGREEMENT_READERS, AGREEMENT_WRITERS } from '../../../../contracts/roles.ts';
+export { AGREEMENT_READERS, AGREEMENT_WRITERS };
 
 /**
  * Cooperation agreements (劳务协作协议, issue 6 part 5). Agreements are not personal data: every
@@ -25,15 +27,6 @@ import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agre
  * them, when their region contains the output or the input region. Progress is computed from the
  * platform's records over the period, never typed: kinds with no records yet answer null.
  */
-/** Not the auditor: separation of duties (等保 level 3) — auditors read the audit log and nothing else (issue 15). */
-export const AGREEMENT_READERS = [
-  'admin',
-  'township_operator',
-  'village_officer',
-  'broker',
-  'liaison_office',
-] as const satisfies readonly Role[];
-export const AGREEMENT_WRITERS = ['admin'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const coded = (code: ErrorCode, field: string, message: string) => new AppError(code, message, [{ field: `body.${field}`, message }]);

@@ -8,7 +8,6 @@ import {
   type Weights,
 } from '../../../../contracts/assessment.ts';
 import type { Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -17,9 +16,8 @@ import { addDays, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/t
 import * as repo from './assessment.repo.ts';
 import { statsTargetSource, type TargetSource } from './assessment.targets.ts';
 import type { StatsService } from '../stats/stats.service.ts';
-
-/** The assessment is read by admins: the province (every county), a city (its counties), a county (its own row and rank). */
-export const ASSESSMENT_READERS = ['admin'] as const satisfies readonly Role[];
+import { ASSESSMENT_READERS } from '../../../../contracts/roles.ts';
+export { ASSESSMENT_READERS };
 
 const COLUMN: Record<Indicator, keyof repo.WeightsRow> = {
   cardsComplete: 'cards_complete',

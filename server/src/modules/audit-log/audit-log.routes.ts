@@ -2,13 +2,14 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditEntrySchema, AuditExportQuery, AuditListQuery, AuditVerifySchema } from '../../../../contracts/audit.ts';
 import { ErrorSchema, Paged } from '../../../../contracts/common.ts';
+import { AUDITORS } from '../../../../contracts/roles.ts';
 import type { AppContext } from '../../context.ts';
 import { attachment, XLSX } from '../registry/laborers.import.routes.ts';
 import { createAuditLogService } from './audit-log.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema };
 /** Separation of duties (等保 level 3): auditors read the audit log and nothing else; nobody alters it. */
-const auditors = { roles: ['auditor'] } as const;
+const auditors = { roles: AUDITORS } as const;
 
 export const auditLogRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const auditLog = createAuditLogService({ audit: ctx.audit });

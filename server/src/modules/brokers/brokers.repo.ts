@@ -3,6 +3,9 @@ import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { placedBy, retainedAfter } from '../employment/index.ts';
 
+/** Broker contracts of townships in a region (`c`, the contract in every contract query). */
+export const contractsIn = (regionCode: string): Expression<SqlBool> => withinRegion('c.township_code', regionCode);
+
 /**
  * SQL of the broker contracts (劳务经纪人协议), a broker's job seekers, and the broker table.
  * A contract covers its villages on day D when valid_from <= D <= effective_to (effective_to is the

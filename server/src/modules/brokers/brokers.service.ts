@@ -13,19 +13,14 @@ import type {
 } from '../../../../contracts/brokers.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './brokers.repo.ts';
-
-/**
- * Dual-line management (双线管理, the first article): the township (its 劳动保障服务站 operator) and
- * the county labour bureau (an admin whose region contains the villages) sign, read and end contracts.
- */
-export const BROKER_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-export const BROKER_SELF = ['broker'] as const satisfies readonly Role[];
+import { BROKER_MANAGERS, BROKER_SELF } from '../../../../contracts/roles.ts';
+export { BROKER_MANAGERS, BROKER_SELF };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
@@ -82,7 +77,7 @@ function present(c: repo.ContractRecord, today = chinaToday()): BrokerContract {
 
 /** The contracts a manager sees: those of townships in their region. */
 const managerScope = (actor: Actor): Expression<SqlBool> =>
-  (BROKER_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('c.township_code', actor.regionCode) : sql<SqlBool>`false`;
+  (BROKER_MANAGERS as readonly Role[]).includes(actor.role) ? repo.contractsIn(actor.regionCode) : sql<SqlBool>`false`;
 
 const ageOn = (birth: string, today: string) => {
   const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
@@ -128,7 +123,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { broker: broker.username, villages: villageCodes, validFrom: input.validFrom, validTo: input.validTo },
       });
-      return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
+      return present((await repo.findContract(tx, id, UNSCOPED))!);
     },
 
     async listContracts(tx: Tx, actor: Actor, query: BrokerContractListQueryInput): Promise<BrokerContractList> {
@@ -167,7 +162,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { endedOn, reason: input.reason },
       });
-      return present((await repo.findContract(tx, id, sql<SqlBool>`true`))!);
+      return present((await repo.findContract(tx, id, UNSCOPED))!);
     },
 
     /** GET /brokers/me/contracts: the broker's own contracts, current and past. */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { idCheckChar } from '../registry/identity.ts';
 import { brokerVillages } from './brokers.service.ts';
+import { withinRegion } from '../../platform/access.ts';
 
 const makeId = (body17: string) => body17 + idCheckChar(body17);
 const DAZHU = '430522107212';
@@ -48,7 +49,9 @@ beforeAll(async () => {
   );
   const { rows } = await sql<{ id: string }>`SELECT id FROM account WHERE username = 'longxipu_broker'`.execute(t.ctx.db);
   brokerId = String(rows[0]!.id);
-  const { rows: villages } = await sql<{ code: string }>`SELECT code FROM region WHERE code > ${LONGXIPU} AND code < ${LONGXIPU + '~'}
+  const { rows: villages } = await sql<{
+    code: string;
+  }>`SELECT code FROM region WHERE ${withinRegion('code', LONGXIPU)} AND code <> ${LONGXIPU}
     AND length(code) = 12 AND code <> ${DAZHU} ORDER BY code LIMIT 2`.execute(t.ctx.db);
   [otherVillage, thirdVillage] = villages.map((v) => v.code) as [string, string];
   const { rows: far } = await sql<{ code: string }>`SELECT code FROM region WHERE code > '430522' AND code < '430522~' AND length(code) = 12

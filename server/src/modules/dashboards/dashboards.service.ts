@@ -1,6 +1,5 @@
 import type { DashboardQueryInput, Flows, Funnel, FunnelQueryInput, Quarterly, RetentionCurve } from '../../../../contracts/dashboards.ts';
 import type { Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -9,9 +8,9 @@ import { addDays, chinaDayEnd, chinaDayStart, chinaToday } from '../../platform/
 import type { RetentionService } from '../employment/retention.service.ts';
 import type { StatsService } from '../stats/stats.service.ts';
 import * as repo from './dashboards.repo.ts';
+import { DASHBOARD_READERS } from '../../../../contracts/roles.ts';
+export { DASHBOARD_READERS };
 
-/** The dashboard is the output areas' staff view of their own region (the retention lists' readers). */
-export const DASHBOARD_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
 /** The platform's records begin in 2016 (the province generator's ledger starts then). */
 export const DATA_BEGINS = '2016-01-01';
 const MAX_LINKS = 40;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
 
 /**
  * Small hand-made worlds for the dashboard and assessment tests: cards with their ledger
@@ -72,7 +73,7 @@ export async function accountId(db: Db, username: string): Promise<string> {
 
 /** A village under the region other than the ones given (the region tree is loaded in the template). */
 export async function villageUnder(db: Db, prefix: string, notUnder: string[] = []): Promise<string> {
-  const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE level = 5 AND code >= ${prefix} AND code < ${prefix + '~'}
+  const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE level = 5 AND ${withinRegion('code', prefix)}
     ORDER BY code`.execute(db);
   return rows.find((r) => !notUnder.some((n) => r.code.startsWith(n)))!.code;
 }

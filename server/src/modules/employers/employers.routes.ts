@@ -10,6 +10,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { EMPLOYER_CREATORS, EMPLOYER_EDITORS, EMPLOYER_READERS, type EmployersService } from './employers.service.ts';
+import { EMPLOYERS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -19,7 +20,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; employ
 ) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/employers', {
+  app.get(EMPLOYERS_PATH, {
     config: { access: { roles: EMPLOYER_READERS } },
     schema: {
       tags: ['employers'],
@@ -30,7 +31,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; employ
     handler: async (request) => inTx((tx) => employers.list(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/employers', {
+  app.post(EMPLOYERS_PATH, {
     config: { access: { roles: EMPLOYER_CREATORS } },
     schema: {
       tags: ['employers'],
@@ -41,13 +42,13 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; employ
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => employers.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/employers/:id', {
+  app.get(`${EMPLOYERS_PATH}/:id`, {
     config: { access: { roles: EMPLOYER_READERS } },
     schema: { tags: ['employers'], summary: '用人单位详情', params: IdParams, response: { 200: EmployerSchema, ...errors } },
     handler: async (request) => inTx((tx) => employers.get(tx, request.actor!, request.params.id)),
   });
 
-  app.patch('/api/v1/employers/:id', {
+  app.patch(`${EMPLOYERS_PATH}/:id`, {
     config: { access: { roles: EMPLOYER_EDITORS } },
     schema: {
       tags: ['employers'],

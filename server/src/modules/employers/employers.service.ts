@@ -7,11 +7,12 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { regionRefs } from '../regions/regions.service.ts';
-import { openPostingCounts } from '../postings/postings.repo.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { parseCreditCode } from './credit-code.ts';
 import * as repo from './employers.repo.ts';
 import type { EmployerColumns, EmployerRecord } from './employers.repo.ts';
+import { EMPLOYER_READERS, EMPLOYER_CREATORS, EMPLOYER_EDITORS } from '../../../../contracts/roles.ts';
+export { EMPLOYER_READERS, EMPLOYER_CREATORS, EMPLOYER_EDITORS };
 
 /**
  * Employers (用人单位). Employers and their postings are not personal data: every staff role reads
@@ -19,16 +20,6 @@ import type { EmployerColumns, EmployerRecord } from './employers.repo.ts';
  * region scope: admins and township operators create and edit employers in their own subtree.
  * An employer account reads and edits its own employer only (account.employer_id).
  */
-export const EMPLOYER_READERS = [
-  'admin',
-  'township_operator',
-  'village_officer',
-  'broker',
-  'liaison_office',
-  'employer',
-] as const satisfies readonly Role[];
-export const EMPLOYER_CREATORS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-export const EMPLOYER_EDITORS = ['admin', 'township_operator', 'employer'] as const satisfies readonly Role[];
 
 /** What an employer account may not change on its own record: the designation and identity kept by 人社 staff. */
 const LOCKED_FOR_EMPLOYER = ['creditCode', 'kind', 'regionCode', 'relocationSite'] as const;
@@ -70,7 +61,13 @@ export async function findEmployer(db: DbOrTx, id: string): Promise<EmployerReco
   return repo.findById(db, id);
 }
 
-export function createEmployersService({ audit }: { audit: AuditLog }) {
+/**
+ * Open postings per employer on a day: a fact of the postings module, handed in by app.ts
+ * (postings already depends on employers, so employers must not import it back).
+ */
+export type OpenPostingCounts = (db: DbOrTx, employerIds: string[], today: string) => Promise<Map<string, number>>;
+
+export function createEmployersService({ audit, openPostingCounts }: { audit: AuditLog; openPostingCounts: OpenPostingCounts }) {
   async function present(db: DbOrTx, actor: Actor, rows: EmployerRecord[], ownId: string | null): Promise<Employer[]> {
     const refs = await regionRefs(
       db,

@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { openOn } from './rules.ts';
 import type { TableRow } from '../../db/schema.ts';
+import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 
 /**
  * Employment records (就业记录), their follow-ups (回访) and re-employment cases (转岗服务).
@@ -248,7 +249,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: Employmen
   const { rows } = await sql<EmploymentRow>`SELECT ${employmentColumns}, count(*) OVER () AS total FROM ${employmentJoins}
     WHERE ${f.scope} AND l.deleted_at IS NULL
       AND (${f.laborer ?? null}::bigint IS NULL OR e.laborer_id = ${f.laborer ?? null}::bigint)
-      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+      AND ${withinRegionIfGiven('l.home_village_code', f.region)}
       AND (${f.status ?? null}::text IS NULL OR (e.ended_on IS NULL) = (${f.status ?? null} = 'open'))
     ORDER BY e.started_on DESC, e.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
@@ -337,7 +338,7 @@ export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: 
       AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
       AND (${f.employment ?? null}::bigint IS NULL OR f.employment_id = ${f.employment ?? null}::bigint)
       AND (${f.dueBy ?? null}::date IS NULL OR f.due_on <= ${f.dueBy ?? null}::date)
-      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+      AND ${withinRegionIfGiven('l.home_village_code', f.region)}
     ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
 }
@@ -379,7 +380,7 @@ export async function overdueByRegion(db: DbOrTx, scope: Expression<SqlBool>, re
       SELECT left(l.home_village_code, ${childLength}) AS code, count(*) FILTER (WHERE f.due_on < ${today}::date) AS overdue, count(*) AS due
       FROM follow_up f JOIN laborer l ON l.id = f.laborer_id
       WHERE f.status = 'due' AND f.due_on <= ${today}::date + 30 AND ${scope} AND l.deleted_at IS NULL
-        AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}
+        AND ${withinRegion('l.home_village_code', region)}
       GROUP BY 1) x JOIN region c ON c.code = x.code ORDER BY x.overdue DESC, c.code`.execute(db);
   return rows;
 }
@@ -400,7 +401,7 @@ export async function overdueByResponsible(db: DbOrTx, scope: Expression<SqlBool
         count(*) AS overdue, min(f.due_on) AS oldest
       FROM follow_up f JOIN laborer l ON l.id = f.laborer_id
       WHERE f.status = 'due' AND f.due_on < ${today}::date AND ${scope} AND l.deleted_at IS NULL
-        AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}
+        AND ${withinRegion('l.home_village_code', region)}
       GROUP BY f.responsible_kind, f.responsible_account, CASE WHEN f.responsible_account IS NULL THEN left(l.home_village_code, 9) END) x
     LEFT JOIN account a ON a.id = x.account
     LEFT JOIN region r ON r.code = coalesce(x.township, CASE WHEN a.role = 'liaison_office' THEN a.host_region_code ELSE a.region_code END)
@@ -475,7 +476,7 @@ export async function cases(db: DbOrTx, f: CaseFilter): Promise<{ rows: CaseRow[
     WHERE ${f.scope} AND l.deleted_at IS NULL
       AND (${f.status ?? null}::text IS NULL OR c.status = ${f.status ?? null})
       AND (${f.laborer ?? null}::bigint IS NULL OR c.laborer_id = ${f.laborer ?? null}::bigint)
-      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+      AND ${withinRegionIfGiven('l.home_village_code', f.region)}
     ORDER BY c.opened_on DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
 }

@@ -20,7 +20,7 @@ import {
 } from '../../../../contracts/employment.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../platform/access.ts';
+import { assertRegionInScope, regionScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -29,15 +29,13 @@ import { ownEmployerId } from '../employers/employers.service.ts';
 import { parseCreditCode } from '../employers/credit-code.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import * as repo from './employment.repo.ts';
+import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../../contracts/roles.ts';
+export { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS };
 
-/** Staff of the output areas: record, end and list employments of the laborers of their region. */
-export const EMPLOYMENT_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
 /** Who reads employment records: staff (their laborers), an employer (its employees), a liaison office (its workers), a broker (its hires). */
 export const EMPLOYMENT_READERS = [...EMPLOYMENT_STAFF, 'employer', 'liaison_office', 'broker'] as const satisfies readonly Role[];
 /** Who may record that a job ended: staff, the employer, the liaison office in the city of work. */
 export const EMPLOYMENT_ENDERS = [...EMPLOYMENT_STAFF, 'employer', 'liaison_office'] as const satisfies readonly Role[];
-/** Whose task lists hold follow-ups: staff, brokers and liaison offices. */
-export const FOLLOW_UP_WORKERS = [...EMPLOYMENT_STAFF, 'broker', 'liaison_office'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
@@ -211,7 +209,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
   async function detail(tx: DbOrTx, actor: Actor, row: repo.EmploymentRow): Promise<EmploymentDetail> {
     const today = chinaToday();
     const [followUps, reCase, corrections] = await Promise.all([
-      repo.followUps(tx, { scope: sql<SqlBool>`true`, employment: String(row.id), today, limit: 20, offset: 0 }),
+      repo.followUps(tx, { scope: UNSCOPED, employment: String(row.id), today, limit: 20, offset: 0 }),
       repo.caseOfEmployment(tx, String(row.id)),
       repo.corrections(tx, String(row.id)),
     ]);
@@ -390,7 +388,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         channel: input.channel,
         reason: `登记就业：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
       });
-      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 
     /**
@@ -400,7 +398,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     async cardEmployments(tx: Tx, actor: Actor, laborerId: string): Promise<CardEmployments> {
       const card = await laborers.loadVisible(tx, actor, laborerId, 'employment.card');
       const today = chinaToday();
-      const { rows } = await repo.list(tx, { scope: sql<SqlBool>`true`, laborer: laborerId, limit: 200, offset: 0 });
+      const { rows } = await repo.list(tx, { scope: UNSCOPED, laborer: laborerId, limit: 200, offset: 0 });
       const jobs = rows.map(presentEmployment);
       const open = jobs.filter((j) => j.startedOn <= today && (j.endedOn === null || j.endedOn >= today));
       await audit.record(tx, auditCtx(actor), {
@@ -487,7 +485,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         entityId: id,
         details: { laborer: String(row.laborer_id), reason, changes },
       });
-      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 
     async list(tx: Tx, actor: Actor, query: EmploymentListQueryInput) {
@@ -519,7 +517,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
     async end(tx: Tx, actor: Actor, id: string, input: EndEmploymentInput): Promise<EmploymentDetail> {
       const row = await loadEmployment(tx, actor, id, 'employment.end', true);
       await endEmployment(tx, actor, row, input);
-      return detail(tx, actor, (await repo.find(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 
     async followUps(tx: Tx, actor: Actor, query: FollowUpListQueryInput) {
@@ -580,7 +578,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         details: { employment: String(row.employment_id), stillEmployed: input.stillEmployed, problems: Boolean(input.problems?.trim()) },
       });
       if (!input.stillEmployed) {
-        const job = (await repo.find(tx, String(row.employment_id), sql<SqlBool>`true`, true))!;
+        const job = (await repo.find(tx, String(row.employment_id), UNSCOPED, true))!;
         await endEmployment(
           tx,
           actor,
@@ -589,7 +587,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
           { followUp: id },
         );
       }
-      return presentFollowUp((await repo.findFollowUp(tx, id, sql<SqlBool>`true`))!, today);
+      return presentFollowUp((await repo.findFollowUp(tx, id, UNSCOPED))!, today);
     },
 
     async overdue(tx: Tx, actor: Actor, query: { region?: string }): Promise<OverdueSummary> {
@@ -679,7 +677,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         entityId: id,
         details: { fields: Object.keys(input) },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
 
     async closeCase(tx: Tx, actor: Actor, id: string, input: CloseCaseInput): Promise<ReemploymentCase> {
@@ -699,7 +697,7 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
         entityId: id,
         details: { reason: input.reason },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { withinRegion } from '../../platform/access.ts';
+import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 import { peopleAsOf } from '../registry/laborers.repo.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
 import { keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
@@ -174,7 +174,7 @@ export async function retentionItems(
     FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code
       LEFT JOIN employer m ON m.id = e.employer_id
     WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
-      AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))
+      AND ${withinRegionIfGiven('e.work_region_code', f.workRegion)}
       AND (${f.afterId ?? null}::bigint IS NULL OR e.id > ${f.afterId ?? null}::bigint)
     ORDER BY ${f.afterId !== undefined ? sql`e.id` : sql`e.work_region_code, e.laborer_id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(
       db,
@@ -188,9 +188,7 @@ export async function retentionItemsTotal(
 ): Promise<number> {
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM employment e
     WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
-      AND (${f.workRegion ?? null}::text IS NULL OR (e.work_region_code >= ${f.workRegion ?? null} AND e.work_region_code < ${(f.workRegion ?? '') + '~'}))`.execute(
-    db,
-  );
+      AND ${withinRegionIfGiven('e.work_region_code', f.workRegion)}`.execute(db);
   return Number(rows[0]!.n);
 }
 

@@ -11,11 +11,11 @@ import type {
 import type { RISK_SIGN } from '../../../../contracts/employment.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope } from '../../platform/access.ts';
+import { assertRegionInScope, regionScope, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { writeRecordedXlsx, type ExportCell } from '../imports/excel-safety.ts';
+import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { ownEmployerId } from '../employers/employers.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';
@@ -182,12 +182,12 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         // An employer's rate: its own (an employer account), or any employer for staff (their laborers).
         if (actor.role === 'employer' && (await ownEmployerId(tx, actor)) !== query.employer) throw new AppError('NOT_FOUND');
         placements = sql<SqlBool>`e.employer_id = ${query.employer}`;
-        if (actor.role === 'employer') people = sql<SqlBool>`true`;
+        if (actor.role === 'employer') people = UNSCOPED;
         subject = 'employer';
       } else if (query.broker) {
         if (actor.role === 'broker' && actor.id !== query.broker) throw new AppError('NOT_FOUND');
         placements = sql<SqlBool>`EXISTS (SELECT 1 FROM referral rf WHERE rf.id = e.referral_id AND rf.created_by = ${query.broker} AND rf.channel = 'broker')`;
-        if (actor.role === 'broker') people = sql<SqlBool>`true`;
+        if (actor.role === 'broker') people = UNSCOPED;
         subject = 'broker';
       } else {
         region = scopeRegion(actor, region);

@@ -1,6 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
+import { withinRegion, UNSCOPED } from '../../platform/access.ts';
+
+/** Fairs organised in a region or held at one of its villages (`f`, the fair in every fair query). */
+export const fairsTouching = (regionCode: string): Expression<SqlBool> =>
+  sql<SqlBool>`(${withinRegion('f.region_code', regionCode)} OR (f.village_code IS NOT NULL AND ${withinRegion('f.village_code', regionCode)}))`;
 
 /**
  * Fairs, their employers and postings, attendees and intentions. Only this file speaks SQL for
@@ -119,8 +124,7 @@ export interface FairFilter {
 }
 
 const filterSql = (f: Omit<FairFilter, 'limit' | 'offset'>) => sql`${f.scope}
-  AND (${f.region ?? null}::text IS NULL OR (f.region_code >= ${f.region ?? ''} AND f.region_code < ${(f.region ?? '') + '~'})
-    OR (f.village_code >= ${f.region ?? ''} AND f.village_code < ${(f.region ?? '') + '~'}))
+  AND ${f.region ? sql`(${withinRegion('f.region_code', f.region)} OR ${withinRegion('f.village_code', f.region)})` : UNSCOPED}
   AND (${f.from ?? null}::date IS NULL OR f.held_on >= ${f.from ?? null}::date)
   AND (${f.to ?? null}::date IS NULL OR f.held_on <= ${f.to ?? null}::date)
   AND (${f.mode ?? null}::text IS NULL OR f.mode = ${f.mode ?? null})`;

@@ -21,6 +21,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { FAIR_STAFF, type FairsService } from './fairs.service.ts';
+import { FAIRS_PATH, FAIR_RESULTS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const access = { roles: FAIR_STAFF };
@@ -30,7 +31,7 @@ const doorErrors = { ...errors, 429: ErrorSchema };
 export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: FairsService }> = async (app, { ctx, fairs }) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/fairs/results', {
+  app.get(FAIR_RESULTS_PATH, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -41,7 +42,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request) => inTx((tx) => fairs.results(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/fairs', {
+  app.post(FAIRS_PATH, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -52,7 +53,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => fairs.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/fairs', {
+  app.get(FAIRS_PATH, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -63,7 +64,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request) => inTx((tx) => fairs.list(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/fairs/:id', {
+  app.get(`${FAIRS_PATH}/:id`, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -74,7 +75,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request) => inTx((tx) => fairs.get(tx, request.actor!, request.params.id)),
   });
 
-  app.post('/api/v1/fairs/:id/postings', {
+  app.post(`${FAIRS_PATH}/:id/postings`, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -86,7 +87,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request) => inTx((tx) => fairs.addPostings(tx, request.actor!, request.params.id, request.body.postingIds)),
   });
 
-  app.post('/api/v1/fairs/:id/attendees', {
+  app.post(`${FAIRS_PATH}/:id/attendees`, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -100,7 +101,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
       reply.status(201).send(await inTx((tx) => fairs.registerOne(tx, request.actor!, request.params.id, request.body.identifier))),
   });
 
-  app.post('/api/v1/fairs/:id/attendees/batch', {
+  app.post(`${FAIRS_PATH}/:id/attendees/batch`, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -112,7 +113,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request) => inTx((tx) => fairs.register(tx, request.actor!, request.params.id, request.body.identifiers)),
   });
 
-  app.get('/api/v1/fairs/:id/attendees', {
+  app.get(`${FAIRS_PATH}/:id/attendees`, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -124,7 +125,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
     handler: async (request) => inTx((tx) => fairs.attendees(tx, request.actor!, request.params.id, request.query)),
   });
 
-  app.post('/api/v1/fairs/:id/intentions', {
+  app.post(`${FAIRS_PATH}/:id/intentions`, {
     config: { access },
     schema: {
       tags: ['fairs'],
@@ -137,7 +138,7 @@ export const fairRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; fairs: Fai
       reply.status(201).send(await inTx((tx) => fairs.createIntention(tx, request.actor!, request.params.id, request.body))),
   });
 
-  app.get('/api/v1/fairs/:id/pre-recruitment', {
+  app.get(`${FAIRS_PATH}/:id/pre-recruitment`, {
     config: { access },
     schema: {
       tags: ['fairs'],

@@ -18,8 +18,7 @@ import type { OnlineFair } from '../../../../contracts/mobile.ts';
 import { MAX_ATTENDEE_BATCH, OUTSIDE_SCOPE_LABEL } from '../../../../contracts/fairs.ts';
 import type { Config } from '../../config.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, canSeeRegion, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -29,9 +28,8 @@ import { maskPhone, normalizePhone, parseMobile } from '../registry/phone.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { ReferralsService } from '../referrals/referrals.service.ts';
 import * as repo from './fairs.repo.ts';
-
-/** Staff organise fairs for their region, register attendees at the door and record intentions. */
-export const FAIR_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+import { FAIR_STAFF } from '../../../../contracts/roles.ts';
+export { FAIR_STAFF };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 
@@ -135,7 +133,7 @@ export function createFairsService({
    */
   function scopeOf(actor: Actor): Expression<SqlBool> {
     if (!REGION_STAFF_ROLES.includes(actor.role)) return sql<SqlBool>`false`;
-    return sql<SqlBool>`(${withinRegion('f.region_code', actor.regionCode)} OR (f.village_code IS NOT NULL AND ${withinRegion('f.village_code', actor.regionCode)}))`;
+    return repo.fairsTouching(actor.regionCode);
   }
 
   const present = (r: repo.FairRow): Fair => ({
@@ -436,7 +434,7 @@ export function createFairsService({
           postings: input.postingIds?.length ?? 0,
         },
       });
-      return detail(tx, (await repo.findFair(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, (await repo.findFair(tx, id, UNSCOPED))!);
     },
 
     async addPostings(tx: Tx, actor: Actor, id: string, postingIds: string[]): Promise<FairDetail> {

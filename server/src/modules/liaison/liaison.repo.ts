@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { withinRegion } from '../../platform/access.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { withinRegion, regionScope } from '../../platform/access.ts';
 import { employmentContact, employmentEmployer } from '../employment/retention.repo.ts';
 
 /**
@@ -107,6 +108,9 @@ const caseJoins = sql`liaison_case c JOIN laborer l ON l.id = c.laborer_id JOIN 
   LEFT JOIN employment e ON e.id = c.employment_id LEFT JOIN employer em ON em.id = e.employer_id`;
 
 /** The cases an office recorded (its home county and host city), whether or not the worker is still there. */
+/** Cases of the laborers in the actor's region (`l`, the laborer every case query joins). */
+export const casesOfLaborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
+
 export const officeCases = (office: Office) =>
   sql<SqlBool>`(c.home_region_code = ${office.homeRegionCode} AND c.host_region_code = ${office.hostRegionCode})`;
 

@@ -16,6 +16,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { CASE_READERS, LIAISON_OFFICE, type LiaisonService } from './liaison.service.ts';
+import { LIAISON_CASES_PATH, LIAISON_POSTINGS_PATH, LIAISON_WORKERS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const tags = ['liaison'];
@@ -23,7 +24,7 @@ const tags = ['liaison'];
 export const liaisonRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; liaison: LiaisonService }> = async (app, { ctx, liaison }) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/liaison/workers', {
+  app.get(LIAISON_WORKERS_PATH, {
     config: { access: { roles: LIAISON_OFFICE } },
     schema: {
       tags,
@@ -34,7 +35,7 @@ export const liaisonRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; liaison
     handler: async (request) => inTx((tx) => liaison.listWorkers(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/liaison/workers/:laborerId', {
+  app.get(`${LIAISON_WORKERS_PATH}/:laborerId`, {
     config: { access: { roles: LIAISON_OFFICE } },
     schema: {
       tags,
@@ -45,7 +46,7 @@ export const liaisonRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; liaison
     handler: async (request) => inTx((tx) => liaison.getWorker(tx, request.actor!, request.params.laborerId)),
   });
 
-  app.post('/api/v1/liaison/workers/:laborerId/cases', {
+  app.post(`${LIAISON_WORKERS_PATH}/:laborerId/cases`, {
     config: { access: { roles: LIAISON_OFFICE } },
     schema: {
       tags,
@@ -58,7 +59,7 @@ export const liaisonRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; liaison
       reply.status(201).send(await inTx((tx) => liaison.createCase(tx, request.actor!, request.params.laborerId, request.body))),
   });
 
-  app.patch('/api/v1/liaison/cases/:id', {
+  app.patch(`${LIAISON_CASES_PATH}/:id`, {
     config: { access: { roles: LIAISON_OFFICE } },
     schema: {
       tags,
@@ -70,7 +71,7 @@ export const liaisonRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; liaison
     handler: async (request) => inTx((tx) => liaison.updateCase(tx, request.actor!, request.params.id, request.body)),
   });
 
-  app.get('/api/v1/liaison/cases', {
+  app.get(LIAISON_CASES_PATH, {
     config: { access: { roles: CASE_READERS } },
     schema: {
       tags,
@@ -81,7 +82,7 @@ export const liaisonRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; liaison
     handler: async (request) => inTx((tx) => liaison.listCases(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/liaison/postings', {
+  app.get(LIAISON_POSTINGS_PATH, {
     config: { access: { roles: LIAISON_OFFICE } },
     schema: {
       tags,

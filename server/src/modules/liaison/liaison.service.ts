@@ -14,16 +14,16 @@ import type {
 } from '../../../../contracts/liaison.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { regionScope } from '../../platform/access.ts';
+import { UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { postingState } from '../postings/postings.service.ts';
 import * as repo from './liaison.repo.ts';
+import { LIAISON_OFFICE } from '../../../../contracts/roles.ts';
+export { LIAISON_OFFICE };
 
-/** The office itself: its workers, its cases, its postings. */
-export const LIAISON_OFFICE = ['liaison_office'] as const satisfies readonly Role[];
 /**
  * Who reads cases: the office (its own records) and admins whose region holds the laborer's home
  * village — the home county follows its laborers wherever they work (DOMAIN.md, "Responsibility
@@ -116,7 +116,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
   /** The cases this caller may read: the office its own records; an admin those of the laborers of its region. */
   function caseScope(actor: Actor): Expression<SqlBool> {
     if (actor.role === 'liaison_office') return repo.officeCases(officeOf(actor));
-    if (actor.role === 'admin') return regionScope(actor, 'l.home_village_code');
+    if (actor.role === 'admin') return repo.casesOfLaborersInScope(actor);
     return sql<SqlBool>`false`;
   }
 
@@ -177,7 +177,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { laborer: laborerId, kind: input.kind, reportedOn, employment: String(worker.employment_id) },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
 
     /** PATCH /liaison/cases/:id: correct an open case, or close it (办结) with the help given. */
@@ -219,7 +219,7 @@ export function createLiaisonService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { laborer: String(row.laborer_id), changed, ...(input.status === 'closed' ? { closedOn: next.closedOn } : {}) },
       });
-      return presentCase((await repo.findCase(tx, id, sql<SqlBool>`true`))!);
+      return presentCase((await repo.findCase(tx, id, UNSCOPED))!);
     },
 
     /** GET /liaison/cases: the office's cases, or (an admin) the cases of the laborers of its region. */

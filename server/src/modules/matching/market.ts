@@ -19,6 +19,7 @@ import * as repo from './matching.repo.ts';
 // The agreements in force, read through the agreements module's query for the engine.
 import { activeAgreementPairs, type AgreementPair } from '../agreements/agreements.repo.ts';
 import type { MatchContext } from './score.ts';
+import { regionRangeEnd } from '../../platform/access.ts';
 
 /**
  * The market as the engine sees it: the demand list (job seekers) and the supply list (open
@@ -264,7 +265,7 @@ export class Market {
    * loops: a generator here costs more than the scoring).
    */
   scan(regionCode: string, visit: (s: Seeker) => void): void {
-    const hi = regionCode + '~';
+    const hi = regionRangeEnd(regionCode);
     const sorted = this.sorted;
     const end = lowerBound(sorted, hi);
     for (let i = lowerBound(sorted, regionCode); i < end; i++) {

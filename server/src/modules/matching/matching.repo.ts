@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
-import { regionScope } from '../../platform/access.ts';
+import { regionScope, withinRegion } from '../../platform/access.ts';
 // The supply list's definition of "open" is the postings module's.
 import { openOn } from '../postings/index.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -92,7 +92,7 @@ export async function idsByName(db: DbOrTx, regionCode: string, q: string): Prom
     ? sql`(l.name_pinyin LIKE ${q.toLowerCase() + '%'} OR l.name_initials LIKE ${q.toLowerCase() + '%'})`
     : sql`l.name LIKE ${'%' + q.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`;
   const { rows } = await sql<{ id: string }>`SELECT l.id FROM laborer l WHERE l.deleted_at IS NULL
-    AND l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'} AND ${condition}`.execute(db);
+    AND ${withinRegion('l.home_village_code', regionCode)} AND ${condition}`.execute(db);
   return new Set(rows.map((r) => Number(r.id)));
 }
 
@@ -246,16 +246,14 @@ export async function findRun(db: DbOrTx, id: string): Promise<RunRow | undefine
 /** Recent runs on regions inside the given one (the caller's scope). */
 export async function listRuns(db: DbOrTx, within: string, limit: number): Promise<RunRow[]> {
   const { rows } = await sql<RunRow>`SELECT ${runColumns} FROM match_run m JOIN region r ON r.code = m.region_code
-    WHERE m.region_code >= ${within} AND m.region_code < ${within + '~'} ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit}`.execute(db);
+    WHERE ${withinRegion('m.region_code', within)} ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit}`.execute(db);
   return rows;
 }
 
 /** Earlier proposals for the region's laborers give way to the new run's. */
 export async function supersedeProposals(db: DbOrTx, regionCode: string): Promise<number> {
   const result = await sql`UPDATE referral f SET status = 'superseded', updated_at = now() FROM laborer l
-    WHERE f.laborer_id = l.id AND f.status = 'proposed' AND l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'}`.execute(
-    db,
-  );
+    WHERE f.laborer_id = l.id AND f.status = 'proposed' AND ${withinRegion('l.home_village_code', regionCode)}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

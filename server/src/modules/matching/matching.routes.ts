@@ -20,6 +20,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { MATCHING_STAFF, RUN_STARTERS, type MatchingService } from './matching.service.ts';
+import { MATCHING_DEMAND_PATH, MATCHING_RUNS_PATH, MATCHING_SUPPLY_PATH, POSTINGS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const staff = { roles: MATCHING_STAFF };
@@ -39,7 +40,7 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     handler: async (request) => inTx((tx) => matching.recommendations(tx, request.actor!, request.params.id, request.query.limit ?? 10)),
   });
 
-  app.get('/api/v1/postings/:id/candidates', {
+  app.get(`${POSTINGS_PATH}/:id/candidates`, {
     config: { access: staff },
     schema: {
       tags: ['matching'],
@@ -51,7 +52,7 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     handler: async (request) => inTx((tx) => matching.candidates(tx, request.actor!, request.params.id, request.query)),
   });
 
-  app.get('/api/v1/matching/demand', {
+  app.get(MATCHING_DEMAND_PATH, {
     config: { access: staff },
     schema: {
       tags: ['matching'],
@@ -62,7 +63,7 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     handler: async (request) => inTx((tx) => matching.demand(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/matching/supply', {
+  app.get(MATCHING_SUPPLY_PATH, {
     config: { access: staff },
     schema: {
       tags: ['matching'],
@@ -73,7 +74,7 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     handler: async (request) => inTx((tx) => matching.supply(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/matching/runs', {
+  app.post(MATCHING_RUNS_PATH, {
     config: { access: { roles: RUN_STARTERS } },
     schema: {
       tags: ['matching'],
@@ -89,7 +90,7 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     },
   });
 
-  app.get('/api/v1/matching/runs', {
+  app.get(MATCHING_RUNS_PATH, {
     config: { access: staff },
     schema: {
       tags: ['matching'],
@@ -100,13 +101,13 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; matchi
     handler: async (request) => ({ items: await inTx((tx) => matching.listRuns(tx, request.actor!, request.query.region)) }),
   });
 
-  app.get('/api/v1/matching/runs/:id', {
+  app.get(`${MATCHING_RUNS_PATH}/:id`, {
     config: { access: staff },
     schema: { tags: ['matching'], summary: '批量匹配进度与结果', params: IdParams, response: { 200: MatchRunSchema, ...errors } },
     handler: async (request) => inTx((tx) => matching.getRun(tx, request.actor!, request.params.id)),
   });
 
-  app.get('/api/v1/matching/runs/:id/suggestions', {
+  app.get(`${MATCHING_RUNS_PATH}/:id/suggestions`, {
     config: { access: staff },
     schema: {
       tags: ['matching'],

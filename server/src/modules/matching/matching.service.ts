@@ -25,11 +25,9 @@ import {
   type MatchContext,
 } from './score.ts';
 import { countBlockingPairs, stableMatch } from './stable.ts';
+import { MATCHING_STAFF, RUN_STARTERS } from '../../../../contracts/roles.ts';
+export { MATCHING_STAFF, RUN_STARTERS };
 
-/** Staff who connect laborers to jobs in their region. */
-export const MATCHING_STAFF = ['admin', 'township_operator', 'village_officer'] as const;
-/** Batch runs move many laborers at once: county and township staff, and the levels above. */
-export const RUN_STARTERS = ['admin', 'township_operator'] as const;
 /** A job seeker ranks this many postings in a batch run (see stable.ts). */
 export const LIST_LENGTH = 20;
 

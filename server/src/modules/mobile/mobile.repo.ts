@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
+import { withinRegion } from '../../platform/access.ts';
 
 /** SQL of the laborer's mobile page: sign-in codes, sessions, the own card, applications, wishes. */
 
@@ -205,10 +206,10 @@ const WISH_SELECT = sql`SELECT w.id::text AS id, w.laborer_id::text AS laborer_i
 
 export async function listWishes(db: DbOrTx, regionCode: string, limit: number, offset: number) {
   const { rows } = await sql<WishRow>`${WISH_SELECT}
-     WHERE w.status = 'pending' AND w.village_code >= ${regionCode} AND w.village_code < ${regionCode + '~'}
+     WHERE w.status = 'pending' AND ${withinRegion('w.village_code', regionCode)}
      ORDER BY w.id LIMIT ${limit} OFFSET ${offset}`.execute(db);
   const { rows: n } = await sql<{ n: string }>`SELECT count(*) AS n FROM laborer_wish_request w
-     WHERE w.status = 'pending' AND w.village_code >= ${regionCode} AND w.village_code < ${regionCode + '~'}`.execute(db);
+     WHERE w.status = 'pending' AND ${withinRegion('w.village_code', regionCode)}`.execute(db);
   return { rows, total: Number(n[0]!.n) };
 }
 

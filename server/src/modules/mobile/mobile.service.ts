@@ -4,9 +4,8 @@ import type { PostingBrief } from '../../../../contracts/matching.ts';
 import { occupationByCode } from '../../../../contracts/occupations.ts';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { REGION_STAFF_ROLES } from '../../platform/access.ts';
-import type { Actor, AuditContext } from '../../platform/actor.ts';
+import type { Actor, AuditContext, MobileLaborer } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3, randomToken, sm3 } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -22,15 +21,8 @@ import { phoneIndexOf } from '../sms/replies.ts';
 import * as smsRepo from '../sms/sms.repo.ts';
 import { messageIdOfCode, withSignature } from '../sms/template.ts';
 import * as repo from './mobile.repo.ts';
-
-/** A signed-in laborer on the mobile page (request.laborer). */
-export interface MobileLaborer {
-  laborerId: string;
-  name: string;
-  villageCode: string;
-  tokenHash: Buffer;
-  ip: string;
-}
+import { WISH_CONFIRMERS } from '../../../../contracts/roles.ts';
+export { WISH_CONFIRMERS };
 
 export const MOBILE_COOKIE = 'laowu_mobile';
 export const CODE_TTL_SECONDS = 5 * 60;
@@ -46,8 +38,6 @@ export const CODE_LIMITS_PER_ADDRESS = { hour: 20, day: 50 } as const;
 export const LOGIN_TRIES_PER_HOUR = { phone: 10, address: 20 } as const;
 /** Wrong tries that spend a code. */
 export const MAX_ATTEMPTS = 5;
-/** Who confirms the wishes a laborer sent from the phone: the card's writers (the village officer first). */
-export const WISH_CONFIRMERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
 
 const laborerCtx = (l: { laborerId: string; ip: string }): AuditContext => ({
   actor: null,

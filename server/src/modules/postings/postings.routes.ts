@@ -11,13 +11,14 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { POSTING_READERS, POSTING_WRITERS, type PostingsService } from './postings.service.ts';
+import { POSTINGS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
 export const postingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; postings: PostingsService }> = async (app, { ctx, postings }) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/postings', {
+  app.get(POSTINGS_PATH, {
     config: { access: { roles: POSTING_READERS } },
     schema: {
       tags: ['postings'],
@@ -28,19 +29,19 @@ export const postingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; posting
     handler: async (request) => inTx((tx) => postings.list(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/postings', {
+  app.post(POSTINGS_PATH, {
     config: { access: { roles: POSTING_WRITERS } },
     schema: { tags: ['postings'], summary: '发布岗位', body: CreatePostingBody, response: { 201: PostingSchema, ...errors } },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => postings.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/postings/:id', {
+  app.get(`${POSTINGS_PATH}/:id`, {
     config: { access: { roles: POSTING_READERS } },
     schema: { tags: ['postings'], summary: '岗位详情', params: IdParams, response: { 200: PostingSchema, ...errors } },
     handler: async (request) => inTx((tx) => postings.get(tx, request.actor!, request.params.id)),
   });
 
-  app.patch('/api/v1/postings/:id', {
+  app.patch(`${POSTINGS_PATH}/:id`, {
     config: { access: { roles: POSTING_WRITERS } },
     schema: {
       tags: ['postings'],
@@ -52,7 +53,7 @@ export const postingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; posting
     handler: async (request) => inTx((tx) => postings.update(tx, request.actor!, request.params.id, request.body)),
   });
 
-  app.post('/api/v1/postings/:id/close', {
+  app.post(`${POSTINGS_PATH}/:id/close`, {
     config: { access: { roles: POSTING_WRITERS } },
     schema: {
       tags: ['postings'],

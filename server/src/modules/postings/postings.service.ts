@@ -7,7 +7,6 @@ import type {
   UpdatePostingInput,
 } from '../../../../contracts/postings.ts';
 import type { DbOrTx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import { regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -18,6 +17,11 @@ import { regionRefs } from '../regions/regions.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './postings.repo.ts';
 import type { PostingColumns, PostingRecord } from './postings.repo.ts';
+import { POSTING_WRITERS } from '../../../../contracts/roles.ts';
+export { POSTING_WRITERS };
+
+/** Open postings per employer on a day, for the employers' list (handed to it by app.ts). */
+export { openPostingCounts } from './postings.repo.ts';
 
 /**
  * Job postings (岗位). Every staff role reads them anywhere (postings are not personal data, and an
@@ -28,7 +32,6 @@ import type { PostingColumns, PostingRecord } from './postings.repo.ts';
  * postings they gather in their host city (the place of work inside account.host_region_code).
  */
 export const POSTING_READERS = EMPLOYER_READERS;
-export const POSTING_WRITERS = ['admin', 'township_operator', 'employer', 'liaison_office'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);

@@ -1,6 +1,13 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { withinRegionIfGiven, regionScope } from '../../platform/access.ts';
+
+/** Referrals to an employer's own postings (`p`, the posting every referral query joins). */
+export const toEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`p.employer_id = ${employerId}`;
+/** Referrals of the laborers in the actor's region (`l`, the laborer every referral query joins). */
+export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
 
 /**
  * Referrals, their steps and the employment records a hire opens. A referral's rows join the
@@ -64,7 +71,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: ReferralR
     WHERE ${f.scope} AND f.status = ANY(${f.status ? [f.status] : PIPELINE}::text[])
       AND (${f.posting ?? null}::bigint IS NULL OR f.posting_id = ${f.posting ?? null}::bigint)
       AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
-      AND (${f.region ?? null}::text IS NULL OR (l.home_village_code >= ${f.region ?? null} AND l.home_village_code < ${(f.region ?? '') + '~'}))
+      AND ${withinRegionIfGiven('l.home_village_code', f.region)}
     ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
 }

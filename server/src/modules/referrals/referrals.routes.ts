@@ -10,6 +10,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { REFERRAL_CREATORS, REFERRAL_HANDLERS, type ReferralsService } from './referrals.service.ts';
+import { REFERRALS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -19,7 +20,7 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; referr
 ) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.post('/api/v1/referrals', {
+  app.post(REFERRALS_PATH, {
     config: { access: { roles: REFERRAL_CREATORS } },
     schema: {
       tags: ['referrals'],
@@ -30,7 +31,7 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; referr
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => referrals.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/referrals', {
+  app.get(REFERRALS_PATH, {
     config: { access: { roles: REFERRAL_HANDLERS } },
     schema: {
       tags: ['referrals'],
@@ -41,7 +42,7 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; referr
     handler: async (request) => inTx((tx) => referrals.list(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/referrals/:id', {
+  app.get(`${REFERRALS_PATH}/:id`, {
     config: { access: { roles: REFERRAL_HANDLERS } },
     schema: {
       tags: ['referrals'],
@@ -52,7 +53,7 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; referr
     handler: async (request) => inTx((tx) => referrals.get(tx, request.actor!, request.params.id)),
   });
 
-  app.post('/api/v1/referrals/:id/steps', {
+  app.post(`${REFERRALS_PATH}/:id/steps`, {
     config: { access: { roles: REFERRAL_HANDLERS } },
     schema: {
       tags: ['referrals'],

@@ -10,8 +10,7 @@ import {
   type ReferralStepInput,
 } from '../../../../contracts/referrals.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionScope, REGION_STAFF_ROLES } from '../../platform/access.ts';
+import { assertRegionInScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -24,13 +23,8 @@ import type { MatchingService } from '../matching/matching.service.ts';
 import { assertBrokerCovers } from '../brokers/brokers.service.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';
-
-/** Staff who put laborers forward: the laborer must lie in their region. */
-export const REFERRAL_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
-/** Who may put a laborer forward: staff, and a broker for the villages of a contract valid today (modules/brokers). */
-export const REFERRAL_CREATORS = [...REFERRAL_STAFF, 'broker'] as const satisfies readonly Role[];
-/** Who reads and moves referrals: staff for the laborers of their region, an employer for its own postings. */
-export const REFERRAL_HANDLERS = [...REFERRAL_STAFF, 'employer'] as const satisfies readonly Role[];
+import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS } from '../../../../contracts/roles.ts';
+export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
@@ -54,9 +48,9 @@ export function createReferralsService({
   async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
     if (actor.role === 'employer') {
       const own = await ownEmployerId(tx, actor);
-      return own ? sql<SqlBool>`p.employer_id = ${own}` : sql<SqlBool>`false`;
+      return own ? repo.toEmployer(own) : sql<SqlBool>`false`;
     }
-    return regionScope(actor, 'l.home_village_code');
+    return repo.ofLaborersInScope(actor);
   }
 
   const nextSteps = (status: string) => (REFERRAL_TRANSITIONS[status] ?? []) as Referral['next'];
@@ -229,7 +223,7 @@ export function createReferralsService({
           ...(override ? { override } : {}),
         },
       });
-      return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, (await repo.findById(tx, id, UNSCOPED))!);
     },
 
     /**
@@ -361,7 +355,7 @@ export function createReferralsService({
       await repo.setStatus(tx, id, input.status, actor.id);
       await repo.insertStep(tx, id, input.status, actor.id, note);
       await audit.record(tx, auditCtx(actor), { action: 'referral.step', entity: 'referral', entityId: id, details });
-      return detail(tx, (await repo.findById(tx, id, sql<SqlBool>`true`))!);
+      return detail(tx, (await repo.findById(tx, id, UNSCOPED))!);
     },
   };
 }

@@ -1,5 +1,7 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { regionScope, withinRegion } from '../../platform/access.ts';
 
 /** SQL of likely duplicates (疑似重复) and of the pairs staff kept apart. */
 
@@ -17,13 +19,14 @@ export interface DuplicateCandidate {
  * home_village_code, bounded by the caller's region: a county reads its own ~15-20k cards, never
  * the province) and grouped twice in memory.
  */
-export async function candidates(db: DbOrTx, scope: Expression<SqlBool>, region: string): Promise<DuplicateCandidate[]> {
+export async function candidates(db: DbOrTx, actor: Actor, region: string): Promise<DuplicateCandidate[]> {
+  const scope = regionScope(actor, 'l.home_village_code');
   const { rows } = await sql<DuplicateCandidate>`
     WITH s AS MATERIALIZED (
       SELECT l.id, l.name, l.birth_date, l.phone_index, l.home_village_code
         FROM laborer l
        WHERE ${scope}
-         AND l.home_village_code >= ${region} AND l.home_village_code < ${region + '~'}
+         AND ${withinRegion('l.home_village_code', region)}
          AND l.deleted_at IS NULL
     )
     SELECT 'name_birth' AS rule, array_agg(id::text) AS ids, min(home_village_code) AS village

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { DUPLICATE_RULES, type DuplicateGroup, type Laborer, type MergeInput } from '../../../../contracts/laborers.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { assertRegionInScope, regionScope } from '../../platform/access.ts';
+import { assertRegionInScope } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './laborers.repo.ts';
@@ -47,7 +47,7 @@ export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; 
       assertRegionInScope(actor, region);
       // A province holds 1.5 million cards: a city (about 100,000) is the widest view.
       if (region.length < 4) throw new AppError('DUPLICATES_REGION_TOO_BROAD');
-      const found = await duplicates.candidates(tx, regionScope(actor, 'l.home_village_code'), region);
+      const found = await duplicates.candidates(tx, actor, region);
       const dismissed = await duplicates.dismissedPairs(tx, [...new Set(found.flatMap((g) => g.ids))]);
 
       // One group per set of cards: the same pair found by both rules is one group with two reasons.

@@ -7,7 +7,7 @@ import { ImportStatusSchema, LaborerListQuery } from '../../../../contracts/labo
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hasBidiControls, hasInvalidText } from '../../platform/http.ts';
-import { writeTemplate } from '../imports/collection-form.ts';
+import { writeTemplate } from './collection-form.ts';
 import type { LaborerImports } from './laborers.import.ts';
 import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
 

@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { TEST_DATA_DIR } from '../../../test/test-database.ts';
 import { idCheckChar } from './identity.ts';
 import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
-import { FORM_COLUMNS } from '../imports/collection-form.ts';
+import { FORM_COLUMNS } from './collection-form.ts';
 
 /** The collection form through the API: upload, progress, per-row errors, report, re-import. */
 const HEADERS = [

@@ -1,7 +1,7 @@
 import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable, TableRow } from '../../db/schema.ts';
-import { withinRegion } from '../../platform/access.ts';
+import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 import { hasOpenEmployment } from '../employment/index.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
@@ -60,7 +60,7 @@ export const peopleAsOf = (region: string | null | undefined, asOf: string, scop
   FROM laborer_version v LEFT JOIN laborer_merged m ON m.card = v.laborer_id
   WHERE v.valid_from < ${endOfChinaDay(asOf)} AND v.valid_to >= ${endOfChinaDay(asOf)} AND NOT v.deleted
     AND (m.card IS NULL OR m.counts_until >= ${endOfChinaDay(asOf)})
-    AND ${region ? withinRegion('v.home_village_code', region) : sql<SqlBool>`true`} AND ${scope}`;
+    AND ${withinRegionIfGiven('v.home_village_code', region)} AND ${scope}`;
 
 export async function findIdByIdentity(db: DbOrTx, idIndex: Buffer) {
   return db
@@ -284,7 +284,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
   const where: RawBuilder<unknown>[] = [f.scope as RawBuilder<unknown>];
   if (f.asOfEnd) where.push(sql`v.valid_to > ${f.asOfEnd} AND v.valid_from <= ${f.asOfEnd} AND NOT v.deleted`);
   else where.push(sql`l.deleted_at IS NULL`);
-  if (f.region) where.push(sql`${c}.home_village_code >= ${f.region} AND ${c}.home_village_code < ${f.region + '~'}`);
+  if (f.region) where.push(sql`${withinRegion(f.asOfEnd ? 'v.home_village_code' : 'l.home_village_code', f.region)}`);
   if (f.q) {
     switch (f.q.kind) {
       case 'id_index':
@@ -446,7 +446,7 @@ export async function confirmationProgress(db: DbOrTx, regionCode: string, child
              SELECT 1 FROM laborer_confirmation k
               WHERE k.laborer_id = l.id AND k.confirmed_at >= ${quarterStart} AND k.confirmed_at < ${quarterEnd})) AS confirmed
       FROM laborer l
-     WHERE l.home_village_code >= ${regionCode} AND l.home_village_code < ${regionCode + '~'} AND l.deleted_at IS NULL
+     WHERE ${withinRegion('l.home_village_code', regionCode)} AND l.deleted_at IS NULL
      GROUP BY 1 ORDER BY 1`.execute(db);
   return rows.map((r) => ({ code: r.code, cards: Number(r.cards), confirmed: Number(r.confirmed) }));
 }

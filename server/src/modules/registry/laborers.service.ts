@@ -11,7 +11,7 @@ import {
   WILLINGNESS,
 } from '../../../../contracts/laborers.ts';
 import type { Writable } from 'node:stream';
-import { writeRecordedXlsx } from '../imports/excel-safety.ts';
+import { writeRecordedXlsx } from '../../platform/excel/excel-safety.ts';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';

@@ -10,6 +10,8 @@ import * as repo from './laborers.repo.ts';
 import type { LaborersService } from './laborers.service.ts';
 import * as transfers from './transfers.repo.ts';
 import type { TransferRow } from './transfers.repo.ts';
+import { TRANSFER_DECIDERS } from '../../../../contracts/roles.ts';
+export { TRANSFER_DECIDERS };
 
 /**
  * Transfer requests (迁移申请). One card per ID number in the whole platform: when a person now
@@ -19,9 +21,6 @@ import type { TransferRow } from './transfers.repo.ts';
  * operators approve, which moves the card's home village as a new ledger version, so its history
  * and every "as of" list stay right.
  */
-
-/** Who decides on a request: the managers of the region holding the card (not village officers). */
-export const TRANSFER_DECIDERS = ['admin', 'township_operator'] as const;
 
 export function createTransfersService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
   const ctx = (actor: Actor) => ({ actor, ip: actor.ip });

@@ -11,6 +11,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { SERVICE_STAFF, type ServiceRecordsService } from './service-records.service.ts';
+import { PERSON_TIMES_PATH, SERVICE_RECORDS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -20,7 +21,7 @@ export const serviceRecordRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; s
 ) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.post('/api/v1/service-records', {
+  app.post(SERVICE_RECORDS_PATH, {
     config: { access: { roles: SERVICE_STAFF } },
     schema: {
       tags: ['service-records'],
@@ -31,7 +32,7 @@ export const serviceRecordRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; s
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => serviceRecords.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/service-records', {
+  app.get(SERVICE_RECORDS_PATH, {
     config: { access: { roles: SERVICE_STAFF } },
     schema: {
       tags: ['service-records'],
@@ -42,7 +43,7 @@ export const serviceRecordRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; s
     handler: async (request) => inTx((tx) => serviceRecords.list(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/service-records/person-times', {
+  app.get(PERSON_TIMES_PATH, {
     config: { access: { roles: SERVICE_STAFF } },
     schema: {
       tags: ['service-records'],

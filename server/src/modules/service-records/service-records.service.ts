@@ -7,16 +7,14 @@ import type {
   ServiceRecordListQueryInput,
 } from '../../../../contracts/service-records.ts';
 import type { Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './service-records.repo.ts';
-
-/** Who records and reads services: the staff who keep the cards, each in their region. */
-export const SERVICE_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+import { SERVICE_STAFF } from '../../../../contracts/roles.ts';
+export { SERVICE_STAFF };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 

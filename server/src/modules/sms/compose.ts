@@ -14,6 +14,7 @@ import {
   type CompiledTemplate,
   type PostingForTemplate,
 } from './template.ts';
+import { UNSCOPED } from '../../platform/access.ts';
 
 const PAGE = 20_000;
 
@@ -199,7 +200,7 @@ export async function composeCampaign(db: Db, market: Market, config: SmsConfig,
   await market.refresh(db);
   try {
     await db.transaction().execute(async (tx) => {
-      const c = await repo.findCampaign(tx, campaignId, repo.TRUE, true);
+      const c = await repo.findCampaign(tx, campaignId, UNSCOPED, true);
       if (c?.status !== 'composing') return;
       // A compose cut short by a restart left nothing behind (its transaction rolled back); this is belt and braces.
       await repo.deleteMessages(tx, campaignId);

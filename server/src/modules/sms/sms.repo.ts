@@ -1,6 +1,12 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { CampaignFilters } from '../../../../contracts/sms.ts';
 import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
+
+/** Campaigns sent in a region (`c`, the campaign in every campaign query). */
+export const campaignsIn = (regionCode: string): Expression<SqlBool> => withinRegion('c.region_code', regionCode);
+/** Replies from laborers of a region's villages (`i`, the inbound message in every inbox query). */
+export const inboundIn = (regionCode: string): Expression<SqlBool> => withinRegion('i.village_code', regionCode);
 
 /**
  * SQL of SMS campaigns, their messages, receipts, opt-outs, the per-number daily count and the
@@ -11,10 +17,7 @@ import type { DbOrTx } from '../../db/database.ts';
 
 /** The registry's filters on the current card state, as one condition on `l`. */
 export function recipientCondition(f: CampaignFilters, today: string): RawBuilder<boolean> {
-  const where: RawBuilder<unknown>[] = [
-    sql`l.deleted_at IS NULL`,
-    sql`l.home_village_code >= ${f.region} AND l.home_village_code < ${f.region + '~'}`,
-  ];
+  const where: RawBuilder<unknown>[] = [sql`l.deleted_at IS NULL`, sql`${withinRegion('l.home_village_code', f.region)}`];
   if (f.povertyStatus) where.push(sql`l.poverty_status = ${f.povertyStatus}`);
   if (f.employmentStatus) where.push(sql`l.employment_status = ${f.employmentStatus}`);
   if (f.willingness) where.push(sql`l.willingness = ${f.willingness}`);
@@ -509,5 +512,3 @@ export async function inboundExists(db: DbOrTx, id: string, scope: Expression<Sq
   const { rows } = await sql`SELECT 1 FROM sms_inbound i WHERE i.id = ${id} AND ${scope}`.execute(db);
   return rows.length > 0;
 }
-
-export const TRUE = sql<SqlBool>`true`;

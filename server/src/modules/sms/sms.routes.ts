@@ -18,6 +18,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { INBOX_READERS, SMS_MANAGERS, type SmsService } from './sms.service.ts';
+import { SMS_CAMPAIGNS_PATH, SMS_FIELDS_PATH, SMS_INBOX_PATH, SMS_PREVIEW_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -25,13 +26,13 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
   const access = { access: { roles: SMS_MANAGERS } };
 
-  app.get('/api/v1/sms/fields', {
+  app.get(SMS_FIELDS_PATH, {
     config: access,
     schema: { tags: ['sms'], summary: '短信模板可用字段与默认签名', response: { 200: TemplateFieldsSchema, ...errors } },
     handler: async () => sms.fields(),
   });
 
-  app.post('/api/v1/sms/preview', {
+  app.post(SMS_PREVIEW_PATH, {
     config: access,
     schema: {
       tags: ['sms'],
@@ -42,7 +43,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     handler: async (request) => inTx((tx) => sms.preview(tx, request.actor!, request.body)),
   });
 
-  app.get('/api/v1/sms/campaigns', {
+  app.get(SMS_CAMPAIGNS_PATH, {
     config: access,
     schema: {
       tags: ['sms'],
@@ -53,19 +54,19 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     handler: async (request) => inTx((tx) => sms.list(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/sms/campaigns', {
+  app.post(SMS_CAMPAIGNS_PATH, {
     config: access,
     schema: { tags: ['sms'], summary: '新建短信活动（草稿）', body: CreateCampaignBody, response: { 201: CampaignSchema, ...errors } },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => sms.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/sms/campaigns/:id', {
+  app.get(`${SMS_CAMPAIGNS_PATH}/:id`, {
     config: access,
     schema: { tags: ['sms'], summary: '短信活动详情与发送进度', params: IdParams, response: { 200: CampaignSchema, ...errors } },
     handler: async (request) => inTx((tx) => sms.get(tx, request.actor!, request.params.id)),
   });
 
-  app.post('/api/v1/sms/campaigns/:id/submit', {
+  app.post(`${SMS_CAMPAIGNS_PATH}/:id/submit`, {
     config: access,
     schema: {
       tags: ['sms'],
@@ -80,7 +81,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     },
   });
 
-  app.post('/api/v1/sms/campaigns/:id/approve', {
+  app.post(`${SMS_CAMPAIGNS_PATH}/:id/approve`, {
     config: access,
     schema: {
       tags: ['sms'],
@@ -92,7 +93,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     handler: async (request) => inTx((tx) => sms.approve(tx, request.actor!, request.params.id, request.body.note)),
   });
 
-  app.post('/api/v1/sms/campaigns/:id/reject', {
+  app.post(`${SMS_CAMPAIGNS_PATH}/:id/reject`, {
     config: access,
     schema: {
       tags: ['sms'],
@@ -104,13 +105,13 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     handler: async (request) => inTx((tx) => sms.reject(tx, request.actor!, request.params.id, request.body.note)),
   });
 
-  app.post('/api/v1/sms/campaigns/:id/cancel', {
+  app.post(`${SMS_CAMPAIGNS_PATH}/:id/cancel`, {
     config: access,
     schema: { tags: ['sms'], summary: '取消活动：未发出的短信不再发送', params: IdParams, response: { 200: CampaignSchema, ...errors } },
     handler: async (request) => inTx((tx) => sms.cancel(tx, request.actor!, request.params.id)),
   });
 
-  app.get('/api/v1/sms/campaigns/:id/messages', {
+  app.get(`${SMS_CAMPAIGNS_PATH}/:id/messages`, {
     config: access,
     schema: {
       tags: ['sms'],
@@ -122,7 +123,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     handler: async (request) => inTx((tx) => sms.messages(tx, request.actor!, request.params.id, request.query)),
   });
 
-  app.get('/api/v1/sms/inbox', {
+  app.get(SMS_INBOX_PATH, {
     config: { access: { roles: INBOX_READERS } },
     schema: {
       tags: ['sms'],
@@ -133,7 +134,7 @@ export const smsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; sms: SmsSer
     handler: async (request) => inTx((tx) => sms.inbox(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/sms/inbox/:id/handled', {
+  app.post(`${SMS_INBOX_PATH}/:id/handled`, {
     config: { access: { roles: INBOX_READERS } },
     schema: {
       tags: ['sms'],

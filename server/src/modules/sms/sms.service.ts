@@ -4,7 +4,7 @@ import { CAMPAIGN_STATUS, MESSAGE_REASON } from '../../../../contracts/sms.ts';
 import type { SmsConfig } from '../../config.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -13,11 +13,8 @@ import type { Market } from '../matching/market.ts';
 import { composeCampaign, createFiller, outcomeOf, tallyRecipients } from './compose.ts';
 import * as repo from './sms.repo.ts';
 import { compileTemplate, segmentsOf, TEMPLATE_FIELDS, TemplateError, withSignature, type CompiledTemplate } from './template.ts';
-
-/** Who runs campaigns and approves them: county (and higher) bureaus and township stations, in their region. */
-export const SMS_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-/** Who reads the replies of their region's laborers (the inbox). */
-export const INBOX_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+import { SMS_MANAGERS, INBOX_READERS } from '../../../../contracts/roles.ts';
+export { SMS_MANAGERS, INBOX_READERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const person = (username: string | null, name: string | null) => (username ? { username, displayName: name ?? username } : null);
@@ -44,9 +41,9 @@ function checkFilters(actor: Actor, f: CampaignFilters) {
 
 export function createSmsService({ db, audit, market, config }: { db: Db; audit: AuditLog; market: Market; config: SmsConfig }) {
   const scope = (actor: Actor): Expression<SqlBool> =>
-    (SMS_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('c.region_code', actor.regionCode) : sql<SqlBool>`false`;
+    (SMS_MANAGERS as readonly Role[]).includes(actor.role) ? repo.campaignsIn(actor.regionCode) : sql<SqlBool>`false`;
   const inboxScope = (actor: Actor): Expression<SqlBool> =>
-    (INBOX_READERS as readonly Role[]).includes(actor.role) ? withinRegion('i.village_code', actor.regionCode) : sql<SqlBool>`false`;
+    (INBOX_READERS as readonly Role[]).includes(actor.role) ? repo.inboundIn(actor.regionCode) : sql<SqlBool>`false`;
 
   async function present(tx: DbOrTx, actor: Actor, rows: repo.CampaignRow[]): Promise<Campaign[]> {
     const counts = await repo.messageCounts(
@@ -191,7 +188,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         entityId: id,
         details: { name: input.name, filters: input.filters },
       });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     async list(tx: Tx, actor: Actor, query: { status?: string; page?: number; pageSize?: number }) {
@@ -225,7 +222,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         entityId: id,
         details: { reachable: n.reachable },
       });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     /** The compose of a submitted campaign, after the submit committed (and on start for any cut short). */
@@ -248,7 +245,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         entityId: id,
         details: { recipients: c.recipients, segments: Number(c.segments) },
       });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     async reject(tx: Tx, actor: Actor, id: string, note?: string): Promise<Campaign> {
@@ -266,7 +263,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
         segments: 0,
       });
       await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.reject', entity: 'sms_campaign', entityId: id, details: { note } });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     /** Stops a campaign: what is queued is never sent (messages in flight are settled by their receipts). */
@@ -278,7 +275,7 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       );
       await repo.setCampaign(tx, id, { status: 'cancelled', finished_at: repo.NOW, message: null });
       await audit.record(tx, auditCtx(actor), { action: 'sms_campaign.cancel', entity: 'sms_campaign', entityId: id });
-      return (await present(tx, actor, [(await repo.findCampaign(tx, id, repo.TRUE))!]))[0]!;
+      return (await present(tx, actor, [(await repo.findCampaign(tx, id, UNSCOPED))!]))[0]!;
     },
 
     async messages(tx: Tx, actor: Actor, id: string, query: { status?: string; page?: number; pageSize?: number }) {

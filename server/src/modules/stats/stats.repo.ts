@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
-import { withinRegion } from '../../platform/access.ts';
+import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
 import { openOn } from '../employment/index.ts';
 import { peopleAsOf } from '../registry/laborers.repo.ts';
@@ -330,7 +330,7 @@ export async function straightMeasuresBy(
 ): Promise<Map<string, Omit<Measures, 'placed6' | 'retained6'>>> {
   const jan1 = yearStart(asOf);
   const { rows } = await sql<Record<string, string>>`
-    WITH r AS (${cardsAsOf(region, asOf, sql<SqlBool>`true`)}),
+    WITH r AS (${cardsAsOf(region, asOf, UNSCOPED)}),
     cards AS (
       SELECT left(r.village, ${groupLength}) AS code, count(*) AS registered,
         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment s WHERE s.laborer_id = r.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${asOf}::date)

@@ -7,7 +7,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
-import { safeCell } from '../imports/excel-safety.ts';
+import { safeCell } from '../../platform/excel/excel-safety.ts';
 import type { RetentionService } from '../employment/retention.service.ts';
 import * as repo from './stats.repo.ts';
 import type { BreakdownQueryInput, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';

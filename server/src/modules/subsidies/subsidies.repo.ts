@@ -1,8 +1,30 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { SubsidyListQueryInput } from '../../../../contracts/subsidies.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { addDays } from '../../platform/time.ts';
+
+/** A list's filters on `s`, the subsidy in every subsidy query. */
+export function listConditions(
+  query: Pick<SubsidyListQueryInput, 'status' | 'kind' | 'recipient' | 'laborer' | 'employer' | 'queue'>,
+  actor: Actor,
+): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (query.status) where.push(sql<SqlBool>`s.status = ${query.status}`);
+  if (query.kind) where.push(sql<SqlBool>`s.kind = ${query.kind}`);
+  if (query.recipient) where.push(sql<SqlBool>`s.recipient = ${query.recipient}`);
+  if (query.laborer) where.push(sql<SqlBool>`s.laborer_id = ${query.laborer}`);
+  if (query.employer) where.push(sql<SqlBool>`s.employer_id = ${query.employer}`);
+  if (query.queue) {
+    // The approval queue: applications administered in the caller's region, not their own.
+    where.push(
+      sql<SqlBool>`s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${actor.id}::bigint AND ${withinRegion('s.region_code', actor.regionCode)}`,
+    );
+  }
+  return where;
+}
 
 /**
  * SQL of subsidies (补贴). The database keeps a subsidy from being granted twice for the same

@@ -18,6 +18,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { SUBSIDY_APPROVERS, SUBSIDY_MANAGERS, SUBSIDY_STAFF, type SubsidiesService } from './subsidies.service.ts';
+import { RETENTION_DRAFT_PATH, RETENTION_ELIGIBILITY_PATH, SUBSIDIES_PATH, SUBSIDY_SUMMARY_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -27,7 +28,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
 ) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.post('/api/v1/subsidies', {
+  app.post(SUBSIDIES_PATH, {
     config: { access: { roles: SUBSIDY_STAFF } },
     schema: {
       tags: ['subsidies'],
@@ -38,7 +39,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => subsidies.apply(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/subsidies', {
+  app.get(SUBSIDIES_PATH, {
     config: { access: { roles: SUBSIDY_STAFF } },
     schema: {
       tags: ['subsidies'],
@@ -49,7 +50,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request) => inTx((tx) => subsidies.list(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/subsidies/summary', {
+  app.get(SUBSIDY_SUMMARY_PATH, {
     config: { access: { roles: SUBSIDY_STAFF } },
     schema: {
       tags: ['subsidies'],
@@ -60,7 +61,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request) => inTx((tx) => subsidies.summary(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/subsidies/retention/eligibility', {
+  app.get(RETENTION_ELIGIBILITY_PATH, {
     config: { access: { roles: SUBSIDY_MANAGERS } },
     schema: {
       tags: ['subsidies'],
@@ -71,7 +72,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request) => inTx((tx) => subsidies.eligibility(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/subsidies/retention/draft', {
+  app.post(RETENTION_DRAFT_PATH, {
     config: { access: { roles: SUBSIDY_MANAGERS } },
     schema: {
       tags: ['subsidies'],
@@ -83,7 +84,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
       reply.status(201).send(await inTx((tx) => subsidies.draftRetention(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/subsidies/:id', {
+  app.get(`${SUBSIDIES_PATH}/:id`, {
     config: { access: { roles: SUBSIDY_STAFF } },
     schema: {
       tags: ['subsidies'],
@@ -94,7 +95,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request) => inTx((tx) => subsidies.get(tx, request.actor!, request.params.id)),
   });
 
-  app.post('/api/v1/subsidies/:id/approve', {
+  app.post(`${SUBSIDIES_PATH}/:id/approve`, {
     config: { access: { roles: SUBSIDY_APPROVERS } },
     schema: {
       tags: ['subsidies'],
@@ -106,7 +107,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request) => inTx((tx) => subsidies.approve(tx, request.actor!, request.params.id, request.body?.note)),
   });
 
-  app.post('/api/v1/subsidies/:id/reject', {
+  app.post(`${SUBSIDIES_PATH}/:id/reject`, {
     config: { access: { roles: SUBSIDY_APPROVERS } },
     schema: {
       tags: ['subsidies'],
@@ -118,7 +119,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     handler: async (request) => inTx((tx) => subsidies.reject(tx, request.actor!, request.params.id, request.body)),
   });
 
-  app.post('/api/v1/subsidies/:id/pay', {
+  app.post(`${SUBSIDIES_PATH}/:id/pay`, {
     config: { access: { roles: SUBSIDY_APPROVERS } },
     schema: {
       tags: ['subsidies'],

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 import {
   EMPLOYER_SUBSIDY_KIND,
   LABORER_SUBSIDY_KIND,
@@ -21,19 +21,14 @@ import {
 } from '../../../../contracts/subsidies.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
-
-/** Who applies and reads: the staff of the region (a village officer for the village's laborers). */
-export const SUBSIDY_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
-/** Who applies for employers' and workshops' subsidies and drafts the retention list. */
-export const SUBSIDY_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-/** Who approves, rejects and pays: an admin of the county or above (人社局), never the applicant for approval. */
-export const SUBSIDY_APPROVERS = ['admin'] as const satisfies readonly Role[];
+import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../../contracts/roles.ts';
+export { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const step = (by: string | null, at: Date | null) => (at ? { by, at: new Date(at).toISOString() } : null);
@@ -116,7 +111,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
   }
 
   async function present(tx: Tx, id: string): Promise<Subsidy> {
-    return presentSubsidy((await repo.findSubsidy(tx, id, sql<SqlBool>`true`))!);
+    return presentSubsidy((await repo.findSubsidy(tx, id, UNSCOPED))!);
   }
 
   return {
@@ -243,17 +238,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     async list(tx: Tx, actor: Actor, query: SubsidyListQueryInput): Promise<SubsidyList> {
       const region = query.region ?? actor.regionCode;
       const where: Expression<SqlBool>[] = [listScope(actor, region)];
-      if (query.status) where.push(sql<SqlBool>`s.status = ${query.status}`);
-      if (query.kind) where.push(sql<SqlBool>`s.kind = ${query.kind}`);
-      if (query.recipient) where.push(sql<SqlBool>`s.recipient = ${query.recipient}`);
-      if (query.laborer) where.push(sql<SqlBool>`s.laborer_id = ${query.laborer}`);
-      if (query.employer) where.push(sql<SqlBool>`s.employer_id = ${query.employer}`);
-      if (query.queue) {
-        // The approval queue: applications administered in the caller's region, not their own.
-        where.push(
-          sql<SqlBool>`s.status = 'applied' AND s.applied_by IS DISTINCT FROM ${actor.id}::bigint AND ${withinRegion('s.region_code', actor.regionCode)}`,
-        );
-      }
+      where.push(...repo.listConditions(query, actor));
       const pageSize = query.pageSize ?? 20;
       const { rows, total, amount } = await repo.listSubsidies(tx, { where, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize });
       await audit.record(tx, auditCtx(actor), {

@@ -1,5 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import { withinRegion } from '../../platform/access.ts';
+
+/** Teams organised in a region (`t`, the team in every team query). */
+export const organisedIn = (regionCode: string): Expression<SqlBool> => withinRegion('t.region_code', regionCode);
+/** Teams that visit a village. */
+export const visiting = (villageCode: string): Expression<SqlBool> => sql<SqlBool>`t.village_codes @> ARRAY[${villageCode}]::text[]`;
 
 /**
  * SQL of the recruitment teams (招工小分队) and their results. A team's referrals are those

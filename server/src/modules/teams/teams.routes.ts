@@ -11,13 +11,14 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { TEAM_MANAGERS, type TeamsService } from './teams.service.ts';
+import { TEAMS_PATH, TEAM_RESULTS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
 export const teamRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; teams: TeamsService }> = async (app, { ctx, teams }) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/teams', {
+  app.get(TEAMS_PATH, {
     config: { access: { roles: TEAM_MANAGERS } },
     schema: {
       tags: ['teams'],
@@ -28,7 +29,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; teams: Tea
     handler: async (request) => inTx((tx) => teams.list(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/teams', {
+  app.post(TEAMS_PATH, {
     config: { access: { roles: TEAM_MANAGERS } },
     schema: {
       tags: ['teams'],
@@ -39,7 +40,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; teams: Tea
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => teams.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/teams/results', {
+  app.get(TEAM_RESULTS_PATH, {
     config: { access: { roles: TEAM_MANAGERS } },
     schema: {
       tags: ['teams'],
@@ -50,7 +51,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; teams: Tea
     handler: async (request) => inTx((tx) => teams.results(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/teams/:id', {
+  app.get(`${TEAMS_PATH}/:id`, {
     config: { access: { roles: TEAM_MANAGERS } },
     schema: { tags: ['teams'], summary: '招工小分队详情', params: IdParams, response: { 200: TeamSchema, ...errors } },
     handler: async (request) => inTx((tx) => teams.get(tx, request.actor!, request.params.id)),

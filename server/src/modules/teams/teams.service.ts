@@ -9,25 +9,23 @@ import type {
 } from '../../../../contracts/teams.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, withinRegion } from '../../platform/access.ts';
+import { assertRegionInScope, regionContains, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './teams.repo.ts';
-
-/** Who forms and reads teams: the county labour bureau and the township's 劳动保障服务站, in their region. */
-export const TEAM_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
+import { TEAM_MANAGERS } from '../../../../contracts/roles.ts';
+export { TEAM_MANAGERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
 /** The teams a manager sees: those organised in their region. */
 const managerScope = (actor: Actor): Expression<SqlBool> =>
-  (TEAM_MANAGERS as readonly Role[]).includes(actor.role) ? withinRegion('t.region_code', actor.regionCode) : sql<SqlBool>`false`;
+  (TEAM_MANAGERS as readonly Role[]).includes(actor.role) ? repo.organisedIn(actor.regionCode) : sql<SqlBool>`false`;
 
 /** A region filter: a county or township on the organising code, a village on the villages visited. */
-const regionFilter = (region: string): Expression<SqlBool> =>
-  region.length === 12 ? sql<SqlBool>`t.village_codes @> ARRAY[${region}]::text[]` : withinRegion('t.region_code', region);
+const regionFilter = (region: string): Expression<SqlBool> => (region.length === 12 ? repo.visiting(region) : repo.organisedIn(region));
 
 function present(t: repo.TeamRow): Team {
   return {
@@ -129,7 +127,7 @@ export function createTeamsService({ audit }: { audit: AuditLog }) {
           periodTo: input.periodTo,
         },
       });
-      return present((await repo.findTeam(tx, id, sql<SqlBool>`true`))!);
+      return present((await repo.findTeam(tx, id, UNSCOPED))!);
     },
 
     async list(tx: Tx, actor: Actor, query: TeamListQueryInput): Promise<TeamList> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting, seekerCard } from '../../../test/fixtures.ts';
+import { withinRegion } from '../../platform/access.ts';
 
 const LONGXIPU = '430522107';
 let t: TestApp;
@@ -51,7 +52,7 @@ beforeAll(async () => {
   postingId = await insertPosting(t.ctx.db, guohuiId, { title: '箱包缝纫工', headcount: 5, work_region_code: DAZHU });
   otherPostingId = await insertPosting(t.ctx.db, otherEmployer, { title: '电子装配工', headcount: 5, work_region_code: '440307' });
   otherVillage = (
-    await sql<{ code: string }>`SELECT code FROM region WHERE code > ${LONGXIPU} AND code < ${LONGXIPU + '~'}
+    await sql<{ code: string }>`SELECT code FROM region WHERE ${withinRegion('code', LONGXIPU)} AND code <> ${LONGXIPU}
     AND length(code) = 12 AND code <> ${DAZHU} ORDER BY code LIMIT 1`.execute(t.ctx.db)
   ).rows[0]!.code;
   const response = await call('POST', '/api/v1/laborers', officer, seekerCard('43052219880808301', { name: '曾小分' }));

@@ -1,5 +1,16 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { withinRegion, regionScope } from '../../platform/access.ts';
+
+/** Trips leaving from a county of a region (`t`, the trip in every trip query). */
+export const tripsFromIn = (regionCode: string): Expression<SqlBool> => withinRegion('t.from_county_code', regionCode);
+/** Trips leaving from one county. */
+export const tripsFromCounty = (countyCode: string): Expression<SqlBool> => sql<SqlBool>`t.from_county_code = ${countyCode}`;
+/** Trips of an employer. */
+export const tripsOfEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`t.employer_id = ${employerId}`;
+/** Passengers and candidates of the actor's region (`l`, the laborer every passenger query joins). */
+export const laborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
 
 /**
  * SQL of 就业直通车: trips, their passengers, and the counts the trip list shows (one aggregation
@@ -171,7 +182,7 @@ export async function eligibleLaborers(
     SELECT l.id, e.id AS employment_id FROM laborer l
     LEFT JOIN employment e ON e.laborer_id = l.id AND e.ended_on IS NULL AND e.employer_id = ${q.employerId}
     WHERE l.id = ANY(${q.ids}::bigint[]) AND l.deleted_at IS NULL
-      AND l.home_village_code >= ${q.county} AND l.home_village_code < ${q.county + '~'} AND ${q.scope}`.execute(db);
+      AND ${withinRegion('l.home_village_code', q.county)} AND ${q.scope}`.execute(db);
   return new Map(rows.map((r) => [String(r.id), { employmentId: r.employment_id === null ? null : String(r.employment_id) }]));
 }
 
@@ -275,7 +286,7 @@ export async function hireCandidates(db: DbOrTx, q: { tripId: string; employerId
     SELECT l.id AS laborer_id, l.name, l.id_masked, r.name AS village_name, e.id AS employment_id, to_char(e.started_on, 'YYYY-MM-DD') AS started_on
     FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region r ON r.code = l.home_village_code
     WHERE e.employer_id = ${q.employerId} AND e.ended_on IS NULL AND l.deleted_at IS NULL
-      AND l.home_village_code >= ${q.county} AND l.home_village_code < ${q.county + '~'} AND ${q.scope}
+      AND ${withinRegion('l.home_village_code', q.county)} AND ${q.scope}
       AND NOT EXISTS (SELECT 1 FROM trip_passenger p WHERE p.trip_id = ${q.tripId} AND p.laborer_id = l.id)
     ORDER BY l.home_village_code, l.name_pinyin, l.id LIMIT 500`.execute(db);
   return rows;

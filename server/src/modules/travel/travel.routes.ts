@@ -15,13 +15,14 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { TRIP_ORGANISERS, TRIP_READERS, type TravelService } from './travel.service.ts';
+import { TRIPS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
 export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: TravelService }> = async (app, { ctx, travel }) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/trips', {
+  app.get(TRIPS_PATH, {
     config: { access: { roles: TRIP_READERS } },
     schema: {
       tags: ['travel'],
@@ -32,7 +33,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.list(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/trips', {
+  app.post(TRIPS_PATH, {
     config: { access: { roles: TRIP_ORGANISERS } },
     schema: {
       tags: ['travel'],
@@ -43,7 +44,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => travel.create(tx, request.actor!, request.body))),
   });
 
-  app.get('/api/v1/trips/:id', {
+  app.get(`${TRIPS_PATH}/:id`, {
     config: { access: { roles: TRIP_READERS } },
     schema: {
       tags: ['travel'],
@@ -54,7 +55,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.get(tx, request.actor!, request.params.id)),
   });
 
-  app.get('/api/v1/trips/:id/manifest', {
+  app.get(`${TRIPS_PATH}/:id/manifest`, {
     config: { access: { roles: TRIP_READERS } },
     schema: {
       tags: ['travel'],
@@ -65,7 +66,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.manifest(tx, request.actor!, request.params.id)),
   });
 
-  app.get('/api/v1/trips/:id/candidates', {
+  app.get(`${TRIPS_PATH}/:id/candidates`, {
     config: { access: { roles: TRIP_ORGANISERS } },
     schema: {
       tags: ['travel'],
@@ -76,7 +77,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.candidates(tx, request.actor!, request.params.id)),
   });
 
-  app.post('/api/v1/trips/:id/passengers', {
+  app.post(`${TRIPS_PATH}/:id/passengers`, {
     config: { access: { roles: TRIP_ORGANISERS } },
     schema: {
       tags: ['travel'],
@@ -88,7 +89,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.addPassengers(tx, request.actor!, request.params.id, request.body)),
   });
 
-  app.post('/api/v1/trips/:id/boarding', {
+  app.post(`${TRIPS_PATH}/:id/boarding`, {
     config: { access: { roles: TRIP_ORGANISERS } },
     schema: {
       tags: ['travel'],
@@ -100,7 +101,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.board(tx, request.actor!, request.params.id, request.body)),
   });
 
-  app.post('/api/v1/trips/:id/arrivals', {
+  app.post(`${TRIPS_PATH}/:id/arrivals`, {
     config: { access: { roles: TRIP_READERS } },
     schema: {
       tags: ['travel'],
@@ -112,7 +113,7 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
     handler: async (request) => inTx((tx) => travel.arrive(tx, request.actor!, request.params.id, request.body)),
   });
 
-  app.post('/api/v1/trips/:id/status', {
+  app.post(`${TRIPS_PATH}/:id/status`, {
     config: { access: { roles: TRIP_ORGANISERS } },
     schema: {
       tags: ['travel'],

@@ -14,21 +14,21 @@ import type {
 } from '../../../../contracts/travel.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import { regionContains, regionScope, withinRegion } from '../../platform/access.ts';
+import { regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { findEmployer, ownEmployerId } from '../employers/employers.service.ts';
 import * as repo from './travel.repo.ts';
+import { TRIP_ORGANISERS, TRIP_READERS } from '../../../../contracts/roles.ts';
+export { TRIP_ORGANISERS, TRIP_READERS };
 
 /**
  * 就业直通车: the county labour bureau and its townships' service stations organise the trips of
  * their county; the employer at the end of the trip sees its own trips and confirms arrivals at
  * the factory gate ("从车门到厂门").
  */
-export const TRIP_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly Role[];
-export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies readonly Role[];
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
@@ -39,9 +39,7 @@ const fieldError = (field: string, message: string) => new AppError('VALIDATION_
  */
 function organiserScope(actor: Actor): Expression<SqlBool> {
   if (!(TRIP_ORGANISERS as readonly Role[]).includes(actor.role)) return sql<SqlBool>`false`;
-  return actor.regionCode.length <= 6
-    ? withinRegion('t.from_county_code', actor.regionCode)
-    : sql<SqlBool>`t.from_county_code = ${actor.regionCode.slice(0, 6)}`;
+  return actor.regionCode.length <= 6 ? repo.tripsFromIn(actor.regionCode) : repo.tripsFromCounty(actor.regionCode.slice(0, 6));
 }
 
 /**
@@ -50,7 +48,7 @@ function organiserScope(actor: Actor): Expression<SqlBool> {
  * county); the trip's own employer all of them, at the factory gate.
  */
 function passengerScope(actor: Actor): Expression<SqlBool> {
-  return actor.role === 'employer' ? sql<SqlBool>`true` : regionScope(actor, 'l.home_village_code');
+  return actor.role === 'employer' ? UNSCOPED : repo.laborersInScope(actor);
 }
 
 /** Ids of the request that are not passengers the actor may act on: one answer for "not on the trip" and "not yours". */
@@ -70,7 +68,7 @@ function notPassengers(actor: Actor, id: string, action: string, absent: string[
 async function readerScope(db: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
   if (actor.role === 'employer') {
     const own = await ownEmployerId(db, actor);
-    return own ? sql<SqlBool>`t.employer_id = ${own}` : sql<SqlBool>`false`;
+    return own ? repo.tripsOfEmployer(own) : sql<SqlBool>`false`;
   }
   return organiserScope(actor);
 }
@@ -128,7 +126,7 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
   }
 
   async function reread(tx: Tx, id: string): Promise<Trip> {
-    return presentTrip((await repo.findTrip(tx, id, sql<SqlBool>`true`))!);
+    return presentTrip((await repo.findTrip(tx, id, UNSCOPED))!);
   }
 
   return {
@@ -227,7 +225,7 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
         tripId: id,
         employerId: trip.employerId,
         county: trip.fromCountyCode,
-        scope: regionScope(actor, 'l.home_village_code'),
+        scope: repo.laborersInScope(actor),
       });
       await audit.record(tx, auditCtx(actor), { action: 'trip.candidates', entity: 'trip', entityId: id, details: { shown: rows.length } });
       return {
@@ -253,7 +251,7 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
       const eligible = await repo.eligibleLaborers(tx, {
         ids: input.laborerIds,
         county: trip.fromCountyCode,
-        scope: regionScope(actor, 'l.home_village_code'),
+        scope: repo.laborersInScope(actor),
         employerId: trip.employerId,
       });
       const unknown = input.laborerIds.filter((l) => !eligible.has(l));

@@ -12,6 +12,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { WORKSHOP_EDITORS, WORKSHOP_READERS, type WorkshopsService } from './workshops.service.ts';
+import { WORKSHOPS_PATH, WORKSHOP_SUMMARY_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -21,7 +22,7 @@ export const workshopRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; worksh
 ) => {
   const inTx = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.transaction().execute(work);
 
-  app.get('/api/v1/workshops', {
+  app.get(WORKSHOPS_PATH, {
     config: { access: { roles: WORKSHOP_READERS } },
     schema: {
       tags: ['workshops'],
@@ -32,7 +33,7 @@ export const workshopRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; worksh
     handler: async (request) => inTx((tx) => workshops.list(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/workshops/summary', {
+  app.get(WORKSHOP_SUMMARY_PATH, {
     config: { access: { roles: WORKSHOP_READERS } },
     schema: {
       tags: ['workshops'],
@@ -43,7 +44,7 @@ export const workshopRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; worksh
     handler: async (request) => inTx((tx) => workshops.summary(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/workshops/:id', {
+  app.get(`${WORKSHOPS_PATH}/:id`, {
     config: { access: { roles: WORKSHOP_READERS } },
     schema: {
       tags: ['workshops'],
@@ -54,7 +55,7 @@ export const workshopRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; worksh
     handler: async (request) => inTx((tx) => workshops.get(tx, request.actor!, request.params.id)),
   });
 
-  app.patch('/api/v1/workshops/:id', {
+  app.patch(`${WORKSHOPS_PATH}/:id`, {
     config: { access: { roles: WORKSHOP_EDITORS } },
     schema: {
       tags: ['workshops'],

@@ -8,17 +8,13 @@ import type {
   WorkshopTotals,
 } from '../../../../contracts/workshops.ts';
 import type { Tx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './workshops.repo.ts';
-
-/** Who reads the registry: staff of the region where the workshops are (the county follows the laborers at work there). */
-export const WORKSHOP_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
-/** Who sets the posts a workshop develops: the county bureau and the township's service station. */
-export const WORKSHOP_EDITORS = ['admin', 'township_operator'] as const satisfies readonly Role[];
+import { WORKSHOP_READERS, WORKSHOP_EDITORS } from '../../../../contracts/roles.ts';
+export { WORKSHOP_READERS, WORKSHOP_EDITORS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 

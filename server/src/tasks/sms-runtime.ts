@@ -1,13 +1,13 @@
-import type { AppContext } from '../../context.ts';
-import type { Db } from '../../db/database.ts';
-import { AppError } from '../../platform/errors.ts';
-import { startSmsSender, type SenderOptions, type SmsSender } from '../../tasks/sms-sender.ts';
-import type { SmsGateway } from './gateway/gateway.ts';
-import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from './gateway/local-smsc.ts';
-import { createSmppClient } from './gateway/smpp-client.ts';
-import { handleInbound } from './replies.ts';
-import * as repo from './sms.repo.ts';
-import type { SmsService } from './sms.service.ts';
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import { startSmsSender, type SenderOptions, type SmsSender } from './sms-sender.ts';
+import type { SmsGateway } from '../modules/sms/gateway/gateway.ts';
+import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from '../modules/sms/gateway/local-smsc.ts';
+import { createSmppClient } from '../modules/sms/gateway/smpp-client.ts';
+import { handleInbound } from '../modules/sms/replies.ts';
+import * as repo from '../modules/sms/sms.repo.ts';
+import type { SmsService } from '../modules/sms/sms.service.ts';
 
 /**
  * What runs beside the HTTP server for SMS: the gateway connection, the local SMSC in demo mode

@@ -3,7 +3,16 @@
  * without a cached result, hyperlink, error value) into plain values, plus the text, number,
  * date, dictionary and list conventions of the collection form.
  */
-import type { FormDictionary } from './collection-form.columns.ts';
+
+/** A coded dictionary: code → Chinese label (contracts/laborers.ts `dict`). */
+export interface CodedDictionary {
+  /** Shown on the 字典 sheet and in messages. */
+  title: string;
+  labels: Readonly<Record<string, string>>;
+  codes: readonly string[];
+  /** Other spellings accepted on upload (normalized text → code). */
+  aliases?: Readonly<Record<string, string>>;
+}
 
 export type CellScalar = string | number | boolean | Date;
 export type CellRead = { kind: 'empty' } | { kind: 'value'; value: CellScalar } | { kind: 'error'; message: string };
@@ -190,13 +199,13 @@ export function parseIntegerCell(v: CellScalar): Parsed<number> {
 // ---------------------------------------------------------------------------------------------
 // Dictionaries and lists
 
-const lookupCache = new WeakMap<FormDictionary, Map<string, string>>();
+const lookupCache = new WeakMap<CodedDictionary, Map<string, string>>();
 
 function dictKey(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
-function lookupTable(dict: FormDictionary): Map<string, string> {
+function lookupTable(dict: CodedDictionary): Map<string, string> {
   let table = lookupCache.get(dict);
   if (!table) {
     table = new Map();
@@ -209,13 +218,13 @@ function lookupTable(dict: FormDictionary): Map<string, string> {
 }
 
 /** The code for a label, a code, or an accepted alias; single-digit numbers match two-digit codes (1 → 01). */
-export function lookupDictionary(dict: FormDictionary, raw: string): string | undefined {
+export function lookupDictionary(dict: CodedDictionary, raw: string): string | undefined {
   const key = dictKey(raw);
   const table = lookupTable(dict);
   return table.get(key) ?? (/^\d$/.test(key) ? table.get(`0${key}`) : undefined);
 }
 
-export function dictionaryLabels(dict: FormDictionary): string[] {
+export function dictionaryLabels(dict: CodedDictionary): string[] {
   return dict.codes.map((c) => dict.labels[c]!);
 }
 

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idCheckChar } from '../registry/identity.ts';
+import { idCheckChar } from './identity.ts';
 import {
   DICTIONARIES,
   ERROR_COLUMN_HEADER,
@@ -26,8 +26,8 @@ import {
   type ReadCollectionFormOptions,
 } from './collection-form.ts';
 import { headerName, matchHeader } from './collection-form.columns.ts';
-import { excelSerialToDate, numberToText, parseDateCell, splitList } from './cell-values.ts';
-import { inspectZip, PART_LIMITS } from './zip-guard.ts';
+import { excelSerialToDate, numberToText, parseDateCell, splitList } from '../../platform/excel/cell-values.ts';
+import { inspectZip, PART_LIMITS } from '../../platform/excel/zip-guard.ts';
 import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
 
 // ---------------------------------------------------------------------------------------------

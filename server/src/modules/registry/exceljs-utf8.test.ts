@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ExcelJS from './exceljs.ts';
+import ExcelJS from '../../platform/excel/exceljs.ts';
 import { readCollectionForm } from './collection-form.ts';
-import { idCheckChar } from '../registry/identity.ts';
+import { idCheckChar } from './identity.ts';
 
 describe('reading Chinese text across stream chunks', () => {
   it.each([

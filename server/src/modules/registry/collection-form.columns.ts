@@ -15,6 +15,7 @@ import {
   WILLINGNESS,
   type CreateLaborerInput,
 } from '../../../../contracts/laborers.ts';
+import type { CodedDictionary } from '../../platform/excel/cell-values.ts';
 
 export const FORM_SHEET_NAME = '劳动力资源信息采集表';
 export const INSTRUCTIONS_SHEET_NAME = '填表说明';
@@ -28,15 +29,8 @@ export const DEFAULT_MAX_ROWS = 200_000;
 /** Reading stops after this many consecutive empty rows by default. */
 export const DEFAULT_EMPTY_ROWS_TO_STOP = 1000;
 
-/** A coded dictionary: code → Chinese label (contracts/laborers.ts `dict`). */
-export interface FormDictionary {
-  /** Shown on the 字典 sheet and in messages. */
-  title: string;
-  labels: Readonly<Record<string, string>>;
-  codes: readonly string[];
-  /** Other spellings accepted on upload (normalized text → code). */
-  aliases?: Readonly<Record<string, string>>;
-}
+/** A coded dictionary of the form (platform/excel/cell-values.ts reads cells against it). */
+export type FormDictionary = CodedDictionary;
 
 /** 汉 for 汉族, 苗 for 苗族 …; all unique (土 is 土族, 土家 is 土家族). */
 const ethnicityAliases = Object.fromEntries(

@@ -14,12 +14,12 @@
  * scope is for the caller, against the database.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from './exceljs.ts';
+import ExcelJS from '../../platform/excel/exceljs.ts';
 import { hasBidiControls } from '../../platform/http.ts';
 import type * as X from 'exceljs';
 import type { CreateLaborerInput } from '../../../../contracts/laborers.ts';
-import { checkIdAgainst, parseIdNumber, type IdentityInfo } from '../registry/identity.ts';
-import { parseMobile } from '../registry/phone.ts';
+import { checkIdAgainst, parseIdNumber, type IdentityInfo } from './identity.ts';
+import { parseMobile } from './phone.ts';
 import {
   DICTIONARIES,
   DICTIONARY_SHEET_NAME,
@@ -42,16 +42,16 @@ import {
   splitList,
   type CellScalar,
   type Parsed,
-} from './cell-values.ts';
-import { safeCell, safeSheetName } from './excel-safety.ts';
+} from '../../platform/excel/cell-values.ts';
+import { safeCell, safeSheetName } from '../../platform/excel/excel-safety.ts';
 import { columnLetter, scanFormSheet, type FormSheetInfo, type MappedColumn, type RawRow, type SheetScanOptions } from './form-sheet.ts';
-import type { ZipInput } from './zip-guard.ts';
+import type { ZipInput } from '../../platform/excel/zip-guard.ts';
 
-export { FormError, FORM_ERROR_CODES, type FormErrorCode } from './form-error.ts';
-export { safeCell, writeRowsXlsx, type ExportCell } from './excel-safety.ts';
+export { FormError, FORM_ERROR_CODES, type FormErrorCode } from '../../platform/excel/form-error.ts';
+export { safeCell, writeRowsXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 export { FORM_COLUMNS, FORM_SHEET_NAME, DICTIONARIES, type FormColumn, type ColumnKind } from './collection-form.columns.ts';
 export type { FormSheetInfo, MappedColumn } from './form-sheet.ts';
-export { DEFAULT_ZIP_LIMITS, PART_LIMITS, type ZipLimits, type ZipInput, type ByteSource } from './zip-guard.ts';
+export { DEFAULT_ZIP_LIMITS, PART_LIMITS, type ZipLimits, type ZipInput, type ByteSource } from '../../platform/excel/zip-guard.ts';
 export type { RawRow } from './form-sheet.ts';
 
 // =============================================================================================

@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../../platform/errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 
 /**
  * File-level problems with an uploaded collection form (劳动力资源信息采集表). Row-level problems

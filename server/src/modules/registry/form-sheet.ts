@@ -7,7 +7,7 @@
  * then ExcelJS' streaming WorkbookReader delivers rows one at a time.
  */
 import type { EventEmitter } from 'node:events';
-import ExcelJS, { decodeUtf8For } from './exceljs.ts';
+import ExcelJS, { decodeUtf8For } from '../../platform/excel/exceljs.ts';
 import {
   DEFAULT_EMPTY_ROWS_TO_STOP,
   DEFAULT_MAX_ROWS,
@@ -18,8 +18,8 @@ import {
   matchHeader,
   type FormColumn,
 } from './collection-form.columns.ts';
-import { readCell, scalarToText } from './cell-values.ts';
-import { FormError } from './form-error.ts';
+import { readCell, scalarToText } from '../../platform/excel/cell-values.ts';
+import { FormError } from '../../platform/excel/form-error.ts';
 import {
   inspectZip,
   readZipEntry,
@@ -28,7 +28,7 @@ import {
   type ZipDirectory,
   type ZipInput,
   type ZipLimits,
-} from './zip-guard.ts';
+} from '../../platform/excel/zip-guard.ts';
 import { openPlain } from '../../platform/sealed-file.ts';
 
 export interface SheetScanOptions {

@@ -65,7 +65,7 @@ export function decodeUtf8For<T>(reader: T, limits: readonly PartLimit[] = PART_
   const parseWorksheet = internals._parseWorksheet;
   const parseSharedStrings = internals._parseSharedStrings;
   if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
-    throw new Error('ExcelJS streaming reader internals changed: re-check the UTF-8 fix in modules/imports/exceljs.ts');
+    throw new Error('ExcelJS streaming reader internals changed: re-check the UTF-8 fix in platform/excel/exceljs.ts');
   }
   internals._parseWorksheet = function (this: unknown, iterator, sheetNo) {
     return parseWorksheet.call(this, utf8Chunks(iterator, `xl/worksheets/sheet${sheetNo}.xml`, limits), sheetNo);

@@ -32,7 +32,7 @@
  */
 import { FormError } from './form-error.ts';
 import { Readable } from 'node:stream';
-import { openPlain, type ByteSource } from '../../platform/sealed-file.ts';
+import { openPlain, type ByteSource } from '../sealed-file.ts';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export type { ByteSource };

@@ -1,0 +1,58 @@
+/**
+ * The API's paths that the console calls, shared by both sides: the server declares its routes on
+ * them (`${FAIRS_PATH}/:id`) and the console's clients (web/src/api) build their requests from them,
+ * so a path is written once. The console keeps its own short names where it had them.
+ */
+
+// employers
+export const EMPLOYERS_PATH = '/api/v1/employers';
+
+// postings
+export const POSTINGS_PATH = '/api/v1/postings';
+
+// agreements
+export const AGREEMENTS_PATH = '/api/v1/agreements';
+
+// fairs
+export const FAIRS_PATH = '/api/v1/fairs';
+export const FAIR_RESULTS_PATH = '/api/v1/fairs/results';
+
+// referrals
+export const REFERRALS_PATH = '/api/v1/referrals';
+
+// matching
+export const MATCHING_DEMAND_PATH = '/api/v1/matching/demand';
+export const MATCHING_SUPPLY_PATH = '/api/v1/matching/supply';
+export const MATCHING_RUNS_PATH = '/api/v1/matching/runs';
+
+// sms
+export const SMS_CAMPAIGNS_PATH = '/api/v1/sms/campaigns';
+export const SMS_PREVIEW_PATH = '/api/v1/sms/preview';
+export const SMS_FIELDS_PATH = '/api/v1/sms/fields';
+export const SMS_INBOX_PATH = '/api/v1/sms/inbox';
+
+// teams
+export const TEAMS_PATH = '/api/v1/teams';
+export const TEAM_RESULTS_PATH = '/api/v1/teams/results';
+
+// travel
+export const TRIPS_PATH = '/api/v1/trips';
+
+// workshops
+export const WORKSHOPS_PATH = '/api/v1/workshops';
+export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';
+
+// service-records
+export const SERVICE_RECORDS_PATH = '/api/v1/service-records';
+export const PERSON_TIMES_PATH = '/api/v1/service-records/person-times';
+
+// subsidies
+export const SUBSIDIES_PATH = '/api/v1/subsidies';
+export const SUBSIDY_SUMMARY_PATH = '/api/v1/subsidies/summary';
+export const RETENTION_ELIGIBILITY_PATH = '/api/v1/subsidies/retention/eligibility';
+export const RETENTION_DRAFT_PATH = '/api/v1/subsidies/retention/draft';
+
+// liaison
+export const LIAISON_WORKERS_PATH = '/api/v1/liaison/workers';
+export const LIAISON_CASES_PATH = '/api/v1/liaison/cases';
+export const LIAISON_POSTINGS_PATH = '/api/v1/liaison/postings';

@@ -98,6 +98,8 @@ export const LIAISON_OFFICE = ['liaison_office'] as const satisfies readonly Rol
 
 // dashboards
 /** The dashboard is the output areas' staff view of their own region (the retention lists' readers). */
+/** The statistics are the output areas' staff's: each for their region and below. */
+export const STATS_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
 export const DASHBOARD_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
 
 // registry

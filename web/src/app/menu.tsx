@@ -43,6 +43,7 @@ import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
 import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
+import { STATS_READERS } from '../../../contracts/roles.ts';
 import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
 
 export interface MenuEntry {
@@ -273,7 +274,8 @@ export const MENU: MenuEntry[] = [
     path: '/stats',
     label: '统计报表',
     icon: <TableOutlined />,
-    roles: STAFF_ROLES,
+    // The server's own list: brokers and liaison offices were offered a page that answered 403.
+    roles: [...STATS_READERS],
     description: '区划截至某日的劳动力、就业去向、新增转移与目标、服务和补贴统计表，逐级下钻到人员名单，导出 Excel',
   },
   {

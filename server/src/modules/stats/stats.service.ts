@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db, Tx, DbOrTx } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -12,8 +11,7 @@ import type { RetentionService } from '../employment/retention.service.ts';
 import * as repo from './stats.repo.ts';
 import type { BreakdownQueryInput, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';
 
-/** The statistics are the output areas' staff's: each for their region and below. */
-export const STATS_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly Role[];
+export { STATS_READERS } from '../../../../contracts/roles.ts';
 
 /** The ledger and the employment histories begin in 2016 (the platform's first year of records). */
 export const DATA_BEGINS = '2016-01-01';

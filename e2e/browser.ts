@@ -39,7 +39,15 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     baseUrl: `http://127.0.0.1:${port}`,
     async newPage(viewport = { width: 1366, height: 860 }) {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-      return context.newPage();
+      const page = await context.newPage();
+      // A flow that stalls in CI says which API call failed underneath it.
+      page.on('response', (r) => {
+        if (r.url().includes('/api/') && r.status() >= 500) console.error(`[e2e] ${r.request().method()} ${r.url()} → ${r.status()}`);
+      });
+      page.on('requestfailed', (r) => {
+        if (r.url().includes('/api/')) console.error(`[e2e] ${r.method()} ${r.url()} failed: ${r.failure()?.errorText}`);
+      });
+      return page;
     },
     async close() {
       await browser.close();
@@ -68,4 +76,29 @@ export async function signIn(world: BrowserWorld, username: string, password = D
   await page.getByTestId('login-submit').click();
   await page.getByTestId('current-region').waitFor();
   return page;
+}
+
+/**
+ * Picks a path in an open region cascader (names column by column), once the dropdown has finished
+ * opening. Each column loads when its parent is clicked; should the next column still not be there
+ * after a while, the parent is clicked once more (a click lost to a re-render on a loaded machine).
+ */
+export async function pickRegionPath(page: import('playwright-core').Page, names: string[]) {
+  // The dropdown slides in: a click during its opening animation can miss (the item moves under the pointer).
+  const dropdown = page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.waitFor();
+  await dropdown.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  for (const [i, name] of names.entries()) {
+    const item = page.locator('.ant-cascader-menu-item', { hasText: name }).first();
+    await item.waitFor();
+    await item.click();
+    const next = names[i + 1];
+    if (!next) break;
+    const nextItem = page.locator('.ant-cascader-menu-item', { hasText: next }).first();
+    try {
+      await nextItem.waitFor({ timeout: 8000 });
+    } catch {
+      await item.click();
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
-import { startBrowserWorld, type BrowserWorld, settledConfirm } from './browser.ts';
+import { startBrowserWorld, type BrowserWorld, settledConfirm, pickRegionPath } from './browser.ts';
 
 /**
  * Issue 3's browser flow: a county admin signs in, sees their region, creates and disables an
@@ -61,8 +61,7 @@ describe('the console as the 新邵县 admin', () => {
     await byTestId('account-role').click();
     await page.locator('.ant-select-item-option[title="乡镇经办员"]').click();
     await byTestId('account-region').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '新邵县' }).first().click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '龙溪铺镇' }).first().click();
+    await pickRegionPath(page, ['新邵县', '龙溪铺镇']);
     await page.locator('.ant-modal-title').click();
     await page.screenshot({ path: `${screens}/create-account.png` });
     await byTestId('account-submit').click();

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { creditCode, seekerCard } from '../server/test/fixtures.ts';
 import { addDays, chinaToday } from '../server/src/platform/time.ts';
-import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn, startBrowserWorld, type BrowserWorld, pickRegionPath } from './browser.ts';
 
 /**
  * Issue 16 item 2 in the console: the village officer registers a self-found job from the card
@@ -56,10 +56,7 @@ describe('a self-found job registered from the card', () => {
     await page.locator('#employerCreditCode').fill(code);
     await page.locator('#workplaceContact').fill('0739-3621234');
     await page.locator('#workRegionCode').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '湖南省' }).first().click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '邵阳市' }).first().click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '新邵县' }).first().click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '龙溪铺镇' }).first().click();
+    await pickRegionPath(page, ['湖南省', '邵阳市', '新邵县', '龙溪铺镇']);
     await pickDate(page, 'employment-started-on', startedOn);
     await page.locator('#monthlyWage').fill('2800');
     await page.screenshot({ path: `${screens}/employment-register.png` });

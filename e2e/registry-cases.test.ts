@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickRegionPath } from './browser.ts';
 
 /**
  * The rest of issue 4 in the console: a second registration in another county offers a transfer
@@ -66,9 +66,7 @@ describe('transfer requests, duplicates and confirmation progress in the console
     await page.locator('#name').fill('龙秀英');
     await page.locator('#idNumber').fill(ID_MOVING);
     await page.locator('#homeVillageCode').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '花垣县' }).first().click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '双龙镇' }).first().click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '十八洞村' }).first().click();
+    await pickRegionPath(page, ['花垣县', '双龙镇', '十八洞村']);
     await choose(page, 'povertyStatus', '建档立卡户');
     await choose(page, 'education', '初中');
     await choose(page, 'laborCapacity', '全部劳动能力');

@@ -1610,7 +1610,8 @@ WITH vs AS (
   FROM laborer_version LEFT JOIN laborer_merged m ON m.card = laborer_id WHERE NOT deleted AND %1$s
 ), v AS (SELECT * FROM vs WHERE f < t),
 e AS MATERIALIZED (
-  SELECT laborer_id, started_on AS f, coalesce(ended_on + 1, 'infinity'::date) AS t, work_region_code AS w, channel, monthly_wage AS wage
+  SELECT laborer_id, started_on AS f, coalesce(ended_on + 1, 'infinity'::date) AS t, work_region_code AS w, channel, monthly_wage AS wage,
+    coalesce(kept_months, employment_kept_mask(laborer_id, started_on)) AS kept
   FROM employment WHERE %1$s
 ),
 ev AS (
@@ -1632,16 +1633,17 @@ yv AS (
   FROM v JOIN y ON y.laborer_id = v.laborer_id AND y.f < v.t AND v.f < y.t
 ),
 p AS (
-  SELECT e.laborer_id, (e.f + interval '6 months')::date AS c FROM e
+  SELECT e.laborer_id, (e.f + interval '6 months')::date AS c, e.kept FROM e
 ),
 -- A placement counts from its check day on, on the days its person's card is registered, in the
 -- card's village of each day (docs/domain-notes-asof.md §2).
 pr AS (
-  SELECT p.laborer_id, v.village, greatest(v.f, p.c) AS f, v.t, p.c FROM p JOIN v ON v.laborer_id = p.laborer_id AND v.t > p.c
+  SELECT p.laborer_id, v.village, greatest(v.f, p.c) AS f, v.t, p.c, p.kept FROM p JOIN v ON v.laborer_id = p.laborer_id AND v.t > p.c
 ),
--- (in WHERE, so it plans as a semi-join, not a subplan per placement)
+-- Retained after 6 months: bit 6 of the placement's month mask (0020), the stored form of the
+-- employment module's retainedAfter for a region (rules.ts keptAfter; docs/domain.md §4).
 prr AS (
-  SELECT * FROM pr WHERE EXISTS (SELECT 1 FROM e x WHERE x.laborer_id = pr.laborer_id AND x.f <= pr.c AND x.t > pr.c)
+  SELECT * FROM pr WHERE (pr.kept & 64) <> 0
 ),
 d (laborer_id, village, day, registered, employed, in_county, in_province, self_found, assisted, wage_sum, wage_n, new_transfers, placed6, retained6) AS (
   SELECT laborer_id, village, f, 1, 0, 0, 0, 0, 0, 0::bigint, 0, 0, 0, 0 FROM v

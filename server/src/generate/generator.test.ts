@@ -86,6 +86,29 @@ describe('the demo preset, generated whole', () => {
     expect(names).toEqual([]);
   });
 
+  it('dates no record of a person before the day their card was registered (services, subsidies, referrals, fair attendance); a job may have begun before', async () => {
+    // The card's registration: its first ledger version. A job the person already held when the card
+    // was collected keeps its real start (docs/domain.md §2); it counts only from the registration.
+    const { rows } = await sql<{ what: string; n: string }>`
+      WITH reg AS (SELECT laborer_id, min(valid_from) AS at FROM laborer_version GROUP BY laborer_id)
+      SELECT 'service' AS what, count(*) AS n FROM service_record s JOIN reg ON reg.laborer_id = s.laborer_id
+        WHERE s.served_on < (reg.at AT TIME ZONE 'Asia/Shanghai')::date
+      UNION ALL SELECT 'subsidy paid', count(*) FROM subsidy s JOIN reg ON reg.laborer_id = s.laborer_id
+        WHERE s.paid_on < (reg.at AT TIME ZONE 'Asia/Shanghai')::date
+      UNION ALL SELECT 'subsidy applied', count(*) FROM subsidy s JOIN reg ON reg.laborer_id = s.laborer_id
+        WHERE (s.applied_at AT TIME ZONE 'Asia/Shanghai')::date < (reg.at AT TIME ZONE 'Asia/Shanghai')::date
+      UNION ALL SELECT 'referral', count(*) FROM referral r JOIN reg ON reg.laborer_id = r.laborer_id WHERE r.created_at < reg.at
+      UNION ALL SELECT 'fair attendance', count(*) FROM fair_attendee a JOIN reg ON reg.laborer_id = a.laborer_id WHERE a.registered_at < reg.at
+      ORDER BY 1`.execute(t.database.db);
+    expect(rows.map((r) => [r.what, Number(r.n)])).toEqual([
+      ['fair attendance', 0],
+      ['referral', 0],
+      ['service', 0],
+      ['subsidy applied', 0],
+      ['subsidy paid', 0],
+    ]);
+  });
+
   it('every foreign key of the database holds', async () => {
     const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
       SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,

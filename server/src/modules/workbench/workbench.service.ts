@@ -89,7 +89,7 @@ export function createWorkbenchService(deps: {
       specs.push({
         key: 'subsidyApprovals',
         label: '待审批补贴申请',
-        link: '/subsidies?tab=queue',
+        link: '/subsidies', // an approver's page opens on 待我审批
         path: SUBSIDIES_PATH,
         query,
         count: () => subsidies.count(tx, actor, query),

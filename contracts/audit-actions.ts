@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
   }),
   ...g('统计与看板', {
     'stats.summary': '查看统计汇总',
+    'workbench.view': '查看工作台待办和指标',
     'stats.breakdown': '查看下级区划统计',
     'stats.drill': '查看统计指标名单',
     'stats.series': '查看统计走势',

@@ -105,6 +105,10 @@ export const BrokerTableQuery = Strict({
 });
 export type BrokerTableQueryInput = Static<typeof BrokerTableQuery>;
 
+/** A broker's own row of the table (GET /brokers/me/table): default today. */
+export const MyBrokerRowQuery = Strict({ asOf: Type.Optional(Day) });
+export type MyBrokerRowQueryInput = Static<typeof MyBrokerRowQuery>;
+
 const Counts = {
   /** Referrals the broker made up to the date. */
   referrals: Type.Integer(),
@@ -134,3 +138,6 @@ export const BrokerTableSchema = Type.Object({
   totals: Type.Object({ brokers: Type.Integer(), villages: Type.Integer(), ...Counts }),
 });
 export type BrokerTable = Static<typeof BrokerTableSchema>;
+
+export const MyBrokerRowSchema = Type.Object({ asOf: Type.String(), row: BrokerTableRowSchema });
+export type MyBrokerRow = Static<typeof MyBrokerRowSchema>;

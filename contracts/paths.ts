@@ -56,3 +56,6 @@ export const RETENTION_DRAFT_PATH = '/api/v1/subsidies/retention/draft';
 export const LIAISON_WORKERS_PATH = '/api/v1/liaison/workers';
 export const LIAISON_CASES_PATH = '/api/v1/liaison/cases';
 export const LIAISON_POSTINGS_PATH = '/api/v1/liaison/postings';
+
+// workbench
+export const WORKBENCH_PATH = '/api/v1/workbench';

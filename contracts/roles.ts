@@ -36,6 +36,8 @@ export const REFERRAL_STAFF = ['admin', 'township_operator', 'village_officer'] 
 export const REFERRAL_CREATORS = [...REFERRAL_STAFF, 'broker'] as const satisfies readonly RoleName[];
 /** Who reads and moves referrals: staff for the laborers of their region, an employer for its own postings. */
 export const REFERRAL_HANDLERS = [...REFERRAL_STAFF, 'employer'] as const satisfies readonly RoleName[];
+/** Who reads referrals: the handlers, and a broker their own (how each ended), never moving them. */
+export const REFERRAL_READERS = [...REFERRAL_HANDLERS, 'broker'] as const satisfies readonly RoleName[];
 
 // teams
 /** Who forms and reads teams: the county labour bureau and the township's 劳动保障服务站, in their region. */

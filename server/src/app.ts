@@ -80,6 +80,8 @@ import { createAssessmentService } from './modules/assessment/assessment.service
 import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { createWorkbenchService } from './modules/workbench/workbench.service.ts';
+import { workbenchRoutes } from './modules/workbench/workbench.routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -256,7 +258,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(laborerRoutes, { ctx, laborers });
   await app.register(laborerImportRoutes, { ctx, imports, laborers });
   await app.register(duplicateRoutes, { ctx, duplicates: createDuplicatesService({ audit: ctx.audit, laborers }) });
-  await app.register(transferRoutes, { ctx, transfers: createTransfersService({ audit: ctx.audit, laborers }) });
+  const transfers = createTransfersService({ audit: ctx.audit, laborers });
+  await app.register(transferRoutes, { ctx, transfers });
 
   await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit, openPostingCounts }) });
   await app.register(postingRoutes, { ctx, postings: createPostingsService({ audit: ctx.audit }) });
@@ -279,12 +282,14 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
   await app.register(fairRoutes, { ctx, fairs });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
-  await app.register(brokerRoutes, { ctx, brokers: createBrokersService({ audit: ctx.audit }) });
+  const brokers = createBrokersService({ audit: ctx.audit });
+  await app.register(brokerRoutes, { ctx, brokers });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
-  await app.register(subsidyRoutes, { ctx, subsidies: createSubsidiesService({ audit: ctx.audit }) });
+  const subsidies = createSubsidiesService({ audit: ctx.audit });
+  await app.register(subsidyRoutes, { ctx, subsidies });
   await app.register(workshopRoutes, { ctx, workshops: createWorkshopsService({ audit: ctx.audit }) });
 
   // 点对点短信 and the laborer's mobile page (issue 9).
@@ -303,6 +308,21 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   });
   mobileSession = (token, ip) => mobile.resolve(db, token, ip);
   await app.register(mobileRoutes, { ctx, mobile });
+
+  // 工作台 (issue 18 item 5): each count from the module owning its list.
+  const workbench = createWorkbenchService({
+    audit: ctx.audit,
+    laborers,
+    transfers,
+    subsidies,
+    mobile,
+    sms: smsService,
+    employment,
+    referrals,
+    brokers,
+    stats,
+  });
+  await app.register(workbenchRoutes, { ctx, workbench });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -27,5 +27,7 @@ export const contractEndPath = (id: string) => `${CONTRACTS_PATH}/${encodeURICom
 export const BROKER_TABLE_PATH = '/api/v1/brokers/table';
 export const MY_LABORERS_PATH = '/api/v1/brokers/me/laborers';
 export const MY_CONTRACTS_PATH = '/api/v1/brokers/me/contracts';
+/** The broker's own row of the broker table. */
+export const MY_ROW_PATH = '/api/v1/brokers/me/table';
 
 export const CONTRACT_STATE_COLORS: Record<string, string> = { pending: 'default', active: 'green', expired: 'default', ended: 'red' };

@@ -49,6 +49,8 @@ export {
 export const RETENTION_STAFF_ROLES: RoleName[] = [...EMPLOYMENT_STAFF];
 /** Whose task lists hold follow-ups (the server's FOLLOW_UP_WORKERS). */
 export const FOLLOW_UP_ROLES: RoleName[] = [...FOLLOW_UP_WORKERS];
+/** 本单位职工: an employer reads its own employees' records (the server's EMPLOYMENT_READERS scope it to them). */
+export const EMPLOYEE_READER_ROLES: RoleName[] = ['employer'];
 
 export const EMPLOYMENTS_PATH = '/api/v1/employments';
 export const employmentPath = (id: string) => `${EMPLOYMENTS_PATH}/${id}`;

@@ -15,7 +15,7 @@ import { FAIR_ROLES } from '../api/fairs.ts';
 import { LIAISON_ROLES } from '../api/liaison.ts';
 import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
 import { TEAM_ROLES } from '../api/teams.ts';
-import { FOLLOW_UP_ROLES } from '../api/employment.ts';
+import { EMPLOYEE_READER_ROLES, FOLLOW_UP_ROLES } from '../api/employment.ts';
 import { TRIP_ROLES } from '../api/travel.ts';
 import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
 import { SUBSIDY_ROLES } from '../api/subsidies.ts';
@@ -65,6 +65,7 @@ const WishRequestsPage = lazy(() => import('../pages/mobile/WishRequestsPage.tsx
 const StatsPage = lazy(() => import('../pages/stats/StatsPage.tsx'));
 const DashboardsPage = lazy(() => import('../pages/dashboards/DashboardsPage.tsx'));
 const AssessmentPage = lazy(() => import('../pages/assessment/AssessmentPage.tsx'));
+const EmployeesPage = lazy(() => import('../pages/employees/EmployeesPage.tsx'));
 
 export function FullPageSpin() {
   return (
@@ -185,6 +186,7 @@ export default function AppRoutes() {
           <Route path="runs" element={<Guarded roles={MATCHING_ROLES} page={<MatchRunsPage />} />} />
         </Route>
         <Route path="referrals" element={<Guarded roles={REFERRAL_ROLES} page={<ReferralsPage />} />} />
+        <Route path="employees" element={<Guarded roles={EMPLOYEE_READER_ROLES} page={<EmployeesPage />} />} />
         {/* 招聘会: staff of the organising region (the server's FAIR_STAFF). */}
         <Route path="fairs">
           <Route index element={<Guarded roles={FAIR_ROLES} page={<FairsPage />} />} />

@@ -37,7 +37,7 @@ import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
 import { SUBSIDY_ROLES } from '../api/subsidies.ts';
 import { WORKSHOP_ROLES } from '../api/workshops.ts';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { FOLLOW_UP_ROLES } from '../api/employment.ts';
+import { EMPLOYEE_READER_ROLES, FOLLOW_UP_ROLES } from '../api/employment.ts';
 import { MessageOutlined, CommentOutlined, EditOutlined } from '@ant-design/icons';
 import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
 import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
@@ -55,6 +55,12 @@ export interface MenuEntry {
   description: string;
   /** Side-menu group (a sub-menu) the entry belongs to. */
   group?: MenuGroup;
+  /**
+   * The page's main API call (GET; `{region}`, `{city}` and `{today}` stand for the account's region,
+   * that region or its first city, and today): every role that sees the entry must get 200 from it
+   * (server/test/menu-access.test.ts).
+   */
+  api: string;
 }
 
 export interface MenuGroup {
@@ -73,9 +79,16 @@ export const SERVICE_GROUP: MenuGroup = { key: 'group-service', label: '精准�
 
 /** The console's pages, in menu order. Routes, the side menu and the workbench shortcuts all read this list. */
 export const MENU: MenuEntry[] = [
-  { path: '/', label: '工作台', icon: <DashboardOutlined />, description: '查看本账号的角色、所属区划与可用功能' },
+  {
+    path: '/',
+    api: '/api/v1/workbench',
+    label: '工作台',
+    icon: <DashboardOutlined />,
+    description: '查看本账号的角色、所属区划与可用功能',
+  },
   {
     path: '/accounts',
+    api: '/api/v1/accounts',
     label: '账号管理',
     icon: <TeamOutlined />,
     roles: ACCOUNT_ADMIN_ROLES,
@@ -83,6 +96,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/laborers',
+    api: '/api/v1/laborers',
     label: '劳动力名册',
     icon: <SolutionOutlined />,
     roles: REGISTRY_ROLES,
@@ -91,6 +105,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/laborers/import',
+    api: '/api/v1/laborers/template',
     label: '批量导入',
     icon: <CloudUploadOutlined />,
     roles: REGISTRY_ROLES,
@@ -99,6 +114,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/laborers/confirmation',
+    api: '/api/v1/laborers/confirmation-progress',
     label: '核实进度',
     icon: <CarryOutOutlined />,
     roles: REGISTRY_ROLES,
@@ -107,6 +123,8 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/laborers/duplicates',
+    // A province admin picks a city first (the page asks before it calls): {city} is the account's region or its first city.
+    api: '/api/v1/laborers/duplicates?region={city}',
     label: '疑似重复',
     icon: <MergeCellsOutlined />,
     roles: REGISTRY_ROLES,
@@ -115,6 +133,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/laborers/transfers',
+    api: '/api/v1/laborers/transfer-requests',
     label: '迁移申请',
     icon: <SwapOutlined />,
     roles: REGISTRY_ROLES,
@@ -123,6 +142,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/employers',
+    api: '/api/v1/employers',
     label: '用人单位',
     icon: <BankOutlined />,
     roles: JOB_READER_ROLES,
@@ -131,6 +151,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/postings',
+    api: '/api/v1/postings',
     label: '岗位',
     icon: <ProfileOutlined />,
     roles: JOB_READER_ROLES,
@@ -139,6 +160,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/matching',
+    api: '/api/v1/matching/demand',
     label: '供需对接',
     icon: <NodeIndexOutlined />,
     roles: MATCHING_ROLES,
@@ -147,6 +169,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/matching/runs',
+    api: '/api/v1/matching/runs',
     label: '批量匹配',
     icon: <ThunderboltOutlined />,
     roles: MATCHING_ROLES,
@@ -155,6 +178,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/agreements',
+    api: '/api/v1/agreements',
     label: '劳务协作协议',
     icon: <FileProtectOutlined />,
     roles: AGREEMENT_READER_ROLES,
@@ -163,6 +187,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/referrals',
+    api: '/api/v1/referrals',
     label: '推荐',
     icon: <FileDoneOutlined />,
     roles: REFERRAL_ROLES,
@@ -171,6 +196,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/fairs',
+    api: '/api/v1/fairs',
     label: '招聘会',
     icon: <ShopFilled />,
     roles: FAIR_ROLES,
@@ -179,6 +205,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/brokers',
+    api: '/api/v1/brokers/contracts',
     label: '劳务经纪人',
     icon: <ApartmentOutlined />,
     roles: BROKER_MANAGER_ROLES,
@@ -187,6 +214,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/teams',
+    api: '/api/v1/teams',
     label: '招工小分队',
     icon: <FlagOutlined />,
     roles: TEAM_ROLES,
@@ -195,6 +223,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/travel',
+    api: '/api/v1/trips',
     label: '就业直通车',
     icon: <CarOutlined />,
     roles: TRIP_ROLES,
@@ -203,6 +232,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/sms',
+    api: '/api/v1/sms/campaigns',
     label: '短信推送',
     icon: <MessageOutlined />,
     roles: SMS_ROLES,
@@ -211,6 +241,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/sms/inbox',
+    api: '/api/v1/sms/inbox',
     label: '短信回复',
     icon: <CommentOutlined />,
     roles: SMS_INBOX_ROLES,
@@ -219,6 +250,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/wish-requests',
+    api: '/api/v1/wish-requests',
     label: '意愿变更核实',
     icon: <EditOutlined />,
     roles: WISH_CONFIRMER_ROLES,
@@ -227,6 +259,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/service-records',
+    api: '/api/v1/service-records',
     label: '服务记录',
     icon: <ReadOutlined />,
     roles: SERVICE_RECORD_ROLES,
@@ -235,6 +268,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/subsidies',
+    api: '/api/v1/subsidies',
     label: '补贴',
     icon: <MoneyCollectOutlined />,
     roles: SUBSIDY_ROLES,
@@ -243,6 +277,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/workshops',
+    api: '/api/v1/workshops',
     label: '扶贫车间和基地',
     icon: <BuildOutlined />,
     roles: WORKSHOP_ROLES,
@@ -251,13 +286,23 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/my-villages',
+    api: '/api/v1/brokers/me/laborers',
     label: '我的村',
     icon: <HomeOutlined />,
     roles: BROKER_ROLES,
     description: '劳务经纪协议覆盖村的求职劳动力，推荐到在招岗位',
   },
   {
+    path: '/employees',
+    api: '/api/v1/employments',
+    label: '本单位职工',
+    icon: <TeamOutlined />,
+    roles: EMPLOYEE_READER_ROLES,
+    description: '经平台登记在本单位就业的劳动力：在职和已离职人员，及其入职后各次回访情况',
+  },
+  {
     path: '/liaison',
+    api: '/api/v1/liaison/workers',
     label: '驻外服务',
     icon: <GlobalOutlined />,
     roles: LIAISON_ROLES,
@@ -265,6 +310,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/retention',
+    api: '/api/v1/follow-ups',
     label: '稳岗服务',
     icon: <SafetyCertificateOutlined />,
     roles: FOLLOW_UP_ROLES,
@@ -272,6 +318,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/stats',
+    api: '/api/v1/stats/summary?region={region}&asOf={today}',
     label: '统计报表',
     icon: <TableOutlined />,
     // The server's own list: brokers and liaison offices were offered a page that answered 403.
@@ -280,6 +327,7 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/dashboards',
+    api: '/api/v1/dashboards/flows?region={region}&asOf={today}',
     label: '数据看板',
     icon: <BarChartOutlined />,
     roles: DASHBOARD_ROLES,
@@ -287,20 +335,35 @@ export const MENU: MenuEntry[] = [
   },
   {
     path: '/assessment',
+    api: '/api/v1/assessment',
     label: '量化考核',
     icon: <TrophyOutlined />,
     roles: ASSESSMENT_ROLES,
     description: '各县平台使用情况的加权评分、排名和依据；省级管理员设置考核权重',
   },
-  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: AUDITOR_ROLES, description: '查询操作记录，校验审计日志链的完整性' },
+  {
+    path: '/audit',
+    api: '/api/v1/audit',
+    label: '审计日志',
+    icon: <AuditOutlined />,
+    roles: AUDITOR_ROLES,
+    description: '查询操作记录，校验审计日志链的完整性',
+  },
   {
     path: '/regions',
+    api: '/api/v1/regions',
     label: '行政区划',
     icon: <EnvironmentOutlined />,
     roles: STAFF_ROLES,
     description: '按统计用区划代码浏览、检索省市县乡村五级行政区划',
   },
-  { path: '/profile', label: '个人设置', icon: <UserOutlined />, description: '修改登录密码，绑定或解绑动态验证码（双因素认证）' },
+  {
+    path: '/profile',
+    api: '/api/v1/auth/me',
+    label: '个人设置',
+    icon: <UserOutlined />,
+    description: '修改登录密码，绑定或解绑动态验证码（双因素认证）',
+  },
 ];
 
 /** The entry a path belongs to: the longest menu path that is the path or one of its parents. */

@@ -6,6 +6,7 @@ import { useMe } from '../app/auth.tsx';
 import { menuFor } from '../app/menu.tsx';
 import { LEVEL_LABELS } from '../api/labels.ts';
 import RoleTag from '../components/RoleTag.tsx';
+import Workbench from './Workbench.tsx';
 
 function greeting(): string {
   const h = dayjs().hour();
@@ -76,6 +77,8 @@ export default function DashboardPage() {
           }
         />
       )}
+
+      <Workbench />
 
       <Typography.Title level={5} style={{ margin: '8px 0 12px' }}>
         我的功能

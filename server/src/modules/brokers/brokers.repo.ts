@@ -293,11 +293,13 @@ const stillAtWork = (months: number, asOf: string) =>
  * their referrals up to the day (referral_broker_idx on created_by), the hires those referrals
  * opened (employment_referral_key), and the villages under a contract valid that day.
  */
-export async function brokerTable(db: DbOrTx, region: string, asOf: string): Promise<BrokerTableRow[]> {
+/** `onlyBroker`: one account's row (a broker reading their own), the same figures as in their region's table. */
+export async function brokerTable(db: DbOrTx, region: string, asOf: string, onlyBroker?: string): Promise<BrokerTableRow[]> {
   const { rows } = await sql<BrokerTableRow>`
     WITH brokers AS (
       SELECT a.id, a.username, a.display_name, a.region_code FROM account a
       WHERE a.role = 'broker' AND ${withinRegion('a.region_code', region)}
+        AND (${onlyBroker ?? null}::bigint IS NULL OR a.id = ${onlyBroker ?? null}::bigint)
     ), credited AS (
       SELECT r.created_by AS broker_id, count(*)::int AS referrals, count(e.id)::int AS hires,
         count(e.id) FILTER (WHERE ${stillAtWork(3, asOf)})::int AS retained3,

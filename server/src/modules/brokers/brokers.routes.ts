@@ -11,6 +11,8 @@ import {
   MyContractsSchema,
   MyLaborersQuery,
   MyLaborersSchema,
+  MyBrokerRowQuery,
+  MyBrokerRowSchema,
 } from '../../../../contracts/brokers.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -70,6 +72,17 @@ export const brokerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; brokers:
     config: { access: { roles: BROKER_SELF } },
     schema: { tags: ['brokers'], summary: '本人的劳务经纪协议（含已到期、已终止）', response: { 200: MyContractsSchema, ...errors } },
     handler: async (request) => inTx((tx) => brokers.myContracts(tx, request.actor!)),
+  });
+
+  app.get('/api/v1/brokers/me/table', {
+    config: { access: { roles: BROKER_SELF } },
+    schema: {
+      tags: ['brokers'],
+      summary: '本人在劳务经纪人工作台账中的一行：推荐人数、录用人数、录用后在岗满3个月和6个月人数（截至某日）',
+      querystring: MyBrokerRowQuery,
+      response: { 200: MyBrokerRowSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => brokers.myRow(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/brokers/me/laborers', {

@@ -5,11 +5,14 @@ import type {
   BrokerContractListQueryInput,
   BrokerTable,
   BrokerTableQueryInput,
+  BrokerTableRow,
   ContractState,
   CreateBrokerContractInput,
   EndBrokerContractInput,
   MyLaborers,
   MyLaborersQueryInput,
+  MyBrokerRow,
+  MyBrokerRowQueryInput,
 } from '../../../../contracts/brokers.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -83,6 +86,19 @@ const ageOn = (birth: string, today: string) => {
   const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
   return today.slice(5) >= birth.slice(5) ? years : years - 1;
 };
+
+const presentRow = (r: repo.BrokerTableRow): BrokerTableRow => ({
+  brokerId: String(r.broker_id),
+  username: r.username,
+  displayName: r.display_name,
+  regionCode: r.region_code,
+  regionName: r.region_name,
+  villages: r.villages,
+  referrals: r.referrals,
+  hires: r.hires,
+  retained3: r.retained3,
+  retained6: r.retained6,
+});
 
 export function createBrokersService({ audit }: { audit: AuditLog }) {
   return {
@@ -220,6 +236,14 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       };
     },
 
+    /** GET /brokers/me/table: the broker's own row of the broker table (referrals, hires, still at work), as of a day. */
+    async myRow(tx: DbOrTx, actor: Actor, query: MyBrokerRowQueryInput): Promise<MyBrokerRow> {
+      const asOf = query.asOf ?? chinaToday();
+      const [r] = await repo.brokerTable(tx, actor.regionCode, asOf, actor.id);
+      if (!r) throw new AppError('NOT_FOUND');
+      return { asOf, row: presentRow(r) };
+    },
+
     /** GET /brokers/table: one row per broker account of the region, as of a day. */
     async table(tx: Tx, actor: Actor, query: BrokerTableQueryInput): Promise<BrokerTable> {
       const region = query.region ?? actor.regionCode;
@@ -232,18 +256,7 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         region,
         asOf,
         totals,
-        rows: rows.map((r) => ({
-          brokerId: String(r.broker_id),
-          username: r.username,
-          displayName: r.display_name,
-          regionCode: r.region_code,
-          regionName: r.region_name,
-          villages: r.villages,
-          referrals: r.referrals,
-          hires: r.hires,
-          retained3: r.retained3,
-          retained6: r.retained6,
-        })),
+        rows: rows.map(presentRow),
       };
     },
   };

@@ -508,6 +508,59 @@ export function createEmploymentService({ audit, laborers }: { audit: AuditLog; 
       return { items: rows.map(presentEmployment), total };
     },
 
+    /** The employment list's total for the same filter, unaudited (the workbench audits its own view). */
+    async countEmployments(tx: DbOrTx, actor: Actor, query: Pick<EmploymentListQueryInput, 'region' | 'status'>): Promise<number> {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const { total } = await repo.list(tx, {
+        scope: await scopeOf(tx, actor),
+        region: query.region,
+        status: query.status,
+        limit: 1,
+        offset: 0,
+      });
+      return total;
+    },
+
+    /** The follow-up list's total for the same filter, unaudited (the workbench audits its own view). */
+    async countFollowUps(tx: DbOrTx, actor: Actor, query: Omit<FollowUpListQueryInput, 'page' | 'pageSize'>): Promise<number> {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const { total } = await repo.followUps(tx, {
+        scope: followUpScope(actor),
+        region: query.region,
+        status: query.status,
+        mine: query.mine ? actor.id : undefined,
+        laborer: query.laborer,
+        dueBy: query.dueBy,
+        today: chinaToday(),
+        limit: 1,
+        offset: 0,
+      });
+      return total;
+    },
+
+    /**
+     * Follow-ups not yet made and due by `dueBy` of the employments the actor reads (an employer:
+     * its employees'), whoever is responsible for them: what an employer can expect to be asked about.
+     */
+    async countEmployeeFollowUpsDue(tx: DbOrTx, actor: Actor, dueBy: string): Promise<number> {
+      const { total } = await repo.followUps(tx, {
+        scope: await scopeOf(tx, actor),
+        status: 'due',
+        dueBy,
+        today: chinaToday(),
+        limit: 1,
+        offset: 0,
+      });
+      return total;
+    },
+
+    /** The re-employment case list's total for the same filter, unaudited (the workbench audits its own view). */
+    async countCases(tx: DbOrTx, actor: Actor, query: Pick<CaseListQueryInput, 'region' | 'status'>): Promise<number> {
+      if (query.region) assertRegionInScope(actor, query.region);
+      const { total } = await repo.cases(tx, { scope: caseScope(actor), region: query.region, status: query.status, limit: 1, offset: 0 });
+      return total;
+    },
+
     async get(tx: Tx, actor: Actor, id: string): Promise<EmploymentDetail> {
       const row = await loadEmployment(tx, actor, id, 'employment.view');
       await audit.record(tx, auditCtx(actor), { action: 'employment.view', entity: 'employment', entityId: id });

@@ -352,6 +352,11 @@ export function createMobileService({
 
     // ---- staff: the wishes sent from phones ----
 
+    /** The wish requests waiting in the actor's region: the list's total, unaudited (the workbench audits its view). */
+    async countWishes(tx: DbOrTx, actor: Actor): Promise<number> {
+      return (await repo.listWishes(tx, actor.regionCode, 1, 0)).total;
+    },
+
     async listWishes(tx: Tx, actor: Actor, query: { page?: number; pageSize?: number }) {
       const size = query.pageSize ?? 20;
       const { rows, total } = await repo.listWishes(tx, actor.regionCode, size, ((query.page ?? 1) - 1) * size);

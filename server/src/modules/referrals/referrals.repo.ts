@@ -6,6 +6,8 @@ import { withinRegionIfGiven, regionScope } from '../../platform/access.ts';
 
 /** Referrals to an employer's own postings (`p`, the posting every referral query joins). */
 export const toEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`p.employer_id = ${employerId}`;
+/** A broker's own referrals: those credited to them (the broker table's rule, modules/brokers). */
+export const byBroker = (accountId: string): Expression<SqlBool> => sql<SqlBool>`(f.created_by = ${accountId} AND f.channel = 'broker')`;
 /** Referrals of the laborers in the actor's region (`l`, the laborer every referral query joins). */
 export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
 

@@ -9,7 +9,7 @@ import {
 } from '../../../../contracts/referrals.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
-import { REFERRAL_CREATORS, REFERRAL_HANDLERS, type ReferralsService } from './referrals.service.ts';
+import { REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS, type ReferralsService } from './referrals.service.ts';
 import { REFERRALS_PATH } from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -32,10 +32,10 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; referr
   });
 
   app.get(REFERRALS_PATH, {
-    config: { access: { roles: REFERRAL_HANDLERS } },
+    config: { access: { roles: REFERRAL_READERS } },
     schema: {
       tags: ['referrals'],
-      summary: '推荐列表（工作人员：本辖区劳动力；用人单位：本单位岗位的应聘人员）',
+      summary: '推荐列表（工作人员：本辖区劳动力；用人单位：本单位岗位的应聘人员；劳务经纪人：本人的推荐及结果）',
       querystring: ReferralListQuery,
       response: { 200: ReferralListSchema, ...errors },
     },
@@ -43,7 +43,7 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; referr
   });
 
   app.get(`${REFERRALS_PATH}/:id`, {
-    config: { access: { roles: REFERRAL_HANDLERS } },
+    config: { access: { roles: REFERRAL_READERS } },
     schema: {
       tags: ['referrals'],
       summary: '推荐详情及每一步的时间和经办人',

@@ -23,8 +23,8 @@ import type { MatchingService } from '../matching/matching.service.ts';
 import { assertBrokerCovers } from '../brokers/brokers.service.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';
-import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS } from '../../../../contracts/roles.ts';
-export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS };
+import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS } from '../../../../contracts/roles.ts';
+export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
@@ -43,13 +43,15 @@ export function createReferralsService({
 }) {
   /**
    * The caller's referrals as one condition: staff see the referrals of the laborers in their
-   * region (whatever the posting), an employer account those to its own postings.
+   * region (whatever the posting), an employer account those to its own postings, a broker those
+   * they made (issue 18: a broker sees how their referrals ended).
    */
   async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
     if (actor.role === 'employer') {
       const own = await ownEmployerId(tx, actor);
       return own ? repo.toEmployer(own) : sql<SqlBool>`false`;
     }
+    if (actor.role === 'broker') return repo.byBroker(actor.id);
     return repo.ofLaborersInScope(actor);
   }
 
@@ -266,6 +268,21 @@ export function createReferralsService({
         details: { laborer: laborerId, posting: postingId, channel },
       });
       return { id, status: 'recommended' };
+    },
+
+    /** The list's total for the same filter, unaudited (the workbench audits its own view). */
+    async count(tx: DbOrTx, actor: Actor, query: Omit<ReferralListQueryInput, 'page' | 'pageSize'>): Promise<number> {
+      if (query.region && actor.role !== 'employer') assertRegionInScope(actor, query.region);
+      const { total } = await repo.list(tx, {
+        scope: await scopeOf(tx, actor),
+        posting: query.posting,
+        laborer: query.laborer,
+        status: query.status,
+        region: query.region,
+        limit: 1,
+        offset: 0,
+      });
+      return total;
     },
 
     async list(tx: Tx, actor: Actor, query: ReferralListQueryInput): Promise<ReferralList> {

@@ -551,6 +551,15 @@ export function createLaborersService({ config, audit }: { config: Config; audit
 
     recordConfirmations,
 
+    /**
+     * How many cards the register shows for `query` (its \`total\`), without the page or an audit
+     * row: the workbench's to-do counts, which its caller audits as one view.
+     */
+    async count(tx: DbOrTx, actor: Actor, query: ListQuery): Promise<number> {
+      if (query.region) assertRegionInScope(actor, query.region);
+      return (await repo.list(tx, listFilter(actor, query, 0, 1))).total;
+    },
+
     async list(tx: DbOrTx, actor: Actor, query: ListQuery) {
       if (query.region) assertRegionInScope(actor, query.region);
       const today = chinaToday();

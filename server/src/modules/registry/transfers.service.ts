@@ -160,6 +160,18 @@ export function createTransfersService({ audit, laborers }: { audit: AuditLog; l
       return { items: await present(tx, actor, rows), total };
     },
 
+    /** The list's total for the same filter, unaudited (the workbench audits its own view). */
+    async count(tx: DbOrTx, actor: Actor, query: { direction?: 'incoming' | 'outgoing'; status?: string }): Promise<number> {
+      const { total } = await transfers.list(tx, {
+        direction: query.direction ?? 'incoming',
+        scope: (column) => regionScope(actor, column),
+        status: query.status,
+        offset: 0,
+        limit: 1,
+      });
+      return total;
+    },
+
     approve: (tx: DbOrTx, actor: Actor, id: string, reason?: string) => decide(tx, actor, id, 'approved', reason?.trim() || null),
     reject: (tx: DbOrTx, actor: Actor, id: string, reason: string) => decide(tx, actor, id, 'rejected', reason.trim()),
   };

@@ -304,6 +304,11 @@ export function createSmsService({ db, audit, market, config }: { db: Db; audit:
       };
     },
 
+    /** The inbox's total for the same filter, unaudited (the workbench audits its own view). */
+    async countInbox(tx: DbOrTx, actor: Actor, query: { handled?: boolean }): Promise<number> {
+      return (await repo.listInbox(tx, inboxScope(actor), query.handled, 1, 0)).total;
+    },
+
     async inbox(tx: Tx, actor: Actor, query: { handled?: boolean; page?: number; pageSize?: number }) {
       const size = query.pageSize ?? 20;
       const { rows, total } = await repo.listInbox(tx, inboxScope(actor), query.handled, size, ((query.page ?? 1) - 1) * size);

@@ -114,6 +114,25 @@ export function createStatsService({ audit, retention, db: pool }: { audit: Audi
   return {
     checkQuery,
 
+    /**
+     * The actor's own region today, the summary's headline figures (employed share, new transfers
+     * this year against the year's target), unaudited: the workbench audits its own view.
+     */
+    async headline(db: DbOrTx, actor: Actor) {
+      const asOf = chinaToday();
+      const code = actor.regionCode;
+      const f = (await figuresBy(readerOf(db), code, asOf, yearStart(asOf), code.length, [code]))(code);
+      return {
+        asOf,
+        registered: f.registered,
+        employed: f.employed,
+        employedShare: f.employedShare,
+        newTransfersThisYear: f.newTransfersThisYear,
+        yearTarget: f.yearTarget,
+        targetCompletion: f.targetCompletion,
+      };
+    },
+
     async summary(tx: Tx, actor: Actor, query: SummaryQueryInput) {
       const { region, from } = await checkQuery(tx, actor, query);
       const reader = readerOf(tx);

@@ -19,7 +19,7 @@ import {
   type SubsidySummary,
   type SubsidySummaryQueryInput,
 } from '../../../../contracts/subsidies.ts';
-import type { Tx } from '../../db/database.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
@@ -256,6 +256,13 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         },
       });
       return { items: rows.map(presentSubsidy), total, amount };
+    },
+
+    /** The list's total for the same filter, unaudited (the workbench audits its own view). */
+    async count(tx: DbOrTx, actor: Actor, query: SubsidyListQueryInput): Promise<number> {
+      const region = query.region ?? actor.regionCode;
+      const where: Expression<SqlBool>[] = [listScope(actor, region), ...repo.listConditions(query, actor)];
+      return (await repo.listSubsidies(tx, { where, limit: 1, offset: 0 })).total;
     },
 
     async get(tx: Tx, actor: Actor, id: string): Promise<Subsidy> {

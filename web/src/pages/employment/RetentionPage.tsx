@@ -110,8 +110,11 @@ export default function RetentionPage() {
 }
 
 function FollowUpsTab({ version, onChanged, staff }: { version: number; onChanged: () => void; staff: boolean }) {
-  const [status, setStatus] = useState<'overdue' | 'due' | 'done'>('due');
-  const [mine, setMine] = useState(!staff);
+  // The workbench links here with ?status=overdue (and mine=true for a broker's or an office's own list).
+  const [params] = useSearchParams();
+  const linked = params.get('status');
+  const [status, setStatus] = useState<'overdue' | 'due' | 'done'>(linked === 'overdue' || linked === 'done' ? linked : 'due');
+  const [mine, setMine] = useState(params.has('mine') ? params.get('mine') === 'true' : !staff);
   const [page, setPage] = useState(1);
   const [recording, setRecording] = useState<FollowUp | null>(null);
   const { data, error, loading, reload } = useApiData<{ items: FollowUp[]; total: number }>(FOLLOW_UPS_PATH, {

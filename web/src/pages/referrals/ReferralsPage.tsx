@@ -36,6 +36,8 @@ import {
 } from '../../api/referrals.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import MyBrokerRow from '../brokers/MyBrokerRow.tsx';
+import { REFERRAL_HANDLER_ROLES } from '../../api/referrals.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 
 const PAGE_SIZE = 20;
@@ -140,7 +142,7 @@ export default function ReferralsPage() {
       key: 'laborer',
       width: 110,
       render: (_: unknown, r) =>
-        me.role === 'employer' ? (
+        me.role === 'employer' || me.role === 'broker' ? (
           <span data-testid="referral-laborer">{r.laborer.name}</span>
         ) : (
           <Link to={`/laborers/${r.laborer.id}`} data-testid="referral-laborer">
@@ -190,7 +192,7 @@ export default function ReferralsPage() {
       fixed: 'right',
       render: (_: unknown, r) => (
         <Space size={4} wrap>
-          {r.next.map((next) => (
+          {(REFERRAL_HANDLER_ROLES.includes(me.role) ? r.next : []).map((next) => (
             <Button
               key={next}
               size="small"
@@ -226,9 +228,12 @@ export default function ReferralsPage() {
         description={
           me.role === 'employer'
             ? '推荐到本单位岗位的人员：安排面试、录用或不录用'
-            : '本辖区劳动力的推荐：已推荐 → 已面试 → 已录用 / 未录用 / 已撤回，每一步记录时间和经办人'
+            : me.role === 'broker'
+              ? '本人推荐的劳动力及结果：已推荐 → 已面试 → 已录用 / 未录用 / 已撤回，录用后是否仍在岗'
+              : '本辖区劳动力的推荐：已推荐 → 已面试 → 已录用 / 未录用 / 已撤回，每一步记录时间和经办人'
         }
       />
+      {me.role === 'broker' && <MyBrokerRow />}
       <Card>
         <Segmented
           data-testid="referral-status-filter"

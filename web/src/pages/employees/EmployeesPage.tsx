@@ -1,0 +1,163 @@
+import { useState, type HTMLAttributes } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { Button, Card, Descriptions, Drawer, Segmented, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import {
+  EMPLOYMENTS_PATH,
+  END_REASON,
+  FOLLOW_UP_METHOD,
+  FOLLOW_UP_STATUS,
+  employmentPath,
+  type Employment,
+  type EmploymentDetail,
+  type FollowUp,
+} from '../../api/employment.ts';
+import ErrorAlert from '../../components/ErrorAlert.tsx';
+import PageHeader from '../../components/PageHeader.tsx';
+import { useApiData } from '../../components/useApiData.ts';
+
+const PAGE_SIZE = 20;
+const STATUS_FILTERS = { open: '在职', ended: '已离职', all: '全部' } as const;
+type StatusFilter = keyof typeof STATUS_FILTERS;
+const label = <T extends Record<string, string>>(labels: T, code: string | null) => (code ? (labels[code] ?? code) : '—');
+
+/**
+ * 本单位职工 at /employees (issue 18 item 6): an employer's employees recorded on the platform,
+ * current and past, each with the follow-ups of its employment (入职后 1、3、6、12 个月回访).
+ */
+export default function EmployeesPage() {
+  const [params, setParams] = useSearchParams();
+  const status: StatusFilter = params.get('status') === 'ended' ? 'ended' : params.get('status') === 'all' ? 'all' : 'open';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [opened, setOpened] = useState<string | null>(null);
+  const { data, error, loading } = useApiData<{ items: Employment[]; total: number }>(EMPLOYMENTS_PATH, {
+    status: status === 'all' ? undefined : status,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  const set = (next: { status?: StatusFilter; page?: number }) => {
+    const merged = new URLSearchParams(params);
+    if (next.status) next.status === 'open' ? merged.delete('status') : merged.set('status', next.status);
+    if (next.page && next.page > 1) merged.set('page', String(next.page));
+    else merged.delete('page');
+    setParams(merged);
+  };
+  const columns: TableColumnsType<Employment> = [
+    { title: '姓名', key: 'name', width: 100, render: (_, e) => e.laborer.name },
+    { title: '身份证号', key: 'id', width: 190, render: (_, e) => e.laborer.idNumberMasked },
+    { title: '手机号', key: 'phone', width: 130, render: (_, e) => e.laborer.phoneMasked ?? '—' },
+    { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, e) => e.laborer.villageName },
+    { title: '工作地', key: 'work', ellipsis: true, render: (_, e) => e.workRegionName },
+    { title: '入职日期', dataIndex: 'startedOn', width: 110 },
+    {
+      title: '状态',
+      key: 'status',
+      width: 160,
+      render: (_, e) =>
+        e.endedOn ? (
+          <Tag>
+            {e.endedOn} 离职（{label(END_REASON.labels, e.endReason)}）
+          </Tag>
+        ) : (
+          <Tag color="green">在职</Tag>
+        ),
+    },
+    { title: '月工资（元）', dataIndex: 'monthlyWage', width: 110, render: (v: number | null) => v ?? '—' },
+    {
+      title: '操作',
+      key: 'op',
+      width: 90,
+      fixed: 'right',
+      render: (_, e) => (
+        <Button size="small" type="link" onClick={() => setOpened(e.id)} data-testid="employee-follow-ups">
+          回访记录
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <>
+      <PageHeader
+        title="本单位职工"
+        description="经平台登记在本单位就业的劳动力：在职和已离职人员，以及入职后 1、3、6、12 个月的回访情况"
+      />
+      <Card>
+        <Segmented
+          value={status}
+          onChange={(v) => set({ status: v as StatusFilter })}
+          options={Object.entries(STATUS_FILTERS).map(([value, text]) => ({ value, label: text }))}
+          style={{ marginBottom: 16 }}
+          data-testid="employee-status"
+        />
+        <ErrorAlert error={error} />
+        <Table<Employment>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 1200 }}
+          data-testid="employees-table"
+          onRow={(e) => ({ 'data-testid': `employee-row-${e.id}` }) as HTMLAttributes<HTMLElement>}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (n) => `共 ${n} 条`,
+            onChange: (p) => set({ page: p }),
+          }}
+        />
+      </Card>
+      <FollowUpsDrawer id={opened} onClose={() => setOpened(null)} />
+    </>
+  );
+}
+
+function FollowUpsDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const { data, error } = useApiData<EmploymentDetail>(id ? employmentPath(id) : null);
+  const columns: TableColumnsType<FollowUp> = [
+    { title: '回访', key: 'months', width: 90, render: (_, f) => `第 ${f.months} 个月` },
+    { title: '应回访日期', dataIndex: 'dueOn', width: 110 },
+    {
+      title: '状态',
+      key: 'status',
+      width: 130,
+      render: (_, f) => (f.overdue ? <Tag color="red">已逾期</Tag> : <Tag>{label(FOLLOW_UP_STATUS.labels, f.status)}</Tag>),
+    },
+    { title: '回访日期', key: 'done', width: 110, render: (_, f) => f.doneOn ?? '—' },
+    { title: '方式', key: 'method', width: 110, render: (_, f) => label(FOLLOW_UP_METHOD.labels, f.method) },
+    {
+      title: '是否在岗',
+      key: 'still',
+      width: 90,
+      render: (_, f) => (f.stillEmployed === null ? '—' : f.stillEmployed ? '在岗' : '已离岗'),
+    },
+    { title: '反映的问题', key: 'problems', ellipsis: true, render: (_, f) => f.problems ?? '—' },
+  ];
+  const e = data?.employment;
+  return (
+    <Drawer open={id !== null} onClose={onClose} width={860} title={e ? `${e.laborer.name} 的回访记录` : '回访记录'} destroyOnHidden>
+      <ErrorAlert error={error} />
+      {e && (
+        <Descriptions
+          size="small"
+          column={2}
+          style={{ marginBottom: 16 }}
+          items={[
+            { key: 'work', label: '工作地', children: e.workRegionName },
+            { key: 'start', label: '在职期间', children: `${e.startedOn} 至 ${e.endedOn ?? '今'}` },
+          ]}
+        />
+      )}
+      <Table<FollowUp>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        columns={columns}
+        dataSource={data?.followUps ?? []}
+        data-testid="employee-follow-up-table"
+      />
+    </Drawer>
+  );
+}

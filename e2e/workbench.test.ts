@@ -60,7 +60,7 @@ afterAll(async () => world?.close());
 async function todoCount(page: Page, key: string): Promise<number> {
   const badge = page.getByTestId(`todo-count-${key}`);
   await badge.waitFor();
-  return Number((await badge.innerText()).replace(/\D/g, ''));
+  return Number(((await badge.textContent()) ?? '').replace(/\D/g, ''));
 }
 const tableRows = (page: Page, table: string) => page.getByTestId(table).locator('tbody tr.ant-table-row');
 
@@ -92,7 +92,7 @@ describe('工作台', () => {
     expect(await tableRows(page, 'referrals-table').count()).toBe(waiting);
     // Read only: no step buttons for the broker.
     expect(await page.getByTestId('referral-step-interviewed').count()).toBe(0);
-    expect(await page.getByTestId('my-row-referrals').innerText()).toContain('2');
+    expect(await page.getByTestId('my-row-referrals').textContent()).toContain('2');
   });
 
   it("photographs every other role's 工作台", async () => {

@@ -23,10 +23,10 @@ import {
 } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
 import { regionRoutes } from './modules/regions/regions.routes.ts';
-import { createAuthService } from './modules/accounts/auth.service.ts';
-import { authRoutes, SESSION_COOKIE } from './modules/accounts/auth.routes.ts';
-import { createAccountsService } from './modules/accounts/accounts.service.ts';
-import { accountRoutes } from './modules/accounts/accounts.routes.ts';
+import { createAuthService } from './modules/accounts/index.ts';
+import { authRoutes, SESSION_COOKIE } from './modules/accounts/index.ts';
+import { createAccountsService } from './modules/accounts/index.ts';
+import { accountRoutes } from './modules/accounts/index.ts';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
 import { createLaborersService } from './modules/registry/laborers.service.ts';
 import { laborerRoutes } from './modules/registry/laborers.routes.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { deleteIdleSessions, deleteStaleLoginThrottles } from '../modules/accounts/accounts.repo.ts';
+import { deleteIdleSessions, deleteStaleLoginThrottles } from '../modules/accounts/index.ts';
 import { deleteOldLoginFailures } from '../modules/mobile/mobile.repo.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers.ts';
-import { createAccountsService } from '../accounts/accounts.service.ts';
+import { createAccountsService } from '../accounts/index.ts';
 import { creditCodeCheckChar } from '../employers/credit-code.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
 

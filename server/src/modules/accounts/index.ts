@@ -1,0 +1,9 @@
+/**
+ * The accounts module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+export { deleteIdleSessions, deleteStaleLoginThrottles } from './accounts.repo.ts';
+export { accountRoutes } from './accounts.routes.ts';
+export { ARGON2_OPTIONS, createAccountsService, hashPassword } from './accounts.service.ts';
+export { authRoutes, SESSION_COOKIE } from './auth.routes.ts';
+export { createAuthService } from './auth.service.ts';

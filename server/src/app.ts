@@ -76,8 +76,8 @@ import { createRetentionService } from './modules/employment/retention.service.t
 import { retentionRoutes } from './modules/employment/retention.routes.ts';
 import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
 import { dashboardRoutes } from './modules/dashboards/dashboards.routes.ts';
-import { createAssessmentService } from './modules/assessment/assessment.service.ts';
-import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
+import { createAssessmentService } from './modules/assessment/index.ts';
+import { assessmentRoutes } from './modules/assessment/index.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
 

@@ -27,7 +27,7 @@ import { createAuthService } from './modules/accounts/index.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/accounts/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { accountRoutes } from './modules/accounts/index.ts';
-import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
+import { auditLogRoutes } from './modules/audit-log/index.ts';
 import { createLaborersService } from './modules/registry/laborers.service.ts';
 import { laborerRoutes } from './modules/registry/laborers.routes.ts';
 import { laborerImportRoutes, MAX_UPLOAD_BYTES } from './modules/registry/laborers.import.routes.ts';

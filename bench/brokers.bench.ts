@@ -6,8 +6,8 @@ import { generate } from '../server/src/generate/generator.ts';
 import { brokersStep } from '../server/src/generate/brokers.step.ts';
 import { Rng } from '../server/src/generate/random.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createBrokersService } from '../server/src/modules/brokers/brokers.service.ts';
-import { brokerTableCorrelated } from '../server/src/modules/brokers/brokers.repo.ts';
+import { createBrokersService } from '../server/src/modules/brokers/index.ts';
+import { brokerTableCorrelated } from '../server/src/modules/brokers/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 

@@ -20,7 +20,7 @@ import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { EmploymentService } from '../employment/employment.service.ts';
 import type { MatchingService } from '../matching/matching.service.ts';
-import { assertBrokerCovers } from '../brokers/brokers.service.ts';
+import { assertBrokerCovers } from '../brokers/index.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';
 import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS } from '../../../../contracts/roles.ts';

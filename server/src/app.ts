@@ -74,8 +74,8 @@ import { createEmploymentService } from './modules/employment/employment.service
 import { employmentRoutes } from './modules/employment/employment.routes.ts';
 import { createRetentionService } from './modules/employment/retention.service.ts';
 import { retentionRoutes } from './modules/employment/retention.routes.ts';
-import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
-import { dashboardRoutes } from './modules/dashboards/dashboards.routes.ts';
+import { createDashboardsService } from './modules/dashboards/index.ts';
+import { dashboardRoutes } from './modules/dashboards/index.ts';
 import { createAssessmentService } from './modules/assessment/index.ts';
 import { assessmentRoutes } from './modules/assessment/index.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';

@@ -36,8 +36,8 @@ import { createDuplicatesService } from './modules/registry/duplicates.service.t
 import { duplicateRoutes } from './modules/registry/duplicates.routes.ts';
 import { createTransfersService } from './modules/registry/transfers.service.ts';
 import { transferRoutes } from './modules/registry/transfers.routes.ts';
-import { createEmployersService } from './modules/employers/employers.service.ts';
-import { employerRoutes } from './modules/employers/employers.routes.ts';
+import { createEmployersService } from './modules/employers/index.ts';
+import { employerRoutes } from './modules/employers/index.ts';
 import { createPostingsService, openPostingCounts } from './modules/postings/postings.service.ts';
 import { postingRoutes } from './modules/postings/postings.routes.ts';
 import multipart from '@fastify/multipart';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { AuditContext } from '../platform/actor.ts';
 import type { AuditLog } from '../platform/audit.ts';
-import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
+import { creditCodeCheckChar } from '../modules/employers/index.ts';
 import * as employersRepo from '../modules/employers/employers.repo.ts';
 import * as postingsRepo from '../modules/postings/postings.repo.ts';
 import { addDays, chinaToday } from '../platform/time.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers.ts';
 import { createAccountsService } from '../accounts/index.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
+import { creditCodeCheckChar } from '../employers/index.ts';
 import { idCheckChar } from '../registry/identity.ts';
 import { chinaToday, addDays } from '../../platform/time.ts';
 

@@ -14,7 +14,7 @@ import { assertRegionInScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platfor
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ownEmployerId } from '../employers/employers.service.ts';
+import { ownEmployerId } from '../employers/index.ts';
 import { postingState } from '../postings/postings.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';

@@ -70,10 +70,10 @@ import { createSubsidiesService } from './modules/subsidies/subsidies.service.ts
 import { subsidyRoutes } from './modules/subsidies/subsidies.routes.ts';
 import { createWorkshopsService } from './modules/workshops/workshops.service.ts';
 import { workshopRoutes } from './modules/workshops/workshops.routes.ts';
-import { createEmploymentService } from './modules/employment/employment.service.ts';
-import { employmentRoutes } from './modules/employment/employment.routes.ts';
-import { createRetentionService } from './modules/employment/retention.service.ts';
-import { retentionRoutes } from './modules/employment/retention.routes.ts';
+import { createEmploymentService } from './modules/employment/index.ts';
+import { employmentRoutes } from './modules/employment/index.ts';
+import { createRetentionService } from './modules/employment/index.ts';
+import { retentionRoutes } from './modules/employment/index.ts';
 import { createDashboardsService } from './modules/dashboards/index.ts';
 import { dashboardRoutes } from './modules/dashboards/index.ts';
 import { createAssessmentService } from './modules/assessment/index.ts';

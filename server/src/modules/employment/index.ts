@@ -18,3 +18,8 @@ export {
 export { hasOpenEmployment, openOnDay } from './employment.repo.ts';
 export type { EmploymentService } from './employment.service.ts';
 export type { RetentionService } from './retention.service.ts';
+export { employmentRoutes } from './employment.routes.ts';
+export { createEmploymentService } from './employment.service.ts';
+export { employmentContact, employmentEmployer } from './retention.repo.ts';
+export { retentionRoutes } from './retention.routes.ts';
+export { createRetentionService } from './retention.service.ts';

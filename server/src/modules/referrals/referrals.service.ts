@@ -18,7 +18,7 @@ import { ownEmployerId } from '../employers/index.ts';
 import { postingState } from '../postings/postings.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
-import type { EmploymentService } from '../employment/employment.service.ts';
+import type { EmploymentService } from '../employment/index.ts';
 import type { MatchingService } from '../matching/matching.service.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';

@@ -7,7 +7,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import { safeCell } from '../../platform/excel/excel-safety.ts';
-import type { RetentionService } from '../employment/retention.service.ts';
+import type { RetentionService } from '../employment/index.ts';
 import * as repo from './stats.repo.ts';
 import type { BreakdownQueryInput, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';
 

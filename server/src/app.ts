@@ -49,8 +49,8 @@ import { createReferralsService } from './modules/referrals/referrals.service.ts
 import { referralRoutes } from './modules/referrals/referrals.routes.ts';
 import { createAgreementsService } from './modules/agreements/index.ts';
 import { agreementRoutes } from './modules/agreements/index.ts';
-import { createFairsService } from './modules/fairs/fairs.service.ts';
-import { fairRoutes } from './modules/fairs/fairs.routes.ts';
+import { createFairsService } from './modules/fairs/index.ts';
+import { fairRoutes } from './modules/fairs/index.ts';
 import { createBrokersService } from './modules/brokers/index.ts';
 import { brokerRoutes } from './modules/brokers/index.ts';
 import { createTeamsService } from './modules/teams/teams.service.ts';

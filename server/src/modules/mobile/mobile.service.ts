@@ -10,7 +10,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3, randomToken, sm3 } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaDayStart, chinaToday } from '../../platform/time.ts';
-import type { FairsService } from '../fairs/fairs.service.ts';
+import type { FairsService } from '../fairs/index.ts';
 import type { MatchingService } from '../matching/matching.service.ts';
 import { postingById } from '../matching/matching.repo.ts';
 import type { ReferralsService } from '../referrals/referrals.service.ts';

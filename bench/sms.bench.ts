@@ -2,7 +2,7 @@ import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { connect, type Db } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { Market } from '../server/src/modules/matching/market.ts';
+import { Market } from '../server/src/modules/matching/index.ts';
 import { composeMessages, createFiller } from '../server/src/modules/sms/compose.ts';
 import { chinaToday } from '../server/src/platform/time.ts';
 import { startLocalSmsc } from '../server/src/modules/sms/gateway/local-smsc.ts';

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../test/helpers.ts';
 import { TEST_DATA_DIR } from '../../test/test-database.ts';
 import { DAZHU } from '../../test/fixtures.ts';
 import { hmacSm3, sm4Encrypt } from '../platform/crypto.ts';
-import { Market } from '../modules/matching/market.ts';
+import { Market } from '../modules/matching/index.ts';
 import { composeMessages } from '../modules/sms/compose.ts';
 import { startLocalSmsc, type LocalSmsc } from '../modules/sms/gateway/local-smsc.ts';
 

@@ -19,7 +19,7 @@ import { postingState } from '../postings/postings.service.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { EmploymentService } from '../employment/index.ts';
-import type { MatchingService } from '../matching/matching.service.ts';
+import type { MatchingService } from '../matching/index.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';
 import { assertTeamForReferral } from '../teams/teams.service.ts';
 import * as repo from './referrals.repo.ts';

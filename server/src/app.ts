@@ -38,8 +38,8 @@ import { createTransfersService } from './modules/registry/transfers.service.ts'
 import { transferRoutes } from './modules/registry/transfers.routes.ts';
 import { createEmployersService } from './modules/employers/index.ts';
 import { employerRoutes } from './modules/employers/index.ts';
-import { createPostingsService, openPostingCounts } from './modules/postings/postings.service.ts';
-import { postingRoutes } from './modules/postings/postings.routes.ts';
+import { createPostingsService, openPostingCounts } from './modules/postings/index.ts';
+import { postingRoutes } from './modules/postings/index.ts';
 import multipart from '@fastify/multipart';
 import { Market } from './modules/matching/index.ts';
 import { createMatchingService, type MatchingService } from './modules/matching/index.ts';

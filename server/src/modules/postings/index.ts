@@ -4,3 +4,5 @@
  */
 export { isOpenOn, openOn, validOn } from './open-on.ts';
 export type { PostingsService } from './postings.service.ts';
+export { postingRoutes } from './postings.routes.ts';
+export { createPostingsService, openPostingCounts, postingState } from './postings.service.ts';

@@ -15,7 +15,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ownEmployerId } from '../employers/index.ts';
-import { postingState } from '../postings/postings.service.ts';
+import { postingState } from '../postings/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import type { EmploymentService } from '../employment/index.ts';

@@ -26,7 +26,7 @@ import { chinaToday } from '../../platform/time.ts';
 import { maskIdNumber, parseIdNumber } from '../registry/identity.ts';
 import { maskPhone, normalizePhone, parseMobile } from '../registry/phone.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
-import type { ReferralsService } from '../referrals/referrals.service.ts';
+import type { ReferralsService } from '../referrals/index.ts';
 import * as repo from './fairs.repo.ts';
 import { FAIR_STAFF } from '../../../../contracts/roles.ts';
 export { FAIR_STAFF };

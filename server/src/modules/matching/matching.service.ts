@@ -11,7 +11,7 @@ import { ageOn, WILLINGNESS_RANK, ymd, type Posting, type Seeker } from './featu
 import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
 import * as repo from './matching.repo.ts';
-import { insertStep } from '../referrals/referrals.repo.ts';
+import { insertStep } from '../referrals/index.ts';
 import {
   evaluate,
   hardFailure,

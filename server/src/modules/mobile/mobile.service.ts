@@ -13,7 +13,7 @@ import { chinaDayStart, chinaToday } from '../../platform/time.ts';
 import type { FairsService } from '../fairs/index.ts';
 import type { MatchingService } from '../matching/index.ts';
 import { postingById } from '../matching/index.ts';
-import type { ReferralsService } from '../referrals/referrals.service.ts';
+import type { ReferralsService } from '../referrals/index.ts';
 import type { LaborersService } from '../registry/laborers.service.ts';
 import { ageOn } from '../registry/identity.ts';
 import { maskPhone, parseMobile, PHONE_FORMAT_MESSAGE } from '../registry/phone.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/index.ts';
 import { generate } from '../server/src/generate/generator.ts';
 import { brokersStep } from '../server/src/generate/brokers.step.ts';
 import { Rng } from '../server/src/generate/random.ts';

@@ -3,7 +3,7 @@ import { buildApp } from '../server/src/app.ts';
 import { connectPools } from '../server/src/db/pools.ts';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/index.ts';
 import { ensureDemoAccounts, DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { generate } from '../server/src/generate/generator.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions } from '../server/src/modules/regions/index.ts';
 import { ensureDemoAccounts } from '../server/src/generate/demo-accounts.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createLaborersService } from '../server/src/modules/registry/laborers.service.ts';

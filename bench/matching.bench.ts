@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/index.ts';
 import { generate } from '../server/src/generate/generator.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { Market } from '../server/src/modules/matching/index.ts';

@@ -22,7 +22,7 @@ import {
   type RegisteredRoute,
 } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
-import { regionRoutes } from './modules/regions/regions.routes.ts';
+import { regionRoutes } from './modules/regions/index.ts';
 import { createAuthService } from './modules/accounts/index.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/accounts/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type OpenedDatabase } from '../db/open.ts';
-import { loadRegions } from '../modules/regions/regions.loader.ts';
+import { loadRegions } from '../modules/regions/index.ts';
 import { createAccountsService } from '../modules/accounts/index.ts';
 import { createAuditLog } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';

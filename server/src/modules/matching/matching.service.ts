@@ -5,7 +5,7 @@ import { assertRegionInScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requireRegion } from '../regions/regions.service.ts';
+import { requireRegion } from '../regions/index.ts';
 import { postingState } from '../postings/index.ts';
 import { ageOn, WILLINGNESS_RANK, ymd, type Posting, type Seeker } from './features.ts';
 import { TopK } from './engine.ts';

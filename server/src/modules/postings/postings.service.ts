@@ -13,7 +13,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { EMPLOYER_READERS, employerRefs, findEmployer, ownEmployerId } from '../employers/index.ts';
 import type { EmployerRecord } from '../employers/index.ts';
-import { regionRefs } from '../regions/regions.service.ts';
+import { regionRefs } from '../regions/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './postings.repo.ts';
 import type { PostingColumns, PostingRecord } from './postings.repo.ts';

@@ -21,7 +21,7 @@ import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { chinaDay, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
-import { regionRefs, requireRegion } from '../regions/regions.service.ts';
+import { regionRefs, requireRegion } from '../regions/index.ts';
 import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo } from './identity.ts';
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';

@@ -8,7 +8,7 @@ import { ensureDemoAccounts, DEMO_PASSWORD } from '../server/src/generate/demo-a
 import { generate } from '../server/src/generate/generator.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { sm4Decrypt } from '../server/src/platform/crypto.ts';
-import { idCheckChar } from '../server/src/modules/registry/identity.ts';
+import { idCheckChar } from '../server/src/modules/registry/index.ts';
 import { Rng } from '../server/src/generate/random.ts';
 import { MAX_ATTENDEE_BATCH } from '../contracts/fairs.ts';
 import { ensureDatabase, urlFor, type Benchmark } from './harness.ts';

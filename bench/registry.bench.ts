@@ -4,7 +4,7 @@ import { migrate } from '../server/src/db/migrate.ts';
 import { loadRegions } from '../server/src/modules/regions/index.ts';
 import { generate } from '../server/src/generate/generator.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createLaborersService, type ListQuery } from '../server/src/modules/registry/laborers.service.ts';
+import { createLaborersService, type ListQuery } from '../server/src/modules/registry/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { Rng } from '../server/src/generate/random.ts';
 import { percentile, recreateDatabase, type Benchmark, type Figure } from './harness.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { hmacSm3 } from '../platform/crypto.ts';
 import { addDays } from '../platform/time.ts';
-import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
+import { idCheckChar, maskIdNumber } from '../modules/registry/index.ts';
 import * as repo from '../modules/fairs/fairs.repo.ts';
 import { openOn } from '../modules/postings/index.ts';
 import type { GeneratorStep } from './step.ts';

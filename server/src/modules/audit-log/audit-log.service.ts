@@ -18,7 +18,7 @@ import * as employers from '../employers/employers.repo.ts';
 import ExcelJS from '../../platform/excel/exceljs.ts';
 import { safeCell, safeSheetName } from '../../platform/excel/excel-safety.ts';
 import * as postings from '../postings/postings.repo.ts';
-import { maskName } from '../registry/identity.ts';
+import { maskName } from '../registry/index.ts';
 import * as laborers from '../registry/laborers.repo.ts';
 import * as regions from '../regions/regions.repo.ts';
 import * as repo from './audit-log.repo.ts';

@@ -27,7 +27,7 @@ import { AppError } from '../../platform/errors.ts';
 import { addMonths, chinaToday } from '../../platform/time.ts';
 import { ownEmployerId } from '../employers/index.ts';
 import { parseCreditCode } from '../employers/index.ts';
-import type { LaborersService } from '../registry/laborers.service.ts';
+import type { LaborersService } from '../registry/index.ts';
 import * as repo from './employment.repo.ts';
 import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../../contracts/roles.ts';
 export { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS };

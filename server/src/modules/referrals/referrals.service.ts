@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors.ts';
 import { ownEmployerId } from '../employers/index.ts';
 import { postingState } from '../postings/index.ts';
 import { chinaToday } from '../../platform/time.ts';
-import type { LaborersService } from '../registry/laborers.service.ts';
+import type { LaborersService } from '../registry/index.ts';
 import type { EmploymentService } from '../employment/index.ts';
 import type { MatchingService } from '../matching/index.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';

@@ -3,7 +3,7 @@ import type { SmsConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { sm4Decrypt } from '../platform/crypto.ts';
 import { chinaDay, chinaHour } from '../platform/time.ts';
-import { GatewayUnavailable, type DeliveryReceipt, type SmsGateway } from '../modules/sms/gateway/gateway.ts';
+import { GatewayUnavailable, type DeliveryReceipt, type SmsGateway } from '../modules/sms/index.ts';
 import * as repo from '../modules/sms/sms.repo.ts';
 
 /**

@@ -3,7 +3,7 @@ import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createRetentionService } from '../server/src/modules/employment/index.ts';
-import { createStatsService } from '../server/src/modules/stats/stats.service.ts';
+import { createStatsService } from '../server/src/modules/stats/index.ts';
 import * as repo from '../server/src/modules/stats/stats.repo.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';

@@ -78,8 +78,8 @@ import { createDashboardsService } from './modules/dashboards/index.ts';
 import { dashboardRoutes } from './modules/dashboards/index.ts';
 import { createAssessmentService } from './modules/assessment/index.ts';
 import { assessmentRoutes } from './modules/assessment/index.ts';
-import { createStatsService } from './modules/stats/stats.service.ts';
-import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { createStatsService } from './modules/stats/index.ts';
+import { statsRoutes } from './modules/stats/index.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

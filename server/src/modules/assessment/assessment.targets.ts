@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/database.ts';
-import type { StatsService } from '../stats/stats.service.ts';
+import type { StatsService } from '../stats/index.ts';
 
 /** New transfers this year and the year's target per county of a province, as of a date. */
 export type TargetSource = (

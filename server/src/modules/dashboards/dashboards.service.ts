@@ -6,7 +6,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addDays, chinaDayEnd, chinaDayStart, chinaToday } from '../../platform/time.ts';
 import type { RetentionService } from '../employment/index.ts';
-import type { StatsService } from '../stats/stats.service.ts';
+import type { StatsService } from '../stats/index.ts';
 import * as repo from './dashboards.repo.ts';
 import { DASHBOARD_READERS } from '../../../../contracts/roles.ts';
 export { DASHBOARD_READERS };

@@ -1,0 +1,7 @@
+/**
+ * The subsidies module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+export { personsByKind } from './subsidies.repo.ts';
+export { subsidyRoutes } from './subsidies.routes.ts';
+export { createSubsidiesService } from './subsidies.service.ts';

@@ -21,7 +21,7 @@ import type { LaborersService } from '../registry/index.ts';
 import type { EmploymentService } from '../employment/index.ts';
 import type { MatchingService } from '../matching/index.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';
-import { assertTeamForReferral } from '../teams/teams.service.ts';
+import { assertTeamForReferral } from '../teams/index.ts';
 import * as repo from './referrals.repo.ts';
 import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS } from '../../../../contracts/roles.ts';
 export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS };

@@ -68,8 +68,8 @@ import { createServiceRecordsService } from './modules/service-records/index.ts'
 import { serviceRecordRoutes } from './modules/service-records/index.ts';
 import { createSubsidiesService } from './modules/subsidies/index.ts';
 import { subsidyRoutes } from './modules/subsidies/index.ts';
-import { createWorkshopsService } from './modules/workshops/workshops.service.ts';
-import { workshopRoutes } from './modules/workshops/workshops.routes.ts';
+import { createWorkshopsService } from './modules/workshops/index.ts';
+import { workshopRoutes } from './modules/workshops/index.ts';
 import { createEmploymentService } from './modules/employment/index.ts';
 import { employmentRoutes } from './modules/employment/index.ts';
 import { createRetentionService } from './modules/employment/index.ts';

@@ -7,7 +7,7 @@ import { composeMessages, createFiller } from '../server/src/modules/sms/index.t
 import { chinaToday } from '../server/src/platform/time.ts';
 import { startLocalSmsc } from '../server/src/modules/sms/index.ts';
 import { createSmppClient } from '../server/src/modules/sms/index.ts';
-import * as repo from '../server/src/modules/sms/sms.repo.ts';
+import { smsRepo as repo } from '../server/src/modules/sms/index.ts';
 import { compileTemplate, segmentsOf } from '../server/src/modules/sms/index.ts';
 import { startSmsSender } from '../server/src/tasks/sms-sender.ts';
 import type { CampaignFilters } from '../contracts/sms.ts';

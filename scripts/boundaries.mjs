@@ -6,7 +6,8 @@
 // 1. Imports into a module from outside it that do not go through its public face
 //    (server/src/modules/<domain>/index.ts). Code is counted from server/src, bench/ and e2e/;
 //    tests separately: a module's own tests may read its internals, a test of another module may
-//    not, and the shared fixtures of server/test/ may (they build worlds for every module).
+//    not, except a module's fixtures (*.fixture.ts: worlds it builds for tests), and the shared
+//    fixtures of server/test/ may (they build worlds for every module).
 // 2. Table references in the modules' SQL (raw `sql` templates and Kysely's builder): for each
 //    module, which other domains' tables it reads (FROM/JOIN) and which it writes
 //    (INSERT/UPDATE/DELETE/COPY). The owner of each table is listed in OWNERS below; a table of the
@@ -100,7 +101,11 @@ function specifiers(file) {
       found.push([node.moduleSpecifier.text, at(node)]);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal))
       found.push([node.argument.literal.text, at(node)]);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0] ?? {}))
+    else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      ts.isStringLiteral(node.arguments[0] ?? {})
+    )
       found.push([node.arguments[0].text, at(node)]);
     ts.forEachChild(node, visit);
   };
@@ -133,7 +138,7 @@ export function faceViolations() {
       if (!to || to === from) continue;
       if (path.basename(target) === 'index.ts' && path.dirname(target) === path.join(modulesDir, to)) continue;
       const entry = `${rel(file)}:${line} → ${rel(target)}`;
-      if (rel(file).startsWith('server/test/') && !isTest(file)) fixtures.push(entry);
+      if ((rel(file).startsWith('server/test/') && !isTest(file)) || (isTest(file) && isFixture(target))) fixtures.push(entry);
       else if (isTest(file)) tests.push(entry);
       else code.push(entry);
     }
@@ -146,7 +151,10 @@ function withoutComments(text) {
   return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-const READ = [/\b(?:from|join)\s+([a-z_][a-z0-9_]*)/gi, /\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin|crossJoin)\(\s*'([a-z_][a-z0-9_]*)/g];
+const READ = [
+  /\b(?:from|join)\s+([a-z_][a-z0-9_]*)/gi,
+  /\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin|crossJoin)\(\s*'([a-z_][a-z0-9_]*)/g,
+];
 const WRITE = [
   /\binsert\s+into\s+([a-z_][a-z0-9_]*)/gi,
   /\bupdate\s+([a-z_][a-z0-9_]*)\s+(?:[a-z_][a-z0-9_]*\s+)?set\b/gi,
@@ -202,7 +210,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const result = {
     'cross-module imports outside public faces (code)': faces.code.length,
     'cross-module imports outside public faces (tests of another module)': faces.tests.length,
-    'cross-module imports outside public faces (server/test fixtures, allowed)': faces.fixtures.length,
+    'imports of fixtures (server/test/, *.fixture.ts), allowed': faces.fixtures.length,
     "queries of other domains' tables (references)": reach.reads.length,
     "queries of other domains' tables (module → table pairs)": pairs(reach.reads).length,
     "writes into other domains' tables (references)": reach.writes.length,
@@ -217,7 +225,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     };
     section('imports into another module past its index.ts (code)', faces.code);
     section('imports into another module past its index.ts (tests of another module)', faces.tests);
-    section("writes into another domain's table", reach.writes.map((r) => `${r.at}  ${r.module} → ${r.table} (${r.owner})`));
+    section(
+      "writes into another domain's table",
+      reach.writes.map((r) => `${r.at}  ${r.module} → ${r.table} (${r.owner})`),
+    );
     section("reads of another domain's table, by pair", pairs(reach.reads));
     section('circles between server modules', circles);
     if (reach.unowned.length) section('tables with no owner in OWNERS (scripts/boundaries.mjs)', reach.unowned);

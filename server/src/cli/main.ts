@@ -83,9 +83,8 @@ program
     withDatabase(async ({ db }) => {
       const { createReadStream, existsSync } = await import('node:fs');
       const { pipeline } = await import('node:stream/promises');
-      const { createLaborersService } = await import('../modules/registry/laborers.service.ts');
-      const { createLaborerImports } = await import('../modules/registry/laborers.import.ts');
-      const accountsRepo = await import('../modules/accounts/accounts.repo.ts');
+      const { createLaborersService, createLaborerImports } = await import('../modules/registry/index.ts');
+      const { accountsRepo } = await import('../modules/accounts/index.ts');
       const { regionLevelOf } = await import('../platform/access.ts');
       if (!existsSync(file)) throw new Error(`文件不存在：${file}`);
       const config = loadConfig();

@@ -2,8 +2,8 @@ import type { Db } from '../db/database.ts';
 import type { AuditContext } from '../platform/actor.ts';
 import type { AuditLog } from '../platform/audit.ts';
 import { creditCodeCheckChar } from '../modules/employers/index.ts';
-import * as employersRepo from '../modules/employers/employers.repo.ts';
-import * as postingsRepo from '../modules/postings/postings.repo.ts';
+import { employersRepo } from '../modules/employers/index.ts';
+import { postingsRepo } from '../modules/postings/index.ts';
 import { addDays, chinaToday } from '../platform/time.ts';
 
 /**

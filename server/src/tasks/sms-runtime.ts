@@ -6,7 +6,7 @@ import type { SmsGateway } from '../modules/sms/index.ts';
 import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from '../modules/sms/index.ts';
 import { createSmppClient } from '../modules/sms/index.ts';
 import { handleInbound } from '../modules/sms/index.ts';
-import * as repo from '../modules/sms/sms.repo.ts';
+import { smsRepo as repo } from '../modules/sms/index.ts';
 import type { SmsService } from '../modules/sms/index.ts';
 
 /**

@@ -3,6 +3,7 @@
  * use of it. The rules are written once here — "open on day D" and "retained after N months" with
  * its subjects (DOMAIN.md) — and every figure that needs them builds its SQL from these.
  */
+import * as repo from './employment.repo.ts';
 export {
   type Day,
   checkDay,
@@ -23,3 +24,5 @@ export { createEmploymentService } from './employment.service.ts';
 export { employmentContact, employmentEmployer } from './retention.repo.ts';
 export { retentionRoutes } from './retention.routes.ts';
 export { createRetentionService } from './retention.service.ts';
+/** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction. */
+export const employmentRepo: Pick<typeof repo, 'carryToCard' | 'overlapsBetween'> = repo;

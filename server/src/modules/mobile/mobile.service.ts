@@ -18,7 +18,7 @@ import type { LaborersService } from '../registry/index.ts';
 import { ageOn } from '../registry/index.ts';
 import { maskPhone, parseMobile, PHONE_FORMAT_MESSAGE } from '../registry/index.ts';
 import { phoneIndexOf } from '../sms/index.ts';
-import * as smsRepo from '../sms/sms.repo.ts';
+import { smsRepo } from '../sms/index.ts';
 import { messageIdOfCode, withSignature } from '../sms/index.ts';
 import * as repo from './mobile.repo.ts';
 import { WISH_CONFIRMERS } from '../../../../contracts/roles.ts';

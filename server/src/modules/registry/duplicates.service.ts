@@ -8,9 +8,9 @@ import { AppError } from '../../platform/errors.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
 import * as duplicates from './duplicates.repo.ts';
-import * as employments from '../employment/employment.repo.ts';
-import * as serviceRecords from '../service-records/service-records.repo.ts';
-import * as subsidies from '../subsidies/subsidies.repo.ts';
+import { employmentRepo as employments } from '../employment/index.ts';
+import { serviceRecordsRepo as serviceRecords } from '../service-records/index.ts';
+import { subsidiesRepo as subsidies } from '../subsidies/index.ts';
 import type { LaborersService } from './laborers.service.ts';
 
 /**

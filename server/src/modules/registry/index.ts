@@ -2,6 +2,7 @@
  * The registry module's public face (issue 17 item 1): what other modules, the app, tasks, the
  * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
  */
+import * as repo from './laborers.repo.ts';
 export { FORM_COLUMNS } from './collection-form.ts';
 export { duplicateRoutes } from './duplicates.routes.ts';
 export { createDuplicatesService } from './duplicates.service.ts';
@@ -14,3 +15,5 @@ export { createLaborersService, type LaborersService, type ListQuery } from './l
 export { maskPhone, normalizePhone, parseMobile, PHONE_FORMAT_MESSAGE } from './phone.ts';
 export { transferRoutes } from './transfers.routes.ts';
 export { createTransfersService } from './transfers.service.ts';
+/** Card ids by name and names by id, for the audit log's search and names (masked by the caller's presenter). */
+export const laborersRepo: Pick<typeof repo, 'idsNamed' | 'namesOf'> = repo;

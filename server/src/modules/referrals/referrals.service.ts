@@ -19,7 +19,6 @@ import { postingState } from '../postings/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/index.ts';
 import type { EmploymentService } from '../employment/index.ts';
-import type { MatchingService } from '../matching/index.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';
 import { assertTeamForReferral } from '../teams/index.ts';
 import * as repo from './referrals.repo.ts';
@@ -27,6 +26,16 @@ import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS } from '../../../.
 export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+/**
+ * A hard condition a pair fails, as modules/matching reports it: its stable code, its name, and the
+ * pair's own facts ("意愿县内务工，岗位在长沙市芙蓉区").
+ */
+export interface HardConditionFailure {
+  condition: (typeof HARD_CONDITION.codes)[number];
+  label: string;
+  detail: string;
+}
+
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
 export function createReferralsService({
@@ -38,8 +47,12 @@ export function createReferralsService({
   audit: AuditLog;
   laborers: LaborersService;
   employment: EmploymentService;
-  /** The hard conditions of a pair (modules/matching): a person's referral passes them or states why not. */
-  matching: Pick<MatchingService, 'hardConditionOf'>;
+  /**
+   * The hard conditions of a pair (modules/matching's hardConditionOf, wired in app.ts): a person's
+   * referral passes them or states why not. Declared here rather than imported: matching writes
+   * its suggestions through this module, and the two must not import each other.
+   */
+  matching: { hardConditionOf(tx: DbOrTx, laborerId: string, postingId: string): Promise<HardConditionFailure | null> };
 }) {
   /**
    * The caller's referrals as one condition: staff see the referrals of the laborers in their

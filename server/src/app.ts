@@ -64,16 +64,18 @@ import { smsRoutes } from './modules/sms/index.ts';
 import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
 import { createMobileService, MOBILE_COOKIE } from './modules/mobile/index.ts';
 import { mobileRoutes } from './modules/mobile/index.ts';
-import { createServiceRecordsService } from './modules/service-records/index.ts';
-import { serviceRecordRoutes } from './modules/service-records/index.ts';
-import { createSubsidiesService } from './modules/subsidies/index.ts';
-import { subsidyRoutes } from './modules/subsidies/index.ts';
+import { createServiceRecordsService, serviceRecordRoutes, serviceRecordsRepo } from './modules/service-records/index.ts';
+import { createSubsidiesService, subsidiesRepo, subsidyRoutes } from './modules/subsidies/index.ts';
 import { createWorkshopsService } from './modules/workshops/index.ts';
 import { workshopRoutes } from './modules/workshops/index.ts';
-import { createEmploymentService } from './modules/employment/index.ts';
-import { employmentRoutes } from './modules/employment/index.ts';
-import { createRetentionService } from './modules/employment/index.ts';
-import { retentionRoutes } from './modules/employment/index.ts';
+import {
+  createEmploymentService,
+  createRetentionService,
+  employmentFacts,
+  employmentRepo,
+  employmentRoutes,
+  retentionRoutes,
+} from './modules/employment/index.ts';
 import { createDashboardsService } from './modules/dashboards/index.ts';
 import { dashboardRoutes } from './modules/dashboards/index.ts';
 import { createAssessmentService } from './modules/assessment/index.ts';
@@ -250,12 +252,19 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(accountRoutes, { ctx, accounts });
   await app.register(regionRoutes, { ctx });
   await app.register(auditLogRoutes, { ctx });
-  const laborers = createLaborersService({ config, audit: ctx.audit });
+  const laborers = createLaborersService({ config, audit: ctx.audit, employment: employmentFacts });
   const imports = createLaborerImports({ config, db: ctx.background, audit: ctx.audit, laborers });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(laborerRoutes, { ctx, laborers });
   await app.register(laborerImportRoutes, { ctx, imports, laborers });
-  await app.register(duplicateRoutes, { ctx, duplicates: createDuplicatesService({ audit: ctx.audit, laborers }) });
+  await app.register(duplicateRoutes, {
+    ctx,
+    duplicates: createDuplicatesService({
+      audit: ctx.audit,
+      laborers,
+      carryOver: { employments: employmentRepo, serviceRecords: serviceRecordsRepo, subsidies: subsidiesRepo },
+    }),
+  });
   await app.register(transferRoutes, { ctx, transfers: createTransfersService({ audit: ctx.audit, laborers }) });
 
   await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit, openPostingCounts }) });

@@ -85,6 +85,7 @@ program
       const { pipeline } = await import('node:stream/promises');
       const { createLaborersService, createLaborerImports } = await import('../modules/registry/index.ts');
       const { accountsRepo } = await import('../modules/accounts/index.ts');
+      const { employmentFacts } = await import('../modules/employment/index.ts');
       const { regionLevelOf } = await import('../platform/access.ts');
       if (!existsSync(file)) throw new Error(`文件不存在：${file}`);
       const config = loadConfig();
@@ -102,7 +103,12 @@ program
         totpEnabled: account.totpEnabled,
         ip: 'cli',
       };
-      const imports = createLaborerImports({ config, db, audit, laborers: createLaborersService({ config, audit }) });
+      const imports = createLaborerImports({
+        config,
+        db,
+        audit,
+        laborers: createLaborersService({ config, audit, employment: employmentFacts }),
+      });
       const bar = createProgress('导入');
       const started = performance.now();
       const id = await imports.start(

@@ -16,7 +16,10 @@ export {
   type RetentionSubject,
   retainedAfter,
 } from './rules.ts';
-export { hasOpenEmployment, openOnDay } from './employment.repo.ts';
+import { hasOpenEmployment, openOnDay } from './employment.repo.ts';
+export { hasOpenEmployment, openOnDay };
+/** The jobs open on a day, as the registry reads them (its EmploymentFacts, wired in app.ts). */
+export const employmentFacts = { openOnDay, hasOpenEmployment };
 export type { EmploymentService } from './employment.service.ts';
 export type { RetentionService } from './retention.service.ts';
 export { employmentRoutes } from './employment.routes.ts';

@@ -12,8 +12,9 @@ export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionSc
 /**
  * Referrals, their steps and the employment records a hire opens. A referral's rows join the
  * laborer (home village: the staff's scope) and the posting (employer: an employer account's
- * scope); these reads are the referral list's own, and the writes to other domains' rows go
- * through their services (the card) or are the one counter a hire moves (posting.filled).
+ * scope); these reads are the referral list's own. Writes to other domains' rows go through the
+ * owners, in the caller's transaction: the card through the registry's service, a hire's opening
+ * through postings' repository (takeOpening).
  */
 
 export interface ReferralRow {
@@ -154,17 +155,6 @@ export async function postingState(db: DbOrTx, id: string): Promise<PostingState
   const { rows } = await sql<PostingStateRow>`SELECT id, employer_id, title, status, valid_from::text, valid_to::text, headcount, filled
     FROM posting WHERE id = ${id}`.execute(db);
   return rows[0];
-}
-
-/**
- * A hire takes one opening: the counter moves only while one is left (row-locked by the UPDATE,
- * so two hires racing for the last place cannot both get it). Stamps updated_at, which tells the
- * matching market the supply list changed.
- */
-export async function takeOpening(db: DbOrTx, postingId: string): Promise<boolean> {
-  const result = await sql`UPDATE posting SET filled = filled + 1, updated_at = now()
-    WHERE id = ${postingId} AND filled < headcount`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
 }
 
 export type EmploymentRow = Pick<

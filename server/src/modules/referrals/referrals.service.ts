@@ -15,7 +15,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ownEmployerId } from '../employers/index.ts';
-import { postingState } from '../postings/index.ts';
+import { postingState, postingsRepo } from '../postings/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { LaborersService } from '../registry/index.ts';
 import type { EmploymentService } from '../employment/index.ts';
@@ -344,7 +344,7 @@ export function createReferralsService({
         const startedOn = input.startedOn ?? chinaToday();
         const monthlyWage = input.monthlyWage ?? row.wage_min;
         if (await repo.openEmploymentOf(tx, row.laborer_id)) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
-        if (!(await repo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');
+        if (!(await postingsRepo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');
         // The employment module opens the record: its checks, follow-ups, the card's status, a closed re-employment case.
         const employmentId = await employment.open(tx, actor, {
           laborerId: String(row.laborer_id),

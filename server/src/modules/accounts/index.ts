@@ -8,5 +8,11 @@ export { accountRoutes } from './accounts.routes.ts';
 export { ARGON2_OPTIONS, createAccountsService, hashPassword } from './accounts.service.ts';
 export { authRoutes, SESSION_COOKIE } from './auth.routes.ts';
 export { createAuthService } from './auth.service.ts';
-/** Accounts by id and name: the audit log's names, an import's owner, the generator's and the CLI's look-ups. */
-export const accountsRepo: Pick<typeof repo, 'findById' | 'findByUsername' | 'namesOf' | 'usernameExists' | 'usernamesNamed'> = repo;
+/**
+ * Accounts by id and name: the audit log's names, an import's owner, the generator's and the CLI's
+ * look-ups; the generator's demo employer account linked to its employer.
+ */
+export const accountsRepo: Pick<
+  typeof repo,
+  'findById' | 'findByUsername' | 'linkUnlinkedAccount' | 'namesOf' | 'usernameExists' | 'usernamesNamed'
+> = repo;

@@ -7,5 +7,8 @@ export { creditCodeCheckChar, parseCreditCode } from './credit-code.ts';
 export type { EmployerRecord } from './employers.repo.ts';
 export { employerRoutes } from './employers.routes.ts';
 export { createEmployersService, EMPLOYER_READERS, employerRefs, findEmployer, ownEmployerId } from './employers.service.ts';
-/** Employers by id, for the audit log's names and the generator's demo employers. */
-export const employersRepo: Pick<typeof repo, 'findByCreditCode' | 'findById' | 'findMany' | 'insert' | 'linkUnlinkedAccount'> = repo;
+/**
+ * Employers by id, for the audit log's names and the generator's demo employers; a workshop's
+ * planned posts (modules/workshops, in its transaction).
+ */
+export const employersRepo: Pick<typeof repo, 'findByCreditCode' | 'findById' | 'findMany' | 'insert' | 'setPosts'> = repo;

@@ -283,7 +283,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(statsRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
-  const referrals = createReferralsService({ audit: ctx.audit, laborers, employment, matching });
+  const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
   await app.register(fairRoutes, { ctx, fairs });

@@ -46,7 +46,7 @@ export function createAssessmentService({
   targets = statsTargetSource(stats),
 }: {
   audit: AuditLog;
-  stats: StatsService;
+  stats: Pick<StatsService, 'countyTransfers'>;
   targets?: TargetSource;
 }) {
   return {

@@ -13,6 +13,6 @@ export type TargetSource = (
  * ranked among all the province's counties whoever asks, so the statistics' internal per-county
  * counts are read (no personal data); the assessment audits its own view.
  */
-export function statsTargetSource(stats: StatsService): TargetSource {
+export function statsTargetSource(stats: Pick<StatsService, 'countyTransfers'>): TargetSource {
   return (tx, province, asOf) => stats.countyTransfers(tx, province, asOf);
 }

@@ -21,8 +21,8 @@ export function createDashboardsService({
   stats,
 }: {
   audit: AuditLog;
-  retention: RetentionService;
-  stats: StatsService;
+  retention: Pick<RetentionService, 'curve'>;
+  stats: Pick<StatsService, 'series'>;
 }) {
   /** The region asked for (default: the caller's), existing and inside the caller's scope, and the date checked. */
   async function resolve(tx: Tx, actor: Actor, query: { region?: string; asOf?: string }) {

@@ -169,7 +169,13 @@ export interface OpenEmployment {
   via?: Record<string, unknown>;
 }
 
-export function createEmploymentService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
+export function createEmploymentService({
+  audit,
+  laborers,
+}: {
+  audit: AuditLog;
+  laborers: Pick<LaborersService, 'employmentStatusOf' | 'loadVisible' | 'recordEmploymentStatus'>;
+}) {
   /** The employment records an actor may read, as one condition on e (employment) and l (laborer). */
   async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
     if ((REGION_STAFF_ROLES as readonly Role[]).includes(actor.role)) return regionScope(actor, 'l.home_village_code');

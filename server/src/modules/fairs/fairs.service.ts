@@ -123,8 +123,8 @@ export function createFairsService({
   lookupLimits,
 }: {
   audit: AuditLog;
-  laborers: LaborersService;
-  referrals: ReferralsService;
+  laborers: Pick<LaborersService, 'idIndex' | 'phoneIndex'>;
+  referrals: Pick<ReferralsService, 'applySelf' | 'create'>;
   lookupLimits: Config['fairLookups'];
 }) {
   /**

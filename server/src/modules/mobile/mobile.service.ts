@@ -57,10 +57,10 @@ export function createMobileService({
 }: {
   config: Config;
   audit: AuditLog;
-  matching: MatchingService;
-  referrals: ReferralsService;
-  laborers: LaborersService;
-  fairs: FairsService;
+  matching: Pick<MatchingService, 'ownRecommendations'>;
+  referrals: Pick<ReferralsService, 'applySelf'>;
+  laborers: Pick<LaborersService, 'update'>;
+  fairs: Pick<FairsService, 'applyOnline' | 'onlineFairFor' | 'onlineFairsFor'>;
   sendNow: (ref: string, to: string, text: string) => Promise<void>;
 }) {
   const codeHash = (phoneIndex: Buffer, code: string) => hmacSm3(config.secrets.identifierIndexKey, 'mobile-code:', phoneIndex, code);

@@ -17,7 +17,6 @@ import { AppError } from '../../platform/errors.ts';
 import { ownEmployerId } from '../employers/index.ts';
 import { postingState, postingsRepo } from '../postings/index.ts';
 import { chinaToday } from '../../platform/time.ts';
-import type { LaborersService } from '../registry/index.ts';
 import type { EmploymentService } from '../employment/index.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';
 import { assertTeamForReferral } from '../teams/index.ts';
@@ -40,13 +39,11 @@ const fieldError = (field: string, message: string) => new AppError('VALIDATION_
 
 export function createReferralsService({
   audit,
-  laborers: _laborers,
   employment,
   matching,
 }: {
   audit: AuditLog;
-  laborers: LaborersService;
-  employment: EmploymentService;
+  employment: Pick<EmploymentService, 'open'>;
   /**
    * The hard conditions of a pair (modules/matching's hardConditionOf, wired in app.ts): a person's
    * referral passes them or states why not. Declared here rather than imported: matching writes

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/index.ts';
 import { generate } from '../server/src/generate/generator.ts';
 import { brokersStep } from '../server/src/generate/brokers.step.ts';
 import { Rng } from '../server/src/generate/random.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createBrokersService } from '../server/src/modules/brokers/brokers.service.ts';
-import { brokerTableCorrelated } from '../server/src/modules/brokers/brokers.repo.ts';
+import { createBrokersService } from '../server/src/modules/brokers/index.ts';
+import { brokerTableCorrelated } from '../server/src/modules/brokers/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 

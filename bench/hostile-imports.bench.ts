@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../server/src/config.ts';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions } from '../server/src/modules/regions/index.ts';
 import { ensureDemoAccounts, DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { buildCollectionForm } from '../server/test/hostile-xlsx.ts';

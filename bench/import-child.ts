@@ -2,8 +2,9 @@ import path from 'node:path';
 import { loadConfig } from '../server/src/config.ts';
 import { connect } from '../server/src/db/database.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createLaborersService } from '../server/src/modules/registry/laborers.service.ts';
-import { createLaborerImports } from '../server/src/modules/registry/laborers.import.ts';
+import { createLaborersService } from '../server/src/modules/registry/index.ts';
+import { employmentFacts } from '../server/src/modules/employment/index.ts';
+import { createLaborerImports } from '../server/src/modules/registry/index.ts';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Actor } from '../server/src/platform/actor.ts';
@@ -19,7 +20,7 @@ const config = loadConfig({ ...process.env, LAOWU_DATA_DIR: dataDir, DATABASE_UR
 const handle = connect(url, { max: 4 });
 try {
   const audit = createAuditLog(config.secrets.auditKey);
-  const laborers = createLaborersService({ config, audit });
+  const laborers = createLaborersService({ config, audit, employment: employmentFacts });
   const imports = createLaborerImports({ config: { ...config, dataDir: path.dirname(file) }, db: handle.db, audit, laborers });
   const account = await handle.db.selectFrom('account').selectAll().where('username', '=', 'xinshao_admin').executeTakeFirstOrThrow();
   const actor: Actor = {

@@ -7,12 +7,13 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions } from '../server/src/modules/regions/index.ts';
 import { ensureDemoAccounts } from '../server/src/generate/demo-accounts.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createLaborersService } from '../server/src/modules/registry/laborers.service.ts';
-import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import { FORM_COLUMNS } from '../server/src/modules/registry/collection-form.ts';
+import { createLaborersService } from '../server/src/modules/registry/index.ts';
+import { employmentFacts } from '../server/src/modules/employment/index.ts';
+import { idCheckChar } from '../server/src/modules/registry/index.ts';
+import { FORM_COLUMNS } from '../server/src/modules/registry/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import type { CreateLaborerInput } from '../contracts/laborers.ts';
 import { Rng } from '../server/src/generate/random.ts';
@@ -53,7 +54,7 @@ export const importBenchmark: Benchmark = {
       await writeForm(file, makeRows(villages, 0, ROWS));
       const sample = makeRows(villages, ROWS, SAMPLE);
 
-      const laborers = createLaborersService({ config, audit });
+      const laborers = createLaborersService({ config, audit, employment: employmentFacts });
       const account = await handle.db.selectFrom('account').selectAll().where('username', '=', 'xinshao_admin').executeTakeFirstOrThrow();
       const actor: Actor = {
         id: String(account.id),

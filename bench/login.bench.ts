@@ -2,7 +2,7 @@ import argon2 from 'argon2';
 import { buildApp } from '../server/src/app.ts';
 import { connectPools } from '../server/src/db/pools.ts';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
-import { ARGON2_OPTIONS } from '../server/src/modules/accounts/accounts.service.ts';
+import { ARGON2_OPTIONS } from '../server/src/modules/accounts/index.ts';
 import type { Benchmark } from './harness.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions, readDivisions } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions, readDivisions } from '../server/src/modules/regions/index.ts';
 import { dropDatabase, recreateDatabase, type Benchmark } from './harness.ts';
 
 /**

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { loadRegions } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions } from '../server/src/modules/regions/index.ts';
 import { generate } from '../server/src/generate/generator.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createLaborersService, type ListQuery } from '../server/src/modules/registry/laborers.service.ts';
+import { createLaborersService, type ListQuery } from '../server/src/modules/registry/index.ts';
+import { employmentFacts } from '../server/src/modules/employment/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { Rng } from '../server/src/generate/random.ts';
 import { percentile, recreateDatabase, type Benchmark, type Figure } from './harness.ts';
@@ -47,7 +48,7 @@ export const registryBenchmark: Benchmark = {
         notes: steps.map((st) => `${st.step} ${st.seconds.toFixed(1)} s`).join(', '),
       });
 
-      const service = createLaborersService({ config, audit });
+      const service = createLaborersService({ config, audit, employment: employmentFacts });
       const admin = await handle.db
         .selectFrom('account')
         .select(['id', 'username'])

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createRetentionService } from '../server/src/modules/employment/retention.service.ts';
+import { createRetentionService } from '../server/src/modules/employment/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 

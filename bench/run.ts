@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../server/src/config.ts';
 import { openDatabase } from '../server/src/db/open.ts';
-import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/regions.loader.ts';
+import { loadRegions, regionTreeLoaded } from '../server/src/modules/regions/index.ts';
 import { ensureDemoAccounts } from '../server/src/generate/demo-accounts.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { urlFor, type Benchmark, type Figure } from './harness.ts';

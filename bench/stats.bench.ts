@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import { createRetentionService } from '../server/src/modules/employment/retention.service.ts';
-import { createStatsService } from '../server/src/modules/stats/stats.service.ts';
-import * as repo from '../server/src/modules/stats/stats.repo.ts';
+import { createRetentionService } from '../server/src/modules/employment/index.ts';
+import { createStatsService } from '../server/src/modules/stats/index.ts';
+import { statsRepo as repo, type Measures } from '../server/src/modules/stats/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 
@@ -80,7 +80,7 @@ export const statsBenchmark: Benchmark = {
         const value = await work();
         return [performance.now() - t0, value];
       };
-      const same = (fast: repo.Measures | undefined, slow: Omit<repo.Measures, 'placed6' | 'retained6'> | undefined) =>
+      const same = (fast: Measures | undefined, slow: Omit<Measures, 'placed6' | 'retained6'> | undefined) =>
         !!fast && !!slow && (Object.keys(slow) as (keyof typeof slow)[]).every((k) => fast[k] === slow[k]);
 
       // One untimed call of each kind first (a running server's cache, not a cold start's disk reads).

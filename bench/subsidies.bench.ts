@@ -7,8 +7,8 @@ import { serviceRecordsStep } from '../server/src/generate/service-records.step.
 import { subsidiesStep } from '../server/src/generate/subsidies.step.ts';
 import type { GeneratorStep } from '../server/src/generate/generator.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
-import * as subsidies from '../server/src/modules/subsidies/subsidies.repo.ts';
-import { personTimes } from '../server/src/modules/service-records/service-records.repo.ts';
+import { subsidiesRepo as subsidies } from '../server/src/modules/subsidies/index.ts';
+import { personTimes } from '../server/src/modules/service-records/index.ts';
 import { percentile, urlFor, type Benchmark, type Figure } from './harness.ts';
 
 /**

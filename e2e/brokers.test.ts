@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { idCheckChar } from '../server/src/modules/registry/identity.ts';
+import { idCheckChar } from '../server/src/modules/registry/index.ts';
 import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /** 劳务经纪人: a broker sees their contracted village's job seekers and refers one; the township sees it in the broker table. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
-import { createAccountsService } from '../server/src/modules/accounts/accounts.service.ts';
+import { createAccountsService } from '../server/src/modules/accounts/index.ts';
 import { chinaToday } from '../server/src/platform/time.ts';
 import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAZHU } from '../server/test/fixtures.ts';
-import { insertCard, insertEmployment, villageUnder } from '../server/src/modules/dashboards/test-world.ts';
+import { insertCard, insertEmployment, villageUnder } from '../server/src/modules/dashboards/dashboards.fixture.ts';
 import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
-import { idCheckChar } from '../server/src/modules/registry/identity.ts';
-import { creditCodeCheckChar } from '../server/src/modules/employers/credit-code.ts';
+import { idCheckChar } from '../server/src/modules/registry/index.ts';
+import { creditCodeCheckChar } from '../server/src/modules/employers/index.ts';
 import { startBrowserWorld, type BrowserWorld, settledConfirm } from './browser.ts';
 
 /**

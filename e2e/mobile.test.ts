@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import ts from 'typescript';
 import { DAZHU, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { until as untilWithin } from '../server/test/helpers.ts';
-import { linkCode } from '../server/src/modules/sms/template.ts';
+import { linkCode } from '../server/src/modules/sms/index.ts';
 import { addDays, chinaToday } from '../server/src/platform/time.ts';
 import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { idCheckChar } from '../server/src/modules/registry/identity.ts';
+import { idCheckChar } from '../server/src/modules/registry/index.ts';
 import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickRegionPath } from './browser.ts';
 
 /**

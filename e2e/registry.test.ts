@@ -5,7 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
-import { idCheckChar } from '../server/src/modules/registry/identity.ts';
+import { idCheckChar } from '../server/src/modules/registry/index.ts';
 import { startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**

@@ -22,66 +22,67 @@ import {
   type RegisteredRoute,
 } from './platform/http.ts';
 import { AppError } from './platform/errors.ts';
-import { regionRoutes } from './modules/regions/regions.routes.ts';
-import { createAuthService } from './modules/accounts/auth.service.ts';
-import { authRoutes, SESSION_COOKIE } from './modules/accounts/auth.routes.ts';
-import { createAccountsService } from './modules/accounts/accounts.service.ts';
-import { accountRoutes } from './modules/accounts/accounts.routes.ts';
-import { auditLogRoutes } from './modules/audit-log/audit-log.routes.ts';
-import { createLaborersService } from './modules/registry/laborers.service.ts';
-import { laborerRoutes } from './modules/registry/laborers.routes.ts';
-import { laborerImportRoutes, MAX_UPLOAD_BYTES } from './modules/registry/laborers.import.routes.ts';
-import { createLaborerImports, type LaborerImports } from './modules/registry/laborers.import.ts';
-import { createDuplicatesService } from './modules/registry/duplicates.service.ts';
-import { duplicateRoutes } from './modules/registry/duplicates.routes.ts';
-import { createTransfersService } from './modules/registry/transfers.service.ts';
-import { transferRoutes } from './modules/registry/transfers.routes.ts';
-import { createEmployersService } from './modules/employers/employers.service.ts';
-import { employerRoutes } from './modules/employers/employers.routes.ts';
-import { createPostingsService, openPostingCounts } from './modules/postings/postings.service.ts';
-import { postingRoutes } from './modules/postings/postings.routes.ts';
+import { regionRoutes } from './modules/regions/index.ts';
+import { createAuthService } from './modules/accounts/index.ts';
+import { authRoutes, SESSION_COOKIE } from './modules/accounts/index.ts';
+import { createAccountsService } from './modules/accounts/index.ts';
+import { accountRoutes } from './modules/accounts/index.ts';
+import { auditLogRoutes } from './modules/audit-log/index.ts';
+import { createLaborersService } from './modules/registry/index.ts';
+import { laborerRoutes } from './modules/registry/index.ts';
+import { laborerImportRoutes, MAX_UPLOAD_BYTES } from './modules/registry/index.ts';
+import { createLaborerImports, type LaborerImports } from './modules/registry/index.ts';
+import { createDuplicatesService } from './modules/registry/index.ts';
+import { duplicateRoutes } from './modules/registry/index.ts';
+import { createTransfersService } from './modules/registry/index.ts';
+import { transferRoutes } from './modules/registry/index.ts';
+import { createEmployersService } from './modules/employers/index.ts';
+import { employerRoutes } from './modules/employers/index.ts';
+import { createPostingsService, openPostingCounts } from './modules/postings/index.ts';
+import { postingRoutes } from './modules/postings/index.ts';
 import multipart from '@fastify/multipart';
-import { Market } from './modules/matching/market.ts';
-import { createMatchingService, type MatchingService } from './modules/matching/matching.service.ts';
-import { matchingRoutes } from './modules/matching/matching.routes.ts';
-import { failInterruptedRuns } from './modules/matching/matching.repo.ts';
-import { createReferralsService } from './modules/referrals/referrals.service.ts';
-import { referralRoutes } from './modules/referrals/referrals.routes.ts';
-import { createAgreementsService } from './modules/agreements/agreements.service.ts';
-import { agreementRoutes } from './modules/agreements/agreements.routes.ts';
-import { createFairsService } from './modules/fairs/fairs.service.ts';
-import { fairRoutes } from './modules/fairs/fairs.routes.ts';
-import { createBrokersService } from './modules/brokers/brokers.service.ts';
-import { brokerRoutes } from './modules/brokers/brokers.routes.ts';
-import { createTeamsService } from './modules/teams/teams.service.ts';
-import { teamRoutes } from './modules/teams/teams.routes.ts';
-import { createLiaisonService } from './modules/liaison/liaison.service.ts';
-import { liaisonRoutes } from './modules/liaison/liaison.routes.ts';
-import { createTravelService } from './modules/travel/travel.service.ts';
-import { travelRoutes } from './modules/travel/travel.routes.ts';
-import { createSmsService } from './modules/sms/sms.service.ts';
-import { smsRoutes } from './modules/sms/sms.routes.ts';
+import { Market } from './modules/matching/index.ts';
+import { createMatchingService, type MatchingService } from './modules/matching/index.ts';
+import { matchingRoutes } from './modules/matching/index.ts';
+import { failInterruptedRuns } from './modules/matching/index.ts';
+import { createReferralsService } from './modules/referrals/index.ts';
+import { referralRoutes } from './modules/referrals/index.ts';
+import { createAgreementsService } from './modules/agreements/index.ts';
+import { agreementRoutes } from './modules/agreements/index.ts';
+import { createFairsService } from './modules/fairs/index.ts';
+import { fairRoutes } from './modules/fairs/index.ts';
+import { createBrokersService } from './modules/brokers/index.ts';
+import { brokerRoutes } from './modules/brokers/index.ts';
+import { createTeamsService } from './modules/teams/index.ts';
+import { teamRoutes } from './modules/teams/index.ts';
+import { createLiaisonService } from './modules/liaison/index.ts';
+import { liaisonRoutes } from './modules/liaison/index.ts';
+import { createTravelService } from './modules/travel/index.ts';
+import { travelRoutes } from './modules/travel/index.ts';
+import { createSmsService } from './modules/sms/index.ts';
+import { smsRoutes } from './modules/sms/index.ts';
 import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
-import { createMobileService, MOBILE_COOKIE } from './modules/mobile/mobile.service.ts';
-import { mobileRoutes } from './modules/mobile/mobile.routes.ts';
-import { createServiceRecordsService } from './modules/service-records/service-records.service.ts';
-import { serviceRecordRoutes } from './modules/service-records/service-records.routes.ts';
-import { createSubsidiesService } from './modules/subsidies/subsidies.service.ts';
-import { subsidyRoutes } from './modules/subsidies/subsidies.routes.ts';
-import { createWorkshopsService } from './modules/workshops/workshops.service.ts';
-import { workshopRoutes } from './modules/workshops/workshops.routes.ts';
-import { createEmploymentService } from './modules/employment/employment.service.ts';
-import { employmentRoutes } from './modules/employment/employment.routes.ts';
-import { createRetentionService } from './modules/employment/retention.service.ts';
-import { retentionRoutes } from './modules/employment/retention.routes.ts';
-import { createDashboardsService } from './modules/dashboards/dashboards.service.ts';
-import { dashboardRoutes } from './modules/dashboards/dashboards.routes.ts';
-import { createAssessmentService } from './modules/assessment/assessment.service.ts';
-import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
-import { createStatsService } from './modules/stats/stats.service.ts';
-import { statsRoutes } from './modules/stats/stats.routes.ts';
-import { createWorkbenchService } from './modules/workbench/workbench.service.ts';
-import { workbenchRoutes } from './modules/workbench/workbench.routes.ts';
+import { createMobileService, MOBILE_COOKIE } from './modules/mobile/index.ts';
+import { mobileRoutes } from './modules/mobile/index.ts';
+import { createServiceRecordsService, serviceRecordRoutes, serviceRecordsRepo } from './modules/service-records/index.ts';
+import { createSubsidiesService, subsidiesRepo, subsidyRoutes } from './modules/subsidies/index.ts';
+import { createWorkshopsService } from './modules/workshops/index.ts';
+import { workshopRoutes } from './modules/workshops/index.ts';
+import {
+  createEmploymentService,
+  createRetentionService,
+  employmentFacts,
+  employmentRepo,
+  employmentRoutes,
+  retentionRoutes,
+} from './modules/employment/index.ts';
+import { createDashboardsService } from './modules/dashboards/index.ts';
+import { dashboardRoutes } from './modules/dashboards/index.ts';
+import { createAssessmentService } from './modules/assessment/index.ts';
+import { assessmentRoutes } from './modules/assessment/index.ts';
+import { createStatsService } from './modules/stats/index.ts';
+import { statsRoutes } from './modules/stats/index.ts';
+import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -252,12 +253,19 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(accountRoutes, { ctx, accounts });
   await app.register(regionRoutes, { ctx });
   await app.register(auditLogRoutes, { ctx });
-  const laborers = createLaborersService({ config, audit: ctx.audit });
+  const laborers = createLaborersService({ config, audit: ctx.audit, employment: employmentFacts });
   const imports = createLaborerImports({ config, db: ctx.background, audit: ctx.audit, laborers });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(laborerRoutes, { ctx, laborers });
   await app.register(laborerImportRoutes, { ctx, imports, laborers });
-  await app.register(duplicateRoutes, { ctx, duplicates: createDuplicatesService({ audit: ctx.audit, laborers }) });
+  await app.register(duplicateRoutes, {
+    ctx,
+    duplicates: createDuplicatesService({
+      audit: ctx.audit,
+      laborers,
+      carryOver: { employments: employmentRepo, serviceRecords: serviceRecordsRepo, subsidies: subsidiesRepo },
+    }),
+  });
   const transfers = createTransfersService({ audit: ctx.audit, laborers });
   await app.register(transferRoutes, { ctx, transfers });
 
@@ -277,7 +285,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(statsRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
-  const referrals = createReferralsService({ audit: ctx.audit, laborers, employment, matching });
+  const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
   await app.register(fairRoutes, { ctx, fairs });

@@ -3,7 +3,7 @@ import { openDatabase } from './db/open.ts';
 import { leaveSignalsToCaller } from './db/embedded.ts';
 import { connectPools, type Databases } from './db/pools.ts';
 import { buildApp } from './app.ts';
-import { regionTreeLoaded, loadRegions } from './modules/regions/regions.loader.ts';
+import { regionTreeLoaded, loadRegions } from './modules/regions/index.ts';
 import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
 import { createAuditLog } from './platform/audit.ts';
 import { createProgress } from './cli/progress.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/schema.ts';
 import { ROLES } from '../../contracts/common.ts';
-import { createAccountsService } from '../src/modules/accounts/accounts.service.ts';
+import { createAccountsService } from '../src/modules/accounts/index.ts';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
 import { sql } from 'kysely';
 import { randomToken, sm3 } from '../src/platform/crypto.ts';

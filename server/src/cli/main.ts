@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type OpenedDatabase } from '../db/open.ts';
-import { loadRegions } from '../modules/regions/regions.loader.ts';
-import { createAccountsService } from '../modules/accounts/accounts.service.ts';
+import { loadRegions } from '../modules/regions/index.ts';
+import { createAccountsService } from '../modules/accounts/index.ts';
 import { createAuditLog } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { ROLES } from '../../../contracts/common.ts';
@@ -83,9 +83,9 @@ program
     withDatabase(async ({ db }) => {
       const { createReadStream, existsSync } = await import('node:fs');
       const { pipeline } = await import('node:stream/promises');
-      const { createLaborersService } = await import('../modules/registry/laborers.service.ts');
-      const { createLaborerImports } = await import('../modules/registry/laborers.import.ts');
-      const accountsRepo = await import('../modules/accounts/accounts.repo.ts');
+      const { createLaborersService, createLaborerImports } = await import('../modules/registry/index.ts');
+      const { accountsRepo } = await import('../modules/accounts/index.ts');
+      const { employmentFacts } = await import('../modules/employment/index.ts');
       const { regionLevelOf } = await import('../platform/access.ts');
       if (!existsSync(file)) throw new Error(`文件不存在：${file}`);
       const config = loadConfig();
@@ -103,7 +103,12 @@ program
         totpEnabled: account.totpEnabled,
         ip: 'cli',
       };
-      const imports = createLaborerImports({ config, db, audit, laborers: createLaborersService({ config, audit }) });
+      const imports = createLaborerImports({
+        config,
+        db,
+        audit,
+        laborers: createLaborersService({ config, audit, employment: employmentFacts }),
+      });
       const bar = createProgress('导入');
       const started = performance.now();
       const id = await imports.start(

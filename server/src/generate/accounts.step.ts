@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { withinRegion } from '../platform/access.ts';
-import { hashPassword } from '../modules/accounts/accounts.service.ts';
+import { hashPassword } from '../modules/accounts/index.ts';
 import { DEMO_PASSWORD, ensureDemoAccounts } from './demo-accounts.ts';
 import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';

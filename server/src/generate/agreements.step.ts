@@ -1,5 +1,5 @@
-import * as repo from '../modules/agreements/agreements.repo.ts';
-import type { AgreementColumns, CommitmentRecord } from '../modules/agreements/agreements.repo.ts';
+import { agreementsRepo as repo } from '../modules/agreements/index.ts';
+import type { AgreementColumns, CommitmentRecord } from '../modules/agreements/index.ts';
 import type { GeneratorStep } from './step.ts';
 
 /**

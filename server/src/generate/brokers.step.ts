@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { hashPassword } from '../modules/accounts/accounts.service.ts';
+import { hashPassword } from '../modules/accounts/index.ts';
 import { chinaDay, chinaDayStart } from '../platform/time.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
 import type { GeneratorStep } from './step.ts';

@@ -2,8 +2,8 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import type { AuditLog } from '../platform/audit.ts';
 import { ROLE_LABELS } from '../../../contracts/common.ts';
-import * as accountsRepo from '../modules/accounts/accounts.repo.ts';
-import { createAccountsService } from '../modules/accounts/accounts.service.ts';
+import { accountsRepo } from '../modules/accounts/index.ts';
+import { createAccountsService } from '../modules/accounts/index.ts';
 import { ensureDemoEmployer } from './demo-employers.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.ts';
 import type { AuditContext } from '../platform/actor.ts';
 import type { AuditLog } from '../platform/audit.ts';
-import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
-import * as employersRepo from '../modules/employers/employers.repo.ts';
-import * as postingsRepo from '../modules/postings/postings.repo.ts';
+import { accountsRepo } from '../modules/accounts/index.ts';
+import { creditCodeCheckChar, employersRepo } from '../modules/employers/index.ts';
+import { postingsRepo } from '../modules/postings/index.ts';
 import { addDays, chinaToday } from '../platform/time.ts';
 
 /**
@@ -77,7 +77,7 @@ export async function ensureDemoEmployer(db: Db, audit: AuditLog): Promise<{ emp
       employer = (await employersRepo.findById(tx, id))!;
       created = true;
     }
-    await employersRepo.linkUnlinkedAccount(tx, account, employer.id);
+    await accountsRepo.linkUnlinkedAccount(tx, account, employer.id);
     const existing = await postingsRepo.list(tx, { employerId: employer.id, sort: 'updatedAt', order: 'desc', offset: 0, limit: 1 });
     if (existing.total === 0) {
       const today = chinaToday();

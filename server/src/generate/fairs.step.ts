@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { hmacSm3 } from '../platform/crypto.ts';
 import { addDays } from '../platform/time.ts';
-import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
-import * as repo from '../modules/fairs/fairs.repo.ts';
+import { idCheckChar, maskIdNumber } from '../modules/registry/index.ts';
+import { fairsRepo as repo } from '../modules/fairs/index.ts';
 import { openOn } from '../modules/postings/index.ts';
 import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES } from './places.ts';

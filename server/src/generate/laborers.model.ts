@@ -1,8 +1,8 @@
 import { hmacSm3, sm4Encrypt } from '../platform/crypto.ts';
 import { namePinyin } from '../platform/pinyin.ts';
 import { chinaDay, chinaQuarter, chinaTimestamp } from '../platform/time.ts';
-import { idCheckChar, maskIdNumber } from '../modules/registry/identity.ts';
-import { maskPhone } from '../modules/registry/phone.ts';
+import { idCheckChar, maskIdNumber } from '../modules/registry/index.ts';
+import { maskPhone } from '../modules/registry/index.ts';
 import { Rng } from './random.ts';
 import { generateEmployments, type EmploymentPlaces } from './employment.model.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { jobTypeToOccupation } from '../../../contracts/occupations.ts';
-import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
+import { creditCodeCheckChar } from '../modules/employers/index.ts';
 import { isOpenOn } from '../modules/postings/index.ts';
 import { chinaDay } from '../platform/time.ts';
 import type { GeneratorContext, GeneratorStep } from './step.ts';

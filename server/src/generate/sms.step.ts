@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { GeneratorStep } from './step.ts';
-import { withSignature } from '../modules/sms/template.ts';
+import { withSignature } from '../modules/sms/index.ts';
 import { withinRegion } from '../platform/access.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { creditCodeCheckChar } from '../modules/employers/credit-code.ts';
+import { creditCodeCheckChar } from '../modules/employers/index.ts';
 import type { GeneratorStep } from './step.ts';
 import { idBase, PROVINCE_LABORERS } from './constants.ts';
 import { areasOf, inAreas } from './places.ts';

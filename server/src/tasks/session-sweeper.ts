@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { deleteIdleSessions, deleteStaleLoginThrottles } from '../modules/accounts/accounts.repo.ts';
-import { deleteOldLoginFailures } from '../modules/mobile/mobile.repo.ts';
+import { deleteIdleSessions, deleteStaleLoginThrottles } from '../modules/accounts/index.ts';
+import { deleteOldLoginFailures } from '../modules/mobile/index.ts';
 
 /**
  * Idle sessions are refused when used (auth.service), and swept from the table every ten minutes

@@ -2,12 +2,12 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { startSmsSender, type SenderOptions, type SmsSender } from './sms-sender.ts';
-import type { SmsGateway } from '../modules/sms/gateway/gateway.ts';
-import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from '../modules/sms/gateway/local-smsc.ts';
-import { createSmppClient } from '../modules/sms/gateway/smpp-client.ts';
-import { handleInbound } from '../modules/sms/replies.ts';
-import * as repo from '../modules/sms/sms.repo.ts';
-import type { SmsService } from '../modules/sms/sms.service.ts';
+import type { SmsGateway } from '../modules/sms/index.ts';
+import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from '../modules/sms/index.ts';
+import { createSmppClient } from '../modules/sms/index.ts';
+import { handleInbound } from '../modules/sms/index.ts';
+import { smsRepo as repo } from '../modules/sms/index.ts';
+import type { SmsService } from '../modules/sms/index.ts';
 
 /**
  * What runs beside the HTTP server for SMS: the gateway connection, the local SMSC in demo mode

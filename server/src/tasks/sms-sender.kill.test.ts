@@ -6,9 +6,9 @@ import { createTestApp, type TestApp } from '../../test/helpers.ts';
 import { TEST_DATA_DIR } from '../../test/test-database.ts';
 import { DAZHU } from '../../test/fixtures.ts';
 import { hmacSm3, sm4Encrypt } from '../platform/crypto.ts';
-import { Market } from '../modules/matching/market.ts';
-import { composeMessages } from '../modules/sms/compose.ts';
-import { startLocalSmsc, type LocalSmsc } from '../modules/sms/gateway/local-smsc.ts';
+import { Market } from '../modules/matching/index.ts';
+import { composeMessages } from '../modules/sms/index.ts';
+import { startLocalSmsc, type LocalSmsc } from '../modules/sms/index.ts';
 
 /**
  * Kill and resume: the sender runs as a child process and is killed with SIGKILL at random points

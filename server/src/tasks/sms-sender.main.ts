@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { loadConfig } from '../config.ts';
 import { connect } from '../db/database.ts';
-import { createSmppClient } from '../modules/sms/gateway/smpp-client.ts';
+import { createSmppClient } from '../modules/sms/index.ts';
 import { startSmsSender } from './sms-sender.ts';
 
 const config = loadConfig();

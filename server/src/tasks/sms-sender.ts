@@ -3,8 +3,8 @@ import type { SmsConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { sm4Decrypt } from '../platform/crypto.ts';
 import { chinaDay, chinaHour } from '../platform/time.ts';
-import { GatewayUnavailable, type DeliveryReceipt, type SmsGateway } from '../modules/sms/gateway/gateway.ts';
-import * as repo from '../modules/sms/sms.repo.ts';
+import { GatewayUnavailable, type DeliveryReceipt, type SmsGateway } from '../modules/sms/index.ts';
+import { smsRepo as repo, type SendOutcome } from '../modules/sms/index.ts';
 
 /**
  * The campaign sender, in-process. One sender per database (a session advisory lock): it claims
@@ -159,7 +159,7 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
     const validUntil = new Date(now().getTime() + o.config.validitySeconds * 1000);
     const claimed = await o.db.transaction().execute((tx) => repo.claim(tx, campaignId, batch, today, o.config.dailyCap, validUntil));
     if (!claimed.length) return 0;
-    const outcomes: repo.SendOutcome[] = [];
+    const outcomes: SendOutcome[] = [];
     await Promise.all(
       claimed.map(async (m) => {
         inFlight.add(m.id);

@@ -285,3 +285,14 @@ export async function namesOf(db: DbOrTx, ids: string[]): Promise<Map<string, { 
 export function usernamesNamed(db: DbOrTx, displayName: string) {
   return db.selectFrom('account').select('username').where('display_name', '=', displayName);
 }
+
+/** Link an employer account that has no employer yet to this one (the demo installation). */
+export async function linkUnlinkedAccount(db: DbOrTx, username: string, employerId: string): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ employer_id: employerId })
+    .where('username', '=', username)
+    .where('role', '=', 'employer')
+    .where('employer_id', 'is', null)
+    .execute();
+}

@@ -5,7 +5,7 @@ import type { Role } from '../../db/schema.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { regionRefs, requireRegion } from '../regions/regions.service.ts';
+import { regionRefs, requireRegion } from '../regions/index.ts';
 import * as repo from './accounts.repo.ts';
 import type { AccountRecord } from './accounts.repo.ts';
 import { assertStrongPassword } from './password-policy.ts';

@@ -8,7 +8,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { randomToken, sm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { regionLevelOf } from '../../platform/access.ts';
-import { regionRefs } from '../regions/regions.service.ts';
+import { regionRefs } from '../regions/index.ts';
 import * as repo from './accounts.repo.ts';
 import type { AccountRecord } from './accounts.repo.ts';
 import { ARGON2_OPTIONS, hashPassword } from './accounts.service.ts';

@@ -14,7 +14,7 @@ import { regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
-import { regionRefs } from '../regions/regions.service.ts';
+import { regionRefs } from '../regions/index.ts';
 import * as repo from './agreements.repo.ts';
 import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agreements.repo.ts';
 import { AGREEMENT_READERS, AGREEMENT_WRITERS } from '../../../../contracts/roles.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { idCheckChar } from '../registry/identity.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
+import { idCheckChar } from '../registry/index.ts';
+import { creditCodeCheckChar } from '../employers/index.ts';
 import { activeAgreementPairs } from './agreements.repo.ts';
 import { agreementsStep } from '../../generate/agreements.step.ts';
 import type { GeneratorContext } from '../../generate/generator.ts';

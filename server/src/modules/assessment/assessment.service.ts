@@ -15,7 +15,7 @@ import { AppError } from '../../platform/errors.ts';
 import { addDays, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
 import * as repo from './assessment.repo.ts';
 import { statsTargetSource, type TargetSource } from './assessment.targets.ts';
-import type { StatsService } from '../stats/stats.service.ts';
+import type { StatsService } from '../stats/index.ts';
 import { ASSESSMENT_READERS } from '../../../../contracts/roles.ts';
 export { ASSESSMENT_READERS };
 
@@ -46,7 +46,7 @@ export function createAssessmentService({
   targets = statsTargetSource(stats),
 }: {
   audit: AuditLog;
-  stats: StatsService;
+  stats: Pick<StatsService, 'countyTransfers'>;
   targets?: TargetSource;
 }) {
   return {

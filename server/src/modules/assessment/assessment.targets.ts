@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/database.ts';
-import type { StatsService } from '../stats/stats.service.ts';
+import type { StatsService } from '../stats/index.ts';
 
 /** New transfers this year and the year's target per county of a province, as of a date. */
 export type TargetSource = (
@@ -13,6 +13,6 @@ export type TargetSource = (
  * ranked among all the province's counties whoever asks, so the statistics' internal per-county
  * counts are read (no personal data); the assessment audits its own view.
  */
-export function statsTargetSource(stats: StatsService): TargetSource {
+export function statsTargetSource(stats: Pick<StatsService, 'countyTransfers'>): TargetSource {
   return (tx, province, asOf) => stats.countyTransfers(tx, province, asOf);
 }

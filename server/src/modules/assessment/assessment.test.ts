@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
-import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/test-world.ts';
+import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/dashboards.fixture.ts';
 
 /**
  * Two counties worked out by hand, as of today with the default weights (20/20/15/15/15/15):

@@ -4,7 +4,7 @@ import { AuditEntrySchema, AuditExportQuery, AuditListQuery, AuditVerifySchema }
 import { ErrorSchema, Paged } from '../../../../contracts/common.ts';
 import { AUDITORS } from '../../../../contracts/roles.ts';
 import type { AppContext } from '../../context.ts';
-import { attachment, XLSX } from '../registry/laborers.import.routes.ts';
+import { attachment, XLSX } from '../registry/index.ts';
 import { createAuditLogService } from './audit-log.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
-import { idCheckChar } from '../registry/identity.ts';
+import { idCheckChar } from '../registry/index.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
 import { openOn, placedBy, retainedAfter } from '../employment/index.ts';
-import { peopleAsOf } from '../registry/laborers.repo.ts';
+import { peopleAsOf } from '../registry/index.ts';
 
 /**
  * The dashboard's chart data. Every query takes the caller's scope as one condition on the home

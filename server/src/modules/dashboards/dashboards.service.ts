@@ -5,8 +5,8 @@ import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addDays, chinaDayEnd, chinaDayStart, chinaToday } from '../../platform/time.ts';
-import type { RetentionService } from '../employment/retention.service.ts';
-import type { StatsService } from '../stats/stats.service.ts';
+import type { RetentionService } from '../employment/index.ts';
+import type { StatsService } from '../stats/index.ts';
 import * as repo from './dashboards.repo.ts';
 import { DASHBOARD_READERS } from '../../../../contracts/roles.ts';
 export { DASHBOARD_READERS };
@@ -21,8 +21,8 @@ export function createDashboardsService({
   stats,
 }: {
   audit: AuditLog;
-  retention: RetentionService;
-  stats: StatsService;
+  retention: Pick<RetentionService, 'curve'>;
+  stats: Pick<StatsService, 'series'>;
 }) {
   /** The region asked for (default: the caller's), existing and inside the caller's scope, and the date checked. */
   async function resolve(tx: Tx, actor: Actor, query: { region?: string; asOf?: string }) {

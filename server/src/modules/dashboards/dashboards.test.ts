@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
-import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from './test-world.ts';
+import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from './dashboards.fixture.ts';
 
 /**
  * A hand-made 新邵县 (430522) world. Cards from 2016-01-01 unless told:

@@ -141,17 +141,6 @@ export async function employerIdOfAccount(db: DbOrTx, accountId: string): Promis
   return row?.employer_id ? String(row.employer_id) : null;
 }
 
-/** Link an employer account that has no employer yet to this one (the demo installation). */
-export async function linkUnlinkedAccount(db: DbOrTx, username: string, employerId: string): Promise<void> {
-  await db
-    .updateTable('account')
-    .set({ employer_id: employerId })
-    .where('username', '=', username)
-    .where('role', '=', 'employer')
-    .where('employer_id', 'is', null)
-    .execute();
-}
-
 export interface ListFilter {
   /** Restricts the list to one employer (an employer account sees only its own). */
   onlyId?: string;
@@ -187,4 +176,12 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: EmployerR
     total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM employer e WHERE ${condition}`.execute(db)).rows[0].n);
   }
   return { rows: rows.map(toRecord), total };
+}
+
+/** A workshop's planned posts (modules/workshops), returning the number before. */
+export async function setPosts(db: DbOrTx, id: string, posts: number): Promise<number | null> {
+  const { rows } = await sql<{ before: number | null }>`
+    UPDATE employer m SET posts_planned = ${posts}, updated_at = now() FROM (SELECT id, posts_planned AS before FROM employer WHERE id = ${id} FOR UPDATE) o
+    WHERE m.id = o.id RETURNING o.before`.execute(db);
+  return rows[0]?.before ?? null;
 }

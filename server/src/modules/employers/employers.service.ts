@@ -6,7 +6,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { regionRefs } from '../regions/regions.service.ts';
+import { regionRefs } from '../regions/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { parseCreditCode } from './credit-code.ts';
 import * as repo from './employers.repo.ts';

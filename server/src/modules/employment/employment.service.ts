@@ -25,9 +25,9 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, chinaToday } from '../../platform/time.ts';
-import { ownEmployerId } from '../employers/employers.service.ts';
-import { parseCreditCode } from '../employers/credit-code.ts';
-import type { LaborersService } from '../registry/laborers.service.ts';
+import { ownEmployerId } from '../employers/index.ts';
+import { parseCreditCode } from '../employers/index.ts';
+import type { LaborersService } from '../registry/index.ts';
 import * as repo from './employment.repo.ts';
 import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../../contracts/roles.ts';
 export { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS };
@@ -169,7 +169,13 @@ export interface OpenEmployment {
   via?: Record<string, unknown>;
 }
 
-export function createEmploymentService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
+export function createEmploymentService({
+  audit,
+  laborers,
+}: {
+  audit: AuditLog;
+  laborers: Pick<LaborersService, 'employmentStatusOf' | 'loadVisible' | 'recordEmploymentStatus'>;
+}) {
   /** The employment records an actor may read, as one condition on e (employment) and l (laborer). */
   async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
     if ((REGION_STAFF_ROLES as readonly Role[]).includes(actor.role)) return regionScope(actor, 'l.home_village_code');

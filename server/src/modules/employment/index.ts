@@ -3,6 +3,7 @@
  * use of it. The rules are written once here — "open on day D" and "retained after N months" with
  * its subjects (DOMAIN.md) — and every figure that needs them builds its SQL from these.
  */
+import * as repo from './employment.repo.ts';
 export {
   type Day,
   checkDay,
@@ -15,6 +16,16 @@ export {
   type RetentionSubject,
   retainedAfter,
 } from './rules.ts';
-export { hasOpenEmployment, openOnDay } from './employment.repo.ts';
+import { hasOpenEmployment, openOnDay } from './employment.repo.ts';
+export { hasOpenEmployment, openOnDay };
+/** The jobs open on a day, as the registry reads them (its EmploymentFacts, wired in app.ts). */
+export const employmentFacts = { openOnDay, hasOpenEmployment };
 export type { EmploymentService } from './employment.service.ts';
 export type { RetentionService } from './retention.service.ts';
+export { employmentRoutes } from './employment.routes.ts';
+export { createEmploymentService } from './employment.service.ts';
+export { employmentContact, employmentEmployer } from './retention.repo.ts';
+export { retentionRoutes } from './retention.routes.ts';
+export { createRetentionService } from './retention.service.ts';
+/** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction. */
+export const employmentRepo: Pick<typeof repo, 'carryToCard' | 'overlapsBetween'> = repo;

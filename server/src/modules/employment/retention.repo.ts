@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
-import { peopleAsOf } from '../registry/laborers.repo.ts';
+import { peopleAsOf } from '../registry/index.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
 import { keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
 

@@ -18,7 +18,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { LIST_READERS, RATE_READERS, type RetentionService } from './retention.service.ts';
-import { attachment, XLSX } from '../registry/laborers.import.routes.ts';
+import { attachment, XLSX } from '../registry/index.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
-import { accountId, insertCard, villageUnder } from '../dashboards/test-world.ts';
+import { accountId, insertCard, villageUnder } from '../dashboards/dashboards.fixture.ts';
 import { KEPT_MONTHS_MAX, keptAfter, retainedAfter } from './index.ts';
 
 /**

@@ -16,7 +16,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
-import { ownEmployerId } from '../employers/employers.service.ts';
+import { ownEmployerId } from '../employers/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';
 import type { RetentionSubject } from './rules.ts';

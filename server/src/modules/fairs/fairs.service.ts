@@ -23,10 +23,10 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
-import { maskIdNumber, parseIdNumber } from '../registry/identity.ts';
-import { maskPhone, normalizePhone, parseMobile } from '../registry/phone.ts';
-import type { LaborersService } from '../registry/laborers.service.ts';
-import type { ReferralsService } from '../referrals/referrals.service.ts';
+import { maskIdNumber, parseIdNumber } from '../registry/index.ts';
+import { maskPhone, normalizePhone, parseMobile } from '../registry/index.ts';
+import type { LaborersService } from '../registry/index.ts';
+import type { ReferralsService } from '../referrals/index.ts';
 import * as repo from './fairs.repo.ts';
 import { FAIR_STAFF } from '../../../../contracts/roles.ts';
 export { FAIR_STAFF };
@@ -123,8 +123,8 @@ export function createFairsService({
   lookupLimits,
 }: {
   audit: AuditLog;
-  laborers: LaborersService;
-  referrals: ReferralsService;
+  laborers: Pick<LaborersService, 'idIndex' | 'phoneIndex'>;
+  referrals: Pick<ReferralsService, 'applySelf' | 'create'>;
   lookupLimits: Config['fairLookups'];
 }) {
   /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { idCheckChar } from '../registry/identity.ts';
+import { idCheckChar } from '../registry/index.ts';
 import { classifyIdentifier } from './fairs.service.ts';
 
 const makeId = (body17: string) => body17 + idCheckChar(body17);

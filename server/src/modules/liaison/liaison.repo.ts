@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { withinRegion, regionScope } from '../../platform/access.ts';
-import { employmentContact, employmentEmployer } from '../employment/retention.repo.ts';
+import { employmentContact, employmentEmployer } from '../employment/index.ts';
 
 /**
  * The liaison office's reads and its cases. The office's workers are one condition over two

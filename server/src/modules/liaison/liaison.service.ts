@@ -19,7 +19,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
-import { postingState } from '../postings/postings.service.ts';
+import { postingState } from '../postings/index.ts';
 import * as repo from './liaison.repo.ts';
 import { LIAISON_OFFICE } from '../../../../contracts/roles.ts';
 export { LIAISON_OFFICE };

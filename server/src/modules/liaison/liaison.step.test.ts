@@ -4,8 +4,8 @@ import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { liaisonStep } from '../../generate/liaison.step.ts';
 import type { GeneratorContext } from '../../generate/generator.ts';
 import { Rng } from '../../generate/random.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
-import { idCheckChar } from '../registry/identity.ts';
+import { creditCodeCheckChar } from '../employers/index.ts';
+import { idCheckChar } from '../registry/index.ts';
 
 let t: TestApp;
 const context = (): GeneratorContext => ({

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers.ts';
-import { createAccountsService } from '../accounts/accounts.service.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
-import { idCheckChar } from '../registry/identity.ts';
+import { createAccountsService } from '../accounts/index.ts';
+import { creditCodeCheckChar } from '../employers/index.ts';
+import { idCheckChar } from '../registry/index.ts';
 import { chinaToday, addDays } from '../../platform/time.ts';
 
 const makeId = (body17: string) => body17 + idCheckChar(body17);

@@ -17,7 +17,7 @@ import {
 import { PostingIndex } from './engine.ts';
 import * as repo from './matching.repo.ts';
 // The agreements in force, read through the agreements module's query for the engine.
-import { activeAgreementPairs, type AgreementPair } from '../agreements/agreements.repo.ts';
+import { activeAgreementPairs, type AgreementPair } from '../agreements/index.ts';
 import type { MatchContext } from './score.ts';
 import { regionRangeEnd } from '../../platform/access.ts';
 

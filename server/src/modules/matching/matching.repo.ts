@@ -250,32 +250,6 @@ export async function listRuns(db: DbOrTx, within: string, limit: number): Promi
   return rows;
 }
 
-/** Earlier proposals for the region's laborers give way to the new run's. */
-export async function supersedeProposals(db: DbOrTx, regionCode: string): Promise<number> {
-  const result = await sql`UPDATE referral f SET status = 'superseded', updated_at = now() FROM laborer l
-    WHERE f.laborer_id = l.id AND f.status = 'proposed' AND ${withinRegion('l.home_village_code', regionCode)}`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
-}
-
-export interface NewSuggestion {
-  laborerId: number;
-  postingId: number;
-  score: number;
-  reasons: string[];
-}
-
-export async function insertSuggestions(db: DbOrTx, runId: string, by: string, items: NewSuggestion[]): Promise<number> {
-  if (items.length === 0) return 0;
-  // A laborer already put forward for the posting keeps that referral; the proposal is not repeated.
-  const result =
-    await sql`INSERT INTO referral (laborer_id, posting_id, channel, status, score, reasons, match_run_id, created_by, updated_by)
-    SELECT u.laborer_id, u.posting_id, 'batch', 'proposed', u.score, ARRAY(SELECT jsonb_array_elements_text(u.reasons)), ${runId}, ${by}, ${by}
-    FROM jsonb_to_recordset(${JSON.stringify(items.map((i) => ({ laborer_id: i.laborerId, posting_id: i.postingId, score: i.score, reasons: i.reasons })))}::jsonb)
-      AS u(laborer_id bigint, posting_id bigint, score real, reasons jsonb)
-    ON CONFLICT (laborer_id, posting_id) WHERE status IN ('proposed', 'recommended', 'interviewed') DO NOTHING`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
-}
-
 export interface SuggestionRow {
   id: string;
   status: string;
@@ -310,8 +284,4 @@ export async function findSuggestion(db: DbOrTx, actor: Actor, id: string): Prom
     FROM referral f JOIN laborer l ON l.id = f.laborer_id
     WHERE f.id = ${id} AND f.match_run_id IS NOT NULL AND ${regionScope(actor, 'l.home_village_code')} FOR UPDATE OF f`.execute(db);
   return rows[0];
-}
-
-export async function setSuggestionStatus(db: DbOrTx, id: string, status: 'recommended' | 'dismissed', by: string): Promise<void> {
-  await sql`UPDATE referral SET status = ${status}, updated_by = ${by}, updated_at = now() WHERE id = ${id}`.execute(db);
 }

@@ -5,13 +5,13 @@ import { assertRegionInScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { requireRegion } from '../regions/regions.service.ts';
-import { postingState } from '../postings/postings.service.ts';
+import { requireRegion } from '../regions/index.ts';
+import { postingState } from '../postings/index.ts';
 import { ageOn, WILLINGNESS_RANK, ymd, type Posting, type Seeker } from './features.ts';
 import { TopK } from './engine.ts';
 import { compilePosting, compileSeeker, type Market } from './market.ts';
 import * as repo from './matching.repo.ts';
-import { insertStep } from '../referrals/referrals.repo.ts';
+import { type HardConditionFailure, insertStep, type NewSuggestion, referralsRepo } from '../referrals/index.ts';
 import {
   evaluate,
   hardFailure,
@@ -30,13 +30,6 @@ export { MATCHING_STAFF, RUN_STARTERS };
 
 /** A job seeker ranks this many postings in a batch run (see stable.ts). */
 export const LIST_LENGTH = 20;
-
-/** A hard condition a pair fails: its stable code, its name, and the pair's own facts ("意愿县内务工，岗位在长沙市芙蓉区"). */
-export interface HardConditionFailure {
-  condition: Exclude<(typeof REFUSAL_CODES)[number], ''>;
-  label: string;
-  detail: string;
-}
 
 export function createMatchingService({ db, audit, market }: { db: Db; audit: AuditLog; market: Market }) {
   const ctxOf = (actor: Actor) => ({ actor, ip: actor.ip });
@@ -363,7 +356,7 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
         await repo.updateRun(db, runId, { phase: 'verify' });
         const blockingPairs = countBlockingPairs(seekers, index, ctx, result);
         await repo.updateRun(db, runId, { phase: 'save' });
-        const suggestions: repo.NewSuggestion[] = [];
+        const suggestions: NewSuggestion[] = [];
         const ex = explainer();
         for (let i = 0; i < seekers.length; i++) {
           const p = result.match[i]!;
@@ -385,8 +378,9 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
         };
         // All of a run's suggestions, and the retirement of the earlier ones, commit together.
         await db.transaction().execute(async (tx) => {
-          await repo.supersedeProposals(tx, regionCode);
-          for (let i = 0; i < suggestions.length; i += 5000) await repo.insertSuggestions(tx, runId, by, suggestions.slice(i, i + 5000));
+          await referralsRepo.supersedeProposals(tx, regionCode);
+          for (let i = 0; i < suggestions.length; i += 5000)
+            await referralsRepo.insertSuggestions(tx, runId, by, suggestions.slice(i, i + 5000));
           summary.seconds = Math.round((performance.now() - started) / 100) / 10;
           await repo.finishRun(tx, runId, 'done', summary, null);
         });
@@ -423,7 +417,7 @@ export function createMatchingService({ db, audit, market }: { db: Db; audit: Au
         if (posting?.status !== 'open' || posting.filled >= posting.headcount) throw new AppError('POSTING_NOT_OPEN');
       }
       const status = decision === 'accept' ? 'recommended' : 'dismissed';
-      await repo.setSuggestionStatus(tx, id, status, actor.id);
+      await referralsRepo.setSuggestionStatus(tx, id, status, actor.id);
       // An accepted suggestion is a referral now: its pipeline starts with this step.
       if (status === 'recommended') await insertStep(tx, id, 'recommended', actor.id, '采纳批量匹配建议');
       await audit.record(tx, ctxOf(actor), {

@@ -210,3 +210,14 @@ export async function titlesOf(db: DbOrTx, ids: string[]): Promise<Map<string, s
   const rows = await db.selectFrom('posting').select(['id', 'title']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [String(r.id), r.title]));
 }
+
+/**
+ * A hire takes one opening: the counter moves only while one is left (row-locked by the UPDATE,
+ * so two hires racing for the last place cannot both get it). Stamps updated_at, which tells the
+ * matching market the supply list changed.
+ */
+export async function takeOpening(db: DbOrTx, postingId: string): Promise<boolean> {
+  const result = await sql`UPDATE posting SET filled = filled + 1, updated_at = now()
+    WHERE id = ${postingId} AND filled < headcount`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
+}

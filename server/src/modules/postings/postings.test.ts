@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../test/helpers.ts';
-import { createAccountsService } from '../accounts/accounts.service.ts';
-import { creditCodeCheckChar } from '../employers/credit-code.ts';
+import { createAccountsService } from '../accounts/index.ts';
+import { creditCodeCheckChar } from '../employers/index.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
 
 const code = (body17: string) => body17 + creditCodeCheckChar(body17);

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { withinRegionIfGiven, regionScope } from '../../platform/access.ts';
+import { withinRegion, withinRegionIfGiven, regionScope } from '../../platform/access.ts';
 
 /** Referrals to an employer's own postings (`p`, the posting every referral query joins). */
 export const toEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`p.employer_id = ${employerId}`;
@@ -14,8 +14,9 @@ export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionSc
 /**
  * Referrals, their steps and the employment records a hire opens. A referral's rows join the
  * laborer (home village: the staff's scope) and the posting (employer: an employer account's
- * scope); these reads are the referral list's own, and the writes to other domains' rows go
- * through their services (the card) or are the one counter a hire moves (posting.filled).
+ * scope); these reads are the referral list's own. Writes to other domains' rows go through the
+ * owners, in the caller's transaction: the card through the registry's service, a hire's opening
+ * through postings' repository (takeOpening).
  */
 
 export interface ReferralRow {
@@ -158,17 +159,6 @@ export async function postingState(db: DbOrTx, id: string): Promise<PostingState
   return rows[0];
 }
 
-/**
- * A hire takes one opening: the counter moves only while one is left (row-locked by the UPDATE,
- * so two hires racing for the last place cannot both get it). Stamps updated_at, which tells the
- * matching market the supply list changed.
- */
-export async function takeOpening(db: DbOrTx, postingId: string): Promise<boolean> {
-  const result = await sql`UPDATE posting SET filled = filled + 1, updated_at = now()
-    WHERE id = ${postingId} AND filled < headcount`.execute(db);
-  return Number(result.numAffectedRows ?? 0) === 1;
-}
-
 export type EmploymentRow = Pick<
   TableRow<'employment'>,
   'id' | 'started_on' | 'ended_on' | 'monthly_wage' | 'work_region_code' | 'channel'
@@ -184,4 +174,36 @@ export async function employmentOfReferral(db: DbOrTx, referralId: string): Prom
   const { rows } = await sql<EmploymentRow>`SELECT id, started_on::text, ended_on::text, monthly_wage, work_region_code, channel
     FROM employment WHERE referral_id = ${referralId}`.execute(db);
   return rows[0];
+}
+
+// A batch run's suggestions (modules/matching) are referrals: proposed, then recommended or dismissed.
+
+/** Earlier proposals for the region's laborers give way to the new run's. */
+export async function supersedeProposals(db: DbOrTx, regionCode: string): Promise<number> {
+  const result = await sql`UPDATE referral f SET status = 'superseded', updated_at = now() FROM laborer l
+    WHERE f.laborer_id = l.id AND f.status = 'proposed' AND ${withinRegion('l.home_village_code', regionCode)}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export interface NewSuggestion {
+  laborerId: number;
+  postingId: number;
+  score: number;
+  reasons: string[];
+}
+
+export async function insertSuggestions(db: DbOrTx, runId: string, by: string, items: NewSuggestion[]): Promise<number> {
+  if (items.length === 0) return 0;
+  // A laborer already put forward for the posting keeps that referral; the proposal is not repeated.
+  const result =
+    await sql`INSERT INTO referral (laborer_id, posting_id, channel, status, score, reasons, match_run_id, created_by, updated_by)
+    SELECT u.laborer_id, u.posting_id, 'batch', 'proposed', u.score, ARRAY(SELECT jsonb_array_elements_text(u.reasons)), ${runId}, ${by}, ${by}
+    FROM jsonb_to_recordset(${JSON.stringify(items.map((i) => ({ laborer_id: i.laborerId, posting_id: i.postingId, score: i.score, reasons: i.reasons })))}::jsonb)
+      AS u(laborer_id bigint, posting_id bigint, score real, reasons jsonb)
+    ON CONFLICT (laborer_id, posting_id) WHERE status IN ('proposed', 'recommended', 'interviewed') DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export async function setSuggestionStatus(db: DbOrTx, id: string, status: 'recommended' | 'dismissed', by: string): Promise<void> {
+  await sql`UPDATE referral SET status = ${status}, updated_by = ${by}, updated_at = now() WHERE id = ${id}`.execute(db);
 }

@@ -14,32 +14,42 @@ import { assertRegionInScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platfor
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ownEmployerId } from '../employers/employers.service.ts';
-import { postingState } from '../postings/postings.service.ts';
+import { ownEmployerId } from '../employers/index.ts';
+import { postingState, postingsRepo } from '../postings/index.ts';
 import { chinaToday } from '../../platform/time.ts';
-import type { LaborersService } from '../registry/laborers.service.ts';
-import type { EmploymentService } from '../employment/employment.service.ts';
-import type { MatchingService } from '../matching/matching.service.ts';
-import { assertBrokerCovers } from '../brokers/brokers.service.ts';
-import { assertTeamForReferral } from '../teams/teams.service.ts';
+import type { EmploymentService } from '../employment/index.ts';
+import { assertBrokerCovers } from '../brokers/index.ts';
+import { assertTeamForReferral } from '../teams/index.ts';
 import * as repo from './referrals.repo.ts';
 import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS } from '../../../../contracts/roles.ts';
 export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+/**
+ * A hard condition a pair fails, as modules/matching reports it: its stable code, its name, and the
+ * pair's own facts ("意愿县内务工，岗位在长沙市芙蓉区").
+ */
+export interface HardConditionFailure {
+  condition: (typeof HARD_CONDITION.codes)[number];
+  label: string;
+  detail: string;
+}
+
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
 export function createReferralsService({
   audit,
-  laborers: _laborers,
   employment,
   matching,
 }: {
   audit: AuditLog;
-  laborers: LaborersService;
-  employment: EmploymentService;
-  /** The hard conditions of a pair (modules/matching): a person's referral passes them or states why not. */
-  matching: Pick<MatchingService, 'hardConditionOf'>;
+  employment: Pick<EmploymentService, 'open'>;
+  /**
+   * The hard conditions of a pair (modules/matching's hardConditionOf, wired in app.ts): a person's
+   * referral passes them or states why not. Declared here rather than imported: matching writes
+   * its suggestions through this module, and the two must not import each other.
+   */
+  matching: { hardConditionOf(tx: DbOrTx, laborerId: string, postingId: string): Promise<HardConditionFailure | null> };
 }) {
   /**
    * The caller's referrals as one condition: staff see the referrals of the laborers in their
@@ -348,7 +358,7 @@ export function createReferralsService({
         const startedOn = input.startedOn ?? chinaToday();
         const monthlyWage = input.monthlyWage ?? row.wage_min;
         if (await repo.openEmploymentOf(tx, row.laborer_id)) throw new AppError('EMPLOYMENT_OPEN_EXISTS');
-        if (!(await repo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');
+        if (!(await postingsRepo.takeOpening(tx, row.posting_id))) throw new AppError('REFERRAL_POSTING_FULL');
         // The employment module opens the record: its checks, follow-ups, the card's status, a closed re-employment case.
         const employmentId = await employment.open(tx, actor, {
           laborerId: String(row.laborer_id),

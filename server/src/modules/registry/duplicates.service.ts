@@ -8,9 +8,6 @@ import { AppError } from '../../platform/errors.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
 import * as duplicates from './duplicates.repo.ts';
-import * as employments from '../employment/employment.repo.ts';
-import * as serviceRecords from '../service-records/service-records.repo.ts';
-import * as subsidies from '../subsidies/subsidies.repo.ts';
 import type { LaborersService } from './laborers.service.ts';
 
 /**
@@ -33,7 +30,35 @@ const FILLABLE = [
 const FILLABLE_LISTS = ['skills', 'certificates', 'wanted_job_types', 'flags'] as const;
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-export function createDuplicatesService({ audit, laborers }: { audit: AuditLog; laborers: LaborersService }) {
+/**
+ * What a merge carries from the duplicate card to the survivor, in the merge's transaction: the
+ * person's jobs, services and subsidies, written by the modules that own them (employment,
+ * service-records, subsidies: app.ts wires their repositories' carry-over). Declared here, not
+ * imported: those modules build on the registry, which must not import them.
+ */
+export interface MergeCarryOver {
+  employments: {
+    /** Pairs of jobs, one on each card, that overlap in time. */
+    overlapsBetween(tx: DbOrTx, a: string, b: string): Promise<{ a: string; b: string }[]>;
+    carryToCard(tx: DbOrTx, from: string, to: string): Promise<{ moved: number; open: boolean }>;
+  };
+  serviceRecords: { carryToCard(tx: DbOrTx, from: string, to: string): Promise<number> };
+  subsidies: {
+    /** Pairs of subsidies of one kind, one on each card, for the same period. */
+    overlapsBetween(tx: DbOrTx, a: string, b: string): Promise<{ a: string; b: string; kind: string }[]>;
+    carryToCard(tx: DbOrTx, from: string, to: string): Promise<number>;
+  };
+}
+
+export function createDuplicatesService({
+  audit,
+  laborers,
+  carryOver: { employments, serviceRecords, subsidies },
+}: {
+  audit: AuditLog;
+  laborers: LaborersService;
+  carryOver: MergeCarryOver;
+}) {
   const ctx = (actor: Actor) => ({ actor, ip: actor.ip });
 
   return {

@@ -15,8 +15,8 @@ import { readCollectionForm, type FormRow, type MappedColumn } from './collectio
 import { cellToPlain } from '../../platform/excel/cell-values.ts';
 import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { FormError } from '../../platform/excel/form-error.ts';
-import * as accountsRepo from '../accounts/accounts.repo.ts';
-import { regionRefs } from '../regions/regions.service.ts';
+import { accountsRepo } from '../accounts/index.ts';
+import { regionRefs } from '../regions/index.ts';
 import { maskIdNumber, parseIdNumber } from './identity.ts';
 import { maskPhone } from './phone.ts';
 import * as repo from './laborers.repo.ts';

@@ -2,7 +2,6 @@ import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } 
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable, TableRow } from '../../db/schema.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
-import { hasOpenEmployment } from '../employment/index.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
 export type CardRow = Pick<TableRow<'laborer'>, (typeof CARD_COLUMNS)[number]>;
@@ -259,6 +258,8 @@ export interface ListFilter {
   employmentStatus?: string;
   /** The day the employment status is read on (asOf, else today): from the employment records. */
   statusDay: string;
+  /** Employment's condition for a job open on the day (EmploymentFacts, laborers.service.ts). */
+  hasOpenEmployment: (laborerColumn: string, day: string) => RawBuilder<SqlBool>;
   willingness?: string;
   education?: string;
   jobType?: string;
@@ -308,7 +309,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
   if (f.employmentStatus) {
     // 已就业 is a job open on the day (the statistics' "employed"); 不具备就业条件 is the card's own
     // fact (as it stood on the day), for those without a job then; 未就业 is everyone else.
-    const open = hasOpenEmployment('l.id', f.statusDay);
+    const open = f.hasOpenEmployment('l.id', f.statusDay);
     where.push(
       f.employmentStatus === 'employed'
         ? open

@@ -21,14 +21,13 @@ import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { chinaDay, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
-import { regionRefs, requireRegion } from '../regions/regions.service.ts';
+import { regionRefs, requireRegion } from '../regions/index.ts';
 import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo } from './identity.ts';
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
 import { pendingTransferOf } from './duplicates.repo.ts';
-import { sql } from 'kysely';
-import { openOnDay } from '../employment/index.ts';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 
 type EmploymentStatus = NonNullable<CreateLaborerInput['employmentStatus']>;
 
@@ -93,7 +92,20 @@ export const toCardColumns = (input: Partial<CreateLaborerInput>): Record<string
   return out;
 };
 
-export function createLaborersService({ config, audit }: { config: Config; audit: AuditLog }) {
+/**
+ * What the registry reads of employment: the jobs open on a day, which make a card's 已就业
+ * (modules/employment provides both; app.ts wires them). Declared here, not imported: employment
+ * builds on the registry (its records are of cards), so the registry must not import it.
+ */
+export interface EmploymentFacts {
+  /** Which of these cards have an employment open on the day. */
+  openOnDay(db: DbOrTx, laborerIds: string[], day: string): Promise<Set<string>>;
+  /** The condition "the card whose id is in this column has an employment open on the day". */
+  hasOpenEmployment(laborerColumn: string, day: string): RawBuilder<SqlBool>;
+}
+
+export function createLaborersService({ config, audit, employment }: { config: Config; audit: AuditLog; employment: EmploymentFacts }) {
+  const { openOnDay } = employment;
   const { identifierKey, identifierIndexKey } = config.secrets;
   const idIndex = (id: string) => hmacSm3(identifierIndexKey, 'id:', id);
   const phoneIndex = (phone: string) => hmacSm3(identifierIndexKey, 'phone:', phone);
@@ -264,6 +276,7 @@ export function createLaborersService({ config, audit }: { config: Config; audit
       povertyStatus: query.povertyStatus,
       employmentStatus: query.employmentStatus,
       statusDay: referenceDate,
+      hasOpenEmployment: employment.hasOpenEmployment,
       willingness: query.willingness,
       education: query.education,
       jobType: query.jobType,

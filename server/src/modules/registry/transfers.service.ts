@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { regionScope } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { regionRefs } from '../regions/regions.service.ts';
+import { regionRefs } from '../regions/index.ts';
 import { maskIdNumber, parseIdNumber } from './identity.ts';
 import * as repo from './laborers.repo.ts';
 import type { LaborersService } from './laborers.service.ts';

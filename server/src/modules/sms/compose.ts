@@ -2,8 +2,8 @@ import type { CampaignFilters } from '../../../../contracts/sms.ts';
 import type { SmsConfig } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import { chinaToday } from '../../platform/time.ts';
-import type { Market } from '../matching/market.ts';
-import type { Seeker } from '../matching/features.ts';
+import type { Market } from '../matching/index.ts';
+import type { Seeker } from '../matching/index.ts';
 import * as repo from './sms.repo.ts';
 import {
   compileTemplate,

@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { hmacSm3 } from '../../platform/crypto.ts';
-import { maskPhone, parseMobile } from '../registry/phone.ts';
+import { maskPhone, parseMobile } from '../registry/index.ts';
 import type { InboundMessage } from './gateway/gateway.ts';
 import * as repo from './sms.repo.ts';
 

@@ -9,7 +9,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
-import type { Market } from '../matching/market.ts';
+import type { Market } from '../matching/index.ts';
 import { composeCampaign, createFiller, outcomeOf, tallyRecipients } from './compose.ts';
 import * as repo from './sms.repo.ts';
 import { compileTemplate, segmentsOf, TEMPLATE_FIELDS, TemplateError, withSignature, type CompiledTemplate } from './template.ts';

@@ -7,7 +7,7 @@ import { Rng } from '../../generate/random.ts';
 import { serviceRecordsStep } from '../../generate/service-records.step.ts';
 import { subsidiesStep } from '../../generate/subsidies.step.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
-import { peopleAsOf } from '../registry/laborers.repo.ts';
+import { peopleAsOf } from '../registry/index.ts';
 import * as repo from './stats.repo.ts';
 
 /**

@@ -7,8 +7,8 @@ import { subsidiesStep } from '../../generate/subsidies.step.ts';
 import { statsTargetsStep } from '../../generate/targets.step.ts';
 import { Rng } from '../../generate/random.ts';
 import type { GeneratorContext } from '../../generate/generator.ts';
-import { personTimes } from '../service-records/service-records.repo.ts';
-import { personsByKind } from '../subsidies/subsidies.repo.ts';
+import { personTimes } from '../service-records/index.ts';
+import { personsByKind } from '../subsidies/index.ts';
 import * as repo from './stats.repo.ts';
 
 /**

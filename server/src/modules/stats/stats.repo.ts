@@ -4,7 +4,7 @@ import type { TableRow } from '../../db/schema.ts';
 import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
 import { openOn } from '../employment/index.ts';
-import { peopleAsOf } from '../registry/laborers.repo.ts';
+import { peopleAsOf } from '../registry/index.ts';
 
 /**
  * The statistics' SQL (DOMAIN.md, "The statistics"). As-of figures read the derived delta tables

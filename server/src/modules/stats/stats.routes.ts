@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '../../../../contracts/common.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
-import { attachment, XLSX } from '../registry/laborers.import.routes.ts';
+import { attachment, XLSX } from '../registry/index.ts';
 import {
   BreakdownQuery,
   BreakdownSchema,

@@ -7,7 +7,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import { safeCell } from '../../platform/excel/excel-safety.ts';
-import type { RetentionService } from '../employment/retention.service.ts';
+import type { RetentionService } from '../employment/index.ts';
 import * as repo from './stats.repo.ts';
 import type { BreakdownQueryInput, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';
 
@@ -53,7 +53,15 @@ export type Figures = ReturnType<typeof presentFigures>;
  * (as-of measures, services, subsidies, targets) run side by side on separate connections instead
  * of one after another on the request's transaction, which keeps only the audit row.
  */
-export function createStatsService({ audit, retention, db: pool }: { audit: AuditLog; retention: RetentionService; db?: Db }) {
+export function createStatsService({
+  audit,
+  retention,
+  db: pool,
+}: {
+  audit: AuditLog;
+  retention: Pick<RetentionService, 'rate'>;
+  db?: Db;
+}) {
   // Without a pool (a caller inside its own transaction), the figures are read on that transaction.
   const readerOf = (db: DbOrTx) => pool ?? db;
   /** Bad input gets a clear answer: dates inside the platform's records, a region that exists and is the caller's. */

@@ -19,7 +19,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
-import { findEmployer, ownEmployerId } from '../employers/employers.service.ts';
+import { findEmployer, ownEmployerId } from '../employers/index.ts';
 import * as repo from './travel.repo.ts';
 import { TRIP_ORGANISERS, TRIP_READERS } from '../../../../contracts/roles.ts';
 export { TRIP_ORGANISERS, TRIP_READERS };

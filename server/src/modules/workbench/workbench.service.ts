@@ -15,14 +15,14 @@ import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { chinaToday } from '../../platform/time.ts';
 import type { EmploymentService } from '../employment/index.ts';
-import type { LaborersService } from '../registry/laborers.service.ts';
-import type { TransfersService } from '../registry/transfers.service.ts';
-import type { SubsidiesService } from '../subsidies/subsidies.service.ts';
-import type { MobileService } from '../mobile/mobile.service.ts';
-import type { SmsService } from '../sms/sms.service.ts';
-import type { ReferralsService } from '../referrals/referrals.service.ts';
-import type { BrokersService } from '../brokers/brokers.service.ts';
-import type { StatsService } from '../stats/stats.service.ts';
+import type { LaborersService } from '../registry/index.ts';
+import type { TransfersService } from '../registry/index.ts';
+import type { SubsidiesService } from '../subsidies/index.ts';
+import type { MobileService } from '../mobile/index.ts';
+import type { SmsService } from '../sms/index.ts';
+import type { ReferralsService } from '../referrals/index.ts';
+import type { BrokersService } from '../brokers/index.ts';
+import type { StatsService } from '../stats/index.ts';
 
 type Query = WorkbenchTodo['api']['query'];
 

@@ -114,13 +114,6 @@ export async function subsidiesOf(
   return rows;
 }
 
-export async function setPosts(db: DbOrTx, id: string, posts: number): Promise<number | null> {
-  const { rows } = await sql<{ before: number | null }>`
-    UPDATE employer m SET posts_planned = ${posts}, updated_at = now() FROM (SELECT id, posts_planned AS before FROM employer WHERE id = ${id} FOR UPDATE) o
-    WHERE m.id = o.id RETURNING o.before`.execute(db);
-  return rows[0]?.before ?? null;
-}
-
 export interface Totals {
   workshops: number;
   bases: number;

@@ -12,6 +12,7 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { employersRepo } from '../employers/index.ts';
 import * as repo from './workshops.repo.ts';
 import { WORKSHOP_READERS, WORKSHOP_EDITORS } from '../../../../contracts/roles.ts';
 export { WORKSHOP_READERS, WORKSHOP_EDITORS };
@@ -95,7 +96,7 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
     /** PATCH /workshops/:id: the posts it develops for poor laborers (扶贫岗位); audited with the old value. */
     async update(tx: Tx, actor: Actor, id: string, input: UpdateWorkshopInput): Promise<Workshop> {
       await inScope(tx, actor, id, 'workshop.update');
-      const before = await repo.setPosts(tx, id, input.postsPlanned);
+      const before = await employersRepo.setPosts(tx, id, input.postsPlanned);
       await audit.record(tx, auditCtx(actor), {
         action: 'workshop.update',
         entity: 'employer',

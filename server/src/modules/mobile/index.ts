@@ -1,0 +1,7 @@
+/**
+ * The mobile module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+export { deleteOldLoginFailures } from './mobile.repo.ts';
+export { mobileRoutes } from './mobile.routes.ts';
+export { createMobileService, MOBILE_COOKIE, type MobileService } from './mobile.service.ts';

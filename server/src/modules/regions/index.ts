@@ -1,0 +1,10 @@
+/**
+ * The regions module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+import * as repo from './regions.repo.ts';
+export { loadRegions, readDivisions, regionTreeLoaded } from './regions.loader.ts';
+export { regionRoutes } from './regions.routes.ts';
+export { regionRefs, requireRegion } from './regions.service.ts';
+/** Regions by code, for the audit log's names. */
+export const regionsRepo: Pick<typeof repo, 'findByCode' | 'findMany'> = repo;

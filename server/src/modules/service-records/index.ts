@@ -1,0 +1,10 @@
+/**
+ * The service-records module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+import * as repo from './service-records.repo.ts';
+export { personTimes } from './service-records.repo.ts';
+export { serviceRecordRoutes } from './service-records.routes.ts';
+export { createServiceRecordsService } from './service-records.service.ts';
+/** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction. */
+export const serviceRecordsRepo: Pick<typeof repo, 'carryToCard'> = repo;

@@ -1,0 +1,13 @@
+/**
+ * The subsidies module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+import * as repo from './subsidies.repo.ts';
+export { personsByKind } from './subsidies.repo.ts';
+export { subsidyRoutes } from './subsidies.routes.ts';
+export { createSubsidiesService, type SubsidiesService } from './subsidies.service.ts';
+/** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction; the retention candidates for the benchmark. */
+export const subsidiesRepo: Pick<
+  typeof repo,
+  'carryToCard' | 'overlapsBetween' | 'personsByKind' | 'retentionCandidates' | 'retentionEligible' | 'retentionForLaborer'
+> = repo;

@@ -1,0 +1,6 @@
+/**
+ * The workshops module's public face (issue 17 item 1): what other modules, the app, tasks, the
+ * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
+ */
+export { workshopRoutes } from './workshops.routes.ts';
+export { createWorkshopsService } from './workshops.service.ts';

@@ -102,3 +102,23 @@ export async function pickRegionPath(page: import('playwright-core').Page, names
     }
   }
 }
+
+/**
+ * Chooses `text` in an antd Select: opens it, waits until the dropdown has finished sliding in (a
+ * click during the animation can miss on a loaded machine), clicks the option and checks that the
+ * Select now shows it — asking again, at most three times, when the choice did not take.
+ */
+export async function pickOption(page: import('playwright-core').Page, select: import('playwright-core').Locator, text: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await select.click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    await dropdown.waitFor();
+    await dropdown.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+    await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+    for (let i = 0; i < 30; i++) {
+      if ((await select.textContent())?.includes(text)) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`the Select did not take「${text}」`);
+}

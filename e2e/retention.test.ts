@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { DAZHU, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { addDays, chinaToday } from '../server/src/platform/time.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickOption } from './browser.ts';
 
 /**
  * Issue 7, done when: a placement flows end to end in the browser — hire → follow-ups appear on the
@@ -153,8 +153,7 @@ describe('a placement followed from hire to re-employment', { timeout: 150_000 }
     const modal = page.getByTestId('follow-up-modal');
     await modal.getByText('已离岗').click();
     await pickDate(page, 'follow-up-ended-on', lastDay);
-    await page.getByTestId('follow-up-end-reason').click();
-    await page.locator('.ant-select-item-option', { hasText: '主动辞职' }).click();
+    await pickOption(page, page.getByTestId('follow-up-end-reason'), '主动辞职');
     // The saved follow-up's answer, not only its toast (which lasts three seconds): a refusal shows its reason here.
     const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/follow-ups\/\d+$/.test(r.url()), {
       timeout: 60_000,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { idCheckChar } from '../server/src/modules/registry/index.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickOption } from './browser.ts';
 
 /** 劳务经纪人: a broker sees their contracted village's job seekers and refers one; the township sees it in the broker table. */
 const DAZHU = '430522107212';
@@ -62,8 +62,7 @@ describe('a broker refers a job seeker of their village', () => {
     await page.waitForURL('**/my-villages');
     expect(await page.getByTestId('my-villages').textContent()).toContain('大竹村');
     await page.getByTestId(`refer-${laborerId}`).click();
-    await page.getByTestId('refer-posting').click();
-    await page.locator('.ant-select-item-option', { hasText: '箱包缝纫工' }).first().click();
+    await pickOption(page, page.getByTestId('refer-posting'), '箱包缝纫工');
     await page.getByTestId('refer-submit').click();
     await page.getByText('已推荐蒋红梅').waitFor();
     const { rows } = await sql<{
@@ -85,8 +84,7 @@ describe('a broker refers a job seeker of their village', () => {
     await page.getByRole('menuitem', { name: '我的村' }).click();
     await page.waitForURL('**/my-villages');
     await page.getByTestId(`refer-${laborerId}`).click();
-    await page.getByTestId('refer-posting').click();
-    await page.locator('.ant-select-item-option', { hasText: '长沙芙蓉仓储分拣员' }).first().click();
+    await pickOption(page, page.getByTestId('refer-posting'), '长沙芙蓉仓储分拣员');
     await page.getByTestId('refer-submit').click();
     const warning = page.getByTestId('refer-condition');
     await warning.waitFor();

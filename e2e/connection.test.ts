@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { createAccountsService } from '../server/src/modules/accounts/index.ts';
 import { chinaToday } from '../server/src/platform/time.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickOption } from './browser.ts';
 
 /**
  * Issue 6, done when: a broker logs in, sees only their villages' job seekers, refers one to a
@@ -106,8 +106,7 @@ describe("from a broker's referral to a worker the liaison office follows", () =
     expect(seekers).not.toContain('石光明');
     expect(await page.getByTestId(`refer-${neighbour}`).count()).toBe(0);
     await page.getByTestId(`refer-${worker}`).click();
-    await page.getByTestId('refer-posting').click();
-    await page.locator('.ant-select-item-option', { hasText: '深圳龙岗湘西电子厂' }).first().click();
+    await pickOption(page, page.getByTestId('refer-posting'), '深圳龙岗湘西电子厂');
     await page.getByTestId('refer-submit').click();
     await page.getByText('已推荐龙秀花').waitFor();
   });

@@ -65,6 +65,10 @@ export async function migrate(pool: pg.Pool, onApply?: (name: string) => void): 
       }
       applied.push(migration.name);
     }
+    // Migrations that rewrite tables (0029 recomputed 900 k rows' villages, 0037 rebuilt the
+    // statistics) leave the planner's statistics stale until autovacuum comes round; the first
+    // requests after an upgrade would be planned on them. ANALYZE samples each table: seconds.
+    if (applied.length) await client.query('ANALYZE');
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     client.release();

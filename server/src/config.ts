@@ -1,7 +1,34 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { PoolSettings } from './db/pools.ts';
+
+/** The database connection budget, from configuration (db/pools.ts builds the pools from it). */
+export interface PoolSettings {
+  /** Connections for requests (LAOWU_DB_POOL_SIZE). */
+  poolSize: number;
+  /** Connections for a request's parallel read-only figures (LAOWU_DB_READER_POOL_SIZE). */
+  readerPoolSize: number;
+  /** Connections for background work (LAOWU_DB_BACKGROUND_POOL_SIZE). */
+  backgroundPoolSize: number;
+  /** Longest wait for a request's connection before a 503 (LAOWU_DB_ACQUIRE_TIMEOUT_MS). */
+  acquireTimeoutMs: number;
+  /** statement_timeout of request sessions (LAOWU_DB_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+  /** statement_timeout of background sessions (LAOWU_DB_BACKGROUND_STATEMENT_TIMEOUT_MS). */
+  backgroundStatementTimeoutMs: number;
+  /** idle_in_transaction_session_timeout of every application session (LAOWU_DB_IDLE_TX_TIMEOUT_MS). */
+  idleInTransactionTimeoutMs: number;
+}
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  poolSize: 10,
+  readerPoolSize: 4,
+  backgroundPoolSize: 4,
+  acquireTimeoutMs: 5_000,
+  statementTimeoutMs: 30_000,
+  backgroundStatementTimeoutMs: 600_000,
+  idleInTransactionTimeoutMs: 60_000,
+};
 
 /**
  * One validated configuration, read from the environment once at start.

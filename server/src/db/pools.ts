@@ -1,3 +1,4 @@
+import type { PoolSettings } from '../config.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
@@ -23,32 +24,7 @@ import { AppError } from '../platform/errors.ts';
  * Every wait is bounded: acquiring a connection times out (503 DB_BUSY with Retry-After), and the
  * sessions carry statement_timeout and idle_in_transaction_session_timeout.
  */
-export interface PoolSettings {
-  /** Connections for requests (LAOWU_DB_POOL_SIZE). */
-  poolSize: number;
-  /** Connections for a request's parallel read-only figures (LAOWU_DB_READER_POOL_SIZE). */
-  readerPoolSize: number;
-  /** Connections for background work (LAOWU_DB_BACKGROUND_POOL_SIZE). */
-  backgroundPoolSize: number;
-  /** Longest wait for a request's connection before a 503 (LAOWU_DB_ACQUIRE_TIMEOUT_MS). */
-  acquireTimeoutMs: number;
-  /** statement_timeout of request sessions (LAOWU_DB_STATEMENT_TIMEOUT_MS). */
-  statementTimeoutMs: number;
-  /** statement_timeout of background sessions (LAOWU_DB_BACKGROUND_STATEMENT_TIMEOUT_MS). */
-  backgroundStatementTimeoutMs: number;
-  /** idle_in_transaction_session_timeout of every application session (LAOWU_DB_IDLE_TX_TIMEOUT_MS). */
-  idleInTransactionTimeoutMs: number;
-}
-
-export const DEFAULT_POOL_SETTINGS: PoolSettings = {
-  poolSize: 10,
-  readerPoolSize: 4,
-  backgroundPoolSize: 4,
-  acquireTimeoutMs: 5_000,
-  statementTimeoutMs: 30_000,
-  backgroundStatementTimeoutMs: 600_000,
-  idleInTransactionTimeoutMs: 60_000,
-};
+export type { PoolSettings };
 
 /** What a request's async context carries: how many `requests` connections it holds now. */
 interface RequestScope {

@@ -11,6 +11,7 @@ import {
 } from '@ant-design/icons';
 import { useAuth, useMe } from './auth.tsx';
 import { menuFor, menuKeyFor, type MenuEntry } from './menu.tsx';
+import PageBreadcrumb from './PageBreadcrumb.tsx';
 import RoleTag from '../components/RoleTag.tsx';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -100,6 +101,7 @@ export default function AppLayout() {
         </Sider>
         <Layout>
           <Content className="lw-content">
+            <PageBreadcrumb />
             {me.totpSetupRequired && (
               <Alert
                 type="warning"

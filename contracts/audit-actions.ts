@@ -391,6 +391,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   serviceRecords: '服务记录（条）',
   subsidies: '补贴（条）',
   carried: '合并时转入的记录',
+  batch: '同批记录数',
   endsOn: '线上招聘会结束日期',
   joined: '首次参加本场招聘会',
   side: '责任方',

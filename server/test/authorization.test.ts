@@ -54,6 +54,7 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/laborers/:id/history': STAFF,
   'POST /api/v1/laborers/:id/reveal': STAFF,
   'POST /api/v1/laborers/:id/confirm': ['village_officer'],
+  'POST /api/v1/laborers/confirmations': ['village_officer'],
   'GET /api/v1/laborers/template': STAFF,
   'POST /api/v1/laborers/imports': STAFF,
   'GET /api/v1/laborers/imports/:id': STAFF,

@@ -114,6 +114,31 @@ export const laborerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; laborer
     handler: async (request) => inTx((tx) => laborers.reveal(tx, request.actor!, request.params.id, request.body.reason)),
   });
 
+  app.post('/api/v1/laborers/confirmations', {
+    config: { access: { roles: ['village_officer'] } },
+    schema: {
+      tags: ['laborers'],
+      summary: '村信息员批量季度核实（所选信息卡一并核实，填写核实说明；任一卡不在本村则全部不核实）',
+      body: Type.Object(
+        {
+          ids: Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,17}$' }), { minItems: 1, maxItems: 200, description: '信息卡编号' }),
+          reason: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S', description: '核实说明，如“入户核实，无变化”' }),
+        },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          quarter: Type.String(),
+          cards: Type.Integer(),
+          confirmed: Type.Integer({ description: '本次新核实' }),
+          alreadyConfirmed: Type.Integer({ description: '本季度此前已核实' }),
+        }),
+        ...errors,
+      },
+    },
+    handler: async (request) => inTx((tx) => laborers.confirmMany(tx, request.actor!, request.body.ids, request.body.reason.trim())),
+  });
+
   app.post('/api/v1/laborers/:id/confirm', {
     config: { access: { roles: ['village_officer'] } },
     schema: {

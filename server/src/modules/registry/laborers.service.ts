@@ -562,6 +562,26 @@ export function createLaborersService({ config, audit, employment }: { config: C
       });
     },
 
+    /**
+     * Quarterly confirmation of several cards at once (issue 18 item 4): every card must lie in the
+     * officer's villages, or nothing is confirmed; one audit row per card, with the stated reason.
+     */
+    async confirmMany(tx: DbOrTx, actor: Actor, ids: string[], reason: string) {
+      const unique = [...new Set(ids)];
+      for (const id of unique) await loadVisible(tx, actor, id, 'laborer.confirm');
+      const { quarter, confirmed } = await recordConfirmations(tx, actor, unique);
+      const fresh = new Set(confirmed.map(String));
+      for (const id of unique) {
+        await audit.record(tx, ctx(actor), {
+          action: 'laborer.confirm',
+          entity: 'laborer',
+          entityId: id,
+          details: { quarter, alreadyConfirmed: !fresh.has(id), batch: unique.length, reason },
+        });
+      }
+      return { quarter, cards: unique.length, confirmed: fresh.size, alreadyConfirmed: unique.length - fresh.size };
+    },
+
     recordConfirmations,
 
     /**

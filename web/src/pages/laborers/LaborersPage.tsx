@@ -1,11 +1,36 @@
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { CloudUploadOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  CheckSquareOutlined,
+  CloudUploadOutlined,
+  DownloadOutlined,
+  HistoryOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, buildQuery, type Query } from '../../api/client.ts';
 import {
+  CONFIRM_ROLES,
   EDUCATION,
   EMPLOYMENT_COLORS,
   EMPLOYMENT_STATUS,
@@ -88,7 +113,14 @@ export default function LaborersPage() {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => readQuery(params), [params]);
   const { filters, sort, order, page, pageSize } = query;
+  const canBatchConfirm = CONFIRM_ROLES.includes(me.role) && !filters.asOf;
   const [data, setData] = useState<Paged<Laborer>>({ items: [], total: 0 });
+  // Quarterly confirmation in one batch (village officers, current state only): the cards ticked on this page.
+  const { message } = App.useApp();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const [batchReason, setBatchReason] = useState('入户核实，无变化');
+  const [batchSaving, setBatchSaving] = useState(false);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // Typed text is applied on Enter / search / blur; until then it is local.
@@ -271,6 +303,16 @@ export default function LaborersPage() {
         description={`${me.region.fullName}的劳动力信息卡（一人一卡），证件号、手机号均已脱敏显示`}
         extra={
           <>
+            {canBatchConfirm && (
+              <Button
+                icon={<CheckSquareOutlined />}
+                disabled={!selected.length}
+                onClick={() => setBatchOpen(true)}
+                data-testid="laborer-batch-confirm"
+              >
+                批量核实{selected.length ? `（${selected.length}）` : ''}
+              </Button>
+            )}
             <Link to="/laborers/new">
               <Button type="primary" icon={<PlusOutlined />} data-testid="laborer-create">
                 新建信息卡
@@ -468,6 +510,11 @@ export default function LaborersPage() {
           scroll={{ x: 1420 }}
           onChange={onTableChange}
           onRow={(l) => ({ 'data-testid': `laborer-row-${l.id}` }) as HTMLAttributes<HTMLElement>}
+          rowSelection={
+            canBatchConfirm
+              ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), preserveSelectedRowKeys: true }
+              : undefined
+          }
           pagination={{
             current: page,
             pageSize,
@@ -479,6 +526,40 @@ export default function LaborersPage() {
           locale={{ emptyText: loading ? ' ' : hasFilters ? '暂无符合条件的劳动力' : '尚未登记劳动力信息，可新建信息卡或批量导入' }}
         />
       </Card>
+      <Modal
+        open={batchOpen}
+        title={`本季度核实 ${selected.length} 张信息卡`}
+        okText="确认核实"
+        confirmLoading={batchSaving}
+        okButtonProps={{ disabled: batchReason.trim().length < 2, 'data-testid': 'batch-confirm-submit' } as never}
+        onCancel={() => setBatchOpen(false)}
+        onOk={async () => {
+          setBatchSaving(true);
+          try {
+            const r = await api.post<{ confirmed: number; alreadyConfirmed: number }>(`${LABORERS_PATH}/confirmations`, {
+              ids: selected,
+              reason: batchReason.trim(),
+            });
+            message.success(`已核实 ${r.confirmed} 张${r.alreadyConfirmed ? `，${r.alreadyConfirmed} 张本季度此前已核实` : ''}`);
+            setSelected([]);
+            setBatchOpen(false);
+            load();
+          } catch (e) {
+            message.error(e instanceof Error ? e.message : '批量核实失败');
+          } finally {
+            setBatchSaving(false);
+          }
+        }}
+      >
+        <Typography.Paragraph>所选信息卡将记为本季度已核实（有无变化均可），每张卡各记一条审计记录。</Typography.Paragraph>
+        <Input.TextArea
+          value={batchReason}
+          maxLength={200}
+          onChange={(e) => setBatchReason(e.target.value)}
+          placeholder="核实说明"
+          data-testid="batch-confirm-reason"
+        />
+      </Modal>
     </>
   );
 }

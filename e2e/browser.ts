@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { createTestApp, type TestApp } from '../server/test/helpers.ts';
@@ -121,4 +122,14 @@ export async function pickOption(page: import('playwright-core').Page, select: i
     }
   }
   throw new Error(`the Select did not take「${text}」`);
+}
+
+/** Fills an antd DatePicker (the test id sits on its input). */
+export async function pickDate(page: import('playwright-core').Page, testId: string, date: string) {
+  const input = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+  // Under load the picker may not have taken the typed day yet: wait until the input holds it.
+  await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(date);
 }

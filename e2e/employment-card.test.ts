@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { creditCode, seekerCard } from '../server/test/fixtures.ts';
 import { addDays, chinaToday } from '../server/src/platform/time.ts';
-import { signIn, startBrowserWorld, type BrowserWorld, pickRegionPath } from './browser.ts';
+import { signIn, startBrowserWorld, type BrowserWorld, pickRegionPath, pickDate } from './browser.ts';
 
 /**
  * Issue 16 item 2 in the console: the village officer registers a self-found job from the card
@@ -30,14 +29,6 @@ beforeAll(async () => {
   laborerId = created.json().id;
 });
 afterAll(async () => world?.close());
-
-async function pickDate(page: Page, testId: string, date: string) {
-  const input = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-  await input.click();
-  await input.fill(date);
-  await input.press('Enter');
-  await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(date);
-}
 
 describe('a self-found job registered from the card', () => {
   it('is shown on the card with where, for whom, since when and the wage, and the card says 已就业', async () => {

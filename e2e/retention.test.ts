@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { DAZHU, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { addDays, chinaToday } from '../server/src/platform/time.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickOption } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickOption, pickDate } from './browser.ts';
 
 /**
  * Issue 7, done when: a placement flows end to end in the browser — hire → follow-ups appear on the
@@ -23,16 +23,6 @@ const signIn = (username: string) => signInAs(world, username);
 
 const okButton = (scope: ReturnType<Page['getByTestId']>) =>
   scope.getByRole('button', { name: '确 定' }).or(scope.getByRole('button', { name: '确定' }));
-
-/** Fills an antd DatePicker (the test id sits on its input). */
-async function pickDate(page: Page, testId: string, date: string) {
-  const input = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-  await input.click();
-  await input.fill(date);
-  await input.press('Enter');
-  // Under load the picker may not have taken the typed day yet: wait until the input holds it.
-  await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(date);
-}
 
 /** The employer moves the referral of our laborer to interviewed, then hired on `startedOn`. */
 async function hire(startedOn: string) {

@@ -287,10 +287,7 @@ export interface BrokerTableRow {
  * from the hire's stored month mask (keptAfter: 0020's kept_months, held equal to retainedAfter by
  * retention.rules.test.ts) — an EXISTS per hire made the province table 47 → 531 ms.
  */
-const stillAtWork = (months: number, asOf: string) =>
-  // A referral without a hire (e all NULL) is decided before the mask: its coalesce would otherwise
-  // call employment_kept_mask(NULL, NULL) once per unhired referral (1.6 s for the province).
-  sql<SqlBool>`CASE WHEN e.id IS NULL THEN false ELSE (${placedBy('e', months, asOf)} AND ${keptAfter('e', months)}) END`;
+const stillAtWork = (months: number, asOf: string) => sql<SqlBool>`${placedBy('e', months, asOf)} AND ${keptAfter('e', months)}`;
 /** The same, from the rule's definition (an EXISTS per hire): the bench's baseline reads it so. */
 const stillAtWorkByDefinition = (months: number, asOf: string) =>
   sql<SqlBool>`${placedBy('e', months, asOf)} AND ${retainedAfter('e', months, 'broker')}`;

@@ -62,6 +62,7 @@ export const OWNERS = {
     'stats_target',
     'stats_dirty',
     'stats_pending',
+    'stats_change',
   ],
   subsidies: ['subsidy'],
   teams: ['recruitment_team'],

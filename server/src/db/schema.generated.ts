@@ -689,6 +689,11 @@ export interface SmsReceipt {
   state: string;
 }
 
+export interface StatsChange {
+  county_code: string;
+  weight: Generated<Int8>;
+}
+
 export interface StatsCountyDay {
   assisted: Generated<number>;
   county_code: string;
@@ -892,6 +897,7 @@ export interface DB {
   sms_number_day: SmsNumberDay;
   sms_opt_out: SmsOptOut;
   sms_receipt: SmsReceipt;
+  stats_change: StatsChange;
   stats_county_day: StatsCountyDay;
   stats_dirty: StatsDirty;
   stats_laborer_delta: StatsLaborerDelta;

@@ -983,6 +983,11 @@ CREATE TABLE sms_receipt (
   CONSTRAINT sms_receipt_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE stats_change (
+  county_code text NOT NULL,
+  weight bigint NOT NULL DEFAULT 1
+);
+
 CREATE TABLE stats_county_day (
   county_code text COLLATE "C" NOT NULL,
   day date NOT NULL,
@@ -1240,7 +1245,7 @@ CREATE INDEX employment_kept_idx ON public.employment USING btree (home_village_
 
 CREATE INDEX employment_laborer_idx ON public.employment USING btree (laborer_id, started_on);
 
-CREATE INDEX employment_open_home_idx ON public.employment USING btree (home_village_code, work_region_code) WHERE ((ended_on IS NULL) AND (NOT laborer_deleted));
+CREATE INDEX employment_open_home_idx ON public.employment USING btree (home_village_code) INCLUDE (id, work_region_code, laborer_id) WHERE ((ended_on IS NULL) AND (NOT laborer_deleted));
 
 CREATE UNIQUE INDEX employment_open_key ON public.employment USING btree (laborer_id) WHERE (ended_on IS NULL);
 
@@ -1281,6 +1286,8 @@ CREATE INDEX follow_up_responsible_idx ON public.follow_up USING btree (responsi
 CREATE UNIQUE INDEX laborer_id_index_key ON public.laborer USING btree (id_index);
 
 CREATE INDEX laborer_initials_idx ON public.laborer USING btree (name_initials text_pattern_ops);
+
+CREATE INDEX laborer_list_idx ON public.laborer USING btree (home_village_code) INCLUDE (id, name_pinyin, updated_at, birth_date) WHERE (deleted_at IS NULL);
 
 CREATE INDEX laborer_merged_into_idx ON public.laborer USING btree (merged_into) WHERE (merged_into IS NOT NULL);
 
@@ -1665,6 +1672,23 @@ HAVING sum(abs(registered) + abs(employed) + abs(in_county) + abs(in_province) +
 $q$, filter)
 $function$;
 
+CREATE OR REPLACE FUNCTION public.stats_fold_changes()
+ RETURNS void
+ LANGUAGE sql
+AS $function$
+  WITH gone AS (DELETE FROM stats_change RETURNING county_code, weight)
+  INSERT INTO stats_change (county_code, weight) SELECT county_code, sum(weight) FROM gone GROUP BY county_code;
+$function$;
+
+CREATE OR REPLACE FUNCTION public.stats_input_version(region text)
+ RETURNS numeric
+ LANGUAGE sql
+ STABLE
+AS $function$
+  SELECT coalesce(sum(weight), 0) FROM stats_change
+  WHERE (county_code >= region AND county_code < region || '~') OR starts_with(region, county_code);
+$function$;
+
 CREATE OR REPLACE FUNCTION public.stats_mark_pending()
  RETURNS void
  LANGUAGE plpgsql
@@ -1683,6 +1707,24 @@ AS $function$
 BEGIN
   INSERT INTO stats_dirty SELECT laborer_id FROM new_rows UNION SELECT laborer_id FROM old_rows;
   PERFORM stats_mark_pending();
+  RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.stats_note_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'TRUNCATE' OR TG_ARGV[0] IS NULL THEN
+    INSERT INTO stats_change (county_code) VALUES ('');
+  ELSIF TG_OP = 'DELETE' THEN
+    EXECUTE format('INSERT INTO stats_change (county_code) SELECT DISTINCT coalesce(left(%I, 6), '''') FROM old_rows', TG_ARGV[0]);
+  ELSE
+    EXECUTE format('INSERT INTO stats_change (county_code) SELECT DISTINCT coalesce(left(%I, 6), '''') FROM new_rows', TG_ARGV[0]);
+    IF TG_OP = 'UPDATE' THEN
+      EXECUTE format('INSERT INTO stats_change (county_code) SELECT DISTINCT coalesce(left(%I, 6), '''') FROM old_rows', TG_ARGV[0]);
+    END IF;
+  END IF;
   RETURN NULL;
 END $function$;
 
@@ -1912,10 +1954,62 @@ CREATE TRIGGER stats_version_ins AFTER INSERT ON laborer_version REFERENCING NEW
 
 CREATE TRIGGER stats_version_upd AFTER UPDATE ON laborer_version REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_both();
 
+CREATE TRIGGER region_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON region FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
 CREATE TRIGGER service_record_as_of BEFORE INSERT OR UPDATE OF laborer_id, served_on ON service_record FOR EACH ROW EXECUTE FUNCTION service_record_as_of();
+
+CREATE TRIGGER service_record_changed_del AFTER DELETE ON service_record REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('region_code');
+
+CREATE TRIGGER service_record_changed_ins AFTER INSERT ON service_record REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('region_code');
+
+CREATE TRIGGER service_record_changed_truncate AFTER TRUNCATE ON service_record FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER service_record_changed_upd AFTER UPDATE ON service_record REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('region_code');
+
+CREATE TRIGGER stats_county_day_changed_del AFTER DELETE ON stats_county_day REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('county_code');
+
+CREATE TRIGGER stats_county_day_changed_ins AFTER INSERT ON stats_county_day REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('county_code');
+
+CREATE TRIGGER stats_county_day_changed_truncate AFTER TRUNCATE ON stats_county_day FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER stats_county_day_changed_upd AFTER UPDATE ON stats_county_day REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('county_code');
 
 CREATE CONSTRAINT TRIGGER stats_settle AFTER INSERT ON stats_pending DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stats_settle();
 
+CREATE TRIGGER stats_rollup_changed_del AFTER DELETE ON stats_rollup REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('code');
+
+CREATE TRIGGER stats_rollup_changed_ins AFTER INSERT ON stats_rollup REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('code');
+
+CREATE TRIGGER stats_rollup_changed_truncate AFTER TRUNCATE ON stats_rollup FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER stats_rollup_changed_upd AFTER UPDATE ON stats_rollup REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('code');
+
+CREATE TRIGGER stats_state_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON stats_state FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER stats_target_changed_del AFTER DELETE ON stats_target REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('region_code');
+
+CREATE TRIGGER stats_target_changed_ins AFTER INSERT ON stats_target REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('region_code');
+
+CREATE TRIGGER stats_target_changed_truncate AFTER TRUNCATE ON stats_target FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER stats_target_changed_upd AFTER UPDATE ON stats_target REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('region_code');
+
+CREATE TRIGGER stats_village_day_changed_del AFTER DELETE ON stats_village_day REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('village_code');
+
+CREATE TRIGGER stats_village_day_changed_ins AFTER INSERT ON stats_village_day REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('village_code');
+
+CREATE TRIGGER stats_village_day_changed_truncate AFTER TRUNCATE ON stats_village_day FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER stats_village_day_changed_upd AFTER UPDATE ON stats_village_day REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('village_code');
+
 CREATE TRIGGER subsidy_as_of BEFORE INSERT OR UPDATE OF laborer_id, paid_on ON subsidy FOR EACH ROW EXECUTE FUNCTION subsidy_as_of();
+
+CREATE TRIGGER subsidy_changed_del AFTER DELETE ON subsidy REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('home_region_code');
+
+CREATE TRIGGER subsidy_changed_ins AFTER INSERT ON subsidy REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('home_region_code');
+
+CREATE TRIGGER subsidy_changed_truncate AFTER TRUNCATE ON subsidy FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
+
+CREATE TRIGGER subsidy_changed_upd AFTER UPDATE ON subsidy REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change('home_region_code');
 
 CREATE TRIGGER subsidy_status_guard BEFORE UPDATE ON subsidy FOR EACH ROW EXECUTE FUNCTION subsidy_status_guard();

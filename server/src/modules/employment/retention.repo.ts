@@ -168,17 +168,21 @@ export async function retentionItems(
   db: DbOrTx,
   f: { scope: Expression<SqlBool>; region: string; workRegion?: string; limit: number; offset: number; afterId?: string },
 ) {
+  // The page's jobs first, their ids only (read from the open jobs' covering index: asking for
+  // more makes the planner walk the province's open jobs in workplace order), then their people and
+  // places: the joins are made for the page's 20 rows, not for every row the offset skips (issue 14).
+  const order = f.afterId !== undefined ? sql`e.id` : sql`e.work_region_code, e.laborer_id`;
   const { rows } =
     await sql<RetentionRow>`SELECT ${laborerColumns}, e.id AS employment_id, e.work_region_code, w.full_name AS work_region_name,
       ${employmentEmployer()} AS employer, ${employmentContact()} AS contact, e.started_on::text, e.monthly_wage
-    FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code
+    FROM (SELECT e.id FROM employment e
+      WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
+        AND ${withinRegionIfGiven('e.work_region_code', f.workRegion)}
+        AND (${f.afterId ?? null}::bigint IS NULL OR e.id > ${f.afterId ?? null}::bigint)
+      ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}) page
+      JOIN employment e ON e.id = page.id JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code
       LEFT JOIN employer m ON m.id = e.employer_id
-    WHERE e.ended_on IS NULL AND NOT e.laborer_deleted AND ${f.scope} AND ${withinRegion('e.home_village_code', f.region)}
-      AND ${withinRegionIfGiven('e.work_region_code', f.workRegion)}
-      AND (${f.afterId ?? null}::bigint IS NULL OR e.id > ${f.afterId ?? null}::bigint)
-    ORDER BY ${f.afterId !== undefined ? sql`e.id` : sql`e.work_region_code, e.laborer_id`} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(
-      db,
-    );
+    ORDER BY ${order}`.execute(db);
   return rows;
 }
 
@@ -219,15 +223,6 @@ const placed = (
   FROM employment e JOIN (${peopleAsOf(f.region, f.asOf, f.people)}) pa ON pa.laborer_id = e.laborer_id
   WHERE ${f.placements} AND ${placedBy('e', f.months, f.asOf)}`;
 
-export async function rate(db: DbOrTx, f: RateFilter): Promise<{ placed: number; retained: number }> {
-  const { rows } = await sql<{
-    placed: string;
-    retained: string;
-  }>`SELECT count(*) AS placed, count(*) FILTER (WHERE p.retained) AS retained
-    FROM (${placed(f)}) p`.execute(db);
-  return { placed: Number(rows[0]!.placed), retained: Number(rows[0]!.retained) };
-}
-
 /**
  * The rate after 1…max months (the retention curve) in one scan: each employment keeps the months
  * N whose day (start + N months) its laborer had a job open on — the stored form of
@@ -258,18 +253,33 @@ export interface RateItemRow extends LaborerBriefRow {
   retained: boolean;
 }
 
+/**
+ * A page of the placements behind the rate and the rate's two counts, in one scan of the
+ * placements (issue 14: the list read them twice, once to count and once for the page). The
+ * page's total follows from the counts: all placements, the retained, or those who left.
+ */
 export async function rateItems(db: DbOrTx, f: RateFilter & { list?: 'retained' | 'left'; limit: number; offset: number }) {
-  const { rows } = await sql<
-    RateItemRow & { total: string }
-  >`SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, p.village AS home_village_code, v.full_name AS village_name,
+  const { rows } = await sql<RateItemRow & { placed_n: string; retained_n: string }>`WITH p AS MATERIALIZED (
+      SELECT p.*, count(*) OVER () AS placed_n, count(*) FILTER (WHERE p.retained) OVER () AS retained_n FROM (${placed(f)}) p
+    ), page AS (
+      SELECT * FROM p WHERE (${f.list ?? null}::text IS NULL OR p.retained = (${f.list ?? null} = 'retained'))
+      ORDER BY p.started_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}
+    )
+    SELECT l.id AS laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked, p.village AS home_village_code, v.full_name AS village_name,
       p.id AS employment_id, coalesce(m.name, e.workplace_name) AS workplace,
-      p.started_on::text, p.ended_on::text, p.retained, count(*) OVER () AS total
-    FROM (${placed(f)}) p
+      p.started_on::text, p.ended_on::text, p.retained, p.placed_n, p.retained_n
+    FROM page p
       JOIN employment e ON e.id = p.id JOIN laborer l ON l.id = p.laborer_id JOIN region v ON v.code = p.village
       LEFT JOIN employer m ON m.id = e.employer_id
-    WHERE (${f.list ?? null}::text IS NULL OR p.retained = (${f.list ?? null} = 'retained'))
-    ORDER BY p.started_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+    UNION ALL
+    -- No row on the page (past the end, or nobody placed): the counts alone.
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM p), (SELECT count(*) FILTER (WHERE retained) FROM p)
+    WHERE NOT EXISTS (SELECT 1 FROM page)
+    ORDER BY started_on DESC NULLS LAST, employment_id DESC`.execute(db);
+  const placedN = Number(rows[0]?.placed_n ?? 0);
+  const retainedN = Number(rows[0]?.retained_n ?? 0);
+  const total = f.list === 'retained' ? retainedN : f.list === 'left' ? placedN - retainedN : placedN;
+  return { rows: rows.filter((r) => r.employment_id !== null), total, placed: placedN, retained: retainedN };
 }
 
 // ——— retention risk ———

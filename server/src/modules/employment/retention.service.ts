@@ -196,10 +196,8 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const filter = { placements, region, people, months, asOf, subject };
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
-      const [figure, items] = await Promise.all([
-        repo.rate(tx, filter),
-        repo.rateItems(tx, { ...filter, list: query.list, limit: pageSize, offset: (page - 1) * pageSize }),
-      ]);
+      const items = await repo.rateItems(tx, { ...filter, list: query.list, limit: pageSize, offset: (page - 1) * pageSize });
+      const figure = { placed: items.placed, retained: items.retained };
       await audit.record(tx, auditCtx(actor), {
         action: 'retention.rate',
         entity: 'employment',

@@ -336,17 +336,14 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
     updatedAt: sql`m.updated_at ${direction}, m.id`,
     village: sql`m.home_village_code ${direction}, m.id`,
   }[f.sort];
-  // The scoped, filtered set first (bounded by the region), then one sort with the total counted
-  // over the same rows: the planner never walks the whole registry in name order.
-  const page = await sql<{ id: string; total: string }>`
-    WITH m AS MATERIALIZED (
+  // The page and the count as two reads of the scoped, filtered set, each of which the covering
+  // index (migration 0039) answers without the cards' rows: a county's 22,000 cards in 9 ms where
+  // one sort with the total counted over a materialized set took 22 (issue 14).
+  const page = await sql<{ id: string }>`
+    SELECT m.id FROM (
       SELECT l.id, l.name_pinyin, l.updated_at, ${c}.birth_date, ${c}.home_village_code FROM ${from} WHERE ${condition}
-    )
-    SELECT m.id, count(*) OVER () AS total FROM m ORDER BY ${orderBy} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  let total = page.rows.length ? Number(page.rows[0].total) : 0;
-  if (!page.rows.length && f.offset > 0) {
-    total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from} WHERE ${condition}`.execute(db)).rows[0].n);
-  }
+    ) m ORDER BY ${orderBy} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  const total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${from} WHERE ${condition}`.execute(db)).rows[0]!.n);
   const ids = page.rows.map((r) => String(r.id));
   let rows: CardRow[];
   if (f.asOfEnd && ids.length) {

@@ -77,6 +77,20 @@ export async function staleSince(db: DbOrTx): Promise<string | null> {
   return rows[0]?.stale_since ? rows[0].stale_since.toISOString() : null;
 }
 
+/**
+ * The state of what `region`'s figures read (migration 0038): a number that grows with every
+ * commit that could change them, as this reading sees it, so equal readings bracket one state.
+ */
+export async function inputVersion(db: DbOrTx, region: string): Promise<string> {
+  const { rows } = await sql<{ v: string }>`SELECT stats_input_version(${region})::text AS v`.execute(db);
+  return rows[0]!.v;
+}
+
+/** Folds the appended change rows into one of the same total, so reading the total stays cheap. */
+export async function foldChanges(db: DbOrTx): Promise<void> {
+  await sql`SELECT stats_fold_changes()`.execute(db);
+}
+
 export async function rebuild(db: DbOrTx): Promise<void> {
   await sql`SELECT stats_rebuild()`.execute(db);
 }

@@ -340,3 +340,39 @@ describe('export', () => {
     expect((await get('/api/v1/stats/export?region=430522&asOf=2099-01-01', province)).statusCode).toBe(400);
   });
 });
+
+describe('kept answers (issue 14)', () => {
+  it('a summary read again after a write committed elsewhere (a CLI, another server) shows the write', async () => {
+    const before = await summary('430522');
+    expect((await summary('430522')).services).toEqual(before.services); // served again, the same answer
+    // Written on another connection, not through this server: only the tables' own triggers tell.
+    await sql`INSERT INTO service_record (laborer_id, region_code, kind, served_on, provider)
+      VALUES (${ids.a2}, ${DAZHU}, 'guidance', '2017-06-01', '县公共就业服务中心')`.execute(t.ctx.db);
+    const after = await summary('430522');
+    expect(after.services.guidance).toBe(before.services.guidance + 1);
+    // Folding the change rows keeps their total, so the kept answer stays good and no newer one is lost.
+    const total = async () => (await sql<{ v: string }>`SELECT sum(weight)::text AS v FROM stats_change`.execute(t.ctx.db)).rows[0]!.v;
+    const v = await total();
+    await sql`SELECT stats_fold_changes()`.execute(t.ctx.db);
+    await sql`SELECT stats_fold_changes()`.execute(t.ctx.db);
+    expect(await total()).toBe(v);
+    const folded = await sql<{
+      rows: string;
+      counties: string;
+    }>`SELECT count(*) AS rows, count(DISTINCT county_code) AS counties FROM stats_change`.execute(t.ctx.db);
+    expect(folded.rows[0]!.rows).toBe(folded.rows[0]!.counties);
+    // A write in another county (花垣) leaves 新邵's state as it was, and changes the province's.
+    const version = async (region: string) =>
+      (await sql<{ v: string }>`SELECT stats_input_version(${region})::text AS v`.execute(t.ctx.db)).rows[0]!.v;
+    const [xinshao, hunan, xiangxi] = [await version('430522'), await version('43'), await version('4331')];
+    await sql`INSERT INTO service_record (laborer_id, region_code, kind, served_on, provider)
+      VALUES (${ids.c1}, '433124', 'guidance', '2017-06-01', '县公共就业服务中心')`.execute(t.ctx.db);
+    expect(await version('430522')).toBe(xinshao);
+    expect(await version(DAZHU)).toBe(xinshao);
+    expect(Number(await version('43'))).toBeGreaterThan(Number(hunan));
+    expect(Number(await version('4331'))).toBeGreaterThan(Number(xiangxi)); // 湘西州, 花垣's city, sees it
+    await sql`DELETE FROM service_record WHERE laborer_id = ${ids.c1} AND served_on = '2017-06-01'`.execute(t.ctx.db);
+    await sql`DELETE FROM service_record WHERE laborer_id = ${ids.a2} AND kind = 'guidance'`.execute(t.ctx.db);
+    expect((await summary('430522')).services.guidance).toBe(before.services.guidance);
+  });
+});

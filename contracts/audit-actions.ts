@@ -131,6 +131,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'service_record.list': '查询服务记录',
     'service_record.create': '登记服务记录',
     'subsidy.list': '查询补贴',
+    'subsidy.export': '导出补贴台账',
     'subsidy.view': '查看补贴',
     'subsidy.apply': '申请补贴',
     'subsidy.approve': '审批同意补贴',

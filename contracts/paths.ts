@@ -49,6 +49,7 @@ export const PERSON_TIMES_PATH = '/api/v1/service-records/person-times';
 // subsidies
 export const SUBSIDIES_PATH = '/api/v1/subsidies';
 export const SUBSIDY_SUMMARY_PATH = '/api/v1/subsidies/summary';
+export const SUBSIDIES_EXPORT_PATH = '/api/v1/subsidies/export';
 export const RETENTION_ELIGIBILITY_PATH = '/api/v1/subsidies/retention/eligibility';
 export const RETENTION_DRAFT_PATH = '/api/v1/subsidies/retention/draft';
 

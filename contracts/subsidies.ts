@@ -66,6 +66,8 @@ export const SubsidyListQuery = Strict({
   ...PageQuery,
 });
 export type SubsidyListQueryInput = Static<typeof SubsidyListQuery>;
+/** The export: the list's filters, every page. */
+export const SubsidyExportQuery = Type.Omit(SubsidyListQuery, ['page', 'pageSize']);
 
 const Step = Nullable(Type.Object({ by: Nullable(Type.String()), at: Type.String() }));
 

@@ -133,3 +133,34 @@ export async function pickDate(page: import('playwright-core').Page, testId: str
   // Under load the picker may not have taken the typed day yet: wait until the input holds it.
   await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(date);
 }
+
+/**
+ * The CJK radicals (U+2E80–U+2EFF) that stand for simplified characters, to their unified
+ * ideographs (Unicode's EquivalentUnifiedIdeograph.txt, the part a Chinese page meets): a CJK font
+ * maps a radical and its ideograph to the same glyph, so a PDF's text can name either. The Kangxi
+ * radicals (U+2F00–U+2FDF) are NFKC's, but for ⼾, whose glyph the simplified font shares with 户.
+ */
+const RADICALS: Record<string, string> = Object.fromEntries(
+  [
+    ...'⺠民⻄西⺟母⻁虎⻅见⻆角⻈讠⻉贝⻋车⻐钅⻓长⻔门⻘青⻙韦⻚页⻛风⻜飞⻝食⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙⻳龟',
+  ].flatMap((c, i, all) => (i % 2 === 0 ? [[c, all[i + 1]!]] : [])),
+);
+
+/**
+ * What a user gets on paper: the page printed by chromium as it prints for the print dialog (print
+ * media, the page sizes the stylesheet asks for), and the PDF's text read back with pdf.js, page by
+ * page, each page's text items joined without spaces (CJK text comes out a glyph run at a time).
+ */
+export async function printedPages(page: import('playwright-core').Page): Promise<string[]> {
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent();
+    const text = content.items.map((item) => ('str' in item ? item.str : '')).join('');
+    pages.push(text.replace(/[\u2E80-\u2FDF]/g, (c) => RADICALS[c] ?? c.normalize('NFKC')));
+  }
+  await document.destroy();
+  return pages;
+}

@@ -151,7 +151,7 @@ describe("from a broker's referral to a worker the liaison office follows", () =
       world.t.ctx.db,
     );
     expect(rows[0]!.status).toBe('employed');
-  });
+  }, 180_000); // two steps, each waiting up to 60 s for the server's answer on a loaded machine
 
   it('the broker table credits the hire to the broker', async () => {
     const page = await signIn('huayuan_admin');

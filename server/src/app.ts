@@ -65,7 +65,7 @@ import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
 import { createMobileService, MOBILE_COOKIE } from './modules/mobile/index.ts';
 import { mobileRoutes } from './modules/mobile/index.ts';
 import { createServiceRecordsService, serviceRecordRoutes, serviceRecordsRepo } from './modules/service-records/index.ts';
-import { createSubsidiesService, subsidiesRepo, subsidyRoutes } from './modules/subsidies/index.ts';
+import { createSubsidiesService, subsidiesRepo, subsidyExportRoutes, subsidyRoutes } from './modules/subsidies/index.ts';
 import { createWorkshopsService } from './modules/workshops/index.ts';
 import { workshopRoutes } from './modules/workshops/index.ts';
 import {
@@ -298,6 +298,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
   const subsidies = createSubsidiesService({ audit: ctx.audit });
   await app.register(subsidyRoutes, { ctx, subsidies });
+  await app.register(subsidyExportRoutes, { ctx });
   await app.register(workshopRoutes, { ctx, workshops: createWorkshopsService({ audit: ctx.audit }) });
 
   // 点对点短信 and the laborer's mobile page (issue 9).

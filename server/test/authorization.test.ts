@@ -172,6 +172,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/subsidies': STAFF,
   'GET /api/v1/subsidies': STAFF,
   'GET /api/v1/subsidies/summary': STAFF,
+  'GET /api/v1/subsidies/export': STAFF,
   'GET /api/v1/subsidies/retention/eligibility': MANAGERS,
   'POST /api/v1/subsidies/retention/draft': MANAGERS,
   'GET /api/v1/subsidies/:id': STAFF,

@@ -5,6 +5,7 @@
 import * as repo from './subsidies.repo.ts';
 export { personsByKind } from './subsidies.repo.ts';
 export { subsidyRoutes } from './subsidies.routes.ts';
+export { subsidyExportRoutes } from './subsidies.export.routes.ts';
 export { createSubsidiesService, type SubsidiesService } from './subsidies.service.ts';
 /** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction; the retention candidates for the benchmark. */
 export const subsidiesRepo: Pick<

@@ -66,7 +66,7 @@ export function presentSubsidy(r: repo.SubsidyRow): Subsidy {
 }
 
 /** A region filter for lists: administered in it, or for a laborer of it. */
-const listScope = (actor: Actor, region: string): Expression<SqlBool> => {
+export const listScope = (actor: Actor, region: string): Expression<SqlBool> => {
   assertRegionInScope(actor, region);
   return repo.visibleIn(region);
 };

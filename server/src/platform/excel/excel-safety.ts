@@ -29,7 +29,8 @@ export function safeSheetName(name: string, fallback = 'Sheet1'): string {
 export type ExportCell = string | number | null;
 
 /**
- * Streams rows into a one-sheet .xlsx on `output`: row 1 = headers (bold, frozen), strings
+ * Streams rows into a one-sheet .xlsx on `output`: row 1 = headers (bold, frozen; below a title row
+ * when `options.title` is given), strings
  * through safeCell, numbers as numbers, null as an empty cell. Memory stays flat: each row is
  * committed as soon as it is written and strings are inline (no shared-string table).
  * Resolves with the number of data rows once `output` has finished. If `rows` throws, `output`
@@ -40,11 +41,18 @@ export async function writeRowsXlsx(
   rows: AsyncIterable<ExportCell[]> | Iterable<ExportCell[]>,
   output: Writable,
   sheetName: string,
+  options: { title?: string } = {},
 ): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   try {
-    const sheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
+    const sheet = workbook.addWorksheet(safeSheetName(sheetName), { views: [{ state: 'frozen', ySplit: options.title ? 2 : 1 }] });
     sheet.columns = headers.map((h) => ({ width: Math.min(40, Math.max(8, [...h].length * 2 + 2)) }));
+    if (options.title) {
+      // The title row names the list, the region, the date and the filters (issue 18 item 2).
+      const title = sheet.addRow([safeCell(options.title)]);
+      title.font = { bold: true, size: 13 };
+      title.commit();
+    }
     const header = sheet.addRow(headers.map(safeCell));
     header.font = { bold: true };
     header.commit();
@@ -75,12 +83,13 @@ export async function writeRecordedXlsx(
   output: Writable,
   sheetName: string,
   record: (count: number) => Promise<void>,
+  options: { title?: string } = {},
 ): Promise<number> {
   const file = new PassThrough();
   file.pipe(output, { end: false });
   try {
     const drained = once(file, 'end');
-    const count = await writeRowsXlsx(headers, rows, file, sheetName);
+    const count = await writeRowsXlsx(headers, rows, file, sheetName, options);
     await drained;
     await record(count);
     output.end();

@@ -8,27 +8,13 @@ import { api, buildQuery } from '../../api/client.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
+import PrintButton from '../../components/PrintButton.tsx';
+import StatsPrintSheet from './StatsPrintSheet.tsx';
+import type { Figures } from '../../api/stats.ts';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
-export interface Figures {
-  registered: number;
-  employed: number;
-  employedShare: number | null;
-  inCounty: number;
-  outOfCountyInProvince: number;
-  outOfProvince: number;
-  selfEmployed: number;
-  throughAssistance: number;
-  averageMonthlyWage: number | null;
-  newTransfersThisYear: number;
-  yearTarget: number | null;
-  targetCompletion: number | null;
-  services: { guidance: number; introduction: number; training: number; entrepreneurship: number; policySupport: number };
-  subsidies: { training: number; socialInsurance: number; job: number; policySupport: number; transport: number; oneTimeJob: number };
-  retentionRate6m: number | null;
-}
 interface RegionFigures extends Figures {
   code: string;
   name: string;
@@ -149,86 +135,104 @@ export default function StatsPage() {
 
   return (
     <>
-      <PageHeader
-        title="统计报表"
-        description="区划（含下级）截至某日的建档立卡贫困劳动力、就业及去向、渠道、工资、新增转移与目标完成、服务人次、补贴人数和稳岗率；点击数字查看背后的人员名单"
-        extra={
-          <Button icon={<DownloadOutlined />} href={`/api/v1/stats/export${buildQuery({ region, asOf, from })}`} data-testid="stats-export">
-            导出 Excel
-          </Button>
-        }
-      />
-      <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
-        <RegionCascader
-          rootCode={me.region.code}
-          changeOnSelect
-          value={region}
-          onChange={(code) => code && move({ region: code })}
-          style={{ width: 320 }}
-          data-testid="stats-region"
-        />
-        <span>截至</span>
-        <DatePicker
-          value={dayjs(asOf)}
-          allowClear={false}
-          disabledDate={(d) => d.isAfter(dayjs()) || d.isBefore(dayjs('2016-01-01'))}
-          onChange={(d) => d && move({ asOf: d.format(DAY) })}
-          data-testid="stats-as-of"
-        />
-        <span>服务与补贴自</span>
-        <DatePicker
-          value={from ? dayjs(from) : null}
-          placeholder="当年 1 月 1 日"
-          onChange={(d) => move({ from: d ? d.format(DAY) : undefined })}
-          data-testid="stats-from"
-        />
-        {parent && (
-          <Button icon={<ArrowUpOutlined />} onClick={() => move({ region: parent })} data-testid="stats-up">
-            上一级
-          </Button>
-        )}
-      </Flex>
-      <ErrorAlert error={error} />
-      {data?.staleSince && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message={`统计数据自 ${dayjs(data.staleSince).format('YYYY-MM-DD HH:mm')} 起批量导入，尚未重建完成，数字可能滞后`}
+      {data && (
+        <StatsPrintSheet
+          region={data.region}
+          children={data.children}
+          asOf={data.asOf}
+          from={data.from}
+          printedBy={`${me.displayName}（${me.username}）`}
         />
       )}
-      <Card
-        size="small"
-        title={data ? `${data.region.name} 截至 ${data.asOf}（服务与补贴 ${data.from} 至 ${data.asOf}）` : '统计表'}
-        style={{ marginBottom: 16 }}
-      >
-        <Table<RegionFigures>
-          data-testid="stats-summary"
-          rowKey="code"
-          size="small"
-          bordered
-          pagination={false}
-          loading={loading}
-          scroll={{ x: 2200 }}
-          columns={[nameColumn(false), ...columns]}
-          dataSource={data ? [data.region] : []}
+      <div className="lw-screen-only">
+        <PageHeader
+          title="统计报表"
+          description="区划（含下级）截至某日的建档立卡贫困劳动力、就业及去向、渠道、工资、新增转移与目标完成、服务人次、补贴人数和稳岗率；点击数字查看背后的人员名单"
+          extra={
+            <>
+              <PrintButton testId="stats-print" disabled={!data} />
+              <Button
+                icon={<DownloadOutlined />}
+                href={`/api/v1/stats/export${buildQuery({ region, asOf, from })}`}
+                data-testid="stats-export"
+              >
+                导出 Excel
+              </Button>
+            </>
+          }
         />
-      </Card>
-      {data && data.children.length > 0 && (
-        <Card size="small" title="下级区划" style={{ marginBottom: 16 }}>
+        <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
+          <RegionCascader
+            rootCode={me.region.code}
+            changeOnSelect
+            value={region}
+            onChange={(code) => code && move({ region: code })}
+            style={{ width: 320 }}
+            data-testid="stats-region"
+          />
+          <span>截至</span>
+          <DatePicker
+            value={dayjs(asOf)}
+            allowClear={false}
+            disabledDate={(d) => d.isAfter(dayjs()) || d.isBefore(dayjs('2016-01-01'))}
+            onChange={(d) => d && move({ asOf: d.format(DAY) })}
+            data-testid="stats-as-of"
+          />
+          <span>服务与补贴自</span>
+          <DatePicker
+            value={from ? dayjs(from) : null}
+            placeholder="当年 1 月 1 日"
+            onChange={(d) => move({ from: d ? d.format(DAY) : undefined })}
+            data-testid="stats-from"
+          />
+          {parent && (
+            <Button icon={<ArrowUpOutlined />} onClick={() => move({ region: parent })} data-testid="stats-up">
+              上一级
+            </Button>
+          )}
+        </Flex>
+        <ErrorAlert error={error} />
+        {data?.staleSince && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message={`统计数据自 ${dayjs(data.staleSince).format('YYYY-MM-DD HH:mm')} 起批量导入，尚未重建完成，数字可能滞后`}
+          />
+        )}
+        <Card
+          size="small"
+          title={data ? `${data.region.name} 截至 ${data.asOf}（服务与补贴 ${data.from} 至 ${data.asOf}）` : '统计表'}
+          style={{ marginBottom: 16 }}
+        >
           <Table<RegionFigures>
-            data-testid="stats-children"
+            data-testid="stats-summary"
             rowKey="code"
             size="small"
             bordered
             pagination={false}
-            scroll={{ x: 2200, y: 560 }}
-            columns={[nameColumn(true), ...columns]}
-            dataSource={data.children}
+            loading={loading}
+            scroll={{ x: 2200 }}
+            columns={[nameColumn(false), ...columns]}
+            dataSource={data ? [data.region] : []}
           />
         </Card>
-      )}
-      <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
+        {data && data.children.length > 0 && (
+          <Card size="small" title="下级区划" style={{ marginBottom: 16 }}>
+            <Table<RegionFigures>
+              data-testid="stats-children"
+              rowKey="code"
+              size="small"
+              bordered
+              pagination={false}
+              scroll={{ x: 2200, y: 560 }}
+              columns={[nameColumn(true), ...columns]}
+              dataSource={data.children}
+            />
+          </Card>
+        )}
+        <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
+      </div>
       <DrillDrawer drill={drill} asOf={asOf} from={from} onClose={() => setDrill(null)} />
     </>
   );

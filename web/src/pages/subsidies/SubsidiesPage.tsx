@@ -18,9 +18,10 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../api/client.ts';
+import { api, buildQuery } from '../../api/client.ts';
+import { SUBSIDIES_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import {
   DRAFT_PATH,
   ELIGIBILITY_PATH,
@@ -293,6 +294,13 @@ function SubsidyTable({
             options={statusOptions}
             data-testid="subsidy-status"
           />
+          <Button
+            icon={<DownloadOutlined />}
+            href={`${SUBSIDIES_EXPORT_PATH}${buildQuery({ region, status })}`}
+            data-testid="subsidy-export"
+          >
+            导出 Excel
+          </Button>
         </Space>
       )}
       <Typography.Paragraph type="secondary" data-testid={queue ? 'subsidy-queue-total' : 'subsidy-total'}>

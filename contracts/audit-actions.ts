@@ -393,6 +393,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   subsidies: '补贴（条）',
   carried: '合并时转入的记录',
   batch: '同批记录数',
+  paidOn: '发放日期',
   endsOn: '线上招聘会结束日期',
   joined: '首次参加本场招聘会',
   side: '责任方',

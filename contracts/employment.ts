@@ -229,6 +229,21 @@ export const RecordFollowUpBody = Strict({
 });
 export type RecordFollowUpInput = Static<typeof RecordFollowUpBody>;
 
+/** One follow-up form for several people at once (issue 18 item 4): each recorded as a single one, all or none. */
+export const RecordFollowUpsBody = Strict({
+  ids: Type.Array(Id, { minItems: 1, maxItems: 200, description: '回访任务编号' }),
+  ...RecordFollowUpBody.properties,
+});
+export type RecordFollowUpsInput = Static<typeof RecordFollowUpsBody>;
+export const FollowUpBatchSchema = Type.Object({
+  /** Follow-ups recorded: every one selected. */
+  count: Type.Integer(),
+  /** Of them, people no longer at work: their employment ended and a re-employment case opened. */
+  ended: Type.Integer(),
+  items: Type.Array(FollowUpSchema),
+});
+export type FollowUpBatch = Static<typeof FollowUpBatchSchema>;
+
 export const OverdueQuery = Strict({ region: Type.Optional(RegionCodeSchema) });
 export const OverdueSummarySchema = Type.Object({
   asOf: Type.String(),

@@ -52,6 +52,11 @@ export const SUBSIDY_SUMMARY_PATH = '/api/v1/subsidies/summary';
 export const SUBSIDIES_EXPORT_PATH = '/api/v1/subsidies/export';
 export const RETENTION_ELIGIBILITY_PATH = '/api/v1/subsidies/retention/eligibility';
 export const RETENTION_DRAFT_PATH = '/api/v1/subsidies/retention/draft';
+export const SUBSIDY_APPROVALS_PATH = '/api/v1/subsidies/approvals';
+export const SUBSIDY_PAYMENTS_PATH = '/api/v1/subsidies/payments';
+
+// employment
+export const FOLLOW_UP_RECORDS_PATH = '/api/v1/follow-ups/records';
 
 // liaison
 export const LIAISON_WORKERS_PATH = '/api/v1/liaison/workers';

@@ -110,6 +110,28 @@ export const PaySubsidyBody = Strict({ paymentRef: Type.Optional(Text(60, '支�
 export type RejectSubsidyInput = Static<typeof RejectSubsidyBody>;
 export type PaySubsidyInput = Static<typeof PaySubsidyBody>;
 
+/** Several applications in one action (issue 18 item 4): all of them moved, or none, with the reason stated once. */
+const BatchIds = Type.Array(Id, { minItems: 1, maxItems: 200, description: '补贴编号' });
+const Reason = (description: string) => Type.String({ minLength: 2, maxLength: 200, pattern: '\\S', description });
+export const BatchApproveSubsidyBody = Strict({ ids: BatchIds, reason: Reason('审批意见，如“材料齐全，同意”') });
+export const BatchPaySubsidyBody = Strict({
+  ids: BatchIds,
+  reason: Reason('发放说明，如“第二季度培训补贴集中发放”'),
+  /** The day the money went out (the bank's day), not after today nor before a subsidy's approval. */
+  paidOn: Day('发放日期'),
+  paymentRef: Type.Optional(Text(60, '支付凭证号')),
+});
+export type BatchApproveSubsidyInput = Static<typeof BatchApproveSubsidyBody>;
+export type BatchPaySubsidyInput = Static<typeof BatchPaySubsidyBody>;
+export const SubsidyBatchSchema = Type.Object({
+  /** Subsidies moved: every one selected. */
+  count: Type.Integer(),
+  /** Their yuan. */
+  amount: Type.Number(),
+  ids: Type.Array(Type.String()),
+});
+export type SubsidyBatch = Static<typeof SubsidyBatchSchema>;
+
 export const SubsidySummaryQuery = Strict({
   region: Type.Optional(RegionCodeSchema),
   from: Type.Optional(Day('发放日期起')),

@@ -132,13 +132,15 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   const auditLinker = startAuditLinker(databases.background, ctx.audit, { log: (m) => app.log.error(m) });
   app.addHook('onClose', async () => auditLinker.stop());
   enforceAccessDeclarations(app, routes);
-  // A refusal's audit row is written after the request's transaction rolled back (AppError.audit).
+  // A refusal's audit rows are written after the request's transaction rolled back (AppError.audits).
   app.setErrorHandler(async function (error, request, reply) {
-    if (error instanceof AppError && error.audit) {
-      const { context, entry } = error.audit;
+    if (error instanceof AppError && error.audits.length) {
+      const { audits } = error;
       await db
         .transaction()
-        .execute((tx) => ctx.audit.record(tx, context, entry))
+        .execute(async (tx) => {
+          for (const { context, entry } of audits) await ctx.audit.record(tx, context, entry);
+        })
         .catch((e: unknown) => request.log.error(e));
     }
     return errorHandler.call(this, error as AppError, request, reply);

@@ -175,6 +175,9 @@ export const ERROR_CODES = {
   SUBSIDY_ALREADY_PAID: { status: 409, message: '该补贴已发放，不能重复发放' },
   SUBSIDY_SELF_APPROVAL: { status: 403, message: '申请人不能审批本人提交的补贴申请' },
   SUBSIDY_APPROVER_LEVEL: { status: 403, message: '补贴由县级及以上人社部门管理员审批和发放' },
+  SUBSIDY_PAID_IN_FUTURE: { status: 400, message: '发放日期不能晚于今天' },
+  SUBSIDY_PAID_BEFORE_APPROVAL: { status: 409, message: '发放日期不能早于审批日期' },
+  BATCH_REFUSED: { status: 409, message: '所选记录中有不能办理的，本批均未办理' },
   DASHBOARD_DATE_RANGE: { status: 400, message: '截至日期须在 2016-01-01 至今天之间' },
   ASSESSMENT_WEIGHTS_NEGATIVE: { status: 400, message: '考核权重不能为负数' },
   ASSESSMENT_WEIGHTS_SUM: { status: 400, message: '考核权重合计须为 100' },
@@ -197,10 +200,11 @@ export class AppError extends Error {
   readonly status: number;
   readonly details?: unknown;
   /**
-   * The audit row of this refusal. It cannot be written in the request's transaction, which the
-   * refusal rolls back: the error handler writes it in a transaction of its own.
+   * The audit rows of this refusal (one, or one per record of a batch refused as a whole). They
+   * cannot be written in the request's transaction, which the refusal rolls back: the error handler
+   * writes them in a transaction of its own.
    */
-  audit?: { context: AuditContext; entry: AuditEntry };
+  readonly audits: { context: AuditContext; entry: AuditEntry }[] = [];
 
   constructor(code: ErrorCode, message?: string, details?: unknown) {
     super(message ?? ERROR_CODES[code].message);
@@ -210,7 +214,7 @@ export class AppError extends Error {
   }
 
   audited(context: AuditContext, entry: AuditEntry): this {
-    this.audit = { context, entry };
+    this.audits.push({ context, entry });
     return this;
   }
 }

@@ -7,6 +7,7 @@ import type {
   Employment,
   EmploymentDetail,
   FollowUp,
+  FollowUpBatch,
   OverdueSummary,
   ReemploymentCase,
   ResponsibilitySchema,
@@ -28,7 +29,7 @@ import {
 import type { RoleName } from './types.ts';
 import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../contracts/roles.ts';
 
-export type { Employment, EmploymentDetail, FollowUp, OverdueSummary, ReemploymentCase };
+export type { Employment, EmploymentDetail, FollowUp, FollowUpBatch, OverdueSummary, ReemploymentCase };
 export type TaskList = Static<typeof TaskListSchema>;
 export type Responsibility = Static<typeof ResponsibilitySchema>;
 export type RetentionList = Static<typeof RetentionListSchema>;
@@ -56,6 +57,8 @@ export const EMPLOYMENTS_PATH = '/api/v1/employments';
 export const employmentPath = (id: string) => `${EMPLOYMENTS_PATH}/${id}`;
 export const FOLLOW_UPS_PATH = '/api/v1/follow-ups';
 export const followUpPath = (id: string) => `${FOLLOW_UPS_PATH}/${id}`;
+/** One follow-up form for several people at once (all or none). */
+export { FOLLOW_UP_RECORDS_PATH } from '../../../contracts/paths.ts';
 export const OVERDUE_PATH = '/api/v1/follow-ups/overdue';
 export const CASES_PATH = '/api/v1/reemployment-cases';
 export const casePath = (id: string) => `${CASES_PATH}/${id}`;

@@ -2,7 +2,15 @@
  * 补贴 on the console side (contracts/subsidies.ts). Roles mirror the server's SUBSIDY_STAFF,
  * SUBSIDY_MANAGERS and SUBSIDY_APPROVERS.
  */
-import type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary } from '../../../contracts/subsidies.ts';
+import type {
+  DraftRetention,
+  Eligibility,
+  Eligible,
+  Subsidy,
+  SubsidyBatch,
+  SubsidyList,
+  SubsidySummary,
+} from '../../../contracts/subsidies.ts';
 import {
   EMPLOYER_SUBSIDY_KIND,
   LABORER_SUBSIDY_KIND,
@@ -14,9 +22,16 @@ import {
 } from '../../../contracts/subsidies.ts';
 import type { RoleName } from './types.ts';
 import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
-import { RETENTION_DRAFT_PATH, RETENTION_ELIGIBILITY_PATH, SUBSIDIES_PATH, SUBSIDY_SUMMARY_PATH } from '../../../contracts/paths.ts';
+import {
+  RETENTION_DRAFT_PATH,
+  RETENTION_ELIGIBILITY_PATH,
+  SUBSIDIES_PATH,
+  SUBSIDY_APPROVALS_PATH,
+  SUBSIDY_PAYMENTS_PATH,
+  SUBSIDY_SUMMARY_PATH,
+} from '../../../contracts/paths.ts';
 
-export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyList, SubsidySummary };
+export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyBatch, SubsidyList, SubsidySummary };
 export {
   EMPLOYER_SUBSIDY_KIND,
   LABORER_SUBSIDY_KIND,
@@ -33,6 +48,8 @@ export const SUBSIDY_APPROVER_ROLES: RoleName[] = [...SUBSIDY_APPROVERS];
 
 export { SUBSIDIES_PATH };
 export { SUBSIDY_SUMMARY_PATH };
+/** Batch approval and payment of the ticked subsidies (all or none). */
+export { SUBSIDY_APPROVALS_PATH, SUBSIDY_PAYMENTS_PATH };
 export const ELIGIBILITY_PATH = RETENTION_ELIGIBILITY_PATH;
 export const DRAFT_PATH = RETENTION_DRAFT_PATH;
 export const subsidyActionPath = (id: string, action: 'approve' | 'reject' | 'pay') => `${SUBSIDIES_PATH}/${id}/${action}`;

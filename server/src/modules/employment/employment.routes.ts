@@ -15,11 +15,14 @@ import {
   FollowUpSchema,
   OverdueQuery,
   OverdueSummarySchema,
+  FollowUpBatchSchema,
   RecordFollowUpBody,
+  RecordFollowUpsBody,
   ReemploymentCaseListSchema,
   ReemploymentCaseSchema,
   UpdateCaseBody,
 } from '../../../../contracts/employment.ts';
+import { FOLLOW_UP_RECORDS_PATH } from '../../../../contracts/paths.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import {
@@ -126,6 +129,18 @@ export const employmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; empl
       response: { 200: OverdueSummarySchema, ...errors },
     },
     handler: async (request) => inTx((tx) => employment.overdue(tx, request.actor!, request.query)),
+  });
+
+  app.post(FOLLOW_UP_RECORDS_PATH, {
+    config: { access: { roles: FOLLOW_UP_WORKERS } },
+    schema: {
+      tags: ['employment'],
+      summary:
+        '批量记录回访：所选多人的回访一并记录（同一回访日期、方式、是否在岗、问题与帮扶）；任一条不能记录则全部不记录，并逐条说明原因',
+      body: RecordFollowUpsBody,
+      response: { 200: FollowUpBatchSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => employment.recordFollowUps(tx, request.actor!, request.body)),
   });
 
   app.post('/api/v1/follow-ups/:id', {

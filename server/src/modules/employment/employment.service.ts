@@ -14,7 +14,9 @@ import {
   type FollowUp,
   type FollowUpListQueryInput,
   type OverdueSummary,
+  type FollowUpBatch,
   type RecordFollowUpInput,
+  type RecordFollowUpsInput,
   type ReemploymentCase,
   type UpdateCaseInput,
 } from '../../../../contracts/employment.ts';
@@ -23,6 +25,7 @@ import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionScope, REGION_STAFF_ROLES, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
+import { allOrNothing } from '../../platform/batch.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addMonths, chinaToday } from '../../platform/time.ts';
 import { ownEmployerId } from '../employers/index.ts';
@@ -335,6 +338,58 @@ export function createEmploymentService({
     });
   }
 
+  /**
+   * Recording a follow-up. "No longer at work" ends the employment on the day given (or the
+   * follow-up's day), which opens the re-employment case — all in one transaction. `batch`: the
+   * size of the batch it was recorded in (POST /follow-ups/records), kept in its audit row.
+   */
+  async function recordFollowUp(tx: Tx, actor: Actor, id: string, input: RecordFollowUpInput, batch?: number): Promise<FollowUp> {
+    const today = chinaToday();
+    const row = await repo.findFollowUp(tx, id, followUpScope(actor), true);
+    if (!row)
+      throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+        action: 'follow_up.record',
+        entity: 'follow_up',
+        entityId: id,
+        result: 'denied',
+      });
+    if (row.status !== 'due')
+      throw new AppError('FOLLOW_UP_NOT_DUE', `该回访${row.status === 'done' ? '已记录' : '已因离职取消'}，不能重复记录`);
+    if (input.doneOn > today) throw new AppError('FOLLOW_UP_IN_FUTURE', `回访日期（${input.doneOn}）不能晚于今天`);
+    if (input.doneOn < row.started_on) throw new AppError('FOLLOW_UP_BEFORE_START', `回访日期不能早于入职日期（${row.started_on}）`);
+    if (input.stillEmployed && (input.endedOn || input.endReason)) throw fieldError('endedOn', '仍在岗时不填写离职日期和原因');
+    await repo.recordFollowUp(tx, id, {
+      doneOn: input.doneOn,
+      method: input.method,
+      stillEmployed: input.stillEmployed,
+      problems: input.problems?.trim() || null,
+      helpGiven: input.helpGiven?.trim() || null,
+      by: actor.id,
+    });
+    await audit.record(tx, auditCtx(actor), {
+      action: 'follow_up.record',
+      entity: 'follow_up',
+      entityId: id,
+      details: {
+        employment: String(row.employment_id),
+        stillEmployed: input.stillEmployed,
+        problems: Boolean(input.problems?.trim()),
+        ...(batch ? { batch } : {}),
+      },
+    });
+    if (!input.stillEmployed) {
+      const job = (await repo.find(tx, String(row.employment_id), UNSCOPED, true))!;
+      await endEmployment(
+        tx,
+        actor,
+        job,
+        { endedOn: input.endedOn ?? input.doneOn, reason: input.endReason ?? 'other', returnee: input.returnee },
+        { followUp: id },
+      );
+    }
+    return presentFollowUp((await repo.findFollowUp(tx, id, UNSCOPED))!, today);
+  }
+
   return {
     open,
 
@@ -603,50 +658,25 @@ export function createEmploymentService({
       return { items: rows.map((r) => presentFollowUp(r, today)), total };
     },
 
+    recordFollowUp,
+
     /**
-     * Recording a follow-up. "No longer at work" ends the employment on the day given (or the
-     * follow-up's day), which opens the re-employment case — all in one transaction.
+     * POST /follow-ups/records: one form for several follow-ups at once (issue 18 item 4), each
+     * recorded through the single follow-up's path (its scope, its checks, its audit row, the
+     * employment ended when no longer at work). All or none: one that cannot be recorded refuses
+     * the whole batch, naming it.
      */
-    async recordFollowUp(tx: Tx, actor: Actor, id: string, input: RecordFollowUpInput): Promise<FollowUp> {
-      const today = chinaToday();
-      const row = await repo.findFollowUp(tx, id, followUpScope(actor), true);
-      if (!row)
-        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
-          action: 'follow_up.record',
-          entity: 'follow_up',
-          entityId: id,
-          result: 'denied',
-        });
-      if (row.status !== 'due')
-        throw new AppError('FOLLOW_UP_NOT_DUE', `该回访${row.status === 'done' ? '已记录' : '已因离职取消'}，不能重复记录`);
-      if (input.doneOn > today) throw new AppError('FOLLOW_UP_IN_FUTURE', `回访日期（${input.doneOn}）不能晚于今天`);
-      if (input.doneOn < row.started_on) throw new AppError('FOLLOW_UP_BEFORE_START', `回访日期不能早于入职日期（${row.started_on}）`);
-      if (input.stillEmployed && (input.endedOn || input.endReason)) throw fieldError('endedOn', '仍在岗时不填写离职日期和原因');
-      await repo.recordFollowUp(tx, id, {
-        doneOn: input.doneOn,
-        method: input.method,
-        stillEmployed: input.stillEmployed,
-        problems: input.problems?.trim() || null,
-        helpGiven: input.helpGiven?.trim() || null,
-        by: actor.id,
+    async recordFollowUps(tx: Tx, actor: Actor, input: RecordFollowUpsInput): Promise<FollowUpBatch> {
+      const { ids, ...form } = input;
+      const batch = new Set(ids).size;
+      const { results } = await allOrNothing(ids, (id) => recordFollowUp(tx, actor, id, form, batch), {
+        name: async (id) => {
+          const row = await repo.findFollowUp(tx, id, followUpScope(actor));
+          return row ? `${row.laborer_name}第 ${row.months} 个月的回访（编号 ${id}）` : `编号 ${id}`;
+        },
+        heading: (refused, total) => `所选 ${total} 条回访中有 ${refused} 条不能记录，本批均未记录`,
       });
-      await audit.record(tx, auditCtx(actor), {
-        action: 'follow_up.record',
-        entity: 'follow_up',
-        entityId: id,
-        details: { employment: String(row.employment_id), stillEmployed: input.stillEmployed, problems: Boolean(input.problems?.trim()) },
-      });
-      if (!input.stillEmployed) {
-        const job = (await repo.find(tx, String(row.employment_id), UNSCOPED, true))!;
-        await endEmployment(
-          tx,
-          actor,
-          job,
-          { endedOn: input.endedOn ?? input.doneOn, reason: input.endReason ?? 'other', returnee: input.returnee },
-          { followUp: id },
-        );
-      }
-      return presentFollowUp((await repo.findFollowUp(tx, id, UNSCOPED))!, today);
+      return { count: results.length, ended: results.filter((f) => f.stillEmployed === false).length, items: results };
     },
 
     async overdue(tx: Tx, actor: Actor, query: { region?: string }): Promise<OverdueSummary> {

@@ -204,10 +204,12 @@ export async function approve(db: DbOrTx, id: string, by: string, region: string
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
+/** Paid on a day not before the day it was approved (China time). */
 export async function pay(db: DbOrTx, id: string, by: string, region: string, paidOn: string, paymentRef: string | null): Promise<boolean> {
   const result =
     await sql`UPDATE subsidy s SET status = 'paid', paid_by = ${by}, paid_at = now(), paid_on = ${paidOn}, payment_ref = ${paymentRef}
-    WHERE s.id = ${id} AND s.status = 'approved' AND ${withinRegion('s.region_code', region)}`.execute(db);
+    WHERE s.id = ${id} AND s.status = 'approved' AND (s.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= ${paidOn}::date
+      AND ${withinRegion('s.region_code', region)}`.execute(db);
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
@@ -218,13 +220,27 @@ export async function reject(db: DbOrTx, id: string, by: string, region: string,
 }
 
 /** The bare row, whatever the scope: to say why a move was refused. */
-export async function statusOf(
-  db: DbOrTx,
-  id: string,
-): Promise<{ status: string; region_code: string; home_region_code: string | null; applied_by: string | null } | undefined> {
-  const { rows } = await sql<{ status: string; region_code: string; home_region_code: string | null; applied_by: string | null }>`
-    SELECT status, region_code, home_region_code, applied_by::text AS applied_by FROM subsidy WHERE id = ${id}`.execute(db);
+export interface SubsidyStatusRow {
+  status: string;
+  region_code: string;
+  home_region_code: string | null;
+  applied_by: string | null;
+  /** The day it was approved, China time. */
+  approved_on: string | null;
+}
+export async function statusOf(db: DbOrTx, id: string): Promise<SubsidyStatusRow | undefined> {
+  const { rows } = await sql<SubsidyStatusRow>`
+    SELECT status, region_code, home_region_code, applied_by::text AS applied_by,
+      to_char(approved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS approved_on
+    FROM subsidy WHERE id = ${id}`.execute(db);
   return rows[0];
+}
+
+/** The count and yuan of the given subsidies (a batch's answer, after its moves). */
+export async function totalOf(db: DbOrTx, ids: readonly string[]): Promise<{ count: number; amount: number }> {
+  const { rows } = await sql<{ n: string; amount: string | null }>`
+    SELECT count(*) AS n, sum(amount)::text AS amount FROM subsidy WHERE id = ANY(${ids}::bigint[])`.execute(db);
+  return { count: Number(rows[0]!.n), amount: Number(rows[0]!.amount ?? 0) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
   ApproveSubsidyBody,
+  BatchApproveSubsidyBody,
+  BatchPaySubsidyBody,
   CreateSubsidyBody,
   DraftRetentionBody,
   DraftRetentionSchema,
@@ -10,6 +12,7 @@ import {
   PaySubsidyBody,
   RejectSubsidyBody,
   SubsidyListQuery,
+  SubsidyBatchSchema,
   SubsidyListSchema,
   SubsidySchema,
   SubsidySummaryQuery,
@@ -18,7 +21,14 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { SUBSIDY_APPROVERS, SUBSIDY_MANAGERS, SUBSIDY_STAFF, type SubsidiesService } from './subsidies.service.ts';
-import { RETENTION_DRAFT_PATH, RETENTION_ELIGIBILITY_PATH, SUBSIDIES_PATH, SUBSIDY_SUMMARY_PATH } from '../../../../contracts/paths.ts';
+import {
+  RETENTION_DRAFT_PATH,
+  RETENTION_ELIGIBILITY_PATH,
+  SUBSIDIES_PATH,
+  SUBSIDY_APPROVALS_PATH,
+  SUBSIDY_PAYMENTS_PATH,
+  SUBSIDY_SUMMARY_PATH,
+} from '../../../../contracts/paths.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -82,6 +92,30 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
     },
     handler: async (request, reply) =>
       reply.status(201).send(await inTx((tx) => subsidies.draftRetention(tx, request.actor!, request.body))),
+  });
+
+  app.post(SUBSIDY_APPROVALS_PATH, {
+    config: { access: { roles: SUBSIDY_APPROVERS } },
+    schema: {
+      tags: ['subsidies'],
+      summary:
+        '批量审批通过：所选申请一并通过，填写审批意见；任一笔不能审批（本人申请、不在辖区、已不在待审批）则全部不通过，并逐笔说明原因',
+      body: BatchApproveSubsidyBody,
+      response: { 200: SubsidyBatchSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => subsidies.approveMany(tx, request.actor!, request.body)),
+  });
+
+  app.post(SUBSIDY_PAYMENTS_PATH, {
+    config: { access: { roles: SUBSIDY_APPROVERS } },
+    schema: {
+      tags: ['subsidies'],
+      summary:
+        '批量发放：所选已审批的补贴一并记为已发放（发放日期、发放说明）；任一笔不能发放（已发放、未审批、不在辖区）则全部不发放，并逐笔说明原因',
+      body: BatchPaySubsidyBody,
+      response: { 200: SubsidyBatchSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => subsidies.payMany(tx, request.actor!, request.body)),
   });
 
   app.get(`${SUBSIDIES_PATH}/:id`, {

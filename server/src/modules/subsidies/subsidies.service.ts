@@ -6,6 +6,8 @@ import {
   SUBSIDY_KIND,
   SUBSIDY_STATUS,
   WORK_REQUIRED_KINDS,
+  type BatchApproveSubsidyInput,
+  type BatchPaySubsidyInput,
   type CreateSubsidyInput,
   type DraftRetention,
   type DraftRetentionInput,
@@ -14,6 +16,7 @@ import {
   type PaySubsidyInput,
   type RejectSubsidyInput,
   type Subsidy,
+  type SubsidyBatch,
   type SubsidyList,
   type SubsidyListQueryInput,
   type SubsidySummary,
@@ -24,6 +27,7 @@ import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionContains, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
+import { allOrNothing } from '../../platform/batch.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
@@ -89,8 +93,8 @@ function duplicateOrThrow(error: unknown, kind: string): never {
 }
 
 export function createSubsidiesService({ audit }: { audit: AuditLog }) {
-  /** The refusal of a move: 404 outside scope, the reason otherwise. */
-  async function refuseMove(tx: Tx, actor: Actor, id: string, action: 'approve' | 'pay' | 'reject'): Promise<never> {
+  /** The refusal of a move: 404 outside scope, the reason otherwise (`paidOn`: the payment's day asked for). */
+  async function refuseMove(tx: Tx, actor: Actor, id: string, action: 'approve' | 'pay' | 'reject', paidOn?: string): Promise<never> {
     const row = await repo.statusOf(tx, id);
     if (!row || !regionContains(actor.regionCode, row.region_code)) {
       throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
@@ -102,6 +106,8 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     }
     if (row.status === 'paid') throw new AppError('SUBSIDY_ALREADY_PAID');
     if (action === 'approve' && row.status === 'applied' && row.applied_by === actor.id) throw new AppError('SUBSIDY_SELF_APPROVAL');
+    if (action === 'pay' && row.status === 'approved' && paidOn && row.approved_on && paidOn < row.approved_on)
+      throw new AppError('SUBSIDY_PAID_BEFORE_APPROVAL', `发放日期（${paidOn}）不能早于审批日期（${row.approved_on}）`);
     const expected = action === 'approve' ? '待审批' : action === 'pay' ? '已审批待发放' : '待审批或已审批待发放';
     throw new AppError(
       'SUBSIDY_STATUS',
@@ -112,6 +118,30 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
 
   async function present(tx: Tx, id: string): Promise<Subsidy> {
     return presentSubsidy((await repo.findSubsidy(tx, id, UNSCOPED))!);
+  }
+
+  /**
+   * The moves themselves, the single record's path and each record's of a batch: a conditional
+   * UPDATE that holds every rule (the status it moves from, the caller's region, not the
+   * applicant's own approval, paid once, paid not before approved), else the refusal saying which.
+   */
+  async function approveOne(tx: Tx, actor: Actor, id: string, note: string | null) {
+    if (!(await repo.approve(tx, id, actor.id, actor.regionCode, note))) await refuseMove(tx, actor, id, 'approve');
+  }
+  async function payOne(tx: Tx, actor: Actor, id: string, paidOn: string, paymentRef: string | null) {
+    if (!(await repo.pay(tx, id, actor.id, actor.regionCode, paidOn, paymentRef))) await refuseMove(tx, actor, id, 'pay', paidOn);
+  }
+
+  /** A refused record of a batch in the approver's words: whose subsidy of which kind (only asked for one the caller may see). */
+  async function nameOf(tx: Tx, actor: Actor, id: string): Promise<string> {
+    const row = await repo.findSubsidy(tx, id, repo.visibleIn(actor.regionCode));
+    if (!row) return `编号 ${id}`;
+    const who = [row.employer_name, row.laborer_name].filter(Boolean).join('·');
+    const kind =
+      row.recipient === 'employer' && row.kind === 'social_insurance'
+        ? '扶贫车间社会保险补贴'
+        : SUBSIDY_KIND.labels[row.kind as keyof typeof SUBSIDY_KIND.labels];
+    return `${who}的${kind}（编号 ${id}，${_yuan(Number(row.amount))} 元）`;
   }
 
   return {
@@ -281,7 +311,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     /** POST /subsidies/:id/approve: an admin of the county or above where it is administered, not the applicant. */
     async approve(tx: Tx, actor: Actor, id: string, note?: string): Promise<Subsidy> {
       assertApprover(actor);
-      if (!(await repo.approve(tx, id, actor.id, actor.regionCode, note?.trim() ?? null))) await refuseMove(tx, actor, id, 'approve');
+      await approveOne(tx, actor, id, note?.trim() ?? null);
       await audit.record(tx, auditCtx(actor), {
         action: 'subsidy.approve',
         entity: 'subsidy',
@@ -310,8 +340,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
      */
     async pay(tx: Tx, actor: Actor, id: string, input: PaySubsidyInput): Promise<Subsidy> {
       assertApprover(actor);
-      if (!(await repo.pay(tx, id, actor.id, actor.regionCode, chinaToday(), input.paymentRef?.trim() ?? null)))
-        await refuseMove(tx, actor, id, 'pay');
+      await payOne(tx, actor, id, chinaToday(), input.paymentRef?.trim() ?? null);
       await audit.record(tx, auditCtx(actor), {
         action: 'subsidy.pay',
         entity: 'subsidy',
@@ -319,6 +348,66 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         details: input.paymentRef ? { paymentRef: input.paymentRef } : null,
       });
       return present(tx, id);
+    },
+
+    /**
+     * POST /subsidies/approvals: the ticked applications approved in one action (issue 18 item 4),
+     * each through the single approval's path with the stated reason as its 审批意见. All or none:
+     * one that cannot be approved (outside the caller's region, the caller's own application, no
+     * longer waiting) refuses the whole batch, naming it. One audit row per subsidy.
+     */
+    async approveMany(tx: Tx, actor: Actor, input: BatchApproveSubsidyInput): Promise<SubsidyBatch> {
+      assertApprover(actor);
+      const reason = input.reason.trim();
+      const batch = new Set(input.ids).size;
+      const { ids } = await allOrNothing(
+        input.ids,
+        async (id) => {
+          await approveOne(tx, actor, id, reason);
+          await audit.record(tx, auditCtx(actor), {
+            action: 'subsidy.approve',
+            entity: 'subsidy',
+            entityId: id,
+            details: { reason, batch },
+          });
+        },
+        {
+          name: (id) => nameOf(tx, actor, id),
+          heading: (refused, total) => `所选 ${total} 笔补贴中有 ${refused} 笔不能批准，本批均未批准`,
+        },
+      );
+      return { ...(await repo.totalOf(tx, ids)), ids };
+    },
+
+    /**
+     * POST /subsidies/payments: approved subsidies marked paid in one action, on the day the money
+     * went out (not after today, not before a subsidy's approval), each through the single
+     * payment's path: never paid twice, the caller's region. All or none; one audit row per subsidy.
+     */
+    async payMany(tx: Tx, actor: Actor, input: BatchPaySubsidyInput): Promise<SubsidyBatch> {
+      assertApprover(actor);
+      const today = chinaToday();
+      if (input.paidOn > today) throw new AppError('SUBSIDY_PAID_IN_FUTURE', `发放日期（${input.paidOn}）不能晚于今天（${today}）`);
+      const reason = input.reason.trim();
+      const paymentRef = input.paymentRef?.trim() || null;
+      const batch = new Set(input.ids).size;
+      const { ids } = await allOrNothing(
+        input.ids,
+        async (id) => {
+          await payOne(tx, actor, id, input.paidOn, paymentRef);
+          await audit.record(tx, auditCtx(actor), {
+            action: 'subsidy.pay',
+            entity: 'subsidy',
+            entityId: id,
+            details: { paidOn: input.paidOn, paymentRef, reason, batch },
+          });
+        },
+        {
+          name: (id) => nameOf(tx, actor, id),
+          heading: (refused, total) => `所选 ${total} 笔补贴中有 ${refused} 笔不能发放，本批均未发放`,
+        },
+      );
+      return { ...(await repo.totalOf(tx, ids)), ids };
     },
 
     /** GET /subsidies/summary: per kind, persons receiving it (paid in the period), payments and yuan; the pipeline's backlog. */

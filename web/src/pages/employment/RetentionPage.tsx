@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { type HTMLAttributes, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   App,
@@ -35,6 +35,7 @@ import {
   CASES_PATH,
   END_REASON,
   FOLLOW_UP_METHOD,
+  FOLLOW_UP_RECORDS_PATH,
   FOLLOW_UPS_PATH,
   OVERDUE_PATH,
   RATE_PATH,
@@ -47,6 +48,7 @@ import {
   followUpPath,
   listPath,
   type FollowUp,
+  type FollowUpBatch,
   type OverdueSummary,
   type ReemploymentCase,
   type Responsibility,
@@ -116,7 +118,9 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
   const [status, setStatus] = useState<'overdue' | 'due' | 'done'>(linked === 'overdue' || linked === 'done' ? linked : 'due');
   const [mine, setMine] = useState(params.has('mine') ? params.get('mine') === 'true' : !staff);
   const [page, setPage] = useState(1);
-  const [recording, setRecording] = useState<FollowUp | null>(null);
+  // The follow-ups the form records: one (its row's button) or the ticked ones (批量记录回访).
+  const [recording, setRecording] = useState<FollowUp[] | null>(null);
+  const [selected, setSelected] = useState<FollowUp[]>([]);
   const { data, error, loading, reload } = useApiData<{ items: FollowUp[]; total: number }>(FOLLOW_UPS_PATH, {
     status,
     mine: mine || undefined,
@@ -169,7 +173,7 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
           width: 100,
           fixed: 'right',
           render: (_, f) => (
-            <Button size="small" type="primary" data-testid={`follow-up-record-${f.id}`} onClick={() => setRecording(f)}>
+            <Button size="small" type="primary" data-testid={`follow-up-record-${f.id}`} onClick={() => setRecording([f])}>
               记录回访
             </Button>
           ),
@@ -186,6 +190,7 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
             onChange={(v) => {
               setStatus(v as typeof status);
               setPage(1);
+              setSelected([]);
             }}
             options={[
               { label: '待回访', value: 'due' },
@@ -203,6 +208,11 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
           >
             只看我负责的
           </Checkbox>
+          {status !== 'done' && (
+            <Button type="primary" disabled={!selected.length} onClick={() => setRecording(selected)} data-testid="follow-up-batch-record">
+              批量记录回访{selected.length ? `（${selected.length}）` : ''}
+            </Button>
+          )}
         </Space>
         <ErrorAlert error={error} />
         <Table<FollowUp>
@@ -213,6 +223,16 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
           dataSource={data?.items ?? []}
           scroll={{ x: 1200 }}
           data-testid="follow-up-table"
+          onRow={(f) => ({ 'data-testid': `follow-up-row-${f.id}` }) as HTMLAttributes<HTMLElement>}
+          rowSelection={
+            status === 'done'
+              ? undefined
+              : {
+                  selectedRowKeys: selected.map((f) => f.id),
+                  preserveSelectedRowKeys: true,
+                  onChange: (_, rows) => setSelected(rows.filter(Boolean)),
+                }
+          }
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
@@ -224,10 +244,11 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
         />
       </Card>
       <RecordFollowUpModal
-        followUp={recording}
+        followUps={recording}
         onClose={() => setRecording(null)}
         onDone={() => {
           setRecording(null);
+          setSelected([]);
           onChanged();
         }}
       />
@@ -292,22 +313,31 @@ function OverdueCard({ version }: { version: number }) {
   );
 }
 
-function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp | null; onClose: () => void; onDone: () => void }) {
+/**
+ * The follow-up form, for one follow-up or for several people at once (issue 18 item 4): several
+ * are recorded by one request that records each as a single one would be, or none of them (the
+ * refusal names who and why, shown in the form).
+ */
+function RecordFollowUpModal({ followUps, onClose, onDone }: { followUps: FollowUp[] | null; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const followUp = followUps?.length === 1 ? followUps[0]! : null;
+  const many = followUps && followUps.length > 1 ? followUps : null;
   // Each follow-up opened gets its own form, filled as it mounts (as the referral steps' modal):
   // defaults set on the shared form instance from an effect could be lost to a form not yet
   // mounted, and the save then failed its own validation without a word to the server.
   const initial = useMemo(
-    () => (followUp ? { doneOn: dayjs(), method: 'phone', stillEmployed: true, returnee: false } : undefined),
-    [followUp],
+    () => (followUps?.length ? { doneOn: dayjs(), method: 'phone', stillEmployed: true, returnee: false } : undefined),
+    [followUps],
   );
   const submit = async () => {
     const v = await form.validateFields();
     setSaving(true);
+    setError(null);
     try {
-      await api.post(followUpPath(followUp!.id), {
+      const body = {
         doneOn: (v.doneOn as Dayjs).format(DAY),
         method: v.method,
         stillEmployed: v.stillEmployed,
@@ -316,28 +346,47 @@ function RecordFollowUpModal({ followUp, onClose, onDone }: { followUp: FollowUp
         ...(v.stillEmployed
           ? {}
           : { endedOn: v.endedOn ? (v.endedOn as Dayjs).format(DAY) : undefined, endReason: v.endReason, returnee: v.returnee }),
-      });
-      message.success(v.stillEmployed ? '回访已记录' : '回访已记录，已登记离职并开启转岗服务');
+      };
+      if (many) {
+        const r = await api.post<FollowUpBatch>(FOLLOW_UP_RECORDS_PATH, { ids: many.map((f) => f.id), ...body });
+        message.success(`已记录 ${r.count} 人的回访${r.ended ? `，其中 ${r.ended} 人已离岗：已登记离职并开启转岗服务` : ''}`);
+      } else {
+        await api.post(followUpPath(followUp!.id), body);
+        message.success(v.stillEmployed ? '回访已记录' : '回访已记录，已登记离职并开启转岗服务');
+      }
       onDone();
     } catch (e) {
       applyServerErrors(form, e);
-      message.error((e as Error).message);
+      if (many) setError(e);
+      else message.error((e as Error).message);
     } finally {
       setSaving(false);
     }
   };
   return (
     <Modal
-      open={!!followUp}
-      title={followUp ? `记录回访：${followUp.laborer.name}（第 ${followUp.months} 个月）` : ''}
-      onCancel={onClose}
+      open={!!followUps?.length}
+      title={many ? `批量记录回访：${many.length} 人` : followUp ? `记录回访：${followUp.laborer.name}（第 ${followUp.months} 个月）` : ''}
+      onCancel={() => {
+        setError(null);
+        onClose();
+      }}
       onOk={submit}
       confirmLoading={saving}
       okText="保存"
       destroyOnHidden
       data-testid="follow-up-modal"
     >
-      <Form form={form} layout="vertical" key={followUp?.id} initialValues={initial} preserve={false}>
+      {many && (
+        <>
+          <ErrorAlert error={error} testId="follow-up-batch-error" />
+          <Typography.Paragraph type="secondary" data-testid="follow-up-batch-names">
+            {many.map((f) => `${f.laborer.name}（第 ${f.months} 个月）`).join('、')}
+            ：以下回访内容逐人记录，每人各记一条审计记录；其中任何一条不能记录，则全部不记录。
+          </Typography.Paragraph>
+        </>
+      )}
+      <Form form={form} layout="vertical" key={followUps?.map((f) => f.id).join(',')} initialValues={initial} preserve={false}>
         <Form.Item name="doneOn" label="回访日期" rules={[{ required: true }]}>
           <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-date" />
         </Form.Item>

@@ -17,8 +17,7 @@ import {
 import { PrintedBy } from '../../components/PrintButton.tsx';
 
 const v = (x: string | number | null | undefined) => (x === null || x === undefined || x === '' ? '—' : String(x));
-const items = (xs: string[], dict?: Dictionary) =>
-  xs.length ? xs.map((x) => (dict ? labelOf(dict, x) : x)).join('、') : '—';
+const items = (xs: string[], dict?: Dictionary) => (xs.length ? xs.map((x) => (dict ? labelOf(dict, x) : x)).join('、') : '—');
 
 /**
  * 一人一卡 on one A4 page: the collection form's fields in its order, identifiers masked as the

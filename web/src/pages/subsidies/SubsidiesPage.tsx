@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type HTMLAttributes, useCallback, useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   App,
@@ -18,7 +18,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, DownloadOutlined, PayCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, buildQuery } from '../../api/client.ts';
 import { SUBSIDIES_EXPORT_PATH } from '../../../../contracts/paths.ts';
@@ -29,8 +29,10 @@ import {
   LABORER_SUBSIDY_KIND,
   RETENTION_YUAN_PER_YEAR,
   SUBSIDIES_PATH,
+  SUBSIDY_APPROVALS_PATH,
   SUBSIDY_APPROVER_ROLES,
   SUBSIDY_MANAGER_ROLES,
+  SUBSIDY_PAYMENTS_PATH,
   SUBSIDY_STATUS,
   SUBSIDY_STATUS_COLOR,
   SUBSIDY_SUMMARY_PATH,
@@ -41,6 +43,7 @@ import {
   type Eligibility,
   type Eligible,
   type Subsidy,
+  type SubsidyBatch,
   type SubsidyList,
   type SubsidySummary,
 } from '../../api/subsidies.ts';
@@ -154,6 +157,10 @@ function SubsidyTable({
   const [list, setList] = useState<SubsidyList>({ items: [], total: 0, amount: 0 });
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Batch approval or payment (approvers): the subsidies ticked, across pages, and the action asked for.
+  const [selected, setSelected] = useState<Subsidy[]>([]);
+  const [batch, setBatch] = useState<'approve' | 'pay' | null>(null);
+  const allIn = (status: Subsidy['status']) => selected.length > 0 && selected.every((s) => s.status === status);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -280,6 +287,28 @@ function SubsidyTable({
   return (
     <Card size="small">
       {error ? <ErrorAlert error={error} testId="subsidy-error" /> : null}
+      {approver && (
+        <Space style={{ marginBottom: 12, marginRight: 12 }}>
+          <Button
+            icon={<CheckSquareOutlined />}
+            disabled={!allIn('applied')}
+            onClick={() => setBatch('approve')}
+            data-testid="subsidy-batch-approve"
+          >
+            批量审批通过{selected.length ? `（${selected.length}）` : ''}
+          </Button>
+          {!queue && (
+            <Button
+              icon={<PayCircleOutlined />}
+              disabled={!allIn('approved')}
+              onClick={() => setBatch('pay')}
+              data-testid="subsidy-batch-pay"
+            >
+              批量发放{selected.length ? `（${selected.length}）` : ''}
+            </Button>
+          )}
+        </Space>
+      )}
       {!queue && (
         <Space style={{ marginBottom: 12 }}>
           <Select
@@ -314,9 +343,132 @@ function SubsidyTable({
         columns={columns}
         dataSource={list.items}
         data-testid={queue ? 'subsidy-queue' : 'subsidy-table'}
+        onRow={(s) => ({ 'data-testid': `subsidy-row-${s.id}` }) as HTMLAttributes<HTMLElement>}
+        rowSelection={
+          approver
+            ? {
+                selectedRowKeys: selected.map((s) => s.id),
+                preserveSelectedRowKeys: true,
+                onChange: (_, rows) => setSelected(rows.filter(Boolean)),
+                getCheckboxProps: (s) => ({ disabled: s.status !== 'applied' && s.status !== 'approved' }),
+              }
+            : undefined
+        }
         pagination={{ current: page, pageSize: 20, total: list.total, onChange: setPage, showSizeChanger: false }}
       />
+      {batch && (
+        <BatchSubsidyModal
+          action={batch}
+          subsidies={selected}
+          onClose={() => setBatch(null)}
+          onDone={() => {
+            setBatch(null);
+            setSelected([]);
+            onChanged();
+          }}
+        />
+      )}
     </Card>
+  );
+}
+
+/**
+ * Approving or paying the ticked subsidies in one action (issue 18 item 4). The confirmation names
+ * the count and the yuan before anything moves; the reason is stated once for all of them. The
+ * server moves all or none: a refusal names each subsidy that cannot be moved and why, shown here.
+ */
+function BatchSubsidyModal({
+  action,
+  subsidies,
+  onClose,
+  onDone,
+}: {
+  action: 'approve' | 'pay';
+  subsidies: Subsidy[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { message } = App.useApp();
+  const [reason, setReason] = useState('');
+  const [paidOn, setPaidOn] = useState<Dayjs>(dayjs());
+  const [paymentRef, setPaymentRef] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  // Summed in fen: yuan with cents do not add up exactly as floating-point numbers.
+  const sum = subsidies.reduce((fen, s) => fen + Math.round(s.amount * 100), 0) / 100;
+  const verb = action === 'approve' ? '批准' : '发放';
+  const submit = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const ids = subsidies.map((s) => s.id);
+      const r =
+        action === 'approve'
+          ? await api.post<SubsidyBatch>(SUBSIDY_APPROVALS_PATH, { ids, reason: reason.trim() })
+          : await api.post<SubsidyBatch>(SUBSIDY_PAYMENTS_PATH, {
+              ids,
+              reason: reason.trim(),
+              paidOn: paidOn.format(DAY),
+              ...(paymentRef.trim() ? { paymentRef: paymentRef.trim() } : {}),
+            });
+      message.success(`已${verb} ${r.count} 笔补贴，合计 ${yuan(r.amount)}`);
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`确认${verb} ${subsidies.length} 笔补贴，合计 ${yuan(sum)}？`}
+      okText={`确认${verb}`}
+      confirmLoading={saving}
+      okButtonProps={
+        { disabled: reason.trim().length < 2 || (action === 'pay' && !paidOn), 'data-testid': 'subsidy-batch-submit' } as never
+      }
+      onCancel={onClose}
+      onOk={submit}
+      data-testid="subsidy-batch-modal"
+    >
+      <ErrorAlert error={error} testId="subsidy-batch-error" />
+      <Typography.Paragraph type="secondary">
+        {action === 'approve'
+          ? '所选申请一并审批通过，审批意见记入每笔补贴；其中任何一笔不能审批（如本人提交的申请），则全部不审批。'
+          : '所选补贴一并记为已发放；其中任何一笔不能发放（如已发放过），则全部不发放。'}
+        每笔补贴各记一条审计记录。
+      </Typography.Paragraph>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {action === 'pay' && (
+          <Space wrap>
+            <span>发放日期</span>
+            <DatePicker
+              value={paidOn}
+              allowClear={false}
+              onChange={(d) => d && setPaidOn(d)}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              data-testid="subsidy-batch-paid-on"
+            />
+            <Input
+              value={paymentRef}
+              maxLength={60}
+              onChange={(e) => setPaymentRef(e.target.value)}
+              placeholder="支付凭证号（可不填）"
+              style={{ width: 200 }}
+            />
+          </Space>
+        )}
+        <Input.TextArea
+          value={reason}
+          maxLength={200}
+          rows={2}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={action === 'approve' ? '审批意见，如“材料齐全，同意”' : '发放说明，如“第二季度培训补贴集中发放”'}
+          data-testid="subsidy-batch-reason"
+        />
+      </Space>
+    </Modal>
   );
 }
 

@@ -10,6 +10,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import HouseholdsCard from './HouseholdsCard.tsx';
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
 export interface Figures {
@@ -228,6 +229,7 @@ export default function StatsPage() {
           />
         </Card>
       )}
+      <HouseholdsCard region={region} asOf={asOf} />
       <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
       <DrillDrawer drill={drill} asOf={asOf} from={from} onClose={() => setDrill(null)} />
     </>

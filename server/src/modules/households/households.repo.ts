@@ -75,14 +75,21 @@ export const FILTERS = {
 export type FilterName = keyof typeof FILTERS;
 
 /** The region's households as of D (placed by their head's village that day) counted four ways. */
-export async function figures(db: DbOrTx, region: string, asOf: string, from: string, line: number | null) {
-  const { rows } = await sql<{ households: string; with_employed: string; zero_employment: string; reaching_line: string }>`
+export const figuresQuery = (region: string, asOf: string, from: string, line: number | null) => sql<{
+  households: string;
+  with_employed: string;
+  zero_employment: string;
+  reaching_line: string;
+}>`
     SELECT count(*) AS households,
            count(*) FILTER (WHERE ${FILTERS.with_employed()}) AS with_employed,
            count(*) FILTER (WHERE ${FILTERS.zero_employment()}) AS zero_employment,
            count(*) FILTER (WHERE ${reaches(line)}) AS reaching_line
       FROM (${households(asOf, from, withinRegion('v.home_village_code', region))}) h
-     WHERE ${withinRegion('h.village', region)}`.execute(db);
+     WHERE ${withinRegion('h.village', region)}`;
+
+export async function figures(db: DbOrTx, region: string, asOf: string, from: string, line: number | null) {
+  const { rows } = await figuresQuery(region, asOf, from, line).execute(db);
   const r = rows[0]!;
   return {
     households: Number(r.households),

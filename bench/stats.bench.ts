@@ -5,6 +5,7 @@ import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createRetentionService } from '../server/src/modules/employment/index.ts';
 import { createStatsService } from '../server/src/modules/stats/index.ts';
 import { statsRepo as repo, type Measures } from '../server/src/modules/stats/index.ts';
+import { createHouseholdsService } from '../server/src/modules/households/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
 
@@ -166,6 +167,60 @@ export const statsBenchmark: Benchmark = {
         baseline: { label: 'straightforward SQL grouped by county, 2017-06-30', value: baseAll },
         ratio: baseAll / a95,
         notes: allEqual ? 'every county equal to the baseline' : 'COUNTIES DIFFER FROM THE BASELINE',
+      });
+
+      // Households (issue 20 item 1; docs/domain.md §9): the province's household figures as of
+      // several dates through the service, against the straightforward SQL in the same run — every
+      // card version valid that day, each member's jobs read by a correlated subquery, grouped by
+      // 户编号 (no merges in the generated province, so no merge rule is needed for equality).
+      const households = createHouseholdsService({ audit });
+      const householdMs: number[] = [];
+      for (const asOf of DATES.slice(0, 4)) {
+        const [ms] = await timed(() => handle.db.transaction().execute((tx) => households.figures(tx, actor, { region: '43', asOf })));
+        householdMs.push(ms);
+      }
+      const straightHouseholds = () =>
+        sql<{ households: string; with_employed: string; zero_employment: string; reaching_line: string }>`
+          WITH p AS (
+            SELECT v.laborer_id, v.home_village_code, v.household_code, v.relation_to_head, v.household_size,
+                   v.labor_capacity IN ('full', 'partial') AND v.employment_status <> 'not_working' AS able,
+                   EXISTS (SELECT 1 FROM employment e WHERE e.laborer_id = v.laborer_id AND e.started_on <= '2017-06-30' AND (e.ended_on IS NULL OR e.ended_on >= '2017-06-30')) AS employed,
+                   coalesce((SELECT sum(coalesce(e.monthly_wage, 0) * (least(coalesce(e.ended_on, '2017-06-30'), '2017-06-30') - greatest(e.started_on, '2016-07-01') + 1)::numeric * 12 / 365)
+                      FROM employment e WHERE e.laborer_id = v.laborer_id AND e.started_on <= '2017-06-30' AND (e.ended_on IS NULL OR e.ended_on >= '2016-07-01')), 0) AS income
+              FROM laborer_version v
+             WHERE v.valid_from < '2017-07-01 00:00+08' AND v.valid_to >= '2017-07-01 00:00+08' AND NOT v.deleted AND v.household_code IS NOT NULL),
+          h AS (
+            SELECT household_code, greatest(coalesce((array_agg(household_size ORDER BY relation_to_head = '户主' DESC NULLS LAST, laborer_id))[1], 0), count(*)) AS size,
+                   count(*) FILTER (WHERE able) AS able, count(*) FILTER (WHERE employed) AS employed, round(sum(income)) AS income
+              FROM p GROUP BY household_code)
+          SELECT count(*) AS households, count(*) FILTER (WHERE employed > 0) AS with_employed,
+                 count(*) FILTER (WHERE able > 0 AND employed = 0) AS zero_employment, count(*) FILTER (WHERE income >= 3335 * size) AS reaching_line
+            FROM h`.execute(handle.db);
+      const [baseHouseholds, slowHouseholds] = await timed(straightHouseholds);
+      const fastHouseholds = await handle.db
+        .transaction()
+        .execute((tx) => households.figures(tx, actor, { region: '43', asOf: '2017-06-30' }));
+      const slowRow = slowHouseholds.rows[0]!;
+      const householdsEqual =
+        fastHouseholds.households === Number(slowRow.households) &&
+        fastHouseholds.withEmployed === Number(slowRow.with_employed) &&
+        fastHouseholds.zeroEmployment === Number(slowRow.zero_employment) &&
+        fastHouseholds.reachingLine === Number(slowRow.reaching_line);
+      const h95 = percentile(householdMs, 95);
+      figures.push({
+        figure: `household figures for the province as of any date (${fastHouseholds.households.toLocaleString('en')} households as of 2017-06-30; 4 dates) p95`,
+        value: h95,
+        unit: 'ms',
+        goal: '< 1000 ms',
+        met: h95 < 1000 && householdsEqual,
+        baseline: {
+          label: 'straightforward SQL: versions as of the date, correlated job subqueries, grouped by 户编号, 2017-06-30',
+          value: baseHouseholds,
+        },
+        ratio: baseHouseholds / h95,
+        notes:
+          `${householdsEqual ? 'figures equal to the baseline' : 'FIGURES DIFFER FROM THE BASELINE'}; 2017-06-30: with a member employed ${fastHouseholds.withEmployed.toLocaleString('en')}, ` +
+          `零就业 ${fastHouseholds.zeroEmployment.toLocaleString('en')}, reaching the 2017 line ${fastHouseholds.reachingLine?.toLocaleString('en') ?? '—'} (article: 213,000 households)`,
       });
     } finally {
       await handle.close();

@@ -65,3 +65,8 @@ export const LIAISON_POSTINGS_PATH = '/api/v1/liaison/postings';
 
 // workbench
 export const WORKBENCH_PATH = '/api/v1/workbench';
+
+// households
+export const HOUSEHOLDS_PATH = '/api/v1/households';
+export const HOUSEHOLD_FIGURES_PATH = '/api/v1/households/figures';
+export const POVERTY_LINES_PATH = '/api/v1/households/poverty-lines';

@@ -103,6 +103,10 @@ export const LIAISON_OFFICE = ['liaison_office'] as const satisfies readonly Rol
 /** The statistics are the output areas' staff's: each for their region and below. */
 export const STATS_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
 export const DASHBOARD_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
+/** Households (户) and their figures: the staff of the region, as the statistics (issue 20 item 1). */
+export const HOUSEHOLD_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
+/** The yearly poverty line is the province's: an admin bound to the province (the service checks the level). */
+export const POVERTY_LINE_SETTERS = ['admin'] as const satisfies readonly RoleName[];
 
 // registry
 /** Who decides on a request: the managers of the region holding the card (not village officers). */

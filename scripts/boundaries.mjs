@@ -33,6 +33,7 @@ export const OWNERS = {
   brokers: ['broker_contract'],
   employers: ['employer'],
   employment: ['employment', 'employment_correction', 'follow_up', 'reemployment_case'],
+  households: ['poverty_line'],
   fairs: ['fair', 'fair_employer', 'fair_posting', 'fair_attendee', 'fair_intention', 'fair_lookup_window'],
   liaison: ['liaison_case'],
   matching: ['match_run'],

@@ -82,6 +82,7 @@ import { createAssessmentService } from './modules/assessment/index.ts';
 import { assessmentRoutes } from './modules/assessment/index.ts';
 import { createStatsService } from './modules/stats/index.ts';
 import { statsRoutes } from './modules/stats/index.ts';
+import { createHouseholdsService, householdRoutes } from './modules/households/index.ts';
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -287,6 +288,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(statsRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
+  // 家庭户 (issue 20 item 1): households read from the cards' ledger, their figures and the poverty line.
+  await app.register(householdRoutes, { ctx, households: createHouseholdsService({ audit: ctx.audit }) });
   const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });

@@ -390,12 +390,15 @@ export interface LaborerVersion {
   flags: string[];
   health: string;
   home_village_code: string;
+  household_code: string | null;
+  household_size: number | null;
   labor_capacity: string;
   laborer_id: Int8;
   name: string;
   poverty_status: string;
   reason: string | null;
   related_laborer_id: Int8 | null;
+  relation_to_head: string | null;
   sex: string;
   skills: string[];
   valid_from: Timestamp;
@@ -507,6 +510,13 @@ export interface Posting {
   wage_max: number;
   wage_min: number;
   work_region_code: string;
+}
+
+export interface PovertyLine {
+  set_at: Generated<Timestamp>;
+  set_by: Int8 | null;
+  year: number;
+  yuan: number;
 }
 
 export interface RecruitmentTeam {
@@ -883,6 +893,7 @@ export interface DB {
   mobile_login_failure: MobileLoginFailure;
   mobile_session: MobileSession;
   posting: Posting;
+  poverty_line: PovertyLine;
   recruitment_team: RecruitmentTeam;
   reemployment_case: ReemploymentCase;
   referral: Referral;

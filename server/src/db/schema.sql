@@ -549,6 +549,9 @@ CREATE TABLE laborer_version (
   employment_status text NOT NULL,
   deleted boolean NOT NULL DEFAULT false,
   related_laborer_id bigint,
+  household_code text,
+  relation_to_head text,
+  household_size smallint,
   CONSTRAINT laborer_version_change_kind_check CHECK (change_kind = ANY (ARRAY['create'::text, 'update'::text, 'delete'::text, 'restore'::text, 'import'::text, 'merge'::text, 'transfer'::text])),
   CONSTRAINT laborer_version_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES account(id),
   CONSTRAINT laborer_version_check CHECK (valid_to >= valid_from),
@@ -703,6 +706,17 @@ CREATE TABLE posting (
   CONSTRAINT posting_wage_min_check CHECK (wage_min > 0),
   CONSTRAINT posting_work_region_code_check CHECK (length(work_region_code) >= 6),
   CONSTRAINT posting_work_region_code_fkey FOREIGN KEY (work_region_code) REFERENCES region(code)
+);
+
+CREATE TABLE poverty_line (
+  year smallint NOT NULL,
+  yuan integer NOT NULL,
+  set_by bigint,
+  set_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT poverty_line_pkey PRIMARY KEY (year),
+  CONSTRAINT poverty_line_set_by_fkey FOREIGN KEY (set_by) REFERENCES account(id),
+  CONSTRAINT poverty_line_year_check CHECK (year >= 2000 AND year <= 2100),
+  CONSTRAINT poverty_line_yuan_check CHECK (yuan > 0 AND yuan <= 1000000)
 );
 
 CREATE TABLE recruitment_team (
@@ -1314,6 +1328,8 @@ CREATE INDEX laborer_transfer_to_idx ON public.laborer_transfer_request USING bt
 CREATE INDEX laborer_version_asof_idx ON public.laborer_version USING btree (home_village_code, valid_to) INCLUDE (valid_from);
 
 CREATE UNIQUE INDEX laborer_version_current_key ON public.laborer_version USING btree (laborer_id) WHERE (valid_to = 'infinity'::timestamp with time zone);
+
+CREATE INDEX laborer_version_household_idx ON public.laborer_version USING btree (household_code, valid_to) INCLUDE (valid_from) WHERE (household_code IS NOT NULL);
 
 CREATE UNIQUE INDEX laborer_wish_request_pending_key ON public.laborer_wish_request USING btree (laborer_id) WHERE (status = 'pending'::text);
 

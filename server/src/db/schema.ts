@@ -55,6 +55,9 @@ export type LaborerFields = Pick<
   | 'caring'
   | 'flags'
   | 'employment_status'
+  | 'household_code'
+  | 'relation_to_head'
+  | 'household_size'
 >;
 
 /** A row of `table` as read: for a repository's row type, `Pick<TableRow<'laborer'>, 'id' | 'name'>` instead of restating columns. */

@@ -206,11 +206,12 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
     // First collected in 2016 mostly, the rest by mid-2017 (the second article's count is as of 2017-06-30); then a change now and then at quarter ends.
     const createdMs =
       HISTORY_START + Math.floor((rng.next() < 0.7 ? rng.next() * 4 : 4 + rng.next() * 1.95) * QUARTER_MS) + rng.int(0, 3600 * 10) * 1000;
+    const householdCode = `${job.villageCode}${pad(household, 4)}`;
     const stable = `${sex}\t${birth}\t${job.villageCode}\t${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}`;
     const officer = job.officerId ?? nul;
     const versionLine = (version: number, from: number, to: number | null, kind: string, changes: string, s: typeof status) =>
       `${id}\t${version}\t${chinaTimestamp(from)}\t${to === null ? 'infinity' : chinaTimestamp(to)}\t${kind}\t${officer}\t${nul}\t${changes}\t${name}\t${stable}\t` +
-      `${s.willingness}\t${arr(jobTypes)}\t${s.wage ?? nul}\t${caring}\t${arr(flags)}\t${s.employment}\tf\n`;
+      `${s.willingness}\t${arr(jobTypes)}\t${s.wage ?? nul}\t${caring}\t${arr(flags)}\t${s.employment}\tf\t${householdCode}\t${relation}\t${householdSize}\n`;
     let version = 1;
     let from = createdMs;
     let producedBy = '{}'; // the changes that produced the current version
@@ -275,7 +276,7 @@ export function generateVillage(job: VillageJob, keys: Keys, places?: Employment
       (phone
         ? `${hex(hmacSm3(keys.identifierIndexKey, 'phone:', phone))}\t${sm4Encrypt(keys.identifierKey, phone)}\t${maskPhone(phone)}\t`
         : `${nul}\t${nul}\t${nul}\t`) +
-      `${name}\t${p1.pinyin + p2.pinyin}\t${p1.initials + p2.initials}\t${sex}\t${birth}\t01\t${job.villageCode}\t${job.villageCode}${pad(household, 4)}\t${relation}\t${householdSize}\t` +
+      `${name}\t${p1.pinyin + p2.pinyin}\t${p1.initials + p2.initials}\t${sex}\t${birth}\t01\t${job.villageCode}\t${householdCode}\t${relation}\t${householdSize}\t` +
       `${poverty}\t${education}\t${capacity}\t${health}\t${arr(skills)}\t${arr(certificates)}\t${status.willingness}\t${arr(jobTypes)}\t${status.wage ?? nul}\t${caring}\t${arr(flags)}\t${status.employment}\t${nul}\t${nul}\t` +
       `${lastConfirmed === null ? nul : chinaTimestamp(lastConfirmed)}\t${version}\t${chinaTimestamp(createdMs)}\t${officer}\t${chinaTimestamp(from)}\t${officer}\t${nul}\n`;
   }
@@ -292,5 +293,6 @@ export const LABORER_COPY_COLUMNS =
   'created_at, created_by, updated_at, updated_by, deleted_at';
 export const VERSION_COPY_COLUMNS =
   'laborer_id, version, valid_from, valid_to, change_kind, changed_by, reason, changes, name, sex, birth_date, home_village_code, poverty_status, ' +
-  'education, labor_capacity, health, skills, certificates, willingness, wanted_job_types, expected_wage, caring, flags, employment_status, deleted';
+  'education, labor_capacity, health, skills, certificates, willingness, wanted_job_types, expected_wage, caring, flags, employment_status, deleted, ' +
+  'household_code, relation_to_head, household_size';
 export const CONFIRMATION_COPY_COLUMNS = 'laborer_id, confirmed_at, confirmed_by';

@@ -23,6 +23,7 @@ import { WORKSHOP_ROLES } from '../api/workshops.ts';
 import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
 import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
 import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
+import { HOUSEHOLD_ROLES } from '../api/households.ts';
 
 const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
 const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
@@ -63,6 +64,7 @@ const SmsCampaignDetailPage = lazy(() => import('../pages/sms/SmsCampaignDetailP
 const SmsInboxPage = lazy(() => import('../pages/sms/SmsInboxPage.tsx'));
 const WishRequestsPage = lazy(() => import('../pages/mobile/WishRequestsPage.tsx'));
 const StatsPage = lazy(() => import('../pages/stats/StatsPage.tsx'));
+const HouseholdPage = lazy(() => import('../pages/households/HouseholdPage.tsx'));
 const DashboardsPage = lazy(() => import('../pages/dashboards/DashboardsPage.tsx'));
 const AssessmentPage = lazy(() => import('../pages/assessment/AssessmentPage.tsx'));
 const EmployeesPage = lazy(() => import('../pages/employees/EmployeesPage.tsx'));
@@ -217,6 +219,8 @@ export default function AppRoutes() {
           <Route path=":id" element={<Guarded roles={SMS_ROLES} page={<SmsCampaignDetailPage />} />} />
         </Route>
         <Route path="stats" element={<Guarded roles={STAFF_ROLES} page={<StatsPage />} />} />
+        {/* 家庭户: a household as of a date (the server's HOUSEHOLD_READERS), from a card's 户编号 or the statistics. */}
+        <Route path="households/:code" element={<Guarded roles={HOUSEHOLD_ROLES} page={<HouseholdPage />} />} />
         <Route path="dashboards" element={<Guarded roles={DASHBOARD_ROLES} page={<DashboardsPage />} />} />
         <Route path="assessment" element={<Guarded roles={ASSESSMENT_ROLES} page={<AssessmentPage />} />} />
         <Route path="wish-requests" element={<Guarded roles={WISH_CONFIRMER_ROLES} page={<WishRequestsPage />} />} />

@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
-import { openOn } from './rules.ts';
+import { earnedIn, employmentEmployer, monthsWorkedIn, openOn, workedIn } from './rules.ts';
 import type { TableRow } from '../../db/schema.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 
@@ -20,6 +20,34 @@ export async function openOnDay(db: DbOrTx, laborerIds: string[], day: string): 
   const { rows } = await sql<{ laborer_id: string }>`SELECT DISTINCT oe.laborer_id::text AS laborer_id FROM employment oe
     WHERE oe.laborer_id = ANY(${laborerIds}::bigint[]) AND ${openOn('oe', day)}`.execute(db);
   return new Set(rows.map((r) => String(r.laborer_id)));
+}
+
+/**
+ * The jobs of these people worked on some day of [from, to] (docs/domain.md §9, the households'
+ * income on record): where, with whom, the wage, the months of the window worked and what they
+ * earned in it, and whether the job was open on `to`. Oldest first per person.
+ */
+export async function jobsWorkedIn(db: DbOrTx, laborerIds: string[], from: string, to: string) {
+  if (!laborerIds.length) return [];
+  const { rows } = await sql<{
+    id: string;
+    laborer_id: string;
+    started_on: string;
+    ended_on: string | null;
+    employer: string | null;
+    work_region_code: string;
+    work_region_name: string;
+    monthly_wage: number | null;
+    months: string;
+    earned: string;
+    open: boolean;
+  }>`SELECT e.id::text AS id, e.laborer_id::text AS laborer_id, e.started_on::text AS started_on, e.ended_on::text AS ended_on,
+        ${employmentEmployer('e', 'm')} AS employer, e.work_region_code, w.name AS work_region_name, e.monthly_wage,
+        ${monthsWorkedIn('e', from, to)} AS months, ${earnedIn('e', from, to)} AS earned, ${openOn('e', to)} AS open
+      FROM employment e JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id
+     WHERE e.laborer_id = ANY(${laborerIds}::bigint[]) AND ${workedIn('e', from, to)}
+     ORDER BY e.laborer_id, e.started_on`.execute(db);
+  return rows.map((r) => ({ ...r, months: Number(r.months), earned: Number(r.earned) }));
 }
 
 export interface LaborerBriefRow {

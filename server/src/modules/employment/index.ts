@@ -7,17 +7,20 @@ import * as repo from './employment.repo.ts';
 export {
   type Day,
   checkDay,
+  earnedIn,
   isOpenOn,
   KEPT_MONTHS_MAX,
   keptAfter,
   keptMonths,
   openOn,
   placedBy,
+  monthsWorkedIn,
   type RetentionSubject,
   retainedAfter,
+  workedIn,
 } from './rules.ts';
-import { hasOpenEmployment, openOnDay } from './employment.repo.ts';
-export { hasOpenEmployment, openOnDay };
+import { hasOpenEmployment, jobsWorkedIn, openOnDay } from './employment.repo.ts';
+export { hasOpenEmployment, jobsWorkedIn, openOnDay };
 /** The jobs open on a day, as the registry reads them (its EmploymentFacts, wired in app.ts). */
 export const employmentFacts = { openOnDay, hasOpenEmployment };
 export type { EmploymentService } from './employment.service.ts';

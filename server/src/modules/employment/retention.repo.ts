@@ -3,7 +3,9 @@ import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 import { peopleAsOf } from '../registry/index.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
-import { keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
+import { employmentContact, employmentEmployer, keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
+
+export { employmentContact, employmentEmployer };
 
 /**
  * The three lists (三个清单), the retention rate (稳岗率) and the retention risk list. Each query
@@ -141,18 +143,6 @@ export async function retentionGroups(db: DbOrTx, f: { scope: Expression<SqlBool
       GROUP BY 1) x LEFT JOIN region r ON r.code = x.code ORDER BY x.n DESC, x.code`.execute(db);
   return rows;
 }
-
-/**
- * Who a laborer works for and how to reach them, as every list shows it (稳岗清单, the liaison
- * office's workers): the registered employer's name and contact phone, else the workplace and
- * contact written on the employment itself (a job found without a registered employer). `e` is
- * the employment's alias and `m` the LEFT JOINed employer's; one definition, so no screen shows
- * "—" where another shows the employer.
- */
-export const employmentEmployer = (e = 'e', m = 'm') =>
-  sql<string | null>`coalesce(${sql.ref(`${m}.name`)}, ${sql.ref(`${e}.workplace_name`)})`;
-export const employmentContact = (e = 'e', m = 'm') =>
-  sql<string | null>`coalesce(${sql.ref(`${m}.contact_phone`)}, ${sql.ref(`${e}.workplace_contact`)})`;
 
 export interface RetentionRow extends LaborerBriefRow {
   employment_id: string;

@@ -23,6 +23,28 @@ export const openOn = (alias: string, day: Day): RawBuilder<SqlBool> => {
   return sql<SqlBool>`(${col(alias, 'started_on')} <= ${d} AND (${col(alias, 'ended_on')} IS NULL OR ${col(alias, 'ended_on')} >= ${d}))`;
 };
 
+/** The job `alias` was worked on some day of [from, to] (both days included). */
+export const workedIn = (alias: string, from: Day, to: Day): RawBuilder<SqlBool> =>
+  sql<SqlBool>`(${col(alias, 'started_on')} <= ${dayOf(to)} AND (${col(alias, 'ended_on')} IS NULL OR ${col(alias, 'ended_on')} >= ${dayOf(from)}))`;
+
+/**
+ * The months of [from, to] the job `alias` was worked (docs/domain.md §9): its days in the window
+ * times twelve over the window's days, so a job held through a twelve-month window counts twelve
+ * months and one held half of it six. Fractional; 0 for a job outside the window.
+ */
+export const monthsWorkedIn = (alias: string, from: Day, to: Day): RawBuilder<number> => {
+  const f = dayOf(from);
+  const t = dayOf(to);
+  return sql<number>`(greatest(0, least(coalesce(${col(alias, 'ended_on')}, ${t}), ${t}) - greatest(${col(alias, 'started_on')}, ${f}) + 1)::numeric * 12 / (${t} - ${f} + 1))`;
+};
+
+/**
+ * Income from recorded work (docs/domain.md §9): the job's monthly wage times the months of
+ * [from, to] it was worked. A job with no wage recorded earns nothing on record.
+ */
+export const earnedIn = (alias: string, from: Day, to: Day): RawBuilder<number> =>
+  sql<number>`(coalesce(${col(alias, 'monthly_wage')}, 0) * ${monthsWorkedIn(alias, from, to)})`;
+
 /**
  * The same rule for a job held in memory (the generator's histories): days as ISO strings or as
  * instants of China midnight, compared alike.
@@ -88,3 +110,15 @@ export function keptMonths(start: number, jobs: readonly { start: number; end: n
   }
   return mask;
 }
+
+/**
+ * Who a laborer works for and how to reach them, as every list shows it (稳岗清单, the liaison
+ * office's workers, the household page): the registered employer's name and contact phone, else
+ * the workplace and contact written on the employment itself (a job found without a registered
+ * employer). `e` is the employment's alias and `m` the LEFT JOINed employer's; one definition, so
+ * no screen shows "—" where another shows the employer.
+ */
+export const employmentEmployer = (e = 'e', m = 'm') =>
+  sql<string | null>`coalesce(${sql.ref(`${m}.name`)}, ${sql.ref(`${e}.workplace_name`)})`;
+export const employmentContact = (e = 'e', m = 'm') =>
+  sql<string | null>`coalesce(${sql.ref(`${m}.contact_phone`)}, ${sql.ref(`${e}.workplace_contact`)})`;

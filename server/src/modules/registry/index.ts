@@ -9,7 +9,7 @@ export { createDuplicatesService } from './duplicates.service.ts';
 export { ageOn, idCheckChar, maskIdNumber, maskName, parseIdNumber } from './identity.ts';
 export { attachment, laborerImportRoutes, MAX_UPLOAD_BYTES, XLSX } from './laborers.import.routes.ts';
 export { createLaborerImports, type LaborerImports } from './laborers.import.ts';
-export { peopleAsOf } from './laborers.repo.ts';
+export { householdPeopleAsOf, householdStretches, maskedIdentifiers, peopleAsOf } from './laborers.repo.ts';
 export { laborerRoutes } from './laborers.routes.ts';
 export { createLaborersService, type LaborersService, type ListQuery } from './laborers.service.ts';
 export { maskPhone, normalizePhone, parseMobile, PHONE_FORMAT_MESSAGE } from './phone.ts';

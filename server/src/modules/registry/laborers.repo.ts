@@ -23,6 +23,11 @@ export const VERSIONED_FIELDS = [
   'caring',
   'flags',
   'employment_status',
+  // The household a card names (migration 0042): versioned, so a household's members on a day are
+  // the cards whose version valid then names it (docs/domain.md §9).
+  'household_code',
+  'relation_to_head',
+  'household_size',
 ] as const satisfies readonly (keyof LaborerFields)[];
 
 const CARD_COLUMNS = [
@@ -31,9 +36,6 @@ const CARD_COLUMNS = [
   'phone_masked',
   'phone_index',
   'ethnicity',
-  'household_code',
-  'relation_to_head',
-  'household_size',
   'training_history',
   'remark',
   'last_confirmed_at',
@@ -60,6 +62,54 @@ export const peopleAsOf = (region: string | null | undefined, asOf: string, scop
   WHERE v.valid_from < ${endOfChinaDay(asOf)} AND v.valid_to >= ${endOfChinaDay(asOf)} AND NOT v.deleted
     AND (m.card IS NULL OR m.counts_until >= ${endOfChinaDay(asOf)})
     AND ${withinRegionIfGiven('v.home_village_code', region)} AND ${scope}`;
+
+/**
+ * peopleAsOf's people with what their card said of their household at the end of day `asOf`
+ * (docs/domain.md §9): one row a person whose card then named a household. `where` is a condition
+ * on the version `v` (a region on v.home_village_code, a 户编号 on v.household_code).
+ */
+export const householdPeopleAsOf = (asOf: string, where: Expression<SqlBool>) =>
+  sql`SELECT coalesce(m.root, v.laborer_id) AS laborer_id, v.laborer_id AS card_id, v.home_village_code AS village, v.name,
+      v.household_code, v.relation_to_head, v.household_size, v.poverty_status, v.labor_capacity, v.employment_status
+  FROM laborer_version v LEFT JOIN laborer_merged m ON m.card = v.laborer_id
+  WHERE v.valid_from < ${endOfChinaDay(asOf)} AND v.valid_to >= ${endOfChinaDay(asOf)} AND NOT v.deleted
+    AND (m.card IS NULL OR m.counts_until >= ${endOfChinaDay(asOf)})
+    AND v.household_code IS NOT NULL AND ${where}`;
+
+/**
+ * Every stretch of time a card named the household `code`, oldest first (the household's own
+ * ledger, docs/domain.md §9): consecutive versions with the same relation are one stretch; a
+ * deleted card's stretch ends at its deletion. `until` is null for a stretch still running.
+ */
+export async function householdStretches(db: DbOrTx, code: string) {
+  const { rows } = await sql<{
+    card_id: string;
+    laborer_id: string;
+    name: string;
+    relation_to_head: string | null;
+    since: Date;
+    until: Date | null;
+  }>`
+    WITH v AS (
+      SELECT v.laborer_id, v.version, v.valid_from, v.valid_to, v.name, v.relation_to_head,
+             v.version - row_number() OVER (PARTITION BY v.laborer_id, v.relation_to_head ORDER BY v.version) AS island
+        FROM laborer_version v WHERE v.household_code = ${code} AND NOT v.deleted
+    )
+    SELECT v.laborer_id::text AS card_id, coalesce(m.root, v.laborer_id)::text AS laborer_id,
+           (array_agg(v.name ORDER BY v.version DESC))[1] AS name, v.relation_to_head,
+           min(v.valid_from) AS since, nullif(max(v.valid_to), 'infinity') AS until
+      FROM v LEFT JOIN laborer_merged m ON m.card = v.laborer_id
+     GROUP BY v.laborer_id, m.root, v.relation_to_head, v.island
+     ORDER BY min(v.valid_from), v.laborer_id`.execute(db);
+  return rows;
+}
+
+/** The masked identifiers of cards (never the clear ones). */
+export async function maskedIdentifiers(db: DbOrTx, ids: string[]) {
+  if (!ids.length) return new Map<string, { id_masked: string; phone_masked: string | null }>();
+  const rows = await db.selectFrom('laborer').select(['id', 'id_masked', 'phone_masked']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [String(r.id), { id_masked: r.id_masked, phone_masked: r.phone_masked }]));
+}
 
 export async function findIdByIdentity(db: DbOrTx, idIndex: Buffer) {
   return db
@@ -349,7 +399,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ ids: string[]; 
   if (f.asOfEnd && ids.length) {
     // The card's fields as they were; identifiers and free text from the card itself.
     const versions = await sql<CardRow>`
-      SELECT l.id, l.id_masked, l.phone_masked, l.phone_index, l.ethnicity, l.household_code, l.relation_to_head, l.household_size,
+      SELECT l.id, l.id_masked, l.phone_masked, l.phone_index, l.ethnicity,
              l.training_history, l.remark, l.last_confirmed_at, v.version, v.valid_from AS updated_at, NULL::timestamptz AS deleted_at,
              ${sql.join(VERSIONED_FIELDS.map((field) => sql`v.${sql.raw(field)}`))}
         FROM laborer_version v JOIN laborer l ON l.id = v.laborer_id

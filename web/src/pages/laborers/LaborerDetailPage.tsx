@@ -235,7 +235,14 @@ export default function LaborerDetailPage() {
               {
                 key: 'householdCode',
                 label: '户编号',
-                children: card.householdCode ? <span className="lw-mono">{card.householdCode}</span> : none,
+                // The household as of today: its members, who works where, income on record (issue 20 item 1).
+                children: card.householdCode ? (
+                  <Link to={`/households/${encodeURIComponent(card.householdCode)}`} className="lw-mono" data-testid="laborer-household">
+                    {card.householdCode}
+                  </Link>
+                ) : (
+                  none
+                ),
               },
               {
                 key: 'homeVillage',

@@ -13,6 +13,7 @@ import StatsPrintSheet from './StatsPrintSheet.tsx';
 import type { Figures } from '../../api/stats.ts';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import HouseholdsCard from './HouseholdsCard.tsx';
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
 interface RegionFigures extends Figures {
@@ -231,6 +232,7 @@ export default function StatsPage() {
             />
           </Card>
         )}
+        <HouseholdsCard region={region} asOf={asOf} />
         <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
       </div>
       <DrillDrawer drill={drill} asOf={asOf} from={from} onClose={() => setDrill(null)} />

@@ -59,3 +59,9 @@ export const LIAISON_POSTINGS_PATH = '/api/v1/liaison/postings';
 
 // workbench
 export const WORKBENCH_PATH = '/api/v1/workbench';
+
+// exchange (数据交换, issue 21 item 5)
+/** The change feed client systems read with their own credentials (docs/exchange.md). */
+export const EXCHANGE_CHANGES_PATH = '/api/v1/exchange/changes';
+/** The client systems province admins register. */
+export const EXCHANGE_CLIENTS_PATH = '/api/v1/exchange/clients';

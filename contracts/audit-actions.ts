@@ -18,6 +18,7 @@ export const AUDIT_ACTION_GROUPS = [
   '短信',
   '手机端',
   '审计',
+  '数据交换',
   '系统',
 ] as const;
 export type AuditActionGroup = (typeof AUDIT_ACTION_GROUPS)[number];
@@ -201,6 +202,12 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'mobile.wishes.confirm': '确认就业意愿修改',
     'mobile.wishes.reject': '驳回就业意愿修改',
   }),
+  ...g('数据交换', {
+    'exchange_client.create': '登记数据交换接入系统',
+    'exchange_client.revoke': '吊销接入系统密钥',
+    'exchange.changes': '接入系统读取变更数据',
+    'exchange.authenticate': '接入系统认证',
+  }),
   ...g('审计', {
     'audit.search': '查询审计日志',
     'audit.verify': '校验审计日志链',
@@ -276,6 +283,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   poverty_line: '脱贫线',
   audit_log: '审计日志',
   generator: '演示数据生成',
+  exchange_client: '数据交换接入系统',
 };
 
 export const auditEntityLabel = (entity: string) => AUDIT_ENTITY_LABELS[entity] ?? entity;
@@ -388,6 +396,11 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   returnee: '返乡',
   role: '角色',
   rows: '行数',
+  since: '起始游标',
+  next: '下一游标',
+  keyId: '密钥标识',
+  kinds: '数据类别',
+  client: '接入系统',
   search: '查询方式',
   seed: '随机种子',
   segments: '计费条数',

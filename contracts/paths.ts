@@ -70,3 +70,8 @@ export const WORKBENCH_PATH = '/api/v1/workbench';
 export const HOUSEHOLDS_PATH = '/api/v1/households';
 export const HOUSEHOLD_FIGURES_PATH = '/api/v1/households/figures';
 export const POVERTY_LINES_PATH = '/api/v1/households/poverty-lines';
+// exchange (数据交换, issue 21 item 5)
+/** The change feed client systems read with their own credentials (docs/exchange.md). */
+export const EXCHANGE_CHANGES_PATH = '/api/v1/exchange/changes';
+/** The client systems province admins register. */
+export const EXCHANGE_CLIENTS_PATH = '/api/v1/exchange/clients';

@@ -132,3 +132,7 @@ export const WORKSHOP_EDITORS = ['admin', 'township_operator'] as const satisfie
 export const ACCOUNT_MANAGERS = ['admin', 'township_operator', 'auditor'] as const satisfies readonly RoleName[];
 /** Who reads the audit log: the auditor alone (separation of duties, 等保 level 3). */
 export const AUDITORS = ['auditor'] as const satisfies readonly RoleName[];
+
+// exchange (数据交换)
+/** Who sees the client systems of the exchange: admins, of their region; registering and revoking is the province admin's. */
+export const EXCHANGE_MANAGERS = ['admin'] as const satisfies readonly RoleName[];

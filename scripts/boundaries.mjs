@@ -32,6 +32,7 @@ export const OWNERS = {
   assessment: ['assessment_weights'],
   brokers: ['broker_contract'],
   employers: ['employer'],
+  exchange: ['exchange_client', 'exchange_change_pending', 'exchange_change'],
   employment: ['employment', 'employment_correction', 'follow_up', 'reemployment_case'],
   households: ['poverty_line'],
   fairs: ['fair', 'fair_employer', 'fair_posting', 'fair_attendee', 'fair_intention', 'fair_lookup_window'],

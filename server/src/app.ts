@@ -84,6 +84,8 @@ import { createStatsService } from './modules/stats/index.ts';
 import { statsRoutes } from './modules/stats/index.ts';
 import { createHouseholdsService, householdRoutes } from './modules/households/index.ts';
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
+import { createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
+import { startExchangeLinker } from './tasks/exchange-linker.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -181,7 +183,13 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(swagger, {
     openapi: {
       info: { title: 'Laowu 劳务协作脱贫综合信息服务平台 API', version: '1' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          // The data exchange's client systems (docs/exchange.md): `Authorization: Bearer <keyId>.<secret>`.
+          exchangeKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
       security: [{ session: [] }],
     },
   });
@@ -194,12 +202,21 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   app.decorateRequest('totpSetupRequired', false);
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('laborer', null);
+  app.decorateRequest('exchangeClient', null);
+  // 数据交换 (issue 21 item 5): client systems authenticate with their own key, never a session.
+  const exchange = createExchangeService({ audit: ctx.audit });
+  const exchangeLinker = startExchangeLinker(databases.background, { log: (m) => app.log.error(m) });
+  app.addHook('onClose', async () => exchangeLinker.stop());
   // Filled once the routes are built (the mobile service needs matching and referrals).
   let mobileSession: ((token: string | undefined, ip: string) => Promise<import('./platform/actor.ts').MobileLaborer | null>) | null = null;
   app.addHook('onRequest', async (request) => {
     // Public routes (login, health, the console's files) never need the session: no lookup.
     const access = request.routeOptions.config?.access;
     if (!access || 'public' in access) return;
+    if ('exchange' in access) {
+      request.exchangeClient = await exchange.authenticate(db, request.headers.authorization, request.ip);
+      return authorize(request);
+    }
     if ('laborer' in access && mobileSession) request.laborer = await mobileSession(request.cookies[MOBILE_COOKIE], request.ip);
     const token = request.cookies[SESSION_COOKIE];
     let expired = false;
@@ -337,6 +354,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     stats,
   });
   await app.register(workbenchRoutes, { ctx, workbench });
+  await app.register(exchangeRoutes, { ctx, exchange });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -5,6 +5,7 @@ import { createAccountsService } from '../src/modules/accounts/index.ts';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from './helpers.ts';
 import { sql } from 'kysely';
 import { randomToken, sm3 } from '../src/platform/crypto.ts';
+import { registerTestClient } from '../src/modules/exchange/exchange.fixture.ts';
 
 /**
  * The route × role decision table. Every registered API route must appear here with the roles
@@ -13,7 +14,8 @@ import { randomToken, sm3 } from '../src/platform/crypto.ts';
  * and must answer 401 / 403 / neither exactly as the table says.
  */
 /** 'laborer': a laborer signed in on the mobile page (phone + SMS code, no account): staff get 403. */
-type Decision = 'public' | 'any' | 'laborer' | readonly Role[];
+/** 'exchange': a client system of the data exchange with its own key (docs/exchange.md): sessions are nobody there (401). */
+type Decision = 'public' | 'any' | 'laborer' | 'exchange' | readonly Role[];
 const MANAGERS = ['admin', 'township_operator'] as const;
 /** Accounts: the managers, and auditors for the auditors below them (三权分立). */
 const ACCOUNT_MANAGERS = [...MANAGERS, 'auditor'] as const;
@@ -219,6 +221,10 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/wish-requests': STAFF,
   'POST /api/v1/wish-requests/:id/confirm': STAFF,
   'POST /api/v1/wish-requests/:id/reject': STAFF,
+  'GET /api/v1/exchange/changes': 'exchange',
+  'GET /api/v1/exchange/clients': ['admin'],
+  'POST /api/v1/exchange/clients': ['admin'],
+  'POST /api/v1/exchange/clients/:id/revoke': ['admin'],
 };
 
 const ACCOUNT_OF: Record<Role, string> = {
@@ -256,7 +262,10 @@ beforeAll(async () => {
     VALUES ('\\x01', 'x', '430522********0001', '手机测试', 'shoujiceshi', 'sjcs', 'male', '1990-01-01', '430522107212', 'registered', '70',
       'full', 'healthy', 'in_county', 'none', 'unemployed') RETURNING id`.execute(t.ctx.db);
   mobileLaborerId = String(rows[0]!.id);
+  exchangeAuthorization = (await registerTestClient(t.ctx.db)).authorization;
 });
+/** A client system of the data exchange: its key opens the exchange's routes and nothing else. */
+let exchangeAuthorization = '';
 let mobileLaborerId = '';
 /** A fresh mobile session of the test laborer (logout ends the one it is given). */
 async function mobileCookie(): Promise<string> {
@@ -273,7 +282,15 @@ const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 /** A real-looking URL for a route pattern: region codes get a county, every other parameter an id. */
 const concrete = (url: string) => url.replace(':code', '430522').replace(/:[A-Za-z]+/g, '1');
 const declared = (access: (typeof t.routes)[number]['access']): Decision =>
-  'public' in access ? 'public' : 'laborer' in access ? 'laborer' : access.roles === 'any' ? 'any' : [...access.roles].sort();
+  'public' in access
+    ? 'public'
+    : 'laborer' in access
+      ? 'laborer'
+      : 'exchange' in access
+        ? 'exchange'
+        : access.roles === 'any'
+          ? 'any'
+          : [...access.roles].sort();
 const normal = (d: Decision): Decision => (typeof d === 'string' ? d : [...d].sort());
 
 describe('route × role authorization', () => {
@@ -294,20 +311,23 @@ describe('route × role authorization', () => {
     for (const route of apiRoutes()) {
       const decision = EXPECTED[key(route)];
       // 'mobile': a laborer signed in on the mobile page; to staff routes it is nobody (401).
-      const callers: (Role | 'mobile' | null)[] = [null, ...ROLES, 'mobile'];
+      // 'client': a client system of the data exchange with its key; to every other route it is nobody (401).
+      const callers: (Role | 'mobile' | 'client' | null)[] = [null, ...ROLES, 'mobile', 'client'];
       for (const role of callers) {
         const cookie =
-          role === 'mobile'
-            ? await mobileCookie()
-            : role
-              ? route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp')
-                ? await t.login(ACCOUNT_OF[role])
-                : cookies.get(role)!
-              : undefined;
+          role === 'client'
+            ? undefined
+            : role === 'mobile'
+              ? await mobileCookie()
+              : role
+                ? route.url.includes('logout') || route.url.includes('password') || route.url.includes('totp')
+                  ? await t.login(ACCOUNT_OF[role])
+                  : cookies.get(role)!
+                : undefined;
         const response = await t.app.inject({
           method: route.method as 'GET',
           url: concrete(route.url),
-          headers: cookie ? { cookie } : {},
+          headers: role === 'client' ? { authorization: exchangeAuthorization } : cookie ? { cookie } : {},
           payload: route.method === 'GET' ? undefined : {},
         });
         const status = response.statusCode;
@@ -315,8 +335,11 @@ describe('route × role authorization', () => {
           decision === 'public' ||
           (decision === 'laborer'
             ? role === 'mobile'
-            : role !== null && role !== 'mobile' && (decision === 'any' || decision.includes(role)));
-        const anonymous = role === null || role === 'mobile';
+            : decision === 'exchange'
+              ? role === 'client'
+              : role !== null && role !== 'mobile' && role !== 'client' && (decision === 'any' || decision.includes(role)));
+        // Staff on the exchange's routes hold no key: nobody there (401), as a key is nobody elsewhere.
+        const anonymous = role === null || role === 'mobile' || role === 'client' || decision === 'exchange';
         const expected = allowed ? 'not 401/403' : anonymous ? '401' : '403';
         const ok = allowed ? status !== 401 && status !== 403 : status === (anonymous ? 401 : 403);
         // An allowed caller may still be refused by data scope (403 REGION_OUT_OF_SCOPE) — not here:

@@ -4,6 +4,7 @@ import type { Role } from '../src/db/schema.ts';
 import { randomToken, sm3 } from '../src/platform/crypto.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { seekerCard } from './fixtures.ts';
+import { registerTestClient } from '../src/modules/exchange/exchange.fixture.ts';
 
 /**
  * NUL and lone surrogates reach PostgreSQL as a 500 (text refuses NUL, jsonb a lone surrogate)
@@ -22,6 +23,8 @@ const ACCOUNT_OF: Partial<Record<Role, string>> = {
 let t: TestApp;
 const cookies = new Map<string, string>();
 let mobileCookie = '';
+/** A client system of the data exchange (its routes take its key, not a session). */
+let exchangeAuthorization = '';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -37,6 +40,7 @@ beforeAll(async () => {
     t.ctx.db,
   );
   mobileCookie = `laowu_mobile=${token}`;
+  exchangeAuthorization = (await registerTestClient(t.ctx.db)).authorization;
 });
 afterAll(async () => t?.close());
 
@@ -46,6 +50,7 @@ function callerOf(route: (typeof t.routes)[number]): Record<string, string> {
   const access = route.access;
   if ('public' in access) return {};
   if ('laborer' in access) return { cookie: mobileCookie };
+  if ('exchange' in access) return { authorization: exchangeAuthorization };
   const role = access.roles === 'any' ? 'admin' : access.roles.find((r) => cookies.has(r));
   return role ? { cookie: cookies.get(role)! } : {};
 }

@@ -187,6 +187,40 @@ export interface EmploymentCorrection {
   reason: string;
 }
 
+export interface ExchangeChange {
+  changed_at: Timestamp;
+  kind: "laborer" | "employment" | "service_record" | "subsidy";
+  operation: "insert" | "update" | "delete";
+  position: Int8;
+  record_id: Int8;
+  regions: string[];
+}
+
+export interface ExchangeChangePending {
+  changed_at: Generated<Timestamp>;
+  id: GeneratedAlways<string>;
+  kind: string;
+  operation: string;
+  record_id: Int8;
+  regions: string[];
+}
+
+export interface ExchangeClient {
+  created_at: Generated<Timestamp>;
+  created_by: Int8;
+  id: GeneratedAlways<string>;
+  key_id: string;
+  kinds: string[];
+  last_cursor: Int8 | null;
+  last_read_at: Timestamp | null;
+  name: string;
+  note: string | null;
+  region_code: string;
+  revoked_at: Timestamp | null;
+  revoked_by: Int8 | null;
+  secret_hash: Buffer;
+}
+
 export interface Fair {
   address: string | null;
   created_at: Generated<Timestamp>;
@@ -869,6 +903,9 @@ export interface DB {
   employer: Employer;
   employment: Employment;
   employment_correction: EmploymentCorrection;
+  exchange_change: ExchangeChange;
+  exchange_change_pending: ExchangeChangePending;
+  exchange_client: ExchangeClient;
   fair: Fair;
   fair_attendee: FairAttendee;
   fair_employer: FairEmployer;

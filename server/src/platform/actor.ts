@@ -27,6 +27,20 @@ export interface MobileLaborer {
   ip: string;
 }
 
+/**
+ * A client system of the data exchange (request.exchangeClient): its own key, no account and no
+ * session. modules/exchange registers and resolves it; the platform only carries it.
+ */
+export interface ExchangeClientIdentity {
+  id: string;
+  keyId: string;
+  name: string;
+  /** The region it may read, and everything below. */
+  regionCode: string;
+  kinds: string[];
+  ip: string;
+}
+
 /** Who did something when nobody is signed in (a failed login, the CLI). */
 export interface AuditContext {
   actor: Actor | null;

@@ -181,6 +181,18 @@ export const ERROR_CODES = {
   DASHBOARD_DATE_RANGE: { status: 400, message: '截至日期须在 2016-01-01 至今天之间' },
   ASSESSMENT_WEIGHTS_NEGATIVE: { status: 400, message: '考核权重不能为负数' },
   ASSESSMENT_WEIGHTS_SUM: { status: 400, message: '考核权重合计须为 100' },
+  EXCHANGE_UNAUTHENTICATED: {
+    status: 401,
+    message: '数据交换接口须使用接入系统的密钥访问（Authorization: Bearer 密钥标识.密钥），工作人员登录状态在此无效',
+  },
+  EXCHANGE_CREDENTIALS_INVALID: { status: 401, message: '接入系统的密钥标识或密钥错误' },
+  EXCHANGE_CLIENT_REVOKED: { status: 401, message: '该接入系统的密钥已被吊销，请联系省级管理员重新登记' },
+  EXCHANGE_CURSOR_AHEAD: {
+    status: 400,
+    message: '游标超出了变更数据的范围（不是本平台给出的游标，或平台数据已从备份恢复），请从上一个已处理的游标或 0 重新读取',
+  },
+  EXCHANGE_PROVINCE_ONLY: { status: 403, message: '接入系统只能由省级管理员登记和吊销' },
+  EXCHANGE_CLIENT_REVOKED_ALREADY: { status: 409, message: '该接入系统的密钥已吊销' },
   ASSESSMENT_PROVINCE_ONLY: { status: 403, message: '考核权重只能由省级管理员设置' },
   STATS_DATE_BEFORE_DATA: { status: 400, message: '统计日期不能早于平台数据起始日 2016-01-01' },
   STATS_DATE_IN_FUTURE: { status: 400, message: '统计截至日期不能晚于今天' },

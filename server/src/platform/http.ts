@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../db/schema.ts';
-import type { Actor, MobileLaborer } from './actor.ts';
+import type { Actor, ExchangeClientIdentity, MobileLaborer } from './actor.ts';
 import { AppError, ERROR_CODES } from './errors.ts';
 
 /**
@@ -12,9 +12,15 @@ import { AppError, ERROR_CODES } from './errors.ts';
  * - `{ roles: [...] }`: these roles only; others get 403 before the handler runs.
  * - `{ laborer: true }`: a laborer signed in on the mobile page (phone + SMS code, no account);
  *   staff accounts get 403, nobody signed in 401. The service reads only the laborer's own card.
+ * - `{ exchange: true }`: a client system of the data exchange with its own key (modules/exchange,
+ *   docs/exchange.md); sessions count for nothing there, and the key counts for nothing anywhere else.
  * Data scope (which records) is then decided by the service with platform/access.ts.
  */
-export type AccessRule = { public: true } | { laborer: true } | { roles: 'any' | readonly Role[]; allowDuringTotpSetup?: boolean };
+export type AccessRule =
+  | { public: true }
+  | { laborer: true }
+  | { exchange: true }
+  | { roles: 'any' | readonly Role[]; allowDuringTotpSetup?: boolean };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,6 +33,8 @@ declare module 'fastify' {
     sessionTokenHash: Buffer | null;
     /** The laborer signed in on the mobile page (modules/mobile), on `{ laborer: true }` routes. */
     laborer: MobileLaborer | null;
+    /** The client system of the data exchange, on `{ exchange: true }` routes. */
+    exchangeClient: ExchangeClientIdentity | null;
   }
 }
 
@@ -62,6 +70,10 @@ export function authorize(request: FastifyRequest): void {
     return;
   }
   if ('public' in access) return;
+  if ('exchange' in access) {
+    if (request.exchangeClient) return;
+    throw new AppError('EXCHANGE_UNAUTHENTICATED');
+  }
   if ('laborer' in access) {
     if (request.laborer) return;
     if (request.actor) throw new AppError('FORBIDDEN', '该页面仅供劳动者本人使用');

@@ -18,6 +18,7 @@ import { TEAM_ROLES } from '../api/teams.ts';
 import { EMPLOYEE_READER_ROLES, FOLLOW_UP_ROLES } from '../api/employment.ts';
 import { TRIP_ROLES } from '../api/travel.ts';
 import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
+import { EXCHANGE_ROLES } from '../api/exchange.ts';
 import { SUBSIDY_ROLES } from '../api/subsidies.ts';
 import { WORKSHOP_ROLES } from '../api/workshops.ts';
 import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
@@ -55,6 +56,7 @@ const FairsPage = lazy(() => import('../pages/fairs/FairsPage.tsx'));
 const FairDetailPage = lazy(() => import('../pages/fairs/FairDetailPage.tsx'));
 const LiaisonPage = lazy(() => import('../pages/liaison/LiaisonPage.tsx'));
 const ServiceRecordsPage = lazy(() => import('../pages/service-records/ServiceRecordsPage.tsx'));
+const ExchangeClientsPage = lazy(() => import('../pages/exchange/ExchangeClientsPage.tsx'));
 const SubsidiesPage = lazy(() => import('../pages/subsidies/SubsidiesPage.tsx'));
 const WorkshopsPage = lazy(() => import('../pages/workshops/WorkshopsPage.tsx'));
 const RetentionPage = lazy(() => import('../pages/employment/RetentionPage.tsx'));
@@ -206,6 +208,7 @@ export default function AppRoutes() {
         {/* 驻外服务: the liaison office's workers in its host city, their cases, its postings. */}
         <Route path="liaison" element={<Guarded roles={LIAISON_ROLES} page={<LiaisonPage />} />} />
         {/* 精准服务: service records, subsidies (the server's SUBSIDY_STAFF), workshops and bases. */}
+        <Route path="exchange" element={<Guarded roles={EXCHANGE_ROLES} page={<ExchangeClientsPage />} />} />
         <Route path="service-records" element={<Guarded roles={SERVICE_RECORD_ROLES} page={<ServiceRecordsPage />} />} />
         <Route path="subsidies" element={<Guarded roles={SUBSIDY_ROLES} page={<SubsidiesPage />} />} />
         <Route path="workshops" element={<Guarded roles={WORKSHOP_ROLES} page={<WorkshopsPage />} />} />

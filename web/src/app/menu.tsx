@@ -45,6 +45,8 @@ import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
 import { STATS_READERS } from '../../../contracts/roles.ts';
 import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
+import { ApiOutlined } from '@ant-design/icons';
+import { EXCHANGE_ROLES } from '../api/exchange.ts';
 
 export interface MenuEntry {
   path: string;
@@ -340,6 +342,14 @@ export const MENU: MenuEntry[] = [
     icon: <TrophyOutlined />,
     roles: ASSESSMENT_ROLES,
     description: '各县平台使用情况的加权评分、排名和依据；省级管理员设置考核权重',
+  },
+  {
+    path: '/exchange',
+    api: '/api/v1/exchange/clients',
+    label: '数据交换',
+    icon: <ApiOutlined />,
+    roles: EXCHANGE_ROLES,
+    description: '上级平台和其他系统的接入密钥：省级管理员登记、吊销，查看各系统最近一次读取变更数据的时间',
   },
   {
     path: '/audit',

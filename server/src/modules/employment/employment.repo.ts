@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ExchangeEmployment } from '../../../../contracts/exchange.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import { earnedIn, employmentEmployer, monthsWorkedIn, openOn, workedIn } from './rules.ts';
 import type { TableRow } from '../../db/schema.ts';
@@ -566,4 +567,35 @@ export async function overlapsBetween(db: DbOrTx, a: string, b: string): Promise
       ON y.laborer_id = ${b} AND daterange(x.started_on, x.ended_on, '[]') && daterange(y.started_on, y.ended_on, '[]')
     WHERE x.laborer_id = ${a} ORDER BY 1, 2`.execute(db);
   return rows;
+}
+
+/** The jobs of `ids` whose laborer's home lies in `region`, as the exchange feed gives them (docs/exchange.md). */
+export async function forExchange(db: DbOrTx, ids: string[], region: string): Promise<Map<string, ExchangeEmployment>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<TableRow<'employment'>>`SELECT * FROM employment e
+    WHERE e.id = ANY(${ids}::bigint[]) AND ${withinRegion('e.home_village_code', region)}`.execute(db);
+  const text = (v: string | number | null) => (v === null ? null : String(v));
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      {
+        id: String(r.id),
+        laborerId: String(r.laborer_id),
+        homeVillageCode: r.home_village_code,
+        employerId: text(r.employer_id),
+        workplaceName: r.workplace_name,
+        workplaceCreditCode: r.workplace_credit_code,
+        workRegionCode: r.work_region_code,
+        occupationCode: r.occupation_code,
+        startedOn: r.started_on,
+        endedOn: r.ended_on,
+        endReason: r.end_reason,
+        monthlyWage: r.monthly_wage,
+        socialInsurance: r.social_insurance,
+        channel: r.channel,
+        laborerDeleted: r.laborer_deleted,
+        updatedAt: new Date(r.updated_at).toISOString(),
+      },
+    ]),
+  );
 }

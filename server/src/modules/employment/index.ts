@@ -21,6 +21,8 @@ export {
 } from './rules.ts';
 import { hasOpenEmployment, jobsWorkedIn, openOnDay } from './employment.repo.ts';
 export { hasOpenEmployment, jobsWorkedIn, openOnDay };
+/** The jobs as the exchange feed gives them (modules/exchange). */
+export { forExchange as employmentsForExchange } from './employment.repo.ts';
 /** The jobs open on a day, as the registry reads them (its EmploymentFacts, wired in app.ts). */
 export const employmentFacts = { openOnDay, hasOpenEmployment };
 export type { EmploymentService } from './employment.service.ts';

@@ -10,6 +10,8 @@ export { ageOn, idCheckChar, maskIdNumber, maskName, parseIdNumber } from './ide
 export { attachment, laborerImportRoutes, MAX_UPLOAD_BYTES, XLSX } from './laborers.import.routes.ts';
 export { createLaborerImports, type LaborerImports } from './laborers.import.ts';
 export { householdPeopleAsOf, householdStretches, maskedIdentifiers, peopleAsOf } from './laborers.repo.ts';
+/** The cards as the exchange feed gives them (modules/exchange). */
+export { forExchange as laborersForExchange } from './laborers.repo.ts';
 export { laborerRoutes } from './laborers.routes.ts';
 export { createLaborersService, type LaborersService, type ListQuery } from './laborers.service.ts';
 export { maskPhone, normalizePhone, parseMobile, PHONE_FORMAT_MESSAGE } from './phone.ts';

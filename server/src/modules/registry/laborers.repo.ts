@@ -2,6 +2,8 @@ import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } 
 import type { DbOrTx } from '../../db/database.ts';
 import type { LaborerFields, LaborerTable, TableRow } from '../../db/schema.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
+import type { ExchangeLaborer } from '../../../../contracts/exchange.ts';
+import { ageOn } from './identity.ts';
 
 /** SQL of the laborer registry. The clear ID number and phone never pass through here. */
 export type CardRow = Pick<TableRow<'laborer'>, (typeof CARD_COLUMNS)[number]>;
@@ -514,4 +516,51 @@ export function idsNamed(db: DbOrTx, name: string, regionCode: string) {
     .select(sql<string>`id::text`.as('id'))
     .where('name', '=', name)
     .where(withinRegion('home_village_code', regionCode));
+}
+
+const iso = (t: Date | string | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+/**
+ * The cards of `ids` that lie in `region` now, as the exchange feed gives them (docs/exchange.md):
+ * the ID number masked, the phone left out, the age on `today` instead of the birth date (no birth
+ * date beside a masked number, issue 15). A card outside the region, or gone, is absent.
+ */
+export async function forExchange(db: DbOrTx, ids: string[], region: string, today: string): Promise<Map<string, ExchangeLaborer>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<TableRow<'laborer'>>`SELECT * FROM laborer l
+    WHERE l.id = ANY(${ids}::bigint[]) AND ${withinRegion('l.home_village_code', region)}`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      {
+        id: String(r.id),
+        name: r.name,
+        idNumberMasked: r.id_masked,
+        sex: r.sex,
+        age: ageOn(r.birth_date, today < r.birth_date ? r.birth_date : today),
+        ethnicity: r.ethnicity,
+        villageCode: r.home_village_code,
+        householdCode: r.household_code,
+        relationToHead: r.relation_to_head,
+        householdSize: r.household_size,
+        povertyStatus: r.poverty_status,
+        education: r.education,
+        laborCapacity: r.labor_capacity,
+        health: r.health,
+        skills: r.skills,
+        certificates: r.certificates,
+        willingness: r.willingness,
+        wantedJobTypes: r.wanted_job_types,
+        expectedWage: r.expected_wage,
+        caring: r.caring,
+        flags: r.flags,
+        employmentStatus: r.employment_status,
+        lastConfirmedAt: iso(r.last_confirmed_at),
+        version: r.version,
+        updatedAt: iso(r.updated_at)!,
+        deleted: r.deleted_at !== null,
+        mergedInto: r.merged_into === null ? null : String(r.merged_into),
+      },
+    ]),
+  );
 }

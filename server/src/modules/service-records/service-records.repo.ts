@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { ExchangeServiceRecord } from '../../../../contracts/exchange.ts';
 import type { ServiceKind, ServiceKindCounts } from '../../../../contracts/service-records.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
@@ -198,4 +199,30 @@ export async function regionName(db: DbOrTx, code: string): Promise<string | und
 export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
   const r = await sql`UPDATE service_record SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
+}
+
+/** The service records of `ids` in `region`, as the exchange feed gives them (docs/exchange.md). */
+export async function forExchange(db: DbOrTx, ids: string[], region: string): Promise<Map<string, ExchangeServiceRecord>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<TableRow<'service_record'>>`SELECT * FROM service_record s
+    WHERE s.id = ANY(${ids}::bigint[]) AND ${withinRegion('s.region_code', region)}`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      {
+        id: String(r.id),
+        laborerId: String(r.laborer_id),
+        regionCode: r.region_code,
+        kind: r.kind,
+        servedOn: r.served_on,
+        provider: r.provider,
+        content: r.content,
+        postingId: r.posting_id === null ? null : String(r.posting_id),
+        course: r.course,
+        hours: r.hours === null ? null : Number(r.hours),
+        certificate: r.certificate,
+        createdAt: new Date(r.created_at).toISOString(),
+      },
+    ]),
+  );
 }

@@ -4,6 +4,8 @@
  */
 import * as repo from './subsidies.repo.ts';
 export { personsByKind } from './subsidies.repo.ts';
+/** The subsidies as the exchange feed gives them (modules/exchange). */
+export { forExchange as subsidiesForExchange } from './subsidies.repo.ts';
 export { subsidyRoutes } from './subsidies.routes.ts';
 export { subsidyExportRoutes } from './subsidies.export.routes.ts';
 export { createSubsidiesService, type SubsidiesService } from './subsidies.service.ts';

@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { ExchangeSubsidy } from '../../../../contracts/exchange.ts';
 import type { SubsidyListQueryInput } from '../../../../contracts/subsidies.ts';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
@@ -532,4 +533,38 @@ export async function overlapsBetween(db: DbOrTx, a: string, b: string): Promise
       AND daterange(x.period_from, x.period_to, '[]') && daterange(y.period_from, y.period_to, '[]')
     WHERE x.laborer_id = ${a} AND x.status <> 'rejected' ORDER BY 1, 2`.execute(db);
   return rows;
+}
+
+/**
+ * The subsidies of `ids` seen from `region` (where applied, or the laborer's home: the list's own
+ * rule), as the exchange feed gives them (docs/exchange.md).
+ */
+export async function forExchange(db: DbOrTx, ids: string[], region: string): Promise<Map<string, ExchangeSubsidy>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<TableRow<'subsidy'>>`SELECT * FROM subsidy s
+    WHERE s.id = ANY(${ids}::bigint[]) AND ${visibleIn(region)}`.execute(db);
+  const iso = (t: Date | string | null) => (t === null ? null : new Date(t).toISOString());
+  return new Map(
+    rows.map((r) => [
+      String(r.id),
+      {
+        id: String(r.id),
+        recipient: r.recipient,
+        kind: r.kind,
+        laborerId: r.laborer_id === null ? null : String(r.laborer_id),
+        employerId: r.employer_id === null ? null : String(r.employer_id),
+        regionCode: r.region_code,
+        homeRegionCode: r.home_region_code,
+        amount: String(r.amount),
+        periodFrom: r.period_from,
+        periodTo: r.period_to,
+        status: r.status,
+        appliedAt: iso(r.applied_at)!,
+        approvedAt: iso(r.approved_at),
+        paidOn: r.paid_on,
+        rejectedAt: iso(r.rejected_at),
+        rejectReason: r.reject_reason,
+      },
+    ]),
+  );
 }

@@ -89,6 +89,36 @@ describe('a county admin on paper', () => {
     await page.context().close();
   });
 
+  it("prints the village's whole register (一村一册) as a roster, every card of the filter, not the page on screen", async () => {
+    const page = await signIn(world, 'dazhu_officer');
+    await page.goto(`${world.baseUrl}/laborers?pageSize=1`);
+    // The print dialog itself is the browser's; here it is counted, and the page printed as chromium prints it.
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed++;
+      };
+    });
+    await page.getByTestId('laborers-title').waitFor();
+    const total = (
+      await world.t.app.inject({
+        method: 'GET',
+        url: '/api/v1/laborers?pageSize=1',
+        headers: { cookie: await world.t.login('dazhu_officer') },
+      })
+    ).json().total as number;
+    await page.getByTestId('laborer-print-register').click();
+    await page.getByTestId('register-print-sheet').waitFor({ state: 'attached' });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    expect(await page.getByTestId('register-print-sheet').locator('tbody tr').count()).toBe(total);
+    const text = (await printedPages(page)).join('\n');
+    for (const expected of ['大竹村贫困劳动力花名册（一村一册）', `共 ${total} 人`, '谭秋菊', '村委会（盖章）'])
+      expect(text).toContain(expected);
+    expect(text).not.toContain(ID_NUMBER);
+    expect(text).not.toContain('新建信息卡');
+    await page.context().close();
+  });
+
   it('exports the subsidies list: the downloaded file holds the rows of the list under its title row', async () => {
     const page = await signIn(world, 'xinshao_admin');
     await page.goto(`${world.baseUrl}/subsidies`);

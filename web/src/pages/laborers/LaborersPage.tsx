@@ -51,6 +51,7 @@ import type { Paged } from '../../api/types.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
+import RegisterPrint from './RegisterPrint.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import PlaceName from '../../components/PlaceName.tsx';
 
@@ -321,6 +322,11 @@ export default function LaborersPage() {
             <Button icon={<DownloadOutlined />} href={exportHref} data-testid="laborer-export">
               导出 Excel
             </Button>
+            <RegisterPrint
+              query={{ ...filters, sort, order }}
+              regionName={me.region.fullName}
+              printedBy={`${me.displayName}（${me.username}）`}
+            />
             <Link to="/laborers/import">
               <Button icon={<CloudUploadOutlined />} data-testid="laborer-import">
                 批量导入

@@ -66,7 +66,7 @@ const HOST_CITIES: [string, number][] = [
 ];
 
 /** Occupations these laborers take, by the words cadres use, weighted by what hosts post. */
-const FACTORY_JOBS: [string, number][] = [
+export const FACTORY_JOBS: [string, number][] = [
   ['普工', 18],
   ['电子装配工', 16],
   ['缝纫工', 10],
@@ -77,7 +77,7 @@ const FACTORY_JOBS: [string, number][] = [
   ['电工', 2],
   ['仓管', 3],
 ];
-const SERVICE_JOBS: [string, number][] = [
+export const SERVICE_JOBS: [string, number][] = [
   ['保洁员', 6],
   ['保安员', 6],
   ['家政服务员', 4],
@@ -88,7 +88,7 @@ const SERVICE_JOBS: [string, number][] = [
   ['收银员', 2],
   ['装卸工', 3],
 ];
-const CONSTRUCTION_JOBS: [string, number][] = [
+export const CONSTRUCTION_JOBS: [string, number][] = [
   ['泥工', 3],
   ['钢筋工', 2],
   ['木工', 2],

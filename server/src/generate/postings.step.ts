@@ -152,6 +152,7 @@ export const postingsStep: GeneratorStep = {
         industry,
         kind,
         relocation_site: relocation,
+        designated_on: kind === 'designated' ? DESIGNATED_ON : null,
       });
 
     for (let i = 0; i < scale.designated; i++) {
@@ -234,7 +235,12 @@ interface EmployerRow {
   industry: string;
   kind: 'designated' | 'base' | 'workshop' | 'ordinary';
   relocation_site: string | null;
+  /** The day the province designated it a receiving enterprise (migration 0044). */
+  designated_on: string | null;
 }
+
+/** The designations date from the programme's start (the second article counts 从去年10月, i.e. October 2016). */
+const DESIGNATED_ON = '2016-10-01';
 
 interface PostingRow {
   id: number;

@@ -146,6 +146,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'subsidy.retention_draft': '批量起草稳岗补贴申请',
     'workshop.view': '查看扶贫车间',
     'workshop.update': '修改扶贫车间',
+    'designated.summary': '查看定点接收单位统计',
   }),
   ...g('招聘会与劳务协作', {
     'fair.create': '新建招聘会',
@@ -298,6 +299,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   alreadyConfirmed: '本季度已确认',
   alreadyDismissed: '此前已排除',
   amount: '金额（元）',
+  designatedOn: '定点接收单位认定日期',
   arrived: '已到厂人数',
   asOf: '截至日期',
   attempts: '尝试次数',

@@ -37,6 +37,12 @@ const employerFields = {
     Type.Union([Type.Null(), Type.String({ pattern: '^[0-9+\\- ]{5,20}$', description: '联系电话（手机或座机）' })]),
   ),
   address: optionalText(200, '地址'),
+  /**
+   * The day the province designated it a receiving enterprise (定点接收单位, migration 0044); any kind
+   * may hold it (a 就业扶贫基地 often does). Kind 'designated' always has one: left out, the day of the
+   * registration is taken.
+   */
+  designatedOn: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'date', description: '认定为定点接收单位的日期' })])),
 };
 
 export const CreateEmployerBody = Strict(employerFields);
@@ -56,6 +62,8 @@ export const EmployerSchema = Type.Object({
   contactName: Type.Union([Type.String(), Type.Null()]),
   contactPhone: Type.Union([Type.String(), Type.Null()]),
   address: Type.Union([Type.String(), Type.Null()]),
+  /** The day it became a designated receiving enterprise (定点接收单位), or null. */
+  designatedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   /** Postings open today (status open, within validity, not yet filled). */
   openPostings: Type.Integer(),
   /** Whether the caller may edit it. */

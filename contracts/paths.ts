@@ -41,6 +41,8 @@ export const TRIPS_PATH = '/api/v1/trips';
 // workshops
 export const WORKSHOPS_PATH = '/api/v1/workshops';
 export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';
+/** 定点接收单位's table (issue 20 item 3); the workshops module keeps the employers' programmes. */
+export const DESIGNATED_SUMMARY_PATH = '/api/v1/designated-enterprises/summary';
 
 // service-records
 export const SERVICE_RECORDS_PATH = '/api/v1/service-records';

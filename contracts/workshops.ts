@@ -90,3 +90,39 @@ export const WorkshopSummarySchema = Type.Object({
   totals: Totals,
 });
 export type WorkshopSummary = Static<typeof WorkshopSummarySchema>;
+
+/**
+ * 定点接收单位 (issue 20 item 3): the second article's table — "省人社厅遴选了110家企业作为贫困劳动力就业
+ * 的定点接收单位，其中70个被人社部认定为全国就业扶贫基地。这110家企业已接收贫困劳动力就业9962人，并开发了
+ * 一批……就业扶贫专岗，拟接收贫困劳动力12641人" — for a region's laborers as of a day.
+ */
+export const DesignatedSummaryQuery = Strict({
+  region: Type.Optional(RegionCodeSchema),
+  asOf: Type.Optional(Type.String({ format: 'date', description: '截至日期（含当日，北京时间；默认今天）' })),
+});
+export type DesignatedSummaryQueryInput = Static<typeof DesignatedSummaryQuery>;
+
+const DesignatedTotals = Type.Object({
+  /** Designated enterprises that received laborers of the region (for the region itself: see `enterprises`). */
+  receiving: Type.Integer(),
+  /** Laborers of the region (by their card's village) who started a job at a designated enterprise on or after its designation. */
+  received: Type.Integer(),
+  /** Reserved posts of the designated enterprises taken by laborers of the region (each posting's count capped at its headcount). */
+  reservedFilled: Type.Integer(),
+});
+export type DesignatedTotals = Static<typeof DesignatedTotals>;
+
+export const DesignatedSummarySchema = Type.Object({
+  region: Type.Object({ code: Type.String(), name: Type.String() }),
+  asOf: Type.String({ format: 'date' }),
+  /** Designated on or before the day, wherever they are (the province designates them for its laborers). */
+  enterprises: Type.Integer(),
+  /** Of which 就业扶贫基地. */
+  bases: Type.Integer(),
+  /** Reserved posts (就业扶贫专岗) the designated enterprises had published by the day: the laborers they plan to receive. */
+  reservedPlanned: Type.Integer(),
+  totals: DesignatedTotals,
+  /** One row per child region (city, county, township …) with laborers received; none below a village. */
+  rows: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), totals: DesignatedTotals })),
+});
+export type DesignatedSummary = Static<typeof DesignatedSummarySchema>;

@@ -191,6 +191,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/subsidies/payments': ['admin'],
   'GET /api/v1/workshops': STAFF,
   'GET /api/v1/workshops/summary': STAFF,
+  'GET /api/v1/designated-enterprises/summary': STAFF,
   'GET /api/v1/workshops/:id': STAFF,
   'PATCH /api/v1/workshops/:id': MANAGERS,
   'GET /api/v1/sms/fields': MANAGERS,

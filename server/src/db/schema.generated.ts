@@ -140,6 +140,7 @@ export interface Employer {
   created_at: Generated<Timestamp>;
   created_by: Int8 | null;
   credit_code: string;
+  designated_on: string | null;
   id: Generated<Int8>;
   industry: string | null;
   kind: "designated" | "base" | "workshop" | "ordinary";

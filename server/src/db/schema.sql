@@ -182,9 +182,11 @@ CREATE TABLE employer (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   posts_planned integer,
+  designated_on date,
   CONSTRAINT employer_check CHECK (relocation_site IS NULL OR kind = 'workshop'::text),
   CONSTRAINT employer_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT employer_credit_code_check CHECK (credit_code ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'::text),
+  CONSTRAINT employer_designated_kind CHECK (kind <> 'designated'::text OR designated_on IS NOT NULL),
   CONSTRAINT employer_industry_check CHECK (industry ~ '^\d{2}$'::text),
   CONSTRAINT employer_kind_check CHECK (kind = ANY (ARRAY['designated'::text, 'base'::text, 'workshop'::text, 'ordinary'::text])),
   CONSTRAINT employer_name_check CHECK (length(name) >= 2 AND length(name) <= 100),
@@ -1297,6 +1299,8 @@ CREATE INDEX cooperation_agreement_period_idx ON public.cooperation_agreement US
 
 CREATE UNIQUE INDEX employer_credit_code_key ON public.employer USING btree (credit_code);
 
+CREATE INDEX employer_designated_idx ON public.employer USING btree (designated_on) WHERE (designated_on IS NOT NULL);
+
 CREATE INDEX employer_kind_region_idx ON public.employer USING btree (kind, region_code) WHERE (kind = ANY (ARRAY['workshop'::text, 'base'::text]));
 
 CREATE INDEX employer_region_idx ON public.employer USING btree (region_code);
@@ -1531,6 +1535,17 @@ BEGIN
   RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
 END;
 $function$;
+
+CREATE OR REPLACE FUNCTION public.employer_designated_on()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF NEW.kind = 'designated' AND NEW.designated_on IS NULL THEN
+    NEW.designated_on := (now() AT TIME ZONE 'Asia/Shanghai')::date;
+  END IF;
+  RETURN NEW;
+END $function$;
 
 CREATE OR REPLACE FUNCTION public.employment_fill_home()
  RETURNS trigger
@@ -2027,6 +2042,8 @@ CREATE TRIGGER audit_chain_no_update BEFORE DELETE OR UPDATE ON audit_chain FOR 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
 
 CREATE TRIGGER audit_log_no_update BEFORE DELETE OR UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+
+CREATE TRIGGER employer_designated_on BEFORE INSERT OR UPDATE OF kind, designated_on ON employer FOR EACH ROW EXECUTE FUNCTION employer_designated_on();
 
 CREATE TRIGGER employment_exchange_del AFTER DELETE ON employment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_note_change('employment', 'home_village_code');
 

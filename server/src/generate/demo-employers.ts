@@ -29,7 +29,7 @@ export const DEMO_EMPLOYER = {
   account: 'guohui_employer',
 };
 
-const DEMO_POSTINGS = [
+export const DEMO_POSTINGS = [
   {
     title: '箱包缝纫工',
     occupationCode: '6-05-01-03', // 缝纫工

@@ -3,6 +3,9 @@ import { keptMonths } from '../modules/employment/index.ts';
 import { Rng } from './random.ts';
 import { chinaDay, chinaDayStart, chinaMidnightMs, chinaParts, chinaTimestamp, monthsLaterMs } from '../platform/time.ts';
 
+/** Public-welfare posts (公益性岗位: cleaning, roads, forest keeping) as the generator codes them: 4-09 水利、环境和公共设施管理服务人员. */
+export const PUBLIC_WELFARE_OCCUPATION = '4-09';
+
 /**
  * Employment histories that tell the same story as the card's ledger: every span the card says
  * 'employed' is one employment record (sometimes a short first job, then another), placed after
@@ -239,7 +242,7 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       const year = chinaParts(from).year;
       const wage = Math.round((BASE_WAGE[place] * 1.05 ** (year - 2017) * (0.8 + rng.next() * 0.4)) / 50) * 50;
       const insured = rng.next() < INSURED[place];
-      const occupation = channel === 'public_welfare' ? '4-09' : (jobTypeToOccupation(t.jobTypes[0]) ?? null);
+      const occupation = channel === 'public_welfare' ? PUBLIC_WELFARE_OCCUPATION : (jobTypeToOccupation(t.jobTypes[0]) ?? null);
       const reason = to === null ? null : rng.weighted(END_REASONS);
       const created = chinaTimestamp(Math.max(from, sixteen) + 10 * 3600_000);
       const contact = `0${rng.int(10, 999)}-${rng.int(2_000_000, 8_999_999)}`;

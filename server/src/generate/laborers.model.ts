@@ -26,7 +26,7 @@ const GIVEN_FEMALE =
   );
 const SKILLS = ['缝纫', '电焊', '砌筑', '烹饪', '驾驶', '电工', '家政', '种植', '养殖', '木工', '电子装配', '美容美发', '油漆', '钢筋'];
 const CERTIFICATES = ['焊工证', '电工证', '中式烹调师', '育婴员', '保育员', '叉车证', '养老护理员'];
-const JOB_TYPES = [
+export const JOB_TYPES = [
   '普工',
   '缝纫工',
   '保洁员',

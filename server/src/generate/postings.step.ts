@@ -66,7 +66,7 @@ const HOST_CITIES: [string, number][] = [
 ];
 
 /** Occupations these laborers take, by the words cadres use, weighted by what hosts post. */
-const FACTORY_JOBS: [string, number][] = [
+export const FACTORY_JOBS: [string, number][] = [
   ['普工', 18],
   ['电子装配工', 16],
   ['缝纫工', 10],
@@ -77,7 +77,7 @@ const FACTORY_JOBS: [string, number][] = [
   ['电工', 2],
   ['仓管', 3],
 ];
-const SERVICE_JOBS: [string, number][] = [
+export const SERVICE_JOBS: [string, number][] = [
   ['保洁员', 6],
   ['保安员', 6],
   ['家政服务员', 4],
@@ -88,7 +88,7 @@ const SERVICE_JOBS: [string, number][] = [
   ['收银员', 2],
   ['装卸工', 3],
 ];
-const CONSTRUCTION_JOBS: [string, number][] = [
+export const CONSTRUCTION_JOBS: [string, number][] = [
   ['泥工', 3],
   ['钢筋工', 2],
   ['木工', 2],
@@ -152,6 +152,7 @@ export const postingsStep: GeneratorStep = {
         industry,
         kind,
         relocation_site: relocation,
+        designated_on: kind === 'designated' ? DESIGNATED_ON : null,
       });
 
     for (let i = 0; i < scale.designated; i++) {
@@ -234,7 +235,12 @@ interface EmployerRow {
   industry: string;
   kind: 'designated' | 'base' | 'workshop' | 'ordinary';
   relocation_site: string | null;
+  /** The day the province designated it a receiving enterprise (migration 0044). */
+  designated_on: string | null;
 }
+
+/** The designations date from the programme's start (the second article counts 从去年10月, i.e. October 2016). */
+const DESIGNATED_ON = '2016-10-01';
 
 interface PostingRow {
   id: number;

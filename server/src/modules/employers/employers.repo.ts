@@ -15,6 +15,8 @@ export interface EmployerRecord {
   contactName: string | null;
   contactPhone: string | null;
   address: string | null;
+  /** The day it became a designated receiving enterprise (定点接收单位), 'YYYY-MM-DD', or null. */
+  designatedOn: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,6 +32,7 @@ const COLUMNS = [
   'contact_name',
   'contact_phone',
   'address',
+  sql<string | null>`to_char(designated_on, 'YYYY-MM-DD')`.as('designated_on'),
   'created_at',
   'updated_at',
 ] as const;
@@ -45,6 +48,7 @@ type Row = {
   contact_name: string | null;
   contact_phone: string | null;
   address: string | null;
+  designated_on: string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -60,6 +64,7 @@ const toRecord = (r: Row): EmployerRecord => ({
   contactName: r.contact_name,
   contactPhone: r.contact_phone,
   address: r.address,
+  designatedOn: r.designated_on,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -75,6 +80,7 @@ export interface EmployerColumns {
   contactName: string | null;
   contactPhone: string | null;
   address: string | null;
+  designatedOn?: string | null;
 }
 
 const toColumns = (c: Partial<EmployerColumns>) => {
@@ -89,6 +95,7 @@ const toColumns = (c: Partial<EmployerColumns>) => {
     ['contactName', 'contact_name'],
     ['contactPhone', 'contact_phone'],
     ['address', 'address'],
+    ['designatedOn', 'designated_on'],
   ];
   for (const [from, to] of map) if (c[from] !== undefined) out[to] = c[from];
   return out;
@@ -166,7 +173,7 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: EmployerR
   const condition = where.length ? sql.join(where, sql` AND `) : sql`true`;
   const { rows } = await sql<Row & { total: string }>`
     SELECT e.id, e.credit_code, e.name, e.region_code, e.industry, e.kind, e.relocation_site, e.contact_name, e.contact_phone,
-           e.address, e.created_at, e.updated_at, count(*) OVER () AS total
+           e.address, to_char(e.designated_on, 'YYYY-MM-DD') AS designated_on, e.created_at, e.updated_at, count(*) OVER () AS total
       FROM employer e
      WHERE ${condition}
      ORDER BY e.region_code, e.name, e.id
@@ -184,4 +191,24 @@ export async function setPosts(db: DbOrTx, id: string, posts: number): Promise<n
     UPDATE employer m SET posts_planned = ${posts}, updated_at = now() FROM (SELECT id, posts_planned AS before FROM employer WHERE id = ${id} FOR UPDATE) o
     WHERE m.id = o.id RETURNING o.before`.execute(db);
   return rows[0]?.before ?? null;
+}
+
+export interface DesignatedEmployer {
+  id: string;
+  name: string;
+  kind: EmployerTable['kind'];
+  regionCode: string;
+  designatedOn: string;
+}
+
+/**
+ * The designated receiving enterprises (定点接收单位) on a day: designated on or before it. Where they
+ * are does not matter — the province designates them for its laborers, and most are in the input
+ * regions (深圳, 广州, 长沙 …) — so there is no region condition.
+ */
+export async function designatedOn(db: DbOrTx, day: string): Promise<DesignatedEmployer[]> {
+  const { rows } = await sql<{ id: string; name: string; kind: EmployerTable['kind']; region_code: string; designated_on: string }>`
+    SELECT id::text AS id, name, kind, region_code, to_char(designated_on, 'YYYY-MM-DD') AS designated_on
+      FROM employer WHERE designated_on <= ${day}::date ORDER BY designated_on, id`.execute(db);
+  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, regionCode: r.region_code, designatedOn: r.designated_on }));
 }

@@ -22,7 +22,7 @@ export { EMPLOYER_READERS, EMPLOYER_CREATORS, EMPLOYER_EDITORS };
  */
 
 /** What an employer account may not change on its own record: the designation and identity kept by 人社 staff. */
-const LOCKED_FOR_EMPLOYER = ['creditCode', 'kind', 'regionCode', 'relocationSite'] as const;
+const LOCKED_FOR_EMPLOYER = ['creditCode', 'kind', 'regionCode', 'relocationSite', 'designatedOn'] as const;
 
 const FIELD_LABELS: Record<keyof EmployerColumns, string> = {
   creditCode: '统一社会信用代码',
@@ -34,6 +34,7 @@ const FIELD_LABELS: Record<keyof EmployerColumns, string> = {
   contactName: '联系人',
   contactPhone: '联系电话',
   address: '地址',
+  designatedOn: '定点接收单位认定日期',
 };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
@@ -92,6 +93,7 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
         contactName: r.contactName,
         contactPhone: r.contactPhone,
         address: r.address,
+        designatedOn: r.designatedOn,
         openPostings: counts.get(r.id) ?? 0,
         editable: mayEditEmployer(actor, r, ownId),
         createdAt: r.createdAt.toISOString(),
@@ -142,6 +144,17 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
       throw fieldError('VALIDATION_FAILED', 'relocationSite', '只有扶贫车间可以填写易地扶贫搬迁安置点');
   }
 
+  /**
+   * The designation day: not after today; a 定点接收单位 (kind 'designated') cannot lose it — the
+   * designation is what the kind says. Left out on a create of that kind, the database takes today.
+   */
+  function checkDesignation(kind: string, designatedOn: string | null | undefined) {
+    if (designatedOn && designatedOn > chinaToday())
+      throw fieldError('VALIDATION_FAILED', 'designatedOn', '认定为定点接收单位的日期不能晚于今天');
+    if (kind === 'designated' && designatedOn === null)
+      throw fieldError('VALIDATION_FAILED', 'designatedOn', '定点接收单位须有认定日期；不再是定点接收单位时请先更改单位类型');
+  }
+
   async function assertUniqueCreditCode(db: DbOrTx, creditCode: string, exceptId?: string) {
     const existing = await repo.findByCreditCode(db, creditCode);
     if (existing && existing.id !== exceptId) {
@@ -190,8 +203,10 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
         contactName: blankToNull(input.contactName) ?? null,
         contactPhone: blankToNull(input.contactPhone) ?? null,
         address: blankToNull(input.address) ?? null,
+        designatedOn: input.designatedOn ?? undefined,
       };
       checkRelocationSite(columns.kind, columns.relocationSite);
+      checkDesignation(columns.kind, input.designatedOn);
       await assertUniqueCreditCode(tx, creditCode);
       const id = await repo.insert(tx, columns, actor.id).catch((error: unknown) => {
         // Two registrations of the same code at once: the unique index decides.
@@ -203,7 +218,13 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
         action: 'employer.create',
         entity: 'employer',
         entityId: id,
-        details: { creditCode, name: columns.name, region: columns.regionCode, kind: columns.kind },
+        details: {
+          creditCode,
+          name: columns.name,
+          region: columns.regionCode,
+          kind: columns.kind,
+          designatedOn: input.designatedOn ?? null,
+        },
       });
       return (await present(tx, actor, [(await repo.findById(tx, id))!], null))[0];
     },
@@ -219,6 +240,7 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
       if (input.regionCode !== undefined) patch.regionCode = input.regionCode;
       if (input.industry !== undefined) patch.industry = checkIndustry(input.industry) ?? null;
       if (input.kind !== undefined) patch.kind = input.kind;
+      if (input.designatedOn !== undefined) patch.designatedOn = input.designatedOn;
       for (const key of ['relocationSite', 'contactName', 'contactPhone', 'address'] as const) {
         if (input[key] !== undefined) patch[key] = blankToNull(input[key]) ?? null;
       }
@@ -241,6 +263,7 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
       }
       if (patch.regionCode !== undefined) await checkRegion(tx, actor, patch.regionCode);
       checkRelocationSite(patch.kind ?? employer.kind, patch.relocationSite !== undefined ? patch.relocationSite : employer.relocationSite);
+      checkDesignation(patch.kind ?? employer.kind, patch.designatedOn !== undefined ? patch.designatedOn : employer.designatedOn);
       if (patch.creditCode !== undefined) await assertUniqueCreditCode(tx, patch.creditCode, id);
       const row = await repo.update(tx, id, patch);
       await audit.record(tx, auditCtx(actor), { action: 'employer.update', entity: 'employer', entityId: id, details: { changes } });

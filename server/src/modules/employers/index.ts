@@ -4,7 +4,9 @@
  */
 import * as repo from './employers.repo.ts';
 export { creditCodeCheckChar, parseCreditCode } from './credit-code.ts';
-export type { EmployerRecord } from './employers.repo.ts';
+export type { DesignatedEmployer, EmployerRecord } from './employers.repo.ts';
+/** The designated receiving enterprises (定点接收单位) on a day, for their table (modules/workshops). */
+export { designatedOn as designatedEmployersOn } from './employers.repo.ts';
 export { employerRoutes } from './employers.routes.ts';
 export { createEmployersService, EMPLOYER_READERS, employerRefs, findEmployer, ownEmployerId } from './employers.service.ts';
 /**

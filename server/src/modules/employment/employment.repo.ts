@@ -599,3 +599,38 @@ export async function forExchange(db: DbOrTx, ids: string[], region: string): Pr
     ]),
   );
 }
+
+/**
+ * The jobs at these employers that started on or before `day`, of laborers whose card is in
+ * `region` (the home village the job carries) and not deleted: who, from where, when, through which
+ * posting. The designated enterprises' table (modules/workshops) reads laborers received and reserved
+ * posts filled from them.
+ */
+export async function jobsStartedAt(
+  db: DbOrTx,
+  employerIds: string[],
+  region: string,
+  day: string,
+): Promise<{ employerId: string; postingId: string | null; laborerId: string; homeVillageCode: string; startedOn: string }[]> {
+  if (!employerIds.length) return [];
+  const { rows } = await sql<{
+    employer_id: string;
+    posting_id: string | null;
+    laborer_id: string;
+    home_village_code: string;
+    started_on: string;
+  }>`
+    SELECT e.employer_id::text AS employer_id, e.posting_id::text AS posting_id, e.laborer_id::text AS laborer_id, e.home_village_code,
+           to_char(e.started_on, 'YYYY-MM-DD') AS started_on
+      FROM employment e
+     WHERE e.employer_id = ANY(${[...new Set(employerIds)]}::bigint[]) AND e.started_on <= ${day}::date AND NOT e.laborer_deleted
+       AND ${withinRegion('e.home_village_code', region)}
+     ORDER BY e.id`.execute(db);
+  return rows.map((r) => ({
+    employerId: r.employer_id,
+    postingId: r.posting_id,
+    laborerId: r.laborer_id,
+    homeVillageCode: r.home_village_code,
+    startedOn: r.started_on,
+  }));
+}

@@ -21,6 +21,8 @@ export {
 } from './rules.ts';
 import { hasOpenEmployment, jobsWorkedIn, openOnDay } from './employment.repo.ts';
 export { hasOpenEmployment, jobsWorkedIn, openOnDay };
+/** Jobs started at some employers by a day, for the designated enterprises' table (modules/workshops). */
+export { jobsStartedAt } from './employment.repo.ts';
 /** The jobs as the exchange feed gives them (modules/exchange). */
 export { forExchange as employmentsForExchange } from './employment.repo.ts';
 /** The jobs open on a day, as the registry reads them (its EmploymentFacts, wired in app.ts). */

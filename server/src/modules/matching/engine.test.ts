@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { occupationAffinity } from '../../../../contracts/occupations.ts';
 import { OccupationSpace, Vocabulary, type Posting, type Seeker } from './features.ts';
 import { PostingIndex, topCandidates } from './engine.ts';
 import { evaluate, tieBreak, type Explanation, type MatchContext } from './score.ts';
@@ -138,5 +139,26 @@ describe('matching engine', () => {
     const i = result.match.findIndex((p, k) => p >= 0 && result.lists[k * 10] === p);
     result.match[i] = -1;
     expect(countBlockingPairs(seekers, index, ctx, result)).toBeGreaterThan(0);
+  });
+});
+
+describe('OccupationSpace', () => {
+  it('gives the affinity of the codes themselves for any two occupations of the whole table', () => {
+    const n = occupations.codes.length;
+    expect(n).toBe(8 + 79 + 449 + 1636);
+    const rng = new Rng(7);
+    // Every pair within the two major groups laborers mostly take (4 and 6), then random pairs anywhere.
+    const near = occupations.codes.map((_, i) => i).filter((i) => /^[46]-0[1-5]/.test(occupations.codes[i]!));
+    const pairs: [number, number][] = [];
+    for (const a of near) for (const b of near) pairs.push([a, b]);
+    for (let i = 0; i < 20_000; i++) pairs.push([rng.int(0, n - 1), rng.int(0, n - 1)]);
+    const wrong: string[] = [];
+    for (const [a, b] of pairs) {
+      const expected = occupationAffinity(occupations.codes[a], occupations.codes[b]);
+      if (occupations.level(a, b) !== expected.level || occupations.weight(a, b) !== Math.round(expected.weight * 1000))
+        wrong.push(`${occupations.codes[a]} × ${occupations.codes[b]}`);
+    }
+    expect(pairs.length).toBeGreaterThan(50_000);
+    expect(wrong).toEqual([]);
   });
 });

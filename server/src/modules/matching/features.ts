@@ -1,4 +1,10 @@
-import { occupationAffinity, occupationByCode, OCCUPATIONS, jobTypeToOccupation } from '../../../../contracts/occupations.ts';
+import {
+  OCCUPATION_AFFINITY_WEIGHTS,
+  OCCUPATIONS,
+  type OccupationAffinityLevel,
+  jobTypeToOccupation,
+  occupationByCode,
+} from '../../../../contracts/occupations.ts';
 import { chinaDay } from '../../platform/time.ts';
 
 /**
@@ -115,26 +121,43 @@ export function normalizeWord(word: string): string {
     .toLowerCase();
 }
 
-/** Occupations as dense ids, with the affinity between any two precomputed. */
+/**
+ * Occupations as dense ids. The affinity of two ids is `occupationAffinity` of their codes, computed
+ * from each code's parts held as small integers: with the whole 大典 (2,172 codes) a precomputed
+ * n × n table would hold 4.7 million cells and take seconds to build at every start.
+ */
 export class OccupationSpace {
   readonly codes: string[] = OCCUPATIONS.map((o) => o.code);
   private readonly index = new Map(this.codes.map((c, i) => [c, i]));
-  private readonly n = this.codes.length;
-  /** affinity × 1000 as an integer, wanted-major order. */
-  private readonly weights: Int32Array;
-  private readonly levels: string[][] = [];
+  /** Each code's four parts (major, medium, minor, occupation), -1 past its depth. */
+  private readonly parts: Int16Array;
+  private readonly depths: Uint8Array;
+  private static readonly LEVELS: readonly OccupationAffinityLevel[] = ['same', 'minor', 'medium', 'major', 'none'];
+  private static readonly WEIGHTS: Int32Array = Int32Array.from(OccupationSpace.LEVELS, (l) =>
+    Math.round(OCCUPATION_AFFINITY_WEIGHTS[l] * 1000),
+  );
 
   constructor() {
-    this.weights = new Int32Array(this.n * this.n);
-    for (let a = 0; a < this.n; a++) {
-      const row: string[] = [];
-      for (let b = 0; b < this.n; b++) {
-        const aff = occupationAffinity(this.codes[a]!, this.codes[b]!);
-        this.weights[a * this.n + b] = Math.round(aff.weight * 1000);
-        row.push(aff.level);
-      }
-      this.levels.push(row);
-    }
+    const n = this.codes.length;
+    this.parts = new Int16Array(n * 4).fill(-1);
+    this.depths = new Uint8Array(n);
+    this.codes.forEach((code, id) => {
+      const ps = code.split('-');
+      this.depths[id] = ps.length;
+      ps.forEach((p, k) => {
+        this.parts[id * 4 + k] = Number(p);
+      });
+    });
+  }
+
+  /** The rule of `occupationAffinity` (contracts/occupations.ts) on two ids, as an index in LEVELS. */
+  private affinityRank(a: number, b: number): number {
+    if (a === b) return 0;
+    const shorter = Math.min(this.depths[a]!, this.depths[b]!);
+    let k = 0;
+    while (k < shorter && this.parts[a * 4 + k] === this.parts[b * 4 + k]) k++;
+    if (k === shorter) return shorter >= 2 ? 0 : 3;
+    return 4 - k; // 3 shared parts → minor (1), 2 → medium (2), 1 → major (3), 0 → none (4)
   }
 
   /** The id of a code, or -1 when the table does not have it. */
@@ -154,12 +177,13 @@ export class OccupationSpace {
     return code ? (this.index.get(code) ?? -1) : -1;
   }
 
+  /** The affinity × 1000 as an integer. */
   weight(wanted: number, posting: number): number {
-    return this.weights[wanted * this.n + posting]!;
+    return OccupationSpace.WEIGHTS[this.affinityRank(wanted, posting)]!;
   }
 
   level(wanted: number, posting: number): string {
-    return this.levels[wanted]![posting]!;
+    return OccupationSpace.LEVELS[this.affinityRank(wanted, posting)]!;
   }
 
   label(id: number): string {

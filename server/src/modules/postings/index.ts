@@ -7,6 +7,8 @@ export { isOpenOn, openOn, validOn } from './open-on.ts';
 export type { PostingsService } from './postings.service.ts';
 export { postingRoutes } from './postings.routes.ts';
 export { createPostingsService, openPostingCounts, postingState } from './postings.service.ts';
+/** The reserved posts (就业扶贫专岗) employers had published by a day: the designated enterprises' table (modules/workshops). */
+export { reservedPostsBy } from './postings.repo.ts';
 /**
  * Posting titles for the audit log; insert and list for the generator's demo postings; a hire's
  * opening taken (modules/referrals, in the hire's transaction).

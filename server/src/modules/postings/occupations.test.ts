@@ -57,9 +57,32 @@ describe('OCCUPATIONS (职业分类大典 2022)', () => {
     expect(names.get('8-00')).toBe('不便分类的其他从业人员');
   });
 
-  it('ships at least 60 occupations', () => {
-    expect(ofLevel(4).length).toBeGreaterThanOrEqual(60);
-    expect(ofLevel(3).length).toBeGreaterThan(0);
+  it('ships the whole 2022 draft: 8 major, 79 medium, 449 minor groups and 1,636 occupations', () => {
+    expect([1, 2, 3, 4].map((level) => ofLevel(level).length)).toEqual([8, 79, 449, 1636]);
+    // Every occupation sits in a minor group that sits in a medium group: the four levels are whole.
+    for (const o of ofLevel(4)) expect(occupationAncestors(o.code).map((a) => a.level)).toEqual([1, 2, 3, 4]);
+    expect(occupationAncestors('2-02-10-06').map((o) => o.name)).toEqual([
+      '专业技术人员',
+      '工程技术人员',
+      '信息和通信工程技术人员',
+      '嵌入式系统设计工程技术人员',
+    ]);
+  });
+
+  it('has no page-number debris in a medium-group name, and the cut-off names completed', () => {
+    for (const o of ofLevel(2)) {
+      expect(o.name, o.code).not.toMatch(/[….·\d]/);
+      expect(o.name, o.code).toMatch(/[人员兵）]$/);
+    }
+    expect(occupationByCode('1-01')?.name).toBe('中国共产党机关负责人');
+    expect(occupationByCode('2-02')?.name).toBe('工程技术人员');
+    expect(occupationByCode('1-04')?.name).toBe('人民团体和群众团体、社会组织及其他成员组织负责人');
+    expect(occupationByCode('7-01')?.name).toBe('军官（警官）');
+    // Every 2-02 occupation (康复辅具 2-02-35 aside) ends as the 大典 names them.
+    for (const o of ofLevel(4).filter((x) => x.code.startsWith('2-02-') && !x.code.startsWith('2-02-35-'))) {
+      expect(o.name, o.code).toMatch(/人员$/);
+    }
+    expect(occupationByCode('6-25-02-06')?.name).toBe('半导体分立器件和集成电路装调工');
   });
 
   it('has well-formed, unique codes whose level is their depth, in code order', () => {

@@ -153,6 +153,24 @@ export async function openPostingCounts(db: DbOrTx, employerIds: string[], today
   return new Map(rows.map((r) => [String(r.employer_id), Number(r.n)]));
 }
 
+/**
+ * The posts reserved for poor laborers (就业扶贫专岗) these employers had published by a day: every
+ * reserved posting whose validity began on or before it, closed or filled since or not — a past
+ * day's answer must not move when a posting closes later.
+ */
+export async function reservedPostsBy(
+  db: DbOrTx,
+  employerIds: string[],
+  day: string,
+): Promise<{ id: string; employerId: string; headcount: number }[]> {
+  if (!employerIds.length) return [];
+  const { rows } = await sql<{ id: string; employer_id: string; headcount: number }>`
+    SELECT p.id::text AS id, p.employer_id::text AS employer_id, p.headcount FROM posting p
+     WHERE p.employer_id = ANY(${[...new Set(employerIds)]}::bigint[]) AND p.reserved_for_poor AND p.valid_from <= ${day}::date
+     ORDER BY p.id`.execute(db);
+  return rows.map((r) => ({ id: r.id, employerId: r.employer_id, headcount: r.headcount }));
+}
+
 export interface ListFilter {
   /** An employer account: its own postings only. */
   onlyEmployerId?: string;

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema, IdParams } from '../../../../contracts/common.ts';
 import {
+  DesignatedSummaryQuery,
+  DesignatedSummarySchema,
   UpdateWorkshopBody,
   WorkshopDetailSchema,
   WorkshopListQuery,
@@ -12,7 +14,8 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { WORKSHOP_EDITORS, WORKSHOP_READERS, type WorkshopsService } from './workshops.service.ts';
-import { WORKSHOPS_PATH, WORKSHOP_SUMMARY_PATH } from '../../../../contracts/paths.ts';
+import { DESIGNATED_SUMMARY_PATH, WORKSHOPS_PATH, WORKSHOP_SUMMARY_PATH } from '../../../../contracts/paths.ts';
+import { STATS_READERS } from '../../../../contracts/roles.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -42,6 +45,18 @@ export const workshopRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; worksh
       response: { 200: WorkshopSummarySchema, ...errors },
     },
     handler: async (request) => inTx((tx) => workshops.summary(tx, request.actor!, request.query)),
+  });
+
+  app.get(DESIGNATED_SUMMARY_PATH, {
+    config: { access: { roles: STATS_READERS } },
+    schema: {
+      tags: ['workshops'],
+      summary:
+        '定点接收单位统计：截至某日的单位数（其中就业扶贫基地）、拟接收（就业扶贫专岗）、本区划贫困劳动力接收人数和已上岗专岗，按下级区划',
+      querystring: DesignatedSummaryQuery,
+      response: { 200: DesignatedSummarySchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => workshops.designatedSummary(tx, request.actor!, request.query)),
   });
 
   app.get(`${WORKSHOPS_PATH}/:id`, {

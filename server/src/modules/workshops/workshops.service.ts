@@ -1,4 +1,7 @@
 import type {
+  DesignatedSummary,
+  DesignatedSummaryQueryInput,
+  DesignatedTotals,
   UpdateWorkshopInput,
   Workshop,
   WorkshopDetail,
@@ -12,7 +15,11 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { employersRepo } from '../employers/index.ts';
+import { designatedEmployersOn, employersRepo } from '../employers/index.ts';
+import { jobsStartedAt } from '../employment/index.ts';
+import { reservedPostsBy } from '../postings/index.ts';
+import { regionRefs } from '../regions/index.ts';
+import { chinaToday } from '../../platform/time.ts';
 import * as repo from './workshops.repo.ts';
 import { WORKSHOP_READERS, WORKSHOP_EDITORS } from '../../../../contracts/roles.ts';
 export { WORKSHOP_READERS, WORKSHOP_EDITORS };
@@ -116,6 +123,76 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
       const totals = zero();
       for (const r of rows) for (const k of Object.keys(totals) as (keyof WorkshopTotals)[]) totals[k] += r.totals[k];
       return { region: { code: region, name }, rows: CHILD_LENGTH[region.length] ? rows : [], totals };
+    },
+
+    /**
+     * GET /designated-enterprises/summary: the 定点接收单位 table as of a day for the laborers of a
+     * region — the enterprises designated by then (wherever they are) and the 就业扶贫基地 among them,
+     * the reserved posts they had published (拟接收), and per child region the enterprises that
+     * received its laborers, the laborers received (a job started at the enterprise on or after its
+     * designation; each person once) and the reserved posts they took. Read through the owners:
+     * employers (the designation), postings (the reserved posts), employment (the jobs).
+     */
+    async designatedSummary(tx: Tx, actor: Actor, query: DesignatedSummaryQueryInput): Promise<DesignatedSummary> {
+      const region = query.region ?? actor.regionCode;
+      assertRegionInScope(actor, region);
+      const asOf = query.asOf ?? chinaToday();
+      const name = (await regionRefs(tx, [region])).get(region)?.name;
+      if (!name) throw new AppError('REGION_NOT_FOUND');
+      const enterprises = await designatedEmployersOn(tx, asOf);
+      const since = new Map(enterprises.map((e) => [e.id, e.designatedOn]));
+      const ids = enterprises.map((e) => e.id);
+      const [posts, jobs] = await Promise.all([reservedPostsBy(tx, ids, asOf), jobsStartedAt(tx, ids, region, asOf)]);
+      const headcount = new Map(posts.map((p) => [p.id, p.headcount]));
+
+      const childLength = CHILD_LENGTH[region.length];
+      const groups = new Map<string, { receiving: Set<string>; received: Set<string>; byPosting: Map<string, Set<string>> }>();
+      const group = (code: string) => {
+        const found = groups.get(code);
+        if (found) return found;
+        const g = { receiving: new Set<string>(), received: new Set<string>(), byPosting: new Map<string, Set<string>>() };
+        groups.set(code, g);
+        return g;
+      };
+      for (const job of jobs) {
+        const keys = childLength ? [region, job.homeVillageCode.slice(0, childLength)] : [region];
+        for (const key of keys) {
+          const g = group(key);
+          if (job.startedOn >= since.get(job.employerId)!) {
+            g.receiving.add(job.employerId);
+            g.received.add(job.laborerId);
+          }
+          if (job.postingId && headcount.has(job.postingId)) {
+            const takers = g.byPosting.get(job.postingId) ?? new Set<string>();
+            takers.add(job.laborerId);
+            g.byPosting.set(job.postingId, takers);
+          }
+        }
+      }
+      const totalsOf = (code: string): DesignatedTotals => {
+        const g = groups.get(code);
+        if (!g) return { receiving: 0, received: 0, reservedFilled: 0 };
+        let filled = 0;
+        for (const [posting, takers] of g.byPosting) filled += Math.min(takers.size, headcount.get(posting)!);
+        return { receiving: g.receiving.size, received: g.received.size, reservedFilled: filled };
+      };
+      const childCodes = [...groups.keys()].filter((c) => c !== region).sort();
+      const names = await regionRefs(tx, childCodes);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'designated.summary',
+        entity: 'region',
+        entityId: region,
+        details: { asOf },
+      });
+      return {
+        region: { code: region, name },
+        asOf,
+        enterprises: enterprises.length,
+        bases: enterprises.filter((e) => e.kind === 'base').length,
+        reservedPlanned: posts.reduce((sum, p) => sum + p.headcount, 0),
+        totals: totalsOf(region),
+        rows: childCodes.map((code) => ({ code, name: names.get(code)?.name ?? code, totals: totalsOf(code) })),
+      };
     },
   };
 }

@@ -14,6 +14,7 @@ import type { Figures } from '../../api/stats.ts';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import HouseholdsCard from './HouseholdsCard.tsx';
+import DesignatedCard from './DesignatedCard.tsx';
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
 interface RegionFigures extends Figures {
@@ -233,6 +234,7 @@ export default function StatsPage() {
           </Card>
         )}
         <HouseholdsCard region={region} asOf={asOf} />
+        <DesignatedCard region={region} asOf={asOf} />
         <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
       </div>
       <DrillDrawer drill={drill} asOf={asOf} from={from} onClose={() => setDrill(null)} />

@@ -135,6 +135,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
   ...g('服务与补贴', {
     'service_record.list': '查询服务记录',
     'service_record.create': '登记服务记录',
+    'service_record.export': '导出服务记录',
     'subsidy.list': '查询补贴',
     'subsidy.export': '导出补贴台账',
     'subsidy.view': '查看补贴',

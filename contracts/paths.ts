@@ -16,9 +16,12 @@ export const AGREEMENTS_PATH = '/api/v1/agreements';
 // fairs
 export const FAIRS_PATH = '/api/v1/fairs';
 export const FAIR_RESULTS_PATH = '/api/v1/fairs/results';
+/** The attendees of one fair as .xlsx: `${FAIRS_PATH}/:id/attendees/export`. */
+export const fairAttendeesExportPath = (fairId: string) => `${FAIRS_PATH}/${fairId}/attendees/export`;
 
 // referrals
 export const REFERRALS_PATH = '/api/v1/referrals';
+export const REFERRALS_EXPORT_PATH = '/api/v1/referrals/export';
 
 // matching
 export const MATCHING_DEMAND_PATH = '/api/v1/matching/demand';
@@ -30,6 +33,14 @@ export const SMS_CAMPAIGNS_PATH = '/api/v1/sms/campaigns';
 export const SMS_PREVIEW_PATH = '/api/v1/sms/preview';
 export const SMS_FIELDS_PATH = '/api/v1/sms/fields';
 export const SMS_INBOX_PATH = '/api/v1/sms/inbox';
+
+// brokers
+export const BROKER_TABLE_PATH = '/api/v1/brokers/table';
+export const BROKER_TABLE_EXPORT_PATH = '/api/v1/brokers/table/export';
+
+// stats
+export const STATS_DRILL_PATH = '/api/v1/stats/drill';
+export const STATS_DRILL_EXPORT_PATH = '/api/v1/stats/drill/export';
 
 // teams
 export const TEAMS_PATH = '/api/v1/teams';
@@ -45,6 +56,7 @@ export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';
 // service-records
 export const SERVICE_RECORDS_PATH = '/api/v1/service-records';
 export const PERSON_TIMES_PATH = '/api/v1/service-records/person-times';
+export const SERVICE_RECORDS_EXPORT_PATH = '/api/v1/service-records/export';
 
 // subsidies
 export const SUBSIDIES_PATH = '/api/v1/subsidies';
@@ -60,6 +72,7 @@ export const FOLLOW_UP_RECORDS_PATH = '/api/v1/follow-ups/records';
 
 // liaison
 export const LIAISON_WORKERS_PATH = '/api/v1/liaison/workers';
+export const LIAISON_WORKERS_EXPORT_PATH = '/api/v1/liaison/workers/export';
 export const LIAISON_CASES_PATH = '/api/v1/liaison/cases';
 export const LIAISON_POSTINGS_PATH = '/api/v1/liaison/postings';
 

@@ -64,7 +64,12 @@ import { smsRoutes } from './modules/sms/index.ts';
 import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
 import { createMobileService, MOBILE_COOKIE } from './modules/mobile/index.ts';
 import { mobileRoutes } from './modules/mobile/index.ts';
-import { createServiceRecordsService, serviceRecordRoutes, serviceRecordsRepo } from './modules/service-records/index.ts';
+import {
+  createServiceRecordsService,
+  serviceRecordExportRoutes,
+  serviceRecordRoutes,
+  serviceRecordsRepo,
+} from './modules/service-records/index.ts';
 import { createSubsidiesService, subsidiesRepo, subsidyExportRoutes, subsidyRoutes } from './modules/subsidies/index.ts';
 import { createWorkshopsService } from './modules/workshops/index.ts';
 import { workshopRoutes } from './modules/workshops/index.ts';
@@ -318,6 +323,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
+  await app.register(serviceRecordExportRoutes, { ctx });
   const subsidies = createSubsidiesService({ audit: ctx.audit });
   await app.register(subsidyRoutes, { ctx, subsidies });
   await app.register(subsidyExportRoutes, { ctx });

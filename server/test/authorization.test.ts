@@ -177,6 +177,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/service-records': STAFF,
   'GET /api/v1/service-records': STAFF,
   'GET /api/v1/service-records/person-times': STAFF,
+  'GET /api/v1/service-records/export': STAFF,
   'POST /api/v1/subsidies': STAFF,
   'GET /api/v1/subsidies': STAFF,
   'GET /api/v1/subsidies/summary': STAFF,

@@ -104,6 +104,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'referral.view': '查看推荐记录',
     'referral.create': '推荐劳动力到岗位',
     'referral.step': '更新推荐进展',
+    'referral.export': '导出推荐记录',
     'employment.list': '查询就业记录',
     'employment.view': '查看就业记录',
     'employment.open': '登记就业',

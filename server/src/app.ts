@@ -46,7 +46,7 @@ import { createMatchingService, type MatchingService } from './modules/matching/
 import { matchingRoutes } from './modules/matching/index.ts';
 import { failInterruptedRuns } from './modules/matching/index.ts';
 import { createReferralsService } from './modules/referrals/index.ts';
-import { referralRoutes } from './modules/referrals/index.ts';
+import { referralExportRoutes, referralRoutes } from './modules/referrals/index.ts';
 import { createAgreementsService } from './modules/agreements/index.ts';
 import { agreementRoutes } from './modules/agreements/index.ts';
 import { createFairsService } from './modules/fairs/index.ts';
@@ -314,6 +314,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(householdRoutes, { ctx, households: createHouseholdsService({ audit: ctx.audit }) });
   const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
+  await app.register(referralExportRoutes, { ctx });
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
   await app.register(fairRoutes, { ctx, fairs });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });

@@ -94,6 +94,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/referrals': [...STAFF, 'broker'],
   'GET /api/v1/referrals': [...STAFF, 'employer', 'broker'],
   'GET /api/v1/referrals/:id': [...STAFF, 'employer', 'broker'],
+  'GET /api/v1/referrals/export': [...STAFF, 'employer', 'broker'],
   'POST /api/v1/referrals/:id/steps': [...STAFF, 'employer'],
   'GET /api/v1/fairs/results': STAFF,
   'POST /api/v1/fairs': STAFF,

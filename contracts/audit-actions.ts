@@ -164,6 +164,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'agreement.update': '修改劳务协作协议',
     'liaison.worker.list': '查询驻外务工人员',
     'liaison.worker.view': '查看驻外务工人员',
+    'liaison.worker.export': '导出驻外务工人员',
     'liaison.case.list': '查询驻外诉求',
     'liaison.case.create': '登记驻外诉求',
     'liaison.case.update': '更新驻外诉求',

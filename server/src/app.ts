@@ -56,7 +56,7 @@ import { brokerRoutes } from './modules/brokers/index.ts';
 import { createTeamsService } from './modules/teams/index.ts';
 import { teamRoutes } from './modules/teams/index.ts';
 import { createLiaisonService } from './modules/liaison/index.ts';
-import { liaisonRoutes } from './modules/liaison/index.ts';
+import { liaisonExportRoutes, liaisonRoutes } from './modules/liaison/index.ts';
 import { createTravelService } from './modules/travel/index.ts';
 import { travelRoutes } from './modules/travel/index.ts';
 import { createSmsService } from './modules/sms/index.ts';
@@ -322,6 +322,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(brokerRoutes, { ctx, brokers });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
+  await app.register(liaisonExportRoutes, { ctx });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
   await app.register(serviceRecordExportRoutes, { ctx });

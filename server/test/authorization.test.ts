@@ -161,6 +161,7 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/teams/results': MANAGERS,
   'GET /api/v1/teams/:id': MANAGERS,
   'GET /api/v1/liaison/workers': ['liaison_office'],
+  'GET /api/v1/liaison/workers/export': ['liaison_office'],
   'GET /api/v1/liaison/workers/:laborerId': ['liaison_office'],
   'POST /api/v1/liaison/workers/:laborerId/cases': ['liaison_office'],
   'PATCH /api/v1/liaison/cases/:id': ['liaison_office'],

@@ -112,6 +112,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'employment.correct': '更正就业记录',
     'employment.card': '查看信息卡的就业记录',
     'broker.laborers': '查看经纪人负责村的劳动力',
+    'broker.table.export': '导出劳务经纪人工作台账',
     'broker_contract.create': '签订经纪人合同',
     'broker_contract.end': '终止经纪人合同',
   }),

@@ -35,11 +35,9 @@ export const SMS_FIELDS_PATH = '/api/v1/sms/fields';
 export const SMS_INBOX_PATH = '/api/v1/sms/inbox';
 
 // brokers
-export const BROKER_TABLE_PATH = '/api/v1/brokers/table';
 export const BROKER_TABLE_EXPORT_PATH = '/api/v1/brokers/table/export';
 
 // stats
-export const STATS_DRILL_PATH = '/api/v1/stats/drill';
 export const STATS_DRILL_EXPORT_PATH = '/api/v1/stats/drill/export';
 
 // teams

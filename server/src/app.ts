@@ -52,7 +52,7 @@ import { agreementRoutes } from './modules/agreements/index.ts';
 import { createFairsService } from './modules/fairs/index.ts';
 import { fairRoutes } from './modules/fairs/index.ts';
 import { createBrokersService } from './modules/brokers/index.ts';
-import { brokerRoutes } from './modules/brokers/index.ts';
+import { brokerExportRoutes, brokerRoutes } from './modules/brokers/index.ts';
 import { createTeamsService } from './modules/teams/index.ts';
 import { teamRoutes } from './modules/teams/index.ts';
 import { createLiaisonService } from './modules/liaison/index.ts';
@@ -320,6 +320,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   const brokers = createBrokersService({ audit: ctx.audit });
   await app.register(brokerRoutes, { ctx, brokers });
+  await app.register(brokerExportRoutes, { ctx, brokers });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
   await app.register(liaisonExportRoutes, { ctx });

@@ -114,6 +114,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/brokers/contracts': MANAGERS,
   'POST /api/v1/brokers/contracts/:id/end': MANAGERS,
   'GET /api/v1/brokers/table': MANAGERS,
+  'GET /api/v1/brokers/table/export': MANAGERS,
   'GET /api/v1/brokers/me/contracts': ['broker'],
   'GET /api/v1/brokers/me/laborers': ['broker'],
   'GET /api/v1/brokers/me/table': ['broker'],

@@ -156,6 +156,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'fair.postings.add': '为招聘会添加岗位',
     'fair.attendees.register': '登记招聘会入场人员',
     'fair.attendees.view': '查看招聘会入场人员',
+    'fair.attendees.export': '导出招聘会入场人员',
     'fair.intention.create': '登记求职意向',
     'fair.prerecruitment.view': '查看招聘会预招名单',
     'fair.online.list': '劳动者查看线上招聘会',

@@ -50,7 +50,7 @@ import { referralExportRoutes, referralRoutes } from './modules/referrals/index.
 import { createAgreementsService } from './modules/agreements/index.ts';
 import { agreementRoutes } from './modules/agreements/index.ts';
 import { createFairsService } from './modules/fairs/index.ts';
-import { fairRoutes } from './modules/fairs/index.ts';
+import { fairExportRoutes, fairRoutes } from './modules/fairs/index.ts';
 import { createBrokersService } from './modules/brokers/index.ts';
 import { brokerExportRoutes, brokerRoutes } from './modules/brokers/index.ts';
 import { createTeamsService } from './modules/teams/index.ts';
@@ -317,6 +317,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(referralExportRoutes, { ctx });
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
   await app.register(fairRoutes, { ctx, fairs });
+  await app.register(fairExportRoutes, { ctx, fairs });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   const brokers = createBrokersService({ audit: ctx.audit });
   await app.register(brokerRoutes, { ctx, brokers });

@@ -104,6 +104,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/fairs/:id/attendees': STAFF,
   'POST /api/v1/fairs/:id/attendees/batch': STAFF,
   'GET /api/v1/fairs/:id/attendees': STAFF,
+  'GET /api/v1/fairs/:id/attendees/export': STAFF,
   'POST /api/v1/fairs/:id/intentions': STAFF,
   'GET /api/v1/fairs/:id/pre-recruitment': STAFF,
   'GET /api/v1/agreements': AGREEMENT_READERS,

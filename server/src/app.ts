@@ -86,7 +86,7 @@ import { dashboardRoutes } from './modules/dashboards/index.ts';
 import { createAssessmentService } from './modules/assessment/index.ts';
 import { assessmentRoutes } from './modules/assessment/index.ts';
 import { createStatsService } from './modules/stats/index.ts';
-import { statsRoutes } from './modules/stats/index.ts';
+import { statsExportRoutes, statsRoutes } from './modules/stats/index.ts';
 import { createHouseholdsService, householdRoutes } from './modules/households/index.ts';
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
 import { createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
@@ -308,6 +308,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   // 统计, dashboards and the county assessment (issue 8): one statistics service; its figures are read on the pool.
   const stats = createStatsService({ audit: ctx.audit, retention, db: ctx.readers });
   await app.register(statsRoutes, { ctx, stats });
+  await app.register(statsExportRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
   // 家庭户 (issue 20 item 1): households read from the cards' ledger, their figures and the poverty line.

@@ -143,6 +143,7 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/stats/summary': STAFF,
   'GET /api/v1/stats/breakdown': STAFF,
   'GET /api/v1/stats/drill': STAFF,
+  'GET /api/v1/stats/drill/export': STAFF,
   'GET /api/v1/stats/export': STAFF,
   'GET /api/v1/stats/targets': STAFF,
   'POST /api/v1/stats/targets': ['admin'],

@@ -16,8 +16,6 @@ export const AGREEMENTS_PATH = '/api/v1/agreements';
 // fairs
 export const FAIRS_PATH = '/api/v1/fairs';
 export const FAIR_RESULTS_PATH = '/api/v1/fairs/results';
-/** The attendees of one fair as .xlsx: `${FAIRS_PATH}/:id/attendees/export`. */
-export const fairAttendeesExportPath = (fairId: string) => `${FAIRS_PATH}/${fairId}/attendees/export`;
 
 // referrals
 export const REFERRALS_PATH = '/api/v1/referrals';

@@ -198,6 +198,9 @@ export const AttendeeSchema = Type.Object({
 });
 export type Attendee = Static<typeof AttendeeSchema>;
 export const AttendeeListQuery = Strict({ poor: Type.Optional(Type.Boolean()), ...PageQuery });
+/** The export: the list's filter, every page (issue 18 item 2). */
+export const AttendeeExportQuery = Type.Omit(AttendeeListQuery, ['page', 'pageSize']);
+export type AttendeeExportQueryInput = Static<typeof AttendeeExportQuery>;
 export const AttendeeListSchema = Type.Object({ items: Type.Array(AttendeeSchema), total: Type.Integer() });
 export type AttendeeList = Static<typeof AttendeeListSchema>;
 

@@ -32,6 +32,9 @@ export const WorkerListQuery = Strict({
   ...PageQuery,
 });
 export type WorkerListQueryInput = Static<typeof WorkerListQuery>;
+/** The export: the list's search, every page (issue 18 item 2). */
+export const WorkerExportQuery = Type.Omit(WorkerListQuery, ['page', 'pageSize']);
+export type WorkerExportQueryInput = Static<typeof WorkerExportQuery>;
 
 const EmploymentSchema = Type.Object({
   id: Type.String(),

@@ -19,6 +19,7 @@ export const FAIR_RESULTS_PATH = '/api/v1/fairs/results';
 
 // referrals
 export const REFERRALS_PATH = '/api/v1/referrals';
+export const REFERRALS_EXPORT_PATH = '/api/v1/referrals/export';
 
 // matching
 export const MATCHING_DEMAND_PATH = '/api/v1/matching/demand';
@@ -30,6 +31,12 @@ export const SMS_CAMPAIGNS_PATH = '/api/v1/sms/campaigns';
 export const SMS_PREVIEW_PATH = '/api/v1/sms/preview';
 export const SMS_FIELDS_PATH = '/api/v1/sms/fields';
 export const SMS_INBOX_PATH = '/api/v1/sms/inbox';
+
+// brokers
+export const BROKER_TABLE_EXPORT_PATH = '/api/v1/brokers/table/export';
+
+// stats
+export const STATS_DRILL_EXPORT_PATH = '/api/v1/stats/drill/export';
 
 // teams
 export const TEAMS_PATH = '/api/v1/teams';
@@ -47,6 +54,7 @@ export const DESIGNATED_SUMMARY_PATH = '/api/v1/designated-enterprises/summary';
 // service-records
 export const SERVICE_RECORDS_PATH = '/api/v1/service-records';
 export const PERSON_TIMES_PATH = '/api/v1/service-records/person-times';
+export const SERVICE_RECORDS_EXPORT_PATH = '/api/v1/service-records/export';
 
 // subsidies
 export const SUBSIDIES_PATH = '/api/v1/subsidies';
@@ -62,6 +70,7 @@ export const FOLLOW_UP_RECORDS_PATH = '/api/v1/follow-ups/records';
 
 // liaison
 export const LIAISON_WORKERS_PATH = '/api/v1/liaison/workers';
+export const LIAISON_WORKERS_EXPORT_PATH = '/api/v1/liaison/workers/export';
 export const LIAISON_CASES_PATH = '/api/v1/liaison/cases';
 export const LIAISON_POSTINGS_PATH = '/api/v1/liaison/postings';
 

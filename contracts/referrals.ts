@@ -106,6 +106,9 @@ export const ReferralListQuery = Strict({
   ...PageQuery,
 });
 export type ReferralListQueryInput = Static<typeof ReferralListQuery>;
+/** The export: the list's filters, every page (issue 18 item 2). */
+export const ReferralExportQuery = Type.Omit(ReferralListQuery, ['page', 'pageSize']);
+export type ReferralExportQueryInput = Static<typeof ReferralExportQuery>;
 
 const AccountRef = Type.Union([Type.Object({ username: Type.String(), displayName: Type.String() }), Type.Null()]);
 

@@ -45,6 +45,9 @@ export const ServiceRecordListQuery = Strict({
   ...PageQuery,
 });
 export type ServiceRecordListQueryInput = Static<typeof ServiceRecordListQuery>;
+/** The export: the list's filters, every page (issue 18 item 2). */
+export const ServiceRecordExportQuery = Type.Omit(ServiceRecordListQuery, ['page', 'pageSize']);
+export type ServiceRecordExportQueryInput = Static<typeof ServiceRecordExportQuery>;
 
 export const ServiceRecordSchema = Type.Object({
   id: Type.String(),

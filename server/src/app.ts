@@ -46,17 +46,17 @@ import { createMatchingService, type MatchingService } from './modules/matching/
 import { matchingRoutes } from './modules/matching/index.ts';
 import { failInterruptedRuns } from './modules/matching/index.ts';
 import { createReferralsService } from './modules/referrals/index.ts';
-import { referralRoutes } from './modules/referrals/index.ts';
+import { referralExportRoutes, referralRoutes } from './modules/referrals/index.ts';
 import { createAgreementsService } from './modules/agreements/index.ts';
 import { agreementRoutes } from './modules/agreements/index.ts';
 import { createFairsService } from './modules/fairs/index.ts';
-import { fairRoutes } from './modules/fairs/index.ts';
+import { fairExportRoutes, fairRoutes } from './modules/fairs/index.ts';
 import { createBrokersService } from './modules/brokers/index.ts';
-import { brokerRoutes } from './modules/brokers/index.ts';
+import { brokerExportRoutes, brokerRoutes } from './modules/brokers/index.ts';
 import { createTeamsService } from './modules/teams/index.ts';
 import { teamRoutes } from './modules/teams/index.ts';
 import { createLiaisonService } from './modules/liaison/index.ts';
-import { liaisonRoutes } from './modules/liaison/index.ts';
+import { liaisonExportRoutes, liaisonRoutes } from './modules/liaison/index.ts';
 import { createTravelService } from './modules/travel/index.ts';
 import { travelRoutes } from './modules/travel/index.ts';
 import { createSmsService } from './modules/sms/index.ts';
@@ -64,7 +64,12 @@ import { smsRoutes } from './modules/sms/index.ts';
 import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
 import { createMobileService, MOBILE_COOKIE } from './modules/mobile/index.ts';
 import { mobileRoutes } from './modules/mobile/index.ts';
-import { createServiceRecordsService, serviceRecordRoutes, serviceRecordsRepo } from './modules/service-records/index.ts';
+import {
+  createServiceRecordsService,
+  serviceRecordExportRoutes,
+  serviceRecordRoutes,
+  serviceRecordsRepo,
+} from './modules/service-records/index.ts';
 import { createSubsidiesService, subsidiesRepo, subsidyExportRoutes, subsidyRoutes } from './modules/subsidies/index.ts';
 import { createWorkshopsService } from './modules/workshops/index.ts';
 import { workshopRoutes } from './modules/workshops/index.ts';
@@ -81,7 +86,7 @@ import { dashboardRoutes } from './modules/dashboards/index.ts';
 import { createAssessmentService } from './modules/assessment/index.ts';
 import { assessmentRoutes } from './modules/assessment/index.ts';
 import { createStatsService } from './modules/stats/index.ts';
-import { statsRoutes } from './modules/stats/index.ts';
+import { statsExportRoutes, statsRoutes } from './modules/stats/index.ts';
 import { createHouseholdsService, householdRoutes } from './modules/households/index.ts';
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
 import { createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
@@ -303,21 +308,27 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   // 统计, dashboards and the county assessment (issue 8): one statistics service; its figures are read on the pool.
   const stats = createStatsService({ audit: ctx.audit, retention, db: ctx.readers });
   await app.register(statsRoutes, { ctx, stats });
+  await app.register(statsExportRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
   await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
   // 家庭户 (issue 20 item 1): households read from the cards' ledger, their figures and the poverty line.
   await app.register(householdRoutes, { ctx, households: createHouseholdsService({ audit: ctx.audit }) });
   const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
   await app.register(referralRoutes, { ctx, referrals });
+  await app.register(referralExportRoutes, { ctx });
   const fairs = createFairsService({ audit: ctx.audit, laborers, referrals, lookupLimits: config.fairLookups });
   await app.register(fairRoutes, { ctx, fairs });
+  await app.register(fairExportRoutes, { ctx, fairs });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
   const brokers = createBrokersService({ audit: ctx.audit });
   await app.register(brokerRoutes, { ctx, brokers });
+  await app.register(brokerExportRoutes, { ctx, brokers });
   await app.register(teamRoutes, { ctx, teams: createTeamsService({ audit: ctx.audit }) });
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
+  await app.register(liaisonExportRoutes, { ctx });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
+  await app.register(serviceRecordExportRoutes, { ctx });
   const subsidies = createSubsidiesService({ audit: ctx.audit });
   await app.register(subsidyRoutes, { ctx, subsidies });
   await app.register(subsidyExportRoutes, { ctx });

@@ -131,3 +131,66 @@ export function errorText(error: unknown): string {
   }
   return '操作失败，请稍后再试';
 }
+
+/** The name in `content-disposition` (RFC 6266's UTF-8 form first, then the plain one). */
+function fileNameOf(disposition: string | null): string {
+  const utf8 = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (utf8) return decodeURIComponent(utf8);
+  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? 'export.xlsx';
+}
+
+/**
+ * A file the server streams (an export): read as it arrives, `onBytes` told how many bytes have
+ * come so far (the server cannot say the total in advance: it writes the file while it reads the
+ * rows), then handed to the browser under the name the server gave. A refusal comes back as JSON
+ * before any byte of the file and is thrown as an ApiError, as every call's is.
+ */
+export async function download(
+  path: string,
+  query?: Query,
+  onBytes?: (received: number) => void,
+): Promise<{ name: string; bytes: number }> {
+  let response: Response;
+  try {
+    response = await fetch(path + buildQuery(query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!response.ok) {
+    let data: unknown = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    const error = new ApiError(response.status, isErrorBody(data) ? data : null);
+    if (response.status === 401) onUnauthorized?.(error);
+    throw error;
+  }
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let bytes = 0;
+  const reader = response.body?.getReader();
+  try {
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      bytes += value.byteLength;
+      onBytes?.(bytes);
+    }
+  } catch {
+    // The server breaks the download rather than send an incomplete file (its audit row failed, say).
+    throw new ApiError(0, { code: 'DOWNLOAD_BROKEN', message: '下载中断，文件不完整，请重新导出' });
+  }
+  const name = fileNameOf(response.headers.get('content-disposition'));
+  const url = URL.createObjectURL(new Blob(chunks, { type: response.headers.get('content-type') ?? 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Give the browser a moment to start saving before the blob goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { name, bytes };
+}

@@ -4,4 +4,5 @@
  */
 export { brokerTableCorrelated } from './brokers.repo.ts';
 export { brokerRoutes } from './brokers.routes.ts';
+export { brokerExportRoutes } from './brokers.export.routes.ts';
 export { assertBrokerCovers, type BrokersService, createBrokersService } from './brokers.service.ts';

@@ -418,8 +418,14 @@ describe('the three lists, the retention rate and the risk list', () => {
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.read(Readable.from(response.rawPayload));
       const sheet = workbook.worksheets[0]!;
-      expect(sheet.rowCount - 1).toBe(rows);
-      const ids = sheet.getColumn(2).values.slice(2) as string[];
+      // A title row naming the list, the region and the date, then the headers (issue 18 item 2).
+      const name = { tasks: '任务清单', retention: '稳岗清单', responsibility: '责任清单' }[list];
+      const { rows: named } = await sql<{ name: string }>`SELECT name FROM region WHERE code = ${region}`.execute(t.ctx.db);
+      const village = named[0]!.name;
+      expect(String(sheet.getCell('A1').value)).toBe(`${name} — ${village} — 导出日期 ${chinaToday()} — 筛选：无（全部）`);
+      expect(decodeURIComponent(String(response.headers['content-disposition']))).toContain(`${name}-${village}-${chinaToday()}.xlsx`);
+      expect(sheet.rowCount - 2).toBe(rows);
+      const ids = sheet.getColumn(2).values.slice(3) as string[];
       expect(ids.every((v) => /\*/.test(String(v)))).toBe(true);
     }
     expect(await count('audit_log', sql`action LIKE 'list.%.export'`)).toBe(3);

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '../../../../contracts/common.ts';
 import {
@@ -18,7 +17,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { LIST_READERS, RATE_READERS, type RetentionService } from './retention.service.ts';
-import { attachment, XLSX } from '../registry/index.ts';
+import { sendXlsx } from '../../platform/excel/list-export.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -72,13 +71,8 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; reten
     },
     handler: async (request, reply) => {
       const region = retention.checkExport(request.actor!, request.query.region);
-      const stream = new PassThrough();
-      void retention.export(ctx.db, request.actor!, request.params.list, region, stream).catch((error) => stream.destroy(error));
-      const name = { tasks: '任务清单', responsibility: '责任清单', retention: '稳岗清单' }[request.params.list];
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(`${name}-${region}.xlsx`))
-        .send(stream as never);
+      const name = await retention.exportFileName(ctx.db, request.params.list, region);
+      return sendXlsx(reply, name, (output) => retention.export(ctx.db, request.actor!, request.params.list, region, output));
     },
   });
 

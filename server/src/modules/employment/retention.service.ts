@@ -9,13 +9,15 @@ import type {
   TaskListQueryInput,
 } from '../../../../contracts/employment.ts';
 import type { RISK_SIGN } from '../../../../contracts/employment.ts';
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionScope, UNSCOPED } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
+import type { ExportCell } from '../../platform/excel/excel-safety.ts';
+import { exportFileName, exportSnapshot, exportTitle } from '../../platform/excel/list-export.ts';
+import { requireRegion } from '../regions/index.ts';
 import { ownEmployerId } from '../employers/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';
@@ -27,6 +29,7 @@ export const LIST_READERS = ['admin', 'township_operator', 'village_officer'] as
 /** The retention rate: staff for their region, an employer for itself, a broker for its own hires. */
 export const RATE_READERS = [...LIST_READERS, 'employer', 'broker'] as const satisfies readonly Role[];
 
+const LIST_NAMES = { tasks: '任务清单', responsibility: '责任清单', retention: '稳岗清单' } as const;
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const ageOn = (birth: string, today: string) =>
   Number(today.slice(0, 4)) - Number(birth.slice(0, 4)) - (today.slice(5) < birth.slice(5) ? 1 : 0);
@@ -275,127 +278,139 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       return scopeRegion(actor, region);
     },
 
-    /** One of the three lists as .xlsx for a region (identifiers masked), audited with its row count. */
+    /**
+     * One of the three lists as .xlsx for a region (issue 18 item 2): every row, read in batches
+     * from one snapshot, identifiers masked, under a title row naming the list, the region and the
+     * date; the file ends only after the audit row with its row count has committed.
+     */
     async export(db: Db, actor: Actor, list: 'tasks' | 'responsibility' | 'retention', region: string, output: Writable): Promise<number> {
-      const scope = regionScope(actor, 'l.home_village_code');
-      const today = chinaToday();
-      const batch = 2000;
-      let headers: string[];
-      let rows: AsyncIterable<ExportCell[]>;
-      const label = <T extends Record<string, string>>(dict: { labels: T }, code: string) =>
-        (dict.labels as Record<string, string>)[code] ?? code;
-      if (list === 'tasks') {
-        headers = [
-          '姓名',
-          '身份证号',
-          '手机号',
-          '户籍所在村',
-          '年龄',
-          '就业意愿',
-          '意向工种',
-          '期望月薪（元）',
-          '技能特长',
-          '职业资格证书',
-          '照料负担',
-          '特殊标识',
-          '转岗服务',
-        ];
-        rows = (async function* () {
-          for (let after = '0'; ; ) {
-            const page = await repo.tasks(db, { scope, region, limit: batch, offset: 0, afterId: after });
-            for (const r of page) {
-              yield [
-                r.laborer_name,
-                r.id_masked,
-                r.phone_masked,
-                r.village_name,
-                ageOn(r.birth_date, today),
-                label(WILLINGNESS, r.willingness),
-                r.wanted_job_types.join('、'),
-                r.expected_wage,
-                r.skills.join('、'),
-                r.certificates.join('、'),
-                label(CARING, r.caring),
-                r.flags.map((f) => label(FLAGS, f)).join('、'),
-                r.open_case_id ? '服务中' : '',
-              ];
+      return exportSnapshot(db, output, async (tx) => {
+        const scope = regionScope(actor, 'l.home_village_code');
+        const today = chinaToday();
+        const batch = 2000;
+        let headers: string[];
+        let rows: AsyncIterable<ExportCell[]>;
+        const label = <T extends Record<string, string>>(dict: { labels: T }, code: string) =>
+          (dict.labels as Record<string, string>)[code] ?? code;
+        if (list === 'tasks') {
+          headers = [
+            '姓名',
+            '身份证号',
+            '手机号',
+            '户籍所在村',
+            '年龄',
+            '就业意愿',
+            '意向工种',
+            '期望月薪（元）',
+            '技能特长',
+            '职业资格证书',
+            '照料负担',
+            '特殊标识',
+            '转岗服务',
+          ];
+          rows = (async function* () {
+            for (let after = '0'; ; ) {
+              const page = await repo.tasks(tx, { scope, region, limit: batch, offset: 0, afterId: after });
+              for (const r of page) {
+                yield [
+                  r.laborer_name,
+                  r.id_masked,
+                  r.phone_masked,
+                  r.village_name,
+                  ageOn(r.birth_date, today),
+                  label(WILLINGNESS, r.willingness),
+                  r.wanted_job_types.join('、'),
+                  r.expected_wage,
+                  r.skills.join('、'),
+                  r.certificates.join('、'),
+                  label(CARING, r.caring),
+                  r.flags.map((f) => label(FLAGS, f)).join('、'),
+                  r.open_case_id ? '服务中' : '',
+                ];
+              }
+              if (page.length < batch) return;
+              after = String(page[page.length - 1]!.laborer_id);
             }
-            if (page.length < batch) return;
-            after = String(page[page.length - 1]!.laborer_id);
-          }
-        })();
-      } else if (list === 'responsibility') {
-        headers = ['姓名', '身份证号', '手机号', '户籍所在村', '就业状态', '工作地', '责任单位与责任人', '待办事项'];
-        rows = (async function* () {
-          for (let after = '0'; ; ) {
-            const page = await repo.responsibility(db, { scope, region, side: 'home', today, limit: batch, offset: 0, afterId: after });
-            for (const r of page) {
-              const p = presentResponsibility(r);
-              yield [
-                r.laborer_name,
-                r.id_masked,
-                r.phone_masked,
-                r.village_name,
-                r.employed ? '已就业' : '未就业',
-                r.work_region_name,
-                p.responsible.map((x) => x.name).join('；'),
-                p.tasks.join('；'),
-              ];
+          })();
+        } else if (list === 'responsibility') {
+          headers = ['姓名', '身份证号', '手机号', '户籍所在村', '就业状态', '工作地', '责任单位与责任人', '待办事项'];
+          rows = (async function* () {
+            for (let after = '0'; ; ) {
+              const page = await repo.responsibility(tx, { scope, region, side: 'home', today, limit: batch, offset: 0, afterId: after });
+              for (const r of page) {
+                const p = presentResponsibility(r);
+                yield [
+                  r.laborer_name,
+                  r.id_masked,
+                  r.phone_masked,
+                  r.village_name,
+                  r.employed ? '已就业' : '未就业',
+                  r.work_region_name,
+                  p.responsible.map((x) => x.name).join('；'),
+                  p.tasks.join('；'),
+                ];
+              }
+              if (page.length < batch) return;
+              after = String(page[page.length - 1]!.laborer_id);
             }
-            if (page.length < batch) return;
-            after = String(page[page.length - 1]!.laborer_id);
-          }
-        })();
-      } else {
-        headers = [
-          '姓名',
-          '身份证号',
-          '手机号',
-          '户籍所在村',
-          '工作地',
-          '就业地类别',
-          '用人单位',
-          '单位联系方式',
-          '入职日期',
-          '月工资（元）',
-        ];
-        const PLACE = { in_county: '县内', in_province: '县外省内', out_of_province: '省外' } as const;
-        rows = (async function* () {
-          for (let after = '0'; ; ) {
-            const page = await repo.retentionItems(db, {
-              scope: regionScope(actor, 'e.home_village_code'),
-              region,
-              limit: batch,
-              offset: 0,
-              afterId: after,
-            });
-            for (const r of page) {
-              yield [
-                r.laborer_name,
-                r.id_masked,
-                r.phone_masked,
-                r.village_name,
-                r.work_region_name,
-                PLACE[placeOf(r.home_village_code, r.work_region_code)],
-                r.employer,
-                r.contact,
-                r.started_on,
-                r.monthly_wage,
-              ];
+          })();
+        } else {
+          headers = [
+            '姓名',
+            '身份证号',
+            '手机号',
+            '户籍所在村',
+            '工作地',
+            '就业地类别',
+            '用人单位',
+            '单位联系方式',
+            '入职日期',
+            '月工资（元）',
+          ];
+          const PLACE = { in_county: '县内', in_province: '县外省内', out_of_province: '省外' } as const;
+          rows = (async function* () {
+            for (let after = '0'; ; ) {
+              const page = await repo.retentionItems(tx, {
+                scope: regionScope(actor, 'e.home_village_code'),
+                region,
+                limit: batch,
+                offset: 0,
+                afterId: after,
+              });
+              for (const r of page) {
+                yield [
+                  r.laborer_name,
+                  r.id_masked,
+                  r.phone_masked,
+                  r.village_name,
+                  r.work_region_name,
+                  PLACE[placeOf(r.home_village_code, r.work_region_code)],
+                  r.employer,
+                  r.contact,
+                  r.started_on,
+                  r.monthly_wage,
+                ];
+              }
+              if (page.length < batch) return;
+              after = String(page[page.length - 1]!.employment_id);
             }
-            if (page.length < batch) return;
-            after = String(page[page.length - 1]!.employment_id);
-          }
-        })();
-      }
-      const sheet = { tasks: '任务清单', responsibility: '责任清单', retention: '稳岗清单' }[list];
-      return writeRecordedXlsx(headers, rows, output, sheet, (count) =>
-        db
-          .transaction()
-          .execute((tx) =>
+          })();
+        }
+        const sheet = LIST_NAMES[list];
+        return {
+          sheet,
+          title: exportTitle(sheet, (await requireRegion(tx, region)).name, []),
+          headers,
+          rows,
+          record: (count) =>
             audit.record(tx, auditCtx(actor), { action: `list.${list}.export`, entity: 'laborer', details: { region, rows: count } }),
-          ),
-      );
+        };
+      });
+    },
+
+    /** The file name of a list's export: 任务清单-<region>-<date>.xlsx. */
+    async exportFileName(db: DbOrTx, list: 'tasks' | 'responsibility' | 'retention', region: string): Promise<string> {
+      return exportFileName(LIST_NAMES[list], (await requireRegion(db, region)).name);
     },
   };
 }

@@ -160,6 +160,47 @@ export function createFairsService({
     return row;
   }
 
+  /** Attendees as the list shows them: a card outside the caller's scope shows only what the desk typed (masked) and the label. */
+  async function presentAttendees(tx: DbOrTx, actor: Actor, rows: repo.AttendeeRow[]): Promise<AttendeeList['items']> {
+    const intentions = await repo.intentionsOf(
+      tx,
+      rows.map((r) => String(r.id)),
+    );
+    return rows.map((r) => {
+      const outside = r.laborer_id ? outsideScopeLabel(actor, r.home_village_code!) : null;
+      return {
+        id: String(r.id),
+        idNumberMasked: outside ? r.id_masked : (r.id_masked ?? r.laborer_id_masked),
+        phoneMasked: r.phone_masked,
+        poor: r.poor,
+        online: r.online,
+        laborer:
+          r.laborer_id && !outside
+            ? presentCard({
+                id: r.laborer_id,
+                name: r.laborer_name!,
+                id_masked: r.laborer_id_masked!,
+                home_village_code: r.home_village_code!,
+                village_name: r.village_name!,
+                poverty_status: r.poverty_status!,
+              })
+            : null,
+        outsideScope: outside,
+        registeredAt: new Date(r.registered_at).toISOString(),
+        intentions: intentions
+          .filter((i) => String(i.attendee_id) === String(r.id))
+          .map((i) => ({
+            id: String(i.id),
+            postingId: String(i.posting_id),
+            postingTitle: i.posting_title,
+            employerName: i.employer_name,
+            referralId: i.referral_id ? String(i.referral_id) : null,
+            referralStatus: i.referral_status,
+          })),
+      };
+    });
+  }
+
   async function detail(tx: DbOrTx, row: repo.FairRow): Promise<FairDetail> {
     const [employers, postings] = await Promise.all([repo.fairEmployers(tx, row.id), repo.fairPostings(tx, row.id)]);
     return {
@@ -491,10 +532,7 @@ export function createFairsService({
         limit: pageSize,
         offset: ((query.page ?? 1) - 1) * pageSize,
       });
-      const intentions = await repo.intentionsOf(
-        tx,
-        rows.map((r) => String(r.id)),
-      );
+      const items = await presentAttendees(tx, actor, rows);
       // A list of named attendees is a view of personal data: audited in the same transaction.
       await audit.record(tx, auditCtx(actor), {
         action: 'fair.attendees.view',
@@ -502,42 +540,19 @@ export function createFairsService({
         entityId: fair.id,
         details: { poor: query.poor ?? null, shown: rows.length },
       });
+      return { total, items };
+    },
+
+    /**
+     * The fair (or 404, audited as an export's refusal) and a reader of its attendees page by page,
+     * presented exactly as the list presents them: the export (fairs.export.ts) writes them out.
+     */
+    async attendeePages(tx: Tx, actor: Actor, fairId: string, poor: boolean | undefined) {
+      const fair = await loadVisible(tx, actor, fairId, 'fair.attendees.export');
       return {
-        total,
-        items: rows.map((r) => {
-          // A card outside the caller's scope: only what the desk typed (masked) and the label.
-          const outside = r.laborer_id ? outsideScopeLabel(actor, r.home_village_code!) : null;
-          return {
-            id: String(r.id),
-            idNumberMasked: outside ? r.id_masked : (r.id_masked ?? r.laborer_id_masked),
-            phoneMasked: r.phone_masked,
-            poor: r.poor,
-            online: r.online,
-            laborer:
-              r.laborer_id && !outside
-                ? presentCard({
-                    id: r.laborer_id,
-                    name: r.laborer_name!,
-                    id_masked: r.laborer_id_masked!,
-                    home_village_code: r.home_village_code!,
-                    village_name: r.village_name!,
-                    poverty_status: r.poverty_status!,
-                  })
-                : null,
-            outsideScope: outside,
-            registeredAt: new Date(r.registered_at).toISOString(),
-            intentions: intentions
-              .filter((i) => String(i.attendee_id) === String(r.id))
-              .map((i) => ({
-                id: String(i.id),
-                postingId: String(i.posting_id),
-                postingTitle: i.posting_title,
-                employerName: i.employer_name,
-                referralId: i.referral_id ? String(i.referral_id) : null,
-                referralStatus: i.referral_status,
-              })),
-          };
-        }),
+        fair: present(fair),
+        read: async (limit: number, offset: number) =>
+          presentAttendees(tx, actor, (await repo.listAttendees(tx, fair.id, { poor, limit, offset })).rows),
       };
     },
 

@@ -4,6 +4,7 @@
  */
 import * as repo from './fairs.repo.ts';
 export { fairRoutes } from './fairs.routes.ts';
+export { fairExportRoutes } from './fairs.export.routes.ts';
 export { createFairsService, type FairsService } from './fairs.service.ts';
 /** Fair participants and attendees written by the generator. */
 export const fairsRepo: Pick<typeof repo, 'addParticipants' | 'insertAttendees'> = repo;

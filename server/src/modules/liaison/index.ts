@@ -3,4 +3,5 @@
  * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
  */
 export { liaisonRoutes } from './liaison.routes.ts';
+export { liaisonExportRoutes } from './liaison.export.routes.ts';
 export { createLiaisonService } from './liaison.service.ts';

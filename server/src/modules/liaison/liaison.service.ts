@@ -33,7 +33,7 @@ export const CASE_READERS = ['liaison_office', 'admin'] as const satisfies reado
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 
-function officeOf(actor: Actor): repo.Office {
+export function officeOf(actor: Actor): repo.Office {
   // The account table's CHECK ties a liaison office to a host city; this is the type's guard.
   if (actor.role !== 'liaison_office' || !actor.hostRegionCode) throw new AppError('LIAISON_NO_HOST_CITY');
   return { homeRegionCode: actor.regionCode, hostRegionCode: actor.hostRegionCode };

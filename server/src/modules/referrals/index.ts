@@ -5,6 +5,7 @@
 import * as repo from './referrals.repo.ts';
 export { insertStep } from './referrals.repo.ts';
 export { referralRoutes } from './referrals.routes.ts';
+export { referralExportRoutes } from './referrals.export.routes.ts';
 export { createReferralsService, type HardConditionFailure, type ReferralsService } from './referrals.service.ts';
 /** A batch run's suggestions, written by modules/matching in its own transaction. */
 export const referralsRepo: Pick<typeof repo, 'insertSuggestions' | 'setSuggestionStatus' | 'supersedeProposals'> = repo;

@@ -69,14 +69,24 @@ export interface ListFilter {
   offset: number;
 }
 
+const listCondition = (f: Omit<ListFilter, 'limit' | 'offset'>) => sql<SqlBool>`${f.scope}
+  AND f.status = ANY(${f.status ? [f.status] : PIPELINE}::text[])
+  AND (${f.posting ?? null}::bigint IS NULL OR f.posting_id = ${f.posting ?? null}::bigint)
+  AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
+  AND ${withinRegionIfGiven('l.home_village_code', f.region)}`;
+
 export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: ReferralRow[]; total: number }> {
   const { rows } = await sql<ReferralRow>`SELECT ${columns}, count(*) OVER () AS total FROM ${joins}
-    WHERE ${f.scope} AND f.status = ANY(${f.status ? [f.status] : PIPELINE}::text[])
-      AND (${f.posting ?? null}::bigint IS NULL OR f.posting_id = ${f.posting ?? null}::bigint)
-      AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
-      AND ${withinRegionIfGiven('l.home_village_code', f.region)}
+    WHERE ${listCondition(f)}
     ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+}
+
+/** A page of the list without its total, in the list's order (the export reads every page). */
+export async function listPage(db: DbOrTx, f: ListFilter): Promise<ReferralRow[]> {
+  const { rows } = await sql<ReferralRow>`SELECT ${columns} FROM ${joins} WHERE ${listCondition(f)}
+    ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return rows;
 }
 
 export async function findById(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<ReferralRow | undefined> {

@@ -37,6 +37,20 @@ export interface HardConditionFailure {
 
 const fieldError = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, [{ field: `body.${field}`, message }]);
 
+/**
+ * The caller's referrals as one condition: staff see the referrals of the laborers in their
+ * region (whatever the posting), an employer account those to its own postings, a broker those
+ * they made (issue 18: a broker sees how their referrals ended). The list and its export read by it.
+ */
+export async function referralScope(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
+  if (actor.role === 'employer') {
+    const own = await ownEmployerId(tx, actor);
+    return own ? repo.toEmployer(own) : sql<SqlBool>`false`;
+  }
+  if (actor.role === 'broker') return repo.byBroker(actor.id);
+  return repo.ofLaborersInScope(actor);
+}
+
 export function createReferralsService({
   audit,
   employment,
@@ -51,19 +65,7 @@ export function createReferralsService({
    */
   matching: { hardConditionOf(tx: DbOrTx, laborerId: string, postingId: string): Promise<HardConditionFailure | null> };
 }) {
-  /**
-   * The caller's referrals as one condition: staff see the referrals of the laborers in their
-   * region (whatever the posting), an employer account those to its own postings, a broker those
-   * they made (issue 18: a broker sees how their referrals ended).
-   */
-  async function scopeOf(tx: DbOrTx, actor: Actor): Promise<Expression<SqlBool>> {
-    if (actor.role === 'employer') {
-      const own = await ownEmployerId(tx, actor);
-      return own ? repo.toEmployer(own) : sql<SqlBool>`false`;
-    }
-    if (actor.role === 'broker') return repo.byBroker(actor.id);
-    return repo.ofLaborersInScope(actor);
-  }
+  const scopeOf = referralScope;
 
   const nextSteps = (status: string) => (REFERRAL_TRANSITIONS[status] ?? []) as Referral['next'];
 

@@ -122,11 +122,14 @@ export const laborerImportRoutes: FastifyPluginAsyncTypebox<{
       const stream = new PassThrough();
       const { page: _p, pageSize: _s, ...filter } = request.query;
       // Validate scope and filters before the download starts, so errors come back as JSON.
-      await ctx.db.transaction().execute((tx) => laborers.list(tx, request.actor!, { ...filter, pageSize: 1 }));
+      const name = await ctx.db.transaction().execute(async (tx) => {
+        await laborers.list(tx, request.actor!, { ...filter, pageSize: 1 });
+        return laborers.exportFileName(tx, request.actor!, filter);
+      });
       void laborers.export(ctx.db, request.actor!, filter, stream).catch((error) => stream.destroy(error));
       return reply
         .header('content-type', XLSX)
-        .header('content-disposition', attachment('劳动力名册.xlsx'))
+        .header('content-disposition', attachment(name))
         .send(stream as never);
     },
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { TEST_DATA_DIR } from '../../../test/test-database.ts';
 import { idCheckChar } from './identity.ts';
 import { buildCollectionForm } from '../../../test/hostile-xlsx.ts';
@@ -273,9 +274,13 @@ describe('importing the collection form', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
+    // Row 1 the title (the register, the region, the date, the filters), row 2 the headers (issue 18 item 2).
+    expect(String(ws.getCell('A1').value)).toBe(`劳动力名册 — 大竹村 — 导出日期 ${chinaToday()} — 筛选：无（全部）`);
+    expect(ws.getCell('A2').value).toBe('姓名');
+    expect(decodeURIComponent(String(response.headers['content-disposition']))).toContain(`劳动力名册-大竹村-${chinaToday()}.xlsx`);
     const body = ws
       .getSheetValues()
-      .slice(2)
+      .slice(3)
       .map((r) => (r as unknown[]).slice(1));
     expect(body.length).toBe(await cards());
     const text = JSON.stringify(body);

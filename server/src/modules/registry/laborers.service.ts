@@ -11,7 +11,7 @@ import {
   WILLINGNESS,
 } from '../../../../contracts/laborers.ts';
 import type { Writable } from 'node:stream';
-import { writeRecordedXlsx } from '../../platform/excel/excel-safety.ts';
+import { exportFileName, exportSnapshot, exportTitle } from '../../platform/excel/list-export.ts';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -611,74 +611,117 @@ export function createLaborersService({ config, audit, employment }: { config: C
     },
 
     /**
-     * The filtered register as .xlsx, streamed page by page, identifiers masked, audited with the
-     * number of rows written. Coded fields are written as their Chinese labels.
+     * The filtered register as .xlsx (issue 18 item 2): exactly the list's rows for the same
+     * filters and order, read page by page from one snapshot (a repeatable-read transaction),
+     * identifiers masked, coded fields as their Chinese labels, under a title row naming the
+     * register, the region, the date and the filters; the file ends only after the audit row with
+     * the number of rows has committed.
      */
     async export(db: Db, actor: Actor, query: ListQuery, output: Writable): Promise<number> {
-      const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
-      async function* rows() {
-        for (let page = 0; ; page++) {
-          const result = await repo.list(db, listFilter(actor, query, page * 2000, 2000));
-          for (const l of await present(db, result.rows, query.asOf)) {
-            yield [
-              l.name,
-              l.idNumberMasked,
-              l.phoneMasked,
-              label(SEX, l.sex),
-              l.age,
-              l.homeVillage.fullName,
-              l.householdCode,
-              label(POVERTY_STATUS, l.povertyStatus),
-              label(EDUCATION, l.education),
-              label(LABOR_CAPACITY, l.laborCapacity),
-              label(HEALTH, l.health),
-              l.skills.join('、'),
-              l.certificates.join('、'),
-              label(WILLINGNESS, l.willingness),
-              l.wantedJobTypes.join('、'),
-              l.expectedWage,
-              label(CARING, l.caring),
-              l.flags.map((f) => label(FLAGS, f)).join('、'),
-              label(EMPLOYMENT_STATUS, l.employmentStatus),
-              l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
-            ] as (string | number | null)[];
+      return exportSnapshot(db, output, async (tx) => {
+        const region = await requireRegion(tx, query.region ?? actor.regionCode);
+        async function* rows() {
+          for (let page = 0; ; page++) {
+            const result = await repo.list(tx, listFilter(actor, query, page * EXPORT_PAGE, EXPORT_PAGE));
+            for (const l of await present(tx, result.rows, query.asOf)) {
+              yield [
+                l.name,
+                l.idNumberMasked,
+                l.phoneMasked,
+                label(SEX, l.sex),
+                l.age,
+                l.homeVillage.fullName,
+                l.householdCode,
+                label(POVERTY_STATUS, l.povertyStatus),
+                label(EDUCATION, l.education),
+                label(LABOR_CAPACITY, l.laborCapacity),
+                label(HEALTH, l.health),
+                l.skills.join('、'),
+                l.certificates.join('、'),
+                label(WILLINGNESS, l.willingness),
+                l.wantedJobTypes.join('、'),
+                l.expectedWage,
+                label(CARING, l.caring),
+                l.flags.map((f) => label(FLAGS, f)).join('、'),
+                label(EMPLOYMENT_STATUS, l.employmentStatus),
+                l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
+              ] as (string | number | null)[];
+            }
+            if (result.ids.length < EXPORT_PAGE) return;
           }
-          if (result.ids.length < 2000) return;
         }
-      }
-      const headers = [
-        '姓名',
-        '身份证号',
-        '手机号',
-        '性别',
-        '年龄',
-        '户籍所在村',
-        '户编号',
-        '户类型',
-        '文化程度',
-        '劳动能力',
-        '健康状况',
-        '技能特长',
-        '职业资格证书',
-        '就业意愿',
-        '意向工种',
-        '期望月薪（元）',
-        '照料负担',
-        '特殊标识',
-        '就业状态',
-        '最近核实',
-      ];
-      return writeRecordedXlsx(headers, rows(), output, '劳动力名册', (count) =>
-        db.transaction().execute((tx) =>
-          audit.record(tx, ctx(actor), {
-            action: 'laborer.export',
-            entity: 'laborer',
-            details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count },
-          }),
-        ),
-      );
+        return {
+          sheet: REGISTER,
+          title: exportTitle(REGISTER, region.name, registerFilters(query, query.q ? parseSearch(query.q).kind : undefined)),
+          headers: REGISTER_HEADERS,
+          rows: rows(),
+          record: (count) =>
+            audit.record(tx, ctx(actor), {
+              action: 'laborer.export',
+              entity: 'laborer',
+              details: { filter: { ...query, q: query.q ? parseSearch(query.q).kind : undefined }, rows: count },
+            }),
+        };
+      });
+    },
+
+    /** The file name of the register's export for this query: 劳动力名册-<region>-<date>.xlsx. */
+    async exportFileName(db: DbOrTx, actor: Actor, query: ListQuery): Promise<string> {
+      return exportFileName(REGISTER, (await requireRegion(db, query.region ?? actor.regionCode)).name);
     },
   };
+}
+
+const REGISTER = '劳动力名册';
+/** The register export reads this many cards at a time. */
+const EXPORT_PAGE = 2000;
+const REGISTER_HEADERS = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '性别',
+  '年龄',
+  '户籍所在村',
+  '户编号',
+  '户类型',
+  '文化程度',
+  '劳动能力',
+  '健康状况',
+  '技能特长',
+  '职业资格证书',
+  '就业意愿',
+  '意向工种',
+  '期望月薪（元）',
+  '照料负担',
+  '特殊标识',
+  '就业状态',
+  '最近核实',
+];
+const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
+
+/** How the search was made, never what was typed when it was an ID number or a phone (the audit row keeps the same). */
+const SEARCH_WORDS: Record<string, string> = {
+  id_index: '按身份证号查询',
+  phone_index: '按手机号查询',
+  id_last: '按身份证号末位查询',
+};
+
+/** The register's filters in words, for the export's title row. */
+export function registerFilters(q: ListQuery, searchKind: string | undefined): (string | false | undefined)[] {
+  return [
+    q.asOf && `截至 ${q.asOf}`,
+    searchKind && (SEARCH_WORDS[searchKind] ?? `姓名 “${q.q?.trim()}”`),
+    q.povertyStatus && `户类型 ${label(POVERTY_STATUS, q.povertyStatus)}`,
+    q.employmentStatus && `就业状态 ${label(EMPLOYMENT_STATUS, q.employmentStatus)}`,
+    q.willingness && `就业意愿 ${label(WILLINGNESS, q.willingness)}`,
+    q.education && `文化程度 ${label(EDUCATION, q.education)}`,
+    q.jobType && `意向工种 ${q.jobType}`,
+    q.skill && `技能 ${q.skill}`,
+    q.flag && `标识 ${label(FLAGS, q.flag)}`,
+    (q.ageMin !== undefined || q.ageMax !== undefined) && `年龄 ${q.ageMin ?? ''}–${q.ageMax ?? ''} 岁`,
+    q.confirmed === true && '本季度已核实',
+    q.confirmed === false && '本季度未核实',
+  ];
 }
 
 export type ListQuery = {

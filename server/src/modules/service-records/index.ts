@@ -7,6 +7,7 @@ export { personTimes } from './service-records.repo.ts';
 /** The service records as the exchange feed gives them (modules/exchange). */
 export { forExchange as serviceRecordsForExchange } from './service-records.repo.ts';
 export { serviceRecordRoutes } from './service-records.routes.ts';
+export { serviceRecordExportRoutes } from './service-records.export.routes.ts';
 export { createServiceRecordsService } from './service-records.service.ts';
 /** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction. */
 export const serviceRecordsRepo: Pick<typeof repo, 'carryToCard'> = repo;

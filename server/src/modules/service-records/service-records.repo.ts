@@ -92,29 +92,37 @@ export async function findRecord(db: DbOrTx, id: string): Promise<RecordRow | un
   return rows[0];
 }
 
-export async function listRecords(
-  db: DbOrTx,
-  q: {
-    region: string;
-    laborerId?: string;
-    kind?: ServiceKind;
-    from?: string;
-    to?: string;
-    limit: number;
-    offset: number;
-  },
-): Promise<{ rows: RecordRow[]; total: number }> {
+export interface RecordFilter {
+  region: string;
+  laborerId?: string;
+  kind?: ServiceKind;
+  from?: string;
+  to?: string;
+}
+
+function recordCondition(q: RecordFilter) {
   const where: Expression<SqlBool>[] = [withinRegion('s.region_code', q.region)];
   if (q.laborerId) where.push(sql<SqlBool>`s.laborer_id = ${q.laborerId}`);
   if (q.kind) where.push(sql<SqlBool>`s.kind = ${q.kind}`);
   if (q.from) where.push(sql<SqlBool>`s.served_on >= ${q.from}::date`);
   if (q.to) where.push(sql<SqlBool>`s.served_on <= ${q.to}::date`);
-  const condition = sql.join(where, sql` AND `);
-  const [{ rows }, { rows: count }] = await Promise.all([
-    sql<RecordRow>`${RECORD_SELECT} WHERE ${condition} ORDER BY s.served_on DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
-      db,
-    ),
-    sql<{ n: string }>`SELECT count(*) AS n FROM service_record s WHERE ${condition}`.execute(db),
+  return sql.join(where, sql` AND `);
+}
+
+/** A page of the list, in the list's order (the export reads every page of it). */
+export async function recordsPage(db: DbOrTx, q: RecordFilter & { limit: number; offset: number }): Promise<RecordRow[]> {
+  const { rows } = await sql<RecordRow>`${RECORD_SELECT} WHERE ${recordCondition(q)}
+    ORDER BY s.served_on DESC, s.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  return rows;
+}
+
+export async function listRecords(
+  db: DbOrTx,
+  q: RecordFilter & { limit: number; offset: number },
+): Promise<{ rows: RecordRow[]; total: number }> {
+  const [rows, { rows: count }] = await Promise.all([
+    recordsPage(db, q),
+    sql<{ n: string }>`SELECT count(*) AS n FROM service_record s WHERE ${recordCondition(q)}`.execute(db),
   ]);
   return { rows, total: Number(count[0]!.n) };
 }

@@ -47,6 +47,29 @@ export const periodOf = (from: string | undefined, to: string | undefined): { fr
   return { from: from ?? yearStart(end), to: end };
 };
 
+/**
+ * The list's filters checked, for the list and its export alike: the region the caller's, the
+ * period the right way round, the laborer one of the caller's (404 otherwise, the refusal audited
+ * as `action`). Returns the region the list reads.
+ */
+export async function checkListQuery(
+  tx: Tx,
+  actor: Actor,
+  query: Pick<ServiceRecordListQueryInput, 'region' | 'laborer' | 'from' | 'to'>,
+  action: 'service_record.list' | 'service_record.export',
+): Promise<string> {
+  const region = query.region ?? actor.regionCode;
+  assertRegionInScope(actor, region);
+  if (query.from && query.to && query.to < query.from) throw new AppError('PERIOD_UPSIDE_DOWN');
+  if (query.laborer) {
+    const laborer = await repo.findLaborer(tx, query.laborer);
+    if (!laborer || !regionContains(actor.regionCode, laborer.home_village_code)) {
+      throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'laborer', entityId: query.laborer, result: 'denied' });
+    }
+  }
+  return region;
+}
+
 export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
   return {
     /** POST /service-records: one service given to a laborer of the caller's region, dated, by the caller. */
@@ -97,20 +120,7 @@ export function createServiceRecordsService({ audit }: { audit: AuditLog }) {
 
     /** GET /service-records: the services of the region's laborers (or of one laborer), newest first; the view is audited. */
     async list(tx: Tx, actor: Actor, query: ServiceRecordListQueryInput): Promise<ServiceRecordList> {
-      const region = query.region ?? actor.regionCode;
-      assertRegionInScope(actor, region);
-      if (query.from && query.to && query.to < query.from) throw new AppError('PERIOD_UPSIDE_DOWN');
-      if (query.laborer) {
-        const laborer = await repo.findLaborer(tx, query.laborer);
-        if (!laborer || !regionContains(actor.regionCode, laborer.home_village_code)) {
-          throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
-            action: 'service_record.list',
-            entity: 'laborer',
-            entityId: query.laborer,
-            result: 'denied',
-          });
-        }
-      }
+      const region = await checkListQuery(tx, actor, query, 'service_record.list');
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listRecords(tx, {
         region,

@@ -4,6 +4,7 @@
  */
 import * as repo from './stats.repo.ts';
 export { statsRoutes } from './stats.routes.ts';
+export { statsExportRoutes } from './stats.export.routes.ts';
 export { createStatsService, type StatsService } from './stats.service.ts';
 /** The measures and the rebuild, for the benchmark that compares them. */
 export const statsRepo: Pick<typeof repo, 'asOfMeasures' | 'rebuild' | 'straightMeasures' | 'straightMeasuresBy'> = repo;

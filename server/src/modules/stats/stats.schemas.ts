@@ -105,29 +105,34 @@ export const DrillQuery = Strict({
 });
 export type DrillQueryInput = Static<typeof DrillQuery>;
 
+const DrillItemSchema = Type.Object({
+  laborer: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    sex: Type.String(),
+    idNumberMasked: Type.String(),
+    phoneMasked: Nullable(Type.String()),
+    villageCode: Type.String(),
+    villageName: Type.String(),
+  }),
+  workRegionName: Nullable(Type.String()),
+  startedOn: Nullable(Type.String()),
+  monthlyWage: Nullable(Type.Integer()),
+  channel: Nullable(Type.String()),
+  recordDate: Nullable(Type.String()),
+  recordNote: Nullable(Type.String()),
+});
+export type DrillItem = Static<typeof DrillItemSchema>;
+
 export const DrillSchema = Type.Object({
   figure: Type.String(),
   total: Type.Integer(),
-  items: Type.Array(
-    Type.Object({
-      laborer: Type.Object({
-        id: Type.String(),
-        name: Type.String(),
-        sex: Type.String(),
-        idNumberMasked: Type.String(),
-        phoneMasked: Nullable(Type.String()),
-        villageCode: Type.String(),
-        villageName: Type.String(),
-      }),
-      workRegionName: Nullable(Type.String()),
-      startedOn: Nullable(Type.String()),
-      monthlyWage: Nullable(Type.Integer()),
-      channel: Nullable(Type.String()),
-      recordDate: Nullable(Type.String()),
-      recordNote: Nullable(Type.String()),
-    }),
-  ),
+  items: Type.Array(DrillItemSchema),
 });
+
+/** The export: the drill-down's query, every row of the figure (issue 18 item 2). */
+export const DrillExportQuery = Type.Omit(DrillQuery, ['page', 'pageSize']);
+export type DrillExportQueryInput = Static<typeof DrillExportQuery>;
 
 export const TargetQuery = Strict({ region: RegionCodeSchema, year: Type.Integer({ minimum: 2016, maximum: 2100 }) });
 export const TargetBody = Strict({

@@ -10,7 +10,7 @@ import { safeCell } from '../../platform/excel/excel-safety.ts';
 import { createReadThrough } from '../../platform/read-through.ts';
 import type { RetentionService } from '../employment/index.ts';
 import * as repo from './stats.repo.ts';
-import type { BreakdownQueryInput, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';
+import type { BreakdownQueryInput, DrillItem, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';
 
 export { STATS_READERS } from '../../../../contracts/roles.ts';
 
@@ -129,6 +129,100 @@ export function createStatsService({
     };
   }
 
+  /**
+   * The list behind a figure, for the drill-down's page and its export alike: the query checked
+   * (dates, region, scope), then `read(limit, offset)` gives the people in the list's order,
+   * scoped and masked, with the list's total (null when the page is past the end and cannot say).
+   */
+  async function drillReader(tx: Tx, actor: Actor, query: Omit<DrillQueryInput, 'page' | 'pageSize'>) {
+    const { region, from } = await checkQuery(tx, actor, query);
+    const figure: Figure = query.figure;
+    type Page = { total: number | null; items: DrillItem[] };
+    if (figure === 'retentionRate6m') {
+      // The employment module's retention rate, through its service: its placements are the list.
+      const read = async (limit: number, offset: number): Promise<Page> => {
+        const rate = await retention.rate(tx, actor, {
+          region: region.code,
+          months: 6,
+          asOf: query.asOf,
+          list: query.list,
+          page: Math.floor(offset / limit) + 1,
+          pageSize: limit,
+        });
+        return {
+          total: rate.itemsTotal,
+          items: rate.items.map((i) => ({
+            laborer: i.laborer,
+            workRegionName: i.workplace,
+            startedOn: i.startedOn,
+            monthlyWage: null,
+            channel: null,
+            recordDate: i.endedOn,
+            recordNote: i.retained ? '6 个月后仍在岗' : '6 个月后不在岗',
+          })),
+        };
+      };
+      return { region, from, read };
+    }
+    const fetch = (limit: number, offset: number) => {
+      if (figure.startsWith('services.')) {
+        return repo.drillServices(tx, {
+          kind: repo.SERVICE_COLUMNS[figure.slice('services.'.length) as keyof typeof repo.SERVICE_COLUMNS],
+          region: region.code,
+          from,
+          to: query.asOf,
+          scope: regionScope(actor, 's.region_code'),
+          limit,
+          offset,
+        });
+      }
+      if (figure.startsWith('subsidies.')) {
+        const kind = repo.SUBSIDY_COLUMNS[figure.slice('subsidies.'.length) as keyof typeof repo.SUBSIDY_COLUMNS];
+        return repo.drillSubsidies(tx, {
+          kind,
+          region: region.code,
+          from,
+          to: query.asOf,
+          scope: regionScope(actor, 's.home_region_code'),
+          limit,
+          offset,
+        });
+      }
+      return repo.drillAsOf(tx, {
+        figure: figure as repo.AsOfFigure,
+        region: region.code,
+        asOf: query.asOf,
+        scope: regionScope(actor, 'v.home_village_code'),
+        limit,
+        offset,
+      });
+    };
+    const read = async (limit: number, offset: number): Promise<Page> => {
+      const rows = await fetch(limit, offset);
+      return {
+        total: rows.length ? Number(rows[0]!.total) : null,
+        items: rows.map((r) => ({
+          laborer: {
+            id: String(r.laborer_id),
+            name: r.laborer_name,
+            sex: r.sex,
+            idNumberMasked: r.id_masked,
+            phoneMasked: r.phone_masked,
+            villageCode: r.home_village_code,
+            villageName: r.village_name,
+          },
+          workRegionName: r.work_region_name,
+          startedOn: r.started_on,
+          monthlyWage: r.monthly_wage,
+          channel: r.channel,
+          recordDate: r.record_date,
+          recordNote: r.record_note,
+        })),
+      };
+    };
+    return { region, from, read };
+  }
+
   return {
     checkQuery,
 
@@ -240,102 +334,27 @@ export function createStatsService({
 
     /** The list behind a figure, scoped and masked; its total is the figure (the wage: the employed with a wage). */
     async drill(tx: Tx, actor: Actor, query: DrillQueryInput) {
-      const { region, from } = await checkQuery(tx, actor, query);
+      const { region, from, read } = await drillReader(tx, actor, query);
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const figure: Figure = query.figure;
-      if (figure === 'retentionRate6m') {
-        // The employment module's retention rate, through its service: its placements are the list.
-        const rate = await retention.rate(tx, actor, {
-          region: region.code,
-          months: 6,
-          asOf: query.asOf,
-          list: query.list,
-          page,
-          pageSize,
-        });
-        await audit.record(tx, auditCtx(actor), {
-          action: 'stats.drill',
-          entity: 'laborer',
-          details: { region: region.code, asOf: query.asOf, figure, shown: rate.items.length },
-        });
-        return {
-          figure,
-          total: rate.itemsTotal,
-          items: rate.items.map((i) => ({
-            laborer: i.laborer,
-            workRegionName: i.workplace,
-            startedOn: i.startedOn,
-            monthlyWage: null,
-            channel: null,
-            recordDate: i.endedOn,
-            recordNote: i.retained ? '6 个月后仍在岗' : '6 个月后不在岗',
-          })),
-        };
-      }
-      const fetch = (limit: number, offset: number) => {
-        if (figure.startsWith('services.')) {
-          return repo.drillServices(tx, {
-            kind: repo.SERVICE_COLUMNS[figure.slice('services.'.length) as keyof typeof repo.SERVICE_COLUMNS],
-            region: region.code,
-            from,
-            to: query.asOf,
-            scope: regionScope(actor, 's.region_code'),
-            limit,
-            offset,
-          });
-        }
-        if (figure.startsWith('subsidies.')) {
-          const kind = repo.SUBSIDY_COLUMNS[figure.slice('subsidies.'.length) as keyof typeof repo.SUBSIDY_COLUMNS];
-          return repo.drillSubsidies(tx, {
-            kind,
-            region: region.code,
-            from,
-            to: query.asOf,
-            scope: regionScope(actor, 's.home_region_code'),
-            limit,
-            offset,
-          });
-        }
-        return repo.drillAsOf(tx, {
-          figure: figure as repo.AsOfFigure,
-          region: region.code,
-          asOf: query.asOf,
-          scope: regionScope(actor, 'v.home_village_code'),
-          limit,
-          offset,
-        });
-      };
-      const rows = await fetch(pageSize, (page - 1) * pageSize);
-      // A page past the end still says how many there are.
-      const total = rows.length ? Number(rows[0]!.total) : page > 1 ? Number((await fetch(1, 0))[0]?.total ?? 0) : 0;
+      const { items, total } = await read(pageSize, (page - 1) * pageSize);
       await audit.record(tx, auditCtx(actor), {
         action: 'stats.drill',
         entity: 'laborer',
-        details: { region: region.code, asOf: query.asOf, from, figure, shown: rows.length },
+        details: {
+          region: region.code,
+          asOf: query.asOf,
+          from: figure === 'retentionRate6m' ? undefined : from,
+          figure,
+          shown: items.length,
+        },
       });
-      return {
-        figure,
-        total,
-        items: rows.map((r) => ({
-          laborer: {
-            id: String(r.laborer_id),
-            name: r.laborer_name,
-            sex: r.sex,
-            idNumberMasked: r.id_masked,
-            phoneMasked: r.phone_masked,
-            villageCode: r.home_village_code,
-            villageName: r.village_name,
-          },
-          workRegionName: r.work_region_name,
-          startedOn: r.started_on,
-          monthlyWage: r.monthly_wage,
-          channel: r.channel,
-          recordDate: r.record_date,
-          recordNote: r.record_note,
-        })),
-      };
+      // A page past the end still says how many there are.
+      return { figure, total: total ?? (page > 1 ? ((await read(1, 0)).total ?? 0) : 0), items };
     },
+
+    drillReader,
 
     /** Checks the query before the download starts, so a refusal comes back as JSON. */
     async checkExport(db: Db, actor: Actor, query: SummaryQueryInput) {

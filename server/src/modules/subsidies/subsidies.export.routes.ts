@@ -1,10 +1,9 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '../../../../contracts/common.ts';
 import { SUBSIDIES_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import { SubsidyExportQuery } from '../../../../contracts/subsidies.ts';
 import type { AppContext } from '../../context.ts';
-import { attachment, XLSX } from '../registry/index.ts';
+import { sendXlsx } from '../../platform/excel/list-export.ts';
 import { createSubsidyExport } from './subsidies.export.ts';
 import { SUBSIDY_STAFF } from './subsidies.service.ts';
 
@@ -23,12 +22,7 @@ export const subsidyExportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
     handler: async (request, reply) => {
       const actor = request.actor!;
       const { name } = await ctx.db.transaction().execute((tx) => exporter.check(tx, actor, request.query));
-      const stream = new PassThrough();
-      void exporter.export(ctx.db, actor, request.query, stream).catch((error) => stream.destroy(error));
-      return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(exporter.fileName(name)))
-        .send(stream as never);
+      return sendXlsx(reply, exporter.fileName(name), (output) => exporter.export(ctx.db, actor, request.query, output));
     },
   });
 };

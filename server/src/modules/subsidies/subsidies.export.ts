@@ -1,11 +1,11 @@
-import { once } from 'node:events';
-import { PassThrough, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Expression, SqlBool } from 'kysely';
 import { SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, type SubsidyListQueryInput } from '../../../../contracts/subsidies.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
-import { type ExportCell, writeRowsXlsx } from '../../platform/excel/excel-safety.ts';
+import type { ExportCell } from '../../platform/excel/excel-safety.ts';
+import { exportFileName, exportSnapshot, inBatches } from '../../platform/excel/list-export.ts';
 import { chinaTimestamp, chinaToday } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
 import { listScope } from './subsidies.service.ts';
@@ -89,42 +89,27 @@ export function createSubsidyExport({ audit }: { audit: AuditLog }) {
     /** Checks the query (scope, filters) before the download starts, so a refusal comes back as JSON. */
     check: (db: DbOrTx, actor: Actor, query: SubsidyListQueryInput) => region(db, actor, query),
 
-    fileName: (name: string) => `补贴台账-${name}-${chinaToday()}.xlsx`,
+    fileName: (name: string) => exportFileName('补贴台账', name),
 
-    async export(db: Db, actor: Actor, query: SubsidyListQueryInput, output: Writable): Promise<number> {
-      const file = new PassThrough();
-      file.pipe(output, { end: false });
-      try {
-        const drained = once(file, 'end');
-        const count = await db
-          .transaction()
-          .setIsolationLevel('repeatable read')
-          .execute(async (tx) => {
-            const { code, name, where } = await region(tx, actor, query);
-            async function* rows(): AsyncGenerator<ExportCell[]> {
-              for (let offset = 0; ; offset += BATCH) {
-                const batch = await repo.listSubsidies(tx, { where, limit: BATCH, offset });
-                for (const r of batch.rows) yield row(r);
-                if (batch.rows.length < BATCH) return;
-              }
-            }
-            const title = `补贴台账 — ${name} — 导出日期 ${chinaToday()} — 筛选：${filtersText(query)}`;
-            const n = await writeRowsXlsx(HEADERS, rows(), file, '补贴台账', { title });
-            await drained;
-            await audit.record(
+    export(db: Db, actor: Actor, query: SubsidyListQueryInput, output: Writable): Promise<number> {
+      return exportSnapshot(db, output, async (tx) => {
+        const { code, name, where } = await region(tx, actor, query);
+        const read = async (limit: number, offset: number) => (await repo.listSubsidies(tx, { where, limit, offset })).rows;
+        return {
+          sheet: '补贴台账',
+          title: `补贴台账 — ${name} — 导出日期 ${chinaToday()} — 筛选：${filtersText(query)}`,
+          headers: HEADERS,
+          rows: (async function* () {
+            for await (const r of inBatches(read, BATCH)) yield row(r);
+          })(),
+          record: (n) =>
+            audit.record(
               tx,
               { actor, ip: actor.ip },
               { action: 'subsidy.export', entity: 'subsidy', details: { region: code, ...query, rows: n } },
-            );
-            return n;
-          });
-        // The whole file reaches the user only after its audit row has committed.
-        output.end();
-        return count;
-      } catch (error) {
-        output.destroy(error as Error);
-        throw error;
-      }
+            ),
+        };
+      });
     },
   };
 }

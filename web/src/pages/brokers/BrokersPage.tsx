@@ -17,6 +17,8 @@ import {
 } from '../../api/brokers.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import ExportButton from '../../components/ExportButton.tsx';
+import { BROKER_TABLE_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
@@ -126,6 +128,12 @@ export default function BrokersPage() {
         />
         <span>截至</span>
         <DatePicker value={asOf} onChange={(d) => d && setAsOf(d)} allowClear={false} data-testid="broker-asof" />
+        <ExportButton
+          path={BROKER_TABLE_EXPORT_PATH}
+          query={{ region, asOf: asOf.format(DAY) }}
+          label="导出台账"
+          testId="broker-table-export"
+        />
       </Space>
       {error ? <ErrorAlert error={error} testId="brokers-error" /> : null}
       <Tabs

@@ -26,9 +26,9 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, buildQuery } from '../../api/client.ts';
+import ExportButton from '../../components/ExportButton.tsx';
+import { api } from '../../api/client.ts';
 import {
   CASE_CLOSE_REASON,
   CASE_STATUS,
@@ -664,7 +664,6 @@ function ListsTab() {
   const [page, setPage] = useState(1);
   const query = list === 'retention' ? { region, groupBy, workRegion, page, pageSize: PAGE_SIZE } : { region, page, pageSize: PAGE_SIZE };
   const { data, error, loading } = useApiData<TaskList | Responsibility | RetentionList>(listPath(list), query);
-  const exportHref = `${listPath(list)}/export${buildQuery({ region })}`;
   return (
     <Card>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -694,9 +693,7 @@ function ListsTab() {
           allowClear={false}
           style={{ width: 280 }}
         />
-        <Button icon={<DownloadOutlined />} href={exportHref} data-testid="list-export">
-          导出 Excel
-        </Button>
+        <ExportButton path={`${listPath(list)}/export`} query={{ region }} testId="list-export" />
       </Space>
       <ErrorAlert error={error} />
       {list === 'tasks' && <TasksTable data={data as TaskList | null} loading={loading} page={page} setPage={setPage} />}

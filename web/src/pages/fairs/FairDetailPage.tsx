@@ -34,6 +34,7 @@ import {
 } from '../../api/fairs.ts';
 import { REFERRAL_STATUS } from '../../api/referrals.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import ExportButton from '../../components/ExportButton.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 
 const PAGE_SIZE = 20;
@@ -271,18 +272,25 @@ export default function FairDetailPage() {
         title="参会人员"
         size="small"
         extra={
-          <Segmented
-            data-testid="attendee-filter"
-            value={poorOnly ? 'poor' : 'all'}
-            onChange={(v) => {
-              setPoorOnly(v === 'poor');
-              setPage(1);
-            }}
-            options={[
-              { value: 'all', label: '全部' },
-              { value: 'poor', label: '贫困劳动力' },
-            ]}
-          />
+          <Space>
+            <Segmented
+              data-testid="attendee-filter"
+              value={poorOnly ? 'poor' : 'all'}
+              onChange={(v) => {
+                setPoorOnly(v === 'poor');
+                setPage(1);
+              }}
+              options={[
+                { value: 'all', label: '全部' },
+                { value: 'poor', label: '贫困劳动力' },
+              ]}
+            />
+            <ExportButton
+              path={`${fairPath(id)}/attendees/export`}
+              query={{ poor: poorOnly ? true : undefined }}
+              testId="attendee-export"
+            />
+          </Space>
         }
       >
         <Table<Attendee>

@@ -18,17 +18,10 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import {
-  CheckSquareOutlined,
-  CloudUploadOutlined,
-  DownloadOutlined,
-  HistoryOutlined,
-  PlusOutlined,
-  ReloadOutlined,
-  SearchOutlined,
-} from '@ant-design/icons';
+import { CheckSquareOutlined, CloudUploadOutlined, HistoryOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, buildQuery, type Query } from '../../api/client.ts';
+import ExportButton from '../../components/ExportButton.tsx';
 import {
   CONFIRM_ROLES,
   EDUCATION,
@@ -171,8 +164,6 @@ export default function LaborersPage() {
     [setParams],
   );
 
-  const exportQuery = buildQuery({ ...filters, sort, order });
-  const exportHref = `${LABORERS_PATH}/export${exportQuery || '?'}`;
   const hasFilters = FILTER_KEYS.some((k) => filters[k] !== undefined);
   const title = registerTitle(me.region.level);
 
@@ -319,9 +310,7 @@ export default function LaborersPage() {
                 新建信息卡
               </Button>
             </Link>
-            <Button icon={<DownloadOutlined />} href={exportHref} data-testid="laborer-export">
-              导出 Excel
-            </Button>
+            <ExportButton path={`${LABORERS_PATH}/export`} query={{ ...filters, sort, order }} testId="laborer-export" />
             <RegisterPrint
               query={{ ...filters, sort, order }}
               regionName={me.region.fullName}

@@ -23,6 +23,8 @@ import {
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
+import ExportButton from '../../components/ExportButton.tsx';
+import { LIAISON_WORKERS_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import {
   CASE_KIND_COLOR,
   CASES_PATH,
@@ -161,9 +163,10 @@ function WorkersTab({ onOpen, version }: { onOpen: (id: string) => void; version
           setSearch(v.trim() || undefined);
           setPage(1);
         }}
-        style={{ maxWidth: 360, marginBottom: 16 }}
+        style={{ maxWidth: 360, marginBottom: 16, marginRight: 8 }}
         data-testid="worker-search"
       />
+      <ExportButton path={LIAISON_WORKERS_EXPORT_PATH} query={{ q: search }} testId="worker-export" />
       <ErrorAlert error={error} testId="workers-error" />
       <Table<Worker>
         rowKey="laborerId"

@@ -21,6 +21,8 @@ import {
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, errorText } from '../../api/client.ts';
+import ExportButton from '../../components/ExportButton.tsx';
+import { REFERRALS_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import {
   PIPELINE_STATUS,
   REFERRAL_CHANNEL,
@@ -235,13 +237,15 @@ export default function ReferralsPage() {
       />
       {me.role === 'broker' && <MyBrokerRow />}
       <Card>
-        <Segmented
-          data-testid="referral-status-filter"
-          value={status}
-          onChange={(v) => setFilter({ status: String(v), page: undefined })}
-          options={STATUS_FILTERS.map((s) => ({ value: s, label: s === 'all' ? '全部' : PIPELINE_STATUS.labels[s] }))}
-          style={{ marginBottom: 16 }}
-        />
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Segmented
+            data-testid="referral-status-filter"
+            value={status}
+            onChange={(v) => setFilter({ status: String(v), page: undefined })}
+            options={STATUS_FILTERS.map((s) => ({ value: s, label: s === 'all' ? '全部' : PIPELINE_STATUS.labels[s] }))}
+          />
+          <ExportButton path={REFERRALS_EXPORT_PATH} query={{ status: status === 'all' ? undefined : status }} testId="referral-export" />
+        </Space>
         <ErrorAlert error={error} testId="referrals-error" />
         <Table<Referral>
           rowKey="id"

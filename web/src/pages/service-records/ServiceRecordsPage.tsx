@@ -16,6 +16,8 @@ import {
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import ExportButton from '../../components/ExportButton.tsx';
+import { SERVICE_RECORDS_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
@@ -155,6 +157,11 @@ export default function ServiceRecordsPage() {
           }}
           options={kindOptions}
           data-testid="service-kind"
+        />
+        <ExportButton
+          path={SERVICE_RECORDS_EXPORT_PATH}
+          query={{ region, from: period[0].format(DAY), to: period[1].format(DAY), kind }}
+          testId="service-export"
         />
       </Space>
       {error ? <ErrorAlert error={error} testId="service-error" /> : null}

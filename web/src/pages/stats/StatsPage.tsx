@@ -7,6 +7,9 @@ import dayjs from 'dayjs';
 import { api, buildQuery } from '../../api/client.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import ExportButton from '../../components/ExportButton.tsx';
+import { STATS_DRILL_EXPORT_PATH } from '../../../../contracts/paths.ts';
+import { FIGURE_LABELS } from '../../../../contracts/stats-figures.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import PrintButton from '../../components/PrintButton.tsx';
 import StatsPrintSheet from './StatsPrintSheet.tsx';
@@ -68,29 +71,6 @@ const CHANNEL: Record<string, string> = {
   assisted: '就业帮扶',
   entrepreneurship: '自主创业',
   public_welfare: '公益性岗位',
-};
-const FIGURE_LABELS: Record<string, string> = {
-  registered: '建档立卡贫困劳动力',
-  employed: '已就业',
-  inCounty: '县内就业',
-  outOfCountyInProvince: '县外省内就业',
-  outOfProvince: '省外就业',
-  selfEmployed: '自主就业',
-  throughAssistance: '就业帮扶',
-  averageMonthlyWage: '有工资记录的已就业人员',
-  newTransfersThisYear: '今年新增转移就业',
-  'services.guidance': '职业指导',
-  'services.introduction': '职业介绍',
-  'services.training': '职业培训',
-  'services.entrepreneurship': '创业服务',
-  'services.policySupport': '政策扶持服务',
-  'subsidies.training': '培训补贴',
-  'subsidies.socialInsurance': '社保补贴',
-  'subsidies.job': '岗位补贴',
-  'subsidies.policySupport': '政策扶持',
-  'subsidies.transport': '交通补贴',
-  'subsidies.oneTimeJob': '一次性求职就业补贴',
-  retentionRate6m: '入职满 6 个月的人员（稳岗率）',
 };
 
 interface Drill {
@@ -405,9 +385,19 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
       title={drill ? `${drill.region.name} · ${FIGURE_LABELS[figure] ?? figure}（截至 ${asOf}）` : ''}
     >
       <ErrorAlert error={error} />
-      <Typography.Paragraph data-testid="stats-drill-total">
-        共 {data ? data.total.toLocaleString('zh-CN') : '…'} {figure.startsWith('services.') ? '人次' : '人'}
-      </Typography.Paragraph>
+      <Space style={{ marginBottom: 12 }}>
+        <Typography.Text data-testid="stats-drill-total">
+          共 {data ? data.total.toLocaleString('zh-CN') : '…'} {figure.startsWith('services.') ? '人次' : '人'}
+        </Typography.Text>
+        {drill && (
+          <ExportButton
+            path={STATS_DRILL_EXPORT_PATH}
+            query={{ region: drill.region.code, asOf, from, figure: drill.figure }}
+            disabled={!data?.total}
+            testId="stats-drill-export"
+          />
+        )}
+      </Space>
       <Table<DrillItem>
         data-testid="stats-drill"
         rowKey={(i) => `${i.laborer.id}-${i.startedOn ?? ''}-${i.recordDate ?? ''}`}

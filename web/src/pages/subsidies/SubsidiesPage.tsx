@@ -18,10 +18,11 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CheckSquareOutlined, DownloadOutlined, PayCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, PayCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, buildQuery } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { SUBSIDIES_EXPORT_PATH } from '../../../../contracts/paths.ts';
+import ExportButton from '../../components/ExportButton.tsx';
 import {
   DRAFT_PATH,
   ELIGIBILITY_PATH,
@@ -323,13 +324,7 @@ function SubsidyTable({
             options={statusOptions}
             data-testid="subsidy-status"
           />
-          <Button
-            icon={<DownloadOutlined />}
-            href={`${SUBSIDIES_EXPORT_PATH}${buildQuery({ region, status })}`}
-            data-testid="subsidy-export"
-          >
-            导出 Excel
-          </Button>
+          <ExportButton path={SUBSIDIES_EXPORT_PATH} query={{ region, status }} testId="subsidy-export" />
         </Space>
       )}
       <Typography.Paragraph type="secondary" data-testid={queue ? 'subsidy-queue-total' : 'subsidy-total'}>

@@ -361,6 +361,41 @@ export const RetentionListSchema = Type.Object({
   itemsTotal: Type.Integer(),
 });
 
+/**
+ * 本月返乡人员 (issue 20 item 2): the jobs that ended this month (China time) of the caller's
+ * region's laborers, each with who is to call them: the follow-up's responsible account when the
+ * job has one, else the village officer(s) of the laborer's village.
+ */
+export const ReturneesQuery = Strict({ region: Type.Optional(RegionCodeSchema), ...PageQuery });
+export type ReturneesQueryInput = Static<typeof ReturneesQuery>;
+export const ReturneesSchema = Type.Object({
+  /** The month's first day and today: the jobs ended between them, both included. */
+  from: Type.String(),
+  to: Type.String(),
+  total: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      laborer: LaborerBrief,
+      employmentId: Type.String(),
+      workRegionName: Type.String(),
+      employer: Nullable(Type.String()),
+      startedOn: Type.String(),
+      endedOn: Type.String(),
+      endReason: Nullable(END_REASON.schema),
+      responsible: Type.Array(
+        Type.Object({
+          kind: Type.Union([Type.Literal('follow_up'), Type.Literal('village_officer')], {
+            description: 'follow_up: 回访责任人；village_officer: 村级信息员',
+          }),
+          accountId: Type.String(),
+          name: Type.String(),
+        }),
+      ),
+    }),
+  ),
+});
+export type Returnees = Static<typeof ReturneesSchema>;
+
 export const ListExportParams = Strict({
   list: Type.Union([Type.Literal('tasks'), Type.Literal('responsibility'), Type.Literal('retention')]),
 });

@@ -33,11 +33,34 @@ export const WorkbenchFigureSchema = Type.Object({
 });
 export type WorkbenchFigure = Static<typeof WorkbenchFigureSchema>;
 
+/**
+ * A township of the county whose employed fell month on month by more than the configured share
+ * (issue 20 item 2: LAOWU_DECLINE_ALERT_SHARE), linking to its statistics.
+ */
+export const WorkbenchAlertSchema = Type.Object({
+  key: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  /** The two month ends compared: the month before last's and last month's. */
+  before: Type.String(),
+  asOf: Type.String(),
+  employedBefore: Type.Integer({ minimum: 0 }),
+  employed: Type.Integer({ minimum: 0 }),
+  /** The fall as a share of the earlier figure (0.1 = 10%). */
+  fall: Type.Number(),
+  /** The threshold it exceeded. */
+  threshold: Type.Number(),
+  link: Type.String(),
+});
+export type WorkbenchAlert = Static<typeof WorkbenchAlertSchema>;
+
 export const WorkbenchSchema = Type.Object({
   role: RoleSchema,
   regionCode: Type.String(),
   asOf: Type.String(),
   todos: Type.Array(WorkbenchTodoSchema),
   figures: Type.Array(WorkbenchFigureSchema),
+  /** 务工规模下降预警: a county's townships whose employed fell (empty for other roles and levels). */
+  alerts: Type.Array(WorkbenchAlertSchema),
 });
 export type Workbench = Static<typeof WorkbenchSchema>;

@@ -363,6 +363,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     referrals,
     brokers,
     stats,
+    declineAlertShare: config.declineAlertShare,
   });
   await app.register(workbenchRoutes, { ctx, workbench });
   await app.register(exchangeRoutes, { ctx, exchange });

@@ -78,6 +78,8 @@ export interface Config {
    * oracle): per minute, and per China-time day.
    */
   fairLookups: { perMinute: number; perDay: number };
+  /** A township is flagged on its county's 工作台 when its employed fell month on month by more than this share (issue 20 item 2). */
+  declineAlertShare: number;
   /** 点对点短信: the SMPP gateway, its limits, and the local SMSC of the demo and the tests (modules/sms). */
   sms: SmsConfig;
 }
@@ -122,6 +124,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** A share strictly between 0 and 1, written as a decimal (0.05). */
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^0?\.\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value > 0 && value < 1)) throw new ConfigError(`${name} must be a decimal between 0 and 1 (e.g. 0.05), got "${raw}"`);
   return value;
 }
 
@@ -203,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perMinute: int(env, 'LAOWU_FAIR_LOOKUPS_PER_MINUTE', 400, 1, 1_000_000),
       perDay: int(env, 'LAOWU_FAIR_LOOKUPS_PER_DAY', 5000, 1, 10_000_000),
     },
+    declineAlertShare: fraction(env, 'LAOWU_DECLINE_ALERT_SHARE', 0.05),
     sms: smsConfig(env, nodeEnv === 'production'),
   };
 }

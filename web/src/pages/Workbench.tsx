@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { Badge, Card, Col, Empty, Flex, Progress, Row, Statistic, Typography } from 'antd';
+import { Alert, Badge, Card, Col, Empty, Flex, Progress, Row, Statistic, Typography } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import type { Workbench as WorkbenchData, WorkbenchFigure } from '../../../contracts/workbench.ts';
 import { WORKBENCH_PATH } from '../../../contracts/paths.ts';
@@ -31,6 +31,24 @@ export default function Workbench() {
   if (!data || (data.todos.length === 0 && data.figures.length === 0)) return null;
   return (
     <div data-testid="workbench">
+      {data.alerts.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="workbench-declines"
+          message={`务工规模下降预警：以下乡镇上月末已就业人数较前一月末下降超过 ${Math.round(data.alerts[0]!.threshold * 1000) / 10}%`}
+          description={
+            <Flex vertical gap={4}>
+              {data.alerts.map((a) => (
+                <Link key={a.key} to={a.link} data-testid={`decline-${a.regionCode}`}>
+                  {a.regionName}：{a.before} {a.employedBefore} 人 → {a.asOf} {a.employed} 人（下降 {Math.round(a.fall * 1000) / 10}%）
+                </Link>
+              ))}
+            </Flex>
+          }
+        />
+      )}
       {data.todos.length > 0 && (
         <>
           <Typography.Title level={5} style={{ margin: '8px 0 12px' }}>

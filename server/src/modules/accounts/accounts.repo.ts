@@ -281,6 +281,27 @@ export async function namesOf(db: DbOrTx, ids: string[]): Promise<Map<string, { 
   return new Map(rows.map((r) => [String(r.id), { username: r.username, displayName: r.display_name }]));
 }
 
+/** The active village officers of each village (a village may have none, or more than one). */
+export async function villageOfficersOf(db: DbOrTx, villages: string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
+  const wanted = [...new Set(villages)];
+  const officers = new Map<string, { id: string; displayName: string }[]>();
+  if (wanted.length === 0) return officers;
+  const rows = await db
+    .selectFrom('account')
+    .select(['id', 'display_name', 'region_code'])
+    .where('role', '=', 'village_officer')
+    .where('status', '=', 'active')
+    .where('region_code', 'in', wanted)
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const list = officers.get(r.region_code) ?? [];
+    list.push({ id: String(r.id), displayName: r.display_name });
+    officers.set(r.region_code, list);
+  }
+  return officers;
+}
+
 /** The usernames of accounts whose display name is exactly `displayName`, as a subquery (the audit log's operator search). */
 export function usernamesNamed(db: DbOrTx, displayName: string) {
   return db.selectFrom('account').select('username').where('display_name', '=', displayName);

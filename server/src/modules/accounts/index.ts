@@ -10,9 +10,10 @@ export { authRoutes, SESSION_COOKIE } from './auth.routes.ts';
 export { createAuthService } from './auth.service.ts';
 /**
  * Accounts by id and name: the audit log's names, an import's owner, the generator's and the CLI's
- * look-ups; the generator's demo employer account linked to its employer.
+ * look-ups; the generator's demo employer account linked to its employer; a village's officers
+ * (the returnees list's responsible person, modules/employment).
  */
 export const accountsRepo: Pick<
   typeof repo,
-  'findById' | 'findByUsername' | 'linkUnlinkedAccount' | 'namesOf' | 'usernameExists' | 'usernamesNamed'
+  'findById' | 'findByUsername' | 'linkUnlinkedAccount' | 'namesOf' | 'usernameExists' | 'usernamesNamed' | 'villageOfficersOf'
 > = repo;

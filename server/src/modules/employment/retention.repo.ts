@@ -332,3 +332,41 @@ export async function risks(
     ORDER BY x.score DESC, x.started_on DESC, x.employment_id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return rows;
 }
+
+// ——— 本月返乡人员: the jobs that ended in a month, with the follow-up's responsible account ———
+
+export interface ReturneeRow extends LaborerBriefRow {
+  employment_id: string;
+  work_region_name: string;
+  employer: string | null;
+  started_on: string;
+  ended_on: string;
+  end_reason: string | null;
+  /** The account responsible for the job's latest follow-up that names one; null when none does. */
+  responsible_account: string | null;
+}
+
+/** Jobs ended between `from` and `to` (both included) of laborers whose home is in the region and scope (on l). */
+export async function returnees(
+  db: DbOrTx,
+  f: { scope: Expression<SqlBool>; region: string; from: string; to: string; limit: number; offset: number },
+) {
+  const { rows } =
+    await sql<ReturneeRow>`SELECT ${laborerColumns}, e.id AS employment_id, w.full_name AS work_region_name, ${employmentEmployer()} AS employer,
+      e.started_on::text, e.ended_on::text, e.end_reason,
+      (SELECT f.responsible_account FROM follow_up f WHERE f.employment_id = e.id AND f.responsible_account IS NOT NULL
+        ORDER BY f.due_on DESC, f.id DESC LIMIT 1) AS responsible_account
+    FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code
+      JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id
+    WHERE e.ended_on BETWEEN ${f.from}::date AND ${f.to}::date AND l.deleted_at IS NULL
+      AND ${f.scope} AND ${withinRegion('l.home_village_code', f.region)}
+    ORDER BY e.ended_on DESC, l.home_village_code, e.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return rows;
+}
+
+export async function returneesTotal(db: DbOrTx, f: { scope: Expression<SqlBool>; region: string; from: string; to: string }) {
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM employment e JOIN laborer l ON l.id = e.laborer_id
+    WHERE e.ended_on BETWEEN ${f.from}::date AND ${f.to}::date AND l.deleted_at IS NULL
+      AND ${f.scope} AND ${withinRegion('l.home_village_code', f.region)}`.execute(db);
+  return Number(rows[0]!.n);
+}

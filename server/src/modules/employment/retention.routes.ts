@@ -9,6 +9,8 @@ import {
   RetentionListSchema,
   RetentionRateQuery,
   RetentionRateSchema,
+  ReturneesQuery,
+  ReturneesSchema,
   RiskListSchema,
   RiskQuery,
   TaskListQuery,
@@ -58,6 +60,17 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; reten
       response: { 200: RetentionListSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => retention.retention(tx, request.actor!, request.query)),
+  });
+
+  app.get('/api/v1/lists/returnees', {
+    config: { access: { roles: LIST_READERS } },
+    schema: {
+      tags: ['retention'],
+      summary: '本月返乡人员：本辖区劳动力本月结束的工作，附回访责任人（无则为本村信息员），证件号与手机号脱敏',
+      querystring: ReturneesQuery,
+      response: { 200: ReturneesSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => retention.returnees(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/lists/:list/export', {

@@ -5,6 +5,8 @@ import type {
   ResponsibilityQueryInput,
   RetentionListQueryInput,
   RetentionRateQueryInput,
+  Returnees,
+  ReturneesQueryInput,
   RiskQueryInput,
   TaskListQueryInput,
 } from '../../../../contracts/employment.ts';
@@ -19,6 +21,7 @@ import type { ExportCell } from '../../platform/excel/excel-safety.ts';
 import { exportFileName, exportSnapshot, exportTitle } from '../../platform/excel/list-export.ts';
 import { requireRegion } from '../regions/index.ts';
 import { ownEmployerId } from '../employers/index.ts';
+import { accountsRepo } from '../accounts/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './retention.repo.ts';
 import type { RetentionSubject } from './rules.ts';
@@ -163,6 +166,64 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
           monthlyWage: r.monthly_wage,
         })),
         itemsTotal,
+      };
+    },
+
+    /**
+     * 本月返乡人员 (issue 20 item 2): the jobs that ended this month of the region's laborers, each
+     * with who is to call them — the follow-up's responsible account, else the village's officers.
+     */
+    async returnees(tx: Tx, actor: Actor, query: ReturneesQueryInput): Promise<Returnees> {
+      const region = scopeRegion(actor, query.region);
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      const to = chinaToday();
+      const from = `${to.slice(0, 7)}-01`;
+      const f = { scope: regionScope(actor, 'l.home_village_code'), region, from, to };
+      const [rows, total] = await Promise.all([
+        repo.returnees(tx, { ...f, limit: pageSize, offset: (page - 1) * pageSize }),
+        repo.returneesTotal(tx, f),
+      ]);
+      const [names, officers] = await Promise.all([
+        accountsRepo.namesOf(
+          tx,
+          rows.flatMap((r) => (r.responsible_account === null ? [] : [String(r.responsible_account)])),
+        ),
+        accountsRepo.villageOfficersOf(
+          tx,
+          rows.filter((r) => r.responsible_account === null).map((r) => r.home_village_code),
+        ),
+      ]);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'list.returnees',
+        entity: 'employment',
+        details: { region, from, to, shown: rows.length },
+      });
+      return {
+        from,
+        to,
+        total,
+        items: rows.map((r) => {
+          const account = r.responsible_account === null ? null : String(r.responsible_account);
+          const named = account === null ? undefined : names.get(account);
+          return {
+            laborer: laborerOf(r),
+            employmentId: String(r.employment_id),
+            workRegionName: r.work_region_name,
+            employer: r.employer,
+            startedOn: r.started_on,
+            endedOn: r.ended_on,
+            endReason: r.end_reason as Returnees['items'][number]['endReason'],
+            responsible:
+              account !== null
+                ? [{ kind: 'follow_up' as const, accountId: account, name: named?.displayName ?? account }]
+                : (officers.get(r.home_village_code) ?? []).map((o) => ({
+                    kind: 'village_officer' as const,
+                    accountId: o.id,
+                    name: o.displayName,
+                  })),
+          };
+        }),
       };
     },
 

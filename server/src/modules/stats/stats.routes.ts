@@ -9,6 +9,8 @@ import {
   BreakdownSchema,
   DrillQuery,
   DrillSchema,
+  MonthlyQuery,
+  MonthlySchema,
   SummaryQuery,
   SummarySchema,
   TargetBody,
@@ -42,6 +44,17 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
       response: { 200: BreakdownSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => stats.breakdown(tx, request.actor!, request.query)),
+  });
+
+  app.get('/api/v1/stats/monthly', {
+    config: { access: { roles: STATS_READERS } },
+    schema: {
+      tags: ['stats'],
+      summary: '务工规模月度走势：区划（含下级）每月末的已就业人数（本月截至今天），默认 24 个月',
+      querystring: MonthlyQuery,
+      response: { 200: MonthlySchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => stats.monthly(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/stats/drill', {

@@ -149,3 +149,23 @@ const TargetRow = Type.Object({
   editable: Type.Boolean(),
 });
 export const TargetsSchema = Type.Object({ year: Type.Integer(), region: TargetRow, children: Type.Array(TargetRow) });
+
+export const MonthlyQuery = Strict({
+  region: RegionCodeSchema,
+  months: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, description: '月数（默认 24，最后一个月截至今天）' })),
+});
+export type MonthlyQueryInput = Static<typeof MonthlyQuery>;
+
+export const MonthlySchema = Type.Object({
+  region: Type.Object(RegionRef),
+  months: Type.Array(
+    Type.Object({
+      month: Type.String({ description: '月份（YYYY-MM）' }),
+      asOf: Type.String({ description: '月末（本月为今天）' }),
+      registered: Count,
+      employed: Count,
+      employedShare: Nullable(Type.Number()),
+    }),
+  ),
+});
+export type Monthly = Static<typeof MonthlySchema>;

@@ -5,12 +5,21 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { chinaToday, yearStart } from '../../platform/time.ts';
+import { addDays, chinaToday, yearStart } from '../../platform/time.ts';
 import { safeCell } from '../../platform/excel/excel-safety.ts';
 import { createReadThrough } from '../../platform/read-through.ts';
 import type { RetentionService } from '../employment/index.ts';
 import * as repo from './stats.repo.ts';
-import type { BreakdownQueryInput, DrillItem, DrillQueryInput, Figure, SummaryQueryInput, TargetBodyInput } from './stats.schemas.ts';
+import type {
+  BreakdownQueryInput,
+  DrillItem,
+  DrillQueryInput,
+  Figure,
+  Monthly,
+  MonthlyQueryInput,
+  SummaryQueryInput,
+  TargetBodyInput,
+} from './stats.schemas.ts';
 
 export { STATS_READERS } from '../../../../contracts/roles.ts';
 
@@ -19,9 +28,23 @@ export const DATA_BEGINS = '2016-01-01';
 
 const CHILD_LENGTH: Record<number, number | undefined> = { 2: 4, 4: 6, 6: 9, 9: 12 };
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
+const share0 = (a: number, b: number) => Math.round((a / b) * 10_000) / 10_000;
 const share = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 type Counts = Record<string, number>;
+
+/** The last day of the month before the one `day` falls in. */
+const endOfMonthBefore = (day: string) => addDays(`${day.slice(0, 7)}-01`, -1);
+
+/**
+ * The days a monthly series is read at: each month's last day, the current month's today; the
+ * `count` months ending with today's, none before the records begin (oldest first).
+ */
+export function monthEnds(today: string, count: number): string[] {
+  const ends = [today];
+  for (let k = 1; k < count; k++) ends.unshift(endOfMonthBefore(ends[0]!));
+  return ends.filter((d) => d >= DATA_BEGINS);
+}
 type FigureParts = [Map<string, repo.Measures>, Map<string, Counts>, Map<string, Counts>, Map<string, number>];
 
 /** Each figure's count from the counts by kind (0 for a kind nobody received). */
@@ -223,6 +246,35 @@ export function createStatsService({
     return { region, from, read };
   }
 
+  /**
+   * The as-of figures of one region at many dates (a dashboard's series): the same measures as
+   * the summary's, without its period counts (services, subsidies) or targets, read side by side,
+   * and one audit row for the whole series.
+   */
+  async function series(tx: Tx, actor: Actor, query: { region: string; dates: string[] }) {
+    if (query.dates.length === 0) return [];
+    const sorted = [...query.dates].sort();
+    const { region } = await checkQuery(tx, actor, { region: query.region, asOf: sorted.at(-1)!, from: sorted[0] });
+    const reader = readerOf(tx);
+    const measures = await Promise.all(query.dates.map((d) => repo.asOfMeasures(reader, region.code, d, region.code.length)));
+    await audit.record(tx, auditCtx(actor), {
+      action: 'stats.series',
+      entity: 'region',
+      entityId: region.code,
+      details: { dates: query.dates.length, from: sorted[0], asOf: sorted.at(-1) },
+    });
+    return query.dates.map((asOf, i) => {
+      const f = presentFigures(measures[i]!.get(region.code) ?? repo.zeroMeasures(), undefined, undefined, null);
+      return {
+        asOf,
+        registered: f.registered,
+        employed: f.employed,
+        employedShare: f.employedShare,
+        newTransfersThisYear: f.newTransfersThisYear,
+      };
+    });
+  }
+
   return {
     checkQuery,
 
@@ -267,32 +319,50 @@ export function createStatsService({
       };
     },
 
+    series,
+
     /**
-     * The as-of figures of one region at many dates (a dashboard's series): the same measures as
-     * the summary's, without its period counts (services, subsidies) or targets, read side by side,
-     * and one audit row for the whole series.
+     * 务工规模 month by month (issue 20 item 2): the region's employed at each month's end — the
+     * current month's as of today — read by `series`, so each point is the summary's figure for
+     * that day; `months` months (24 unless told), none before the records begin.
      */
-    async series(tx: Tx, actor: Actor, query: { region: string; dates: string[] }) {
-      if (query.dates.length === 0) return [];
-      const sorted = [...query.dates].sort();
-      const { region } = await checkQuery(tx, actor, { region: query.region, asOf: sorted.at(-1)!, from: sorted[0] });
-      const reader = readerOf(tx);
-      const measures = await Promise.all(query.dates.map((d) => repo.asOfMeasures(reader, region.code, d, region.code.length)));
-      await audit.record(tx, auditCtx(actor), {
-        action: 'stats.series',
-        entity: 'region',
-        entityId: region.code,
-        details: { dates: query.dates.length, from: sorted[0], asOf: sorted.at(-1) },
-      });
-      return query.dates.map((asOf, i) => {
-        const f = presentFigures(measures[i]!.get(region.code) ?? repo.zeroMeasures(), undefined, undefined, null);
-        return {
-          asOf,
-          registered: f.registered,
-          employed: f.employed,
-          employedShare: f.employedShare,
-          newTransfersThisYear: f.newTransfersThisYear,
-        };
+    async monthly(tx: Tx, actor: Actor, query: MonthlyQueryInput): Promise<Monthly> {
+      const region = await repo.region(tx, query.region);
+      if (!region) throw new AppError('REGION_NOT_FOUND');
+      const dates = monthEnds(chinaToday(), query.months ?? 24);
+      const points = await series(tx, actor, { region: region.code, dates });
+      return {
+        region: { code: region.code, name: region.name, level: region.level },
+        months: points.map((p) => ({
+          month: p.asOf.slice(0, 7),
+          asOf: p.asOf,
+          registered: p.registered,
+          employed: p.employed,
+          employedShare: p.employedShare,
+        })),
+      };
+    },
+
+    /**
+     * The townships of a county whose employed fell, from the end of the month before last to the
+     * end of last month (the last two complete months), by more than `share` of the first figure —
+     * the county's 工作台 alert (issue 20 item 2). Counts only, unaudited: the caller audits its view.
+     */
+    async townshipDeclines(db: DbOrTx, county: string, share: number) {
+      const lastEnd = endOfMonthBefore(chinaToday());
+      const before = endOfMonthBefore(lastEnd);
+      const reader = readerOf(db);
+      const [townships, was, now] = await Promise.all([
+        repo.children(reader, county),
+        repo.asOfMeasures(reader, county, before, 9),
+        repo.asOfMeasures(reader, county, lastEnd, 9),
+      ]);
+      return townships.flatMap((t) => {
+        const from = was.get(t.code)?.employed ?? 0;
+        const to = now.get(t.code)?.employed ?? 0;
+        // Whole numbers compared, so a fall of exactly the share is not "more than" it by a rounding.
+        if (from === 0 || (from - to) * 1_000_000 <= Math.round(share * 1_000_000) * from) return [];
+        return [{ code: t.code, name: t.name, before, asOf: lastEnd, employedBefore: from, employed: to, fall: share0(from - to, from) }];
       });
     },
 

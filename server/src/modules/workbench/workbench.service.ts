@@ -1,4 +1,4 @@
-import type { Workbench, WorkbenchFigure, WorkbenchTodo } from '../../../../contracts/workbench.ts';
+import type { Workbench, WorkbenchAlert, WorkbenchFigure, WorkbenchTodo } from '../../../../contracts/workbench.ts';
 import {
   EMPLOYMENT_STAFF,
   FOLLOW_UP_WORKERS,
@@ -53,9 +53,29 @@ export function createWorkbenchService(deps: {
   employment: Pick<EmploymentService, 'countFollowUps' | 'countCases' | 'countEmployments' | 'countEmployeeFollowUpsDue'>;
   referrals: Pick<ReferralsService, 'count'>;
   brokers: Pick<BrokersService, 'myRow'>;
-  stats: Pick<StatsService, 'headline'>;
+  stats: Pick<StatsService, 'headline' | 'townshipDeclines'>;
+  /** LAOWU_DECLINE_ALERT_SHARE: a township's month-on-month fall in employed that is flagged. */
+  declineAlertShare: number;
 }) {
-  const { audit, laborers, transfers, subsidies, mobile, sms, employment, referrals, brokers, stats } = deps;
+  const { audit, laborers, transfers, subsidies, mobile, sms, employment, referrals, brokers, stats, declineAlertShare } = deps;
+
+  /** A county's staff are told which of its townships' employed fell by more than the share last month. */
+  async function alertsOf(tx: Tx, actor: Actor): Promise<WorkbenchAlert[]> {
+    if (!among(STATS_READERS, actor.role) || actor.regionCode.length !== 6) return [];
+    const declines = await stats.townshipDeclines(tx, actor.regionCode, declineAlertShare);
+    return declines.map((d) => ({
+      key: `decline_${d.code}`,
+      regionCode: d.code,
+      regionName: d.name,
+      before: d.before,
+      asOf: d.asOf,
+      employedBefore: d.employedBefore,
+      employed: d.employed,
+      fall: d.fall,
+      threshold: declineAlertShare,
+      link: `/stats?region=${d.code}`,
+    }));
+  }
 
   function todoSpecs(tx: Tx, actor: Actor): TodoSpec[] {
     const role = actor.role;
@@ -223,6 +243,7 @@ export function createWorkbenchService(deps: {
         });
       }
       const figures = await figuresOf(tx, actor, todos);
+      const alerts = await alertsOf(tx, actor);
       await audit.record(
         tx,
         { actor, ip: actor.ip },
@@ -230,10 +251,10 @@ export function createWorkbenchService(deps: {
           action: 'workbench.view',
           entity: 'region',
           entityId: actor.regionCode,
-          details: { role: actor.role, total: todos.reduce((n, t) => n + t.count, 0) },
+          details: { role: actor.role, total: todos.reduce((n, t) => n + t.count, 0), alerts: alerts.length },
         },
       );
-      return { role: actor.role, regionCode: actor.regionCode, asOf: chinaToday(), todos, figures };
+      return { role: actor.role, regionCode: actor.regionCode, asOf: chinaToday(), todos, figures, alerts };
     },
   };
 }

@@ -29,6 +29,7 @@ import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import ExportButton from '../../components/ExportButton.tsx';
 import { api } from '../../api/client.ts';
+import ReturneesTab from './ReturneesTab.tsx';
 import {
   CASE_CLOSE_REASON,
   CASE_STATUS,
@@ -91,6 +92,7 @@ export default function RetentionPage() {
       ? [
           { key: 'cases', label: '转岗服务', children: <CasesTab version={version} onChanged={changed} /> },
           { key: 'lists', label: '三个清单', children: <ListsTab /> },
+          { key: 'returnees', label: '本月返乡', children: <ReturneesTab /> },
           { key: 'rate', label: '稳岗率与风险', children: <RateTab /> },
         ]
       : []),

@@ -18,6 +18,7 @@ import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import HouseholdsCard from './HouseholdsCard.tsx';
 import DesignatedCard from './DesignatedCard.tsx';
+import MonthlyCard from './MonthlyCard.tsx';
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
 interface RegionFigures extends Figures {
@@ -213,6 +214,7 @@ export default function StatsPage() {
             />
           </Card>
         )}
+        <MonthlyCard region={region} />
         <HouseholdsCard region={region} asOf={asOf} />
         <DesignatedCard region={region} asOf={asOf} />
         <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />

@@ -209,6 +209,10 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'mobile.wishes.list': '查看就业意愿修改申请',
     'mobile.wishes.confirm': '确认就业意愿修改',
     'mobile.wishes.reject': '驳回就业意愿修改',
+    'field.package': '下载本村信息卡到手机（离线入户）',
+    'field.sync': '同步手机离线录入',
+    'field.entry': '同步一条手机离线录入',
+    'field.resolve': '处理手机同步冲突',
   }),
   ...g('数据交换', {
     'exchange_client.create': '登记数据交换接入系统',
@@ -301,6 +305,20 @@ export const auditEntityLabel = (entity: string) => AUDIT_ENTITY_LABELS[entity] 
  * with its raw value (the console's fallback).
  */
 export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  // 进村入户 (issue 19): the phone's offline entries and their sync
+  fieldSync: '手机同步记录幂等键',
+  syncKey: '手机同步记录幂等键',
+  capturedAt: '手机采集时间',
+  resolves: '所处理的冲突',
+  keptMine: '保留本人采集的字段',
+  tookTheirs: '采用他人修改的字段',
+  entries: '同步记录条数',
+  replayed: '重复发送（未重复生效）条数',
+  applied: '已生效条数',
+  conflicts: '冲突条数',
+  refused: '被拒绝条数',
+  cards: '涉及信息卡',
+  followUps: '待回访任务数',
   accepted: '采纳数',
   after: '修改后',
   alreadyConfirmed: '本季度已确认',

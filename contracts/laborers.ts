@@ -234,6 +234,8 @@ export const LaborerHistorySchema = Type.Object({
       kind: Type.String(),
       by: Type.Union([Type.Object({ username: Type.String(), displayName: Type.String() }), Type.Null()]),
       reason: Type.Union([Type.String(), Type.Null()]),
+      /** When the change was captured on a phone offline (field sync); `at` is when it reached the server. */
+      capturedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
       changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
       /** Set on versions of a card merged into this one (合并前原信息卡的记录). */
       fromCard: CardRefSchema,

@@ -86,3 +86,9 @@ export const POVERTY_LINES_PATH = '/api/v1/households/poverty-lines';
 export const EXCHANGE_CHANGES_PATH = '/api/v1/exchange/changes';
 /** The client systems province admins register. */
 export const EXCHANGE_CLIENTS_PATH = '/api/v1/exchange/clients';
+
+// field (进村入户, issue 19): the field officer's phone
+/** The cards and due follow-ups of the officer's villages, taken onto the phone before going out. */
+export const FIELD_PACKAGE_PATH = '/api/v1/field/package';
+/** The phone's outbox, sent entry by entry (idempotency key per entry), merged field by field. */
+export const FIELD_SYNC_PATH = '/api/v1/field/sync';

@@ -136,3 +136,7 @@ export const AUDITORS = ['auditor'] as const satisfies readonly RoleName[];
 // exchange (数据交换)
 /** Who sees the client systems of the exchange: admins, of their region; registering and revoking is the province admin's. */
 export const EXCHANGE_MANAGERS = ['admin'] as const satisfies readonly RoleName[];
+
+// field (进村入户, issue 19)
+/** Who takes their villages onto a phone and syncs from the field: village officers (brokers to follow). */
+export const FIELD_WORKERS = ['village_officer'] as const satisfies readonly RoleName[];

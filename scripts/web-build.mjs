@@ -42,7 +42,7 @@ function precompress(dir) {
       precompress(full);
       continue;
     }
-    if (!/\.(js|mjs|css|html|svg|json|txt)$/.test(entry) || stat.size < 1024) continue;
+    if (!/\.(js|mjs|css|html|svg|json|txt|webmanifest)$/.test(entry) || stat.size < 1024) continue;
     const content = readFileSync(full);
     writeFileSync(
       `${full}.br`,
@@ -54,12 +54,12 @@ function precompress(dir) {
 
 export async function ensureWebBuilt({ quiet = false } = {}) {
   const digest = sourcesDigest();
-  const built = ['index.html', 'm.html'].every((page) => existsSync(path.join(dist, page)));
+  const built = ['index.html', 'm.html', 'field.html'].every((page) => existsSync(path.join(dist, page)));
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && built) return false;
   if (!quiet) console.log('[laowu] 构建 Web 控制台（仅在源码变化后）…');
-  // The console first (it empties dist/), then the laborer's page (/m, m.html): its own entry and
-  // target (web/vite.mobile.config.ts), into the same dist/.
-  for (const config of ['web/vite.config.ts', 'web/vite.mobile.config.ts']) {
+  // The console first (it empties dist/), then the laborer's page (/m, m.html) and the field
+  // officer's (/field, field.html): each its own entry and target, into the same dist/.
+  for (const config of ['web/vite.config.ts', 'web/vite.mobile.config.ts', 'web/vite.field.config.ts']) {
     const result = spawnSync(
       process.execPath,
       [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'],

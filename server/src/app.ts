@@ -91,6 +91,7 @@ import { createHouseholdsService, householdRoutes } from './modules/households/i
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
 import { createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
 import { startExchangeLinker } from './tasks/exchange-linker.ts';
+import { createFieldService, fieldRoutes } from './modules/field/index.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -367,10 +368,13 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   });
   await app.register(workbenchRoutes, { ctx, workbench });
   await app.register(exchangeRoutes, { ctx, exchange });
+  // 进村入户 (issue 19): the village officer's phone, offline, synced field by field.
+  await app.register(fieldRoutes, { ctx, field: createFieldService({ audit: ctx.audit, laborers, employment }) });
 
   // The console: built files served by the same server; unknown non-API paths fall back to index.html.
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   const hasMobile = existsSync(path.join(WEB_DIST, 'm.html'));
+  const hasField = existsSync(path.join(WEB_DIST, 'field.html'));
   if (hasWeb) {
     // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
     await app.register(fastifyStatic, {
@@ -392,6 +396,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     }
     // The laborer's page (/m, /m/…) is its own small entry (web/m.html), not the console's.
     if (/^\/m(\/|\?|$)/.test(request.url) && hasMobile) return reply.sendFile('m.html');
+    // The field officer's phone pages (/field, /field/…): their own light, offline entry (web/field.html).
+    if (/^\/field(\/|\?|$)/.test(request.url) && hasField) return reply.sendFile('field.html');
     return reply.sendFile('index.html');
   });
 

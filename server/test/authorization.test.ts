@@ -120,6 +120,9 @@ const EXPECTED: Record<string, Decision> = {
   'GET /api/v1/brokers/me/laborers': ['broker'],
   'GET /api/v1/brokers/me/table': ['broker'],
   'GET /api/v1/workbench': 'any',
+  // 进村入户 (issue 19): the village officer's phone.
+  'GET /api/v1/field/package': ['village_officer'],
+  'POST /api/v1/field/sync': ['village_officer'],
   'GET /api/v1/employments': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],
   'POST /api/v1/employments': STAFF,
   'GET /api/v1/employments/:id': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],

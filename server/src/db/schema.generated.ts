@@ -279,6 +279,17 @@ export interface FairPosting {
   posting_id: Int8;
 }
 
+export interface FieldSyncEntry {
+  account_id: Int8;
+  captured_at: Timestamp;
+  key: string;
+  kind: "update" | "create" | "follow_up" | "confirm" | "resolve";
+  laborer_id: Int8 | null;
+  result: Json;
+  status: "applied" | "conflict" | "resolved" | "duplicate" | "transfer" | "refused";
+  synced_at: Generated<Timestamp>;
+}
+
 export interface FollowUp {
   done_on: string | null;
   due_on: string;
@@ -413,6 +424,7 @@ export interface LaborerTransferRequest {
 
 export interface LaborerVersion {
   birth_date: string;
+  captured_at: Timestamp | null;
   caring: string;
   certificates: string[];
   change_kind: "create" | "update" | "delete" | "restore" | "import" | "merge" | "transfer";
@@ -913,6 +925,7 @@ export interface DB {
   fair_intention: FairIntention;
   fair_lookup_window: FairLookupWindow;
   fair_posting: FairPosting;
+  field_sync_entry: FieldSyncEntry;
   follow_up: FollowUp;
   laborer: Laborer;
   laborer_confirmation: LaborerConfirmation;

@@ -661,6 +661,17 @@ export function createEmploymentService({
     recordFollowUp,
 
     /**
+     * The follow-ups still due (overdue and upcoming) that the actor may record, for a phone to
+     * take offline (issue 19): at most `limit`, soonest first. No audit row of its own: the caller
+     * records the package taken.
+     */
+    async dueFollowUpsInScope(tx: Tx, actor: Actor, limit: number): Promise<FollowUp[]> {
+      const today = chinaToday();
+      const { rows } = await repo.followUps(tx, { scope: followUpScope(actor), status: 'due', today, limit, offset: 0 });
+      return rows.map((r) => presentFollowUp(r, today));
+    },
+
+    /**
      * POST /follow-ups/records: one form for several follow-ups at once (issue 18 item 4), each
      * recorded through the single follow-up's path (its scope, its checks, its audit row, the
      * employment ended when no longer at work). All or none: one that cannot be recorded refuses

@@ -164,7 +164,13 @@ export type NewCard = Omit<
 
 const snapshot = (row: LaborerFields) => Object.fromEntries(VERSIONED_FIELDS.map((f) => [f, row[f]])) as unknown as LaborerFields;
 
-export async function insertCard(db: DbOrTx, card: NewCard, kind: 'create' | 'import', reason: string | null): Promise<string> {
+export async function insertCard(
+  db: DbOrTx,
+  card: NewCard,
+  kind: 'create' | 'import',
+  reason: string | null,
+  capturedAt: Date | null = null,
+): Promise<string> {
   const { id } = await db
     .insertInto('laborer')
     .values({ ...card, updated_by: card.created_by })
@@ -180,6 +186,7 @@ export async function insertCard(db: DbOrTx, card: NewCard, kind: 'create' | 'im
       changed_by: card.created_by,
       reason,
       changes: JSON.stringify({}),
+      captured_at: capturedAt,
       ...snapshot(card),
     })
     .execute();
@@ -201,6 +208,8 @@ export async function updateCard(
     changes: Record<string, [unknown, unknown]>;
     /** The other card of a merge. */
     related?: string;
+    /** When the change was captured on a phone offline (field sync); valid_from is when it arrived. */
+    capturedAt?: Date | null;
   },
 ): Promise<CardRow> {
   const row: CardRow = await db
@@ -227,6 +236,7 @@ export async function updateCard(
       changes: JSON.stringify(change.changes),
       deleted: row.deleted_at !== null,
       related_laborer_id: change.related ?? null,
+      captured_at: change.capturedAt ?? null,
       ...snapshot(row),
     })
     .execute();
@@ -237,6 +247,29 @@ export async function updateCard(
  * A card's ledger with the ledgers of every card merged into it (and into those, recursively):
  * a merge keeps both histories. Newest first; at the same instant the card's own version first.
  */
+/**
+ * The card's own versions after `baseVersion`, oldest first, with who made each: what a phone's
+ * offline edit based on `baseVersion` has to be weighed against (field sync).
+ */
+export async function versionsAfter(db: DbOrTx, id: string, baseVersion: number) {
+  const { rows } = await sql<{
+    version: number;
+    valid_from: Date;
+    change_kind: string;
+    changes: Record<string, [unknown, unknown]> | null;
+    changed_by: string | null;
+    captured_at: Date | null;
+    username: string | null;
+    display_name: string | null;
+  }>`
+    SELECT v.version, v.valid_from, v.change_kind, v.changes, v.changed_by::text AS changed_by, v.captured_at,
+           a.username, a.display_name
+      FROM laborer_version v LEFT JOIN account a ON a.id = v.changed_by
+     WHERE v.laborer_id = ${id} AND v.version > ${baseVersion}
+     ORDER BY v.version`.execute(db);
+  return rows;
+}
+
 export async function history(db: DbOrTx, id: string) {
   const { rows } = await sql<{
     laborer_id: string;
@@ -246,6 +279,7 @@ export async function history(db: DbOrTx, id: string) {
     reason: string | null;
     changes: unknown;
     related_laborer_id: string | null;
+    captured_at: Date | null;
     username: string | null;
     display_name: string | null;
   }>`
@@ -255,7 +289,7 @@ export async function history(db: DbOrTx, id: string) {
       SELECT l.id, f.depth + 1 FROM laborer l JOIN family f ON l.merged_into = f.id WHERE f.depth < 50
     )
     SELECT v.laborer_id::text AS laborer_id, v.version, v.valid_from, v.change_kind, v.reason, v.changes,
-           v.related_laborer_id::text AS related_laborer_id, a.username, a.display_name
+           v.related_laborer_id::text AS related_laborer_id, v.captured_at, a.username, a.display_name
       FROM family f
       JOIN laborer_version v ON v.laborer_id = f.id
       LEFT JOIN account a ON a.id = v.changed_by

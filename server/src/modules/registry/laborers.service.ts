@@ -57,32 +57,34 @@ export function typedEmploymentStatus(typed: string | undefined, open: boolean):
 /** Who may write cards: the village officer and township operator who collect them, and admins. */
 export const CARD_WRITERS = ['admin', 'township_operator', 'village_officer'] as const;
 
+/** The card's editable fields (API names) and their columns. */
+export const CARD_FIELD_COLUMNS: readonly [keyof CreateLaborerInput, string][] = [
+  ['name', 'name'],
+  ['ethnicity', 'ethnicity'],
+  ['homeVillageCode', 'home_village_code'],
+  ['householdCode', 'household_code'],
+  ['relationToHead', 'relation_to_head'],
+  ['householdSize', 'household_size'],
+  ['povertyStatus', 'poverty_status'],
+  ['education', 'education'],
+  ['laborCapacity', 'labor_capacity'],
+  ['health', 'health'],
+  ['skills', 'skills'],
+  ['certificates', 'certificates'],
+  ['willingness', 'willingness'],
+  ['wantedJobTypes', 'wanted_job_types'],
+  ['expectedWage', 'expected_wage'],
+  ['caring', 'caring'],
+  ['flags', 'flags'],
+  ['employmentStatus', 'employment_status'],
+  ['trainingHistory', 'training_history'],
+  ['remark', 'remark'],
+];
+
 /** Card input (camelCase, as the API and the form give it) → the card's columns. */
 export const toCardColumns = (input: Partial<CreateLaborerInput>): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
-  const map: [keyof CreateLaborerInput, string][] = [
-    ['name', 'name'],
-    ['ethnicity', 'ethnicity'],
-    ['homeVillageCode', 'home_village_code'],
-    ['householdCode', 'household_code'],
-    ['relationToHead', 'relation_to_head'],
-    ['householdSize', 'household_size'],
-    ['povertyStatus', 'poverty_status'],
-    ['education', 'education'],
-    ['laborCapacity', 'labor_capacity'],
-    ['health', 'health'],
-    ['skills', 'skills'],
-    ['certificates', 'certificates'],
-    ['willingness', 'willingness'],
-    ['wantedJobTypes', 'wanted_job_types'],
-    ['expectedWage', 'expected_wage'],
-    ['caring', 'caring'],
-    ['flags', 'flags'],
-    ['employmentStatus', 'employment_status'],
-    ['trainingHistory', 'training_history'],
-    ['remark', 'remark'],
-  ];
-  for (const [from, to] of map) if (input[from] !== undefined) out[to] = input[from];
+  for (const [from, to] of CARD_FIELD_COLUMNS) if (input[from] !== undefined) out[to] = input[from];
   if (typeof out.name === 'string') {
     out.name = (out.name as string).trim();
     const p = namePinyin(out.name as string);
@@ -103,6 +105,28 @@ export interface EmploymentFacts {
   /** The condition "the card whose id is in this column has an employment open on the day". */
   hasOpenEmployment(laborerColumn: string, day: string): RawBuilder<SqlBool>;
 }
+
+/**
+ * A change captured away from the server (a phone offline, issue 19): when it was captured — kept in
+ * the ledger version beside the time it arrived — the ledger's reason, and what carried it (the
+ * sync entry's key), kept in the audit row.
+ */
+export type CapturedChange = { capturedAt?: Date; reason?: string; via?: Record<string, unknown> };
+const capturedDetails = (c: CapturedChange) => ({
+  ...(c.capturedAt ? { capturedAt: c.capturedAt.toISOString() } : {}),
+  ...(c.via ?? {}),
+});
+
+/** The API name of each card column (the ledger's `changes` are keyed by column; the phone is `phone`). */
+const FIELD_OF_COLUMN = new Map<string, string>([...CARD_FIELD_COLUMNS.map(([f, c]) => [c, f] as [string, string]), ['phone', 'phone']]);
+
+/** The latest change of a field since a version: the value it was given, by whom, when, in which version. */
+export type FieldChange = {
+  value: unknown;
+  version: number;
+  at: string;
+  by: { username: string; displayName: string } | null;
+};
 
 export function createLaborersService({ config, audit, employment }: { config: Config; audit: AuditLog; employment: EmploymentFacts }) {
   const { openOnDay } = employment;
@@ -321,7 +345,7 @@ export function createLaborersService({ config, audit, employment }: { config: C
     isInScope,
     checkVillage,
 
-    async create(tx: DbOrTx, actor: Actor, input: CreateLaborerInput): Promise<Laborer> {
+    async create(tx: DbOrTx, actor: Actor, input: CreateLaborerInput, captured: CapturedChange = {}): Promise<Laborer> {
       const parsed = parseIdNumber(input.idNumber);
       if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.message, [{ field: 'body.idNumber', message: parsed.message }]);
       const identity = parsed.value;
@@ -359,12 +383,18 @@ export function createLaborersService({ config, audit, employment }: { config: C
           details: { reason: 'exists', county: county?.code },
         });
       }
-      const id = await repo.insertCard(tx, { ...buildNewCard(identity, input), created_by: actor.id }, 'create', null);
+      const id = await repo.insertCard(
+        tx,
+        { ...buildNewCard(identity, input), created_by: actor.id },
+        'create',
+        captured.reason ?? null,
+        captured.capturedAt ?? null,
+      );
       await audit.record(tx, ctx(actor), {
         action: 'laborer.create',
         entity: 'laborer',
         entityId: id,
-        details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15 },
+        details: { village: input.homeVillageCode, convertedFrom15: identity.convertedFrom15, ...capturedDetails(captured) },
       });
       return (await present(tx, [(await repo.findCard(tx, id))!]))[0];
     },
@@ -375,7 +405,7 @@ export function createLaborersService({ config, audit, employment }: { config: C
       return (await present(tx, [card]))[0];
     },
 
-    async update(tx: DbOrTx, actor: Actor, id: string, input: UpdateLaborerInput): Promise<Laborer> {
+    async update(tx: DbOrTx, actor: Actor, id: string, input: UpdateLaborerInput, captured: CapturedChange = {}): Promise<Laborer> {
       const card = await loadVisible(tx, actor, id, 'laborer.update', true);
       const { reason, phone, ...fields } = input as UpdateLaborerInput & { phone?: string | null };
       if (fields.homeVillageCode && fields.homeVillageCode !== card.home_village_code)
@@ -388,12 +418,18 @@ export function createLaborersService({ config, audit, employment }: { config: C
       }
       const { patch, changes } = changesFor(card, { ...fields, phone });
       if (Object.keys(changes).length === 0) return (await present(tx, [card]))[0];
-      const row = await repo.updateCard(tx, id, patch, { by: actor.id, kind: 'update', reason: reason ?? null, changes });
+      const row = await repo.updateCard(tx, id, patch, {
+        by: actor.id,
+        kind: 'update',
+        reason: reason ?? captured.reason ?? null,
+        changes,
+        capturedAt: captured.capturedAt ?? null,
+      });
       await audit.record(tx, ctx(actor), {
         action: 'laborer.update',
         entity: 'laborer',
         entityId: id,
-        details: { fields: Object.keys(changes), version: row.version },
+        details: { fields: Object.keys(changes), version: row.version, ...capturedDetails(captured) },
       });
       return (await present(tx, [row]))[0];
     },
@@ -486,6 +522,7 @@ export function createLaborersService({ config, audit, employment }: { config: C
           kind: v.change_kind,
           by: v.username ? { username: v.username, displayName: v.display_name ?? v.username } : null,
           reason: v.reason,
+          capturedAt: v.captured_at ? v.captured_at.toISOString() : null,
           changes: Object.entries((v.changes ?? {}) as Record<string, [unknown, unknown]>).map(([field, [before, after]]) => ({
             field,
             before,
@@ -583,6 +620,67 @@ export function createLaborersService({ config, audit, employment }: { config: C
     },
 
     recordConfirmations,
+
+    /**
+     * Field sync (issue 19 item 3): what changed on a card since `baseVersion`, field by field (API
+     * names), from its ledger — per field the latest change. Changes the actor itself brought from
+     * the field (a version it wrote with a capture time: an earlier entry of its own outbox) are
+     * not someone else's edit and are left out. The caller has the card locked and in scope.
+     */
+    async changedSince(tx: DbOrTx, actor: Actor, id: string, baseVersion: number): Promise<Map<string, FieldChange>> {
+      const out = new Map<string, FieldChange>();
+      for (const v of await repo.versionsAfter(tx, id, baseVersion)) {
+        if (v.changed_by === actor.id && v.captured_at) continue;
+        for (const [column, [, after]] of Object.entries(v.changes ?? {})) {
+          const field = FIELD_OF_COLUMN.get(column) ?? column;
+          out.set(field, {
+            value: after,
+            version: v.version,
+            at: v.valid_from.toISOString(),
+            by: v.username ? { username: v.username, displayName: v.display_name ?? v.username } : null,
+          });
+        }
+      }
+      return out;
+    },
+
+    /**
+     * The card that already holds this ID number (a merged card's survivor), and whether it lies in
+     * the actor's scope — with the county that holds it. Null when the number is unregistered or
+     * not a valid number (creating it then says why).
+     */
+    async holderOf(tx: DbOrTx, actor: Actor, idNumber: string) {
+      const parsed = parseIdNumber(idNumber);
+      if (!parsed.ok) return null;
+      const existing = await repo.findIdByIdentity(tx, idIndex(parsed.value.idNumber));
+      if (!existing) return null;
+      const holder = (existing.merged_into ? await repo.survivorOf(tx, String(existing.id)) : undefined) ?? existing;
+      const countyCode = holder.home_village_code.slice(0, 6);
+      const county = (await regionRefs(tx, [countyCode])).get(countyCode);
+      return {
+        laborerId: String(holder.id),
+        deleted: Boolean(holder.deleted_at),
+        inScope: !holder.deleted_at && isInScope(actor, holder.home_village_code),
+        county: { code: countyCode, fullName: county?.fullName ?? countyCode },
+      };
+    },
+
+    /**
+     * Every card of the actor's region, as cards show them (identifiers masked), for a phone to
+     * take offline: at most `limit`, else FIELD_PACKAGE_TOO_LARGE. No audit row of its own: the
+     * caller records the package taken.
+     */
+    async cardsInScope(tx: DbOrTx, actor: Actor, limit: number): Promise<Laborer[]> {
+      const result = await repo.list(tx, listFilter(actor, { sort: 'village' }, 0, limit));
+      if (result.total > limit) throw new AppError('FIELD_PACKAGE_TOO_LARGE', undefined, { cards: result.total, limit });
+      return present(tx, result.rows);
+    },
+
+    /** These cards as they stand now, those the actor may see (a sync's answer; the caller audits). */
+    async presentVisible(tx: DbOrTx, actor: Actor, ids: string[]): Promise<Laborer[]> {
+      const rows = (await repo.findCards(tx, [...new Set(ids)])).filter((c) => !c.deleted_at && isInScope(actor, c.home_village_code));
+      return present(tx, rows);
+    },
 
     /**
      * How many cards the register shows for `query` (its \`total\`), without the page or an audit

@@ -108,14 +108,38 @@ describe('a county admin on paper', () => {
       })
     ).json().total as number;
     await page.getByTestId('laborer-print-register').click();
-    await page.getByTestId('register-print-sheet').waitFor({ state: 'attached' });
+    await page.getByTestId('laborer-print-register-sheet').waitFor({ state: 'attached' });
     await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
-    expect(await page.getByTestId('register-print-sheet').locator('tbody tr').count()).toBe(total);
+    expect(await page.getByTestId('laborer-print-register-sheet').locator('tbody tr').count()).toBe(total);
     const text = (await printedPages(page)).join('\n');
     for (const expected of ['大竹村贫困劳动力花名册（一村一册）', `共 ${total} 人`, '谭秋菊', '村委会（盖章）'])
       expect(text).toContain(expected);
     expect(text).not.toContain(ID_NUMBER);
     expect(text).not.toContain('新建信息卡');
+    await page.context().close();
+  });
+
+  it("prints a whole list of the three (任务清单) under the region's name, every row, with the seal line", async () => {
+    const page = await signIn(world, 'xinshao_admin');
+    await page.goto(`${world.baseUrl}/retention?tab=lists`);
+    await page.getByTestId('task-table').waitFor();
+    await page.evaluate(() => {
+      window.print = () => undefined;
+    });
+    const total = (
+      await world.t.app.inject({
+        method: 'GET',
+        url: '/api/v1/lists/tasks?region=430522&pageSize=1',
+        headers: { cookie: await world.t.login('xinshao_admin') },
+      })
+    ).json().total as number;
+    expect(total).toBeGreaterThan(0);
+    await page.getByTestId('list-print').click();
+    await page.getByTestId('list-print-sheet').waitFor({ state: 'attached' });
+    expect(await page.getByTestId('list-print-sheet').locator('tbody tr').count()).toBe(total);
+    const text = (await printedPages(page)).join('\n');
+    for (const expected of ['湖南省邵阳市新邵县任务清单', `共 ${total} 人`, '谭秋菊', '单位（盖章）']) expect(text).toContain(expected);
+    expect(text).not.toContain('三个清单');
     await page.context().close();
   });
 

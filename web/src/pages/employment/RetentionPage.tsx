@@ -30,6 +30,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import ExportButton from '../../components/ExportButton.tsx';
 import { api } from '../../api/client.ts';
 import ReturneesTab from './ReturneesTab.tsx';
+import ListsPrint from './ListsPrint.tsx';
 import {
   CASE_CLOSE_REASON,
   CASE_STATUS,
@@ -696,6 +697,13 @@ function ListsTab() {
           style={{ width: 280 }}
         />
         <ExportButton path={`${listPath(list)}/export`} query={{ region }} testId="list-export" />
+        <ListsPrint
+          key={list}
+          list={list}
+          path={listPath(list)}
+          query={list === 'retention' ? { region, groupBy, workRegion } : { region }}
+          printedBy={`${me.displayName}（${me.username}）`}
+        />
       </Space>
       <ErrorAlert error={error} />
       {list === 'tasks' && <TasksTable data={data as TaskList | null} loading={loading} page={page} setPage={setPage} />}

@@ -110,7 +110,8 @@ export default function StatsPrintSheet({
         </tbody>
       </table>
       <div style={{ fontSize: '8pt', marginTop: '2mm' }}>
-        注：县内、县外省内、省外占比为占已就业人数的比例；口径见《统计口径说明》（docs/domain.md §6）。
+        注：县内、县外省内、省外占比为占已就业人数的比例；“截至”为当日 24
+        时（北京时间），存量指标按当日信息卡所在村统计，服务与补贴按发生当日的户籍地统计。
       </div>
       <div className="lw-print-sign">
         <span>填报单位（盖章）：</span>

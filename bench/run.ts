@@ -21,6 +21,7 @@ import { statsBenchmark } from './stats.bench.ts';
 import { loadBenchmark } from './load.bench.ts';
 import { hostileImportsBenchmark } from './hostile-imports.bench.ts';
 import { mobilePageBenchmark } from './mobile-page.bench.ts';
+import { consolePagesBenchmark } from './console-pages.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
@@ -42,6 +43,7 @@ export const BENCHMARKS: Benchmark[] = [
   loadBenchmark,
   hostileImportsBenchmark,
   mobilePageBenchmark,
+  consolePagesBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -183,6 +183,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'trip.boarding': '登记上车',
     'trip.arrival': '确认到厂',
     'trip.status': '更改直通车状态',
+    'trip.subsidies': '生成直通车交通补贴申请',
   }),
   ...g('短信', {
     'sms_campaign.create': '新建短信任务',
@@ -445,6 +446,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   endsOn: '线上招聘会结束日期',
   joined: '首次参加本场招聘会',
   side: '责任方',
+  skipped: '已有而跳过数',
   sign: '风险迹象',
   source: '来源',
   startedOn: '开始日期',

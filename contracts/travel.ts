@@ -58,8 +58,13 @@ export const TripSchema = Type.Object({
   arrived: Type.Integer(),
   /** Boarded, not arrived, no reason recorded. */
   missing: Type.Integer(),
-  /** Boarded passengers × subsidy per person (yuan). */
-  subsidyTotal: Type.Integer(),
+  /** What the trip's riders are due: boarded passengers × subsidy per person (yuan). */
+  subsidyDue: Type.Integer(),
+  /** The trip's transport subsidies in the subsidy ledger (not rejected), yuan; and how many riders they are for. */
+  subsidyTotal: Type.Number(),
+  subsidyRiders: Type.Integer(),
+  /** Of subsidyTotal, yuan already paid. */
+  subsidyPaid: Type.Number(),
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
 });
@@ -67,6 +72,17 @@ export type Trip = Static<typeof TripSchema>;
 
 export const TripListSchema = Type.Object({ items: Type.Array(TripSchema), total: Type.Integer() });
 export type TripList = Static<typeof TripListSchema>;
+
+/** POST /trips/:id/subsidies: the transport subsidies drafted for the boarded riders of the caller's scope. */
+export const TripSubsidyDraftSchema = Type.Object({
+  /** Applications created (status applied), waiting for approval in the subsidy ledger. */
+  created: Type.Integer(),
+  /** Boarded riders in scope that already had a transport subsidy for the day (drafted before, or applied by hand). */
+  skipped: Type.Integer(),
+  amount: Type.Number(),
+  trip: TripSchema,
+});
+export type TripSubsidyDraft = Static<typeof TripSubsidyDraftSchema>;
 
 export const AddPassengersBody = Strict({
   source: PASSENGER_SOURCE.schema,

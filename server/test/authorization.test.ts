@@ -184,6 +184,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/trips/:id/boarding': MANAGERS,
   'POST /api/v1/trips/:id/arrivals': [...MANAGERS, 'employer'],
   'POST /api/v1/trips/:id/status': MANAGERS,
+  'POST /api/v1/trips/:id/subsidies': MANAGERS,
   'POST /api/v1/service-records': STAFF,
   'GET /api/v1/service-records': STAFF,
   'GET /api/v1/service-records/person-times': STAFF,

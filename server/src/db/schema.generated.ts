@@ -865,6 +865,7 @@ export interface Subsidy {
   rejected_at: Timestamp | null;
   rejected_by: Int8 | null;
   status: Generated<"applied" | "approved" | "paid" | "rejected">;
+  trip_id: Int8 | null;
 }
 
 export interface Trip {

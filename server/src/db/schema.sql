@@ -1196,6 +1196,7 @@ CREATE TABLE subsidy (
   rejected_at timestamp with time zone,
   reject_reason text,
   counted boolean NOT NULL,
+  trip_id bigint,
   CONSTRAINT subsidy_amount_check CHECK (amount > 0::numeric),
   CONSTRAINT subsidy_applied_by_fkey FOREIGN KEY (applied_by) REFERENCES account(id),
   CONSTRAINT subsidy_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES account(id),
@@ -1218,7 +1219,9 @@ CREATE TABLE subsidy (
   CONSTRAINT subsidy_region_code_fkey FOREIGN KEY (region_code) REFERENCES region(code),
   CONSTRAINT subsidy_reject_reason_check CHECK (length(reject_reason) <= 500),
   CONSTRAINT subsidy_rejected_by_fkey FOREIGN KEY (rejected_by) REFERENCES account(id),
-  CONSTRAINT subsidy_status_check CHECK (status = ANY (ARRAY['applied'::text, 'approved'::text, 'paid'::text, 'rejected'::text]))
+  CONSTRAINT subsidy_status_check CHECK (status = ANY (ARRAY['applied'::text, 'approved'::text, 'paid'::text, 'rejected'::text])),
+  CONSTRAINT subsidy_trip_id_fkey FOREIGN KEY (trip_id) REFERENCES trip(id),
+  CONSTRAINT subsidy_trip_transport CHECK (trip_id IS NULL OR kind = 'transport'::text AND recipient = 'laborer'::text)
 );
 
 CREATE TABLE trip (
@@ -1500,6 +1503,8 @@ CREATE INDEX subsidy_employer_idx ON public.subsidy USING btree (employer_id) WH
 CREATE INDEX subsidy_home_idx ON public.subsidy USING btree (home_region_code, paid_on) WHERE (status = 'paid'::text);
 
 CREATE INDEX subsidy_region_idx ON public.subsidy USING btree (region_code, status);
+
+CREATE INDEX subsidy_trip_idx ON public.subsidy USING btree (trip_id) WHERE (trip_id IS NOT NULL);
 
 CREATE INDEX trip_county_idx ON public.trip USING btree (from_county_code, departs_on DESC);
 

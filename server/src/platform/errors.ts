@@ -143,6 +143,7 @@ export const ERROR_CODES = {
   TRIP_NOT_PASSENGER: { status: 400, message: '该劳动力不在本车次乘车名单中' },
   TRIP_NOT_BOARDED: { status: 400, message: '未上车的人员不能确认到达' },
   TRIP_STATUS: { status: 409, message: '车次当前状态不允许此操作' },
+  TRIP_NO_SUBSIDY: { status: 400, message: '本车次没有设定每人免费乘车补贴，不能生成交通补贴' },
   TRIP_UNACCOUNTED: { status: 409, message: '仍有已上车人员未确认到达、也未登记原因，不能确认车次到达' },
   SMS_TEMPLATE_UNKNOWN_FIELD: { status: 400, message: '短信模板中有未知字段' },
   SMS_TEMPLATE_INVALID: { status: 400, message: '短信模板格式不正确，字段须写成 {姓名} 的形式' },

@@ -568,3 +568,47 @@ export async function forExchange(db: DbOrTx, ids: string[], region: string): Pr
     ]),
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The free-travel subsidy of 就业直通车 (issue 20 item 7): each rider who boarded a trip gets a
+// transport subsidy (交通补贴) for the trip's day, in this ledger, under subsidy_laborer_once.
+
+/**
+ * One application (applied) per given rider: the trip's laborers, chosen by the travel module
+ * (boarded, in the caller's scope). A rider who already has a transport subsidy overlapping the
+ * day — drafted from this trip before, or applied by hand — is skipped by the exclusion
+ * constraint (ON CONFLICT DO NOTHING), as the retention draft does; deleted cards are skipped too.
+ */
+export async function draftTripSubsidies(
+  db: DbOrTx,
+  q: { tripId: string; day: string; amount: number; laborerIds: readonly string[]; note: string; by: string },
+): Promise<{ created: number; amount: number }> {
+  if (q.laborerIds.length === 0) return { created: 0, amount: 0 };
+  const { rows } = await sql<{ n: string; amount: string | null }>`
+    WITH inserted AS (
+      INSERT INTO subsidy (recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by, trip_id)
+      SELECT 'laborer', 'transport', l.id, l.home_village_code, l.home_village_code, ${q.amount}, ${q.day}::date, ${q.day}::date,
+        ${q.note}, ${q.by}, ${q.tripId}
+      FROM laborer l
+      WHERE l.id = ANY(${q.laborerIds}::bigint[]) AND l.deleted_at IS NULL
+      ORDER BY l.id
+      ON CONFLICT DO NOTHING
+      RETURNING amount
+    )
+    SELECT count(*) AS n, sum(amount)::text AS amount FROM inserted`.execute(db);
+  return { created: Number(rows[0]!.n), amount: Number(rows[0]!.amount ?? 0) };
+}
+
+/** Per trip: the riders with a live (not rejected) transport subsidy drafted from it, their yuan, and of them paid. */
+export async function tripSubsidyTotals(
+  db: DbOrTx,
+  tripIds: readonly string[],
+): Promise<Map<string, { count: number; amount: number; paid: number }>> {
+  if (tripIds.length === 0) return new Map();
+  const { rows } = await sql<{ trip_id: string; n: number; amount: string; paid: string }>`
+    SELECT trip_id::text AS trip_id, count(*)::int AS n, sum(amount)::text AS amount,
+      coalesce(sum(amount) FILTER (WHERE status = 'paid'), 0)::text AS paid
+    FROM subsidy WHERE trip_id = ANY(${tripIds}::bigint[]) AND status <> 'rejected'
+    GROUP BY trip_id`.execute(db);
+  return new Map(rows.map((r) => [r.trip_id, { count: r.n, amount: Number(r.amount), paid: Number(r.paid) }]));
+}

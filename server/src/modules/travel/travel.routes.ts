@@ -11,6 +11,7 @@ import {
   TripListSchema,
   TripSchema,
   TripStatusBody,
+  TripSubsidyDraftSchema,
 } from '../../../../contracts/travel.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
@@ -123,5 +124,15 @@ export const travelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; travel: 
       response: { 200: TripSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => travel.setStatus(tx, request.actor!, request.params.id, request.body)),
+  });
+  app.post(`${TRIPS_PATH}/:id/subsidies`, {
+    config: { access: { roles: TRIP_ORGANISERS } },
+    schema: {
+      tags: ['travel'],
+      summary: '为本辖区已上车人员生成免费乘车补贴（交通补贴）申请，记入补贴台账；已有当天交通补贴的人员跳过',
+      params: IdParams,
+      response: { 200: TripSubsidyDraftSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => travel.draftSubsidies(tx, request.actor!, request.params.id)),
   });
 };

@@ -11,6 +11,7 @@ import type {
   TripList,
   TripListQueryInput,
   TripStatusInput,
+  TripSubsidyDraft,
 } from '../../../../contracts/travel.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
@@ -20,6 +21,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
 import { findEmployer, ownEmployerId } from '../employers/index.ts';
+import { draftTripSubsidies, tripSubsidyTotals } from '../subsidies/index.ts';
 import * as repo from './travel.repo.ts';
 import { TRIP_ORGANISERS, TRIP_READERS } from '../../../../contracts/roles.ts';
 export { TRIP_ORGANISERS, TRIP_READERS };
@@ -73,7 +75,10 @@ async function readerScope(db: DbOrTx, actor: Actor): Promise<Expression<SqlBool
   return organiserScope(actor);
 }
 
-function presentTrip(t: repo.TripRecord): Trip {
+type LedgerTotals = Map<string, { count: number; amount: number; paid: number }>;
+
+function presentTrip(t: repo.TripRecord, ledger: LedgerTotals): Trip {
+  const inLedger = ledger.get(t.id);
   return {
     id: t.id,
     mode: t.mode as Trip['mode'],
@@ -90,8 +95,11 @@ function presentTrip(t: repo.TripRecord): Trip {
     boarded: t.boarded,
     arrived: t.arrived,
     missing: t.missing,
-    // 免费乘车补贴: for the passengers who actually boarded.
-    subsidyTotal: t.boarded * t.subsidyPerPerson,
+    // 免费乘车补贴: due to the passengers who actually boarded; what the subsidy ledger holds for them.
+    subsidyDue: t.boarded * t.subsidyPerPerson,
+    subsidyTotal: inLedger?.amount ?? 0,
+    subsidyRiders: inLedger?.count ?? 0,
+    subsidyPaid: inLedger?.paid ?? 0,
     createdBy: t.createdBy,
     createdAt: t.createdAt.toISOString(),
   };
@@ -125,8 +133,17 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
     return trip;
   }
 
+  /** The trips with their subsidies as the ledger (modules/subsidies) holds them. */
+  async function present(tx: Tx, trips: repo.TripRecord[]): Promise<Trip[]> {
+    const ledger = await tripSubsidyTotals(
+      tx,
+      trips.map((t) => t.id),
+    );
+    return trips.map((t) => presentTrip(t, ledger));
+  }
+
   async function reread(tx: Tx, id: string): Promise<Trip> {
-    return presentTrip((await repo.findTrip(tx, id, UNSCOPED))!);
+    return (await present(tx, [(await repo.findTrip(tx, id, UNSCOPED))!]))[0]!;
   }
 
   return {
@@ -188,13 +205,13 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
         limit: pageSize,
         offset: ((query.page ?? 1) - 1) * pageSize,
       });
-      return { items: rows.map(presentTrip), total };
+      return { items: await present(tx, rows), total };
     },
 
     async get(tx: Tx, actor: Actor, id: string): Promise<Trip> {
       const trip = await repo.findTrip(tx, id, await readerScope(tx, actor));
       if (!trip) throw new AppError('NOT_FOUND');
-      return presentTrip(trip);
+      return (await present(tx, [trip]))[0]!;
     },
 
     /** The manifest names people: only those of the caller's scope are listed, and every view is audited. */
@@ -215,7 +232,7 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { shown: passengers.length, outsideScope },
       });
-      return { trip: presentTrip(trip), passengers, missing: passengers.filter((p) => p.missing), outsideScope };
+      return { trip: (await present(tx, [trip]))[0]!, passengers, missing: passengers.filter((p) => p.missing), outsideScope };
     },
 
     async candidates(tx: Tx, actor: Actor, id: string): Promise<TripCandidates> {
@@ -351,6 +368,36 @@ export function createTravelService({ audit }: { audit: AuditLog }) {
         details: { from: trip.status, to: input.status },
       });
       return reread(tx, id);
+    },
+
+    /**
+     * 免费乘车补贴 into the subsidy ledger: a transport subsidy (交通补贴, status applied) for the
+     * trip's day for each boarded rider of the caller's scope, for an approver to decide as any
+     * other. A rider already holding one for that day — this trip drafted before, or an application
+     * by hand — is skipped by the ledger's never-twice constraint, so drafting again adds nothing.
+     */
+    async draftSubsidies(tx: Tx, actor: Actor, id: string): Promise<TripSubsidyDraft> {
+      const trip = await tripFor(tx, actor, id, 'trip.subsidies');
+      if (trip.status !== 'departed' && trip.status !== 'arrived')
+        throw new AppError('TRIP_STATUS', '车次发车后才能为已上车人员生成交通补贴', { status: trip.status });
+      if (trip.subsidyPerPerson <= 0) throw new AppError('TRIP_NO_SUBSIDY');
+      const riders = (await repo.passengersOf(tx, id, passengerScope(actor))).filter((p) => p.boarded).map((p) => String(p.laborer_id));
+      const { created, amount } = await draftTripSubsidies(tx, {
+        tripId: id,
+        day: trip.departsOn,
+        amount: trip.subsidyPerPerson,
+        laborerIds: riders,
+        note: `就业直通车（车次 ${id}，${trip.departsOn}）免费乘车补贴`,
+        by: actor.id,
+      });
+      const skipped = riders.length - created;
+      await audit.record(tx, auditCtx(actor), {
+        action: 'trip.subsidies',
+        entity: 'trip',
+        entityId: id,
+        details: { boarded: riders.length, created, skipped, amount, subsidyPerPerson: trip.subsidyPerPerson },
+      });
+      return { created, skipped, amount, trip: await reread(tx, id) };
     },
   };
 }

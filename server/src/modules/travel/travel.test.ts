@@ -159,7 +159,7 @@ describe('on the way', () => {
     expect((await arrive(trips.hire!, { laborerIds: [laborers.a], arrived: true })).json().code).toBe('TRIP_STATUS');
     const boarded = await board(trips.hire!, [laborers.a!, laborers.b!]);
     expect(boarded.statusCode, boarded.body).toBe(200);
-    expect(boarded.json()).toMatchObject({ boarded: 2, subsidyTotal: 400 });
+    expect(boarded.json()).toMatchObject({ boarded: 2, subsidyDue: 400, subsidyTotal: 0 });
     expect((await board(trips.hire!, [laborers.d!])).json().code).toBe('TRIP_NOT_PASSENGER');
     expect((await status(trips.hire!, 'departed')).json().status).toBe('departed');
     expect((await arrive(trips.hire!, { laborerIds: [laborers.c], arrived: true })).json().code).toBe('TRIP_NOT_BOARDED');
@@ -184,13 +184,13 @@ describe('on the way', () => {
     });
     expect(body.passengers[0].idNumberMasked).toMatch(/^430522\*{8}\d{3}[\dX]$/);
     expect(JSON.stringify(body)).not.toContain('43052219850302311');
-    expect(body.trip).toMatchObject({ passengers: 3, boarded: 2, subsidyTotal: 400 });
+    expect(body.trip).toMatchObject({ passengers: 3, boarded: 2, subsidyDue: 400, subsidyTotal: 0 });
 
     const reason = await arrive(trips.hire!, { laborerIds: [laborers.b], arrived: false, reason: '中途下车（家中有事）' });
     expect(reason.json()).toMatchObject({ missing: 0, arrived: 1 });
     const done = await status(trips.hire!, 'arrived');
     expect(done.statusCode, done.body).toBe(200);
-    expect(done.json()).toMatchObject({ status: 'arrived', subsidyTotal: 400 });
+    expect(done.json()).toMatchObject({ status: 'arrived', subsidyDue: 400, subsidyTotal: 0 });
     const after = (await call('GET', `/api/v1/trips/${trips.hire}/manifest`, employer)).json();
     expect(after.passengers.find((p: { laborerId: string }) => p.laborerId === laborers.b)).toMatchObject({
       arrived: false,
@@ -302,5 +302,88 @@ describe('the generator step', () => {
     // 国辉's hires of 新邵县: a, b, c, e already hold a seat on a console trip that day; only f takes the generated one.
     expect(rows).toEqual([{ status: 'planned', n: 1 }]);
     expect(await run()).toBe('已有就业直通车数据或没有在岗就业记录，未新增');
+  });
+});
+
+describe('the free-travel subsidy in the subsidy ledger (issue 20 item 7)', () => {
+  const draft = (trip: string, cookie = operator) => call('POST', `/api/v1/trips/${trip}/subsidies`, cookie);
+  const transportOf = async (laborer: string) =>
+    (await call('GET', `/api/v1/subsidies?kind=transport&laborer=${laborer}`, county)).json().items as {
+      id: string;
+      status: string;
+      amount: number;
+      periodFrom: string;
+      periodTo: string;
+    }[];
+
+  it("drafts one transport subsidy per boarded rider of the caller's scope; drafting again adds nothing", async () => {
+    // Nobody has ridden a trip that has not left; a trip without a per-person subsidy has nothing to draft.
+    const planned = (await createTrip({ mode: 'bus', destinationRegionCode: '4305', departsOn: addDays(DAY, 4), capacity: 5 })).json();
+    expect((await draft(planned.id)).json().code).toBe('TRIP_STATUS');
+    expect((await draft(trips.hire!, guzhang)).statusCode).toBe(404);
+    expect(await auditCount('trip.subsidies', trips.hire!, 'denied')).toBe(1);
+
+    // 国辉's bus: a and b boarded (c did not), 200 yuan each.
+    const first = await draft(trips.hire!);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      created: 2,
+      skipped: 0,
+      amount: 400,
+      trip: { boarded: 2, subsidyDue: 400, subsidyTotal: 400, subsidyRiders: 2, subsidyPaid: 0 },
+    });
+    const [a] = await transportOf(laborers.a!);
+    expect(a).toMatchObject({ status: 'applied', amount: 200, periodFrom: DAY, periodTo: DAY });
+    expect(await transportOf(laborers.c!)).toEqual([]);
+
+    const again = await draft(trips.hire!);
+    expect(again.json()).toMatchObject({ created: 0, skipped: 2, amount: 0, trip: { subsidyTotal: 400, subsidyRiders: 2 } });
+    expect(await transportOf(laborers.a!)).toHaveLength(1);
+    expect(await auditCount('trip.subsidies', trips.hire!)).toBe(2);
+    // The trip list reads the same ledger.
+    const listed = (await call('GET', '/api/v1/trips', operator)).json().items.find((x: { id: string }) => x.id === trips.hire);
+    expect(listed).toMatchObject({ subsidyTotal: 400, subsidyRiders: 2 });
+
+    // The county's train: the township operator drafts its own rider (d) only; the county then drafts e, and d is skipped.
+    expect((await draft(trips.train!)).json()).toMatchObject({
+      created: 1,
+      skipped: 0,
+      amount: 150,
+      trip: { subsidyDue: 300, subsidyTotal: 150 },
+    });
+    expect(await transportOf(laborers.e!)).toEqual([]);
+    expect((await draft(trips.train!, county)).json()).toMatchObject({
+      created: 1,
+      skipped: 1,
+      trip: { subsidyTotal: 300, subsidyRiders: 2 },
+    });
+  });
+
+  it("the same rider's transport subsidy cannot be granted or paid twice", async () => {
+    const [drafted] = await transportOf(laborers.a!);
+    // By hand, for the same day: the ledger's never-twice rule sees the trip's subsidy.
+    const byHand = await call('POST', '/api/v1/subsidies', operator, {
+      recipient: 'laborer',
+      kind: 'transport',
+      laborerId: laborers.a,
+      amount: 200,
+      periodFrom: DAY,
+      periodTo: DAY,
+    });
+    expect(byHand.statusCode).toBe(409);
+    expect(byHand.json()).toMatchObject({ code: 'SUBSIDY_DUPLICATE', details: { existing: drafted!.id } });
+
+    const approved = await call('POST', `/api/v1/subsidies/${drafted!.id}/approve`, county, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+    const paid = await call('POST', `/api/v1/subsidies/${drafted!.id}/pay`, county, { paymentRef: 'ZTC-001' });
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect((await call('POST', `/api/v1/subsidies/${drafted!.id}/pay`, county, {})).statusCode).toBe(409);
+    expect((await draft(trips.hire!)).json()).toMatchObject({ created: 0, trip: { subsidyTotal: 400, subsidyPaid: 200 } });
+    // Even a writer going around the service cannot put a second one in the ledger for the day.
+    await expect(
+      sql`INSERT INTO subsidy (recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, trip_id)
+        VALUES ('laborer', 'transport', ${laborers.a}, ${DAZHU}, ${DAZHU}, 200, ${DAY}, ${DAY}, ${trips.hire})`.execute(t.ctx.db),
+    ).rejects.toThrow(/subsidy_laborer_once/);
+    expect(await transportOf(laborers.a!)).toEqual([expect.objectContaining({ id: drafted!.id, status: 'paid' })]);
   });
 });

@@ -17,6 +17,7 @@ import {
   type Trip,
   type TripCandidates,
   type TripList,
+  type TripSubsidyDraft,
 } from '../../api/travel.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -60,7 +61,10 @@ export default function TravelPage() {
     { title: '上车', dataIndex: 'boarded', align: 'right' },
     { title: '到达', dataIndex: 'arrived', align: 'right' },
     { title: '在途未到', render: (_, t) => (t.missing ? <Tag color="red">{t.missing}</Tag> : 0) },
-    { title: '乘车补贴（元）', render: (_, t) => `${t.subsidyTotal}（每人${t.subsidyPerPerson}）` },
+    {
+      title: '乘车补贴（元）',
+      render: (_, t) => `已入台账 ${t.subsidyTotal} / 应补 ${t.subsidyDue}（每人${t.subsidyPerPerson}）`,
+    },
     { title: '状态', render: (_, t) => <Tag color={TRIP_STATUS_COLORS[t.status]}>{TRIP_STATUS.labels[t.status]}</Tag> },
     {
       title: '操作',
@@ -235,6 +239,20 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
       message.error((e as Error).message);
     }
   };
+  // 免费乘车补贴 into the subsidy ledger: one transport subsidy per boarded rider of the caller's scope, never twice.
+  const draftSubsidies = async () => {
+    try {
+      const r = await api.post<TripSubsidyDraft>(tripPath(tripId, '/subsidies'));
+      message.success(
+        r.created > 0
+          ? `已生成交通补贴申请 ${r.created} 人，共 ${r.amount} 元，待审批${r.skipped ? `；${r.skipped} 人已有当天交通补贴，未重复生成` : ''}`
+          : `没有新生成：已上车人员都已有当天的交通补贴（${r.skipped} 人）`,
+      );
+      await load();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
   const askReason = (p: Passenger) => {
     let reason = '中途下车';
     modal.confirm({
@@ -302,7 +320,10 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
             {' · '}
             <Tag color={TRIP_STATUS_COLORS[trip.status]}>{TRIP_STATUS.labels[trip.status]}</Tag> 乘车 {trip.passengers}/{trip.capacity}{' '}
             人，上车 {trip.boarded} 人，到达 {trip.arrived} 人，
-            <span data-testid="manifest-subsidy">乘车补贴合计 {trip.subsidyTotal} 元</span>
+            <span data-testid="manifest-subsidy">
+              乘车补贴应补 {trip.subsidyDue} 元，已记入补贴台账 {trip.subsidyRiders} 人 {trip.subsidyTotal} 元（已发放 {trip.subsidyPaid}{' '}
+              元）
+            </span>
           </Typography.Paragraph>
           {manifest!.outsideScope > 0 && (
             <Typography.Paragraph type="secondary" data-testid="manifest-outside-scope">
@@ -324,6 +345,11 @@ function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organi
               {trip.status === 'departed' && (
                 <Button type="primary" data-testid="trip-arrived" onClick={() => act('/status', { status: 'arrived' }, '车次已到达')}>
                   确认车次到达
+                </Button>
+              )}
+              {(trip.status === 'departed' || trip.status === 'arrived') && trip.subsidyPerPerson > 0 && (
+                <Button data-testid="trip-subsidies" onClick={draftSubsidies}>
+                  生成交通补贴
                 </Button>
               )}
               {trip.status === 'planned' && (

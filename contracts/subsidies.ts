@@ -51,6 +51,8 @@ export const CreateSubsidyBody = Strict({
   periodFrom: Day('补贴期间起'),
   periodTo: Day('补贴期间止'),
   note: Type.Optional(Text(500, '说明')),
+  /** A laborer's bank account (社保卡 or 一卡通) for the bank batch (代发), digits only. */
+  bankAccount: Type.Optional(Type.String({ pattern: '^[0-9]{10,30}$', description: '收款银行账号' })),
 });
 export type CreateSubsidyInput = Static<typeof CreateSubsidyBody>;
 

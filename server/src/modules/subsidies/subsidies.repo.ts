@@ -107,12 +107,13 @@ export interface NewSubsidy {
   to: string;
   note: string | null;
   by: string;
+  bankAccount?: string | null;
 }
 
 export async function insertSubsidy(db: DbOrTx, s: NewSubsidy): Promise<string> {
   const { rows } = await sql<{ id: string }>`
-    INSERT INTO subsidy (recipient, kind, laborer_id, employer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by)
-    VALUES (${s.recipient}, ${s.kind}, ${s.laborerId}, ${s.employerId}, ${s.regionCode}, ${s.homeRegionCode}, ${s.amount}, ${s.from}, ${s.to}, ${s.note}, ${s.by})
+    INSERT INTO subsidy (recipient, kind, laborer_id, employer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by, bank_account)
+    VALUES (${s.recipient}, ${s.kind}, ${s.laborerId}, ${s.employerId}, ${s.regionCode}, ${s.homeRegionCode}, ${s.amount}, ${s.from}, ${s.to}, ${s.note}, ${s.by}, ${s.bankAccount ?? null})
     RETURNING id::text AS id`.execute(db);
   return rows[0]!.id;
 }

@@ -246,6 +246,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
           to: input.periodTo,
           note: input.note?.trim() ?? null,
           by: actor.id,
+          bankAccount: input.recipient === 'laborer' ? (input.bankAccount ?? null) : null,
         })
         .catch((error) => duplicateOrThrow(error, input.kind));
       await audit.record(tx, auditCtx(actor), {
@@ -408,6 +409,16 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         },
       );
       return { ...(await repo.totalOf(tx, ids)), ids };
+    },
+
+    /**
+     * A bank batch's line returned 成功 (subsidies.payments.service.ts): approved → paid through the
+     * single payment's path, on the bank's day, the batch as its payment reference.
+     */
+    async payThroughBank(tx: Tx, actor: Actor, id: string, paidOn: string, paymentRef: string): Promise<void> {
+      assertApprover(actor);
+      await payOne(tx, actor, id, paidOn, paymentRef);
+      await audit.record(tx, auditCtx(actor), { action: 'subsidy.pay', entity: 'subsidy', entityId: id, details: { paidOn, paymentRef } });
     },
 
     /** GET /subsidies/summary: per kind, persons receiving it (paid in the period), payments and yuan; the pipeline's backlog. */

@@ -100,6 +100,8 @@ export const SubsidySchema = Type.Object({
   paymentRef: Nullable(Type.String()),
   rejected: Step,
   rejectReason: Nullable(Type.String()),
+  /** The account a laborer's subsidy is paid to, masked (6222***********0001); the whole number only in the bank file. */
+  bankAccountMasked: Type.Optional(Nullable(Type.String())),
 });
 export type Subsidy = Static<typeof SubsidySchema>;
 

@@ -14,7 +14,7 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addDays, addMonths, chinaToday } from '../../platform/time.ts';
 import * as repo from './subsidies.payments.repo.ts';
-import type { SubsidiesService } from './subsidies.service.ts';
+import { maskAccount, type SubsidiesService } from './subsidies.service.ts';
 
 /**
  * 补贴代发 (issue 21 item 6): the county's approved laborer subsidies grouped into a bank batch
@@ -24,16 +24,18 @@ import type { SubsidiesService } from './subsidies.service.ts';
  */
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 
-/** 张三 → 张*, 张小明 → 张*明, 欧阳小明 → 欧**明: enough for a neighbour to recognise, not to copy. */
-export function maskName(name: string): string {
+/**
+ * A name on the 公示 list: 李四 → 李*, 张小明 → 张*明, 欧阳小红 → 欧**红 — the first and the last
+ * character kept, as the counties' 公示 lists print them, so a neighbour recognises the line. The
+ * audit log's rule (registry's maskName: the first character only) hides more, because its reader
+ * needs only which record, while the notice board is there to be checked by the village.
+ */
+export function noticeName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length <= 1) return chars.join('');
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
-/** 6222021234567890123 → 6222***********0123. */
-export const maskAccount = (account: string): string =>
-  account.length <= 8 ? account : `${account.slice(0, 4)}${'*'.repeat(account.length - 8)}${account.slice(-4)}`;
 
 export const BANK_FILE_HEADER = ['序号', '收款账号', '收款人姓名', '金额', '业务参考号'] as const;
 const kindLabel = (kind: string) => SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind;
@@ -232,7 +234,7 @@ export function createSubsidyPaymentsService({ audit, subsidies }: { audit: Audi
         month: batch.month,
         items: items.map((i) => ({
           seq: i.seq,
-          name: maskName(i.name),
+          name: noticeName(i.name),
           village: i.village_name,
           kind: kindLabel(i.kind),
           amount: Number(i.amount),

@@ -61,6 +61,23 @@ afterAll(async () => t?.close());
 describe('a bank batch of approved subsidies', () => {
   let batch: string;
 
+  it('keeps the account given with the application, shown masked', async () => {
+    const r = await call('GET', `/api/v1/subsidies/${ids[0]}`, county);
+    expect(r.json().bankAccountMasked).toBe('6222***********0001');
+    expect(r.body).not.toContain(ACCOUNTS[0]);
+    expect((await call('GET', `/api/v1/subsidies/${ids[3]}`, county)).json().bankAccountMasked).toBeNull();
+    const bad = await call('POST', '/api/v1/subsidies', officer, {
+      recipient: 'laborer',
+      kind: 'training',
+      laborerId: '1',
+      amount: 100,
+      periodFrom: '2019-05-01',
+      periodTo: '2019-05-31',
+      bankAccount: '6222-0212',
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('is built from the county’s approved subsidies that have an account, accounts masked on screen', async () => {
     const r = await call('POST', BATCHES, county, { county: '430522', month });
     expect(r.statusCode, r.body).toBe(201);

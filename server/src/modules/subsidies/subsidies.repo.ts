@@ -149,6 +149,7 @@ export interface SubsidyRow {
   rejected_by_name: string | null;
   rejected_at: Date | null;
   reject_reason: string | null;
+  bank_account: string | null;
 }
 
 const SUBSIDY_SELECT = sql`
@@ -156,7 +157,8 @@ const SUBSIDY_SELECT = sql`
     s.home_region_code AS village_code, v.name AS village_name, s.employer_id::text AS employer_id, m.name AS employer_name, m.kind AS employer_kind,
     s.region_code, rg.name AS region_name, s.amount::text AS amount, s.period_from, s.period_to, s.status, s.note,
     s.applied_by::text AS applied_by, ap.display_name AS applied_by_name, s.applied_at, av.display_name AS approved_by_name, s.approved_at,
-    pa.display_name AS paid_by_name, s.paid_at, s.paid_on, s.payment_ref, rj.display_name AS rejected_by_name, s.rejected_at, s.reject_reason
+    pa.display_name AS paid_by_name, s.paid_at, s.paid_on, s.payment_ref, rj.display_name AS rejected_by_name, s.rejected_at, s.reject_reason,
+    s.bank_account
   FROM subsidy s
   JOIN region rg ON rg.code = s.region_code
   LEFT JOIN laborer l ON l.id = s.laborer_id

@@ -64,6 +64,7 @@ export const RETENTION_ELIGIBILITY_PATH = '/api/v1/subsidies/retention/eligibili
 export const RETENTION_DRAFT_PATH = '/api/v1/subsidies/retention/draft';
 export const SUBSIDY_APPROVALS_PATH = '/api/v1/subsidies/approvals';
 export const SUBSIDY_PAYMENTS_PATH = '/api/v1/subsidies/payments';
+export const SUBSIDY_PAYMENT_BATCHES_PATH = '/api/v1/subsidies/payment-batches';
 
 // employment
 export const FOLLOW_UP_RECORDS_PATH = '/api/v1/follow-ups/records';

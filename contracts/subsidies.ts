@@ -51,6 +51,8 @@ export const CreateSubsidyBody = Strict({
   periodFrom: Day('补贴期间起'),
   periodTo: Day('补贴期间止'),
   note: Type.Optional(Text(500, '说明')),
+  /** A laborer's bank account (社保卡 or 一卡通) for the bank batch (代发), digits only. */
+  bankAccount: Type.Optional(Type.String({ pattern: '^[0-9]{10,30}$', description: '收款银行账号' })),
 });
 export type CreateSubsidyInput = Static<typeof CreateSubsidyBody>;
 
@@ -98,6 +100,8 @@ export const SubsidySchema = Type.Object({
   paymentRef: Nullable(Type.String()),
   rejected: Step,
   rejectReason: Nullable(Type.String()),
+  /** The account a laborer's subsidy is paid to, masked (6222***********0001); the whole number only in the bank file. */
+  bankAccountMasked: Type.Optional(Nullable(Type.String())),
 });
 export type Subsidy = Static<typeof SubsidySchema>;
 

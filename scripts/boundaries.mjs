@@ -67,7 +67,7 @@ export const OWNERS = {
     'stats_pending',
     'stats_change',
   ],
-  subsidies: ['subsidy'],
+  subsidies: ['subsidy', 'subsidy_payment_batch', 'subsidy_payment_item'],
   teams: ['recruitment_team'],
   travel: ['trip', 'trip_passenger'],
   // The platform's own tables (written by platform/audit.ts and db/migrate.ts); audit-log is their reader.

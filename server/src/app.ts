@@ -70,7 +70,14 @@ import {
   serviceRecordRoutes,
   serviceRecordsRepo,
 } from './modules/service-records/index.ts';
-import { createSubsidiesService, subsidiesRepo, subsidyExportRoutes, subsidyRoutes } from './modules/subsidies/index.ts';
+import {
+  createSubsidiesService,
+  createSubsidyPaymentsService,
+  subsidiesRepo,
+  subsidyExportRoutes,
+  subsidyPaymentRoutes,
+  subsidyRoutes,
+} from './modules/subsidies/index.ts';
 import { createWorkshopsService } from './modules/workshops/index.ts';
 import { workshopRoutes } from './modules/workshops/index.ts';
 import {
@@ -333,6 +340,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   const subsidies = createSubsidiesService({ audit: ctx.audit });
   await app.register(subsidyRoutes, { ctx, subsidies });
   await app.register(subsidyExportRoutes, { ctx });
+  await app.register(subsidyPaymentRoutes, { ctx, payments: createSubsidyPaymentsService({ audit: ctx.audit, subsidies }) });
   await app.register(workshopRoutes, { ctx, workshops: createWorkshopsService({ audit: ctx.audit }) });
 
   // 点对点短信 and the laborer's mobile page (issue 9).

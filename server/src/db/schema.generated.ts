@@ -846,6 +846,7 @@ export interface Subsidy {
   applied_by: Int8 | null;
   approved_at: Timestamp | null;
   approved_by: Int8 | null;
+  bank_account: string | null;
   counted: boolean;
   employer_id: Int8 | null;
   home_region_code: string | null;
@@ -866,6 +867,27 @@ export interface Subsidy {
   rejected_by: Int8 | null;
   status: Generated<"applied" | "approved" | "paid" | "rejected">;
   trip_id: Int8 | null;
+}
+
+export interface SubsidyPaymentBatch {
+  county_code: string;
+  created_at: Generated<Timestamp>;
+  created_by: Int8;
+  id: Generated<Int8>;
+  month: string;
+  returned_at: Timestamp | null;
+  status: Generated<"open" | "closed">;
+}
+
+export interface SubsidyPaymentItem {
+  amount: Numeric;
+  bank_account: string;
+  bank_date: string | null;
+  batch_id: Int8;
+  fail_reason: string | null;
+  seq: number;
+  status: Generated<"pending" | "paid" | "failed">;
+  subsidy_id: Int8;
 }
 
 export interface Trip {
@@ -970,6 +992,8 @@ export interface DB {
   stats_target: StatsTarget;
   stats_village_day: StatsVillageDay;
   subsidy: Subsidy;
+  subsidy_payment_batch: SubsidyPaymentBatch;
+  subsidy_payment_item: SubsidyPaymentItem;
   trip: Trip;
   trip_passenger: TripPassenger;
 }

@@ -11,6 +11,9 @@ export { forExchange as subsidiesForExchange } from './subsidies.repo.ts';
 export { subsidyRoutes } from './subsidies.routes.ts';
 export { subsidyExportRoutes } from './subsidies.export.routes.ts';
 export { createSubsidiesService, type SubsidiesService } from './subsidies.service.ts';
+/** 补贴代发 (issue 21 item 6). */
+export { subsidyPaymentRoutes } from './subsidies.payments.routes.ts';
+export { createSubsidyPaymentsService } from './subsidies.payments.service.ts';
 /** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction; the retention candidates for the benchmark. */
 export const subsidiesRepo: Pick<
   typeof repo,

@@ -107,12 +107,13 @@ export interface NewSubsidy {
   to: string;
   note: string | null;
   by: string;
+  bankAccount?: string | null;
 }
 
 export async function insertSubsidy(db: DbOrTx, s: NewSubsidy): Promise<string> {
   const { rows } = await sql<{ id: string }>`
-    INSERT INTO subsidy (recipient, kind, laborer_id, employer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by)
-    VALUES (${s.recipient}, ${s.kind}, ${s.laborerId}, ${s.employerId}, ${s.regionCode}, ${s.homeRegionCode}, ${s.amount}, ${s.from}, ${s.to}, ${s.note}, ${s.by})
+    INSERT INTO subsidy (recipient, kind, laborer_id, employer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by, bank_account)
+    VALUES (${s.recipient}, ${s.kind}, ${s.laborerId}, ${s.employerId}, ${s.regionCode}, ${s.homeRegionCode}, ${s.amount}, ${s.from}, ${s.to}, ${s.note}, ${s.by}, ${s.bankAccount ?? null})
     RETURNING id::text AS id`.execute(db);
   return rows[0]!.id;
 }
@@ -148,6 +149,7 @@ export interface SubsidyRow {
   rejected_by_name: string | null;
   rejected_at: Date | null;
   reject_reason: string | null;
+  bank_account: string | null;
 }
 
 const SUBSIDY_SELECT = sql`
@@ -155,7 +157,8 @@ const SUBSIDY_SELECT = sql`
     s.home_region_code AS village_code, v.name AS village_name, s.employer_id::text AS employer_id, m.name AS employer_name, m.kind AS employer_kind,
     s.region_code, rg.name AS region_name, s.amount::text AS amount, s.period_from, s.period_to, s.status, s.note,
     s.applied_by::text AS applied_by, ap.display_name AS applied_by_name, s.applied_at, av.display_name AS approved_by_name, s.approved_at,
-    pa.display_name AS paid_by_name, s.paid_at, s.paid_on, s.payment_ref, rj.display_name AS rejected_by_name, s.rejected_at, s.reject_reason
+    pa.display_name AS paid_by_name, s.paid_at, s.paid_on, s.payment_ref, rj.display_name AS rejected_by_name, s.rejected_at, s.reject_reason,
+    s.bank_account
   FROM subsidy s
   JOIN region rg ON rg.code = s.region_code
   LEFT JOIN laborer l ON l.id = s.laborer_id

@@ -38,6 +38,10 @@ const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
 const step = (by: string | null, at: Date | null) => (at ? { by, at: new Date(at).toISOString() } : null);
 const _yuan = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 
+/** A bank account on screen: 6222021234567890123 → 6222***********0123 (whole only in the bank file). */
+export const maskAccount = (account: string): string =>
+  account.length <= 8 ? '*'.repeat(account.length) : `${account.slice(0, 4)}${'*'.repeat(account.length - 8)}${account.slice(-4)}`;
+
 export function presentSubsidy(r: repo.SubsidyRow): Subsidy {
   return {
     id: r.id,
@@ -66,6 +70,7 @@ export function presentSubsidy(r: repo.SubsidyRow): Subsidy {
     paymentRef: r.payment_ref,
     rejected: step(r.rejected_by_name, r.rejected_at),
     rejectReason: r.reject_reason,
+    bankAccountMasked: r.bank_account ? maskAccount(r.bank_account) : null,
   };
 }
 
@@ -246,6 +251,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
           to: input.periodTo,
           note: input.note?.trim() ?? null,
           by: actor.id,
+          bankAccount: input.recipient === 'laborer' ? (input.bankAccount ?? null) : null,
         })
         .catch((error) => duplicateOrThrow(error, input.kind));
       await audit.record(tx, auditCtx(actor), {
@@ -408,6 +414,16 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         },
       );
       return { ...(await repo.totalOf(tx, ids)), ids };
+    },
+
+    /**
+     * A bank batch's line returned 成功 (subsidies.payments.service.ts): approved → paid through the
+     * single payment's path, on the bank's day, the batch as its payment reference.
+     */
+    async payThroughBank(tx: Tx, actor: Actor, id: string, paidOn: string, paymentRef: string): Promise<void> {
+      assertApprover(actor);
+      await payOne(tx, actor, id, paidOn, paymentRef);
+      await audit.record(tx, auditCtx(actor), { action: 'subsidy.pay', entity: 'subsidy', entityId: id, details: { paidOn, paymentRef } });
     },
 
     /** GET /subsidies/summary: per kind, persons receiving it (paid in the period), payments and yuan; the pipeline's backlog. */

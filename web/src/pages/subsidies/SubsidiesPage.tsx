@@ -55,6 +55,7 @@ import { applyServerErrors } from '../../components/formErrors.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import LaborerSelect from '../service-records/LaborerSelect.tsx';
+import PaymentBatchesTab from './PaymentBatchesTab.tsx';
 
 const DAY = 'YYYY-MM-DD';
 const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
@@ -125,6 +126,7 @@ export default function SubsidiesPage() {
                 },
               ]
             : []),
+          ...(approver ? [{ key: 'payments', label: '代发批次', children: <PaymentBatchesTab key={`p${region}`} region={region} /> }] : []),
           { key: 'summary', label: '补贴统计', children: <SubsidyFigures key={`s${version}`} region={region} /> },
         ]}
       />

@@ -1,0 +1,227 @@
+import { type HTMLAttributes, useRef, useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Space, Table, Tag, Typography, Upload } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, download } from '../../api/client.ts';
+import { SUBSIDY_PAYMENT_BATCHES_PATH } from '../../../../contracts/paths.ts';
+import { PAYMENT_ITEM_STATUS, type PaymentBatch, type PaymentNotice, type PaymentReturn } from '../../../../contracts/subsidy-payments.ts';
+import { useMe } from '../../app/auth.tsx';
+import ErrorAlert from '../../components/ErrorAlert.tsx';
+import ListPrint from '../../components/ListPrint.tsx';
+
+type Line = PaymentBatch['items'][number];
+type NoticeLine = PaymentNotice['items'][number];
+
+const yuan = (n: number) => `${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+const STATUS_COLOR: Record<Line['status'], string> = { pending: 'processing', paid: 'success', failed: 'error' };
+
+/**
+ * The bank's return file as text. Banks hand back GBK (as the bank file is written); a file saved
+ * from a spreadsheet on a newer machine may be UTF-8: read as UTF-8 only when it is valid UTF-8,
+ * GBK otherwise (GBK's bytes of Chinese are almost never valid UTF-8).
+ */
+async function readReturnFile(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('gbk').decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/**
+ * 代发批次 (issue 21 item 6, docs/payments.md): a county's approved subsidies grouped into a bank
+ * batch for a month, the bank file downloaded for the bank, the bank's return file read back
+ * (paid / failed / unchanged), and the 公示 list printed for the village notice boards.
+ * The batch is the county chosen above; a city's or the province's admin picks one county.
+ */
+export default function PaymentBatchesTab({ region }: { region: string }) {
+  const me = useMe();
+  const { message } = App.useApp();
+  const county = region.length === 6 ? region : null;
+  const [month, setMonth] = useState<Dayjs>(dayjs());
+  const [batch, setBatch] = useState<PaymentBatch | null>(null);
+  const [result, setResult] = useState<Omit<PaymentReturn, 'batch'> | null>(null);
+  const [bankDate, setBankDate] = useState<Dayjs>(dayjs());
+  const [busy, setBusy] = useState<'create' | 'file' | 'return' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  // The 公示 list as last fetched for printing: its title, count and total go on the sheet.
+  const [notice, setNotice] = useState<PaymentNotice | null>(null);
+  const noticeTitle = useRef('');
+
+  const run = async (step: NonNullable<typeof busy>, work: () => Promise<void>) => {
+    setBusy(step);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const create = () =>
+    run('create', async () => {
+      const created = await api.post<PaymentBatch>(SUBSIDY_PAYMENT_BATCHES_PATH, { county, month: month.format('YYYY-MM') });
+      setBatch(created);
+      setResult(null);
+      message.success(`已生成代发批次：${created.count} 笔，合计 ${yuan(created.amount)}`);
+    });
+  const bankFile = () =>
+    run('file', async () => {
+      const { name } = await download(`${SUBSIDY_PAYMENT_BATCHES_PATH}/${batch!.id}/bank-file`);
+      message.success(`已下载 ${name}`);
+    });
+  const importReturn = (file: File) =>
+    run('return', async () => {
+      const content = await readReturnFile(file);
+      const r = await api.post<PaymentReturn>(`${SUBSIDY_PAYMENT_BATCHES_PATH}/${batch!.id}/returns`, {
+        bankDate: bankDate.format('YYYY-MM-DD'),
+        content,
+      });
+      setBatch(r.batch);
+      setResult({ paid: r.paid, failed: r.failed, unchanged: r.unchanged });
+    });
+
+  const columns: TableColumnsType<Line> = [
+    { title: '序号', dataIndex: 'seq', width: 70 },
+    { title: '收款人', dataIndex: 'name' },
+    { title: '收款账号', dataIndex: 'accountMasked' },
+    { title: '补贴类别', dataIndex: 'kindLabel' },
+    { title: '金额', dataIndex: 'amount', align: 'right', render: (n: number) => yuan(n) },
+    {
+      title: '状态',
+      render: (_, line) => (
+        <span>
+          <Tag color={STATUS_COLOR[line.status]}>{PAYMENT_ITEM_STATUS[line.status]}</Tag>
+          {line.failReason ? <Typography.Text type="danger">{line.failReason}</Typography.Text> : null}
+          {line.bankDate ? <span style={{ color: '#999', marginLeft: 8 }}>{line.bankDate}</span> : null}
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <Card size="small">
+      <ErrorAlert error={error} testId="payment-error" />
+      <Typography.Paragraph type="secondary">
+        本县已审批待发放、填有银行账号、未编入其他批次（或在其他批次中发放失败）的个人补贴，按月生成一个代发批次；
+        下载代发文件交银行，银行回盘后导入回盘文件，成功的记为已发放，失败的可编入下一批次。
+      </Typography.Paragraph>
+      {!county ? (
+        <Alert type="info" showIcon message="代发批次按县生成：请在上方选择一个县" data-testid="payment-pick-county" />
+      ) : (
+        <Space wrap style={{ marginBottom: 12 }}>
+          <span>发放月份</span>
+          <DatePicker
+            picker="month"
+            value={month}
+            allowClear={false}
+            onChange={(d) => d && setMonth(d)}
+            disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+            data-testid="payment-month"
+          />
+          <Button type="primary" icon={<PayCircleOutlined />} loading={busy === 'create'} onClick={create} data-testid="payment-create">
+            生成代发批次
+          </Button>
+        </Space>
+      )}
+      {batch && (
+        <>
+          <Descriptions size="small" column={3} bordered style={{ marginBottom: 12 }} data-testid="payment-batch">
+            <Descriptions.Item label="批次">
+              {batch.county.name} {batch.month}（第 {batch.id} 号）
+            </Descriptions.Item>
+            <Descriptions.Item label="笔数与金额">
+              <span data-testid="payment-total">
+                {batch.count} 笔，合计 {yuan(batch.amount)}
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label="状态">{batch.status === 'open' ? '待银行回盘' : '已办结'}</Descriptions.Item>
+          </Descriptions>
+          {batch.noAccount > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`另有 ${batch.noAccount} 笔已审批的补贴未填银行账号，未编入本批次`}
+              data-testid="payment-no-account"
+            />
+          )}
+          <Space wrap style={{ marginBottom: 12 }}>
+            <Button loading={busy === 'file'} disabled={batch.status !== 'open'} onClick={bankFile} data-testid="payment-bank-file">
+              下载代发文件
+            </Button>
+            <span>银行处理日期</span>
+            <DatePicker
+              value={bankDate}
+              allowClear={false}
+              onChange={(d) => d && setBankDate(d)}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              data-testid="payment-bank-date"
+            />
+            <Upload
+              accept=".csv,.txt"
+              showUploadList={false}
+              disabled={batch.status !== 'open'}
+              beforeUpload={(file) => {
+                importReturn(file);
+                return false;
+              }}
+            >
+              <Button icon={<UploadOutlined />} loading={busy === 'return'} disabled={batch.status !== 'open'} data-testid="payment-return">
+                导入回盘文件
+              </Button>
+            </Upload>
+            <ListPrint<NoticeLine>
+              testId="payment-notice"
+              label="打印公示名单"
+              fetchPage={async () => {
+                const n = await api.get<PaymentNotice>(`${SUBSIDY_PAYMENT_BATCHES_PATH}/${batch.id}/notice`);
+                setNotice(n);
+                noticeTitle.current = n.title;
+                return { items: n.items, total: n.count };
+              }}
+              title={() => noticeTitle.current}
+              columns={[
+                { title: '序号', value: (line) => line.seq, numeric: true },
+                { title: '姓名', value: (line) => line.name },
+                { title: '村（社区）', value: (line) => line.village },
+                { title: '补贴类别', value: (line) => line.kind },
+                { title: '金额（元）', value: (line) => line.amount.toFixed(2), numeric: true },
+              ]}
+              signs={[
+                `合计：${notice?.count ?? batch.count} 人，${yuan(notice?.amount ?? batch.amount)}`,
+                '公示期：    年  月  日至    年  月  日',
+                '单位（盖章）',
+              ]}
+              printedBy={`${me.displayName}（${me.username}）`}
+            />
+          </Space>
+          {result && (
+            <Alert
+              type={result.failed ? 'warning' : 'success'}
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`回盘已导入：发放成功 ${result.paid} 笔，发放失败 ${result.failed} 笔，此前已回盘未变 ${result.unchanged} 笔`}
+              description={result.failed ? '发放失败的补贴仍为已审批待发放，核实账号后可编入下一批次。' : undefined}
+              data-testid="payment-result"
+            />
+          )}
+          <Table
+            rowKey="subsidyId"
+            size="small"
+            columns={columns}
+            dataSource={batch.items}
+            pagination={{ pageSize: 50, showSizeChanger: false }}
+            data-testid="payment-lines"
+            onRow={(line) => ({ 'data-testid': `payment-line-${line.seq}` }) as HTMLAttributes<HTMLElement>}
+          />
+        </>
+      )}
+    </Card>
+  );
+}

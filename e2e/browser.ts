@@ -109,13 +109,21 @@ export async function pickRegionPath(page: import('playwright-core').Page, names
  * click during the animation can miss on a loaded machine), clicks the option and checks that the
  * Select now shows it — asking again, at most three times, when the choice did not take.
  */
-export async function pickOption(page: import('playwright-core').Page, select: import('playwright-core').Locator, text: string) {
+export async function pickOption(
+  page: import('playwright-core').Page,
+  select: import('playwright-core').Locator,
+  text: string,
+  { exact = false }: { exact?: boolean } = {},
+) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await select.click();
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
     await dropdown.waitFor();
     await dropdown.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
-    await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+    const option = exact
+      ? dropdown.locator(`.ant-select-item-option[title="${text}"]`)
+      : dropdown.locator('.ant-select-item-option', { hasText: text }).first();
+    await option.click();
     for (let i = 0; i < 30; i++) {
       if ((await select.textContent())?.includes(text)) return;
       await page.waitForTimeout(100);
@@ -123,6 +131,10 @@ export async function pickOption(page: import('playwright-core').Page, select: i
   }
   throw new Error(`the Select did not take「${text}」`);
 }
+
+/** pickOption for the form field `id` (antd's Select puts the id on its inner input), by the option's exact title. */
+export const pickFieldOption = (page: import('playwright-core').Page, id: string, title: string) =>
+  pickOption(page, page.locator('.ant-select').filter({ has: page.locator(`#${id}`) }), title, { exact: true });
 
 /** Fills an antd DatePicker (the test id sits on its input). */
 export async function pickDate(page: import('playwright-core').Page, testId: string, date: string) {

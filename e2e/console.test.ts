@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/test/helpers.ts';
-import { startBrowserWorld, type BrowserWorld, settledConfirm, pickRegionPath } from './browser.ts';
+import { startBrowserWorld, type BrowserWorld, settledConfirm, pickOption, pickRegionPath } from './browser.ts';
 
 /**
  * Issue 3's browser flow: a county admin signs in, sees their region, creates and disables an
@@ -58,8 +58,7 @@ describe('the console as the 新邵县 admin', () => {
     await page.locator('#displayName').fill('端到端测试经办员');
     await page.locator('#password').fill('Jingban#2026');
     await page.locator('#confirm').fill('Jingban#2026');
-    await byTestId('account-role').click();
-    await page.locator('.ant-select-item-option[title="乡镇经办员"]').click();
+    await pickOption(page, byTestId('account-role'), '乡镇经办员', { exact: true });
     await byTestId('account-region').click();
     await pickRegionPath(page, ['新邵县', '龙溪铺镇']);
     await page.locator('.ant-modal-title').click();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { idCheckChar } from '../server/src/modules/registry/index.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickRegionPath } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickFieldOption, pickRegionPath } from './browser.ts';
 
 /**
  * The rest of issue 4 in the console: a second registration in another county offers a transfer
@@ -54,10 +54,9 @@ afterAll(async () => world?.close());
 const signIn = (username: string) => signInAs(world, username);
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
-async function choose(page: Page, field: string, title: string) {
-  await page.locator(`#${field}`).click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).click();
-}
+// A click on an option while its dropdown still slides in can miss on a loaded machine (the form
+// then stops at the field left empty): pickFieldOption waits for the dropdown and checks the pick.
+const choose = (page: Page, field: string, title: string) => pickFieldOption(page, field, title);
 
 describe('transfer requests, duplicates and confirmation progress in the console', () => {
   it('offers 申请迁移 when 花垣县 registers a card 新邵县 holds, and sends the request there', async () => {

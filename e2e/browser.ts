@@ -58,6 +58,31 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
 }
 
 /**
+ * Clicks a modal's OK button once the modal has finished opening, and again if no answer to the
+ * request it sends (`matches`) came within 10 s while the modal is still open: a click during the
+ * opening zoom can land beside the moving button on a loaded machine (the CI lost a whole flow to
+ * one). Resolves with the response.
+ */
+export async function okAndAnswer(
+  page: import('playwright-core').Page,
+  modal: import('playwright-core').Locator,
+  matches: (r: import('playwright-core').Response) => boolean,
+): Promise<import('playwright-core').Response> {
+  // (antd puts a modal's data-testid on its root, which has no box of its own: attached, not visible.)
+  await modal.waitFor({ state: 'attached' });
+  await modal.locator('.ant-modal').waitFor();
+  await modal.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  const answer = page.waitForResponse(matches, { timeout: 60_000 });
+  const ok = modal.getByRole('button', { name: '确 定' }).or(modal.getByRole('button', { name: '确定' }));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await ok.click();
+    const settled = await Promise.race([answer.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    if (settled || !(await ok.isVisible())) break;
+  }
+  return answer;
+}
+
+/**
  * Waits until an antd confirm dialog has finished opening: a click during its opening animation
  * can miss on a loaded machine (the button moves under the pointer).
  */

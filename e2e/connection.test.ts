@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../server/test/helpers.ts';
 import { creditCode, insertEmployer, insertPosting, seekerCard } from '../server/test/fixtures.ts';
 import { createAccountsService } from '../server/src/modules/accounts/index.ts';
 import { chinaToday } from '../server/src/platform/time.ts';
-import { signIn as signInAs, startBrowserWorld, type BrowserWorld, pickOption } from './browser.ts';
+import { signIn as signInAs, startBrowserWorld, type BrowserWorld, okAndAnswer, pickOption } from './browser.ts';
 
 /**
  * Issue 6, done when: a broker logs in, sees only their villages' job seekers, refers one to a
@@ -122,14 +122,9 @@ describe("from a broker's referral to a worker the liaison office follows", () =
     // The step's own form has mounted (its note field) before it is confirmed, and the server's
     // answer to the step is what the row then shows: wait for that answer, not a fixed time.
     await modal.getByTestId('referral-note').waitFor();
-    const interviewed = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), {
-      timeout: 60_000,
-    });
-    await modal
-      .getByRole('button', { name: '确 定' })
-      .or(modal.getByRole('button', { name: '确定' }))
-      .click();
-    const step = await interviewed;
+    const stepPosted = (r: import('playwright-core').Response) =>
+      r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url());
+    const step = await okAndAnswer(page, modal, stepPosted);
     expect(step.status(), await step.text()).toBe(200);
     await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 30_000 }).toContain('面试');
     await row.getByTestId('referral-step-hired').click();
@@ -137,14 +132,7 @@ describe("from a broker's referral to a worker the liaison office follows", () =
     // The hire form opens filled in: started today, at the posting's lowest wage.
     const startedOn = page.locator('input[data-testid="referral-started-on"], [data-testid="referral-started-on"] input').first();
     await expect.poll(() => startedOn.inputValue(), { timeout: 10_000 }).toBe(chinaToday());
-    const saved = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/v1\/referrals\/\d+\/steps$/.test(r.url()), {
-      timeout: 60_000,
-    });
-    await modal
-      .getByRole('button', { name: '确 定' })
-      .or(modal.getByRole('button', { name: '确定' }))
-      .click();
-    const answer = await saved;
+    const answer = await okAndAnswer(page, modal, stepPosted);
     expect(answer.status(), await answer.text()).toBeLessThan(300);
     await expect.poll(() => row.getByTestId('referral-status').textContent(), { timeout: 15_000 }).toContain('录用');
     const { rows } = await sql<{ status: string }>`SELECT employment_status AS status FROM laborer WHERE id = ${worker}`.execute(

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { MENU, canSee } from '../web/src/app/menu.tsx';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
-import { ensureDatabase, urlFor, type Benchmark, type Figure } from './harness.ts';
+import { ensureDatabase, spawnServer, urlFor, type Benchmark, type Figure } from './harness.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 
 /**
@@ -102,33 +102,9 @@ export const consolePagesBenchmark: Benchmark = {
     try {
       await migrate(handle.pool);
       const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM laborer WHERE deleted_at IS NULL`.execute(handle.db);
-      server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: databaseUrl,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LAOWU_DATA_DIR: config.dataDir,
-          LAOWU_SMPP_PORT: '0',
-          LAOWU_DEMO: 'false',
-          NODE_ENV: 'development',
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const serverErrors: string[] = [];
-      server.stderr!.on('data', (d: Buffer) => serverErrors.push(d.toString()));
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        server!.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /控制台:\s+http:\/\/localhost:(\d+)/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        server!.on('exit', (code) => reject(new Error(`server exited (${code}): ${serverErrors.join('').slice(-2000)}`)));
-      });
-      const base = `http://127.0.0.1:${port}`;
+      const spawned = await spawnServer(databaseUrl, config.dataDir);
+      server = spawned.server;
+      const base = spawned.base;
       const login = await fetch(`${base}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

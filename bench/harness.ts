@@ -1,3 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Config } from '../server/src/config.ts';
 
@@ -77,4 +80,43 @@ export async function ensureDatabase(adminUrl: string, name: string) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The server as `npm start` runs it (`server/src/main.ts` in a child process) on `databaseUrl`, on
+ * a free port, without the demo or the SMPP listener: resolves once it prints where the console
+ * is. `errors` collects its stderr, for a benchmark to report.
+ */
+export async function spawnServer(
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ server: ChildProcess; port: number; base: string; errors: string[] }> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LAOWU_DATA_DIR: dataDir,
+      LAOWU_SMPP_PORT: '0',
+      LAOWU_DEMO: 'false',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errors: string[] = [];
+  server.stderr!.on('data', (d: Buffer) => errors.push(d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /控制台:\s+http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`server exited (${code}): ${errors.join('').slice(-2000)}`)));
+  });
+  return { server, port, base: `http://127.0.0.1:${port}`, errors };
 }

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Request as CannonRequest } from 'autocannon';
 import { sql } from 'kysely';
 import { connect } from '../server/src/db/database.ts';
@@ -12,7 +10,7 @@ import { connectPools } from '../server/src/db/pools.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { hmacSm3 } from '../server/src/platform/crypto.ts';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
-import { ensureDatabase, percentile, urlFor, type Benchmark, type Figure } from './harness.ts';
+import { ensureDatabase, percentile, spawnServer, urlFor, type Benchmark, type Figure } from './harness.ts';
 
 /**
  * Issue 14: the platform under many users at once, on the province preset (1.5 M cards), through
@@ -32,7 +30,6 @@ import { ensureDatabase, percentile, urlFor, type Benchmark, type Figure } from 
  */
 const PROVINCE_DB = process.env.BENCH_LOAD_DB || process.env.BENCH_STATS_DB || 'laowu_bench_province';
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS || 20);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Endpoint {
   name: string;
@@ -87,32 +84,10 @@ export const loadBenchmark: Benchmark = {
       // The server, as `npm start` runs it, on the province database.
       const loadBefore = loadavg()[0]!;
       const started = performance.now();
-      server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: url,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LAOWU_DATA_DIR: config.dataDir,
-          LAOWU_SMPP_PORT: '0',
-          LAOWU_DEMO: 'false',
-          NODE_ENV: 'development',
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const serverErrors: string[] = [];
-      server.stderr!.on('data', (d: Buffer) => serverErrors.push(d.toString()));
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        server!.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /控制台:\s+http:\/\/localhost:(\d+)/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        server!.on('exit', (code) => reject(new Error(`server exited (${code}): ${serverErrors.join('').slice(-2000)}`)));
-      });
+      const spawned = await spawnServer(url, config.dataDir);
+      server = spawned.server;
+      const serverErrors = spawned.errors;
+      const port = spawned.port;
       log(`load: server up on ${port} in ${((performance.now() - started) / 1000).toFixed(1)} s (pid ${server.pid})`);
       const base = `http://127.0.0.1:${port}`;
       const login = async (username: string) => {

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { chromium, type Browser } from 'playwright-core';
 import { connect } from '../server/src/db/database.ts';
 import { randomToken, sm3 } from '../server/src/platform/crypto.ts';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
-import type { Benchmark, Figure } from './harness.ts';
+import { spawnServer, type Benchmark, type Figure } from './harness.ts';
 
 /**
  * Issue 19 item 5: the laborer's page on a slow phone. The real server (`server/src/main.ts` in a
@@ -22,7 +20,6 @@ import type { Benchmark, Figure } from './harness.ts';
  */
 const RUNS = Number(process.env.BENCH_MOBILE_RUNS || 3);
 const CHROMIUM = process.env.LAOWU_CHROMIUM || '/usr/bin/chromium';
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SLOW_PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
 const WECHAT_ANDROID =
   'Mozilla/5.0 (Linux; Android 10; V2001A Build/QP1A.190711.020; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 ' +
@@ -107,33 +104,9 @@ export const mobilePageBenchmark: Benchmark = {
         handle.db,
       );
 
-      server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: databaseUrl,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LAOWU_DATA_DIR: config.dataDir,
-          LAOWU_SMPP_PORT: '0',
-          LAOWU_DEMO: 'false',
-          NODE_ENV: 'development',
-          LOG_LEVEL: 'error',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const serverErrors: string[] = [];
-      server.stderr!.on('data', (d: Buffer) => serverErrors.push(d.toString()));
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        server!.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /控制台:\s+http:\/\/localhost:(\d+)/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        server!.on('exit', (code) => reject(new Error(`server exited (${code}): ${serverErrors.join('').slice(-2000)}`)));
-      });
-      const base = `http://127.0.0.1:${port}`;
+      const spawned = await spawnServer(databaseUrl, config.dataDir);
+      server = spawned.server;
+      const base = spawned.base;
       // The matching's market loads on the first recommendation: once, before anything is timed.
       const warm = await fetch(`${base}/api/v1/mobile/recommendations`, { headers: { cookie: `laowu_mobile=${token}` } });
       if (warm.status !== 200) throw new Error(`warm-up recommendations: ${warm.status} ${await warm.text()}`);

@@ -5,7 +5,9 @@ import { linkExchangeChanges } from '../modules/exchange/index.ts';
  * Gives the changes writers append the feed's positions (modules/exchange, migration 0041) every
  * second on the background connections, so pending changes never pile up between clients' reads
  * (a read links what is pending first, too). One linker per database at a time is guaranteed by
- * the feed's advisory lock, so several processes may each run one.
+ * the feed's advisory lock, so several processes may each run one. Stopping ends the run in hand
+ * after its current batch: a backlog of a bulk load is left pending for the next start, not
+ * linked while the server waits to stop.
  */
 export interface ExchangeLinker {
   stop(): Promise<void>;
@@ -19,7 +21,7 @@ export function startExchangeLinker(db: Db, options: { everyMs?: number; log?: (
   let failures = 0;
   const tick = async () => {
     timer = null;
-    current = linkExchangeChanges(db);
+    current = linkExchangeChanges(db, undefined, () => running);
     try {
       await current;
       failures = 0;

@@ -55,7 +55,7 @@ const LINK_LOCK = 7_427_331_041;
  * its commit, after every earlier batch's: a reader sees positions 1..N and never a gap that fills
  * later. A change whose transaction commits late is simply linked late, at a higher position.
  */
-export async function link(db: Db, limit = 5000): Promise<number> {
+export async function link(db: Db, limit = 5000, more: () => boolean = () => true): Promise<number> {
   let linked = 0;
   for (;;) {
     const n = await db.transaction().execute(async (tx) => {
@@ -76,7 +76,8 @@ export async function link(db: Db, limit = 5000): Promise<number> {
       return Number(rows[0]!.n);
     });
     linked += n;
-    if (n < limit) return linked;
+    // `more` lets a stopping linker end between batches instead of after a whole backlog.
+    if (n < limit || !more()) return linked;
   }
 }
 

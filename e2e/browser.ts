@@ -39,7 +39,14 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     browser,
     baseUrl: `http://127.0.0.1:${port}`,
     async newPage(viewport = { width: 1366, height: 860 }) {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const context = await browser.newContext({
+        viewport,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        // The console honours the setting by turning antd's motion off, so no click lands on a modal or a
+        // dropdown still zooming in (clicks during the animation were lost in the fresh-clone CI).
+        reducedMotion: 'reduce',
+      });
       const page = await context.newPage();
       // A flow that stalls in CI says which API call failed underneath it.
       page.on('response', (r) => {

@@ -150,6 +150,8 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'subsidy.retention_eligibility': '查看稳岗补贴资格',
     'subsidy.retention_draft': '批量起草稳岗补贴申请',
     'subsidy_payment.create': '生成补贴代发批次',
+    'subsidy_payment.list': '查看补贴代发批次列表',
+    'subsidy_payment.view': '查看补贴代发批次',
     'subsidy_payment.bank_file': '导出银行代发文件',
     'subsidy_payment.return': '导入银行回盘文件',
     'subsidy_payment.notice': '查看补贴发放公示名单',

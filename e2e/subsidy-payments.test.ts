@@ -123,4 +123,21 @@ describe('subsidies paid through the bank from the console', () => {
     expect(text).not.toContain('下载代发文件'); // the console around the sheet is not printed
     await page.context().close();
   });
+
+  it('days later, the city admin finds the batch in the list and reopens it as the bank left it', async () => {
+    const page = await signIn(world, 'shaoyang_admin');
+    await page.goto(`${world.baseUrl}/subsidies`);
+    await page.getByRole('tab', { name: '代发批次' }).click();
+    const row = page.getByTestId('payment-batches').locator('tr', { hasText: '新邵县' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('2 笔，1,700.00 元');
+    expect(await row.textContent()).toContain('已发放 1');
+    expect(await row.textContent()).toContain('失败 1');
+    await row.getByRole('button', { name: '打开' }).click();
+    const lines = page.getByTestId('payment-lines');
+    await expect.poll(() => lines.getByTestId('payment-line-2').textContent()).toContain('发放失败账户已销户');
+    expect(await lines.getByTestId('payment-line-1').textContent()).toContain('已发放');
+    expect(await page.getByTestId('payment-batch').textContent()).toContain('已办结');
+    await page.context().close();
+  });
 });

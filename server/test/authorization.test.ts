@@ -202,6 +202,8 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/subsidies/approvals': ['admin'],
   'POST /api/v1/subsidies/payments': ['admin'],
   'POST /api/v1/subsidies/payment-batches': ['admin'],
+  'GET /api/v1/subsidies/payment-batches': ['admin'],
+  'GET /api/v1/subsidies/payment-batches/:id': ['admin'],
   'GET /api/v1/subsidies/payment-batches/:id/bank-file': ['admin'],
   'POST /api/v1/subsidies/payment-batches/:id/returns': ['admin'],
   'GET /api/v1/subsidies/payment-batches/:id/notice': ['admin'],

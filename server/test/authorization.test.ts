@@ -201,6 +201,7 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/subsidies/:id/pay': ['admin'],
   'POST /api/v1/subsidies/approvals': ['admin'],
   'POST /api/v1/subsidies/payments': ['admin'],
+  'PUT /api/v1/subsidies/:id/bank-account': ['admin'],
   'POST /api/v1/subsidies/payment-batches': ['admin'],
   'GET /api/v1/subsidies/payment-batches': ['admin'],
   'GET /api/v1/subsidies/payment-batches/:id': ['admin'],

@@ -220,6 +220,31 @@ describe('a bank batch of approved subsidies', () => {
     expect((await call('GET', `${BATCHES}/${batch}`, officer)).statusCode).toBe(403);
   });
 
+  it('an account given later (or corrected) brings the subsidy into the next batch; never while pending at the bank or once paid', async () => {
+    const put = (id: string, cookie: string, bankAccount: string, reason = '本人提供一卡通账号') =>
+      t.app.inject({ method: 'PUT', url: `/api/v1/subsidies/${id}/bank-account`, headers: { cookie }, payload: { bankAccount, reason } });
+    expect((await put(ids[3]!, officer, '6228481234567890004')).statusCode).toBe(403);
+    expect((await put(ids[3]!, await t.login('guzhang_admin'), '6228481234567890004')).statusCode).toBe(404);
+    expect((await put(ids[3]!, county, '6228-4812')).statusCode).toBe(400);
+    const given = await put(ids[3]!, county, '6228481234567890004');
+    expect(given.statusCode, given.body).toBe(200);
+    expect(given.json().bankAccountMasked).toBe('6228***********0004');
+    expect(given.body).not.toContain('6228481234567890004');
+    const { rows: audits } = await sql<{ details: Record<string, string | null> }>`SELECT details FROM audit_log
+      WHERE action = 'subsidy.bank_account' AND entity_id = ${ids[3]} AND result IS DISTINCT FROM 'denied'`.execute(t.ctx.db);
+    expect(audits.map((a) => a.details)).toEqual([
+      { accountBefore: null, accountAfter: '6228***********0004', reason: '本人提供一卡通账号' },
+    ]);
+
+    const next = await call('POST', BATCHES, county, { county: '430522', month });
+    expect(next.statusCode, next.body).toBe(201);
+    expect(next.json().items.map((i: { subsidyId: string }) => i.subsidyId)).toEqual([ids[3]]);
+    // Waiting at the bank: the account the bank file carried stays until the return.
+    expect((await put(ids[3]!, county, '6228481234567890005')).json().code).toBe('SUBSIDY_ACCOUNT_IN_BATCH');
+    // Paid: nothing to correct.
+    expect((await put(ids[0]!, county, '6228481234567890006')).json().code).toBe('SUBSIDY_ALREADY_PAID');
+  });
+
   it('audits each step', async () => {
     const { rows } = await sql<{ action: string }>`SELECT DISTINCT action FROM audit_log WHERE entity = 'subsidy_payment_batch'
       AND result IS DISTINCT FROM 'denied' ORDER BY action`.execute(t.ctx.db);

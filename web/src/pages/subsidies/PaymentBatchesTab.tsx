@@ -1,5 +1,5 @@
 import { type HTMLAttributes, useRef, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -98,6 +98,15 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
       setResult({ paid: r.paid, failed: r.failed, unchanged: r.unchanged });
       void batches.reload();
     });
+  // A line the bank failed: the account corrected (with the reason) so the next batch can take it.
+  const [correcting, setCorrecting] = useState<Line | null>(null);
+  const [correctForm] = Form.useForm<{ bankAccount: string; reason: string }>();
+  const correct = async () => {
+    const values = await correctForm.validateFields();
+    await api.put(`/api/v1/subsidies/${correcting!.subsidyId}/bank-account`, values);
+    message.success(`已更正 ${correcting!.name} 的收款账号，可编入下一批次`);
+    setCorrecting(null);
+  };
   const open = (id: string) =>
     run('create', async () => {
       setBatch(await api.get<PaymentBatch>(`${SUBSIDY_PAYMENT_BATCHES_PATH}/${id}`));
@@ -143,6 +152,11 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
           <Tag color={STATUS_COLOR[line.status]}>{PAYMENT_ITEM_STATUS[line.status]}</Tag>
           {line.failReason ? <Typography.Text type="danger">{line.failReason}</Typography.Text> : null}
           {line.bankDate ? <span style={{ color: '#999', marginLeft: 8 }}>{line.bankDate}</span> : null}
+          {line.status === 'failed' ? (
+            <Button size="small" type="link" onClick={() => setCorrecting(line)} data-testid={`payment-correct-${line.seq}`}>
+              更正账号
+            </Button>
+          ) : null}
         </span>
       ),
     },
@@ -278,6 +292,28 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
           />
         </>
       )}
+      <Modal
+        open={correcting !== null}
+        title={correcting ? `更正收款账号：${correcting.name}（原账号 ${correcting.accountMasked}）` : ''}
+        okText="保存"
+        onOk={() => correct().catch((e) => e?.errorFields || setError(e))}
+        onCancel={() => setCorrecting(null)}
+        destroyOnHidden
+        data-testid="payment-correct-modal"
+      >
+        <Form form={correctForm} layout="vertical" preserve={false}>
+          <Form.Item
+            name="bankAccount"
+            label="新收款账号"
+            rules={[{ required: true, pattern: /^[0-9]{10,30}$/, message: '请填写10–30位数字的银行账号' }]}
+          >
+            <Input inputMode="numeric" autoComplete="off" data-testid="payment-correct-account" />
+          </Form.Item>
+          <Form.Item name="reason" label="更正原因" rules={[{ required: true, min: 2, message: '请说明原因（至少2个字）' }]}>
+            <Input placeholder="如：原账户已销户，本人提供新账号" data-testid="payment-correct-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }

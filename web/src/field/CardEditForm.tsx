@@ -222,3 +222,21 @@ export default function CardEditForm({
     </Section>
   );
 }
+
+/** The card page's rows for the fields this form added to the phone (the household's, the work's). */
+export function cardMoreRows(card: Laborer, part: 'household' | 'work'): [string, string][] {
+  const or = (v: string | number | null | undefined) => (v == null || v === '' ? '（空）' : String(v));
+  const many = (v: string[]) => (v.length ? v.join('、') : '（空）');
+  return part === 'household'
+    ? [
+        ['民族', card.ethnicity ? (ETHNICITY[card.ethnicity] ?? card.ethnicity) : '（空）'],
+        ['户编号', or(card.householdCode)],
+        ['与户主关系 · 家庭人口', `${or(card.relationToHead)} · ${card.householdSize != null ? `${card.householdSize} 人` : '（空）'}`],
+      ]
+    : [
+        ['职业资格证书', many(card.certificates)],
+        ['培训经历', or(card.trainingHistory)],
+        ['意向工种', many(card.wantedJobTypes)],
+        ['特殊标识', card.flags.length ? card.flags.map((f) => FLAGS[f] ?? f).join('、') : '（无）'],
+      ];
+}

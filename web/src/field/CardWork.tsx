@@ -371,7 +371,14 @@ function EndJob({
         </p>
         <label className="f-field">
           <span>离职日期（最后工作日）</span>
-          <input type="date" value={endedOn} min={job.startedOn} max={chinaToday()} onChange={(e) => setEndedOn(e.target.value)} />
+          <input
+            type="date"
+            value={endedOn}
+            min={job.startedOn}
+            max={chinaToday()}
+            onChange={(e) => setEndedOn(e.target.value)}
+            data-testid="field-job-ended"
+          />
         </label>
         <Select label="离职原因" dict={REASONS} value={reason} onChange={setReason} testId="field-job-end-reason" />
         <label className="f-field">

@@ -16,7 +16,7 @@ import {
 } from './labels.ts';
 import { type FollowUp, type Laborer, newKey, type OutboxItem, type PackageMeta, type SyncEntry, store } from './store.ts';
 import BrokerWork from './BrokerWork.tsx';
-import CardEditForm from './CardEditForm.tsx';
+import CardEditForm, { cardMoreRows } from './CardEditForm.tsx';
 import CardWork from './CardWork.tsx';
 import { Section, Select } from './ui.tsx';
 
@@ -849,6 +849,7 @@ function CardPage(props: {
     ['手机号', card.phoneMasked ?? '（空）'],
     ['性别 · 年龄', `${card.sex === 'male' ? '男' : '女'}${card.age ? ` · ${card.age} 岁` : ''}`],
     ['户籍所在村', card.homeVillage.fullName],
+    ...cardMoreRows(card, 'household'),
     ['户类型', label(POVERTY_STATUS, card.povertyStatus)],
     ['文化程度', label(EDUCATION, card.education)],
     ['劳动能力', label(LABOR_CAPACITY, card.laborCapacity)],
@@ -857,6 +858,7 @@ function CardPage(props: {
     ['期望月薪', card.expectedWage != null ? `${card.expectedWage} 元` : '（空）'],
     ['技能特长', card.skills.length ? card.skills.join('、') : '（空）'],
     ['照料负担', label(CARING, card.caring)],
+    ...cardMoreRows(card, 'work'),
     ['就业状态', shownValue('employmentStatus', card.employmentStatus)],
     ['备注', card.remark ?? '（空）'],
   ];

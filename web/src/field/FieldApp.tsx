@@ -26,7 +26,9 @@ import { Section, Select } from './ui.tsx';
  * due follow-up, confirm the quarter; see the to-dos. Everything captured goes into the outbox
  * (IndexedDB) first and is sent when there is a connection — at once when online, else when the
  * connection returns or on 立即同步 — and what waits, and any conflict to settle, is shown on the
- * first page. With no package taken the pages read the register online.
+ * first page. With no package taken the pages read the register online. On a card, the jobs
+ * (登记就业 / 登记离职) and 推荐 work online (CardWork.tsx). A broker signing in gets their own
+ * online pages instead (BrokerWork.tsx).
  */
 type View =
   | { page: 'home' }
@@ -501,7 +503,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <header className="f-header">
         <div>
           <div className="f-title">进村入户</div>
-          <div className="f-subtitle">村信息员入户采集 · 无信号也能录入</div>
+          <div className="f-subtitle">村信息员入户采集 · 劳务经纪人推荐岗位</div>
         </div>
       </header>
       <Section title="登录">

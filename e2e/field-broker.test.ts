@@ -91,6 +91,8 @@ describe('the broker and the officer on a phone (issue 19 item 1)', () => {
     await expect.poll(() => page.getByTestId('field-broker-villages').textContent()).toContain('大竹村');
     // The workbench's to-dos and the broker's own figures.
     await expect.poll(() => page.getByTestId('field-todos').textContent()).toContain('推荐待面试');
+    await expect.poll(() => page.getByTestId('field-card-row').count()).toBeGreaterThan(0);
+    await shot(page, 'broker-home');
 
     await page.getByTestId('field-search').fill('蒋红梅');
     await page.getByTestId('field-card-row').filter({ hasText: '蒋红梅' }).first().click();

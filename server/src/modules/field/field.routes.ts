@@ -5,6 +5,7 @@ import { FIELD_PACKAGE_PATH, FIELD_SYNC_PATH } from '../../../../contracts/paths
 import { UpdateLaborerBody } from '../../../../contracts/laborers.ts';
 import { FIELD_WORKERS } from '../../../../contracts/roles.ts';
 import type { AppContext } from '../../context.ts';
+import { sendCompressedJson } from '../../platform/compressed.ts';
 import type { CheckEdit, FieldService } from './field.service.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 413: ErrorSchema };
@@ -17,7 +18,9 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; field: Fi
       summary: '下载本村信息卡到手机（离线入户用）：证件号、手机号脱敏，另含待回访任务',
       response: { 200: FieldPackageSchema, ...errors },
     },
-    handler: async (request) => ctx.db.transaction().execute((tx) => field.package(tx, request.actor!)),
+    // Compressed when the phone accepts it: the village's cards are most of a slow connection's wait.
+    handler: async (request, reply) =>
+      sendCompressedJson(request, reply, await ctx.db.transaction().execute((tx) => field.package(tx, request.actor!))),
   });
 
   app.post(FIELD_SYNC_PATH, {

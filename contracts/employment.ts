@@ -17,6 +17,13 @@ export const END_REASON = dict({
   health: '健康原因',
   other: '其他',
 });
+/**
+ * What confirms a job beyond its being typed in (issue 21 item 3): a follow-up that found the
+ * person at work, the employer (its own hire, or its confirmation of a current employee), social
+ * insurance contributions matched to it. A job with none is typed only (录入未核实).
+ */
+export const EVIDENCE_KIND = dict({ follow_up: '回访确认', employer: '用人单位确认', social_insurance: '社保比对' });
+export const EvidenceSchema = Type.Object({ kind: EVIDENCE_KIND.schema, kindLabel: Type.String(), on: Type.String() });
 export const FOLLOW_UP_METHOD = dict({ phone: '电话', visit: '上门走访', wechat: '微信', employer: '向用人单位了解', sms: '短信' });
 export const FOLLOW_UP_STATUS = dict({ due: '待回访', done: '已回访', cancelled: '已取消（离职）', missed: '未回访（已离职）' });
 export const FOLLOW_UP_MONTHS = [1, 3, 6, 12] as const;
@@ -110,6 +117,8 @@ export const EmploymentSchema = Type.Object({
   channel: EMPLOYMENT_CHANNEL.schema,
   /** 县内 / 县外省内 / 省外, relative to the laborer's home county. */
   place: Type.Union([Type.Literal('in_county'), Type.Literal('in_province'), Type.Literal('out_of_province')]),
+  /** The latest confirmation of the job (on the card's and the detail's views); null: typed only. */
+  lastEvidence: Type.Optional(Nullable(EvidenceSchema)),
 });
 export type Employment = Static<typeof EmploymentSchema>;
 export const EmploymentListSchema = Type.Object({ items: Type.Array(EmploymentSchema), total: Type.Integer() });
@@ -190,6 +199,8 @@ export const EmploymentDetailSchema = Type.Object({
   reemploymentCase: Nullable(ReemploymentCaseSchema),
   /** The employment's ledger of corrections, newest first. */
   corrections: Type.Array(EmploymentCorrectionSchema),
+  /** Every confirmation of the job, newest first. */
+  evidence: Type.Array(EvidenceSchema),
 });
 export type EmploymentDetail = Static<typeof EmploymentDetailSchema>;
 
@@ -447,3 +458,9 @@ export const RiskListSchema = Type.Object({
   ),
   total: Type.Integer(),
 });
+
+/** An employer confirms that a current employee still works there (issue 21 item 3). */
+export const ConfirmEmploymentBody = Strict({
+  note: Type.Optional(Type.String({ maxLength: 200, description: '说明（选填）' })),
+});
+export type ConfirmEmploymentInput = Static<typeof ConfirmEmploymentBody>;

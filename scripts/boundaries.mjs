@@ -33,7 +33,7 @@ export const OWNERS = {
   brokers: ['broker_contract'],
   employers: ['employer'],
   exchange: ['exchange_client', 'exchange_change_pending', 'exchange_change'],
-  employment: ['employment', 'employment_correction', 'follow_up', 'reemployment_case'],
+  employment: ['employment', 'employment_correction', 'employment_evidence', 'follow_up', 'reemployment_case'],
   households: ['poverty_line'],
   field: ['field_sync_entry'],
   fairs: ['fair', 'fair_employer', 'fair_posting', 'fair_attendee', 'fair_intention', 'fair_lookup_window'],

@@ -188,6 +188,16 @@ export interface EmploymentCorrection {
   reason: string;
 }
 
+export interface EmploymentEvidence {
+  employment_id: Int8;
+  evidenced_on: string;
+  id: Generated<Int8>;
+  kind: "follow_up" | "employer" | "social_insurance";
+  recorded_at: Generated<Timestamp>;
+  recorded_by: Int8 | null;
+  source_id: Int8 | null;
+}
+
 export interface ExchangeChange {
   changed_at: Timestamp;
   kind: "laborer" | "employment" | "service_record" | "subsidy";
@@ -939,6 +949,7 @@ export interface DB {
   employer: Employer;
   employment: Employment;
   employment_correction: EmploymentCorrection;
+  employment_evidence: EmploymentEvidence;
   exchange_change: ExchangeChange;
   exchange_change_pending: ExchangeChangePending;
   exchange_client: ExchangeClient;

@@ -82,6 +82,7 @@ export const ERROR_CODES = {
   REFERRAL_POSTING_NOT_OPEN: { status: 409, message: '岗位已关闭、过期或招满，不能推荐' },
   REFERRAL_POSTING_FULL: { status: 409, message: '岗位已招满，不能再录用' },
   REFERRAL_CONDITION_FAILED: { status: 409, message: '劳动力不符合岗位的硬性条件，如确需推荐，请填写理由' },
+  EMPLOYMENT_ENDED: { status: 409, message: '该就业记录已结束，不能确认在岗' },
   EMPLOYMENT_OPEN_EXISTS: { status: 409, message: '该劳动力已有在职的就业记录，请先结束原就业再录用' },
   EMPLOYMENT_UNDER_AGE: { status: 400, message: '入职日期早于该劳动力年满16周岁之日' },
   EMPLOYMENT_OVERLAP: { status: 409, message: '与该劳动力已有的就业记录时间重叠' },

@@ -634,3 +634,30 @@ export async function jobsStartedAt(
     startedOn: r.started_on,
   }));
 }
+
+// ——— evidence (issue 21 item 3) ———
+
+export interface EvidenceRow {
+  employment_id: string;
+  kind: 'follow_up' | 'employer' | 'social_insurance';
+  on: string;
+}
+
+/** A confirmation of a job; the same kind on the same day is kept once. */
+export async function addEvidence(
+  db: DbOrTx,
+  e: { employmentId: string; kind: EvidenceRow['kind']; on: string; sourceId: string | null; by: string | null },
+): Promise<boolean> {
+  const { rows } = await sql`INSERT INTO employment_evidence (employment_id, kind, evidenced_on, source_id, recorded_by)
+    VALUES (${e.employmentId}, ${e.kind}, ${e.on}, ${e.sourceId}, ${e.by})
+    ON CONFLICT (employment_id, kind, evidenced_on) DO NOTHING RETURNING id`.execute(db);
+  return rows.length === 1;
+}
+
+/** The confirmations of some jobs, newest first. */
+export async function evidenceOf(db: DbOrTx, employmentIds: readonly string[]): Promise<EvidenceRow[]> {
+  if (!employmentIds.length) return [];
+  const { rows } = await sql<EvidenceRow>`SELECT employment_id::text AS employment_id, kind, evidenced_on::text AS on
+    FROM employment_evidence WHERE employment_id = ANY(${employmentIds}::bigint[]) ORDER BY evidenced_on DESC, id DESC`.execute(db);
+  return rows;
+}

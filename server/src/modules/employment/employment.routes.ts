@@ -4,6 +4,7 @@ import {
   CardEmploymentsSchema,
   CaseListQuery,
   CloseCaseBody,
+  ConfirmEmploymentBody,
   CorrectEmploymentBody,
   CreateEmploymentBody,
   EmploymentDetailSchema,
@@ -84,6 +85,18 @@ export const employmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; empl
       response: { 200: EmploymentDetailSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => employment.end(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.post('/api/v1/employments/:id/confirmations', {
+    config: { access: { roles: ['employer'] } },
+    schema: {
+      tags: ['employment'],
+      summary: '用人单位确认本单位职工仍在岗（就业记录的核实依据之一，计入统计的“本季度已核实”）',
+      params: IdParams,
+      body: ConfirmEmploymentBody,
+      response: { 200: EmploymentDetailSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => employment.confirm(tx, request.actor!, request.params.id, request.body ?? {})),
   });
 
   app.post('/api/v1/employments/:id/corrections', {

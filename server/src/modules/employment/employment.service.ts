@@ -1,10 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import {
+  EVIDENCE_KIND,
   FOLLOW_UP_MONTHS,
   type CardEmployments,
   type CaseListQueryInput,
   type CloseCaseInput,
   type CorrectEmploymentInput,
+  type ConfirmEmploymentInput,
   type CreateEmploymentInput,
   type EmploymentCorrection,
   type Employment,
@@ -81,6 +83,8 @@ const presentEmployment = (r: repo.EmploymentRow): Employment => ({
   channel: r.channel as Employment['channel'],
   place: placeOf(r.home_village_code, r.work_region_code),
 });
+
+const presentEvidence = (e: repo.EvidenceRow) => ({ kind: e.kind, kindLabel: EVIDENCE_KIND.labels[e.kind], on: e.on });
 
 const presentFollowUp = (r: repo.FollowUpRow, today: string): FollowUp => ({
   id: String(r.id),
@@ -217,13 +221,15 @@ export function createEmploymentService({
 
   async function detail(tx: DbOrTx, actor: Actor, row: repo.EmploymentRow): Promise<EmploymentDetail> {
     const today = chinaToday();
-    const [followUps, reCase, corrections] = await Promise.all([
+    const [followUps, reCase, corrections, evidence] = await Promise.all([
       repo.followUps(tx, { scope: UNSCOPED, employment: String(row.id), today, limit: 20, offset: 0 }),
       repo.caseOfEmployment(tx, String(row.id)),
       repo.corrections(tx, String(row.id)),
+      repo.evidenceOf(tx, [String(row.id)]),
     ]);
     return {
-      employment: presentEmployment(row),
+      employment: { ...presentEmployment(row), lastEvidence: evidence[0] ? presentEvidence(evidence[0]) : null },
+      evidence: evidence.map(presentEvidence),
       followUps: followUps.rows.sort((a, b) => a.months - b.months).map((f) => presentFollowUp(f, today)),
       reemploymentCase: reCase && actor.role !== 'employer' ? presentCase(reCase) : null,
       corrections: corrections.map(presentCorrection),
@@ -270,6 +276,9 @@ export function createEmploymentService({
       account: responsible.account,
       dues: FOLLOW_UP_MONTHS.map((months) => ({ months, dueOn: addMonths(e.startedOn, months) })),
     });
+    // A hire the employer records itself is the employer's word that the person works there.
+    if (actor.role === 'employer')
+      await repo.addEvidence(tx, { employmentId: id, kind: 'employer', on: e.startedOn, sourceId: e.referralId, by: actor.id });
     const closedCase = await repo.closeCaseWithJob(tx, e.laborerId, id, e.startedOn, actor.id);
     await laborers.recordEmploymentStatus(tx, actor, e.laborerId, 'employed', e.reason, { employment: id, ...e.via });
     await audit.record(tx, auditCtx(actor), {
@@ -366,6 +375,15 @@ export function createEmploymentService({
       helpGiven: input.helpGiven?.trim() || null,
       by: actor.id,
     });
+    // Found at work: the job is confirmed on the follow-up's day.
+    if (input.stillEmployed)
+      await repo.addEvidence(tx, {
+        employmentId: String(row.employment_id),
+        kind: 'follow_up',
+        on: input.doneOn,
+        sourceId: id,
+        by: actor.id,
+      });
     await audit.record(tx, auditCtx(actor), {
       action: 'follow_up.record',
       entity: 'follow_up',
@@ -460,7 +478,16 @@ export function createEmploymentService({
       const card = await laborers.loadVisible(tx, actor, laborerId, 'employment.card');
       const today = chinaToday();
       const { rows } = await repo.list(tx, { scope: UNSCOPED, laborer: laborerId, limit: 200, offset: 0 });
-      const jobs = rows.map(presentEmployment);
+      const evidence = await repo.evidenceOf(
+        tx,
+        rows.map((r) => String(r.id)),
+      );
+      const latest = new Map<string, repo.EvidenceRow>();
+      for (const e of evidence) if (!latest.has(e.employment_id)) latest.set(e.employment_id, e);
+      const jobs = rows.map((r) => {
+        const last = latest.get(String(r.id));
+        return { ...presentEmployment(r), lastEvidence: last ? presentEvidence(last) : null };
+      });
       const open = jobs.filter((j) => j.startedOn <= today && (j.endedOn === null || j.endedOn >= today));
       await audit.record(tx, auditCtx(actor), {
         action: 'employment.card',
@@ -625,6 +652,32 @@ export function createEmploymentService({
     async get(tx: Tx, actor: Actor, id: string): Promise<EmploymentDetail> {
       const row = await loadEmployment(tx, actor, id, 'employment.view');
       await audit.record(tx, auditCtx(actor), { action: 'employment.view', entity: 'employment', entityId: id });
+      return detail(tx, actor, row);
+    },
+
+    /**
+     * POST /employments/:id/confirmations: the employer confirms that its current employee still
+     * works there (issue 21 item 3) — its own employees' open jobs only; the job is confirmed today.
+     */
+    async confirm(tx: Tx, actor: Actor, id: string, input: ConfirmEmploymentInput): Promise<EmploymentDetail> {
+      const row = await loadEmployment(tx, actor, id, 'employment.confirm', true);
+      if (actor.role !== 'employer')
+        throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+          action: 'employment.confirm',
+          entity: 'employment',
+          entityId: id,
+          result: 'denied',
+        });
+      const today = chinaToday();
+      if (row.ended_on !== null && row.ended_on < today)
+        throw new AppError('EMPLOYMENT_ENDED', `该就业记录已于 ${row.ended_on} 结束，不能确认在岗`);
+      const added = await repo.addEvidence(tx, { employmentId: id, kind: 'employer', on: today, sourceId: null, by: actor.id });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'employment.confirm',
+        entity: 'employment',
+        entityId: id,
+        details: { on: today, ...(input.note?.trim() ? { note: input.note.trim() } : {}), ...(added ? {} : { already: true }) },
+      });
       return detail(tx, actor, row);
     },
 

@@ -7,7 +7,9 @@ import * as repo from './employment.repo.ts';
 export {
   type Day,
   checkDay,
+  confirmedIn,
   earnedIn,
+  type EvidenceKind,
   isOpenOn,
   KEPT_MONTHS_MAX,
   keptAfter,

@@ -122,3 +122,14 @@ export const employmentEmployer = (e = 'e', m = 'm') =>
   sql<string | null>`coalesce(${sql.ref(`${m}.name`)}, ${sql.ref(`${e}.workplace_name`)})`;
 export const employmentContact = (e = 'e', m = 'm') =>
   sql<string | null>`coalesce(${sql.ref(`${m}.contact_phone`)}, ${sql.ref(`${e}.workplace_contact`)})`;
+
+/** A confirmation's kind (employment_evidence.kind, contracts' EVIDENCE_KIND). */
+export type EvidenceKind = 'follow_up' | 'employer' | 'social_insurance';
+
+/**
+ * Issue 21 item 3: the job `alias` was confirmed (by a follow-up, its employer or social insurance)
+ * on some day of [from, to]; optionally by one kind only. A job with no confirmation is typed only.
+ */
+export const confirmedIn = (alias: string, from: Day, to: Day, kind?: EvidenceKind): RawBuilder<SqlBool> =>
+  sql<SqlBool>`EXISTS (SELECT 1 FROM employment_evidence ev WHERE ev.employment_id = ${col(alias, 'id')}
+    AND ev.evidenced_on BETWEEN ${dayOf(from)} AND ${dayOf(to)}${kind ? sql` AND ev.kind = ${kind}` : sql``})`;

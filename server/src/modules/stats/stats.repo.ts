@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
 import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
-import { openOn } from '../employment/index.ts';
+import { confirmedIn, openOn } from '../employment/index.ts';
 import { peopleAsOf } from '../registry/index.ts';
 
 /**
@@ -384,4 +384,32 @@ export async function straightMeasuresBy(
 export async function straightMeasures(db: DbOrTx, region: string, asOf: string): Promise<Omit<Measures, 'placed6' | 'retained6'>> {
   const { placed6: _p, retained6: _r, ...zero } = zeroMeasures();
   return (await straightMeasuresBy(db, region, asOf, region.length)).get(region) ?? zero;
+}
+
+/**
+ * Issue 21 item 3: the employed as of `asOf` (people with an open job, by their card's village that
+ * day — the summary's figure) and how many of them had that job confirmed in [from, asOf], by kind.
+ * The straightforward query over the cards as of the day: a county reads its cards, not the province's.
+ */
+export async function verificationAsOf(
+  db: DbOrTx,
+  q: { region: string; asOf: string; from: string; scope: Expression<SqlBool> },
+): Promise<{ employed: number; confirmed: number; follow_up: number; employer: number; social_insurance: number }> {
+  const { rows } = await sql<{ employed: string; confirmed: string; follow_up: string; employer: string; social_insurance: string }>`
+    SELECT count(DISTINCT r.laborer_id) AS employed,
+      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf)}) AS confirmed,
+      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'follow_up')}) AS follow_up,
+      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'employer')}) AS employer,
+      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'social_insurance')}) AS social_insurance
+    FROM (${cardsAsOf(q.region, q.asOf, q.scope)}) r JOIN employment e ON e.laborer_id = r.laborer_id AND ${openOn('e', q.asOf)}`.execute(
+    db,
+  );
+  const r = rows[0]!;
+  return {
+    employed: Number(r.employed),
+    confirmed: Number(r.confirmed),
+    follow_up: Number(r.follow_up),
+    employer: Number(r.employer),
+    social_insurance: Number(r.social_insurance),
+  };
 }

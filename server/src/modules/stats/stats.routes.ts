@@ -16,6 +16,8 @@ import {
   TargetBody,
   TargetQuery,
   TargetsSchema,
+  VerificationQuery,
+  VerificationSchema,
 } from './stats.schemas.ts';
 import { STATS_READERS, type StatsService } from './stats.service.ts';
 
@@ -55,6 +57,17 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
       response: { 200: MonthlySchema, ...errors },
     },
     handler: async (request) => inTx((tx) => stats.monthly(tx, request.actor!, request.query)),
+  });
+
+  app.get('/api/v1/stats/verification', {
+    config: { access: { roles: STATS_READERS } },
+    schema: {
+      tags: ['stats'],
+      summary: '就业核实情况：截至某日的已就业人数中，近三个月内经回访、用人单位或社保比对确认的人数及占比',
+      querystring: VerificationQuery,
+      response: { 200: VerificationSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => stats.verification(tx, request.actor!, request.query)),
   });
 
   app.get('/api/v1/stats/drill', {

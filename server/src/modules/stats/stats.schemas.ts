@@ -169,3 +169,24 @@ export const MonthlySchema = Type.Object({
   ),
 });
 export type Monthly = Static<typeof MonthlySchema>;
+
+/** Issue 21 item 3: how much of the employed figure something beyond typing has confirmed. */
+export const VerificationQuery = Strict({
+  region: RegionCodeSchema,
+  asOf: Day('截至日期（含当日，北京时间）'),
+});
+export type VerificationQueryInput = Static<typeof VerificationQuery>;
+export const VerificationSchema = Type.Object({
+  region: Type.Object(RegionRef),
+  asOf: Type.String(),
+  /** The window of "the last quarter": the three months to asOf, both days included. */
+  from: Type.String(),
+  /** The summary's employed: people with a job open on asOf, by their card's village that day. */
+  employed: Type.Integer(),
+  /** Of them, those whose open job was confirmed in the window (any kind). */
+  confirmed: Type.Integer(),
+  confirmedShare: Type.Union([Type.Number(), Type.Null()]),
+  /** Confirmed in the window by each kind (a job confirmed two ways counts under both). */
+  byKind: Type.Object({ follow_up: Type.Integer(), employer: Type.Integer(), social_insurance: Type.Integer() }),
+});
+export type Verification = Static<typeof VerificationSchema>;

@@ -5,7 +5,7 @@ import { assertRegionInScope, regionScope } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, chinaToday, yearStart } from '../../platform/time.ts';
+import { addDays, addMonths, chinaToday, yearStart } from '../../platform/time.ts';
 import { safeCell } from '../../platform/excel/excel-safety.ts';
 import { createReadThrough } from '../../platform/read-through.ts';
 import type { RetentionService } from '../employment/index.ts';
@@ -19,6 +19,8 @@ import type {
   MonthlyQueryInput,
   SummaryQueryInput,
   TargetBodyInput,
+  Verification,
+  VerificationQueryInput,
 } from './stats.schemas.ts';
 
 export { STATS_READERS } from '../../../../contracts/roles.ts';
@@ -425,6 +427,37 @@ export function createStatsService({
     },
 
     drillReader,
+
+    /**
+     * GET /stats/verification (issue 21 item 3): of the employed on asOf, those whose job something
+     * beyond typing confirmed in the three months to asOf — a follow-up, the employer, social
+     * insurance. Audited as a view of the region's figures.
+     */
+    async verification(tx: Tx, actor: Actor, query: VerificationQueryInput): Promise<Verification> {
+      const { region } = await checkQuery(tx, actor, query);
+      const from = addDays(addMonths(query.asOf, -3), 1);
+      const v = await repo.verificationAsOf(tx, {
+        region: region.code,
+        asOf: query.asOf,
+        from,
+        scope: regionScope(actor, 'v.home_village_code'),
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'stats.verification',
+        entity: 'region',
+        entityId: region.code,
+        details: { asOf: query.asOf, employed: v.employed, confirmed: v.confirmed },
+      });
+      return {
+        region: { code: region.code, name: region.name, level: region.level },
+        asOf: query.asOf,
+        from,
+        employed: v.employed,
+        confirmed: v.confirmed,
+        confirmedShare: share(v.confirmed, v.employed),
+        byKind: { follow_up: v.follow_up, employer: v.employer, social_insurance: v.social_insurance },
+      };
+    },
 
     /** Checks the query before the download starts, so a refusal comes back as JSON. */
     async checkExport(db: Db, actor: Actor, query: SummaryQueryInput) {

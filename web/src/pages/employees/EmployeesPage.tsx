@@ -1,6 +1,7 @@
 import { useState, type HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Drawer, Segmented, Table, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Drawer, Segmented, Table, Tag } from 'antd';
+import { api } from '../../api/client.ts';
 import type { TableColumnsType } from 'antd';
 import {
   EMPLOYMENTS_PATH,
@@ -115,7 +116,22 @@ export default function EmployeesPage() {
 }
 
 function FollowUpsDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
-  const { data, error } = useApiData<EmploymentDetail>(id ? employmentPath(id) : null);
+  const { data, error, reload } = useApiData<EmploymentDetail>(id ? employmentPath(id) : null);
+  const { message } = App.useApp();
+  const [confirming, setConfirming] = useState(false);
+  // The employer's word that the person still works here: a confirmation of the job today (issue 21 item 3).
+  const confirm = async () => {
+    setConfirming(true);
+    try {
+      await api.post(`${employmentPath(id!)}/confirmations`, {});
+      message.success('已确认在岗');
+      await reload();
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setConfirming(false);
+    }
+  };
   const columns: TableColumnsType<FollowUp> = [
     { title: '回访', key: 'months', width: 90, render: (_, f) => `第 ${f.months} 个月` },
     { title: '应回访日期', dataIndex: 'dueOn', width: 110 },
@@ -147,6 +163,26 @@ function FollowUpsDrawer({ id, onClose }: { id: string | null; onClose: () => vo
           items={[
             { key: 'work', label: '工作地', children: e.workRegionName },
             { key: 'start', label: '在职期间', children: `${e.startedOn} 至 ${e.endedOn ?? '今'}` },
+            {
+              key: 'evidence',
+              label: '核实情况',
+              span: 2,
+              children: (
+                <span data-testid="employee-evidence">
+                  {data.evidence.length
+                    ? data.evidence
+                        .slice(0, 3)
+                        .map((v) => `${v.kindLabel} ${v.on}`)
+                        .join('；')
+                    : '尚无确认（录入未核实）'}
+                  {!e.endedOn && (
+                    <Button size="small" style={{ marginLeft: 12 }} loading={confirming} onClick={confirm} data-testid="employee-confirm">
+                      确认仍在岗
+                    </Button>
+                  )}
+                </span>
+              ),
+            },
           ]}
         />
       )}

@@ -128,6 +128,17 @@ export default function LaborerEmployments({ laborerId, onChanged }: { laborerId
                   { key: 'wage', label: '月工资', children: wageOf(current) },
                   { key: 'channel', label: '就业渠道', children: EMPLOYMENT_CHANNEL.labels[current.channel] ?? current.channel },
                   { key: 'insurance', label: '社会保险', children: current.socialInsurance ? '已参保' : '未参保' },
+                  {
+                    key: 'evidence',
+                    label: '核实情况',
+                    children: current.lastEvidence ? (
+                      <Tag color="green" data-testid="employment-evidence">
+                        {current.lastEvidence.kindLabel} {current.lastEvidence.on}
+                      </Tag>
+                    ) : (
+                      <Tag data-testid="employment-evidence">录入未核实</Tag>
+                    ),
+                  },
                 ]}
               />
               <Space style={{ marginTop: 8 }}>

@@ -19,6 +19,7 @@ import { useApiData } from '../../components/useApiData.ts';
 import HouseholdsCard from './HouseholdsCard.tsx';
 import DesignatedCard from './DesignatedCard.tsx';
 import MonthlyCard from './MonthlyCard.tsx';
+import VerificationCard from './VerificationCard.tsx';
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
 interface RegionFigures extends Figures {
@@ -215,6 +216,7 @@ export default function StatsPage() {
           </Card>
         )}
         <MonthlyCard region={region} />
+        <VerificationCard region={region} asOf={asOf} />
         <HouseholdsCard region={region} asOf={asOf} />
         <DesignatedCard region={region} asOf={asOf} />
         <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />

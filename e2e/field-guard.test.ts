@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { makeId, seekerCard } from '../server/test/fixtures.ts';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { startBrowserWorld, type BrowserWorld } from './browser.ts';

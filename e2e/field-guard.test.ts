@@ -235,4 +235,27 @@ describe('进村入户: the data on the phone is guarded (issue 19 item 4)', () 
       await context.close();
     }
   });
+
+  it("refuses the copy when the phone's clock is turned back behind the last time it was opened", async () => {
+    const context = await phone(world.browser);
+    try {
+      let page = await context.newPage();
+      await page.goto(`${world.baseUrl}/field`);
+      await signInOnPhone(page);
+      await takeVillage(page);
+      await page.close();
+      // Turning the clock back would stretch the 7 days without a sync at will.
+      await context.clock.install({ time: Date.now() - 2 * DAY_MS });
+      page = await context.newPage();
+      await page.goto(`${world.baseUrl}/field`);
+      const notice = page.getByTestId('field-vault-notice');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('手机时间被调早');
+      const refused = await dumpStores(page);
+      expect(refused['laowu-field/cards']).toEqual([]);
+      expect((refused['laowu-field-vault/vault'] as { name: string }[]).map((r) => r.name)).not.toContain('key');
+    } finally {
+      await context.close();
+    }
+  });
 });

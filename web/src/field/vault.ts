@@ -30,6 +30,8 @@ interface KeyRecord {
   keyReleasedAt: number;
   /** The last time the server answered this phone's sync (or package, or sign-in) (ms). */
   lastSyncAt: number;
+  /** The latest time the page was opened with the key (ms): a clock turned back behind it is caught. */
+  seenAt: number;
   offlineDays: number;
 }
 
@@ -87,7 +89,16 @@ function vaultRun<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBR
 }
 
 const readKey = () => vaultRun<KeyRecord | undefined>('readonly', (s) => s.get('key') as IDBRequest<KeyRecord | undefined>);
-const lapsed = (k: KeyRecord) => Date.now() - k.lastSyncAt > k.offlineDays * DAY_MS;
+/** A phone's clock may be corrected by a little (network time); more than this back is a clock turned back. */
+const CLOCK_BACK_MS = 3_600_000;
+/**
+ * Too long without a sync — or the phone's clock turned back behind the last time the page was
+ * opened, which would otherwise stretch the days without a sync at will.
+ */
+const lapsed = (k: KeyRecord) => {
+  const now = Date.now();
+  return now - k.lastSyncAt > k.offlineDays * DAY_MS || now < Math.max(k.seenAt ?? 0, k.lastSyncAt) - CLOCK_BACK_MS;
+};
 
 function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
@@ -119,9 +130,13 @@ export const vault = {
   async state(): Promise<'open' | 'locked' | 'expired'> {
     const k = await readKey();
     if (!k) return 'locked';
-    if (!lapsed(k)) return 'open';
+    if (!lapsed(k)) {
+      await vaultRun('readwrite', (s) => s.put({ ...k, seenAt: Math.max(k.seenAt ?? 0, Date.now()) }));
+      return 'open';
+    }
+    const turnedBack = Date.now() - k.lastSyncAt <= k.offlineDays * DAY_MS;
     await vault.lapse(
-      `手机已超过 ${FIELD_OFFLINE_DAYS} 天未同步，按规定已删除手机上的离线信息卡。请在有网络的地方重新登录并同步；尚未同步的记录仍加密保存在手机上，登录后会自动同步。`,
+      `${turnedBack ? '手机时间被调早，无法确认距上次同步的天数' : `手机已超过 ${FIELD_OFFLINE_DAYS} 天未同步`}，按规定已删除手机上的离线信息卡。请在有网络的地方重新登录并同步；尚未同步的记录仍加密保存在手机上，登录后会自动同步。`,
     );
     return 'expired';
   },
@@ -138,6 +153,7 @@ export const vault = {
       accountId,
       keyReleasedAt: now,
       lastSyncAt: now,
+      seenAt: now,
       offlineDays: released.offlineDays,
     };
     await vaultRun('readwrite', (s) => {
@@ -155,7 +171,8 @@ export const vault = {
   async synced(): Promise<void> {
     const k = await readKey();
     if (!k || lapsed(k)) return;
-    await vaultRun('readwrite', (s) => s.put({ ...k, lastSyncAt: Date.now() }));
+    const now = Date.now();
+    await vaultRun('readwrite', (s) => s.put({ ...k, lastSyncAt: now, seenAt: Math.max(k.seenAt ?? 0, now) }));
   },
 
   /** The generation this phone holds, named on every package and sync; null when it holds none. */

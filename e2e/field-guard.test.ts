@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +17,7 @@ let officer: string;
 const NEW_ID = makeId('43052219960606701');
 const NAMES = ['龙守密', '龙守信'];
 const DAY_MS = 86_400_000;
+const screens = process.env.LAOWU_E2E_SCREENS || 'var/e2e-screens';
 
 const call = (method: 'GET' | 'POST', url: string, cookie: string, headers: Record<string, string> = {}, payload?: object) =>
   world.t.app.inject({ method, url, headers: { cookie, ...headers }, payload });
@@ -105,6 +107,7 @@ async function takeVillage(page: Page) {
 
 beforeAll(async () => {
   world = await startBrowserWorld();
+  mkdirSync(screens, { recursive: true });
   officer = await world.t.login('dazhu_officer');
   for (const [name, body17] of [
     [NAMES[0]!, '43052219810101911'],
@@ -212,7 +215,8 @@ describe('进村入户: the data on the phone is guarded (issue 19 item 4)', () 
       const notice = page.getByTestId('field-vault-notice');
       await notice.waitFor();
       expect(await notice.textContent()).toContain('超过 7 天未同步');
-      expect(await notice.textContent()).toContain('1 条记录等待同步');
+      expect(await notice.textContent()).toContain('尚未同步的 1 条记录仍加密保存在手机上');
+      await page.screenshot({ path: `${screens}/field-guard-refused.png`, fullPage: true });
       await page.getByTestId('field-username').waitFor();
       const refused = await dumpStores(page);
       expect(refused['laowu-field/cards']).toEqual([]);

@@ -71,7 +71,7 @@ export function VaultNotice() {
   return (
     <div className="f-notice" role="alert" data-testid="field-vault-notice">
       {notice.text ? <p>{notice.text}</p> : null}
-      {notice.waiting ? <p>手机上有 {notice.waiting} 条记录等待同步，登录后自动同步。</p> : null}
+      {notice.waiting ? <p>尚未同步的 {notice.waiting} 条记录仍加密保存在手机上，登录后自动同步。</p> : null}
     </div>
   );
 }

@@ -136,7 +136,7 @@ export const vault = {
     }
     const turnedBack = Date.now() - k.lastSyncAt <= k.offlineDays * DAY_MS;
     await vault.lapse(
-      `${turnedBack ? '手机时间被调早，无法确认距上次同步的天数' : `手机已超过 ${FIELD_OFFLINE_DAYS} 天未同步`}，按规定已删除手机上的离线信息卡。请在有网络的地方重新登录并同步；尚未同步的记录仍加密保存在手机上，登录后会自动同步。`,
+      `${turnedBack ? '手机时间被调早，无法确认距上次同步的天数' : `手机已超过 ${FIELD_OFFLINE_DAYS} 天未同步`}，按规定已删除手机上的离线信息卡。请到有网络的地方重新登录并同步，再重新下载本村信息卡。`,
     );
     return 'expired';
   },

@@ -19,7 +19,7 @@ const NAMES = ['龙守密', '龙守信'];
 const DAY_MS = 86_400_000;
 const screens = process.env.LAOWU_E2E_SCREENS || 'var/e2e-screens';
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, headers: Record<string, string> = {}, payload?: object) =>
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, headers: Record<string, string> = {}, payload?: object) =>
   world.t.app.inject({ method, url, headers: { cookie, ...headers }, payload });
 
 const phone = (browser: Browser) =>
@@ -93,9 +93,9 @@ function holds(dump: Dumped, needle: string) {
   return text.includes(needle) || binaries.some((b) => b.includes(bytes));
 }
 
-async function signInOnPhone(page: Page) {
-  await page.getByTestId('field-username').fill('dazhu_officer');
-  await page.getByTestId('field-password').fill(DEMO_PASSWORD);
+async function signInOnPhone(page: Page, username = 'dazhu_officer', password = DEMO_PASSWORD) {
+  await page.getByTestId('field-username').fill(username);
+  await page.getByTestId('field-password').fill(password);
   await page.getByTestId('field-login').click();
   await page.getByTestId('field-todos').waitFor();
 }
@@ -258,6 +258,58 @@ describe('进村入户: the data on the phone is guarded (issue 19 item 4)', () 
       const refused = await dumpStores(page);
       expect(refused['laowu-field/cards']).toEqual([]);
       expect((refused['laowu-field-vault/vault'] as { name: string }[]).map((r) => r.name)).not.toContain('key');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an account disabled on the server syncs nothing: signing in on the phone is refused and the copy closes, the outbox kept', async () => {
+    const county = await world.t.login('xinshao_admin');
+    const created = await call(
+      'POST',
+      '/api/v1/accounts',
+      county,
+      {},
+      {
+        username: 'guard_officer',
+        displayName: '大竹村代理信息员',
+        password: 'Cunxinxi#2026',
+        role: 'village_officer',
+        regionCode: '430522107212',
+      },
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const context = await phone(world.browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${world.baseUrl}/field`);
+      await signInOnPhone(page, 'guard_officer', 'Cunxinxi#2026');
+      await takeVillage(page);
+      await context.setOffline(true);
+      await page.getByTestId('field-search').fill(NAMES[0]!);
+      await page.getByTestId('field-card-row').filter({ hasText: NAMES[0]! }).first().click();
+      await page.getByTestId('field-edit').click();
+      await page.getByTestId('field-edit-remark').fill('停用前入户核实');
+      await page.getByTestId('field-edit-save').click();
+      await page.getByTestId('field-card').waitFor();
+      await page.getByTestId('field-back').click();
+      await expect.poll(() => page.getByTestId('field-outbox-item').count()).toBe(1);
+
+      const disabled = await call('PATCH', `/api/v1/accounts/${created.json().id}`, county, {}, { status: 'disabled' });
+      expect(disabled.statusCode, disabled.body).toBe(200);
+      // Back online the phone syncs at once and is refused (the session ended with the account): it asks to sign in, which is refused.
+      await context.setOffline(false);
+      await page.getByTestId('field-username').waitFor();
+      await page.getByTestId('field-username').fill('guard_officer');
+      await page.getByTestId('field-password').fill('Cunxinxi#2026');
+      await page.getByTestId('field-login').click();
+      await expect.poll(() => page.locator('.f-error').textContent()).toContain('账号已停用');
+      const closed = await dumpStores(page);
+      expect(closed['laowu-field/cards']).toEqual([]);
+      expect(closed['laowu-field/outbox']).toHaveLength(1);
+      expect((closed['laowu-field-vault/vault'] as { name: string }[]).map((r) => r.name).sort()).toEqual(['notice', 'owner']);
+      const card = await sql<{ remark: string }>`SELECT remark FROM laborer WHERE name = ${NAMES[0]!}`.execute(world.t.ctx.db);
+      expect(card.rows[0]!.remark).not.toBe('停用前入户核实');
     } finally {
       await context.close();
     }

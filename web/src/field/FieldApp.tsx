@@ -476,6 +476,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       await store.put('meta', { name: 'me', me: user });
       onSignedIn(user);
     } catch (err) {
+      await refusedKey(err); // a disabled account: the copy closes (the outbox stays)
       setError((err as Error).message);
       setBusy(false);
     }

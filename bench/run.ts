@@ -22,6 +22,7 @@ import { loadBenchmark } from './load.bench.ts';
 import { hostileImportsBenchmark } from './hostile-imports.bench.ts';
 import { mobilePageBenchmark } from './mobile-page.bench.ts';
 import { consolePagesBenchmark } from './console-pages.bench.ts';
+import { fieldBenchmark } from './field.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
@@ -44,6 +45,7 @@ export const BENCHMARKS: Benchmark[] = [
   hostileImportsBenchmark,
   mobilePageBenchmark,
   consolePagesBenchmark,
+  fieldBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -138,5 +138,14 @@ export const AUDITORS = ['auditor'] as const satisfies readonly RoleName[];
 export const EXCHANGE_MANAGERS = ['admin'] as const satisfies readonly RoleName[];
 
 // field (进村入户, issue 19)
-/** Who takes their villages onto a phone and syncs from the field: village officers (brokers to follow). */
+/**
+ * Who takes their villages onto a phone and syncs from the field: village officers. A broker signs in
+ * on /field too, but works online through the brokers' and referrals' own routes (their rules, their
+ * scope): no cards of a broker are kept on the phone.
+ */
 export const FIELD_WORKERS = ['village_officer'] as const satisfies readonly RoleName[];
+/**
+ * Who signs in on /field, and so takes the phone's device key (issue 19 item 4): whatever the page
+ * keeps on the phone — a broker's own sign-in and to-dos included — is encrypted under it.
+ */
+export const FIELD_PHONE_USERS = ['village_officer', 'broker'] as const satisfies readonly RoleName[];

@@ -111,6 +111,12 @@ export type SubsidyList = Static<typeof SubsidyListSchema>;
 export const ApproveSubsidyBody = Strict({ note: Type.Optional(Text(500, '审批意见')) });
 export const RejectSubsidyBody = Strict({ reason: Text(500, '驳回理由') });
 export const PaySubsidyBody = Strict({ paymentRef: Type.Optional(Text(60, '支付凭证号')) });
+/** The account a laborer's subsidy is paid to, given or corrected before it is paid (a wrong one the bank failed; one applied for before accounts were recorded). */
+export const SetBankAccountBody = Strict({
+  bankAccount: Type.String({ pattern: '^[0-9]{10,30}$', description: '收款银行账号' }),
+  reason: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S', description: '修改原因，如“原账户已销户，本人提供新账号”' }),
+});
+export type SetBankAccountInput = Static<typeof SetBankAccountBody>;
 export type RejectSubsidyInput = Static<typeof RejectSubsidyBody>;
 export type PaySubsidyInput = Static<typeof PaySubsidyBody>;
 

@@ -46,6 +46,33 @@ export const PaymentBatchSchema = Type.Object({
 });
 export type PaymentBatch = Static<typeof PaymentBatchSchema>;
 
+/** The batches of the caller's region, newest first: a return file that arrives days later is imported into its batch from here. */
+export const PaymentBatchListQuery = Strict({
+  county: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: '县级区划代码（不填：本人辖区内全部）' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export type PaymentBatchListInput = Static<typeof PaymentBatchListQuery>;
+export const PaymentBatchSummarySchema = Type.Object({
+  id: Type.String(),
+  county: Type.Object({ code: Type.String(), name: Type.String() }),
+  month: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  createdAt: Type.String(),
+  count: Type.Integer(),
+  amount: Type.Number(),
+  paid: Type.Integer(),
+  failed: Type.Integer(),
+  pending: Type.Integer(),
+});
+export const PaymentBatchListSchema = Type.Object({
+  items: Type.Array(PaymentBatchSummarySchema),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+export type PaymentBatchList = Static<typeof PaymentBatchListSchema>;
+
 /** The bank's return file as text (CSV: reference, 成功/失败, reason — docs/payments.md) and the bank's processing day. */
 export const PaymentReturnBody = Strict({
   bankDate: Day('银行处理日期'),

@@ -123,4 +123,38 @@ describe('subsidies paid through the bank from the console', () => {
     expect(text).not.toContain('下载代发文件'); // the console around the sheet is not printed
     await page.context().close();
   });
+
+  it('days later, the city admin finds the batch in the list, reopens it as the bank left it and corrects the failed account', async () => {
+    const page = await signIn(world, 'shaoyang_admin');
+    await page.goto(`${world.baseUrl}/subsidies`);
+    await page.getByRole('tab', { name: '代发批次' }).click();
+    const row = page.getByTestId('payment-batches').locator('tr', { hasText: '新邵县' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('2 笔，1,700.00 元');
+    expect(await row.textContent()).toContain('已发放 1');
+    expect(await row.textContent()).toContain('失败 1');
+    await row.getByRole('button', { name: '打开' }).click();
+    const lines = page.getByTestId('payment-lines');
+    await expect.poll(() => lines.getByTestId('payment-line-2').textContent()).toContain('发放失败账户已销户');
+    expect(await lines.getByTestId('payment-line-1').textContent()).toContain('已发放');
+    expect(await page.getByTestId('payment-batch').textContent()).toContain('已办结');
+
+    // 李四's account was closed: the new one, with the reason, lets the next batch take the subsidy.
+    await lines.getByTestId('payment-correct-2').click();
+    const modal = page.getByTestId('payment-correct-modal');
+    await modal.getByTestId('payment-correct-account').fill('6217009876543210002');
+    await modal.getByTestId('payment-correct-reason').fill('原账户已销户，本人提供新账号');
+    await modal
+      .getByRole('button', { name: '保 存' })
+      .or(modal.getByRole('button', { name: '保存' }))
+      .click();
+    await page.getByText('已更正 李四 的收款账号，可编入下一批次').waitFor();
+    const li = await world.t.app.inject({
+      method: 'GET',
+      url: `/api/v1/subsidies/${ids[1]}`,
+      headers: { cookie: await world.t.login('xinshao_admin') },
+    });
+    expect(li.json().bankAccountMasked).toBe('6217***********0002');
+    await page.context().close();
+  });
 });

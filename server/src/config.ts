@@ -85,6 +85,22 @@ export interface Config {
 }
 
 export interface SmsConfig {
+  /** Which carrier protocol: SMPP 3.4 (international SMSCs, clouds' SMPP doors) or China Mobile's CMPP 2.0/3.0. */
+  protocol: 'smpp' | 'cmpp';
+  /** The CMPP ISMG and the SP's identity there (used when protocol is cmpp). */
+  cmpp: {
+    host: string;
+    port: number;
+    /** Source_Addr: the SP's enterprise code (企业代码), 6 characters. */
+    sourceAddr: string;
+    /** Undefined: not configured (and no local ISMG). */
+    sharedSecret: string | undefined;
+    version: 0x20 | 0x30;
+    serviceId: string;
+    /** The access number (接入号) the phone shows as the sender. */
+    srcId: string;
+    window: number;
+  };
   smppHost: string;
   smppPort: number;
   systemId: string;
@@ -94,7 +110,7 @@ export interface SmsConfig {
   window: number;
   /** Messages per second through the gateway. */
   ratePerSecond: number;
-  /** Start the local SMSC (modules/sms/gateway/local-smsc.ts) on smppPort and send through it. */
+  /** Start the local SMSC (modules/sms/gateway/local-smsc.ts; for CMPP local-ismg.ts) on the protocol's port and send through it. */
   localSmsc: boolean;
   /** The 【signature】 carriers require, without the brackets. */
   signature: string;
@@ -221,7 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function smsConfig(env: NodeJS.ProcessEnv, production: boolean): SmsConfig {
   // The local SMSC is the demo's and the tests' gateway; never in production, never with a real one configured.
-  const localSmsc = bool(env, 'LAOWU_LOCAL_SMSC', !production && !env.LAOWU_SMPP_HOST);
+  const protocol = (env.LAOWU_SMS_PROTOCOL || 'smpp').toLowerCase();
+  if (protocol !== 'smpp' && protocol !== 'cmpp') throw new ConfigError(`LAOWU_SMS_PROTOCOL must be smpp or cmpp, got "${protocol}"`);
+  const localSmsc = bool(env, 'LAOWU_LOCAL_SMSC', !production && !(protocol === 'cmpp' ? env.LAOWU_CMPP_HOST : env.LAOWU_SMPP_HOST));
   if (localSmsc && production) throw new ConfigError('LAOWU_LOCAL_SMSC cannot be used with NODE_ENV=production');
   const quiet = env.LAOWU_SMS_QUIET_HOURS ?? '21-8';
   let quietHours: SmsConfig['quietHours'] = null;
@@ -235,7 +253,27 @@ function smsConfig(env: NodeJS.ProcessEnv, production: boolean): SmsConfig {
   if (!/^[\u4e00-\u9fa5A-Za-z0-9]{2,12}$/.test(signature))
     throw new ConfigError('LAOWU_SMS_SIGNATURE must be 2-12 Chinese characters, letters or digits');
   const port = int(env, 'PORT', 3000, 0, 65535);
+  const cmppVersion = env.LAOWU_CMPP_VERSION || '3.0';
+  if (cmppVersion !== '2.0' && cmppVersion !== '3.0') throw new ConfigError(`LAOWU_CMPP_VERSION must be 2.0 or 3.0, got "${cmppVersion}"`);
+  const sourceAddr = env.LAOWU_CMPP_SP_ID || '901234';
+  if (!/^[0-9A-Za-z]{1,6}$/.test(sourceAddr)) throw new ConfigError('LAOWU_CMPP_SP_ID must be up to 6 letters or digits (企业代码)');
+  const srcId = env.LAOWU_CMPP_SRC_ID || '106900001234';
+  if (!/^\d{1,21}$/.test(srcId)) throw new ConfigError('LAOWU_CMPP_SRC_ID must be up to 21 digits (接入号)');
+  const serviceId = env.LAOWU_CMPP_SERVICE_ID || 'LAOWU';
+  if (!/^[0-9A-Za-z]{0,10}$/.test(serviceId)) throw new ConfigError('LAOWU_CMPP_SERVICE_ID must be up to 10 letters or digits');
   return {
+    protocol,
+    cmpp: {
+      host: env.LAOWU_CMPP_HOST || '127.0.0.1',
+      port: int(env, 'LAOWU_CMPP_PORT', 7890, 0, 65535),
+      sourceAddr,
+      // The local ISMG gets a secret made for this process; a real ISMG's comes from the environment only.
+      sharedSecret: env.LAOWU_CMPP_SECRET || (localSmsc && protocol === 'cmpp' ? randomBytes(6).toString('hex') : undefined),
+      version: cmppVersion === '2.0' ? 0x20 : 0x30,
+      serviceId,
+      srcId,
+      window: int(env, 'LAOWU_CMPP_WINDOW', 16, 1, 1000),
+    },
     smppHost: env.LAOWU_SMPP_HOST || '127.0.0.1',
     smppPort: int(env, 'LAOWU_SMPP_PORT', 2775, 0, 65535),
     systemId: env.LAOWU_SMPP_SYSTEM_ID || 'laowu',

@@ -102,7 +102,9 @@ async function main() {
     // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
     await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
     built.sms.smsc?.onMessage((m) => {
-      if (m.ref?.startsWith('otp-')) log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
+      // Sign-in codes only (CMPP carries no reference of ours: there the text tells them).
+      if (m.ref?.startsWith('otp-') || (m.ref === null && m.text.includes('登录验证码')))
+        log(`本地短信中心（演示）→ ${m.to.slice(0, 3)}****${m.to.slice(7)}：${m.text}`);
     });
     // The matching engine's lists load in the background, so the first user does not wait for them.
     void built.matching.market

@@ -183,6 +183,8 @@ export const ERROR_CODES = {
   SUBSIDY_DUPLICATE: { status: 409, message: '同一对象、同一补贴类别在重叠的补贴期间已有申请或已发放，不能重复申请' },
   SUBSIDY_STATUS: { status: 409, message: '补贴当前状态不能进行这一步' },
   SUBSIDY_ALREADY_PAID: { status: 409, message: '该补贴已发放，不能重复发放' },
+  SUBSIDY_ACCOUNT_IN_BATCH: { status: 409, message: '该补贴已编入代发批次、正等待银行回盘，回盘前不能修改收款账号' },
+  SUBSIDY_ACCOUNT_RECIPIENT: { status: 400, message: '只有发给劳动力个人的补贴才有收款银行账号' },
   SUBSIDY_SELF_APPROVAL: { status: 403, message: '申请人不能审批本人提交的补贴申请' },
   SUBSIDY_APPROVER_LEVEL: { status: 403, message: '补贴由县级及以上人社部门管理员审批和发放' },
   SUBSIDY_PAID_IN_FUTURE: { status: 400, message: '发放日期不能晚于今天' },

@@ -3,8 +3,8 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { startSmsSender, type SenderOptions, type SmsSender } from './sms-sender.ts';
 import type { SmsGateway } from '../modules/sms/index.ts';
-import { startLocalSmsc, type LocalSmsc, type SmscBehaviour } from '../modules/sms/index.ts';
-import { createSmppClient } from '../modules/sms/index.ts';
+import { type LocalSmsc, type SmscBehaviour, phoneIndexOf } from '../modules/sms/index.ts';
+import { createConfiguredGateway, gatewayConfigured, startLocalGateway } from '../modules/sms/index.ts';
 import { handleInbound } from '../modules/sms/index.ts';
 import { smsRepo as repo } from '../modules/sms/index.ts';
 import type { SmsService } from '../modules/sms/index.ts';
@@ -16,7 +16,7 @@ import type { SmsService } from '../modules/sms/index.ts';
 export interface SmsStartOptions {
   /** Start the local SMSC (default: the configuration's choice). */
   localSmsc?: boolean;
-  /** The local SMSC's port (0: any free one; default the configured SMPP port). */
+  /** The local SMSC's (or ISMG's) port (0: any free one; default the configured protocol's port). */
   smscPort?: number;
   smscBehaviour?: SmscBehaviour;
   sender?: Partial<Omit<SenderOptions, 'db' | 'lockDb' | 'gateway' | 'config' | 'identifierKey'>>;
@@ -50,27 +50,16 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
     async start(options: SmsStartOptions = {}): Promise<void> {
       const log = options.log ?? (() => undefined);
       const local = options.localSmsc ?? config.localSmsc;
-      if (local) {
-        smsc = await startLocalSmsc({
-          port: options.smscPort ?? config.smppPort,
-          systemId: config.systemId,
-          password: config.password!,
-          behaviour: options.smscBehaviour,
-          log,
-        });
-      }
-      if (!config.password) {
-        log('未配置短信网关（LAOWU_SMPP_HOST / LAOWU_SMPP_PASSWORD）：短信活动可以审批，但不会发送');
+      if (local) smsc = await startLocalGateway(config, { port: options.smscPort, behaviour: options.smscBehaviour, log });
+      if (!gatewayConfigured(config)) {
+        log(
+          config.protocol === 'cmpp'
+            ? '未配置短信网关（LAOWU_CMPP_HOST / LAOWU_CMPP_SECRET）：短信活动可以审批，但不会发送'
+            : '未配置短信网关（LAOWU_SMPP_HOST / LAOWU_SMPP_PASSWORD）：短信活动可以审批，但不会发送',
+        );
         return;
       }
-      gateway = createSmppClient({
-        host: smsc ? '127.0.0.1' : config.smppHost,
-        port: smsc ? smsc.port : config.smppPort,
-        systemId: config.systemId,
-        password: config.password,
-        window: config.window,
-        log,
-      });
+      gateway = createConfiguredGateway(config, { at: smsc ? { host: '127.0.0.1', port: smsc.port } : undefined, log });
       gateway.onInbound(async (m) => {
         try {
           await handleInbound(ctx.background, ctx.audit, ctx.config, m);
@@ -91,6 +80,7 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
           gateway,
           config,
           identifierKey: ctx.config.secrets.identifierKey,
+          phoneIndex: (phone) => phoneIndexOf(ctx.config, phone),
           log,
           ...options.sender,
         });

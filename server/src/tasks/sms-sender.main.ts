@@ -1,30 +1,24 @@
 // The campaign sender as a process of its own: `tsx server/src/tasks/sms-sender.main.ts [--until-done CAMPAIGN_ID]`.
-// Configured like the server (DATABASE_URL, LAOWU_SMPP_*); the kill-and-resume test runs it as a child and kills it with SIGKILL.
+// Configured like the server (DATABASE_URL, LAOWU_SMS_PROTOCOL, LAOWU_SMPP_* or LAOWU_CMPP_*); the kill-and-resume test runs it as a child and kills it with SIGKILL.
 import { sql } from 'kysely';
 import { loadConfig } from '../config.ts';
 import { connect } from '../db/database.ts';
-import { createSmppClient } from '../modules/sms/index.ts';
+import { createConfiguredGateway, gatewayConfigured, phoneIndexOf } from '../modules/sms/index.ts';
 import { startSmsSender } from './sms-sender.ts';
 
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
-if (!config.sms.password) throw new Error('LAOWU_SMPP_PASSWORD is required');
+if (!gatewayConfigured(config.sms))
+  throw new Error('LAOWU_SMPP_PASSWORD (or, with LAOWU_SMS_PROTOCOL=cmpp, LAOWU_CMPP_SECRET) is required');
 const untilDone = process.argv.includes('--until-done') ? process.argv[process.argv.indexOf('--until-done') + 1] : undefined;
 const handle = connect(config.databaseUrl, { max: 4 });
-const gateway = createSmppClient({
-  host: config.sms.smppHost,
-  port: config.sms.smppPort,
-  systemId: config.sms.systemId,
-  password: config.sms.password,
-  window: config.sms.window,
-  reconnectMinMs: 100,
-  reconnectMaxMs: 1000,
-});
+const gateway = createConfiguredGateway(config.sms, { reconnectMinMs: 100, reconnectMaxMs: 1000 });
 const sender = await startSmsSender({
   db: handle.db,
   gateway,
   config: config.sms,
   identifierKey: config.secrets.identifierKey,
+  phoneIndex: (phone) => phoneIndexOf(config, phone),
   idleMs: 100,
   settleGraceMs: Number(process.env.LAOWU_SMS_SETTLE_GRACE_MS || 2000),
 });

@@ -14,7 +14,7 @@ import { smsRepo as repo, type SendOutcome } from '../modules/sms/index.ts';
  * Exactly one message per (campaign, laborer), also across crashes: a message is claimed
  * ('sending', committed) before its submit leaves, so a restart never sends a queued message
  * twice; a message left 'sending' by a crash is settled by its receipt (the gateway echoes our
- * reference). Each submit carries an absolute validity and the gateway answers every accepted
+ * reference, or — CMPP — names the number it went to). Each submit carries an absolute validity and the gateway answers every accepted
  * message with a final receipt by then, so a message still without one after its validity — once
  * the current binding has lasted a while, no receipt has come for a while and every receipt that
  * came is stored (the gateway hands over what it kept for us right after a bind) — was never
@@ -28,6 +28,8 @@ export interface SenderOptions {
   gateway: SmsGateway;
   config: SmsConfig;
   identifierKey: Buffer;
+  /** The number's index (sms phoneIndexOf): a receipt naming only its number (CMPP) is settled by it. */
+  phoneIndex?: (phone: string) => Buffer;
   /** The clock (quiet hours, validity); tests move it. */
   now?: () => Date;
   /** Messages claimed per round. */
@@ -78,7 +80,13 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
       try {
         stats.receipts += await repo.recordReceipts(
           o.db,
-          taken.map(({ receipt: r }) => ({ ref: r.ref, gatewayId: r.gatewayId, state: r.state, errorCode: r.errorCode })),
+          taken.map(({ receipt: r }) => ({
+            ref: r.ref,
+            gatewayId: r.gatewayId,
+            state: r.state,
+            errorCode: r.errorCode,
+            phoneIndex: !r.ref && r.to && o.phoneIndex ? o.phoneIndex(r.to) : null,
+          })),
         );
         for (const t of taken) t.stored();
       } catch (error) {

@@ -119,6 +119,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T = void>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T = void>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
 

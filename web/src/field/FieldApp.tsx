@@ -16,6 +16,10 @@ import {
   WILLINGNESS,
 } from './labels.ts';
 import { type FollowUp, type Laborer, newKey, type OutboxItem, type PackageMeta, type SyncEntry, store } from './store.ts';
+import BrokerWork from './BrokerWork.tsx';
+import CardEditForm, { cardMoreRows } from './CardEditForm.tsx';
+import CardWork from './CardWork.tsx';
+import { Section, Select } from './ui.tsx';
 
 /**
  * 进村入户 (issue 19 items 1–3): the village officer's phone pages at /field. Sign in; take the
@@ -23,7 +27,9 @@ import { type FollowUp, type Laborer, newKey, type OutboxItem, type PackageMeta,
  * due follow-up, confirm the quarter; see the to-dos. Everything captured goes into the outbox
  * (IndexedDB) first and is sent when there is a connection — at once when online, else when the
  * connection returns or on 立即同步 — and what waits, and any conflict to settle, is shown on the
- * first page. With no package taken the pages read the register online.
+ * first page. With no package taken the pages read the register online. On a card, the jobs
+ * (登记就业 / 登记离职) and 推荐 work online (CardWork.tsx). A broker signing in gets their own
+ * online pages instead (BrokerWork.tsx).
  */
 type View =
   | { page: 'home' }
@@ -253,6 +259,17 @@ export default function FieldApp() {
     [cards, fetched, outbox, me],
   );
   const baseOf = (id: string) => cards.find((c) => c.id === id) ?? fetched[id];
+  /** A job registered or ended changes the card on the server (已就业 / 未就业): the phone's copy takes it. */
+  const refreshCard = useCallback(
+    async (id: string) => {
+      const fresh = await fieldApi.card(id).catch(() => null);
+      if (!fresh) return;
+      if (await store.get('cards', id)) await store.put('cards', fresh);
+      rememberOne(fresh);
+      await reload();
+    },
+    [rememberOne, reload],
+  );
 
   if (me === undefined) return <div className="f-boot">正在打开…</div>;
   if (me === null)
@@ -283,34 +300,54 @@ export default function FieldApp() {
   );
 
   let body: ReactNode;
-  if (view.page === 'card') {
-    const card = cardOf(view.id);
+  if (me.role === 'broker') {
+    // The broker's work is online: their villages' seekers and their own referrals (BrokerWork.tsx).
     body = (
-      <CardPage
-        id={view.id}
-        card={card}
-        pkg={pkg}
-        outbox={outbox}
-        followUps={followUps}
-        onBack={() => setView({ page: 'home' })}
-        onEdit={() => setView({ page: 'edit', id: view.id })}
-        onFollowUp={(id) => setView({ page: 'followUp', id })}
-        onFetched={rememberOne}
-        onConfirm={async () => {
-          if (!card) return;
-          await enqueue(
-            { key: newKey(), kind: 'confirm', laborerId: card.id, capturedAt: new Date().toISOString() },
-            `${card.name} · 季度核实`,
-          );
+      <BrokerWork
+        me={me}
+        online={online}
+        workbench={workbench}
+        show={show}
+        onSignOut={async () => {
+          await fieldApi.signOut();
+          await store.clearAll();
+          setMe(null);
         }}
       />
+    );
+  } else if (view.page === 'card') {
+    const card = cardOf(view.id);
+    body = (
+      <>
+        <CardPage
+          id={view.id}
+          card={card}
+          pkg={pkg}
+          outbox={outbox}
+          followUps={followUps}
+          onBack={() => setView({ page: 'home' })}
+          onEdit={() => setView({ page: 'edit', id: view.id })}
+          onFollowUp={(id) => setView({ page: 'followUp', id })}
+          onFetched={rememberOne}
+          onConfirm={async () => {
+            if (!card) return;
+            await enqueue(
+              { key: newKey(), kind: 'confirm', laborerId: card.id, capturedAt: new Date().toISOString() },
+              `${card.name} · 季度核实`,
+            );
+          }}
+        />
+        {card && !view.id.startsWith(NEW_PREFIX) ? (
+          <CardWork card={card} online={online} show={show} onChanged={() => refreshCard(card.id)} />
+        ) : null}
+      </>
     );
   } else if (view.page === 'edit') {
     const card = cardOf(view.id);
     const base = baseOf(view.id);
     body =
       card && base ? (
-        <EditPage
+        <CardEditForm
           card={card}
           onCancel={() => setView({ page: 'card', id: view.id })}
           onSave={async (changes) => {
@@ -443,18 +480,6 @@ export default function FieldApp() {
   );
 }
 
-function Section({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId?: string }) {
-  return (
-    <section className="f-card" data-testid={testId}>
-      <div className="f-card-head">
-        <h2>{title}</h2>
-        {extra}
-      </div>
-      {children}
-    </section>
-  );
-}
-
 function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -466,9 +491,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     try {
       const { user } = await fieldApi.login(username.trim(), password);
-      if (user.role !== 'village_officer') {
+      if (user.role !== 'village_officer' && user.role !== 'broker') {
         await fieldApi.logout().catch(() => undefined);
-        setError('进村入户手机端供村信息员使用，请在电脑上打开工作台');
+        setError('进村入户手机端供村信息员和劳务经纪人使用，请在电脑上打开工作台');
         setBusy(false);
         return;
       }
@@ -486,7 +511,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <header className="f-header">
         <div>
           <div className="f-title">进村入户</div>
-          <div className="f-subtitle">村信息员入户采集 · 无信号也能录入</div>
+          <div className="f-subtitle">村信息员入户采集 · 劳务经纪人推荐岗位</div>
         </div>
       </header>
       <VaultNotice />
@@ -835,6 +860,7 @@ function CardPage(props: {
     ['手机号', card.phoneMasked ?? '（空）'],
     ['性别 · 年龄', `${card.sex === 'male' ? '男' : '女'}${card.age ? ` · ${card.age} 岁` : ''}`],
     ['户籍所在村', card.homeVillage.fullName],
+    ...cardMoreRows(card, 'household'),
     ['户类型', label(POVERTY_STATUS, card.povertyStatus)],
     ['文化程度', label(EDUCATION, card.education)],
     ['劳动能力', label(LABOR_CAPACITY, card.laborCapacity)],
@@ -843,6 +869,7 @@ function CardPage(props: {
     ['期望月薪', card.expectedWage != null ? `${card.expectedWage} 元` : '（空）'],
     ['技能特长', card.skills.length ? card.skills.join('、') : '（空）'],
     ['照料负担', label(CARING, card.caring)],
+    ...cardMoreRows(card, 'work'),
     ['就业状态', shownValue('employmentStatus', card.employmentStatus)],
     ['备注', card.remark ?? '（空）'],
   ];
@@ -908,118 +935,6 @@ function CardPage(props: {
         </Section>
       ) : null}
     </>
-  );
-}
-
-type Change = { field: (typeof EDITABLE)[number]; old: unknown; new: unknown };
-const EDITABLE = ['phone', 'willingness', 'expectedWage', 'education', 'health', 'skills', 'remark'] as const;
-
-function EditPage({ card, onSave, onCancel }: { card: Laborer; onSave: (changes: Change[]) => void; onCancel: () => void }) {
-  const [phone, setPhone] = useState('');
-  const [willingness, setWillingness] = useState(card.willingness);
-  const [wage, setWage] = useState(card.expectedWage != null ? String(card.expectedWage) : '');
-  const [education, setEducation] = useState(card.education);
-  const [health, setHealth] = useState(card.health);
-  const [skills, setSkills] = useState(card.skills.join('、'));
-  const [remark, setRemark] = useState(card.remark ?? '');
-  const [error, setError] = useState<string | null>(null);
-
-  const save = (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    const changes: Change[] = [];
-    const add = (field: Change['field'], old: unknown, value: unknown) => {
-      if (JSON.stringify(old ?? null) !== JSON.stringify(value ?? null)) changes.push({ field, old: old ?? null, new: value ?? null });
-    };
-    if (phone.trim()) {
-      if (!/^1[3-9]\d{9}$/.test(phone.trim())) return setError('手机号应为 11 位大陆手机号');
-      changes.push({ field: 'phone', old: card.phoneMasked, new: phone.trim() });
-    }
-    if (wage.trim() && !/^\d{1,6}$/.test(wage.trim())) return setError('期望月薪应为整数（元）');
-    add('willingness', card.willingness, willingness);
-    add('expectedWage', card.expectedWage, wage.trim() ? Number(wage.trim()) : null);
-    add('education', card.education, education);
-    add('health', card.health, health);
-    add(
-      'skills',
-      card.skills,
-      skills
-        .split(/[、,，\s]+/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
-    add('remark', card.remark, remark.trim() || null);
-    if (!changes.length) return setError('没有修改任何内容');
-    onSave(changes);
-  };
-
-  return (
-    <Section title={`修改 · ${card.name}`} testId="field-edit-form">
-      <form onSubmit={save}>
-        <label className="f-field">
-          <span>手机号（现为 {card.phoneMasked ?? '空'}，不改请留空）</span>
-          <input
-            type="tel"
-            inputMode="numeric"
-            maxLength={11}
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-            data-testid="field-edit-phone"
-          />
-        </label>
-        <Select label="就业意愿" dict={WILLINGNESS} value={willingness} onChange={setWillingness} testId="field-edit-willingness" />
-        <label className="f-field">
-          <span>期望月薪（元）</span>
-          <input inputMode="numeric" value={wage} onChange={(e) => setWage(e.target.value)} data-testid="field-edit-wage" />
-        </label>
-        <Select label="文化程度" dict={EDUCATION} value={education} onChange={setEducation} />
-        <Select label="健康状况" dict={HEALTH} value={health} onChange={setHealth} />
-        <label className="f-field">
-          <span>技能特长（用顿号分隔）</span>
-          <input value={skills} onChange={(e) => setSkills(e.target.value)} data-testid="field-edit-skills" />
-        </label>
-        <label className="f-field">
-          <span>备注</span>
-          <textarea rows={3} maxLength={500} value={remark} onChange={(e) => setRemark(e.target.value)} data-testid="field-edit-remark" />
-        </label>
-        {error ? <p className="f-error">{error}</p> : null}
-        <div className="f-actions">
-          <button type="button" onClick={onCancel}>
-            取消
-          </button>
-          <button type="submit" className="f-primary" data-testid="field-edit-save">
-            保存
-          </button>
-        </div>
-      </form>
-    </Section>
-  );
-}
-
-function Select({
-  label: text,
-  dict,
-  value,
-  onChange,
-  testId,
-}: {
-  label: string;
-  dict: Record<string, string>;
-  value: string;
-  onChange: (v: string) => void;
-  testId?: string;
-}) {
-  return (
-    <label className="f-field">
-      <span>{text}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-        {Object.entries(dict).map(([code, name]) => (
-          <option key={code} value={code}>
-            {name}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

@@ -24,6 +24,8 @@ export class FieldError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's details as the server gave them (a refused referral names the failed condition). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -32,7 +34,7 @@ export class FieldError extends Error {
   }
 }
 
-async function call<T>(
+export async function call<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
@@ -51,7 +53,8 @@ async function call<T>(
   }
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new FieldError(response.status, data?.code || `HTTP_${response.status}`, data?.message || '操作失败，请稍后重试');
+  if (!response.ok)
+    throw new FieldError(response.status, data?.code || `HTTP_${response.status}`, data?.message || '操作失败，请稍后重试', data?.details);
   return data as T;
 }
 

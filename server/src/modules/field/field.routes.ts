@@ -11,6 +11,7 @@ import { FIELD_PACKAGE_PATH, FIELD_SYNC_PATH } from '../../../../contracts/paths
 import { UpdateLaborerBody } from '../../../../contracts/laborers.ts';
 import { FIELD_WORKERS } from '../../../../contracts/roles.ts';
 import type { AppContext } from '../../context.ts';
+import { sendCompressedJson } from '../../platform/compressed.ts';
 import { createDeviceKeyService } from './device-key.service.ts';
 import { deviceKeyRoutes } from './device-key.routes.ts';
 import type { CheckEdit, FieldService } from './field.service.ts';
@@ -31,11 +32,16 @@ export const fieldRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; field: Fi
       headers: FieldKeyHeaders,
       response: { 200: FieldPackageSchema, ...errors, 409: ErrorSchema },
     },
-    handler: async (request) =>
-      ctx.db.transaction().execute(async (tx) => {
-        await keys.admit(tx, request.actor!, generationOf(request.headers), 'field.package');
-        return field.package(tx, request.actor!);
-      }),
+    // Compressed when the phone accepts it: the village's cards are most of a slow connection's wait.
+    handler: async (request, reply) =>
+      sendCompressedJson(
+        request,
+        reply,
+        await ctx.db.transaction().execute(async (tx) => {
+          await keys.admit(tx, request.actor!, generationOf(request.headers), 'field.package');
+          return field.package(tx, request.actor!);
+        }),
+      ),
   });
 
   app.post(FIELD_SYNC_PATH, {

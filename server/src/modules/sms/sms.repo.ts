@@ -367,6 +367,8 @@ export async function recordOutcomes(db: DbOrTx, outcomes: SendOutcome[], today:
 export interface ReceiptRow {
   ref: string | null;
   gatewayId: string | null;
+  /** The number's index (phoneIndexOf) when the receipt names the number and neither our reference nor the gateway's id is known. */
+  phoneIndex?: Buffer | null;
   state: string;
   errorCode: string | null;
 }
@@ -380,10 +382,14 @@ export async function recordReceipts(db: DbOrTx, receipts: ReceiptRow[]): Promis
   const refs = receipts.map((r) => (r.ref && /^\d{1,18}$/.test(r.ref) ? r.ref : null));
   const { rows } = await sql<{ id: string }>`
     WITH u AS (
-      SELECT u.ref, u.gid, u.state, u.err FROM unnest(${refs}::bigint[], ${receipts.map((r) => r.gatewayId)}::text[],
-        ${receipts.map((r) => r.state)}::text[], ${receipts.map((r) => r.errorCode)}::text[]) AS u(ref, gid, state, err)
+      SELECT u.ref, u.gid, u.state, u.err, decode(u.pix, 'hex') AS pix FROM unnest(${refs}::bigint[], ${receipts.map((r) => r.gatewayId)}::text[],
+        ${receipts.map((r) => r.state)}::text[], ${receipts.map((r) => r.errorCode)}::text[],
+        ${receipts.map((r) => r.phoneIndex?.toString('hex') ?? null)}::text[]) AS u(ref, gid, state, err, pix)
     ), matched AS (
-      SELECT coalesce(u.ref, (SELECT m.id FROM sms_message m WHERE m.gateway_id = u.gid AND u.ref IS NULL LIMIT 1)) AS message_id, u.*
+      SELECT coalesce(u.ref, (SELECT m.id FROM sms_message m WHERE m.gateway_id = u.gid AND u.ref IS NULL LIMIT 1),
+               -- Neither ours nor the gateway's id known (an answer lost with a crash): the oldest unanswered message to the number.
+               (SELECT m.id FROM sms_message m WHERE u.ref IS NULL AND u.pix IS NOT NULL AND m.status = 'sending' AND m.gateway_id IS NULL
+                   AND m.phone_index = u.pix ORDER BY m.claimed_at, m.id LIMIT 1)) AS message_id, u.*
         FROM u
     ), receipt AS (
       INSERT INTO sms_receipt (message_id, gateway_id, state, error_code)

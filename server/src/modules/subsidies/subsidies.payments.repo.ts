@@ -104,3 +104,31 @@ export async function closeIfReturned(db: DbOrTx, batchId: string): Promise<void
     WHERE b.id = ${batchId} AND b.status = 'open'
       AND NOT EXISTS (SELECT 1 FROM subsidy_payment_item i WHERE i.batch_id = b.id AND i.status = 'pending')`.execute(db);
 }
+
+export interface BatchSummaryRow extends BatchRow {
+  count: string;
+  amount: string;
+  paid: string;
+  failed: string;
+  pending: string;
+  total: string;
+}
+
+/** The batches of the counties within `region` (optionally one county), newest first, with their lines' counts. */
+export async function listBatches(
+  db: DbOrTx,
+  q: { region: string; county?: string; limit: number; offset: number },
+): Promise<BatchSummaryRow[]> {
+  const { rows } = await sql<BatchSummaryRow>`
+    SELECT b.id::text AS id, b.county_code, r.name AS county_name, b.month, b.status, b.created_at,
+      count(i.seq)::text AS count, coalesce(sum(i.amount), 0)::text AS amount,
+      count(*) FILTER (WHERE i.status = 'paid')::text AS paid, count(*) FILTER (WHERE i.status = 'failed')::text AS failed,
+      count(*) FILTER (WHERE i.status = 'pending')::text AS pending, count(*) OVER ()::text AS total
+    FROM subsidy_payment_batch b JOIN region r ON r.code = b.county_code
+    LEFT JOIN subsidy_payment_item i ON i.batch_id = b.id
+    WHERE ${withinRegion('b.county_code', q.region)} ${q.county ? sql`AND b.county_code = ${q.county}` : sql``}
+    GROUP BY b.id, r.name
+    ORDER BY b.created_at DESC, b.id DESC
+    LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  return rows;
+}

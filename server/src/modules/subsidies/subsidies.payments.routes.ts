@@ -3,6 +3,8 @@ import { ErrorSchema } from '../../../../contracts/common.ts';
 import { SUBSIDY_PAYMENT_BATCHES_PATH } from '../../../../contracts/paths.ts';
 import {
   CreatePaymentBatchBody,
+  PaymentBatchListQuery,
+  PaymentBatchListSchema,
   PaymentBatchParams,
   PaymentBatchSchema,
   PaymentNoticeSchema,
@@ -33,6 +35,28 @@ export const subsidyPaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; 
       response: { 201: PaymentBatchSchema, ...errors },
     },
     handler: async (request, reply) => reply.status(201).send(await inTx((tx) => payments.create(tx, request.actor!, request.body))),
+  });
+
+  app.get(SUBSIDY_PAYMENT_BATCHES_PATH, {
+    config: { access: { roles: SUBSIDY_APPROVERS } },
+    schema: {
+      tags: ['subsidies'],
+      summary: '补贴代发批次列表：本人辖区内各县的批次，新建的在前，含已发放、失败、待回盘笔数',
+      querystring: PaymentBatchListQuery,
+      response: { 200: PaymentBatchListSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => payments.list(tx, request.actor!, request.query)),
+  });
+
+  app.get(`${SUBSIDY_PAYMENT_BATCHES_PATH}/:id`, {
+    config: { access: { roles: SUBSIDY_APPROVERS } },
+    schema: {
+      tags: ['subsidies'],
+      summary: '查看一个补贴代发批次及其明细（账号遮挡），可重新下载代发文件或导入回盘',
+      params: PaymentBatchParams,
+      response: { 200: PaymentBatchSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => payments.view(tx, request.actor!, request.params.id)),
   });
 
   app.get(`${SUBSIDY_PAYMENT_BATCHES_PATH}/:id/bank-file`, {

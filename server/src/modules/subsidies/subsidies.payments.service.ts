@@ -3,6 +3,8 @@ import { SUBSIDY_KIND } from '../../../../contracts/subsidies.ts';
 import type {
   CreatePaymentBatchInput,
   PaymentBatch,
+  PaymentBatchList,
+  PaymentBatchListInput,
   PaymentNotice,
   PaymentReturn,
   PaymentReturnInput,
@@ -139,6 +141,55 @@ export function createSubsidyPaymentsService({ audit, subsidies }: { audit: Audi
         details: { county: input.county, month: input.month, total: batch.count, amount: batch.amount, noAccount },
       });
       return batch;
+    },
+
+    /** GET /subsidies/payment-batches: the batches of the caller's counties, newest first, with how their lines stand. */
+    async list(tx: Tx, actor: Actor, input: PaymentBatchListInput): Promise<PaymentBatchList> {
+      assertPayer(actor);
+      if (input.county) assertRegionInScope(actor, input.county);
+      const page = input.page ?? 1;
+      const pageSize = input.pageSize ?? 20;
+      const rows = await repo.listBatches(tx, {
+        region: actor.regionCode,
+        county: input.county,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy_payment.list',
+        entity: 'subsidy_payment_batch',
+        details: { county: input.county ?? null, page, rows: rows.length },
+      });
+      return {
+        items: rows.map((b) => ({
+          id: b.id,
+          county: { code: b.county_code, name: b.county_name },
+          month: b.month,
+          status: b.status,
+          createdAt: new Date(b.created_at).toISOString(),
+          count: Number(b.count),
+          amount: Number(b.amount),
+          paid: Number(b.paid),
+          failed: Number(b.failed),
+          pending: Number(b.pending),
+        })),
+        total: rows.length ? Number(rows[0]!.total) : 0,
+        page,
+        pageSize,
+      };
+    },
+
+    /** GET /subsidies/payment-batches/:id: one batch with its lines (accounts masked), to download its file again or import its return. */
+    async view(tx: Tx, actor: Actor, id: string): Promise<PaymentBatch> {
+      const batch = await batchFor(tx, actor, id, 'subsidy_payment.view');
+      const presented = await present(tx, batch);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy_payment.view',
+        entity: 'subsidy_payment_batch',
+        entityId: id,
+        details: { rows: presented.count },
+      });
+      return presented;
     },
 
     /** GET …/:id/bank-file: the lines still pending, GBK CSV with a header row (docs/payments.md). */

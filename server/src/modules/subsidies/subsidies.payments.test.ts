@@ -188,14 +188,73 @@ describe('a bank batch of approved subsidies', () => {
     expect((await call('GET', `${BATCHES}/${batch}/notice`, city)).statusCode).toBe(200);
   });
 
+  it('lists the batches of the caller’s counties, newest first, and reopens one by id — never another county’s', async () => {
+    const list = await call('GET', `${BATCHES}?county=430522`, county);
+    expect(list.statusCode, list.body).toBe(200);
+    const { items, total } = list.json();
+    // The re-batched failure first, then the empty batch the database test above wrote by hand, then the first with two paid lines and one failed.
+    expect(total).toBe(3);
+    expect(
+      items.map((b: { count: number; paid: number; failed: number; pending: number }) => [b.count, b.paid, b.failed, b.pending]),
+    ).toEqual([
+      [1, 1, 0, 0],
+      [0, 0, 0, 0],
+      [3, 2, 1, 0],
+    ]);
+    expect(items[2]).toMatchObject({ id: batch, month, status: 'closed', county: { code: '430522', name: '新邵县' }, amount: 2700 });
+    const city = await t.login('shaoyang_admin');
+    expect((await call('GET', BATCHES, city)).json().total).toBe(3);
+    const guzhang = await t.login('guzhang_admin');
+    expect((await call('GET', BATCHES, guzhang)).json().total).toBe(0);
+    expect((await call('GET', `${BATCHES}?county=430522`, guzhang)).statusCode).toBe(403);
+
+    const opened = await call('GET', `${BATCHES}/${batch}`, county);
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().items.map((i: { subsidyId: string; status: string }) => [i.subsidyId, i.status])).toEqual([
+      [ids[0], 'paid'],
+      [ids[1], 'failed'],
+      [ids[2], 'paid'],
+    ]);
+    expect(opened.body).not.toContain(ACCOUNTS[0]);
+    expect((await call('GET', `${BATCHES}/${batch}`, guzhang)).statusCode).toBe(404);
+    expect((await call('GET', `${BATCHES}/${batch}`, officer)).statusCode).toBe(403);
+  });
+
+  it('an account given later (or corrected) brings the subsidy into the next batch; never while pending at the bank or once paid', async () => {
+    const put = (id: string, cookie: string, bankAccount: string, reason = '本人提供一卡通账号') =>
+      t.app.inject({ method: 'PUT', url: `/api/v1/subsidies/${id}/bank-account`, headers: { cookie }, payload: { bankAccount, reason } });
+    expect((await put(ids[3]!, officer, '6228481234567890004')).statusCode).toBe(403);
+    expect((await put(ids[3]!, await t.login('guzhang_admin'), '6228481234567890004')).statusCode).toBe(404);
+    expect((await put(ids[3]!, county, '6228-4812')).statusCode).toBe(400);
+    const given = await put(ids[3]!, county, '6228481234567890004');
+    expect(given.statusCode, given.body).toBe(200);
+    expect(given.json().bankAccountMasked).toBe('6228***********0004');
+    expect(given.body).not.toContain('6228481234567890004');
+    const { rows: audits } = await sql<{ details: Record<string, string | null> }>`SELECT details FROM audit_log
+      WHERE action = 'subsidy.bank_account' AND entity_id = ${ids[3]} AND result IS DISTINCT FROM 'denied'`.execute(t.ctx.db);
+    expect(audits.map((a) => a.details)).toEqual([
+      { accountBefore: null, accountAfter: '6228***********0004', reason: '本人提供一卡通账号' },
+    ]);
+
+    const next = await call('POST', BATCHES, county, { county: '430522', month });
+    expect(next.statusCode, next.body).toBe(201);
+    expect(next.json().items.map((i: { subsidyId: string }) => i.subsidyId)).toEqual([ids[3]]);
+    // Waiting at the bank: the account the bank file carried stays until the return.
+    expect((await put(ids[3]!, county, '6228481234567890005')).json().code).toBe('SUBSIDY_ACCOUNT_IN_BATCH');
+    // Paid: nothing to correct.
+    expect((await put(ids[0]!, county, '6228481234567890006')).json().code).toBe('SUBSIDY_ALREADY_PAID');
+  });
+
   it('audits each step', async () => {
     const { rows } = await sql<{ action: string }>`SELECT DISTINCT action FROM audit_log WHERE entity = 'subsidy_payment_batch'
       AND result IS DISTINCT FROM 'denied' ORDER BY action`.execute(t.ctx.db);
     expect(rows.map((r) => r.action)).toEqual([
       'subsidy_payment.bank_file',
       'subsidy_payment.create',
+      'subsidy_payment.list',
       'subsidy_payment.notice',
       'subsidy_payment.return',
+      'subsidy_payment.view',
     ]);
   });
 });

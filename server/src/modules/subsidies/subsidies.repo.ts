@@ -615,3 +615,28 @@ export async function tripSubsidyTotals(
     GROUP BY trip_id`.execute(db);
   return new Map(rows.map((r) => [r.trip_id, { count: r.n, amount: Number(r.amount), paid: Number(r.paid) }]));
 }
+
+/**
+ * The account of a laborer's subsidy not yet paid and not waiting in a bank batch (a line not
+ * failed): the row's account before the change, or undefined when no such subsidy is in the region.
+ */
+export async function setBankAccount(
+  db: DbOrTx,
+  id: string,
+  account: string,
+  region: string,
+): Promise<{ before: string | null } | undefined> {
+  const { rows } = await sql<{ before: string | null }>`
+    UPDATE subsidy s SET bank_account = ${account}
+      FROM (SELECT id, bank_account AS before FROM subsidy WHERE id = ${id} FOR UPDATE) old
+     WHERE s.id = old.id AND s.recipient = 'laborer' AND s.status IN ('applied', 'approved') AND ${withinRegion('s.region_code', region)}
+       AND NOT EXISTS (SELECT 1 FROM subsidy_payment_item i WHERE i.subsidy_id = s.id AND i.status = 'pending')
+    RETURNING old.before`.execute(db);
+  return rows[0];
+}
+
+/** Whether the subsidy has a line waiting for the bank's return in a batch. */
+export async function inPendingBatch(db: DbOrTx, id: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM subsidy_payment_item WHERE subsidy_id = ${id} AND status = 'pending'`.execute(db);
+  return rows.length > 0;
+}

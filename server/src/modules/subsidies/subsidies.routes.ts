@@ -11,6 +11,7 @@ import {
   EligibilitySchema,
   PaySubsidyBody,
   RejectSubsidyBody,
+  SetBankAccountBody,
   SubsidyListQuery,
   SubsidyBatchSchema,
   SubsidyListSchema,
@@ -151,6 +152,18 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; subsidi
       response: { 200: SubsidySchema, ...errors },
     },
     handler: async (request) => inTx((tx) => subsidies.reject(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.put(`${SUBSIDIES_PATH}/:id/bank-account`, {
+    config: { access: { roles: SUBSIDY_APPROVERS } },
+    schema: {
+      tags: ['subsidies'],
+      summary: '填写或更正个人补贴的收款银行账号（未发放、且不在待回盘的代发批次中；须说明原因，记入审计）',
+      params: IdParams,
+      body: SetBankAccountBody,
+      response: { 200: SubsidySchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => subsidies.setBankAccount(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.post(`${SUBSIDIES_PATH}/:id/pay`, {

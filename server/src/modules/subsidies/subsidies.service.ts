@@ -15,6 +15,7 @@ import {
   type EligibilityQueryInput,
   type PaySubsidyInput,
   type RejectSubsidyInput,
+  type SetBankAccountInput,
   type Subsidy,
   type SubsidyBatch,
   type SubsidyList,
@@ -352,6 +353,46 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         entity: 'subsidy',
         entityId: id,
         details: input.paymentRef ? { paymentRef: input.paymentRef } : null,
+      });
+      return present(tx, id);
+    },
+
+    /**
+     * PUT /subsidies/:id/bank-account: the account a laborer's subsidy is paid to, given or
+     * corrected by an approver while it is not paid and not waiting in a bank batch (a line the bank
+     * failed may be corrected, then batched again). Audited with both accounts masked and the reason.
+     */
+    async setBankAccount(tx: Tx, actor: Actor, id: string, input: SetBankAccountInput): Promise<Subsidy> {
+      assertApprover(actor);
+      const changed = await repo.setBankAccount(tx, id, input.bankAccount, actor.regionCode);
+      if (!changed) {
+        const row = await repo.statusOf(tx, id);
+        const found = await repo.findSubsidy(tx, id, UNSCOPED);
+        if (!row || !found || !regionContains(actor.regionCode, row.region_code))
+          throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
+            action: 'subsidy.bank_account',
+            entity: 'subsidy',
+            entityId: id,
+            result: 'denied',
+          });
+        if (found.recipient !== 'laborer') throw new AppError('SUBSIDY_ACCOUNT_RECIPIENT');
+        if (row.status === 'paid') throw new AppError('SUBSIDY_ALREADY_PAID');
+        if (await repo.inPendingBatch(tx, id)) throw new AppError('SUBSIDY_ACCOUNT_IN_BATCH');
+        throw new AppError(
+          'SUBSIDY_STATUS',
+          `该补贴当前状态为“${SUBSIDY_STATUS.labels[row.status as keyof typeof SUBSIDY_STATUS.labels]}”，只有待审批或已审批待发放的补贴可以修改收款账号`,
+          { status: row.status },
+        );
+      }
+      await audit.record(tx, auditCtx(actor), {
+        action: 'subsidy.bank_account',
+        entity: 'subsidy',
+        entityId: id,
+        details: {
+          accountBefore: changed.before ? maskAccount(changed.before) : null,
+          accountAfter: maskAccount(input.bankAccount),
+          reason: input.reason,
+        },
       });
       return present(tx, id);
     },

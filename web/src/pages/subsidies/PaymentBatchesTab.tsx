@@ -1,17 +1,25 @@
 import { type HTMLAttributes, useRef, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, download } from '../../api/client.ts';
 import { SUBSIDY_PAYMENT_BATCHES_PATH } from '../../../../contracts/paths.ts';
-import { PAYMENT_ITEM_STATUS, type PaymentBatch, type PaymentNotice, type PaymentReturn } from '../../../../contracts/subsidy-payments.ts';
+import {
+  PAYMENT_ITEM_STATUS,
+  type PaymentBatch,
+  type PaymentBatchList,
+  type PaymentNotice,
+  type PaymentReturn,
+} from '../../../../contracts/subsidy-payments.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ListPrint from '../../components/ListPrint.tsx';
+import { useApiData } from '../../components/useApiData.ts';
 
 type Line = PaymentBatch['items'][number];
 type NoticeLine = PaymentNotice['items'][number];
+type BatchSummary = PaymentBatchList['items'][number];
 
 const yuan = (n: number) => `${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 const STATUS_COLOR: Record<Line['status'], string> = { pending: 'processing', paid: 'success', failed: 'error' };
@@ -51,6 +59,9 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
   // The 公示 list as last fetched for printing: its title, count and total go on the sheet.
   const [notice, setNotice] = useState<PaymentNotice | null>(null);
   const noticeTitle = useRef('');
+  // The batches already made in the region (a county's, or every county's below a city or the province): a return file that arrives days later goes into its batch from here.
+  const [page, setPage] = useState(1);
+  const batches = useApiData<PaymentBatchList>(SUBSIDY_PAYMENT_BATCHES_PATH, { ...(county ? { county } : {}), page, pageSize: 10 });
 
   const run = async (step: NonNullable<typeof busy>, work: () => Promise<void>) => {
     setBusy(step);
@@ -68,6 +79,7 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
       const created = await api.post<PaymentBatch>(SUBSIDY_PAYMENT_BATCHES_PATH, { county, month: month.format('YYYY-MM') });
       setBatch(created);
       setResult(null);
+      void batches.reload();
       message.success(`已生成代发批次：${created.count} 笔，合计 ${yuan(created.amount)}`);
     });
   const bankFile = () =>
@@ -84,7 +96,48 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
       });
       setBatch(r.batch);
       setResult({ paid: r.paid, failed: r.failed, unchanged: r.unchanged });
+      void batches.reload();
     });
+  // A line the bank failed: the account corrected (with the reason) so the next batch can take it.
+  const [correcting, setCorrecting] = useState<Line | null>(null);
+  const [correctForm] = Form.useForm<{ bankAccount: string; reason: string }>();
+  const correct = async () => {
+    const values = await correctForm.validateFields();
+    await api.put(`/api/v1/subsidies/${correcting!.subsidyId}/bank-account`, values);
+    message.success(`已更正 ${correcting!.name} 的收款账号，可编入下一批次`);
+    setCorrecting(null);
+  };
+  const open = (id: string) =>
+    run('create', async () => {
+      setBatch(await api.get<PaymentBatch>(`${SUBSIDY_PAYMENT_BATCHES_PATH}/${id}`));
+      setResult(null);
+    });
+
+  const batchColumns: TableColumnsType<BatchSummary> = [
+    { title: '批次', render: (_, b) => `第 ${b.id} 号` },
+    { title: '县', render: (_, b) => b.county.name },
+    { title: '发放月份', dataIndex: 'month' },
+    { title: '笔数与金额', render: (_, b) => `${b.count} 笔，${yuan(b.amount)}` },
+    {
+      title: '回盘',
+      render: (_, b) => (
+        <Space size={4} wrap>
+          <Tag color="success">已发放 {b.paid}</Tag>
+          {b.failed ? <Tag color="error">失败 {b.failed}</Tag> : null}
+          {b.pending ? <Tag color="processing">待回盘 {b.pending}</Tag> : null}
+        </Space>
+      ),
+    },
+    { title: '生成时间', render: (_, b) => dayjs(b.createdAt).format('YYYY-MM-DD HH:mm') },
+    {
+      title: '操作',
+      render: (_, b) => (
+        <Button size="small" type="link" onClick={() => open(b.id)} data-testid={`payment-open-${b.id}`}>
+          {batch?.id === b.id ? '已打开' : '打开'}
+        </Button>
+      ),
+    },
+  ];
 
   const columns: TableColumnsType<Line> = [
     { title: '序号', dataIndex: 'seq', width: 70 },
@@ -99,6 +152,11 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
           <Tag color={STATUS_COLOR[line.status]}>{PAYMENT_ITEM_STATUS[line.status]}</Tag>
           {line.failReason ? <Typography.Text type="danger">{line.failReason}</Typography.Text> : null}
           {line.bankDate ? <span style={{ color: '#999', marginLeft: 8 }}>{line.bankDate}</span> : null}
+          {line.status === 'failed' ? (
+            <Button size="small" type="link" onClick={() => setCorrecting(line)} data-testid={`payment-correct-${line.seq}`}>
+              更正账号
+            </Button>
+          ) : null}
         </span>
       ),
     },
@@ -129,6 +187,18 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
           </Button>
         </Space>
       )}
+      <Table
+        rowKey="id"
+        size="small"
+        style={{ marginBottom: 12 }}
+        title={() => '已生成的代发批次'}
+        loading={batches.loading}
+        columns={batchColumns}
+        dataSource={batches.data?.items ?? []}
+        locale={{ emptyText: '尚未生成代发批次' }}
+        pagination={{ current: page, pageSize: 10, total: batches.data?.total ?? 0, showSizeChanger: false, onChange: setPage }}
+        data-testid="payment-batches"
+      />
       {batch && (
         <>
           <Descriptions size="small" column={3} bordered style={{ marginBottom: 12 }} data-testid="payment-batch">
@@ -222,6 +292,28 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
           />
         </>
       )}
+      <Modal
+        open={correcting !== null}
+        title={correcting ? `更正收款账号：${correcting.name}（原账号 ${correcting.accountMasked}）` : ''}
+        okText="保存"
+        onOk={() => correct().catch((e) => e?.errorFields || setError(e))}
+        onCancel={() => setCorrecting(null)}
+        destroyOnHidden
+        data-testid="payment-correct-modal"
+      >
+        <Form form={correctForm} layout="vertical" preserve={false}>
+          <Form.Item
+            name="bankAccount"
+            label="新收款账号"
+            rules={[{ required: true, pattern: /^[0-9]{10,30}$/, message: '请填写10–30位数字的银行账号' }]}
+          >
+            <Input inputMode="numeric" autoComplete="off" data-testid="payment-correct-account" />
+          </Form.Item>
+          <Form.Item name="reason" label="更正原因" rules={[{ required: true, min: 2, message: '请说明原因（至少2个字）' }]}>
+            <Input placeholder="如：原账户已销户，本人提供新账号" data-testid="payment-correct-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }

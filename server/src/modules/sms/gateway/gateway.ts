@@ -1,6 +1,6 @@
 /**
  * The adapter boundary between campaigns and whatever carries the messages: an SMPP 3.4 SMSC
- * (smpp-client.ts), and later an HTTP cloud provider or a CMPP gateway. Campaigns and the sender
+ * (smpp-client.ts) or a CMPP 2.0/3.0 ISMG (cmpp-client.ts), chosen by LAOWU_SMS_PROTOCOL. Campaigns and the sender
  * see only this interface.
  */
 
@@ -26,6 +26,11 @@ export interface DeliveryReceipt {
   gatewayId: string | null;
   /** Our reference when the gateway echoes it (see echoesReference). */
   ref: string | null;
+  /**
+   * The number the message went to, when the receipt names it and our reference is unknown (CMPP's
+   * status report): the sender settles it by the one unanswered message to that number.
+   */
+  to?: string | null;
   state: 'delivered' | 'undeliverable' | 'expired' | 'rejected' | 'unknown';
   errorCode: string | null;
 }
@@ -38,8 +43,10 @@ export interface InboundMessage {
 export interface SmsGateway {
   readonly name: string;
   /**
-   * True when every receipt carries our reference: a send whose submit response was lost can be
-   * settled from receipts alone, and silence after its validity proves it was never accepted.
+   * True when every receipt identifies its message — by our reference (SMPP through the local
+   * SMSC's TLV) or by its number (CMPP, whose status report names the number: a report for an id
+   * the client does not know settles the oldest unanswered message to that number) —: a send whose submit response was lost can be settled
+   * from receipts alone, and silence after its validity proves it was never accepted.
    */
   readonly echoesReference: boolean;
   /** Resolves once the gateway answered; rejects (GatewayUnavailable) when the connection dropped first: outcome unknown. */

@@ -36,6 +36,8 @@ export interface LocalSmsc {
   failNumbers(numbers: string[]): void;
   /** A reply from a phone to the platform (deliver_sm without the receipt flag). */
   sendReply(from: string, text: string): boolean;
+  /** Cuts every link now, as a gateway restarting would (the local ISMG; receipts due wait for the next login). */
+  dropConnections?(): void;
   close(): Promise<void>;
 }
 

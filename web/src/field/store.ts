@@ -76,57 +76,88 @@ const idOf = <S extends StoreName>(name: S, value: Stores[S]) => String((value a
 type Stored = Record<string, unknown> & Partial<Sealed>;
 const isSealed = (r: Stored): r is Stored & Sealed => r.data instanceof ArrayBuffer && r.iv instanceof Uint8Array;
 
-async function seal<S extends StoreName>(name: S, value: Stores[S]): Promise<Stored> {
-  const id = idOf(name, value);
-  return { [KEY_OF[name]]: id, ...(await vault.seal(name, id, value)) };
+/** Records sealed for the store (the device key read once for all of them). */
+async function seal<S extends StoreName>(name: S, values: Stores[S][]): Promise<Stored[]> {
+  const ids = values.map((v) => idOf(name, v));
+  const sealed = await vault.seal(
+    name,
+    values.map((value, i) => ({ id: ids[i]!, value })),
+  );
+  return sealed.map((x, i) => ({ [KEY_OF[name]]: ids[i]!, ...x }));
 }
-async function unseal<S extends StoreName>(name: S, record: Stored | undefined): Promise<Stores[S] | undefined> {
-  if (!record || !isSealed(record)) return undefined;
+/** The values of the records that open under the phone's key; none without the key (signed out, lapsed). */
+async function unseal<S extends StoreName>(name: S, records: (Stored | undefined)[]): Promise<Stores[S][]> {
+  const sealed = records.filter((r): r is Stored & Sealed => Boolean(r && isSealed(r)));
+  if (!sealed.length) return [];
   try {
-    return (await vault.open<Stores[S]>(name, String(record[KEY_OF[name]]), record)) ?? undefined;
+    const values = await vault.open<Stores[S]>(
+      name,
+      sealed.map((r) => ({ id: String(r[KEY_OF[name]]), sealed: r })),
+    );
+    return values.filter((v): v is Stores[S] => v !== null);
   } catch (e) {
-    // Without the key (signed out, lapsed) the copy reads as empty; a write without it fails.
-    if (e instanceof VaultLocked) return undefined;
+    // Without the key the copy reads as empty; a write without it fails.
+    if (e instanceof VaultLocked) return [];
     throw e;
   }
+}
+
+/**
+ * Writes under way (sealed, not yet stored): sign-out deletes the key first, so no new write can
+ * be sealed, then waits for these before emptying the stores, so none lands after it.
+ */
+const writing = new Set<Promise<unknown>>();
+function tracked<T>(write: Promise<T>): Promise<T> {
+  writing.add(write);
+  const done = () => writing.delete(write);
+  write.then(done, done);
+  return write;
 }
 
 export const store = {
   /** The store's records that open under the phone's key (one sealed under a replaced key is passed over). */
   all: async <S extends StoreName>(name: S): Promise<Stores[S][]> => {
     const records = await run<Stored[]>([name], 'readonly', (tx) => tx.objectStore(name).getAll());
-    const values: (Stores[S] | undefined)[] = await Promise.all(records.map((r) => unseal(name, r)));
-    return values.filter((v): v is Stores[S] => v !== undefined);
+    return unseal(name, records);
   },
   get: async <S extends StoreName>(name: S, key: string): Promise<Stores[S] | undefined> =>
-    unseal(name, await run<Stored | undefined>([name], 'readonly', (tx) => tx.objectStore(name).get(key))),
+    (await unseal(name, [await run<Stored | undefined>([name], 'readonly', (tx) => tx.objectStore(name).get(key))]))[0],
   // Sealed before the transaction opens: an IndexedDB transaction does not live across an await.
-  put: async <S extends StoreName>(name: S, value: Stores[S]) => {
-    const sealed = await seal(name, value);
-    return run([name], 'readwrite', (tx) => tx.objectStore(name).put(sealed));
-  },
-  putMany: async <S extends StoreName>(name: S, values: Stores[S][]) => {
-    const sealed = await Promise.all(values.map((v) => seal(name, v)));
-    return run([name], 'readwrite', (tx) => {
-      for (const v of sealed) tx.objectStore(name).put(v);
-      return undefined;
-    });
-  },
+  put: <S extends StoreName>(name: S, value: Stores[S]) =>
+    tracked(
+      (async () => {
+        const [sealed] = await seal(name, [value]);
+        return run([name], 'readwrite', (tx) => tx.objectStore(name).put(sealed!));
+      })(),
+    ),
+  putMany: <S extends StoreName>(name: S, values: Stores[S][]) =>
+    tracked(
+      (async () => {
+        const sealed = await seal(name, values);
+        return run([name], 'readwrite', (tx) => {
+          for (const v of sealed) tx.objectStore(name).put(v);
+          return undefined;
+        });
+      })(),
+    ),
   remove: (name: StoreName, key: string) => run([name], 'readwrite', (tx) => tx.objectStore(name).delete(key)),
   /** Replaces the villages' copy as a whole (a new package): cards and follow-ups, in one transaction. */
-  replacePackage: async (cards: Laborer[], followUps: FollowUp[], meta: PackageMeta) => {
-    const sealedCards = await Promise.all(cards.map((c) => seal('cards', c)));
-    const sealedFollowUps = await Promise.all(followUps.map((f) => seal('followUps', f)));
-    const sealedMeta = await seal('meta', meta as unknown as Stores['meta']);
-    return run(['cards', 'followUps', 'meta'], 'readwrite', (tx) => {
-      tx.objectStore('cards').clear();
-      tx.objectStore('followUps').clear();
-      for (const c of sealedCards) tx.objectStore('cards').put(c);
-      for (const f of sealedFollowUps) tx.objectStore('followUps').put(f);
-      tx.objectStore('meta').put(sealedMeta);
-      return undefined;
-    });
-  },
+  replacePackage: (cards: Laborer[], followUps: FollowUp[], meta: PackageMeta) =>
+    tracked(
+      (async () => {
+        const sealedCards = await seal('cards', cards);
+        const sealedFollowUps = await seal('followUps', followUps);
+        const [sealedMeta] = await seal('meta', [meta as unknown as Stores['meta']]);
+        return run(['cards', 'followUps', 'meta'], 'readwrite', (tx) => {
+          tx.objectStore('cards').clear();
+          tx.objectStore('followUps').clear();
+          for (const c of sealedCards) tx.objectStore('cards').put(c);
+          for (const f of sealedFollowUps) tx.objectStore('followUps').put(f);
+          tx.objectStore('meta').put(sealedMeta!);
+          return undefined;
+        });
+      })(),
+    ),
   /** The copy (cards, follow-ups, what the phone knew): refused after days without a sync. The outbox stays. */
   clearCopy: () =>
     run(['cards', 'followUps', 'meta'], 'readwrite', (tx) => {
@@ -135,11 +166,12 @@ export const store = {
     }),
   /** Everything the phone holds, its key included (sign-out with nothing waiting). */
   clearAll: async () => {
+    await vault.forget();
+    await Promise.allSettled([...writing]);
     await run(['cards', 'followUps', 'outbox', 'meta'], 'readwrite', (tx) => {
       for (const name of ['cards', 'followUps', 'outbox', 'meta'] as const) tx.objectStore(name).clear();
       return undefined;
     });
-    await vault.forget();
   },
   /** Entries in the outbox, counted without opening them (the sign-in page says what waits). */
   outboxCount: () => run<number>(['outbox'], 'readonly', (tx) => tx.objectStore('outbox').count()),
@@ -153,7 +185,7 @@ export const store = {
       if (name === 'outbox' && locked) continue;
       const plain = (await run<Stored[]>([name], 'readonly', (tx) => tx.objectStore(name).getAll())).filter((r) => !isSealed(r));
       if (!plain.length) continue;
-      const resealed = name === 'outbox' ? await Promise.all(plain.map((r) => seal('outbox', r as unknown as OutboxItem))) : [];
+      const resealed = name === 'outbox' ? await seal('outbox', plain as unknown as OutboxItem[]) : [];
       await run([name], 'readwrite', (tx) => {
         for (const r of plain) tx.objectStore(name).delete(String(r[KEY_OF[name]]));
         for (const r of resealed) tx.objectStore(name).put(r);

@@ -214,26 +214,39 @@ export const vault = {
     return n?.text ?? null;
   },
 
-  async seal(store: string, id: string, value: unknown): Promise<Sealed> {
+  /** Values sealed for their records (the key read once for the lot: a package is thousands of cards). */
+  async seal(store: string, records: { id: string; value: unknown }[]): Promise<Sealed[]> {
     const k = await usableKey();
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    const data = await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: boundTo(store, id) },
-      k.key,
-      encoder.encode(JSON.stringify(value)),
+    return Promise.all(
+      records.map(async ({ id, value }) => {
+        const iv = crypto.getRandomValues(new Uint8Array(12));
+        const data = await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv, additionalData: boundTo(store, id) },
+          k.key,
+          encoder.encode(JSON.stringify(value)),
+        );
+        return { g: k.generation, iv, data };
+      }),
     );
-    return { g: k.generation, iv, data };
   },
 
-  /** The value, or null when it was sealed under a key this phone no longer holds (or was altered). */
-  async open<T>(store: string, id: string, sealed: Sealed): Promise<T | null> {
+  /** The values, each null when it was sealed under a key this phone no longer holds (or was altered). */
+  async open<T>(store: string, records: { id: string; sealed: Sealed }[]): Promise<(T | null)[]> {
     const k = await usableKey();
-    if (sealed.g !== k.generation) return null;
-    try {
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData: boundTo(store, id) }, k.key, sealed.data);
-      return JSON.parse(decoder.decode(plain)) as T;
-    } catch {
-      return null;
-    }
+    return Promise.all(
+      records.map(async ({ id, sealed }) => {
+        if (sealed.g !== k.generation) return null;
+        try {
+          const plain = await crypto.subtle.decrypt(
+            { name: 'AES-GCM', iv: sealed.iv, additionalData: boundTo(store, id) },
+            k.key,
+            sealed.data,
+          );
+          return JSON.parse(decoder.decode(plain)) as T;
+        } catch {
+          return null;
+        }
+      }),
+    );
   },
 };

@@ -248,7 +248,8 @@ export const fieldBenchmark: Benchmark = {
       server = spawned.server;
       const base = spawned.base;
       const session = await signIn(base);
-      const headers = { cookie: `laowu_session=${session}` };
+      // The package names the phone's device key generation (issue 19 item 4): the account's first.
+      const headers = { cookie: `laowu_session=${session}`, 'x-field-key-generation': '1' };
 
       // The server's side: the package as one answer, against the register's list page by page.
       const packageMs: number[] = [];

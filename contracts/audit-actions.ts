@@ -223,6 +223,8 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'field.sync': '同步手机离线录入',
     'field.entry': '同步一条手机离线录入',
     'field.resolve': '处理手机同步冲突',
+    'field.key_release': '手机领取离线数据密钥',
+    'field.key_rotate': '手机退出登录，作废离线数据密钥',
   }),
   ...g('数据交换', {
     'exchange_client.create': '登记数据交换接入系统',
@@ -323,6 +325,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   resolves: '所处理的冲突',
   keptMine: '保留本人采集的字段',
   tookTheirs: '采用他人修改的字段',
+  keyGeneration: '手机离线数据密钥版本',
+  currentKeyGeneration: '当前有效的密钥版本',
   entries: '同步记录条数',
   replayed: '重复发送（未重复生效）条数',
   applied: '已生效条数',

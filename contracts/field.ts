@@ -146,3 +146,23 @@ export const FieldPackageSchema = Type.Object({
   followUps: Type.Array(FollowUpSchema),
 });
 export type FieldPackage = Static<typeof FieldPackageSchema>;
+
+/**
+ * The phone's device key (issue 19 item 4): the offline copy and the outbox are encrypted on the
+ * phone (AES-256-GCM) under a key the server releases to the officer at sign-in. The phone names
+ * the generation it holds on every package and sync; a generation the server has since replaced
+ * (the officer signed out of the phone) is refused.
+ */
+export const FIELD_KEY_GENERATION_HEADER = 'x-field-key-generation';
+/** Days the phone may go without a successful sync before it refuses to open its copy. */
+export const FIELD_OFFLINE_DAYS = 7;
+export const FieldKeyHeaders = Type.Object({
+  [FIELD_KEY_GENERATION_HEADER]: Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: '手机所持密钥的版本' }),
+});
+export const FieldKeySchema = Type.Object({
+  generation: Type.Integer({ minimum: 1, description: '密钥版本（退出登录后换新）' }),
+  key: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'AES-256 密钥（base64url），只在手机内存中导入，不可导出' }),
+  releasedAt: Type.String({ format: 'date-time' }),
+  offlineDays: Type.Integer({ description: '超过这些天未同步，手机拒绝打开离线数据' }),
+});
+export type FieldKey = Static<typeof FieldKeySchema>;

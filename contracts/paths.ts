@@ -93,3 +93,5 @@ export const EXCHANGE_CLIENTS_PATH = '/api/v1/exchange/clients';
 export const FIELD_PACKAGE_PATH = '/api/v1/field/package';
 /** The phone's outbox, sent entry by entry (idempotency key per entry), merged field by field. */
 export const FIELD_SYNC_PATH = '/api/v1/field/sync';
+/** The phone's device key: released to the signed-in officer (GET), replaced at sign-out (DELETE). */
+export const FIELD_KEY_PATH = '/api/v1/field/key';

@@ -144,3 +144,8 @@ export const EXCHANGE_MANAGERS = ['admin'] as const satisfies readonly RoleName[
  * scope): no cards of a broker are kept on the phone.
  */
 export const FIELD_WORKERS = ['village_officer'] as const satisfies readonly RoleName[];
+/**
+ * Who signs in on /field, and so takes the phone's device key (issue 19 item 4): whatever the page
+ * keeps on the phone — a broker's own sign-in and to-dos included — is encrypted under it.
+ */
+export const FIELD_PHONE_USERS = ['village_officer', 'broker'] as const satisfies readonly RoleName[];

@@ -35,7 +35,7 @@ export const OWNERS = {
   exchange: ['exchange_client', 'exchange_change_pending', 'exchange_change'],
   employment: ['employment', 'employment_correction', 'employment_evidence', 'follow_up', 'reemployment_case'],
   households: ['poverty_line'],
-  field: ['field_sync_entry'],
+  field: ['field_sync_entry', 'field_device_key'],
   fairs: ['fair', 'fair_employer', 'fair_posting', 'fair_attendee', 'fair_intention', 'fair_lookup_window'],
   liaison: ['liaison_case'],
   matching: ['match_run'],

@@ -123,6 +123,8 @@ const EXPECTED: Record<string, Decision> = {
   // 进村入户 (issue 19): the village officer's phone.
   'GET /api/v1/field/package': ['village_officer'],
   'POST /api/v1/field/sync': ['village_officer'],
+  'GET /api/v1/field/key': ['village_officer', 'broker'],
+  'DELETE /api/v1/field/key': ['village_officer', 'broker'],
   'GET /api/v1/employments': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],
   'POST /api/v1/employments': STAFF,
   'GET /api/v1/employments/:id': ['admin', 'township_operator', 'village_officer', 'employer', 'liaison_office', 'broker'],

@@ -289,6 +289,13 @@ export interface FairPosting {
   posting_id: Int8;
 }
 
+export interface FieldDeviceKey {
+  account_id: Int8;
+  generation: Generated<number>;
+  released_at: Timestamp | null;
+  rotated_at: Timestamp | null;
+}
+
 export interface FieldSyncEntry {
   account_id: Int8;
   captured_at: Timestamp;
@@ -959,6 +966,7 @@ export interface DB {
   fair_intention: FairIntention;
   fair_lookup_window: FairLookupWindow;
   fair_posting: FairPosting;
+  field_device_key: FieldDeviceKey;
   field_sync_entry: FieldSyncEntry;
   follow_up: FollowUp;
   laborer: Laborer;

@@ -414,6 +414,16 @@ CREATE TABLE fair_posting (
   CONSTRAINT fair_posting_posting_id_fkey FOREIGN KEY (posting_id) REFERENCES posting(id)
 );
 
+CREATE TABLE field_device_key (
+  account_id bigint NOT NULL,
+  generation integer NOT NULL DEFAULT 1,
+  released_at timestamp with time zone,
+  rotated_at timestamp with time zone,
+  CONSTRAINT field_device_key_account_id_fkey FOREIGN KEY (account_id) REFERENCES account(id),
+  CONSTRAINT field_device_key_generation_check CHECK (generation >= 1),
+  CONSTRAINT field_device_key_pkey PRIMARY KEY (account_id)
+);
+
 CREATE TABLE field_sync_entry (
   account_id bigint NOT NULL,
   key text COLLATE "C" NOT NULL,

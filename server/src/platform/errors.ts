@@ -52,6 +52,11 @@ export const ERROR_CODES = {
   FIELD_CAPTURED_IN_FUTURE: { status: 400, message: '采集时间晚于服务器当前时间，请校准手机时间后重试' },
   FIELD_BASE_VERSION: { status: 400, message: '所依据的信息卡版本不存在' },
   FIELD_NOTHING_TO_RESOLVE: { status: 409, message: '要处理的冲突不存在或已处理' },
+  FIELD_KEY_ROTATED: {
+    status: 409,
+    message: '手机上的离线数据所用密钥已作废（该账号已在手机上退出登录），请重新登录并重新下载本村信息卡',
+  },
+  FIELD_KEY_UNKNOWN: { status: 400, message: '手机所持密钥版本无效，请重新登录' },
   VERSION_CONFLICT: { status: 409, message: '该记录已被他人修改，请刷新后重试' },
   IMPORT_NOT_A_WORKBOOK: { status: 400, message: '文件不是有效的 Excel 工作簿（.xlsx）' },
   IMPORT_ZIP_BOMB: { status: 413, message: '文件解压后过大或结构异常，已拒绝处理' },

@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef
 import type { FieldEditable } from '../../../contracts/field.ts';
 import { checkIdNumber } from '../../../contracts/id-number.ts';
 import { FieldError, fieldApi, type Me, type Workbench } from './api.ts';
+import { openCopy, refusedKey, takeKey, VaultNotice } from './guard.tsx';
 import {
   CARING,
   EDUCATION,
@@ -189,7 +190,7 @@ export default function FieldApp() {
         show(conflicts ? `已同步，${conflicts} 条有冲突需要处理` : '已同步', conflicts ? 'error' : 'ok');
         refreshWorkbench();
       } catch (e) {
-        if (e instanceof FieldError && e.status === 401) setMe(null);
+        if ((e instanceof FieldError && e.status === 401) || (await refusedKey(e))) setMe(null);
         else show(e instanceof FieldError && e.offline ? '没有网络，记录已保存在手机上，有网络时再同步' : (e as Error).message, 'error');
       } finally {
         setSyncing(false);
@@ -219,6 +220,8 @@ export default function FieldApp() {
   // Start: who is signed in — from the server, or, with no connection, as the phone last knew.
   useEffect(() => {
     (async () => {
+      // The copy opens only with the device key: none (signed out) or lapsed (days without a sync) → sign in.
+      if (!(await openCopy())) return setMe(null);
       await reload();
       try {
         const user = await fieldApi.me();
@@ -272,9 +275,11 @@ export default function FieldApp() {
   if (me === null)
     return (
       <SignIn
-        onSignedIn={(user) => {
+        onSignedIn={async (user) => {
+          await reload();
           setMe(user);
           refreshWorkbench();
+          syncNow();
         }}
       />
     );
@@ -304,7 +309,7 @@ export default function FieldApp() {
         workbench={workbench}
         show={show}
         onSignOut={async () => {
-          await fieldApi.logout().catch(() => undefined);
+          await fieldApi.signOut();
           await store.clearAll();
           setMe(null);
         }}
@@ -420,6 +425,7 @@ export default function FieldApp() {
             await reload();
             show(`已下载 ${p.cards.length} 张信息卡、${p.followUps.length} 条待回访，可离线使用`);
           } catch (e) {
+            if (await refusedKey(e)) return setMe(null);
             show((e as Error).message, 'error');
           }
         }}
@@ -452,7 +458,7 @@ export default function FieldApp() {
           await reload();
         }}
         onSignOut={async () => {
-          await fieldApi.logout().catch(() => undefined);
+          await fieldApi.signOut();
           await store.clearAll();
           setMe(null);
         }}
@@ -491,9 +497,11 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         setBusy(false);
         return;
       }
+      await takeKey(user);
       await store.put('meta', { name: 'me', me: user });
       onSignedIn(user);
     } catch (err) {
+      await refusedKey(err); // a disabled account: the copy closes (the outbox stays)
       setError((err as Error).message);
       setBusy(false);
     }
@@ -506,6 +514,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           <div className="f-subtitle">村信息员入户采集 · 劳务经纪人推荐岗位</div>
         </div>
       </header>
+      <VaultNotice />
       <Section title="登录">
         <form onSubmit={submit}>
           <label className="f-field">

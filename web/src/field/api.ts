@@ -4,11 +4,18 @@
  * caller keeps working from the phone's copy.
  */
 import type { Me } from '../../../contracts/auth.ts';
-import type { FieldPackage, SyncEntry, SyncResponse } from '../../../contracts/field.ts';
+import {
+  FIELD_KEY_GENERATION_HEADER,
+  type FieldKey,
+  type FieldPackage,
+  type SyncEntry,
+  type SyncResponse,
+} from '../../../contracts/field.ts';
 import type { FollowUp } from '../../../contracts/employment.ts';
 import type { Laborer } from '../../../contracts/laborers.ts';
 import type { Workbench } from '../../../contracts/workbench.ts';
-import { FIELD_PACKAGE_PATH, FIELD_SYNC_PATH, WORKBENCH_PATH } from '../../../contracts/paths.ts';
+import { FIELD_KEY_PATH, FIELD_PACKAGE_PATH, FIELD_SYNC_PATH, WORKBENCH_PATH } from '../../../contracts/paths.ts';
+import { vault } from './vault.ts';
 
 export type { FieldPackage, Me, SyncResponse, Workbench };
 
@@ -27,13 +34,18 @@ export class FieldError extends Error {
   }
 }
 
-export async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+export async function call<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch {
@@ -46,13 +58,39 @@ export async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, bo
   return data as T;
 }
 
+/**
+ * The device key generation the phone holds, named on a package or a sync (issue 19 item 4);
+ * without one the phone must sign in first.
+ */
+async function keyHeader(): Promise<Record<string, string>> {
+  const generation = await vault.generation();
+  if (generation === null) throw new FieldError(401, 'UNAUTHENTICATED', '请先登录');
+  return { [FIELD_KEY_GENERATION_HEADER]: String(generation) };
+}
+
 export const fieldApi = {
   login: (username: string, password: string) => call<{ user: Me }>('POST', '/api/v1/auth/login', { username, password }),
   logout: () => call<void>('POST', '/api/v1/auth/logout'),
   me: () => call<Me>('GET', '/api/v1/auth/me'),
   workbench: () => call<Workbench>('GET', WORKBENCH_PATH),
-  takePackage: () => call<FieldPackage>('GET', FIELD_PACKAGE_PATH),
-  sync: (entries: SyncEntry[]) => call<SyncResponse>('POST', FIELD_SYNC_PATH, { entries }),
+  // A package taken or a sync answered: the phone's offline days count from now (vault.ts).
+  takePackage: async () => {
+    const answer = await call<FieldPackage>('GET', FIELD_PACKAGE_PATH, undefined, await keyHeader());
+    await vault.synced();
+    return answer;
+  },
+  sync: async (entries: SyncEntry[]) => {
+    const answer = await call<SyncResponse>('POST', FIELD_SYNC_PATH, { entries }, await keyHeader());
+    await vault.synced();
+    return answer;
+  },
+  /** The device key, released to the officer signed in. */
+  key: () => call<FieldKey>('GET', FIELD_KEY_PATH),
+  /** Sign-out on the phone: the server replaces the device key, then the session ends (each as far as the network allows). */
+  signOut: async () => {
+    await call<void>('DELETE', FIELD_KEY_PATH).catch(() => undefined);
+    await call<void>('POST', '/api/v1/auth/logout').catch(() => undefined);
+  },
   /** Without a package taken: the register's own search and card, online. */
   search: (q: string) =>
     call<{ items: Laborer[]; total: number }>('GET', `/api/v1/laborers?pageSize=50${q ? `&q=${encodeURIComponent(q)}` : ''}`),

@@ -15,7 +15,8 @@ const take = (encoding?: string) =>
   t.app.inject({
     method: 'GET',
     url: '/api/v1/field/package',
-    headers: { cookie: officer, ...(encoding ? { 'accept-encoding': encoding } : {}) },
+    // The phone names its device key generation (device-key.test.ts): the officer's first.
+    headers: { cookie: officer, 'x-field-key-generation': '1', ...(encoding ? { 'accept-encoding': encoding } : {}) },
   });
 
 beforeAll(async () => {

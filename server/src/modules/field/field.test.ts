@@ -18,8 +18,9 @@ let huayuan: string; // huayuan_admin: 花垣县, outside the officer's villages
 const today = chinaToday();
 const capturedAt = new Date(Date.now() - 3 * 3_600_000).toISOString(); // a visit three hours ago, offline
 
+// Package and sync name the phone's device key generation: the officer's first (device-key.test.ts tests the key).
 const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) =>
-  t.app.inject({ method, url, headers: { cookie }, payload });
+  t.app.inject({ method, url, headers: { cookie, 'x-field-key-generation': '1' }, payload });
 const sync = (entries: object[], cookie = officer) => call('POST', '/api/v1/field/sync', cookie, { entries });
 const key = () => randomUUID();
 

@@ -13,6 +13,8 @@ export type FilterField =
   | { kind: 'search'; name: string; placeholder: string; width?: number; maxLength?: number; testId?: string; submitTestId?: string }
   | { kind: 'region'; name: string; label?: string; rootCode: string; placeholder?: string; width?: number; testId?: string }
   | { kind: 'day'; name: string; label: string; placeholder?: string; disabledDate?: (d: Dayjs) => boolean; testId?: string }
+  /** A period of two day parameters; `defaults` is what the list shows when the URL names none. */
+  | { kind: 'period'; names: [string, string]; label: string; defaults: [string, string]; testId?: string }
   /** A whole-number range of two parameters, applied when the field is left or Enter is pressed. */
   | {
       kind: 'range';
@@ -56,7 +58,11 @@ export default function FilterBar({
       {fields
         .filter((f): f is FilterField => Boolean(f))
         .map((f) => (
-          <Field key={f.kind === 'node' ? f.key : f.kind === 'range' ? f.names.join('-') : f.name} field={f} list={list} />
+          <Field
+            key={f.kind === 'node' ? f.key : f.kind === 'range' || f.kind === 'period' ? f.names.join('-') : f.name}
+            field={f}
+            list={list}
+          />
         ))}
       {extra}
       <Form.Item style={{ marginInlineEnd: 0 }}>
@@ -119,6 +125,23 @@ function Field({ field: f, list }: { field: FilterField; list: FilteredList }) {
     }
     case 'range':
       return <RangeField field={f} list={list} />;
+    case 'period': {
+      const [fromName, toName] = f.names;
+      const from = (list.filters[fromName] as string | undefined) ?? f.defaults[0];
+      const to = (list.filters[toName] as string | undefined) ?? f.defaults[1];
+      return (
+        <Form.Item label={f.label}>
+          <DatePicker.RangePicker
+            value={[dayjs(from), dayjs(to)]}
+            allowClear={false}
+            onChange={(v) => {
+              if (v?.[0] && v[1]) list.setFilters({ [fromName]: v[0].format('YYYY-MM-DD'), [toName]: v[1].format('YYYY-MM-DD') });
+            }}
+            data-testid={f.testId}
+          />
+        </Form.Item>
+      );
+    }
     case 'node':
       return f.label ? <Form.Item label={f.label}>{f.node}</Form.Item> : <Form.Item>{f.node}</Form.Item>;
   }

@@ -33,7 +33,7 @@ describe('a list whose filters and page live in the address', () => {
     const table = page.getByTestId('laborers-table');
     const names = () => table.getByTestId('laborer-name').allTextContents();
     const search = page.getByTestId('laborer-search');
-    const total = () => table.locator('.ant-pagination-total-text').textContent();
+    const total = () => table.getByText(/^共 \d+ 人$/).textContent();
     await table.getByTestId('laborer-name').first().waitFor();
     const everyone = await total();
 

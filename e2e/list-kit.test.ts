@@ -33,7 +33,7 @@ describe('a list whose filters and page live in the address', () => {
     const table = page.getByTestId('laborers-table');
     const names = () => table.getByTestId('laborer-name').allTextContents();
     const search = page.getByTestId('laborer-search');
-    const total = () => table.getByText(/^共 \d+ 人$/).textContent();
+    const total = () => page.getByText(/^共 \d+ 人$/).textContent();
     await table.getByTestId('laborer-name').first().waitFor();
     const everyone = await total();
 
@@ -43,20 +43,20 @@ describe('a list whose filters and page live in the address', () => {
     const outOfProvince = await total();
     await search.fill('翻页');
     await search.press('Enter');
-    await table.getByText('共 25 人').waitFor();
+    await page.getByText('共 25 人').waitFor();
     const firstPage = await names();
     expect(firstPage).toHaveLength(20);
 
-    await table.locator('.ant-pagination-item-2').click();
+    await page.locator('.ant-pagination-item-2').click();
     await expect.poll(names).toHaveLength(5);
     const secondPage = await names();
     expect(new Set([...firstPage, ...secondPage])).toEqual(new Set(PAGED));
 
     await page.reload();
-    await table.getByText('共 25 人').waitFor();
+    await page.getByText('共 25 人').waitFor();
     await expect.poll(names).toEqual(secondPage);
     expect(await search.inputValue()).toBe('翻页');
-    expect(await table.locator('.ant-pagination-item-active').textContent()).toBe('2');
+    expect(await page.locator('.ant-pagination-item-active').textContent()).toBe('2');
     expect(await page.getByTestId('laborer-filter-willingness').textContent()).toContain('省外');
 
     // The export of the filtered list: the same 25 people, not only the page on screen.

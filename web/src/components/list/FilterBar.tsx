@@ -11,7 +11,21 @@ export type FilterField =
   | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[]; width?: number; testId?: string }
   /** Text applied on Enter or the search button, not on each keystroke. */
   | { kind: 'search'; name: string; placeholder: string; width?: number; maxLength?: number; testId?: string; submitTestId?: string }
-  | { kind: 'region'; name: string; label?: string; rootCode: string; placeholder?: string; width?: number; testId?: string }
+  /** A region; picking `rootCode` itself means all of it (no filter). Without rootCode, the whole country. */
+  | { kind: 'region'; name: string; label?: string; rootCode?: string; placeholder?: string; width?: number; testId?: string }
+  /** A number applied when the field is left or Enter is pressed. */
+  | {
+      kind: 'number';
+      name: string;
+      label: string;
+      min: number;
+      max: number;
+      step?: number;
+      suffix?: string;
+      placeholder?: string;
+      width?: number;
+      testId?: string;
+    }
   | { kind: 'day'; name: string; label: string; placeholder?: string; disabledDate?: (d: Dayjs) => boolean; testId?: string }
   /** A period of two day parameters; `defaults` is what the list shows when the URL names none. */
   | { kind: 'period'; names: [string, string]; label: string; defaults: [string, string]; testId?: string }
@@ -102,7 +116,7 @@ function Field({ field: f, list }: { field: FilterField; list: FilteredList }) {
             value={list.filters[f.name] as string | undefined}
             placeholder={f.placeholder ?? '全部（本辖区）'}
             style={{ width: f.width ?? 250 }}
-            onChange={(code) => set(f.name, code === f.rootCode ? undefined : code)}
+            onChange={(code) => set(f.name, f.rootCode && code === f.rootCode ? undefined : code)}
             data-testid={f.testId}
           />
         </Form.Item>
@@ -125,6 +139,8 @@ function Field({ field: f, list }: { field: FilterField; list: FilteredList }) {
     }
     case 'range':
       return <RangeField field={f} list={list} />;
+    case 'number':
+      return <NumberField field={f} list={list} />;
     case 'period': {
       const [fromName, toName] = f.names;
       const from = (list.filters[fromName] as string | undefined) ?? f.defaults[0];
@@ -215,6 +231,33 @@ function RangeField({ field: f, list }: { field: Extract<FilterField, { kind: 'r
         <Input disabled placeholder="~" style={{ width: 32, textAlign: 'center', pointerEvents: 'none' }} />
         {input(to, setTo, '最大', f.testIds?.[1])}
       </Space.Compact>
+    </Form.Item>
+  );
+}
+
+function NumberField({ field: f, list }: { field: Extract<FilterField, { kind: 'number' }>; list: FilteredList }) {
+  const applied = list.filters[f.name] as number | undefined;
+  const [value, setValue] = useState<number | null>(applied ?? null);
+  useEffect(() => setValue(applied ?? null), [applied]);
+  const apply = () => {
+    if (value !== (applied ?? null)) list.setFilters({ [f.name]: value ?? undefined });
+  };
+  return (
+    <Form.Item label={f.label}>
+      <InputNumber
+        min={f.min}
+        max={f.max}
+        step={f.step}
+        precision={0}
+        suffix={f.suffix}
+        placeholder={f.placeholder}
+        style={{ width: f.width ?? 130 }}
+        value={value}
+        onChange={(v) => setValue(typeof v === 'number' ? v : null)}
+        onBlur={apply}
+        onPressEnter={apply}
+        data-testid={f.testId}
+      />
     </Form.Item>
   );
 }

@@ -28,6 +28,38 @@ export interface ListChange {
 }
 
 /**
+ * Filters kept in the URL's search parameters without a list of their own (a page's region and
+ * date that several of its lists and figures read): each read back through its parser, a change
+ * one step of history that returns every list of the page to its first page.
+ */
+export function useUrlFilters<S extends ParamSpec>(spec: S) {
+  const [params, setParams] = useSearchParams();
+  const specKey = Object.keys(spec).join(',');
+  const filters = useMemo(() => {
+    const values: Record<string, string | number> = {};
+    for (const [key, parse] of Object.entries(spec)) {
+      const v = parse(params.get(key));
+      if (v !== undefined) values[key] = v;
+    }
+    return values as ParamValues<S>;
+  }, [params, specKey]);
+  const setFilters = useCallback(
+    (patch: { [K in keyof S]?: ParamValues<S>[K] | null }) =>
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [key, value] of Object.entries(patch)) {
+          if (value === undefined || value === null || value === '') next.delete(key);
+          else next.set(key, String(value));
+        }
+        for (const key of [...next.keys()]) if (key === 'page' || key.endsWith('.page')) next.delete(key);
+        return next;
+      }),
+    [setParams],
+  );
+  return { filters, setFilters };
+}
+
+/**
  * A paged list whose filters, page, page size and order live in the URL's search parameters: a
  * reload, a shared link or the browser's back button shows the same list, and a filter change is
  * one step of history (back returns to the list before it). The list is loaded with useApiData,

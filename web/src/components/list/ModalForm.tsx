@@ -14,6 +14,8 @@ export interface ModalFormProps<V> {
   onClose: (saved: boolean) => void;
   okText?: string;
   okTestId?: string;
+  /** The OK button in red (a refusal, an ending). */
+  danger?: boolean;
   errorTestId?: string;
   testId?: string;
   width?: number;
@@ -42,6 +44,7 @@ function ModalFormBody<V extends object>({
   onClose,
   okText = '保存',
   okTestId,
+  danger,
   errorTestId,
   testId,
   width,
@@ -80,7 +83,7 @@ function ModalFormBody<V extends object>({
       confirmLoading={saving}
       onOk={submit}
       onCancel={() => onClose(false)}
-      okButtonProps={(okTestId ? { 'data-testid': okTestId } : {}) as never}
+      okButtonProps={{ danger, ...(okTestId ? { 'data-testid': okTestId } : {}) } as never}
       data-testid={testId}
     >
       <ErrorAlert error={error} testId={errorTestId} />

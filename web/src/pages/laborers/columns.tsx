@@ -1,7 +1,9 @@
-import { Space, Tag, Tooltip, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { REGISTER_COLUMNS } from '../../../../contracts/columns/laborers.ts';
+import { TRANSFER_COLUMNS } from '../../../../contracts/columns/transfers.ts';
 import {
   EDUCATION,
   EMPLOYMENT_COLORS,
@@ -10,11 +12,14 @@ import {
   FLAGS,
   POVERTY_STATUS,
   SEX,
+  TRANSFER_STATUS,
+  TRANSFER_STATUS_COLORS,
   WILLINGNESS,
   confirmedThisQuarter,
   labelOf,
   optionsOf,
   type Laborer,
+  type TransferRequest,
 } from '../../api/laborers.ts';
 import type { RegionRef } from '../../api/types.ts';
 import { columnsOf, type FilterField, param, type ScreenColumn } from '../../components/list/index.ts';
@@ -158,4 +163,93 @@ export const registerColumns = (viewer: RegionRef): ScreenColumn<Laborer>[] => [
       </Link>
     ),
   }),
+];
+
+/** The requests' direction and status as the URL keeps them (no direction: the incoming ones). */
+export const TRANSFER_FILTERS = {
+  direction: param.oneOf(['incoming', 'outgoing'] as const),
+  status: param.oneOf(TRANSFER_STATUS.codes),
+};
+
+const transferCol = columnsOf<TransferRequest, typeof TRANSFER_COLUMNS>(TRANSFER_COLUMNS);
+
+/** The requests' table (titles from contracts/columns/transfers.ts); `decide` for those who may approve incoming ones. */
+export const transferColumns = (
+  direction: 'incoming' | 'outgoing',
+  decide: ((request: TransferRequest, approve: boolean) => void) | null,
+): ScreenColumn<TransferRequest>[] => [
+  transferCol('status', {
+    width: 90,
+    render: (v: string) => (
+      <Tag color={TRANSFER_STATUS_COLORS[v] ?? 'default'} data-testid="transfer-status">
+        {labelOf(TRANSFER_STATUS, v)}
+      </Tag>
+    ),
+  }),
+  transferCol('laborer', {
+    width: 200,
+    render: (_, r) =>
+      r.laborer ? (
+        <Space orientation="vertical" size={0}>
+          <Link to={`/laborers/${r.laborer.id}`} data-testid="transfer-laborer">
+            {r.laborer.name}
+          </Link>
+          <Typography.Text type="secondary" className="lw-mono">
+            {r.idNumberMasked}
+          </Typography.Text>
+        </Space>
+      ) : (
+        <Tooltip title="信息卡不在本辖区，只显示申请时填写的身份证号（脱敏）">
+          <Typography.Text className="lw-mono">{r.idNumberMasked}</Typography.Text>
+        </Tooltip>
+      ),
+  }),
+  direction === 'incoming'
+    ? transferCol('from', { ellipsis: true, render: (_, r) => r.fromVillage?.fullName ?? r.holdingCounty.fullName })
+    : transferCol('county', { ellipsis: true, render: (_, r) => r.holdingCounty.fullName }),
+  transferCol('to', { render: (_, r) => <PlaceName fullName={r.toVillage.fullName} code={r.toVillage.code} /> }),
+  transferCol('requested', {
+    width: 220,
+    render: (_, r) => (
+      <Space orientation="vertical" size={0}>
+        <span>{r.reason}</span>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {r.requestingRegion.fullName} · {r.requestedBy.displayName} · {dayjs(r.requestedAt).format('YYYY-MM-DD HH:mm')}
+        </Typography.Text>
+      </Space>
+    ),
+  }),
+  transferCol('decided', {
+    width: 200,
+    render: (_, r) =>
+      r.decidedAt ? (
+        <Space orientation="vertical" size={0}>
+          <span>{r.decisionReason ?? '—'}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.decidedBy?.displayName} · {dayjs(r.decidedAt).format('YYYY-MM-DD HH:mm')}
+          </Typography.Text>
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{direction === 'incoming' ? '待本辖区审批' : '待原登记县审批'}</Typography.Text>
+      ),
+  }),
+  ...(direction === 'incoming' && decide
+    ? [
+        transferCol('actions', {
+          width: 140,
+          fixed: 'right',
+          render: (_, r) =>
+            r.canDecide ? (
+              <Space>
+                <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => decide(r, true)} data-testid="transfer-approve">
+                  批准
+                </Button>
+                <Button size="small" danger icon={<CloseOutlined />} onClick={() => decide(r, false)} data-testid="transfer-reject">
+                  驳回
+                </Button>
+              </Space>
+            ) : null,
+        }),
+      ]
+    : []),
 ];

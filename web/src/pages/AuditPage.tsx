@@ -1,16 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space } from 'antd';
+import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { AUDIT_ENTITY_LABELS, auditDetailLabel } from '../../../contracts/audit-actions.ts';
-import { api, buildQuery } from '../api/client.ts';
-import { AUDIT_RESULT_LABELS, roleLabel } from '../api/labels.ts';
-import type { AuditEntry, AuditQuery, AuditVerify, Paged } from '../api/types.ts';
+import { api } from '../api/client.ts';
+import { AUDIT_RESULT_LABELS } from '../api/labels.ts';
+import type { AuditEntry, AuditQuery, AuditVerify } from '../api/types.ts';
 import ErrorAlert from '../components/ErrorAlert.tsx';
+import ExportButton from '../components/ExportButton.tsx';
+import { ListTable, useListQuery } from '../components/list/index.ts';
 import PageHeader from '../components/PageHeader.tsx';
+import { AUDIT_FILTERS, auditColumns, detailValue } from './audit/columns.tsx';
 
-type Filters = Omit<AuditQuery, 'page' | 'pageSize'>;
 interface FilterValues {
   range?: [Dayjs | null, Dayjs | null] | null;
   person?: string;
@@ -18,22 +19,10 @@ interface FilterValues {
   action?: string;
   entity?: string;
   entityId?: string;
-  result?: Filters['result'];
+  result?: AuditQuery['result'];
 }
 
 const clean = (s?: string) => (s?.trim() ? s.trim() : undefined);
-
-/** A detail's value in words: a label for each known key, nested objects the same way, JSON only for what has no label. */
-function detailValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return value.map((v) => detailValue(v)).join('、') || '—';
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined);
-  if (entries.every(([k]) => auditDetailLabel(k)))
-    return entries.map(([k, v]) => `${auditDetailLabel(k)}：${detailValue(v)}`).join('；') || '—';
-  return JSON.stringify(value);
-}
 
 /** The details as labelled fields; keys without a label keep their code and their raw JSON (the fallback). */
 function AuditDetails({ entry }: { entry: AuditEntry }) {
@@ -82,45 +71,37 @@ function AuditDetails({ entry }: { entry: AuditEntry }) {
 
 export default function AuditPage() {
   const [form] = Form.useForm<FilterValues>();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [data, setData] = useState<Paged<AuditEntry>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const list = useListQuery<AuditEntry, typeof AUDIT_FILTERS>('/api/v1/audit', { filters: AUDIT_FILTERS });
+  const { filters } = list;
   const [verifying, setVerifying] = useState(false);
   const [verify, setVerify] = useState<AuditVerify | null>(null);
   const [verifyError, setVerifyError] = useState<unknown>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setData(await api.get<Paged<AuditEntry>>('/api/v1/audit', { ...filters, page, pageSize }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page, pageSize]);
-
+  // The form shows the URL's filters (a reload, the back button, a shared link); 查询 writes them back.
   useEffect(() => {
-    load();
-  }, [load]);
-
-  const search = (v: FilterValues) => {
-    setFilters({
-      from: v.range?.[0] ? v.range[0].format('YYYY-MM-DD') : undefined,
-      to: v.range?.[1] ? v.range[1].format('YYYY-MM-DD') : undefined,
-      person: clean(v.person),
-      actor: clean(v.actor),
-      action: clean(v.action),
-      entity: v.entity,
-      entityId: clean(v.entityId),
-      result: v.result,
+    form.resetFields();
+    form.setFieldsValue({
+      range: filters.from || filters.to ? [filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null] : null,
+      person: filters.person,
+      actor: filters.actor,
+      action: filters.action,
+      entity: filters.entity,
+      entityId: filters.entityId,
+      result: filters.result as FilterValues['result'],
     });
-    setPage(1);
-  };
+  }, [form, filters]);
+
+  const search = (v: FilterValues) =>
+    list.setFilters({
+      from: v.range?.[0] ? v.range[0].format('YYYY-MM-DD') : null,
+      to: v.range?.[1] ? v.range[1].format('YYYY-MM-DD') : null,
+      person: clean(v.person) ?? null,
+      actor: clean(v.actor) ?? null,
+      action: clean(v.action) ?? null,
+      entity: v.entity ?? null,
+      entityId: clean(v.entityId) ?? null,
+      result: v.result ?? null,
+    });
 
   const runVerify = async () => {
     setVerifying(true);
@@ -135,99 +116,6 @@ export default function AuditPage() {
     }
   };
 
-  const columns: TableColumnsType<AuditEntry> = [
-    { title: '编号', dataIndex: 'id', width: 90, render: (v: string) => <span className="lw-mono">{v}</span> },
-    { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-    {
-      title: '操作人',
-      key: 'actor',
-      width: 220,
-      render: (_: unknown, e) =>
-        e.actorName || e.actorId ? (
-          <div>
-            <div>
-              {e.actorDisplayName ?? e.actorName ?? `#${e.actorId}`}
-              {e.actorDisplayName && e.actorName ? (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {' '}
-                  {e.actorName}
-                </Typography.Text>
-              ) : null}
-            </div>
-            {e.actorRole && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {roleLabel(e.actorRole)}
-                {e.actorRegion ? ` · ${e.actorRegionName ?? e.actorRegion}` : ''}
-              </Typography.Text>
-            )}
-          </div>
-        ) : (
-          <Typography.Text type="secondary">匿名 / 系统</Typography.Text>
-        ),
-    },
-    {
-      title: '动作',
-      key: 'action',
-      width: 230,
-      render: (_: unknown, e) => (
-        <Tooltip title={e.action} placement="topLeft">
-          <div>
-            <div data-testid="audit-action">{e.actionName}</div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {e.actionGroup}
-            </Typography.Text>
-          </div>
-        </Tooltip>
-      ),
-    },
-    {
-      title: '对象',
-      key: 'entity',
-      width: 220,
-      render: (_: unknown, e) => (
-        <div data-testid="audit-object">
-          <div>{e.objectName ?? (e.entityId ? `${e.entityLabel} #${e.entityId}` : e.entityLabel)}</div>
-          {e.objectName && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {e.entityLabel}
-              {e.entityId ? ` #${e.entityId}` : ''}
-            </Typography.Text>
-          )}
-          {!e.objectName && e.personName && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              劳动力 {e.personName}
-            </Typography.Text>
-          )}
-        </div>
-      ),
-    },
-    {
-      title: '结果',
-      dataIndex: 'result',
-      width: 90,
-      render: (v: string) => {
-        const label = AUDIT_RESULT_LABELS[v];
-        return <Tag color={label?.color ?? 'default'}>{label?.text ?? v}</Tag>;
-      },
-    },
-    {
-      title: '详情',
-      dataIndex: 'details',
-      ellipsis: true,
-      render: (d: unknown) => {
-        if (d === null || d === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
-        const text = detailValue(d);
-        return (
-          <Tooltip title={text} placement="topLeft">
-            <span style={{ fontSize: 12 }}>{text}</span>
-          </Tooltip>
-        );
-      },
-    },
-  ];
-
-  const exportHref = `/api/v1/audit/export${buildQuery(filters)}`;
-
   return (
     <>
       <PageHeader
@@ -235,9 +123,7 @@ export default function AuditPage() {
         description="平台全部登录、授权与数据变更操作均写入防篡改的审计日志链，可逐条校验其完整性"
         extra={
           <Space>
-            <Button icon={<DownloadOutlined />} href={exportHref} data-testid="audit-export">
-              导出查询结果
-            </Button>
+            <ExportButton path="/api/v1/audit/export" query={list.query} testId="audit-export" label="导出查询结果" />
             <Button icon={<SafetyCertificateOutlined />} onClick={runVerify} loading={verifying} data-testid="audit-verify">
               校验日志链
             </Button>
@@ -305,41 +191,21 @@ export default function AuditPage() {
             </Button>
           </Form.Item>
           <Form.Item style={{ marginInlineEnd: 0 }}>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-                setPage(1);
-              }}
-            >
+            <Button icon={<ReloadOutlined />} onClick={list.reset}>
               重置
             </Button>
           </Form.Item>
         </Form>
-        <ErrorAlert error={error} testId="audit-error" />
-        <Table<AuditEntry>
+        <ErrorAlert error={list.error} testId="audit-error" />
+        <ListTable<AuditEntry>
           rowKey="id"
-          size="middle"
           data-testid="audit-table"
-          columns={columns}
-          dataSource={data.items}
-          loading={loading}
+          list={list}
+          columns={auditColumns}
+          unit="条记录"
           scroll={{ x: 1300 }}
           expandable={{ expandedRowRender: (e) => <AuditDetails entry={e} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (t) => `共 ${t} 条记录`,
-            onChange: (p, ps) => {
-              setPage(ps !== pageSize ? 1 : p);
-              setPageSize(ps);
-            },
-          }}
-          locale={{ emptyText: loading ? ' ' : '暂无符合条件的审计记录' }}
+          locale={{ emptyText: list.loading ? ' ' : '暂无符合条件的审计记录' }}
         />
       </Card>
     </>

@@ -1,3 +1,5 @@
+import { AUDIT_COLUMNS } from '../../../../contracts/columns/audit.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import {
@@ -158,24 +160,7 @@ function filtersText(q: AuditFilters): string {
   return parts.length ? parts.join('，') : '全部记录';
 }
 
-const EXPORT_HEADERS = [
-  '编号',
-  '时间',
-  '操作人',
-  '操作人姓名',
-  '角色',
-  '操作人所属区划',
-  '来源IP',
-  '动作',
-  '动作分类',
-  '动作代码',
-  '对象',
-  '对象编号',
-  '对象名称',
-  '涉及劳动力',
-  '结果',
-  '详情',
-];
+const EXPORT_HEADERS = exportHeaders(AUDIT_COLUMNS);
 const EXPORT_BATCH = 1000;
 
 export function createAuditLogService({ audit }: { audit: AuditLog }) {
@@ -232,24 +217,24 @@ export function createAuditLogService({ audit }: { audit: AuditLog }) {
           for (const e of entries) {
             sheet
               .addRow(
-                [
-                  Number(e.id),
-                  chinaTimestamp(new Date(e.at)).slice(0, 19).replace('T', ' '),
-                  e.actorName ?? '匿名 / 系统',
-                  e.actorDisplayName ?? '',
-                  e.actorRole ? (ROLE_LABELS[e.actorRole as RoleName] ?? e.actorRole) : '',
-                  e.actorRegionName ?? e.actorRegion ?? '',
-                  e.ip ?? '',
-                  e.actionName,
-                  e.actionGroup,
-                  e.action,
-                  e.entityLabel,
-                  e.entityId ?? '',
-                  e.objectName ?? '',
-                  e.personName ?? '',
-                  RESULT_LABELS[e.result] ?? e.result,
-                  detailsText(e.details),
-                ].map((v) => (typeof v === 'string' ? safeCell(v) : v)),
+                exportCells<typeof AUDIT_COLUMNS, string | number>(AUDIT_COLUMNS, {
+                  id: Number(e.id),
+                  at: chinaTimestamp(new Date(e.at)).slice(0, 19).replace('T', ' '),
+                  actor: e.actorName ?? '匿名 / 系统',
+                  actorDisplayName: e.actorDisplayName ?? '',
+                  actorRole: e.actorRole ? (ROLE_LABELS[e.actorRole as RoleName] ?? e.actorRole) : '',
+                  actorRegion: e.actorRegionName ?? e.actorRegion ?? '',
+                  ip: e.ip ?? '',
+                  action: e.actionName,
+                  actionGroup: e.actionGroup,
+                  actionCode: e.action,
+                  entity: e.entityLabel,
+                  entityId: e.entityId ?? '',
+                  objectName: e.objectName ?? '',
+                  person: e.personName ?? '',
+                  result: RESULT_LABELS[e.result] ?? e.result,
+                  details: detailsText(e.details),
+                }).map((v) => (typeof v === 'string' ? safeCell(v) : v)),
               )
               .commit();
           }

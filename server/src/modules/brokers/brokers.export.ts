@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { BROKER_TABLE_COLUMNS } from '../../../../contracts/columns/brokers.ts';
+import { type ExportKey, exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import type { BrokerTableQueryInput } from '../../../../contracts/brokers.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { assertRegionInScope } from '../../platform/access.ts';
@@ -11,8 +13,6 @@ import { requireRegion } from '../regions/index.ts';
 import type { BrokersService } from './brokers.service.ts';
 
 const LIST = '劳务经纪人工作台账';
-const HEADERS = ['劳务经纪人', '用户名', '所在乡镇', '协议村数', '推荐人数', '录用人数', '在岗满3个月', '在岗满6个月'];
-
 /**
  * 经纪人统计表 export (issue 18 item 2): the broker table of a region as of a day — the rows the
  * page shows and its totals as the last row — under a title row naming the region, the date of
@@ -36,22 +36,14 @@ export function createBrokerTableExport({ audit, brokers }: { audit: AuditLog; b
       return exportSnapshot(db, output, async (tx) => {
         const { code, name } = await checked(tx, actor, query);
         const table = await brokers.table(tx, actor, { region: code, asOf: query.asOf });
-        const rows: ExportCell[][] = table.rows.map((r) => [
-          r.displayName,
-          r.username,
-          r.regionName,
-          r.villages,
-          r.referrals,
-          r.hires,
-          r.retained3,
-          r.retained6,
-        ]);
+        const cells = (row: Record<ExportKey<typeof BROKER_TABLE_COLUMNS>, ExportCell>) => exportCells(BROKER_TABLE_COLUMNS, row);
+        const rows = table.rows.map((r) => cells(r));
         const t = table.totals;
-        const totals: ExportCell[] = [`合计（${t.brokers} 人）`, null, null, t.villages, t.referrals, t.hires, t.retained3, t.retained6];
+        const totals = cells({ ...t, displayName: `合计（${t.brokers} 人）`, username: null, regionName: null });
         return {
           sheet: LIST,
           title: exportTitle(LIST, name, [`截至 ${table.asOf}${table.asOf === chinaToday() ? '（今日）' : ''}`]),
-          headers: HEADERS,
+          headers: exportHeaders(BROKER_TABLE_COLUMNS),
           rows: [...rows, totals],
           record: (count) =>
             audit.record(

@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { LIAISON_WORKER_COLUMNS } from '../../../../contracts/columns/liaison.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import { SEX } from '../../../../contracts/laborers.ts';
 import type { WorkerExportQueryInput } from '../../../../contracts/liaison.ts';
 import { EMPLOYMENT_CHANNEL } from '../../../../contracts/referrals.ts';
@@ -12,39 +14,25 @@ import * as repo from './liaison.repo.ts';
 import { officeOf } from './liaison.service.ts';
 
 const LIST = '驻外务工人员';
-const HEADERS = [
-  '劳动力',
-  '性别',
-  '证件号（脱敏）',
-  '手机号（脱敏）',
-  '户籍所在村',
-  '用人单位',
-  '单位联系方式',
-  '岗位',
-  '务工地',
-  '入职日期',
-  '月工资（元）',
-  '就业渠道',
-  '未办结诉求（件）',
-];
 
 const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
 
-const row = (r: repo.WorkerRow): ExportCell[] => [
-  r.name,
-  label(SEX, r.sex),
-  r.id_masked,
-  r.phone_masked,
-  r.village_name,
-  r.employer_name,
-  r.employer_contact,
-  r.posting_title,
-  r.work_region_name,
-  r.started_on,
-  r.monthly_wage,
-  label(EMPLOYMENT_CHANNEL, r.channel),
-  r.open_cases,
-];
+const row = (r: repo.WorkerRow): ExportCell[] =>
+  exportCells<typeof LIAISON_WORKER_COLUMNS, ExportCell>(LIAISON_WORKER_COLUMNS, {
+    name: r.name,
+    sex: label(SEX, r.sex),
+    idNumberMasked: r.id_masked,
+    phoneMasked: r.phone_masked,
+    village: r.village_name,
+    employer: r.employer_name,
+    contact: r.employer_contact,
+    posting: r.posting_title,
+    place: r.work_region_name,
+    started: r.started_on,
+    wage: r.monthly_wage,
+    channel: label(EMPLOYMENT_CHANNEL, r.channel),
+    openCases: r.open_cases,
+  });
 
 /**
  * 驻外服务 workers export (issue 18 item 2): the office's list — its home county's laborers with an
@@ -71,7 +59,7 @@ export function createLiaisonWorkerExport({ audit }: { audit: AuditLog }) {
         return {
           sheet: LIST,
           title: exportTitle(LIST, name, [query.q && `查询 “${query.q}”`]),
-          headers: HEADERS,
+          headers: exportHeaders(LIAISON_WORKER_COLUMNS),
           rows: (async function* () {
             for await (const r of inBatches(read)) yield row(r);
           })(),

@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { REFERRAL_COLUMNS } from '../../../../contracts/columns/referrals.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import { SEX } from '../../../../contracts/laborers.ts';
 import { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, type ReferralExportQueryInput } from '../../../../contracts/referrals.ts';
 import type { Db, Tx } from '../../db/database.ts';
@@ -13,48 +15,30 @@ import * as repo from './referrals.repo.ts';
 import { referralScope } from './referrals.service.ts';
 
 const LIST = '推荐记录';
-const HEADERS = [
-  '编号',
-  '状态',
-  '渠道',
-  '劳动力',
-  '性别',
-  '证件号（脱敏）',
-  '手机号（脱敏）',
-  '户籍所在村',
-  '岗位',
-  '用人单位',
-  '月薪下限（元）',
-  '月薪上限（元）',
-  '推荐人',
-  '未满足的条件',
-  '仍推荐的理由',
-  '推荐时间',
-  '最近更新',
-];
 
 const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
 const at = (d: Date) => chinaTimestamp(new Date(d)).slice(0, 16).replace('T', ' ');
 
-const row = (r: repo.ReferralRow): ExportCell[] => [
-  Number(r.id),
-  label(PIPELINE_STATUS, r.status),
-  label(REFERRAL_CHANNEL, r.channel),
-  r.laborer_name,
-  label(SEX, r.sex),
-  r.id_masked,
-  r.phone_masked,
-  r.village_name,
-  r.posting_title,
-  r.employer_name,
-  r.wage_min,
-  r.wage_max,
-  r.created_by_name ?? r.created_by_username,
-  r.override_condition ? label(HARD_CONDITION, r.override_condition) : null,
-  r.override_reason,
-  at(r.created_at),
-  at(r.updated_at),
-];
+const row = (r: repo.ReferralRow): ExportCell[] =>
+  exportCells<typeof REFERRAL_COLUMNS, ExportCell>(REFERRAL_COLUMNS, {
+    id: Number(r.id),
+    status: label(PIPELINE_STATUS, r.status),
+    channel: label(REFERRAL_CHANNEL, r.channel),
+    laborer: r.laborer_name,
+    sex: label(SEX, r.sex),
+    idNumberMasked: r.id_masked,
+    phoneMasked: r.phone_masked,
+    village: r.village_name,
+    posting: r.posting_title,
+    employer: r.employer_name,
+    wageMin: r.wage_min,
+    wageMax: r.wage_max,
+    createdBy: r.created_by_name ?? r.created_by_username,
+    overrideCondition: r.override_condition ? label(HARD_CONDITION, r.override_condition) : null,
+    overrideReason: r.override_reason,
+    createdAt: at(r.created_at),
+    updatedAt: at(r.updated_at),
+  });
 
 /**
  * 推荐记录 export (issue 18 item 2): exactly the rows the caller's referral list shows for the same
@@ -101,7 +85,7 @@ export function createReferralExport({ audit }: { audit: AuditLog }) {
         return {
           sheet: LIST,
           title: exportTitle(LIST, region.name, filters),
-          headers: HEADERS,
+          headers: exportHeaders(REFERRAL_COLUMNS),
           rows: (async function* () {
             for await (const r of inBatches(read)) yield row(r);
           })(),

@@ -11,6 +11,8 @@ import {
   WILLINGNESS,
 } from '../../../../contracts/laborers.ts';
 import type { Writable } from 'node:stream';
+import { REGISTER_COLUMNS } from '../../../../contracts/columns/laborers.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import { exportFileName, exportSnapshot, exportTitle } from '../../platform/excel/list-export.ts';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
@@ -722,28 +724,28 @@ export function createLaborersService({ config, audit, employment }: { config: C
           for (let page = 0; ; page++) {
             const result = await repo.list(tx, listFilter(actor, query, page * EXPORT_PAGE, EXPORT_PAGE));
             for (const l of await present(tx, result.rows, query.asOf)) {
-              yield [
-                l.name,
-                l.idNumberMasked,
-                l.phoneMasked,
-                label(SEX, l.sex),
-                l.age,
-                l.homeVillage.fullName,
-                l.householdCode,
-                label(POVERTY_STATUS, l.povertyStatus),
-                label(EDUCATION, l.education),
-                label(LABOR_CAPACITY, l.laborCapacity),
-                label(HEALTH, l.health),
-                l.skills.join('、'),
-                l.certificates.join('、'),
-                label(WILLINGNESS, l.willingness),
-                l.wantedJobTypes.join('、'),
-                l.expectedWage,
-                label(CARING, l.caring),
-                l.flags.map((f) => label(FLAGS, f)).join('、'),
-                label(EMPLOYMENT_STATUS, l.employmentStatus),
-                l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
-              ] as (string | number | null)[];
+              yield exportCells<typeof REGISTER_COLUMNS, string | number | null>(REGISTER_COLUMNS, {
+                name: l.name,
+                idNumberMasked: l.idNumberMasked,
+                phoneMasked: l.phoneMasked,
+                sex: label(SEX, l.sex),
+                age: l.age,
+                village: l.homeVillage.fullName,
+                householdCode: l.householdCode,
+                povertyStatus: label(POVERTY_STATUS, l.povertyStatus),
+                education: label(EDUCATION, l.education),
+                laborCapacity: label(LABOR_CAPACITY, l.laborCapacity),
+                health: label(HEALTH, l.health),
+                skills: l.skills.join('、'),
+                certificates: l.certificates.join('、'),
+                willingness: label(WILLINGNESS, l.willingness),
+                wantedJobTypes: l.wantedJobTypes.join('、'),
+                expectedWage: l.expectedWage,
+                caring: label(CARING, l.caring),
+                flags: l.flags.map((f) => label(FLAGS, f)).join('、'),
+                employmentStatus: label(EMPLOYMENT_STATUS, l.employmentStatus),
+                lastConfirmedAt: l.lastConfirmedAt ? chinaDay(new Date(l.lastConfirmedAt)) : null,
+              });
             }
             if (result.ids.length < EXPORT_PAGE) return;
           }
@@ -751,7 +753,7 @@ export function createLaborersService({ config, audit, employment }: { config: C
         return {
           sheet: REGISTER,
           title: exportTitle(REGISTER, region.name, registerFilters(query, query.q ? parseSearch(query.q).kind : undefined)),
-          headers: REGISTER_HEADERS,
+          headers: exportHeaders(REGISTER_COLUMNS),
           rows: rows(),
           record: (count) =>
             audit.record(tx, ctx(actor), {
@@ -773,28 +775,6 @@ export function createLaborersService({ config, audit, employment }: { config: C
 const REGISTER = '劳动力名册';
 /** The register export reads this many cards at a time. */
 const EXPORT_PAGE = 2000;
-const REGISTER_HEADERS = [
-  '姓名',
-  '身份证号',
-  '手机号',
-  '性别',
-  '年龄',
-  '户籍所在村',
-  '户编号',
-  '户类型',
-  '文化程度',
-  '劳动能力',
-  '健康状况',
-  '技能特长',
-  '职业资格证书',
-  '就业意愿',
-  '意向工种',
-  '期望月薪（元）',
-  '照料负担',
-  '特殊标识',
-  '就业状态',
-  '最近核实',
-];
 const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
 
 /** How the search was made, never what was typed when it was an ID number or a phone (the audit row keeps the same). */

@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { SERVICE_RECORD_COLUMNS } from '../../../../contracts/columns/service-records.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import { SERVICE_KIND, type ServiceRecordExportQueryInput } from '../../../../contracts/service-records.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -11,39 +13,24 @@ import * as repo from './service-records.repo.ts';
 import { checkListQuery } from './service-records.service.ts';
 
 const LIST = '服务记录';
-const HEADERS = [
-  '编号',
-  '服务日期',
-  '服务类别',
-  '劳动力',
-  '证件号（脱敏）',
-  '户籍所在村',
-  '服务机构',
-  '服务内容',
-  '介绍岗位',
-  '培训项目',
-  '课时',
-  '取得证书',
-  '登记人',
-  '登记时间',
-];
 
-const row = (r: repo.RecordRow): ExportCell[] => [
-  Number(r.id),
-  r.served_on,
-  SERVICE_KIND.labels[r.kind] ?? r.kind,
-  r.laborer_name,
-  r.id_masked,
-  r.village_name,
-  r.provider,
-  r.content,
-  r.posting_title,
-  r.course,
-  r.hours === null ? null : Number(r.hours),
-  r.certificate,
-  r.recorded_by,
-  chinaTimestamp(new Date(r.created_at)).slice(0, 16).replace('T', ' '),
-];
+const row = (r: repo.RecordRow): ExportCell[] =>
+  exportCells<typeof SERVICE_RECORD_COLUMNS, ExportCell>(SERVICE_RECORD_COLUMNS, {
+    id: Number(r.id),
+    servedOn: r.served_on,
+    kind: SERVICE_KIND.labels[r.kind] ?? r.kind,
+    laborer: r.laborer_name,
+    idNumberMasked: r.id_masked,
+    village: r.village_name,
+    provider: r.provider,
+    content: r.content,
+    posting: r.posting_title,
+    course: r.course,
+    hours: r.hours === null ? null : Number(r.hours),
+    certificate: r.certificate,
+    recordedBy: r.recorded_by,
+    recordedAt: chinaTimestamp(new Date(r.created_at)).slice(0, 16).replace('T', ' '),
+  });
 
 /** The list's filters in words, for the title row. */
 function filtersText(q: ServiceRecordExportQueryInput, laborerName: string | undefined) {
@@ -82,7 +69,7 @@ export function createServiceRecordExport({ audit }: { audit: AuditLog }) {
         return {
           sheet: LIST,
           title: exportTitle(LIST, name, filtersText(query, laborer)),
-          headers: HEADERS,
+          headers: exportHeaders(SERVICE_RECORD_COLUMNS),
           rows: (async function* () {
             for await (const r of inBatches(read)) yield row(r);
           })(),

@@ -1,4 +1,6 @@
 import type { Writable } from 'node:stream';
+import { SUBSIDY_COLUMNS } from '../../../../contracts/columns/subsidies.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import type { Expression, SqlBool } from 'kysely';
 import { SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, type SubsidyListQueryInput } from '../../../../contracts/subsidies.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
@@ -11,53 +13,32 @@ import * as repo from './subsidies.repo.ts';
 import { listScope } from './subsidies.service.ts';
 
 const BATCH = 1000;
-const HEADERS = [
-  '编号',
-  '补贴类别',
-  '补贴对象',
-  '劳动力 / 单位',
-  '证件号（脱敏）',
-  '户籍所在村',
-  '经办地区',
-  '金额（元）',
-  '期间起',
-  '期间止',
-  '状态',
-  '申请人',
-  '申请时间',
-  '审批人',
-  '审批时间',
-  '发放人',
-  '发放日期',
-  '支付凭证号',
-  '驳回原因',
-  '备注',
-];
 
 const at = (d: Date | string | null) => (d ? chinaTimestamp(new Date(d)).slice(0, 16).replace('T', ' ') : null);
 
-const row = (r: repo.SubsidyRow): ExportCell[] => [
-  Number(r.id),
-  SUBSIDY_KIND.labels[r.kind as keyof typeof SUBSIDY_KIND.labels] ?? r.kind,
-  SUBSIDY_RECIPIENT.labels[r.recipient as keyof typeof SUBSIDY_RECIPIENT.labels] ?? r.recipient,
-  r.laborer_id ? (r.laborer_name ?? '') : (r.employer_name ?? ''),
-  r.id_masked ?? '',
-  r.village_name ?? '',
-  r.region_name,
-  Number(r.amount),
-  r.period_from,
-  r.period_to,
-  SUBSIDY_STATUS.labels[r.status as keyof typeof SUBSIDY_STATUS.labels] ?? r.status,
-  r.applied_by_name,
-  at(r.applied_at),
-  r.approved_by_name,
-  at(r.approved_at),
-  r.paid_by_name,
-  r.paid_on,
-  r.payment_ref,
-  r.reject_reason,
-  r.note,
-];
+const row = (r: repo.SubsidyRow): ExportCell[] =>
+  exportCells<typeof SUBSIDY_COLUMNS, ExportCell>(SUBSIDY_COLUMNS, {
+    id: Number(r.id),
+    kind: SUBSIDY_KIND.labels[r.kind as keyof typeof SUBSIDY_KIND.labels] ?? r.kind,
+    recipient: SUBSIDY_RECIPIENT.labels[r.recipient as keyof typeof SUBSIDY_RECIPIENT.labels] ?? r.recipient,
+    subject: r.laborer_id ? (r.laborer_name ?? '') : (r.employer_name ?? ''),
+    idNumberMasked: r.id_masked ?? '',
+    village: r.village_name ?? '',
+    region: r.region_name,
+    amount: Number(r.amount),
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    status: SUBSIDY_STATUS.labels[r.status as keyof typeof SUBSIDY_STATUS.labels] ?? r.status,
+    appliedBy: r.applied_by_name,
+    appliedAt: at(r.applied_at),
+    approvedBy: r.approved_by_name,
+    approvedAt: at(r.approved_at),
+    paidBy: r.paid_by_name,
+    paidOn: r.paid_on,
+    paymentRef: r.payment_ref,
+    rejectReason: r.reject_reason,
+    note: r.note,
+  });
 
 /** The list's filters in words, for the title row. */
 function filtersText(q: SubsidyListQueryInput): string {
@@ -98,7 +79,7 @@ export function createSubsidyExport({ audit }: { audit: AuditLog }) {
         return {
           sheet: '补贴台账',
           title: `补贴台账 — ${name} — 导出日期 ${chinaToday()} — 筛选：${filtersText(query)}`,
-          headers: HEADERS,
+          headers: exportHeaders(SUBSIDY_COLUMNS),
           rows: (async function* () {
             for await (const r of inBatches(read, BATCH)) yield row(r);
           })(),

@@ -11,7 +11,7 @@ import type { Paged } from '../../api/types.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
-import { postingColumns } from '../postings/postingColumns.tsx';
+import { postingColumns } from '../postings/columns.tsx';
 
 const none = <Typography.Text type="secondary">—</Typography.Text>;
 const text = (v: string | null | undefined): ReactNode => (v ? v : none);

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
-import type { TableColumnsType } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { App, Button, Card, DatePicker, Form, Input, Segmented, Select, Space, Table } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
   FAIR_MODE,
@@ -18,9 +17,20 @@ import {
 import { POSTINGS_PATH } from '../../api/postings.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { ListTable, ModalForm, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import { useApiData } from '../../components/useApiData.ts';
+import { FAIR_FILTERS, fairColumns } from './columns.tsx';
 
-const PAGE_SIZE = 20;
+interface FairValues {
+  title: string;
+  mode: 'online' | 'offline';
+  heldOn: Dayjs;
+  villageCode?: string;
+  address?: string;
+  organiserName?: string;
+  postingIds?: string[];
+}
 type ResultRow = FairFigures & { key: string; label: string };
 
 /**
@@ -32,47 +42,11 @@ export default function FairsPage() {
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [page, setPage] = useState(1);
-  const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [list, setList] = useState<FairList | null>(null);
-  const [results, setResults] = useState<FairResults | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
+  const list = useListQuery<Fair, typeof FAIR_FILTERS, never, FairList>(FAIRS_PATH, { filters: FAIR_FILTERS });
+  const { from, to } = list.filters;
+  const results = useApiData<FairResults>(FAIR_RESULTS_PATH, { from, to });
   const [creating, setCreating] = useState(false);
-  const [saving, setSaving] = useState(false);
   const [postingOptions, setPostingOptions] = useState<{ value: string; label: string }[]>([]);
-  const [form] = Form.useForm<{
-    title: string;
-    mode: 'online' | 'offline';
-    heldOn: Dayjs;
-    villageCode?: string;
-    address?: string;
-    organiserName?: string;
-    postingIds?: string[];
-  }>();
-
-  const from = period?.[0]?.format('YYYY-MM-DD');
-  const to = period?.[1]?.format('YYYY-MM-DD');
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const [l, r] = await Promise.all([
-        api.get<FairList>(FAIRS_PATH, { page, pageSize: PAGE_SIZE, from, to }),
-        api.get<FairResults>(FAIR_RESULTS_PATH, { from, to }),
-      ]);
-      setList(l);
-      setResults(r);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [page, from, to]);
-
-  useEffect(() => {
-    load();
-  }, [load]);
 
   const searchPostings = async (q?: string) => {
     try {
@@ -86,59 +60,27 @@ export default function FairsPage() {
     }
   };
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      const fair = await api.post<FairDetail>(FAIRS_PATH, {
-        title: v.title.trim(),
-        mode: v.mode,
-        heldOn: v.heldOn.format('YYYY-MM-DD'),
-        villageCode: v.villageCode?.trim() || undefined,
-        address: v.address?.trim() || undefined,
-        organiserName: v.organiserName?.trim() || undefined,
-        postingIds: v.postingIds ?? [],
-      });
-      message.success(`已创建招聘会：${fair.title}`);
-      setCreating(false);
-      navigate(`/fairs/${fair.id}`);
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : '创建失败');
-    } finally {
-      setSaving(false);
-    }
+  const submit = async (v: FairValues) => {
+    const fair = await api.post<FairDetail>(FAIRS_PATH, {
+      title: v.title.trim(),
+      mode: v.mode,
+      heldOn: v.heldOn.format('YYYY-MM-DD'),
+      villageCode: v.villageCode?.trim() || undefined,
+      address: v.address?.trim() || undefined,
+      organiserName: v.organiserName?.trim() || undefined,
+      postingIds: v.postingIds ?? [],
+    });
+    message.success(`已创建招聘会：${fair.title}`);
+    navigate(`/fairs/${fair.id}`);
   };
 
   const figureColumns = FIGURE_COLUMNS.map(([key, title]) => ({ title, dataIndex: key, key, align: 'right' as const }));
-  const columns: TableColumnsType<Fair> = [
-    {
-      title: '招聘会',
-      dataIndex: 'title',
-      render: (title: string, f) => (
-        <Link to={`/fairs/${f.id}`} data-testid="fair-link">
-          {title}
-        </Link>
-      ),
-    },
-    {
-      title: '形式',
-      dataIndex: 'mode',
-      render: (m: Fair['mode']) => <Tag color={m === 'online' ? 'blue' : 'green'}>{FAIR_MODE.labels[m]}</Tag>,
-    },
-    { title: '日期', dataIndex: 'heldOn' },
-    { title: '地点', render: (_, f) => f.villageName ?? f.placeRegionName },
-    ...FIGURE_COLUMNS.slice(1).map(([key, title]) => ({
-      title,
-      key,
-      align: 'right' as const,
-      render: (_: unknown, f: Fair) => f.figures[key],
-    })),
-  ];
-  const resultRows: ResultRow[] = results
+  const r = results.data;
+  const resultRows: ResultRow[] = r
     ? [
-        { key: 'online', label: '线上招聘', ...results.online },
-        { key: 'offline', label: '线下招聘', ...results.offline },
-        { key: 'total', label: '合计', ...results.total },
+        { key: 'online', label: '线上招聘', ...r.online },
+        { key: 'offline', label: '线下招聘', ...r.offline },
+        { key: 'total', label: '合计', ...r.total },
       ]
     : [];
 
@@ -152,8 +94,6 @@ export default function FairsPage() {
             type="primary"
             data-testid="fair-create"
             onClick={() => {
-              form.resetFields();
-              form.setFieldsValue({ mode: 'offline' });
               searchPostings();
               setCreating(true);
             }}
@@ -162,16 +102,13 @@ export default function FairsPage() {
           </Button>
         }
       />
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error ?? results.error} />
       <Space style={{ marginBottom: 12 }}>
         <span>统计期</span>
         <DatePicker.RangePicker
           data-testid="fair-period"
-          value={period}
-          onChange={(v) => {
-            setPeriod(v as [Dayjs | null, Dayjs | null] | null);
-            setPage(1);
-          }}
+          value={from && to ? [dayjs(from), dayjs(to)] : null}
+          onChange={(v) => list.setFilters({ from: v?.[0]?.format('YYYY-MM-DD') ?? null, to: v?.[1]?.format('YYYY-MM-DD') ?? null })}
         />
       </Space>
       <Card title={`招聘会成效（${me.region.fullName}）`} size="small" style={{ marginBottom: 16 }}>
@@ -181,64 +118,54 @@ export default function FairsPage() {
           pagination={false}
           rowKey="key"
           dataSource={resultRows}
-          loading={loading}
+          loading={results.loading}
           columns={[{ title: '', dataIndex: 'label', key: 'label' }, ...figureColumns]}
         />
       </Card>
-      <Table<Fair>
-        data-testid="fair-table"
-        rowKey="id"
-        columns={columns}
-        dataSource={list?.items ?? []}
-        loading={loading}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: list?.total ?? 0, onChange: setPage, showTotal: (n) => `共 ${n} 场` }}
-      />
-      <Modal
-        title="举办招聘会"
+      <ListTable<Fair> data-testid="fair-table" rowKey="id" list={list} columns={fairColumns} sizeChanger={false} unit="场" />
+      <ModalForm<FairValues>
         open={creating}
-        onCancel={() => setCreating(false)}
-        onOk={submit}
-        confirmLoading={saving}
+        title="举办招聘会"
         okText="创建"
-        okButtonProps={{ 'data-testid': 'fair-create-submit' }}
-        destroyOnHidden
+        okTestId="fair-create-submit"
+        initialValues={{ mode: 'offline' }}
+        onSubmit={submit}
+        onClose={() => setCreating(false)}
       >
-        <Form form={form} layout="vertical">
-          <Form.Item name="title" label="名称" rules={[{ required: true, min: 2, max: 80, message: '请填写 2–80 字的名称' }]}>
-            <Input data-testid="fair-title" />
-          </Form.Item>
-          <Form.Item name="mode" label="形式" rules={[{ required: true }]}>
-            <Segmented options={FAIR_MODE.codes.map((c) => ({ value: c, label: FAIR_MODE.labels[c] }))} />
-          </Form.Item>
-          <Form.Item name="heldOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
-            <DatePicker data-testid="fair-date" />
-          </Form.Item>
-          <Form.Item
-            name="villageCode"
-            label="在村开展（村的统计用区划代码，可不填）"
-            rules={[{ pattern: /^\d{12}$/, message: '村的代码为 12 位数字' }]}
-          >
-            <Input data-testid="fair-village" placeholder="例如 430522107212" />
-          </Form.Item>
-          <Form.Item name="address" label="地址">
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item name="organiserName" label="主办单位">
-            <Input maxLength={80} />
-          </Form.Item>
-          <Form.Item name="postingIds" label="参会岗位">
-            <Select
-              mode="multiple"
-              showSearch
-              filterOption={false}
-              onSearch={searchPostings}
-              options={postingOptions}
-              data-testid="fair-postings"
-              placeholder="输入岗位名称搜索"
-            />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="title" label="名称" rules={[{ required: true, min: 2, max: 80, message: '请填写 2–80 字的名称' }]}>
+          <Input data-testid="fair-title" />
+        </Form.Item>
+        <Form.Item name="mode" label="形式" rules={[{ required: true }]}>
+          <Segmented options={FAIR_MODE.codes.map((c) => ({ value: c, label: FAIR_MODE.labels[c] }))} />
+        </Form.Item>
+        <Form.Item name="heldOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
+          <DatePicker data-testid="fair-date" />
+        </Form.Item>
+        <Form.Item
+          name="villageCode"
+          label="在村开展（村的统计用区划代码，可不填）"
+          rules={[{ pattern: /^\d{12}$/, message: '村的代码为 12 位数字' }]}
+        >
+          <Input data-testid="fair-village" placeholder="例如 430522107212" />
+        </Form.Item>
+        <Form.Item name="address" label="地址">
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="organiserName" label="主办单位">
+          <Input maxLength={80} />
+        </Form.Item>
+        <Form.Item name="postingIds" label="参会岗位">
+          <Select
+            mode="multiple"
+            showSearch
+            filterOption={false}
+            onSearch={searchPostings}
+            options={postingOptions}
+            data-testid="fair-postings"
+            placeholder="输入岗位名称搜索"
+          />
+        </Form.Item>
+      </ModalForm>
     </div>
   );
 }

@@ -48,7 +48,9 @@ import { EMPLOYMENT_CHANNEL } from '../../../../contracts/referrals.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import { FilterBar, ListTable, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import { WORKER_FILTERS, workerColumns } from './columns.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 
 const PAGE_SIZE = 20;
@@ -104,88 +106,42 @@ export default function LiaisonPage() {
 }
 
 function WorkersTab({ onOpen, version }: { onOpen: (id: string) => void; version: number }) {
-  const [q, setQ] = useState('');
-  const [search, setSearch] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const { data, error, loading, reload } = useApiData<WorkerList>(WORKERS_PATH, { q: search, page, pageSize: PAGE_SIZE });
+  const list = useListQuery<Worker, typeof WORKER_FILTERS, never, WorkerList>(WORKERS_PATH, {
+    filters: WORKER_FILTERS,
+    prefix: 'workers.',
+    pageSize: PAGE_SIZE,
+  });
+  const { reload } = list;
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
 
-  const columns: TableColumnsType<Worker> = [
-    {
-      title: '姓名',
-      key: 'name',
-      width: 110,
-      fixed: 'left',
-      render: (_, w) => (
-        <Typography.Link data-testid={`worker-open-${w.laborerId}`} onClick={() => onOpen(w.laborerId)}>
-          {w.name}
-        </Typography.Link>
-      ),
-    },
-    { title: '身份证号', dataIndex: 'idNumberMasked', width: 190 },
-    { title: '手机号', dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => v ?? '—' },
-    { title: '户籍所在村', dataIndex: 'villageName', ellipsis: true },
-    {
-      title: '用人单位',
-      key: 'employer',
-      ellipsis: true,
-      render: (_, w) => <span data-testid="worker-employer">{w.employment.employerName ?? '—'}</span>,
-    },
-    { title: '单位联系电话', key: 'contact', width: 140, render: (_, w) => w.employment.employerContact ?? '—' },
-    { title: '工作地点', key: 'place', ellipsis: true, render: (_, w) => w.employment.workRegionName },
-    { title: '入职日期', key: 'started', width: 110, render: (_, w) => w.employment.startedOn },
-    { title: '月工资', key: 'wage', width: 120, render: (_, w) => wage(w.employment.monthlyWage) },
-    {
-      title: '待办问题',
-      dataIndex: 'openCases',
-      width: 100,
-      render: (n: number) =>
-        n > 0 ? (
-          <Tag color="orange" data-testid="worker-open-cases">
-            {n} 件
-          </Tag>
-        ) : (
-          <Typography.Text type="secondary">无</Typography.Text>
-        ),
-    },
-  ];
-
   return (
     <Card>
-      <Input.Search
-        allowClear
-        placeholder="姓名、拼音首字母或用人单位"
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        onSearch={(v) => {
-          setSearch(v.trim() || undefined);
-          setPage(1);
-        }}
-        style={{ maxWidth: 360, marginBottom: 16, marginRight: 8 }}
-        data-testid="worker-search"
+      <FilterBar
+        name="worker-filter"
+        list={list}
+        fields={[
+          { kind: 'search', name: 'q', placeholder: '姓名、拼音首字母或用人单位', maxLength: 40, width: 320, testId: 'worker-search' },
+          {
+            kind: 'node',
+            key: 'export',
+            node: <ExportButton path={LIAISON_WORKERS_EXPORT_PATH} query={list.query} testId="worker-export" />,
+          },
+        ]}
       />
-      <ExportButton path={LIAISON_WORKERS_EXPORT_PATH} query={{ q: search }} testId="worker-export" />
-      <ErrorAlert error={error} testId="workers-error" />
-      <Table<Worker>
+      <ErrorAlert error={list.error} testId="workers-error" />
+      <ListTable<Worker>
         rowKey="laborerId"
         size="small"
-        loading={loading}
+        list={list}
         data-testid="workers-table"
-        columns={columns}
-        dataSource={data?.items ?? []}
+        columns={workerColumns(onOpen, wage)}
+        sizeChanger={false}
+        unit="人"
         scroll={{ x: 1200 }}
         locale={{ emptyText: <Empty description="暂无在驻地城市务工的本县劳动力" /> }}
-        onRow={(w) => ({ 'data-testid': `worker-row-${w.laborerId}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 人`,
-          onChange: setPage,
-        }}
+        rowTestId={(w) => `worker-row-${w.laborerId}`}
       />
     </Card>
   );

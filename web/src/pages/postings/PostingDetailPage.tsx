@@ -8,7 +8,7 @@ import { EMPLOYER_KIND, EMPLOYER_KIND_COLORS } from '../../api/employers.ts';
 import { EDUCATION, labelOf } from '../../api/laborers.ts';
 import { boardText, occupationLabel, postingPath, wageRange, type Posting } from '../../api/postings.ts';
 import PageHeader from '../../components/PageHeader.tsx';
-import { PostingStateTag } from './postingColumns.tsx';
+import { PostingStateTag } from './columns.tsx';
 import PostingCandidates from '../matching/PostingCandidates.tsx';
 
 const none = <Typography.Text type="secondary">—</Typography.Text>;

@@ -1,13 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Space, Statistic, Table, Tag } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Statistic, Table } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
   PERSON_TIMES_PATH,
   SERVICE_KIND,
-  SERVICE_KIND_COLOR,
   SERVICE_RECORDS_PATH,
   type PersonTimes,
   type ServiceRecord,
@@ -18,48 +16,32 @@ import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ExportButton from '../../components/ExportButton.tsx';
 import { SERVICE_RECORDS_EXPORT_PATH } from '../../../../contracts/paths.ts';
-import { applyServerErrors } from '../../components/formErrors.ts';
+import { FilterBar, ListTable, ModalForm, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
-import RegionCascader from '../../components/RegionCascader.tsx';
+import { useApiData } from '../../components/useApiData.ts';
 import LaborerSelect from './LaborerSelect.tsx';
+import { SERVICE_FILTERS, defaultPeriod, kindOptions, serviceColumns, serviceFilterFields } from './columns.tsx';
 
 const DAY = 'YYYY-MM-DD';
 const KINDS = SERVICE_KIND.codes;
-const kindOptions = KINDS.map((k) => ({ value: k, label: SERVICE_KIND.labels[k] }));
 
 /** 服务记录: person-times per kind (by month, by child region) and the records of the region, with the form to record one. */
 export default function ServiceRecordsPage() {
   const me = useMe();
-  const [region, setRegion] = useState<string>(me.region.code);
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
-  const [kind, setKind] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [stats, setStats] = useState<PersonTimes | null>(null);
-  const [records, setRecords] = useState<ServiceRecordList>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [from, to] = defaultPeriod();
+  // The region and period default to the user's own region and this year so far; the URL overrides them.
+  const list = useListQuery<ServiceRecord, typeof SERVICE_FILTERS, never, ServiceRecordList>(SERVICE_RECORDS_PATH, {
+    filters: SERVICE_FILTERS,
+    fixed: { region: me.region.code, from, to },
+  });
+  const { region, from: periodFrom, to: periodTo } = list.query;
+  const figures = useApiData<PersonTimes>(PERSON_TIMES_PATH, { region, from: periodFrom, to: periodTo });
+  const stats = figures.data;
   const [creating, setCreating] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    const range = { from: period[0].format(DAY), to: period[1].format(DAY) };
-    try {
-      const [s, r] = await Promise.all([
-        api.get<PersonTimes>(PERSON_TIMES_PATH, { region, ...range }),
-        api.get<ServiceRecordList>(SERVICE_RECORDS_PATH, { region, ...range, kind, page, pageSize: 20 }),
-      ]);
-      setStats(s);
-      setRecords(r);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [region, period, kind, page]);
-  useEffect(() => {
-    load();
-  }, [load]);
+  const reload = () => {
+    list.reload();
+    figures.reload();
+  };
 
   const option = useMemo<ChartOption | null>(() => {
     if (!stats || stats.months.length === 0) return null;
@@ -78,33 +60,6 @@ export default function ServiceRecordsPage() {
     } as ChartOption;
   }, [stats]);
 
-  const columns: TableColumnsType<ServiceRecord> = [
-    { title: '服务日期', dataIndex: 'servedOn', width: 110 },
-    {
-      title: '劳动力',
-      render: (_, r) => (
-        <span>
-          {r.laborer.name} <span style={{ color: '#999' }}>{r.laborer.idNumberMasked}</span>
-        </span>
-      ),
-    },
-    { title: '所在村', render: (_, r) => r.laborer.villageName },
-    {
-      title: '服务类别',
-      dataIndex: 'kind',
-      render: (k: string) => <Tag color={SERVICE_KIND_COLOR[k]}>{SERVICE_KIND.labels[k as keyof typeof SERVICE_KIND.labels]}</Tag>,
-    },
-    {
-      title: '内容',
-      render: (_, r) =>
-        r.kind === 'training'
-          ? `${r.course}，${r.hours} 课时${r.certificate ? `，取得${r.certificate}` : ''}`
-          : [r.content, r.posting ? `岗位：${r.posting.title}` : null].filter(Boolean).join('；'),
-    },
-    { title: '服务机构', dataIndex: 'provider' },
-    { title: '登记人', dataIndex: 'recordedBy' },
-  ];
-
   return (
     <>
       <PageHeader
@@ -112,7 +67,7 @@ export default function ServiceRecordsPage() {
         description="职业指导、职业介绍、职业培训、创业服务、政策扶持：逐人逐次登记，按类别统计服务人次"
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={load}>
+            <Button icon={<ReloadOutlined />} onClick={reload}>
               刷新
             </Button>
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="service-new">
@@ -121,50 +76,17 @@ export default function ServiceRecordsPage() {
           </>
         }
       />
-      <Space wrap style={{ marginBottom: 16 }}>
-        <RegionCascader
-          value={region}
-          onChange={(code) => {
-            setRegion(code ?? me.region.code);
-            setPage(1);
-          }}
-          rootCode={me.region.code}
-          changeOnSelect
-          allowClear={false}
-          style={{ width: 280 }}
-          data-testid="service-region"
-        />
-        <span>期间</span>
-        <DatePicker.RangePicker
-          value={period}
-          allowClear={false}
-          onChange={(v) => {
-            if (v?.[0] && v[1]) {
-              setPeriod([v[0], v[1]]);
-              setPage(1);
-            }
-          }}
-          data-testid="service-period"
-        />
-        <Select
-          allowClear
-          placeholder="全部类别"
-          style={{ width: 140 }}
-          value={kind}
-          onChange={(v) => {
-            setKind(v);
-            setPage(1);
-          }}
-          options={kindOptions}
-          data-testid="service-kind"
-        />
-        <ExportButton
-          path={SERVICE_RECORDS_EXPORT_PATH}
-          query={{ region, from: period[0].format(DAY), to: period[1].format(DAY), kind }}
-          testId="service-export"
-        />
-      </Space>
-      {error ? <ErrorAlert error={error} testId="service-error" /> : null}
+      <FilterBar
+        name="service-filter"
+        list={list}
+        fields={serviceFilterFields(me.region)}
+        extra={
+          <Form.Item>
+            <ExportButton path={SERVICE_RECORDS_EXPORT_PATH} query={list.query} testId="service-export" />
+          </Form.Item>
+        }
+      />
+      <ErrorAlert error={list.error ?? figures.error} testId="service-error" />
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {KINDS.map((k) => (
           <Col key={k} xs={12} md={8} lg={4}>
@@ -172,7 +94,7 @@ export default function ServiceRecordsPage() {
               <Statistic
                 title={`${SERVICE_KIND.labels[k]}（人次）`}
                 value={stats?.totals[k] ?? 0}
-                loading={loading && !stats}
+                loading={figures.loading && !stats}
                 data-testid={`service-total-${k}`}
               />
               <div style={{ color: '#999', fontSize: 12 }}>{stats ? `${stats.persons[k].toLocaleString()} 人` : ''}</div>
@@ -210,41 +132,70 @@ export default function ServiceRecordsPage() {
         </Col>
       </Row>
       <Card size="small" title="服务记录" style={{ marginTop: 12 }}>
-        <Table
+        <ListTable<ServiceRecord>
           rowKey="id"
           size="small"
-          loading={loading}
-          columns={columns}
-          dataSource={records.items}
+          list={list}
+          columns={serviceColumns}
+          sizeChanger={false}
           data-testid="service-table"
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: records.total,
-            onChange: setPage,
-            showSizeChanger: false,
-            showTotal: (n) => `共 ${n} 条`,
-          }}
         />
       </Card>
-      {creating && (
-        <ServiceForm
-          onClose={(saved) => {
-            setCreating(false);
-            if (saved) load();
-          }}
-        />
-      )}
+      <ServiceForm
+        open={creating}
+        onClose={(saved) => {
+          setCreating(false);
+          if (saved) reload();
+        }}
+      />
     </>
   );
 }
 
-function ServiceForm({ onClose }: { onClose: (saved: boolean) => void }) {
+/** 登记服务: a new form on each opening. */
+function ServiceForm({ open, onClose }: { open: boolean; onClose: (saved: boolean) => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const kind = Form.useWatch('kind', form);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  return (
+    <ModalForm<ServiceValues>
+      open={open}
+      title="登记服务"
+      okText="登记"
+      okTestId="service-submit"
+      errorTestId="service-form-error"
+      initialValues={{ kind: 'guidance', servedOn: dayjs() }}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        await api.post(SERVICE_RECORDS_PATH, {
+          laborerId: v.laborerId,
+          kind: v.kind,
+          servedOn: v.servedOn.format(DAY),
+          ...(v.provider ? { provider: v.provider } : {}),
+          ...(v.content ? { content: v.content } : {}),
+          ...(v.kind === 'introduction' && v.postingId ? { postingId: v.postingId } : {}),
+          ...(v.kind === 'training' ? { course: v.course, hours: v.hours, ...(v.certificate ? { certificate: v.certificate } : {}) } : {}),
+        });
+        message.success('服务记录已登记');
+      }}
+    >
+      <ServiceFields />
+    </ModalForm>
+  );
+}
+
+interface ServiceValues {
+  laborerId: string;
+  kind: string;
+  servedOn: dayjs.Dayjs;
+  provider?: string;
+  content?: string;
+  postingId?: string;
+  course?: string;
+  hours?: number;
+  certificate?: string;
+}
+
+function ServiceFields() {
+  const kind = Form.useWatch('kind', Form.useFormInstance<ServiceValues>());
   const [postings, setPostings] = useState<{ value: string; label: string }[]>([]);
   useEffect(() => {
     if (kind !== 'introduction') return;
@@ -253,75 +204,41 @@ function ServiceForm({ onClose }: { onClose: (saved: boolean) => void }) {
       () => setPostings([]),
     );
   }, [kind]);
-
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    setError(null);
-    try {
-      await api.post(SERVICE_RECORDS_PATH, {
-        laborerId: v.laborerId,
-        kind: v.kind,
-        servedOn: v.servedOn.format(DAY),
-        ...(v.provider ? { provider: v.provider } : {}),
-        ...(v.content ? { content: v.content } : {}),
-        ...(v.kind === 'introduction' && v.postingId ? { postingId: v.postingId } : {}),
-        ...(v.kind === 'training' ? { course: v.course, hours: v.hours, ...(v.certificate ? { certificate: v.certificate } : {}) } : {}),
-      });
-      message.success('服务记录已登记');
-      onClose(true);
-    } catch (e) {
-      if (!applyServerErrors(form, e)) setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal
-      open
-      title="登记服务"
-      onCancel={() => onClose(false)}
-      onOk={submit}
-      confirmLoading={saving}
-      okText="登记"
-      okButtonProps={{ 'data-testid': 'service-submit' } as Record<string, string>}
-    >
-      {error ? <ErrorAlert error={error} testId="service-form-error" /> : null}
-      <Form form={form} layout="vertical" initialValues={{ kind: 'guidance', servedOn: dayjs() }}>
-        <Form.Item name="laborerId" label="劳动力" rules={[{ required: true, message: '请选择劳动力' }]}>
-          <LaborerSelect data-testid="service-laborer" />
-        </Form.Item>
-        <Form.Item name="kind" label="服务类别" rules={[{ required: true }]}>
-          <Select options={kindOptions} data-testid="service-form-kind" />
-        </Form.Item>
-        <Form.Item name="servedOn" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="service-date" />
-        </Form.Item>
-        {kind === 'training' && (
-          <>
-            <Form.Item name="course" label="培训项目" rules={[{ required: true, message: '请填写培训项目' }]}>
-              <Input maxLength={100} placeholder="如：缝纫工（初级）" data-testid="service-course" />
-            </Form.Item>
-            <Form.Item name="hours" label="课时" rules={[{ required: true, message: '请填写课时' }]}>
-              <InputNumber min={0.5} max={2000} step={1} data-testid="service-hours" />
-            </Form.Item>
-            <Form.Item name="certificate" label="取得证书">
-              <Input maxLength={100} placeholder="如：专项职业能力证书（可不填）" />
-            </Form.Item>
-          </>
-        )}
-        {kind === 'introduction' && (
-          <Form.Item name="postingId" label="介绍的岗位">
-            <Select allowClear showSearch optionFilterProp="label" options={postings} placeholder="可不选" />
+    <>
+      <Form.Item name="laborerId" label="劳动力" rules={[{ required: true, message: '请选择劳动力' }]}>
+        <LaborerSelect data-testid="service-laborer" />
+      </Form.Item>
+      <Form.Item name="kind" label="服务类别" rules={[{ required: true }]}>
+        <Select options={kindOptions} data-testid="service-form-kind" />
+      </Form.Item>
+      <Form.Item name="servedOn" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
+        <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="service-date" />
+      </Form.Item>
+      {kind === 'training' && (
+        <>
+          <Form.Item name="course" label="培训项目" rules={[{ required: true, message: '请填写培训项目' }]}>
+            <Input maxLength={100} placeholder="如：缝纫工（初级）" data-testid="service-course" />
           </Form.Item>
-        )}
-        <Form.Item name="provider" label="服务机构">
-          <Input maxLength={100} placeholder="如：新邵县公共就业服务中心" />
+          <Form.Item name="hours" label="课时" rules={[{ required: true, message: '请填写课时' }]}>
+            <InputNumber min={0.5} max={2000} step={1} data-testid="service-hours" />
+          </Form.Item>
+          <Form.Item name="certificate" label="取得证书">
+            <Input maxLength={100} placeholder="如：专项职业能力证书（可不填）" />
+          </Form.Item>
+        </>
+      )}
+      {kind === 'introduction' && (
+        <Form.Item name="postingId" label="介绍的岗位">
+          <Select allowClear showSearch optionFilterProp="label" options={postings} placeholder="可不选" />
         </Form.Item>
-        <Form.Item name="content" label="服务内容">
-          <Input.TextArea maxLength={500} rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="provider" label="服务机构">
+        <Input maxLength={100} placeholder="如：新邵县公共就业服务中心" />
+      </Form.Item>
+      <Form.Item name="content" label="服务内容">
+        <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+    </>
   );
 }

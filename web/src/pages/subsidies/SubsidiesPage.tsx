@@ -1,4 +1,4 @@
-import { type HTMLAttributes, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   App,
@@ -20,6 +20,7 @@ import {
 import type { TableColumnsType } from 'antd';
 import { CheckSquareOutlined, PayCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client.ts';
 import { SUBSIDIES_EXPORT_PATH } from '../../../../contracts/paths.ts';
 import ExportButton from '../../components/ExportButton.tsx';
@@ -39,7 +40,6 @@ import {
   SUBSIDY_SUMMARY_PATH,
   WORK_REQUIRED_KINDS,
   subsidyActionPath,
-  subsidyKindLabel,
   type DraftRetention,
   type Eligibility,
   type Eligible,
@@ -51,23 +51,31 @@ import {
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
-import { applyServerErrors } from '../../components/formErrors.ts';
+import { ListTable, ModalForm, param, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import { SUBSIDY_FILTERS, statusOptions, subsidyColumns, yuan } from './columns.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import LaborerSelect from '../service-records/LaborerSelect.tsx';
 import PaymentBatchesTab from './PaymentBatchesTab.tsx';
 
 const DAY = 'YYYY-MM-DD';
-const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
-const statusOptions = SUBSIDY_STATUS.codes.map((s) => ({ value: s, label: SUBSIDY_STATUS.labels[s] }));
 
 /** 补贴: the list and its pipeline (apply → approve → pay), the approval queue, the retention-subsidy draft, and the figures by kind. */
 export default function SubsidiesPage() {
   const me = useMe();
   const approver = SUBSIDY_APPROVER_ROLES.includes(me.role) && me.region.code.length <= 6;
   const manager = SUBSIDY_MANAGER_ROLES.includes(me.role);
-  const [region, setRegion] = useState<string>(me.region.code);
-  const [tab, setTab] = useState(approver ? 'queue' : 'list');
+  // The region and the tab are in the URL, as the lists' filters and pages are.
+  const [params, setParams] = useSearchParams();
+  const region = param.regionCode(params.get('region')) ?? me.region.code;
+  const tab = params.get('tab') ?? (approver ? 'queue' : 'list');
+  const go = (patch: Record<string, string | null>) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const [key, value] of Object.entries(patch)) value === null ? next.delete(key) : next.set(key, value);
+      return next;
+    });
+  const setRegion = (code: string) => go({ region: code === me.region.code ? null : code, page: null, 'queue.page': null });
   const [creating, setCreating] = useState(false);
   const [version, setVersion] = useState(0);
   const refresh = () => setVersion((v) => v + 1);
@@ -101,7 +109,7 @@ export default function SubsidiesPage() {
       </Space>
       <Tabs
         activeKey={tab}
-        onChange={setTab}
+        onChange={(key) => go({ tab: key })}
         items={[
           ...(approver
             ? [
@@ -130,15 +138,14 @@ export default function SubsidiesPage() {
           { key: 'summary', label: '补贴统计', children: <SubsidyFigures key={`s${version}`} region={region} /> },
         ]}
       />
-      {creating && (
-        <SubsidyForm
-          manager={manager}
-          onClose={(saved) => {
-            setCreating(false);
-            if (saved) refresh();
-          }}
-        />
-      )}
+      <SubsidyForm
+        open={creating}
+        manager={manager}
+        onClose={(saved) => {
+          setCreating(false);
+          if (saved) refresh();
+        }}
+      />
     </>
   );
 }
@@ -155,32 +162,16 @@ function SubsidyTable({
   onChanged: () => void;
 }) {
   const { message, modal } = App.useApp();
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [list, setList] = useState<SubsidyList>({ items: [], total: 0, amount: 0 });
-  const [loading, setLoading] = useState(false);
+  const list = useListQuery<Subsidy, typeof SUBSIDY_FILTERS, never, SubsidyList>(SUBSIDIES_PATH, {
+    filters: SUBSIDY_FILTERS,
+    fixed: queue ? { region, queue: true } : { region },
+    prefix: queue ? 'queue.' : '',
+  });
   const [error, setError] = useState<unknown>(null);
   // Batch approval or payment (approvers): the subsidies ticked, across pages, and the action asked for.
   const [selected, setSelected] = useState<Subsidy[]>([]);
   const [batch, setBatch] = useState<'approve' | 'pay' | null>(null);
   const allIn = (status: Subsidy['status']) => selected.length > 0 && selected.every((s) => s.status === status);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setList(
-        await api.get<SubsidyList>(SUBSIDIES_PATH, { region, page, pageSize: 20, ...(queue ? { queue: true } : status ? { status } : {}) }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [region, page, status, queue]);
-  useEffect(() => {
-    load();
-  }, [load]);
 
   const act = async (s: Subsidy, action: 'approve' | 'pay' | 'reject', body: object = {}) => {
     try {
@@ -209,87 +200,9 @@ function SubsidyTable({
     });
   };
 
-  const columns: TableColumnsType<Subsidy> = [
-    { title: '类别', render: (_, s) => subsidyKindLabel(s.kind, s.recipient) },
-    {
-      title: '对象',
-      render: (_, s) => (
-        <span>
-          {s.employer ? <div>{s.employer.name}</div> : null}
-          {s.laborer ? (
-            <div>
-              {s.employer ? '人员：' : ''}
-              {s.laborer.name} <span style={{ color: '#999' }}>{s.laborer.idNumberMasked}</span>
-            </div>
-          ) : null}
-        </span>
-      ),
-    },
-    { title: '金额', dataIndex: 'amount', align: 'right', render: (n: number) => yuan(n) },
-    { title: '补贴期间', render: (_, s) => `${s.periodFrom} 至 ${s.periodTo}` },
-    {
-      title: '状态',
-      dataIndex: 'status',
-      render: (v: string) => <Tag color={SUBSIDY_STATUS_COLOR[v]}>{SUBSIDY_STATUS.labels[v as keyof typeof SUBSIDY_STATUS.labels]}</Tag>,
-    },
-    {
-      title: '经办',
-      render: (_, s) => (
-        <div style={{ fontSize: 12, color: '#666' }}>
-          {s.applied && (
-            <div>
-              申请：{s.applied.by ?? '批量导入'} {s.applied.at.slice(0, 10)}
-            </div>
-          )}
-          {s.approved && (
-            <div>
-              审批：{s.approved.by ?? '—'} {s.approved.at.slice(0, 10)}
-            </div>
-          )}
-          {s.paid && (
-            <div>
-              发放：{s.paid.by ?? '—'} {s.paidOn}
-            </div>
-          )}
-          {s.rejected && (
-            <div>
-              驳回：{s.rejected.by ?? '—'}（{s.rejectReason}）
-            </div>
-          )}
-        </div>
-      ),
-    },
-    ...(approver
-      ? [
-          {
-            title: '操作',
-            render: (_: unknown, s: Subsidy) => (
-              <Space size={4}>
-                {s.status === 'applied' && (
-                  <Button size="small" type="primary" onClick={() => act(s, 'approve')} data-testid={`subsidy-approve-${s.id}`}>
-                    审批通过
-                  </Button>
-                )}
-                {s.status === 'approved' && (
-                  <Button size="small" type="primary" onClick={() => act(s, 'pay')} data-testid={`subsidy-pay-${s.id}`}>
-                    发放
-                  </Button>
-                )}
-                {(s.status === 'applied' || s.status === 'approved') && (
-                  <Button size="small" danger onClick={() => reject(s)}>
-                    驳回
-                  </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]
-      : []),
-  ];
-
   return (
     <Card size="small">
-      {error ? <ErrorAlert error={error} testId="subsidy-error" /> : null}
+      <ErrorAlert error={error ?? list.error} testId="subsidy-error" />
       {approver && (
         <Space style={{ marginBottom: 12, marginRight: 12 }}>
           <Button
@@ -318,29 +231,27 @@ function SubsidyTable({
             allowClear
             placeholder="全部状态"
             style={{ width: 160 }}
-            value={status}
-            onChange={(v) => {
-              setStatus(v);
-              setPage(1);
-            }}
+            value={list.filters.status}
+            onChange={(v) => list.setFilters({ status: v })}
             options={statusOptions}
             data-testid="subsidy-status"
           />
-          <ExportButton path={SUBSIDIES_EXPORT_PATH} query={{ region, status }} testId="subsidy-export" />
+          <ExportButton path={SUBSIDIES_EXPORT_PATH} query={list.query} testId="subsidy-export" />
         </Space>
       )}
       <Typography.Paragraph type="secondary" data-testid={queue ? 'subsidy-queue-total' : 'subsidy-total'}>
-        共 {list.total} 笔，合计 {yuan(list.amount)}
+        共 {list.data?.total ?? 0} 笔，合计 {yuan(list.data?.amount ?? 0)}
         {queue ? '（本人提交的申请由其他管理员审批）' : ''}
       </Typography.Paragraph>
-      <Table
+      <ListTable<Subsidy>
         rowKey="id"
         size="small"
-        loading={loading}
-        columns={columns}
-        dataSource={list.items}
+        list={list}
+        sizeChanger={false}
+        unit="笔"
+        columns={subsidyColumns(approver ? { approve: (s) => act(s, 'approve'), pay: (s) => act(s, 'pay'), reject } : null)}
         data-testid={queue ? 'subsidy-queue' : 'subsidy-table'}
-        onRow={(s) => ({ 'data-testid': `subsidy-row-${s.id}` }) as HTMLAttributes<HTMLElement>}
+        rowTestId={(s) => `subsidy-row-${s.id}`}
         rowSelection={
           approver
             ? {
@@ -351,7 +262,6 @@ function SubsidyTable({
               }
             : undefined
         }
-        pagination={{ current: page, pageSize: 20, total: list.total, onChange: setPage, showSizeChanger: false }}
       />
       {batch && (
         <BatchSubsidyModal
@@ -675,13 +585,54 @@ function SubsidyFigures({ region }: { region: string }) {
   );
 }
 
-function SubsidyForm({ manager, onClose }: { manager: boolean; onClose: (saved: boolean) => void }) {
+/** 申请补贴: a new form on each opening. */
+function SubsidyForm({ open, manager, onClose }: { open: boolean; manager: boolean; onClose: (saved: boolean) => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm();
+  return (
+    <ModalForm<SubsidyValues>
+      open={open}
+      title="申请补贴"
+      okText="提交申请"
+      okTestId="subsidy-submit"
+      errorTestId="subsidy-form-error"
+      initialValues={{ recipient: 'laborer', kind: 'training' }}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const [from, to] = v.kind === 'retention' ? [dayjs(v.year).startOf('year'), dayjs(v.year).endOf('year')] : v.period;
+        await api.post(SUBSIDIES_PATH, {
+          recipient: v.recipient,
+          kind: v.kind,
+          amount: v.kind === 'retention' ? RETENTION_YUAN_PER_YEAR : v.amount,
+          periodFrom: from.format(DAY),
+          periodTo: to.format(DAY),
+          ...(v.laborerId ? { laborerId: v.laborerId } : {}),
+          ...(v.recipient === 'employer' ? { employerId: v.employerId } : {}),
+          ...(v.note ? { note: v.note } : {}),
+        });
+        message.success('补贴申请已提交，等待审批');
+      }}
+    >
+      <SubsidyFields manager={manager} />
+    </ModalForm>
+  );
+}
+
+interface SubsidyValues {
+  recipient: 'laborer' | 'employer';
+  kind: string;
+  employerId?: string;
+  laborerId?: string;
+  year: Dayjs;
+  amount: number;
+  period: [Dayjs, Dayjs];
+  note?: string;
+}
+
+function SubsidyFields({ manager }: { manager: boolean }) {
+  const form = Form.useFormInstance<SubsidyValues>();
   const recipient = Form.useWatch('recipient', form) ?? 'laborer';
   const kind = Form.useWatch('kind', form);
   const [employers, setEmployers] = useState<{ value: string; label: string }[]>([]);
-  const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const searchEmployers = (q: string) => {
     api
@@ -692,107 +643,72 @@ function SubsidyForm({ manager, onClose }: { manager: boolean; onClose: (saved: 
     if (recipient === 'employer') searchEmployers('');
   }, [recipient]);
   const kinds = recipient === 'laborer' ? LABORER_SUBSIDY_KIND : EMPLOYER_SUBSIDY_KIND;
-
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    setError(null);
-    const [from, to] = v.kind === 'retention' ? [dayjs(v.year).startOf('year'), dayjs(v.year).endOf('year')] : v.period;
-    try {
-      await api.post(SUBSIDIES_PATH, {
-        recipient: v.recipient,
-        kind: v.kind,
-        amount: v.kind === 'retention' ? RETENTION_YUAN_PER_YEAR : v.amount,
-        periodFrom: from.format(DAY),
-        periodTo: to.format(DAY),
-        ...(v.laborerId ? { laborerId: v.laborerId } : {}),
-        ...(v.recipient === 'employer' ? { employerId: v.employerId } : {}),
-        ...(v.note ? { note: v.note } : {}),
-      });
-      message.success('补贴申请已提交，等待审批');
-      onClose(true);
-    } catch (e) {
-      if (!applyServerErrors(form, e)) setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal
-      open
-      title="申请补贴"
-      onCancel={() => onClose(false)}
-      onOk={submit}
-      confirmLoading={saving}
-      okText="提交申请"
-      okButtonProps={{ 'data-testid': 'subsidy-submit' } as Record<string, string>}
-    >
-      {error ? <ErrorAlert error={error} testId="subsidy-form-error" /> : null}
-      <Form form={form} layout="vertical" initialValues={{ recipient: 'laborer', kind: 'training' }}>
-        <Form.Item name="recipient" label="补贴对象">
-          <Radio.Group
-            optionType="button"
-            onChange={(e) => form.setFieldValue('kind', e.target.value === 'laborer' ? 'training' : 'site')}
-            options={[
-              { value: 'laborer', label: '劳动力个人' },
-              { value: 'employer', label: '用人单位（扶贫车间）', disabled: !manager },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="kind" label="补贴类别" rules={[{ required: true }]}>
+    <>
+      <ErrorAlert error={error} />
+      <Form.Item name="recipient" label="补贴对象">
+        <Radio.Group
+          optionType="button"
+          onChange={(e) => form.setFieldValue('kind', e.target.value === 'laborer' ? 'training' : 'site')}
+          options={[
+            { value: 'laborer', label: '劳动力个人' },
+            { value: 'employer', label: '用人单位（扶贫车间）', disabled: !manager },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="kind" label="补贴类别" rules={[{ required: true }]}>
+        <Select
+          options={kinds.codes.map((k) => ({ value: k, label: (kinds.labels as Record<string, string>)[k] }))}
+          data-testid="subsidy-kind"
+        />
+      </Form.Item>
+      {recipient === 'employer' && (
+        <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
           <Select
-            options={kinds.codes.map((k) => ({ value: k, label: (kinds.labels as Record<string, string>)[k] }))}
-            data-testid="subsidy-kind"
+            showSearch
+            filterOption={false}
+            onSearch={searchEmployers}
+            options={employers}
+            placeholder="输入单位名称查找"
+            data-testid="subsidy-employer"
           />
         </Form.Item>
-        {recipient === 'employer' && (
-          <Form.Item name="employerId" label="用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
-            <Select
-              showSearch
-              filterOption={false}
-              onSearch={searchEmployers}
-              options={employers}
-              placeholder="输入单位名称查找"
-              data-testid="subsidy-employer"
-            />
-          </Form.Item>
-        )}
-        {(recipient === 'laborer' || kind === 'retention') && (
-          <Form.Item
-            name="laborerId"
-            label={kind === 'retention' ? '稳定就业的劳动力' : '劳动力'}
-            rules={[{ required: true, message: '请选择劳动力' }]}
-          >
-            <LaborerSelect data-testid="subsidy-laborer" />
-          </Form.Item>
-        )}
-        {kind === 'retention' ? (
-          <Form.Item name="year" label="补贴年度（每人每年 1000 元）" rules={[{ required: true, message: '请选择年度' }]}>
-            <DatePicker picker="year" />
-          </Form.Item>
-        ) : (
-          <>
-            <Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '请填写金额' }]}>
-              <InputNumber min={0.01} max={10_000_000} precision={2} style={{ width: 200 }} data-testid="subsidy-amount" />
-            </Form.Item>
-            <Form.Item
-              name="period"
-              label="补贴期间"
-              rules={[{ required: true, message: '请选择补贴期间' }]}
-              extra={
-                (WORK_REQUIRED_KINDS as readonly string[]).includes(kind) && recipient === 'laborer'
-                  ? '该类补贴须在岗：补贴期间须在劳动力的就业记录之内'
-                  : undefined
-              }
-            >
-              <DatePicker.RangePicker data-testid="subsidy-period" />
-            </Form.Item>
-          </>
-        )}
-        <Form.Item name="note" label="说明">
-          <Input.TextArea maxLength={500} rows={2} />
+      )}
+      {(recipient === 'laborer' || kind === 'retention') && (
+        <Form.Item
+          name="laborerId"
+          label={kind === 'retention' ? '稳定就业的劳动力' : '劳动力'}
+          rules={[{ required: true, message: '请选择劳动力' }]}
+        >
+          <LaborerSelect data-testid="subsidy-laborer" />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      {kind === 'retention' ? (
+        <Form.Item name="year" label="补贴年度（每人每年 1000 元）" rules={[{ required: true, message: '请选择年度' }]}>
+          <DatePicker picker="year" />
+        </Form.Item>
+      ) : (
+        <>
+          <Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '请填写金额' }]}>
+            <InputNumber min={0.01} max={10_000_000} precision={2} style={{ width: 200 }} data-testid="subsidy-amount" />
+          </Form.Item>
+          <Form.Item
+            name="period"
+            label="补贴期间"
+            rules={[{ required: true, message: '请选择补贴期间' }]}
+            extra={
+              (WORK_REQUIRED_KINDS as readonly string[]).includes(kind) && recipient === 'laborer'
+                ? '该类补贴须在岗：补贴期间须在劳动力的就业记录之内'
+                : undefined
+            }
+          >
+            <DatePicker.RangePicker data-testid="subsidy-period" />
+          </Form.Item>
+        </>
+      )}
+      <Form.Item name="note" label="说明">
+        <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+    </>
   );
 }

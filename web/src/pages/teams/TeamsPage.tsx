@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
-import { TEAM_RESULTS_PATH, TEAMS_PATH, type Team, type TeamList, type TeamResultRow, type TeamResults } from '../../api/teams.ts';
+import { TEAM_RESULTS_PATH, TEAMS_PATH, type Team, type TeamList, type TeamResults } from '../../api/teams.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
-import { applyServerErrors } from '../../components/formErrors.ts';
+import { ListTable, ModalForm, useListQuery, useUrlFilters } from '../../components/list/index.ts';
+import { useApiData } from '../../components/useApiData.ts';
+import { TEAM_FILTERS, teamColumns, teamResultColumns } from './columns.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 
@@ -16,54 +17,21 @@ const DAY = 'YYYY-MM-DD';
 /** 招工小分队: the results table (teams, villages visited, referrals, hires) and the teams of the region. */
 export default function TeamsPage() {
   const me = useMe();
-  const [region, setRegion] = useState<string>(me.region.code);
-  const [period, setPeriod] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [results, setResults] = useState<TeamResults | null>(null);
-  const [teams, setTeams] = useState<TeamList>({ items: [], total: 0 });
-  const [page, setPage] = useState(1);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // The region and the period are in the URL, the teams' page too.
+  const view = useUrlFilters(TEAM_FILTERS);
+  const region = view.filters.region ?? me.region.code;
+  const { from, to } = view.filters;
+  const results = useApiData<TeamResults>(TEAM_RESULTS_PATH, { region, from, to });
+  const teams = useListQuery<Team, Record<string, never>, never, TeamList>(TEAMS_PATH, {
+    filters: {},
+    fixed: { region, from, to },
+    prefix: 'teams.',
+  });
   const [creating, setCreating] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    const range = { ...(period?.[0] ? { from: period[0].format(DAY) } : {}), ...(period?.[1] ? { to: period[1].format(DAY) } : {}) };
-    try {
-      const [r, t] = await Promise.all([
-        api.get<TeamResults>(TEAM_RESULTS_PATH, { region, ...range }),
-        api.get<TeamList>(TEAMS_PATH, { region, ...range, page, pageSize: 20 }),
-      ]);
-      setResults(r);
-      setTeams(t);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [region, period, page]);
-  useEffect(() => {
-    load();
-  }, [load]);
-
-  const resultColumns: TableColumnsType<TeamResultRow> = [
-    { title: '招工小分队', dataIndex: 'name', render: (v, r) => <span data-testid={`team-result-${r.teamId}`}>{v}</span> },
-    { title: '服务企业', dataIndex: 'employerName' },
-    { title: '组建单位', dataIndex: 'regionName' },
-    { title: '工作期', render: (_, r) => `${r.periodFrom} 至 ${r.periodTo}` },
-    { title: '走访村数', dataIndex: 'villages', align: 'right' },
-    { title: '推荐人数', dataIndex: 'referrals', align: 'right', sorter: (a, b) => a.referrals - b.referrals },
-    { title: '录用人数', dataIndex: 'hires', align: 'right', sorter: (a, b) => a.hires - b.hires },
-  ];
-  const teamColumns: TableColumnsType<Team> = [
-    { title: '招工小分队', dataIndex: 'name' },
-    { title: '服务企业', render: (_, t) => t.employer.name },
-    { title: '组建单位', render: (_, t) => t.region.name },
-    { title: '成员', render: (_, t) => t.members.map((m) => m.displayName).join('、') },
-    { title: '走访村', render: (_, t) => t.villages.map((v) => v.name).join('、') },
-    { title: '工作期', render: (_, t) => `${t.periodFrom} 至 ${t.periodTo}` },
-    { title: '推荐 / 录用', render: (_, t) => `${t.referrals} / ${t.hires}` },
-  ];
+  const load = () => {
+    results.reload();
+    teams.reload();
+  };
 
   return (
     <>
@@ -79,10 +47,7 @@ export default function TeamsPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <RegionCascader
           value={region}
-          onChange={(code) => {
-            setRegion(code ?? me.region.code);
-            setPage(1);
-          }}
+          onChange={(code) => view.setFilters({ region: code === me.region.code ? null : code })}
           rootCode={me.region.code}
           maxLevel="township"
           changeOnSelect
@@ -93,15 +58,12 @@ export default function TeamsPage() {
         <span>期间</span>
         <DatePicker.RangePicker
           allowEmpty={[true, true]}
-          value={period}
-          onChange={(v) => {
-            setPeriod(v as [Dayjs | null, Dayjs | null] | null);
-            setPage(1);
-          }}
+          value={from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null}
+          onChange={(v) => view.setFilters({ from: v?.[0]?.format(DAY) ?? null, to: v?.[1]?.format(DAY) ?? null })}
           data-testid="team-period"
         />
       </Space>
-      {error ? <ErrorAlert error={error} testId="teams-error" /> : null}
+      <ErrorAlert error={results.error ?? teams.error} testId="teams-error" />
       <Tabs
         items={[
           {
@@ -109,18 +71,18 @@ export default function TeamsPage() {
             label: '小分队成效',
             children: (
               <Card size="small">
-                {results && (
+                {results.data && (
                   <Typography.Paragraph data-testid="team-totals">
-                    共组建 {results.totals.teams} 支招工小分队，走访 {results.totals.villages} 个村次，推荐 {results.totals.referrals}{' '}
-                    人，为企业新招聘员工 {results.totals.hires} 人
+                    共组建 {results.data.totals.teams} 支招工小分队，走访 {results.data.totals.villages} 个村次，推荐{' '}
+                    {results.data.totals.referrals} 人，为企业新招聘员工 {results.data.totals.hires} 人
                   </Typography.Paragraph>
                 )}
                 <Table
                   rowKey="teamId"
                   size="small"
-                  loading={loading}
-                  columns={resultColumns}
-                  dataSource={results?.rows ?? []}
+                  loading={results.loading}
+                  columns={teamResultColumns}
+                  dataSource={results.data?.rows ?? []}
                   pagination={{ pageSize: 50, showSizeChanger: false }}
                   data-testid="team-results"
                 />
@@ -139,43 +101,73 @@ export default function TeamsPage() {
                   </Button>
                 }
               >
-                <Table
-                  rowKey="id"
-                  size="small"
-                  loading={loading}
-                  columns={teamColumns}
-                  dataSource={teams.items}
-                  data-testid="team-table"
-                  pagination={{ current: page, pageSize: 20, total: teams.total, onChange: setPage, showSizeChanger: false }}
-                />
+                <ListTable<Team> rowKey="id" size="small" list={teams} columns={teamColumns} sizeChanger={false} data-testid="team-table" />
               </Card>
             ),
           },
         ]}
       />
-      {creating && (
-        <TeamForm
-          rootCode={me.region.code}
-          onClose={(saved) => {
-            setCreating(false);
-            if (saved) load();
-          }}
-        />
-      )}
+      <TeamForm
+        open={creating}
+        rootCode={me.region.code}
+        onClose={(saved) => {
+          setCreating(false);
+          if (saved) load();
+        }}
+      />
     </>
   );
 }
 
 type Option = { value: string; label: string };
 
-function TeamForm({ rootCode, onClose }: { rootCode: string; onClose: (saved: boolean) => void }) {
+/** 组建招工小分队: a new form on each opening. */
+function TeamForm({ open, rootCode, onClose }: { open: boolean; rootCode: string; onClose: (saved: boolean) => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [organiser, setOrganiser] = useState<string | undefined>(rootCode.length === 6 || rootCode.length === 9 ? rootCode : undefined);
+  return (
+    <ModalForm<TeamValues>
+      open={open}
+      title="组建招工小分队"
+      okText="组建"
+      okTestId="team-submit"
+      errorTestId="team-error"
+      initialValues={{ regionCode: rootCode.length === 6 || rootCode.length === 9 ? rootCode : undefined }}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        await api.post(TEAMS_PATH, {
+          name: values.name,
+          employerId: values.employerId,
+          regionCode: values.regionCode,
+          memberIds: values.memberIds,
+          villageCodes: values.villageCodes,
+          periodFrom: values.period[0].format(DAY),
+          periodTo: values.period[1].format(DAY),
+          ...(values.note ? { note: values.note } : {}),
+        });
+        message.success('招工小分队已组建');
+      }}
+    >
+      <TeamFields rootCode={rootCode} />
+    </ModalForm>
+  );
+}
+
+interface TeamValues {
+  name: string;
+  employerId: string;
+  regionCode: string;
+  memberIds: string[];
+  villageCodes: string[];
+  period: [Dayjs, Dayjs];
+  note?: string;
+}
+
+function TeamFields({ rootCode }: { rootCode: string }) {
+  const form = Form.useFormInstance<TeamValues>();
+  const organiser = Form.useWatch('regionCode', form);
   const [villages, setVillages] = useState<Option[]>([]);
   const [members, setMembers] = useState<Option[]>([]);
   const [employers, setEmployers] = useState<Option[]>([]);
-  const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -216,87 +208,45 @@ function TeamForm({ rootCode, onClose }: { rootCode: string; onClose: (saved: bo
     })().then(setVillages, setError);
   }, [organiser]);
 
-  const submit = async () => {
-    const values = await form.validateFields();
-    if (!organiser) return setError(new Error('请选择组建单位（县或乡镇）'));
-    setSaving(true);
-    setError(null);
-    try {
-      await api.post(TEAMS_PATH, {
-        name: values.name,
-        employerId: values.employerId,
-        regionCode: organiser,
-        memberIds: values.memberIds,
-        villageCodes: values.villageCodes,
-        periodFrom: values.period[0].format(DAY),
-        periodTo: values.period[1].format(DAY),
-        ...(values.note ? { note: values.note } : {}),
-      });
-      message.success('招工小分队已组建');
-      onClose(true);
-    } catch (e) {
-      if (!applyServerErrors(form, e)) setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal
-      open
-      title="组建招工小分队"
-      onCancel={() => onClose(false)}
-      onOk={submit}
-      confirmLoading={saving}
-      okText="组建"
-      okButtonProps={{ 'data-testid': 'team-submit' } as Record<string, string>}
-    >
-      {error ? <ErrorAlert error={error} testId="team-error" /> : null}
-      <Form form={form} layout="vertical">
-        <Form.Item name="name" label="小分队名称" rules={[{ required: true, message: '请填写小分队名称' }]}>
-          <Input maxLength={60} data-testid="team-name" placeholder="如：龙溪铺镇国辉箱包招工小分队" />
-        </Form.Item>
-        <Form.Item name="employerId" label="服务企业" rules={[{ required: true, message: '请选择服务企业' }]}>
-          <Select
-            showSearch
-            filterOption={false}
-            onSearch={searchEmployers}
-            options={employers}
-            data-testid="team-employer"
-            placeholder="输入单位名称查找"
-          />
-        </Form.Item>
-        <Form.Item label="组建单位（县或乡镇）" required>
-          <RegionCascader
-            value={organiser}
-            onChange={(code) => {
-              setOrganiser(code);
-              form.setFieldValue('villageCodes', []);
-            }}
-            rootCode={rootCode}
-            maxLevel="township"
-            changeOnSelect
-            data-testid="team-organiser"
-          />
-        </Form.Item>
-        <Form.Item name="memberIds" label="成员" rules={[{ required: true, message: '请选择小分队成员' }]}>
-          <Select mode="multiple" optionFilterProp="label" options={members} data-testid="team-members" placeholder="本辖区工作人员" />
-        </Form.Item>
-        <Form.Item name="villageCodes" label="走访村" rules={[{ required: true, message: '请选择走访村' }]}>
-          <Select
-            mode="multiple"
-            optionFilterProp="label"
-            options={villages}
-            data-testid="team-villages"
-            placeholder="组建单位辖区内的村"
-          />
-        </Form.Item>
-        <Form.Item name="period" label="工作期" rules={[{ required: true, message: '请选择工作期' }]}>
-          <DatePicker.RangePicker data-testid="team-form-period" />
-        </Form.Item>
-        <Form.Item name="note" label="备注">
-          <Input.TextArea maxLength={500} rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <>
+      <ErrorAlert error={error} />
+      <Form.Item name="name" label="小分队名称" rules={[{ required: true, message: '请填写小分队名称' }]}>
+        <Input maxLength={60} data-testid="team-name" placeholder="如：龙溪铺镇国辉箱包招工小分队" />
+      </Form.Item>
+      <Form.Item name="employerId" label="服务企业" rules={[{ required: true, message: '请选择服务企业' }]}>
+        <Select
+          showSearch
+          filterOption={false}
+          onSearch={searchEmployers}
+          options={employers}
+          data-testid="team-employer"
+          placeholder="输入单位名称查找"
+        />
+      </Form.Item>
+      <Form.Item
+        name="regionCode"
+        label="组建单位（县或乡镇）"
+        rules={[{ required: true, message: '请选择组建单位（县或乡镇）' }]}
+        getValueFromEvent={(code: string | undefined) => {
+          form.setFieldValue('villageCodes', []);
+          return code;
+        }}
+      >
+        <RegionCascader rootCode={rootCode} maxLevel="township" changeOnSelect data-testid="team-organiser" />
+      </Form.Item>
+      <Form.Item name="memberIds" label="成员" rules={[{ required: true, message: '请选择小分队成员' }]}>
+        <Select mode="multiple" optionFilterProp="label" options={members} data-testid="team-members" placeholder="本辖区工作人员" />
+      </Form.Item>
+      <Form.Item name="villageCodes" label="走访村" rules={[{ required: true, message: '请选择走访村' }]}>
+        <Select mode="multiple" optionFilterProp="label" options={villages} data-testid="team-villages" placeholder="组建单位辖区内的村" />
+      </Form.Item>
+      <Form.Item name="period" label="工作期" rules={[{ required: true, message: '请选择工作期' }]}>
+        <DatePicker.RangePicker data-testid="team-form-period" />
+      </Form.Item>
+      <Form.Item name="note" label="备注">
+        <Input.TextArea maxLength={500} rows={2} />
+      </Form.Item>
+    </>
   );
 }

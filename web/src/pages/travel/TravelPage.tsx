@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -21,7 +21,8 @@ import {
 } from '../../api/travel.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
-import { applyServerErrors } from '../../components/formErrors.ts';
+import { ListTable, ModalForm, useListQuery } from '../../components/list/index.ts';
+import { tripColumns } from './columns.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 
 const DAY = 'YYYY-MM-DD';
@@ -30,51 +31,10 @@ const DAY = 'YYYY-MM-DD';
 export default function TravelPage() {
   const me = useMe();
   const organiser = TRIP_ORGANISER_ROLES.includes(me.role);
-  const [trips, setTrips] = useState<TripList>({ items: [], total: 0 });
-  const [page, setPage] = useState(1);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const list = useListQuery<Trip, Record<string, never>, never, TripList>(TRIPS_PATH, { filters: {} });
+  const load = list.reload;
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setTrips(await api.get<TripList>(TRIPS_PATH, { page, pageSize: 20 }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [page]);
-  useEffect(() => {
-    load();
-  }, [load]);
-
-  const columns: TableColumnsType<Trip> = [
-    { title: '发车日期', dataIndex: 'departsOn' },
-    { title: '方式', render: (_, t) => TRIP_MODE.labels[t.mode] },
-    { title: '出发县', render: (_, t) => t.fromCounty.name },
-    { title: '目的地', render: (_, t) => (t.employer ? `${t.employer.name}（${t.destination.name}）` : t.destination.name) },
-    { title: '核定 / 乘车', render: (_, t) => `${t.capacity} / ${t.passengers}` },
-    { title: '上车', dataIndex: 'boarded', align: 'right' },
-    { title: '到达', dataIndex: 'arrived', align: 'right' },
-    { title: '在途未到', render: (_, t) => (t.missing ? <Tag color="red">{t.missing}</Tag> : 0) },
-    {
-      title: '乘车补贴（元）',
-      render: (_, t) => `已入台账 ${t.subsidyTotal} / 应补 ${t.subsidyDue}（每人${t.subsidyPerPerson}）`,
-    },
-    { title: '状态', render: (_, t) => <Tag color={TRIP_STATUS_COLORS[t.status]}>{TRIP_STATUS.labels[t.status]}</Tag> },
-    {
-      title: '操作',
-      render: (_, t) => (
-        <Button size="small" data-testid={`trip-open-${t.id}`} onClick={() => setOpen(t.id)}>
-          乘车名单
-        </Button>
-      ),
-    },
-  ];
 
   return (
     <>
@@ -94,23 +54,15 @@ export default function TravelPage() {
           </Space>
         }
       />
-      <ErrorAlert error={error} />
-      <Table
-        rowKey="id"
-        data-testid="trip-table"
-        loading={loading}
-        columns={columns}
-        dataSource={trips.items}
-        pagination={{ current: page, pageSize: 20, total: trips.total, onChange: setPage, showTotal: (n) => `共 ${n} 趟` }}
+      <ErrorAlert error={list.error} />
+      <ListTable<Trip> rowKey="id" data-testid="trip-table" list={list} columns={tripColumns(setOpen)} sizeChanger={false} unit="趟" />
+      <CreateTripModal
+        open={creating}
+        onClose={(saved) => {
+          setCreating(false);
+          if (saved) load();
+        }}
       />
-      {creating && (
-        <CreateTripModal
-          onClose={(saved) => {
-            setCreating(false);
-            if (saved) load();
-          }}
-        />
-      )}
       {open && (
         <ManifestDrawer
           tripId={open}
@@ -125,87 +77,80 @@ export default function TravelPage() {
   );
 }
 
-function CreateTripModal({ onClose }: { onClose: (saved: boolean) => void }) {
+/** 安排就业直通车: a new form on each opening. */
+function CreateTripModal({ open, onClose }: { open: boolean; onClose: (saved: boolean) => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm();
   const [employers, setEmployers] = useState<{ id: string; name: string }[]>([]);
-  const [saving, setSaving] = useState(false);
   useEffect(() => {
+    if (!open) return;
     api
       .get<{ items: { id: string; name: string }[] }>('/api/v1/employers', { pageSize: 100 })
       .then((r) => setEmployers(r.items))
       .catch(() => undefined);
-  }, []);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      await api.post(TRIPS_PATH, {
-        mode: v.mode,
-        employerId: v.employerId || undefined,
-        destinationRegionCode: v.destinationRegionCode || undefined,
-        departsOn: (v.departsOn as Dayjs).format(DAY),
-        capacity: v.capacity,
-        subsidyPerPerson: v.subsidyPerPerson ?? 0,
-        note: v.note || undefined,
-      });
-      message.success('车次已安排');
-      onClose(true);
-    } catch (e) {
-      if (!applyServerErrors(form, e)) message.error((e as Error).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+  }, [open]);
   return (
-    <Modal
-      open
+    <ModalForm<TripValues>
+      open={open}
       title="安排就业直通车"
-      okText="保存"
-      onOk={submit}
-      confirmLoading={saving}
-      onCancel={() => onClose(false)}
-      okButtonProps={{ 'data-testid': 'trip-save' } as Record<string, string>}
+      okTestId="trip-save"
+      initialValues={{ mode: 'bus', capacity: 45, subsidyPerPerson: 150, departsOn: dayjs().add(7, 'day') }}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        await api.post(TRIPS_PATH, {
+          mode: v.mode,
+          employerId: v.employerId || undefined,
+          destinationRegionCode: v.destinationRegionCode || undefined,
+          departsOn: v.departsOn.format(DAY),
+          capacity: v.capacity,
+          subsidyPerPerson: v.subsidyPerPerson ?? 0,
+          note: v.note || undefined,
+        });
+        message.success('车次已安排');
+      }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ mode: 'bus', capacity: 45, subsidyPerPerson: 150, departsOn: dayjs().add(7, 'day') }}
+      <Form.Item name="mode" label="方式" rules={[{ required: true }]}>
+        <Select data-testid="trip-mode" options={TRIP_MODE.codes.map((c) => ({ value: c, label: TRIP_MODE.labels[c] }))} />
+      </Form.Item>
+      <Form.Item name="employerId" label="用人单位（目的地）">
+        <Select
+          data-testid="trip-employer"
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          options={employers.map((e) => ({ value: e.id, label: e.name }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="destinationRegionCode"
+        label="到达地区代码（未选用人单位时必填）"
+        rules={[{ pattern: /^(\d{4}|\d{6}|\d{9}|\d{12})$/, message: '请输入市级或以下区划代码' }]}
       >
-        <Form.Item name="mode" label="方式" rules={[{ required: true }]}>
-          <Select data-testid="trip-mode" options={TRIP_MODE.codes.map((c) => ({ value: c, label: TRIP_MODE.labels[c] }))} />
-        </Form.Item>
-        <Form.Item name="employerId" label="用人单位（目的地）">
-          <Select
-            data-testid="trip-employer"
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            options={employers.map((e) => ({ value: e.id, label: e.name }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="destinationRegionCode"
-          label="到达地区代码（未选用人单位时必填）"
-          rules={[{ pattern: /^(\d{4}|\d{6}|\d{9}|\d{12})$/, message: '请输入市级或以下区划代码' }]}
-        >
-          <Input data-testid="trip-destination" placeholder="如 4403（深圳市）" />
-        </Form.Item>
-        <Form.Item name="departsOn" label="发车日期" rules={[{ required: true, message: '请选择发车日期' }]}>
-          <DatePicker data-testid="trip-date" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
-        </Form.Item>
-        <Form.Item name="capacity" label="核定人数" rules={[{ required: true, message: '请输入核定人数' }]}>
-          <InputNumber data-testid="trip-capacity" min={1} max={3000} />
-        </Form.Item>
-        <Form.Item name="subsidyPerPerson" label="每人免费乘车补贴（元）">
-          <InputNumber min={0} max={10000} />
-        </Form.Item>
-        <Form.Item name="note" label="备注">
-          <Input.TextArea maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input data-testid="trip-destination" placeholder="如 4403（深圳市）" />
+      </Form.Item>
+      <Form.Item name="departsOn" label="发车日期" rules={[{ required: true, message: '请选择发车日期' }]}>
+        <DatePicker data-testid="trip-date" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+      </Form.Item>
+      <Form.Item name="capacity" label="核定人数" rules={[{ required: true, message: '请输入核定人数' }]}>
+        <InputNumber data-testid="trip-capacity" min={1} max={3000} />
+      </Form.Item>
+      <Form.Item name="subsidyPerPerson" label="每人免费乘车补贴（元）">
+        <InputNumber min={0} max={10000} />
+      </Form.Item>
+      <Form.Item name="note" label="备注">
+        <Input.TextArea maxLength={500} />
+      </Form.Item>
+    </ModalForm>
   );
+}
+
+interface TripValues {
+  mode: string;
+  employerId?: string;
+  destinationRegionCode?: string;
+  departsOn: Dayjs;
+  capacity: number;
+  subsidyPerPerson?: number;
+  note?: string;
 }
 
 function ManifestDrawer({ tripId, organiser, onClose }: { tripId: string; organiser: boolean; onClose: () => void }) {

@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Drawer, Input, InputNumber, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, Col, Drawer, InputNumber, Row, Space, Statistic, Table, Tabs } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { subsidyKindLabel, SUBSIDY_STATUS } from '../../api/subsidies.ts';
@@ -17,44 +16,30 @@ import {
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { FilterBar, ListTable, param, useListQuery, useUrlFilters } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import { useApiData } from '../../components/useApiData.ts';
+import { WORKSHOP_FILTERS, workshopColumns, workshopFilterFields, yuan } from './columns.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
-
-const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
 
 /** 扶贫车间和就业扶贫基地: the table per child region with totals, and the registry with its employees and subsidies. */
 export default function WorkshopsPage() {
   const me = useMe();
   const editor = WORKSHOP_EDITOR_ROLES.includes(me.role);
-  const [region, setRegion] = useState<string>(me.region.code);
-  const [kind, setKind] = useState<'workshop' | 'base' | undefined>();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [summary, setSummary] = useState<WorkshopSummary | null>(null);
-  const [list, setList] = useState<WorkshopList>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // The region is the page's (figures and registry), in the URL as the registry's filters and page are.
+  const view = useUrlFilters({ region: param.regionCode });
+  const region = view.filters.region ?? me.region.code;
+  const figures = useApiData<WorkshopSummary>(WORKSHOP_SUMMARY_PATH, { region });
+  const summary = figures.data;
+  const list = useListQuery<Workshop, typeof WORKSHOP_FILTERS, never, WorkshopList>(WORKSHOPS_PATH, {
+    filters: WORKSHOP_FILTERS,
+    fixed: { region },
+  });
   const [open, setOpen] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const [s, l] = await Promise.all([
-        api.get<WorkshopSummary>(WORKSHOP_SUMMARY_PATH, { region }),
-        api.get<WorkshopList>(WORKSHOPS_PATH, { region, kind, q: q || undefined, page, pageSize: 20 }),
-      ]);
-      setSummary(s);
-      setList(l);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [region, kind, q, page]);
-  useEffect(() => {
-    load();
-  }, [load]);
+  const load = () => {
+    figures.reload();
+    list.reload();
+  };
 
   const option = useMemo<ChartOption | null>(() => {
     if (!summary || summary.rows.length === 0) return null;
@@ -75,27 +60,6 @@ export default function WorkshopsPage() {
     } as ChartOption;
   }, [summary]);
 
-  const columns: TableColumnsType<Workshop> = [
-    {
-      title: '名称',
-      dataIndex: 'name',
-      render: (v: string, w) => (
-        <Typography.Link onClick={() => setOpen(w.id)} data-testid={`workshop-${w.id}`}>
-          {v}
-        </Typography.Link>
-      ),
-    },
-    {
-      title: '类型',
-      dataIndex: 'kind',
-      render: (k: 'workshop' | 'base') => <Tag color={k === 'workshop' ? 'orange' : 'blue'}>{WORKSHOP_KIND[k]}</Tag>,
-    },
-    { title: '所在地', render: (_, w) => w.region.name },
-    { title: '易地扶贫搬迁安置点', dataIndex: 'relocationSite', render: (v: string | null) => v ?? '—' },
-    { title: '扶贫岗位', dataIndex: 'postsPlanned', align: 'right', render: (v: number | null) => v ?? '—' },
-    { title: '吸纳贫困劳动力就业', dataIndex: 'employed', align: 'right' },
-    { title: '享受补贴', dataIndex: 'subsidies', align: 'right', render: (v: number) => yuan(v) },
-  ];
   const t = summary?.totals;
 
   return (
@@ -112,10 +76,7 @@ export default function WorkshopsPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <RegionCascader
           value={region}
-          onChange={(code) => {
-            setRegion(code ?? me.region.code);
-            setPage(1);
-          }}
+          onChange={(code) => view.setFilters({ region: code === me.region.code ? null : code })}
           rootCode={me.region.code}
           changeOnSelect
           allowClear={false}
@@ -123,7 +84,7 @@ export default function WorkshopsPage() {
           data-testid="workshop-region"
         />
       </Space>
-      {error ? <ErrorAlert error={error} testId="workshop-error" /> : null}
+      <ErrorAlert error={figures.error ?? list.error} testId="workshop-error" />
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {(
           [
@@ -152,7 +113,7 @@ export default function WorkshopsPage() {
                 <Table
                   rowKey="code"
                   size="small"
-                  loading={loading}
+                  loading={figures.loading}
                   dataSource={summary?.rows ?? []}
                   pagination={false}
                   data-testid="workshop-summary"
@@ -200,47 +161,15 @@ export default function WorkshopsPage() {
             label: '名录',
             children: (
               <Card size="small">
-                <Space wrap style={{ marginBottom: 12 }}>
-                  <Select
-                    allowClear
-                    placeholder="全部类型"
-                    style={{ width: 160 }}
-                    value={kind}
-                    onChange={(v) => {
-                      setKind(v);
-                      setPage(1);
-                    }}
-                    options={[
-                      { value: 'workshop', label: '扶贫车间' },
-                      { value: 'base', label: '就业扶贫基地' },
-                    ]}
-                  />
-                  <Input.Search
-                    allowClear
-                    placeholder="名称或安置点"
-                    onSearch={(v) => {
-                      setQ(v.trim());
-                      setPage(1);
-                    }}
-                    style={{ width: 240 }}
-                    data-testid="workshop-search"
-                  />
-                </Space>
-                <Table
+                <FilterBar name="workshop-filter" list={list} fields={workshopFilterFields} />
+                <ListTable<Workshop>
                   rowKey="id"
                   size="small"
-                  loading={loading}
-                  columns={columns}
-                  dataSource={list.items}
+                  list={list}
+                  columns={workshopColumns(setOpen)}
+                  sizeChanger={false}
+                  unit="家"
                   data-testid="workshop-table"
-                  pagination={{
-                    current: page,
-                    pageSize: 20,
-                    total: list.total,
-                    onChange: setPage,
-                    showSizeChanger: false,
-                    showTotal: (n) => `共 ${n} 家`,
-                  }}
                 />
               </Card>
             ),

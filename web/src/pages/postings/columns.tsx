@@ -1,11 +1,26 @@
 import { Link } from 'react-router-dom';
 import { Space, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { POSTING_COLUMNS } from '../../../../contracts/columns/postings.ts';
 import { EMPLOYER_KIND, EMPLOYER_KIND_COLORS } from '../../api/employers.ts';
 import { labelOf } from '../../api/laborers.ts';
-import { POSTING_STATE, POSTING_STATE_COLORS, boardText, wageRange, type Posting } from '../../api/postings.ts';
+import { POSTING_STATE, POSTING_STATE_COLORS, POSTING_STATUS, boardText, wageRange, type Posting } from '../../api/postings.ts';
+import { columnsOf, param, type ScreenColumn } from '../../components/list/index.ts';
 
-export type PostingSortKey = 'updatedAt' | 'wageMax' | 'validTo';
+export const POSTING_SORTS = ['updatedAt', 'wageMax', 'validTo'] as const;
+
+/** The job list's filters as the URL keeps them. */
+export const POSTING_FILTERS = {
+  region: param.regionCode,
+  employerId: param.id,
+  occupation: (raw: string | null) => (raw && /^[1-8](-\d{2}){0,3}$/.test(raw) ? raw : undefined),
+  status: param.oneOf(POSTING_STATUS.codes),
+  openOnly: (raw: string | null) => (raw === 'true' ? ('true' as const) : undefined),
+  reservedForPoor: param.yesNo,
+  wageAtLeast: param.int(1, 1_000_000),
+  q: param.text(30),
+};
+
+const col = columnsOf<Posting, typeof POSTING_COLUMNS>(POSTING_COLUMNS);
 
 export function PostingStateTag({ state }: { state: string }) {
   return (
@@ -16,18 +31,13 @@ export function PostingStateTag({ state }: { state: string }) {
 }
 
 /**
- * The job list's columns (岗位, 单位, 工种, 工作地点, 招聘/已招, 月薪, 食宿, 扶贫专岗, 有效期), shared by the
- * postings page and an employer's page. `sortOrderOf` makes 月薪 and 有效期 sortable on the server.
+ * The job list's columns (titles from contracts/columns/postings.ts), shared by the postings page
+ * and an employer's page. `sortable` makes 月薪 and 有效期 sortable on the server (in a ListTable).
  */
-export function postingColumns(options: {
-  showEmployer?: boolean;
-  sortOrderOf?: (key: PostingSortKey) => 'ascend' | 'descend' | null;
-}): TableColumnsType<Posting> {
-  const sortable = (key: PostingSortKey) => (options.sortOrderOf ? { sorter: true, sortOrder: options.sortOrderOf(key) } : {});
-  const columns: TableColumnsType<Posting> = [
-    {
-      title: '岗位',
-      dataIndex: 'title',
+export function postingColumns(options: { showEmployer?: boolean; sortable?: boolean }): ScreenColumn<Posting>[] {
+  const sortable = options.sortable ? { sorter: true } : {};
+  const columns: ScreenColumn<Posting>[] = [
+    col('title', {
       width: 200,
       fixed: 'left',
       render: (v: string, p) => (
@@ -38,10 +48,8 @@ export function postingColumns(options: {
           {p.state !== 'open' && <PostingStateTag state={p.state} />}
         </Space>
       ),
-    },
-    {
-      title: '单位',
-      key: 'employer',
+    }),
+    col('employer', {
       width: 210,
       ellipsis: { showTitle: false },
       render: (_: unknown, p) => (
@@ -56,10 +64,8 @@ export function postingColumns(options: {
           </Space>
         </Tooltip>
       ),
-    },
-    {
-      title: '工种',
-      key: 'occupation',
+    }),
+    col('occupation', {
       width: 140,
       ellipsis: { showTitle: false },
       render: (_: unknown, p) => (
@@ -67,10 +73,8 @@ export function postingColumns(options: {
           <span>{p.occupation.label}</span>
         </Tooltip>
       ),
-    },
-    {
-      title: '工作地点',
-      key: 'workRegion',
+    }),
+    col('workRegion', {
       width: 200,
       ellipsis: { showTitle: false },
       render: (_: unknown, p) => (
@@ -78,10 +82,8 @@ export function postingColumns(options: {
           <span>{p.workRegion.fullName}</span>
         </Tooltip>
       ),
-    },
-    {
-      title: '招聘/已招',
-      key: 'headcount',
+    }),
+    col('headcount', {
       width: 96,
       align: 'right',
       render: (_: unknown, p) => (
@@ -91,38 +93,30 @@ export function postingColumns(options: {
           </span>
         </Tooltip>
       ),
-    },
-    {
-      title: '月薪',
-      key: 'wageMax',
+    }),
+    col('wageMax', {
       width: 130,
-      ...sortable('wageMax'),
+      ...sortable,
       render: (_: unknown, p) => wageRange(p.wageMin, p.wageMax),
-    },
-    {
-      title: '食宿',
-      key: 'board',
+    }),
+    col('board', {
       width: 90,
       render: (_: unknown, p) =>
         p.food || p.housing ? boardText(p.food, p.housing) : <Typography.Text type="secondary">不包</Typography.Text>,
-    },
-    {
-      title: '扶贫专岗',
-      dataIndex: 'reservedForPoor',
+    }),
+    col('reservedForPoor', {
       width: 88,
       render: (v: boolean) => (v ? <Tag color="red">专岗</Tag> : <Typography.Text type="secondary">—</Typography.Text>),
-    },
-    {
-      title: '有效期',
-      key: 'validTo',
+    }),
+    col('validTo', {
       width: 200,
-      ...sortable('validTo'),
+      ...sortable,
       render: (_: unknown, p) => (
         <Typography.Text type={p.state === 'expired' ? 'secondary' : undefined}>
           {p.validFrom} ~ {p.validTo}
         </Typography.Text>
       ),
-    },
+    }),
   ];
   return options.showEmployer === false ? columns.filter((c) => c.key !== 'employer') : columns;
 }

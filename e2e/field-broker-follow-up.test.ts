@@ -11,15 +11,19 @@ import { startBrowserWorld, type BrowserWorld } from './browser.ts';
  * Issue 19 item 1, the broker's follow-ups on a phone (390 × 844): a hire through the broker's
  * referral puts its follow-ups on the broker's list; on /field the broker sees the overdue one under
  * 待回访, records it (the phone's check refuses a day after today first), and the follow-up is done in
- * the database, recorded by the broker; the list and the workbench's 逾期未回访 follow.
+ * the database, recorded by the broker; the list and the workbench's 逾期未回访 follow. A second
+ * hire found no longer at work is recorded with the last day and the reason (asked for first), and
+ * the server ends the job.
  */
 const DAZHU = '430522107212';
 const NAME = '龙秀英';
+const LEFT = '杨春花';
 const screens = process.env.LAOWU_E2E_SCREENS || 'var/e2e-screens';
 let world: BrowserWorld;
 let context: BrowserContext | undefined;
 let brokerId = '';
-let employmentId = '';
+/** The employment of each hire, by name. */
+const jobs: Record<string, string> = {};
 
 const inject = (url: string, cookie: string, payload: object) => world.t.app.inject({ method: 'POST', url, headers: { cookie }, payload });
 const shot = (page: Page, name: string) => page.screenshot({ path: `${screens}/field-${name}.png`, fullPage: true });
@@ -38,8 +42,6 @@ beforeAll(async () => {
     validTo: '2099-12-31',
   });
   expect(contract.statusCode, contract.body).toBe(201);
-  const card = await inject('/api/v1/laborers', operator, seekerCard('43052219900315122', { name: NAME }));
-  expect(card.statusCode, card.body).toBe(201);
   const { rows: emp } = await sql<{ employer_id: string }>`SELECT employer_id FROM account WHERE username = 'guohui_employer'`.execute(
     world.t.ctx.db,
   );
@@ -48,14 +50,21 @@ beforeAll(async () => {
     VALUES (${emp[0]!.employer_id}, '箱包缝纫工', '6-05-01-03', ${DAZHU}, 5, 2600, 3600, '2020-01-01', '2099-12-31') RETURNING id::text`.execute(
     world.t.ctx.db,
   );
-  // The broker refers her, the employer hires her 40 days ago: her first-month follow-up is on the broker's list, overdue.
-  const referral = await inject('/api/v1/referrals', broker, { laborerId: card.json().id, postingId: posting[0]!.id, channel: 'broker' });
-  expect(referral.statusCode, referral.body).toBe(201);
-  const step = (body: object) => inject(`/api/v1/referrals/${referral.json().id}/steps`, employer, body);
-  expect((await step({ status: 'interviewed' })).statusCode).toBe(200);
-  const hired = await step({ status: 'hired', startedOn: addDays(chinaToday(), -40), monthlyWage: 3000 });
-  expect(hired.statusCode, hired.body).toBe(200);
-  employmentId = hired.json().employment.id;
+  // The broker refers each, the employer hires them 40 days ago: their first-month follow-ups are on the broker's list, overdue.
+  for (const [name, body17] of [
+    [NAME, '43052219900315122'],
+    [LEFT, '43052219920612224'],
+  ] as const) {
+    const card = await inject('/api/v1/laborers', operator, seekerCard(body17, { name }));
+    expect(card.statusCode, card.body).toBe(201);
+    const referral = await inject('/api/v1/referrals', broker, { laborerId: card.json().id, postingId: posting[0]!.id, channel: 'broker' });
+    expect(referral.statusCode, referral.body).toBe(201);
+    const step = (body: object) => inject(`/api/v1/referrals/${referral.json().id}/steps`, employer, body);
+    expect((await step({ status: 'interviewed' })).statusCode).toBe(200);
+    const hired = await step({ status: 'hired', startedOn: addDays(chinaToday(), -40), monthlyWage: 3000 });
+    expect(hired.statusCode, hired.body).toBe(200);
+    jobs[name] = hired.json().employment.id;
+  }
   mkdirSync(screens, { recursive: true });
 }, 180_000);
 afterAll(async () => {
@@ -63,7 +72,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-const followUps = () =>
+const followUps = (name: string) =>
   sql<{
     months: number;
     status: string;
@@ -73,14 +82,14 @@ const followUps = () =>
     recorded_by: string | null;
   }>`
     SELECT months, status, still_employed, method, problems, recorded_by::text FROM follow_up
-    WHERE employment_id = ${employmentId} AND responsible_account = ${brokerId} ORDER BY months`
+    WHERE employment_id = ${jobs[name]} AND responsible_account = ${brokerId} ORDER BY months`
     .execute(world.t.ctx.db)
     .then((r) => r.rows);
 
 describe("the broker's follow-ups on a phone (issue 19 item 1)", () => {
-  it('a broker records an overdue follow-up of their hire as still at work, and it is done, recorded by them', async () => {
+  it('a broker records the overdue follow-ups of their hires, one still at work and one gone with the reason, each done as recorded by them', async () => {
     // The hire's four follow-ups are the broker's, none recorded yet.
-    expect((await followUps()).map((f) => [f.months, f.status])).toEqual([
+    expect((await followUps(NAME)).map((f) => [f.months, f.status])).toEqual([
       [1, 'due'],
       [3, 'due'],
       [6, 'due'],
@@ -102,7 +111,7 @@ describe("the broker's follow-ups on a phone (issue 19 item 1)", () => {
     await page.getByTestId('field-password').fill(DEMO_PASSWORD);
     await page.getByTestId('field-login').click();
     const overdueTodo = page.getByTestId('field-todos').locator('li', { hasText: '逾期未回访' }).first().locator('b');
-    await expect.poll(() => overdueTodo.textContent()).toBe('1');
+    await expect.poll(() => overdueTodo.textContent()).toBe('2');
 
     await page.getByTestId('field-tab-follow-ups').click();
     const row = page.getByTestId('field-broker-follow-up-row').filter({ hasText: NAME });
@@ -122,7 +131,7 @@ describe("the broker's follow-ups on a phone (issue 19 item 1)", () => {
     await page.getByTestId('field-broker-follow-up-date').fill(tomorrow);
     await page.getByTestId('field-broker-follow-up-save').click();
     await expect.poll(() => page.getByTestId('field-broker-follow-up-error').textContent()).toBe(`回访日期（${tomorrow}）不能晚于今天`);
-    expect((await followUps())[0]!.status).toBe('due');
+    expect((await followUps(NAME))[0]!.status).toBe('due');
 
     await page.getByTestId('field-broker-follow-up-date').fill(chinaToday());
     await page.getByTestId('field-broker-follow-up-method').selectOption('visit');
@@ -134,8 +143,8 @@ describe("the broker's follow-ups on a phone (issue 19 item 1)", () => {
 
     // The list and the workbench read again: nothing of hers waits now.
     await expect.poll(() => row.count()).toBe(0);
-    await expect.poll(() => overdueTodo.textContent()).toBe('0');
-    const [first, ...rest] = await followUps();
+    await expect.poll(() => overdueTodo.textContent()).toBe('1');
+    const [first, ...rest] = await followUps(NAME);
     expect(first).toEqual({
       months: 1,
       status: 'done',
@@ -150,5 +159,28 @@ describe("the broker's follow-ups on a phone (issue 19 item 1)", () => {
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('field-needs-network').textContent()).toContain('记录回访');
     await context.setOffline(false);
+
+    // 杨春花 went home to look after her family: the reason is asked for, then the job ends on the day given.
+    await page.getByTestId('field-broker-follow-up-row').filter({ hasText: LEFT }).click();
+    await page.getByTestId('field-broker-follow-up-form').waitFor();
+    await page.getByTestId('field-broker-follow-up-left').check();
+    const lastDay = addDays(chinaToday(), -3);
+    await page.getByTestId('field-broker-follow-up-ended').fill(lastDay);
+    await page.getByTestId('field-broker-follow-up-save').click();
+    await expect.poll(() => page.getByTestId('field-broker-follow-up-error').textContent()).toBe('请选择离职原因');
+    await page.getByTestId('field-broker-follow-up-reason').selectOption('family');
+    await shot(page, 'broker-follow-up-left');
+    await page.getByTestId('field-broker-follow-up-save').click();
+    await expect.poll(() => page.getByTestId('field-toast').textContent()).toBe('回访已记录，已登记离职并开启转岗服务');
+    await expect.poll(() => page.getByTestId('field-broker-follow-up-row').filter({ hasText: LEFT }).count()).toBe(0);
+    expect((await followUps(LEFT)).map((f) => [f.months, f.status, f.still_employed, f.recorded_by])).toEqual([
+      [1, 'done', false, brokerId],
+      [3, 'cancelled', null, null],
+      [6, 'cancelled', null, null],
+      [12, 'cancelled', null, null],
+    ]);
+    const { rows: ended } = await sql<{ ended_on: string; end_reason: string }>`
+      SELECT ended_on::text, end_reason FROM employment WHERE id = ${jobs[LEFT]}`.execute(world.t.ctx.db);
+    expect(ended).toEqual([{ ended_on: lastDay, end_reason: 'family' }]);
   });
 });

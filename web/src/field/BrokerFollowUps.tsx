@@ -119,6 +119,13 @@ function RecordFollowUp({
   const [helpGiven, setHelpGiven] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A change to what a check refused takes its message away. */
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      setError(null);
+      set(value);
+    };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -166,7 +173,7 @@ function RecordFollowUp({
             value={doneOn}
             min={f.startedOn}
             max={chinaToday()}
-            onChange={(e) => setDoneOn(e.target.value)}
+            onChange={(e) => edit(setDoneOn)(e.target.value)}
             data-testid="field-broker-follow-up-date"
           />
         </label>
@@ -179,7 +186,7 @@ function RecordFollowUp({
                 type="radio"
                 name="stillEmployed"
                 checked={stillEmployed}
-                onChange={() => setStillEmployed(true)}
+                onChange={() => edit(setStillEmployed)(true)}
                 data-testid="field-broker-follow-up-employed"
               />
               <span>在岗</span>
@@ -189,7 +196,7 @@ function RecordFollowUp({
                 type="radio"
                 name="stillEmployed"
                 checked={!stillEmployed}
-                onChange={() => setStillEmployed(false)}
+                onChange={() => edit(setStillEmployed)(false)}
                 data-testid="field-broker-follow-up-left"
               />
               <span>已离岗</span>
@@ -205,7 +212,7 @@ function RecordFollowUp({
                 value={endedOn}
                 min={f.startedOn}
                 max={chinaToday()}
-                onChange={(e) => setEndedOn(e.target.value)}
+                onChange={(e) => edit(setEndedOn)(e.target.value)}
                 data-testid="field-broker-follow-up-ended"
               />
             </label>
@@ -213,7 +220,7 @@ function RecordFollowUp({
               label="离职原因"
               dict={{ '': '请选择', ...REASONS }}
               value={endReason}
-              onChange={setEndReason}
+              onChange={edit(setEndReason)}
               testId="field-broker-follow-up-reason"
             />
             <label className="f-check">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { PIPELINE_STATUS, REFERRAL_STATUS } from '../../../contracts/referrals.ts';
 import type { Me, Workbench } from './api.ts';
+import BrokerFollowUps from './BrokerFollowUps.tsx';
 import { EMPLOYMENT_STATUS, label, WILLINGNESS } from './labels.ts';
 import ReferSheet from './ReferSheet.tsx';
 import { NeedsNetwork, Section, Sheet, when } from './ui.tsx';
@@ -10,7 +11,7 @@ import { type BrokerLaborer, type MyLaborers, type Referral, type ReferralDetail
  * 劳务经纪人 on the phone (issue 19 item 1; docs: a broker's scope is the villages of their
  * contracts valid today, and their own referrals): the to-dos, the job seekers of those villages
  * (masked, as on the console's 我的村), a seeker's card, 推荐 to an open posting, and the broker's
- * own referrals with how each ended. All of it is read from the server as it is asked for: nothing
+ * own referrals with how each ended, and the follow-ups of their hires (BrokerFollowUps.tsx). All of it is read from the server as it is asked for: nothing
  * of it is kept on the phone, so without a connection the page says what waits for one.
  */
 const STATUS: Record<string, string> = REFERRAL_STATUS.labels;
@@ -23,14 +24,17 @@ export default function BrokerWork({
   workbench,
   show,
   onSignOut,
+  onRecorded,
 }: {
   me: Me;
   online: boolean;
   workbench: Workbench | null;
   show: (text: string, kind?: 'ok' | 'error') => void;
   onSignOut: () => void;
+  /** Something the workbench counts changed (a follow-up recorded): its to-dos are read again. */
+  onRecorded?: () => void;
 }) {
-  const [tab, setTab] = useState<'seekers' | 'referrals'>('seekers');
+  const [tab, setTab] = useState<'seekers' | 'referrals' | 'followUps'>('seekers');
   const [name, setName] = useState('');
   const [village, setVillage] = useState('');
   const [found, setFound] = useState<MyLaborers | null>(null);
@@ -83,7 +87,7 @@ export default function BrokerWork({
         {workbench ? <p className="f-note">工作台数据截至 {workbench.asOf}</p> : <p className="f-note">联网后显示工作台待办</p>}
       </Section>
 
-      <NeedsNetwork online={online} what="查找求职人员、推荐和查看推荐结果" />
+      <NeedsNetwork online={online} what="查找求职人员、推荐、查看推荐结果和记录回访" />
 
       <div className="f-tabs" role="tablist">
         <button
@@ -106,10 +110,22 @@ export default function BrokerWork({
         >
           我的推荐
         </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'followUps'}
+          className={tab === 'followUps' ? 'f-chosen' : ''}
+          onClick={() => setTab('followUps')}
+          data-testid="field-tab-follow-ups"
+        >
+          待回访
+        </button>
       </div>
       {error ? <p className="f-error f-pad">{error}</p> : null}
 
-      {tab === 'seekers' ? (
+      {tab === 'followUps' ? (
+        <BrokerFollowUps online={online} show={show} onRecorded={onRecorded} />
+      ) : tab === 'seekers' ? (
         <Section title="协议村求职人员" testId="field-seekers">
           <p className="f-note" data-testid="field-broker-villages">
             协议村：

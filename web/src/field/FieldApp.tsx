@@ -308,6 +308,7 @@ export default function FieldApp() {
         online={online}
         workbench={workbench}
         show={show}
+        onRecorded={refreshWorkbench}
         onSignOut={async () => {
           await fieldApi.signOut();
           await store.clearAll();

@@ -5,14 +5,32 @@
  * it is kept on the phone, so it needs a connection and the pages say so when there is none.
  */
 import type { BrokerLaborer, MyLaborers } from '../../../contracts/brokers.ts';
-import type { CardEmployments, CreateEmploymentInput, EndEmploymentInput, Employment } from '../../../contracts/employment.ts';
+import type {
+  CardEmployments,
+  CreateEmploymentInput,
+  EndEmploymentInput,
+  Employment,
+  FollowUp,
+  RecordFollowUpInput,
+} from '../../../contracts/employment.ts';
 import type { Posting } from '../../../contracts/postings.ts';
 import type { CreateReferralInput, Referral, ReferralDetail } from '../../../contracts/referrals.ts';
 import type { Region } from '../../../contracts/regions.ts';
 import { POSTINGS_PATH, REFERRALS_PATH } from '../../../contracts/paths.ts';
 import { call, FieldError } from './api.ts';
 
-export type { BrokerLaborer, CardEmployments, Employment, MyLaborers, Posting, Referral, ReferralDetail, Region };
+export type {
+  BrokerLaborer,
+  CardEmployments,
+  Employment,
+  FollowUp,
+  MyLaborers,
+  Posting,
+  RecordFollowUpInput,
+  Referral,
+  ReferralDetail,
+  Region,
+};
 
 const query = (params: Record<string, string | number | boolean | undefined>) =>
   Object.entries(params)
@@ -39,6 +57,10 @@ export const workApi = {
   /** Counties by name (中文、拼音), for a job's place of work. */
   counties: (q: string) => call<{ items: Region[] }>('GET', `/api/v1/regions?${query({ q: q.trim(), level: 'county', limit: 8 })}`),
   region: (code: string) => call<Region>('GET', `/api/v1/regions/${encodeURIComponent(code)}`),
+  /** The follow-ups not yet made that the caller may record (a broker: those on their own list), due by `dueBy`, earliest first. */
+  dueFollowUps: (dueBy: string) =>
+    call<{ items: FollowUp[]; total: number }>('GET', `/api/v1/follow-ups?${query({ status: 'due', dueBy, pageSize: 50 })}`),
+  recordFollowUp: (id: string, body: RecordFollowUpInput) => call<FollowUp>('POST', `/api/v1/follow-ups/${encodeURIComponent(id)}`, body),
 };
 
 /** A referral refused for a hard condition of the matching (REFERRAL_CONDITION_FAILED): which, to ask for the reason. */

@@ -49,6 +49,8 @@ export interface FlowRow {
  * partial index of open employments (home village, place of work) answers alone — no job starts
  * in the future (the employment service refuses it), so every open one is open today; an earlier
  * date reads the people as of then (the registry's peopleAsOf: merges and deletions included).
+ * The names are looked up per group: the planner guesses thousands of groups where there are a few
+ * dozen and would otherwise hash the whole region table (665,000 rows) twice — 1 s of a 10 ms query.
  */
 export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmployment: Expression<SqlBool> }): Promise<FlowRow[]> {
   const source = f.today
@@ -62,9 +64,9 @@ export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmp
         CASE WHEN left(j.work_region_code, 2) = left(j.village, 2) THEN left(j.work_region_code, 4) ELSE left(j.work_region_code, 2) END AS work,
         count(*)::int AS n
       FROM j GROUP BY 1, 2)
-    SELECT f.home, coalesce(h.name, f.home) AS home_name, f.work, coalesce(w.name, f.work) AS work_name, f.n
-    FROM f LEFT JOIN region h ON h.code = f.home LEFT JOIN region w ON w.code = f.work
-    ORDER BY f.n DESC, f.home, f.work`.execute(db);
+    SELECT f.home, coalesce((SELECT h.name FROM region h WHERE h.code = f.home), f.home) AS home_name,
+      f.work, coalesce((SELECT w.name FROM region w WHERE w.code = f.work), f.work) AS work_name, f.n
+    FROM f ORDER BY f.n DESC, f.home, f.work`.execute(db);
   return rows;
 }
 

@@ -31,6 +31,16 @@ export type ChartOption = ComposeOption<
   | VisualMapComponentOption
 >;
 
+/**
+ * ECharts 6 puts a legend at the bottom unless told otherwise, where it lies over the category
+ * axis's labels: a chart's legend goes on top unless the chart places it.
+ */
+function legendOnTop(option: ChartOption): ChartOption {
+  const legend = option.legend;
+  if (!legend || Array.isArray(legend) || legend.top !== undefined || legend.bottom !== undefined) return option;
+  return { ...option, legend: { ...legend, top: 0 } };
+}
+
 /** Registers a GeoJSON map under a name once (echarts keeps a global registry). */
 export async function registerMap(name: string, geoJson: object): Promise<void> {
   const echarts = await engine;
@@ -74,7 +84,7 @@ export default function Chart({
       const instance = echarts.init(host, undefined, { renderer: 'canvas' });
       chart.current = instance;
       instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
-      instance.setOption(latest.current, { notMerge: true });
+      instance.setOption(legendOnTop(latest.current), { notMerge: true });
       const observer = new ResizeObserver(() => instance.resize());
       observer.observe(host);
       stop = () => {
@@ -90,7 +100,7 @@ export default function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    chart.current?.setOption(legendOnTop(option), { notMerge: true });
   }, [option]);
 
   return <div ref={element} data-testid={testId} style={{ width: '100%', height, ...style }} />;

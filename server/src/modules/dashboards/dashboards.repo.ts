@@ -89,14 +89,26 @@ export interface FunnelRow {
  * employment module's retainedAfter for a region.
  */
 export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: Date }): Promise<FunnelRow> {
+  // Which side leads: a county's (or smaller region's) card versions, hashed against the referrals,
+  // or — for a city or the province, where those versions run into the millions — the period's
+  // recommendations (a year's, some tens of thousands), each card's version at that instant by its
+  // key (the province: 5 s → 0.9 s; a county the other way round: 0.26 s against 0.6 s). Same rows.
+  const recommended = sql`SELECT s.referral_id, min(s.at) AS at FROM referral_step s
+      WHERE s.status = 'recommended' AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd} GROUP BY s.referral_id`;
+  const sources =
+    f.region.length >= 6
+      ? sql`referral rf
+        JOIN LATERAL (SELECT min(s.at) AS at FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended'
+          AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd}) rec ON rec.at IS NOT NULL
+        JOIN laborer_version v ON v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)}`
+      : sql`(${recommended}) rec JOIN referral rf ON rf.id = rec.referral_id
+        JOIN LATERAL (SELECT v.home_village_code FROM laborer_version v
+          WHERE v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)} OFFSET 0) v ON true`;
   const { rows } = await sql<FunnelRow>`WITH r AS (
       SELECT rf.id,
         EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'interviewed' AND s.at < ${f.asOfEnd}) AS interviewed,
         (SELECT min(s.at) FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'hired' AND s.at < ${f.asOfEnd}) AS hired_at
-      FROM referral rf
-        JOIN LATERAL (SELECT min(s.at) AS at FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended'
-          AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd}) rec ON rec.at IS NOT NULL
-        JOIN laborer_version v ON v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)}
+      FROM ${sources}
       WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)}),
     h AS (
       SELECT ${retainedAfter('e', 6, 'region')} AS retained

@@ -1,32 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { REGION_LEVELS, ROLES, type RegionLevel, type RoleName } from './role-names.ts';
+
+export { REGION_LEVELS, ROLE_LABELS, ROLE_REGION_LEVELS, ROLES } from './role-names.ts';
+export type { RegionLevel, RoleName } from './role-names.ts';
 
 /** Request and response schemas shared by the server (validation, serialization, OpenAPI) and the web client (types). */
-export const ROLES = [
-  'admin',
-  'township_operator',
-  'village_officer',
-  'broker',
-  'liaison_office',
-  'employer',
-  'laborer',
-  'auditor',
-] as const;
-export type RoleName = (typeof ROLES)[number];
 export const RoleSchema = Type.Unsafe<RoleName>({ type: 'string', enum: [...ROLES], description: '角色' });
 
-export const ROLE_LABELS: Record<RoleName, string> = {
-  admin: '管理员',
-  township_operator: '乡镇经办员',
-  village_officer: '村信息员',
-  broker: '劳务经纪人',
-  liaison_office: '驻外劳务对接服务中心',
-  employer: '用人单位',
-  laborer: '劳动者',
-  auditor: '审计员',
-};
-
-export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
-export type RegionLevel = (typeof REGION_LEVELS)[number];
 export const RegionLevelSchema = Type.Unsafe<RegionLevel>({ type: 'string', enum: [...REGION_LEVELS], description: '层级' });
 
 /** A region code of any level: 2, 4, 6, 9 or 12 digits. */
@@ -61,15 +41,3 @@ export const dict = <const T extends Record<string, string>>(labels: T) => ({
 /** Objects refuse unknown fields: every request schema is built with this. */
 export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T) =>
   Type.Object(properties, { additionalProperties: false });
-
-/** Region levels each role may be bound to (the server enforces it; the console guides the form with it). */
-export const ROLE_REGION_LEVELS: Record<RoleName, readonly RegionLevel[]> = {
-  admin: ['province', 'city', 'county'],
-  township_operator: ['township'],
-  village_officer: ['village'],
-  broker: ['township'],
-  liaison_office: ['county'],
-  employer: ['county', 'township', 'village'],
-  laborer: ['village'],
-  auditor: ['province', 'city', 'county'],
-};

@@ -12,8 +12,9 @@ import {
   type UpdateAgreementInput,
 } from '../../../contracts/agreements.ts';
 import type { RoleName } from './types.ts';
-import { AGREEMENT_READERS, AGREEMENT_WRITERS } from '../../../contracts/roles.ts';
+import { AGREEMENT_WRITERS } from '../../../contracts/roles.ts';
 import { AGREEMENTS_PATH } from '../../../contracts/paths.ts';
+export { AGREEMENT_READER_ROLES } from './roles.ts';
 
 export { AGREEMENT_STATE, COMMITMENT_KIND, COMMITMENT_UNIT };
 export type { Agreement, Commitment, CreateAgreementInput, UpdateAgreementInput };
@@ -21,8 +22,6 @@ export type { Agreement, Commitment, CreateAgreementInput, UpdateAgreementInput 
 export { AGREEMENTS_PATH };
 export const agreementPath = (id: string) => `${AGREEMENTS_PATH}/${encodeURIComponent(id)}`;
 
-/** Every staff role reads the agreements touching its region; not the auditor (audit log only). */
-export const AGREEMENT_READER_ROLES: RoleName[] = [...AGREEMENT_READERS];
 /** Admins register and edit agreements their region takes part in. */
 export const AGREEMENT_WRITER_ROLES: RoleName[] = [...AGREEMENT_WRITERS];
 

@@ -12,15 +12,10 @@ import type {
   MyLaborers,
 } from '../../../contracts/brokers.ts';
 import { CONTRACT_STATE } from '../../../contracts/brokers.ts';
-import type { RoleName } from './types.ts';
-import { BROKER_MANAGERS, BROKER_SELF } from '../../../contracts/roles.ts';
+export { BROKER_MANAGER_ROLES, BROKER_ROLES } from './roles.ts';
 
 export type { BrokerContract, BrokerContractList, BrokerLaborer, BrokerTable, BrokerTableRow, CreateBrokerContractInput, MyLaborers };
 export { CONTRACT_STATE };
-
-/** The township (劳动保障服务站) and the county labour bureau: 双线管理. */
-export const BROKER_MANAGER_ROLES: RoleName[] = [...BROKER_MANAGERS];
-export const BROKER_ROLES: RoleName[] = [...BROKER_SELF];
 
 export const CONTRACTS_PATH = '/api/v1/brokers/contracts';
 export const contractEndPath = (id: string) => `${CONTRACTS_PATH}/${encodeURIComponent(id)}/end`;

@@ -10,17 +10,12 @@ import type {
   WeightsVersionSchema,
 } from '../../../contracts/assessment.ts';
 import { INDICATOR_LABEL, INDICATORS } from '../../../contracts/assessment.ts';
-import type { RoleName } from './types.ts';
-import { DASHBOARD_READERS, ASSESSMENT_READERS } from '../../../contracts/roles.ts';
+export { ASSESSMENT_ROLES, DASHBOARD_ROLES } from './roles.ts';
 
 export type { Assessment, AssessmentRow, Flows, Funnel, Indicator, Quarterly, RetentionCurve, Weights };
 export type WeightsVersion = Static<typeof WeightsVersionSchema>;
 export type WeightsHistory = Static<typeof WeightsHistorySchema>;
 export { INDICATOR_LABEL, INDICATORS };
-
-/** The server's DASHBOARD_READERS and ASSESSMENT_READERS. */
-export const DASHBOARD_ROLES: RoleName[] = [...DASHBOARD_READERS];
-export const ASSESSMENT_ROLES: RoleName[] = [...ASSESSMENT_READERS];
 
 export const FLOWS_PATH = '/api/v1/dashboards/flows';
 export const QUARTERLY_PATH = '/api/v1/dashboards/quarterly';

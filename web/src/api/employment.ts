@@ -27,7 +27,8 @@ import {
   UNEMPLOYMENT_BENEFIT,
 } from '../../../contracts/employment.ts';
 import type { RoleName } from './types.ts';
-import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../contracts/roles.ts';
+import { EMPLOYMENT_STAFF } from '../../../contracts/roles.ts';
+export { EMPLOYEE_READER_ROLES, FOLLOW_UP_ROLES } from './roles.ts';
 
 export type { Employment, EmploymentDetail, FollowUp, FollowUpBatch, OverdueSummary, ReemploymentCase };
 export type TaskList = Static<typeof TaskListSchema>;
@@ -48,10 +49,6 @@ export {
 
 /** Staff of the output areas (the server's EMPLOYMENT_STAFF / LIST_READERS). */
 export const RETENTION_STAFF_ROLES: RoleName[] = [...EMPLOYMENT_STAFF];
-/** Whose task lists hold follow-ups (the server's FOLLOW_UP_WORKERS). */
-export const FOLLOW_UP_ROLES: RoleName[] = [...FOLLOW_UP_WORKERS];
-/** 本单位职工: an employer reads its own employees' records (the server's EMPLOYMENT_READERS scope it to them). */
-export const EMPLOYEE_READER_ROLES: RoleName[] = ['employer'];
 
 export const EMPLOYMENTS_PATH = '/api/v1/employments';
 export const employmentPath = (id: string) => `${EMPLOYMENTS_PATH}/${id}`;

@@ -6,9 +6,7 @@
 import type { CreatedExchangeClient, ExchangeClient, ExchangeClientList, ExchangeKind } from '../../../contracts/exchange.ts';
 import { EXCHANGE_KIND } from '../../../contracts/exchange.ts';
 import { EXCHANGE_CLIENTS_PATH } from '../../../contracts/paths.ts';
-import { EXCHANGE_MANAGERS } from '../../../contracts/roles.ts';
-import type { RoleName } from './types.ts';
+export { EXCHANGE_ROLES } from './roles.ts';
 
 export type { CreatedExchangeClient, ExchangeClient, ExchangeClientList, ExchangeKind };
 export { EXCHANGE_CLIENTS_PATH, EXCHANGE_KIND };
-export const EXCHANGE_ROLES: RoleName[] = [...EXCHANGE_MANAGERS];

@@ -15,9 +15,8 @@ import type {
   PreRecruitment,
 } from '../../../contracts/fairs.ts';
 import { ATTENDEE_ROW_STATUS, FAIR_MODE, MAX_ATTENDEE_BATCH } from '../../../contracts/fairs.ts';
-import type { RoleName } from './types.ts';
-import { FAIR_STAFF } from '../../../contracts/roles.ts';
 import { FAIRS_PATH, FAIR_RESULTS_PATH } from '../../../contracts/paths.ts';
+export { FAIR_ROLES } from './roles.ts';
 
 export type {
   Attendee,
@@ -32,9 +31,6 @@ export type {
   PreRecruitment,
 };
 export { ATTENDEE_ROW_STATUS, FAIR_MODE, MAX_ATTENDEE_BATCH };
-
-/** Staff who organise fairs and read their results (the server's FAIR_STAFF). */
-export const FAIR_ROLES: RoleName[] = [...FAIR_STAFF];
 
 export { FAIRS_PATH };
 export { FAIR_RESULTS_PATH };

@@ -1,6 +1,6 @@
-import { HOUSEHOLD_READERS, POVERTY_LINE_SETTERS } from '../../../contracts/roles.ts';
+import { POVERTY_LINE_SETTERS } from '../../../contracts/roles.ts';
 import type { RoleName } from '../../../contracts/common.ts';
+export { HOUSEHOLD_ROLES } from './roles.ts';
 
-/** Who reads households and their figures, and who sets the yearly poverty line (the server's lists). */
-export const HOUSEHOLD_ROLES: RoleName[] = [...HOUSEHOLD_READERS];
+/** Who sets the yearly poverty line (the server's POVERTY_LINE_SETTERS). */
 export const POVERTY_LINE_ROLES: RoleName[] = [...POVERTY_LINE_SETTERS];

@@ -1,5 +1,5 @@
 /** Display labels. Role names come from the shared contract so the console and the server agree. */
-import { ROLE_LABELS, ROLES, ROLE_REGION_LEVELS } from '../../../contracts/common.ts';
+import { ROLE_LABELS, ROLES, ROLE_REGION_LEVELS } from '../../../contracts/role-names.ts';
 import type { RegionLevel, RoleName } from './types.ts';
 import { ACCOUNT_MANAGERS, AUDITORS } from '../../../contracts/roles.ts';
 

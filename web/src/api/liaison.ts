@@ -12,15 +12,11 @@ import type {
   WorkerList,
 } from '../../../contracts/liaison.ts';
 import { LIAISON_CASE_KIND, LIAISON_CASE_STATUS } from '../../../contracts/liaison.ts';
-import type { RoleName } from './types.ts';
-import { LIAISON_OFFICE } from '../../../contracts/roles.ts';
 import { LIAISON_CASES_PATH, LIAISON_POSTINGS_PATH, LIAISON_WORKERS_PATH } from '../../../contracts/paths.ts';
+export { LIAISON_ROLES } from './roles.ts';
 
 export type { LiaisonCase, LiaisonCaseList, OfficePosting, OfficePostingList, Worker, WorkerDetail, WorkerList };
 export { LIAISON_CASE_KIND, LIAISON_CASE_STATUS };
-
-/** The liaison office itself (the server's LIAISON_OFFICE). */
-export const LIAISON_ROLES: RoleName[] = [...LIAISON_OFFICE];
 
 export const WORKERS_PATH = LIAISON_WORKERS_PATH;
 export const workerPath = (laborerId: string) => `${WORKERS_PATH}/${laborerId}`;

@@ -16,8 +16,9 @@ import type {
   SupplySchema,
 } from '../../../contracts/matching.ts';
 import type { RoleName } from './types.ts';
-import { MATCHING_STAFF, RUN_STARTERS } from '../../../contracts/roles.ts';
+import { RUN_STARTERS } from '../../../contracts/roles.ts';
 import { MATCHING_DEMAND_PATH, MATCHING_RUNS_PATH, MATCHING_SUPPLY_PATH } from '../../../contracts/paths.ts';
+export { MATCHING_ROLES } from './roles.ts';
 
 export type { Candidates, MatchRun, PostingBrief, Recommendations, SeekerBrief, Suggestion };
 export type Demand = Static<typeof DemandSchema>;
@@ -28,8 +29,6 @@ export type MatchRunList = Static<typeof MatchRunListSchema>;
 export type SuggestionList = Static<typeof SuggestionListSchema>;
 export type MatchRunSummary = NonNullable<MatchRun['summary']>;
 
-/** Who uses the matching pages (the server's MATCHING_STAFF). */
-export const MATCHING_ROLES: RoleName[] = [...MATCHING_STAFF];
 /** Who starts batch runs (the server's RUN_STARTERS). */
 export const RUN_STARTER_ROLES: RoleName[] = [...RUN_STARTERS];
 

@@ -11,18 +11,14 @@ import {
   type UpdatePostingInput,
 } from '../../../contracts/postings.ts';
 import { occupationAncestors, occupationByCode, occupationCascaderOptions, occupationLabel } from '../../../contracts/occupations.ts';
-import type { RoleName } from './types.ts';
-import { POSTING_WRITERS } from '../../../contracts/roles.ts';
 import { POSTINGS_PATH } from '../../../contracts/paths.ts';
+export { POSTING_WRITER_ROLES } from './roles.ts';
 
 export { POSTING_STATE, POSTING_STATUS, occupationAncestors, occupationByCode, occupationCascaderOptions, occupationLabel };
 export type { CreatePostingInput, Posting, PostingListQueryInput, UpdatePostingInput };
 
 export { POSTINGS_PATH };
 export const postingPath = (id: string) => `${POSTINGS_PATH}/${encodeURIComponent(id)}`;
-
-/** Who publishes postings (the server's POSTING_WRITERS; each record's `editable` says whether this one). */
-export const POSTING_WRITER_ROLES: RoleName[] = [...POSTING_WRITERS];
 
 export const POSTING_STATE_COLORS: Record<string, string> = {
   open: 'success',

@@ -6,8 +6,9 @@ import type { Referral, ReferralDetail, ReferralList } from '../../../contracts/
 import { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS } from '../../../contracts/referrals.ts';
 import { ApiError } from './client.ts';
 import type { RoleName } from './types.ts';
-import { REFERRAL_HANDLERS, REFERRAL_READERS } from '../../../contracts/roles.ts';
+import { REFERRAL_HANDLERS } from '../../../contracts/roles.ts';
 import { REFERRALS_PATH } from '../../../contracts/paths.ts';
+export { REFERRAL_ROLES } from './roles.ts';
 
 export type { Referral, ReferralDetail, ReferralList };
 export { HARD_CONDITION, PIPELINE_STATUS, REFERRAL_CHANNEL, REFERRAL_STATUS, STEP_STATUS };
@@ -24,8 +25,6 @@ export function conditionFailure(error: unknown): { message: string; label: stri
 
 /** Staff who put laborers forward (the server's REFERRAL_CREATORS). */
 export const REFERRAL_CREATOR_ROLES: RoleName[] = ['admin', 'township_operator', 'village_officer'];
-/** Who reads referrals: staff for their laborers, an employer for its postings, a broker their own (the server's REFERRAL_READERS). */
-export const REFERRAL_ROLES: RoleName[] = [...REFERRAL_READERS];
 /** Who moves them (interview, hire, …): not the broker (the server's REFERRAL_HANDLERS). */
 export const REFERRAL_HANDLER_ROLES: RoleName[] = [...REFERRAL_HANDLERS];
 

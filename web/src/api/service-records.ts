@@ -3,14 +3,12 @@
  */
 import type { PersonTimes, ServiceKindCounts, ServiceRecord, ServiceRecordList } from '../../../contracts/service-records.ts';
 import { SERVICE_KIND } from '../../../contracts/service-records.ts';
-import type { RoleName } from './types.ts';
-import { SERVICE_STAFF } from '../../../contracts/roles.ts';
 import { PERSON_TIMES_PATH, SERVICE_RECORDS_PATH } from '../../../contracts/paths.ts';
+export { SERVICE_RECORD_ROLES } from './roles.ts';
 
 export type { PersonTimes, ServiceKindCounts, ServiceRecord, ServiceRecordList };
 export { SERVICE_KIND };
 
-export const SERVICE_RECORD_ROLES: RoleName[] = [...SERVICE_STAFF];
 export { SERVICE_RECORDS_PATH };
 export { PERSON_TIMES_PATH };
 export const SERVICE_KIND_COLOR: Record<string, string> = {

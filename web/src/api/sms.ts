@@ -3,9 +3,8 @@
  */
 import type { Campaign, CampaignFilters, Preview } from '../../../contracts/sms.ts';
 import { CAMPAIGN_STATUS, DEFAULT_TEMPLATE, MESSAGE_REASON, MESSAGE_STATUS } from '../../../contracts/sms.ts';
-import type { RoleName } from './types.ts';
-import { SMS_MANAGERS, INBOX_READERS } from '../../../contracts/roles.ts';
 import { SMS_CAMPAIGNS_PATH, SMS_FIELDS_PATH, SMS_INBOX_PATH, SMS_PREVIEW_PATH } from '../../../contracts/paths.ts';
+export { SMS_INBOX_ROLES, SMS_ROLES } from './roles.ts';
 
 export type { Campaign, CampaignFilters, Preview };
 export { CAMPAIGN_STATUS, DEFAULT_TEMPLATE, MESSAGE_REASON, MESSAGE_STATUS };
@@ -16,11 +15,6 @@ export { CAMPAIGN_STATUS, DEFAULT_TEMPLATE, MESSAGE_REASON, MESSAGE_STATUS };
  * username is always shown.
  */
 export const accountLabel = (p: { username: string; displayName: string } | null) => (p ? `${p.displayName}（${p.username}）` : '—');
-
-/** County (and higher) bureaus and township stations run campaigns; a second one of them approves. */
-export const SMS_ROLES: RoleName[] = [...SMS_MANAGERS];
-/** Replies land with the staff of the laborer's region. */
-export const SMS_INBOX_ROLES: RoleName[] = [...INBOX_READERS];
 
 export const CAMPAIGNS_PATH = SMS_CAMPAIGNS_PATH;
 export const PREVIEW_PATH = SMS_PREVIEW_PATH;

@@ -21,7 +21,7 @@ import {
   WORK_REQUIRED_KINDS,
 } from '../../../contracts/subsidies.ts';
 import type { RoleName } from './types.ts';
-import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
+import { SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
 import {
   RETENTION_DRAFT_PATH,
   RETENTION_ELIGIBILITY_PATH,
@@ -30,6 +30,7 @@ import {
   SUBSIDY_PAYMENTS_PATH,
   SUBSIDY_SUMMARY_PATH,
 } from '../../../contracts/paths.ts';
+export { SUBSIDY_ROLES } from './roles.ts';
 
 export type { DraftRetention, Eligibility, Eligible, Subsidy, SubsidyBatch, SubsidyList, SubsidySummary };
 export {
@@ -42,7 +43,6 @@ export {
   WORK_REQUIRED_KINDS,
 };
 
-export const SUBSIDY_ROLES: RoleName[] = [...SUBSIDY_STAFF];
 export const SUBSIDY_MANAGER_ROLES: RoleName[] = [...SUBSIDY_MANAGERS];
 export const SUBSIDY_APPROVER_ROLES: RoleName[] = [...SUBSIDY_APPROVERS];
 

@@ -70,7 +70,7 @@ export default function AppLayout() {
       </Header>
       <Layout>
         <Sider
-          width={208}
+          width={220}
           collapsible
           collapsed={collapsed}
           trigger={null}

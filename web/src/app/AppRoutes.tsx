@@ -1,75 +1,89 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { Button, Flex, Result, Spin } from 'antd';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Flex, Spin } from 'antd';
 import { useAuth } from './auth.tsx';
+import { PAGE_MODULES } from './pages.ts';
 import AppLayout from './AppLayout.tsx';
 import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from '../api/labels.ts';
+import {
+  AGREEMENT_READER_ROLES,
+  ASSESSMENT_ROLES,
+  BROKER_MANAGER_ROLES,
+  BROKER_ROLES,
+  DASHBOARD_ROLES,
+  EMPLOYEE_READER_ROLES,
+  EMPLOYER_CREATOR_ROLES,
+  EMPLOYER_EDITOR_ROLES,
+  EXCHANGE_ROLES,
+  FAIR_ROLES,
+  FOLLOW_UP_ROLES,
+  HOUSEHOLD_ROLES,
+  JOB_READER_ROLES,
+  LIAISON_ROLES,
+  MATCHING_ROLES,
+  POSTING_WRITER_ROLES,
+  REFERRAL_ROLES,
+  SERVICE_RECORD_ROLES,
+  SMS_INBOX_ROLES,
+  SMS_ROLES,
+  SUBSIDY_ROLES,
+  TEAM_ROLES,
+  TRIP_ROLES,
+  WISH_CONFIRMER_ROLES,
+  WORKSHOP_ROLES,
+} from '../api/roles.ts';
 import type { RoleName } from '../api/types.ts';
-import LoginPage from '../pages/LoginPage.tsx';
-import { EMPLOYER_CREATOR_ROLES, EMPLOYER_EDITOR_ROLES, JOB_READER_ROLES } from '../api/employers.ts';
-import { POSTING_WRITER_ROLES } from '../api/postings.ts';
-import { MATCHING_ROLES } from '../api/matching.ts';
-import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
-import { REFERRAL_ROLES } from '../api/referrals.ts';
-import { FAIR_ROLES } from '../api/fairs.ts';
-import { LIAISON_ROLES } from '../api/liaison.ts';
-import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
-import { TEAM_ROLES } from '../api/teams.ts';
-import { EMPLOYEE_READER_ROLES, FOLLOW_UP_ROLES } from '../api/employment.ts';
-import { TRIP_ROLES } from '../api/travel.ts';
-import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
-import { EXCHANGE_ROLES } from '../api/exchange.ts';
-import { SUBSIDY_ROLES } from '../api/subsidies.ts';
-import { WORKSHOP_ROLES } from '../api/workshops.ts';
-import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
-import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
-import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
-import { HOUSEHOLD_ROLES } from '../api/households.ts';
 
-const DashboardPage = lazy(() => import('../pages/DashboardPage.tsx'));
-const AccountsPage = lazy(() => import('../pages/AccountsPage.tsx'));
-const AuditPage = lazy(() => import('../pages/AuditPage.tsx'));
-const ProfilePage = lazy(() => import('../pages/ProfilePage.tsx'));
-const RegionsPage = lazy(() => import('../pages/RegionsPage.tsx'));
-const LaborersPage = lazy(() => import('../pages/laborers/LaborersPage.tsx'));
-const LaborerFormPage = lazy(() => import('../pages/laborers/LaborerFormPage.tsx'));
-const LaborerDetailPage = lazy(() => import('../pages/laborers/LaborerDetailPage.tsx'));
-const LaborerImportPage = lazy(() => import('../pages/laborers/LaborerImportPage.tsx'));
-const DuplicatesPage = lazy(() => import('../pages/laborers/DuplicatesPage.tsx'));
-const TransfersPage = lazy(() => import('../pages/laborers/TransfersPage.tsx'));
-const ConfirmationProgressPage = lazy(() => import('../pages/laborers/ConfirmationProgressPage.tsx'));
-const EmployersPage = lazy(() => import('../pages/employers/EmployersPage.tsx'));
-const EmployerFormPage = lazy(() => import('../pages/employers/EmployerFormPage.tsx'));
-const EmployerDetailPage = lazy(() => import('../pages/employers/EmployerDetailPage.tsx'));
-const PostingsPage = lazy(() => import('../pages/postings/PostingsPage.tsx'));
-const PostingFormPage = lazy(() => import('../pages/postings/PostingFormPage.tsx'));
-const PostingDetailPage = lazy(() => import('../pages/postings/PostingDetailPage.tsx'));
-const MatchingPage = lazy(() => import('../pages/matching/MatchingPage.tsx'));
-const MatchRunsPage = lazy(() => import('../pages/matching/MatchRunsPage.tsx'));
-const AgreementsPage = lazy(() => import('../pages/agreements/AgreementsPage.tsx'));
-const BrokersPage = lazy(() => import('../pages/brokers/BrokersPage.tsx'));
-const MyVillagesPage = lazy(() => import('../pages/brokers/MyVillagesPage.tsx'));
-const TeamsPage = lazy(() => import('../pages/teams/TeamsPage.tsx'));
-const TravelPage = lazy(() => import('../pages/travel/TravelPage.tsx'));
-const ReferralsPage = lazy(() => import('../pages/referrals/ReferralsPage.tsx'));
-const FairsPage = lazy(() => import('../pages/fairs/FairsPage.tsx'));
-const FairDetailPage = lazy(() => import('../pages/fairs/FairDetailPage.tsx'));
-const LiaisonPage = lazy(() => import('../pages/liaison/LiaisonPage.tsx'));
-const ServiceRecordsPage = lazy(() => import('../pages/service-records/ServiceRecordsPage.tsx'));
-const ExchangeClientsPage = lazy(() => import('../pages/exchange/ExchangeClientsPage.tsx'));
-const SubsidiesPage = lazy(() => import('../pages/subsidies/SubsidiesPage.tsx'));
-const WorkshopsPage = lazy(() => import('../pages/workshops/WorkshopsPage.tsx'));
-const RetentionPage = lazy(() => import('../pages/employment/RetentionPage.tsx'));
-const SmsCampaignsPage = lazy(() => import('../pages/sms/SmsCampaignsPage.tsx'));
-const SmsComposePage = lazy(() => import('../pages/sms/SmsComposePage.tsx'));
-const SmsCampaignDetailPage = lazy(() => import('../pages/sms/SmsCampaignDetailPage.tsx'));
-const SmsInboxPage = lazy(() => import('../pages/sms/SmsInboxPage.tsx'));
-const WishRequestsPage = lazy(() => import('../pages/mobile/WishRequestsPage.tsx'));
-const StatsPage = lazy(() => import('../pages/stats/StatsPage.tsx'));
-const HouseholdPage = lazy(() => import('../pages/households/HouseholdPage.tsx'));
-const DashboardsPage = lazy(() => import('../pages/dashboards/DashboardsPage.tsx'));
-const AssessmentPage = lazy(() => import('../pages/assessment/AssessmentPage.tsx'));
-const EmployeesPage = lazy(() => import('../pages/employees/EmployeesPage.tsx'));
+/** A page's module (pages.ts), loaded by its route's lazy component unless boot.ts started it already. */
+const page = lazy;
+
+const LoginPage = page(PAGE_MODULES.LoginPage);
+const Forbidden = lazy(() => import('./Refusals.tsx').then((m) => ({ default: m.Forbidden })));
+const NotFound = lazy(() => import('./Refusals.tsx').then((m) => ({ default: m.NotFound })));
+const DashboardPage = page(PAGE_MODULES.DashboardPage);
+const AccountsPage = page(PAGE_MODULES.AccountsPage);
+const AuditPage = page(PAGE_MODULES.AuditPage);
+const ProfilePage = page(PAGE_MODULES.ProfilePage);
+const RegionsPage = page(PAGE_MODULES.RegionsPage);
+const LaborersPage = page(PAGE_MODULES.LaborersPage);
+const LaborerFormPage = page(PAGE_MODULES.LaborerFormPage);
+const LaborerDetailPage = page(PAGE_MODULES.LaborerDetailPage);
+const LaborerImportPage = page(PAGE_MODULES.LaborerImportPage);
+const DuplicatesPage = page(PAGE_MODULES.DuplicatesPage);
+const TransfersPage = page(PAGE_MODULES.TransfersPage);
+const ConfirmationProgressPage = page(PAGE_MODULES.ConfirmationProgressPage);
+const EmployersPage = page(PAGE_MODULES.EmployersPage);
+const EmployerFormPage = page(PAGE_MODULES.EmployerFormPage);
+const EmployerDetailPage = page(PAGE_MODULES.EmployerDetailPage);
+const PostingsPage = page(PAGE_MODULES.PostingsPage);
+const PostingFormPage = page(PAGE_MODULES.PostingFormPage);
+const PostingDetailPage = page(PAGE_MODULES.PostingDetailPage);
+const MatchingPage = page(PAGE_MODULES.MatchingPage);
+const MatchRunsPage = page(PAGE_MODULES.MatchRunsPage);
+const AgreementsPage = page(PAGE_MODULES.AgreementsPage);
+const BrokersPage = page(PAGE_MODULES.BrokersPage);
+const MyVillagesPage = page(PAGE_MODULES.MyVillagesPage);
+const TeamsPage = page(PAGE_MODULES.TeamsPage);
+const TravelPage = page(PAGE_MODULES.TravelPage);
+const ReferralsPage = page(PAGE_MODULES.ReferralsPage);
+const FairsPage = page(PAGE_MODULES.FairsPage);
+const FairDetailPage = page(PAGE_MODULES.FairDetailPage);
+const LiaisonPage = page(PAGE_MODULES.LiaisonPage);
+const ServiceRecordsPage = page(PAGE_MODULES.ServiceRecordsPage);
+const ExchangeClientsPage = page(PAGE_MODULES.ExchangeClientsPage);
+const SubsidiesPage = page(PAGE_MODULES.SubsidiesPage);
+const WorkshopsPage = page(PAGE_MODULES.WorkshopsPage);
+const RetentionPage = page(PAGE_MODULES.RetentionPage);
+const SmsCampaignsPage = page(PAGE_MODULES.SmsCampaignsPage);
+const SmsComposePage = page(PAGE_MODULES.SmsComposePage);
+const SmsCampaignDetailPage = page(PAGE_MODULES.SmsCampaignDetailPage);
+const SmsInboxPage = page(PAGE_MODULES.SmsInboxPage);
+const WishRequestsPage = page(PAGE_MODULES.WishRequestsPage);
+const StatsPage = page(PAGE_MODULES.StatsPage);
+const HouseholdPage = page(PAGE_MODULES.HouseholdPage);
+const DashboardsPage = page(PAGE_MODULES.DashboardsPage);
+const AssessmentPage = page(PAGE_MODULES.AssessmentPage);
+const EmployeesPage = page(PAGE_MODULES.EmployeesPage);
 
 export function FullPageSpin() {
   return (
@@ -93,42 +107,14 @@ function RequireAuth({ children }: { children: ReactNode }) {
 
 function RoleGuard({ roles, children }: { roles: RoleName[]; children: ReactNode }) {
   const { me } = useAuth();
-  if (!me || !roles.includes(me.role)) {
-    return (
-      <Result
-        status="403"
-        title="无权访问"
-        subTitle="您的账号角色无权使用此功能，如有需要请联系上级管理员。"
-        extra={
-          <Link to="/">
-            <Button type="primary">返回工作台</Button>
-          </Link>
-        }
-      />
-    );
-  }
+  if (!me || !roles.includes(me.role)) return <Lazy page={<Forbidden />} />;
   return <>{children}</>;
-}
-
-function NotFound() {
-  return (
-    <Result
-      status="404"
-      title="页面不存在"
-      subTitle="您访问的页面不存在或已被移除。"
-      extra={
-        <Link to="/">
-          <Button type="primary">返回工作台</Button>
-        </Link>
-      }
-    />
-  );
 }
 
 export default function AppRoutes() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
+      <Route path="/login" element={<Lazy page={<LoginPage />} />} />
       <Route
         element={
           <RequireAuth>
@@ -228,7 +214,7 @@ export default function AppRoutes() {
         <Route path="assessment" element={<Guarded roles={ASSESSMENT_ROLES} page={<AssessmentPage />} />} />
         <Route path="wish-requests" element={<Guarded roles={WISH_CONFIRMER_ROLES} page={<WishRequestsPage />} />} />
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
-        <Route path="*" element={<NotFound />} />
+        <Route path="*" element={<Lazy page={<NotFound />} />} />
       </Route>
     </Routes>
   );

@@ -13,40 +13,46 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from '../api/labels.ts';
+import {
+  AGREEMENT_READER_ROLES,
+  ASSESSMENT_ROLES,
+  BROKER_MANAGER_ROLES,
+  BROKER_ROLES,
+  DASHBOARD_ROLES,
+  EMPLOYEE_READER_ROLES,
+  EXCHANGE_ROLES,
+  FAIR_ROLES,
+  FOLLOW_UP_ROLES,
+  JOB_READER_ROLES,
+  LIAISON_ROLES,
+  MATCHING_ROLES,
+  REFERRAL_ROLES,
+  SERVICE_RECORD_ROLES,
+  SMS_INBOX_ROLES,
+  SMS_ROLES,
+  SUBSIDY_ROLES,
+  TEAM_ROLES,
+  TRIP_ROLES,
+  WISH_CONFIRMER_ROLES,
+  WORKSHOP_ROLES,
+} from '../api/roles.ts';
 import type { Me, RoleName } from '../api/types.ts';
-import { JOB_READER_ROLES } from '../api/employers.ts';
 import { BankOutlined, ShopOutlined, ProfileOutlined } from '@ant-design/icons';
 import { NodeIndexOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { MATCHING_ROLES } from '../api/matching.ts';
 import { FileProtectOutlined } from '@ant-design/icons';
-import { AGREEMENT_READER_ROLES } from '../api/agreements.ts';
 import { FileDoneOutlined } from '@ant-design/icons';
-import { REFERRAL_ROLES } from '../api/referrals.ts';
 import { ShopFilled } from '@ant-design/icons';
-import { FAIR_ROLES } from '../api/fairs.ts';
 import { GlobalOutlined } from '@ant-design/icons';
-import { LIAISON_ROLES } from '../api/liaison.ts';
 import { ApartmentOutlined, HomeOutlined } from '@ant-design/icons';
-import { BROKER_MANAGER_ROLES, BROKER_ROLES } from '../api/brokers.ts';
 import { FlagOutlined } from '@ant-design/icons';
-import { TEAM_ROLES } from '../api/teams.ts';
 import { CarOutlined } from '@ant-design/icons';
-import { TRIP_ROLES } from '../api/travel.ts';
 import { BuildOutlined, MoneyCollectOutlined, ReadOutlined } from '@ant-design/icons';
-import { SERVICE_RECORD_ROLES } from '../api/service-records.ts';
-import { SUBSIDY_ROLES } from '../api/subsidies.ts';
-import { WORKSHOP_ROLES } from '../api/workshops.ts';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { EMPLOYEE_READER_ROLES, FOLLOW_UP_ROLES } from '../api/employment.ts';
 import { MessageOutlined, CommentOutlined, EditOutlined } from '@ant-design/icons';
-import { SMS_INBOX_ROLES, SMS_ROLES } from '../api/sms.ts';
-import { WISH_CONFIRMER_ROLES } from '../api/mobile.ts';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
 import { STATS_READERS } from '../../../contracts/roles.ts';
-import { ASSESSMENT_ROLES, DASHBOARD_ROLES } from '../api/dashboards.ts';
 import { ApiOutlined } from '@ant-design/icons';
-import { EXCHANGE_ROLES } from '../api/exchange.ts';
 
 export interface MenuEntry {
   path: string;

@@ -1,9 +1,5 @@
 import { useEffect, useRef, type CSSProperties } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, FunnelChart, LineChart, MapChart, PieChart, SankeyChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import type { ComposeOption } from 'echarts/core';
+import type { ECharts } from 'echarts/core';
 import type {
   BarSeriesOption,
   FunnelSeriesOption,
@@ -12,22 +8,15 @@ import type {
   PieSeriesOption,
   SankeySeriesOption,
 } from 'echarts/charts';
+import type { ComposeOption } from 'echarts/core';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 
-// Only the parts the console draws, so the echarts chunk stays small.
-echarts.use([
-  BarChart,
-  PieChart,
-  LineChart,
-  MapChart,
-  SankeyChart,
-  FunnelChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-  CanvasRenderer,
-]);
+/**
+ * ECharts (about 200 KB of brotli) is its own chunk, asked for as soon as a page with a chart is
+ * loaded: the page draws its title, filters and tables and starts its API calls without waiting
+ * for it, and the charts draw when both it and their data are there.
+ */
+const engine = import('./ChartEngine.ts').then((m) => m.echarts);
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -42,8 +31,19 @@ export type ChartOption = ComposeOption<
   | VisualMapComponentOption
 >;
 
+/**
+ * ECharts 6 puts a legend at the bottom unless told otherwise, where it lies over the category
+ * axis's labels: a chart's legend goes on top unless the chart places it.
+ */
+function legendOnTop(option: ChartOption): ChartOption {
+  const legend = option.legend;
+  if (!legend || Array.isArray(legend) || legend.top !== undefined || legend.bottom !== undefined) return option;
+  return { ...option, legend: { ...legend, top: 0 } };
+}
+
 /** Registers a GeoJSON map under a name once (echarts keeps a global registry). */
-export function registerMap(name: string, geoJson: object): void {
+export async function registerMap(name: string, geoJson: object): Promise<void> {
+  const echarts = await engine;
   if (!echarts.getMap(name)) echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
 }
 
@@ -69,26 +69,38 @@ export default function Chart({
   'data-testid'?: string;
 }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
   const click = useRef(onClick);
   click.current = onClick;
+  const latest = useRef(option);
+  latest.current = option;
 
   useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element.current);
+    let live = true;
+    let stop = () => {};
+    engine.then((echarts) => {
+      const host = element.current;
+      if (!live || !host) return;
+      const instance = echarts.init(host, undefined, { renderer: 'canvas' });
+      chart.current = instance;
+      instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
+      instance.setOption(legendOnTop(latest.current), { notMerge: true });
+      const observer = new ResizeObserver(() => instance.resize());
+      observer.observe(host);
+      stop = () => {
+        observer.disconnect();
+        instance.dispose();
+        chart.current = null;
+      };
+    });
     return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
+      live = false;
+      stop();
     };
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    chart.current?.setOption(legendOnTop(option), { notMerge: true });
   }, [option]);
 
   return <div ref={element} data-testid={testId} style={{ width: '100%', height, ...style }} />;

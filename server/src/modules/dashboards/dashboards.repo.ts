@@ -49,6 +49,8 @@ export interface FlowRow {
  * partial index of open employments (home village, place of work) answers alone — no job starts
  * in the future (the employment service refuses it), so every open one is open today; an earlier
  * date reads the people as of then (the registry's peopleAsOf: merges and deletions included).
+ * The names are looked up per group: the planner guesses thousands of groups where there are a few
+ * dozen and would otherwise hash the whole region table (665,000 rows) twice — 1 s of a 10 ms query.
  */
 export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmployment: Expression<SqlBool> }): Promise<FlowRow[]> {
   const source = f.today
@@ -62,9 +64,9 @@ export async function flows(db: DbOrTx, f: Filter & { today: boolean; scopeOnEmp
         CASE WHEN left(j.work_region_code, 2) = left(j.village, 2) THEN left(j.work_region_code, 4) ELSE left(j.work_region_code, 2) END AS work,
         count(*)::int AS n
       FROM j GROUP BY 1, 2)
-    SELECT f.home, coalesce(h.name, f.home) AS home_name, f.work, coalesce(w.name, f.work) AS work_name, f.n
-    FROM f LEFT JOIN region h ON h.code = f.home LEFT JOIN region w ON w.code = f.work
-    ORDER BY f.n DESC, f.home, f.work`.execute(db);
+    SELECT f.home, coalesce((SELECT h.name FROM region h WHERE h.code = f.home), f.home) AS home_name,
+      f.work, coalesce((SELECT w.name FROM region w WHERE w.code = f.work), f.work) AS work_name, f.n
+    FROM f ORDER BY f.n DESC, f.home, f.work`.execute(db);
   return rows;
 }
 
@@ -87,14 +89,26 @@ export interface FunnelRow {
  * employment module's retainedAfter for a region.
  */
 export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: Date }): Promise<FunnelRow> {
+  // Which side leads: a county's (or smaller region's) card versions, hashed against the referrals,
+  // or — for a city or the province, where those versions run into the millions — the period's
+  // recommendations (a year's, some tens of thousands), each card's version at that instant by its
+  // key (the province: 5 s → 0.9 s; a county the other way round: 0.26 s against 0.6 s). Same rows.
+  const recommended = sql`SELECT s.referral_id, min(s.at) AS at FROM referral_step s
+      WHERE s.status = 'recommended' AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd} GROUP BY s.referral_id`;
+  const sources =
+    f.region.length >= 6
+      ? sql`referral rf
+        JOIN LATERAL (SELECT min(s.at) AS at FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended'
+          AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd}) rec ON rec.at IS NOT NULL
+        JOIN laborer_version v ON v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)}`
+      : sql`(${recommended}) rec JOIN referral rf ON rf.id = rec.referral_id
+        JOIN LATERAL (SELECT v.home_village_code FROM laborer_version v
+          WHERE v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)} OFFSET 0) v ON true`;
   const { rows } = await sql<FunnelRow>`WITH r AS (
       SELECT rf.id,
         EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'interviewed' AND s.at < ${f.asOfEnd}) AS interviewed,
         (SELECT min(s.at) FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'hired' AND s.at < ${f.asOfEnd}) AS hired_at
-      FROM referral rf
-        JOIN LATERAL (SELECT min(s.at) AS at FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'recommended'
-          AND s.at >= ${f.fromStart} AND s.at < ${f.asOfEnd}) rec ON rec.at IS NOT NULL
-        JOIN laborer_version v ON v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)}
+      FROM ${sources}
       WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)}),
     h AS (
       SELECT ${retainedAfter('e', 6, 'region')} AS retained

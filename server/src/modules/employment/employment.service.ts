@@ -200,6 +200,10 @@ export function createEmploymentService({
     return sql<SqlBool>`false`;
   }
 
+  /** Whether a follow-up list's cards are few enough to lead its query (repo.FollowUpFilter.cardsFirst): staff of a county or below. */
+  const cardsFirst = (actor: Actor, region?: string) =>
+    (REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) && (region ?? actor.regionCode).length >= 6;
+
   /** Follow-ups an actor may read and record: staff by region; a broker or an office those on its own list (and the office its workers'). */
   function followUpScope(actor: Actor): Expression<SqlBool> {
     if ((REGION_STAFF_ROLES as readonly Role[]).includes(actor.role)) return regionScope(actor, 'l.home_village_code');
@@ -614,6 +618,7 @@ export function createEmploymentService({
       if (query.region) assertRegionInScope(actor, query.region);
       const { total } = await repo.followUps(tx, {
         scope: followUpScope(actor),
+        cardsFirst: cardsFirst(actor, query.region),
         region: query.region,
         status: query.status,
         mine: query.mine ? actor.id : undefined,
@@ -694,6 +699,7 @@ export function createEmploymentService({
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.followUps(tx, {
         scope: followUpScope(actor),
+        cardsFirst: cardsFirst(actor, query.region),
         region: query.region,
         status: query.status,
         mine: query.mine ? actor.id : undefined,

@@ -520,16 +520,20 @@ export async function findByIdentities(db: DbOrTx, indexes: Buffer[]) {
 
 /**
  * Quarterly re-confirmation progress under a region, per child region: cards, and cards a village
- * officer reviewed in the quarter. Children are the next level's code prefixes.
+ * officer reviewed in the quarter. Children are the next level's code prefixes. The quarter's
+ * confirmation is looked up per card (the primary key's laborer_id, confirmed_at): as an EXISTS
+ * the planner hashed the whole quarter's confirmations of the province (830,000 rows, 1.8 s) for a
+ * county's 22,000 cards.
  */
 export async function confirmationProgress(db: DbOrTx, regionCode: string, childLength: number, quarterStart: Date, quarterEnd: Date) {
   const { rows } = await sql<{ code: string; cards: string; confirmed: string }>`
     SELECT left(l.home_village_code, ${childLength}) AS code,
            count(*) AS cards,
-           count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM laborer_confirmation k
-              WHERE k.laborer_id = l.id AND k.confirmed_at >= ${quarterStart} AND k.confirmed_at < ${quarterEnd})) AS confirmed
+           count(k.laborer_id) AS confirmed
       FROM laborer l
+      LEFT JOIN LATERAL (
+        SELECT k.laborer_id FROM laborer_confirmation k
+         WHERE k.laborer_id = l.id AND k.confirmed_at >= ${quarterStart} AND k.confirmed_at < ${quarterEnd} LIMIT 1) k ON true
      WHERE ${withinRegion('l.home_village_code', regionCode)} AND l.deleted_at IS NULL
      GROUP BY 1 ORDER BY 1`.execute(db);
   return rows.map((r) => ({ code: r.code, cards: Number(r.cards), confirmed: Number(r.confirmed) }));

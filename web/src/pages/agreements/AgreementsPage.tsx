@@ -272,8 +272,8 @@ function AgreementDrawer({
     const shown = agreement.commitments;
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: ['目标', '已完成'] },
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
+      legend: { data: ['目标', '已完成'], top: 0 },
+      grid: { left: 48, right: 16, top: 40, bottom: 28 },
       xAxis: { type: 'category', data: shown.map((c) => labelOf(COMMITMENT_KIND, c.kind)) },
       yAxis: { type: 'value' },
       series: [

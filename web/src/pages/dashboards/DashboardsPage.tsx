@@ -241,13 +241,14 @@ function FunnelView({ data }: { data: Funnel }) {
       series: [
         {
           type: 'funnel',
-          left: '10%',
-          width: '80%',
+          left: '5%',
+          width: '62%',
           top: 10,
           bottom: 10,
           sort: 'descending',
           minSize: '8%',
-          label: { show: true, position: 'inside', formatter: '{b} {c}' },
+          // Beside the funnel: the last stages are too narrow to hold their names.
+          label: { show: true, position: 'right', formatter: '{b} {c}' },
           data: [
             { name: '推荐', value: data.recommended },
             { name: '面试', value: data.interviewed },

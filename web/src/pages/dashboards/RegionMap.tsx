@@ -47,8 +47,8 @@ export default function RegionMap({
     let live = true;
     setFailed(false);
     load()
-      .then((geo) => {
-        registerMap(`laowu-${regionCode}`, geo);
+      .then(async (geo) => {
+        await registerMap(`laowu-${regionCode}`, geo);
         if (live) setLoaded({ code: regionCode, names: new Map(geo.features.map((f) => [f.properties.code, f.properties.name])) });
       })
       .catch(() => live && setFailed(true));

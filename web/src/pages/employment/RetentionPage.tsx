@@ -259,6 +259,13 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
   );
 }
 
+/** A region's name without the province, city and county before it, when something is left after them. */
+const shortRegionName = (name: string) =>
+  name
+    .replace(/^.*?(省|自治区)(?=.)/, '')
+    .replace(/^.*?(市|自治州|州|盟)(?=.)/, '')
+    .replace(/^.*?(县|区|旗)(?=.)/, '');
+
 function OverdueCard({ version }: { version: number }) {
   const { data, reload } = useApiData<OverdueSummary>(OVERDUE_PATH, {});
   useEffect(() => {
@@ -268,11 +275,12 @@ function OverdueCard({ version }: { version: number }) {
     const rows = (data?.byRegion ?? []).slice(0, 15);
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: ['逾期', '30 天内到期（含逾期）'] },
-      grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
+      legend: { data: ['逾期', '30 天内到期（含逾期）'], top: 0 },
+      grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
       xAxis: {
         type: 'category',
-        data: rows.map((r) => r.regionName.replace(/^.*?(省|自治区)/, '')),
+        // The region's own name (坪上镇, not 邵阳市新邵县坪上镇): the bars are the caller's children.
+        data: rows.map((r) => shortRegionName(r.regionName)),
         axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
       },
       yAxis: { type: 'value' },

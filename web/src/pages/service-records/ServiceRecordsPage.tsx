@@ -48,7 +48,7 @@ export default function ServiceRecordsPage() {
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 50, right: 16, top: 36, bottom: 28 },
+      grid: { left: 50, right: 16, top: 56, bottom: 28 },
       xAxis: { type: 'category', data: stats.months.map((m) => m.month) },
       yAxis: { type: 'value', name: '人次' },
       series: KINDS.map((k) => ({

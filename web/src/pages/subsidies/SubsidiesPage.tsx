@@ -533,7 +533,8 @@ function SubsidyFigures({ region }: { region: string }) {
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 60, right: 60, top: 36, bottom: 60 },
+      // The axes' names on a row of their own below the legend.
+      grid: { left: 60, right: 60, top: 56, bottom: 60 },
       xAxis: { type: 'category', data: data.kinds.map((k) => k.label.replace(/（.*）/, '')), axisLabel: { interval: 0, rotate: 20 } },
       yAxis: [
         { type: 'value', name: '人数' },

@@ -205,9 +205,14 @@ async function coldLoad(browser: Browser, base: string, path: string, ready: str
 
 /** 下载本村信息卡 on the slow phone: from the tap until the phone says the cards are kept (IndexedDB written). */
 async function takeOnPhone(browser: Browser, base: string, session: string, encoding?: string): Promise<{ ms: number; wireBytes: number }> {
-  const { context, page, cdp } = await slowPhone(browser, base, session, encoding);
+  // Signed in on the phone's own form: the sign-in takes the device key the copy is sealed with (issue 19 item 4).
+  const { context, page, cdp } = await slowPhone(browser, base, null, encoding);
+  void session;
   try {
     await page.goto(`${base}/field`);
+    await page.getByTestId('field-username').fill(OFFICER);
+    await page.getByTestId('field-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('field-login').click();
     await page.getByTestId('field-take').waitFor({ timeout: 120_000 });
     let wireBytes = 0;
     const packageRequests = new Set<string>();
@@ -313,7 +318,8 @@ export const fieldBenchmark: Benchmark = {
         takes.push(await takeOnPhone(browser, base, session));
         // The same on a phone whose requests accept no compression: the package as it went before.
         plainTakes.push(await takeOnPhone(browser, base, session, 'identity'));
-        field.push(await coldLoad(browser, base, '/field', '[data-testid="field-todos"]', session));
+        // A phone's first visit: the page is usable when its sign-in form is (the copy opens only after signing in on it).
+        field.push(await coldLoad(browser, base, '/field', '[data-testid="field-username"]', null));
         consoleLoads.push(await coldLoad(browser, base, '/login', '#username', null));
         log(
           `field: run ${i + 1}: take ${(takes[i]!.ms / 1000).toFixed(1)} s (${kb(takes[i]!.wireBytes).toFixed(0)} KB), uncompressed ${(plainTakes[i]!.ms / 1000).toFixed(1)} s; /field ${kb(field[i]!.scriptBytes).toFixed(0)} KB JS, usable ${field[i]!.usableMs.toFixed(0)} ms; console ${consoleLoads[i]!.usableMs.toFixed(0)} ms`,
@@ -368,7 +374,7 @@ export const fieldBenchmark: Benchmark = {
         notes: 'HTML, JavaScript, CSS and the API answers until the to-dos are shown',
       });
       figures.push({
-        figure: '/field time to usable (to-dos shown, signed in), slow phone',
+        figure: '/field time to usable (a first visit: the sign-in form), slow phone',
         value: f.ms / 1000,
         unit: 's',
         goal: '< 3 s',

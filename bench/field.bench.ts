@@ -371,7 +371,7 @@ export const fieldBenchmark: Benchmark = {
         unit: 'KB',
         baseline: { label: 'the staff console’s first load (/login)', value: kb(c.all) },
         ratio: c.all / f.all,
-        notes: 'HTML, JavaScript, CSS and the API answers until the to-dos are shown',
+        notes: 'HTML, JavaScript, CSS and the API answers until the sign-in form is usable',
       });
       figures.push({
         figure: '/field time to usable (a first visit: the sign-in form), slow phone',

@@ -108,6 +108,8 @@ export async function startLocalIsmg(options: {
 
   const server = createServer((s) => {
     sockets.add(s);
+    // Answers go out as written (no Nagle delay): a stop-and-wait peer would otherwise wait for the delayed ACK on every SUBMIT.
+    s.setNoDelay(true);
     const reader = new FrameReader();
     s.on('error', () => undefined);
     s.on('close', () => drop(s));

@@ -67,6 +67,18 @@ describe('a self-found job registered from the card', () => {
       .poll(async () => (await page.getByTestId('laborer-detail').locator('.ant-tag').first().textContent()) ?? '')
       .toBe('已就业');
     await page.screenshot({ path: `${screens}/employment-card.png`, fullPage: true });
+
+    // 更正 opens with the job's own values filled in: only the wage is changed and the reason given.
+    await page.getByTestId('employment-correct').click();
+    const startedField = page.locator('#startedOn');
+    await startedField.waitFor();
+    expect(await startedField.inputValue()).toBe(startedOn);
+    expect(await page.locator('#monthlyWage').inputValue()).toBe('2800');
+    await page.locator('#monthlyWage').fill('3000');
+    await page.getByTestId('employment-correct-reason').fill('工资条显示的月工资');
+    await page.getByTestId('employment-correct-submit').click();
+    await expect.poll(async () => (await current.textContent()) ?? '').toContain('3,000 元');
+    expect(await current.textContent()).toContain(startedOn);
     await page.context().close();
   });
 });

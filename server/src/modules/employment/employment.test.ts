@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting, seekerCard } from '../../../test/fixtures.ts';
 import { addDays, addMonths, chinaToday } from '../../platform/time.ts';
+import { RESPONSIBILITY_LIST_COLUMNS, RETENTION_LIST_COLUMNS, TASK_LIST_COLUMNS } from '../../../../contracts/columns/employment.ts';
+import { exportHeaders } from '../../../../contracts/list-columns.ts';
 
 const GANGGANG = '433124109269'; // 花垣县 杠杠村
 let t: TestApp;
@@ -425,6 +427,9 @@ describe('the three lists, the retention rate and the risk list', () => {
       expect(String(sheet.getCell('A1').value)).toBe(`${name} — ${village} — 导出日期 ${chinaToday()} — 筛选：无（全部）`);
       expect(decodeURIComponent(String(response.headers['content-disposition']))).toContain(`${name}-${village}-${chinaToday()}.xlsx`);
       expect(sheet.rowCount - 2).toBe(rows);
+      // The header row is the list's shared definition: the screen's titles, plus the export-only columns.
+      const columns = { tasks: TASK_LIST_COLUMNS, retention: RETENTION_LIST_COLUMNS, responsibility: RESPONSIBILITY_LIST_COLUMNS }[list];
+      expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(exportHeaders(columns));
       const ids = sheet.getColumn(2).values.slice(3) as string[];
       expect(ids.every((v) => /\*/.test(String(v)))).toBe(true);
     }

@@ -11,6 +11,8 @@ import type {
   TaskListQueryInput,
 } from '../../../../contracts/employment.ts';
 import type { RISK_SIGN } from '../../../../contracts/employment.ts';
+import { RESPONSIBILITY_LIST_COLUMNS, RETENTION_LIST_COLUMNS, TASK_LIST_COLUMNS } from '../../../../contracts/columns/employment.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import type { Db, DbOrTx, Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { assertRegionInScope, regionScope, UNSCOPED } from '../../platform/access.ts';
@@ -354,80 +356,55 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
         const label = <T extends Record<string, string>>(dict: { labels: T }, code: string) =>
           (dict.labels as Record<string, string>)[code] ?? code;
         if (list === 'tasks') {
-          headers = [
-            '姓名',
-            '身份证号',
-            '手机号',
-            '户籍所在村',
-            '年龄',
-            '就业意愿',
-            '意向工种',
-            '期望月薪（元）',
-            '技能特长',
-            '职业资格证书',
-            '照料负担',
-            '特殊标识',
-            '转岗服务',
-          ];
+          headers = exportHeaders(TASK_LIST_COLUMNS);
           rows = (async function* () {
             for (let after = '0'; ; ) {
               const page = await repo.tasks(tx, { scope, region, limit: batch, offset: 0, afterId: after });
               for (const r of page) {
-                yield [
-                  r.laborer_name,
-                  r.id_masked,
-                  r.phone_masked,
-                  r.village_name,
-                  ageOn(r.birth_date, today),
-                  label(WILLINGNESS, r.willingness),
-                  r.wanted_job_types.join('、'),
-                  r.expected_wage,
-                  r.skills.join('、'),
-                  r.certificates.join('、'),
-                  label(CARING, r.caring),
-                  r.flags.map((f) => label(FLAGS, f)).join('、'),
-                  r.open_case_id ? '服务中' : '',
-                ];
+                yield exportCells<typeof TASK_LIST_COLUMNS, ExportCell>(TASK_LIST_COLUMNS, {
+                  name: r.laborer_name,
+                  idNumberMasked: r.id_masked,
+                  phoneMasked: r.phone_masked,
+                  village: r.village_name,
+                  age: ageOn(r.birth_date, today),
+                  willingness: label(WILLINGNESS, r.willingness),
+                  wantedJobTypes: r.wanted_job_types.join('、'),
+                  expectedWage: r.expected_wage,
+                  skills: r.skills.join('、'),
+                  certificates: r.certificates.join('、'),
+                  caring: label(CARING, r.caring),
+                  flags: r.flags.map((f) => label(FLAGS, f)).join('、'),
+                  openCase: r.open_case_id ? '服务中' : '',
+                });
               }
               if (page.length < batch) return;
               after = String(page[page.length - 1]!.laborer_id);
             }
           })();
         } else if (list === 'responsibility') {
-          headers = ['姓名', '身份证号', '手机号', '户籍所在村', '就业状态', '工作地', '责任单位与责任人', '待办事项'];
+          headers = exportHeaders(RESPONSIBILITY_LIST_COLUMNS);
           rows = (async function* () {
             for (let after = '0'; ; ) {
               const page = await repo.responsibility(tx, { scope, region, side: 'home', today, limit: batch, offset: 0, afterId: after });
               for (const r of page) {
                 const p = presentResponsibility(r);
-                yield [
-                  r.laborer_name,
-                  r.id_masked,
-                  r.phone_masked,
-                  r.village_name,
-                  r.employed ? '已就业' : '未就业',
-                  r.work_region_name,
-                  p.responsible.map((x) => x.name).join('；'),
-                  p.tasks.join('；'),
-                ];
+                yield exportCells<typeof RESPONSIBILITY_LIST_COLUMNS, ExportCell>(RESPONSIBILITY_LIST_COLUMNS, {
+                  name: r.laborer_name,
+                  idNumberMasked: r.id_masked,
+                  phoneMasked: r.phone_masked,
+                  village: r.village_name,
+                  employed: r.employed ? '已就业' : '未就业',
+                  workRegionName: r.work_region_name,
+                  responsible: p.responsible.map((x) => x.name).join('；'),
+                  tasks: p.tasks.join('；'),
+                });
               }
               if (page.length < batch) return;
               after = String(page[page.length - 1]!.laborer_id);
             }
           })();
         } else {
-          headers = [
-            '姓名',
-            '身份证号',
-            '手机号',
-            '户籍所在村',
-            '工作地',
-            '就业地类别',
-            '用人单位',
-            '单位联系方式',
-            '入职日期',
-            '月工资（元）',
-          ];
+          headers = exportHeaders(RETENTION_LIST_COLUMNS);
           const PLACE = { in_county: '县内', in_province: '县外省内', out_of_province: '省外' } as const;
           rows = (async function* () {
             for (let after = '0'; ; ) {
@@ -439,18 +416,18 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
                 afterId: after,
               });
               for (const r of page) {
-                yield [
-                  r.laborer_name,
-                  r.id_masked,
-                  r.phone_masked,
-                  r.village_name,
-                  r.work_region_name,
-                  PLACE[placeOf(r.home_village_code, r.work_region_code)],
-                  r.employer,
-                  r.contact,
-                  r.started_on,
-                  r.monthly_wage,
-                ];
+                yield exportCells<typeof RETENTION_LIST_COLUMNS, ExportCell>(RETENTION_LIST_COLUMNS, {
+                  name: r.laborer_name,
+                  idNumberMasked: r.id_masked,
+                  phoneMasked: r.phone_masked,
+                  village: r.village_name,
+                  workRegionName: r.work_region_name,
+                  place: PLACE[placeOf(r.home_village_code, r.work_region_code)],
+                  employer: r.employer,
+                  contact: r.contact,
+                  startedOn: r.started_on,
+                  monthlyWage: r.monthly_wage,
+                });
               }
               if (page.length < batch) return;
               after = String(page[page.length - 1]!.employment_id);

@@ -1,11 +1,9 @@
-import { useState, type HTMLAttributes } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
 import { App, Button, Card, Descriptions, Drawer, Segmented, Table, Tag } from 'antd';
 import { api } from '../../api/client.ts';
 import type { TableColumnsType } from 'antd';
 import {
   EMPLOYMENTS_PATH,
-  END_REASON,
   FOLLOW_UP_METHOD,
   FOLLOW_UP_STATUS,
   employmentPath,
@@ -14,12 +12,11 @@ import {
   type FollowUp,
 } from '../../api/employment.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { ListTable, useListQuery, useUrlFilters } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import { EMPLOYEE_FILTERS, EMPLOYEE_STATUS, employeeColumns } from './columns.tsx';
 
-const PAGE_SIZE = 20;
-const STATUS_FILTERS = { open: '在职', ended: '已离职', all: '全部' } as const;
-type StatusFilter = keyof typeof STATUS_FILTERS;
 const label = <T extends Record<string, string>>(labels: T, code: string | null) => (code ? (labels[code] ?? code) : '—');
 
 /**
@@ -27,55 +24,14 @@ const label = <T extends Record<string, string>>(labels: T, code: string | null)
  * current and past, each with the follow-ups of its employment (入职后 1、3、6、12 个月回访).
  */
 export default function EmployeesPage() {
-  const [params, setParams] = useSearchParams();
-  const status: StatusFilter = params.get('status') === 'ended' ? 'ended' : params.get('status') === 'all' ? 'all' : 'open';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const [opened, setOpened] = useState<string | null>(null);
-  const { data, error, loading } = useApiData<{ items: Employment[]; total: number }>(EMPLOYMENTS_PATH, {
-    status: status === 'all' ? undefined : status,
-    page,
-    pageSize: PAGE_SIZE,
+  // The status is the page's (在职 unless the URL says otherwise; 全部 sends none to the API).
+  const { filters, setFilters } = useUrlFilters(EMPLOYEE_FILTERS);
+  const status = filters.status ?? 'open';
+  const list = useListQuery<Employment, Record<string, never>>(EMPLOYMENTS_PATH, {
+    filters: {},
+    fixed: status === 'all' ? {} : { status },
   });
-  const set = (next: { status?: StatusFilter; page?: number }) => {
-    const merged = new URLSearchParams(params);
-    if (next.status) next.status === 'open' ? merged.delete('status') : merged.set('status', next.status);
-    if (next.page && next.page > 1) merged.set('page', String(next.page));
-    else merged.delete('page');
-    setParams(merged);
-  };
-  const columns: TableColumnsType<Employment> = [
-    { title: '姓名', key: 'name', width: 100, render: (_, e) => e.laborer.name },
-    { title: '身份证号', key: 'id', width: 190, render: (_, e) => e.laborer.idNumberMasked },
-    { title: '手机号', key: 'phone', width: 130, render: (_, e) => e.laborer.phoneMasked ?? '—' },
-    { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, e) => e.laborer.villageName },
-    { title: '工作地', key: 'work', ellipsis: true, render: (_, e) => e.workRegionName },
-    { title: '入职日期', dataIndex: 'startedOn', width: 110 },
-    {
-      title: '状态',
-      key: 'status',
-      width: 160,
-      render: (_, e) =>
-        e.endedOn ? (
-          <Tag>
-            {e.endedOn} 离职（{label(END_REASON.labels, e.endReason)}）
-          </Tag>
-        ) : (
-          <Tag color="green">在职</Tag>
-        ),
-    },
-    { title: '月工资（元）', dataIndex: 'monthlyWage', width: 110, render: (v: number | null) => v ?? '—' },
-    {
-      title: '操作',
-      key: 'op',
-      width: 90,
-      fixed: 'right',
-      render: (_, e) => (
-        <Button size="small" type="link" onClick={() => setOpened(e.id)} data-testid="employee-follow-ups">
-          回访记录
-        </Button>
-      ),
-    },
-  ];
+  const [opened, setOpened] = useState<string | null>(null);
   return (
     <>
       <PageHeader
@@ -85,29 +41,20 @@ export default function EmployeesPage() {
       <Card>
         <Segmented
           value={status}
-          onChange={(v) => set({ status: v as StatusFilter })}
-          options={Object.entries(STATUS_FILTERS).map(([value, text]) => ({ value, label: text }))}
+          onChange={(v) => setFilters({ status: v === 'open' ? null : (v as 'ended' | 'all') })}
+          options={Object.entries(EMPLOYEE_STATUS).map(([value, text]) => ({ value, label: text }))}
           style={{ marginBottom: 16 }}
           data-testid="employee-status"
         />
-        <ErrorAlert error={error} />
-        <Table<Employment>
+        <ErrorAlert error={list.error} />
+        <ListTable<Employment>
           rowKey="id"
-          size="middle"
-          loading={loading}
-          columns={columns}
-          dataSource={data?.items ?? []}
+          list={list}
+          columns={employeeColumns(setOpened)}
+          sizeChanger={false}
           scroll={{ x: 1200 }}
           data-testid="employees-table"
-          onRow={(e) => ({ 'data-testid': `employee-row-${e.id}` }) as HTMLAttributes<HTMLElement>}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (n) => `共 ${n} 条`,
-            onChange: (p) => set({ page: p }),
-          }}
+          rowTestId={(e) => `employee-row-${e.id}`}
         />
       </Card>
       <FollowUpsDrawer id={opened} onClose={() => setOpened(null)} />

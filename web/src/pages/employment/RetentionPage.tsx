@@ -1,4 +1,4 @@
-import { type HTMLAttributes, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   App,
@@ -22,10 +22,8 @@ import {
   Statistic,
   Table,
   Tabs,
-  Tag,
   Typography,
 } from 'antd';
-import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import ExportButton from '../../components/ExportButton.tsx';
 import { api } from '../../api/client.ts';
@@ -56,7 +54,6 @@ import {
   type Responsibility,
   type RetentionList,
   type RetentionRate,
-  type RiskList,
   type TaskList,
 } from '../../api/employment.ts';
 import { recommendationsPath, type Recommendations } from '../../api/matching.ts';
@@ -67,12 +64,27 @@ import { useApiData } from '../../components/useApiData.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
+import { ListTable, useListQuery, useUrlFilters } from '../../components/list/index.ts';
+import {
+  CASE_FILTERS,
+  caseColumns,
+  FOLLOW_UP_FILTERS,
+  followUpColumns,
+  LISTS_FILTERS,
+  label,
+  REGION_FILTER,
+  type ResponsibilityRow,
+  type RetentionRow,
+  RISK_FILTERS,
+  type RiskRow,
+  responsibilityColumns,
+  retentionColumns,
+  riskColumns,
+  type TaskRow,
+  taskColumns,
+} from './columns.tsx';
 
-const PAGE_SIZE = 20;
 const DAY = 'YYYY-MM-DD';
-const label = <T extends Record<string, string>>(dict: { labels: T }, code: string | null | undefined) =>
-  code ? ((dict.labels as Record<string, string>)[code] ?? code) : '—';
-const wage = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n.toLocaleString('zh-CN')} 元/月`);
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /**
@@ -115,73 +127,21 @@ export default function RetentionPage() {
 }
 
 function FollowUpsTab({ version, onChanged, staff }: { version: number; onChanged: () => void; staff: boolean }) {
-  // The workbench links here with ?status=overdue (and mine=true for a broker's or an office's own list).
-  const [params] = useSearchParams();
-  const linked = params.get('status');
-  const [status, setStatus] = useState<'overdue' | 'due' | 'done'>(linked === 'overdue' || linked === 'done' ? linked : 'due');
-  const [mine, setMine] = useState(params.has('mine') ? params.get('mine') === 'true' : !staff);
-  const [page, setPage] = useState(1);
+  // The workbench links here with ?status=overdue (and mine=true for a broker's or an office's own
+  // list); 待回访 and, for staff, everyone's are the defaults the URL does not name.
+  const list = useListQuery<FollowUp, typeof FOLLOW_UP_FILTERS>(FOLLOW_UPS_PATH, {
+    filters: FOLLOW_UP_FILTERS,
+    fixed: { status: 'due', mine: staff ? undefined : true },
+  });
+  const status = list.filters.status ?? 'due';
+  const mine = (list.filters.mine ?? (staff ? 'false' : 'true')) === 'true';
+  const { reload } = list;
   // The follow-ups the form records: one (its row's button) or the ticked ones (批量记录回访).
   const [recording, setRecording] = useState<FollowUp[] | null>(null);
   const [selected, setSelected] = useState<FollowUp[]>([]);
-  const { data, error, loading, reload } = useApiData<{ items: FollowUp[]; total: number }>(FOLLOW_UPS_PATH, {
-    status,
-    mine: mine || undefined,
-    page,
-    pageSize: PAGE_SIZE,
-    v: undefined,
-  });
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
-  const columns: TableColumnsType<FollowUp> = [
-    { title: '姓名', key: 'name', width: 100, render: (_, f) => f.laborer.name },
-    { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, f) => f.laborer.villageName },
-    { title: '手机号', key: 'phone', width: 130, render: (_, f) => f.laborer.phoneMasked ?? '—' },
-    { title: '工作单位', dataIndex: 'workplace', ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: '工作地', dataIndex: 'workRegionName', ellipsis: true },
-    { title: '入职', dataIndex: 'startedOn', width: 105 },
-    { title: '回访', key: 'months', width: 90, render: (_, f) => `第 ${f.months} 个月` },
-    {
-      title: '应回访日期',
-      key: 'due',
-      width: 130,
-      render: (_, f) =>
-        f.overdue ? (
-          <Tag color="red" data-testid="follow-up-overdue">
-            {f.dueOn} 逾期
-          </Tag>
-        ) : (
-          f.dueOn
-        ),
-    },
-    {
-      title: '负责',
-      key: 'resp',
-      width: 150,
-      ellipsis: true,
-      render: (_, f) => `${label(RESPONSIBLE_KIND, f.responsibleKind)}${f.responsible ? `·${f.responsible.displayName}` : ''}`,
-    },
-    status === 'done'
-      ? {
-          title: '回访结果',
-          key: 'result',
-          ellipsis: true,
-          render: (_, f) =>
-            `${f.doneOn} ${label(FOLLOW_UP_METHOD, f.method)}：${f.stillEmployed ? '在岗' : '已离岗'}${f.problems ? `；${f.problems}` : ''}`,
-        }
-      : {
-          title: '操作',
-          key: 'op',
-          width: 100,
-          fixed: 'right',
-          render: (_, f) => (
-            <Button size="small" type="primary" data-testid={`follow-up-record-${f.id}`} onClick={() => setRecording([f])}>
-              记录回访
-            </Button>
-          ),
-        },
-  ];
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       {staff && <OverdueCard version={version} />}
@@ -191,8 +151,7 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
             value={status}
             data-testid="follow-up-status"
             onChange={(v) => {
-              setStatus(v as typeof status);
-              setPage(1);
+              list.setFilters({ status: v === 'due' ? null : (v as 'overdue' | 'done') });
               setSelected([]);
             }}
             options={[
@@ -203,10 +162,7 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
           />
           <Checkbox
             checked={mine}
-            onChange={(e) => {
-              setMine(e.target.checked);
-              setPage(1);
-            }}
+            onChange={(e) => list.setFilters({ mine: e.target.checked === !staff ? null : e.target.checked ? 'true' : 'false' })}
             data-testid="follow-up-mine"
           >
             只看我负责的
@@ -217,16 +173,15 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
             </Button>
           )}
         </Space>
-        <ErrorAlert error={error} />
-        <Table<FollowUp>
+        <ErrorAlert error={list.error} />
+        <ListTable<FollowUp>
           rowKey="id"
-          size="middle"
-          loading={loading}
-          columns={columns}
-          dataSource={data?.items ?? []}
+          list={list}
+          columns={followUpColumns(status === 'done', (f) => setRecording([f]))}
+          sizeChanger={false}
           scroll={{ x: 1200 }}
           data-testid="follow-up-table"
-          onRow={(f) => ({ 'data-testid': `follow-up-row-${f.id}` }) as HTMLAttributes<HTMLElement>}
+          rowTestId={(f) => `follow-up-row-${f.id}`}
           rowSelection={
             status === 'done'
               ? undefined
@@ -236,14 +191,6 @@ function FollowUpsTab({ version, onChanged, staff }: { version: number; onChange
                   onChange: (_, rows) => setSelected(rows.filter(Boolean)),
                 }
           }
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (n) => `共 ${n} 条`,
-            onChange: setPage,
-          }}
         />
       </Card>
       <RecordFollowUpModal
@@ -447,64 +394,17 @@ function RecordFollowUpModal({ followUps, onClose, onDone }: { followUps: Follow
 }
 
 function CasesTab({ version, onChanged }: { version: number; onChanged: () => void }) {
-  const [status, setStatus] = useState<'open' | 'closed'>('open');
-  const [page, setPage] = useState(1);
+  const list = useListQuery<ReemploymentCase, typeof CASE_FILTERS>(CASES_PATH, { filters: CASE_FILTERS, fixed: { status: 'open' } });
+  const { reload } = list;
   const [open, setOpen] = useState<ReemploymentCase | null>(null);
-  const { data, error, loading, reload } = useApiData<{ items: ReemploymentCase[]; total: number }>(CASES_PATH, {
-    status,
-    page,
-    pageSize: PAGE_SIZE,
-  });
   useEffect(() => {
     if (version > 0) reload();
   }, [version, reload]);
-  const columns: TableColumnsType<ReemploymentCase> = [
-    {
-      title: '姓名',
-      key: 'name',
-      width: 100,
-      render: (_, c) => (
-        <Typography.Link data-testid={`case-open-${c.id}`} onClick={() => setOpen(c)}>
-          {c.laborer.name}
-        </Typography.Link>
-      ),
-    },
-    { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, c) => c.laborer.villageName },
-    {
-      title: '原工作',
-      key: 'job',
-      ellipsis: true,
-      render: (_, c) => `${c.endedEmployment.workplace ?? '—'}（${c.endedEmployment.workRegionName}）`,
-    },
-    {
-      title: '离职',
-      key: 'ended',
-      width: 190,
-      render: (_, c) => `${c.endedEmployment.endedOn ?? '—'} ${label(END_REASON, c.endedEmployment.endReason)}`,
-    },
-    { title: '返乡', dataIndex: 'returnee', width: 70, render: (v: boolean) => (v ? <Tag color="blue">返乡</Tag> : '') },
-    { title: '失业保险金', dataIndex: 'unemploymentBenefit', width: 110, render: (v: string) => label(UNEMPLOYMENT_BENEFIT, v) },
-    { title: '开始', dataIndex: 'openedOn', width: 105 },
-    {
-      title: '状态',
-      key: 'status',
-      width: 160,
-      render: (_, c) => (
-        <Tag color={c.status === 'open' ? 'orange' : 'green'} data-testid="case-status">
-          {label(CASE_STATUS, c.status)}
-          {c.closeReason ? `·${label(CASE_CLOSE_REASON, c.closeReason)}` : ''}
-        </Tag>
-      ),
-    },
-  ];
   return (
     <Card>
       <Segmented
-        value={status}
-        onChange={(v) => {
-          setStatus(v as typeof status);
-          setPage(1);
-        }}
+        value={list.filters.status ?? 'open'}
+        onChange={(v) => list.setFilters({ status: v === 'closed' ? 'closed' : null })}
         style={{ marginBottom: 12 }}
         data-testid="case-filter"
         options={[
@@ -512,23 +412,14 @@ function CasesTab({ version, onChanged }: { version: number; onChanged: () => vo
           { label: '已结案', value: 'closed' },
         ]}
       />
-      <ErrorAlert error={error} />
-      <Table<ReemploymentCase>
+      <ErrorAlert error={list.error} />
+      <ListTable<ReemploymentCase>
         rowKey="id"
-        size="middle"
-        loading={loading}
-        columns={columns}
-        dataSource={data?.items ?? []}
+        list={list}
+        columns={caseColumns(setOpen)}
+        sizeChanger={false}
         scroll={{ x: 1100 }}
         data-testid="case-table"
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (n) => `共 ${n} 条`,
-          onChange: setPage,
-        }}
       />
       <CaseDrawer
         reCase={open}
@@ -666,26 +557,29 @@ function CaseDrawer({ reCase, onClose, onChanged }: { reCase: ReemploymentCase |
   );
 }
 
+type ListRows = TaskRow | ResponsibilityRow | RetentionRow;
+
 function ListsTab() {
   const me = useMe();
-  const [list, setList] = useState<'tasks' | 'responsibility' | 'retention'>('tasks');
-  const [region, setRegion] = useState(me.region.code);
-  const [groupBy, setGroupBy] = useState<'province' | 'city' | 'county'>('city');
-  const [workRegion, setWorkRegion] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const query = list === 'retention' ? { region, groupBy, workRegion, page, pageSize: PAGE_SIZE } : { region, page, pageSize: PAGE_SIZE };
-  const { data, error, loading } = useApiData<TaskList | Responsibility | RetentionList>(listPath(list), query);
+  // The list shown, its region and the retention list's grouping and workplace are the page's
+  // filters in the URL; each list's page is its useListQuery's.
+  const { filters, setFilters } = useUrlFilters(LISTS_FILTERS);
+  const kind = filters.list ?? 'tasks';
+  const region = filters.region ?? me.region.code;
+  const groupBy = filters.groupBy ?? 'city';
+  const shown = kind === 'retention' ? { region, groupBy, workRegion: filters.workRegion } : { region };
+  const list = useListQuery<ListRows, Record<string, never>, never, TaskList | Responsibility | RetentionList>(listPath(kind), {
+    filters: {},
+    fixed: shown,
+  });
+  const data = list.data;
   return (
     <Card>
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented
-          value={list}
+          value={kind}
           data-testid="list-kind"
-          onChange={(v) => {
-            setList(v as typeof list);
-            setPage(1);
-            setWorkRegion(undefined);
-          }}
+          onChange={(v) => setFilters({ list: v === 'tasks' ? null : (v as 'responsibility' | 'retention'), workRegion: null })}
           options={[
             { label: '任务清单', value: 'tasks' },
             { label: '责任清单', value: 'responsibility' },
@@ -694,169 +588,105 @@ function ListsTab() {
         />
         <RegionCascader
           value={region}
-          onChange={(code) => {
-            setRegion(code ?? me.region.code);
-            setPage(1);
-          }}
+          onChange={(code) => setFilters({ region: code === me.region.code ? null : code })}
           rootCode={me.region.code}
           maxLevel="village"
           changeOnSelect
           allowClear={false}
           style={{ width: 280 }}
         />
-        <ExportButton path={`${listPath(list)}/export`} query={{ region }} testId="list-export" />
-        <ListsPrint
-          key={list}
-          list={list}
-          path={listPath(list)}
-          query={list === 'retention' ? { region, groupBy, workRegion } : { region }}
-          printedBy={`${me.displayName}（${me.username}）`}
-        />
+        <ExportButton path={`${listPath(kind)}/export`} query={{ region }} testId="list-export" />
+        <ListsPrint key={kind} list={kind} path={listPath(kind)} query={shown} printedBy={`${me.displayName}（${me.username}）`} />
       </Space>
-      <ErrorAlert error={error} />
-      {list === 'tasks' && <TasksTable data={data as TaskList | null} loading={loading} page={page} setPage={setPage} />}
-      {list === 'responsibility' && (
-        <ResponsibilityTable data={data as Responsibility | null} loading={loading} page={page} setPage={setPage} />
-      )}
-      {list === 'retention' && (
-        <RetentionTable
-          data={data as RetentionList | null}
-          loading={loading}
-          page={page}
-          setPage={setPage}
-          groupBy={groupBy}
-          setGroupBy={(g) => {
-            setGroupBy(g);
-            setWorkRegion(undefined);
-            setPage(1);
-          }}
-          workRegion={workRegion}
-          setWorkRegion={(w) => {
-            setWorkRegion(w);
-            setPage(1);
-          }}
+      <ErrorAlert error={list.error} />
+      {kind === 'tasks' && (
+        <ListTable<TaskRow>
+          rowKey={(r) => r.laborer.id}
+          list={{ ...list, data: data as TaskList | null }}
+          columns={taskColumns}
+          sizeChanger={false}
+          unit="人"
+          scroll={{ x: 1100 }}
+          data-testid="task-table"
         />
+      )}
+      {kind === 'responsibility' && (
+        <>
+          {data && <ResponsibilitySummary summary={(data as Responsibility).summary} />}
+          <ListTable<ResponsibilityRow>
+            rowKey={(r) => r.laborer.id}
+            list={{ ...list, data: data as Responsibility | null }}
+            sizeChanger={false}
+            unit="人"
+            columns={responsibilityColumns}
+            scroll={{ x: 1100 }}
+            data-testid="responsibility-table"
+          />
+        </>
+      )}
+      {kind === 'retention' && (
+        <RetentionGroups
+          data={data as RetentionList | null}
+          groupBy={groupBy}
+          setGroupBy={(g) => setFilters({ groupBy: g === 'city' ? null : g, workRegion: null })}
+          workRegion={filters.workRegion}
+          setWorkRegion={(w) => setFilters({ workRegion: w ?? null })}
+        >
+          <ListTable<RetentionRow>
+            rowKey="employmentId"
+            // The rows of the workplace picked: their count is itemsTotal (total is everyone's).
+            list={{ ...list, data: data ? { items: (data as RetentionList).items, total: (data as RetentionList).itemsTotal } : null }}
+            sizeChanger={false}
+            unit="人"
+            size="small"
+            columns={retentionColumns}
+            scroll={{ x: 900 }}
+            data-testid="retention-table"
+          />
+        </RetentionGroups>
       )}
     </Card>
   );
 }
 
-type Paging = { loading: boolean; page: number; setPage: (p: number) => void };
-const pagination = (page: number, total: number, setPage: (p: number) => void) => ({
-  current: page,
-  pageSize: PAGE_SIZE,
-  total,
-  showSizeChanger: false,
-  showTotal: (n: number) => `共 ${n} 人`,
-  onChange: setPage,
-});
-
-function TasksTable({ data, loading, page, setPage }: { data: TaskList | null } & Paging) {
+function ResponsibilitySummary({ summary }: { summary: Responsibility['summary'] }) {
   return (
-    <Table
-      rowKey={(r) => r.laborer.id}
-      size="middle"
-      loading={loading}
-      dataSource={data?.items ?? []}
-      scroll={{ x: 1100 }}
-      data-testid="task-table"
-      pagination={pagination(page, data?.total ?? 0, setPage)}
-      columns={[
-        { title: '姓名', key: 'n', width: 100, render: (_, r) => r.laborer.name },
-        { title: '户籍所在村', key: 'v', ellipsis: true, render: (_, r) => r.laborer.villageName },
-        { title: '年龄', dataIndex: 'age', width: 60 },
-        {
-          title: '就业意愿',
-          dataIndex: 'willingness',
-          width: 100,
-          render: (w: string) =>
-            (
-              ({
-                in_county: '县内',
-                in_province: '县外省内',
-                out_of_province: '省外',
-                stay_home: '不愿外出',
-                abroad: '出国务工',
-              }) as Record<string, string>
-            )[w] ?? w,
-        },
-        { title: '意向工种', key: 'j', ellipsis: true, render: (_, r) => r.wantedJobTypes.join('、') || '—' },
-        { title: '期望月薪', dataIndex: 'expectedWage', width: 110, render: wage },
-        { title: '技能', key: 's', ellipsis: true, render: (_, r) => [...r.skills, ...r.certificates].join('、') || '—' },
-        { title: '转岗服务', key: 'c', width: 90, render: (_, r) => (r.openCaseId ? <Tag color="orange">服务中</Tag> : '') },
-      ]}
-    />
+    <Row gutter={16} style={{ marginBottom: 12 }} data-testid="responsibility-summary">
+      <Col span={5}>
+        <Statistic title="未就业（户籍县负责）" value={summary.notEmployed} />
+      </Col>
+      <Col span={5}>
+        <Statistic title="已就业（务工地共同负责）" value={summary.employed} />
+      </Col>
+      <Col span={5}>
+        <Statistic title="驻外服务中心跟踪" value={summary.followedByLiaison} />
+      </Col>
+      <Col span={4}>
+        <Statistic title="转岗服务中" value={summary.openCases} />
+      </Col>
+      <Col span={5}>
+        <Statistic title="逾期回访" value={summary.overdueFollowUps} />
+      </Col>
+    </Row>
   );
 }
 
-function ResponsibilityTable({ data, loading, page, setPage }: { data: Responsibility | null } & Paging) {
-  return (
-    <>
-      {data && (
-        <Row gutter={16} style={{ marginBottom: 12 }} data-testid="responsibility-summary">
-          <Col span={5}>
-            <Statistic title="未就业（户籍县负责）" value={data.summary.notEmployed} />
-          </Col>
-          <Col span={5}>
-            <Statistic title="已就业（务工地共同负责）" value={data.summary.employed} />
-          </Col>
-          <Col span={5}>
-            <Statistic title="驻外服务中心跟踪" value={data.summary.followedByLiaison} />
-          </Col>
-          <Col span={4}>
-            <Statistic title="转岗服务中" value={data.summary.openCases} />
-          </Col>
-          <Col span={5}>
-            <Statistic title="逾期回访" value={data.summary.overdueFollowUps} />
-          </Col>
-        </Row>
-      )}
-      <Table
-        rowKey={(r) => r.laborer.id}
-        size="middle"
-        loading={loading}
-        dataSource={data?.items ?? []}
-        scroll={{ x: 1100 }}
-        data-testid="responsibility-table"
-        pagination={pagination(page, data?.total ?? 0, setPage)}
-        columns={[
-          { title: '姓名', key: 'n', width: 100, render: (_, r) => r.laborer.name },
-          { title: '户籍所在村', key: 'v', ellipsis: true, render: (_, r) => r.laborer.villageName },
-          { title: '状态', key: 'e', width: 90, render: (_, r) => (r.employed ? <Tag color="green">已就业</Tag> : <Tag>未就业</Tag>) },
-          { title: '工作地', dataIndex: 'workRegionName', ellipsis: true, render: (v: string | null) => v ?? '—' },
-          { title: '责任单位与责任人', key: 'r', render: (_, r) => r.responsible.map((p) => p.name).join('；') },
-          {
-            title: '待办',
-            key: 't',
-            render: (_, r) =>
-              r.tasks.map((x) => (
-                <Tag key={x} color={x.startsWith('逾期') ? 'red' : 'default'}>
-                  {x}
-                </Tag>
-              )),
-          },
-        ]}
-      />
-    </>
-  );
-}
-
-function RetentionTable({
+/** The retention list: the workplaces grouped (a chart and a list to pick one), the people beside them. */
+function RetentionGroups({
   data,
-  loading,
-  page,
-  setPage,
   groupBy,
   setGroupBy,
   workRegion,
   setWorkRegion,
+  children,
 }: {
   data: RetentionList | null;
   groupBy: 'province' | 'city' | 'county';
   setGroupBy: (g: 'province' | 'city' | 'county') => void;
   workRegion?: string;
   setWorkRegion: (w?: string) => void;
-} & Paging) {
+  children: ReactNode;
+}) {
   const groups = data?.groups ?? [];
   const option = useMemo<ChartOption>(() => {
     const top = groups.slice(0, 20);
@@ -908,24 +738,7 @@ function RetentionTable({
         />
       </Col>
       <Col xs={24} lg={15}>
-        <Table
-          rowKey="employmentId"
-          size="small"
-          loading={loading}
-          dataSource={data?.items ?? []}
-          scroll={{ x: 900 }}
-          data-testid="retention-table"
-          pagination={pagination(page, data?.itemsTotal ?? 0, setPage)}
-          columns={[
-            { title: '姓名', key: 'n', width: 90, render: (_, r) => r.laborer.name },
-            { title: '手机号', key: 'p', width: 120, render: (_, r) => r.laborer.phoneMasked ?? '—' },
-            { title: '工作地', dataIndex: 'workRegionName', ellipsis: true },
-            { title: '用人单位', dataIndex: 'employer', ellipsis: true, render: (v: string | null) => v ?? '—' },
-            { title: '联系方式', dataIndex: 'contact', width: 130, render: (v: string | null) => v ?? '—' },
-            { title: '入职', dataIndex: 'startedOn', width: 100 },
-            { title: '月工资', dataIndex: 'monthlyWage', width: 110, render: wage },
-          ]}
-        />
+        {children}
       </Col>
     </Row>
   );
@@ -933,11 +746,11 @@ function RetentionTable({
 
 function RateTab() {
   const me = useMe();
-  const [region, setRegion] = useState(me.region.code);
+  // The region (of the rates and the risks) and the risk list's sign and page are in the URL.
+  const { filters, setFilters } = useUrlFilters(REGION_FILTER);
+  const region = filters.region ?? me.region.code;
   const [rates, setRates] = useState<RetentionRate[] | null>(null);
   const [rateError, setRateError] = useState<unknown>(null);
-  const [sign, setSign] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
   useEffect(() => {
     setRates(null);
     Promise.all([1, 3, 6, 12].map((months) => api.get<RetentionRate>(RATE_PATH, { region, months, pageSize: 1 }))).then(
@@ -945,7 +758,7 @@ function RateTab() {
       setRateError,
     );
   }, [region]);
-  const risks = useApiData<RiskList>(RISKS_PATH, { region, sign, page, pageSize: PAGE_SIZE });
+  const risks = useListQuery<RiskRow, typeof RISK_FILTERS>(RISKS_PATH, { filters: RISK_FILTERS, fixed: { region } });
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -969,10 +782,7 @@ function RateTab() {
         <Space wrap>
           <RegionCascader
             value={region}
-            onChange={(code) => {
-              setRegion(code ?? me.region.code);
-              setPage(1);
-            }}
+            onChange={(code) => setFilters({ region: code === me.region.code ? null : code })}
             rootCode={me.region.code}
             maxLevel="village"
             changeOnSelect
@@ -1011,51 +821,21 @@ function RateTab() {
                 allowClear
                 placeholder="按迹象筛选"
                 style={{ width: 200 }}
-                value={sign}
-                onChange={(v) => {
-                  setSign(v);
-                  setPage(1);
-                }}
+                value={risks.filters.sign}
+                onChange={(v) => risks.setFilters({ sign: v ?? null })}
                 options={RISK_SIGN.codes.map((c) => ({ value: c, label: RISK_SIGN.labels[c] }))}
               />
             }
           >
             <ErrorAlert error={risks.error} />
-            <Table
+            <ListTable<RiskRow>
               rowKey="employmentId"
               size="small"
-              loading={risks.loading}
-              dataSource={risks.data?.items ?? []}
+              list={risks}
+              columns={riskColumns}
+              sizeChanger={false}
+              unit="人"
               data-testid="risk-table"
-              pagination={{
-                current: page,
-                pageSize: PAGE_SIZE,
-                total: risks.data?.total ?? 0,
-                showSizeChanger: false,
-                showTotal: (n) => `共 ${n} 人`,
-                onChange: setPage,
-              }}
-              columns={[
-                { title: '姓名', key: 'n', width: 90, render: (_, r) => r.laborer.name },
-                { title: '工作', key: 'w', ellipsis: true, render: (_, r) => `${r.workplace ?? '—'}（${r.workRegionName}）` },
-                {
-                  title: '风险分',
-                  dataIndex: 'score',
-                  width: 70,
-                  render: (s: number) => <Tag color={s >= 5 ? 'red' : s >= 3 ? 'orange' : 'gold'}>{s}</Tag>,
-                },
-                {
-                  title: '迹象',
-                  key: 's',
-                  render: (_, r) =>
-                    r.signs.map((s) => (
-                      <div key={s.sign}>
-                        <Tag>{label(RISK_SIGN, s.sign)}</Tag>
-                        {s.detail}
-                      </div>
-                    )),
-                },
-              ]}
             />
           </Card>
         </Col>

@@ -9,7 +9,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Radio,
   Select,
   Space,
@@ -21,13 +20,13 @@ import {
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, errorText } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { EMPLOYMENTS_PATH, END_REASON, employmentPath, PLACE_LABEL, type Employment } from '../../api/employment.ts';
 import { EMPLOYMENT_CHANNEL } from '../../../../contracts/referrals.ts';
 import type { CardEmployments } from '../../../../contracts/employment.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
-import { applyServerErrors } from '../../components/formErrors.ts';
+import { ModalForm } from '../../components/list/index.ts';
 
 /**
  * The card's jobs (issue 16): where, for whom, since when and at what wage the person works, the
@@ -207,6 +206,21 @@ interface RegisterValues {
   socialInsurance: boolean;
 }
 
+/** Server refusals that concern one field of the register form. */
+const REGISTER_ERRORS = {
+  byCode: {
+    CREDIT_CODE_FORMAT: 'employerCreditCode',
+    CREDIT_CODE_CHECK: 'employerCreditCode',
+    EMPLOYMENT_EMPLOYER_UNKNOWN: 'employerId',
+    EMPLOYMENT_EMPLOYER_REQUIRED: 'workplaceName',
+    EMPLOYMENT_DATE_FUTURE: 'startedOn',
+    EMPLOYMENT_UNDER_AGE: 'startedOn',
+    EMPLOYMENT_OVERLAP: 'startedOn',
+    REGION_NOT_FOUND: 'workRegionCode',
+  },
+  fields: ['workplaceName', 'employerCreditCode', 'workRegionCode', 'startedOn', 'monthlyWage'],
+};
+
 function RegisterModal({
   laborerId,
   open,
@@ -219,10 +233,7 @@ function RegisterModal({
   onDone: () => void;
 }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<RegisterValues>();
-  const [saving, setSaving] = useState(false);
   const [employers, setEmployers] = useState<{ value: string; label: string }[]>([]);
-  const mode = Form.useWatch('employerMode', form);
 
   const search = async (q: string) => {
     if (!q.trim()) return;
@@ -234,67 +245,38 @@ function RegisterModal({
   };
 
   async function submit(v: RegisterValues) {
-    setSaving(true);
-    try {
-      await api.post(EMPLOYMENTS_PATH, {
-        laborerId,
-        channel: v.channel,
-        ...(v.employerMode === 'registered'
-          ? { employerId: v.employerId }
-          : {
-              workplaceName: v.workplaceName?.trim() || undefined,
-              employerCreditCode: v.employerCreditCode?.trim() || undefined,
-              workplaceContact: v.workplaceContact?.trim() || undefined,
-            }),
-        workRegionCode: v.workRegionCode,
-        startedOn: v.startedOn!.format('YYYY-MM-DD'),
-        monthlyWage: v.monthlyWage,
-        socialInsurance: v.socialInsurance,
-      });
-      message.success('已登记就业');
-      form.resetFields();
-      onDone();
-    } catch (e) {
-      const placed = applyServerErrors(
-        form,
-        e,
-        {
-          CREDIT_CODE_FORMAT: 'employerCreditCode',
-          CREDIT_CODE_CHECK: 'employerCreditCode',
-          EMPLOYMENT_EMPLOYER_UNKNOWN: 'employerId',
-          EMPLOYMENT_EMPLOYER_REQUIRED: 'workplaceName',
-          EMPLOYMENT_DATE_FUTURE: 'startedOn',
-          EMPLOYMENT_UNDER_AGE: 'startedOn',
-          EMPLOYMENT_OVERLAP: 'startedOn',
-          REGION_NOT_FOUND: 'workRegionCode',
-        },
-        ['workplaceName', 'employerCreditCode', 'workRegionCode', 'startedOn', 'monthlyWage'],
-      );
-      if (!placed) message.error(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    await api.post(EMPLOYMENTS_PATH, {
+      laborerId,
+      channel: v.channel,
+      ...(v.employerMode === 'registered'
+        ? { employerId: v.employerId }
+        : {
+            workplaceName: v.workplaceName?.trim() || undefined,
+            employerCreditCode: v.employerCreditCode?.trim() || undefined,
+            workplaceContact: v.workplaceContact?.trim() || undefined,
+          }),
+      workRegionCode: v.workRegionCode,
+      startedOn: v.startedOn!.format('YYYY-MM-DD'),
+      monthlyWage: v.monthlyWage,
+      socialInsurance: v.socialInsurance,
+    });
+    message.success('已登记就业');
   }
 
   return (
-    <Modal
+    <ModalForm<RegisterValues>
       open={open}
       title="登记就业"
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onSubmit={submit}
+      onClose={(saved) => (saved ? onDone() : onClose())}
       okText="登记"
-      confirmLoading={saving}
-      okButtonProps={{ 'data-testid': 'employment-register-submit' }}
-      destroyOnHidden
+      okTestId="employment-register-submit"
       width={640}
+      fieldErrors={REGISTER_ERRORS}
+      initialValues={{ channel: 'self_found', employerMode: 'named', socialInsurance: false }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={{ channel: 'self_found', employerMode: 'named', socialInsurance: false }}
-        data-testid="employment-register-form"
-      >
+      {/* The form's fields, named for the browser tests (a ModalForm's testId names the modal's root, not shown itself). */}
+      <div data-testid="employment-register-form">
         <Form.Item name="channel" label="就业渠道" rules={[{ required: true }]}>
           <Radio.Group options={CHANNEL_OPTIONS} optionType="button" />
         </Form.Item>
@@ -306,29 +288,34 @@ function RegisterModal({
             ]}
           />
         </Form.Item>
-        {mode === 'registered' ? (
-          <Form.Item name="employerId" label="选择用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
-            <Select
-              showSearch
-              filterOption={false}
-              onSearch={search}
-              options={employers}
-              placeholder="输入单位名称或统一社会信用代码查找"
-            />
-          </Form.Item>
-        ) : (
-          <>
-            <Form.Item name="workplaceName" label="工作单位名称" extra="自主创业可不填">
-              <Input maxLength={100} placeholder="如 深圳市龙岗区某电子厂" />
-            </Form.Item>
-            <Form.Item name="employerCreditCode" label="统一社会信用代码" extra="有则填写，18 位；属已登记单位的将自动关联">
-              <Input maxLength={40} className="lw-mono" />
-            </Form.Item>
-            <Form.Item name="workplaceContact" label="单位联系方式">
-              <Input maxLength={40} />
-            </Form.Item>
-          </>
-        )}
+        {/* Read from the form's own store as it changes (a Form.useWatch would need the form outside the modal). */}
+        <Form.Item noStyle shouldUpdate={(a: RegisterValues, b: RegisterValues) => a.employerMode !== b.employerMode}>
+          {({ getFieldValue }) =>
+            getFieldValue('employerMode') === 'registered' ? (
+              <Form.Item name="employerId" label="选择用人单位" rules={[{ required: true, message: '请选择用人单位' }]}>
+                <Select
+                  showSearch
+                  filterOption={false}
+                  onSearch={search}
+                  options={employers}
+                  placeholder="输入单位名称或统一社会信用代码查找"
+                />
+              </Form.Item>
+            ) : (
+              <>
+                <Form.Item name="workplaceName" label="工作单位名称" extra="自主创业可不填">
+                  <Input maxLength={100} placeholder="如 深圳市龙岗区某电子厂" />
+                </Form.Item>
+                <Form.Item name="employerCreditCode" label="统一社会信用代码" extra="有则填写，18 位；属已登记单位的将自动关联">
+                  <Input maxLength={40} className="lw-mono" />
+                </Form.Item>
+                <Form.Item name="workplaceContact" label="单位联系方式">
+                  <Input maxLength={40} />
+                </Form.Item>
+              </>
+            )
+          }
+        </Form.Item>
         <Form.Item
           name="workRegionCode"
           label="工作地"
@@ -348,56 +335,48 @@ function RegisterModal({
         <Form.Item name="socialInsurance" label="参加社会保险" valuePropName="checked">
           <Switch />
         </Form.Item>
-      </Form>
-    </Modal>
+      </div>
+    </ModalForm>
   );
+}
+
+interface EndValues {
+  endedOn: Dayjs;
+  reason: string;
+  note?: string;
 }
 
 function EndModal({ employment, onClose, onDone }: { employment: Employment | null; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ endedOn: Dayjs; reason: string; note?: string }>();
-  const [saving, setSaving] = useState(false);
-  async function submit(v: { endedOn: Dayjs; reason: string; note?: string }) {
+  async function submit(v: EndValues) {
     if (!employment) return;
-    setSaving(true);
-    try {
-      await api.post(`${employmentPath(employment.id)}/end`, {
-        endedOn: v.endedOn.format('YYYY-MM-DD'),
-        reason: v.reason,
-        note: v.note?.trim() || undefined,
-      });
-      message.success('已登记离职');
-      onDone();
-    } catch (e) {
-      if (!applyServerErrors(form, e, { EMPLOYMENT_END_BEFORE_START: 'endedOn', EMPLOYMENT_DATE_FUTURE: 'endedOn' }, ['endedOn']))
-        message.error(errorText(e));
-    } finally {
-      setSaving(false);
-    }
+    await api.post(`${employmentPath(employment.id)}/end`, {
+      endedOn: v.endedOn.format('YYYY-MM-DD'),
+      reason: v.reason,
+      note: v.note?.trim() || undefined,
+    });
+    message.success('已登记离职');
   }
   return (
-    <Modal
+    <ModalForm<EndValues>
       open={employment !== null}
       title="登记离职"
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onSubmit={submit}
+      onClose={(saved) => (saved ? onDone() : onClose())}
       okText="登记离职"
-      confirmLoading={saving}
-      okButtonProps={{ 'data-testid': 'employment-end-submit' }}
-      destroyOnHidden
+      okTestId="employment-end-submit"
+      fieldErrors={{ byCode: { EMPLOYMENT_END_BEFORE_START: 'endedOn', EMPLOYMENT_DATE_FUTURE: 'endedOn' }, fields: ['endedOn'] }}
     >
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="endedOn" label="离职日期（最后工作日）" rules={[{ required: true, message: '请选择离职日期' }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-        </Form.Item>
-        <Form.Item name="reason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
-          <Select options={END_REASON.codes.map((value) => ({ value, label: END_REASON.labels[value] }))} />
-        </Form.Item>
-        <Form.Item name="note" label="说明">
-          <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="endedOn" label="离职日期（最后工作日）" rules={[{ required: true, message: '请选择离职日期' }]}>
+        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+      <Form.Item name="reason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
+        <Select options={END_REASON.codes.map((value) => ({ value, label: END_REASON.labels[value] }))} />
+      </Form.Item>
+      <Form.Item name="note" label="说明">
+        <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
+      </Form.Item>
+    </ModalForm>
   );
 }
 
@@ -411,18 +390,6 @@ interface CorrectValues {
 
 function CorrectModal({ employment, onClose, onDone }: { employment: Employment | null; onClose: () => void; onDone: () => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<CorrectValues>();
-  const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    if (employment)
-      form.setFieldsValue({
-        startedOn: dayjs(employment.startedOn),
-        endedOn: employment.endedOn ? dayjs(employment.endedOn) : undefined,
-        workRegionCode: employment.workRegionCode,
-        monthlyWage: employment.monthlyWage,
-        reason: '',
-      });
-  }, [employment, form]);
   async function submit(v: CorrectValues) {
     if (!employment) return;
     const body: Record<string, unknown> = { reason: v.reason.trim() };
@@ -432,60 +399,58 @@ function CorrectModal({ employment, onClose, onDone }: { employment: Employment 
     if (employment.endedOn && ended && ended !== employment.endedOn) body.endedOn = ended;
     if (v.workRegionCode && v.workRegionCode !== employment.workRegionCode) body.workRegionCode = v.workRegionCode;
     if (typeof v.monthlyWage === 'number' && v.monthlyWage !== employment.monthlyWage) body.monthlyWage = v.monthlyWage;
-    setSaving(true);
-    try {
-      await api.post(`${employmentPath(employment.id)}/corrections`, body);
-      message.success('已更正，更正记录已记入就业记录台账');
-      onDone();
-    } catch (e) {
-      const placed = applyServerErrors(
-        form,
-        e,
-        {
+    await api.post(`${employmentPath(employment.id)}/corrections`, body);
+    message.success('已更正，更正记录已记入就业记录台账');
+  }
+  return (
+    <ModalForm<CorrectValues>
+      open={employment !== null}
+      title="更正就业记录"
+      onSubmit={submit}
+      onClose={(saved) => (saved ? onDone() : onClose())}
+      okText="更正"
+      okTestId="employment-correct-submit"
+      // The record's values as they are when the form opens (a ModalForm's form is new on each opening).
+      initialValues={
+        employment
+          ? {
+              startedOn: dayjs(employment.startedOn),
+              endedOn: employment.endedOn ? dayjs(employment.endedOn) : undefined,
+              workRegionCode: employment.workRegionCode,
+              monthlyWage: employment.monthlyWage,
+              reason: '',
+            }
+          : undefined
+      }
+      fieldErrors={{
+        byCode: {
           EMPLOYMENT_DATE_FUTURE: 'startedOn',
           EMPLOYMENT_UNDER_AGE: 'startedOn',
           EMPLOYMENT_OVERLAP: 'startedOn',
           EMPLOYMENT_END_BEFORE_START: 'endedOn',
           REGION_NOT_FOUND: 'workRegionCode',
         },
-        ['startedOn', 'endedOn', 'workRegionCode', 'monthlyWage', 'reason'],
-      );
-      if (!placed) message.error(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  }
-  return (
-    <Modal
-      open={employment !== null}
-      title="更正就业记录"
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText="更正"
-      confirmLoading={saving}
-      okButtonProps={{ 'data-testid': 'employment-correct-submit' }}
-      destroyOnHidden
+        fields: ['startedOn', 'endedOn', 'workRegionCode', 'monthlyWage', 'reason'],
+      }}
     >
       <Typography.Paragraph type="secondary">更正会改变所涉日期的统计数字，须说明原因；每次更正都记入就业记录台账。</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item name="startedOn" label="入职日期" rules={[{ required: true, message: '请选择入职日期' }]}>
+      <Form.Item name="startedOn" label="入职日期" rules={[{ required: true, message: '请选择入职日期' }]}>
+        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+      {employment?.endedOn && (
+        <Form.Item name="endedOn" label="离职日期" rules={[{ required: true, message: '请选择离职日期' }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
         </Form.Item>
-        {employment?.endedOn && (
-          <Form.Item name="endedOn" label="离职日期" rules={[{ required: true, message: '请选择离职日期' }]}>
-            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-          </Form.Item>
-        )}
-        <Form.Item name="workRegionCode" label="工作地">
-          <RegionCascader changeOnSelect maxLevel="township" />
-        </Form.Item>
-        <Form.Item name="monthlyWage" label="月工资（元）">
-          <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="reason" label="更正原因" rules={[{ required: true, whitespace: true, min: 2, message: '请说明更正原因' }]}>
-          <Input maxLength={200} placeholder="如 劳动合同显示的入职日期" data-testid="employment-correct-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="workRegionCode" label="工作地">
+        <RegionCascader changeOnSelect maxLevel="township" />
+      </Form.Item>
+      <Form.Item name="monthlyWage" label="月工资（元）">
+        <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="reason" label="更正原因" rules={[{ required: true, whitespace: true, min: 2, message: '请说明更正原因' }]}>
+        <Input maxLength={200} placeholder="如 劳动合同显示的入职日期" data-testid="employment-correct-reason" />
+      </Form.Item>
+    </ModalForm>
   );
 }

@@ -76,6 +76,7 @@ export const WishRequestSchema = Type.Object({
   status: Type.String(),
   createdAt: Type.String(),
 });
+export type WishRequest = Static<typeof WishRequestSchema>;
 export const WishRequestListSchema = Type.Object({ items: Type.Array(WishRequestSchema), total: Type.Integer() });
 export const WishDecisionBody = Strict({ note: Type.Optional(Type.String({ maxLength: 200 })) });
 

@@ -74,6 +74,25 @@ describe('the console as the 新邵县 admin', () => {
     expect(row).toMatchObject({ role: 'township_operator', region_code: '430522107' });
   });
 
+  it('resets the new account’s password, each opening an empty form', async () => {
+    await byTestId('account-row-e2e_operator').locator('[data-testid="account-reset-password"]').click();
+    await byTestId('reset-password-new').fill('Xinmima#2027');
+    await byTestId('reset-password-confirm').fill('Xinmima#2027');
+    await byTestId('reset-password-submit').click();
+    await expect.poll(() => byTestId('reset-password-new').count()).toBe(0);
+    const login = await world.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'e2e_operator', password: 'Xinmima#2027' },
+    });
+    expect(login.statusCode, login.body).toBe(200);
+    // Opened again, the form holds nothing of the last opening.
+    await byTestId('account-row-e2e_operator').locator('[data-testid="account-reset-password"]').click();
+    expect(await byTestId('reset-password-new').inputValue()).toBe('');
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+    await expect.poll(() => byTestId('reset-password-new').count()).toBe(0);
+  });
+
   it('disables the new account, which can then no longer sign in', async () => {
     await byTestId('account-row-e2e_operator').locator('[data-testid="account-disable"]').click();
     await page.locator('.ant-popconfirm .ant-btn-dangerous, .ant-popconfirm .ant-btn-primary').first().click();
@@ -85,7 +104,7 @@ describe('the console as the 新邵县 admin', () => {
       const r = await fetch('/api/v1/auth/login', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'e2e_operator', password: 'Jingban#2026' }),
+        body: JSON.stringify({ username: 'e2e_operator', password: 'Xinmima#2027' }), // the password just reset
       });
       return { status: r.status, body: await r.json() };
     });

@@ -263,6 +263,15 @@ describe('the laborer’s page on a phone (issue 19 items 5 and 6)', () => {
       'the fair’s attendees',
     );
     expect(await staff.getByTestId('fair-figure-intentions').textContent()).toBe('1');
+    // The attendees' list: the laborer with the intention, still there filtered to 贫困劳动力 (kept in the URL).
+    const attendees = staff.getByTestId('attendee-table');
+    await attendees.getByTestId('attendee-intention').getByText('线上会缝纫工', { exact: false }).waitFor();
+    await staff.getByTestId('attendee-filter').getByText('贫困劳动力').click();
+    await staff.waitForURL(/[?&]poor=true/);
+    await attendees.getByTestId('attendee-intention').getByText('线上会缝纫工', { exact: false }).waitFor();
+    // 达成意向 opens a fresh form, 同时推荐 ticked for a laborer of the register.
+    await attendees.getByTestId('intention-add').first().click();
+    expect(await staff.getByTestId('intention-refer').isChecked()).toBe(true);
     await staff.close();
   });
 });

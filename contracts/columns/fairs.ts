@@ -12,3 +12,19 @@ export const FAIR_COLUMNS = defineColumns({
   poorIntentions: { title: '其中贫困劳动力（意向）' },
   hires: { title: '录用' },
 });
+
+/** 招聘会参会人员: one fair's attendees, on screen (pages/fairs/columns.tsx) and in their export (fairs.export.ts). */
+export const ATTENDEE_COLUMNS = defineColumns({
+  id: { title: '编号', exportOnly: true },
+  registeredAt: { title: '登记时间', exportOnly: true },
+  channel: { title: '登记方式', exportOnly: true },
+  name: { title: '姓名' },
+  idNumberMasked: { title: '证件号（脱敏）' },
+  phoneMasked: { title: '手机号（脱敏）' },
+  village: { title: '户籍所在村' },
+  poor: { title: '贫困劳动力' },
+  povertyStatus: { title: '户类型', exportOnly: true },
+  intentions: { title: '达成意向的岗位' },
+  referrals: { title: '推荐进展', exportOnly: true },
+  actions: { title: '操作', screenOnly: true },
+});

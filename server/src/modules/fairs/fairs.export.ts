@@ -1,5 +1,7 @@
 import type { Writable } from 'node:stream';
+import { ATTENDEE_COLUMNS } from '../../../../contracts/columns/fairs.ts';
 import type { Attendee, AttendeeExportQueryInput } from '../../../../contracts/fairs.ts';
+import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import { POVERTY_STATUS } from '../../../../contracts/laborers.ts';
 import { REFERRAL_STATUS } from '../../../../contracts/referrals.ts';
 import type { Db, Tx } from '../../db/database.ts';
@@ -12,39 +14,27 @@ import { requireRegion } from '../regions/index.ts';
 import type { FairsService } from './fairs.service.ts';
 
 const LIST = '招聘会参会人员';
-const HEADERS = [
-  '编号',
-  '登记时间',
-  '登记方式',
-  '姓名',
-  '证件号（脱敏）',
-  '手机号（脱敏）',
-  '户籍所在村',
-  '贫困劳动力',
-  '户类型',
-  '达成意向的岗位',
-  '推荐进展',
-];
-
 const label = (dict: { labels: Record<string, string> }, code: string) => dict.labels[code] ?? code;
 
-const row = (a: Attendee): ExportCell[] => [
-  Number(a.id),
-  chinaTimestamp(new Date(a.registeredAt)).slice(0, 16).replace('T', ' '),
-  a.online ? '线上' : '现场',
-  a.laborer?.name ?? null,
-  a.idNumberMasked,
-  a.phoneMasked,
-  a.laborer?.villageName ?? null,
-  // Outside the caller's scope the list says only 贫困劳动力（外县）: so does the file.
-  a.outsideScope ?? (a.poor ? '是' : '否'),
-  a.laborer ? label(POVERTY_STATUS, a.laborer.povertyStatus) : null,
-  a.intentions.map((i) => `${i.employerName} ${i.postingTitle}`).join('；') || null,
-  a.intentions
-    .filter((i) => i.referralStatus)
-    .map((i) => `${i.postingTitle}：${label(REFERRAL_STATUS, i.referralStatus!)}`)
-    .join('；') || null,
-];
+const row = (a: Attendee): ExportCell[] =>
+  exportCells<typeof ATTENDEE_COLUMNS, ExportCell>(ATTENDEE_COLUMNS, {
+    id: Number(a.id),
+    registeredAt: chinaTimestamp(new Date(a.registeredAt)).slice(0, 16).replace('T', ' '),
+    channel: a.online ? '线上' : '现场',
+    name: a.laborer?.name ?? null,
+    idNumberMasked: a.idNumberMasked,
+    phoneMasked: a.phoneMasked,
+    village: a.laborer?.villageName ?? null,
+    // Outside the caller's scope the list says only 贫困劳动力（外县）: so does the file.
+    poor: a.outsideScope ?? (a.poor ? '是' : '否'),
+    povertyStatus: a.laborer ? label(POVERTY_STATUS, a.laborer.povertyStatus) : null,
+    intentions: a.intentions.map((i) => `${i.employerName} ${i.postingTitle}`).join('；') || null,
+    referrals:
+      a.intentions
+        .filter((i) => i.referralStatus)
+        .map((i) => `${i.postingTitle}：${label(REFERRAL_STATUS, i.referralStatus!)}`)
+        .join('；') || null,
+  });
 
 /**
  * 招聘会参会人员 export (issue 18 item 2): one fair's attendees as its list shows them (the same
@@ -76,7 +66,7 @@ export function createFairAttendeeExport({ audit, fairs }: { audit: AuditLog; fa
         return {
           sheet: LIST,
           title: exportTitle(LIST, regionName, filters),
-          headers: HEADERS,
+          headers: exportHeaders(ATTENDEE_COLUMNS),
           rows: (async function* () {
             for await (const a of inBatches(read)) yield row(a);
           })(),

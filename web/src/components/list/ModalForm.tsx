@@ -1,4 +1,4 @@
-import { Form, type FormInstance, Modal } from 'antd';
+import { Form, type FormInstance, type FormProps, Modal, type ModalProps } from 'antd';
 import { type ReactNode, useState } from 'react';
 import ErrorAlert from '../ErrorAlert.tsx';
 import { applyServerErrors } from '../formErrors.ts';
@@ -24,6 +24,10 @@ export interface ModalFormProps<V> {
   layout?: 'vertical' | 'horizontal';
   /** The form's name (its fields' ids). */
   name?: string;
+  /** More of the modal: a long form kept from an accidental click outside (`mask`, `keyboard`), a cancel button's test id. */
+  modalProps?: Omit<ModalProps, 'open' | 'title' | 'width' | 'okText' | 'confirmLoading' | 'onOk' | 'onCancel' | 'okButtonProps'>;
+  /** More of the form: label columns, onValuesChange, autoComplete. */
+  formProps?: Omit<FormProps<V>, 'form' | 'name' | 'layout' | 'initialValues' | 'onFinish' | 'children'>;
   children: ReactNode | ((form: FormInstance<V>) => ReactNode);
 }
 
@@ -51,6 +55,8 @@ function ModalFormBody<V extends object>({
   fieldErrors,
   layout = 'vertical',
   name,
+  modalProps,
+  formProps,
   children,
 }: ModalFormProps<V>) {
   const [form] = Form.useForm<V>();
@@ -76,6 +82,7 @@ function ModalFormBody<V extends object>({
   };
   return (
     <Modal
+      {...modalProps}
       open
       title={title}
       width={width}
@@ -87,7 +94,7 @@ function ModalFormBody<V extends object>({
       data-testid={testId}
     >
       <ErrorAlert error={error} testId={errorTestId} />
-      <Form<V> form={form} name={name} layout={layout} initialValues={initialValues as never}>
+      <Form<V> {...formProps} form={form} name={name} layout={layout} initialValues={initialValues as never}>
         {typeof children === 'function' ? children(form) : children}
       </Form>
     </Modal>

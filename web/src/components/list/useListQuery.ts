@@ -102,8 +102,8 @@ export function useListQuery<T, S extends ParamSpec, Sort extends string = never
     (): Record<string, string | number | boolean | undefined> => ({
       ...(JSON.parse(fixedKey) as Record<string, string | number | boolean>),
       ...(state.filters as Record<string, string | number>),
-      sort: state.sort,
-      order: state.order,
+      // A fixed sort (a list always in village order) stays unless the user picked another.
+      ...(state.sort ? { sort: state.sort, order: state.order } : {}),
     }),
     [state, fixedKey],
   );

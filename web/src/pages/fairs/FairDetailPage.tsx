@@ -1,22 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Segmented,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { api } from '../../api/client.ts';
 import {
@@ -32,12 +16,16 @@ import {
   type FairDetail,
   type PreRecruitment,
 } from '../../api/fairs.ts';
-import { REFERRAL_STATUS } from '../../api/referrals.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ExportButton from '../../components/ExportButton.tsx';
+import { ListTable, ModalForm, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import { ATTENDEE_FILTERS, attendeeColumns } from './columns.tsx';
 
-const PAGE_SIZE = 20;
+interface IntentionValues {
+  postingId: string;
+  refer?: boolean;
+}
 const ROW_COLOR: Record<string, string> = { registered: 'green', duplicate: 'gold', invalid: 'red' };
 
 /**
@@ -52,34 +40,30 @@ export default function FairDetailPage() {
   const { id = '' } = useParams();
   const { message } = App.useApp();
   const [fair, setFair] = useState<FairDetail | null>(null);
-  const [attendees, setAttendees] = useState<AttendeeList | null>(null);
-  const [page, setPage] = useState(1);
-  const [poorOnly, setPoorOnly] = useState(false);
+  const attendees = useListQuery<Attendee, typeof ATTENDEE_FILTERS, never, AttendeeList>(id ? `${fairPath(id)}/attendees` : null, {
+    filters: ATTENDEE_FILTERS,
+  });
+  const reloadAttendees = attendees.reload;
   const [error, setError] = useState<unknown>(null);
   const [text, setText] = useState('');
   const [registering, setRegistering] = useState(false);
   const [batch, setBatch] = useState<AttendeeBatchResult | null>(null);
   const [intentionFor, setIntentionFor] = useState<Attendee | null>(null);
   const [pre, setPre] = useState<PreRecruitment | null>(null);
-  const [form] = Form.useForm<{ postingId: string; refer: boolean }>();
 
-  const load = useCallback(async () => {
+  const loadFair = useCallback(async () => {
     try {
-      const [f, a] = await Promise.all([
-        api.get<FairDetail>(fairPath(id)),
-        api.get<AttendeeList>(`${fairPath(id)}/attendees`, { page, pageSize: PAGE_SIZE, poor: poorOnly ? true : undefined }),
-      ]);
-      setFair(f);
-      setAttendees(a);
+      setFair(await api.get<FairDetail>(fairPath(id)));
       setError(null);
     } catch (e) {
       setError(e);
     }
-  }, [id, page, poorOnly]);
-
+  }, [id]);
   useEffect(() => {
-    load();
-  }, [load]);
+    loadFair();
+  }, [loadFair]);
+  /** The fair (its figures) and its attendees, after a registration or an intention. */
+  const load = () => Promise.all([loadFair(), reloadAttendees()]);
 
   const lines = text
     .split(/[\n,，;；]+/)
@@ -113,21 +97,15 @@ export default function FairDetailPage() {
     }
   };
 
-  const submitIntention = async () => {
+  const submitIntention = async (v: IntentionValues) => {
     if (!intentionFor) return;
-    const v = await form.validateFields();
-    try {
-      await api.post(`${fairPath(id)}/intentions`, {
-        attendeeId: intentionFor.id,
-        postingId: v.postingId,
-        refer: intentionFor.laborer ? v.refer : undefined,
-      });
-      message.success('已登记就业意向');
-      setIntentionFor(null);
-      await load();
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : '登记失败');
-    }
+    await api.post(`${fairPath(id)}/intentions`, {
+      attendeeId: intentionFor.id,
+      postingId: v.postingId,
+      refer: intentionFor.laborer ? v.refer : undefined,
+    });
+    message.success('已登记就业意向');
+    await load();
   };
 
   const showPre = async () => {
@@ -155,54 +133,6 @@ export default function FairDetailPage() {
     { title: '劳动力', render: (_, r) => (r.laborer ? `${r.laborer.name}（${r.laborer.villageName}）` : (r.outsideScope ?? '—')) },
     { title: '贫困劳动力', render: (_, r) => (r.poor ? <Tag color="orange">是</Tag> : '否') },
     { title: '说明', dataIndex: 'message', render: (m: string | null) => m ?? '' },
-  ];
-  const attendeeColumns: TableColumnsType<Attendee> = [
-    {
-      title: '姓名',
-      render: (_, a) =>
-        a.laborer?.name ?? (
-          <Typography.Text type="secondary" data-testid="attendee-outside">
-            {a.outsideScope ?? '信息库外人员'}
-          </Typography.Text>
-        ),
-    },
-    { title: '身份证号', render: (_, a) => a.idNumberMasked ?? '—' },
-    { title: '手机号', render: (_, a) => a.phoneMasked ?? '—' },
-    { title: '户籍村', render: (_, a) => a.laborer?.villageName ?? '—' },
-    { title: '贫困劳动力', render: (_, a) => (a.poor ? <Tag color="orange">是</Tag> : '否') },
-    {
-      title: '就业意向',
-      render: (_, a) => (
-        <Space direction="vertical" size={0}>
-          {a.intentions.map((i) => (
-            <span key={i.id} data-testid="attendee-intention">
-              {i.postingTitle}（{i.employerName}）
-              {i.referralStatus && (
-                <Tag color={i.referralStatus === 'hired' ? 'green' : 'blue'} style={{ marginLeft: 4 }}>
-                  {REFERRAL_STATUS.labels[i.referralStatus as keyof typeof REFERRAL_STATUS.labels] ?? i.referralStatus}
-                </Tag>
-              )}
-            </span>
-          ))}
-        </Space>
-      ),
-    },
-    {
-      title: '操作',
-      render: (_, a) => (
-        <Button
-          size="small"
-          data-testid="intention-add"
-          onClick={() => {
-            form.resetFields();
-            form.setFieldsValue({ refer: !!a.laborer });
-            setIntentionFor(a);
-          }}
-        >
-          达成意向
-        </Button>
-      ),
-    },
   ];
 
   return (
@@ -275,63 +205,49 @@ export default function FairDetailPage() {
           <Space>
             <Segmented
               data-testid="attendee-filter"
-              value={poorOnly ? 'poor' : 'all'}
-              onChange={(v) => {
-                setPoorOnly(v === 'poor');
-                setPage(1);
-              }}
+              value={attendees.filters.poor ? 'poor' : 'all'}
+              onChange={(v) => attendees.setFilters({ poor: v === 'poor' ? 'true' : undefined })}
               options={[
                 { value: 'all', label: '全部' },
                 { value: 'poor', label: '贫困劳动力' },
               ]}
             />
-            <ExportButton
-              path={`${fairPath(id)}/attendees/export`}
-              query={{ poor: poorOnly ? true : undefined }}
-              testId="attendee-export"
-            />
+            <ExportButton path={`${fairPath(id)}/attendees/export`} query={attendees.query} testId="attendee-export" />
           </Space>
         }
       >
-        <Table<Attendee>
+        <ErrorAlert error={attendees.error} />
+        <ListTable<Attendee>
           data-testid="attendee-table"
           rowKey="id"
           size="small"
-          columns={attendeeColumns}
-          dataSource={attendees?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: attendees?.total ?? 0,
-            onChange: setPage,
-            showTotal: (n) => `共 ${n} 人`,
-          }}
+          list={attendees}
+          unit="人"
+          columns={attendeeColumns(setIntentionFor)}
         />
       </Card>
 
-      <Modal
+      <ModalForm<IntentionValues>
+        open={intentionFor !== null}
         title={`达成就业意向：${intentionFor?.laborer?.name ?? intentionFor?.idNumberMasked ?? intentionFor?.phoneMasked ?? ''}`}
-        open={!!intentionFor}
-        onCancel={() => setIntentionFor(null)}
-        onOk={submitIntention}
         okText="登记"
-        okButtonProps={{ 'data-testid': 'intention-submit' }}
-        destroyOnHidden
+        okTestId="intention-submit"
+        initialValues={{ refer: Boolean(intentionFor?.laborer) }}
+        onSubmit={submitIntention}
+        onClose={() => setIntentionFor(null)}
       >
-        <Form form={form} layout="vertical">
-          <Form.Item name="postingId" label="岗位" rules={[{ required: true, message: '请选择岗位' }]}>
-            <Select
-              data-testid="intention-posting"
-              options={fair.postings.map((p) => ({ value: p.id, label: `${p.title}（${p.employerName}，${p.wageMin}–${p.wageMax}元）` }))}
-            />
+        <Form.Item name="postingId" label="岗位" rules={[{ required: true, message: '请选择岗位' }]}>
+          <Select
+            data-testid="intention-posting"
+            options={fair.postings.map((p) => ({ value: p.id, label: `${p.title}（${p.employerName}，${p.wageMin}–${p.wageMax}元）` }))}
+          />
+        </Form.Item>
+        {intentionFor?.laborer && (
+          <Form.Item name="refer" valuePropName="checked">
+            <Checkbox data-testid="intention-refer">同时推荐到该岗位（推荐渠道：招聘会），录用后计入本场招聘会</Checkbox>
           </Form.Item>
-          {intentionFor?.laborer && (
-            <Form.Item name="refer" valuePropName="checked">
-              <Checkbox data-testid="intention-refer">同时推荐到该岗位（推荐渠道：招聘会），录用后计入本场招聘会</Checkbox>
-            </Form.Item>
-          )}
-        </Form>
-      </Modal>
+        )}
+      </ModalForm>
 
       <Modal
         title={pre ? `预招名单：${pre.villageName}（求职劳动力 ${pre.total} 人）` : '预招名单'}

@@ -1,29 +1,18 @@
-import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { Breadcrumb, Button, Card, Col, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Breadcrumb, Button, Card, Col, Progress, Row, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import { api } from '../../api/client.ts';
-import {
-  CONFIRMATION_PROGRESS_PATH,
-  EMPLOYMENT_COLORS,
-  EMPLOYMENT_STATUS,
-  LABORERS_PATH,
-  labelOf,
-  type ConfirmationProgress,
-  type Laborer,
-} from '../../api/laborers.ts';
+import { CONFIRMATION_PROGRESS_PATH, LABORERS_PATH, type ConfirmationProgress, type Laborer } from '../../api/laborers.ts';
 import { regionDetail } from '../../api/regions.ts';
-import type { Paged } from '../../api/types.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
-import PlaceName from '../../components/PlaceName.tsx';
+import { ListTable, param, useListQuery, useUrlFilters } from '../../components/list/index.ts';
+import { useApiData } from '../../components/useApiData.ts';
+import { dueCardColumns } from './columns.tsx';
 
 type ProgressRow = ConfirmationProgress['items'][number];
 const share = (confirmed: number, cards: number) => (cards ? Math.round((confirmed / cards) * 1000) / 10 : 0);
-const DUE_PAGE_SIZE = 20;
 const CHILD_LEVEL: Record<number, string> = { 2: '市', 4: '县', 6: '乡镇', 9: '村', 12: '村' };
 
 /** The codes from the viewer's own region down to this one: 430522 → 430522107 → 430522107212. */
@@ -59,60 +48,20 @@ function useRegionNames(codes: string[]) {
  */
 export default function ConfirmationProgressPage() {
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const requested = params.get('region');
-  const region = requested?.startsWith(me.region.code) && /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(requested) ? requested : me.region.code;
-  const duePage = Math.max(1, Number(params.get('page')) || 1);
-  const [progress, setProgress] = useState<ConfirmationProgress | null>(null);
-  const [due, setDue] = useState<Paged<Laborer>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [dueLoading, setDueLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const view = useUrlFilters({ region: param.regionCode });
+  const region = view.filters.region?.startsWith(me.region.code) ? view.filters.region : me.region.code;
+  const progressAnswer = useApiData<ConfirmationProgress>(CONFIRMATION_PROGRESS_PATH, { region });
+  const progress = progressAnswer.data;
+  const loading = progressAnswer.loading;
+  // The cards still due: the register under this region, not confirmed this quarter, in village order.
+  const due = useListQuery<Laborer, Record<string, never>>(LABORERS_PATH, {
+    filters: {},
+    fixed: { region, confirmed: false, sort: 'village' },
+  });
   const names = useRegionNames(pathCodes(me.region.code, region));
 
-  const loadProgress = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setProgress(await api.get<ConfirmationProgress>(CONFIRMATION_PROGRESS_PATH, { region }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [region]);
-
-  const loadDue = useCallback(async () => {
-    setDueLoading(true);
-    try {
-      // The cards still due: the register under this region, not confirmed this quarter.
-      setDue(
-        await api.get<Paged<Laborer>>(LABORERS_PATH, { region, confirmed: false, sort: 'village', page: duePage, pageSize: DUE_PAGE_SIZE }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setDueLoading(false);
-    }
-  }, [region, duePage]);
-
-  useEffect(() => {
-    loadProgress();
-  }, [loadProgress]);
-  useEffect(() => {
-    loadDue();
-  }, [loadDue]);
-
-  const go = (code: string | undefined, page?: number) =>
-    setParams(
-      () => {
-        const next = new URLSearchParams();
-        if (code && code !== me.region.code) next.set('region', code);
-        if (page && page > 1) next.set('page', String(page));
-        return next;
-      },
-      { replace: false },
-    );
+  /** A region of the drill-down (the viewer's own region: no parameter); back to the first page of cards due. */
+  const go = (code: string) => view.setFilters({ region: code === me.region.code ? null : code });
 
   const atVillage = region.length === 12;
   const columns: TableColumnsType<ProgressRow> = [
@@ -157,37 +106,6 @@ export default function ConfirmationProgressPage() {
     },
   ];
 
-  const dueColumns: TableColumnsType<Laborer> = [
-    {
-      title: '姓名',
-      dataIndex: 'name',
-      width: 100,
-      render: (v: string, l) => (
-        <Link to={`/laborers/${l.id}`} data-testid="due-laborer-name">
-          {v}
-        </Link>
-      ),
-    },
-    { title: '身份证号', dataIndex: 'idNumberMasked', width: 172, render: (v: string) => <span className="lw-mono">{v}</span> },
-    {
-      title: '户籍村',
-      key: 'village',
-      render: (_: unknown, l) => <PlaceName fullName={l.homeVillage.fullName} code={l.homeVillage.code} viewer={me.region} />,
-    },
-    {
-      title: '就业状态',
-      dataIndex: 'employmentStatus',
-      width: 110,
-      render: (v: string) => <Tag color={EMPLOYMENT_COLORS[v] ?? 'default'}>{labelOf(EMPLOYMENT_STATUS, v)}</Tag>,
-    },
-    {
-      title: '上次核实',
-      dataIndex: 'lastConfirmedAt',
-      width: 120,
-      render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD') : <Typography.Text type="secondary">从未核实</Typography.Text>),
-    },
-  ];
-
   const crumbs = pathCodes(me.region.code, region);
   return (
     <>
@@ -198,8 +116,8 @@ export default function ConfirmationProgressPage() {
           <Button
             icon={<ReloadOutlined />}
             onClick={() => {
-              loadProgress();
-              loadDue();
+              progressAnswer.reload();
+              due.reload();
             }}
           >
             刷新
@@ -219,7 +137,7 @@ export default function ConfirmationProgressPage() {
             ),
         }))}
       />
-      <ErrorAlert error={error} testId="progress-error" />
+      <ErrorAlert error={progressAnswer.error ?? due.error} testId="progress-error" />
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col xs={24} md={6}>
           <Card variant="borderless" loading={loading && !progress}>
@@ -276,24 +194,16 @@ export default function ConfirmationProgressPage() {
           />
         </Card>
       )}
-      <Card variant="borderless" title={`待核实的信息卡（${due.total} 张）`}>
-        <Table<Laborer>
+      <Card variant="borderless" title={`待核实的信息卡（${due.data?.total ?? 0} 张）`}>
+        <ListTable<Laborer>
           rowKey="id"
-          size="middle"
+          list={due}
+          unit="张"
+          sizeChanger={false}
           data-testid="progress-due-table"
-          columns={dueColumns}
-          dataSource={due.items}
-          loading={dueLoading}
+          columns={dueCardColumns(me.region)}
           scroll={{ x: 760 }}
-          pagination={{
-            current: duePage,
-            pageSize: DUE_PAGE_SIZE,
-            total: due.total,
-            showSizeChanger: false,
-            showTotal: (t) => `共 ${t} 张`,
-            onChange: (p) => go(region, p),
-          }}
-          locale={{ emptyText: dueLoading ? ' ' : '本季度已全部核实' }}
+          locale={{ emptyText: due.loading ? ' ' : '本季度已全部核实' }}
         />
       </Card>
     </>

@@ -1,10 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Result, Typography } from 'antd';
-import { SwapOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { TRANSFERS_PATH, type CreateTransferInput, type TransferRequest } from '../../api/laborers.ts';
 import { useMe } from '../../app/auth.tsx';
-import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { ModalForm } from '../../components/list/index.ts';
 import RegionCascader from '../../components/RegionCascader.tsx';
 
 interface Props {
@@ -24,147 +23,111 @@ interface Props {
  */
 export default function TransferRequestModal({ open, onClose, idNumber, toVillageCode, holdingCounty, onCreated }: Props) {
   const me = useMe();
-  const [form] = Form.useForm<CreateTransferInput>();
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
   const [created, setCreated] = useState<TransferRequest | null>(null);
 
   useEffect(() => {
-    if (!open) return;
-    setCreated(null);
-    setError(null);
+    if (open) setCreated(null);
   }, [open]);
-  // Filled as the form mounts (a form per opening), not set on the shared instance from an effect
-  // that may run before the modal's form is there (the referral and follow-up modals lost theirs so).
-  const initial = useMemo(
-    () => ({
-      idNumber: idNumber ?? '',
-      toVillageCode: toVillageCode ?? (me.region.level === 'village' ? me.region.code : undefined),
-      reason: '',
-    }),
-    [open, idNumber, toVillageCode, me.region], // taken again each time the modal opens
-  );
 
   const submit = async (values: CreateTransferInput) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const request = await api.post<TransferRequest>(TRANSFERS_PATH, {
-        idNumber: values.idNumber.trim().replace(/\s/g, ''),
-        toVillageCode: values.toVillageCode,
-        reason: values.reason.trim(),
-      });
-      setCreated(request);
-      onCreated?.(request);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
+    const request = await api.post<TransferRequest>(TRANSFERS_PATH, {
+      idNumber: values.idNumber.trim().replace(/\s/g, ''),
+      toVillageCode: values.toVillageCode,
+      reason: values.reason.trim(),
+    });
+    setCreated(request);
+    onCreated?.(request);
   };
 
-  return (
+  // The form is a ModalForm: filled from its initial values as each opening mounts it (the referral
+  // and follow-up modals once lost theirs to an effect that ran before the modal's form was there).
+  // Once sent, the same place shows where the request went, until 知道了.
+  return created ? (
     <Modal
       title="申请迁移信息卡"
       open={open}
       onCancel={onClose}
-      destroyOnHidden
       mask={{ closable: false }}
       footer={
-        created ? (
-          <Button type="primary" onClick={onClose} data-testid="transfer-request-close">
-            知道了
-          </Button>
-        ) : (
-          <>
-            <Button onClick={onClose}>取消</Button>
-            <Button
-              type="primary"
-              icon={<SwapOutlined />}
-              loading={loading}
-              onClick={() => form.submit()}
-              data-testid="transfer-request-submit"
-            >
-              提交申请
-            </Button>
-          </>
-        )
+        <Button type="primary" onClick={onClose} data-testid="transfer-request-close">
+          知道了
+        </Button>
       }
     >
-      {created ? (
-        <Result
-          status="success"
-          title="迁移申请已提交"
-          subTitle={`已发送给 ${created.holdingCounty.fullName}，待该县审批。审批通过后，信息卡将迁入 ${created.toVillage.fullName}，可在“迁移申请”中查看进度。`}
-          data-testid="transfer-request-done"
-        />
-      ) : (
-        <>
-          <Typography.Paragraph type="secondary">
-            一人一卡：该劳动力的信息卡由原登记县管理。提交申请后，由信息卡所在地的管理员或乡镇经办员审批；批准后信息卡的户籍所在村改为迁入村，原有记录全部保留。
-          </Typography.Paragraph>
-          {holdingCounty && (
-            <Alert
-              type="info"
-              showIcon
-              style={{ marginBottom: 16 }}
-              title={`申请将发送给：${holdingCounty}`}
-              data-testid="transfer-request-county"
-            />
-          )}
-          <ErrorAlert error={error} testId="transfer-request-error" />
-          <Form
-            form={form}
-            layout="vertical"
-            name="transfer-request"
-            onFinish={submit}
-            requiredMark={false}
-            initialValues={initial}
-            preserve={false}
-          >
-            <Form.Item
-              name="idNumber"
-              label="身份证号"
-              rules={[
-                { required: true, whitespace: true, message: '请填写身份证号' },
-                { pattern: /^\s*(\d{17}[\dXx]|\d{15})\s*$/, message: '应为 18 位（或 15 位旧号）身份证号' },
-              ]}
-            >
-              <Input
-                maxLength={20}
-                className="lw-mono"
-                placeholder="18 位身份证号"
-                disabled={Boolean(idNumber)}
-                data-testid="transfer-request-id-number"
-              />
-            </Form.Item>
-            <Form.Item name="toVillageCode" label="迁入村（本辖区）" rules={[{ required: true, message: '请选择迁入村' }]}>
-              <RegionCascader
-                rootCode={me.region.code}
-                placeholder="选择村"
-                style={{ width: '100%' }}
-                data-testid="transfer-request-village"
-              />
-            </Form.Item>
-            <Form.Item
-              name="reason"
-              label="申请原因"
-              rules={[
-                { required: true, whitespace: true, message: '请填写申请原因' },
-                { min: 2, max: 200, message: '原因为 2 到 200 个字' },
-              ]}
-            >
-              <Input.TextArea
-                maxLength={200}
-                showCount
-                autoSize={{ minRows: 2, maxRows: 4 }}
-                placeholder="如：已随配偶落户本村；长期在本村居住"
-                data-testid="transfer-request-reason"
-              />
-            </Form.Item>
-          </Form>
-        </>
-      )}
+      <Result
+        status="success"
+        title="迁移申请已提交"
+        subTitle={`已发送给 ${created.holdingCounty.fullName}，待该县审批。审批通过后，信息卡将迁入 ${created.toVillage.fullName}，可在“迁移申请”中查看进度。`}
+        data-testid="transfer-request-done"
+      />
     </Modal>
+  ) : (
+    <ModalForm<CreateTransferInput>
+      open={open}
+      title="申请迁移信息卡"
+      name="transfer-request"
+      okText="提交申请"
+      okTestId="transfer-request-submit"
+      errorTestId="transfer-request-error"
+      initialValues={{
+        idNumber: idNumber ?? '',
+        toVillageCode: toVillageCode ?? (me.region.level === 'village' ? me.region.code : undefined),
+        reason: '',
+      }}
+      modalProps={{ mask: { closable: false } }}
+      formProps={{ requiredMark: false }}
+      onSubmit={submit}
+      onClose={(saved) => {
+        if (!saved) onClose();
+      }}
+    >
+      <Typography.Paragraph type="secondary">
+        一人一卡：该劳动力的信息卡由原登记县管理。提交申请后，由信息卡所在地的管理员或乡镇经办员审批；批准后信息卡的户籍所在村改为迁入村，原有记录全部保留。
+      </Typography.Paragraph>
+      {holdingCounty && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`申请将发送给：${holdingCounty}`}
+          data-testid="transfer-request-county"
+        />
+      )}
+      <Form.Item
+        name="idNumber"
+        label="身份证号"
+        rules={[
+          { required: true, whitespace: true, message: '请填写身份证号' },
+          { pattern: /^\s*(\d{17}[\dXx]|\d{15})\s*$/, message: '应为 18 位（或 15 位旧号）身份证号' },
+        ]}
+      >
+        <Input
+          maxLength={20}
+          className="lw-mono"
+          placeholder="18 位身份证号"
+          disabled={Boolean(idNumber)}
+          data-testid="transfer-request-id-number"
+        />
+      </Form.Item>
+      <Form.Item name="toVillageCode" label="迁入村（本辖区）" rules={[{ required: true, message: '请选择迁入村' }]}>
+        <RegionCascader rootCode={me.region.code} placeholder="选择村" style={{ width: '100%' }} data-testid="transfer-request-village" />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label="申请原因"
+        rules={[
+          { required: true, whitespace: true, message: '请填写申请原因' },
+          { min: 2, max: 200, message: '原因为 2 到 200 个字' },
+        ]}
+      >
+        <Input.TextArea
+          maxLength={200}
+          showCount
+          autoSize={{ minRows: 2, maxRows: 4 }}
+          placeholder="如：已随配偶落户本村；长期在本村居住"
+          data-testid="transfer-request-reason"
+        />
+      </Form.Item>
+    </ModalForm>
   );
 }

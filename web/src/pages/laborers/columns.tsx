@@ -253,3 +253,28 @@ export const transferColumns = (
       ]
     : []),
 ];
+
+/** The cards still due this quarter (核实进度): the register's columns and titles, the names linking to the card. */
+export const dueCardColumns = (viewer: RegionRef): ScreenColumn<Laborer>[] => [
+  col('name', {
+    width: 100,
+    render: (v: string, l) => (
+      <Link to={detailLink(l)} data-testid="due-laborer-name">
+        {v}
+      </Link>
+    ),
+  }),
+  col('idNumberMasked', { width: 172, render: (v: string) => <span className="lw-mono">{v}</span> }),
+  col('village', {
+    dataIndex: ['homeVillage', 'fullName'],
+    render: (_: unknown, l) => <PlaceName fullName={l.homeVillage.fullName} code={l.homeVillage.code} viewer={viewer} />,
+  }),
+  col('employmentStatus', {
+    width: 110,
+    render: (v: string) => <Tag color={EMPLOYMENT_COLORS[v] ?? 'default'}>{labelOf(EMPLOYMENT_STATUS, v)}</Tag>,
+  }),
+  col('lastConfirmedAt', {
+    width: 120,
+    render: (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD') : <Typography.Text type="secondary">从未核实</Typography.Text>),
+  }),
+];

@@ -21,24 +21,14 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import {
-  CheckCircleOutlined,
-  CheckOutlined,
-  CloseOutlined,
-  HistoryOutlined,
-  SafetyCertificateOutlined,
-  ThunderboltOutlined,
-  WarningOutlined,
-} from '@ant-design/icons';
+import { CheckCircleOutlined, HistoryOutlined, SafetyCertificateOutlined, ThunderboltOutlined, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText } from '../../api/client.ts';
-import { SEX, labelOf, shortVillageName } from '../../api/laborers.ts';
 import {
   RUN_PHASES,
   RUN_STARTER_ROLES,
   RUN_STATUS,
   RUNS_PATH,
-  SUGGESTION_STATUS,
   phaseLabel,
   runPath,
   suggestionDecisionPath,
@@ -48,14 +38,14 @@ import {
   type Suggestion,
   type SuggestionList,
 } from '../../api/matching.ts';
-import { wageRange } from '../../api/postings.ts';
 import { regionDetail } from '../../api/regions.ts';
 import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { ListTable, useListQuery, useUrlFilters } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
-import { PostingTags, ReasonTags, ScoreTag } from './matchingParts.tsx';
+import { SUGGESTION_VIEW_FILTER, type SuggestionView, suggestionColumns } from './columns.tsx';
 
 const REGION_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const SUGGESTIONS_PAGE_SIZE = 10;
@@ -150,6 +140,19 @@ export default function MatchRunsPage() {
     };
   }, [selectedId, message]);
 
+  /** Another run: its suggestions from their first page (the page in the URL was the previous run's). */
+  const selectRun = (id: string) => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete('suggestions.page');
+        return next;
+      },
+      { replace: true },
+    );
+    setSelectedId(id);
+  };
+
   const start = () =>
     modal.confirm({
       title: `对${regionName}运行批量匹配`,
@@ -179,7 +182,7 @@ export default function MatchRunsPage() {
           const run = await api.post<MatchRun>(RUNS_PATH, { region });
           setRuns((list) => [run, ...(list ?? []).filter((r) => r.id !== run.id)]);
           setCurrent(run);
-          setSelectedId(run.id);
+          selectRun(run.id);
           message.success('批量匹配已开始');
         } catch (e) {
           message.error(errorText(e));
@@ -229,7 +232,7 @@ export default function MatchRunsPage() {
         r.id === selectedId ? (
           <Typography.Text type="secondary">当前查看</Typography.Text>
         ) : (
-          <Typography.Link onClick={() => setSelectedId(r.id)} data-testid="run-select">
+          <Typography.Link onClick={() => selectRun(r.id)} data-testid="run-select">
             查看
           </Typography.Link>
         ),
@@ -470,47 +473,28 @@ function RunSummary({ summary }: { summary: MatchRunSummary }) {
   );
 }
 
-type StatusFilter = 'all' | 'proposed' | 'recommended' | 'dismissed' | 'superseded';
-
-/** The suggestions of a finished run, filtered by status, each accepted or dismissed in place. */
+/** The suggestions of a finished run, filtered by status (in the URL), each accepted or dismissed in place. */
 function SuggestionsCard({ run }: { run: MatchRun }) {
   const me = useMe();
   const { message } = App.useApp();
-  const [status, setStatus] = useState<StatusFilter>('proposed');
-  const [page, setPage] = useState(1);
-  const [data, setData] = useState<SuggestionList>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const view = useUrlFilters(SUGGESTION_VIEW_FILTER);
+  const status: SuggestionView = view.filters['suggestions.status'] ?? 'proposed';
+  const list = useListQuery<Suggestion, Record<string, never>, never, SuggestionList>(`${runPath(run.id)}/suggestions`, {
+    filters: {},
+    prefix: 'suggestions.',
+    pageSize: SUGGESTIONS_PAGE_SIZE,
+    fixed: status === 'all' ? {} : { status },
+  });
+  // A decided row stays where it is with its new status, so the user sees what changed.
+  const [decided, setDecided] = useState<Record<string, Suggestion>>({});
   const [deciding, setDeciding] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setData(
-        await api.get<SuggestionList>(`${runPath(run.id)}/suggestions`, {
-          status: status === 'all' ? undefined : status,
-          page,
-          pageSize: SUGGESTIONS_PAGE_SIZE,
-        }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [run.id, status, page]);
-
-  useEffect(() => {
-    load();
-  }, [load]);
+  const shown = { ...list, data: list.data && { ...list.data, items: list.data.items.map((x) => decided[x.id] ?? x) } };
 
   const decide = async (s: Suggestion, decision: 'accept' | 'dismiss') => {
     setDeciding(s.id);
     try {
       const updated = await api.post<Suggestion>(suggestionDecisionPath(s.id, decision));
-      // The row stays where it is with its new status, so the user sees what changed.
-      setData((d) => ({ ...d, items: d.items.map((x) => (x.id === updated.id ? updated : x)) }));
+      setDecided((d) => ({ ...d, [updated.id]: updated }));
       message.success(decision === 'accept' ? `已采纳：推荐${s.laborer.name}到${s.posting.title}` : `已驳回${s.laborer.name}的匹配建议`);
     } catch (e) {
       message.error(errorText(e));
@@ -518,97 +502,6 @@ function SuggestionsCard({ run }: { run: MatchRun }) {
       setDeciding(null);
     }
   };
-
-  const columns: TableColumnsType<Suggestion> = [
-    {
-      title: '劳动力',
-      key: 'laborer',
-      width: 190,
-      render: (_: unknown, s) => (
-        <Space orientation="vertical" size={0}>
-          <Space size={6}>
-            <Link to={`/laborers/${s.laborer.id}`} data-testid="suggestion-laborer">
-              {s.laborer.name}
-            </Link>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {labelOf(SEX, s.laborer.sex)} · {s.laborer.age} 岁
-            </Typography.Text>
-          </Space>
-          <span className="lw-mono" style={{ fontSize: 12 }}>
-            {s.laborer.idNumberMasked}
-          </span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {shortVillageName(s.laborer.villageName, me.region)}
-          </Typography.Text>
-        </Space>
-      ),
-    },
-    {
-      title: '建议岗位',
-      key: 'posting',
-      width: 240,
-      render: (_: unknown, s) => (
-        <Space orientation="vertical" size={0}>
-          <Link to={`/postings/${s.posting.id}`} data-testid="suggestion-posting">
-            {s.posting.title}
-          </Link>
-          <Typography.Text style={{ fontSize: 12 }}>{s.posting.employerName}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {s.posting.place} · {wageRange(s.posting.wageMin, s.posting.wageMax)}
-          </Typography.Text>
-          <PostingTags posting={s.posting} />
-        </Space>
-      ),
-    },
-    { title: '匹配度', key: 'score', width: 84, render: (_: unknown, s) => <ScoreTag score={s.score} /> },
-    { title: '理由', key: 'reasons', render: (_: unknown, s) => <ReasonTags reasons={s.reasons} /> },
-    {
-      title: '状态',
-      key: 'status',
-      width: 110,
-      render: (_: unknown, s) => (
-        <Tag
-          color={SUGGESTION_STATUS[s.status]?.color ?? 'default'}
-          icon={s.status === 'recommended' ? <CheckCircleOutlined /> : undefined}
-          data-testid="suggestion-status"
-        >
-          {SUGGESTION_STATUS[s.status]?.text ?? s.status}
-        </Tag>
-      ),
-    },
-    {
-      title: '操作',
-      key: 'actions',
-      width: 150,
-      fixed: 'right',
-      render: (_: unknown, s) =>
-        s.status === 'proposed' ? (
-          <Space size={4}>
-            <Button
-              size="small"
-              type="primary"
-              icon={<CheckOutlined />}
-              loading={deciding === s.id}
-              onClick={() => decide(s, 'accept')}
-              data-testid="suggestion-accept"
-            >
-              采纳
-            </Button>
-            <Button
-              size="small"
-              icon={<CloseOutlined />}
-              disabled={deciding === s.id}
-              onClick={() => decide(s, 'dismiss')}
-              data-testid="suggestion-dismiss"
-            >
-              驳回
-            </Button>
-          </Space>
-        ) : (
-          <Typography.Text type="secondary">—</Typography.Text>
-        ),
-    },
-  ];
 
   return (
     <Card
@@ -627,11 +520,11 @@ function SuggestionsCard({ run }: { run: MatchRun }) {
         </Space>
       }
       extra={
-        <Segmented<StatusFilter>
+        <Segmented<SuggestionView>
           value={status}
           onChange={(v) => {
-            setStatus(v);
-            setPage(1);
+            setDecided({});
+            view.setFilters({ 'suggestions.status': v === 'proposed' ? undefined : v });
           }}
           options={[
             { value: 'proposed', label: '待处理' },
@@ -644,25 +537,17 @@ function SuggestionsCard({ run }: { run: MatchRun }) {
         />
       }
     >
-      <ErrorAlert error={error} testId="suggestions-error" />
-      <Table<Suggestion>
+      <ErrorAlert error={list.error} testId="suggestions-error" />
+      <ListTable<Suggestion>
         rowKey="id"
         size="small"
         data-testid="suggestions-table"
-        columns={columns}
-        dataSource={data.items}
-        loading={loading}
+        list={shown}
+        sizeChanger={false}
+        columns={suggestionColumns(me.region, deciding, decide)}
         scroll={{ x: 1100 }}
-        onRow={(s) => ({ 'data-testid': `suggestion-row-${s.id}` }) as HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page,
-          pageSize: SUGGESTIONS_PAGE_SIZE,
-          total: data.total,
-          showSizeChanger: false,
-          showTotal: (t) => `共 ${t} 条`,
-          onChange: setPage,
-        }}
-        locale={{ emptyText: loading ? ' ' : status === 'proposed' ? '没有待处理的匹配建议' : '暂无匹配建议' }}
+        rowTestId={(s) => `suggestion-row-${s.id}`}
+        locale={{ emptyText: list.loading ? ' ' : status === 'proposed' ? '没有待处理的匹配建议' : '暂无匹配建议' }}
       />
     </Card>
   );

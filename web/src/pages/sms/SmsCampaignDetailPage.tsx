@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Descriptions, Input, Modal, Row, Select, Space, Statistic, Table, Tag } from 'antd';
-import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import {
@@ -15,7 +14,9 @@ import {
 } from '../../api/sms.ts';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
+import { ListTable, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import { MESSAGE_FILTERS, messageColumns } from './columns.tsx';
 
 /** One campaign: approval, progress (sent, delivered, failed, skipped and why), and its messages. */
 export default function SmsCampaignDetailPage() {
@@ -23,40 +24,41 @@ export default function SmsCampaignDetailPage() {
   const { message, modal } = App.useApp();
   const [c, setC] = useState<Campaign | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [messages, setMessages] = useState<{ items: SmsMessage[]; total: number }>({ items: [], total: 0 });
   const [rejecting, setRejecting] = useState(false);
   const [note, setNote] = useState('');
+  const messages = useListQuery<SmsMessage, typeof MESSAGE_FILTERS>(id ? `${CAMPAIGNS_PATH}/${id}/messages` : null, {
+    filters: MESSAGE_FILTERS,
+  });
+  const reloadMessages = messages.reload;
 
   const load = useCallback(async () => {
     try {
-      const [campaign, list] = await Promise.all([
-        api.get<Campaign>(`${CAMPAIGNS_PATH}/${id}`),
-        api.get<{ items: SmsMessage[]; total: number }>(`${CAMPAIGNS_PATH}/${id}/messages`, { status, page, pageSize: 20 }),
-      ]);
-      setC(campaign);
-      setMessages(list);
+      setC(await api.get<Campaign>(`${CAMPAIGNS_PATH}/${id}`));
       setError(null);
     } catch (e) {
       setError(e);
     }
-  }, [id, status, page]);
+  }, [id]);
   useEffect(() => {
     load();
   }, [load]);
+  /** The campaign and its messages, as 刷新 and the progress timer read them. */
+  const refresh = useCallback(() => {
+    load();
+    reloadMessages();
+  }, [load, reloadMessages]);
   // Progress follows the sender while the campaign composes or sends.
   useEffect(() => {
     if (!c || !['composing', 'sending'].includes(c.status)) return;
-    const timer = setInterval(load, 2000);
+    const timer = setInterval(refresh, 2000);
     return () => clearInterval(timer);
-  }, [c?.status, load]);
+  }, [c?.status, refresh]);
 
   const act = async (action: 'approve' | 'reject' | 'cancel', body?: object) => {
     try {
       setC(await api.post<Campaign>(`${CAMPAIGNS_PATH}/${id}/${action}`, body ?? {}));
       message.success({ approve: '已审批，开始发送', reject: '已驳回', cancel: '已取消' }[action]);
-      load();
+      refresh();
     } catch (e) {
       setError(e);
     }
@@ -81,14 +83,6 @@ export default function SmsCampaignDetailPage() {
   }, [c]);
 
   if (!c) return error ? <ErrorAlert error={error} /> : null;
-  const columns: TableColumnsType<SmsMessage> = [
-    { title: '劳动力', render: (_, m) => m.laborer.name },
-    { title: '手机号', render: (_, m) => m.laborer.phoneMasked ?? '—' },
-    { title: '短信', dataIndex: 'text', ellipsis: true },
-    { title: '条数', dataIndex: 'segments', align: 'right', width: 60 },
-    { title: '状态', render: (_, m) => <Tag>{MESSAGE_STATUS.labels[m.status]}</Tag>, width: 90 },
-    { title: '原因', render: (_, m) => m.reasonLabel ?? '' },
-  ];
 
   return (
     <>
@@ -104,7 +98,7 @@ export default function SmsCampaignDetailPage() {
         description={`${c.region.name} · 签名【${c.signature}】`}
         extra={
           <Space>
-            <Button icon={<ReloadOutlined />} onClick={load}>
+            <Button icon={<ReloadOutlined />} onClick={refresh}>
               刷新
             </Button>
             {c.canDecide && (
@@ -220,22 +214,20 @@ export default function SmsCampaignDetailPage() {
             allowClear
             placeholder="全部状态"
             style={{ width: 140 }}
-            value={status}
-            onChange={(v) => {
-              setStatus(v);
-              setPage(1);
-            }}
+            value={messages.filters.status}
+            onChange={(v) => messages.setFilters({ status: v })}
             options={Object.entries(MESSAGE_STATUS.labels).map(([value, label]) => ({ value, label }))}
           />
         }
       >
-        <Table
+        <ErrorAlert error={messages.error} />
+        <ListTable<SmsMessage>
           rowKey="id"
           size="small"
-          columns={columns}
-          dataSource={messages.items}
+          list={messages}
+          columns={messageColumns}
+          sizeChanger={false}
           data-testid="sms-messages"
-          pagination={{ current: page, pageSize: 20, total: messages.total, onChange: setPage, showSizeChanger: false }}
         />
       </Card>
       <Modal

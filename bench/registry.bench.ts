@@ -138,7 +138,7 @@ export const registryBenchmark: Benchmark = {
  * .xlsx with its title row, the audit row committed before the file ends — against what a typical
  * admin system does: one query for every row, an in-memory workbook, then its buffer.
  */
-async function exportFigures(
+export async function exportFigures(
   db: ReturnType<typeof connect>['db'],
   service: ReturnType<typeof createLaborersService>,
   log: (message: string) => void,

@@ -23,6 +23,7 @@ import { hostileImportsBenchmark } from './hostile-imports.bench.ts';
 import { mobilePageBenchmark } from './mobile-page.bench.ts';
 import { consolePagesBenchmark } from './console-pages.bench.ts';
 import { fieldBenchmark } from './field.bench.ts';
+import { registerExportBenchmark } from './register-export.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
@@ -46,6 +47,7 @@ export const BENCHMARKS: Benchmark[] = [
   mobilePageBenchmark,
   consolePagesBenchmark,
   fieldBenchmark,
+  registerExportBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

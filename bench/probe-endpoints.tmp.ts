@@ -63,6 +63,18 @@ const eps: [string, string, string[]][] = [
   ['retention', county, Array.from({ length: 20 }, (_, i) => `/api/v1/lists/retention?region=430522&page=${i + 1}&pageSize=20`)],
   ['due', township, Array.from({ length: 10 }, (_, i) => `/api/v1/follow-ups?status=due&page=${i + 1}&pageSize=20`)],
 ];
+const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+if (process.env.EPS === 'stats') {
+  eps.length = 0;
+  eps.push(
+    ['breakdown', county, [`/api/v1/stats/breakdown?region=430522&asOf=${today}&from=${today.slice(0, 4)}-01-01`]],
+    ['monthly', county, ['/api/v1/stats/monthly?region=430522&months=24']],
+    ['households', county, [`/api/v1/households/figures?region=430522&asOf=${today}`]],
+    ['designated', county, [`/api/v1/designated-enterprises/summary?region=430522&asOf=${today}`]],
+    ['targets', county, [`/api/v1/stats/targets?region=430522&year=${today.slice(0, 4)}`]],
+    ['verification', county, [`/api/v1/stats/verification?region=430522&asOf=${today}`]],
+  );
+}
 const N = Number(process.env.N || 30);
 for (const [name, cookie, paths] of eps) {
   const t: number[] = [];

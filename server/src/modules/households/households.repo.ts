@@ -40,7 +40,7 @@ export interface HouseholdRow {
 function households(asOf: string, from: string, touch: Expression<SqlBool>) {
   return sql`
     WITH touched AS (SELECT DISTINCT t.household_code FROM (${householdPeopleAsOf(asOf, touch)}) t),
-    m AS MATERIALIZED (${householdPeopleAsOf(asOf, sql`v.household_code IN (SELECT household_code FROM touched)`)}),
+    m AS MATERIALIZED (${householdPeopleAsOf(asOf, sql`v.household_code = ANY (ARRAY(SELECT household_code FROM touched))`)}),
     jobs AS (
       SELECT e.laborer_id, bool_or(${openOn('e', asOf)}) AS employed, sum(${earnedIn('e', from, asOf)}) AS income
         FROM employment e WHERE e.laborer_id IN (SELECT laborer_id FROM m) AND ${workedIn('e', from, asOf)}

@@ -1,5 +1,5 @@
 import { type HTMLAttributes, useRef, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -15,6 +15,7 @@ import {
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ListPrint from '../../components/ListPrint.tsx';
+import { ModalForm } from '../../components/list/index.ts';
 import { useApiData } from '../../components/useApiData.ts';
 
 type Line = PaymentBatch['items'][number];
@@ -100,12 +101,9 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
     });
   // A line the bank failed: the account corrected (with the reason) so the next batch can take it.
   const [correcting, setCorrecting] = useState<Line | null>(null);
-  const [correctForm] = Form.useForm<{ bankAccount: string; reason: string }>();
-  const correct = async () => {
-    const values = await correctForm.validateFields();
+  const correct = async (values: { bankAccount: string; reason: string }) => {
     await api.put(`/api/v1/subsidies/${correcting!.subsidyId}/bank-account`, values);
     message.success(`已更正 ${correcting!.name} 的收款账号，可编入下一批次`);
-    setCorrecting(null);
   };
   const open = (id: string) =>
     run('create', async () => {
@@ -292,28 +290,24 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
           />
         </>
       )}
-      <Modal
+      <ModalForm<{ bankAccount: string; reason: string }>
         open={correcting !== null}
         title={correcting ? `更正收款账号：${correcting.name}（原账号 ${correcting.accountMasked}）` : ''}
-        okText="保存"
-        onOk={() => correct().catch((e) => e?.errorFields || setError(e))}
-        onCancel={() => setCorrecting(null)}
-        destroyOnHidden
-        data-testid="payment-correct-modal"
+        onSubmit={correct}
+        onClose={() => setCorrecting(null)}
+        testId="payment-correct-modal"
       >
-        <Form form={correctForm} layout="vertical" preserve={false}>
-          <Form.Item
-            name="bankAccount"
-            label="新收款账号"
-            rules={[{ required: true, pattern: /^[0-9]{10,30}$/, message: '请填写10–30位数字的银行账号' }]}
-          >
-            <Input inputMode="numeric" autoComplete="off" data-testid="payment-correct-account" />
-          </Form.Item>
-          <Form.Item name="reason" label="更正原因" rules={[{ required: true, min: 2, message: '请说明原因（至少2个字）' }]}>
-            <Input placeholder="如：原账户已销户，本人提供新账号" data-testid="payment-correct-reason" />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item
+          name="bankAccount"
+          label="新收款账号"
+          rules={[{ required: true, pattern: /^[0-9]{10,30}$/, message: '请填写10–30位数字的银行账号' }]}
+        >
+          <Input inputMode="numeric" autoComplete="off" data-testid="payment-correct-account" />
+        </Form.Item>
+        <Form.Item name="reason" label="更正原因" rules={[{ required: true, min: 2, message: '请说明原因（至少2个字）' }]}>
+          <Input placeholder="如：原账户已销户，本人提供新账号" data-testid="payment-correct-reason" />
+        </Form.Item>
+      </ModalForm>
     </Card>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from './cmpp-codec.ts';
 import {
   GatewayUnavailable,
+  readiness as gatewayReadiness,
   type DeliveryReceipt,
   type InboundMessage,
   type OutboundMessage,
@@ -98,7 +99,7 @@ export function createCmppClient(options: CmppClientOptions): SmsGateway & { con
   /** Per message: the parts not yet answered and the first part's id. */
   const progress = new Map<Pending, { left: number; firstId: string | null; failed: SubmitResult | null }>();
   const known = new Map<string, string>();
-  const readyWaiters = new Set<() => void>();
+  const readiness = gatewayReadiness();
   let socket: Socket | null = null;
   let bound = false;
   let boundAt = 0;
@@ -219,8 +220,7 @@ export function createCmppClient(options: CmppClientOptions): SmsGateway & { con
           s.write(encode.activeTest(nextSeq()));
         }, every);
         activeTimer.unref();
-        for (const w of readyWaiters) w();
-        readyWaiters.clear();
+        readiness.ready();
         pump();
         return;
       }
@@ -362,20 +362,7 @@ export function createCmppClient(options: CmppClientOptions): SmsGateway & { con
     isReady: () => bound,
     connected: () => bound,
     boundFor: () => (bound ? Date.now() - boundAt : 0),
-    waitReady(timeoutMs) {
-      if (bound) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-        const timer = setTimeout(() => {
-          readyWaiters.delete(done);
-          resolve(false);
-        }, timeoutMs);
-        readyWaiters.add(done);
-      });
-    },
+    waitReady: (timeoutMs) => readiness.wait(bound, timeoutMs),
     async close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);

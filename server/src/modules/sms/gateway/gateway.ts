@@ -72,3 +72,31 @@ export class GatewayUnavailable extends Error {
     super(message);
   }
 }
+
+/**
+ * The "bound yet?" waiters a gateway client keeps (SMPP and CMPP alike): `wait` resolves true once
+ * `ready()` is called, false after the timeout.
+ */
+export function readiness() {
+  const waiters = new Set<() => void>();
+  return {
+    wait(isReady: boolean, timeoutMs: number): Promise<boolean> {
+      if (isReady) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(done);
+          resolve(false);
+        }, timeoutMs);
+        waiters.add(done);
+      });
+    },
+    ready() {
+      for (const w of waiters) w();
+      waiters.clear();
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import smpp, { type PDU, type Session } from 'smpp';
 import {
   GatewayUnavailable,
+  readiness as gatewayReadiness,
   type DeliveryReceipt,
   type InboundMessage,
   type OutboundMessage,
@@ -65,7 +66,7 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
   const inboundListeners: ((m: InboundMessage) => void | Promise<void>)[] = [];
   const queue: Pending[] = [];
   const inFlight = new Set<Pending>();
-  const readyWaiters = new Set<() => void>();
+  const readiness = gatewayReadiness();
   let session: Session | null = null;
   let bound = false;
   let boundAt = 0;
@@ -95,8 +96,7 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
             if (bound) s.enquire_link({}, () => undefined);
           }, options.enquireLinkMs ?? 30_000);
           enquireTimer.unref();
-          for (const w of readyWaiters) w();
-          readyWaiters.clear();
+          readiness.ready();
           pump();
         },
       );
@@ -207,20 +207,7 @@ export function createSmppClient(options: SmppClientOptions): SmsGateway & { con
     isReady: () => bound,
     connected: () => bound,
     boundFor: () => (bound ? Date.now() - boundAt : 0),
-    waitReady(timeoutMs) {
-      if (bound) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-        const timer = setTimeout(() => {
-          readyWaiters.delete(done);
-          resolve(false);
-        }, timeoutMs);
-        readyWaiters.add(done);
-      });
-    },
+    waitReady: (timeoutMs) => readiness.wait(bound, timeoutMs),
     async close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);

@@ -8,6 +8,7 @@ import 'dayjs/locale/zh-cn';
 import AppRoutes from './app/AppRoutes.tsx';
 import { AuthProvider } from './app/auth.tsx';
 import { theme } from './app/theme.ts';
+import 'antd/dist/antd.css';
 import './styles.css';
 
 dayjs.locale('zh-cn');

@@ -50,6 +50,9 @@ describe('数据看板 and 量化考核 in the browser', { timeout: 150_000 }, (
     await page.getByTestId('quarterly-chart').waitFor();
     await page.getByTestId('funnel-chart').waitFor();
     await page.getByTestId('retention-curve-chart').waitFor();
+    // 务工规模月度走势 (issue 20 item 2): the 24 month ends up to the dashboards' day.
+    await page.getByTestId('stats-monthly-chart').waitFor();
+    expect(await page.getByTestId('stats-monthly').textContent()).toContain('湖南省 务工规模月度走势');
 
     // 邵阳市 (as a click on the map or the region picker sets it): its 12 counties, 邵东市 under its current code.
     await page.goto(`${world.baseUrl}/dashboards?region=4305`);

@@ -113,6 +113,23 @@ describe('employed by month (GET /api/v1/stats/monthly)', () => {
     expect((await get('/api/v1/stats/monthly?region=430522&months=0', county)).statusCode).toBe(400);
     expect((await get('/api/v1/stats/monthly?region=439999', province)).json().code).toBe('REGION_NOT_FOUND');
   });
+
+  it('ends the series on the day the dashboards chose, each month equal to the summary that day', async () => {
+    const mid = `${L.slice(0, 8)}15`; // the middle of last month
+    const response = await get(`/api/v1/stats/monthly?region=${LONGXIPU}&months=3&asOf=${mid}`, operator);
+    expect(response.statusCode, response.body).toBe(200);
+    const months = response.json().months as { month: string; asOf: string; employed: number }[];
+    expect(months.map((m) => m.asOf)).toEqual([addDays(`${B.slice(0, 7)}-01`, -1), B, mid]);
+    for (const m of months) {
+      const summary = (await get(`/api/v1/stats/summary?region=${LONGXIPU}&asOf=${m.asOf}`, operator)).json();
+      expect([m.asOf, m.employed]).toEqual([m.asOf, summary.employed]);
+    }
+    expect(months.at(-2)!.employed).toBe(10); // the end of the month before last, worked out by hand (above)
+    expect((await get(`/api/v1/stats/monthly?region=${LONGXIPU}&asOf=${addDays(today, 1)}`, operator)).json().code).toBe(
+      'STATS_DATE_IN_FUTURE',
+    );
+    expect((await get(`/api/v1/stats/monthly?region=${LONGXIPU}&asOf=2015-12-31`, operator)).json().code).toBe('STATS_DATE_BEFORE_DATA');
+  });
 });
 
 describe("decline alert on the county's 工作台", () => {

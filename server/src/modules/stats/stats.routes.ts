@@ -52,7 +52,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
     config: { access: { roles: STATS_READERS } },
     schema: {
       tags: ['stats'],
-      summary: '务工规模月度走势：区划（含下级）每月末的已就业人数（本月截至今天），默认 24 个月',
+      summary: '务工规模月度走势：区划（含下级）每月末的已就业人数（最后一个月截至 asOf，默认今天），默认 24 个月',
       querystring: MonthlyQuery,
       response: { 200: MonthlySchema, ...errors },
     },

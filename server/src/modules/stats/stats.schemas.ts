@@ -153,6 +153,7 @@ export const TargetsSchema = Type.Object({ year: Type.Integer(), region: TargetR
 export const MonthlyQuery = Strict({
   region: RegionCodeSchema,
   months: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, description: '月数（默认 24，最后一个月截至今天）' })),
+  asOf: Type.Optional(Day('最后一个月截至的日期（默认今天；此前各月取月末）')),
 });
 export type MonthlyQueryInput = Static<typeof MonthlyQuery>;
 
@@ -161,7 +162,7 @@ export const MonthlySchema = Type.Object({
   months: Type.Array(
     Type.Object({
       month: Type.String({ description: '月份（YYYY-MM）' }),
-      asOf: Type.String({ description: '月末（本月为今天）' }),
+      asOf: Type.String({ description: '月末（最后一个月为截至日期）' }),
       registered: Count,
       employed: Count,
       employedShare: Nullable(Type.Number()),

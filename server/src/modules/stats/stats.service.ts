@@ -331,7 +331,9 @@ export function createStatsService({
     async monthly(tx: Tx, actor: Actor, query: MonthlyQueryInput): Promise<Monthly> {
       const region = await repo.region(tx, query.region);
       if (!region) throw new AppError('REGION_NOT_FOUND');
-      const dates = monthEnds(chinaToday(), query.months ?? 24);
+      // The dashboards ask for the months to their chosen day; the last month ends on that day.
+      if (query.asOf && query.asOf < DATA_BEGINS) throw new AppError('STATS_DATE_BEFORE_DATA', undefined, { begins: DATA_BEGINS });
+      const dates = monthEnds(query.asOf ?? chinaToday(), query.months ?? 24);
       const points = await series(tx, actor, { region: region.code, dates });
       return {
         region: { code: region.code, name: region.name, level: region.level },

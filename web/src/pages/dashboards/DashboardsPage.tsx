@@ -23,6 +23,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import MonthlyCard from '../stats/MonthlyCard.tsx';
 import RegionMap, { type MapChild } from './RegionMap.tsx';
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -74,7 +75,7 @@ export default function DashboardsPage() {
     <>
       <PageHeader
         title="数据看板"
-        description="所选区划及下级在截至日期的就业比例地图、劳动力流向、季度走势、推荐漏斗和稳岗曲线（仅本辖区数据）"
+        description="所选区划及下级在截至日期的就业比例地图、劳动力流向、季度走势、务工规模月度走势、推荐漏斗和稳岗曲线（仅本辖区数据）"
         extra={
           <Space wrap>
             <RegionCascader
@@ -130,12 +131,15 @@ export default function DashboardsPage() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
+          <MonthlyCard region={region} asOf={query.asOf} style={{ height: '100%' }} />
+        </Col>
+        <Col xs={24} xl={12}>
           <Card title="推荐漏斗（近一年推荐）" size="small">
             <ErrorAlert error={funnel.error} />
             <Spin spinning={funnel.loading}>{funnel.data ? <FunnelView data={funnel.data} /> : <div style={{ minHeight: 120 }} />}</Spin>
           </Card>
         </Col>
-        <Col xs={24}>
+        <Col xs={24} xl={12}>
           <Card title="稳岗曲线（入职满 N 个月者 N 个月后仍在岗的比例）" size="small">
             <ErrorAlert error={curve.error} />
             <Spin spinning={curve.loading}>{curve.data ? <CurveChart data={curve.data} /> : <div style={{ minHeight: 120 }} />}</Spin>

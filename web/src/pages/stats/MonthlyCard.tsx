@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { type CSSProperties, useMemo } from 'react';
 import { Card, Spin } from 'antd';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -15,8 +15,8 @@ interface Monthly {
  * last 24 months' ends (this month's as of today) — the summary's own figure at each of those days —
  * with the employed share on a second axis.
  */
-export default function MonthlyCard({ region }: { region: string }) {
-  const { data, error, loading } = useApiData<Monthly>('/api/v1/stats/monthly', { region, months: 24 });
+export default function MonthlyCard({ region, asOf, style }: { region: string; asOf?: string; style?: CSSProperties }) {
+  const { data, error, loading } = useApiData<Monthly>('/api/v1/stats/monthly', { region, months: 24, ...(asOf ? { asOf } : {}) });
   const option = useMemo<ChartOption | null>(
     () =>
       data && {
@@ -45,8 +45,12 @@ export default function MonthlyCard({ region }: { region: string }) {
   return (
     <Card
       size="small"
-      style={{ marginBottom: 16 }}
-      title={data ? `${data.region.name} 务工规模月度走势（各月末已就业人数，本月截至今天）` : '务工规模月度走势'}
+      style={style ?? { marginBottom: 16 }}
+      title={
+        data
+          ? `${data.region.name} 务工规模月度走势（各月末已就业人数，${asOf ? `末月截至 ${data.months.at(-1)?.asOf ?? asOf}` : '本月截至今天'}）`
+          : '务工规模月度走势'
+      }
       data-testid="stats-monthly"
     >
       <ErrorAlert error={error} />

@@ -423,6 +423,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   paid: '成功笔数',
   failed: '失败笔数',
   noAccount: '无银行账号笔数',
+  changedByCreator: '本人更正账号待他人编批笔数',
   bankDate: '银行处理日期',
   periodFrom: '补贴期起',
   periodTo: '补贴期止',

@@ -42,6 +42,8 @@ export const PaymentBatchSchema = Type.Object({
   amount: Type.Number(),
   /** Approved subsidies of the county left out because no bank account was given with them. */
   noAccount: Type.Integer(),
+  /** Approved subsidies left out because the batch's creator gave or corrected their account: another approver batches them. */
+  changedByCreator: Type.Integer(),
   items: Type.Array(PaymentItemSchema),
 });
 export type PaymentBatch = Static<typeof PaymentBatchSchema>;

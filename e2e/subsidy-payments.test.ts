@@ -148,7 +148,7 @@ describe('subsidies paid through the bank from the console', () => {
       .getByRole('button', { name: '保 存' })
       .or(modal.getByRole('button', { name: '保存' }))
       .click();
-    await page.getByText('已更正 李四 的收款账号，可编入下一批次').waitFor();
+    await page.getByText('已更正 李四 的收款账号，须由另一名审批人编入下一批次').waitFor();
     const li = await world.t.app.inject({
       method: 'GET',
       url: `/api/v1/subsidies/${ids[1]}`,

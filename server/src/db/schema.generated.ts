@@ -864,6 +864,10 @@ export interface Subsidy {
   approved_at: Timestamp | null;
   approved_by: Int8 | null;
   bank_account: string | null;
+  /**
+   * who last gave or corrected the bank account after the application (PUT /subsidies/:id/bank-account); that person may not batch or pay the subsidy
+   */
+  bank_account_changed_by: Int8 | null;
   counted: boolean;
   employer_id: Int8 | null;
   home_region_code: string | null;

@@ -192,6 +192,8 @@ export const ERROR_CODES = {
   SUBSIDY_PAID_BEFORE_APPROVAL: { status: 409, message: '发放日期不能早于审批日期' },
   PAYMENT_BATCH_COUNTY: { status: 400, message: '代发批次按县（区）生成，请选择县级区划' },
   PAYMENT_BATCH_MONTH: { status: 400, message: '代发批次的月份不能晚于本月' },
+  PAYMENT_BATCH_SELF_CHANGED: { status: 409, message: '这些补贴的收款账号由您本人填写或更正，须由另一名审批人编入代发批次' },
+  SUBSIDY_ACCOUNT_SELF_PAY: { status: 409, message: '该补贴的收款账号由您本人填写或更正，须由另一名审批人发放' },
   PAYMENT_BATCH_EMPTY: { status: 409, message: '该县本月没有已审批、有银行账号、尚未编入代发批次的个人补贴' },
   PAYMENT_BATCH_TAKEN: { status: 409, message: '补贴已在另一个未失败的代发批次中，不能重复编入' },
   PAYMENT_RETURN_FILE: { status: 400, message: '银行回盘文件格式不正确' },

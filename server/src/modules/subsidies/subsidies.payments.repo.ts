@@ -34,7 +34,11 @@ export async function countyName(db: DbOrTx, code: string): Promise<string | und
   return rows[0]?.name;
 }
 
-/** A batch and its subsidies, in one statement: the county's approved laborer subsidies with an account, in no batch but a failed line, approved by the month's end. */
+/**
+ * A batch and its subsidies, in one statement: the county's approved laborer subsidies with an
+ * account, in no batch but a failed line, approved by the month's end — and whose account the
+ * batch's creator did not give or correct (four eyes: another approver batches those).
+ */
 export async function createBatch(
   db: DbOrTx,
   b: { county: string; month: string; monthEnd: string; by: string },
@@ -52,6 +56,7 @@ export async function createBatch(
       AND ${withinRegion('s.region_code', b.county)}
       AND (s.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= ${b.monthEnd}::date
       AND NOT EXISTS (SELECT 1 FROM subsidy_payment_item i WHERE i.subsidy_id = s.id AND i.status <> 'failed')
+      AND s.bank_account_changed_by IS DISTINCT FROM ${b.by}::bigint
     ORDER BY s.id`.execute(db);
   return { id, count: Number(inserted.numAffectedRows ?? 0) };
 }
@@ -62,6 +67,16 @@ export async function countWithoutAccount(db: DbOrTx, county: string, monthEnd: 
     SELECT count(*) AS n FROM subsidy s
     WHERE s.status = 'approved' AND s.recipient = 'laborer' AND s.bank_account IS NULL AND ${withinRegion('s.region_code', county)}
       AND (s.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= ${monthEnd}::date`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+/** Approved, unbatched laborer subsidies of the county, by the month's end, whose account `by` gave or corrected: left for another approver. */
+export async function countChangedBy(db: DbOrTx, county: string, monthEnd: string, by: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM subsidy s
+    WHERE s.status = 'approved' AND s.recipient = 'laborer' AND s.bank_account IS NOT NULL AND s.bank_account_changed_by = ${by}::bigint
+      AND ${withinRegion('s.region_code', county)} AND (s.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= ${monthEnd}::date
+      AND NOT EXISTS (SELECT 1 FROM subsidy_payment_item i WHERE i.subsidy_id = s.id AND i.status <> 'failed')`.execute(db);
   return Number(rows[0]!.n);
 }
 

@@ -89,7 +89,7 @@ export function createSubsidyPaymentsService({ audit, subsidies }: { audit: Audi
     return batch;
   }
 
-  async function present(tx: Tx, batch: repo.BatchRow, noAccount = 0): Promise<PaymentBatch> {
+  async function present(tx: Tx, batch: repo.BatchRow, noAccount = 0, changedByCreator = 0): Promise<PaymentBatch> {
     const items = await repo.itemsOf(tx, batch.id);
     return {
       id: batch.id,
@@ -100,6 +100,7 @@ export function createSubsidyPaymentsService({ audit, subsidies }: { audit: Audi
       count: items.length,
       amount: Math.round(items.reduce((sum, i) => sum + Number(i.amount) * 100, 0)) / 100,
       noAccount,
+      changedByCreator,
       items: items.map((i) => ({
         seq: i.seq,
         subsidyId: i.subsidy_id,
@@ -131,14 +132,21 @@ export function createSubsidyPaymentsService({ audit, subsidies }: { audit: Audi
           if (error?.code === '23505' && error.constraint === 'subsidy_payment_item_once') throw new AppError('PAYMENT_BATCH_TAKEN');
           throw error;
         });
+      const changedByCreator = await repo.countChangedBy(tx, input.county, monthEnd, actor.id);
+      if (count === 0 && changedByCreator > 0)
+        throw new AppError(
+          'PAYMENT_BATCH_SELF_CHANGED',
+          `该县本月待发放的 ${changedByCreator} 笔补贴的收款账号由您本人填写或更正，须由另一名审批人编入代发批次`,
+          { changedByCreator },
+        );
       if (count === 0) throw new AppError('PAYMENT_BATCH_EMPTY');
       const noAccount = await repo.countWithoutAccount(tx, input.county, monthEnd);
-      const batch = await present(tx, (await repo.findBatch(tx, id))!, noAccount);
+      const batch = await present(tx, (await repo.findBatch(tx, id))!, noAccount, changedByCreator);
       await audit.record(tx, auditCtx(actor), {
         action: 'subsidy_payment.create',
         entity: 'subsidy_payment_batch',
         entityId: id,
-        details: { county: input.county, month: input.month, total: batch.count, amount: batch.amount, noAccount },
+        details: { county: input.county, month: input.month, total: batch.count, amount: batch.amount, noAccount, changedByCreator },
       });
       return batch;
     },

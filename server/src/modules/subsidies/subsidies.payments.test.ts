@@ -236,9 +236,15 @@ describe('a bank batch of approved subsidies', () => {
       { accountBefore: null, accountAfter: '6228***********0004', reason: '本人提供一卡通账号' },
     ]);
 
-    const next = await call('POST', BATCHES, county, { county: '430522', month });
+    // Four eyes: the approver who gave the account may neither batch it nor mark it paid; another approver batches it.
+    const own = await call('POST', BATCHES, county, { county: '430522', month });
+    expect(own.json().code, own.body).toBe('PAYMENT_BATCH_SELF_CHANGED');
+    expect(own.json().message).toContain('1 笔');
+    expect((await call('POST', `/api/v1/subsidies/${ids[3]}/pay`, county, {})).json().code).toBe('SUBSIDY_ACCOUNT_SELF_PAY');
+    const next = await call('POST', BATCHES, await t.login('shaoyang_admin'), { county: '430522', month });
     expect(next.statusCode, next.body).toBe(201);
     expect(next.json().items.map((i: { subsidyId: string }) => i.subsidyId)).toEqual([ids[3]]);
+    expect(next.json().changedByCreator).toBe(0);
     // Waiting at the bank: the account the bank file carried stays until the return.
     expect((await put(ids[3]!, county, '6228481234567890005')).json().code).toBe('SUBSIDY_ACCOUNT_IN_BATCH');
     // Paid: nothing to correct.

@@ -213,7 +213,7 @@ export async function pay(db: DbOrTx, id: string, by: string, region: string, pa
   const result =
     await sql`UPDATE subsidy s SET status = 'paid', paid_by = ${by}, paid_at = now(), paid_on = ${paidOn}, payment_ref = ${paymentRef}
     WHERE s.id = ${id} AND s.status = 'approved' AND (s.approved_at AT TIME ZONE 'Asia/Shanghai')::date <= ${paidOn}::date
-      AND ${withinRegion('s.region_code', region)}`.execute(db);
+      AND s.bank_account_changed_by IS DISTINCT FROM ${by}::bigint AND ${withinRegion('s.region_code', region)}`.execute(db);
   return Number(result.numAffectedRows ?? 0) === 1;
 }
 
@@ -229,13 +229,15 @@ export interface SubsidyStatusRow {
   region_code: string;
   home_region_code: string | null;
   applied_by: string | null;
+  /** Who last gave or corrected its bank account after the application (may not pay it). */
+  account_changed_by: string | null;
   /** The day it was approved, China time. */
   approved_on: string | null;
 }
 export async function statusOf(db: DbOrTx, id: string): Promise<SubsidyStatusRow | undefined> {
   const { rows } = await sql<SubsidyStatusRow>`
     SELECT status, region_code, home_region_code, applied_by::text AS applied_by,
-      to_char(approved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS approved_on
+      to_char(approved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS approved_on, bank_account_changed_by::text AS account_changed_by
     FROM subsidy WHERE id = ${id}`.execute(db);
   return rows[0];
 }
@@ -625,9 +627,10 @@ export async function setBankAccount(
   id: string,
   account: string,
   region: string,
+  by: string,
 ): Promise<{ before: string | null } | undefined> {
   const { rows } = await sql<{ before: string | null }>`
-    UPDATE subsidy s SET bank_account = ${account}
+    UPDATE subsidy s SET bank_account = ${account}, bank_account_changed_by = ${by}
       FROM (SELECT id, bank_account AS before FROM subsidy WHERE id = ${id} FOR UPDATE) old
      WHERE s.id = old.id AND s.recipient = 'laborer' AND s.status IN ('applied', 'approved') AND ${withinRegion('s.region_code', region)}
        AND NOT EXISTS (SELECT 1 FROM subsidy_payment_item i WHERE i.subsidy_id = s.id AND i.status = 'pending')

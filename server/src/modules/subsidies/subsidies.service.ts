@@ -112,6 +112,8 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
     }
     if (row.status === 'paid') throw new AppError('SUBSIDY_ALREADY_PAID');
     if (action === 'approve' && row.status === 'applied' && row.applied_by === actor.id) throw new AppError('SUBSIDY_SELF_APPROVAL');
+    if (action === 'pay' && row.status === 'approved' && row.account_changed_by === actor.id)
+      throw new AppError('SUBSIDY_ACCOUNT_SELF_PAY');
     if (action === 'pay' && row.status === 'approved' && paidOn && row.approved_on && paidOn < row.approved_on)
       throw new AppError('SUBSIDY_PAID_BEFORE_APPROVAL', `发放日期（${paidOn}）不能早于审批日期（${row.approved_on}）`);
     const expected = action === 'approve' ? '待审批' : action === 'pay' ? '已审批待发放' : '待审批或已审批待发放';
@@ -361,10 +363,11 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
      * PUT /subsidies/:id/bank-account: the account a laborer's subsidy is paid to, given or
      * corrected by an approver while it is not paid and not waiting in a bank batch (a line the bank
      * failed may be corrected, then batched again). Audited with both accounts masked and the reason.
+     * Four eyes: the one who changed it may not batch or pay it (migration 0055) — another approver does.
      */
     async setBankAccount(tx: Tx, actor: Actor, id: string, input: SetBankAccountInput): Promise<Subsidy> {
       assertApprover(actor);
-      const changed = await repo.setBankAccount(tx, id, input.bankAccount, actor.regionCode);
+      const changed = await repo.setBankAccount(tx, id, input.bankAccount, actor.regionCode, actor.id);
       if (!changed) {
         const row = await repo.statusOf(tx, id);
         const found = await repo.findSubsidy(tx, id, UNSCOPED);

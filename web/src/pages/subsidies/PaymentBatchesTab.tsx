@@ -103,7 +103,7 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
   const [correcting, setCorrecting] = useState<Line | null>(null);
   const correct = async (values: { bankAccount: string; reason: string }) => {
     await api.put(`/api/v1/subsidies/${correcting!.subsidyId}/bank-account`, values);
-    message.success(`已更正 ${correcting!.name} 的收款账号，可编入下一批次`);
+    message.success(`已更正 ${correcting!.name} 的收款账号，须由另一名审批人编入下一批次`);
   };
   const open = (id: string) =>
     run('create', async () => {
@@ -217,6 +217,15 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
               style={{ marginBottom: 12 }}
               message={`另有 ${batch.noAccount} 笔已审批的补贴未填银行账号，未编入本批次`}
               data-testid="payment-no-account"
+            />
+          )}
+          {batch.changedByCreator > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`另有 ${batch.changedByCreator} 笔补贴的收款账号由您本人填写或更正，须由另一名审批人编入代发批次`}
+              data-testid="payment-changed-by-creator"
             />
           )}
           <Space wrap style={{ marginBottom: 12 }}>

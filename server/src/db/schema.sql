@@ -315,7 +315,7 @@ CREATE TABLE exchange_client (
   CONSTRAINT exchange_client_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT exchange_client_key_id_check CHECK (key_id ~ '^lwx_[0-9a-f]{16}$'::text),
   CONSTRAINT exchange_client_key_id_key UNIQUE (key_id),
-  CONSTRAINT exchange_client_kinds_check CHECK (kinds <> '{}'::text[] AND kinds <@ ARRAY['laborer'::text, 'employment'::text, 'service_record'::text, 'subsidy'::text]),
+  CONSTRAINT exchange_client_kinds_check CHECK (kinds <> '{}'::text[] AND kinds <@ ARRAY['laborer'::text, 'employment'::text, 'service_record'::text, 'subsidy'::text, 'statistics'::text]),
   CONSTRAINT exchange_client_name_check CHECK (length(name) >= 2 AND length(name) <= 60),
   CONSTRAINT exchange_client_note_check CHECK (length(note) <= 200),
   CONSTRAINT exchange_client_pkey PRIMARY KEY (id),

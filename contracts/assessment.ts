@@ -15,6 +15,7 @@ export const INDICATORS = [
   'referralsPer1000',
   'followUpCoverage',
   'targetCompletion',
+  'verifiedEmployment',
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
 export const INDICATOR_LABEL: Record<Indicator, string> = {
@@ -24,6 +25,7 @@ export const INDICATOR_LABEL: Record<Indicator, string> = {
   referralsPer1000: '每千名未就业劳动力推荐数',
   followUpCoverage: '在岗人员回访覆盖率',
   targetCompletion: '年度目标完成率',
+  verifiedEmployment: '就业核实率',
 };
 
 const Weight = Type.Integer({ minimum: -1000, maximum: 1000, description: '权重（非负整数，合计 100）' });
@@ -35,6 +37,7 @@ export const WeightsSchema = Type.Object(
     referralsPer1000: Weight,
     followUpCoverage: Weight,
     targetCompletion: Weight,
+    verifiedEmployment: Weight,
   },
   { additionalProperties: false },
 );
@@ -81,6 +84,8 @@ export const AssessmentRowSchema = Type.Object({
     referralsPer1000: Evidence,
     followUpCoverage: Evidence,
     targetCompletion: Evidence,
+    /** Issue 21 item 3: of the employed on the day, those whose job was confirmed in the three months to it. */
+    verifiedEmployment: Evidence,
   }),
 });
 export type AssessmentRow = Static<typeof AssessmentRowSchema>;

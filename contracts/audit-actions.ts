@@ -230,6 +230,7 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'exchange_client.create': '登记数据交换接入系统',
     'exchange_client.revoke': '吊销接入系统密钥',
     'exchange.changes': '接入系统读取变更数据',
+    'exchange.file': '接入系统下载数据文件',
     'exchange.authenticate': '接入系统认证',
   }),
   ...g('审计', {
@@ -457,6 +458,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   keyId: '密钥标识',
   kinds: '数据类别',
   client: '接入系统',
+  format: '文件格式',
   search: '查询方式',
   seed: '随机种子',
   segments: '计费条数',

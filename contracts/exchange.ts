@@ -9,7 +9,14 @@ import { dict, RegionCodeSchema, Strict } from './common.ts';
  */
 
 /** The kinds of record the feed carries; a client is granted some of them. */
-export const EXCHANGE_KIND = dict({ laborer: '劳动力信息卡', employment: '就业记录', service_record: '服务记录', subsidy: '补贴' });
+export const EXCHANGE_KIND = dict({
+  laborer: '劳动力信息卡',
+  employment: '就业记录',
+  service_record: '服务记录',
+  subsidy: '补贴',
+  /** The statistics table as a file (GET /exchange/files/statistics): figures only, no person. */
+  statistics: '统计表',
+});
 export type ExchangeKind = (typeof EXCHANGE_KIND.codes)[number];
 export const EXCHANGE_OPERATION = dict({ insert: '新增', update: '修改', delete: '删除' });
 
@@ -36,7 +43,7 @@ export type ExchangeClientList = Static<typeof ExchangeClientListSchema>;
 export const CreateExchangeClientBody = Strict({
   name: Type.String({ minLength: 2, maxLength: 60, description: '系统名称，如 国家防返贫监测信息系统' }),
   regionCode: RegionCodeSchema,
-  kinds: Type.Array(EXCHANGE_KIND.schema, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  kinds: Type.Array(EXCHANGE_KIND.schema, { minItems: 1, maxItems: 5, uniqueItems: true }),
   note: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type CreateExchangeClientInput = Static<typeof CreateExchangeClientBody>;
@@ -175,3 +182,19 @@ export const ExchangeChangesSchema = Type.Object({
   more: Type.Boolean(),
 });
 export type ExchangeChanges = Static<typeof ExchangeChangesSchema>;
+
+// ---- the files (docs/exchange.md "Files") ----
+
+export const EXCHANGE_FILE_FORMAT = dict({ csv: 'CSV（UTF-8，带 BOM）', xlsx: 'Excel（.xlsx）' });
+const FileFormat = Type.Optional(EXCHANGE_FILE_FORMAT.schema);
+
+export const ExchangeStatisticsFileQuery = Strict({
+  region: Type.Optional(RegionCodeSchema),
+  asOf: Type.Optional(Type.String({ format: 'date', description: '截至日期（默认今天）' })),
+  from: Type.Optional(Type.String({ format: 'date', description: '服务与补贴的起始日期（默认当年 1 月 1 日）' })),
+  format: FileFormat,
+});
+export type ExchangeStatisticsFileQueryInput = Static<typeof ExchangeStatisticsFileQuery>;
+
+export const ExchangeCardsFileQuery = Strict({ region: Type.Optional(RegionCodeSchema), format: FileFormat });
+export type ExchangeCardsFileQueryInput = Static<typeof ExchangeCardsFileQuery>;

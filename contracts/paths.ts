@@ -85,6 +85,8 @@ export const POVERTY_LINES_PATH = '/api/v1/households/poverty-lines';
 // exchange (数据交换, issue 21 item 5)
 /** The change feed client systems read with their own credentials (docs/exchange.md). */
 export const EXCHANGE_CHANGES_PATH = '/api/v1/exchange/changes';
+/** The exchange's files (docs/exchange.md "Files"): `/statistics` and `/cards`. */
+export const EXCHANGE_FILES_PATH = '/api/v1/exchange/files';
 /** The client systems province admins register. */
 export const EXCHANGE_CLIENTS_PATH = '/api/v1/exchange/clients';
 

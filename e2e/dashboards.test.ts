@@ -72,11 +72,13 @@ describe('数据看板 and 量化考核 in the browser', { timeout: 150_000 }, (
     await table.locator('tbody tr.ant-table-row').first().waitFor();
     const rows = table.locator('tbody tr.ant-table-row');
     expect(await rows.count()).toBe(2);
-    // 新邵: half its cards complete and the demo workshop's postings for its one job seeker; 古丈: all complete, nothing else.
-    expect(await rows.nth(0).textContent()).toContain('新邵县');
-    expect(await rows.nth(1).textContent()).toContain('古丈县');
+    // 古丈: all complete, nothing else (30); 新邵: half its cards complete and the demo workshop's
+    // postings for its one job seeker, but its one job typed only — 0 % verified employment (25).
+    expect(await rows.nth(0).textContent()).toContain('古丈县');
+    expect(await rows.nth(1).textContent()).toContain('新邵县');
     await page.getByTestId('assessment-chart').locator('canvas').first().waitFor();
     expect(await page.getByTestId('indicator-cardsComplete-430522').textContent()).toBe('50.0%');
+    expect(await page.getByTestId('indicator-verifiedEmployment-430522').textContent()).toBe('0.0%');
     expect(await page.getByTestId('assessment-summary').textContent()).toContain('年度目标未设置');
 
     // The province admin edits the weights; a sum other than 100 is refused in Chinese.

@@ -96,7 +96,7 @@ import { createStatsService } from './modules/stats/index.ts';
 import { statsExportRoutes, statsRoutes } from './modules/stats/index.ts';
 import { createHouseholdsService, householdRoutes } from './modules/households/index.ts';
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
-import { createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
+import { createExchangeFiles, createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
 import { startExchangeLinker } from './tasks/exchange-linker.ts';
 import { createFieldService, fieldRoutes } from './modules/field/index.ts';
 
@@ -375,7 +375,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     declineAlertShare: config.declineAlertShare,
   });
   await app.register(workbenchRoutes, { ctx, workbench });
-  await app.register(exchangeRoutes, { ctx, exchange });
+  await app.register(exchangeRoutes, { ctx, exchange, files: createExchangeFiles({ audit: ctx.audit, stats }) });
   // 进村入户 (issue 19): the village officer's phone, offline, synced field by field.
   await app.register(fieldRoutes, { ctx, field: createFieldService({ audit: ctx.audit, laborers, employment }) });
 

@@ -246,6 +246,8 @@ const EXPECTED: Record<string, Decision> = {
   'POST /api/v1/wish-requests/:id/confirm': STAFF,
   'POST /api/v1/wish-requests/:id/reject': STAFF,
   'GET /api/v1/exchange/changes': 'exchange',
+  'GET /api/v1/exchange/files/statistics': 'exchange',
+  'GET /api/v1/exchange/files/cards': 'exchange',
   'GET /api/v1/exchange/clients': ['admin'],
   'POST /api/v1/exchange/clients': ['admin'],
   'POST /api/v1/exchange/clients/:id/revoke': ['admin'],

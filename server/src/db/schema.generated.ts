@@ -73,6 +73,7 @@ export interface AssessmentWeights {
   set_at: Generated<Timestamp>;
   set_by: Int8 | null;
   target_completion: number;
+  verified_employment: Generated<number>;
   version: number;
 }
 

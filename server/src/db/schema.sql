@@ -67,8 +67,8 @@ CREATE TABLE assessment_weights (
   set_by bigint,
   set_at timestamp with time zone NOT NULL DEFAULT now(),
   note text,
+  verified_employment smallint NOT NULL DEFAULT 0,
   CONSTRAINT assessment_weights_cards_complete_check CHECK (cards_complete >= 0),
-  CONSTRAINT assessment_weights_check CHECK ((cards_complete + reconfirmed + postings_per_1000 + referrals_per_1000 + follow_up_coverage + target_completion) = 100),
   CONSTRAINT assessment_weights_follow_up_coverage_check CHECK (follow_up_coverage >= 0),
   CONSTRAINT assessment_weights_note_check CHECK (length(note) <= 200),
   CONSTRAINT assessment_weights_pkey PRIMARY KEY (version),
@@ -76,7 +76,9 @@ CREATE TABLE assessment_weights (
   CONSTRAINT assessment_weights_reconfirmed_check CHECK (reconfirmed >= 0),
   CONSTRAINT assessment_weights_referrals_per_1000_check CHECK (referrals_per_1000 >= 0),
   CONSTRAINT assessment_weights_set_by_fkey FOREIGN KEY (set_by) REFERENCES account(id),
+  CONSTRAINT assessment_weights_sum_check CHECK ((cards_complete + reconfirmed + postings_per_1000 + referrals_per_1000 + follow_up_coverage + target_completion + verified_employment) = 100),
   CONSTRAINT assessment_weights_target_completion_check CHECK (target_completion >= 0),
+  CONSTRAINT assessment_weights_verified_employment_check CHECK (verified_employment >= 0),
   CONSTRAINT assessment_weights_version_check CHECK (version > 0)
 );
 
@@ -313,7 +315,7 @@ CREATE TABLE exchange_client (
   CONSTRAINT exchange_client_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT exchange_client_key_id_check CHECK (key_id ~ '^lwx_[0-9a-f]{16}$'::text),
   CONSTRAINT exchange_client_key_id_key UNIQUE (key_id),
-  CONSTRAINT exchange_client_kinds_check CHECK (kinds <> '{}'::text[] AND kinds <@ ARRAY['laborer'::text, 'employment'::text, 'service_record'::text, 'subsidy'::text]),
+  CONSTRAINT exchange_client_kinds_check CHECK (kinds <> '{}'::text[] AND kinds <@ ARRAY['laborer'::text, 'employment'::text, 'service_record'::text, 'subsidy'::text, 'statistics'::text]),
   CONSTRAINT exchange_client_name_check CHECK (length(name) >= 2 AND length(name) <= 60),
   CONSTRAINT exchange_client_note_check CHECK (length(note) <= 200),
   CONSTRAINT exchange_client_pkey PRIMARY KEY (id),

@@ -213,6 +213,8 @@ export const ERROR_CODES = {
     message: '游标超出了变更数据的范围（不是本平台给出的游标，或平台数据已从备份恢复），请从上一个已处理的游标或 0 重新读取',
   },
   EXCHANGE_PROVINCE_ONLY: { status: 403, message: '接入系统只能由省级管理员登记和吊销' },
+  EXCHANGE_KIND_NOT_GRANTED: { status: 403, message: '该接入系统未被授予读取这类数据的权限' },
+  EXCHANGE_REGION_OUT_OF_SCOPE: { status: 403, message: '所请求的地区不在该接入系统可读取的地区内' },
   EXCHANGE_CLIENT_REVOKED_ALREADY: { status: 409, message: '该接入系统的密钥已吊销' },
   ASSESSMENT_PROVINCE_ONLY: { status: 403, message: '考核权重只能由省级管理员设置' },
   STATS_DATE_BEFORE_DATA: { status: 400, message: '统计日期不能早于平台数据起始日 2016-01-01' },

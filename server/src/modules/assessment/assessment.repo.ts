@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
-import { withinRegion } from '../../platform/access.ts';
-import { openOn } from '../employment/index.ts';
+import { UNSCOPED, withinRegion } from '../../platform/access.ts';
+import { type ConfirmedEmployment, confirmedEmploymentBy, confirmedTransfersBy, openOn } from '../employment/index.ts';
+import { peopleAsOf } from '../registry/index.ts';
 import { validOn } from '../postings/index.ts';
 
 /**
@@ -17,7 +18,7 @@ export interface WeightsRow extends Omit<TableRow<'assessment_weights'>, 'set_by
 }
 
 const weightColumns = sql`w.version, w.cards_complete, w.reconfirmed, w.postings_per_1000, w.referrals_per_1000, w.follow_up_coverage,
-  w.target_completion, a.display_name AS set_by, w.set_at, w.note`;
+  w.target_completion, w.verified_employment, a.display_name AS set_by, w.set_at, w.note`;
 
 export async function currentWeights(db: DbOrTx): Promise<WeightsRow> {
   const { rows } = await sql<WeightsRow>`SELECT ${weightColumns} FROM assessment_weights w LEFT JOIN account a ON a.id = w.set_by
@@ -34,9 +35,9 @@ export async function weightsHistory(db: DbOrTx): Promise<WeightsRow[]> {
 /** A new version after the newest (a concurrent writer loses on the primary key and is told to retry). */
 export async function insertWeights(db: DbOrTx, w: Omit<WeightsRow, 'version' | 'set_by' | 'set_at'> & { setBy: string }): Promise<number> {
   const { rows } = await sql<{ version: number }>`INSERT INTO assessment_weights (version, cards_complete, reconfirmed, postings_per_1000,
-      referrals_per_1000, follow_up_coverage, target_completion, set_by, note)
+      referrals_per_1000, follow_up_coverage, target_completion, verified_employment, set_by, note)
     SELECT coalesce(max(version), 0) + 1, ${w.cards_complete}, ${w.reconfirmed}, ${w.postings_per_1000}, ${w.referrals_per_1000},
-      ${w.follow_up_coverage}, ${w.target_completion}, ${w.setBy}, ${w.note} FROM assessment_weights
+      ${w.follow_up_coverage}, ${w.target_completion}, ${w.verified_employment}, ${w.setBy}, ${w.note} FROM assessment_weights
     RETURNING version`.execute(db);
   return rows[0]!.version;
 }
@@ -125,4 +126,23 @@ export async function countyFigures(
       LEFT JOIN postings p ON p.code = c.code LEFT JOIN referrals rf ON rf.code = c.code LEFT JOIN follow_ups fu ON fu.code = c.code
     ORDER BY c.code`.execute(db);
   return rows;
+}
+
+/**
+ * Issue 21 item 3, per county of the province: the employed on `asOf` and those whose job was
+ * confirmed in [from, asOf]; the new transfers of the year and those confirmed (docs/domain.md §10).
+ * The people are the statistics' — the province's cards as of the day, by the county of their
+ * village then (registry's peopleAsOf) — and the counting is the employment module's readers, one
+ * SQL each for all the counties.
+ */
+export async function countyEvidence(
+  db: DbOrTx,
+  f: { province: string; asOf: string; from: string },
+): Promise<{ employment: Map<string, ConfirmedEmployment>; transfers: Map<string, { newTransfers: number; confirmed: number }> }> {
+  const people = sql`SELECT p.laborer_id, left(p.village, 6) AS code FROM (${peopleAsOf(f.province, f.asOf, UNSCOPED)}) p`;
+  const [employment, transfers] = await Promise.all([
+    confirmedEmploymentBy(db, { people, asOf: f.asOf, from: f.from }),
+    confirmedTransfersBy(db, { people, asOf: f.asOf }),
+  ]);
+  return { employment, transfers };
 }

@@ -12,7 +12,7 @@ import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
+import { addDays, addMonths, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
 import * as repo from './assessment.repo.ts';
 import { statsTargetSource, type TargetSource } from './assessment.targets.ts';
 import type { StatsService } from '../stats/index.ts';
@@ -26,6 +26,7 @@ const COLUMN: Record<Indicator, keyof repo.WeightsRow> = {
   referralsPer1000: 'referrals_per_1000',
   followUpCoverage: 'follow_up_coverage',
   targetCompletion: 'target_completion',
+  verifiedEmployment: 'verified_employment',
 };
 
 const presentWeights = (w: repo.WeightsRow) => ({
@@ -90,7 +91,9 @@ export function createAssessmentService({
       const quarter = chinaQuarter(asOf);
       const yearAgo = addDays(asOf, -365);
       const province = region.slice(0, 2);
-      const [weightsRow, figures] = await Promise.all([
+      // Issue 21 item 3: the three months to the day, as the statistics' verification reads them.
+      const verifiedFrom = addDays(addMonths(asOf, -3), 1);
+      const [weightsRow, figures, evidence] = await Promise.all([
         repo.currentWeights(tx),
         repo.countyFigures(tx, {
           province,
@@ -102,6 +105,7 @@ export function createAssessmentService({
           quarterStart: quarter.start,
           quarterEnd: quarter.end,
         }),
+        repo.countyEvidence(tx, { province, asOf, from: verifiedFrom }),
       ]);
       const weights = presentWeights(weightsRow);
       const targetFigures = await targets(tx, province, asOf);
@@ -110,6 +114,9 @@ export function createAssessmentService({
       const per1000 = (n: number, unemployed: number) => (unemployed > 0 ? (n * 1000) / unemployed : null);
       const raw = figures.map((c) => {
         const t = targetFigures.get(c.code);
+        const jobs = evidence.employment.get(c.code);
+        // Target completion counts the new transfers whose job of the year was confirmed (docs/domain.md §10), over the statistics' target.
+        const confirmedTransfers = evidence.transfers.get(c.code)?.confirmed ?? 0;
         return {
           c,
           cardsComplete: { n: c.complete, d: c.cards, value: share(c.complete, c.cards) },
@@ -117,7 +124,12 @@ export function createAssessmentService({
           postingsPer1000: { n: c.postings, d: c.unemployed, value: per1000(c.postings, c.unemployed) },
           referralsPer1000: { n: c.referrals, d: c.unemployed, value: per1000(c.referrals, c.unemployed) },
           followUpCoverage: { n: c.follow_ups_done, d: c.follow_ups_due, value: share(c.follow_ups_done, c.follow_ups_due) },
-          targetCompletion: { n: t?.newTransfers ?? null, d: t?.target ?? null, value: t?.target ? t.newTransfers / t.target : null },
+          targetCompletion: {
+            n: t ? confirmedTransfers : null,
+            d: t?.target ?? null,
+            value: t?.target ? confirmedTransfers / t.target : null,
+          },
+          verifiedEmployment: { n: jobs?.confirmed ?? 0, d: jobs?.employed ?? 0, value: share(jobs?.confirmed ?? 0, jobs?.employed ?? 0) },
         };
       });
       // Shares are already 0–1 (×100; target completion capped at 100 %); rates per 1,000 are
@@ -137,6 +149,7 @@ export function createAssessmentService({
           referralsPer1000: '/referrals',
           followUpCoverage: '/retention',
           targetCompletion: null,
+          verifiedEmployment: `/stats?region=${code}`,
         })[i];
       const scored = raw.map((r) => {
         const indicators = {} as AssessmentRow['indicators'];

@@ -6,12 +6,14 @@ import { addDays, chinaToday } from '../../platform/time.ts';
 import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/dashboards.fixture.ts';
 
 /**
- * Two counties worked out by hand, as of today with the default weights (20/20/15/15/15/15):
+ * Two counties worked out by hand, as of today with the default weights of migration 0054
+ * (cards complete 15, reconfirmed 15, postings 10, referrals 10, follow-ups 15, target 15, verified employment 20):
  * 新邵县: 4 cards, 2 complete, 1 re-confirmed this quarter, 1 at work → 3 unemployed; 1 open posting
  * in the county (and the demo employer's), 1 referral in the last year (333.3 per 1,000 each, the best → 100); 2 follow-ups
- * due, 1 done (50 %). Score (20·50 + 20·25 + 15·100 + 15·100 + 15·50) / 85 = 61.8 (no target: its
- * weight left out). 古丈县: 2 cards, both complete and re-confirmed, none at work, no postings or
- * referrals (0), no follow-ups due (left out). Score (20·100 + 20·100 + 0 + 0) / 70 = 57.1.
+ * due, 1 done (50 %); its one job typed only (the follow-up written straight into the table left no evidence) → 0 % verified.
+ * Score (15·50 + 15·25 + 10·100 + 10·100 + 15·50 + 20·0) / 85 = 45.6 (no target: its weight left out).
+ * 古丈县: 2 cards, both complete and re-confirmed, none at work, no postings or referrals (0), no
+ * follow-ups due and nobody employed (both left out). Score (15·100 + 15·100 + 0 + 0) / 50 = 60.
  */
 let t: TestApp;
 let province: string;
@@ -23,6 +25,8 @@ const today = chinaToday();
 const at = (day: string) => `${day}T09:00:00+08:00`;
 /** The demo employer's open postings in 大竹村 (the template's demo accounts come with them). */
 let demoPostings = 0;
+/** 新邵's one job (typed only until the target test confirms it). */
+let xinshaoJob: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -52,6 +56,7 @@ beforeAll(async () => {
   );
 
   const employment = await insertEmployment(db, x[0]!, { work: '430522107', from: addDays(today, -100) });
+  xinshaoJob = employment;
   await sql`INSERT INTO follow_up (employment_id, laborer_id, months, due_on, responsible_kind, status, done_on, method, still_employed)
     VALUES (${employment}, ${x[0]}, 1, ${addDays(today, -70)}, 'village', 'done', ${addDays(today, -69)}, 'phone', true),
            (${employment}, ${x[0]}, 3, ${addDays(today, -10)}, 'village', 'due', NULL, NULL, NULL),
@@ -87,6 +92,7 @@ const weights = (w: Partial<Record<string, number>>) => ({
   referralsPer1000: 0,
   followUpCoverage: 0,
   targetCompletion: 0,
+  verifiedEmployment: 0,
   ...w,
 });
 
@@ -95,12 +101,12 @@ describe('county assessment (量化考核)', () => {
     const response = await get('/api/v1/assessment', province);
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ asOf: today, counties: 2, targetsAvailable: false, weights: { version: 1 } });
+    expect(body).toMatchObject({ asOf: today, counties: 2, targetsAvailable: false, weights: { version: 2 } });
     expect(body.rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([
-      ['430522', 1, 61.8],
-      ['433126', 2, 57.1],
+      ['433126', 1, 60],
+      ['430522', 2, 45.6],
     ]);
-    const xs = body.rows[0];
+    const xs = body.rows[1];
     expect(xs.county).toEqual({ code: '430522', name: '新邵县', city: '邵阳市' });
     expect(xs.indicators.cardsComplete).toMatchObject({
       numerator: 2,
@@ -120,7 +126,9 @@ describe('county assessment (量化考核)', () => {
     expect(xs.indicators.referralsPer1000).toMatchObject({ numerator: 1, denominator: 3, value: 333.3333, normalised: 100 });
     expect(xs.indicators.followUpCoverage).toMatchObject({ numerator: 1, denominator: 2, value: 0.5, normalised: 50 });
     expect(xs.indicators.targetCompletion).toMatchObject({ value: null, normalised: null, note: '目标未设置' });
-    const gz = body.rows[1];
+    expect(xs.indicators.verifiedEmployment).toMatchObject({ numerator: 0, denominator: 1, value: 0, normalised: 0 });
+    const gz = body.rows[0];
+    expect(gz.indicators.verifiedEmployment).toMatchObject({ numerator: 0, denominator: 0, value: null, normalised: null });
     expect(gz.indicators.postingsPer1000).toMatchObject({ numerator: 0, denominator: 2, value: 0, normalised: 0 });
     expect(gz.indicators.followUpCoverage).toMatchObject({ numerator: 0, denominator: 0, value: null, note: '无可计算的记录' });
     // An earlier date reads the employment records' dates (today reads the open ones): the same 3 unemployed yesterday.
@@ -134,7 +142,7 @@ describe('county assessment (量化考核)', () => {
   it('a county sees only its own row with its rank among all counties; a city its counties', async () => {
     const own = (await get('/api/v1/assessment', guzhang)).json();
     expect(own.counties).toBe(2);
-    expect(own.rows.map((r: { county: { code: string }; rank: number }) => [r.county.code, r.rank])).toEqual([['433126', 2]]);
+    expect(own.rows.map((r: { county: { code: string }; rank: number }) => [r.county.code, r.rank])).toEqual([['433126', 1]]);
     expect((await get('/api/v1/assessment', city)).json().rows.map((r: { county: { code: string } }) => r.county.code)).toEqual(['430522']);
     expect((await get('/api/v1/assessment?region=430522', guzhang)).statusCode).toBe(403);
     expect((await get('/api/v1/assessment', officer)).statusCode).toBe(403);
@@ -144,14 +152,28 @@ describe('county assessment (量化考核)', () => {
     const set = await post(province, { weights: weights({ cardsComplete: 60, reconfirmed: 40 }), note: '侧重信息采集' });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toMatchObject({
-      version: 2,
+      version: 3,
       setBy: expect.any(String),
       note: '侧重信息采集',
       weights: { cardsComplete: 60, reconfirmed: 40 },
     });
     const history = (await get('/api/v1/assessment/weights', xinshao)).json();
-    expect(history.current.version).toBe(2);
-    expect(history.history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    expect(history.current.version).toBe(3);
+    expect(history.history.map((h: { version: number }) => h.version)).toEqual([3, 2, 1]);
+    // Migration 0054 kept the first default (no weight for verified employment) and re-balanced the
+    // default to give verified employment 20 points; every version sums to 100.
+    expect(history.history[2].weights).toEqual({
+      ...weights({}),
+      cardsComplete: 20,
+      reconfirmed: 20,
+      postingsPer1000: 15,
+      referralsPer1000: 15,
+      followUpCoverage: 15,
+      targetCompletion: 15,
+    });
+    expect(history.history[1].weights).toMatchObject({ verifiedEmployment: 20 });
+    for (const h of history.history as { weights: Record<string, number> }[])
+      expect(Object.values(h.weights).reduce((a, b) => a + b, 0)).toBe(100);
     // 古丈 (100, 100) now leads 新邵 (0.6·50 + 0.4·25 = 40).
     const rows = (await get('/api/v1/assessment', province)).json().rows;
     expect(rows.map((r: { county: { code: string }; rank: number; score: number }) => [r.county.code, r.rank, r.score])).toEqual([
@@ -165,7 +187,7 @@ describe('county assessment (量化考核)', () => {
     ).toBe(1);
   });
 
-  it("target completion is the statistics' new transfers over the year's target, once the province sets one", async () => {
+  it("target completion is the new transfers whose job was confirmed over the statistics' target, once the province sets one", async () => {
     const target = await t.app.inject({
       method: 'POST',
       url: '/api/v1/stats/targets',
@@ -176,8 +198,16 @@ describe('county assessment (量化考核)', () => {
     const body = (await get('/api/v1/assessment', province)).json();
     expect(body.targetsAvailable).toBe(true);
     const xs = body.rows.find((r: { county: { code: string } }) => r.county.code === '430522');
-    // 新邵's one laborer at work began 100 days ago (this year) and was not at work on 1 January.
-    expect(xs.indicators.targetCompletion).toMatchObject({ numerator: 1, denominator: 4, value: 0.25, normalised: 25, note: null });
+    // 新邵's one laborer at work began 100 days ago (this year) and was not at work on 1 January: a
+    // new transfer, but typed only, so it does not count towards the target.
+    expect(xs.indicators.targetCompletion).toMatchObject({ numerator: 0, denominator: 4, value: 0, normalised: 0, note: null });
+    // Once the employer confirms the job (any day from its start), it counts.
+    await sql`INSERT INTO employment_evidence (employment_id, kind, evidenced_on) VALUES (${xinshaoJob}, 'employer', ${addDays(today, -95)})`.execute(
+      t.ctx.db,
+    );
+    const confirmed = (await get('/api/v1/assessment', province)).json();
+    const xs2 = confirmed.rows.find((r: { county: { code: string } }) => r.county.code === '430522');
+    expect(xs2.indicators.targetCompletion).toMatchObject({ numerator: 1, denominator: 4, value: 0.25, normalised: 25, note: null });
     const gz = body.rows.find((r: { county: { code: string } }) => r.county.code === '433126');
     expect(gz.indicators.targetCompletion).toMatchObject({ value: null, note: '目标未设置' });
     // A county sees the same figure for itself.
@@ -197,6 +227,67 @@ describe('county assessment (量化考核)', () => {
     expect(sum.statusCode).toBe(400);
     expect(sum.json()).toMatchObject({ code: 'ASSESSMENT_WEIGHTS_SUM', message: '考核权重合计须为 100，当前合计 90' });
     expect((await post(province, { weights: { cardsComplete: 100 } })).statusCode).toBe(400);
-    expect((await get('/api/v1/assessment/weights', province)).json().current.version).toBe(2);
+    expect((await get('/api/v1/assessment/weights', province)).json().current.version).toBe(3);
+  });
+});
+
+/**
+ * Issue 21 item 3: two counties alike in every record but one — 新邵's job is confirmed by its
+ * employer, 古丈's is typed only. As of 2025-06-30 (a past day, so the year's new transfers do not
+ * depend on when the test runs): each has one complete card and one job started 2025-03-01 in the
+ * county; 新邵's employer confirmed it on 2025-05-10 (inside [2025-03-31, 2025-06-30]).
+ */
+describe('the assessment scores verified employment, not typed employment', () => {
+  let app: TestApp;
+  let admin: string;
+  const asOf = '2025-06-30';
+  beforeAll(async () => {
+    app = await createTestApp();
+    admin = await app.login('hunan_admin');
+    const db = app.ctx.db;
+    const gz = await villageUnder(db, '433126');
+    const since = at('2020-01-01');
+    const confirmedCard = await insertCard(db, { name: '核实甲', versions: [[DAZHU, since]], complete: true });
+    const typedCard = await insertCard(db, { name: '录入乙', versions: [[gz, since]], complete: true });
+    const confirmedJob = await insertEmployment(db, confirmedCard, { work: '430522107', from: '2025-03-01' });
+    await insertEmployment(db, typedCard, { work: gz, from: '2025-03-01' });
+    await sql`INSERT INTO employment_evidence (employment_id, kind, evidenced_on) VALUES (${confirmedJob}, 'employer', '2025-05-10')`.execute(
+      db,
+    );
+    for (const region of ['430522', '433126']) {
+      const target = await app.app.inject({
+        method: 'POST',
+        url: '/api/v1/stats/targets',
+        headers: { cookie: admin },
+        payload: { region, year: 2025, newTransfers: 1 },
+      });
+      expect(target.statusCode, target.body).toBeLessThan(300);
+    }
+  });
+  afterAll(async () => app?.close());
+
+  it('a county whose jobs are typed only scores lower than one whose jobs are confirmed; the weights sum to 100', async () => {
+    const response = await app.app.inject({ method: 'GET', url: `/api/v1/assessment?asOf=${asOf}`, headers: { cookie: admin } });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(Object.values(body.weights.weights as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(100);
+    expect(body.weights.weights.verifiedEmployment).toBeGreaterThan(0);
+    const row = (code: string) => body.rows.find((r: { county: { code: string } }) => r.county.code === code);
+    const confirmed = row('430522');
+    const typed = row('433126');
+    expect(confirmed.indicators.verifiedEmployment).toMatchObject({ numerator: 1, denominator: 1, value: 1, normalised: 100 });
+    expect(typed.indicators.verifiedEmployment).toMatchObject({ numerator: 0, denominator: 1, value: 0, normalised: 0 });
+    // Both are new transfers of 2025; only the confirmed one counts towards the target of 1.
+    expect(confirmed.indicators.targetCompletion).toMatchObject({ numerator: 1, denominator: 1, value: 1 });
+    expect(typed.indicators.targetCompletion).toMatchObject({ numerator: 0, denominator: 1, value: 0 });
+    expect(typed.score).toBeLessThan(confirmed.score);
+    expect([confirmed.rank, typed.rank]).toEqual([1, 2]);
+    // One source: the statistics' verification of the county gives the same figures.
+    const verification = await app.app.inject({
+      method: 'GET',
+      url: `/api/v1/stats/verification?region=430522&asOf=${asOf}`,
+      headers: { cookie: admin },
+    });
+    expect(verification.json()).toMatchObject({ employed: 1, confirmed: 1, byKind: { employer: 1, follow_up: 0, social_insurance: 0 } });
   });
 });

@@ -1,7 +1,8 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { type RawBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { ExchangeEmployment } from '../../../../contracts/exchange.ts';
 import type { DbOrTx } from '../../db/database.ts';
-import { earnedIn, employmentEmployer, monthsWorkedIn, openOn, workedIn } from './rules.ts';
+import { confirmedIn, earnedIn, employmentEmployer, monthsWorkedIn, newTransferOf, openOn, workedIn } from './rules.ts';
+import { yearStart } from '../../platform/time.ts';
 import type { TableRow } from '../../db/schema.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 
@@ -676,4 +677,65 @@ export async function evidenceOf(db: DbOrTx, employmentIds: readonly string[]): 
   const { rows } = await sql<EvidenceRow>`SELECT employment_id::text AS employment_id, kind, evidenced_on::text AS on
     FROM employment_evidence WHERE employment_id = ANY(${employmentIds}::bigint[]) ORDER BY evidenced_on DESC, id DESC`.execute(db);
   return rows;
+}
+
+/** Of a group of people, the employed on a day and how many had their job confirmed (issue 21 item 3). */
+export interface ConfirmedEmployment {
+  employed: number;
+  confirmed: number;
+  follow_up: number;
+  employer: number;
+  social_insurance: number;
+}
+
+/**
+ * Issue 21 item 3, set-based: `people` is a query of (laborer_id, code) — whose figures, grouped
+ * by which code (the statistics: a region's cards as of D, one code; the assessment: the
+ * province's cards as of D by county). Per code: the people with a job open on `asOf` (the
+ * summary's employed) and those whose open job was confirmed on a day of [from, asOf] — by any
+ * kind and by each kind (a job confirmed two ways counts under both). One SQL for every code.
+ */
+export async function confirmedEmploymentBy(
+  db: DbOrTx,
+  q: { people: RawBuilder<unknown>; asOf: string; from: string },
+): Promise<Map<string, ConfirmedEmployment>> {
+  const { rows } = await sql<{ code: string } & Record<keyof ConfirmedEmployment, string>>`
+    SELECT p.code, count(DISTINCT p.laborer_id) AS employed,
+      count(DISTINCT p.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf)}) AS confirmed,
+      count(DISTINCT p.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'follow_up')}) AS follow_up,
+      count(DISTINCT p.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'employer')}) AS employer,
+      count(DISTINCT p.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'social_insurance')}) AS social_insurance
+    FROM (${q.people}) p JOIN employment e ON e.laborer_id = p.laborer_id AND ${openOn('e', q.asOf)}
+    GROUP BY p.code`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      {
+        employed: Number(r.employed),
+        confirmed: Number(r.confirmed),
+        follow_up: Number(r.follow_up),
+        employer: Number(r.employer),
+        social_insurance: Number(r.social_insurance),
+      },
+    ]),
+  );
+}
+
+/**
+ * The same people's new transfers of `asOf`'s year (newTransferOf, docs/domain.md §3) and those of
+ * them with a job of the year confirmed from its start to `asOf` (docs/domain.md §10), per code.
+ * Driven by the year's jobs (joined first), so only their people are tested against the rule.
+ */
+export async function confirmedTransfersBy(
+  db: DbOrTx,
+  q: { people: RawBuilder<unknown>; asOf: string },
+): Promise<Map<string, { newTransfers: number; confirmed: number }>> {
+  const jan1 = yearStart(q.asOf);
+  const { rows } = await sql<{ code: string; new_transfers: string; confirmed: string }>`
+    SELECT p.code, count(DISTINCT p.laborer_id) AS new_transfers,
+      count(DISTINCT p.laborer_id) FILTER (WHERE ${confirmedIn('s', sql`s.started_on`, q.asOf)}) AS confirmed
+    FROM (${q.people}) p JOIN employment s ON s.laborer_id = p.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${q.asOf}::date
+    WHERE ${newTransferOf('p.laborer_id', jan1, q.asOf)}
+    GROUP BY p.code`.execute(db);
+  return new Map(rows.map((r) => [r.code, { newTransfers: Number(r.new_transfers), confirmed: Number(r.confirmed) }]));
 }

@@ -17,12 +17,15 @@ export {
   openOn,
   placedBy,
   monthsWorkedIn,
+  newTransferOf,
   type RetentionSubject,
   retainedAfter,
   workedIn,
 } from './rules.ts';
 import { hasOpenEmployment, jobsWorkedIn, openOnDay } from './employment.repo.ts';
 export { hasOpenEmployment, jobsWorkedIn, openOnDay };
+/** Issue 21 item 3: verified employment and confirmed new transfers of groups of people, one SQL for all groups (stats, assessment). */
+export { type ConfirmedEmployment, confirmedEmploymentBy, confirmedTransfersBy } from './employment.repo.ts';
 /** Jobs started at some employers by a day, for the designated enterprises' table (modules/workshops). */
 export { jobsStartedAt } from './employment.repo.ts';
 /** The jobs as the exchange feed gives them (modules/exchange). */

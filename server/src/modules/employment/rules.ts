@@ -133,3 +133,13 @@ export type EvidenceKind = 'follow_up' | 'employer' | 'social_insurance';
 export const confirmedIn = (alias: string, from: Day, to: Day, kind?: EvidenceKind): RawBuilder<SqlBool> =>
   sql<SqlBool>`EXISTS (SELECT 1 FROM employment_evidence ev WHERE ev.employment_id = ${col(alias, 'id')}
     AND ev.evidenced_on BETWEEN ${dayOf(from)} AND ${dayOf(to)}${kind ? sql` AND ev.kind = ${kind}` : sql``})`;
+
+/**
+ * docs/domain.md §3 "New transfers this year": the person `laborerId` (a column reference) started
+ * a job between 1 January (`yearStart`) and D, and had no job open on 1 January. Written once: the
+ * statistics' straight figures and drill-down and the assessment's confirmed transfers use it.
+ */
+export const newTransferOf = (laborerId: string, yearStart: Day, asOf: Day): RawBuilder<SqlBool> =>
+  sql<SqlBool>`(EXISTS (SELECT 1 FROM employment nt_job WHERE nt_job.laborer_id = ${sql.ref(laborerId)}
+      AND nt_job.started_on BETWEEN ${dayOf(yearStart)} AND ${dayOf(asOf)})
+    AND NOT EXISTS (SELECT 1 FROM employment jan1_job WHERE jan1_job.laborer_id = ${sql.ref(laborerId)} AND ${openOn('jan1_job', yearStart)}))`;

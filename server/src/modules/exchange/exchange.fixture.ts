@@ -11,7 +11,10 @@ import { insertClient } from './exchange.repo.ts';
  */
 export async function registerTestClient(
   db: DbOrTx,
-  { regionCode = '43', kinds = ['laborer', 'employment', 'service_record', 'subsidy'] }: { regionCode?: string; kinds?: string[] } = {},
+  {
+    regionCode = '43',
+    kinds = ['laborer', 'employment', 'service_record', 'subsidy', 'statistics'],
+  }: { regionCode?: string; kinds?: string[] } = {},
 ): Promise<{ id: string; keyId: string; authorization: string }> {
   const admin = (await accountsRepo.findByUsername(db, 'hunan_admin'))!;
   const keyId = `lwx_${randomBytes(8).toString('hex')}`;

@@ -5,3 +5,4 @@
 export { link as linkExchangeChanges } from './exchange.repo.ts';
 export { exchangeRoutes } from './exchange.routes.ts';
 export { createExchangeService, type ExchangeService } from './exchange.service.ts';
+export { createExchangeFiles } from './exchange.files.ts';

@@ -12,6 +12,8 @@ export { createLaborerImports, type LaborerImports } from './laborers.import.ts'
 export { householdPeopleAsOf, householdStretches, maskedIdentifiers, peopleAsOf } from './laborers.repo.ts';
 /** The cards as the exchange feed gives them (modules/exchange). */
 export { forExchange as laborersForExchange } from './laborers.repo.ts';
+/** The cards in force of a region in keyset pages, for the exchange's cards file (modules/exchange). */
+export { exchangeCardsAfter } from './laborers.repo.ts';
 export { laborerRoutes } from './laborers.routes.ts';
 export { createLaborersService, type LaborersService, type ListQuery } from './laborers.service.ts';
 export { maskPhone, normalizePhone, parseMobile, PHONE_FORMAT_MESSAGE } from './phone.ts';

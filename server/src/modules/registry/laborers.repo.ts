@@ -567,38 +567,55 @@ export async function forExchange(db: DbOrTx, ids: string[], region: string, tod
   if (ids.length === 0) return new Map();
   const { rows } = await sql<TableRow<'laborer'>>`SELECT * FROM laborer l
     WHERE l.id = ANY(${ids}::bigint[]) AND ${withinRegion('l.home_village_code', region)}`.execute(db);
-  return new Map(
-    rows.map((r) => [
-      String(r.id),
-      {
-        id: String(r.id),
-        name: r.name,
-        idNumberMasked: r.id_masked,
-        sex: r.sex,
-        age: ageOn(r.birth_date, today < r.birth_date ? r.birth_date : today),
-        ethnicity: r.ethnicity,
-        villageCode: r.home_village_code,
-        householdCode: r.household_code,
-        relationToHead: r.relation_to_head,
-        householdSize: r.household_size,
-        povertyStatus: r.poverty_status,
-        education: r.education,
-        laborCapacity: r.labor_capacity,
-        health: r.health,
-        skills: r.skills,
-        certificates: r.certificates,
-        willingness: r.willingness,
-        wantedJobTypes: r.wanted_job_types,
-        expectedWage: r.expected_wage,
-        caring: r.caring,
-        flags: r.flags,
-        employmentStatus: r.employment_status,
-        lastConfirmedAt: iso(r.last_confirmed_at),
-        version: r.version,
-        updatedAt: iso(r.updated_at)!,
-        deleted: r.deleted_at !== null,
-        mergedInto: r.merged_into === null ? null : String(r.merged_into),
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [String(r.id), exchangeShape(r, today)]));
+}
+
+/** A card as the exchange gives it (the feed and the cards file alike). */
+function exchangeShape(r: TableRow<'laborer'>, today: string): ExchangeLaborer {
+  return {
+    id: String(r.id),
+    name: r.name,
+    idNumberMasked: r.id_masked,
+    sex: r.sex,
+    age: ageOn(r.birth_date, today < r.birth_date ? r.birth_date : today),
+    ethnicity: r.ethnicity,
+    villageCode: r.home_village_code,
+    householdCode: r.household_code,
+    relationToHead: r.relation_to_head,
+    householdSize: r.household_size,
+    povertyStatus: r.poverty_status,
+    education: r.education,
+    laborCapacity: r.labor_capacity,
+    health: r.health,
+    skills: r.skills,
+    certificates: r.certificates,
+    willingness: r.willingness,
+    wantedJobTypes: r.wanted_job_types,
+    expectedWage: r.expected_wage,
+    caring: r.caring,
+    flags: r.flags,
+    employmentStatus: r.employment_status,
+    lastConfirmedAt: iso(r.last_confirmed_at),
+    version: r.version,
+    updatedAt: iso(r.updated_at)!,
+    deleted: r.deleted_at !== null,
+    mergedInto: r.merged_into === null ? null : String(r.merged_into),
+  };
+}
+
+/**
+ * The cards file of the data exchange (issue 21 item 5, docs/exchange.md "Files"): the cards of
+ * `region` in force — not deleted, not merged into another — in the order of their id, `limit`
+ * after the id `after` (a keyset page, so a caller reading page after page in one snapshot reads
+ * each card once with bounded memory), shaped as the feed gives them, with the village's full name.
+ */
+export async function exchangeCardsAfter(
+  db: DbOrTx,
+  q: { region: string; after: string; limit: number; today: string },
+): Promise<(ExchangeLaborer & { villageName: string })[]> {
+  const { rows } = await sql<TableRow<'laborer'> & { village_name: string }>`SELECT l.*, v.full_name AS village_name
+    FROM laborer l JOIN region v ON v.code = l.home_village_code
+    WHERE ${withinRegion('l.home_village_code', q.region)} AND l.deleted_at IS NULL AND l.merged_into IS NULL AND l.id > ${q.after}::bigint
+    ORDER BY l.id LIMIT ${q.limit}`.execute(db);
+  return rows.map((r) => ({ ...exchangeShape(r, q.today), villageName: r.village_name }));
 }

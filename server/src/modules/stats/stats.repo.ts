@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
 import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
-import { confirmedIn, openOn } from '../employment/index.ts';
+import { type ConfirmedEmployment, confirmedEmploymentBy, newTransferOf, openOn } from '../employment/index.ts';
 import { peopleAsOf } from '../registry/index.ts';
 
 /**
@@ -251,8 +251,7 @@ function figureCondition(figure: AsOfFigure, asOf: string): Expression<SqlBool> 
       return sql<SqlBool>`e.id IS NOT NULL AND e.monthly_wage IS NOT NULL`;
     case 'newTransfersThisYear': {
       const jan1 = yearStart(asOf);
-      return sql<SqlBool>`EXISTS (SELECT 1 FROM employment s WHERE s.laborer_id = r.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${asOf}::date)
-        AND NOT EXISTS (SELECT 1 FROM employment j WHERE j.laborer_id = r.laborer_id AND ${openOn('j', jan1)})`;
+      return newTransferOf('r.laborer_id', jan1, asOf);
     }
     default:
       return sql<SqlBool>`true`;
@@ -347,8 +346,7 @@ export async function straightMeasuresBy(
     WITH r AS (${cardsAsOf(region, asOf, UNSCOPED)}),
     cards AS (
       SELECT left(r.village, ${groupLength}) AS code, count(*) AS registered,
-        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM employment s WHERE s.laborer_id = r.laborer_id AND s.started_on BETWEEN ${jan1}::date AND ${asOf}::date)
-          AND NOT EXISTS (SELECT 1 FROM employment j WHERE j.laborer_id = r.laborer_id AND ${openOn('j', jan1)})) AS new_transfers
+        count(*) FILTER (WHERE ${newTransferOf('r.laborer_id', jan1, asOf)}) AS new_transfers
       FROM r GROUP BY 1
     ),
     jobs AS (
@@ -388,28 +386,15 @@ export async function straightMeasures(db: DbOrTx, region: string, asOf: string)
 
 /**
  * Issue 21 item 3: the employed as of `asOf` (people with an open job, by their card's village that
- * day — the summary's figure) and how many of them had that job confirmed in [from, asOf], by kind.
- * The straightforward query over the cards as of the day: a county reads its cards, not the province's.
+ * day — the summary's figure) and how many of them had that job confirmed in [from, asOf], by kind:
+ * the employment module's reader (one source with the assessment) over the region's cards as of the
+ * day — a county reads its cards, not the province's.
  */
 export async function verificationAsOf(
   db: DbOrTx,
   q: { region: string; asOf: string; from: string; scope: Expression<SqlBool> },
-): Promise<{ employed: number; confirmed: number; follow_up: number; employer: number; social_insurance: number }> {
-  const { rows } = await sql<{ employed: string; confirmed: string; follow_up: string; employer: string; social_insurance: string }>`
-    SELECT count(DISTINCT r.laborer_id) AS employed,
-      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf)}) AS confirmed,
-      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'follow_up')}) AS follow_up,
-      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'employer')}) AS employer,
-      count(DISTINCT r.laborer_id) FILTER (WHERE ${confirmedIn('e', q.from, q.asOf, 'social_insurance')}) AS social_insurance
-    FROM (${cardsAsOf(q.region, q.asOf, q.scope)}) r JOIN employment e ON e.laborer_id = r.laborer_id AND ${openOn('e', q.asOf)}`.execute(
-    db,
-  );
-  const r = rows[0]!;
-  return {
-    employed: Number(r.employed),
-    confirmed: Number(r.confirmed),
-    follow_up: Number(r.follow_up),
-    employer: Number(r.employer),
-    social_insurance: Number(r.social_insurance),
-  };
+): Promise<ConfirmedEmployment> {
+  const people = sql`SELECT r.laborer_id, ${q.region}::text AS code FROM (${cardsAsOf(q.region, q.asOf, q.scope)}) r`;
+  const figures = await confirmedEmploymentBy(db, { people, asOf: q.asOf, from: q.from });
+  return figures.get(q.region) ?? { employed: 0, confirmed: 0, follow_up: 0, employer: 0, social_insurance: 0 };
 }

@@ -96,6 +96,10 @@ export function createStatsService({
   const kept = createReadThrough<FigureParts>({ max: 2000 });
   /** Bad input gets a clear answer: dates inside the platform's records, a region that exists and is the caller's. */
   async function checkQuery(db: DbOrTx, actor: Actor, q: { region: string; asOf: string; from?: string }) {
+    return checkQueryWithin(db, (code) => assertRegionInScope(actor, code), q);
+  }
+  /** The same checks with the scope given as a check of the region (a client system of the data exchange has no actor). */
+  async function checkQueryWithin(db: DbOrTx, inScope: (code: string) => void, q: { region: string; asOf: string; from?: string }) {
     const today = chinaToday();
     if (q.asOf < DATA_BEGINS || (q.from && q.from < DATA_BEGINS))
       throw new AppError('STATS_DATE_BEFORE_DATA', undefined, { begins: DATA_BEGINS });
@@ -104,7 +108,7 @@ export function createStatsService({
     if (from > q.asOf) throw new AppError('STATS_FROM_AFTER_AS_OF');
     const region = await repo.region(db, q.region);
     if (!region) throw new AppError('REGION_NOT_FOUND');
-    assertRegionInScope(actor, q.region);
+    inScope(q.region);
     return { region, from };
   }
 
@@ -126,7 +130,10 @@ export function createStatsService({
   }
 
   async function breakdownOf(db: DbOrTx, actor: Actor, query: BreakdownQueryInput) {
-    const { region, from } = await checkQuery(db, actor, query);
+    return breakdownWithin(db, (code) => assertRegionInScope(actor, code), query);
+  }
+  async function breakdownWithin(db: DbOrTx, inScope: (code: string) => void, query: BreakdownQueryInput) {
+    const { region, from } = await checkQueryWithin(db, inScope, query);
     const byCounty = query.by === 'county' && region.code.length < 6;
     const reader = readerOf(db);
     const childLength = byCounty ? 6 : CHILD_LENGTH[region.code.length];
@@ -459,6 +466,16 @@ export function createStatsService({
         confirmedShare: share(v.confirmed, v.employed),
         byKind: { follow_up: v.follow_up, employer: v.employer, social_insurance: v.social_insurance },
       };
+    },
+
+    /**
+     * The article's table — the region's summary and its children's, the same figures as
+     * `summary` and `breakdown` — for a client system of the data exchange (issue 21 item 5,
+     * docs/exchange.md "Files"): `inScope` refuses a region outside the client's. Unaudited: the
+     * exchange audits its download with the row count.
+     */
+    async tableWithin(db: DbOrTx, inScope: (code: string) => void, query: BreakdownQueryInput) {
+      return breakdownWithin(db, inScope, query);
     },
 
     /** Checks the query before the download starts, so a refusal comes back as JSON. */

@@ -231,6 +231,8 @@ export async function writeImportTemplate(kind: ImportKind, output: Writable, ex
 /** How an error thrown by a service names the column it is about. */
 function rowErrorsOf(error: unknown, kind: ImportKind): RowError[] {
   if (error instanceof RowError) return [error];
+  // A unique index refused the row: another import (or a hand) wrote the same record at the same moment.
+  if ((error as { code?: string }).code === '23505') return [new RowError('整行', '与刚刚写入的另一条记录重复，请稍后重新导入该行')];
   if (error instanceof AppError) {
     const byKey = new Map(kind.columns.map((c) => [c.key, c.header]));
     const details = Array.isArray(error.details) ? (error.details as { field?: string; message?: string }[]) : [];

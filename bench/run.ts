@@ -11,6 +11,7 @@ import { regionLoadBenchmark } from './regions.bench.ts';
 import { loginBenchmark } from './login.bench.ts';
 import { registryBenchmark } from './registry.bench.ts';
 import { importBenchmark } from './import.bench.ts';
+import { bulkImportBenchmark } from './bulk-import.bench.ts';
 import { matchingBenchmark } from './matching.bench.ts';
 import { fairsBenchmark } from './fairs.bench.ts';
 import { brokersBenchmark } from './brokers.bench.ts';
@@ -34,6 +35,7 @@ export const BENCHMARKS: Benchmark[] = [
   regionLoadBenchmark,
   loginBenchmark,
   importBenchmark,
+  bulkImportBenchmark,
   registryBenchmark,
   matchingBenchmark,
   brokersBenchmark,

@@ -71,7 +71,16 @@ export const OWNERS = {
   teams: ['recruitment_team'],
   travel: ['trip', 'trip_passenger'],
   // The platform's own tables (written by platform/audit.ts and db/migrate.ts); audit-log is their reader.
-  platform: ['audit_log', 'audit_chain', 'audit_pending', 'schema_migration'],
+  // bulk_import*: the bulk imports' jobs (platform/import-job.ts; postings and employment bring the rows' rules).
+  platform: [
+    'audit_log',
+    'audit_chain',
+    'audit_pending',
+    'schema_migration',
+    'bulk_import',
+    'bulk_import_error',
+    'bulk_import_rejected_row',
+  ],
 };
 const ownerOf = new Map(Object.entries(OWNERS).flatMap(([module, tables]) => tables.map((t) => [t, module])));
 

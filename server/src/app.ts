@@ -26,7 +26,7 @@ import { regionRoutes } from './modules/regions/index.ts';
 import { createAuthService } from './modules/accounts/index.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/accounts/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
-import { accountRoutes } from './modules/accounts/index.ts';
+import { accountRoutes, accountsRepo } from './modules/accounts/index.ts';
 import { auditLogRoutes } from './modules/audit-log/index.ts';
 import { createLaborersService } from './modules/registry/index.ts';
 import { laborerRoutes } from './modules/registry/index.ts';
@@ -39,7 +39,12 @@ import { transferRoutes } from './modules/registry/index.ts';
 import { createEmployersService } from './modules/employers/index.ts';
 import { employerRoutes } from './modules/employers/index.ts';
 import { createPostingsService, openPostingCounts } from './modules/postings/index.ts';
-import { postingRoutes } from './modules/postings/index.ts';
+import { postingImportKind, postingRoutes } from './modules/postings/index.ts';
+import { createImportJobs, type ImportJobs } from './platform/import-job.ts';
+import { bulkImportRoutes } from './platform/import-job.routes.ts';
+import { POSTINGS_PATH } from '../../contracts/paths.ts';
+import { EMPLOYMENT_STAFF, POSTING_WRITERS } from '../../contracts/roles.ts';
+import { regionLevelOf } from './platform/access.ts';
 import multipart from '@fastify/multipart';
 import { Market } from './modules/matching/index.ts';
 import { createMatchingService, type MatchingService } from './modules/matching/index.ts';
@@ -84,6 +89,7 @@ import {
   createEmploymentService,
   createRetentionService,
   employmentFacts,
+  employmentImportKind,
   employmentRepo,
   employmentRoutes,
   retentionRoutes,
@@ -108,6 +114,8 @@ export interface BuiltApp {
   /** Every registered route with its authorization decision, for the route × role test. */
   routes: RegisteredRoute[];
   imports: LaborerImports;
+  /** Bulk imports of postings and employment records (platform/import-job.ts). */
+  bulkImports: ImportJobs;
   matching: MatchingService;
   /** SMS gateway, local SMSC and sender: created stopped; main.ts and tests start it. */
   sms: SmsRuntime;
@@ -303,7 +311,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(transferRoutes, { ctx, transfers });
 
   await app.register(employerRoutes, { ctx, employers: createEmployersService({ audit: ctx.audit, openPostingCounts }) });
-  await app.register(postingRoutes, { ctx, postings: createPostingsService({ audit: ctx.audit }) });
+  const postings = createPostingsService({ audit: ctx.audit });
+  await app.register(postingRoutes, { ctx, postings });
   // The matching engine keeps the market in memory (matching/market.ts); runs a restart cut short are closed.
   // The market refreshes and batch runs work on the background connections, never a request's.
   const matching = createMatchingService({ db: ctx.background, audit: ctx.audit, market: new Market() });
@@ -311,6 +320,43 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(matchingRoutes, { ctx, matching });
   const employment = createEmploymentService({ audit: ctx.audit, laborers });
   await app.register(employmentRoutes, { ctx, employment });
+  // Bulk imports (issue 21 item 4): one queue for both kinds, run with the uploader's rights on the background pool.
+  const bulkImports = createImportJobs({
+    config,
+    db: ctx.background,
+    audit: ctx.audit,
+    kinds: [postingImportKind(postings), employmentImportKind(employment, laborers)],
+    actorOf: async (accountId) => {
+      const a = await accountsRepo.findById(ctx.background, accountId);
+      if (!a) throw new Error(`import owner ${accountId} is gone`);
+      const { id, username, displayName, role, regionCode, hostRegionCode, totpEnabled } = a;
+      return {
+        id,
+        username,
+        displayName,
+        role,
+        regionCode,
+        regionLevel: regionLevelOf(regionCode),
+        hostRegionCode,
+        totpEnabled,
+        ip: 'import',
+      };
+    },
+  });
+  await app.register(bulkImportRoutes, {
+    jobs: bulkImports,
+    kind: 'postings',
+    base: POSTINGS_PATH,
+    tag: 'postings',
+    roles: POSTING_WRITERS,
+  });
+  await app.register(bulkImportRoutes, {
+    jobs: bulkImports,
+    kind: 'employments',
+    base: '/api/v1/employments',
+    tag: 'employment',
+    roles: EMPLOYMENT_STAFF,
+  });
   const retention = createRetentionService({ audit: ctx.audit });
   await app.register(retentionRoutes, { ctx, retention });
   // 统计, dashboards and the county assessment (issue 8): one statistics service; its figures are read on the pool.
@@ -410,5 +456,5 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   });
 
   await app.ready();
-  return { app, ctx, routes, imports, matching, sms, auditLinker };
+  return { app, ctx, routes, imports, bulkImports, matching, sms, auditLinker };
 }

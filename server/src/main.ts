@@ -113,6 +113,8 @@ async function main() {
     // Imports interrupted by a crash or a stop are finished now (rows upsert by ID number).
     const resumed = await built.imports.resumePending();
     if (resumed) log(`继续执行 ${resumed} 个未完成的导入`);
+    const resumedBulk = await built.bulkImports.resumePending();
+    if (resumedBulk) log(`继续执行 ${resumedBulk} 个未完成的批量导入（岗位、就业记录）`);
     const port = (app.server.address() as { port: number }).port;
 
     console.log('');

@@ -120,6 +120,41 @@ export interface BrokerContract {
   village_codes: string[];
 }
 
+export interface BulkImport {
+  attempts: Generated<number>;
+  created: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: Int8;
+  done_through_row: Generated<number>;
+  error_code: string | null;
+  file_name: string;
+  file_path: string;
+  finished_at: Timestamp | null;
+  id: GeneratedAlways<string>;
+  kind: "postings" | "employments";
+  message: string | null;
+  processed: Generated<number>;
+  rejected: Generated<number>;
+  report_columns: Json | null;
+  started_at: Timestamp | null;
+  status: Generated<"queued" | "running" | "done" | "failed">;
+  total: number | null;
+  unchanged: Generated<number>;
+}
+
+export interface BulkImportError {
+  col: string;
+  import_id: Int8;
+  message: string;
+  row: number;
+}
+
+export interface BulkImportRejectedRow {
+  cells: Json;
+  import_id: Int8;
+  row: number;
+}
+
 export interface CooperationAgreement {
   created_at: Generated<Timestamp>;
   created_by: Int8 | null;
@@ -558,6 +593,7 @@ export interface Posting {
   created_by: Int8 | null;
   description: string | null;
   employer_id: Int8;
+  external_ref: string | null;
   filled: Generated<number>;
   food: Generated<boolean>;
   headcount: number;
@@ -957,6 +993,9 @@ export interface DB {
   audit_log: AuditLog;
   audit_pending: AuditPending;
   broker_contract: BrokerContract;
+  bulk_import: BulkImport;
+  bulk_import_error: BulkImportError;
+  bulk_import_rejected_row: BulkImportRejectedRow;
   cooperation_agreement: CooperationAgreement;
   employer: Employer;
   employment: Employment;

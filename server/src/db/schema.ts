@@ -2,6 +2,8 @@ import type { ColumnType, Selectable } from 'kysely';
 import type {
   AccountRole,
   AgreementCommitment,
+  BulkImport,
+  BulkImportRejectedRow,
   DB,
   Employer,
   Laborer,
@@ -18,7 +20,11 @@ import type {
  * What the database cannot tell is added here, and only that: the shape of JSON columns whose
  * contents the code fixes.
  */
-export interface Database extends Omit<DB, 'laborer_import' | 'laborer_import_rejected_row'> {
+export interface Database extends Omit<DB, 'laborer_import' | 'laborer_import_rejected_row' | 'bulk_import' | 'bulk_import_rejected_row'> {
+  /** The file's column headers (the error report's columns); written as JSON text. */
+  bulk_import: Omit<BulkImport, 'report_columns'> & { report_columns: ColumnType<string[] | null, string | null, string | null> };
+  /** The rejected row's cells under report_columns, identifiers masked; written as JSON text. */
+  bulk_import_rejected_row: Omit<BulkImportRejectedRow, 'cells'> & { cells: ColumnType<string[], string, string> };
   laborer_import: Omit<LaborerImport, 'report_columns'> & {
     /** The form's column headers as the upload had them (the error report's columns); written as JSON text. */
     report_columns: ColumnType<string[] | null, string | null, string | null>;

@@ -33,10 +33,12 @@ describe('the catalogue of audit actions', () => {
     // The generator's steps are not literals at the recording site: a family names them.
     expect(recorded.actions.has('generate.*')).toBe(true);
     // Entries the scan cannot read would be actions nobody named: the only ones relay a refusal's own
-    // entry — app.ts for a request, field sync for an entry it refuses and answers (issue 19).
+    // entry — app.ts for a request, field sync for an entry it refuses and answers (issue 19), a bulk
+    // import for a row it refuses (platform/import-job.ts, issue 21).
     expect([...(recorded.notRecorded.get('entry') ?? [])].map((w) => w.split(':')[0])).toEqual([
       'app.ts',
       'modules/field/field.service.ts',
+      'platform/import-job.ts',
     ]);
   });
 

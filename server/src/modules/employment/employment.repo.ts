@@ -191,6 +191,23 @@ export async function reschedule(
       WHERE employment_id = ${employmentId} AND status IN ('cancelled', 'missed')`.execute(db);
 }
 
+/**
+ * The job an import row names again (its idempotency key): this card's job starting on this day at
+ * this employer — the registered one, else the one with this credit code, else with this name.
+ */
+export async function sameJob(
+  db: DbOrTx,
+  k: { laborerId: string; startedOn: string; employerId: string | null; creditCode: string | null; workplaceName: string | null },
+): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`SELECT id FROM employment
+    WHERE laborer_id = ${k.laborerId} AND started_on = ${k.startedOn}::date
+      AND employer_id IS NOT DISTINCT FROM ${k.employerId}::bigint
+      AND (${k.employerId}::bigint IS NOT NULL OR workplace_credit_code IS NOT DISTINCT FROM ${k.creditCode}::text)
+      AND (${k.employerId}::bigint IS NOT NULL OR ${k.creditCode}::text IS NOT NULL OR workplace_name IS NOT DISTINCT FROM ${k.workplaceName}::text)
+    LIMIT 1`.execute(db);
+  return rows[0]?.id === undefined ? undefined : String(rows[0].id);
+}
+
 export async function employerByCreditCode(db: DbOrTx, code: string): Promise<{ id: string; name: string } | undefined> {
   const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM employer WHERE credit_code = ${code}`.execute(db);
   return rows[0];

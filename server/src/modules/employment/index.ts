@@ -41,3 +41,5 @@ export { retentionRoutes } from './retention.routes.ts';
 export { createRetentionService } from './retention.service.ts';
 /** A merge's carry-over (registry/duplicates.service.ts), in the merge's transaction. */
 export const employmentRepo: Pick<typeof repo, 'carryToCard' | 'overlapsBetween'> = repo;
+/** The employment records import's kind (platform/import-job.ts runs it; app.ts wires it). */
+export { EMPLOYMENT_IMPORT_COLUMNS, employmentImportKind } from './employment.import.ts';

@@ -14,3 +14,5 @@ export { reservedPostsBy } from './postings.repo.ts';
  * opening taken (modules/referrals, in the hire's transaction).
  */
 export const postingsRepo: Pick<typeof repo, 'insert' | 'list' | 'takeOpening' | 'titlesOf'> = repo;
+/** The postings import's kind (platform/import-job.ts runs it; app.ts wires it). */
+export { POSTING_IMPORT_COLUMNS, postingImportKind } from './postings.import.ts';

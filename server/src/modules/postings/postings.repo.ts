@@ -124,13 +124,37 @@ export async function findById(db: DbOrTx, id: string, forUpdate = false): Promi
   return row ? toRecord(row as Row) : undefined;
 }
 
-export async function insert(db: DbOrTx, columns: PostingColumns, createdBy: string | null): Promise<string> {
+export async function insert(
+  db: DbOrTx,
+  columns: PostingColumns,
+  createdBy: string | null,
+  externalRef: string | null = null,
+): Promise<string> {
   const { id } = await db
     .insertInto('posting')
-    .values({ ...(toColumns(columns) as unknown as Insertable<PostingTable>), created_by: createdBy })
+    .values({ ...(toColumns(columns) as unknown as Insertable<PostingTable>), created_by: createdBy, external_ref: externalRef })
     .returning('id')
     .executeTakeFirstOrThrow();
   return String(id);
+}
+
+/**
+ * A posting an import row names again (its idempotency key): the employer's posting with this
+ * external reference, or, when the row has none, with this title starting on this day.
+ */
+export async function findImported(
+  db: DbOrTx,
+  employerId: string,
+  externalRef: string | null,
+  title: string,
+  validFrom: string,
+): Promise<string | undefined> {
+  let query = db.selectFrom('posting').select('id').where('employer_id', '=', employerId);
+  query = externalRef
+    ? query.where('external_ref', '=', externalRef)
+    : query.where('title', '=', title).where('valid_from', '=', validFrom);
+  const row = await query.limit(1).executeTakeFirst();
+  return row ? String(row.id) : undefined;
 }
 
 export async function update(db: DbOrTx, id: string, patch: Partial<PostingColumns>): Promise<PostingRecord> {

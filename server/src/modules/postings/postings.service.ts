@@ -236,7 +236,8 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
       return (await present(tx, actor, [posting], ownId))[0];
     },
 
-    async create(tx: DbOrTx, actor: Actor, input: CreatePostingInput): Promise<Posting> {
+    /** Publish a posting; an imported one keeps its source's reference (postings.import.ts). */
+    async create(tx: DbOrTx, actor: Actor, input: CreatePostingInput, opts: { externalRef?: string | null } = {}): Promise<Posting> {
       const ownId = await ownEmployerId(tx, actor);
       const employer = await resolveEmployer(tx, actor, input.employerId, ownId);
       const today = chinaToday();
@@ -267,7 +268,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
       checkOccupation(columns.occupationCode);
       await checkWorkRegion(tx, columns.workRegionCode);
       if (!mayWritePosting(actor, employer, columns.workRegionCode, ownId)) refuseScope(actor);
-      const id = await repo.insert(tx, columns, actor.id);
+      const id = await repo.insert(tx, columns, actor.id, opts.externalRef ?? null);
       await audit.record(tx, auditCtx(actor), {
         action: 'posting.create',
         entity: 'posting',
@@ -278,6 +279,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
           occupation: columns.occupationCode,
           workRegion: columns.workRegionCode,
           headcount: columns.headcount,
+          ...(opts.externalRef ? { externalRef: opts.externalRef } : {}),
         },
       });
       return (await present(tx, actor, [(await repo.findById(tx, id))!], ownId))[0];

@@ -37,6 +37,7 @@ import {
   FOLLOW_UP_METHOD,
   FOLLOW_UP_RECORDS_PATH,
   FOLLOW_UPS_PATH,
+  EMPLOYMENTS_PATH,
   OVERDUE_PATH,
   RATE_PATH,
   RESPONSIBLE_KIND,
@@ -62,6 +63,7 @@ import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import BulkImportButton from '../../components/BulkImportButton.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import { ListTable, useListQuery, useUrlFilters } from '../../components/list/index.ts';
@@ -115,6 +117,17 @@ export default function RetentionPage() {
       <PageHeader
         title="稳岗服务"
         description="入职后 1、3、6、12 个月回访；离职即开启转岗服务并重新推荐岗位；任务、责任、稳岗三个清单；稳岗率和离岗风险"
+        extra={
+          staff && (
+            <BulkImportButton
+              base={EMPLOYMENTS_PATH}
+              label="就业记录"
+              rules="本辖区劳动力的就业情况按模板填写，一行一条就业记录，逐行按登记就业的规则校验：信息卡须在您的辖区、姓名与信息卡一致、入职日期不晚于今天、与已有就业记录不重叠；同一证件号码、同一单位、同一入职日期只导入一次。导入的记录为“工作人员录入”，不算核实。"
+              onImported={changed}
+              testId="employment-import"
+            />
+          )
+        }
       />
       <Tabs
         activeKey={tab}

@@ -10,6 +10,7 @@ import { OccupationCascader } from '../../components/CodeCascader.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { FilterBar, ListTable, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
+import BulkImportButton from '../../components/BulkImportButton.tsx';
 import { Button, Card } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { POSTING_FILTERS, POSTING_SORTS, postingColumns } from './columns.tsx';
@@ -40,11 +41,20 @@ export default function PostingsPage() {
         description="勾选“只看在招”即岗位供给清单：招聘中、在有效期内、尚未招满的岗位"
         extra={
           canPublish && (
-            <Link to={filters.employerId ? `/postings/new?employerId=${filters.employerId}` : '/postings/new'}>
-              <Button type="primary" icon={<PlusOutlined />} data-testid="posting-create">
-                发布岗位
-              </Button>
-            </Link>
+            <Space>
+              <BulkImportButton
+                base={POSTINGS_PATH}
+                label="岗位"
+                rules="从招聘网站、中介机构收集的岗位按模板填写，一行一个岗位。用人单位须已登记（按统一社会信用代码识别），工作地点须在您的管辖范围内或单位在您的辖区；同一单位的同一外部编号（无编号时同一岗位名称和开始日期）只导入一次。"
+                onImported={list.reload}
+                testId="posting-import"
+              />
+              <Link to={filters.employerId ? `/postings/new?employerId=${filters.employerId}` : '/postings/new'}>
+                <Button type="primary" icon={<PlusOutlined />} data-testid="posting-create">
+                  发布岗位
+                </Button>
+              </Link>
+            </Space>
           )
         }
       />

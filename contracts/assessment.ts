@@ -82,6 +82,8 @@ export const AssessmentRowSchema = Type.Object({
     followUpCoverage: Evidence,
     targetCompletion: Evidence,
   }),
+  /** A figure shown, not scored: the county's social-insurance reviews past their deadline on the day (issue 21 item 2). */
+  overdueReviews: Type.Integer({ description: '社保比对逾期未核实数' }),
 });
 export type AssessmentRow = Static<typeof AssessmentRowSchema>;
 

@@ -482,6 +482,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   ended: '登记离职的就业记录',
   outcome: '比对结果',
   socialInsuranceReview: '社保比对核实',
+  comparison: '社保比对批次',
   paidOn: '发放日期',
   endsOn: '线上招聘会结束日期',
   joined: '首次参加本场招聘会',

@@ -75,6 +75,9 @@ export async function compare(
   c: { comparisonId: string; region: string; day: string; quarterFrom: string; dueOn: string },
 ): Promise<void> {
   const province = c.region.slice(0, 2);
+  // The province's file is hash-joined with its cards and jobs: room for the hash tables in memory
+  // for this transaction only, instead of batches spilled to disk.
+  await sql`SET LOCAL work_mem = '256MB'`.execute(db);
   await sql`WITH
     contributing AS (
       SELECT DISTINCT ON (l.id) l.id AS laborer_id, l.home_village_code, s.unit_name, s.credit_code, s.place, s.months,

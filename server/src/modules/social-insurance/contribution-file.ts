@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import ExcelJS, { decodeUtf8For } from '../../platform/excel/exceljs.ts';
 import { readCell, scalarToText } from '../../platform/excel/cell-values.ts';
@@ -23,6 +23,7 @@ export const CONTRIBUTION_HEADERS: Record<ContributionColumn, readonly string[]>
 };
 const REQUIRED: ContributionColumn[] = ['idNumber', 'months'];
 const HEADER_SEARCH_ROWS = 10;
+const ROWS_PER_BATCH = 2000;
 
 export interface ContributionLine {
   lineNo: number;
@@ -44,12 +45,14 @@ function mapHeader(cells: string[]): Map<ContributionColumn, number> | null {
   return REQUIRED.every((c) => map.has(c)) ? map : null;
 }
 
-async function* xlsxRows(input: Readable): AsyncGenerator<string[]> {
+/** The first worksheet's rows as text cells, in batches. */
+async function* xlsxRows(input: Readable): AsyncGenerator<string[][]> {
   const reader = decodeUtf8For(
     new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' }),
   );
   // The first worksheet only: a contribution export is one sheet.
   for await (const sheet of reader) {
+    let batch: string[][] = [];
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
       const values = (row.values as unknown[]) ?? [];
       const cells: string[] = [];
@@ -57,14 +60,21 @@ async function* xlsxRows(input: Readable): AsyncGenerator<string[]> {
         const read = readCell(values[i]);
         cells.push(read.kind === 'value' ? scalarToText(read.value).trim() : '');
       }
-      yield cells;
+      batch.push(cells);
+      if (batch.length >= ROWS_PER_BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length) yield batch;
     return;
   }
 }
 
 /** RFC 4180 fields of one line (quoted fields with doubled quotes; no line breaks inside a field). */
 export function splitCsvLine(line: string): string[] {
+  // Most lines of an export have no quotes: split at once.
+  if (!line.includes('"')) return line.split(',').map((f) => f.trim());
   const out: string[] = [];
   let field = '';
   let quoted = false;
@@ -76,8 +86,10 @@ export function splitCsvLine(line: string): string[] {
         i++;
       } else if (ch === '"') quoted = false;
       else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
+    } else if (ch === '"' && field.trim() === '') {
+      quoted = true;
+      field = '';
+    } else if (ch === ',') {
       out.push(field.trim());
       field = '';
     } else field += ch;
@@ -86,37 +98,68 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
-async function* csvRows(input: Readable): AsyncGenerator<string[]> {
-  input.setEncoding('utf8');
+/** The CSV's rows in batches: the stream's chunks split into lines here (a per-line async iterator costs more than the parsing). */
+async function* csvRows(input: Readable): AsyncGenerator<string[][]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   let first = true;
-  for await (const raw of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    const line = first ? raw.replace(/^\uFEFF/, '') : raw;
-    first = false;
-    yield splitCsvLine(line);
+  const rowsOf = (text: string) => {
+    const lines = text.split('\n');
+    const rows: string[][] = [];
+    for (let line of lines) {
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (first) {
+        line = line.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      rows.push(splitCsvLine(line));
+    }
+    return rows;
+  };
+  for await (const chunk of input) {
+    const text = rest + decoder.write(chunk as Buffer);
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0) {
+      rest = text;
+      continue;
+    }
+    rest = text.slice(cut + 1);
+    yield rowsOf(text.slice(0, cut));
   }
+  const tail = rest + decoder.end();
+  if (tail.trim()) yield rowsOf(tail);
 }
 
 /**
- * The file's lines, mapped. `kind` from the file name. A file with no recognisable header in its
- * first rows is refused (SOCIAL_INSURANCE_FILE_COLUMNS) before any line is read.
+ * The file's lines, mapped, in batches of at most a few thousand. `kind` from the file name. A file
+ * with no recognisable header in its first rows is refused (SOCIAL_INSURANCE_FILE_COLUMNS).
  */
-export async function* readContributionFile(input: Readable, kind: 'xlsx' | 'csv'): AsyncGenerator<ContributionLine> {
+export async function* readContributionFile(input: Readable, kind: 'xlsx' | 'csv'): AsyncGenerator<ContributionLine[]> {
   let header: Map<ContributionColumn, number> | null = null;
   let rowNo = 0;
-  for await (const cells of kind === 'xlsx' ? xlsxRows(input) : csvRows(input)) {
-    rowNo++;
-    if (!header) {
-      header = mapHeader(cells);
-      if (!header && rowNo >= HEADER_SEARCH_ROWS) break;
-      continue;
+  let searching = true;
+  for await (const rows of kind === 'xlsx' ? xlsxRows(input) : csvRows(input)) {
+    const lines: ContributionLine[] = [];
+    for (const cells of rows) {
+      rowNo++;
+      if (!header) {
+        header = mapHeader(cells);
+        if (!header && rowNo >= HEADER_SEARCH_ROWS) {
+          searching = false;
+          break;
+        }
+        continue;
+      }
+      if (cells.every((c) => c === '')) continue;
+      const mapped: ContributionLine['cells'] = {};
+      for (const [column, index] of header) {
+        const text = cells[index];
+        if (text) mapped[column] = text;
+      }
+      lines.push({ lineNo: rowNo, cells: mapped });
     }
-    if (cells.every((c) => c === '')) continue;
-    const mapped: ContributionLine['cells'] = {};
-    for (const [column, index] of header) {
-      const text = cells[index];
-      if (text) mapped[column] = text;
-    }
-    yield { lineNo: rowNo, cells: mapped };
+    if (!searching) break;
+    if (lines.length) yield lines;
   }
   if (!header) {
     input.resume();

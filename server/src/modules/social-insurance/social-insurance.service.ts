@@ -19,7 +19,8 @@ import { addDays, addMonths, chinaDayEnd, chinaToday } from '../../platform/time
 import { addWorkingDays } from '../../platform/working-days.ts';
 import { parseCreditCode } from '../employers/index.ts';
 import { type EmploymentService, recordEvidenceFrom } from '../employment/index.ts';
-import { parseIdNumber, type LaborersService } from '../registry/index.ts';
+import type { LaborersService } from '../registry/index.ts';
+import { checkIdNumber } from '../../../../contracts/id-number.ts';
 import { readContributionFile } from './contribution-file.ts';
 import * as repo from './social-insurance.repo.ts';
 export { SI_IMPORTERS, SI_REVIEWERS };
@@ -98,36 +99,59 @@ export function createSocialInsuranceService({
 }) {
   const reviewScope = (actor: Actor) => regionScope(actor, 'o.home_village_code');
 
-  /** Loads the file's lines into the staging table in batches; returns the lines read and refused. */
-  async function load(comparisonId: string, input: Readable, kind: 'xlsx' | 'csv') {
+  /**
+   * Loads the file's lines into the staging table in batches; returns the lines read and refused.
+   * One batch is written while the next is parsed and keyed (the ID numbers' HMAC is the CPU's
+   * share, the INSERT the database's), so the load takes the longer of the two, not their sum.
+   */
+  async function load(comparisonId: string, input: Readable, kind: 'xlsx' | 'csv', today: string) {
     let read = 0;
     let rejected = 0;
     let batch: repo.LineBatch = { lineNo: [], idIndexHex: [], unitName: [], creditCode: [], place: [], months: [] };
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (!batch.lineNo.length) return;
-      await repo.insertLines(db, comparisonId, batch);
+      const full = batch;
       batch = { lineNo: [], idIndexHex: [], unitName: [], creditCode: [], place: [], months: [] };
+      await writing;
+      writing = repo.insertLines(db, comparisonId, full);
+      // Caught here and rethrown by the next await: an unawaited rejection would crash the process.
+      writing.catch(() => undefined);
     };
-    for await (const line of readContributionFile(input, kind)) {
-      read++;
-      const id = parseIdNumber(line.cells.idNumber ?? '');
-      const monthsText = (line.cells.months ?? '').replace(/\s/g, '');
-      const months = /^\d{1,2}$/.test(monthsText) ? Number(monthsText) : Number.NaN;
-      // A line that names nobody, or whose months are not 0–12, is counted as refused (never kept).
-      if (!id.ok || !(months >= 0 && months <= 12)) {
-        rejected++;
-        continue;
-      }
-      batch.lineNo.push(line.lineNo);
-      batch.idIndexHex.push(laborers.idIndex(id.value.idNumber).toString('hex'));
-      batch.unitName.push(line.cells.unitName?.trim() || null);
-      batch.creditCode.push(line.cells.creditCode?.replace(/\s/g, '').toUpperCase() || null);
-      batch.place.push(line.cells.place?.trim() || null);
-      batch.months.push(months);
-      if (batch.lineNo.length >= LINE_BATCH) await flush();
+    try {
+      await readAll();
+    } catch (error) {
+      // The batch in flight lands before the caller clears the staging lines.
+      await writing.catch(() => undefined);
+      throw error;
     }
-    await flush();
+    await writing;
     return { read, rejected };
+
+    async function readAll() {
+      for await (const lines of readContributionFile(input, kind)) {
+        for (const line of lines) {
+          read++;
+          // GB 11643 checks with China's today computed once for the file, not per line.
+          const id = checkIdNumber(line.cells.idNumber ?? '', today);
+          const monthsText = (line.cells.months ?? '').replace(/\s/g, '');
+          const months = /^\d{1,2}$/.test(monthsText) ? Number(monthsText) : Number.NaN;
+          // A line that names nobody, or whose months are not 0–12, is counted as refused (never kept).
+          if (!id.ok || !(months >= 0 && months <= 12)) {
+            rejected++;
+            continue;
+          }
+          batch.lineNo.push(line.lineNo);
+          batch.idIndexHex.push(laborers.idIndex(id.value.idNumber).toString('hex'));
+          batch.unitName.push(line.cells.unitName?.trim() || null);
+          batch.creditCode.push(line.cells.creditCode?.replace(/\s/g, '').toUpperCase() || null);
+          batch.place.push(line.cells.place?.trim() || null);
+          batch.months.push(months);
+          if (batch.lineNo.length >= LINE_BATCH) await flush();
+        }
+      }
+      await flush();
+    }
   }
 
   async function findReview(tx: DbOrTx, actor: Actor, id: string, action: string, forUpdate = false) {
@@ -176,40 +200,48 @@ export function createSocialInsuranceService({
       });
       let lines: { read: number; rejected: number };
       try {
-        lines = await load(id, upload.input, kind);
+        lines = await load(id, upload.input, kind, today);
       } catch (error) {
         await repo.deleteLines(db, id);
         await repo.finishComparison(db, id, { status: 'failed', read: 0, rejected: 0, unmatched: 0, counts: {} });
         throw error;
       }
-      await db.transaction().execute(async (tx) => {
-        await repo.compare(tx, {
-          comparisonId: id,
-          region: actor.regionCode,
-          day: today,
-          quarterFrom: addDays(addMonths(today, -3), 1),
-          dueOn,
-        });
-        const evidence = await recordEvidenceFrom(tx, { kind: 'social_insurance', on: today, by: actor.id }, repo.confirmedJobs(id));
-        const counts = await repo.outcomeCounts(tx, id);
-        const unmatched = await repo.countUnmatched(tx, id, actor.regionCode);
-        await repo.deleteLines(tx, id);
-        await repo.finishComparison(tx, id, { status: 'compared', ...lines, unmatched, counts });
-        await audit.record(tx, auditCtx(actor), {
-          action: 'social_insurance.import',
-          entity: 'social_insurance_comparison',
-          entityId: id,
-          details: {
-            period: upload.period,
-            rows: lines.read,
-            rejected: lines.rejected,
-            unmatched,
-            outcomes: counts,
-            evidence,
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await repo.compare(tx, {
+            comparisonId: id,
+            region: actor.regionCode,
+            day: today,
+            quarterFrom: addDays(addMonths(today, -3), 1),
             dueOn,
-          },
+          });
+          const evidence = await recordEvidenceFrom(tx, { kind: 'social_insurance', on: today, by: actor.id }, repo.confirmedJobs(id));
+          const counts = await repo.outcomeCounts(tx, id);
+          const unmatched = await repo.countUnmatched(tx, id, actor.regionCode);
+          await repo.deleteLines(tx, id);
+          await repo.finishComparison(tx, id, { status: 'compared', ...lines, unmatched, counts });
+          await audit.record(tx, auditCtx(actor), {
+            action: 'social_insurance.import',
+            entity: 'social_insurance_comparison',
+            entityId: id,
+            details: {
+              period: upload.period,
+              rows: lines.read,
+              rejected: lines.rejected,
+              unmatched,
+              outcomes: counts,
+              evidence,
+              dueOn,
+            },
+          });
+        })
+        .catch(async (error) => {
+          // Nothing of the comparison was written (its transaction rolled back): the run is marked failed, its lines cleared.
+          await repo.deleteLines(db, id);
+          await repo.finishComparison(db, id, { status: 'failed', ...lines, unmatched: 0, counts: {} });
+          throw error;
         });
-      });
       return presentComparison((await repo.findComparison(db, id, actor.regionCode))!);
     },
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { makeId, seekerCard } from '../../../test/fixtures.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
@@ -29,11 +30,11 @@ let run: { id: string; dueOn: string; linesRead: number; linesRejected: number; 
 const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
 
-function upload(csv: string, cookie: string, period = '2026Q4', filename = '社保缴费.csv') {
+function upload(csv: string, cookie: string, period = '2026Q4', filename = '社保缴费.csv', bytes?: Buffer) {
   const boundary = `----laowu${Math.random().toString(16).slice(2)}`;
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: text/csv\r\n\r\n`),
-    Buffer.from(csv),
+    bytes ?? Buffer.from(csv),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return t.app.inject({
@@ -127,6 +128,22 @@ describe('social-insurance comparison', () => {
       expect(run.outcomes[outcome]).toBeGreaterThanOrEqual(1);
     // The list shows identifiers masked only.
     expect((await reviewOf(cards.suspected)).laborer.idNumberMasked).toMatch(/^430522\*{8}\d{3}[\dX]$/);
+  });
+
+  it('reads an .xlsx file the same way, and refuses a file without the columns or of another kind', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('缴费明细');
+    sheet.addRow(['2026年第四季度参保缴费明细']);
+    sheet.addRow(['姓名', '证件号码', '单位名称', '缴费月数']);
+    sheet.addRow(['无此人', makeId('43052219910303398'), '某公司', 3]);
+    sheet.addRow(['坏行', '430522', '某公司', 3]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const r = await upload(xlsx.toString('latin1'), county, '2026Q4', '缴费.xlsx', xlsx);
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ linesRead: 2, linesRejected: 1, linesUnmatched: 1, status: 'compared' });
+    const noColumns = await upload('姓名,单位名称\n张三,某公司\n', county);
+    expect(noColumns.json().code).toBe('SOCIAL_INSURANCE_FILE_COLUMNS');
+    expect((await upload('x', county, '2026Q4', '缴费.xls')).json().code).toBe('SOCIAL_INSURANCE_FILE_TYPE');
   });
 
   it('a confirmed job carries social-insurance evidence on the comparison day', async () => {

@@ -21,7 +21,7 @@ let county: string; // xinshao_admin
 let township: string; // longxipu_operator
 const today = chinaToday();
 const body = (n: number) => `43052219910303${String(300 + n)}`;
-const who = ['confirmed', 'suspected', 'unverified', 'differs', 'followedUp', 'overdue'] as const;
+const who = ['confirmed', 'suspected', 'unverified', 'differs', 'followedUp', 'overdue', 'switched'] as const;
 const cards: Record<(typeof who)[number], string> = {} as never;
 const jobs: Partial<Record<(typeof who)[number], string>> = {};
 let guohui: { id: string; credit_code: string; name: string };
@@ -62,7 +62,7 @@ beforeAll(async () => {
     WHERE a.username = 'guohui_employer'`.execute(t.ctx.db);
   guohui = rows[0]!;
   for (const [i, key] of who.entries()) {
-    const card = await call('POST', '/api/v1/laborers', officer, seekerCard(body(i), { name: `比对${'甲乙丙丁戊己'[i]}` }));
+    const card = await call('POST', '/api/v1/laborers', officer, seekerCard(body(i), { name: `比对${'甲乙丙丁戊己庚'[i]}` }));
     expect(card.statusCode, card.body).toBe(201);
     cards[key] = card.json().id;
     if (key === 'suspected' || key === 'overdue') continue;
@@ -90,6 +90,7 @@ beforeAll(async () => {
     `${id(1)},比对乙,"邵阳市宏达电子有限公司",,新邵县,3`,
     `${id(3)},比对丁,长沙市另一家公司,,430100,2`,
     `${id(5)},比对己,深圳市某电子厂,,深圳市,3`,
+    `${id(6)},比对庚,新邵县酿溪镇（湘中）服装有限公司,,430522,3`,
     // A person on no card of the county: counted, never listed.
     `${makeId('43052219910303399')},无此人,某公司,,新邵县,3`,
     // Not an ID number: refused.
@@ -103,7 +104,7 @@ afterAll(async () => t?.close());
 
 describe('social-insurance comparison', () => {
   it('lands each laborer in one outcome; lines of nobody are counted, bad lines refused', async () => {
-    expect(run).toMatchObject({ linesRead: 6, linesRejected: 1, linesUnmatched: 1, period: '2026Q4', comparedOn: today });
+    expect(run).toMatchObject({ linesRead: 7, linesRejected: 1, linesUnmatched: 1, period: '2026Q4', comparedOn: today });
     expect((await reviewOf(cards.suspected))?.outcome).toBe('suspected');
     expect((await reviewOf(cards.unverified))?.outcome).toBe('unverified');
     const differs = await reviewOf(cards.differs);
@@ -123,6 +124,7 @@ describe('social-insurance comparison', () => {
       [cards.unverified]: 'unverified',
       [cards.differs]: 'employer_differs',
       [cards.overdue]: 'suspected',
+      [cards.switched]: 'employer_differs',
     });
     for (const outcome of ['confirmed', 'suspected', 'unverified', 'employer_differs'])
       expect(run.outcomes[outcome]).toBeGreaterThanOrEqual(1);
@@ -189,6 +191,18 @@ describe('social-insurance comparison', () => {
     expect(r.statusCode, r.body).toBe(200);
     const job = await call('GET', `/api/v1/employments/${jobs.unverified}`, county);
     expect(job.json().employment.endedOn).toBe(addDays(today, -5));
+  });
+
+  it('accepting 就业单位不一致 ends the job on record the day before the new one starts and opens the new one', async () => {
+    const review = await reviewOf(cards.switched);
+    const startedOn = addDays(today, -10);
+    const r = await call('POST', `/api/v1/social-insurance/reviews/${review.id}/accept`, county, { startedOn, monthlyWage: 3500 });
+    expect(r.statusCode, r.body).toBe(200);
+    const old = await call('GET', `/api/v1/employments/${jobs.switched}`, county);
+    expect(old.json().employment.endedOn).toBe(addDays(startedOn, -1));
+    const card = await call('GET', `/api/v1/laborers/${cards.switched}/employments`, officer);
+    expect(card.json().current).toMatchObject({ id: r.json().resultEmploymentId, startedOn, lastEvidence: { kind: 'social_insurance' } });
+    expect(card.json().current.workplaceName).toBe('新邵县酿溪镇（湘中）服装有限公司');
   });
 
   it('rejecting needs a reason of at least 4 characters and leaves the record as it is', async () => {

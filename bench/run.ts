@@ -25,6 +25,7 @@ import { mobilePageBenchmark } from './mobile-page.bench.ts';
 import { consolePagesBenchmark } from './console-pages.bench.ts';
 import { fieldBenchmark } from './field.bench.ts';
 import { registerExportBenchmark } from './register-export.bench.ts';
+import { socialInsuranceBenchmark } from './social-insurance.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
@@ -50,6 +51,7 @@ export const BENCHMARKS: Benchmark[] = [
   consolePagesBenchmark,
   fieldBenchmark,
   registerExportBenchmark,
+  socialInsuranceBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

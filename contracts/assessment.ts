@@ -87,6 +87,8 @@ export const AssessmentRowSchema = Type.Object({
     /** Issue 21 item 3: of the employed on the day, those whose job was confirmed in the three months to it. */
     verifiedEmployment: Evidence,
   }),
+  /** A figure shown, not scored: the county's social-insurance reviews past their deadline on the day (issue 21 item 2). */
+  overdueReviews: Type.Integer({ description: '社保比对逾期未核实数' }),
 });
 export type AssessmentRow = Static<typeof AssessmentRowSchema>;
 

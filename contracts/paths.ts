@@ -97,3 +97,7 @@ export const FIELD_PACKAGE_PATH = '/api/v1/field/package';
 export const FIELD_SYNC_PATH = '/api/v1/field/sync';
 /** The phone's device key: released to the signed-in officer (GET), replaced at sign-out (DELETE). */
 export const FIELD_KEY_PATH = '/api/v1/field/key';
+
+// social-insurance comparison (issue 21 item 2)
+export const SI_COMPARISONS_PATH = '/api/v1/social-insurance/comparisons';
+export const SI_REVIEWS_PATH = '/api/v1/social-insurance/reviews';

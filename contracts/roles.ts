@@ -149,3 +149,9 @@ export const FIELD_WORKERS = ['village_officer'] as const satisfies readonly Rol
  * keeps on the phone — a broker's own sign-in and to-dos included — is encrypted under it.
  */
 export const FIELD_PHONE_USERS = ['village_officer', 'broker'] as const satisfies readonly RoleName[];
+
+// social-insurance comparison (issue 21 item 2)
+/** Who uploads a contribution file: a province or county admin (人社部门); the service checks the level. */
+export const SI_IMPORTERS = ['admin'] as const satisfies readonly RoleName[];
+/** Who reads the runs and reviews the outcomes: the county admin and the township's operator, in their region. */
+export const SI_REVIEWERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];

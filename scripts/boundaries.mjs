@@ -55,6 +55,7 @@ export const OWNERS = {
     'laborer_import_rejected_row',
   ],
   'service-records': ['service_record'],
+  'social-insurance': ['social_insurance_comparison', 'social_insurance_line', 'social_insurance_outcome'],
   sms: ['sms_campaign', 'sms_message', 'sms_receipt', 'sms_number_day', 'sms_opt_out', 'sms_inbound'],
   stats: [
     'stats_laborer_delta',

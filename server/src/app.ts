@@ -103,6 +103,7 @@ import { statsExportRoutes, statsRoutes } from './modules/stats/index.ts';
 import { createHouseholdsService, householdRoutes } from './modules/households/index.ts';
 import { createWorkbenchService, workbenchRoutes } from './modules/workbench/index.ts';
 import { createExchangeFiles, createExchangeService, exchangeRoutes } from './modules/exchange/index.ts';
+import { createSocialInsuranceService, socialInsuranceRoutes } from './modules/social-insurance/index.ts';
 import { startExchangeLinker } from './tasks/exchange-linker.ts';
 import { createFieldService, fieldRoutes } from './modules/field/index.ts';
 
@@ -357,6 +358,10 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     tag: 'employment',
     roles: EMPLOYMENT_STAFF,
   });
+
+  // 社保比对 (issue 21 item 2): the contribution file compared with the jobs on record, the counties' review lists.
+  const socialInsurance = createSocialInsuranceService({ db: ctx.background, audit: ctx.audit, laborers, employment });
+  await app.register(socialInsuranceRoutes, { ctx, socialInsurance });
   const retention = createRetentionService({ audit: ctx.audit });
   await app.register(retentionRoutes, { ctx, retention });
   // 统计, dashboards and the county assessment (issue 8): one statistics service; its figures are read on the pool.
@@ -364,7 +369,10 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(statsRoutes, { ctx, stats });
   await app.register(statsExportRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
-  await app.register(assessmentRoutes, { ctx, assessment: createAssessmentService({ audit: ctx.audit, stats }) });
+  await app.register(assessmentRoutes, {
+    ctx,
+    assessment: createAssessmentService({ audit: ctx.audit, stats, overdueReviews: socialInsurance }),
+  });
   // 家庭户 (issue 20 item 1): households read from the cards' ledger, their figures and the poverty line.
   await app.register(householdRoutes, { ctx, households: createHouseholdsService({ audit: ctx.audit }) });
   const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
@@ -418,6 +426,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     referrals,
     brokers,
     stats,
+    socialInsurance,
     declineAlertShare: config.declineAlertShare,
   });
   await app.register(workbenchRoutes, { ctx, workbench });

@@ -800,6 +800,56 @@ export interface SmsReceipt {
   state: string;
 }
 
+export interface SocialInsuranceComparison {
+  compared_at: Timestamp | null;
+  compared_on: string;
+  confirmed: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: Int8;
+  due_on: string;
+  employer_differs: Generated<number>;
+  file_name: string;
+  id: Generated<Int8>;
+  lines_read: Generated<number>;
+  lines_rejected: Generated<number>;
+  lines_unmatched: Generated<number>;
+  period: string;
+  region_code: string;
+  status: Generated<"loading" | "compared" | "failed">;
+  suspected: Generated<number>;
+  unverified: Generated<number>;
+}
+
+export interface SocialInsuranceLine {
+  comparison_id: Int8;
+  credit_code: string | null;
+  id_index: Buffer;
+  line_no: number;
+  months: number;
+  place: string | null;
+  unit_name: string | null;
+}
+
+export interface SocialInsuranceOutcome {
+  comparison_id: Int8;
+  credit_code: string | null;
+  decided_at: Timestamp | null;
+  decided_by: Int8 | null;
+  due_on: string | null;
+  employment_id: Int8 | null;
+  home_village_code: string;
+  id: Generated<Int8>;
+  laborer_id: Int8;
+  months: number | null;
+  outcome: "confirmed" | "suspected" | "unverified" | "employer_differs";
+  place: string | null;
+  place_code: string | null;
+  reason: string | null;
+  result_employment_id: Int8 | null;
+  status: "confirmed" | "open" | "accepted" | "rejected";
+  unit_name: string | null;
+}
+
 export interface StatsChange {
   county_code: string;
   weight: Generated<Int8>;
@@ -1045,6 +1095,9 @@ export interface DB {
   sms_number_day: SmsNumberDay;
   sms_opt_out: SmsOptOut;
   sms_receipt: SmsReceipt;
+  social_insurance_comparison: SocialInsuranceComparison;
+  social_insurance_line: SocialInsuranceLine;
+  social_insurance_outcome: SocialInsuranceOutcome;
   stats_change: StatsChange;
   stats_county_day: StatsCountyDay;
   stats_dirty: StatsDirty;

@@ -23,6 +23,8 @@ import {
   POSTING_WRITERS,
   REFERRAL_READERS,
   SERVICE_STAFF,
+  SI_IMPORTERS,
+  SI_REVIEWERS,
   SMS_MANAGERS,
   SUBSIDY_STAFF,
   TEAM_MANAGERS,
@@ -111,3 +113,8 @@ export const WISH_CONFIRMER_ROLES: RoleName[] = [...WISH_CONFIRMERS];
 
 // workshops
 export const WORKSHOP_ROLES: RoleName[] = [...WORKSHOP_READERS];
+
+// social-insurance comparison
+/** The server's SI_REVIEWERS (the county admin, the township operator) and SI_IMPORTERS (admins; the province and counties upload). */
+export const SI_REVIEWER_ROLES: RoleName[] = [...SI_REVIEWERS];
+export const SI_IMPORTER_ROLES: RoleName[] = [...SI_IMPORTERS];

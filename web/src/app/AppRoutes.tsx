@@ -8,6 +8,7 @@ import { ACCOUNT_ADMIN_ROLES, AUDITOR_ROLES, REGISTRY_ROLES, STAFF_ROLES } from 
 import {
   AGREEMENT_READER_ROLES,
   ASSESSMENT_ROLES,
+  SI_REVIEWER_ROLES,
   BROKER_MANAGER_ROLES,
   BROKER_ROLES,
   DASHBOARD_ROLES,
@@ -83,6 +84,7 @@ const StatsPage = page(PAGE_MODULES.StatsPage);
 const HouseholdPage = page(PAGE_MODULES.HouseholdPage);
 const DashboardsPage = page(PAGE_MODULES.DashboardsPage);
 const AssessmentPage = page(PAGE_MODULES.AssessmentPage);
+const SocialInsurancePage = page(PAGE_MODULES.SocialInsurancePage);
 const EmployeesPage = page(PAGE_MODULES.EmployeesPage);
 
 export function FullPageSpin() {
@@ -212,6 +214,7 @@ export default function AppRoutes() {
         <Route path="households/:code" element={<Guarded roles={HOUSEHOLD_ROLES} page={<HouseholdPage />} />} />
         <Route path="dashboards" element={<Guarded roles={DASHBOARD_ROLES} page={<DashboardsPage />} />} />
         <Route path="assessment" element={<Guarded roles={ASSESSMENT_ROLES} page={<AssessmentPage />} />} />
+        <Route path="social-insurance" element={<Guarded roles={SI_REVIEWER_ROLES} page={<SocialInsurancePage />} />} />
         <Route path="wish-requests" element={<Guarded roles={WISH_CONFIRMER_ROLES} page={<WishRequestsPage />} />} />
         <Route path="profile" element={<Lazy page={<ProfilePage />} />} />
         <Route path="*" element={<Lazy page={<NotFound />} />} />

@@ -28,6 +28,7 @@ import {
   MATCHING_ROLES,
   REFERRAL_ROLES,
   SERVICE_RECORD_ROLES,
+  SI_REVIEWER_ROLES,
   SMS_INBOX_ROLES,
   SMS_ROLES,
   SUBSIDY_ROLES,
@@ -323,6 +324,14 @@ export const MENU: MenuEntry[] = [
     icon: <SafetyCertificateOutlined />,
     roles: FOLLOW_UP_ROLES,
     description: '回访任务（入职后 1、3、6、12 个月）、转岗服务、任务/责任/稳岗三个清单、稳岗率与离岗风险',
+  },
+  {
+    path: '/social-insurance',
+    api: '/api/v1/social-insurance/reviews',
+    label: '社保比对核实',
+    icon: <SafetyCertificateOutlined />,
+    roles: SI_REVIEWER_ROLES,
+    description: '每季度社保缴费数据与就业登记比对：疑似已就业、待核实、就业单位不一致的人员在 3 个工作日内核实',
   },
   {
     path: '/stats',

@@ -48,6 +48,7 @@ export const PAGE_MODULES = {
   HouseholdPage: () => import('../pages/households/HouseholdPage.tsx'),
   DashboardsPage: () => import('../pages/dashboards/DashboardsPage.tsx'),
   AssessmentPage: () => import('../pages/assessment/AssessmentPage.tsx'),
+  SocialInsurancePage: () => import('../pages/social-insurance/SocialInsurancePage.tsx'),
   EmployeesPage: () => import('../pages/employees/EmployeesPage.tsx'),
 };
 
@@ -102,6 +103,7 @@ const PATHS: [string, PageName][] = [
   ['/households/:code', 'HouseholdPage'],
   ['/dashboards', 'DashboardsPage'],
   ['/assessment', 'AssessmentPage'],
+  ['/social-insurance', 'SocialInsurancePage'],
   ['/wish-requests', 'WishRequestsPage'],
 ];
 

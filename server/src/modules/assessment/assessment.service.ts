@@ -16,6 +16,7 @@ import { addDays, addMonths, chinaDayEnd, chinaQuarter, chinaToday } from '../..
 import * as repo from './assessment.repo.ts';
 import { statsTargetSource, type TargetSource } from './assessment.targets.ts';
 import type { StatsService } from '../stats/index.ts';
+import type { SocialInsuranceService } from '../social-insurance/index.ts';
 import { ASSESSMENT_READERS } from '../../../../contracts/roles.ts';
 export { ASSESSMENT_READERS };
 
@@ -45,10 +46,13 @@ export function createAssessmentService({
   audit,
   stats,
   targets = statsTargetSource(stats),
+  overdueReviews,
 }: {
   audit: AuditLog;
   stats: Pick<StatsService, 'countyTransfers'>;
   targets?: TargetSource;
+  /** The social-insurance comparison's overdue reviews per county, shown beside the score (not weighted). */
+  overdueReviews?: Pick<SocialInsuranceService, 'overdueByCounty'>;
 }) {
   return {
     async weights(tx: Tx) {
@@ -109,6 +113,7 @@ export function createAssessmentService({
       ]);
       const weights = presentWeights(weightsRow);
       const targetFigures = await targets(tx, province, asOf);
+      const overdue = overdueReviews ? await overdueReviews.overdueByCounty(tx, province, asOf) : new Map<string, number>();
       const targetsAvailable = [...targetFigures.values()].some((t) => t.target !== null && t.target > 0);
 
       const per1000 = (n: number, unemployed: number) => (unemployed > 0 ? (n * 1000) / unemployed : null);
@@ -178,6 +183,7 @@ export function createAssessmentService({
           county: { code: r.c.code, name: r.c.name, city: r.c.city },
           score: weightUsed > 0 ? round(points / weightUsed, 1) : 0,
           indicators,
+          overdueReviews: overdue.get(r.c.code) ?? 0,
         };
       });
       scored.sort((a, b) => b.score - a.score || a.county.code.localeCompare(b.county.code));

@@ -688,6 +688,22 @@ export async function addEvidence(
   return rows.length === 1;
 }
 
+/**
+ * Many confirmations of one kind and day at once (the social-insurance comparison's confirmed
+ * jobs, issue 21 item 2): `rows` is a query giving (employment_id, source_id). Set-based, one
+ * statement; a job already confirmed that way that day is kept once. Returns how many were added.
+ */
+export async function addEvidenceFrom(
+  db: DbOrTx,
+  e: { kind: EvidenceRow['kind']; on: string; by: string | null },
+  rows: RawBuilder<unknown>,
+): Promise<number> {
+  const result = await sql`INSERT INTO employment_evidence (employment_id, kind, evidenced_on, source_id, recorded_by)
+    SELECT r.employment_id, ${e.kind}, ${e.on}::date, r.source_id, ${e.by}::bigint FROM (${rows}) r (employment_id, source_id)
+    ON CONFLICT (employment_id, kind, evidenced_on) DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** The confirmations of some jobs, newest first. */
 export async function evidenceOf(db: DbOrTx, employmentIds: readonly string[]): Promise<EvidenceRow[]> {
   if (!employmentIds.length) return [];

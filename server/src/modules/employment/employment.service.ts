@@ -34,6 +34,7 @@ import { ownEmployerId } from '../employers/index.ts';
 import { parseCreditCode } from '../employers/index.ts';
 import type { LaborersService } from '../registry/index.ts';
 import * as repo from './employment.repo.ts';
+import type { EvidenceKind } from './rules.ts';
 import { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS } from '../../../../contracts/roles.ts';
 export { EMPLOYMENT_STAFF, FOLLOW_UP_WORKERS };
 
@@ -174,6 +175,14 @@ export interface OpenEmployment {
   /** The ledger's reason for the card's new status. */
   reason: string;
   via?: Record<string, unknown>;
+}
+
+/** A job opened from another record than the staff's typing (EmploymentService.create). */
+export interface OpenedFrom {
+  /** The ledger reason's lead ('社保比对核实'), before the employer and place. */
+  reason: string;
+  via: Record<string, unknown>;
+  evidence?: { kind: EvidenceKind; on: string; sourceId: string };
 }
 
 export function createEmploymentService({
@@ -415,7 +424,12 @@ export function createEmploymentService({
   return {
     open,
 
-    async create(tx: Tx, actor: Actor, input: CreateEmploymentInput): Promise<EmploymentDetail> {
+    /**
+     * `from`: what the job was opened on when not typed by staff alone — the record it came from,
+     * kept in the ledger and the audit (`via`), and the confirmation it carries (the accepted
+     * social-insurance review: the contributions confirm the job).
+     */
+    async create(tx: Tx, actor: Actor, input: CreateEmploymentInput, from?: OpenedFrom): Promise<EmploymentDetail> {
       const card = await repo.card(tx, input.laborerId);
       if (
         !card ||
@@ -469,8 +483,17 @@ export function createEmploymentService({
         monthlyWage: input.monthlyWage,
         socialInsurance: input.socialInsurance ?? false,
         channel: input.channel,
-        reason: `登记就业：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
+        reason: `${from?.reason ?? '登记就业'}：${employerName ?? input.workplaceName?.trim() ?? '自主创业'}（${workRegionName}）`,
+        via: from?.via,
       });
+      if (from?.evidence)
+        await repo.addEvidence(tx, {
+          employmentId: id,
+          kind: from.evidence.kind,
+          on: from.evidence.on < input.startedOn ? input.startedOn : from.evidence.on,
+          sourceId: from.evidence.sourceId,
+          by: actor.id,
+        });
       return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 
@@ -686,9 +709,10 @@ export function createEmploymentService({
       return detail(tx, actor, row);
     },
 
-    async end(tx: Tx, actor: Actor, id: string, input: EndEmploymentInput): Promise<EmploymentDetail> {
+    /** `via`: the record the end came from (an accepted social-insurance review), kept in the ledger and the audit. */
+    async end(tx: Tx, actor: Actor, id: string, input: EndEmploymentInput, via?: Record<string, unknown>): Promise<EmploymentDetail> {
       const row = await loadEmployment(tx, actor, id, 'employment.end', true);
-      await endEmployment(tx, actor, row, input);
+      await endEmployment(tx, actor, row, input, via);
       return detail(tx, actor, (await repo.find(tx, id, UNSCOPED))!);
     },
 

@@ -3,12 +3,13 @@ import {
   EMPLOYMENT_STAFF,
   FOLLOW_UP_WORKERS,
   INBOX_READERS,
+  SI_REVIEWERS,
   STATS_READERS,
   SUBSIDY_APPROVERS,
   TRANSFER_DECIDERS,
   WISH_CONFIRMERS,
 } from '../../../../contracts/roles.ts';
-import { REFERRALS_PATH, SMS_INBOX_PATH, SUBSIDIES_PATH } from '../../../../contracts/paths.ts';
+import { REFERRALS_PATH, SI_REVIEWS_PATH, SMS_INBOX_PATH, SUBSIDIES_PATH } from '../../../../contracts/paths.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -23,6 +24,7 @@ import type { SmsService } from '../sms/index.ts';
 import type { ReferralsService } from '../referrals/index.ts';
 import type { BrokersService } from '../brokers/index.ts';
 import type { StatsService } from '../stats/index.ts';
+import type { SocialInsuranceService } from '../social-insurance/index.ts';
 
 type Query = WorkbenchTodo['api']['query'];
 
@@ -54,10 +56,13 @@ export function createWorkbenchService(deps: {
   referrals: Pick<ReferralsService, 'count'>;
   brokers: Pick<BrokersService, 'myRow'>;
   stats: Pick<StatsService, 'headline' | 'townshipDeclines'>;
+  /** The social-insurance comparison's overdue reviews (optional: absent, no such to-do). */
+  socialInsurance?: Pick<SocialInsuranceService, 'countReviews'>;
   /** LAOWU_DECLINE_ALERT_SHARE: a township's month-on-month fall in employed that is flagged. */
   declineAlertShare: number;
 }) {
-  const { audit, laborers, transfers, subsidies, mobile, sms, employment, referrals, brokers, stats, declineAlertShare } = deps;
+  const { audit, laborers, transfers, subsidies, mobile, sms, employment, referrals, brokers, stats, socialInsurance, declineAlertShare } =
+    deps;
 
   /** A county's staff are told which of its townships' employed fell by more than the share last month. */
   async function alertsOf(tx: Tx, actor: Actor): Promise<WorkbenchAlert[]> {
@@ -145,6 +150,18 @@ export function createWorkbenchService(deps: {
         path: '/api/v1/reemployment-cases',
         query,
         count: () => employment.countCases(tx, actor, query),
+      });
+    }
+    if (socialInsurance && among(SI_REVIEWERS, role)) {
+      // 社保比对: the reviews past their 3 working days (issue 21 item 2).
+      const query = { status: 'overdue' as const };
+      specs.push({
+        key: 'overdueSocialInsuranceReviews',
+        label: '社保比对逾期未核实',
+        link: '/social-insurance?status=overdue',
+        path: SI_REVIEWS_PATH,
+        query,
+        count: () => socialInsurance.countReviews(tx, actor, query),
       });
     }
     if (among(INBOX_READERS, role)) {

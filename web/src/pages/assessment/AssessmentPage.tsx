@@ -78,6 +78,17 @@ export default function AssessmentPage() {
           );
         },
       })),
+      {
+        // Shown, not scored (issue 21 item 2): the county's social-insurance reviews past their 3 working days.
+        title: '社保比对逾期未核实',
+        key: 'overdueReviews',
+        width: 120,
+        render: (_: unknown, r: AssessmentRow) => (
+          <span data-testid={`overdue-reviews-${r.county.code}`}>
+            {r.overdueReviews > 0 ? <Typography.Text type="danger">{r.overdueReviews}</Typography.Text> : 0}
+          </span>
+        ),
+      },
     ],
     [data],
   );

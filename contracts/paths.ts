@@ -95,3 +95,8 @@ export const FIELD_PACKAGE_PATH = '/api/v1/field/package';
 export const FIELD_SYNC_PATH = '/api/v1/field/sync';
 /** The phone's device key: released to the signed-in officer (GET), replaced at sign-out (DELETE). */
 export const FIELD_KEY_PATH = '/api/v1/field/key';
+
+// registry import (建档立卡 / 防返贫监测 export)
+export const REGISTRY_IMPORTS_PATH = '/api/v1/registry-imports';
+export const REGISTRY_MAPPINGS_PATH = '/api/v1/registry-imports/mappings';
+export const REGISTRY_PREVIEW_PATH = '/api/v1/registry-imports/preview';

@@ -149,3 +149,6 @@ export const FIELD_WORKERS = ['village_officer'] as const satisfies readonly Rol
  * keeps on the phone — a broker's own sign-in and to-dos included — is encrypted under it.
  */
 export const FIELD_PHONE_USERS = ['village_officer', 'broker'] as const satisfies readonly RoleName[];
+
+/** The registry import (建档立卡 / 防返贫监测 export, issue 21 item 1): the labour bureau's admins, county and above. */
+export const REGISTRY_IMPORTERS = ['admin'] as const satisfies readonly RoleName[];

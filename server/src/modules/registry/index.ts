@@ -13,6 +13,8 @@ export { householdPeopleAsOf, householdStretches, maskedIdentifiers, peopleAsOf 
 /** The cards as the exchange feed gives them (modules/exchange). */
 export { forExchange as laborersForExchange } from './laborers.repo.ts';
 export { laborerRoutes } from './laborers.routes.ts';
+export { registryImportRoutes } from './registry-import.routes.ts';
+export { createRegistryImports, type RegistryImports } from './registry-import.service.ts';
 export { createLaborersService, type LaborersService, type ListQuery } from './laborers.service.ts';
 export { maskPhone, normalizePhone, parseMobile, PHONE_FORMAT_MESSAGE } from './phone.ts';
 export { transferRoutes } from './transfers.routes.ts';

@@ -10,6 +10,7 @@ import {
   BROKER_MANAGERS,
   BROKER_SELF,
   DASHBOARD_READERS,
+  REGISTRY_IMPORTERS,
   EMPLOYER_CREATORS,
   EMPLOYER_EDITORS,
   EMPLOYER_READERS,
@@ -111,3 +112,7 @@ export const WISH_CONFIRMER_ROLES: RoleName[] = [...WISH_CONFIRMERS];
 
 // workshops
 export const WORKSHOP_ROLES: RoleName[] = [...WORKSHOP_READERS];
+
+// registry import
+/** Who imports the poverty registry's export (the server's REGISTRY_IMPORTERS). */
+export const REGISTRY_IMPORT_ROLES: RoleName[] = [...REGISTRY_IMPORTERS];

@@ -24,6 +24,7 @@ import { mobilePageBenchmark } from './mobile-page.bench.ts';
 import { consolePagesBenchmark } from './console-pages.bench.ts';
 import { fieldBenchmark } from './field.bench.ts';
 import { registerExportBenchmark } from './register-export.bench.ts';
+import { registryImportBenchmark } from './registry-import.bench.ts';
 
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
@@ -48,6 +49,7 @@ export const BENCHMARKS: Benchmark[] = [
   consolePagesBenchmark,
   fieldBenchmark,
   registerExportBenchmark,
+  registryImportBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

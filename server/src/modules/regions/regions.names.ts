@@ -41,15 +41,18 @@ export function createRegionNameResolver(anchor: string) {
     if (!missing.length) return;
     const parents = missing.map((m) => m.parent);
     const names = missing.map((m) => m.name);
+    // Each name looked up in its parent's code range (the primary key's order, as withinRegion
+    // does): a LIKE on a pattern made per row cannot use an index, and the planner then scanned
+    // the whole tree once per name.
     const { rows } = await sql<{ parent: string; name: string; code: string; full_name: string }>`
       SELECT p.parent, p.name, r.code, r.full_name
         FROM unnest(${parents}::text[], ${names}::text[]) AS p(parent, name)
-        JOIN region r ON r.name = p.name AND r.level = ${level + 1} AND r.code LIKE p.parent || '%'
-      UNION
-      SELECT p.parent, p.name, r.code, r.full_name
-        FROM unnest(${parents}::text[], ${names}::text[]) AS p(parent, name)
-        JOIN region_former_name f ON f.name = p.name
-        JOIN region r ON r.code = f.code AND r.level = ${level + 1} AND r.code LIKE p.parent || '%'`.execute(db);
+        CROSS JOIN LATERAL (
+          SELECT r.code, r.full_name FROM region r
+           WHERE r.code >= p.parent AND r.code < p.parent || '~' AND r.level = ${level + 1} AND r.name = p.name
+          UNION
+          SELECT r.code, r.full_name FROM region_former_name f JOIN region r ON r.code = f.code
+           WHERE f.name = p.name AND r.code >= p.parent AND r.code < p.parent || '~' AND r.level = ${level + 1}) r`.execute(db);
     for (const m of missing) cache.set(key(m.parent, level, m.name), []);
     for (const r of rows) {
       const list = cache.get(key(r.parent, level, r.name))!;

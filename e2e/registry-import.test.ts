@@ -100,6 +100,7 @@ describe('a county admin imports the poverty registry', () => {
     const errors = await byTestId('registry-errors').textContent();
     expect(errors).toContain('第 5 行');
     expect(errors).toContain('村名『不存在村』在 龙溪铺镇 下不存在');
+    await byTestId('registry-report').waitFor();
   });
 
   it('next year’s file reuses the saved mapping and lists the person no longer in the registry', async () => {

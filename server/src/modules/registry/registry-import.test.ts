@@ -256,6 +256,16 @@ describe('registry import', () => {
     expect(second.errors[0].message).toContain('村名『木山村』在 龙溪铺镇 下有 2 个');
     expect(second.errors[0].message).toContain('430522107211');
     expect(second.errors[0].message).toContain('430522107299');
+    // The error report (the collection form's): the refused row, its ID number masked, with the reason.
+    expect(second.reportAvailable).toBe(true);
+    const report = await t.app.inject({ method: 'GET', url: `/api/v1/laborers/imports/${second.id}/report`, headers: { cookie: county } });
+    expect(report.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    const cells = (book.worksheets[0]!.getRow(2).values as unknown[]).map(String);
+    expect(cells).toContain('孙丽');
+    expect(cells.join('|')).not.toContain(ID.d1);
+    expect(cells.at(-1)).toContain('村名『木山村』在 龙溪铺镇 下有 2 个');
     const d1 = await sql<{ n: string }>`SELECT count(*) AS n FROM laborer WHERE name = '孙丽'`.execute(t.database.db);
     expect(Number(d1.rows[0]!.n)).toBe(0);
 

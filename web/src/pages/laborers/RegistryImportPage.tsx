@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { InboxOutlined, ReloadOutlined, SaveOutlined, CloudUploadOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DownloadOutlined, InboxOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client.ts';
 import { uploadForm } from '../../api/upload.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
@@ -358,6 +358,17 @@ function RegistryResults({ jobId, job, onAgain }: { jobId: string; job: Registry
             <>
               <Typography.Title level={5}>
                 出错的行 <Tag color="red">{job.rejected}</Tag>
+                {job.reportAvailable && (
+                  // The collection form's error report: the rejected rows, masked, with 错误说明.
+                  <Button
+                    size="small"
+                    icon={<DownloadOutlined />}
+                    href={`/api/v1/laborers/imports/${encodeURIComponent(job.id)}/report`}
+                    data-testid="registry-report"
+                  >
+                    下载错误报告
+                  </Button>
+                )}
               </Typography.Title>
               <Table
                 size="small"

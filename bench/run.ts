@@ -27,6 +27,8 @@ import { fieldBenchmark } from './field.bench.ts';
 import { registerExportBenchmark } from './register-export.bench.ts';
 import { socialInsuranceBenchmark } from './social-insurance.bench.ts';
 
+import { registryImportBenchmark } from './registry-import.bench.ts';
+
 /**
  * `npm run bench`: every registered benchmark, a table of figure / value / baseline / ratio,
  * and bench/results.json. Runs on its own embedded server under var/bench (or DATABASE_URL's
@@ -52,6 +54,8 @@ export const BENCHMARKS: Benchmark[] = [
   fieldBenchmark,
   registerExportBenchmark,
   socialInsuranceBenchmark,
+
+  registryImportBenchmark,
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -101,3 +101,8 @@ export const FIELD_KEY_PATH = '/api/v1/field/key';
 // social-insurance comparison (issue 21 item 2)
 export const SI_COMPARISONS_PATH = '/api/v1/social-insurance/comparisons';
 export const SI_REVIEWS_PATH = '/api/v1/social-insurance/reviews';
+
+// registry import (建档立卡 / 防返贫监测 export)
+export const REGISTRY_IMPORTS_PATH = '/api/v1/registry-imports';
+export const REGISTRY_MAPPINGS_PATH = '/api/v1/registry-imports/mappings';
+export const REGISTRY_PREVIEW_PATH = '/api/v1/registry-imports/preview';

@@ -155,3 +155,6 @@ export const FIELD_PHONE_USERS = ['village_officer', 'broker'] as const satisfie
 export const SI_IMPORTERS = ['admin'] as const satisfies readonly RoleName[];
 /** Who reads the runs and reviews the outcomes: the county admin and the township's operator, in their region. */
 export const SI_REVIEWERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
+
+/** The registry import (建档立卡 / 防返贫监测 export, issue 21 item 1): the labour bureau's admins, county and above. */
+export const REGISTRY_IMPORTERS = ['admin'] as const satisfies readonly RoleName[];

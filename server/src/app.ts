@@ -32,6 +32,7 @@ import { createLaborersService } from './modules/registry/index.ts';
 import { laborerRoutes } from './modules/registry/index.ts';
 import { laborerImportRoutes, MAX_UPLOAD_BYTES } from './modules/registry/index.ts';
 import { createLaborerImports, type LaborerImports } from './modules/registry/index.ts';
+import { createRegistryImports, registryImportRoutes } from './modules/registry/index.ts';
 import { createDuplicatesService } from './modules/registry/index.ts';
 import { duplicateRoutes } from './modules/registry/index.ts';
 import { createTransfersService } from './modules/registry/index.ts';
@@ -300,6 +301,11 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(laborerRoutes, { ctx, laborers });
   await app.register(laborerImportRoutes, { ctx, imports, laborers });
+  await app.register(registryImportRoutes, {
+    ctx,
+    imports,
+    registry: createRegistryImports({ db: ctx.background, audit: ctx.audit, imports }),
+  });
   await app.register(duplicateRoutes, {
     ctx,
     duplicates: createDuplicatesService({

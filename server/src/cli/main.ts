@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type OpenedDatabase } from '../db/open.ts';
-import { loadRegions } from '../modules/regions/index.ts';
+import { readFileSync } from 'node:fs';
+import { loadRegions, recordFormerNames } from '../modules/regions/index.ts';
 import { createAccountsService } from '../modules/accounts/index.ts';
 import { createAuditLog } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
@@ -40,6 +41,21 @@ program
       console.log(
         `${result.total} 条行政区划：新增 ${result.inserted}，更新 ${result.updated}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`,
       );
+    }),
+  );
+
+program
+  .command('regions:former-names <file>')
+  .description('登记行政区划的曾用名（CSV：代码,曾用名；按行政区划变更公告），导入建档立卡数据时旧名称仍能匹配')
+  .action((file: string) =>
+    withDatabase(async ({ db }) => {
+      const rows = readFileSync(file, 'utf8')
+        .split(/\r?\n/)
+        .map((line) => line.split(',').map((cell) => cell.trim()))
+        .filter(([code, name]) => code && name && /^\d{2,12}$/.test(code))
+        .map(([code, name]) => ({ code: code!, name: name! }));
+      const added = await recordFormerNames(db, rows);
+      console.log(`已登记 ${added} 个曾用名（共读取 ${rows.length} 行）`);
     }),
   );
 

@@ -424,15 +424,21 @@ export interface LaborerImport {
   created_at: Generated<Timestamp>;
   created_by: Int8;
   error_code: string | null;
+  file_format: Generated<"xlsx" | "csv">;
   file_name: string;
   file_path: string;
   finished_at: Timestamp | null;
+  households_reformed: number | null;
   id: GeneratedAlways<string>;
+  mapping_id: Int8 | null;
   message: string | null;
+  missing: number | null;
   mode: "partial" | "all_or_nothing";
   processed: Generated<number>;
+  region_code: string | null;
   rejected: Generated<number>;
   report_columns: Json | null;
+  source_name: string | null;
   started_at: Timestamp | null;
   status: Generated<"queued" | "running" | "done" | "failed">;
   total: number | null;
@@ -688,6 +694,43 @@ export interface Region {
   name: string;
   parent_code: string | null;
   pinyin: string;
+}
+
+export interface RegionFormerName {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  renamed_at: Generated<Timestamp>;
+}
+
+export interface RegistryImportHousehold {
+  departed: number;
+  household_code: string;
+  import_id: Int8;
+  joined: number;
+  members_after: number;
+  members_before: number;
+}
+
+export interface RegistryImportMissing {
+  import_id: Int8;
+  laborer_id: Int8;
+}
+
+export interface RegistryImportSeen {
+  household_code: string | null;
+  import_id: Int8;
+  laborer_id: Int8;
+  previous_household_code: string | null;
+}
+
+export interface RegistryMapping {
+  columns: Json;
+  created_by: Int8;
+  id: Generated<Int8>;
+  region_code: string;
+  source_name: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface SchemaMigration {
@@ -1086,6 +1129,11 @@ export interface DB {
   referral: Referral;
   referral_step: ReferralStep;
   region: Region;
+  region_former_name: RegionFormerName;
+  registry_import_household: RegistryImportHousehold;
+  registry_import_missing: RegistryImportMissing;
+  registry_import_seen: RegistryImportSeen;
+  registry_mapping: RegistryMapping;
   schema_migration: SchemaMigration;
   service_record: ServiceRecord;
   session: Session;

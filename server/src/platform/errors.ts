@@ -64,6 +64,7 @@ export const ERROR_CODES = {
   IMPORT_MISSING_COLUMNS: { status: 400, message: '采集表缺少必填列' },
   IMPORT_TOO_MANY_ROWS: { status: 413, message: '采集表行数过多' },
   IMPORT_PART_TOO_LARGE: { status: 413, message: '文件中的某一部分解压后过大，已拒绝处理' },
+  REGISTRY_MAPPING_INVALID: { status: 400, message: '列对应关系有误' },
   IMPORT_IN_PROGRESS: { status: 409, message: '您已有一个导入正在排队或进行中，请等它完成后再上传下一个文件' },
   IMPORT_ATTEMPTS_EXHAUSTED: { status: 500, message: '导入多次在处理中中断，已停止重试，请检查文件后重新上传' },
   CREDIT_CODE_FORMAT: { status: 400, message: '统一社会信用代码应为 18 位，由数字和大写字母组成（不含 I、O、Z、S、V）' },

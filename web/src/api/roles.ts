@@ -10,6 +10,7 @@ import {
   BROKER_MANAGERS,
   BROKER_SELF,
   DASHBOARD_READERS,
+  REGISTRY_IMPORTERS,
   EMPLOYER_CREATORS,
   EMPLOYER_EDITORS,
   EMPLOYER_READERS,
@@ -118,3 +119,7 @@ export const WORKSHOP_ROLES: RoleName[] = [...WORKSHOP_READERS];
 /** The server's SI_REVIEWERS (the county admin, the township operator) and SI_IMPORTERS (admins; the province and counties upload). */
 export const SI_REVIEWER_ROLES: RoleName[] = [...SI_REVIEWERS];
 export const SI_IMPORTER_ROLES: RoleName[] = [...SI_IMPORTERS];
+
+// registry import
+/** Who imports the poverty registry's export (the server's REGISTRY_IMPORTERS). */
+export const REGISTRY_IMPORT_ROLES: RoleName[] = [...REGISTRY_IMPORTERS];

@@ -24,6 +24,7 @@ import {
   MATCHING_ROLES,
   POSTING_WRITER_ROLES,
   REFERRAL_ROLES,
+  REGISTRY_IMPORT_ROLES,
   SERVICE_RECORD_ROLES,
   SMS_INBOX_ROLES,
   SMS_ROLES,
@@ -50,6 +51,7 @@ const LaborersPage = page(PAGE_MODULES.LaborersPage);
 const LaborerFormPage = page(PAGE_MODULES.LaborerFormPage);
 const LaborerDetailPage = page(PAGE_MODULES.LaborerDetailPage);
 const LaborerImportPage = page(PAGE_MODULES.LaborerImportPage);
+const RegistryImportPage = page(PAGE_MODULES.RegistryImportPage);
 const DuplicatesPage = page(PAGE_MODULES.DuplicatesPage);
 const TransfersPage = page(PAGE_MODULES.TransfersPage);
 const ConfirmationProgressPage = page(PAGE_MODULES.ConfirmationProgressPage);
@@ -153,6 +155,7 @@ export default function AppRoutes() {
           <Route index element={<Registry page={<LaborersPage />} />} />
           <Route path="new" element={<Registry page={<LaborerFormPage key="new" />} />} />
           <Route path="import" element={<Registry page={<LaborerImportPage />} />} />
+          <Route path="registry-import" element={<Guarded roles={REGISTRY_IMPORT_ROLES} page={<RegistryImportPage />} />} />
           <Route path="duplicates" element={<Registry page={<DuplicatesPage />} />} />
           <Route path="transfers" element={<Registry page={<TransfersPage />} />} />
           <Route path="confirmation" element={<Registry page={<ConfirmationProgressPage />} />} />

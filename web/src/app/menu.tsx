@@ -27,6 +27,7 @@ import {
   LIAISON_ROLES,
   MATCHING_ROLES,
   REFERRAL_ROLES,
+  REGISTRY_IMPORT_ROLES,
   SERVICE_RECORD_ROLES,
   SI_REVIEWER_ROLES,
   SMS_INBOX_ROLES,
@@ -120,6 +121,15 @@ export const MENU: MenuEntry[] = [
     roles: REGISTRY_ROLES,
     group: LABORER_GROUP,
     description: '上传劳动力资源信息采集表（Excel），批量建立信息卡',
+  },
+  {
+    path: '/laborers/registry-import',
+    api: '/api/v1/registry-imports/mappings',
+    label: '建档立卡导入',
+    icon: <CloudUploadOutlined />,
+    roles: REGISTRY_IMPORT_ROLES,
+    group: LABORER_GROUP,
+    description: '导入防返贫监测系统（建档立卡）导出的 Excel/CSV：按数据来源保存列对应，新增或更新信息卡，列出不在名单中的人员',
   },
   {
     path: '/laborers/confirmation',

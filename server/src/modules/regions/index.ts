@@ -6,5 +6,13 @@ import * as repo from './regions.repo.ts';
 export { loadRegions, readDivisions, regionTreeLoaded } from './regions.loader.ts';
 export { regionRoutes } from './regions.routes.ts';
 export { regionRefs, requireRegion } from './regions.service.ts';
+export {
+  createRegionNameResolver,
+  placeName,
+  recordFormerNames,
+  REGION_NAME_LEVELS,
+  type RegionNamePath,
+  type ResolvedPlace,
+} from './regions.names.ts';
 /** Regions by code, for the audit log's names. */
 export const regionsRepo: Pick<typeof repo, 'findByCode' | 'findMany'> = repo;

@@ -153,6 +153,13 @@ export async function loadRegions(
     } else {
       await client.query('CREATE TEMP TABLE region_load (LIKE region) ON COMMIT DROP');
       await pipeline(Readable.from(copyText(divisionRows(), progress)), client.query(copyFrom(`COPY region_load (${COLUMNS}) FROM STDIN`)));
+      // A place renamed in the new edition keeps its old name as a former name, so files written
+      // before the rename (last year's registry export) still match it (registry import).
+      await client.query(`
+        INSERT INTO region_former_name (code, name, parent_code)
+        SELECT r.code, r.name, r.parent_code FROM region r JOIN region_load l ON l.code = r.code
+         WHERE l.name <> r.name
+        ON CONFLICT (code, name) DO NOTHING`);
       const result = await client.query(`
         INSERT INTO region (${COLUMNS})
         SELECT ${COLUMNS} FROM region_load ORDER BY level, code

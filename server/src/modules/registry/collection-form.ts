@@ -44,7 +44,15 @@ import {
   type Parsed,
 } from '../../platform/excel/cell-values.ts';
 import { safeCell, safeSheetName } from '../../platform/excel/excel-safety.ts';
-import { columnLetter, scanFormSheet, type FormSheetInfo, type MappedColumn, type RawRow, type SheetScanOptions } from './form-sheet.ts';
+import {
+  columnLetter,
+  scanFormSheet,
+  type FormSheetInfo,
+  type MappedColumn,
+  type RawRow,
+  type ScanEvent,
+  type SheetScanOptions,
+} from './form-sheet.ts';
 import type { ZipInput } from '../../platform/excel/zip-guard.ts';
 
 export { FormError, FORM_ERROR_CODES, type FormErrorCode } from '../../platform/excel/form-error.ts';
@@ -80,6 +88,8 @@ export interface ReadCollectionFormOptions extends SheetScanOptions {
   onSheet?: (info: FormSheetInfo) => void;
   /** "Today" for ID birth-date checks (tests). */
   today?: Date;
+  /** Where the rows come from: the workbook's sheet (default) or another scanner (the registry import's CSV). */
+  scan?: (input: ZipInput, options: SheetScanOptions) => AsyncIterable<ScanEvent>;
 }
 
 export const ID_STORED_AS_NUMBER = '身份证号被 Excel 存成了数字，末尾数字可能已丢失，请把该列设为文本后重新填写';
@@ -104,7 +114,7 @@ export async function* readCollectionForm(
 ): AsyncGenerator<FormRow, void, undefined> {
   let ctx: RowContext | undefined;
   let columns: MappedColumn[] = [];
-  for await (const event of scanFormSheet(input, options)) {
+  for await (const event of (options.scan ?? scanFormSheet)(input, options)) {
     if (event.type === 'header') {
       ctx = { date1904: event.info.date1904, today: options.today, seenIds: new Map() };
       columns = event.info.columns;

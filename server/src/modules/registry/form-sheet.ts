@@ -38,6 +38,13 @@ export interface SheetScanOptions {
   emptyRowsToStop?: number;
   /** Overrides for the zip-bomb limits (tests). */
   zipLimits?: Partial<ZipLimits>;
+  /**
+   * Another file's headers (the registry import's saved mapping): header cell → column. The
+   * collection form's own header names otherwise.
+   */
+  headerMatcher?: (header: string) => FormColumn | undefined;
+  /** The columns a header row must have, with headerMatcher: the row is the header when it has all of them. */
+  requiredColumns?: readonly FormColumn[];
 }
 
 export interface SheetListing {
@@ -76,7 +83,15 @@ export interface RawRow {
 }
 
 export type ScanEvent =
-  | { type: 'header'; info: FormSheetInfo; before: RawRow[]; columnWidths: (number | undefined)[]; lastHeaderColumn: number }
+  | {
+      type: 'header';
+      info: FormSheetInfo;
+      before: RawRow[];
+      columnWidths: (number | undefined)[];
+      lastHeaderColumn: number;
+      /** Every non-empty header cell, in column order (the registry import's mapping page). */
+      headerCells: { index: number; text: string }[];
+    }
   | { type: 'row'; row: RawRow; empty: boolean };
 
 interface WorkbookMeta {
@@ -214,22 +229,25 @@ function headerText(v: unknown): string {
   return c.kind === 'value' ? scalarToText(c.value) : '';
 }
 
-interface HeaderMatch {
+export interface HeaderMatch {
   columns: MappedColumn[];
   ignored: string[];
   lastColumn: number;
+  cells: { index: number; text: string }[];
 }
 
-function matchHeaderRow(row: RawRow): HeaderMatch {
+export function matchHeaderRow(row: RawRow, matcher: (header: string) => FormColumn | undefined = matchHeader): HeaderMatch {
   const columns: MappedColumn[] = [];
   const ignored: string[] = [];
+  const cells: { index: number; text: string }[] = [];
   const seen = new Set<string>();
   let lastColumn = 0;
   row.cells.forEach((v, index) => {
     const text = headerText(v);
     if (text === '') return;
+    cells.push({ index, text });
     lastColumn = Math.max(lastColumn, index);
-    const column = matchHeader(text);
+    const column = matcher(text);
     if (!column || seen.has(column.key)) {
       ignored.push(text);
       return;
@@ -237,10 +255,13 @@ function matchHeaderRow(row: RawRow): HeaderMatch {
     seen.add(column.key);
     columns.push({ column, index, letter: columnLetter(index), header: text });
   });
-  return { columns, ignored, lastColumn };
+  return { columns, ignored, lastColumn, cells };
 }
 
-const isHeader = (m: HeaderMatch) => HEADER_KEYS.every((k) => m.columns.some((c) => c.column.key === k));
+export const isHeader = (m: HeaderMatch, required?: readonly FormColumn[]) =>
+  required
+    ? required.every((r) => m.columns.some((c) => c.column === r))
+    : HEADER_KEYS.every((k) => m.columns.some((c) => c.column.key === k));
 
 /** True when none of the mapped columns holds anything (unmapped columns such as 序号 do not count). */
 export function isEmptyRow(row: RawRow, columns: MappedColumn[]): boolean {
@@ -385,9 +406,9 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
         let best: HeaderMatch | undefined;
         for (let row = await nextRow(); row && row.number <= HEADER_SEARCH_ROWS; row = await nextRow()) {
           before.push(row);
-          const m = matchHeaderRow(row);
+          const m = matchHeaderRow(row, options.headerMatcher);
           if (!best || m.columns.length > best.columns.length) best = m;
-          if (isHeader(m)) {
+          if (isHeader(m, options.requiredColumns)) {
             header = m;
             break;
           }
@@ -395,7 +416,7 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
         if (!header) {
           if (preferred === undefined) continue;
           const present = new Set((best?.columns ?? []).map((c) => c.column.key));
-          const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c.key)).map((c) => c.name);
+          const missing = (options.requiredColumns ?? REQUIRED_COLUMNS).filter((c) => !present.has(c.key)).map((c) => c.name);
           throw new FormError(
             'IMPORT_MISSING_COLUMNS',
             `工作表「${name}」的前 ${HEADER_SEARCH_ROWS} 行中没有找到表头（表头须包含“姓名”和“身份证号”），缺少：${missing.join('、')}`,
@@ -405,7 +426,7 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
         found = true;
         const headerRow = before[before.length - 1]!.number;
         const present = new Set(header.columns.map((c) => c.column.key));
-        const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c.key));
+        const missing = (options.requiredColumns ?? REQUIRED_COLUMNS).filter((c) => !present.has(c.key));
         if (missing.length) {
           throw new FormError(
             'IMPORT_MISSING_COLUMNS',
@@ -426,6 +447,7 @@ async function* scanFormSheetOnce(path: ByteSource, options: SheetScanOptions): 
           before,
           columnWidths: (ws.columns ?? []).map((c) => c?.width),
           lastHeaderColumn: header.lastColumn,
+          headerCells: header.cells,
         };
 
         let lastNonEmpty = headerRow;

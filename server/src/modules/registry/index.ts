@@ -15,6 +15,8 @@ export { forExchange as laborersForExchange } from './laborers.repo.ts';
 /** The cards in force of a region in keyset pages, for the exchange's cards file (modules/exchange). */
 export { exchangeCardsAfter } from './laborers.repo.ts';
 export { laborerRoutes } from './laborers.routes.ts';
+export { registryImportRoutes } from './registry-import.routes.ts';
+export { createRegistryImports, type RegistryImports } from './registry-import.service.ts';
 export { createLaborersService, type LaborersService, type ListQuery } from './laborers.service.ts';
 export { maskPhone, normalizePhone, parseMobile, PHONE_FORMAT_MESSAGE } from './phone.ts';
 export { transferRoutes } from './transfers.routes.ts';

@@ -16,7 +16,11 @@ import { cellToPlain } from '../../platform/excel/cell-values.ts';
 import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { FormError } from '../../platform/excel/form-error.ts';
 import { accountsRepo } from '../accounts/index.ts';
-import { regionRefs } from '../regions/index.ts';
+import { createRegionNameResolver, regionRefs, type RegionNamePath } from '../regions/index.ts';
+import type { MappingColumn } from '../../../../contracts/registry-import.ts';
+import { scanCsv } from './registry-csv.ts';
+import { NEW_CARD_DEFAULTS, NEW_CARD_FIELDS, PLACE_TARGETS, readOptionsFor } from './registry-mapping.ts';
+import * as registryRepo from './registry-import.repo.ts';
 import { maskIdNumber, parseIdNumber } from './identity.ts';
 import { maskPhone } from './phone.ts';
 import * as repo from './laborers.repo.ts';
@@ -55,6 +59,28 @@ const ID_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
 const PHONE_IN_TEXT = /(?<!\d)1\d{10}(?!\d)/g;
 /** Any ID or mobile number inside a text masked (an error message quoting a cell, a note). */
 export const maskIdentifiersIn = (text: string) => text.replace(ID_IN_TEXT, maskIdNumber).replace(PHONE_IN_TEXT, maskPhone);
+
+/**
+ * A registry file being imported (registry-import.service.ts): its saved mapping, the region it
+ * covers and the resolver of its place names, kept for the whole file.
+ */
+interface RegistryRun {
+  sourceName: string;
+  regionCode: string;
+  columns: MappingColumn[];
+  mapped: Set<string>;
+  places: ReturnType<typeof createRegionNameResolver>;
+}
+
+/** A row's card fields: place names and fields the file leaves empty taken out. */
+function cardValues(values: FormRow['values']): FormRow['values'] {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || (PLACE_TARGETS as readonly string[]).includes(key)) continue;
+    out[key] = value;
+  }
+  return out as FormRow['values'];
+}
 
 function plainText(v: unknown): string {
   const plain = cellToPlain(v);
@@ -115,12 +141,34 @@ export function createLaborerImports({
     };
   }
 
+  /** A registry import's saved mapping, region and place-name resolver; null for the collection form. */
+  async function registryRunOf(job: { mapping_id: string | number | null; source_name: string | null; region_code: string | null }) {
+    if (job.mapping_id === null) return null;
+    const mapping = await registryRepo.findMapping(db, String(job.mapping_id));
+    if (!mapping || !job.region_code) throw new AppError('NOT_FOUND', '导入所用的列对应关系已不存在');
+    return {
+      sourceName: job.source_name ?? mapping.sourceName,
+      regionCode: job.region_code,
+      columns: mapping.columns,
+      mapped: readOptionsFor(mapping.columns).mapped as Set<string>,
+      places: createRegionNameResolver(job.region_code),
+    } satisfies RegistryRun;
+  }
+
   /**
    * One batch: validate villages and scope, insert new cards, update changed ones, record errors.
    * Errors and rejected rows go to `sink`: the batch's transaction, or (all-or-nothing, whose one
    * transaction is rolled back when any row fails) the pool, so the report keeps them.
    */
-  async function processBatch(tx: DbOrTx, sink: DbOrTx, importId: string, actor: Actor, rows: FormRow[], columns: MappedColumn[]) {
+  async function processBatch(
+    tx: DbOrTx,
+    sink: DbOrTx,
+    importId: string,
+    actor: Actor,
+    rows: FormRow[],
+    columns: MappedColumn[],
+    registry: RegistryRun | null = null,
+  ) {
     const errors: { row: number; col: string; message: string; warning?: boolean }[] = [];
     const rejectedRows = new Map<number, FormRow>();
     /** A row saved all the same, with a note the status and the uploader see. */
@@ -129,10 +177,29 @@ export function createLaborerImports({
       errors.push({ row: row.row, col, message: maskIdentifiersIn(message) });
       rejectedRows.set(row.row, row);
     };
-    const good: FormRow[] = [];
+    let good: FormRow[] = [];
     for (const r of rows) {
       if (r.errors.length) for (const e of r.errors) reject(r, e.column, e.message);
       else good.push(r);
+    }
+    if (registry) {
+      // The registry names its places: each row's village found by name within its parents (or
+      // through a former name); a name that matches none or several is the row's error, never a guess.
+      const named = good.filter((r) => !r.values.homeVillageCode);
+      const places = await registry.places.resolve(
+        tx,
+        named.map((r) => PLACE_TARGETS.map((k) => (r.values as Record<string, string | undefined>)[k]) as RegionNamePath),
+      );
+      const unplaced = new Set<FormRow>();
+      named.forEach((r, i) => {
+        const place = places[i]!;
+        if (place.ok) r.values.homeVillageCode = place.code;
+        else {
+          reject(r, ['省', '市', '县', '乡镇', '村'][place.level]!, place.message);
+          unplaced.add(r);
+        }
+      });
+      good = good.filter((r) => !unplaced.has(r)).map((r) => ({ ...r, values: cardValues(r.values) }));
     }
     const villages = await regionRefs(
       tx,
@@ -159,6 +226,8 @@ export function createLaborerImports({
       ).map((c) => [c.id_index.toString('hex'), c]),
     );
     const fresh: repo.NewCard[] = [];
+    /** Registry: the cards the file named, with their household before and after. */
+    const named: { laborerId: string; householdCode: string | null; previousHouseholdCode: string | null }[] = [];
     /** Existing cards the sheet re-collected, changed or not: confirmed for the quarter with the new ones. */
     const seen: string[] = [];
     let updated = 0;
@@ -183,6 +252,18 @@ export function createLaborerImports({
     for (const { row, identity, index } of valid) {
       const card = existing.get(index.toString('hex'));
       if (!card) {
+        if (registry) {
+          const lacking = NEW_CARD_FIELDS.filter((f) => row.values[f] === undefined);
+          if (lacking.length) {
+            const names = { povertyStatus: '户类型', education: '文化程度', health: '健康状况', laborCapacity: '劳动能力' };
+            reject(row, names[lacking[0]!], `新建信息卡须有${lacking.map((f) => names[f]).join('、')}，文件中未填写或未对应`);
+            continue;
+          }
+          const values = { ...NEW_CARD_DEFAULTS, ...statusOf(row, null) };
+          if (values.employmentStatus === undefined) values.employmentStatus = NEW_CARD_DEFAULTS.employmentStatus;
+          fresh.push({ ...laborers.buildNewCard(identity.value, values, index), created_by: actor.id });
+          continue;
+        }
         fresh.push({ ...laborers.buildNewCard(identity.value, statusOf(row, null), index), created_by: actor.id });
         continue;
       }
@@ -192,7 +273,15 @@ export function createLaborerImports({
         continue;
       }
       seen.push(String(card.id));
-      const { patch: patchColumns, changes } = laborers.changesFor(card, statusOf(row, String(card.id)));
+      if (registry)
+        named.push({
+          laborerId: String(card.id),
+          previousHouseholdCode: card.household_code,
+          householdCode: registry.mapped.has('householdCode') ? (row.values.householdCode ?? null) : card.household_code,
+        });
+      const typed = statusOf(row, String(card.id));
+      if (typed.employmentStatus === undefined) delete typed.employmentStatus;
+      const { patch: patchColumns, changes } = laborers.changesFor(card, typed);
       if (!Object.keys(changes).length) {
         unchanged++;
         continue;
@@ -200,7 +289,8 @@ export function createLaborerImports({
       await repo.updateCard(tx, String(card.id), patchColumns, {
         by: actor.id,
         kind: 'import',
-        reason: `导入 #${importId} 第 ${row.row} 行`,
+        // The ledger names where a change came from: the registry's source, or the collection form.
+        reason: registry ? `registry:${registry.sourceName} · 导入 #${importId} 第 ${row.row} 行` : `导入 #${importId} 第 ${row.row} 行`,
         changes,
       });
       updated++;
@@ -209,7 +299,9 @@ export function createLaborerImports({
     const inserted = await repo.insertCards(tx, fresh, 'import');
     // A row of the collection form is the card seen door to door: it counts as the quarter's
     // confirmation, once per card per quarter, so importing the sheet again confirms nothing new.
-    await laborers.recordConfirmations(tx, actor, [...seen, ...inserted]);
+    // A registry file is the poverty office's record, not a visit: it confirms nothing.
+    if (registry) await registryRepo.recordSeen(tx, importId, named, inserted);
+    else await laborers.recordConfirmations(tx, actor, [...seen, ...inserted]);
     if (errors.length) {
       await sink
         .insertInto('laborer_import_error')
@@ -253,8 +345,10 @@ export function createLaborerImports({
   async function run(importId: string, onProgress?: (processed: number) => void): Promise<void> {
     const job = await db.selectFrom('laborer_import').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
     const actor = await actorOf(String(job.created_by));
+    const registry = await registryRunOf(job);
     // A re-run starts over: counts and errors are recomputed, rows already saved come out unchanged.
     await db.transaction().execute(async (tx) => {
+      if (registry) await registryRepo.clearResults(tx, importId);
       await tx.deleteFrom('laborer_import_error').where('import_id', '=', importId).execute();
       await tx.deleteFrom('laborer_import_rejected_row').where('import_id', '=', importId).execute();
       await tx
@@ -269,6 +363,8 @@ export function createLaborerImports({
           rejected: 0,
           message: null,
           error_code: null,
+          missing: null,
+          households_reformed: null,
         })
         .where('id', '=', importId)
         .execute();
@@ -277,6 +373,10 @@ export function createLaborerImports({
     let columns: MappedColumn[] = [];
     const onSheet = (info: { columns: MappedColumn[] }) => {
       columns = info.columns;
+    };
+    const readOptions = {
+      onSheet,
+      ...(registry ? { ...readOptionsFor(registry.columns), ...(job.file_format === 'csv' ? { scan: scanCsv } : {}) } : {}),
     };
     const reportColumns = () => (columns.length ? JSON.stringify(columns.map((c) => c.header)) : null);
     let source: ByteSource | null = null;
@@ -287,16 +387,16 @@ export function createLaborerImports({
         await db.transaction().execute(async (tx) => {
           let batch: FormRow[] = [];
           let rejected = 0;
-          for await (const row of readCollectionForm(form, { onSheet })) {
+          for await (const row of readCollectionForm(form, readOptions)) {
             batch.push(row);
             if (batch.length >= BATCH) {
-              rejected += (await processBatch(tx, db, importId, actor, batch, columns)).rejected;
+              rejected += (await processBatch(tx, db, importId, actor, batch, columns, registry)).rejected;
               processed += batch.length;
               onProgress?.(processed);
               batch = [];
             }
           }
-          if (batch.length) rejected += (await processBatch(tx, db, importId, actor, batch, columns)).rejected;
+          if (batch.length) rejected += (await processBatch(tx, db, importId, actor, batch, columns, registry)).rejected;
           processed += batch.length;
           if (rejected > 0) throw new AllOrNothing(rejected);
         });
@@ -315,7 +415,7 @@ export function createLaborerImports({
               // synchronous and flushes every batch before it, and a crash in between loses only
               // batches that the resumed import upserts again (rows are keyed by ID number).
               await sql`SET LOCAL synchronous_commit = off`.execute(tx);
-              return processBatch(tx, tx, importId, actor, rows, columns);
+              return processBatch(tx, tx, importId, actor, rows, columns, registry);
             })
             .then(() => {
               processed += rows.length;
@@ -328,7 +428,7 @@ export function createLaborerImports({
           inFlight.add(task);
         };
         try {
-          for await (const row of readCollectionForm(form, { onSheet })) {
+          for await (const row of readCollectionForm(form, readOptions)) {
             batch.push(row);
             if (batch.length >= BATCH) {
               while (inFlight.size >= 2) await Promise.race(inFlight);
@@ -347,9 +447,17 @@ export function createLaborerImports({
       await source.close();
       source = null;
       await db.transaction().execute(async (tx) => {
+        // Per file: who on the platform the registry no longer names, which households re-formed.
+        const results = registry ? await registryRepo.finishResults(tx, importId, registry.regionCode) : null;
         const done = await tx
           .updateTable('laborer_import')
-          .set({ status: 'done', total: processed, finished_at: new Date(), report_columns: reportColumns() })
+          .set({
+            status: 'done',
+            total: processed,
+            finished_at: new Date(),
+            report_columns: reportColumns(),
+            ...(results ? { missing: results.missing, households_reformed: results.households } : {}),
+          })
           .where('id', '=', importId)
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -368,6 +476,7 @@ export function createLaborerImports({
               updated: done.updated,
               unchanged: done.unchanged,
               rejected: done.rejected,
+              ...(registry ? { source: registry.sourceName, missing: done.missing, householdsReformed: done.households_reformed } : {}),
             },
           },
         );
@@ -538,7 +647,13 @@ export function createLaborerImports({
     },
 
     /** Queues the import of a file already received (the file is removed if the import cannot be queued). */
-    async startSaved(actor: Actor, fileName: string, filePath: string, mode: 'partial' | 'all_or_nothing', opts: { wait?: boolean } = {}) {
+    async startSaved(
+      actor: Actor,
+      fileName: string,
+      filePath: string,
+      mode: 'partial' | 'all_or_nothing',
+      opts: { wait?: boolean; registry?: { mappingId: string; sourceName: string; format: 'xlsx' | 'csv' } } = {},
+    ) {
       let id: string;
       try {
         if (!(CARD_WRITERS as readonly string[]).includes(actor.role)) throw new AppError('FORBIDDEN');
@@ -553,13 +668,26 @@ export function createLaborerImports({
               total: null,
               message: null,
               finished_at: null,
+              ...(opts.registry
+                ? {
+                    mapping_id: opts.registry.mappingId,
+                    source_name: opts.registry.sourceName,
+                    file_format: opts.registry.format,
+                    region_code: actor.regionCode,
+                  }
+                : {}),
             })
             .returning('id')
             .executeTakeFirstOrThrow();
           await audit.record(
             tx,
             { actor, ip: actor.ip },
-            { action: 'laborer.import_upload', entity: 'laborer_import', entityId: row.id, details: { file: fileName, mode } },
+            {
+              action: 'laborer.import_upload',
+              entity: 'laborer_import',
+              entityId: row.id,
+              details: { file: fileName, mode, ...(opts.registry ? { source: opts.registry.sourceName } : {}) },
+            },
           );
           return row;
         });
@@ -578,6 +706,14 @@ export function createLaborerImports({
     },
 
     run,
+
+    /** A received upload, decrypted as it is read (the registry import's preview reads its header). */
+    openReceived: openUpload,
+    /** Removes a received upload that no import will read. */
+    discard: removeUpload,
+
+    /** The import row, if `actor` may see it (the uploader, or an admin above the uploader); NOT_FOUND otherwise. */
+    visibleJob: findVisible,
 
     async status(actor: Actor, id: string): Promise<ImportStatus> {
       const job = await findVisible(actor, id);

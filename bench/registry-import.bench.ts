@@ -142,14 +142,12 @@ export const registryImportBenchmark: Benchmark = {
           imports.discard(filePath);
         }
       })();
-      const mapping = await handle.db
-        .transaction()
-        .execute((tx) =>
-          registry.saveMapping(tx, actor, {
-            sourceName: '防返贫监测系统',
-            columns: preview.columns.map((c) => ({ header: c.header, target: c.proposed })),
-          }),
-        );
+      const mapping = await handle.db.transaction().execute((tx) =>
+        registry.saveMapping(tx, actor, {
+          sourceName: '防返贫监测系统',
+          columns: preview.columns.map((c) => ({ header: c.header, target: c.proposed })),
+        }),
+      );
 
       const importOnce = async () => {
         const filePath = await received();

@@ -201,6 +201,7 @@ export function createSocialInsuranceService({
       let lines: { read: number; rejected: number };
       try {
         lines = await load(id, upload.input, kind, today);
+        await repo.analyzeLines(db);
       } catch (error) {
         await repo.deleteLines(db, id);
         await repo.finishComparison(db, id, { status: 'failed', read: 0, rejected: 0, unmatched: 0, counts: {} });

@@ -1020,13 +1020,11 @@ CREATE TABLE registry_import_missing (
   CONSTRAINT registry_import_missing_pkey PRIMARY KEY (import_id, laborer_id)
 );
 
-CREATE TABLE registry_import_seen (
+CREATE UNLOGGED TABLE registry_import_seen (
   import_id bigint NOT NULL,
   laborer_id bigint NOT NULL,
   household_code text,
   previous_household_code text,
-  CONSTRAINT registry_import_seen_import_id_fkey FOREIGN KEY (import_id) REFERENCES laborer_import(id),
-  CONSTRAINT registry_import_seen_laborer_id_fkey FOREIGN KEY (laborer_id) REFERENCES laborer(id),
   CONSTRAINT registry_import_seen_pkey PRIMARY KEY (import_id, laborer_id)
 );
 

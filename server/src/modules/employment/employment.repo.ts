@@ -700,6 +700,8 @@ export async function addEvidenceFrom(
 ): Promise<number> {
   const result = await sql`INSERT INTO employment_evidence (employment_id, kind, evidenced_on, source_id, recorded_by)
     SELECT r.employment_id, ${e.kind}, ${e.on}::date, r.source_id, ${e.by}::bigint FROM (${rows}) r (employment_id, source_id)
+    -- In job order: the indexes (employment_id first) and the jobs' key the foreign key checks are met in order.
+    ORDER BY r.employment_id
     ON CONFLICT (employment_id, kind, evidenced_on) DO NOTHING`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -8,8 +8,7 @@ import { Rng } from '../server/src/generate/random.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createBrokersService } from '../server/src/modules/brokers/index.ts';
 import { brokerTableCorrelated } from '../server/src/modules/brokers/index.ts';
-import type { Actor } from '../server/src/platform/actor.ts';
-import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
+import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase, provinceAdmin } from './harness.ts';
 
 /**
  * Issue 6, "Broker table for the province (all brokers, 4 columns, as of a date): under 1 s", on the
@@ -63,22 +62,7 @@ export const brokersBenchmark: Benchmark = {
         referrals: string;
       }>`SELECT (SELECT count(*) FROM account WHERE role = 'broker') AS brokers,
         (SELECT count(*) FROM referral WHERE channel = 'broker') AS referrals`.execute(handle.db);
-      const admin = await handle.db
-        .selectFrom('account')
-        .select(['id', 'username'])
-        .where('username', '=', 'hunan_admin')
-        .executeTakeFirstOrThrow();
-      const actor: Actor = {
-        id: String(admin.id),
-        username: admin.username,
-        displayName: admin.username,
-        role: 'admin',
-        regionCode: '43',
-        regionLevel: 1,
-        hostRegionCode: null,
-        totpEnabled: false,
-        ip: '127.0.0.1',
-      };
+      const actor = await provinceAdmin(handle.db);
       const service = createBrokersService({ audit });
       const asOf = '2026-11-20';
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Config } from '../server/src/config.ts';
+import type { DbOrTx } from '../server/src/db/database.ts';
+import type { Actor } from '../server/src/platform/actor.ts';
 
 /**
  * The benchmark harness: each benchmark measures a figure the issues name, against a baseline
@@ -119,4 +121,20 @@ export async function spawnServer(
     server.on('exit', (code) => reject(new Error(`server exited (${code}): ${errors.join('').slice(-2000)}`)));
   });
   return { server, port, base: `http://127.0.0.1:${port}`, errors };
+}
+
+/** The generated province's admin (hunan_admin) as the services see a signed-in caller: the benches' usual actor. */
+export async function provinceAdmin(db: DbOrTx): Promise<Actor> {
+  const admin = await db.selectFrom('account').select(['id', 'username']).where('username', '=', 'hunan_admin').executeTakeFirstOrThrow();
+  return {
+    id: String(admin.id),
+    username: admin.username,
+    displayName: admin.username,
+    role: 'admin',
+    regionCode: '43',
+    regionLevel: 1,
+    hostRegionCode: null,
+    totpEnabled: false,
+    ip: '127.0.0.1',
+  };
 }

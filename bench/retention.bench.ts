@@ -4,7 +4,7 @@ import { migrate } from '../server/src/db/migrate.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { createRetentionService } from '../server/src/modules/employment/index.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
-import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
+import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase, provinceAdmin } from './harness.ts';
 
 /**
  * Issue 7, "Retention list for the province grouped by work city: under 1 s", on the province
@@ -34,22 +34,7 @@ export const retentionBenchmark: Benchmark = {
       // As autovacuum would on a live system: a migration that rewrote rows leaves the visibility map unset (no index-only scans).
       await sql`VACUUM (ANALYZE) employment`.execute(handle.db);
       await sql`ANALYZE follow_up; ANALYZE reemployment_case`.execute(handle.db);
-      const admin = await handle.db
-        .selectFrom('account')
-        .select(['id', 'username'])
-        .where('username', '=', 'hunan_admin')
-        .executeTakeFirstOrThrow();
-      const actor: Actor = {
-        id: String(admin.id),
-        username: admin.username,
-        displayName: admin.username,
-        role: 'admin',
-        regionCode: '43',
-        regionLevel: 1,
-        hostRegionCode: null,
-        totpEnabled: false,
-        ip: '127.0.0.1',
-      };
+      const actor = await provinceAdmin(handle.db);
       const service = createRetentionService({ audit });
 
       log('retention: the province retention list by city of work, 20 runs (service), then the baseline, 3 runs');

@@ -7,11 +7,10 @@ import { migrate } from '../server/src/db/migrate.ts';
 import { createEmploymentService, employmentFacts, openOn } from '../server/src/modules/employment/index.ts';
 import { createLaborersService, idCheckChar, parseIdNumber } from '../server/src/modules/registry/index.ts';
 import { createSocialInsuranceService } from '../server/src/modules/social-insurance/index.ts';
-import type { Actor } from '../server/src/platform/actor.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
 import { hmacSm3, sm4Decrypt } from '../server/src/platform/crypto.ts';
 import { addDays, addMonths, chinaToday } from '../server/src/platform/time.ts';
-import { ensureDatabase, urlFor, type Benchmark, type Figure } from './harness.ts';
+import { ensureDatabase, urlFor, type Benchmark, type Figure, provinceAdmin } from './harness.ts';
 
 /**
  * Issue 21 item 2 at province scale: a quarter's contribution file of BENCH_SI_ROWS lines
@@ -63,22 +62,7 @@ export const socialInsuranceBenchmark: Benchmark = {
         log('social-insurance: the database has no cards; run the registry benchmark first');
         return figures;
       }
-      const admin = await handle.db
-        .selectFrom('account')
-        .select(['id', 'username'])
-        .where('username', '=', 'hunan_admin')
-        .executeTakeFirstOrThrow();
-      const actor: Actor = {
-        id: String(admin.id),
-        username: admin.username,
-        displayName: admin.username,
-        role: 'admin',
-        regionCode: '43',
-        regionLevel: 1,
-        hostRegionCode: null,
-        totpEnabled: false,
-        ip: '127.0.0.1',
-      };
+      const actor = await provinceAdmin(handle.db);
 
       // The file (not timed): cards read in batches by id, their ID numbers decrypted.
       log(`social-insurance: writing ${ROWS} lines (${known} of people on cards)`);

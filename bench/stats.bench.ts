@@ -6,8 +6,7 @@ import { createRetentionService } from '../server/src/modules/employment/index.t
 import { createStatsService } from '../server/src/modules/stats/index.ts';
 import { statsRepo as repo, type Measures } from '../server/src/modules/stats/index.ts';
 import { createHouseholdsService } from '../server/src/modules/households/index.ts';
-import type { Actor } from '../server/src/platform/actor.ts';
-import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase } from './harness.ts';
+import { percentile, urlFor, type Benchmark, type Figure, ensureDatabase, provinceAdmin } from './harness.ts';
 
 /**
  * Issue 8 at province scale (~1.5 M cards, ~4 M employments, as of any date): the summary for the
@@ -59,22 +58,7 @@ export const statsBenchmark: Benchmark = {
         (SELECT count(*) FROM stats_village_day) AS days, (SELECT count(*) FROM stats_county_day) AS county_days, (SELECT count(*) FROM stats_rollup) AS months`.execute(
         handle.db,
       );
-      const admin = await handle.db
-        .selectFrom('account')
-        .select(['id', 'username'])
-        .where('username', '=', 'hunan_admin')
-        .executeTakeFirstOrThrow();
-      const actor: Actor = {
-        id: String(admin.id),
-        username: admin.username,
-        displayName: admin.username,
-        role: 'admin',
-        regionCode: '43',
-        regionLevel: 1,
-        hostRegionCode: null,
-        totpEnabled: false,
-        ip: '127.0.0.1',
-      };
+      const actor = await provinceAdmin(handle.db);
       const stats = createStatsService({ audit, retention: createRetentionService({ audit }), db: handle.db });
       const timed = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
         const t0 = performance.now();

@@ -45,8 +45,19 @@ function mapHeader(cells: string[]): Map<ContributionColumn, number> | null {
   return REQUIRED.every((c) => map.has(c)) ? map : null;
 }
 
-/** The first worksheet's rows as text cells, in batches. */
+/** The first worksheet's rows as text cells, in batches; a file ExcelJS cannot read is the uploader's error, in Chinese. */
 async function* xlsxRows(input: Readable): AsyncGenerator<string[][]> {
+  try {
+    yield* xlsxRowsUnchecked(input);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('IMPORT_NOT_A_WORKBOOK', '文件内容已损坏，无法读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传', {
+      reason: (error as Error).message,
+    });
+  }
+}
+
+async function* xlsxRowsUnchecked(input: Readable): AsyncGenerator<string[][]> {
   const reader = decodeUtf8For(
     new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' }),
   );

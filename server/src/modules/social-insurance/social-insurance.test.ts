@@ -146,6 +146,11 @@ describe('social-insurance comparison', () => {
     const noColumns = await upload('姓名,单位名称\n张三,某公司\n', county);
     expect(noColumns.json().code).toBe('SOCIAL_INSURANCE_FILE_COLUMNS');
     expect((await upload('x', county, '2026Q4', '缴费.xls')).json().code).toBe('SOCIAL_INSURANCE_FILE_TYPE');
+    // A damaged workbook: a clear Chinese answer, not a server error.
+    const broken = await upload('', county, '2026Q4', '缴费.xlsx', Buffer.from('PK\x03\x04garbage', 'latin1'));
+    expect(broken.statusCode, broken.body).toBe(400);
+    expect(broken.json()).toMatchObject({ code: 'IMPORT_NOT_A_WORKBOOK' });
+    expect(broken.json().message).toContain('另存为 .xlsx');
   });
 
   it('a confirmed job carries social-insurance evidence on the comparison day', async () => {

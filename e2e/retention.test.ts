@@ -41,8 +41,14 @@ async function hire(startedOn: string) {
   await row.getByTestId('referral-step-hired').click();
   await page.getByTestId('referral-monthly-wage').waitFor();
   await pickDate(page, 'referral-started-on', startedOn);
+  // The hire's own answer before the page closes: the modal's root is never shown itself, so a
+  // wait for it to hide returned at once and closing the page could drop the request in flight.
+  const saved = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/referrals/${open[0]!.id}`), {
+    timeout: 60_000,
+  });
   await okButton(modal).click();
-  await modal.waitFor({ state: 'hidden' });
+  const answer = await saved;
+  expect(answer.status(), await answer.text()).toBe(200);
   await page.close();
 }
 

@@ -360,6 +360,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   alerts: '预警数',
   amount: '金额（元）',
   designatedOn: '定点接收单位认定日期',
+  overseasLicenseNo: '对外劳务合作经营资格证书编号',
+  overseasLicenseValidUntil: '资格证书有效期至',
   arrived: '已到厂人数',
   asOf: '截至日期',
   attempts: '尝试次数',

@@ -181,6 +181,8 @@ export interface Employer {
   industry: string | null;
   kind: "designated" | "base" | "workshop" | "ordinary";
   name: string;
+  overseas_license_no: string | null;
+  overseas_license_valid_until: string | null;
   posts_planned: number | null;
   region_code: string;
   relocation_site: string | null;

@@ -227,6 +227,8 @@ CREATE TABLE employer (
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   posts_planned integer,
   designated_on date,
+  overseas_license_no text,
+  overseas_license_valid_until date,
   CONSTRAINT employer_check CHECK (relocation_site IS NULL OR kind = 'workshop'::text),
   CONSTRAINT employer_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT employer_credit_code_check CHECK (credit_code ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'::text),
@@ -234,6 +236,8 @@ CREATE TABLE employer (
   CONSTRAINT employer_industry_check CHECK (industry ~ '^\d{2}$'::text),
   CONSTRAINT employer_kind_check CHECK (kind = ANY (ARRAY['designated'::text, 'base'::text, 'workshop'::text, 'ordinary'::text])),
   CONSTRAINT employer_name_check CHECK (length(name) >= 2 AND length(name) <= 100),
+  CONSTRAINT employer_overseas_license_no_check CHECK (overseas_license_no ~ '^[0-9A-Za-z\-]{4,40}$'::text),
+  CONSTRAINT employer_overseas_license_pair CHECK ((overseas_license_no IS NULL) = (overseas_license_valid_until IS NULL)),
   CONSTRAINT employer_pkey PRIMARY KEY (id),
   CONSTRAINT employer_posts_planned_check CHECK (posts_planned >= 0),
   CONSTRAINT employer_region_code_check CHECK (length(region_code) >= 6),
@@ -1564,6 +1568,8 @@ CREATE INDEX employer_designated_idx ON public.employer USING btree (designated_
 CREATE INDEX employer_kind_region_idx ON public.employer USING btree (kind, region_code) WHERE (kind = ANY (ARRAY['workshop'::text, 'base'::text]));
 
 CREATE INDEX employer_region_idx ON public.employer USING btree (region_code);
+
+CREATE INDEX employment_abroad_idx ON public.employment USING btree (laborer_id) WHERE ("left"(work_region_code, 2) = '99'::text);
 
 CREATE INDEX employment_employer_idx ON public.employment USING btree (employer_id) WHERE (employer_id IS NOT NULL);
 

@@ -32,6 +32,7 @@ import { allOrNothing } from '../../platform/batch.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
+import { accreditationThrough } from '../workshops/index.ts';
 import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../../contracts/roles.ts';
 export { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS };
 
@@ -191,6 +192,17 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         } else {
           if (input.laborerId) throw new AppError('SUBSIDY_KIND_RECIPIENT', `“${kindLabel}”按单位发放，不指定劳动力`);
           if (employer.kind !== 'workshop' && employer.kind !== 'base') throw new AppError('SUBSIDY_EMPLOYER_KIND');
+          // A workshop's subsidies follow its standing (issue 20 item 8): accredited (认定) on every day
+          // of the period, by one accreditation, not removed (摘牌) before its end.
+          const standing = await accreditationThrough(tx, employer.id, input.periodFrom, input.periodTo);
+          if (!standing.covered) {
+            const spans = standing.spans.length ? `，期间内处于认定状态的时段：${standing.spans.join('、')}` : '，期间内未处于认定状态';
+            throw new AppError(
+              'SUBSIDY_WORKSHOP_NOT_ACCREDITED',
+              `${employer.name}在 ${input.periodFrom} 至 ${input.periodTo} 期间并非一直处于认定状态${spans}；“${kindLabel}”只能按认定期间申请`,
+              { employerId: employer.id, accredited: standing.spans },
+            );
+          }
         }
       }
 

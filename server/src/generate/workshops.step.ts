@@ -343,7 +343,7 @@ export const workshopStandingStep: GeneratorStep = {
       for (let i = 0; i < acts.length; i += 5000) {
         await sql`
           WITH a AS (
-            SELECT * FROM jsonb_to_recordset(${JSON.stringify(acts.slice(i, i + 5000))}::jsonb) WITH ORDINALITY
+            SELECT * FROM jsonb_to_recordset(${JSON.stringify(acts.slice(i, i + 5000).map((a, k) => ({ ...a, n: i + k })))}::jsonb)
               AS a(employer_id bigint, act text, effective_on date, review_year smallint, review_passed boolean, findings text, reason text,
                    document_no text, criteria jsonb, n bigint)
           ),

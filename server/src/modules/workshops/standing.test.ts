@@ -71,7 +71,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('a workshop subsidy follows the workshop’s standing', () => {
-  it('refuses a workshop not accredited in the period, accepts one accredited through it, and refuses again after removal', async () => {
+  it('refuses a workshop not accredited in the period, accepts one accredited through it, and refuses again after removal (on approval too)', async () => {
     const before = await subsidyCount();
     const never = await call('POST', '/api/v1/subsidies', county, siteSubsidy(workshop, '2018-01-01', '2018-12-31'));
     expect(never.statusCode).toBe(409);
@@ -91,6 +91,10 @@ describe('a workshop subsidy follows the workshop’s standing', () => {
     expect(covered.statusCode, covered.body).toBe(201);
     expect(covered.json()).toMatchObject({ recipient: 'employer', kind: 'site', employer: { id: workshop }, status: 'applied' });
 
+    // Applied for 2019 while still accredited: accepted — and refused at approval once a removal inside the period is recorded.
+    const pending = await call('POST', '/api/v1/subsidies', county, siteSubsidy(workshop, '2019-01-01', '2019-12-31', 'employment'));
+    expect(pending.statusCode, pending.body).toBe(201);
+
     // Removed from 2019-07-01 (its first day without standing): 2019's first half is covered, the whole year is not.
     const removed = await call('POST', `/api/v1/workshops/${workshop}/removal`, county, {
       removedOn: '2019-07-01',
@@ -102,7 +106,14 @@ describe('a workshop subsidy follows the workshop’s standing', () => {
     expect(year.json().message).toContain('2018-03-01 至 2019-06-30');
     const half = await call('POST', '/api/v1/subsidies', county, siteSubsidy(workshop, '2019-01-01', '2019-06-30', 'logistics'));
     expect(half.statusCode, half.body).toBe(201);
-    expect(await subsidyCount()).toBe(before + 2);
+    expect(await subsidyCount()).toBe(before + 3);
+    const city = await t.login('shaoyang_admin');
+    const refused = await call('POST', `/api/v1/subsidies/${pending.json().id}/approve`, city, {});
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'SUBSIDY_WORKSHOP_NOT_ACCREDITED' });
+    expect((await call('GET', `/api/v1/subsidies/${pending.json().id}`, city)).json().status).toBe('applied');
+    const approved = await call('POST', `/api/v1/subsidies/${covered.json().id}/approve`, city, {});
+    expect(approved.statusCode, approved.body).toBe(200);
   });
 });
 

@@ -126,6 +126,10 @@ export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies 
 export const WORKSHOP_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
 /** Who sets the posts a workshop develops: the county bureau and the township's service station. */
 export const WORKSHOP_EDITORS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
+/** Who accredits, reviews and removes workshops and bases (认定、年审、摘牌): admins, of a county or above (checked by the service). */
+export const STANDING_DECIDERS = ['admin'] as const satisfies readonly RoleName[];
+/** Who records a visit to a base (巡诊): the staff who manage workshops there. */
+export const VISITORS = WORKSHOP_EDITORS;
 
 // accounts and the audit log
 /** Who manages accounts: admins and township operators (their region's staff), and the auditor (reads them). */

@@ -103,6 +103,23 @@ export interface AuditPending {
   audit_id: Int8;
 }
 
+export interface BaseVisit {
+  employer_id: Int8;
+  findings: string;
+  id: Generated<Int8>;
+  recorded_at: Generated<Timestamp>;
+  visited_by: Int8 | null;
+  visited_on: string;
+}
+
+export interface BaseVisitCheck {
+  employment_id: Int8;
+  laborer_id: Int8;
+  note: string | null;
+  result: "at_work" | "not_found" | "left";
+  visit_id: Int8;
+}
+
 export interface BrokerContract {
   broker_id: Int8;
   county_code: string;
@@ -1080,6 +1097,31 @@ export interface TripPassenger {
   trip_id: Int8;
 }
 
+export interface WorkshopStanding {
+  act: "accreditation" | "review" | "removal";
+  /**
+   * the admin who recorded the decision; NULL for rows the data generator made
+   */
+  decided_by: Int8 | null;
+  document_no: string | null;
+  effective_on: string;
+  employer_id: Int8;
+  findings: string | null;
+  id: Generated<Int8>;
+  reason: string | null;
+  recorded_at: Generated<Timestamp>;
+  review_passed: boolean | null;
+  review_year: number | null;
+}
+
+export interface WorkshopStandingCriterion {
+  criterion: "poor_employed" | "poor_share" | "workforce" | "site" | "labor_contracts";
+  met: boolean | null;
+  standing_id: Int8;
+  threshold: Numeric | null;
+  value: Numeric;
+}
+
 export interface DB {
   account: Account;
   agreement_commitment: AgreementCommitment;
@@ -1087,6 +1129,8 @@ export interface DB {
   audit_chain: AuditChain;
   audit_log: AuditLog;
   audit_pending: AuditPending;
+  base_visit: BaseVisit;
+  base_visit_check: BaseVisitCheck;
   broker_contract: BrokerContract;
   bulk_import: BulkImport;
   bulk_import_error: BulkImportError;
@@ -1162,4 +1206,6 @@ export interface DB {
   subsidy_payment_item: SubsidyPaymentItem;
   trip: Trip;
   trip_passenger: TripPassenger;
+  workshop_standing: WorkshopStanding;
+  workshop_standing_criterion: WorkshopStandingCriterion;
 }

@@ -12,6 +12,12 @@ CREATE EXTENSION pg_trgm;
 
 CREATE TYPE account_role AS ENUM ('admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer', 'laborer', 'auditor');
 
+-- Sequences
+
+CREATE SEQUENCE base_visit_id_seq AS bigint OWNED BY base_visit.id;
+
+CREATE SEQUENCE workshop_standing_id_seq AS bigint OWNED BY workshop_standing.id;
+
 -- Tables, with their columns (in table order) and constraints
 
 CREATE TABLE account (
@@ -114,6 +120,31 @@ CREATE TABLE audit_pending (
   audit_id bigint NOT NULL,
   CONSTRAINT audit_pending_audit_id_fkey FOREIGN KEY (audit_id) REFERENCES audit_log(id),
   CONSTRAINT audit_pending_pkey PRIMARY KEY (audit_id)
+);
+
+CREATE TABLE base_visit (
+  id bigint NOT NULL DEFAULT nextval('base_visit_id_seq'::regclass),
+  employer_id bigint NOT NULL,
+  visited_on date NOT NULL,
+  visited_by bigint,
+  findings text NOT NULL,
+  recorded_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT base_visit_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employer(id),
+  CONSTRAINT base_visit_pkey PRIMARY KEY (id),
+  CONSTRAINT base_visit_visited_by_fkey FOREIGN KEY (visited_by) REFERENCES account(id)
+);
+
+CREATE TABLE base_visit_check (
+  visit_id bigint NOT NULL,
+  employment_id bigint NOT NULL,
+  laborer_id bigint NOT NULL,
+  result text NOT NULL,
+  note text,
+  CONSTRAINT base_visit_check_employment_id_fkey FOREIGN KEY (employment_id) REFERENCES employment(id),
+  CONSTRAINT base_visit_check_laborer_id_fkey FOREIGN KEY (laborer_id) REFERENCES laborer(id),
+  CONSTRAINT base_visit_check_pkey PRIMARY KEY (visit_id, employment_id),
+  CONSTRAINT base_visit_check_result_check CHECK (result = ANY (ARRAY['at_work'::text, 'not_found'::text, 'left'::text])),
+  CONSTRAINT base_visit_check_visit_id_fkey FOREIGN KEY (visit_id) REFERENCES base_visit(id)
 );
 
 CREATE TABLE broker_contract (
@@ -1525,6 +1556,40 @@ CREATE TABLE trip_passenger (
   CONSTRAINT trip_passenger_trip_id_laborer_id_key UNIQUE (trip_id, laborer_id)
 );
 
+CREATE TABLE workshop_standing (
+  id bigint NOT NULL DEFAULT nextval('workshop_standing_id_seq'::regclass),
+  employer_id bigint NOT NULL,
+  act text NOT NULL,
+  effective_on date NOT NULL,
+  review_year smallint,
+  review_passed boolean,
+  findings text,
+  reason text,
+  document_no text,
+  decided_by bigint,
+  recorded_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT workshop_standing_act_check CHECK (act = ANY (ARRAY['accreditation'::text, 'review'::text, 'removal'::text])),
+  CONSTRAINT workshop_standing_check CHECK ((act = 'review'::text) = (review_year IS NOT NULL AND review_passed IS NOT NULL)),
+  CONSTRAINT workshop_standing_check1 CHECK (act <> 'review'::text OR review_passed OR findings IS NOT NULL),
+  CONSTRAINT workshop_standing_check2 CHECK ((act = 'removal'::text) = (reason IS NOT NULL)),
+  CONSTRAINT workshop_standing_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES account(id),
+  CONSTRAINT workshop_standing_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employer(id),
+  CONSTRAINT workshop_standing_pkey PRIMARY KEY (id)
+);
+COMMENT ON TABLE workshop_standing IS 'acts on a workshop''s or base''s standing: accreditation, yearly review, removal; read in (effective_on, id) order';
+COMMENT ON COLUMN workshop_standing.decided_by IS 'the admin who recorded the decision; NULL for rows the data generator made';
+
+CREATE TABLE workshop_standing_criterion (
+  standing_id bigint NOT NULL,
+  criterion text NOT NULL,
+  value numeric NOT NULL,
+  threshold numeric,
+  met boolean,
+  CONSTRAINT workshop_standing_criterion_criterion_check CHECK (criterion = ANY (ARRAY['poor_employed'::text, 'poor_share'::text, 'workforce'::text, 'site'::text, 'labor_contracts'::text])),
+  CONSTRAINT workshop_standing_criterion_pkey PRIMARY KEY (standing_id, criterion),
+  CONSTRAINT workshop_standing_criterion_standing_id_fkey FOREIGN KEY (standing_id) REFERENCES workshop_standing(id)
+);
+
 -- Indexes
 
 CREATE INDEX account_broker_region_idx ON public.account USING btree (region_code) WHERE (role = 'broker'::account_role);
@@ -1542,6 +1607,8 @@ CREATE INDEX audit_log_details_laborer_idx ON public.audit_log USING btree (((de
 CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity, entity_id);
 
 CREATE INDEX audit_log_region_idx ON public.audit_log USING btree (actor_region, id);
+
+CREATE INDEX base_visit_employer ON public.base_visit USING btree (employer_id, visited_on DESC, id DESC);
 
 CREATE INDEX broker_contract_broker_idx ON public.broker_contract USING btree (broker_id, valid_from, effective_to);
 
@@ -1776,6 +1843,10 @@ CREATE INDEX trip_employer_idx ON public.trip USING btree (employer_id, departs_
 CREATE UNIQUE INDEX trip_passenger_day_key ON public.trip_passenger USING btree (laborer_id, departs_on) WHERE holds_seat;
 
 CREATE INDEX trip_passenger_trip_idx ON public.trip_passenger USING btree (trip_id, id);
+
+CREATE INDEX workshop_standing_employer ON public.workshop_standing USING btree (employer_id, effective_on, id);
+
+CREATE UNIQUE INDEX workshop_standing_review_once ON public.workshop_standing USING btree (employer_id, review_year) WHERE (act = 'review'::text);
 
 -- Views
 

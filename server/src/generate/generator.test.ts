@@ -158,4 +158,34 @@ describe('the demo preset, generated whole', () => {
     expect(generated.rollups).toEqual(rebuilt.rollups);
     expect(generated.villageDays).toEqual(rebuilt.villageDays);
   });
+
+  it('accredits the workshops and bases with poor laborers at work, reviews them yearly, removes a few, and pays workshop subsidies only for years they were accredited through', async () => {
+    const { rows } = await sql<{
+      units: string;
+      accredited: string;
+      removed: string;
+      failed: string;
+      reviews: string;
+      outside: string;
+      subsidised: string;
+    }>`
+      SELECT (SELECT count(*) FROM employer WHERE kind IN ('workshop', 'base')) AS units,
+             (SELECT count(DISTINCT employer_id) FROM workshop_standing WHERE act = 'accreditation') AS accredited,
+             (SELECT count(*) FROM workshop_standing WHERE act = 'removal') AS removed,
+             (SELECT count(*) FROM workshop_standing WHERE act = 'review' AND NOT review_passed) AS failed,
+             (SELECT count(*) FROM workshop_standing WHERE act = 'review') AS reviews,
+             (SELECT count(*) FROM subsidy s WHERE s.recipient = 'employer' AND s.kind <> 'retention' AND NOT EXISTS (
+                SELECT 1 FROM workshop_standing a WHERE a.employer_id = s.employer_id AND a.act = 'accreditation' AND a.effective_on <= s.period_from
+                  AND NOT EXISTS (SELECT 1 FROM workshop_standing r WHERE r.employer_id = s.employer_id AND r.act = 'removal'
+                                    AND r.effective_on > a.effective_on AND r.effective_on <= s.period_to))) AS outside,
+             (SELECT count(*) FROM subsidy s WHERE s.recipient = 'employer' AND s.kind <> 'retention') AS subsidised`.execute(t.ctx.db);
+    const r = Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]));
+    expect(r.accredited / r.units).toBeGreaterThan(0.5);
+    expect(r.failed).toBeGreaterThan(0);
+    expect(r.removed).toBeGreaterThan(0);
+    expect(r.removed).toBeLessThanOrEqual(r.failed);
+    expect(r.failed / r.reviews).toBeLessThan(0.1);
+    expect(r.subsidised).toBeGreaterThan(0);
+    expect(r.outside).toBe(0);
+  });
 });

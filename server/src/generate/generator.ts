@@ -9,7 +9,7 @@ import { liaisonStep } from './liaison.step.ts';
 import { brokersStep } from './brokers.step.ts';
 import { travelStep } from './travel.step.ts';
 import { teamsStep } from './teams.step.ts';
-import { workshopsStep } from './workshops.step.ts';
+import { workshopStandingStep, workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
 import { smsStep } from './sms.step.ts';
@@ -37,6 +37,7 @@ export const STEPS: GeneratorStep[] = [
   fairsStep,
   teamsStep,
   workshopsStep,
+  workshopStandingStep,
   serviceRecordsStep,
   subsidiesStep,
   travelStep,

@@ -242,6 +242,18 @@ export async function statusOf(db: DbOrTx, id: string): Promise<SubsidyStatusRow
   return rows[0];
 }
 
+/** A workshop subsidy's unit and period (an employer's subsidy other than retention), for the standing check on approval and payment. */
+export async function workshopPeriodOf(
+  db: DbOrTx,
+  id: string,
+): Promise<{ employer_id: string; employer_name: string; kind: string; period_from: string; period_to: string } | undefined> {
+  const { rows } = await sql<{ employer_id: string; employer_name: string; kind: string; period_from: string; period_to: string }>`
+    SELECT s.employer_id::text AS employer_id, m.name AS employer_name, s.kind, s.period_from, s.period_to
+      FROM subsidy s JOIN employer m ON m.id = s.employer_id
+     WHERE s.id = ${id} AND s.recipient = 'employer' AND s.kind <> 'retention'`.execute(db);
+  return rows[0];
+}
+
 /** The count and yuan of the given subsidies (a batch's answer, after its moves). */
 export async function totalOf(db: DbOrTx, ids: readonly string[]): Promise<{ count: number; amount: number }> {
   const { rows } = await sql<{ n: string; amount: string | null }>`

@@ -176,7 +176,9 @@ export async function enrollable(db: DbOrTx, ids: readonly string[], regionCode:
 /** Of the ids, those already on the class's roster. */
 export async function onRoster(db: DbOrTx, classId: string, ids: readonly string[]): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    SELECT laborer_id::text AS id FROM training_enrolment WHERE class_id = ${classId} AND laborer_id = ANY(${ids}::bigint[]) ORDER BY 1`.execute(db);
+    SELECT laborer_id::text AS id FROM training_enrolment WHERE class_id = ${classId} AND laborer_id = ANY(${ids}::bigint[]) ORDER BY 1`.execute(
+    db,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -203,7 +205,11 @@ export async function finish(db: DbOrTx, classId: string, requiredHours: number,
     WHERE id = ${classId} AND status = 'open'`.execute(db);
 }
 
-export async function certificateHolder(db: DbOrTx, kind: string, number: string): Promise<{ class_id: string; laborer_id: string } | undefined> {
+export async function certificateHolder(
+  db: DbOrTx,
+  kind: string,
+  number: string,
+): Promise<{ class_id: string; laborer_id: string } | undefined> {
   const { rows } = await sql<{ class_id: string; laborer_id: string }>`
     SELECT class_id::text AS class_id, laborer_id::text AS laborer_id FROM training_enrolment
     WHERE certificate_kind = ${kind} AND certificate_no = ${number}`.execute(db);

@@ -203,13 +203,16 @@ export function createTrainingService({ audit }: { audit: AuditLog }) {
       const eligible = await repo.enrollable(tx, input.laborerIds, found.regionCode);
       const unknown = input.laborerIds.filter((l) => !eligible.has(l));
       if (unknown.length) {
-        throw new AppError('NOT_FOUND', '劳动力不存在，或不在本培训班组织地区（您的辖区）内', { laborerIds: unknown }).audited(auditCtx(actor), {
-          action: 'training_class.enrol',
-          entity: 'training_class',
-          entityId: id,
-          result: 'denied',
-          details: { laborerIds: unknown },
-        });
+        throw new AppError('NOT_FOUND', '劳动力不存在，或不在本培训班组织地区（您的辖区）内', { laborerIds: unknown }).audited(
+          auditCtx(actor),
+          {
+            action: 'training_class.enrol',
+            entity: 'training_class',
+            entityId: id,
+            result: 'denied',
+            details: { laborerIds: unknown },
+          },
+        );
       }
       const already = await repo.onRoster(tx, id, input.laborerIds);
       if (already.length) throw new AppError('TRAINING_ALREADY_ENROLLED', undefined, { laborerIds: already });
@@ -229,7 +232,9 @@ export function createTrainingService({ audit }: { audit: AuditLog }) {
       if (found.status !== 'open') throw new AppError('TRAINING_CLASS_FINISHED');
       const ids = input.entries.map((e) => e.laborerId);
       if (new Set(ids).size !== ids.length)
-        throw new AppError('VALIDATION_FAILED', '同一人员只能登记一次课时', [{ field: 'body.entries', message: '同一人员只能登记一次课时' }]);
+        throw new AppError('VALIDATION_FAILED', '同一人员只能登记一次课时', [
+          { field: 'body.entries', message: '同一人员只能登记一次课时' },
+        ]);
       const over = input.entries.filter((e) => e.hours > found.hours);
       if (over.length)
         throw new AppError('TRAINING_HOURS_OVER', `出勤课时不能超过培训班的总课时（${found.hours} 课时）`, {

@@ -344,6 +344,16 @@ export const auditEntityLabel = (entity: string) => AUDIT_ENTITY_LABELS[entity] 
  * with its raw value (the console's fallback).
  */
 export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  // 职业培训班 (issue 20 item 5)
+  institution: '培训机构',
+  course: '培训项目',
+  hours: '课时',
+  startsOn: '开始日期',
+  again: '再次结业',
+  requiredHours: '结业须出勤课时',
+  completed: '结业人数',
+  notCompleted: '未结业人数',
+  number: '证书编号',
   // 进村入户 (issue 19): the phone's offline entries and their sync
   fieldSync: '手机同步记录幂等键',
   syncKey: '手机同步记录幂等键',

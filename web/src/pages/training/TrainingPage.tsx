@@ -199,12 +199,11 @@ function RosterDrawer({ classId, onClose }: { classId: string; onClose: () => vo
   const search = async (q: string) => {
     if (!q.trim() || !roster) return;
     try {
-      const r = await api.get<{ items: { id: string; name: string; idNumberMasked: string; villageName?: string }[] }>('/api/v1/laborers', {
-        q: q.trim(),
-        region: roster.trainingClass.region.code,
-        pageSize: 20,
-      });
-      setFound(r.items.map((l) => ({ value: l.id, label: `${l.name} ${l.idNumberMasked}${l.villageName ? ` ${l.villageName}` : ''}` })));
+      const r = await api.get<{ items: { id: string; name: string; idNumberMasked: string; homeVillage: { fullName: string } }[] }>(
+        '/api/v1/laborers',
+        { q: q.trim(), region: roster.trainingClass.region.code, pageSize: 20 },
+      );
+      setFound(r.items.map((l) => ({ value: l.id, label: `${l.name} ${l.idNumberMasked} ${l.homeVillage.fullName}` })));
     } catch (e) {
       message.error((e as Error).message);
     }

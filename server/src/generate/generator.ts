@@ -11,6 +11,7 @@ import { travelStep } from './travel.step.ts';
 import { teamsStep } from './teams.step.ts';
 import { workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
+import { trainingStep } from './training.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
 import { smsStep } from './sms.step.ts';
 import { demoReferralsStep } from './demo-referrals.step.ts';
@@ -38,6 +39,7 @@ export const STEPS: GeneratorStep[] = [
   teamsStep,
   workshopsStep,
   serviceRecordsStep,
+  trainingStep,
   subsidiesStep,
   travelStep,
   smsStep,

@@ -205,6 +205,10 @@ export async function regionName(db: DbOrTx, code: string): Promise<string | und
  * day, and its village follows the person's card on that day (migration 0029's trigger).
  */
 export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
+  // Both cards on one training class's roster (migration 0057): the survivor's record keeps the
+  // class, the retired card's stays a record of its own, so one class holds one record per person.
+  await sql`UPDATE service_record SET training_class_id = NULL WHERE laborer_id = ${from} AND training_class_id IN
+    (SELECT training_class_id FROM service_record WHERE laborer_id = ${to} AND training_class_id IS NOT NULL)`.execute(db);
   const r = await sql`UPDATE service_record SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -523,6 +523,12 @@ export async function regionName(db: DbOrTx, code: string): Promise<string | und
  * paid subsidy change its laborer and nothing else) become the survivor's.
  */
 export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
+  // Both cards drafted by one training class (migration 0057's subsidy_training_class_once): two live
+  // ones overlap and the merge is refused before (overlapsBetween); a rejected one lets go of the class.
+  await sql`UPDATE subsidy SET training_class_id = NULL WHERE status = 'rejected' AND laborer_id IN (${from}, ${to}) AND training_class_id IN
+    (SELECT training_class_id FROM subsidy WHERE laborer_id = ${from} INTERSECT SELECT training_class_id FROM subsidy WHERE laborer_id = ${to})`.execute(
+    db,
+  );
   const r = await sql`UPDATE subsidy SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -268,3 +268,28 @@ describe('certificates', () => {
     expect(records.json().items[0].certificate).toBe('职业技能等级证书 S-001');
   });
 });
+
+describe('a merge of duplicate cards', () => {
+  it('two cards of one person who both finished a class merge; the survivor keeps one record of the class', async () => {
+    const ids: string[] = [];
+    for (const body17 of ['43052219800101416', '43052219800101417']) {
+      const response = await call('POST', '/api/v1/laborers', operator, seekerCard(body17, { name: '重复卡', homeVillageCode: DAZHU }));
+      expect(response.statusCode, response.body).toBe(201);
+      ids.push(response.json().id);
+    }
+    const created = await createClass({ ...sewing, course: '电工培训', occupationCode: '6-31-01-03', hours: 10 });
+    const id = created.json().id;
+    await enrol(id, ids);
+    await hours(
+      id,
+      ids.map((laborerId) => ({ laborerId, hours: 10 })),
+    );
+    expect((await finish(id)).json()).toMatchObject({ completed: 2, recordsCreated: 2 });
+    const merged = await call('POST', `/api/v1/laborers/${ids[0]}/merge`, county, { duplicateId: ids[1], reason: '同一人重复录入' });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await recordsOf(ids[0]!)).toBe(2);
+    expect(
+      await count(sql<{ n: string }>`SELECT count(*) AS n FROM service_record WHERE laborer_id = ${ids[0]} AND training_class_id = ${id}`),
+    ).toBe(1);
+  });
+});

@@ -206,6 +206,12 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'recruitment_team.create': '新建招工小分队',
     'recruitment_team.view': '查看招工小分队',
     'trip.create': '新建就业直通车',
+    'training_class.create': '新建职业培训班',
+    'training_class.roster': '查看培训班花名册',
+    'training_class.enrol': '培训班报名（加入花名册）',
+    'training_class.attendance': '登记培训出勤课时',
+    'training_class.finish': '培训班结业',
+    'training_class.certificate': '登记培训证书',
     'trip.candidates': '查看直通车可乘人员',
     'trip.passengers.add': '添加直通车乘车人员',
     'trip.manifest': '查看直通车乘车名单',
@@ -315,6 +321,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   social_insurance_review: '社保比对核实',
   fair: '招聘会',
   trip: '就业直通车',
+  training_class: '职业培训班',
   recruitment_team: '招工小分队',
   broker_contract: '经纪人合同',
   cooperation_agreement: '劳务协作协议',
@@ -344,6 +351,16 @@ export const auditEntityLabel = (entity: string) => AUDIT_ENTITY_LABELS[entity] 
  * with its raw value (the console's fallback).
  */
 export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  // 职业培训班 (issue 20 item 5)
+  institution: '培训机构',
+  course: '培训项目',
+  hours: '课时',
+  startsOn: '开始日期',
+  again: '再次结业',
+  requiredHours: '结业须出勤课时',
+  completed: '结业人数',
+  notCompleted: '未结业人数',
+  number: '证书编号',
   // 进村入户 (issue 19): the phone's offline entries and their sync
   fieldSync: '手机同步记录幂等键',
   syncKey: '手机同步记录幂等键',

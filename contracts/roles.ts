@@ -121,6 +121,10 @@ export const WISH_CONFIRMERS = ['admin', 'township_operator', 'village_officer']
 export const TRIP_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
 export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies readonly RoleName[];
 
+// training
+/** 职业培训班: the county bureau and the township's service station organise their region's classes, keep the roster and hours, finish them. */
+export const TRAINING_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
+
 // workshops
 /** Who reads the registry: staff of the region where the workshops are (the county follows the laborers at work there). */
 export const WORKSHOP_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];

@@ -773,6 +773,7 @@ export interface ServiceRecord {
   recorded_by: Int8 | null;
   region_code: string;
   served_on: string;
+  training_class_id: Int8 | null;
 }
 
 export interface Session {
@@ -1036,6 +1037,7 @@ export interface Subsidy {
   rejected_at: Timestamp | null;
   rejected_by: Int8 | null;
   status: Generated<"applied" | "approved" | "paid" | "rejected">;
+  training_class_id: Int8 | null;
   trip_id: Int8 | null;
 }
 
@@ -1058,6 +1060,35 @@ export interface SubsidyPaymentItem {
   seq: number;
   status: Generated<"pending" | "paid" | "failed">;
   subsidy_id: Int8;
+}
+
+export interface TrainingClass {
+  course: string;
+  created_at: Generated<Timestamp>;
+  created_by: Int8 | null;
+  ends_on: string;
+  finished_at: Timestamp | null;
+  finished_by: Int8 | null;
+  hours: Numeric;
+  id: Generated<Int8>;
+  institution: string;
+  occupation_code: string;
+  region_code: string;
+  starts_on: string;
+  status: Generated<"open" | "finished">;
+  subsidy_per_person: Generated<number>;
+}
+
+export interface TrainingEnrolment {
+  certificate_kind: "skill_level" | "special_ability" | "training" | null;
+  certificate_no: string | null;
+  certified_at: Timestamp | null;
+  class_id: Int8;
+  enrolled_at: Generated<Timestamp>;
+  enrolled_by: Int8 | null;
+  hours_attended: Generated<Numeric>;
+  laborer_id: Int8;
+  result: "completed" | "not_completed" | null;
 }
 
 export interface Trip {
@@ -1204,6 +1235,8 @@ export interface DB {
   subsidy: Subsidy;
   subsidy_payment_batch: SubsidyPaymentBatch;
   subsidy_payment_item: SubsidyPaymentItem;
+  training_class: TrainingClass;
+  training_enrolment: TrainingEnrolment;
   trip: Trip;
   trip_passenger: TripPassenger;
   workshop_standing: WorkshopStanding;

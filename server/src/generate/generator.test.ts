@@ -58,6 +58,35 @@ describe('the demo preset, generated whole', () => {
     expect(Number(rows[0]!.jobs)).toBe(hires);
   });
 
+  it('puts the generated training person-times into classes: finished rosters of at most 50, each record inside its class, every occupation in the table', async () => {
+    const { rows } = await sql<{
+      classes: string;
+      trainees: string;
+      records: string;
+      linked: string;
+      outside: string;
+      big: string;
+      open: string;
+    }>`
+      SELECT (SELECT count(*) FROM training_class) AS classes, (SELECT count(*) FROM training_enrolment WHERE result = 'completed') AS trainees,
+        (SELECT count(*) FROM service_record WHERE kind = 'training') AS records,
+        (SELECT count(*) FROM service_record WHERE training_class_id IS NOT NULL) AS linked,
+        (SELECT count(*) FROM service_record s JOIN training_class c ON c.id = s.training_class_id
+          WHERE s.served_on NOT BETWEEN c.starts_on AND c.ends_on OR NOT EXISTS
+            (SELECT 1 FROM training_enrolment e WHERE e.class_id = c.id AND e.laborer_id = s.laborer_id)) AS outside,
+        (SELECT count(*) FROM (SELECT class_id FROM training_enrolment GROUP BY 1 HAVING count(*) > 50) x) AS big,
+        (SELECT count(*) FROM training_class WHERE status <> 'finished') AS open`.execute(t.ctx.db);
+    const r = rows[0]!;
+    expect(Number(r.classes)).toBeGreaterThan(0);
+    expect(Number(r.linked)).toBe(Number(r.trainees));
+    // Nearly every training person-time is someone on a class roster (a second record of the same course and quarter stays alone).
+    expect(Number(r.linked)).toBeGreaterThan(0.95 * Number(r.records));
+    expect([r.outside, r.big, r.open].map(Number)).toEqual([0, 0, 0]);
+    const { occupationByCode } = await import('../../../contracts/occupations.ts');
+    const { rows: codes } = await sql<{ code: string }>`SELECT DISTINCT occupation_code AS code FROM training_class`.execute(t.ctx.db);
+    expect(codes.filter((c) => !occupationByCode(c.code))).toEqual([]);
+  });
+
   it('gives the demo employer (guohui_employer) applicants to act on', async () => {
     const { rows } = await sql<{
       status: string;

@@ -11,6 +11,7 @@ import { travelStep } from './travel.step.ts';
 import { teamsStep } from './teams.step.ts';
 import { workshopStandingStep, workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
+import { trainingStep } from './training.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
 import { smsStep } from './sms.step.ts';
 import { demoReferralsStep } from './demo-referrals.step.ts';
@@ -39,6 +40,7 @@ export const STEPS: GeneratorStep[] = [
   workshopsStep,
   workshopStandingStep,
   serviceRecordsStep,
+  trainingStep,
   subsidiesStep,
   travelStep,
   smsStep,

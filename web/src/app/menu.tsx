@@ -35,6 +35,7 @@ import {
   SUBSIDY_ROLES,
   TEAM_ROLES,
   TRIP_ROLES,
+  TRAINING_ROLES,
   WISH_CONFIRMER_ROLES,
   WORKSHOP_ROLES,
 } from '../api/roles.ts';
@@ -50,6 +51,7 @@ import { FlagOutlined } from '@ant-design/icons';
 import { CarOutlined } from '@ant-design/icons';
 import { BuildOutlined, MoneyCollectOutlined, ReadOutlined } from '@ant-design/icons';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { BookOutlined } from '@ant-design/icons';
 import { MessageOutlined, CommentOutlined, EditOutlined } from '@ant-design/icons';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
@@ -284,6 +286,15 @@ export const MENU: MenuEntry[] = [
     roles: SERVICE_RECORD_ROLES,
     group: SERVICE_GROUP,
     description: '职业指导、职业介绍、职业培训（项目、课时、证书）、创业服务、政策扶持：逐人登记，按类别、月份统计服务人次',
+  },
+  {
+    path: '/training',
+    api: '/api/v1/training-classes',
+    label: '培训班',
+    icon: <BookOutlined />,
+    roles: TRAINING_ROLES,
+    group: SERVICE_GROUP,
+    description: '职业培训班：培训机构、项目、课时，花名册报名和出勤课时，结业后记入培训服务记录、生成培训补贴申请，登记证书',
   },
   {
     path: '/subsidies',

@@ -35,7 +35,14 @@ export const WILLINGNESS = dict({
 });
 /** Caring constraints: a laborer caring for elders or children works only near home. */
 export const CARING = dict({ none: '无', elders: '照顾老人', children: '照顾小孩', both: '照顾老人和小孩' });
-export const FLAGS = dict({ school_leaver: '两后生', returnee: '返乡', disability: '残疾', relocated: '易地搬迁' });
+/** village_cadre: a member of the village's 两委, who may not hold a public-welfare post (公益性岗位, modules/public-welfare). */
+export const FLAGS = dict({
+  school_leaver: '两后生',
+  returnee: '返乡',
+  disability: '残疾',
+  relocated: '易地搬迁',
+  village_cadre: '村干部',
+});
 export const EMPLOYMENT_STATUS = dict({ employed: '已就业', unemployed: '未就业', not_working: '不具备就业条件' });
 export const SEX = dict({ male: '男', female: '女' });
 

@@ -45,6 +45,9 @@ export const TEAM_RESULTS_PATH = '/api/v1/teams/results';
 // travel
 export const TRIPS_PATH = '/api/v1/trips';
 
+// public-welfare (公益性岗位, issue 20 item 9)
+export const PUBLIC_WELFARE_PATH = '/api/v1/public-welfare';
+
 // workshops
 export const WORKSHOPS_PATH = '/api/v1/workshops';
 export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';

@@ -6,6 +6,8 @@ import * as repo from './subsidies.repo.ts';
 export { personsByKind } from './subsidies.repo.ts';
 /** The free-travel subsidy of 就业直通车 (modules/travel): the draft of a trip's riders, and the ledger's totals per trip. */
 export { draftTripSubsidies, tripSubsidyTotals } from './subsidies.repo.ts';
+/** 公益性岗位's monthly pay (modules/public-welfare): a person's month drafted once; the drafts' statuses. */
+export { draftPublicWelfarePay, statusesOf as subsidyStatuses } from './subsidies.repo.ts';
 /** The subsidies as the exchange feed gives them (modules/exchange). */
 export { forExchange as subsidiesForExchange } from './subsidies.repo.ts';
 export { subsidyRoutes } from './subsidies.routes.ts';

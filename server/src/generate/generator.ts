@@ -12,6 +12,7 @@ import { teamsStep } from './teams.step.ts';
 import { workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
+import { publicWelfareStep } from './public-welfare.step.ts';
 import { smsStep } from './sms.step.ts';
 import { demoReferralsStep } from './demo-referrals.step.ts';
 import { statsPauseStep, statsResumeStep, statsTargetsStep } from './targets.step.ts';
@@ -39,6 +40,7 @@ export const STEPS: GeneratorStep[] = [
   workshopsStep,
   serviceRecordsStep,
   subsidiesStep,
+  publicWelfareStep,
   travelStep,
   smsStep,
   demoReferralsStep,

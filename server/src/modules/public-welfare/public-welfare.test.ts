@@ -4,6 +4,9 @@ import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { DAZHU, seekerCard } from '../../../test/fixtures.ts';
 import { addDays, addMonths, chinaToday } from '../../platform/time.ts';
 import { monthlyPay } from './public-welfare.service.ts';
+import { publicWelfareStep } from '../../generate/public-welfare.step.ts';
+import type { GeneratorContext } from '../../generate/generator.ts';
+import { Rng } from '../../generate/random.ts';
 
 /**
  * 公益性岗位 (issue 20 item 9) through the API: who may hold a post, the employment record the
@@ -246,5 +249,40 @@ describe('exit', () => {
     expect((await assign(cards.f!)).statusCode).toBe(201);
     const ended = await call('GET', `/public-welfare/holdings?post=${post}&status=ended`, operator);
     expect(ended.json().items.map((h: { laborer: { id: string } }) => h.laborer.id)).toEqual([cards.e]);
+  });
+});
+
+describe('the generated province', () => {
+  it('gives every public_welfare job of the histories its township post and holding, with three months of attendance and pay', async () => {
+    // A job of the channel as the laborers step writes it (no post), held since January by a card registered in 2025.
+    const card = await call('POST', '/laborers', operator, seekerCard('43052219860101417', { homeVillageCode: DAZHU, caring: 'elders' }));
+    const g = card.json().id as string;
+    await sql`UPDATE laborer_version SET valid_from = '2025-01-01' WHERE laborer_id = ${g}`.execute(t.ctx.db);
+    await sql`INSERT INTO employment (laborer_id, workplace_name, work_region_code, started_on, monthly_wage, channel)
+      VALUES (${g}, '龙溪铺镇公益性岗位', '430522107', '2026-01-01', 800, 'public_welfare')`.execute(t.ctx.db);
+    const run = () =>
+      publicWelfareStep.run({
+        preset: 'demo',
+        seed: 1,
+        rng: new Rng(1).fork('public-welfare'),
+        db: t.database.db,
+        audit: t.ctx.audit,
+        progress: () => undefined,
+      } as unknown as GeneratorContext);
+    expect(await run()).toMatch(/^新增公益性岗位1个，在岗及曾在岗人员1人，近三个月出勤3人次/);
+    const { rows: posts } = await sql<{ employer_name: string; region_code: string; headcount: number }>`
+      SELECT employer_name, region_code, headcount FROM public_welfare_post WHERE created_by IS NULL`.execute(t.ctx.db);
+    expect(posts).toEqual([{ employer_name: '龙溪铺镇人民政府', region_code: '430522107', headcount: expect.any(Number) }]);
+    const { rows: pay } = await sql<{ month: string; days: number; pay: string; status: string; amount: string }>`
+      SELECT a.month, a.days_worked AS days, a.pay::text AS pay, s.status, s.amount::text AS amount
+      FROM public_welfare_attendance a JOIN public_welfare_holding h ON h.id = a.holding_id JOIN subsidy s ON s.id = a.subsidy_id
+      WHERE h.laborer_id = ${g} ORDER BY a.month`.execute(t.ctx.db);
+    expect(pay.map((p) => [p.month, p.status])).toEqual([
+      ['2026-08', 'paid'],
+      ['2026-09', 'paid'],
+      ['2026-10', 'applied'],
+    ]);
+    for (const p of pay) expect(p.amount).toBe(p.pay);
+    expect(await run()).toBe('已有公益性岗位数据，未新增');
   });
 });

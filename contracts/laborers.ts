@@ -137,7 +137,7 @@ const cardFields = {
   wantedJobTypes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 10 })),
   expectedWage: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100000 })])),
   caring: CARING.schema,
-  flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 4, uniqueItems: true })),
+  flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 5, uniqueItems: true })),
   /**
    * 已就业 / 未就业 come from the employment records, never from this field (issue 16): only
    * 不具备就业条件 is a fact of the card. 'not_working' sets it, 'unemployed' clears it (the person

@@ -11,6 +11,12 @@ import { regionScope, withinRegion } from '../../platform/access.ts';
 
 /** Posts and holdings of the actor's region, by the post's place (`p`, the post in every query). */
 export const postsInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'p.region_code');
+/**
+ * Holdings the actor reads and records: on its posts, or of its own villagers (`l`, the holder's
+ * card) — the village officer records the days of the village's people on the township's post.
+ */
+export const holdingsInScope = (actor: Actor): Expression<SqlBool> =>
+  sql<SqlBool>`(${regionScope(actor, 'p.region_code')} OR ${regionScope(actor, 'l.home_village_code')})`;
 
 export interface PostRow {
   id: string;

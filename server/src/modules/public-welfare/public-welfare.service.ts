@@ -77,7 +77,7 @@ export function createPublicWelfareService({
   employment: Pick<EmploymentService, 'open' | 'end'>;
 }) {
   async function loadHolding(tx: Tx, actor: Actor, id: string, action: string, forUpdate = false) {
-    const row = await repo.findHolding(tx, id, repo.postsInScope(actor), forUpdate);
+    const row = await repo.findHolding(tx, id, repo.holdingsInScope(actor), forUpdate);
     if (!row)
       throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
         action,
@@ -155,7 +155,7 @@ export function createPublicWelfareService({
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listHoldings(tx, {
-        scope: repo.postsInScope(actor),
+        scope: repo.holdingsInScope(actor),
         region: query.region,
         post: query.post,
         status: query.status,

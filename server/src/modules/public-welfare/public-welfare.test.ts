@@ -283,6 +283,12 @@ describe('the generated province', () => {
       ['2026-10', 'applied'],
     ]);
     for (const p of pay) expect(p.amount).toBe(p.pay);
+    // The township's post is outside the village officer's region; its holder from his village is not.
+    const seen = await call('GET', '/public-welfare/holdings?status=open', officer);
+    expect(seen.json().items.map((h: { laborer: { id: string } }) => h.laborer.id)).toContain(g);
+    expect(
+      (await call('GET', '/public-welfare/posts', officer)).json().items.map((p: { region: { code: string } }) => p.region.code),
+    ).toEqual([DAZHU]);
     expect(await run()).toBe('已有公益性岗位数据，未新增');
   });
 });

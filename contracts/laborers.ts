@@ -35,7 +35,14 @@ export const WILLINGNESS = dict({
 });
 /** Caring constraints: a laborer caring for elders or children works only near home. */
 export const CARING = dict({ none: '无', elders: '照顾老人', children: '照顾小孩', both: '照顾老人和小孩' });
-export const FLAGS = dict({ school_leaver: '两后生', returnee: '返乡', disability: '残疾', relocated: '易地搬迁' });
+/** village_cadre: a member of the village's 两委, who may not hold a public-welfare post (公益性岗位, modules/public-welfare). */
+export const FLAGS = dict({
+  school_leaver: '两后生',
+  returnee: '返乡',
+  disability: '残疾',
+  relocated: '易地搬迁',
+  village_cadre: '村干部',
+});
 export const EMPLOYMENT_STATUS = dict({ employed: '已就业', unemployed: '未就业', not_working: '不具备就业条件' });
 export const SEX = dict({ male: '男', female: '女' });
 
@@ -130,7 +137,7 @@ const cardFields = {
   wantedJobTypes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 10 })),
   expectedWage: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100000 })])),
   caring: CARING.schema,
-  flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 4, uniqueItems: true })),
+  flags: Type.Optional(Type.Array(FLAGS.schema, { maxItems: 5, uniqueItems: true })),
   /**
    * 已就业 / 未就业 come from the employment records, never from this field (issue 16): only
    * 不具备就业条件 is a fact of the card. 'not_working' sets it, 'unemployed' clears it (the person

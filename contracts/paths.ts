@@ -47,6 +47,8 @@ export const TRIPS_PATH = '/api/v1/trips';
 
 // training (职业培训班)
 export const TRAINING_CLASSES_PATH = '/api/v1/training-classes';
+// public-welfare (公益性岗位, issue 20 item 9)
+export const PUBLIC_WELFARE_PATH = '/api/v1/public-welfare';
 
 // workshops
 export const WORKSHOPS_PATH = '/api/v1/workshops';

@@ -124,6 +124,11 @@ export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies 
 // training
 /** 职业培训班: the county bureau and the township's service station organise their region's classes, keep the roster and hours, finish them. */
 export const TRAINING_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
+// public-welfare
+/** 公益性岗位: the staff of the region read posts and holders; the village officer records the days worked. */
+export const PUBLIC_WELFARE_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
+/** Posts, assignments, exits and the month's pay: the county bureau and the township's service station. */
+export const PUBLIC_WELFARE_MANAGERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
 
 // workshops
 /** Who reads the registry: staff of the region where the workshops are (the county follows the laborers at work there). */

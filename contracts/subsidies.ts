@@ -14,6 +14,7 @@ export const LABORER_SUBSIDY_KIND = dict({
   transport: '交通补贴',
   one_time_job: '一次性求职就业补贴',
   policy_support: '政策扶持',
+  public_welfare: '公益性岗位补贴',
 });
 export const EMPLOYER_SUBSIDY_KIND = dict({
   retention: '稳岗补贴（吸纳贫困劳动力稳定就业1年以上）',
@@ -28,6 +29,8 @@ export type SubsidyKind = (typeof SUBSIDY_KIND.codes)[number];
 export const SUBSIDY_RECIPIENT = dict({ laborer: '劳动力', employer: '用人单位（扶贫车间）' });
 export const SUBSIDY_STATUS = dict({ applied: '待审批', approved: '已审批待发放', paid: '已发放', rejected: '已驳回' });
 export type SubsidyStatus = (typeof SUBSIDY_STATUS.codes)[number];
+/** Kinds drafted from their own records, never applied for by hand: a public-welfare post's month from its attendance. */
+export const DRAFTED_ONLY_KINDS = ['public_welfare'] as const;
 /** Kinds paid only for time at work: their period must lie within the laborer's employment. */
 export const WORK_REQUIRED_KINDS = ['social_insurance', 'job', 'one_time_job', 'retention'] as const;
 /** The retention subsidy: yuan per laborer per year (长沙's rule in the second article). */

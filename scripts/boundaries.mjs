@@ -41,6 +41,7 @@ export const OWNERS = {
   matching: ['match_run'],
   mobile: ['mobile_code', 'mobile_session', 'mobile_login_failure', 'laborer_wish_request'],
   postings: ['posting'],
+  'public-welfare': ['public_welfare_post', 'public_welfare_holding', 'public_welfare_attendance'],
   referrals: ['referral', 'referral_step'],
   regions: ['region', 'region_former_name'],
   registry: [

@@ -108,6 +108,7 @@ import { createExchangeFiles, createExchangeService, exchangeRoutes } from './mo
 import { createSocialInsuranceService, socialInsuranceRoutes } from './modules/social-insurance/index.ts';
 import { startExchangeLinker } from './tasks/exchange-linker.ts';
 import { createFieldService, fieldRoutes } from './modules/field/index.ts';
+import { createPublicWelfareService, publicWelfareRoutes } from './modules/public-welfare/index.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -397,6 +398,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(liaisonExportRoutes, { ctx });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
   await app.register(trainingRoutes, { ctx, training: createTrainingService({ audit: ctx.audit }) });
+  // 公益性岗位 (issue 20 item 9): posts, holders (their jobs opened and ended through employment), attendance, monthly pay.
+  await app.register(publicWelfareRoutes, { ctx, publicWelfare: createPublicWelfareService({ audit: ctx.audit, employment }) });
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
   await app.register(serviceRecordExportRoutes, { ctx });
   const subsidies = createSubsidiesService({ audit: ctx.audit });

@@ -645,6 +645,40 @@ export interface PovertyLine {
   yuan: number;
 }
 
+export interface PublicWelfareAttendance {
+  days_worked: number;
+  holding_id: Int8;
+  month: string;
+  pay: Numeric;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: Int8 | null;
+  subsidy_id: Int8 | null;
+}
+
+export interface PublicWelfareHolding {
+  assigned_at: Generated<Timestamp>;
+  assigned_by: Int8 | null;
+  employment_id: Int8;
+  exited_at: Timestamp | null;
+  exited_by: Int8 | null;
+  id: Generated<Int8>;
+  laborer_id: Int8;
+  post_id: Int8;
+}
+
+export interface PublicWelfarePost {
+  created_at: Generated<Timestamp>;
+  created_by: Int8 | null;
+  duties: string | null;
+  employer_id: Int8 | null;
+  employer_name: string | null;
+  headcount: number;
+  id: Generated<Int8>;
+  monthly_pay: Numeric;
+  name: string;
+  region_code: string;
+}
+
 export interface RecruitmentTeam {
   created_at: Generated<Timestamp>;
   created_by: Int8 | null;
@@ -1201,6 +1235,9 @@ export interface DB {
   mobile_session: MobileSession;
   posting: Posting;
   poverty_line: PovertyLine;
+  public_welfare_attendance: PublicWelfareAttendance;
+  public_welfare_holding: PublicWelfareHolding;
+  public_welfare_post: PublicWelfarePost;
   recruitment_team: RecruitmentTeam;
   reemployment_case: ReemploymentCase;
   referral: Referral;

@@ -138,6 +138,21 @@ describe('the demo preset, generated whole', () => {
     ]);
   });
 
+  it('gives every public_welfare job its post and holding (公益性岗位), and pays a holder’s month at most once', async () => {
+    const { rows } = await sql<{ jobs: number; held: number; posts: number; months: number; paid: number }>`SELECT
+        (SELECT count(*)::int FROM employment e JOIN laborer l ON l.id = e.laborer_id WHERE e.channel = 'public_welfare' AND l.deleted_at IS NULL) AS jobs,
+        (SELECT count(*)::int FROM public_welfare_holding) AS held,
+        (SELECT count(*)::int FROM public_welfare_post) AS posts,
+        (SELECT count(*)::int FROM public_welfare_attendance) AS months,
+        (SELECT count(DISTINCT subsidy_id)::int FROM public_welfare_attendance) AS paid`.execute(t.ctx.db);
+    const r = rows[0]!;
+    expect(r.jobs).toBeGreaterThan(50);
+    expect(r.held).toBe(r.jobs);
+    expect(r.posts).toBeGreaterThan(0);
+    expect(r.months).toBeGreaterThan(0);
+    expect(r.paid).toBe(r.months);
+  });
+
   it('every foreign key of the database holds', async () => {
     const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
       SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,

@@ -13,6 +13,7 @@ import { workshopStandingStep, workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
 import { trainingStep } from './training.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
+import { publicWelfareStep } from './public-welfare.step.ts';
 import { smsStep } from './sms.step.ts';
 import { demoReferralsStep } from './demo-referrals.step.ts';
 import { statsPauseStep, statsResumeStep, statsTargetsStep } from './targets.step.ts';
@@ -42,6 +43,7 @@ export const STEPS: GeneratorStep[] = [
   serviceRecordsStep,
   trainingStep,
   subsidiesStep,
+  publicWelfareStep,
   travelStep,
   smsStep,
   demoReferralsStep,

@@ -22,6 +22,7 @@ import {
   LIAISON_OFFICE,
   MATCHING_STAFF,
   POSTING_WRITERS,
+  PUBLIC_WELFARE_READERS,
   REFERRAL_READERS,
   SERVICE_STAFF,
   SI_IMPORTERS,
@@ -116,6 +117,9 @@ export const TRAINING_ROLES: RoleName[] = [...TRAINING_ORGANISERS];
 // mobile
 /** Who confirms the wishes sent from phones (the server's WISH_CONFIRMERS). */
 export const WISH_CONFIRMER_ROLES: RoleName[] = [...WISH_CONFIRMERS];
+
+// public-welfare
+export const PUBLIC_WELFARE_ROLES: RoleName[] = [...PUBLIC_WELFARE_READERS];
 
 // workshops
 export const WORKSHOP_ROLES: RoleName[] = [...WORKSHOP_READERS];

@@ -19,6 +19,7 @@ import {
   SUBSIDY_RECIPIENT,
   SUBSIDY_STATUS,
   WORK_REQUIRED_KINDS,
+  DRAFTED_ONLY_KINDS,
 } from '../../../contracts/subsidies.ts';
 import type { RoleName } from './types.ts';
 import { SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
@@ -41,6 +42,7 @@ export {
   SUBSIDY_RECIPIENT,
   SUBSIDY_STATUS,
   WORK_REQUIRED_KINDS,
+  DRAFTED_ONLY_KINDS,
 };
 
 export const SUBSIDY_MANAGER_ROLES: RoleName[] = [...SUBSIDY_MANAGERS];

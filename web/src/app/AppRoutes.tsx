@@ -34,6 +34,7 @@ import {
   TRAINING_ROLES,
   WISH_CONFIRMER_ROLES,
   WORKSHOP_ROLES,
+  PUBLIC_WELFARE_ROLES,
 } from '../api/roles.ts';
 import type { RoleName } from '../api/types.ts';
 
@@ -78,6 +79,7 @@ const ServiceRecordsPage = page(PAGE_MODULES.ServiceRecordsPage);
 const ExchangeClientsPage = page(PAGE_MODULES.ExchangeClientsPage);
 const SubsidiesPage = page(PAGE_MODULES.SubsidiesPage);
 const WorkshopsPage = page(PAGE_MODULES.WorkshopsPage);
+const PublicWelfarePage = page(PAGE_MODULES.PublicWelfarePage);
 const RetentionPage = page(PAGE_MODULES.RetentionPage);
 const SmsCampaignsPage = page(PAGE_MODULES.SmsCampaignsPage);
 const SmsComposePage = page(PAGE_MODULES.SmsComposePage);
@@ -207,6 +209,8 @@ export default function AppRoutes() {
         <Route path="service-records" element={<Guarded roles={SERVICE_RECORD_ROLES} page={<ServiceRecordsPage />} />} />
         <Route path="subsidies" element={<Guarded roles={SUBSIDY_ROLES} page={<SubsidiesPage />} />} />
         <Route path="workshops" element={<Guarded roles={WORKSHOP_ROLES} page={<WorkshopsPage />} />} />
+        {/* 公益性岗位: the region's staff (the server's PUBLIC_WELFARE_READERS; managers assign, exit and draft the pay). */}
+        <Route path="public-welfare" element={<Guarded roles={PUBLIC_WELFARE_ROLES} page={<PublicWelfarePage />} />} />
         {/* 稳岗服务: follow-ups for staff, brokers and liaison offices; cases, lists and rates for staff. */}
         <Route path="retention" element={<Guarded roles={FOLLOW_UP_ROLES} page={<RetentionPage />} />} />
         {/* 点对点短信: campaigns (the server's SMS_MANAGERS), replies, and wishes sent from phones. */}

@@ -38,6 +38,7 @@ import {
   TRAINING_ROLES,
   WISH_CONFIRMER_ROLES,
   WORKSHOP_ROLES,
+  PUBLIC_WELFARE_ROLES,
 } from '../api/roles.ts';
 import type { Me, RoleName } from '../api/types.ts';
 import { BankOutlined, ShopOutlined, ProfileOutlined } from '@ant-design/icons';
@@ -56,7 +57,7 @@ import { MessageOutlined, CommentOutlined, EditOutlined } from '@ant-design/icon
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
 import { STATS_READERS } from '../../../contracts/roles.ts';
-import { ApiOutlined } from '@ant-design/icons';
+import { ApiOutlined, ToolOutlined } from '@ant-design/icons';
 
 export interface MenuEntry {
   path: string;
@@ -313,6 +314,15 @@ export const MENU: MenuEntry[] = [
     roles: WORKSHOP_ROLES,
     group: SERVICE_GROUP,
     description: '扶贫车间、就业扶贫基地名录：扶贫岗位、吸纳贫困劳动力就业人数、享受补贴、安置点，按区划汇总',
+  },
+  {
+    path: '/public-welfare',
+    api: '/api/v1/public-welfare/posts',
+    label: '公益性岗位',
+    icon: <ToolOutlined />,
+    roles: PUBLIC_WELFARE_ROLES,
+    group: SERVICE_GROUP,
+    description: '为无法外出的贫困劳动力开发的公益性岗位：安置（登记就业）、按月出勤、按出勤生成月补贴（每月一次）、退岗',
   },
   {
     path: '/my-villages',

@@ -653,7 +653,7 @@ describe('cell values', () => {
     expect(messages(rows[1]!)).toEqual([
       '户类型:“贫困户”不是有效的户类型，可填：建档立卡户、已脱贫、监测户',
       expect.stringMatching(/^文化程度:“初一”不是有效的文化程度，可填：研究生、.*初中、小学/),
-      '特殊标识:“退伍军人”不是有效的特殊标识，可填：两后生、返乡、残疾、易地搬迁',
+      '特殊标识:“退伍军人”不是有效的特殊标识，可填：两后生、返乡、残疾、易地搬迁、村干部',
     ]);
     expect(rows[2]!.values).toMatchObject({ povertyStatus: 'registered', education: '80' });
     expect(rows[2]!.values.flags).toBeUndefined();

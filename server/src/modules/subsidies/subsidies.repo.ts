@@ -713,3 +713,38 @@ export async function classSubsidyTotals(db: DbOrTx, classIds: readonly string[]
     GROUP BY training_class_id`.execute(db);
   return new Map(rows.map((r) => [r.class_id, { count: r.n, amount: Number(r.amount) }]));
 }
+
+// The monthly pay of 公益性岗位 (issue 20 item 9): a person's month is one laborer subsidy of kind
+// public_welfare whose period is that whole month (check subsidy_public_welfare_month), so
+// subsidy_laborer_once pays a person's month at most once, however often it is drafted.
+
+/**
+ * One application (applied) per person given, for the month [from, to], of the amount given (the
+ * public-welfare module computes it from the days worked). A person whose month already has a live
+ * public-welfare subsidy is skipped by the exclusion constraint (ON CONFLICT DO NOTHING), as
+ * draftTripSubsidies does; deleted cards are skipped too. Returns the subsidies made, by laborer.
+ */
+export async function draftPublicWelfarePay(
+  db: DbOrTx,
+  q: { from: string; to: string; lines: readonly { laborerId: string; amount: number }[]; note: string; by: string },
+): Promise<{ laborerId: string; subsidyId: string; amount: number }[]> {
+  if (q.lines.length === 0) return [];
+  const { rows } = await sql<{ laborer_id: string; id: string; amount: string }>`
+    INSERT INTO subsidy (recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by)
+    SELECT 'laborer', 'public_welfare', l.id, l.home_village_code, l.home_village_code, x.amount, ${q.from}::date, ${q.to}::date, ${q.note}, ${q.by}
+    FROM unnest(${q.lines.map((l) => l.laborerId)}::bigint[], ${q.lines.map((l) => l.amount)}::numeric[]) AS x(laborer_id, amount)
+    JOIN laborer l ON l.id = x.laborer_id
+    WHERE l.deleted_at IS NULL AND x.amount > 0
+    ORDER BY l.id
+    ON CONFLICT DO NOTHING
+    RETURNING laborer_id::text AS laborer_id, id::text AS id, amount::text AS amount`.execute(db);
+  return rows.map((r) => ({ laborerId: r.laborer_id, subsidyId: r.id, amount: Number(r.amount) }));
+}
+
+/** The status of subsidies by id (a public-welfare month's draft: live unless rejected). */
+export async function statusesOf(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; status: string }>`
+    SELECT id::text AS id, status FROM subsidy WHERE id = ANY(${ids}::bigint[])`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.status]));
+}

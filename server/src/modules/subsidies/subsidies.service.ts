@@ -1,5 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import {
+  DRAFTED_ONLY_KINDS,
   EMPLOYER_SUBSIDY_KIND,
   LABORER_SUBSIDY_KIND,
   RETENTION_YUAN_PER_YEAR,
@@ -189,6 +190,7 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
       if (!(input.amount > 0) || input.amount > 10_000_000) throw new AppError('SUBSIDY_AMOUNT');
       if (Math.round(input.amount * 100) !== input.amount * 100) throw new AppError('SUBSIDY_AMOUNT', '补贴金额最多保留两位小数（分）');
       if (input.periodTo < input.periodFrom) throw new AppError('SUBSIDY_PERIOD');
+      if ((DRAFTED_ONLY_KINDS as readonly string[]).includes(input.kind)) throw new AppError('SUBSIDY_KIND_FROM_ATTENDANCE');
       const kindLabel = SUBSIDY_KIND.labels[input.kind];
       const deny = (entity: string, entityId: string) =>
         new AppError('NOT_FOUND').audited(auditCtx(actor), { action: 'subsidy.apply', entity, entityId, result: 'denied' });

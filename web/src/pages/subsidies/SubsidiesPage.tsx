@@ -29,6 +29,7 @@ import {
   ELIGIBILITY_PATH,
   EMPLOYER_SUBSIDY_KIND,
   LABORER_SUBSIDY_KIND,
+  DRAFTED_ONLY_KINDS,
   RETENTION_YUAN_PER_YEAR,
   SUBSIDIES_PATH,
   SUBSIDY_APPROVALS_PATH,
@@ -659,7 +660,10 @@ function SubsidyFields({ manager }: { manager: boolean }) {
       </Form.Item>
       <Form.Item name="kind" label="补贴类别" rules={[{ required: true }]}>
         <Select
-          options={kinds.codes.map((k) => ({ value: k, label: (kinds.labels as Record<string, string>)[k] }))}
+          // 公益性岗位补贴 is drafted from the days worked on the 公益性岗位 page, never applied for here.
+          options={kinds.codes
+            .filter((k) => !(DRAFTED_ONLY_KINDS as readonly string[]).includes(k))
+            .map((k) => ({ value: k, label: (kinds.labels as Record<string, string>)[k] }))}
           data-testid="subsidy-kind"
         />
       </Form.Item>

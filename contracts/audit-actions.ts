@@ -131,6 +131,9 @@ export const AUDIT_ACTIONS: Record<string, AuditActionName> = {
     'broker.table.export': '导出劳务经纪人工作台账',
     'broker_contract.create': '签订经纪人合同',
     'broker_contract.end': '终止经纪人合同',
+    'broker_contract.pay_terms': '设置经纪人合同的购买服务条款',
+    'broker_pay.view': '查看经纪人购买服务结算',
+    'broker_pay.draft': '将经纪人购买服务费列入补贴台账',
   }),
   ...g('稳岗服务', {
     'follow_up.list': '查看跟踪回访任务',
@@ -445,6 +448,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   noAccount: '无银行账号笔数',
   changedByCreator: '本人更正账号待他人编批笔数',
   bankDate: '银行处理日期',
+  ratePerPlacement: '每人服务费（元）',
+  keptMonths: '须稳定就业月数',
   periodFrom: '补贴期起',
   periodTo: '补贴期止',
   phone: '手机号',

@@ -113,7 +113,9 @@ export interface BrokerContract {
   ended_by: Int8 | null;
   ended_on: string | null;
   id: Generated<Int8>;
+  kept_months: number | null;
   note: string | null;
+  rate_per_placement: Numeric | null;
   township_code: string;
   valid_from: string;
   valid_to: string;
@@ -998,8 +1000,11 @@ export interface Subsidy {
    * who last gave or corrected the bank account after the application (PUT /subsidies/:id/bank-account); that person may not batch or pay the subsidy
    */
   bank_account_changed_by: Int8 | null;
+  broker_contract_id: Int8 | null;
+  broker_id: Int8 | null;
   counted: boolean;
   employer_id: Int8 | null;
+  employment_id: Int8 | null;
   home_region_code: string | null;
   id: Generated<Int8>;
   kind: string;
@@ -1011,7 +1016,7 @@ export interface Subsidy {
   payment_ref: string | null;
   period_from: string;
   period_to: string;
-  recipient: "laborer" | "employer";
+  recipient: string;
   region_code: string;
   reject_reason: string | null;
   rejected_at: Timestamp | null;

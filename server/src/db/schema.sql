@@ -131,6 +131,8 @@ CREATE TABLE broker_contract (
   created_by bigint,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   ended_by bigint,
+  rate_per_placement numeric(10,2),
+  kept_months smallint,
   CONSTRAINT broker_contract_broker_id_fkey FOREIGN KEY (broker_id) REFERENCES account(id),
   CONSTRAINT broker_contract_check CHECK (valid_to >= valid_from),
   CONSTRAINT broker_contract_check1 CHECK (ended_on IS NULL OR ended_on >= valid_from),
@@ -141,8 +143,11 @@ CREATE TABLE broker_contract (
   CONSTRAINT broker_contract_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT broker_contract_end_reason_check CHECK (length(end_reason) <= 200),
   CONSTRAINT broker_contract_ended_by_fkey FOREIGN KEY (ended_by) REFERENCES account(id),
+  CONSTRAINT broker_contract_kept_months_check CHECK (kept_months >= 1 AND kept_months <= 12),
   CONSTRAINT broker_contract_note_check CHECK (length(note) <= 500),
+  CONSTRAINT broker_contract_pay_terms CHECK ((rate_per_placement IS NULL) = (kept_months IS NULL)),
   CONSTRAINT broker_contract_pkey PRIMARY KEY (id),
+  CONSTRAINT broker_contract_rate_per_placement_check CHECK (rate_per_placement > 0::numeric AND rate_per_placement <= 100000::numeric),
   CONSTRAINT broker_contract_township_code_check CHECK (length(township_code) = 9),
   CONSTRAINT broker_contract_township_code_fkey FOREIGN KEY (township_code) REFERENCES region(code),
   CONSTRAINT broker_contract_village_codes_check CHECK (cardinality(village_codes) >= 1 AND cardinality(village_codes) <= 50)
@@ -1391,19 +1396,26 @@ CREATE TABLE subsidy (
   trip_id bigint,
   bank_account text,
   bank_account_changed_by bigint,
+  broker_id bigint,
+  broker_contract_id bigint,
+  employment_id bigint,
   CONSTRAINT subsidy_amount_check CHECK (amount > 0::numeric),
   CONSTRAINT subsidy_applied_by_fkey FOREIGN KEY (applied_by) REFERENCES account(id),
   CONSTRAINT subsidy_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES account(id),
   CONSTRAINT subsidy_bank_account_changed_by_fkey FOREIGN KEY (bank_account_changed_by) REFERENCES account(id),
   CONSTRAINT subsidy_bank_account_check CHECK (bank_account ~ '^[0-9]{10,30}$'::text),
+  CONSTRAINT subsidy_broker_contract_id_fkey FOREIGN KEY (broker_contract_id) REFERENCES broker_contract(id),
+  CONSTRAINT subsidy_broker_id_fkey FOREIGN KEY (broker_id) REFERENCES account(id),
+  CONSTRAINT subsidy_broker_service CHECK ((recipient = 'broker'::text) = (kind = 'broker_service'::text) AND (recipient = 'broker'::text) = (broker_id IS NOT NULL AND broker_contract_id IS NOT NULL AND employment_id IS NOT NULL) AND (recipient = 'broker'::text OR broker_id IS NULL AND broker_contract_id IS NULL AND employment_id IS NULL)),
   CONSTRAINT subsidy_check CHECK (period_to >= period_from),
-  CONSTRAINT subsidy_check1 CHECK (recipient = 'laborer'::text AND (kind = ANY (ARRAY['training'::text, 'social_insurance'::text, 'job'::text, 'transport'::text, 'one_time_job'::text, 'policy_support'::text])) AND laborer_id IS NOT NULL AND employer_id IS NULL OR recipient = 'employer'::text AND kind = 'retention'::text AND laborer_id IS NOT NULL AND employer_id IS NOT NULL OR recipient = 'employer'::text AND (kind = ANY (ARRAY['site'::text, 'logistics'::text, 'employment'::text, 'social_insurance'::text])) AND laborer_id IS NULL AND employer_id IS NOT NULL),
+  CONSTRAINT subsidy_check1 CHECK (recipient = 'laborer'::text AND (kind = ANY (ARRAY['training'::text, 'social_insurance'::text, 'job'::text, 'transport'::text, 'one_time_job'::text, 'policy_support'::text])) AND laborer_id IS NOT NULL AND employer_id IS NULL OR recipient = 'employer'::text AND kind = 'retention'::text AND laborer_id IS NOT NULL AND employer_id IS NOT NULL OR recipient = 'employer'::text AND (kind = ANY (ARRAY['site'::text, 'logistics'::text, 'employment'::text, 'social_insurance'::text])) AND laborer_id IS NULL AND employer_id IS NOT NULL OR recipient = 'broker'::text AND kind = 'broker_service'::text AND laborer_id IS NULL AND employer_id IS NULL),
   CONSTRAINT subsidy_check2 CHECK ((laborer_id IS NULL) = (home_region_code IS NULL)),
   CONSTRAINT subsidy_check3 CHECK ((status = ANY (ARRAY['approved'::text, 'paid'::text])) = (approved_at IS NOT NULL) OR status = 'rejected'::text),
   CONSTRAINT subsidy_check4 CHECK ((status = 'paid'::text) = (paid_at IS NOT NULL AND paid_on IS NOT NULL)),
   CONSTRAINT subsidy_check5 CHECK ((status = 'rejected'::text) = (rejected_at IS NOT NULL)),
   CONSTRAINT subsidy_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employer(id),
   CONSTRAINT subsidy_employer_once EXCLUDE USING gist (employer_id WITH =, kind WITH =, daterange(period_from, period_to, '[]'::text) WITH &&) WHERE (laborer_id IS NULL AND status <> 'rejected'::text),
+  CONSTRAINT subsidy_employment_id_fkey FOREIGN KEY (employment_id) REFERENCES employment(id),
   CONSTRAINT subsidy_home_region_code_fkey FOREIGN KEY (home_region_code) REFERENCES region(code),
   CONSTRAINT subsidy_laborer_id_fkey FOREIGN KEY (laborer_id) REFERENCES laborer(id),
   CONSTRAINT subsidy_laborer_once EXCLUDE USING gist (laborer_id WITH =, kind WITH =, daterange(period_from, period_to, '[]'::text) WITH &&) WHERE (laborer_id IS NOT NULL AND status <> 'rejected'::text),
@@ -1411,7 +1423,7 @@ CREATE TABLE subsidy (
   CONSTRAINT subsidy_paid_by_fkey FOREIGN KEY (paid_by) REFERENCES account(id),
   CONSTRAINT subsidy_payment_ref_check CHECK (length(payment_ref) <= 60),
   CONSTRAINT subsidy_pkey PRIMARY KEY (id),
-  CONSTRAINT subsidy_recipient_check CHECK (recipient = ANY (ARRAY['laborer'::text, 'employer'::text])),
+  CONSTRAINT subsidy_recipient_check CHECK ((recipient = ANY (ARRAY['laborer'::text, 'employer'::text])) OR recipient = 'broker'::text),
   CONSTRAINT subsidy_region_code_fkey FOREIGN KEY (region_code) REFERENCES region(code),
   CONSTRAINT subsidy_reject_reason_check CHECK (length(reject_reason) <= 500),
   CONSTRAINT subsidy_rejected_by_fkey FOREIGN KEY (rejected_by) REFERENCES account(id),
@@ -1749,9 +1761,13 @@ CREATE INDEX stats_subsidy_home_paid_idx ON public.subsidy USING btree (home_reg
 
 CREATE INDEX stats_subsidy_paid_day_idx ON public.subsidy USING btree (paid_on, home_region_code) INCLUDE (kind, laborer_id) WHERE ((status = 'paid'::text) AND (laborer_id IS NOT NULL) AND counted);
 
+CREATE INDEX subsidy_broker_contract_idx ON public.subsidy USING btree (broker_contract_id) WHERE (broker_contract_id IS NOT NULL);
+
 CREATE INDEX subsidy_employer_idx ON public.subsidy USING btree (employer_id) WHERE (employer_id IS NOT NULL);
 
 CREATE INDEX subsidy_home_idx ON public.subsidy USING btree (home_region_code, paid_on) WHERE (status = 'paid'::text);
+
+CREATE UNIQUE INDEX subsidy_placement_once ON public.subsidy USING btree (employment_id) WHERE ((employment_id IS NOT NULL) AND (status <> 'rejected'::text));
 
 CREATE INDEX subsidy_region_idx ON public.subsidy USING btree (region_code, status);
 

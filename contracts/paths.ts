@@ -109,3 +109,6 @@ export const SI_REVIEWS_PATH = '/api/v1/social-insurance/reviews';
 export const REGISTRY_IMPORTS_PATH = '/api/v1/registry-imports';
 export const REGISTRY_MAPPINGS_PATH = '/api/v1/registry-imports/mappings';
 export const REGISTRY_PREVIEW_PATH = '/api/v1/registry-imports/preview';
+
+// schooling (两后生 school enrolments)
+export const SCHOOL_ENROLMENTS_PATH = '/api/v1/school-enrolments';

@@ -741,6 +741,22 @@ export interface SchemaMigration {
   name: string;
 }
 
+export interface SchoolEnrolment {
+  created_at: Generated<Timestamp>;
+  created_by: Int8 | null;
+  finished_on: string | null;
+  id: Generated<Int8>;
+  laborer_id: Int8;
+  note: string | null;
+  programme: string;
+  region_code: string;
+  school_kind: "technician_college" | "technical_school" | "vocational_school";
+  school_name: string;
+  school_region_code: string;
+  started_on: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ServiceRecord {
   certificate: string | null;
   content: string | null;
@@ -1140,6 +1156,7 @@ export interface DB {
   registry_import_seen: RegistryImportSeen;
   registry_mapping: RegistryMapping;
   schema_migration: SchemaMigration;
+  school_enrolment: SchoolEnrolment;
   service_record: ServiceRecord;
   session: Session;
   sms_campaign: SmsCampaign;

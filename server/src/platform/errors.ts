@@ -125,6 +125,8 @@ export const ERROR_CODES = {
   BROKER_VILLAGE_NOT_CONTRACTED: { status: 403, message: '该劳动力所在村不在您的劳务经纪协议范围内，不能推荐' },
   BROKER_CONTRACT_NOT_STARTED: { status: 403, message: '您与该村的劳务经纪协议尚未生效，不能推荐' },
   BROKER_CONTRACT_ENDED: { status: 403, message: '您与该村的劳务经纪协议已到期或终止，不能推荐' },
+  ENROLMENT_DATES: { status: 400, message: '毕业（结业）日期不能早于入学日期' },
+  ENROLMENT_DUPLICATE: { status: 409, message: '该劳动力在同一学校、同一专业、同一入学日期的就读登记已存在' },
   BROKER_PAY_PERIOD: { status: 400, message: '结算期间的截止日期不能早于开始日期' },
   BROKER_PAY_TERMS_MISSING: { status: 409, message: '该协议尚未约定购买服务的服务费标准和稳定就业月数，请先设置' },
   REFERRAL_CHANNEL: { status: 400, message: '推荐渠道与账号角色不符' },

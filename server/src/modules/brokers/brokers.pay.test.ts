@@ -146,6 +146,21 @@ describe('broker pay (购买服务)', () => {
     await expect(attempt).rejects.toMatchObject({ code: '23505', constraint: 'subsidy_placement_once' });
   });
 
+  it('is approved and paid through the ledger; once paid, drafting again still pays nothing', async () => {
+    const [payment] = (await call('GET', '/api/v1/subsidies?kind=broker_service&region=430522107', county)).json().items;
+    const approved = await call('POST', `/api/v1/subsidies/${payment.id}/approve`, county, {});
+    expect(approved.statusCode, approved.body).toBe(200);
+    const paid = await call('POST', `/api/v1/subsidies/${payment.id}/pay`, county, { paymentRef: 'JF2025-001' });
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(paid.json()).toMatchObject({ status: 'paid', recipient: 'broker' });
+    expect((await draft('2025-01-01', today)).json()).toMatchObject({ created: 0 });
+    const pay = (await payOf('2025-01-01', today)).json();
+    expect(pay.placements.find((p: { employmentId: string }) => p.employmentId === hires.kept).subsidy).toMatchObject({
+      status: 'paid',
+      amount: 300,
+    });
+  });
+
   it('is seen and drafted only by the managers of the contract, and a bad period is refused', async () => {
     expect((await payOf('2025-01-01', today, county)).statusCode).toBe(200);
     const outside = await payOf('2025-01-01', today, guzhang);

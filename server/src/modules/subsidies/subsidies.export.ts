@@ -21,7 +21,7 @@ const row = (r: repo.SubsidyRow): ExportCell[] =>
     id: Number(r.id),
     kind: SUBSIDY_KIND.labels[r.kind as keyof typeof SUBSIDY_KIND.labels] ?? r.kind,
     recipient: SUBSIDY_PAYEE.labels[r.recipient as keyof typeof SUBSIDY_PAYEE.labels] ?? r.recipient,
-    subject: r.laborer_id ? (r.laborer_name ?? '') : (r.employer_name ?? ''),
+    subject: r.laborer_id ? (r.laborer_name ?? '') : (r.employer_name ?? r.broker_name ?? ''),
     idNumberMasked: r.id_masked ?? '',
     village: r.village_name ?? '',
     region: r.region_name,

@@ -85,10 +85,9 @@ function present(c: repo.ContractRecord, today = chinaToday()): BrokerContract {
   };
 }
 
-/** A period of pay: from <= to, at most five years (a contract's whole term at most). */
+/** A period of pay: from <= to (the placements are one broker's hires under one contract, whatever its length). */
 function checkPeriod(q: BrokerPayQueryInput): void {
   if (q.to < q.from) throw new AppError('BROKER_PAY_PERIOD');
-  if (Number(q.to.slice(0, 4)) - Number(q.from.slice(0, 4)) > 5) throw new AppError('BROKER_PAY_PERIOD', '结算期间最长五年');
 }
 
 /** The contracts a manager sees: those of townships in their region. */

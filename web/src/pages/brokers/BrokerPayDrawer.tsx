@@ -57,7 +57,11 @@ function PayBody({ contract: initial, onClose }: { contract: BrokerContract; onC
   const [contract, setContract] = useState(initial);
   const [changed, setChanged] = useState(false);
   const [editing, setEditing] = useState(initial.pay === null);
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  // Default: the contract so far — every placement under it, those paid before marked so.
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => {
+    const start = dayjs(initial.validFrom);
+    return start.isAfter(dayjs()) ? [start, start] : [start, dayjs()];
+  });
   const [error, setError] = useState<unknown>(null);
   const [drafting, setDrafting] = useState(false);
   const query = { from: period[0].format(DAY), to: period[1].format(DAY) };

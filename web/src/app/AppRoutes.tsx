@@ -26,6 +26,7 @@ import {
   REFERRAL_ROLES,
   REGISTRY_IMPORT_ROLES,
   SERVICE_RECORD_ROLES,
+  ENROLMENT_ROLES,
   SMS_INBOX_ROLES,
   SMS_ROLES,
   SUBSIDY_ROLES,
@@ -73,6 +74,7 @@ const FairsPage = page(PAGE_MODULES.FairsPage);
 const FairDetailPage = page(PAGE_MODULES.FairDetailPage);
 const LiaisonPage = page(PAGE_MODULES.LiaisonPage);
 const ServiceRecordsPage = page(PAGE_MODULES.ServiceRecordsPage);
+const SchoolEnrolmentsPage = page(PAGE_MODULES.SchoolEnrolmentsPage);
 const ExchangeClientsPage = page(PAGE_MODULES.ExchangeClientsPage);
 const SubsidiesPage = page(PAGE_MODULES.SubsidiesPage);
 const WorkshopsPage = page(PAGE_MODULES.WorkshopsPage);
@@ -201,6 +203,7 @@ export default function AppRoutes() {
         {/* 精准服务: service records, subsidies (the server's SUBSIDY_STAFF), workshops and bases. */}
         <Route path="exchange" element={<Guarded roles={EXCHANGE_ROLES} page={<ExchangeClientsPage />} />} />
         <Route path="service-records" element={<Guarded roles={SERVICE_RECORD_ROLES} page={<ServiceRecordsPage />} />} />
+        <Route path="school-enrolments" element={<Guarded roles={ENROLMENT_ROLES} page={<SchoolEnrolmentsPage />} />} />
         <Route path="subsidies" element={<Guarded roles={SUBSIDY_ROLES} page={<SubsidiesPage />} />} />
         <Route path="workshops" element={<Guarded roles={WORKSHOP_ROLES} page={<WorkshopsPage />} />} />
         {/* 稳岗服务: follow-ups for staff, brokers and liaison offices; cases, lists and rates for staff. */}

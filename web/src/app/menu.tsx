@@ -29,6 +29,7 @@ import {
   REFERRAL_ROLES,
   REGISTRY_IMPORT_ROLES,
   SERVICE_RECORD_ROLES,
+  ENROLMENT_ROLES,
   SI_REVIEWER_ROLES,
   SMS_INBOX_ROLES,
   SMS_ROLES,
@@ -284,6 +285,15 @@ export const MENU: MenuEntry[] = [
     roles: SERVICE_RECORD_ROLES,
     group: SERVICE_GROUP,
     description: '职业指导、职业介绍、职业培训（项目、课时、证书）、创业服务、政策扶持：逐人登记，按类别、月份统计服务人次',
+  },
+  {
+    path: '/school-enrolments',
+    api: '/api/v1/school-enrolments',
+    label: '两后生就读',
+    icon: <ReadOutlined />,
+    roles: ENROLMENT_ROLES,
+    group: SERVICE_GROUP,
+    description: '两后生入读技工学校、技师学院：学校、专业、入学和毕业日期，毕业后的就业；计入劳务协作协议的招收学生',
   },
   {
     path: '/subsidies',

@@ -203,7 +203,7 @@ export const MENU: MenuEntry[] = [
     icon: <FileProtectOutlined />,
     roles: AGREEMENT_READER_ROLES,
     group: MATCHING_GROUP,
-    description: '输出地与输入地的劳务协作协议：承诺事项及按岗位、录用记录计算的完成进度',
+    description: '输出地与输入地的劳务协作协议：承诺事项及按岗位、录用、招聘会、培训和两后生就读记录计算的完成进度',
   },
   {
     path: '/referrals',
@@ -230,7 +230,7 @@ export const MENU: MenuEntry[] = [
     icon: <ApartmentOutlined />,
     roles: BROKER_MANAGER_ROLES,
     group: MATCHING_GROUP,
-    description: '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期），按日期查看推荐、录用和稳岗台账',
+    description: '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期、购买服务条款），按日期查看推荐、录用和稳岗台账，结算购买服务费',
   },
   {
     path: '/teams',

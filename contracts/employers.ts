@@ -43,6 +43,11 @@ const employerFields = {
    * registration is taken.
    */
   designatedOn: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'date', description: '认定为定点接收单位的日期' })])),
+  /** 对外劳务合作经营资格证书 (migration 0061): number and last valid day, both or neither; only a licensed employer posts jobs abroad. */
+  overseasLicenseNo: Type.Optional(
+    Type.Union([Type.Null(), Type.String({ pattern: '^[0-9A-Za-z\\-]{4,40}$', description: '对外劳务合作经营资格证书编号' })]),
+  ),
+  overseasLicenseValidUntil: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'date', description: '资格证书有效期至' })])),
 };
 
 export const CreateEmployerBody = Strict(employerFields);
@@ -64,6 +69,9 @@ export const EmployerSchema = Type.Object({
   address: Type.Union([Type.String(), Type.Null()]),
   /** The day it became a designated receiving enterprise (定点接收单位), or null. */
   designatedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  /** 对外劳务合作经营资格证书 number and last valid day, or null: only a licensed employer posts jobs abroad. */
+  overseasLicenseNo: Type.Union([Type.String(), Type.Null()]),
+  overseasLicenseValidUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   /** Postings open today (status open, within validity, not yet filled). */
   openPostings: Type.Integer(),
   /** Whether the caller may edit it. */

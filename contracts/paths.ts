@@ -48,6 +48,9 @@ export const TEAM_RESULTS_PATH = '/api/v1/teams/results';
 // travel
 export const TRIPS_PATH = '/api/v1/trips';
 
+// training (职业培训班)
+export const TRAINING_CLASSES_PATH = '/api/v1/training-classes';
+
 // workshops
 export const WORKSHOPS_PATH = '/api/v1/workshops';
 export const WORKSHOP_SUMMARY_PATH = '/api/v1/workshops/summary';

@@ -55,6 +55,7 @@ export const HARD_CONDITION = dict({
   education: '学历不足',
   work_place: '工作地点超出务工意愿',
   caring: '需照顾家人，只能在本县就业',
+  abroad_health: '出国务工须身体健康',
 });
 
 /** Channels POST /referrals accepts: staff name theirs; a broker's referrals are always 'broker' (the credit is theirs). */

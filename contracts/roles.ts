@@ -121,11 +121,19 @@ export const WISH_CONFIRMERS = ['admin', 'township_operator', 'village_officer']
 export const TRIP_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
 export const TRIP_READERS = [...TRIP_ORGANISERS, 'employer'] as const satisfies readonly RoleName[];
 
+// training
+/** 职业培训班: the county bureau and the township's service station organise their region's classes, keep the roster and hours, finish them. */
+export const TRAINING_ORGANISERS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
+
 // workshops
 /** Who reads the registry: staff of the region where the workshops are (the county follows the laborers at work there). */
 export const WORKSHOP_READERS = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];
 /** Who sets the posts a workshop develops: the county bureau and the township's service station. */
 export const WORKSHOP_EDITORS = ['admin', 'township_operator'] as const satisfies readonly RoleName[];
+/** Who accredits, reviews and removes workshops and bases (认定、年审、摘牌): admins, of a county or above (checked by the service). */
+export const STANDING_DECIDERS = ['admin'] as const satisfies readonly RoleName[];
+/** Who records a visit to a base (巡诊): the staff who manage workshops there. */
+export const VISITORS = WORKSHOP_EDITORS;
 
 // accounts and the audit log
 /** Who manages accounts: admins and township operators (their region's staff), and the auditor (reads them). */

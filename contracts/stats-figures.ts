@@ -8,6 +8,7 @@ export const FIGURE_LABELS: Record<string, string> = {
   inCounty: '县内就业',
   outOfCountyInProvince: '县外省内就业',
   outOfProvince: '省外就业',
+  abroad: '境外就业',
   selfEmployed: '自主就业',
   throughAssistance: '就业帮扶',
   averageMonthlyWage: '有工资记录的已就业人员',

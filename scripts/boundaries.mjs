@@ -76,6 +76,8 @@ export const OWNERS = {
   subsidies: ['subsidy', 'subsidy_payment_batch', 'subsidy_payment_item'],
   teams: ['recruitment_team'],
   travel: ['trip', 'trip_passenger'],
+  workshops: ['workshop_standing', 'workshop_standing_criterion', 'base_visit', 'base_visit_check'],
+  training: ['training_class', 'training_enrolment'],
   // The platform's own tables (written by platform/audit.ts and db/migrate.ts); audit-log is their reader.
   // bulk_import*: the bulk imports' jobs (platform/import-job.ts; postings and employment bring the rows' rules).
   platform: [

@@ -4,6 +4,7 @@ import { defineColumns } from '../list-columns.ts';
 export const WORKSHOP_COLUMNS = defineColumns({
   name: { title: '名称' },
   kind: { title: '类型' },
+  standing: { title: '认定状态' },
   region: { title: '所在地' },
   relocationSite: { title: '易地扶贫搬迁安置点' },
   postsPlanned: { title: '扶贫岗位' },

@@ -66,6 +66,7 @@ import { createLiaisonService } from './modules/liaison/index.ts';
 import { liaisonExportRoutes, liaisonRoutes } from './modules/liaison/index.ts';
 import { createTravelService } from './modules/travel/index.ts';
 import { travelRoutes } from './modules/travel/index.ts';
+import { createTrainingService, trainingRoutes } from './modules/training/index.ts';
 import { createSmsService } from './modules/sms/index.ts';
 import { smsRoutes } from './modules/sms/index.ts';
 import { createSmsRuntime, type SmsRuntime } from './tasks/sms-runtime.ts';
@@ -397,6 +398,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(liaisonRoutes, { ctx, liaison: createLiaisonService({ audit: ctx.audit }) });
   await app.register(liaisonExportRoutes, { ctx });
   await app.register(travelRoutes, { ctx, travel: createTravelService({ audit: ctx.audit }) });
+  await app.register(trainingRoutes, { ctx, training: createTrainingService({ audit: ctx.audit }) });
   await app.register(serviceRecordRoutes, { ctx, serviceRecords: createServiceRecordsService({ audit: ctx.audit }) });
   await app.register(serviceRecordExportRoutes, { ctx });
   const subsidies = createSubsidiesService({ audit: ctx.audit });

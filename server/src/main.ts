@@ -3,7 +3,7 @@ import { openDatabase } from './db/open.ts';
 import { leaveSignalsToCaller } from './db/embedded.ts';
 import { connectPools, type Databases } from './db/pools.ts';
 import { buildApp } from './app.ts';
-import { regionTreeLoaded, loadRegions } from './modules/regions/index.ts';
+import { ensureAbroadRegions, regionTreeLoaded, loadRegions } from './modules/regions/index.ts';
 import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
 import { createAuditLog } from './platform/audit.ts';
 import { createProgress } from './cli/progress.ts';
@@ -66,7 +66,7 @@ async function main() {
       const result = await loadRegions(database.pool, (n, total) => bar.update('导入', n, total));
       bar.stop();
       log(`已导入 ${result.total} 条行政区划`);
-    }
+    } else if ((await ensureAbroadRegions(database.pool)) > 0) log('已补充境外国家和地区（出国务工的工作地点）');
     const audit = createAuditLog(config.secrets.auditKey);
     const demo = await ensureDemoAccounts(database.db, audit);
     if (demo.created > 0) log(`已创建 ${demo.created} 个演示账号`);

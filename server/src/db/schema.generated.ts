@@ -103,6 +103,23 @@ export interface AuditPending {
   audit_id: Int8;
 }
 
+export interface BaseVisit {
+  employer_id: Int8;
+  findings: string;
+  id: Generated<Int8>;
+  recorded_at: Generated<Timestamp>;
+  visited_by: Int8 | null;
+  visited_on: string;
+}
+
+export interface BaseVisitCheck {
+  employment_id: Int8;
+  laborer_id: Int8;
+  note: string | null;
+  result: "at_work" | "not_found" | "left";
+  visit_id: Int8;
+}
+
 export interface BrokerContract {
   broker_id: Int8;
   county_code: string;
@@ -183,6 +200,8 @@ export interface Employer {
   industry: string | null;
   kind: "designated" | "base" | "workshop" | "ordinary";
   name: string;
+  overseas_license_no: string | null;
+  overseas_license_valid_until: string | null;
   posts_planned: number | null;
   region_code: string;
   relocation_site: string | null;
@@ -772,6 +791,7 @@ export interface ServiceRecord {
   recorded_by: Int8 | null;
   region_code: string;
   served_on: string;
+  training_class_id: Int8 | null;
 }
 
 export interface Session {
@@ -1038,6 +1058,7 @@ export interface Subsidy {
   rejected_at: Timestamp | null;
   rejected_by: Int8 | null;
   status: Generated<"applied" | "approved" | "paid" | "rejected">;
+  training_class_id: Int8 | null;
   trip_id: Int8 | null;
 }
 
@@ -1060,6 +1081,35 @@ export interface SubsidyPaymentItem {
   seq: number;
   status: Generated<"pending" | "paid" | "failed">;
   subsidy_id: Int8;
+}
+
+export interface TrainingClass {
+  course: string;
+  created_at: Generated<Timestamp>;
+  created_by: Int8 | null;
+  ends_on: string;
+  finished_at: Timestamp | null;
+  finished_by: Int8 | null;
+  hours: Numeric;
+  id: Generated<Int8>;
+  institution: string;
+  occupation_code: string;
+  region_code: string;
+  starts_on: string;
+  status: Generated<"open" | "finished">;
+  subsidy_per_person: Generated<number>;
+}
+
+export interface TrainingEnrolment {
+  certificate_kind: "skill_level" | "special_ability" | "training" | null;
+  certificate_no: string | null;
+  certified_at: Timestamp | null;
+  class_id: Int8;
+  enrolled_at: Generated<Timestamp>;
+  enrolled_by: Int8 | null;
+  hours_attended: Generated<Numeric>;
+  laborer_id: Int8;
+  result: "completed" | "not_completed" | null;
 }
 
 export interface Trip {
@@ -1099,6 +1149,31 @@ export interface TripPassenger {
   trip_id: Int8;
 }
 
+export interface WorkshopStanding {
+  act: "accreditation" | "review" | "removal";
+  /**
+   * the admin who recorded the decision; NULL for rows the data generator made
+   */
+  decided_by: Int8 | null;
+  document_no: string | null;
+  effective_on: string;
+  employer_id: Int8;
+  findings: string | null;
+  id: Generated<Int8>;
+  reason: string | null;
+  recorded_at: Generated<Timestamp>;
+  review_passed: boolean | null;
+  review_year: number | null;
+}
+
+export interface WorkshopStandingCriterion {
+  criterion: "poor_employed" | "poor_share" | "workforce" | "site" | "labor_contracts";
+  met: boolean | null;
+  standing_id: Int8;
+  threshold: Numeric | null;
+  value: Numeric;
+}
+
 export interface DB {
   account: Account;
   agreement_commitment: AgreementCommitment;
@@ -1106,6 +1181,8 @@ export interface DB {
   audit_chain: AuditChain;
   audit_log: AuditLog;
   audit_pending: AuditPending;
+  base_visit: BaseVisit;
+  base_visit_check: BaseVisitCheck;
   broker_contract: BrokerContract;
   bulk_import: BulkImport;
   bulk_import_error: BulkImportError;
@@ -1180,6 +1257,10 @@ export interface DB {
   subsidy: Subsidy;
   subsidy_payment_batch: SubsidyPaymentBatch;
   subsidy_payment_item: SubsidyPaymentItem;
+  training_class: TrainingClass;
+  training_enrolment: TrainingEnrolment;
   trip: Trip;
   trip_passenger: TripPassenger;
+  workshop_standing: WorkshopStanding;
+  workshop_standing_criterion: WorkshopStandingCriterion;
 }

@@ -12,6 +12,12 @@ CREATE EXTENSION pg_trgm;
 
 CREATE TYPE account_role AS ENUM ('admin', 'township_operator', 'village_officer', 'broker', 'liaison_office', 'employer', 'laborer', 'auditor');
 
+-- Sequences
+
+CREATE SEQUENCE base_visit_id_seq AS bigint OWNED BY base_visit.id;
+
+CREATE SEQUENCE workshop_standing_id_seq AS bigint OWNED BY workshop_standing.id;
+
 -- Tables, with their columns (in table order) and constraints
 
 CREATE TABLE account (
@@ -114,6 +120,31 @@ CREATE TABLE audit_pending (
   audit_id bigint NOT NULL,
   CONSTRAINT audit_pending_audit_id_fkey FOREIGN KEY (audit_id) REFERENCES audit_log(id),
   CONSTRAINT audit_pending_pkey PRIMARY KEY (audit_id)
+);
+
+CREATE TABLE base_visit (
+  id bigint NOT NULL DEFAULT nextval('base_visit_id_seq'::regclass),
+  employer_id bigint NOT NULL,
+  visited_on date NOT NULL,
+  visited_by bigint,
+  findings text NOT NULL,
+  recorded_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT base_visit_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employer(id),
+  CONSTRAINT base_visit_pkey PRIMARY KEY (id),
+  CONSTRAINT base_visit_visited_by_fkey FOREIGN KEY (visited_by) REFERENCES account(id)
+);
+
+CREATE TABLE base_visit_check (
+  visit_id bigint NOT NULL,
+  employment_id bigint NOT NULL,
+  laborer_id bigint NOT NULL,
+  result text NOT NULL,
+  note text,
+  CONSTRAINT base_visit_check_employment_id_fkey FOREIGN KEY (employment_id) REFERENCES employment(id),
+  CONSTRAINT base_visit_check_laborer_id_fkey FOREIGN KEY (laborer_id) REFERENCES laborer(id),
+  CONSTRAINT base_visit_check_pkey PRIMARY KEY (visit_id, employment_id),
+  CONSTRAINT base_visit_check_result_check CHECK (result = ANY (ARRAY['at_work'::text, 'not_found'::text, 'left'::text])),
+  CONSTRAINT base_visit_check_visit_id_fkey FOREIGN KEY (visit_id) REFERENCES base_visit(id)
 );
 
 CREATE TABLE broker_contract (
@@ -232,6 +263,8 @@ CREATE TABLE employer (
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   posts_planned integer,
   designated_on date,
+  overseas_license_no text,
+  overseas_license_valid_until date,
   CONSTRAINT employer_check CHECK (relocation_site IS NULL OR kind = 'workshop'::text),
   CONSTRAINT employer_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT employer_credit_code_check CHECK (credit_code ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'::text),
@@ -239,6 +272,8 @@ CREATE TABLE employer (
   CONSTRAINT employer_industry_check CHECK (industry ~ '^\d{2}$'::text),
   CONSTRAINT employer_kind_check CHECK (kind = ANY (ARRAY['designated'::text, 'base'::text, 'workshop'::text, 'ordinary'::text])),
   CONSTRAINT employer_name_check CHECK (length(name) >= 2 AND length(name) <= 100),
+  CONSTRAINT employer_overseas_license_no_check CHECK (overseas_license_no ~ '^[0-9A-Za-z\-]{4,40}$'::text),
+  CONSTRAINT employer_overseas_license_pair CHECK ((overseas_license_no IS NULL) = (overseas_license_valid_until IS NULL)),
   CONSTRAINT employer_pkey PRIMARY KEY (id),
   CONSTRAINT employer_posts_planned_check CHECK (posts_planned >= 0),
   CONSTRAINT employer_region_code_check CHECK (length(region_code) >= 6),
@@ -1098,6 +1133,7 @@ CREATE TABLE service_record (
   recorded_by bigint,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   counted boolean NOT NULL,
+  training_class_id bigint,
   CONSTRAINT service_record_certificate_check CHECK (length(certificate) >= 1 AND length(certificate) <= 100),
   CONSTRAINT service_record_check CHECK ((kind = 'training'::text) = (course IS NOT NULL AND hours IS NOT NULL)),
   CONSTRAINT service_record_check1 CHECK (certificate IS NULL OR kind = 'training'::text),
@@ -1112,7 +1148,9 @@ CREATE TABLE service_record (
   CONSTRAINT service_record_provider_check CHECK (length(provider) >= 1 AND length(provider) <= 100),
   CONSTRAINT service_record_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES account(id),
   CONSTRAINT service_record_region_code_check CHECK (length(region_code) = 12),
-  CONSTRAINT service_record_region_code_fkey FOREIGN KEY (region_code) REFERENCES region(code)
+  CONSTRAINT service_record_region_code_fkey FOREIGN KEY (region_code) REFERENCES region(code),
+  CONSTRAINT service_record_training_class_id_fkey FOREIGN KEY (training_class_id) REFERENCES training_class(id),
+  CONSTRAINT service_record_training_class_kind CHECK (training_class_id IS NULL OR kind = 'training'::text)
 );
 
 CREATE TABLE session (
@@ -1424,6 +1462,7 @@ CREATE TABLE subsidy (
   trip_id bigint,
   bank_account text,
   bank_account_changed_by bigint,
+  training_class_id bigint,
   broker_id bigint,
   broker_contract_id bigint,
   employment_id bigint,
@@ -1456,6 +1495,8 @@ CREATE TABLE subsidy (
   CONSTRAINT subsidy_reject_reason_check CHECK (length(reject_reason) <= 500),
   CONSTRAINT subsidy_rejected_by_fkey FOREIGN KEY (rejected_by) REFERENCES account(id),
   CONSTRAINT subsidy_status_check CHECK (status = ANY (ARRAY['applied'::text, 'approved'::text, 'paid'::text, 'rejected'::text])),
+  CONSTRAINT subsidy_training_class_id_fkey FOREIGN KEY (training_class_id) REFERENCES training_class(id),
+  CONSTRAINT subsidy_training_class_kind CHECK (training_class_id IS NULL OR kind = 'training'::text AND recipient = 'laborer'::text),
   CONSTRAINT subsidy_trip_id_fkey FOREIGN KEY (trip_id) REFERENCES trip(id),
   CONSTRAINT subsidy_trip_transport CHECK (trip_id IS NULL OR kind = 'transport'::text AND recipient = 'laborer'::text)
 );
@@ -1495,6 +1536,58 @@ CREATE TABLE subsidy_payment_item (
   CONSTRAINT subsidy_payment_item_seq_check CHECK (seq >= 1),
   CONSTRAINT subsidy_payment_item_status_check CHECK (status = ANY (ARRAY['pending'::text, 'paid'::text, 'failed'::text])),
   CONSTRAINT subsidy_payment_item_subsidy_id_fkey FOREIGN KEY (subsidy_id) REFERENCES subsidy(id)
+);
+
+CREATE TABLE training_class (
+  id bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,
+  region_code text COLLATE "C" NOT NULL,
+  institution text NOT NULL,
+  course text NOT NULL,
+  occupation_code text COLLATE "C" NOT NULL,
+  hours numeric(6,1) NOT NULL,
+  starts_on date NOT NULL,
+  ends_on date NOT NULL,
+  subsidy_per_person integer NOT NULL DEFAULT 0,
+  status text NOT NULL DEFAULT 'open'::text,
+  finished_at timestamp with time zone,
+  finished_by bigint,
+  created_by bigint,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT training_class_check CHECK (ends_on >= starts_on),
+  CONSTRAINT training_class_check1 CHECK ((status = 'finished'::text) = (finished_at IS NOT NULL)),
+  CONSTRAINT training_class_course_check CHECK (length(course) >= 1 AND length(course) <= 100),
+  CONSTRAINT training_class_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
+  CONSTRAINT training_class_finished_by_fkey FOREIGN KEY (finished_by) REFERENCES account(id),
+  CONSTRAINT training_class_hours_check CHECK (hours > 0::numeric AND hours <= 2000::numeric),
+  CONSTRAINT training_class_institution_check CHECK (length(institution) >= 1 AND length(institution) <= 100),
+  CONSTRAINT training_class_occupation_code_check CHECK (occupation_code ~ '^[1-8](-\d{2}){0,3}$'::text),
+  CONSTRAINT training_class_pkey PRIMARY KEY (id),
+  CONSTRAINT training_class_region_code_check CHECK (length(region_code) >= 2 AND length(region_code) <= 9),
+  CONSTRAINT training_class_region_code_fkey FOREIGN KEY (region_code) REFERENCES region(code),
+  CONSTRAINT training_class_status_check CHECK (status = ANY (ARRAY['open'::text, 'finished'::text])),
+  CONSTRAINT training_class_subsidy_per_person_check CHECK (subsidy_per_person >= 0 AND subsidy_per_person <= 100000)
+);
+
+CREATE TABLE training_enrolment (
+  class_id bigint NOT NULL,
+  laborer_id bigint NOT NULL,
+  hours_attended numeric(6,1) NOT NULL DEFAULT 0,
+  result text,
+  certificate_kind text,
+  certificate_no text,
+  certified_at timestamp with time zone,
+  enrolled_by bigint,
+  enrolled_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT training_enrolment_certificate_kind_check CHECK (certificate_kind = ANY (ARRAY['skill_level'::text, 'special_ability'::text, 'training'::text])),
+  CONSTRAINT training_enrolment_certificate_no_check CHECK (length(certificate_no) >= 1 AND length(certificate_no) <= 60),
+  CONSTRAINT training_enrolment_check CHECK ((certificate_no IS NULL) = (certificate_kind IS NULL) AND (certificate_no IS NULL) = (certified_at IS NULL)),
+  CONSTRAINT training_enrolment_check1 CHECK (certificate_no IS NULL OR result = 'completed'::text),
+  CONSTRAINT training_enrolment_class_id_fkey FOREIGN KEY (class_id) REFERENCES training_class(id),
+  CONSTRAINT training_enrolment_enrolled_by_fkey FOREIGN KEY (enrolled_by) REFERENCES account(id),
+  CONSTRAINT training_enrolment_hours_attended_check CHECK (hours_attended >= 0::numeric AND hours_attended <= 2000::numeric),
+  CONSTRAINT training_enrolment_laborer_id_fkey FOREIGN KEY (laborer_id) REFERENCES laborer(id),
+  CONSTRAINT training_enrolment_pkey PRIMARY KEY (class_id, laborer_id),
+  CONSTRAINT training_enrolment_result_check CHECK (result = ANY (ARRAY['completed'::text, 'not_completed'::text]))
 );
 
 CREATE TABLE trip (
@@ -1561,6 +1654,40 @@ CREATE TABLE trip_passenger (
   CONSTRAINT trip_passenger_trip_id_laborer_id_key UNIQUE (trip_id, laborer_id)
 );
 
+CREATE TABLE workshop_standing (
+  id bigint NOT NULL DEFAULT nextval('workshop_standing_id_seq'::regclass),
+  employer_id bigint NOT NULL,
+  act text NOT NULL,
+  effective_on date NOT NULL,
+  review_year smallint,
+  review_passed boolean,
+  findings text,
+  reason text,
+  document_no text,
+  decided_by bigint,
+  recorded_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT workshop_standing_act_check CHECK (act = ANY (ARRAY['accreditation'::text, 'review'::text, 'removal'::text])),
+  CONSTRAINT workshop_standing_check CHECK ((act = 'review'::text) = (review_year IS NOT NULL AND review_passed IS NOT NULL)),
+  CONSTRAINT workshop_standing_check1 CHECK (act <> 'review'::text OR review_passed OR findings IS NOT NULL),
+  CONSTRAINT workshop_standing_check2 CHECK ((act = 'removal'::text) = (reason IS NOT NULL)),
+  CONSTRAINT workshop_standing_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES account(id),
+  CONSTRAINT workshop_standing_employer_id_fkey FOREIGN KEY (employer_id) REFERENCES employer(id),
+  CONSTRAINT workshop_standing_pkey PRIMARY KEY (id)
+);
+COMMENT ON TABLE workshop_standing IS 'acts on a workshop''s or base''s standing: accreditation, yearly review, removal; read in (effective_on, id) order';
+COMMENT ON COLUMN workshop_standing.decided_by IS 'the admin who recorded the decision; NULL for rows the data generator made';
+
+CREATE TABLE workshop_standing_criterion (
+  standing_id bigint NOT NULL,
+  criterion text NOT NULL,
+  value numeric NOT NULL,
+  threshold numeric,
+  met boolean,
+  CONSTRAINT workshop_standing_criterion_criterion_check CHECK (criterion = ANY (ARRAY['poor_employed'::text, 'poor_share'::text, 'workforce'::text, 'site'::text, 'labor_contracts'::text])),
+  CONSTRAINT workshop_standing_criterion_pkey PRIMARY KEY (standing_id, criterion),
+  CONSTRAINT workshop_standing_criterion_standing_id_fkey FOREIGN KEY (standing_id) REFERENCES workshop_standing(id)
+);
+
 -- Indexes
 
 CREATE INDEX account_broker_region_idx ON public.account USING btree (region_code) WHERE (role = 'broker'::account_role);
@@ -1578,6 +1705,8 @@ CREATE INDEX audit_log_details_laborer_idx ON public.audit_log USING btree (((de
 CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity, entity_id);
 
 CREATE INDEX audit_log_region_idx ON public.audit_log USING btree (actor_region, id);
+
+CREATE INDEX base_visit_employer ON public.base_visit USING btree (employer_id, visited_on DESC, id DESC);
 
 CREATE INDEX broker_contract_broker_idx ON public.broker_contract USING btree (broker_id, valid_from, effective_to);
 
@@ -1604,6 +1733,8 @@ CREATE INDEX employer_designated_idx ON public.employer USING btree (designated_
 CREATE INDEX employer_kind_region_idx ON public.employer USING btree (kind, region_code) WHERE (kind = ANY (ARRAY['workshop'::text, 'base'::text]));
 
 CREATE INDEX employer_region_idx ON public.employer USING btree (region_code);
+
+CREATE INDEX employment_abroad_idx ON public.employment USING btree (laborer_id) WHERE ("left"(work_region_code, 2) = '99'::text);
 
 CREATE INDEX employment_employer_idx ON public.employment USING btree (employer_id) WHERE (employer_id IS NOT NULL);
 
@@ -1763,6 +1894,8 @@ CREATE INDEX service_record_laborer_idx ON public.service_record USING btree (la
 
 CREATE INDEX service_record_region_idx ON public.service_record USING btree (region_code, served_on);
 
+CREATE UNIQUE INDEX service_record_training_class_once ON public.service_record USING btree (training_class_id, laborer_id) WHERE (training_class_id IS NOT NULL);
+
 CREATE INDEX stats_service_record_day_idx ON public.service_record USING btree (served_on, region_code) INCLUDE (kind) WHERE counted;
 
 CREATE INDEX stats_service_record_region_idx ON public.service_record USING btree (region_code, served_on) INCLUDE (kind) WHERE counted;
@@ -1805,6 +1938,8 @@ CREATE UNIQUE INDEX subsidy_placement_once ON public.subsidy USING btree (employ
 
 CREATE INDEX subsidy_region_idx ON public.subsidy USING btree (region_code, status);
 
+CREATE UNIQUE INDEX subsidy_training_class_once ON public.subsidy USING btree (training_class_id, laborer_id) WHERE (training_class_id IS NOT NULL);
+
 CREATE INDEX subsidy_trip_idx ON public.subsidy USING btree (trip_id) WHERE (trip_id IS NOT NULL);
 
 CREATE INDEX subsidy_payment_batch_county_idx ON public.subsidy_payment_batch USING btree (county_code, month);
@@ -1813,6 +1948,12 @@ CREATE UNIQUE INDEX subsidy_payment_item_once ON public.subsidy_payment_item USI
 
 CREATE INDEX subsidy_payment_item_subsidy_idx ON public.subsidy_payment_item USING btree (subsidy_id);
 
+CREATE INDEX training_class_region_idx ON public.training_class USING btree (region_code, starts_on);
+
+CREATE UNIQUE INDEX training_certificate_key ON public.training_enrolment USING btree (certificate_kind, certificate_no) WHERE (certificate_no IS NOT NULL);
+
+CREATE INDEX training_enrolment_laborer_idx ON public.training_enrolment USING btree (laborer_id);
+
 CREATE INDEX trip_county_idx ON public.trip USING btree (from_county_code, departs_on DESC);
 
 CREATE INDEX trip_employer_idx ON public.trip USING btree (employer_id, departs_on DESC) WHERE (employer_id IS NOT NULL);
@@ -1820,6 +1961,10 @@ CREATE INDEX trip_employer_idx ON public.trip USING btree (employer_id, departs_
 CREATE UNIQUE INDEX trip_passenger_day_key ON public.trip_passenger USING btree (laborer_id, departs_on) WHERE holds_seat;
 
 CREATE INDEX trip_passenger_trip_idx ON public.trip_passenger USING btree (trip_id, id);
+
+CREATE INDEX workshop_standing_employer ON public.workshop_standing USING btree (employer_id, effective_on, id);
+
+CREATE UNIQUE INDEX workshop_standing_review_once ON public.workshop_standing USING btree (employer_id, review_year) WHERE (act = 'review'::text);
 
 -- Views
 

@@ -21,6 +21,8 @@ export interface EmploymentPlaces {
   counties: Record<string, { name: string; city: string }>;
   /** Places of work out of the province, weighted (after where Hunan's migrant workers go). */
   outside: { code: string; city: string; weight: number }[];
+  /** Places of work abroad that the region tree holds (none: the abroad-bound work out of the province). */
+  abroad?: { code: string; country: string; weight: number }[];
 }
 
 /** Out-of-province destinations: the Pearl River Delta first, then the Yangtze delta, Fujian, the north. */
@@ -106,14 +108,27 @@ const PLACE_BY_WILL: Record<string, [string, number][]> = {
     ['province', 10],
     ['outside', 45],
   ],
+  // Of those who would work abroad, a third do (对外劳务输出, issue 20 item 10); the rest work out of the province.
   abroad: [
     ['county', 3],
     ['province', 7],
-    ['outside', 90],
+    ['outside', 57],
+    ['abroad', 33],
   ],
 };
-const BASE_WAGE = { county: 2_290, province: 2_770, outside: 3_110 } as const;
-const INSURED = { county: 0.22, province: 0.4, outside: 0.48 } as const;
+
+/** Work abroad: where Hunan's licensed agencies send workers (places under 境外, regions module abroad.ts). */
+export const ABROAD_PLACES: { code: string; country: string; weight: number }[] = [
+  { code: '990392', country: '日本', weight: 5 },
+  { code: '990702', country: '新加坡', weight: 3 },
+  { code: '990458', country: '马来西亚', weight: 2 },
+  { code: '990784', country: '阿联酋', weight: 2 },
+  { code: '990682', country: '沙特阿拉伯', weight: 2 },
+  { code: '990643', country: '俄罗斯', weight: 1 },
+  { code: '990276', country: '德国', weight: 1 },
+];
+const BASE_WAGE = { county: 2_290, province: 2_770, outside: 3_110, abroad: 6_200 } as const;
+const INSURED = { county: 0.22, province: 0.4, outside: 0.48, abroad: 0.3 } as const;
 const FIRMS = [
   '鑫达',
   '宏图',
@@ -226,7 +241,7 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       const firstEnd = start + rng.int(20, 80) * DAY;
       pieces.push([start, firstEnd], [firstEnd + DAY, end]);
     } else pieces.push([start, end]);
-    const place = rng.weighted(PLACE_BY_WILL[willingness] ?? PLACE_BY_WILL.in_county!) as 'county' | 'province' | 'outside';
+    const place = rng.weighted(PLACE_BY_WILL[willingness] ?? PLACE_BY_WILL.in_county!) as Place;
     for (const [from, to] of pieces) {
       if (k >= 8) break;
       const id = t.laborerId * 8 + k++;
@@ -281,7 +296,9 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
   return { employments, followUps, cases, employmentCount: jobs.length };
 }
 
-function pieceWhere(rng: Rng, place: 'county' | 'province' | 'outside', county: string, village: string, places: EmploymentPlaces) {
+type Place = 'county' | 'province' | 'outside' | 'abroad';
+
+function pieceWhere(rng: Rng, place: Place, county: string, village: string, places: EmploymentPlaces) {
   if (place === 'county') {
     const c = places.counties[county];
     const name = c?.name ?? '本县';
@@ -294,6 +311,14 @@ function pieceWhere(rng: Rng, place: 'county' | 'province' | 'outside', county: 
     const code = changsha.length && rng.next() < 0.4 ? rng.pick(changsha) : rng.pick(codes);
     const c = places.counties[code]!;
     return { code, name: c.name, workplace: `${c.city.replace(/市$|土家族苗族自治州$/, '')}${rng.pick(FIRMS)}${rng.pick(TRADES)}有限公司` };
+  }
+  if (place === 'abroad' && places.abroad?.length) {
+    const a = rng.weighted(places.abroad.map((p) => [p, p.weight] as [typeof p, number]));
+    return {
+      code: a.code,
+      name: a.country,
+      workplace: `${a.country}${rng.pick(FIRMS)}${rng.pick(TRADES)}${a.code === '990392' ? '株式会社' : '有限公司'}`,
+    };
   }
   const o = rng.weighted(places.outside.map((p) => [p, p.weight] as [typeof p, number]));
   return { code: o.code, name: o.city, workplace: `${o.city}${rng.pick(FIRMS)}${rng.pick(TRADES)}有限公司` };

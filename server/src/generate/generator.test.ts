@@ -58,6 +58,35 @@ describe('the demo preset, generated whole', () => {
     expect(Number(rows[0]!.jobs)).toBe(hires);
   });
 
+  it('puts the generated training person-times into classes: finished rosters of at most 50, each record inside its class, every occupation in the table', async () => {
+    const { rows } = await sql<{
+      classes: string;
+      trainees: string;
+      records: string;
+      linked: string;
+      outside: string;
+      big: string;
+      open: string;
+    }>`
+      SELECT (SELECT count(*) FROM training_class) AS classes, (SELECT count(*) FROM training_enrolment WHERE result = 'completed') AS trainees,
+        (SELECT count(*) FROM service_record WHERE kind = 'training') AS records,
+        (SELECT count(*) FROM service_record WHERE training_class_id IS NOT NULL) AS linked,
+        (SELECT count(*) FROM service_record s JOIN training_class c ON c.id = s.training_class_id
+          WHERE s.served_on NOT BETWEEN c.starts_on AND c.ends_on OR NOT EXISTS
+            (SELECT 1 FROM training_enrolment e WHERE e.class_id = c.id AND e.laborer_id = s.laborer_id)) AS outside,
+        (SELECT count(*) FROM (SELECT class_id FROM training_enrolment GROUP BY 1 HAVING count(*) > 50) x) AS big,
+        (SELECT count(*) FROM training_class WHERE status <> 'finished') AS open`.execute(t.ctx.db);
+    const r = rows[0]!;
+    expect(Number(r.classes)).toBeGreaterThan(0);
+    expect(Number(r.linked)).toBe(Number(r.trainees));
+    // Nearly every training person-time is someone on a class roster (a second record of the same course and quarter stays alone).
+    expect(Number(r.linked)).toBeGreaterThan(0.95 * Number(r.records));
+    expect([r.outside, r.big, r.open].map(Number)).toEqual([0, 0, 0]);
+    const { occupationByCode } = await import('../../../contracts/occupations.ts');
+    const { rows: codes } = await sql<{ code: string }>`SELECT DISTINCT occupation_code AS code FROM training_class`.execute(t.ctx.db);
+    expect(codes.filter((c) => !occupationByCode(c.code))).toEqual([]);
+  });
+
   it('gives the demo employer (guohui_employer) applicants to act on', async () => {
     const { rows } = await sql<{
       status: string;
@@ -157,5 +186,35 @@ describe('the demo preset, generated whole', () => {
     expect(generated.countyDays).toEqual(rebuilt.countyDays);
     expect(generated.rollups).toEqual(rebuilt.rollups);
     expect(generated.villageDays).toEqual(rebuilt.villageDays);
+  });
+
+  it('accredits the workshops and bases with poor laborers at work, reviews them yearly, removes a few, and pays workshop subsidies only for years they were accredited through', async () => {
+    const { rows } = await sql<{
+      units: string;
+      accredited: string;
+      removed: string;
+      failed: string;
+      reviews: string;
+      outside: string;
+      subsidised: string;
+    }>`
+      SELECT (SELECT count(*) FROM employer WHERE kind IN ('workshop', 'base')) AS units,
+             (SELECT count(DISTINCT employer_id) FROM workshop_standing WHERE act = 'accreditation') AS accredited,
+             (SELECT count(*) FROM workshop_standing WHERE act = 'removal') AS removed,
+             (SELECT count(*) FROM workshop_standing WHERE act = 'review' AND NOT review_passed) AS failed,
+             (SELECT count(*) FROM workshop_standing WHERE act = 'review') AS reviews,
+             (SELECT count(*) FROM subsidy s WHERE s.recipient = 'employer' AND s.kind <> 'retention' AND NOT EXISTS (
+                SELECT 1 FROM workshop_standing a WHERE a.employer_id = s.employer_id AND a.act = 'accreditation' AND a.effective_on <= s.period_from
+                  AND NOT EXISTS (SELECT 1 FROM workshop_standing r WHERE r.employer_id = s.employer_id AND r.act = 'removal'
+                                    AND r.effective_on > a.effective_on AND r.effective_on <= s.period_to))) AS outside,
+             (SELECT count(*) FROM subsidy s WHERE s.recipient = 'employer' AND s.kind <> 'retention') AS subsidised`.execute(t.ctx.db);
+    const r = Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]));
+    expect(r.accredited / r.units).toBeGreaterThan(0.5);
+    expect(r.failed).toBeGreaterThan(0);
+    expect(r.removed).toBeGreaterThan(0);
+    expect(r.removed).toBeLessThanOrEqual(r.failed);
+    expect(r.failed / r.reviews).toBeLessThan(0.1);
+    expect(r.subsidised).toBeGreaterThan(0);
+    expect(r.outside).toBe(0);
   });
 });

@@ -9,8 +9,9 @@ import { liaisonStep } from './liaison.step.ts';
 import { brokersStep } from './brokers.step.ts';
 import { travelStep } from './travel.step.ts';
 import { teamsStep } from './teams.step.ts';
-import { workshopsStep } from './workshops.step.ts';
+import { workshopStandingStep, workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
+import { trainingStep } from './training.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
 import { smsStep } from './sms.step.ts';
 import { demoReferralsStep } from './demo-referrals.step.ts';
@@ -37,7 +38,9 @@ export const STEPS: GeneratorStep[] = [
   fairsStep,
   teamsStep,
   workshopsStep,
+  workshopStandingStep,
   serviceRecordsStep,
+  trainingStep,
   subsidiesStep,
   travelStep,
   smsStep,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { GeneratorStep } from './step.ts';
 import { DEMO_COUNTIES, PROVINCE } from './places.ts';
 import type { VillageJob } from './laborers.model.ts';
-import { OUTSIDE_PLACES, type EmploymentPlaces } from './employment.model.ts';
+import { ABROAD_PLACES, OUTSIDE_PLACES, type EmploymentPlaces } from './employment.model.ts';
 import { DEMO_LABORERS, GENERATION_NOW, PROVINCE_LABORERS } from './constants.ts';
 
 const CHUNK_PEOPLE = 20_000;
@@ -106,11 +106,12 @@ export const laborersStep: GeneratorStep = {
       FROM region c JOIN region p ON p.code = c.parent_code WHERE c.level = 3 AND c.code LIKE '43%' ORDER BY c.code`.execute(ctx.db);
     const { rows: outside } = await sql<{
       code: string;
-    }>`SELECT code FROM region WHERE code = ANY(${OUTSIDE_PLACES.map((p) => p.code)}::text[])`.execute(ctx.db);
+    }>`SELECT code FROM region WHERE code = ANY(${[...OUTSIDE_PLACES, ...ABROAD_PLACES].map((p) => p.code)}::text[])`.execute(ctx.db);
     const known = new Set(outside.map((r) => r.code));
     const places: EmploymentPlaces = {
       counties: Object.fromEntries(counties.map((c) => [c.code, { name: c.name, city: c.city }])),
       outside: OUTSIDE_PLACES.filter((p) => known.has(p.code)),
+      abroad: ABROAD_PLACES.filter((p) => known.has(p.code)),
     };
     const url = (ctx.pool as unknown as { options: { connectionString: string } }).options.connectionString;
     // In a generate the statistics' triggers are paused (targets.step.ts): each chunk then adds its

@@ -5,7 +5,9 @@ import { isOpenOn } from '../modules/postings/index.ts';
 import { chinaDay } from '../platform/time.ts';
 import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { GENERATION_NOW } from './constants.ts';
-import type { Rng } from './random.ts';
+import { Rng } from './random.ts';
+import { ABROAD_PLACES } from './employment.model.ts';
+import { ABROAD_AGE } from '../../../contracts/postings.ts';
 
 /**
  * Employers and job postings at the articles' scale (精准对接's supply side):
@@ -24,6 +26,8 @@ interface Scale {
   ordinary: number;
   /** Open postings to reach, and the share of extra closed or expired ones. */
   openPostings: number;
+  /** Employers licensed for overseas labour cooperation, each posting jobs abroad. */
+  agencies: number;
 }
 
 const PROVINCE_SCALE: Scale = {
@@ -38,6 +42,7 @@ const PROVINCE_SCALE: Scale = {
   ],
   ordinary: 1500,
   openPostings: 31_000,
+  agencies: 12,
 };
 const DEMO_SCALE: Scale = {
   designated: 20,
@@ -49,6 +54,7 @@ const DEMO_SCALE: Scale = {
   ],
   ordinary: 120,
   openPostings: 3_000,
+  agencies: 3,
 };
 
 /** Where designated enterprises and ordinary employers are: city code, weight. */
@@ -214,6 +220,7 @@ export const postingsStep: GeneratorStep = {
       written += Math.min(2000, postings.length - i);
       ctx.progress('岗位', written, postings.length);
     }
+    const abroad = await abroadAgencies(ctx, scale.agencies, employerId, postingId, places.counties('4301'));
     for (const table of ['employer', 'posting'] as const) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT max(id) FROM ${sql.table(table)}), 1))`.execute(
         ctx.db,
@@ -223,7 +230,10 @@ export const postingsStep: GeneratorStep = {
     const byKind: Record<string, number> = {};
     for (const e of employers) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
     const kinds = Object.entries(byKind);
-    return `${employers.length} employers (${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}); ${postings.length} postings, ${open} open`;
+    return (
+      `${employers.length} employers (${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}); ${postings.length} postings, ${open} open; ` +
+      `${abroad.agencies} licensed agencies with ${abroad.postings} postings abroad`
+    );
   },
 };
 
@@ -325,6 +335,78 @@ function makePosting(rng: Rng, e: EmployerRow, id: number, now: number): Posting
     status: closed ? 'closed' : 'open',
   };
 }
+
+/**
+ * 对外劳务合作 (issue 20 item 10): licensed agencies in 长沙, each with a few postings abroad (ages
+ * 18–40, board and lodging, where the platform's abroad-bound laborers are sent). Drawn from an
+ * RNG of their own, so the rest of the province is generated as before.
+ */
+async function abroadAgencies(ctx: GeneratorContext, count: number, firstEmployer: number, firstPosting: number, changsha: string[]) {
+  const rng = new Rng(ctx.seed ^ 0x0ab40ad);
+  const { rows } = await sql<{
+    code: string;
+  }>`SELECT code FROM region WHERE code = ANY(${ABROAD_PLACES.map((p) => p.code)}::text[])`.execute(ctx.db);
+  const known = new Set(rows.map((r) => r.code));
+  const destinations = ABROAD_PLACES.filter((p) => known.has(p.code));
+  if (!destinations.length || !changsha.length) return { agencies: 0, postings: 0 };
+  const agencies = [];
+  const postings = [];
+  for (let i = 0; i < count; i++) {
+    const region = rng.pick(changsha);
+    const body = `91${region.slice(0, 6)}MA${alnum(rng, 7)}`;
+    agencies.push({
+      id: firstEmployer + i,
+      credit_code: body + creditCodeCheckChar(body),
+      name: `湖南${rng.pick(BRANDS)}${rng.pick(BRANDS)}国际经济技术合作有限公司`,
+      region_code: region,
+      industry: '72',
+      kind: 'ordinary',
+      overseas_license_no: `MOFCOM-43-${String(2014 + rng.int(0, 8))}-${String(rng.int(100, 999))}`,
+      overseas_license_valid_until: `${2027 + rng.int(0, 3)}-12-31`,
+    });
+    for (let k = rng.int(2, 5); k > 0; k--) {
+      const place = rng.weighted(destinations.map((p) => [p, p.weight] as [typeof p, number]));
+      const [title, occupation] = rng.pick(ABROAD_JOBS);
+      const wageMin = rng.int(55, 90) * 100;
+      const validFrom = GENERATION_NOW - rng.int(0, 90) * DAY;
+      const headcount = rng.int(5, 40);
+      postings.push({
+        id: firstPosting + postings.length,
+        employer_id: firstEmployer + i,
+        title: `${place.country}${title}`,
+        occupation_code: occupation,
+        work_region_code: place.code,
+        headcount,
+        filled: rng.int(0, Math.floor(headcount / 2)),
+        wage_min: wageMin,
+        wage_max: wageMin + rng.int(10, 40) * 100,
+        food: true,
+        housing: true,
+        age_min: ABROAD_AGE.min,
+        age_max: rng.pick([35, 38, ABROAD_AGE.max]),
+        min_education: '70',
+        skills: [],
+        certificates: [],
+        reserved_for_poor: rng.next() < 0.3,
+        valid_from: chinaDay(validFrom),
+        valid_to: chinaDay(GENERATION_NOW + rng.int(60, 300) * DAY),
+        status: 'open',
+      });
+    }
+  }
+  await insertChunks(ctx, 'employer', agencies, 2000);
+  await insertChunks(ctx, 'posting', postings, 2000);
+  return { agencies: agencies.length, postings: postings.length };
+}
+
+/** Jobs abroad and their occupation codes (2022 大典). */
+const ABROAD_JOBS: [string, string][] = [
+  ['钢筋工', '6-29-01-04'],
+  ['焊工', '6-18-02-04'],
+  ['水产品加工工', '6-01-05-01'],
+  ['养老护理员', '4-10-01-05'],
+  ['农艺工', '5-01-02-01'],
+];
 
 function alnum(rng: Rng, n: number) {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -13,7 +13,7 @@ import { areasOf, inAreas } from './places.ts';
  * covers, so none is for a period the laborer was not employed; one-time job and transport
  * subsidies follow new jobs (assisted ones; out-of-province ones). Workshops get site, logistics,
  * employment and social-insurance subsidies (邵阳 had put 5.5 million yuan into its 814 workshops:
- * about 6,750 yuan each). The retention subsidy is left to the platform's own draft (稳岗补贴测算):
+ * about 6,750 yuan each) for a year they were accredited through. The retention subsidy is left to the platform's own draft (稳岗补贴测算):
  * every eligible laborer of past years shows there as not yet applied for.
  * Past half-years are paid; the current one is partly approved or still applied, so the approval
  * queue has work. Ids from a fixed block per preset; one transaction; a re-run adds nothing.
@@ -277,11 +277,21 @@ export const subsidiesStep: GeneratorStep = {
             next += records + 1;
           }
 
-          // 4. Workshops and bases of the preset's areas: a site subsidy each, then logistics, employment and social insurance for some.
+          // 4. Workshops and bases of the preset's areas: a site subsidy each, then logistics, employment and social insurance for some,
+          // for the first whole year after its accreditation, and only when it was not removed before that year ended (the ledger
+          // refuses a workshop subsidy for a period the workshop was not accredited through, issue 20 item 8).
           const shops = await sql<{ kind: string; n: string }>`
-          WITH w AS (
-            SELECT m.id, m.region_code, (m.id * 2654435761) % 1000 AS roll, 2018 + (m.id % 2)::int AS year
-            FROM employer m WHERE m.kind IN ('workshop', 'base') AND ${inAreas('m.region_code', areas)}
+          WITH standing AS (
+            SELECT employer_id, min(effective_on) FILTER (WHERE act = 'accreditation') AS accredited_on,
+                   min(effective_on) FILTER (WHERE act = 'removal') AS removed_on
+            FROM workshop_standing GROUP BY employer_id
+          ),
+          w AS (
+            SELECT m.id, m.region_code, (m.id * 2654435761) % 1000 AS roll, extract(year FROM st.accredited_on)::int + 1 AS year
+            FROM employer m JOIN standing st ON st.employer_id = m.id
+            WHERE m.kind IN ('workshop', 'base') AND ${inAreas('m.region_code', areas)} AND st.accredited_on IS NOT NULL
+              AND extract(year FROM st.accredited_on)::int + 1 < extract(year FROM ${GENERATION_DAY}::date)::int
+              AND (st.removed_on IS NULL OR st.removed_on > make_date(extract(year FROM st.accredited_on)::int + 1, 12, 31))
           ),
           chosen AS (
             SELECT w.*, 'site' AS kind, 3000 + 500 * (w.roll % 16) AS amount FROM w

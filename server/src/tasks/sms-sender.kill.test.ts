@@ -12,13 +12,13 @@ import { startLocalIsmg, startLocalSmsc, type LocalSmsc } from '../modules/sms/i
 
 /**
  * Kill and resume: the sender runs as a child process and is killed with SIGKILL at random points
- * of a 10,000-message campaign, many times, then restarted until the campaign is done. The local
+ * of a 6,000-message campaign, many times, then restarted until the campaign is done. The local
  * gateway must have received exactly one message per recipient: none lost, none twice. Once through
  * the local SMPP SMSC (whose receipts echo our reference) and once through the local CMPP ISMG
  * (whose status reports name only its own Msg_Id and the number).
  */
-const N = 10_000;
-const KILLS = 12;
+const N = 6_000;
+const KILLS = 8;
 const PASSWORD = 'kill-test';
 let t: TestApp;
 let smsc: LocalSmsc;
@@ -125,7 +125,7 @@ describe.each(['smpp', 'cmpp'] as const)('kill and resume through %s', (gatewayP
       const start = smsc.received.length;
       // Most kills while sending (after a random number of accepted messages); some early, during start-up and binding.
       const early = random() < 0.25;
-      const target = start + 1 + Math.floor(random() * 1200);
+      const target = start + 1 + Math.floor(random() * 700);
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
           if (smsc.received.length >= target || child.exitCode !== null) {

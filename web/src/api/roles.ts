@@ -31,6 +31,7 @@ import {
   SUBSIDY_STAFF,
   TEAM_MANAGERS,
   TRIP_READERS,
+  TRAINING_ORGANISERS,
   WISH_CONFIRMERS,
   WORKSHOP_READERS,
 } from '../../../contracts/roles.ts';
@@ -110,6 +111,10 @@ export const TEAM_ROLES: RoleName[] = [...TEAM_MANAGERS];
 
 // travel
 export const TRIP_ROLES: RoleName[] = [...TRIP_READERS];
+
+// training
+/** 职业培训班: the county bureau and the township's service station (the server's TRAINING_ORGANISERS). */
+export const TRAINING_ROLES: RoleName[] = [...TRAINING_ORGANISERS];
 
 // mobile
 /** Who confirms the wishes sent from phones (the server's WISH_CONFIRMERS). */

@@ -6,6 +6,8 @@ export interface Figures {
   inCounty: number;
   outOfCountyInProvince: number;
   outOfProvince: number;
+  /** Of outOfProvince, abroad (境外). */
+  abroad: number;
   selfEmployed: number;
   throughAssistance: number;
   averageMonthlyWage: number | null;

@@ -32,6 +32,7 @@ import {
   SUBSIDY_ROLES,
   TEAM_ROLES,
   TRIP_ROLES,
+  TRAINING_ROLES,
   WISH_CONFIRMER_ROLES,
   WORKSHOP_ROLES,
 } from '../api/roles.ts';
@@ -69,6 +70,7 @@ const BrokersPage = page(PAGE_MODULES.BrokersPage);
 const MyVillagesPage = page(PAGE_MODULES.MyVillagesPage);
 const TeamsPage = page(PAGE_MODULES.TeamsPage);
 const TravelPage = page(PAGE_MODULES.TravelPage);
+const TrainingPage = page(PAGE_MODULES.TrainingPage);
 const ReferralsPage = page(PAGE_MODULES.ReferralsPage);
 const FairsPage = page(PAGE_MODULES.FairsPage);
 const FairDetailPage = page(PAGE_MODULES.FairDetailPage);
@@ -202,6 +204,8 @@ export default function AppRoutes() {
         <Route path="liaison" element={<Guarded roles={LIAISON_ROLES} page={<LiaisonPage />} />} />
         {/* 精准服务: service records, subsidies (the server's SUBSIDY_STAFF), workshops and bases. */}
         <Route path="exchange" element={<Guarded roles={EXCHANGE_ROLES} page={<ExchangeClientsPage />} />} />
+        {/* 职业培训班: organisers (the server's TRAINING_ORGANISERS). */}
+        <Route path="training" element={<Guarded roles={TRAINING_ROLES} page={<TrainingPage />} />} />
         <Route path="service-records" element={<Guarded roles={SERVICE_RECORD_ROLES} page={<ServiceRecordsPage />} />} />
         <Route path="school-enrolments" element={<Guarded roles={ENROLMENT_ROLES} page={<SchoolEnrolmentsPage />} />} />
         <Route path="subsidies" element={<Guarded roles={SUBSIDY_ROLES} page={<SubsidiesPage />} />} />

@@ -36,6 +36,7 @@ import {
   SUBSIDY_ROLES,
   TEAM_ROLES,
   TRIP_ROLES,
+  TRAINING_ROLES,
   WISH_CONFIRMER_ROLES,
   WORKSHOP_ROLES,
 } from '../api/roles.ts';
@@ -51,6 +52,7 @@ import { FlagOutlined } from '@ant-design/icons';
 import { CarOutlined } from '@ant-design/icons';
 import { BuildOutlined, MoneyCollectOutlined, ReadOutlined } from '@ant-design/icons';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { BookOutlined } from '@ant-design/icons';
 import { MessageOutlined, CommentOutlined, EditOutlined } from '@ant-design/icons';
 import { BarChartOutlined, TrophyOutlined } from '@ant-design/icons';
 import { TableOutlined } from '@ant-design/icons';
@@ -230,7 +232,8 @@ export const MENU: MenuEntry[] = [
     icon: <ApartmentOutlined />,
     roles: BROKER_MANAGER_ROLES,
     group: MATCHING_GROUP,
-    description: '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期、购买服务条款），按日期查看推荐、录用和稳岗台账，结算购买服务费',
+    description:
+      '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期、购买服务条款），按日期查看推荐、录用和稳岗台账，结算购买服务费',
   },
   {
     path: '/teams',
@@ -294,6 +297,15 @@ export const MENU: MenuEntry[] = [
     roles: ENROLMENT_ROLES,
     group: SERVICE_GROUP,
     description: '两后生入读技工学校、技师学院：学校、专业、入学和毕业日期，毕业后的就业；计入劳务协作协议的招收学生',
+  },
+  {
+    path: '/training',
+    api: '/api/v1/training-classes',
+    label: '培训班',
+    icon: <BookOutlined />,
+    roles: TRAINING_ROLES,
+    group: SERVICE_GROUP,
+    description: '职业培训班：培训机构、项目、课时，花名册报名和出勤课时，结业后记入培训服务记录、生成培训补贴申请，登记证书',
   },
   {
     path: '/subsidies',

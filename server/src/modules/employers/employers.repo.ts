@@ -17,6 +17,9 @@ export interface EmployerRecord {
   address: string | null;
   /** The day it became a designated receiving enterprise (定点接收单位), 'YYYY-MM-DD', or null. */
   designatedOn: string | null;
+  /** 对外劳务合作经营资格证书: its number and last valid day, or null (not licensed). */
+  overseasLicenseNo: string | null;
+  overseasLicenseValidUntil: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,6 +36,8 @@ const COLUMNS = [
   'contact_phone',
   'address',
   sql<string | null>`to_char(designated_on, 'YYYY-MM-DD')`.as('designated_on'),
+  'overseas_license_no',
+  sql<string | null>`to_char(overseas_license_valid_until, 'YYYY-MM-DD')`.as('overseas_license_valid_until'),
   'created_at',
   'updated_at',
 ] as const;
@@ -49,6 +54,8 @@ type Row = {
   contact_phone: string | null;
   address: string | null;
   designated_on: string | null;
+  overseas_license_no: string | null;
+  overseas_license_valid_until: string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -65,6 +72,8 @@ const toRecord = (r: Row): EmployerRecord => ({
   contactPhone: r.contact_phone,
   address: r.address,
   designatedOn: r.designated_on,
+  overseasLicenseNo: r.overseas_license_no,
+  overseasLicenseValidUntil: r.overseas_license_valid_until,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -81,6 +90,8 @@ export interface EmployerColumns {
   contactPhone: string | null;
   address: string | null;
   designatedOn?: string | null;
+  overseasLicenseNo?: string | null;
+  overseasLicenseValidUntil?: string | null;
 }
 
 const toColumns = (c: Partial<EmployerColumns>) => {
@@ -96,6 +107,8 @@ const toColumns = (c: Partial<EmployerColumns>) => {
     ['contactPhone', 'contact_phone'],
     ['address', 'address'],
     ['designatedOn', 'designated_on'],
+    ['overseasLicenseNo', 'overseas_license_no'],
+    ['overseasLicenseValidUntil', 'overseas_license_valid_until'],
   ];
   for (const [from, to] of map) if (c[from] !== undefined) out[to] = c[from];
   return out;
@@ -173,7 +186,8 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: EmployerR
   const condition = where.length ? sql.join(where, sql` AND `) : sql`true`;
   const { rows } = await sql<Row & { total: string }>`
     SELECT e.id, e.credit_code, e.name, e.region_code, e.industry, e.kind, e.relocation_site, e.contact_name, e.contact_phone,
-           e.address, to_char(e.designated_on, 'YYYY-MM-DD') AS designated_on, e.created_at, e.updated_at, count(*) OVER () AS total
+           e.address, to_char(e.designated_on, 'YYYY-MM-DD') AS designated_on, e.overseas_license_no,
+           to_char(e.overseas_license_valid_until, 'YYYY-MM-DD') AS overseas_license_valid_until, e.created_at, e.updated_at, count(*) OVER () AS total
       FROM employer e
      WHERE ${condition}
      ORDER BY e.region_code, e.name, e.id

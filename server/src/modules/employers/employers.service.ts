@@ -22,7 +22,15 @@ export { EMPLOYER_READERS, EMPLOYER_CREATORS, EMPLOYER_EDITORS };
  */
 
 /** What an employer account may not change on its own record: the designation and identity kept by 人社 staff. */
-const LOCKED_FOR_EMPLOYER = ['creditCode', 'kind', 'regionCode', 'relocationSite', 'designatedOn'] as const;
+const LOCKED_FOR_EMPLOYER = [
+  'creditCode',
+  'kind',
+  'regionCode',
+  'relocationSite',
+  'designatedOn',
+  'overseasLicenseNo',
+  'overseasLicenseValidUntil',
+] as const;
 
 const FIELD_LABELS: Record<keyof EmployerColumns, string> = {
   creditCode: '统一社会信用代码',
@@ -35,6 +43,8 @@ const FIELD_LABELS: Record<keyof EmployerColumns, string> = {
   contactPhone: '联系电话',
   address: '地址',
   designatedOn: '定点接收单位认定日期',
+  overseasLicenseNo: '对外劳务合作经营资格证书编号',
+  overseasLicenseValidUntil: '资格证书有效期',
 };
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
@@ -94,6 +104,8 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
         contactPhone: r.contactPhone,
         address: r.address,
         designatedOn: r.designatedOn,
+        overseasLicenseNo: r.overseasLicenseNo,
+        overseasLicenseValidUntil: r.overseasLicenseValidUntil,
         openPostings: counts.get(r.id) ?? 0,
         editable: mayEditEmployer(actor, r, ownId),
         createdAt: r.createdAt.toISOString(),
@@ -155,6 +167,14 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
       throw fieldError('VALIDATION_FAILED', 'designatedOn', '定点接收单位须有认定日期；不再是定点接收单位时请先更改单位类型');
   }
 
+  /** The overseas licence: number and last valid day together, or neither. */
+  function checkOverseasLicense(no: string | null | undefined, until: string | null | undefined) {
+    if ((no ?? null) === null && (until ?? null) !== null)
+      throw fieldError('VALIDATION_FAILED', 'overseasLicenseNo', '填写了资格证书有效期，请同时填写证书编号');
+    if ((no ?? null) !== null && (until ?? null) === null)
+      throw fieldError('VALIDATION_FAILED', 'overseasLicenseValidUntil', '请填写对外劳务合作经营资格证书的有效期');
+  }
+
   async function assertUniqueCreditCode(db: DbOrTx, creditCode: string, exceptId?: string) {
     const existing = await repo.findByCreditCode(db, creditCode);
     if (existing && existing.id !== exceptId) {
@@ -204,9 +224,12 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
         contactPhone: blankToNull(input.contactPhone) ?? null,
         address: blankToNull(input.address) ?? null,
         designatedOn: input.designatedOn ?? undefined,
+        overseasLicenseNo: blankToNull(input.overseasLicenseNo) ?? null,
+        overseasLicenseValidUntil: input.overseasLicenseValidUntil ?? null,
       };
       checkRelocationSite(columns.kind, columns.relocationSite);
       checkDesignation(columns.kind, input.designatedOn);
+      checkOverseasLicense(columns.overseasLicenseNo, columns.overseasLicenseValidUntil);
       await assertUniqueCreditCode(tx, creditCode);
       const id = await repo.insert(tx, columns, actor.id).catch((error: unknown) => {
         // Two registrations of the same code at once: the unique index decides.
@@ -224,6 +247,8 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
           region: columns.regionCode,
           kind: columns.kind,
           designatedOn: input.designatedOn ?? null,
+          overseasLicenseNo: columns.overseasLicenseNo,
+          overseasLicenseValidUntil: columns.overseasLicenseValidUntil,
         },
       });
       return (await present(tx, actor, [(await repo.findById(tx, id))!], null))[0];
@@ -241,6 +266,8 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
       if (input.industry !== undefined) patch.industry = checkIndustry(input.industry) ?? null;
       if (input.kind !== undefined) patch.kind = input.kind;
       if (input.designatedOn !== undefined) patch.designatedOn = input.designatedOn;
+      if (input.overseasLicenseNo !== undefined) patch.overseasLicenseNo = blankToNull(input.overseasLicenseNo) ?? null;
+      if (input.overseasLicenseValidUntil !== undefined) patch.overseasLicenseValidUntil = input.overseasLicenseValidUntil;
       for (const key of ['relocationSite', 'contactName', 'contactPhone', 'address'] as const) {
         if (input[key] !== undefined) patch[key] = blankToNull(input[key]) ?? null;
       }
@@ -264,6 +291,10 @@ export function createEmployersService({ audit, openPostingCounts }: { audit: Au
       if (patch.regionCode !== undefined) await checkRegion(tx, actor, patch.regionCode);
       checkRelocationSite(patch.kind ?? employer.kind, patch.relocationSite !== undefined ? patch.relocationSite : employer.relocationSite);
       checkDesignation(patch.kind ?? employer.kind, patch.designatedOn !== undefined ? patch.designatedOn : employer.designatedOn);
+      checkOverseasLicense(
+        patch.overseasLicenseNo !== undefined ? patch.overseasLicenseNo : employer.overseasLicenseNo,
+        patch.overseasLicenseValidUntil !== undefined ? patch.overseasLicenseValidUntil : employer.overseasLicenseValidUntil,
+      );
       if (patch.creditCode !== undefined) await assertUniqueCreditCode(tx, patch.creditCode, id);
       const row = await repo.update(tx, id, patch);
       await audit.record(tx, auditCtx(actor), { action: 'employer.update', entity: 'employer', entityId: id, details: { changes } });

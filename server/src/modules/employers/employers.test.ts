@@ -73,7 +73,7 @@ describe('employers (用人单位)', () => {
 
   it('the demo workshop exists, linked to guohui_employer, with a valid GB 32100 code', async () => {
     const response = await call('GET', '/api/v1/employers', guohui);
-    expect(response.statusCode).toBe(200);
+    expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
     expect(body.total).toBe(1);
     expect(body.items[0]).toMatchObject({

@@ -792,3 +792,37 @@ export async function confirmedTransfersBy(
     GROUP BY p.code`.execute(db);
   return new Map(rows.map((r) => [r.code, { newTransfers: Number(r.new_transfers), confirmed: Number(r.confirmed) }]));
 }
+
+/**
+ * Who is employed at an employer on a day (the jobs open there, DOMAIN.md's reading), one row per
+ * job, masked: the roster a visit to a 就业扶贫基地 checks one by one (modules/workshops), and the
+ * count an accreditation records.
+ */
+export async function employedAt(
+  db: DbOrTx,
+  employerId: string,
+  day: string,
+): Promise<{ employmentId: string; laborerId: string; name: string; idNumberMasked: string; villageName: string; startedOn: string }[]> {
+  const { rows } = await sql<{
+    employment_id: string;
+    laborer_id: string;
+    name: string;
+    id_masked: string;
+    village_name: string;
+    started_on: string;
+  }>`
+    SELECT e.id::text AS employment_id, l.id::text AS laborer_id, l.name, l.id_masked, v.name AS village_name,
+           to_char(e.started_on, 'YYYY-MM-DD') AS started_on
+      FROM employment e JOIN laborer l ON l.id = e.laborer_id JOIN region v ON v.code = l.home_village_code
+     WHERE e.employer_id = ${employerId} AND NOT e.laborer_deleted AND ${openOn('e', day)}
+     ORDER BY e.started_on, e.id
+     LIMIT 5000`.execute(db);
+  return rows.map((r) => ({
+    employmentId: r.employment_id,
+    laborerId: r.laborer_id,
+    name: r.name,
+    idNumberMasked: r.id_masked,
+    villageName: r.village_name,
+    startedOn: r.started_on,
+  }));
+}

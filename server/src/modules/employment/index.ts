@@ -30,6 +30,8 @@ export { type ConfirmedEmployment, confirmedEmploymentBy, confirmedTransfersBy }
 export { jobsStartedFrom } from './employment.repo.ts';
 /** Jobs started at some employers by a day, for the designated enterprises' table (modules/workshops). */
 export { jobsStartedAt } from './employment.repo.ts';
+/** Who is employed at an employer on a day: a base's visit roster, an accreditation's count (modules/workshops). */
+export { employedAt } from './employment.repo.ts';
 /** Confirmations written many at once, one kind and day (the social-insurance comparison, modules/social-insurance). */
 export { addEvidenceFrom as recordEvidenceFrom } from './employment.repo.ts';
 /** The jobs as the exchange feed gives them (modules/exchange). */

@@ -12,7 +12,8 @@ const ctx: MatchContext = { today: 20261123, occupations, agreement: () => false
 const explain = { vocabulary, placeOf: (p: Posting) => `地区${p.county}` };
 
 const JOBS = ['缝纫工', '保洁员', '普工', '厨师', '快递员', '电子装配工', '保安员'];
-const COUNTIES = [430522, 430521, 431224, 433124, 440307, 440106, 370102];
+// 990392: 日本 (a place abroad, regions module abroad.ts): only 出国务工 reaches it, and only in good health.
+const COUNTIES = [430522, 430521, 431224, 433124, 440307, 440106, 370102, 990392];
 const SKILLS = ['缝纫', '电焊', '烹饪', '驾驶'].map((w) => vocabulary.id(w));
 
 function world(seed: number, seekers: number, postings: number) {
@@ -58,6 +59,7 @@ function world(seed: number, seekers: number, postings: number) {
       capacity: rng.next() < 0.85 ? 0 : 1,
       willingness: rng.pick([0, 1, 2, 3, 3, 4]),
       caring: rng.next() < 0.4 ? rng.pick([1, 2, 3]) : 0,
+      healthy: rng.next() < 0.85,
       status: 0,
       poverty: rng.pick([1, 2]),
       wage: rng.next() < 0.2 ? -1 : 2000 + Math.floor(rng.next() * 30) * 100,

@@ -52,6 +52,8 @@ export interface Seeker {
   willingness: number;
   /** Caring for elders (1), children (2) or both (3): works near home only; 0 none. */
   caring: number;
+  /** Health recorded as 健康 (work abroad asks for it). */
+  healthy: boolean;
   status: number;
   /** 建档立卡户 or 监测户 (2), 已脱贫 (1). */
   poverty: number;

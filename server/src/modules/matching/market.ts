@@ -56,6 +56,7 @@ export function compileSeeker(row: repo.SeekerRow, vocabulary: Vocabulary, occup
     capacity: CAPACITY_RANK[row.labor_capacity as keyof typeof CAPACITY_RANK] ?? 3,
     willingness: WILLINGNESS_RANK[row.willingness as keyof typeof WILLINGNESS_RANK] ?? 0,
     caring: CARING_RANK[row.caring as keyof typeof CARING_RANK] ?? 0,
+    healthy: row.health === 'healthy',
     status: STATUS_RANK[row.employment_status as keyof typeof STATUS_RANK] ?? 2,
     poverty: row.poverty_status === 'lifted' ? 1 : 2,
     wage: row.expected_wage ?? -1,

@@ -22,6 +22,7 @@ export interface SeekerRow
     | 'labor_capacity'
     | 'willingness'
     | 'caring'
+    | 'health'
     | 'employment_status'
     | 'poverty_status'
     | 'expected_wage'
@@ -34,7 +35,7 @@ export interface SeekerRow
   past_occupations: string[];
 }
 
-const seekerColumns = sql`l.id, l.home_village_code, l.birth_date, l.education, l.labor_capacity, l.willingness, l.caring,
+const seekerColumns = sql`l.id, l.home_village_code, l.birth_date, l.education, l.labor_capacity, l.willingness, l.caring, l.health,
   l.employment_status, l.poverty_status, l.expected_wage, l.wanted_job_types, l.skills, l.certificates, (l.deleted_at IS NOT NULL) AS deleted,
   ARRAY(SELECT DISTINCT e.occupation_code FROM employment e WHERE e.laborer_id = l.id AND e.occupation_code IS NOT NULL) AS past_occupations`;
 

@@ -87,6 +87,7 @@ export function hardFailure(s: Seeker, p: Posting, ctx: MatchContext): number {
   const rel = relationOf(s, p);
   if (rel > FARTHEST[s.willingness]!) return 5;
   if (s.caring > 0 && rel > 0) return 6;
+  if (rel === ABROAD && !s.healthy) return 7;
   return PASS;
 }
 
@@ -106,8 +107,12 @@ function refusalText(failed: number, s: Seeker, p: Posting, ctx: MatchContext, e
         ? `不愿外出，岗位在${place}`
         : s.willingness === 1
           ? `意愿县内务工，岗位在${place}`
-          : `意愿县外省内务工，岗位在省外${place}`;
+          : s.willingness === 2
+            ? `意愿县外省内务工，岗位在省外${place}`
+            : `意愿省外务工，未选择出国务工，岗位在${place}`;
     }
+    case 7:
+      return `健康状况为“${s.healthy ? '健康' : '非健康'}”，出国务工须身体健康`;
     default:
       return `${CARING_LABEL[s.caring]}，只能在本县就业，岗位在${ex.placeOf(p)}`;
   }
@@ -115,17 +120,20 @@ function refusalText(failed: number, s: Seeker, p: Posting, ctx: MatchContext, e
 
 const EDUCATION_LABEL = ['无要求', '文盲或半文盲', '其他', '小学', '初中', '高中（含中专、职高、技校）', '大学专科', '大学本科', '研究生'];
 const CARING_LABEL = ['', '需照顾老人', '需照顾小孩', '需照顾老人和小孩'];
-const DISTANCE_POINTS = [100, 80, 60, 40];
+const DISTANCE_POINTS = [100, 80, 60, 40, 40];
 
-/** Relation of the work place to the home: 0 same county, 1 same city, 2 same province, 3 beyond. */
+/** The province number of 境外 (regions module, abroad.ts: places abroad are `99…`). */
+const ABROAD_PROVINCE = 99;
+const ABROAD = 4;
+/** Relation of the work place to the home: 0 same county, 1 same city, 2 same province, 3 beyond, 4 abroad. */
 export const relationOf = (s: Seeker, p: Posting) =>
-  s.county === p.county ? 0 : s.city === p.city ? 1 : s.province === p.province ? 2 : 3;
+  p.province === ABROAD_PROVINCE ? ABROAD : s.county === p.county ? 0 : s.city === p.city ? 1 : s.province === p.province ? 2 : 3;
 
-/** The farthest relation a willingness accepts (不愿外出 still takes work in the home county). */
-const FARTHEST = [0, 0, 2, 3, 3];
+/** The farthest relation a willingness accepts (不愿外出 still takes work in the home county; only 出国务工 takes work abroad). */
+const FARTHEST = [0, 0, 2, 3, ABROAD];
 /** The relation a willingness names, for the "+4, as chosen" signal. */
 const chosen = (willingness: number, rel: number) =>
-  willingness <= 1 ? rel === 0 : willingness === 2 ? rel === 1 || rel === 2 : rel === 3;
+  willingness <= 1 ? rel === 0 : willingness === 2 ? rel === 1 || rel === 2 : rel === 3 || (willingness === 4 && rel === ABROAD);
 
 export function wagePoints(expected: number, min: number, max: number): number {
   // Better pay counts too: +1 point per 200 yuan the minimum exceeds the expectation (per 400
@@ -208,6 +216,7 @@ export function softScore(s: Seeker, p: Posting, ctx: MatchContext, out?: Explan
     else if (p.housing) r.push('包住');
     const place = ex!.placeOf(p);
     if (rel === 0) r.push(s.willingness === 0 ? '不愿外出，岗位在本县' : '岗位在本县');
+    else if (rel === ABROAD) r.push(`愿意出国（境）务工，岗位在${place}`);
     else if (rel === 3) r.push(s.willingness === 4 ? `愿意出国（境）务工，岗位在${place}` : `愿意省外务工，岗位在${place}`);
     else r.push(s.willingness === 2 ? `愿意县外省内务工，岗位在${place}` : `岗位在${rel === 1 ? '本市' : '省内'}${place}`);
     if (p.reserved) r.push('就业扶贫专岗');

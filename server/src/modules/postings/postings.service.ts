@@ -13,11 +13,12 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { EMPLOYER_READERS, employerRefs, findEmployer, ownEmployerId } from '../employers/index.ts';
 import type { EmployerRecord } from '../employers/index.ts';
-import { regionRefs } from '../regions/index.ts';
+import { isAbroad, regionRefs } from '../regions/index.ts';
 import { chinaToday } from '../../platform/time.ts';
 import * as repo from './postings.repo.ts';
 import type { PostingColumns, PostingRecord } from './postings.repo.ts';
 import { POSTING_WRITERS } from '../../../../contracts/roles.ts';
+import { ABROAD_AGE } from '../../../../contracts/postings.ts';
 export { POSTING_WRITERS };
 
 /** Open postings per employer on a day, for the employers' list (handed to it by app.ts). */
@@ -157,6 +158,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
     const region = (await regionRefs(db, [code])).get(code);
     if (!region) throw fieldError('workRegionCode', `行政区划 ${code} 不存在`);
     if (code.length < 6) {
+      if (isAbroad(code)) throw coded('POSTING_LOCATION_NOT_COUNTY', 'workRegionCode', '境外岗位请选择具体的国家或地区');
       throw new AppError(
         'POSTING_LOCATION_NOT_COUNTY',
         `工作地点须为县级或县级以下行政区划，${region.fullName}是${code.length === 2 ? '省' : '市'}级`,
@@ -174,6 +176,29 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
         `工种代码 ${code} 不在《中华人民共和国职业分类大典》（2022 年版）代码表中`,
       );
     }
+  }
+
+  /**
+   * A posting abroad (issue 20 item 10, docs/domain.md §12): only an employer holding an overseas
+   * labour-cooperation licence (对外劳务合作经营资格证书) valid through the posting's last day posts
+   * it, and its ages lie within 18–40, the age work abroad is open to.
+   */
+  function checkAbroad(employer: EmployerRecord, p: Pick<PostingColumns, 'workRegionCode' | 'validTo' | 'ageMin' | 'ageMax'>) {
+    if (!isAbroad(p.workRegionCode)) return;
+    if (!employer.overseasLicenseNo || !employer.overseasLicenseValidUntil)
+      throw coded('POSTING_ABROAD_UNLICENSED', 'workRegionCode', `${employer.name}未登记对外劳务合作经营资格证书，不能发布境外岗位`);
+    if (employer.overseasLicenseValidUntil < p.validTo)
+      throw coded(
+        'POSTING_ABROAD_UNLICENSED',
+        'validTo',
+        `${employer.name}的对外劳务合作经营资格证书有效期至 ${employer.overseasLicenseValidUntil}，早于岗位有效期截止日期 ${p.validTo}`,
+      );
+    if (p.ageMin < ABROAD_AGE.min || p.ageMax > ABROAD_AGE.max)
+      throw coded(
+        'POSTING_ABROAD_AGE',
+        'ageMin',
+        `境外岗位的年龄要求须在 ${ABROAD_AGE.min}–${ABROAD_AGE.max} 岁之间（现为 ${p.ageMin}–${p.ageMax} 岁）`,
+      );
   }
 
   /** The rules between fields, on the posting as it would be saved. */
@@ -268,6 +293,7 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
       checkOccupation(columns.occupationCode);
       await checkWorkRegion(tx, columns.workRegionCode);
       if (!mayWritePosting(actor, employer, columns.workRegionCode, ownId)) refuseScope(actor);
+      checkAbroad(employer, columns);
       const id = await repo.insert(tx, columns, actor.id, opts.externalRef ?? null);
       await audit.record(tx, auditCtx(actor), {
         action: 'posting.create',
@@ -324,6 +350,8 @@ export function createPostingsService({ audit }: { audit: AuditLog }) {
         await checkWorkRegion(tx, patch.workRegionCode);
         if (!mayWritePosting(actor, employer, patch.workRegionCode, ownId)) refuseScope(actor);
       }
+      if (patch.workRegionCode !== undefined || patch.validTo !== undefined || patch.ageMin !== undefined || patch.ageMax !== undefined)
+        checkAbroad(employer, next);
       const row = await repo.update(tx, id, patch);
       await audit.record(tx, auditCtx(actor), { action: 'posting.update', entity: 'posting', entityId: id, details: { changes } });
       return (await present(tx, actor, [row], ownId))[0];

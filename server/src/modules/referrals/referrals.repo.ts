@@ -160,11 +160,12 @@ export async function laborerHome(db: DbOrTx, id: string): Promise<{ home_villag
 
 export type PostingStateRow = Pick<
   TableRow<'posting'>,
-  'id' | 'employer_id' | 'title' | 'status' | 'valid_from' | 'valid_to' | 'headcount' | 'filled'
+  'id' | 'employer_id' | 'title' | 'status' | 'valid_from' | 'valid_to' | 'headcount' | 'filled' | 'work_region_code'
 >;
 
 export async function postingState(db: DbOrTx, id: string): Promise<PostingStateRow | undefined> {
-  const { rows } = await sql<PostingStateRow>`SELECT id, employer_id, title, status, valid_from::text, valid_to::text, headcount, filled
+  const { rows } =
+    await sql<PostingStateRow>`SELECT id, employer_id, title, status, valid_from::text, valid_to::text, headcount, filled, work_region_code
     FROM posting WHERE id = ${id}`.execute(db);
   return rows[0];
 }

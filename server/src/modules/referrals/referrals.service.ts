@@ -20,6 +20,7 @@ import { chinaToday } from '../../platform/time.ts';
 import type { EmploymentService } from '../employment/index.ts';
 import { assertBrokerCovers } from '../brokers/index.ts';
 import { assertTeamForReferral } from '../teams/index.ts';
+import { isAbroad } from '../regions/index.ts';
 import * as repo from './referrals.repo.ts';
 import { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS } from '../../../../contracts/roles.ts';
 export { REFERRAL_STAFF, REFERRAL_CREATORS, REFERRAL_HANDLERS, REFERRAL_READERS };
@@ -135,9 +136,20 @@ export function createReferralsService({
    * failing pair is refused with the condition named, unless the referrer states a reason,
    * which is then kept with the condition it overrides.
    */
-  async function conditionsOrReason(tx: DbOrTx, input: CreateReferralInput): Promise<{ condition: string; reason: string } | null> {
+  async function conditionsOrReason(
+    tx: DbOrTx,
+    input: CreateReferralInput,
+    workRegionCode: string,
+  ): Promise<{ condition: string; reason: string } | null> {
     const failed = await matching.hardConditionOf(tx, input.laborerId, input.postingId);
     if (!failed) return null;
+    // Work abroad is open to ages 18–40 in good health (docs/domain.md §12): no reason overrides it.
+    if (isAbroad(workRegionCode) && (failed.condition === 'age' || failed.condition === 'abroad_health'))
+      throw new AppError('REFERRAL_ABROAD_INELIGIBLE', `不符合出国务工条件：${failed.detail}`, {
+        condition: failed.condition,
+        label: failed.label,
+        detail: failed.detail,
+      });
     const reason = input.overrideReason?.trim();
     if (!reason || [...reason].length < 4) {
       throw new AppError(
@@ -209,7 +221,7 @@ export function createReferralsService({
         input.teamId === undefined
           ? null
           : await assertTeamForReferral(tx, actor, input.teamId, laborer!.home_village_code, String(posting.employer_id));
-      const override = options.agreedAtFair ? null : await conditionsOrReason(tx, input);
+      const override = options.agreedAtFair ? null : await conditionsOrReason(tx, input, posting.work_region_code);
       const id = await repo.insert(tx, {
         laborerId: input.laborerId,
         postingId: input.postingId,

@@ -3,7 +3,8 @@
  * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
  */
 import * as repo from './regions.repo.ts';
-export { loadRegions, readDivisions, regionTreeLoaded } from './regions.loader.ts';
+export { ensureAbroadRegions, loadRegions, readDivisions, regionTreeLoaded } from './regions.loader.ts';
+export { ABROAD_CODE, abroadPlaces, isAbroad } from './abroad.ts';
 export { regionRoutes } from './regions.routes.ts';
 export { regionRefs, requireRegion } from './regions.service.ts';
 export {

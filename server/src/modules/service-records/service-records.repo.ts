@@ -205,6 +205,10 @@ export async function regionName(db: DbOrTx, code: string): Promise<string | und
  * day, and its village follows the person's card on that day (migration 0029's trigger).
  */
 export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
+  // Both cards on one training class's roster (migration 0057): the survivor's record keeps the
+  // class, the retired card's stays a record of its own, so one class holds one record per person.
+  await sql`UPDATE service_record SET training_class_id = NULL WHERE laborer_id = ${from} AND training_class_id IN
+    (SELECT training_class_id FROM service_record WHERE laborer_id = ${to} AND training_class_id IS NOT NULL)`.execute(db);
   const r = await sql`UPDATE service_record SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -233,4 +237,42 @@ export async function forExchange(db: DbOrTx, ids: string[], region: string): Pr
       },
     ]),
   );
+}
+
+/**
+ * The training service records (职业培训) of a finished training class (modules/training, issue 20
+ * item 5): one per person who finished, as insertRecord writes a training record by hand — kind
+ * training, the course, the hours the person attended, the institution as provider — dated the
+ * class's last day and tied to the class. Once per (class, person): the unique index
+ * service_record_training_class_once skips the rest (ON CONFLICT DO NOTHING); deleted cards are skipped.
+ */
+export async function insertClassTraining(
+  db: DbOrTx,
+  r: {
+    classId: string;
+    servedOn: string;
+    provider: string;
+    course: string;
+    content: string;
+    by: string;
+    people: readonly { laborerId: string; hours: number; certificate: string | null }[];
+  },
+): Promise<number> {
+  if (r.people.length === 0) return 0;
+  const result = await sql`
+    INSERT INTO service_record (laborer_id, region_code, kind, served_on, provider, content, course, hours, certificate, recorded_by, training_class_id)
+    SELECT l.id, l.home_village_code, 'training', ${r.servedOn}::date, ${r.provider}, ${r.content}, ${r.course}, p.hours, p.certificate, ${r.by}, ${r.classId}
+    FROM unnest(${r.people.map((p) => p.laborerId)}::bigint[], ${r.people.map((p) => p.hours)}::numeric[], ${r.people.map((p) => p.certificate)}::text[])
+      AS p(laborer_id, hours, certificate)
+    JOIN laborer l ON l.id = p.laborer_id AND l.deleted_at IS NULL
+    ORDER BY l.id
+    ON CONFLICT DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** A certificate issued after the class finished: written on the person's training record of that class. */
+export async function setClassTrainingCertificate(db: DbOrTx, classId: string, laborerId: string, certificate: string): Promise<number> {
+  const result = await sql`UPDATE service_record SET certificate = ${certificate}
+    WHERE training_class_id = ${classId} AND laborer_id = ${laborerId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

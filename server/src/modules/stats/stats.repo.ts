@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { TableRow } from '../../db/schema.ts';
 import { withinRegion, UNSCOPED } from '../../platform/access.ts';
 import { yearStart } from '../../platform/time.ts';
+import { ABROAD_REGION } from '../../../../contracts/postings.ts';
 import { type ConfirmedEmployment, confirmedEmploymentBy, newTransferOf, openOn } from '../employment/index.ts';
 import { peopleAsOf } from '../registry/index.ts';
 
@@ -217,6 +218,24 @@ export async function deleteTarget(db: DbOrTx, regionCode: string, year: number)
 
 // ——— the straightforward queries (drill-down lists, the baseline) ———
 
+/** A job `e` abroad (a work place under 境外, regions module abroad.ts; `employment_abroad_idx` holds them). */
+const ABROAD_JOB = sql<SqlBool>`left(e.work_region_code, 2) = ${ABROAD_REGION}`;
+
+/**
+ * Of the employed out of the province, those working abroad, as of `asOf` (docs/domain.md §12),
+ * grouped like asOfMeasures: the jobs abroad open that day of the people in the region that day
+ * (by their card's village then). Jobs abroad are few, so this reads them directly — the same
+ * people and jobs as the drill-down's `abroad` list — instead of a column of the derived tables.
+ */
+export async function abroadAsOf(db: DbOrTx, region: string, asOf: string, groupLength: number): Promise<Map<string, number>> {
+  const { rows } = await sql<{ code: string; n: string }>`
+    SELECT left(r.village, ${groupLength}) AS code, count(*) AS n
+      FROM (${cardsAsOf(region, asOf, sql<SqlBool>`coalesce(m.root, v.laborer_id) IN (SELECT e.laborer_id FROM employment e WHERE ${ABROAD_JOB})`)}) r
+      JOIN employment e ON e.laborer_id = r.laborer_id AND ${ABROAD_JOB} AND ${openOn('e', asOf)}
+     GROUP BY 1`.execute(db);
+  return new Map(rows.map((r) => [r.code, Number(r.n)]));
+}
+
 /** The people in the region as of d, with their card's village then (the registry's definition). */
 export const cardsAsOf = (region: string, asOf: string, scope: Expression<SqlBool>) => peopleAsOf(region, asOf, scope);
 
@@ -226,6 +245,7 @@ export type AsOfFigure =
   | 'inCounty'
   | 'outOfCountyInProvince'
   | 'outOfProvince'
+  | 'abroad'
   | 'selfEmployed'
   | 'throughAssistance'
   | 'averageMonthlyWage'
@@ -243,6 +263,8 @@ function figureCondition(figure: AsOfFigure, asOf: string): Expression<SqlBool> 
       return sql<SqlBool>`e.id IS NOT NULL AND ${inProvince}`;
     case 'outOfProvince':
       return sql<SqlBool>`e.id IS NOT NULL AND left(e.work_region_code, 2) <> left(r.village, 2)`;
+    case 'abroad':
+      return sql<SqlBool>`e.id IS NOT NULL AND ${ABROAD_JOB}`;
     case 'selfEmployed':
       return sql<SqlBool>`e.id IS NOT NULL AND e.channel = 'self_found'`;
     case 'throughAssistance':

@@ -32,6 +32,8 @@ export const SummaryFields = {
   inCounty: Count,
   outOfCountyInProvince: Count,
   outOfProvince: Count,
+  /** Of outOfProvince, those working abroad (境外, docs/domain.md §12). */
+  abroad: Count,
   selfEmployed: Count,
   throughAssistance: Count,
   averageMonthlyWage: Nullable(Type.Integer({ description: '月均工资（元）' })),
@@ -75,6 +77,7 @@ export const FIGURES = [
   'inCounty',
   'outOfCountyInProvince',
   'outOfProvince',
+  'abroad',
   'selfEmployed',
   'throughAssistance',
   'averageMonthlyWage',

@@ -47,14 +47,20 @@ export function monthEnds(today: string, count: number): string[] {
   for (let k = 1; k < count; k++) ends.unshift(endOfMonthBefore(ends[0]!));
   return ends.filter((d) => d >= DATA_BEGINS);
 }
-type FigureParts = [Map<string, repo.Measures>, Map<string, Counts>, Map<string, Counts>, Map<string, number>];
+type FigureParts = [Map<string, repo.Measures>, Map<string, Counts>, Map<string, Counts>, Map<string, number>, Map<string, number>];
 
 /** Each figure's count from the counts by kind (0 for a kind nobody received). */
 const columnsOf = <C extends Record<string, string>>(columns: C, counts: Counts | undefined) =>
   Object.fromEntries(Object.entries(columns).map(([figure, kind]) => [figure, counts?.[kind] ?? 0])) as { [K in keyof C]: number };
 
 /** The summary's fields from the as-of measures and the period counts (DOMAIN.md, "The statistics"). */
-export function presentFigures(m: repo.Measures, services: Counts | undefined, subsidies: Counts | undefined, target: number | null) {
+export function presentFigures(
+  m: repo.Measures,
+  services: Counts | undefined,
+  subsidies: Counts | undefined,
+  target: number | null,
+  abroad = 0,
+) {
   return {
     registered: m.registered,
     employed: m.employed,
@@ -62,6 +68,8 @@ export function presentFigures(m: repo.Measures, services: Counts | undefined, s
     inCounty: m.in_county,
     outOfCountyInProvince: m.in_province,
     outOfProvince: m.employed - m.in_county - m.in_province,
+    /** Of outOfProvince, abroad (境外). */
+    abroad,
     selfEmployed: m.self_found,
     throughAssistance: m.assisted,
     averageMonthlyWage: m.wage_n > 0 ? Math.round(m.wage_sum / m.wage_n) : null,
@@ -120,13 +128,20 @@ export function createStatsService({
         repo.serviceCounts(db, region, from, asOf, groupLength),
         repo.subsidyPersons(db, region, from, asOf, groupLength),
         repo.targets(db, codes, Number(asOf.slice(0, 4))),
+        repo.abroadAsOf(db, region, asOf, groupLength),
       ]);
-    const [measures, services, subsidies, targets] =
+    const [measures, services, subsidies, targets, abroad] =
       pool && db === pool
         ? await kept.get([region, asOf, from, groupLength, ...codes].join('|'), () => repo.inputVersion(pool, region), read)
         : await read();
     return (code: string) =>
-      presentFigures(measures.get(code) ?? repo.zeroMeasures(), services.get(code), subsidies.get(code), targets.get(code) ?? null);
+      presentFigures(
+        measures.get(code) ?? repo.zeroMeasures(),
+        services.get(code),
+        subsidies.get(code),
+        targets.get(code) ?? null,
+        abroad.get(code) ?? 0,
+      );
   }
 
   async function breakdownOf(db: DbOrTx, actor: Actor, query: BreakdownQueryInput) {

@@ -8,6 +8,8 @@ export { personsByKind } from './subsidies.repo.ts';
 export { draftTripSubsidies, tripSubsidyTotals } from './subsidies.repo.ts';
 /** 购买服务 (modules/brokers): a contract's kept placements drafted as the broker's pay, each once ever; their payments. */
 export { brokerPayments, draftBrokerPay } from './subsidies.repo.ts';
+/** The training subsidy (职业培训补贴) of a training class (modules/training): the draft for those who finished, and the ledger's view of it. */
+export { classSubsidyTotals, classTrainingSubsidies, draftClassTrainingSubsidies } from './subsidies.repo.ts';
 /** The subsidies as the exchange feed gives them (modules/exchange). */
 export { forExchange as subsidiesForExchange } from './subsidies.repo.ts';
 export { subsidyRoutes } from './subsidies.routes.ts';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, insertEmployer, seekerCard } from '../../../test/fixtures.ts';
+import { accreditedSince } from '../workshops/standing.fixture.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
 
 /**
@@ -56,6 +57,7 @@ beforeAll(async () => {
   }
   // A base in 古丈县 with a site subsidy its county applied for.
   const base = await insertEmployer(t.ctx.db, creditCode('91433126MA4BAT001'), '古丈批量测试基地', '433126107', 'base');
+  await accreditedSince(t.ctx.db, base, '2017-06-01');
   foreign = await apply(await t.login('guzhang_admin'), {
     recipient: 'employer',
     kind: 'site',

@@ -245,6 +245,18 @@ export async function statusOf(db: DbOrTx, id: string): Promise<SubsidyStatusRow
   return rows[0];
 }
 
+/** A workshop subsidy's unit and period (an employer's subsidy other than retention), for the standing check on approval and payment. */
+export async function workshopPeriodOf(
+  db: DbOrTx,
+  id: string,
+): Promise<{ employer_id: string; employer_name: string; kind: string; period_from: string; period_to: string } | undefined> {
+  const { rows } = await sql<{ employer_id: string; employer_name: string; kind: string; period_from: string; period_to: string }>`
+    SELECT s.employer_id::text AS employer_id, m.name AS employer_name, s.kind, s.period_from, s.period_to
+      FROM subsidy s JOIN employer m ON m.id = s.employer_id
+     WHERE s.id = ${id} AND s.recipient = 'employer' AND s.kind <> 'retention'`.execute(db);
+  return rows[0];
+}
+
 /** The count and yuan of the given subsidies (a batch's answer, after its moves). */
 export async function totalOf(db: DbOrTx, ids: readonly string[]): Promise<{ count: number; amount: number }> {
   const { rows } = await sql<{ n: string; amount: string | null }>`
@@ -526,6 +538,12 @@ export async function regionName(db: DbOrTx, code: string): Promise<string | und
  * paid subsidy change its laborer and nothing else) become the survivor's.
  */
 export async function carryToCard(db: DbOrTx, from: string, to: string): Promise<number> {
+  // Both cards drafted by one training class (migration 0057's subsidy_training_class_once): two live
+  // ones overlap and the merge is refused before (overlapsBetween); a rejected one lets go of the class.
+  await sql`UPDATE subsidy SET training_class_id = NULL WHERE status = 'rejected' AND laborer_id IN (${from}, ${to}) AND training_class_id IN
+    (SELECT training_class_id FROM subsidy WHERE laborer_id = ${from} INTERSECT SELECT training_class_id FROM subsidy WHERE laborer_id = ${to})`.execute(
+    db,
+  );
   const r = await sql`UPDATE subsidy SET laborer_id = ${to} WHERE laborer_id = ${from}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -695,4 +713,56 @@ export async function setBankAccount(
 export async function inPendingBatch(db: DbOrTx, id: string): Promise<boolean> {
   const { rows } = await sql`SELECT 1 FROM subsidy_payment_item WHERE subsidy_id = ${id} AND status = 'pending'`.execute(db);
   return rows.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The training subsidy of a training class (职业培训补贴, issue 20 item 5): each person who finished
+// a class (modules/training) gets one training subsidy for the class's dates, in this ledger.
+
+/**
+ * One application (applied) per given person who finished the class, the class's dates as its
+ * period. Exactly once: the unique index subsidy_training_class_once (one per class and person,
+ * whatever its status) and the exclusion constraint subsidy_laborer_once (no second training
+ * subsidy over an overlapping period, from another class or applied by hand) skip the rest
+ * (ON CONFLICT DO NOTHING), as the trip's draft does; deleted cards are skipped too.
+ */
+export async function draftClassTrainingSubsidies(
+  db: DbOrTx,
+  q: { classId: string; from: string; to: string; amount: number; laborerIds: readonly string[]; note: string; by: string },
+): Promise<{ created: number; amount: number }> {
+  if (q.laborerIds.length === 0 || q.amount <= 0) return { created: 0, amount: 0 };
+  const { rows } = await sql<{ n: string; amount: string | null }>`
+    WITH inserted AS (
+      INSERT INTO subsidy (recipient, kind, laborer_id, region_code, home_region_code, amount, period_from, period_to, note, applied_by, training_class_id)
+      SELECT 'laborer', 'training', l.id, l.home_village_code, l.home_village_code, ${q.amount}, ${q.from}::date, ${q.to}::date,
+        ${q.note}, ${q.by}, ${q.classId}
+      FROM laborer l
+      WHERE l.id = ANY(${q.laborerIds}::bigint[]) AND l.deleted_at IS NULL
+      ORDER BY l.id
+      ON CONFLICT DO NOTHING
+      RETURNING amount
+    )
+    SELECT count(*) AS n, sum(amount)::text AS amount FROM inserted`.execute(db);
+  return { created: Number(rows[0]!.n), amount: Number(rows[0]!.amount ?? 0) };
+}
+
+/** The class's training subsidies per person, whatever their status: what the roster shows beside each name. */
+export async function classTrainingSubsidies(
+  db: DbOrTx,
+  classId: string,
+): Promise<Map<string, { id: string; status: string; amount: number }>> {
+  const { rows } = await sql<{ laborer_id: string; id: string; status: string; amount: string }>`
+    SELECT laborer_id::text AS laborer_id, id::text AS id, status, amount::text AS amount
+    FROM subsidy WHERE training_class_id = ${classId}`.execute(db);
+  return new Map(rows.map((r) => [r.laborer_id, { id: r.id, status: r.status, amount: Number(r.amount) }]));
+}
+
+/** Per class: the persons with a live (not rejected) training subsidy drafted from it, and their yuan. */
+export async function classSubsidyTotals(db: DbOrTx, classIds: readonly string[]): Promise<Map<string, { count: number; amount: number }>> {
+  if (classIds.length === 0) return new Map();
+  const { rows } = await sql<{ class_id: string; n: number; amount: string }>`
+    SELECT training_class_id::text AS class_id, count(*)::int AS n, sum(amount)::text AS amount
+    FROM subsidy WHERE training_class_id = ANY(${classIds}::bigint[]) AND status <> 'rejected'
+    GROUP BY training_class_id`.execute(db);
+  return new Map(rows.map((r) => [r.class_id, { count: r.n, amount: Number(r.amount) }]));
 }

@@ -32,6 +32,7 @@ import { allOrNothing } from '../../platform/batch.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday, yearStart } from '../../platform/time.ts';
 import * as repo from './subsidies.repo.ts';
+import { accreditationThrough } from '../workshops/index.ts';
 import { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS } from '../../../../contracts/roles.ts';
 export { SUBSIDY_STAFF, SUBSIDY_MANAGERS, SUBSIDY_APPROVERS };
 
@@ -99,6 +100,30 @@ function duplicateOrThrow(error: unknown, kind: string): never {
   throw error;
 }
 
+/**
+ * A workshop's subsidies follow its standing (issue 20 item 8): the workshop or base accredited
+ * (认定) on every day of the period by one accreditation, not removed (摘牌) before its end — asked
+ * of the workshops module's face. Checked on application, and again on approval and payment, since
+ * a removal may be recorded after the application with a day inside its period.
+ */
+async function assertAccreditedThrough(tx: Tx, employer: { id: string; name: string }, kind: string, from: string, to: string) {
+  const standing = await accreditationThrough(tx, employer.id, from, to);
+  if (standing.covered) return;
+  const label = SUBSIDY_KIND.labels[kind as keyof typeof SUBSIDY_KIND.labels] ?? kind;
+  const spans = standing.spans.length ? `，期间内处于认定状态的时段：${standing.spans.join('、')}` : '，期间内未处于认定状态';
+  throw new AppError(
+    'SUBSIDY_WORKSHOP_NOT_ACCREDITED',
+    `${employer.name}在 ${from} 至 ${to} 期间并非一直处于认定状态${spans}；“${label}”只能按认定期间申请和发放`,
+    { employerId: employer.id, accredited: standing.spans },
+  );
+}
+
+/** The same check for a recorded subsidy, when it is a workshop's. */
+async function assertWorkshopStanding(tx: Tx, id: string) {
+  const w = await repo.workshopPeriodOf(tx, id);
+  if (w) await assertAccreditedThrough(tx, { id: w.employer_id, name: w.employer_name }, w.kind, w.period_from, w.period_to);
+}
+
 export function createSubsidiesService({ audit }: { audit: AuditLog }) {
   /** The refusal of a move: 404 outside scope, the reason otherwise (`paidOn`: the payment's day asked for). */
   async function refuseMove(tx: Tx, actor: Actor, id: string, action: 'approve' | 'pay' | 'reject', paidOn?: string): Promise<never> {
@@ -136,9 +161,11 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
    */
   async function approveOne(tx: Tx, actor: Actor, id: string, note: string | null) {
     if (!(await repo.approve(tx, id, actor.id, actor.regionCode, note))) await refuseMove(tx, actor, id, 'approve');
+    await assertWorkshopStanding(tx, id);
   }
   async function payOne(tx: Tx, actor: Actor, id: string, paidOn: string, paymentRef: string | null) {
     if (!(await repo.pay(tx, id, actor.id, actor.regionCode, paidOn, paymentRef))) await refuseMove(tx, actor, id, 'pay', paidOn);
+    await assertWorkshopStanding(tx, id);
   }
 
   /** A refused record of a batch in the approver's words: whose subsidy of which kind (only asked for one the caller may see). */
@@ -192,6 +219,8 @@ export function createSubsidiesService({ audit }: { audit: AuditLog }) {
         } else {
           if (input.laborerId) throw new AppError('SUBSIDY_KIND_RECIPIENT', `“${kindLabel}”按单位发放，不指定劳动力`);
           if (employer.kind !== 'workshop' && employer.kind !== 'base') throw new AppError('SUBSIDY_EMPLOYER_KIND');
+          // A workshop's subsidies follow its standing (issue 20 item 8).
+          await assertAccreditedThrough(tx, { id: employer.id, name: employer.name }, input.kind, input.periodFrom, input.periodTo);
         }
       }
 

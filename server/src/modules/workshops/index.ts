@@ -4,3 +4,9 @@
  */
 export { workshopRoutes } from './workshops.routes.ts';
 export { createWorkshopsService } from './workshops.service.ts';
+/**
+ * A workshop's or base's standing (认定、摘牌, issue 20 item 8), as the subsidy ledger asks it:
+ * accredited on a day, and accredited through a period (modules/subsidies refuses a workshop
+ * subsidy otherwise). The one reading of the standing tables outside this module.
+ */
+export { accreditationThrough, isAccreditedOn } from './standing.service.ts';

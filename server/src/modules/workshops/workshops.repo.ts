@@ -20,13 +20,18 @@ export interface WorkshopRow {
   subsidies: string;
   contact_name: string | null;
   contact_phone: string | null;
+  standing: 'none' | 'accredited' | 'removed';
 }
 
-const WORKSHOP_SELECT = sql`
+/** `today`: the day the standing is read for (its last accreditation or removal by then, standing.rules.ts). */
+const workshopSelect = (today: string) => sql`
   SELECT m.id::text AS id, m.name, m.kind, m.region_code, rg.name AS region_name, m.relocation_site, m.posts_planned,
     (SELECT count(*)::int FROM employment e WHERE e.employer_id = m.id AND e.ended_on IS NULL) AS employed,
     (SELECT coalesce(sum(s.amount), 0)::text FROM subsidy s WHERE s.employer_id = m.id AND s.status = 'paid') AS subsidies,
-    m.contact_name, m.contact_phone
+    m.contact_name, m.contact_phone,
+    coalesce((SELECT CASE w.act WHEN 'accreditation' THEN 'accredited' ELSE 'removed' END FROM workshop_standing w
+               WHERE w.employer_id = m.id AND w.act <> 'review' AND w.effective_on <= ${today}::date
+               ORDER BY w.effective_on DESC, w.id DESC LIMIT 1), 'none') AS standing
   FROM employer m JOIN region rg ON rg.code = m.region_code`;
 
 export async function listWorkshops(
@@ -38,6 +43,7 @@ export async function listWorkshops(
     relocation?: boolean;
     limit: number;
     offset: number;
+    today: string;
   },
 ): Promise<{ rows: WorkshopRow[]; total: number }> {
   const where: Expression<SqlBool>[] = [
@@ -52,14 +58,16 @@ export async function listWorkshops(
     where.push(q.relocation ? sql<SqlBool>`m.relocation_site IS NOT NULL` : sql<SqlBool>`m.relocation_site IS NULL`);
   const condition = sql.join(where, sql` AND `);
   const [{ rows }, { rows: count }] = await Promise.all([
-    sql<WorkshopRow>`${WORKSHOP_SELECT} WHERE ${condition} ORDER BY m.region_code, m.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
+    sql<WorkshopRow>`${workshopSelect(q.today)} WHERE ${condition} ORDER BY m.region_code, m.id LIMIT ${q.limit} OFFSET ${q.offset}`.execute(
+      db,
+    ),
     sql<{ n: string }>`SELECT count(*) AS n FROM employer m WHERE ${condition}`.execute(db),
   ]);
   return { rows, total: Number(count[0]!.n) };
 }
 
-export async function findWorkshop(db: DbOrTx, id: string): Promise<WorkshopRow | undefined> {
-  const { rows } = await sql<WorkshopRow>`${WORKSHOP_SELECT} WHERE m.id = ${id} AND m.kind IN ('workshop', 'base')`.execute(db);
+export async function findWorkshop(db: DbOrTx, id: string, today: string): Promise<WorkshopRow | undefined> {
+  const { rows } = await sql<WorkshopRow>`${workshopSelect(today)} WHERE m.id = ${id} AND m.kind IN ('workshop', 'base')`.execute(db);
   return rows[0];
 }
 

@@ -37,6 +37,7 @@ const presentWorkshop = (r: repo.WorkshopRow): Workshop => ({
   subsidies: Number(r.subsidies),
   contactName: r.contact_name,
   contactPhone: r.contact_phone,
+  standing: r.standing,
 });
 
 const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12 };
@@ -44,7 +45,7 @@ const zero = (): WorkshopTotals => ({ workshops: 0, bases: 0, relocation: 0, pos
 
 export function createWorkshopsService({ audit }: { audit: AuditLog }) {
   async function inScope(tx: Tx, actor: Actor, id: string, action: string): Promise<repo.WorkshopRow> {
-    const row = await repo.findWorkshop(tx, id);
+    const row = await repo.findWorkshop(tx, id, chinaToday());
     if (!row || !regionContains(actor.regionCode, row.region_code)) {
       throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'employer', entityId: id, result: 'denied' });
     }
@@ -63,6 +64,7 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
         relocation: query.relocation,
         limit: pageSize,
         offset: ((query.page ?? 1) - 1) * pageSize,
+        today: chinaToday(),
       });
       return { items: rows.map(presentWorkshop), total };
     },
@@ -110,7 +112,7 @@ export function createWorkshopsService({ audit }: { audit: AuditLog }) {
         entityId: id,
         details: { postsPlanned: { from: before, to: input.postsPlanned } },
       });
-      return presentWorkshop((await repo.findWorkshop(tx, id))!);
+      return presentWorkshop((await repo.findWorkshop(tx, id, chinaToday()))!);
     },
 
     /** GET /workshops/summary: the table per child region with the region's totals (the article's 814 / 67 / 5,277 / 12,118 for 邵阳). */

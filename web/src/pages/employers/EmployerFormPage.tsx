@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { App, Button, Card, Col, Flex, Form, Input, Result, Row, Select, Skeleton } from 'antd';
+import { App, Button, Card, Col, DatePicker, Flex, Form, Input, Result, Row, Select, Skeleton } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api/client.ts';
 import {
@@ -29,9 +30,23 @@ interface FormValues {
   contactName?: string;
   contactPhone?: string;
   address?: string;
+  overseasLicenseNo?: string;
+  overseasLicenseValidUntil?: Dayjs | null;
 }
 
-const FIELDS = ['creditCode', 'name', 'regionCode', 'industry', 'kind', 'relocationSite', 'contactName', 'contactPhone', 'address'];
+const FIELDS = [
+  'creditCode',
+  'name',
+  'regionCode',
+  'industry',
+  'kind',
+  'relocationSite',
+  'contactName',
+  'contactPhone',
+  'address',
+  'overseasLicenseNo',
+  'overseasLicenseValidUntil',
+];
 /** Error codes that concern one field: the message goes next to it. */
 const ERROR_FIELDS: Record<string, string> = {
   CREDIT_CODE_CHECK: 'creditCode',
@@ -41,7 +56,14 @@ const ERROR_FIELDS: Record<string, string> = {
   REGION_OUT_OF_SCOPE: 'regionCode',
 };
 /** What an employer account may not change itself (the server refuses it with EMPLOYER_FIELD_LOCKED). */
-const LOCKED_FOR_EMPLOYER = new Set(['creditCode', 'kind', 'regionCode', 'relocationSite']);
+const LOCKED_FOR_EMPLOYER = new Set([
+  'creditCode',
+  'kind',
+  'regionCode',
+  'relocationSite',
+  'overseasLicenseNo',
+  'overseasLicenseValidUntil',
+]);
 
 const trimmed = (s: string | undefined | null) => (typeof s === 'string' ? s.trim() : '');
 
@@ -56,6 +78,8 @@ function toFormValues(e: Employer): FormValues {
     contactName: e.contactName ?? undefined,
     contactPhone: e.contactPhone ?? undefined,
     address: e.address ?? undefined,
+    overseasLicenseNo: e.overseasLicenseNo ?? undefined,
+    overseasLicenseValidUntil: e.overseasLicenseValidUntil ? dayjs(e.overseasLicenseValidUntil) : null,
   };
 }
 
@@ -70,6 +94,8 @@ function toBody(v: FormValues) {
     contactName: trimmed(v.contactName) || null,
     contactPhone: trimmed(v.contactPhone) || null,
     address: trimmed(v.address) || null,
+    overseasLicenseNo: trimmed(v.overseasLicenseNo) || null,
+    overseasLicenseValidUntil: v.overseasLicenseValidUntil ? v.overseasLicenseValidUntil.format('YYYY-MM-DD') : null,
   };
 }
 
@@ -303,6 +329,38 @@ export default function EmployerFormPage() {
             <Col xs={24} xl={16}>
               <Form.Item name="address" label="地址">
                 <Input maxLength={200} autoComplete="off" data-testid="employer-field-address" />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+        <Card
+          title="对外劳务合作"
+          extra={<span style={{ color: 'rgba(0,0,0,0.45)' }}>持有效资格证书的单位方可发布境外岗位</span>}
+          variant="borderless"
+          style={{ marginBottom: 16 }}
+        >
+          <Row gutter={24}>
+            <Col {...col}>
+              <Form.Item
+                name="overseasLicenseNo"
+                label="对外劳务合作经营资格证书编号"
+                rules={[{ pattern: /^\s*[0-9A-Za-z-]{4,40}\s*$/, message: '请填写证书编号（字母、数字或连字符）' }]}
+              >
+                <Input
+                  maxLength={40}
+                  className="lw-mono"
+                  disabled={locked('overseasLicenseNo')}
+                  data-testid="employer-field-overseasLicenseNo"
+                />
+              </Form.Item>
+            </Col>
+            <Col {...col}>
+              <Form.Item name="overseasLicenseValidUntil" label="有效期至">
+                <DatePicker
+                  style={{ width: '100%' }}
+                  disabled={locked('overseasLicenseValidUntil')}
+                  data-testid="employer-field-overseasLicenseValidUntil"
+                />
               </Form.Item>
             </Col>
           </Row>

@@ -254,6 +254,7 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
     place('县内', 'inCounty'),
     place('县外省内', 'outOfCountyInProvince'),
     place('省外', 'outOfProvince'),
+    { title: '其中境外', key: 'abroad', width: 80, align: 'right', render: link('abroad', (r) => r.abroad) },
     { title: '自主就业', key: 'selfEmployed', width: 90, align: 'right', render: link('selfEmployed', (r) => r.selfEmployed) },
     {
       title: '就业帮扶',

@@ -4,6 +4,8 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { subsidyKindLabel, SUBSIDY_STATUS } from '../../api/subsidies.ts';
 import {
+  STANDING_DECIDER_ROLES,
+  VISITOR_ROLES,
   WORKSHOP_EDITOR_ROLES,
   WORKSHOP_KIND,
   WORKSHOP_SUMMARY_PATH,
@@ -21,6 +23,8 @@ import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import { WORKSHOP_FILTERS, workshopColumns, workshopFilterFields, yuan } from './columns.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import StandingTab from './StandingTab.tsx';
+import VisitsTab from './VisitsTab.tsx';
 
 /** 扶贫车间和就业扶贫基地: the table per child region with totals, and the registry with its employees and subsidies. */
 export default function WorkshopsPage() {
@@ -180,6 +184,8 @@ export default function WorkshopsPage() {
         <WorkshopDrawer
           id={open}
           editor={editor}
+          decider={STANDING_DECIDER_ROLES.includes(me.role)}
+          visitor={VISITOR_ROLES.includes(me.role)}
           onClose={(changed) => {
             setOpen(null);
             if (changed) load();
@@ -190,7 +196,19 @@ export default function WorkshopsPage() {
   );
 }
 
-function WorkshopDrawer({ id, editor, onClose }: { id: string; editor: boolean; onClose: (changed: boolean) => void }) {
+function WorkshopDrawer({
+  id,
+  editor,
+  decider,
+  visitor,
+  onClose,
+}: {
+  id: string;
+  editor: boolean;
+  decider: boolean;
+  visitor: boolean;
+  onClose: (changed: boolean) => void;
+}) {
   const { message } = App.useApp();
   const [detail, setDetail] = useState<WorkshopDetail | null>(null);
   const [posts, setPosts] = useState<number | null>(null);
@@ -237,6 +255,12 @@ function WorkshopDrawer({ id, editor, onClose }: { id: string; editor: boolean; 
           </Space>
           <Tabs
             items={[
+              {
+                key: 'standing',
+                label: '认定与年审',
+                children: <StandingTab id={id} decider={decider} onChanged={() => setChanged(true)} />,
+              },
+              ...(w.kind === 'base' ? [{ key: 'visits', label: '巡诊', children: <VisitsTab id={id} visitor={visitor} /> }] : []),
               {
                 key: 'employees',
                 label: `在岗人员（${detail!.employees.length}）`,

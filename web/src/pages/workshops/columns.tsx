@@ -1,6 +1,6 @@
 import { Tag, Typography } from 'antd';
 import { WORKSHOP_COLUMNS } from '../../../../contracts/columns/workshops.ts';
-import { WORKSHOP_KIND, type Workshop } from '../../api/workshops.ts';
+import { STANDING_STATUS, WORKSHOP_KIND, type Workshop } from '../../api/workshops.ts';
 import { columnsOf, type FilterField, param, type ScreenColumn } from '../../components/list/index.ts';
 
 export const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
@@ -34,6 +34,11 @@ export const workshopColumns = (open: (id: string) => void): ScreenColumn<Worksh
     ),
   }),
   col('kind', { render: (k: 'workshop' | 'base') => <Tag color={k === 'workshop' ? 'orange' : 'blue'}>{WORKSHOP_KIND[k]}</Tag> }),
+  col('standing', {
+    render: (v: Workshop['standing']) => (
+      <Tag color={v === 'accredited' ? 'green' : v === 'removed' ? 'red' : 'default'}>{STANDING_STATUS.labels[v]}</Tag>
+    ),
+  }),
   col('region', { render: (_, w) => w.region.name }),
   col('relocationSite', { render: (v: string | null) => v ?? '—' }),
   col('postsPlanned', { align: 'right', render: (v: number | null) => v ?? '—' }),

@@ -11,6 +11,16 @@ const Id = Type.String({ pattern: '^[1-9][0-9]{0,17}$' });
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const VillageCode = Type.String({ pattern: '^\\d{12}$', description: '村级统计用区划代码（12位）' });
 
+/** Yuan paid for one placement that lasted (at most 100,000, to the fen). */
+const RatePerPlacement = Type.Number({
+  exclusiveMinimum: 0,
+  maximum: 100000,
+  multipleOf: 0.01,
+  description: '每名稳定就业人员的服务费（元）',
+});
+/** The months a placement must be kept to be paid (the platform's "retained after N months", 1…12). */
+const KeptMonths = Type.Integer({ minimum: 1, maximum: 12, description: '须稳定就业的月数' });
+
 export const CONTRACT_STATE = dict({ pending: '未生效', active: '有效', expired: '已到期', ended: '已终止' });
 export type ContractState = keyof typeof CONTRACT_STATE.labels;
 
@@ -20,6 +30,9 @@ export const CreateBrokerContractBody = Strict({
   validFrom: Day,
   validTo: Day,
   note: Type.Optional(Type.String({ maxLength: 500 })),
+  /** 购买服务 (issue 20 item 6): yuan per placement kept `keptMonths` months; both or neither. */
+  ratePerPlacement: Type.Optional(RatePerPlacement),
+  keptMonths: Type.Optional(KeptMonths),
 });
 export type CreateBrokerContractInput = Static<typeof CreateBrokerContractBody>;
 
@@ -55,6 +68,8 @@ export const BrokerContractSchema = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   createdBy: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  /** The pay terms (购买服务), or null: the contract pays nothing until they are set. */
+  pay: Type.Union([Type.Object({ ratePerPlacement: Type.Number(), keptMonths: Type.Integer() }), Type.Null()]),
 });
 export type BrokerContract = Static<typeof BrokerContractSchema>;
 
@@ -141,3 +156,69 @@ export type BrokerTable = Static<typeof BrokerTableSchema>;
 
 export const MyBrokerRowSchema = Type.Object({ asOf: Type.String(), row: BrokerTableRowSchema });
 export type MyBrokerRow = Static<typeof MyBrokerRowSchema>;
+
+/** PUT /brokers/contracts/:id/pay-terms: the rate and the months; payments already drafted keep their amount. */
+export const BrokerPayTermsBody = Strict({ ratePerPlacement: RatePerPlacement, keptMonths: KeptMonths });
+export type BrokerPayTermsInput = Static<typeof BrokerPayTermsBody>;
+
+/** The period whose placements (hires started in it, under the contract) are counted. */
+export const BrokerPayQuery = Strict({ from: Day, to: Day });
+export type BrokerPayQueryInput = Static<typeof BrokerPayQuery>;
+export const DraftBrokerPayBody = BrokerPayQuery;
+
+/**
+ * A placement's standing today: kept N months and not yet paid (due), paid already — drafted in
+ * the subsidy ledger under any period or contract (drafted) —, left before its N months (left),
+ * its N months not yet come (waiting).
+ */
+export const PLACEMENT_PAY_STATE = dict({
+  due: '应付',
+  drafted: '已列入补贴台账',
+  left: '未满期限已离岗，不付',
+  waiting: '未满期限，暂不付',
+});
+export type PlacementPayState = keyof typeof PLACEMENT_PAY_STATE.labels;
+
+export const BrokerPlacementSchema = Type.Object({
+  employmentId: Type.String(),
+  laborer: Type.Object({ id: Type.String(), name: Type.String(), idNumberMasked: Type.String(), villageName: Type.String() }),
+  employerName: Type.Union([Type.String(), Type.Null()]),
+  startedOn: Type.String(),
+  endedOn: Type.Union([Type.String(), Type.Null()]),
+  /** Start + N months: the day the placement is looked at. */
+  checkDay: Type.String(),
+  state: PLACEMENT_PAY_STATE.schema,
+  /** The ledger's payment for it, when drafted. */
+  subsidy: Type.Union([Type.Object({ id: Type.String(), status: Type.String(), amount: Type.Number() }), Type.Null()]),
+});
+
+export const BrokerPaySchema = Type.Object({
+  contractId: Type.String(),
+  broker: Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String() }),
+  from: Type.String(),
+  to: Type.String(),
+  /** The day the standings are taken (today). */
+  asOf: Type.String(),
+  ratePerPlacement: Type.Number(),
+  keptMonths: Type.Integer(),
+  placements: Type.Array(BrokerPlacementSchema),
+  totals: Type.Object({
+    placements: Type.Integer(),
+    due: Type.Integer(),
+    /** Yuan of the due ones: what a draft now writes. */
+    dueAmount: Type.Number(),
+    drafted: Type.Integer(),
+    draftedAmount: Type.Number(),
+    left: Type.Integer(),
+    waiting: Type.Integer(),
+  }),
+});
+export type BrokerPay = Static<typeof BrokerPaySchema>;
+
+export const BrokerPayDraftSchema = Type.Object({
+  /** Payments written now (0 when every kept placement was paid before). */
+  created: Type.Integer(),
+  amount: Type.Number(),
+  pay: BrokerPaySchema,
+});
+export type BrokerPayDraft = Static<typeof BrokerPayDraftSchema>;

@@ -34,6 +34,9 @@ export const SMS_INBOX_PATH = '/api/v1/sms/inbox';
 
 // brokers
 export const BROKER_TABLE_EXPORT_PATH = '/api/v1/brokers/table/export';
+export const BROKER_CONTRACTS_PATH = '/api/v1/brokers/contracts';
+/** 购买服务 (issue 20 item 6): `${BROKER_CONTRACTS_PATH}/:id/pay`, `…/pay/draft`, `…/pay-terms`. */
+export const brokerPayPath = (contractId: string) => `${BROKER_CONTRACTS_PATH}/${contractId}/pay`;
 
 // stats
 export const STATS_DRILL_EXPORT_PATH = '/api/v1/stats/drill/export';
@@ -111,3 +114,6 @@ export const SI_REVIEWS_PATH = '/api/v1/social-insurance/reviews';
 export const REGISTRY_IMPORTS_PATH = '/api/v1/registry-imports';
 export const REGISTRY_MAPPINGS_PATH = '/api/v1/registry-imports/mappings';
 export const REGISTRY_PREVIEW_PATH = '/api/v1/registry-imports/preview';
+
+// schooling (两后生 school enrolments)
+export const SCHOOL_ENROLMENTS_PATH = '/api/v1/school-enrolments';

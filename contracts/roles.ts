@@ -171,3 +171,5 @@ export const SI_REVIEWERS = ['admin', 'township_operator'] as const satisfies re
 
 /** The registry import (建档立卡 / 防返贫监测 export, issue 21 item 1): the labour bureau's admins, county and above. */
 export const REGISTRY_IMPORTERS = ['admin'] as const satisfies readonly RoleName[];
+/** 两后生 school enrolments (issue 20 item 4): kept by the staff of the laborer's region, as the card is. */
+export const ENROLMENT_STAFF = ['admin', 'township_operator', 'village_officer'] as const satisfies readonly RoleName[];

@@ -23,10 +23,20 @@ export const EMPLOYER_SUBSIDY_KIND = dict({
   employment: '就业补贴',
   social_insurance: '社会保险补贴',
 });
+/** 购买服务 (issue 20 item 6): a broker's pay per placement kept N months, drafted from the contract, never applied for by hand. */
+export const BROKER_SUBSIDY_KIND = dict({ broker_service: '劳务经纪人购买服务费' });
 /** Every kind code with its label (social_insurance is both a laborer's and a workshop's). */
-export const SUBSIDY_KIND = dict({ ...LABORER_SUBSIDY_KIND.labels, ...EMPLOYER_SUBSIDY_KIND.labels, social_insurance: '社会保险补贴' });
+export const SUBSIDY_KIND = dict({
+  ...LABORER_SUBSIDY_KIND.labels,
+  ...EMPLOYER_SUBSIDY_KIND.labels,
+  ...BROKER_SUBSIDY_KIND.labels,
+  social_insurance: '社会保险补贴',
+});
 export type SubsidyKind = (typeof SUBSIDY_KIND.codes)[number];
+/** Who an application is made for (POST /subsidies). */
 export const SUBSIDY_RECIPIENT = dict({ laborer: '劳动力', employer: '用人单位（扶贫车间）' });
+/** Who a subsidy in the ledger is paid to: also a broker (drafted from the contract, modules/brokers). */
+export const SUBSIDY_PAYEE = dict({ ...SUBSIDY_RECIPIENT.labels, broker: '劳务经纪人' });
 export const SUBSIDY_STATUS = dict({ applied: '待审批', approved: '已审批待发放', paid: '已发放', rejected: '已驳回' });
 export type SubsidyStatus = (typeof SUBSIDY_STATUS.codes)[number];
 /** Kinds drafted from their own records, never applied for by hand: a public-welfare post's month from its attendance. */
@@ -63,7 +73,7 @@ export const SubsidyListQuery = Strict({
   region: Type.Optional(RegionCodeSchema),
   status: Type.Optional(SUBSIDY_STATUS.schema),
   kind: Type.Optional(SUBSIDY_KIND.schema),
-  recipient: Type.Optional(SUBSIDY_RECIPIENT.schema),
+  recipient: Type.Optional(SUBSIDY_PAYEE.schema),
   laborer: Type.Optional(Id),
   employer: Type.Optional(Id),
   /** The approval queue: applied ones the caller may approve (not their own applications). */
@@ -78,7 +88,7 @@ const Step = Nullable(Type.Object({ by: Nullable(Type.String()), at: Type.String
 
 export const SubsidySchema = Type.Object({
   id: Type.String(),
-  recipient: SUBSIDY_RECIPIENT.schema,
+  recipient: SUBSIDY_PAYEE.schema,
   kind: SUBSIDY_KIND.schema,
   laborer: Nullable(
     Type.Object({
@@ -90,6 +100,8 @@ export const SubsidySchema = Type.Object({
     }),
   ),
   employer: Nullable(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),
+  /** A broker's pay (购买服务): the broker. */
+  broker: Type.Optional(Nullable(Type.Object({ id: Type.String(), name: Type.String() }))),
   region: Type.Object({ code: Type.String(), name: Type.String() }),
   amount: Type.Number(),
   periodFrom: Type.String(),

@@ -59,6 +59,7 @@ export const OWNERS = {
     'registry_import_missing',
     'registry_import_household',
   ],
+  schooling: ['school_enrolment'],
   'service-records': ['service_record'],
   'social-insurance': ['social_insurance_comparison', 'social_insurance_line', 'social_insurance_outcome'],
   sms: ['sms_campaign', 'sms_message', 'sms_receipt', 'sms_number_day', 'sms_opt_out', 'sms_inbound'],

@@ -19,5 +19,17 @@ export const BROKER_CONTRACT_COLUMNS = defineColumns({
   managers: { title: '管理乡镇 / 县人社' },
   period: { title: '协议期' },
   state: { title: '状态' },
+  pay: { title: '购买服务（每人 / 须在岗）' },
   actions: { title: '操作', screenOnly: true },
+});
+
+/** 购买服务结算: a contract's placements of a period (pages/brokers/BrokerPayDrawer.tsx). */
+export const BROKER_PLACEMENT_COLUMNS = defineColumns({
+  laborer: { title: '劳动力' },
+  village: { title: '所在村' },
+  employerName: { title: '就业单位' },
+  startedOn: { title: '入职日期' },
+  endedOn: { title: '离职日期' },
+  checkDay: { title: '期满核查日' },
+  state: { title: '结算' },
 });

@@ -58,6 +58,7 @@ import { agreementRoutes } from './modules/agreements/index.ts';
 import { createFairsService } from './modules/fairs/index.ts';
 import { fairExportRoutes, fairRoutes } from './modules/fairs/index.ts';
 import { createBrokersService } from './modules/brokers/index.ts';
+import { createSchoolingService, schoolingRoutes } from './modules/schooling/index.ts';
 import { brokerExportRoutes, brokerRoutes } from './modules/brokers/index.ts';
 import { createTeamsService } from './modules/teams/index.ts';
 import { teamRoutes } from './modules/teams/index.ts';
@@ -390,6 +391,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(fairRoutes, { ctx, fairs });
   await app.register(fairExportRoutes, { ctx, fairs });
   await app.register(agreementRoutes, { ctx, agreements: createAgreementsService({ audit: ctx.audit }) });
+  await app.register(schoolingRoutes, { ctx, schooling: createSchoolingService({ audit: ctx.audit }) });
   const brokers = createBrokersService({ audit: ctx.audit });
   await app.register(brokerRoutes, { ctx, brokers });
   await app.register(brokerExportRoutes, { ctx, brokers });

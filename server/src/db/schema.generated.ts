@@ -130,7 +130,9 @@ export interface BrokerContract {
   ended_by: Int8 | null;
   ended_on: string | null;
   id: Generated<Int8>;
+  kept_months: number | null;
   note: string | null;
+  rate_per_placement: Numeric | null;
   township_code: string;
   valid_from: string;
   valid_to: string;
@@ -792,6 +794,22 @@ export interface SchemaMigration {
   name: string;
 }
 
+export interface SchoolEnrolment {
+  created_at: Generated<Timestamp>;
+  created_by: Int8 | null;
+  finished_on: string | null;
+  id: Generated<Int8>;
+  laborer_id: Int8;
+  note: string | null;
+  programme: string;
+  region_code: string;
+  school_kind: "technician_college" | "technical_school" | "vocational_school";
+  school_name: string;
+  school_region_code: string;
+  started_on: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ServiceRecord {
   certificate: string | null;
   content: string | null;
@@ -1052,8 +1070,11 @@ export interface Subsidy {
    * who last gave or corrected the bank account after the application (PUT /subsidies/:id/bank-account); that person may not batch or pay the subsidy
    */
   bank_account_changed_by: Int8 | null;
+  broker_contract_id: Int8 | null;
+  broker_id: Int8 | null;
   counted: boolean;
   employer_id: Int8 | null;
+  employment_id: Int8 | null;
   home_region_code: string | null;
   id: Generated<Int8>;
   kind: string;
@@ -1065,7 +1086,7 @@ export interface Subsidy {
   payment_ref: string | null;
   period_from: string;
   period_to: string;
-  recipient: "laborer" | "employer";
+  recipient: string;
   region_code: string;
   reject_reason: string | null;
   rejected_at: Timestamp | null;
@@ -1249,6 +1270,7 @@ export interface DB {
   registry_import_seen: RegistryImportSeen;
   registry_mapping: RegistryMapping;
   schema_migration: SchemaMigration;
+  school_enrolment: SchoolEnrolment;
   service_record: ServiceRecord;
   session: Session;
   sms_campaign: SmsCampaign;

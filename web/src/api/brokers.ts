@@ -5,19 +5,33 @@
 import type {
   BrokerContract,
   BrokerContractList,
+  BrokerPay,
+  BrokerPayDraft,
   BrokerLaborer,
   BrokerTable,
   BrokerTableRow,
   CreateBrokerContractInput,
   MyLaborers,
 } from '../../../contracts/brokers.ts';
-import { CONTRACT_STATE } from '../../../contracts/brokers.ts';
+import { CONTRACT_STATE, PLACEMENT_PAY_STATE } from '../../../contracts/brokers.ts';
+import { BROKER_CONTRACTS_PATH, brokerPayPath } from '../../../contracts/paths.ts';
 export { BROKER_MANAGER_ROLES, BROKER_ROLES } from './roles.ts';
 
-export type { BrokerContract, BrokerContractList, BrokerLaborer, BrokerTable, BrokerTableRow, CreateBrokerContractInput, MyLaborers };
-export { CONTRACT_STATE };
+export type {
+  BrokerContract,
+  BrokerContractList,
+  BrokerPay,
+  BrokerPayDraft,
+  BrokerLaborer,
+  BrokerTable,
+  BrokerTableRow,
+  CreateBrokerContractInput,
+  MyLaborers,
+};
+export { CONTRACT_STATE, PLACEMENT_PAY_STATE, brokerPayPath };
 
-export const CONTRACTS_PATH = '/api/v1/brokers/contracts';
+export const CONTRACTS_PATH = BROKER_CONTRACTS_PATH;
+export const contractPayTermsPath = (id: string) => `${CONTRACTS_PATH}/${encodeURIComponent(id)}/pay-terms`;
 export const contractEndPath = (id: string) => `${CONTRACTS_PATH}/${encodeURIComponent(id)}/end`;
 export const BROKER_TABLE_PATH = '/api/v1/brokers/table';
 export const MY_LABORERS_PATH = '/api/v1/brokers/me/laborers';
@@ -26,3 +40,4 @@ export const MY_CONTRACTS_PATH = '/api/v1/brokers/me/contracts';
 export const MY_ROW_PATH = '/api/v1/brokers/me/table';
 
 export const CONTRACT_STATE_COLORS: Record<string, string> = { pending: 'default', active: 'green', expired: 'default', ended: 'red' };
+export const PLACEMENT_PAY_STATE_COLORS: Record<string, string> = { due: 'green', drafted: 'blue', left: 'default', waiting: 'orange' };

@@ -25,6 +25,7 @@ import {
   PUBLIC_WELFARE_READERS,
   REFERRAL_READERS,
   SERVICE_STAFF,
+  ENROLMENT_STAFF,
   SI_IMPORTERS,
   SI_REVIEWERS,
   SMS_MANAGERS,
@@ -93,6 +94,8 @@ export const REFERRAL_ROLES: RoleName[] = [...REFERRAL_READERS];
 
 // service-records
 export const SERVICE_RECORD_ROLES: RoleName[] = [...SERVICE_STAFF];
+/** 两后生 school enrolments (the server's ENROLMENT_STAFF). */
+export const ENROLMENT_ROLES: RoleName[] = [...ENROLMENT_STAFF];
 
 // sms
 /** Replies land with the staff of the laborer's region. */

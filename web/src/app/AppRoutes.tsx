@@ -26,6 +26,7 @@ import {
   REFERRAL_ROLES,
   REGISTRY_IMPORT_ROLES,
   SERVICE_RECORD_ROLES,
+  ENROLMENT_ROLES,
   SMS_INBOX_ROLES,
   SMS_ROLES,
   SUBSIDY_ROLES,
@@ -76,6 +77,7 @@ const FairsPage = page(PAGE_MODULES.FairsPage);
 const FairDetailPage = page(PAGE_MODULES.FairDetailPage);
 const LiaisonPage = page(PAGE_MODULES.LiaisonPage);
 const ServiceRecordsPage = page(PAGE_MODULES.ServiceRecordsPage);
+const SchoolEnrolmentsPage = page(PAGE_MODULES.SchoolEnrolmentsPage);
 const ExchangeClientsPage = page(PAGE_MODULES.ExchangeClientsPage);
 const SubsidiesPage = page(PAGE_MODULES.SubsidiesPage);
 const WorkshopsPage = page(PAGE_MODULES.WorkshopsPage);
@@ -207,6 +209,7 @@ export default function AppRoutes() {
         {/* 职业培训班: organisers (the server's TRAINING_ORGANISERS). */}
         <Route path="training" element={<Guarded roles={TRAINING_ROLES} page={<TrainingPage />} />} />
         <Route path="service-records" element={<Guarded roles={SERVICE_RECORD_ROLES} page={<ServiceRecordsPage />} />} />
+        <Route path="school-enrolments" element={<Guarded roles={ENROLMENT_ROLES} page={<SchoolEnrolmentsPage />} />} />
         <Route path="subsidies" element={<Guarded roles={SUBSIDY_ROLES} page={<SubsidiesPage />} />} />
         <Route path="workshops" element={<Guarded roles={WORKSHOP_ROLES} page={<WorkshopsPage />} />} />
         {/* 公益性岗位: the region's staff (the server's PUBLIC_WELFARE_READERS; managers assign, exit and draft the pay). */}

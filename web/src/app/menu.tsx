@@ -29,6 +29,7 @@ import {
   REFERRAL_ROLES,
   REGISTRY_IMPORT_ROLES,
   SERVICE_RECORD_ROLES,
+  ENROLMENT_ROLES,
   SI_REVIEWER_ROLES,
   SMS_INBOX_ROLES,
   SMS_ROLES,
@@ -205,7 +206,7 @@ export const MENU: MenuEntry[] = [
     icon: <FileProtectOutlined />,
     roles: AGREEMENT_READER_ROLES,
     group: MATCHING_GROUP,
-    description: '输出地与输入地的劳务协作协议：承诺事项及按岗位、录用记录计算的完成进度',
+    description: '输出地与输入地的劳务协作协议：承诺事项及按岗位、录用、招聘会、培训和两后生就读记录计算的完成进度',
   },
   {
     path: '/referrals',
@@ -232,7 +233,8 @@ export const MENU: MenuEntry[] = [
     icon: <ApartmentOutlined />,
     roles: BROKER_MANAGER_ROLES,
     group: MATCHING_GROUP,
-    description: '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期），按日期查看推荐、录用和稳岗台账',
+    description:
+      '农村劳务经纪人（就业红娘）：签订和终止协议（协议村、协议期、购买服务条款），按日期查看推荐、录用和稳岗台账，结算购买服务费',
   },
   {
     path: '/teams',
@@ -287,6 +289,15 @@ export const MENU: MenuEntry[] = [
     roles: SERVICE_RECORD_ROLES,
     group: SERVICE_GROUP,
     description: '职业指导、职业介绍、职业培训（项目、课时、证书）、创业服务、政策扶持：逐人登记，按类别、月份统计服务人次',
+  },
+  {
+    path: '/school-enrolments',
+    api: '/api/v1/school-enrolments',
+    label: '两后生就读',
+    icon: <ReadOutlined />,
+    roles: ENROLMENT_ROLES,
+    group: SERVICE_GROUP,
+    description: '两后生入读技工学校、技师学院：学校、专业、入学和毕业日期，毕业后的就业；计入劳务协作协议的招收学生',
   },
   {
     path: '/training',

@@ -14,7 +14,10 @@ import { regionContains } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
+import { fairsBetween } from '../fairs/index.ts';
 import { regionRefs } from '../regions/index.ts';
+import { studentsEnrolled } from '../schooling/index.ts';
+import { personsServed } from '../service-records/index.ts';
 import * as repo from './agreements.repo.ts';
 import type { AgreementColumns, AgreementRecord, CommitmentRecord } from './agreements.repo.ts';
 import { AGREEMENT_READERS, AGREEMENT_WRITERS } from '../../../../contracts/roles.ts';
@@ -25,7 +28,8 @@ export { AGREEMENT_READERS, AGREEMENT_WRITERS };
  * staff role reads those touching its region on either side (花垣县's staff see 济南 ↔ 湘西州; 深圳's
  * liaison office of 花垣县 also those of its host city); a province admin reads all. Admins write
  * them, when their region contains the output or the input region. Progress is computed from the
- * platform's records over the period, never typed: kinds with no records yet answer null.
+ * platform's records over the period, never typed: postings, hires, fairs (modules/fairs), training
+ * service records (modules/service-records) and 两后生 school enrolments (modules/schooling).
  */
 
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
@@ -113,9 +117,27 @@ export function createAgreementsService({ audit }: { audit: AuditLog }) {
           achieved: await repo.hiresMade(db, a.outputRegionCode, a.inputRegionCode, a.validFrom, a.validTo),
           basis: `${period}经推荐录用到${input}岗位的${output}户籍劳动力人数`,
         };
-      default:
-        // 招收学生、招聘会、培训: the platform keeps no such records yet; a typed figure would be unverifiable.
-        return { ...c, source: 'not_recorded', achieved: null, basis: '暂无记录来源：平台尚未记录此类数据' };
+      case 'fairs':
+        return {
+          ...c,
+          source: 'computed',
+          achieved: await fairsBetween(db, a.outputRegionCode, a.inputRegionCode, a.validFrom, a.validTo),
+          basis: `${period}举办的、由一方组织或在一方举办且有另一方用人单位参会的招聘会场次`,
+        };
+      case 'trained':
+        return {
+          ...c,
+          source: 'computed',
+          achieved: (await personsServed(db, a.outputRegionCode, a.validFrom, a.validTo)).training,
+          basis: `${period}接受职业培训（服务记录）的${output}劳动力人数`,
+        };
+      case 'students':
+        return {
+          ...c,
+          source: 'computed',
+          achieved: await studentsEnrolled(db, a.outputRegionCode, a.inputRegionCode, a.validFrom, a.validTo),
+          basis: `${period}入读${input}技工院校的${output}两后生人数（就读登记）`,
+        };
     }
   }
 

@@ -98,7 +98,7 @@ describe('creating agreements', () => {
     expect(body.inputRegion).toMatchObject({ code: '4403', name: '深圳市' });
     expect(body.editable).toBe(true);
     expect(body.commitments.map((c: { kind: string }) => c.kind)).toEqual(['posts', 'hires', 'students']);
-    expect(body.commitments[2]).toMatchObject({ kind: 'students', target: 5, achieved: null, source: 'not_recorded' });
+    expect(body.commitments[2]).toMatchObject({ kind: 'students', target: 5, achieved: 0, source: 'computed' });
     const { rows } = await sql<{
       n: string;
     }>`SELECT count(*) AS n FROM audit_log WHERE action = 'agreement.create' AND entity_id = ${shaoyangId}`.execute(t.ctx.db);
@@ -130,8 +130,8 @@ describe('creating agreements', () => {
     expect(response.json().state).toBe('ended');
     expect(response.json().commitments.find((c: { kind: string }) => c.kind === 'trained')).toMatchObject({
       target: null,
-      achieved: null,
-      source: 'not_recorded',
+      achieved: 0,
+      source: 'computed',
     });
   });
 
@@ -281,7 +281,7 @@ describe('progress from the records', () => {
     const byKind = Object.fromEntries(response.json().commitments.map((c: { kind: string }) => [c.kind, c]));
     expect(byKind.posts).toMatchObject({ target: 100, achieved: 42, source: 'computed' });
     expect(byKind.hires).toMatchObject({ target: 10, achieved: 2, source: 'computed' });
-    expect(byKind.students).toMatchObject({ achieved: null, source: 'not_recorded' });
+    expect(byKind.students).toMatchObject({ achieved: 0, source: 'computed' });
   });
 
   it('an agreement of another period counts that period’s records', async () => {

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
-import { keptAfter, placedBy, retainedAfter } from '../employment/index.ts';
+import { checkDay, employmentEmployer, keptAfter, placedBy, retainedAfter } from '../employment/index.ts';
 
 /** Broker contracts of townships in a region (`c`, the contract in every contract query). */
 export const contractsIn = (regionCode: string): Expression<SqlBool> => withinRegion('c.township_code', regionCode);
@@ -32,6 +32,9 @@ export interface ContractRecord {
   note: string | null;
   createdBy: string | null;
   createdAt: Date;
+  /** 购买服务: yuan per placement kept `keptMonths` months; null until set. */
+  ratePerPlacement: number | null;
+  keptMonths: number | null;
 }
 
 type ContractRow = {
@@ -53,6 +56,8 @@ type ContractRow = {
   note: string | null;
   created_by: string | null;
   created_at: Date;
+  rate_per_placement: string | null;
+  kept_months: number | null;
 };
 
 const toContract = (r: ContractRow): ContractRecord => ({
@@ -74,6 +79,8 @@ const toContract = (r: ContractRow): ContractRecord => ({
   note: r.note,
   createdBy: r.created_by,
   createdAt: r.created_at,
+  ratePerPlacement: r.rate_per_placement === null ? null : Number(r.rate_per_placement),
+  keptMonths: r.kept_months,
 });
 
 const CONTRACT_SELECT = sql`
@@ -83,7 +90,7 @@ const CONTRACT_SELECT = sql`
     c.township_code, t.name AS township_name, c.county_code, k.name AS county_name,
     to_char(c.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(c.valid_to, 'YYYY-MM-DD') AS valid_to,
     to_char(c.ended_on, 'YYYY-MM-DD') AS ended_on, c.end_reason, to_char(c.effective_to, 'YYYY-MM-DD') AS effective_to,
-    c.note, cb.username AS created_by, c.created_at
+    c.note, cb.username AS created_by, c.created_at, c.rate_per_placement::text AS rate_per_placement, c.kept_months
   FROM broker_contract c
   JOIN account a ON a.id = c.broker_id
   JOIN region t ON t.code = c.township_code
@@ -126,11 +133,14 @@ export async function insertContract(
     validTo: string;
     note: string | null;
     by: string;
+    ratePerPlacement: number | null;
+    keptMonths: number | null;
   },
 ): Promise<string> {
   const { rows } = await sql<{ id: string }>`
-    INSERT INTO broker_contract (broker_id, village_codes, township_code, county_code, valid_from, valid_to, note, created_by)
-    VALUES (${c.brokerId}, ${c.villageCodes}::text[], ${c.townshipCode}, ${c.countyCode}, ${c.validFrom}, ${c.validTo}, ${c.note}, ${c.by})
+    INSERT INTO broker_contract (broker_id, village_codes, township_code, county_code, valid_from, valid_to, note, created_by, rate_per_placement, kept_months)
+    VALUES (${c.brokerId}, ${c.villageCodes}::text[], ${c.townshipCode}, ${c.countyCode}, ${c.validFrom}, ${c.validTo}, ${c.note}, ${c.by},
+      ${c.ratePerPlacement}, ${c.keptMonths})
     RETURNING id`.execute(db);
   return String(rows[0]!.id);
 }
@@ -148,6 +158,59 @@ export async function findContract(
 
 export async function endContract(db: DbOrTx, id: string, endedOn: string, reason: string, by: string): Promise<void> {
   await sql`UPDATE broker_contract SET ended_on = ${endedOn}, end_reason = ${reason}, ended_by = ${by} WHERE id = ${id}`.execute(db);
+}
+
+export async function setPayTerms(db: DbOrTx, id: string, ratePerPlacement: number, keptMonths: number): Promise<void> {
+  await sql`UPDATE broker_contract SET rate_per_placement = ${ratePerPlacement}, kept_months = ${keptMonths} WHERE id = ${id}`.execute(db);
+}
+
+export interface PlacementRow {
+  employment_id: string;
+  laborer_id: string;
+  name: string;
+  id_masked: string;
+  village_name: string;
+  employer_name: string | null;
+  started_on: string;
+  ended_on: string | null;
+  check_day: string;
+  /** The check day has come by `asOf`. */
+  reached: boolean;
+  /** Retained after the contract's N months (the employment module's rule for a broker). */
+  kept: boolean;
+}
+
+/**
+ * The contract's placements in [from, to]: hires from the broker's own referrals (channel
+ * 'broker'), of laborers of the contract's villages, started in the period while the contract was
+ * valid. Whether each was kept N months is the employment module's definition (retainedAfter, the
+ * broker's subject: any job open on start + N months), read as of `asOf`.
+ */
+export async function placementsOf(
+  db: DbOrTx,
+  c: Pick<ContractRecord, 'id' | 'brokerId' | 'villageCodes' | 'validFrom' | 'effectiveTo'>,
+  q: { from: string; to: string; months: number; asOf: string },
+): Promise<PlacementRow[]> {
+  const from = q.from > c.validFrom ? q.from : c.validFrom;
+  const to = q.to < c.effectiveTo ? q.to : c.effectiveTo;
+  if (from > to) return [];
+  const { rows } = await sql<PlacementRow>`
+    SELECT e.id::text AS employment_id, l.id::text AS laborer_id, l.name, l.id_masked, v.name AS village_name,
+      ${employmentEmployer('e', 'm')} AS employer_name,
+      to_char(e.started_on, 'YYYY-MM-DD') AS started_on, to_char(e.ended_on, 'YYYY-MM-DD') AS ended_on,
+      to_char(${checkDay('e', q.months)}, 'YYYY-MM-DD') AS check_day,
+      ${placedBy('e', q.months, q.asOf)} AS reached,
+      ${placedBy('e', q.months, q.asOf)} AND ${retainedAfter('e', q.months, 'broker')} AS kept
+    FROM referral r
+    JOIN employment e ON e.referral_id = r.id
+    JOIN laborer l ON l.id = e.laborer_id
+    JOIN region v ON v.code = l.home_village_code
+    LEFT JOIN employer m ON m.id = e.employer_id
+    WHERE r.channel = 'broker' AND r.created_by = ${c.brokerId}
+      AND l.home_village_code = ANY(${c.villageCodes}::text[])
+      AND e.started_on BETWEEN ${from}::date AND ${to}::date
+    ORDER BY e.started_on, e.id`.execute(db);
+  return rows;
 }
 
 export async function listContracts(

@@ -4,6 +4,11 @@ import {
   BrokerContractListQuery,
   BrokerContractListSchema,
   BrokerContractSchema,
+  BrokerPayDraftSchema,
+  BrokerPayQuery,
+  BrokerPaySchema,
+  BrokerPayTermsBody,
+  DraftBrokerPayBody,
   BrokerTableQuery,
   BrokerTableSchema,
   CreateBrokerContractBody,
@@ -55,6 +60,42 @@ export const brokerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; brokers:
       response: { 200: BrokerContractSchema, ...errors },
     },
     handler: async (request) => inTx((tx) => brokers.endContract(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.put('/api/v1/brokers/contracts/:id/pay-terms', {
+    config: { access: { roles: BROKER_MANAGERS } },
+    schema: {
+      tags: ['brokers'],
+      summary: '设置劳务经纪人协议的购买服务条款：每名稳定就业人员的服务费和须稳定就业的月数',
+      params: IdParams,
+      body: BrokerPayTermsBody,
+      response: { 200: BrokerContractSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => brokers.setPayTerms(tx, request.actor!, request.params.id, request.body)),
+  });
+
+  app.get('/api/v1/brokers/contracts/:id/pay', {
+    config: { access: { roles: BROKER_MANAGERS } },
+    schema: {
+      tags: ['brokers'],
+      summary: '劳务经纪人购买服务结算：期间内介绍录用的人员及其是否稳定就业满约定月数、应付金额（已列入补贴台账的不再计付）',
+      params: IdParams,
+      querystring: BrokerPayQuery,
+      response: { 200: BrokerPaySchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => brokers.pay(tx, request.actor!, request.params.id, request.query)),
+  });
+
+  app.post('/api/v1/brokers/contracts/:id/pay/draft', {
+    config: { access: { roles: BROKER_MANAGERS } },
+    schema: {
+      tags: ['brokers'],
+      summary: '将期间内应付的购买服务费列入补贴台账（待审批），每名人员只付一次',
+      params: IdParams,
+      body: DraftBrokerPayBody,
+      response: { 200: BrokerPayDraftSchema, ...errors },
+    },
+    handler: async (request) => inTx((tx) => brokers.draftPay(tx, request.actor!, request.params.id, request.body)),
   });
 
   app.get('/api/v1/brokers/table', {

@@ -3,6 +3,11 @@ import type {
   BrokerContract,
   BrokerContractList,
   BrokerContractListQueryInput,
+  BrokerPay,
+  BrokerPayDraft,
+  BrokerPayQueryInput,
+  BrokerPayTermsInput,
+  PlacementPayState,
   BrokerTable,
   BrokerTableQueryInput,
   BrokerTableRow,
@@ -21,6 +26,7 @@ import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chinaToday } from '../../platform/time.ts';
+import { brokerPayments, draftBrokerPay } from '../subsidies/index.ts';
 import * as repo from './brokers.repo.ts';
 import { BROKER_MANAGERS, BROKER_SELF } from '../../../../contracts/roles.ts';
 export { BROKER_MANAGERS, BROKER_SELF };
@@ -75,7 +81,13 @@ function present(c: repo.ContractRecord, today = chinaToday()): BrokerContract {
     note: c.note,
     createdBy: c.createdBy,
     createdAt: c.createdAt.toISOString(),
+    pay: c.ratePerPlacement !== null && c.keptMonths !== null ? { ratePerPlacement: c.ratePerPlacement, keptMonths: c.keptMonths } : null,
   };
+}
+
+/** A period of pay: from <= to (the placements are one broker's hires under one contract, whatever its length). */
+function checkPeriod(q: BrokerPayQueryInput): void {
+  if (q.to < q.from) throw new AppError('BROKER_PAY_PERIOD');
 }
 
 /** The contracts a manager sees: those of townships in their region. */
@@ -101,6 +113,60 @@ const presentRow = (r: repo.BrokerTableRow): BrokerTableRow => ({
 });
 
 export function createBrokersService({ audit }: { audit: AuditLog }) {
+  /** A contract the caller manages (else NOT_FOUND, audited as denied). */
+  async function contractFor(tx: Tx, actor: Actor, id: string, action: string, forUpdate = false): Promise<repo.ContractRecord> {
+    const contract = await repo.findContract(tx, id, managerScope(actor), forUpdate);
+    if (!contract)
+      throw new AppError('NOT_FOUND').audited(auditCtx(actor), { action, entity: 'broker_contract', entityId: id, result: 'denied' });
+    return contract;
+  }
+
+  async function computePay(tx: Tx, contract: repo.ContractRecord, query: BrokerPayQueryInput): Promise<BrokerPay> {
+    if (contract.ratePerPlacement === null || contract.keptMonths === null) throw new AppError('BROKER_PAY_TERMS_MISSING');
+    const rate = contract.ratePerPlacement;
+    const asOf = chinaToday();
+    const rows = await repo.placementsOf(tx, contract, { from: query.from, to: query.to, months: contract.keptMonths, asOf });
+    const paid = await brokerPayments(
+      tx,
+      rows.map((r) => r.employment_id),
+    );
+    const totals = { placements: rows.length, due: 0, dueAmount: 0, drafted: 0, draftedAmount: 0, left: 0, waiting: 0 };
+    const placements = rows.map((r) => {
+      const subsidy = paid.get(r.employment_id) ?? null;
+      const state: PlacementPayState = subsidy ? 'drafted' : !r.reached ? 'waiting' : r.kept ? 'due' : 'left';
+      if (state === 'due') {
+        totals.due++;
+        totals.dueAmount += rate;
+      } else if (state === 'drafted') {
+        totals.drafted++;
+        totals.draftedAmount += subsidy!.amount;
+      } else totals[state]++;
+      return {
+        employmentId: r.employment_id,
+        laborer: { id: r.laborer_id, name: r.name, idNumberMasked: r.id_masked, villageName: r.village_name },
+        employerName: r.employer_name,
+        startedOn: r.started_on,
+        endedOn: r.ended_on,
+        checkDay: r.check_day,
+        state,
+        subsidy,
+      };
+    });
+    totals.dueAmount = Math.round(totals.dueAmount * 100) / 100;
+    totals.draftedAmount = Math.round(totals.draftedAmount * 100) / 100;
+    return {
+      contractId: contract.id,
+      broker: { id: contract.brokerId, username: contract.brokerUsername, displayName: contract.brokerName },
+      from: query.from,
+      to: query.to,
+      asOf,
+      ratePerPlacement: rate,
+      keptMonths: contract.keptMonths,
+      placements,
+      totals,
+    };
+  }
+
   return {
     /** POST /brokers/contracts: villages (12 digits) of one township inside the caller's region. */
     async createContract(tx: Tx, actor: Actor, input: CreateBrokerContractInput): Promise<BrokerContract> {
@@ -122,6 +188,8 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
       if (unknown.length) throw fieldError('villageCodes', `不是村级行政区划：${unknown.join('、')}`);
       const townships = [...new Set(input.villageCodes.map((v) => v.slice(0, 9)))];
       if (townships.length > 1) throw new AppError('BROKER_VILLAGES_ONE_TOWNSHIP', undefined, { townships });
+      if ((input.ratePerPlacement === undefined) !== (input.keptMonths === undefined))
+        throw fieldError(input.ratePerPlacement === undefined ? 'ratePerPlacement' : 'keptMonths', '服务费标准和稳定就业月数须同时填写');
       const villageCodes = [...input.villageCodes].sort();
       const id = await repo.insertContract(tx, {
         brokerId: broker.id,
@@ -132,12 +200,20 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         validTo: input.validTo,
         note: input.note?.trim() || null,
         by: actor.id,
+        ratePerPlacement: input.ratePerPlacement ?? null,
+        keptMonths: input.keptMonths ?? null,
       });
       await audit.record(tx, auditCtx(actor), {
         action: 'broker_contract.create',
         entity: 'broker_contract',
         entityId: id,
-        details: { broker: broker.username, villages: villageCodes, validFrom: input.validFrom, validTo: input.validTo },
+        details: {
+          broker: broker.username,
+          villages: villageCodes,
+          validFrom: input.validFrom,
+          validTo: input.validTo,
+          ...(input.ratePerPlacement !== undefined && { ratePerPlacement: input.ratePerPlacement, keptMonths: input.keptMonths }),
+        },
       });
       return present((await repo.findContract(tx, id, UNSCOPED))!);
     },
@@ -179,6 +255,72 @@ export function createBrokersService({ audit }: { audit: AuditLog }) {
         details: { endedOn, reason: input.reason },
       });
       return present((await repo.findContract(tx, id, UNSCOPED))!);
+    },
+
+    /** PUT /brokers/contracts/:id/pay-terms: the rate per placement and the months it must be kept (购买服务). */
+    async setPayTerms(tx: Tx, actor: Actor, id: string, input: BrokerPayTermsInput): Promise<BrokerContract> {
+      const contract = await contractFor(tx, actor, id, 'broker_contract.pay_terms', true);
+      await repo.setPayTerms(tx, id, input.ratePerPlacement, input.keptMonths);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'broker_contract.pay_terms',
+        entity: 'broker_contract',
+        entityId: id,
+        details: {
+          before:
+            contract.ratePerPlacement === null ? null : { ratePerPlacement: contract.ratePerPlacement, keptMonths: contract.keptMonths },
+          ratePerPlacement: input.ratePerPlacement,
+          keptMonths: input.keptMonths,
+        },
+      });
+      return present((await repo.findContract(tx, id, UNSCOPED))!);
+    },
+
+    /**
+     * GET /brokers/contracts/:id/pay: the period's placements under the contract and what each is
+     * owed today — kept N months (the employment module's rule), left before, not yet N months, or
+     * paid already (a live payment in the subsidy ledger, drafted under any period). Audited: it
+     * names people.
+     */
+    async pay(tx: Tx, actor: Actor, id: string, query: BrokerPayQueryInput): Promise<BrokerPay> {
+      checkPeriod(query);
+      const contract = await contractFor(tx, actor, id, 'broker_pay.view');
+      const pay = await computePay(tx, contract, query);
+      await audit.record(tx, auditCtx(actor), {
+        action: 'broker_pay.view',
+        entity: 'broker_contract',
+        entityId: id,
+        details: { from: query.from, to: query.to, shown: pay.placements.length },
+      });
+      return pay;
+    },
+
+    /**
+     * POST /brokers/contracts/:id/pay/draft: the due placements of the period drafted as the
+     * broker's payments (applied) in the subsidy ledger, each at the contract's rate. A placement
+     * paid before — under this period, another, or another contract — is never drafted again (the
+     * ledger's unique index on the placement), so drafting again writes nothing twice.
+     */
+    async draftPay(tx: Tx, actor: Actor, id: string, query: BrokerPayQueryInput): Promise<BrokerPayDraft> {
+      checkPeriod(query);
+      const contract = await contractFor(tx, actor, id, 'broker_pay.draft', true);
+      const before = await computePay(tx, contract, query);
+      const due = before.placements.filter((p) => p.state === 'due');
+      const { created, amount } = await draftBrokerPay(tx, {
+        brokerId: contract.brokerId,
+        contractId: contract.id,
+        regionCode: contract.townshipCode,
+        amount: before.ratePerPlacement,
+        placements: due.map((p) => ({ employmentId: p.employmentId, startedOn: p.startedOn, checkDay: p.checkDay })),
+        note: `劳务经纪人购买服务：${contract.brokerName}，${query.from}至${query.to}介绍就业、稳定就业满${before.keptMonths}个月`,
+        by: actor.id,
+      });
+      await audit.record(tx, auditCtx(actor), {
+        action: 'broker_pay.draft',
+        entity: 'broker_contract',
+        entityId: id,
+        details: { from: query.from, to: query.to, created, amount },
+      });
+      return { created, amount, pay: await computePay(tx, contract, query) };
     },
 
     /** GET /brokers/me/contracts: the broker's own contracts, current and past. */

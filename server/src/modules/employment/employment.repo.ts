@@ -52,6 +52,24 @@ export async function jobsWorkedIn(db: DbOrTx, laborerIds: string[], from: strin
   return rows.map((r) => ({ ...r, months: Number(r.months), earned: Number(r.earned) }));
 }
 
+/**
+ * The jobs of these people started on or after `from`, oldest first per person: where a school
+ * leaver went to work after finishing (modules/schooling, 两后生).
+ */
+export async function jobsStartedFrom(
+  db: DbOrTx,
+  laborerIds: string[],
+  from: string,
+): Promise<{ laborerId: string; employer: string | null; startedOn: string; endedOn: string | null }[]> {
+  if (!laborerIds.length) return [];
+  const { rows } = await sql<{ laborer_id: string; employer: string | null; started_on: string; ended_on: string | null }>`
+    SELECT e.laborer_id::text AS laborer_id, ${employmentEmployer('e', 'm')} AS employer, e.started_on::text AS started_on, e.ended_on::text AS ended_on
+      FROM employment e LEFT JOIN employer m ON m.id = e.employer_id
+     WHERE e.laborer_id = ANY(${laborerIds}::bigint[]) AND e.started_on >= ${from}::date
+     ORDER BY e.laborer_id, e.started_on, e.id`.execute(db);
+  return rows.map((r) => ({ laborerId: r.laborer_id, employer: r.employer, startedOn: r.started_on, endedOn: r.ended_on }));
+}
+
 export interface LaborerBriefRow {
   laborer_id: string;
   laborer_name: string;

@@ -26,6 +26,8 @@ import { hasOpenEmployment, jobsWorkedIn, openOnDay } from './employment.repo.ts
 export { hasOpenEmployment, jobsWorkedIn, openOnDay };
 /** Issue 21 item 3: verified employment and confirmed new transfers of groups of people, one SQL for all groups (stats, assessment). */
 export { type ConfirmedEmployment, confirmedEmploymentBy, confirmedTransfersBy } from './employment.repo.ts';
+/** Jobs started since a day, for the school leavers' later work (modules/schooling). */
+export { jobsStartedFrom } from './employment.repo.ts';
 /** Jobs started at some employers by a day, for the designated enterprises' table (modules/workshops). */
 export { jobsStartedAt } from './employment.repo.ts';
 /** Who is employed at an employer on a day: a base's visit roster, an accreditation's count (modules/workshops). */

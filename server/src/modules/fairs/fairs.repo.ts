@@ -450,3 +450,19 @@ export async function joinOnline(db: DbOrTx, fairId: string, laborerId: string):
   );
   return { id: rows[0]!.id, created: true };
 }
+
+/**
+ * 招聘会场次 between two regions (a cooperation agreement, issue 20 item 4): fairs held in the period
+ * that one region organised or hosted and that employers of the other region took part in — 济南's
+ * employers at a fair in 湘西, or a 湘西 fair held in 济南 with its employers. Each fair once.
+ */
+export async function fairsBetween(db: DbOrTx, regionA: string, regionB: string, from: string, to: string): Promise<number> {
+  const side = (own: string, other: string) => sql<SqlBool>`(
+    (${withinRegion('f.region_code', own)} OR ${withinRegion('f.place_region_code', own)})
+    AND EXISTS (SELECT 1 FROM fair_employer fe JOIN employer m ON m.id = fe.employer_id
+                 WHERE fe.fair_id = f.id AND ${withinRegion('m.region_code', other)}))`;
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM fair f
+     WHERE f.held_on BETWEEN ${from}::date AND ${to}::date AND (${side(regionA, regionB)} OR ${side(regionB, regionA)})`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}

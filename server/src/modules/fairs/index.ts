@@ -4,6 +4,8 @@
  */
 import * as repo from './fairs.repo.ts';
 export { fairRoutes } from './fairs.routes.ts';
+/** 招聘会场次 of a cooperation agreement (modules/agreements). */
+export { fairsBetween } from './fairs.repo.ts';
 export { fairExportRoutes } from './fairs.export.routes.ts';
 export { createFairsService, type FairsService } from './fairs.service.ts';
 /** Fair participants and attendees written by the generator. */

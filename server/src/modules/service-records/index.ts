@@ -4,6 +4,8 @@
  */
 import * as repo from './service-records.repo.ts';
 export { personTimes } from './service-records.repo.ts';
+/** Distinct laborers served per kind in a period (a cooperation agreement's 培训人数, modules/agreements). */
+export { personsServed } from './service-records.repo.ts';
 /** The training records of a finished training class, and a certificate issued later (modules/training). */
 export { insertClassTraining, setClassTrainingCertificate } from './service-records.repo.ts';
 /** The service records as the exchange feed gives them (modules/exchange). */

@@ -6,6 +6,8 @@ import * as repo from './subsidies.repo.ts';
 export { personsByKind } from './subsidies.repo.ts';
 /** The free-travel subsidy of 就业直通车 (modules/travel): the draft of a trip's riders, and the ledger's totals per trip. */
 export { draftTripSubsidies, tripSubsidyTotals } from './subsidies.repo.ts';
+/** 购买服务 (modules/brokers): a contract's kept placements drafted as the broker's pay, each once ever; their payments. */
+export { brokerPayments, draftBrokerPay } from './subsidies.repo.ts';
 /** The training subsidy (职业培训补贴) of a training class (modules/training): the draft for those who finished, and the ledger's view of it. */
 export { classSubsidyTotals, classTrainingSubsidies, draftClassTrainingSubsidies } from './subsidies.repo.ts';
 /** 公益性岗位's monthly pay (modules/public-welfare): a person's month drafted once; the drafts' statuses. */

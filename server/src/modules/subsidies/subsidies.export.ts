@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { SUBSIDY_COLUMNS } from '../../../../contracts/columns/subsidies.ts';
 import { exportCells, exportHeaders } from '../../../../contracts/list-columns.ts';
 import type { Expression, SqlBool } from 'kysely';
-import { SUBSIDY_KIND, SUBSIDY_RECIPIENT, SUBSIDY_STATUS, type SubsidyListQueryInput } from '../../../../contracts/subsidies.ts';
+import { SUBSIDY_KIND, SUBSIDY_PAYEE, SUBSIDY_STATUS, type SubsidyListQueryInput } from '../../../../contracts/subsidies.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -20,8 +20,8 @@ const row = (r: repo.SubsidyRow): ExportCell[] =>
   exportCells<typeof SUBSIDY_COLUMNS, ExportCell>(SUBSIDY_COLUMNS, {
     id: Number(r.id),
     kind: SUBSIDY_KIND.labels[r.kind as keyof typeof SUBSIDY_KIND.labels] ?? r.kind,
-    recipient: SUBSIDY_RECIPIENT.labels[r.recipient as keyof typeof SUBSIDY_RECIPIENT.labels] ?? r.recipient,
-    subject: r.laborer_id ? (r.laborer_name ?? '') : (r.employer_name ?? ''),
+    recipient: SUBSIDY_PAYEE.labels[r.recipient as keyof typeof SUBSIDY_PAYEE.labels] ?? r.recipient,
+    subject: r.laborer_id ? (r.laborer_name ?? '') : (r.employer_name ?? r.broker_name ?? ''),
     idNumberMasked: r.id_masked ?? '',
     village: r.village_name ?? '',
     region: r.region_name,
@@ -45,7 +45,7 @@ function filtersText(q: SubsidyListQueryInput): string {
   const parts = [
     q.status && `状态 ${SUBSIDY_STATUS.labels[q.status]}`,
     q.kind && `类别 ${SUBSIDY_KIND.labels[q.kind]}`,
-    q.recipient && `对象 ${SUBSIDY_RECIPIENT.labels[q.recipient]}`,
+    q.recipient && `对象 ${SUBSIDY_PAYEE.labels[q.recipient]}`,
     q.laborer && `劳动力 #${q.laborer}`,
     q.employer && `单位 #${q.employer}`,
     q.queue && '待我审批',

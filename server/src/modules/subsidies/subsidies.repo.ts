@@ -120,7 +120,7 @@ export async function insertSubsidy(db: DbOrTx, s: NewSubsidy): Promise<string> 
 
 export interface SubsidyRow {
   id: string;
-  recipient: 'laborer' | 'employer';
+  recipient: 'laborer' | 'employer' | 'broker';
   kind: string;
   laborer_id: string | null;
   laborer_name: string | null;
@@ -130,6 +130,8 @@ export interface SubsidyRow {
   employer_id: string | null;
   employer_name: string | null;
   employer_kind: string | null;
+  broker_id: string | null;
+  broker_name: string | null;
   region_code: string;
   region_name: string;
   amount: string;
@@ -155,7 +157,7 @@ export interface SubsidyRow {
 const SUBSIDY_SELECT = sql`
   SELECT s.id::text AS id, s.recipient, s.kind, s.laborer_id::text AS laborer_id, l.name AS laborer_name, l.id_masked,
     s.home_region_code AS village_code, v.name AS village_name, s.employer_id::text AS employer_id, m.name AS employer_name, m.kind AS employer_kind,
-    s.region_code, rg.name AS region_name, s.amount::text AS amount, s.period_from, s.period_to, s.status, s.note,
+    s.broker_id::text AS broker_id, bk.display_name AS broker_name, s.region_code, rg.name AS region_name, s.amount::text AS amount, s.period_from, s.period_to, s.status, s.note,
     s.applied_by::text AS applied_by, ap.display_name AS applied_by_name, s.applied_at, av.display_name AS approved_by_name, s.approved_at,
     pa.display_name AS paid_by_name, s.paid_at, s.paid_on, s.payment_ref, rj.display_name AS rejected_by_name, s.rejected_at, s.reject_reason,
     s.bank_account
@@ -164,6 +166,7 @@ const SUBSIDY_SELECT = sql`
   LEFT JOIN laborer l ON l.id = s.laborer_id
   LEFT JOIN region v ON v.code = s.home_region_code
   LEFT JOIN employer m ON m.id = s.employer_id
+  LEFT JOIN account bk ON bk.id = s.broker_id
   LEFT JOIN account ap ON ap.id = s.applied_by
   LEFT JOIN account av ON av.id = s.approved_by
   LEFT JOIN account pa ON pa.id = s.paid_by
@@ -620,6 +623,56 @@ export async function draftTripSubsidies(
     )
     SELECT count(*) AS n, sum(amount)::text AS amount FROM inserted`.execute(db);
   return { created: Number(rows[0]!.n), amount: Number(rows[0]!.amount ?? 0) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 购买服务 (issue 20 item 6): a broker's pay for each placement kept N months, in this ledger. A
+// placement is paid once ever (unique index subsidy_placement_once on employment_id, rejected ones
+// aside), whatever periods or contracts are drafted again.
+
+/**
+ * One payment (applied) per given placement, chosen by the brokers module (kept N months under the
+ * contract). A placement with a live payment already — drafted before under any period or
+ * contract — is skipped by the unique index (ON CONFLICT DO NOTHING), as the trip draft does.
+ */
+export async function draftBrokerPay(
+  db: DbOrTx,
+  q: {
+    brokerId: string;
+    contractId: string;
+    regionCode: string;
+    amount: number;
+    placements: readonly { employmentId: string; startedOn: string; checkDay: string }[];
+    note: string;
+    by: string;
+  },
+): Promise<{ created: number; amount: number }> {
+  if (q.placements.length === 0) return { created: 0, amount: 0 };
+  const { rows } = await sql<{ n: string; amount: string | null }>`
+    WITH inserted AS (
+      INSERT INTO subsidy (recipient, kind, broker_id, broker_contract_id, employment_id, region_code, amount, period_from, period_to, note, applied_by)
+      SELECT 'broker', 'broker_service', ${q.brokerId}, ${q.contractId}, p.employment_id, ${q.regionCode}, ${q.amount}, p.started_on, p.check_day,
+        ${q.note}, ${q.by}
+      FROM unnest(${q.placements.map((p) => p.employmentId)}::bigint[], ${q.placements.map((p) => p.startedOn)}::date[],
+        ${q.placements.map((p) => p.checkDay)}::date[]) AS p(employment_id, started_on, check_day)
+      ORDER BY p.employment_id
+      ON CONFLICT (employment_id) WHERE employment_id IS NOT NULL AND status <> 'rejected' DO NOTHING
+      RETURNING amount
+    )
+    SELECT count(*) AS n, sum(amount)::text AS amount FROM inserted`.execute(db);
+  return { created: Number(rows[0]!.n), amount: Number(rows[0]!.amount ?? 0) };
+}
+
+/** The live (not rejected) payment of each given placement that has one. */
+export async function brokerPayments(
+  db: DbOrTx,
+  employmentIds: readonly string[],
+): Promise<Map<string, { id: string; status: string; amount: number }>> {
+  if (employmentIds.length === 0) return new Map();
+  const { rows } = await sql<{ employment_id: string; id: string; status: string; amount: string }>`
+    SELECT employment_id::text AS employment_id, id::text AS id, status, amount::text AS amount
+    FROM subsidy WHERE employment_id = ANY(${employmentIds}::bigint[]) AND status <> 'rejected'`.execute(db);
+  return new Map(rows.map((r) => [r.employment_id, { id: r.id, status: r.status, amount: Number(r.amount) }]));
 }
 
 /** Per trip: the riders with a live (not rejected) transport subsidy drafted from it, their yuan, and of them paid. */

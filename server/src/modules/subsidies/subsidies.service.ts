@@ -60,6 +60,7 @@ export function presentSubsidy(r: repo.SubsidyRow): Subsidy {
         }
       : null,
     employer: r.employer_id ? { id: r.employer_id, name: r.employer_name ?? '', kind: r.employer_kind ?? '' } : null,
+    broker: r.broker_id ? { id: r.broker_id, name: r.broker_name ?? '' } : null,
     region: { code: r.region_code, name: r.region_name },
     amount: Number(r.amount),
     periodFrom: r.period_from,

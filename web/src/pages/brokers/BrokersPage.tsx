@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tabs, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
@@ -20,6 +20,7 @@ import { ListTable, ModalForm, useListQuery, useUrlFilters } from '../../compone
 import { useApiData } from '../../components/useApiData.ts';
 import { BROKER_FILTERS, brokerTableColumns, contractColumns } from './columns.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
+import BrokerPayDrawer from './BrokerPayDrawer.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 
 const DAY = 'YYYY-MM-DD';
@@ -41,6 +42,7 @@ export default function BrokersPage() {
   });
   const [creating, setCreating] = useState(false);
   const [ending, setEnding] = useState<BrokerContract | null>(null);
+  const [paying, setPaying] = useState<BrokerContract | null>(null);
   const load = () => {
     broker.reload();
     contracts.reload();
@@ -120,7 +122,7 @@ export default function BrokersPage() {
                   rowKey="id"
                   size="small"
                   list={contracts}
-                  columns={contractColumns(setEnding)}
+                  columns={contractColumns(setEnding, setPaying)}
                   sizeChanger={false}
                   data-testid="contract-table"
                 />
@@ -136,6 +138,13 @@ export default function BrokersPage() {
         onClose={(saved) => {
           setCreating(false);
           if (saved) load();
+        }}
+      />
+      <BrokerPayDrawer
+        contract={paying}
+        onClose={(changed) => {
+          setPaying(null);
+          if (changed) contracts.reload();
         }}
       />
       <EndForm
@@ -176,6 +185,7 @@ function ContractForm({
           validFrom: values.period[0].format(DAY),
           validTo: values.period[1].format(DAY),
           ...(values.note ? { note: values.note } : {}),
+          ...(values.ratePerPlacement ? { ratePerPlacement: values.ratePerPlacement, keptMonths: values.keptMonths } : {}),
         });
         message.success('协议已签订');
       }}
@@ -190,6 +200,9 @@ interface ContractValues {
   villageCodes: string[];
   period: [Dayjs, Dayjs];
   note?: string;
+  /** 购买服务: yuan per placement kept `keptMonths` months (both or neither). */
+  ratePerPlacement?: number;
+  keptMonths?: number;
 }
 
 function ContractFields({ brokers, rootCode }: { brokers: BrokerTableRow[]; rootCode: string }) {
@@ -239,6 +252,24 @@ function ContractFields({ brokers, rootCode }: { brokers: BrokerTableRow[]; root
       <Form.Item name="period" label="协议期" rules={[{ required: true, message: '请选择协议期' }]}>
         <DatePicker.RangePicker data-testid="contract-period" />
       </Form.Item>
+      <Space align="start">
+        <Form.Item name="ratePerPlacement" label="购买服务：每名稳定就业人员服务费（元）">
+          <InputNumber min={0.01} max={100000} precision={2} data-testid="contract-rate" />
+        </Form.Item>
+        <Form.Item
+          name="keptMonths"
+          label="须在岗满（月）"
+          dependencies={['ratePerPlacement']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: (_, v) =>
+                !getFieldValue('ratePerPlacement') === !v ? Promise.resolve() : Promise.reject(new Error('服务费和月数须同时填写')),
+            }),
+          ]}
+        >
+          <InputNumber min={1} max={12} precision={0} data-testid="contract-months" />
+        </Form.Item>
+      </Space>
       <Form.Item name="note" label="备注">
         <Input.TextArea maxLength={500} rows={2} />
       </Form.Item>

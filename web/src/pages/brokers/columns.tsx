@@ -1,4 +1,4 @@
-import { Button, Tag, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
 import { BROKER_CONTRACT_COLUMNS, BROKER_TABLE_COLUMNS } from '../../../../contracts/columns/brokers.ts';
 import { CONTRACT_STATE, CONTRACT_STATE_COLORS, type BrokerContract, type BrokerTableRow } from '../../api/brokers.ts';
 import { columnsOf, param, type ScreenColumn } from '../../components/list/index.ts';
@@ -28,7 +28,7 @@ export const brokerTableColumns: ScreenColumn<BrokerTableRow>[] = [
 
 const contractCol = columnsOf<BrokerContract, typeof BROKER_CONTRACT_COLUMNS>(BROKER_CONTRACT_COLUMNS);
 
-export const contractColumns = (end: (c: BrokerContract) => void): ScreenColumn<BrokerContract>[] => [
+export const contractColumns = (end: (c: BrokerContract) => void, pay: (c: BrokerContract) => void): ScreenColumn<BrokerContract>[] => [
   contractCol('broker', { render: (_, c) => c.broker.displayName }),
   contractCol('villages', { render: (_, c) => c.villages.map((v) => v.name).join('、') }),
   contractCol('managers', { render: (_, c) => `${c.township.name} / ${c.county.name}` }),
@@ -41,12 +41,22 @@ export const contractColumns = (end: (c: BrokerContract) => void): ScreenColumn<
       </Tag>
     ),
   }),
-  contractCol('actions', {
+  contractCol('pay', {
     render: (_, c) =>
-      c.endedOn ? null : (
-        <Button size="small" danger data-testid={`contract-end-${c.id}`} onClick={() => end(c)}>
-          终止
+      c.pay ? `${c.pay.ratePerPlacement} 元 / 满${c.pay.keptMonths}个月` : <Typography.Text type="secondary">未约定</Typography.Text>,
+  }),
+  contractCol('actions', {
+    render: (_, c) => (
+      <Space size="small">
+        <Button size="small" data-testid={`contract-pay-${c.id}`} onClick={() => pay(c)}>
+          购买服务结算
         </Button>
-      ),
+        {!c.endedOn && (
+          <Button size="small" danger data-testid={`contract-end-${c.id}`} onClick={() => end(c)}>
+            终止
+          </Button>
+        )}
+      </Space>
+    ),
   }),
 ];

@@ -20,6 +20,7 @@ export const subsidyColumns = (
     render: (_, s) => (
       <span>
         {s.employer ? <div>{s.employer.name}</div> : null}
+        {s.broker ? <div>劳务经纪人：{s.broker.name}</div> : null}
         {s.laborer ? (
           <div>
             {s.employer ? '人员：' : ''}

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, seekerCard } from '../../../test/fixtures.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
+import { ensureAbroadRegions } from '../regions/index.ts';
 
 /**
  * Work abroad (issue 20 item 10, docs/domain.md §12): places abroad in the region tree, only a
@@ -84,6 +85,17 @@ describe('places abroad', () => {
     expect(names).toContain('990702 新加坡');
     expect(names).toContain('990344 中国香港');
     expect(names.some((n) => n.endsWith(' 中国'))).toBe(false);
+  });
+});
+
+describe('a tree loaded before places abroad', () => {
+  it('gets them at the next start, and a second start writes nothing', async () => {
+    await sql`DELETE FROM region WHERE code LIKE '990%'`.execute(t.ctx.db);
+    await sql`DELETE FROM region WHERE code = '99'`.execute(t.ctx.db);
+    expect(await ensureAbroadRegions(t.database.pool)).toBe(250);
+    const { rows } = await sql<{ child_count: number }>`SELECT child_count FROM region WHERE code = '99'`.execute(t.ctx.db);
+    expect(rows[0]!.child_count).toBe(249);
+    expect(await ensureAbroadRegions(t.database.pool)).toBe(0);
   });
 });
 

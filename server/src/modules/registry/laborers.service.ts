@@ -23,7 +23,7 @@ import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { chinaDay, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
-import { regionRefs, requireRegion } from '../regions/index.ts';
+import { isAbroad, regionRefs, requireRegion } from '../regions/index.ts';
 import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo } from './identity.ts';
 import { maskPhone, parseMobile } from './phone.ts';
 import * as repo from './laborers.repo.ts';
@@ -367,7 +367,8 @@ export function createLaborersService({ config, audit, employment }: { config: C
       }
       // The address part must name a province of the tree; county codes change over the years
       // (邵东县 430521 became 邵东市 430582), so an old county code is accepted.
-      const province = await regionRefs(tx, [identity.regionCode.slice(0, 2)]);
+      // (境外, `99`, is a place of work, never an ID number's address code.)
+      const province = isAbroad(identity.regionCode) ? new Map() : await regionRefs(tx, [identity.regionCode.slice(0, 2)]);
       if (!province.size)
         throw new AppError('VALIDATION_FAILED', '身份证号的地址码不是有效的行政区划', [{ field: 'body.idNumber', message: '地址码无效' }]);
       await checkVillage(tx, actor, input.homeVillageCode);

@@ -153,6 +153,19 @@ describe('the demo preset, generated whole', () => {
     expect(r.paid).toBe(r.months);
   });
 
+  it('sends 湘西’s 两后生 to 济南’s technical schools: young people of 湘西 enrolled at 16–20, most finished three years on', async () => {
+    const { rows } = await sql<{ n: number; xiangxi: number; jinan: number; young: number; finished: number }>`SELECT count(*)::int AS n,
+        count(*) FILTER (WHERE e.region_code LIKE '4331%' AND l.home_village_code = e.region_code)::int AS xiangxi,
+        count(*) FILTER (WHERE e.school_region_code LIKE '3701%')::int AS jinan,
+        count(*) FILTER (WHERE age(e.started_on, l.birth_date) BETWEEN interval '16 years' AND interval '21 years')::int AS young,
+        count(*) FILTER (WHERE e.finished_on = e.started_on + interval '3 years' - interval '63 days')::int AS finished
+      FROM school_enrolment e JOIN laborer l ON l.id = e.laborer_id`.execute(t.ctx.db);
+    const r = rows[0]!;
+    expect(r.n).toBe(40);
+    expect([r.xiangxi, r.jinan, r.young]).toEqual([40, 40, 40]);
+    expect(r.finished).toBe(36);
+  });
+
   it('every foreign key of the database holds', async () => {
     const { rows: keys } = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }>`
       SELECT c.conname AS name, c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent,

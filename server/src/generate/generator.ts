@@ -12,6 +12,7 @@ import { teamsStep } from './teams.step.ts';
 import { workshopStandingStep, workshopsStep } from './workshops.step.ts';
 import { serviceRecordsStep } from './service-records.step.ts';
 import { trainingStep } from './training.step.ts';
+import { schoolingStep } from './schooling.step.ts';
 import { subsidiesStep } from './subsidies.step.ts';
 import { publicWelfareStep } from './public-welfare.step.ts';
 import { smsStep } from './sms.step.ts';
@@ -42,6 +43,7 @@ export const STEPS: GeneratorStep[] = [
   workshopStandingStep,
   serviceRecordsStep,
   trainingStep,
+  schoolingStep,
   subsidiesStep,
   publicWelfareStep,
   travelStep,

@@ -14,12 +14,7 @@ export const POSTING_STATUS = dict({ open: '招聘中', closed: '已停止' });
  * What a posting is today: open (status open, within its validity, places left), or why not.
  * Only `open` postings are in the job supply list.
  */
-/**
- * Work abroad (对外劳务合作, issue 20 item 10): open to ages 18–40, so a posting abroad asks for ages
- * within them; its place is a region under 境外 (`99`, `ABROAD_REGION`).
- */
-export const ABROAD_AGE = { min: 18, max: 40 } as const;
-export const ABROAD_REGION = '99';
+export { ABROAD_AGE, ABROAD_REGION } from './abroad.ts';
 
 export const POSTING_STATE = dict({ open: '招聘中', not_started: '未开始', expired: '已过期', full: '已招满', closed: '已停止' });
 export type PostingState = (typeof POSTING_STATE.codes)[number];

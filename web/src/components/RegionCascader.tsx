@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties } from 're
 import { Cascader } from 'antd';
 import { regionChildren, regionDetail } from '../api/regions.ts';
 import { LEVEL_LABELS, LEVEL_ORDER } from '../api/labels.ts';
+import { ABROAD_REGION } from '../../../contracts/abroad.ts';
 import type { Region, RegionLevel } from '../api/types.ts';
 
 export interface RegionPick {
@@ -219,7 +220,16 @@ export default function RegionCascader({
       optionRender={(option) => (
         <span>
           {option.label}
-          {option.level && <span style={{ color: 'rgba(0,0,0,0.35)', marginLeft: 6, fontSize: 12 }}>{LEVEL_LABELS[option.level]}</span>}
+          {option.level && (
+            <span style={{ color: 'rgba(0,0,0,0.35)', marginLeft: 6, fontSize: 12 }}>
+              {/* 境外 and its countries (code 99…) are places of work, not levels of China's division. */}
+              {String(option.value).startsWith(ABROAD_REGION)
+                ? option.value === ABROAD_REGION
+                  ? '出国（境）务工'
+                  : '国家或地区'
+                : LEVEL_LABELS[option.level]}
+            </span>
+          )}
         </span>
       )}
       notFoundContent={rootLoading ? '加载中…' : '暂无数据'}

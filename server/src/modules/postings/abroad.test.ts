@@ -85,6 +85,10 @@ describe('places abroad', () => {
     expect(names).toContain('990702 新加坡');
     expect(names).toContain('990344 中国香港');
     expect(names.some((n) => n.endsWith(' 中国'))).toBe(false);
+    // By pinyin, so a country is found by its name's sound: 阿尔巴尼亚 (aerbaniya) first, 日本 under R.
+    expect(names[0]).toBe('990008 阿尔巴尼亚');
+    expect(names.indexOf('990458 马来西亚')).toBeLessThan(names.indexOf('990392 日本'));
+    expect(names.indexOf('990392 日本')).toBeLessThan(names.indexOf('990702 新加坡'));
   });
 });
 

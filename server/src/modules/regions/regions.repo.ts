@@ -1,3 +1,4 @@
+import { ABROAD_CODE } from './abroad.ts';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion } from '../../platform/access.ts';
@@ -41,7 +42,8 @@ export async function findMany(db: DbOrTx, codes: string[]): Promise<RegionRecor
 export async function findChildren(db: DbOrTx, parentCode: string | null): Promise<RegionRecord[]> {
   let query = db.selectFrom('region').select(columns);
   query = parentCode === null ? query.where('parent_code', 'is', null) : query.where('parent_code', '=', parentCode);
-  const rows = await query.orderBy('code').execute();
+  // China's divisions in code order (the statistical order); the 249 places abroad by pinyin, so 日本 is found under R.
+  const rows = await (parentCode === ABROAD_CODE ? query.orderBy('pinyin').orderBy('code') : query.orderBy('code')).execute();
   return rows.map(toRecord);
 }
 

@@ -79,6 +79,8 @@ const ERROR_FIELDS: Record<string, string> = {
   POSTING_VALIDITY: 'validity',
   POSTING_EXPIRED: 'validity',
   POSTING_LOCATION_NOT_COUNTY: 'workRegionCode',
+  POSTING_ABROAD_UNLICENSED: 'workRegionCode',
+  POSTING_ABROAD_AGE: 'ageMin',
   POSTING_OCCUPATION_UNKNOWN: 'occupationCode',
   REGION_OUT_OF_SCOPE: 'workRegionCode',
   EMPLOYER_NOT_LINKED: 'employerId',

@@ -66,6 +66,14 @@ export const peopleAsOf = (region: string | null | undefined, asOf: string, scop
     AND ${withinRegionIfGiven('v.home_village_code', region)} AND ${scope}`;
 
 /**
+ * A scope for peopleAsOf (a condition on its version `v`): the cards of the people a SELECT of
+ * laborer ids names, and the cards merged into them, found through the versions' index, so a
+ * figure about a few people (the jobs abroad) reads their versions only, not the province's.
+ */
+export const cardsOfPeople = (people: RawBuilder<unknown>) =>
+  sql<SqlBool>`v.laborer_id = ANY(ARRAY(${people} UNION SELECT lm.card FROM laborer_merged lm WHERE lm.root IN (${people})))`;
+
+/**
  * peopleAsOf's people with what their card said of their household at the end of day `asOf`
  * (docs/domain.md §9): one row a person whose card then named a household. `where` is a condition
  * on the version `v` (a region on v.home_village_code, a 户编号 on v.household_code).

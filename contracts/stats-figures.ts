@@ -24,5 +24,6 @@ export const FIGURE_LABELS: Record<string, string> = {
   'subsidies.policySupport': '政策扶持',
   'subsidies.transport': '交通补贴',
   'subsidies.oneTimeJob': '一次性求职就业补贴',
+  'subsidies.publicWelfare': '公益性岗位补贴',
   retentionRate6m: '入职满 6 个月的人员（稳岗率）',
 };

@@ -15,6 +15,14 @@ export interface Figures {
   yearTarget: number | null;
   targetCompletion: number | null;
   services: { guidance: number; introduction: number; training: number; entrepreneurship: number; policySupport: number };
-  subsidies: { training: number; socialInsurance: number; job: number; policySupport: number; transport: number; oneTimeJob: number };
+  subsidies: {
+    training: number;
+    socialInsurance: number;
+    job: number;
+    policySupport: number;
+    transport: number;
+    oneTimeJob: number;
+    publicWelfare: number;
+  };
   retentionRate6m: number | null;
 }

@@ -57,6 +57,7 @@ export const STATISTICS_COLUMNS: readonly Column<TableRow & { asOf: string; from
   ['subsidies.policySupport', (r) => r.subsidies.policySupport],
   ['subsidies.transport', (r) => r.subsidies.transport],
   ['subsidies.oneTimeJob', (r) => r.subsidies.oneTimeJob],
+  ['subsidies.publicWelfare', (r) => r.subsidies.publicWelfare],
   ['retentionRate6m', (r) => r.retentionRate6m],
 ];
 

@@ -86,6 +86,7 @@ describe('fast path = straightforward SQL on a generated world', () => {
           policySupport: persons.policy_support ?? 0,
           transport: persons.transport ?? 0,
           oneTimeJob: persons.one_time_job ?? 0,
+          publicWelfare: persons.public_welfare ?? 0,
         });
         expect(
           summary.services.policySupport + summary.subsidies.transport + summary.subsidies.oneTimeJob,

@@ -121,6 +121,7 @@ export const SUBSIDY_COLUMNS = {
   policySupport: 'policy_support',
   transport: 'transport',
   oneTimeJob: 'one_time_job',
+  publicWelfare: 'public_welfare',
 } as const;
 
 /**

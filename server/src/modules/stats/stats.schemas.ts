@@ -48,6 +48,7 @@ export const SummaryFields = {
     policySupport: Count,
     transport: Count,
     oneTimeJob: Count,
+    publicWelfare: Count,
   }),
   retentionRate6m: Nullable(Type.Number({ description: '6 个月稳岗率（小数）' })),
 };
@@ -93,6 +94,7 @@ export const FIGURES = [
   'subsidies.policySupport',
   'subsidies.transport',
   'subsidies.oneTimeJob',
+  'subsidies.publicWelfare',
   'retentionRate6m',
 ] as const;
 export type Figure = (typeof FIGURES)[number];

@@ -70,7 +70,7 @@ const XINSHAO = {
   yearTarget: 10,
   targetCompletion: 0.7,
   services: { guidance: 2, introduction: 1, training: 1, entrepreneurship: 0, policySupport: 0 },
-  subsidies: { training: 1, socialInsurance: 1, job: 1, policySupport: 1, transport: 0, oneTimeJob: 0 },
+  subsidies: { training: 1, socialInsurance: 1, job: 1, policySupport: 1, transport: 0, oneTimeJob: 0, publicWelfare: 0 },
   retentionRate6m: 0.8333,
 };
 /*
@@ -91,7 +91,7 @@ const HUAYUAN = {
   yearTarget: null,
   targetCompletion: null,
   services: { guidance: 1, introduction: 0, training: 0, entrepreneurship: 0, policySupport: 0 },
-  subsidies: { training: 0, socialInsurance: 0, job: 0, policySupport: 0, transport: 0, oneTimeJob: 0 },
+  subsidies: { training: 0, socialInsurance: 0, job: 0, policySupport: 0, transport: 0, oneTimeJob: 0, publicWelfare: 0 },
   retentionRate6m: 1,
 };
 

@@ -302,7 +302,7 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
     },
     {
       title: '补贴（人）',
-      children: (['training', 'socialInsurance', 'job', 'policySupport', 'transport', 'oneTimeJob'] as const).map((k) => ({
+      children: (['training', 'socialInsurance', 'job', 'policySupport', 'transport', 'oneTimeJob', 'publicWelfare'] as const).map((k) => ({
         title: {
           training: '培训',
           socialInsurance: '社保',
@@ -310,6 +310,7 @@ function figureColumns(open: (r: RegionFigures, figure: string) => void): TableC
           policySupport: '政策扶持',
           transport: '交通',
           oneTimeJob: '一次性求职',
+          publicWelfare: '公益性岗位',
         }[k],
         key: `subsidies.${k}`,
         width: 80,

@@ -18,8 +18,10 @@ const signIn = (username: string) => signInAs(world, username);
 /** A browser flow waits up to a minute. */
 const until = <T>(read: () => T | Promise<T>, done: (v: T) => boolean, what: string) => untilWithin(read, done, what, 60_000);
 
+// Sends are not held back by the quiet hours whatever the hour the suite runs at (the rule has its own
+// tests); the variable is put back after, as the next test file may run in this same process.
+const quietHours = process.env.LAOWU_SMS_QUIET_HOURS;
 beforeAll(async () => {
-  // Sends are not held back by the quiet hours whatever the hour the suite runs at (the rule has its own tests).
   process.env.LAOWU_SMS_QUIET_HOURS = 'off';
   world = await startBrowserWorld();
   const { t } = world;
@@ -49,7 +51,11 @@ beforeAll(async () => {
     housing: true,
   });
 }, 180_000);
-afterAll(async () => world?.close());
+afterAll(async () => {
+  await world?.close();
+  if (quietHours === undefined) delete process.env.LAOWU_SMS_QUIET_HOURS;
+  else process.env.LAOWU_SMS_QUIET_HOURS = quietHours;
+});
 
 describe('an SMS job push from compose to the laborer’s application', () => {
   let campaignId: string;

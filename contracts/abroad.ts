@@ -6,3 +6,6 @@
  */
 export const ABROAD_REGION = '99';
 export const ABROAD_AGE = { min: 18, max: 40 } as const;
+
+/** Whether a region code is a place abroad (or 境外 itself). */
+export const isAbroad = (code: string): boolean => code.startsWith(ABROAD_REGION);

@@ -145,10 +145,7 @@ export const postingsStep: GeneratorStep = {
     const hostCity = () => rng.weighted(HOST_CITIES);
     const employers: EmployerRow[] = [];
     let employerId = base;
-    const creditCode = (county: string) => {
-      const body = `91${county.slice(0, 6)}MA${alnum(rng, 7)}`;
-      return body + creditCodeCheckChar(body);
-    };
+    const creditCode = (county: string) => creditCodeIn(rng, county);
     const add = (kind: EmployerRow['kind'], region: string, name: string, industry: string, relocation: string | null = null) =>
       employers.push({
         id: employerId++,
@@ -353,10 +350,9 @@ async function abroadAgencies(ctx: GeneratorContext, count: number, firstEmploye
   const postings = [];
   for (let i = 0; i < count; i++) {
     const region = rng.pick(changsha);
-    const body = `91${region.slice(0, 6)}MA${alnum(rng, 7)}`;
     agencies.push({
       id: firstEmployer + i,
-      credit_code: body + creditCodeCheckChar(body),
+      credit_code: creditCodeIn(rng, region),
       name: `湖南${rng.pick(BRANDS)}${rng.pick(BRANDS)}国际经济技术合作有限公司`,
       region_code: region,
       industry: '72',
@@ -407,6 +403,12 @@ const ABROAD_JOBS: [string, string][] = [
   ['养老护理员', '4-10-01-05'],
   ['农艺工', '5-01-02-01'],
 ];
+
+/** A valid GB 32100 code of a company registered in the county (random body, its check character). */
+function creditCodeIn(rng: Rng, county: string) {
+  const body = `91${county.slice(0, 6)}MA${alnum(rng, 7)}`;
+  return body + creditCodeCheckChar(body);
+}
 
 function alnum(rng: Rng, n: number) {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -2,18 +2,6 @@
  * 扶贫车间、就业扶贫基地 on the console side (contracts/workshops.ts). Roles mirror the server's
  * WORKSHOP_READERS and WORKSHOP_EDITORS.
  */
-import type {
-  Standing,
-  StandingActRecord,
-  Visit,
-  VisitList,
-  VisitRoster,
-  Workshop,
-  WorkshopDetail,
-  WorkshopList,
-  WorkshopSummary,
-  WorkshopTotals,
-} from '../../../contracts/workshops.ts';
 import { ACCREDITATION_CRITERIA, STANDING_ACT, STANDING_STATUS, VISIT_RESULT, WORKSHOP_KIND } from '../../../contracts/workshops.ts';
 import type { RoleName } from './types.ts';
 import { STANDING_DECIDERS, VISITORS, WORKSHOP_EDITORS } from '../../../contracts/roles.ts';
@@ -31,7 +19,7 @@ export type {
   WorkshopList,
   WorkshopSummary,
   WorkshopTotals,
-};
+} from '../../../contracts/workshops.ts';
 export { ACCREDITATION_CRITERIA, STANDING_ACT, STANDING_STATUS, VISIT_RESULT, WORKSHOP_KIND };
 /** 认定、年审、摘牌: admins (the server also requires a county or above); 巡诊: the workshops' editors. */
 export const STANDING_DECIDER_ROLES: RoleName[] = [...STANDING_DECIDERS];

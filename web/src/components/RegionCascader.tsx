@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type CSSProperties } from 're
 import { Cascader } from 'antd';
 import { regionChildren, regionDetail } from '../api/regions.ts';
 import { LEVEL_LABELS, LEVEL_ORDER } from '../api/labels.ts';
-import { ABROAD_REGION } from '../../../contracts/abroad.ts';
+import { ABROAD_REGION, isAbroad } from '../../../contracts/abroad.ts';
 import type { Region, RegionLevel } from '../api/types.ts';
 
 export interface RegionPick {
@@ -223,7 +223,7 @@ export default function RegionCascader({
           {option.level && (
             <span style={{ color: 'rgba(0,0,0,0.35)', marginLeft: 6, fontSize: 12 }}>
               {/* 境外 and its countries (code 99…) are places of work, not levels of China's division. */}
-              {String(option.value).startsWith(ABROAD_REGION)
+              {isAbroad(String(option.value))
                 ? option.value === ABROAD_REGION
                   ? '出国（境）务工'
                   : '国家或地区'

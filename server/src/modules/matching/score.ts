@@ -1,3 +1,4 @@
+import { ABROAD_REGION } from '../../../../contracts/abroad.ts';
 import { HARD_CONDITION } from '../../../../contracts/referrals.ts';
 import { ageOn, type OccupationSpace, type Posting, type Seeker, type Vocabulary } from './features.ts';
 
@@ -123,7 +124,7 @@ const CARING_LABEL = ['', '需照顾老人', '需照顾小孩', '需照顾老人
 const DISTANCE_POINTS = [100, 80, 60, 40, 40];
 
 /** The province number of 境外 (regions module, abroad.ts: places abroad are `99…`). */
-const ABROAD_PROVINCE = 99;
+const ABROAD_PROVINCE = Number(ABROAD_REGION);
 const ABROAD = 4;
 /** Relation of the work place to the home: 0 same county, 1 same city, 2 same province, 3 beyond, 4 abroad. */
 export const relationOf = (s: Seeker, p: Posting) =>

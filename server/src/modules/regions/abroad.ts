@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
-import { ABROAD_REGION } from '../../../../contracts/postings.ts';
+import { ABROAD_REGION, isAbroad } from '../../../../contracts/abroad.ts';
 
 /**
  * Work places abroad (issue 20 item 10, docs/domain.md §12): the region tree holds China's
@@ -14,8 +14,7 @@ import { ABROAD_REGION } from '../../../../contracts/postings.ts';
  */
 export const ABROAD_CODE = ABROAD_REGION;
 
-/** Whether a region code is a place abroad (or 境外 itself). */
-export const isAbroad = (code: string): boolean => code.startsWith(ABROAD_CODE);
+export { isAbroad };
 
 const NAMES: Record<string, string> = { HK: '中国香港', MO: '中国澳门', TW: '中国台湾' };
 

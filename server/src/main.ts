@@ -8,6 +8,7 @@ import { ensureDemoAccounts, DEMO_PASSWORD } from './generate/demo-accounts.ts';
 import { createAuditLog } from './platform/audit.ts';
 import { createProgress } from './cli/progress.ts';
 import { startSessionSweeper } from './tasks/session-sweeper.ts';
+import { startHouseholdSettler } from './modules/households/index.ts';
 import { generate } from './generate/generator.ts';
 
 /** `npm start`: database up, migrations, region tree, demo accounts, then serve the API and the console. */
@@ -19,6 +20,7 @@ async function main() {
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
   let pools: Databases | undefined;
   let stopSweeper: (() => void) | undefined;
+  let stopHouseholds: (() => void) | undefined;
   try {
     await serve();
   } catch (error) {
@@ -50,6 +52,7 @@ async function main() {
       await app?.close().catch((error: unknown) => log(`停止服务时出错：${error instanceof Error ? error.message : error}`));
       clearTimeout(bound);
       stopSweeper?.();
+      stopHouseholds?.();
       await pools?.close().catch(() => undefined);
       await database.shutdown().catch(() => undefined);
       log('已停止');
@@ -99,6 +102,8 @@ async function main() {
     app = built.app;
     await app.listen({ port: config.port, host: config.host });
     stopSweeper = startSessionSweeper(pools.background, config.sessionIdleMinutes);
+    // The households' derived state (migration 0062) follows the ledger's changes in the background.
+    stopHouseholds = startHouseholdSettler(pools.background);
     // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
     await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
     built.sms.smsc?.onMessage((m) => {

@@ -382,6 +382,48 @@ export interface FollowUp {
   still_employed: boolean | null;
 }
 
+export interface HouseholdCountyDay {
+  county_code: string;
+  day: string;
+  households: Generated<number>;
+  reaching_line: Generated<number>;
+  with_employed: Generated<number>;
+  zero_employment: Generated<number>;
+}
+
+export interface HouseholdCountyMonth {
+  county_code: string;
+  households: Generated<number>;
+  month: string;
+  reaching_line: Generated<number>;
+  with_employed: Generated<number>;
+  zero_employment: Generated<number>;
+}
+
+export interface HouseholdDelta {
+  code: string;
+  day: string;
+  households: number;
+  reaching_line: number;
+  village_code: string;
+  with_employed: number;
+  zero_employment: number;
+}
+
+export interface HouseholdDirty {
+  code: string;
+  id: GeneratedAlways<string>;
+}
+
+export interface HouseholdVillageDay {
+  day: string;
+  households: Generated<number>;
+  reaching_line: Generated<number>;
+  village_code: string;
+  with_employed: Generated<number>;
+  zero_employment: Generated<number>;
+}
+
 export interface Laborer {
   birth_date: string;
   caring: string;
@@ -1238,6 +1280,11 @@ export interface DB {
   field_device_key: FieldDeviceKey;
   field_sync_entry: FieldSyncEntry;
   follow_up: FollowUp;
+  household_county_day: HouseholdCountyDay;
+  household_county_month: HouseholdCountyMonth;
+  household_delta: HouseholdDelta;
+  household_dirty: HouseholdDirty;
+  household_village_day: HouseholdVillageDay;
   laborer: Laborer;
   laborer_confirmation: LaborerConfirmation;
   laborer_duplicate_dismissal: LaborerDuplicateDismissal;

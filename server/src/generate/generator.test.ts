@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/helpers.ts';
 import { generate } from './generator.ts';
+import { householdFiguresFromLedger, householdFiguresOn, householdMarks } from '../modules/households/index.ts';
 
 /**
  * A whole generate of the demo preset, as `npm start` runs it on an empty database. The laborers
@@ -199,6 +200,16 @@ describe('the demo preset, generated whole', () => {
       FROM employment e JOIN laborer l ON l.id = e.laborer_id`.execute(t.ctx.db);
     expect(Number(rows[0]!.n)).toBeGreaterThan(20_000);
     expect({ home: Number(rows[0]!.home), kept: Number(rows[0]!.kept) }).toEqual({ home: 0, kept: 0 });
+  });
+
+  it("settles every household's derived state: nothing left marked, and the county's figures read from it equal the ledger", async () => {
+    expect(steps.find((s) => s.step === 'households')!.summary).toMatch(/^\d+ households settled/);
+    expect(await householdMarks(t.ctx.db)).toBe(0);
+    for (const asOf of ['2017-06-30', '2019-12-31']) {
+      const derived = await householdFiguresOn(t.ctx.db, '430522', asOf);
+      expect(derived.households).toBeGreaterThan(100);
+      expect(derived).toEqual(await householdFiguresFromLedger(t.ctx.db, '430522', asOf));
+    }
   });
 
   it('the statistics added chunk by chunk (and followed by the triggers after) equal a rebuild from scratch, and are current', async () => {

@@ -18,6 +18,7 @@ import { publicWelfareStep } from './public-welfare.step.ts';
 import { smsStep } from './sms.step.ts';
 import { demoReferralsStep } from './demo-referrals.step.ts';
 import { statsPauseStep, statsResumeStep, statsTargetsStep } from './targets.step.ts';
+import { householdsStep } from './households.step.ts';
 
 /**
  * The data generator framework: `laowu generate --preset demo|province --seed N`.
@@ -50,6 +51,7 @@ export const STEPS: GeneratorStep[] = [
   smsStep,
   demoReferralsStep,
   statsTargetsStep,
+  householdsStep,
 ];
 
 export async function generate(

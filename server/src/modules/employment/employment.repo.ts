@@ -24,6 +24,14 @@ export async function openOnDay(db: DbOrTx, laborerIds: string[], day: string): 
   return new Set(rows.map((r) => String(r.laborer_id)));
 }
 
+export async function jobSpansOf(db: DbOrTx, laborerIds: string[]) {
+  if (!laborerIds.length) return [];
+  const { rows } = await sql<{ laborer_id: string; started_on: string; ended_on: string | null; monthly_wage: number | null }>`
+    SELECT e.laborer_id::text AS laborer_id, e.started_on::text AS started_on, e.ended_on::text AS ended_on, e.monthly_wage
+      FROM employment e WHERE e.laborer_id = ANY(${laborerIds}::bigint[])`.execute(db);
+  return rows;
+}
+
 /**
  * The jobs of these people worked on some day of [from, to] (docs/domain.md §9, the households'
  * income on record): where, with whom, the wage, the months of the window worked and what they

@@ -20,10 +20,14 @@ export {
   newTransferOf,
   type RetentionSubject,
   retainedAfter,
+  wageDaysIn,
+  wageDaysOf,
   workedIn,
 } from './rules.ts';
 import { hasOpenEmployment, jobsWorkedIn, openOnDay } from './employment.repo.ts';
 export { hasOpenEmployment, jobsWorkedIn, openOnDay };
+/** Every job of some people, as spans and wages: the households' derived state (modules/households). */
+export { jobSpansOf } from './employment.repo.ts';
 /** Issue 21 item 3: verified employment and confirmed new transfers of groups of people, one SQL for all groups (stats, assessment). */
 export { type ConfirmedEmployment, confirmedEmploymentBy, confirmedTransfersBy } from './employment.repo.ts';
 /** Jobs started since a day, for the school leavers' later work (modules/schooling). */

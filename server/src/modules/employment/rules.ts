@@ -46,6 +46,24 @@ export const earnedIn = (alias: string, from: Day, to: Day): RawBuilder<number> 
   sql<number>`(coalesce(${col(alias, 'monthly_wage')}, 0) * ${monthsWorkedIn(alias, from, to)})`;
 
 /**
+ * The wage-days of the job `alias` in [from, to]: its monthly wage times its days in the window (0
+ * outside it). earnedIn is this times twelve over the window's days; a sum of wage-days over a
+ * household is exact (integers), so "income reaches the line" is decided without rounding
+ * (households.repo.ts). `wageDaysOf` is the same rule in memory.
+ */
+export const wageDaysIn = (alias: string, from: Day, to: Day): RawBuilder<number> => {
+  const f = dayOf(from);
+  const t = dayOf(to);
+  return sql<number>`(coalesce(${col(alias, 'monthly_wage')}, 0)::bigint * greatest(0, least(coalesce(${col(alias, 'ended_on')}, ${t}), ${t}) - greatest(${col(alias, 'started_on')}, ${f}) + 1))`;
+};
+
+/** wageDaysIn for a job held in memory, its days as day numbers (`end` null: no end). */
+export const wageDaysOf = (job: { start: number; end: number | null; wage: number | null }, from: number, to: number): number => {
+  const days = Math.min(job.end ?? to, to) - Math.max(job.start, from) + 1;
+  return days > 0 ? (job.wage ?? 0) * days : 0;
+};
+
+/**
  * The same rule for a job held in memory (the generator's histories): days as ISO strings or as
  * instants of China midnight, compared alike.
  */

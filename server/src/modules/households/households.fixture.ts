@@ -30,7 +30,7 @@ interface Version {
   relation: string;
   size: number | null;
 }
-interface Card {
+export interface Card {
   key: string;
   village: string;
   capacity: 'full' | 'partial' | 'lost' | 'none';
@@ -88,11 +88,14 @@ export const CARDS: Card[] = [
 const BASE_ID = 9_200_000;
 
 /** Writes the world; returns each card's id by key. */
-export async function buildHouseholdWorld(db: Db): Promise<Record<string, string>> {
+export const buildHouseholdWorld = (db: Db): Promise<Record<string, string>> => writeCards(db, CARDS, BASE_ID);
+
+/** Writes cards with their ledger versions and jobs, ids from `baseId` on; returns each card's id by key. */
+export async function writeCards(db: Db, cards: Card[], baseId: number): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   await db.transaction().execute(async (tx) => {
-    for (const [i, c] of CARDS.entries()) {
-      const id = String(BASE_ID + i);
+    for (const [i, c] of cards.entries()) {
+      const id = String(baseId + i);
       ids[c.key] = id;
       const last = c.versions[c.versions.length - 1]!;
       const name = `户测${c.key}`;
@@ -101,7 +104,7 @@ export async function buildHouseholdWorld(db: Db): Promise<Record<string, string
       await sql`INSERT INTO laborer (id, id_index, id_cipher, id_masked, phone_masked, name, name_pinyin, name_initials, sex, birth_date, home_village_code,
           household_code, relation_to_head, household_size, poverty_status, education, labor_capacity, health, willingness, caring, employment_status,
           created_at, version)
-        VALUES (${id}, ${Buffer.from(`household-${c.key}`)}, 'x', ${`430522********${String(2000 + i)}`}, ${`138****${String(7000 + i)}`},
+        VALUES (${id}, ${Buffer.from(`household-${baseId}-${c.key}`)}, 'x', ${`430522********${String(2000 + i)}`}, ${`138****${String(7000 + i)}`},
           ${name}, ${`huce${c.key.toLowerCase()}`}, ${`hc${c.key.toLowerCase()}`}, ${sex}, '1985-05-01', ${c.village},
           ${last.household}, ${last.relation}, ${last.size}, 'registered', '70', ${c.capacity}, 'healthy', 'in_county', 'none', ${status},
           ${c.versions[0]!.at}::timestamptz, ${c.versions.length})`.execute(tx);

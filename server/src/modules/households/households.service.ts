@@ -4,20 +4,18 @@ import { assertRegionInScope, canSeeRegion } from '../../platform/access.ts';
 import type { Actor, AuditContext } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { addDays, addMonths, chinaDay, chinaToday } from '../../platform/time.ts';
+import { chinaDay, chinaToday } from '../../platform/time.ts';
 import { jobsWorkedIn } from '../employment/index.ts';
 import { regionRefs, requireRegion } from '../regions/index.ts';
 import { householdStretches, maskedIdentifiers, maskName } from '../registry/index.ts';
 import * as repo from './households.repo.ts';
+import { incomeWindow } from './households.state.ts';
 
 export { HOUSEHOLD_READERS, POVERTY_LINE_SETTERS } from '../../../../contracts/roles.ts';
 
 /** The ledger and the employment histories begin in 2016 (the platform's first year of records). */
 const DATA_BEGINS = '2016-01-01';
 const auditCtx = (actor: Actor): AuditContext => ({ actor, ip: actor.ip });
-
-/** The twelve months before D, D included (docs/domain.md §9): income on record is summed over them. */
-export const incomeWindow = (asOf: string) => ({ from: addDays(addMonths(asOf, -12), 1), to: asOf });
 
 export function createHouseholdsService({ audit }: { audit: AuditLog }) {
   function checkDate(asOf: string) {
@@ -36,8 +34,6 @@ export function createHouseholdsService({ audit }: { audit: AuditLog }) {
   }
 
   const perCapita = (h: { income: number; size: number }) => (h.size > 0 ? Math.round(h.income / h.size) : 0);
-  const reachesLine = (h: { income: number; size: number }, line: { yuan: number } | undefined) =>
-    line ? h.income >= line.yuan * h.size : null;
 
   return {
     /** The region's household figures as of D (docs/domain.md §9). */
@@ -114,7 +110,7 @@ export function createHouseholdsService({ audit }: { audit: AuditLog }) {
           employed: h.employed,
           income: h.income,
           perCapitaIncome: perCapita(h),
-          reachesLine: reachesLine(h, line),
+          reachesLine: h.reaches,
         })),
       };
     },
@@ -129,7 +125,8 @@ export function createHouseholdsService({ audit }: { audit: AuditLog }) {
       const asOf = asOfInput ?? chinaToday();
       checkDate(asOf);
       const window = incomeWindow(asOf);
-      const h = await repo.household(db, code, asOf, window.from);
+      const line = await repo.povertyLine(db, Number(asOf.slice(0, 4)));
+      const h = await repo.household(db, code, asOf, window.from, line?.yuan ?? null);
       if (!h || !canSeeRegion(actor, h.village))
         throw new AppError('NOT_FOUND').audited(auditCtx(actor), {
           action: 'household.view',
@@ -137,11 +134,7 @@ export function createHouseholdsService({ audit }: { audit: AuditLog }) {
           entityId: code,
           result: 'denied',
         });
-      const [people, stretches, line] = await Promise.all([
-        repo.members(db, code, asOf),
-        householdStretches(db, code),
-        repo.povertyLine(db, Number(asOf.slice(0, 4))),
-      ]);
+      const [people, stretches] = await Promise.all([repo.members(db, code, asOf), householdStretches(db, code)]);
       const [jobs, ids] = await Promise.all([
         jobsWorkedIn(
           db,
@@ -172,7 +165,7 @@ export function createHouseholdsService({ audit }: { audit: AuditLog }) {
         povertyLine: lineOf(line),
         income: h.income,
         perCapitaIncome: perCapita(h),
-        reachesLine: reachesLine(h, line),
+        reachesLine: h.reaches,
         members: people.map((p) => {
           const mine = canSeeRegion(actor, p.village);
           const own = jobs.filter((j) => j.laborer_id === p.laborer_id);

@@ -4,3 +4,13 @@
  */
 export { householdRoutes } from './households.routes.ts';
 export { createHouseholdsService, type HouseholdsService } from './households.service.ts';
+/** The derived state of migration 0062: the server's background settler, the generator and the benchmark settle it. */
+export {
+  householdFiguresFromLedger,
+  householdFiguresOn,
+  householdMarks,
+  markAllHouseholds,
+  settleAllHouseholds,
+  settleHouseholds,
+  startHouseholdSettler,
+} from './households.settle.ts';

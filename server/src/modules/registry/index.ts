@@ -9,7 +9,14 @@ export { createDuplicatesService } from './duplicates.service.ts';
 export { ageOn, idCheckChar, maskIdNumber, maskName, parseIdNumber } from './identity.ts';
 export { attachment, laborerImportRoutes, MAX_UPLOAD_BYTES, XLSX } from './laborers.import.routes.ts';
 export { createLaborerImports, type LaborerImports } from './laborers.import.ts';
-export { cardsOfPeople, householdPeopleAsOf, householdStretches, maskedIdentifiers, peopleAsOf } from './laborers.repo.ts';
+export {
+  cardsOfPeople,
+  householdPeopleAsOf,
+  householdStretches,
+  householdVersionsOf,
+  maskedIdentifiers,
+  peopleAsOf,
+} from './laborers.repo.ts';
 /** The cards as the exchange feed gives them (modules/exchange). */
 export { forExchange as laborersForExchange } from './laborers.repo.ts';
 /** The cards in force of a region in keyset pages, for the exchange's cards file (modules/exchange). */

@@ -87,6 +87,39 @@ export const householdPeopleAsOf = (asOf: string, where: Expression<SqlBool>) =>
     AND v.household_code IS NOT NULL AND ${where}`;
 
 /**
+ * Every version that named one of these households, as the days it held (docs/domain.md §9): a
+ * version counts on the days D with `from` ≤ D < `until` (the end of D falls in its validity, and a
+ * merged card's only before its survivor's first version — householdPeopleAsOf's rule as day
+ * ranges, as the statistics' deltas read it); `until` null: still running. Versions that held no
+ * day (replaced the same day) are left out. For the households' derived state (households.state.ts).
+ */
+export async function householdVersionsOf(db: DbOrTx, codes: string[]) {
+  if (!codes.length) return [];
+  const { rows } = await sql<{
+    household_code: string;
+    card_id: string;
+    laborer_id: string;
+    village: string;
+    relation_to_head: string | null;
+    household_size: number | null;
+    labor_capacity: string;
+    employment_status: string;
+    from: string;
+    until: string | null;
+  }>`
+    SELECT * FROM (
+      SELECT v.household_code, v.laborer_id::text AS card_id, coalesce(m.root, v.laborer_id)::text AS laborer_id, v.home_village_code AS village,
+             v.relation_to_head, v.household_size, v.labor_capacity, v.employment_status,
+             (v.valid_from AT TIME ZONE 'Asia/Shanghai')::date::text AS from,
+             nullif(least(CASE WHEN v.valid_to = 'infinity' THEN 'infinity'::date ELSE (v.valid_to AT TIME ZONE 'Asia/Shanghai')::date END,
+               CASE WHEN m.counts_until IS NULL THEN 'infinity'::date ELSE (m.counts_until AT TIME ZONE 'Asia/Shanghai')::date END), 'infinity')::text AS until
+        FROM laborer_version v LEFT JOIN laborer_merged m ON m.card = v.laborer_id
+       WHERE v.household_code = ANY(${codes}::text[]) AND NOT v.deleted) x
+     WHERE x.until IS NULL OR x.from < x.until`.execute(db);
+  return rows;
+}
+
+/**
  * Every stretch of time a card named the household `code`, oldest first (the household's own
  * ledger, docs/domain.md §9): consecutive versions with the same relation are one stretch; a
  * deleted card's stretch ends at its deletion. `until` is null for a stretch still running.

@@ -122,11 +122,9 @@ export const subsidiesStep: GeneratorStep = {
           SELECT kind, count(*) AS n FROM inserted GROUP BY kind`.execute(tx);
           for (const r of cards.rows) add(r.kind, Number(r.n));
           phase('cards');
-          ctx.progress(
-            '个人补贴',
-            Object.values(counts).reduce((a, b) => a + b, 0),
-            0,
-          );
+          // The cards' subsidies are written in one statement: the phase is done when it returns.
+          const written = Object.values(counts).reduce((a, b) => a + b, 0);
+          ctx.progress('个人补贴', written, written);
 
           // 2. Social insurance and job subsidies: drawn from employment records overlapping each half-year
           // (a sample of the records, large enough for the draw), each for the days the record covers.

@@ -144,15 +144,26 @@ const PATHS: [string, PageName][] = [
 ];
 
 /** Whether a route pattern ('/laborers/:id') matches a path, as react-router matches it (whole segments, end anchored). */
-function matches(pattern: string, pathname: string): boolean {
+export function routeMatches(pattern: string, pathname: string): boolean {
   const want = pattern.split('/').filter(Boolean);
   const have = pathname.split('/').filter(Boolean);
   return want.length === have.length && want.every((segment, i) => segment.startsWith(':') || segment === have[i]);
 }
 
+let opening: Promise<unknown> = Promise.resolve();
+
 /** Starts loading the module of the page `pathname` opens. */
 export function preloadPage(pathname: string): void {
-  const hit = PATHS.find(([pattern]) => matches(pattern, pathname));
+  const hit = PATHS.find(([pattern]) => routeMatches(pattern, pathname));
   // A failed fetch is the lazy route's to report when it renders.
-  if (hit) loadPage(hit[1]).catch(() => undefined);
+  if (hit) opening = loadPage(hit[1]).catch(() => undefined);
+}
+
+/**
+ * Settles when the module of the page the console opened on has arrived (or failed to arrive):
+ * main.tsx renders then, so the first render holds the page, not a spinner that React would keep
+ * up 300 ms after the page could have replaced it (see pageLoader).
+ */
+export function pageOpened(): Promise<unknown> {
+  return opening;
 }

@@ -38,12 +38,23 @@ export function useApiData<T>(path: string | null, query: Query = {}) {
     }
   }, [path, key]);
   useEffect(() => {
-    if (!arrivedFirst.current) {
-      reload();
+    const asked = JSON.parse(key) as Query;
+    if (arrivedFirst.current) {
+      arrivedFirst.current = false;
+      if (path) api.drop(path, asked);
       return;
     }
-    arrivedFirst.current = false;
-    if (path) api.drop(path, JSON.parse(key) as Query);
+    // An early answer that arrived while the page was rendering: drawn now, without a spinner first.
+    const data = path ? api.arrived<T>(path, asked) : undefined;
+    if (path && data !== undefined) {
+      ++latest.current;
+      setLoaded({ path, data });
+      setError(null);
+      setLoading(false);
+      api.drop(path, asked);
+      return;
+    }
+    reload();
   }, [reload, path, key]);
   return { data: loaded && loaded.path === path ? loaded.data : null, error, loading, reload };
 }

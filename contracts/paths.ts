@@ -4,6 +4,10 @@
  * so a path is written once. The console keeps its own short names where it had them.
  */
 
+// accounts
+/** The session's account (the console asks for it first, before its scripts have run). */
+export const ME_PATH = '/api/v1/auth/me';
+
 // employers
 export const EMPLOYERS_PATH = '/api/v1/employers';
 

@@ -15,6 +15,13 @@ const ANTD =
 /** The console's own modules and the contracts, but not the chart (it fetches ECharts) nor the boot's page table. */
 const COMMON = /[\\/](web[\\/]src|contracts)[\\/](?!components[\\/]Chart|app[\\/]pages\.ts|boot\.ts)/;
 
+/**
+ * What the boot entry imports besides the page table: the early requests, their table and what
+ * they read. Modules of `common` import them too, and a group takes in what its modules import: in
+ * `common`, boot.ts would wait for the chunks `common` imports, antd among them.
+ */
+const BOOT = /[\\/](web[\\/]src[\\/](app[\\/]first-requests|api[\\/]early)|contracts[\\/](paths|roles))\.ts$/;
+
 export default defineConfig({
   root: webRoot,
   base: '/',
@@ -48,6 +55,7 @@ export default defineConfig({
         // ECharts) and the boot's page table (boot.ts must not wait for antd).
         codeSplitting: {
           groups: [
+            { name: 'boot', test: BOOT, priority: 50 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/, priority: 40 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 30 },
             { name: 'icons', test: /node_modules[\\/]@ant-design[\\/]icons/, minShareCount: 2, priority: 25 },

@@ -7,11 +7,14 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import AppRoutes from './app/AppRoutes.tsx';
 import { AuthProvider } from './app/auth.tsx';
+import { pageOpened } from './app/pages.ts';
 import { theme } from './app/theme.ts';
 import 'antd/dist/antd.css';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+
+await pageOpened();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../../contracts/common.ts';
+import { arrivedEarly, dropEarly, readAnswer, requestInit, takeEarly, type Answer } from './early.ts';
 
 /**
  * The one fetch wrapper of the console. Every call sends the session cookie (same origin),
@@ -81,31 +82,41 @@ export function buildQuery(query?: Query): string {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const init: RequestInit = { method, credentials: 'same-origin', headers };
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response: Response;
+  const url = path + buildQuery(query);
+  // A GET boot.ts asked for before the console ran is answered from there (api/early.ts).
+  const asked = method === 'GET' ? takeEarly(url) : undefined;
+  let answer: Answer;
   try {
-    response = await fetch(path + buildQuery(query), init);
+    answer = await (asked ?? send(method, url, body));
   } catch {
     throw new ApiError(0, null);
   }
-  const text = response.status === 204 ? '' : await response.text();
+  return interpret<T>(path, answer);
+}
+
+async function send(method: string, url: string, body?: unknown): Promise<Answer> {
+  const init = requestInit(method);
+  if (body !== undefined) {
+    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  return readAnswer(await fetch(url, init));
+}
+
+/** An answer's data, or its error thrown as an ApiError (a lost session and a second factor to enrol told to the auth provider). */
+function interpret<T>(path: string, answer: Answer): T {
   let data: unknown = null;
-  if (text) {
+  if (answer.text) {
     try {
-      data = JSON.parse(text);
+      data = JSON.parse(answer.text);
     } catch {
       data = null;
     }
   }
-  if (!response.ok) {
-    const error = new ApiError(response.status, isErrorBody(data) ? data : null);
-    if (response.status === 401 && path !== LOGIN_PATH && !CREDENTIAL_CODES.has(error.code)) onUnauthorized?.(error);
-    if (response.status === 403 && error.code === 'TOTP_SETUP_REQUIRED') onTotpSetupRequired?.(error);
+  if (!answer.ok) {
+    const error = new ApiError(answer.status, isErrorBody(data) ? data : null);
+    if (answer.status === 401 && path !== LOGIN_PATH && !CREDENTIAL_CODES.has(error.code)) onUnauthorized?.(error);
+    if (answer.status === 403 && error.code === 'TOTP_SETUP_REQUIRED') onTotpSetupRequired?.(error);
     throw error;
   }
   return data as T;
@@ -121,6 +132,16 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T = void>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
+  /**
+   * The data of a GET whose answer boot.ts asked for and has already arrived (api/early.ts), for a
+   * component to draw in its first render; undefined otherwise (ask with `get`). Once drawn, the
+   * component calls `drop` (in an effect: a render may be thrown away and done again).
+   */
+  arrived: <T>(path: string, query?: Query): T | undefined => {
+    const answer = arrivedEarly(path + buildQuery(query));
+    return answer ? interpret<T>(path, answer) : undefined;
+  },
+  drop: (path: string, query?: Query) => dropEarly(path + buildQuery(query)),
 };
 
 /** The Chinese text to show for any thrown value. */

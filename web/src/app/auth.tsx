@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useLocation, useNavigate } from 'react-router-dom';
 import { api, ApiError, LOGIN_PATH, setTotpSetupRequiredHandler, setUnauthorizedHandler } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
+import { ME_PATH } from '../../../contracts/paths.ts';
 
 export interface LoginInput {
   username: string;
@@ -30,7 +31,9 @@ export interface LoginLocationState {
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // The session's account boot.ts asked for, when it has arrived: the shell and the page draw in the first render.
+  const [me, setMe] = useState<Me | null | undefined>(() => api.arrived<Me>(ME_PATH));
+  const knownAtStart = useRef(me !== undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const navigate = useNavigate();
   const location = useLocation();
@@ -42,7 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const current = await api.get<Me>('/api/v1/auth/me');
+      const current = await api.get<Me>(ME_PATH);
       setMe(current);
       return current;
     } catch (error) {
@@ -86,7 +89,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [navigate]);
 
   useEffect(() => {
-    refresh().catch(() => setMe(null));
+    if (!knownAtStart.current) {
+      refresh().catch(() => setMe(null));
+      return;
+    }
+    knownAtStart.current = false;
+    api.drop(ME_PATH);
   }, [refresh]);
 
   const login = useCallback(

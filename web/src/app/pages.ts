@@ -56,7 +56,35 @@ export const PAGE_MODULES = {
   EmployeesPage: () => import('../pages/employees/EmployeesPage.tsx'),
 };
 
-type PageName = keyof typeof PAGE_MODULES;
+export type PageName = keyof typeof PAGE_MODULES;
+export type PageModule<N extends PageName> = Awaited<ReturnType<(typeof PAGE_MODULES)[N]>>;
+
+/** The pages' modules that have arrived, by name. */
+const arrived = new Map<PageName, unknown>();
+
+/**
+ * The loader a route's `lazy` calls: once the module has arrived (boot.ts started it, so on the
+ * first load it usually has by the time the session's answer lets the page render), a thenable that
+ * hands it over at once, so React's lazy renders the page in the same pass. A promise, even one
+ * already settled, suspends the page once: the spinner is committed, and React holds a fallback it
+ * has shown for 300 ms before it reveals what replaced it — measured as ~300 ms between the shell
+ * and the page on every cold load.
+ */
+export function pageLoader<N extends PageName>(name: N): () => PromiseLike<PageModule<N>> {
+  return () => {
+    const module = arrived.get(name) as PageModule<N> | undefined;
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, whose `then` answers synchronously.
+    if (module) return { then: (resolve) => resolve?.(module) as never };
+    return loadPage(name);
+  };
+}
+
+function loadPage<N extends PageName>(name: N): Promise<PageModule<N>> {
+  return (PAGE_MODULES[name]() as Promise<PageModule<N>>).then((module) => {
+    arrived.set(name, module);
+    return module;
+  });
+}
 
 /** Fixed paths before the `:id` patterns; a route missing here still loads, only later. */
 const PATHS: [string, PageName][] = [
@@ -116,15 +144,26 @@ const PATHS: [string, PageName][] = [
 ];
 
 /** Whether a route pattern ('/laborers/:id') matches a path, as react-router matches it (whole segments, end anchored). */
-function matches(pattern: string, pathname: string): boolean {
+export function routeMatches(pattern: string, pathname: string): boolean {
   const want = pattern.split('/').filter(Boolean);
   const have = pathname.split('/').filter(Boolean);
   return want.length === have.length && want.every((segment, i) => segment.startsWith(':') || segment === have[i]);
 }
 
+let opening: Promise<unknown> = Promise.resolve();
+
 /** Starts loading the module of the page `pathname` opens. */
 export function preloadPage(pathname: string): void {
-  const hit = PATHS.find(([pattern]) => matches(pattern, pathname));
+  const hit = PATHS.find(([pattern]) => routeMatches(pattern, pathname));
   // A failed fetch is the lazy route's to report when it renders.
-  if (hit) PAGE_MODULES[hit[1]]().catch(() => undefined);
+  if (hit) opening = loadPage(hit[1]).catch(() => undefined);
+}
+
+/**
+ * Settles when the module of the page the console opened on has arrived (or failed to arrive):
+ * main.tsx renders then, so the first render holds the page, not a spinner that React would keep
+ * up 300 ms after the page could have replaced it (see pageLoader).
+ */
+export function pageOpened(): Promise<unknown> {
+  return opening;
 }

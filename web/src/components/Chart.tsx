@@ -47,6 +47,30 @@ export async function registerMap(name: string, geoJson: object): Promise<void> 
   if (!echarts.getMap(name)) echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
 }
 
+/**
+ * Runs `draw` in a task of its own once the browser has painted what is on the screen now, one
+ * chart after another: drawing a chart takes tens of milliseconds of the main thread, and a page's
+ * tables and figures are drawn first, its charts after them (a dashboard's six charts drawn in the
+ * commit that showed its data held the whole page back until the last one was done).
+ */
+let drawing: Promise<void> = Promise.resolve();
+function afterPaint(draw: () => void): void {
+  drawing = drawing.then(
+    () =>
+      new Promise<void>((done) =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            try {
+              draw();
+            } finally {
+              done();
+            }
+          }, 0),
+        ),
+      ),
+  );
+}
+
 export interface ChartClick {
   name: string;
   data?: unknown;
@@ -78,21 +102,23 @@ export default function Chart({
   useEffect(() => {
     let live = true;
     let stop = () => {};
-    engine.then((echarts) => {
-      const host = element.current;
-      if (!live || !host) return;
-      const instance = echarts.init(host, undefined, { renderer: 'canvas' });
-      chart.current = instance;
-      instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
-      instance.setOption(legendOnTop(latest.current), { notMerge: true });
-      const observer = new ResizeObserver(() => instance.resize());
-      observer.observe(host);
-      stop = () => {
-        observer.disconnect();
-        instance.dispose();
-        chart.current = null;
-      };
-    });
+    engine.then((echarts) =>
+      afterPaint(() => {
+        const host = element.current;
+        if (!live || !host) return;
+        const instance = echarts.init(host, undefined, { renderer: 'canvas' });
+        chart.current = instance;
+        instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
+        instance.setOption(legendOnTop(latest.current), { notMerge: true });
+        const observer = new ResizeObserver(() => instance.resize());
+        observer.observe(host);
+        stop = () => {
+          observer.disconnect();
+          instance.dispose();
+          chart.current = null;
+        };
+      }),
+    );
     return () => {
       live = false;
       stop();

@@ -19,6 +19,7 @@
  * - Identifiers are computed for every valid row, new card or not: the reader cannot know which
  *   rows are new. On a re-import of an unchanged file that work is wasted, on the other core.
  */
+import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MappingColumn } from '../../../../contracts/registry-import.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
@@ -53,8 +54,11 @@ export const CHUNKS_AHEAD = 4;
  */
 export const SEAL_AHEAD_SHARE = 0.1;
 
-/** Main thread → worker: take another chunk; the share of new cards among a batch's rows. */
-export type ReaderRequest = { type: 'more' } | { type: 'fresh'; share: number };
+/** Main thread → worker: read a file; take another chunk; the share of new cards among a batch's rows. */
+export type ReaderRequest =
+  | { type: 'job'; id: number; job: ReaderJob }
+  | { type: 'more'; id: number }
+  | { type: 'fresh'; id: number; share: number };
 /** The worker's heap ceiling: the reader keeps a workbook's shared strings (≤ 32 MB of XML) and a few chunks. */
 const WORKER_HEAP_MB = 512;
 
@@ -117,21 +121,76 @@ export interface WorkerReader {
   fresh(share: number): void;
 }
 
+/**
+ * A reader thread takes about a second to start (loading ExcelJS and the reader's modules), so one
+ * is kept ready: started when an upload arrives (warmReader), and taken back after an import it
+ * read to the end, for the next; one that is left idle for SPARE_IDLE_MS is ended. A thread an
+ * import left early, or whose file failed (a hostile file may leave its streams behind), is ended,
+ * never reused. Idle, it never keeps the process alive.
+ */
+const SPARE_IDLE_MS = 5 * 60_000;
+let spare: { thread: Worker; tmpdir: string; idle: NodeJS.Timeout } | null = null;
+let jobs = 0;
+
+function startThread(): Worker {
+  return new Worker(new URL('../../platform/ts-worker.mjs', import.meta.url), {
+    workerData: { entry: new URL('./import-reader.worker.ts', import.meta.url).href },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    // tsx, which loads the worker's TypeScript, would otherwise keep a compile cache in the temp
+    // folder: the import writes nothing there (laborers.import.test.ts watches it).
+    env: { ...process.env, TSX_DISABLE_CACHE: '1' },
+  });
+}
+
+function keepSpare(thread: Worker) {
+  if (spare) return void thread.terminate();
+  const idle = setTimeout(() => {
+    if (spare?.thread === thread) spare = null;
+    void thread.terminate();
+  }, SPARE_IDLE_MS);
+  idle.unref();
+  thread.unref();
+  // A spare that dies while idle is simply gone.
+  thread.on('error', () => undefined);
+  thread.once('exit', () => {
+    if (spare?.thread === thread) {
+      clearTimeout(spare.idle);
+      spare = null;
+    }
+  });
+  spare = { thread, tmpdir: tmpdir(), idle };
+}
+
+/** Starts a reader thread ahead of an import (an upload has arrived), if none is ready. */
+export function warmReader() {
+  if (!spare) keepSpare(startThread());
+}
+
+function takeThread(): Worker {
+  const ready = spare;
+  spare = null;
+  if (ready) {
+    clearTimeout(ready.idle);
+    ready.thread.removeAllListeners();
+    // Its environment was copied when it started: one started under another temp folder is not used.
+    if (ready.tmpdir === tmpdir()) return ready.thread;
+    void ready.thread.terminate();
+  }
+  return startThread();
+}
+
 /** Reads the file in a worker thread; `onSheet` is called before the first row with the columns found. */
 export function readInWorker(job: ReaderJob, onSheet: (columns: MappedColumn[]) => void): WorkerReader {
+  const id = ++jobs;
   let worker: Worker | null = null;
   const ask = (m: ReaderRequest) => worker?.postMessage(m);
   async function* rows(): AsyncGenerator<ReadRow, void, undefined> {
-    const thread = new Worker(new URL('../../platform/ts-worker.mjs', import.meta.url), {
-      workerData: { entry: new URL('./import-reader.worker.ts', import.meta.url).href, job },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      // tsx, which loads the worker's TypeScript, would otherwise keep a compile cache in the temp
-      // folder: the import writes nothing there (laborers.import.test.ts watches it).
-      env: { ...process.env, TSX_DISABLE_CACHE: '1' },
-    });
+    const thread = takeThread();
+    thread.ref();
     worker = thread;
     const inbox: ReaderMessage[] = [];
     let stopped: Error | null = null;
+    let finished = false;
     let wake: (() => void) | null = null;
     const nudge = () => {
       wake?.();
@@ -149,6 +208,7 @@ export function readInWorker(job: ReaderJob, onSheet: (columns: MappedColumn[]) 
       stopped ??= readerFailed(`exit ${code}`);
       nudge();
     });
+    thread.postMessage({ type: 'job', id, job } satisfies ReaderRequest);
     try {
       for (;;) {
         const m = inbox.shift();
@@ -163,15 +223,18 @@ export function readInWorker(job: ReaderJob, onSheet: (columns: MappedColumn[]) 
         if (m.type === 'sheet') onSheet(m.columns);
         else if (m.type === 'rows') {
           for (const row of m.rows) yield row;
-          ask({ type: 'more' });
-        } else if (m.type === 'end') return;
-        else throw errorOf(m.error);
+          ask({ type: 'more', id });
+        } else if (m.type === 'end') {
+          finished = true;
+          return;
+        } else throw errorOf(m.error);
       }
     } finally {
       worker = null;
-      thread.removeAllListeners('message');
-      await thread.terminate();
+      thread.removeAllListeners();
+      if (finished && !stopped) keepSpare(thread);
+      else await thread.terminate();
     }
   }
-  return { rows: rows(), fresh: (share) => ask({ type: 'fresh', share }) };
+  return { rows: rows(), fresh: (share) => ask({ type: 'fresh', id, share }) };
 }

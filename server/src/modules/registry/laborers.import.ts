@@ -12,7 +12,7 @@ import { sealKeysFrom, sealTo, type ByteSource } from '../../platform/sealed-fil
 import type { ImportStatus } from '../../../../contracts/laborers.ts';
 import { regionLevelOf } from '../../platform/access.ts';
 import type { FormRow, MappedColumn } from './collection-form.ts';
-import { openUpload as openSealedUpload, readInWorker, type ReadRow } from './import-reader.ts';
+import { openUpload as openSealedUpload, readInWorker, warmReader, type ReadRow } from './import-reader.ts';
 import { cellToPlain } from '../../platform/excel/cell-values.ts';
 import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { FormError } from '../../platform/excel/form-error.ts';
@@ -650,6 +650,8 @@ export function createLaborerImports({
         removeUpload(filePath);
         throw error;
       }
+      // Its import will read it in a reader thread: one is made ready meanwhile (import-reader.ts).
+      warmReader();
       return filePath;
     },
 

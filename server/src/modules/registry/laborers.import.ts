@@ -380,7 +380,8 @@ export function createLaborerImports({
         {
           filePath: job.file_path,
           sealKeys: keys,
-          keys: config.secrets,
+          // Only the identifier keys cross to the thread, not the other secrets.
+          keys: { identifierKey: config.secrets.identifierKey, identifierIndexKey: config.secrets.identifierIndexKey },
           registry: registry ? { columns: registry.columns, format: job.file_format === 'csv' ? 'csv' : 'xlsx' } : null,
         },
         (found) => {

@@ -46,7 +46,7 @@ export type ReaderMessage =
   | { type: 'error'; error: { kind: 'form' | 'app' | 'other'; code?: string; message: string; details?: unknown } };
 
 export const CHUNK_ROWS = 500;
-export const CHUNKS_AHEAD = 4;
+export const CHUNKS_AHEAD = 8;
 /**
  * A new card's identifiers are sealed ahead while at least this share of the rows of the last
  * batch became new cards: a re-import of an unchanged file makes none, and the reader then stops

@@ -233,6 +233,12 @@ export async function dirtyCount(db: DbOrTx): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** Whether any household waits for the settler. */
+export async function anyDirty(db: DbOrTx): Promise<boolean> {
+  const { rows } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM household_dirty) AS any`.execute(db);
+  return rows[0]!.any;
+}
+
 /** Up to `limit` of the oldest marked households. */
 export async function pickDirty(db: DbOrTx, limit: number): Promise<string[]> {
   const { rows } = await sql<{

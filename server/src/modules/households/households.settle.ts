@@ -81,14 +81,21 @@ export async function settleHouseholds(db: Db, limit = 2_000): Promise<number> {
  * benchmark, a CLI). Another settler running: waits for it.
  */
 export async function settleAllHouseholds(db: Db, progress?: (done: number, left: number) => void, limit = 2_000): Promise<number> {
+  // The marks are counted once (one household may hold several): `left` is an estimate that falls
+  // with each round, not a count read again each time.
+  let left = await repo.dirtyCount(db);
   let done = 0;
   for (;;) {
-    const left = await repo.dirtyCount(db);
-    if (left === 0) return done;
     const n = await settleHouseholds(db, limit);
-    done += n;
-    progress?.(done, Math.max(0, left - n));
-    if (n === 0) await new Promise((r) => setTimeout(r, 200));
+    if (n > 0) {
+      done += n;
+      left = Math.max(0, left - n);
+      progress?.(done, left);
+      continue;
+    }
+    if (!(await repo.anyDirty(db))) return done;
+    // Another settler holds the lock: wait for it.
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

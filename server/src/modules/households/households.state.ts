@@ -1,5 +1,5 @@
 import { addDays, addMonths } from '../../platform/time.ts';
-import { wageDaysOf } from '../employment/index.ts';
+import { isOpenOn, wageDaysOf } from '../employment/index.ts';
 
 /**
  * A household's state through time, computed in memory (migration 0062; docs/domain.md §9): the
@@ -167,7 +167,7 @@ export function householdDeltas(versions: MemberVersion[], jobsOf: Map<string, J
     const head = members.reduce((h, m) => (headOrder(m, h) < 0 ? m : h));
     const size = Math.max(head.size ?? 0, members.length);
     const able = members.filter((m) => m.able).length;
-    const employed = members.filter((m) => jobs.get(m.person)!.some((j) => j.start <= a && (j.end === null || j.end >= a))).length;
+    const employed = members.filter((m) => jobs.get(m.person)!.some((j) => isOpenOn(j, a))).length;
     const base = { village: head.village, withEmployed: employed > 0 ? 1 : 0, zero: able > 0 && employed === 0 ? 1 : 0 };
     const line = lines.get(new Date(a * DAY_MS).getUTCFullYear());
     if (line === undefined) {

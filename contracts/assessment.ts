@@ -100,5 +100,9 @@ export const AssessmentSchema = Type.Object({
   counties: Type.Integer(),
   rows: Type.Array(AssessmentRowSchema),
   targetsAvailable: Type.Boolean(),
+  /** When the computation of the province's figures began: they hold the records committed by then. */
+  computedAt: Type.String({ format: 'date-time' }),
+  /** Older than the reuse time: a new computation is running; the page says so. */
+  refreshing: Type.Boolean(),
 });
 export type Assessment = Static<typeof AssessmentSchema>;

@@ -80,6 +80,8 @@ describe('数据看板 and 量化考核 in the browser', { timeout: 150_000 }, (
     expect(await page.getByTestId('indicator-cardsComplete-430522').textContent()).toBe('50.0%');
     expect(await page.getByTestId('indicator-verifiedEmployment-430522').textContent()).toBe('0.0%');
     expect(await page.getByTestId('assessment-summary').textContent()).toContain('年度目标未设置');
+    // When the province's figures were computed (they are kept and reused a few minutes).
+    expect(await page.getByTestId('assessment-computed-at').textContent()).toMatch(/数据计算于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
 
     // The province admin edits the weights; a sum other than 100 is refused in Chinese.
     await page.getByTestId('edit-weights').click();

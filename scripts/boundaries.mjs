@@ -29,7 +29,7 @@ const rel = (f) => path.relative(root, f).split(path.sep).join('/');
 export const OWNERS = {
   accounts: ['account', 'session', 'login_throttle'],
   agreements: ['cooperation_agreement', 'agreement_commitment'],
-  assessment: ['assessment_weights'],
+  assessment: ['assessment_weights', 'assessment_figures'],
   brokers: ['broker_contract'],
   employers: ['employer'],
   exchange: ['exchange_client', 'exchange_change_pending', 'exchange_change'],

@@ -99,7 +99,7 @@ import {
 } from './modules/employment/index.ts';
 import { createDashboardsService } from './modules/dashboards/index.ts';
 import { dashboardRoutes } from './modules/dashboards/index.ts';
-import { createAssessmentService } from './modules/assessment/index.ts';
+import { type AssessmentService, createAssessmentService } from './modules/assessment/index.ts';
 import { assessmentRoutes } from './modules/assessment/index.ts';
 import { createStatsService } from './modules/stats/index.ts';
 import { statsExportRoutes, statsRoutes } from './modules/stats/index.ts';
@@ -126,6 +126,8 @@ export interface BuiltApp {
   sms: SmsRuntime;
   /** Links the audit rows into the chain; stopped when the app closes. */
   auditLinker: AuditLinker;
+  /** 量化考核: main.ts starts its daily preparing of the province figures. */
+  assessment: AssessmentService;
 }
 
 export async function buildApp(config: Config, databases: Databases): Promise<BuiltApp> {
@@ -378,10 +380,15 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   await app.register(statsRoutes, { ctx, stats });
   await app.register(statsExportRoutes, { ctx, stats });
   await app.register(dashboardRoutes, { ctx, dashboards: createDashboardsService({ audit: ctx.audit, retention, stats }) });
-  await app.register(assessmentRoutes, {
-    ctx,
-    assessment: createAssessmentService({ audit: ctx.audit, stats, overdueReviews: socialInsurance }),
+  const assessment = createAssessmentService({
+    audit: ctx.audit,
+    stats,
+    overdueReviews: socialInsurance,
+    db: ctx.background,
+    reuseMs: config.assessmentReuseMs,
+    log: (message) => app.log.warn(message),
   });
+  await app.register(assessmentRoutes, { ctx, assessment });
   // 家庭户 (issue 20 item 1): households read from the cards' ledger, their figures and the poverty line.
   await app.register(householdRoutes, { ctx, households: createHouseholdsService({ audit: ctx.audit }) });
   const referrals = createReferralsService({ audit: ctx.audit, employment, matching });
@@ -478,5 +485,5 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
   });
 
   await app.ready();
-  return { app, ctx, routes, imports, bulkImports, matching, sms, auditLinker };
+  return { app, ctx, routes, imports, bulkImports, matching, sms, auditLinker, assessment };
 }

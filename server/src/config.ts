@@ -80,6 +80,11 @@ export interface Config {
   fairLookups: { perMinute: number; perDay: number };
   /** A township is flagged on its county's 工作台 when its employed fell month on month by more than this share (issue 20 item 2). */
   declineAlertShare: number;
+  /**
+   * 量化考核: how long the province's assessment figures, once computed, are reused before a read
+   * recomputes them in the background (LAOWU_ASSESSMENT_REUSE_MINUTES; 0: every read computes).
+   */
+  assessmentReuseMs: number;
   /** 点对点短信: the SMPP gateway, its limits, and the local SMSC of the demo and the tests (modules/sms). */
   sms: SmsConfig;
 }
@@ -231,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perDay: int(env, 'LAOWU_FAIR_LOOKUPS_PER_DAY', 5000, 1, 10_000_000),
     },
     declineAlertShare: fraction(env, 'LAOWU_DECLINE_ALERT_SHARE', 0.05),
+    // Ten minutes; the tests see every write at once unless a test asks for reuse.
+    assessmentReuseMs: int(env, 'LAOWU_ASSESSMENT_REUSE_MINUTES', nodeEnv === 'test' ? 0 : 10, 0, 1440) * 60_000,
     sms: smsConfig(env, nodeEnv === 'production'),
   };
 }

@@ -21,6 +21,7 @@ async function main() {
   let pools: Databases | undefined;
   let stopSweeper: (() => void) | undefined;
   let stopHouseholds: (() => void) | undefined;
+  let stopAssessment: (() => void) | undefined;
   try {
     await serve();
   } catch (error) {
@@ -104,6 +105,8 @@ async function main() {
     stopSweeper = startSessionSweeper(pools.background, config.sessionIdleMinutes);
     // The households' derived state (migration 0062) follows the ledger's changes in the background.
     stopHouseholds = startHouseholdSettler(pools.background);
+    // 量化考核: today's province figures computed before the day's first look (migration 0064).
+    stopAssessment = built.assessment.startPreparing();
     // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
     await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
     built.sms.smsc?.onMessage((m) => {

@@ -63,6 +63,13 @@ export interface AgreementCommitment {
   target: number | null;
 }
 
+export interface AssessmentFigures {
+  as_of: string;
+  computed_at: Timestamp;
+  figures: Json;
+  province: string;
+}
+
 export interface AssessmentWeights {
   cards_complete: number;
   follow_up_coverage: number;
@@ -1253,6 +1260,7 @@ export interface WorkshopStandingCriterion {
 export interface DB {
   account: Account;
   agreement_commitment: AgreementCommitment;
+  assessment_figures: AssessmentFigures;
   assessment_weights: AssessmentWeights;
   audit_chain: AuditChain;
   audit_log: AuditLog;

@@ -62,6 +62,14 @@ CREATE TABLE agreement_commitment (
   CONSTRAINT agreement_commitment_target_check CHECK (target > 0)
 );
 
+CREATE TABLE assessment_figures (
+  province text NOT NULL,
+  as_of date NOT NULL,
+  computed_at timestamp with time zone NOT NULL,
+  figures jsonb NOT NULL,
+  CONSTRAINT assessment_figures_pkey PRIMARY KEY (province, as_of)
+);
+
 CREATE TABLE assessment_weights (
   version integer NOT NULL,
   cards_complete smallint NOT NULL,

@@ -146,3 +146,35 @@ export async function countyEvidence(
   ]);
   return { employment, transfers };
 }
+
+/** A province's figures for a day as computed at `computedAt` (migration 0064): the heavy part of an assessment. */
+export interface ComputedFigures {
+  computedAt: Date;
+  counties: CountyFigures[];
+  employment: [string, ConfirmedEmployment][];
+  transfers: [string, { newTransfers: number; confirmed: number }][];
+}
+
+export async function storedFigures(db: DbOrTx, province: string, asOf: string): Promise<ComputedFigures | null> {
+  const { rows } = await sql<{ computed_at: Date; figures: Omit<ComputedFigures, 'computedAt'> }>`
+    SELECT computed_at, figures FROM assessment_figures WHERE province = ${province} AND as_of = ${asOf}::date`.execute(db);
+  const row = rows[0];
+  return row ? { ...row.figures, computedAt: row.computed_at } : null;
+}
+
+/** Kept unless a computation that began later is already there (two servers, or a slow one finishing last). */
+export async function storeFigures(db: DbOrTx, province: string, asOf: string, figures: ComputedFigures): Promise<void> {
+  const { computedAt, ...rest } = figures;
+  await sql`INSERT INTO assessment_figures (province, as_of, computed_at, figures)
+    VALUES (${province}, ${asOf}::date, ${computedAt}, ${JSON.stringify(rest)}::jsonb)
+    ON CONFLICT (province, as_of) DO UPDATE SET computed_at = EXCLUDED.computed_at, figures = EXCLUDED.figures
+    WHERE assessment_figures.computed_at < EXCLUDED.computed_at`.execute(db);
+}
+
+/** The provinces whose assessment was looked at since `since` and that have no figures for `day` yet. */
+export async function provincesWithout(db: DbOrTx, day: string, since: string): Promise<string[]> {
+  const { rows } = await sql<{ province: string }>`SELECT DISTINCT province FROM assessment_figures f
+    WHERE f.as_of >= ${since}::date AND NOT EXISTS (SELECT 1 FROM assessment_figures t WHERE t.province = f.province AND t.as_of = ${day}::date)
+    ORDER BY 1`.execute(db);
+  return rows.map((r) => r.province);
+}

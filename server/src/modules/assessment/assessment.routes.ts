@@ -28,7 +28,12 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; asse
       querystring: AssessmentQuery,
       response: { 200: AssessmentSchema, ...errors },
     },
-    handler: async (request) => inTx((tx) => assessment.assess(tx, request.actor!, request.query)),
+    // The province's figures first, on the background connections (a computation may take longer
+    // than a transaction may stay idle), then scoring, scope and audit in the request's transaction.
+    handler: async (request) => {
+      const figures = await assessment.figures(request.actor!, request.query);
+      return inTx((tx) => assessment.assess(tx, request.actor!, request.query, figures));
+    },
   });
 
   app.get('/api/v1/assessment/weights', {

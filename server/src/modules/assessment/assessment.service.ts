@@ -7,7 +7,7 @@ import {
   type SetWeightsInput,
   type Weights,
 } from '../../../../contracts/assessment.ts';
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { assertRegionInScope, regionContains } from '../../platform/access.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
@@ -41,20 +41,142 @@ const presentWeights = (w: repo.WeightsRow) => ({
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 const share = (n: number, d: number) => (d > 0 ? n / d : null);
 
-/** Target completion comes from the statistics' service unless a test gives its own source. */
+/** Figures older than this are not shown while a new computation runs: it is awaited instead. */
+const SHOW_STALE_MS = 24 * 3600_000;
+
+/**
+ * Target completion comes from the statistics' service unless a test gives its own source.
+ *
+ * The province's figures (countyFigures, countyEvidence: every card, job and confirmation of the
+ * province, seconds on a real one) are computed on `db` — the background connections, never a
+ * request's — kept in assessment_figures (migration 0064), and reused for `reuseMs`. Older ones
+ * are still shown, marked as being refreshed, while one computation in the background replaces
+ * them; with none (or none of the last day) the read waits for the computation. Identical reads
+ * share one computation, so nine admins opening the page at once run it once. Weights, targets
+ * and overdue reviews are read live: they are small.
+ */
 export function createAssessmentService({
   audit,
   stats,
   targets = statsTargetSource(stats),
   overdueReviews,
+  db,
+  reuseMs = 0,
+  log = () => {},
 }: {
   audit: AuditLog;
   stats: Pick<StatsService, 'countyTransfers'>;
   targets?: TargetSource;
   /** The social-insurance comparison's overdue reviews per county, shown beside the score (not weighted). */
   overdueReviews?: Pick<SocialInsuranceService, 'overdueByCounty'>;
+  /** Where the province's figures are computed and kept. */
+  db: Db;
+  /** How long computed figures are reused (config.assessmentReuseMs); 0: every read computes. */
+  reuseMs?: number;
+  log?: (message: string) => void;
 }) {
+  const computing = new Map<string, Promise<repo.ComputedFigures>>();
+
+  /** One computation per province and day at a time; kept when done. */
+  function compute(province: string, asOf: string): Promise<repo.ComputedFigures> {
+    const key = `${province}|${asOf}`;
+    const running = computing.get(key);
+    if (running) return running;
+    const work = (async () => {
+      const computedAt = new Date();
+      const quarter = chinaQuarter(asOf);
+      const yearAgo = addDays(asOf, -365);
+      // Issue 21 item 3: the three months to the day, as the statistics' verification reads them.
+      const verifiedFrom = addDays(addMonths(asOf, -3), 1);
+      const [counties, evidence] = await Promise.all([
+        repo.countyFigures(db, {
+          province,
+          asOf,
+          today: asOf === chinaToday(),
+          asOfEnd: chinaDayEnd(asOf),
+          yearAgo,
+          yearAgoStart: chinaDayEnd(yearAgo),
+          quarterStart: quarter.start,
+          quarterEnd: quarter.end,
+        }),
+        repo.countyEvidence(db, { province, asOf, from: verifiedFrom }),
+      ]);
+      const figures = { computedAt, counties, employment: [...evidence.employment], transfers: [...evidence.transfers] };
+      await repo.storeFigures(db, province, asOf, figures);
+      return figures;
+    })();
+    computing.set(key, work);
+    const done = () => computing.delete(key);
+    work.then(done, done);
+    return work;
+  }
+
+  /** The province's figures for the day: kept ones if recent enough, else computed (see above). */
+  async function provinceFigures(province: string, asOf: string): Promise<{ figures: repo.ComputedFigures; refreshing: boolean }> {
+    const kept = reuseMs > 0 ? await repo.storedFigures(db, province, asOf) : null;
+    const age = kept ? Date.now() - kept.computedAt.getTime() : Number.POSITIVE_INFINITY;
+    if (kept && age < reuseMs) return { figures: kept, refreshing: false };
+    if (kept && age < SHOW_STALE_MS) {
+      compute(province, asOf).catch((error: unknown) =>
+        log(`量化考核数据重新计算失败（${province}，${asOf}）：${error instanceof Error ? error.message : error}`),
+      );
+      return { figures: kept, refreshing: true };
+    }
+    return { figures: await compute(province, asOf), refreshing: false };
+  }
+
+  /** Bad input gets a clear answer: a region of the caller's, a day from 2016 to today. */
+  function checkQuery(actor: Actor, query: AssessmentQueryInput) {
+    const region = query.region ?? actor.regionCode;
+    assertRegionInScope(actor, region);
+    const today = chinaToday();
+    const asOf = query.asOf ?? today;
+    if (asOf > today || asOf < '2016-01-01') throw new AppError('DASHBOARD_DATE_RANGE', undefined, { field: 'asOf' });
+    return { region, asOf, province: region.slice(0, 2) };
+  }
+
+  /**
+   * Today's figures computed ahead of the first look of the day, for each province whose
+   * assessment was looked at in the last month; how many were computed.
+   */
+  async function prepareToday(): Promise<number> {
+    const today = chinaToday();
+    const provinces = await repo.provincesWithout(db, today, addDays(today, -31));
+    for (const province of provinces) await compute(province, today);
+    return provinces.length;
+  }
+
   return {
+    prepareToday,
+
+    /** prepareToday at start and every `everyMs` after (the server's main); the returned function stops it. */
+    startPreparing(everyMs = 10 * 60_000): () => void {
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      const round = async () => {
+        await prepareToday().catch((error: unknown) => log(`量化考核数据预先计算失败：${error instanceof Error ? error.message : error}`));
+        if (!stopped) {
+          timer = setTimeout(round, everyMs);
+          timer.unref();
+        }
+      };
+      timer = setTimeout(round, 0);
+      timer.unref();
+      return () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+      };
+    },
+
+    /**
+     * The province's figures an assessment is scored from, read or computed outside the request's
+     * transaction (a computation can take longer than a transaction may stay idle).
+     */
+    async figures(actor: Actor, query: AssessmentQueryInput) {
+      const { province, asOf } = checkQuery(actor, query);
+      return provinceFigures(province, asOf);
+    },
+
     async weights(tx: Tx) {
       const history = await repo.weightsHistory(tx);
       return { current: presentWeights(history[0]!), history: history.map(presentWeights) };
@@ -86,32 +208,18 @@ export function createAssessmentService({
      * whoever looks); the caller gets the rows inside its region: the province all, a city its
      * counties, a county its own.
      */
-    async assess(tx: Tx, actor: Actor, query: AssessmentQueryInput): Promise<Assessment> {
-      const region = query.region ?? actor.regionCode;
-      assertRegionInScope(actor, region);
-      const today = chinaToday();
-      const asOf = query.asOf ?? today;
-      if (asOf > today || asOf < '2016-01-01') throw new AppError('DASHBOARD_DATE_RANGE', undefined, { field: 'asOf' });
+    async assess(
+      tx: Tx,
+      actor: Actor,
+      query: AssessmentQueryInput,
+      computed?: { figures: repo.ComputedFigures; refreshing: boolean },
+    ): Promise<Assessment> {
+      const { region, asOf, province } = checkQuery(actor, query);
       const quarter = chinaQuarter(asOf);
-      const yearAgo = addDays(asOf, -365);
-      const province = region.slice(0, 2);
-      // Issue 21 item 3: the three months to the day, as the statistics' verification reads them.
-      const verifiedFrom = addDays(addMonths(asOf, -3), 1);
-      const [weightsRow, figures, evidence] = await Promise.all([
-        repo.currentWeights(tx),
-        repo.countyFigures(tx, {
-          province,
-          asOf,
-          today: asOf === today,
-          asOfEnd: chinaDayEnd(asOf),
-          yearAgo,
-          yearAgoStart: chinaDayEnd(yearAgo),
-          quarterStart: quarter.start,
-          quarterEnd: quarter.end,
-        }),
-        repo.countyEvidence(tx, { province, asOf, from: verifiedFrom }),
-      ]);
-      const weights = presentWeights(weightsRow);
+      const { figures: kept, refreshing } = computed ?? (await provinceFigures(province, asOf));
+      const figures = kept.counties;
+      const evidence = { employment: new Map(kept.employment), transfers: new Map(kept.transfers) };
+      const weights = presentWeights(await repo.currentWeights(tx));
       const targetFigures = await targets(tx, province, asOf);
       const overdue = overdueReviews ? await overdueReviews.overdueByCounty(tx, province, asOf) : new Map<string, number>();
       const targetsAvailable = [...targetFigures.values()].some((t) => t.target !== null && t.target > 0);
@@ -199,7 +307,16 @@ export function createAssessmentService({
         { actor, ip: actor.ip },
         { action: 'assessment.view', entity: 'region', entityId: region, details: { asOf, rows: visible.length } },
       );
-      return { asOf, quarter: quarter.label, weights, counties: ranked.length, rows: visible, targetsAvailable };
+      return {
+        asOf,
+        quarter: quarter.label,
+        weights,
+        counties: ranked.length,
+        rows: visible,
+        targetsAvailable,
+        computedAt: kept.computedAt.toISOString(),
+        refreshing,
+      };
     },
   };
 }

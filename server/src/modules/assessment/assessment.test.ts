@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, type TestApp, until } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
 import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/dashboards.fixture.ts';
@@ -289,5 +289,70 @@ describe('the assessment scores verified employment, not typed employment', () =
       headers: { cookie: admin },
     });
     expect(verification.json()).toMatchObject({ employed: 1, confirmed: 1, byKind: { employer: 1, follow_up: 0, social_insurance: 0 } });
+  });
+});
+
+/**
+ * Issue 18 item 8: the province's figures are computed once and reused for the configured minutes
+ * (migration 0064), so a county admin does not wait for the whole province and nine admins opening
+ * the page at once run one computation. Older figures are shown, marked, while one computation in
+ * the background replaces them.
+ */
+describe('the province’s figures are computed once and reused for a while', () => {
+  let app: TestApp;
+  let admin: string;
+  let county: string;
+  const cards = (body: { rows: { county: { code: string }; indicators: { cardsComplete: { denominator: number } } }[] }) =>
+    body.rows.find((r) => r.county.code === '430522')?.indicators.cardsComplete.denominator ?? 0;
+  beforeAll(async () => {
+    app = await createTestApp({ LAOWU_ASSESSMENT_REUSE_MINUTES: '10' });
+    [admin, county] = await Promise.all([app.login('hunan_admin'), app.login('xinshao_admin')]);
+    await insertCard(app.ctx.db, { name: '复用甲', versions: [[DAZHU, at('2020-01-01')]], complete: true });
+  });
+  afterAll(async () => app?.close());
+  const read = async (cookie: string) => {
+    const response = await app.app.inject({ method: 'GET', url: '/api/v1/assessment', headers: { cookie } });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json();
+  };
+
+  it('nine admins at once share one computation; a later write shows after the reuse time, marked while it is recomputed', async () => {
+    const first = await Promise.all([...Array.from({ length: 8 }, () => read(admin)), read(county)]);
+    const computedAt = first[0].computedAt;
+    expect(first.every((b) => b.computedAt === computedAt && b.refreshing === false)).toBe(true);
+    expect(first.every((b) => cards(b) === 1)).toBe(true);
+    // The county sees its own row of the same computation.
+    expect(first[8].rows.map((r: { county: { code: string } }) => r.county.code)).toEqual(['430522']);
+
+    await insertCard(app.ctx.db, { name: '复用乙', versions: [[DAZHU, at('2020-01-01')]], complete: true });
+    const reused = await read(admin);
+    expect([reused.computedAt, reused.refreshing, cards(reused)]).toEqual([computedAt, false, 1]);
+
+    // Eleven minutes later: the old figures, said to be refreshing, then the new ones.
+    await sql`UPDATE assessment_figures SET computed_at = computed_at - interval '11 minutes'`.execute(app.database.db);
+    const stale = await read(county);
+    expect([stale.refreshing, cards(stale)]).toEqual([true, 1]);
+    expect(Date.parse(stale.computedAt)).toBe(Date.parse(computedAt) - 11 * 60_000);
+    const fresh = await until(
+      () => read(county),
+      (b) => b.refreshing === false && cards(b) === 2,
+      'the recomputed figures',
+    );
+    expect(Date.parse(fresh.computedAt)).toBeGreaterThan(Date.parse(computedAt));
+  });
+
+  it('today’s figures are computed ahead of the first look for a province looked at this month', async () => {
+    await sql`DELETE FROM assessment_figures`.execute(app.database.db);
+    expect(await app.assessment.prepareToday()).toBe(0);
+    await read(county);
+    await sql`UPDATE assessment_figures SET as_of = as_of - 1`.execute(app.database.db);
+    expect(await app.assessment.prepareToday()).toBe(1);
+    const { rows } = await sql<{ as_of: string }>`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of FROM assessment_figures ORDER BY 1`.execute(
+      app.database.db,
+    );
+    expect(rows.map((r) => r.as_of)).toEqual([addDays(today, -1), today]);
+    expect(await app.assessment.prepareToday()).toBe(0);
+    const first = await read(county);
+    expect([first.refreshing, cards(first)]).toEqual([false, 2]);
   });
 });

@@ -3,4 +3,4 @@
  * generator, the CLI and the benchmarks may use of it. Nothing else of the module is imported from outside it.
  */
 export { assessmentRoutes } from './assessment.routes.ts';
-export { createAssessmentService } from './assessment.service.ts';
+export { type AssessmentService, createAssessmentService } from './assessment.service.ts';

@@ -131,6 +131,10 @@ export default function AssessmentPage() {
           {data.quarter} · 共 {data.counties} 个县参与排名 · 权重第 {data.weights.version} 版
           {data.weights.setBy ? `（${data.weights.setBy} 设置于 ${dayjs(data.weights.setAt).format('YYYY-MM-DD HH:mm')}）` : '（系统默认）'}
           {!data.targetsAvailable && ' · 年度目标未设置，目标完成率不计入得分'}
+          <span data-testid="assessment-computed-at">
+            {' · '}数据计算于 {dayjs(data.computedAt).format('YYYY-MM-DD HH:mm')}
+            {data.refreshing ? '，正在重新计算，稍后刷新可见最新数据' : ''}
+          </span>
         </Typography.Paragraph>
       )}
       {data && data.rows.length > 1 && (

@@ -52,7 +52,8 @@ const SHOW_STALE_MS = 24 * 3600_000;
  * request's — kept in assessment_figures (migration 0064), and reused for `reuseMs`. Older ones
  * are still shown, marked as being refreshed, while one computation in the background replaces
  * them; with none (or none of the last day) the read waits for the computation. Identical reads
- * share one computation, so nine admins opening the page at once run it once. Weights, targets
+ * share one computation, so nine admins opening the page at once run it once, and computations of
+ * different days run one after another. Weights, targets
  * and overdue reviews are read live: they are small.
  */
 export function createAssessmentService({
@@ -76,13 +77,16 @@ export function createAssessmentService({
   log?: (message: string) => void;
 }) {
   const computing = new Map<string, Promise<repo.ComputedFigures>>();
+  let queue: Promise<unknown> = Promise.resolve();
 
   /** One computation per province and day at a time; kept when done. */
   function compute(province: string, asOf: string): Promise<repo.ComputedFigures> {
     const key = `${province}|${asOf}`;
     const running = computing.get(key);
     if (running) return running;
-    const work = (async () => {
+    // One province computation at a time in this server (three of the background connections, both
+    // cores for seconds): days asked for one after another wait their turn instead of piling up.
+    const work = queue.then(async () => {
       const computedAt = new Date();
       const quarter = chinaQuarter(asOf);
       const yearAgo = addDays(asOf, -365);
@@ -104,7 +108,8 @@ export function createAssessmentService({
       const figures = { computedAt, counties, employment: [...evidence.employment], transfers: [...evidence.transfers] };
       await repo.storeFigures(db, province, asOf, figures);
       return figures;
-    })();
+    });
+    queue = work.catch(() => undefined);
     computing.set(key, work);
     const done = () => computing.delete(key);
     work.then(done, done);

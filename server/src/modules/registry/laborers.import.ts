@@ -609,6 +609,51 @@ export function createLaborerImports({
     return job;
   }
 
+  type VisibleJob = Awaited<ReturnType<typeof findVisible>>;
+
+  async function statusOf(actor: Actor, job: VisibleJob): Promise<ImportStatus> {
+    const id = String(job.id);
+    const notes = await db
+      .selectFrom('laborer_import_error')
+      .select(['row', 'col', 'message', 'warning'])
+      .where('import_id', '=', id)
+      .orderBy('row')
+      .limit(2000)
+      .execute();
+    const errors = notes.filter((e) => !e.warning).slice(0, 1000);
+    const warnings = notes.filter((e) => e.warning).slice(0, 1000);
+    let queuePosition: number | null = null;
+    if (job.status === 'queued') {
+      const ahead = await db
+        .selectFrom('laborer_import')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'queued')
+        .where('id', '<', id)
+        .executeTakeFirstOrThrow();
+      queuePosition = Number(ahead.n) + 1;
+    }
+    return {
+      id,
+      fileName: job.file_name,
+      mode: job.mode,
+      status: job.status,
+      total: job.total,
+      processed: job.processed,
+      accepted: job.accepted,
+      created: job.created,
+      updated: job.updated,
+      unchanged: job.unchanged,
+      rejected: job.rejected,
+      message: job.message,
+      errorCode: job.error_code,
+      queuePosition,
+      reportAvailable:
+        String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
+      errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
+      warnings: warnings.map((e) => ({ row: e.row, column: e.col, message: e.message })),
+    };
+  }
+
   return {
     /** Keep the uploaded file under the data directory and queue its import. */
     async start(
@@ -716,47 +761,16 @@ export function createLaborerImports({
     visibleJob: findVisible,
 
     async status(actor: Actor, id: string): Promise<ImportStatus> {
-      const job = await findVisible(actor, id);
-      const notes = await db
-        .selectFrom('laborer_import_error')
-        .select(['row', 'col', 'message', 'warning'])
-        .where('import_id', '=', id)
-        .orderBy('row')
-        .limit(2000)
-        .execute();
-      const errors = notes.filter((e) => !e.warning).slice(0, 1000);
-      const warnings = notes.filter((e) => e.warning).slice(0, 1000);
-      let queuePosition: number | null = null;
-      if (job.status === 'queued') {
-        const ahead = await db
-          .selectFrom('laborer_import')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .where('status', '=', 'queued')
-          .where('id', '<', id)
-          .executeTakeFirstOrThrow();
-        queuePosition = Number(ahead.n) + 1;
-      }
-      return {
-        id,
-        fileName: job.file_name,
-        mode: job.mode,
-        status: job.status,
-        total: job.total,
-        processed: job.processed,
-        accepted: job.accepted,
-        created: job.created,
-        updated: job.updated,
-        unchanged: job.unchanged,
-        rejected: job.rejected,
-        message: job.message,
-        errorCode: job.error_code,
-        queuePosition,
-        reportAvailable:
-          String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
-        errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
-        warnings: warnings.map((e) => ({ row: e.row, column: e.col, message: e.message })),
-      };
+      return statusOf(actor, await findVisible(actor, id));
     },
+
+    /**
+     * The status of a job row read once (visibleJob): what a caller adds to it must come from the
+     * same row. A second read of the job could meet an import that finished in between, and mix
+     * the finished counts with results read before they existed (the registry page showed 不在名单中
+     * 0 on a finished import that had listed one person).
+     */
+    statusOf,
 
     /** Checks that `actor` may download the report of `id` (the route calls it before the download starts). */
     async reportAccess(actor: Actor, id: string) {

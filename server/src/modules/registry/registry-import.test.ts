@@ -332,21 +332,27 @@ describe('registry import', () => {
       ip: '127.0.0.1',
     };
     const registry = createRegistryImports({ db: t.ctx.background, audit: t.ctx.audit, imports: t.imports });
+    const finish = sql`UPDATE laborer_import SET status = 'done', missing = ${missing}, households_reformed = ${reformed}
+                        WHERE id = ${thisYearId}`;
     let reading: ReturnType<typeof registry.status> | undefined;
-    await db.transaction().execute(async (tx) => {
-      await sql`LOCK TABLE account IN ACCESS EXCLUSIVE MODE`.execute(tx);
-      reading = registry.status(actor, thisYearId);
-      await until(
-        () =>
-          sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks
-            WHERE NOT granted AND relation = 'account'::regclass
-              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(db),
-        (r) => Number(r.rows[0]!.n) > 0,
-        'the status read to wait for the account table',
-      );
-      await sql`UPDATE laborer_import SET status = 'done', missing = ${missing}, households_reformed = ${reformed}
-                 WHERE id = ${thisYearId}`.execute(tx);
-    });
+    try {
+      await db.transaction().execute(async (tx) => {
+        await sql`LOCK TABLE account IN ACCESS EXCLUSIVE MODE`.execute(tx);
+        reading = registry.status(actor, thisYearId);
+        await until(
+          () =>
+            sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks
+              WHERE NOT granted AND relation = 'account'::regclass
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(db),
+          (r) => Number(r.rows[0]!.n) > 0,
+          'the status read to wait for the account table',
+        );
+        await finish.execute(tx);
+      });
+    } finally {
+      // The next tests import again: the job must not stay running, whatever happened here.
+      await finish.execute(db);
+    }
     const seen = await reading!;
     // Either still running, without results yet, or done with them — never done with results missing.
     if (seen.status === 'done') expect(seen).toMatchObject({ missing, householdsReformed: reformed });

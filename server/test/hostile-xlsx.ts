@@ -18,6 +18,8 @@ export interface HostileOptions {
   declareSharedStrings?: number;
   /** Store the parts uncompressed (method 0): the cells' text then stands in the file as typed. */
   stored?: boolean;
+  /** Break the sheet's XML (a tag closed that was never opened) after this many of `rows`: a file damaged mid-way. */
+  damagedAfter?: number;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -54,7 +56,7 @@ export function buildCollectionForm(options: HostileOptions = {}): Buffer {
   const rows = [FORM_COLUMNS.map((c) => c.header), ...(options.rows ?? [])];
   const sheetRows = rows.map((cells, r) => {
     const xml = cells.map((text, c) => (text === '' ? '' : `<c r="${column(c + 1)}${r + 1}" t="s"><v>${ref(text)}</v></c>`)).join('');
-    return `<row r="${r + 1}">${xml}</row>`;
+    return `<row r="${r + 1}">${xml}</row>${r === options.damagedAfter ? '</damaged>' : ''}`;
   });
   const sheet = Buffer.from(
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +

@@ -54,6 +54,45 @@ export function sm4Encrypt(key: Buffer, plaintext: string): string {
   return Buffer.concat([iv, body, mac]).toString('base64url');
 }
 
+/**
+ * sm4Encrypt of many values at once, in the same format (each its own random IV, CBC, MAC): CBC
+ * runs block by block, but the n-th block of every value goes through one SM4-ECB call, so a batch
+ * of 1,000 ID numbers costs two calls into OpenSSL instead of a cipher set up per value (an
+ * import's reader thread seals a file's identifiers this way).
+ */
+export function sm4EncryptMany(key: Buffer, plaintexts: readonly string[]): string[] {
+  if (!plaintexts.length) return [];
+  // PKCS#7 padding, as the CBC cipher adds it.
+  const bodies = plaintexts.map((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const pad = BLOCK - (bytes.length % BLOCK);
+    const body = Buffer.alloc(bytes.length + pad, pad);
+    bytes.copy(body);
+    return body;
+  });
+  const ivs = plaintexts.map(() => Buffer.from(nextIv()));
+  const ecb = createCipheriv('sm4-ecb', key.subarray(0, 16), null).setAutoPadding(false);
+  const blocks = Math.max(...bodies.map((b) => b.length / BLOCK));
+  for (let k = 0; k < blocks; k++) {
+    const at = k * BLOCK;
+    const open = bodies.flatMap((b, i) => (b.length > at ? [i] : []));
+    const layer = Buffer.allocUnsafe(open.length * BLOCK);
+    open.forEach((i, j) => {
+      // The block XOR the one before it (the IV for the first), then all of this layer encrypted at once.
+      const body = bodies[i]!;
+      const before = k === 0 ? ivs[i]! : body.subarray(at - BLOCK, at);
+      for (let b = 0; b < BLOCK; b++) layer[j * BLOCK + b] = body[at + b]! ^ before[b]!;
+    });
+    const sealed = ecb.update(layer);
+    open.forEach((i, j) => {
+      sealed.copy(bodies[i]!, at, j * BLOCK, (j + 1) * BLOCK);
+    });
+  }
+  const mac = macKey(key);
+  return bodies.map((body, i) => Buffer.concat([ivs[i]!, body, hmacSm3(mac, ivs[i]!, body)]).toString('base64url'));
+}
+const BLOCK = 16;
+
 export function sm4Decrypt(key: Buffer, encoded: string): string {
   const raw = Buffer.from(encoded, 'base64url');
   if (raw.length < 16 + 16 + 32) throw new Error('ciphertext too short');

@@ -67,6 +67,7 @@ export const ERROR_CODES = {
   REGISTRY_MAPPING_INVALID: { status: 400, message: '列对应关系有误' },
   IMPORT_IN_PROGRESS: { status: 409, message: '您已有一个导入正在排队或进行中，请等它完成后再上传下一个文件' },
   IMPORT_ATTEMPTS_EXHAUSTED: { status: 500, message: '导入多次在处理中中断，已停止重试，请检查文件后重新上传' },
+  IMPORT_READER_FAILED: { status: 500, message: '读取文件的后台线程意外停止，导入已中止，请重新上传该文件继续导入' },
   CREDIT_CODE_FORMAT: { status: 400, message: '统一社会信用代码应为 18 位，由数字和大写字母组成（不含 I、O、Z、S、V）' },
   CREDIT_CODE_CHECK: { status: 400, message: '统一社会信用代码校验位错误' },
   EMPLOYER_EXISTS: { status: 409, message: '该统一社会信用代码已登记' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { canonicalJson, sm3, sm4Decrypt, sm4Encrypt } from './crypto.ts';
+import { canonicalJson, sm3, sm4Decrypt, sm4Encrypt, sm4EncryptMany } from './crypto.ts';
 import { withinRegion, regionScope } from './access.ts';
 import { rowDigest, GENESIS_HASH } from './audit.ts';
 import { loadConfig, ConfigError } from '../config.ts';
@@ -22,6 +22,16 @@ describe('SM3 and SM4', () => {
     const raw = Buffer.from(a, 'base64url');
     raw[20] ^= 1;
     expect(() => sm4Decrypt(key, raw.toString('base64url'))).toThrow(/altered/);
+  });
+
+  it('SM4 of many values at once is the same CBC and MAC: each decrypts, each with its own IV', () => {
+    // Lengths across the block boundaries: empty, short, 16, 18 (an ID number), 32, Chinese text.
+    const values = ['', '1', '13800000001', 'abcdefghijklmnop', '430522199001011234', 'x'.repeat(32), '王秀英·阿卜杜'.repeat(3)];
+    const sealed = sm4EncryptMany(key, [...values, ...values]);
+    expect(sealed.map((c) => sm4Decrypt(key, c))).toEqual([...values, ...values]);
+    expect(sealed.map((c) => c.length)).toEqual([...values, ...values].map((v) => sm4Encrypt(key, v).length));
+    expect(new Set(sealed.map((c) => c.slice(0, 22))).size).toBe(sealed.length);
+    expect(sm4EncryptMany(key, [])).toEqual([]);
   });
 });
 

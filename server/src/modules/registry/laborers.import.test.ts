@@ -518,6 +518,39 @@ describe('imports that cannot take the platform down (issue 15)', () => {
     expect(await cards()).toBe(before);
   });
 
+  it('a file damaged mid-way, read in the reader thread: fails with its code, keeps the batch saved before, and the server still answers', async () => {
+    const values = (i: number): Record<string, string> => ({
+      姓名: '孟建国',
+      身份证号: makeId(`43052219${96 + Math.floor(i / 1000)}0101${String(i % 1000).padStart(3, '0')}`),
+      户籍所在村代码: DAZHU,
+      户类型: '建档立卡户',
+      文化程度: '初中',
+      劳动能力: '全部劳动能力',
+      健康状况: '健康',
+      就业意愿: '省外',
+      照料负担: '无',
+      就业状态: '未就业',
+    });
+    const rows = Array.from({ length: 1500 }, (_, i) => FORM_COLUMNS.map((c) => values(i)[c.name] ?? ''));
+    const before = await cards();
+    // The first 1,000 rows are one batch, saved before the reader meets the damage at row 1,400.
+    const status = await upload(buildCollectionForm({ rows, damagedAfter: 1400 }), '损坏.xlsx');
+    expect(status).toMatchObject({ status: 'failed', errorCode: 'IMPORT_NOT_A_WORKBOOK', processed: 1000, created: 1000 });
+    expect(status.message).toContain('文件内容已损坏');
+    expect(await cards()).toBe(before + 1000);
+    // Found by the identifiers the reader thread sealed: the whole ID number (its index) and the name's pinyin.
+    const search = async (q: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/laborers?q=${encodeURIComponent(q)}`, headers: { cookie: officer } })).json();
+    expect((await search(values(999).身份证号)).items.map((l: { name: string }) => l.name)).toEqual(['孟建国']);
+    expect((await search('mengjianguo')).items.length).toBeGreaterThan(0);
+    const health = await t.app.inject({ method: 'GET', url: '/api/v1/laborers/template', headers: { cookie: officer } });
+    expect(health.statusCode).toBe(200);
+    // The same rows in an undamaged file: the saved ones come out unchanged, the rest are added.
+    const again = await upload(buildCollectionForm({ rows }), '修复.xlsx');
+    expect(again).toMatchObject({ status: 'done', created: 500, unchanged: 1000 });
+    expect(await cards()).toBe(before + 1500);
+  });
+
   it('refuses a second upload by an account whose import is still queued, storing nothing', async () => {
     const queued = await pendingImport('dazhu_officer', await workbook('queued.xlsx', [row('孙一', makeId('43052219740505305'))]));
     const folder = path.join(t.config.dataDir, 'imports');

@@ -8,17 +8,17 @@ import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { openSealed, sealKeysFrom, sealTo, SealedFileError, type ByteSource } from '../../platform/sealed-file.ts';
+import { sealKeysFrom, sealTo, type ByteSource } from '../../platform/sealed-file.ts';
 import type { ImportStatus } from '../../../../contracts/laborers.ts';
 import { regionLevelOf } from '../../platform/access.ts';
-import { readCollectionForm, type FormRow, type MappedColumn } from './collection-form.ts';
+import type { FormRow, MappedColumn } from './collection-form.ts';
+import { openUpload as openSealedUpload, readInWorker, warmReader, type ReadRow } from './import-reader.ts';
 import { cellToPlain } from '../../platform/excel/cell-values.ts';
 import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { FormError } from '../../platform/excel/form-error.ts';
 import { accountsRepo } from '../accounts/index.ts';
 import { createRegionNameResolver, regionRefs, type RegionNamePath } from '../regions/index.ts';
 import type { MappingColumn } from '../../../../contracts/registry-import.ts';
-import { scanCsv } from './registry-csv.ts';
 import { NEW_CARD_DEFAULTS, NEW_CARD_FIELDS, PLACE_TARGETS, readOptionsFor } from './registry-mapping.ts';
 import * as registryRepo from './registry-import.repo.ts';
 import { maskIdNumber, parseIdNumber } from './identity.ts';
@@ -48,6 +48,12 @@ import { CARD_WRITERS, type LaborersService } from './laborers.service.ts';
  *   while the import is pending, and deleted as soon as it ends;
  * - the error report holds only the rejected rows, masked, kept in the database, downloadable by
  *   the uploader alone and audited.
+ *
+ * The file is read in a worker thread (import-reader.ts): the reader, the rows' validation and the
+ * SM4/SM3 of their identifiers run on the second core while this thread and PostgreSQL write the
+ * batches; rows and file-level errors arrive in the order the reader met them, so everything above
+ * holds as when the file was read here. A reader thread that dies fails the import
+ * (IMPORT_READER_FAILED) and leaves what the committed batches wrote.
  */
 const BATCH = 1000;
 export const MAX_ATTEMPTS = 2;
@@ -165,7 +171,7 @@ export function createLaborerImports({
     sink: DbOrTx,
     importId: string,
     actor: Actor,
-    rows: FormRow[],
+    rows: ReadRow[],
     columns: MappedColumn[],
     registry: RegistryRun | null = null,
   ) {
@@ -177,7 +183,7 @@ export function createLaborerImports({
       errors.push({ row: row.row, col, message: maskIdentifiersIn(message) });
       rejectedRows.set(row.row, row);
     };
-    let good: FormRow[] = [];
+    let good: ReadRow[] = [];
     for (const r of rows) {
       if (r.errors.length) for (const e of r.errors) reject(r, e.column, e.message);
       else good.push(r);
@@ -205,7 +211,7 @@ export function createLaborerImports({
       tx,
       good.map((r) => r.values.homeVillageCode ?? null),
     );
-    const valid: { row: FormRow; identity: ReturnType<typeof parseIdNumber> & { ok: true }; index: Buffer }[] = [];
+    const valid: { row: ReadRow; identity: ReturnType<typeof parseIdNumber> & { ok: true }; index: Buffer }[] = [];
     for (const r of good) {
       const code = r.values.homeVillageCode!;
       const village = villages.get(code);
@@ -214,7 +220,12 @@ export function createLaborerImports({
       else {
         const identity = parseIdNumber(r.values.idNumber!);
         if (!identity.ok) reject(r, '身份证号', identity.message);
-        else valid.push({ row: r, identity, index: laborers.idIndex(identity.value.idNumber) });
+        else {
+          // The reader thread sealed the row's identifiers ahead; its index is of this ID number.
+          const id = identity.value.idNumber;
+          const index = r.sealed?.idNumber === id ? Buffer.from(r.sealed.idIndex, 'hex') : laborers.idIndex(id);
+          valid.push({ row: r, identity, index });
+        }
       }
     }
     const existing = new Map(
@@ -261,10 +272,10 @@ export function createLaborerImports({
           }
           const values = { ...NEW_CARD_DEFAULTS, ...statusOf(row, null) };
           if (values.employmentStatus === undefined) values.employmentStatus = NEW_CARD_DEFAULTS.employmentStatus;
-          fresh.push({ ...laborers.buildNewCard(identity.value, values, index), created_by: actor.id });
+          fresh.push({ ...laborers.buildNewCard(identity.value, values, index, row.sealed), created_by: actor.id });
           continue;
         }
-        fresh.push({ ...laborers.buildNewCard(identity.value, statusOf(row, null), index), created_by: actor.id });
+        fresh.push({ ...laborers.buildNewCard(identity.value, statusOf(row, null), index, row.sealed), created_by: actor.id });
         continue;
       }
       if (!card.home_village_code.startsWith(actor.regionCode) || card.deleted_at) {
@@ -331,16 +342,7 @@ export function createLaborerImports({
   }
 
   /** The upload, decrypted as it is read; a file that is not sealed by us, or was altered, is refused. */
-  async function openUpload(filePath: string): Promise<ByteSource> {
-    try {
-      return await openSealed(keys, filePath);
-    } catch (error) {
-      if (error instanceof SealedFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new AppError('IMPORT_NOT_A_WORKBOOK', '上传的文件已失效（不存在或被改动），请重新上传', { reason: 'sealed-file' });
-      }
-      throw error;
-    }
-  }
+  const openUpload = (filePath: string): Promise<ByteSource> => openSealedUpload(keys, filePath);
 
   async function run(importId: string, onProgress?: (processed: number) => void): Promise<void> {
     const job = await db.selectFrom('laborer_import').selectAll().where('id', '=', importId).executeTakeFirstOrThrow();
@@ -371,26 +373,33 @@ export function createLaborerImports({
     });
     let processed = 0;
     let columns: MappedColumn[] = [];
-    const onSheet = (info: { columns: MappedColumn[] }) => {
-      columns = info.columns;
-    };
-    const readOptions = {
-      onSheet,
-      ...(registry ? { ...readOptionsFor(registry.columns), ...(job.file_format === 'csv' ? { scan: scanCsv } : {}) } : {}),
-    };
     const reportColumns = () => (columns.length ? JSON.stringify(columns.map((c) => c.header)) : null);
-    let source: ByteSource | null = null;
+    // The file is read, and each row's identifiers sealed, in a worker thread (import-reader.ts).
+    const reader = () =>
+      readInWorker(
+        {
+          filePath: job.file_path,
+          sealKeys: keys,
+          // Only the identifier keys cross to the thread, not the other secrets.
+          keys: { identifierKey: config.secrets.identifierKey, identifierIndexKey: config.secrets.identifierIndexKey },
+          registry: registry ? { columns: registry.columns, format: job.file_format === 'csv' ? 'csv' : 'xlsx' } : null,
+        },
+        (found) => {
+          columns = found;
+        },
+      );
     try {
-      source = await openUpload(job.file_path);
-      const form = source;
       if (job.mode === 'all_or_nothing') {
         await db.transaction().execute(async (tx) => {
-          let batch: FormRow[] = [];
+          let batch: ReadRow[] = [];
           let rejected = 0;
-          for await (const row of readCollectionForm(form, readOptions)) {
+          const read = reader();
+          for await (const row of read.rows) {
             batch.push(row);
             if (batch.length >= BATCH) {
-              rejected += (await processBatch(tx, db, importId, actor, batch, columns, registry)).rejected;
+              const done = await processBatch(tx, db, importId, actor, batch, columns, registry);
+              read.fresh(done.created / batch.length);
+              rejected += done.rejected;
               processed += batch.length;
               onProgress?.(processed);
               batch = [];
@@ -401,13 +410,14 @@ export function createLaborerImports({
           if (rejected > 0) throw new AllOrNothing(rejected);
         });
       } else {
-        // Up to two batches in flight while the next is read: Node parses and encrypts while
-        // PostgreSQL writes. The reader has already refused repeated ID numbers, so two batches
+        // Up to two batches in flight while the next is read: the reader thread parses and
+        // encrypts while the main thread and PostgreSQL write. The reader has already refused repeated ID numbers, so two batches
         // never touch the same card.
-        let batch: FormRow[] = [];
+        let batch: ReadRow[] = [];
+        const read = reader();
         const inFlight = new Set<Promise<void>>();
         let failure: unknown = null;
-        const flush = (rows: FormRow[]) => {
+        const flush = (rows: ReadRow[]) => {
           const task: Promise<void> = db
             .transaction()
             .execute(async (tx) => {
@@ -417,7 +427,8 @@ export function createLaborerImports({
               await sql`SET LOCAL synchronous_commit = off`.execute(tx);
               return processBatch(tx, tx, importId, actor, rows, columns, registry);
             })
-            .then(() => {
+            .then((done) => {
+              read.fresh(done.created / rows.length);
               processed += rows.length;
               onProgress?.(processed);
             })
@@ -428,7 +439,7 @@ export function createLaborerImports({
           inFlight.add(task);
         };
         try {
-          for await (const row of readCollectionForm(form, readOptions)) {
+          for await (const row of read.rows) {
             batch.push(row);
             if (batch.length >= BATCH) {
               while (inFlight.size >= 2) await Promise.race(inFlight);
@@ -444,8 +455,6 @@ export function createLaborerImports({
         }
         if (failure) throw failure;
       }
-      await source.close();
-      source = null;
       await db.transaction().execute(async (tx) => {
         // Per file: who on the platform the registry no longer names, which households re-formed.
         const results = registry ? await registryRepo.finishResults(tx, importId, registry.regionCode) : null;
@@ -483,7 +492,6 @@ export function createLaborerImports({
       });
       removeUpload(job.file_path);
     } catch (error) {
-      await source?.close().catch(() => undefined);
       const message =
         error instanceof AllOrNothing
           ? `有 ${error.rejected} 行存在问题，按“全部成功才保存”的要求，本次未保存任何数据`
@@ -609,6 +617,51 @@ export function createLaborerImports({
     return job;
   }
 
+  type VisibleJob = Awaited<ReturnType<typeof findVisible>>;
+
+  async function statusOf(actor: Actor, job: VisibleJob): Promise<ImportStatus> {
+    const id = String(job.id);
+    const notes = await db
+      .selectFrom('laborer_import_error')
+      .select(['row', 'col', 'message', 'warning'])
+      .where('import_id', '=', id)
+      .orderBy('row')
+      .limit(2000)
+      .execute();
+    const errors = notes.filter((e) => !e.warning).slice(0, 1000);
+    const warnings = notes.filter((e) => e.warning).slice(0, 1000);
+    let queuePosition: number | null = null;
+    if (job.status === 'queued') {
+      const ahead = await db
+        .selectFrom('laborer_import')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'queued')
+        .where('id', '<', id)
+        .executeTakeFirstOrThrow();
+      queuePosition = Number(ahead.n) + 1;
+    }
+    return {
+      id,
+      fileName: job.file_name,
+      mode: job.mode,
+      status: job.status,
+      total: job.total,
+      processed: job.processed,
+      accepted: job.accepted,
+      created: job.created,
+      updated: job.updated,
+      unchanged: job.unchanged,
+      rejected: job.rejected,
+      message: job.message,
+      errorCode: job.error_code,
+      queuePosition,
+      reportAvailable:
+        String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
+      errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
+      warnings: warnings.map((e) => ({ row: e.row, column: e.col, message: e.message })),
+    };
+  }
+
   return {
     /** Keep the uploaded file under the data directory and queue its import. */
     async start(
@@ -643,6 +696,8 @@ export function createLaborerImports({
         removeUpload(filePath);
         throw error;
       }
+      // Its import will read it in a reader thread: one is made ready meanwhile (import-reader.ts).
+      warmReader();
       return filePath;
     },
 
@@ -716,47 +771,16 @@ export function createLaborerImports({
     visibleJob: findVisible,
 
     async status(actor: Actor, id: string): Promise<ImportStatus> {
-      const job = await findVisible(actor, id);
-      const notes = await db
-        .selectFrom('laborer_import_error')
-        .select(['row', 'col', 'message', 'warning'])
-        .where('import_id', '=', id)
-        .orderBy('row')
-        .limit(2000)
-        .execute();
-      const errors = notes.filter((e) => !e.warning).slice(0, 1000);
-      const warnings = notes.filter((e) => e.warning).slice(0, 1000);
-      let queuePosition: number | null = null;
-      if (job.status === 'queued') {
-        const ahead = await db
-          .selectFrom('laborer_import')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .where('status', '=', 'queued')
-          .where('id', '<', id)
-          .executeTakeFirstOrThrow();
-        queuePosition = Number(ahead.n) + 1;
-      }
-      return {
-        id,
-        fileName: job.file_name,
-        mode: job.mode,
-        status: job.status,
-        total: job.total,
-        processed: job.processed,
-        accepted: job.accepted,
-        created: job.created,
-        updated: job.updated,
-        unchanged: job.unchanged,
-        rejected: job.rejected,
-        message: job.message,
-        errorCode: job.error_code,
-        queuePosition,
-        reportAvailable:
-          String(job.created_by) === String(actor.id) && (job.status === 'done' || job.status === 'failed') && job.rejected > 0,
-        errors: errors.map((e) => ({ row: e.row, column: e.col, message: e.message })),
-        warnings: warnings.map((e) => ({ row: e.row, column: e.col, message: e.message })),
-      };
+      return statusOf(actor, await findVisible(actor, id));
     },
+
+    /**
+     * The status of a job row read once (visibleJob): what a caller adds to it must come from the
+     * same row. A second read of the job could meet an import that finished in between, and mix
+     * the finished counts with results read before they existed (the registry page showed 不在名单中
+     * 0 on a finished import that had listed one person).
+     */
+    statusOf,
 
     /** Checks that `actor` may download the report of `id` (the route calls it before the download starts). */
     async reportAccess(actor: Actor, id: string) {

@@ -19,13 +19,14 @@ import type { Db, DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { regionScope, assertRegionInScope } from '../../platform/access.ts';
 import type { AuditLog } from '../../platform/audit.ts';
-import { hmacSm3, sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
+import { sm4Decrypt, sm4Encrypt } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namePinyin } from '../../platform/pinyin.ts';
 import { chinaDay, chinaDayEnd, chinaQuarter, chinaToday } from '../../platform/time.ts';
 import { isAbroad, regionRefs, requireRegion } from '../regions/index.ts';
 import { ageOn, checkIdAgainst, maskIdNumber, parseIdNumber, type IdentityInfo } from './identity.ts';
 import { maskPhone, parseMobile } from './phone.ts';
+import { idIndexOf, phoneColumns, phoneIndexOf, type SealedIdentifiers } from './card-identifiers.ts';
 import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
 import { pendingTransferOf } from './duplicates.repo.ts';
@@ -83,13 +84,19 @@ export const CARD_FIELD_COLUMNS: readonly [keyof CreateLaborerInput, string][] =
   ['remark', 'remark'],
 ];
 
-/** Card input (camelCase, as the API and the form give it) → the card's columns. */
-export const toCardColumns = (input: Partial<CreateLaborerInput>): Record<string, unknown> => {
+/**
+ * Card input (camelCase, as the API and the form give it) → the card's columns. `known`: the
+ * name's pinyin computed ahead (an import's reader thread), used while it is of this name.
+ */
+export const toCardColumns = (
+  input: Partial<CreateLaborerInput>,
+  known?: NonNullable<SealedIdentifiers['card']>['name'],
+): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const [from, to] of CARD_FIELD_COLUMNS) if (input[from] !== undefined) out[to] = input[from];
   if (typeof out.name === 'string') {
     out.name = (out.name as string).trim();
-    const p = namePinyin(out.name as string);
+    const p = known && known.value === out.name ? known : namePinyin(out.name as string);
     out.name_pinyin = p.pinyin;
     out.name_initials = p.initials;
   }
@@ -132,9 +139,9 @@ export type FieldChange = {
 
 export function createLaborersService({ config, audit, employment }: { config: Config; audit: AuditLog; employment: EmploymentFacts }) {
   const { openOnDay } = employment;
-  const { identifierKey, identifierIndexKey } = config.secrets;
-  const idIndex = (id: string) => hmacSm3(identifierIndexKey, 'id:', id);
-  const phoneIndex = (phone: string) => hmacSm3(identifierIndexKey, 'phone:', phone);
+  const { identifierKey } = config.secrets;
+  const idIndex = (id: string) => idIndexOf(config.secrets, id);
+  const phoneIndex = (phone: string) => phoneIndexOf(config.secrets, phone);
   const ctx = (actor: Actor) => ({ actor, ip: actor.ip });
 
   /**
@@ -202,11 +209,7 @@ export function createLaborersService({ config, audit, employment }: { config: C
     if (raw === null || raw === '') return { phone_index: null, phone_cipher: null, phone_masked: null };
     const parsed = parseMobile(raw);
     if (!parsed.ok) throw new AppError('VALIDATION_FAILED', parsed.message, [{ field: 'body.phone', message: parsed.message }]);
-    return {
-      phone_index: phoneIndex(parsed.value),
-      phone_cipher: sm4Encrypt(identifierKey, parsed.value),
-      phone_masked: maskPhone(parsed.value),
-    };
+    return phoneColumns(config.secrets, parsed.value);
   }
 
   async function checkVillage(db: DbOrTx, actor: Actor, code: string) {
@@ -218,16 +221,30 @@ export function createLaborersService({ config, audit, employment }: { config: C
     assertRegionInScope(actor, code);
   }
 
-  /** The new card's columns, identifiers encrypted, indexed and masked (creation and imports). */
-  function buildNewCard(identity: IdentityInfo, input: Partial<CreateLaborerInput>, index?: Buffer): Omit<repo.NewCard, 'created_by'> {
+  /**
+   * The new card's columns, identifiers encrypted, indexed and masked (creation and imports).
+   * `sealed`: the identifiers an import's reader thread computed ahead for the row; each part is
+   * used only while it is of the row's own value.
+   */
+  function buildNewCard(
+    identity: IdentityInfo,
+    input: Partial<CreateLaborerInput>,
+    index?: Buffer,
+    sealed?: SealedIdentifiers,
+  ): Omit<repo.NewCard, 'created_by'> {
+    const ahead = sealed?.idNumber === identity.idNumber ? sealed.card : undefined;
+    const phone =
+      ahead?.phone && ahead.phone.value === input.phone
+        ? { phone_index: Buffer.from(ahead.phone.index, 'hex'), phone_cipher: ahead.phone.cipher, phone_masked: ahead.phone.masked }
+        : phoneFields(input.phone);
     return {
       id_index: index ?? idIndex(identity.idNumber),
-      id_cipher: sm4Encrypt(identifierKey, identity.idNumber),
-      id_masked: maskIdNumber(identity.idNumber),
+      id_cipher: ahead ? ahead.idCipher : sm4Encrypt(identifierKey, identity.idNumber),
+      id_masked: ahead ? ahead.idMasked : maskIdNumber(identity.idNumber),
       phone_index: null,
       phone_cipher: null,
       phone_masked: null,
-      ...phoneFields(input.phone),
+      ...phone,
       sex: identity.sex,
       birth_date: identity.birthDate,
       skills: [],
@@ -242,7 +259,7 @@ export function createLaborersService({ config, audit, employment }: { config: C
       training_history: null,
       remark: null,
       employment_status: 'unemployed',
-      ...(toCardColumns(input) as object),
+      ...(toCardColumns(input, ahead?.name) as object),
     } as unknown as Omit<repo.NewCard, 'created_by'>;
   }
 

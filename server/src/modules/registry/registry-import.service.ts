@@ -159,9 +159,13 @@ export function createRegistryImports({ db, audit, imports }: { db: Db; audit: A
       });
     },
 
+    /**
+     * Progress and results from one read of the job: the import marks itself done in the same
+     * transaction that writes missing and householdsReformed, so a row that says done has them.
+     */
     async status(actor: Actor, id: string): Promise<RegistryImportStatus> {
       const job = await registryJob(actor, id);
-      const status = await imports.status(actor, id);
+      const status = await imports.statusOf(actor, job);
       return { ...status, sourceName: job.source_name ?? '', missing: job.missing, householdsReformed: job.households_reformed };
     },
 

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, until, type TestApp } from '../../../test/helpers.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { regionLevelOf } from '../../platform/access.ts';
 import { idCheckChar } from './identity.ts';
+import { createRegistryImports } from './registry-import.service.ts';
 
 /**
  * The registry import (建档立卡 / 防返贫监测 export) through the API: a file's headers mapped and
@@ -163,6 +166,7 @@ afterAll(() => t?.close());
 
 describe('registry import', () => {
   let mappingId: string;
+  let thisYearId: string;
 
   it('reads the header row under a title, proposes a field for each usual header and shows sample rows masked', async () => {
     const r = await preview(await xlsx(LAST_YEAR), '防返贫监测系统导出.xlsx');
@@ -247,6 +251,7 @@ describe('registry import', () => {
 
   it('imports this year’s: a renamed village matched, an ambiguous one refused naming both, a field change in the ledger, a person who left on the review list, the split household counted', async () => {
     const second = await runImport(await xlsx(THIS_YEAR), '2026年度.xlsx', mappingId);
+    thisYearId = second.id;
     // 王大山 and 李秀英: 人数 3 → 2; 王小军: his household; 赵春生: 文化程度.
     expect(second).toMatchObject({ status: 'done', created: 0, updated: 4, unchanged: 0, rejected: 1, householdsReformed: 1 });
 
@@ -296,6 +301,63 @@ describe('registry import', () => {
       total: 1,
       items: [{ householdCode: '4305220001', membersBefore: 3, membersAfter: 2, joined: 0, departed: 1 }],
     });
+  });
+
+  it('never says done without the results, when the import ends while its status is being read', async () => {
+    // The page stops polling at done and shows what that answer said: a done read with the
+    // counts of the end and 不在名单中 of before would stay on screen (it showed 0 for 1). The
+    // import's last transaction writes done with the results; here it commits while a status
+    // read is under way — between its read of the job and the rest (the read waits on the account
+    // table, which the test holds locked). The job is put back as it was before that transaction.
+    const db = t.database.db;
+    const finished = await sql<{ missing: number; households_reformed: number }>`
+      SELECT missing, households_reformed FROM laborer_import WHERE id = ${thisYearId}`.execute(db);
+    const { missing, households_reformed: reformed } = finished.rows[0]!;
+    expect(missing).toBeGreaterThanOrEqual(1);
+    await sql`UPDATE laborer_import SET status = 'running', missing = NULL, households_reformed = NULL WHERE id = ${thisYearId}`.execute(
+      db,
+    );
+    const account = await sql<{ id: string; username: string; display_name: string; role: Actor['role']; region_code: string }>`
+      SELECT id::text, username, display_name, role, region_code FROM account WHERE username = 'xinshao_admin'`.execute(db);
+    const a = account.rows[0]!;
+    const actor: Actor = {
+      id: a.id,
+      username: a.username,
+      displayName: a.display_name,
+      role: a.role,
+      regionCode: a.region_code,
+      regionLevel: regionLevelOf(a.region_code),
+      hostRegionCode: null,
+      totpEnabled: false,
+      ip: '127.0.0.1',
+    };
+    const registry = createRegistryImports({ db: t.ctx.background, audit: t.ctx.audit, imports: t.imports });
+    const finish = sql`UPDATE laborer_import SET status = 'done', missing = ${missing}, households_reformed = ${reformed}
+                        WHERE id = ${thisYearId}`;
+    let reading: ReturnType<typeof registry.status> | undefined;
+    try {
+      await db.transaction().execute(async (tx) => {
+        await sql`LOCK TABLE account IN ACCESS EXCLUSIVE MODE`.execute(tx);
+        reading = registry.status(actor, thisYearId);
+        await until(
+          () =>
+            sql<{ n: string }>`SELECT count(*) AS n FROM pg_locks
+              WHERE NOT granted AND relation = 'account'::regclass
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(db),
+          (r) => Number(r.rows[0]!.n) > 0,
+          'the status read to wait for the account table',
+        );
+        await finish.execute(tx);
+      });
+    } finally {
+      // The next tests import again: the job must not stay running, whatever happened here.
+      await finish.execute(db);
+    }
+    const seen = await reading!;
+    // Either still running, without results yet, or done with them — never done with results missing.
+    if (seen.status === 'done') expect(seen).toMatchObject({ missing, householdsReformed: reformed });
+    else expect(seen).toMatchObject({ status: 'running', missing: null, householdsReformed: null });
+    expect(await get(`/api/v1/registry-imports/${thisYearId}`)).toMatchObject({ status: 'done', missing, householdsReformed: reformed });
   });
 
   it('importing the same registry again (here as the GBK CSV export) changes nothing', async () => {

@@ -350,7 +350,8 @@ function RegistryResults({ jobId, job, onAgain }: { jobId: string; job: Registry
               ] as const
             ).map(([key, title, value]) => (
               <Col key={key} span={4} data-testid={`registry-count-${key}`}>
-                <Statistic title={title} value={value ?? 0} />
+                {/* A count not known is a dash, never a 0 that would read as a result. */}
+                <Statistic title={title} value={value ?? '—'} />
               </Col>
             ))}
           </Row>

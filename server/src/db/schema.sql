@@ -1923,7 +1923,7 @@ CREATE UNIQUE INDEX laborer_transfer_pending_key ON public.laborer_transfer_requ
 
 CREATE INDEX laborer_transfer_to_idx ON public.laborer_transfer_request USING btree (to_village_code, requested_at);
 
-CREATE INDEX laborer_version_asof_idx ON public.laborer_version USING btree (home_village_code, valid_to) INCLUDE (valid_from);
+CREATE INDEX laborer_version_asof_idx ON public.laborer_version USING btree (home_village_code, valid_to) INCLUDE (valid_from, laborer_id, deleted);
 
 CREATE UNIQUE INDEX laborer_version_current_key ON public.laborer_version USING btree (laborer_id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 

@@ -12,7 +12,7 @@ let guohuiId: string;
 const postings: Record<string, string> = {};
 const laborers: Record<string, string> = {};
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
 
 const posting = (employerId: string, title: string, headcount: number, workRegion: string) =>

@@ -766,6 +766,7 @@ export interface Referral {
   channel: "staff" | "broker" | "fair" | "sms" | "self" | "batch";
   created_at: Generated<Timestamp>;
   created_by: Int8 | null;
+  home_village_code: string;
   id: GeneratedAlways<string>;
   laborer_id: Int8;
   match_run_id: Int8 | null;

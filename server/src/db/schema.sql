@@ -1091,6 +1091,7 @@ CREATE TABLE referral (
   team_id bigint,
   override_condition text,
   override_reason text,
+  home_village_code text COLLATE "C" NOT NULL,
   CONSTRAINT referral_channel_check CHECK (channel = ANY (ARRAY['staff'::text, 'broker'::text, 'fair'::text, 'sms'::text, 'self'::text, 'batch'::text])),
   CONSTRAINT referral_created_by_fkey FOREIGN KEY (created_by) REFERENCES account(id),
   CONSTRAINT referral_laborer_id_fkey FOREIGN KEY (laborer_id) REFERENCES laborer(id),
@@ -1930,7 +1931,7 @@ CREATE UNIQUE INDEX laborer_transfer_pending_key ON public.laborer_transfer_requ
 
 CREATE INDEX laborer_transfer_to_idx ON public.laborer_transfer_request USING btree (to_village_code, requested_at);
 
-CREATE INDEX laborer_version_asof_idx ON public.laborer_version USING btree (home_village_code, valid_to) INCLUDE (valid_from);
+CREATE INDEX laborer_version_asof_idx ON public.laborer_version USING btree (home_village_code, valid_to) INCLUDE (valid_from, laborer_id, deleted);
 
 CREATE UNIQUE INDEX laborer_version_current_key ON public.laborer_version USING btree (laborer_id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 
@@ -1990,6 +1991,8 @@ CREATE INDEX reemployment_case_opened_idx ON public.reemployment_case USING btre
 
 CREATE INDEX referral_broker_idx ON public.referral USING btree (created_by, created_at) INCLUDE (id) WHERE (channel = 'broker'::text);
 
+CREATE INDEX referral_home_idx ON public.referral USING btree (home_village_code);
+
 CREATE INDEX referral_laborer_idx ON public.referral USING btree (laborer_id, status);
 
 CREATE UNIQUE INDEX referral_open_key ON public.referral USING btree (laborer_id, posting_id) WHERE (status = ANY (ARRAY['proposed'::text, 'recommended'::text, 'interviewed'::text]));
@@ -2043,6 +2046,8 @@ CREATE INDEX sms_message_queued_idx ON public.sms_message USING btree (campaign_
 CREATE INDEX sms_message_sending_idx ON public.sms_message USING btree (claimed_at) WHERE (status = 'sending'::text);
 
 CREATE INDEX sms_receipt_message_idx ON public.sms_receipt USING btree (message_id);
+
+CREATE INDEX social_insurance_outcome_review_idx ON public.social_insurance_outcome USING btree (home_village_code, due_on, id) WHERE (status <> 'confirmed'::text);
 
 CREATE INDEX social_insurance_outcome_run_idx ON public.social_insurance_outcome USING btree (comparison_id, outcome);
 
@@ -2337,6 +2342,15 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.laborer_carry_home_to_referrals()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  UPDATE referral SET home_village_code = NEW.home_village_code WHERE laborer_id = NEW.id;
+  RETURN NULL;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.laborer_village_on(person bigint, d date)
  RETURNS text
  LANGUAGE sql
@@ -2351,6 +2365,15 @@ AS $function$
     AND NOT v.deleted AND (m.card IS NULL OR m.counts_until >= ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))
   LIMIT 1
 $function$;
+
+CREATE OR REPLACE FUNCTION public.referral_fill_home()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  SELECT l.home_village_code INTO NEW.home_village_code FROM laborer l WHERE l.id = NEW.laborer_id;
+  RETURN NEW;
+END $function$;
 
 CREATE OR REPLACE FUNCTION public.service_record_as_of()
  RETURNS trigger
@@ -2754,6 +2777,8 @@ CREATE TRIGGER household_laborer_upd AFTER UPDATE ON laborer REFERENCING OLD TAB
 
 CREATE TRIGGER laborer_carry_home AFTER UPDATE OF home_village_code, deleted_at ON laborer FOR EACH ROW WHEN (old.home_village_code IS DISTINCT FROM new.home_village_code OR (old.deleted_at IS NULL) IS DISTINCT FROM (new.deleted_at IS NULL)) EXECUTE FUNCTION laborer_carry_home();
 
+CREATE TRIGGER laborer_carry_home_to_referrals AFTER UPDATE OF home_village_code ON laborer FOR EACH ROW WHEN (old.home_village_code IS DISTINCT FROM new.home_village_code) EXECUTE FUNCTION laborer_carry_home_to_referrals();
+
 CREATE TRIGGER laborer_exchange_del AFTER DELETE ON laborer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_note_change('laborer', 'home_village_code');
 
 CREATE TRIGGER laborer_exchange_ins AFTER INSERT ON laborer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_note_change('laborer', 'home_village_code');
@@ -2773,6 +2798,8 @@ CREATE TRIGGER stats_version_ins AFTER INSERT ON laborer_version REFERENCING NEW
 CREATE TRIGGER stats_version_upd AFTER UPDATE ON laborer_version REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_both();
 
 CREATE TRIGGER household_line_changed AFTER INSERT OR DELETE OR UPDATE ON poverty_line FOR EACH STATEMENT EXECUTE FUNCTION household_note_line();
+
+CREATE TRIGGER referral_fill_home BEFORE INSERT OR UPDATE OF laborer_id, home_village_code ON referral FOR EACH ROW EXECUTE FUNCTION referral_fill_home();
 
 CREATE TRIGGER region_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON region FOR EACH STATEMENT EXECUTE FUNCTION stats_note_change();
 

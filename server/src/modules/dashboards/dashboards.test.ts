@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { chinaToday } from '../../platform/time.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
 import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from './dashboards.fixture.ts';
 
@@ -220,6 +221,27 @@ describe('dashboard series, funnel and retention curve', () => {
       const direct = (await get(`/api/v1/retention/rate?region=430522&asOf=2017-09-30&months=${p.months}`, county)).json();
       expect([p.months, p.placed, p.retained], `${p.months} months`).toEqual([p.months, direct.placed, direct.retained]);
     }
+  });
+
+  it('is the same rate month by month as of today (read from the jobs) and for a city or the province (their people hashed)', async () => {
+    const today = chinaToday();
+    const curveOf = async (region: string, asOf: string, cookie: string) => {
+      const response = await get(`/api/v1/dashboards/retention-curve?region=${region}&asOf=${asOf}`, cookie);
+      expect(response.statusCode, response.body).toBe(200);
+      const points = response.json().points as { months: number; placed: number; retained: number }[];
+      for (const p of points) {
+        const direct = (await get(`/api/v1/retention/rate?region=${region}&asOf=${asOf}&months=${p.months}`, cookie)).json();
+        expect([region, asOf, p.months, p.placed, p.retained]).toEqual([region, asOf, p.months, direct.placed, direct.retained]);
+      }
+      return points;
+    };
+    // Today: A B C D G placed (E's card deleted; D counted in 新邵, where it lives now, not in 古丈);
+    // after six months A, C and D at work, B and G not.
+    expect((await curveOf('430522', today, county))[5]).toMatchObject({ placed: 5, retained: 3 });
+    expect((await curveOf('433126', today, guzhang))[0]).toMatchObject({ placed: 0, retained: 0 });
+    expect((await curveOf('43', today, province))[5]).toMatchObject({ placed: 5, retained: 3 });
+    // A city on a past date (its people's jobs hashed rather than looked up one by one).
+    expect((await curveOf('4305', '2017-09-30', province))[5]).toMatchObject({ placed: 4, retained: 2 });
   });
 });
 

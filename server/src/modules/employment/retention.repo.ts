@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import { withinRegion, withinRegionIfGiven } from '../../platform/access.ts';
 import { peopleAsOf } from '../registry/index.ts';
 import { laborerColumns, type LaborerBriefRow } from './employment.repo.ts';
-import { employmentContact, employmentEmployer, keptAfter, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
+import { employmentContact, employmentEmployer, keptIn, keptMask, placedBy, type RetentionSubject, retainedAfter } from './rules.ts';
 
 export { employmentContact, employmentEmployer };
 
@@ -216,21 +216,48 @@ const placed = (
 /**
  * The rate after 1…max months (the retention curve) in one scan: each employment keeps the months
  * N whose day (start + N months) its laborer had a job open on — the stored form of
- * retainedAfter(e, N, 'region') (rules.ts keptAfter, migration 0020) — so N's placed and retained are two counts.
+ * retainedAfter(e, N, 'region') (rules.ts keptMask, migration 0020) — so N's placed and retained
+ * are two counts. The placements are first counted per start day and mask (a province's 2 M jobs
+ * are some 30,000 such groups), so the twelve months' tests run once a group, not once a job.
+ *
+ * Whose placements: the people as of the date (peopleAsOf). As of today those are the undeleted
+ * cards by their village now, which each job carries (migration 0016, kept equal to the card's by
+ * triggers — flows in modules/dashboards reads it the same way), so today's curve reads the
+ * region's jobs alone. An earlier date reads the cards' versions then; for a county or smaller
+ * region each person's jobs are looked up by their key (hashing all 2 M jobs of the province
+ * against a county's 22,000 people took 2 s), for a city or the province the jobs are hashed.
  */
 export async function curve(
   db: DbOrTx,
-  f: { region: string; people: Expression<SqlBool>; asOf: string; maxMonths: number },
+  f: {
+    region: string;
+    /** The caller's scope on the people as of the date (a condition on v.home_village_code). */
+    people: Expression<SqlBool>;
+    /** The same scope on a job's copied home village (a condition on e.home_village_code), for today. */
+    peopleToday: Expression<SqlBool>;
+    asOf: string;
+    /** The date asked for is today (China time). */
+    today: boolean;
+    maxMonths: number;
+  },
 ): Promise<{ months: number; placed: number; retained: number }[]> {
   const months = Array.from({ length: f.maxMonths }, (_, i) => i + 1);
+  const jobs = f.today
+    ? sql`employment e WHERE NOT e.laborer_deleted AND ${withinRegion('e.home_village_code', f.region)} AND ${f.peopleToday}
+        AND ${placedBy('e', 1, f.asOf)}`
+    : f.region.length >= 6
+      ? sql`(${peopleAsOf(f.region, f.asOf, f.people)}) pa
+        JOIN LATERAL (SELECT e.laborer_id, e.started_on, e.kept_months FROM employment e
+          WHERE e.laborer_id = pa.laborer_id AND ${placedBy('e', 1, f.asOf)} OFFSET 0) e ON true`
+      : sql`(${peopleAsOf(f.region, f.asOf, f.people)}) pa JOIN employment e ON e.laborer_id = pa.laborer_id
+        WHERE ${placedBy('e', 1, f.asOf)}`;
   const { rows } = await sql<Record<string, string>>`SELECT ${sql.join(
     months.map(
       (n) =>
-        sql`count(*) FILTER (WHERE ${placedBy('e', n, f.asOf)}) AS ${sql.ref(`p${n}`)}, count(*) FILTER (WHERE ${placedBy('e', n, f.asOf)} AND ${keptAfter('e', n)}) AS ${sql.ref(`r${n}`)}`,
+        sql`coalesce(sum(g.n) FILTER (WHERE ${placedBy('g', n, f.asOf)}), 0) AS ${sql.ref(`p${n}`)}, coalesce(sum(g.n) FILTER (WHERE ${placedBy('g', n, f.asOf)} AND ${keptIn(sql.ref('g.kept'), n)}), 0) AS ${sql.ref(`r${n}`)}`,
     ),
   )}
-    FROM (${peopleAsOf(f.region, f.asOf, f.people)}) pa JOIN employment e ON e.laborer_id = pa.laborer_id
-    WHERE ${placedBy('e', 1, f.asOf)}`.execute(db);
+    FROM (SELECT e.started_on, ${keptMask('e')} AS kept, count(*) AS n FROM ${jobs} GROUP BY 1, 2) g`.execute(db);
   const r = rows[0]!;
   return months.map((n) => ({ months: n, placed: Number(r[`p${n}`]), retained: Number(r[`r${n}`]) }));
 }

@@ -298,7 +298,9 @@ export function createRetentionService({ audit }: { audit: AuditLog }) {
       const points = await repo.curve(tx, {
         region: r,
         people: regionScope(actor, 'v.home_village_code'),
+        peopleToday: regionScope(actor, 'e.home_village_code'),
         asOf,
+        today: asOf === today,
         maxMonths: query.maxMonths ?? 12,
       });
       await audit.record(tx, auditCtx(actor), { action: 'retention.curve', entity: 'employment', details: { region: r, asOf } });

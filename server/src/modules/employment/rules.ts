@@ -99,20 +99,28 @@ export const retainedAfter = (alias: string, months: number, subject: RetentionS
 export const KEPT_MONTHS_MAX = 12;
 
 /**
- * retainedAfter(alias, n, 'region' | 'broker') read from the stored mask (migration 0020's
- * kept_months, kept by a trigger; computed on the spot where a row has none), so that the
- * retention curve is one index-only scan of a region's placements.
+ * The stored month mask of placement `alias` (migration 0020's kept_months, kept by a trigger;
+ * computed on the spot where a row has none): bit N set when retainedAfter(alias, N, 'region').
  */
-export const keptAfter = (alias: string, months: number): RawBuilder<SqlBool> => {
+export const keptMask = (alias: string): RawBuilder<number> =>
+  sql<number>`coalesce(${col(alias, 'kept_months')}, employment_kept_mask(${col(alias, 'laborer_id')}, ${col(alias, 'started_on')}))`;
+
+/** Bit N of a month mask (keptMask): retained after N months. */
+export const keptIn = (mask: Expression<number>, months: number): RawBuilder<SqlBool> => {
   if (!Number.isInteger(months) || months < 1 || months > KEPT_MONTHS_MAX)
     throw new RangeError(`kept months 1…${KEPT_MONTHS_MAX}: ${months}`);
+  return sql<SqlBool>`(${mask} & ${1 << months}) <> 0`;
+};
+
+/**
+ * retainedAfter(alias, n, 'region' | 'broker') read from the stored mask (keptMask), so that the
+ * retention curve is one scan of a region's placements.
+ */
+export const keptAfter = (alias: string, months: number): RawBuilder<SqlBool> =>
   // A row with no employment (the NULL side of an outer join) is not retained, and is decided
   // before the mask: computing it would call employment_kept_mask(NULL, NULL) once per such row
   // (the broker table's unhired referrals: 1.6 s for the province).
-  return sql<SqlBool>`(${col(alias, 'laborer_id')} IS NOT NULL AND (coalesce(${col(alias, 'kept_months')}, employment_kept_mask(${col(alias, 'laborer_id')}, ${col(alias, 'started_on')})) & ${
-    1 << months
-  }) <> 0)`;
-};
+  sql<SqlBool>`(${col(alias, 'laborer_id')} IS NOT NULL AND ${keptIn(keptMask(alias), months)})`;
 
 /**
  * The mask for a writer that supplies it (the generator writes a laborer's whole history at once):

@@ -4,12 +4,17 @@ import type { TableRow } from '../../db/schema.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { withinRegion, withinRegionIfGiven, regionScope } from '../../platform/access.ts';
 
-/** Referrals to an employer's own postings (`p`, the posting every referral query joins). */
-export const toEmployer = (employerId: string): Expression<SqlBool> => sql<SqlBool>`p.employer_id = ${employerId}`;
+/** Referrals to an employer's own postings (a condition on the referral `f` alone, so a list can page before it joins). */
+export const toEmployer = (employerId: string): Expression<SqlBool> =>
+  sql<SqlBool>`f.posting_id IN (SELECT own.id FROM posting own WHERE own.employer_id = ${employerId})`;
 /** A broker's own referrals: those credited to them (the broker table's rule, modules/brokers). */
 export const byBroker = (accountId: string): Expression<SqlBool> => sql<SqlBool>`(f.created_by = ${accountId} AND f.channel = 'broker')`;
-/** Referrals of the laborers in the actor's region (`l`, the laborer every referral query joins). */
-export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'l.home_village_code');
+/**
+ * Referrals of the laborers in the actor's region: the card's home village as copied onto the
+ * referral (migration 0063, kept equal to the card's by triggers), so the scope is a range on the
+ * referral itself rather than on the 1.5 M cards of a province.
+ */
+export const ofLaborersInScope = (actor: Actor): Expression<SqlBool> => regionScope(actor, 'f.home_village_code');
 
 /**
  * Referrals, their steps and the employment records a hire opens. A referral's rows join the
@@ -45,7 +50,6 @@ export interface ReferralRow {
   override_reason: string | null;
   created_at: Date;
   updated_at: Date;
-  total?: string;
 }
 
 const columns = sql`f.id, f.status, f.channel, f.laborer_id, l.name AS laborer_name, l.sex, l.id_masked, l.phone_masked,
@@ -59,7 +63,7 @@ const joins = sql`referral f JOIN laborer l ON l.id = f.laborer_id JOIN region r
 const PIPELINE = ['recommended', 'interviewed', 'hired', 'not_hired', 'withdrawn'];
 
 export interface ListFilter {
-  /** The caller's scope: a condition on l (laborer) and p (posting). */
+  /** The caller's scope: a condition on the referral f. */
   scope: Expression<SqlBool>;
   posting?: string;
   laborer?: string;
@@ -73,20 +77,31 @@ const listCondition = (f: Omit<ListFilter, 'limit' | 'offset'>) => sql<SqlBool>`
   AND f.status = ANY(${f.status ? [f.status] : PIPELINE}::text[])
   AND (${f.posting ?? null}::bigint IS NULL OR f.posting_id = ${f.posting ?? null}::bigint)
   AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
-  AND ${withinRegionIfGiven('l.home_village_code', f.region)}`;
+  AND ${withinRegionIfGiven('f.home_village_code', f.region)}`;
 
-export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: ReferralRow[]; total: number }> {
-  const { rows } = await sql<ReferralRow>`SELECT ${columns}, count(*) OVER () AS total FROM ${joins}
-    WHERE ${listCondition(f)}
-    ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+/**
+ * A page of the list in its order: the page's referrals are chosen on the referral alone, then
+ * only they are joined with the card, village, posting, employer and author. (Joined before the
+ * LIMIT, with the scope on the card, a county's page read every card of the province: 0.9 s.)
+ */
+export async function listPage(db: DbOrTx, f: ListFilter): Promise<ReferralRow[]> {
+  const { rows } = await sql<ReferralRow>`WITH page AS (
+      SELECT f.id FROM referral f WHERE ${listCondition(f)} ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset})
+    SELECT ${columns} FROM page JOIN ${joins} ON f.id = page.id ORDER BY f.updated_at DESC, f.id DESC`.execute(db);
+  return rows;
 }
 
-/** A page of the list without its total, in the list's order (the export reads every page). */
-export async function listPage(db: DbOrTx, f: ListFilter): Promise<ReferralRow[]> {
-  const { rows } = await sql<ReferralRow>`SELECT ${columns} FROM ${joins} WHERE ${listCondition(f)}
-    ORDER BY f.updated_at DESC, f.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  return rows;
+/** The list's total for a filter. */
+export async function count(db: DbOrTx, f: Omit<ListFilter, 'limit' | 'offset'>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM referral f WHERE ${listCondition(f)}`.execute(db);
+  return rows[0]!.n;
+}
+
+/** A page and the list's total (a short page is the last one and needs no count; past the end: none, total 0). */
+export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: ReferralRow[]; total: number }> {
+  const rows = await listPage(db, f);
+  const total = rows.length === 0 ? 0 : rows.length < f.limit ? f.offset + rows.length : await count(db, f);
+  return { rows, total };
 }
 
 export async function findById(db: DbOrTx, id: string, scope: Expression<SqlBool>, forUpdate = false): Promise<ReferralRow | undefined> {

@@ -297,16 +297,13 @@ export function createReferralsService({
     /** The list's total for the same filter, unaudited (the workbench audits its own view). */
     async count(tx: DbOrTx, actor: Actor, query: Omit<ReferralListQueryInput, 'page' | 'pageSize'>): Promise<number> {
       if (query.region && actor.role !== 'employer') assertRegionInScope(actor, query.region);
-      const { total } = await repo.list(tx, {
+      return repo.count(tx, {
         scope: await scopeOf(tx, actor),
         posting: query.posting,
         laborer: query.laborer,
         status: query.status,
         region: query.region,
-        limit: 1,
-        offset: 0,
       });
-      return total;
     },
 
     async list(tx: Tx, actor: Actor, query: ReferralListQueryInput): Promise<ReferralList> {

@@ -12,7 +12,7 @@ let guohuiId: string;
 const postings: Record<string, string> = {};
 const laborers: Record<string, string> = {};
 
-const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie }, payload });
 
 const posting = (employerId: string, title: string, headcount: number, workRegion: string) =>
@@ -301,5 +301,30 @@ describe('the hard conditions of the matching screens hold for a staff referral 
 
   it('a pair that passes keeps no override, whatever the body says', async () => {
     expect((await refer(laborers.c!, postings.workshop!)).json().override ?? null).toBeNull();
+  });
+});
+
+describe('a card that moves', () => {
+  it('takes its referrals along: listed under its new village, no longer under the old one nor by the old village’s officer', async () => {
+    const made = await call('POST', '/api/v1/laborers', officer, card('43052219770707215', '周移居'));
+    expect(made.statusCode, made.body).toBe(201);
+    const mover = made.json().id as string;
+    const referred = await refer(mover, postings.factory!);
+    expect(referred.statusCode, referred.body).toBe(201);
+    const referral = referred.json().id as string;
+    const listed = async (query: string, cookie: string) =>
+      ((await call('GET', `/api/v1/referrals?laborer=${mover}${query}`, cookie)).json().items as { id: string }[]).map((r) => r.id);
+    const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE level = 5 AND code >= '430522' AND code < '430522~'
+      AND code NOT LIKE '430522107%' ORDER BY code LIMIT 1`.execute(t.ctx.db);
+    const elsewhere = rows[0]!.code;
+    expect(await listed(`&region=${DAZHU}`, county)).toEqual([referral]);
+
+    const moved = await call('PATCH', `/api/v1/laborers/${mover}`, county, { homeVillageCode: elsewhere, reason: '户籍迁至本县另一村' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await listed(`&region=${DAZHU}`, county)).toEqual([]);
+    expect(await listed(`&region=${elsewhere}`, county)).toEqual([referral]);
+    expect(await listed('', officer)).toEqual([]);
+    expect((await call('GET', `/api/v1/referrals/${referral}`, officer)).statusCode).toBe(404);
+    expect((await call('GET', `/api/v1/referrals/${referral}`, county)).json().laborer.villageCode).toBe(elsewhere);
   });
 });

@@ -234,22 +234,32 @@ const reviewWhere = (f: ReviewFilter) => {
   return sql.join(parts, sql` AND `);
 };
 
+/**
+ * A page of the review list and its total. The page's ids are found first, on the outcome alone
+ * (migration 0063's index: a region's non-confirmed outcomes), and only those rows are joined
+ * with the card, the village, the job and its employer: joined before the LIMIT and counted with
+ * a window over the joined rows, a county's ~17,000 reviews took 0.6 s at province scale.
+ */
 export async function reviews(db: DbOrTx, f: ReviewFilter): Promise<{ rows: ReviewRow[]; total: number }> {
-  const { rows } = await sql<ReviewRow & { total: number }>`SELECT o.id::text AS id, o.comparison_id::text AS comparison_id, c.period,
+  const { rows } = await sql<ReviewRow>`WITH page AS (
+      SELECT o.id FROM social_insurance_outcome o WHERE ${reviewWhere(f)} ORDER BY o.due_on, o.id LIMIT ${f.limit} OFFSET ${f.offset})
+    SELECT o.id::text AS id, o.comparison_id::text AS comparison_id, c.period,
       c.compared_on::text AS compared_on, o.outcome, o.laborer_id::text AS laborer_id, l.name AS laborer_name, l.id_masked,
       o.home_village_code, v.full_name AS village_name, o.employment_id::text AS employment_id,
       ${employmentEmployer('j', 'm')} AS employment_employer, j.started_on::text AS employment_started_on,
       o.unit_name, o.credit_code, o.place, o.place_code, o.months, o.due_on::text AS due_on, o.status, o.reason, o.decided_at,
-      o.result_employment_id::text AS result_employment_id, count(*) OVER ()::int AS total
-    FROM social_insurance_outcome o
+      o.result_employment_id::text AS result_employment_id
+    FROM page
+      JOIN social_insurance_outcome o ON o.id = page.id
       JOIN social_insurance_comparison c ON c.id = o.comparison_id
       JOIN laborer l ON l.id = o.laborer_id
       LEFT JOIN region v ON v.code = o.home_village_code
       LEFT JOIN employment j ON j.id = o.employment_id
       LEFT JOIN employer m ON m.id = j.employer_id
-    WHERE ${reviewWhere(f)}
-    ORDER BY o.due_on, o.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  return { rows, total: rows[0]?.total ?? 0 };
+    ORDER BY o.due_on, o.id`.execute(db);
+  // A short page is the last: its total needs no count. A page past the end counts none, as before.
+  const total = rows.length === 0 ? 0 : rows.length < f.limit ? f.offset + rows.length : await countReviews(db, f);
+  return { rows, total };
 }
 
 /** The review list's total for a filter (the workbench's to-do). */

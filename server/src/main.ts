@@ -54,6 +54,7 @@ async function main() {
       clearTimeout(bound);
       stopSweeper?.();
       stopHouseholds?.();
+      stopAssessment?.();
       await pools?.close().catch(() => undefined);
       await database.shutdown().catch(() => undefined);
       log('已停止');

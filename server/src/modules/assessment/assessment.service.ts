@@ -217,11 +217,11 @@ export function createAssessmentService({
       tx: Tx,
       actor: Actor,
       query: AssessmentQueryInput,
-      computed?: { figures: repo.ComputedFigures; refreshing: boolean },
+      computed: { figures: repo.ComputedFigures; refreshing: boolean },
     ): Promise<Assessment> {
       const { region, asOf, province } = checkQuery(actor, query);
       const quarter = chinaQuarter(asOf);
-      const { figures: kept, refreshing } = computed ?? (await provinceFigures(province, asOf));
+      const { figures: kept, refreshing } = computed;
       const figures = kept.counties;
       const evidence = { employment: new Map(kept.employment), transfers: new Map(kept.transfers) };
       const weights = presentWeights(await repo.currentWeights(tx));

@@ -28,6 +28,22 @@ const HEADERS = [
 ];
 const makeId = (body17: string) => body17 + idCheckChar(body17);
 const DAZHU = '430522107212';
+/** One row of the collection form in its own column order: a person of 大竹村 with the required fields filled. */
+const formRow = (name: string, id: string) => {
+  const values: Record<string, string> = {
+    姓名: name,
+    身份证号: id,
+    户籍所在村代码: DAZHU,
+    户类型: '建档立卡户',
+    文化程度: '初中',
+    劳动能力: '全部劳动能力',
+    健康状况: '健康',
+    就业意愿: '省外',
+    照料负担: '无',
+    就业状态: '未就业',
+  };
+  return FORM_COLUMNS.map((c) => values[c.name] ?? '');
+};
 const row = (name: string, id: string, extra: Partial<Record<'phone' | 'village' | 'education', string>> = {}) => [
   name,
   id,
@@ -449,19 +465,7 @@ describe('the error report and the uploaded file (issue 15: no clear identifiers
   it('keeps the upload encrypted, 0600 in a 0700 folder, while pending, and deletes it when the import ends', async () => {
     const clearId = makeId('43052219730404304');
     // Stored uncompressed, so the ID number stands in the uploaded bytes as typed.
-    const values: Record<string, string> = {
-      姓名: '钱一',
-      身份证号: clearId,
-      户籍所在村代码: DAZHU,
-      户类型: '建档立卡户',
-      文化程度: '初中',
-      劳动能力: '全部劳动能力',
-      健康状况: '健康',
-      就业意愿: '省外',
-      照料负担: '无',
-      就业状态: '未就业',
-    };
-    const file = buildCollectionForm({ stored: true, rows: [FORM_COLUMNS.map((c) => values[c.name] ?? '')] });
+    const file = buildCollectionForm({ stored: true, rows: [formRow('钱一', clearId)] });
     expect(file.includes(clearId)).toBe(true);
     const id = await pendingImport('dazhu_officer', file);
     const job = await t.database.db.selectFrom('laborer_import').select('file_path').where('id', '=', id).executeTakeFirstOrThrow();
@@ -519,19 +523,8 @@ describe('imports that cannot take the platform down (issue 15)', () => {
   });
 
   it('a file damaged mid-way, read in the reader thread: fails with its code, keeps the batch saved before, and the server still answers', async () => {
-    const values = (i: number): Record<string, string> => ({
-      姓名: '孟建国',
-      身份证号: makeId(`43052219${96 + Math.floor(i / 1000)}0101${String(i % 1000).padStart(3, '0')}`),
-      户籍所在村代码: DAZHU,
-      户类型: '建档立卡户',
-      文化程度: '初中',
-      劳动能力: '全部劳动能力',
-      健康状况: '健康',
-      就业意愿: '省外',
-      照料负担: '无',
-      就业状态: '未就业',
-    });
-    const rows = Array.from({ length: 1500 }, (_, i) => FORM_COLUMNS.map((c) => values(i)[c.name] ?? ''));
+    const idOf = (i: number) => makeId(`43052219${96 + Math.floor(i / 1000)}0101${String(i % 1000).padStart(3, '0')}`);
+    const rows = Array.from({ length: 1500 }, (_, i) => formRow('孟建国', idOf(i)));
     const before = await cards();
     // The first 1,000 rows are one batch, saved before the reader meets the damage at row 1,400.
     const status = await upload(buildCollectionForm({ rows, damagedAfter: 1400 }), '损坏.xlsx');
@@ -541,7 +534,7 @@ describe('imports that cannot take the platform down (issue 15)', () => {
     // Found by the identifiers the reader thread sealed: the whole ID number (its index) and the name's pinyin.
     const search = async (q: string) =>
       (await t.app.inject({ method: 'GET', url: `/api/v1/laborers?q=${encodeURIComponent(q)}`, headers: { cookie: officer } })).json();
-    expect((await search(values(999).身份证号)).items.map((l: { name: string }) => l.name)).toEqual(['孟建国']);
+    expect((await search(idOf(999))).items.map((l: { name: string }) => l.name)).toEqual(['孟建国']);
     expect((await search('mengjianguo')).items.length).toBeGreaterThan(0);
     const health = await t.app.inject({ method: 'GET', url: '/api/v1/laborers/template', headers: { cookie: officer } });
     expect(health.statusCode).toBe(200);

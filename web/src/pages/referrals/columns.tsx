@@ -1,6 +1,7 @@
 import { Button, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
+import PlaceName from '../../components/PlaceName.tsx';
 import { REFERRAL_COLUMNS } from '../../../../contracts/columns/referrals.ts';
 import {
   PIPELINE_STATUS,
@@ -45,7 +46,11 @@ export const referralColumns = (
       ),
   }),
   col('idNumberMasked', { width: 176, render: (_, r) => <span className="lw-mono">{r.laborer.idNumberMasked}</span> }),
-  col('village', { width: 180, ellipsis: true, render: (_, r) => r.laborer.villageName }),
+  col('village', {
+    width: 180,
+    ellipsis: true,
+    render: (_, r) => <PlaceName fullName={r.laborer.villageName} code={r.laborer.villageCode} />,
+  }),
   col('posting', {
     width: 220,
     render: (_, r) => (

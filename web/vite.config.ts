@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { antdZeroRuntime } from './antd-zero-runtime.ts';
 
 /** The console lives in web/; the shared API contracts live in ../contracts (TypeBox, imported with .ts extensions). */
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -33,7 +34,7 @@ const BOOT = /[\\/](web[\\/]src[\\/](app[\\/]first-requests|api[\\/]early)|contr
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), antdZeroRuntime()],
   server: {
     port: 5173,
     proxy,

@@ -9,6 +9,8 @@ import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { MENU, canSee } from '../web/src/app/menu.tsx';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
+// @ts-expect-error a plain .mjs script without types
+import { ensureChromium } from '../scripts/ensure-chromium.mjs';
 import { ensureDatabase, spawnServer, urlFor, type Benchmark, type Figure } from './harness.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 
@@ -22,7 +24,6 @@ import { migrate } from '../server/src/db/migrate.ts';
  * built assets before and after compression.
  */
 const RUNS = Number(process.env.BENCH_PAGES_RUNS || 3);
-const CHROMIUM = process.env.LAOWU_CHROMIUM || '/usr/bin/chromium';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ACCOUNT = 'xinshao_admin';
 /** The generated province (1.5 M cards; 新邵县 has 22,000): the registry benchmark makes it. */
@@ -116,7 +117,7 @@ export const consolePagesBenchmark: Benchmark = {
       const session = /laowu_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
       const cookie = { name: 'laowu_session', value: session };
       browser = await chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath: ensureChromium(),
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
       });

@@ -9,6 +9,8 @@ import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { CARING, EDUCATION, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, WILLINGNESS } from '../contracts/laborers.ts';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
+// @ts-expect-error a plain .mjs script without types
+import { ensureChromium } from '../scripts/ensure-chromium.mjs';
 import { spawnServer, type Benchmark, type Figure } from './harness.ts';
 
 /**
@@ -24,7 +26,6 @@ import { spawnServer, type Benchmark, type Figure } from './harness.ts';
 const RUNS = Number(process.env.BENCH_FIELD_RUNS || 3);
 const CARDS = 2000;
 const OFFICER = 'bench_field_officer';
-const CHROMIUM = process.env.LAOWU_CHROMIUM || '/usr/bin/chromium';
 const SLOW_PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
 const PROFILE = '4× CPU slowdown, 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, cache off, brotli';
 
@@ -306,7 +307,7 @@ export const fieldBenchmark: Benchmark = {
       });
 
       browser = await chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath: ensureChromium(),
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
       });

@@ -6,6 +6,8 @@ import { connect } from '../server/src/db/database.ts';
 import { randomToken, sm3 } from '../server/src/platform/crypto.ts';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
+// @ts-expect-error a plain .mjs script without types
+import { ensureChromium } from '../scripts/ensure-chromium.mjs';
 import { spawnServer, type Benchmark, type Figure } from './harness.ts';
 
 /**
@@ -19,7 +21,6 @@ import { spawnServer, type Benchmark, type Figure } from './harness.ts';
  * profile — what /m sent before it had its own entry.
  */
 const RUNS = Number(process.env.BENCH_MOBILE_RUNS || 3);
-const CHROMIUM = process.env.LAOWU_CHROMIUM || '/usr/bin/chromium';
 const SLOW_PHONE = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
 const WECHAT_ANDROID =
   'Mozilla/5.0 (Linux; Android 10; V2001A Build/QP1A.190711.020; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 ' +
@@ -112,7 +113,7 @@ export const mobilePageBenchmark: Benchmark = {
       if (warm.status !== 200) throw new Error(`warm-up recommendations: ${warm.status} ${await warm.text()}`);
 
       browser = await chromium.launch({
-        executablePath: CHROMIUM,
+        executablePath: ensureChromium(),
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
       });

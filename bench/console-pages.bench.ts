@@ -3,15 +3,13 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { connect } from '../server/src/db/database.ts';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { MENU, canSee } from '../web/src/app/menu.tsx';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
-// @ts-expect-error a plain .mjs script without types
-import { ensureChromium } from '../scripts/ensure-chromium.mjs';
-import { ensureDatabase, spawnServer, urlFor, type Benchmark, type Figure } from './harness.ts';
+import { ensureDatabase, spawnServer, urlFor, type Benchmark, type Figure, launchBrowser } from './harness.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 
 /**
@@ -116,11 +114,7 @@ export const consolePagesBenchmark: Benchmark = {
       if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
       const session = /laowu_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
       const cookie = { name: 'laowu_session', value: session };
-      browser = await chromium.launch({
-        executablePath: ensureChromium(),
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
-      });
+      browser = await launchBrowser();
       // The server loads the matching market in the background after it starts (700,000 job seekers,
       // half a minute of both cores): a recommendation waits for it, so no page is timed against that
       // start-up work. The statistics load on their first read: once, untimed.

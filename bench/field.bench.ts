@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { brotliCompressSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { connect, type Db } from '../server/src/db/database.ts';
 import { createAccountsService } from '../server/src/modules/accounts/index.ts';
 import { createAuditLog } from '../server/src/platform/audit.ts';
@@ -9,9 +9,7 @@ import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { CARING, EDUCATION, FLAGS, HEALTH, LABOR_CAPACITY, POVERTY_STATUS, WILLINGNESS } from '../contracts/laborers.ts';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
-// @ts-expect-error a plain .mjs script without types
-import { ensureChromium } from '../scripts/ensure-chromium.mjs';
-import { spawnServer, type Benchmark, type Figure } from './harness.ts';
+import { spawnServer, type Benchmark, type Figure, launchBrowser } from './harness.ts';
 
 /**
  * Issue 19's bench rows for the field officer's phone (/field): the offline package of a
@@ -306,11 +304,7 @@ export const fieldBenchmark: Benchmark = {
         notes: `GET /api/v1/field/package from the same machine (compressed, as Node’s fetch accepts it), median of ${RUNS} after one warm-up`,
       });
 
-      browser = await chromium.launch({
-        executablePath: ensureChromium(),
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
-      });
+      browser = await launchBrowser();
       const takes: { ms: number; wireBytes: number }[] = [];
       const plainTakes: { ms: number; wireBytes: number }[] = [];
       const field: Load[] = [];

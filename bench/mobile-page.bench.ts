@@ -1,14 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { connect } from '../server/src/db/database.ts';
 import { randomToken, sm3 } from '../server/src/platform/crypto.ts';
 // @ts-expect-error a plain .mjs script without types
 import { ensureWebBuilt } from '../scripts/web-build.mjs';
-// @ts-expect-error a plain .mjs script without types
-import { ensureChromium } from '../scripts/ensure-chromium.mjs';
-import { spawnServer, type Benchmark, type Figure } from './harness.ts';
+import { spawnServer, type Benchmark, type Figure, launchBrowser } from './harness.ts';
 
 /**
  * Issue 19 item 5: the laborer's page on a slow phone. The real server (`server/src/main.ts` in a
@@ -112,11 +110,7 @@ export const mobilePageBenchmark: Benchmark = {
       const warm = await fetch(`${base}/api/v1/mobile/recommendations`, { headers: { cookie: `laowu_mobile=${token}` } });
       if (warm.status !== 200) throw new Error(`warm-up recommendations: ${warm.status} ${await warm.text()}`);
 
-      browser = await chromium.launch({
-        executablePath: ensureChromium(),
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic'],
-      });
+      browser = await launchBrowser();
       const mobile: Load[] = [];
       const consoleLoads: Load[] = [];
       for (let i = 0; i < RUNS; i++) {

@@ -6,8 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { Config } from '../server/src/config.ts';
 import type { DbOrTx } from '../server/src/db/database.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
-// @ts-expect-error a plain .mjs script without types
-import { ensureChromium } from '../scripts/ensure-chromium.mjs';
+import { chromiumLaunchOptions } from '../scripts/ensure-chromium.mjs';
 
 /**
  * The benchmark harness: each benchmark measures a figure the issues name, against a baseline
@@ -144,5 +143,5 @@ export async function provinceAdmin(db: DbOrTx): Promise<Actor> {
 
 /** Debian's chromium for the browser benchmarks, headless, installed first when missing (as `npm test` does). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: ensureChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
+  return chromium.launch(chromiumLaunchOptions());
 }

@@ -2,13 +2,12 @@ import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../server/src/generate/demo-accounts.ts';
 import { createTestApp, type TestApp } from '../server/test/helpers.ts';
+import { chromiumLaunchOptions } from '../scripts/ensure-chromium.mjs';
 
 /**
  * Browser flows: the real console (web/dist, built by `npm test`) served by the real server on a
  * free port, against a fresh copy of the test database, driven in Debian's chromium.
  */
-export const CHROMIUM = process.env.LAOWU_CHROMIUM || '/usr/bin/chromium';
-
 export interface BrowserWorld {
   t: TestApp;
   browser: Browser;
@@ -21,19 +20,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
   const t = await createTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as { port: number }).port;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   return {
     t,
     browser,
@@ -207,4 +194,17 @@ export async function printedPages(page: import('playwright-core').Page): Promis
   }
   await document.destroy();
   return pages;
+}
+
+/**
+ * Brings a card that mounts only when scrolled near (web/src/components/WhenNear.tsx) onto the screen:
+ * scrolls to its empty place while it has not mounted, then to the card itself.
+ */
+export async function scrollToCard(page: Page, place: string, card: string): Promise<void> {
+  const target = page.getByTestId(card);
+  const box = page.getByTestId(place);
+  await expect.poll(async () => (await target.count()) + (await box.count()), { timeout: 15_000 }).toBeGreaterThan(0);
+  // The place is gone once the card mounts, perhaps while scrolling to it: then the card is there.
+  if ((await target.count()) === 0) await box.scrollIntoViewIfNeeded({ timeout: 5_000 }).catch(() => undefined);
+  await target.first().scrollIntoViewIfNeeded();
 }

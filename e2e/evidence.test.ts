@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seekerCard } from '../server/test/fixtures.ts';
 import { addDays, chinaToday } from '../server/src/platform/time.ts';
-import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { scrollToCard, signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * Issue 21 item 3 in the console: a job typed by the village officer shows 录入未核实 on the card;
@@ -66,6 +66,7 @@ describe('evidence on employment in the console', () => {
 
     const county = await signIn(world, 'xinshao_admin');
     await county.goto(`${world.baseUrl}/stats`);
+    await scrollToCard(county, 'stats-more-verification', 'stats-verification-load');
     await county.getByTestId('stats-verification-load').click();
     const figure = county.getByTestId('stats-verification-confirmed');
     await figure.waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHouseholdWorld, DAZHU, HH } from '../server/src/modules/households/households.fixture.ts';
-import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { scrollToCard, signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * Issue 20 item 1, done when: a village officer opens a card, follows its 户编号 to the household
@@ -43,6 +43,7 @@ describe('households', () => {
   it("the statistics' 零就业家庭 list opens the household", async () => {
     const page = await signIn(world, 'dazhu_officer');
     await page.goto(`${world.baseUrl}/stats?region=${DAZHU}&asOf=2017-06-30`);
+    await scrollToCard(page, 'stats-more-households', 'households-figures');
     const card = page.getByTestId('households-figures');
     await card.getByText('3,335 元/人').waitFor();
     await page.getByTestId('households-zero_employment').click();

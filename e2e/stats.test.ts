@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, buildHandWorld } from '../server/src/modules/stats/stats.fixture.ts';
-import { signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
+import { scrollToCard, signIn, startBrowserWorld, type BrowserWorld } from './browser.ts';
 
 /**
  * Issue 8, done when: the province admin opens the statistics for 湖南省 as of 2017-06-30, sees the
@@ -59,6 +59,31 @@ describe('statistics', () => {
     await expect.poll(() => rows.count()).toBe(figure);
     // Masked identifiers only.
     expect(await page.getByTestId('stats-drill').textContent()).toMatch(/430522\*{8}\d{4}/);
+    await page.close();
+  });
+
+  it('keeps the region in sight when the table scrolls sideways, and draws the lower cards when near or printed', async () => {
+    const page = await signIn(world, 'hunan_admin');
+    await page.goto(`${world.baseUrl}/stats?region=43&asOf=${AS_OF}`);
+    const summary = page.getByTestId('stats-summary');
+    const name = summary.locator('tbody td').getByText('湖南省', { exact: true });
+    await name.waitFor();
+    // 25 columns scroll in their box; the region's name (position: sticky) stays at its left edge.
+    const before = (await name.boundingBox())!;
+    await summary.locator('.ant-table-content').evaluate((box) => (box.scrollLeft = 900));
+    await expect.poll(async () => summary.locator('.ant-table-content').evaluate((box) => box.scrollLeft)).toBe(900);
+    expect((await name.boundingBox())!.x).toBeCloseTo(before.x, 0);
+    expect(await summary.getByRole('columnheader', { name: '已就业', exact: true }).first().isVisible()).toBe(true);
+
+    // Below the first screen the cards are places until scrolled near …
+    expect(await page.getByTestId('stats-targets').count()).toBe(0);
+    expect(await page.getByTestId('stats-more-targets').count()).toBe(1);
+    await scrollToCard(page, 'stats-more-verification', 'stats-verification-load');
+    await page.getByTestId('stats-verification-load').waitFor();
+    // … and all of them are drawn when the page is printed.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await page.getByTestId('stats-targets').waitFor({ state: 'attached' });
+    expect(await page.locator('[data-testid^="stats-more-"]').count()).toBe(0);
     await page.close();
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, DatePicker, Drawer, Flex, InputNumber, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -18,8 +18,11 @@ import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import HouseholdsCard from './HouseholdsCard.tsx';
 import DesignatedCard from './DesignatedCard.tsx';
-import MonthlyCard from './MonthlyCard.tsx';
+import WhenNear from '../../components/WhenNear.tsx';
 import VerificationCard from './VerificationCard.tsx';
+
+/** Its chart needs ECharts, a chunk of its own: loaded when the card comes near the screen (WhenNear). */
+const MonthlyCard = lazy(() => import('./MonthlyCard.tsx'));
 
 /** The summary's fields (server/src/modules/stats/stats.schemas.ts; names fixed by issue 8). */
 interface RegionFigures extends Figures {
@@ -105,7 +108,6 @@ export default function StatsPage() {
   const nameColumn = (children: boolean): TableColumnsType<RegionFigures>[number] => ({
     title: '地区',
     key: 'name',
-    fixed: 'left',
     width: 130,
     render: (_, r) =>
       children && r.level < 5 ? (
@@ -196,7 +198,7 @@ export default function StatsPage() {
             bordered
             pagination={false}
             loading={loading}
-            scroll={{ x: 2200 }}
+            className="lw-wide-table"
             columns={[nameColumn(false), ...columns]}
             dataSource={data ? [data.region] : []}
           />
@@ -209,17 +211,28 @@ export default function StatsPage() {
               size="small"
               bordered
               pagination={false}
-              scroll={{ x: 2200, y: 560 }}
+              className="lw-wide-table lw-wide-table-tall"
               columns={[nameColumn(true), ...columns]}
               dataSource={data.children}
             />
           </Card>
         )}
-        <MonthlyCard region={region} />
-        <VerificationCard region={region} asOf={asOf} />
-        <HouseholdsCard region={region} asOf={asOf} />
-        <DesignatedCard region={region} asOf={asOf} />
-        <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
+        {/* Below the first screen: each card is mounted (asks for its figures, draws) when scrolled near. */}
+        <WhenNear minHeight={360} testId="stats-more-monthly">
+          <MonthlyCard region={region} />
+        </WhenNear>
+        <WhenNear minHeight={200} testId="stats-more-verification">
+          <VerificationCard region={region} asOf={asOf} />
+        </WhenNear>
+        <WhenNear minHeight={200} testId="stats-more-households">
+          <HouseholdsCard region={region} asOf={asOf} />
+        </WhenNear>
+        <WhenNear minHeight={200} testId="stats-more-designated">
+          <DesignatedCard region={region} asOf={asOf} />
+        </WhenNear>
+        <WhenNear minHeight={200} testId="stats-more-targets">
+          <TargetsCard region={region} year={Number(asOf.slice(0, 4))} />
+        </WhenNear>
       </div>
       <DrillDrawer drill={drill} asOf={asOf} from={from} onClose={() => setDrill(null)} />
     </>

@@ -1891,7 +1891,7 @@ CREATE INDEX fair_intention_fair_idx ON public.fair_intention USING btree (fair_
 
 CREATE INDEX fair_posting_posting_idx ON public.fair_posting USING btree (posting_id);
 
-CREATE INDEX follow_up_due_idx ON public.follow_up USING btree (due_on, laborer_id) WHERE (status = 'due'::text);
+CREATE INDEX follow_up_due_cover_idx ON public.follow_up USING btree (due_on, laborer_id) INCLUDE (responsible_kind, responsible_account) WHERE (status = 'due'::text);
 
 CREATE INDEX follow_up_laborer_idx ON public.follow_up USING btree (laborer_id);
 

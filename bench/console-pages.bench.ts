@@ -25,7 +25,7 @@ import { migrate } from '../server/src/db/migrate.ts';
  * on the wire) against the same bytes uncompressed. Median of RUNS cold loads. And the console's
  * built assets before and after compression.
  */
-const RUNS = Number(process.env.BENCH_PAGES_RUNS || 3);
+const RUNS = Number(process.env.BENCH_PAGES_RUNS || 5);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ACCOUNT = 'xinshao_admin';
 /** The generated province (1.5 M cards; 新邵县 has 22,000): the registry benchmark makes it. */

@@ -11,12 +11,20 @@ import type {
 import type { ComposeOption } from 'echarts/core';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 
+type Engine = (typeof import('./ChartEngine.ts'))['echarts'];
+let engine: Promise<Engine> | null = null;
+
 /**
- * ECharts (about 200 KB of brotli) is its own chunk, asked for as soon as a page with a chart is
- * loaded: the page draws its title, filters and tables and starts its API calls without waiting
- * for it, and the charts draw when both it and their data are there.
+ * ECharts (about 200 KB of brotli, 150–250 ms of the main thread to compile and run on this
+ * machine) is its own chunk, asked for when the first chart is put on the screen — not when a page
+ * that has a chart somewhere (a tab, a drawer, a card that waits for its data) is loaded: the page
+ * draws its title, filters and tables first, and the charts draw when both it and their data are
+ * there. A page made of charts asks for it as it loads (DashboardsPage).
  */
-const engine = import('./ChartEngine.ts').then((m) => m.echarts);
+export function chartEngine(): Promise<Engine> {
+  engine ??= import('./ChartEngine.ts').then((m) => m.echarts);
+  return engine;
+}
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -43,7 +51,7 @@ function legendOnTop(option: ChartOption): ChartOption {
 
 /** Registers a GeoJSON map under a name once (echarts keeps a global registry). */
 export async function registerMap(name: string, geoJson: object): Promise<void> {
-  const echarts = await engine;
+  const echarts = await chartEngine();
   if (!echarts.getMap(name)) echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
 }
 
@@ -102,7 +110,7 @@ export default function Chart({
   useEffect(() => {
     let live = true;
     let stop = () => {};
-    engine.then((echarts) =>
+    chartEngine().then((echarts) =>
       afterPaint(() => {
         const host = element.current;
         if (!live || !host) return;

@@ -18,13 +18,16 @@ import {
   type RetentionCurve,
 } from '../../api/dashboards.ts';
 import type { Region } from '../../api/types.ts';
-import Chart, { type ChartOption } from '../../components/Chart.tsx';
+import Chart, { chartEngine, type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import MonthlyCard from '../stats/MonthlyCard.tsx';
 import RegionMap, { type MapChild } from './RegionMap.tsx';
+
+// The page is its charts: ECharts is asked for as the page loads, beside its figures.
+void chartEngine();
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const DATA_BEGINS = dayjs('2016-01-01');

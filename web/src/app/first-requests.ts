@@ -1,4 +1,4 @@
-import { ME_PATH } from '../../../contracts/paths.ts';
+import { DESIGNATED_SUMMARY_PATH, HOUSEHOLD_FIGURES_PATH, ME_PATH } from '../../../contracts/paths.ts';
 import { EMPLOYMENT_STAFF, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
 import { askEarly } from '../api/early.ts';
 import type { Me, RoleName } from '../api/types.ts';
@@ -121,20 +121,8 @@ export const FIRST_REQUESTS: [string, Requests][] = [
     '/social-insurance',
     (v) => [regionOf(v), `/api/v1/social-insurance/reviews?${PAGE}`, '/api/v1/social-insurance/comparisons?pageSize=5'],
   ],
-  [
-    '/stats',
-    (v, { today, year }) => {
-      const at = `region=${v.region.code}&asOf=${today}`;
-      return [
-        regionOf(v),
-        `/api/v1/stats/monthly?region=${v.region.code}&months=24`,
-        `/api/v1/households/figures?${at}`,
-        `/api/v1/designated-enterprises/summary?${at}`,
-        `/api/v1/stats/targets?region=${v.region.code}&year=${year}`,
-        `/api/v1/stats/breakdown?${at}`,
-      ];
-    },
-  ],
+  // The cards below the two tables ask for theirs when scrolled near (components/WhenNear.tsx).
+  ['/stats', (v, { today }) => [regionOf(v), `/api/v1/stats/breakdown?region=${v.region.code}&asOf=${today}`]],
   [
     '/dashboards',
     (v, { today }) => {
@@ -171,6 +159,21 @@ function localDay(): Day {
   const pad = (n: number) => String(n).padStart(2, '0');
   return { today: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`, year: now.getFullYear() };
 }
+
+/**
+ * What a page asks for only when a part of it below its first screen comes near (WhenNear), by the
+ * path of each request: not asked early, since where the first screen ends depends on the window and
+ * on the data; how many of them a load makes does too.
+ */
+export const WHEN_NEAR: Record<string, string[]> = {
+  '/stats': [
+    '/api/v1/stats/monthly',
+    '/api/v1/stats/verification',
+    HOUSEHOLD_FIGURES_PATH,
+    DESIGNATED_SUMMARY_PATH,
+    '/api/v1/stats/targets',
+  ],
+};
 
 /** The URLs the page at `pathname` asks for first, for this viewer (none for a page not in the table). */
 export function firstRequestsOf(pathname: string, viewer: Viewer, day = localDay()): string[] {

@@ -78,4 +78,31 @@ describe('a list whose filters and page live in the address', () => {
     expect(await page.getByTestId('laborer-filter-willingness').textContent()).toContain('省外');
     await page.close();
   });
+
+  it('a list wider than the window scrolls sideways in its box, the checkboxes, the name and the actions kept in sight', async () => {
+    // The village officer ticks cards for the quarter's confirmation: the register has checkboxes.
+    const page = await signIn(world, 'dazhu_officer');
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.goto(`${world.baseUrl}/laborers`);
+    const table = page.getByTestId('laborers-table');
+    const name = table.getByTestId('laborer-name').first();
+    await name.waitFor();
+    const box = table.locator('.ant-table-content');
+    const row = table.locator('tbody tr.ant-table-row').first();
+    const checkbox = row.locator('.ant-table-selection-column');
+    const before = { name: (await name.boundingBox())!.x, checkbox: (await checkbox.boundingBox())!.x };
+    const wide = await box.evaluate((b) => b.scrollWidth - b.clientWidth);
+    expect(wide).toBeGreaterThan(100);
+    await box.evaluate((b) => (b.scrollLeft = b.scrollWidth));
+    await expect.poll(() => box.evaluate((b) => b.scrollLeft)).toBeGreaterThan(100);
+    expect((await name.boundingBox())!.x).toBeCloseTo(before.name, 0);
+    expect((await checkbox.boundingBox())!.x).toBeCloseTo(before.checkbox, 0);
+    // The actions column at the right edge of the box, not scrolled out of it.
+    const action = row.locator('td').last();
+    const edge = (await box.boundingBox())!;
+    const cell = (await action.boundingBox())!;
+    expect(cell.x + cell.width).toBeLessThanOrEqual(edge.x + edge.width + 1);
+    expect(cell.x).toBeGreaterThan(edge.x + edge.width - 200);
+    await page.close();
+  });
 });

@@ -11,7 +11,7 @@ import type {
 import type { ComposeOption } from 'echarts/core';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 
-type Engine = (typeof import('./ChartEngine.ts'))['echarts'];
+type Engine = typeof import('./ChartEngine.ts')['echarts'];
 let engine: Promise<Engine> | null = null;
 
 /**

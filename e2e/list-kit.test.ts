@@ -103,6 +103,12 @@ describe('a list whose filters and page live in the address', () => {
     const cell = (await action.boundingBox())!;
     expect(cell.x + cell.width).toBeLessThanOrEqual(edge.x + edge.width + 1);
     expect(cell.x).toBeGreaterThan(edge.x + edge.width - 200);
+
+    // The village cell's tooltip (mounted on the first hover, components/HoverTooltip.tsx): the whole path and the code.
+    await box.evaluate((b) => (b.scrollLeft = 0));
+    expect(await page.locator('.ant-tooltip').count()).toBe(0);
+    await row.locator('.lw-place').hover();
+    await expect.poll(() => page.locator('.ant-tooltip:visible').textContent()).toMatch(/大竹村（\d{12}）$/);
     await page.close();
   });
 });

@@ -1,4 +1,4 @@
-import { Tooltip } from 'antd';
+import HoverTooltip from './HoverTooltip.tsx';
 import { shortVillageName } from '../api/laborers.ts';
 import type { RegionLevel } from '../api/types.ts';
 
@@ -18,8 +18,8 @@ export default function PlaceName({
 }) {
   const shown = viewer ? shortVillageName(fullName, viewer) : fullName;
   return (
-    <Tooltip title={code ? `${fullName}（${code}）` : fullName} placement="topLeft">
+    <HoverTooltip title={code ? `${fullName}（${code}）` : fullName} placement="topLeft">
       <span className="lw-place">{shown}</span>
-    </Tooltip>
+    </HoverTooltip>
   );
 }

@@ -1,5 +1,6 @@
 import { LockOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Popconfirm, Space, Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import dayjs from 'dayjs';
 import { ACCOUNT_COLUMNS } from '../../../../contracts/columns/accounts.ts';
 import { ACCOUNT_STATUS_LABELS, ROLES, roleLabel } from '../../api/labels.ts';
@@ -81,11 +82,11 @@ export const accountColumns = (
           {ACCOUNT_STATUS_LABELS[s]}
         </Tag>
         {isLocked(a) && (
-          <Tooltip title={`锁定至 ${dayjs(a.lockedUntil).format('YYYY-MM-DD HH:mm:ss')}`}>
+          <HoverTooltip title={`锁定至 ${dayjs(a.lockedUntil).format('YYYY-MM-DD HH:mm:ss')}`}>
             <Tag color="warning" icon={<LockOutlined />} data-testid="account-locked">
               锁定中
             </Tag>
-          </Tooltip>
+          </HoverTooltip>
         )}
       </Space>
     ),

@@ -1,4 +1,5 @@
-import { Tag, Tooltip, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import dayjs from 'dayjs';
 import { auditDetailLabel } from '../../../../contracts/audit-actions.ts';
 import { AUDIT_COLUMNS } from '../../../../contracts/columns/audit.ts';
@@ -64,14 +65,14 @@ export const auditColumns: ScreenColumn<AuditEntry>[] = [
   col('action', {
     width: 230,
     render: (_: unknown, e) => (
-      <Tooltip title={e.action} placement="topLeft">
+      <HoverTooltip title={e.action} placement="topLeft">
         <div>
           <div data-testid="audit-action">{e.actionName}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {e.actionGroup}
           </Typography.Text>
         </div>
-      </Tooltip>
+      </HoverTooltip>
     ),
   }),
   col('entity', {
@@ -106,9 +107,9 @@ export const auditColumns: ScreenColumn<AuditEntry>[] = [
       if (d === null || d === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
       const text = detailValue(d);
       return (
-        <Tooltip title={text} placement="topLeft">
+        <HoverTooltip title={text} placement="topLeft">
           <span style={{ fontSize: 12 }}>{text}</span>
-        </Tooltip>
+        </HoverTooltip>
       );
     },
   }),

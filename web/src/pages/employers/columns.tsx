@@ -1,4 +1,5 @@
-import { Space, Tag, Tooltip, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import { Link } from 'react-router-dom';
 import { EMPLOYER_COLUMNS } from '../../../../contracts/columns/employers.ts';
 import { EMPLOYER_KIND, EMPLOYER_KIND_COLORS, type Employer } from '../../api/employers.ts';
@@ -68,9 +69,9 @@ export const employerColumns: ScreenColumn<Employer>[] = [
     width: 220,
     ellipsis: { showTitle: false },
     render: (v: string, e) => (
-      <Tooltip title={`${v}（${e.region.code}）`} placement="topLeft">
+      <HoverTooltip title={`${v}（${e.region.code}）`} placement="topLeft">
         <span>{v}</span>
-      </Tooltip>
+      </HoverTooltip>
     ),
   }),
   col('industry', {

@@ -1,5 +1,6 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { Button, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { REGISTER_COLUMNS } from '../../../../contracts/columns/laborers.ts';
@@ -146,9 +147,9 @@ export const registerColumns = (viewer: RegionRef): ScreenColumn<Laborer>[] => [
     width: 104,
     render: (v: string | null) =>
       v ? (
-        <Tooltip title={confirmedThisQuarter(v) ? '本季度已核实' : '本季度尚未核实'}>
+        <HoverTooltip title={confirmedThisQuarter(v) ? '本季度已核实' : '本季度尚未核实'}>
           <Typography.Text type={confirmedThisQuarter(v) ? 'success' : undefined}>{dayjs(v).format('YYYY-MM-DD')}</Typography.Text>
-        </Tooltip>
+        </HoverTooltip>
       ) : (
         <Typography.Text type="secondary">未核实</Typography.Text>
       ),
@@ -199,9 +200,9 @@ export const transferColumns = (
           </Typography.Text>
         </Space>
       ) : (
-        <Tooltip title="信息卡不在本辖区，只显示申请时填写的身份证号（脱敏）">
+        <HoverTooltip title="信息卡不在本辖区，只显示申请时填写的身份证号（脱敏）">
           <Typography.Text className="lw-mono">{r.idNumberMasked}</Typography.Text>
-        </Tooltip>
+        </HoverTooltip>
       ),
   }),
   direction === 'incoming'

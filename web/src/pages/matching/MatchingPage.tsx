@@ -16,9 +16,9 @@ import {
   Statistic,
   Table,
   Tag,
-  Tooltip,
   Typography,
 } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import type { TableColumnsType } from 'antd';
 import { ApartmentOutlined, IdcardOutlined, ProfileOutlined, ShopOutlined, SolutionOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
@@ -146,9 +146,9 @@ export default function MatchingPage() {
         width: 112,
         ellipsis: { showTitle: false },
         render: (_: unknown, { laborer: l }) => (
-          <Tooltip title={l.villageName} placement="topLeft">
+          <HoverTooltip title={l.villageName} placement="topLeft">
             <span>{village(l.villageName)}</span>
-          </Tooltip>
+          </HoverTooltip>
         ),
       },
       {
@@ -159,12 +159,12 @@ export default function MatchingPage() {
         render: (_: unknown, { laborer: l }) => {
           const wanted = l.wantedJobTypes.length ? l.wantedJobTypes.join('、') : '工种未填写';
           return (
-            <Tooltip title={`就业意愿：${labelOf(WILLINGNESS, l.willingness)}；期望工种：${wanted}`} placement="topLeft">
+            <HoverTooltip title={`就业意愿：${labelOf(WILLINGNESS, l.willingness)}；期望工种：${wanted}`} placement="topLeft">
               <span>
                 <Tag style={{ marginInlineEnd: 4 }}>{labelOf(WILLINGNESS, l.willingness)}</Tag>
                 {l.wantedJobTypes.length ? wanted : <Typography.Text type="secondary">{wanted}</Typography.Text>}
               </span>
-            </Tooltip>
+            </HoverTooltip>
           );
         },
       },
@@ -178,9 +178,9 @@ export default function MatchingPage() {
       },
       {
         title: (
-          <Tooltip title="该劳动力符合其硬性条件（年龄、学历、就业意愿、照料负担）的在招岗位数">
+          <HoverTooltip title="该劳动力符合其硬性条件（年龄、学历、就业意愿、照料负担）的在招岗位数">
             <span>可选岗位</span>
-          </Tooltip>
+          </HoverTooltip>
         ),
         key: 'eligible',
         width: 72,
@@ -248,9 +248,9 @@ export default function MatchingPage() {
       },
       {
         title: (
-          <Tooltip title={`${regionName}求职需求清单中符合该岗位硬性条件（年龄、学历、就业意愿、照料负担）的人数`}>
+          <HoverTooltip title={`${regionName}求职需求清单中符合该岗位硬性条件（年龄、学历、就业意愿、照料负担）的人数`}>
             <span>符合人数</span>
-          </Tooltip>
+          </HoverTooltip>
         ),
         key: 'eligible',
         width: 72,

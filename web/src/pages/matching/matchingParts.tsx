@@ -1,4 +1,5 @@
-import { Flex, Space, Tag, Tooltip, Typography } from 'antd';
+import { Flex, Space, Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { EMPLOYER_KIND, EMPLOYER_KIND_COLORS } from '../../api/employers.ts';
 import { labelOf } from '../../api/laborers.ts';
@@ -8,7 +9,7 @@ import { wageRange } from '../../api/postings.ts';
 /** A pair's score in points, coloured by how well it fits. */
 export function ScoreTag({ score, testId }: { score: number; testId?: string }) {
   return (
-    <Tooltip title="匹配度得分：按期望工种、技能证书、期望月薪、食宿、距离、专岗、从业经历、劳务协作协议等计分，分数越高越合适">
+    <HoverTooltip title="匹配度得分：按期望工种、技能证书、期望月薪、食宿、距离、专岗、从业经历、劳务协作协议等计分，分数越高越合适">
       <Tag
         color={scoreColor(score)}
         style={{ marginInlineEnd: 0, minWidth: 52, textAlign: 'center', fontWeight: 600 }}
@@ -16,7 +17,7 @@ export function ScoreTag({ score, testId }: { score: number; testId?: string }) 
       >
         {score.toFixed(1)} 分
       </Tag>
-    </Tooltip>
+    </HoverTooltip>
   );
 }
 

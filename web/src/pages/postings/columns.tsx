@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
-import { Space, Tag, Tooltip, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import { POSTING_COLUMNS } from '../../../../contracts/columns/postings.ts';
 import { EMPLOYER_KIND, EMPLOYER_KIND_COLORS } from '../../api/employers.ts';
 import { labelOf } from '../../api/laborers.ts';
@@ -53,7 +54,7 @@ export function postingColumns(options: { showEmployer?: boolean; sortable?: boo
       width: 210,
       ellipsis: { showTitle: false },
       render: (_: unknown, p) => (
-        <Tooltip title={`${p.employer.name}（${labelOf(EMPLOYER_KIND, p.employer.kind)}）`} placement="topLeft">
+        <HoverTooltip title={`${p.employer.name}（${labelOf(EMPLOYER_KIND, p.employer.kind)}）`} placement="topLeft">
           <Space size={4}>
             <Link to={`/employers/${p.employer.id}`}>{p.employer.name}</Link>
             {p.employer.kind !== 'ordinary' && (
@@ -62,36 +63,36 @@ export function postingColumns(options: { showEmployer?: boolean; sortable?: boo
               </Tag>
             )}
           </Space>
-        </Tooltip>
+        </HoverTooltip>
       ),
     }),
     col('occupation', {
       width: 140,
       ellipsis: { showTitle: false },
       render: (_: unknown, p) => (
-        <Tooltip title={`${p.occupation.label}（${p.occupation.code}）`} placement="topLeft">
+        <HoverTooltip title={`${p.occupation.label}（${p.occupation.code}）`} placement="topLeft">
           <span>{p.occupation.label}</span>
-        </Tooltip>
+        </HoverTooltip>
       ),
     }),
     col('workRegion', {
       width: 200,
       ellipsis: { showTitle: false },
       render: (_: unknown, p) => (
-        <Tooltip title={`${p.workRegion.fullName}（${p.workRegion.code}）`} placement="topLeft">
+        <HoverTooltip title={`${p.workRegion.fullName}（${p.workRegion.code}）`} placement="topLeft">
           <span>{p.workRegion.fullName}</span>
-        </Tooltip>
+        </HoverTooltip>
       ),
     }),
     col('headcount', {
       width: 96,
       align: 'right',
       render: (_: unknown, p) => (
-        <Tooltip title={`尚缺 ${p.openings} 人`}>
+        <HoverTooltip title={`尚缺 ${p.openings} 人`}>
           <span data-testid="posting-headcount">
             {p.headcount} / {p.filled}
           </span>
-        </Tooltip>
+        </HoverTooltip>
       ),
     }),
     col('wageMax', {

@@ -1,4 +1,5 @@
-import { Button, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Tag, Typography } from 'antd';
+import HoverTooltip from '../../components/HoverTooltip.tsx';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import PlaceName from '../../components/PlaceName.tsx';
@@ -68,11 +69,11 @@ export const referralColumns = (
       <Space direction="vertical" size={0}>
         {REFERRAL_CHANNEL.labels[r.channel]}
         {r.override ? (
-          <Tooltip title={`推荐人说明：${r.override.reason}`}>
+          <HoverTooltip title={`推荐人说明：${r.override.reason}`}>
             <Tag color="orange" data-testid="referral-override">
               未满足：{r.override.label}
             </Tag>
-          </Tooltip>
+          </HoverTooltip>
         ) : null}
       </Space>
     ),

@@ -141,7 +141,10 @@ export async function provinceAdmin(db: DbOrTx): Promise<Actor> {
   };
 }
 
-/** Debian's chromium for the browser benchmarks, headless, installed first when missing (as `npm test` does). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch(chromiumLaunchOptions());
+/**
+ * Debian's chromium for the browser benchmarks, headless, installed first when missing (as `npm test`
+ * does); with `omniboxPopup`, as playwright launches it by default (scripts/ensure-chromium.mjs).
+ */
+export function launchBrowser(options: { omniboxPopup?: boolean } = {}): Promise<Browser> {
+  return chromium.launch(chromiumLaunchOptions(options));
 }

@@ -39,8 +39,12 @@ export const PLAYWRIGHT_DISABLED_FEATURES = [
  */
 export const OMNIBOX_POPUP_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
-/** The options every browser test and browser benchmark launches chromium with. */
-export function chromiumLaunchOptions() {
+/**
+ * The options every browser test and browser benchmark launches chromium with. `omniboxPopup: true`
+ * leaves chromium's preloaded popup and playwright's own feature list as they are: the console pages
+ * bench's baseline.
+ */
+export function chromiumLaunchOptions({ omniboxPopup = false } = {}) {
   return {
     executablePath: ensureChromium(),
     headless: true,
@@ -52,7 +56,7 @@ export function chromiumLaunchOptions() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OMNIBOX_POPUP_FEATURES].join(',')}`,
+      ...(omniboxPopup ? [] : [`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OMNIBOX_POPUP_FEATURES].join(',')}`]),
     ],
   };
 }

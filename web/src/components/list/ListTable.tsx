@@ -66,7 +66,7 @@ export default function ListTable<T extends object>({
   const sticky = typeof scroll?.x === 'number' && scroll.y === undefined ? stickyColumns(shown) : null;
   // The checkboxes stay in sight beside a first column that does (antd fixes them with it too).
   const besideStart = Boolean(rowSelection && sticky?.[0]?.className?.includes('lw-stick-start'));
-  const stickyStyle = { '--lw-table-x': `${scroll?.x}px`, '--lw-select-w': besideStart ? `${SELECTION_WIDTH}px` : '0px' };
+  const stickyStyle = { '--lw-table-x': `${scroll?.x}px`, ...(besideStart ? { '--lw-select-w': `${SELECTION_WIDTH}px` } : {}) };
   return (
     <Table<T>
       size="middle"

@@ -1,4 +1,4 @@
-import { lazy, useMemo, useState } from 'react';
+import { type CSSProperties, lazy, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, DatePicker, Drawer, Flex, InputNumber, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -20,6 +20,9 @@ import HouseholdsCard from './HouseholdsCard.tsx';
 import DesignatedCard from './DesignatedCard.tsx';
 import WhenNear from '../../components/WhenNear.tsx';
 import VerificationCard from './VerificationCard.tsx';
+
+/** The statistics tables scroll sideways, as wide as their columns (styles.css `lw-scroll-x`). */
+const WIDE = { '--lw-table-x': 'max-content' } as CSSProperties;
 
 /** Its chart needs ECharts, a chunk of its own: loaded when the card comes near the screen (WhenNear). */
 const MonthlyCard = lazy(() => import('./MonthlyCard.tsx'));
@@ -109,6 +112,7 @@ export default function StatsPage() {
     title: '地区',
     key: 'name',
     width: 130,
+    className: 'lw-stick-start',
     render: (_, r) =>
       children && r.level < 5 ? (
         <Typography.Link data-testid={`stats-child-${r.code}`} onClick={() => move({ region: r.code })}>
@@ -198,7 +202,8 @@ export default function StatsPage() {
             bordered
             pagination={false}
             loading={loading}
-            className="lw-wide-table"
+            className="lw-scroll-x"
+            style={WIDE}
             columns={[nameColumn(false), ...columns]}
             dataSource={data ? [data.region] : []}
           />
@@ -211,7 +216,8 @@ export default function StatsPage() {
               size="small"
               bordered
               pagination={false}
-              className="lw-wide-table lw-wide-table-tall"
+              className="lw-scroll-x lw-scroll-tall"
+              style={WIDE}
               columns={[nameColumn(true), ...columns]}
               dataSource={data.children}
             />

@@ -1,5 +1,6 @@
-import { Table, type TableProps } from 'antd';
-import type { CSSProperties, HTMLAttributes } from 'react';
+import type { TableProps } from 'antd';
+import type { HTMLAttributes } from 'react';
+import ScrollTable from '../ScrollTable.tsx';
 import type { ScreenColumn } from './columns.ts';
 import { PAGE_SIZES } from './useListQuery.ts';
 
@@ -12,30 +13,6 @@ export interface PagedList<T> {
   sort?: string;
   order?: 'asc' | 'desc';
   change: (c: { page?: number; pageSize?: number; sort?: string; order?: 'asc' | 'desc' }) => void;
-}
-
-/** The row selection's checkbox column, as wide as antd draws it when told (the sticky first column sits beside it). */
-const SELECTION_WIDTH = 48;
-
-/**
- * A table wider than the page scrolls sideways in its own box with its first and last columns kept
- * in sight by the browser (position: sticky, styles.css `lw-scroll-x`), where antd's `scroll.x`
- * and `fixed` measure every column after the table is drawn, read the box's scroll position for the
- * edge shadows and draw it again: two forced layouts of the whole page in each list's first screen
- * (90 + 40–55 ms of 劳动力名册's main thread in a CPU profile). The columns for that, or null where
- * it cannot stand in for antd: a fixed column that is not the first or the last, or a grouped header.
- */
-function stickyColumns<T>(columns: ScreenColumn<T>[]): ScreenColumn<T>[] | null {
-  const last = columns.length - 1;
-  const out: ScreenColumn<T>[] = [];
-  for (const [i, c] of columns.entries()) {
-    if ('children' in c && c.children) return null;
-    const at = c.fixed === true ? 'left' : c.fixed;
-    const stick = !at ? null : at === 'left' && i === 0 ? 'lw-stick-start' : at === 'right' && i === last ? 'lw-stick-end' : undefined;
-    if (stick === undefined) return null;
-    out.push(stick ? { ...c, fixed: undefined, className: `${c.className ?? ''} ${stick}`.trim() } : c);
-  }
-  return out;
 }
 
 /**
@@ -62,21 +39,12 @@ export default function ListTable<T extends object>({
   const shown = columns.map((c) =>
     c.sorter ? { ...c, sortOrder: list.sort === c.key ? (list.order === 'desc' ? ('descend' as const) : ('ascend' as const)) : null } : c,
   );
-  const { scroll, className, style, rowSelection, ...rest } = props;
-  const sticky = typeof scroll?.x === 'number' && scroll.y === undefined ? stickyColumns(shown) : null;
-  // The checkboxes stay in sight beside a first column that does (antd fixes them with it too).
-  const besideStart = Boolean(rowSelection && sticky?.[0]?.className?.includes('lw-stick-start'));
-  const stickyStyle = { '--lw-table-x': `${scroll?.x}px`, ...(besideStart ? { '--lw-select-w': `${SELECTION_WIDTH}px` } : {}) };
   return (
-    <Table<T>
+    <ScrollTable<T>
       size="middle"
       onRow={rowTestId ? (row) => ({ 'data-testid': rowTestId(row) }) as HTMLAttributes<HTMLElement> : undefined}
-      {...rest}
-      scroll={sticky ? undefined : scroll}
-      className={sticky ? `${className ?? ''} lw-scroll-x${besideStart ? ' lw-scroll-x-select' : ''}`.trim() : className}
-      style={sticky ? ({ ...style, ...stickyStyle } as CSSProperties) : style}
-      rowSelection={besideStart && rowSelection ? { ...rowSelection, columnWidth: SELECTION_WIDTH } : rowSelection}
-      columns={sticky ?? shown}
+      {...props}
+      columns={shown}
       dataSource={list.data?.items ?? []}
       loading={list.loading}
       onChange={(pagination, _filters, sorter, extra) => {

@@ -46,6 +46,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const NOT_RECORDED = '暂无记录来源';
 const today = () => dayjs().format('YYYY-MM-DD');
@@ -201,7 +202,7 @@ export default function AgreementsPage() {
           </Button>
         </Flex>
         <ErrorAlert error={error} testId="agreements-error" />
-        <Table<Agreement>
+        <ScrollTable<Agreement>
           rowKey="id"
           columns={columns}
           dataSource={items}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useAuth } from '../../app/auth.tsx';
@@ -21,6 +21,7 @@ import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const RATE: Indicator[] = ['postingsPer1000', 'referralsPer1000'];
 const show = (i: Indicator, value: number | null) =>
@@ -142,7 +143,7 @@ export default function AssessmentPage() {
           <Chart option={option} height={Math.max(160, Math.min(data.rows.length, 40) * 24 + 40)} data-testid="assessment-chart" />
         </Card>
       )}
-      <Table<AssessmentRow>
+      <ScrollTable<AssessmentRow>
         rowKey={(r) => r.county.code}
         columns={columns}
         dataSource={data?.rows ?? []}

@@ -2,6 +2,7 @@ import { Button, Tag } from 'antd';
 import { EMPLOYEE_COLUMNS } from '../../../../contracts/columns/employment.ts';
 import { END_REASON, type Employment } from '../../api/employment.ts';
 import { columnsOf, param, type ScreenColumn } from '../../components/list/index.ts';
+import PlaceName from '../../components/PlaceName.tsx';
 
 /** 在职 is the list's default, so only the other two are written to the URL. */
 export const EMPLOYEE_FILTERS = { status: param.oneOf(['ended', 'all'] as const) };
@@ -15,7 +16,7 @@ export const employeeColumns = (openFollowUps: (id: string) => void): ScreenColu
   col('name', { width: 100, render: (_, e) => e.laborer.name }),
   col('idNumberMasked', { width: 190, render: (_, e) => e.laborer.idNumberMasked }),
   col('phoneMasked', { width: 130, render: (_, e) => e.laborer.phoneMasked ?? '—' }),
-  col('village', { ellipsis: true, render: (_, e) => e.laborer.villageName }),
+  col('village', { ellipsis: true, render: (_, e) => <PlaceName fullName={e.laborer.villageName} /> }),
   col('workRegionName', { ellipsis: true }),
   col('startedOn', { width: 110 }),
   col('status', {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Button, Card, Checkbox, Descriptions, Result, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, Descriptions, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, ApiError, errorText } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import { postingColumns } from '../postings/columns.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const none = <Typography.Text type="secondary">—</Typography.Text>;
 const text = (v: string | null | undefined): ReactNode => (v ? v : none);
@@ -175,7 +176,7 @@ export default function EmployerDetailPage() {
         }
       >
         <ErrorAlert error={postingsError} testId="employer-postings-error" />
-        <Table<Posting>
+        <ScrollTable<Posting>
           rowKey="id"
           size="middle"
           data-testid="employer-postings-table"

@@ -20,7 +20,6 @@ import {
   Select,
   Space,
   Statistic,
-  Table,
   Tabs,
   Typography,
 } from 'antd';
@@ -85,6 +84,7 @@ import {
   type TaskRow,
   taskColumns,
 } from './columns.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const DAY = 'YYYY-MM-DD';
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -262,11 +262,11 @@ function OverdueCard({ version }: { version: number }) {
           )}
         </Col>
         <Col xs={24} lg={10}>
-          <Table
+          <ScrollTable
             size="small"
             rowKey={(r) => `${r.kind}-${r.account?.id ?? r.regionName}`}
             pagination={false}
-            scroll={{ y: 180 }}
+            scroll={{ y: 220 }}
             dataSource={data.byResponsible}
             columns={[
               {

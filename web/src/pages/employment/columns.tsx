@@ -1,4 +1,5 @@
 import { Button, Tag, Typography } from 'antd';
+import PlaceName from '../../components/PlaceName.tsx';
 import {
   CASE_COLUMNS,
   FOLLOW_UP_COLUMNS,
@@ -63,7 +64,7 @@ export const returneeColumns: ScreenColumn<Returnee>[] = [
   returnee('name', { width: 100, render: (_, r) => r.laborer.name }),
   returnee('idNumberMasked', { width: 180, render: (_, r) => r.laborer.idNumberMasked }),
   returnee('phoneMasked', { width: 130, render: (_, r) => r.laborer.phoneMasked ?? '—' }),
-  returnee('village', { ellipsis: true, render: (_, r) => r.laborer.villageName }),
+  returnee('village', { ellipsis: true, render: (_, r) => <PlaceName fullName={r.laborer.villageName} /> }),
   returnee('workRegionName', { ellipsis: true }),
   returnee('employer', { ellipsis: true, render: (_, r) => r.employer ?? '—' }),
   returnee('startedOn', { width: 110 }),
@@ -82,7 +83,7 @@ const followUp = columnsOf<FollowUp, typeof FOLLOW_UP_COLUMNS>(FOLLOW_UP_COLUMNS
 /** 回访任务: the done ones show the result, the others the 记录回访 button. */
 export const followUpColumns = (done: boolean, record: (f: FollowUp) => void): ScreenColumn<FollowUp>[] => [
   followUp('name', { width: 100, render: (_, f) => f.laborer.name }),
-  followUp('village', { ellipsis: true, render: (_, f) => f.laborer.villageName }),
+  followUp('village', { ellipsis: true, render: (_, f) => <PlaceName fullName={f.laborer.villageName} /> }),
   followUp('phoneMasked', { width: 130, render: (_, f) => f.laborer.phoneMasked ?? '—' }),
   followUp('workplace', { ellipsis: true, render: (v: string | null) => v ?? '—' }),
   followUp('workRegionName', { ellipsis: true }),
@@ -133,7 +134,7 @@ export const caseColumns = (open: (c: ReemploymentCase) => void): ScreenColumn<R
       </Typography.Link>
     ),
   }),
-  reCase('village', { ellipsis: true, render: (_, c) => c.laborer.villageName }),
+  reCase('village', { ellipsis: true, render: (_, c) => <PlaceName fullName={c.laborer.villageName} /> }),
   reCase('job', { ellipsis: true, render: (_, c) => `${c.endedEmployment.workplace ?? '—'}（${c.endedEmployment.workRegionName}）` }),
   reCase('ended', {
     width: 190,
@@ -158,7 +159,7 @@ const task = columnsOf<TaskRow, typeof TASK_LIST_COLUMNS>(TASK_LIST_COLUMNS);
 /** 任务清单 (its export's columns from the same definition). */
 export const taskColumns: ScreenColumn<TaskRow>[] = [
   task('name', { width: 100, render: (_, r) => r.laborer.name }),
-  task('village', { ellipsis: true, render: (_, r) => r.laborer.villageName }),
+  task('village', { ellipsis: true, render: (_, r) => <PlaceName fullName={r.laborer.villageName} /> }),
   task('age', { width: 60 }),
   task('willingness', { width: 100, render: (w: string) => WILLINGNESS[w] ?? w }),
   task('wantedJobTypes', { ellipsis: true, render: (_, r) => r.wantedJobTypes.join('、') || '—' }),
@@ -172,7 +173,7 @@ const responsibility = columnsOf<ResponsibilityRow, typeof RESPONSIBILITY_LIST_C
 /** 责任清单. */
 export const responsibilityColumns: ScreenColumn<ResponsibilityRow>[] = [
   responsibility('name', { width: 100, render: (_, r) => r.laborer.name }),
-  responsibility('village', { ellipsis: true, render: (_, r) => r.laborer.villageName }),
+  responsibility('village', { ellipsis: true, render: (_, r) => <PlaceName fullName={r.laborer.villageName} /> }),
   responsibility('employed', { width: 90, render: (_, r) => (r.employed ? <Tag color="green">已就业</Tag> : <Tag>未就业</Tag>) }),
   responsibility('workRegionName', { ellipsis: true, render: (v: string | null) => v ?? '—' }),
   responsibility('responsible', { render: (_, r) => r.responsible.map((p) => p.name).join('；') }),

@@ -15,7 +15,6 @@ import {
   Radio,
   Space,
   Switch,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -41,6 +40,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import PlaceName from '../../components/PlaceName.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const RULE_COLORS: Record<string, string> = { name_birth: 'orange', phone: 'volcano' };
 const PAGE_SIZE = 10;
@@ -220,7 +220,7 @@ export default function DuplicatesPage() {
                 </Space>
               }
             >
-              <Table<Laborer>
+              <ScrollTable<Laborer>
                 rowKey="id"
                 size="small"
                 pagination={false}

@@ -15,7 +15,6 @@ import {
   Segmented,
   Select,
   Space,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -52,6 +51,7 @@ import { FilterBar, ListTable, useListQuery } from '../../components/list/index.
 import PageHeader from '../../components/PageHeader.tsx';
 import { WORKER_FILTERS, workerColumns } from './columns.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const PAGE_SIZE = 20;
 type Kind = keyof typeof LIAISON_CASE_KIND.labels;
@@ -203,7 +203,7 @@ function CasesTab({ onOpen, version, onChanged }: { onOpen: (id: string) => void
         data-testid="case-status-filter"
       />
       <ErrorAlert error={error} testId="cases-error" />
-      <Table<LiaisonCase>
+      <ScrollTable<LiaisonCase>
         rowKey="id"
         size="small"
         loading={loading}
@@ -258,7 +258,7 @@ function PostingsTab() {
       }
     >
       <ErrorAlert error={error} testId="office-postings-error" />
-      <Table<OfficePosting>
+      <ScrollTable<OfficePosting>
         rowKey="id"
         size="small"
         loading={loading}

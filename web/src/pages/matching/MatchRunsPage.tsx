@@ -15,7 +15,6 @@ import {
   Space,
   Statistic,
   Steps,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -46,6 +45,7 @@ import { ListTable, useListQuery, useUrlFilters } from '../../components/list/in
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { SUGGESTION_VIEW_FILTER, type SuggestionView, suggestionColumns } from './columns.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const REGION_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const SUGGESTIONS_PAGE_SIZE = 10;
@@ -305,7 +305,7 @@ export default function MatchRunsPage() {
         data-testid="runs-history"
       >
         <ErrorAlert error={runsError} testId="runs-error" />
-        <Table<MatchRun>
+        <ScrollTable<MatchRun>
           rowKey="id"
           size="small"
           data-testid="runs-table"

@@ -1,27 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import {
-  Badge,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Drawer,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Badge, Button, Card, Col, Descriptions, Drawer, Flex, Form, Input, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
 import HoverTooltip from '../../components/HoverTooltip.tsx';
 import type { TableColumnsType } from 'antd';
 import { ApartmentOutlined, IdcardOutlined, ProfileOutlined, ShopOutlined, SolutionOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { api } from '../../api/client.ts';
+import { useApiData } from '../../components/useApiData.ts';
 import { EDUCATION, SEX, WILLINGNESS, labelOf, optionsOf, shortVillageName } from '../../api/laborers.ts';
 import {
   DEMAND_PATH,
@@ -43,33 +26,19 @@ import RegionCascader from '../../components/RegionCascader.tsx';
 import LaborerRecommendations from './LaborerRecommendations.tsx';
 import PostingCandidates from './PostingCandidates.tsx';
 import { EmployerKindTag, PostingFacts, PostingTags } from './matchingParts.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const REGION_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const PAGE_SIZE = 10;
+/**
+ * The demand table's columns together: it fits its half of a 1366-pixel screen without scrolling
+ * sideways (the sticky 可选岗位 column lay over the wage beside it when it did).
+ */
+const DEMAND_WIDTH = 112 + 104 + 116 + 80 + 72;
 
-interface ListState<T> {
-  data: T;
-  loading: boolean;
-  error: unknown;
-}
-
-/** One paged list that reloads when its query changes. */
-function useList<T>(path: string, query: Record<string, string | number | undefined>, empty: T): ListState<T> & { reload: () => void } {
-  const [state, setState] = useState<ListState<T>>({ data: empty, loading: true, error: null });
-  const key = JSON.stringify(query);
-  const reload = useCallback(async () => {
-    setState((s) => ({ ...s, loading: true, error: null }));
-    try {
-      const data = await api.get<T>(path, query);
-      setState({ data, loading: false, error: null });
-    } catch (error) {
-      setState((s) => ({ ...s, loading: false, error }));
-    }
-  }, [path, key]);
-  useEffect(() => {
-    reload();
-  }, [reload]);
-  return { ...state, reload };
+/** A list's answer to draw: its rows (none yet: `empty`), and loading until the first answer or error. */
+function listOf<T>(answer: { data: T | null; loading: boolean; error: unknown }, empty: T) {
+  return { data: answer.data ?? empty, loading: answer.loading || (answer.data === null && !answer.error), error: answer.error };
 }
 
 /**
@@ -109,16 +78,11 @@ export default function MatchingPage() {
   useEffect(() => setSupplyPage(1), [workRegion]);
   useEffect(() => setDemandPage(1), [seekerQ, willingness]);
 
-  const demand = useList<Demand>(
-    DEMAND_PATH,
-    { region, q: seekerQ, willingness, page: demandPage, pageSize: PAGE_SIZE },
-    { items: [], total: 0 },
-  );
-  const supply = useList<Supply>(
-    SUPPLY_PATH,
-    { region, workRegion, page: supplyPage, pageSize: PAGE_SIZE },
-    { items: [], total: 0, openings: 0 },
-  );
+  // The newest answer of each list wins; on a cold load the first is the one boot.ts asked for.
+  const demandAnswer = useApiData<Demand>(DEMAND_PATH, { region, q: seekerQ, willingness, page: demandPage, pageSize: PAGE_SIZE });
+  const supplyAnswer = useApiData<Supply>(SUPPLY_PATH, { region, workRegion, page: supplyPage, pageSize: PAGE_SIZE });
+  const demand = listOf(demandAnswer, { items: [], total: 0 });
+  const supply = listOf(supplyAnswer, { items: [], total: 0, openings: 0 });
 
   const village = useCallback((fullName: string) => shortVillageName(fullName, me.region), [me.region]);
 
@@ -143,7 +107,7 @@ export default function MatchingPage() {
       {
         title: '户籍村',
         key: 'village',
-        width: 112,
+        width: 104,
         ellipsis: { showTitle: false },
         render: (_: unknown, { laborer: l }) => (
           <HoverTooltip title={l.villageName} placement="topLeft">
@@ -154,7 +118,7 @@ export default function MatchingPage() {
       {
         title: '求职意向',
         key: 'wish',
-        width: 130,
+        width: 116,
         ellipsis: { showTitle: false },
         render: (_: unknown, { laborer: l }) => {
           const wanted = l.wantedJobTypes.length ? l.wantedJobTypes.join('、') : '工种未填写';
@@ -305,10 +269,25 @@ export default function MatchingPage() {
             </Form.Item>
           </Form>
           <Flex gap={40} wrap data-testid="matching-stats">
-            <Statistic title="求职人数" value={demand.data.total} suffix="人" prefix={<SolutionOutlined />} data-testid="stat-seekers" />
-            <Statistic title="在招岗位" value={supply.data.total} suffix="个" prefix={<ProfileOutlined />} data-testid="stat-postings" />
+            <Statistic
+              title="求职人数"
+              loading={!demandAnswer.data && demand.loading}
+              value={demand.data.total}
+              suffix="人"
+              prefix={<SolutionOutlined />}
+              data-testid="stat-seekers"
+            />
+            <Statistic
+              title="在招岗位"
+              loading={!supplyAnswer.data && supply.loading}
+              value={supply.data.total}
+              suffix="个"
+              prefix={<ProfileOutlined />}
+              data-testid="stat-postings"
+            />
             <Statistic
               title="岗位空缺"
+              loading={!supplyAnswer.data && supply.loading}
               value={supply.data.openings}
               suffix="人"
               prefix={<ShopOutlined />}
@@ -354,14 +333,14 @@ export default function MatchingPage() {
             data-testid="demand-card"
           >
             <ErrorAlert error={demand.error} testId="demand-error" />
-            <Table<DemandItem>
+            <ScrollTable<DemandItem>
               rowKey={(i) => i.laborer.id}
               size="small"
               data-testid="demand-table"
               columns={demandColumns}
               dataSource={demand.data.items}
               loading={demand.loading}
-              scroll={{ x: 500 }}
+              scroll={{ x: DEMAND_WIDTH }}
               onRow={(i) => ({ 'data-testid': `demand-row-${i.laborer.id}` }) as HTMLAttributes<HTMLElement>}
               pagination={{
                 current: demandPage,
@@ -401,7 +380,7 @@ export default function MatchingPage() {
             data-testid="supply-card"
           >
             <ErrorAlert error={supply.error} testId="supply-error" />
-            <Table<SupplyItem>
+            <ScrollTable<SupplyItem>
               rowKey={(i) => i.posting.id}
               size="small"
               data-testid="supply-table"

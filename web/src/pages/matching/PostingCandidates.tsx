@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type CSSProperties, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import { api, ApiError, errorText } from '../../api/client.ts';
@@ -11,6 +11,7 @@ import { useMe } from '../../app/auth.tsx';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { ReasonTags, ScoreTag } from './matchingParts.tsx';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 type Candidate = Candidates['items'][number];
 
@@ -264,7 +265,7 @@ export default function PostingCandidates({
               )}
             </Col>
           </Row>
-          <Table<Candidate>
+          <ScrollTable<Candidate>
             rowKey={(c) => c.laborer.id}
             size="small"
             data-testid="candidates-table"

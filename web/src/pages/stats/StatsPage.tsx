@@ -20,6 +20,7 @@ import HouseholdsCard from './HouseholdsCard.tsx';
 import DesignatedCard from './DesignatedCard.tsx';
 import WhenNear from '../../components/WhenNear.tsx';
 import VerificationCard from './VerificationCard.tsx';
+import PlaceName from '../../components/PlaceName.tsx';
 
 /** The statistics tables scroll sideways, as wide as their columns (styles.css `lw-scroll-x`). */
 const WIDE = { '--lw-table-x': 'max-content' } as CSSProperties;
@@ -371,7 +372,7 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
     { title: '姓名', key: 'name', width: 90, render: (_, i) => i.laborer.name },
     { title: '身份证号', key: 'id', width: 180, render: (_, i) => i.laborer.idNumberMasked },
     { title: '手机号', key: 'phone', width: 120, render: (_, i) => i.laborer.phoneMasked ?? '—' },
-    { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, i) => i.laborer.villageName },
+    { title: '户籍所在村', key: 'village', ellipsis: true, render: (_, i) => <PlaceName fullName={i.laborer.villageName} /> },
     ...(figure.startsWith('services.') || figure.startsWith('subsidies.')
       ? [
           {

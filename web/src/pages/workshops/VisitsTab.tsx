@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { VISIT_RESULT, type Visit, type VisitList, type VisitRoster, WORKSHOPS_PATH } from '../../api/workshops.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { ModalForm } from '../../components/list/index.ts';
+import ScrollTable from '../../components/ScrollTable.tsx';
 
 const DAY = 'YYYY-MM-DD';
 type Result = keyof typeof VISIT_RESULT.labels;
@@ -115,13 +116,13 @@ export default function VisitsTab({ id, visitor }: { id: string; visitor: boolea
         <Typography.Paragraph type="secondary">
           巡诊当日按就业记录在该基地就业的贫困劳动力 {roster?.items.length ?? 0} 人，须逐一核查。
         </Typography.Paragraph>
-        <Table
+        <ScrollTable
           rowKey="laborerId"
           size="small"
           dataSource={roster?.items ?? []}
           loading={!roster}
           pagination={false}
-          scroll={{ y: 320 }}
+          scroll={{ y: 360 }}
           data-testid="visit-roster"
           onRow={(r) => ({ 'data-testid': `visit-check-${r.laborerId}` }) as never}
           columns={[

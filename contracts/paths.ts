@@ -44,6 +44,10 @@ export const brokerPayPath = (contractId: string) => `${BROKER_CONTRACTS_PATH}/$
 
 // stats
 export const STATS_DRILL_EXPORT_PATH = '/api/v1/stats/drill/export';
+/** The statistics page's cards below its two tables (each asked for when scrolled near: first-requests WHEN_NEAR). */
+export const STATS_MONTHLY_PATH = '/api/v1/stats/monthly';
+export const STATS_VERIFICATION_PATH = '/api/v1/stats/verification';
+export const STATS_TARGETS_PATH = '/api/v1/stats/targets';
 
 // teams
 export const TEAMS_PATH = '/api/v1/teams';

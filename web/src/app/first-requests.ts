@@ -1,4 +1,11 @@
-import { DESIGNATED_SUMMARY_PATH, HOUSEHOLD_FIGURES_PATH, ME_PATH } from '../../../contracts/paths.ts';
+import {
+  DESIGNATED_SUMMARY_PATH,
+  HOUSEHOLD_FIGURES_PATH,
+  ME_PATH,
+  STATS_MONTHLY_PATH,
+  STATS_TARGETS_PATH,
+  STATS_VERIFICATION_PATH,
+} from '../../../contracts/paths.ts';
 import { EMPLOYMENT_STAFF, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
 import { askEarly } from '../api/early.ts';
 import type { Me, RoleName } from '../api/types.ts';
@@ -166,13 +173,7 @@ function localDay(): Day {
  * on the data; how many of them a load makes does too.
  */
 export const WHEN_NEAR: Record<string, string[]> = {
-  '/stats': [
-    '/api/v1/stats/monthly',
-    '/api/v1/stats/verification',
-    HOUSEHOLD_FIGURES_PATH,
-    DESIGNATED_SUMMARY_PATH,
-    '/api/v1/stats/targets',
-  ],
+  '/stats': [STATS_MONTHLY_PATH, STATS_VERIFICATION_PATH, HOUSEHOLD_FIGURES_PATH, DESIGNATED_SUMMARY_PATH, STATS_TARGETS_PATH],
 };
 
 /** The URLs the page at `pathname` asks for first, for this viewer (none for a page not in the table). */

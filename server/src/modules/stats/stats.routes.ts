@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '../../../../contracts/common.ts';
+import { STATS_MONTHLY_PATH, STATS_TARGETS_PATH, STATS_VERIFICATION_PATH } from '../../../../contracts/paths.ts';
 import type { AppContext } from '../../context.ts';
 import type { Tx } from '../../db/database.ts';
 import { attachment, XLSX } from '../registry/index.ts';
@@ -48,7 +49,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
     handler: async (request) => inTx((tx) => stats.breakdown(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/stats/monthly', {
+  app.get(STATS_MONTHLY_PATH, {
     config: { access: { roles: STATS_READERS } },
     schema: {
       tags: ['stats'],
@@ -59,7 +60,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
     handler: async (request) => inTx((tx) => stats.monthly(tx, request.actor!, request.query)),
   });
 
-  app.get('/api/v1/stats/verification', {
+  app.get(STATS_VERIFICATION_PATH, {
     config: { access: { roles: STATS_READERS } },
     schema: {
       tags: ['stats'],
@@ -100,7 +101,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
     },
   });
 
-  app.get('/api/v1/stats/targets', {
+  app.get(STATS_TARGETS_PATH, {
     config: { access: { roles: STATS_READERS } },
     schema: {
       tags: ['stats'],
@@ -111,7 +112,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; stats: St
     handler: async (request) => inTx((tx) => stats.targets(tx, request.actor!, request.query)),
   });
 
-  app.post('/api/v1/stats/targets', {
+  app.post(STATS_TARGETS_PATH, {
     config: { access: { roles: ['admin'] } },
     schema: {
       tags: ['stats'],

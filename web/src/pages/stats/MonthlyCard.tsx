@@ -3,6 +3,7 @@ import { Card, Spin } from 'antd';
 import Chart, { type ChartOption } from '../../components/Chart.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import { STATS_MONTHLY_PATH } from '../../../../contracts/paths.ts';
 
 /** GET /api/v1/stats/monthly (server/src/modules/stats/stats.schemas.ts, MonthlySchema). */
 interface Monthly {
@@ -16,7 +17,7 @@ interface Monthly {
  * with the employed share on a second axis.
  */
 export default function MonthlyCard({ region, asOf, style }: { region: string; asOf?: string; style?: CSSProperties }) {
-  const { data, error, loading } = useApiData<Monthly>('/api/v1/stats/monthly', { region, months: 24, ...(asOf ? { asOf } : {}) });
+  const { data, error, loading } = useApiData<Monthly>(STATS_MONTHLY_PATH, { region, months: 24, ...(asOf ? { asOf } : {}) });
   const option = useMemo<ChartOption | null>(
     () =>
       data && {

@@ -8,7 +8,7 @@ import { api, buildQuery } from '../../api/client.ts';
 import { useMe } from '../../app/auth.tsx';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ExportButton from '../../components/ExportButton.tsx';
-import { STATS_DRILL_EXPORT_PATH } from '../../../../contracts/paths.ts';
+import { STATS_DRILL_EXPORT_PATH, STATS_TARGETS_PATH } from '../../../../contracts/paths.ts';
 import { FIGURE_LABELS } from '../../../../contracts/stats-figures.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import PrintButton from '../../components/PrintButton.tsx';
@@ -442,7 +442,7 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
 
 function TargetsCard({ region, year }: { region: string; year: number }) {
   const { message } = App.useApp();
-  const { data, error, reload } = useApiData<Targets>('/api/v1/stats/targets', { region, year });
+  const { data, error, reload } = useApiData<Targets>(STATS_TARGETS_PATH, { region, year });
   const [draft, setDraft] = useState<Record<string, number | null>>({});
   const rows = data ? [data.region, ...data.children] : [];
   if (!rows.some((r) => r.editable) && !data?.children.length) return null;
@@ -450,7 +450,7 @@ function TargetsCard({ region, year }: { region: string; year: number }) {
     const value = draft[row.code];
     if (!value) return;
     try {
-      await api.post('/api/v1/stats/targets', { region: row.code, year, newTransfers: value });
+      await api.post(STATS_TARGETS_PATH, { region: row.code, year, newTransfers: value });
       message.success(`已设定 ${row.name} ${year} 年新增转移就业目标 ${value.toLocaleString('zh-CN')} 人`);
       setDraft((d) => ({ ...d, [row.code]: null }));
       reload();

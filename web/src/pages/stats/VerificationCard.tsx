@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Descriptions, Typography } from 'antd';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import { STATS_VERIFICATION_PATH } from '../../../../contracts/paths.ts';
 
 /** GET /api/v1/stats/verification (server/src/modules/stats/stats.schemas.ts, VerificationSchema). */
 interface Verification {
@@ -23,7 +24,7 @@ const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed
 export default function VerificationCard({ region, asOf }: { region: string; asOf: string }) {
   const [asked, setAsked] = useState<string | null>(null);
   const key = `${region}|${asOf}`;
-  const { data, error, loading } = useApiData<Verification>(asked === key ? '/api/v1/stats/verification' : null, { region, asOf });
+  const { data, error, loading } = useApiData<Verification>(asked === key ? STATS_VERIFICATION_PATH : null, { region, asOf });
   return (
     <Card
       size="small"

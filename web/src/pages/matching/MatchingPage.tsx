@@ -36,9 +36,13 @@ const PAGE_SIZE = 10;
  */
 const DEMAND_WIDTH = 112 + 104 + 116 + 80 + 72;
 
-/** A list's answer to draw: its rows (none yet: `empty`), and loading until the first answer or error. */
+/**
+ * A list's answer to draw: its rows (none yet: `empty`), loading until the first answer or error,
+ * and `first`: loading with no rows yet (its figures show a skeleton, not 0).
+ */
 function listOf<T>(answer: { data: T | null; loading: boolean; error: unknown }, empty: T) {
-  return { data: answer.data ?? empty, loading: answer.loading || (answer.data === null && !answer.error), error: answer.error };
+  const loading = answer.loading || (answer.data === null && !answer.error);
+  return { data: answer.data ?? empty, loading, first: loading && answer.data === null, error: answer.error };
 }
 
 /**
@@ -271,7 +275,7 @@ export default function MatchingPage() {
           <Flex gap={40} wrap data-testid="matching-stats">
             <Statistic
               title="求职人数"
-              loading={!demandAnswer.data && demand.loading}
+              loading={demand.first}
               value={demand.data.total}
               suffix="人"
               prefix={<SolutionOutlined />}
@@ -279,7 +283,7 @@ export default function MatchingPage() {
             />
             <Statistic
               title="在招岗位"
-              loading={!supplyAnswer.data && supply.loading}
+              loading={supply.first}
               value={supply.data.total}
               suffix="个"
               prefix={<ProfileOutlined />}
@@ -287,7 +291,7 @@ export default function MatchingPage() {
             />
             <Statistic
               title="岗位空缺"
-              loading={!supplyAnswer.data && supply.loading}
+              loading={supply.first}
               value={supply.data.openings}
               suffix="人"
               prefix={<ShopOutlined />}

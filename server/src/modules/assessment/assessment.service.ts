@@ -77,6 +77,10 @@ export function createAssessmentService({
   log?: (message: string) => void;
 }) {
   const computing = new Map<string, Promise<repo.ComputedFigures>>();
+  // Figures this server computed in the last minute per province and day, with when they were
+  // stored: a read whose look at assessment_figures began before they were stored, and that goes
+  // on after their computation left `computing`, takes them instead of starting another.
+  const justStored = new Map<string, { figures: repo.ComputedFigures; at: number }>();
   let queue: Promise<unknown> = Promise.resolve();
 
   /** One computation per province and day at a time; kept when done. */
@@ -107,6 +111,9 @@ export function createAssessmentService({
       ]);
       const figures = { computedAt, counties, employment: [...evidence.employment], transfers: [...evidence.transfers] };
       await repo.storeFigures(db, province, asOf, figures);
+      const at = Date.now();
+      for (const [k, v] of justStored) if (at - v.at > 60_000) justStored.delete(k);
+      justStored.set(key, { figures, at });
       return figures;
     });
     queue = work.catch(() => undefined);
@@ -118,7 +125,13 @@ export function createAssessmentService({
 
   /** The province's figures for the day: kept ones if recent enough, else computed (see above). */
   async function provinceFigures(province: string, asOf: string): Promise<{ figures: repo.ComputedFigures; refreshing: boolean }> {
-    const kept = reuseMs > 0 ? await repo.storedFigures(db, province, asOf) : null;
+    const askedAt = Date.now();
+    const stored = reuseMs > 0 ? await repo.storedFigures(db, province, asOf) : null;
+    const recent = justStored.get(`${province}|${asOf}`);
+    const kept =
+      reuseMs > 0 && recent && recent.at >= askedAt && !(stored && stored.computedAt >= recent.figures.computedAt)
+        ? recent.figures
+        : stored;
     const age = kept ? Date.now() - kept.computedAt.getTime() : Number.POSITIVE_INFINITY;
     if (kept && age < reuseMs) return { figures: kept, refreshing: false };
     if (kept && age < SHOW_STALE_MS) {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { type KyselyPlugin, type RawNode, sql } from 'kysely';
 import { createTestApp, type TestApp, until } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
+import { createAssessmentService } from './index.ts';
 import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/dashboards.fixture.ts';
 
 /**
@@ -354,5 +356,54 @@ describe('the province’s figures are computed once and reused for a while', ()
     expect(await app.assessment.prepareToday()).toBe(0);
     const first = await read(county);
     expect([first.refreshing, cards(first)]).toEqual([false, 2]);
+  });
+
+  it('a read that looked before the figures were stored and goes on after their computation ended takes them, not a second computation', async () => {
+    // The background connections with the second look at assessment_figures held until the first
+    // computation has stored its figures and left (the interleaving a busy server can give).
+    let stored!: () => void;
+    const storedFigures = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    const kinds = new WeakMap<object, string>();
+    let looks = 0;
+    const plugin: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        const text = node.kind === 'RawNode' ? (node as RawNode).sqlFragments.join('?') : '';
+        if (/FROM assessment_figures WHERE/.test(text)) kinds.set(queryId, 'look');
+        if (/^\s*INSERT INTO assessment_figures/.test(text)) kinds.set(queryId, 'store');
+        return node;
+      },
+      async transformResult({ result, queryId }) {
+        const kind = kinds.get(queryId);
+        if (kind === 'store') stored();
+        if (kind === 'look' && ++looks === 2) {
+          await storedFigures;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return result;
+      },
+    };
+    const service = createAssessmentService({
+      audit: app.ctx.audit,
+      stats: { countyTransfers: async () => new Map() },
+      db: app.ctx.background.withPlugin(plugin),
+      reuseMs: 10 * 60_000,
+    });
+    const actor: Actor = {
+      id: await accountId(app.ctx.db, 'hunan_admin'),
+      username: 'hunan_admin',
+      displayName: '省管理员',
+      role: 'admin',
+      regionCode: '43',
+      regionLevel: 1,
+      hostRegionCode: null,
+      totpEnabled: false,
+      ip: '127.0.0.1',
+    };
+    const asOf = addDays(today, -2);
+    const [a, b] = await Promise.all([service.figures(actor, { asOf }), service.figures(actor, { asOf })]);
+    expect(looks).toBe(2);
+    expect([a.refreshing, b.refreshing, b.figures.computedAt.getTime()]).toEqual([false, false, a.figures.computedAt.getTime()]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { schemaCompilers } from './platform/schema-compilers.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -144,6 +145,8 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
         `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       );
     },
+    // Every route's schemas compiled once per process, however many apps are built (the tests).
+    schemaController: { compilersFactory: schemaCompilers },
     ajv: {
       // Unknown fields are refused, not silently dropped.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },

@@ -5,7 +5,13 @@ import { buildApp, type BuiltApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { connect, type DatabaseHandle } from '../src/db/database.ts';
 import { connectPools, type Databases } from '../src/db/pools.ts';
-import { adminUrlFrom, appUrlOf, createDatabaseFromTemplate, dropDatabase, testEnv } from './test-database.ts';
+import { adminUrlFrom, appUrlOf, createDatabaseFromTemplate, dropDatabase, ensureGeneratedTemplate, testEnv } from './test-database.ts';
+import type { GeneratorContext } from '../src/generate/generator.ts';
+import { laborersStep } from '../src/generate/laborers.step.ts';
+import { Rng } from '../src/generate/random.ts';
+import { serviceRecordsStep } from '../src/generate/service-records.step.ts';
+import { subsidiesStep } from '../src/generate/subsidies.step.ts';
+import { createAuditLog } from '../src/platform/audit.ts';
 import { DEMO_PASSWORD } from '../src/generate/demo-accounts.ts';
 
 export { DEMO_PASSWORD };
@@ -23,10 +29,10 @@ export interface TestApp extends BuiltApp {
 }
 
 /** A fresh database copied from the template (schema, region tree, demo accounts) and an app on it. */
-export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function createTestApp(env: NodeJS.ProcessEnv = {}, template = inject('pgTemplate')): Promise<TestApp> {
   const adminUrl = inject('pgAdminUrl');
   const name = `laowu_t_${randomBytes(6).toString('hex')}`;
-  await createDatabaseFromTemplate(adminUrl, inject('pgTemplate'), name);
+  await createDatabaseFromTemplate(adminUrl, template, name);
   const databaseUrl = adminUrlFrom(adminUrl, name);
   const config = loadConfig({ ...testEnv(), ...env, DATABASE_URL: databaseUrl });
   const database = connect(databaseUrl);
@@ -48,6 +54,35 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
       await dropDatabase(adminUrl, name);
     },
   };
+}
+
+/**
+ * An app on a copy of the demo's generated world (test-database.ts: ensureGeneratedTemplate): the
+ * laborers, service records and subsidies steps of the demo preset with seed 1, statistics kept by
+ * their triggers as for any write.
+ */
+export async function createGeneratedTestApp(): Promise<TestApp> {
+  const adminUrl = inject('pgAdminUrl');
+  const template = await ensureGeneratedTemplate(adminUrl, inject('pgTemplate'), async (owner, config) => {
+    const context = (name: string) =>
+      ({
+        preset: 'demo',
+        seed: 1,
+        rng: new Rng(1).fork(name),
+        db: owner.db,
+        pool: owner.pool,
+        config,
+        audit: createAuditLog(config.secrets.auditKey),
+        progress: () => {},
+      }) as GeneratorContext;
+    for (const [name, step] of [
+      ['laborers', laborersStep],
+      ['service-records', serviceRecordsStep],
+      ['subsidies', subsidiesStep],
+    ] as const)
+      await step.run(context(name));
+  });
+  return createTestApp({}, template);
 }
 
 export async function login(app: FastifyInstance, username: string, password: string): Promise<string> {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.ts';
-import { connect } from '../src/db/database.ts';
+import { connect, type DatabaseHandle } from '../src/db/database.ts';
 import { migrate, migrationsDigest } from '../src/db/migrate.ts';
 import { loadRegions } from '../src/modules/regions/regions.loader.ts';
 import { ensureDemoAccounts } from '../src/generate/demo-accounts.ts';
@@ -105,6 +105,52 @@ export async function dropDatabase(adminUrl: string, name: string) {
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A template holding the demo's generated world on top of `base` (the plain template): the
+ * laborers, service records and subsidies steps with seed 1, the statistics' triggers on — what the
+ * statistics', the as-of and the employment-status tests check on. Generating it takes half a
+ * minute; the first test file that asks builds it (under an advisory lock, so two workers do not
+ * both build), the others copy it. Named by the plain template and the generator's sources.
+ */
+export async function ensureGeneratedTemplate(
+  adminUrl: string,
+  base: string,
+  generate: (owner: DatabaseHandle, config: ReturnType<typeof loadConfig>) => Promise<void>,
+): Promise<string> {
+  const hash = createHash('sha256').update(base);
+  const dir = 'server/src/generate';
+  for (const file of readdirSync(dir).sort())
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) hash.update(readFileSync(path.join(dir, file)));
+  const name = `laowu_gen_${hash.digest('hex').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query("SELECT pg_advisory_lock(hashtext('laowu generated template'))");
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
+    if (exists.rowCount) return name;
+    const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'laowu\\_gen\\_%' AND datname <> $1", [name]);
+    for (const row of stale.rows) {
+      await admin.query(`ALTER DATABASE ${row.datname} WITH is_template false`);
+      await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+    }
+    // Built under another name and renamed when whole: a build cut short is never copied.
+    const building = `${name}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${building} TEMPLATE ${base} STRATEGY = FILE_COPY`);
+    const owner = connect(adminUrlFrom(adminUrl, building));
+    try {
+      await generate(owner, loadConfig(testEnv()));
+    } finally {
+      await owner.close();
+    }
+    await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    await admin.query(`ALTER DATABASE ${name} WITH is_template true`);
+    return name;
   } finally {
     await admin.end();
   }

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { laborersStep } from '../../generate/laborers.step.ts';
-import { Rng } from '../../generate/random.ts';
-import type { GeneratorContext } from '../../generate/generator.ts';
+import { createGeneratedTestApp, type TestApp } from '../../../test/helpers.ts';
 import { chinaToday } from '../../platform/time.ts';
 
 /**
@@ -17,17 +14,7 @@ const REGIONS = ['43', '430522', '433124', '430522107', '430522107212'];
 const DATES = ['2016-12-31', '2017-06-30', '2019-12-31', '2022-06-30', '2025-03-31', chinaToday()];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  await laborersStep.run({
-    preset: 'demo',
-    seed: 1,
-    rng: new Rng(1).fork('laborers'),
-    db: t.database.db,
-    pool: t.database.pool,
-    config: t.config,
-    audit: t.ctx.audit,
-    progress: () => {},
-  } as GeneratorContext);
+  t = await createGeneratedTestApp();
   province = await t.login('hunan_admin');
 }, 600_000);
 afterAll(async () => t?.close());

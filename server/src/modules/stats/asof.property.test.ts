@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import type { GeneratorContext } from '../../generate/generator.ts';
-import { laborersStep } from '../../generate/laborers.step.ts';
+import { createGeneratedTestApp, type TestApp } from '../../../test/helpers.ts';
 import { Rng } from '../../generate/random.ts';
-import { serviceRecordsStep } from '../../generate/service-records.step.ts';
-import { subsidiesStep } from '../../generate/subsidies.step.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
 import { peopleAsOf } from '../registry/index.ts';
 import * as repo from './stats.repo.ts';
@@ -36,21 +32,7 @@ const send = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload: unknown
   t.app.inject({ method, url, headers: { cookie: province }, payload: payload as Record<string, unknown> });
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const context = (name: string) =>
-    ({
-      preset: 'demo',
-      seed: 1,
-      rng: new Rng(1).fork(name),
-      db: t.database.db,
-      pool: t.database.pool,
-      config: t.config,
-      audit: t.ctx.audit,
-      progress: () => {},
-    }) as GeneratorContext;
-  await laborersStep.run(context('laborers'));
-  await serviceRecordsStep.run(context('service-records'));
-  await subsidiesStep.run(context('subsidies'));
+  t = await createGeneratedTestApp();
   province = await t.login('hunan_admin');
   // The busiest village of 新邵县 龙溪铺镇, so the changes below land in every region checked.
   const { rows } = await sql<{ code: string }>`SELECT home_village_code AS code FROM laborer WHERE home_village_code LIKE '430522107%'

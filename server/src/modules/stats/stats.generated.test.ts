@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { laborersStep } from '../../generate/laborers.step.ts';
-import { serviceRecordsStep } from '../../generate/service-records.step.ts';
-import { subsidiesStep } from '../../generate/subsidies.step.ts';
+import { createGeneratedTestApp, type TestApp } from '../../../test/helpers.ts';
 import { statsTargetsStep } from '../../generate/targets.step.ts';
-import { Rng } from '../../generate/random.ts';
 import type { GeneratorContext } from '../../generate/generator.ts';
 import { personTimes } from '../service-records/index.ts';
 import { personsByKind } from '../subsidies/index.ts';
@@ -23,21 +19,7 @@ const REGIONS = ['43', '4305', '430522', '433124', '430522107', '433126107225'];
 const DATES = ['2016-03-31', '2017-06-30', '2018-01-01', '2019-12-31', '2021-02-28', '2024-07-15', '2026-11-20'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const context = (name: string) =>
-    ({
-      preset: 'demo',
-      seed: 1,
-      rng: new Rng(1).fork(name),
-      db: t.database.db,
-      pool: t.database.pool,
-      config: t.config,
-      audit: t.ctx.audit,
-      progress: () => {},
-    }) as GeneratorContext;
-  await laborersStep.run(context('laborers'));
-  await serviceRecordsStep.run(context('service-records'));
-  await subsidiesStep.run(context('subsidies'));
+  t = await createGeneratedTestApp();
   province = await t.login('hunan_admin');
 }, 600_000);
 afterAll(async () => t?.close());

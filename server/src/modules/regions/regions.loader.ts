@@ -179,9 +179,16 @@ export async function loadRegions(
         SELECT r.code, r.name, r.parent_code FROM region r JOIN region_load l ON l.code = r.code
          WHERE l.name <> r.name
         ON CONFLICT (code, name) DO NOTHING`);
+      // Only the rows that are new or differ go to the upsert: ON CONFLICT locks every row it meets,
+      // even one its WHERE leaves alone, and a yearly edition changes a few thousand of 665,000.
       const result = await client.query(`
         INSERT INTO region (${COLUMNS})
-        SELECT ${COLUMNS} FROM region_load ORDER BY level, code
+        SELECT ${COLUMNS.split(', ')
+          .map((c) => `l.${c}`)
+          .join(', ')} FROM region_load l LEFT JOIN region r ON r.code = l.code
+         WHERE r.code IS NULL
+            OR (r.name, r.full_name, r.parent_code, r.pinyin) IS DISTINCT FROM (l.name, l.full_name, l.parent_code, l.pinyin)
+         ORDER BY l.level, l.code
         ON CONFLICT (code) DO UPDATE SET
           parent_code = excluded.parent_code, level = excluded.level, name = excluded.name,
           full_name = excluded.full_name, pinyin = excluded.pinyin, initials = excluded.initials

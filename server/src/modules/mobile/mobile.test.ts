@@ -109,10 +109,11 @@ describe('signing in with phone and a one-time SMS code', () => {
       t.ctx.db,
     );
     // "10 a day" is per China day. Five more codes early today (older than an hour) make ten today;
-    // in a China day's first hour that cannot be, and five codes of the day before must not count.
+    // in a China day's first hour that cannot be, and five codes of the day before (older than an
+    // hour too, or they would meet the hourly limit) must not count.
     const dayStart = chinaDayStart(chinaToday());
     const today = Date.now() - dayStart.getTime() >= 65 * 60_000;
-    const at = new Date(dayStart.getTime() + (today ? 60_000 : -60_000));
+    const at = new Date(today ? dayStart.getTime() + 60_000 : Math.min(dayStart.getTime() - 60_000, Date.now() - 61 * 60_000));
     await sql`INSERT INTO mobile_code (phone_index, code_hash, created_at, expires_at)
       SELECT phone_index, code_hash, ${at}, now() FROM mobile_code ORDER BY id DESC LIMIT 5`.execute(t.ctx.db);
     await sql`UPDATE mobile_code SET created_at = ${at} WHERE created_at > ${at} AND created_at <= now() - interval '1 hour'`.execute(

@@ -57,6 +57,15 @@ export function templateName() {
   return `laowu_tpl_${hash.digest('hex').slice(0, 16)}`;
 }
 
+/** Templates named `${prefix}…` other than `keep` (built from earlier sources), dropped. */
+async function dropOtherTemplates(admin: pg.Client, prefix: string, keep: string) {
+  const stale = await admin.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname <> $2', [prefix, keep]);
+  for (const row of stale.rows) {
+    await admin.query(`ALTER DATABASE ${row.datname} WITH is_template false`);
+    await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+  }
+}
+
 export async function ensureTemplate(adminUrl: string): Promise<string> {
   const name = templateName();
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -66,11 +75,7 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
     if (exists.rowCount) return name;
     // Older templates (from earlier sources) are dropped: one per source state is enough.
-    const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'laowu\\_tpl\\_%' AND datname <> $1", [name]);
-    for (const row of stale.rows) {
-      await admin.query(`ALTER DATABASE ${row.datname} WITH is_template false`);
-      await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-    }
+    await dropOtherTemplates(admin, 'laowu_tpl_', name);
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
     await admin.query(`CREATE DATABASE ${name}`);
     const handle = connect(adminUrlFrom(adminUrl, name));
@@ -115,17 +120,17 @@ export async function dropDatabase(adminUrl: string, name: string) {
  * laborers, service records and subsidies steps with seed 1, the statistics' triggers on — what the
  * statistics', the as-of and the employment-status tests check on. Generating it takes half a
  * minute; the first test file that asks builds it (under an advisory lock, so two workers do not
- * both build), the others copy it. Named by the plain template and the generator's sources.
+ * both build), the others copy it. Named by the plain template and the server's sources.
  */
 export async function ensureGeneratedTemplate(
   adminUrl: string,
   base: string,
   generate: (owner: DatabaseHandle, config: ReturnType<typeof loadConfig>) => Promise<void>,
 ): Promise<string> {
+  // The steps reach into the modules (encryption, the ledger, the rules): every server source counts.
   const hash = createHash('sha256').update(base);
-  const dir = 'server/src/generate';
-  for (const file of readdirSync(dir).sort())
-    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) hash.update(readFileSync(path.join(dir, file)));
+  for (const file of readdirSync('server/src', { recursive: true, encoding: 'utf8' }).sort())
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) hash.update(readFileSync(path.join('server/src', file)));
   const name = `laowu_gen_${hash.digest('hex').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -133,11 +138,7 @@ export async function ensureGeneratedTemplate(
     await admin.query("SELECT pg_advisory_lock(hashtext('laowu generated template'))");
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
     if (exists.rowCount) return name;
-    const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'laowu\\_gen\\_%' AND datname <> $1", [name]);
-    for (const row of stale.rows) {
-      await admin.query(`ALTER DATABASE ${row.datname} WITH is_template false`);
-      await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-    }
+    await dropOtherTemplates(admin, 'laowu_gen_', name);
     // Built under another name and renamed when whole: a build cut short is never copied.
     const building = `${name}_building`;
     await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/helpers.ts';
@@ -34,35 +36,52 @@ const random = () => {
 };
 const firstSeed = seed;
 
+/**
+ * The sender's entry, bundled once for this file with esbuild (the compiler tsx runs on each start;
+ * packages stay imports): each of the 18 starts then takes 1.2 s instead of 2.2–2.8 s of compiling
+ * the server's modules through tsx, the same code. Inside node_modules so the packages resolve.
+ */
+const bundle = path.resolve(`node_modules/.cache/laowu/sms-sender-${process.pid}.mjs`);
+beforeAll(async () => {
+  mkdirSync(path.dirname(bundle), { recursive: true });
+  await build({
+    entryPoints: ['server/src/tasks/sms-sender.main.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'error',
+  });
+});
+afterAll(() => rmSync(bundle, { force: true }));
+
 function spawnSender(untilDone: boolean): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/src/tasks/sms-sender.main.ts', ...(untilDone ? ['--until-done', campaignId] : [])],
-    {
-      cwd: path.resolve('.'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: t.databaseUrl,
-        LAOWU_DATA_DIR: TEST_DATA_DIR,
-        LAOWU_LOCAL_SMSC: 'false',
-        LAOWU_SMS_PROTOCOL: protocol,
-        LAOWU_SMPP_HOST: '127.0.0.1',
-        LAOWU_SMPP_PORT: String(smsc.port),
-        LAOWU_SMPP_PASSWORD: PASSWORD,
-        LAOWU_CMPP_HOST: '127.0.0.1',
-        LAOWU_CMPP_PORT: String(smsc.port),
-        LAOWU_CMPP_SP_ID: '901234',
-        LAOWU_CMPP_SECRET: PASSWORD,
-        LAOWU_CMPP_VERSION: '3.0',
-        LAOWU_SMS_QUIET_HOURS: 'off',
-        LAOWU_SMS_RATE: '20000',
-        LAOWU_SMS_VALIDITY_SECONDS: '4',
-        LAOWU_SMS_SETTLE_GRACE_MS: '1000',
-      },
+  return spawn(process.execPath, [bundle, ...(untilDone ? ['--until-done', campaignId] : [])], {
+    cwd: path.resolve('.'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: t.databaseUrl,
+      LAOWU_DATA_DIR: TEST_DATA_DIR,
+      LAOWU_LOCAL_SMSC: 'false',
+      LAOWU_SMS_PROTOCOL: protocol,
+      LAOWU_SMPP_HOST: '127.0.0.1',
+      LAOWU_SMPP_PORT: String(smsc.port),
+      LAOWU_SMPP_PASSWORD: PASSWORD,
+      LAOWU_CMPP_HOST: '127.0.0.1',
+      LAOWU_CMPP_PORT: String(smsc.port),
+      LAOWU_CMPP_SP_ID: '901234',
+      LAOWU_CMPP_SECRET: PASSWORD,
+      LAOWU_CMPP_VERSION: '3.0',
+      LAOWU_SMS_QUIET_HOURS: 'off',
+      LAOWU_SMS_RATE: '20000',
+      LAOWU_SMS_VALIDITY_SECONDS: '4',
+      LAOWU_SMS_SETTLE_GRACE_MS: '1000',
     },
-  );
+  });
 }
 
 const exited = (child: ChildProcess) =>

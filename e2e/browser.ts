@@ -61,7 +61,12 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
       return page;
     },
     async close() {
-      await Promise.all(browser.contexts().filter((c) => !before.has(c)).map((c) => c.close()));
+      await Promise.all(
+        browser
+          .contexts()
+          .filter((c) => !before.has(c))
+          .map((c) => c.close()),
+      );
       await t.close();
     },
   };

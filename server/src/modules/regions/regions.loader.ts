@@ -191,7 +191,10 @@ export async function loadRegions(
       inserted = Number((await client.query('SELECT count(*) AS n FROM region')).rows[0].n);
     } else {
       await client.query('CREATE TEMP TABLE region_load (LIKE region) ON COMMIT DROP');
-      await pipeline(Readable.from(copyText(divisionRowsSync(), progress)), client.query(copyFrom(`COPY region_load (${COLUMNS}) FROM STDIN`)));
+      await pipeline(
+        Readable.from(copyText(divisionRowsSync(), progress)),
+        client.query(copyFrom(`COPY region_load (${COLUMNS}) FROM STDIN`)),
+      );
       // A place renamed in the new edition keeps its old name as a former name, so files written
       // before the rename (last year's registry export) still match it (registry import).
       await client.query(`

@@ -7,6 +7,7 @@ import type { Config } from '../server/src/config.ts';
 import type { DbOrTx } from '../server/src/db/database.ts';
 import type { Actor } from '../server/src/platform/actor.ts';
 import { chromiumLaunchOptions } from '../scripts/ensure-chromium.mjs';
+import { actorOf } from '../server/src/modules/accounts/index.ts';
 
 /**
  * The benchmark harness: each benchmark measures a figure the issues name, against a baseline
@@ -126,19 +127,8 @@ export async function spawnServer(
 }
 
 /** The generated province's admin (hunan_admin) as the services see a signed-in caller: the benches' usual actor. */
-export async function provinceAdmin(db: DbOrTx): Promise<Actor> {
-  const admin = await db.selectFrom('account').select(['id', 'username']).where('username', '=', 'hunan_admin').executeTakeFirstOrThrow();
-  return {
-    id: String(admin.id),
-    username: admin.username,
-    displayName: admin.username,
-    role: 'admin',
-    regionCode: '43',
-    regionLevel: 1,
-    hostRegionCode: null,
-    totpEnabled: false,
-    ip: '127.0.0.1',
-  };
+export function provinceAdmin(db: DbOrTx): Promise<Actor> {
+  return actorOf(db, 'hunan_admin');
 }
 
 /**

@@ -27,7 +27,7 @@ import { regionRoutes } from './modules/regions/index.ts';
 import { createAuthService } from './modules/accounts/index.ts';
 import { authRoutes, SESSION_COOKIE } from './modules/accounts/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
-import { accountRoutes, accountsRepo } from './modules/accounts/index.ts';
+import { accountRoutes, accountsRepo, toActor } from './modules/accounts/index.ts';
 import { auditLogRoutes } from './modules/audit-log/index.ts';
 import { createLaborersService } from './modules/registry/index.ts';
 import { laborerRoutes } from './modules/registry/index.ts';
@@ -46,7 +46,6 @@ import { createImportJobs, type ImportJobs } from './platform/import-job.ts';
 import { bulkImportRoutes } from './platform/import-job.routes.ts';
 import { POSTINGS_PATH } from '../../contracts/paths.ts';
 import { EMPLOYMENT_STAFF, POSTING_WRITERS } from '../../contracts/roles.ts';
-import { regionLevelOf } from './platform/access.ts';
 import multipart from '@fastify/multipart';
 import { Market } from './modules/matching/index.ts';
 import { createMatchingService, type MatchingService } from './modules/matching/index.ts';
@@ -344,18 +343,7 @@ export async function buildApp(config: Config, databases: Databases): Promise<Bu
     actorOf: async (accountId) => {
       const a = await accountsRepo.findById(ctx.background, accountId);
       if (!a) throw new Error(`import owner ${accountId} is gone`);
-      const { id, username, displayName, role, regionCode, hostRegionCode, totpEnabled } = a;
-      return {
-        id,
-        username,
-        displayName,
-        role,
-        regionCode,
-        regionLevel: regionLevelOf(regionCode),
-        hostRegionCode,
-        totpEnabled,
-        ip: 'import',
-      };
+      return toActor(a, 'import');
     },
   });
   await app.register(bulkImportRoutes, {

@@ -100,25 +100,14 @@ program
       const { createReadStream, existsSync } = await import('node:fs');
       const { pipeline } = await import('node:stream/promises');
       const { createLaborersService, createLaborerImports } = await import('../modules/registry/index.ts');
-      const { accountsRepo } = await import('../modules/accounts/index.ts');
+      const { accountsRepo, toActor } = await import('../modules/accounts/index.ts');
       const { employmentFacts } = await import('../modules/employment/index.ts');
-      const { regionLevelOf } = await import('../platform/access.ts');
       if (!existsSync(file)) throw new Error(`文件不存在：${file}`);
       const config = loadConfig();
       const audit = createAuditLog(config.secrets.auditKey);
       const account = await accountsRepo.findByUsername(db, options.as);
       if (account?.status !== 'active') throw new Error(`账号不存在或已停用：${options.as}`);
-      const actor = {
-        id: account.id,
-        username: account.username,
-        displayName: account.displayName,
-        role: account.role,
-        regionCode: account.regionCode,
-        regionLevel: regionLevelOf(account.regionCode),
-        hostRegionCode: account.hostRegionCode,
-        totpEnabled: account.totpEnabled,
-        ip: 'cli',
-      };
+      const actor = toActor(account, 'cli');
       const imports = createLaborerImports({
         config,
         db,

@@ -34,20 +34,28 @@ export interface ResolvedSession {
 
 let dummyHash: Promise<string> | null = null;
 
+/** The actor an account acts as, from `ip`: what a session's requests carry, an import's run or the CLI's. */
+export const toActor = (a: AccountRecord, ip: string): Actor => ({
+  id: a.id,
+  username: a.username,
+  displayName: a.displayName,
+  role: a.role,
+  regionCode: a.regionCode,
+  regionLevel: regionLevelOf(a.regionCode),
+  hostRegionCode: a.hostRegionCode,
+  totpEnabled: a.totpEnabled,
+  ip,
+});
+
+/** The named account as an actor from `ip`: the benchmarks' and tests' calls of a service, as its user. */
+export async function actorOf(db: DbOrTx, username: string, ip = '127.0.0.1'): Promise<Actor> {
+  const account = await repo.findByUsername(db, username);
+  if (!account) throw new Error(`no account ${username}`);
+  return toActor(account, ip);
+}
+
 export function createAuthService({ db, audit, config }: { db: Db; audit: AuditLog; config: Config }) {
   const totpKey = config.secrets.identifierKey;
-
-  const toActor = (a: AccountRecord, ip: string): Actor => ({
-    id: a.id,
-    username: a.username,
-    displayName: a.displayName,
-    role: a.role,
-    regionCode: a.regionCode,
-    regionLevel: regionLevelOf(a.regionCode),
-    hostRegionCode: a.hostRegionCode,
-    totpEnabled: a.totpEnabled,
-    ip,
-  });
 
   const totpSetupRequired = (a: { role: string; totpEnabled: boolean }) =>
     config.requireTotpForAdmins && a.role === 'admin' && !a.totpEnabled;

@@ -7,7 +7,7 @@ export { deleteIdleSessions, deleteStaleLoginThrottles } from './accounts.repo.t
 export { accountRoutes } from './accounts.routes.ts';
 export { ARGON2_OPTIONS, createAccountsService, hashPassword } from './accounts.service.ts';
 export { authRoutes, SESSION_COOKIE } from './auth.routes.ts';
-export { createAuthService } from './auth.service.ts';
+export { actorOf, createAuthService, toActor } from './auth.service.ts';
 /**
  * Accounts by id and name: the audit log's names, an import's owner, the generator's and the CLI's
  * look-ups; the generator's demo employer account linked to its employer; a village's officers

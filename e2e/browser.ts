@@ -18,7 +18,7 @@ export interface BrowserWorld {
 
 /**
  * One chromium per test worker, shared by the files it runs in turn (Vitest keeps a worker's
- * modules between files): a launch and a close cost 0.5–1.2 s, once for each of 50 browser files
+ * modules between files): a launch and a close cost 0.5–1.3 s, once for each of 42 browser files
  * before. Each file's pages live in contexts of their own (cookies, storage and cache apart), and
  * a world's close closes every context opened during it. Chromium exits with its worker, even one
  * killed (it reads its commands from a pipe the worker holds), so none is left behind.

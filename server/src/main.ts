@@ -35,13 +35,18 @@ async function main() {
 
   async function serve() {
     let stopping = false;
+    // The last resort of a stop: the database is stopped whatever else still waits (a pool
+    // waiting for a connection never given back), each step bounded, and the process ends.
+    const stopNow = async (code: number) => {
+      await within(pools?.close(), 5_000);
+      await within(database.shutdown(), 30_000);
+      process.exit(code);
+    };
     const stop = async (signal: string) => {
       if (stopping) {
         // A second Ctrl-C: no more waiting for requests; the database is still stopped properly.
         log('再次收到停止信号，立即停止');
-        await pools?.close().catch(() => undefined);
-        await database.shutdown().catch(() => undefined);
-        process.exit(130);
+        await stopNow(130);
       }
       stopping = true;
       log(`收到 ${signal}，正在停止…`);
@@ -50,6 +55,12 @@ async function main() {
       // linker: onClose hooks), the pools, and PostgreSQL — in that order, so nothing is cut mid-write.
       const bound = setTimeout(() => app?.server.closeAllConnections(), 10_000);
       bound.unref();
+      // A step that never ends must not keep a stopped server running (and writing) for good.
+      const deadline = setTimeout(() => {
+        log(`停止未在 ${STOP_DEADLINE_MS / 1000} 秒内完成，强制停止`);
+        void stopNow(1);
+      }, STOP_DEADLINE_MS);
+      deadline.unref();
       await app?.close().catch((error: unknown) => log(`停止服务时出错：${error instanceof Error ? error.message : error}`));
       clearTimeout(bound);
       stopSweeper?.();
@@ -110,6 +121,8 @@ async function main() {
     stopAssessment = built.assessment.startPreparing();
     // 点对点短信: the gateway (in demo mode the local SMSC, which prints what it receives) and the campaign sender.
     await built.sms.start({ log }).catch((error: unknown) => log(`短信网关启动失败：${error instanceof Error ? error.message : error}`));
+    // A stop during the start (the sender waiting for another process's lock) ends it here.
+    if (stopping) return;
     built.sms.smsc?.onMessage((m) => {
       // Sign-in codes only (CMPP carries no reference of ours: there the text tells them).
       if (m.ref?.startsWith('otp-') || (m.ref === null && m.text.includes('登录验证码')))
@@ -136,6 +149,16 @@ async function main() {
     console.log('');
     console.log('  按 Ctrl-C 停止。');
   }
+}
+
+/** How long a stop may take before it stops the database regardless (requests get 10 s of it). */
+const STOP_DEADLINE_MS = 30_000;
+
+/** `work`, waited for at most `ms`; its failure is the caller's no longer. */
+async function within(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work?.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 main().catch((error) => {

@@ -34,7 +34,53 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
   let senderLockDb: Db | null = null;
   let gateway: SmsGateway | null = null;
   let sender: SmsSender | null = null;
+  // A start in progress, and how to cut it short: a stop that comes while the sender waits for
+  // another process's lock ends the wait (it would hold its connection, and the stop, for good).
+  let starting: Promise<void> | null = null;
+  let aborter: AbortController | null = null;
   const config = ctx.config.sms;
+
+  /** start(), cut short by `signal` (stop()). */
+  async function startWith(options: SmsStartOptions, signal: AbortSignal): Promise<void> {
+    const log = options.log ?? (() => undefined);
+    const local = options.localSmsc ?? config.localSmsc;
+    if (local) smsc = await startLocalGateway(config, { port: options.smscPort, behaviour: options.smscBehaviour, log });
+    if (!gatewayConfigured(config)) {
+      log(
+        config.protocol === 'cmpp'
+          ? '未配置短信网关（LAOWU_CMPP_HOST / LAOWU_CMPP_SECRET）：短信活动可以审批，但不会发送'
+          : '未配置短信网关（LAOWU_SMPP_HOST / LAOWU_SMPP_PASSWORD）：短信活动可以审批，但不会发送',
+      );
+      return;
+    }
+    gateway = createConfiguredGateway(config, { at: smsc ? { host: '127.0.0.1', port: smsc.port } : undefined, log });
+    gateway.onInbound(async (m) => {
+      try {
+        await handleInbound(ctx.background, ctx.audit, ctx.config, m);
+      } catch (error) {
+        log(`短信回复处理失败：${(error as Error).message}`);
+        throw error;
+      }
+    });
+    await gateway.waitReady(5000);
+    // Campaigns a restart caught while composing are composed again (their transaction rolled back).
+    for (const c of await repo.activeCampaigns(ctx.background))
+      if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
+    if (options.send !== false && !signal.aborted) {
+      senderLockDb = lockDb?.() ?? null;
+      sender = await startSmsSender({
+        db: ctx.background,
+        lockDb: senderLockDb ?? undefined,
+        gateway,
+        config,
+        identifierKey: ctx.config.secrets.identifierKey,
+        phoneIndex: (phone) => phoneIndexOf(ctx.config, phone),
+        log,
+        ...options.sender,
+        signal,
+      });
+    }
+  }
 
   return {
     get smsc() {
@@ -47,44 +93,15 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
       return sender;
     },
 
-    async start(options: SmsStartOptions = {}): Promise<void> {
-      const log = options.log ?? (() => undefined);
-      const local = options.localSmsc ?? config.localSmsc;
-      if (local) smsc = await startLocalGateway(config, { port: options.smscPort, behaviour: options.smscBehaviour, log });
-      if (!gatewayConfigured(config)) {
-        log(
-          config.protocol === 'cmpp'
-            ? '未配置短信网关（LAOWU_CMPP_HOST / LAOWU_CMPP_SECRET）：短信活动可以审批，但不会发送'
-            : '未配置短信网关（LAOWU_SMPP_HOST / LAOWU_SMPP_PASSWORD）：短信活动可以审批，但不会发送',
-        );
-        return;
-      }
-      gateway = createConfiguredGateway(config, { at: smsc ? { host: '127.0.0.1', port: smsc.port } : undefined, log });
-      gateway.onInbound(async (m) => {
-        try {
-          await handleInbound(ctx.background, ctx.audit, ctx.config, m);
-        } catch (error) {
-          log(`短信回复处理失败：${(error as Error).message}`);
-          throw error;
-        }
+    /** A stop() while it runs cuts it short: it then resolves, and no sender runs. */
+    start(options: SmsStartOptions = {}): Promise<void> {
+      aborter = new AbortController();
+      const signal = aborter.signal;
+      const run = startWith(options, signal).catch((error: unknown) => {
+        if (!signal.aborted) throw error;
       });
-      await gateway.waitReady(5000);
-      // Campaigns a restart caught while composing are composed again (their transaction rolled back).
-      for (const c of await repo.activeCampaigns(ctx.background))
-        if (c.status === 'composing') void service.compose(c.id).catch(() => undefined);
-      if (options.send !== false) {
-        senderLockDb = lockDb?.() ?? null;
-        sender = await startSmsSender({
-          db: ctx.background,
-          lockDb: senderLockDb ?? undefined,
-          gateway,
-          config,
-          identifierKey: ctx.config.secrets.identifierKey,
-          phoneIndex: (phone) => phoneIndexOf(ctx.config, phone),
-          log,
-          ...options.sender,
-        });
-      }
+      starting = run.catch(() => undefined);
+      return run;
     },
 
     /** A message outside campaigns (the mobile page's sign-in code): straight to the gateway, now. */
@@ -95,6 +112,9 @@ export function createSmsRuntime({ ctx, service, lockDb }: { ctx: AppContext; se
     },
 
     async stop(): Promise<void> {
+      aborter?.abort();
+      await starting;
+      starting = null;
       await sender?.stop().catch(() => undefined);
       sender = null;
       await senderLockDb?.destroy().catch(() => undefined);

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { SmsConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -36,12 +37,14 @@ export interface SenderOptions {
   batch?: number;
   /** Idle wait between rounds when nothing is due. */
   idleMs?: number;
+  /** Ends the wait for the sender's lock (another process sends meanwhile): the start rejects with an AbortError. */
+  signal?: AbortSignal;
   /** How long a binding must have lasted, and a validity must have passed, before silence counts. */
   settleGraceMs?: number;
   log?: (message: string) => void;
 }
 
-const SENDER_LOCK = 7_427_331_015;
+export const SENDER_LOCK = 7_427_331_015;
 
 export interface SmsSender {
   stop(): Promise<void>;
@@ -235,7 +238,13 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
   };
 
   // The advisory lock lives on its own connection for the sender's life.
-  const lock = await acquireLock(o.lockDb ?? o.db);
+  let lock: { release(): Promise<void> };
+  try {
+    lock = await acquireLock(o.lockDb ?? o.db, o.signal);
+  } catch (error) {
+    clearInterval(receiptTimer);
+    throw error;
+  }
   const done = loop();
 
   return {
@@ -259,24 +268,27 @@ export async function startSmsSender(o: SenderOptions): Promise<SmsSender> {
 /**
  * A session-level advisory lock held on a dedicated connection: while one sender runs, another
  * (a second process on the same database) waits. A killed process's connection closes and the
- * database releases its lock.
+ * database releases its lock. The wait ends with `signal` (a stop while another process sends:
+ * the connection is given back, so its pool can close) or with the connection's error.
  */
-async function acquireLock(db: Db): Promise<{ release(): Promise<void> }> {
+async function acquireLock(db: Db, signal?: AbortSignal): Promise<{ release(): Promise<void> }> {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   let acquired!: () => void;
   const ready = new Promise<void>((r) => (acquired = r));
   const held = db.connection().execute(async (conn) => {
     for (;;) {
+      signal?.throwIfAborted();
       const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${SENDER_LOCK}) AS ok`.execute(conn);
       if (rows[0]!.ok) break;
-      await new Promise((r) => setTimeout(r, 500));
+      await delay(500, undefined, { signal });
     }
     acquired();
     await released;
     await sql`SELECT pg_advisory_unlock(${SENDER_LOCK})`.execute(conn).catch(() => undefined);
   });
-  await ready;
+  // `held` settles before `ready` only when the wait failed: aborted, or the connection lost.
+  await Promise.race([ready, held]);
   return {
     async release() {
       release();

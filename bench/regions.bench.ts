@@ -25,7 +25,7 @@ export const regionLoadBenchmark: Benchmark = {
       await handle.pool.query('TRUNCATE region CASCADE');
       // The same read and pinyin work, so the baseline differs only in how rows reach the table.
       const readStarted = performance.now();
-      const sample = await readDivisions(10_000); // provinces, cities, counties, first townships: parents first
+      const sample = readDivisions(10_000); // provinces, cities, counties, first townships: parents first
       const readMs = ((performance.now() - readStarted) / sample.length) * total;
       const client = await handle.pool.connect();
       const baselineStarted = performance.now();

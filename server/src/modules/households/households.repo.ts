@@ -271,7 +271,8 @@ export interface DeltaRow {
 
 /**
  * Replaces these households' rows with `rows` and moves the sums by the difference: villages' and
- * counties' days, counties' months. One statement.
+ * counties' days, counties' months. One statement. A (village, day) whose rows cancel (a household
+ * settled again unchanged) moves no sum: it was upserted with zeros before, a write per row.
  */
 export async function replaceDeltas(db: DbOrTx, codes: string[], rows: DeltaRow[]): Promise<void> {
   const col = <K extends keyof DeltaRow>(k: K) => rows.map((r) => r[k]);
@@ -288,7 +289,7 @@ export async function replaceDeltas(db: DbOrTx, codes: string[], rows: DeltaRow[
       SELECT village_code, day, sum(households)::int AS households, sum(with_employed)::int AS with_employed,
              sum(zero_employment)::int AS zero_employment, sum(reaching_line)::int AS reaching_line
         FROM (SELECT * FROM gone UNION ALL SELECT * FROM added) x GROUP BY village_code, day
-      HAVING sum(abs(households)) + sum(abs(with_employed)) + sum(abs(zero_employment)) + sum(abs(reaching_line)) > 0),
+      HAVING sum(households) <> 0 OR sum(with_employed) <> 0 OR sum(zero_employment) <> 0 OR sum(reaching_line) <> 0),
     villages AS (
       INSERT INTO household_village_day AS t (village_code, day, households, with_employed, zero_employment, reaching_line)
       SELECT * FROM diff

@@ -128,6 +128,21 @@ describe('households: derived state', () => {
     }
   });
 
+  it('settling every household again, unchanged, writes none of the sums', async () => {
+    await settleAllHouseholds(t.ctx.db);
+    const versions = async () =>
+      (
+        await sql<{ v: string }>`SELECT string_agg(xmin::text, ',' ORDER BY village_code, day) AS v FROM household_village_day`.execute(
+          t.ctx.db,
+        )
+      ).rows[0]!.v;
+    const before = await versions();
+    await repo.markAll(t.ctx.db);
+    expect(await settleAllHouseholds(t.ctx.db)).toBeGreaterThan(0);
+    // The same row versions: no (village, day) was upserted with a difference of zero.
+    expect(await versions()).toBe(before);
+  });
+
   it('follows a change: exact before the settler runs, exact after, and nothing left marked', async () => {
     await settleAllHouseholds(t.ctx.db);
     const before = await both(XINSHAO, '2017-06-30');

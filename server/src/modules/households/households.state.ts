@@ -93,11 +93,12 @@ export interface HouseholdDelta {
   reaching: number;
 }
 
+/** Two ids (decimal digits, no leading zeros) in numeric order, without making numbers of them. */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+const headRank = (m: MemberVersion) => (m.relation === '户主' ? 0 : m.relation === null ? 2 : 1);
 /** The member who places and names the household: its head (户主), else the first by person id. */
-const headOrder = (a: MemberVersion, b: MemberVersion) => {
-  const rank = (m: MemberVersion) => (m.relation === '户主' ? 0 : m.relation === null ? 2 : 1);
-  return rank(a) - rank(b) || Number(BigInt(a.person) - BigInt(b.person)) || Number(BigInt(a.card) - BigInt(b.card));
-};
+const headOrder = (a: MemberVersion, b: MemberVersion) =>
+  headRank(a) - headRank(b) || compareIds(a.person, b.person) || compareIds(a.card, b.card);
 
 /**
  * The ±1 rows of one household, from the versions that named it, its members' jobs (by person) and
@@ -156,31 +157,46 @@ export function householdDeltas(versions: MemberVersion[], jobsOf: Map<string, J
     current = next;
   };
 
+  // The members on a day, and the margin of their income over the line (below): plain loops, no
+  // closure made per day (the settler runs this for every household of a province).
+  const members: MemberVersion[] = [];
+  let threshold = 0;
+  const margin = (d: number) => {
+    const from = windowFrom(c, d);
+    let wageDays = 0;
+    for (const m of members) for (const j of jobs.get(m.person)!) wageDays += wageDaysOf(j, from, d);
+    return 24 * wageDays - threshold * (d - from + 1);
+  };
   for (let i = 0; i < days.length; i++) {
     const a = days[i]!;
     const b = i + 1 < days.length ? days[i + 1]! : null;
-    const members = versions.filter((v) => v.from <= a && (v.until === null || a < v.until));
-    if (!members.length) {
+    members.length = 0;
+    let head: MemberVersion | null = null;
+    let able = 0;
+    let employed = 0;
+    for (const v of versions) {
+      if (!(v.from <= a && (v.until === null || a < v.until))) continue;
+      members.push(v);
+      if (head === null || headOrder(v, head) < 0) head = v;
+      if (v.able) able++;
+      for (const j of jobs.get(v.person)!)
+        if (isOpenOn(j, a)) {
+          employed++;
+          break;
+        }
+    }
+    if (head === null) {
       move(null, a);
       continue;
     }
-    const head = members.reduce((h, m) => (headOrder(m, h) < 0 ? m : h));
     const size = Math.max(head.size ?? 0, members.length);
-    const able = members.filter((m) => m.able).length;
-    const employed = members.filter((m) => jobs.get(m.person)!.some((j) => isOpenOn(j, a))).length;
     const base = { village: head.village, withEmployed: employed > 0 ? 1 : 0, zero: able > 0 && employed === 0 ? 1 : 0 };
     const line = lines.get(new Date(a * DAY_MS).getUTCFullYear());
     if (line === undefined) {
       move({ ...base, reaching: 0 }, a);
       continue;
     }
-    const threshold = 2 * line * size - 1;
-    const margin = (d: number) => {
-      const from = windowFrom(c, d);
-      let wageDays = 0;
-      for (const m of members) for (const j of jobs.get(m.person)!) wageDays += wageDaysOf(j, from, d);
-      return 24 * wageDays - threshold * (d - from + 1);
-    };
+    threshold = 2 * line * size - 1;
     const f0 = margin(a);
     move({ ...base, reaching: f0 >= 0 ? 1 : 0 }, a);
     if (b === null || b - a < 2) continue;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,18 @@ export const BENCHMARKS: Benchmark[] = [
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The machine's speed when a run starts and ends: a fixed JavaScript loop (3·10⁸ additions) in a
+ * fresh Node, in ms. This machine is shared and its speed varies by half within a day; the figures
+ * of a run are read beside it (535 ms when it is quiet).
+ */
+export const fixedLoopMs = () =>
+  Number(
+    execFileSync(process.execPath, ['-e', 'let t=Date.now();let x=0;for(let i=0;i<3e8;i++)x+=i%7;console.log(Date.now()-t)'], {
+      encoding: 'utf8',
+    }).trim(),
+  );
+
 export async function runBenchmarks(options: { only?: string[] } = {}) {
   const env = {
     ...process.env,
@@ -70,6 +83,8 @@ export async function runBenchmarks(options: { only?: string[] } = {}) {
   const log = (message: string) => console.error(`[bench] ${message}`);
   const database = await openDatabase(config, { log, database: 'laowu_bench' });
   const figures: (Figure & { benchmark: string })[] = [];
+  const loopMs = { before: fixedLoopMs(), after: 0 };
+  log(`machine: the fixed loop takes ${loopMs.before} ms (535 ms when the machine is quiet)`);
   try {
     if (!(await regionTreeLoaded(database.pool))) await loadRegions(database.pool);
     await ensureDemoAccounts(database.db, createAuditLog(config.secrets.auditKey));
@@ -83,11 +98,16 @@ export async function runBenchmarks(options: { only?: string[] } = {}) {
   } finally {
     await database.shutdown();
   }
+  loopMs.after = fixedLoopMs();
+  log(`machine: the fixed loop takes ${loopMs.after} ms after the run`);
   printTable(figures);
+  console.log(
+    `  · machine: the fixed loop (3·10⁸ additions, 535 ms when quiet) took ${loopMs.before} ms before the run, ${loopMs.after} ms after`,
+  );
   mkdirSync(here, { recursive: true });
   // A partial run (BENCH_ONLY / --only) replaces its own benchmarks' figures and keeps the others.
   const file = path.join(here, 'results.json');
-  let kept: (Figure & { benchmark: string; ranAt?: string })[] = [];
+  let kept: (Figure & { benchmark: string; ranAt?: string; loopMs?: { before: number; after: number } })[] = [];
   if (options.only && existsSync(file)) {
     const previous = JSON.parse(readFileSync(file, 'utf8'));
     kept = (previous.figures ?? [])
@@ -97,8 +117,8 @@ export async function runBenchmarks(options: { only?: string[] } = {}) {
   const ranAt = new Date().toISOString();
   const results = {
     ranAt,
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    figures: [...kept, ...figures.map((f) => ({ ranAt, ...f }))],
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loopMs },
+    figures: [...kept, ...figures.map((f) => ({ ranAt, loopMs, ...f }))],
   };
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwritten bench/results.json`);

@@ -376,7 +376,9 @@ export interface FollowUp {
   due_on: string;
   employment_id: Int8;
   help_given: string | null;
+  home_village_code: string;
   id: Generated<Int8>;
+  laborer_deleted: Generated<boolean>;
   laborer_id: Int8;
   method: "phone" | "visit" | "wechat" | "employer" | "sms" | null;
   months: number;

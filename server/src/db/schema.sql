@@ -549,6 +549,8 @@ CREATE TABLE follow_up (
   help_given text,
   recorded_by bigint,
   recorded_at timestamp with time zone,
+  home_village_code text COLLATE "C" NOT NULL,
+  laborer_deleted boolean NOT NULL DEFAULT false,
   CONSTRAINT follow_up_check CHECK ((status = 'done'::text) = (done_on IS NOT NULL AND method IS NOT NULL AND still_employed IS NOT NULL)),
   CONSTRAINT follow_up_employment_id_fkey FOREIGN KEY (employment_id) REFERENCES employment(id),
   CONSTRAINT follow_up_employment_id_months_key UNIQUE (employment_id, months),
@@ -1893,6 +1895,8 @@ CREATE INDEX fair_posting_posting_idx ON public.fair_posting USING btree (postin
 
 CREATE INDEX follow_up_due_cover_idx ON public.follow_up USING btree (due_on, laborer_id) INCLUDE (responsible_kind, responsible_account) WHERE (status = 'due'::text);
 
+CREATE INDEX follow_up_due_home_idx ON public.follow_up USING btree (home_village_code, due_on) INCLUDE (responsible_kind, responsible_account) WHERE ((status = 'due'::text) AND (NOT laborer_deleted));
+
 CREATE INDEX follow_up_laborer_idx ON public.follow_up USING btree (laborer_id);
 
 CREATE INDEX follow_up_responsible_idx ON public.follow_up USING btree (responsible_account, due_on) WHERE (status = 'due'::text);
@@ -2155,19 +2159,6 @@ BEGIN
   RETURN NEW;
 END $function$;
 
-CREATE OR REPLACE FUNCTION public.employment_fill_home()
- RETURNS trigger
- LANGUAGE plpgsql
-AS $function$
-BEGIN
-  IF TG_OP = 'INSERT' AND NEW.home_village_code IS NOT NULL THEN
-    RETURN NEW;
-  END IF;
-  SELECT l.home_village_code, l.deleted_at IS NOT NULL INTO NEW.home_village_code, NEW.laborer_deleted
-    FROM laborer l WHERE l.id = NEW.laborer_id;
-  RETURN NEW;
-END $function$;
-
 CREATE OR REPLACE FUNCTION public.employment_from_hand_set_status()
  RETURNS integer
  LANGUAGE plpgsql
@@ -2250,6 +2241,19 @@ BEGIN
       SELECT %L, o.id, ''delete'', %s FROM old_rows o ORDER BY o.id', TG_ARGV[0], old_regions);
   END IF;
   RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.fill_home_from_card()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'INSERT' AND NEW.home_village_code IS NOT NULL THEN
+    RETURN NEW;
+  END IF;
+  SELECT l.home_village_code, l.deleted_at IS NOT NULL INTO NEW.home_village_code, NEW.laborer_deleted
+    FROM laborer l WHERE l.id = NEW.laborer_id;
+  RETURN NEW;
 END $function$;
 
 CREATE OR REPLACE FUNCTION public.household_mark_people(people bigint[])
@@ -2338,6 +2342,8 @@ CREATE OR REPLACE FUNCTION public.laborer_carry_home()
 AS $function$
 BEGIN
   UPDATE employment SET home_village_code = NEW.home_village_code, laborer_deleted = (NEW.deleted_at IS NOT NULL)
+    WHERE laborer_id = NEW.id;
+  UPDATE follow_up SET home_village_code = NEW.home_village_code, laborer_deleted = (NEW.deleted_at IS NOT NULL)
     WHERE laborer_id = NEW.id;
   RETURN NULL;
 END $function$;
@@ -2757,7 +2763,7 @@ CREATE TRIGGER employment_exchange_ins AFTER INSERT ON employment REFERENCING NE
 
 CREATE TRIGGER employment_exchange_upd AFTER UPDATE ON employment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION exchange_note_change('employment', 'home_village_code');
 
-CREATE TRIGGER employment_fill_home BEFORE INSERT OR UPDATE OF laborer_id ON employment FOR EACH ROW EXECUTE FUNCTION employment_fill_home();
+CREATE TRIGGER employment_fill_home BEFORE INSERT OR UPDATE OF laborer_id ON employment FOR EACH ROW EXECUTE FUNCTION fill_home_from_card();
 
 CREATE TRIGGER employment_kept_refresh AFTER INSERT OR DELETE OR UPDATE OF laborer_id, started_on, ended_on ON employment FOR EACH ROW EXECUTE FUNCTION employment_kept_refresh();
 
@@ -2772,6 +2778,8 @@ CREATE TRIGGER stats_employment_del AFTER DELETE ON employment REFERENCING OLD T
 CREATE TRIGGER stats_employment_ins AFTER INSERT ON employment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_new();
 
 CREATE TRIGGER stats_employment_upd AFTER UPDATE ON employment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stats_note_employment_changes();
+
+CREATE TRIGGER follow_up_fill_home BEFORE INSERT OR UPDATE OF laborer_id ON follow_up FOR EACH ROW EXECUTE FUNCTION fill_home_from_card();
 
 CREATE TRIGGER household_laborer_upd AFTER UPDATE ON laborer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION household_note_merges();
 

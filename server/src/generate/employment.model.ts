@@ -193,7 +193,7 @@ export const EMPLOYMENT_COPY_COLUMNS =
   'id, laborer_id, work_region_code, occupation_code, started_on, ended_on, end_reason, monthly_wage, social_insurance, channel, ' +
   'workplace_name, workplace_contact, created_by, created_at, updated_at, home_village_code, laborer_deleted, kept_months';
 export const FOLLOW_UP_COPY_COLUMNS =
-  'id, employment_id, laborer_id, months, due_on, responsible_kind, responsible_account, status, done_on, method, still_employed, problems, help_given, recorded_by, recorded_at';
+  'id, employment_id, laborer_id, months, due_on, responsible_kind, responsible_account, status, done_on, method, still_employed, problems, help_given, recorded_by, recorded_at, home_village_code, laborer_deleted';
 export const CASE_COPY_COLUMNS =
   'id, laborer_id, ended_employment_id, opened_on, returnee, unemployment_benefit, status, closed_on, close_reason, new_employment_id, opened_by, closed_by, updated_at';
 
@@ -267,7 +267,7 @@ export function generateEmployments(t: LaborerTimeline, places: EmploymentPlaces
       );
       jobs.push({ id, start: from, end: to });
       lastEnd = to ?? Infinity;
-      followUps += followUpRows(rng, id, t.laborerId, from, to, today, officer);
+      followUps += followUpRows(rng, id, t.laborerId, t.villageCode, from, to, today, officer);
     }
   }
 
@@ -328,6 +328,7 @@ function followUpRows(
   rng: Rng,
   employmentId: number,
   laborerId: number,
+  villageCode: string,
   from: number,
   to: number | null,
   today: number,
@@ -341,7 +342,8 @@ function followUpRows(
     const id = employmentId * 4 + i;
     const line = (status: string, done: number | null, method: string | null, still: boolean | null, problem: [string, string] | null) =>
       `${id}\t${employmentId}\t${laborerId}\t${months}\t${chinaDay(due)}\tvillage\t${officer}\t${status}\t${done === null ? nul : chinaDay(done)}\t${method ?? nul}\t` +
-      `${still === null ? nul : still ? 't' : 'f'}\t${problem?.[0] ?? nul}\t${problem?.[1] ?? nul}\t${done === null ? nul : officer}\t${done === null ? nul : chinaTimestamp(done + 15 * 3600_000)}\n`;
+      `${still === null ? nul : still ? 't' : 'f'}\t${problem?.[0] ?? nul}\t${problem?.[1] ?? nul}\t${done === null ? nul : officer}\t${done === null ? nul : chinaTimestamp(done + 15 * 3600_000)}\t` +
+      `${villageCode}\tf\n`;
     if (to !== null && due > to) {
       // The first follow-up after the job ended found the laborer no longer at work (now and then).
       if (!reportedEnd && due <= today && due - to < 60 * DAY && rng.next() < 0.5) {

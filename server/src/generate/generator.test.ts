@@ -193,13 +193,19 @@ describe('the demo preset, generated whole', () => {
     expect(broken).toEqual([]);
   });
 
-  it("each job carries its card's home village and the months it kept, as the row triggers would have written them", async () => {
+  it("each job and follow-up carries its card's home village (and each job the months it kept), as the row triggers would have written them", async () => {
     const { rows } = await sql<{ n: string; home: string; kept: string }>`SELECT count(*) AS n,
         count(*) FILTER (WHERE e.home_village_code IS DISTINCT FROM l.home_village_code OR e.laborer_deleted <> (l.deleted_at IS NOT NULL)) AS home,
         count(*) FILTER (WHERE e.kept_months IS DISTINCT FROM employment_kept_mask(e.laborer_id, e.started_on)) AS kept
       FROM employment e JOIN laborer l ON l.id = e.laborer_id`.execute(t.ctx.db);
     expect(Number(rows[0]!.n)).toBeGreaterThan(20_000);
     expect({ home: Number(rows[0]!.home), kept: Number(rows[0]!.kept) }).toEqual({ home: 0, kept: 0 });
+    // And each follow-up its card's home village (migration 0066).
+    const { rows: followUps } = await sql<{ n: string; home: string }>`SELECT count(*) AS n,
+        count(*) FILTER (WHERE f.home_village_code IS DISTINCT FROM l.home_village_code OR f.laborer_deleted <> (l.deleted_at IS NOT NULL)) AS home
+      FROM follow_up f JOIN laborer l ON l.id = f.laborer_id`.execute(t.ctx.db);
+    expect(Number(followUps[0]!.n)).toBeGreaterThan(20_000);
+    expect(Number(followUps[0]!.home)).toBe(0);
   });
 
   it("settles every household's derived state: nothing left marked, and the county's figures read from it equal the ledger", async () => {

@@ -394,11 +394,12 @@ export interface FollowUpFilter {
   limit: number;
   offset: number;
   /**
-   * The region's cards lead (a county or smaller, staff scope): each card's follow-ups by index.
-   * Led by the follow-ups, the planner reads all of the province's (1.2 million rows, 0.3–0.5 s) to
-   * keep a county's thousand; for a city or the province that read is the cheaper way.
+   * A county or smaller region whose follow-ups lead the query (staff scope): due ones by their
+   * cards' village (migration 0066's partial index), others card by card. Led by all follow-ups,
+   * the planner reads the province's (1.2 million rows, 0.3–0.5 s) to keep a county's thousand; for
+   * a city or the province that read is the cheaper way.
    */
-  cardsFirst?: boolean;
+  lead?: string;
 }
 
 export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: FollowUpRow[]; total: number }> {
@@ -418,15 +419,20 @@ export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: 
       AND (${f.dueBy ?? null}::date IS NULL OR f.due_on <= ${f.dueBy ?? null}::date)`;
   // OFFSET 0 keeps each lookup a nested loop by index: folded back into joins, the planner hashes the
   // follow-ups of the province, or all 665,000 regions for the names of a county's villages.
-  const from = f.cardsFirst
-    ? sql`laborer l JOIN LATERAL (SELECT * FROM follow_up f WHERE f.laborer_id = l.id AND ${ofFollowUp} OFFSET 0) f ON true
-  JOIN employment e ON e.id = f.employment_id
+  const lookups = sql`JOIN employment e ON e.id = f.employment_id
   JOIN LATERAL (SELECT v.full_name FROM region v WHERE v.code = l.home_village_code OFFSET 0) v ON true
   JOIN LATERAL (SELECT w.full_name FROM region w WHERE w.code = e.work_region_code OFFSET 0) w ON true
-  LEFT JOIN employer m ON m.id = e.employer_id LEFT JOIN account ra ON ra.id = f.responsible_account`
-    : followUpJoins;
+  LEFT JOIN employer m ON m.id = e.employer_id LEFT JOIN account ra ON ra.id = f.responsible_account`;
+  const dueOnly = f.status === 'due' || f.status === 'overdue';
+  const from =
+    f.lead === undefined
+      ? followUpJoins
+      : dueOnly
+        ? sql`follow_up f JOIN laborer l ON l.id = f.laborer_id ${lookups}`
+        : sql`laborer l JOIN LATERAL (SELECT * FROM follow_up f WHERE f.laborer_id = l.id AND ${ofFollowUp} OFFSET 0) f ON true ${lookups}`;
+  const led = f.lead !== undefined && dueOnly ? sql`AND NOT f.laborer_deleted AND ${withinRegion('f.home_village_code', f.lead)}` : sql``;
   const { rows } = await sql<FollowUpRow>`SELECT ${followUpColumns}, count(*) OVER () AS total FROM ${from}
-    WHERE ${f.scope} AND ${ofFollowUp} AND l.deleted_at IS NULL
+    WHERE ${f.scope} AND ${ofFollowUp} AND l.deleted_at IS NULL ${led}
       AND ${withinRegionIfGiven('l.home_village_code', f.region)}
     ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
@@ -463,19 +469,20 @@ export async function recordFollowUp(
 }
 
 /**
- * Overdue follow-ups under a region, by child region and by the person whose list they are on.
- * The children's names are looked up one by one: the planner, expecting thousands of groups where
- * there are a county's 15 townships, otherwise joined them to the whole region table (665,000 rows,
- * 220 ms against 40 ms for 新邵县 on the generated province).
+ * Overdue follow-ups under a region, by child region and by the person whose list they are on:
+ * the follow-ups of live cards by their cards' village (migration 0066), `scope` on
+ * `f.home_village_code`. The children's names are looked up one by one: the planner, expecting
+ * thousands of groups where there are a county's 15 townships, otherwise joined them to the whole
+ * region table (665,000 rows, 220 ms against 40 ms for 新邵县 on the generated province).
  */
 export async function overdueByRegion(db: DbOrTx, scope: Expression<SqlBool>, region: string, childLength: number, today: string) {
   const { rows } = await sql<{ region_code: string; region_name: string; overdue: string; due: string }>`
     SELECT * FROM (
       SELECT x.code AS region_code, (SELECT c.full_name FROM region c WHERE c.code = x.code) AS region_name, x.overdue, x.due FROM (
-        SELECT left(l.home_village_code, ${childLength}) AS code, count(*) FILTER (WHERE f.due_on < ${today}::date) AS overdue, count(*) AS due
-        FROM follow_up f JOIN laborer l ON l.id = f.laborer_id
-        WHERE f.status = 'due' AND f.due_on <= ${today}::date + 30 AND ${scope} AND l.deleted_at IS NULL
-          AND ${withinRegion('l.home_village_code', region)}
+        SELECT left(f.home_village_code, ${childLength}) AS code, count(*) FILTER (WHERE f.due_on < ${today}::date) AS overdue, count(*) AS due
+        FROM follow_up f
+        WHERE f.status = 'due' AND NOT f.laborer_deleted AND f.due_on <= ${today}::date + 30 AND ${scope}
+          AND ${withinRegion('f.home_village_code', region)}
         GROUP BY 1) x) y
     WHERE region_name IS NOT NULL ORDER BY overdue DESC, region_code`.execute(db);
   return rows;
@@ -493,12 +500,12 @@ export async function overdueByResponsible(db: DbOrTx, scope: Expression<SqlBool
   }>`
     SELECT x.kind, x.account, a.username, a.display_name, coalesce(r.full_name, '') AS region_name, x.overdue, x.oldest::text AS oldest FROM (
       SELECT f.responsible_kind AS kind, f.responsible_account AS account,
-        CASE WHEN f.responsible_account IS NULL THEN left(min(l.home_village_code), 9) END AS township,
+        CASE WHEN f.responsible_account IS NULL THEN left(min(f.home_village_code), 9) END AS township,
         count(*) AS overdue, min(f.due_on) AS oldest
-      FROM follow_up f JOIN laborer l ON l.id = f.laborer_id
-      WHERE f.status = 'due' AND f.due_on < ${today}::date AND ${scope} AND l.deleted_at IS NULL
-        AND ${withinRegion('l.home_village_code', region)}
-      GROUP BY f.responsible_kind, f.responsible_account, CASE WHEN f.responsible_account IS NULL THEN left(l.home_village_code, 9) END) x
+      FROM follow_up f
+      WHERE f.status = 'due' AND NOT f.laborer_deleted AND f.due_on < ${today}::date AND ${scope}
+        AND ${withinRegion('f.home_village_code', region)}
+      GROUP BY f.responsible_kind, f.responsible_account, CASE WHEN f.responsible_account IS NULL THEN left(f.home_village_code, 9) END) x
     LEFT JOIN account a ON a.id = x.account
     LEFT JOIN region r ON r.code = coalesce(x.township, CASE WHEN a.role = 'liaison_office' THEN a.host_region_code ELSE a.region_code END)
     ORDER BY x.overdue DESC, x.oldest LIMIT ${limit}`.execute(db);

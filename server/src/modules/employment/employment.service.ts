@@ -209,9 +209,11 @@ export function createEmploymentService({
     return sql<SqlBool>`false`;
   }
 
-  /** Whether a follow-up list's cards are few enough to lead its query (repo.FollowUpFilter.cardsFirst): staff of a county or below. */
-  const cardsFirst = (actor: Actor, region?: string) =>
-    (REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) && (region ?? actor.regionCode).length >= 6;
+  /** The region whose follow-ups lead a list's query (repo.FollowUpFilter.lead): staff of a county or below. */
+  const leadOf = (actor: Actor, region?: string) =>
+    (REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) && (region ?? actor.regionCode).length >= 6
+      ? (region ?? actor.regionCode)
+      : undefined;
 
   /** Follow-ups an actor may read and record: staff by region; a broker or an office those on its own list (and the office its workers'). */
   function followUpScope(actor: Actor): Expression<SqlBool> {
@@ -641,7 +643,7 @@ export function createEmploymentService({
       if (query.region) assertRegionInScope(actor, query.region);
       const { total } = await repo.followUps(tx, {
         scope: followUpScope(actor),
-        cardsFirst: cardsFirst(actor, query.region),
+        lead: leadOf(actor, query.region),
         region: query.region,
         status: query.status,
         mine: query.mine ? actor.id : undefined,
@@ -723,7 +725,7 @@ export function createEmploymentService({
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.followUps(tx, {
         scope: followUpScope(actor),
-        cardsFirst: cardsFirst(actor, query.region),
+        lead: leadOf(actor, query.region),
         region: query.region,
         status: query.status,
         mine: query.mine ? actor.id : undefined,
@@ -777,7 +779,7 @@ export function createEmploymentService({
       const region = query.region ?? actor.regionCode;
       assertRegionInScope(actor, region);
       const today = chinaToday();
-      const scope = regionScope(actor, 'l.home_village_code');
+      const scope = regionScope(actor, 'f.home_village_code');
       const childLength = ({ 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 } as Record<number, number>)[region.length]!;
       const [byRegion, byResponsible] = await Promise.all([
         repo.overdueByRegion(tx, scope, region, childLength, today),

@@ -246,6 +246,46 @@ describe('follow-ups (回访) and re-employment (转岗服务)', () => {
     expect(overdue.byRegion.reduce((s: number, r: { overdue: number }) => s + r.overdue, 0)).toBe(overdue.total);
   });
 
+  it('a card that moves or is deleted takes its follow-ups along: the overdue summary and the due list follow the card', async () => {
+    const laborerId = await card('43052219960707301', { name: '邓迁居' });
+    const detail = (await call('POST', '/api/v1/employments', officer, job(laborerId, { startedOn: addMonths(today, -2) }))).json();
+    const followUpId = detail.followUps[0].id as string;
+    expect(detail.followUps[0]).toMatchObject({ overdue: true });
+    const overdueIn = async (township: string) => {
+      const summary = (await call('GET', '/api/v1/follow-ups/overdue?region=430522', county)).json();
+      return {
+        total: summary.total as number,
+        here: summary.byRegion.find((r: { regionCode: string }) => r.regionCode === township)?.overdue ?? 0,
+      };
+    };
+    const dueIds = async () =>
+      (await call('GET', '/api/v1/follow-ups?status=due&pageSize=100', county)).json().items.map((f: { id: string }) => f.id);
+    const { rows } = await sql<{ code: string }>`SELECT code FROM region WHERE level = 5 AND code LIKE '430522%'
+      AND code NOT LIKE '430522107%' ORDER BY code LIMIT 1`.execute(t.ctx.db);
+    const elsewhere = rows[0]!.code;
+    const [home, away] = ['430522107', elsewhere.slice(0, 9)];
+    const before = { home: await overdueIn(home), away: await overdueIn(away) };
+    expect(before.home.here).toBeGreaterThan(0);
+    expect(await dueIds()).toContain(followUpId);
+
+    const moved = await call('PATCH', `/api/v1/laborers/${laborerId}`, county, { homeVillageCode: elsewhere, reason: '迁居' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await overdueIn(home)).here).toBe(before.home.here - 1);
+    expect((await overdueIn(away)).here).toBe(before.away.here + 1);
+    expect(await dueIds()).toContain(followUpId);
+
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/laborers/${laborerId}`,
+      headers: { cookie: county },
+      payload: { reason: '自然减员' },
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect((await overdueIn(away)).here).toBe(before.away.here);
+    expect((await overdueIn(away)).total).toBe(before.home.total - 1);
+    expect(await dueIds()).not.toContain(followUpId);
+  });
+
   it("a hire through a referral opens the employment with its follow-ups and the card's status", async () => {
     const laborerId = await card('43052219950606301', { name: '邓录用' });
     const postingId = await insertPosting(t.ctx.db, guohuiId, { title: '箱包车工', headcount: 3, work_region_code: DAZHU });

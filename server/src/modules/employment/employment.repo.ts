@@ -423,16 +423,27 @@ export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: 
   JOIN LATERAL (SELECT v.full_name FROM region v WHERE v.code = l.home_village_code OFFSET 0) v ON true
   JOIN LATERAL (SELECT w.full_name FROM region w WHERE w.code = e.work_region_code OFFSET 0) w ON true
   LEFT JOIN employer m ON m.id = e.employer_id LEFT JOIN account ra ON ra.id = f.responsible_account`;
-  const dueOnly = f.status === 'due' || f.status === 'overdue';
+  if (f.lead !== undefined && (f.status === 'due' || f.status === 'overdue')) {
+    // A county's due follow-ups by their cards' village (migration 0066): the page is chosen among
+    // them alone, and only its rows are joined to their cards, jobs and places (a county's 3,600
+    // all joined first: 118 ms). The lead region lies in the actor's scope; the scope is checked
+    // on the cards all the same.
+    const { rows } = await sql<FollowUpRow>`WITH page AS (
+        SELECT f.*, count(*) OVER () AS total FROM follow_up f
+        WHERE ${ofFollowUp} AND NOT f.laborer_deleted AND ${withinRegion('f.home_village_code', f.lead)}
+          AND ${withinRegionIfGiven('f.home_village_code', f.region)}
+        ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset})
+      SELECT ${followUpColumns}, f.total FROM page f JOIN laborer l ON l.id = f.laborer_id ${lookups}
+      WHERE ${f.scope} AND l.deleted_at IS NULL
+      ORDER BY ${order}`.execute(db);
+    return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+  }
   const from =
     f.lead === undefined
       ? followUpJoins
-      : dueOnly
-        ? sql`follow_up f JOIN laborer l ON l.id = f.laborer_id ${lookups}`
-        : sql`laborer l JOIN LATERAL (SELECT * FROM follow_up f WHERE f.laborer_id = l.id AND ${ofFollowUp} OFFSET 0) f ON true ${lookups}`;
-  const led = f.lead !== undefined && dueOnly ? sql`AND NOT f.laborer_deleted AND ${withinRegion('f.home_village_code', f.lead)}` : sql``;
+      : sql`laborer l JOIN LATERAL (SELECT * FROM follow_up f WHERE f.laborer_id = l.id AND ${ofFollowUp} OFFSET 0) f ON true ${lookups}`;
   const { rows } = await sql<FollowUpRow>`SELECT ${followUpColumns}, count(*) OVER () AS total FROM ${from}
-    WHERE ${f.scope} AND ${ofFollowUp} AND l.deleted_at IS NULL ${led}
+    WHERE ${f.scope} AND ${ofFollowUp} AND l.deleted_at IS NULL
       AND ${withinRegionIfGiven('l.home_village_code', f.region)}
     ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };

@@ -583,9 +583,30 @@ export interface CaseFilter {
   laborer?: string;
   limit: number;
   offset: number;
+  /** A county or smaller region whose cards lead a list of open cases (staff scope), as for follow-ups. */
+  lead?: string;
 }
 
 export async function cases(db: DbOrTx, f: CaseFilter): Promise<{ rows: CaseRow[]; total: number }> {
+  if (f.lead !== undefined && f.status === 'open') {
+    // A county's open cases card by card (the open case's key is its card), the page chosen among
+    // them, then joined to its rows' jobs and places: led by the province's open cases (about
+    // 180,000 on the generated province), hashed against the county's cards, the workbench's count
+    // took 160–182 ms for 新邵县; this way 64 ms (EXPLAIN ANALYZE).
+    const { rows } = await sql<CaseRow>`WITH page AS (
+        SELECT c.*, count(*) OVER () AS total FROM laborer l
+          JOIN LATERAL (SELECT * FROM reemployment_case c WHERE c.laborer_id = l.id AND c.status = 'open'
+            AND (${f.laborer ?? null}::bigint IS NULL OR c.laborer_id = ${f.laborer ?? null}::bigint) OFFSET 0) c ON true
+        WHERE ${f.scope} AND l.deleted_at IS NULL AND ${withinRegion('l.home_village_code', f.lead)}
+          AND ${withinRegionIfGiven('l.home_village_code', f.region)}
+        ORDER BY c.opened_on DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset})
+      SELECT ${caseColumns}, c.total FROM page c JOIN employment e ON e.id = c.ended_employment_id JOIN laborer l ON l.id = c.laborer_id
+        JOIN LATERAL (SELECT v.full_name FROM region v WHERE v.code = l.home_village_code OFFSET 0) v ON true
+        JOIN LATERAL (SELECT w.full_name FROM region w WHERE w.code = e.work_region_code OFFSET 0) w ON true
+        LEFT JOIN employer m ON m.id = e.employer_id
+      ORDER BY c.opened_on DESC, c.id DESC`.execute(db);
+    return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
+  }
   const { rows } = await sql<CaseRow>`SELECT ${caseColumns}, count(*) OVER () AS total FROM ${caseJoins}
     WHERE ${f.scope} AND l.deleted_at IS NULL
       AND (${f.status ?? null}::text IS NULL OR c.status = ${f.status ?? null})

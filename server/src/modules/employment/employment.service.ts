@@ -675,7 +675,14 @@ export function createEmploymentService({
     /** The re-employment case list's total for the same filter, unaudited (the workbench audits its own view). */
     async countCases(tx: DbOrTx, actor: Actor, query: Pick<CaseListQueryInput, 'region' | 'status'>): Promise<number> {
       if (query.region) assertRegionInScope(actor, query.region);
-      const { total } = await repo.cases(tx, { scope: caseScope(actor), region: query.region, status: query.status, limit: 1, offset: 0 });
+      const { total } = await repo.cases(tx, {
+        scope: caseScope(actor),
+        lead: leadOf(actor, query.region),
+        region: query.region,
+        status: query.status,
+        limit: 1,
+        offset: 0,
+      });
       return total;
     },
 
@@ -814,6 +821,7 @@ export function createEmploymentService({
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.cases(tx, {
         scope: caseScope(actor),
+        lead: leadOf(actor, query.region),
         region: query.region,
         status: query.status,
         laborer: query.laborer,

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from './errors.ts';
+import { compareIds } from './ids.ts';
 
 /** One record of a batch that cannot be done, and why (in BATCH_REFUSED's details). */
 export interface BatchRefusal {
@@ -28,7 +29,7 @@ export async function allOrNothing<T>(
   step: (id: string) => Promise<T>,
   describe: { name: (id: string) => Promise<string>; heading: (refused: number, total: number) => string },
 ): Promise<{ ids: string[]; results: T[] }> {
-  const ordered = [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  const ordered = [...new Set(ids)].sort(compareIds);
   const results: T[] = [];
   const refused: (BatchRefusal & { error: AppError })[] = [];
   for (const id of ordered) {

@@ -382,6 +382,15 @@ const followUpJoins = sql`follow_up f JOIN employment e ON e.id = f.employment_i
   JOIN region v ON v.code = l.home_village_code JOIN region w ON w.code = e.work_region_code LEFT JOIN employer m ON m.id = e.employer_id
   LEFT JOIN account ra ON ra.id = f.responsible_account`;
 
+/**
+ * A page's rows (card `l`, job `e`) joined to the card's village and the job's place by name (`v`,
+ * `w`) and to the job's employer (`m`). OFFSET 0 keeps each lookup a nested loop by index: folded
+ * back into joins, the planner hashes all 665,000 regions for the names of a county's villages.
+ */
+const placesOfRows = sql`JOIN LATERAL (SELECT v.full_name FROM region v WHERE v.code = l.home_village_code OFFSET 0) v ON true
+  JOIN LATERAL (SELECT w.full_name FROM region w WHERE w.code = e.work_region_code OFFSET 0) w ON true
+  LEFT JOIN employer m ON m.id = e.employer_id`;
+
 export interface FollowUpFilter {
   scope: Expression<SqlBool>;
   region?: string;
@@ -417,12 +426,7 @@ export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: 
       AND (${f.laborer ?? null}::bigint IS NULL OR f.laborer_id = ${f.laborer ?? null}::bigint)
       AND (${f.employment ?? null}::bigint IS NULL OR f.employment_id = ${f.employment ?? null}::bigint)
       AND (${f.dueBy ?? null}::date IS NULL OR f.due_on <= ${f.dueBy ?? null}::date)`;
-  // OFFSET 0 keeps each lookup a nested loop by index: folded back into joins, the planner hashes the
-  // follow-ups of the province, or all 665,000 regions for the names of a county's villages.
-  const lookups = sql`JOIN employment e ON e.id = f.employment_id
-  JOIN LATERAL (SELECT v.full_name FROM region v WHERE v.code = l.home_village_code OFFSET 0) v ON true
-  JOIN LATERAL (SELECT w.full_name FROM region w WHERE w.code = e.work_region_code OFFSET 0) w ON true
-  LEFT JOIN employer m ON m.id = e.employer_id LEFT JOIN account ra ON ra.id = f.responsible_account`;
+  const lookups = sql`JOIN employment e ON e.id = f.employment_id ${placesOfRows} LEFT JOIN account ra ON ra.id = f.responsible_account`;
   if (f.lead !== undefined && (f.status === 'due' || f.status === 'overdue')) {
     // A county's due follow-ups by their cards' village (migration 0066): the page is chosen among
     // them alone, and only its rows are joined to their cards, jobs and places (a county's 3,600
@@ -438,6 +442,8 @@ export async function followUps(db: DbOrTx, f: FollowUpFilter): Promise<{ rows: 
       ORDER BY ${order}`.execute(db);
     return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
   }
+  // Led by the cards, each card's follow-ups by index (OFFSET 0: folded into a join, the planner
+  // hashes the follow-ups of the province).
   const from =
     f.lead === undefined
       ? followUpJoins
@@ -601,9 +607,7 @@ export async function cases(db: DbOrTx, f: CaseFilter): Promise<{ rows: CaseRow[
           AND ${withinRegionIfGiven('l.home_village_code', f.region)}
         ORDER BY c.opened_on DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset})
       SELECT ${caseColumns}, c.total FROM page c JOIN employment e ON e.id = c.ended_employment_id JOIN laborer l ON l.id = c.laborer_id
-        JOIN LATERAL (SELECT v.full_name FROM region v WHERE v.code = l.home_village_code OFFSET 0) v ON true
-        JOIN LATERAL (SELECT w.full_name FROM region w WHERE w.code = e.work_region_code OFFSET 0) w ON true
-        LEFT JOIN employer m ON m.id = e.employer_id
+        ${placesOfRows}
       ORDER BY c.opened_on DESC, c.id DESC`.execute(db);
     return { rows, total: rows.length ? Number(rows[0]!.total) : 0 };
   }

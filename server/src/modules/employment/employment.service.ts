@@ -209,7 +209,7 @@ export function createEmploymentService({
     return sql<SqlBool>`false`;
   }
 
-  /** The region whose follow-ups lead a list's query (repo.FollowUpFilter.lead): staff of a county or below. */
+  /** The region that leads a follow-up or case list's query (repo FollowUpFilter.lead, CaseFilter.lead): staff of a county or below. */
   const leadOf = (actor: Actor, region?: string) =>
     (REGION_STAFF_ROLES as readonly Role[]).includes(actor.role) && (region ?? actor.regionCode).length >= 6
       ? (region ?? actor.regionCode)

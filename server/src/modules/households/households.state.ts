@@ -1,5 +1,6 @@
 import { addDays, addMonths } from '../../platform/time.ts';
 import { isOpenOn, wageDaysOf } from '../employment/index.ts';
+import { compareIds } from '../../platform/ids.ts';
 
 /**
  * A household's state through time, computed in memory (migration 0062; docs/domain.md §9): the
@@ -93,8 +94,6 @@ export interface HouseholdDelta {
   reaching: number;
 }
 
-/** Two ids (decimal digits, no leading zeros) in numeric order, without making numbers of them. */
-const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 const headRank = (m: MemberVersion) => (m.relation === '户主' ? 0 : m.relation === null ? 2 : 1);
 /** The member who places and names the household: its head (户主), else the first by person id. */
 const headOrder = (a: MemberVersion, b: MemberVersion) =>

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { regionScope, withinRegion } from '../../platform/access.ts';
+import { compareIds } from '../../platform/ids.ts';
 
 /** SQL of likely duplicates (疑似重复) and of the pairs staff kept apart. */
 
@@ -46,11 +47,10 @@ export async function dismissedPairs(db: DbOrTx, ids: string[]): Promise<Set<str
   return new Set(rows.map((r) => pairKey(r.a, r.b)));
 }
 
-export const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
-export const pairKey = (a: string, b: string) => (byId(a, b) < 0 ? `${a}-${b}` : `${b}-${a}`);
+export const pairKey = (a: string, b: string) => (compareIds(a, b) < 0 ? `${a}-${b}` : `${b}-${a}`);
 
 export async function dismiss(db: DbOrTx, a: string, b: string, by: string, reason: string | null): Promise<boolean> {
-  const [first, second] = [a, b].sort(byId);
+  const [first, second] = [a, b].sort(compareIds);
   const result = await db
     .insertInto('laborer_duplicate_dismissal')
     .values({ laborer_id: first, other_id: second, dismissed_by: by, reason })

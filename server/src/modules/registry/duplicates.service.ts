@@ -9,6 +9,7 @@ import * as repo from './laborers.repo.ts';
 import type { CardRow } from './laborers.repo.ts';
 import * as duplicates from './duplicates.repo.ts';
 import type { LaborersService } from './laborers.service.ts';
+import { compareIds } from '../../platform/ids.ts';
 
 /**
  * Likely duplicates (疑似重复) and their merge (DOMAIN.md "Records": likely duplicates are flagged
@@ -86,7 +87,7 @@ export function createDuplicatesService({
           }
         }
         if (live.size < 2) continue;
-        const ids = [...live].sort(duplicates.byId);
+        const ids = [...live].sort(compareIds);
         const key = ids.join('-');
         const group = groups.get(key) ?? { rules: new Set(), ids, village: candidate.village };
         group.rules.add(candidate.rule);
@@ -132,7 +133,7 @@ export function createDuplicatesService({
       if (survivorId === duplicateId) throw new AppError('MERGE_SAME_CARD');
       // Lock both rows in id order, so two merges of the same pair cannot deadlock.
       const locked = new Map<string, CardRow>();
-      for (const id of [survivorId, duplicateId].sort(duplicates.byId))
+      for (const id of [survivorId, duplicateId].sort(compareIds))
         locked.set(id, await laborers.loadVisible(tx, actor, id, 'laborer.merge', true));
       const survivor = locked.get(survivorId)!;
       const duplicate = locked.get(duplicateId)!;
@@ -212,7 +213,7 @@ export function createDuplicatesService({
       const [a, b] = ids;
       if (a === b)
         throw new AppError('VALIDATION_FAILED', '请选择两张不同的信息卡', [{ field: 'body.laborerIds', message: '两张信息卡不能相同' }]);
-      for (const id of [a, b].sort(duplicates.byId)) await laborers.loadVisible(tx, actor, id, 'laborer.duplicate_dismiss');
+      for (const id of [a, b].sort(compareIds)) await laborers.loadVisible(tx, actor, id, 'laborer.duplicate_dismiss');
       const inserted = await duplicates.dismiss(tx, a, b, actor.id, reason?.trim() || null);
       await audit.record(tx, ctx(actor), {
         action: 'laborer.duplicate_dismiss',

@@ -31,6 +31,7 @@ import type {
 } from '../../../contracts/laborers.ts';
 import type { RegionLevel, RoleName } from './types.ts';
 import { TRANSFER_DECIDERS } from '../../../contracts/roles.ts';
+import { grouped } from '../app/format.ts';
 
 export {
   CARING,
@@ -182,7 +183,7 @@ export const HISTORY_FIELDS: Record<string, HistoryField> = {
   certificates: { label: '职业资格证书' },
   willingness: { label: '就业意愿', format: dictFormatter(WILLINGNESS) },
   wanted_job_types: { label: '意向工种' },
-  expected_wage: { label: '期望月薪', format: (v) => `${Number(v).toLocaleString('zh-CN')} 元` },
+  expected_wage: { label: '期望月薪', format: (v) => `${grouped(Number(v))} 元` },
   flags: { label: '特殊标识', format: dictFormatter(FLAGS) },
   employment_status: { label: '就业状态', format: dictFormatter(EMPLOYMENT_STATUS) },
   training_history: { label: '培训经历' },

@@ -12,6 +12,7 @@ import {
 } from '../../../contracts/postings.ts';
 import { occupationAncestors, occupationByCode, occupationCascaderOptions, occupationLabel } from '../../../contracts/occupations.ts';
 import { POSTINGS_PATH } from '../../../contracts/paths.ts';
+import { grouped } from '../app/format.ts';
 export { POSTING_WRITER_ROLES } from './roles.ts';
 
 export { POSTING_STATE, POSTING_STATUS, occupationAncestors, occupationByCode, occupationCascaderOptions, occupationLabel };
@@ -35,8 +36,7 @@ export const occupationPath = (code: string | null | undefined): string[] | unde
 };
 
 /** '2,500–3,500 元' */
-export const wageRange = (min: number, max: number) =>
-  min === max ? `${min.toLocaleString('zh-CN')} 元` : `${min.toLocaleString('zh-CN')}–${max.toLocaleString('zh-CN')} 元`;
+export const wageRange = (min: number, max: number) => (min === max ? `${grouped(min)} 元` : `${grouped(min)}–${grouped(max)} 元`);
 
 /** '包吃包住' / '包吃' / '包住' / '不包' */
 export const boardText = (food: boolean, housing: boolean) =>

@@ -26,6 +26,7 @@ import {
   type TaskList,
 } from '../../api/employment.ts';
 import { columnsOf, param, type ScreenColumn } from '../../components/list/index.ts';
+import { grouped } from '../../app/format.ts';
 
 export type Returnee = Returnees['items'][number];
 export type TaskRow = TaskList['items'][number];
@@ -35,7 +36,7 @@ export type RiskRow = RiskList['items'][number];
 
 export const label = <T extends Record<string, string>>(dict: { labels: T }, code: string | null | undefined) =>
   code ? ((dict.labels as Record<string, string>)[code] ?? code) : '—';
-const wage = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${n.toLocaleString('zh-CN')} 元/月`);
+const wage = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${grouped(n)} 元/月`);
 
 export const WILLINGNESS: Record<string, string> = {
   in_county: '县内',

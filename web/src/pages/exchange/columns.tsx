@@ -2,8 +2,9 @@ import { Button, Popconfirm, Tag, Typography } from 'antd';
 import { EXCHANGE_CLIENT_COLUMNS } from '../../../../contracts/columns/exchange.ts';
 import { EXCHANGE_KIND, type ExchangeClient, type ExchangeKind } from '../../api/exchange.ts';
 import { columnsOf, type ScreenColumn } from '../../components/list/index.ts';
+import { dateTime } from '../../app/format.ts';
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+const time = (iso: string | null) => (iso ? dateTime(iso) : '—');
 
 const col = columnsOf<ExchangeClient, typeof EXCHANGE_CLIENT_COLUMNS>(EXCHANGE_CLIENT_COLUMNS);
 

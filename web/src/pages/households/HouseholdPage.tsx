@@ -8,9 +8,10 @@ import { LABOR_CAPACITY, labelOf, POVERTY_STATUS } from '../../api/laborers.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import { grouped } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
-const yuan = (n: number | null) => (n === null ? '—' : `${n.toLocaleString('zh-CN')} 元`);
+const yuan = (n: number | null) => (n === null ? '—' : `${grouped(n)} 元`);
 type Member = Household['members'][number];
 type Job = Member['jobs'][number];
 
@@ -95,7 +96,7 @@ export default function HouseholdPage() {
               <span data-testid="household-per-capita">{yuan(data.perCapitaIncome)}</span>
               {data.povertyLine ? (
                 <Tag style={{ marginLeft: 8 }} color={data.reachesLine ? 'green' : 'orange'} data-testid="household-line">
-                  {data.reachesLine ? '达到' : '未达到'} {data.povertyLine.year} 年脱贫线 {data.povertyLine.yuan.toLocaleString('zh-CN')} 元
+                  {data.reachesLine ? '达到' : '未达到'} {data.povertyLine.year} 年脱贫线 {grouped(data.povertyLine.yuan)} 元
                 </Tag>
               ) : (
                 <Typography.Text type="secondary" style={{ marginLeft: 8 }}>

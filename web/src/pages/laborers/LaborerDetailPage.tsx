@@ -45,6 +45,7 @@ import RevealModal from './RevealModal.tsx';
 import LaborerRecommendations from '../matching/LaborerRecommendations.tsx';
 import PrintButton from '../../components/PrintButton.tsx';
 import LaborerPrintSheet from './LaborerPrintSheet.tsx';
+import { grouped } from '../../app/format.ts';
 
 const none = <Typography.Text type="secondary">—</Typography.Text>;
 const text = (v: string | number | null | undefined): ReactNode => (v === null || v === undefined || v === '' ? none : v);
@@ -274,7 +275,7 @@ export default function LaborerDetailPage() {
               {
                 key: 'expectedWage',
                 label: '期望月薪',
-                children: card.expectedWage === null ? none : `${card.expectedWage.toLocaleString('zh-CN')} 元`,
+                children: card.expectedWage === null ? none : `${grouped(card.expectedWage)} 元`,
               },
               { key: 'skills', label: '技能特长', children: list(card.skills) },
               { key: 'certificates', label: '职业资格证书', children: list(card.certificates) },

@@ -27,6 +27,7 @@ import type { CardEmployments } from '../../../../contracts/employment.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { ModalForm } from '../../components/list/index.ts';
+import { grouped } from '../../app/format.ts';
 
 /**
  * The card's jobs (issue 16): where, for whom, since when and at what wage the person works, the
@@ -35,7 +36,7 @@ import { ModalForm } from '../../components/list/index.ts';
  */
 const none = <Typography.Text type="secondary">—</Typography.Text>;
 const employerOf = (e: Employment) => e.employerName ?? e.workplaceName ?? (e.channel === 'unknown' ? '不详' : '—');
-const wageOf = (e: Employment) => (e.monthlyWage === null ? none : `${e.monthlyWage.toLocaleString('zh-CN')} 元`);
+const wageOf = (e: Employment) => (e.monthlyWage === null ? none : `${grouped(e.monthlyWage)} 元`);
 const placeOf = (e: Employment) => (
   <span>
     {e.workRegionName}

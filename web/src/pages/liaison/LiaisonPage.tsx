@@ -52,6 +52,7 @@ import PageHeader from '../../components/PageHeader.tsx';
 import { WORKER_FILTERS, workerColumns } from './columns.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { grouped } from '../../app/format.ts';
 
 const PAGE_SIZE = 20;
 type Kind = keyof typeof LIAISON_CASE_KIND.labels;
@@ -65,7 +66,7 @@ const statusTag = (status: string) => (
     {LIAISON_CASE_STATUS.labels[status as keyof typeof LIAISON_CASE_STATUS.labels] ?? status}
   </Tag>
 );
-const wage = (n: number | null) => (n === null ? '—' : `${n.toLocaleString('zh-CN')} 元/月`);
+const wage = (n: number | null) => (n === null ? '—' : `${grouped(n)} 元/月`);
 
 /**
  * 驻外服务 at /liaison: the home county's laborers at work in the office's host city (an open

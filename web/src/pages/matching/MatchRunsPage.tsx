@@ -46,6 +46,7 @@ import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { SUGGESTION_VIEW_FILTER, type SuggestionView, suggestionColumns } from './columns.tsx';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { grouped } from '../../app/format.ts';
 
 const REGION_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const SUGGESTIONS_PAGE_SIZE = 10;
@@ -205,8 +206,7 @@ export default function MatchRunsPage() {
       title: '已匹配 / 求职人数',
       key: 'matched',
       width: 140,
-      render: (_: unknown, r) =>
-        r.summary ? `${r.summary.matched.toLocaleString('zh-CN')} / ${r.summary.seekers.toLocaleString('zh-CN')}` : '—',
+      render: (_: unknown, r) => (r.summary ? `${grouped(r.summary.matched)} / ${grouped(r.summary.seekers)}` : '—'),
     },
     {
       title: '稳定性',
@@ -361,9 +361,7 @@ function RunCard({ run }: { run: MatchRun }) {
           <Progress percent={runPercent(run)} status="active" />
           <Typography.Text type="secondary" data-testid="run-phase">
             正在{phaseLabel(run.phase)}
-            {run.total > 0 && (run.phase === 'rank' || run.phase === 'match')
-              ? `：${run.done.toLocaleString('zh-CN')} / ${run.total.toLocaleString('zh-CN')} 人`
-              : '…'}
+            {run.total > 0 && (run.phase === 'rank' || run.phase === 'match') ? `：${grouped(run.done)} / ${grouped(run.total)} 人` : '…'}
           </Typography.Text>
         </div>
       )}
@@ -460,8 +458,8 @@ function RunSummary({ summary }: { summary: MatchRunSummary }) {
             />
           )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-            每名求职者按匹配度排出前 {summary.listLength} 个可选岗位参与匹配，共发出 {summary.proposals.toLocaleString('zh-CN')}{' '}
-            次申请，用时 {summary.seconds} 秒。
+            每名求职者按匹配度排出前 {summary.listLength} 个可选岗位参与匹配，共发出 {grouped(summary.proposals)} 次申请，用时{' '}
+            {summary.seconds} 秒。
           </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={10}>

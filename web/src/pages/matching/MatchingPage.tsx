@@ -27,6 +27,7 @@ import LaborerRecommendations from './LaborerRecommendations.tsx';
 import PostingCandidates from './PostingCandidates.tsx';
 import { EmployerKindTag, PostingFacts, PostingTags } from './matchingParts.tsx';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { grouped } from '../../app/format.ts';
 
 const REGION_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const PAGE_SIZE = 10;
@@ -142,7 +143,7 @@ export default function MatchingPage() {
         width: 80,
         align: 'right',
         render: (_: unknown, { laborer: l }) =>
-          l.expectedWage === null ? <Typography.Text type="secondary">—</Typography.Text> : `${l.expectedWage.toLocaleString('zh-CN')} 元`,
+          l.expectedWage === null ? <Typography.Text type="secondary">—</Typography.Text> : `${grouped(l.expectedWage)} 元`,
       },
       {
         title: (
@@ -449,7 +450,7 @@ export default function MatchingPage() {
                     laborer.expectedWage === null ? (
                       <Typography.Text type="secondary">未填写</Typography.Text>
                     ) : (
-                      `${laborer.expectedWage.toLocaleString('zh-CN')} 元`
+                      `${grouped(laborer.expectedWage)} 元`
                     ),
                 },
               ]}

@@ -3,6 +3,7 @@ import { WISH_REQUEST_COLUMNS } from '../../../../contracts/columns/mobile.ts';
 import { WILLINGNESS } from '../../../../contracts/laborers.ts';
 import type { WishRequest } from '../../../../contracts/mobile.ts';
 import { columnsOf, type ScreenColumn } from '../../components/list/index.ts';
+import { dateTime } from '../../app/format.ts';
 
 type Wishes = WishRequest['current'];
 
@@ -16,7 +17,7 @@ export const wishRequestColumns = (decide: (id: string, decision: 'confirm' | 'r
   col('laborer', { render: (_, w) => `${w.laborer.name}（${w.laborer.villageName}）` }),
   col('current', { render: (_, w) => describe(w.current) }),
   col('changes', { render: (_, w) => describe(w.changes) }),
-  col('createdAt', { render: (_, w) => new Date(w.createdAt).toLocaleString('zh-CN') }),
+  col('createdAt', { render: (_, w) => dateTime(w.createdAt) }),
   col('actions', {
     render: (_, w) => (
       <Space>

@@ -23,8 +23,9 @@ import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import LaborerSelect from '../service-records/LaborerSelect.tsx';
+import { yuan as formatYuan } from '../../app/format.ts';
 
-const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
+const yuan = (n: number) => formatYuan(n, { maximumFractionDigits: 2 });
 const SUBSIDY_STATUS: Record<string, string> = { applied: '待审批', approved: '已审批待发放', paid: '已发放', rejected: '已驳回' };
 const HOLDING_FILTERS = { status: param.oneOf(['open', 'ended'] as const) };
 

@@ -21,6 +21,7 @@ import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import LaborerSelect from './LaborerSelect.tsx';
 import { SERVICE_FILTERS, defaultPeriod, kindOptions, serviceColumns, serviceFilterFields } from './columns.tsx';
+import { grouped } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 const KINDS = SERVICE_KIND.codes;
@@ -97,7 +98,7 @@ export default function ServiceRecordsPage() {
                 loading={figures.loading && !stats}
                 data-testid={`service-total-${k}`}
               />
-              <div style={{ color: '#999', fontSize: 12 }}>{stats ? `${stats.persons[k].toLocaleString()} 人` : ''}</div>
+              <div style={{ color: '#999', fontSize: 12 }}>{stats ? `${grouped(stats.persons[k])} 人` : ''}</div>
             </Card>
           </Col>
         ))}

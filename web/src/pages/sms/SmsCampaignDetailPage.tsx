@@ -17,6 +17,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { ListTable, useListQuery } from '../../components/list/index.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import { MESSAGE_FILTERS, messageColumns } from './columns.tsx';
+import { dateTime } from '../../app/format.ts';
 
 /** One campaign: approval, progress (sent, delivered, failed, skipped and why), and its messages. */
 export default function SmsCampaignDetailPage() {
@@ -178,7 +179,7 @@ export default function SmsCampaignDetailPage() {
             <Descriptions size="small" column={1}>
               <Descriptions.Item label="计费条数">{c.segments}</Descriptions.Item>
               <Descriptions.Item label="创建">
-                <span data-testid="sms-created-by">{accountLabel(c.createdBy)}</span> · {new Date(c.createdAt).toLocaleString('zh-CN')}
+                <span data-testid="sms-created-by">{accountLabel(c.createdBy)}</span> · {dateTime(c.createdAt)}
               </Descriptions.Item>
               <Descriptions.Item label="提交">{accountLabel(c.submittedBy)}</Descriptions.Item>
               <Descriptions.Item label="审批">

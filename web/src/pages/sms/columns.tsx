@@ -11,6 +11,7 @@ import {
   type SmsMessage,
 } from '../../api/sms.ts';
 import { columnsOf, type FilterField, param, type ScreenColumn } from '../../components/list/index.ts';
+import { dateTime } from '../../app/format.ts';
 
 /** The campaigns' filter as the URL keeps it. */
 export const CAMPAIGN_FILTERS = { status: param.oneOf(Object.keys(CAMPAIGN_STATUS.labels)) };
@@ -48,14 +49,14 @@ export const campaignColumns: ScreenColumn<Campaign>[] = [
     },
   }),
   col('createdBy', { render: (_, c) => accountLabel(c.createdBy) }),
-  col('createdAt', { render: (_, c) => new Date(c.createdAt).toLocaleString('zh-CN') }),
+  col('createdAt', { render: (_, c) => dateTime(c.createdAt) }),
 ];
 
 const inboxCol = columnsOf<InboxItem, typeof INBOX_COLUMNS>(INBOX_COLUMNS);
 
 /** The inbox's table: titles from contracts/columns/sms.ts; 标记已处理 on the replies still open. */
 export const inboxColumns = (markHandled: (id: string) => void): ScreenColumn<InboxItem>[] => [
-  inboxCol('receivedAt', { width: 170, render: (_, i) => new Date(i.receivedAt).toLocaleString('zh-CN') }),
+  inboxCol('receivedAt', { width: 170, render: (_, i) => dateTime(i.receivedAt) }),
   inboxCol('phoneMasked', { width: 120 }),
   inboxCol('laborer', { render: (_, i) => (i.laborer ? `${i.laborer.name}（${i.laborer.villageName}）` : '未登记号码') }),
   inboxCol('body'),

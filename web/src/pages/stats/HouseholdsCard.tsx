@@ -6,9 +6,9 @@ import { HOUSEHOLD_FILTER, type HouseholdBrief, type HouseholdFigures, type Hous
 import { HOUSEHOLD_FIGURES_PATH, HOUSEHOLDS_PATH } from '../../../../contracts/paths.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { useApiData } from '../../components/useApiData.ts';
+import { grouped, yuan } from '../../app/format.ts';
 
 const PAGE_SIZE = 20;
-const yuan = (n: number) => `${n.toLocaleString('zh-CN')} 元`;
 
 /**
  * 家庭户 on the statistics page (issue 20 item 1): for the page's region and date, households, those
@@ -100,7 +100,7 @@ function HouseholdList({
       title={filter ? `${HOUSEHOLD_FILTER.labels[filter]}（截至 ${asOf}）` : ''}
     >
       <ErrorAlert error={error} />
-      <Typography.Paragraph data-testid="households-total">共 {data ? data.total.toLocaleString('zh-CN') : '…'} 户</Typography.Paragraph>
+      <Typography.Paragraph data-testid="households-total">共 {data ? grouped(data.total) : '…'} 户</Typography.Paragraph>
       <Table<HouseholdBrief>
         data-testid="households-list"
         rowKey="code"

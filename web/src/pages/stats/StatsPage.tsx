@@ -21,6 +21,7 @@ import DesignatedCard from './DesignatedCard.tsx';
 import WhenNear from '../../components/WhenNear.tsx';
 import VerificationCard from './VerificationCard.tsx';
 import PlaceName from '../../components/PlaceName.tsx';
+import { grouped } from '../../app/format.ts';
 
 /** The statistics tables scroll sideways, as wide as their columns (styles.css `lw-scroll-x`). */
 const WIDE = { '--lw-table-x': 'max-content' } as CSSProperties;
@@ -73,7 +74,7 @@ interface TargetRow {
 
 const DAY = 'YYYY-MM-DD';
 const PAGE_SIZE = 20;
-const int = (n: number | null) => (n === null ? '—' : n.toLocaleString('zh-CN'));
+const int = (n: number | null) => (n === null ? '—' : grouped(n));
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
 const CHANNEL: Record<string, string> = {
   self_found: '自主就业',
@@ -416,7 +417,7 @@ function DrillDrawer({ drill, asOf, from, onClose }: { drill: Drill | null; asOf
       <ErrorAlert error={error} />
       <Space style={{ marginBottom: 12 }}>
         <Typography.Text data-testid="stats-drill-total">
-          共 {data ? data.total.toLocaleString('zh-CN') : '…'} {figure.startsWith('services.') ? '人次' : '人'}
+          共 {data ? grouped(data.total) : '…'} {figure.startsWith('services.') ? '人次' : '人'}
         </Typography.Text>
         {drill && (
           <ExportButton
@@ -451,7 +452,7 @@ function TargetsCard({ region, year }: { region: string; year: number }) {
     if (!value) return;
     try {
       await api.post(STATS_TARGETS_PATH, { region: row.code, year, newTransfers: value });
-      message.success(`已设定 ${row.name} ${year} 年新增转移就业目标 ${value.toLocaleString('zh-CN')} 人`);
+      message.success(`已设定 ${row.name} ${year} 年新增转移就业目标 ${grouped(value)} 人`);
       setDraft((d) => ({ ...d, [row.code]: null }));
       reload();
     } catch (e) {

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { PrintedBy } from '../../components/PrintButton.tsx';
 import type { Figures } from '../../api/stats.ts';
+import { grouped } from '../../app/format.ts';
 
 type Row = Figures & { code: string; name: string };
 
-const n = (x: number | null) => (x === null ? '—' : x.toLocaleString('zh-CN'));
+const n = (x: number | null) => (x === null ? '—' : grouped(x));
 const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 10_000) / 100).toFixed(2)}%`);
 
 /**

@@ -3,6 +3,7 @@ import { Button, Card, Descriptions, Typography } from 'antd';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import { STATS_VERIFICATION_PATH } from '../../../../contracts/paths.ts';
+import { grouped } from '../../app/format.ts';
 
 /** GET /api/v1/stats/verification (server/src/modules/stats/stats.schemas.ts, VerificationSchema). */
 interface Verification {
@@ -43,20 +44,20 @@ export default function VerificationCard({ region, asOf }: { region: string; asO
           size="small"
           column={3}
           items={[
-            { key: 'employed', label: '已就业人数', children: data.employed.toLocaleString('zh-CN') },
+            { key: 'employed', label: '已就业人数', children: grouped(data.employed) },
             {
               key: 'confirmed',
               label: '其中近三个月已核实',
               children: (
                 <span data-testid="stats-verification-confirmed">
-                  {data.confirmed.toLocaleString('zh-CN')}（{percent(data.confirmedShare)}）
+                  {grouped(data.confirmed)}（{percent(data.confirmedShare)}）
                 </span>
               ),
             },
             { key: 'window', label: '核实期间', children: `${data.from} 至 ${data.asOf}` },
-            { key: 'follow_up', label: '回访确认', children: data.byKind.follow_up.toLocaleString('zh-CN') },
-            { key: 'employer', label: '用人单位确认', children: data.byKind.employer.toLocaleString('zh-CN') },
-            { key: 'social_insurance', label: '社保比对', children: data.byKind.social_insurance.toLocaleString('zh-CN') },
+            { key: 'follow_up', label: '回访确认', children: grouped(data.byKind.follow_up) },
+            { key: 'employer', label: '用人单位确认', children: grouped(data.byKind.employer) },
+            { key: 'social_insurance', label: '社保比对', children: grouped(data.byKind.social_insurance) },
           ]}
         />
       ) : (

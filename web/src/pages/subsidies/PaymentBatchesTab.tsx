@@ -17,12 +17,13 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ListPrint from '../../components/ListPrint.tsx';
 import { ModalForm } from '../../components/list/index.ts';
 import { useApiData } from '../../components/useApiData.ts';
+import { yuan as formatYuan } from '../../app/format.ts';
 
 type Line = PaymentBatch['items'][number];
 type NoticeLine = PaymentNotice['items'][number];
 type BatchSummary = PaymentBatchList['items'][number];
 
-const yuan = (n: number) => `${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+const yuan = (n: number) => formatYuan(n, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const STATUS_COLOR: Record<Line['status'], string> = { pending: 'processing', paid: 'success', failed: 'error' };
 
 /**

@@ -2,8 +2,9 @@ import { Button, Space, Tag } from 'antd';
 import { SUBSIDY_COLUMNS } from '../../../../contracts/columns/subsidies.ts';
 import { SUBSIDY_STATUS, SUBSIDY_STATUS_COLOR, subsidyKindLabel, type Subsidy } from '../../api/subsidies.ts';
 import { columnsOf, param, type ScreenColumn } from '../../components/list/index.ts';
+import { yuan as formatYuan } from '../../app/format.ts';
 
-export const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
+export const yuan = (n: number) => formatYuan(n, { maximumFractionDigits: 2 });
 
 /** The ledger's filter as the URL keeps it. */
 export const SUBSIDY_FILTERS = { status: param.oneOf(SUBSIDY_STATUS.codes) };

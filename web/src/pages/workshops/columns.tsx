@@ -2,8 +2,9 @@ import { Tag, Typography } from 'antd';
 import { WORKSHOP_COLUMNS } from '../../../../contracts/columns/workshops.ts';
 import { STANDING_STATUS, WORKSHOP_KIND, type Workshop } from '../../api/workshops.ts';
 import { columnsOf, type FilterField, param, type ScreenColumn } from '../../components/list/index.ts';
+import { yuan as formatYuan } from '../../app/format.ts';
 
-export const yuan = (n: number) => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
+export const yuan = (n: number) => formatYuan(n, { maximumFractionDigits: 2 });
 
 /** The registry's filters as the URL keeps them (the region is the page's, for the figures too). */
 export const WORKSHOP_FILTERS = { kind: param.oneOf(['workshop', 'base'] as const), q: param.text(50) };

@@ -18,6 +18,19 @@ export const postsInScope = (actor: Actor): Expression<SqlBool> => regionScope(a
 export const holdingsInScope = (actor: Actor): Expression<SqlBool> =>
   sql<SqlBool>`(${regionScope(actor, 'p.region_code')} OR ${regionScope(actor, 'l.home_village_code')})`;
 
+/**
+ * The ids of the holdings a list shows the actor (holdingsInScope), each side found by its own
+ * index: the OR over the joined rows read every holding of the province and its holder's card (a
+ * county's list, 7,727 holdings in the generated province: 77 ms for the count alone, 24 ms so). A
+ * deleted card's holdings are seen through their post's region only, as the card itself is no
+ * longer in its village's register.
+ */
+const holdingsSeenBy = (actor: Actor) => sql`SELECT h.id FROM public_welfare_holding h
+    JOIN public_welfare_post p ON p.id = h.post_id WHERE ${regionScope(actor, 'p.region_code')}
+  UNION
+  SELECT h.id FROM laborer l JOIN public_welfare_holding h ON h.laborer_id = l.id
+   WHERE ${regionScope(actor, 'l.home_village_code')} AND l.deleted_at IS NULL`;
+
 export interface PostRow {
   id: string;
   name: string;
@@ -139,17 +152,18 @@ export async function findHolding(db: DbOrTx, id: string, scope: Expression<SqlB
 
 export async function listHoldings(
   db: DbOrTx,
-  q: { scope: Expression<SqlBool>; region?: string; post?: string; status?: 'open' | 'ended'; limit: number; offset: number },
+  q: { actor: Actor; region?: string; post?: string; status?: 'open' | 'ended'; limit: number; offset: number },
 ): Promise<{ rows: HoldingRow[]; total: number }> {
-  const where = [q.scope];
+  const where: Expression<SqlBool>[] = [sql<SqlBool>`h.id = seen.id`];
   if (q.region) where.push(withinRegion('p.region_code', q.region));
   if (q.post) where.push(sql<SqlBool>`h.post_id = ${q.post}`);
   if (q.status === 'open') where.push(sql<SqlBool>`e.ended_on IS NULL`);
   if (q.status === 'ended') where.push(sql<SqlBool>`e.ended_on IS NOT NULL`);
   const condition = sql.join(where, sql` AND `);
-  const { rows } = await sql<HoldingRow>`SELECT ${holdingColumns} FROM ${holdingFrom}
+  const seen = sql`WITH seen AS (${holdingsSeenBy(q.actor)})`;
+  const { rows } = await sql<HoldingRow>`${seen} SELECT ${holdingColumns} FROM seen, ${holdingFrom}
     WHERE ${condition} ORDER BY (e.ended_on IS NULL) DESC, e.started_on DESC, h.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  const { rows: count } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${holdingFrom} WHERE ${condition}`.execute(db);
+  const { rows: count } = await sql<{ n: number }>`${seen} SELECT count(*)::int AS n FROM seen, ${holdingFrom} WHERE ${condition}`.execute(db);
   return { rows, total: count[0]!.n };
 }
 

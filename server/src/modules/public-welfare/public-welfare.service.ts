@@ -155,7 +155,7 @@ export function createPublicWelfareService({
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       const { rows, total } = await repo.listHoldings(tx, {
-        scope: repo.holdingsInScope(actor),
+        actor,
         region: query.region,
         post: query.post,
         status: query.status,

@@ -182,16 +182,18 @@ export async function postsProvided(db: DbOrTx, inputRegion: string, from: strin
  * 转移就业人数: laborers from the output region hired through a referral to a posting in the input
  * region during the period (each person once). The hire's date is its 'hired' step (0006_referrals);
  * a referral without steps (batch suggestions accepted before the pipeline) dates from its last update.
+ * The laborer's home is the referral's copy of the card's (0063, kept by trigger): its index finds the
+ * output region's referrals, where a join to the cards read every hire of the input region first
+ * (a city's agreement in the generated province: 116 → 46 ms).
  */
 export async function hiresMade(db: DbOrTx, outputRegion: string, inputRegion: string, from: string, to: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`
     SELECT count(DISTINCT r.laborer_id) AS n
       FROM referral r
-      JOIN laborer l ON l.id = r.laborer_id
       JOIN posting p ON p.id = r.posting_id
       LEFT JOIN LATERAL (SELECT max(s.at) AS at FROM referral_step s WHERE s.referral_id = r.id AND s.status = 'hired') h ON true
      WHERE r.status = 'hired'
-       AND ${withinRegion('l.home_village_code', outputRegion)}
+       AND ${withinRegion('r.home_village_code', outputRegion)}
        AND ${withinRegion('p.work_region_code', inputRegion)}
        AND coalesce(h.at, r.updated_at) >= ${periodStart(from)} AND coalesce(h.at, r.updated_at) < ${periodEnd(to)}`.execute(db);
   return Number(rows[0]?.n ?? 0);

@@ -232,16 +232,19 @@ export async function list(db: DbOrTx, f: ListFilter): Promise<{ rows: PostingRe
   const direction = sql.raw(f.order === 'asc' ? 'ASC' : 'DESC');
   const orderBy = { updatedAt: sql`p.updated_at`, wageMax: sql`p.wage_max`, validTo: sql`p.valid_to` }[f.sort];
   const columns = sql.raw(COLUMNS.map((c) => `p.${c}`).join(', '));
-  const { rows } = await sql<Row & { total: string }>`
-    SELECT ${columns}, count(*) OVER () AS total
+  // The page by its index, then the count by itself: count(*) OVER () fetched and sorted every
+  // matching posting to number them (a county admin's first page of the province's 35,582: 36 ms,
+  // 0.4 + 9 ms so). A page that is not full tells the count itself.
+  const { rows } = await sql<Row>`
+    SELECT ${columns}
       FROM posting p
      WHERE ${condition}
      ORDER BY ${orderBy} ${direction}, p.id ${direction}
      LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
-  let total = rows.length ? Number(rows[0].total) : 0;
-  if (!rows.length && f.offset > 0) {
-    total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM posting p WHERE ${condition}`.execute(db)).rows[0].n);
-  }
+  const total =
+    rows.length < f.limit && (rows.length > 0 || f.offset === 0)
+      ? f.offset + rows.length
+      : Number((await sql<{ n: string }>`SELECT count(*) AS n FROM posting p WHERE ${condition}`.execute(db)).rows[0]!.n);
   return { rows: rows.map(toRecord), total };
 }
 

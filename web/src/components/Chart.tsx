@@ -16,7 +16,7 @@ let engine: Promise<Engine> | null = null;
 
 /**
  * ECharts (about 200 KB of brotli, 150–250 ms of the main thread to compile and run on this
- * machine) is its own chunk, asked for when the first chart is put on the screen — not when a page
+ * machine) is its own chunk, asked for when the first chart is on the screen and painted — not when a page
  * that has a chart somewhere (a tab, a drawer, a card that waits for its data) is loaded: the page
  * draws its title, filters and tables first, and the charts draw when both it and their data are
  * there. A page made of charts asks for it as it loads (DashboardsPage).
@@ -62,6 +62,8 @@ export async function registerMap(name: string, geoJson: object): Promise<void> 
  * commit that showed its data held the whole page back until the last one was done).
  */
 let drawing: Promise<void> = Promise.resolve();
+/** After the browser has painted the current frame (the task after the next animation frame). */
+const painted = () => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 function afterPaint(draw: () => void): void {
   drawing = drawing.then(
     () =>
@@ -110,23 +112,28 @@ export default function Chart({
   useEffect(() => {
     let live = true;
     let stop = () => {};
-    chartEngine().then((echarts) =>
-      afterPaint(() => {
-        const host = element.current;
-        if (!live || !host) return;
-        const instance = echarts.init(host, undefined, { renderer: 'canvas' });
-        chart.current = instance;
-        instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
-        instance.setOption(legendOnTop(latest.current), { notMerge: true });
-        const observer = new ResizeObserver(() => instance.resize());
-        observer.observe(host);
-        stop = () => {
-          observer.disconnect();
-          instance.dispose();
-          chart.current = null;
-        };
-      }),
-    );
+    // The engine is asked for once the page has painted what it has now (its title, figures and
+    // tables): fetching, compiling and running ECharts' chunk took the two cores and the main thread
+    // while the page's own content was still to be drawn.
+    painted()
+      .then(chartEngine)
+      .then((echarts) =>
+        afterPaint(() => {
+          const host = element.current;
+          if (!live || !host) return;
+          const instance = echarts.init(host, undefined, { renderer: 'canvas' });
+          chart.current = instance;
+          instance.on('click', (event) => click.current?.({ name: event.name, data: event.data, seriesType: event.seriesType }));
+          instance.setOption(legendOnTop(latest.current), { notMerge: true });
+          const observer = new ResizeObserver(() => instance.resize());
+          observer.observe(host);
+          stop = () => {
+            observer.disconnect();
+            instance.dispose();
+            chart.current = null;
+          };
+        }),
+      );
     return () => {
       live = false;
       stop();

@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { antdZeroRuntime } from './antd-zero-runtime.ts';
 import { scrollbarMeasureCache } from './scrollbar-measure.ts';
+import { TYPEBOX_SCHEMAS_PURE } from './typebox-pure.ts';
 
 /** The console lives in web/; the shared API contracts live in ../contracts (TypeBox, imported with .ts extensions). */
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -63,6 +64,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1600,
     reportCompressedSize: false,
     rolldownOptions: {
+      treeshake: TYPEBOX_SCHEMAS_PURE,
       output: {
         postBanner: (chunk) => (chunk.name === 'echarts' ? '' : COMPILE_EAGERLY),
         // React and ECharts are chunks of their own. antd is no longer one chunk (1.2 MB that every

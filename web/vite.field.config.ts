@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { TYPEBOX_SCHEMAS_PURE } from './typebox-pure.ts';
 
 /**
  * The field officer's phone pages (/field, web/field.html; issue 19): a third build beside the
@@ -63,6 +64,7 @@ export default defineConfig({
     reportCompressedSize: false,
     rolldownOptions: {
       input: { field: fileURLToPath(new URL('./field.html', import.meta.url)) },
+      treeshake: TYPEBOX_SCHEMAS_PURE,
       output: {
         entryFileNames: 'assets/field-[hash].js',
         chunkFileNames: 'assets/field-[name]-[hash].js',

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { TYPEBOX_SCHEMAS_PURE } from './typebox-pure.ts';
 
 /**
  * The laborer's page (/m, web/m.html): a second build beside the console's, into the same dist/,
@@ -28,6 +29,7 @@ export default defineConfig({
     reportCompressedSize: false,
     rolldownOptions: {
       input: { m: fileURLToPath(new URL('./m.html', import.meta.url)) },
+      treeshake: TYPEBOX_SCHEMAS_PURE,
       output: {
         entryFileNames: 'assets/m-[hash].js',
         chunkFileNames: 'assets/m-[name]-[hash].js',

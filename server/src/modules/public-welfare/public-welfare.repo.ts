@@ -163,7 +163,9 @@ export async function listHoldings(
   const seen = sql`WITH seen AS (${holdingsSeenBy(q.actor)})`;
   const { rows } = await sql<HoldingRow>`${seen} SELECT ${holdingColumns} FROM seen, ${holdingFrom}
     WHERE ${condition} ORDER BY (e.ended_on IS NULL) DESC, e.started_on DESC, h.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  const { rows: count } = await sql<{ n: number }>`${seen} SELECT count(*)::int AS n FROM seen, ${holdingFrom} WHERE ${condition}`.execute(db);
+  const { rows: count } = await sql<{ n: number }>`${seen} SELECT count(*)::int AS n FROM seen, ${holdingFrom} WHERE ${condition}`.execute(
+    db,
+  );
   return { rows, total: count[0]!.n };
 }
 

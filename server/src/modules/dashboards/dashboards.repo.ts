@@ -104,15 +104,19 @@ export async function funnel(db: DbOrTx, f: Filter & { from: string; fromStart: 
       : sql`(${recommended}) rec JOIN referral rf ON rf.id = rec.referral_id
         JOIN LATERAL (SELECT v.home_village_code FROM laborer_version v
           WHERE v.laborer_id = rf.laborer_id AND ${versionAt('v', sql`rec.at`)} OFFSET 0) v ON true`;
+  // Each referral's interview and job are looked up by its key (a LIMIT 1 and a LATERAL): planned as
+  // joins, a county's funnel hashed every interview step of the province (40 ms) and merged its few
+  // hundred hires against the employment records' referral index from its start (350 ms under load;
+  // the county's funnel 153–191 → 102–114 ms, the province's even, same answers).
   const { rows } = await sql<FunnelRow>`WITH r AS (
       SELECT rf.id,
-        EXISTS (SELECT 1 FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'interviewed' AND s.at < ${f.asOfEnd}) AS interviewed,
+        (SELECT true FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'interviewed' AND s.at < ${f.asOfEnd} LIMIT 1) IS NOT NULL AS interviewed,
         (SELECT min(s.at) FROM referral_step s WHERE s.referral_id = rf.id AND s.status = 'hired' AND s.at < ${f.asOfEnd}) AS hired_at
       FROM ${sources}
       WHERE ${f.scope} AND ${withinRegion('v.home_village_code', f.region)}),
     h AS (
       SELECT ${retainedAfter('e', 6, 'region')} AS retained
-      FROM r JOIN employment e ON e.referral_id = r.id
+      FROM r JOIN LATERAL (SELECT e.laborer_id, e.started_on FROM employment e WHERE e.referral_id = r.id OFFSET 0) e ON true
       WHERE r.hired_at IS NOT NULL AND ${placedBy('e', 6, f.asOf)})
     SELECT (SELECT count(*) FROM r)::int AS recommended,
       (SELECT count(*) FROM r WHERE r.interviewed OR r.hired_at IS NOT NULL)::int AS interviewed,

@@ -31,7 +31,7 @@ const COMMON = /[\\/](web[\\/]src|contracts)[\\/](?!components[\\/]Chart|app[\\/
  * they read. Modules of `common` import them too, and a group takes in what its modules import: in
  * `common`, boot.ts would wait for the chunks `common` imports, antd among them.
  */
-const BOOT = /[\\/](web[\\/]src[\\/](app[\\/]first-requests|api[\\/]early)|contracts[\\/](paths|roles))\.ts$/;
+const BOOT = /[\\/](web[\\/]src[\\/](app[\\/](first-requests|china-time)|api[\\/]early)|contracts[\\/](paths|roles))\.ts$/;
 
 /**
  * V8's explicit compile hint (Chrome 136+), the first line of every script but ECharts: every

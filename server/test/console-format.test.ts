@@ -1,14 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { dateTime, grouped, yuan } from '../../web/src/app/format.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { chinaToday as webChinaToday } from '../../web/src/app/china-time.ts';
+import { chinaNow, dateTime, grouped, yuan } from '../../web/src/app/format.ts';
+import { chinaToday } from '../src/platform/time.ts';
 
 /**
  * The console writes numbers without the browser's Intl (web/src/app/format.ts: a page's first
  * Intl call loads ICU's locale data, 30–80 ms of a cold load). What it writes must be what
  * `toLocaleString('zh-CN')` writes — Node has the full ICU to compare with.
  */
-describe('console number format', () => {
+describe("the console's numbers, moments and today", () => {
   const values = [
     0,
     1,
@@ -80,6 +82,44 @@ describe('console number format', () => {
         .split('\n')
         .forEach((line, i) => {
           if (/\.toLocale(String|DateString|TimeString)\(|\bIntl\.|\.localeCompare\(/.test(line)) found.push(`${relative}:${i + 1}`);
+        });
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("takes today from China's clock in any browser time zone, as the server does", () => {
+    const zone = process.env.TZ;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // China's 04:00 and 11:00 of 8 December: the day before in UTC and west of it, the same day east.
+      for (const at of ['2026-12-07T20:00:00Z', '2026-12-08T03:00:00Z']) {
+        vi.setSystemTime(new Date(at));
+        expect(chinaToday()).toBe('2026-12-08');
+        for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Shanghai', 'Pacific/Kiritimati']) {
+          process.env.TZ = tz;
+          expect([webChinaToday(), chinaNow().format('YYYY-MM-DD')], `${at} ${tz}`).toEqual(['2026-12-08', '2026-12-08']);
+        }
+      }
+    } finally {
+      vi.useRealTimers();
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it("starts the console's date fields on China's today, not the browser's (dayjs() only compares instants)", () => {
+    const root = path.resolve(import.meta.dirname, '../../web/src');
+    const found: string[] = [];
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const relative = path.relative(root, file);
+      if (relative.startsWith(`field${path.sep}`)) continue;
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          // An account's lock ends at an instant: compared with the instant now, not a day.
+          if (line.includes('dayjs()') && !line.includes('dayjs(a.lockedUntil).isAfter(dayjs())')) found.push(`${relative}:${i + 1}`);
         });
     }
     expect(found).toEqual([]);

@@ -9,6 +9,7 @@ import {
 import { EMPLOYMENT_STAFF, SUBSIDY_APPROVERS } from '../../../contracts/roles.ts';
 import { askEarly } from '../api/early.ts';
 import type { Me, RoleName } from '../api/types.ts';
+import { chinaToday } from './china-time.ts';
 import { routeMatches } from './pages.ts';
 
 /**
@@ -30,7 +31,7 @@ interface Viewer {
 }
 
 interface Day {
-  /** Today in the browser's calendar, as the pages' date pickers start (dayjs()): YYYY-MM-DD. */
+  /** Today in China, as the pages' date pickers start (app/format.ts chinaNow): YYYY-MM-DD. */
   today: string;
   year: number;
 }
@@ -161,10 +162,9 @@ export const FIRST_REQUESTS: [string, Requests][] = [
   ],
 ];
 
-function localDay(): Day {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return { today: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`, year: now.getFullYear() };
+function chinaDay(): Day {
+  const today = chinaToday();
+  return { today, year: Number(today.slice(0, 4)) };
 }
 
 /**
@@ -177,7 +177,7 @@ export const WHEN_NEAR: Record<string, string[]> = {
 };
 
 /** The URLs the page at `pathname` asks for first, for this viewer (none for a page not in the table). */
-export function firstRequestsOf(pathname: string, viewer: Viewer, day = localDay()): string[] {
+export function firstRequestsOf(pathname: string, viewer: Viewer, day = chinaDay()): string[] {
   const hit = FIRST_REQUESTS.find(([pattern]) => routeMatches(pattern, pathname));
   return hit ? hit[1](viewer, day).filter((url): url is string => !!url) : [];
 }

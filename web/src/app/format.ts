@@ -1,4 +1,5 @@
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
+import { chinaClock } from './china-time.ts';
 
 /**
  * Numbers and times as the console writes them, without the browser's Intl. A page's first
@@ -59,3 +60,6 @@ export const yuan = (n: number, digits: Digits = {}) => `${grouped(n, digits)} å
 
 /** A moment as the console writes moments elsewhere: `2026-12-07 22:59:07`, the browser's time. */
 export const dateTime = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
+
+/** Now on China's wall clock as a dayjs (app/china-time.ts): where the console's date fields start and what they call today. */
+export const chinaNow = (): Dayjs => dayjs(chinaClock());

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { App, Button } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { errorText } from '../api/client.ts';
 import { PrintedBy } from './PrintButton.tsx';
+import { chinaNow } from '../app/format.ts';
 
 /** A list printed on paper is a village's or a township's, not a county's: beyond this, export. */
 export const PRINT_MAX_ROWS = 5000;
@@ -90,7 +90,7 @@ export default function ListPrint<T>({
             <h1>{heading}</h1>
             <div className="lw-print-meta">
               <span>共 {rows.length} 人</span>
-              <span>截至 {dayjs().format('YYYY-MM-DD')}</span>
+              <span>截至 {chinaNow().format('YYYY-MM-DD')}</span>
             </div>
             <table>
               <thead>

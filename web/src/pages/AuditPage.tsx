@@ -11,6 +11,7 @@ import ExportButton from '../components/ExportButton.tsx';
 import { ListTable, useListQuery } from '../components/list/index.ts';
 import PageHeader from '../components/PageHeader.tsx';
 import { AUDIT_FILTERS, auditColumns, detailValue } from './audit/columns.tsx';
+import { chinaNow } from '../app/format.ts';
 
 interface FilterValues {
   range?: [Dayjs | null, Dayjs | null] | null;
@@ -154,7 +155,7 @@ export default function AuditPage() {
       <Card variant="borderless">
         <Form<FilterValues> form={form} name="audit" layout="inline" style={{ rowGap: 12, marginBottom: 16 }} onFinish={search}>
           <Form.Item name="range" label="日期">
-            <DatePicker.RangePicker allowEmpty={[true, true]} disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: 250 }} />
+            <DatePicker.RangePicker allowEmpty={[true, true]} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} style={{ width: 250 }} />
           </Form.Item>
           <Form.Item name="person" label="劳动力">
             <Input allowClear placeholder="完整姓名" maxLength={32} style={{ width: 120 }} />

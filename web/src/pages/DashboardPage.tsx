@@ -1,15 +1,15 @@
 import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Descriptions, Flex, Row, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, RightOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useMe } from '../app/auth.tsx';
 import { menuFor } from '../app/menu.tsx';
 import { LEVEL_LABELS } from '../api/labels.ts';
 import RoleTag from '../components/RoleTag.tsx';
 import Workbench from './Workbench.tsx';
+import { chinaNow } from '../app/format.ts';
 
 function greeting(): string {
-  const h = dayjs().hour();
+  const h = chinaNow().hour();
   if (h < 6) return '夜深了';
   if (h < 11) return '上午好';
   if (h < 13) return '中午好';
@@ -29,7 +29,9 @@ export default function DashboardPage() {
             <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 8 }}>
               {greeting()}，{me.displayName}
             </Typography.Title>
-            <Typography.Text type="secondary">{dayjs().format('YYYY年M月D日 dddd')} · 欢迎使用劳务协作脱贫综合信息服务平台</Typography.Text>
+            <Typography.Text type="secondary">
+              {chinaNow().format('YYYY年M月D日 dddd')} · 欢迎使用劳务协作脱贫综合信息服务平台
+            </Typography.Text>
           </div>
           <Tag icon={<EnvironmentOutlined />} color="red" style={{ fontSize: 14, padding: '4px 10px' }}>
             {me.region.fullName}

@@ -47,9 +47,10 @@ import { applyServerErrors } from '../../components/formErrors.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const NOT_RECORDED = '暂无记录来源';
-const today = () => dayjs().format('YYYY-MM-DD');
+const today = () => chinaNow().format('YYYY-MM-DD');
 
 /** 劳务协作协议: the agreements touching the caller's region, their commitments and progress computed from the records. */
 export default function AgreementsPage() {

@@ -22,6 +22,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const RATE: Indicator[] = ['postingsPer1000', 'referralsPer1000'];
 const show = (i: Indicator, value: number | null) =>
@@ -30,7 +31,7 @@ const show = (i: Indicator, value: number | null) =>
 /** 量化考核: counties ranked by the weighted score of their use of the platform, with the evidence behind each figure. */
 export default function AssessmentPage() {
   const { me } = useAuth();
-  const [asOf, setAsOf] = useState<Dayjs>(dayjs());
+  const [asOf, setAsOf] = useState<Dayjs>(chinaNow());
   const [editing, setEditing] = useState(false);
   const { data, error, loading, reload } = useApiData<Assessment>(ASSESSMENT_PATH, { asOf: asOf.format('YYYY-MM-DD') });
   const provinceAdmin = me!.role === 'admin' && me!.region.level === 'province';
@@ -116,7 +117,7 @@ export default function AssessmentPage() {
               value={asOf}
               onChange={(d) => d && setAsOf(d)}
               allowClear={false}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs('2016-01-01'), 'day')}
+              disabledDate={(d) => d.isAfter(chinaNow(), 'day') || d.isBefore(dayjs('2016-01-01'), 'day')}
             />
             {provinceAdmin && (
               <Button onClick={() => setEditing(true)} data-testid="edit-weights">

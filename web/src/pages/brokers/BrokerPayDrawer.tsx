@@ -15,6 +15,7 @@ import {
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { columnsOf, type ScreenColumn } from '../../components/list/index.ts';
 import { useApiData } from '../../components/useApiData.ts';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 type Placement = BrokerPay['placements'][number];
@@ -60,7 +61,7 @@ function PayBody({ contract: initial, onClose }: { contract: BrokerContract; onC
   // Default: the contract so far — every placement under it, those paid before marked so.
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => {
     const start = dayjs(initial.validFrom);
-    return start.isAfter(dayjs()) ? [start, start] : [start, dayjs()];
+    return start.isAfter(chinaNow()) ? [start, start] : [start, chinaNow()];
   });
   const [error, setError] = useState<unknown>(null);
   const [drafting, setDrafting] = useState(false);

@@ -22,6 +22,7 @@ import { BROKER_FILTERS, brokerTableColumns, contractColumns } from './columns.t
 import PageHeader from '../../components/PageHeader.tsx';
 import BrokerPayDrawer from './BrokerPayDrawer.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 
@@ -31,7 +32,7 @@ export default function BrokersPage() {
   // The region and the date are in the URL; the contracts' page too.
   const view = useUrlFilters(BROKER_FILTERS);
   const region = view.filters.region ?? me.region.code;
-  const asOf = view.filters.asOf ?? dayjs().format(DAY);
+  const asOf = view.filters.asOf ?? chinaNow().format(DAY);
   const broker = useApiData<BrokerTable>(BROKER_TABLE_PATH, { region, asOf });
   const table = broker.data;
   const contracts = useListQuery<BrokerContract, Record<string, never>, never, BrokerContractList>(CONTRACTS_PATH, {
@@ -285,7 +286,7 @@ function EndForm({ contract, onClose }: { contract: BrokerContract | null; onClo
       title={`终止协议：${contract?.broker.displayName ?? ''}`}
       okText="终止"
       okTestId="contract-end-submit"
-      initialValues={{ endedOn: dayjs() }}
+      initialValues={{ endedOn: chinaNow() }}
       onClose={onClose}
       onSubmit={async (values) => {
         if (!contract) return;

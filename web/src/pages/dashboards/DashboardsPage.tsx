@@ -25,6 +25,7 @@ import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import MonthlyCard from '../stats/MonthlyCard.tsx';
 import RegionMap, { type MapChild } from './RegionMap.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 // The page is its charts: ECharts is asked for as the page loads, beside its figures.
 void chartEngine();
@@ -40,7 +41,7 @@ export default function DashboardsPage() {
   const asked = params.get('region');
   const region = asked && /^\d+$/.test(asked) && asked.startsWith(me!.region.code) ? asked : me!.region.code;
   const setRegion = (code: string) => setParams((p) => ({ ...Object.fromEntries(p), region: code }));
-  const [asOf, setAsOf] = useState<Dayjs>(dayjs());
+  const [asOf, setAsOf] = useState<Dayjs>(chinaNow());
   const query = { region, asOf: asOf.format('YYYY-MM-DD') };
 
   const breakdown = useApiData<Breakdown>(BREAKDOWN_PATH, query);
@@ -95,7 +96,7 @@ export default function DashboardsPage() {
               value={asOf}
               onChange={(d) => d && setAsOf(d)}
               allowClear={false}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(DATA_BEGINS, 'day')}
+              disabledDate={(d) => d.isAfter(chinaNow(), 'day') || d.isBefore(DATA_BEGINS, 'day')}
               data-testid="dashboard-as-of"
             />
           </Space>

@@ -23,7 +23,7 @@ import {
   Tabs,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import ExportButton from '../../components/ExportButton.tsx';
 import { api } from '../../api/client.ts';
 import ReturneesTab from './ReturneesTab.tsx';
@@ -85,6 +85,7 @@ import {
   taskColumns,
 } from './columns.tsx';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -300,7 +301,7 @@ function RecordFollowUpModal({ followUps, onClose, onDone }: { followUps: Follow
   // defaults set on the shared form instance from an effect could be lost to a form not yet
   // mounted, and the save then failed its own validation without a word to the server.
   const initial = useMemo(
-    () => (followUps?.length ? { doneOn: dayjs(), method: 'phone', stillEmployed: true, returnee: false } : undefined),
+    () => (followUps?.length ? { doneOn: chinaNow(), method: 'phone', stillEmployed: true, returnee: false } : undefined),
     [followUps],
   );
   const submit = async () => {
@@ -359,7 +360,7 @@ function RecordFollowUpModal({ followUps, onClose, onDone }: { followUps: Follow
       )}
       <Form form={form} layout="vertical" key={followUps?.map((f) => f.id).join(',')} initialValues={initial} preserve={false}>
         <Form.Item name="doneOn" label="回访日期" rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-date" />
+          <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="follow-up-date" />
         </Form.Item>
         <Form.Item name="method" label="回访方式" rules={[{ required: true }]}>
           <Radio.Group options={FOLLOW_UP_METHOD.codes.map((c) => ({ value: c, label: FOLLOW_UP_METHOD.labels[c] }))} />
@@ -386,7 +387,7 @@ function RecordFollowUpModal({ followUps, onClose, onDone }: { followUps: Follow
             getFieldValue('stillEmployed') === false && (
               <>
                 <Form.Item name="endedOn" label="离职日期（不填则为回访日期）">
-                  <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="follow-up-ended-on" />
+                  <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="follow-up-ended-on" />
                 </Form.Item>
                 <Form.Item name="endReason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
                   <Select

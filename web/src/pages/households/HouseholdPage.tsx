@@ -8,7 +8,7 @@ import { LABOR_CAPACITY, labelOf, POVERTY_STATUS } from '../../api/laborers.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
-import { grouped } from '../../app/format.ts';
+import { grouped, chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 const yuan = (n: number | null) => (n === null ? '—' : `${grouped(n)} 元`);
@@ -24,7 +24,7 @@ type Job = Member['jobs'][number];
 export default function HouseholdPage() {
   const { code = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const asOf = params.get('asOf') ?? dayjs().format(DAY);
+  const asOf = params.get('asOf') ?? chinaNow().format(DAY);
   const { data, error, loading } = useApiData<Household>(`${HOUSEHOLDS_PATH}/${encodeURIComponent(code)}`, { asOf });
 
   const columns: TableColumnsType<Member> = [
@@ -72,7 +72,7 @@ export default function HouseholdPage() {
         <DatePicker
           value={dayjs(asOf)}
           allowClear={false}
-          disabledDate={(d) => d.isAfter(dayjs()) || d.isBefore(dayjs('2016-01-01'))}
+          disabledDate={(d) => d.isAfter(chinaNow()) || d.isBefore(dayjs('2016-01-01'))}
           onChange={(d) => d && setParams({ asOf: d.format(DAY) })}
           data-testid="household-as-of"
         />

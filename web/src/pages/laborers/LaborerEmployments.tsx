@@ -27,7 +27,7 @@ import type { CardEmployments } from '../../../../contracts/employment.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { ModalForm } from '../../components/list/index.ts';
-import { grouped } from '../../app/format.ts';
+import { grouped, chinaNow } from '../../app/format.ts';
 
 /**
  * The card's jobs (issue 16): where, for whom, since when and at what wage the person works, the
@@ -328,7 +328,7 @@ function RegisterModal({
           <RegionCascader changeOnSelect placeholder="省 / 市 / 县（区）/ 乡镇" maxLevel="township" data-testid="employment-work-region" />
         </Form.Item>
         <Form.Item name="startedOn" label="入职日期" rules={[{ required: true, message: '请选择入职日期' }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="employment-started-on" />
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="employment-started-on" />
         </Form.Item>
         <Form.Item name="monthlyWage" label="月工资（元）" rules={[{ required: true, message: '请填写月工资' }]}>
           <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} data-testid="employment-wage" />
@@ -369,7 +369,7 @@ function EndModal({ employment, onClose, onDone }: { employment: Employment | nu
       fieldErrors={{ byCode: { EMPLOYMENT_END_BEFORE_START: 'endedOn', EMPLOYMENT_DATE_FUTURE: 'endedOn' }, fields: ['endedOn'] }}
     >
       <Form.Item name="endedOn" label="离职日期（最后工作日）" rules={[{ required: true, message: '请选择离职日期' }]}>
-        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
       </Form.Item>
       <Form.Item name="reason" label="离职原因" rules={[{ required: true, message: '请选择离职原因' }]}>
         <Select options={END_REASON.codes.map((value) => ({ value, label: END_REASON.labels[value] }))} />
@@ -436,11 +436,11 @@ function CorrectModal({ employment, onClose, onDone }: { employment: Employment 
     >
       <Typography.Paragraph type="secondary">更正会改变所涉日期的统计数字，须说明原因；每次更正都记入就业记录台账。</Typography.Paragraph>
       <Form.Item name="startedOn" label="入职日期" rules={[{ required: true, message: '请选择入职日期' }]}>
-        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
       </Form.Item>
       {employment?.endedOn && (
         <Form.Item name="endedOn" label="离职日期" rules={[{ required: true, message: '请选择离职日期' }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
         </Form.Item>
       )}
       <Form.Item name="workRegionCode" label="工作地">

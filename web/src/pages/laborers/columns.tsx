@@ -25,6 +25,7 @@ import {
 import type { RegionRef } from '../../api/types.ts';
 import { columnsOf, type FilterField, param, type ScreenColumn } from '../../components/list/index.ts';
 import PlaceName from '../../components/PlaceName.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 /** The register's filters as the URL keeps them (a reload or the back button keeps them). */
 export const REGISTER_FILTERS = {
@@ -88,7 +89,7 @@ export const registerFilterFields = (viewer: RegionRef): (FilterField | false)[]
     kind: 'day',
     name: 'asOf',
     label: '查看历史',
-    disabledDate: (d) => d.isAfter(dayjs(), 'day'),
+    disabledDate: (d) => d.isAfter(chinaNow(), 'day'),
     testId: 'laborer-asof',
   },
 ];

@@ -52,7 +52,7 @@ import PageHeader from '../../components/PageHeader.tsx';
 import { WORKER_FILTERS, workerColumns } from './columns.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import ScrollTable from '../../components/ScrollTable.tsx';
-import { grouped } from '../../app/format.ts';
+import { grouped, chinaNow } from '../../app/format.ts';
 
 const PAGE_SIZE = 20;
 type Kind = keyof typeof LIAISON_CASE_KIND.labels;
@@ -366,7 +366,7 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
             }
           >
             {adding && (
-              <Form form={form} layout="vertical" onFinish={addCase} data-testid="case-form" initialValues={{ reportedOn: dayjs() }}>
+              <Form form={form} layout="vertical" onFinish={addCase} data-testid="case-form" initialValues={{ reportedOn: chinaNow() }}>
                 <Space wrap>
                   <Form.Item name="kind" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
                     <Select
@@ -376,7 +376,7 @@ function WorkerDrawer({ laborerId, onClose, onChanged }: { laborerId: string | n
                     />
                   </Form.Item>
                   <Form.Item name="reportedOn" label="反映日期" rules={[{ required: true, message: '请选择反映日期' }]}>
-                    <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="case-reported-on" />
+                    <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="case-reported-on" />
                   </Form.Item>
                 </Space>
                 <Form.Item
@@ -465,7 +465,7 @@ function CloseCaseModal({
   const [form] = Form.useForm<{ helpGiven: string; closedOn: Dayjs }>();
   const [saving, setSaving] = useState(false);
   useEffect(() => {
-    if (liaisonCase) form.setFieldsValue({ helpGiven: liaisonCase.helpGiven ?? '', closedOn: dayjs() });
+    if (liaisonCase) form.setFieldsValue({ helpGiven: liaisonCase.helpGiven ?? '', closedOn: chinaNow() });
   }, [liaisonCase, form]);
 
   async function submit(values: { helpGiven: string; closedOn: Dayjs }) {
@@ -516,7 +516,7 @@ function CloseCaseModal({
         </Form.Item>
         <Form.Item name="closedOn" label="办结日期" rules={[{ required: true, message: '请选择办结日期' }]}>
           <DatePicker
-            disabledDate={(d) => d.isAfter(dayjs(), 'day') || (liaisonCase ? d.isBefore(dayjs(liaisonCase.reportedOn), 'day') : false)}
+            disabledDate={(d) => d.isAfter(chinaNow(), 'day') || (liaisonCase ? d.isBefore(dayjs(liaisonCase.reportedOn), 'day') : false)}
           />
         </Form.Item>
       </Form>

@@ -32,6 +32,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { applyServerErrors } from '../../components/formErrors.ts';
 import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 interface FormValues {
   employerId?: string;
@@ -341,7 +342,7 @@ export default function PostingFormPage() {
           certificates: [],
           ageMin: 16,
           ageMax: 60,
-          validity: [dayjs(), dayjs().add(90, 'day')],
+          validity: [chinaNow(), chinaNow().add(90, 'day')],
         }}
         onFinish={submit}
         disabled={submitting}
@@ -607,7 +608,7 @@ export default function PostingFormPage() {
                   },
                   {
                     validator: (_, v?: [Dayjs | null, Dayjs | null]) =>
-                      !v?.[1]?.isBefore(dayjs(), 'day') || (editing && posting?.validTo === v[1].format('YYYY-MM-DD'))
+                      !v?.[1]?.isBefore(chinaNow(), 'day') || (editing && posting?.validTo === v[1].format('YYYY-MM-DD'))
                         ? Promise.resolve()
                         : Promise.reject(new Error('截止日期已过')),
                   },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import { END_REASON } from '../../../../contracts/employment.ts';
 import {
@@ -23,7 +23,7 @@ import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import LaborerSelect from '../service-records/LaborerSelect.tsx';
-import { yuan as formatYuan } from '../../app/format.ts';
+import { yuan as formatYuan, chinaNow } from '../../app/format.ts';
 
 const yuan = (n: number) => formatYuan(n, { maximumFractionDigits: 2 });
 const SUBSIDY_STATUS: Record<string, string> = { applied: '待审批', approved: '已审批待发放', paid: '已发放', rejected: '已驳回' };
@@ -254,7 +254,7 @@ export default function PublicWelfarePage() {
         testId="welfare-assign-modal"
         okTestId="welfare-assign-save"
         okText="安置"
-        initialValues={{ startedOn: dayjs() }}
+        initialValues={{ startedOn: chinaNow() }}
         fieldErrors={{ byCode: { EMPLOYMENT_DATE_FUTURE: 'startedOn', EMPLOYMENT_UNDER_AGE: 'startedOn' } }}
         onSubmit={async (v) => {
           await api.post(WELFARE_HOLDINGS_PATH, {
@@ -276,7 +276,7 @@ export default function PublicWelfarePage() {
           <LaborerSelect data-testid="welfare-assign-laborer" />
         </Form.Item>
         <Form.Item name="startedOn" label="上岗日期" rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="welfare-assign-date" />
+          <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="welfare-assign-date" />
         </Form.Item>
       </ModalForm>
 
@@ -288,7 +288,7 @@ export default function PublicWelfarePage() {
         okTestId="welfare-exit-save"
         okText="退岗"
         danger
-        initialValues={{ endedOn: dayjs(), reason: 'resigned' }}
+        initialValues={{ endedOn: chinaNow(), reason: 'resigned' }}
         fieldErrors={{ byCode: { EMPLOYMENT_END_BEFORE_START: 'endedOn', EMPLOYMENT_DATE_FUTURE: 'endedOn' } }}
         onSubmit={async (v) => {
           await api.post(holdingPath(exiting!.id, '/exit'), {
@@ -304,7 +304,7 @@ export default function PublicWelfarePage() {
         }}
       >
         <Form.Item name="endedOn" label="退岗日期（最后工作日）" rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
         </Form.Item>
         <Form.Item name="reason" label="原因" rules={[{ required: true }]}>
           <Select options={Object.entries(END_REASON.labels).map(([value, label]) => ({ value, label }))} />
@@ -323,7 +323,7 @@ export default function PublicWelfarePage() {
         testId="welfare-pay-modal"
         okTestId="welfare-pay-save"
         okText="生成"
-        initialValues={{ month: dayjs().subtract(1, 'month') }}
+        initialValues={{ month: chinaNow().subtract(1, 'month') }}
         onSubmit={async (v) => {
           const r = await api.post<PayDraft>(WELFARE_PAY_PATH, { month: v.month.format('YYYY-MM') });
           message.success(
@@ -339,7 +339,7 @@ export default function PublicWelfarePage() {
           按本辖区已登记的出勤，为每人生成该月一笔公益性岗位补贴申请（待审批），记入补贴台账；已生成的月份不会重复生成。
         </Typography.Paragraph>
         <Form.Item name="month" label="月份" rules={[{ required: true }]}>
-          <DatePicker picker="month" disabledDate={(d) => !d.isBefore(dayjs(), 'month')} data-testid="welfare-pay-month" />
+          <DatePicker picker="month" disabledDate={(d) => !d.isBefore(chinaNow(), 'month')} data-testid="welfare-pay-month" />
         </Form.Item>
       </ModalForm>
     </>
@@ -360,7 +360,7 @@ function AttendanceModal({ holding, onClose }: { holding: PublicWelfareHolding; 
       okTestId="welfare-attendance-save"
       okText="登记出勤"
       width={640}
-      initialValues={{ month: dayjs().subtract(1, 'month') }}
+      initialValues={{ month: chinaNow().subtract(1, 'month') }}
       fieldErrors={{ byCode: { PUBLIC_WELFARE_DAYS_EXCEED: 'daysWorked', PUBLIC_WELFARE_MONTH_OUTSIDE: 'month' } }}
       onSubmit={async (v) => {
         setRecording(true);
@@ -398,7 +398,7 @@ function AttendanceModal({ holding, onClose }: { holding: PublicWelfareHolding; 
       />
       <Space align="start">
         <Form.Item name="month" label="月份" rules={[{ required: true }]}>
-          <DatePicker picker="month" disabledDate={(d) => d.isAfter(dayjs(), 'month')} data-testid="welfare-attendance-month" />
+          <DatePicker picker="month" disabledDate={(d) => d.isAfter(chinaNow(), 'month')} data-testid="welfare-attendance-month" />
         </Form.Item>
         <Form.Item name="daysWorked" label="出勤天数" rules={[{ required: true }]}>
           <InputNumber min={0} max={31} precision={0} data-testid="welfare-attendance-days" />

@@ -21,6 +21,7 @@ import { FilterBar, ListTable, ModalForm, useListQuery } from '../../components/
 import MyBrokerRow from '../brokers/MyBrokerRow.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
 import { REFERRAL_FILTERS, STEP_LABELS, type StepStatus, referralColumns, statusTag } from './columns.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 interface StepValues {
   note?: string;
@@ -124,7 +125,7 @@ export default function ReferralsPage() {
         okText="确定"
         testId="referral-step-modal"
         initialValues={
-          stepping?.status === 'hired' ? { startedOn: dayjs(), monthlyWage: stepping.referral.posting.wageMin ?? undefined } : {}
+          stepping?.status === 'hired' ? { startedOn: chinaNow(), monthlyWage: stepping.referral.posting.wageMin ?? undefined } : {}
         }
         onSubmit={submitStep}
         onClose={() => setStepping(null)}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Statistic, Table } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import type dayjs from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
   PERSON_TIMES_PATH,
@@ -21,7 +21,7 @@ import PageHeader from '../../components/PageHeader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import LaborerSelect from './LaborerSelect.tsx';
 import { SERVICE_FILTERS, defaultPeriod, kindOptions, serviceColumns, serviceFilterFields } from './columns.tsx';
-import { grouped } from '../../app/format.ts';
+import { grouped, chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 const KINDS = SERVICE_KIND.codes;
@@ -163,7 +163,7 @@ function ServiceForm({ open, onClose }: { open: boolean; onClose: (saved: boolea
       okText="登记"
       okTestId="service-submit"
       errorTestId="service-form-error"
-      initialValues={{ kind: 'guidance', servedOn: dayjs() }}
+      initialValues={{ kind: 'guidance', servedOn: chinaNow() }}
       onClose={onClose}
       onSubmit={async (v) => {
         await api.post(SERVICE_RECORDS_PATH, {
@@ -214,7 +214,7 @@ function ServiceFields() {
         <Select options={kindOptions} data-testid="service-form-kind" />
       </Form.Item>
       <Form.Item name="servedOn" label="服务日期" rules={[{ required: true, message: '请选择服务日期' }]}>
-        <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="service-date" />
+        <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="service-date" />
       </Form.Item>
       {kind === 'training' && (
         <>

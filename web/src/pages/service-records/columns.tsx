@@ -1,9 +1,9 @@
 import { Tag } from 'antd';
-import dayjs from 'dayjs';
 import { SERVICE_RECORD_COLUMNS } from '../../../../contracts/columns/service-records.ts';
 import { SERVICE_KIND, SERVICE_KIND_COLOR, type ServiceRecord } from '../../api/service-records.ts';
 import type { RegionRef } from '../../api/types.ts';
 import { columnsOf, type FilterField, param, type ScreenColumn } from '../../components/list/index.ts';
+import { chinaNow } from '../../app/format.ts';
 
 export const kindOptions = SERVICE_KIND.codes.map((k) => ({ value: k, label: SERVICE_KIND.labels[k] }));
 
@@ -14,7 +14,7 @@ export const SERVICE_FILTERS = {
   to: param.day,
   kind: param.oneOf(SERVICE_KIND.codes),
 };
-export const defaultPeriod = (): [string, string] => [dayjs().startOf('year').format('YYYY-MM-DD'), dayjs().format('YYYY-MM-DD')];
+export const defaultPeriod = (): [string, string] => [chinaNow().startOf('year').format('YYYY-MM-DD'), chinaNow().format('YYYY-MM-DD')];
 
 export const serviceFilterFields = (viewer: RegionRef): FilterField[] => [
   { kind: 'region', name: 'region', rootCode: viewer.code, width: 280, testId: 'service-region' },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { END_REASON } from '../../../../contracts/employment.ts';
 import { api } from '../../api/client.ts';
 import {
@@ -20,10 +20,11 @@ import PageHeader from '../../components/PageHeader.tsx';
 import RegionCascader from '../../components/RegionCascader.tsx';
 import { useApiData } from '../../components/useApiData.ts';
 import { REVIEW_FILTERS, reviewColumns, reviewFilterFields } from './columns.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 /** The quarters a file may cover: this one and the four before it ('2026Q4'). */
 function recentQuarters(): string[] {
-  const now = dayjs();
+  const now = chinaNow();
   const out: string[] = [];
   for (let k = 0; k < 5; k++) {
     const d = now.subtract(k * 3, 'month');
@@ -183,7 +184,7 @@ function DecideModal({
   const opens = review?.outcome === 'suspected' || review?.outcome === 'employer_differs';
   const ends = review?.outcome === 'unverified' || review?.outcome === 'employer_differs';
   const needsPlace = opens && !(review?.contribution?.placeCode && review.contribution.placeCode.length >= 6);
-  const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+  const notFuture = (d: Dayjs) => d.isAfter(chinaNow(), 'day');
   return (
     <ModalForm<DecideValues>
       open={deciding !== null}

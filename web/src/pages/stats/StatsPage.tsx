@@ -21,7 +21,7 @@ import DesignatedCard from './DesignatedCard.tsx';
 import WhenNear from '../../components/WhenNear.tsx';
 import VerificationCard from './VerificationCard.tsx';
 import PlaceName from '../../components/PlaceName.tsx';
-import { grouped } from '../../app/format.ts';
+import { grouped, chinaNow } from '../../app/format.ts';
 
 /** The statistics tables scroll sideways, as wide as their columns (styles.css `lw-scroll-x`). */
 const WIDE = { '--lw-table-x': 'max-content' } as CSSProperties;
@@ -98,7 +98,7 @@ export default function StatsPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const region = params.get('region') ?? me.region.code;
-  const asOf = params.get('asOf') ?? dayjs().format(DAY);
+  const asOf = params.get('asOf') ?? chinaNow().format(DAY);
   const from = params.get('from') ?? undefined;
   const move = (next: Record<string, string | undefined>) => {
     const merged = { region, asOf, from, ...next };
@@ -166,7 +166,7 @@ export default function StatsPage() {
           <DatePicker
             value={dayjs(asOf)}
             allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs()) || d.isBefore(dayjs('2016-01-01'))}
+            disabledDate={(d) => d.isAfter(chinaNow()) || d.isBefore(dayjs('2016-01-01'))}
             onChange={(d) => d && move({ asOf: d.format(DAY) })}
             data-testid="stats-as-of"
           />

@@ -17,7 +17,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import ListPrint from '../../components/ListPrint.tsx';
 import { ModalForm } from '../../components/list/index.ts';
 import { useApiData } from '../../components/useApiData.ts';
-import { yuan as formatYuan } from '../../app/format.ts';
+import { yuan as formatYuan, chinaNow } from '../../app/format.ts';
 
 type Line = PaymentBatch['items'][number];
 type NoticeLine = PaymentNotice['items'][number];
@@ -52,10 +52,10 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
   const me = useMe();
   const { message } = App.useApp();
   const county = region.length === 6 ? region : null;
-  const [month, setMonth] = useState<Dayjs>(dayjs());
+  const [month, setMonth] = useState<Dayjs>(chinaNow());
   const [batch, setBatch] = useState<PaymentBatch | null>(null);
   const [result, setResult] = useState<Omit<PaymentReturn, 'batch'> | null>(null);
-  const [bankDate, setBankDate] = useState<Dayjs>(dayjs());
+  const [bankDate, setBankDate] = useState<Dayjs>(chinaNow());
   const [busy, setBusy] = useState<'create' | 'file' | 'return' | null>(null);
   const [error, setError] = useState<unknown>(null);
   // The 公示 list as last fetched for printing: its title, count and total go on the sheet.
@@ -178,7 +178,7 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
             value={month}
             allowClear={false}
             onChange={(d) => d && setMonth(d)}
-            disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+            disabledDate={(d) => d.isAfter(chinaNow(), 'month')}
             data-testid="payment-month"
           />
           <Button type="primary" icon={<PayCircleOutlined />} loading={busy === 'create'} onClick={create} data-testid="payment-create">
@@ -238,7 +238,7 @@ export default function PaymentBatchesTab({ region }: { region: string }) {
               value={bankDate}
               allowClear={false}
               onChange={(d) => d && setBankDate(d)}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              disabledDate={(d) => d.isAfter(chinaNow(), 'day')}
               data-testid="payment-bank-date"
             />
             <Upload

@@ -58,6 +58,7 @@ import { SUBSIDY_FILTERS, statusOptions, subsidyColumns, yuan } from './columns.
 import RegionCascader from '../../components/RegionCascader.tsx';
 import LaborerSelect from '../service-records/LaborerSelect.tsx';
 import PaymentBatchesTab from './PaymentBatchesTab.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 
@@ -298,7 +299,7 @@ function BatchSubsidyModal({
 }) {
   const { message } = App.useApp();
   const [reason, setReason] = useState('');
-  const [paidOn, setPaidOn] = useState<Dayjs>(dayjs());
+  const [paidOn, setPaidOn] = useState<Dayjs>(chinaNow());
   const [paymentRef, setPaymentRef] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -355,7 +356,7 @@ function BatchSubsidyModal({
               value={paidOn}
               allowClear={false}
               onChange={(d) => d && setPaidOn(d)}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              disabledDate={(d) => d.isAfter(chinaNow(), 'day')}
               data-testid="subsidy-batch-paid-on"
             />
             <Input
@@ -382,7 +383,7 @@ function BatchSubsidyModal({
 
 function RetentionDraft({ region, onDrafted }: { region: string; onDrafted: () => void }) {
   const { message, modal } = App.useApp();
-  const [year, setYear] = useState<Dayjs>(dayjs().subtract(1, 'year'));
+  const [year, setYear] = useState<Dayjs>(chinaNow().subtract(1, 'year'));
   const [onlyNew, setOnlyNew] = useState(true);
   const [page, setPage] = useState(1);
   const [data, setData] = useState<Eligibility | null>(null);
@@ -478,7 +479,7 @@ function RetentionDraft({ region, onDrafted }: { region: string; onDrafted: () =
               setPage(1);
             }
           }}
-          disabledDate={(d) => d.year() > dayjs().year()}
+          disabledDate={(d) => d.year() > chinaNow().year()}
           data-testid="retention-year"
         />
         <Radio.Group
@@ -521,7 +522,7 @@ function RetentionDraft({ region, onDrafted }: { region: string; onDrafted: () =
 }
 
 function SubsidyFigures({ region }: { region: string }) {
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([chinaNow().startOf('year'), chinaNow()]);
   const [data, setData] = useState<SubsidySummary | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
   PASSENGER_SOURCE,
@@ -24,6 +24,7 @@ import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { ListTable, ModalForm, useListQuery } from '../../components/list/index.ts';
 import { tripColumns } from './columns.tsx';
 import PageHeader from '../../components/PageHeader.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 
@@ -93,7 +94,7 @@ function CreateTripModal({ open, onClose }: { open: boolean; onClose: (saved: bo
       open={open}
       title="安排就业直通车"
       okTestId="trip-save"
-      initialValues={{ mode: 'bus', capacity: 45, subsidyPerPerson: 150, departsOn: dayjs().add(7, 'day') }}
+      initialValues={{ mode: 'bus', capacity: 45, subsidyPerPerson: 150, departsOn: chinaNow().add(7, 'day') }}
       onClose={onClose}
       onSubmit={async (v) => {
         await api.post(TRIPS_PATH, {
@@ -128,7 +129,7 @@ function CreateTripModal({ open, onClose }: { open: boolean; onClose: (saved: bo
         <Input data-testid="trip-destination" placeholder="如 4403（深圳市）" />
       </Form.Item>
       <Form.Item name="departsOn" label="发车日期" rules={[{ required: true, message: '请选择发车日期' }]}>
-        <DatePicker data-testid="trip-date" disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+        <DatePicker data-testid="trip-date" disabledDate={(d) => d.isBefore(chinaNow(), 'day')} />
       </Form.Item>
       <Form.Item name="capacity" label="核定人数" rules={[{ required: true, message: '请输入核定人数' }]}>
         <InputNumber data-testid="trip-capacity" min={1} max={3000} />

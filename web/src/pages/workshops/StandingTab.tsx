@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Space, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import {
   ACCREDITATION_CRITERIA,
@@ -12,9 +12,10 @@ import {
 } from '../../api/workshops.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { ModalForm } from '../../components/list/index.ts';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
-const future = (d: Dayjs) => d.isAfter(dayjs(), 'day');
+const future = (d: Dayjs) => d.isAfter(chinaNow(), 'day');
 const statusColor = { none: 'default', accredited: 'green', removed: 'red' } as const;
 
 /** What an act decided, in a line: the criteria of an accreditation, a review's year and outcome, a removal's reason. */
@@ -38,7 +39,7 @@ type Action = 'accreditation' | 'review' | 'removal' | null;
  * 年审 and 摘牌 while accredited.
  */
 export default function StandingTab({ id, decider, onChanged }: { id: string; decider: boolean; onChanged: () => void }) {
-  const [asOf, setAsOf] = useState<Dayjs>(dayjs());
+  const [asOf, setAsOf] = useState<Dayjs>(chinaNow());
   const [standing, setStanding] = useState<Standing | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [action, setAction] = useState<Action>(null);
@@ -56,12 +57,12 @@ export default function StandingTab({ id, decider, onChanged }: { id: string; de
   const saved = (ok: boolean) => {
     setAction(null);
     if (ok) {
-      setAsOf(dayjs());
+      setAsOf(chinaNow());
       void load();
       onChanged();
     }
   };
-  const today = asOf.isSame(dayjs(), 'day');
+  const today = asOf.isSame(chinaNow(), 'day');
   const post = (path: string, body: object) => api.post<Standing>(`${WORKSHOPS_PATH}/${id}/${path}`, body);
 
   return (
@@ -136,7 +137,7 @@ export default function StandingTab({ id, decider, onChanged }: { id: string; de
         okTestId="accredit-ok"
         errorTestId="accredit-error"
         name="accredit"
-        initialValues={{ accreditedOn: dayjs(), site: true, laborContracts: true }}
+        initialValues={{ accreditedOn: chinaNow(), site: true, laborContracts: true }}
         onSubmit={(v) =>
           post('accreditations', {
             accreditedOn: v.accreditedOn.format(DAY),
@@ -176,9 +177,9 @@ export default function StandingTab({ id, decider, onChanged }: { id: string; de
         errorTestId="review-error"
         name="review"
         initialValues={{
-          reviewedOn: dayjs(),
+          reviewedOn: chinaNow(),
           // Last year's review, or this year's for a unit accredited this year.
-          year: Math.max(dayjs().year() - 1, Number(standing?.accreditedOn?.slice(0, 4) ?? 0)),
+          year: Math.max(chinaNow().year() - 1, Number(standing?.accreditedOn?.slice(0, 4) ?? 0)),
           passed: true,
         }}
         onSubmit={(v) =>
@@ -231,7 +232,7 @@ export default function StandingTab({ id, decider, onChanged }: { id: string; de
         okTestId="remove-ok"
         errorTestId="remove-error"
         name="remove"
-        initialValues={{ removedOn: dayjs() }}
+        initialValues={{ removedOn: chinaNow() }}
         onSubmit={(v) =>
           post('removal', {
             removedOn: v.removedOn.format(DAY),

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, DatePicker, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { api } from '../../api/client.ts';
 import { VISIT_RESULT, type Visit, type VisitList, type VisitRoster, WORKSHOPS_PATH } from '../../api/workshops.ts';
 import ErrorAlert from '../../components/ErrorAlert.tsx';
 import { ModalForm } from '../../components/list/index.ts';
 import ScrollTable from '../../components/ScrollTable.tsx';
+import { chinaNow } from '../../app/format.ts';
 
 const DAY = 'YYYY-MM-DD';
 type Result = keyof typeof VISIT_RESULT.labels;
@@ -34,7 +35,7 @@ export default function VisitsTab({ id, visitor }: { id: string; visitor: boolea
   const start = () => {
     setRoster(null);
     setOpen(true);
-    void loadRoster(dayjs());
+    void loadRoster(chinaNow());
   };
   const check = (laborerId: string, change: Partial<{ result: Result; note: string }>) =>
     setChecks((c) => ({ ...c, [laborerId]: { ...c[laborerId]!, ...change } }));
@@ -85,7 +86,7 @@ export default function VisitsTab({ id, visitor }: { id: string; visitor: boolea
         errorTestId="visit-error"
         name="visit"
         width={820}
-        initialValues={{ visitedOn: dayjs() }}
+        initialValues={{ visitedOn: chinaNow() }}
         formProps={{
           onValuesChange: (changed: { visitedOn?: Dayjs }) => {
             if (changed.visitedOn) void loadRoster(changed.visitedOn);
@@ -108,7 +109,7 @@ export default function VisitsTab({ id, visitor }: { id: string; visitor: boolea
         }}
       >
         <Form.Item name="visitedOn" label="巡诊日期" rules={[{ required: true }]}>
-          <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="visit-on" />
+          <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} data-testid="visit-on" />
         </Form.Item>
         <Form.Item name="findings" label="巡诊情况" rules={[{ required: true, min: 2, message: '请填写巡诊情况' }]}>
           <Input.TextArea rows={2} maxLength={2000} data-testid="visit-findings" />

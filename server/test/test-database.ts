@@ -109,6 +109,14 @@ export async function dropDatabase(adminUrl: string, name: string) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
+    // A pool's end() returns once it has asked its clients to end, not once their server processes
+    // have gone: the test's own connections are given two seconds to go, and FORCE ends what is left
+    // (a connection it terminates receives a FATAL message).
+    for (let waited = 0; waited < 2000; waited += 50) {
+      const { rows } = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await admin.end();

@@ -34,6 +34,10 @@ export function connect(connectionString: string, options: { max?: number } = {}
     pool,
     async close() {
       await db.destroy();
+      // Kysely ends the pool only if it ran a query itself: a handle used through `pool` alone (the
+      // migrations) kept its idle connection open for the pool's idle timeout, and a database dropped
+      // WITH (FORCE) meanwhile killed it under the test run (schema-snapshot.test, an uncaught FATAL).
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -10,6 +10,23 @@ import { chinaToday } from '../src/platform/time.ts';
  * Intl call loads ICU's locale data, 30–80 ms of a cold load). What it writes must be what
  * `toLocaleString('zh-CN')` writes — Node has the full ICU to compare with.
  */
+/** file:line of the console's sources (web/src, not the field app, nor `skip`) whose line `matches`. */
+function consoleLines(matches: (line: string) => boolean, skip: string[] = []): string[] {
+  const root = path.resolve(import.meta.dirname, '../../web/src');
+  const found: string[] = [];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+    const relative = path.relative(root, path.join(entry.parentPath, entry.name));
+    if (relative.startsWith(`field${path.sep}`) || skip.includes(relative)) continue;
+    readFileSync(path.join(root, relative), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (matches(line)) found.push(`${relative}:${i + 1}`);
+      });
+  }
+  return found;
+}
+
 describe("the console's numbers, moments and today", () => {
   const values = [
     0,
@@ -71,20 +88,12 @@ describe("the console's numbers, moments and today", () => {
   });
 
   it('leaves Intl out of the console (the field app sorts names by pinyin with it)', () => {
-    const root = path.resolve(import.meta.dirname, '../../web/src');
-    const found: string[] = [];
-    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      const relative = path.relative(root, file);
-      if (relative.startsWith(`field${path.sep}`) || relative === path.join('app', 'format.ts')) continue;
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((line, i) => {
-          if (/\.toLocale(String|DateString|TimeString)\(|\bIntl\.|\.localeCompare\(/.test(line)) found.push(`${relative}:${i + 1}`);
-        });
-    }
-    expect(found).toEqual([]);
+    expect(
+      consoleLines(
+        (line) => /\.toLocale(String|DateString|TimeString)\(|\bIntl\.|\.localeCompare\(/.test(line),
+        [path.join('app', 'format.ts')],
+      ),
+    ).toEqual([]);
   });
 
   it("takes today from China's clock in any browser time zone, as the server does", () => {
@@ -108,20 +117,7 @@ describe("the console's numbers, moments and today", () => {
   });
 
   it("starts the console's date fields on China's today, not the browser's (dayjs() only compares instants)", () => {
-    const root = path.resolve(import.meta.dirname, '../../web/src');
-    const found: string[] = [];
-    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      const relative = path.relative(root, file);
-      if (relative.startsWith(`field${path.sep}`)) continue;
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .forEach((line, i) => {
-          // An account's lock ends at an instant: compared with the instant now, not a day.
-          if (line.includes('dayjs()') && !line.includes('dayjs(a.lockedUntil).isAfter(dayjs())')) found.push(`${relative}:${i + 1}`);
-        });
-    }
-    expect(found).toEqual([]);
+    // An account's lock ends at an instant: compared with the instant now, not a day.
+    expect(consoleLines((line) => line.includes('dayjs()') && !line.includes('dayjs(a.lockedUntil).isAfter(dayjs())'))).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import { type FollowUp, type Laborer, newKey, type OutboxItem, type PackageMeta,
 import BrokerWork from './BrokerWork.tsx';
 import CardEditForm, { cardMoreRows } from './CardEditForm.tsx';
 import CardWork from './CardWork.tsx';
-import { Section, Select } from './ui.tsx';
+import { chinaToday, Section, Select, when } from './ui.tsx';
 
 /**
  * 进村入户 (issue 19 items 1–3): the village officer's phone pages at /field. Sign in; take the
@@ -38,13 +38,10 @@ type View =
   | { page: 'new' }
   | { page: 'followUp'; id: string };
 
-/** Today in China (UTC+8, no daylight saving): the day a follow-up is done and an ID number's latest birth date. */
-const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 /** Follow-ups shown as to do: overdue, or due within the coming 30 days (the later months wait their turn). */
 const dueSoon = (f: FollowUp) => f.dueOn <= new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
 const maskPhone = (p: string) => `${p.slice(0, 3)}****${p.slice(7)}`;
 const maskId = (id: string) => `${id.slice(0, 6)}********${id.slice(14)}`;
-const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 const NEW_PREFIX = 'new:';
 
 /** The card as the officer last left it: the server's copy with the edits still waiting applied in order. */

@@ -69,5 +69,5 @@ export function NeedsNetwork({ online, what }: { online: boolean; what: string }
 }
 
 export const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-/** Today in China (UTC+8, no daylight saving). */
-export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Today in China (UTC+8, no daylight saving): the console's own (app/china-time.ts). */
+export { chinaToday } from '../app/china-time.ts';
